@@ -1,0 +1,277 @@
+"""``tnoc``: the command line. Thin: parse, call a module, print.
+
+Every error meant for a person is a :class:`~tnoc.errors.TnocError`; it is printed in
+red with the file, row and field it concerns, and the command exits non-zero.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tnoc import __version__
+from tnoc.errors import TnocError
+from tnoc.store import Case
+
+app = typer.Typer(
+    help="TNOC: a provenance-tracked evidence base against cyber-enabled transnational "
+    "organised crime.\n\nStart with 'tnoc case init CASE', take files in with "
+    "'tnoc ingest MAPPING FILE --case CASE', look with 'sources', 'search' and 'show'. "
+    "'tnoc demo' builds a whole case from the bundled real data.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+case_app = typer.Typer(help="Create and inspect cases (one directory per case).",
+                       no_args_is_help=True)
+export_app = typer.Typer(help="Export the evidence base.", no_args_is_help=True)
+import_app = typer.Typer(help="Import statements exported from another case.",
+                         no_args_is_help=True)
+app.add_typer(case_app, name="case")
+app.add_typer(export_app, name="export")
+app.add_typer(import_app, name="import")
+console = Console()
+err = Console(stderr=True)
+
+CaseOpt = Annotated[Path, typer.Option(
+    "--case", "-c", envvar="TNOC_CASE", help="Case directory (or set TNOC_CASE).",
+    show_default=True,
+)]
+
+
+def _open(case: Path) -> Case:
+    return Case.open(case)
+
+
+def _progress() -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                    console=err, transient=True, disable=not err.is_terminal)
+
+
+@app.callback()
+def _version(
+    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+) -> None:
+    if version:
+        console.print(f"tnoc {__version__}")
+        raise typer.Exit()
+
+
+@case_app.command("init")
+def case_init(
+    directory: Annotated[Path, typer.Argument(help="Directory to create the case in.")],
+    name: Annotated[str | None, typer.Option(help="Case name (default: folder name).")] = None,
+) -> None:
+    """Create a case: DIRECTORY/case.duckdb plus exhibits/, ledger/, reports/."""
+    case = Case.init(directory, name)
+    console.print(f"Created case [bold]{case.name}[/] ({case.case_id}) in {directory}")
+
+
+@case_app.command("summary")
+def case_summary(case: CaseOpt = Path(".")) -> None:
+    """Counts of sources, statements, flagged values and entities per schema."""
+    from tnoc.store.query import case_summary as summarise
+
+    with _open(case).connect(read_only=True) as con:
+        summary = summarise(con)
+    table = Table("schema", "entities", title=f"Case {case}")
+    for schema, n in summary["entities_per_schema"].items():
+        table.add_row(schema, f"{n:,}")
+    console.print(table)
+    console.print(f"{summary['sources']} sources, {summary['statements']:,} statements, "
+                  f"{summary['flagged']:,} flagged values, {summary['custody_events']} "
+                  "custody events")
+
+
+@app.command()
+def mappings() -> None:
+    """List the mappings shipped with TNOC (use their name as MAPPING)."""
+    from tnoc.ingest.mapping import load_mapping, shipped_mappings
+
+    table = Table("mapping", "reader", "dataset", "description")
+    for name in shipped_mappings():
+        m = load_mapping(name)
+        table.add_row(name, m.reader.format, m.dataset, " ".join(m.description.split())[:90])
+    console.print(table)
+
+
+@app.command()
+def ingest(
+    mapping: Annotated[str, typer.Argument(help="Shipped mapping name or a mapping YAML file.")],
+    file: Annotated[Path, typer.Argument(help="File to take in (.gz/.bz2/.xz/.zip accepted).")],
+    case: CaseOpt = Path("."),
+    collector: Annotated[str | None, typer.Option(help="Who collected it.")] = None,
+    collected_at: Annotated[str | None, typer.Option(help="When (ISO 8601).")] = None,
+    legal_basis: Annotated[str | None, typer.Option(help="Warrant, order or licence.")] = None,
+    tlp: Annotated[str, typer.Option(help="Handling code, e.g. TLP:AMBER.")] = "TLP:AMBER",
+    replace: Annotated[bool, typer.Option(help="Take in again after a mapping change.")] = False,
+    max_expanded_bytes: Annotated[int, typer.Option(
+        help="Limit for a compressed file's expanded size.")] = 4 * 1024**3,
+) -> None:
+    """Take FILE into the case through MAPPING, as one transaction.
+
+    The file's sha256 is registered as the source and as its first custody event; every
+    value becomes a statement citing the file and row. Invalid values are kept, flagged.
+    Re-ingesting the same file through the same mapping changes nothing.
+    """
+    from tnoc.ingest.pipeline import IngestOptions, ingest_file
+
+    options = IngestOptions(collector, collected_at, legal_basis, tlp, replace,
+                            max_expanded_bytes)
+    with _progress() as progress:
+        task = progress.add_task(f"ingest {file.name}")
+        report = ingest_file(_open(case), mapping, file, options,
+                             lambda stage: progress.update(task,
+                                                           description=f"{file.name}: {stage}"))
+    if report.status == "already ingested":
+        console.print(f"{file} already ingested as {report.source_id} "
+                      f"({report.statements:,} statements); nothing to do.")
+        return
+    console.print(f"[green]Ingested[/] {file} as {report.source_id} (sha256 "
+                  f"{report.sha256[:16]}…, encoding {report.encoding}): {report.records:,} "
+                  f"records, {report.statements:,} statements, {report.flagged:,} flagged")
+    table = Table("schema", "entities")
+    for schema, n in report.entities.items():
+        table.add_row(schema, f"{n:,}")
+    console.print(table)
+    for locator, prop, original, flag in report.flag_samples:
+        console.print(f"  [yellow]flagged[/] {locator}, {prop}: {original!r}: {flag}")
+
+
+@app.command()
+def sources(case: CaseOpt = Path(".")) -> None:
+    """List the sources taken in, with hashes and collection facts."""
+    from tnoc.store.query import list_sources
+
+    with _open(case).connect(read_only=True) as con:
+        rows = list_sources(con)
+    table = Table("source", "file", "sha256", "mapping", "records", "statements", "flagged",
+                  "TLP", "collected by")
+    for r in rows:
+        table.add_row(r["source_id"], r["file_name"], r["sha256"][:16] + "…", r["mapping"],
+                      f"{r['records']:,}", f"{r['statements']:,}", f"{r['flagged']:,}",
+                      r["handling_code"], r["collector"])
+    console.print(table)
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Text to look for in any value.")],
+    case: CaseOpt = Path("."),
+    limit: int = 50,
+) -> None:
+    """Find entities with a value containing TEXT (case-insensitive)."""
+    from tnoc.store.query import search as run_search
+
+    with _open(case).connect(read_only=True) as con:
+        hits = run_search(con, text, limit)
+    table = Table("id", "schema", "caption", "matched", "datasets")
+    for h in hits:
+        table.add_row(h["canonical_id"], h["schema"], h["caption"],
+                      f"{h['prop']}: {h['value'][:60]}", ", ".join(h["datasets"]))
+    console.print(table)
+    console.print(f"{len(hits)} entities" + (" (limit reached)" if len(hits) == limit else ""))
+
+
+@app.command()
+def show(
+    entity_id: Annotated[str, typer.Argument(help="Entity id (see 'tnoc search').")],
+    case: CaseOpt = Path("."),
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Show an entity: each value with its source file, locator, hash and dates."""
+    from tnoc.store.query import show_entity
+
+    with _open(case).connect(read_only=True) as con:
+        view = show_entity(con, entity_id)
+    if as_json:
+        console.print_json(json.dumps(view.__dict__, default=str))
+        return
+    console.print(f"[bold]{view.caption}[/] ({view.schema}, {view.id})")
+    table = Table("property", "value", "original", "flag", "source file", "locator", "sha256")
+    for s in view.statements:
+        table.add_row(s["prop"], str(s["value"])[:80], str(s["original_value"] or "")[:40],
+                      s["flag"] or "", s["file_name"], s["locator"], s["sha256"][:12] + "…")
+    console.print(table)
+    if view.referenced_by:
+        console.print("Referred to by: " + ", ".join(
+            f"{r['entity']} ({r['schema']}.{r['prop']})" for r in view.referenced_by[:20]))
+
+
+@export_app.command("ftm")
+def export_ftm(
+    out: Annotated[Path, typer.Argument(help="Output .ftm.json file, or - for stdout.")],
+    case: CaseOpt = Path("."),
+) -> None:
+    """Entities as FollowTheMoney JSON lines (valid values only)."""
+    from tnoc.exchange.ftm import export_ftm as run
+
+    with _open(case).connect(read_only=True) as con:
+        count, left_out = run(con, sys.stdout if str(out) == "-" else out)
+    err.print(f"{count:,} entities written; {left_out:,} flagged values left out")
+
+
+@export_app.command("parquet")
+def export_parquet(
+    folder: Annotated[Path, typer.Argument(help="Folder for statements/sources.parquet.")],
+    case: CaseOpt = Path("."),
+) -> None:
+    """Statements and sources as Parquet (for Spark, notebooks, another case)."""
+    from tnoc.store.parquet import export_parquet as run
+
+    with _open(case).connect(read_only=True) as con:
+        counts = run(con, folder)
+    console.print(f"wrote {counts['statements']:,} statements, {counts['sources']} sources "
+                  f"to {folder}")
+
+
+@import_app.command("parquet")
+def import_parquet(
+    folder: Annotated[Path, typer.Argument(help="Folder written by 'tnoc export parquet'.")],
+    case: CaseOpt = Path("."),
+) -> None:
+    """Add statements exported from another case (idempotent)."""
+    from tnoc.store.parquet import import_parquet as run
+
+    with _open(case).transaction() as con:
+        counts = run(con, folder)
+    console.print(f"imported {counts['statements']:,} new statements")
+
+
+@app.command()
+def demo(
+    directory: Annotated[Path, typer.Argument(help="Where to build the demo case.")] = Path(
+        "demo-case"),
+    fresh: Annotated[bool, typer.Option(help="Delete an existing demo case first.")] = False,
+) -> None:
+    """Build the demo case from the bundled real data (all four domains) and write
+    reports/case-summary.html."""
+    from tnoc.demo import build_demo
+
+    with _progress() as progress:
+        task = progress.add_task("demo")
+        result = build_demo(directory, fresh,
+                            lambda msg: progress.update(task, description=msg))
+    for line in result.lines:
+        console.print(line)
+    console.print(f"[green]Demo case ready[/] in {directory}; summary: {result.html}")
+
+
+def main() -> None:
+    """Entry point: run the app, turning TnocError into a message and exit code."""
+    try:
+        app()
+    except TnocError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

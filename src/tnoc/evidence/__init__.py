@@ -1,0 +1,1 @@
+"""Chain of custody: every intake, access, export and report is an event."""

@@ -1,0 +1,248 @@
+"""Compile a mapping to SQL over the reader's ``src`` table.
+
+Each (entity, property) pair becomes one ``SELECT`` over all rows at once; their
+``UNION ALL`` is the ``pending`` table of raw statements (entity id, schema, property,
+original text, cleaned value or flag, row, locator). Nothing loops over rows in Python.
+Entity ids are deterministic: a readable template (``ofac-sdn-{ent_num}``) or
+``prefix-sha1(keys)`` as FtM's ``make_id`` does, so re-ingesting gives the same ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from followthemoney.statement.util import BASE_ID
+
+from tnoc.errors import MappingError
+from tnoc.ingest.clean import CRYPTO, lit, needs_python, sql_clean
+from tnoc.ingest.mapping import EntitySpec, Filter, Mapping, PropertySpec, template_fields
+from tnoc.model import get_property, get_schema
+
+KEY_SEPARATOR = "chr(31)"
+WHITESPACE = "chr(32) || chr(9) || chr(10) || chr(13)"
+UNSAFE_ID_CHARS = r"[^A-Za-z0-9._:-]+"
+
+
+def col(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def txt(name: str) -> str:
+    """A column as text (pseudo-columns such as ``_row`` are numbers)."""
+    return f"CAST({col(name)} AS VARCHAR)"
+
+
+def template_sql(template: str) -> str:
+    """SQL concatenating literal text and ``{column}`` values (NULL if any is empty)."""
+    parts: list[str] = []
+    rest = template
+    for field in template_fields(template):
+        before, rest = rest.split("{" + field + "}", 1)
+        if before:
+            parts.append(lit(before))
+        parts.append(f"nullif(trim({txt(field)}), '')")
+    if rest:
+        parts.append(lit(rest))
+    return "(" + " || ".join(parts) + ")" if parts else lit(template)
+
+
+def id_sql(entity: EntitySpec, dataset: str) -> str:
+    """Deterministic entity id SQL for one row."""
+    if entity.id is not None:
+        return f"regexp_replace({template_sql(entity.id)}, {lit(UNSAFE_ID_CHARS)}, '-', 'g')"
+    keys = entity.keys or []
+    prefix = entity.key_prefix or f"{dataset}-{entity.name}"
+    joined = f"concat_ws({KEY_SEPARATOR}, {', '.join(f'trim({txt(k)})' for k in keys)})"
+    any_key = " OR ".join(f"nullif(trim({txt(k)}), '') IS NOT NULL" for k in keys)
+    return f"CASE WHEN {any_key} THEN {lit(prefix + '-')} || sha1({joined}) END"
+
+
+def filter_sql(f: Filter) -> str:
+    """One declarative filter as a SQL condition."""
+    conds: list[str] = []
+    c = txt(f.column) if f.column else None
+    for name, value in (("equals", f.equals), ("not_equals", f.not_equals)):
+        if value is not None:
+            if c is None:
+                raise MappingError(f"filter '{name}' needs 'column'")
+            op = "=" if name == "equals" else "IS DISTINCT FROM"
+            conds.append(f"trim({c}) {op} {lit(value)}")
+    for name, values in (("in", f.one_of), ("not_in", f.not_in)):
+        if values is not None:
+            if c is None:
+                raise MappingError(f"filter '{name}' needs 'column'")
+            inner = ", ".join(lit(v) for v in values)
+            neg = "NOT " if name == "not_in" else ""
+            conds.append(f"coalesce(trim({c}) {neg}IN ({inner}), {'true' if neg else 'false'})")
+    if f.matches is not None:
+        if c is None:
+            raise MappingError("filter 'matches' needs 'column'")
+        conds.append(f"coalesce(regexp_matches({c}, {lit(f.matches)}), false)")
+    if f.not_empty:
+        conds.append(f"nullif(trim({txt(f.not_empty)}), '') IS NOT NULL")
+    if f.empty:
+        conds.append(f"nullif(trim({txt(f.empty)}), '') IS NULL")
+    return " AND ".join(conds) or "true"
+
+
+@dataclass
+class Compiled:
+    """SQL for the ``pending`` table plus what the cleaning pass needs."""
+
+    sql: str
+    python_props: int
+
+
+def _raw_value(spec: PropertySpec, ids: dict[str, str], mapping: str) -> tuple[str, bool]:
+    """SQL for the property's raw text and whether it yields a list (many values)."""
+    if spec.column is not None:
+        expr = txt(spec.column)
+    elif spec.columns is not None:
+        expr = f"concat_ws({lit(spec.join)}, {', '.join(col(c) for c in spec.columns)})"
+    elif spec.template is not None:
+        expr = template_sql(spec.template)
+    elif spec.entity is not None:
+        if spec.entity not in ids:
+            raise MappingError(f"property refers to unknown entity {spec.entity!r}", mapping)
+        expr = ids[spec.entity]
+    elif isinstance(spec.literal, list):
+        return "[" + ", ".join(lit(v) for v in spec.literal) + "]", True
+    else:
+        expr = lit(str(spec.literal))
+    if spec.split is not None:
+        return f"string_split({expr}, {lit(spec.split)})", True
+    if spec.extract is not None:
+        return f"regexp_extract_all({expr}, {lit(spec.extract)}, 1)", True
+    return expr, False
+
+
+def _transformed(x: str, spec: PropertySpec) -> str:
+    x = f"trim({x}, {WHITESPACE})"
+    if spec.strip_prefix:
+        x = f"trim(regexp_replace({x}, {lit('^(?:' + spec.strip_prefix + ')')}, ''), {WHITESPACE})"
+    if spec.map:
+        cases = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in spec.map.items())
+        x = f"(CASE {x} {cases} ELSE {x} END)"
+    if spec.lower:
+        x = f"lower({x})"
+    if spec.upper:
+        x = f"upper({x})"
+    return x
+
+
+def _property_select(
+    entity: EntitySpec, prop_name: str, spec: PropertySpec, ids: dict[str, str],
+    where: str, source: str, mapping: Mapping,
+) -> tuple[str, bool]:
+    schema = get_schema(entity.schema_, mapping.path)
+    prop = get_property(schema, prop_name, mapping.path)
+    if prop.stub:
+        raise MappingError(f"{schema.name}.{prop_name} is a reverse property; set it on the "
+                           "other entity", mapping.path)
+    raw, many = _raw_value(spec, ids, mapping.path or mapping.mapping)
+    python = needs_python(prop.type.name, spec, prop.format)
+    prop_type = CRYPTO if (spec.crypto_currency or spec.crypto_currency_column) \
+        else prop.type.name
+    if spec.crypto_currency:
+        hint = lit(spec.crypto_currency)
+    elif spec.crypto_currency_column:
+        hint = f"trim({col(spec.crypto_currency_column)})"
+    elif spec.country_hint or prop.format:
+        hint = lit(spec.country_hint or prop.format or "")
+    else:
+        hint = "NULL::VARCHAR"
+    inner = (f"SELECT {ids[entity.name]} AS entity_id, {'unnest(' + raw + ')' if many else raw}"
+             f" AS raw, {hint} AS hint, _row, _locator FROM {source} WHERE {where}")
+    original = _transformed("raw", spec)
+    if python:
+        value, flag = "NULL::VARCHAR", "NULL::VARCHAR"
+    else:
+        value, flag = sql_clean(prop.type.name, "original", spec)
+    sql = (
+        f"SELECT entity_id, {lit(schema.name)} AS schema, {lit(prop.name)} AS prop, "
+        f"{lit(prop.type.name)} AS prop_type, {lit(prop_type)} AS clean_type, original, "
+        f"{value} AS value, {flag} AS flag, {str(python).lower()} AS needs_python, hint, "
+        f"_row, _locator FROM (SELECT *, {original} AS original FROM ({inner})) "
+        "WHERE entity_id IS NOT NULL AND original IS NOT NULL AND original <> ''"
+    )
+    return sql, python
+
+
+def _each_source(entity: EntitySpec) -> str:
+    """The row source of an entity: ``src``, or one row per match for ``each``."""
+    each = entity.each
+    if each is None:
+        return "src"
+    if each.extract:
+        groups = ", ".join(f"'_match_{i + 1}'" for i in range(each.groups))
+        return (f"(SELECT *, unnest(regexp_extract(_m, {lit(each.extract)}, [{groups}])) FROM "
+                f"(SELECT *, unnest(regexp_extract_all({col(each.column)}, "
+                f"{lit(each.extract)})) AS _m FROM src))")
+    return (f"(SELECT *, trim(unnest(string_split({col(each.column)}, {lit(each.split or ',')})))"
+            " AS _match_1 FROM src)")
+
+
+def derive_sql(mapping: Mapping) -> str | None:
+    """``SELECT *, <expr> AS name ...`` adding the mapping's derived columns to ``src``."""
+    if not mapping.derive:
+        return None
+    exprs = []
+    for name, spec in mapping.derive.items():
+        raw, many = _raw_value(spec, {}, mapping.path or mapping.mapping)
+        if many:
+            raw = f"list_first({raw})" if spec.extract or spec.split else raw
+        exprs.append(f"{_transformed(raw, spec)} AS {col(name)}")
+    return f"SELECT *, {', '.join(exprs)} FROM src"
+
+
+def compile_mapping(mapping: Mapping) -> Compiled:
+    """SQL selecting every raw statement the mapping makes from ``src``."""
+    if mapping.statements is not None:
+        return _compile_statements(mapping)
+    ids = {e.name: id_sql(e, mapping.dataset) for e in mapping.entities}
+    row_where = [filter_sql(f) for f in mapping.row_filters()]
+    selects: list[str] = []
+    python_props = 0
+    for entity in mapping.entities:
+        schema = get_schema(entity.schema_, mapping.path)
+        if schema.abstract:
+            raise MappingError(f"schema {schema.name} is abstract; use a concrete one",
+                               mapping.path)
+        where = " AND ".join(row_where + [filter_sql(f) for f in entity.filters()]) or "true"
+        source = _each_source(entity)
+        selects.append(
+            f"SELECT {ids[entity.name]} AS entity_id, {lit(schema.name)} AS schema, "
+            f"'{BASE_ID}' AS prop, 'id' AS prop_type, 'id' AS clean_type, "
+            f"{ids[entity.name]} AS original, {ids[entity.name]} AS value, NULL::VARCHAR AS flag, "
+            "false AS needs_python, NULL::VARCHAR AS hint, _row, _locator "
+            f"FROM {source} WHERE ({where}) AND {ids[entity.name]} IS NOT NULL"
+        )
+        for prop_name, spec in entity.property_specs().items():
+            sql, python = _property_select(entity, prop_name, spec, ids, where, source, mapping)
+            selects.append(sql)
+            python_props += python
+    return Compiled("\nUNION ALL\n".join(selects), python_props)
+
+
+def _compile_statements(mapping: Mapping) -> Compiled:
+    """Rows that already are statements (FtM entities): type looked up per schema.prop."""
+    s = mapping.statements
+    assert s is not None
+    base = (f"SELECT trim(src.{col(s.entity_id)}) AS entity_id, "
+            f"trim(src.{col(s.schema_)}) AS schema, trim(src.{col(s.prop)}) AS prop, "
+            f"t.prop_type, t.prop_type AS clean_type, trim(src.{col(s.value)}) AS original, "
+            "_row, _locator FROM src LEFT JOIN prop_types t "
+            f"ON t.schema = trim(src.{col(s.schema_)}) AND t.prop = trim(src.{col(s.prop)})")
+    props = (
+        "SELECT entity_id, schema, prop, coalesce(prop_type, 'unknown') AS prop_type, "
+        "coalesce(clean_type, 'unknown') AS clean_type, original, NULL::VARCHAR AS value, "
+        "NULL::VARCHAR AS flag, true AS needs_python, NULL::VARCHAR AS hint, _row, _locator "
+        "FROM (" + base + ") "
+        "WHERE original IS NOT NULL AND original <> ''"
+    )
+    ids = (
+        "SELECT entity_id, schema, 'id', 'id', 'id', entity_id, entity_id, NULL, false, NULL, "
+        f"min(_row), arg_min(_locator, _row) FROM ({base}) GROUP BY entity_id, schema"
+    )
+    return Compiled(f"{props}\nUNION ALL\n{ids}", 1)

@@ -1,0 +1,277 @@
+"""Declarative mapping files: how the columns of a source become FtM statements.
+
+A mapping is YAML (see ``docs/mappings.md``)::
+
+    mapping: caviar
+    dataset: caviar
+    reader: {format: matrix}
+    entities:
+      - name: person
+        schema: Person
+        id: "caviar-{row_node}"          # readable id template, or
+        # keys: [row_node]               # hashed key columns
+        filter: {not_empty: row_node}
+        properties:
+          name: {column: row_node}
+
+Mappings are data, validated here with pydantic before any row is read, so that a
+mapping naming an unknown schema, property or option fails at once with its name.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from tnoc.errors import MappingError
+
+MAPPINGS_DIR = Path(__file__).resolve().parent.parent / "mappings"
+ReaderFormat = Literal[
+    "csv", "json", "jsonl", "yaml", "xlsx", "matrix", "two_mode", "lines", "aml_patterns", "ftm"
+]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo in a mapping must not pass silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ReaderSpec(Strict):
+    """How to read the file into a table of text columns."""
+
+    format: ReaderFormat = "csv"
+    header: bool = True
+    columns: list[str] | None = Field(
+        default=None, description="column names (required when header is false)"
+    )
+    delimiter: str | None = None
+    comment: str | None = None
+    null_values: list[str] = Field(default_factory=list)
+    encoding: str | None = None
+    sheet: str | None = None
+    record_path: str | None = Field(
+        default=None, description="key of the list of records in a JSON/YAML document"
+    )
+    inherit: list[str] = Field(
+        default_factory=list, description="document-level keys copied into each record"
+    )
+
+
+class Filter(Strict):
+    """A row condition; all given conditions must hold."""
+
+    column: str | None = None
+    equals: str | None = None
+    not_equals: str | None = None
+    one_of: list[str] | None = Field(default=None, alias="in")
+    not_in: list[str] | None = None
+    matches: str | None = None
+    not_empty: str | None = None
+    empty: str | None = None
+
+
+class PropertySpec(Strict):
+    """Where one property's values come from and how they are transformed.
+
+    Exactly one source: ``column``, ``columns`` (joined), ``literal``, ``entity`` (the
+    id of another entity of the same row) or ``template`` ("{first} {last}").
+    Transforms apply in this order: split/extract (many values), strip_prefix, map,
+    lower/upper, then type cleaning (date_format, country hints, crypto checks).
+    """
+
+    column: str | None = None
+    columns: list[str] | None = None
+    join: str = " "
+    literal: str | list[str] | None = None
+    entity: str | None = None
+    template: str | None = None
+    split: str | None = None
+    extract: str | None = Field(default=None, description="regex; group 1 of every match")
+    strip_prefix: str | None = Field(default=None, description="regex removed from the start")
+    map: dict[str, str] | None = None
+    lower: bool = False
+    upper: bool = False
+    date_format: str | list[str] | None = None
+    decimal_comma: bool = False
+    country_hint: str | None = Field(default=None, description="ISO country for phones")
+    crypto_currency: str | None = Field(
+        default=None, description="validate as an address of this currency (XBT, ETH, ...)"
+    )
+    crypto_currency_column: str | None = None
+
+    @model_validator(mode="after")
+    def one_source(self) -> PropertySpec:
+        sources = [
+            self.column, self.columns, self.literal, self.entity, self.template
+        ]
+        if sum(s is not None for s in sources) != 1:
+            raise ValueError("give exactly one of column, columns, literal, entity, template")
+        if self.split and self.extract:
+            raise ValueError("give split or extract, not both")
+        return self
+
+
+class EachSpec(Strict):
+    """Make one entity per value found in a column (per regex match or split part).
+
+    The match is exposed as columns ``_match_1`` .. ``_match_N`` (regex groups) or
+    ``_match_1`` (split part) to the entity's id template and properties.
+    """
+
+    column: str
+    extract: str | None = None
+    groups: int = 1
+    split: str | None = None
+
+    @model_validator(mode="after")
+    def one_way(self) -> EachSpec:
+        if (self.extract is None) == (self.split is None):
+            raise ValueError("each: give exactly one of extract or split")
+        return self
+
+
+class EntitySpec(Strict):
+    """One entity made from each (filtered) row."""
+
+    name: str
+    schema_: str = Field(alias="schema")
+    id: str | None = Field(default=None, description="id template, e.g. 'ofac-{ent_num}'")
+    keys: list[str] | None = None
+    key_prefix: str | None = None
+    each: EachSpec | None = None
+    filter: Filter | list[Filter] | None = None
+    properties: dict[str, PropertySpec | str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def one_id(self) -> EntitySpec:
+        if (self.id is None) == (self.keys is None):
+            raise ValueError(f"entity {self.name!r}: give exactly one of id or keys")
+        return self
+
+    def property_specs(self) -> dict[str, PropertySpec]:
+        """Properties with the short form ``prop: column`` expanded."""
+        return {
+            k: PropertySpec(column=v) if isinstance(v, str) else v
+            for k, v in self.properties.items()
+        }
+
+    def filters(self) -> list[Filter]:
+        if self.filter is None:
+            return []
+        return self.filter if isinstance(self.filter, list) else [self.filter]
+
+
+class StatementSpec(Strict):
+    """Columns that already hold statements (FtM JSON lines, Parquet exports)."""
+
+    entity_id: str = "entity_id"
+    schema_: str = Field(default="schema", alias="schema")
+    prop: str = "prop"
+    value: str = "value"
+
+
+class Mapping(Strict):
+    """A whole mapping file."""
+
+    mapping: str
+    description: str = ""
+    dataset: str
+    media_type: str | None = None
+    reader: ReaderSpec = Field(default_factory=ReaderSpec)
+    derive: dict[str, PropertySpec] = Field(
+        default_factory=dict, description="new columns computed from others before mapping"
+    )
+    filter: Filter | list[Filter] | None = None
+    entities: list[EntitySpec] = Field(default_factory=list)
+    statements: StatementSpec | None = None
+    path: str | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="after")
+    def has_output(self) -> Mapping:
+        if not self.entities and self.statements is None:
+            raise ValueError("a mapping needs 'entities' or 'statements'")
+        names = [e.name for e in self.entities]
+        dupes = {n for n in names if names.count(n) > 1}
+        if dupes:
+            raise ValueError(f"entity names must be unique: {sorted(dupes)}")
+        return self
+
+    def row_filters(self) -> list[Filter]:
+        if self.filter is None:
+            return []
+        return self.filter if isinstance(self.filter, list) else [self.filter]
+
+    def referenced_columns(self) -> set[str]:
+        """Every source column the mapping reads: checked against the file."""
+        cols: set[str] = set()
+        filters = list(self.row_filters())
+        for entity in self.entities:
+            filters.extend(entity.filters())
+            cols.update(entity.keys or [])
+            if entity.each:
+                cols.add(entity.each.column)
+            if entity.id:
+                cols.update(template_fields(entity.id))
+            for spec in entity.property_specs().values():
+                cols.update(c for c in [spec.column, spec.crypto_currency_column] if c)
+                cols.update(spec.columns or [])
+                if spec.template:
+                    cols.update(template_fields(spec.template))
+        for spec in self.derive.values():
+            cols.update(c for c in [spec.column] if c)
+            cols.update(spec.columns or [])
+        for f in filters:
+            cols.update(c for c in [f.column, f.not_empty, f.empty] if c)
+        if self.statements:
+            s = self.statements
+            cols.update([s.entity_id, s.schema_, s.prop, s.value])
+        cols -= set(self.derive)
+        return {c for c in cols if c not in PSEUDO_COLUMNS and not c.startswith("_match_")}
+
+
+PSEUDO_COLUMNS = {"_row", "_locator", "_file"}
+TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
+
+
+def template_fields(template: str) -> list[str]:
+    """Column names used in a ``{column}`` template."""
+    return TEMPLATE_FIELD.findall(template)
+
+
+def shipped_mappings() -> dict[str, Path]:
+    """The mappings that ship with TNOC, by name."""
+    return {p.stem: p for p in sorted(MAPPINGS_DIR.glob("*.yaml"))}
+
+
+def load_mapping(name_or_path: str | Path) -> Mapping:
+    """Load a mapping by shipped name (``caviar``) or from a YAML file path."""
+    path = Path(name_or_path)
+    if not path.exists():
+        shipped = shipped_mappings()
+        if str(name_or_path) not in shipped:
+            raise MappingError(
+                "no such file and no shipped mapping of that name; shipped: "
+                + ", ".join(shipped),
+                name_or_path,
+            )
+        path = shipped[str(name_or_path)]
+    try:
+        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise MappingError(f"not valid YAML: {exc}", path) from exc
+    if not isinstance(data, dict):
+        raise MappingError("expected a YAML mapping at the top level", path)
+    try:
+        mapping = Mapping.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise MappingError(problems, path) from exc
+    mapping.path = str(path)
+    return mapping

@@ -1,0 +1,281 @@
+"""One ingest = one transaction: register the source, read, map, clean, insert.
+
+The steps, all inside a single DuckDB transaction so that an error or a killed
+process leaves the store exactly as it was:
+
+1. hash the file as received (sha256) and derive a deterministic ``source_id`` from
+   the hash and the mapping name: the same file through the same mapping is the same
+   source, so re-ingesting is a no-op (idempotent);
+2. expand a compressed file under a size limit, detect the encoding, read it into
+   the ``src`` table (:mod:`tnoc.ingest.readers`);
+3. check that every column the mapping reads exists;
+4. compile the mapping to SQL and build ``pending`` (:mod:`tnoc.ingest.compile`);
+5. clean the values FtM must clean, once per distinct value (:mod:`tnoc.ingest.clean`);
+6. insert statements (one per entity, property and value per source, first row as
+   locator), the ``sources`` row and an ``acquired`` custody event;
+7. after commit, move the preserved copy of the file into ``exhibits/<sha256>/``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import mimetypes
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from tnoc import __version__
+from tnoc.errors import InputFileError, TnocError, Where
+from tnoc.evidence.custody import CustodyEvent, record_event
+from tnoc.ingest.archive import DEFAULT_MAX_EXPANDED_BYTES, copy_file, expanded
+from tnoc.ingest.clean import clean_distinct, lit
+from tnoc.ingest.compile import compile_mapping, derive_sql
+from tnoc.ingest.mapping import Mapping, load_mapping
+from tnoc.ingest.readers import read_source
+from tnoc.model import get_model
+from tnoc.store.case import Case
+
+Progress = Callable[[str], None]
+HANDLING_CODES = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
+
+
+@dataclass
+class IngestOptions:
+    """Collection facts recorded with the source, and limits."""
+
+    collector: str | None = None
+    collected_at: str | None = None
+    legal_basis: str | None = None
+    handling_code: str = "TLP:AMBER"
+    replace: bool = False
+    max_expanded_bytes: int = DEFAULT_MAX_EXPANDED_BYTES
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did, for the CLI and for tests."""
+
+    source_id: str
+    file: str
+    sha256: str
+    status: str
+    records: int = 0
+    statements: int = 0
+    flagged: int = 0
+    entities: dict[str, int] = field(default_factory=dict)
+    flag_samples: list[tuple[str, str, str, str]] = field(default_factory=list)
+    encoding: str | None = None
+
+
+def file_sha256(path: Path) -> tuple[str, int]:
+    """sha256 hex and size of a file, streamed."""
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(4 * 1024 * 1024):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def file_label(path: Path) -> str:
+    """The file's name without compression and format suffixes, for ``{_file}``."""
+    name = path.name
+    for suffix in (".gz", ".bz2", ".xz", ".zip", ".csv", ".tsv", ".txt", ".json", ".jsonl",
+                   ".yaml", ".xlsx", ".ijson"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def make_source_id(sha256: str, mapping_name: str) -> str:
+    """Deterministic source id: same file + same mapping = same source."""
+    return "src-" + hashlib.sha256(f"{sha256}|{mapping_name}".encode()).hexdigest()[:20]
+
+
+def _check_columns(mapping: Mapping, columns: list[str], display: Path) -> None:
+    missing = sorted(mapping.referenced_columns() - set(columns))
+    if missing:
+        raise InputFileError(
+            f"columns {missing} named by mapping {mapping.mapping!r} are not in the file; "
+            f"the file has {columns[:20]}",
+            Where(display, 1, row_label="line"),
+            "a file of the kind the mapping describes",
+        )
+
+
+def _prop_types_table(con: duckdb.DuckDBPyConnection) -> None:
+    rows = [(s.name, p.name, p.type.name) for s in get_model().schemata.values()
+            for p in s.properties.values()]
+    arrow = pa.table({  # noqa: F841  (DuckDB replacement scan)
+        "schema": [r[0] for r in rows], "prop": [r[1] for r in rows],
+        "prop_type": [r[2] for r in rows],
+    })
+    con.execute("CREATE OR REPLACE TEMP TABLE prop_types AS SELECT * FROM arrow")
+
+
+def _clean_in_python(con: duckdb.DuckDBPyConnection) -> None:
+    distinct = con.execute(
+        "SELECT DISTINCT clean_type, original, hint FROM pending WHERE needs_python"
+    ).fetchall()
+    if not distinct:
+        return
+    cleaned = clean_distinct(distinct)
+    names = ["clean_type", "original", "hint", "value", "flag"]
+    arrow = pa.table(  # noqa: F841  (DuckDB replacement scan)
+        {n: pa.array([c[i] for c in cleaned], type=pa.string()) for i, n in enumerate(names)}
+    )
+    con.execute(
+        "UPDATE pending SET value = c.value, flag = c.flag FROM arrow c "
+        "WHERE pending.needs_python AND pending.clean_type = c.clean_type "
+        "AND pending.original = c.original AND pending.hint IS NOT DISTINCT FROM c.hint"
+    )
+
+
+INSERT_STATEMENTS = """
+INSERT INTO statements (id, entity_id, canonical_id, schema, prop, prop_type, value,
+    original_value, lang, dataset, source_id, locator, first_seen, last_seen, collected_at,
+    flag, external)
+SELECT sha1($dataset || '.' || entity_id || '.' || prop || '.' || value), entity_id,
+    entity_id, schema, prop, prop_type, value,
+    CASE WHEN original IS DISTINCT FROM value THEN original END, NULL, $dataset, $source_id,
+    locator, $now, $now, $collected_at, flag, false
+FROM (
+    SELECT p.entity_id, p.prop, coalesce(p.value, p.original) AS value,
+        arg_max(p.schema, coalesce(sc.depth, 0)) AS schema,
+        arg_min(p.prop_type, p._row) AS prop_type,
+        arg_min(p.original, p._row) AS original,
+        arg_min(p._locator, p._row) AS locator,
+        arg_min(p.flag, p._row) AS flag
+    FROM pending p LEFT JOIN schemata sc ON sc.name = p.schema
+    GROUP BY p.entity_id, p.prop, coalesce(p.value, p.original)
+)
+"""
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection, mapping: Mapping, source_id: str, now: datetime,
+    collected_at: str | None,
+) -> tuple[int, int]:
+    con.execute(INSERT_STATEMENTS, {
+        "dataset": mapping.dataset, "source_id": source_id, "now": now,
+        "collected_at": collected_at,
+    })
+    row = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE flag IS NOT NULL) FROM statements "
+        "WHERE source_id = ?", [source_id]
+    ).fetchone()
+    assert row is not None
+    return int(row[0]), int(row[1])
+
+
+def _existing(con: duckdb.DuckDBPyConnection, source_id: str) -> tuple[str, int, int] | None:
+    row = con.execute(
+        "SELECT mapping_sha256, records, statements FROM sources WHERE source_id = ?",
+        [source_id],
+    ).fetchone()
+    return (str(row[0]), int(row[1]), int(row[2])) if row else None
+
+
+def ingest_file(
+    case: Case,
+    mapping_ref: str | Path | Mapping,
+    path: Path,
+    options: IngestOptions | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest one file into the case through a mapping; see the module docstring."""
+    options = options or IngestOptions()
+    say = progress or (lambda _msg: None)
+    mapping = mapping_ref if isinstance(mapping_ref, Mapping) else load_mapping(mapping_ref)
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileError("no such file", Where(path))
+    if options.handling_code not in HANDLING_CODES:
+        raise TnocError(f"unknown handling code {options.handling_code!r}; use one of "
+                        + ", ".join(HANDLING_CODES))
+    say("hashing")
+    sha256, size = file_sha256(path)
+    mapping_sha = (hashlib.sha256(Path(mapping.path).read_bytes()).hexdigest()
+                   if mapping.path else "")
+    source_id = make_source_id(sha256, mapping.mapping)
+    exhibit = case.exhibits / sha256 / path.name
+    incoming = case.exhibits / ".incoming" / f"{sha256}-{os.getpid()}"
+    now = datetime.now(UTC)
+    with case.transaction() as con:
+        previous = _existing(con, source_id)
+        if previous and not options.replace:
+            if previous[0] != mapping_sha:
+                raise TnocError(
+                    f"{path} was already ingested as {source_id} with another version of "
+                    f"mapping {mapping.mapping!r}; re-run with --replace to take it in again"
+                )
+            return IngestReport(source_id, str(path), sha256, "already ingested",
+                                previous[1], previous[2])
+        if previous:
+            con.execute("DELETE FROM statements WHERE source_id = ?", [source_id])
+            con.execute("DELETE FROM sources WHERE source_id = ?", [source_id])
+        say("reading")
+        with expanded(path, case.scratch, options.max_expanded_bytes) as readable:
+            table = read_source(con, readable, mapping.reader, path, case.scratch)
+        _check_columns(mapping, table.columns, path)
+        con.execute(f"ALTER TABLE src ADD COLUMN _file VARCHAR DEFAULT {lit(file_label(path))}")
+        say("mapping")
+        derived = derive_sql(mapping)
+        if derived:
+            con.execute(f"CREATE TEMP TABLE src_derived AS {derived}")
+            con.execute("DROP TABLE src; ALTER TABLE src_derived RENAME TO src")
+        if mapping.statements is not None:
+            _prop_types_table(con)
+        compiled = compile_mapping(mapping)
+        try:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE pending AS {compiled.sql}")
+        except duckdb.Error as exc:
+            raise InputFileError(f"mapping {mapping.mapping!r} failed on this file: "
+                                 f"{str(exc).splitlines()[0]}", Where(path)) from exc
+        say("cleaning")
+        _clean_in_python(con)
+        say("writing")
+        collected_at = options.collected_at
+        statements, flagged = _insert(con, mapping, source_id, now, collected_at)
+        entities = dict(con.execute(
+            "SELECT schema, count(DISTINCT entity_id) FROM pending WHERE prop = 'id' "
+            "GROUP BY schema ORDER BY schema"
+        ).fetchall())
+        samples = [tuple(map(str, r)) for r in con.execute(
+            "SELECT _locator, prop, original, flag FROM pending WHERE flag IS NOT NULL "
+            "ORDER BY _row LIMIT 5"
+        ).fetchall()]
+        con.execute(
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?)",
+            [source_id, path.name, str(path.resolve()), str(exhibit.relative_to(case.root)),
+             sha256, size, mapping.media_type or mimetypes.guess_type(path.name)[0],
+             table.encoding, collected_at, options.collector or getpass.getuser(),
+             options.legal_basis, options.handling_code, mapping.mapping, mapping_sha,
+             mapping.dataset, now, getpass.getuser(), __version__, table.rows, statements,
+             flagged],
+        )
+        record_event(con, CustodyEvent(
+            event_type="acquired", item_id=source_id, item_sha256=sha256,
+            actor=options.collector or getpass.getuser(), purpose="intake into case store",
+            legal_authority=options.legal_basis,
+            method=f"tnoc ingest, mapping {mapping.mapping} (sha256 {mapping_sha[:16]})",
+            hash_after=sha256,
+            details={"file_name": path.name, "size_bytes": size, "records": table.rows,
+                     "statements": statements, "flagged": flagged,
+                     "handling_code": options.handling_code},
+        ))
+        con.execute("DROP TABLE pending; DROP TABLE src")
+        if not exhibit.exists():
+            copy_file(path, incoming)
+    if incoming.exists():
+        exhibit.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(incoming, exhibit)
+    return IngestReport(source_id, str(path), sha256, "ingested", table.rows, statements,
+                        flagged, entities, samples, table.encoding)  # type: ignore[arg-type]

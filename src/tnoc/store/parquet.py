@@ -1,0 +1,61 @@
+"""Parquet export and import of statements (and the sources they cite).
+
+The export writes ``statements.parquet`` and ``sources.parquet`` into a folder: the
+exchange format for moving a case's evidence to Spark or another case. Import inserts
+sources and statements in one transaction, skipping (id, source_id) pairs already
+present, so importing twice is idempotent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from tnoc.errors import InputFileError, Where
+
+STATEMENT_COLUMNS = (
+    "id, entity_id, canonical_id, schema, prop, prop_type, value, original_value, lang, "
+    "dataset, source_id, locator, first_seen, last_seen, collected_at, flag, external"
+)
+
+
+def export_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
+    """Write statements and sources as Parquet (zstd); returns row counts."""
+    folder.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for table, order in (("statements", "source_id, entity_id, prop, value"),
+                         ("sources", "source_id")):
+        target = folder / f"{table}.parquet"
+        con.execute(
+            f"COPY (SELECT * FROM {table} ORDER BY {order}) TO '{target}' "
+            "(FORMAT parquet, COMPRESSION zstd)"
+        )
+        row = con.execute(f"SELECT count(*) FROM '{target}'").fetchone()
+        counts[table] = int(row[0]) if row else 0
+    return counts
+
+
+def import_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
+    """Insert statements and sources from an export folder (caller's transaction)."""
+    paths = {t: folder / f"{t}.parquet" for t in ("statements", "sources")}
+    for table, path in paths.items():
+        if not path.is_file():
+            raise InputFileError(f"no {table}.parquet", Where(folder),
+                                 "a folder written by 'tnoc export parquet'")
+    before = con.execute("SELECT count(*) FROM statements").fetchone()
+    try:
+        con.execute(
+            f"INSERT INTO sources SELECT * FROM '{paths['sources']}' s WHERE s.source_id NOT IN "
+            "(SELECT source_id FROM sources)"
+        )
+        con.execute(
+            f"INSERT INTO statements ({STATEMENT_COLUMNS}) SELECT {STATEMENT_COLUMNS} FROM "
+            f"'{paths['statements']}' n WHERE NOT EXISTS (SELECT 1 FROM statements s "
+            "WHERE s.id = n.id AND s.source_id = n.source_id)"
+        )
+    except duckdb.Error as exc:
+        raise InputFileError(f"not a TNOC statements export: {str(exc).splitlines()[0]}",
+                             Where(folder)) from exc
+    after = con.execute("SELECT count(*) FROM statements").fetchone()
+    return {"statements": int(after[0]) - int(before[0]) if after and before else 0}

@@ -1,0 +1,184 @@
+"""Tables and views of the evidence store.
+
+* ``sources``: every file taken in, with its hash, collection facts and handling code.
+* ``statements``: FtM's statement model, one row per value, plus ``source_id``,
+  ``locator`` (where in the file), ``prop_type`` and ``flag`` (why a value failed its
+  type: the original text is kept, never dropped).
+* ``custody_events``: the chain-of-custody events (hash-chained; the full ledger with
+  signatures and Merkle checkpoints builds on this table).
+* ``schemata``: FtM + extension schemata with depth and edge definitions, so that the
+  ``entities`` and ``edges`` views can be computed in SQL alone.
+
+Statements are never updated or deleted by analysis: a correction is a new statement,
+a merge is a judgement (a later stage). Uniqueness is (``id``, ``source_id``): ``id`` is
+FtM's statement key (the same fact), ``source_id`` which source asserted it.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from tnoc.model import get_model
+
+STORE_VERSION = "1"
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS case_info (key VARCHAR PRIMARY KEY, value VARCHAR);
+
+CREATE TABLE IF NOT EXISTS sources (
+    source_id VARCHAR PRIMARY KEY,
+    file_name VARCHAR NOT NULL,
+    original_path VARCHAR,
+    exhibit_path VARCHAR,
+    sha256 VARCHAR NOT NULL,
+    size_bytes BIGINT NOT NULL,
+    media_type VARCHAR,
+    encoding VARCHAR,
+    collected_at TIMESTAMPTZ,
+    collector VARCHAR,
+    legal_basis VARCHAR,
+    handling_code VARCHAR,
+    mapping VARCHAR,
+    mapping_sha256 VARCHAR,
+    dataset VARCHAR,
+    ingested_at TIMESTAMPTZ,
+    ingested_by VARCHAR,
+    tool_version VARCHAR,
+    records BIGINT,
+    statements BIGINT,
+    flagged BIGINT
+);
+
+CREATE TABLE IF NOT EXISTS statements (
+    id VARCHAR NOT NULL,
+    entity_id VARCHAR NOT NULL,
+    canonical_id VARCHAR NOT NULL,
+    schema VARCHAR NOT NULL,
+    prop VARCHAR NOT NULL,
+    prop_type VARCHAR NOT NULL,
+    value VARCHAR NOT NULL,
+    original_value VARCHAR,
+    lang VARCHAR,
+    dataset VARCHAR NOT NULL,
+    source_id VARCHAR NOT NULL,
+    locator VARCHAR,
+    first_seen TIMESTAMPTZ,
+    last_seen TIMESTAMPTZ,
+    collected_at TIMESTAMPTZ,
+    flag VARCHAR,
+    external BOOLEAN NOT NULL DEFAULT false
+);
+
+CREATE TABLE IF NOT EXISTS custody_events (
+    seq BIGINT PRIMARY KEY,
+    event_id VARCHAR NOT NULL UNIQUE,
+    event_type VARCHAR NOT NULL,
+    item_id VARCHAR,
+    item_sha256 VARCHAR,
+    actor VARCHAR NOT NULL,
+    role VARCHAR,
+    organisation VARCHAR,
+    occurred_at VARCHAR NOT NULL,  -- ISO 8601 UTC, exactly as hashed
+    clock_source VARCHAR NOT NULL,
+    place VARCHAR,
+    purpose VARCHAR,
+    legal_authority VARCHAR,
+    method VARCHAR,
+    tool_version VARCHAR,
+    hash_before VARCHAR,
+    hash_after VARCHAR,
+    details JSON,
+    prev_hash VARCHAR NOT NULL,
+    entry_hash VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS schemata (
+    name VARCHAR PRIMARY KEY,
+    label VARCHAR,
+    depth INTEGER,
+    extension BOOLEAN,
+    is_edge BOOLEAN,
+    edge_source VARCHAR,
+    edge_target VARCHAR,
+    edge_label VARCHAR,
+    directed BOOLEAN
+);
+"""
+
+VIEWS = """
+CREATE OR REPLACE VIEW entity_properties AS
+SELECT canonical_id, prop, list(DISTINCT value ORDER BY value) AS vals
+FROM statements WHERE flag IS NULL AND prop <> 'id'
+GROUP BY canonical_id, prop;
+
+CREATE OR REPLACE VIEW entities AS
+WITH meta AS (
+    SELECT s.canonical_id AS id,
+           arg_max(s.schema, coalesce(sc.depth, 0)) AS schema,
+           list(DISTINCT s.source_id ORDER BY s.source_id) AS sources,
+           list(DISTINCT s.dataset ORDER BY s.dataset) AS datasets,
+           min(s.first_seen) AS first_seen,
+           max(s.last_seen) AS last_seen,
+           count(*) AS statement_count,
+           count(*) FILTER (WHERE s.flag IS NOT NULL) AS flagged_count
+    FROM statements s LEFT JOIN schemata sc ON sc.name = s.schema
+    GROUP BY s.canonical_id
+), props AS (
+    SELECT canonical_id, map_from_entries(list((prop, vals) ORDER BY prop)) AS properties
+    FROM entity_properties GROUP BY canonical_id
+)
+SELECT meta.*, props.properties FROM meta LEFT JOIN props ON props.canonical_id = meta.id;
+
+CREATE OR REPLACE VIEW edges AS
+SELECT DISTINCT e.canonical_id AS id, e.schema, sc.edge_label AS label, sc.directed,
+       src.value AS source, tgt.value AS target
+FROM statements e
+JOIN schemata sc ON sc.name = e.schema AND sc.is_edge AND e.prop = 'id'
+JOIN statements src ON src.canonical_id = e.canonical_id AND src.prop = sc.edge_source
+     AND src.flag IS NULL
+JOIN statements tgt ON tgt.canonical_id = e.canonical_id AND tgt.prop = sc.edge_target
+     AND tgt.flag IS NULL;
+
+CREATE OR REPLACE VIEW entity_references AS
+SELECT DISTINCT canonical_id AS entity, schema, prop, value AS target
+FROM statements WHERE prop_type = 'entity' AND flag IS NULL;
+
+CREATE OR REPLACE VIEW flagged_values AS
+SELECT s.canonical_id, s.schema, s.prop, s.value AS original_value, s.flag,
+       src.file_name, s.locator, s.source_id
+FROM statements s JOIN sources src USING (source_id) WHERE s.flag IS NOT NULL;
+"""
+
+
+def schemata_rows() -> list[tuple[object, ...]]:
+    """One row per schema of the extended model, for the ``schemata`` table."""
+    from tnoc.model import extension_schema_names
+
+    model = get_model()
+    ext = extension_schema_names()
+    rows = []
+    for schema in model.schemata.values():
+        edge = schema.edge
+        rows.append((
+            schema.name,
+            schema.label,
+            len(schema.schemata),
+            schema.name in ext,
+            bool(edge),
+            schema.edge_source if edge else None,
+            schema.edge_target if edge else None,
+            schema.edge_label if edge else None,
+            schema.edge_directed if edge else None,
+        ))
+    return rows
+
+
+def create(con: duckdb.DuckDBPyConnection) -> None:
+    """Create or update tables and views (idempotent)."""
+    con.execute(TABLES)
+    con.execute("DELETE FROM schemata")
+    con.executemany("INSERT INTO schemata VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", schemata_rows())
+    con.execute(VIEWS)
+    con.execute(
+        "INSERT OR REPLACE INTO case_info VALUES ('store_version', ?)", [STORE_VERSION]
+    )

@@ -1,0 +1,33 @@
+"""Shared fixtures: the bundled real data and fresh cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tnoc.store import Case
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "examples" / "data"
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Case:
+    """A new, empty case."""
+    return Case.init(tmp_path / "case")
+
+
+def store_fingerprint(case: Case) -> tuple[object, ...]:
+    """Everything that must not change when an ingest fails."""
+    with case.connect(read_only=True) as con:
+        return tuple(
+            con.execute(q).fetchone()
+            for q in (
+                "SELECT count(*), coalesce(sum(hash(id || source_id || value)), 0) "
+                "FROM statements",
+                "SELECT count(*), coalesce(string_agg(source_id, ',' ORDER BY source_id), '') "
+                "FROM sources",
+                "SELECT count(*), coalesce(max(entry_hash), '') FROM custody_events",
+            )
+        )
