@@ -33,7 +33,7 @@ def is_compressed(path: Path) -> bool:
 def _open_member(path: Path) -> tuple[IO[bytes], str]:
     suffix = path.suffix.lower()
     if suffix == ".gz":
-        return gzip.open(path, "rb"), path.stem
+        return gzip.open(path, "rb"), path.stem  # type: ignore[return-value]
     if suffix == ".bz2":
         return bz2.open(path, "rb"), path.stem
     if suffix == ".xz":

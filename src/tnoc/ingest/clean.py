@@ -71,7 +71,8 @@ def date_sql(x: str, spec: PropertySpec) -> tuple[str, str]:
         else:
             parts.append(f"strftime(try_strptime({x}, {lit(fmt)}), {lit(_output_format(fmt))})")
     value = f"coalesce({', '.join(parts)})"
-    flag = f"CASE WHEN {value} IS NULL THEN {lit('invalid date: expected ' + ' or '.join(fmts))} END"
+    expected = lit("invalid date: expected " + " or ".join(fmts))
+    flag = f"CASE WHEN {value} IS NULL THEN {expected} END"
     return value, flag
 
 
@@ -109,9 +110,7 @@ def clean_one(prop_type: str, value: str, hint: str | None) -> tuple[str | None,
     ftm_type = registry.get(prop_type)
     if ftm_type is None:
         return value, None
-    if prop_type == "identifier":
-        cleaned = ftm_type.clean(value, format=hint)
-    elif prop_type == "phone":
+    if prop_type == "identifier" or prop_type == "phone":
         cleaned = ftm_type.clean(value, format=hint)
     else:
         cleaned = ftm_type.clean(value)

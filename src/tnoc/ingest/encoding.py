@@ -63,6 +63,14 @@ def detect_encoding(path: Path) -> str:
     if _is_utf8(path):
         return "utf-8"
     guess = from_bytes(head).best()
+    if guess is None or guess.coherence == 0.0:
+        # No language evidence (short or numeric text): Windows-1252, the most common
+        # legacy encoding in Western evidence, if the bytes are valid in it.
+        try:
+            head.decode("cp1252")
+            return "cp1252"
+        except UnicodeDecodeError:
+            pass
     if guess is None:
         raise InputFileError(
             "cannot determine the text encoding (binary data?)",

@@ -156,7 +156,7 @@ def schemata_rows() -> list[tuple[object, ...]]:
 
     model = get_model()
     ext = extension_schema_names()
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for schema in model.schemata.values():
         edge = schema.edge
         rows.append((

@@ -50,7 +50,8 @@ def read_ftm(
         "SELECT min(_row) FROM ftm_lines WHERE json->>'id' IS NULL OR json->>'schema' IS NULL"
     ).fetchone()
     if bad and bad[0] is not None:
-        raise InputFileError("entity without id or schema", Where(display, bad[0], row_label="line"),
+        raise InputFileError("entity without id or schema",
+                             Where(display, bad[0], row_label="line"),
                              "every line to have 'id' and 'schema'")
     con.execute("DROP TABLE ftm_lines; DROP TABLE ftm_raw")
     count = con.execute("SELECT count(*) FROM src").fetchone()

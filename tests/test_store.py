@@ -1,0 +1,73 @@
+"""The store's views, search and show, and the exchange round trips."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tnoc.exchange.ftm import export_ftm
+from tnoc.ingest.pipeline import ingest_file
+from tnoc.store import Case
+from tnoc.store.parquet import export_parquet, import_parquet
+from tnoc.store.query import case_summary, search, show_entity
+
+from .conftest import DATA
+
+
+def test_show_gives_provenance_of_each_value(case: Case) -> None:
+    report = ingest_file(case, "ofac_sdn", DATA / "sanctions" / "ofac_sdn_2024-05-03.csv")
+    with case.connect(read_only=True) as con:
+        view = show_entity(con, "ofac-sdn-26137")
+        hits = search(con, "KHORASHADIZADEH")
+    assert view.schema == "Person" and "KHORASHADIZADEH" in view.caption
+    births = [s for s in view.statements if s["prop"] == "birthDate"]
+    assert births[0]["value"] == "1979-09-21" and births[0]["original_value"] == "21 Sep 1979"
+    assert births[0]["locator"] == "row 7283" or births[0]["locator"].startswith("row ")
+    assert births[0]["sha256"] == report.sha256
+    assert any(r["schema"] == "Sanction" for r in view.referenced_by)
+    assert hits and hits[0]["canonical_id"] == "ofac-sdn-26137"
+
+
+def test_entities_and_edges_views(case: Case) -> None:
+    ingest_file(case, "elliptic_edges", DATA / "crypto" / "elliptic_txs_edgelist.csv")
+    classes = DATA / "crypto" / "elliptic_txs_classes_with_timestep.csv"
+    ingest_file(case, "elliptic_classes", classes)
+    with case.connect(read_only=True) as con:
+        edges = con.execute("SELECT count(*) FROM edges WHERE schema = 'TransactionFlow'"
+                            ).fetchone()
+        nodes = con.execute("SELECT count(*) FROM entities WHERE schema = 'CryptoTransaction'"
+                            ).fetchone()
+        summary = case_summary(con)
+    assert edges == (234355,) and nodes == (203769,)
+    assert summary["entities_per_schema"]["TransactionFlow"] == 234355
+
+
+def test_ftm_export_round_trip(case: Case, tmp_path: Path) -> None:
+    ingest_file(case, "ftm_entities", DATA / "ftm" / "donations.ijson")
+    out = tmp_path / "out.ftm.json"
+    with case.connect(read_only=True) as con:
+        written, left_out = export_ftm(con, out)
+    assert written == 474 and left_out == 0
+    original = {json.loads(line)["id"]: json.loads(line)
+                for line in (DATA / "ftm" / "donations.ijson").read_text().splitlines()}
+    exported = {json.loads(line)["id"]: json.loads(line) for line in out.read_text().splitlines()}
+    assert set(original) == set(exported)
+    some = "f9c295f21b233ac878fbac4d271bb6fd13d7952a"
+    assert exported[some]["properties"]["name"] == original[some]["properties"]["name"]
+    other = Case.init(tmp_path / "other")
+    assert ingest_file(other, "ftm_entities", out).entities == {
+        "Address": 89, "Company": 56, "Organization": 17, "Payment": 290, "Person": 22}
+
+
+def test_parquet_round_trip(case: Case, tmp_path: Path) -> None:
+    ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv")
+    with case.connect(read_only=True) as con:
+        counts = export_parquet(con, tmp_path / "pq")
+    other = Case.init(tmp_path / "other")
+    for _ in range(2):  # idempotent
+        with other.transaction() as con:
+            import_parquet(con, tmp_path / "pq")
+    with other.connect(read_only=True) as con:
+        n = con.execute("SELECT count(*) FROM statements").fetchone()
+        people = con.execute("SELECT count(*) FROM entities WHERE schema = 'Person'").fetchone()
+    assert n == (counts["statements"],) and people == (110,)
