@@ -93,7 +93,7 @@ def sql_clean(prop_type: str, x: str, spec: PropertySpec) -> tuple[str, str]:
         return date_sql(x, spec)
     if prop_type == "number":
         return number_sql(x, spec)
-    if prop_type in ("text", "html", "json"):
+    if prop_type in ("text", "html", "json", "identifier", "entity", "id"):
         return x, "NULL::VARCHAR"
     return f"regexp_replace({x}, '\\s+', ' ', 'g')", "NULL::VARCHAR"
 

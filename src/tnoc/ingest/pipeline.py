@@ -148,10 +148,10 @@ SELECT sha1($dataset || '.' || entity_id || '.' || prop || '.' || value), entity
 FROM (
     SELECT p.entity_id, p.prop, coalesce(p.value, p.original) AS value,
         arg_max(p.schema, coalesce(sc.depth, 0)) AS schema,
-        arg_min(p.prop_type, p._row) AS prop_type,
+        any_value(p.prop_type) AS prop_type,
         arg_min(p.original, p._row) AS original,
         arg_min(p._locator, p._row) AS locator,
-        arg_min(p.flag, p._row) AS flag
+        any_value(p.flag) AS flag
     FROM pending p LEFT JOIN schemata sc ON sc.name = p.schema
     GROUP BY p.entity_id, p.prop, coalesce(p.value, p.original)
 )
@@ -233,8 +233,11 @@ def ingest_file(
         if mapping.statements is not None:
             _prop_types_table(con)
         compiled = compile_mapping(mapping)
+        # Without values for Python to clean, ``pending`` stays a view: read once, by
+        # the insert, instead of being materialised.
+        kind = "TABLE" if compiled.python_props else "VIEW"
         try:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE pending AS {compiled.sql}")
+            con.execute(f"CREATE OR REPLACE TEMP {kind} pending AS {compiled.sql}")
         except duckdb.Error as exc:
             raise InputFileError(f"mapping {mapping.mapping!r} failed on this file: "
                                  f"{str(exc).splitlines()[0]}", Where(path)) from exc
@@ -244,12 +247,13 @@ def ingest_file(
         collected_at = options.collected_at
         statements, flagged = _insert(con, mapping, source_id, now, collected_at)
         entities = dict(con.execute(
-            "SELECT schema, count(DISTINCT entity_id) FROM pending WHERE prop = 'id' "
-            "GROUP BY schema ORDER BY schema"
+            "SELECT schema, count(*) FROM statements WHERE source_id = ? AND prop = 'id' "
+            "GROUP BY schema ORDER BY schema", [source_id]
         ).fetchall())
         samples = [tuple(map(str, r)) for r in con.execute(
-            "SELECT _locator, prop, original, flag FROM pending WHERE flag IS NOT NULL "
-            "ORDER BY _row LIMIT 5"
+            "SELECT locator, prop, coalesce(original_value, value), flag FROM statements "
+            "WHERE source_id = ? AND flag IS NOT NULL ORDER BY entity_id, prop LIMIT 5",
+            [source_id],
         ).fetchall()]
         con.execute(
             "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -271,7 +275,7 @@ def ingest_file(
                      "statements": statements, "flagged": flagged,
                      "handling_code": options.handling_code},
         ))
-        con.execute("DROP TABLE pending; DROP TABLE src")
+        con.execute(f"DROP {kind} pending; DROP TABLE src")
         if not exhibit.exists():
             copy_file(path, incoming)
     if incoming.exists():

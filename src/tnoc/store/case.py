@@ -96,6 +96,7 @@ class Case:
         try:
             con.execute(f"SET temp_directory = '{self.scratch / 'duckdb'}'")
             con.execute("SET TimeZone = 'UTC'")
+            con.execute("SET enable_progress_bar = false")
             yield con
         finally:
             con.close()

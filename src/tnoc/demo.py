@@ -1,0 +1,130 @@
+"""The demo case: the bundled real data across the four domains, a summary and an
+HTML case summary (sources with hashes, entities per schema, a sample entity with its
+provenance). Later stages extend the same demo with their analyses and the report."""
+
+from __future__ import annotations
+
+import html
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tnoc import __version__
+from tnoc.ingest.pipeline import IngestOptions, ingest_file
+from tnoc.store import Case
+from tnoc.store.query import case_summary, list_sources, show_entity
+
+DATA = Path(__file__).resolve().parents[2] / "examples" / "data"
+
+# (domain, mapping, file under examples/data, handling code)
+DEMO_SOURCES: list[tuple[str, str, str, str]] = [
+    ("drugs", "caviar", "networks/morselli_caviar.csv", "TLP:CLEAR"),
+    *[("drugs", "caviar", f"networks/caviar_phases/phase{i}.csv", "TLP:CLEAR")
+      for i in range(1, 12)],
+    ("drugs", "agora_listings", "markets/agora-products-2014-01-01.csv", "TLP:CLEAR"),
+    ("drugs", "unodc_drug_seizures", "drugs/unodc_wdr2024_drug_seizures_2018_2022.json",
+     "TLP:CLEAR"),
+    ("drugs", "cbp_drug_seizures", "drugs/cbp_drug_seizures_fy22_25.csv", "TLP:CLEAR"),
+    ("drugs", "ndrangheta_summits", "networks/NDRANGHETAMAFIA_2M.csv", "TLP:CLEAR"),
+    ("money and crypto", "ofac_sdn", "sanctions/ofac_sdn_2024-05-03.csv", "TLP:CLEAR"),
+    ("money and crypto", "ofac_crypto_addresses",
+     "sanctions/ofac_crypto_addresses/sanctioned_addresses_XBT.txt", "TLP:CLEAR"),
+    ("money and crypto", "amlworld_patterns", "aml/amlworld_HI-Medium_Patterns.txt",
+     "TLP:CLEAR"),
+    ("money and crypto", "elliptic_classes", "crypto/elliptic_txs_classes_with_timestep.csv",
+     "TLP:CLEAR"),
+    ("money and crypto", "elliptic_edges", "crypto/elliptic_txs_edgelist.csv", "TLP:CLEAR"),
+    ("money and crypto", "graphsense_tagpack", "tags/graphsense_ransomware.yaml", "TLP:CLEAR"),
+    ("money and crypto", "ransomware_payments",
+     "ransomware/huang2018_cerber_locky_payments.csv", "TLP:CLEAR"),
+    ("modern slavery", "ctdc_victims", "trafficking/ctdc_victims_cleaned_subset.csv",
+     "TLP:GREEN"),
+    ("modern slavery", "unodc_glotip_totals",
+     "trafficking/unodc_glotip_total_year_wise.csv", "TLP:CLEAR"),
+    ("malware", "urlhaus", "malware/urlhaus_2025-04-21.csv", "TLP:CLEAR"),
+    ("malware", "feodotracker", "malware/feodotracker_ipblocklist_2021-12-20.csv", "TLP:CLEAR"),
+    ("malware", "ic3_counts", "trends/ic3_crime_type_counts_2015_2025.csv", "TLP:CLEAR"),
+]
+SAMPLE_ENTITY = "ofac-sdn-25308"  # YAN Xiaobing, SDNTK, with BTC addresses
+
+
+@dataclass
+class DemoResult:
+    """What the demo built."""
+
+    case: Case
+    html: Path
+    lines: list[str] = field(default_factory=list)
+
+
+def build_demo(directory: Path, fresh: bool = False,
+               progress: Callable[[str], None] | None = None) -> DemoResult:
+    """Build (or complete) the demo case in ``directory``; idempotent."""
+    say = progress or (lambda _m: None)
+    directory = Path(directory)
+    if fresh and directory.exists():
+        shutil.rmtree(directory)
+    case = Case.open(directory) if (directory / "case.duckdb").exists() else Case.init(
+        directory, "TNOC demo case")
+    lines = []
+    for domain, mapping, rel, tlp in DEMO_SOURCES:
+        say(f"{domain}: {rel}")
+        report = ingest_file(case, mapping, DATA / rel, IngestOptions(
+            collector="TNOC demo", legal_basis="public open data (see examples/data/SOURCES.md)",
+            handling_code=tlp, collected_at="2026-11-01T00:00:00+00:00"))
+        lines.append(f"{domain:17s} {rel:58s} {report.records:>8,} records "
+                     f"{report.statements:>10,} statements {report.flagged:>6,} flagged")
+    out = write_case_summary(case)
+    return DemoResult(case, out, lines)
+
+
+def write_case_summary(case: Case) -> Path:
+    """reports/case-summary.html: sources with hashes, entities per schema, a sample."""
+    with case.connect(read_only=True) as con:
+        summary = case_summary(con)
+        sources = list_sources(con)
+        sample = show_entity(con, SAMPLE_ENTITY) if con.execute(
+            "SELECT 1 FROM statements WHERE canonical_id = ? LIMIT 1", [SAMPLE_ENTITY]
+        ).fetchone() else None
+    e = html.escape
+    rows = "".join(
+        f"<tr><td>{e(s['file_name'])}</td><td><code>{e(s['sha256'])}</code></td>"
+        f"<td>{e(s['mapping'])}</td><td class=n>{s['records']:,}</td>"
+        f"<td class=n>{s['statements']:,}</td><td class=n>{s['flagged']:,}</td>"
+        f"<td>{e(s['handling_code'])}</td></tr>" for s in sources)
+    schemata = "".join(f"<tr><td>{e(k)}</td><td class=n>{v:,}</td></tr>"
+                       for k, v in summary["entities_per_schema"].items())
+    sample_html = ""
+    if sample:
+        sample_rows = "".join(
+            f"<tr><td>{e(s['prop'])}</td><td>{e(str(s['value']))}</td>"
+            f"<td>{e(str(s['original_value'] or ''))}</td><td>{e(s['flag'] or '')}</td>"
+            f"<td>{e(s['file_name'])}</td><td>{e(s['locator'])}</td>"
+            f"<td><code>{e(s['sha256'][:16])}…</code></td></tr>" for s in sample.statements)
+        sample_html = (
+            f"<h2>Sample entity: {e(sample.caption)} <small>({e(sample.schema)}, "
+            f"{e(sample.id)})</small></h2><p>Every value with the file, the row and the hash of "
+            "the file it came from.</p><table><tr><th>property</th><th>value</th>"
+            "<th>original</th><th>flag</th><th>file</th><th>locator</th><th>sha256</th></tr>"
+            f"{sample_rows}</table>")
+    page = f"""<!doctype html><html lang=en><meta charset=utf-8>
+<title>TNOC case summary: {e(case.name)}</title>
+<style>body{{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:1200px}}
+table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #bbb;padding:3px 6px;
+text-align:left;vertical-align:top}}td.n{{text-align:right}}code{{font-size:12px}}</style>
+<h1>Case summary: {e(case.name)}</h1>
+<p>Case {e(case.case_id)} · generated {datetime.now(UTC).isoformat(timespec='seconds')} by
+tnoc {__version__} · {summary['sources']} sources · {summary['statements']:,} statements ·
+{summary['entities']:,} entities · {summary['flagged']:,} values flagged as invalid (kept) ·
+{summary['custody_events']} custody events</p>
+<h2>Sources</h2><table><tr><th>file</th><th>sha256</th><th>mapping</th><th>records</th>
+<th>statements</th><th>flagged</th><th>handling</th></tr>{rows}</table>
+<h2>Entities per schema</h2><table><tr><th>schema</th><th>entities</th></tr>{schemata}</table>
+{sample_html}
+</html>"""
+    case.reports.mkdir(exist_ok=True)
+    out = case.reports / "case-summary.html"
+    out.write_text(page, encoding="utf-8")
+    return out

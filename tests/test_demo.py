@@ -1,0 +1,23 @@
+"""The demo builds its case summary from real data (a small subset, to stay fast)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tnoc import demo
+
+
+def test_demo_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    subset = [s for s in demo.DEMO_SOURCES if s[1] in
+              ("ofac_sdn", "feodotracker", "ctdc_victims")] + [demo.DEMO_SOURCES[0]]
+    monkeypatch.setattr(demo, "DEMO_SOURCES", subset)
+    result = demo.build_demo(tmp_path / "demo")
+    page = result.html.read_text(encoding="utf-8")
+    assert "ofac_sdn_2024-05-03.csv" in page and "morselli_caviar.csv" in page
+    assert "YAN, Xiaobing" in page  # the sample entity with its provenance
+    assert "1977-03-25" in page and "25 Mar 1977" in page
+    assert len(result.lines) == 4
+    again = demo.build_demo(tmp_path / "demo")  # idempotent
+    assert again.html == result.html
