@@ -92,6 +92,7 @@ class Compiled:
 
     sql: str
     python_props: int
+    prelude: str | None = None
 
 
 def _raw_value(spec: PropertySpec, ids: dict[str, str], mapping: str) -> tuple[str, bool]:
@@ -153,7 +154,7 @@ def _property_select(
     else:
         hint = "NULL::VARCHAR"
     inner = (f"SELECT {ids[entity.name]} AS entity_id, {'unnest(' + raw + ')' if many else raw}"
-             f" AS raw, {hint} AS hint, _row, _locator FROM {source} WHERE {where}")
+             f" AS raw, {hint} AS hint, _row FROM {source} WHERE {where}")
     original = _transformed("raw", spec)
     if python:
         value, flag = "NULL::VARCHAR", "NULL::VARCHAR"
@@ -163,7 +164,8 @@ def _property_select(
         f"SELECT entity_id, {lit(schema.name)} AS schema, {lit(prop.name)} AS prop, "
         f"{lit(prop.type.name)} AS prop_type, {lit(prop_type)} AS clean_type, original, "
         f"{value} AS value, {flag} AS flag, {str(python).lower()} AS needs_python, hint, "
-        f"_row, _locator FROM (SELECT *, {original} AS original FROM ({inner})) "
+        f"_row, {len(schema.schemata)} AS depth "
+        f"FROM (SELECT *, {original} AS original FROM ({inner})) "
         "WHERE entity_id IS NOT NULL AND original IS NOT NULL AND original <> ''"
     )
     return sql, python
@@ -200,7 +202,14 @@ def compile_mapping(mapping: Mapping) -> Compiled:
     """SQL selecting every raw statement the mapping makes from ``src``."""
     if mapping.statements is not None:
         return _compile_statements(mapping)
-    ids = {e.name: id_sql(e, mapping.dataset) for e in mapping.entities}
+    # Entity ids are computed once per row into ``_id_<name>`` columns (the prelude),
+    # not once per property; ids that depend on an ``each`` match stay inline.
+    id_exprs = {e.name: id_sql(e, mapping.dataset) for e in mapping.entities}
+    ids = {e.name: id_exprs[e.name] if e.each else col(f"_id_{e.name}")
+           for e in mapping.entities}
+    computed = [f"{id_exprs[e.name]} AS {col('_id_' + e.name)}"
+                for e in mapping.entities if not e.each]
+    prelude = f"SELECT *, {', '.join(computed)} FROM src" if computed else None
     row_where = [filter_sql(f) for f in mapping.row_filters()]
     selects: list[str] = []
     python_props = 0
@@ -215,14 +224,14 @@ def compile_mapping(mapping: Mapping) -> Compiled:
             f"SELECT {ids[entity.name]} AS entity_id, {lit(schema.name)} AS schema, "
             f"'{BASE_ID}' AS prop, 'id' AS prop_type, 'id' AS clean_type, "
             f"{ids[entity.name]} AS original, {ids[entity.name]} AS value, NULL::VARCHAR AS flag, "
-            "false AS needs_python, NULL::VARCHAR AS hint, _row, _locator "
+            f"false AS needs_python, NULL::VARCHAR AS hint, _row, {len(schema.schemata)} AS depth "
             f"FROM {source} WHERE ({where}) AND {ids[entity.name]} IS NOT NULL"
         )
         for prop_name, spec in entity.property_specs().items():
             sql, python = _property_select(entity, prop_name, spec, ids, where, source, mapping)
             selects.append(sql)
             python_props += python
-    return Compiled("\nUNION ALL\n".join(selects), python_props)
+    return Compiled("\nUNION ALL\n".join(selects), python_props, prelude)
 
 
 def _compile_statements(mapping: Mapping) -> Compiled:
@@ -232,17 +241,18 @@ def _compile_statements(mapping: Mapping) -> Compiled:
     base = (f"SELECT trim(src.{col(s.entity_id)}) AS entity_id, "
             f"trim(src.{col(s.schema_)}) AS schema, trim(src.{col(s.prop)}) AS prop, "
             f"t.prop_type, t.prop_type AS clean_type, trim(src.{col(s.value)}) AS original, "
-            "_row, _locator FROM src LEFT JOIN prop_types t "
+            "_row, t.depth FROM src LEFT JOIN prop_types t "
             f"ON t.schema = trim(src.{col(s.schema_)}) AND t.prop = trim(src.{col(s.prop)})")
     props = (
         "SELECT entity_id, schema, prop, coalesce(prop_type, 'unknown') AS prop_type, "
         "coalesce(clean_type, 'unknown') AS clean_type, original, NULL::VARCHAR AS value, "
-        "NULL::VARCHAR AS flag, true AS needs_python, NULL::VARCHAR AS hint, _row, _locator "
+        "NULL::VARCHAR AS flag, true AS needs_python, NULL::VARCHAR AS hint, _row, "
+        "coalesce(depth, 0) AS depth "
         "FROM (" + base + ") "
         "WHERE original IS NOT NULL AND original <> ''"
     )
     ids = (
         "SELECT entity_id, schema, 'id', 'id', 'id', entity_id, entity_id, NULL, false, NULL, "
-        f"min(_row), arg_min(_locator, _row) FROM ({base}) GROUP BY entity_id, schema"
+        f"min(_row), coalesce(any_value(depth), 0) FROM ({base}) GROUP BY entity_id, schema"
     )
     return Compiled(f"{props}\nUNION ALL\n{ids}", 1)

@@ -110,11 +110,11 @@ def _check_columns(mapping: Mapping, columns: list[str], display: Path) -> None:
 
 
 def _prop_types_table(con: duckdb.DuckDBPyConnection) -> None:
-    rows = [(s.name, p.name, p.type.name) for s in get_model().schemata.values()
-            for p in s.properties.values()]
+    rows = [(s.name, p.name, p.type.name, len(s.schemata))
+            for s in get_model().schemata.values() for p in s.properties.values()]
     arrow = pa.table({  # noqa: F841  (DuckDB replacement scan)
         "schema": [r[0] for r in rows], "prop": [r[1] for r in rows],
-        "prop_type": [r[2] for r in rows],
+        "prop_type": [r[2] for r in rows], "depth": [r[3] for r in rows],
     })
     con.execute("CREATE OR REPLACE TEMP TABLE prop_types AS SELECT * FROM arrow")
 
@@ -138,23 +138,22 @@ def _clean_in_python(con: duckdb.DuckDBPyConnection) -> None:
 
 
 INSERT_STATEMENTS = """
-INSERT INTO statements (id, entity_id, canonical_id, schema, prop, prop_type, value,
+INSERT INTO statements (entity_id, canonical_id, schema, prop, prop_type, value,
     original_value, lang, dataset, source_id, locator, first_seen, last_seen, collected_at,
     flag, external)
-SELECT sha1($dataset || '.' || entity_id || '.' || prop || '.' || value), entity_id,
-    entity_id, schema, prop, prop_type, value,
-    CASE WHEN original IS DISTINCT FROM value THEN original END, NULL, $dataset, $source_id,
-    locator, $now, $now, $collected_at, flag, false
+SELECT g.entity_id, g.entity_id, g.schema, g.prop, g.prop_type, g.value,
+    CASE WHEN g.original IS DISTINCT FROM g.value THEN g.original END, NULL, $dataset,
+    $source_id, l._locator, $now, $now, $collected_at, g.flag, false
 FROM (
-    SELECT p.entity_id, p.prop, coalesce(p.value, p.original) AS value,
-        arg_max(p.schema, coalesce(sc.depth, 0)) AS schema,
-        any_value(p.prop_type) AS prop_type,
-        arg_min(p.original, p._row) AS original,
-        arg_min(p._locator, p._row) AS locator,
-        any_value(p.flag) AS flag
-    FROM pending p LEFT JOIN schemata sc ON sc.name = p.schema
-    GROUP BY p.entity_id, p.prop, coalesce(p.value, p.original)
-)
+    SELECT entity_id, prop, coalesce(value, original) AS value,
+        arg_max(schema, depth) AS schema,
+        any_value(prop_type) AS prop_type,
+        arg_min(original, _row) AS original,
+        min(_row) AS _row,
+        any_value(flag) AS flag
+    FROM pending
+    GROUP BY entity_id, prop, coalesce(value, original)
+) g LEFT JOIN src_locators l ON l._row = g._row
 """
 
 
@@ -233,6 +232,9 @@ def ingest_file(
         if mapping.statements is not None:
             _prop_types_table(con)
         compiled = compile_mapping(mapping)
+        if compiled.prelude:
+            con.execute(f"CREATE TEMP TABLE src_ids AS {compiled.prelude}")
+            con.execute("DROP TABLE src; ALTER TABLE src_ids RENAME TO src")
         # Without values for Python to clean, ``pending`` stays a view: read once, by
         # the insert, instead of being materialised.
         kind = "TABLE" if compiled.python_props else "VIEW"
@@ -241,6 +243,8 @@ def ingest_file(
         except duckdb.Error as exc:
             raise InputFileError(f"mapping {mapping.mapping!r} failed on this file: "
                                  f"{str(exc).splitlines()[0]}", Where(path)) from exc
+        con.execute("CREATE OR REPLACE TEMP TABLE src_locators AS SELECT _row, "
+                    "any_value(_locator) AS _locator FROM src GROUP BY _row")
         say("cleaning")
         _clean_in_python(con)
         say("writing")
@@ -275,7 +279,7 @@ def ingest_file(
                      "statements": statements, "flagged": flagged,
                      "handling_code": options.handling_code},
         ))
-        con.execute(f"DROP {kind} pending; DROP TABLE src")
+        con.execute(f"DROP {kind} pending; DROP TABLE src; DROP TABLE src_locators")
         if not exhibit.exists():
             copy_file(path, incoming)
     if incoming.exists():

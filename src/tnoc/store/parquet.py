@@ -15,7 +15,7 @@ import duckdb
 from tnoc.errors import InputFileError, Where
 
 STATEMENT_COLUMNS = (
-    "id, entity_id, canonical_id, schema, prop, prop_type, value, original_value, lang, "
+    "entity_id, canonical_id, schema, prop, prop_type, value, original_value, lang, "
     "dataset, source_id, locator, first_seen, last_seen, collected_at, flag, external"
 )
 

@@ -50,7 +50,6 @@ CREATE TABLE IF NOT EXISTS sources (
 );
 
 CREATE TABLE IF NOT EXISTS statements (
-    id VARCHAR NOT NULL,
     entity_id VARCHAR NOT NULL,
     canonical_id VARCHAR NOT NULL,
     schema VARCHAR NOT NULL,
@@ -66,7 +65,11 @@ CREATE TABLE IF NOT EXISTS statements (
     last_seen TIMESTAMPTZ,
     collected_at TIMESTAMPTZ,
     flag VARCHAR,
-    external BOOLEAN NOT NULL DEFAULT false
+    external BOOLEAN NOT NULL DEFAULT false,
+    -- FtM's statement key, computed on read (a stored sha1 costs 40 incompressible bytes
+    -- a statement on write): sha1("dataset.entity_id.prop.value").
+    id VARCHAR GENERATED ALWAYS AS (sha1(dataset || '.' || entity_id || '.' || prop || '.'
+        || value)) VIRTUAL
 );
 
 CREATE TABLE IF NOT EXISTS custody_events (

@@ -64,7 +64,7 @@ def read_matrix(
         "'row ' || _row || ', column 1' FROM src"
     )
     column_nodes = (
-        "SELECT 0::BIGINT, NULL, NULL, NULL, NULL, trim(label), 'header, column ' || pos "
+        "SELECT -pos::BIGINT, NULL, NULL, NULL, NULL, trim(label), 'header, column ' || pos "
         "FROM matrix_cols"
     )
     con.execute(
