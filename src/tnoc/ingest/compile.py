@@ -118,8 +118,16 @@ def _raw_value(spec: PropertySpec, ids: dict[str, str], mapping: str) -> tuple[s
     return expr, False
 
 
+def trim_sql(x: str) -> str:
+    """Trim spaces, and tabs and line breaks only where there are any (3x cheaper)."""
+    return (f"CASE WHEN contains({x}, chr(10)) OR contains({x}, chr(13)) OR "
+            f"contains({x}, chr(9)) THEN trim({x}, {WHITESPACE}) ELSE trim({x}) END")
+
+
 def _transformed(x: str, spec: PropertySpec) -> str:
-    x = f"trim({x}, {WHITESPACE})"
+    generated = spec.entity is not None or spec.template is not None or spec.literal is not None
+    if not generated:  # ids, templates and literals are built trimmed already
+        x = trim_sql(x)
     if spec.strip_prefix:
         x = f"trim(regexp_replace({x}, {lit('^(?:' + spec.strip_prefix + ')')}, ''), {WHITESPACE})"
     if spec.map:
