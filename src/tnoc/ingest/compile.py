@@ -9,7 +9,7 @@ Entity ids are deterministic: a readable template (``ofac-sdn-{ent_num}``) or
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from followthemoney.statement.util import BASE_ID
 
@@ -37,11 +37,11 @@ def template_sql(template: str) -> str:
     """SQL concatenating literal text and ``{column}`` values (NULL if any is empty)."""
     parts: list[str] = []
     rest = template
-    for field in template_fields(template):
-        before, rest = rest.split("{" + field + "}", 1)
+    for name in template_fields(template):
+        before, rest = rest.split("{" + name + "}", 1)
         if before:
             parts.append(lit(before))
-        parts.append(f"nullif(trim({txt(field)}), '')")
+        parts.append(f"nullif(trim({txt(name)}), '')")
     if rest:
         parts.append(lit(rest))
     return "(" + " || ".join(parts) + ")" if parts else lit(template)
@@ -93,6 +93,8 @@ class Compiled:
     sql: str
     python_props: int
     prelude: str | None = None
+    direct_sql: str | None = None
+    unique_checks: dict[str, str] = field(default_factory=dict)
 
 
 def _raw_value(spec: PropertySpec, ids: dict[str, str], mapping: str) -> tuple[str, bool]:
@@ -143,7 +145,7 @@ def _transformed(x: str, spec: PropertySpec) -> str:
 def _property_select(
     entity: EntitySpec, prop_name: str, spec: PropertySpec, ids: dict[str, str],
     where: str, source: str, mapping: Mapping,
-) -> tuple[str, bool]:
+) -> tuple[str, bool, bool]:
     schema = get_schema(entity.schema_, mapping.path)
     prop = get_property(schema, prop_name, mapping.path)
     if prop.stub:
@@ -176,7 +178,7 @@ def _property_select(
         f"FROM (SELECT *, {original} AS original FROM ({inner})) "
         "WHERE entity_id IS NOT NULL AND original IS NOT NULL AND original <> ''"
     )
-    return sql, python
+    return sql, python, many
 
 
 def _each_source(entity: EntitySpec) -> str:
@@ -206,8 +208,34 @@ def derive_sql(mapping: Mapping) -> str | None:
     return f"SELECT *, {', '.join(exprs)} FROM src"
 
 
-def compile_mapping(mapping: Mapping) -> Compiled:
-    """SQL selecting every raw statement the mapping makes from ``src``."""
+def id_signature(entity: EntitySpec, dataset: str) -> str:
+    """The constant start of an entity's ids: blocks whose signatures overlap may
+    produce the same id and must be de-duplicated together."""
+    if entity.id is not None:
+        return entity.id.split("{", 1)[0]
+    return (entity.key_prefix or f"{dataset}-{entity.name}") + "-"
+
+
+def _shares_ids(entity: EntitySpec, mapping: Mapping) -> bool:
+    mine = id_signature(entity, mapping.dataset)
+    for other in mapping.entities:
+        if other is entity:
+            continue
+        theirs = id_signature(other, mapping.dataset)
+        if mine.startswith(theirs) or theirs.startswith(mine):
+            return True
+    return False
+
+
+def compile_mapping(mapping: Mapping, direct_blocks: frozenset[str] = frozenset()) -> Compiled:
+    """SQL selecting every raw statement the mapping makes from ``src``.
+
+    Single-valued statements of the entity blocks in ``direct_blocks`` (blocks whose ids
+    the caller found unique per row with ``unique_checks``, and that share no id space
+    with another block) cannot repeat: they go to ``direct_sql`` and skip the
+    de-duplication, the costliest step of a big ingest (a hash aggregate over every
+    statement).
+    """
     if mapping.statements is not None:
         return _compile_statements(mapping)
     # Entity ids are computed once per row into ``_id_<name>`` columns (the prelude),
@@ -220,6 +248,8 @@ def compile_mapping(mapping: Mapping) -> Compiled:
     prelude = f"SELECT *, {', '.join(computed)} FROM src" if computed else None
     row_where = [filter_sql(f) for f in mapping.row_filters()]
     selects: list[str] = []
+    direct: list[str] = []
+    checks: dict[str, str] = {}
     python_props = 0
     for entity in mapping.entities:
         schema = get_schema(entity.schema_, mapping.path)
@@ -228,7 +258,11 @@ def compile_mapping(mapping: Mapping) -> Compiled:
                                mapping.path)
         where = " AND ".join(row_where + [filter_sql(f) for f in entity.filters()]) or "true"
         source = _each_source(entity)
-        selects.append(
+        if not entity.each and not _shares_ids(entity, mapping):
+            checks[entity.name] = (f"SELECT count({ids[entity.name]}) = count(DISTINCT "
+                                   f"{ids[entity.name]}) FROM src WHERE {where}")
+        is_direct = entity.name in direct_blocks
+        (direct if is_direct else selects).append(
             f"SELECT {ids[entity.name]} AS entity_id, {lit(schema.name)} AS schema, "
             f"'{BASE_ID}' AS prop, 'id' AS prop_type, 'id' AS clean_type, "
             f"{ids[entity.name]} AS original, {ids[entity.name]} AS value, NULL::VARCHAR AS flag, "
@@ -236,10 +270,20 @@ def compile_mapping(mapping: Mapping) -> Compiled:
             f"FROM {source} WHERE ({where}) AND {ids[entity.name]} IS NOT NULL"
         )
         for prop_name, spec in entity.property_specs().items():
-            sql, python = _property_select(entity, prop_name, spec, ids, where, source, mapping)
-            selects.append(sql)
+            sql, python, many = _property_select(entity, prop_name, spec, ids, where, source,
+                                                 mapping)
+            (direct if is_direct and not many and not python else selects).append(sql)
             python_props += python
-    return Compiled("\nUNION ALL\n".join(selects), python_props, prelude)
+    return Compiled("\nUNION ALL\n".join(selects) or EMPTY_PENDING, python_props, prelude,
+                    "\nUNION ALL\n".join(direct) or None, checks)
+
+
+EMPTY_PENDING = (
+    "SELECT NULL::VARCHAR AS entity_id, NULL::VARCHAR AS schema, NULL::VARCHAR AS prop, "
+    "NULL::VARCHAR AS prop_type, NULL::VARCHAR AS clean_type, NULL::VARCHAR AS original, "
+    "NULL::VARCHAR AS value, NULL::VARCHAR AS flag, false AS needs_python, "
+    "NULL::VARCHAR AS hint, 0::BIGINT AS _row, 0 AS depth WHERE false"
+)
 
 
 def _compile_statements(mapping: Mapping) -> Compiled:

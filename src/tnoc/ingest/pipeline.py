@@ -138,10 +138,10 @@ def _clean_in_python(con: duckdb.DuckDBPyConnection) -> None:
 
 
 INSERT_STATEMENTS = """
-INSERT INTO statements (entity_id, canonical_id, schema, prop, prop_type, value,
+INSERT INTO statement_store (entity_id, merged_into, schema, prop, prop_type, value,
     original_value, lang, dataset, source_id, locator, first_seen, last_seen, collected_at,
     flag, external)
-SELECT g.entity_id, g.entity_id, g.schema, g.prop, g.prop_type, g.value,
+SELECT g.entity_id, NULL, g.schema, g.prop, g.prop_type, g.value,
     CASE WHEN g.original IS DISTINCT FROM g.value THEN g.original END, NULL, $dataset,
     $source_id, l._locator, $now, $now, $collected_at, g.flag, false
 FROM (
@@ -157,14 +157,26 @@ FROM (
 """
 
 
+INSERT_DIRECT = """
+INSERT INTO statement_store (entity_id, merged_into, schema, prop, prop_type, value,
+    original_value, lang, dataset, source_id, locator, first_seen, last_seen, collected_at,
+    flag, external)
+SELECT d.entity_id, NULL, d.schema, d.prop, d.prop_type, coalesce(d.value, d.original),
+    CASE WHEN d.value IS NOT NULL AND d.original <> d.value THEN d.original END, NULL,
+    $dataset, $source_id, l._locator, $now, $now, $collected_at, d.flag, false
+FROM ({direct}) d LEFT JOIN src_locators l ON l._row = d._row
+"""
+
+
 def _insert(
     con: duckdb.DuckDBPyConnection, mapping: Mapping, source_id: str, now: datetime,
-    collected_at: str | None,
+    collected_at: str | None, direct_sql: str | None,
 ) -> tuple[int, int]:
-    con.execute(INSERT_STATEMENTS, {
-        "dataset": mapping.dataset, "source_id": source_id, "now": now,
-        "collected_at": collected_at,
-    })
+    params = {"dataset": mapping.dataset, "source_id": source_id, "now": now,
+              "collected_at": collected_at}
+    con.execute(INSERT_STATEMENTS, params)
+    if direct_sql:
+        con.execute(INSERT_DIRECT.format(direct=direct_sql), params)
     row = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE flag IS NOT NULL) FROM statements "
         "WHERE source_id = ?", [source_id]
@@ -217,7 +229,7 @@ def ingest_file(
             return IngestReport(source_id, str(path), sha256, "already ingested",
                                 previous[1], previous[2])
         if previous:
-            con.execute("DELETE FROM statements WHERE source_id = ?", [source_id])
+            con.execute("DELETE FROM statement_store WHERE source_id = ?", [source_id])
             con.execute("DELETE FROM sources WHERE source_id = ?", [source_id])
         say("reading")
         with expanded(path, case.scratch, options.max_expanded_bytes) as readable:
@@ -235,6 +247,10 @@ def ingest_file(
         if compiled.prelude:
             con.execute(f"CREATE TEMP TABLE src_ids AS {compiled.prelude}")
             con.execute("DROP TABLE src; ALTER TABLE src_ids RENAME TO src")
+        if compiled.unique_checks and not compiled.python_props:
+            unique = frozenset(name for name, sql in compiled.unique_checks.items()
+                               if (con.execute(sql).fetchone() or (False,))[0])
+            compiled = compile_mapping(mapping, unique)
         # Without values for Python to clean, ``pending`` stays a view: read once, by
         # the insert, instead of being materialised.
         kind = "TABLE" if compiled.python_props else "VIEW"
@@ -249,7 +265,8 @@ def ingest_file(
         _clean_in_python(con)
         say("writing")
         collected_at = options.collected_at
-        statements, flagged = _insert(con, mapping, source_id, now, collected_at)
+        statements, flagged = _insert(con, mapping, source_id, now, collected_at,
+                                      compiled.direct_sql)
         entities = dict(con.execute(
             "SELECT schema, count(*) FROM statements WHERE source_id = ? AND prop = 'id' "
             "GROUP BY schema ORDER BY schema", [source_id]

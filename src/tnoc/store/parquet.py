@@ -15,7 +15,7 @@ import duckdb
 from tnoc.errors import InputFileError, Where
 
 STATEMENT_COLUMNS = (
-    "entity_id, canonical_id, schema, prop, prop_type, value, original_value, lang, "
+    "entity_id, merged_into, schema, prop, prop_type, value, original_value, lang, "
     "dataset, source_id, locator, first_seen, last_seen, collected_at, flag, external"
 )
 
@@ -50,7 +50,7 @@ def import_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, in
             "(SELECT source_id FROM sources)"
         )
         con.execute(
-            f"INSERT INTO statements ({STATEMENT_COLUMNS}) SELECT {STATEMENT_COLUMNS} FROM "
+            f"INSERT INTO statement_store ({STATEMENT_COLUMNS}) SELECT {STATEMENT_COLUMNS} FROM "
             f"'{paths['statements']}' n WHERE NOT EXISTS (SELECT 1 FROM statements s "
             "WHERE s.id = n.id AND s.source_id = n.source_id)"
         )

@@ -1,13 +1,19 @@
 """Tables and views of the evidence store.
 
 * ``sources``: every file taken in, with its hash, collection facts and handling code.
-* ``statements``: FtM's statement model, one row per value, plus ``source_id``,
+* ``statements`` (a view over the table ``statement_store``): FtM's statement model,
+  one row per value, plus ``source_id``,
   ``locator`` (where in the file), ``prop_type`` and ``flag`` (why a value failed its
   type: the original text is kept, never dropped).
 * ``custody_events``: the chain-of-custody events (hash-chained; the full ledger with
   signatures and Merkle checkpoints builds on this table).
 * ``schemata``: FtM + extension schemata with depth and edge definitions, so that the
   ``entities`` and ``edges`` views can be computed in SQL alone.
+
+``id`` (FtM's statement key, sha1 of ``dataset.entity_id.prop.value``) and
+``canonical_id`` (``merged_into`` or the entity itself) are computed by the view, not
+stored: storing them cost a third of the time of a large ingest (benchmarks/RESULTS.md).
+Entity resolution sets ``merged_into``; nothing else in ``statement_store`` changes.
 
 Statements are never updated or deleted by analysis: a correction is a new statement,
 a merge is a judgement (a later stage). Uniqueness is (``id``, ``source_id``): ``id`` is
@@ -49,9 +55,9 @@ CREATE TABLE IF NOT EXISTS sources (
     flagged BIGINT
 );
 
-CREATE TABLE IF NOT EXISTS statements (
+CREATE TABLE IF NOT EXISTS statement_store (
     entity_id VARCHAR NOT NULL,
-    canonical_id VARCHAR NOT NULL,
+    merged_into VARCHAR,  -- set by entity resolution; NULL: the entity is its own canonical
     schema VARCHAR NOT NULL,
     prop VARCHAR NOT NULL,
     prop_type VARCHAR NOT NULL,
@@ -65,11 +71,7 @@ CREATE TABLE IF NOT EXISTS statements (
     last_seen TIMESTAMPTZ,
     collected_at TIMESTAMPTZ,
     flag VARCHAR,
-    external BOOLEAN NOT NULL DEFAULT false,
-    -- FtM's statement key, computed on read (a stored sha1 costs 40 incompressible bytes
-    -- a statement on write): sha1("dataset.entity_id.prop.value").
-    id VARCHAR GENERATED ALWAYS AS (sha1(dataset || '.' || entity_id || '.' || prop || '.'
-        || value)) VIRTUAL
+    external BOOLEAN NOT NULL DEFAULT false
 );
 
 CREATE TABLE IF NOT EXISTS custody_events (
@@ -109,6 +111,13 @@ CREATE TABLE IF NOT EXISTS schemata (
 """
 
 VIEWS = """
+CREATE OR REPLACE VIEW statements AS
+SELECT sha1(dataset || '.' || entity_id || '.' || prop || '.' || value) AS id,
+       entity_id, coalesce(merged_into, entity_id) AS canonical_id, schema, prop, prop_type,
+       value, original_value, lang, dataset, source_id, locator, first_seen, last_seen,
+       collected_at, flag, external, merged_into
+FROM statement_store;
+
 CREATE OR REPLACE VIEW entity_properties AS
 SELECT canonical_id, prop, list(DISTINCT value ORDER BY value) AS vals
 FROM statements WHERE flag IS NULL AND prop <> 'id'
