@@ -18,6 +18,6 @@ def test_demo_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "ofac_sdn_2024-05-03.csv" in page and "morselli_caviar.csv" in page
     assert "YAN, Xiaobing" in page  # the sample entity with its provenance
     assert "1977-03-25" in page and "25 Mar 1977" in page
-    assert len(result.lines) == 4
+    assert len(result.rows) == 4
     again = demo.build_demo(tmp_path / "demo")  # idempotent
     assert again.html == result.html

@@ -257,10 +257,25 @@ def demo(
 
     with _progress() as progress:
         task = progress.add_task("demo")
-        result = build_demo(directory, fresh,
-                            lambda msg: progress.update(task, description=msg))
-    for line in result.lines:
-        console.print(line)
+        try:
+            result = build_demo(directory, fresh,
+                                lambda msg: progress.update(task, description=msg))
+        except TnocError as exc:
+            raise TnocError(f"{exc}\n(to rebuild the demo case from scratch: "
+                            f"tnoc demo {directory} --fresh)") from exc
+    table = Table("domain", "file", "records", "statements", "flagged", title="Demo case")
+    for domain, rel, records, statements, flagged in result.rows:
+        table.add_row(domain, rel, f"{records:,}", f"{statements:,}", f"{flagged:,}")
+    console.print(table)
+    from tnoc.store.query import case_summary as summarise
+
+    with result.case.connect(read_only=True) as con:
+        summary = summarise(con)
+    per_schema = ", ".join(f"{k} {v:,}" for k, v in summary["entities_per_schema"].items())
+    console.print(f"{summary['sources']} sources, {summary['statements']:,} statements, "
+                  f"{summary['entities']:,} entities ({per_schema}); "
+                  f"{summary['flagged']:,} values flagged invalid and kept; "
+                  f"{summary['custody_events']} custody events")
     console.print(f"[green]Demo case ready[/] in {directory}; summary: {result.html}")
 
 

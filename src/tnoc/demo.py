@@ -56,7 +56,7 @@ class DemoResult:
 
     case: Case
     html: Path
-    lines: list[str] = field(default_factory=list)
+    rows: list[tuple[str, str, int, int, int]] = field(default_factory=list)
 
 
 def build_demo(directory: Path, fresh: bool = False,
@@ -68,16 +68,15 @@ def build_demo(directory: Path, fresh: bool = False,
         shutil.rmtree(directory)
     case = Case.open(directory) if (directory / "case.duckdb").exists() else Case.init(
         directory, "TNOC demo case")
-    lines = []
+    rows = []
     for domain, mapping, rel, tlp in DEMO_SOURCES:
         say(f"{domain}: {rel}")
         report = ingest_file(case, mapping, DATA / rel, IngestOptions(
             collector="TNOC demo", legal_basis="public open data (see examples/data/SOURCES.md)",
             handling_code=tlp, collected_at="2026-11-01T00:00:00+00:00"))
-        lines.append(f"{domain:17s} {rel:58s} {report.records:>8,} records "
-                     f"{report.statements:>10,} statements {report.flagged:>6,} flagged")
+        rows.append((domain, rel, report.records, report.statements, report.flagged))
     out = write_case_summary(case)
-    return DemoResult(case, out, lines)
+    return DemoResult(case, out, rows)
 
 
 def write_case_summary(case: Case) -> Path:
