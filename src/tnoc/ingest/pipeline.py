@@ -35,9 +35,9 @@ from tnoc.errors import InputFileError, TnocError, Where
 from tnoc.evidence.custody import CustodyEvent, record_event
 from tnoc.ingest.archive import DEFAULT_MAX_EXPANDED_BYTES, copy_file, expanded
 from tnoc.ingest.clean import clean_distinct, lit
-from tnoc.ingest.compile import compile_mapping, derive_sql
+from tnoc.ingest.compile import Compiled, compile_mapping, derive_sql
 from tnoc.ingest.mapping import Mapping, load_mapping
-from tnoc.ingest.readers import read_source
+from tnoc.ingest.readers import ReadTable, read_source
 from tnoc.model import get_model
 from tnoc.store.case import Case
 
@@ -193,6 +193,106 @@ def _existing(con: duckdb.DuckDBPyConnection, source_id: str) -> tuple[str, int,
     return (str(row[0]), int(row[1]), int(row[2])) if row else None
 
 
+def _swap_src(con: duckdb.DuckDBPyConnection, select_sql: str) -> None:
+    """Replace ``src`` with ``select_sql`` computed over it (new columns)."""
+    con.execute(f"CREATE TEMP TABLE src_next AS {select_sql}")
+    con.execute("DROP TABLE src; ALTER TABLE src_next RENAME TO src")
+
+
+def _build_pending(con: duckdb.DuckDBPyConnection, mapping: Mapping, path: Path) -> Compiled:
+    """Derived columns, entity ids, and the ``pending`` statements (view or table)."""
+    derived = derive_sql(mapping)
+    if derived:
+        _swap_src(con, derived)
+    if mapping.statements is not None:
+        _prop_types_table(con)
+    compiled = compile_mapping(mapping)
+    if compiled.prelude:
+        _swap_src(con, compiled.prelude)
+    if compiled.unique_checks and not compiled.python_props:
+        unique = frozenset(name for name, sql in compiled.unique_checks.items()
+                           if (con.execute(sql).fetchone() or (False,))[0])
+        compiled = compile_mapping(mapping, unique)
+    # Without values for Python to clean, ``pending`` stays a view: read once, by the
+    # insert, instead of being materialised.
+    kind = "TABLE" if compiled.python_props else "VIEW"
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP {kind} pending AS {compiled.sql}")
+    except duckdb.Error as exc:
+        raise InputFileError(f"mapping {mapping.mapping!r} failed on this file: "
+                             f"{str(exc).splitlines()[0]}", Where(path)) from exc
+    con.execute("CREATE OR REPLACE TEMP TABLE src_locators AS SELECT _row, "
+                "any_value(_locator) AS _locator FROM src GROUP BY _row")
+    return compiled
+
+
+@dataclass
+class _Intake:
+    """Facts about the file being taken in, fixed before the transaction starts."""
+
+    path: Path
+    sha256: str
+    size: int
+    mapping_sha256: str
+    source_id: str
+    exhibit: Path
+    incoming: Path
+    now: datetime
+
+
+def _register_source(
+    con: duckdb.DuckDBPyConnection, case: Case, intake: _Intake, mapping: Mapping,
+    options: IngestOptions, table: ReadTable, statements: int, flagged: int,
+) -> None:
+    """The ``sources`` row and the ``acquired`` custody event of this intake."""
+    path = intake.path
+    con.execute(
+        "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?)",
+        [intake.source_id, path.name, str(path.resolve()),
+         str(intake.exhibit.relative_to(case.root)), intake.sha256, intake.size,
+         mapping.media_type or mimetypes.guess_type(path.name)[0], table.encoding,
+         options.collected_at, options.collector or getpass.getuser(), options.legal_basis,
+         options.handling_code, mapping.mapping, intake.mapping_sha256, mapping.dataset,
+         intake.now, getpass.getuser(), __version__, table.rows, statements, flagged],
+    )
+    record_event(con, CustodyEvent(
+        event_type="acquired", item_id=intake.source_id, item_sha256=intake.sha256,
+        actor=options.collector or getpass.getuser(), purpose="intake into case store",
+        legal_authority=options.legal_basis,
+        method=f"tnoc ingest, mapping {mapping.mapping} "
+               f"(sha256 {intake.mapping_sha256[:16]})",
+        hash_after=intake.sha256,
+        details={"file_name": path.name, "size_bytes": intake.size, "records": table.rows,
+                 "statements": statements, "flagged": flagged,
+                 "handling_code": options.handling_code},
+    ))
+
+
+def _summarise(con: duckdb.DuckDBPyConnection, source_id: str) -> tuple[
+        dict[str, int], list[tuple[str, str, str, str]]]:
+    """Entities per schema and the first flagged values of one source."""
+    entities = dict(con.execute(
+        "SELECT schema, count(*) FROM statements WHERE source_id = ? AND prop = 'id' "
+        "GROUP BY schema ORDER BY schema", [source_id]
+    ).fetchall())
+    samples = [(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in con.execute(
+        "SELECT locator, prop, coalesce(original_value, value), flag FROM statements "
+        "WHERE source_id = ? AND flag IS NOT NULL ORDER BY entity_id, prop LIMIT 5",
+        [source_id],
+    ).fetchall()]
+    return entities, samples
+
+
+def _intake(case: Case, path: Path, mapping: Mapping) -> _Intake:
+    sha256, size = file_sha256(path)
+    mapping_sha = (hashlib.sha256(Path(mapping.path).read_bytes()).hexdigest()
+                   if mapping.path else "")
+    return _Intake(path, sha256, size, mapping_sha, make_source_id(sha256, mapping.mapping),
+                   case.exhibits / sha256 / path.name,
+                   case.exhibits / ".incoming" / f"{sha256}-{os.getpid()}", datetime.now(UTC))
+
+
 def ingest_file(
     case: Case,
     mapping_ref: str | Path | Mapping,
@@ -211,96 +311,40 @@ def ingest_file(
         raise TnocError(f"unknown handling code {options.handling_code!r}; use one of "
                         + ", ".join(HANDLING_CODES))
     say("hashing")
-    sha256, size = file_sha256(path)
-    mapping_sha = (hashlib.sha256(Path(mapping.path).read_bytes()).hexdigest()
-                   if mapping.path else "")
-    source_id = make_source_id(sha256, mapping.mapping)
-    exhibit = case.exhibits / sha256 / path.name
-    incoming = case.exhibits / ".incoming" / f"{sha256}-{os.getpid()}"
-    now = datetime.now(UTC)
+    intake = _intake(case, path, mapping)
     with case.transaction() as con:
-        previous = _existing(con, source_id)
+        previous = _existing(con, intake.source_id)
         if previous and not options.replace:
-            if previous[0] != mapping_sha:
+            if previous[0] != intake.mapping_sha256:
                 raise TnocError(
-                    f"{path} was already ingested as {source_id} with another version of "
-                    f"mapping {mapping.mapping!r}; re-run with --replace to take it in again"
+                    f"{path} was already ingested as {intake.source_id} with another version "
+                    f"of mapping {mapping.mapping!r}; re-run with --replace to take it in again"
                 )
-            return IngestReport(source_id, str(path), sha256, "already ingested",
-                                previous[1], previous[2])
+            return IngestReport(intake.source_id, str(path), intake.sha256,
+                                "already ingested", previous[1], previous[2])
         if previous:
-            con.execute("DELETE FROM statement_store WHERE source_id = ?", [source_id])
-            con.execute("DELETE FROM sources WHERE source_id = ?", [source_id])
+            con.execute("DELETE FROM statement_store WHERE source_id = ?", [intake.source_id])
+            con.execute("DELETE FROM sources WHERE source_id = ?", [intake.source_id])
         say("reading")
         with expanded(path, case.scratch, options.max_expanded_bytes) as readable:
             table = read_source(con, readable, mapping.reader, path, case.scratch)
         _check_columns(mapping, table.columns, path)
         con.execute(f"ALTER TABLE src ADD COLUMN _file VARCHAR DEFAULT {lit(file_label(path))}")
         say("mapping")
-        derived = derive_sql(mapping)
-        if derived:
-            con.execute(f"CREATE TEMP TABLE src_derived AS {derived}")
-            con.execute("DROP TABLE src; ALTER TABLE src_derived RENAME TO src")
-        if mapping.statements is not None:
-            _prop_types_table(con)
-        compiled = compile_mapping(mapping)
-        if compiled.prelude:
-            con.execute(f"CREATE TEMP TABLE src_ids AS {compiled.prelude}")
-            con.execute("DROP TABLE src; ALTER TABLE src_ids RENAME TO src")
-        if compiled.unique_checks and not compiled.python_props:
-            unique = frozenset(name for name, sql in compiled.unique_checks.items()
-                               if (con.execute(sql).fetchone() or (False,))[0])
-            compiled = compile_mapping(mapping, unique)
-        # Without values for Python to clean, ``pending`` stays a view: read once, by
-        # the insert, instead of being materialised.
-        kind = "TABLE" if compiled.python_props else "VIEW"
-        try:
-            con.execute(f"CREATE OR REPLACE TEMP {kind} pending AS {compiled.sql}")
-        except duckdb.Error as exc:
-            raise InputFileError(f"mapping {mapping.mapping!r} failed on this file: "
-                                 f"{str(exc).splitlines()[0]}", Where(path)) from exc
-        con.execute("CREATE OR REPLACE TEMP TABLE src_locators AS SELECT _row, "
-                    "any_value(_locator) AS _locator FROM src GROUP BY _row")
+        compiled = _build_pending(con, mapping, path)
         say("cleaning")
         _clean_in_python(con)
         say("writing")
-        collected_at = options.collected_at
-        statements, flagged = _insert(con, mapping, source_id, now, collected_at,
-                                      compiled.direct_sql)
-        entities = dict(con.execute(
-            "SELECT schema, count(*) FROM statements WHERE source_id = ? AND prop = 'id' "
-            "GROUP BY schema ORDER BY schema", [source_id]
-        ).fetchall())
-        samples = [tuple(map(str, r)) for r in con.execute(
-            "SELECT locator, prop, coalesce(original_value, value), flag FROM statements "
-            "WHERE source_id = ? AND flag IS NOT NULL ORDER BY entity_id, prop LIMIT 5",
-            [source_id],
-        ).fetchall()]
-        con.execute(
-            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?, ?)",
-            [source_id, path.name, str(path.resolve()), str(exhibit.relative_to(case.root)),
-             sha256, size, mapping.media_type or mimetypes.guess_type(path.name)[0],
-             table.encoding, collected_at, options.collector or getpass.getuser(),
-             options.legal_basis, options.handling_code, mapping.mapping, mapping_sha,
-             mapping.dataset, now, getpass.getuser(), __version__, table.rows, statements,
-             flagged],
-        )
-        record_event(con, CustodyEvent(
-            event_type="acquired", item_id=source_id, item_sha256=sha256,
-            actor=options.collector or getpass.getuser(), purpose="intake into case store",
-            legal_authority=options.legal_basis,
-            method=f"tnoc ingest, mapping {mapping.mapping} (sha256 {mapping_sha[:16]})",
-            hash_after=sha256,
-            details={"file_name": path.name, "size_bytes": size, "records": table.rows,
-                     "statements": statements, "flagged": flagged,
-                     "handling_code": options.handling_code},
-        ))
+        statements, flagged = _insert(con, mapping, intake.source_id, intake.now,
+                                      options.collected_at, compiled.direct_sql)
+        entities, samples = _summarise(con, intake.source_id)
+        _register_source(con, case, intake, mapping, options, table, statements, flagged)
+        kind = "TABLE" if compiled.python_props else "VIEW"
         con.execute(f"DROP {kind} pending; DROP TABLE src; DROP TABLE src_locators")
-        if not exhibit.exists():
-            copy_file(path, incoming)
-    if incoming.exists():
-        exhibit.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(incoming, exhibit)
-    return IngestReport(source_id, str(path), sha256, "ingested", table.rows, statements,
-                        flagged, entities, samples, table.encoding)  # type: ignore[arg-type]
+        if not intake.exhibit.exists():
+            copy_file(path, intake.incoming)
+    if intake.incoming.exists():
+        intake.exhibit.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(intake.incoming, intake.exhibit)
+    return IngestReport(intake.source_id, str(path), intake.sha256, "ingested", table.rows,
+                        statements, flagged, entities, samples, table.encoding)
