@@ -139,11 +139,10 @@ def _clean_in_python(con: duckdb.DuckDBPyConnection) -> None:
 
 INSERT_STATEMENTS = """
 INSERT INTO statement_store (entity_id, merged_into, schema, prop, prop_type, value,
-    original_value, lang, dataset, source_id, locator, first_seen, last_seen, collected_at,
-    flag, external)
+    original_value, source_id, locator, flag)
 SELECT g.entity_id, NULL, g.schema, g.prop, g.prop_type, g.value,
-    CASE WHEN g.original IS DISTINCT FROM g.value THEN g.original END, NULL, $dataset,
-    $source_id, l._locator, $now, $now, $collected_at, g.flag, false
+    CASE WHEN g.original IS DISTINCT FROM g.value THEN g.original END, $source_id,
+    l._locator, g.flag
 FROM (
     SELECT entity_id, prop, coalesce(value, original) AS value,
         arg_max(schema, depth) AS schema,
@@ -159,26 +158,23 @@ FROM (
 
 INSERT_DIRECT = """
 INSERT INTO statement_store (entity_id, merged_into, schema, prop, prop_type, value,
-    original_value, lang, dataset, source_id, locator, first_seen, last_seen, collected_at,
-    flag, external)
+    original_value, source_id, locator, flag)
 SELECT d.entity_id, NULL, d.schema, d.prop, d.prop_type, coalesce(d.value, d.original),
-    CASE WHEN d.value IS NOT NULL AND d.original <> d.value THEN d.original END, NULL,
-    $dataset, $source_id, l._locator, $now, $now, $collected_at, d.flag, false
+    CASE WHEN d.value IS NOT NULL AND d.original <> d.value THEN d.original END,
+    $source_id, l._locator, d.flag
 FROM ({direct}) d LEFT JOIN src_locators l ON l._row = d._row
 """
 
 
 def _insert(
-    con: duckdb.DuckDBPyConnection, mapping: Mapping, source_id: str, now: datetime,
-    collected_at: str | None, direct_sql: str | None,
+    con: duckdb.DuckDBPyConnection, source_id: str, direct_sql: str | None,
 ) -> tuple[int, int]:
-    params = {"dataset": mapping.dataset, "source_id": source_id, "now": now,
-              "collected_at": collected_at}
+    params = {"source_id": source_id}
     con.execute(INSERT_STATEMENTS, params)
     if direct_sql:
         con.execute(INSERT_DIRECT.format(direct=direct_sql), params)
     row = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE flag IS NOT NULL) FROM statements "
+        "SELECT count(*), count(*) FILTER (WHERE flag IS NOT NULL) FROM statement_store "
         "WHERE source_id = ?", [source_id]
     ).fetchone()
     assert row is not None
@@ -273,11 +269,11 @@ def _summarise(con: duckdb.DuckDBPyConnection, source_id: str) -> tuple[
         dict[str, int], list[tuple[str, str, str, str]]]:
     """Entities per schema and the first flagged values of one source."""
     entities = dict(con.execute(
-        "SELECT schema, count(*) FROM statements WHERE source_id = ? AND prop = 'id' "
+        "SELECT schema, count(*) FROM statement_store WHERE source_id = ? AND prop = 'id' "
         "GROUP BY schema ORDER BY schema", [source_id]
     ).fetchall())
     samples = [(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in con.execute(
-        "SELECT locator, prop, coalesce(original_value, value), flag FROM statements "
+        "SELECT locator, prop, coalesce(original_value, value), flag FROM statement_store "
         "WHERE source_id = ? AND flag IS NOT NULL ORDER BY entity_id, prop LIMIT 5",
         [source_id],
     ).fetchall()]
@@ -335,8 +331,7 @@ def ingest_file(
         say("cleaning")
         _clean_in_python(con)
         say("writing")
-        statements, flagged = _insert(con, mapping, intake.source_id, intake.now,
-                                      options.collected_at, compiled.direct_sql)
+        statements, flagged = _insert(con, intake.source_id, compiled.direct_sql)
         entities, samples = _summarise(con, intake.source_id)
         _register_source(con, case, intake, mapping, options, table, statements, flagged)
         kind = "TABLE" if compiled.python_props else "VIEW"

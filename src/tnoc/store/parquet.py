@@ -15,8 +15,8 @@ import duckdb
 from tnoc.errors import InputFileError, Where
 
 STATEMENT_COLUMNS = (
-    "entity_id, merged_into, schema, prop, prop_type, value, original_value, lang, "
-    "dataset, source_id, locator, first_seen, last_seen, collected_at, flag, external"
+    "entity_id, merged_into, schema, prop, prop_type, value, original_value, source_id, "
+    "locator, flag"
 )
 
 
@@ -51,8 +51,9 @@ def import_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, in
         )
         con.execute(
             f"INSERT INTO statement_store ({STATEMENT_COLUMNS}) SELECT {STATEMENT_COLUMNS} FROM "
-            f"'{paths['statements']}' n WHERE NOT EXISTS (SELECT 1 FROM statements s "
-            "WHERE s.id = n.id AND s.source_id = n.source_id)"
+            f"'{paths['statements']}' n WHERE NOT EXISTS (SELECT 1 FROM statement_store s "
+            "WHERE s.source_id = n.source_id AND s.entity_id = n.entity_id "
+            "AND s.prop = n.prop AND s.value = n.value)"
         )
     except duckdb.Error as exc:
         raise InputFileError(f"not a TNOC statements export: {str(exc).splitlines()[0]}",

@@ -11,8 +11,10 @@
   ``entities`` and ``edges`` views can be computed in SQL alone.
 
 ``id`` (FtM's statement key, sha1 of ``dataset.entity_id.prop.value``) and
-``canonical_id`` (``merged_into`` or the entity itself) are computed by the view, not
-stored: storing them cost a third of the time of a large ingest (benchmarks/RESULTS.md).
+``canonical_id`` (``merged_into`` or the entity itself) are computed by the view, and
+what is the same for every statement of a source (dataset, first/last seen = when the
+source was taken in, collected_at) is read from ``sources``: storing these per statement
+took more than half of the time of a large ingest (benchmarks/RESULTS.md).
 Entity resolution sets ``merged_into``; nothing else in ``statement_store`` changes.
 
 Statements are never updated or deleted by analysis: a correction is a new statement,
@@ -63,15 +65,9 @@ CREATE TABLE IF NOT EXISTS statement_store (
     prop_type VARCHAR NOT NULL,
     value VARCHAR NOT NULL,
     original_value VARCHAR,
-    lang VARCHAR,
-    dataset VARCHAR NOT NULL,
     source_id VARCHAR NOT NULL,
     locator VARCHAR,
-    first_seen TIMESTAMPTZ,
-    last_seen TIMESTAMPTZ,
-    collected_at TIMESTAMPTZ,
-    flag VARCHAR,
-    external BOOLEAN NOT NULL DEFAULT false
+    flag VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS custody_events (
@@ -112,11 +108,12 @@ CREATE TABLE IF NOT EXISTS schemata (
 
 VIEWS = """
 CREATE OR REPLACE VIEW statements AS
-SELECT sha1(dataset || '.' || entity_id || '.' || prop || '.' || value) AS id,
-       entity_id, coalesce(merged_into, entity_id) AS canonical_id, schema, prop, prop_type,
-       value, original_value, lang, dataset, source_id, locator, first_seen, last_seen,
-       collected_at, flag, external, merged_into
-FROM statement_store;
+SELECT sha1(src.dataset || '.' || s.entity_id || '.' || s.prop || '.' || s.value) AS id,
+       s.entity_id, coalesce(s.merged_into, s.entity_id) AS canonical_id, s.schema, s.prop,
+       s.prop_type, s.value, s.original_value, NULL::VARCHAR AS lang, src.dataset,
+       s.source_id, s.locator, src.ingested_at AS first_seen, src.ingested_at AS last_seen,
+       src.collected_at, s.flag, false AS external, s.merged_into
+FROM statement_store s JOIN sources src ON src.source_id = s.source_id;
 
 CREATE OR REPLACE VIEW entity_properties AS
 SELECT canonical_id, prop, list(DISTINCT value ORDER BY value) AS vals
