@@ -84,7 +84,18 @@ class Case:
         meta = json.loads((root / META_FILE).read_text(encoding="utf-8"))
         for sub in SUBDIRS:
             (root / sub).mkdir(exist_ok=True)
-        return cls(root, meta["case_id"], meta["name"])
+        case = cls(root, meta["case_id"], meta["name"])
+        case._upgrade()
+        return case
+
+    def _upgrade(self) -> None:
+        """Bring views and new tables up to this version's store layout."""
+        with self.connect(read_only=True) as con:
+            row = con.execute(
+                "SELECT value FROM case_info WHERE key = 'store_version'").fetchone()
+        if row is None or row[0] != schema.STORE_VERSION:
+            with self.connect() as con:
+                schema.create(con)
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -28,7 +28,7 @@ import duckdb
 
 from tnoc.model import get_model
 
-STORE_VERSION = "1"
+STORE_VERSION = "2"
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS case_info (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -138,19 +138,28 @@ WITH meta AS (
 )
 SELECT meta.*, props.properties FROM meta LEFT JOIN props ON props.canonical_id = meta.id;
 
+CREATE OR REPLACE VIEW canonical_map AS
+SELECT DISTINCT entity_id, merged_into AS canonical_id FROM statement_store
+WHERE merged_into IS NOT NULL;
+
 CREATE OR REPLACE VIEW edges AS
 SELECT DISTINCT e.canonical_id AS id, e.schema, sc.edge_label AS label, sc.directed,
-       src.value AS source, tgt.value AS target
+       coalesce(ms.canonical_id, src.value) AS source,
+       coalesce(mt.canonical_id, tgt.value) AS target
 FROM statements e
 JOIN schemata sc ON sc.name = e.schema AND sc.is_edge AND e.prop = 'id'
 JOIN statements src ON src.canonical_id = e.canonical_id AND src.prop = sc.edge_source
      AND src.flag IS NULL
 JOIN statements tgt ON tgt.canonical_id = e.canonical_id AND tgt.prop = sc.edge_target
-     AND tgt.flag IS NULL;
+     AND tgt.flag IS NULL
+LEFT JOIN canonical_map ms ON ms.entity_id = src.value
+LEFT JOIN canonical_map mt ON mt.entity_id = tgt.value;
 
 CREATE OR REPLACE VIEW entity_references AS
-SELECT DISTINCT canonical_id AS entity, schema, prop, value AS target
-FROM statements WHERE prop_type = 'entity' AND flag IS NULL;
+SELECT DISTINCT s.canonical_id AS entity, s.schema, s.prop,
+       coalesce(m.canonical_id, s.value) AS target
+FROM statements s LEFT JOIN canonical_map m ON m.entity_id = s.value
+WHERE s.prop_type = 'entity' AND s.flag IS NULL;
 
 CREATE OR REPLACE VIEW flagged_values AS
 SELECT s.canonical_id, s.schema, s.prop, s.value AS original_value, s.flag,

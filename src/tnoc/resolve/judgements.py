@@ -1,0 +1,193 @@
+"""Judgements: an analyst's verdict on a pair, and the canonical ids that follow.
+
+* ``positive`` (same entity), ``negative`` (not the same), ``unsure``; each a record with
+  author and time, never edited. Undoing a judgement is a new ``undo`` record.
+* Canonical ids follow positive judgements transitively (connected components); the
+  canonical id of a cluster is its smallest member id, so it is stable and readable.
+* A negative judgement between two clusters blocks any positive judgement that would
+  join them: the merge is refused and the conflict named (:class:`MergeConflict`).
+* Applying the judgements sets ``merged_into`` on the statements of merged entities and
+  clears it on all others: undo a merge and the entities are separate again. Statements
+  themselves are never changed or deleted.
+
+The same logic as nomenklatura's resolver (OpenSanctions), written against our store.
+"""
+
+from __future__ import annotations
+
+import getpass
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import duckdb
+
+from tnoc.errors import TnocError
+from tnoc.resolve.tables import ensure
+
+VERDICTS = ("positive", "negative", "unsure")
+
+
+class MergeConflict(TnocError):
+    """A positive judgement would join entities judged not to be the same."""
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """One active judgement."""
+
+    judgement_id: str
+    left_id: str
+    right_id: str
+    verdict: str
+    author: str
+    created_at: datetime
+
+
+class _Clusters:
+    """Union-find over entity ids."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def members(self) -> dict[str, list[str]]:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for x in list(self.parent):
+            groups[self.find(x)].append(x)
+        return groups
+
+
+def active_judgements(con: duckdb.DuckDBPyConnection) -> list[Judgement]:
+    """Judgements not undone, oldest first."""
+    ensure(con)
+    rows = con.execute(
+        "SELECT judgement_id, left_id, right_id, verdict, author, created_at FROM judgements j "
+        "WHERE verdict IN ('positive', 'negative', 'unsure') AND judgement_id NOT IN "
+        "(SELECT undoes FROM judgements WHERE verdict = 'undo') ORDER BY seq"
+    ).fetchall()
+    return [Judgement(str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), r[5])
+            for r in rows]
+
+
+def _clusters(judgements: list[Judgement]) -> _Clusters:
+    clusters = _Clusters()
+    for j in judgements:
+        if j.verdict == "positive":
+            clusters.union(j.left_id, j.right_id)
+    return clusters
+
+
+def _check_conflict(judgements: list[Judgement], left: str, right: str) -> None:
+    clusters = _clusters(judgements)
+    a, b = clusters.find(left), clusters.find(right)
+    if a == b:
+        return
+    for j in judgements:
+        if j.verdict != "negative":
+            continue
+        x, y = clusters.find(j.left_id), clusters.find(j.right_id)
+        if {x, y} == {a, b}:
+            raise MergeConflict(
+                f"merging {left} and {right} would join {j.left_id} and {j.right_id}, "
+                f"judged not the same by {j.author} at {j.created_at:%Y-%m-%d %H:%M} "
+                f"({j.judgement_id}); undo that judgement first"
+            )
+
+
+def _entity_exists(con: duckdb.DuckDBPyConnection, entity_id: str) -> None:
+    if con.execute("SELECT 1 FROM statement_store WHERE entity_id = ? LIMIT 1",
+                   [entity_id]).fetchone() is None:
+        raise TnocError(f"no entity with id {entity_id!r} in this case")
+
+
+def judge(
+    con: duckdb.DuckDBPyConnection, left_id: str, right_id: str, verdict: str,
+    author: str | None = None, note: str | None = None,
+) -> str:
+    """Record a judgement on a pair and re-apply canonical ids; returns its id."""
+    ensure(con)
+    if verdict not in VERDICTS:
+        raise TnocError(f"unknown verdict {verdict!r}; use one of {', '.join(VERDICTS)}")
+    if left_id == right_id:
+        raise TnocError("a judgement needs two different entities")
+    for entity in (left_id, right_id):
+        _entity_exists(con, entity)
+    current = active_judgements(con)
+    if verdict == "positive":
+        _check_conflict(current, left_id, right_id)
+    if verdict == "negative" and _clusters(current).find(left_id) == _clusters(current).find(
+            right_id):
+        raise MergeConflict(f"{left_id} and {right_id} are merged by earlier positive "
+                            "judgements; undo them (tnoc split) before judging them apart")
+    return _record(con, left_id, right_id, verdict, None, author, note)
+
+
+def _record(con: duckdb.DuckDBPyConnection, left: str | None, right: str | None, verdict: str,
+            undoes: str | None, author: str | None, note: str | None) -> str:
+    judgement_id = "jdg-" + uuid.uuid4().hex[:12]
+    seq = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM judgements").fetchone()
+    con.execute(
+        "INSERT INTO judgements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [judgement_id, seq[0] if seq else 1, left, right, verdict, undoes,
+         author or getpass.getuser(), datetime.now(UTC), note],
+    )
+    apply_canonical_ids(con)
+    return judgement_id
+
+
+def undo(con: duckdb.DuckDBPyConnection, judgement_id: str, author: str | None = None,
+         note: str | None = None) -> str:
+    """Undo an active judgement (recorded as a new judgement) and re-apply canonical ids."""
+    ensure(con)
+    if judgement_id not in {j.judgement_id for j in active_judgements(con)}:
+        raise TnocError(f"no active judgement {judgement_id!r}")
+    return _record(con, None, None, "undo", judgement_id, author, note)
+
+
+def split(con: duckdb.DuckDBPyConnection, entity_id: str, author: str | None = None) -> list[str]:
+    """Undo every positive judgement touching ``entity_id``; returns the undone ids."""
+    undone = []
+    for j in active_judgements(con):
+        if j.verdict == "positive" and entity_id in (j.left_id, j.right_id):
+            undo(con, j.judgement_id, author, note=f"split {entity_id}")
+            undone.append(j.judgement_id)
+    if not undone:
+        raise TnocError(f"{entity_id} is not merged with anything")
+    return undone
+
+
+def apply_canonical_ids(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Set ``merged_into`` from the active positive judgements; returns member -> canonical."""
+    mapping = {}
+    for members in _clusters(active_judgements(con)).members().values():
+        canonical = min(members)
+        for member in members:
+            if member != canonical:
+                mapping[member] = canonical
+    con.execute("CREATE OR REPLACE TEMP TABLE merge_map (entity_id VARCHAR, canonical VARCHAR)")
+    if mapping:
+        con.executemany("INSERT INTO merge_map VALUES (?, ?)", list(mapping.items()))
+    con.execute(
+        "UPDATE statement_store SET merged_into = NULL WHERE merged_into IS NOT NULL "
+        "AND entity_id NOT IN (SELECT entity_id FROM merge_map)"
+    )
+    con.execute(
+        "UPDATE statement_store SET merged_into = m.canonical FROM merge_map m "
+        "WHERE statement_store.entity_id = m.entity_id "
+        "AND statement_store.merged_into IS DISTINCT FROM m.canonical"
+    )
+    con.execute("DROP TABLE merge_map")
+    return mapping

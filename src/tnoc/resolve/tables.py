@@ -1,0 +1,42 @@
+"""Tables of the resolution stage, created on first use (older cases upgrade in place)."""
+
+from __future__ import annotations
+
+import duckdb
+
+DDL = """
+CREATE TABLE IF NOT EXISTS resolution_runs (
+    run_id VARCHAR PRIMARY KEY,
+    method VARCHAR NOT NULL,
+    parameters JSON,
+    created_at TIMESTAMPTZ NOT NULL,
+    tool_version VARCHAR,
+    candidates BIGINT
+);
+CREATE TABLE IF NOT EXISTS candidate_links (
+    run_id VARCHAR NOT NULL,
+    left_id VARCHAR NOT NULL,
+    right_id VARCHAR NOT NULL,
+    method VARCHAR NOT NULL,
+    match_probability DOUBLE,
+    match_weight DOUBLE,
+    reason VARCHAR NOT NULL,
+    details JSON
+);
+CREATE TABLE IF NOT EXISTS judgements (
+    judgement_id VARCHAR PRIMARY KEY,
+    seq BIGINT NOT NULL,
+    left_id VARCHAR,
+    right_id VARCHAR,
+    verdict VARCHAR NOT NULL,
+    undoes VARCHAR,
+    author VARCHAR NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    note VARCHAR
+);
+"""
+
+
+def ensure(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the resolution tables if missing."""
+    con.execute(DDL)
