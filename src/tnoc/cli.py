@@ -205,6 +205,146 @@ def show(
             f"{r['entity']} ({r['schema']}.{r['prop']})" for r in view.referenced_by[:20]))
 
 
+@app.command()
+def resolve(
+    case: CaseOpt = Path("."),
+    threshold: Annotated[float, typer.Option(help="Splink match probability to keep.")] = 0.5,
+    max_block_pairs: Annotated[int, typer.Option(
+        help="Refuse a blocking rule making more pairs than this.")] = 20_000_000,
+    probabilistic: Annotated[bool, typer.Option(
+        help="Run Splink on people and organisations.")] = True,
+) -> None:
+    """Propose links: shared strong identifiers, then Splink (people, organisations).
+
+    Nothing is merged: review the candidates with 'tnoc review' or 'tnoc merge'.
+    """
+    from tnoc.resolve.model import ModelOptions
+    from tnoc.resolve.run import resolve_case
+
+    options = ModelOptions(threshold=threshold, max_block_pairs=max_block_pairs)
+    with _progress() as progress:
+        task = progress.add_task("resolve")
+        summary = resolve_case(_open(case), options, probabilistic,
+                               lambda m: progress.update(task, description=m))
+    ids = summary.identifiers
+    console.print(f"strong identifiers: {ids.candidates:,} candidate pairs ({ids.run_id})")
+    for kind, value, n in ids.too_common[:10]:
+        console.print(f"  [yellow]not linked[/]: {kind} {value!r} is shared by {n} entities")
+    for g in summary.groups:
+        if g.skipped:
+            console.print(f"{g.group}: {g.records:,} records, skipped: {g.skipped}")
+        else:
+            console.print(f"{g.group}: {g.records:,} records ({g.without_name:,} without a "
+                          f"name), {g.candidates:,} candidate pairs ({g.run_id})")
+
+
+@app.command()
+def review(
+    case: CaseOpt = Path("."),
+    limit: Annotated[int, typer.Option(help="Pairs to show at most.")] = 50,
+    author: Annotated[str | None, typer.Option(help="Your name for the record.")] = None,
+) -> None:
+    """Judge candidate pairs, most uncertain first: [a]ccept, [r]eject, [u]nsure,
+    [s]kip, [q]uit. Each answer is a judgement recorded with your name and the time."""
+    from tnoc.resolve.judgements import MergeConflict, judge
+    from tnoc.resolve.review import evidence, review_queue
+
+    verdicts = {"a": "positive", "r": "negative", "u": "unsure"}
+    handle = _open(case)
+    with handle.connect() as con:
+        queue = review_queue(con, limit)
+    if not queue:
+        console.print("Nothing to review: run 'tnoc resolve' first, or all pairs are judged.")
+        return
+    done = 0
+    for number, pair in enumerate(queue, start=1):
+        with handle.connect() as con:
+            left, right = evidence(con, pair.left_id), evidence(con, pair.right_id)
+        probability = 1.0 if pair.match_probability is None else pair.match_probability
+        table = Table("property", pair.left_id, pair.right_id,
+                      title=f"{number}/{len(queue)}: {pair.reason} (p={probability:.3f})")
+        props = sorted({r["prop"] for r in left} | {r["prop"] for r in right})
+        for prop in props:
+            cell = [", ".join(f"{r['value']} [{r['file_name']} {r['locator']}]"
+                              for r in side if r["prop"] == prop)[:300] for side in (left, right)]
+            table.add_row(prop, *cell)
+        console.print(table)
+        answer = ""
+        while answer not in ("a", "r", "u", "s", "q"):
+            answer = typer.prompt("[a]ccept / [r]eject / [u]nsure / [s]kip / [q]uit",
+                                  default="s").strip().lower()[:1]
+        if answer == "q":
+            break
+        if answer == "s":
+            continue
+        try:
+            with handle.transaction() as con:
+                judge(con, pair.left_id, pair.right_id, verdicts[answer], author)
+            done += 1
+        except MergeConflict as exc:
+            err.print(f"[red]conflict:[/] {exc}")
+    console.print(f"{done} judgements recorded")
+
+
+@app.command()
+def merge(
+    left: Annotated[str, typer.Argument(help="Entity id.")],
+    right: Annotated[str, typer.Argument(help="Entity id judged the same.")],
+    case: CaseOpt = Path("."),
+    author: Annotated[str | None, typer.Option(help="Your name for the record.")] = None,
+    note: Annotated[str | None, typer.Option(help="Why.")] = None,
+) -> None:
+    """Judge two entities the same (a positive judgement); undo with 'tnoc split'."""
+    from tnoc.resolve.judgements import judge
+
+    with _open(case).transaction() as con:
+        judgement = judge(con, left, right, "positive", author, note)
+        canonical = con.execute("SELECT canonical_id FROM canonical_map WHERE entity_id IN "
+                                "(?, ?) LIMIT 1", [left, right]).fetchone()
+    console.print(f"merged {left} and {right} as {canonical[0] if canonical else left} "
+                  f"({judgement})")
+
+
+@app.command()
+def split(
+    entity_id: Annotated[str, typer.Argument(help="Entity to take out of its merge.")],
+    case: CaseOpt = Path("."),
+    author: Annotated[str | None, typer.Option(help="Your name for the record.")] = None,
+) -> None:
+    """Undo every merge of ENTITY_ID (recorded as 'undo' judgements; nothing is deleted)."""
+    from tnoc.resolve.judgements import split as run_split
+
+    with _open(case).transaction() as con:
+        undone = run_split(con, entity_id, author)
+    console.print(f"undid {len(undone)} judgements: {', '.join(undone)}")
+
+
+@app.command()
+def screen(
+    case: CaseOpt = Path("."),
+    lists: Annotated[list[str] | None, typer.Option(
+        "--list", help="Dataset to screen against (repeatable).")] = None,
+    min_similarity: Annotated[float, typer.Option(help="Jaro-Winkler for names.")] = 0.92,
+    show: Annotated[int, typer.Option(help="Hits to print.")] = 30,
+) -> None:
+    """Screen the case's entities against sanctions and watch lists in the store."""
+    from tnoc.resolve.screening import DEFAULT_LISTS
+    from tnoc.resolve.screening import screen as run_screen
+
+    with _open(case).transaction() as con:
+        result = run_screen(con, tuple(lists or DEFAULT_LISTS), min_similarity)
+        hits = con.execute(
+            "SELECT subject_id, list_entity_id, list_dataset, score, reason FROM "
+            "screening_hits WHERE run_id = ? ORDER BY score DESC, subject_id LIMIT ?",
+            [result.run_id, show]).fetchall()
+    table = Table("subject", "listed entity", "list", "score", "reason",
+                  title=f"{result.hits:,} hits for {result.subjects:,} subjects "
+                        f"({result.run_id})")
+    for row in hits:
+        table.add_row(row[0], row[1], row[2], f"{row[3]:.2f}", row[4])
+    console.print(table)
+
+
 @export_app.command("ftm")
 def export_ftm(
     out: Annotated[Path, typer.Argument(help="Output .ftm.json file, or - for stdout.")],

@@ -23,6 +23,8 @@ from tnoc.resolve.tables import ensure
 STRONG_PROPS = ("iban", "passportNumber", "idNumber", "taxNumber", "leiCode", "imoNumber",
                 "publicKey", "cryptoAddress", "swiftBic", "registrationNumber")
 
+MIN_LENGTH = 5  # shorter "identifiers" (a passport series letter) identify nobody
+
 IDENTIFIERS_SQL = f"""
 CREATE OR REPLACE TEMP TABLE strong_ids AS
 SELECT DISTINCT canonical_id AS entity, schema,
@@ -32,7 +34,7 @@ SELECT DISTINCT canonical_id AS entity, schema,
        CASE WHEN schema = 'CryptoWallet' AND starts_with(lower(value), '0x') THEN lower(value)
             ELSE value END AS value
 FROM statements
-WHERE flag IS NULL AND (prop_type IN ('phone', 'email')
+WHERE flag IS NULL AND length(value) >= {MIN_LENGTH} AND (prop_type IN ('phone', 'email')
       OR prop IN ({", ".join(f"'{p}'" for p in STRONG_PROPS)}))
 UNION
 SELECT DISTINCT u.canonical_id, u.schema, 'username@' || lower(s.value), lower(u.value)

@@ -155,7 +155,7 @@ def link(db_api: Any, tables: list[Any], columns: set[str],
          options: ModelOptions) -> tuple[Linker, Any]:
     """Check blocking, train and predict; returns the linker and Splink's predictions."""
     linker = Linker(tables if len(tables) > 1 else tables[0], settings(columns, options),
-                    log_level=logging.WARNING)
+                    log_level=logging.ERROR)
     check_blocking(linker, options)
     train(linker, columns, options)
     predictions = linker.inference.predict(threshold_match_probability=options.threshold)

@@ -1,0 +1,66 @@
+"""The review queue: candidate pairs awaiting a judgement, most uncertain first.
+
+Uncertainty is the distance of the match probability from 0.5: a pair Splink scores at
+0.55 needs a person more than one it scores at 0.999. Strong-identifier pairs
+(probability 1.0) come after the probabilistic ones. Each pair is shown with the
+evidence of both sides: every value of each entity with its source file and row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from tnoc.resolve.tables import ensure
+from tnoc.store.query import rows_as_dicts
+
+
+@dataclass
+class CandidatePair:
+    """A pair to judge and why it was proposed."""
+
+    left_id: str
+    right_id: str
+    method: str
+    match_probability: float | None
+    reason: str
+    details: str | None
+
+
+QUEUE_SQL = """
+WITH judged AS (
+    SELECT least(left_id, right_id) AS a, greatest(left_id, right_id) AS b
+    FROM judgements WHERE verdict IN ('positive', 'negative', 'unsure')
+      AND judgement_id NOT IN (SELECT undoes FROM judgements WHERE verdict = 'undo')
+)
+SELECT c.left_id, c.right_id, any_value(c.method) AS method,
+       max(c.match_probability) AS match_probability,
+       string_agg(DISTINCT c.reason, '; ') AS reason, any_value(c.details)::VARCHAR AS details
+FROM candidate_links c
+LEFT JOIN judged j ON j.a = c.left_id AND j.b = c.right_id
+LEFT JOIN canonical_map ml ON ml.entity_id = c.left_id
+LEFT JOIN canonical_map mr ON mr.entity_id = c.right_id
+WHERE j.a IS NULL
+  AND coalesce(ml.canonical_id, c.left_id) <> coalesce(mr.canonical_id, c.right_id)
+GROUP BY c.left_id, c.right_id
+ORDER BY abs(coalesce(max(c.match_probability), 1.0) - 0.5), c.left_id, c.right_id
+LIMIT $limit
+"""
+
+
+def review_queue(con: duckdb.DuckDBPyConnection, limit: int = 50) -> list[CandidatePair]:
+    """Unjudged candidate pairs whose sides are not already merged, most uncertain first."""
+    ensure(con)
+    return [CandidatePair(*row) for row in con.execute(QUEUE_SQL, {"limit": limit}).fetchall()]
+
+
+def evidence(con: duckdb.DuckDBPyConnection, entity_id: str) -> list[dict[str, Any]]:
+    """Every valid value of an entity with the file and row it came from."""
+    return rows_as_dicts(con.execute(
+        "SELECT s.prop, s.value, src.file_name, s.locator FROM statements s "
+        "JOIN sources src USING (source_id) WHERE s.canonical_id = "
+        "coalesce((SELECT canonical_id FROM canonical_map WHERE entity_id = $id), $id) "
+        "AND s.flag IS NULL AND s.prop <> 'id' ORDER BY s.prop, s.value", {"id": entity_id}
+    ))
