@@ -28,6 +28,10 @@ from splink import Linker, SettingsCreator, block_on
 from tnoc.errors import TnocError
 
 NAME_COLUMNS = ("given_name", "surname")
+
+
+class BlockingTooLarge(TnocError):
+    """A blocking rule would create more pairs than allowed."""
 DEFAULT_MAX_BLOCK_PAIRS = 20_000_000
 
 
@@ -118,7 +122,7 @@ def check_blocking(linker: Linker, options: ModelOptions) -> dict[str, int]:
         rule = str(record["blocking_rule"])
         pairs = int(record["marginal_comparison_count"])
         if pairs > options.max_block_pairs:
-            raise TnocError(
+            raise BlockingTooLarge(
                 f"blocking rule {rule} would create {pairs:,} pairs, more than the limit of "
                 f"{options.max_block_pairs:,}; a value shared by very many records (a "
                 "placeholder name or date?) makes blocks explode: clean it or raise "

@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from tnoc import __version__
 from tnoc.errors import TnocError
-from tnoc.resolve.model import ModelOptions, link, match_weights
+from tnoc.resolve.model import BlockingTooLarge, ModelOptions, link, match_weights
 from tnoc.resolve.records import person_records
 from tnoc.resolve.tables import ensure
 
@@ -66,6 +66,8 @@ def link_group(con: duckdb.DuckDBPyConnection, group: str,
     sdf = db_api.register(table.records)
     try:
         _, predictions = link(db_api, [sdf], columns, options)
+    except BlockingTooLarge:
+        raise
     except TnocError as exc:
         return GroupResult(group, n, table.without_name, 0, None, str(exc))
     found = predictions.as_pandas_dataframe()
