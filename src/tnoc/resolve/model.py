@@ -67,7 +67,20 @@ def blocking_rules(columns: set[str], options: ModelOptions) -> list[list[str]]:
     return rules
 
 
-def comparisons(columns: set[str], options: ModelOptions) -> list[Any]:
+STRFTIME_TO_JAVA = {"%Y": "yyyy", "%m": "MM", "%d": "dd", "%H": "HH", "%M": "mm", "%S": "ss"}
+
+
+def date_format(fmt: str, dialect: str) -> str:
+    """A strftime date format in the backend's own syntax (Spark uses Java patterns)."""
+    if dialect != "spark":
+        return fmt
+    for strftime, java in STRFTIME_TO_JAVA.items():
+        fmt = fmt.replace(strftime, java)
+    return fmt
+
+
+def comparisons(columns: set[str], options: ModelOptions, dialect: str = "duckdb"
+                ) -> list[Any]:
     """Splink comparisons for the available columns."""
     out: list[Any] = []
     if _has(columns, *NAME_COLUMNS):
@@ -76,7 +89,8 @@ def comparisons(columns: set[str], options: ModelOptions) -> list[Any]:
         out.append(cl.JaroWinklerAtThresholds("full_name", [0.95, 0.88]))
     if "birth_date" in columns:
         out.append(cl.DateOfBirthComparison("birth_date", input_is_string=True,
-                                            datetime_format=options.birth_date_format))
+                                            datetime_format=date_format(
+                                                options.birth_date_format, dialect)))
     if "id_number" in columns:
         out.append(cl.DamerauLevenshteinAtThresholds("id_number", [1, 2]))
     if "email" in columns:
@@ -97,14 +111,15 @@ def comparisons(columns: set[str], options: ModelOptions) -> list[Any]:
     return out
 
 
-def settings(columns: set[str], options: ModelOptions) -> SettingsCreator:
-    """The Splink settings for a record table with ``columns``."""
+def settings(columns: set[str], options: ModelOptions, dialect: str = "duckdb"
+             ) -> SettingsCreator:
+    """The Splink settings for a record table with ``columns`` on backend ``dialect``."""
     return SettingsCreator(
         link_type=options.link_type,
         unique_id_column_name="unique_id",
         blocking_rules_to_generate_predictions=[
             block_on(*r) for r in blocking_rules(columns, options)],
-        comparisons=comparisons(columns, options),
+        comparisons=comparisons(columns, options, dialect),
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=True,
     )
@@ -158,8 +173,9 @@ def match_weights(row: dict[str, Any]) -> dict[str, float]:
 def link(db_api: Any, tables: list[Any], columns: set[str],
          options: ModelOptions) -> tuple[Linker, Any]:
     """Check blocking, train and predict; returns the linker and Splink's predictions."""
-    linker = Linker(tables if len(tables) > 1 else tables[0], settings(columns, options),
-                    log_level=logging.ERROR)
+    dialect = db_api.sql_dialect.sql_dialect_str
+    linker = Linker(tables if len(tables) > 1 else tables[0],
+                    settings(columns, options, dialect), log_level=logging.ERROR)
     check_blocking(linker, options)
     train(linker, columns, options)
     predictions = linker.inference.predict(threshold_match_probability=options.threshold)
