@@ -269,6 +269,10 @@ def review(
                               for r in side if r["prop"] == prop)[:300] for side in (left, right)]
             table.add_row(prop, *cell)
         console.print(table)
+        if pair.details and pair.method == "splink":
+            weights = json.loads(pair.details).get("weights", {})
+            console.print("match weights: " + ", ".join(
+                f"{name} {weight:+.2f}" for name, weight in weights.items()))
         answer = ""
         while answer not in ("a", "r", "u", "s", "q"):
             answer = typer.prompt("[a]ccept / [r]eject / [u]nsure / [s]kip / [q]uit",

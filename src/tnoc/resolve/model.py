@@ -25,6 +25,7 @@ from typing import Any, Literal
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
+from splink.internals.exceptions import EMTrainingException
 
 from tnoc.errors import TnocError
 
@@ -186,9 +187,19 @@ def train(linker: Linker, columns: set[str], options: ModelOptions) -> None:
                                                      seed=options.seed)
     passes = [r for r in (["given_name", "surname"], ["birth_date"], ["full_name"],
                           ["country"]) if _has(columns, *r)]
-    for rule in passes[:2]:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on(*rule), fix_u_probabilities=True)
+    trained, problems = 0, []
+    for rule in passes:
+        if trained == 2:
+            break
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*rule), fix_u_probabilities=True)
+            trained += 1
+        except EMTrainingException as exc:
+            problems.append(f"{' and '.join(rule)}: {str(exc).splitlines()[0]}")
+    if not trained:
+        raise TnocError("could not estimate the model (no training pass had record pairs): "
+                        + "; ".join(problems))
 
 
 def match_weights(row: dict[str, Any]) -> dict[str, float]:

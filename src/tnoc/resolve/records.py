@@ -1,4 +1,4 @@
-"""Person and organisation records for linkage, flattened from the store.
+"""Person, organisation and user-account records for linkage, flattened from the store.
 
 One row per canonical entity: names normalised (lower case, accents stripped, other
 scripts transliterated to Latin with ICU via ``normality``), split into given name and
@@ -19,6 +19,7 @@ from normality import ascii_text
 GROUPS = {
     "person": ("Person",),
     "organization": ("Organization", "Company", "LegalEntity", "PublicBody"),
+    "account": ("UserAccount",),
 }
 
 RECORDS_SQL = """
@@ -30,11 +31,14 @@ WITH ents AS (
     SELECT canonical_id, prop, min(value) AS value FROM statements
     WHERE flag IS NULL AND prop IN ('name', 'firstName', 'lastName', 'birthDate',
         'passportNumber', 'idNumber', 'email', 'nationality', 'citizenship', 'country',
-        'jurisdiction', 'registrationNumber')
+        'jurisdiction', 'registrationNumber', 'address', 'username', 'service')
     GROUP BY canonical_id, prop
 )
 SELECT e.canonical_id AS unique_id, e.schema,
-    max(value) FILTER (WHERE prop = 'name') AS name,
+    coalesce(max(value) FILTER (WHERE prop = 'name'),
+             max(value) FILTER (WHERE prop = 'username')) AS name,
+    max(value) FILTER (WHERE prop = 'service') AS service,
+    max(value) FILTER (WHERE prop = 'address') AS address,
     max(value) FILTER (WHERE prop = 'firstName') AS first_name,
     max(value) FILTER (WHERE prop = 'lastName') AS last_name,
     max(value) FILTER (WHERE prop = 'birthDate' AND length(value) >= 10) AS birth_date,
@@ -99,8 +103,11 @@ def person_records(con: duckdb.DuckDBPyConnection, group: str) -> RecordTable:
         out["surname"] = [s for _, s in names]
         out["birth_date"] = raw["birth_date"].str.slice(0, 10).values
         out["id_number"] = raw["id_number"].values
-        out["email"] = raw["email"].values
     out["name_key"] = [" ".join(sorted(n.split())) if n else None for n in out["full_name"]]
     out["country"] = raw["country"].values
+    out["address"] = [_norm(a) for a in raw["address"]]
+    out["email"] = raw["email"].values
+    if group == "account":
+        out["locality"] = [_norm(x) for x in raw["service"]]  # the service the handle is on
     out = out.astype("string")
     return RecordTable(group, out.reset_index(drop=True), missing)

@@ -27,7 +27,7 @@ def resolve_case(case: Case, options: ModelOptions | None = None, probabilistic:
         say("strong identifiers")
         summary = ResolveSummary(link_identifiers(con))
         if probabilistic:
-            for group in ("person", "organization"):
+            for group in ("person", "organization", "account"):
                 say(f"probabilistic linkage: {group}")
                 summary.groups.append(link_group(con, group, options))
     return summary
