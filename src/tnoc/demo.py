@@ -75,8 +75,52 @@ def build_demo(directory: Path, fresh: bool = False,
             collector="TNOC demo", legal_basis="public open data (see examples/data/SOURCES.md)",
             handling_code=tlp, collected_at="2026-11-01T00:00:00+00:00"))
         rows.append((domain, rel, report.records, report.statements, report.flagged))
+    say("resolution and screening")
+    _resolve_once(case)
     out = write_case_summary(case)
     return DemoResult(case, out, rows)
+
+
+def _resolve_once(case: Case) -> None:
+    """Candidate links and screening, the first time the demo case is built."""
+    from tnoc.resolve.run import resolve_case
+    from tnoc.resolve.screening import screen
+    from tnoc.resolve.tables import ensure
+
+    with case.connect() as con:
+        ensure(con)
+        done = con.execute("SELECT count(*) FROM resolution_runs").fetchone()
+    if done and done[0]:
+        return
+    resolve_case(case)
+    with case.transaction() as con:
+        screen(con)
+
+
+def _resolution_html(con: object) -> str:
+    """Counts of candidate links by method and the top screening hits."""
+    import duckdb
+
+    assert isinstance(con, duckdb.DuckDBPyConnection)
+    e = html.escape
+    try:
+        links = con.execute("SELECT method, count(*) FROM candidate_links GROUP BY 1 "
+                            "ORDER BY 1").fetchall()
+        hits = con.execute(
+            "SELECT subject_id, list_entity_id, list_dataset, score, reason FROM "
+            "screening_hits ORDER BY score DESC, reason LIKE 'the same%', subject_id LIMIT 15"
+        ).fetchall()
+        total = con.execute("SELECT count(*) FROM screening_hits").fetchone()
+    except duckdb.CatalogException:
+        return ""
+    rows = "".join(f"<tr><td>{e(str(a))}</td><td>{e(str(b))}</td><td>{e(str(c))}</td>"
+                   f"<td class=n>{d:.2f}</td><td>{e(str(r))}</td></tr>"
+                   for a, b, c, d, r in hits)
+    counts = ", ".join(f"{n:,} from {e(m)}" for m, n in links)
+    return (f"<h2>Resolution and screening</h2><p>Candidate links (not merged until "
+            f"judged): {counts or 'none'}. Screening hits: {total[0] if total else 0:,}."
+            "</p><table><tr><th>subject</th><th>listed entity</th><th>list</th>"
+            f"<th>score</th><th>reason</th></tr>{rows}</table>")
 
 
 def write_case_summary(case: Case) -> Path:
@@ -87,6 +131,7 @@ def write_case_summary(case: Case) -> Path:
         sample = show_entity(con, SAMPLE_ENTITY) if con.execute(
             "SELECT 1 FROM statements WHERE canonical_id = ? LIMIT 1", [SAMPLE_ENTITY]
         ).fetchone() else None
+        resolution = _resolution_html(con)
     e = html.escape
     rows = "".join(
         f"<tr><td>{e(s['file_name'])}</td><td><code>{e(s['sha256'])}</code></td>"
@@ -122,6 +167,7 @@ tnoc {__version__} · {summary['sources']} sources · {summary['statements']:,} 
 <th>statements</th><th>flagged</th><th>handling</th></tr>{rows}</table>
 <h2>Entities per schema</h2><table><tr><th>schema</th><th>entities</th></tr>{schemata}</table>
 {sample_html}
+{resolution}
 </html>"""
     case.reports.mkdir(exist_ok=True)
     out = case.reports / "case-summary.html"
