@@ -1,0 +1,161 @@
+"""Network projection and measures on the real criminal networks, checked against
+networkx and against definitions on hand-built graphs."""
+
+from __future__ import annotations
+
+import networkit as nk
+import networkx as nx
+import pytest
+
+from tnoc.errors import TnocError
+from tnoc.graph.measures import communities, freeman_centralization, measure, to_networkx
+from tnoc.graph.projection import Projection, ProjectionSpec, project
+from tnoc.graph.temporal import slice_sources, timeline
+from tnoc.ingest.pipeline import ingest_file
+from tnoc.store import Case
+
+from .conftest import DATA
+
+PHASE_PEOPLE = [15, 24, 33, 33, 32, 27, 36, 42, 34, 42, 41]
+
+
+@pytest.fixture
+def caviar(case: Case) -> Case:
+    ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv")
+    for number in range(1, 12):
+        ingest_file(case, "caviar", DATA / "networks" / "caviar_phases" / f"phase{number}.csv")
+    return case
+
+
+def _source(case: Case, file_name: str) -> str:
+    with case.connect(read_only=True) as con:
+        row = con.execute("SELECT source_id FROM sources WHERE file_name = ?",
+                          [file_name]).fetchone()
+    assert row is not None
+    return str(row[0])
+
+
+def test_caviar_whole_network(caviar: Case) -> None:
+    with caviar.connect(read_only=True) as con:
+        p = project(con, ProjectionSpec(sources=(_source(caviar, "morselli_caviar.csv"),),
+                                        weight="count"))
+    assert len(p.ids) == 110 and p.graph.numberOfEdges() == 295 and p.graph.isDirected()
+    # N1 -> N3: 337 intercepted calls (row 1, column 5 of the matrix)
+    assert p.graph.weight(p.index["caviar-n1"], p.index["caviar-n3"]) == 337
+
+
+def test_caviar_phases_and_rise_and_fall(caviar: Case) -> None:
+    """Per phase the files hold 15 ... 41 people. In the data N1 falls most and N12
+    rises most; by phase 11 N12 has more contacts than N1."""
+    with caviar.connect(read_only=True) as con:
+        slices = slice_sources(con, "caviar", "phase*")
+        result = timeline(con, slices, ProjectionSpec(weight="count"), "degree")
+    assert result.sizes == PHASE_PEOPLE
+    change = result.change()
+    assert change[0][0] == "caviar-n1" and change[-1][0] == "caviar-n12"
+    assert result.values["caviar-n12"][-1] > result.values["caviar-n1"][-1]
+    assert max(range(11), key=lambda i: result.values["caviar-n1"][i]) == 2  # peak: phase 3
+
+
+def test_measures_match_networkx(caviar: Case) -> None:
+    with caviar.connect(read_only=True) as con:
+        p = project(con, ProjectionSpec(sources=(_source(caviar, "morselli_caviar.csv"),),
+                                        weight="count"))
+    table = measure(p)
+    g = to_networkx(p)
+    oracle = nx.betweenness_centrality(g, normalized=True)
+    for i, entity in enumerate(table.ids):
+        assert table.values["betweenness"][i] == pytest.approx(oracle[entity], abs=1e-9)
+    weighted = nx.betweenness_centrality(
+        nx.DiGraph([(u, v, {"d": 1 / w}) for u, v, w in g.edges(data="weight")]),
+        weight="d", normalized=True)
+    for i, entity in enumerate(table.ids):
+        assert table.values["betweenness_weighted"][i] == pytest.approx(
+            weighted.get(entity, 0.0), abs=1e-6)
+    pagerank = nx.pagerank(g, alpha=0.85, weight="weight", tol=1e-12)
+    top_ours = [e for e, _ in table.top("pagerank", 5)]
+    top_nx = sorted(pagerank, key=lambda e: -pagerank[e])[:5]
+    assert top_ours == top_nx
+    und = g.to_undirected()
+    cores = nx.core_number(und)
+    for i, entity in enumerate(table.ids):
+        assert table.values["core"][i] == cores[entity]
+        assert table.values["degree"][i] == und.degree(entity)
+
+
+def _hand_built(edges: list[tuple[str, str]], directed: bool = False) -> Projection:
+    ids = sorted({n for e in edges for n in e})
+    graph = nk.Graph(len(ids), weighted=True, directed=directed)
+    for a, b in edges:
+        graph.addEdge(ids.index(a), ids.index(b), 1.0)
+    return Projection(ProjectionSpec(directed=directed), graph, ids, 0)
+
+
+def test_burt_on_a_star() -> None:
+    """Burt (1992): the centre of a star with k unconnected alters has constraint
+    k * (1/k)^2 = 1/k and effective size k; each leaf, tied only to the centre, has
+    constraint 1 and effective size 1."""
+    table = measure(_hand_built([("c", f"l{i}") for i in range(4)]))
+    values = dict(zip(table.ids, table.values["constraint"], strict=True))
+    sizes = dict(zip(table.ids, table.values["effective_size"], strict=True))
+    assert values["c"] == pytest.approx(0.25) and sizes["c"] == pytest.approx(4)
+    assert values["l0"] == pytest.approx(1.0) and sizes["l0"] == pytest.approx(1)
+
+
+def test_burt_in_a_triangle_with_a_pendant() -> None:
+    """a-b-c triangle plus d tied to a. Borgatti (1997): effective size = n - 2t/n, with
+    n = 3 alters (b, c, d) and t = 1 tie among them (b-c): 3 - 2/3 = 2.333."""
+    table = measure(_hand_built([("a", "b"), ("b", "c"), ("a", "c"), ("a", "d")]))
+    sizes = dict(zip(table.ids, table.values["effective_size"], strict=True))
+    assert sizes["a"] == pytest.approx(3 - 2 * 1 / 3)
+    assert sizes["a"] == pytest.approx(nx.effective_size(
+        nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("a", "d")]))["a"])
+
+
+def test_freeman_centralization() -> None:
+    """A star is maximally centralised (1.0), a cycle not at all (0.0)."""
+    assert freeman_centralization([4, 1, 1, 1, 1]) == pytest.approx(1.0)
+    assert freeman_centralization([2, 2, 2, 2, 2]) == pytest.approx(0.0)
+
+
+def test_communities_on_the_london_gang(case: Case) -> None:
+    ingest_file(case, "criminal_network", DATA / "networks" / "LONDON_GANG.csv")
+    with case.connect(read_only=True) as con:
+        p = project(con, ProjectionSpec(directed=False, weight="weight"))
+    labels, modularity = communities(p)
+    assert len(labels) == 54 and 0.1 < modularity < 1.0
+    assert len(set(labels)) >= 2
+
+
+def test_bad_graphs(case: Case, tmp_path: object) -> None:
+    """Empty, isolates only, self-loops, negative weights: clear answers, no crash."""
+    with case.connect(read_only=True) as con:
+        empty = project(con, ProjectionSpec())
+    assert empty.ids == [] and measure(empty).values["degree"] == []
+    isolates = Projection(ProjectionSpec(), nk.Graph(3, weighted=True), ["a", "b", "c"], 0)
+    table = measure(isolates)
+    assert table.values["betweenness"] == [0.0, 0.0, 0.0]
+    assert communities(isolates)[1] == 0.0
+    from pathlib import Path
+    mapping = Path(str(tmp_path)) / "m.yaml"
+    mapping.write_text("""mapping: ties
+dataset: t
+reader: {format: csv}
+entities:
+  - name: tie
+    schema: NetworkTie
+    keys: [a, b]
+    properties:
+      actor: {template: "p-{a}"}
+      alter: {template: "p-{b}"}
+      weight: w
+""", encoding="utf-8")
+    data = Path(str(tmp_path)) / "t.csv"
+    data.write_text("a,b,w\n1,1,3\n1,2,\n2,3,-4\n", encoding="utf-8")
+    ingest_file(case, mapping, data)
+    with case.connect(read_only=True) as con:
+        with pytest.raises(TnocError, match="negative values"):
+            project(con, ProjectionSpec(directed=False, weight="weight"))
+        unweighted = project(con, ProjectionSpec(directed=False))
+    assert unweighted.graph.numberOfEdges() == 2  # the self-loop 1-1 is left out
+    assert unweighted.graph.weight(unweighted.index["p-1"], unweighted.index["p-2"]) == 1.0
