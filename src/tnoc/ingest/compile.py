@@ -9,7 +9,7 @@ Entity ids are deterministic: a readable template (``ofac-sdn-{ent_num}``) or
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from followthemoney.statement.util import BASE_ID
 
@@ -92,9 +92,12 @@ class Compiled:
 
     sql: str
     python_props: int
-    prelude: str | None = None
     direct_sql: str | None = None
-    unique_checks: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def pending_kind(self) -> str:
+        """``TABLE`` when Python must clean values in place, else ``VIEW`` (read once)."""
+        return "TABLE" if self.python_props else "VIEW"
 
 
 def _raw_value(spec: PropertySpec, ids: dict[str, str], mapping: str) -> tuple[str, bool]:
@@ -227,40 +230,62 @@ def _shares_ids(entity: EntitySpec, mapping: Mapping) -> bool:
     return False
 
 
+def _ids(mapping: Mapping) -> dict[str, str]:
+    """Per entity block: the SQL of its id, a column of the prelude unless it depends on
+    an ``each`` match."""
+    return {e.name: id_sql(e, mapping.dataset) if e.each else col(f"_id_{e.name}")
+            for e in mapping.entities}
+
+
+def _where(mapping: Mapping, entity: EntitySpec) -> str:
+    filters = mapping.row_filters() + entity.filters()
+    return " AND ".join(filter_sql(f) for f in filters) or "true"
+
+
+def id_prelude(mapping: Mapping) -> str | None:
+    """``SELECT *, <id> AS _id_<name> ... FROM src``: every entity id computed once per row
+    instead of once per property (ids that depend on an ``each`` match stay inline)."""
+    if mapping.statements is not None:
+        return None
+    computed = [f"{id_sql(e, mapping.dataset)} AS {col('_id_' + e.name)}"
+                for e in mapping.entities if not e.each]
+    return f"SELECT *, {', '.join(computed)} FROM src" if computed else None
+
+
+def unique_id_checks(mapping: Mapping) -> dict[str, str]:
+    """Per entity block that shares no id space with another: SQL that is true when the
+    block's ids are unique per row (run after :func:`id_prelude`)."""
+    if mapping.statements is not None:
+        return {}
+    ids = _ids(mapping)
+    return {e.name: (f"SELECT count({ids[e.name]}) = count(DISTINCT {ids[e.name]}) "
+                     f"FROM src WHERE {_where(mapping, e)}")
+            for e in mapping.entities if not e.each and not _shares_ids(e, mapping)}
+
+
 def compile_mapping(mapping: Mapping, direct_blocks: frozenset[str] = frozenset()) -> Compiled:
-    """SQL selecting every raw statement the mapping makes from ``src``.
+    """SQL selecting every raw statement the mapping makes from ``src`` (after
+    :func:`id_prelude`).
 
     Single-valued statements of the entity blocks in ``direct_blocks`` (blocks whose ids
-    the caller found unique per row with ``unique_checks``, and that share no id space
-    with another block) cannot repeat: they go to ``direct_sql`` and skip the
+    the caller found unique per row with :func:`unique_id_checks`, and that share no id
+    space with another block) cannot repeat: they go to ``direct_sql`` and skip the
     de-duplication, the costliest step of a big ingest (a hash aggregate over every
     statement).
     """
     if mapping.statements is not None:
         return _compile_statements(mapping)
-    # Entity ids are computed once per row into ``_id_<name>`` columns (the prelude),
-    # not once per property; ids that depend on an ``each`` match stay inline.
-    id_exprs = {e.name: id_sql(e, mapping.dataset) for e in mapping.entities}
-    ids = {e.name: id_exprs[e.name] if e.each else col(f"_id_{e.name}")
-           for e in mapping.entities}
-    computed = [f"{id_exprs[e.name]} AS {col('_id_' + e.name)}"
-                for e in mapping.entities if not e.each]
-    prelude = f"SELECT *, {', '.join(computed)} FROM src" if computed else None
-    row_where = [filter_sql(f) for f in mapping.row_filters()]
+    ids = _ids(mapping)
     selects: list[str] = []
     direct: list[str] = []
-    checks: dict[str, str] = {}
     python_props = 0
     for entity in mapping.entities:
         schema = get_schema(entity.schema_, mapping.path)
         if schema.abstract:
             raise MappingError(f"schema {schema.name} is abstract; use a concrete one",
                                mapping.path)
-        where = " AND ".join(row_where + [filter_sql(f) for f in entity.filters()]) or "true"
+        where = _where(mapping, entity)
         source = _each_source(entity)
-        if not entity.each and not _shares_ids(entity, mapping):
-            checks[entity.name] = (f"SELECT count({ids[entity.name]}) = count(DISTINCT "
-                                   f"{ids[entity.name]}) FROM src WHERE {where}")
         is_direct = entity.name in direct_blocks
         (direct if is_direct else selects).append(
             f"SELECT {ids[entity.name]} AS entity_id, {lit(schema.name)} AS schema, "
@@ -274,8 +299,8 @@ def compile_mapping(mapping: Mapping, direct_blocks: frozenset[str] = frozenset(
                                                  mapping)
             (direct if is_direct and not many and not python else selects).append(sql)
             python_props += python
-    return Compiled("\nUNION ALL\n".join(selects) or EMPTY_PENDING, python_props, prelude,
-                    "\nUNION ALL\n".join(direct) or None, checks)
+    return Compiled("\nUNION ALL\n".join(selects) or EMPTY_PENDING, python_props,
+                    "\nUNION ALL\n".join(direct) or None)
 
 
 EMPTY_PENDING = (

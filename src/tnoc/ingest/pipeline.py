@@ -35,7 +35,13 @@ from tnoc.errors import InputFileError, TnocError, Where
 from tnoc.evidence.custody import CustodyEvent, record_event
 from tnoc.ingest.archive import DEFAULT_MAX_EXPANDED_BYTES, copy_file, expanded
 from tnoc.ingest.clean import clean_distinct, lit
-from tnoc.ingest.compile import Compiled, compile_mapping, derive_sql
+from tnoc.ingest.compile import (
+    Compiled,
+    compile_mapping,
+    derive_sql,
+    id_prelude,
+    unique_id_checks,
+)
 from tnoc.ingest.mapping import Mapping, load_mapping
 from tnoc.ingest.readers import ReadTable, read_source
 from tnoc.model import get_model
@@ -202,18 +208,15 @@ def _build_pending(con: duckdb.DuckDBPyConnection, mapping: Mapping, path: Path)
         _swap_src(con, derived)
     if mapping.statements is not None:
         _prop_types_table(con)
-    compiled = compile_mapping(mapping)
-    if compiled.prelude:
-        _swap_src(con, compiled.prelude)
-    if compiled.unique_checks and not compiled.python_props:
-        unique = frozenset(name for name, sql in compiled.unique_checks.items()
-                           if (con.execute(sql).fetchone() or (False,))[0])
-        compiled = compile_mapping(mapping, unique)
-    # Without values for Python to clean, ``pending`` stays a view: read once, by the
-    # insert, instead of being materialised.
-    kind = "TABLE" if compiled.python_props else "VIEW"
+    prelude = id_prelude(mapping)
+    if prelude:
+        _swap_src(con, prelude)
+    unique = frozenset(name for name, sql in unique_id_checks(mapping).items()
+                       if (con.execute(sql).fetchone() or (False,))[0])
+    # statements that need Python cleaning never go the direct way (see compile_mapping)
+    compiled = compile_mapping(mapping, unique)
     try:
-        con.execute(f"CREATE OR REPLACE TEMP {kind} pending AS {compiled.sql}")
+        con.execute(f"CREATE OR REPLACE TEMP {compiled.pending_kind} pending AS {compiled.sql}")
     except duckdb.Error as exc:
         raise InputFileError(f"mapping {mapping.mapping!r} failed on this file: "
                              f"{str(exc).splitlines()[0]}", Where(path)) from exc
@@ -334,8 +337,8 @@ def ingest_file(
         statements, flagged = _insert(con, intake.source_id, compiled.direct_sql)
         entities, samples = _summarise(con, intake.source_id)
         _register_source(con, case, intake, mapping, options, table, statements, flagged)
-        kind = "TABLE" if compiled.python_props else "VIEW"
-        con.execute(f"DROP {kind} pending; DROP TABLE src; DROP TABLE src_locators")
+        con.execute(f"DROP {compiled.pending_kind} pending; DROP TABLE src; "
+                    "DROP TABLE src_locators")
         if not intake.exhibit.exists():
             copy_file(path, intake.incoming)
     if intake.incoming.exists():
