@@ -23,6 +23,7 @@ import duckdb
 import rfc8785
 
 from tnoc import __version__
+from tnoc.store.query import rows_as_dicts
 
 GENESIS = "0" * 64
 EVENT_TYPES = frozenset({
@@ -91,7 +92,7 @@ def record_event(con: duckdb.DuckDBPyConnection, event: CustodyEvent) -> str:
 def verify_chain(con: duckdb.DuckDBPyConnection) -> tuple[bool, int | None]:
     """Walk the chain; returns (ok, seq of the first bad event or None)."""
     prev = GENESIS
-    rows = _rows(con)
+    rows = rows_as_dicts(con.execute("SELECT * FROM custody_events ORDER BY seq"))
     for row in rows:
         event = CustodyEvent(
             event_type=row["event_type"], item_id=row["item_id"],
@@ -107,9 +108,3 @@ def verify_chain(con: duckdb.DuckDBPyConnection) -> tuple[bool, int | None]:
             return False, int(row["seq"])
         prev = row["entry_hash"]
     return True, None
-
-
-def _rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    cur = con.execute("SELECT * FROM custody_events ORDER BY seq")
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]

@@ -46,6 +46,7 @@ from tnoc.ingest.mapping import Mapping, load_mapping
 from tnoc.ingest.readers import ReadTable, read_source
 from tnoc.model import get_model
 from tnoc.store.case import Case
+from tnoc.store.schema import STORE_COLUMNS
 
 Progress = Callable[[str], None]
 HANDLING_CODES = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
@@ -143,9 +144,8 @@ def _clean_in_python(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-INSERT_STATEMENTS = """
-INSERT INTO statement_store (entity_id, merged_into, schema, prop, prop_type, value,
-    original_value, source_id, locator, flag)
+INSERT_STATEMENTS = f"""
+INSERT INTO statement_store ({STORE_COLUMNS})
 SELECT g.entity_id, NULL, g.schema, g.prop, g.prop_type, g.value,
     CASE WHEN g.original IS DISTINCT FROM g.value THEN g.original END, $source_id,
     l._locator, g.flag
@@ -162,13 +162,12 @@ FROM (
 """
 
 
-INSERT_DIRECT = """
-INSERT INTO statement_store (entity_id, merged_into, schema, prop, prop_type, value,
-    original_value, source_id, locator, flag)
+INSERT_DIRECT = f"""
+INSERT INTO statement_store ({STORE_COLUMNS})
 SELECT d.entity_id, NULL, d.schema, d.prop, d.prop_type, coalesce(d.value, d.original),
     CASE WHEN d.value IS NOT NULL AND d.original <> d.value THEN d.original END,
     $source_id, l._locator, d.flag
-FROM ({direct}) d LEFT JOIN src_locators l ON l._row = d._row
+FROM ({{direct}}) d LEFT JOIN src_locators l ON l._row = d._row
 """
 
 

@@ -13,11 +13,7 @@ from pathlib import Path
 import duckdb
 
 from tnoc.errors import InputFileError, Where
-
-STATEMENT_COLUMNS = (
-    "entity_id, merged_into, schema, prop, prop_type, value, original_value, source_id, "
-    "locator, flag"
-)
+from tnoc.store.schema import STORE_COLUMNS as STATEMENT_COLUMNS
 
 
 def export_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:

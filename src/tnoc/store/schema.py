@@ -30,6 +30,10 @@ from tnoc.model import get_model
 
 STORE_VERSION = "2"
 
+# The stored columns of ``statement_store``, in table order (what ingest and import write).
+STORE_COLUMNS = ("entity_id, merged_into, schema, prop, prop_type, value, original_value, "
+                 "source_id, locator, flag")
+
 TABLES = """
 CREATE TABLE IF NOT EXISTS case_info (key VARCHAR PRIMARY KEY, value VARCHAR);
 
