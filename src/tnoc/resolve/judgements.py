@@ -74,9 +74,8 @@ def active_judgements(con: duckdb.DuckDBPyConnection) -> list[Judgement]:
     """Judgements not undone, oldest first."""
     ensure(con)
     rows = con.execute(
-        "SELECT judgement_id, left_id, right_id, verdict, author, created_at FROM judgements j "
-        "WHERE verdict IN ('positive', 'negative', 'unsure') AND judgement_id NOT IN "
-        "(SELECT undoes FROM judgements WHERE verdict = 'undo') ORDER BY seq"
+        "SELECT judgement_id, left_id, right_id, verdict, author, created_at "
+        "FROM judgements_active ORDER BY seq"
     ).fetchall()
     return [Judgement(str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), r[5])
             for r in rows]
@@ -128,8 +127,8 @@ def judge(
     current = active_judgements(con)
     if verdict == "positive":
         _check_conflict(current, left_id, right_id)
-    if verdict == "negative" and _clusters(current).find(left_id) == _clusters(current).find(
-            right_id):
+    clusters = _clusters(current)
+    if verdict == "negative" and clusters.find(left_id) == clusters.find(right_id):
         raise MergeConflict(f"{left_id} and {right_id} are merged by earlier positive "
                             "judgements; undo them (tnoc split) before judging them apart")
     return _record(con, left_id, right_id, verdict, None, author, note)

@@ -32,8 +32,7 @@ class CandidatePair:
 QUEUE_SQL = """
 WITH judged AS (
     SELECT least(left_id, right_id) AS a, greatest(left_id, right_id) AS b
-    FROM judgements WHERE verdict IN ('positive', 'negative', 'unsure')
-      AND judgement_id NOT IN (SELECT undoes FROM judgements WHERE verdict = 'undo')
+    FROM judgements_active
 )
 SELECT c.left_id, c.right_id, any_value(c.method) AS method,
        max(c.match_probability) AS match_probability,

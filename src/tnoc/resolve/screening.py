@@ -103,8 +103,7 @@ SELECT $run, subject, listed, dataset, least(1.0, base + bonus), reason,
        json_object('subject_name', sname, 'list_name', lname, 'similarity', sim)
 FROM (
     SELECT p.sid AS subject, p.lid AS listed, p.sname, p.lname,
-           (SELECT min(d) FROM (SELECT unnest(list_datasets) AS d FROM scr_ents
-            WHERE id = p.lid)) AS dataset,
+           list_min(el.list_datasets) AS dataset,
            jaro_winkler_similarity(array_to_string(ns.tokens, ' '),
                                    array_to_string(nl.tokens, ' ')) AS sim,
            ns.tokens = nl.tokens AS exact,
@@ -115,6 +114,7 @@ FROM (
            CASE WHEN ns.tokens = nl.tokens THEN 'same name' ELSE 'similar name' END
            || ': ' || p.sname || ' ~ ' || p.lname AS reason
     FROM scr_pairs p
+    JOIN scr_ents el ON el.id = p.lid
     JOIN scr_names ns ON ns.id = p.sid AND ns.name = p.sname AND NOT ns.from_list
     JOIN scr_names nl ON nl.id = p.lid AND nl.name = p.lname AND nl.from_list
     LEFT JOIN scr_facts fs ON fs.id = p.sid

@@ -34,6 +34,10 @@ CREATE TABLE IF NOT EXISTS judgements (
     created_at TIMESTAMPTZ NOT NULL,
     note VARCHAR
 );
+CREATE OR REPLACE VIEW judgements_active AS
+SELECT * FROM judgements
+WHERE verdict IN ('positive', 'negative', 'unsure')
+  AND judgement_id NOT IN (SELECT undoes FROM judgements WHERE verdict = 'undo');
 """
 
 
