@@ -21,6 +21,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from tnoc.resolve.records import name_key
+
 FEBRL_COLUMNS = {"given_name": "given_name", "surname": "surname",
                  "date_of_birth": "birth_date", "soc_sec_id": "id_number",
                  "street_number": "street_number", "address_1": "address",
@@ -33,10 +35,7 @@ def to_records(df: pd.DataFrame) -> pd.DataFrame:
     out = out[["unique_id", *FEBRL_COLUMNS.values()]]
     for c in out.columns:
         out[c] = out[c].astype("string").str.strip().replace({"": None})
-    out["name_key"] = [
-        " ".join(sorted(x for x in (g, s) if isinstance(x, str))) or None
-        for g, s in zip(out.given_name, out.surname, strict=True)
-    ]
+    out["name_key"] = [name_key(g, s) for g, s in zip(out.given_name, out.surname, strict=True)]
     return out
 
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from tnoc.resolve.records import name_key
+
 VARIANTS = [
     ["mohammed", "muhammad", "mohamed", "mohammad", "muhammed"],
     ["alexander", "aleksandr", "alexandre", "aleksander"],
@@ -115,6 +117,6 @@ def generate(entities: int = 700_000, duplicates: int = 300_000, seed: int = 7
             dup.at[i, "id_number"] = n[:3] + str(int(rng.integers(0, 10))) + n[4:]
     records = pd.concat([base, dup], ignore_index=True)
     records.insert(0, "unique_id", [f"p{i}" for i in range(len(records))])
-    records["name_key"] = [" ".join(sorted((g, s))) for g, s in
+    records["name_key"] = [name_key(g, s) for g, s in
                            zip(records.given_name, records.surname, strict=True)]
     return records.astype({c: "string" for c in records.columns if c != "true_id"})

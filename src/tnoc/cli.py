@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -19,6 +19,11 @@ from rich.table import Table
 from tnoc import __version__
 from tnoc.errors import TnocError
 from tnoc.store import Case
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from tnoc.graph.projection import ProjectionSpec
 
 app = typer.Typer(
     help="TNOC: a provenance-tracked evidence base against cyber-enabled transnational "
@@ -360,13 +365,14 @@ WeightOpt = Annotated[str | None, typer.Option(
     help="Property whose values weight a tie, e.g. count or weight.")]
 
 
-def _spec(con: object, sources: list[str] | None, schemata: list[str] | None,
-          weight: str | None, undirected: bool) -> object:
+def _spec(con: duckdb.DuckDBPyConnection, sources: list[str] | None,
+          schemata: list[str] | None, weight: str | None, undirected: bool
+          ) -> ProjectionSpec:
     from tnoc.graph.projection import ProjectionSpec
 
     ids: list[str] = []
     for source in sources or []:
-        row = con.execute(  # type: ignore[attr-defined]
+        row = con.execute(
             "SELECT source_id FROM sources WHERE source_id = ? OR file_name = ? "
             "ORDER BY ingested_at DESC LIMIT 1", [source, source]).fetchone()
         if row is None:
@@ -398,7 +404,7 @@ def network_measures(
     if sort not in MEASURES:
         raise TnocError(f"unknown measure {sort!r}; one of {', '.join(MEASURES)}")
     with _open(case).transaction() as con:
-        projection = project(con, _spec(con, source, schema, weight, undirected))  # type: ignore[arg-type]
+        projection = project(con, _spec(con, source, schema, weight, undirected))
         table = measure(projection)
         projection_id = save_measures(con, projection, table)
     g = projection.graph
@@ -434,7 +440,7 @@ def network_communities(
     from tnoc.graph.projection import project
 
     with _open(case).connect(read_only=True) as con:
-        projection = project(con, _spec(con, source, schema, weight, True))  # type: ignore[arg-type]
+        projection = project(con, _spec(con, source, schema, weight, True))
     labels, modularity = communities(projection)
     sizes = Counter(labels)
     console.print(f"{len(sizes)} communities, modularity {modularity:.3f}")

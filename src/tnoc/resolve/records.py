@@ -65,6 +65,13 @@ class RecordTable:
     without_name: int
 
 
+def name_key(*parts: object) -> str | None:
+    """The name's tokens in sorted order: "yan xiaobing" and "xiaobing yan" agree, so a
+    swapped given name and surname still block and compare together."""
+    tokens = sorted(t for p in parts if isinstance(p, str) for t in p.split())
+    return " ".join(tokens) or None
+
+
 def _norm(text: str | None) -> str | None:
     if not text:
         return None
@@ -103,7 +110,7 @@ def person_records(con: duckdb.DuckDBPyConnection, group: str) -> RecordTable:
         out["surname"] = [s for _, s in names]
         out["birth_date"] = raw["birth_date"].str.slice(0, 10).values
         out["id_number"] = raw["id_number"].values
-    out["name_key"] = [" ".join(sorted(n.split())) if n else None for n in out["full_name"]]
+    out["name_key"] = [name_key(n) for n in out["full_name"]]
     out["country"] = raw["country"].values
     out["address"] = [_norm(a) for a in raw["address"]]
     out["email"] = raw["email"].values
