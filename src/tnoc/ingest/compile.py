@@ -199,16 +199,22 @@ def _each_source(entity: EntitySpec) -> str:
 
 
 def derive_sql(mapping: Mapping) -> str | None:
-    """``SELECT *, <expr> AS name ...`` adding the mapping's derived columns to ``src``."""
+    """``SELECT *, <expr> AS name ...`` adding the mapping's derived columns to ``src``.
+
+    Each raw expression is computed once into a scratch column and transformed from there
+    (the transforms refer to their input several times).
+    """
     if not mapping.derive:
         return None
-    exprs = []
-    for name, spec in mapping.derive.items():
+    raws, exprs = [], []
+    for number, (name, spec) in enumerate(mapping.derive.items()):
         raw, many = _raw_value(spec, {}, mapping.path or mapping.mapping)
-        if many:
-            raw = f"list_first({raw})" if spec.extract or spec.split else raw
-        exprs.append(f"{_transformed(raw, spec)} AS {col(name)}")
-    return f"SELECT *, {', '.join(exprs)} FROM src"
+        scratch = col(f"__derive_{number}")
+        raws.append(f"{f'list_first({raw})' if many else raw} AS {scratch}")
+        exprs.append(f"{_transformed(scratch, spec)} AS {col(name)}")
+    scratch_cols = ", ".join(col(f"__derive_{i}") for i in range(len(raws)))
+    return (f"SELECT * EXCLUDE ({scratch_cols}), {', '.join(exprs)} FROM "
+            f"(SELECT *, {', '.join(raws)} FROM src)")
 
 
 def id_signature(entity: EntitySpec, dataset: str) -> str:
