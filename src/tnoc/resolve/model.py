@@ -18,7 +18,6 @@ blocked on something else (Splink's recommended practice).
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -203,9 +202,10 @@ def train(linker: Linker, columns: set[str], options: ModelOptions) -> None:
 
 
 def match_weights(row: dict[str, Any]) -> dict[str, float]:
-    """Per-comparison match weights (log2 Bayes factors) of one predicted pair."""
-    return {k[3:]: round(math.log2(v), 3) for k, v in row.items()
-            if k.startswith("bf_") and not k.startswith("bf_tf_") and v and v > 0}
+    """Per-comparison match weights (log2 Bayes factors) of one predicted pair, from
+    Splink's ``mw_<comparison>`` columns (term-frequency parts included as ``tf_...``)."""
+    return {k[3:]: round(float(v), 3) for k, v in row.items()
+            if k.startswith("mw_") and v is not None and v == v}
 
 
 def link(db_api: Any, tables: list[Any], columns: set[str],
