@@ -65,15 +65,16 @@ def _filters(spec: ProjectionSpec, alias: str) -> tuple[str, dict[str, object]]:
     return (" AND ".join(conds) or "true"), params
 
 
-EDGES_SQL = """
+TIES_SQL = """
 WITH e AS (
     SELECT DISTINCT s.canonical_id AS edge, s.schema, s.source_id
     FROM statements s JOIN schemata sc ON sc.name = s.schema AND sc.is_edge
     WHERE s.prop = 'id' AND {where} {schema_filter}
 ), ends AS (
-    SELECT e.edge, e.source_id,
+    SELECT e.edge, e.schema, e.source_id,
         any_value(coalesce(ms.canonical_id, src.value)) AS source,
-        any_value(coalesce(mt.canonical_id, tgt.value)) AS target
+        any_value(coalesce(mt.canonical_id, tgt.value)) AS target,
+        any_value(src.locator) AS locator
     FROM e JOIN schemata sc ON sc.name = e.schema
     JOIN statements src ON src.canonical_id = e.edge AND src.prop = sc.edge_source
          AND src.source_id = e.source_id AND src.flag IS NULL
@@ -81,16 +82,27 @@ WITH e AS (
          AND tgt.source_id = e.source_id AND tgt.flag IS NULL
     LEFT JOIN canonical_map ms ON ms.entity_id = src.value
     LEFT JOIN canonical_map mt ON mt.entity_id = tgt.value
-    GROUP BY e.edge, e.source_id
+    GROUP BY e.edge, e.schema, e.source_id
 ), weights AS (
     SELECT canonical_id AS edge, source_id, sum(try_cast(value AS DOUBLE)) AS w,
            count(*) FILTER (WHERE try_cast(value AS DOUBLE) < 0) AS negative
     FROM statements WHERE prop = $weight AND flag IS NULL GROUP BY 1, 2
 )
+"""
+
+EDGES_SQL = TIES_SQL + """
 SELECT ends.source, ends.target, sum(coalesce(w.w, 1.0)) AS weight,
        sum(coalesce(w.negative, 0)) AS negative
 FROM ends LEFT JOIN weights w USING (edge, source_id)
 GROUP BY ends.source, ends.target
+"""
+
+EVIDENCE_SQL = TIES_SQL + """
+SELECT ends.edge, ends.schema, ends.source, ends.target, w.w AS weight, ends.source_id,
+       ends.locator, src.file_name, src.sha256
+FROM ends LEFT JOIN weights w USING (edge, source_id) JOIN sources src USING (source_id)
+WHERE ends.source IN $ends AND ends.target IN $ends
+ORDER BY src.file_name, ends.edge
 """
 
 NODES_SQL = """
@@ -101,15 +113,43 @@ WHERE s.prop = 'id' AND s.schema IN ('Person', 'Organization', 'Company', 'Legal
 """
 
 
-def project(con: duckdb.DuckDBPyConnection, spec: ProjectionSpec) -> Projection:
-    """Build the graph described by ``spec``."""
+def _ties_query(spec: ProjectionSpec, template: str) -> tuple[str, dict[str, object]]:
     where, params = _filters(spec, "s")
     schema_filter = ""
     if spec.schemata:
         schema_filter = "AND s.schema IN $schemata"
         params["schemata"] = list(spec.schemata)
-    edges = con.execute(EDGES_SQL.format(where=where, schema_filter=schema_filter),
-                        {**params, "weight": spec.weight or ""}).fetchall()
+    return (template.format(where=where, schema_filter=schema_filter),
+            {**params, "weight": spec.weight or ""})
+
+
+def tie_evidence(con: duckdb.DuckDBPyConnection, spec: ProjectionSpec,
+                 pairs: list[tuple[str, str]]) -> dict[tuple[str, str], list[dict[str, object]]]:
+    """The tie entities behind each (a, b) pair of the projection: edge id, schema,
+    weight, source file, locator and the file's sha256. On an undirected projection a
+    tie b → a also counts for (a, b)."""
+    if not pairs:
+        return {}
+    sql, params = _ties_query(spec, EVIDENCE_SQL)
+    ends = sorted({n for pair in pairs for n in pair})
+    rows = con.execute(sql, {**params, "ends": ends}).fetchall()
+    columns = ("edge", "schema", "source", "target", "weight", "source_id", "locator",
+               "file_name", "sha256")
+    out: dict[tuple[str, str], list[dict[str, object]]] = {pair: [] for pair in pairs}
+    for row in rows:
+        record = dict(zip(columns, row, strict=True))
+        a, b = str(record["source"]), str(record["target"])
+        if (a, b) in out:
+            out[(a, b)].append(record)
+        if not spec.directed and (b, a) in out and a != b:
+            out[(b, a)].append(record)
+    return out
+
+
+def project(con: duckdb.DuckDBPyConnection, spec: ProjectionSpec) -> Projection:
+    """Build the graph described by ``spec``."""
+    sql, query_params = _ties_query(spec, EDGES_SQL)
+    edges = con.execute(sql, query_params).fetchall()
     if any(row[3] for row in edges):
         raise TnocError(f"negative values in weight property {spec.weight!r}: a tie strength "
                         "cannot be negative; choose another --weight or none")
@@ -137,9 +177,10 @@ def project(con: duckdb.DuckDBPyConnection, spec: ProjectionSpec) -> Projection:
             graph.setWeight(u, v, graph.weight(u, v) + float(weight))
         else:
             graph.addEdge(u, v, float(weight))
+    where, params = _filters(spec, "s")
     counted = con.execute(
         f"SELECT count(*), list(DISTINCT source_id) FROM statements s WHERE {where}",
-        {k: v for k, v in params.items() if k != "schemata"},
+        params,
     ).fetchone()
     return Projection(spec, graph, nodes_sorted, int(counted[0]) if counted else 0,
                       sorted(counted[1] or []) if counted else [])

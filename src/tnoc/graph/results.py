@@ -7,16 +7,20 @@ A figure in a report can so be traced to the projection and the sources it came 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict
 from datetime import UTC, datetime
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from tnoc import __version__
+from tnoc.graph.disruption import DisruptionResult
 from tnoc.graph.measures import MeasureTable
 from tnoc.graph.projection import Projection
+from tnoc.store.derived import DerivedStatement, add_analysis
 
 DDL = """
 CREATE TABLE IF NOT EXISTS projections (
@@ -37,17 +41,24 @@ CREATE TABLE IF NOT EXISTS node_measures (
 """
 
 
-def save_measures(con: duckdb.DuckDBPyConnection, projection: Projection,
-                  table: MeasureTable) -> str:
-    """Store a projection and its measures (caller's transaction); returns its id."""
+def save_projection(con: duckdb.DuckDBPyConnection, projection: Projection,
+                    run_at: datetime) -> str:
+    """Record a projection's parameters, sources and size; returns its id."""
     con.execute(DDL)
-    run_at = datetime.now(UTC)
     projection_id = projection.spec.key()
     con.execute("INSERT INTO projections VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [projection_id, run_at, json.dumps(asdict(projection.spec)),
                  projection.source_ids, len(projection.ids),
                  projection.graph.numberOfEdges(), projection.input_statements,
                  __version__])
+    return projection_id
+
+
+def save_measures(con: duckdb.DuckDBPyConnection, projection: Projection,
+                  table: MeasureTable) -> str:
+    """Store a projection and its measures (caller's transaction); returns its id."""
+    run_at = datetime.now(UTC)
+    projection_id = save_projection(con, projection, run_at)
     rows = [(e, m, v) for m, values in table.values.items()
             for e, v in zip(table.ids, values, strict=True)]
     arrow = pa.table({"entity_id": [r[0] for r in rows],  # noqa: F841
@@ -56,3 +67,69 @@ def save_measures(con: duckdb.DuckDBPyConnection, projection: Projection,
     con.execute("INSERT INTO node_measures SELECT ?, ?, entity_id, measure, value FROM arrow",
                 [projection_id, run_at])
     return projection_id
+
+
+DISRUPTION_DDL = """
+CREATE TABLE IF NOT EXISTS disruption_runs (
+    run_id VARCHAR NOT NULL, projection_id VARCHAR NOT NULL, run_at TIMESTAMPTZ NOT NULL,
+    parameters JSON NOT NULL, actors BIGINT, ties BIGINT, source_id VARCHAR,
+    tool_version VARCHAR
+);
+CREATE TABLE IF NOT EXISTS disruption_steps (
+    run_id VARCHAR NOT NULL, step INTEGER NOT NULL, removed VARCHAR[],
+    lcc_fraction DOUBLE, lcc_sd DOUBLE, efficiency DOUBLE, efficiency_sd DOUBLE,
+    components DOUBLE
+);
+"""
+
+
+def save_disruption(con: duckdb.DuckDBPyConnection, root: Path, projection: Projection,
+                    result: DisruptionResult) -> str:
+    """Store a simulation: tables ``disruption_runs``/``disruption_steps``, its result
+    JSON as an analysis source, and statements (a ``DisruptionSimulation`` and one
+    ``DisruptionStep`` per step, whose ``removed`` points at the actor). Returns the
+    run id."""
+    run_at = datetime.now(UTC)
+    projection_id = save_projection(con, projection, run_at)
+    con.execute(DISRUPTION_DDL)
+    parameters = asdict(result.spec)
+    run_id = hashlib.sha256(json.dumps(
+        [projection_id, parameters, run_at.isoformat()], sort_keys=True).encode()
+    ).hexdigest()[:12]
+    payload: dict[str, object] = {
+        "run_id": run_id, "projection_id": projection_id,
+        "projection": asdict(projection.spec), "sources": projection.source_ids,
+        "parameters": parameters, "actors": result.actors, "ties": result.ties,
+        "steps": [asdict(s) for s in result.steps]}
+    simulation = f"disruption-{run_id}"
+    spec = result.spec
+    mode = (f"blocks of {spec.block}" if spec.block > 1 else "sequential") + (
+        ", ranked once" if not spec.recompute else ", recomputed after each step")
+    recovery = "none" if spec.recovery == "none" else f"{spec.recovery} ({spec.recovery_rate})"
+    statements = [DerivedStatement(simulation, "DisruptionSimulation", prop, value, "run")
+                  for prop, value in (
+                      ("id", simulation),
+                      ("name", f"{spec.strategy} removal on {projection_id}"),
+                      ("strategy", spec.strategy), ("mode", mode), ("recovery", recovery),
+                      ("projection", projection_id),
+                      *(("network", s) for s in projection.source_ids))]
+    for step in result.steps:
+        step_id = f"{simulation}-step-{step.step}"
+        locator = f"step {step.step}"
+        statements += [DerivedStatement(step_id, "DisruptionStep", prop, value, locator)
+                       for prop, value in (
+                           ("id", step_id), ("name", f"{spec.strategy} step {step.step}"),
+                           ("simulation", simulation), ("step", str(step.step)),
+                           ("lccFraction", f"{step.lcc_fraction:.6g}"),
+                           ("efficiency", f"{step.efficiency:.6g}"),
+                           ("components", f"{step.components:.6g}"),
+                           *(("removed", actor) for actor in step.removed))]
+    source_id = add_analysis(con, root, "disruption", run_id, payload, statements,
+                             projection.source_ids)
+    con.execute("INSERT INTO disruption_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [run_id, projection_id, run_at, json.dumps(parameters), result.actors,
+                 result.ties, source_id, __version__])
+    con.executemany("INSERT INTO disruption_steps VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [[run_id, s.step, s.removed, s.lcc_fraction, s.lcc_sd, s.efficiency,
+                      s.efficiency_sd, s.components] for s in result.steps])
+    return run_id
