@@ -2,7 +2,8 @@
 
 Drawn offline with matplotlib (Agg backend). The network plot sizes actors by degree,
 colours them by community, and labels the ``label_top`` actors of highest degree with
-their names on a white halo so labels stay readable over ties; a force-directed layout
+their names on a translucent white box so they stay readable over ties (SVG
+keeps them as text); a force-directed layout
 (Fruchterman & Reingold 1991) with a fixed seed gives the same picture every run.
 """
 
@@ -14,8 +15,8 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
+matplotlib.rcParams["svg.fonttype"] = "none"  # SVG labels stay text: searchable, editable
 
-import matplotlib.patheffects as effects  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import networkx as nx  # noqa: E402
 
@@ -51,9 +52,9 @@ def plot_network(graph: nx.Graph, path: Path, title: str,
     top = sorted(nodes, key=lambda n: (-degree[n], n))[:label_top]
     for n in top:
         x, y = layout[n]
-        text = ax.text(x, y, str(graph.nodes[n].get("label", n)), fontsize=8,
-                       ha="center", va="bottom")
-        text.set_path_effects([effects.withStroke(linewidth=3, foreground="white")])
+        ax.text(x, y, str(graph.nodes[n].get("label", n)), fontsize=8, ha="center",
+                va="bottom", bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
+                                   "edgecolor": "none", "alpha": 0.75})
     ax.set_title(title, fontsize=11)
     ax.set_axis_off()
     fig.tight_layout()
