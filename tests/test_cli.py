@@ -48,3 +48,42 @@ def test_cli_errors_exit_non_zero(tmp_path: Path) -> None:
     assert "ragged.csv" in bad.stderr and "line 3" in bad.stderr
     unknown = tnoc("ingest", "no_such_mapping", str(ragged), "-c", case)
     assert unknown.returncode == 3 and "shipped" in unknown.stderr
+
+
+def test_cli_network_analysis(tmp_path: Path) -> None:
+    """Every 'tnoc network' command on CAVIAR and the London gang, through the entry
+    point: tables printed, files written, results kept, clear failures."""
+    case = str(tmp_path / "case")
+    nets = DATA / "networks"
+    assert tnoc("case", "init", case).returncode == 0
+    assert tnoc("ingest", "caviar", str(nets / "morselli_caviar.csv"), "-c", case
+                ).returncode == 0
+    assert tnoc("ingest", "criminal_network", str(nets / "LONDON_GANG.csv"), "-c", case
+                ).returncode == 0
+    caviar = ["-c", case, "--source", "morselli_caviar.csv"]
+    measures = tnoc("network", "measures", *caviar, "--weight", "count", "--top", "3")
+    assert measures.returncode == 0 and "110 actors, 295 ties (directed)" in measures.stdout
+    london = tnoc("network", "measures", "-c", case, "--source", "LONDON_GANG.csv")
+    assert "54 actors, 315 ties (undirected)" in london.stdout
+    brokers = tnoc("network", "brokers", *caviar, "--top", "3")
+    assert brokers.returncode == 0 and "caviar-n1 " in brokers.stdout
+    players = tnoc("network", "keyplayers", *caviar, "-k", "3")
+    assert "KPP-Neg set of 3 of 110 actors: caviar-n1, caviar-n12, caviar-n87" in players.stdout
+    path = tnoc("network", "path", "caviar-n87", "caviar-n12", *caviar, "--undirected")
+    assert path.returncode == 0 and "morselli_caviar.csv, row 1, column" in path.stdout
+    apart = tnoc("network", "path", "caviar-n1", "net-LONDON_GANG-1", "-c", case)
+    assert apart.returncode == 1 and "not connected" in apart.stdout
+    ego = tnoc("network", "ego", "caviar-n12", *caviar)
+    assert "29 actors" in ego.stdout
+    plot, table = tmp_path / "lcc.svg", tmp_path / "lcc.csv"
+    disrupt = tnoc("network", "disrupt", *caviar, "--strategy", "degree", "--strategy",
+                   "random", "--runs", "5", "--plot", str(plot), "--csv", str(table))
+    assert disrupt.returncode == 0, disrupt.stderr
+    assert plot.exists() and len(table.read_text().splitlines()) > 20
+    gexf = tmp_path / "caviar.gexf"
+    export = tnoc("network", "export", str(gexf), *caviar, "--plot", str(tmp_path / "n.png"))
+    assert export.returncode == 0 and gexf.exists() and (tmp_path / "n.png").exists()
+    bad = tnoc("network", "disrupt", *caviar, "--strategy", "arrests")
+    assert bad.returncode != 0 and "unknown strategy" in bad.stderr
+    missing = tnoc("network", "keyplayers", "-c", case, "--source", "nope.csv")
+    assert missing.returncode != 0 and "no source 'nope.csv'" in missing.stderr

@@ -173,13 +173,18 @@ def test_paths_with_evidence_on_caviar(networks: Case) -> None:
     assert answer.lengths == sorted(answer.lengths)
     graph = nx.Graph((p.ids[u], p.ids[v]) for u, v in p.graph.iterEdges())
     assert answer.lengths[0] == nx.shortest_path_length(graph, "caviar-n87", "caviar-n12")
+    header = (NETWORKS / "morselli_caviar.csv").read_text(encoding="utf-8-sig")
+    columns = header.splitlines()[0].split(",")
     for path in answer.paths:
         assert path[0].source == "caviar-n87" and path[-1].target == "caviar-n12"
         for hop in path:
             assert hop.evidence, f"no evidence for {hop.source} - {hop.target}"
             for tie in hop.evidence:
                 assert tie["file_name"] == "morselli_caviar.csv"
-                assert str(tie["locator"]).startswith("row ")
+                # the locator names the matrix cell: the sender's row, the column
+                # headed by the recipient
+                column = int(str(tie["locator"]).rsplit(" ", 1)[1])
+                assert f"caviar-n{columns[column - 1]}" == tie["target"]
                 assert {tie["source"], tie["target"]} == {hop.source, hop.target}
 
 
@@ -364,7 +369,8 @@ def test_gexf_graphml_and_i2_round_trip(tmp_path: Path) -> None:
     assert len(links) == 295
     n1_n3 = next(r for r in links if r["From Entity ID"] == "caviar-n1"
                  and r["To Entity ID"] == "caviar-n3")
-    assert float(n1_n3["Weight"]) == 337 and "morselli_caviar.csv row 1" in n1_n3["Evidence"]
+    assert float(n1_n3["Weight"]) == 337
+    assert n1_n3["Evidence"] == "morselli_caviar.csv row 1, column 5"
     with case.connect(read_only=True) as con:
         exported = con.execute("SELECT count(*) FROM custody_events "
                                "WHERE event_type = 'exported'").fetchone()

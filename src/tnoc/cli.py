@@ -9,21 +9,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from tnoc import __version__
+from tnoc.cli_common import CaseOpt, _open, _progress, console, err
+from tnoc.cli_network import network_app
 from tnoc.errors import TnocError
 from tnoc.store import Case
-
-if TYPE_CHECKING:
-    import duckdb
-
-    from tnoc.graph.projection import ProjectionSpec
 
 app = typer.Typer(
     help="TNOC: a provenance-tracked evidence base against cyber-enabled transnational "
@@ -41,26 +36,8 @@ import_app = typer.Typer(help="Import statements exported from another case.",
                          no_args_is_help=True)
 app.add_typer(case_app, name="case")
 app.add_typer(export_app, name="export")
-network_app = typer.Typer(help="Criminal network analysis on the case's ties.",
-                          no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(network_app, name="network")
-console = Console()
-err = Console(stderr=True)
-
-CaseOpt = Annotated[Path, typer.Option(
-    "--case", "-c", envvar="TNOC_CASE", help="Case directory (or set TNOC_CASE).",
-    show_default=True,
-)]
-
-
-def _open(case: Path) -> Case:
-    return Case.open(case)
-
-
-def _progress() -> Progress:
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                    console=err, transient=True, disable=not err.is_terminal)
 
 
 @app.callback()
@@ -355,128 +332,6 @@ def screen(
     for row in hits:
         table.add_row(row[0], row[1], row[2], f"{row[3]:.2f}", row[4])
     console.print(table)
-
-
-SourcesOpt = Annotated[list[str] | None, typer.Option(
-    "--source", help="Source id or file name to project (repeatable; default: all).")]
-SchemaOpt = Annotated[list[str] | None, typer.Option(
-    "--schema", help="Tie schema, e.g. CommunicationLink (repeatable; default: all ties).")]
-WeightOpt = Annotated[str | None, typer.Option(
-    help="Property whose values weight a tie, e.g. count or weight.")]
-
-
-def _spec(con: duckdb.DuckDBPyConnection, sources: list[str] | None,
-          schemata: list[str] | None, weight: str | None, undirected: bool
-          ) -> ProjectionSpec:
-    from tnoc.graph.projection import ProjectionSpec
-
-    ids: list[str] = []
-    for source in sources or []:
-        row = con.execute(
-            "SELECT source_id FROM sources WHERE source_id = ? OR file_name = ? "
-            "ORDER BY ingested_at DESC LIMIT 1", [source, source]).fetchone()
-        if row is None:
-            raise TnocError(f"no source {source!r} in this case; see 'tnoc sources'")
-        ids.append(row[0])
-    return ProjectionSpec(schemata=tuple(schemata or ()), sources=tuple(ids),
-                          directed=not undirected, weight=weight)
-
-
-@network_app.command("measures")
-def network_measures(
-    case: CaseOpt = Path("."),
-    source: SourcesOpt = None,
-    schema: SchemaOpt = None,
-    weight: WeightOpt = None,
-    undirected: Annotated[bool, typer.Option(help="Ignore tie direction.")] = False,
-    top: Annotated[int, typer.Option(help="Rows to print.")] = 15,
-    sort: Annotated[str, typer.Option(help="Measure to sort by.")] = "betweenness",
-    csv: Annotated[Path | None, typer.Option(help="Write every node's measures here.")] = None,
-) -> None:
-    """Centrality of every actor (degree, betweenness, closeness, eigenvector, PageRank,
-    k-core, Burt's constraint and effective size); stored with the projection."""
-    import csv as csv_module
-
-    from tnoc.graph.measures import MEASURES, freeman_centralization, measure
-    from tnoc.graph.projection import project
-    from tnoc.graph.results import save_measures
-
-    if sort not in MEASURES:
-        raise TnocError(f"unknown measure {sort!r}; one of {', '.join(MEASURES)}")
-    with _open(case).transaction() as con:
-        projection = project(con, _spec(con, source, schema, weight, undirected))
-        table = measure(projection)
-        projection_id = save_measures(con, projection, table)
-    g = projection.graph
-    console.print(f"{len(projection.ids):,} actors, {g.numberOfEdges():,} ties "
-                  f"({'directed' if g.isDirected() else 'undirected'}); degree "
-                  f"centralization {freeman_centralization(table.values['degree']):.3f}; "
-                  f"stored as {projection_id}")
-    shown = ("degree", "in_degree", "out_degree", "strength", "betweenness", "closeness",
-             "eigenvector", "pagerank", "core", "constraint")
-    out = Table("actor", *shown)
-    rows = sorted(table.rows(), key=lambda r: (-float(r[sort]), str(r["entity"])))
-    for row in rows[:top]:
-        out.add_row(str(row["entity"]), *(f"{float(row[m]):.3g}" for m in shown))
-    console.print(out)
-    if csv:
-        with open(csv, "w", newline="", encoding="utf-8") as fh:
-            writer = csv_module.DictWriter(fh, ["entity", *MEASURES])
-            writer.writeheader()
-            writer.writerows(rows)
-
-
-@network_app.command("communities")
-def network_communities(
-    case: CaseOpt = Path("."),
-    source: SourcesOpt = None,
-    schema: SchemaOpt = None,
-    weight: WeightOpt = None,
-) -> None:
-    """Leiden communities and their modularity."""
-    from collections import Counter
-
-    from tnoc.graph.measures import communities
-    from tnoc.graph.projection import project
-
-    with _open(case).connect(read_only=True) as con:
-        projection = project(con, _spec(con, source, schema, weight, True))
-    labels, modularity = communities(projection)
-    sizes = Counter(labels)
-    console.print(f"{len(sizes)} communities, modularity {modularity:.3f}")
-    out = Table("community", "size", "members")
-    for label, size in sizes.most_common(20):
-        members = [e for e, c in zip(projection.ids, labels, strict=True) if c == label]
-        out.add_row(str(label), str(size), ", ".join(members[:12]) +
-                    (" …" if len(members) > 12 else ""))
-    console.print(out)
-
-
-@network_app.command("timeline")
-def network_timeline(
-    dataset: Annotated[str, typer.Option(help="Dataset whose sources are the slices.")],
-    case: CaseOpt = Path("."),
-    pattern: Annotated[str, typer.Option(help="File-name pattern of the slices.")] = "*",
-    measure_name: Annotated[str, typer.Option("--measure", help="Measure to follow.")] = (
-        "degree"),
-    weight: WeightOpt = None,
-    top: Annotated[int, typer.Option(help="Risers and fallers to print.")] = 5,
-) -> None:
-    """A measure across time slices (e.g. CAVIAR's 11 phase files): who rises, who falls."""
-    from tnoc.graph.projection import ProjectionSpec
-    from tnoc.graph.temporal import slice_sources, timeline
-
-    with _open(case).connect(read_only=True) as con:
-        slices = slice_sources(con, dataset, pattern)
-        result = timeline(con, slices, ProjectionSpec(weight=weight), measure_name)
-    change = result.change()
-    movers = change[:top] + change[-top:][::-1]
-    out = Table("actor", "change", *[f"{i + 1}" for i in range(len(result.slices))],
-                title=f"{measure_name} per slice ({', '.join(result.slices[:3])} …); "
-                      f"actors per slice: {result.sizes}")
-    for actor, delta in sorted(movers, key=lambda x: -x[1]):
-        out.add_row(actor, f"{delta:+.3g}", *(f"{v:.3g}" for v in result.values[actor]))
-    console.print(out)
 
 
 @export_app.command("ftm")

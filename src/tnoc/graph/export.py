@@ -73,7 +73,8 @@ def write_i2(con: duckdb.DuckDBPyConnection, projection: Projection, graph: nx.G
         for node, data in graph.nodes(data=True):
             writer.writerow([node, data["schema"], data["label"],
                              *(data.get(k, "") for k in extra)])
-    evidence = tie_evidence(con, projection.spec, list(graph.edges()))
+    evidence = tie_evidence(con, projection.spec, list(graph.edges()),
+                            graph.is_directed())
     links = folder / "links.csv"
     with open(links, "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)

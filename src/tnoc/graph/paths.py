@@ -115,7 +115,7 @@ def paths_between(con: duckdb.DuckDBPyConnection, projection: Projection, source
     found = list(islice(nx.shortest_simple_paths(graph, source, target, weight=length_of),
                         k))
     pairs = sorted({(a, b) for path in found for a, b in zip(path, path[1:], strict=False)})
-    evidence = tie_evidence(con, projection.spec, pairs)
+    evidence = tie_evidence(con, projection.spec, pairs, graph.is_directed())
     for path in found:
         hops = [Hop(a, b, evidence.get((a, b), []))
                 for a, b in zip(path, path[1:], strict=False)]

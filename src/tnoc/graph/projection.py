@@ -23,12 +23,14 @@ from tnoc.errors import TnocError
 
 @dataclass
 class ProjectionSpec:
-    """What to project."""
+    """What to project. ``directed`` None (the default) follows the data: directed when
+    every tie's schema is directed (CommunicationLink, Payment), undirected when any is
+    not (NetworkTie, co-membership); True or False force it."""
 
     schemata: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     datasets: tuple[str, ...] = ()
-    directed: bool = True
+    directed: bool | None = None
     weight: str | None = None
     include_isolates: bool = True
 
@@ -92,8 +94,8 @@ WITH e AS (
 
 EDGES_SQL = TIES_SQL + """
 SELECT ends.source, ends.target, sum(coalesce(w.w, 1.0)) AS weight,
-       sum(coalesce(w.negative, 0)) AS negative
-FROM ends LEFT JOIN weights w USING (edge, source_id)
+       sum(coalesce(w.negative, 0)) AS negative, bool_and(coalesce(sd.directed, true))
+FROM ends LEFT JOIN weights w USING (edge, source_id) JOIN schemata sd ON sd.name = ends.schema
 GROUP BY ends.source, ends.target
 """
 
@@ -124,7 +126,8 @@ def _ties_query(spec: ProjectionSpec, template: str) -> tuple[str, dict[str, obj
 
 
 def tie_evidence(con: duckdb.DuckDBPyConnection, spec: ProjectionSpec,
-                 pairs: list[tuple[str, str]]) -> dict[tuple[str, str], list[dict[str, object]]]:
+                 pairs: list[tuple[str, str]], directed: bool
+                 ) -> dict[tuple[str, str], list[dict[str, object]]]:
     """The tie entities behind each (a, b) pair of the projection: edge id, schema,
     weight, source file, locator and the file's sha256. On an undirected projection a
     tie b → a also counts for (a, b)."""
@@ -141,7 +144,7 @@ def tie_evidence(con: duckdb.DuckDBPyConnection, spec: ProjectionSpec,
         a, b = str(record["source"]), str(record["target"])
         if (a, b) in out:
             out[(a, b)].append(record)
-        if not spec.directed and (b, a) in out and a != b:
+        if not directed and (b, a) in out and a != b:
             out[(b, a)].append(record)
     return out
 
@@ -150,12 +153,14 @@ def project(con: duckdb.DuckDBPyConnection, spec: ProjectionSpec) -> Projection:
     """Build the graph described by ``spec``."""
     sql, query_params = _ties_query(spec, EDGES_SQL)
     edges = con.execute(sql, query_params).fetchall()
+    directed = spec.directed if spec.directed is not None else bool(edges) and all(
+        row[4] for row in edges)
     if any(row[3] for row in edges):
         raise TnocError(f"negative values in weight property {spec.weight!r}: a tie strength "
                         "cannot be negative; choose another --weight or none")
     nodes: list[str] = []
     seen: set[str] = set()
-    for source, target, _, _ in edges:
+    for source, target, *_ in edges:
         for node in (source, target):
             if node not in seen:
                 seen.add(node)
@@ -168,8 +173,8 @@ def project(con: duckdb.DuckDBPyConnection, spec: ProjectionSpec) -> Projection:
                 nodes.append(node)
     nodes_sorted = sorted(nodes)
     index = {n: i for i, n in enumerate(nodes_sorted)}
-    graph = nk.Graph(len(nodes_sorted), weighted=True, directed=spec.directed)
-    for source, target, weight, _ in edges:
+    graph = nk.Graph(len(nodes_sorted), weighted=True, directed=directed)
+    for source, target, weight, *_ in edges:
         if source == target:
             continue  # self-loops (a person calling themselves) carry no structure
         u, v = index[source], index[target]

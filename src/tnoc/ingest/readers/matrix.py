@@ -52,7 +52,8 @@ def read_matrix(
     con.execute("CREATE OR REPLACE TEMP TABLE matrix_cols AS SELECT col0::VARCHAR AS label, "
                 f"col1::INT AS pos FROM (VALUES {positions})")
     cells = (
-        f'SELECT _row, trim("{label}") AS row_label, trim(u.column_label) AS column_label, '
+        f'SELECT _row AS _file_row, c.pos AS _col, trim("{label}") AS row_label, '
+        "trim(u.column_label) AS column_label, "
         "trim(u.value) AS value, NULL::VARCHAR AS row_node, NULL::VARCHAR AS column_node, "
         "'row ' || _row || ', column ' || c.pos AS _locator "
         f'FROM (UNPIVOT src ON COLUMNS(* EXCLUDE (_row, _locator, "{label}")) '
@@ -60,26 +61,31 @@ def read_matrix(
         "WHERE trim(u.value) <> '' AND coalesce(try_cast(trim(u.value) AS DOUBLE), 1) <> 0"
     )
     row_nodes = (
-        f'SELECT _row, NULL, NULL, NULL, trim("{label}"), NULL, '
+        f'SELECT _row, 1, NULL, NULL, NULL, trim("{label}"), NULL, '
         "'row ' || _row || ', column 1' FROM src"
     )
     column_nodes = (
-        "SELECT -pos::BIGINT, NULL, NULL, NULL, NULL, trim(label), 'header, column ' || pos "
+        "SELECT 0::BIGINT, pos, NULL, NULL, NULL, NULL, trim(label), 'header, column ' || pos "
         "FROM matrix_cols"
     )
+    # each record (cell, row node, column node) gets its own _row: the store's locator
+    # is looked up by _row, and a cell's locator names its column
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE src_matrix AS SELECT *, "
+        f"CREATE OR REPLACE TEMP TABLE src_matrix AS SELECT "
+        "(row_number() OVER (ORDER BY _file_row, _col))::BIGINT AS _row, "
+        "* EXCLUDE (_file_row, _col), _file_row, "
         "least(row_label, column_label) AS pair_low, "
         "greatest(row_label, column_label) AS pair_high "
         f"FROM ({cells} UNION ALL {row_nodes} UNION ALL {column_nodes})"
     )
     blank = con.execute(
-        "SELECT min(_row) FROM src_matrix WHERE row_node = '' "
+        "SELECT min(_file_row) FROM src_matrix WHERE row_node = '' "
     ).fetchone()
     if blank and blank[0] is not None:
         raise InputFileError("row label is empty", Where(display, blank[0], label_name),
                              "a label in the first column of every row")
     con.execute("DROP TABLE src; DROP TABLE matrix_cols")
+    con.execute("ALTER TABLE src_matrix DROP COLUMN _file_row")
     con.execute("ALTER TABLE src_matrix RENAME TO src")
     count = con.execute("SELECT count(*) FROM src").fetchone()
     return ReadTable("src", OUTPUT_COLUMNS, int(count[0]) if count else 0, table.encoding)
