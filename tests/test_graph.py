@@ -159,3 +159,61 @@ entities:
         unweighted = project(con, ProjectionSpec(directed=False))
     assert unweighted.graph.numberOfEdges() == 2  # the self-loop 1-1 is left out
     assert unweighted.graph.weight(unweighted.index["p-1"], unweighted.index["p-2"]) == 1.0
+
+
+def test_burt_matches_networkx_on_weighted_real_networks(caviar: Case) -> None:
+    """The sparse-matrix constraint and effective size equal networkx's weighted ones on
+    CAVIAR (call counts, reciprocal calls summed) and on the London gang. Effective size
+    is compared with networkx's per-node computation: its all-nodes fast path (networkx
+    3.6.1) divides by the maximum tie of the wrong actor (see the next test)."""
+    ingest_file(caviar, "criminal_network", DATA / "networks" / "LONDON_GANG.csv")
+    for file_name, weight in (("morselli_caviar.csv", "count"), ("LONDON_GANG.csv", "weight")):
+        with caviar.connect(read_only=True) as con:
+            p = project(con, ProjectionSpec(sources=(_source(caviar, file_name),),
+                                            weight=weight))
+        table = measure(p)
+        g = to_networkx(p, directed=False)
+        constraint = nx.constraint(g, weight="weight")
+        effective = nx.effective_size(g, nodes=list(g), weight="weight")
+        for i, entity in enumerate(table.ids):
+            if g.degree(entity) == 0:
+                continue
+            assert table.values["constraint"][i] == pytest.approx(constraint[entity])
+            assert table.values["effective_size"][i] == pytest.approx(effective[entity])
+
+
+def test_approximations_stay_within_their_bounds(caviar: Case) -> None:
+    """Forced onto CAVIAR, the large-network approximations stay within their stated
+    error: betweenness within epsilon = 0.01 of the exact normalised scores (KADABRA on
+    the undirected network, Riondato-Kornaropoulos on the directed one) and Cohen et
+    al.'s closeness estimator within 5% of the exact generalised closeness."""
+    from tnoc.graph.measures import MeasureOptions, approximate_closeness, undirected
+
+    with caviar.connect(read_only=True) as con:
+        source = _source(caviar, "morselli_caviar.csv")
+        for directed in (True, False):
+            p = project(con, ProjectionSpec(sources=(source,), directed=directed))
+            exact = measure(p, MeasureOptions(approximate=False))
+            approx = measure(p, MeasureOptions(approximate=True))
+            errors = [abs(a - b) for a, b in zip(exact.values["betweenness"],
+                                                  approx.values["betweenness"], strict=True)]
+            assert max(errors) <= 0.01
+            if directed:  # every tie weighs 1: the same shortest paths
+                assert approx.values["betweenness_weighted"] == approx.values["betweenness"]
+    und = nk.graphtools.toUnweighted(undirected(p.graph))
+    estimated = approximate_closeness(und, exact_below=10)
+    for e, a in zip(exact.values["closeness"], estimated, strict=True):
+        assert a == pytest.approx(e, rel=0.05)
+
+
+def test_weighted_effective_size_by_hand() -> None:
+    """a-b (3), a-c (1), b-c (1), c-d (5). For ego a: p_ab = 3/4, p_ac = 1/4; contact b's
+    redundancy is p_ac * m_bc = 1/4 * 1/3 (b's strongest tie is 3), contact c's is
+    p_ab * m_cb = 3/4 * 1/5 (c's strongest tie is 5): effective size
+    2 - 1/12 - 3/20 (Burt 1992, ch. 2)."""
+    ids = ["a", "b", "c", "d"]
+    graph = nk.Graph(4, weighted=True)
+    for a, b, w in (("a", "b", 3), ("a", "c", 1), ("b", "c", 1), ("c", "d", 5)):
+        graph.addEdge(ids.index(a), ids.index(b), w)
+    table = measure(Projection(ProjectionSpec(directed=False), graph, ids, 0))
+    assert table.values["effective_size"][0] == pytest.approx(2 - 1 / 12 - 3 / 20)
