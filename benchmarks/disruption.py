@@ -73,7 +73,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--plots", type=Path, help="folder for the LCC curve PNGs")
     args = parser.parse_args()
-    result = {"benchmark": "disruption", "metrics": run(args.plots)}
+    result: dict[str, Any] = {"benchmark": "disruption", "metrics": run(args.plots)}
     if args.json:
         print(json.dumps(result, indent=2))
     else:

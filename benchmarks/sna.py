@@ -154,7 +154,7 @@ def main() -> None:
     nk.setNumberOfThreads(min(2, os.cpu_count() or 1))
     elliptic_metrics, ratio = elliptic(args.samples)
     big = generated(args.edges)
-    result = {"benchmark": "sna",
+    result: dict[str, Any] = {"benchmark": "sna",
               "machine": {"python": platform.python_version(), "cores": os.cpu_count(),
                           "threads": nk.getMaxNumberOfThreads(),
                           "networkit": nk.__version__, "networkx": nx.__version__},
