@@ -217,3 +217,40 @@ def test_weighted_effective_size_by_hand() -> None:
         graph.addEdge(ids.index(a), ids.index(b), w)
     table = measure(Projection(ProjectionSpec(directed=False), graph, ids, 0))
     assert table.values["effective_size"][0] == pytest.approx(2 - 1 / 12 - 3 / 20)
+
+
+def test_two_mode_to_one_mode_on_the_ndrangheta_summits(case: Case) -> None:
+    """People of the 'Ndrangheta Infinito file are tied when they attended the same
+    summit, weighted by the number of summits shared: every weight equals the count
+    recomputed from the raw two-mode matrix, and each tie cites the matrix cells."""
+    import csv
+    import re
+
+    from tnoc.ingest.clean import UNSAFE_ID_CHARS
+
+    path = DATA / "networks" / "NDRANGHETAMAFIA_2M.csv"
+    ingest_file(case, "ndrangheta_summits", path)
+    with case.connect(read_only=True) as con:
+        p = project(con, ProjectionSpec(affiliation="Event.involved"))
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+        attended = {re.sub(UNSAFE_ID_CHARS, "-", f"ndr-{r[0].strip()}"): {
+                        i for i, v in enumerate(r[1:])
+                                            if v.strip() not in ("", "0")}
+                    for r in rows[1:]}
+        assert len(p.ids) == len(attended) == 156 and not p.graph.isDirected()
+        expected = {(a, b): len(attended[a] & attended[b]) for a in attended
+                    for b in attended if a < b and attended[a] & attended[b]}
+        assert p.graph.numberOfEdges() == len(expected)
+        index = p.index
+        for (a, b), shared in expected.items():
+            assert p.graph.weight(index[a], index[b]) == shared
+        from tnoc.graph.paths import paths_between
+
+        a, b = next(iter(expected))
+        hop = paths_between(con, p, a, b, k=1).paths[0][0]
+        assert len(hop.evidence) == expected[(a, b)]
+        assert all(str(t["locator"]).startswith("row ") and t["schema"] == "Event"
+                   for t in hop.evidence)
+        with pytest.raises(TnocError, match="Schema.prop"):
+            project(con, ProjectionSpec(affiliation="involved"))

@@ -25,13 +25,16 @@ SourcesOpt = Annotated[list[str] | None, typer.Option(
     "--source", help="Source id or file name to project (repeatable; default: all).")]
 SchemaOpt = Annotated[list[str] | None, typer.Option(
     "--schema", help="Tie schema, e.g. CommunicationLink (repeatable; default: all ties).")]
+AffiliationOpt = Annotated[str | None, typer.Option(
+    help="Two-mode to one-mode: Schema.prop of the actors, e.g. Event.involved (tied when "
+         "at the same summit) or Membership.member:organization.")]
 WeightOpt = Annotated[str | None, typer.Option(
     help="Property whose values weight a tie, e.g. count or weight.")]
 
 
 def _spec(con: duckdb.DuckDBPyConnection, sources: list[str] | None,
-          schemata: list[str] | None, weight: str | None, undirected: bool
-          ) -> ProjectionSpec:
+          schemata: list[str] | None, weight: str | None, undirected: bool,
+          affiliation: str | None = None) -> ProjectionSpec:
     from tnoc.graph.projection import ProjectionSpec
 
     ids: list[str] = []
@@ -43,7 +46,8 @@ def _spec(con: duckdb.DuckDBPyConnection, sources: list[str] | None,
             raise TnocError(f"no source {source!r} in this case; see 'tnoc sources'")
         ids.append(row[0])
     return ProjectionSpec(schemata=tuple(schemata or ()), sources=tuple(ids),
-                          directed=False if undirected else None, weight=weight)
+                          directed=False if undirected else None, weight=weight,
+                          affiliation=affiliation)
 
 
 @network_app.command("measures")
@@ -51,6 +55,7 @@ def network_measures(
     case: CaseOpt = Path("."),
     source: SourcesOpt = None,
     schema: SchemaOpt = None,
+    affiliation: AffiliationOpt = None,
     weight: WeightOpt = None,
     undirected: Annotated[bool, typer.Option(help="Ignore tie direction.")] = False,
     top: Annotated[int, typer.Option(help="Rows to print.")] = 15,
@@ -68,7 +73,7 @@ def network_measures(
     if sort not in MEASURES:
         raise TnocError(f"unknown measure {sort!r}; one of {', '.join(MEASURES)}")
     with _open(case).transaction() as con:
-        projection = project(con, _spec(con, source, schema, weight, undirected))
+        projection = project(con, _spec(con, source, schema, weight, undirected, affiliation))
         table = measure(projection)
         projection_id = save_measures(con, projection, table)
     g = projection.graph
@@ -95,6 +100,7 @@ def network_communities(
     case: CaseOpt = Path("."),
     source: SourcesOpt = None,
     schema: SchemaOpt = None,
+    affiliation: AffiliationOpt = None,
     weight: WeightOpt = None,
 ) -> None:
     """Leiden communities and their modularity."""
@@ -104,7 +110,7 @@ def network_communities(
     from tnoc.graph.projection import project
 
     with _open(case).connect(read_only=True) as con:
-        projection = project(con, _spec(con, source, schema, weight, True))
+        projection = project(con, _spec(con, source, schema, weight, True, affiliation))
     labels, modularity = communities(projection)
     sizes = Counter(labels)
     console.print(f"{len(sizes)} communities, modularity {modularity:.3f}")
@@ -146,12 +152,12 @@ def network_timeline(
 
 
 def _project(con: duckdb.DuckDBPyConnection, source: list[str] | None,
-             schema: list[str] | None, weight: str | None, undirected: bool
-             ) -> Projection:
+             schema: list[str] | None, weight: str | None, undirected: bool,
+             affiliation: str | None = None) -> Projection:
     """The projection the options describe; an empty one is an error."""
     from tnoc.graph.projection import project
 
-    projection = project(con, _spec(con, source, schema, weight, undirected))
+    projection = project(con, _spec(con, source, schema, weight, undirected, affiliation))
     if not projection.ids:
         raise TnocError("the projected network is empty: no ties in the chosen sources "
                         "and schemata (see 'tnoc sources')")
@@ -166,6 +172,7 @@ def network_brokers(
              "'community' for the Leiden communities.")] = "community",
     source: SourcesOpt = None,
     schema: SchemaOpt = None,
+    affiliation: AffiliationOpt = None,
     undirected: Annotated[bool, typer.Option(help="Ignore tie direction.")] = False,
     top: Annotated[int, typer.Option(help="Rows to print.")] = 15,
 ) -> None:
@@ -177,7 +184,7 @@ def network_brokers(
     from tnoc.graph.measures import communities
 
     with _open(case).connect(read_only=True) as con:
-        p = _project(con, source, schema, None, undirected)
+        p = _project(con, source, schema, None, undirected, affiliation)
         if group == "community":
             labels = [f"c{c}" for c in communities(p)[0]]
             groups: list[str | None] = list(labels)
@@ -205,6 +212,7 @@ def network_keyplayers(
              "best (KPP-Pos).")] = "neg",
     source: SourcesOpt = None,
     schema: SchemaOpt = None,
+    affiliation: AffiliationOpt = None,
     starts: Annotated[int, typer.Option(help="Greedy searches (first from top degree).")] = 5,
     seed: int = 1,
 ) -> None:
@@ -212,7 +220,7 @@ def network_keyplayers(
     from tnoc.graph.keyplayers import key_players
 
     with _open(case).connect(read_only=True) as con:
-        p = _project(con, source, schema, None, True)
+        p = _project(con, source, schema, None, True, affiliation)
     result = key_players(p, k, problem, starts, seed)
     what = "fragmentation after removal" if problem == "neg" else "distance-weighted reach"
     console.print(f"{result.kind} set of {k} of {len(p.ids)} actors: "
@@ -232,6 +240,7 @@ def network_path(
         help="Tie length 1/weight (strong ties are short) instead of hops.")] = False,
     source: SourcesOpt = None,
     schema: SchemaOpt = None,
+    affiliation: AffiliationOpt = None,
     weight: WeightOpt = None,
     undirected: Annotated[bool, typer.Option(help="Ignore tie direction.")] = False,
 ) -> None:
@@ -240,7 +249,7 @@ def network_path(
     from tnoc.graph.paths import paths_between
 
     with _open(case).connect(read_only=True) as con:
-        p = _project(con, source, schema, weight, undirected)
+        p = _project(con, source, schema, weight, undirected, affiliation)
         answer = paths_between(con, p, source_entity, target_entity, k, weighted)
     if answer.reason:
         console.print(f"[yellow]no path[/]: {answer.reason}")
@@ -269,6 +278,7 @@ def network_ego(
     radius: Annotated[int, typer.Option(help="Hops from ego.")] = 1,
     source: SourcesOpt = None,
     schema: SchemaOpt = None,
+    affiliation: AffiliationOpt = None,
     weight: WeightOpt = None,
     plot: Annotated[Path | None, typer.Option(help="Draw the ego network (.png/.svg).")
                     ] = None,
@@ -278,7 +288,7 @@ def network_ego(
     from tnoc.graph.paths import ego_network
 
     with _open(case).connect(read_only=True) as con:
-        p = _project(con, source, schema, weight, False)
+        p = _project(con, source, schema, weight, False, affiliation)
         ego = ego_network(p, entity, radius)
         if plot:
             from tnoc.graph.export import labelled_graph
@@ -321,6 +331,7 @@ def network_disrupt(
              "PROP=v1,v2 to remove actors whose value is v1 first, then v2.")] = None,
     source: SourcesOpt = None,
     schema: SchemaOpt = None,
+    affiliation: AffiliationOpt = None,
     plot: Annotated[Path | None, typer.Option(help="LCC curves to this .png/.svg.")
                     ] = None,
     csv: Annotated[Path | None, typer.Option(help="Every step of every strategy as CSV.")
@@ -345,7 +356,7 @@ def network_disrupt(
                               "random"]
     opened = _open(case)
     with opened.transaction() as con:
-        p = _project(con, source, schema, None, True)
+        p = _project(con, source, schema, None, True, affiliation)
         rank = _attribute_rank(con, p.ids, attribute) if "attribute" in strategies else None
         results = []
         for name in strategies:
@@ -424,6 +435,7 @@ def network_export(
     fmt: Annotated[str, typer.Option("--format", help="gexf, graphml or i2.")] = "gexf",
     source: SourcesOpt = None,
     schema: SchemaOpt = None,
+    affiliation: AffiliationOpt = None,
     weight: WeightOpt = None,
     undirected: Annotated[bool, typer.Option(help="Ignore tie direction.")] = False,
     plot: Annotated[Path | None, typer.Option(help="Also draw the network (.png/.svg).")
@@ -437,7 +449,7 @@ def network_export(
     from tnoc.graph.measures import communities, measure
 
     with _open(case).transaction() as con:
-        p = _project(con, source, schema, weight, undirected)
+        p = _project(con, source, schema, weight, undirected, affiliation)
         labels = communities(p)[0]
         table = measure(p)
         attributes: dict[str, list[float | int | str]] = {"community": list(labels)}

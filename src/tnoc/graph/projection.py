@@ -4,8 +4,9 @@ A projection chooses the edge schemata (a *layer*: communication, co-offending,
 financial...), the sources (one CAVIAR phase file is one time slice), the direction and
 the property whose numeric values weight a tie (number of calls, tie strength, amount).
 Parallel ties between the same two entities are merged and their weights summed.
-Nodes are the tie endpoints plus every non-edge entity the chosen sources state (so a
-phase's isolates are counted). The projection records its parameters and how many
+Nodes are the tie endpoints plus every actor the chosen sources state (so a phase's
+isolates are counted); without chosen sources, the actors of the sources that hold
+ties. The projection records its parameters and how many
 statements it read; merged entities (judgements) appear once, under their canonical id.
 """
 
@@ -25,7 +26,13 @@ from tnoc.errors import TnocError
 class ProjectionSpec:
     """What to project. ``directed`` None (the default) follows the data: directed when
     every tie's schema is directed (CommunicationLink, Payment), undirected when any is
-    not (NetworkTie, co-membership); True or False force it."""
+    not (NetworkTie, co-membership); True or False force it.
+
+    ``affiliation`` makes a two-mode network one-mode (Breiger 1974): ``Schema.prop``
+    names the property whose values are the actors (``Event.involved``: the people at a
+    summit); actors are tied when they share an entity of that schema, weighted by the
+    number shared. ``Schema.prop:group`` takes the group from another property instead
+    (``Membership.member:organization``: co-members of an organisation)."""
 
     schemata: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
@@ -33,6 +40,7 @@ class ProjectionSpec:
     directed: bool | None = None
     weight: str | None = None
     include_isolates: bool = True
+    affiliation: str | None = None
 
     def key(self) -> str:
         """A stable id of the parameters."""
@@ -94,7 +102,8 @@ WITH e AS (
 
 EDGES_SQL = TIES_SQL + """
 SELECT ends.source, ends.target, sum(coalesce(w.w, 1.0)) AS weight,
-       sum(coalesce(w.negative, 0)) AS negative, bool_and(coalesce(sd.directed, true))
+       sum(coalesce(w.negative, 0)) AS negative, bool_and(coalesce(sd.directed, true)),
+       list(DISTINCT ends.source_id)
 FROM ends LEFT JOIN weights w USING (edge, source_id) JOIN schemata sd ON sd.name = ends.schema
 GROUP BY ends.source, ends.target
 """
@@ -107,6 +116,32 @@ WHERE ends.source IN $ends AND ends.target IN $ends
 ORDER BY src.file_name, ends.edge
 """
 
+AFFILIATION_SQL = """
+WITH a AS (
+    SELECT DISTINCT {group_expr} AS grp, coalesce(m.canonical_id, s.value) AS actor,
+           s.source_id, s.locator
+    FROM statements s {group_join} LEFT JOIN canonical_map m ON m.entity_id = s.value
+    WHERE s.schema = $schema AND s.prop = $prop AND s.flag IS NULL AND {where}
+)
+"""
+
+AFFILIATION_EDGES_SQL = AFFILIATION_SQL + """
+SELECT a1.actor, a2.actor, count(DISTINCT a1.grp)::DOUBLE, 0, false,
+       list(DISTINCT a1.source_id)
+FROM a a1 JOIN a a2 ON a1.grp = a2.grp AND a1.actor < a2.actor
+GROUP BY 1, 2
+"""
+
+AFFILIATION_EVIDENCE_SQL = AFFILIATION_SQL + """
+SELECT a1.grp, $schema, a1.actor, a2.actor, NULL, a1.source_id,
+       a1.locator || '; ' || a2.locator, src.file_name, src.sha256
+FROM a a1 JOIN a a2 ON a1.grp = a2.grp AND a1.actor < a2.actor
+     AND a1.source_id = a2.source_id
+JOIN sources src ON src.source_id = a1.source_id
+WHERE a1.actor IN $ends AND a2.actor IN $ends
+ORDER BY src.file_name, a1.grp
+"""
+
 NODES_SQL = """
 SELECT DISTINCT s.canonical_id FROM statements s
 JOIN schemata sc ON sc.name = s.schema AND NOT sc.is_edge
@@ -115,7 +150,31 @@ WHERE s.prop = 'id' AND s.schema IN ('Person', 'Organization', 'Company', 'Legal
 """
 
 
+def _affiliation_query(spec: ProjectionSpec, template: str
+                       ) -> tuple[str, dict[str, object]]:
+    assert spec.affiliation is not None
+    head, _, group = spec.affiliation.partition(":")
+    schema, _, prop = head.partition(".")
+    if not schema or not prop:
+        raise TnocError(f"affiliation {spec.affiliation!r}: give Schema.prop, e.g. "
+                        "Event.involved or Membership.member:organization")
+    where, params = _filters(spec, "s")
+    if group:
+        group_expr = "coalesce(mg.canonical_id, g.value)"
+        group_join = ("JOIN statements g ON g.canonical_id = s.canonical_id AND g.prop = "
+                      "$group AND g.flag IS NULL LEFT JOIN canonical_map mg ON "
+                      "mg.entity_id = g.value")
+        params["group"] = group
+    else:
+        group_expr, group_join = "s.canonical_id", ""
+    sql = template.format(where=where, group_expr=group_expr, group_join=group_join)
+    return sql, {**params, "schema": schema, "prop": prop}
+
+
 def _ties_query(spec: ProjectionSpec, template: str) -> tuple[str, dict[str, object]]:
+    if spec.affiliation:
+        two_mode = {EDGES_SQL: AFFILIATION_EDGES_SQL, EVIDENCE_SQL: AFFILIATION_EVIDENCE_SQL}
+        return _affiliation_query(spec, two_mode[template])
     where, params = _filters(spec, "s")
     schema_filter = ""
     if spec.schemata:
@@ -167,6 +226,11 @@ def project(con: duckdb.DuckDBPyConnection, spec: ProjectionSpec) -> Projection:
                 nodes.append(node)
     if spec.include_isolates:
         node_where, node_params = _filters(spec, "s")
+        if not spec.sources:
+            # isolates only from the sources that hold ties: a sanctions list's people
+            # are not isolates of a wiretap network
+            node_where += " AND s.source_id IN $tie_sources"
+            node_params["tie_sources"] = sorted({x for row in edges for x in row[5]}) or [""]
         for (node,) in con.execute(NODES_SQL.format(where=node_where), node_params).fetchall():
             if node not in seen:
                 seen.add(node)

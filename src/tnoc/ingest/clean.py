@@ -22,6 +22,9 @@ from followthemoney.types import registry
 from tnoc.ingest.crypto import check_address
 from tnoc.ingest.mapping import PropertySpec
 
+# characters an entity id may not hold; runs of others become "-" in ids and references
+UNSAFE_ID_CHARS = r"[^A-Za-z0-9._:-]+"
+
 SQL_TYPES = {"name", "string", "text", "address", "identifier", "entity", "number", "date",
              "id", "html", "json"}
 CRYPTO = "crypto"
@@ -93,7 +96,11 @@ def sql_clean(prop_type: str, x: str, spec: PropertySpec) -> tuple[str, str]:
         return date_sql(x, spec)
     if prop_type == "number":
         return number_sql(x, spec)
-    if prop_type in ("text", "html", "json", "identifier", "entity", "id"):
+    if prop_type == "entity":
+        # a reference is written like the ids it points at (compile.id_sql): the same
+        # characters replaced, so "ndr-{name}" matches the person's id
+        return f"regexp_replace({x}, {lit(UNSAFE_ID_CHARS)}, '-', 'g')", "NULL::VARCHAR"
+    if prop_type in ("text", "html", "json", "identifier", "id"):
         return x, "NULL::VARCHAR"
     return f"regexp_replace({x}, '\\s+', ' ', 'g')", "NULL::VARCHAR"
 

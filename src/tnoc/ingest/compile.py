@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from followthemoney.statement.util import BASE_ID
 
 from tnoc.errors import MappingError
-from tnoc.ingest.clean import CRYPTO, lit, needs_python, sql_clean
+from tnoc.ingest.clean import CRYPTO, UNSAFE_ID_CHARS, lit, needs_python, sql_clean
 from tnoc.ingest.mapping import EntitySpec, Filter, Mapping, PropertySpec, template_fields
 from tnoc.model import get_property, get_schema
 
 KEY_SEPARATOR = "chr(31)"
 WHITESPACE = "chr(32) || chr(9) || chr(10) || chr(13)"
-UNSAFE_ID_CHARS = r"[^A-Za-z0-9._:-]+"
 
 
 def col(name: str) -> str:
