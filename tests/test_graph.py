@@ -254,3 +254,32 @@ def test_two_mode_to_one_mode_on_the_ndrangheta_summits(case: Case) -> None:
                    for t in hop.evidence)
         with pytest.raises(TnocError, match="Schema.prop"):
             project(con, ProjectionSpec(affiliation="involved"))
+
+
+def test_date_window_on_saml_d_payments(case: Case) -> None:
+    """A window keeps the payments dated inside it: the December 2022 ties of the SAML-D
+    sample are exactly the sender-receiver pairs of its December rows, weighted by the
+    summed amounts."""
+    import csv
+    from collections import defaultdict
+
+    path = DATA / "aml" / "saml-d_sample_1k.csv"
+    ingest_file(case, "saml_d", path)
+    expected: dict[tuple[str, str], float] = defaultdict(float)
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if "2022-12-01" <= row["Date"] < "2023-01-01" and (
+                    row["Sender_account"] != row["Receiver_account"]):
+                expected[(f"samld-acct-{row['Sender_account']}",
+                          f"samld-acct-{row['Receiver_account']}")] += float(row["Amount"])
+    with case.connect(read_only=True) as con:
+        p = project(con, ProjectionSpec(schemata=("Payment",), weight="amount",
+                                        window=("2022-12-01", "2023-01-01")))
+        everything = project(con, ProjectionSpec(schemata=("Payment",)))
+        with pytest.raises(TnocError, match="affiliation"):
+            project(con, ProjectionSpec(affiliation="Event.involved", window=("a", "b")))
+    assert expected and p.graph.isDirected()
+    assert p.graph.numberOfEdges() == len(expected) < everything.graph.numberOfEdges()
+    index = p.index
+    for (a, b), amount in expected.items():
+        assert p.graph.weight(index[a], index[b]) == pytest.approx(amount)

@@ -28,13 +28,16 @@ SchemaOpt = Annotated[list[str] | None, typer.Option(
 AffiliationOpt = Annotated[str | None, typer.Option(
     help="Two-mode to one-mode: Schema.prop of the actors, e.g. Event.involved (tied when "
          "at the same summit) or Membership.member:organization.")]
+WindowOpt = Annotated[str | None, typer.Option(
+    help="Only ties dated in FROM..UNTIL (ISO dates, until excluded), e.g. "
+         "2022-12-01..2023-01-01.")]
 WeightOpt = Annotated[str | None, typer.Option(
     help="Property whose values weight a tie, e.g. count or weight.")]
 
 
 def _spec(con: duckdb.DuckDBPyConnection, sources: list[str] | None,
           schemata: list[str] | None, weight: str | None, undirected: bool,
-          affiliation: str | None = None) -> ProjectionSpec:
+          affiliation: str | None = None, window: str | None = None) -> ProjectionSpec:
     from tnoc.graph.projection import ProjectionSpec
 
     ids: list[str] = []
@@ -47,7 +50,17 @@ def _spec(con: duckdb.DuckDBPyConnection, sources: list[str] | None,
         ids.append(row[0])
     return ProjectionSpec(schemata=tuple(schemata or ()), sources=tuple(ids),
                           directed=False if undirected else None, weight=weight,
-                          affiliation=affiliation)
+                          affiliation=affiliation, window=_window(window))
+
+
+def _window(text: str | None) -> tuple[str, str] | None:
+    if not text:
+        return None
+    start, sep, until = text.partition("..")
+    if not sep or not start or not until or until <= start:
+        raise TnocError(f"--window {text!r}: give FROM..UNTIL with FROM before UNTIL, "
+                        "e.g. 2022-12-01..2023-01-01")
+    return start.strip(), until.strip()
 
 
 @network_app.command("measures")
@@ -56,6 +69,7 @@ def network_measures(
     source: SourcesOpt = None,
     schema: SchemaOpt = None,
     affiliation: AffiliationOpt = None,
+    window: WindowOpt = None,
     weight: WeightOpt = None,
     undirected: Annotated[bool, typer.Option(help="Ignore tie direction.")] = False,
     top: Annotated[int, typer.Option(help="Rows to print.")] = 15,
@@ -73,7 +87,8 @@ def network_measures(
     if sort not in MEASURES:
         raise TnocError(f"unknown measure {sort!r}; one of {', '.join(MEASURES)}")
     with _open(case).transaction() as con:
-        projection = project(con, _spec(con, source, schema, weight, undirected, affiliation))
+        projection = project(con, _spec(con, source, schema, weight, undirected, affiliation,
+                                    window))
         table = measure(projection)
         projection_id = save_measures(con, projection, table)
     g = projection.graph
@@ -101,6 +116,7 @@ def network_communities(
     source: SourcesOpt = None,
     schema: SchemaOpt = None,
     affiliation: AffiliationOpt = None,
+    window: WindowOpt = None,
     weight: WeightOpt = None,
 ) -> None:
     """Leiden communities and their modularity."""
@@ -110,7 +126,8 @@ def network_communities(
     from tnoc.graph.projection import project
 
     with _open(case).connect(read_only=True) as con:
-        projection = project(con, _spec(con, source, schema, weight, True, affiliation))
+        projection = project(con, _spec(con, source, schema, weight, True, affiliation,
+                                             window))
     labels, modularity = communities(projection)
     sizes = Counter(labels)
     console.print(f"{len(sizes)} communities, modularity {modularity:.3f}")
@@ -153,11 +170,12 @@ def network_timeline(
 
 def _project(con: duckdb.DuckDBPyConnection, source: list[str] | None,
              schema: list[str] | None, weight: str | None, undirected: bool,
-             affiliation: str | None = None) -> Projection:
+             affiliation: str | None = None, window: str | None = None) -> Projection:
     """The projection the options describe; an empty one is an error."""
     from tnoc.graph.projection import project
 
-    projection = project(con, _spec(con, source, schema, weight, undirected, affiliation))
+    projection = project(con, _spec(con, source, schema, weight, undirected, affiliation,
+                                    window))
     if not projection.ids:
         raise TnocError("the projected network is empty: no ties in the chosen sources "
                         "and schemata (see 'tnoc sources')")
@@ -173,6 +191,7 @@ def network_brokers(
     source: SourcesOpt = None,
     schema: SchemaOpt = None,
     affiliation: AffiliationOpt = None,
+    window: WindowOpt = None,
     undirected: Annotated[bool, typer.Option(help="Ignore tie direction.")] = False,
     top: Annotated[int, typer.Option(help="Rows to print.")] = 15,
 ) -> None:
@@ -184,7 +203,7 @@ def network_brokers(
     from tnoc.graph.measures import communities
 
     with _open(case).connect(read_only=True) as con:
-        p = _project(con, source, schema, None, undirected, affiliation)
+        p = _project(con, source, schema, None, undirected, affiliation, window)
         if group == "community":
             labels = [f"c{c}" for c in communities(p)[0]]
             groups: list[str | None] = list(labels)
@@ -213,6 +232,7 @@ def network_keyplayers(
     source: SourcesOpt = None,
     schema: SchemaOpt = None,
     affiliation: AffiliationOpt = None,
+    window: WindowOpt = None,
     starts: Annotated[int, typer.Option(help="Greedy searches (first from top degree).")] = 5,
     seed: int = 1,
 ) -> None:
@@ -220,7 +240,7 @@ def network_keyplayers(
     from tnoc.graph.keyplayers import key_players
 
     with _open(case).connect(read_only=True) as con:
-        p = _project(con, source, schema, None, True, affiliation)
+        p = _project(con, source, schema, None, True, affiliation, window)
     result = key_players(p, k, problem, starts, seed)
     what = "fragmentation after removal" if problem == "neg" else "distance-weighted reach"
     console.print(f"{result.kind} set of {k} of {len(p.ids)} actors: "
@@ -241,6 +261,7 @@ def network_path(
     source: SourcesOpt = None,
     schema: SchemaOpt = None,
     affiliation: AffiliationOpt = None,
+    window: WindowOpt = None,
     weight: WeightOpt = None,
     undirected: Annotated[bool, typer.Option(help="Ignore tie direction.")] = False,
 ) -> None:
@@ -249,7 +270,7 @@ def network_path(
     from tnoc.graph.paths import paths_between
 
     with _open(case).connect(read_only=True) as con:
-        p = _project(con, source, schema, weight, undirected, affiliation)
+        p = _project(con, source, schema, weight, undirected, affiliation, window)
         answer = paths_between(con, p, source_entity, target_entity, k, weighted)
     if answer.reason:
         console.print(f"[yellow]no path[/]: {answer.reason}")
@@ -279,6 +300,7 @@ def network_ego(
     source: SourcesOpt = None,
     schema: SchemaOpt = None,
     affiliation: AffiliationOpt = None,
+    window: WindowOpt = None,
     weight: WeightOpt = None,
     plot: Annotated[Path | None, typer.Option(help="Draw the ego network (.png/.svg).")
                     ] = None,
@@ -288,7 +310,7 @@ def network_ego(
     from tnoc.graph.paths import ego_network
 
     with _open(case).connect(read_only=True) as con:
-        p = _project(con, source, schema, weight, False, affiliation)
+        p = _project(con, source, schema, weight, False, affiliation, window)
         ego = ego_network(p, entity, radius)
         if plot:
             from tnoc.graph.export import labelled_graph
@@ -332,6 +354,7 @@ def network_disrupt(
     source: SourcesOpt = None,
     schema: SchemaOpt = None,
     affiliation: AffiliationOpt = None,
+    window: WindowOpt = None,
     plot: Annotated[Path | None, typer.Option(help="LCC curves to this .png/.svg.")
                     ] = None,
     csv: Annotated[Path | None, typer.Option(help="Every step of every strategy as CSV.")
@@ -356,7 +379,7 @@ def network_disrupt(
                               "random"]
     opened = _open(case)
     with opened.transaction() as con:
-        p = _project(con, source, schema, None, True, affiliation)
+        p = _project(con, source, schema, None, True, affiliation, window)
         rank = _attribute_rank(con, p.ids, attribute) if "attribute" in strategies else None
         results = []
         for name in strategies:
@@ -436,6 +459,7 @@ def network_export(
     source: SourcesOpt = None,
     schema: SchemaOpt = None,
     affiliation: AffiliationOpt = None,
+    window: WindowOpt = None,
     weight: WeightOpt = None,
     undirected: Annotated[bool, typer.Option(help="Ignore tie direction.")] = False,
     plot: Annotated[Path | None, typer.Option(help="Also draw the network (.png/.svg).")
@@ -449,7 +473,7 @@ def network_export(
     from tnoc.graph.measures import communities, measure
 
     with _open(case).transaction() as con:
-        p = _project(con, source, schema, weight, undirected, affiliation)
+        p = _project(con, source, schema, weight, undirected, affiliation, window)
         labels = communities(p)[0]
         table = measure(p)
         attributes: dict[str, list[float | int | str]] = {"community": list(labels)}

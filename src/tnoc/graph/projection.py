@@ -32,7 +32,11 @@ class ProjectionSpec:
     names the property whose values are the actors (``Event.involved``: the people at a
     summit); actors are tied when they share an entity of that schema, weighted by the
     number shared. ``Schema.prop:group`` takes the group from another property instead
-    (``Membership.member:organization``: co-members of an organisation)."""
+    (``Membership.member:organization``: co-members of an organisation).
+
+    ``window`` (from, until) keeps only ties dated (``date`` or ``startDate``) in
+    [from, until), ISO 8601 text compared as text: a time slice by dates rather than by
+    source file."""
 
     schemata: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
@@ -41,6 +45,7 @@ class ProjectionSpec:
     weight: str | None = None
     include_isolates: bool = True
     affiliation: str | None = None
+    window: tuple[str, str] | None = None
 
     def key(self) -> str:
         """A stable id of the parameters."""
@@ -79,7 +84,7 @@ TIES_SQL = """
 WITH e AS (
     SELECT DISTINCT s.canonical_id AS edge, s.schema, s.source_id
     FROM statements s JOIN schemata sc ON sc.name = s.schema AND sc.is_edge
-    WHERE s.prop = 'id' AND {where} {schema_filter}
+    WHERE s.prop = 'id' AND {where} {schema_filter} {window_filter}
 ), ends AS (
     SELECT e.edge, e.schema, e.source_id,
         any_value(coalesce(ms.canonical_id, src.value)) AS source,
@@ -153,6 +158,9 @@ WHERE s.prop = 'id' AND s.schema IN ('Person', 'Organization', 'Company', 'Legal
 def _affiliation_query(spec: ProjectionSpec, template: str
                        ) -> tuple[str, dict[str, object]]:
     assert spec.affiliation is not None
+    if spec.window:
+        raise TnocError("a date window selects dated ties; it does not apply to an "
+                        "affiliation projection (choose the events' sources instead)")
     head, _, group = spec.affiliation.partition(":")
     schema, _, prop = head.partition(".")
     if not schema or not prop:
@@ -176,11 +184,18 @@ def _ties_query(spec: ProjectionSpec, template: str) -> tuple[str, dict[str, obj
         two_mode = {EDGES_SQL: AFFILIATION_EDGES_SQL, EVIDENCE_SQL: AFFILIATION_EVIDENCE_SQL}
         return _affiliation_query(spec, two_mode[template])
     where, params = _filters(spec, "s")
-    schema_filter = ""
+    schema_filter = window_filter = ""
     if spec.schemata:
         schema_filter = "AND s.schema IN $schemata"
         params["schemata"] = list(spec.schemata)
-    return (template.format(where=where, schema_filter=schema_filter),
+    if spec.window:
+        window_filter = ("AND EXISTS (SELECT 1 FROM statements d WHERE d.canonical_id = "
+                         "s.canonical_id AND d.source_id = s.source_id AND d.prop IN "
+                         "('date', 'startDate') AND d.flag IS NULL AND d.value >= $from "
+                         "AND d.value < $until)")
+        params["from"], params["until"] = spec.window
+    return (template.format(where=where, schema_filter=schema_filter,
+                            window_filter=window_filter),
             {**params, "weight": spec.weight or ""})
 
 
