@@ -36,7 +36,8 @@ class ProjectionSpec:
 
     ``window`` (from, until) keeps only ties dated (``date`` or ``startDate``) in
     [from, until), ISO 8601 text compared as text: a time slice by dates rather than by
-    source file."""
+    source file. Its actors are the ties' ends (actors have no date to place them in
+    the window as isolates)."""
 
     schemata: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
@@ -239,7 +240,7 @@ def project(con: duckdb.DuckDBPyConnection, spec: ProjectionSpec) -> Projection:
             if node not in seen:
                 seen.add(node)
                 nodes.append(node)
-    if spec.include_isolates:
+    if spec.include_isolates and not spec.window:  # actors carry no date: a window
         node_where, node_params = _filters(spec, "s")
         if not spec.sources:
             # isolates only from the sources that hold ties: a sanctions list's people
