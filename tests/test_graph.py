@@ -283,3 +283,33 @@ def test_date_window_on_saml_d_payments(case: Case) -> None:
     index = p.index
     for (a, b), amount in expected.items():
         assert p.graph.weight(index[a], index[b]) == pytest.approx(amount)
+
+
+def test_calls_and_messages_are_ties(case: Case, tmp_path: object) -> None:
+    """FtM Call and Message are not FtM edges, yet a seized phone's calls and chats are a
+    network: a call ties caller to receiver, a message its sender to each recipient."""
+    import json
+    from pathlib import Path
+
+    entities = [
+        {"id": "p-a", "schema": "Person", "properties": {"name": ["A"]}},
+        {"id": "p-b", "schema": "Person", "properties": {"name": ["B"]}},
+        {"id": "p-c", "schema": "Person", "properties": {"name": ["C"]}},
+        {"id": "call-1", "schema": "Call",
+         "properties": {"caller": ["p-a"], "receiver": ["p-b"], "duration": ["60"]}},
+        {"id": "call-2", "schema": "Call",
+         "properties": {"caller": ["p-a"], "receiver": ["p-b"], "duration": ["30"]}},
+        {"id": "msg-1", "schema": "Message",
+         "properties": {"sender": ["p-b"], "recipients": ["p-a", "p-c"],
+                        "bodyText": ["ok"]}},
+    ]
+    path = Path(str(tmp_path)) / "phone.ftm.json"
+    path.write_text("\n".join(json.dumps(e) for e in entities) + "\n", encoding="utf-8")
+    ingest_file(case, "ftm_entities", path)
+    with case.connect(read_only=True) as con:
+        calls = project(con, ProjectionSpec(schemata=("Call",), weight="duration"))
+        both = project(con, ProjectionSpec(schemata=("Call", "Message")))
+    assert calls.graph.isDirected() and calls.graph.numberOfEdges() == 1
+    assert calls.graph.weight(calls.index["p-a"], calls.index["p-b"]) == 90
+    ties = {(both.ids[u], both.ids[v], w) for u, v, w in both.graph.iterEdgesWeights()}
+    assert ties == {("p-a", "p-b", 2.0), ("p-b", "p-a", 1.0), ("p-b", "p-c", 1.0)}

@@ -81,24 +81,33 @@ def _filters(spec: ProjectionSpec, alias: str) -> tuple[str, dict[str, object]]:
     return (" AND ".join(conds) or "true"), params
 
 
+# FtM schemata of single interactions that are not FtM edges but are ties between
+# their participants: a call ties caller to receiver, a message or an email its sender
+# to each recipient (directed)
+INTERACTIONS = {"Call": ("caller", "receiver"), "Message": ("sender", "recipients"),
+                "Email": ("emitters", "recipients")}
+
 TIES_SQL = """
-WITH e AS (
+WITH tie_schemata AS (
+    SELECT name, edge_source, edge_target, directed FROM schemata WHERE is_edge
+    UNION ALL SELECT * FROM (VALUES {interactions})
+), e AS (
     SELECT DISTINCT s.canonical_id AS edge, s.schema, s.source_id
-    FROM statements s JOIN schemata sc ON sc.name = s.schema AND sc.is_edge
+    FROM statements s JOIN tie_schemata sc ON sc.name = s.schema
     WHERE s.prop = 'id' AND {where} {schema_filter} {window_filter}
 ), ends AS (
     SELECT e.edge, e.schema, e.source_id,
-        any_value(coalesce(ms.canonical_id, src.value)) AS source,
-        any_value(coalesce(mt.canonical_id, tgt.value)) AS target,
-        any_value(src.locator) AS locator
-    FROM e JOIN schemata sc ON sc.name = e.schema
+        coalesce(ms.canonical_id, src.value) AS source,
+        coalesce(mt.canonical_id, tgt.value) AS target,
+        min(src.locator) AS locator
+    FROM e JOIN tie_schemata sc ON sc.name = e.schema
     JOIN statements src ON src.canonical_id = e.edge AND src.prop = sc.edge_source
          AND src.source_id = e.source_id AND src.flag IS NULL
     JOIN statements tgt ON tgt.canonical_id = e.edge AND tgt.prop = sc.edge_target
          AND tgt.source_id = e.source_id AND tgt.flag IS NULL
     LEFT JOIN canonical_map ms ON ms.entity_id = src.value
     LEFT JOIN canonical_map mt ON mt.entity_id = tgt.value
-    GROUP BY e.edge, e.schema, e.source_id
+    GROUP BY ALL
 ), weights AS (
     SELECT canonical_id AS edge, source_id, sum(try_cast(value AS DOUBLE)) AS w,
            count(*) FILTER (WHERE try_cast(value AS DOUBLE) < 0) AS negative
@@ -110,7 +119,8 @@ EDGES_SQL = TIES_SQL + """
 SELECT ends.source, ends.target, sum(coalesce(w.w, 1.0)) AS weight,
        sum(coalesce(w.negative, 0)) AS negative, bool_and(coalesce(sd.directed, true)),
        list(DISTINCT ends.source_id)
-FROM ends LEFT JOIN weights w USING (edge, source_id) JOIN schemata sd ON sd.name = ends.schema
+FROM ends LEFT JOIN weights w USING (edge, source_id)
+JOIN tie_schemata sd ON sd.name = ends.schema
 GROUP BY ends.source, ends.target
 """
 
@@ -195,8 +205,10 @@ def _ties_query(spec: ProjectionSpec, template: str) -> tuple[str, dict[str, obj
                          "('date', 'startDate') AND d.flag IS NULL AND d.value >= $from "
                          "AND d.value < $until)")
         params["from"], params["until"] = spec.window
+    interactions = ", ".join(f"('{name}', '{a}', '{b}', true)"
+                             for name, (a, b) in INTERACTIONS.items())
     return (template.format(where=where, schema_filter=schema_filter,
-                            window_filter=window_filter),
+                            window_filter=window_filter, interactions=interactions),
             {**params, "weight": spec.weight or ""})
 
 
