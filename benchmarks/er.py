@@ -160,8 +160,9 @@ def main() -> None:
     d3, links3 = load_febrl3(return_links=True)
     truth4 = pairs_of(links4.get_level_values(0), links4.get_level_values(1))
     truth3 = pairs_of(links3.get_level_values(0), links3.get_level_values(1))
-    metrics, baseline = {}, {"name": "recordlinkage classic pipeline (blocking on 5 keys, "
-                                     "Jaro-Winkler/exact comparisons, ECM)"}
+    metrics: dict[str, Any] = {}
+    baseline: dict[str, Any] = {"name": "recordlinkage classic pipeline (blocking on 5 keys, "
+                                         "Jaro-Winkler/exact comparisons, ECM)"}
     for name, frames, link_type, truth in (("febrl4", [a, b], "link_only", truth4),
                                            ("febrl3", [d3], "dedupe_only", truth3)):
         found, seconds = run_tnoc(frames, link_type)
@@ -179,7 +180,7 @@ def main() -> None:
         "synthetic": True,
         "metrics": metrics,
         "baseline": baseline,
-        "ratio": {f"{k}_f1": round(metrics[k]["f1"] / baseline[k]["f1"], 4)  # type: ignore[index]
+        "ratio": {f"{k}_f1": round(metrics[k]["f1"] / baseline[k]["f1"], 4)
                   for k in ("febrl4", "febrl3")},
         "versions": {"tnoc": __version__, "splink": splink.__version__,
                      "recordlinkage": recordlinkage.__version__,

@@ -313,3 +313,18 @@ def test_calls_and_messages_are_ties(case: Case, tmp_path: object) -> None:
     assert calls.graph.weight(calls.index["p-a"], calls.index["p-b"]) == 90
     ties = {(both.ids[u], both.ids[v], w) for u, v, w in both.graph.iterEdgesWeights()}
     assert ties == {("p-a", "p-b", 2.0), ("p-b", "p-a", 1.0), ("p-b", "p-c", 1.0)}
+
+
+def test_projection_cites_only_the_sources_it_read(caviar: Case) -> None:
+    """Without --source, a projection reads the sources that hold ties: a malware feed in
+    the same case is neither among its sources nor counted in its statements."""
+    ingest_file(caviar, "feodotracker",
+                DATA / "malware" / "feodotracker_ipblocklist_2021-12-20.csv")
+    with caviar.connect(read_only=True) as con:
+        p = project(con, ProjectionSpec())
+        feed = _source(caviar, "feodotracker_ipblocklist_2021-12-20.csv")
+        caviar_total = con.execute("SELECT count(*) FROM statement_store WHERE source_id "
+                                   "<> ?", [feed]).fetchone()
+    assert feed not in p.source_ids and len(p.source_ids) == 12
+    assert caviar_total is not None and p.input_statements == caviar_total[0]
+    assert all(e.startswith("caviar-") for e in p.ids)

@@ -81,14 +81,13 @@ def network_measures(
     import csv as csv_module
 
     from tnoc.graph.measures import MEASURES, freeman_centralization, measure
-    from tnoc.graph.projection import project
     from tnoc.graph.results import save_measures
 
     if sort not in MEASURES:
         raise TnocError(f"unknown measure {sort!r}; one of {', '.join(MEASURES)}")
     with _open(case).transaction() as con:
-        projection = project(con, _spec(con, source, schema, weight, undirected, affiliation,
-                                    window))
+        projection = _project(con, source, schema, weight, undirected, affiliation,
+                              window, require_ties=False)
         table = measure(projection)
         projection_id = save_measures(con, projection, table)
     g = projection.graph
@@ -123,11 +122,10 @@ def network_communities(
     from collections import Counter
 
     from tnoc.graph.measures import communities
-    from tnoc.graph.projection import project
 
     with _open(case).connect(read_only=True) as con:
-        projection = project(con, _spec(con, source, schema, weight, True, affiliation,
-                                             window))
+        projection = _project(con, source, schema, weight, True, affiliation, window,
+                              require_ties=False)
     labels, modularity = communities(projection)
     sizes = Counter(labels)
     console.print(f"{len(sizes)} communities, modularity {modularity:.3f}")
@@ -170,13 +168,15 @@ def network_timeline(
 
 def _project(con: duckdb.DuckDBPyConnection, source: list[str] | None,
              schema: list[str] | None, weight: str | None, undirected: bool,
-             affiliation: str | None = None, window: str | None = None) -> Projection:
-    """The projection the options describe; an empty one is an error."""
+             affiliation: str | None = None, window: str | None = None,
+             require_ties: bool = True) -> Projection:
+    """The projection the options describe; an empty one is an error when the command
+    needs ties (measures and communities report 0 actors instead)."""
     from tnoc.graph.projection import project
 
     projection = project(con, _spec(con, source, schema, weight, undirected, affiliation,
                                     window))
-    if not projection.ids:
+    if require_ties and not projection.ids:
         raise TnocError("the projected network is empty: no ties in the chosen sources "
                         "and schemata (see 'tnoc sources')")
     return projection
@@ -372,7 +372,7 @@ def network_disrupt(
     """
     import csv as csv_module
 
-    from tnoc.graph.disruption import DisruptionSpec, simulate
+    from tnoc.graph.disruption import DisruptionSpec, attribute_rank, simulate
     from tnoc.graph.results import save_disruption
 
     strategies = strategy or ["degree", "betweenness", "katz", "collective_influence",
@@ -380,7 +380,12 @@ def network_disrupt(
     opened = _open(case)
     with opened.transaction() as con:
         p = _project(con, source, schema, None, True, affiliation, window)
-        rank = _attribute_rank(con, p.ids, attribute) if "attribute" in strategies else None
+        rank = None
+        if "attribute" in strategies:
+            if not attribute:
+                raise TnocError("the attribute strategy needs --attribute PROP or "
+                                "PROP=v1,v2")
+            rank = attribute_rank(con, p.ids, attribute)
         results = []
         for name in strategies:
             spec = DisruptionSpec(strategy=name, block=block, recompute=not static,
@@ -402,8 +407,8 @@ def network_disrupt(
                       f"{result.at_removed(0.1).lcc_fraction:.3f}",
                       f"{result.at_removed(0.25).lcc_fraction:.3f}",
                       f"{result.at_removed(0.1).efficiency:.3f}",
-                      ", ".join(first[:5]) if not result.spec.stochastic or
-                      result.spec.strategy != "random" else "(random)")
+                      "(random)" if result.spec.strategy == "random" else
+                      ", ".join(first[:5]))
     console.print(table)
     if plot:
         from tnoc.graph.plot import plot_disruption
@@ -422,33 +427,6 @@ def network_disrupt(
                     writer.writerow([result.spec.strategy, run_id, s.step, s.removed_total,
                                      " ".join(s.removed), s.lcc_fraction, s.lcc_sd,
                                      s.efficiency, s.efficiency_sd, s.components])
-
-
-def _attribute_rank(con: duckdb.DuckDBPyConnection, ids: list[str], attribute: str | None
-                    ) -> dict[str, float]:
-    """Removal priority per actor from a property: numeric values (highest first) or an
-    explicit order of values (``role=boss,broker``)."""
-    from tnoc.graph.brokerage import property_groups
-
-    if not attribute:
-        raise TnocError("the attribute strategy needs --attribute PROP or PROP=v1,v2")
-    prop, _, order = attribute.partition("=")
-    values = property_groups(con, ids, prop)
-    rank: dict[str, float] = {}
-    wanted = [v.strip() for v in order.split(",") if v.strip()]
-    for entity, value in zip(ids, values, strict=True):
-        if value is None:
-            continue
-        if wanted:
-            if value in wanted:
-                rank[entity] = float(len(wanted) - wanted.index(value))
-        else:
-            try:
-                rank[entity] = float(value)
-            except ValueError as exc:
-                raise TnocError(f"{entity}: {prop}={value!r} is not a number; give the "
-                                f"order of values as --attribute {prop}=v1,v2") from exc
-    return rank
 
 
 @network_app.command("export")

@@ -35,13 +35,15 @@ import random
 import statistics
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+import duckdb
 import networkit as nk
 import networkx as nx
-import numpy as np
-from scipy.sparse.csgraph import shortest_path
 
 from tnoc.errors import TnocError
+from tnoc.graph.brokerage import property_groups
+from tnoc.graph.keyplayers import inverse_distance_sum
 from tnoc.graph.measures import to_networkx
 from tnoc.graph.projection import Projection
 
@@ -128,16 +130,10 @@ class DisruptionResult:
 
 def efficiency(graph: nx.Graph, original_n: int) -> float:
     """Holme et al.'s (2002) global efficiency over ``original_n`` actors."""
-    n = graph.number_of_nodes()
-    if n < 2 or original_n < 2:
+    if graph.number_of_nodes() < 2 or original_n < 2:
         return 0.0
-    dist = shortest_path(nx.to_scipy_sparse_array(graph, weight=None), unweighted=True,
-                         directed=False)
-    with np.errstate(divide="ignore"):
-        inv = 1.0 / dist
-    inv[~np.isfinite(inv)] = 0.0
-    np.fill_diagonal(inv, 0.0)
-    return float(inv.sum() / (original_n * (original_n - 1)))
+    return inverse_distance_sum(nx.to_scipy_sparse_array(graph, weight=None)) / (
+        original_n * (original_n - 1))
 
 
 def state_of(graph: nx.Graph, original_n: int) -> tuple[float, float, float]:
@@ -207,11 +203,21 @@ def _recover(graph: nx.Graph, contacts: list[str], spec: DisruptionSpec,
                 graph.add_edge(a, rng.choices(candidates, weights)[0])
 
 
+class _Point(NamedTuple):
+    """The state after one step of one run."""
+
+    removed: list[str]
+    removed_total: int
+    lcc: float
+    efficiency: float
+    components: float
+
+
 def _one_run(base: nx.Graph, spec: DisruptionSpec, rank: Mapping[str, float] | None,
-             rng: random.Random) -> list[tuple[list[str], float, float, float]]:
+             rng: random.Random) -> list[_Point]:
     graph = base.copy()
     n = base.number_of_nodes()
-    curve: list[tuple[list[str], float, float, float]] = [([], *state_of(graph, n))]
+    curve = [_Point([], 0, *state_of(graph, n))]
     if spec.strategy == "random":
         order = sorted(graph.nodes())
         rng.shuffle(order)
@@ -237,7 +243,8 @@ def _one_run(base: nx.Graph, spec: DisruptionSpec, rank: Mapping[str, float] | N
         graph.remove_nodes_from(chosen)
         if spec.recovery != "none":
             _recover(graph, contacts, spec, rng)
-        curve.append((chosen, *state_of(graph, n)))
+        curve.append(_Point(chosen, curve[-1].removed_total + len(chosen),
+                            *state_of(graph, n)))
         step += 1
     return curve
 
@@ -249,25 +256,44 @@ def simulate(projection: Projection, spec: DisruptionSpec,
     if spec.strategy == "attribute" and not rank:
         raise TnocError("the attribute strategy needs an attribute with values for some "
                         "actors (--attribute PROP)")
-    base = nx.Graph(to_networkx(projection, directed=False))
-    base.remove_edges_from(nx.selfloop_edges(base))
+    base = to_networkx(projection, directed=False)  # projections hold no self-loops
     result = DisruptionResult(spec, base.number_of_nodes(), base.number_of_edges())
     if base.number_of_nodes() == 0:
         raise TnocError("the network is empty: nothing to disrupt (check --source/--schema)")
     runs = spec.runs if spec.stochastic else 1
     curves = [_one_run(base, spec, rank, random.Random(spec.seed + r)) for r in range(runs)]
-    length = max(len(c) for c in curves)
-    total = 0
-    for i in range(length):
+    for i in range(max(len(c) for c in curves)):
         # a run that ended early (no ties left) stays at its last state
         points = [c[min(i, len(c) - 1)] for c in curves]
-        lcc = [p[1] for p in points]
-        eff = [p[2] for p in points]
-        comp = [p[3] for p in points]
-        removed = curves[0][i][0] if i < len(curves[0]) else []
-        total = total + len(removed) if removed else min(i * spec.block, result.actors)
+        lcc = [p.lcc for p in points]
+        eff = [p.efficiency for p in points]
         result.steps.append(Step(
-            i, list(removed), statistics.fmean(lcc), statistics.fmean(eff),
-            statistics.fmean(comp), total, statistics.pstdev(lcc) if runs > 1 else 0.0,
+            i, points[0].removed if i < len(curves[0]) else [], statistics.fmean(lcc),
+            statistics.fmean(eff), statistics.fmean(p.components for p in points),
+            max(p.removed_total for p in points),
+            statistics.pstdev(lcc) if runs > 1 else 0.0,
             statistics.pstdev(eff) if runs > 1 else 0.0))
     return result
+
+
+def attribute_rank(con: duckdb.DuckDBPyConnection, ids: list[str], attribute: str
+                   ) -> dict[str, float]:
+    """Removal priority per actor for the attribute strategy, from a stored property:
+    ``PROP`` with numeric values (highest first) or ``PROP=v1,v2`` (actors whose value
+    is v1 first, then v2; others never)."""
+    prop, _, order = attribute.partition("=")
+    wanted = [v.strip() for v in order.split(",") if v.strip()]
+    rank: dict[str, float] = {}
+    for entity, value in zip(ids, property_groups(con, ids, prop), strict=True):
+        if value is None:
+            continue
+        if wanted:
+            if value in wanted:
+                rank[entity] = float(len(wanted) - wanted.index(value))
+            continue
+        try:
+            rank[entity] = float(value)
+        except ValueError as exc:
+            raise TnocError(f"{entity}: {prop}={value!r} is not a number; give the order "
+                            f"of values as --attribute {prop}=v1,v2") from exc
+    return rank

@@ -26,11 +26,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_array, csr_matrix
 from scipy.sparse.csgraph import shortest_path
 
 from tnoc.errors import TnocError
-from tnoc.graph.measures import undirected
+from tnoc.graph.measures import sparse_adjacency, undirected
 from tnoc.graph.projection import Projection
 
 
@@ -48,13 +48,7 @@ class KeyPlayerSet:
 
 def adjacency(projection: Projection) -> csr_matrix:
     """Undirected unweighted adjacency as a sparse matrix."""
-    und = undirected(projection.graph)
-    rows, cols = [], []
-    for u, v in und.iterEdges():
-        rows += [u, v]
-        cols += [v, u]
-    n = und.numberOfNodes()
-    return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    return sparse_adjacency(undirected(projection.graph), weighted=False)
 
 
 def _inverse(distances: np.ndarray) -> np.ndarray:
@@ -64,16 +58,21 @@ def _inverse(distances: np.ndarray) -> np.ndarray:
     return inv
 
 
+def inverse_distance_sum(adj: csr_matrix | csr_array) -> float:
+    """Sum of 1/d(i, j) over ordered pairs i != j (hops; unreachable pairs add 0): the
+    numerator of distance-weighted fragmentation and of global efficiency."""
+    inv = _inverse(shortest_path(adj, unweighted=True, directed=False))
+    np.fill_diagonal(inv, 0.0)
+    return float(inv.sum())
+
+
 def fragmentation(adj: csr_matrix, removed: Sequence[int] = ()) -> float:
     """Distance-weighted fragmentation of the network without ``removed``."""
     keep = np.setdiff1d(np.arange(adj.shape[0]), np.asarray(removed, dtype=int))
     n = len(keep)
     if n < 2:
         return 1.0
-    dist = shortest_path(adj[keep][:, keep], unweighted=True, directed=False)
-    inv = _inverse(dist)
-    np.fill_diagonal(inv, 0.0)
-    return float(1.0 - inv.sum() / (n * (n - 1)))
+    return 1.0 - inverse_distance_sum(adj[keep][:, keep]) / (n * (n - 1))
 
 
 def reach(dist: np.ndarray, members: Sequence[int]) -> float:

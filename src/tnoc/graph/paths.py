@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import islice, pairwise
 
 import duckdb
 import networkit as nk
@@ -114,11 +114,11 @@ def paths_between(con: duckdb.DuckDBPyConnection, projection: Projection, source
         return answer
     found = list(islice(nx.shortest_simple_paths(graph, source, target, weight=length_of),
                         k))
-    pairs = sorted({(a, b) for path in found for a, b in zip(path, path[1:], strict=False)})
+    pairs = sorted({(a, b) for path in found for a, b in pairwise(path)})
     evidence = tie_evidence(con, projection.spec, pairs, graph.is_directed())
     for path in found:
         hops = [Hop(a, b, evidence.get((a, b), []))
-                for a, b in zip(path, path[1:], strict=False)]
+                for a, b in pairwise(path)]
         answer.paths.append(hops)
         answer.lengths.append(float(nx.path_weight(graph, path, "distance")) if weighted
                               else float(len(path) - 1))

@@ -6,8 +6,8 @@ the property whose numeric values weight a tie (number of calls, tie strength, a
 Parallel ties between the same two entities are merged and their weights summed.
 Nodes are the tie endpoints plus every actor the chosen sources state (so a phase's
 isolates are counted); without chosen sources, the actors of the sources that hold
-ties. The projection records its parameters and how many
-statements it read; merged entities (judgements) appear once, under their canonical id.
+ties. The projection records its parameters, those sources and how many statements
+they hold; merged entities (judgements) appear once, under their canonical id.
 """
 
 from __future__ import annotations
@@ -190,10 +190,13 @@ def _affiliation_query(spec: ProjectionSpec, template: str
     return sql, {**params, "schema": schema, "prop": prop}
 
 
-def _ties_query(spec: ProjectionSpec, template: str) -> tuple[str, dict[str, object]]:
+def _ties_query(spec: ProjectionSpec, evidence: bool) -> tuple[str, dict[str, object]]:
+    """The SQL (and parameters) of the projection's ties, aggregated per pair, or with
+    ``evidence`` one row per tie entity."""
     if spec.affiliation:
-        two_mode = {EDGES_SQL: AFFILIATION_EDGES_SQL, EVIDENCE_SQL: AFFILIATION_EVIDENCE_SQL}
-        return _affiliation_query(spec, two_mode[template])
+        return _affiliation_query(
+            spec, AFFILIATION_EVIDENCE_SQL if evidence else AFFILIATION_EDGES_SQL)
+    template = EVIDENCE_SQL if evidence else EDGES_SQL
     where, params = _filters(spec, "s")
     schema_filter = window_filter = ""
     if spec.schemata:
@@ -220,7 +223,7 @@ def tie_evidence(con: duckdb.DuckDBPyConnection, spec: ProjectionSpec,
     tie b → a also counts for (a, b)."""
     if not pairs:
         return {}
-    sql, params = _ties_query(spec, EVIDENCE_SQL)
+    sql, params = _ties_query(spec, evidence=True)
     ends = sorted({n for pair in pairs for n in pair})
     rows = con.execute(sql, {**params, "ends": ends}).fetchall()
     columns = ("edge", "schema", "source", "target", "weight", "source_id", "locator",
@@ -238,31 +241,25 @@ def tie_evidence(con: duckdb.DuckDBPyConnection, spec: ProjectionSpec,
 
 def project(con: duckdb.DuckDBPyConnection, spec: ProjectionSpec) -> Projection:
     """Build the graph described by ``spec``."""
-    sql, query_params = _ties_query(spec, EDGES_SQL)
+    sql, query_params = _ties_query(spec, evidence=False)
     edges = con.execute(sql, query_params).fetchall()
     directed = spec.directed if spec.directed is not None else bool(edges) and all(
         row[4] for row in edges)
     if any(row[3] for row in edges):
         raise TnocError(f"negative values in weight property {spec.weight!r}: a tie strength "
                         "cannot be negative; choose another --weight or none")
-    nodes: list[str] = []
-    seen: set[str] = set()
-    for source, target, *_ in edges:
-        for node in (source, target):
-            if node not in seen:
-                seen.add(node)
-                nodes.append(node)
+    nodes = {node for source, target, *_ in edges for node in (source, target)}
+    # the sources read: the chosen ones, else those holding ties (a sanctions list in
+    # the same case is not an input of a wiretap network, nor are its people isolates)
+    sources = sorted(spec.sources) if spec.sources else sorted(
+        {x for row in edges for x in row[5]})
     if spec.include_isolates and not spec.window:  # actors carry no date: a window
         node_where, node_params = _filters(spec, "s")
         if not spec.sources:
-            # isolates only from the sources that hold ties: a sanctions list's people
-            # are not isolates of a wiretap network
             node_where += " AND s.source_id IN $tie_sources"
-            node_params["tie_sources"] = sorted({x for row in edges for x in row[5]}) or [""]
-        for (node,) in con.execute(NODES_SQL.format(where=node_where), node_params).fetchall():
-            if node not in seen:
-                seen.add(node)
-                nodes.append(node)
+            node_params["tie_sources"] = sources or [""]
+        nodes.update(node for (node,) in con.execute(NODES_SQL.format(where=node_where),
+                                                     node_params).fetchall())
     nodes_sorted = sorted(nodes)
     index = {n: i for i, n in enumerate(nodes_sorted)}
     graph = nk.Graph(len(nodes_sorted), weighted=True, directed=directed)
@@ -274,10 +271,6 @@ def project(con: duckdb.DuckDBPyConnection, spec: ProjectionSpec) -> Projection:
             graph.setWeight(u, v, graph.weight(u, v) + float(weight))
         else:
             graph.addEdge(u, v, float(weight))
-    where, params = _filters(spec, "s")
-    counted = con.execute(
-        f"SELECT count(*), list(DISTINCT source_id) FROM statements s WHERE {where}",
-        params,
-    ).fetchone()
-    return Projection(spec, graph, nodes_sorted, int(counted[0]) if counted else 0,
-                      sorted(counted[1] or []) if counted else [])
+    counted = con.execute("SELECT count(*) FROM statement_store WHERE source_id IN $sources",
+                          {"sources": sources or [""]}).fetchone()
+    return Projection(spec, graph, nodes_sorted, int(counted[0]) if counted else 0, sources)
