@@ -1,0 +1,220 @@
+"""Transfers: the case's payments as one table the money rules run on, with its problems.
+
+Every FtM ``Payment`` in the store becomes one row of ``transfers``: payer and beneficiary
+(the accounts, ``payerAccount``/``beneficiaryAccount``, else the parties, each read
+through entity resolution's ``canonical_map`` so merged accounts are one node), time,
+amount, ISO currency, channel (``programme``) and the source file and row it came from.
+
+Bad input is reported, not dropped (``transfer_issues``; the statements stay as they are
+in the store):
+
+* amount missing, not a number, zero or negative -> left out of the rules;
+* currency missing or unknown -> kept as written; structure rules still see the
+  transfer, amount comparisons only match the same written currency;
+* time missing or unreadable -> left out; times that carry a zone are converted to UTC,
+  and a source that mixes zoned and zone-less times is reported (zone-less times are
+  read as UTC);
+* rows out of time order in their file -> reported (the rules sort by time anyway);
+* self-transfers (payer = beneficiary) -> reported and left out of structure rules (a
+  self-loop is no tie);
+* one transaction id with conflicting amounts, times or ends -> left out and reported;
+  the same transfer twice under different ids (same ends, time, amount, currency) ->
+  reported as a possible duplicate, both kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from tnoc.money.currency import iso_currency
+
+ZONE_RE = r"(Z|[+-]\d\d:?\d\d)$"
+
+TRANSFERS_SQL = """
+CREATE OR REPLACE TEMP TABLE transfer_raw AS
+WITH p AS (
+    SELECT s.canonical_id AS transfer_id,
+           min(s.source_id) AS source_id,
+           min(s.locator) FILTER (WHERE s.prop = 'id') AS locator,
+           list(DISTINCT coalesce(m.canonical_id, s.value)) FILTER (WHERE s.prop = 'payerAccount') AS payer_acct,
+           list(DISTINCT coalesce(m.canonical_id, s.value)) FILTER (WHERE s.prop = 'payer') AS payer_party,
+           list(DISTINCT coalesce(m.canonical_id, s.value)) FILTER (WHERE s.prop = 'beneficiaryAccount') AS ben_acct,
+           list(DISTINCT coalesce(m.canonical_id, s.value)) FILTER (WHERE s.prop = 'beneficiary') AS ben_party,
+           list(DISTINCT coalesce(s.original_value, s.value)) FILTER (WHERE s.prop = 'amount') AS amounts,
+           list(DISTINCT s.value) FILTER (WHERE s.prop = 'date' AND s.flag IS NULL) AS dates,
+           list(DISTINCT coalesce(s.original_value, s.value)) FILTER (WHERE s.prop = 'date') AS dates_written,
+           list(DISTINCT s.value) FILTER (WHERE s.prop = 'currency') AS currencies,
+           min(s.value) FILTER (WHERE s.prop = 'programme') AS channel
+    FROM statements s LEFT JOIN canonical_map m ON m.entity_id = s.value
+    WHERE s.schema = 'Payment' {source_filter}
+    GROUP BY 1
+)
+SELECT transfer_id, source_id, locator,
+       coalesce(payer_acct, payer_party) AS payers,
+       coalesce(ben_acct, ben_party) AS beneficiaries,
+       amounts, dates, dates_written, currencies, channel
+FROM p
+"""
+
+
+@dataclass(frozen=True)
+class TransferSummary:
+    """How many payments were read, how many the rules can use, problems by kind."""
+
+    payments: int
+    usable: int
+    issues: dict[str, int]
+
+
+TRANSFER_ROW_COLUMNS = ("transfer_id", "payer", "beneficiary", "date", "written", "zoned",
+                        "amount", "currency", "channel", "source_id", "locator", "line")
+ISSUE_COLUMNS = ("transfer_id", "source_id", "locator", "field", "value", "problem",
+                 "excluded")
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, name: str, columns: tuple[str, ...],
+                 rows: list[tuple[object, ...]]) -> None:
+    """Append Python rows to a table through Arrow (executemany is row by row)."""
+    arrow_rows = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
+    con.register("_rows", arrow_rows)
+    try:
+        con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _rows")
+    finally:
+        con.unregister("_rows")
+
+
+def _locator_line(locator: str | None) -> int | None:
+    match = re.search(r"(\d+)", locator or "")
+    return int(match.group(1)) if match else None
+
+
+def build_transfers(con: duckdb.DuckDBPyConnection,
+                    sources: tuple[str, ...] = ()) -> TransferSummary:
+    """(Re)build the temp tables ``transfers`` and ``transfer_issues`` from the store.
+
+    ``sources`` limits to payments from those source ids or file names."""
+    params: list[object] = []
+    source_filter = ""
+    if sources:
+        source_filter = ("AND s.source_id IN (SELECT source_id FROM sources WHERE source_id "
+                         "IN $src OR file_name IN $src)")
+    con.execute(TRANSFERS_SQL.format(source_filter=source_filter),
+                {"src": list(sources)} if sources else params)
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE transfer_issues (
+            transfer_id VARCHAR, source_id VARCHAR, locator VARCHAR, field VARCHAR,
+            value VARCHAR, problem VARCHAR, excluded BOOLEAN)""")
+    rows = con.execute("""
+        SELECT transfer_id, source_id, locator, payers, beneficiaries, amounts, dates,
+               dates_written, currencies, channel FROM transfer_raw""").fetchall()
+    issues: list[tuple[object, ...]] = []
+    good: list[tuple[object, ...]] = []
+    for (tid, source_id, locator, payers, bens, amounts, dates, written, currencies,
+         channel) in rows:
+        def issue(field: str, value: object, problem: str, excluded: bool,
+                  tid: str = tid, source_id: str = source_id, locator: str = locator) -> None:
+            issues.append((tid, source_id, locator, field, None if value is None else str(value),
+                           problem, excluded))
+        payers, bens = payers or [], bens or []
+        amounts, dates, currencies = amounts or [], dates or [], currencies or []
+        bad = False
+        if len(payers) != 1 or len(bens) != 1:
+            which = "payer" if len(payers) != 1 else "beneficiary"
+            found = payers if which == "payer" else bens
+            issue(which, "; ".join(found) or None,
+                  f"expected one {which}, found {len(found)}", True)
+            bad = True
+        amount: float | None = None
+        if len(amounts) != 1:
+            issue("amount", "; ".join(amounts) or None,
+                  "missing amount" if not amounts else
+                  "conflicting amounts for one transaction id", True)
+            bad = True
+        else:
+            try:
+                amount = float(amounts[0].replace(",", ""))
+            except ValueError:
+                issue("amount", amounts[0], "amount is not a number", True)
+                bad = True
+            else:
+                if amount <= 0:
+                    issue("amount", amounts[0],
+                          "amount is zero" if amount == 0 else "amount is negative", True)
+                    bad = True
+        if len(dates) != 1:
+            issue("date", "; ".join(written or []) or None,
+                  "missing or unreadable time" if not dates else
+                  "conflicting times for one transaction id", True)
+            bad = True
+        currency = currencies[0] if currencies else None
+        code = iso_currency(currency)
+        if len(currencies) > 1:
+            issue("currency", "; ".join(currencies),
+                  "conflicting currencies for one transaction id", True)
+            bad = True
+        elif code is None:
+            issue("currency", currency,
+                  "missing currency" if not currency else "unknown currency (kept as written)",
+                  False)
+        if not bad and payers[0] == bens[0]:
+            issue("beneficiary", bens[0], "self-transfer (payer = beneficiary)", True)
+            bad = True
+        if bad:
+            continue
+        written_time = (written or dates)[0]
+        good.append((tid, payers[0], bens[0], dates[0], written_time,
+                     bool(re.search(ZONE_RE, written_time.strip())), amount,
+                     code or currency or "", channel, source_id, locator,
+                     _locator_line(locator)))
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE transfer_rows (
+            transfer_id VARCHAR, payer VARCHAR, beneficiary VARCHAR, date VARCHAR,
+            written VARCHAR, zoned BOOLEAN, amount DOUBLE, currency VARCHAR, channel VARCHAR,
+            source_id VARCHAR, locator VARCHAR, line BIGINT)""")
+    if good:
+        _insert_rows(con, "transfer_rows", TRANSFER_ROW_COLUMNS, good)
+    # FtM keeps ISO dates; times with a zone are converted to UTC, others read as UTC.
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE transfers AS
+        SELECT transfer_id, payer, beneficiary,
+               CASE WHEN zoned THEN try_cast(try_cast(date AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)
+                    ELSE try_cast(date AS TIMESTAMP) END AS ts,
+               amount, currency, channel, source_id, locator, line, zoned
+        FROM transfer_rows""")
+    unreadable = con.execute(
+        "SELECT transfer_id, source_id, locator, 'date', NULL, 'unreadable time', true "
+        "FROM transfers WHERE ts IS NULL").fetchall()
+    issues.extend(unreadable)
+    con.execute("DELETE FROM transfers WHERE ts IS NULL")
+    # A source mixing zoned and zone-less times: the zone-less are an assumption.
+    issues.extend(con.execute("""
+        SELECT t.transfer_id, t.source_id, t.locator, 'date', NULL,
+               'time without zone in a source that mixes zones (read as UTC)', false
+        FROM transfers t JOIN (SELECT source_id FROM transfers GROUP BY 1
+                               HAVING bool_or(zoned) AND NOT bool_and(zoned)) m USING (source_id)
+        WHERE NOT t.zoned""").fetchall())
+    issues.extend(con.execute("""
+        SELECT transfer_id, source_id, locator, 'date', strftime(ts, '%Y-%m-%dT%H:%M:%S'),
+               'out of time order in its file (earlier than the row before)', false
+        FROM (SELECT *, lag(ts) OVER (PARTITION BY source_id ORDER BY line) AS prev
+              FROM transfers WHERE line IS NOT NULL)
+        WHERE ts < prev""").fetchall())
+    issues.extend(con.execute("""
+        SELECT transfer_id, source_id, locator, 'id', first_id,
+               'possible duplicate of another transfer (same ends, time, amount, currency)',
+               false
+        FROM (SELECT *, first(transfer_id) OVER w AS first_id, count(*) OVER w AS n
+              FROM transfers
+              WINDOW w AS (PARTITION BY payer, beneficiary, ts, amount, currency
+                           ORDER BY transfer_id))
+        WHERE n > 1""").fetchall())
+    if issues:
+        _insert_rows(con, "transfer_issues", ISSUE_COLUMNS, issues)
+    by_kind = dict(con.execute(
+        "SELECT problem, count(*) FROM transfer_issues GROUP BY 1 ORDER BY 2 DESC").fetchall())
+    usable = con.execute("SELECT count(*) FROM transfers").fetchall()[0][0]
+    return TransferSummary(len(rows), int(usable), by_kind)
