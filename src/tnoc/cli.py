@@ -16,6 +16,7 @@ from rich.table import Table
 
 from tnoc import __version__
 from tnoc.cli_common import CaseOpt, _open, _progress, console, err
+from tnoc.cli_money import money_app
 from tnoc.cli_network import network_app
 from tnoc.errors import TnocError
 from tnoc.store import Case
@@ -38,6 +39,7 @@ app.add_typer(case_app, name="case")
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 app.add_typer(network_app, name="network")
+app.add_typer(money_app, name="money")
 
 
 @app.callback()

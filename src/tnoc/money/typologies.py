@@ -22,6 +22,7 @@ parameters (the run's), the transfers (sub-graph) it rests on and their source r
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
@@ -250,7 +251,8 @@ def _cycle_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> None:
                     stack.append((nxt, t, [*path, tid2], seen | {nxt}))
     members = []
     for key, (start, cycle) in found.items():
-        alert_key = "CYCLE:" + start + ":" + min(key)
+        alert_key = "CYCLE:" + start + ":" + hashlib.sha1(
+            ",".join(sorted(key)).encode()).hexdigest()[:16]
         members.extend(("CYCLE", alert_key, start, tid) for tid in cycle)
     _append_members(con, members)
 

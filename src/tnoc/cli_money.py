@@ -1,0 +1,361 @@
+"""``tnoc money``: following the money (thin: parse, call :mod:`tnoc.money`, print)."""
+
+from __future__ import annotations
+
+import csv as csv_module
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from tnoc.cli_common import CaseOpt, _open, _progress, console, err
+from tnoc.errors import TnocError
+
+money_app = typer.Typer(
+    help="Following the money: laundering typologies over the case's payments, crypto "
+         "attribution, co-spend clusters, taint tracing and illicit-transaction scores.",
+    no_args_is_help=True)
+
+SourcesOpt = Annotated[list[str] | None, typer.Option(
+    "--source", help="Only payments from this source id or file name (repeatable).")]
+
+
+def _transfers(con: object, source: list[str] | None) -> object:
+    from tnoc.money.transfers import build_transfers
+
+    summary = build_transfers(con, tuple(source or ()))  # type: ignore[arg-type]
+    if summary.payments == 0:
+        raise TnocError("no payments in this case: take in a file with Payment entities "
+                        "first (e.g. 'tnoc ingest saml_d FILE')")
+    return summary
+
+
+def _print_issues(summary: object) -> None:
+    issues = getattr(summary, "issues", {})
+    console.print(f"{summary.payments:,} payments read, {summary.usable:,} usable by the "  # type: ignore[attr-defined]
+                  "rules.")
+    if issues:
+        t = Table("problem", "transfers", title="Input problems (see 'tnoc money check')")
+        for problem, n in issues.items():
+            t.add_row(problem, f"{n:,}")
+        console.print(t)
+
+
+@money_app.command("check")
+def money_check(
+    case: CaseOpt = Path("."),
+    source: SourcesOpt = None,
+    csv: Annotated[Path | None, typer.Option(help="Write every problem here.")] = None,
+    top: Annotated[int, typer.Option(help="Problems to print.")] = 20,
+) -> None:
+    """Check the case's payments before the rules run: zero or negative amounts, unknown
+    currencies, unreadable or zone-mixed times, rows out of time order, self-transfers,
+    conflicting or duplicate transactions. Each problem names the file, row and field.
+    Exits 1 when a payment cannot be used."""
+    with _open(case).connect(read_only=True) as con:
+        summary = _transfers(con, source)
+        _print_issues(summary)
+        rows = con.execute("""
+            SELECT coalesce(s.file_name, i.source_id), i.locator, i.field, i.value, i.problem,
+                   i.excluded FROM transfer_issues i LEFT JOIN sources s USING (source_id)
+            ORDER BY i.excluded DESC, 1, 2""").fetchall()
+    t = Table("file", "row", "field", "value", "problem", "left out")
+    for r in rows[:top]:
+        t.add_row(*(str(v) if v is not None else "" for v in r[:5]), "yes" if r[5] else "no")
+    if rows:
+        console.print(t)
+    if csv:
+        with csv.open("w", newline="") as fh:
+            w = csv_module.writer(fh)
+            w.writerow(["file", "row", "field", "value", "problem", "left_out"])
+            w.writerows(rows)
+    if any(r[5] for r in rows):
+        raise typer.Exit(1)
+
+
+@money_app.command("typologies")
+def money_typologies(
+    case: CaseOpt = Path("."),
+    source: SourcesOpt = None,
+    typology: Annotated[list[str] | None, typer.Option(
+        help="Rule to run (repeatable): FAN-IN, FAN-OUT, GATHER-SCATTER, SCATTER-GATHER, "
+             "CYCLE, BIPARTITE, STACK, RANDOM, STRUCTURING, PASS-THROUGH. Default: all.")] = None,
+    since: Annotated[str | None, typer.Option(
+        help="Monitoring period start (ISO date); earlier payments are history only.")] = None,
+    window_hours: Annotated[float, typer.Option(
+        help="Burst gap and longest wait between hops.")] = 144.0,
+    min_degree: Annotated[int, typer.Option(
+        help="Fan-in/out counterparties, scatter-gather intermediaries.")] = 2,
+    max_cycle_hops: Annotated[int, typer.Option()] = 12,
+    tolerance: Annotated[float, typer.Option(
+        help="Share by which an amount passed on may differ from the amount received.")] = 0.25,
+    threshold: Annotated[float, typer.Option(
+        help="Structuring: the reporting threshold.")] = 10_000.0,
+    all_transfers: Annotated[bool, typer.Option(
+        "--all-transfers", help="Also look at transfers between parties with a history "
+                                "(default: only new relationships).")] = False,
+    store: Annotated[bool, typer.Option(help="Keep the alerts in the case.")] = True,
+    top: Annotated[int, typer.Option(help="Alerts to print.")] = 15,
+    csv: Annotated[Path | None, typer.Option(help="Write every alert's transfers here.")] = None,
+) -> None:
+    """Find laundering structures in the case's payments: the eight AMLworld typologies,
+    structuring and rapid pass-through. Alerts keep the rule, its parameters and the
+    transfers (with file and row) they rest on; stored as TypologyAlert statements."""
+    from tnoc.money.typologies import TYPOLOGIES, TypologyParams, detect
+
+    chosen = tuple(t.upper() for t in typology) if typology else TYPOLOGIES
+    bad = set(chosen) - set(TYPOLOGIES)
+    if bad:
+        raise TnocError(f"--typology {', '.join(sorted(bad))}: choose from "
+                        f"{', '.join(TYPOLOGIES)}")
+    params = TypologyParams(window_hours=window_hours, min_degree=min_degree,
+                            max_cycle_hops=max_cycle_hops, amount_tolerance=tolerance,
+                            structuring_threshold=threshold,
+                            skip_established=not all_transfers, since=since,
+                            typologies=chosen)
+    opened = _open(case)
+    with opened.transaction() as con:
+        with _progress() as progress:
+            progress.add_task("reading payments", total=None)
+            summary = _transfers(con, source)
+        _print_issues(summary)
+        with _progress() as progress:
+            progress.add_task("running the rules", total=None)
+            run = detect(con, params)
+        t = Table("typology", "alerts", title=f"{run.alerts:,} alerts over "
+                  f"{run.alerted_transfers:,} of {run.transfers:,} transfers "
+                  f"({run.candidate_transfers:,} between new relationships)")
+        for typ, n in run.by_typology.items():
+            t.add_row(typ, f"{n:,}")
+        console.print(t)
+        rows = con.execute("""
+            SELECT alert_id, typology, focus, transfers, first_ts, last_ts, currencies,
+                   amount_sum FROM alerts ORDER BY transfers DESC, alert_id LIMIT $n""",
+                           {"n": top}).fetchall()
+        t = Table("alert", "typology", "focus", "transfers", "first", "last", "currencies",
+                  "amount (sum)")
+        for r in rows:
+            t.add_row(str(r[0]), r[1], r[2] or "", str(r[3]), str(r[4]), str(r[5]), r[6] or "",
+                      f"{r[7]:,.2f}")
+        if rows:
+            console.print(t)
+        if csv:
+            out = con.execute("""
+                SELECT a.alert_id, a.typology, t.transfer_id, t.payer, t.beneficiary, t.ts,
+                       t.amount, t.currency, s.file_name, t.locator
+                FROM alert_transfers a JOIN transfers t USING (transfer_id)
+                LEFT JOIN sources s ON s.source_id = t.source_id ORDER BY 1, t.ts""").fetchall()
+            with csv.open("w", newline="") as fh:
+                w = csv_module.writer(fh)
+                w.writerow(["alert", "typology", "transfer", "payer", "beneficiary", "time",
+                            "amount", "currency", "file", "row"])
+                w.writerows(out)
+        if store and run.alerts:
+            from tnoc.money.alerts import save_alerts
+
+            run_id = save_alerts(con, opened.root, run)
+            console.print(f"stored as analysis run {run_id} (analyses/typologies-{run_id}.json)")
+
+
+@money_app.command("attribute")
+def money_attribute(
+    address: Annotated[list[str], typer.Argument(help="Addresses or wallet entity ids.")],
+    case: CaseOpt = Path("."),
+    cluster: Annotated[bool, typer.Option(
+        help="Also the attributions of wallets in the same co-spend cluster.")] = True,
+) -> None:
+    """Who is behind an address: tags (GraphSense, Ransomwhere, ransomware studies),
+    OFAC listings and the SDN entry holding it, each with its file and row."""
+    from tnoc.money.attribution import attribute, wallets_for
+    from tnoc.money.cluster import co_spend_clusters
+
+    with _open(case).connect(read_only=True) as con:
+        wallets = wallets_for(con, address)
+        if not wallets:
+            raise TnocError(f"no wallet with address or id {', '.join(address)} in this case")
+        clusters = co_spend_clusters(con).clusters if cluster else None
+        rows = attribute(con, wallets, clusters)
+    if not rows:
+        console.print(f"{', '.join(wallets)}: no attribution in this case.")
+        raise typer.Exit(1)
+    t = Table("wallet", "kind", "label", "program", "authority", "holder", "evidence", "via")
+    for r in rows:
+        t.add_row(r.address or r.wallet, r.kind, r.reason or "", r.program or "",
+                  r.authority or "", " ".join(x for x in (r.holder, r.holder_name) if x),
+                  r.evidence or "", r.via or "")
+    console.print(t)
+
+
+@money_app.command("cluster")
+def money_cluster(
+    case: CaseOpt = Path("."),
+    min_inputs: Annotated[int, typer.Option(help="CoinJoin: at least this many inputs ...")] = 3,
+    equal_outputs: Annotated[int, typer.Option(
+        help="... and this many outputs of one equal amount.")] = 3,
+    top: Annotated[int, typer.Option(help="Clusters to print.")] = 15,
+) -> None:
+    """Co-spend clusters: wallets spent together in one transaction are one owner
+    (CoinJoin-like transactions excluded). Needs CryptoTransactions with their inputs
+    (``sender``)."""
+    from tnoc.money.cluster import ClusterParams, co_spend_clusters
+
+    with _open(case).connect(read_only=True) as con:
+        result = co_spend_clusters(con, ClusterParams(min_inputs, equal_outputs))
+    members = result.members()
+    console.print(f"{len(members):,} clusters of {len(result.clusters):,} wallets from "
+                  f"{result.transactions_used:,} transactions; {len(result.coinjoins):,} "
+                  "CoinJoin-like transactions left out.")
+    t = Table("cluster", "wallets", "members")
+    for cid, ws in sorted(members.items(), key=lambda kv: -len(kv[1]))[:top]:
+        t.add_row(cid, str(len(ws)), ", ".join(ws[:5]) + (" ..." if len(ws) > 5 else ""))
+    console.print(t)
+
+
+@money_app.command("trace")
+def money_trace(
+    account: Annotated[list[str], typer.Argument(help="Source account or wallet ids.")],
+    case: CaseOpt = Path("."),
+    policy: Annotated[str, typer.Option(help="poison, haircut or fifo.")] = "haircut",
+    max_hops: Annotated[int, typer.Option()] = 5,
+    since: Annotated[str | None, typer.Option(help="Start (ISO time).")] = None,
+    until: Annotated[str | None, typer.Option(help="Stop (ISO time).")] = None,
+    source: SourcesOpt = None,
+    top: Annotated[int, typer.Option(help="Destinations to print.")] = 20,
+    csv: Annotated[Path | None, typer.Option(help="Write every tainted transfer here.")] = None,
+) -> None:
+    """Follow funds from accounts through the payments, hop by hop, under a stated taint
+    policy; prints where tainted value ended up and how many hops away."""
+    from tnoc.money.trace import POLICIES, trace
+
+    if policy not in POLICIES:
+        raise TnocError(f"--policy {policy!r}: choose one of {', '.join(POLICIES)}")
+    with _open(case).connect(read_only=True) as con:
+        _transfers(con, source)
+        result = trace(con, account, policy, max_hops, until, since)
+    if not result.flows:
+        err.print(f"no payments out of {', '.join(account)} in range")
+        raise typer.Exit(1)
+    t = Table("account", "hop", "currency", "tainted", "received in tainted transfers",
+              title=f"{policy} taint from {', '.join(account)} (max {max_hops} hops)")
+    for d in result.destinations()[:top]:
+        t.add_row(str(d["account"]), str(d["hop"]), str(d["currency"]), f"{d['tainted']:,.2f}",
+                  f"{d['received_in_tainted_transfers']:,.2f}")
+    console.print(t)
+    if csv:
+        with csv.open("w", newline="") as fh:
+            w = csv_module.writer(fh)
+            w.writerow(["transfer", "payer", "beneficiary", "time", "amount", "currency",
+                        "tainted", "hop", "source", "row"])
+            for f in result.flows:
+                w.writerow([f.transfer_id, f.payer, f.beneficiary, f.ts, f.amount, f.currency,
+                            f.tainted, f.hop, f.source_id, f.locator])
+
+
+def _steps(text: str) -> tuple[int, int]:
+    lo, sep, hi = text.partition("-")
+    if not sep or not lo.isdigit() or not hi.isdigit() or int(lo) > int(hi):
+        raise TnocError(f"--train-steps {text!r}: give FIRST-LAST, e.g. 1-34")
+    return int(lo), int(hi)
+
+
+@money_app.command("score")
+def money_score(
+    case: CaseOpt = Path("."),
+    train_steps: Annotated[str, typer.Option(help="Time steps to train on.")] = "1-34",
+    top: Annotated[int, typer.Option(help="Highest scores to print.")] = 10,
+    csv: Annotated[Path | None, typer.Option(help="Write every score here.")] = None,
+) -> None:
+    """Score transactions of the flow graph as illicit from graph structure alone
+    (LightGBM), trained on the labelled transactions of the training steps; prints
+    precision/recall/F1 on the labelled later steps and the top scores."""
+    from tnoc.money.scoring import precision_recall_f1, score, structural_features, train
+    from tnoc.money.scoring import tx_graph as load
+
+    lo, hi = _steps(train_steps)
+    with _open(case).connect(read_only=True) as con:
+        g = load(con)
+    if not (g.label >= 0).any():
+        raise TnocError("no labelled CryptoTransactions (illicitLabel) in this case")
+    with _progress() as progress:
+        progress.add_task("features and training", total=None)
+        x = structural_features(g)
+        model = train(g, x, (lo, hi))
+    p = score(model, x)
+    test = (g.label >= 0) & (g.time_step > hi)
+    if test.any():
+        m = precision_recall_f1(p[test] >= model.threshold, g.label[test] == 1)
+        console.print(f"labelled transactions after step {hi}: {int(test.sum()):,}; "
+                      f"illicit precision {m['illicit_precision']}, recall "
+                      f"{m['illicit_recall']}, F1 {m['illicit_f1']} (threshold "
+                      f"{model.threshold}; graph structure only)")
+    order = [i for i in (-p).argsort() if g.time_step[i] > hi][:top]
+    t = Table("transaction", "step", "score", "label")
+    for i in order:
+        t.add_row(str(g.ids[i]), str(int(g.time_step[i])), f"{p[i]:.3f}",
+                  {1: "illicit", 0: "licit"}.get(int(g.label[i]), ""))
+    console.print(t)
+    if csv:
+        with csv.open("w", newline="") as fh:
+            w = csv_module.writer(fh)
+            w.writerow(["transaction", "time_step", "score", "label"])
+            for i in range(g.n):
+                w.writerow([g.ids[i], g.time_step[i], round(float(p[i]), 5), g.label[i]])
+
+
+@money_app.command("explain")
+def money_explain(
+    transaction: Annotated[str, typer.Argument(help="Transaction entity id.")],
+    case: CaseOpt = Path("."),
+    train_steps: Annotated[str, typer.Option(help="Time steps to train on.")] = "1-34",
+    top: Annotated[int, typer.Option(help="Features to show.")] = 8,
+) -> None:
+    """Why a transaction scores as it does: the features that pushed its score up or
+    down most (exact TreeSHAP values, in log-odds)."""
+    from tnoc.money.scoring import explain, score, structural_features, train
+    from tnoc.money.scoring import tx_graph as load
+
+    with _open(case).connect(read_only=True) as con:
+        g = load(con)
+    where = [i for i, v in enumerate(g.ids) if v == transaction]
+    if not where:
+        raise TnocError(f"no CryptoTransaction {transaction!r} in this case")
+    x = structural_features(g)
+    model = train(g, x, _steps(train_steps))
+    row = x.iloc[where]
+    s = float(score(model, row)[0])
+    console.print(f"{transaction}: score {s:.3f} (threshold {model.threshold}; "
+                  f"{'illicit' if s >= model.threshold else 'not flagged'})")
+    t = Table("feature", "value", "SHAP (log-odds)")
+    for name, value, contrib in explain(model, row, top)[0]:
+        t.add_row(name, f"{value:g}", f"{contrib:+.3f}")
+    console.print(t)
+
+
+@money_app.command("exposure")
+def money_exposure(
+    case: CaseOpt = Path("."),
+    source: SourcesOpt = None,
+    top: Annotated[int, typer.Option(help="Accounts to print.")] = 20,
+) -> None:
+    """Direct exposure: share of each account's received and paid value that came from
+    or went to attributed wallets (tags, OFAC, ransomware lists)."""
+    from tnoc.money.trace import exposure
+
+    with _open(case).connect(read_only=True) as con:
+        _transfers(con, source)
+        bad = [r[0] for r in con.execute("""
+            SELECT DISTINCT coalesce(m.canonical_id, e.value) FROM statements e
+            LEFT JOIN canonical_map m ON m.entity_id = e.value
+            WHERE e.schema IN ('Risk', 'Sanction') AND e.prop = 'entity'""").fetchall()]
+        rows = exposure(con, bad)
+    if not rows:
+        console.print("no payments to or from attributed wallets in this case")
+        return
+    t = Table("account", "currency", "share in", "share out", "from illicit", "to illicit")
+    for r in rows[:top]:
+        t.add_row(str(r["account"]), str(r["currency"]),
+                  *(f"{v:.3f}" if v is not None else "" for v in (r["share_in"], r["share_out"])),
+                  *(f"{v:,.2f}" if v is not None else "" for v in (r["from_illicit"],
+                                                                   r["to_illicit"])))
+    console.print(t)

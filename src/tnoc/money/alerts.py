@@ -1,0 +1,46 @@
+"""Keeping a typology run: its JSON as an analysis source, each alert as statements.
+
+Each alert becomes a ``TypologyAlert`` whose ``focus`` points at the focal account and
+whose ``transfers`` point at the payments it rests on, so ``tnoc show`` on an account or
+a payment lists the alerts about it; the run's parameters are the ``rule``, and the JSON
+under ``analyses/`` keeps every transfer with its source file and row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from tnoc.money.typologies import TypologyRun, alert_payload
+from tnoc.store.derived import DerivedStatement, add_analysis
+
+
+def save_alerts(con: duckdb.DuckDBPyConnection, root: Path, run: TypologyRun) -> str:
+    """Store the run (caller's transaction); returns the run id."""
+    payload = alert_payload(con, run)
+    run_at = datetime.now(UTC).isoformat()
+    run_id = hashlib.sha256(json.dumps([payload["parameters"], run_at], sort_keys=True,
+                                       default=str).encode()).hexdigest()[:12]
+    payload["run_id"] = run_id
+    payload["run_at"] = run_at
+    rule_text = json.dumps(payload["parameters"], sort_keys=True, default=str)
+    statements: list[DerivedStatement] = []
+    alerts = payload["alerts"]
+    assert isinstance(alerts, list)
+    for a in alerts:
+        aid = f"typology-{run_id}-{a['alert']}"
+        loc = f"alert {a['alert']}"
+        statements += [DerivedStatement(aid, "TypologyAlert", prop, value, loc)
+                       for prop, value in (
+                           ("id", aid),
+                           ("name", f"{a['typology']} alert {a['alert']} ({a['count']} transfers)"),
+                           ("typology", a["typology"]), ("rule", f"{a['typology']} {rule_text}"),
+                           *((("focus", a["focus"]),) if a["focus"] else ()),
+                           *(("transfers", t["transfer"]) for t in a["transfers"]))]
+    sources = sorted({str(t["source"]) for a in alerts for t in a["transfers"]})
+    add_analysis(con, root, "typologies", run_id, payload, statements, sources)
+    return run_id
