@@ -1,7 +1,7 @@
 """Following funds from a source: taint tracing with a stated policy, and exposure.
 
-Tracing replays the transfers in time order from the source's first outgoing transfer,
-within ``until`` and ``max_hops``, and says how much of each transfer is *tainted* (comes
+Tracing replays the transfers in time order (from ``since``, else from the first, so
+balances include what accounts held before), up to ``until`` and ``max_hops``, and says how much of each transfer is *tainted* (comes
 from the source) under one of three policies (Möser, Böhme & Breuker, "Towards Risk
 Scoring of Bitcoin Transactions", FC 2014; Anderson et al., "Bitcoin Redemption", 2019):
 
@@ -79,7 +79,8 @@ def trace(con: duckdb.DuckDBPyConnection, sources: list[str], policy: str = "hai
     result = TraceResult(sorted(src), policy, max_hops, until)
     if first is None:
         return result
-    start = max(first, datetime.fromisoformat(since)) if since else first
+    # balances need the history before the source's first payment (haircut, FIFO)
+    start = datetime.fromisoformat(since) if since else datetime.min
     rows = con.execute("""
         SELECT transfer_id, payer, beneficiary, ts, amount, currency, source_id, locator
         FROM transfers WHERE ts >= $start AND ($until IS NULL OR ts <= $until::TIMESTAMP)

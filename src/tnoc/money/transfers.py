@@ -177,11 +177,11 @@ def build_transfers(con: duckdb.DuckDBPyConnection,
             source_id VARCHAR, locator VARCHAR, line BIGINT)""")
     if good:
         _insert_rows(con, "transfer_rows", TRANSFER_ROW_COLUMNS, good)
-    # FtM keeps ISO dates; times with a zone are converted to UTC, others read as UTC.
+    # FtM's date drops the zone: a zoned time is read from the text as written, in UTC.
     con.execute("""
         CREATE OR REPLACE TEMP TABLE transfers AS
         SELECT transfer_id, payer, beneficiary,
-               CASE WHEN zoned THEN try_cast(try_cast(date AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)
+               CASE WHEN zoned THEN try_cast(try_cast(written AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)
                     ELSE try_cast(date AS TIMESTAMP) END AS ts,
                amount, currency, channel, source_id, locator, line, zoned
         FROM transfer_rows""")
