@@ -24,7 +24,8 @@ background, scored on the other half; the rules are scored on the same half.
 ``--scale N`` also times the rules over N generated transfers (plus the attempts) and
 reports peak memory.
 
-    python benchmarks/typologies.py --json --patterns examples/data/aml/amlworld_HI-Medium_Patterns.txt
+    python benchmarks/typologies.py --json \
+        --patterns examples/data/aml/amlworld_HI-Medium_Patterns.txt --scale 5000000
 """
 
 from __future__ import annotations

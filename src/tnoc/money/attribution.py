@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import duckdb
 
-
 ATTRIBUTION_SQL = """
 WITH w AS (
     SELECT DISTINCT canonical_id AS wallet FROM statements

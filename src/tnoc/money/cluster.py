@@ -22,8 +22,10 @@ import duckdb
 
 TX_SQL = """
 SELECT coalesce(h.value, s.canonical_id) AS tx,
-       list(DISTINCT coalesce(m.canonical_id, s.value)) FILTER (WHERE s.prop = 'sender') AS inputs,
-       list(DISTINCT coalesce(m.canonical_id, s.value)) FILTER (WHERE s.prop = 'receiver') AS outputs,
+       list(DISTINCT coalesce(m.canonical_id, s.value))
+           FILTER (WHERE s.prop = 'sender') AS inputs,
+       list(DISTINCT coalesce(m.canonical_id, s.value))
+           FILTER (WHERE s.prop = 'receiver') AS outputs,
        list(a.value) FILTER (WHERE s.prop = 'receiver') AS amounts
 FROM statements s
 LEFT JOIN statements h ON h.canonical_id = s.canonical_id AND h.prop = 'txHash'

@@ -170,7 +170,7 @@ def train(g: TxGraph, x: pd.DataFrame, train_steps: tuple[int, int] = (1, 34),
                                   n_jobs=2)
 
     probe = make().fit(x[fit_part], g.label[fit_part])
-    p = probe.predict_proba(x[val_part])[:, 1]
+    p = np.asarray(probe.predict_proba(x[val_part]))[:, 1]
     y = g.label[val_part] == 1
     best, threshold = -1.0, 0.5
     for t in np.arange(0.05, 0.96, 0.05):
@@ -189,7 +189,8 @@ def score(m: ScoreModel, x: pd.DataFrame) -> np.ndarray:
 
 def explain(m: ScoreModel, x: pd.DataFrame, top: int = 5) -> list[list[tuple[str, float, float]]]:
     """Per row the ``top`` features by |SHAP| (log-odds): (feature, value, contribution)."""
-    contrib = m.model.predict(x[m.features], pred_contrib=True)  # type: ignore[attr-defined]
+    contrib = np.asarray(
+        m.model.predict(x[m.features], pred_contrib=True))  # type: ignore[attr-defined]
     out = []
     for i in range(len(x)):
         row = contrib[i, :-1]

@@ -1,9 +1,10 @@
-"""Following funds from a source: taint tracing with a stated policy, and exposure.
+"""Following funds from a source: taint tracing under a stated policy, and exposure.
 
 Tracing replays the transfers in time order (from ``since``, else from the first, so
-balances include what accounts held before), up to ``until`` and ``max_hops``, and says how much of each transfer is *tainted* (comes
-from the source) under one of three policies (Möser, Böhme & Breuker, "Towards Risk
-Scoring of Bitcoin Transactions", FC 2014; Anderson et al., "Bitcoin Redemption", 2019):
+balances include what accounts held before), up to ``until`` and ``max_hops``, and says
+how much of each transfer is *tainted* (comes from the source) under one of three
+policies (Möser, Böhme & Breuker, "Towards Risk Scoring of Bitcoin Transactions",
+FC 2014; Anderson et al., "Bitcoin Redemption", 2019):
 
 * ``poison``: anything paid by an account that has received tainted funds is tainted in
   full (the widest net: an upper bound);

@@ -40,17 +40,21 @@ WITH p AS (
     SELECT s.canonical_id AS transfer_id,
            min(s.source_id) AS source_id,
            min(s.locator) FILTER (WHERE s.prop = 'id') AS locator,
-           list(DISTINCT coalesce(m.canonical_id, s.value)) FILTER (WHERE s.prop = 'payerAccount') AS payer_acct,
-           list(DISTINCT coalesce(m.canonical_id, s.value)) FILTER (WHERE s.prop = 'payer') AS payer_party,
-           list(DISTINCT coalesce(m.canonical_id, s.value)) FILTER (WHERE s.prop = 'beneficiaryAccount') AS ben_acct,
-           list(DISTINCT coalesce(m.canonical_id, s.value)) FILTER (WHERE s.prop = 'beneficiary') AS ben_party,
-           list(DISTINCT coalesce(s.original_value, s.value)) FILTER (WHERE s.prop = 'amount') AS amounts,
+           list(DISTINCT s.ref) FILTER (WHERE s.prop = 'payerAccount') AS payer_acct,
+           list(DISTINCT s.ref) FILTER (WHERE s.prop = 'payer') AS payer_party,
+           list(DISTINCT s.ref) FILTER (WHERE s.prop = 'beneficiaryAccount') AS ben_acct,
+           list(DISTINCT s.ref) FILTER (WHERE s.prop = 'beneficiary') AS ben_party,
+           list(DISTINCT coalesce(s.original_value, s.value))
+               FILTER (WHERE s.prop = 'amount') AS amounts,
            list(DISTINCT s.value) FILTER (WHERE s.prop = 'date' AND s.flag IS NULL) AS dates,
-           list(DISTINCT coalesce(s.original_value, s.value)) FILTER (WHERE s.prop = 'date') AS dates_written,
+           list(DISTINCT coalesce(s.original_value, s.value))
+               FILTER (WHERE s.prop = 'date') AS dates_written,
            list(DISTINCT s.value) FILTER (WHERE s.prop = 'currency') AS currencies,
            min(s.value) FILTER (WHERE s.prop = 'programme') AS channel
-    FROM statements s LEFT JOIN canonical_map m ON m.entity_id = s.value
-    WHERE s.schema = 'Payment' {source_filter}
+    FROM (SELECT st.*, coalesce(m.canonical_id, st.value) AS ref FROM statements st
+          LEFT JOIN canonical_map m ON m.entity_id = st.value
+          WHERE st.schema = 'Payment') s
+    WHERE true {source_filter}
     GROUP BY 1
 )
 SELECT transfer_id, source_id, locator,
@@ -181,7 +185,8 @@ def build_transfers(con: duckdb.DuckDBPyConnection,
     con.execute("""
         CREATE OR REPLACE TEMP TABLE transfers AS
         SELECT transfer_id, payer, beneficiary,
-               CASE WHEN zoned THEN try_cast(try_cast(written AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)
+               CASE WHEN zoned
+                    THEN try_cast(try_cast(written AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)
                     ELSE try_cast(date AS TIMESTAMP) END AS ts,
                amount, currency, channel, source_id, locator, line, zoned
         FROM transfer_rows""")

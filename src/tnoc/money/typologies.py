@@ -200,7 +200,7 @@ def _chain_alerts(con: duckdb.DuckDBPyConnection) -> None:
     np.logical_or.at(branching, label, (out_deg > 1) | (in_deg > 1))
     size = np.bincount(label)
     names = np.array(list(ids), dtype=object)
-    rows = []
+    rows: list[tuple[str, str, str | None, str]] = []
     for node in range(n):
         comp = label[node]
         if branching[comp]:
@@ -249,7 +249,7 @@ def _cycle_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> None:
                     found.setdefault(frozenset(cycle), (start, cycle))
                 elif nxt not in seen and len(path) + 1 < p.max_cycle_hops:
                     stack.append((nxt, t, [*path, tid2], seen | {nxt}))
-    members = []
+    members: list[tuple[str, str, str | None, str]] = []
     for key, (start, cycle) in found.items():
         alert_key = "CYCLE:" + start + ":" + hashlib.sha1(
             ",".join(sorted(key)).encode()).hexdigest()[:16]
@@ -282,8 +282,9 @@ def _bipartite_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> None
     payers = np.bincount(label, weights=pays, minlength=comps)
     receivers = np.bincount(label, weights=paid, minlength=comps)
     ok = (~mixed) & (payers >= p.min_degree) & (receivers >= p.min_degree)
-    members = [("BIPARTITE", f"BIPARTITE:group{label[s]}", None, tid)
-               for (tid, _, _), s in zip(rows, src, strict=True) if ok[label[s]]]
+    members: list[tuple[str, str, str | None, str]] = [
+        ("BIPARTITE", f"BIPARTITE:group{label[s]}", None, tid)
+        for (tid, _, _), s in zip(rows, src, strict=True) if ok[label[s]]]
     _append_members(con, members)
 
 
@@ -315,7 +316,8 @@ def _pass_through_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> N
     tolerance) within ``pass_through_hours``."""
     con.execute(f"""
         INSERT INTO alert_members
-        SELECT DISTINCT 'PASS-THROUGH', 'PASS-THROUGH:' || mid || ':' || min(t1) OVER (PARTITION BY mid),
+        SELECT DISTINCT 'PASS-THROUGH',
+               'PASS-THROUGH:' || mid || ':' || min(t1) OVER (PARTITION BY mid),
                mid, unnest([t_in, t_out])
         FROM hops WHERE same_currency AND amount_ok
           AND t2 - t1 <= {int(p.pass_through_hours * 3600)}""")
