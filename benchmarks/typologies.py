@@ -41,7 +41,6 @@ import time
 from pathlib import Path
 
 import duckdb
-import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -50,14 +49,11 @@ from transaction_generator import generate  # noqa: E402
 
 from tnoc.ingest.pipeline import ingest_file  # noqa: E402
 from tnoc.money.transfers import build_transfers  # noqa: E402
-from tnoc.money.typologies import TypologyParams, detect  # noqa: E402
+from tnoc.money.typologies import TypologyParams, detect, load_attempt_truth  # noqa: E402
 from tnoc.store import Case  # noqa: E402
 
 MONITOR_FROM = "2022-09-01"
 """The attempts start on 2022-09-01; the generated months before are history."""
-
-STRUCTURAL = ("FAN-IN", "FAN-OUT", "GATHER-SCATTER", "SCATTER-GATHER", "CYCLE", "BIPARTITE",
-              "STACK", "RANDOM")
 
 IDENTIFIABLE_SQL = """
 CREATE OR REPLACE TEMP TABLE identifiable AS
@@ -101,13 +97,7 @@ def load_attempts(patterns: Path, workdir: Path) -> duckdb.DuckDBPyConnection:
     ingest_file(case, "amlworld_patterns", patterns)
     con = duckdb.connect(str(case.db_path))
     build_transfers(con)
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE truth AS
-        SELECT a.canonical_id AS att, ty.value AS typ, p.value AS transfer_id
-        FROM statements a
-        JOIN statements p ON p.canonical_id = a.canonical_id AND p.prop = 'payments'
-        JOIN statements ty ON ty.canonical_id = a.canonical_id AND ty.prop = 'typology'
-        WHERE a.schema = 'LaunderingAttempt' AND a.prop = 'id'""")
+    load_attempt_truth(con)
     # keep only transfers usable by the rules (self-transfers are reported, not ruled on)
     con.execute("DELETE FROM truth WHERE transfer_id NOT IN (SELECT transfer_id FROM transfers)")
     return con
@@ -118,7 +108,8 @@ def add_background(con: duckdb.DuckDBPyConnection, n: int, accounts: int, seed: 
     laundering_accounts = [r[0] for r in con.execute(
         "SELECT DISTINCT a FROM (SELECT payer a FROM transfers UNION SELECT beneficiary "
         "FROM transfers) ORDER BY 1").fetchall()]
-    mix = dict(con.execute("SELECT currency, count(*) FROM transfers GROUP BY 1").fetchall())
+    mix = dict(con.execute(
+        "SELECT currency, count(*) FROM transfers GROUP BY 1 ORDER BY 1").fetchall())
     frame = generate(n, accounts, laundering_accounts, mix, seed=seed,
                      singles_share=singles_share)
     con.register("bg", frame)
@@ -131,17 +122,18 @@ def add_background(con: duckdb.DuckDBPyConnection, n: int, accounts: int, seed: 
 
 def split(con: duckdb.DuckDBPyConnection, seed: int) -> None:
     """Test half: half the attempts (by attempt) and half the background."""
-    con.execute(f"SELECT setseed({(seed % 1000) / 1000})")
+    # a hash of the id and the seed, not random(): the same split whatever the row order
     con.execute("""
         CREATE OR REPLACE TEMP TABLE att_split AS
-        SELECT att, random() < 0.5 AS test FROM (SELECT DISTINCT att FROM truth)""")
+        SELECT att, hash(att || $seed) % 2 = 0 AS test FROM (SELECT DISTINCT att FROM truth)""",
+                {"seed": str(seed)})
     con.execute("""
         CREATE OR REPLACE TEMP TABLE labelled AS
         SELECT t.transfer_id, l.transfer_id IS NOT NULL AS laundering,
-               coalesce(s.test, hash(t.transfer_id) % 2 = 0) AND t.ts >= $since AS test
+               coalesce(s.test, hash(t.transfer_id || $seed) % 2 = 0) AND t.ts >= $since AS test
         FROM transfers t
         LEFT JOIN (SELECT transfer_id, min(att) AS att FROM truth GROUP BY 1) l USING (transfer_id)
-        LEFT JOIN att_split s ON s.att = l.att""", {"since": MONITOR_FROM})
+        LEFT JOIN att_split s ON s.att = l.att""", {"since": MONITOR_FROM, "seed": str(seed)})
 
 
 def rule_metrics(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
@@ -186,6 +178,7 @@ SELECT l.transfer_id, l.laundering::INT AS y, l.test,
        epoch(t.ts) - epoch(min(t.ts) OVER (PARTITION BY least(t.payer, t.beneficiary),
                                    greatest(t.payer, t.beneficiary))) AS since_pair_first
 FROM labelled l JOIN transfers t USING (transfer_id)
+ORDER BY l.transfer_id
 """
 
 
@@ -205,7 +198,8 @@ def baseline(con: duckdb.DuckDBPyConnection, seed: int) -> dict[str, object]:
     test = frame[frame.test]
     train = frame[~frame.test & ~frame.transfer_id.isin(test_attempt_transfers(con))]
     model = lgb.LGBMClassifier(n_estimators=300, learning_rate=0.05, num_leaves=63,
-                               random_state=seed, verbose=-1, n_jobs=2)
+                               random_state=seed, verbose=-1, n_jobs=2,
+                               deterministic=True, force_row_wise=True)
     model.fit(train[feats], train.y)
     pred = model.predict_proba(test[feats])[:, 1] >= 0.5
     y = test.y.to_numpy() == 1
@@ -296,5 +290,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    np.seterr(all="ignore")
     main()

@@ -17,7 +17,7 @@ from tnoc.money.attribution import attribute, wallets_for
 from tnoc.money.cluster import co_spend_clusters
 from tnoc.money.trace import exposure, trace
 from tnoc.money.transfers import build_transfers
-from tnoc.money.typologies import TypologyParams, detect
+from tnoc.money.typologies import TypologyParams, detect, load_attempt_truth
 from tnoc.store import Case
 
 from .conftest import DATA
@@ -105,22 +105,12 @@ def amlworld(tmp_path_factory: pytest.TempPathFactory) -> Case:
     return case
 
 
-def _truth(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE truth AS
-        SELECT a.canonical_id AS att, ty.value AS typ, p.value AS transfer_id
-        FROM statements a
-        JOIN statements p ON p.canonical_id = a.canonical_id AND p.prop = 'payments'
-        JOIN statements ty ON ty.canonical_id = a.canonical_id AND ty.prop = 'typology'
-        WHERE a.schema = 'LaunderingAttempt' AND a.prop = 'id'""")
-
-
 def test_fan_and_scatter_gather_attempts_found_on_real_amlworld(amlworld: Case) -> None:
     """Every real FAN-IN / FAN-OUT attempt with two or more counterparties, and nearly
     most SCATTER-GATHERs with two or more intermediaries, are found with its typology."""
     with amlworld.connect(read_only=True) as con:
         build_transfers(con)
-        _truth(con)
+        load_attempt_truth(con)
         run = detect(con, TypologyParams(skip_established=False))
         rows = con.execute("""
             WITH t AS (SELECT tr.att, tr.typ, x.payer, x.beneficiary, tr.transfer_id

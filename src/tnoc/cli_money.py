@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import csv as csv_module
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from tnoc.cli_common import CaseOpt, _open, _progress, console, err
+from tnoc.cli_common import CaseOpt, _open, _progress, console, err, write_csv
 from tnoc.errors import TnocError
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from tnoc.money.transfers import TransferSummary
 
 money_app = typer.Typer(
     help="Following the money: laundering typologies over the case's payments, crypto "
@@ -21,23 +25,22 @@ SourcesOpt = Annotated[list[str] | None, typer.Option(
     "--source", help="Only payments from this source id or file name (repeatable).")]
 
 
-def _transfers(con: object, source: list[str] | None) -> object:
+def _transfers(con: duckdb.DuckDBPyConnection, source: list[str] | None) -> TransferSummary:
     from tnoc.money.transfers import build_transfers
 
-    summary = build_transfers(con, tuple(source or ()))  # type: ignore[arg-type]
+    summary = build_transfers(con, tuple(source or ()))
     if summary.payments == 0:
         raise TnocError("no payments in this case: take in a file with Payment entities "
                         "first (e.g. 'tnoc ingest saml_d FILE')")
     return summary
 
 
-def _print_issues(summary: object) -> None:
-    issues = getattr(summary, "issues", {})
-    console.print(f"{summary.payments:,} payments read, {summary.usable:,} usable by the "  # type: ignore[attr-defined]
+def _print_issues(summary: TransferSummary) -> None:
+    console.print(f"{summary.payments:,} payments read, {summary.usable:,} usable by the "
                   "rules.")
-    if issues:
+    if summary.issues:
         t = Table("problem", "transfers", title="Input problems (see 'tnoc money check')")
-        for problem, n in issues.items():
+        for problem, n in summary.issues.items():
             t.add_row(problem, f"{n:,}")
         console.print(t)
 
@@ -66,10 +69,7 @@ def money_check(
     if rows:
         console.print(t)
     if csv:
-        with csv.open("w", newline="") as fh:
-            w = csv_module.writer(fh)
-            w.writerow(["file", "row", "field", "value", "problem", "left_out"])
-            w.writerows(rows)
+        write_csv(csv, ["file", "row", "field", "value", "problem", "left_out"], rows)
     if any(r[5] for r in rows):
         raise typer.Exit(1)
 
@@ -146,11 +146,8 @@ def money_typologies(
                        t.amount, t.currency, s.file_name, t.locator
                 FROM alert_transfers a JOIN transfers t USING (transfer_id)
                 LEFT JOIN sources s ON s.source_id = t.source_id ORDER BY 1, t.ts""").fetchall()
-            with csv.open("w", newline="") as fh:
-                w = csv_module.writer(fh)
-                w.writerow(["alert", "typology", "transfer", "payer", "beneficiary", "time",
-                            "amount", "currency", "file", "row"])
-                w.writerows(out)
+            write_csv(csv, ["alert", "typology", "transfer", "payer", "beneficiary", "time",
+                            "amount", "currency", "file", "row"], out)
         if store and run.alerts:
             from tnoc.money.alerts import save_alerts
 
@@ -203,6 +200,10 @@ def money_cluster(
     with _open(case).connect(read_only=True) as con:
         result = co_spend_clusters(con, ClusterParams(min_inputs, equal_outputs))
     members = result.members()
+    if not members:
+        console.print("no CryptoTransactions with known inputs (sender) in this case: "
+                      "nothing to cluster")
+        return
     console.print(f"{len(members):,} clusters of {len(result.clusters):,} wallets from "
                   f"{result.transactions_used:,} transactions; {len(result.coinjoins):,} "
                   "CoinJoin-like transactions left out.")
@@ -243,13 +244,10 @@ def money_trace(
                   f"{d['received_in_tainted_transfers']:,.2f}")
     console.print(t)
     if csv:
-        with csv.open("w", newline="") as fh:
-            w = csv_module.writer(fh)
-            w.writerow(["transfer", "payer", "beneficiary", "time", "amount", "currency",
-                        "tainted", "hop", "source", "row"])
-            for f in result.flows:
-                w.writerow([f.transfer_id, f.payer, f.beneficiary, f.ts, f.amount, f.currency,
-                            f.tainted, f.hop, f.source_id, f.locator])
+        write_csv(csv, ["transfer", "payer", "beneficiary", "time", "amount", "currency",
+                        "tainted", "hop", "source", "row"],
+                  ([f.transfer_id, f.payer, f.beneficiary, f.ts, f.amount, f.currency,
+                    f.tainted, f.hop, f.source_id, f.locator] for f in result.flows))
 
 
 def _steps(text: str) -> tuple[int, int]:
@@ -296,11 +294,9 @@ def money_score(
                   {1: "illicit", 0: "licit"}.get(int(g.label[i]), ""))
     console.print(t)
     if csv:
-        with csv.open("w", newline="") as fh:
-            w = csv_module.writer(fh)
-            w.writerow(["transaction", "time_step", "score", "label"])
-            for i in range(g.n):
-                w.writerow([g.ids[i], g.time_step[i], round(float(p[i]), 5), g.label[i]])
+        write_csv(csv, ["transaction", "time_step", "score", "label"],
+                  ([g.ids[i], g.time_step[i], round(float(p[i]), 5), g.label[i]]
+                   for i in range(g.n)))
 
 
 @money_app.command("explain")
@@ -340,15 +336,12 @@ def money_exposure(
 ) -> None:
     """Direct exposure: share of each account's received and paid value that came from
     or went to attributed wallets (tags, OFAC, ransomware lists)."""
+    from tnoc.money.attribution import attributed_wallets
     from tnoc.money.trace import exposure
 
     with _open(case).connect(read_only=True) as con:
         _transfers(con, source)
-        bad = [r[0] for r in con.execute("""
-            SELECT DISTINCT coalesce(m.canonical_id, e.value) FROM statements e
-            LEFT JOIN canonical_map m ON m.entity_id = e.value
-            WHERE e.schema IN ('Risk', 'Sanction') AND e.prop = 'entity'""").fetchall()]
-        rows = exposure(con, bad)
+        rows = exposure(con, attributed_wallets(con))
     if not rows:
         console.print("no payments to or from attributed wallets in this case")
         return

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from tnoc.cli_common import CaseOpt, _open, console
+from tnoc.cli_common import CaseOpt, _open, console, write_csv
 from tnoc.errors import TnocError
 
 if TYPE_CHECKING:
@@ -370,7 +370,6 @@ def network_disrupt(
     in the case as disruption_runs/disruption_steps and as statements (each removed
     actor links to the step), with their parameters.
     """
-    import csv as csv_module
 
     from tnoc.graph.disruption import DisruptionSpec, attribute_rank, simulate
     from tnoc.graph.results import save_disruption
@@ -417,16 +416,11 @@ def network_disrupt(
                         f"Disruption: {', '.join(p.source_ids)[:80]}")
         console.print(f"curves drawn to {plot}")
     if csv:
-        with open(csv, "w", newline="", encoding="utf-8") as fh:
-            writer = csv_module.writer(fh)
-            writer.writerow(["strategy", "run", "step", "removed_total", "removed",
-                             "lcc_fraction", "lcc_sd", "efficiency", "efficiency_sd",
-                             "components"])
-            for run_id, result in results:
-                for s in result.steps:
-                    writer.writerow([result.spec.strategy, run_id, s.step, s.removed_total,
-                                     " ".join(s.removed), s.lcc_fraction, s.lcc_sd,
-                                     s.efficiency, s.efficiency_sd, s.components])
+        write_csv(csv, ["strategy", "run", "step", "removed_total", "removed", "lcc_fraction",
+                        "lcc_sd", "efficiency", "efficiency_sd", "components"],
+                  ([result.spec.strategy, run_id, s.step, s.removed_total, " ".join(s.removed),
+                    s.lcc_fraction, s.lcc_sd, s.efficiency, s.efficiency_sd, s.components]
+                   for run_id, result in results for s in result.steps))
 
 
 @network_app.command("export")

@@ -89,6 +89,16 @@ class Attribution:
     """For a cluster attribution: the wallet of the cluster that carries it."""
 
 
+def attributed_wallets(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every entity a Risk or Sanction names (canonical ids): the illicit side of an
+    exposure."""
+    return [r[0] for r in con.execute("""
+        SELECT DISTINCT coalesce(m.canonical_id, e.value) FROM statements e
+        LEFT JOIN canonical_map m ON m.entity_id = e.value
+        WHERE e.schema IN ('Risk', 'Sanction') AND e.prop = 'entity'
+        ORDER BY 1""").fetchall()]
+
+
 def wallets_for(con: duckdb.DuckDBPyConnection, refs: list[str]) -> list[str]:
     """Canonical wallet ids for addresses or entity ids (addresses normalised per chain
     as at ingest, so an EVM address matches whatever its case)."""

@@ -26,18 +26,14 @@ def peeling_chains(g: TxGraph, min_length: int = 5, max_outputs: int = 2) -> lis
     # chain edges: both ends chain-like and the receiver has one input (the change)
     keep = link[g.src] & (link[g.dst] | (out_d[g.dst] == 0)) & (in_d[g.dst] == 1)
     s, d = g.src[keep], g.dst[keep]
-    # a node may continue the chain along at most one of its outputs: keep the one
-    # leading to the longer tail is not known in advance, so branching chains stay
-    # whole (a component), which is how analysts read them too
+    # a transaction with two chain-like outputs continues along both: a branching chain
+    # stays one component, as analysts read it
     m = sp.csr_matrix((np.ones(len(s)), (s, d)), shape=(g.n, g.n))
     _, comp = connected_components(m, directed=False)
-    sizes = np.bincount(comp)
     touched = np.zeros(g.n, dtype=bool)
     touched[s] = True
     touched[d] = True
-    chains = []
-    for c in np.flatnonzero(sizes >= min_length):
-        nodes = np.flatnonzero((comp == c) & touched)
-        if len(nodes) >= min_length:
-            chains.append(nodes)
-    return chains
+    nodes = np.flatnonzero(touched)
+    nodes = nodes[np.argsort(comp[nodes], kind="stable")]
+    groups = np.split(nodes, np.flatnonzero(np.diff(comp[nodes])) + 1)
+    return [grp for grp in groups if len(grp) >= min_length]

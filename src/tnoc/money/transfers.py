@@ -101,13 +101,12 @@ def build_transfers(con: duckdb.DuckDBPyConnection,
     """(Re)build the temp tables ``transfers`` and ``transfer_issues`` from the store.
 
     ``sources`` limits to payments from those source ids or file names."""
-    params: list[object] = []
     source_filter = ""
     if sources:
         source_filter = ("AND s.source_id IN (SELECT source_id FROM sources WHERE source_id "
                          "IN $src OR file_name IN $src)")
     con.execute(TRANSFERS_SQL.format(source_filter=source_filter),
-                {"src": list(sources)} if sources else params)
+                {"src": list(sources)} if sources else None)
     con.execute("""
         CREATE OR REPLACE TEMP TABLE transfer_issues (
             transfer_id VARCHAR, source_id VARCHAR, locator VARCHAR, field VARCHAR,

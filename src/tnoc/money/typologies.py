@@ -23,7 +23,6 @@ parameters (the run's), the transfers (sub-graph) it rests on and their source r
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -178,35 +177,42 @@ def _scatter_gather_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams) ->
                transfer_id FROM m""")
 
 
-def _chain_alerts(con: duckdb.DuckDBPyConnection) -> None:
+def _indexed(pairs: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Integer ends of ``pairs`` (for scipy) and the names by index."""
+    ids: dict[str, int] = {}
+    for a, b in pairs:
+        ids.setdefault(a, len(ids))
+        ids.setdefault(b, len(ids))
+    src = np.fromiter((ids[a] for a, _ in pairs), dtype=np.int64, count=len(pairs))
+    dst = np.fromiter((ids[b] for _, b in pairs), dtype=np.int64, count=len(pairs))
+    return src, dst, np.array(list(ids), dtype=object)
+
+
+def _weak_components(src: np.ndarray, dst: np.ndarray, n: int) -> np.ndarray:
+    graph = coo_matrix((np.ones(len(src)), (src, dst)), shape=(n, n))
+    return np.asarray(connected_components(graph, directed=False)[1])
+
+
+def _chain_alerts(con: duckdb.DuckDBPyConnection, chosen: set[str]) -> None:
     """STACK (a pass-on chain of two transfers) and RANDOM (a layered path of three or
     more): chains of transfers, each passed on within the window and the tolerance,
     with no branching (branching structures are the other rules' business)."""
     links = con.execute("SELECT t_in, t_out FROM hops WHERE amount_ok").fetchall()
     if not links:
         return
-    ids: dict[str, int] = {}
-    for a, b in links:
-        ids.setdefault(a, len(ids))
-        ids.setdefault(b, len(ids))
-    src = np.fromiter((ids[a] for a, _ in links), dtype=np.int64, count=len(links))
-    dst = np.fromiter((ids[b] for _, b in links), dtype=np.int64, count=len(links))
-    n = len(ids)
-    graph = coo_matrix((np.ones(len(links)), (src, dst)), shape=(n, n)).tocsr()
-    _, label = connected_components(graph, directed=False)
-    out_deg = np.bincount(src, minlength=n)
-    in_deg = np.bincount(dst, minlength=n)
+    src, dst, names = _indexed(links)
+    n = len(names)
+    label = _weak_components(src, dst, n)
     branching = np.zeros(label.max() + 1, dtype=bool)
-    np.logical_or.at(branching, label, (out_deg > 1) | (in_deg > 1))
+    np.logical_or.at(branching, label,
+                     (np.bincount(src, minlength=n) > 1) | (np.bincount(dst, minlength=n) > 1))
     size = np.bincount(label)
-    names = np.array(list(ids), dtype=object)
     rows: list[tuple[str, str, str | None, str]] = []
     for node in range(n):
         comp = label[node]
-        if branching[comp]:
-            continue
         typology = "STACK" if size[comp] == 2 else "RANDOM"
-        rows.append((typology, f"{typology}:chain{comp}", None, names[node]))
+        if not branching[comp] and typology in chosen:
+            rows.append((typology, f"{typology}:chain{comp}", None, names[node]))
     _append_members(con, rows)
 
 
@@ -263,15 +269,9 @@ def _bipartite_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> None
     rows = con.execute("SELECT transfer_id, payer, beneficiary FROM cand").fetchall()
     if not rows:
         return
-    ids: dict[str, int] = {}
-    for _, a, b in rows:
-        ids.setdefault(a, len(ids))
-        ids.setdefault(b, len(ids))
-    src = np.array([ids[a] for _, a, _ in rows], dtype=np.int64)
-    dst = np.array([ids[b] for _, _, b in rows], dtype=np.int64)
-    n = len(ids)
-    _, label = connected_components(
-        coo_matrix((np.ones(len(rows)), (src, dst)), shape=(n, n)), directed=False)
+    src, dst, names = _indexed([(a, b) for _, a, b in rows])
+    n = len(names)
+    label = _weak_components(src, dst, n)
     pays = np.zeros(n, dtype=bool)
     pays[src] = True
     paid = np.zeros(n, dtype=bool)
@@ -347,10 +347,7 @@ def detect(con: duckdb.DuckDBPyConnection, params: TypologyParams | None = None)
     if "SCATTER-GATHER" in chosen:
         _scatter_gather_alerts(con, p)
     if chosen & {"STACK", "RANDOM"}:
-        _chain_alerts(con)
-        if not {"STACK", "RANDOM"} <= chosen:
-            con.execute("DELETE FROM alert_members WHERE typology IN ('STACK', 'RANDOM') "
-                        "AND typology NOT IN $keep", {"keep": sorted(chosen)})
+        _chain_alerts(con, chosen)
     if "CYCLE" in chosen:
         _cycle_alerts(con, p)
     if "BIPARTITE" in chosen:
@@ -414,9 +411,19 @@ def _iso(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def params_json(p: TypologyParams) -> str:
-    return json.dumps(p.as_dict(), sort_keys=True)
+def load_attempt_truth(con: duckdb.DuckDBPyConnection) -> int:
+    """Temp table ``truth`` (att, typ, transfer_id): the payments of the labelled
+    ``LaunderingAttempt`` entities in the store (AMLworld, SAML-D), to measure the rules
+    against. Returns the number of attempts."""
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE truth AS
+        SELECT a.canonical_id AS att, ty.value AS typ, p.value AS transfer_id
+        FROM statements a
+        JOIN statements p ON p.canonical_id = a.canonical_id AND p.prop = 'payments'
+        JOIN statements ty ON ty.canonical_id = a.canonical_id AND ty.prop = 'typology'
+        WHERE a.schema = 'LaunderingAttempt' AND a.prop = 'id'""")
+    return int(con.execute("SELECT count(DISTINCT att) FROM truth").fetchall()[0][0])
 
 
 __all__ = ["TYPOLOGIES", "TypologyParams", "TypologyRun", "alert_payload", "detect",
-           "params_json"]
+           "load_attempt_truth"]
