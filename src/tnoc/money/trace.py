@@ -114,11 +114,13 @@ def trace(con: duckdb.DuckDBPyConnection, sources: list[str], policy: str = "hai
             tainted = amount if payer in hop else 0.0
         if payer in src:
             tainted = amount
-        # credit the beneficiary
+        # credit the beneficiary (only the state the policy reads)
         bkey = (ben, cur)
-        total[bkey] += amount
-        dirty[bkey] += tainted
-        queue[bkey].append([amount, tainted / amount if amount else 0.0])
+        if policy == "haircut":
+            total[bkey] += amount
+            dirty[bkey] += tainted
+        elif policy == "fifo":
+            queue[bkey].append([amount, tainted / amount if amount else 0.0])
         if tainted > 1e-9:
             h = hop.get(payer, 0) + 1
             if h > max_hops:
