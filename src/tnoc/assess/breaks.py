@@ -1,0 +1,139 @@
+"""Structural breaks where a category was renamed, merged or split.
+
+Published crime statistics change their categories: IC3 merged "Phishing" and
+"Spoofing" into "Phishing/Spoofing" in 2023 and "Terrorism" into "Threats of
+Violence" in 2021. A trend test across such a seam measures the bookkeeping, not the
+crime. This module finds the seams from the data itself:
+
+- **renames**: one harmonised category printed under different names over the years
+  (``categoryAsPublished`` differs from one period to the next);
+- **successions**: a category that starts in the period after others stop; their
+  combined last value beside the new category's first shows whether it is a merger
+  (close to the sum) or a new definition;
+- **level shifts**: at each seam, Chow's (1960) test of a shift in level and slope of a
+  linear trend (ordinary least squares from ``statsmodels``, F test of the added
+  terms). With a dozen yearly points its power is low; a non-significant F is "no
+  evidence of a break", not evidence of none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import numpy as np
+import statsmodels.api as sm
+
+from tnoc.assess.series import CountSeries
+
+
+@dataclass
+class Seam:
+    """A point where a category series changes definition."""
+
+    kind: str  # renamed, succeeded
+    period: str  # first period under the new definition
+    category: str
+    before: list[str]
+    after: list[str]
+    level_before: float | None = None
+    level_after: float | None = None
+    chow_f: float | None = None
+    chow_p: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float | None:
+        if self.level_before and self.level_after is not None:
+            return self.level_after / self.level_before
+        return None
+
+
+def published_names(con: duckdb.DuckDBPyConnection, indicator: str
+                    ) -> dict[str, dict[str, set[str]]]:
+    """For each harmonised category of ``indicator``: period -> names as published."""
+    rows = con.execute("""
+        WITH obs AS (
+            SELECT canonical_id,
+                   any_value(value) FILTER (WHERE prop = 'indicator') AS indicator,
+                   any_value(value) FILTER (WHERE prop = 'category') AS category,
+                   any_value(value) FILTER (WHERE prop = 'categoryAsPublished') AS published,
+                   any_value(value) FILTER (WHERE prop = 'period') AS period
+            FROM statements WHERE schema = 'StatisticalObservation' GROUP BY 1)
+        SELECT category, period, published FROM obs
+        WHERE indicator = ? AND published IS NOT NULL""", [indicator]).fetchall()
+    names: dict[str, dict[str, set[str]]] = {}
+    for category, period, published in rows:
+        names.setdefault(str(category), {}).setdefault(str(period), set()).add(str(published))
+    return names
+
+
+def chow_test(series: CountSeries, period: str) -> tuple[float, float] | None:
+    """Chow's F test for a break in level and slope at ``period`` over the observed
+    points of ``series``; None when either side has fewer than 2 points."""
+    x = np.array([i for i, v in enumerate(series.values) if v is not None], dtype=float)
+    y = np.array([v for v in series.values if v is not None], dtype=float)
+    if period not in series.periods:
+        return None
+    after = x >= series.periods.index(period)
+    if after.sum() < 2 or (~after).sum() < 2 or len(y) < 5:
+        return None
+    restricted = sm.OLS(y, sm.add_constant(x)).fit()
+    full = sm.OLS(y, np.column_stack([np.ones_like(x), x, after, after * x])).fit()
+    f, p, _ = full.compare_f_test(restricted)
+    return float(f), float(p)
+
+
+def _level(series: CountSeries, period: str, before: bool) -> float | None:
+    """The last observed value before ``period`` or the first at or after it."""
+    i = series.periods.index(period) if period in series.periods else None
+    if i is None:
+        return None
+    span = range(i - 1, -1, -1) if before else range(i, len(series.periods))
+    for j in span:
+        if series.values[j] is not None:
+            return series.values[j]
+    return None
+
+
+def seams(con: duckdb.DuckDBPyConnection, indicator: str,
+          by_category: dict[str, CountSeries]) -> list[Seam]:
+    """Renames and successions among ``by_category`` (the indicator's category series),
+    each with its levels either side and a Chow test where the series is long enough."""
+    found: list[Seam] = []
+    for category, per_period in sorted(published_names(con, indicator).items()):
+        ordered = sorted(per_period)
+        for prev, cur in zip(ordered, ordered[1:], strict=False):
+            if per_period[prev] != per_period[cur] and category in by_category:
+                series = by_category[category]
+                seam = Seam("renamed", cur, category, sorted(per_period[prev]),
+                            sorted(per_period[cur]), _level(series, cur, True),
+                            _level(series, cur, False))
+                _chow(seam, series)
+                found.append(seam)
+    spans = {c: (s.periods[s.values.index(s.observed[0])],
+                 s.periods[len(s.values) - 1 - s.values[::-1].index(s.observed[-1])])
+             for c, s in by_category.items() if s.observed}
+    periods = next(iter(by_category.values())).periods if by_category else []
+    for category, (first, _) in sorted(spans.items()):
+        if not periods or first == periods[0]:
+            continue
+        previous = periods[periods.index(first) - 1]
+        ended = sorted(c for c, (_, last) in spans.items() if last == previous)
+        if not ended:
+            continue
+        before = sum(_level(by_category[c], first, True) or 0.0 for c in ended)
+        seam = Seam("succeeded", first, category, ended, [category], before,
+                    _level(by_category[category], first, False))
+        seam.notes.append("a merger if the new level is close to the old sum; "
+                          "compare the definitions before splicing the series")
+        found.append(seam)
+    return found
+
+
+def _chow(seam: Seam, series: CountSeries) -> None:
+    test = chow_test(series, seam.period)
+    if test is None:
+        seam.notes.append("too few points either side for a Chow test")
+    else:
+        seam.chow_f, seam.chow_p = test
