@@ -1,0 +1,219 @@
+"""Cyber-to-physical correlation: where the case's IPs, phones, places and wallets are.
+
+Each locator works offline from data shipped in a package:
+
+- **IP addresses**: the registry country (the RIR delegation files, via ``iptocc``) and
+  the network operator with a geolocated country (MaxMind GeoLite2 country+ASN data as
+  shipped in ``geoip2fast``). The two countries answer different questions — where the
+  block is registered, where it is believed to be used — and often differ for hosting
+  providers, so both are kept and a disagreement is shown, not resolved.
+- **Phone numbers**: country, region and original carrier from ``phonenumbers``
+  (Google's libphonenumber metadata). Carrier is the range holder at allocation: a
+  ported number keeps it.
+- **Free-text places**: :mod:`tnoc.assess.places` (darknet "ships from/to").
+- **Crypto addresses**: the country, nationality or jurisdiction of the attributed
+  holder (a sanctioned person's or service's) via :mod:`tnoc.money.attribution`.
+
+:func:`locate_case` writes every finding, with the statement it came from, to a temp
+table ``locations``; :func:`where_summary` counts them per country for the case or
+per group (malware family, darknet vendor, sanctions programme).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import duckdb
+import iptocc
+import phonenumbers
+import pyarrow as pa
+from phonenumbers import carrier, geocoder
+
+from tnoc.assess.places import read_place
+
+LOCATION_COLUMNS = ("entity_id", "schema", "prop", "value", "country", "method", "detail",
+                    "group_kind", "group_name", "source_id", "locator")
+
+
+@dataclass
+class IpLocation:
+    """What the offline tables say about one IP address."""
+
+    ip: str
+    registry_country: str | None
+    geo_country: str | None
+    operator: str | None
+    network: str | None
+    private: bool
+
+    @property
+    def disagree(self) -> bool:
+        return bool(self.registry_country and self.geo_country
+                    and self.registry_country != self.geo_country)
+
+
+@lru_cache(maxsize=1)
+def _geoip() -> Any:
+    from geoip2fast import GeoIP2Fast
+
+    return GeoIP2Fast(geoip2fast_data_file="geoip2fast-asn.dat.gz", verbose=False)
+
+
+def locate_ip(ip: str) -> IpLocation:
+    """Registry country, geolocated country and operator of ``ip`` (IPv4 or IPv6).
+    Raises ValueError for text that is not an IP address."""
+    address = ipaddress.ip_address(ip.strip())
+    text = str(address)
+    if address.is_private or address.is_loopback or address.is_reserved:
+        return IpLocation(text, None, None, None, None, True)
+    registry = iptocc.country_code(text)
+    geo = _geoip().lookup(text) if address.version == 4 else None
+    geo_country = getattr(geo, "country_code", "") or None
+    if geo_country and (len(geo_country) != 2 or geo_country == "--"):
+        geo_country = None
+    return IpLocation(text, registry, geo_country,
+                      (getattr(geo, "asn_name", "") or None) if geo else None,
+                      (getattr(geo, "asn_cidr", "") or None) if geo else None, False)
+
+
+@dataclass
+class PhoneLocation:
+    """What libphonenumber's metadata says about one number."""
+
+    number: str
+    e164: str | None
+    country: str | None
+    region: str | None
+    carrier: str | None
+    valid: bool
+
+
+def locate_phone(number: str, default_region: str | None = None) -> PhoneLocation:
+    """Country, region and original carrier of ``number``; numbers without ``+`` need
+    ``default_region`` (the country the record came from). Invalid numbers come back
+    with ``valid`` False and no country (not guessed from the prefix)."""
+    try:
+        parsed = phonenumbers.parse(number, default_region)
+    except phonenumbers.NumberParseException:
+        return PhoneLocation(number, None, None, None, None, False)
+    valid = phonenumbers.is_valid_number(parsed)
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    if not valid:
+        return PhoneLocation(number, e164, None, None, None, False)
+    return PhoneLocation(number, e164, phonenumbers.region_code_for_number(parsed),
+                         geocoder.description_for_number(parsed, "en") or None,
+                         carrier.name_for_number(parsed, "en") or None, True)
+
+
+def _ip_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
+    rows = con.execute("""
+        SELECT s.canonical_id, s.schema, s.prop, s.value, s.source_id, s.locator,
+               m.value AS malware
+        FROM statements s
+        LEFT JOIN statements m ON m.canonical_id = s.canonical_id AND m.prop = 'malware'
+        WHERE s.prop_type = 'ip' AND s.flag IS NULL""").fetchall()
+    names = dict(con.execute("SELECT canonical_id, min(value) FROM statements "
+                             "WHERE schema = 'MalwareFamily' AND prop = 'name' "
+                             "GROUP BY 1").fetchall())
+    out = []
+    for entity, schema, prop, value, source, locator, malware in rows:
+        try:
+            where = locate_ip(str(value))
+        except ValueError:
+            continue
+        group = names.get(malware, malware) if malware else None
+        kind = "malware family" if group else None
+        if where.registry_country:
+            out.append((entity, schema, prop, value, where.registry_country,
+                        "ip registry (iptocc)", where.operator, kind, group, source, locator))
+        if where.geo_country:
+            out.append((entity, schema, prop, value, where.geo_country,
+                        "ip geolocation (GeoLite2)", where.operator, kind, group, source,
+                        locator))
+    return out
+
+
+def _phone_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
+    out = []
+    for entity, schema, prop, value, source, locator in con.execute(
+            "SELECT canonical_id, schema, prop, value, source_id, locator FROM statements "
+            "WHERE prop_type = 'phone' AND flag IS NULL").fetchall():
+        where = locate_phone(str(value))
+        if where.country:
+            detail = ", ".join(x for x in (where.region, where.carrier) if x) or None
+            out.append((entity, schema, prop, value, where.country, "phone numbering plan",
+                        detail, None, None, source, locator))
+    return out
+
+
+def _place_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
+    out = []
+    for entity, schema, prop, value, source, locator, vendor in con.execute("""
+            SELECT s.canonical_id, s.schema, s.prop, s.value, s.source_id, s.locator,
+                   v.value FROM statements s
+            LEFT JOIN statements v ON v.canonical_id = s.canonical_id AND v.prop = 'vendor'
+            WHERE s.prop = 'shipsFromText'""").fetchall():
+        reading = read_place(str(value))
+        for code in reading.countries:
+            out.append((entity, schema, prop, value, code.upper(), "place text",
+                        None, "darknet vendor", vendor, source, locator))
+        if not reading.resolved:
+            out.append((entity, schema, prop, value, None, "place text",
+                        "unresolved: " + "; ".join(reading.unresolved), "darknet vendor",
+                        vendor, source, locator))
+    return out
+
+
+def _wallet_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
+    """Wallets whose holder (directly, as the SDN lists do) states a country."""
+    return [tuple(r) for r in con.execute("""
+        SELECT w.canonical_id, 'CryptoWallet', 'holder', a.value, upper(c.value),
+               'attributed holder (' || c.prop || ')', h.value, 'holder', h.value,
+               c.source_id, c.locator
+        FROM statements w
+        JOIN statements a ON a.canonical_id = w.canonical_id AND a.prop = 'publicKey'
+        JOIN statements h ON h.canonical_id = w.canonical_id AND h.prop = 'holder'
+        JOIN statements c ON c.canonical_id = h.value
+             AND c.prop IN ('country', 'nationality', 'jurisdiction', 'citizenship')
+             AND c.flag IS NULL
+        WHERE w.schema = 'CryptoWallet' AND w.prop = 'id'""").fetchall()]
+
+
+def locate_case(con: duckdb.DuckDBPyConnection) -> int:
+    """Build the temp table ``locations`` (:data:`LOCATION_COLUMNS`) from every IP,
+    phone number, free-text ships-from place and attributed wallet in the case.
+    Returns the number of rows (a value can give several: registry and geolocation)."""
+    rows = _ip_rows(con) + _phone_rows(con) + _place_rows(con) + _wallet_rows(con)
+    table = pa.table({c: pa.array([None if r[i] is None else str(r[i]) for r in rows],
+                                  type=pa.string()) for i, c in enumerate(LOCATION_COLUMNS)})
+    con.register("location_rows", table)
+    con.execute("CREATE OR REPLACE TEMP TABLE locations AS SELECT * FROM location_rows")
+    con.unregister("location_rows")
+    return len(rows)
+
+
+def where_summary(con: duckdb.DuckDBPyConnection, group_kind: str | None = None,
+                  method_prefix: str | None = None) -> list[dict[str, object]]:
+    """Per country (and group, when ``group_kind`` is given): distinct entities, values
+    and sources, from ``locations``. ``method_prefix`` keeps one family of locator
+    (``ip registry``)."""
+    params: list[object] = []
+    where = "country IS NOT NULL"
+    if group_kind:
+        where += " AND group_kind = ?"
+        params.append(group_kind)
+    if method_prefix:
+        where += " AND starts_with(method, ?)"
+        params.append(method_prefix)
+    group = "group_name, " if group_kind else ""
+    rows = con.execute(
+        f"SELECT {group}country, count(DISTINCT entity_id) AS entities, "
+        "count(DISTINCT value) AS values_, list(DISTINCT method ORDER BY method) AS methods, "
+        "list(DISTINCT source_id ORDER BY source_id) AS sources FROM locations "
+        f"WHERE {where} GROUP BY ALL ORDER BY {group}entities DESC, country", params).fetchall()
+    keys = (["group"] if group_kind else []) + ["country", "entities", "values", "methods",
+                                                  "sources"]
+    return [dict(zip(keys, r, strict=True)) for r in rows]
