@@ -25,6 +25,10 @@ ALIASES: dict[str, str] = {  # keys as _clean leaves them
     "wales": "GB", "holland": "NL", "the netherlands": "NL", "czech republic": "CZ",
     "russia": "RU", "south korea": "KR", "korea": "KR", "hong kong": "HK",
     "aus": "AU", "oz": "AU", "nz": "NZ", "cn": "CN", "ca": "CA", "ch": "CH", "no": "NO",
+    "iran": "IR", "venezuela": "VE", "bolivia": "BO", "tanzania": "TZ", "syria": "SY",
+    "moldova": "MD", "laos": "LA", "vietnam": "VN", "democratic republic of the congo": "CD",
+    "dr congo": "CD", "republic of the congo": "CG", "ivory coast": "CI", "turkey": "TR",
+    "burma": "MM", "north korea": "KP", "kosovo": "XK", "palestine": "PS",
     "de": "DE", "nl": "NL", "se": "SE", "fi": "FI", "dk": "DK", "fr": "FR", "es": "ES",
     "it": "IT", "pl": "PL", "be": "BE", "at": "AT", "ie": "IE", "au": "AU", "in": "IN",
 }
@@ -68,6 +72,8 @@ class PlaceReading:
 def country_code(name: str) -> str | None:
     """ISO 3166-1 alpha-2 for a country name, official name or code; None if unknown."""
     key = name.strip().strip(".!()").strip().lower()
+    if "(" in key:  # UN style: "Venezuela (Bolivarian Republic of)"
+        key = key.split("(")[0].strip()
     if not key:
         return None
     if key in ALIASES:

@@ -1,0 +1,165 @@
+"""Origin-to-destination matrices from the store.
+
+- **Darknet supply**: listings from where vendors ship to where they will ship
+  (Agora's free-text fields read by :mod:`tnoc.assess.places`; "Worldwide" and regions
+  kept as destinations of their own rather than spread over countries).
+- **Trafficking victims**: UNODC GLOTIP detected victims by citizenship (origin) and
+  country of detection (destination), summed over the chosen years.
+
+Each flow carries the number of statements behind it and their sources, and every
+origin or destination text that could not be read as a country is listed in
+``unresolved`` with its count — reported, not guessed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import duckdb
+import pycountry
+
+from tnoc.assess.places import country_code, read_place
+
+
+# GLOTIP's words for "citizens of the detecting country"
+NATIONALS = {"nationals", "ciudadanos de su país", "ciudadanos de su pa\ufffds"}
+
+
+@dataclass
+class Flow:
+    origin: str
+    destination: str
+    weight: float
+    records: int
+    sources: set[str] = field(default_factory=set)
+
+
+@dataclass
+class FlowMatrix:
+    """Flows of one kind, with what could not be placed."""
+
+    title: str
+    unit: str
+    flows: list[Flow]
+    unresolved: Counter[str] = field(default_factory=Counter)
+    parameters: dict[str, object] = field(default_factory=dict)
+
+    def top(self, n: int = 20) -> list[Flow]:
+        return sorted(self.flows, key=lambda f: (-f.weight, f.origin, f.destination))[:n]
+
+    def source_ids(self) -> list[str]:
+        return sorted({s for f in self.flows for s in f.sources})
+
+    def table(self, n: int = 12) -> tuple[list[str], list[str], list[list[float]]]:
+        """The ``n`` largest origins and destinations as a matrix (rows: origins)."""
+        out_total: Counter[str] = Counter()
+        in_total: Counter[str] = Counter()
+        for f in self.flows:
+            out_total[f.origin] += f.weight
+            in_total[f.destination] += f.weight
+        origins = [o for o, _ in out_total.most_common(n)]
+        destinations = [d for d, _ in in_total.most_common(n)]
+        cells = {(f.origin, f.destination): f.weight for f in self.flows}
+        return origins, destinations, [[cells.get((o, d), 0.0) for d in destinations]
+                                       for o in origins]
+
+
+def _add(flows: dict[tuple[str, str], Flow], origin: str, destination: str, weight: float,
+         source: str) -> None:
+    flow = flows.setdefault((origin, destination), Flow(origin, destination, 0.0, 0))
+    flow.weight += weight
+    flow.records += 1
+    flow.sources.add(source)
+
+
+def listing_flows(con: duckdb.DuckDBPyConnection) -> FlowMatrix:
+    """Darknet listings per (ships-from, ships-to) pair."""
+    rows = con.execute("""
+        SELECT canonical_id, any_value(value) FILTER (WHERE prop = 'shipsFromText'),
+               any_value(value) FILTER (WHERE prop = 'shipsToText'), any_value(source_id)
+        FROM statements WHERE schema = 'DarknetListing'
+             AND prop IN ('shipsFromText', 'shipsToText')
+        GROUP BY 1""").fetchall()
+    flows: dict[tuple[str, str], Flow] = {}
+    matrix = FlowMatrix("Darknet listings: ships from → ships to", "listings", [])
+    for _, origin_text, destination_text, source in rows:
+        origins = _labels(origin_text, matrix.unresolved)
+        destinations = _labels(destination_text, matrix.unresolved)
+        for origin in origins:
+            for destination in destinations:
+                _add(flows, origin, destination, 1.0 / (len(origins) * len(destinations)),
+                     str(source))
+    matrix.flows = list(flows.values())
+    matrix.parameters = {"listings": len(rows), "split": "a listing's weight 1 is shared "
+                         "equally among its origin-destination pairs"}
+    return matrix
+
+
+def _labels(text: str | None, unresolved: Counter[str]) -> list[str]:
+    """Country codes, region names and 'Worldwide' from a free-text place."""
+    if not text:
+        unresolved["(not stated)"] += 1
+        return ["(not stated)"]
+    reading = read_place(text)
+    labels = [c.upper() for c in reading.countries] + [r.upper() for r in reading.regions]
+    if reading.worldwide:
+        labels.append("Worldwide" + (" (with exclusions)" if reading.excluded else ""))
+    if reading.domestic:
+        labels.append("Domestic")
+    if not labels:
+        unresolved[text] += 1
+        return ["(unresolved)"]
+    return labels
+
+
+def victim_flows(con: duckdb.DuckDBPyConnection, since: int | None = None,
+                 until: int | None = None) -> FlowMatrix:
+    """GLOTIP detected victims from citizenship to country of detection."""
+    rows = con.execute("""
+        WITH obs AS (
+            SELECT canonical_id,
+                any_value(value) FILTER (WHERE prop = 'indicator') AS indicator,
+                any_value(value) FILTER (WHERE prop = 'category') AS dimension,
+                any_value(value) FILTER (WHERE prop = 'subcategory') AS citizenship,
+                any_value(value) FILTER (WHERE prop = 'country') AS detected_in,
+                any_value(value) FILTER (WHERE prop = 'breakdown') AS breakdown,
+                any_value(value) FILTER (WHERE prop = 'period') AS period,
+                any_value(value) FILTER (WHERE prop = 'value' AND flag IS NULL) AS value,
+                any_value(source_id) AS source_id
+            FROM statements WHERE schema = 'StatisticalObservation' GROUP BY 1)
+        SELECT citizenship, detected_in, period, value, source_id FROM obs
+        WHERE indicator = 'Detected trafficking victims' AND dimension = 'by citizenship'
+          AND coalesce(breakdown, 'sex=Total; age=Total') = 'sex=Total; age=Total'
+        """).fetchall()
+    matrix = FlowMatrix("Detected trafficking victims: citizenship → country of detection",
+                        "victims", [], parameters={"since": since, "until": until})
+    flows: dict[tuple[str, str], Flow] = {}
+    withheld = 0
+    for citizenship, detected, period, value, source in rows:
+        year = int(str(period)[:4]) if period else None
+        if year is None or (since and year < since) or (until and year > until):
+            continue
+        if value is None:
+            withheld += 1
+            continue
+        destination = _alpha2(str(detected)) if detected else None
+        origin = (destination if str(citizenship).lower() in NATIONALS
+                  else country_code(str(citizenship)) if citizenship else None)
+        if origin is None:
+            matrix.unresolved[str(citizenship)] += 1
+            continue
+        if destination is None:
+            matrix.unresolved[str(detected)] += 1
+            continue
+        _add(flows, origin, destination, float(value), str(source))
+    matrix.flows = list(flows.values())
+    matrix.parameters["withheld"] = withheld
+    return matrix
+
+
+def _alpha2(code: str) -> str | None:
+    if len(code) == 2:
+        return code.upper()
+    country = pycountry.countries.get(alpha_3=code.upper())
+    return str(country.alpha_2) if country else None

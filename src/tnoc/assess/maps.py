@@ -1,0 +1,158 @@
+"""Country choropleths and flow maps drawn offline from Natural Earth boundaries.
+
+The boundaries are Natural Earth's 1:110m Admin 0 countries (v4.1.0, public domain),
+shipped with TNOC in ``assess/data`` and read with ``pyshp``; the drawing is
+matplotlib's. Countries are keyed by ISO 3166-1 alpha-2. The projection is plain
+longitude/latitude (equirectangular): honest for a threat picture, and needing no
+projection library. Colours come from a sequential colour map with a log scale when
+values span more than two orders of magnitude, and a legend states the scale; countries
+with no data stay grey, not white, so "no data" never reads as "zero".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import shapefile  # noqa: E402
+from matplotlib.collections import PolyCollection  # noqa: E402
+from matplotlib.colors import LogNorm, Normalize  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+BOUNDARIES = Path(__file__).parent / "data" / "ne_110m_admin_0_countries"
+NO_DATA = "#d9d9d9"
+
+
+@dataclass
+class Country:
+    iso2: str
+    name: str
+    rings: list[np.ndarray]
+    centre: tuple[float, float]
+
+
+def _area(ring: np.ndarray) -> float:
+    x, y = ring[:, 0], ring[:, 1]
+    return 0.5 * float(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))
+
+
+def _centroid(ring: np.ndarray) -> tuple[float, float]:
+    """Centroid of a polygon ring (shoelace formula); the mean for degenerate rings."""
+    x, y = ring[:, 0], ring[:, 1]
+    cross = x * np.roll(y, 1) - np.roll(x, 1) * y
+    area = cross.sum() / 2
+    if abs(area) < 1e-9:
+        return float(x.mean()), float(y.mean())
+    return (float(((x + np.roll(x, 1)) * cross).sum() / (6 * area)),
+            float(((y + np.roll(y, 1)) * cross).sum() / (6 * area)))
+
+
+@lru_cache(maxsize=1)
+def countries() -> dict[str, Country]:
+    """The shipped boundaries by alpha-2 code (the two unrecognised territories without
+    one, N. Cyprus and Somaliland, under their names)."""
+    reader = shapefile.Reader(str(BOUNDARIES))
+    out: dict[str, Country] = {}
+    for shape_record in reader.iterShapeRecords():
+        record = shape_record.record
+        points = np.array(shape_record.shape.points)
+        parts = [*shape_record.shape.parts, len(points)]
+        rings = [points[a:b] for a, b in zip(parts, parts[1:], strict=False)]
+        largest = max(rings, key=lambda r: abs(_area(r)))
+        key = record["ISO_A2"] if len(record["ISO_A2"]) == 2 else record["NAME"]
+        out[key] = Country(key, record["NAME"], rings, _centroid(largest))
+    return out
+
+
+def _norm(values: Mapping[str, float]) -> Normalize:
+    positive = [v for v in values.values() if v > 0]
+    if positive and max(positive) / min(positive) > 100:
+        return LogNorm(vmin=min(positive), vmax=max(positive))
+    return Normalize(vmin=0, vmax=max(values.values()) if values else 1)
+
+
+def _base(ax: plt.Axes) -> None:
+    ax.set_xlim(-180, 180)
+    ax.set_ylim(-58, 84)
+    ax.set_aspect("equal")
+    ax.axis("off")
+
+
+def choropleth(values: Mapping[str, float], title: str, legend: str) -> Figure:
+    """A world map shading each country (alpha-2 key) by its value."""
+    shapes = countries()
+    norm = _norm(values)
+    cmap = plt.get_cmap("OrRd")
+    fig, ax = plt.subplots(figsize=(10, 5.2))
+    polys, colours = [], []
+    for code, country in shapes.items():
+        value = values.get(code)
+        colour = cmap(norm(value)) if value and value > 0 else NO_DATA
+        for ring in country.rings:
+            polys.append(ring)
+            colours.append(colour)
+    ax.add_collection(PolyCollection(polys, facecolors=colours, edgecolors="white",
+                                     linewidths=0.3))
+    _base(ax)
+    mappable = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
+    bar = fig.colorbar(mappable, ax=ax, orientation="horizontal", fraction=0.04, pad=0.02)
+    bar.set_label(legend + (" (log scale)" if isinstance(norm, LogNorm) else ""))
+    ax.set_title(title)
+    top = sorted(values.items(), key=lambda kv: -kv[1])[:5]
+    for code, value in top:
+        if code in shapes:
+            x, y = shapes[code].centre
+            ax.annotate(f"{code} {value:,.0f}", (x, y), fontsize=7, ha="center",
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "alpha": 0.8,
+                              "lw": 0})
+    missing = sorted(set(values) - set(shapes))
+    if missing:
+        fig.text(0.01, 0.01, "not on this map (territories too small at 1:110m): "
+                 + ", ".join(missing[:12]) + (" ..." if len(missing) > 12 else ""),
+                 fontsize=7)
+    return fig
+
+
+def flow_map(flows: list[tuple[str, str, float]], title: str, legend: str) -> Figure:
+    """Arcs from origin to destination country (alpha-2), width by weight; flows within
+    one country are drawn as circles. Endpoints not on the map are listed below it."""
+    shapes = countries()
+    fig, ax = plt.subplots(figsize=(10, 5.2))
+    ax.add_collection(PolyCollection([r for c in shapes.values() for r in c.rings],
+                                     facecolors="#eeeeee", edgecolors="white",
+                                     linewidths=0.3))
+    biggest = max((w for _, _, w in flows), default=1.0) or 1.0
+    skipped = []
+    for origin, destination, weight in flows:
+        if origin not in shapes or destination not in shapes:
+            skipped.append(f"{origin}→{destination}")
+            continue
+        (x0, y0), (x1, y1) = shapes[origin].centre, shapes[destination].centre
+        width = 0.4 + 4.0 * math.sqrt(weight / biggest)
+        if origin == destination:
+            ax.scatter([x0], [y0], s=20 + 300 * weight / biggest, facecolors="none",
+                       edgecolors="#b30000", linewidths=1)
+            continue
+        ax.annotate("", (x1, y1), (x0, y0), arrowprops={
+            "arrowstyle": "-|>", "color": "#b30000", "alpha": 0.6, "lw": width,
+            "connectionstyle": "arc3,rad=0.2", "shrinkA": 2, "shrinkB": 2})
+    for origin, destination, _ in flows[:8]:
+        for code in (origin, destination):
+            if code in shapes:
+                x, y = shapes[code].centre
+                ax.text(x, y, code, fontsize=7, ha="center", va="bottom")
+    _base(ax)
+    ax.set_title(title)
+    note = f"arc width: {legend}; circles: within one country"
+    if skipped:
+        note += "; not drawn: " + ", ".join(skipped[:8])
+    fig.text(0.01, 0.01, note, fontsize=7)
+    return fig

@@ -1,0 +1,171 @@
+"""Organised-crime-group profiles built from the other modules' evidence.
+
+A *group* is whatever the case holds as a unit of organised offending:
+
+- a **criminal network** (one network source: CAVIAR's wiretaps, the 'Ndrangheta
+  summits): size and structure from :mod:`tnoc.graph` (actors, ties, density,
+  Freeman degree centralization, components, Leiden communities), and the best
+  simulated disruption from :mod:`tnoc.graph.disruption`;
+- a **malware family** (botnet C2s from Feodo Tracker, distribution URLs from
+  URLhaus): its infrastructure, how much is online, and its reach across registry
+  countries and operators (:mod:`tnoc.assess.geo`);
+- a **darknet vendor**: listings, product lines, where it ships from and to.
+
+Every metric names the sources it came from; a metric the case holds no evidence for
+is ``None`` and appears in the profile's ``gaps`` (the report's "data gaps").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import networkit as nk
+
+from tnoc.assess.places import read_place
+from tnoc.graph.disruption import DisruptionSpec, simulate
+from tnoc.graph.measures import communities, freeman_centralization, undirected
+from tnoc.graph.projection import ProjectionSpec, project
+
+NETWORK_MAPPINGS = ("caviar", "criminal_network", "ndrangheta_summits")
+# the offence each kind of group commits, as a key of the scheme's offence weights
+OFFENCE = {"criminal network": "Trafficking of drugs", "malware family": "Computer misuse",
+           "darknet vendor": "Trafficking of drugs"}
+
+
+@dataclass
+class GroupProfile:
+    """What the case knows about one group."""
+
+    kind: str
+    name: str
+    offence: str
+    metrics: dict[str, float | None] = field(default_factory=dict)
+    countries: list[str] = field(default_factory=list)
+    detail: dict[str, object] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}: {self.name}"
+
+    @property
+    def gaps(self) -> list[str]:
+        return sorted(m for m, v in self.metrics.items() if v is None)
+
+
+# the metrics that describe each kind of group; a None among them is a data gap
+METRICS = {
+    "criminal network": ("members", "ties", "density", "centralization", "communities",
+                         "disruption_r", "countries", "value_usd"),
+    "malware family": ("infrastructure", "online", "countries", "operators", "value_usd"),
+    "darknet vendor": ("listings", "countries", "worldwide", "value_usd"),
+}
+# two-mode network sources and the affiliation that makes them one-mode
+AFFILIATION = {"ndrangheta_summits": "Event.involved"}
+
+
+def _blank(kind: str, name: str) -> GroupProfile:
+    return GroupProfile(kind, name, OFFENCE[kind], {m: None for m in METRICS[kind]})
+
+
+def network_profiles(con: duckdb.DuckDBPyConnection, disruption: bool = True
+                     ) -> list[GroupProfile]:
+    """One profile per network source (not the phase slices of a larger one)."""
+    sources = con.execute(
+        "SELECT source_id, file_name, mapping FROM sources WHERE mapping IN $m "
+        "AND NOT regexp_matches(file_name, '^phase[0-9]+') ORDER BY file_name",
+        {"m": list(NETWORK_MAPPINGS)}).fetchall()
+    out = []
+    for source_id, file_name, mapping in sources:
+        projection = project(con, ProjectionSpec(sources=(source_id,),
+                                                 affiliation=AFFILIATION.get(mapping)))
+        und = undirected(projection.graph)
+        n, m = und.numberOfNodes(), und.numberOfEdges()
+        if n == 0:
+            continue
+        profile = _blank("criminal network", str(file_name).rsplit(".", 1)[0])
+        degrees = [float(und.degree(u)) for u in range(n)]
+        components = nk.components.ConnectedComponents(und)
+        components.run()
+        labels, modularity = communities(projection)
+        profile.metrics.update({
+            "members": float(n), "ties": float(m),
+            "density": 2.0 * m / (n * (n - 1)) if n > 1 else 0.0,
+            "centralization": freeman_centralization(degrees),
+            "communities": float(len(set(labels)))})
+        profile.detail = {"components": components.numberOfComponents(),
+                          "modularity": modularity}
+        if disruption and m:
+            results = {s: simulate(projection, DisruptionSpec(strategy=s, runs=5))
+                       for s in ("degree", "betweenness", "random")}
+            best = min(("degree", "betweenness"), key=lambda s: results[s].robustness())
+            profile.metrics["disruption_r"] = results[best].robustness()
+            profile.detail.update({
+                "disruption": {s: r.robustness() for s, r in results.items()},
+                "best_strategy": best,
+                "first_targets": [a for step in results[best].steps[1:4]
+                                  for a in step.removed]})
+        profile.sources = [str(source_id)]
+        out.append(profile)
+    return out
+
+
+def malware_profiles(con: duckdb.DuckDBPyConnection, top: int = 8) -> list[GroupProfile]:
+    """The ``top`` malware families by infrastructure (needs ``locations`` from
+    :func:`tnoc.assess.geo.locate_case`)."""
+    rows = con.execute("""
+        SELECT l.group_name, count(DISTINCT l.entity_id) AS infrastructure,
+               count(DISTINCT l.entity_id) FILTER (WHERE st.value = 'online') AS online,
+               list(DISTINCT l.country) FILTER (WHERE l.method LIKE 'ip registry%') AS countries,
+               count(DISTINCT l.detail) AS operators, list(DISTINCT l.source_id) AS sources
+        FROM locations l
+        LEFT JOIN statements st ON st.canonical_id = l.entity_id AND st.prop = 'indicatorStatus'
+        WHERE l.group_kind = 'malware family' AND l.group_name IS NOT NULL
+        GROUP BY 1 ORDER BY infrastructure DESC, 1 LIMIT ?""", [top]).fetchall()
+    out = []
+    for name, infrastructure, online, countries, operators, sources in rows:
+        profile = _blank("malware family", str(name))
+        profile.metrics.update({"infrastructure": float(infrastructure),
+                                "online": float(online),
+                                "countries": float(len(countries or [])),
+                                "operators": float(operators)})
+        profile.countries = sorted(countries or [])
+        profile.sources = sorted(sources)
+        out.append(profile)
+    return out
+
+
+def vendor_profiles(con: duckdb.DuckDBPyConnection, top: int = 8) -> list[GroupProfile]:
+    """The ``top`` darknet vendors by listings."""
+    rows = con.execute("""
+        WITH l AS (
+            SELECT canonical_id,
+                any_value(value) FILTER (WHERE prop = 'vendor') AS vendor,
+                any_value(value) FILTER (WHERE prop = 'shipsFromText') AS ships_from,
+                any_value(value) FILTER (WHERE prop = 'shipsToText') AS ships_to,
+                any_value(value) FILTER (WHERE prop = 'category') AS category,
+                any_value(source_id) AS source_id
+            FROM statements WHERE schema = 'DarknetListing' GROUP BY 1)
+        SELECT l.vendor, any_value(u.value), count(*), list(DISTINCT ships_from),
+               list(DISTINCT ships_to), list(DISTINCT category), list(DISTINCT l.source_id)
+        FROM l LEFT JOIN statements u ON u.canonical_id = l.vendor AND u.prop = 'username'
+        WHERE l.vendor IS NOT NULL GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT ?""",
+        [top]).fetchall()
+    out = []
+    for _, username, listings, ships_from, ships_to, categories, sources in rows:
+        profile = _blank("darknet vendor", str(username))
+        origins = sorted({c for t in ships_from if t for c in read_place(t).countries})
+        reach = {c for t in ships_to if t for c in read_place(t).countries}
+        worldwide = any(t and read_place(t).worldwide for t in ships_to)
+        profile.metrics.update({"listings": float(listings),
+                                "countries": float(len(set(origins) | reach)),
+                                "worldwide": float(worldwide)})
+        profile.countries = origins
+        profile.detail = {"ships_from": sorted(t for t in ships_from if t),
+                          "ships_to": sorted(t for t in ships_to if t)[:5],
+                          "worldwide": worldwide,
+                          "categories": sorted(c for c in categories if c)}
+        profile.sources = sorted(sources)
+        out.append(profile)
+    return out
