@@ -57,6 +57,8 @@ CASES: list[tuple[str, str, int, dict[str, int]]] = [
      {"StatisticalObservation": 337}),
     ("ic3_losses", "trends/ic3_crime_type_losses_2015_2025.csv", 338,
      {"StatisticalObservation": 338}),
+    ("ic3_totals", "trends/ic3_totals_2011_2025.csv", 14,
+     {"StatisticalObservation": 28}),
     ("ftm_entities", "ftm/donations.ijson", 2383,
      {"Payment": 290, "Address": 89, "Company": 56, "Person": 22, "Organization": 17}),
 ]

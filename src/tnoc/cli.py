@@ -15,6 +15,7 @@ import typer
 from rich.table import Table
 
 from tnoc import __version__
+from tnoc.cli_assess import assess_app, report
 from tnoc.cli_common import CaseOpt, _open, _progress, console, err
 from tnoc.cli_money import money_app
 from tnoc.cli_network import network_app
@@ -40,6 +41,8 @@ app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 app.add_typer(network_app, name="network")
 app.add_typer(money_app, name="money")
+app.add_typer(assess_app, name="assess")
+app.command("report")(report)
 
 
 @app.callback()
@@ -383,7 +386,8 @@ def demo(
     fresh: Annotated[bool, typer.Option(help="Delete an existing demo case first.")] = False,
 ) -> None:
     """Build the demo case from the bundled real data (all four domains) and write
-    reports/case-summary.html."""
+    reports/case-summary.html and the threat assessment (reports/threat-assessment.html
+    and .pdf)."""
     from tnoc.demo import build_demo
 
     with _progress() as progress:
@@ -407,7 +411,8 @@ def demo(
                   f"{summary['entities']:,} entities ({per_schema}); "
                   f"{summary['flagged']:,} values flagged invalid and kept; "
                   f"{summary['custody_events']} custody events")
-    console.print(f"[green]Demo case ready[/] in {directory}; summary: {result.html}")
+    console.print(f"[green]Demo case ready[/] in {directory}; summary: {result.html}"
+                  + (f"; threat assessment: {result.report}" if result.report else ""))
 
 
 def main() -> None:

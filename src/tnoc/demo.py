@@ -1,6 +1,6 @@
-"""The demo case: the bundled real data across the four domains, a summary and an
+"""The demo case: the bundled real data across the four domains, a summary, an
 HTML case summary (sources with hashes, entities per schema, a sample entity with its
-provenance). Later stages extend the same demo with their analyses and the report."""
+provenance) and the threat-assessment report (HTML and PDF) built from it."""
 
 from __future__ import annotations
 
@@ -46,6 +46,9 @@ DEMO_SOURCES: list[tuple[str, str, str, str]] = [
     ("malware", "urlhaus", "malware/urlhaus_2025-04-21.csv", "TLP:CLEAR"),
     ("malware", "feodotracker", "malware/feodotracker_ipblocklist_2021-12-20.csv", "TLP:CLEAR"),
     ("malware", "ic3_counts", "trends/ic3_crime_type_counts_2015_2025.csv", "TLP:CLEAR"),
+    ("malware", "ic3_losses", "trends/ic3_crime_type_losses_2015_2025.csv", "TLP:CLEAR"),
+    ("malware", "ic3_totals", "trends/ic3_totals_2011_2025.csv", "TLP:CLEAR"),
+    ("modern slavery", "unodc_glotip", "trafficking/unodc_glotip.xlsx", "TLP:CLEAR"),
 ]
 SAMPLE_ENTITY = "ofac-sdn-25308"  # YAN Xiaobing, SDNTK, with BTC addresses
 
@@ -57,11 +60,14 @@ class DemoResult:
     case: Case
     html: Path
     rows: list[tuple[str, str, int, int, int]] = field(default_factory=list)
+    report: Path | None = None
 
 
 def build_demo(directory: Path, fresh: bool = False,
-               progress: Callable[[str], None] | None = None) -> DemoResult:
-    """Build (or complete) the demo case in ``directory``; idempotent."""
+               progress: Callable[[str], None] | None = None,
+               assessment: bool = True) -> DemoResult:
+    """Build (or complete) the demo case in ``directory``; idempotent. ``assessment``
+    also writes the threat assessment (reports/threat-assessment.html and .pdf)."""
     say = progress or (lambda _m: None)
     directory = Path(directory)
     if fresh and directory.exists():
@@ -78,7 +84,13 @@ def build_demo(directory: Path, fresh: bool = False,
     say("resolution and screening")
     _resolve_once(case)
     out = write_case_summary(case)
-    return DemoResult(case, out, rows)
+    report_html = None
+    if assessment:
+        from tnoc.assess.report import write_report
+
+        say("threat assessment")
+        report_html = write_report(case, progress=say).html
+    return DemoResult(case, out, rows, report_html)
 
 
 def _resolve_once(case: Case) -> None:

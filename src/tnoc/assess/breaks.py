@@ -43,10 +43,27 @@ class Seam:
     notes: list[str] = field(default_factory=list)
 
     @property
+    def likely_merger(self) -> bool:
+        """A succession whose new category names every predecessor's main word and
+        whose level carries on (ratio within 0.8-1.25): IC3's Phishing + Spoofing ->
+        Phishing/Spoofing. A coincidence of levels without shared names is not one."""
+        if self.kind != "succeeded" or self.ratio is None or not 0.8 <= self.ratio <= 1.25:
+            return False
+        new = set(_words(self.category))
+        return all(set(_words(b)) & new for b in self.before)
+
+    @property
     def ratio(self) -> float | None:
         if self.level_before and self.level_after is not None:
             return self.level_after / self.level_before
         return None
+
+
+def _words(name: str) -> list[str]:
+    """The words of a category name, without its parenthetical note."""
+    import re
+
+    return [w for w in re.findall(r"[a-z]+", name.split("(")[0].lower()) if len(w) > 3]
 
 
 def published_names(con: duckdb.DuckDBPyConnection, indicator: str

@@ -21,7 +21,6 @@ import pycountry
 
 from tnoc.assess.places import country_code, read_place
 
-
 # GLOTIP's words for "citizens of the detecting country"
 NATIONALS = {"nationals", "ciudadanos de su país", "ciudadanos de su pa\ufffds"}
 
@@ -53,13 +52,13 @@ class FlowMatrix:
 
     def table(self, n: int = 12) -> tuple[list[str], list[str], list[list[float]]]:
         """The ``n`` largest origins and destinations as a matrix (rows: origins)."""
-        out_total: Counter[str] = Counter()
-        in_total: Counter[str] = Counter()
+        out_total: dict[str, float] = {}
+        in_total: dict[str, float] = {}
         for f in self.flows:
-            out_total[f.origin] += f.weight
-            in_total[f.destination] += f.weight
-        origins = [o for o, _ in out_total.most_common(n)]
-        destinations = [d for d, _ in in_total.most_common(n)]
+            out_total[f.origin] = out_total.get(f.origin, 0.0) + f.weight
+            in_total[f.destination] = in_total.get(f.destination, 0.0) + f.weight
+        origins = sorted(out_total, key=lambda k: -out_total[k])[:n]
+        destinations = sorted(in_total, key=lambda k: -in_total[k])[:n]
         cells = {(f.origin, f.destination): f.weight for f in self.flows}
         return origins, destinations, [[cells.get((o, d), 0.0) for d in destinations]
                                        for o in origins]

@@ -118,7 +118,7 @@ def _ip_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
     names = dict(con.execute("SELECT canonical_id, min(value) FROM statements "
                              "WHERE schema = 'MalwareFamily' AND prop = 'name' "
                              "GROUP BY 1").fetchall())
-    out = []
+    out: list[tuple[object, ...]] = []
     for entity, schema, prop, value, source, locator, malware in rows:
         try:
             where = locate_ip(str(value))
@@ -137,7 +137,7 @@ def _ip_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
 
 
 def _phone_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
-    out = []
+    out: list[tuple[object, ...]] = []
     for entity, schema, prop, value, source, locator in con.execute(
             "SELECT canonical_id, schema, prop, value, source_id, locator FROM statements "
             "WHERE prop_type = 'phone' AND flag IS NULL").fetchall():
@@ -150,7 +150,7 @@ def _phone_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
 
 
 def _place_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
-    out = []
+    out: list[tuple[object, ...]] = []
     for entity, schema, prop, value, source, locator, vendor in con.execute("""
             SELECT s.canonical_id, s.schema, s.prop, s.value, s.source_id, s.locator,
                    v.value FROM statements s

@@ -23,9 +23,9 @@ import duckdb
 import networkit as nk
 
 from tnoc.assess.places import read_place
-from tnoc.graph.disruption import DisruptionSpec, simulate
+from tnoc.graph.disruption import DisruptionResult, DisruptionSpec, simulate
 from tnoc.graph.measures import communities, freeman_centralization, undirected
-from tnoc.graph.projection import ProjectionSpec, project
+from tnoc.graph.projection import Projection, ProjectionSpec, project
 
 NETWORK_MAPPINGS = ("caviar", "criminal_network", "ndrangheta_summits")
 # the offence each kind of group commits, as a key of the scheme's offence weights
@@ -44,6 +44,8 @@ class GroupProfile:
     countries: list[str] = field(default_factory=list)
     detail: dict[str, object] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    simulations: list[DisruptionResult] = field(default_factory=list, repr=False)
+    projection: Projection | None = field(default=None, repr=False)
 
     @property
     def key(self) -> str:
@@ -101,12 +103,14 @@ def network_profiles(con: duckdb.DuckDBPyConnection, disruption: bool = True
                        for s in ("degree", "betweenness", "random")}
             best = min(("degree", "betweenness"), key=lambda s: results[s].robustness())
             profile.metrics["disruption_r"] = results[best].robustness()
+            profile.simulations = list(results.values())
             profile.detail.update({
                 "disruption": {s: r.robustness() for s, r in results.items()},
                 "best_strategy": best,
                 "first_targets": [a for step in results[best].steps[1:4]
                                   for a in step.removed]})
         profile.sources = [str(source_id)]
+        profile.projection = projection
         out.append(profile)
     return out
 

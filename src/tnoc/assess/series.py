@@ -33,6 +33,7 @@ class CountSeries:
     values: list[float | None]
     provenance: list[list[tuple[str, str]]] = field(default_factory=list)
     withheld: int = 0
+    files: dict[str, str] = field(default_factory=dict)  # source id -> file name
 
     @property
     def observed(self) -> list[float]:
@@ -54,7 +55,10 @@ class CountSeries:
         if negative:
             period, value = negative[0]
             where = self.provenance[self.periods.index(period)] if self.provenance else []
-            at = f" ({where[0][0]} {where[0][1]})" if where else ""
+            at = ""
+            if where:
+                source, locator = where[0]
+                at = f" ({self.files.get(source, source)} {locator}, field value)"
             raise TnocError(f"series {self.name!r}: negative count {value:g} for period "
                             f"{period}{at}; expected a count of 0 or more")
         notes = []
@@ -122,11 +126,13 @@ def observation_series(con: duckdb.DuckDBPyConnection, indicator: str,
         if dim not in DIMENSIONS:
             raise TnocError(f"cannot filter on {dim!r}; one of {', '.join(DIMENSIONS)}")
     rows = con.execute(_OBSERVATIONS, {"indicator": indicator}).fetch_df()
+    files = {str(k): str(v) for k, v in con.execute(
+        "SELECT source_id, file_name FROM sources").fetchall()}
     for dim, wanted in (where or {}).items():
         rows = rows[rows[dim].astype(str).str.lower() == wanted.lower()]
     if rows.empty:
         raise TnocError(f"no observations of {indicator!r} match {where}")
-    periods = sorted({str(p) for p in rows["period"].dropna()})
+    periods = _fill(sorted({str(p) for p in rows["period"].dropna()}))
     key = rows[by].fillna("(none)").astype(str) if by != "total" else rows["indicator"]
     if rows["unit"].nunique() > 1:  # never add kilograms to doses
         key = key + " [" + rows["unit"].fillna("no unit").astype(str) + "]"
@@ -144,7 +150,8 @@ def observation_series(con: duckdb.DuckDBPyConnection, indicator: str,
         out[str(name)] = CountSeries(
             str(name), str(part["unit"].dropna().iloc[0]) if part["unit"].notna().any()
             else "", periods, [sums.get(p) for p in periods],
-            [prov.get(p, []) for p in periods], int(part["withheld"].sum()))
+            [prov.get(p, []) for p in periods], int(part["withheld"].sum()),
+            {s: files.get(s, s) for s in part["source_id"].astype(str).unique()})
     return out
 
 
@@ -189,6 +196,16 @@ def event_series(con: duckdb.DuckDBPyConnection, schema: str, date_prop: str,
                              [counts[p][0] if p in counts else 0.0 for p in periods],
                              [counts[p][1] if p in counts else [] for p in periods])
     return out
+
+
+def _fill(periods: list[str]) -> list[str]:
+    """Periods of one grain (years, months or days) from the first to the last, so a
+    period the table skipped shows as a gap; mixed grains are left as they are."""
+    grains = {4: "year", 7: "month", 10: "day"}
+    kinds = {grains.get(len(p)) for p in periods}
+    if len(kinds) != 1 or None in kinds:
+        return periods
+    return _span(periods, kinds.pop() or "year")
 
 
 def _span(periods: list[str], grain: str) -> list[str]:

@@ -131,7 +131,8 @@ def alarms(series: CountSeries, method: str = "farrington", baseline: int = 5,
     (a log-linear trend is a local description, not a law for years ahead)."""
     if method not in ALARM_METHODS:
         raise TnocError(f"unknown alarm method {method!r}; one of {', '.join(ALARM_METHODS)}")
-    params = {"baseline": float(baseline), "window": float(window), "z": z, "alpha": alpha, "shift": shift, "h": h}
+    params = {"baseline": float(baseline), "window": float(window), "z": z, "alpha": alpha,
+              "shift": shift, "h": h}
     result = AlarmResult(series.name, method, params, notes=series.check())
     points = [(p, float(v)) for p, v in zip(series.periods, series.values, strict=True)
               if v is not None]

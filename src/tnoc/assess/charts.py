@@ -1,0 +1,100 @@
+"""Charts for the threat assessment, drawn with matplotlib for print: trend lines with
+their alarms and category seams, and the harm × likelihood priority matrix.
+
+Lines are distinguished by marker as well as colour (readable in black and white),
+alarms are red triangles, and a seam (renamed or merged category) is a dotted vertical
+line, so a reader sees where a series' definition changed.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text in SVG
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from tnoc.assess.harm import Priority  # noqa: E402
+from tnoc.assess.series import CountSeries  # noqa: E402
+from tnoc.assess.trends import AlarmResult  # noqa: E402
+
+MARKERS = "osD^vP*Xh<>"
+
+
+def _compact(value: float, _pos: object = None) -> str:
+    for size, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:g}{suffix}"
+    return f"{value:g}"
+
+
+def trend_chart(series: list[CountSeries], alarm_results: list[AlarmResult], title: str,
+                seams: list[tuple[str, str]] | None = None, every: int = 1) -> Figure:
+    """Lines for ``series`` (shared periods), alarms marked, seams as dotted lines
+    labelled with what changed. ``every`` thins the period labels."""
+    fig, ax = plt.subplots(figsize=(9, 4.6))
+    periods = series[0].periods if series else []
+    index = {p: i for i, p in enumerate(periods)}
+    for i, s in enumerate(series):
+        xs = [index[p] for p, v in zip(s.periods, s.values, strict=True) if v is not None]
+        ys = [v for v in s.values if v is not None]
+        ax.plot(xs, ys, marker=MARKERS[i % len(MARKERS)], markersize=4, linewidth=1.4,
+                label=s.name[:40])
+    flagged = [(index[a.period], a.observed) for r in alarm_results for a in r.alarms
+               if a.period in index]
+    if flagged:
+        ax.scatter([x for x, _ in flagged], [y for _, y in flagged], marker="^", s=70,
+                   color="#c00000", zorder=5, label="alarm (above prediction bound)")
+    for period, label in seams or []:
+        if period in index:
+            ax.axvline(index[period] - 0.5, linestyle=":", color="#444444", linewidth=1)
+            ax.text(index[period] - 0.45, ax.get_ylim()[1] * 0.97, label, fontsize=7,
+                    va="top", rotation=90, color="#444444")
+    ticks = list(range(0, len(periods), every))
+    ax.set_xticks(ticks, [periods[t] for t in ticks], rotation=45 if every > 1 else 0,
+                  fontsize=8)
+    ax.yaxis.set_major_formatter(FuncFormatter(_compact))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, frameon=False, ncol=2)
+    ax.set_title(title, fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def priority_matrix(priorities: list[Priority], title: str) -> Figure:
+    """Groups placed by harm (x) and likelihood (y) levels, sized by capability; the
+    shaded top-right cells are the high-priority corner."""
+    fig, ax = plt.subplots(figsize=(7, 5.5))
+    ax.fill_between([3.5, 5.5], 3.5, 5.5, color="#f4cccc", zorder=0)
+    for i, p in enumerate(priorities):
+        harm, likelihood = p.dimensions.get("harm"), p.dimensions.get("likelihood")
+        if harm is None or likelihood is None:
+            continue
+        size = 40 + 40 * (p.dimensions.get("capability") or 1)
+        jitter = (i % 3 - 1) * 0.06
+        ax.scatter([harm + jitter], [likelihood + jitter], s=size, alpha=0.7,
+                   marker=MARKERS[i % len(MARKERS)])
+        ax.annotate(p.group.split(": ", 1)[-1][:22], (harm + jitter, likelihood + jitter),
+                    fontsize=7, xytext=(4, 3), textcoords="offset points")
+    ax.set_xlim(0.5, 5.5)
+    ax.set_ylim(0.5, 5.5)
+    ax.set_xlabel("harm (weighted mean level)")
+    ax.set_ylabel("likelihood (weighted mean level)")
+    ax.grid(alpha=0.3)
+    ax.set_title(title, fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def svg_data_uri(fig: Figure) -> str:
+    """The figure as an SVG data URI (self-contained HTML), figure closed."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    plt.close(fig)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -1,0 +1,109 @@
+"""Countermeasures per group under the 4Ps (Pursue, Prevent, Protect, Prepare; the UK
+Serious and Organised Crime Strategy's frame), ranked where the case can rank them.
+
+Options come from the group's profile, not a fixed list: a network gets the removal
+of the actors the disruption simulation targets first, ranked by the robustness R it
+leaves (Schneider et al. 2011: lower is better) against random removal; a malware family
+gets takedown requests to the operators hosting the most of its live infrastructure
+and blocklist sharing; a darknet vendor gets action in its ships-from countries and
+parcel screening on its routes. Each option states its evidence strength: the number
+of sources behind it and, where simulated, the network impact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from tnoc.assess.profiles import GroupProfile
+
+
+@dataclass
+class Option:
+    """One countermeasure for one group."""
+
+    group: str
+    p: str  # Pursue, Prevent, Protect, Prepare
+    action: str
+    impact: str
+    evidence: str
+    rank: float  # lower first; simulated impact where there is one
+
+
+def _network(profile: GroupProfile) -> list[Option]:
+    detail = profile.detail
+    out = []
+    disruption = detail.get("disruption")
+    if isinstance(disruption, dict) and detail.get("best_strategy"):
+        best = str(detail["best_strategy"])
+        r, random_r = float(disruption[best]), float(disruption.get("random", 1.0))
+        first = detail.get("first_targets")
+        targets = ", ".join(str(t) for t in first) if isinstance(first, list) else "?"
+        out.append(Option(
+            profile.key, "Pursue", f"arrest or otherwise remove, in order, {targets}",
+            f"simulated robustness R {r:.3f} under {best} removal against {random_r:.3f} "
+            f"for random removal ({random_r / r if r else float('inf'):.1f}x faster "
+            "fragmentation)", f"{len(profile.sources)} source(s); network simulation", r))
+    out.append(Option(profile.key, "Prevent", "divert peripheral members (low degree, "
+                      "outside the core) before they are recruited into it",
+                      "not simulated", "network position only", 2.0))
+    out.append(Option(profile.key, "Prepare", "plan for replacement of removed brokers: "
+                      "re-run the disruption with recovery (tnoc network disrupt "
+                      "--recovery triadic)", "tests the Pursue option's durability",
+                      "simulation parameters", 3.0))
+    return out
+
+
+def _malware(profile: GroupProfile, con: duckdb.DuckDBPyConnection) -> list[Option]:
+    operators = con.execute("""
+        SELECT detail, count(DISTINCT entity_id) AS n FROM locations
+        WHERE group_kind = 'malware family' AND group_name = ? AND detail IS NOT NULL
+          AND method LIKE 'ip registry%' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 3""",
+        [profile.name]).fetchall()
+    online = profile.metrics.get("online") or 0.0
+    total = profile.metrics.get("infrastructure") or 0.0
+    out = []
+    if operators:
+        share = sum(n for _, n in operators) / total if total else 0.0
+        out.append(Option(
+            profile.key, "Pursue", "takedown or sinkhole requests to "
+            + "; ".join(f"{o} ({n} hosts)" for o, n in operators),
+            f"{share:.0%} of the family's {total:.0f} known hosts ({online:.0f} online)",
+            f"{len(profile.sources)} feed(s); operator from GeoLite2 ASN data", 1.0 - share))
+    out.append(Option(profile.key, "Protect", "share the family's indicators as a "
+                      "blocklist with partners (STIX 2.1 / MISP export)",
+                      f"blocks {online:.0f} live hosts at the network edge",
+                      f"{len(profile.sources)} feed(s)", 1.5))
+    out.append(Option(profile.key, "Prevent", "victim notification to the networks "
+                      "of the registry countries: " + ", ".join(profile.countries[:8]),
+                      "not measured", "registry country of each host", 2.5))
+    return out
+
+
+def _vendor(profile: GroupProfile) -> list[Option]:
+    origins = ", ".join(profile.countries) or "unknown (not stated or unresolved)"
+    return [
+        Option(profile.key, "Pursue", f"test purchases and controlled deliveries; request "
+               f"assistance in the ships-from country: {origins}",
+               f"{profile.metrics.get('listings', 0):.0f} listings in the snapshot",
+               f"{len(profile.sources)} market snapshot(s)", 1.0),
+        Option(profile.key, "Protect", "parcel screening on the vendor's routes"
+               + (" (ships worldwide)" if profile.metrics.get("worldwide") else ""),
+               "not measured", "stated shipping terms", 2.0),
+    ]
+
+
+def countermeasures(profiles: list[GroupProfile], con: duckdb.DuckDBPyConnection
+                    ) -> list[Option]:
+    """Options for every profile, grouped by profile, ranked within each."""
+    out: list[Option] = []
+    for profile in profiles:
+        if profile.kind == "criminal network":
+            options = _network(profile)
+        elif profile.kind == "malware family":
+            options = _malware(profile, con)
+        else:
+            options = _vendor(profile)
+        out.extend(sorted(options, key=lambda o: o.rank))
+    return out
