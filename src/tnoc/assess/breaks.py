@@ -24,7 +24,7 @@ import duckdb
 import numpy as np
 import statsmodels.api as sm
 
-from tnoc.assess.series import CountSeries
+from tnoc.assess.series import CountSeries, observation_rows
 
 
 @dataclass
@@ -69,18 +69,10 @@ def _words(name: str) -> list[str]:
 def published_names(con: duckdb.DuckDBPyConnection, indicator: str
                     ) -> dict[str, dict[str, set[str]]]:
     """For each harmonised category of ``indicator``: period -> names as published."""
-    rows = con.execute("""
-        WITH obs AS (
-            SELECT canonical_id,
-                   any_value(value) FILTER (WHERE prop = 'indicator') AS indicator,
-                   any_value(value) FILTER (WHERE prop = 'category') AS category,
-                   any_value(value) FILTER (WHERE prop = 'categoryAsPublished') AS published,
-                   any_value(value) FILTER (WHERE prop = 'period') AS period
-            FROM statements WHERE schema = 'StatisticalObservation' GROUP BY 1)
-        SELECT category, period, published FROM obs
-        WHERE indicator = ? AND published IS NOT NULL""", [indicator]).fetchall()
+    rows = observation_rows(con, indicator)
+    rows = rows[rows["published"].notna()][["category", "period", "published"]]
     names: dict[str, dict[str, set[str]]] = {}
-    for category, period, published in rows:
+    for category, period, published in rows.itertuples(index=False):
         names.setdefault(str(category), {}).setdefault(str(period), set()).add(str(published))
     return names
 

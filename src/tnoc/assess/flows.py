@@ -20,6 +20,7 @@ import duckdb
 import pycountry
 
 from tnoc.assess.places import country_code, read_place
+from tnoc.assess.series import indicators, observation_rows
 
 # GLOTIP's words for "citizens of the detecting country"
 NATIONALS = {"nationals", "ciudadanos de su país", "ciudadanos de su pa\ufffds"}
@@ -115,22 +116,15 @@ def _labels(text: str | None, unresolved: Counter[str]) -> list[str]:
 def victim_flows(con: duckdb.DuckDBPyConnection, since: int | None = None,
                  until: int | None = None) -> FlowMatrix:
     """GLOTIP detected victims from citizenship to country of detection."""
-    rows = con.execute("""
-        WITH obs AS (
-            SELECT canonical_id,
-                any_value(value) FILTER (WHERE prop = 'indicator') AS indicator,
-                any_value(value) FILTER (WHERE prop = 'category') AS dimension,
-                any_value(value) FILTER (WHERE prop = 'subcategory') AS citizenship,
-                any_value(value) FILTER (WHERE prop = 'country') AS detected_in,
-                any_value(value) FILTER (WHERE prop = 'breakdown') AS breakdown,
-                any_value(value) FILTER (WHERE prop = 'period') AS period,
-                any_value(value) FILTER (WHERE prop = 'value' AND flag IS NULL) AS value,
-                any_value(source_id) AS source_id
-            FROM statements WHERE schema = 'StatisticalObservation' GROUP BY 1)
-        SELECT citizenship, detected_in, period, value, source_id FROM obs
-        WHERE indicator = 'Detected trafficking victims' AND dimension = 'by citizenship'
-          AND coalesce(breakdown, 'sex=Total; age=Total') = 'sex=Total; age=Total'
-        """).fetchall()
+    if "Detected trafficking victims" not in dict(indicators(con)):
+        return FlowMatrix("Detected trafficking victims: citizenship → country of detection",
+                          "victims", [], parameters={"since": since, "until": until,
+                                                     "withheld": 0})
+    obs = observation_rows(con, "Detected trafficking victims")
+    obs = obs[(obs["category"] == "by citizenship")
+              & (obs["breakdown"].fillna("sex=Total; age=Total") == "sex=Total; age=Total")]
+    rows = obs[["subcategory", "country", "period", "value", "source_id"]].itertuples(
+        index=False)
     matrix = FlowMatrix("Detected trafficking victims: citizenship → country of detection",
                         "victims", [], parameters={"since": since, "until": until})
     flows: dict[tuple[str, str], Flow] = {}

@@ -16,7 +16,9 @@ links to the sources appendix, where each source has an anchor.
 
 from __future__ import annotations
 
+import base64
 import json
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -43,6 +45,8 @@ from tnoc.assess.profiles import (
 from tnoc.assess.series import CountSeries, event_series, indicators, observation_series
 from tnoc.assess.trends import alarms
 from tnoc.errors import TnocError
+from tnoc.graph.export import labelled_graph
+from tnoc.graph.plot import plot_disruption, plot_network
 from tnoc.store import Case
 from tnoc.store.derived import add_analysis
 
@@ -256,11 +260,6 @@ def _group_section(con: duckdb.DuckDBPyConnection, a: Assessment, scheme: Scheme
     for p in a.profiles:
         if p.projection is None or not p.simulations:
             continue
-        import tempfile
-
-        from tnoc.graph.export import labelled_graph
-        from tnoc.graph.plot import plot_disruption, plot_network
-
         note = a.cite(f"Network {p.name}: projected from its source; disruption simulated "
                       "(degree and betweenness removal recomputed after each step; random "
                       "removal mean of 5 runs).", p.sources)
@@ -271,8 +270,6 @@ def _group_section(con: duckdb.DuckDBPyConnection, a: Assessment, scheme: Scheme
                                      f"{p.name}: disruption")
             for path, title, kind in ((graph, f"Network: {p.name}", "network"),
                                       (curves, f"Disruption of {p.name}", "chart")):
-                import base64
-
                 uri = "data:image/svg+xml;base64," + base64.b64encode(
                     path.read_bytes()).decode("ascii")
                 a.figures.append(Figure(title, uri, "Actors sized by degree, coloured by "

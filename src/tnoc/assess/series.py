@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import duckdb
+import pandas as pd
 
 from tnoc.errors import TnocError
 
@@ -81,6 +82,7 @@ WITH obs AS (
     SELECT canonical_id AS id,
            any_value(value) FILTER (WHERE prop = 'indicator') AS indicator,
            any_value(value) FILTER (WHERE prop = 'category') AS category,
+           any_value(value) FILTER (WHERE prop = 'categoryAsPublished') AS published,
            any_value(value) FILTER (WHERE prop = 'subcategory') AS subcategory,
            any_value(value) FILTER (WHERE prop = 'item') AS item,
            any_value(value) FILTER (WHERE prop = 'country') AS country,
@@ -108,6 +110,12 @@ def indicators(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
         "GROUP BY value ORDER BY value").fetchall()]
 
 
+def observation_rows(con: duckdb.DuckDBPyConnection, indicator: str) -> pd.DataFrame:
+    """One row per observation of ``indicator``: its dimensions, period, numeric value
+    (None when flagged, e.g. '<5'), ``withheld``, source id and locator."""
+    return con.execute(_OBSERVATIONS, {"indicator": indicator}).fetch_df()
+
+
 def observation_series(con: duckdb.DuckDBPyConnection, indicator: str,
                        by: str = "category", where: dict[str, str] | None = None,
                        ) -> dict[str, CountSeries]:
@@ -125,7 +133,7 @@ def observation_series(con: duckdb.DuckDBPyConnection, indicator: str,
     for dim in where or {}:
         if dim not in DIMENSIONS:
             raise TnocError(f"cannot filter on {dim!r}; one of {', '.join(DIMENSIONS)}")
-    rows = con.execute(_OBSERVATIONS, {"indicator": indicator}).fetch_df()
+    rows = observation_rows(con, indicator)
     files = {str(k): str(v) for k, v in con.execute(
         "SELECT source_id, file_name FROM sources").fetchall()}
     for dim, wanted in (where or {}).items():
@@ -210,8 +218,6 @@ def _fill(periods: list[str]) -> list[str]:
 
 def _span(periods: list[str], grain: str) -> list[str]:
     """Every period from the first to the last seen, so empty days count as zero."""
-    import pandas as pd
-
     if grain == "year":
         return [str(y) for y in range(int(periods[0]), int(periods[-1]) + 1)]
     freq = "D" if grain == "day" else "MS"
