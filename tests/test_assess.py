@@ -28,7 +28,7 @@ from tnoc.store import Case
 DATA = Path(__file__).resolve().parents[1] / "examples" / "data"
 ASSESS_MAPPINGS = ("caviar", "ndrangheta_summits", "agora_listings", "unodc_drug_seizures",
                    "ofac_sdn", "unodc_glotip", "urlhaus", "feodotracker", "ic3_counts",
-                   "ic3_losses", "ic3_totals")
+                   "ic3_losses", "ic3_totals", "ransomware_payments")
 
 
 @pytest.fixture(scope="module")
@@ -278,3 +278,32 @@ def test_negative_count_in_a_file_names_row(tmp_path: Path) -> None:
     with pytest.raises(TnocError, match=r"negative count -3 for period 2021 "
                        r"\(counts.csv row 2, field value\)"):
         series.check()
+
+
+def test_ransom_money_reaches_the_family_profiles(demo_case: demo.DemoResult) -> None:
+    import csv
+
+    from tnoc.assess.profiles import malware_profiles, ransom_revenue
+
+    # the file repeats one output (c40f15…:15) 9 times with 8 different amounts; the
+    # store keeps one transaction with each distinct amount once, so sum distinct rows
+    expected: dict[str, float] = {}
+    seen: set[tuple[str, str, str]] = set()
+    with open(DATA / "ransomware" / "huang2018_cerber_locky_payments.csv",
+              encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            key = (row["txn_hash"], row["output_index"], row["potential_ransom_usd"])
+            if key in seen:
+                continue
+            seen.add(key)
+            family = row["family"]
+            expected[family] = expected.get(family, 0.0) + float(row["potential_ransom_usd"])
+    with demo_case.case.connect(read_only=True) as con:
+        revenue = ransom_revenue(con)
+        locate_case(con)
+        profiles = {p.name: p for p in malware_profiles(con, 3)}
+    assert set(revenue) == set(expected) == {"Cerber", "Locky"}
+    for family, usd in expected.items():
+        assert revenue[family][0] == pytest.approx(usd, rel=1e-9)
+        assert profiles[family].metrics["value_usd"] == pytest.approx(usd, rel=1e-9)
+        assert "infrastructure" in profiles[family].gaps  # no C2 data for them here

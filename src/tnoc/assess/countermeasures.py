@@ -71,6 +71,13 @@ def _malware(profile: GroupProfile, con: duckdb.DuckDBPyConnection) -> list[Opti
             + "; ".join(f"{o} ({n} hosts)" for o, n in operators),
             f"{share:.0%} of the family's {total:.0f} known hosts ({online:.0f} online)",
             f"{len(profile.sources)} feed(s); operator from GeoLite2 ASN data", 1.0 - share))
+    usd = profile.metrics.get("value_usd")
+    if usd:
+        out.append(Option(
+            profile.key, "Pursue", "follow the ransom from the attributed wallets to "
+            "exchanges and request freezes (tnoc money trace / exposure)",
+            f"${usd:,.0f} in {profile.detail.get('ransom_payments', 0)} payments",
+            f"{len(profile.sources)} source(s); wallet attribution", 0.5))
     out.append(Option(profile.key, "Protect", "share the family's indicators as a "
                       "blocklist with partners (STIX 2.1 / MISP export)",
                       f"blocks {online:.0f} live hosts at the network edge",

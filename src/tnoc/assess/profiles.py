@@ -8,7 +8,8 @@ A *group* is whatever the case holds as a unit of organised offending:
   simulated disruption from :mod:`tnoc.graph.disruption`;
 - a **malware family** (botnet C2s from Feodo Tracker, distribution URLs from
   URLhaus): its infrastructure, how much is online, and its reach across registry
-  countries and operators (:mod:`tnoc.assess.geo`);
+  countries and operators (:mod:`tnoc.assess.geo`), and the ransom paid into wallets
+  attributed to it (:mod:`tnoc.money.attribution`);
 - a **darknet vendor**: listings, product lines, where it ships from and to.
 
 Every metric names the sources it came from; a metric the case holds no evidence for
@@ -117,7 +118,8 @@ def network_profiles(con: duckdb.DuckDBPyConnection, disruption: bool = True
 
 def malware_profiles(con: duckdb.DuckDBPyConnection, top: int = 8) -> list[GroupProfile]:
     """The ``top`` malware families by infrastructure (needs ``locations`` from
-    :func:`tnoc.assess.geo.locate_case`)."""
+    :func:`tnoc.assess.geo.locate_case`), and every family with ransom payments
+    attributed to it (:func:`ransom_revenue`), whatever its infrastructure."""
     rows = con.execute("""
         SELECT l.group_name, count(DISTINCT l.entity_id) AS infrastructure,
                count(DISTINCT l.entity_id) FILTER (WHERE st.value = 'online') AS online,
@@ -137,6 +139,47 @@ def malware_profiles(con: duckdb.DuckDBPyConnection, top: int = 8) -> list[Group
         profile.countries = sorted(countries or [])
         profile.sources = sorted(sources)
         out.append(profile)
+    by_name = {p.name: p for p in out}
+    for family, (usd, payments, sources) in sorted(ransom_revenue(con).items()):
+        profile = by_name.get(family) or _blank("malware family", family)
+        if family not in by_name:
+            out.append(profile)
+        profile.metrics["value_usd"] = usd
+        profile.detail["ransom_payments"] = payments
+        profile.sources = sorted(set(profile.sources) | sources)
+    return out
+
+
+def ransom_revenue(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[float, int, set[str]]]:
+    """USD received per malware family: crypto transactions into wallets that
+    :func:`tnoc.money.attribution.attribute` ties to a family (a Risk on the wallet whose
+    reason names the family, as the Huang et al. 2018 ransom data states). Returns
+    family -> (USD, payments, sources)."""
+    from tnoc.money.attribution import attribute
+
+    received = con.execute("""
+        SELECT r.value, sum(TRY_CAST(u.value AS DOUBLE)), count(*), list(DISTINCT r.source_id)
+        FROM statements r
+        JOIN statements u ON u.canonical_id = r.canonical_id AND u.prop = 'amountUsd'
+        WHERE r.schema = 'CryptoTransaction' AND r.prop = 'receiver' AND u.flag IS NULL
+        GROUP BY 1""").fetchall()
+    if not received:
+        return {}
+    by_wallet = {str(w): (float(usd or 0.0), int(n), set(src)) for w, usd, n, src in received}
+    families = [str(f) for (f,) in con.execute(
+        "SELECT DISTINCT value FROM statements WHERE schema = 'MalwareFamily' "
+        "AND prop = 'name'").fetchall()]
+    out: dict[str, tuple[float, int, set[str]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for a in attribute(con, sorted(by_wallet)):
+        reason = (a.reason or "").lower()
+        family = next((f for f in families if reason.startswith(f.lower() + " ")), None)
+        if family is None or (family, a.wallet) in seen:
+            continue
+        seen.add((family, a.wallet))
+        usd, n, sources = by_wallet[a.wallet]
+        total, count, cited = out.get(family, (0.0, 0, set()))
+        out[family] = (total + usd, count + n, cited | sources)
     return out
 
 
