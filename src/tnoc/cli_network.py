@@ -78,8 +78,6 @@ def network_measures(
 ) -> None:
     """Centrality of every actor (degree, betweenness, closeness, eigenvector, PageRank,
     k-core, Burt's constraint and effective size); stored with the projection."""
-    import csv as csv_module
-
     from tnoc.graph.measures import MEASURES, freeman_centralization, measure
     from tnoc.graph.results import save_measures
 
@@ -103,10 +101,8 @@ def network_measures(
         out.add_row(str(row["entity"]), *(f"{float(row[m]):.3g}" for m in shown))
     console.print(out)
     if csv:
-        with open(csv, "w", newline="", encoding="utf-8") as fh:
-            writer = csv_module.DictWriter(fh, ["entity", *MEASURES])
-            writer.writeheader()
-            writer.writerows(rows)
+        header = ["entity", *MEASURES]
+        write_csv(csv, header, ([row[k] for k in header] for row in rows))
 
 
 @network_app.command("communities")

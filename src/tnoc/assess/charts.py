@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+from pathlib import Path
 
 import matplotlib
 
@@ -92,9 +93,18 @@ def priority_matrix(priorities: list[Priority], title: str) -> Figure:
     return fig
 
 
+def _svg_uri(svg: bytes) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
 def svg_data_uri(fig: Figure) -> str:
     """The figure as an SVG data URI (self-contained HTML), figure closed."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight")
     plt.close(fig)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return _svg_uri(buffer.getvalue())
+
+
+def svg_file_uri(path: Path) -> str:
+    """An SVG file already drawn (network plots) as a data URI."""
+    return _svg_uri(path.read_bytes())

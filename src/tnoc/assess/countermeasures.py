@@ -32,19 +32,19 @@ class Option:
 
 
 def _network(profile: GroupProfile) -> list[Option]:
-    detail = profile.detail
     out = []
-    disruption = detail.get("disruption")
-    if isinstance(disruption, dict) and detail.get("best_strategy"):
-        best = str(detail["best_strategy"])
-        r, random_r = float(disruption[best]), float(disruption.get("random", 1.0))
-        first = detail.get("first_targets")
-        targets = ", ".join(str(t) for t in first) if isinstance(first, list) else "?"
+    best = profile.best_disruption()
+    if best:
+        strategy, result = best
+        r = result.robustness()
+        random_r = profile.simulations["random"].robustness()
+        targets = ", ".join(a for step in result.steps[1:4] for a in step.removed)
         out.append(Option(
             profile.key, "Pursue", f"arrest or otherwise remove, in order, {targets}",
-            f"simulated robustness R {r:.3f} under {best} removal against {random_r:.3f} "
-            f"for random removal ({random_r / r if r else float('inf'):.1f}x faster "
-            "fragmentation)", f"{len(profile.sources)} source(s); network simulation", r))
+            f"simulated robustness R {r:.3f} under {strategy} removal against "
+            f"{random_r:.3f} for random removal ({random_r / r if r else float('inf'):.1f}x "
+            "faster fragmentation)", f"{len(profile.sources)} source(s); network simulation",
+            r))
     out.append(Option(profile.key, "Prevent", "divert peripheral members (low degree, "
                       "outside the core) before they are recruited into it",
                       "not simulated", "network position only", 2.0))

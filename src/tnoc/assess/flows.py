@@ -51,19 +51,6 @@ class FlowMatrix:
     def source_ids(self) -> list[str]:
         return sorted({s for f in self.flows for s in f.sources})
 
-    def table(self, n: int = 12) -> tuple[list[str], list[str], list[list[float]]]:
-        """The ``n`` largest origins and destinations as a matrix (rows: origins)."""
-        out_total: dict[str, float] = {}
-        in_total: dict[str, float] = {}
-        for f in self.flows:
-            out_total[f.origin] = out_total.get(f.origin, 0.0) + f.weight
-            in_total[f.destination] = in_total.get(f.destination, 0.0) + f.weight
-        origins = sorted(out_total, key=lambda k: -out_total[k])[:n]
-        destinations = sorted(in_total, key=lambda k: -in_total[k])[:n]
-        cells = {(f.origin, f.destination): f.weight for f in self.flows}
-        return origins, destinations, [[cells.get((o, d), 0.0) for d in destinations]
-                                       for o in origins]
-
 
 def _add(flows: dict[tuple[str, str], Flow], origin: str, destination: str, weight: float,
          source: str) -> None:

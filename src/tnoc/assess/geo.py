@@ -62,9 +62,11 @@ def _geoip() -> Any:
     return GeoIP2Fast(geoip2fast_data_file="geoip2fast-asn.dat.gz", verbose=False)
 
 
+@lru_cache(maxsize=65536)
 def locate_ip(ip: str) -> IpLocation:
     """Registry country, geolocated country and operator of ``ip`` (IPv4 or IPv6).
-    Raises ValueError for text that is not an IP address."""
+    Raises ValueError for text that is not an IP address. Cached: an IP seen under
+    several malware families is looked up once."""
     address = ipaddress.ip_address(ip.strip())
     text = str(address)
     if address.is_private or address.is_loopback or address.is_reserved:

@@ -21,7 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import duckdb
-import networkit as nk
 
 from tnoc.assess.places import read_place
 from tnoc.graph.disruption import DisruptionResult, DisruptionSpec, simulate
@@ -45,12 +44,20 @@ class GroupProfile:
     countries: list[str] = field(default_factory=list)
     detail: dict[str, object] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
-    simulations: list[DisruptionResult] = field(default_factory=list, repr=False)
+    simulations: dict[str, DisruptionResult] = field(default_factory=dict, repr=False)
     projection: Projection | None = field(default=None, repr=False)
 
     @property
     def key(self) -> str:
         return f"{self.kind}: {self.name}"
+
+    def best_disruption(self) -> tuple[str, DisruptionResult] | None:
+        """The targeted strategy with the lowest robustness R (None: not simulated)."""
+        targeted = {s: r for s, r in self.simulations.items() if s != "random"}
+        if not targeted:
+            return None
+        best = min(targeted, key=lambda s: targeted[s].robustness())
+        return best, targeted[best]
 
     @property
     def gaps(self) -> list[str]:
@@ -89,27 +96,18 @@ def network_profiles(con: duckdb.DuckDBPyConnection, disruption: bool = True
             continue
         profile = _blank("criminal network", str(file_name).rsplit(".", 1)[0])
         degrees = [float(und.degree(u)) for u in range(n)]
-        components = nk.components.ConnectedComponents(und)
-        components.run()
-        labels, modularity = communities(projection)
+        labels, _ = communities(projection)
         profile.metrics.update({
             "members": float(n), "ties": float(m),
             "density": 2.0 * m / (n * (n - 1)) if n > 1 else 0.0,
             "centralization": freeman_centralization(degrees),
             "communities": float(len(set(labels)))})
-        profile.detail = {"components": components.numberOfComponents(),
-                          "modularity": modularity}
         if disruption and m:
-            results = {s: simulate(projection, DisruptionSpec(strategy=s, runs=5))
-                       for s in ("degree", "betweenness", "random")}
-            best = min(("degree", "betweenness"), key=lambda s: results[s].robustness())
-            profile.metrics["disruption_r"] = results[best].robustness()
-            profile.simulations = list(results.values())
-            profile.detail.update({
-                "disruption": {s: r.robustness() for s, r in results.items()},
-                "best_strategy": best,
-                "first_targets": [a for step in results[best].steps[1:4]
-                                  for a in step.removed]})
+            profile.simulations = {
+                s: simulate(projection, DisruptionSpec(strategy=s, runs=5))
+                for s in ("degree", "betweenness", "random")}
+            best = profile.best_disruption()
+            profile.metrics["disruption_r"] = best[1].robustness() if best else None
         profile.sources = [str(source_id)]
         profile.projection = projection
         out.append(profile)
@@ -158,7 +156,8 @@ def ransom_revenue(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[float, int
     from tnoc.money.attribution import attribute
 
     received = con.execute("""
-        SELECT r.value, sum(TRY_CAST(u.value AS DOUBLE)), count(*), list(DISTINCT r.source_id)
+        SELECT r.value, sum(TRY_CAST(u.value AS DOUBLE)), count(DISTINCT r.canonical_id),
+               list(DISTINCT r.source_id)
         FROM statements r
         JOIN statements u ON u.canonical_id = r.canonical_id AND u.prop = 'amountUsd'
         WHERE r.schema = 'CryptoTransaction' AND r.prop = 'receiver' AND u.flag IS NULL
@@ -191,28 +190,23 @@ def vendor_profiles(con: duckdb.DuckDBPyConnection, top: int = 8) -> list[GroupP
                 any_value(value) FILTER (WHERE prop = 'vendor') AS vendor,
                 any_value(value) FILTER (WHERE prop = 'shipsFromText') AS ships_from,
                 any_value(value) FILTER (WHERE prop = 'shipsToText') AS ships_to,
-                any_value(value) FILTER (WHERE prop = 'category') AS category,
                 any_value(source_id) AS source_id
             FROM statements WHERE schema = 'DarknetListing' GROUP BY 1)
         SELECT l.vendor, any_value(u.value), count(*), list(DISTINCT ships_from),
-               list(DISTINCT ships_to), list(DISTINCT category), list(DISTINCT l.source_id)
+               list(DISTINCT ships_to), list(DISTINCT l.source_id)
         FROM l LEFT JOIN statements u ON u.canonical_id = l.vendor AND u.prop = 'username'
         WHERE l.vendor IS NOT NULL GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT ?""",
         [top]).fetchall()
     out = []
-    for _, username, listings, ships_from, ships_to, categories, sources in rows:
+    for _, username, listings, ships_from, ships_to, sources in rows:
         profile = _blank("darknet vendor", str(username))
         origins = sorted({c for t in ships_from if t for c in read_place(t).countries})
-        reach = {c for t in ships_to if t for c in read_place(t).countries}
-        worldwide = any(t and read_place(t).worldwide for t in ships_to)
+        destinations = [read_place(t) for t in ships_to if t]
+        reach = {c for r in destinations for c in r.countries}
         profile.metrics.update({"listings": float(listings),
                                 "countries": float(len(set(origins) | reach)),
-                                "worldwide": float(worldwide)})
+                                "worldwide": float(any(r.worldwide for r in destinations))})
         profile.countries = origins
-        profile.detail = {"ships_from": sorted(t for t in ships_from if t),
-                          "ships_to": sorted(t for t in ships_to if t)[:5],
-                          "worldwide": worldwide,
-                          "categories": sorted(c for c in categories if c)}
         profile.sources = sorted(sources)
         out.append(profile)
     return out

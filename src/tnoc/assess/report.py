@@ -16,7 +16,6 @@ links to the sources appendix, where each source has an anchor.
 
 from __future__ import annotations
 
-import base64
 import json
 import tempfile
 from collections.abc import Callable
@@ -71,7 +70,7 @@ class Figure:
     uri: str
     caption: str
     footnote: int
-    kind: str  # chart, map, network
+    kind: str  # the report section: trend, map, network, priority
 
 
 @dataclass
@@ -147,7 +146,7 @@ def _trend_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[
             charts.svg_data_uri(
                 charts.trend_chart(latest, results, f"{indicator} ({unit})", marks)),
             "Red triangles: periods above the Farrington bound fitted to the periods "
-            "before them. Dotted lines: a category seam (renamed or merged).", note, "chart"))
+            "before them. Dotted lines: a category seam (renamed or merged).", note, "trend"))
     _feed_trend(con, a, say)
 
 
@@ -172,7 +171,7 @@ def _feed_trend(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[st
                             charts.svg_data_uri(charts.trend_chart(
                                 [recent], [result], "URLhaus URLs added per day",
                                 every=14)),
-                            f"{len(result.alarms)} alarm day(s) in the window.", note, "chart"))
+                            f"{len(result.alarms)} alarm day(s) in the window.", note, "trend"))
 
 
 def _geo_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[str], None]
@@ -256,7 +255,7 @@ def _group_section(con: duckdb.DuckDBPyConnection, a: Assessment, scheme: Scheme
     a.figures.append(Figure("Priority matrix", charts.svg_data_uri(
         charts.priority_matrix(a.priorities, "Groups by harm and likelihood")),
         "Marker size: capability. Shaded: harm and likelihood both above 3.5.",
-        a.notes["priorities"], "chart"))
+        a.notes["priorities"], "priority"))
     for p in a.profiles:
         if p.projection is None or not p.simulations:
             continue
@@ -266,16 +265,14 @@ def _group_section(con: duckdb.DuckDBPyConnection, a: Assessment, scheme: Scheme
         with tempfile.TemporaryDirectory() as tmp:
             graph = plot_network(labelled_graph(con, p.projection), Path(tmp) / "n.svg",
                                  f"{p.name}: {p.metrics['members']:.0f} actors")
-            curves = plot_disruption(p.simulations, Path(tmp) / "d.svg",
+            curves = plot_disruption(list(p.simulations.values()), Path(tmp) / "d.svg",
                                      f"{p.name}: disruption")
-            for path, title, kind in ((graph, f"Network: {p.name}", "network"),
-                                      (curves, f"Disruption of {p.name}", "chart")):
-                uri = "data:image/svg+xml;base64," + base64.b64encode(
-                    path.read_bytes()).decode("ascii")
-                a.figures.append(Figure(title, uri, "Actors sized by degree, coloured by "
-                                        "community." if kind == "network" else
-                                        "Largest component after each removal; lower "
-                                        "curves fragment the network faster.", note, kind))
+            a.figures.append(Figure(f"Network: {p.name}", charts.svg_file_uri(graph),
+                                    "Actors sized by degree, coloured by community.", note,
+                                    "network"))
+            a.figures.append(Figure(f"Disruption of {p.name}", charts.svg_file_uri(curves),
+                                    "Largest component after each removal; lower curves "
+                                    "fragment the network faster.", note, "network"))
 
 
 def _sources(con: duckdb.DuckDBPyConnection, a: Assessment) -> None:
