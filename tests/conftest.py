@@ -12,6 +12,16 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "examples" / "data"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def signing_keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Operators' private keys for the whole run, outside any case (as in real use)."""
+    import os
+
+    folder = tmp_path_factory.mktemp("keys")
+    os.environ["TNOC_KEYS"] = str(folder)
+    return folder
+
+
 @pytest.fixture
 def case(tmp_path: Path) -> Case:
     """A new, empty case."""

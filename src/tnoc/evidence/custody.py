@@ -3,10 +3,11 @@
 Each event is canonicalised as RFC 8785 JSON (JCS) and chained:
 ``entry_hash = sha256(prev_hash || JCS(event))``, the first event chaining from 64
 zeros. Editing, inserting, deleting or reordering any event breaks every later hash.
-Signatures per actor and Merkle checkpoints are added by the ledger stage on top of
-this table; the columns follow the issue's list (item, actor, role, organisation, time
+Each entry hash is signed with the recorder's Ed25519 key (:mod:`tnoc.evidence.keys`);
+signed Merkle checkpoints over the chain are :mod:`tnoc.evidence.checkpoints`. The
+columns follow what a custody record must say: item, actor, role, organisation, time
 and clock source, place, purpose, legal authority, method and tool version, hashes
-before and after).
+before and after.
 """
 
 from __future__ import annotations
@@ -15,14 +16,18 @@ import getpass
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 import rfc8785
 
 from tnoc import __version__
+from tnoc.errors import TnocError
+from tnoc.evidence.keys import Signer, register_key, signer
 from tnoc.store.query import rows_as_dicts
 
 GENESIS = "0" * 64
@@ -30,6 +35,10 @@ EVENT_TYPES = frozenset({
     "acquired", "sealed", "transferred", "received", "accessed", "copied", "analysed",
     "exported", "disclosed", "returned", "destroyed", "verified",
 })
+COLUMNS = ("seq", "event_id", "event_type", "item_id", "item_sha256", "actor", "role",
+           "organisation", "occurred_at", "clock_source", "place", "purpose",
+           "legal_authority", "method", "tool_version", "hash_before", "hash_after",
+           "details", "prev_hash", "entry_hash", "key_id", "signature")
 
 
 @dataclass
@@ -64,47 +73,98 @@ def chain_hash(prev_hash: str, event: CustodyEvent) -> str:
     return hashlib.sha256(prev_hash.encode("ascii") + event.canonical()).hexdigest()
 
 
-def record_event(con: duckdb.DuckDBPyConnection, event: CustodyEvent) -> str:
-    """Append ``event`` in the caller's transaction; returns its entry hash."""
-    if event.event_type not in EVENT_TYPES:
-        raise ValueError(f"unknown custody event type {event.event_type!r}")
+@dataclass(frozen=True)
+class LedgerEntry:
+    """An event as stored: its place in the chain, hashes and signature."""
+
+    seq: int
+    event: CustodyEvent
+    prev_hash: str
+    entry_hash: str
+    key_id: str | None
+    signature: str | None
+
+
+def append_events(con: duckdb.DuckDBPyConnection, events: Sequence[CustodyEvent],
+                  key: Signer | None = None) -> list[str]:
+    """Append ``events`` in order, in the caller's transaction; returns their entry hashes.
+
+    Each entry is hashed onto the one before and its entry hash signed with ``key``
+    (default: the operator's key, registered in the case on first use). Rows go in as
+    one Arrow batch, so a million events append in one statement.
+    """
+    for event in events:
+        if event.event_type not in EVENT_TYPES:
+            raise TnocError(f"unknown custody event type {event.event_type!r}; one of "
+                            + ", ".join(sorted(EVENT_TYPES)))
+    if not events:
+        return []
+    key = key or signer()
+    register_key(con, key)
     last = con.execute(
         "SELECT seq, entry_hash FROM custody_events ORDER BY seq DESC LIMIT 1"
-    ).fetchone()
-    seq, prev = (int(last[0]) + 1, str(last[1])) if last else (1, GENESIS)
-    entry = chain_hash(prev, event)
-    row = asdict(event)
-    row["details"] = json.dumps(row["details"], sort_keys=True)
-    con.execute(
-        "INSERT INTO custody_events (seq, event_id, event_type, item_id, item_sha256, actor, "
-        "role, organisation, occurred_at, clock_source, place, purpose, legal_authority, "
-        "method, tool_version, hash_before, hash_after, details, prev_hash, entry_hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [seq, row["event_id"], row["event_type"], row["item_id"], row["item_sha256"],
-         row["actor"], row["role"], row["organisation"], row["occurred_at"],
-         row["clock_source"], row["place"], row["purpose"], row["legal_authority"],
-         row["method"], row["tool_version"], row["hash_before"], row["hash_after"],
-         row["details"], prev, entry],
+    ).fetchall()
+    seq, prev = (int(last[0][0]), str(last[0][1])) if last else (0, GENESIS)
+    columns: dict[str, list[object]] = {name: [] for name in COLUMNS}
+    hashes: list[str] = []
+    for event in events:
+        seq += 1
+        entry = chain_hash(prev, event)
+        row = asdict(event)
+        row["details"] = json.dumps(row["details"], sort_keys=True, ensure_ascii=False)
+        row.update(seq=seq, prev_hash=prev, entry_hash=entry, key_id=key.key_id,
+                   signature=key.sign(entry.encode("ascii")))
+        for name in COLUMNS:
+            columns[name].append(row[name])
+        hashes.append(entry)
+        prev = entry
+    custody_batch = pa.table({name: pa.array(values, type=pa.int64() if name == "seq"  # noqa: F841
+                                             else pa.string())
+                              for name, values in columns.items()})
+    names = ", ".join(COLUMNS)
+    con.execute(f"INSERT INTO custody_events ({names}) SELECT {names} FROM custody_batch")
+    return hashes
+
+
+def record_event(con: duckdb.DuckDBPyConnection, event: CustodyEvent) -> str:
+    """Append one event in the caller's transaction; returns its entry hash."""
+    return append_events(con, [event])[0]
+
+
+def event_from_row(row: dict[str, Any]) -> CustodyEvent:
+    """The event as it was hashed, rebuilt from a ``custody_events`` row."""
+    return CustodyEvent(
+        event_type=row["event_type"], item_id=row["item_id"],
+        item_sha256=row["item_sha256"], actor=row["actor"], role=row["role"],
+        organisation=row["organisation"], occurred_at=row["occurred_at"],
+        clock_source=row["clock_source"], place=row["place"], purpose=row["purpose"],
+        legal_authority=row["legal_authority"], method=row["method"],
+        tool_version=row["tool_version"], hash_before=row["hash_before"],
+        hash_after=row["hash_after"], details=json.loads(row["details"] or "{}"),
+        event_id=row["event_id"],
     )
-    return entry
+
+
+def read_ledger(con: duckdb.DuckDBPyConnection, after: int = 0,
+                limit: int | None = None) -> list[LedgerEntry]:
+    """Ledger entries in stored order (by ``seq``), from ``after + 1``."""
+    sql = "SELECT * FROM custody_events WHERE seq > ? ORDER BY seq"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [LedgerEntry(int(r["seq"]), event_from_row(r), r["prev_hash"], r["entry_hash"],
+                        r["key_id"], r["signature"])
+            for r in rows_as_dicts(con.execute(sql, [after]))]
 
 
 def verify_chain(con: duckdb.DuckDBPyConnection) -> tuple[bool, int | None]:
-    """Walk the chain; returns (ok, seq of the first bad event or None)."""
-    prev = GENESIS
-    rows = rows_as_dicts(con.execute("SELECT * FROM custody_events ORDER BY seq"))
-    for row in rows:
-        event = CustodyEvent(
-            event_type=row["event_type"], item_id=row["item_id"],
-            item_sha256=row["item_sha256"], actor=row["actor"], role=row["role"],
-            organisation=row["organisation"], occurred_at=row["occurred_at"],
-            clock_source=row["clock_source"], place=row["place"], purpose=row["purpose"],
-            legal_authority=row["legal_authority"], method=row["method"],
-            tool_version=row["tool_version"], hash_before=row["hash_before"],
-            hash_after=row["hash_after"], details=json.loads(row["details"] or "{}"),
-            event_id=row["event_id"],
-        )
-        if row["prev_hash"] != prev or chain_hash(prev, event) != row["entry_hash"]:
-            return False, int(row["seq"])
-        prev = row["entry_hash"]
+    """Walk the hash chain only; returns (ok, seq of the first bad event or None).
+
+    The full check (signatures, checkpoints, exhibits) is :func:`tnoc.evidence.verify`.
+    """
+    prev, expected_seq = GENESIS, 1
+    for entry in read_ledger(con):
+        if (entry.seq != expected_seq or entry.prev_hash != prev
+                or chain_hash(prev, entry.event) != entry.entry_hash):
+            return False, entry.seq
+        prev, expected_seq = entry.entry_hash, expected_seq + 1
     return True, None

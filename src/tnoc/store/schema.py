@@ -5,8 +5,9 @@
   one row per value, plus ``source_id``,
   ``locator`` (where in the file), ``prop_type`` and ``flag`` (why a value failed its
   type: the original text is kept, never dropped).
-* ``custody_events``: the chain-of-custody events (hash-chained; the full ledger with
-  signatures and Merkle checkpoints builds on this table).
+* ``custody_events``: the chain-of-custody ledger (hash-chained, each entry signed by
+  its recorder's Ed25519 key); ``ledger_keys`` the public keys, ``ledger_checkpoints``
+  signed Merkle roots over the first N entries (:mod:`tnoc.evidence`).
 * ``schemata``: FtM + extension schemata with depth and edge definitions, so that the
   ``entities`` and ``edges`` views can be computed in SQL alone.
 
@@ -28,7 +29,7 @@ import duckdb
 
 from tnoc.model import get_model
 
-STORE_VERSION = "2"
+STORE_VERSION = "3"
 
 # The stored columns of ``statement_store``, in table order (what ingest and import write).
 STORE_COLUMNS = ("entity_id, merged_into, schema, prop, prop_type, value, original_value, "
@@ -94,7 +95,25 @@ CREATE TABLE IF NOT EXISTS custody_events (
     hash_after VARCHAR,
     details JSON,
     prev_hash VARCHAR NOT NULL,
-    entry_hash VARCHAR NOT NULL
+    entry_hash VARCHAR NOT NULL,
+    key_id VARCHAR,     -- the recorder's Ed25519 key (ledger_keys)
+    signature VARCHAR   -- Ed25519 signature of entry_hash (hex)
+);
+
+CREATE TABLE IF NOT EXISTS ledger_keys (
+    key_id VARCHAR PRIMARY KEY,  -- sha256(raw public key)[:32]
+    owner VARCHAR NOT NULL,
+    public_key VARCHAR NOT NULL, -- raw Ed25519 public key, hex
+    registered_at VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS ledger_checkpoints (
+    size BIGINT PRIMARY KEY,     -- number of custody events covered (seq 1..size)
+    root VARCHAR NOT NULL,       -- RFC 9162 Merkle tree hash of their entry hashes
+    created_at VARCHAR NOT NULL,
+    key_id VARCHAR NOT NULL,
+    signature VARCHAR NOT NULL,  -- Ed25519 over JCS({size, root, created_at})
+    timestamp_token BLOB         -- optional RFC 3161 token over the same bytes
 );
 
 CREATE TABLE IF NOT EXISTS schemata (
@@ -198,6 +217,8 @@ def schemata_rows() -> list[tuple[object, ...]]:
 def create(con: duckdb.DuckDBPyConnection) -> None:
     """Create or update tables and views (idempotent)."""
     con.execute(TABLES)
+    for column in ("key_id", "signature"):  # added in store version 3
+        con.execute(f"ALTER TABLE custody_events ADD COLUMN IF NOT EXISTS {column} VARCHAR")
     con.execute("DELETE FROM schemata")
     con.executemany("INSERT INTO schemata VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", schemata_rows())
     con.execute(VIEWS)

@@ -1,0 +1,129 @@
+"""Signing keys of the people who record custody events (Ed25519, RFC 8032).
+
+Each operator has one Ed25519 key pair. The private key stays with the person, not
+with the case: it lives in the operator's key folder (``$TNOC_KEYS``, by default
+``~/.local/share/tnoc/keys``), created on first use with permissions 0600. The public
+key is registered in the case (table ``ledger_keys``) under its *key id*, the first 32
+hex digits of the SHA-256 of the raw public key, so a swapped public key no longer
+matches its id. Whoever copies a case can verify every signature; only the holder of
+a private key can add entries that verify under it.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+import duckdb
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
+
+from tnoc.errors import TnocError
+
+KEYS_ENV = "TNOC_KEYS"
+SIGNER_ENV = "TNOC_SIGNER"
+
+
+def key_folder() -> Path:
+    """Where this operator's private keys are kept."""
+    configured = os.environ.get(KEYS_ENV)
+    if configured:
+        return Path(configured)
+    return Path.home() / ".local" / "share" / "tnoc" / "keys"
+
+
+def operator() -> str:
+    """Who is recording: ``$TNOC_SIGNER`` or the login name."""
+    return os.environ.get(SIGNER_ENV) or getpass.getuser()
+
+
+def key_id(public_raw: bytes) -> str:
+    """The id a public key is registered under: sha256 of the raw key, 32 hex digits."""
+    return hashlib.sha256(public_raw).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Signer:
+    """An operator's private key, ready to sign entry hashes."""
+
+    owner: str
+    private: Ed25519PrivateKey
+
+    @property
+    def public_raw(self) -> bytes:
+        return self.private.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+    @property
+    def key_id(self) -> str:
+        return key_id(self.public_raw)
+
+    def sign(self, message: bytes) -> str:
+        """Ed25519 signature of ``message`` as hex."""
+        return self.private.sign(message).hex()
+
+
+def _safe(owner: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.@-]", "_", owner) or "operator"
+
+
+@cache
+def _load_signer(owner: str, folder: str) -> Signer:
+    path = Path(folder) / f"{_safe(owner)}.ed25519.pem"
+    if path.exists():
+        try:
+            private = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        except ValueError as exc:
+            raise TnocError(f"signing key {path} cannot be read: {exc}") from exc
+        if not isinstance(private, Ed25519PrivateKey):
+            raise TnocError(f"signing key {path} is not an Ed25519 key")
+        return Signer(owner, private)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    private = Ed25519PrivateKey.generate()
+    pem = private.private_bytes(serialization.Encoding.PEM,
+                                serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(pem)
+    return Signer(owner, private)
+
+
+def signer(owner: str | None = None) -> Signer:
+    """The signing key of ``owner`` (default: the operator), created on first use."""
+    return _load_signer(owner or operator(), str(key_folder()))
+
+
+def register_key(con: duckdb.DuckDBPyConnection, key: Signer) -> None:
+    """Make ``key``'s public half known to the case (idempotent; caller's transaction)."""
+    con.execute(
+        "INSERT INTO ledger_keys (key_id, owner, public_key, registered_at) "
+        "SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM ledger_keys WHERE key_id = ?)",
+        [key.key_id, key.owner, key.public_raw.hex(), datetime.now(UTC).isoformat(),
+         key.key_id])
+
+
+def public_keys(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, bytes]]:
+    """Registered keys: key id -> (owner, raw public key)."""
+    return {str(k): (str(o), bytes.fromhex(str(p))) for k, o, p in con.execute(
+        "SELECT key_id, owner, public_key FROM ledger_keys").fetchall()}
+
+
+def signature_ok(public_raw: bytes, signature_hex: str, message: bytes) -> bool:
+    """True when ``signature_hex`` is a valid Ed25519 signature of ``message``."""
+    try:
+        Ed25519PublicKey.from_public_bytes(public_raw).verify(
+            bytes.fromhex(signature_hex), message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
