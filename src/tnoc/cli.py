@@ -17,6 +17,7 @@ from rich.table import Table
 from tnoc import __version__
 from tnoc.cli_assess import assess_app, report
 from tnoc.cli_common import CaseOpt, _open, _progress, console, err
+from tnoc.cli_evidence import register as register_evidence
 from tnoc.cli_money import money_app
 from tnoc.cli_network import network_app
 from tnoc.errors import TnocError
@@ -43,6 +44,7 @@ app.add_typer(network_app, name="network")
 app.add_typer(money_app, name="money")
 app.add_typer(assess_app, name="assess")
 app.command("report")(report)
+register_evidence(app)
 
 
 @app.callback()

@@ -1,0 +1,224 @@
+"""``tnoc verify``, ``tnoc bundle`` and ``tnoc custody``: the chain of custody (thin:
+parse, call :mod:`tnoc.evidence`, print)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from tnoc.cli_common import _open, _progress, console, err
+from tnoc.errors import TnocError
+
+custody_app = typer.Typer(
+    help="The custody ledger: read it, record physical handling (sealed, transferred, "
+         "received, returned, destroyed...), sign a checkpoint. Intake, analyses, exports "
+         "and reports are recorded by TNOC itself.",
+    no_args_is_help=True)
+
+CaseArg = Annotated[Path, typer.Argument(
+    envvar="TNOC_CASE", help="Case directory (or set TNOC_CASE).", show_default=True)]
+CaseOpt = Annotated[Path, typer.Option(
+    "--case", "-c", envvar="TNOC_CASE", help="Case directory (or set TNOC_CASE).")]
+
+
+def verify(
+    case: CaseArg = Path("."),
+    workers: Annotated[int, typer.Option(help="Processes for large ledgers.")] = 2,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Re-hash every exhibit and walk the whole custody ledger: hash chain, Ed25519
+    signatures, Merkle checkpoints. Any edit, insertion, deletion or reordering is found
+    and the first bad entry named. The outcome (pass or fail) is itself recorded, and a
+    clean run ends with a signed checkpoint. Exits 1 when anything fails."""
+    from tnoc.evidence.verify import verify_case
+
+    with _progress() as progress:
+        task = progress.add_task("verifying")
+        result = verify_case(_open(case), workers=workers,
+                             progress=lambda m: progress.update(task, description=m))
+    summary = result.summary()
+    if as_json:
+        console.print_json(json.dumps(summary))
+    else:
+        table = Table("checked", "count", title=f"Verification of {case}")
+        table.add_row("exhibits re-hashed", f"{result.exhibits:,}")
+        table.add_row("ledger entries (chain + signature)", f"{result.events:,}")
+        table.add_row("Merkle checkpoints", f"{result.checkpoints:,}")
+        console.print(table)
+        if result.ok:
+            console.print("[green]PASSED[/]: every exhibit, entry, signature and checkpoint "
+                          "holds (recorded in the ledger).")
+        else:
+            first = result.first_bad
+            console.print(f"[red]FAILED[/]: {len(result.problems)} problem(s); first: "
+                          f"{first}", highlight=False)
+            for problem in result.problems[1:20]:
+                console.print(f"  also: {problem}", highlight=False)
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+def bundle(
+    case: CaseArg = Path("."),
+    exhibits: Annotated[list[str] | None, typer.Option(
+        "--exhibits", "-e", help="Exhibit to include: source id, sha256 prefix or file name "
+                                 "(repeatable; default: every file taken in).")] = None,
+    out: Annotated[Path | None, typer.Option(
+        help="Zip to write (default: CASE/reports/bundle-<time>.zip).")] = None,
+    report: Annotated[list[Path] | None, typer.Option(
+        help="Report to include (repeatable; default: the case's reports/*.pdf).")] = None,
+    no_reports: Annotated[bool, typer.Option("--no-reports", help="Include no report.")
+                          ] = False,
+    purpose: Annotated[str, typer.Option(help="Why the bundle is made (recorded).")
+                       ] = "court bundle",
+    authority: Annotated[str | None, typer.Option(
+        help="Legal authority for the disclosure (recorded).")] = None,
+) -> None:
+    """Write a court bundle: the exhibits, a manifest of hashes, the custody log (JSON
+    lines and CASE/UCO), the public keys, Merkle checkpoints and proofs, the report, a
+    README with plain-language instructions and verify_bundle.py, which checks it all with
+    Python's standard library alone (or sha256sum -c SHA256SUMS)."""
+    from datetime import UTC, datetime
+
+    from tnoc.evidence.bundle import write_bundle
+
+    opened = _open(case)
+    target = out or opened.reports / f"bundle-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.zip"
+    with _progress() as progress:
+        task = progress.add_task("bundle")
+        result = write_bundle(opened, target, exhibits or (), [] if no_reports else report,
+                              purpose, authority,
+                              lambda m: progress.update(task, description=m))
+    console.print(f"wrote {result.path}: {result.exhibits} exhibit(s), "
+                  f"{result.entries:,} ledger entries, reports: "
+                  f"{', '.join(result.reports) or 'none'}")
+    console.print(f"sha256 {result.sha256} (recorded as an 'exported' ledger entry)")
+    console.print("check it anywhere with: unzip the bundle, then python3 verify_bundle.py")
+
+
+@custody_app.command("log")
+def custody_log(
+    case: CaseOpt = Path("."),
+    item: Annotated[str | None, typer.Option(help="Only entries about this item.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="Only this event type.")
+                          ] = None,
+    last: Annotated[int, typer.Option(help="Show the last N entries (0: all).")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines, every field.")] = False,
+) -> None:
+    """The custody ledger, oldest first: who did what to which item, when and why."""
+    from dataclasses import asdict
+
+    from tnoc.evidence.custody import read_ledger
+
+    with _open(case).connect(read_only=True) as con:
+        entries = [e for e in read_ledger(con)
+                   if (item is None or e.event.item_id == item)
+                   and (event_type is None or e.event.event_type == event_type)]
+    if last:
+        entries = entries[-last:]
+    if as_json:
+        for e in entries:
+            console.print_json(json.dumps({"seq": e.seq, **asdict(e.event),
+                                           "entry_hash": e.entry_hash, "key_id": e.key_id}))
+        return
+    table = Table("#", "when (UTC)", "event", "item", "actor", "purpose / method", "entry hash")
+    for e in entries:
+        ev = e.event
+        table.add_row(str(e.seq), ev.occurred_at[:19], ev.event_type, str(ev.item_id or "")[:28],
+                      ev.actor, (ev.purpose or ev.method or "")[:40], e.entry_hash[:12] + "…")
+    console.print(table)
+
+
+@custody_app.command("record")
+def custody_record(
+    event_type: Annotated[str, typer.Argument(
+        help="acquired, sealed, transferred, received, accessed, copied, analysed, exported, "
+             "disclosed, returned, destroyed or verified.")],
+    item: Annotated[str, typer.Argument(help="The item: a source id, exhibit or bag number.")],
+    case: CaseOpt = Path("."),
+    sha256: Annotated[str | None, typer.Option(help="The item's SHA-256, if digital.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Who did it (default: you).")] = None,
+    role: Annotated[str | None, typer.Option(help="e.g. exhibits officer.")] = None,
+    organisation: Annotated[str | None, typer.Option(help="e.g. the unit or lab.")] = None,
+    place: Annotated[str | None, typer.Option(help="Where it happened.")] = None,
+    purpose: Annotated[str | None, typer.Option(help="Why.")] = None,
+    authority: Annotated[str | None, typer.Option(help="Legal authority (warrant, order).")
+                         ] = None,
+    method: Annotated[str | None, typer.Option(help="How (tool, seal number, courier).")
+                      ] = None,
+    occurred_at: Annotated[str | None, typer.Option(
+        help="When, ISO 8601 with zone (default: now, from this machine's clock).")] = None,
+    clock_source: Annotated[str | None, typer.Option(
+        help="Where the time comes from, e.g. 'witness's watch'.")] = None,
+    recipient: Annotated[str | None, typer.Option(
+        help="To whom (transferred, disclosed, returned).")] = None,
+) -> None:
+    """Record a handling event the software cannot see (sealing, transfer to a lab,
+    disclosure abroad, return, destruction), signed with your key."""
+    from datetime import datetime
+
+    from tnoc.evidence.custody import EVENT_TYPES, CustodyEvent, record_event
+
+    if event_type not in EVENT_TYPES:
+        raise TnocError(f"unknown event type {event_type!r}; one of "
+                        + ", ".join(sorted(EVENT_TYPES)))
+    event = CustodyEvent(event_type, item, sha256, role=role, organisation=organisation,
+                         place=place, purpose=purpose, legal_authority=authority,
+                         method=method, details={"recipient": recipient} if recipient else {})
+    if actor:
+        event.actor = actor
+    if occurred_at:
+        try:
+            when = datetime.fromisoformat(occurred_at)
+        except ValueError as exc:
+            raise TnocError(f"--occurred-at {occurred_at!r} is not an ISO 8601 time "
+                            "(expected e.g. 2026-11-20T14:05:00+00:00)") from exc
+        if when.tzinfo is None:
+            raise TnocError(f"--occurred-at {occurred_at!r} has no time zone (expected "
+                            "e.g. 2026-11-20T14:05:00+00:00)")
+        event.occurred_at = when.isoformat()
+        event.clock_source = clock_source or "stated by the recorder"
+    elif clock_source:
+        event.clock_source = clock_source
+    with _open(case).transaction() as con:
+        entry = record_event(con, event)
+    console.print(f"recorded {event_type} of {item}: entry hash {entry}")
+
+
+@custody_app.command("checkpoint")
+def custody_checkpoint(case: CaseOpt = Path(".")) -> None:
+    """Sign a Merkle checkpoint over the whole ledger now (print its root to hand over
+    or lodge elsewhere: later tampering with any entry before it is then provable)."""
+    from tnoc.evidence.checkpoints import make_checkpoint
+
+    with _open(case).transaction() as con:
+        point = make_checkpoint(con)
+    if point is None:
+        err.print("nothing to do: the ledger is empty or already checkpointed at its size")
+        return
+    console.print(f"checkpoint at {point.size:,} entries: Merkle root {point.root} "
+                  f"(signed by key {point.key_id})")
+
+
+@custody_app.command("keys")
+def custody_keys(case: CaseOpt = Path(".")) -> None:
+    """The public keys that signed this case's ledger."""
+    with _open(case).connect(read_only=True) as con:
+        rows = con.execute(
+            "SELECT k.key_id, k.owner, k.registered_at, count(e.seq) FROM ledger_keys k "
+            "LEFT JOIN custody_events e USING (key_id) GROUP BY ALL ORDER BY 3").fetchall()
+    table = Table("key id", "owner", "registered", "entries signed")
+    for key, owner, registered, count in rows:
+        table.add_row(key, owner, registered[:19], f"{count:,}")
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the custody commands to the main app."""
+    app.command()(verify)
+    app.command()(bundle)
+    app.add_typer(custody_app, name="custody")
