@@ -18,6 +18,7 @@ from tnoc import __version__
 from tnoc.cli_assess import assess_app, report
 from tnoc.cli_common import CaseOpt, _open, _progress, console, err
 from tnoc.cli_evidence import register as register_evidence
+from tnoc.cli_exchange import register as register_exchange
 from tnoc.cli_money import money_app
 from tnoc.cli_network import network_app
 from tnoc.errors import TnocError
@@ -34,9 +35,12 @@ app = typer.Typer(
 )
 case_app = typer.Typer(help="Create and inspect cases (one directory per case).",
                        no_args_is_help=True)
-export_app = typer.Typer(help="Export the evidence base.", no_args_is_help=True)
-import_app = typer.Typer(help="Import statements exported from another case.",
-                         no_args_is_help=True)
+export_app = typer.Typer(
+    help="Share the evidence base: STIX 2.1, MISP, FollowTheMoney, CASE/UCO, Parquet. "
+         "Exports honour handling codes (--tlp), can pseudonymise people (--pseudonymise) "
+         "and are recorded in the custody ledger.", no_args_is_help=True)
+import_app = typer.Typer(help="Take in what partners send (STIX, MISP) or another case "
+                              "exported (Parquet).", no_args_is_help=True)
 app.add_typer(case_app, name="case")
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
@@ -45,6 +49,7 @@ app.add_typer(money_app, name="money")
 app.add_typer(assess_app, name="assess")
 app.command("report")(report)
 register_evidence(app)
+register_exchange(export_app, import_app)
 
 
 @app.callback()
@@ -345,13 +350,38 @@ def screen(
 def export_ftm(
     out: Annotated[Path, typer.Argument(help="Output .ftm.json file, or - for stdout.")],
     case: CaseOpt = Path("."),
+    schema: Annotated[list[str] | None, typer.Option(
+        "--schema", help="Only this schema, with linked entities (repeatable).")] = None,
+    tlp: Annotated[str | None, typer.Option(
+        "--tlp", help="Share: withhold values from sources stricter than this code.")] = None,
+    pseudonymise: Annotated[bool, typer.Option(
+        "--pseudonymise", help="Share: keyed HMAC pseudonyms for people.")] = False,
 ) -> None:
-    """Entities as FollowTheMoney JSON lines (valid values only)."""
+    """Entities as FollowTheMoney JSON lines (valid values only). With no option: the
+    whole case, for another TNOC case or Aleph of the same unit; with --schema, --tlp or
+    --pseudonymise: a shareable selection under handling rules, recorded in the ledger."""
+    if schema or tlp or pseudonymise:
+        from tnoc.exchange.export import export_case
+
+        if str(out) == "-":
+            raise TnocError("a shared export is written to a file (it is hashed and "
+                            "recorded); give a file name")
+        result = export_case(_open(case), "ftm", out, schemata=schema or (),
+                             sources=() if schema else _all_sources(case),
+                             max_tlp=tlp or "TLP:AMBER", pseudonymise=pseudonymise)
+        err.print(f"{result.entities:,} entities written, marked {result.tlp}; "
+                  f"{result.withheld_values:,} values withheld by handling")
+        return
     from tnoc.exchange.ftm import export_ftm as run
 
     with _open(case).connect(read_only=True) as con:
         count, left_out = run(con, sys.stdout if str(out) == "-" else out)
     err.print(f"{count:,} entities written; {left_out:,} flagged values left out")
+
+
+def _all_sources(case: Path) -> list[str]:
+    with _open(case).connect(read_only=True) as con:
+        return [str(r[0]) for r in con.execute("SELECT source_id FROM sources").fetchall()]
 
 
 @export_app.command("parquet")

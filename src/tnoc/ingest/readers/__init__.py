@@ -39,7 +39,7 @@ def read_source(
 
     ``display`` is the name shown in errors (the file as the analyst gave it).
     """
-    from tnoc.ingest.readers import aml, delimited, ftm, matrix, structured
+    from tnoc.ingest.readers import aml, delimited, exchange, ftm, matrix, structured
 
     if path.stat().st_size == 0:
         raise InputFileError("file is empty", Where(display), "at least one record")
@@ -54,6 +54,8 @@ def read_source(
         "xlsx": structured.read_xlsx,
         "aml_patterns": aml.read_aml_patterns,
         "ftm": ftm.read_ftm,
+        "stix": exchange.read_stix,
+        "misp": exchange.read_misp,
     }
     result = readers[spec.format](con, path, spec, display, scratch)
     if result.rows == 0:

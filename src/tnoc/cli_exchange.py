@@ -1,0 +1,159 @@
+"""``tnoc export stix|misp|case-uco`` and ``tnoc import stix|misp``: sharing in the
+formats partners use (thin: parse, call :mod:`tnoc.exchange`, print)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tnoc.cli_common import CaseOpt, _open, console, err
+
+SchemaOpt = Annotated[list[str] | None, typer.Option(
+    "--schema", help="Export entities of this schema (repeatable; default: MalwareFamily, "
+                     "NetworkIndicator, CryptoWallet, UserAccount).")]
+EntityOpt = Annotated[list[str] | None, typer.Option(
+    "--entity", help="Export this entity (repeatable).")]
+SourceOpt = Annotated[list[str] | None, typer.Option(
+    "--source", help="Export the entities of this source id (repeatable).")]
+TlpOpt = Annotated[str, typer.Option(
+    "--tlp", help="Most permissive handling code allowed out: values from sources marked "
+                  "stricter are withheld (TLP:CLEAR, TLP:GREEN, TLP:AMBER, "
+                  "TLP:AMBER+STRICT, TLP:RED).")]
+PseudoOpt = Annotated[bool, typer.Option(
+    "--pseudonymise", help="Replace people's names, identifiers, contact details and ids "
+                           "with keyed HMAC pseudonyms (the key stays in the case).")]
+LinkedOpt = Annotated[bool, typer.Option(
+    "--linked/--no-linked", help="Also export the entities the chosen ones point to "
+                                 "(a wallet's holder, an indicator's malware).")]
+LimitOpt = Annotated[int | None, typer.Option(help="At most N chosen entities (id order).")]
+PurposeOpt = Annotated[str | None, typer.Option(help="Why (recorded in the custody ledger).")]
+RecipientOpt = Annotated[str | None, typer.Option(help="To whom (recorded).")]
+
+
+def _export(fmt: str, out: Path, case: Path, schema: list[str] | None,
+            entity: list[str] | None, source: list[str] | None, tlp: str,
+            pseudonymise: bool, linked: bool, limit: int | None, purpose: str | None,
+            recipient: str | None) -> None:
+    from tnoc.exchange.export import DEFAULT_SCHEMATA, export_case
+
+    schemata = schema if schema else (() if entity or source else DEFAULT_SCHEMATA)
+    result = export_case(_open(case), fmt, out, schemata, entity or (), source or (), tlp,
+                         pseudonymise, linked, limit, purpose=purpose, recipient=recipient)
+    console.print(f"wrote {result.path}: {result.entities:,} entities as {result.objects:,} "
+                  f"{fmt.upper()} objects, marked {result.tlp}"
+                  + (", pseudonymised" if result.pseudonymised else ""))
+    if result.withheld_values:
+        console.print(f"{result.withheld_values:,} values withheld: their sources are marked "
+                      f"stricter than {tlp}")
+    if result.valid is not None:
+        warnings = [m for m in result.messages if m.startswith("warning")]
+        console.print(f"stix2-validator 3.2.0: valid, {len(warnings):,} warnings")
+    console.print(f"sha256 {result.sha256} (recorded as an 'exported' ledger entry)")
+
+
+def export_stix(
+    out: Annotated[Path, typer.Argument(help="Bundle to write (.json).")],
+    case: CaseOpt = Path("."), schema: SchemaOpt = None, entity: EntityOpt = None,
+    source: SourceOpt = None, tlp: TlpOpt = "TLP:AMBER", pseudonymise: PseudoOpt = False,
+    linked: LinkedOpt = True, limit: LimitOpt = None, purpose: PurposeOpt = None,
+    recipient: RecipientOpt = None,
+) -> None:
+    """A STIX 2.1 bundle: indicators, malware, threat actors (people), intrusion sets
+    (groups), wallets, accounts and their relationships, TLP-marked, validated with
+    stix2-validator before it is written. See docs/exchange.md for what STIX cannot carry."""
+    _export("stix", out, case, schema, entity, source, tlp, pseudonymise, linked, limit,
+            purpose, recipient)
+
+
+def export_misp(
+    out: Annotated[Path, typer.Argument(help="MISP event to write (.json).")],
+    case: CaseOpt = Path("."), schema: SchemaOpt = None, entity: EntityOpt = None,
+    source: SourceOpt = None, tlp: TlpOpt = "TLP:AMBER", pseudonymise: PseudoOpt = False,
+    linked: LinkedOpt = True, limit: LimitOpt = None, purpose: PurposeOpt = None,
+    recipient: RecipientOpt = None,
+) -> None:
+    """A MISP event (JSON, importable in MISP's UI or API): one object per entity from
+    MISP's own templates (url, domain-ip, malware, person, organization, coin-address,
+    user-account), object references for relations, tlp: tags."""
+    _export("misp", out, case, schema, entity, source, tlp, pseudonymise, linked, limit,
+            purpose, recipient)
+
+
+def export_case_uco(
+    out: Annotated[Path, typer.Argument(help="JSON-LD file to write.")],
+    case: CaseOpt = Path("."),
+    validate: Annotated[bool, typer.Option(help="Run case_validate (SHACL) on it.")] = True,
+) -> None:
+    """The custody record as CASE/UCO JSON-LD: exhibits as files with SHA-256, every
+    ledger entry as an investigative action (who, when, where, with what tool, under what
+    authority), validated with case-utils' case_validate."""
+    import hashlib
+
+    from tnoc.evidence.custody import CustodyEvent, record_event
+    from tnoc.exchange.caseuco import custody_graph
+    from tnoc.exchange.caseuco import validate as run_validate
+
+    opened = _open(case)
+    with opened.connect(read_only=True) as con:
+        graph = custody_graph(con, opened)
+    payload = json.dumps(graph, indent=1).encode("utf-8")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(payload)
+    if validate:
+        conforms, report = run_validate(out)
+        if not conforms:
+            out.unlink()
+            err.print(report[-3000:])
+            raise typer.Exit(1)
+        console.print("case_validate: conforms")
+    digest = hashlib.sha256(payload).hexdigest()
+    with opened.transaction() as con:
+        record_event(con, CustodyEvent(
+            event_type="exported", item_id=f"export:{out.name}", item_sha256=digest,
+            purpose="custody record (CASE/UCO)", method="tnoc export case-uco",
+            hash_after=digest, details={"file": str(out), "format": "case-uco"}))
+    console.print(f"wrote {out}: {len(graph['@graph']):,} nodes; sha256 {digest}")
+
+
+def _import(mapping: str, path: Path, case: Path, tlp: str) -> None:
+    from tnoc.ingest.pipeline import IngestOptions, ingest_file
+
+    report = ingest_file(_open(case), mapping, path, IngestOptions(handling_code=tlp))
+    console.print(f"{report.status}: {path} as {report.source_id}: {report.records:,} "
+                  f"objects, {report.statements:,} statements, {report.flagged:,} flagged "
+                  "(kept)")
+
+
+def import_stix(
+    path: Annotated[Path, typer.Argument(help="STIX 2.1 bundle (.json).")],
+    case: CaseOpt = Path("."),
+    tlp: Annotated[str, typer.Option(help="Handling code of what you received.")
+                   ] = "TLP:AMBER",
+) -> None:
+    """Take a STIX 2.1 bundle in as a source (hashed, preserved, recorded): indicators,
+    malware, actors, groups, wallets and relationships become entities; objects TNOC has
+    no schema for are kept, flagged. Same as 'tnoc ingest stix_bundle FILE'."""
+    _import("stix_bundle", path, case, tlp)
+
+
+def import_misp(
+    path: Annotated[Path, typer.Argument(help="MISP event (.json, {\"Event\": ...}).")],
+    case: CaseOpt = Path("."),
+    tlp: Annotated[str, typer.Option(help="Handling code of what you received.")
+                   ] = "TLP:AMBER",
+) -> None:
+    """Take a MISP event in as a source: objects and attributes become entities, object
+    references relations. Same as 'tnoc ingest misp_event FILE'."""
+    _import("misp_event", path, case, tlp)
+
+
+def register(export_app: typer.Typer, import_app: typer.Typer) -> None:
+    """Add the exchange formats to 'tnoc export' and 'tnoc import'."""
+    export_app.command("stix")(export_stix)
+    export_app.command("misp")(export_misp)
+    export_app.command("case-uco")(export_case_uco)
+    import_app.command("stix")(import_stix)
+    import_app.command("misp")(import_misp)

@@ -1,0 +1,103 @@
+"""One export, whatever the format: select under handling rules, convert, validate, write
+atomically, record in the custody ledger.
+
+The ``exported`` entry names the file and its SHA-256, the handling code and whether it
+was pseudonymised, the sources whose values went out and how many values handling held
+back, so a disclosure can be answered for later ("what did we give them, from where,
+under which code?").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tnoc.errors import TnocError
+from tnoc.evidence.custody import CustodyEvent, record_event
+from tnoc.exchange.handling import Handling, Pseudonymiser, pseudonym_key, select
+from tnoc.store.case import Case
+
+FORMATS = ("stix", "misp", "ftm")
+DEFAULT_SCHEMATA = ("MalwareFamily", "NetworkIndicator", "CryptoWallet", "UserAccount")
+
+
+@dataclass
+class ExportResult:
+    """What went out."""
+
+    path: Path
+    sha256: str
+    entities: int
+    objects: int
+    tlp: str
+    withheld_values: int
+    pseudonymised: bool
+    valid: bool | None = None
+    messages: list[str] = field(default_factory=list)
+
+
+def export_case(case: Case, fmt: str, out: Path, schemata: Sequence[str] = DEFAULT_SCHEMATA,
+                entity_ids: Sequence[str] = (), sources: Sequence[str] = (),
+                max_tlp: str = "TLP:AMBER", pseudonymise: bool = False, linked: bool = True,
+                limit: int | None = None, validate: bool = True,
+                purpose: str | None = None, recipient: str | None = None) -> ExportResult:
+    """Export a selection of the case as ``fmt`` (stix, misp or ftm) to ``out``."""
+    if fmt not in FORMATS:
+        raise TnocError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
+    handling = Handling(max_tlp, Pseudonymiser(pseudonym_key(case.root))
+                        if pseudonymise else None)
+    with case.connect(read_only=True) as con:
+        selection = select(con, schemata, entity_ids, sources, handling, linked, limit)
+    if not selection.entities:
+        raise TnocError("nothing to export: no entity matches (check --schema, --entity, "
+                        "--source) or handling withheld every value (check --tlp)")
+    valid: bool | None = None
+    messages: list[str] = []
+    payload: bytes
+    if fmt == "stix":
+        from tnoc.exchange.stix import to_stix, validate_stix
+
+        data: Any = to_stix(selection)
+        objects = len(data["objects"])
+        if validate:
+            valid, messages = validate_stix(data)
+            if not valid:
+                raise TnocError("the STIX bundle fails stix2-validator; not written: "
+                                + "; ".join(m for m in messages if m.startswith("error"))[:2000])
+        payload = json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8")
+    elif fmt == "misp":
+        from tnoc.exchange.misp import to_misp
+
+        data = to_misp(selection, f"TNOC export from case {case.name} ({case.case_id})")
+        objects = len(data["Event"].get("Object", []))
+        payload = json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8")
+    else:
+        lines = [json.dumps(e.to_ftm(), sort_keys=True, ensure_ascii=False)
+                 for e in selection.entities.values()]
+        objects = len(lines)
+        payload = ("\n".join(lines) + "\n").encode("utf-8")
+    digest = hashlib.sha256(payload).hexdigest()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".partial")
+    try:
+        partial.write_bytes(payload)
+        with case.transaction() as con:
+            record_event(con, CustodyEvent(
+                event_type="exported", item_id=f"export:{out.name}", item_sha256=digest,
+                purpose=purpose or f"{fmt} export", method=f"tnoc export {fmt}",
+                hash_after=digest,
+                details={"file": str(out), "format": fmt, "handling": selection.tlp,
+                         "max_tlp": max_tlp, "pseudonymised": pseudonymise,
+                         "entities": len(selection.entities), "objects": objects,
+                         "withheld_values": selection.withheld_values,
+                         "sources": selection.source_ids, "recipient": recipient}))
+            os.replace(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)
+    return ExportResult(out, digest, len(selection.entities), objects, selection.tlp,
+                        selection.withheld_values, pseudonymise, valid, messages)

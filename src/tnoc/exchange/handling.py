@@ -1,0 +1,226 @@
+"""What may leave the case: handling codes (TLP 2.0) and pseudonymisation, for every export.
+
+An export is built from *statements*, so handling is decided per value, not per entity:
+a value asserted only by a ``TLP:RED`` source does not leave in a ``TLP:AMBER`` export,
+while the same entity's values from open sources do. Each exported entity carries the
+strictest code among the sources of the values it kept, and the export as a whole the
+strictest of all (FIRST, *Traffic Light Protocol 2.0*, 2022).
+
+Pseudonymisation replaces personal identifiers (names, e-mail addresses, phone numbers,
+identifiers, addresses, dates and places of birth of people; user names of accounts) and
+the ids of people and accounts with ``HMAC-SHA256(case key, value)``, truncated to 20
+hex digits. The same value always gives the same pseudonym within a case, so links
+survive and researchers can count and join; without the key, which stays in the case
+(``ledger/pseudonym.key``), the values cannot be recovered by guessing and hashing
+(GDPR Art. 4(5); ENISA, *Pseudonymisation techniques and best practices*, 2019).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from tnoc.errors import TnocError
+
+TLP_ORDER = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
+PERSONAL_SCHEMATA = frozenset({"Person", "UserAccount"})
+PERSONAL_TYPES = frozenset({"name", "email", "phone", "identifier", "address", "date"})
+PERSONAL_PROPS = frozenset({"birthPlace", "username", "passportNumber", "idNumber",
+                            "taxNumber", "socialSecurityNumber", "alias", "notes"})
+KEY_FILE = "pseudonym.key"
+
+
+def tlp_rank(code: str | None) -> int:
+    """Position of ``code`` in TLP order; an unknown or missing code ranks as AMBER."""
+    if code is None:
+        return TLP_ORDER.index("TLP:AMBER")
+    if code not in TLP_ORDER:
+        raise TnocError(f"unknown handling code {code!r}; one of {', '.join(TLP_ORDER)}")
+    return TLP_ORDER.index(code)
+
+
+def strictest(codes: Iterable[str | None]) -> str:
+    """The most restrictive code of ``codes`` (TLP:CLEAR when there are none)."""
+    ranks = [tlp_rank(c) for c in codes]
+    return TLP_ORDER[max(ranks)] if ranks else "TLP:CLEAR"
+
+
+def pseudonym_key(case_root: Path) -> bytes:
+    """The case's pseudonymisation key (32 random bytes), created on first use, 0600."""
+    path = case_root / "ledger" / KEY_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secrets.token_bytes(32))
+    return path.read_bytes()
+
+
+@dataclass(frozen=True)
+class Pseudonymiser:
+    """Keyed, deterministic replacement of personal values."""
+
+    key: bytes
+
+    def pseudonym(self, value: str, kind: str = "v") -> str:
+        digest = hmac.new(self.key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+        return f"pseudo-{kind}-{digest[:20]}"
+
+    def personal(self, schema: str, prop: str, prop_type: str) -> bool:
+        return schema in PERSONAL_SCHEMATA and (prop_type in PERSONAL_TYPES
+                                                or prop in PERSONAL_PROPS)
+
+
+@dataclass
+class ExportEntity:
+    """One entity as it may leave: kept values, handling code, provenance."""
+
+    id: str
+    schema: str
+    properties: dict[str, list[str]] = field(default_factory=dict)
+    tlp: str = "TLP:CLEAR"
+    sources: set[str] = field(default_factory=set)
+
+    def first(self, prop: str) -> str | None:
+        values = self.properties.get(prop)
+        return values[0] if values else None
+
+    def to_ftm(self) -> dict[str, object]:
+        return {"id": self.id, "schema": self.schema, "properties": self.properties}
+
+
+@dataclass(frozen=True)
+class Handling:
+    """The rules of one export: the most permissive code allowed out, pseudonymise or not."""
+
+    max_tlp: str = "TLP:AMBER"
+    pseudonymiser: Pseudonymiser | None = None
+
+    def __post_init__(self) -> None:
+        tlp_rank(self.max_tlp)
+
+
+@dataclass
+class Selection:
+    """Entities chosen for an export, with what handling removed."""
+
+    entities: dict[str, ExportEntity]
+    withheld_values: int
+    handling: Handling
+
+    @property
+    def tlp(self) -> str:
+        return strictest(e.tlp for e in self.entities.values())
+
+    @property
+    def source_ids(self) -> list[str]:
+        return sorted({s for e in self.entities.values() for s in e.sources})
+
+
+def select(con: duckdb.DuckDBPyConnection, schemata: Sequence[str] = (),
+           entity_ids: Sequence[str] = (), sources: Sequence[str] = (),
+           handling: Handling | None = None, linked: bool = True,
+           limit: int | None = None) -> Selection:
+    """Entities of ``schemata`` (and/or ``entity_ids``, ``sources``) with the entities
+    their properties point to (``linked``), as handling allows.
+
+    Only valid values leave (flagged originals stay in the case). ``limit`` caps the
+    number of chosen entities (before linked ones), taken in id order.
+    """
+    handling = handling or Handling()
+    if not (schemata or entity_ids or sources):
+        raise TnocError("choose what to export: --schema, --entity or --source")
+    con.execute("CREATE OR REPLACE TEMP TABLE export_chosen AS "
+                "SELECT DISTINCT canonical_id AS id FROM statements WHERE flag IS NULL "
+                "AND ((len($schemata) > 0 AND list_contains($schemata, schema)) "
+                "OR list_contains($ids, canonical_id) "
+                "OR (len($sources) > 0 AND list_contains($sources, source_id))) "
+                "ORDER BY id" + (f" LIMIT {int(limit)}" if limit else ""),
+                {"schemata": list(schemata), "ids": list(entity_ids),
+                 "sources": list(sources)})
+    if linked:
+        con.execute("INSERT INTO export_chosen SELECT DISTINCT coalesce(m.canonical_id, "
+                    "s.value) FROM statements s JOIN export_chosen c ON c.id = s.canonical_id "
+                    "LEFT JOIN canonical_map m ON m.entity_id = s.value "
+                    "WHERE s.prop_type = 'entity' AND s.flag IS NULL "
+                    "EXCEPT SELECT id FROM export_chosen")
+    rows = con.execute(
+        "SELECT s.canonical_id, s.schema, s.prop, s.prop_type, s.value, s.source_id, "
+        "src.handling_code FROM statements s JOIN export_chosen c ON c.id = s.canonical_id "
+        "JOIN sources src ON src.source_id = s.source_id "
+        "WHERE s.flag IS NULL ORDER BY s.canonical_id, s.prop, s.value").fetchall()
+    con.execute("DROP TABLE export_chosen")
+    allowed = tlp_rank(handling.max_tlp)
+    entities: dict[str, ExportEntity] = {}
+    withheld = 0
+    for entity_id, schema, prop, _type, value, source_id, code in rows:
+        if tlp_rank(code) > allowed:
+            withheld += 1
+            continue
+        entity = entities.setdefault(entity_id, ExportEntity(entity_id, schema))
+        entity.tlp = strictest([entity.tlp, code])
+        entity.sources.add(source_id)
+        if prop == "id":
+            entity.schema = _deeper(entity.schema, schema)
+            continue
+        values = entity.properties.setdefault(prop, [])
+        if value not in values:
+            values.append(value)
+    if handling.pseudonymiser is not None:
+        _pseudonymise(con, entities, handling.pseudonymiser)
+    return Selection(entities, withheld, handling)
+
+
+def _deeper(current: str, other: str) -> str:
+    from tnoc.model import get_model
+
+    model = get_model()
+    a, b = model.get(current), model.get(other)
+    if a is None or b is None:
+        return current
+    return other if len(b.schemata) > len(a.schemata) else current
+
+
+def _is_entity(model: Any, schema_name: str, prop: str) -> bool:
+    schema = model.get(schema_name)
+    spec = schema.get(prop) if schema is not None else None
+    return spec is not None and spec.type.name == "entity"
+
+
+def _pseudonymise(con: duckdb.DuckDBPyConnection, entities: dict[str, ExportEntity],
+                  pseudo: Pseudonymiser) -> None:
+    from tnoc.model import get_model
+
+    model = get_model()
+    personal_ids = {i for i, e in entities.items() if e.schema in PERSONAL_SCHEMATA}
+    targets = sorted({v for e in entities.values() for prop, values in e.properties.items()
+                      for v in values if _is_entity(model, e.schema, prop)} - set(entities))
+    if targets:  # people pointed to but not exported: their ids are personal too
+        personal_ids |= {str(r[0]) for r in con.execute(
+            "SELECT DISTINCT canonical_id FROM statements WHERE prop = 'id' AND "
+            "list_contains($schemata, schema) AND list_contains($ids, canonical_id)",
+            {"schemata": sorted(PERSONAL_SCHEMATA), "ids": targets}).fetchall()}
+    renamed: dict[str, ExportEntity] = {}
+    for entity_id, entity in entities.items():
+        schema = model.get(entity.schema)
+        for prop, values in entity.properties.items():
+            spec = schema.get(prop) if schema is not None else None
+            prop_type = spec.type.name if spec is not None else "string"
+            if prop_type == "entity":
+                entity.properties[prop] = [pseudo.pseudonym(v, "id") if v in personal_ids
+                                           else v for v in values]
+            elif pseudo.personal(entity.schema, prop, prop_type):
+                entity.properties[prop] = [pseudo.pseudonym(v) for v in values]
+        if entity_id in personal_ids:
+            entity.id = pseudo.pseudonym(entity_id, "id")
+        renamed[entity.id] = entity
+    entities.clear()
+    entities.update(renamed)

@@ -1,0 +1,214 @@
+"""MISP events out and in (Wagner et al., *MISP: The Design and Implementation of a
+Collaborative Threat Intelligence Sharing Platform*, WISCS 2016), via pymisp, offline.
+
+Out (:func:`to_misp`): one event per export; each entity one MISP object from the
+templates pymisp ships, its uuid UUIDv5 of the entity id and its comment
+``tnoc:ENTITY_ID (Schema)`` so it comes back to the same entity:
+
+=================  =================================================================
+TNOC (FtM)         MISP object (attributes)
+=================  =================================================================
+NetworkIndicator   ``url`` (url, ip, domain, first-seen, last-seen) when it has a URL,
+                   else ``domain-ip`` (domain, ip, first-seen, last-seen)
+MalwareFamily      ``malware`` (name, malware_type, is_family)
+Person             ``person`` (full-name, alias, date-of-birth, nationality, e-mail)
+Organization...    ``organization`` (name, alias, e-mail)
+CryptoWallet       ``coin-address`` (address, symbol)
+UserAccount        ``user-account`` (username, account-type)
+entity property    object reference, relationship type = the property (``malware``
+                   becomes ``indicates``)
+FtM edge           object reference typed by the edge schema (``Ownership``...)
+=================  =================================================================
+
+Every attribute is tagged with its entity's TLP (``tlp:clear`` ... ``tlp:red``, MISP's
+TLP 2.0 taxonomy) and the event with the strictest. In (:func:`misp_statements`): the
+same table backwards; loose attributes (ip-dst, domain, url, btc, xmr...) of foreign
+events become NetworkIndicator or CryptoWallet entities; anything else is kept flagged.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from pymisp import MISPEvent, MISPObject
+
+from tnoc import __version__
+from tnoc.exchange.handling import ExportEntity, Selection
+from tnoc.exchange.stix import GROUP_SCHEMATA
+
+NAMESPACE = uuid.UUID("5d0a4c2e-1f3b-5a6c-8d7e-9f0a1b2c3d4e")
+COMMENT = re.compile(r"^tnoc:(?P<id>\S+) \((?P<schema>\w+)\)$")
+# template -> [(object relation, TNOC property)]
+OBJECTS: dict[str, list[tuple[str, str]]] = {
+    "url": [("url", "url"), ("ip", "ipAddress"), ("domain", "domain"),
+            ("first-seen", "startDate"), ("last-seen", "lastOnline")],
+    "domain-ip": [("domain", "domain"), ("ip", "ipAddress"), ("first-seen", "startDate"),
+                  ("last-seen", "lastOnline")],
+    "malware": [("name", "name"), ("malware_type", "malwareType")],
+    "person": [("full-name", "name"), ("alias", "alias"), ("date-of-birth", "birthDate"),
+               ("nationality", "nationality"), ("e-mail", "email")],
+    "organization": [("name", "name"), ("alias", "alias"), ("e-mail", "email")],
+    "coin-address": [("address", "publicKey"), ("symbol", "currency")],
+    "user-account": [("username", "username"), ("account-type", "service")],
+}
+TEMPLATE_SCHEMA = {"url": "NetworkIndicator", "domain-ip": "NetworkIndicator",
+                   "malware": "MalwareFamily", "person": "Person",
+                   "organization": "Organization", "coin-address": "CryptoWallet",
+                   "user-account": "UserAccount"}
+LOOSE = {"ip-dst": ("NetworkIndicator", "ipAddress"), "ip-src": ("NetworkIndicator",
+                                                                  "ipAddress"),
+         "domain": ("NetworkIndicator", "domain"), "hostname": ("NetworkIndicator", "domain"),
+         "url": ("NetworkIndicator", "url"), "btc": ("CryptoWallet", "publicKey"),
+         "xmr": ("CryptoWallet", "publicKey")}
+
+
+def _template(entity: ExportEntity) -> str | None:
+    from tnoc.model import get_model
+
+    schema = get_model().get(entity.schema)
+    if schema is None:
+        return None
+    if schema.is_a("NetworkIndicator"):
+        if entity.properties.get("url"):
+            return "url"
+        return "domain-ip" if entity.properties.get("domain") or entity.properties.get(
+            "ipAddress") else None
+    for name, template in (("MalwareFamily", "malware"), ("CryptoWallet", "coin-address"),
+                           ("UserAccount", "user-account"), ("Person", "person")):
+        if schema.is_a(name):
+            return template
+    return "organization" if schema.name in GROUP_SCHEMATA else None
+
+
+def object_uuid(entity_id: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, entity_id))
+
+
+def to_misp(selection: Selection, info: str) -> dict[str, Any]:
+    """The selection as one MISP event (``{"Event": {...}}``, as MISP exports it)."""
+    from tnoc.model import get_model
+
+    model = get_model()
+    event = MISPEvent()
+    event.info = info
+    event.uuid = str(uuid.uuid4())
+    event.add_tag(selection.tlp.lower())
+    objects: dict[str, MISPObject] = {}
+    for entity in selection.entities.values():
+        template = _template(entity)
+        if template is None:
+            continue
+        obj = MISPObject(template, standalone=False)
+        obj.uuid = object_uuid(entity.id)
+        obj.comment = f"tnoc:{entity.id} ({entity.schema})"
+        if template == "malware":
+            obj.add_attribute("is_family", value=True)
+        for relation, prop in OBJECTS[template]:
+            for value in entity.properties.get(prop, []):
+                attribute = obj.add_attribute(relation, value=value)
+                if attribute is not None:
+                    attribute.uuid = str(uuid.uuid5(NAMESPACE, f"{entity.id}.{prop}.{value}"))
+                    attribute.add_tag(entity.tlp.lower())
+        if obj.attributes:
+            objects[entity.id] = obj
+    for entity in selection.entities.values():
+        schema = model.get(entity.schema)
+        if schema is None:
+            continue
+        if schema.edge and entity.id not in objects:
+            source = entity.first(schema.edge_source or "")
+            target = entity.first(schema.edge_target or "")
+            if source in objects and target in objects:
+                objects[source].add_reference(objects[target].uuid, entity.schema,
+                                              comment=f"tnoc:{entity.id} ({entity.schema})")
+            continue
+        if entity.id not in objects:
+            continue
+        for prop, values in entity.properties.items():
+            spec = schema.get(prop)
+            if spec is None or spec.type.name != "entity":
+                continue
+            for target in values:
+                if target in objects:
+                    objects[entity.id].add_reference(
+                        objects[target].uuid, "indicates" if prop == "malware" else prop)
+    for obj in objects.values():
+        event.add_object(obj)
+    data: dict[str, Any] = {"Event": json.loads(event.to_json())}
+    data["Event"]["Tag"] = [{"name": selection.tlp.lower()}]
+    data["Event"]["x_tnoc"] = {"tnoc_version": __version__, "sources": selection.source_ids}
+    return data
+
+
+def misp_statements(data: dict[str, Any]) -> Iterator[tuple[str, str, str, str, str]]:
+    """Statement rows (entity id, schema, property, value, locator) from a MISP event."""
+    if "Event" not in data:
+        raise ValueError("no 'Event' key: not a MISP event export")
+    event = MISPEvent()
+    event.load(data)
+    entities: dict[str, tuple[str, str]] = {}
+    for obj in event.objects:
+        match = COMMENT.match(obj.comment or "")
+        schema = TEMPLATE_SCHEMA.get(obj.name)
+        if match:
+            entities[obj.uuid] = (match["id"], match["schema"])
+        elif schema is not None:
+            entities[obj.uuid] = (f"misp-{obj.uuid}", schema)
+        else:
+            entities[obj.uuid] = (f"misp-{obj.uuid}", f"misp:{obj.name}")
+    for i, obj in enumerate(event.objects):
+        entity_id, schema = entities[obj.uuid]
+        relations = dict(OBJECTS.get(obj.name, []))
+        for j, attribute in enumerate(obj.attributes):
+            where = f"Event.Object[{i}] {obj.name} .Attribute[{j}]"
+            if attribute.object_relation == "is_family":
+                continue
+            prop = relations.get(attribute.object_relation, attribute.object_relation)
+            yield entity_id, schema, prop, _text(attribute.value), where
+        for k, ref in enumerate(obj.references):
+            where = f"Event.Object[{i}] {obj.name} .ObjectReference[{k}]"
+            target = entities.get(ref.referenced_uuid)
+            if target is None:
+                continue
+            yield from _reference(entity_id, schema, target[0], ref.relationship_type,
+                                  getattr(ref, "comment", "") or "", where)
+    for i, loose in enumerate(event.attributes):
+        where = f"Event.Attribute[{i}] {loose.type}"
+        schema, prop = LOOSE.get(loose.type, (f"misp:{loose.type}", "name"))
+        yield f"misp-{loose.uuid}", schema, prop, _text(loose.value), where
+
+
+def _text(value: object) -> str:
+    """An attribute value as text; MISP turns dates into midnight datetimes, which go
+    back to the day they came from."""
+    if hasattr(value, "isoformat"):
+        text = str(value.isoformat())
+        return text[:10] if text[10:] in ("T00:00:00", "T00:00:00+00:00") else text
+    return str(value)
+
+
+def _reference(source: str, source_schema: str, target: str, kind: str, comment: str,
+               where: str) -> Iterator[tuple[str, str, str, str, str]]:
+    from tnoc.model import get_model
+
+    model = get_model()
+    prop = "malware" if kind == "indicates" else kind
+    schema = model.get(source_schema)
+    spec = schema.get(prop) if schema is not None else None
+    if spec is not None and spec.type.name == "entity":
+        yield source, source_schema, prop, target, where
+        return
+    edge = model.get(kind)
+    match = COMMENT.match(comment)
+    if edge is None or not edge.edge:
+        edge = model.get("UnknownLink")
+    assert edge is not None
+    edge_id = match["id"] if match else f"misp-ref-{uuid.uuid5(NAMESPACE, where + source)}"
+    yield edge_id, edge.name, edge.edge_source or "subject", source, where
+    yield edge_id, edge.name, edge.edge_target or "object", target, where
+    if edge.name == "UnknownLink":
+        yield edge_id, edge.name, "role", kind, where

@@ -1,0 +1,65 @@
+"""Partners' formats taken in as sources: STIX 2.1 bundles and MISP events.
+
+The file is parsed by :mod:`tnoc.exchange` into statement rows (entity, schema,
+property, value) with a locator naming the object in the file (``objects[12]
+indicator--...``, ``Event.Object[3].Attribute[0]``), then goes through the same
+statement path as FtM JSON lines: types looked up, values cleaned, the unknown kept
+and flagged. The whole file is one source, hashed and preserved like any other.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from tnoc.errors import InputFileError, Where
+from tnoc.ingest.mapping import ReaderSpec
+from tnoc.ingest.readers import ReadTable
+
+COLUMNS = ["entity_id", "schema", "prop", "value"]
+Rows = Callable[[dict[str, Any]], Iterable[tuple[str, str, str, str, str]]]
+
+
+def _read(con: duckdb.DuckDBPyConnection, path: Path, display: Path, rows: Rows,
+          expected: str) -> ReadTable:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputFileError(f"not valid JSON: {exc}", Where(display), expected) from exc
+    try:
+        table = list(rows(data))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise InputFileError(f"cannot be read: {type(exc).__name__} {exc}", Where(display),
+                             expected) from exc
+    locators = {loc: i for i, loc in enumerate(dict.fromkeys(r[4] for r in table), 1)}
+    exchange_rows = pa.table({  # noqa: F841
+        "_row": pa.array([locators[r[4]] for r in table], type=pa.int64()),
+        **{name: pa.array([str(r[i]) for r in table], type=pa.string())
+           for i, name in enumerate(COLUMNS)},
+        "_locator": pa.array([r[4] for r in table], type=pa.string()),
+    })
+    con.execute("CREATE OR REPLACE TEMP TABLE src AS SELECT * FROM exchange_rows")
+    return ReadTable("src", COLUMNS, len(locators), "utf-8")
+
+
+def read_stix(con: duckdb.DuckDBPyConnection, path: Path, spec: ReaderSpec,
+              display: Path, scratch: Path) -> ReadTable:
+    """A STIX 2.1 bundle (JSON)."""
+    from tnoc.exchange.stix import stix_statements
+
+    return _read(con, path, display, stix_statements,
+                 "a STIX 2.1 bundle: {\"type\": \"bundle\", \"objects\": [...]}")
+
+
+def read_misp(con: duckdb.DuckDBPyConnection, path: Path, spec: ReaderSpec,
+              display: Path, scratch: Path) -> ReadTable:
+    """A MISP event (JSON, as MISP exports it: {"Event": {...}})."""
+    from tnoc.exchange.misp import misp_statements
+
+    return _read(con, path, display, misp_statements,
+                 "a MISP event: {\"Event\": {\"Attribute\": [...], \"Object\": [...]}}")
