@@ -14,7 +14,7 @@ import networkx as nx
 import pytest
 
 from tnoc.errors import TnocError
-from tnoc.evidence.custody import verify_chain
+from tnoc.evidence.verify import verify_chain
 from tnoc.graph.brokerage import brokerage, property_groups
 from tnoc.graph.disruption import DisruptionSpec, simulate
 from tnoc.graph.export import export_network, labelled_graph

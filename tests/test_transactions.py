@@ -79,7 +79,7 @@ def test_same_file_copy_same_ids(case: Case, tmp_path: Path) -> None:
 
 
 def test_exhibit_preserved_and_custody_chain(case: Case) -> None:
-    from tnoc.evidence.custody import verify_chain
+    from tnoc.evidence.verify import verify_chain
 
     path = DATA / "malware" / "feodotracker_ipblocklist_2021-12-20.csv"
     report = ingest_file(case, "feodotracker", path,

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tnoc.cli_common import _open, _progress, console, err
+from tnoc.cli_common import CaseOpt, _open, _progress, console, err
 from tnoc.errors import TnocError
 
 custody_app = typer.Typer(
@@ -21,8 +21,6 @@ custody_app = typer.Typer(
 
 CaseArg = Annotated[Path, typer.Argument(
     envvar="TNOC_CASE", help="Case directory (or set TNOC_CASE).", show_default=True)]
-CaseOpt = Annotated[Path, typer.Option(
-    "--case", "-c", envvar="TNOC_CASE", help="Case directory (or set TNOC_CASE).")]
 
 
 def verify(
@@ -161,11 +159,8 @@ def custody_record(
     disclosure abroad, return, destruction), signed with your key."""
     from datetime import datetime
 
-    from tnoc.evidence.custody import EVENT_TYPES, CustodyEvent, record_event
+    from tnoc.evidence.custody import CustodyEvent, record_event
 
-    if event_type not in EVENT_TYPES:
-        raise TnocError(f"unknown event type {event_type!r}; one of "
-                        + ", ".join(sorted(EVENT_TYPES)))
     event = CustodyEvent(event_type, item, sha256, role=role, organisation=organisation,
                          place=place, purpose=purpose, legal_authority=authority,
                          method=method, details={"recipient": recipient} if recipient else {})

@@ -3,13 +3,12 @@ formats partners use (thin: parse, call :mod:`tnoc.exchange`, print)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from tnoc.cli_common import CaseOpt, _open, console, err
+from tnoc.cli_common import CaseOpt, _open, console
 
 SchemaOpt = Annotated[list[str] | None, typer.Option(
     "--schema", help="Export entities of this schema (repeatable; default: MalwareFamily, "
@@ -89,33 +88,14 @@ def export_case_uco(
 ) -> None:
     """The custody record as CASE/UCO JSON-LD: exhibits as files with SHA-256, every
     ledger entry as an investigative action (who, when, where, with what tool, under what
-    authority), validated with case-utils' case_validate."""
-    import hashlib
+    authority), validated with case-utils' case_validate before it is written."""
+    from tnoc.exchange.caseuco import write_custody_record
 
-    from tnoc.evidence.custody import CustodyEvent, record_event
-    from tnoc.exchange.caseuco import custody_graph
-    from tnoc.exchange.caseuco import validate as run_validate
-
-    opened = _open(case)
-    with opened.connect(read_only=True) as con:
-        graph = custody_graph(con, opened)
-    payload = json.dumps(graph, indent=1).encode("utf-8")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(payload)
+    digest, nodes = write_custody_record(_open(case), out, validate)
     if validate:
-        conforms, report = run_validate(out)
-        if not conforms:
-            out.unlink()
-            err.print(report[-3000:])
-            raise typer.Exit(1)
         console.print("case_validate: conforms")
-    digest = hashlib.sha256(payload).hexdigest()
-    with opened.transaction() as con:
-        record_event(con, CustodyEvent(
-            event_type="exported", item_id=f"export:{out.name}", item_sha256=digest,
-            purpose="custody record (CASE/UCO)", method="tnoc export case-uco",
-            hash_after=digest, details={"file": str(out), "format": "case-uco"}))
-    console.print(f"wrote {out}: {len(graph['@graph']):,} nodes; sha256 {digest}")
+    console.print(f"wrote {out}: {nodes:,} nodes; sha256 {digest} (recorded as an "
+                  "'exported' ledger entry)")
 
 
 def _import(mapping: str, path: Path, case: Path, tlp: str) -> None:

@@ -39,6 +39,7 @@ from typing import Any
 import duckdb
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from pymerkle import InmemoryTree
 
 from tnoc import __version__
 from tnoc.errors import TnocError
@@ -178,9 +179,10 @@ def write_bundle(case: Case, out: Path, exhibits: Sequence[str] = (),
                 method="tnoc bundle (byte copy into zip, sha256 checked)",
                 hash_before=e["sha256"], hash_after=e["sha256"],
                 details={"bundle": out.name}) for e in chosen])
-            make_checkpoint(con)
+            tree = merkle_tree(entry_hashes(con))
+            make_checkpoint(con, tree=tree)
             say("writing the bundle")
-            _write_zip(case, con, partial, chosen, [Path(r) for r in reports],
+            _write_zip(case, con, tree, partial, chosen, [Path(r) for r in reports],
                        custody_graph(con, case))
             digest = file_sha256(partial)
             entries = int(con.execute("SELECT max(seq) FROM custody_events").fetchall()[0][0])
@@ -197,13 +199,12 @@ def write_bundle(case: Case, out: Path, exhibits: Sequence[str] = (),
     return BundleResult(out, digest, len(chosen), entries, [Path(r).name for r in reports])
 
 
-def _write_zip(case: Case, con: duckdb.DuckDBPyConnection, path: Path,
+def _write_zip(case: Case, con: duckdb.DuckDBPyConnection, tree: InmemoryTree, path: Path,
                chosen: list[dict[str, Any]], reports: list[Path],
                custody_jsonld: dict[str, Any]) -> None:
     ledger = read_ledger(con)
     keys = public_keys(con)
     points = checkpoints(con)
-    tree = merkle_tree(entry_hashes(con))
     last = points[-1]
     intake = dict(con.execute(
         "SELECT item_id, min(seq) FROM custody_events WHERE event_type = 'acquired' "

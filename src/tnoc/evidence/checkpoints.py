@@ -59,22 +59,24 @@ def make_checkpoint(con: duckdb.DuckDBPyConnection, key: Signer | None = None,
                     tree: InmemoryTree | None = None) -> Checkpoint | None:
     """Sign the Merkle root of the whole ledger now (caller's transaction).
 
-    Returns None when the ledger is empty or already checkpointed at its size.
+    Returns None when the ledger is empty or already checkpointed at its size. Pass the
+    ``tree`` over the current ledger when the caller has built it already.
     """
-    hashes = entry_hashes(con)
-    if not hashes:
-        return None
-    done = con.execute("SELECT 1 FROM ledger_checkpoints WHERE size = ?",
-                       [len(hashes)]).fetchall()
+    if tree is None:
+        hashes = entry_hashes(con)
+        if not hashes:
+            return None
+        tree = merkle_tree(hashes)
+    size = int(tree.get_size())
+    done = con.execute("SELECT 1 FROM ledger_checkpoints WHERE size = ?", [size]).fetchall()
     if done:
         return None
-    tree = tree or merkle_tree(hashes)
-    root = tree.get_root(len(hashes)).hex()
+    root = tree.get_root(size).hex()
     key = key or signer()
     register_key(con, key)
     created = datetime.now(UTC).isoformat()
-    point = Checkpoint(len(hashes), root, created, key.key_id,
-                       key.sign(checkpoint_message(len(hashes), root, created)))
+    point = Checkpoint(size, root, created, key.key_id,
+                       key.sign(checkpoint_message(size, root, created)))
     con.execute("INSERT INTO ledger_checkpoints (size, root, created_at, key_id, signature) "
                 "VALUES (?, ?, ?, ?, ?)",
                 [point.size, point.root, point.created_at, point.key_id, point.signature])

@@ -145,26 +145,8 @@ def event_from_row(row: dict[str, Any]) -> CustodyEvent:
     )
 
 
-def read_ledger(con: duckdb.DuckDBPyConnection, after: int = 0,
-                limit: int | None = None) -> list[LedgerEntry]:
-    """Ledger entries in stored order (by ``seq``), from ``after + 1``."""
-    sql = "SELECT * FROM custody_events WHERE seq > ? ORDER BY seq"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
+def read_ledger(con: duckdb.DuckDBPyConnection) -> list[LedgerEntry]:
+    """Ledger entries in stored order (by ``seq``)."""
     return [LedgerEntry(int(r["seq"]), event_from_row(r), r["prev_hash"], r["entry_hash"],
                         r["key_id"], r["signature"])
-            for r in rows_as_dicts(con.execute(sql, [after]))]
-
-
-def verify_chain(con: duckdb.DuckDBPyConnection) -> tuple[bool, int | None]:
-    """Walk the hash chain only; returns (ok, seq of the first bad event or None).
-
-    The full check (signatures, checkpoints, exhibits) is :func:`tnoc.evidence.verify`.
-    """
-    prev, expected_seq = GENESIS, 1
-    for entry in read_ledger(con):
-        if (entry.seq != expected_seq or entry.prev_hash != prev
-                or chain_hash(prev, entry.event) != entry.entry_hash):
-            return False, entry.seq
-        prev, expected_seq = entry.entry_hash, expected_seq + 1
-    return True, None
+            for r in rows_as_dicts(con.execute("SELECT * FROM custody_events ORDER BY seq"))]

@@ -137,7 +137,7 @@ def verify_ledger(con: duckdb.DuckDBPyConnection, result: Verification,
     prev, expected = GENESIS, 1
     pool = (ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
             if workers > 1 and total > PARALLEL_ABOVE else None)
-    pending: list[Future[list[tuple[int, str]]] | _done] = []
+    pending: list[Future[list[tuple[int, str]]] | list[tuple[int, str]]] = []
     try:
         for rows in _chunks(con):
             for values in rows:
@@ -157,10 +157,10 @@ def verify_ledger(con: duckdb.DuckDBPyConnection, result: Verification,
             if pool is not None:
                 pending.append(pool.submit(check_entries, rows, keys))
             else:
-                pending.append(_done(check_entries(rows, keys)))
+                pending.append(check_entries(rows, keys))
             say(f"ledger: {len(hashes):,} of {total:,} entries read")
-        for future in pending:
-            for seq, message in future.result():
+        for found in pending:
+            for seq, message in (found.result() if isinstance(found, Future) else found):
                 result.problems.append(Problem("ledger entry", str(seq), message, seq))
     finally:
         if pool is not None:
@@ -169,16 +169,6 @@ def verify_ledger(con: duckdb.DuckDBPyConnection, result: Verification,
     say("ledger: checkpoints")
     _verify_checkpoints(con, hashes, keys, result)
     return hashes
-
-
-class _done:
-    """A finished result with the ``result()`` of a future (the in-process path)."""
-
-    def __init__(self, value: list[tuple[int, str]]) -> None:
-        self.value = value
-
-    def result(self) -> list[tuple[int, str]]:
-        return self.value
 
 
 def _verify_checkpoints(con: duckdb.DuckDBPyConnection, hashes: list[str],
@@ -202,6 +192,15 @@ def _verify_checkpoints(con: duckdb.DuckDBPyConnection, hashes: list[str],
             result.problems.append(Problem(
                 "checkpoint", ref, "the first entries no longer have the checkpointed "
                 "Merkle root (the ledger was rewritten)"))
+
+
+def verify_chain(con: duckdb.DuckDBPyConnection) -> tuple[bool, int | None]:
+    """The ledger alone (chain, signatures, checkpoints; no exhibits): (ok, seq of the
+    first bad entry or None)."""
+    result = Verification()
+    verify_ledger(con, result, workers=1)
+    first = result.first_bad
+    return result.ok, first.seq if first else None
 
 
 def file_sha256(path: Path) -> str:

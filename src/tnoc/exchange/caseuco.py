@@ -162,6 +162,30 @@ def _describe(seq: int, purpose: str | None, method: str | None, role: str | Non
     return "; ".join(parts)
 
 
+def write_custody_record(case: Case, out: Path, validate_first: bool = True
+                         ) -> tuple[str, int]:
+    """Write the custody record to ``out`` (validated first unless told not to) and
+    record the export; returns (sha256, graph nodes). An invalid graph is not written."""
+    import json
+
+    from tnoc.errors import TnocError
+    from tnoc.exchange.export import write_recorded
+
+    with case.connect(read_only=True) as con:
+        graph = custody_graph(con, case)
+
+    def conforms(path: Path) -> None:
+        ok, report = validate(path)
+        if not ok:
+            raise TnocError(f"the CASE/UCO record fails case_validate; not written:\n"
+                            f"{report[-3000:]}")
+
+    digest = write_recorded(case, out, json.dumps(graph, indent=1).encode("utf-8"),
+                            "case-uco", "custody record (CASE/UCO)", {},
+                            conforms if validate_first else None)
+    return digest, len(graph["@graph"])
+
+
 def validate(path: Path) -> tuple[bool, str]:
     """Run case-utils' SHACL validation; returns (conforms, report text)."""
     import subprocess

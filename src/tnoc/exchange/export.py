@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,32 @@ class ExportResult:
     pseudonymised: bool
     valid: bool | None = None
     messages: list[str] = field(default_factory=list)
+
+
+def write_recorded(case: Case, out: Path, payload: bytes, fmt: str, purpose: str,
+                   details: dict[str, Any],
+                   check: Callable[[Path], None] | None = None) -> str:
+    """Write ``payload`` to ``out`` and record the ``exported`` entry, both or neither.
+
+    ``check`` runs on the written bytes before anything is committed (a validator that
+    raises keeps the file from appearing). Returns the file's SHA-256.
+    """
+    digest = hashlib.sha256(payload).hexdigest()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".partial")
+    try:
+        partial.write_bytes(payload)
+        if check is not None:
+            check(partial)
+        with case.transaction() as con:
+            record_event(con, CustodyEvent(
+                event_type="exported", item_id=f"export:{out.name}", item_sha256=digest,
+                purpose=purpose, method=f"tnoc export {fmt}", hash_after=digest,
+                details={"file": str(out), "format": fmt, **details}))
+            os.replace(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)
+    return digest
 
 
 def export_case(case: Case, fmt: str, out: Path, schemata: Sequence[str] = DEFAULT_SCHEMATA,
@@ -81,23 +107,10 @@ def export_case(case: Case, fmt: str, out: Path, schemata: Sequence[str] = DEFAU
                  for e in selection.entities.values()]
         objects = len(lines)
         payload = ("\n".join(lines) + "\n").encode("utf-8")
-    digest = hashlib.sha256(payload).hexdigest()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(out.name + ".partial")
-    try:
-        partial.write_bytes(payload)
-        with case.transaction() as con:
-            record_event(con, CustodyEvent(
-                event_type="exported", item_id=f"export:{out.name}", item_sha256=digest,
-                purpose=purpose or f"{fmt} export", method=f"tnoc export {fmt}",
-                hash_after=digest,
-                details={"file": str(out), "format": fmt, "handling": selection.tlp,
-                         "max_tlp": max_tlp, "pseudonymised": pseudonymise,
-                         "entities": len(selection.entities), "objects": objects,
-                         "withheld_values": selection.withheld_values,
-                         "sources": selection.source_ids, "recipient": recipient}))
-            os.replace(partial, out)
-    finally:
-        partial.unlink(missing_ok=True)
+    digest = write_recorded(case, out, payload, fmt, purpose or f"{fmt} export", {
+        "handling": selection.tlp, "max_tlp": max_tlp, "pseudonymised": pseudonymise,
+        "entities": len(selection.entities), "objects": objects,
+        "withheld_values": selection.withheld_values, "sources": selection.source_ids,
+        "recipient": recipient})
     return ExportResult(out, digest, len(selection.entities), objects, selection.tlp,
                         selection.withheld_values, pseudonymise, valid, messages)

@@ -21,7 +21,7 @@ import hashlib
 import hmac
 import os
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,6 +108,19 @@ class Handling:
         tlp_rank(self.max_tlp)
 
 
+@dataclass(frozen=True)
+class Relation:
+    """A tie between two exported entities: an FtM edge entity (``prop`` None, ``id``
+    the edge's id) or an entity property (``id`` = ``source.prop.target``)."""
+
+    id: str
+    schema: str
+    prop: str | None
+    source: str
+    target: str
+    tlp: str
+
+
 @dataclass
 class Selection:
     """Entities chosen for an export, with what handling removed."""
@@ -123,6 +136,33 @@ class Selection:
     @property
     def source_ids(self) -> list[str]:
         return sorted({s for e in self.entities.values() for s in e.sources})
+
+    def relations(self, represented: Container[str]) -> Iterator[Relation]:
+        """Ties whose two ends are both ``represented`` in the target format: edge
+        entities not represented themselves, then entity-valued properties."""
+        from tnoc.model import get_model
+
+        model = get_model()
+        for e in self.entities.values():
+            schema = model.get(e.schema)
+            if schema is None:
+                continue
+            if schema.edge and e.id not in represented:
+                source = e.first(schema.edge_source or "")
+                target = e.first(schema.edge_target or "")
+                if source in represented and target in represented:
+                    yield Relation(e.id, e.schema, None, str(source), str(target), e.tlp)
+                continue
+            if e.id not in represented:
+                continue
+            for prop, values in e.properties.items():
+                if not _is_entity(model, e.schema, prop):
+                    continue
+                for target in values:
+                    if target in represented:
+                        yield Relation(f"{e.id}.{prop}.{target}", e.schema, prop, e.id,
+                                       target, strictest([e.tlp,
+                                                          self.entities[target].tlp]))
 
 
 def select(con: duckdb.DuckDBPyConnection, schemata: Sequence[str] = (),

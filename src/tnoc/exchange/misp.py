@@ -90,9 +90,6 @@ def object_uuid(entity_id: str) -> str:
 
 def to_misp(selection: Selection, info: str) -> dict[str, Any]:
     """The selection as one MISP event (``{"Event": {...}}``, as MISP exports it)."""
-    from tnoc.model import get_model
-
-    model = get_model()
     event = MISPEvent()
     event.info = info
     event.uuid = str(uuid.uuid4())
@@ -115,31 +112,16 @@ def to_misp(selection: Selection, info: str) -> dict[str, Any]:
                     attribute.add_tag(entity.tlp.lower())
         if obj.attributes:
             objects[entity.id] = obj
-    for entity in selection.entities.values():
-        schema = model.get(entity.schema)
-        if schema is None:
-            continue
-        if schema.edge and entity.id not in objects:
-            source = entity.first(schema.edge_source or "")
-            target = entity.first(schema.edge_target or "")
-            if source in objects and target in objects:
-                objects[source].add_reference(objects[target].uuid, entity.schema,
-                                              comment=f"tnoc:{entity.id} ({entity.schema})")
-            continue
-        if entity.id not in objects:
-            continue
-        for prop, values in entity.properties.items():
-            spec = schema.get(prop)
-            if spec is None or spec.type.name != "entity":
-                continue
-            for target in values:
-                if target in objects:
-                    objects[entity.id].add_reference(
-                        objects[target].uuid, "indicates" if prop == "malware" else prop)
+    for tie in selection.relations(objects):
+        if tie.prop is None:
+            objects[tie.source].add_reference(objects[tie.target].uuid, tie.schema,
+                                              comment=f"tnoc:{tie.id} ({tie.schema})")
+        else:
+            objects[tie.source].add_reference(
+                objects[tie.target].uuid, "indicates" if tie.prop == "malware" else tie.prop)
     for obj in objects.values():
         event.add_object(obj)
     data: dict[str, Any] = {"Event": json.loads(event.to_json())}
-    data["Event"]["Tag"] = [{"name": selection.tlp.lower()}]
     data["Event"]["x_tnoc"] = {"tnoc_version": __version__, "sources": selection.source_ids}
     return data
 

@@ -57,7 +57,6 @@ TNOC_IDENTITY = "identity--9a3e1f0c-2b4d-5e6f-8a7b-1c2d3e4f5a6b"
 MARKINGS = {"TLP:CLEAR": stix2.TLP_WHITE, "TLP:GREEN": stix2.TLP_GREEN,
             "TLP:AMBER": stix2.TLP_AMBER, "TLP:AMBER+STRICT": stix2.TLP_AMBER,
             "TLP:RED": stix2.TLP_RED}
-MARKING_TLP = {str(m.id): code for code, m in MARKINGS.items() if code != "TLP:AMBER+STRICT"}
 GROUP_SCHEMATA = ("Organization", "Company", "LegalEntity", "PublicBody")
 THREAT_TYPES = {"malware_download": "malicious-activity", "botnet_cc": "malicious-activity",
                 "phishing": "malicious-activity"}
@@ -121,9 +120,6 @@ def _stamp(value: str | None) -> str:
 
 
 def _objects(selection: Selection) -> Iterator[Any]:
-    from tnoc.model import get_model
-
-    model = get_model()
     mapped: dict[str, str] = {}
     for e in selection.entities.values():
         kind = _kind(e.schema)
@@ -175,44 +171,21 @@ def _objects(selection: Selection) -> Iterator[Any]:
             mapped[e.id] = str(obj.id)
         if obj is not None:
             yield obj
-    for e in selection.entities.values():
-        schema = model.get(e.schema)
-        if schema is None:
+    for tie in selection.relations(mapped):
+        if tie.prop is None:
+            yield stix2.v21.Relationship(
+                id=stix_id("relationship", tie.id), source_ref=mapped[tie.source],
+                target_ref=mapped[tie.target],
+                relationship_type=EDGE_TYPES.get(tie.schema, "related-to"),
+                **_sdo_common(tie.id, tie.schema, tie.tlp))
             continue
-        if schema.edge and e.id not in mapped:
-            source = e.first(schema.edge_source or "")
-            target = e.first(schema.edge_target or "")
-            if source in mapped and target in mapped:
-                yield stix2.v21.Relationship(
-                    id=stix_id("relationship", e.id), source_ref=mapped[source],
-                    target_ref=mapped[target],
-                    relationship_type=EDGE_TYPES.get(e.schema, "related-to"),
-                    **_sdo_common(e.id, e.schema, e.tlp))
-            continue
-        if e.id not in mapped:
-            continue
-        for prop, values in e.properties.items():
-            spec = schema.get(prop)
-            if spec is None or spec.type.name != "entity":
-                continue
-            for target in values:
-                if target not in mapped:
-                    continue
-                key = f"{e.id}.{prop}.{target}"
-                kind = "indicates" if _kind(e.schema) == "indicator" and \
-                    _kind(selection.entities[target].schema) == "malware" else "related-to"
-                yield stix2.v21.Relationship(
-                    id=stix_id("relationship", key), source_ref=mapped[e.id],
-                    target_ref=mapped[target], relationship_type=kind,
-                    description=f"TNOC {e.schema}.{prop}",
-                    **{**_sdo_common(key, "property", strictest_of(selection, e.id, target)),
-                       "x_tnoc_property": prop})
-
-
-def strictest_of(selection: Selection, *ids: str) -> str:
-    from tnoc.exchange.handling import strictest
-
-    return strictest(selection.entities[i].tlp for i in ids)
+        kind = "indicates" if _kind(tie.schema) == "indicator" and \
+            _kind(selection.entities[tie.target].schema) == "malware" else "related-to"
+        yield stix2.v21.Relationship(
+            id=stix_id("relationship", tie.id), source_ref=mapped[tie.source],
+            target_ref=mapped[tie.target], relationship_type=kind,
+            description=f"TNOC {tie.schema}.{tie.prop}",
+            **{**_sdo_common(tie.id, "property", tie.tlp), "x_tnoc_property": tie.prop})
 
 
 def _kind(schema_name: str) -> str | None:
@@ -326,8 +299,9 @@ def _properties(obj: dict[str, Any]) -> Iterator[tuple[str, str]]:
             yield PATTERN_PROPS[match.group(1)], value
         for keyword in obj.get("labels", []):
             yield "keywords", keyword
-        if obj.get("valid_from", "").startswith("1970-01-01") is False:
-            yield "startDate", obj["valid_from"].rstrip("Z")
+        valid_from = str(obj.get("valid_from", ""))
+        if valid_from and not valid_from.startswith("1970-01-01"):  # epoch: no date sent
+            yield "startDate", valid_from.rstrip("Z")
     elif kind == "cryptocurrency-wallet":
         yield "publicKey", obj["value"]
         for currency in obj.get("x_currencies", []):
