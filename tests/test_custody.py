@@ -31,7 +31,7 @@ from tnoc.evidence.custody import COLUMNS, CustodyEvent, append_events, record_e
 from tnoc.evidence.keys import signer
 from tnoc.evidence.verify import verify_case
 from tnoc.evidence.verify_bundle import _leaf, canonical, ed25519_ok, merkle_root
-from tnoc.exchange.caseuco import validate
+from tnoc.exchange.caseuco import validate, write_custody_record
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.store import Case
 from tnoc.store.query import rows_as_dicts
@@ -248,6 +248,14 @@ def test_bundle_ledger_edit_named_by_the_script(ledger_case: Case, tmp_path: Pat
     assert run.returncode == 1
     assert "the first: ledger/custody.jsonl does not have the SHA-256" in run.stdout
     assert "ledger entry 4: its content does not match its hash (edited)" in run.stdout
+
+
+def test_case_uco_record_written_validated_and_recorded(ledger_case: Case,
+                                                        tmp_path: Path) -> None:
+    digest, nodes = write_custody_record(ledger_case, tmp_path / "custody.jsonld")
+    assert nodes > 6 and not list(tmp_path.glob(".*partial*"))
+    assert hashlib.sha256((tmp_path / "custody.jsonld").read_bytes()).hexdigest() == digest
+    assert _rows(ledger_case)[-1]["item_sha256"] == digest
 
 
 def test_bundle_names_unknown_exhibit(ledger_case: Case, tmp_path: Path) -> None:

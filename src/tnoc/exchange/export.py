@@ -51,7 +51,8 @@ def write_recorded(case: Case, out: Path, payload: bytes, fmt: str, purpose: str
     """
     digest = hashlib.sha256(payload).hexdigest()
     out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(out.name + ".partial")
+    # same suffix as the target: validators guess the format from it
+    partial = out.with_name(f".{out.stem}.partial{out.suffix}")
     try:
         partial.write_bytes(payload)
         if check is not None:
