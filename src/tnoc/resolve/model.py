@@ -44,7 +44,7 @@ class ModelOptions:
     birth_date_format: str = "%Y-%m-%d"
     threshold: float = 0.5
     max_block_pairs: int = DEFAULT_MAX_BLOCK_PAIRS
-    u_sample_pairs: float = 5e5
+    u_sample_pairs: float = 2e5
     seed: int = 1
     blocking_sample: float = 1.0
     extra_blocking: list[list[str]] = field(default_factory=list)
@@ -55,20 +55,36 @@ def _has(columns: set[str], *names: str) -> bool:
 
 
 def blocking_rules(columns: set[str], options: ModelOptions) -> list[list[str]]:
-    """Blocking rules (lists of columns that must be equal) for the available columns."""
+    """Blocking rules (lists of columns or column expressions that must be equal) for the
+    available columns.
+
+    Exact keys first; then keys that survive a typo in each name: the birth date or the
+    postcode with the first letters of the sorted name tokens (``name_key``, the same
+    whichever order the names come in) or of the surname. Without these a copy with a
+    typo in both names and one of date/postcode missing is never compared (on the
+    1M-record benchmark they were 3% of all true pairs).
+    """
     candidates = [
         ["given_name", "surname"], ["surname", "birth_date"], ["given_name", "birth_date"],
         ["name_key"], ["id_number"], ["email"], ["postcode", "street_number"],
         ["given_name", "postcode"], ["surname", "postcode"], ["birth_date", "postcode"],
         ["birth_date", "locality"], ["address", "postcode"], ["full_name", "country"],
+        ["birth_date", "substr(name_key, 1, 1)"], ["birth_date", "substr(surname, 1, 1)"],
+        ["postcode", "substr(name_key, 1, 3)"], ["postcode", "substr(surname, 1, 3)"],
     ]
-    rules = [r for r in candidates if _has(columns, *r)] + options.extra_blocking
+    rules = [r for r in candidates if _has(columns, *map(_column_of, r))]
+    rules += options.extra_blocking
     if not rules:
         raise TnocError("records have no column to block on (need names, dates or ids)")
     return rules
 
 
-def name_comparison(full_name: bool = False) -> Any:
+def _column_of(expression: str) -> str:
+    """The column a blocking expression reads: ``substr(surname, 1, 1)`` -> ``surname``."""
+    return expression.split("(", 1)[-1].split(",", 1)[0].strip()
+
+
+def name_comparison(full_name: bool = False, name_key: bool = False) -> Any:
     """Given name and surname compared together, so that a swapped order, one typo in
     one name, or a transliteration variant of the given name each get their own level
     (and their own learned weight) instead of counting as a disagreement."""
@@ -86,6 +102,10 @@ def name_comparison(full_name: bool = False) -> Any:
         cll.And(cll.JaroWinklerLevel(g, 0.92), cll.JaroWinklerLevel(s, 0.92)),
         cll.And(cll.ExactMatchLevel(s), cll.JaroWinklerLevel(g, 0.8)),
         cll.And(cll.JaroWinklerLevel(g, 0.88), cll.JaroWinklerLevel(s, 0.88)),
+        # swapped order and a typo: the sorted name tokens differ by at most two edits
+        *([cll.DamerauLevenshteinLevel("name_key", 2)] if name_key else []),
+        # a typo in each name ("harley rees" / "haley cees")
+        cll.And(cll.JaroWinklerLevel(g, 0.8), cll.JaroWinklerLevel(s, 0.8)),
         cll.ExactMatchLevel(s),
         cll.ExactMatchLevel(g),
         cll.ElseLevel(),
@@ -111,7 +131,7 @@ def comparisons(columns: set[str], options: ModelOptions, dialect: str = "duckdb
     """Splink comparisons for the available columns."""
     out: list[Any] = []
     if _has(columns, *NAME_COLUMNS):
-        out.append(name_comparison("full_name" in columns))
+        out.append(name_comparison("full_name" in columns, "name_key" in columns))
     elif "full_name" in columns:
         out.append(cl.JaroWinklerAtThresholds("full_name", [0.95, 0.88]))
     if "birth_date" in columns:
@@ -184,8 +204,10 @@ def train(linker: Linker, columns: set[str], options: ModelOptions) -> None:
                                                                       recall=0.8)
     linker.training.estimate_u_using_random_sampling(max_pairs=options.u_sample_pairs,
                                                      seed=options.seed)
-    passes = [r for r in (["given_name", "surname"], ["birth_date"], ["full_name"],
-                          ["country"]) if _has(columns, *r)]
+    # the second pass trains the name levels; birth date and postcode together make
+    # far fewer pairs than the birth date alone (0.2M against 18M on the 1M benchmark)
+    passes = [r for r in (["given_name", "surname"], ["birth_date", "postcode"],
+                          ["birth_date"], ["full_name"], ["country"]) if _has(columns, *r)]
     trained, problems = 0, []
     for rule in passes:
         if trained == 2:
