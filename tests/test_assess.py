@@ -28,7 +28,8 @@ from tnoc.store import Case
 DATA = Path(__file__).resolve().parents[1] / "examples" / "data"
 ASSESS_MAPPINGS = ("caviar", "ndrangheta_summits", "agora_listings", "unodc_drug_seizures",
                    "ofac_sdn", "unodc_glotip", "urlhaus", "feodotracker", "ic3_counts",
-                   "ic3_losses", "ic3_totals", "ransomware_payments")
+                   "ic3_losses", "ic3_totals", "ransomware_payments", "cbp_drug_seizures",
+                   "amlworld_patterns")
 
 
 @pytest.fixture(scope="module")
@@ -224,6 +225,10 @@ def test_report_looked_at_as_a_person_would(demo_case: demo.DemoResult) -> None:
     images = re.findall(r'<img src="data:image/svg\+xml;base64,', page)
     assert len(images) >= 6
     assert 'alt="Botnet command-and-control servers by country"' in page  # a map
+    assert 'alt="Darknet listings: where vendors ship from and to"' in page  # Sankey
+    assert 'alt="US CBP drug seizures per month: the five largest drugs"' in page
+    assert "laundering network: around account" in page  # money module's groups
+    assert "<th>5D</th>" in page and "Disrupt" in page
     targets = set(re.findall(r'id="([^"]+)"', page))
     links = re.findall(r'href="#([^"]+)"', page)
     assert links and all(link in targets for link in links)  # every footnote resolves
@@ -249,6 +254,19 @@ def test_report_looked_at_as_a_person_would(demo_case: demo.DemoResult) -> None:
         recorded = con.execute("SELECT count(*) FROM sources WHERE mapping = "
                                "'tnoc.threat-assessment'").fetchall()[0][0]
     assert recorded == 1
+    with demo_case.case.connect(read_only=True) as con:
+        stored = dict(con.execute("""
+            SELECT prop, count(*) FROM statements WHERE schema = 'GroupPriority'
+            GROUP BY 1""").fetchall())
+        caviar = con.execute("""
+            SELECT count(*) FROM statements m JOIN statements n USING (canonical_id)
+            WHERE m.schema = 'GroupPriority' AND m.prop = 'member' AND m.value = 'caviar-n1'
+              AND n.prop = 'name' AND n.value LIKE '%criminal network: morselli_caviar'
+            """).fetchall()[0][0]
+    # every group's priority is in the evidence base, pointing at its members
+    assert stored["rank"] == stored["score"] == len(re.findall(r"<td>\d+</td><td>[a-z ]+: ",
+                                                                page))
+    assert caviar == 1
 
 
 def test_cli_trends_and_bad_indicator(demo_case: demo.DemoResult, tmp_path: Path) -> None:
@@ -307,3 +325,82 @@ def test_ransom_money_reaches_the_family_profiles(demo_case: demo.DemoResult) ->
         assert revenue[family][0] == pytest.approx(usd, rel=1e-9)
         assert profiles[family].metrics["value_usd"] == pytest.approx(usd, rel=1e-9)
         assert "infrastructure" in profiles[family].gaps  # no C2 data for them here
+
+
+def test_cbp_monthly_series_match_the_published_fiscal_years(
+        demo_case: demo.DemoResult) -> None:
+    """CBP publishes seizures per fiscal year and month; read as calendar months they
+    must add up to the fiscal-year totals CBP reports for fentanyl (about 14,700 lbs in
+    FY2022, 27,000 in FY2023, 21,900 in FY2024)."""
+    with demo_case.case.connect(read_only=True) as con:
+        monthly = observation_series(con, "drug seizures (lbs)", "category",
+                                     fiscal_year_start=10)
+    fentanyl = monthly["Fentanyl"]
+    assert fentanyl.periods[0] == "2021-10"  # FY2022 starts in October 2021
+    assert not fentanyl.gaps
+
+    def fiscal_year(year: int) -> float:
+        return sum(v or 0.0 for p, v in zip(fentanyl.periods, fentanyl.values, strict=True)
+                   if f"{year - 1}-10" <= p <= f"{year}-09")
+
+    assert fiscal_year(2022) == pytest.approx(14_700, abs=50)
+    assert fiscal_year(2023) == pytest.approx(27_000, abs=50)
+    assert fiscal_year(2024) == pytest.approx(21_900, abs=50)
+
+
+def test_laundering_networks_from_alerts_tied_to_a_criminal_network(tmp_path: Path) -> None:
+    """Typology alerts become laundering-network profiles (accounts joined by shared
+    alerts, checked against networkx over the same alerts), and an ownership linking a
+    CAVIAR trafficker to one of their accounts carries the money to his network."""
+    import json
+
+    import networkx as nx
+
+    from tnoc.assess.groups import case_profiles
+    from tnoc.assess.laundering import laundering_profiles
+    from tnoc.money.alerts import save_alerts
+    from tnoc.money.transfers import build_transfers
+    from tnoc.money.typologies import detect
+
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv")
+    ingest_file(case, "amlworld_patterns", DATA / "aml" / "amlworld_HI-Medium_Patterns.txt")
+    with case.transaction() as con:
+        build_transfers(con)
+        save_alerts(con, case.root, detect(con))
+        edges = con.execute("""
+            SELECT DISTINCT t.transfer_id, t.payer, t.beneficiary, t.amount, t.currency
+            FROM alert_transfers a JOIN transfers t USING (transfer_id)""").fetchall()
+    graph = nx.Graph()
+    for _, payer, beneficiary, _, _ in edges:
+        graph.add_edge(payer, beneficiary)
+    components = {frozenset(c) for c in nx.connected_components(graph)}
+    with case.connect(read_only=True) as con:
+        laundering = laundering_profiles(con, 3)
+    assert len(laundering) == 3
+    first = laundering[0]
+    accounts = frozenset(first.members)
+    assert accounts in components
+    usd = sum(a for _, p, _, a, c in edges if p in accounts and c == "USD")
+    assert first.metrics["value_usd"] == pytest.approx(usd, rel=1e-9)
+    assert [p.metrics["value_usd"] for p in laundering] == sorted(
+        (p.metrics["value_usd"] for p in laundering), reverse=True)
+    assert "holders" in first.gaps  # AMLworld names no account holders
+
+    hub = str(first.detail["hub"])
+    ownership = tmp_path / "ownership.jsonl"
+    ownership.write_text(json.dumps({"id": "own-n1-hub", "schema": "Ownership", "properties":
+                                     {"owner": ["caviar-n1"], "asset": [hub]}}) + "\n",
+                         encoding="utf-8")
+    ingest_file(case, "ftm_entities", ownership)
+    with case.connect(read_only=True) as con:
+        locate_case(con)
+        profiles = {p.key: p for p in case_profiles(con, 3, disruption=False)}
+    network = profiles["criminal network: morselli_caviar"]
+    money = profiles[first.key]
+    assert network.metrics["value_usd"] == pytest.approx(usd, rel=1e-9)
+    assert network.detail["laundering networks"] == [{"group": first.key,
+                                                      "holders": ["caviar-n1"]}]
+    assert money.metrics["holders"] == 1.0
+    assert money.detail["criminal networks"] == [{"group": network.key,
+                                                  "holders": ["caviar-n1"]}]

@@ -56,19 +56,25 @@ def assess_trends(
     last: Annotated[int | None, typer.Option(help="Test only the last N periods.")] = None,
     alarm: Annotated[str, typer.Option(help="Alarm method: farrington, negbin, ears-c1, "
                                        "ears-c2, ears-c3, cusum.")] = "farrington",
+    monthly: Annotated[bool, typer.Option(
+        "--monthly", help="Per calendar month, for tables published per fiscal year and "
+        "month (CBP: 'fiscal month=APR' in the breakdown; US federal year from October)."
+        )] = False,
     csv: Annotated[Path | None, typer.Option(help="Write the results here.")] = None,
 ) -> None:
     """Mann–Kendall trend and Sen's slope per series, the newest period's alarm, and
     the category seams (renames and mergers) that break comparability.
 
-    Example: tnoc assess trends "IC3 complaints" --last 5 -c CASE"""
+    Examples: tnoc assess trends "IC3 complaints" --last 5 -c CASE;
+    tnoc assess trends "drug seizures (lbs)" --monthly --last 24 -c CASE"""
     from tnoc.assess.breaks import seams
     from tnoc.assess.series import observation_series
     from tnoc.assess.trends import alarms, trend_test
 
     with _open(case).connect(read_only=True) as con:
-        by_series = observation_series(con, indicator, by=by, where=_parse_where(where))
-        found = seams(con, indicator, by_series) if by == "category" else []
+        by_series = observation_series(con, indicator, by=by, where=_parse_where(where),
+                                       fiscal_year_start=10 if monthly else None)
+        found = seams(con, indicator, by_series) if by == "category" and not monthly else []
     table = Table(by, "points", "trend", "p", "Sen slope/period", "newest", "alarm",
                   "notes", title=f"{indicator}: trends")
     rows = []
@@ -158,8 +164,11 @@ def assess_flows(
     since: Annotated[int | None, typer.Option(help="Victims: first year.")] = None,
     top: Annotated[int, typer.Option(help="Flows to print.")] = 20,
     plot: Annotated[Path | None, typer.Option(help="Draw a flow map (.png/.svg).")] = None,
+    sankey: Annotated[Path | None, typer.Option(
+        help="Draw the --top flows as a Sankey diagram (.png/.svg).")] = None,
 ) -> None:
-    """Origin-to-destination flows, with every unreadable place counted."""
+    """Origin-to-destination flows, with every unreadable place counted; drawn as a
+    flow map (--plot) or a Sankey diagram (--sankey)."""
     from tnoc.assess.flows import listing_flows, victim_flows
 
     with _open(case).connect(read_only=True) as con:
@@ -182,6 +191,12 @@ def assess_flows(
         flow_map([(f.origin, f.destination, f.weight) for f in matrix.top(top)],
                  matrix.title, matrix.unit).savefig(plot, bbox_inches="tight")
         console.print(f"drawn to {plot}")
+    if sankey:
+        from tnoc.assess.charts import sankey as sankey_chart
+
+        sankey_chart([(f.origin, f.destination, f.weight) for f in matrix.top(top)],
+                     matrix.title, matrix.unit).savefig(sankey, bbox_inches="tight")
+        console.print(f"Sankey diagram drawn to {sankey}")
 
 
 @assess_app.command("priorities")
@@ -189,23 +204,27 @@ def assess_priorities(
     case: CaseOpt = Path("."),
     scheme: Annotated[Path | None, typer.Option(
         help="Priority scheme YAML (default: TNOC's illustrative scheme).")] = None,
+    top: Annotated[int, typer.Option(
+        help="Malware families, vendors and laundering networks profiled (each).")] = 8,
 ) -> None:
-    """Group profiles (networks, malware families, darknet vendors) scored by a
-    weighted-factor scheme, with each factor's level and confidence, and the 4P
-    countermeasures per group."""
+    """Group profiles (networks, malware families, darknet vendors, laundering networks
+    from the stored typology alerts) scored by a weighted-factor scheme, with each
+    factor's level and confidence, and the countermeasures per group under the 4Ps and
+    the 5Ds."""
     from tnoc.assess.countermeasures import countermeasures
     from tnoc.assess.geo import locate_case
+    from tnoc.assess.groups import case_profiles
     from tnoc.assess.harm import load_scheme, prioritise
-    from tnoc.assess.profiles import malware_profiles, network_profiles, vendor_profiles
 
     chosen = load_scheme(scheme)
     with _open(case).connect(read_only=True) as con, _progress() as progress:
         progress.add_task("profiling groups", total=None)
         locate_case(con)
-        profiles = network_profiles(con) + malware_profiles(con) + vendor_profiles(con)
+        profiles = case_profiles(con, top)
         options = countermeasures(profiles, con)
     if not profiles:
-        raise TnocError("no networks, malware feeds or market listings in the case")
+        raise TnocError("no networks, malware feeds, market listings or stored typology "
+                        "alerts in the case")
     table = Table("#", "group", "score", "evidenced", *[f.name for f in chosen.factors],
                   title=chosen.name)
     for i, p in enumerate(prioritise(profiles, chosen), 1):
@@ -213,9 +232,9 @@ def assess_priorities(
                       *[f"{f.level}{f.confidence}" if f.level else "gap" for f in p.factors])
     console.print(table)
     console.print("Not an agency's official scheme: see docs/assess.md for its scales.")
-    opts = Table("group", "P", "option", "impact", title="Countermeasures")
+    opts = Table("group", "4P", "5D", "option", "impact", title="Countermeasures")
     for o in options:
-        opts.add_row(o.group, o.p, o.action, o.impact)
+        opts.add_row(o.group, o.p, o.d, o.action, o.impact)
     console.print(opts)
 
 

@@ -83,6 +83,8 @@ def build_demo(directory: Path, fresh: bool = False,
         rows.append((domain, rel, report.records, report.statements, report.flagged))
     say("resolution and screening")
     _resolve_once(case)
+    say("laundering typologies")
+    _typologies_once(case)
     out = write_case_summary(case)
     report_html = None
     if assessment:
@@ -91,6 +93,24 @@ def build_demo(directory: Path, fresh: bool = False,
         say("threat assessment")
         report_html = write_report(case, progress=say).html
     return DemoResult(case, out, rows, report_html)
+
+
+def _typologies_once(case: Case) -> None:
+    """The laundering-typology rules over the case's payments (AMLworld's attempts), kept
+    as alerts the threat assessment profiles as laundering networks; run once."""
+    from tnoc.assess.laundering import latest_typology_run
+    from tnoc.money.alerts import save_alerts
+    from tnoc.money.transfers import build_transfers
+    from tnoc.money.typologies import detect
+
+    with case.transaction() as con:
+        if latest_typology_run(con) is not None:
+            return
+        if build_transfers(con).payments == 0:
+            return
+        run = detect(con)
+        if run.alerts:
+            save_alerts(con, case.root, run)
 
 
 def _resolve_once(case: Case) -> None:

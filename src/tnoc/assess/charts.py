@@ -1,5 +1,6 @@
 """Charts for the threat assessment, drawn with matplotlib for print: trend lines with
-their alarms and category seams, and the harm × likelihood priority matrix.
+their alarms and category seams, the harm × likelihood priority matrix, and Sankey
+diagrams of origin-to-destination flows.
 
 Lines are distinguished by marker as well as colour (readable in black and white),
 alarms are red triangles, and a seam (renamed or merged category) is a dotted vertical
@@ -19,6 +20,8 @@ matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text in SVG
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import PathPatch, Rectangle  # noqa: E402
+from matplotlib.path import Path as CurvePath  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from tnoc.assess.harm import Priority  # noqa: E402
@@ -89,6 +92,69 @@ def priority_matrix(priorities: list[Priority], title: str) -> Figure:
     ax.set_ylabel("likelihood (weighted mean level)")
     ax.grid(alpha=0.3)
     ax.set_title(title, fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def _stack(totals: dict[str, float], scale: float, gap: float) -> dict[str, float]:
+    """Bottom y of each node when ``totals`` are stacked top-down (largest first)."""
+    out, y = {}, 1.0
+    for name, total in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])):
+        y -= total * scale
+        out[name] = y
+        y -= gap
+    return out
+
+
+def sankey(flows: list[tuple[str, str, float]], title: str, unit: str) -> Figure:
+    """A two-column Sankey diagram: origins on the left, destinations on the right, each
+    band as wide as its flow (``unit``). Node labels carry their totals, so the figure
+    reads in black and white; band colour follows the origin."""
+    flows = [(o, d, w) for o, d, w in flows if w > 0]
+    fig, ax = plt.subplots(figsize=(9, 6.2))
+    ax.set_axis_off()
+    ax.set_title(title, fontsize=11)
+    if not flows:
+        return fig
+    left: dict[str, float] = {}
+    right: dict[str, float] = {}
+    for o, d, w in flows:
+        left[o] = left.get(o, 0.0) + w
+        right[d] = right.get(d, 0.0) + w
+    gap = 0.012
+    scale = (1.0 - gap * (max(len(left), len(right)) - 1)) / sum(left.values())
+    bottoms = {"L": _stack(left, scale, gap), "R": _stack(right, scale, gap)}
+    colours = {o: plt.get_cmap("tab20")(i % 20) for i, o in
+               enumerate(sorted(left, key=lambda k: (-left[k], k)))}
+    x0, x1, width = 0.0, 1.0, 0.03
+    for side, totals, x, align in (("L", left, x0 - width, "right"),
+                                   ("R", right, x1, "left")):
+        for name, total in totals.items():
+            y, h = bottoms[side][name], total * scale
+            ax.add_patch(Rectangle((x, y), width, h, color="#555555"))
+            ax.text(x - 0.01 if align == "right" else x + width + 0.01, y + h / 2,
+                    f"{name} ({_compact(total)})", ha=align, va="center", fontsize=7)
+    out_y = {name: bottoms["L"][name] + total * scale for name, total in left.items()}
+    in_y = {name: bottoms["R"][name] + total * scale for name, total in right.items()}
+    for o, d, w in sorted(flows, key=lambda f: (-left[f[0]], f[0], -right[f[1]], f[1])):
+        h = w * scale
+        a_top, b_top = out_y[o], in_y[d]
+        out_y[o] -= h
+        in_y[d] -= h
+        mid = (x0 + x1) / 2
+        path = CurvePath(
+            [(x0, a_top), (mid, a_top), (mid, b_top), (x1, b_top),
+             (x1, b_top - h), (mid, b_top - h), (mid, a_top - h), (x0, a_top - h),
+             (x0, a_top)],
+            [CurvePath.MOVETO, CurvePath.CURVE4, CurvePath.CURVE4, CurvePath.CURVE4,
+             CurvePath.LINETO, CurvePath.CURVE4, CurvePath.CURVE4, CurvePath.CURVE4,
+             CurvePath.CLOSEPOLY])
+        ax.add_patch(PathPatch(path, facecolor=colours[o], alpha=0.55, edgecolor="none"))
+    ax.text(x0, 1.02, "origin", ha="right", fontsize=8, style="italic")
+    ax.text(x1 + width, 1.02, f"destination ({unit})", ha="left", fontsize=8,
+            style="italic")
+    ax.set_xlim(-0.45, 1.45)
+    ax.set_ylim(-0.01, 1.05)
     fig.tight_layout()
     return fig
 

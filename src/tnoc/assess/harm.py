@@ -125,7 +125,9 @@ def _value(profile: GroupProfile, metric: str, scheme: Scheme) -> float | None:
 
 def score(profile: GroupProfile, scheme: Scheme) -> Priority:
     """Score ``profile`` with ``scheme`` (see the module docstring)."""
-    grade = "A" if len(profile.sources) >= 2 else "B"
+    # an analysis run (typology alerts) rests on its input files: not independent of them
+    primary = [s for s in profile.sources if not s.startswith("analysis-")]
+    grade = "A" if len(primary) >= 2 else "B"
     factors = []
     for f in scheme.factors:
         metric = f.metric.get(profile.kind, f.metric.get("any"))

@@ -10,7 +10,9 @@ A *group* is whatever the case holds as a unit of organised offending:
   URLhaus): its infrastructure, how much is online, and its reach across registry
   countries and operators (:mod:`tnoc.assess.geo`), and the ransom paid into wallets
   attributed to it (:mod:`tnoc.money.attribution`);
-- a **darknet vendor**: listings, product lines, where it ships from and to.
+- a **darknet vendor**: listings, product lines, where it ships from and to;
+- a **laundering network** (:mod:`tnoc.assess.laundering`): accounts joined by the
+  money module's typology alerts.
 
 Every metric names the sources it came from; a metric the case holds no evidence for
 is ``None`` and appears in the profile's ``gaps`` (the report's "data gaps").
@@ -30,7 +32,7 @@ from tnoc.graph.projection import Projection, ProjectionSpec, project
 NETWORK_MAPPINGS = ("caviar", "criminal_network", "ndrangheta_summits")
 # the offence each kind of group commits, as a key of the scheme's offence weights
 OFFENCE = {"criminal network": "Trafficking of drugs", "malware family": "Computer misuse",
-           "darknet vendor": "Trafficking of drugs"}
+           "darknet vendor": "Trafficking of drugs", "laundering network": "Money laundering"}
 
 
 @dataclass
@@ -44,6 +46,9 @@ class GroupProfile:
     countries: list[str] = field(default_factory=list)
     detail: dict[str, object] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+    """Entity ids the group consists of (actors, the family, the vendor, accounts): the
+    stored priority points at them, so ``tnoc show`` on a member lists it."""
     simulations: dict[str, DisruptionResult] = field(default_factory=dict, repr=False)
     projection: Projection | None = field(default=None, repr=False)
 
@@ -70,12 +75,15 @@ METRICS = {
                          "disruption_r", "countries", "value_usd"),
     "malware family": ("infrastructure", "online", "countries", "operators", "value_usd"),
     "darknet vendor": ("listings", "countries", "worldwide", "value_usd"),
+    "laundering network": ("accounts", "alerts", "transfers", "value_usd", "countries",
+                           "holders"),
 }
 # two-mode network sources and the affiliation that makes them one-mode
 AFFILIATION = {"ndrangheta_summits": "Event.involved"}
 
 
-def _blank(kind: str, name: str) -> GroupProfile:
+def blank_profile(kind: str, name: str) -> GroupProfile:
+    """A profile of ``kind`` whose metrics are all gaps until evidence fills them."""
     return GroupProfile(kind, name, OFFENCE[kind], {m: None for m in METRICS[kind]})
 
 
@@ -94,7 +102,7 @@ def network_profiles(con: duckdb.DuckDBPyConnection, disruption: bool = True
         n, m = und.numberOfNodes(), und.numberOfEdges()
         if n == 0:
             continue
-        profile = _blank("criminal network", str(file_name).rsplit(".", 1)[0])
+        profile = blank_profile("criminal network", str(file_name).rsplit(".", 1)[0])
         degrees = [float(und.degree(u)) for u in range(n)]
         labels, _ = communities(projection)
         profile.metrics.update({
@@ -109,6 +117,7 @@ def network_profiles(con: duckdb.DuckDBPyConnection, disruption: bool = True
             best = profile.best_disruption()
             profile.metrics["disruption_r"] = best[1].robustness() if best else None
         profile.sources = [str(source_id)]
+        profile.members = list(projection.ids)
         profile.projection = projection
         out.append(profile)
     return out
@@ -129,7 +138,7 @@ def malware_profiles(con: duckdb.DuckDBPyConnection, top: int = 8) -> list[Group
         GROUP BY 1 ORDER BY infrastructure DESC, 1 LIMIT ?""", [top]).fetchall()
     out = []
     for name, infrastructure, online, countries, operators, sources in rows:
-        profile = _blank("malware family", str(name))
+        profile = blank_profile("malware family", str(name))
         profile.metrics.update({"infrastructure": float(infrastructure),
                                 "online": float(online),
                                 "countries": float(len(countries or [])),
@@ -139,12 +148,19 @@ def malware_profiles(con: duckdb.DuckDBPyConnection, top: int = 8) -> list[Group
         out.append(profile)
     by_name = {p.name: p for p in out}
     for family, (usd, payments, sources) in sorted(ransom_revenue(con).items()):
-        profile = by_name.get(family) or _blank("malware family", family)
+        profile = by_name.get(family) or blank_profile("malware family", family)
         if family not in by_name:
             out.append(profile)
         profile.metrics["value_usd"] = usd
         profile.detail["ransom_payments"] = payments
         profile.sources = sorted(set(profile.sources) | sources)
+    entities: dict[str, list[str]] = {}
+    for name, entity in con.execute("SELECT DISTINCT value, canonical_id FROM statements "
+                                    "WHERE schema = 'MalwareFamily' AND prop = 'name' "
+                                    "ORDER BY 2").fetchall():
+        entities.setdefault(str(name), []).append(str(entity))
+    for profile in out:
+        profile.members = entities.get(profile.name, [])
     return out
 
 
@@ -198,8 +214,8 @@ def vendor_profiles(con: duckdb.DuckDBPyConnection, top: int = 8) -> list[GroupP
         WHERE l.vendor IS NOT NULL GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT ?""",
         [top]).fetchall()
     out = []
-    for _, username, listings, ships_from, ships_to, sources in rows:
-        profile = _blank("darknet vendor", str(username))
+    for vendor, username, listings, ships_from, ships_to, sources in rows:
+        profile = blank_profile("darknet vendor", str(username))
         origins = sorted({c for t in ships_from if t for c in read_place(t).countries})
         destinations = [read_place(t) for t in ships_to if t]
         reach = {c for r in destinations for c in r.countries}
@@ -208,5 +224,6 @@ def vendor_profiles(con: duckdb.DuckDBPyConnection, top: int = 8) -> list[GroupP
                                 "worldwide": float(any(r.worldwide for r in destinations))})
         profile.countries = origins
         profile.sources = sorted(sources)
+        profile.members = [str(vendor)]
         out.append(profile)
     return out

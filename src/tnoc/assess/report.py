@@ -34,20 +34,16 @@ from tnoc.assess.countermeasures import Option, countermeasures
 from tnoc.assess.emerging import EmergingThreat, emerging_threats
 from tnoc.assess.flows import FlowMatrix, listing_flows, victim_flows
 from tnoc.assess.geo import locate_case, where_summary
+from tnoc.assess.groups import case_profiles
 from tnoc.assess.harm import Priority, Scheme, load_scheme, prioritise
-from tnoc.assess.profiles import (
-    GroupProfile,
-    malware_profiles,
-    network_profiles,
-    vendor_profiles,
-)
+from tnoc.assess.profiles import GroupProfile
 from tnoc.assess.series import CountSeries, event_series, indicators, observation_series
 from tnoc.assess.trends import alarms
 from tnoc.errors import TnocError
 from tnoc.graph.export import labelled_graph
 from tnoc.graph.plot import plot_disruption, plot_network
 from tnoc.store import Case
-from tnoc.store.derived import add_analysis
+from tnoc.store.derived import DerivedStatement, add_analysis
 
 # statistics indicators charted when present: (indicator, group by, unit label)
 TREND_INDICATORS = (("IC3 total complaints", "total", "complaints"),
@@ -147,7 +143,36 @@ def _trend_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[
                 charts.trend_chart(latest, results, f"{indicator} ({unit})", marks)),
             "Red triangles: periods above the Farrington bound fitted to the periods "
             "before them. Dotted lines: a category seam (renamed or merged).", note, "trend"))
+    _monthly_seizures(con, a, say)
     _feed_trend(con, a, say)
+
+
+def _monthly_seizures(con: duckdb.DuckDBPyConnection, a: Assessment,
+                      say: Callable[[str], None]) -> None:
+    """CBP seizures per calendar month (the table is published per fiscal year and
+    month), the five drugs with the most pounds seized in the newest month."""
+    indicator = "drug seizures (lbs)"
+    if indicator not in {name for name, _ in indicators(con)}:
+        a.gaps.append("no CBP monthly seizure table in the case: no monthly drug chart")
+        return
+    say("trends: CBP seizures per month")
+    by_drug = observation_series(con, indicator, "category", fiscal_year_start=10)
+    latest = sorted((x for x in by_drug.values() if x.values[-1] is not None),
+                    key=lambda x: -(x.values[-1] or 0.0))[:5]
+    results = [alarms(x, "farrington", baseline=12, window=24) for x in latest]
+    flagged = sum(len(r.alarms) for r in results)
+    note = a.cite(f"US CBP drug seizures (lbs) per calendar month, "
+                  f"{latest[0].periods[0]} to {latest[0].periods[-1]}, summed over field "
+                  "offices and sectors; fiscal months read as calendar months (US federal "
+                  "year from October). Farrington quasi-Poisson bound fitted to the 24 "
+                  "months before each month.",
+                  [src for x in latest for src in x.source_ids()], _locators(latest))
+    a.figures.append(Figure(
+        "US CBP drug seizures per month: the five largest drugs",
+        charts.svg_data_uri(charts.trend_chart(latest, results, "Pounds seized per month",
+                                               every=6)),
+        f"{flagged} month(s) above their Farrington bound (red triangles). Seizure "
+        "weights measure enforcement activity as much as trafficking.", note, "trend"))
 
 
 def _feed_trend(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[str], None]
@@ -219,6 +244,16 @@ def _flow_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[
             "Agora listings; ships-from and ships-to read from the vendors' own words "
             f"({sum(matrix.unresolved.values())} unreadable or unstated place(s) kept as "
             "such).", matrix.source_ids())
+        placed = [(f.origin, f.destination, f.weight) for f in matrix.top(len(matrix.flows))
+                  if not f.origin.startswith("(") and not f.destination.startswith("(")]
+        left_out = sum(f.weight for f in matrix.flows) - sum(w for _, _, w in placed)
+        a.figures.append(Figure(
+            "Darknet listings: where vendors ship from and to",
+            charts.svg_data_uri(charts.sankey(placed[:25], "Listings by ships-from and "
+                                              "ships-to (25 largest flows)", matrix.unit)),
+            f"Band width: listings. {left_out:,.0f} listing(s) whose origin or destination "
+            "is unstated or unreadable are left out of the diagram (see the table).",
+            a.notes[matrix.title], "flow"))
     victims = victim_flows(con, since=2018)
     if victims.flows:
         a.flows.append(victims)
@@ -239,10 +274,14 @@ def _flow_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[
 
 def _group_section(con: duckdb.DuckDBPyConnection, a: Assessment, scheme: Scheme,
                    say: Callable[[str], None]) -> None:
-    say("groups: networks, malware families, vendors")
-    a.profiles = network_profiles(con) + malware_profiles(con, 5) + vendor_profiles(con, 5)
+    say("groups: networks, malware families, vendors, laundering networks")
+    a.profiles = case_profiles(con, 5)
+    if not any(p.kind == "laundering network" for p in a.profiles):
+        a.gaps.append("no stored typology run (tnoc money typologies): no laundering "
+                      "networks profiled")
     if not a.profiles:
-        a.gaps.append("no networks, malware feeds or market listings: no group profiles")
+        a.gaps.append("no networks, malware feeds, market listings or typology alerts: "
+                      "no group profiles")
         return
     a.priorities = prioritise(a.profiles, scheme)
     a.options = countermeasures(a.profiles, con)
@@ -330,6 +369,28 @@ def assess(case: Case, scheme_path: Path | None = None,
     return a
 
 
+def priority_statements(a: Assessment, run_id: str) -> list[DerivedStatement]:
+    """Each group's priority as a ``GroupPriority`` entity pointing at the group's
+    members, so the priority is in the evidence base (``tnoc show`` on an actor, an
+    account or a malware family lists it) and cites this assessment run."""
+    members = {p.key: p.members for p in a.profiles}
+    kinds = {p.key: p.kind for p in a.profiles}
+    out: list[DerivedStatement] = []
+    for rank, priority in enumerate(a.priorities, 1):
+        pid = f"priority-{run_id}-{rank}"
+        loc = f"priority {rank}"
+        values = [("id", pid), ("name", f"priority {rank}: {priority.group}"),
+                  ("groupKind", kinds[priority.group]), ("scheme", priority.scheme),
+                  ("rank", str(rank)), ("score", f"{priority.score:.3f}"),
+                  ("coverage", f"{priority.coverage:.3f}")]
+        values += [("factorLevel", f"{f.factor}: {f.level} ({f.confidence})" if f.level
+                    else f"{f.factor}: gap") for f in priority.factors]
+        values += [("member", m) for m in members[priority.group]]
+        out += [DerivedStatement(pid, "GroupPriority", prop, value, loc)
+                for prop, value in values]
+    return out
+
+
 @dataclass
 class ReportFiles:
     html: Path
@@ -376,6 +437,7 @@ def write_report(case: Case, out: Path | None = None, pdf: bool = True,
               "footnotes": [f.__dict__ for f in a.footnotes]}
     with case.transaction() as con:
         source_id = add_analysis(con, case.root, "threat-assessment", run_id,
-                                 json.loads(json.dumps(result, default=str)), [],
+                                 json.loads(json.dumps(result, default=str)),
+                                 priority_statements(a, run_id),
                                  sorted({s["source_id"] for s in a.sources}))  # type: ignore[misc]
     return ReportFiles(out, pdf_path, source_id, a)

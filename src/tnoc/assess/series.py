@@ -14,6 +14,7 @@ missing and are counted in ``withheld``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import duckdb
@@ -116,14 +117,37 @@ def observation_rows(con: duckdb.DuckDBPyConnection, indicator: str) -> pd.DataF
     return con.execute(_OBSERVATIONS, {"indicator": indicator}).fetch_df()
 
 
+MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV",
+          "DEC")
+FISCAL_MONTH = re.compile(r"fiscal month=([A-Za-z]{3})")
+
+
+def calendar_month(fiscal_year: object, breakdown: object, start: int = 10) -> str | None:
+    """``YYYY-MM`` of a fiscal month: ``breakdown`` names it (``fiscal month=APR``, as the
+    CBP mapping writes it) and ``fiscal_year`` is the year the fiscal year ends in; a
+    year starting in month ``start`` (10: the US federal year, FY2025 = Oct 2024 to Sep
+    2025) puts the months from ``start`` on in the year before. None: no fiscal month."""
+    match = FISCAL_MONTH.search(str(breakdown or ""))
+    year = str(fiscal_year or "")[:4]
+    if not match or not year.isdigit() or match.group(1).upper() not in MONTHS:
+        return None
+    month = MONTHS.index(match.group(1).upper()) + 1
+    return f"{int(year) - (1 if month >= start else 0)}-{month:02d}"
+
+
 def observation_series(con: duckdb.DuckDBPyConnection, indicator: str,
                        by: str = "category", where: dict[str, str] | None = None,
+                       fiscal_year_start: int | None = None,
                        ) -> dict[str, CountSeries]:
     """One series per value of ``by`` (a dimension in :data:`DIMENSIONS`, or ``"total"``
     for one summed series) for ``indicator``, filtered by ``where`` (dimension to value).
     Several observations in one period and key are summed (a table's sub-rows); the
     periods of all series are the union of periods seen for the indicator, so a category
-    that appears late has gaps before it, not zeros."""
+    that appears late has gaps before it, not zeros.
+
+    ``fiscal_year_start`` (e.g. 10) reads each observation's period as the calendar
+    month of its fiscal month (:func:`calendar_month`): monthly series from tables
+    published per fiscal year and month, such as CBP's seizures."""
     if by != "total" and by not in DIMENSIONS:
         raise TnocError(f"cannot group by {by!r}; one of total, {', '.join(DIMENSIONS)}")
     known = {i for i, _ in indicators(con)}
@@ -138,8 +162,14 @@ def observation_series(con: duckdb.DuckDBPyConnection, indicator: str,
         "SELECT source_id, file_name FROM sources").fetchall()}
     for dim, wanted in (where or {}).items():
         rows = rows[rows[dim].astype(str).str.lower() == wanted.lower()]
+    if fiscal_year_start is not None:
+        rows = rows.assign(period=[calendar_month(y, b, fiscal_year_start) for y, b in
+                                   zip(rows["period"], rows["breakdown"], strict=True)])
+        rows = rows[rows["period"].notna()]
     if rows.empty:
-        raise TnocError(f"no observations of {indicator!r} match {where}")
+        raise TnocError(f"no observations of {indicator!r} match {where}"
+                        + (" with a fiscal month in their breakdown"
+                           if fiscal_year_start is not None else ""))
     periods = _fill(sorted({str(p) for p in rows["period"].dropna()}))
     key = rows[by].fillna("(none)").astype(str) if by != "total" else rows["indicator"]
     if rows["unit"].nunique() > 1:  # never add kilograms to doses
