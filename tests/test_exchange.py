@@ -113,6 +113,53 @@ def test_tlp_withholds_values_and_marks_objects(shared_case: Case, tmp_path: Pat
     assert not (tmp_path / "none.json").exists()
 
 
+def test_tlp2_markings_travel_and_cannot_be_loosened(shared_case: Case,
+                                                     tmp_path: Path) -> None:
+    """Exports carry OASIS's TLP 2.0 marking definitions (AMBER+STRICT included); an
+    import takes the file's strictest marking as its handling code, reads TLP 1.0 and
+    MISP tags too, and refuses a --tlp that would loosen it."""
+    import stix2
+    from typer.testing import CliRunner
+
+    from tnoc.cli import app
+    from tnoc.exchange.misp import event_tlp
+    from tnoc.exchange.stix import TLP2_EXTENSION, bundle_tlp
+
+    strict = Case.init(tmp_path / "strict")
+    ingest_file(strict, "feodotracker", DATA / SOURCES[0][1],
+                IngestOptions(handling_code="TLP:AMBER+STRICT"))
+    out = tmp_path / "strict.json"
+    result = export_case(strict, "stix", out, CHOSEN, max_tlp="TLP:RED")
+    assert result.valid is True
+    bundle = json.loads(out.read_text())
+    definitions = {o["id"]: o for o in bundle["objects"] if o["type"] == "marking-definition"}
+    marking = definitions["marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003"]
+    assert marking["name"] == "TLP:AMBER+STRICT"
+    assert marking["extensions"][TLP2_EXTENSION]["tlp_2_0"] == "amber+strict"
+    assert bundle_tlp(bundle) == "TLP:AMBER+STRICT"
+
+    runner = CliRunner()
+    loose = runner.invoke(app, ["import", "stix", str(out), "-c", str(tmp_path / "in"),
+                                "--tlp", "TLP:GREEN"])
+    assert loose.exit_code != 0 and "would loosen" in str(loose.output or loose.exception)
+    back = Case.init(tmp_path / "in")
+    ok = runner.invoke(app, ["import", "stix", str(out), "-c", str(back.root)])
+    assert ok.exit_code == 0, ok.output
+    with back.connect(read_only=True) as con:
+        assert con.execute("SELECT handling_code FROM sources").fetchall() == [
+            ("TLP:AMBER+STRICT",)]
+
+    # a partner's bundle with STIX 2.1's own TLP 1.0 markings
+    old = stix2.v21.Bundle(objects=[stix2.v21.Indicator(
+        name="c2", pattern="[ipv4-addr:value = '192.0.2.1']", pattern_type="stix",
+        valid_from="2021-01-01T00:00:00Z", object_marking_refs=[stix2.TLP_RED])])
+    assert bundle_tlp(json.loads(old.serialize())) == "TLP:RED"
+    assert bundle_tlp({"type": "bundle", "objects": []}) is None
+    assert event_tlp({"Event": {"Tag": [{"name": "tlp:white"}], "Attribute": [
+        {"type": "ip-dst", "value": "192.0.2.1", "Tag": [{"name": "tlp:amber+strict"}]}]}}
+                     ) == "TLP:AMBER+STRICT"
+
+
 def test_pseudonymised_export_hides_people_and_keeps_links(shared_case: Case,
                                                            tmp_path: Path) -> None:
     people = {e.first("name") for e in _entities(shared_case).values()

@@ -198,8 +198,15 @@ def show(
                       s["flag"] or "", s["file_name"], s["locator"], s["sha256"][:12] + "…")
     console.print(table)
     if view.referenced_by:
-        console.print("Referred to by: " + ", ".join(
-            f"{r['entity']} ({r['schema']}.{r['prop']})" for r in view.referenced_by[:20]))
+        # grouped by how they refer (CommunicationLink.sender, GroupPriority.member...),
+        # so an analysis result is not hidden behind hundreds of calls
+        groups: dict[str, list[str]] = {}
+        for r in view.referenced_by:
+            groups.setdefault(f"{r['schema']}.{r['prop']}", []).append(str(r["entity"]))
+        console.print("Referred to by:")
+        for how, entities in sorted(groups.items()):
+            more = f" and {len(entities) - 3:,} more" if len(entities) > 3 else ""
+            console.print(f"  {how} ({len(entities):,}): {', '.join(entities[:3])}{more}")
 
 
 @app.command()

@@ -98,35 +98,44 @@ def export_case_uco(
                   "'exported' ledger entry)")
 
 
-def _import(mapping: str, path: Path, case: Path, tlp: str) -> None:
+def _import(mapping: str, path: Path, case: Path, tlp: str | None) -> None:
+    from tnoc.exchange.handling import received_tlp
     from tnoc.ingest.pipeline import IngestOptions, ingest_file
 
-    report = ingest_file(_open(case), mapping, path, IngestOptions(handling_code=tlp))
+    code, marked = received_tlp(mapping, path, tlp)
+    report = ingest_file(_open(case), mapping, path, IngestOptions(handling_code=code))
     console.print(f"{report.status}: {path} as {report.source_id}: {report.records:,} "
                   f"objects, {report.statements:,} statements, {report.flagged:,} flagged "
-                  "(kept)")
+                  f"(kept); handled as {code}"
+                  + (f" (the file's strictest marking: {marked})" if marked else ""))
+
+
+ReceivedTlpOpt = Annotated[str | None, typer.Option(
+    "--tlp", help="Handling code of what you received. Default: the strictest TLP marking "
+                  "in the file (TLP:AMBER when it has none); a code looser than the file's "
+                  "own marking is refused.")]
 
 
 def import_stix(
     path: Annotated[Path, typer.Argument(help="STIX 2.1 bundle (.json).")],
     case: CaseOpt = Path("."),
-    tlp: Annotated[str, typer.Option(help="Handling code of what you received.")
-                   ] = "TLP:AMBER",
+    tlp: ReceivedTlpOpt = None,
 ) -> None:
     """Take a STIX 2.1 bundle in as a source (hashed, preserved, recorded): indicators,
     malware, actors, groups, wallets and relationships become entities; objects TNOC has
-    no schema for are kept, flagged. Same as 'tnoc ingest stix_bundle FILE'."""
+    no schema for are kept, flagged. TLP 2.0 and TLP 1.0 markings are read. Same as
+    'tnoc ingest stix_bundle FILE'."""
     _import("stix_bundle", path, case, tlp)
 
 
 def import_misp(
     path: Annotated[Path, typer.Argument(help="MISP event (.json, {\"Event\": ...}).")],
     case: CaseOpt = Path("."),
-    tlp: Annotated[str, typer.Option(help="Handling code of what you received.")
-                   ] = "TLP:AMBER",
+    tlp: ReceivedTlpOpt = None,
 ) -> None:
     """Take a MISP event in as a source: objects and attributes become entities, object
-    references relations. Same as 'tnoc ingest misp_event FILE'."""
+    references relations; tlp: tags set the handling code. Same as 'tnoc ingest
+    misp_event FILE'."""
     _import("misp_event", path, case, tlp)
 
 

@@ -264,3 +264,33 @@ def _pseudonymise(con: duckdb.DuckDBPyConnection, entities: dict[str, ExportEnti
         renamed[entity.id] = entity
     entities.clear()
     entities.update(renamed)
+
+
+def received_tlp(mapping: str, path: Path, asked: str | None) -> tuple[str, str | None]:
+    """The handling code for a received STIX bundle or MISP event, and the file's own
+    strictest TLP marking (None: unmarked or unreadable; a broken file is reported by the
+    ingest itself). ``asked`` (the analyst's ``--tlp``) may tighten the file's marking,
+    never loosen it: sharing terms travel with the data."""
+    import json
+
+    marked = None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = None
+    if isinstance(data, dict):
+        if mapping == "stix_bundle":
+            from tnoc.exchange.stix import bundle_tlp
+
+            marked = bundle_tlp(data)
+        elif mapping == "misp_event":
+            from tnoc.exchange.misp import event_tlp
+
+            marked = event_tlp(data)
+    if asked is None:
+        return marked or "TLP:AMBER", marked
+    if marked and tlp_rank(asked) < tlp_rank(marked):
+        raise TnocError(f"{path} is marked {marked}; --tlp {asked} would loosen its "
+                        "handling: give a code at least as strict, or leave --tlp out")
+    tlp_rank(asked)  # unknown codes are an error
+    return asked, marked

@@ -194,3 +194,21 @@ def _reference(source: str, source_schema: str, target: str, kind: str, comment:
     yield edge_id, edge.name, edge.edge_target or "object", target, where
     if edge.name == "UnknownLink":
         yield edge_id, edge.name, "role", kind, where
+
+
+def event_tlp(data: dict[str, Any]) -> str | None:
+    """The strictest ``tlp:`` tag on the event, its attributes or its objects'
+    attributes (``tlp:white`` read as TLP:CLEAR); None when nothing is tagged."""
+    event = data.get("Event", data) if isinstance(data, dict) else {}
+    tagged = [event, *event.get("Attribute", []),
+              *(a for o in event.get("Object", []) for a in o.get("Attribute", []))]
+    order = ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED"]
+    found = []
+    for item in tagged:
+        for tag in item.get("Tag", []) if isinstance(item, dict) else []:
+            name = str(tag.get("name", "") if isinstance(tag, dict) else tag).strip().lower()
+            if name.startswith("tlp:"):
+                code = "TLP:" + name[4:].upper().replace("WHITE", "CLEAR")
+                if code in order:
+                    found.append(code)
+    return max(found, key=order.index) if found else None

@@ -22,8 +22,10 @@ FtM edges          ``relationship`` typed by the edge's label (Ownership -> owns
 
 Every object carries ``x_tnoc_entity_id`` and ``x_tnoc_schema`` (a
 ``toplevel-property-extension``) so a bundle coming back lands on the same entities, and
-``object_marking_refs`` with its TLP marking (TLP 2.0 CLEAR -> TLP:WHITE, AMBER+STRICT
--> TLP:AMBER: stix2 ships the TLP 1.0 marking definitions). Ids are UUIDv5 of the
+``object_marking_refs`` with its TLP 2.0 marking: the five marking definitions OASIS
+publishes for TLP 2.0 (extension ``extension-definition--60a3c5c5-…``, fixed ids, so a
+receiver recognises them without the extension); on import TLP 1.0 markings (stix2's
+``TLP_WHITE`` … ``TLP_RED``) are read too, WHITE as CLEAR. Ids are UUIDv5 of the
 entity id, so exporting twice gives the same ids (the validator warns they are not v4).
 
 What STIX cannot carry is listed in docs/exchange.md: per-value provenance (only the
@@ -54,9 +56,23 @@ from tnoc.exchange.handling import Selection
 NAMESPACE = uuid.UUID("0c4f2d8e-7a1b-5c3d-9e8f-1a2b3c4d5e6f")
 EXTENSION_ID = "extension-definition--3b0f6a2e-6f3c-5e57-9d43-5a0d4b8b7c11"
 TNOC_IDENTITY = "identity--9a3e1f0c-2b4d-5e6f-8a7b-1c2d3e4f5a6b"
-MARKINGS = {"TLP:CLEAR": stix2.TLP_WHITE, "TLP:GREEN": stix2.TLP_GREEN,
-            "TLP:AMBER": stix2.TLP_AMBER, "TLP:AMBER+STRICT": stix2.TLP_AMBER,
-            "TLP:RED": stix2.TLP_RED}
+TLP2_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
+TLP2_IDS = {
+    "TLP:CLEAR": "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
+    "TLP:GREEN": "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
+    "TLP:AMBER": "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
+    "TLP:AMBER+STRICT": "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
+    "TLP:RED": "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
+}
+MARKINGS = {code: stix2.v21.MarkingDefinition(
+    id=marking, created="2022-10-01T00:00:00.000Z", name=code, allow_custom=True,
+    extensions={TLP2_EXTENSION: {"extension_type": "property-extension",
+                                 "tlp_2_0": code.removeprefix("TLP:").lower()}})
+    for code, marking in TLP2_IDS.items()}
+# marking ids read on import: TLP 2.0 and the TLP 1.0 definitions of STIX 2.1 itself
+KNOWN_MARKINGS = {**{m: code for code, m in TLP2_IDS.items()},
+                  str(stix2.TLP_WHITE.id): "TLP:CLEAR", str(stix2.TLP_GREEN.id): "TLP:GREEN",
+                  str(stix2.TLP_AMBER.id): "TLP:AMBER", str(stix2.TLP_RED.id): "TLP:RED"}
 GROUP_SCHEMATA = ("Organization", "Company", "LegalEntity", "PublicBody")
 THREAT_TYPES = {"malware_download": "malicious-activity", "botnet_cc": "malicious-activity",
                 "phishing": "malicious-activity"}
@@ -84,7 +100,7 @@ def stix_id(kind: str, entity_id: str) -> str:
 
 def _common(entity_id: str, schema: str, tlp: str) -> dict[str, Any]:
     return {"x_tnoc_entity_id": entity_id, "x_tnoc_schema": schema,
-            "object_marking_refs": [MARKINGS[tlp]],
+            "object_marking_refs": [TLP2_IDS[tlp]],
             "extensions": {EXTENSION_ID: {"extension_type": "toplevel-property-extension"}},
             "allow_custom": True}
 
@@ -224,8 +240,7 @@ def to_stix(selection: Selection) -> dict[str, Any]:
         version="1.0.0", extension_types=["toplevel-property-extension", "new-sco"],
         extension_properties=["x_tnoc_entity_id", "x_tnoc_schema", "x_tnoc_property"],
         created="2026-01-01T00:00:00Z", modified="2026-01-01T00:00:00Z")
-    objects = [identity, extension, *{str(m.id): m for m in MARKINGS.values()}.values(),
-               *_objects(selection)]
+    objects = [identity, extension, *MARKINGS.values(), *_objects(selection)]
     bundle = stix2.v21.Bundle(objects=objects, allow_custom=True,
                               id=f"bundle--{uuid.uuid4()}")
     data: dict[str, Any] = json.loads(bundle.serialize())
@@ -245,6 +260,34 @@ def validate_stix(data: dict[str, Any]) -> tuple[bool, list[str]]:
 
 
 # ---------------------------------------------------------------- in
+
+def _marking_code(definition: dict[str, Any]) -> str | None:
+    """The TLP code a marking-definition object states (TLP 2.0 extension, TLP 1.0
+    ``definition``, or a ``TLP:`` name), None for other markings."""
+    ext = (definition.get("extensions") or {}).get(TLP2_EXTENSION) or {}
+    level = ext.get("tlp_2_0") or (definition.get("definition") or {}).get("tlp")
+    if level is None and str(definition.get("name", "")).upper().startswith("TLP:"):
+        level = str(definition["name"])[4:]
+    if level is None:
+        return None
+    code = "TLP:" + str(level).upper().replace("WHITE", "CLEAR")
+    return code if code in TLP2_IDS else None
+
+
+def bundle_tlp(data: dict[str, Any]) -> str | None:
+    """The strictest TLP any object of the bundle is marked with (None: no TLP marking).
+    Markings are recognised by their well-known ids or by the bundle's own definitions."""
+    codes = dict(KNOWN_MARKINGS)
+    for obj in data.get("objects") or []:
+        if isinstance(obj, dict) and obj.get("type") == "marking-definition":
+            code = _marking_code(obj)
+            if code:
+                codes.setdefault(str(obj.get("id")), code)
+    used = [codes[ref] for obj in data.get("objects") or [] if isinstance(obj, dict)
+            for ref in obj.get("object_marking_refs") or [] if ref in codes]
+    order = list(TLP2_IDS)
+    return max(used, key=order.index) if used else None
+
 
 def stix_statements(data: dict[str, Any]) -> Iterator[tuple[str, str, str, str, str]]:
     """Statement rows (entity id, schema, property, value, locator) from a bundle."""
