@@ -217,3 +217,71 @@ def test_foreign_stix_kept_and_bad_input_named(case: Case, tmp_path: Path) -> No
     bad.write_text(json.dumps({"type": "indicator"}))
     with pytest.raises(InputFileError, match="not-stix.json.*not a STIX bundle"):
         ingest_file(case, "stix_bundle", bad)
+
+
+def test_gexf_and_graphml_round_trip_and_foreign_graphs(case: Case, tmp_path: Path) -> None:
+    """CAVIAR out as GEXF and GraphML and back into a new case gives the same directed,
+    weighted network; a foreign undirected GraphML keeps its attributes as notes; a
+    broken file is refused naming the file and line, leaving the case unchanged."""
+    import networkx as nx
+
+    from tnoc.graph.export import export_network
+    from tnoc.graph.measures import communities, to_networkx
+    from tnoc.graph.projection import ProjectionSpec, project
+
+    ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv")
+
+    def network(c: Case, source: str | None = None) -> nx.Graph:
+        with c.connect(read_only=True) as con:
+            spec = ProjectionSpec(sources=(source,) if source else ())
+            return to_networkx(project(con, spec))
+
+    original = network(case)
+    with case.transaction() as con:
+        spec = ProjectionSpec()
+        projection = project(con, spec)
+        labels = [int(x) for x in communities(projection)[0]]
+        for fmt in ("gexf", "graphml"):
+            export_network(con, projection, fmt, tmp_path / f"caviar.{fmt}",
+                           {"community": labels})
+    back = Case.init(tmp_path / "back")
+    for fmt in ("gexf", "graphml"):
+        report = ingest_file(back, f"network_{fmt}", tmp_path / f"caviar.{fmt}")
+        assert report.flagged == 0
+        again = network(back, report.source_id)
+        assert again.is_directed() and original.is_directed()
+        assert set(again.nodes) == set(original.nodes)  # the entities' own ids
+        assert {(a, b, w) for a, b, w in again.edges(data="weight")} == {
+            (a, b, w) for a, b, w in original.edges(data="weight")}
+    with back.connect(read_only=True) as con:
+        schemata = {r[0] for r in con.execute("SELECT DISTINCT schema FROM statements")
+                    .fetchall()}
+        notes = {r[0] for r in con.execute(
+            "SELECT value FROM statements WHERE canonical_id = 'caviar-n1' "
+            "AND prop = 'notes'").fetchall()}
+    assert schemata == {"Person", "CommunicationLink"}
+    assert f"community: {labels[projection.ids.index('caviar-n1')]}" in notes
+
+    foreign = nx.Graph()
+    foreign.add_node("a", label="Alice", role="courier")
+    foreign.add_edge("a", "b", weight=2.5, relation="co-offending")
+    nx.write_graphml(foreign, tmp_path / "drawn.graphml")
+    ingest_file(back, "network_graphml", tmp_path / "drawn.graphml")
+    with back.connect(read_only=True) as con:
+        rows = set(con.execute(
+            "SELECT entity_id, schema, prop, value FROM statements "
+            "WHERE entity_id LIKE 'graph-drawn-%'").fetchall())
+    assert ("graph-drawn-a", "LegalEntity", "name", "Alice") in rows
+    assert ("graph-drawn-a", "LegalEntity", "notes", "role: courier") in rows
+    tie = "graph-drawn-tie-graph-drawn-a-graph-drawn-b"
+    assert {(tie, "NetworkTie", "weight", "2.5"), (tie, "NetworkTie", "relation",
+                                                    "co-offending")} <= rows
+
+    broken = tmp_path / "broken.gexf"
+    broken.write_text((tmp_path / "caviar.gexf").read_text()[:900], encoding="utf-8")
+    with back.connect(read_only=True) as con:
+        before = con.execute("SELECT count(*) FROM statement_store").fetchall()
+    with pytest.raises(InputFileError, match=r"broken\.gexf.*line \d+"):
+        ingest_file(back, "network_gexf", broken)
+    with back.connect(read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM statement_store").fetchall() == before

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from tnoc.cli_common import CaseOpt, _open, console
+from tnoc.errors import TnocError
 
 SchemaOpt = Annotated[list[str] | None, typer.Option(
     "--schema", help="Export entities of this schema (repeatable; default: MalwareFamily, "
@@ -139,6 +140,24 @@ def import_misp(
     _import("misp_event", path, case, tlp)
 
 
+def import_graph(
+    path: Annotated[Path, typer.Argument(help="A .gexf or .graphml file.")],
+    case: CaseOpt = Path("."),
+    tlp: Annotated[str, typer.Option(help="Handling code of what you received.")
+                   ] = "TLP:AMBER",
+) -> None:
+    """Take a network drawn in Gephi, Cytoscape or yEd (or a 'tnoc network export'
+    coming back) in as a source: nodes become entities, edges ties with their weights
+    (directed graphs as CommunicationLinks, undirected as NetworkTies), other attributes
+    notes. Then 'tnoc network ... --source FILE' analyses it. Same as 'tnoc ingest
+    network_gexf|network_graphml FILE'."""
+    suffix = path.suffix.lower()
+    if suffix not in (".gexf", ".graphml"):
+        raise TnocError(f"{path}: expected a .gexf or .graphml file, not "
+                        f"{suffix or 'a file without suffix'}")
+    _import(f"network_{suffix[1:]}", path, case, tlp)
+
+
 def register(export_app: typer.Typer, import_app: typer.Typer) -> None:
     """Add the exchange formats to 'tnoc export' and 'tnoc import'."""
     export_app.command("stix")(export_stix)
@@ -146,3 +165,4 @@ def register(export_app: typer.Typer, import_app: typer.Typer) -> None:
     export_app.command("case-uco")(export_case_uco)
     import_app.command("stix")(import_stix)
     import_app.command("misp")(import_misp)
+    import_app.command("graph")(import_graph)

@@ -1,1 +1,1 @@
-"""Exchange formats: FtM, Parquet now; STIX 2.1, MISP, CASE/UCO, GEXF later."""
+"""Exchange formats: FtM, STIX 2.1, MISP, CASE/UCO, GEXF/GraphML (in and out)."""

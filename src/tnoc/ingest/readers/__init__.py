@@ -56,6 +56,8 @@ def read_source(
         "ftm": ftm.read_ftm,
         "stix": exchange.read_stix,
         "misp": exchange.read_misp,
+        "gexf": exchange.read_graph_file,
+        "graphml": exchange.read_graph_file,
     }
     result = readers[spec.format](con, path, spec, display, scratch)
     if result.rows == 0:

@@ -1,8 +1,10 @@
-"""Partners' formats taken in as sources: STIX 2.1 bundles and MISP events.
+"""Partners' formats taken in as sources: STIX 2.1 bundles, MISP events, GEXF and
+GraphML graphs.
 
 The file is parsed by :mod:`tnoc.exchange` into statement rows (entity, schema,
 property, value) with a locator naming the object in the file (``objects[12]
-indicator--...``, ``Event.Object[3].Attribute[0]``), then goes through the same
+indicator--...``, ``Event.Object[3].Attribute[0]``, ``edge N1 -> N12``), then goes
+through the same
 statement path as FtM JSON lines: types looked up, values cleaned, the unknown kept
 and flagged. The whole file is one source, hashed and preserved like any other.
 """
@@ -36,6 +38,12 @@ def _read(con: duckdb.DuckDBPyConnection, path: Path, display: Path, rows: Rows,
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InputFileError(f"cannot be read: {type(exc).__name__} {exc}", Where(display),
                              expected) from exc
+    return _load(con, table)
+
+
+def _load(con: duckdb.DuckDBPyConnection, table: list[tuple[str, str, str, str, str]]
+          ) -> ReadTable:
+    """Statement rows into the ``src`` table, one ``_row`` per locator."""
     locators = {loc: i for i, loc in enumerate(dict.fromkeys(r[4] for r in table), 1)}
     exchange_rows = pa.table({  # noqa: F841
         "_row": pa.array([locators[r[4]] for r in table], type=pa.int64()),
@@ -63,3 +71,26 @@ def read_misp(con: duckdb.DuckDBPyConnection, path: Path, spec: ReaderSpec,
 
     return _read(con, path, display, misp_statements,
                  "a MISP event: {\"Event\": {\"Attribute\": [...], \"Object\": [...]}}")
+
+
+def read_graph_file(con: duckdb.DuckDBPyConnection, path: Path, spec: ReaderSpec,
+                    display: Path, scratch: Path) -> ReadTable:
+    """A GEXF or GraphML graph (``spec.format``), read by networkx."""
+    from xml.etree.ElementTree import ParseError
+
+    import networkx as nx
+
+    from tnoc.exchange.graphs import graph_statements, read_graph
+
+    expected = f"a {spec.format.upper()} graph (XML with nodes and edges)"
+    try:
+        graph = read_graph(path, spec.format)
+    except ParseError as exc:
+        line = exc.position[0] if exc.position else None
+        raise InputFileError(f"not valid XML: {exc}", Where(display, line, row_label="line"),
+                             expected) from exc
+    except (nx.NetworkXError, KeyError, ValueError, TypeError) as exc:
+        raise InputFileError(f"cannot be read as {spec.format.upper()}: {exc}",
+                             Where(display), expected) from exc
+    label = display.name.rsplit(".", 1)[0]
+    return _load(con, list(graph_statements(graph, label)))
