@@ -14,10 +14,9 @@ leaves (Schneider et al. 2011: lower is better) against random removal; a malwar
 gets takedown requests to the operators hosting the most of its live infrastructure
 and blocklist sharing; a darknet vendor gets action in its ships-from countries and
 parcel screening on its routes; a laundering network gets freezing and production
-orders on the accounts that carry most of the alerted value, ranked by that share,
-and the alerts shared with the banks holding the accounts. Each option states its
-evidence strength: the number
-of sources behind it and, where simulated, the network impact.
+orders on the accounts in most of its alerted transfers, ranked by that share, and the
+alerts shared with the banks holding the accounts. Each option states its evidence
+strength: the number of sources behind it and, where simulated, the network impact.
 """
 
 from __future__ import annotations
@@ -112,21 +111,10 @@ def _vendor(profile: GroupProfile) -> list[Option]:
     ]
 
 
-def _laundering(profile: GroupProfile, con: duckdb.DuckDBPyConnection) -> list[Option]:
-    listed = profile.detail.get("accounts", [])
-    accounts = [str(a) for a in listed] if isinstance(listed, list) else []
-    run = str(profile.detail.get("typology_run"))
+def _laundering(profile: GroupProfile) -> list[Option]:
+    busiest = profile.detail.get("busiest")
+    carried = [(str(a), int(n)) for a, n in busiest] if isinstance(busiest, list) else []
     out = []
-    carried = con.execute("""
-        WITH t AS (SELECT DISTINCT value AS payment FROM statement_store
-                   WHERE source_id = $run AND prop = 'transfers'),
-        p AS (SELECT canonical_id, prop, value FROM statements
-              WHERE schema = 'Payment' AND canonical_id IN (SELECT payment FROM t))
-        SELECT a.value, count(DISTINCT a.canonical_id) AS n
-        FROM p a WHERE a.prop IN ('payerAccount', 'beneficiaryAccount')
-          AND a.value IN (SELECT unnest($accounts))
-        GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5""",
-        {"run": run, "accounts": accounts}).fetchall()
     transfers = profile.metrics.get("transfers") or 0.0
     if carried:
         share = max(n for _, n in carried) / transfers if transfers else 0.0
@@ -162,7 +150,7 @@ def countermeasures(profiles: list[GroupProfile], con: duckdb.DuckDBPyConnection
         elif profile.kind == "malware family":
             options = _malware(profile, con)
         elif profile.kind == "laundering network":
-            options = _laundering(profile, con)
+            options = _laundering(profile)
         else:
             options = _vendor(profile)
         out.extend(sorted(options, key=lambda o: o.rank))

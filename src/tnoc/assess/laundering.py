@@ -171,7 +171,8 @@ def _profile(rows: list[AlertTransfer], facts: dict[str, dict[str, set[str]]],
     profile.detail.update({
         "typologies": dict(typologies.most_common()), "banks": banks[:20],
         "banks_total": len(banks), "value_by_currency": dict(sorted(by_currency.items())),
-        "holders": holders, "accounts": accounts, "hub": hub, "typology_run": run})
+        "holders": holders, "busiest": degree.most_common(5), "hub": hub,
+        "typology_run": run})
     profile.sources = sorted({run} | {r.source_id for r in rows})
     return profile
 

@@ -47,6 +47,14 @@ def tlp_rank(code: str | None) -> int:
     return TLP_ORDER.index(code)
 
 
+def tlp_code(level: object) -> str | None:
+    """A TLP level as partners write it (``amber+strict``, ``TLP:White``, ``red``) as a
+    TNOC handling code; TLP 1.0's WHITE is TLP 2.0's CLEAR. None: not a TLP level."""
+    text = str(level).strip().upper().removeprefix("TLP:").replace("WHITE", "CLEAR")
+    code = f"TLP:{text}"
+    return code if code in TLP_ORDER else None
+
+
 def strictest(codes: Iterable[str | None]) -> str:
     """The most restrictive code of ``codes`` (TLP:CLEAR when there are none)."""
     ranks = [tlp_rank(c) for c in codes]
@@ -289,8 +297,8 @@ def received_tlp(mapping: str, path: Path, asked: str | None) -> tuple[str, str 
             marked = event_tlp(data)
     if asked is None:
         return marked or "TLP:AMBER", marked
-    if marked and tlp_rank(asked) < tlp_rank(marked):
+    asked_rank = tlp_rank(asked)  # refuses an unknown code
+    if marked and asked_rank < tlp_rank(marked):
         raise TnocError(f"{path} is marked {marked}; --tlp {asked} would loosen its "
                         "handling: give a code at least as strict, or leave --tlp out")
-    tlp_rank(asked)  # unknown codes are an error
     return asked, marked

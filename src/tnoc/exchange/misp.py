@@ -37,7 +37,7 @@ from typing import Any
 from pymisp import MISPEvent, MISPObject
 
 from tnoc import __version__
-from tnoc.exchange.handling import ExportEntity, Selection
+from tnoc.exchange.handling import ExportEntity, Selection, strictest, tlp_code
 from tnoc.exchange.stix import GROUP_SCHEMATA
 
 NAMESPACE = uuid.UUID("5d0a4c2e-1f3b-5a6c-8d7e-9f0a1b2c3d4e")
@@ -202,13 +202,7 @@ def event_tlp(data: dict[str, Any]) -> str | None:
     event = data.get("Event", data) if isinstance(data, dict) else {}
     tagged = [event, *event.get("Attribute", []),
               *(a for o in event.get("Object", []) for a in o.get("Attribute", []))]
-    order = ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED"]
-    found = []
-    for item in tagged:
-        for tag in item.get("Tag", []) if isinstance(item, dict) else []:
-            name = str(tag.get("name", "") if isinstance(tag, dict) else tag).strip().lower()
-            if name.startswith("tlp:"):
-                code = "TLP:" + name[4:].upper().replace("WHITE", "CLEAR")
-                if code in order:
-                    found.append(code)
-    return max(found, key=order.index) if found else None
+    names = [str(tag.get("name", "") if isinstance(tag, dict) else tag).strip()
+             for item in tagged if isinstance(item, dict) for tag in item.get("Tag", [])]
+    found = [code for n in names if n.lower().startswith("tlp:") and (code := tlp_code(n))]
+    return strictest(found) if found else None

@@ -51,7 +51,7 @@ import stix2
 from stix2.properties import ListProperty, StringProperty
 
 from tnoc import __version__
-from tnoc.exchange.handling import Selection
+from tnoc.exchange.handling import Selection, strictest, tlp_code
 
 NAMESPACE = uuid.UUID("0c4f2d8e-7a1b-5c3d-9e8f-1a2b3c4d5e6f")
 EXTENSION_ID = "extension-definition--3b0f6a2e-6f3c-5e57-9d43-5a0d4b8b7c11"
@@ -267,11 +267,8 @@ def _marking_code(definition: dict[str, Any]) -> str | None:
     ext = (definition.get("extensions") or {}).get(TLP2_EXTENSION) or {}
     level = ext.get("tlp_2_0") or (definition.get("definition") or {}).get("tlp")
     if level is None and str(definition.get("name", "")).upper().startswith("TLP:"):
-        level = str(definition["name"])[4:]
-    if level is None:
-        return None
-    code = "TLP:" + str(level).upper().replace("WHITE", "CLEAR")
-    return code if code in TLP2_IDS else None
+        level = definition["name"]
+    return None if level is None else tlp_code(level)
 
 
 def bundle_tlp(data: dict[str, Any]) -> str | None:
@@ -285,8 +282,7 @@ def bundle_tlp(data: dict[str, Any]) -> str | None:
                 codes.setdefault(str(obj.get("id")), code)
     used = [codes[ref] for obj in data.get("objects") or [] if isinstance(obj, dict)
             for ref in obj.get("object_marking_refs") or [] if ref in codes]
-    order = list(TLP2_IDS)
-    return max(used, key=order.index) if used else None
+    return strictest(used) if used else None
 
 
 def stix_statements(data: dict[str, Any]) -> Iterator[tuple[str, str, str, str, str]]:

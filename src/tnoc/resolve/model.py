@@ -62,7 +62,8 @@ def blocking_rules(columns: set[str], options: ModelOptions) -> list[list[str]]:
     postcode with the first letters of the sorted name tokens (``name_key``, the same
     whichever order the names come in) or of the surname. Without these a copy with a
     typo in both names and one of date/postcode missing is never compared (on the
-    1M-record benchmark they were 3% of all true pairs).
+    1M-record benchmark these keys brought 6,726 more true pairs, 1.8%, to a score of
+    at least 0.01).
     """
     candidates = [
         ["given_name", "surname"], ["surname", "birth_date"], ["given_name", "birth_date"],
