@@ -96,6 +96,8 @@ def sql_clean(prop_type: str, x: str, spec: PropertySpec) -> tuple[str, str]:
         return date_sql(x, spec)
     if prop_type == "number":
         return number_sql(x, spec)
+    if prop_type == "entity" and spec.entity is not None:
+        return x, "NULL::VARCHAR"  # another block's id, exactly as that block stores it
     if prop_type == "entity":
         # a reference is written like the ids it points at (compile.id_sql): the same
         # characters replaced, so "ndr-{name}" matches the person's id

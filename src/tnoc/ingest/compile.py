@@ -3,6 +3,10 @@
 Each (entity, property) pair becomes one ``SELECT`` over all rows at once; their
 ``UNION ALL`` is the ``pending`` table of raw statements (entity id, schema, property,
 original text, cleaned value or flag, row, locator). Nothing loops over rows in Python.
+Two shapes make big files cheaper without changing a single statement: a block whose
+entities repeat across rows reads ``src`` grouped to its distinct values first
+(:func:`_grouped_source`), and a block with one entity per row is written row by row
+in one pass (:func:`_direct_block`).
 Entity ids are deterministic: a readable template (``ofac-sdn-{ent_num}``) or
 ``prefix-sha1(keys)`` as FtM's ``make_id`` does, so re-ingesting gives the same ids.
 """
@@ -166,7 +170,7 @@ def _property_select(
     else:
         hint = "NULL::VARCHAR"
     inner = (f"SELECT {ids[entity.name]} AS entity_id, {'unnest(' + raw + ')' if many else raw}"
-             f" AS raw, {hint} AS hint, _row FROM {source} WHERE {where}")
+             f" AS raw, {hint} AS hint, _row, _locator FROM {source} WHERE {where}")
     original = _transformed("raw", spec)
     if python:
         value, flag = "NULL::VARCHAR", "NULL::VARCHAR"
@@ -176,7 +180,7 @@ def _property_select(
         f"SELECT entity_id, {lit(schema.name)} AS schema, {lit(prop.name)} AS prop, "
         f"{lit(prop.type.name)} AS prop_type, {lit(prop_type)} AS clean_type, original, "
         f"{value} AS value, {flag} AS flag, {str(python).lower()} AS needs_python, hint, "
-        f"_row, {len(schema.schemata)} AS depth "
+        f"_row, {len(schema.schemata)} AS depth, _locator "
         f"FROM (SELECT *, {original} AS original FROM ({inner})) "
         "WHERE entity_id IS NOT NULL AND original IS NOT NULL AND original <> ''"
     )
@@ -291,28 +295,121 @@ def compile_mapping(mapping: Mapping, direct_blocks: frozenset[str] = frozenset(
                                mapping.path)
         where = _where(mapping, entity)
         source = _each_source(entity)
-        is_direct = entity.name in direct_blocks
-        (direct if is_direct else selects).append(
+        if entity.name in direct_blocks and entity.each is None:
+            block, rest = _direct_block(entity, ids, where, mapping)
+            direct.append(block)
+            for sql, python in rest:
+                selects.append(sql)
+                python_props += python
+            continue
+        grouped = _grouped_source(entity, mapping, where)
+        if grouped is not None:
+            source, where = grouped, "true"
+        selects.append(
             f"SELECT {ids[entity.name]} AS entity_id, {lit(schema.name)} AS schema, "
             f"'{BASE_ID}' AS prop, 'id' AS prop_type, 'id' AS clean_type, "
             f"{ids[entity.name]} AS original, {ids[entity.name]} AS value, NULL::VARCHAR AS flag, "
-            f"false AS needs_python, NULL::VARCHAR AS hint, _row, {len(schema.schemata)} AS depth "
+            f"false AS needs_python, NULL::VARCHAR AS hint, _row, {len(schema.schemata)} AS depth, "
+            "_locator "
             f"FROM {source} WHERE ({where}) AND {ids[entity.name]} IS NOT NULL"
         )
         for prop_name, spec in entity.property_specs().items():
             sql, python, many = _property_select(entity, prop_name, spec, ids, where, source,
                                                  mapping)
-            (direct if is_direct and not many and not python else selects).append(sql)
+            selects.append(sql)
             python_props += python
     return Compiled("\nUNION ALL\n".join(selects) or EMPTY_PENDING, python_props,
                     "\nUNION ALL\n".join(direct) or None)
+
+
+def _block_columns(entity: EntitySpec, mapping: Mapping) -> set[str] | None:
+    """The ``src`` columns one entity block reads (after the id prelude), or None when
+    it reads a per-row pseudo-column or an ``each`` entity's inline id."""
+    each_blocks = {e.name for e in mapping.entities if e.each}
+    cols = {f"_id_{entity.name}"}
+    for spec in entity.property_specs().values():
+        if spec.entity is not None:
+            if spec.entity in each_blocks:
+                return None
+            cols.add(f"_id_{spec.entity}")
+        cols.update(c for c in [spec.column, spec.crypto_currency_column] if c)
+        cols.update(spec.columns or [])
+        if spec.template:
+            cols.update(template_fields(spec.template))
+    return None if cols & {"_row", "_locator"} else cols
+
+
+def _grouped_source(entity: EntitySpec, mapping: Mapping, where: str) -> str | None:
+    """For a block whose entities repeat across rows (the accounts of a transaction
+    file): ``src`` reduced to one row per distinct combination of the columns the block
+    reads, with its first row number. The de-duplication that follows then works on
+    one row per distinct account instead of one per transfer, and keeps the same first
+    row (the minimum of minima), so the statements and their locators are unchanged.
+    """
+    if entity.each is not None:
+        return None
+    cols = _block_columns(entity, mapping)
+    if cols is None:
+        return None
+    listed = ", ".join(col(c) for c in sorted(cols))
+    return (f"(SELECT {listed}, min(_row) AS _row, arg_min(_locator, _row) AS _locator "
+            f"FROM src WHERE {where} GROUP BY {listed})")
+
+
+def _direct_block(
+    entity: EntitySpec, ids: dict[str, str], where: str, mapping: Mapping,
+) -> tuple[str, list[tuple[str, bool]]]:
+    """All single-valued, SQL-cleaned statements of one direct block in one pass over
+    ``src``, row by row (``unnest`` of one list per row), and the block's other
+    properties as ordinary per-property selects.
+
+    Why row by row: written in this order, a row's statements sit together, so the
+    entity id and locator columns come in runs; DuckDB compresses such runs cheaper and
+    smaller than the same rows property by property (measured on the 9M statements of
+    ``benchmarks/ingest.py``: about 1 s less to write and 15% smaller). Each statement
+    also keeps its own record's ``_locator``, so no join back to the locators is needed.
+    """
+    schema = get_schema(entity.schema_, mapping.path)
+    entity_id = ids[entity.name]
+    raws = [f"{entity_id} AS entity_id", "_row", "_locator"]
+    originals = ["entity_id", "_row", "_locator"]
+    structs = [f"{{'prop': '{BASE_ID}', 'prop_type': 'id', 'original': entity_id, "
+               "'value': entity_id, 'flag': NULL::VARCHAR, 'hint': NULL::VARCHAR}"]
+    rest: list[tuple[str, bool]] = []
+    for number, (prop_name, spec) in enumerate(entity.property_specs().items()):
+        prop = get_property(schema, prop_name, mapping.path)
+        raw, many = _raw_value(spec, ids, mapping.path or mapping.mapping)
+        if many or needs_python(prop.type.name, spec, prop.format) or prop.stub:
+            sql, python, _many = _property_select(entity, prop_name, spec, ids, where, "src",
+                                                  mapping)
+            rest.append((sql, python))
+            continue
+        raw_col, orig_col = col(f"__raw_{number}"), col(f"__orig_{number}")
+        raws.append(f"{raw} AS {raw_col}")
+        originals.append(f"{_transformed(raw_col, spec)} AS {orig_col}")
+        value, flag = sql_clean(prop.type.name, orig_col, spec)
+        hint = lit(spec.country_hint or prop.format or "") \
+            if (spec.country_hint or prop.format) else "NULL::VARCHAR"
+        structs.append(f"{{'prop': {lit(prop.name)}, 'prop_type': {lit(prop.type.name)}, "
+                       f"'original': {orig_col}, 'value': {value}, 'flag': {flag}, "
+                       f"'hint': {hint}}}")
+    block = (
+        f"SELECT entity_id, {lit(schema.name)} AS schema, p.prop, p.prop_type, "
+        "p.prop_type AS clean_type, p.original, p.value, p.flag, false AS needs_python, "
+        f"p.hint, _row, {len(schema.schemata)} AS depth, _locator FROM ("
+        f"SELECT entity_id, _row, _locator, unnest([{', '.join(structs)}]) AS p FROM ("
+        f"SELECT {', '.join(originals)} FROM (SELECT {', '.join(raws)} FROM src "
+        f"WHERE {where})) WHERE entity_id IS NOT NULL) "
+        "WHERE p.original IS NOT NULL AND p.original <> ''"
+    )
+    return block, rest
 
 
 EMPTY_PENDING = (
     "SELECT NULL::VARCHAR AS entity_id, NULL::VARCHAR AS schema, NULL::VARCHAR AS prop, "
     "NULL::VARCHAR AS prop_type, NULL::VARCHAR AS clean_type, NULL::VARCHAR AS original, "
     "NULL::VARCHAR AS value, NULL::VARCHAR AS flag, false AS needs_python, "
-    "NULL::VARCHAR AS hint, 0::BIGINT AS _row, 0 AS depth WHERE false"
+    "NULL::VARCHAR AS hint, 0::BIGINT AS _row, 0 AS depth, NULL::VARCHAR AS _locator WHERE false"
 )
 
 
@@ -323,18 +420,19 @@ def _compile_statements(mapping: Mapping) -> Compiled:
     base = (f"SELECT trim(src.{col(s.entity_id)}) AS entity_id, "
             f"trim(src.{col(s.schema_)}) AS schema, trim(src.{col(s.prop)}) AS prop, "
             f"t.prop_type, t.prop_type AS clean_type, trim(src.{col(s.value)}) AS original, "
-            "_row, t.depth FROM src LEFT JOIN prop_types t "
+            "_row, _locator, t.depth FROM src LEFT JOIN prop_types t "
             f"ON t.schema = trim(src.{col(s.schema_)}) AND t.prop = trim(src.{col(s.prop)})")
     props = (
         "SELECT entity_id, schema, prop, coalesce(prop_type, 'unknown') AS prop_type, "
         "coalesce(clean_type, 'unknown') AS clean_type, original, NULL::VARCHAR AS value, "
         "NULL::VARCHAR AS flag, true AS needs_python, NULL::VARCHAR AS hint, _row, "
-        "coalesce(depth, 0) AS depth "
+        "coalesce(depth, 0) AS depth, _locator "
         "FROM (" + base + ") "
         "WHERE original IS NOT NULL AND original <> ''"
     )
     ids = (
         "SELECT entity_id, schema, 'id', 'id', 'id', entity_id, entity_id, NULL, false, NULL, "
-        f"min(_row), coalesce(any_value(depth), 0) FROM ({base}) GROUP BY entity_id, schema"
+        f"min(_row), coalesce(any_value(depth), 0), arg_min(_locator, _row) FROM ({base}) "
+        "GROUP BY entity_id, schema"
     )
     return Compiled(f"{props}\nUNION ALL\n{ids}", 1)

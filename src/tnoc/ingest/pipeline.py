@@ -148,17 +148,17 @@ INSERT_STATEMENTS = f"""
 INSERT INTO statement_store ({STORE_COLUMNS})
 SELECT g.entity_id, NULL, g.schema, g.prop, g.prop_type, g.value,
     CASE WHEN g.original IS DISTINCT FROM g.value THEN g.original END, $source_id,
-    l._locator, g.flag
+    g._locator, g.flag
 FROM (
     SELECT entity_id, prop, coalesce(value, original) AS value,
         arg_max(schema, depth) AS schema,
         any_value(prop_type) AS prop_type,
-        arg_min(original, _row) AS original,
-        min(_row) AS _row,
+        arg_min(original, (_row, _locator)) AS original,
+        arg_min(_locator, (_row, _locator)) AS _locator,
         any_value(flag) AS flag
     FROM pending
     GROUP BY entity_id, prop, coalesce(value, original)
-) g LEFT JOIN src_locators l ON l._row = g._row
+) g
 """
 
 
@@ -166,8 +166,8 @@ INSERT_DIRECT = f"""
 INSERT INTO statement_store ({STORE_COLUMNS})
 SELECT d.entity_id, NULL, d.schema, d.prop, d.prop_type, coalesce(d.value, d.original),
     CASE WHEN d.value IS NOT NULL AND d.original <> d.value THEN d.original END,
-    $source_id, l._locator, d.flag
-FROM ({{direct}}) d LEFT JOIN src_locators l ON l._row = d._row
+    $source_id, d._locator, d.flag
+FROM ({{direct}}) d
 """
 
 
@@ -219,8 +219,6 @@ def _build_pending(con: duckdb.DuckDBPyConnection, mapping: Mapping, path: Path)
     except duckdb.Error as exc:
         raise InputFileError(f"mapping {mapping.mapping!r} failed on this file: "
                              f"{str(exc).splitlines()[0]}", Where(path)) from exc
-    con.execute("CREATE OR REPLACE TEMP TABLE src_locators AS SELECT _row, "
-                "any_value(_locator) AS _locator FROM src GROUP BY _row")
     return compiled
 
 
@@ -336,8 +334,7 @@ def ingest_file(
         statements, flagged = _insert(con, intake.source_id, compiled.direct_sql)
         entities, samples = _summarise(con, intake.source_id)
         _register_source(con, case, intake, mapping, options, table, statements, flagged)
-        con.execute(f"DROP {compiled.pending_kind} pending; DROP TABLE src; "
-                    "DROP TABLE src_locators")
+        con.execute(f"DROP {compiled.pending_kind} pending; DROP TABLE src")
         if not intake.exhibit.exists():
             copy_file(path, intake.incoming)
     if intake.incoming.exists():
