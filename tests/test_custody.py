@@ -21,6 +21,7 @@ from pymerkle import verify_consistency, verify_inclusion
 from tnoc.errors import TnocError
 from tnoc.evidence.bundle import write_bundle
 from tnoc.evidence.checkpoints import (
+    MerkleFrontier,
     checkpoints,
     consistency_proof,
     entry_hashes,
@@ -187,6 +188,38 @@ def test_inclusion_and_consistency_proofs(ledger_case: Case) -> None:
     verify_inclusion(leaf, bytes.fromhex(second.root), proof)
     consistency = ConsistencyProof.deserialize(consistency_proof(tree, first.size, second.size))
     verify_consistency(bytes.fromhex(first.root), bytes.fromhex(second.root), consistency)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.binary(min_size=1, max_size=8), min_size=1, max_size=140))
+def test_frontier_gives_pymerkles_root_at_every_size(leaves: list[bytes]) -> None:
+    """The incremental RFC 9162 root equals pymerkle's full tree at every size, and a
+    frontier saved and loaded carries on where it stopped."""
+    hashes = [hashlib.sha256(x).hexdigest() for x in leaves]
+    tree = merkle_tree(hashes)
+    frontier = MerkleFrontier()
+    for size, entry_hash in enumerate(hashes, 1):
+        frontier.append(entry_hash)
+        assert frontier.root() == tree.get_root(size).hex()
+        frontier = MerkleFrontier.loads(frontier.dumps())
+
+
+def test_checkpoint_starts_from_the_stored_frontier(ledger_case: Case) -> None:
+    """A checkpoint folds in only the entries since the last one; a stored frontier that
+    no longer matches its signed root is ignored (the root is rebuilt from the entries),
+    and verification recomputes every root from the entries regardless."""
+    with ledger_case.transaction() as con:
+        first = make_checkpoint(con)
+        assert first is not None
+        record_event(con, CustodyEvent("copied", "bag-0042", None))
+        stored = con.execute("SELECT frontier FROM ledger_checkpoints").fetchall()[0][0]
+        assert MerkleFrontier.loads(stored).size == first.size
+        forged = MerkleFrontier().extend(["00" * 32] * first.size)
+        con.execute("UPDATE ledger_checkpoints SET frontier = ?", [forged.dumps()])
+        second = make_checkpoint(con)
+        hashes = entry_hashes(con)
+    assert second is not None and second.root == merkle_tree(hashes).get_root(len(hashes)).hex()
+    assert verify_case(ledger_case, record=False).ok
 
 
 def test_key_stays_outside_the_case(ledger_case: Case, signing_keys: Path) -> None:

@@ -179,8 +179,8 @@ def write_bundle(case: Case, out: Path, exhibits: Sequence[str] = (),
                 method="tnoc bundle (byte copy into zip, sha256 checked)",
                 hash_before=e["sha256"], hash_after=e["sha256"],
                 details={"bundle": out.name}) for e in chosen])
+            make_checkpoint(con)
             tree = merkle_tree(entry_hashes(con))
-            make_checkpoint(con, tree=tree)
             say("writing the bundle")
             _write_zip(case, con, tree, partial, chosen, [Path(r) for r in reports],
                        custody_graph(con, case))

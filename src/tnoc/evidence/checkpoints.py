@@ -11,7 +11,10 @@ that a later ledger extends the earlier one without rewriting it (Laurie et al.,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -50,36 +53,105 @@ def entry_hashes(con: duckdb.DuckDBPyConnection, size: int | None = None) -> lis
     return [str(r[0]) for r in con.execute(sql).fetchall()]
 
 
+@dataclass
+class MerkleFrontier:
+    """The RFC 9162 tree hash of a growing list, kept in O(log n) state.
+
+    ``nodes`` are the roots of the perfect subtrees that n leaves decompose into (sizes
+    the binary digits of n, largest first). Appending a leaf merges equal-sized
+    neighbours; the tree hash is the right fold of these roots, which is exactly RFC
+    9162's recursive split at the largest power of two below n. A checkpoint therefore
+    costs the entries appended since the last one, not the whole ledger, and one pass
+    over the ledger gives the root at every checkpointed size.
+    """
+
+    size: int = 0
+    nodes: list[tuple[int, bytes]] = field(default_factory=list)
+
+    def append(self, entry_hash: str) -> None:
+        node = hashlib.sha256(b"\x00" + entry_hash.encode("ascii")).digest()
+        width = 1
+        while self.nodes and self.nodes[-1][0] == width:
+            _w, left = self.nodes.pop()
+            node = hashlib.sha256(b"\x01" + left + node).digest()
+            width *= 2
+        self.nodes.append((width, node))
+        self.size += 1
+
+    def extend(self, entry_hashes: Iterable[str]) -> MerkleFrontier:
+        for entry_hash in entry_hashes:
+            self.append(entry_hash)
+        return self
+
+    def root(self) -> str:
+        """Hex tree hash of the leaves so far (RFC 9162: sha256 of nothing when empty)."""
+        if not self.nodes:
+            return hashlib.sha256(b"").hexdigest()
+        acc = self.nodes[-1][1]
+        for _w, left in reversed(self.nodes[:-1]):
+            acc = hashlib.sha256(b"\x01" + left + acc).digest()
+        return acc.hex()
+
+    def dumps(self) -> str:
+        return json.dumps({"size": self.size, "nodes": [[w, n.hex()] for w, n in self.nodes]})
+
+    @classmethod
+    def loads(cls, text: str) -> MerkleFrontier:
+        data = json.loads(text)
+        frontier = cls(int(data["size"]), [(int(w), bytes.fromhex(n)) for w, n in data["nodes"]])
+        if sum(w for w, _n in frontier.nodes) != frontier.size:
+            raise ValueError("frontier widths do not add up to its size")
+        return frontier
+
+
+def _frontier_now(con: duckdb.DuckDBPyConnection) -> MerkleFrontier:
+    """The frontier over the whole ledger, from the newest checkpoint that stored one
+    (and still has its signed root) plus the entries after it."""
+    start = MerkleFrontier()
+    row = con.execute("SELECT frontier, root FROM ledger_checkpoints "
+                      "WHERE frontier IS NOT NULL ORDER BY size DESC LIMIT 1").fetchall()
+    if row:
+        try:
+            stored = MerkleFrontier.loads(str(row[0][0]))
+        except (ValueError, KeyError, TypeError):
+            stored = None
+        if stored is not None and stored.root() == row[0][1]:
+            start = stored
+    rest = con.execute("SELECT entry_hash FROM custody_events WHERE seq > ? ORDER BY seq",
+                       [start.size]).fetchall()
+    return start.extend(str(r[0]) for r in rest)
+
+
 def merkle_tree(hashes: list[str]) -> InmemoryTree:
     """The RFC 9162 tree over ``hashes``."""
     return InmemoryTree.init_from_entries([h.encode("ascii") for h in hashes])
 
 
-def make_checkpoint(con: duckdb.DuckDBPyConnection, key: Signer | None = None,
-                    tree: InmemoryTree | None = None) -> Checkpoint | None:
+def make_checkpoint(con: duckdb.DuckDBPyConnection, key: Signer | None = None) -> (
+        Checkpoint | None):
     """Sign the Merkle root of the whole ledger now (caller's transaction).
 
-    Returns None when the ledger is empty or already checkpointed at its size. Pass the
-    ``tree`` over the current ledger when the caller has built it already.
+    Returns None when the ledger is empty or already checkpointed at its size. The root
+    comes from the last checkpoint's stored frontier plus the entries since
+    (:class:`MerkleFrontier`); verification recomputes every root from the entries.
     """
-    if tree is None:
-        hashes = entry_hashes(con)
-        if not hashes:
-            return None
-        tree = merkle_tree(hashes)
-    size = int(tree.get_size())
-    done = con.execute("SELECT 1 FROM ledger_checkpoints WHERE size = ?", [size]).fetchall()
+    frontier = _frontier_now(con)
+    if frontier.size == 0:
+        return None
+    done = con.execute("SELECT 1 FROM ledger_checkpoints WHERE size = ?",
+                       [frontier.size]).fetchall()
     if done:
         return None
-    root = tree.get_root(size).hex()
+    root = frontier.root()
     key = key or signer()
     register_key(con, key)
     created = datetime.now(UTC).isoformat()
-    point = Checkpoint(size, root, created, key.key_id,
-                       key.sign(checkpoint_message(size, root, created)))
-    con.execute("INSERT INTO ledger_checkpoints (size, root, created_at, key_id, signature) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [point.size, point.root, point.created_at, point.key_id, point.signature])
+    point = Checkpoint(frontier.size, root, created, key.key_id,
+                       key.sign(checkpoint_message(frontier.size, root, created)))
+    con.execute("INSERT INTO ledger_checkpoints (size, root, created_at, key_id, signature, "
+                "frontier) VALUES (?, ?, ?, ?, ?, ?)",
+                [point.size, point.root, point.created_at, point.key_id, point.signature,
+                 frontier.dumps()])
     return point
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 import duckdb
 
-from tnoc.evidence.checkpoints import checkpoints, merkle_tree
+from tnoc.evidence.checkpoints import MerkleFrontier, checkpoints
 from tnoc.evidence.custody import (
     COLUMNS,
     GENESIS,
@@ -177,7 +177,13 @@ def _verify_checkpoints(con: duckdb.DuckDBPyConnection, hashes: list[str],
     result.checkpoints = len(points)
     if not points:
         return
-    tree = merkle_tree(hashes) if hashes else None
+    wanted = {p.size for p in points if p.size <= len(hashes)}
+    roots: dict[int, str] = {}
+    frontier = MerkleFrontier()
+    for entry_hash in hashes:
+        frontier.append(entry_hash)
+        if frontier.size in wanted:
+            roots[frontier.size] = frontier.root()
     for point in points:
         ref = f"at {point.size:,} entries"
         known = keys.get(point.key_id)
@@ -188,7 +194,7 @@ def _verify_checkpoints(con: duckdb.DuckDBPyConnection, hashes: list[str],
             result.problems.append(Problem(
                 "checkpoint", ref, f"the ledger now has only {len(hashes):,} entries: "
                 f"entries {len(hashes) + 1}..{point.size} were cut off the end"))
-        elif tree is not None and tree.get_root(point.size).hex() != point.root:
+        elif roots.get(point.size) != point.root:
             result.problems.append(Problem(
                 "checkpoint", ref, "the first entries no longer have the checkpointed "
                 "Merkle root (the ledger was rewritten)"))

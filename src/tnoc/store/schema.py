@@ -29,7 +29,7 @@ import duckdb
 
 from tnoc.model import get_model
 
-STORE_VERSION = "3"
+STORE_VERSION = "4"
 
 # The stored columns of ``statement_store``, in table order (what ingest and import write).
 STORE_COLUMNS = ("entity_id, merged_into, schema, prop, prop_type, value, original_value, "
@@ -113,7 +113,10 @@ CREATE TABLE IF NOT EXISTS ledger_checkpoints (
     created_at VARCHAR NOT NULL,
     key_id VARCHAR NOT NULL,
     signature VARCHAR NOT NULL,  -- Ed25519 over JCS({size, root, created_at})
-    timestamp_token BLOB         -- optional RFC 3161 token over the same bytes
+    timestamp_token BLOB,        -- optional RFC 3161 response over the same bytes
+    frontier VARCHAR,            -- Merkle frontier at this size (JSON), for the next one
+    tsa_url VARCHAR,             -- where the token came from
+    tsa_ca_pem VARCHAR           -- the TSA's CA certificate(s) given when it was fetched
 );
 
 CREATE TABLE IF NOT EXISTS schemata (
@@ -219,6 +222,8 @@ def create(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(TABLES)
     for column in ("key_id", "signature"):  # added in store version 3
         con.execute(f"ALTER TABLE custody_events ADD COLUMN IF NOT EXISTS {column} VARCHAR")
+    for column in ("frontier", "tsa_url", "tsa_ca_pem"):  # added in store version 4
+        con.execute(f"ALTER TABLE ledger_checkpoints ADD COLUMN IF NOT EXISTS {column} VARCHAR")
     con.execute("DELETE FROM schemata")
     con.executemany("INSERT INTO schemata VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", schemata_rows())
     con.execute(VIEWS)
