@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from tnoc.evidence.checkpoints import (
 )
 from tnoc.evidence.custody import COLUMNS, CustodyEvent, append_events, record_event
 from tnoc.evidence.keys import signer
+from tnoc.evidence.timestamps import TokenCheck, timestamp_checkpoint
 from tnoc.evidence.verify import verify_case
 from tnoc.evidence.verify_bundle import _leaf, canonical, ed25519_ok, merkle_root
 from tnoc.exchange.caseuco import validate, write_custody_record
@@ -38,6 +40,7 @@ from tnoc.store import Case
 from tnoc.store.query import rows_as_dicts
 
 from .conftest import DATA
+from .tsa import LocalTsa, local_tsa
 
 
 @pytest.fixture
@@ -338,3 +341,125 @@ def test_readme_openssl_recipe_verifies_an_entry(ledger_case: Case, tmp_path: Pa
                           "-rawin", "-in", str(tmp_path / "msg"), "-sigfile",
                           str(tmp_path / "sig")], capture_output=True, text=True, check=False)
     assert run.returncode == 0 and "Signature Verified Successfully" in run.stdout
+
+
+# ---------------------------------------------------------------- RFC 3161 time stamps
+
+def _stamp(case: Case, tsa: LocalTsa) -> TokenCheck:
+    with case.transaction() as con:
+        make_checkpoint(con)
+        return timestamp_checkpoint(con, tsa.url, tsa.ca_pem.read_bytes())
+
+
+def test_rfc3161_token_stored_verified_and_bundled(ledger_case: Case, tmp_path: Path) -> None:
+    """A token from an independent TSA (OpenSSL's) is checked before it is stored,
+    re-checked by tnoc verify, shipped in the bundle and checked there by the
+    standard-library script (imprint) and by OpenSSL (signature and chain)."""
+    with local_tsa() as tsa:
+        stamp = _stamp(ledger_case, tsa)
+    assert stamp.ok and stamp.gen_time is not None and tsa.requests == 1
+    assert abs((datetime.now(UTC) - stamp.gen_time).total_seconds()) < 120
+    result = verify_case(ledger_case, record=False)
+    assert result.ok, result.problems
+    assert [(t.size, t.ok) for t in result.timestamps] == [(stamp.size, True)]
+    bundle = write_bundle(ledger_case, tmp_path / "b.zip", reports=[])
+    folder = tmp_path / "unzipped"
+    zipfile.ZipFile(bundle.path).extractall(folder)
+    with_openssl = subprocess.run(
+        [sys.executable, "-I", "-S", str(folder / "verify_bundle.py")], cwd=folder,
+        env={"PATH": "/usr/bin:/bin"}, capture_output=True, text=True, check=False)
+    assert with_openssl.returncode == 0, with_openssl.stdout
+    assert "TSA signature verified by OpenSSL" in with_openssl.stdout
+    (tmp_path / "no-tools").mkdir()
+    bare = subprocess.run(
+        [sys.executable, "-I", "-S", str(folder / "verify_bundle.py")], cwd=folder,
+        env={"PATH": str(tmp_path / "no-tools")}, capture_output=True, text=True, check=False)
+    assert bare.returncode == 0 and "NOT checked (OpenSSL not installed)" in bare.stdout
+    # a token moved onto another checkpoint is named, in the case and in the bundle
+    token = folder / f"ledger/timestamps/checkpoint-{stamp.size}.tsr"
+    signed = folder / f"ledger/timestamps/checkpoint-{stamp.size}.json"
+    signed.write_bytes(signed.read_bytes().replace(b'"size":', b'"size": '))
+    _resum(folder)
+    moved = _clean_python(folder / "verify_bundle.py", cwd=folder)
+    assert moved.returncode == 1 and "is not that checkpoint's bytes" in moved.stdout
+    assert token.is_file()
+
+
+def _resum(folder: Path) -> None:
+    """Rewrite SHA256SUMS after an edit, as a forger would."""
+    sums = folder / "SHA256SUMS"
+    lines = []
+    for line in sums.read_text().splitlines():
+        name = line.split("  ", 1)[1]
+        lines.append(f"{hashlib.sha256((folder / name).read_bytes()).hexdigest()}  {name}")
+    sums.write_text("\n".join(lines) + "\n")
+
+
+def test_rfc3161_tampering_is_named(ledger_case: Case) -> None:
+    """A token swapped onto another checkpoint, and a token with a flipped byte in the
+    TSA's signature, each fail tnoc verify with the checkpoint named."""
+    with local_tsa() as tsa:
+        first = _stamp(ledger_case, tsa)
+        with ledger_case.transaction() as con:
+            record_event(con, CustodyEvent("accessed", "bag-0042", None))
+        second = _stamp(ledger_case, tsa)
+    with ledger_case.connect() as con:
+        tokens = dict(con.execute("SELECT size, timestamp_token FROM ledger_checkpoints "
+                                  "WHERE timestamp_token IS NOT NULL").fetchall())
+        con.execute("UPDATE ledger_checkpoints SET timestamp_token = ? WHERE size = ?",
+                    [tokens[second.size], first.size])
+    result = verify_case(ledger_case, record=False)
+    assert str(result.first_bad) == (
+        f"time-stamp token of the checkpoint at {first.size} entries: it time-stamps other "
+        "bytes than this checkpoint (the checkpoint or the token was replaced)")
+    flipped = bytearray(tokens[first.size])
+    flipped[-10] ^= 0x01  # inside the signature value, at the end of the SignedData
+    with ledger_case.connect() as con:
+        con.execute("UPDATE ledger_checkpoints SET timestamp_token = ? WHERE size = ?",
+                    [bytes(flipped), first.size])
+    result = verify_case(ledger_case, record=False)
+    assert not result.ok
+    assert "signature does not verify" in str(result.first_bad) or "cannot be read" in str(
+        result.first_bad)
+
+
+def test_rfc3161_refuses_a_token_the_ca_does_not_back(ledger_case: Case) -> None:
+    """A TSA whose certificate does not chain to the CA given: refused, nothing stored;
+    an address that does not answer: a clear error."""
+    with local_tsa("TSA one") as one, local_tsa("TSA two") as two:
+        ca_one = one.ca_pem.read_bytes()
+        with ledger_case.transaction() as con:
+            make_checkpoint(con)
+        with pytest.raises(TnocError, match="signature does not verify under the CA"), \
+                ledger_case.transaction() as con:
+            timestamp_checkpoint(con, one.url, two.ca_pem.read_bytes())
+    with ledger_case.connect(read_only=True) as con:
+        stored = con.execute("SELECT count(timestamp_token) FROM ledger_checkpoints"
+                             ).fetchall()
+    assert stored == [(0,)]
+    with pytest.raises(TnocError, match="did not answer"), \
+            ledger_case.transaction() as con:
+        timestamp_checkpoint(con, "http://127.0.0.1:9/tsr", ca_one, timeout=2)
+
+
+def test_cli_timestamp_and_verify(ledger_case: Case) -> None:
+    """tnoc custody timestamp checkpoints and stamps; tnoc verify shows the TSA time; a
+    TSA that does not answer fails with exit 1 and a message naming the address."""
+    from typer.testing import CliRunner
+
+    from tnoc.cli import app
+
+    runner = CliRunner()
+    with local_tsa() as tsa:
+        done = runner.invoke(app, ["custody", "timestamp", "-c", str(ledger_case.root),
+                                   "--tsa", tsa.url, "--tsa-ca", str(tsa.ca_pem)])
+        assert done.exit_code == 0, done.output
+        assert "time-stamped" in done.output and "granted" not in done.output
+        checked = runner.invoke(app, ["verify", str(ledger_case.root)])
+        assert checked.exit_code == 0, checked.output
+        assert "RFC 3161 time-stamp tokens" in checked.output and "verified" in checked.output
+        down = runner.invoke(app, ["custody", "timestamp", "-c", str(ledger_case.root),
+                                   "--tsa", "http://127.0.0.1:9/", "--tsa-ca",
+                                   str(tsa.ca_pem), "--timeout", "2"])
+    assert down.exit_code != 0
+    assert "http://127.0.0.1:9/ did not answer" in str(down.output or down.exception)

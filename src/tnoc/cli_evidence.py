@@ -46,7 +46,12 @@ def verify(
         table.add_row("exhibits re-hashed", f"{result.exhibits:,}")
         table.add_row("ledger entries (chain + signature)", f"{result.events:,}")
         table.add_row("Merkle checkpoints", f"{result.checkpoints:,}")
+        table.add_row("RFC 3161 time-stamp tokens", f"{len(result.timestamps):,}")
         console.print(table)
+        for stamp in result.timestamps:
+            console.print(f"  checkpoint at {stamp.size:,} entries: time-stamped "
+                          f"{stamp.gen_time.isoformat() if stamp.gen_time else '?'} by "
+                          f"{stamp.tsa}: {stamp.message}", highlight=False)
         if result.ok:
             console.print("[green]PASSED[/]: every exhibit, entry, signature and checkpoint "
                           "holds (recorded in the ledger).")
@@ -197,6 +202,34 @@ def custody_checkpoint(case: CaseOpt = Path(".")) -> None:
         return
     console.print(f"checkpoint at {point.size:,} entries: Merkle root {point.root} "
                   f"(signed by key {point.key_id})")
+
+
+@custody_app.command("timestamp")
+def custody_timestamp(
+    tsa: Annotated[str, typer.Option(
+        envvar="TNOC_TSA_URL", help="The time-stamping authority's RFC 3161 HTTP address "
+                                    "(or set TNOC_TSA_URL).")],
+    tsa_ca: Annotated[Path, typer.Option(
+        envvar="TNOC_TSA_CA", exists=True, dir_okay=False,
+        help="PEM file with the CA certificate(s) the TSA's certificate chains to "
+             "(or set TNOC_TSA_CA); kept with the token so it can be checked offline.")],
+    case: CaseOpt = Path("."),
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the TSA.")] = 30.0,
+) -> None:
+    """Sign a checkpoint over the whole ledger (unless there is one at its size) and
+    have an independent time-stamping authority countersign it (RFC 3161): the ledger
+    then provably existed, as it is, no later than the TSA's time. Only the checkpoint's
+    SHA-256 is sent. The reply is checked (nonce, imprint, signature, chain) before it is
+    stored; 'tnoc verify' re-checks it and 'tnoc bundle' ships it."""
+    from tnoc.evidence.checkpoints import make_checkpoint
+    from tnoc.evidence.timestamps import timestamp_checkpoint
+
+    with _open(case).transaction() as con:
+        make_checkpoint(con)
+        stamp = timestamp_checkpoint(con, tsa, tsa_ca.read_bytes(), timeout=timeout)
+    console.print(f"checkpoint at {stamp.size:,} entries time-stamped "
+                  f"{stamp.gen_time.isoformat() if stamp.gen_time else '?'} by {stamp.tsa} "
+                  f"({stamp.message})", highlight=False)
 
 
 @custody_app.command("keys")

@@ -53,6 +53,7 @@ from tnoc.evidence.checkpoints import (
 )
 from tnoc.evidence.custody import CustodyEvent, append_events, read_ledger
 from tnoc.evidence.keys import public_keys
+from tnoc.evidence.timestamps import stored_tokens
 from tnoc.evidence.verify import file_sha256
 from tnoc.store.case import Case
 
@@ -134,6 +135,15 @@ WHAT THE CHECKS MEAN
 - Each entry is signed with the personal key of whoever recorded it.
 - The checkpoints fix the whole record at a moment (a Merkle tree root, signed); the
   proofs show each exhibit's entries are part of it.
+- Where ledger/timestamps/ exists, an independent time-stamping authority (RFC 3161)
+  countersigned a checkpoint: the record up to it existed, unchanged, no later than
+  the time in the token. Check one with OpenSSL:
+
+       openssl ts -verify -data ledger/timestamps/checkpoint-N.json \
+           -in ledger/timestamps/checkpoint-N.tsr \
+           -CAfile ledger/timestamps/checkpoint-N-ca.pem
+
+  and compare the CA certificate with the one the authority publishes.
 
 The custody record is also given in CASE/UCO form (ledger/custody.jsonld), the format
 of the Cyber-investigation Analysis Standard Expression community.
@@ -242,6 +252,16 @@ def _write_zip(case: Case, con: duckdb.DuckDBPyConnection, tree: InmemoryTree, p
         files[f"ledger/keys/{k}.pem"] = _pem(raw)
     files["ledger/checkpoints.json"] = json.dumps([asdict(p) for p in points],
                                                   indent=1).encode("utf-8")
+    stamps = []
+    for point, token, ca, tsa in stored_tokens(con):
+        stem = f"ledger/timestamps/checkpoint-{point.size}"
+        files[f"{stem}.json"] = point.signed_bytes()
+        files[f"{stem}.tsr"] = token
+        files[f"{stem}-ca.pem"] = ca or b""
+        stamps.append({"size": point.size, "tsa_url": tsa, "checkpoint": f"{stem}.json",
+                       "token": f"{stem}.tsr", "ca": f"{stem}-ca.pem"})
+    if stamps:
+        files["ledger/timestamps.json"] = json.dumps(stamps, indent=1).encode("utf-8")
     seqs = sorted({s for x in manifest_exhibits for s in x["entries"]})
     files["ledger/proofs.json"] = json.dumps({
         "method": "RFC 9162 Merkle tree over entry hashes (pymerkle serialisation: path[0] "

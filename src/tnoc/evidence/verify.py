@@ -4,9 +4,11 @@ For each entry, in ``seq`` order: the sequence has no gap or repeat; ``prev_hash
 entry hash before it; the entry hash is ``sha256(prev_hash || JCS(event))`` recomputed
 from the stored fields; the signature verifies under a registered key whose id is the
 hash of its public key. Then each checkpoint: its size is not beyond the ledger, its
-Merkle root equals the root recomputed over the first ``size`` entries, and its
-signature verifies. Then each exhibit: the preserved file exists and its SHA-256 is the
-one its ``acquired`` (or ``analysed``) ledger entry recorded.
+Merkle root equals the root recomputed over the first ``size`` entries, its
+signature verifies, and an RFC 3161 token stored with it time-stamps exactly its bytes
+under the TSA's certificate chain (:mod:`tnoc.evidence.timestamps`). Then each
+exhibit: the preserved file exists and its SHA-256 is the one its ``acquired`` (or
+``analysed``) ledger entry recorded.
 
 So an edited field, an inserted, deleted or reordered entry, a replaced signature and
 a flipped byte in an exhibit are each found, and the first bad entry is named. Cutting
@@ -38,6 +40,7 @@ from tnoc.evidence.custody import (
     event_from_row,
 )
 from tnoc.evidence.keys import key_id, public_keys, signature_ok
+from tnoc.evidence.timestamps import TokenCheck, check_tokens
 from tnoc.store.case import Case
 
 PARALLEL_ABOVE = 50_000
@@ -66,6 +69,7 @@ class Verification:
     checkpoints: int = 0
     exhibits: int = 0
     problems: list[Problem] = field(default_factory=list)
+    timestamps: list[TokenCheck] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -83,6 +87,9 @@ class Verification:
         first = self.first_bad
         return {"outcome": "passed" if self.ok else "FAILED", "events": self.events,
                 "checkpoints": self.checkpoints, "exhibits": self.exhibits,
+                "timestamps": [{"checkpoint": t.size, "ok": t.ok, "tsa": t.tsa,
+                                "gen_time": t.gen_time.isoformat() if t.gen_time else None}
+                               for t in self.timestamps],
                 "problems": len(self.problems),
                 "first_bad": str(first) if first else None,
                 "listed": [str(p) for p in self.problems[:20]]}
@@ -168,6 +175,13 @@ def verify_ledger(con: duckdb.DuckDBPyConnection, result: Verification,
     result.events = len(hashes)
     say("ledger: checkpoints")
     _verify_checkpoints(con, hashes, keys, result)
+    say("ledger: RFC 3161 time-stamp tokens")
+    for check in check_tokens(con):
+        result.timestamps.append(check)
+        if check.status == "failed":
+            result.problems.append(Problem(
+                "time-stamp token", f"of the checkpoint at {check.size:,} entries",
+                check.message))
     return hashes
 
 

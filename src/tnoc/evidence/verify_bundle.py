@@ -12,7 +12,11 @@ It checks, and prints in plain words:
      is signed (Ed25519, RFC 8032) by a key whose id is the hash of its public key;
   4. each Merkle checkpoint: its root is the RFC 9162 Merkle tree hash of the first
      ``size`` entry hashes, and its Ed25519 signature verifies;
-  5. each inclusion proof in ledger/proofs.json leads from its entry to its checkpoint.
+  5. each inclusion proof in ledger/proofs.json leads from its entry to its checkpoint;
+  6. each RFC 3161 time-stamp token (ledger/timestamps/): it was granted and stamps the
+     SHA-256 of exactly its checkpoint's signed bytes (read here); the TSA's signature
+     and certificate chain are checked by ``openssl ts -verify`` when OpenSSL is
+     installed (the script says so when it is not).
 Exit status 0 when everything holds, 1 otherwise; the first failure is named.
 
 This file is written to run on any machine with Python 3.8 or later: it imports no
@@ -24,7 +28,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import shutil
+import subprocess
 import sys
+import tempfile
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -214,6 +221,82 @@ def inclusion_root(proof: dict) -> bytes:
     return result
 
 
+# ---------------------------------------------------------------- RFC 3161 tokens
+
+SHA256_OID = bytes.fromhex("608648016503040201")  # 2.16.840.1.101.3.4.2.1, DER body
+
+
+def _tlv(data: bytes, pos: int = 0) -> tuple[int, bytes, int]:
+    """One DER element at ``pos``: (tag, content, position after it)."""
+    tag, length = data[pos], data[pos + 1]
+    pos += 2
+    if length & 0x80:
+        count = length & 0x7F
+        length = int.from_bytes(data[pos:pos + count], "big")
+        pos += count
+    if pos + length > len(data):
+        raise ValueError("truncated DER element")
+    return tag, data[pos:pos + length], pos + length
+
+
+def _parts(data: bytes) -> list[tuple[int, bytes]]:
+    """The elements of a DER SEQUENCE's or SET's content."""
+    found, pos = [], 0
+    while pos < len(data):
+        tag, content, pos = _tlv(data, pos)
+        found.append((tag, content))
+    return found
+
+
+def token_facts(response: bytes) -> dict:
+    """Status, hash algorithm, hashed message, genTime and nonce of a TimeStampResp.
+
+    TimeStampResp = SEQUENCE {status PKIStatusInfo, timeStampToken ContentInfo};
+    the token's SignedData carries TSTInfo = SEQUENCE {version, policy,
+    messageImprint SEQUENCE {AlgorithmIdentifier, OCTET STRING}, serialNumber,
+    genTime GeneralizedTime, accuracy OPTIONAL, ordering OPTIONAL, nonce INTEGER
+    OPTIONAL, ...} as its encapsulated content (RFC 3161 §2.4.2).
+    """
+    _tag, body, _end = _tlv(response)
+    resp = _parts(body)
+    facts = {"status": int.from_bytes(_parts(resp[0][1])[0][1], "big"), "algorithm": b"",
+             "hashed": b"", "gen_time": "", "nonce": None}
+    if len(resp) < 2:
+        return facts
+    content_info = _parts(resp[1][1])
+    signed_data = _parts(_parts(content_info[1][1])[0][1])
+    encapsulated = _parts(signed_data[2][1])
+    tst_der = _parts(encapsulated[1][1])[0][1]
+    tst = _parts(_tlv(tst_der)[1])
+    imprint = _parts(tst[2][1])
+    facts["algorithm"] = _parts(imprint[0][1])[0][1]
+    facts["hashed"] = imprint[1][1]
+    facts["gen_time"] = tst[4][1].decode("ascii")
+    facts["nonce"] = next((int.from_bytes(content, "big") for tag, content in tst[5:]
+                           if tag == 0x02), None)
+    return facts
+
+
+def openssl_verify(checkpoint: bytes, token: bytes, ca: bytes) -> str | None:
+    """``openssl ts -verify`` of a token over the checkpoint bytes under the CA: None when
+    it verifies, else OpenSSL's complaint; ``"no openssl"`` when it is not installed."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        return "no openssl"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for name, data in (("data", checkpoint), ("token.tsr", token), ("ca.pem", ca)):
+            (folder / name).write_bytes(data)
+        done = subprocess.run(
+            [openssl, "ts", "-verify", "-data", str(folder / "data"), "-in",
+             str(folder / "token.tsr"), "-CAfile", str(folder / "ca.pem")],
+            capture_output=True, text=True, check=False)
+    if done.returncode == 0 and "OK" in done.stdout:
+        return None
+    return (done.stdout + done.stderr).strip().splitlines()[-1] if (
+        done.stdout + done.stderr).strip() else f"openssl exit {done.returncode}"
+
+
 # ---------------------------------------------------------------- the bundle
 
 
@@ -323,6 +406,44 @@ def check(where: Path) -> list[str]:
             problems.append(f"inclusion proof of entry {proof['seq']} in checkpoint "
                             f"{proof['size']} fails")
     say(f"   {len(proofs['inclusion'])} proofs checked")
+
+    say("6. RFC 3161 time-stamp tokens")
+    stamps = (json.loads(bundle.read("ledger/timestamps.json"))
+              if "ledger/timestamps.json" in names else [])
+    by_size = {p["size"]: p for p in points}
+    for stamp in stamps:
+        ref = f"time-stamp token of the checkpoint at {stamp['size']} entries"
+        point = by_size.get(stamp["size"])
+        signed = bundle.read(stamp["checkpoint"])
+        if point is None or signed != canonical(
+                {"size": point["size"], "root": point["root"],
+                 "created_at": point["created_at"]}).encode("utf-8"):
+            problems.append(f"{ref}: {stamp['checkpoint']} is not that checkpoint's bytes")
+            continue
+        token = bundle.read(stamp["token"])
+        try:
+            facts = token_facts(token)
+        except (IndexError, ValueError, UnicodeDecodeError) as exc:
+            problems.append(f"{ref}: cannot be read ({exc})")
+            continue
+        gen_time = facts["gen_time"]
+        if facts["status"] not in (0, 1):
+            problems.append(f"{ref}: the TSA did not grant it (status {facts['status']})")
+        elif facts["algorithm"] != SHA256_OID or \
+                facts["hashed"] != hashlib.sha256(signed).digest():
+            problems.append(f"{ref}: it stamps other bytes than the checkpoint")
+        else:
+            complaint = openssl_verify(signed, token, bundle.read(stamp["ca"]))
+            if complaint == "no openssl":
+                say(f"   {ref}: stamps the checkpoint, time {gen_time}; the TSA's "
+                    "signature was NOT checked (OpenSSL not installed): "
+                    f"openssl ts -verify -data {stamp['checkpoint']} -in {stamp['token']} "
+                    f"-CAfile {stamp['ca']}")
+            elif complaint:
+                problems.append(f"{ref}: the TSA's signature does not verify ({complaint})")
+            else:
+                say(f"   {ref}: time {gen_time}, TSA signature verified by OpenSSL")
+    say(f"   {len(stamps)} tokens checked")
     return problems
 
 
