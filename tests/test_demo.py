@@ -19,5 +19,12 @@ def test_demo_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "YAN, Xiaobing" in page  # the sample entity with its provenance
     assert "1977-03-25" in page and "25 Mar 1977" in page
     assert len(result.rows) == 4
+    # the demo ends verified and bundled: every exhibit, the report, the checking script
+    assert result.verified is True and result.bundle is not None
+    import zipfile
+
+    names = set(zipfile.ZipFile(result.bundle).namelist())
+    assert {"verify_bundle.py", "manifest.json", "reports/threat-assessment.pdf"} <= names
+    assert sum(n.startswith("exhibits/") for n in names) == 4
     again = demo.build_demo(tmp_path / "demo")  # idempotent
     assert again.html == result.html

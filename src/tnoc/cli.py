@@ -450,6 +450,12 @@ def demo(
                   f"{summary['entities']:,} entities ({per_schema}); "
                   f"{summary['flagged']:,} values flagged invalid and kept; "
                   f"{summary['custody_events']} custody events")
+    if result.verified is not None:
+        console.print("verification of exhibits and custody ledger: "
+                      + ("[green]PASSED[/]" if result.verified else "[red]FAILED[/] "
+                         f"(see 'tnoc verify {directory}')")
+                      + f"; court bundle: {result.bundle} (check it with "
+                        "'python3 verify_bundle.py' inside it)")
     console.print(f"[green]Demo case ready[/] in {directory}; summary: {result.html}"
                   + (f"; threat assessment: {result.report}" if result.report else ""))
 

@@ -61,13 +61,18 @@ class DemoResult:
     html: Path
     rows: list[tuple[str, str, int, int, int]] = field(default_factory=list)
     report: Path | None = None
+    verified: bool | None = None
+    bundle: Path | None = None
 
 
 def build_demo(directory: Path, fresh: bool = False,
                progress: Callable[[str], None] | None = None,
                assessment: bool = True) -> DemoResult:
     """Build (or complete) the demo case in ``directory``; idempotent. ``assessment``
-    also writes the threat assessment (reports/threat-assessment.html and .pdf)."""
+    also writes the threat assessment (reports/threat-assessment.html and .pdf), then
+    verifies the case (exhibits and custody ledger) and writes the court bundle of
+    every exhibit with the report (reports/court-bundle.zip; each run records its own
+    ``copied`` and ``exported`` entries, as any bundle does)."""
     say = progress or (lambda _m: None)
     directory = Path(directory)
     if fresh and directory.exists():
@@ -92,6 +97,15 @@ def build_demo(directory: Path, fresh: bool = False,
 
         say("threat assessment")
         report_html = write_report(case, progress=say).html
+        from tnoc.evidence.bundle import write_bundle
+        from tnoc.evidence.verify import verify_case
+
+        say("verifying exhibits and custody ledger")
+        verified = verify_case(case, progress=say).ok
+        say("court bundle")
+        bundle = write_bundle(case, case.reports / "court-bundle.zip",
+                              purpose="demo court bundle", progress=say).path
+        return DemoResult(case, out, rows, report_html, verified, bundle)
     return DemoResult(case, out, rows, report_html)
 
 
