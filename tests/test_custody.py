@@ -463,3 +463,50 @@ def test_cli_timestamp_and_verify(ledger_case: Case) -> None:
                                    str(tsa.ca_pem), "--timeout", "2"])
     assert down.exit_code != 0
     assert "http://127.0.0.1:9/ did not answer" in str(down.output or down.exception)
+
+
+def test_case_uco_record_round_trip_into_another_case(ledger_case: Case, tmp_path: Path
+                                                      ) -> None:
+    """TNOC -> CASE/UCO -> TNOC: a partner case takes the record in; every custody entry
+    comes back field by field (with the sender's entry hash and signature in details),
+    the files become Documents, the receiving ledger still verifies, a second import adds
+    nothing, and a record whose action lacks a time is refused with the store unchanged."""
+    from tnoc.evidence.custody import read_ledger
+    from tnoc.exchange.caseuco import import_custody_record
+
+    from .conftest import store_fingerprint
+
+    with ledger_case.connect(read_only=True) as con:
+        sent = read_ledger(con)
+    out = tmp_path / "custody.jsonld"
+    write_custody_record(ledger_case, out)
+    partner = Case.init(tmp_path / "partner")
+    report, added = import_custody_record(partner, out)
+    assert report.status == "ingested" and added == len(sent)
+    with partner.connect(read_only=True) as con:
+        got = [e for e in read_ledger(con) if "from_case_uco_record" in e.event.details]
+        documents = con.execute("SELECT value FROM statement_store WHERE "
+                                "prop = 'contentHash' ORDER BY value").fetchall()
+    fields = ("event_type", "item_id", "item_sha256", "actor", "role", "organisation",
+              "occurred_at", "clock_source", "place", "purpose", "legal_authority", "method",
+              "tool_version", "hash_before", "hash_after")
+    key = lambda e: (e.event.occurred_at, e.event.event_type)  # noqa: E731
+    for mine, theirs in zip(sorted(sent, key=key), sorted(got, key=key), strict=True):
+        assert [getattr(mine.event, f) for f in fields] == [getattr(theirs.event, f)
+                                                          for f in fields]
+        assert theirs.event.details["entry_hash"] == mine.entry_hash
+        assert theirs.event.details["signature"] == mine.signature
+    assert sorted(documents) == sorted((e.event.item_sha256,) for e in sent
+                                       if e.event.event_type == "acquired")
+    assert verify_case(partner, record=False).ok
+    _again, none = import_custody_record(partner, out)
+    assert none == 0
+    broken = json.loads(out.read_text())
+    for node in broken["@graph"]:
+        node.pop("uco-action:startTime", None)
+    bad = tmp_path / "broken.jsonld"
+    bad.write_text(json.dumps(broken))
+    before = store_fingerprint(partner)
+    with pytest.raises(TnocError, match="broken.jsonld.*startTime|startTime.*broken"):
+        import_custody_record(partner, bad)
+    assert store_fingerprint(partner) == before

@@ -66,7 +66,8 @@ CASES: list[tuple[str, str, int, dict[str, int]]] = [
 
 # Partners' formats: no shipped file is one; tests/test_exchange.py takes in STIX and MISP
 # exported from real data (feodotracker, OFAC) and a hand-written foreign bundle.
-TESTED_IN_EXCHANGE = {"stix_bundle", "misp_event", "network_gexf", "network_graphml"}
+TESTED_IN_EXCHANGE = {"stix_bundle", "misp_event", "network_gexf", "network_graphml",
+                      "case_uco_custody"}  # tests/test_custody.py
 
 
 def test_every_shipped_mapping_is_tested() -> None:

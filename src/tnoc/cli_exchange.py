@@ -158,6 +158,25 @@ def import_graph(
     _import(f"network_{suffix[1:]}", path, case, tlp)
 
 
+def import_case_uco(
+    path: Annotated[Path, typer.Argument(help="CASE/UCO custody record (.jsonld / .json).")],
+    case: CaseOpt = Path("."),
+    tlp: Annotated[str, typer.Option(help="Handling code of what you received.")
+                   ] = "TLP:AMBER",
+) -> None:
+    """Take in the custody record that came with exhibits from a partner (or a 'tnoc
+    export case-uco' coming back): the file is hashed and preserved, its files become
+    Documents (name, size, SHA-256), and its investigative actions are added to this
+    case's ledger, oldest first, each marked as taken from the record (with the sender's
+    own entry hash and signature when it is a TNOC record). One transaction."""
+    from tnoc.exchange.caseuco import import_custody_record
+
+    report, actions = import_custody_record(_open(case), path, tlp)
+    console.print(f"{report.status}: {path} as {report.source_id}: {report.records:,} "
+                  f"files, {report.statements:,} statements; {actions:,} custody actions "
+                  "added to the ledger")
+
+
 def register(export_app: typer.Typer, import_app: typer.Typer) -> None:
     """Add the exchange formats to 'tnoc export' and 'tnoc import'."""
     export_app.command("stix")(export_stix)
@@ -166,3 +185,4 @@ def register(export_app: typer.Typer, import_app: typer.Typer) -> None:
     import_app.command("stix")(import_stix)
     import_app.command("misp")(import_misp)
     import_app.command("graph")(import_graph)
+    import_app.command("case-uco")(import_case_uco)

@@ -22,13 +22,15 @@ Validated with case-utils' ``case_validate`` (SHACL over the CASE/UCO ontology).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from tnoc import __version__
-from tnoc.evidence.custody import read_ledger
+from tnoc.evidence.custody import EVENT_TYPES, CustodyEvent, read_ledger
+from tnoc.ingest.pipeline import IngestReport
 from tnoc.store.case import Case
 
 NAMESPACE = uuid.UUID("6f1b3c52-0c7e-4b8e-9d5a-2f51c0a7e001")
@@ -196,3 +198,168 @@ def validate(path: Path) -> tuple[bool, str]:
                                                      "case_utils.case_validate"]
     run = subprocess.run([*command, str(path)], capture_output=True, text=True, check=False)
     return run.returncode == 0, (run.stdout + run.stderr).strip()
+
+
+# ---------------------------------------------------------------- reading a record back
+
+DESCRIBED = {"purpose": "purpose", "method": "method", "role": "role",
+             "organisation": "organisation", "clock source": "clock_source",
+             "sha256 before": "hash_before", "sha256 after": "hash_after"}
+ORIGINAL = {"previous entry hash": "prev_hash", "entry hash": "entry_hash",
+            "signing key": "key_id", "Ed25519 signature": "signature"}
+EVENT_WORDS = (("acqui", "acquired"), ("seiz", "acquired"), ("seal", "sealed"),
+               ("transfer", "transferred"), ("receiv", "received"), ("cop", "copied"),
+               ("imag", "copied"), ("analy", "analysed"), ("exam", "analysed"),
+               ("export", "exported"), ("disclos", "disclosed"), ("return", "returned"),
+               ("destr", "destroyed"), ("verif", "verified"), ("access", "accessed"))
+
+
+def _nodes(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    graph = data["@graph"] if isinstance(data, dict) and "@graph" in data else data
+    if not isinstance(graph, list):
+        raise ValueError("expected a JSON-LD document with an @graph list")
+    return {str(n["@id"]): n for n in graph if isinstance(n, dict) and "@id" in n}
+
+
+def _value(node: dict[str, Any], key: str) -> Any:
+    found = node.get(key)
+    if isinstance(found, list):
+        found = found[0] if found else None
+    return found.get("@value", found.get("@id")) if isinstance(found, dict) else found
+
+
+def _files(nodes: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per File IRI: name, size, SHA-256 and exhibit number (from its ProvenanceRecord)."""
+    files: dict[str, dict[str, Any]] = {}
+    for iri, node in nodes.items():
+        if node.get("@type") != "uco-observable:File":
+            continue
+        facts: dict[str, Any] = {"name": node.get("uco-core:name"), "size": None,
+                                 "sha256": None, "exhibit": None}
+        for facet in node.get("uco-core:hasFacet", []):
+            facet = nodes.get(facet.get("@id"), facet) if "@type" not in facet else facet
+            facts["name"] = facet.get("uco-observable:fileName") or facts["name"]
+            if facet.get("uco-observable:sizeInBytes") is not None:
+                facts["size"] = _value(facet, "uco-observable:sizeInBytes")
+            for digest in facet.get("uco-observable:hash", []):
+                if str(_value(digest, "uco-types:hashMethod")).upper().replace("-", "") \
+                        == "SHA256":
+                    facts["sha256"] = str(_value(digest, "uco-types:hashValue")).lower()
+        files[iri] = facts
+    for node in nodes.values():
+        if node.get("@type") == "case-investigation:ProvenanceRecord":
+            for ref in node.get("uco-core:object", []):
+                if ref.get("@id") in files:
+                    files[ref["@id"]]["exhibit"] = node.get("case-investigation:exhibitNumber")
+    return files
+
+
+def custody_statements(data: dict[str, Any]) -> Iterator[tuple[str, str, str, str, str]]:
+    """The files a CASE/UCO custody record describes, as FtM ``Document`` statement rows
+    (entity, schema, property, value, locator): name, size and SHA-256, so the received
+    exhibits are searchable and linkable like any entity."""
+    for iri, facts in _files(_nodes(data)).items():
+        key = facts["sha256"] or iri
+        entity = f"caseuco-file-{key}"
+        for prop, value in (("id", entity), ("fileName", facts["name"]),
+                            ("fileSize", facts["size"]), ("contentHash", facts["sha256"]),
+                            ("title", facts["exhibit"])):
+            if value is not None:
+                yield entity, "Document", prop, str(value), f"@graph {iri}"
+
+
+def _tool(tool: dict[str, Any]) -> str:
+    """"name version" of a uco-tool:Tool (the version alone when it names the tool)."""
+    name = str(tool.get("uco-core:name") or "unknown tool")
+    version = str(tool.get("uco-tool:version") or "")
+    return version if version and name.lower() in version.lower() else (
+        f"{name} {version}".strip())
+
+
+def custody_actions(data: dict[str, Any], record: str) -> list[CustodyEvent]:
+    """The record's investigative actions as custody events, oldest first, for the
+    receiving case's ledger. What CASE carries maps back field by field (and TNOC's
+    own ``core:description`` text back to purpose, method, role, organisation, clock
+    source and hashes). The sender's own entry hash, key and signature, an action name
+    outside TNOC's vocabulary and the action's IRI go into ``details``, so nothing in
+    the record is lost. ``record`` is the SHA-256 of the record file."""
+    nodes = _nodes(data)
+    files = _files(nodes)
+    events: list[tuple[str, CustodyEvent]] = []
+    for iri, node in nodes.items():
+        if node.get("@type") != "case-investigation:InvestigativeAction":
+            continue
+        name = str(node.get("uco-core:name") or "")
+        kind = name if name in EVENT_TYPES else next(
+            (event for word, event in EVENT_WORDS if word in name.lower()), "accessed")
+        parsed: dict[str, str] = {}
+        for part in str(node.get("uco-core:description") or "").split("; "):
+            label, _sep, value = part.partition(": ")
+            if label in DESCRIBED or label in ORIGINAL:
+                parsed[label] = value
+        obj = _value(node, "uco-action:object")
+        item = files.get(str(obj)) if obj else None
+        other = nodes.get(str(obj), {}) if obj else {}
+        place = nodes.get(str(_value(node, "uco-action:location")), {})
+        authority = nodes.get(str(_value(node, "uco-action:environment")), {})
+        performer = nodes.get(str(_value(node, "uco-action:performer")), {})
+        tool = nodes.get(str(_value(node, "uco-action:instrument")), {})
+        details: dict[str, Any] = {"from_case_uco_record": record, "case_uco_action": iri}
+        details.update({ORIGINAL[k]: v for k, v in parsed.items() if k in ORIGINAL})
+        if kind != name:
+            details["case_uco_name"] = name
+        event = CustodyEvent(
+            event_type=kind,
+            item_id=(item["exhibit"] or item["name"]) if item else other.get(
+                "uco-core:name", str(obj) if obj else None),
+            item_sha256=item["sha256"] if item else None,
+            actor=str(performer.get("uco-core:name") or _value(node, "uco-action:performer")
+                      or "unknown (CASE/UCO record)"),
+            occurred_at=str(_value(node, "uco-action:startTime") or ""),
+            place=place.get("uco-core:description") or place.get("uco-core:name"),
+            legal_authority=authority.get("uco-core:name"),
+            tool_version=_tool(tool),
+            details=details,
+            **{field_name: parsed[label] for label, field_name in DESCRIBED.items()
+               if label in parsed},
+        )
+        if not event.occurred_at:
+            raise ValueError(f"action {iri} has no uco-action:startTime")
+        events.append((event.occurred_at, event))
+    return [event for _when, event in sorted(events, key=lambda pair: pair[0])]
+
+
+def import_custody_record(case: Case, path: Path, handling_code: str = "TLP:AMBER"
+                          ) -> tuple[IngestReport, int]:
+    """Take a CASE/UCO custody record in: the file as a source (hashed, preserved, its
+    files as Documents) and its actions appended to this case's ledger, signed by the
+    importing operator, in one transaction. Returns the intake report and the number of
+    actions added. A record already taken in is not added twice."""
+    import json
+
+    from tnoc.errors import InputFileError, Where
+    from tnoc.evidence.custody import append_events
+    from tnoc.ingest.pipeline import IngestOptions, ingest_file
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputFileError(f"not a readable JSON-LD file: {exc}", Where(Path(path)),
+                             "a CASE/UCO JSON-LD document") from exc
+    added: list[int] = []
+
+    def add_actions(con: duckdb.DuckDBPyConnection, source_id: str, sha256: str) -> None:
+        try:
+            events = custody_actions(data, sha256)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise InputFileError(f"custody actions cannot be read: {exc}", Where(Path(path)),
+                                 "CASE/UCO InvestigativeActions with uco-action:startTime"
+                                 ) from exc
+        for event in events:
+            event.details["import_source"] = source_id
+        append_events(con, events)
+        added.append(len(events))
+
+    report = ingest_file(case, "case_uco_custody", Path(path),
+                         IngestOptions(handling_code=handling_code), on_intake=add_actions)
+    return report, sum(added)

@@ -32,7 +32,7 @@ from tnoc.errors import MappingError
 MAPPINGS_DIR = Path(__file__).resolve().parent.parent / "mappings"
 ReaderFormat = Literal[
     "csv", "json", "jsonl", "yaml", "xlsx", "matrix", "two_mode", "lines", "aml_patterns", "ftm",
-    "stix", "misp", "gexf", "graphml",
+    "stix", "misp", "gexf", "graphml", "case_uco",
 ]
 
 

@@ -295,8 +295,13 @@ def ingest_file(
     path: Path,
     options: IngestOptions | None = None,
     progress: Progress | None = None,
+    on_intake: Callable[[duckdb.DuckDBPyConnection, str, str], None] | None = None,
 ) -> IngestReport:
-    """Ingest one file into the case through a mapping; see the module docstring."""
+    """Ingest one file into the case through a mapping; see the module docstring.
+
+    ``on_intake(con, source_id, sha256)`` runs inside the same transaction after the
+    source is registered, for importers that also write to the ledger (CASE/UCO): its
+    failure undoes the whole intake."""
     options = options or IngestOptions()
     say = progress or (lambda _msg: None)
     mapping = mapping_ref if isinstance(mapping_ref, Mapping) else load_mapping(mapping_ref)
@@ -334,6 +339,8 @@ def ingest_file(
         statements, flagged = _insert(con, intake.source_id, compiled.direct_sql)
         entities, samples = _summarise(con, intake.source_id)
         _register_source(con, case, intake, mapping, options, table, statements, flagged)
+        if on_intake is not None:
+            on_intake(con, intake.source_id, intake.sha256)
         con.execute(f"DROP {compiled.pending_kind} pending; DROP TABLE src")
         if not intake.exhibit.exists():
             copy_file(path, intake.incoming)

@@ -56,6 +56,7 @@ def read_source(
         "ftm": ftm.read_ftm,
         "stix": exchange.read_stix,
         "misp": exchange.read_misp,
+        "case_uco": exchange.read_case_uco,
         "gexf": exchange.read_graph_file,
         "graphml": exchange.read_graph_file,
     }

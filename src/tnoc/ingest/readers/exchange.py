@@ -1,5 +1,5 @@
 """Partners' formats taken in as sources: STIX 2.1 bundles, MISP events, GEXF and
-GraphML graphs.
+GraphML graphs, CASE/UCO custody records.
 
 The file is parsed by :mod:`tnoc.exchange` into statement rows (entity, schema,
 property, value) with a locator naming the object in the file (``objects[12]
@@ -71,6 +71,16 @@ def read_misp(con: duckdb.DuckDBPyConnection, path: Path, spec: ReaderSpec,
 
     return _read(con, path, display, misp_statements,
                  "a MISP event: {\"Event\": {\"Attribute\": [...], \"Object\": [...]}}")
+
+
+def read_case_uco(con: duckdb.DuckDBPyConnection, path: Path, spec: ReaderSpec,
+                  display: Path, scratch: Path) -> ReadTable:
+    """A CASE/UCO custody record (JSON-LD): its files as Documents (the actions go to
+    the ledger, see :func:`tnoc.exchange.caseuco.custody_actions`)."""
+    from tnoc.exchange.caseuco import custody_statements
+
+    return _read(con, path, display, custody_statements,
+                 "a CASE/UCO JSON-LD document: {\"@context\": ..., \"@graph\": [...]}")
 
 
 def read_graph_file(con: duckdb.DuckDBPyConnection, path: Path, spec: ReaderSpec,
