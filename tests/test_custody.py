@@ -510,3 +510,28 @@ def test_case_uco_record_round_trip_into_another_case(ledger_case: Case, tmp_pat
     with pytest.raises(TnocError, match="broken.jsonld.*startTime|startTime.*broken"):
         import_custody_record(partner, bad)
     assert store_fingerprint(partner) == before
+
+
+def test_case_uco_action_names_outside_tnocs_vocabulary(ledger_case: Case,
+                                                       tmp_path: Path) -> None:
+    """A partner's own action names are mapped by keyword to TNOC's event types (unknown
+    ones to 'accessed') and kept as written in details."""
+    from tnoc.evidence.custody import read_ledger
+    from tnoc.exchange.caseuco import import_custody_record
+
+    out = tmp_path / "custody.jsonld"
+    write_custody_record(ledger_case, out)
+    record = json.loads(out.read_text())
+    actions = [n for n in record["@graph"]
+               if n.get("@type") == "case-investigation:InvestigativeAction"]
+    actions[0]["uco-core:name"] = "Forensic image of handset"
+    actions[1]["uco-core:name"] = "Photographed on the bench"
+    renamed = tmp_path / "partner-names.jsonld"
+    renamed.write_text(json.dumps(record))
+    partner = Case.init(tmp_path / "partner")
+    import_custody_record(partner, renamed)
+    with partner.connect(read_only=True) as con:
+        named = {e.event.details["case_uco_name"]: e.event.event_type
+                 for e in read_ledger(con) if "case_uco_name" in e.event.details}
+    assert named == {"Forensic image of handset": "copied",
+                     "Photographed on the bench": "accessed"}

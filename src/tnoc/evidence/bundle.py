@@ -51,10 +51,9 @@ from tnoc.evidence.checkpoints import (
     make_checkpoint,
     merkle_tree,
 )
-from tnoc.evidence.custody import CustodyEvent, append_events, read_ledger
+from tnoc.evidence.custody import CustodyEvent, append_events, file_sha256, read_ledger
 from tnoc.evidence.keys import public_keys
 from tnoc.evidence.timestamps import stored_tokens
-from tnoc.evidence.verify import file_sha256
 from tnoc.store.case import Case
 
 Progress = Callable[[str], None]
@@ -194,7 +193,7 @@ def write_bundle(case: Case, out: Path, exhibits: Sequence[str] = (),
             say("writing the bundle")
             _write_zip(case, con, tree, partial, chosen, [Path(r) for r in reports],
                        custody_graph(con, case))
-            digest = file_sha256(partial)
+            digest = file_sha256(partial)[0]
             entries = int(con.execute("SELECT max(seq) FROM custody_events").fetchall()[0][0])
             append_events(con, [CustodyEvent(
                 event_type="exported", item_id=f"bundle:{out.name}", item_sha256=digest,
@@ -227,7 +226,7 @@ def _write_zip(case: Case, con: duckdb.DuckDBPyConnection, tree: InmemoryTree, p
     manifest_exhibits = []
     for e in chosen:
         source = case.root / str(e["exhibit_path"])
-        if not source.is_file() or file_sha256(source) != e["sha256"]:
+        if not source.is_file() or file_sha256(source)[0] != e["sha256"]:
             raise TnocError(f"exhibit {e['file_name']} ({e['source_id']}) is missing or "
                             "changed; run 'tnoc verify' before bundling")
         name = f"exhibits/{e['sha256']}/{e['file_name']}"

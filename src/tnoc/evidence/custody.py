@@ -17,8 +17,9 @@ import hashlib
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -66,6 +67,18 @@ class CustodyEvent:
     def canonical(self) -> bytes:
         """RFC 8785 canonical JSON of the event (what the hash covers)."""
         return rfc8785.dumps(asdict(self))
+
+
+def file_sha256(path: Path) -> tuple[str, int]:
+    """SHA-256 (hex) and size of a file, streamed: how intake, verification and
+    bundles hash an exhibit."""
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(4 * 1024 * 1024):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
 
 
 def chain_hash(prev_hash: str, event: CustodyEvent) -> str:
@@ -133,16 +146,9 @@ def record_event(con: duckdb.DuckDBPyConnection, event: CustodyEvent) -> str:
 
 def event_from_row(row: dict[str, Any]) -> CustodyEvent:
     """The event as it was hashed, rebuilt from a ``custody_events`` row."""
-    return CustodyEvent(
-        event_type=row["event_type"], item_id=row["item_id"],
-        item_sha256=row["item_sha256"], actor=row["actor"], role=row["role"],
-        organisation=row["organisation"], occurred_at=row["occurred_at"],
-        clock_source=row["clock_source"], place=row["place"], purpose=row["purpose"],
-        legal_authority=row["legal_authority"], method=row["method"],
-        tool_version=row["tool_version"], hash_before=row["hash_before"],
-        hash_after=row["hash_after"], details=json.loads(row["details"] or "{}"),
-        event_id=row["event_id"],
-    )
+    values = {f.name: row[f.name] for f in fields(CustodyEvent)}
+    values["details"] = json.loads(row["details"] or "{}")
+    return CustodyEvent(**values)
 
 
 def read_ledger(con: duckdb.DuckDBPyConnection) -> list[LedgerEntry]:

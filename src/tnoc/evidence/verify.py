@@ -19,13 +19,11 @@ successful run. Entry checks run on two processes for large ledgers.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -38,6 +36,7 @@ from tnoc.evidence.custody import (
     append_events,
     chain_hash,
     event_from_row,
+    file_sha256,
 )
 from tnoc.evidence.keys import key_id, public_keys, signature_ok
 from tnoc.evidence.timestamps import TokenCheck, check_tokens
@@ -223,15 +222,6 @@ def verify_chain(con: duckdb.DuckDBPyConnection) -> tuple[bool, int | None]:
     return result.ok, first.seq if first else None
 
 
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def verify_exhibits(case: Case, con: duckdb.DuckDBPyConnection, result: Verification,
                     progress: Progress | None = None) -> None:
     """Re-hash every preserved exhibit against the hash its ledger entry recorded."""
@@ -255,7 +245,7 @@ def verify_exhibits(case: Case, con: duckdb.DuckDBPyConnection, result: Verifica
         if path is None or not path.is_file():
             result.problems.append(Problem("exhibit", ref, f"preserved file {path} is missing"))
             continue
-        actual = file_sha256(path)
+        actual = file_sha256(path)[0]
         if actual != (ledger_hash or sha256):
             result.problems.append(Problem(
                 "exhibit", ref, f"file {exhibit_path} has sha256 {actual}, the ledger "

@@ -29,7 +29,7 @@ from typing import Any
 import duckdb
 
 from tnoc import __version__
-from tnoc.evidence.custody import EVENT_TYPES, CustodyEvent, read_ledger
+from tnoc.evidence.custody import EVENT_TYPES, CustodyEvent, LedgerEntry, read_ledger
 from tnoc.ingest.pipeline import IngestReport
 from tnoc.store.case import Case
 
@@ -102,11 +102,7 @@ def custody_graph(con: duckdb.DuckDBPyConnection, case: Case) -> dict[str, Any]:
             "@id": f"kb:investigative-action-{e.event_id}",
             "@type": "case-investigation:InvestigativeAction",
             "uco-core:name": e.event_type,
-            "uco-core:description": _describe(entry.seq, e.purpose, e.method, e.role,
-                                              e.organisation, e.clock_source, e.hash_before,
-                                              e.hash_after, entry.prev_hash,
-                                              entry.entry_hash, entry.key_id,
-                                              entry.signature),
+            "uco-core:description": _describe(entry),
             "uco-action:startTime": {"@type": "xsd:dateTime", "@value": e.occurred_at},
             "uco-action:performer": _ref(performer),
             "uco-action:instrument": [_ref(tool)],
@@ -150,16 +146,23 @@ def _item(graph: list[dict[str, Any]], items: dict[str, str], item_id: str) -> s
     return iri
 
 
-def _describe(seq: int, purpose: str | None, method: str | None, role: str | None,
-              organisation: str | None, clock: str, before: str | None, after: str | None,
-              prev_hash: str, entry_hash: str, key: str | None, signature: str | None) -> str:
-    parts = [f"TNOC custody entry {seq}"]
-    for label, value in (("purpose", purpose), ("method", method), ("role", role),
-                         ("organisation", organisation), ("clock source", clock),
-                         ("sha256 before", before), ("sha256 after", after),
-                         ("previous entry hash", prev_hash), ("entry hash", entry_hash),
-                         ("signing key", key), ("Ed25519 signature", signature)):
-        if value:
+# Ledger fields CASE has no property for, written into ``core:description`` as
+# "label: value" and read back by :func:`custody_actions`: (label, event field) and
+# (label, entry field).
+DESCRIBED = (("purpose", "purpose"), ("method", "method"), ("role", "role"),
+             ("organisation", "organisation"), ("clock source", "clock_source"),
+             ("sha256 before", "hash_before"), ("sha256 after", "hash_after"))
+ORIGINAL = (("previous entry hash", "prev_hash"), ("entry hash", "entry_hash"),
+            ("signing key", "key_id"), ("Ed25519 signature", "signature"))
+
+
+def _describe(entry: LedgerEntry) -> str:
+    parts = [f"TNOC custody entry {entry.seq}"]
+    for label, name in DESCRIBED:
+        if value := getattr(entry.event, name):
+            parts.append(f"{label}: {value}")
+    for label, name in ORIGINAL:
+        if value := getattr(entry, name):
             parts.append(f"{label}: {value}")
     return "; ".join(parts)
 
@@ -202,11 +205,6 @@ def validate(path: Path) -> tuple[bool, str]:
 
 # ---------------------------------------------------------------- reading a record back
 
-DESCRIBED = {"purpose": "purpose", "method": "method", "role": "role",
-             "organisation": "organisation", "clock source": "clock_source",
-             "sha256 before": "hash_before", "sha256 after": "hash_after"}
-ORIGINAL = {"previous entry hash": "prev_hash", "entry hash": "entry_hash",
-            "signing key": "key_id", "Ed25519 signature": "signature"}
 EVENT_WORDS = (("acqui", "acquired"), ("seiz", "acquired"), ("seal", "sealed"),
                ("transfer", "transferred"), ("receiv", "received"), ("cop", "copied"),
                ("imag", "copied"), ("analy", "analysed"), ("exam", "analysed"),
@@ -292,11 +290,8 @@ def custody_actions(data: dict[str, Any], record: str) -> list[CustodyEvent]:
         name = str(node.get("uco-core:name") or "")
         kind = name if name in EVENT_TYPES else next(
             (event for word, event in EVENT_WORDS if word in name.lower()), "accessed")
-        parsed: dict[str, str] = {}
-        for part in str(node.get("uco-core:description") or "").split("; "):
-            label, _sep, value = part.partition(": ")
-            if label in DESCRIBED or label in ORIGINAL:
-                parsed[label] = value
+        said = dict(part.partition(": ")[::2] for part in
+                    str(node.get("uco-core:description") or "").split("; "))
         obj = _value(node, "uco-action:object")
         item = files.get(str(obj)) if obj else None
         other = nodes.get(str(obj), {}) if obj else {}
@@ -305,7 +300,7 @@ def custody_actions(data: dict[str, Any], record: str) -> list[CustodyEvent]:
         performer = nodes.get(str(_value(node, "uco-action:performer")), {})
         tool = nodes.get(str(_value(node, "uco-action:instrument")), {})
         details: dict[str, Any] = {"from_case_uco_record": record, "case_uco_action": iri}
-        details.update({ORIGINAL[k]: v for k, v in parsed.items() if k in ORIGINAL})
+        details.update({name: said[label] for label, name in ORIGINAL if label in said})
         if kind != name:
             details["case_uco_name"] = name
         event = CustodyEvent(
@@ -320,8 +315,7 @@ def custody_actions(data: dict[str, Any], record: str) -> list[CustodyEvent]:
             legal_authority=authority.get("uco-core:name"),
             tool_version=_tool(tool),
             details=details,
-            **{field_name: parsed[label] for label, field_name in DESCRIBED.items()
-               if label in parsed},
+            **{name: said[label] for label, name in DESCRIBED if label in said},
         )
         if not event.occurred_at:
             raise ValueError(f"action {iri} has no uco-action:startTime")

@@ -116,6 +116,14 @@ class PropertySpec(Strict):
             raise ValueError("give split or extract, not both")
         return self
 
+    def columns_read(self) -> set[str]:
+        """The source columns this property reads (template fields included)."""
+        cols = {c for c in (self.column, self.crypto_currency_column) if c}
+        cols.update(self.columns or [])
+        if self.template:
+            cols.update(template_fields(self.template))
+        return cols
+
 
 class EachSpec(Strict):
     """Make one entity per value found in a column (per regex match or split part).
@@ -219,10 +227,7 @@ class Mapping(Strict):
             if entity.id:
                 cols.update(template_fields(entity.id))
             for spec in entity.property_specs().values():
-                cols.update(c for c in [spec.column, spec.crypto_currency_column] if c)
-                cols.update(spec.columns or [])
-                if spec.template:
-                    cols.update(template_fields(spec.template))
+                cols.update(spec.columns_read())
         for spec in self.derive.values():
             cols.update(c for c in [spec.column] if c)
             cols.update(spec.columns or [])

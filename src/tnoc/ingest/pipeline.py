@@ -32,7 +32,7 @@ import pyarrow as pa
 
 from tnoc import __version__
 from tnoc.errors import InputFileError, TnocError, Where
-from tnoc.evidence.custody import CustodyEvent, record_event
+from tnoc.evidence.custody import CustodyEvent, file_sha256, record_event
 from tnoc.ingest.archive import DEFAULT_MAX_EXPANDED_BYTES, copy_file, expanded
 from tnoc.ingest.clean import clean_distinct, lit
 from tnoc.ingest.compile import (
@@ -78,17 +78,6 @@ class IngestReport:
     entities: dict[str, int] = field(default_factory=dict)
     flag_samples: list[tuple[str, str, str, str]] = field(default_factory=list)
     encoding: str | None = None
-
-
-def file_sha256(path: Path) -> tuple[str, int]:
-    """sha256 hex and size of a file, streamed."""
-    digest = hashlib.sha256()
-    size = 0
-    with open(path, "rb") as fh:
-        while chunk := fh.read(4 * 1024 * 1024):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
 
 
 def file_label(path: Path) -> str:
