@@ -49,42 +49,16 @@ from transaction_generator import generate  # noqa: E402
 
 from tnoc.ingest.pipeline import ingest_file  # noqa: E402
 from tnoc.money.transfers import build_transfers  # noqa: E402
-from tnoc.money.typologies import TypologyParams, detect, load_attempt_truth  # noqa: E402
+from tnoc.money.typologies import (  # noqa: E402
+    TypologyParams,
+    detect,
+    identifiable_attempts,
+    load_attempt_truth,
+)
 from tnoc.store import Case  # noqa: E402
 
 MONITOR_FROM = "2022-09-01"
 """The attempts start on 2022-09-01; the generated months before are history."""
-
-IDENTIFIABLE_SQL = """
-CREATE OR REPLACE TEMP TABLE identifiable AS
-WITH t AS (SELECT tr.att, tr.typ, x.payer, x.beneficiary
-           FROM truth tr JOIN transfers x USING (transfer_id)),
-acc AS (SELECT att, typ, a, count(DISTINCT cp) FILTER (WHERE dir = 'in') AS n_in,
-               count(DISTINCT cp) FILTER (WHERE dir = 'out') AS n_out
-        FROM (SELECT att, typ, beneficiary AS a, payer AS cp, 'in' AS dir FROM t
-              UNION ALL SELECT att, typ, payer, beneficiary, 'out' FROM t)
-        GROUP BY ALL),
-per AS (SELECT att, any_value(typ) AS typ, count(*) AS accounts,
-               max(n_in) AS max_in, max(n_out) AS max_out,
-               count(*) FILTER (WHERE n_in > 0 AND n_out > 0) AS mids,
-               max(n_in + n_out) FILTER (WHERE n_in > 0 AND n_out > 0) AS hub,
-               count(*) FILTER (WHERE n_in = 0) AS sources,
-               count(*) FILTER (WHERE n_out = 0) AS sinks
-        FROM acc GROUP BY att),
-n AS (SELECT att, count(*) AS transfers FROM truth GROUP BY att)
-SELECT att, typ, CASE typ
-    WHEN 'FAN-IN' THEN max_in >= 2
-    WHEN 'FAN-OUT' THEN max_out >= 2
-    WHEN 'GATHER-SCATTER' THEN coalesce(hub, 0) >= 4
-    WHEN 'SCATTER-GATHER' THEN sources = 1 AND sinks = 1 AND mids >= 2
-    WHEN 'CYCLE' THEN true
-    WHEN 'BIPARTITE' THEN mids = 0 AND (max_in >= 2 OR max_out >= 2)
-    WHEN 'STACK' THEN mids >= 1
-    WHEN 'RANDOM' THEN transfers >= 3
-    ELSE false END AS ok
-FROM per JOIN n USING (att)
-"""
-
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -137,7 +111,7 @@ def split(con: duckdb.DuckDBPyConnection, seed: int) -> None:
 
 
 def rule_metrics(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
-    con.execute(IDENTIFIABLE_SQL)
+    identifiable_attempts(con)
     cov = con.execute("""
         WITH cov AS (
             SELECT tr.att, tr.typ, count(*) AS n, count(al.transfer_id) AS hit

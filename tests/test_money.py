@@ -17,7 +17,12 @@ from tnoc.money.attribution import attribute, wallets_for
 from tnoc.money.cluster import co_spend_clusters
 from tnoc.money.trace import exposure, trace
 from tnoc.money.transfers import build_transfers
-from tnoc.money.typologies import TypologyParams, detect, load_attempt_truth
+from tnoc.money.typologies import (
+    TypologyParams,
+    detect,
+    identifiable_attempts,
+    load_attempt_truth,
+)
 from tnoc.store import Case
 
 from .conftest import DATA
@@ -105,31 +110,35 @@ def amlworld(tmp_path_factory: pytest.TempPathFactory) -> Case:
     return case
 
 
-def test_fan_and_scatter_gather_attempts_found_on_real_amlworld(amlworld: Case) -> None:
-    """Every real FAN-IN / FAN-OUT attempt with two or more counterparties, and nearly
-    most SCATTER-GATHERs with two or more intermediaries, are found with its typology."""
+def test_every_structured_typology_found_on_real_amlworld(amlworld: Case) -> None:
+    """On the real AMLworld HI-Medium attempts, with the default parameters: at least
+    95% of the attempts of each typology whose own transfers show its structure are
+    found with that typology (measured: CYCLE, FAN-IN, FAN-OUT, GATHER-SCATTER 1.0,
+    STACK 0.994, SCATTER-GATHER 0.986, RANDOM 0.961; no BIPARTITE attempt shows its
+    structure, see docs/money.md); the exchange rates the pass-on rules implied from the
+    data agree with each other both ways."""
     with amlworld.connect(read_only=True) as con:
         build_transfers(con)
         load_attempt_truth(con)
-        run = detect(con, TypologyParams(skip_established=False))
+        run = detect(con, TypologyParams())
+        identifiable_attempts(con)
         rows = con.execute("""
-            WITH t AS (SELECT tr.att, tr.typ, x.payer, x.beneficiary, tr.transfer_id
-                       FROM truth tr JOIN transfers x USING (transfer_id)),
-            shape AS (SELECT att, typ, count(DISTINCT payer) AS payers,
-                             count(DISTINCT beneficiary) AS bens, count(*) AS n FROM t
-                      GROUP BY 1, 2),
-            hit AS (SELECT t.att, count(DISTINCT a.transfer_id) AS hit FROM t
-                    LEFT JOIN alert_transfers a ON a.transfer_id = t.transfer_id
-                         AND a.typology = t.typ GROUP BY 1)
-            SELECT typ, count(*), avg((hit * 2 >= n)::INT) FROM shape JOIN hit USING (att)
-            WHERE (typ = 'FAN-IN' AND bens = 1 AND payers >= 2)
-               OR (typ = 'FAN-OUT' AND payers = 1 AND bens >= 2)
-               OR (typ = 'SCATTER-GATHER' AND n >= 4)
-            GROUP BY 1 ORDER BY 1""").fetchall()
+            WITH hit AS (SELECT tr.att, count(*) AS n, count(a.transfer_id) AS hit
+                         FROM truth tr JOIN transfers x USING (transfer_id)
+                         LEFT JOIN (SELECT DISTINCT typology, transfer_id
+                                    FROM alert_transfers) a
+                               ON a.transfer_id = tr.transfer_id AND a.typology = tr.typ
+                         GROUP BY 1)
+            SELECT typ, count(*), avg((hit * 2 >= n)::INT) FROM hit JOIN identifiable
+            USING (att) WHERE ok GROUP BY 1 ORDER BY 1""").fetchall()
     recall = {typ: r for typ, _, r in rows}
-    assert recall["FAN-IN"] == 1.0 and recall["FAN-OUT"] == 1.0
-    assert recall["SCATTER-GATHER"] >= 0.85  # measured 0.891
-    assert run.by_typology["CYCLE"] > 0
+    assert set(recall) == {"CYCLE", "FAN-IN", "FAN-OUT", "GATHER-SCATTER", "RANDOM",
+                           "SCATTER-GATHER", "STACK"}
+    assert min(recall.values()) >= 0.95, recall
+    assert recall["CYCLE"] == 1.0
+    fx = {(r.base, r.quote): r.rate for r in run.fx}
+    assert 0.99 < fx[("EUR", "USD")] * fx[("USD", "EUR")] < 1.01
+    assert 100 < fx[("USD", "JPY")] < 110  # AMLworld's yen, measured 105.4
 
 
 def test_alerts_are_stored_as_statements_citing_the_run(amlworld: Case) -> None:
@@ -303,3 +312,107 @@ def test_elliptic_structure_scores_and_label_propagation(case: Case) -> None:
     assert m["illicit_precision"] > 0.065 * 2 and m["illicit_f1"] > 0.15
     lp = label_propagation(g, (g.label >= 0) & (g.time_step <= 34))
     assert not np.any(lp[test] > 0)
+
+
+def _hand_rows(con: duckdb.DuckDBPyConnection,
+               rows: list[tuple[str, str, str, str, float, str]]) -> duckdb.DuckDBPyConnection:
+    con.executemany("INSERT INTO transfers VALUES (?, ?, ?, ?, ?, ?, 'hand', NULL)", rows)
+    return con
+
+
+def _alerted(con: duckdb.DuckDBPyConnection, typology: str) -> set[str]:
+    return {r[0] for r in con.execute(
+        "SELECT transfer_id FROM alert_transfers WHERE typology = ?", [typology]).fetchall()}
+
+
+def test_cycle_found_when_its_hops_are_not_in_time_order() -> None:
+    """AMLworld's cycles go round the accounts but each account pays on its own
+    schedule: A->B on day 3 while B->C was on day 1. Found, and only the cycle."""
+    con = _hand_transfers([
+        ("1", "A", "B", "2024-01-03 00:00", 100.0),
+        ("2", "B", "C", "2024-01-01 00:00", 100.0),
+        ("3", "C", "D", "2024-01-04 00:00", 100.0),
+        ("4", "D", "A", "2024-01-02 00:00", 100.0),
+        ("5", "D", "E", "2024-01-02 00:00", 100.0),  # leads nowhere back
+        ("6", "A", "F", "2024-03-01 00:00", 100.0),  # F->A comes too late (span)
+        ("7", "F", "A", "2024-03-30 00:00", 100.0),
+    ])
+    detect(con, TypologyParams(typologies=("CYCLE",)))
+    assert _alerted(con, "CYCLE") == {"1", "2", "3", "4"}
+    assert con.execute("SELECT count(*) FROM alerts").fetchall()[0][0] == 1
+
+
+def test_fan_in_judged_against_the_accounts_own_history() -> None:
+    """Three new payers in a day is a fan-in for a quiet account, not for a shop that
+    took on a new payer almost every day of the last two months (break-point analysis)."""
+    rows = [(f"h{i}", f"P{i}", "SHOP", f"2024-01-{1 + i % 28:02d} 12:00", 50.0)
+            for i in range(50)]
+    rows += [(f"s{i}", f"N{i}", "SHOP", f"2024-03-01 1{i}:00", 900.0) for i in range(3)]
+    rows += [(f"q{i}", f"M{i}", "QUIET", f"2024-03-01 1{i}:00", 900.0) for i in range(3)]
+    con = _hand_transfers(rows)
+    run = detect(con, TypologyParams(typologies=("FAN-IN",), since="2024-02-29"))
+    assert _alerted(con, "FAN-IN") == {"q0", "q1", "q2"}
+    con2 = _hand_transfers(rows)
+    detect(con2, TypologyParams(typologies=("FAN-IN",), since="2024-02-29",
+                                novelty_alpha=1.0))
+    assert _alerted(con2, "FAN-IN") == {"q0", "q1", "q2", "s0", "s1", "s2"}
+    assert run.by_typology == {"FAN-IN": 1}
+
+
+def test_a_burst_between_parties_that_met_days_ago_is_not_a_relationship() -> None:
+    """A pair paying each other every few days for two weeks stays *new*; a pair with
+    months of history is established and left to the other rules."""
+    rows = [(f"n{i}", "A", "B", f"2024-03-{1 + 7 * i:02d} 09:00", 500.0) for i in range(3)]
+    rows += [(f"o{i}", "C", "D", f"2024-0{1 + i}-05 09:00", 500.0) for i in range(3)]
+    con = _hand_transfers(rows)
+    run = detect(con, TypologyParams(typologies=("FAN-IN",), since="2024-01-01"))
+    cand = {r[0] for r in con.execute("SELECT transfer_id FROM cand").fetchall()}
+    assert cand == {"n0", "n1", "n2", "o0"}
+    assert run.candidate_transfers == 4
+    con2 = _hand_transfers(rows)
+    detect(con2, TypologyParams(typologies=("FAN-IN",), since="2024-01-01",
+                                relationship_days=0))
+    assert {r[0] for r in con2.execute("SELECT transfer_id FROM cand").fetchall()} == {
+        "n0", "o0"}
+
+
+def test_money_passed_on_is_matched_by_amount_across_currencies() -> None:
+    """M receives 1,000 EUR and 5,000 EUR and pays out 5,450 USD and 1,090 USD: each sum
+    is matched to the payment closest to it at the EUR>USD rate the case implies; one
+    layer is a STACK, the chain on to Z is a layered path (RANDOM)."""
+    con = _hand_transfers([])
+    # thirty other EUR sums passed on in USD: what the EUR>USD rate is implied from
+    noise = [(f"r{i}", f"S{i}", f"T{i}", "2024-03-10 00:00", 100.0, "EUR") for i in range(30)]
+    noise += [(f"u{i}", f"T{i}", f"V{i}", "2024-03-11 00:00", 109.0 * (1 + (i % 3 - 1) / 200),
+               "USD") for i in range(30)]
+    _hand_rows(con, [*noise,
+                     ("a", "X", "M", "2024-03-01 00:00", 1000.0, "EUR"),
+                     ("b", "Y", "M", "2024-03-01 01:00", 5000.0, "EUR"),
+                     ("c", "M", "Q", "2024-03-01 05:00", 5450.0, "USD"),
+                     ("d", "M", "R", "2024-03-01 06:00", 1090.0, "USD"),
+                     ("e", "Q", "Z", "2024-03-02 06:00", 5400.0, "USD")])
+    run = detect(con, TypologyParams(typologies=("STACK", "RANDOM"), since="2024-03-01"))
+    rate = {(r.base, r.quote): r for r in run.fx}[("EUR", "USD")]
+    # supported by the thirty and by a>d and b>c themselves
+    assert rate.origin == "implied" and abs(rate.rate - 1.09) < 0.01 and rate.support == 32
+    stacks = {frozenset(r[0]) for r in con.execute(
+        "SELECT list(transfer_id) FROM alert_transfers WHERE typology = 'STACK' "
+        "GROUP BY alert_key").fetchall()}
+    assert {s for s in stacks if s <= set("abcde")} == {
+        frozenset({"a", "d"}), frozenset({"b", "c"}), frozenset({"c", "e"})}
+    assert len(stacks) == 33
+    assert _alerted(con, "RANDOM") == {"b", "c", "e"}
+
+
+def test_exchange_rates_given_and_read(tmp_path: Path) -> None:
+    from tnoc.money.fx import given_rates, read_rates
+
+    table = tmp_path / "rates.csv"
+    table.write_text("currency,units_per_usd\nEuro,0.92\nYen,150\n")
+    rates = read_rates(str(table))
+    assert rates == {"USD": 1.0, "EUR": 0.92, "JPY": 150.0}
+    cross = given_rates(rates, [("EUR", "JPY"), ("EUR", "XYZ")])
+    assert list(cross) == [("EUR", "JPY")] and abs(cross[("EUR", "JPY")].rate - 163.04) < 0.01
+    table.write_text("currency,units_per_usd\nEuro,0.92\nMonopoly money,3\n")
+    with pytest.raises(ValueError, match="line 3: expected 'currency,units per US dollar'"):
+        read_rates(str(table))

@@ -23,6 +23,7 @@ parameters (the run's), the transfers (sub-graph) it rests on and their source r
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -32,6 +33,9 @@ import numpy as np
 import pyarrow as pa
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+from scipy.stats import poisson
+
+from tnoc.money.fx import PairRate, given_rates, implied_rates
 
 TYPOLOGIES = ("FAN-IN", "FAN-OUT", "GATHER-SCATTER", "SCATTER-GATHER", "CYCLE", "BIPARTITE",
               "STACK", "RANDOM", "STRUCTURING", "PASS-THROUGH")
@@ -50,7 +54,7 @@ class TypologyParams:
     """Fan-in/out: distinct counterparties in a burst; scatter-gather: intermediaries."""
     hub_min_total: int = 4
     """Gather-scatter: distinct senders + distinct receivers of the hub (each >= 1)."""
-    max_cycle_hops: int = 12
+    max_cycle_hops: int = 16
     cycle_span_hours: float = 336.0
     """Cycle: hops in time order, first to last within this many hours."""
     amount_tolerance: float = 0.25
@@ -59,8 +63,16 @@ class TypologyParams:
     lookback_days: float = 60.0
     established_min: int = 1
     """A pair is established after this many transfers in the lookback (older than the
-    window)."""
+    window)..."""
+    relationship_days: float = 30.0
+    """...and only once its first transfer in the lookback is at least this many days old:
+    a burst of repeated transfers between parties that met days ago is not a normal
+    relationship."""
     skip_established: bool = True
+    novelty_alpha: float = 0.01
+    """Fan-in/out and gather-scatter bursts: alerted only when that many new
+    counterparties is this improbable for the account given its own history (1.0
+    alerts every burst)."""
     since: str | None = None
     """Monitoring period start (ISO date): rules alert only on transfers from then on;
     earlier transfers serve as history (what is established)."""
@@ -71,6 +83,9 @@ class TypologyParams:
     structuring_days: float = 7.0
     structuring_currencies: tuple[str, ...] = ("USD", "EUR", "GBP")
     pass_through_hours: float = 24.0
+    fx_rates: dict[str, float] | None = None
+    """Units per US dollar for comparing amounts across currencies; ``None``: rates
+    implied by the case's own hops (:mod:`tnoc.money.fx`)."""
     typologies: tuple[str, ...] = field(default=TYPOLOGIES)
 
     def as_dict(self) -> dict[str, object]:
@@ -87,6 +102,8 @@ class TypologyRun:
     alerted_transfers: int
     candidate_transfers: int
     transfers: int
+    fx: list[PairRate] = field(default_factory=list)
+    """Exchange rates the pass-on rules used, with their origin."""
 
 
 def _interval(hours: float) -> str:
@@ -94,85 +111,158 @@ def _interval(hours: float) -> str:
 
 
 def _candidates(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> int:
-    """Temp table ``cand``: the transfers structure rules look at, with int account ids."""
+    """Temp tables ``fresh`` (every transfer but self-transfers, flagged new or
+    established, history included: the novelty test reads it) and ``cand`` (the new
+    transfers of the monitoring period: what the structure rules look at)."""
     keep = "true"
     if p.skip_established:
-        keep = (f"count(*) OVER (PARTITION BY least(payer, beneficiary), greatest(payer, "
-                f"beneficiary) ORDER BY ts RANGE BETWEEN {_interval(p.lookback_days * 24)} "
-                f"PRECEDING AND {_interval(p.window_hours)} PRECEDING) < {p.established_min}")
+        pair = ("PARTITION BY least(payer, beneficiary), greatest(payer, beneficiary) "
+                f"ORDER BY ts RANGE BETWEEN {_interval(p.lookback_days * 24)} PRECEDING AND")
+        keep = (f"count(*) OVER ({pair} {_interval(p.window_hours)} PRECEDING) "
+                f"< {p.established_min} OR min(ts) OVER ({pair} CURRENT ROW) "
+                f"> ts - {_interval(p.relationship_days * 24)}")
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE cand AS
+        CREATE OR REPLACE TEMP TABLE fresh AS
         SELECT transfer_id, payer, beneficiary, ts, amount, currency,
-               epoch(ts)::BIGINT AS t
-        FROM (SELECT *, {keep} AS fresh FROM transfers WHERE payer <> beneficiary)
-        WHERE fresh AND ts >= $since""", {"since": p.since or "0001-01-01"})
+               epoch(ts)::BIGINT AS t, {keep} AS new
+        FROM transfers WHERE payer <> beneficiary""")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE cand AS
+        SELECT * EXCLUDE (new) FROM fresh WHERE new AND ts >= $since""",
+                {"since": p.since or "0001-01-01"})
     return int(con.execute("SELECT count(*) FROM cand").fetchall()[0][0])
+
+
+def _bursts(con: duckdb.DuckDBPyConnection, p: TypologyParams, moves: str) -> None:
+    """Temp table ``burst_moves``: ``moves`` (focus ``f``, counterparty ``cp``, ``dir``,
+    ``ts``, ``transfer_id``) cut into bursts per focus account: a burst goes on while
+    each transfer follows the previous within ``window_hours``."""
+    gap = _interval(p.window_hours)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE burst_moves AS
+        WITH m AS ({moves}),
+        s AS (SELECT *, CASE WHEN ts - lag(ts) OVER (PARTITION BY f ORDER BY ts) <= {gap}
+                             THEN 0 ELSE 1 END AS brk FROM m)
+        SELECT *, sum(brk) OVER (PARTITION BY f ORDER BY ts, transfer_id
+                                 ROWS UNBOUNDED PRECEDING) AS burst FROM s""")
+
+
+def _novel_bursts(con: duckdb.DuckDBPyConnection, p: TypologyParams, typology: str,
+                  having: str, history: str) -> None:
+    """Alert the bursts of ``burst_moves`` that pass ``having`` and are *novel for their
+    account*: the account's distinct new counterparties in the burst are improbable
+    given how many new counterparties it took on in the ``lookback_days`` before
+    (``history``, a filter on ``fresh`` rows ``h`` of the focus account).
+
+    This is break-point analysis (Bolton & Hand, "Unsupervised profiling methods for
+    fraud detection", 2001): the account is compared with its own past, not with a
+    fixed threshold. New counterparties are taken to arrive as a Poisson process at the
+    historical rate; the burst is alerted when P(X >= its count) <= ``novelty_alpha``
+    over its duration (at least ``window_hours``). A busy shop that meets new payers
+    every day is not a fan-in; a quiet account that suddenly has eight is. With no
+    history (a new account, or a case without earlier months) every burst is novel."""
+    lookback = _interval(p.lookback_days * 24)
+    rows = con.execute(f"""
+        WITH b AS (SELECT f, burst, min(ts) AS start, epoch(max(ts) - min(ts)) AS span,
+                          count(DISTINCT cp) AS d
+                   FROM burst_moves GROUP BY 1, 2 HAVING {having})
+        SELECT b.f, b.burst, b.d, b.span,
+               (SELECT count(DISTINCT h.cp) FROM ({history}) h
+                WHERE h.f = b.f AND h.ts >= b.start - {lookback} AND h.ts < b.start) AS hist
+        FROM b""").fetchall()
+    if not rows:
+        return
+    d = np.array([r[2] for r in rows], dtype=float)
+    span = np.maximum(np.array([r[3] for r in rows], dtype=float), p.window_hours * 3600)
+    rate = np.array([r[4] for r in rows], dtype=float) / (p.lookback_days * 86400)
+    keep = poisson.sf(d - 1, rate * span) <= p.novelty_alpha
+    kept = pa.table({"f": [r[0] for r, k in zip(rows, keep, strict=True) if k],
+                     "burst": pa.array([r[1] for r, k in zip(rows, keep, strict=True) if k],
+                                       pa.int64())})
+    con.register("_kept", kept)
+    try:
+        con.execute(f"""
+            INSERT INTO alert_members
+            SELECT DISTINCT '{typology}', '{typology}:' || g.f || ':' || g.burst, g.f,
+                   g.transfer_id
+            FROM burst_moves g JOIN _kept k ON k.f = g.f AND k.burst = g.burst""")
+    finally:
+        con.unregister("_kept")
 
 
 def _burst_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams, typology: str,
                   focus: str, other: str) -> None:
-    """FAN-IN (focus = beneficiary) or FAN-OUT (focus = payer): bursts with at least
-    ``min_degree`` distinct counterparties."""
-    gap = _interval(p.window_hours)
-    con.execute(f"""
-        INSERT INTO alert_members
-        WITH s AS (SELECT *, CASE WHEN ts - lag(ts) OVER (PARTITION BY {focus} ORDER BY ts)
-                                       <= {gap} THEN 0 ELSE 1 END AS brk FROM cand),
-        g AS (SELECT *, sum(brk) OVER (PARTITION BY {focus} ORDER BY ts, transfer_id
-                                       ROWS UNBOUNDED PRECEDING) AS burst FROM s),
-        k AS (SELECT {focus} AS f, burst FROM g GROUP BY 1, 2
-              HAVING count(DISTINCT {other}) >= {p.min_degree})
-        SELECT '{typology}', '{typology}:' || g.{focus} || ':' || g.burst, g.{focus},
-               g.transfer_id
-        FROM g JOIN k ON k.f = g.{focus} AND k.burst = g.burst""")
+    """FAN-IN (focus = beneficiary) or FAN-OUT (focus = payer): novel bursts with at
+    least ``min_degree`` distinct counterparties."""
+    _bursts(con, p, f"SELECT {focus} AS f, {other} AS cp, '' AS dir, ts, transfer_id "
+                    "FROM cand")
+    _novel_bursts(con, p, typology, f"count(DISTINCT cp) >= {p.min_degree}",
+                  f"SELECT {focus} AS f, {other} AS cp, ts FROM fresh WHERE new")
 
 
 def _hub_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> None:
-    """GATHER-SCATTER: a hub's burst with senders and receivers, money out after in."""
-    gap = _interval(p.window_hours)
-    con.execute(f"""
-        INSERT INTO alert_members
-        WITH h AS (SELECT beneficiary AS hub, payer AS cp, 'in' AS dir, ts, transfer_id FROM cand
-                   UNION ALL
-                   SELECT payer, beneficiary, 'out', ts, transfer_id FROM cand),
-        s AS (SELECT *, CASE WHEN ts - lag(ts) OVER (PARTITION BY hub ORDER BY ts) <= {gap}
-                             THEN 0 ELSE 1 END AS brk FROM h),
-        g AS (SELECT *, sum(brk) OVER (PARTITION BY hub ORDER BY ts, transfer_id
-                                       ROWS UNBOUNDED PRECEDING) AS burst FROM s),
-        k AS (SELECT hub, burst FROM g GROUP BY 1, 2
-              HAVING count(DISTINCT cp) FILTER (WHERE dir = 'in') >= 1
-                 AND count(DISTINCT cp) FILTER (WHERE dir = 'out') >= 1
-                 AND count(DISTINCT cp) FILTER (WHERE dir = 'in')
-                     + count(DISTINCT cp) FILTER (WHERE dir = 'out') >= {p.hub_min_total}
-                 AND max(ts) FILTER (WHERE dir = 'out') > min(ts) FILTER (WHERE dir = 'in'))
-        SELECT 'GATHER-SCATTER', 'GATHER-SCATTER:' || g.hub || ':' || g.burst, g.hub,
-               g.transfer_id
-        FROM g JOIN k USING (hub, burst)""")
+    """GATHER-SCATTER: a hub's novel burst with senders and receivers, money out after
+    in."""
+    _bursts(con, p, "SELECT beneficiary AS f, payer AS cp, 'in' AS dir, ts, transfer_id "
+                    "FROM cand UNION ALL "
+                    "SELECT payer, beneficiary, 'out', ts, transfer_id FROM cand")
+    _novel_bursts(con, p, "GATHER-SCATTER", f"""
+        count(DISTINCT cp) FILTER (WHERE dir = 'in') >= 1
+        AND count(DISTINCT cp) FILTER (WHERE dir = 'out') >= 1
+        AND count(DISTINCT cp) FILTER (WHERE dir = 'in')
+            + count(DISTINCT cp) FILTER (WHERE dir = 'out') >= {p.hub_min_total}
+        AND max(ts) FILTER (WHERE dir = 'out') > min(ts) FILTER (WHERE dir = 'in')""",
+                  "SELECT beneficiary AS f, payer AS cp, ts FROM fresh WHERE new "
+                  "UNION ALL SELECT payer, beneficiary, ts FROM fresh WHERE new")
 
 
-def _hops(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> None:
-    """Temp table ``hops``: transfer a->m followed by m->b within the window."""
+def _hops(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> list[PairRate]:
+    """Temp table ``hops``: transfer a->m followed by m->b within the window (b may be
+    a: ``returns``), with how far the amount passed on is from the amount received
+    (``amount_gap``; across currencies at the rate of :mod:`tnoc.money.fx`, and taken
+    as within the tolerance when no rate is known). Returns the rates used."""
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE hops AS
+        CREATE OR REPLACE TEMP TABLE raw_hops AS
         SELECT i.transfer_id AS t_in, o.transfer_id AS t_out, i.payer AS src,
                i.beneficiary AS mid, o.beneficiary AS dst, i.t AS t1, o.t AS t2,
-               i.currency = o.currency AS same_currency,
-               CASE WHEN i.currency = o.currency
-                    THEN abs(o.amount / i.amount - 1) <= {p.amount_tolerance}
-                    ELSE true END AS amount_ok
+               i.currency AS cur_in, o.currency AS cur_out, o.amount / i.amount AS ratio,
+               o.beneficiary = i.payer AS returns
         FROM cand i JOIN cand o ON o.payer = i.beneficiary
-        WHERE o.t > i.t AND o.t - i.t <= {int(p.window_hours * 3600)}
-          AND o.beneficiary <> i.payer""")
+        WHERE o.t > i.t AND o.t - i.t <= {int(p.window_hours * 3600)}""")
+    pairs = con.execute("SELECT DISTINCT cur_in, cur_out FROM raw_hops "
+                        "WHERE cur_in <> cur_out").fetchall()
+    if p.fx_rates is not None:
+        rates = given_rates(p.fx_rates, pairs)
+    else:
+        rates = implied_rates(con.execute(
+            "SELECT cur_in, cur_out, ratio FROM raw_hops WHERE cur_in <> cur_out").fetchall())
+    table = pa.table({"cur_in": [r.base for r in rates.values()],
+                      "cur_out": [r.quote for r in rates.values()],
+                      "rate": pa.array([r.rate for r in rates.values()], pa.float64())})
+    con.register("_fx", table)
+    try:
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE hops AS
+            WITH g AS (SELECT h.*, h.cur_in = h.cur_out AS same_currency,
+                              CASE WHEN h.cur_in = h.cur_out THEN abs(h.ratio - 1)
+                                   ELSE abs(h.ratio / fx.rate - 1) END AS gap
+                       FROM raw_hops h LEFT JOIN _fx fx USING (cur_in, cur_out))
+            SELECT * EXCLUDE (gap), coalesce(gap <= {p.amount_tolerance}, true) AS amount_ok,
+                   coalesce(gap, {p.amount_tolerance}) AS amount_gap
+            FROM g""")
+    finally:
+        con.unregister("_fx")
+    return sorted(rates.values(), key=lambda r: (r.base, r.quote))
 
 
 def _scatter_gather_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> None:
     """SCATTER-GATHER: one source pays several intermediaries who each pay one sink."""
     con.execute(f"""
         INSERT INTO alert_members
-        WITH k AS (SELECT src, dst FROM hops GROUP BY 1, 2
+        WITH k AS (SELECT src, dst FROM hops WHERE NOT returns GROUP BY 1, 2
                    HAVING count(DISTINCT mid) >= {p.min_degree}),
         m AS (SELECT h.src, h.dst, unnest([h.t_in, h.t_out]) AS transfer_id
-              FROM hops h JOIN k USING (src, dst))
+              FROM hops h JOIN k USING (src, dst) WHERE NOT h.returns)
         SELECT DISTINCT 'SCATTER-GATHER', 'SCATTER-GATHER:' || src || '>' || dst, src,
                transfer_id FROM m""")
 
@@ -194,25 +284,37 @@ def _weak_components(src: np.ndarray, dst: np.ndarray, n: int) -> np.ndarray:
 
 
 def _chain_alerts(con: duckdb.DuckDBPyConnection, chosen: set[str]) -> None:
-    """STACK (a pass-on chain of two transfers) and RANDOM (a layered path of three or
-    more): chains of transfers, each passed on within the window and the tolerance,
-    with no branching (branching structures are the other rules' business)."""
-    links = con.execute("SELECT t_in, t_out FROM hops WHERE amount_ok").fetchall()
+    """STACK (money passed on once: a chain of two transfers) and RANDOM (a layered
+    path: three or more), over *pass-on links*: transfer in, then transfer out of the
+    same account within the window and the amount tolerance.
+
+    An account that both receives and pays several times has many candidate links;
+    each received transfer is matched to at most one payment out and each payment to
+    at most one receipt, closest amount first, then shortest wait (a greedy matching:
+    following the money, each sum is passed on once). The chains are the paths of the
+    matched links; one that returns to its start is kept (a round trip a->b->a is money
+    passed back, and is also a CYCLE)."""
+    links = con.execute("""
+        SELECT t_in, t_out FROM hops WHERE amount_ok
+        ORDER BY amount_gap, t2 - t1, t_in, t_out""").fetchall()
     if not links:
         return
-    src, dst, names = _indexed(links)
-    n = len(names)
-    label = _weak_components(src, dst, n)
-    branching = np.zeros(label.max() + 1, dtype=bool)
-    np.logical_or.at(branching, label,
-                     (np.bincount(src, minlength=n) > 1) | (np.bincount(dst, minlength=n) > 1))
-    size = np.bincount(label)
+    nxt: dict[str, str] = {}
+    prev: dict[str, str] = {}
+    for t_in, t_out in links:
+        if t_in not in nxt and t_out not in prev:
+            nxt[t_in] = t_out
+            prev[t_out] = t_in
     rows: list[tuple[str, str, str | None, str]] = []
-    for node in range(n):
-        comp = label[node]
-        typology = "STACK" if size[comp] == 2 else "RANDOM"
-        if not branching[comp] and typology in chosen:
-            rows.append((typology, f"{typology}:chain{comp}", None, names[node]))
+    for head in sorted(set(nxt) - set(prev)):
+        chain = [head]
+        while chain[-1] in nxt:
+            chain.append(nxt[chain[-1]])
+        if "STACK" in chosen:
+            for t_in, t_out in zip(chain, chain[1:], strict=False):
+                rows.extend(("STACK", f"STACK:{t_in}", None, tid) for tid in (t_in, t_out))
+        if len(chain) >= 3 and "RANDOM" in chosen:
+            rows.extend(("RANDOM", f"RANDOM:{head}", None, tid) for tid in chain)
     _append_members(con, rows)
 
 
@@ -231,30 +333,65 @@ def _append_members(con: duckdb.DuckDBPyConnection,
 
 
 def _cycle_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> None:
-    """CYCLE: transfers in time order that return to where they started, within
-    ``max_cycle_hops`` and ``cycle_span_hours``. Depth-first from each transfer over the
-    transfers that leave its end later (time-respecting paths, Kempe et al. 2002)."""
+    """CYCLE: new transfers whose ends form a directed cycle of at most
+    ``max_cycle_hops`` hops, all within ``cycle_span_hours`` of the first.
+
+    The hops need not be in time order: AMLworld's cycles are not (money goes round
+    the accounts, but each account pays on its own schedule, so the last hop can
+    precede the first), and a launderer who pre-funds the next hop does the same. For
+    each transfer a->b, taken as the cycle's earliest, a breadth-first search looks for
+    the shortest way from b back to a over transfers in the span that follow it, so
+    every cycle is found from its first transfer; a cycle found twice is kept once."""
     rows = con.execute(
-        "SELECT transfer_id, payer, beneficiary, t FROM cand ORDER BY t").fetchall()
+        "SELECT transfer_id, payer, beneficiary, t FROM cand ORDER BY t, transfer_id").fetchall()
+    if not rows:
+        return
+    # a transfer lies on a cycle only if its ends are strongly connected: search only
+    # those (on a busy case, most new transfers lead nowhere back)
+    src, dst, names = _indexed([(a, b) for _, a, b, _ in rows])
+    graph = coo_matrix((np.ones(len(src)), (src, dst)), shape=(len(names), len(names)))
+    strong = np.asarray(connected_components(graph, directed=True, connection="strong")[1])
+    rows = [r for r, same in zip(rows, strong[src] == strong[dst], strict=True) if same]
     out: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
     for tid, a, b, t in rows:
         out[a].append((t, b, tid))
+    times = {a: [e[0] for e in edges] for a, edges in out.items()}
     span = int(p.cycle_span_hours * 3600)
     found: dict[frozenset[str], tuple[str, list[str]]] = {}
     for tid, start, first_dst, t0 in rows:
         limit = t0 + span
-        stack: list[tuple[str, int, list[str], set[str]]] = [
-            (first_dst, t0, [tid], {start, first_dst})]
-        while stack:
-            node, t_last, path, seen = stack.pop()
-            for t, nxt, tid2 in out.get(node, ()):
-                if t <= t_last or t > limit:
+        parent: dict[str, tuple[str, str]] = {first_dst: (start, tid)}
+        frontier = [first_dst]
+        for _ in range(p.max_cycle_hops - 1):
+            if start in parent or not frontier:
+                break
+            nxt_frontier: list[str] = []
+            for node in frontier:
+                edges = out.get(node)
+                if not edges:
                     continue
-                if nxt == start:
-                    cycle = [*path, tid2]
-                    found.setdefault(frozenset(cycle), (start, cycle))
-                elif nxt not in seen and len(path) + 1 < p.max_cycle_hops:
-                    stack.append((nxt, t, [*path, tid2], seen | {nxt}))
+                for t, nxt, tid2 in edges[bisect_left(times[node], t0):]:
+                    if t > limit:
+                        break
+                    if nxt in parent or tid2 == tid:
+                        continue
+                    parent[nxt] = (node, tid2)
+                    if nxt == start:
+                        break
+                    nxt_frontier.append(nxt)
+                if start in parent:
+                    break
+            frontier = nxt_frontier
+        if start not in parent:
+            continue
+        cycle: list[str] = []
+        node = start
+        while True:
+            node, via = parent[node]
+            cycle.append(via)
+            if via == tid:
+                break
+        found.setdefault(frozenset(cycle), (start, cycle[::-1]))
     members: list[tuple[str, str, str | None, str]] = []
     for key, (start, cycle) in found.items():
         alert_key = "CYCLE:" + start + ":" + hashlib.sha1(
@@ -335,6 +472,7 @@ def detect(con: duckdb.DuckDBPyConnection, params: TypologyParams | None = None)
         typology VARCHAR, alert_key VARCHAR, focus VARCHAR, transfer_id VARCHAR)""")
     total = int(con.execute("SELECT count(*) FROM transfers").fetchall()[0][0])
     n_cand = _candidates(con, p)
+    fx: list[PairRate] = []
     chosen = set(p.typologies)
     if "FAN-IN" in chosen:
         _burst_alerts(con, p, "FAN-IN", "beneficiary", "payer")
@@ -343,7 +481,7 @@ def detect(con: duckdb.DuckDBPyConnection, params: TypologyParams | None = None)
     if "GATHER-SCATTER" in chosen:
         _hub_alerts(con, p)
     if chosen & {"SCATTER-GATHER", "STACK", "RANDOM", "PASS-THROUGH"}:
-        _hops(con, p)
+        fx = _hops(con, p)
     if "SCATTER-GATHER" in chosen:
         _scatter_gather_alerts(con, p)
     if chosen & {"STACK", "RANDOM"}:
@@ -380,7 +518,7 @@ def detect(con: duckdb.DuckDBPyConnection, params: TypologyParams | None = None)
     alerted = int(con.execute(
         "SELECT count(DISTINCT transfer_id) FROM alert_transfers").fetchall()[0][0])
     n_alerts = int(con.execute("SELECT count(*) FROM alerts").fetchall()[0][0])
-    return TypologyRun(p, n_alerts, by_typ, alerted, n_cand, total)
+    return TypologyRun(p, n_alerts, by_typ, alerted, n_cand, total, fx)
 
 
 def alert_payload(con: duckdb.DuckDBPyConnection, run: TypologyRun) -> dict[str, object]:
@@ -402,6 +540,7 @@ def alert_payload(con: duckdb.DuckDBPyConnection, run: TypologyRun) -> dict[str,
                        "currencies": currencies, "amount_sum": amount})
     return {"parameters": run.params.as_dict(), "transfers": run.transfers,
             "candidate_transfers": run.candidate_transfers, "alerts": alerts,
+            "fx_rates_used": [r.as_dict() for r in run.fx],
             "by_typology": run.by_typology}
 
 
@@ -425,5 +564,41 @@ def load_attempt_truth(con: duckdb.DuckDBPyConnection) -> int:
     return int(con.execute("SELECT count(DISTINCT att) FROM truth").fetchall()[0][0])
 
 
+def identifiable_attempts(con: duckdb.DuckDBPyConnection) -> None:
+    """Temp table ``identifiable`` (att, typ, ok): whether each attempt of ``truth`` shows
+    its typology's defining structure in its own transfers. AMLworld files one-transfer
+    attempts under FAN-IN, FAN-OUT, BIPARTITE and RANDOM, and its BIPARTITE attempts are
+    matchings (no account twice): no rule can tell these from the transfers, so recall
+    is measured over all attempts and over these (docs/money.md)."""
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE identifiable AS
+        WITH t AS (SELECT tr.att, tr.typ, x.payer, x.beneficiary
+                   FROM truth tr JOIN transfers x USING (transfer_id)),
+        acc AS (SELECT att, typ, a, count(DISTINCT cp) FILTER (WHERE dir = 'in') AS n_in,
+                       count(DISTINCT cp) FILTER (WHERE dir = 'out') AS n_out
+                FROM (SELECT att, typ, beneficiary AS a, payer AS cp, 'in' AS dir FROM t
+                      UNION ALL SELECT att, typ, payer, beneficiary, 'out' FROM t)
+                GROUP BY ALL),
+        per AS (SELECT att, any_value(typ) AS typ, max(n_in) AS max_in,
+                       max(n_out) AS max_out,
+                       count(*) FILTER (WHERE n_in > 0 AND n_out > 0) AS mids,
+                       max(n_in + n_out) FILTER (WHERE n_in > 0 AND n_out > 0) AS hub,
+                       count(*) FILTER (WHERE n_in = 0) AS sources,
+                       count(*) FILTER (WHERE n_out = 0) AS sinks
+                FROM acc GROUP BY att),
+        n AS (SELECT att, count(*) AS transfers FROM truth GROUP BY att)
+        SELECT att, typ, CASE typ
+            WHEN 'FAN-IN' THEN max_in >= 2
+            WHEN 'FAN-OUT' THEN max_out >= 2
+            WHEN 'GATHER-SCATTER' THEN coalesce(hub, 0) >= 4
+            WHEN 'SCATTER-GATHER' THEN sources = 1 AND sinks = 1 AND mids >= 2
+            WHEN 'CYCLE' THEN true
+            WHEN 'BIPARTITE' THEN mids = 0 AND (max_in >= 2 OR max_out >= 2)
+            WHEN 'STACK' THEN mids >= 1
+            WHEN 'RANDOM' THEN transfers >= 3
+            ELSE false END AS ok
+        FROM per JOIN n USING (att)""")
+
+
 __all__ = ["TYPOLOGIES", "TypologyParams", "TypologyRun", "alert_payload", "detect",
-           "load_attempt_truth"]
+           "identifiable_attempts", "load_attempt_truth"]
