@@ -14,7 +14,10 @@ Metrics (all on the test half, see below):
   one-transfer "FAN-OUT"; AMLworld's BIPARTITE and STACK attempts are sets of transfers
   that share no account, see docs/money.md); ``identifiable`` gives the counts;
 * ``tx_recall``: share of laundering transfers in any alert; ``tx_precision``: share of
-  alerted transfers that are laundering.
+  alerted transfers that are laundering;
+* ``label_share_by_typology``: of the laundering transfers an alert labels with a
+  typology, the share that belong to an attempt filed under it (how specific the label
+  is; not a target, since AMLworld's attempts share accounts across typologies).
 
 Baseline: a plain per-transaction gradient-boosting classifier (LightGBM) on per-transfer
 features (amount, currency, hour, weekday, payer's and beneficiary's transfer counts and
@@ -130,8 +133,19 @@ def rule_metrics(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
         FROM labelled l LEFT JOIN (SELECT DISTINCT transfer_id FROM alert_transfers) a
              USING (transfer_id)
         WHERE l.test""").fetchall()[0]
+    # how specific each label is: of the laundering test transfers an alert labels X,
+    # the share that belong to an attempt filed as X (AMLworld's attempts overlap:
+    # a pair of accounts can trade under several typologies, see docs/money.md)
+    share = con.execute("""
+        WITH a AS (SELECT DISTINCT typology, transfer_id FROM alert_transfers),
+        own AS (SELECT a.typology, a.transfer_id,
+                       bool_or(tr.typ = a.typology) AS right_label
+                FROM a JOIN truth tr USING (transfer_id)
+                JOIN att_split s ON s.att = tr.att AND s.test GROUP BY 1, 2)
+        SELECT typology, avg(right_label::INT) FROM own GROUP BY 1 ORDER BY 1""").fetchall()
     return {
         "recall_by_typology": {t: round(r, 4) for t, _, r, _, _ in cov},
+        "label_share_by_typology": {t: round(r, 4) for t, r in share},
         "recall_by_typology_identifiable": {t: (round(ri, 4) if ri is not None else None)
                                             for t, _, _, _, ri in cov},
         "attempts_tested": {t: n for t, n, _, _, _ in cov},
@@ -241,7 +255,8 @@ def main() -> None:
             "attempts": con.execute("SELECT count(DISTINCT att) FROM truth").fetchall()[0][0],
             "background_transfers_synthetic": n_bg, "background_accounts": args.accounts,
             "singles_share": args.singles_share, "seed": args.seed,
-            "candidate_transfers": run.candidate_transfers, "alerts": run.by_typology}
+            "candidate_transfers": run.candidate_transfers, "alerts": run.by_typology,
+            "fx_rates_used": [r.as_dict() for r in run.fx]}
         out["metrics"] = metrics
         out["baseline"] = base
         out["timing_seconds"] = {"ingest_attempts": round(ingest_s, 1),

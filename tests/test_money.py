@@ -416,3 +416,16 @@ def test_exchange_rates_given_and_read(tmp_path: Path) -> None:
     table.write_text("currency,units_per_usd\nEuro,0.92\nMonopoly money,3\n")
     with pytest.raises(ValueError, match="line 3: expected 'currency,units per US dollar'"):
         read_rates(str(table))
+
+
+def test_bad_rates_table_is_refused_naming_the_line(bad_payments: Case, tmp_path: Path) -> None:
+    table = tmp_path / "rates.csv"
+    table.write_text("currency,units_per_usd\nEuro,zero point nine\n")
+    result = CliRunner().invoke(app, ["money", "typologies", "-c", str(bad_payments.root),
+                                      "--fx-rates", str(table)])
+    assert result.exit_code != 0
+    assert "rates.csv, line 2: expected 'currency,units per US dollar'" in str(
+        result.output or result.exception)
+    result = CliRunner().invoke(app, ["money", "typologies", "-c", str(bad_payments.root),
+                                      "--fx-rates", str(tmp_path / "none.csv")])
+    assert result.exit_code != 0 and "cannot be read" in str(result.output or result.exception)

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from tnoc.cli_common import CaseOpt, _open, _progress, console, err, write_csv
 from tnoc.errors import TnocError
+from tnoc.money.typology_params import TypologyParams
 
 if TYPE_CHECKING:
     import duckdb
@@ -74,6 +75,10 @@ def money_check(
         raise typer.Exit(1)
 
 
+_RULES = TypologyParams()
+"""The rules' defaults, shown by --help."""
+
+
 @money_app.command("typologies")
 def money_typologies(
     case: CaseOpt = Path("."),
@@ -84,12 +89,26 @@ def money_typologies(
     since: Annotated[str | None, typer.Option(
         help="Monitoring period start (ISO date); earlier payments are history only.")] = None,
     window_hours: Annotated[float, typer.Option(
-        help="Burst gap and longest wait between hops.")] = 144.0,
+        help="Burst gap and longest wait between hops.")] = _RULES.window_hours,
     min_degree: Annotated[int, typer.Option(
-        help="Fan-in/out counterparties, scatter-gather intermediaries.")] = 2,
-    max_cycle_hops: Annotated[int, typer.Option()] = 12,
+        help="Fan-in/out counterparties, scatter-gather intermediaries.")] = _RULES.min_degree,
+    max_cycle_hops: Annotated[int, typer.Option(
+        help="Longest cycle looked for.")] = _RULES.max_cycle_hops,
     tolerance: Annotated[float, typer.Option(
-        help="Share by which an amount passed on may differ from the amount received.")] = 0.25,
+        help="Share by which an amount passed on may differ from the amount received.")
+    ] = _RULES.amount_tolerance,
+    relationship_days: Annotated[float, typer.Option(
+        help="A pair of accounts counts as an established relationship (left out of the "
+             "structure rules) only once it has dealt for this many days.")
+    ] = _RULES.relationship_days,
+    novelty_alpha: Annotated[float, typer.Option(
+        help="Fan-in/out and gather-scatter: alert a burst only when that many new "
+             "counterparties is this improbable given the account's own history (1 = "
+             "alert every burst).")] = _RULES.novelty_alpha,
+    fx_rates: Annotated[Path | None, typer.Option(
+        "--fx-rates", help="CSV 'currency,units_per_usd' to compare amounts across "
+                           "currencies; default: rates implied by the case's own payments "
+                           "(printed with their support).")] = None,
     threshold: Annotated[float, typer.Option(
         help="Structuring: the reporting threshold.")] = 10_000.0,
     all_transfers: Annotated[bool, typer.Option(
@@ -102,16 +121,27 @@ def money_typologies(
     """Find laundering structures in the case's payments: the eight AMLworld typologies,
     structuring and rapid pass-through. Alerts keep the rule, its parameters and the
     transfers (with file and row) they rest on; stored as TypologyAlert statements."""
-    from tnoc.money.typologies import TYPOLOGIES, TypologyParams, detect
+    from tnoc.money.typologies import TYPOLOGIES, detect
 
     chosen = tuple(t.upper() for t in typology) if typology else TYPOLOGIES
     bad = set(chosen) - set(TYPOLOGIES)
     if bad:
         raise TnocError(f"--typology {', '.join(sorted(bad))}: choose from "
                         f"{', '.join(TYPOLOGIES)}")
+    rates = None
+    if fx_rates is not None:
+        from tnoc.money.fx import read_rates
+
+        try:
+            rates = read_rates(str(fx_rates))
+        except OSError as exc:
+            raise TnocError(f"--fx-rates {fx_rates}: cannot be read ({exc.strerror})") from exc
+        except ValueError as exc:
+            raise TnocError(str(exc)) from exc
     params = TypologyParams(window_hours=window_hours, min_degree=min_degree,
                             max_cycle_hops=max_cycle_hops, amount_tolerance=tolerance,
-                            structuring_threshold=threshold,
+                            relationship_days=relationship_days, novelty_alpha=novelty_alpha,
+                            fx_rates=rates, structuring_threshold=threshold,
                             skip_established=not all_transfers, since=since,
                             typologies=chosen)
     opened = _open(case)
@@ -129,6 +159,13 @@ def money_typologies(
         for typ, n in run.by_typology.items():
             t.add_row(typ, f"{n:,}")
         console.print(t)
+        if run.fx:
+            t = Table("currencies", "rate", "from", "hops supporting it",
+                      title="exchange rates used to compare amounts passed on")
+            for fx in run.fx:
+                t.add_row(f"{fx.base} > {fx.quote}", f"{fx.rate:,.6g}", fx.origin,
+                          f"{fx.support:,}" if fx.origin == "implied" else "")
+            console.print(t)
         rows = con.execute("""
             SELECT alert_id, typology, focus, transfers, first_ts, last_ts, currencies,
                    amount_sum FROM alerts ORDER BY transfers DESC, alert_id LIMIT $n""",
