@@ -1,4 +1,4 @@
-"""Laundering typology detectors: SQL over ``transfers``, a graph walk for cycles.
+"""Laundering typology detectors: SQL over ``transfers``, a graph search for cycles.
 
 The structures are the eight of IBM's AMLworld generator (Altman et al., "Realistic
 Synthetic Financial Transactions for Anti-Money Laundering Models", NeurIPS 2023),
@@ -12,8 +12,12 @@ transfers between parties that did not deal with each other before; normal activ
 dominated by relationships that recur (salaries, rent, suppliers: AMLSim's periodic
 "normal models", Suzumura & Kanezashi 2021). A transfer is *established* when the same
 two parties (either direction) transferred within ``lookback_days`` before it but more
-than ``window_hours`` earlier; structure rules skip established transfers
-(``skip_established=False`` looks at all). With no history before the case's first
+than ``window_hours`` earlier, and their first transfer in the lookback is at least
+``relationship_days`` old (pairs that met days ago and trade in bursts are not a normal
+relationship); structure rules skip established transfers (``skip_established=False``
+looks at all). Bursts are further judged against the account's own history
+(:func:`_novel_bursts`), and amounts passed on across currencies are compared at given
+or implied exchange rates (:mod:`tnoc.money.fx`). With no history before the case's first
 transfer every transfer is new, so on a case without history the rules see everything.
 
 Each rule's parameters are in :class:`TypologyParams`; each alert keeps its rule, its

@@ -24,10 +24,12 @@ class TypologyParams:
     """Gather-scatter: distinct senders + distinct receivers of the hub (each >= 1)."""
     max_cycle_hops: int = 16
     cycle_span_hours: float = 336.0
-    """Cycle: hops in time order, first to last within this many hours."""
+    """Cycle: at most this many hops (AMLworld's run to 13), in any time order, first to
+    last within this many hours."""
     amount_tolerance: float = 0.25
     """Layered path / stack / pass-through: the amount passed on is within this share of
-    the amount received (compared only when both are in the same currency)."""
+    the amount received (across currencies at the rate of ``fx_rates`` or the rate the
+    case implies; not compared when no rate is known)."""
     lookback_days: float = 60.0
     established_min: int = 1
     """A pair is established after this many transfers in the lookback (older than the
