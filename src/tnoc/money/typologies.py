@@ -180,13 +180,10 @@ def _hops(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> list[PairRate]:
                o.beneficiary = i.payer AS returns
         FROM cand i JOIN cand o ON o.payer = i.beneficiary
         WHERE o.t > i.t AND o.t - i.t <= {int(p.window_hours * 3600)}""")
-    pairs = con.execute("SELECT DISTINCT cur_in, cur_out FROM raw_hops "
-                        "WHERE cur_in <> cur_out").fetchall()
-    if p.fx_rates is not None:
-        rates = given_rates(p.fx_rates, pairs)
-    else:
-        rates = implied_rates(con.execute(
-            "SELECT cur_in, cur_out, ratio FROM raw_hops WHERE cur_in <> cur_out").fetchall())
+    cross = con.execute(
+        "SELECT cur_in, cur_out, ratio FROM raw_hops WHERE cur_in <> cur_out").fetchall()
+    rates = (given_rates(p.fx_rates, {(a, b) for a, b, _ in cross})
+             if p.fx_rates is not None else implied_rates(cross))
     table = pa.table({"cur_in": [r.base for r in rates.values()],
                       "cur_out": [r.quote for r in rates.values()],
                       "rate": pa.array([r.rate for r in rates.values()], pa.float64())})
@@ -229,9 +226,11 @@ def _indexed(pairs: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray, np.n
     return src, dst, np.array(list(ids), dtype=object)
 
 
-def _weak_components(src: np.ndarray, dst: np.ndarray, n: int) -> np.ndarray:
+def _components(src: np.ndarray, dst: np.ndarray, n: int, strong: bool = False
+                ) -> np.ndarray:
+    """Component label of each of ``n`` nodes: weakly (or strongly) connected."""
     graph = coo_matrix((np.ones(len(src)), (src, dst)), shape=(n, n))
-    return np.asarray(connected_components(graph, directed=False)[1])
+    return np.asarray(connected_components(graph, directed=strong, connection="strong")[1])
 
 
 def _chain_alerts(con: duckdb.DuckDBPyConnection, chosen: set[str]) -> None:
@@ -300,8 +299,7 @@ def _cycle_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> None:
     # a transfer lies on a cycle only if its ends are strongly connected: search only
     # those (on a busy case, most new transfers lead nowhere back)
     src, dst, names = _indexed([(a, b) for _, a, b, _ in rows])
-    graph = coo_matrix((np.ones(len(src)), (src, dst)), shape=(len(names), len(names)))
-    strong = np.asarray(connected_components(graph, directed=True, connection="strong")[1])
+    strong = _components(src, dst, len(names), strong=True)
     rows = [r for r, same in zip(rows, strong[src] == strong[dst], strict=True) if same]
     out: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
     for tid, a, b, t in rows:
@@ -359,7 +357,7 @@ def _bipartite_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> None
         return
     src, dst, names = _indexed([(a, b) for _, a, b in rows])
     n = len(names)
-    label = _weak_components(src, dst, n)
+    label = _components(src, dst, n)
     pays = np.zeros(n, dtype=bool)
     pays[src] = True
     paid = np.zeros(n, dtype=bool)
