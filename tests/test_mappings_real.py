@@ -67,7 +67,8 @@ CASES: list[tuple[str, str, int, dict[str, int]]] = [
 # Partners' formats: no shipped file is one; tests/test_exchange.py takes in STIX and MISP
 # exported from real data (feodotracker, OFAC) and a hand-written foreign bundle.
 TESTED_IN_EXCHANGE = {"stix_bundle", "misp_event", "network_gexf", "network_graphml",
-                      "case_uco_custody"}  # tests/test_custody.py
+                      "case_uco_custody",  # tests/test_custody.py
+                      "call_records"}  # hand-made call records: tests/test_resolve_names.py
 
 
 def test_every_shipped_mapping_is_tested() -> None:
@@ -128,8 +129,21 @@ def test_ofac_remarks_parsed(case: Case) -> None:
             "SELECT count(*) FROM statements WHERE schema = 'CryptoWallet' AND prop = 'holder' "
             "AND value = 'ofac-sdn-25308'").fetchone()
         assert wallets is not None and wallets[0] >= 6
-        aliases = con.execute("SELECT count(*) FROM statements WHERE prop = 'alias'").fetchone()
-        assert aliases is not None and aliases[0] > 3000  # most aliases live in alt.csv
+        # Remarks hold OFAC's weak a.k.a.s (the strong ones live in alt.csv), f.k.a.s and
+        # the odd n.k.a.
+        kinds = dict(con.execute("SELECT prop, count(*) FROM statements WHERE prop IN "
+                                 "('alias', 'weakAlias', 'previousName') GROUP BY prop"
+                                 ).fetchall())
+        assert kinds["weakAlias"] > 3000 and kinds["previousName"] > 80
+        assert kinds["alias"] >= 1
+        plane = dict(con.execute(  # EP-GOM, an Il-76 of Yas Air / Pouya Air
+            "SELECT prop, min(value) FROM statements WHERE entity_id = 'ofac-sdn-15431' "
+            "GROUP BY prop").fetchall())
+        assert plane["serialNumber"] == "1023409321" and plane["buildDate"] == "1992"
+        ship = dict(con.execute(  # ARTAVIL: IMO, MMSI and four former flags
+            "SELECT prop, count(*) FROM statements WHERE entity_id = 'ofac-sdn-15036' "
+            "GROUP BY prop").fetchall())
+        assert ship["mmsi"] == 1 and ship["imoNumber"] == 1 and ship["pastFlags"] == 4
         khora = con.execute("SELECT list(value ORDER BY value) FROM statements WHERE "
                             "entity_id = 'ofac-sdn-26137' AND prop = 'email'").fetchone()
         assert khora is not None and "iranvisacart@yahoo.com" in khora[0]

@@ -107,6 +107,23 @@ def sql_clean(prop_type: str, x: str, spec: PropertySpec) -> tuple[str, str]:
     return f"regexp_replace({x}, '\\s+', ' ', 'g')", "NULL::VARCHAR"
 
 
+def clean_phone(value: str, region: str | None) -> str | None:
+    """A phone number in E.164, or None.
+
+    FtM (libphonenumber) reads international numbers ("+49 (0)151 ...") and national
+    ones in ``region`` ("0151 ...", and "0049 ..." through the region's own
+    international prefix). A number that starts with "00" and reads in no region is
+    tried once more as "+": 00 is the international prefix ITU-T E.164 recommends and
+    nearly every country dials (not North America's 011)."""
+    phone = registry.phone
+    cleaned = phone.clean(value, format=region)
+    if cleaned is None:
+        digits = value.strip()
+        if digits.startswith("00") and not digits.startswith("000"):
+            cleaned = phone.clean("+" + digits[2:].lstrip(), format=region)
+    return cleaned
+
+
 def clean_one(prop_type: str, value: str, hint: str | None) -> tuple[str | None, str | None]:
     """Clean one value in Python; returns (value, flag)."""
     if prop_type == CRYPTO:
@@ -119,11 +136,16 @@ def clean_one(prop_type: str, value: str, hint: str | None) -> tuple[str | None,
     ftm_type = registry.get(prop_type)
     if ftm_type is None:
         return value, None
-    if prop_type == "identifier" or prop_type == "phone":
+    if prop_type == "phone":
+        cleaned = clean_phone(value, hint)
+    elif prop_type == "identifier":
         cleaned = ftm_type.clean(value, format=hint)
     else:
         cleaned = ftm_type.clean(value)
     if cleaned is None:
+        if prop_type == "phone" and not hint:
+            return None, ("invalid phone: no country code, and no region to read it in "
+                          "(tnoc ingest --region, or region: in the mapping)")
         expected = f" ({hint})" if hint else ""
         return None, f"invalid {prop_type}{expected}"
     return cleaned, None

@@ -149,13 +149,16 @@ def _transformed(x: str, spec: PropertySpec) -> str:
     return x
 
 
-def _hint_sql(spec: PropertySpec, prop: Property) -> str:
+def _hint_sql(spec: PropertySpec, prop: Property, region: str | None = None) -> str:
     """What the cleaner needs besides the value: the crypto currency, a phone's country
-    or the property's identifier format."""
+    (the property's ``country_hint``, else the mapping's or the ingest's ``region``) or
+    the property's identifier format."""
     if spec.crypto_currency:
         return lit(spec.crypto_currency)
     if spec.crypto_currency_column:
         return f"trim({col(spec.crypto_currency_column)})"
+    if prop.type.name == "phone" and not spec.country_hint and region:
+        return lit(region)
     if spec.country_hint or prop.format:
         return lit(spec.country_hint or prop.format or "")
     return "NULL::VARCHAR"
@@ -174,7 +177,7 @@ def _property_select(
     python = needs_python(prop.type.name, spec, prop.format)
     prop_type = CRYPTO if (spec.crypto_currency or spec.crypto_currency_column) \
         else prop.type.name
-    hint = _hint_sql(spec, prop)
+    hint = _hint_sql(spec, prop, mapping.region)
     inner = (f"SELECT {ids[entity.name]} AS entity_id, {'unnest(' + raw + ')' if many else raw}"
              f" AS raw, {hint} AS hint, _row, _locator FROM {source} WHERE {where}")
     original = _transformed("raw", spec)
@@ -392,7 +395,7 @@ def _direct_block(
         raws.append(f"{raw} AS {raw_col}")
         originals.append(f"{_transformed(raw_col, spec)} AS {orig_col}")
         value, flag = sql_clean(prop.type.name, orig_col, spec)
-        hint = _hint_sql(spec, prop)
+        hint = _hint_sql(spec, prop, mapping.region)
         structs.append(f"{{'prop': {lit(prop.name)}, 'prop_type': {lit(prop.type.name)}, "
                        f"'original': {orig_col}, 'value': {value}, 'flag': {flag}, "
                        f"'hint': {hint}}}")

@@ -184,6 +184,17 @@ class StatementSpec(Strict):
     value: str = "value"
 
 
+def phone_region(region: str) -> str:
+    """``region`` as an upper-case country code that phone numbering knows."""
+    import phonenumbers
+
+    code = region.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError(f"region {region!r} is not a country code of the phone numbering "
+                         "plan (ISO 3166 alpha-2, e.g. DE, GB, US)")
+    return code
+
+
 class Mapping(Strict):
     """A whole mapping file."""
 
@@ -191,6 +202,9 @@ class Mapping(Strict):
     description: str = ""
     dataset: str
     media_type: str | None = None
+    region: str | None = Field(
+        default=None, description="country (ISO 3166 alpha-2) of phone numbers written "
+        "without their country code, for numbers whose property gives no country_hint")
     reader: ReaderSpec = Field(default_factory=ReaderSpec)
     derive: dict[str, PropertySpec] = Field(
         default_factory=dict, description="new columns computed from others before mapping"
@@ -199,6 +213,22 @@ class Mapping(Strict):
     entities: list[EntitySpec] = Field(default_factory=list)
     statements: StatementSpec | None = None
     path: str | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="after")
+    def known_region(self) -> Mapping:
+        if self.region is not None:
+            self.region = phone_region(self.region)
+        return self
+
+    def with_region(self, region: str | None) -> Mapping:
+        """This mapping with phone numbers read in ``region`` (an ingest option)."""
+        if not region:
+            return self
+        try:
+            code = phone_region(region)
+        except ValueError as exc:
+            raise MappingError(str(exc), self.path or self.mapping) from exc
+        return self.model_copy(update={"region": code})
 
     @model_validator(mode="after")
     def has_output(self) -> Mapping:

@@ -62,6 +62,8 @@ class IngestOptions:
     handling_code: str = "TLP:AMBER"
     replace: bool = False
     max_expanded_bytes: int = DEFAULT_MAX_EXPANDED_BYTES
+    region: str | None = None  # phones without a country code: this country (overrides
+    # the mapping's region)
 
 
 @dataclass
@@ -271,8 +273,10 @@ def _summarise(con: duckdb.DuckDBPyConnection, source_id: str) -> tuple[
 
 def _intake(case: Case, path: Path, mapping: Mapping) -> _Intake:
     sha256, size = file_sha256(path)
-    mapping_sha = (hashlib.sha256(Path(mapping.path).read_bytes()).hexdigest()
-                   if mapping.path else "")
+    digest = hashlib.sha256(Path(mapping.path).read_bytes() if mapping.path else b"")
+    if mapping.region:  # a region given at ingest changes the statements: part of the
+        digest.update(f"\nregion: {mapping.region}".encode())  # mapping version
+    mapping_sha = digest.hexdigest() if mapping.path else ""
     return _Intake(path, sha256, size, mapping_sha, make_source_id(sha256, mapping.mapping),
                    case.exhibits / sha256 / path.name,
                    case.exhibits / ".incoming" / f"{sha256}-{os.getpid()}", datetime.now(UTC))
@@ -294,6 +298,7 @@ def ingest_file(
     options = options or IngestOptions()
     say = progress or (lambda _msg: None)
     mapping = mapping_ref if isinstance(mapping_ref, Mapping) else load_mapping(mapping_ref)
+    mapping = mapping.with_region(options.region)
     path = Path(path)
     if not path.is_file():
         raise InputFileError("no such file", Where(path))
