@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -111,6 +112,10 @@ def ingest(
     replace: Annotated[bool, typer.Option(help="Take in again after a mapping change.")] = False,
     max_expanded_bytes: Annotated[int, typer.Option(
         help="Limit for a compressed file's expanded size.")] = 4 * 1024**3,
+    region: Annotated[str | None, typer.Option(
+        help="Country (ISO code, e.g. DE) of phone numbers written without their country "
+             "code: '0170 1234567' and '0049 170 1234567' both become +491701234567. "
+             "Overrides the mapping's region.")] = None,
 ) -> None:
     """Take FILE into the case through MAPPING, as one transaction.
 
@@ -121,7 +126,7 @@ def ingest(
     from tnoc.ingest.pipeline import IngestOptions, ingest_file
 
     options = IngestOptions(collector, collected_at, legal_basis, tlp, replace,
-                            max_expanded_bytes)
+                            max_expanded_bytes, region)
     with _progress() as progress:
         task = progress.add_task(f"ingest {file.name}")
         report = ingest_file(_open(case), mapping, file, options,
@@ -212,34 +217,69 @@ def show(
 @app.command()
 def resolve(
     case: CaseOpt = Path("."),
-    threshold: Annotated[float, typer.Option(help="Splink match probability to keep.")] = 0.5,
+    threshold: Annotated[float, typer.Option(
+        help="Match probability a pair needs to become a candidate.")] = 0.5,
+    seed: Annotated[int, typer.Option(
+        help="Seed of the random pairs that measure how often fields agree by chance; "
+             "the same seed and data give the same candidates.")] = 1,
+    em: Annotated[bool, typer.Option(
+        help="Refine the prior m probabilities by expectation maximisation (off: EM is "
+             "misled by correlated fields on real lists; see docs/resolution.md).")] = False,
     max_block_pairs: Annotated[int, typer.Option(
-        help="Refuse a blocking rule making more pairs than this.")] = 20_000_000,
+        help="Pairs blocking may make: each rule takes its coarsest form within a "
+             "quarter of this; a rule that cannot is left out and reported.")] = 20_000_000,
     probabilistic: Annotated[bool, typer.Option(
-        help="Run Splink on people and organisations.")] = True,
+        help="Run the probabilistic model (else: shared strong identifiers only).")] = True,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="One JSON object: groups, candidates, runs, fallbacks.")] = False,
 ) -> None:
-    """Propose links: shared strong identifiers, then Splink (people, organisations).
+    """Propose candidate links: a probabilistic model per group of schemata (people,
+    organisations, vessels, aircraft, vehicles, accounts), then shared strong
+    identifiers for everything else.
 
-    Nothing is merged: review the candidates with 'tnoc review' or 'tnoc merge'.
+    Every name of an entity takes part (aliases, previous names; weak aliases weigh
+    less), a rare name counts more than a common one, and only entities that can be one
+    object are compared (never calls, messages or payments; never a person with a
+    company). Nothing is merged: review the candidates with 'tnoc review' or 'tnoc
+    merge'.
     """
     from tnoc.resolve.model import ModelOptions
     from tnoc.resolve.run import resolve_case
 
-    options = ModelOptions(threshold=threshold, max_block_pairs=max_block_pairs)
+    options = ModelOptions(threshold=threshold, max_block_pairs=max_block_pairs, seed=seed,
+                           em=em)
     with _progress() as progress:
         task = progress.add_task("resolve")
         summary = resolve_case(_open(case), options, probabilistic,
                                lambda m: progress.update(task, description=m))
     ids = summary.identifiers
-    console.print(f"strong identifiers: {ids.candidates:,} candidate pairs ({ids.run_id})")
+    if as_json:
+        print(json.dumps({
+            "groups": [{k: v for k, v in asdict(g).items() if k != "compared"}
+                       for g in summary.groups],
+            "identifiers": asdict(ids)}, default=str))
+        return
+    table = Table("group", "entities", "names", "candidate pairs", "notes",
+                  title="Candidate links (nothing merged)")
+    for g in summary.groups:
+        if g.records == 0:
+            continue
+        notes = g.skipped or (f"{g.without_name:,} without a name not compared"
+                              if g.without_name else "")
+        table.add_row(g.group, f"{g.records:,}", f"{g.names:,}", f"{g.candidates:,}", notes)
+    table.add_row("strong identifiers", "", "", f"{ids.candidates:,}",
+                  "pairs the model did not compare")
+    console.print(table)
+    runs = [f"{g.group} {g.run_id}" for g in summary.groups if g.run_id]
+    console.print("runs: " + ", ".join([*runs, f"identifiers {ids.run_id}"]), soft_wrap=True)
+    for g in summary.groups:
+        for fallback in g.fallbacks:
+            console.print(f"  [yellow]{g.group}: fell back[/]: {fallback}", soft_wrap=True)
     for kind, value, n in ids.too_common[:10]:
         console.print(f"  [yellow]not linked[/]: {kind} {value!r} is shared by {n} entities")
-    for g in summary.groups:
-        if g.skipped:
-            console.print(f"{g.group}: {g.records:,} records, skipped: {g.skipped}")
-        else:
-            console.print(f"{g.group}: {g.records:,} records ({g.without_name:,} without a "
-                          f"name), {g.candidates:,} candidate pairs ({g.run_id})")
+    if len(ids.too_common) > 10:
+        console.print(f"  and {len(ids.too_common) - 10} more identifiers shared too widely")
+    console.print("Review them, most uncertain first: tnoc review")
 
 
 @app.command()
@@ -250,7 +290,7 @@ def review(
 ) -> None:
     """Judge candidate pairs, most uncertain first: [a]ccept, [r]eject, [u]nsure,
     [s]kip, [q]uit. Each answer is a judgement recorded with your name and the time."""
-    from tnoc.resolve.judgements import MergeConflict, judge
+    from tnoc.resolve.judgements import IncompatibleSchemata, MergeConflict, judge
     from tnoc.resolve.review import evidence, review_queue
 
     verdicts = {"a": "positive", "r": "negative", "u": "unsure"}
@@ -289,8 +329,8 @@ def review(
             with handle.transaction() as con:
                 judge(con, pair.left_id, pair.right_id, verdicts[answer], author)
             done += 1
-        except MergeConflict as exc:
-            err.print(f"[red]conflict:[/] {exc}")
+        except (MergeConflict, IncompatibleSchemata) as exc:
+            err.print(f"[red]not merged:[/] {exc}")
     console.print(f"{done} judgements recorded")
 
 
@@ -300,13 +340,22 @@ def merge(
     right: Annotated[str, typer.Argument(help="Entity id judged the same.")],
     case: CaseOpt = Path("."),
     author: Annotated[str | None, typer.Option(help="Your name for the record.")] = None,
-    note: Annotated[str | None, typer.Option(help="Why.")] = None,
+    note: Annotated[str | None, typer.Option(
+        "--reason", "--note", help="Why; recorded with the judgement.")] = None,
+    force: Annotated[bool, typer.Option(
+        help="Merge even entities whose schemata cannot be one object (a Person and an "
+             "Organization); needs --reason.")] = False,
 ) -> None:
-    """Judge two entities the same (a positive judgement); undo with 'tnoc split'."""
+    """Judge two entities the same (a positive judgement); undo with 'tnoc split'.
+
+    Entities that cannot be one object (FtM's schemata have no common schema, e.g. a
+    Person and an Organization) are refused and nothing changes, unless --force is given
+    with a --reason.
+    """
     from tnoc.resolve.judgements import judge
 
     with _open(case).transaction() as con:
-        judgement = judge(con, left, right, "positive", author, note)
+        judgement = judge(con, left, right, "positive", author, note, force=force)
         canonical = con.execute("SELECT canonical_id FROM canonical_map WHERE entity_id IN "
                                 "(?, ?) LIMIT 1", [left, right]).fetchone()
     console.print(f"merged {left} and {right} as {canonical[0] if canonical else left} "

@@ -18,29 +18,74 @@ from datetime import UTC, datetime
 import duckdb
 
 from tnoc import __version__
+from tnoc.resolve.schemata import candidate_schema, compatible_pairs
 from tnoc.resolve.tables import ensure
+from tnoc.store.query import scalar
 
 STRONG_PROPS = ("iban", "passportNumber", "idNumber", "taxNumber", "leiCode", "imoNumber",
-                "publicKey", "cryptoAddress", "swiftBic", "registrationNumber")
+                "mmsi", "publicKey", "cryptoAddress", "swiftBic", "registrationNumber",
+                "serialNumber", "socialSecurityNumber", "innCode", "ogrnCode", "vatCode")
 
 MIN_LENGTH = 5  # shorter "identifiers" (a passport series letter) identify nobody
 
+# entities that can be one object (tnoc.resolve.schemata): their deepest schema
+ENTITIES_SQL = """
+CREATE OR REPLACE TEMP TABLE strong_ents AS
+SELECT s.canonical_id AS entity, arg_max(s.schema, coalesce(sc.depth, 0)) AS schema
+FROM statements s LEFT JOIN schemata sc ON sc.name = s.schema
+WHERE s.prop = 'id' GROUP BY s.canonical_id
+"""
+
 IDENTIFIERS_SQL = f"""
 CREATE OR REPLACE TEMP TABLE strong_ids AS
-SELECT DISTINCT canonical_id AS entity, schema,
-       CASE WHEN prop_type IN ('phone', 'email') THEN prop_type
-            WHEN schema = 'CryptoWallet' THEN 'crypto address'
-            ELSE prop END AS kind,
-       CASE WHEN schema = 'CryptoWallet' AND starts_with(lower(value), '0x') THEN lower(value)
-            ELSE value END AS value
-FROM statements
-WHERE flag IS NULL AND length(value) >= {MIN_LENGTH} AND (prop_type IN ('phone', 'email')
-      OR prop IN ({", ".join(f"'{p}'" for p in STRONG_PROPS)}))
-UNION
-SELECT DISTINCT u.canonical_id, u.schema, 'username@' || lower(s.value), lower(u.value)
-FROM statements u JOIN statements s ON s.canonical_id = u.canonical_id
-     AND s.prop = 'service' AND s.flag IS NULL
-WHERE u.schema = 'UserAccount' AND u.prop = 'username' AND u.flag IS NULL
+WITH ids AS (
+    SELECT DISTINCT canonical_id AS entity,
+           CASE WHEN prop_type IN ('phone', 'email') THEN prop_type
+                WHEN schema = 'CryptoWallet' THEN 'crypto address'
+                ELSE prop END AS kind,
+           CASE WHEN prop_type IN ('phone', 'email') THEN lower(value)
+                WHEN schema = 'CryptoWallet' AND starts_with(lower(value), '0x')
+                     THEN lower(value)
+                WHEN prop_type = 'identifier'
+                     THEN upper(regexp_replace(value, '[^A-Za-z0-9]', '', 'g'))
+                ELSE value END AS value
+    FROM statements
+    WHERE flag IS NULL AND length(value) >= {MIN_LENGTH} AND (prop_type IN ('phone', 'email')
+          OR prop IN ({", ".join(f"'{p}'" for p in STRONG_PROPS)}))
+    UNION
+    SELECT DISTINCT u.canonical_id, 'username@' || lower(s.value), lower(u.value)
+    FROM statements u JOIN statements s ON s.canonical_id = u.canonical_id
+         AND s.prop = 'service' AND s.flag IS NULL
+    WHERE u.schema = 'UserAccount' AND u.prop = 'username' AND u.flag IS NULL
+)
+SELECT ids.entity, e.schema, ids.kind, ids.value
+FROM ids JOIN strong_ents e USING (entity)
+WHERE e.schema IN (SELECT unnest($candidates)) AND length(ids.value) >= {MIN_LENGTH}
+"""
+
+
+PAIRS_SQL = """
+INSERT INTO candidate_links
+WITH usable AS (
+    SELECT * FROM strong_ids WHERE (kind, value) IN (
+        SELECT kind, value FROM strong_ids GROUP BY kind, value
+        HAVING count(DISTINCT entity) BETWEEN 2 AND $max)
+), pairs AS (
+    SELECT a.entity AS left_id, b.entity AS right_id, a.kind, a.value,
+           a.schema AS left_schema, b.schema AS right_schema
+    FROM usable a JOIN usable b ON a.kind = b.kind AND a.value = b.value
+         AND a.entity < b.entity
+    JOIN strong_compat c ON c.a = a.schema AND c.b = b.schema
+), modelled AS (  -- both compared in one group by the probabilistic model
+    SELECT DISTINCT p.left_id, p.right_id FROM pairs p
+    JOIN strong_covered ca ON ca.entity = p.left_id
+    JOIN strong_covered cb ON cb.entity = p.right_id AND cb.grp = ca.grp
+)
+SELECT $run, p.left_id, p.right_id, 'identifier', 1.0, NULL,
+       'same ' || p.kind || ': ' || p.value,
+       json_object('kind', p.kind, 'value', p.value,
+                   'schemata', [p.left_schema, p.right_schema])
+FROM pairs p ANTI JOIN modelled m ON m.left_id = p.left_id AND m.right_id = p.right_id
 """
 
 
@@ -53,32 +98,44 @@ class IdentifierResult:
     too_common: list[tuple[str, str, int]]
 
 
-def link_identifiers(con: duckdb.DuckDBPyConnection, max_group: int = 50) -> IdentifierResult:
-    """Write candidate links for entities sharing a strong identifier (caller's transaction)."""
+def link_identifiers(con: duckdb.DuckDBPyConnection, max_group: int = 50,
+                     covered: list[tuple[str, str]] | None = None) -> IdentifierResult:
+    """Write candidate links for entities sharing a strong identifier (caller's
+    transaction). Only entities that can be one object are linked (never calls,
+    messages or payments), and only pairs whose schemata have a common schema (never a
+    Person and an Organization, whatever email they share).
+
+    ``covered`` lists (entity, group) compared by the probabilistic model: a pair whose
+    two entities were compared in the same group is left to the model, which weighs the
+    shared identifier with everything else."""
     ensure(con)
-    con.execute(IDENTIFIERS_SQL)
+    con.execute("CREATE OR REPLACE TEMP TABLE strong_covered (entity VARCHAR, grp VARCHAR)")
+    if covered:
+        con.executemany("INSERT INTO strong_covered VALUES (?, ?)", covered)
+    con.execute(ENTITIES_SQL)
+    present = [str(r[0]) for r in con.execute("SELECT DISTINCT schema FROM strong_ents"
+                                              ).fetchall()]
+    candidates = [s for s in present if candidate_schema(s)]
+    con.execute(IDENTIFIERS_SQL, {"candidates": candidates or ["-"]})
+    compatible = compatible_pairs(candidates)
+    con.execute("CREATE OR REPLACE TEMP TABLE strong_compat (a VARCHAR, b VARCHAR, "
+                "common VARCHAR)")
+    if compatible:
+        con.executemany("INSERT INTO strong_compat VALUES (?, ?, ?)", compatible)
     too_common = [(str(k), str(v), int(n)) for k, v, n in con.execute(
         "SELECT kind, value, count(DISTINCT entity) AS n FROM strong_ids GROUP BY kind, value "
-        "HAVING count(DISTINCT entity) > ? ORDER BY n DESC LIMIT 50", [max_group]
+        "HAVING count(DISTINCT entity) > ? ORDER BY n DESC, kind, value LIMIT 50", [max_group]
     ).fetchall()]
     run_id = "run-" + uuid.uuid4().hex[:12]
-    con.execute(
-        "INSERT INTO candidate_links SELECT $run, a.entity, b.entity, 'identifier', 1.0, NULL, "
-        "'same ' || a.kind || ': ' || a.value, "
-        "json_object('kind', a.kind, 'value', a.value, 'schemata', [a.schema, b.schema]) "
-        "FROM strong_ids a JOIN strong_ids b ON a.kind = b.kind AND a.value = b.value "
-        "AND a.entity < b.entity "
-        "WHERE (a.kind, a.value) NOT IN (SELECT kind, value FROM strong_ids "
-        "GROUP BY kind, value HAVING count(DISTINCT entity) > $max)",
-        {"run": run_id, "max": max_group},
-    )
-    row = con.execute("SELECT count(*) FROM candidate_links WHERE run_id = ?", [run_id]
-                      ).fetchone()
-    count = int(row[0]) if row else 0
+    con.execute(PAIRS_SQL, {"run": run_id, "max": max_group})
+    count = int(scalar(con, "SELECT count(*) FROM candidate_links WHERE run_id = ?",
+                       [run_id]) or 0)
     con.execute(
         "INSERT INTO resolution_runs VALUES (?, 'identifier', ?, ?, ?, ?)",
-        [run_id, json.dumps({"max_group": max_group, "props": STRONG_PROPS}),
+        [run_id, json.dumps({"max_group": max_group, "props": STRONG_PROPS,
+                             "schemata": candidates}),
          datetime.now(UTC), __version__, count],
     )
-    con.execute("DROP TABLE strong_ids")
+    for table in ("strong_ids", "strong_ents", "strong_compat", "strong_covered"):
+        con.execute(f"DROP TABLE {table}")
     return IdentifierResult(run_id, count, too_common)

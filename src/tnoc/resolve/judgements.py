@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 import duckdb
 
 from tnoc.errors import TnocError
+from tnoc.resolve.schemata import common_schema
 from tnoc.resolve.tables import ensure
 
 VERDICTS = ("positive", "negative", "unsure")
@@ -31,6 +32,11 @@ VERDICTS = ("positive", "negative", "unsure")
 
 class MergeConflict(TnocError):
     """A positive judgement would join entities judged not to be the same."""
+
+
+class IncompatibleSchemata(TnocError):
+    """A positive judgement would join entities that cannot be one object (a Person and
+    an Organization): refused unless forced with a recorded reason."""
 
 
 @dataclass(frozen=True)
@@ -112,11 +118,45 @@ def _entity_exists(con: duckdb.DuckDBPyConnection, entity_id: str) -> None:
         raise TnocError(f"no entity with id {entity_id!r} in this case")
 
 
+def _schema_of(con: duckdb.DuckDBPyConnection, members: list[str]) -> list[tuple[str, str]]:
+    """(entity, deepest schema) of each member of a cluster."""
+    rows = con.execute(
+        "SELECT s.entity_id, arg_max(s.schema, coalesce(sc.depth, 0)) FROM statement_store s "
+        "LEFT JOIN schemata sc ON sc.name = s.schema WHERE s.entity_id IN (SELECT unnest($m)) "
+        "GROUP BY s.entity_id ORDER BY s.entity_id", {"m": members}).fetchall()
+    return [(str(e), str(schema)) for e, schema in rows]
+
+
+def _article(schema: str) -> str:
+    return ("an " if schema[:1].upper() in "AEIOU" else "a ") + schema
+
+
+def _check_schemata(con: duckdb.DuckDBPyConnection, judgements: list[Judgement], left: str,
+                    right: str) -> None:
+    """Refuse to join clusters whose schemata have no common schema (FtM)."""
+    clusters = _clusters(judgements)
+    groups = clusters.members()
+    sides = [groups.get(clusters.find(x), [x]) for x in (left, right)]
+    for a, schema_a in _schema_of(con, sides[0]):
+        for b, schema_b in _schema_of(con, sides[1]):
+            if common_schema(schema_a, schema_b) is None:
+                raise IncompatibleSchemata(
+                    f"{a} is {_article(schema_a)} and {b} is {_article(schema_b)}: they "
+                    "cannot be one "
+                    f"entity, so {left} and {right} are not merged; if you are sure, "
+                    "merge with --force and give the --reason, which is recorded")
+
+
 def judge(
     con: duckdb.DuckDBPyConnection, left_id: str, right_id: str, verdict: str,
-    author: str | None = None, note: str | None = None,
+    author: str | None = None, note: str | None = None, force: bool = False,
 ) -> str:
-    """Record a judgement on a pair and re-apply canonical ids; returns its id."""
+    """Record a judgement on a pair and re-apply canonical ids; returns its id.
+
+    A positive judgement between entities whose schemata cannot be one object (FtM's
+    common schema: a Person and an Organization) is refused with
+    :class:`IncompatibleSchemata`, unless ``force`` is given with a ``note`` saying why;
+    the note is recorded with the judgement."""
     ensure(con)
     if verdict not in VERDICTS:
         raise TnocError(f"unknown verdict {verdict!r}; use one of {', '.join(VERDICTS)}")
@@ -127,6 +167,12 @@ def judge(
     current = active_judgements(con)
     if verdict == "positive":
         _check_conflict(current, left_id, right_id)
+        if force:
+            if not (note or "").strip():
+                raise TnocError("a forced merge needs a reason (--reason), which is recorded")
+            note = f"forced across schemata: {note}"
+        else:
+            _check_schemata(con, current, left_id, right_id)
     clusters = _clusters(current)
     if verdict == "negative" and clusters.find(left_id) == clusters.find(right_id):
         raise MergeConflict(f"{left_id} and {right_id} are merged by earlier positive "

@@ -1,29 +1,45 @@
-"""Probabilistic linking of the case's people and organisations (Splink on DuckDB).
+"""Probabilistic linking of the case's entities, group by group (Splink on DuckDB).
 
-Records come from :mod:`tnoc.resolve.records`; the model from
-:mod:`tnoc.resolve.model`. Each predicted pair above the threshold is written to
-``candidate_links`` with its match probability, total match weight and the match
-weight of every comparison (what made Splink think so), for the analyst to judge.
+For each group of compatible schemata (:mod:`tnoc.resolve.schemata`): records from
+:mod:`tnoc.resolve.records`, comparisons with priors from
+:mod:`tnoc.resolve.comparisons`, a model estimated on one record per entity
+(:mod:`tnoc.resolve.training`), then applied to one record per entity *and name*, so a
+pair is scored on its best-matching names. Pairs whose schemata cannot be one entity
+(Person and Organization) are dropped. Each pair above the threshold is written to
+``candidate_links`` with its probability, its match weight and an explanation: the
+names that matched and their kinds, how many entities bear the name, and the match
+weight of every comparison (Splink's ``mw_`` columns), for the analyst to judge.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import math
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from tnoc import __version__
-from tnoc.errors import TnocError
-from tnoc.resolve.model import BlockingTooLarge, ModelOptions, link, match_weights
-from tnoc.resolve.records import person_records
+from tnoc.resolve.blocking import BlockingPlan, plan_blocking
+from tnoc.resolve.comparisons import comparisons
+from tnoc.resolve.frequencies import name_frequencies
+from tnoc.resolve.model import ModelOptions, match_weights
+from tnoc.resolve.names import KIND_LABELS
+from tnoc.resolve.records import GroupRecords, group_records
+from tnoc.resolve.schemata import common_schema
 from tnoc.resolve.tables import ensure
+from tnoc.resolve.training import TrainingReport, train_model
+from tnoc.store.query import query_arrow
 
-MIN_RECORDS = 50
+__all__ = ["GroupResult", "link_group"]
+
+RETAINED = ["entity_id", "schema", "kind", "name", "full_name"]
 
 
 @dataclass
@@ -36,60 +52,322 @@ class GroupResult:
     candidates: int
     run_id: str | None
     skipped: str | None = None
+    names: int = 0
+    fallbacks: list[str] = field(default_factory=list)
+    compared: list[str] = field(default_factory=list, repr=False)  # entities in the model
 
 
-def _reason(weights: dict[str, float]) -> str:
-    top = sorted(weights.items(), key=lambda kv: -kv[1])[:3]
-    return "splink: " + ", ".join(f"{k} {v:+.1f}" for k, v in top)
+def _em_passes(features: list[str]) -> list[str]:
+    """First every comparison but the names (pairs with the same name), then the names
+    (pairs with the same birth date or identifier, whichever exists). With names alone
+    there is nothing EM can train: the priors stand."""
+    if not features:
+        return []
+    passes = ["l.full_name = r.full_name"]
+    for key, feature in (("dob1", "birth_years"), ("id1", "identifiers")):
+        if feature in features:
+            passes.append(f"l.{key} = r.{key}")
+            break
+    return passes
 
 
-def _usable_columns(records: pd.DataFrame) -> set[str]:
-    """Columns with at least two values: a column that is always empty compares nothing."""
-    return {c for c in records.columns
-            if c != "unique_id" and records[c].notna().sum() >= 2}
+def _dialect(db_api: Any) -> str:
+    return str(db_api.sql_dialect.sql_dialect_str)
+
+
+def _settings(features: list[str], group: str, dialect: str = "duckdb") -> Any:
+    from splink import SettingsCreator
+
+    return SettingsCreator(
+        link_type="dedupe_only", unique_id_column_name="unique_id",
+        comparisons=comparisons(features, group, dialect),
+        blocking_rules_to_generate_predictions=[],
+        retain_intermediate_calculation_columns=True, retain_matching_columns=False,
+        additional_columns_to_retain=RETAINED)
+
+
+class _Frequencies:
+    """The term-frequency tables of a group, registered with every linker of the run."""
+
+    def __init__(self, db_api: Any, records: GroupRecords) -> None:
+        self.db_api, self.records = db_api, records
+        self.tables: dict[str, pa.Table] = {}
+
+    def compute(self, copies: float) -> None:
+        for column in ("full_name", "core"):
+            self.tables[column] = name_frequencies(self.records.names, column, copies)
+
+    def register(self, linker: Any) -> None:
+        for column, table in self.tables.items():
+            linker.table_management.register_term_frequency_lookup(
+                self.db_api.register(table.select([column, f"tf_{column}"])), column)
+
+
+def _train(db_api: Any, records: GroupRecords, options: ModelOptions,
+           frequencies: _Frequencies, blocking: BlockingPlan
+           ) -> tuple[dict[str, Any], TrainingReport]:
+    """Estimate the model on one record per entity; returns Splink's model dict."""
+    from splink import Linker
+
+    features = records.features
+    dialect = _dialect(db_api)
+    trainer = Linker(db_api.register(records.entities),
+                     _settings(features, records.group, dialect), log_level=logging.ERROR)
+    sampler = Linker(db_api.register(records.names),
+                     _settings(features, records.group, dialect), log_level=logging.ERROR)
+
+    def register(copies: float) -> None:
+        frequencies.compute(copies)
+        frequencies.register(trainer)
+
+    report = train_model(trainer, sampler, records.entities, len(records.names),
+                         _em_passes(features) if options.em else [],
+                         options.u_sample_pairs, options.seed, register)
+    model = trainer.misc.save_model_to_json()
+    model["blocking_rules_to_generate_predictions"] = blocking.rules
+    report.fallbacks.extend(blocking.left_out)
+    return model, report
+
+
+def _level_labels(model: dict[str, Any]) -> dict[str, dict[float, str]]:
+    """Comparison -> match weight of a level (log2 m/u, rounded) -> the level's label.
+
+    Splink keeps the comparison levels (gamma) of a prediction only with all the compared
+    columns; the weight of a level's own part, ``mw_<comparison>`` (the term-frequency
+    part apart), identifies it, and two levels with one weight are named together."""
+    out: dict[str, dict[float, str]] = {}
+    for comparison in model["comparisons"]:
+        labels: dict[float, str] = {}
+        for level in comparison["comparison_levels"]:
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if level.get("is_null_level") or not m or not u:
+                continue
+            weight = round(math.log2(m / u), 3)
+            label = str(level.get("label_for_charts"))
+            labels[weight] = f"{labels[weight]} or {label}" if weight in labels else label
+        out[comparison["output_column_name"]] = labels
+    return out
+
+
+BEST_SQL = """
+SELECT p.* EXCLUDE (a, b), least(p.entity_id_l, p.entity_id_r) AS left_id,
+       greatest(p.entity_id_l, p.entity_id_r) AS right_id,
+       CASE WHEN p.full_name_l = p.full_name_r THEN f.bearers END AS bearers
+FROM (
+    SELECT entity_id_l, entity_id_r, schema_l, schema_r, kind_l, kind_r, name_l, name_r,
+           full_name_l, full_name_r, match_weight + {shift} AS match_weight,
+           1 / (1 + pow(2, -(match_weight + {shift}))) AS match_probability,
+           COLUMNS('^mw_.*'),
+           least(entity_id_l, entity_id_r) AS a, greatest(entity_id_l, entity_id_r) AS b
+    FROM {predictions}
+    WHERE 1 / (1 + pow(2, -(match_weight + {shift}))) >= {threshold}
+    QUALIFY row_number() OVER (PARTITION BY a, b ORDER BY match_weight DESC,
+                                            name_l, name_r) = 1
+) p LEFT JOIN {frequencies} f ON f.full_name = p.full_name_l
+ORDER BY left_id, right_id
+"""
+
+BEST_WEIGHTS_SQL = """
+SELECT max(match_weight) AS w FROM {predictions}
+GROUP BY least(entity_id_l, entity_id_r), greatest(entity_id_l, entity_id_r)
+"""
+
+
+class _Predictions:
+    """A prediction table queried with DuckDB SQL: in place in Splink's DuckDB, else
+    copied into a local DuckDB first (Spark)."""
+
+    def __init__(self, db_api: Any, predictions: Any) -> None:
+        own = getattr(db_api, "_con", None)
+        self.local = not isinstance(own, duckdb.DuckDBPyConnection)
+        if isinstance(own, duckdb.DuckDBPyConnection):
+            self.con = own
+        else:
+            self.con = duckdb.connect()
+            self.con.register("predictions", pa.Table.from_pandas(
+                predictions.as_pandas_dataframe(), preserve_index=False))
+        self.name = "predictions" if self.local else predictions.physical_name
+
+    def close(self) -> None:
+        if self.local:
+            self.con.close()
+
+    def best_weights(self) -> Any:
+        """Each scored entity pair's best match weight (a numpy array)."""
+        return query_arrow(self.con, BEST_WEIGHTS_SQL.format(predictions=self.name)
+                           ).column("w").to_numpy()
+
+    def best_pairs(self, frequencies: _Frequencies, threshold: float, shift: float = 0.0
+                   ) -> list[dict[str, Any]]:
+        """One row per entity pair over ``threshold``: its best-scoring pair of names,
+        compatible schemata only, with how many entities bear the name where the names
+        are equal. ``shift`` is added to every match weight (a new prior)."""
+        table = "tnoc_bearers_" + uuid.uuid4().hex[:8]
+        self.con.register(table, frequencies.tables["full_name"].select(["full_name",
+                                                                         "bearers"]))
+        try:
+            best = query_arrow(self.con, BEST_SQL.format(
+                predictions=self.name, frequencies=table, threshold=float(threshold),
+                shift=float(shift))).to_pylist()
+        finally:
+            self.con.unregister(table)
+        return [row for row in best
+                if common_schema(str(row["schema_l"]), str(row["schema_r"])) is not None]
+
+
+def _explain(row: dict[str, Any], levels: dict[str, dict[float, str]]
+             ) -> tuple[str, dict[str, Any]]:
+    """The reason line and details of one predicted pair."""
+    weights = match_weights(row)
+    compared = {}  # comparisons with a value on both sides, and the level they reached
+    for comparison, by_weight in levels.items():
+        weight = row.get(f"mw_{comparison}")
+        if weight is None:
+            continue
+        label = by_weight.get(round(float(weight), 3))
+        if label is not None:
+            compared[comparison] = label
+    swap = row["entity_id_l"] != row["left_id"]  # names in the order of the stored pair
+    sides = ("r", "l") if swap else ("l", "r")
+    names_of = [str(row[f"name_{s}"]) for s in sides]
+    kinds = [KIND_LABELS.get(str(row[f"kind_{s}"]), str(row[f"kind_{s}"])) for s in sides]
+    bearers = row.get("bearers")
+    names = {"left": names_of[0], "left_kind": kinds[0], "right": names_of[1],
+             "right_kind": kinds[1], "level": compared.get("name"), "bearers": bearers}
+    name_part = (f"{compared.get('name', 'names')} '{names_of[0]}' ({kinds[0]}) ~ "
+                 f"'{names_of[1]}' ({kinds[1]})")
+    if bearers is not None:
+        name_part += f", borne by {bearers} entit{'y' if bearers == 1 else 'ies'}"
+    # comparisons with a value on both sides, strongest first (a null level adds 0)
+    others = sorted(((k, v) for k, v in weights.items() if k != "name" and k in compared
+                     and not k.startswith("tf_") and abs(v) >= 0.05),
+                    key=lambda kv: -abs(kv[1]))
+    name_weight = weights.get("name", 0.0) + sum(v for k, v in weights.items()
+                                                 if k.startswith("tf_"))
+    parts = [f"{name_part} {name_weight:+.1f}"]
+    parts += [f"{k.replace('_', ' ')} {compared[k]} {v:+.1f}" for k, v in others[:4]]
+    details = {"names": names, "levels": compared, "weights": weights}
+    return "splink: " + "; ".join(parts), details
+
+
+def _store(con: duckdb.DuckDBPyConnection, run_id: str, rows: list[dict[str, Any]],
+           levels: dict[str, dict[float, str]]) -> int:
+    """Write the candidate links of a run (caller's transaction)."""
+    out: dict[str, list[Any]] = {k: [] for k in ("left_id", "right_id", "match_probability",
+                                                  "match_weight", "reason", "details")}
+    for row in rows:
+        reason, details = _explain(row, levels)
+        out["left_id"].append(str(row["left_id"]))
+        out["right_id"].append(str(row["right_id"]))
+        out["match_probability"].append(float(row["match_probability"]))
+        out["match_weight"].append(float(row["match_weight"]))
+        out["reason"].append(reason)
+        out["details"].append(json.dumps(details, default=str))
+    if rows:
+        con.register("new_links", pa.table(out))
+        try:
+            con.execute("INSERT INTO candidate_links SELECT ?, left_id, right_id, 'splink', "
+                        "match_probability, match_weight, reason, details::JSON "
+                        "FROM new_links", [run_id])
+        finally:
+            con.unregister("new_links")
+    return len(rows)
+
+
+REFINE_FLOOR = 0.01  # pairs scored below this do not count towards the refined lambda
+
+
+def _logit2(p: float) -> float:
+    return math.log2(p / (1 - p))
+
+
+def refine_lambda(weights: Any, start: float, pairs: float, iterations: int = 50
+                  ) -> float:
+    """lambda's expectation-maximisation update with m and u held, to its fixed point.
+
+    lambda from deterministic rules is only a start: the rules' recall is assumed. Given
+    each scored pair's match weight (made with ``start``), the expected number of true
+    pairs is the sum of their probabilities; lambda = that / all pairs, and a new lambda
+    moves every weight by the change in prior weight (Winkler 1988, EM for
+    Fellegi-Sunter; Splink updates lambda the same way inside its training blocks).
+    Pairs scored below the floor are not counted, so the fixed point is a lower bound."""
+    import numpy as np
+
+    current = start
+    for _ in range(iterations):
+        shifted = weights + _logit2(current) - _logit2(start)
+        expected = float(np.sum(1.0 / (1.0 + np.power(2.0, -shifted))))
+        following = min(max(expected / pairs, 1.0 / pairs), 0.5)
+        if abs(math.log2(following / current)) < 0.01:
+            return following
+        current = following
+    return current
+
+
+def _predict(db_api: Any, records: GroupRecords, model: dict[str, Any],
+             frequencies: _Frequencies, options: ModelOptions,
+             report: TrainingReport) -> tuple[_Predictions, float]:
+    """Score the pairs once, refine lambda on the scores; returns the predictions and
+    the shift of every match weight that the refined lambda makes."""
+    from splink import Linker
+
+    n = len(records.entities)
+    predictor = Linker(db_api.register(records.names), model, log_level=logging.ERROR)
+    frequencies.register(predictor)
+    predicted = _Predictions(db_api, predictor.inference.predict(
+        threshold_match_probability=min(options.threshold, REFINE_FLOOR)))
+    start = model["probability_two_random_records_match"]
+    refined = refine_lambda(predicted.best_weights(), start, max(n * (n - 1) / 2, 1.0))
+    report.probability_two_random_records_match = refined
+    report.lambda_refinements.append(round(refined, 12))
+    model["probability_two_random_records_match"] = refined
+    return predicted, _logit2(refined) - _logit2(start)
 
 
 def link_group(con: duckdb.DuckDBPyConnection, group: str,
-               options: ModelOptions | None = None) -> GroupResult:
-    """Link the records of one group and store the candidate links (caller's transaction)."""
+               options: ModelOptions | None = None, backend: Any = None,
+               scratch: Path | None = None) -> GroupResult:
+    """Link the entities of one group and store the candidate links (caller's
+    transaction).
+
+    ``backend`` is the Splink database API the model is estimated and applied on: by
+    default a fresh in-memory DuckDB; a ``SparkAPI`` runs the same model on Spark (the
+    records and candidates still come from and go to the case store). ``scratch`` is
+    where the default DuckDB spills what does not fit in memory (the case's ``tmp/``;
+    else DuckDB's own default)."""
     from splink.backends.duckdb import DuckDBAPI
 
     ensure(con)
     options = options or ModelOptions()
-    table = person_records(con, group)
-    n = len(table.records)
-    if n < MIN_RECORDS:
-        return GroupResult(group, n, table.without_name, 0, None,
-                           f"too few records to estimate a model ({n} < {MIN_RECORDS})")
-    columns = _usable_columns(table.records)
-    db_api = DuckDBAPI(duckdb.connect())
-    sdf = db_api.register(table.records)
+    budget = options.max_block_pairs / 4  # per blocking rule
+    records = group_records(con, group, budget)
+    n = len(records.entities)
+    if n < 2:
+        return GroupResult(group, n, records.without_name, 0, None,
+                           f"{n} named entit{'y' if n == 1 else 'ies'}: nothing to compare")
+    config: dict[str, str | bool | int | float | list[str]] = (
+        {"temp_directory": str(scratch)} if scratch is not None else {})
+    db_api = backend if backend is not None else DuckDBAPI(duckdb.connect(config=config))
+    frequencies = _Frequencies(db_api, records)
+    blocking = plan_blocking(records.names, records.features, budget)
+    model, report = _train(db_api, records, options, frequencies, blocking)
+    predicted, shift = _predict(db_api, records, model, frequencies, options, report)
     try:
-        _, predictions = link(db_api, [sdf], columns, options)
-    except BlockingTooLarge:
-        raise
-    except TnocError as exc:
-        return GroupResult(group, n, table.without_name, 0, None, str(exc))
-    found = predictions.as_pandas_dataframe()
+        best = predicted.best_pairs(frequencies, options.threshold, shift)
+    finally:
+        predicted.close()
     run_id = "run-" + uuid.uuid4().hex[:12]
-    rows = []
-    for row in found.to_dict("records"):
-        weights = match_weights(row)
-        details = {"weights": weights, "compared": {
-            c: [row.get(f"{c}_l"), row.get(f"{c}_r")] for c in sorted(columns)
-            if f"{c}_l" in row}}
-        rows.append((run_id, str(row["unique_id_l"]), str(row["unique_id_r"]), "splink",
-                     float(row["match_probability"]), float(row["match_weight"]),
-                     _reason(weights), json.dumps(details, default=str)))
-    if rows:
-        names = ["run_id", "left_id", "right_id", "method", "match_probability",
-                 "match_weight", "reason", "details"]
-        arrow = pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)})  # noqa: F841
-        con.execute("INSERT INTO candidate_links SELECT run_id, least(left_id, right_id), "
-                    "greatest(left_id, right_id), method, match_probability, match_weight, "
-                    "reason, details::JSON FROM arrow")
+    stored = _store(con, run_id, best, _level_labels(model))
+    prior = report.probability_two_random_records_match
+    parameters = {"group": group, **asdict(options), "schemata": records.schemata,
+                  "features": records.features, "training": asdict(report),
+                  "blocking_word_bearers": records.blocking_bearers,
+                  "blocking": blocking.chosen,
+                  "prior_weight": round(math.log2(prior / (1 - prior)), 3) if prior else None,
+                  "model": model}
     con.execute("INSERT INTO resolution_runs VALUES (?, 'splink', ?, ?, ?, ?)",
-                [run_id, json.dumps({"group": group, **asdict(options),
-                                     "columns": sorted(columns)}),
-                 datetime.now(UTC), __version__, len(rows)])
-    return GroupResult(group, n, table.without_name, len(rows), run_id)
+                [run_id, json.dumps(parameters, default=str), datetime.now(UTC), __version__,
+                 stored])
+    return GroupResult(group, n, records.without_name, stored, run_id,
+                       names=len(records.names), fallbacks=report.fallbacks,
+                       compared=[str(e) for e in records.entities.column("entity_id")])

@@ -1,120 +1,243 @@
-"""Person, organisation and user-account records for linkage, flattened from the store.
+"""Records for linkage, built in SQL from the store: one row per entity (training) and
+one per entity and name (prediction), as Arrow tables.
 
-One row per canonical entity: names normalised (lower case, accents stripped, other
-scripts transliterated to Latin with ICU via ``normality``), split into given name and
-surname (``SURNAME, Given`` as sanctions lists write it, else first and last token),
-``name_key`` (sorted tokens, so swapped name order still blocks together), the first
-full birth date, identity number, email and country. Entities without a name have
-nothing to compare and are counted, not linked.
+Every group (:mod:`tnoc.resolve.schemata`) gets the same record shape; a feature that
+fewer than two entities of the group have is left out of its model. Features are sets,
+because an entity may have several birth dates ("alt. DOB"), nationalities or passports:
+
+``birth_dates`` (full dates), ``birth_years``, ``gender``, ``countries``
+(nationality, citizenship, country, jurisdiction, flag), ``identifiers``
+(``kind:VALUE`` of every identifier property, upper case, punctuation removed) with
+their ``identifier_kinds``, ``contacts`` (emails, phones, websites), ``addresses``
+(normalised lines, the entity's own and those of the Address entities it points at),
+their ``postcodes`` and ``cities``, ``vessel_type``, ``model``, ``build_year``, an
+account's ``service``; and ``names``, every normalised name of the entity (for "two or
+more names shared").
+
+Names come from :func:`tnoc.resolve.names.name_rows`. The training table holds each
+entity once under its strongest name; the prediction table holds it once per distinct
+name, so that a pair is compared on its best-matching pair of names.
+``block_tokens`` are up to two of the rarest words of each name (by how many entities
+bear them), for blocking that survives a changed or misspelt word; ``rare_name`` is the
+name itself where it is uncommon. A word or name borne by so many entities that
+blocking on it would exceed the pair budget is not used ("john" and "smith", or "john
+smith", in a million records): such names still block with the birth year, the birth
+date, identifiers and postcodes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 
 import duckdb
-import pandas as pd
-from normality import ascii_text
+import pyarrow as pa
 
-GROUPS = {
-    "person": ("Person",),
-    "organization": ("Organization", "Company", "LegalEntity", "PublicBody"),
-    "account": ("UserAccount",),
-}
+from tnoc.resolve.names import name_key, name_rows
+from tnoc.resolve.schemata import group_schemata
+from tnoc.store.query import query_arrow, scalar
 
-RECORDS_SQL = """
-WITH ents AS (
-    SELECT canonical_id, arg_max(s.schema, coalesce(sc.depth, 0)) AS schema
-    FROM statements s LEFT JOIN schemata sc ON sc.name = s.schema
-    WHERE s.prop = 'id' GROUP BY canonical_id
-), props AS (
-    SELECT canonical_id, prop, min(value) AS value FROM statements
-    WHERE flag IS NULL AND prop IN ('name', 'firstName', 'lastName', 'birthDate',
-        'passportNumber', 'idNumber', 'email', 'nationality', 'citizenship', 'country',
-        'jurisdiction', 'registrationNumber', 'address', 'username', 'service')
-    GROUP BY canonical_id, prop
+__all__ = ["FEATURES", "GroupRecords", "group_records", "name_key"]
+
+COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction", "mainCountry",
+                 "flag")
+# identifier-typed properties that do not identify one entity (a programme, an activity
+# or territory classification shared by thousands)
+NOT_IDENTIFYING = ("programId", "okvedCode", "kppCode", "coatoCode")
+MIN_IDENTIFIER_LENGTH = 4
+ADDRESS_NORM = "trim(regexp_replace(lower(strip_accents({x})), '[^a-z0-9]+', ' ', 'g'))"
+LIST_FEATURES = ("birth_dates", "birth_years", "countries", "identifiers", "identifier_kinds",
+                 "contacts", "addresses", "postcodes", "cities")
+SCALAR_FEATURES = ("gender", "vessel_type", "model", "build_year", "service")
+FEATURES = (*LIST_FEATURES, *SCALAR_FEATURES)
+
+
+def _sorted_list(expr: str, condition: str) -> str:
+    """SQL: the distinct values of ``expr`` where ``condition``, sorted; NULL if none."""
+    return (f"nullif(list(DISTINCT {expr} ORDER BY {expr}) FILTER (WHERE {condition}), "
+            "[])")
+
+
+_IDENTIFYING = (f"prop_type = 'identifier' AND prop NOT IN {NOT_IDENTIFYING} "
+                f"AND length(ident) >= {MIN_IDENTIFIER_LENGTH}")
+_ADDRESS = ADDRESS_NORM.format(x="value")
+
+FEATURES_SQL = f"""
+CREATE OR REPLACE TEMP TABLE {{features}} AS
+WITH own AS (
+    SELECT s.canonical_id AS entity_id, s.prop, s.prop_type, s.value
+    FROM statements s JOIN {{ids}} g ON g.entity_id = s.canonical_id
+    WHERE s.flag IS NULL
+), refs AS (  -- the Address entities an entity points at (addressEntity), canonical
+    SELECT DISTINCT o.entity_id, coalesce(m.merged_into, m.entity_id) AS address
+    FROM own o JOIN (SELECT DISTINCT entity_id, merged_into FROM statement_store) m
+         ON m.entity_id = o.value
+    WHERE o.prop = 'addressEntity'
+), addressed AS (
+    SELECT r.entity_id, r.address, a.prop, a.prop_type, a.value
+    FROM refs r JOIN statements a ON a.canonical_id = r.address AND a.flag IS NULL
+    WHERE a.prop IN ('full', 'street', 'city', 'postalCode', 'country')
+), address_lines AS (  -- one line per Address entity: its full text, else its street
+    -- with city and postcode (a postcode alone is compared as a postcode, not a line)
+    SELECT entity_id, 'address' AS prop, 'address' AS prop_type,
+           coalesce(max(value) FILTER (WHERE prop = 'full'),
+                    concat_ws(' ', max(value) FILTER (WHERE prop = 'street'),
+                              max(value) FILTER (WHERE prop = 'city'),
+                              max(value) FILTER (WHERE prop = 'postalCode'))) AS value
+    FROM addressed GROUP BY entity_id, address
+    HAVING count(*) FILTER (WHERE prop IN ('full', 'street')) > 0
+), vals AS (
+    SELECT *, upper(regexp_replace(value, '[^A-Za-z0-9]', '', 'g')) AS ident
+    FROM (SELECT * FROM own
+          UNION ALL SELECT entity_id, 'addr:' || prop, prop_type, value FROM addressed
+          UNION ALL SELECT * FROM address_lines)
 )
-SELECT e.canonical_id AS unique_id, e.schema,
-    coalesce(max(value) FILTER (WHERE prop = 'name'),
-             max(value) FILTER (WHERE prop = 'username')) AS name,
-    max(value) FILTER (WHERE prop = 'service') AS service,
-    max(value) FILTER (WHERE prop = 'address') AS address,
-    max(value) FILTER (WHERE prop = 'firstName') AS first_name,
-    max(value) FILTER (WHERE prop = 'lastName') AS last_name,
-    max(value) FILTER (WHERE prop = 'birthDate' AND length(value) >= 10) AS birth_date,
-    coalesce(max(value) FILTER (WHERE prop = 'passportNumber'),
-             max(value) FILTER (WHERE prop = 'idNumber'),
-             max(value) FILTER (WHERE prop = 'registrationNumber')) AS id_number,
-    max(value) FILTER (WHERE prop = 'email') AS email,
-    coalesce(max(value) FILTER (WHERE prop = 'nationality'),
-             max(value) FILTER (WHERE prop = 'citizenship'),
-             max(value) FILTER (WHERE prop = 'country'),
-             max(value) FILTER (WHERE prop = 'jurisdiction')) AS country
-FROM ents e JOIN props p USING (canonical_id)
-WHERE e.schema IN ({schemata})
-GROUP BY e.canonical_id, e.schema
+SELECT entity_id,
+    {_sorted_list("value", "prop = 'birthDate' AND length(value) >= 10")} AS birth_dates,
+    {_sorted_list("substr(value, 1, 4)", "prop = 'birthDate' AND length(value) >= 4")}
+        AS birth_years,
+    min(lower(value)) FILTER (WHERE prop = 'gender') AS gender,
+    {_sorted_list("lower(value)", f"prop IN {COUNTRY_PROPS} OR prop = 'addr:country'")}
+        AS countries,
+    {_sorted_list("prop || ':' || ident", _IDENTIFYING)} AS identifiers,
+    {_sorted_list("prop", _IDENTIFYING)} AS identifier_kinds,
+    {_sorted_list("prop_type || ':' || lower(value)",
+                  "prop_type IN ('email', 'phone') OR prop = 'website'")} AS contacts,
+    {_sorted_list(_ADDRESS, "prop = 'address'")} AS addresses,
+    {_sorted_list("ident", "prop = 'addr:postalCode'")} AS postcodes,
+    {_sorted_list(_ADDRESS, "prop = 'addr:city'")} AS cities,
+    min(lower(value)) FILTER (WHERE prop = 'type' AND prop_type = 'string') AS vessel_type,
+    min(ident) FILTER (WHERE prop = 'model') AS model,
+    min(substr(value, 1, 4)) FILTER (WHERE prop = 'buildDate') AS build_year,
+    min(lower(value)) FILTER (WHERE prop = 'service') AS service
+FROM vals GROUP BY entity_id
+"""
+
+TOKENS_SQL = """
+CREATE OR REPLACE TEMP TABLE {tokens} AS
+SELECT token, count(DISTINCT entity_id) AS bearers
+FROM (SELECT entity_id, unnest(string_split(core, ' ')) AS token FROM {names})
+WHERE length(token) > 1 GROUP BY token
+"""
+
+NAMES_SQL = """
+WITH words AS (  -- each name's words with how many entities bear them
+    SELECT n.entity_id, n.full_name, t.token, t.bearers
+    FROM (SELECT entity_id, full_name, unnest(string_split(core, ' ')) AS token
+          FROM {names}) n
+    JOIN {tokens} t USING (token)
+), blocking AS (
+    SELECT entity_id, full_name,
+           list(token ORDER BY bearers, token)[1:2] AS block_tokens
+    FROM words WHERE bearers <= $max_bearers GROUP BY entity_id, full_name
+), every AS (
+    SELECT entity_id, list(full_name ORDER BY full_name) AS names
+    FROM {names} GROUP BY entity_id
+), name_bearers AS (
+    SELECT full_name, count(DISTINCT entity_id) AS bearers FROM {names} GROUP BY full_name
+)
+SELECT n.entity_id || '#' || row_number() OVER (PARTITION BY n.entity_id
+                                                ORDER BY n.full_name) AS unique_id,
+       n.*, list_sort(list_distinct(string_split(n.core, ' '))) AS tokens,
+       b.block_tokens, e.names, f.* EXCLUDE (entity_id),
+       CASE WHEN nb.bearers <= $max_name_bearers THEN n.full_name END AS rare_name,
+       f.birth_dates[1] AS dob1, f.identifiers[1] AS id1
+FROM {names} n
+JOIN every e USING (entity_id)
+LEFT JOIN blocking b USING (entity_id, full_name)
+JOIN name_bearers nb USING (full_name)
+LEFT JOIN {features} f USING (entity_id)
+ORDER BY n.entity_id, n.full_name
+"""
+
+ENTITIES_SQL = """
+SELECT * REPLACE (entity_id AS unique_id) FROM {names_table}
+QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY
+    list_position(['name', 'alias', 'previousName', 'weakAlias'], kind), full_name) = 1
+ORDER BY entity_id
 """
 
 
 @dataclass
-class RecordTable:
-    """Records of one group and how many entities had nothing to compare."""
+class GroupRecords:
+    """The records of one group.
+
+    ``entities``: one row per entity (its strongest name), for training;
+    ``names``: one row per entity and distinct name, for prediction;
+    ``without_name``: entities of the group with no name at all (not compared);
+    ``features``: the features at least two entities have;
+    ``blocking_bearers``: the most entities a blocking word may have."""
 
     group: str
-    records: pd.DataFrame
+    schemata: list[str]
+    entities: pa.Table
+    names: pa.Table
     without_name: int
+    features: list[str] = field(default_factory=list)
+    blocking_bearers: int = 0
 
 
-def name_key(*parts: object) -> str | None:
-    """The name's tokens in sorted order: "yan xiaobing" and "xiaobing yan" agree, so a
-    swapped given name and surname still block and compare together."""
-    tokens = sorted(t for p in parts if isinstance(p, str) for t in p.split())
-    return " ".join(tokens) or None
+def blocking_bearers(counts: list[int], budget: float) -> int:
+    """The largest number of bearers a blocking word may have so that the pairs all
+    blocking words make together, sum of b (b - 1) / 2, stay within ``budget``."""
+    total, limit = 0.0, 1
+    for bearers in sorted(counts):
+        total += bearers * (bearers - 1) / 2
+        if total > budget:
+            break
+        limit = bearers
+    return limit
 
 
-def _norm(text: str | None) -> str | None:
-    if not text:
-        return None
-    out = ascii_text(text) or ""
-    out = "".join(c if c.isalnum() or c.isspace() else " " for c in out.lower())
-    return " ".join(out.split()) or None
+def _entity_count(con: duckdb.DuckDBPyConnection, schemata: list[str]) -> int:
+    return int(scalar(
+        con, "SELECT count(*) FROM (SELECT canonical_id, arg_max(s.schema, coalesce(sc.depth, "
+        "0)) AS schema FROM statements s LEFT JOIN schemata sc ON sc.name = s.schema "
+        "WHERE s.prop = 'id' GROUP BY canonical_id) WHERE schema IN (SELECT unnest($s))",
+        {"s": schemata}) or 0)
 
 
-def _split(name: str | None, first: str | None, last: str | None) -> tuple[str | None,
-                                                                           str | None]:
-    if first or last:
-        return _norm(first), _norm(last)
-    if not name:
-        return None, None
-    if "," in name:
-        surname, given = name.split(",", 1)
-        return _norm(given), _norm(surname)
-    tokens = (_norm(name) or "").split()
-    if len(tokens) < 2:
-        return None, tokens[0] if tokens else None
-    return tokens[0], tokens[-1]
+def _present(table: pa.Table) -> list[str]:
+    """The features at least two entities have (a feature nobody shares compares
+    nothing)."""
+    return [c for c in FEATURES if c in table.column_names
+            and len(table) - table.column(c).null_count >= 2]
 
 
-def person_records(con: duckdb.DuckDBPyConnection, group: str) -> RecordTable:
-    """The record table of ``group`` (``person`` or ``organization``)."""
-    schemata = ", ".join(f"'{s}'" for s in GROUPS[group])
-    raw = con.execute(RECORDS_SQL.format(schemata=schemata)).df()
-    missing = int(raw["name"].isna().sum()) if len(raw) else 0
-    raw = raw[raw["name"].notna()].copy()
-    names = [_split(n, f, last) for n, f, last in
-             zip(raw["name"], raw["first_name"], raw["last_name"], strict=True)]
-    out = pd.DataFrame({"unique_id": raw["unique_id"].astype(str)})
-    out["full_name"] = [_norm(n) for n in raw["name"]]
-    if group == "person":
-        out["given_name"] = [g for g, _ in names]
-        out["surname"] = [s for _, s in names]
-        out["birth_date"] = raw["birth_date"].str.slice(0, 10).values
-        out["id_number"] = raw["id_number"].values
-    out["name_key"] = [name_key(n) for n in out["full_name"]]
-    out["country"] = raw["country"].values
-    out["address"] = [_norm(a) for a in raw["address"]]
-    out["email"] = raw["email"].values
-    if group == "account":
-        out["locality"] = [_norm(x) for x in raw["service"]]  # the service the handle is on
-    out = out.astype("string")
-    return RecordTable(group, out.reset_index(drop=True), missing)
+def group_records(con: duckdb.DuckDBPyConnection, group: str,
+                  block_budget: float = 5_000_000) -> GroupRecords:
+    """The training and prediction records of ``group`` from the store; blocking words
+    are chosen so they make at most ``block_budget`` pairs together."""
+    present = [str(r[0]) for r in con.execute("SELECT DISTINCT schema FROM statement_store"
+                                              ).fetchall()]
+    schemata = group_schemata(group, present)
+    names = name_rows(con, schemata)
+    suffix = uuid.uuid4().hex[:8]
+    tables = {k: f"rec_{k}_{suffix}" for k in ("names", "ids", "features", "tokens")}
+    con.register(tables["names"], names)
+    try:
+        con.execute(f"CREATE TEMP TABLE {tables['ids']} AS SELECT DISTINCT entity_id "
+                    f"FROM {tables['names']}")
+        con.execute(FEATURES_SQL.format(**tables))
+        con.execute(TOKENS_SQL.format(**tables))
+        counts = [int(r[0]) for r in con.execute(
+            f"SELECT bearers FROM {tables['tokens']}").fetchall()]
+        limit = blocking_bearers(counts, block_budget)
+        name_counts = [int(r[0]) for r in con.execute(
+            f"SELECT count(DISTINCT entity_id) FROM {tables['names']} GROUP BY full_name"
+        ).fetchall()]
+        by_name = query_arrow(con, NAMES_SQL.format(**tables), {
+            "max_bearers": limit,
+            "max_name_bearers": blocking_bearers(name_counts, block_budget)})
+        con.register(f"rec_all_{suffix}", by_name)
+        try:
+            entities = query_arrow(con, ENTITIES_SQL.format(names_table=f"rec_all_{suffix}"))
+        finally:
+            con.unregister(f"rec_all_{suffix}")
+    finally:
+        con.unregister(tables["names"])
+        for key in ("ids", "features", "tokens"):
+            con.execute(f"DROP TABLE IF EXISTS {tables[key]}")
+    total = _entity_count(con, schemata) if schemata else 0
+    return GroupRecords(group, schemata, entities, by_name,
+                        max(total - len(entities), 0), _present(entities), limit)

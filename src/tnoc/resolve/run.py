@@ -1,4 +1,12 @@
-"""``tnoc resolve``: strong identifiers, then Splink per record group, in one transaction."""
+"""``tnoc resolve``: Splink per group of schemata, then strong identifiers for the rest,
+in one transaction.
+
+Within a group the probabilistic model weighs a shared identifier or contact together
+with the names, dates and countries (a tax number shared by two differently named
+companies is evidence, not proof). Strong-identifier links cover what the model does
+not compare: entities outside the groups (wallets, bank accounts, addresses) and
+entities without a name.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +16,7 @@ from dataclasses import dataclass, field
 from tnoc.resolve.identifiers import IdentifierResult, link_identifiers
 from tnoc.resolve.model import ModelOptions
 from tnoc.resolve.probabilistic import GroupResult, link_group
+from tnoc.resolve.schemata import GROUPS
 from tnoc.store import Case
 
 
@@ -24,10 +33,14 @@ def resolve_case(case: Case, options: ModelOptions | None = None, probabilistic:
     """Propose candidate links for the whole case; nothing is merged until judged."""
     say = progress or (lambda _m: None)
     with case.transaction() as con:
-        say("strong identifiers")
-        summary = ResolveSummary(link_identifiers(con))
+        groups, covered = [], []
         if probabilistic:
-            for group in ("person", "organization", "account"):
+            for group in GROUPS:
                 say(f"probabilistic linkage: {group}")
-                summary.groups.append(link_group(con, group, options))
+                result = link_group(con, group, options, scratch=case.scratch)
+                groups.append(result)
+                if result.run_id is not None:
+                    covered += [(entity, group) for entity in result.compared]
+        say("strong identifiers")
+        summary = ResolveSummary(link_identifiers(con, covered=covered), groups)
     return summary
