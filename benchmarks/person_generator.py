@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tnoc.resolve.records import name_key
+from tnoc.resolve.names import name_key
 
 VARIANTS = [
     ["mohammed", "muhammad", "mohamed", "mohammad", "muhammed"],
@@ -120,3 +120,17 @@ def generate(entities: int = 700_000, duplicates: int = 300_000, seed: int = 7
     records["name_key"] = [name_key(g, s) for g, s in
                            zip(records.given_name, records.surname, strict=True)]
     return records.astype({c: "string" for c in records.columns if c != "true_id"})
+
+
+def febrl_layout(records: pd.DataFrame) -> pd.DataFrame:
+    """The generated records in FEBRL's column layout (``rec_id`` index), for
+    ``benchmarks/person_records.yaml``."""
+    out = pd.DataFrame({
+        "given_name": records["given_name"], "surname": records["surname"],
+        "street_number": None, "address_1": None, "address_2": None, "suburb": None,
+        "postcode": records["postcode"], "state": None,
+        "date_of_birth": records["birth_date"].str.replace("-", "", regex=False),
+        "soc_sec_id": records["id_number"],
+    })
+    out.index = pd.Index(records["unique_id"], name="rec_id")
+    return out
