@@ -172,38 +172,6 @@ def test_review_queue_driven_by_a_person(sanctions_case: Case) -> None:
     assert len(left) == len(queue) - 2
 
 
-def test_huge_blocks_are_left_out_and_reported(case: Case, tmp_path: Path) -> None:
-    """A placeholder shared by every record (400 "John Smith" born 1900-01-01) would make
-    79,800 pairs per rule: with a budget of 10,000 pairs those rules are left out, the
-    run says why, and other groups are skipped with a reason."""
-    from tnoc.resolve.model import ModelOptions
-    from tnoc.resolve.probabilistic import link_group
-
-    mapping = tmp_path / "m.yaml"
-    mapping.write_text("""mapping: people
-dataset: t
-reader: {format: csv}
-entities:
-  - name: p
-    schema: Person
-    keys: [n]
-    properties:
-      name: name
-      birthDate: dob
-""", encoding="utf-8")
-    rows = ["n,name,dob"] + [f"{i},John Smith,1900-01-01" for i in range(400)]
-    data = tmp_path / "p.csv"
-    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    ingest_file(case, mapping, data)
-    with case.transaction() as con:
-        result = link_group(con, "person", ModelOptions(max_block_pairs=10_000))
-        other = link_group(con, "organization")
-    left_out = [f for f in result.fallbacks if "left out" in f]
-    assert any("the same name" in f and "79,800 pairs" in f for f in left_out), left_out
-    assert result.run_id and result.candidates == 0
-    assert other.skipped and "nothing to compare" in other.skipped
-
-
 def test_predictions_carry_match_weights_per_comparison(case: Case) -> None:
     """Every candidate explains itself: a match weight for each comparison, which with
     the prior adds up to the pair's total match weight (Fellegi-Sunter)."""

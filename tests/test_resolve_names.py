@@ -276,6 +276,20 @@ def test_degenerate_inputs(case: Case, tmp_path: Path, rows: list[str], expect: 
         assert person.run_id and not links
 
 
+def test_huge_blocks_are_left_out_and_reported(case: Case, tmp_path: Path) -> None:
+    """A placeholder shared by every record (400 "John Smith" born 1900-01-01) would make
+    79,800 pairs per rule: with a budget of 10,000 pairs those rules are left out, the
+    run says why, and other groups are skipped with a reason."""
+    _people(case, tmp_path, [f"{i},John Smith,1900-01-01," for i in range(400)])
+    with case.transaction() as con:
+        result = link_group(con, "person", ModelOptions(max_block_pairs=10_000))
+        other = link_group(con, "organization")
+    left_out = [f for f in result.fallbacks if "left out" in f]
+    assert any("the same name" in f and "79,800 pairs" in f for f in left_out), left_out
+    assert result.run_id and result.candidates == 0
+    assert other.skipped and "nothing to compare" in other.skipped
+
+
 def test_store_unchanged_when_resolution_fails(case: Case, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """One transaction: if a later group fails, the candidates of the earlier ones are

@@ -58,21 +58,16 @@ PRIORS: dict[str, dict[str, float]] = {
 }
 # where a group's fields behave differently: hulls and airframes keep their IMO or
 # serial number for life, but are renamed, re-registered and reflagged when sold on
+_CRAFT: dict[str, dict[str, float]] = {
+    "name": {"weak alias": 0.05, "exact": 0.68, "core": 0.02, "reordered": 0.02,
+             "close words": 0.03, "words within": 0.03, "else": 0.17},
+    "identifiers": {"shared": 0.93, "shared, another differs": 0.01,
+                    "one character off": 0.002, "conflict": 0.01, "else": 0.048},
+    "countries": {"shared": 0.60, "else": 0.40},
+}
 GROUP_PRIORS: dict[str, dict[str, dict[str, float]]] = {
-    "vessel": {
-        "name": {"weak alias": 0.05, "exact": 0.68, "core": 0.02, "reordered": 0.02,
-                 "close words": 0.03, "words within": 0.03, "else": 0.17},
-        "identifiers": {"shared": 0.93, "shared, another differs": 0.01,
-                        "one character off": 0.002, "conflict": 0.01, "else": 0.048},
-        "countries": {"shared": 0.60, "else": 0.40},
-    },
-    "airplane": {
-        "name": {"weak alias": 0.05, "exact": 0.68, "core": 0.02, "reordered": 0.02,
-                 "close words": 0.03, "words within": 0.03, "else": 0.17},
-        "identifiers": {"shared": 0.93, "shared, another differs": 0.01,
-                        "one character off": 0.002, "conflict": 0.01, "else": 0.048},
-        "countries": {"shared": 0.60, "else": 0.40},
-    },
+    "vessel": _CRAFT,
+    "airplane": _CRAFT,
     "organization": {
         "name": {"weak alias": 0.10, "exact": 0.70, "core": 0.04, "reordered": 0.03,
                  "close words": 0.04, "words within": 0.03, "else": 0.06},
