@@ -143,7 +143,9 @@ def clean_one(prop_type: str, value: str, hint: str | None) -> tuple[str | None,
     else:
         cleaned = ftm_type.clean(value)
     if cleaned is None:
-        if prop_type == "phone" and not hint:
+        if prop_type == "phone" and sum(c.isdigit() for c in value) < 3:
+            return None, "invalid phone: not a phone number (fewer than three digits)"
+        if prop_type == "phone" and not hint and not value.lstrip().startswith(("+", "00")):
             return None, ("invalid phone: no country code, and no region to read it in "
                           "(tnoc ingest --region, or region: in the mapping)")
         expected = f" ({hint})" if hint else ""

@@ -27,7 +27,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from tnoc.errors import MappingError
+from tnoc.errors import MappingError, TnocError
 
 MAPPINGS_DIR = Path(__file__).resolve().parent.parent / "mappings"
 ReaderFormat = Literal[
@@ -221,13 +221,14 @@ class Mapping(Strict):
         return self
 
     def with_region(self, region: str | None) -> Mapping:
-        """This mapping with phone numbers read in ``region`` (an ingest option)."""
-        if not region:
+        """This mapping with phone numbers read in ``region`` (an ingest option; an
+        empty or unknown region is the caller's error, not the mapping's)."""
+        if region is None:
             return self
         try:
             code = phone_region(region)
         except ValueError as exc:
-            raise MappingError(str(exc), self.path or self.mapping) from exc
+            raise TnocError(f"--region: {exc}") from exc
         return self.model_copy(update={"region": code})
 
     @model_validator(mode="after")
