@@ -231,7 +231,8 @@ def resolve(
     probabilistic: Annotated[bool, typer.Option(
         help="Run the probabilistic model (else: shared strong identifiers only).")] = True,
     as_json: Annotated[bool, typer.Option(
-        "--json", help="One JSON object: groups, candidates, runs, fallbacks.")] = False,
+        "--json", help="One JSON object: each group's counts, runs and fallbacks, and every "
+                       "candidate pair with its probability and reason.")] = False,
 ) -> None:
     """Propose candidate links: a probabilistic model per group of schemata (people,
     organisations, vessels, aircraft, vehicles, accounts), then shared strong
@@ -254,18 +255,23 @@ def resolve(
                                lambda m: progress.update(task, description=m))
     ids = summary.identifiers
     if as_json:
+        from tnoc.resolve.review import batch_candidates
+
+        with _open(case).connect(read_only=True) as con:
+            candidates = batch_candidates(con, summary.batch)
         print(json.dumps({
+            "batch": summary.batch,
             "groups": [{k: v for k, v in asdict(g).items() if k != "compared"}
                        for g in summary.groups],
-            "identifiers": asdict(ids)}, default=str))
+            "identifiers": asdict(ids), "candidates": candidates}, default=str))
         return
     table = Table("group", "entities", "names", "candidate pairs", "notes",
                   title="Candidate links (nothing merged)")
     for g in summary.groups:
         if g.records == 0:
             continue
-        notes = g.skipped or (f"{g.without_name:,} without a name not compared"
-                              if g.without_name else "")
+        notes = g.skipped or (f"{g.without_name:,} without a readable name: by "
+                              "identifiers only" if g.without_name else "")
         table.add_row(g.group, f"{g.records:,}", f"{g.names:,}", f"{g.candidates:,}", notes)
     table.add_row("strong identifiers", "", "", f"{ids.candidates:,}",
                   "pairs the model did not compare")
@@ -279,48 +285,54 @@ def resolve(
         console.print(f"  [yellow]not linked[/]: {kind} {value!r} is shared by {n} entities")
     if len(ids.too_common) > 10:
         console.print(f"  and {len(ids.too_common) - 10} more identifiers shared too widely")
-    console.print("Review them, most uncertain first: tnoc review")
+    total = sum(g.candidates for g in summary.groups) + ids.candidates
+    if total:
+        console.print(f"Review the {total:,} candidates, most uncertain first: tnoc review")
 
 
 @app.command()
 def review(
     case: CaseOpt = Path("."),
-    limit: Annotated[int, typer.Option(help="Pairs to show at most.")] = 50,
+    limit: Annotated[int, typer.Option(min=1, help="Pairs to show at most.")] = 50,
     author: Annotated[str | None, typer.Option(help="Your name for the record.")] = None,
 ) -> None:
-    """Judge candidate pairs, most uncertain first: [a]ccept, [r]eject, [u]nsure,
-    [s]kip, [q]uit. Each answer is a judgement recorded with your name and the time."""
+    """Judge the latest 'tnoc resolve' candidates, most uncertain first: \\[a]ccept,
+    \\[r]eject, \\[u]nsure, \\[s]kip, \\[q]uit. Each answer is a judgement recorded with
+    your name and the time (see 'tnoc judgements'; 'tnoc undo' takes one back)."""
     from tnoc.resolve.judgements import IncompatibleSchemata, MergeConflict, judge
-    from tnoc.resolve.review import evidence, review_queue
+    from tnoc.resolve.review import evidence, queue_size, review_queue
 
     verdicts = {"a": "positive", "r": "negative", "u": "unsure"}
     handle = _open(case)
     with handle.connect() as con:
         queue = review_queue(con, limit)
+        waiting = queue_size(con)
     if not queue:
         console.print("Nothing to review: run 'tnoc resolve' first, or all pairs are judged.")
         return
+    if waiting > len(queue):
+        console.print(f"{waiting:,} pairs wait for a judgement; the {len(queue):,} most "
+                      "uncertain follow (--limit for more).")
     done = 0
     for number, pair in enumerate(queue, start=1):
         with handle.connect() as con:
             left, right = evidence(con, pair.left_id), evidence(con, pair.right_id)
         probability = 1.0 if pair.match_probability is None else pair.match_probability
         table = Table("property", pair.left_id, pair.right_id,
-                      title=f"{number}/{len(queue)}: {pair.reason} (p={probability:.3f})")
+                      title=f"{number} of {len(queue)}: p={probability:.3f}")
         props = sorted({r["prop"] for r in left} | {r["prop"] for r in right})
         for prop in props:
             cell = [", ".join(f"{r['value']} [{r['file_name']} {r['locator']}]"
                               for r in side if r["prop"] == prop)[:300] for side in (left, right)]
             table.add_row(prop, *cell)
         console.print(table)
-        if pair.details and pair.method == "splink":
-            weights = json.loads(pair.details).get("weights", {})
-            console.print("match weights: " + ", ".join(
-                f"{name} {weight:+.2f}" for name, weight in weights.items()))
+        console.print(f"why: {pair.reason}", soft_wrap=True, highlight=False)
         answer = ""
         while answer not in ("a", "r", "u", "s", "q"):
+            if answer:
+                console.print("answer a, r, u, s or q")
             answer = typer.prompt("[a]ccept / [r]eject / [u]nsure / [s]kip / [q]uit",
-                                  default="s").strip().lower()[:1]
+                                  default="s").strip().lower()[:1] or "?"
         if answer == "q":
             break
         if answer == "s":
@@ -332,6 +344,50 @@ def review(
         except (MergeConflict, IncompatibleSchemata) as exc:
             err.print(f"[red]not merged:[/] {exc}")
     console.print(f"{done} judgements recorded")
+
+
+@app.command()
+def judgements(
+    case: CaseOpt = Path("."),
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """The judgements in force (merges, rejections, unsure), oldest first, with who made
+    them and why; take one back with 'tnoc undo JUDGEMENT'."""
+    from tnoc.resolve.judgements import active_judgements
+
+    with _open(case).connect(read_only=True) as con:
+        active = active_judgements(con)
+        notes = dict(con.execute("SELECT judgement_id, note FROM judgements").fetchall()) \
+            if active else {}
+    if as_json:
+        for j in active:
+            print(json.dumps({**asdict(j), "note": notes.get(j.judgement_id)}, default=str))
+        return
+    if not active:
+        console.print("No judgements in force.")
+        return
+    table = Table("judgement", "verdict", "left", "right", "by", "when", "note",
+                  title=f"{len(active)} judgements in force")
+    for j in active:
+        table.add_row(j.judgement_id, j.verdict, j.left_id, j.right_id, j.author,
+                      f"{j.created_at:%Y-%m-%d %H:%M}", notes.get(j.judgement_id) or "")
+    console.print(table)
+
+
+@app.command()
+def undo(
+    judgement: Annotated[str, typer.Argument(help="Judgement id (see 'tnoc judgements').")],
+    case: CaseOpt = Path("."),
+    author: Annotated[str | None, typer.Option(help="Your name for the record.")] = None,
+    note: Annotated[str | None, typer.Option("--reason", help="Why.")] = None,
+) -> None:
+    """Take a judgement back (recorded as an 'undo' judgement; nothing is deleted). A
+    rejected pair can then be merged; a merge undone splits the entities again."""
+    from tnoc.resolve.judgements import undo as run_undo
+
+    with _open(case).transaction() as con:
+        record = run_undo(con, judgement, author, note)
+    console.print(f"undid {judgement} ({record})")
 
 
 @app.command()
@@ -380,26 +436,32 @@ def split(
 def screen(
     case: CaseOpt = Path("."),
     lists: Annotated[list[str] | None, typer.Option(
-        "--list", help="Dataset to screen against (repeatable).")] = None,
-    min_similarity: Annotated[float, typer.Option(help="Jaro-Winkler for names.")] = 0.92,
-    show: Annotated[int, typer.Option(help="Hits to print.")] = 30,
+        "--list", help="Dataset to screen against (repeatable); default: the sanctions "
+                       "and address lists the case holds.")] = None,
+    min_similarity: Annotated[float, typer.Option(
+        min=0.5, max=1.0, help="Jaro-Winkler at which two words of a name count as the "
+                               "same word.")] = 0.9,
+    show: Annotated[int, typer.Option(min=1, help="Hits to print.")] = 30,
 ) -> None:
-    """Screen the case's entities against sanctions and watch lists in the store."""
-    from tnoc.resolve.screening import DEFAULT_LISTS
+    """Screen the case's entities against sanctions and watch lists in the store: every
+    name and alias, transliterated, in any word order; crypto addresses in any spelling.
+    A case with no list is refused (0 hits would read as clean)."""
     from tnoc.resolve.screening import screen as run_screen
 
     with _open(case).transaction() as con:
-        result = run_screen(con, tuple(lists or DEFAULT_LISTS), min_similarity)
+        result = run_screen(con, tuple(lists) if lists else None, min_similarity)
         hits = con.execute(
             "SELECT subject_id, list_entity_id, list_dataset, score, reason FROM "
             "screening_hits WHERE run_id = ? ORDER BY score DESC, subject_id LIMIT ?",
             [result.run_id, show]).fetchall()
+    shown = f", the first {len(hits)} shown (--show for more)" if result.hits > len(hits) \
+        else ""
     table = Table("subject", "listed entity", "list", "score", "reason",
-                  title=f"{result.hits:,} hits for {result.subjects:,} subjects "
-                        f"({result.run_id})")
+                  title=f"{result.hits:,} hits for {result.subjects:,} subjects{shown}")
     for row in hits:
         table.add_row(row[0], row[1], row[2], f"{row[3]:.2f}", row[4])
     console.print(table)
+    console.print(f"run {result.run_id}")
 
 
 @export_app.command("ftm")

@@ -42,6 +42,7 @@ BLOCKING_RULES = (
     Rule("the same name", (("full_name",), ("full_name", BIRTH_YEAR))),
     Rule("the same name without its legal form", (("core",), ("core", BIRTH_YEAR))),
     Rule("the same words in another order", (("name_key",), ("name_key", BIRTH_YEAR))),
+    Rule("the same letters without spaces", (("squashed",), ("squashed", BIRTH_YEAR))),
     Rule("one of the two rarest words", (("block_tokens",),), exploded=("block_tokens",)),
     Rule("the same birth date", (("dob1",), ("dob1", NAME_LETTERS.format(n=1)),
                                  ("dob1", NAME_LETTERS.format(n=2))), needs="birth_years"),

@@ -35,7 +35,8 @@ from tnoc.resolve.dialects import ListSql
 
 SIMILAR_WORDS = 0.8  # Jaro-Winkler at which a word is a misspelling of another
 
-__all__ = ["PRIORS", "U_PRIORS", "comparisons", "priors", "u_priors"]
+__all__ = ["NULL_COLUMNS", "PRIORS", "U_PRIORS", "comparisons", "level_label", "priors",
+           "u_priors"]
 
 # prior m probabilities per comparison level, in level order (null levels excluded)
 PRIORS: dict[str, dict[str, float]] = {
@@ -76,21 +77,44 @@ GROUP_PRIORS: dict[str, dict[str, dict[str, float]]] = {
                         "one character off": 0.002, "conflict": 0.05, "else": 0.318},
     },
 }
-# prior u probabilities, P(level | two different entities), for levels whose u a small
-# case cannot measure: the measured u is smoothed towards them with the weight of one
-# expected pair (tnoc.resolve.training); levels not listed are measured alone
+# prior u probabilities, P(level | two different entities): what unrelated pairs show
+# in a typical list. The measured u is smoothed towards them with the weight of one
+# expected pair (tnoc.resolve.training), so a level a case has too few pairs to measure
+# (addresses known for five people of ten thousand) keeps its prior; a disagreement
+# level's prior is what the others leave
 U_PRIORS: dict[str, dict[str, float]] = {
-    "name": {"reordered": 1e-5, "close words": 1e-4, "words within": 1e-4,
-             "similar words": 1e-3},
+    "name": {"weak alias": 1e-5, "exact": 1e-5, "core": 1e-5, "reordered": 1e-5,
+             "close words": 1e-4, "words within": 1e-4, "similar words": 1e-3},
     "other_names": {"two or more shared": 1e-7},
     "birth_date": {"same date": 5e-5, "one digit off": 5e-4, "same year": 0.02},
+    "gender": {"same": 0.5},
+    "countries": {"shared": 0.1},
     "identifiers": {"shared": 1e-6, "shared, another differs": 1e-6,
-                    "one character off": 1e-5},
+                    "one character off": 1e-5, "conflict": 0.3},
     "contacts": {"shared": 1e-6},
     "addresses": {"same": 1e-5, "close": 1e-4},
     "postcodes": {"shared": 1e-3, "one character off": 1e-2},
-    "cities": {"close": 1e-3},
+    "cities": {"shared": 1e-2, "close": 1e-3},
+    "vessel_type": {"same": 0.1},
+    "model": {"same": 0.05},
+    "build_year": {"same": 0.03},
+    "service": {"same": 0.2},
 }
+# the column whose absence makes a comparison's null level (None: never null)
+NULL_COLUMNS = {"name": "full_name", "other_names": None, "birth_date": "birth_years",
+                "gender": "gender", "countries": "countries", "identifiers": "identifiers",
+                "contacts": "contacts", "addresses": "addresses", "postcodes": "postcodes",
+                "cities": "cities", "vessel_type": "vessel_type", "model": "model",
+                "build_year": "build_year", "service": "service"}
+# what the last level of each comparison means, as explanations say it
+ELSE_LABELS = {"other_names": "fewer than two shared", "countries": "none shared",
+               "identifiers": "no kind in common", "contacts": "none shared"}
+
+
+def level_label(comparison: str, level: str) -> str:
+    """The label a level carries (and training keys it by): the last level is named for
+    what it means ("different", "none shared"), not "else"."""
+    return ELSE_LABELS.get(comparison, "different") if level == "else" else level
 
 
 def priors(group: str) -> dict[str, dict[str, float]]:
@@ -99,8 +123,15 @@ def priors(group: str) -> dict[str, dict[str, float]]:
 
 
 def u_priors() -> dict[str, float]:
-    """Prior u per level, keyed "comparison: level" as training names them."""
-    return {f"{c}: {level}": u for c, levels in U_PRIORS.items() for level, u in levels.items()}
+    """Prior u per level, keyed "comparison: label" as training names them; a
+    comparison's last level gets what its other levels leave (at least 0.01)."""
+    out = {}
+    for comparison, levels in PRIORS.items():
+        known = U_PRIORS.get(comparison, {})
+        for level in levels:
+            u0 = known.get(level, max(1.0 - sum(known.values()), 0.01))
+            out[f"{comparison}: {level_label(comparison, level)}"] = u0
+    return out
 
 
 class _Levels:
@@ -114,7 +145,7 @@ class _Levels:
 
     def __call__(self, level: Any, comparison: str, name: str, **options: Any) -> Any:
         return level.configure(m_probability=self.priors[comparison][name],
-                               label_for_charts=name, **options)
+                               label_for_charts=level_label(comparison, name), **options)
 
     def custom(self, sql: str) -> Any:
         return cll.CustomLevel(sql, base_dialect_str=self.dialect)
@@ -148,7 +179,8 @@ def name_comparison(m: _Levels, people: bool = False) -> Any:
         m(cll.And(cll.ExactMatchLevel("full_name"), weak), p, "weak alias", **tf("full_name")),
         m(cll.ExactMatchLevel("full_name"), p, "exact", **tf("full_name")),
         m(strong("core_l = core_r"), p, "core", **tf("core")),
-        m(strong("name_key_l = name_key_r"), p, "reordered"),
+        # the same words in another order, or run together ("xiao ming" ~ "xiaoming")
+        m(strong("(name_key_l = name_key_r OR squashed_l = squashed_r)"), p, "reordered"),
         # as many words on each side, each close to one on the other
         m(strong(f"{size_l} = {size_r} AND {left} = {size_l} AND {right} = {size_r}"), p,
           "close words"),

@@ -62,17 +62,25 @@ class ListSql:
     def split_part(self, text: str, separator: str, part: int) -> str:
         return f"split_part({text}, '{separator}', {part})"
 
+    def has_digit(self, text: str) -> str:
+        return (f"({text} rlike '[0-9]')" if self.spark
+                else f"regexp_matches({text}, '[0-9]')")
+
     def word_match(self, x: str, y: str, similarity: float = WORD_SIMILARITY) -> str:
-        """Two words are the same word: Jaro-Winkler >= ``similarity`` ("anatolievich" ~
-        "anatolyevich", not "eduard" ~ "andrey"); or, both of five letters or more, one
-        letter typed wrong, dropped, added or two swapped ("berry" ~ "beery", where
-        Jaro-Winkler gives short words only 0.89; not four-letter "chol" ~ "chon", which
-        are two Korean names); or one is the other's initial ("j" ~ "jana")."""
-        return (f"({self.jaro_winkler(x, y)} >= {similarity} OR "
-                f"(least(length({x}), length({y})) >= 5 AND "
-                f"{self.damerau_levenshtein(x, y)} <= 1) OR "
-                f"(length({x}) = 1 AND {self.starts_with(y, x)}) OR "
-                f"(length({y}) = 1 AND {self.starts_with(x, y)}))")
+        """Two words are the same word: equal; or, both without digits, Jaro-Winkler >=
+        ``similarity`` ("anatolievich" ~ "anatolyevich", not "eduard" ~ "andrey"), or,
+        both of five letters or more, one letter typed wrong, dropped, added or two
+        swapped ("berry" ~ "beery", where Jaro-Winkler gives short words only 0.89; not
+        four-letter "chol" ~ "chon", which are two Korean names), or one is the other's
+        initial ("j" ~ "jana"). A word with a digit only matches itself: "82013" and
+        "82014" are two aircraft, "1" is nobody's initial."""
+        fuzzy = (f"{self.jaro_winkler(x, y)} >= {similarity} OR "
+                 f"(least(length({x}), length({y})) >= 5 AND "
+                 f"{self.damerau_levenshtein(x, y)} <= 1) OR "
+                 f"(length({x}) = 1 AND {self.starts_with(y, x)}) OR "
+                 f"(length({y}) = 1 AND {self.starts_with(x, y)})")
+        return (f"({x} = {y} OR (NOT {self.has_digit(x)} AND NOT {self.has_digit(y)} "
+                f"AND ({fuzzy})))")
 
     def words_matched(self, words: str, others: str, similarity: float = WORD_SIMILARITY
                       ) -> str:

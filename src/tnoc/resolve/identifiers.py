@@ -131,7 +131,8 @@ def link_identifiers(con: duckdb.DuckDBPyConnection, max_group: int = 50,
     count = int(scalar(con, "SELECT count(*) FROM candidate_links WHERE run_id = ?",
                        [run_id]) or 0)
     con.execute(
-        "INSERT INTO resolution_runs VALUES (?, 'identifier', ?, ?, ?, ?)",
+        "INSERT INTO resolution_runs (run_id, method, parameters, created_at, "
+        "tool_version, candidates) VALUES (?, 'identifier', ?, ?, ?, ?)",
         [run_id, json.dumps({"max_group": max_group, "props": STRONG_PROPS,
                              "schemata": candidates}),
          datetime.now(UTC), __version__, count],

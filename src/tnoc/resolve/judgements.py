@@ -24,8 +24,10 @@ from datetime import UTC, datetime
 import duckdb
 
 from tnoc.errors import TnocError
-from tnoc.resolve.schemata import common_schema
+from tnoc.evidence.custody import CustodyEvent, record_event
+from tnoc.resolve.schemata import candidate_schema, common_schema
 from tnoc.resolve.tables import ensure
+from tnoc.store.query import scalar
 
 VERDICTS = ("positive", "negative", "unsure")
 
@@ -113,8 +115,8 @@ def _check_conflict(judgements: list[Judgement], left: str, right: str) -> None:
 
 
 def _entity_exists(con: duckdb.DuckDBPyConnection, entity_id: str) -> None:
-    if con.execute("SELECT 1 FROM statement_store WHERE entity_id = ? LIMIT 1",
-                   [entity_id]).fetchone() is None:
+    if scalar(con, "SELECT 1 FROM statement_store WHERE entity_id = ? LIMIT 1",
+              [entity_id]) is None:
         raise TnocError(f"no entity with id {entity_id!r} in this case")
 
 
@@ -131,12 +133,30 @@ def _article(schema: str) -> str:
     return ("an " if schema[:1].upper() in "AEIOU" else "a ") + schema
 
 
+def _sides(judgements: list[Judgement], left: str, right: str) -> list[list[str]]:
+    """The members of the clusters of ``left`` and ``right``."""
+    clusters = _clusters(judgements)
+    groups = clusters.members()
+    return [groups.get(clusters.find(x), [x]) for x in (left, right)]
+
+
+def _check_objects(con: duckdb.DuckDBPyConnection, judgements: list[Judgement], left: str,
+                   right: str) -> None:
+    """Refuse, always, to merge what cannot be one object with anything: a call, a
+    payment, a sanction, an ownership (FtM: not matchable, or a link)."""
+    for side in _sides(judgements, left, right):
+        for entity, schema in _schema_of(con, side):
+            if not candidate_schema(schema):
+                raise TnocError(
+                    f"{entity} is {_article(schema)}, an event, a link or a record about "
+                    "an entity, not an object that another entity could be: it is never "
+                    f"merged, so {left} and {right} are not merged")
+
+
 def _check_schemata(con: duckdb.DuckDBPyConnection, judgements: list[Judgement], left: str,
                     right: str) -> None:
     """Refuse to join clusters whose schemata have no common schema (FtM)."""
-    clusters = _clusters(judgements)
-    groups = clusters.members()
-    sides = [groups.get(clusters.find(x), [x]) for x in (left, right)]
+    sides = _sides(judgements, left, right)
     for a, schema_a in _schema_of(con, sides[0]):
         for b, schema_b in _schema_of(con, sides[1]):
             if common_schema(schema_a, schema_b) is None:
@@ -156,7 +176,9 @@ def judge(
     A positive judgement between entities whose schemata cannot be one object (FtM's
     common schema: a Person and an Organization) is refused with
     :class:`IncompatibleSchemata`, unless ``force`` is given with a ``note`` saying why;
-    the note is recorded with the judgement."""
+    the note is recorded with the judgement. Events, links and records about an entity
+    (a Call, a Payment, a Sanction) are never merged, forced or not; nor are two
+    entities already merged. Every judgement is also an entry of the custody ledger."""
     ensure(con)
     if verdict not in VERDICTS:
         raise TnocError(f"unknown verdict {verdict!r}; use one of {', '.join(VERDICTS)}")
@@ -166,6 +188,9 @@ def judge(
         _entity_exists(con, entity)
     current = active_judgements(con)
     if verdict == "positive":
+        if _clusters(current).find(left_id) == _clusters(current).find(right_id):
+            raise TnocError(f"{left_id} and {right_id} are already merged")
+        _check_objects(con, current, left_id, right_id)
         _check_conflict(current, left_id, right_id)
         if force:
             if not (note or "").strip():
@@ -183,13 +208,20 @@ def judge(
 def _record(con: duckdb.DuckDBPyConnection, left: str | None, right: str | None, verdict: str,
             undoes: str | None, author: str | None, note: str | None) -> str:
     judgement_id = "jdg-" + uuid.uuid4().hex[:12]
-    seq = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM judgements").fetchone()
+    seq = scalar(con, "SELECT coalesce(max(seq), 0) + 1 FROM judgements") or 1
+    actor = author or getpass.getuser()
     con.execute(
         "INSERT INTO judgements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [judgement_id, seq[0] if seq else 1, left, right, verdict, undoes,
-         author or getpass.getuser(), datetime.now(UTC), note],
+        [judgement_id, seq, left, right, verdict, undoes, actor,
+         datetime.now(UTC), note],
     )
     apply_canonical_ids(con)
+    record_event(con, CustodyEvent(
+        event_type="analysed", item_id=judgement_id, item_sha256=None, actor=actor,
+        purpose="entity resolution: an analyst's judgement",
+        method=f"tnoc judgement ({verdict})",
+        details={"left": left, "right": right, "verdict": verdict, "undoes": undoes,
+                 "note": note}))
     return judgement_id
 
 

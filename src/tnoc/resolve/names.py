@@ -57,6 +57,20 @@ class NormalName:
         return self.core.split()
 
 
+# roman numerals of two letters or more: "RIM GROUP INVESTMENTS II CORP." is not "RIM
+# GROUP INVESTMENTS, CORP.", but rigour reads "II" as Lithuanian "IĮ" (a legal form)
+_ROMAN = re.compile(r"\b(?=[ivxlc]{2,}\b)(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})\b")
+_NUMERAL = "zzroman"
+
+
+def _protect_numerals(text: str) -> str:
+    return _ROMAN.sub(lambda m: f"{_NUMERAL}{m.group(0)}" if m.group(0) else "", text)
+
+
+def _restore_numerals(text: str) -> str:
+    return text.replace(_NUMERAL, "")
+
+
 @lru_cache(maxsize=200_000)
 def normalise(text: str | None, organisation: bool = False) -> NormalName | None:
     """The compared forms of a name, or None when nothing is left of it."""
@@ -68,9 +82,10 @@ def normalise(text: str | None, organisation: bool = False) -> NormalName | None
         return None
     core = full
     if organisation:  # legal forms are recognised with their dots ("s.a.", "l.l.c.")
-        unified = replace_org_types_compare(" ".join(latin.lower().split()))
-        full = _clean(unified) or full
-        core = _clean(remove_org_types(unified)) or full
+        unified = replace_org_types_compare(
+            _protect_numerals(" ".join(latin.lower().split())))
+        full = _restore_numerals(_clean(unified)) or full
+        core = _restore_numerals(_clean(remove_org_types(unified))) or full
     return NormalName(full, core, " ".join(sorted(core.split())))
 
 

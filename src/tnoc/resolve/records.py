@@ -139,6 +139,7 @@ WITH words AS (  -- each name's words with how many entities bear them
 SELECT n.entity_id || '#' || row_number() OVER (PARTITION BY n.entity_id
                                                 ORDER BY n.full_name) AS unique_id,
        n.*, list_sort(list_distinct(string_split(n.core, ' '))) AS tokens,
+       replace(n.name_key, ' ', '') AS squashed,
        b.block_tokens, e.names, f.* EXCLUDE (entity_id),
        CASE WHEN nb.bearers <= $max_name_bearers THEN n.full_name END AS rare_name,
        f.birth_dates[1] AS dob1, f.identifiers[1] AS id1

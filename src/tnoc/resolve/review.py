@@ -1,8 +1,10 @@
 """The review queue: candidate pairs awaiting a judgement, most uncertain first.
 
-Uncertainty is the distance of the match probability from 0.5: a pair Splink scores at
-0.55 needs a person more than one it scores at 0.999. Strong-identifier pairs
-(probability 1.0) come after the probabilistic ones. Each pair is shown with the
+Only the candidates of the latest ``tnoc resolve`` are queued (an earlier run's
+proposals are superseded, not added). Uncertainty is the distance of the match
+probability from 0.5: a pair Splink scores at 0.55 needs a person more than one it
+scores at 0.999. Strong-identifier pairs (probability 1.0) come after the
+probabilistic ones. Each pair is shown with the
 evidence of both sides: every value of each entity with its source file and row.
 """
 
@@ -33,11 +35,17 @@ QUEUE_SQL = """
 WITH judged AS (
     SELECT least(left_id, right_id) AS a, greatest(left_id, right_id) AS b
     FROM judgements_active
+), latest AS (  -- the runs of the latest `tnoc resolve` (all runs in older cases)
+    SELECT run_id FROM resolution_runs
+    WHERE batch = (SELECT arg_max(batch, created_at) FROM resolution_runs
+                   WHERE batch IS NOT NULL)
+       OR NOT EXISTS (SELECT 1 FROM resolution_runs WHERE batch IS NOT NULL)
 )
 SELECT c.left_id, c.right_id, any_value(c.method) AS method,
        max(c.match_probability) AS match_probability,
        string_agg(DISTINCT c.reason, '; ') AS reason, any_value(c.details)::VARCHAR AS details
 FROM candidate_links c
+JOIN latest USING (run_id)
 LEFT JOIN judged j ON j.a = c.left_id AND j.b = c.right_id
 LEFT JOIN canonical_map ml ON ml.entity_id = c.left_id
 LEFT JOIN canonical_map mr ON mr.entity_id = c.right_id
@@ -50,9 +58,31 @@ LIMIT $limit
 
 
 def review_queue(con: duckdb.DuckDBPyConnection, limit: int = 50) -> list[CandidatePair]:
-    """Unjudged candidate pairs whose sides are not already merged, most uncertain first."""
+    """Unjudged candidate pairs of the latest resolve whose sides are not already
+    merged, most uncertain first."""
     ensure(con)
     return [CandidatePair(*row) for row in con.execute(QUEUE_SQL, {"limit": limit}).fetchall()]
+
+
+def queue_size(con: duckdb.DuckDBPyConnection) -> int:
+    """How many pairs wait for a judgement (the queue without its limit)."""
+    ensure(con)
+    rows = con.execute(f"SELECT count(*) FROM ({QUEUE_SQL})", {"limit": 2**62}).fetchall()
+    return int(rows[0][0]) if rows else 0
+
+
+def batch_candidates(con: duckdb.DuckDBPyConnection, batch: str) -> list[dict[str, Any]]:
+    """Every candidate pair of one resolve (its batch), strongest first, with the names
+    of both sides."""
+    return rows_as_dicts(con.execute(
+        "WITH names AS (SELECT entity_id, min(value) AS name FROM statement_store "
+        "WHERE prop = 'name' GROUP BY entity_id) "
+        "SELECT c.left_id, l.name AS left_name, c.right_id, r.name AS right_name, c.method, "
+        "coalesce(c.match_probability, 1.0) AS match_probability, c.reason, c.run_id "
+        "FROM candidate_links c JOIN resolution_runs USING (run_id) "
+        "LEFT JOIN names l ON l.entity_id = c.left_id "
+        "LEFT JOIN names r ON r.entity_id = c.right_id "
+        "WHERE batch = ? ORDER BY match_probability DESC, c.left_id, c.right_id", [batch]))
 
 
 def evidence(con: duckdb.DuckDBPyConnection, entity_id: str) -> list[dict[str, Any]]:

@@ -10,9 +10,11 @@ entities without a name.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
+from tnoc.evidence.custody import CustodyEvent, record_event
 from tnoc.resolve.identifiers import IdentifierResult, link_identifiers
 from tnoc.resolve.model import ModelOptions
 from tnoc.resolve.probabilistic import GroupResult, link_group
@@ -26,6 +28,7 @@ class ResolveSummary:
 
     identifiers: IdentifierResult
     groups: list[GroupResult] = field(default_factory=list)
+    batch: str = ""  # the id the runs of this resolve share
 
 
 def resolve_case(case: Case, options: ModelOptions | None = None, probabilistic: bool = True,
@@ -43,4 +46,15 @@ def resolve_case(case: Case, options: ModelOptions | None = None, probabilistic:
                     covered += [(entity, group) for entity in result.compared]
         say("strong identifiers")
         summary = ResolveSummary(link_identifiers(con, covered=covered), groups)
+        runs = [g.run_id for g in groups if g.run_id] + [summary.identifiers.run_id]
+        summary.batch = "rsv-" + uuid.uuid4().hex[:12]
+        con.execute("UPDATE resolution_runs SET batch = ? WHERE run_id IN (SELECT unnest(?))",
+                    [summary.batch, runs])
+        record_event(con, CustodyEvent(
+            event_type="analysed", item_id=summary.batch, item_sha256=None,
+            purpose="entity resolution: candidate links (nothing merged)",
+            method="tnoc resolve",
+            details={"runs": runs, "options": asdict(options or ModelOptions()),
+                     "candidates": {g.group: g.candidates for g in groups if g.run_id}
+                     | {"strong identifiers": summary.identifiers.candidates}}))
     return summary

@@ -10,17 +10,24 @@ sides, transliterated from other scripts, legal forms unified. A subject is a hi
   on the OFAC list has one entity id): score 1.0;
 * its crypto address equals a listed address in another spelling (EVM case): 1.0;
 * one of its names equals a listed name after normalisation, in any word order
-  ("Xiaobing Yan" ~ "YAN, Xiaobing"): 0.97; the same but for the legal form: 0.95;
+  ("Xiaobing Yan" ~ "YAN, Xiaobing"): 0.97; the same but for the legal form, or for
+  the spacing ("Ali Khorashadi Zadeh" ~ "KHORASHADIZADEH, Ali"): 0.95;
 * every word of one of its names is close to a word of a listed name (Jaro-Winkler >=
-  0.9 each, both ways: transliterations, typos): 0.93 x the similarity of the names;
-* its name is close as a whole (Jaro-Winkler >= ``min_similarity`` on the sorted words):
-  0.9 x that similarity.
+  0.9 each, or one letter off in longer words, both ways: transliterations, typos): 0.93
+  x the similarity of the names;
+* every word of the shorter name (two words or more) is close to a word of the longer
+  ("Ustinov Vladimir" within "USTINOV, Vladimir Vasilyevich"): 0.9 x the share of the
+  longer name's words it covers.
+
+A whole-name similarity alone is not enough: "VM HOLDING" and "T1 HOLDING" share most
+letters of their sorted words and nothing else.
 
 A name is only compared with listed names that share a *rare* word with it (one that
 fewer than ``max_token_names`` listed names contain): "Mohammed" alone finds nobody. A
 match on a listed *weak* alias (OFAC's nicknames and generic aliases, which OFAC does
 not expect anyone to screen on alone) scores 0.6 of the above and says so. The same
-birth date or country adds 0.03 each. Only entities that can be one object are
+birth date or country adds 0.03 each, and the reason says so. Screening against no list
+is an error, not a clean result. Only entities that can be one object are
 compared (a person is not screened against a company's name). Each hit says which list
 entity, which of its names and of what kind, and why.
 """
@@ -36,6 +43,8 @@ import duckdb
 import pyarrow as pa
 
 from tnoc import __version__
+from tnoc.errors import TnocError
+from tnoc.evidence.custody import CustodyEvent, record_event
 from tnoc.resolve.dialects import WORD_SIMILARITY, ListSql
 from tnoc.resolve.names import KIND_LABELS, name_rows
 from tnoc.resolve.schemata import candidate_schema, compatible_pairs
@@ -83,7 +92,13 @@ WITH common AS (
 SELECT DISTINCT s.id AS sid, s.full_name AS sname, l.id AS lid, l.full_name AS lname
 FROM scr_tok s JOIN scr_tok l ON s.token = l.token AND l.from_list AND NOT s.from_list
 JOIN scr_ents es ON es.id = s.id AND es.subject AND NOT es.listed
-WHERE s.id <> l.id AND s.token NOT IN (SELECT token FROM common);
+WHERE s.id <> l.id AND s.token NOT IN (SELECT token FROM common)
+UNION
+-- the same letters in other spacing ("Khorashadi Zadeh" ~ "KHORASHADIZADEH")
+SELECT s.entity_id, s.full_name, l.entity_id, l.full_name
+FROM scr_names s JOIN scr_names l ON s.squashed = l.squashed AND l.from_list
+JOIN scr_ents es ON es.id = s.entity_id AND es.subject AND NOT es.listed
+WHERE NOT s.from_list AND s.entity_id <> l.entity_id AND length(s.squashed) >= 6;
 
 CREATE OR REPLACE TEMP TABLE scr_facts AS
 SELECT canonical_id AS id,
@@ -109,32 +124,41 @@ FROM statements a JOIN statements b ON lower(a.value) = lower(b.value)
 WHERE a.prop = 'publicKey' AND b.prop = 'publicKey' AND a.flag IS NULL AND b.flag IS NULL
   AND a.dataset NOT IN $lists AND b.dataset IN $lists
 UNION ALL
--- 3. names: exact, the same without legal forms or reordered, every word close, close
+-- 3. names: the same (any word order), the same but the legal form, every word close,
+--    every word of the shorter within the longer
 SELECT $run, subject, listed, dataset, least(1.0, base * (CASE WHEN weak THEN {WEAK_FACTOR}
-       ELSE 1 END) + bonus), how || ': ' || sname || ' ~ ' || lname
-       || CASE WHEN weak THEN ' (a weak alias on the list)' ELSE '' END,
+       ELSE 1 END) + 0.03 * births + 0.03 * countries),
+       how || ': ' || sname || ' ~ ' || lname
+       || CASE WHEN weak THEN ' (a weak alias on the list)' ELSE '' END
+       || CASE WHEN births = 1 THEN '; same birth date' ELSE '' END
+       || CASE WHEN countries = 1 THEN '; same country' ELSE '' END,
        json_object('subject_name', sname, 'subject_kind', skind, 'list_name', lname,
-                   'list_kind', lkind, 'similarity', round(sim, 3), 'level', how)
+                   'list_kind', lkind, 'similarity', round(sim, 3), 'level', how,
+                   'same_birth_date', births = 1, 'same_country', countries = 1)
 FROM (
     SELECT p.sid AS subject, p.lid AS listed, ns.name AS sname, nl.name AS lname,
            ns.kind AS skind, nl.kind AS lkind, nl.weak AS weak,
            list_min(el.list_datasets) AS dataset,
            jaro_winkler_similarity(ns.name_key, nl.name_key) AS sim,
-           {_WORDS.words_matched("ns.tokens", "nl.tokens")} = array_length(ns.tokens)
-           AND {_WORDS.words_matched("nl.tokens", "ns.tokens")} = array_length(nl.tokens)
-               AS close_words,
+           array_length(ns.tokens) AS size_s, array_length(nl.tokens) AS size_l,
+           {{matched_s}} AS matched_s, {{matched_l}} AS matched_l,
            CASE WHEN ns.full_name = nl.full_name OR ns.name_key = nl.name_key
                      THEN 'same name'
                 WHEN ns.core = nl.core THEN 'same name but the legal form'
-                WHEN close_words THEN 'similar name'
-                WHEN sim >= $min_similarity THEN 'similar name' END AS how,
-           CASE WHEN ns.full_name = nl.full_name OR ns.name_key = nl.name_key THEN 0.97
-                WHEN ns.core = nl.core THEN 0.95
-                WHEN close_words THEN round(0.93 * sim, 3)
-                ELSE round(0.9 * sim, 3) END AS base,
-           CASE WHEN len(list_intersect(fs.births, fl.births)) > 0 THEN 0.03 ELSE 0 END
-           + CASE WHEN len(list_intersect(fs.countries, fl.countries)) > 0 THEN 0.03
-                  ELSE 0 END AS bonus
+                WHEN ns.squashed = nl.squashed THEN 'same name but the spacing'
+                WHEN matched_s = size_s AND matched_l = size_l THEN 'similar name'
+                WHEN least(size_s, size_l) >= 2
+                     AND (matched_s = size_s OR matched_l = size_l) THEN 'name within'
+                END AS how,
+           CASE how WHEN 'same name' THEN 0.97
+                    WHEN 'same name but the legal form' THEN 0.95
+                    WHEN 'same name but the spacing' THEN 0.95
+                    WHEN 'similar name' THEN round(0.93 * sim, 3)
+                    ELSE round(0.9 * least(size_s, size_l) / greatest(size_s, size_l), 3)
+                    END AS base,
+           CASE WHEN len(list_intersect(fs.births, fl.births)) > 0 THEN 1 ELSE 0 END AS births,
+           CASE WHEN len(list_intersect(fs.countries, fl.countries)) > 0 THEN 1 ELSE 0 END
+               AS countries
     FROM scr_pairs p
     JOIN scr_ents el ON el.id = p.lid
     JOIN scr_names ns ON ns.entity_id = p.sid AND ns.full_name = p.sname AND NOT ns.from_list
@@ -146,7 +170,7 @@ FROM (
 WHERE how IS NOT NULL
 QUALIFY row_number() OVER (PARTITION BY subject, listed
                            ORDER BY base * (CASE WHEN weak THEN {WEAK_FACTOR} ELSE 1 END)
-                                    + bonus DESC, sname, lname) = 1
+                                    + 0.03 * births + 0.03 * countries DESC, sname, lname) = 1
 """
 
 
@@ -172,7 +196,8 @@ def _names(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(
             "CREATE OR REPLACE TEMP TABLE scr_names AS SELECT n.* REPLACE (l.label AS kind), "
             "coalesce(e.listed, false) AS from_list, "
-            "list_sort(list_distinct(string_split(n.core, ' '))) AS tokens "
+            "list_sort(list_distinct(string_split(n.core, ' '))) AS tokens, "
+            "replace(n.name_key, ' ', '') AS squashed "
             "FROM scr_raw_names n JOIN scr_labels l USING (kind) "
             "LEFT JOIN scr_ents e ON e.id = n.entity_id")
     finally:
@@ -180,10 +205,30 @@ def _names(con: duckdb.DuckDBPyConnection) -> None:
         con.unregister("scr_labels")
 
 
-def screen(con: duckdb.DuckDBPyConnection, lists: tuple[str, ...] = DEFAULT_LISTS,
-           min_similarity: float = 0.92, max_token_names: int = 300) -> ScreeningResult:
-    """Screen every subject entity against the lists (caller's transaction)."""
+def _check_lists(con: duckdb.DuckDBPyConnection, lists: tuple[str, ...],
+                 named: bool) -> None:
+    """Refuse to screen against nothing: a named list the case does not hold, or no
+    list at all (0 hits would read as a clean result)."""
+    present = {str(r[0]) for r in con.execute("SELECT DISTINCT dataset FROM sources"
+                                              ).fetchall()}
+    missing = [name for name in lists if name not in present]
+    if (named and missing) or not set(lists) & present:
+        what = f"no list {', '.join(missing)} in this case" if named and missing else \
+            "no watch list in this case"
+        raise TnocError(f"{what}: take one in first (e.g. tnoc ingest ofac_sdn FILE) or name "
+                        f"one with --list; datasets here: {', '.join(sorted(present)) or 'none'}")
+
+
+def screen(con: duckdb.DuckDBPyConnection, lists: tuple[str, ...] | None = None,
+           word_similarity: float = WORD_SIMILARITY, max_token_names: int = 300
+           ) -> ScreeningResult:
+    """Screen every subject entity against the lists (caller's transaction); ``lists``
+    default to :data:`DEFAULT_LISTS` (those the case holds)."""
     ensure(con)
+    if not 0 < word_similarity <= 1:
+        raise TnocError(f"word similarity {word_similarity} is not in (0, 1]")
+    _check_lists(con, lists or DEFAULT_LISTS, named=lists is not None)
+    lists = lists or DEFAULT_LISTS
     con.execute(DDL)
     con.execute(ENTITIES_SQL, {"lists": list(lists)})
     _names(con)
@@ -198,19 +243,27 @@ def screen(con: duckdb.DuckDBPyConnection, lists: tuple[str, ...] = DEFAULT_LIST
                 else {}
             con.execute(statement, used)
     run_id = "scr-" + uuid.uuid4().hex[:12]
-    con.execute(HITS_SQL, {"run": run_id, "lists": list(lists),
-                           "min_similarity": min_similarity})
-    subjects = int(scalar(con, "SELECT count(*) FROM scr_ents WHERE subject") or 0)
+    words = {"matched_s": _WORDS.words_matched("ns.tokens", "nl.tokens", word_similarity),
+             "matched_l": _WORDS.words_matched("nl.tokens", "ns.tokens", word_similarity)}
+    con.execute(HITS_SQL.replace("{matched_s}", words["matched_s"])
+                .replace("{matched_l}", words["matched_l"]),
+                {"run": run_id, "lists": list(lists)})
+    subjects = int(scalar(con, "SELECT count(*) FROM scr_ents WHERE subject AND schema IN "
+                               "(SELECT DISTINCT schema FROM scr_names)") or 0)
     hits = int(scalar(con, "SELECT count(*) FROM screening_hits WHERE run_id = ?",
                       [run_id]) or 0)
     con.execute(
-        "INSERT INTO resolution_runs VALUES (?, 'screening', ?, ?, ?, ?)",
-        [run_id, json.dumps({"lists": list(lists), "min_similarity": min_similarity,
+        "INSERT INTO resolution_runs (run_id, method, parameters, created_at, "
+        "tool_version, candidates) VALUES (?, 'screening', ?, ?, ?, ?)",
+        [run_id, json.dumps({"lists": list(lists), "word_similarity": word_similarity,
                              "max_token_names": max_token_names,
-                             "word_similarity": WORD_SIMILARITY,
                              "weak_alias_factor": WEAK_FACTOR}),
          datetime.now(UTC), __version__, hits],
     )
+    record_event(con, CustodyEvent(
+        event_type="analysed", item_id=run_id, item_sha256=None,
+        purpose="screening against watch lists", method="tnoc screen",
+        details={"lists": list(lists), "subjects": subjects, "hits": hits}))
     for table in ("scr_ents", "scr_names", "scr_facts", "scr_tok", "scr_pairs", "scr_compat"):
         con.execute(f"DROP TABLE {table}")
     return ScreeningResult(run_id, subjects, hits)

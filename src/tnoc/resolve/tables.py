@@ -42,5 +42,7 @@ WHERE verdict IN ('positive', 'negative', 'unsure')
 
 
 def ensure(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the resolution tables if missing."""
+    """Create the resolution tables if missing (and add columns later versions use)."""
     con.execute(DDL)
+    # the runs of one `tnoc resolve` share a batch: the review queue shows the latest
+    con.execute("ALTER TABLE resolution_runs ADD COLUMN IF NOT EXISTS batch VARCHAR")
