@@ -85,6 +85,23 @@ def test_rare_identical_name_is_a_candidate_a_common_one_is_not(two_years: Case)
     assert all("borne by 6 entities" in reason for _, reason in scored)
 
 
+def test_shared_values_borne_by_others_weigh_less(two_years: Case) -> None:
+    """A website borne by four companies in each year (shipping fronts sharing
+    nitcshipping.com) links none of them to another; each company still links to its
+    own entry of the other year, with the website's bearers in the explanation."""
+    names = ["ATLAS KIAN QESHM", "POUYA TAMIN KISH", "DARYANAVARD KISH", "AZAR PAD QESHM"]
+    entities = {name: _named(two_years, name) for name in names}
+    assert all(len(ids) == 2 for ids in entities.values())
+    every = [e for ids in entities.values() for e in ids]
+    links = _links(two_years, "left_id IN (SELECT unnest($1)) AND right_id IN "
+                              "(SELECT unnest($1))", [every])
+    owner = {e: name for name, ids in entities.items() for e in ids}
+    assert {frozenset((owner[a], owner[b])) for a, b, _, _ in links} == {
+        frozenset([name]) for name in names}
+    assert all("url:http://nitcshipping.com/; the rarest borne by 8 entities" in reason
+               for _, _, _, reason in links)
+
+
 def test_every_name_takes_part(two_years: Case) -> None:
     """Renamed entries are found through their other names: OFAC's Remarks a.k.a.s
     become weak aliases, f.k.a.s previous names; the explanation gives the name kinds."""
@@ -168,6 +185,16 @@ def test_national_number_without_region_is_kept_and_flagged(case: Case) -> None:
     assert report.flagged >= 1
     assert ("0170 1234567", flagged[0][1]) in flagged
     assert "--region" in flagged[0][1]
+
+
+def test_phone_messages_say_what_is_wrong(case: Case) -> None:
+    """Text that is no number is not blamed on a missing region; an empty or unknown
+    --region is the caller's error, named as such, before anything is written."""
+    assert "not a phone number" in str(clean_one("phone", "abc", None)[1])
+    assert "--region" not in str(clean_one("phone", "+99 123", None)[1])
+    for region in ("", "XX"):
+        with pytest.raises(TnocError, match="--region"):
+            ingest_file(case, "call_records", CDR, IngestOptions(region=region))
 
 
 @given(st.sampled_from([("151", 8), ("160", 7), ("170", 7), ("176", 8)]).flatmap(

@@ -43,18 +43,30 @@ WITH pairs AS (
     SELECT greatest(count(DISTINCT entity_id), 1)::DOUBLE AS n FROM pairs
 ), bearers AS (
     SELECT value, count(*) AS c FROM pairs GROUP BY value
-), words AS (
-    SELECT DISTINCT value, unnest(string_split(value, ' ')) AS token FROM pairs
 ), word_bearers AS (
     SELECT token, count(DISTINCT entity_id) AS d
     FROM (SELECT entity_id, unnest(string_split(value, ' ')) AS token FROM pairs)
     GROUP BY token
+), slots AS (
+    SELECT greatest(sum(d), 1)::DOUBLE AS s FROM word_bearers
+), lengths AS (
+    SELECT len(string_split(value, ' ')) AS k,
+           count(*)::DOUBLE / sum(count(*)) OVER () AS pk
+    FROM pairs GROUP BY k
+), value_words AS (
+    SELECT value, token, mult, sum(mult) OVER (PARTITION BY value) AS k
+    FROM (SELECT value, token, count(*) AS mult
+          FROM (SELECT value, unnest(string_split(value, ' ')) AS token
+                FROM (SELECT DISTINCT value FROM pairs))
+          GROUP BY value, token)
 ), by_words AS (
     SELECT w.value,
            CASE WHEN min(greatest(b.d - 1 - least($copies, b.d - 1), 0)) = 0 THEN 0.0
-                ELSE exp(sum(ln(greatest(b.d - 1 - least($copies, b.d - 1), 0)
-                                / (SELECT n FROM size)))) END AS p
-    FROM words w JOIN word_bearers b USING (token) GROUP BY w.value
+                ELSE exp(sum(w.mult * ln(greatest(b.d - 1 - least($copies, b.d - 1), 0)
+                                         / (SELECT s FROM slots)))
+                         + lgamma(w.k + 1) - sum(lgamma(w.mult + 1))) * l.pk END AS p
+    FROM value_words w JOIN word_bearers b USING (token) JOIN lengths l USING (k)
+    GROUP BY w.value, w.k, l.pk
 )
 SELECT b.value AS {column},
        greatest(CASE WHEN b.c >= 3 THEN greatest(b.c - 1 - least($copies, b.c - 1), 0)

@@ -33,13 +33,15 @@ from tnoc.resolve.model import ModelOptions, match_weights
 from tnoc.resolve.names import KIND_LABELS
 from tnoc.resolve.records import GroupRecords, group_records
 from tnoc.resolve.schemata import common_schema
+from tnoc.resolve.shared_values import SharedValues, weigh_shared_values
 from tnoc.resolve.tables import ensure
-from tnoc.resolve.training import TrainingReport, train_model
+from tnoc.resolve.training import TrainingReport, USamples, one_per_name, train_model
 from tnoc.store.query import query_arrow
 
 __all__ = ["GroupResult", "link_group"]
 
 RETAINED = ["entity_id", "schema", "kind", "name", "full_name"]
+SHARED = ("identifiers", "contacts", "birth_dates", "countries")  # named in explanations
 
 
 @dataclass
@@ -113,14 +115,18 @@ def _train(db_api: Any, records: GroupRecords, options: ModelOptions,
     dialect = _dialect(db_api)
     trainer = Linker(db_api.register(records.entities),
                      _settings(features, records.group, dialect), log_level=logging.ERROR)
-    sampler = Linker(db_api.register(records.names),
-                     _settings(features, records.group, dialect), log_level=logging.ERROR)
+    distinct = one_per_name(records.entities)
+    samples = USamples(
+        Linker(db_api.register(distinct), _settings(features, records.group, dialect),
+               log_level=logging.ERROR), distinct,
+        Linker(db_api.register(records.names), _settings(features, records.group, dialect),
+               log_level=logging.ERROR), records.names)
 
     def register(copies: float) -> None:
         frequencies.compute(copies)
         frequencies.register(trainer)
 
-    report = train_model(trainer, sampler, records.entities, len(records.names),
+    report = train_model(trainer, samples, records.entities,
                          _em_passes(features) if options.em else [],
                          options.u_sample_pairs, options.seed, register)
     model = trainer.misc.save_model_to_json()
@@ -152,7 +158,7 @@ def _level_labels(model: dict[str, Any]) -> dict[str, dict[float, str]]:
 BEST_SQL = """
 SELECT p.* EXCLUDE (a, b), least(p.entity_id_l, p.entity_id_r) AS left_id,
        greatest(p.entity_id_l, p.entity_id_r) AS right_id,
-       CASE WHEN p.full_name_l = p.full_name_r THEN f.bearers END AS bearers
+       CASE WHEN p.full_name_l = p.full_name_r THEN f.bearers END AS bearers{shared}
 FROM (
     SELECT entity_id_l, entity_id_r, schema_l, schema_r, kind_l, kind_r, name_l, name_r,
            full_name_l, full_name_r, match_weight + {shift} AS match_weight,
@@ -164,6 +170,8 @@ FROM (
     QUALIFY row_number() OVER (PARTITION BY a, b ORDER BY match_weight DESC,
                                             name_l, name_r) = 1
 ) p LEFT JOIN {frequencies} f ON f.full_name = p.full_name_l
+LEFT JOIN {features} el ON el.entity_id = p.entity_id_l
+LEFT JOIN {features} er ON er.entity_id = p.entity_id_r
 ORDER BY left_id, right_id
 """
 
@@ -197,27 +205,46 @@ class _Predictions:
         return query_arrow(self.con, BEST_WEIGHTS_SQL.format(predictions=self.name)
                            ).column("w").to_numpy()
 
-    def best_pairs(self, frequencies: _Frequencies, threshold: float, shift: float = 0.0
-                   ) -> list[dict[str, Any]]:
+    def best_pairs(self, frequencies: _Frequencies, entities: pa.Table, threshold: float,
+                   shift: float = 0.0) -> list[dict[str, Any]]:
         """One row per entity pair over ``threshold``: its best-scoring pair of names,
         compatible schemata only, with how many entities bear the name where the names
-        are equal. ``shift`` is added to every match weight (a new prior)."""
-        table = "tnoc_bearers_" + uuid.uuid4().hex[:8]
+        are equal and the values both sides share (identifiers, contacts, birth dates).
+        ``shift`` is added to every match weight (a new prior)."""
+        suffix = uuid.uuid4().hex[:8]
+        table, features = f"tnoc_bearers_{suffix}", f"tnoc_features_{suffix}"
+        columns = [c for c in SHARED if c in entities.column_names]
         self.con.register(table, frequencies.tables["full_name"].select(["full_name",
                                                                          "bearers"]))
+        self.con.register(features, entities.select(["entity_id", *columns]))
+        shared = "".join(f", list_intersect(el.{c}, er.{c}) AS shared_{c}" for c in columns)
         try:
             best = query_arrow(self.con, BEST_SQL.format(
                 predictions=self.name, frequencies=table, threshold=float(threshold),
-                shift=float(shift))).to_pylist()
+                shift=float(shift), features=features, shared=shared)).to_pylist()
         finally:
             self.con.unregister(table)
+            self.con.unregister(features)
         return [row for row in best
                 if common_schema(str(row["schema_l"]), str(row["schema_r"])) is not None]
 
 
-def _explain(row: dict[str, Any], levels: dict[str, dict[float, str]]
-             ) -> tuple[str, dict[str, Any]]:
-    """The reason line and details of one predicted pair."""
+def _shared(row: dict[str, Any], comparison: str) -> str:
+    """" (passportNumber:X123)": the values a pair shares, for the reason line."""
+    column = {"birth_date": "birth_dates"}.get(comparison, comparison)
+    values = row.get(f"shared_{column}") or []
+    if not values:
+        return ""
+    more = f" and {len(values) - 2} more" if len(values) > 2 else ""
+    bearers = row.get(f"bearers_{column}")
+    crowd = f"; the rarest borne by {bearers} entities" if bearers else ""
+    return f" ({', '.join(str(v) for v in values[:2])}{more}{crowd})"
+
+
+def _explain(row: dict[str, Any], levels: dict[str, dict[float, str]],
+             prior_weight: float) -> tuple[str, dict[str, Any]]:
+    """The reason line and details of one predicted pair: the names, each comparison's
+    level and match weight (with the values shared), and the prior they add to."""
     weights = match_weights(row)
     compared = {}  # comparisons with a value on both sides, and the level they reached
     for comparison, by_weight in levels.items():
@@ -239,24 +266,29 @@ def _explain(row: dict[str, Any], levels: dict[str, dict[float, str]]
     if bearers is not None:
         name_part += f", borne by {bearers} entit{'y' if bearers == 1 else 'ies'}"
     # comparisons with a value on both sides, strongest first (a null level adds 0)
-    others = sorted(((k, v) for k, v in weights.items() if k != "name" and k in compared
-                     and not k.startswith("tf_") and abs(v) >= 0.05),
-                    key=lambda kv: -abs(kv[1]))
+    # (a shared value borne by other entities too weighs less: tnoc.resolve.shared_values)
+    others = sorted(((k, v + weights.get(f"tf_{k}", 0.0)) for k, v in weights.items()
+                     if k != "name" and k in compared and not k.startswith("tf_")
+                     and abs(v) >= 0.05), key=lambda kv: -abs(kv[1]))
     name_weight = weights.get("name", 0.0) + sum(v for k, v in weights.items()
-                                                 if k.startswith("tf_"))
+                                                 if k.startswith("tf_adj_"))
     parts = [f"{name_part} {name_weight:+.1f}"]
-    parts += [f"{k.replace('_', ' ')} {compared[k]} {v:+.1f}" for k, v in others[:4]]
-    details = {"names": names, "levels": compared, "weights": weights}
+    parts += [f"{k.replace('_', ' ')} {compared[k]}{_shared(row, k)} {v:+.1f}"
+              for k, v in others]
+    parts.append(f"prior {prior_weight:+.1f}")
+    shared = {c: row.get(f"shared_{c}") for c in SHARED if row.get(f"shared_{c}")}
+    details = {"names": names, "levels": compared, "weights": weights, "shared": shared,
+               "prior_weight": round(prior_weight, 3)}
     return "splink: " + "; ".join(parts), details
 
 
 def _store(con: duckdb.DuckDBPyConnection, run_id: str, rows: list[dict[str, Any]],
-           levels: dict[str, dict[float, str]]) -> int:
+           levels: dict[str, dict[float, str]], prior_weight: float) -> int:
     """Write the candidate links of a run (caller's transaction)."""
     out: dict[str, list[Any]] = {k: [] for k in ("left_id", "right_id", "match_probability",
                                                   "match_weight", "reason", "details")}
     for row in rows:
-        reason, details = _explain(row, levels)
+        reason, details = _explain(row, levels, prior_weight)
         out["left_id"].append(str(row["left_id"]))
         out["right_id"].append(str(row["right_id"]))
         out["match_probability"].append(float(row["match_probability"]))
@@ -353,19 +385,23 @@ def link_group(con: duckdb.DuckDBPyConnection, group: str,
     model, report = _train(db_api, records, options, frequencies, blocking)
     predicted, shift = _predict(db_api, records, model, frequencies, options, report)
     try:
-        best = predicted.best_pairs(frequencies, options.threshold, shift)
+        best = predicted.best_pairs(frequencies, records.entities, options.threshold, shift)
     finally:
         predicted.close()
-    run_id = "run-" + uuid.uuid4().hex[:12]
-    stored = _store(con, run_id, best, _level_labels(model))
     prior = report.probability_two_random_records_match
+    labels = _level_labels(model)
+    best = weigh_shared_values(best, SharedValues.of(records.entities, prior * (n - 1)),
+                               model, labels, options.threshold)
+    run_id = "run-" + uuid.uuid4().hex[:12]
+    stored = _store(con, run_id, best, labels, math.log2(prior / (1 - prior)))
     parameters = {"group": group, **asdict(options), "schemata": records.schemata,
                   "features": records.features, "training": asdict(report),
                   "blocking_word_bearers": records.blocking_bearers,
                   "blocking": blocking.chosen,
                   "prior_weight": round(math.log2(prior / (1 - prior)), 3) if prior else None,
                   "model": model}
-    con.execute("INSERT INTO resolution_runs VALUES (?, 'splink', ?, ?, ?, ?)",
+    con.execute("INSERT INTO resolution_runs (run_id, method, parameters, created_at, "
+        "tool_version, candidates) VALUES (?, 'splink', ?, ?, ?, ?)",
                 [run_id, json.dumps(parameters, default=str), datetime.now(UTC), __version__,
                  stored])
     return GroupResult(group, n, records.without_name, stored, run_id,

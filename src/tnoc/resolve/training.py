@@ -13,11 +13,15 @@ documents, inside bounds, with a fixed fallback:
   (:func:`tnoc.resolve.probabilistic.refine_lambda`).
 * **u** per level, P(level | different entities): from random pairs of the case's
   entities (and, for the name comparison, of all their names), sampled with ``seed``.
-  Levels that mark a rare coincidence (a shared passport, two shared names) are
-  smoothed towards a prior u with the weight of one expected pair, so a case of eight
-  people does not read "one in 28" for a shared phone; any other level never seen
-  among the sampled pairs gets one in the number sampled (not Splink's 1e-6, which
-  would make an unseen level decisive and the result depend on the seed).
+  The entities are sampled one per distinct name: copies of one entity (a list taken
+  in twice, two years of it) mostly keep their name, and a copy drawn into the sample
+  reads as two "different" entities sharing a passport; how many such pairs a seed
+  draws would otherwise swing the u of every rare agreement.
+  Every level is smoothed towards a prior u with the weight of one expected pair, and
+  counted only over the pairs that have the field on both sides, so a case of eight
+  people does not read "one in 28" for a shared phone, and a field known for a handful
+  of records does not swing with the seed (not Splink's 1e-6 for an unseen level,
+  which would make it decisive).
 * **m** per level, P(level | same entity): the priors of
   :mod:`tnoc.resolve.comparisons`; with ``--em``, refined by expectation maximisation
   on pairs blocked on another field, so every comparison is trained on pairs it did not
@@ -41,9 +45,9 @@ import pyarrow as pa
 from splink import Linker
 from splink.blocking_rule_library import CustomRule
 
-from tnoc.resolve.comparisons import u_priors
+from tnoc.resolve.comparisons import NULL_COLUMNS, u_priors
 
-__all__ = ["M_BOUNDS", "TrainingReport", "train_model"]
+__all__ = ["M_BOUNDS", "TrainingReport", "USamples", "one_per_name", "train_model"]
 
 M_BOUNDS = (1e-4, 0.9999)
 LAMBDA_RECALL = 0.9  # assumed share of true pairs the deterministic rules find
@@ -128,19 +132,33 @@ def estimate_lambda(linker: Linker, table: pa.Table, report: TrainingReport) -> 
     return bounded
 
 
-def _sample_u(linker: Linker, records: int, max_pairs: float, seed: int,
+def _coverage(table: pa.Table, column: str | None) -> float:
+    """The share of records with a value in ``column`` (1 for a comparison that is never
+    null)."""
+    if column is None or column not in table.column_names or not len(table):
+        return 1.0
+    return 1.0 - table.column(column).null_count / len(table)
+
+
+def _sample_u(linker: Linker, table: pa.Table, max_pairs: float, seed: int,
               report: TrainingReport, prior: dict[str, float], matches: float = 0.0
               ) -> dict[str, float]:
-    """u of every level of ``linker`` from seeded random pairs of its records.
+    """u of every level of ``linker`` from seeded random pairs of its records (``table``).
 
-    Random pairs are mostly, not only, different entities: a share ``matches`` (lambda)
-    are the same, and they agree at a level with probability m. Their expected hits,
-    lambda x m x pairs, are taken out before u is computed, or a case full of copies
-    (a list twice, a heavily duplicated file) would find shared identifiers common
-    among "different" entities. A level with a prior u0 then gets the posterior mean
-    under a Beta prior worth one expected pair, (hits + 1) / (pairs + 1 / u0): a small
-    case, which cannot see a one-in-a-million coincidence, keeps the prior; a large one
-    measures. Other levels never seen get one in the pairs sampled."""
+    Splink's u of a level is its share among the sampled pairs where the comparison has
+    a value on both sides; those are about pairs x coverage^2, few where few records
+    have the field (an address known for five people of ten thousand). Random pairs
+    are mostly, not only, different entities: a share ``matches`` (lambda) are the same
+    and agree with probability m; their expected hits are taken out, or a case full of
+    copies (a list twice, a duplicated file) would find shared identifiers common among
+    "different" entities. Copies are counted over coverage, not coverage squared: the
+    copy of a record with a passport number mostly has one too. Each level then gets
+    the posterior mean under a Beta prior
+    worth one expected pair, (hits + 1) / (pairs + 1 / u0), with u0 its prior
+    (:data:`tnoc.resolve.comparisons.U_PRIORS`): a case that cannot see a
+    one-in-a-million coincidence, or sees a field on two records, keeps the prior; a
+    large one measures. The result does not hang on which few pairs a seed drew."""
+    records = len(table)
     sampled = int(min(max_pairs, records * (records - 1) / 2))
     try:
         if sampled < 1:
@@ -148,31 +166,59 @@ def _sample_u(linker: Linker, records: int, max_pairs: float, seed: int,
         linker.training.estimate_u_using_random_sampling(max_pairs=sampled, seed=seed)
     except Exception as exc:  # noqa: BLE001
         report.fallbacks.append(f"u: {type(exc).__name__}: {str(exc).splitlines()[0]}; "
-                                "levels keep Splink's default u")
-    floor = 1.0 / max(sampled, 2)
+                                "levels keep their prior u")
     out = {}
     for name, level in _levels(linker):
+        coverage = _coverage(table, NULL_COLUMNS.get(name.split(":", 1)[0]))
+        # pairs with the field on both sides: different entities need it on both (c^2);
+        # copies of one entity mostly have it on both when one has it (c)
+        copies = sampled * matches * coverage
+        pairs = sampled * coverage ** 2 + copies
         raw = level._u_probability
         measured = float(raw) if isinstance(raw, float | int) and math.isfinite(raw) else 0.0
         m = level._m_probability if isinstance(level._m_probability, float | int) else 0.0
-        hits = max(measured * sampled - matches * float(m) * sampled, 0.0)
-        if name in prior:
-            out[name] = (hits + 1.0) / (sampled + 1.0 / prior[name])
-        else:
-            out[name] = max(hits / max(sampled, 1), floor)
+        hits = max(measured * pairs - copies * float(m), 0.0)
+        pairs = max(pairs - copies, 0.0)
+        u0 = prior.get(name, 0.5)
+        out[name] = (hits + 1.0) / (pairs + 1.0 / u0)
     return out
 
 
-def estimate_u(linker: Linker, sampler: Linker, records: int, name_records: int,
-               max_pairs: float, seed: int, report: TrainingReport) -> None:
-    """u by seeded random sampling: of entities for every comparison, and of all names
-    (``sampler``, one record per name) for the name comparison, because a weak alias
-    such as "ABU" is common among names though rare among entities' first names."""
+def one_per_name(table: pa.Table) -> pa.Table:
+    """The first record of each distinct ``full_name`` (the entity sample for u)."""
+    seen: dict[str, int] = {}
+    for index, name in enumerate(table.column("full_name").to_pylist()):
+        seen.setdefault(name, index)
+    return table.take(sorted(seen.values()))
+
+
+@dataclass
+class USamples:
+    """The records u is sampled from: entities one per distinct name (``entities``,
+    with ``entity_linker`` over them) and every name (``names``, ``name_linker``)."""
+
+    entity_linker: Linker
+    entities: pa.Table
+    name_linker: Linker
+    names: pa.Table
+
+
+def estimate_u(linker: Linker, samples: USamples, table: pa.Table, max_pairs: float,
+               seed: int, report: TrainingReport) -> None:
+    """u by seeded random sampling: of entities (one per distinct name) for every
+    comparison, and of all names for the name comparison, because a weak alias such as
+    "ABU" is common among names though rare among entities' first names. The copies
+    left among the entities are those whose name changed: lambda less the pairs that
+    share a name."""
     prior = u_priors()
-    entity_u = _sample_u(linker, records, max_pairs, seed, report, prior,
-                         report.probability_two_random_records_match)
-    name_u = _sample_u(sampler, name_records, max_pairs, seed, report, prior)
-    report.u_pairs = int(min(max_pairs, records * (records - 1) / 2))
+    pairs = max(len(table) * (len(table) - 1) / 2, 1.0)
+    distinct = max(len(samples.entities) * (len(samples.entities) - 1) / 2, 1.0)
+    renamed = max(report.probability_two_random_records_match * pairs
+                  - exact_pairs(table, ["full_name"]), 0.0) / distinct
+    entity_u = _sample_u(samples.entity_linker, samples.entities, max_pairs, seed, report,
+                         prior, min(renamed, 0.5))
+    name_u = _sample_u(samples.name_linker, samples.names, max_pairs, seed, report, prior)
+    report.u_pairs = int(min(max_pairs, distinct))
     for name, level in _levels(linker):
         source = name_u if name.startswith("name:") else entity_u
         level.u_probability = source.get(name, entity_u[name])
@@ -205,17 +251,16 @@ def train_m(linker: Linker, passes: list[str], report: TrainingReport) -> None:
                                     f"{level.m_probability:.6g}")
 
 
-def train_model(linker: Linker, sampler: Linker, table: pa.Table, name_records: int,
+def train_model(linker: Linker, samples: USamples, table: pa.Table,
                 em_passes: list[str], max_u_pairs: float,
                 seed: int, register_frequencies: Any = None) -> TrainingReport:
     """lambda (on ``table``, ``linker``'s records, one per entity), then term frequencies
-    (which need it), u (on ``sampler``'s records, one per name) and m; see the module
-    text."""
+    (which need it), u (on ``samples``) and m; see the module text."""
     records = len(table)
     report = TrainingReport(records)
     estimate_lambda(linker, table, report)
     if register_frequencies is not None:
         register_frequencies(report.expected_copies)
-    estimate_u(linker, sampler, records, name_records, max_u_pairs, seed, report)
+    estimate_u(linker, samples, table, max_u_pairs, seed, report)
     train_m(linker, em_passes, report)
     return report
