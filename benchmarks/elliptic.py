@@ -46,7 +46,7 @@ PUBLISHED = {"GCN (Weber et al. 2019, 166 features + graph)": 0.628,
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()

@@ -161,7 +161,7 @@ def run_scale(entities: int, duplicates: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--scale", action="store_true",
                         help="also dedupe 1,000,000 generated person records")

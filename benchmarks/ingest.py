@@ -118,7 +118,7 @@ print(json.dumps({{"seconds": s, "rows": n, "statements": statements,
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--baseline-rows", type=int, default=100_000,
                         help="rows for the naive loop (its rate is extrapolated)")

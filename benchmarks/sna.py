@@ -151,7 +151,7 @@ def generated(edges: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--edges", type=int, default=1_000_000)
     parser.add_argument("--samples", type=int, default=200,

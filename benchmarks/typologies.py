@@ -220,7 +220,7 @@ def scale_run(n: int, seed: int, params: TypologyParams) -> dict[str, object]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--patterns", type=Path,
                     default=HERE.parent / "examples/data/aml/amlworld_HI-Medium_Patterns.txt")

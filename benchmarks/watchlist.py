@@ -175,7 +175,7 @@ def examples(pairs: set[tuple[str, str]], lists: list[ListFile],
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--older", type=Path, default=DEFAULT_OLDER,
                         help="the earlier list (legacy sdn.csv format)")
