@@ -89,3 +89,158 @@ def test_any_text_is_a_date_or_flagged(text: str) -> None:
     assert (value is None) != (flag is None)
     if value is not None:
         dt.date.fromisoformat(value[:10]) if len(value) >= 10 else int(value[:4])
+
+
+# --- durations (call records), ids, countries: issue #18 ---------------------------
+
+
+def _clean_duration(text: str) -> tuple[str | None, str | None]:
+    from tnoc.ingest.clean import duration_sql
+
+    value, flag = duration_sql("$x")
+    row = CON.execute(f"SELECT CASE WHEN {flag} IS NULL THEN {value} END, {flag}",
+                      {"x": text}).fetchone()
+    assert row is not None
+    return row[0], row[1]
+
+
+def test_durations_as_call_records_write_them() -> None:
+    for text, seconds in [("192", "192"), ("00:03:12", "192"), ("3:12", "192"),
+                          ("PT3M12S", "192"), ("pt3m12s", "192"), ("01:00:00", "3600"),
+                          ("P1DT2H", "93600"), ("PT0.5S", "0.5"), ("75:10", "4510"),
+                          ("12.25", "12.25")]:
+        assert _clean_duration(text) == (seconds, None), text
+    for text in ("3 min", "00:61:00", "P", "PT", "12:3:4:5", "-5", "n/a"):
+        value, flag = _clean_duration(text)
+        assert value is None and flag is not None and "duration" in flag, text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 99), st.integers(0, 59), st.integers(0, 59))
+def test_clock_and_iso_durations_agree(hours: int, minutes: int, seconds: int) -> None:
+    total = str(hours * 3600 + minutes * 60 + seconds)
+    assert _clean_duration(f"{hours:02d}:{minutes:02d}:{seconds:02d}") == (total, None)
+    assert _clean_duration(f"PT{hours}H{minutes}M{seconds}S") == (total, None)
+    assert _clean_duration(total) == (total, None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=20))
+def test_any_text_is_a_duration_or_flagged(text: str) -> None:
+    value, flag = _clean_duration(text)
+    assert (value is None) != (flag is None)
+    if value is not None:
+        assert float(value) >= 0
+
+
+def test_call_record_durations_in_seconds(case: Case) -> None:
+    """The hand-made CDR writes three durations as other exports do (SOURCES.md):
+    read as seconds, the text kept as the original; phones in E.164 with --region."""
+    from tnoc.ingest.pipeline import IngestOptions
+
+    cdr = Path(__file__).parent / "data" / "cdr" / "calls.csv"
+    report = ingest_file(case, "call_records", cdr, IngestOptions(region="DE"))
+    with case.connect(read_only=True) as con:
+        durations = dict(con.execute(
+            "SELECT entity_id, [value, original_value, flag] FROM statements "
+            "WHERE prop = 'duration'").fetchall())
+        numbers = {r[0] for r in con.execute(
+            "SELECT value FROM statements WHERE prop IN ('callerNumber', 'receiverNumber')"
+        ).fetchall()}
+    assert report.flagged == 0
+    assert durations["cdr-C-0004"] == ["305", "00:05:05", None]
+    assert durations["cdr-C-0010"] == ["412", "PT6M52S", None]
+    assert durations["cdr-C-0020"] == ["540", "9:00", None]
+    assert durations["cdr-C-0001"] == ["134", None, None]
+    assert "+491701234567" in numbers and all(n.startswith("+") for n in numbers)
+
+
+def test_phone_transform_in_a_mapping(case: Case, tmp_path: Path) -> None:
+    """``transform: phone`` reads a number to E.164 in the mapping's region for a
+    property that is not of phone type; a transform a property cannot take fails
+    before anything is written, naming it."""
+    import pytest
+
+    from tnoc.errors import MappingError
+
+    mapping = tmp_path / "subscribers.yaml"
+    mapping.write_text("""mapping: subscribers
+dataset: test
+region: DE
+entities:
+  - name: line
+    schema: UserAccount
+    id: "tel-{msisdn}"
+    properties:
+      username: {column: msisdn, transform: phone}
+""", encoding="utf-8")
+    data = tmp_path / "subscribers.csv"
+    data.write_text("msisdn\n0170 1234567\n+49 170 1234567\nnot a number\n", encoding="utf-8")
+    ingest_file(case, mapping, data)
+    with case.connect(read_only=True) as con:
+        names = {(r[0], r[1], r[2]) for r in con.execute(
+            "SELECT entity_id, value, flag IS NOT NULL FROM statements "
+            "WHERE prop = 'username'").fetchall()}
+    assert ("tel-0170-1234567", "+491701234567", False) in names
+    assert ("tel-49-170-1234567", "+491701234567", False) in names
+    assert ("tel-not-a-number", "not a number", True) in names
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(mapping.read_text().replace("mapping: subscribers", "mapping: bad").replace(
+        "username: {column: msisdn, transform: phone}",
+        "createdAt: {column: msisdn, transform: phone}"), encoding="utf-8")
+    with pytest.raises(MappingError, match="UserAccount.createdAt is of type date"):
+        ingest_file(case, bad, data)
+
+
+def test_ids_never_read_as_options(case: Case, tmp_path: Path) -> None:
+    """'tel-{number}' of '+49...' is tel-49..., not tel--49...; an id never starts with a
+    dash, and a reference written like an id points at the same entity."""
+    mapping = tmp_path / "lines.yaml"
+    mapping.write_text("""mapping: lines
+dataset: test
+entities:
+  - name: line
+    schema: Person
+    id: "{number}"
+    properties:
+      phone: {column: number}
+  - name: call
+    schema: Call
+    id: "call-{record}"
+    properties:
+      caller: {template: "{number}"}
+""", encoding="utf-8")
+    data = tmp_path / "lines.csv"
+    data.write_text("record,number\n1,+491701234567\n2,-- 49 170\n3, - x -- y - \n",
+                    encoding="utf-8")
+    ingest_file(case, mapping, data)
+    with case.connect(read_only=True) as con:
+        people = {r[0] for r in con.execute(
+            "SELECT id FROM entities WHERE schema = 'Person'").fetchall()}
+        callers = {r[0] for r in con.execute(
+            "SELECT value FROM statements WHERE prop = 'caller'").fetchall()}
+    assert people == {"491701234567", "49-170", "x-y"}
+    assert callers == people
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_slug_has_no_leading_or_double_dash(text: str) -> None:
+    from tnoc.ingest.clean import slug, slug_sql
+
+    made = slug("tel-" + text)
+    assert not made.startswith("-") and "--" not in made and not made.endswith("-")
+    row = CON.execute(f"SELECT {slug_sql('$x')}", {"x": "tel-" + text}).fetchone()
+    assert row == (made,)
+
+
+def test_world_written_any_way_is_the_world() -> None:
+    """FtM reads "Worldwide" as the world (zz); "World Wide" and "World" are the same
+    place written apart or as in a sentence ("the World"), not invalid countries."""
+    from tnoc.ingest.clean import clean_one
+
+    for text in ("Worldwide", "World Wide", "WORLD WIDE", "World", "world wide"):
+        assert clean_one("country", text, None) == ("zz", None), text
+    assert clean_one("country", "the Netherlands", None) == ("nl", None)
+    for text in ("Torland", "Undeclared", "Agora Beta", "From: USA"):
+        assert clean_one("country", text, None)[1] == "invalid country", text

@@ -39,6 +39,10 @@ CASES: list[tuple[str, str, int, dict[str, int]]] = [
      {"Payment": 22743, "LaunderingAttempt": 2756}),
     ("saml_d", "aml/saml-d_sample_1k.csv", 1000, {"Payment": 1000}),
     ("agora_listings", "markets/agora-products-2014-01-01.csv", 7986, {"DarknetListing": 7986}),
+    ("agora_listings", "markets/agora-products-2014-02-01.csv", 8030, {"DarknetListing": 8030}),
+    ("agora_listings", "markets/agora_2014_synth.csv", 1356, {"DarknetListing": 70}),
+    ("agora_vendor_pages", "markets/agora_vendor_pages_2014-01.csv", 8533,
+     {"DarknetListing": 8352, "UserAccount": 262}),
     ("urlhaus", "malware/urlhaus_2025-04-21.csv", 11125, {"NetworkIndicator": 11125}),
     ("feodotracker", "malware/feodotracker_ipblocklist_2021-12-20.csv", 750,
      {"NetworkIndicator": 750}),
@@ -191,6 +195,56 @@ def test_agora_free_text_places(case: Case) -> None:
                            ).fetchone()
     assert places["au"] > 100 and places["us"] > 100
     assert kept is not None and kept[0] > 5000
+
+
+# Share of ships-from values that resolve to a country, per Agora crawl format (before
+# issue #18 the February crawl's "From: USA To: USA" field resolved for 26.7%). What is
+# left is no country: "Torland", "Undeclared", "Agora Beta", and in the vendor pages a
+# two-word origin cut in two by that export ("Hong" / "Kong").
+AGORA_CRAWLS = [
+    ("agora_listings", "agora-products-2014-01-01.csv", 0.87),
+    ("agora_listings", "agora-products-2014-02-01.csv", 0.87),
+    ("agora_listings", "agora_2014_synth.csv", 1.0),
+    ("agora_vendor_pages", "agora_vendor_pages_2014-01.csv", 0.85),
+]
+
+
+@pytest.mark.parametrize(("mapping", "file", "share"), AGORA_CRAWLS,
+                         ids=[c[1] for c in AGORA_CRAWLS])
+def test_agora_ships_from_resolves_in_every_crawl_format(
+        case: Case, mapping: str, file: str, share: float) -> None:
+    ingest_file(case, mapping, DATA / "markets" / file)
+    with case.connect(read_only=True) as con:
+        row = con.execute("SELECT count(*) FILTER (WHERE flag IS NULL) / count(*) FROM "
+                          "statements WHERE prop = 'shipsFrom'").fetchone()
+        unparsed = con.execute(
+            "SELECT count(*) FROM statements WHERE prop IN ('shipsFromText', 'shipsToText') "
+            "AND regexp_matches(value, '(?i)(^from:|\\bto:)')").fetchone()
+    assert row is not None and row[0] >= share
+    assert unparsed == (0,)
+
+
+def test_agora_from_and_to_in_one_field(case: Case) -> None:
+    """February 2014: "From: USA To: USA" is a place of origin and a destination; "From:
+    Germany To:" with the destination in its own column keeps that destination."""
+    ingest_file(case, "agora_listings", DATA / "markets" / "agora-products-2014-02-01.csv")
+    with case.connect(read_only=True) as con:
+        listing = con.execute(
+            "SELECT entity_id FROM statements WHERE prop = 'listingPage' "
+            "AND value = '2014-02-02__a1wNNYFoK9.html'").fetchone()
+        assert listing is not None
+        places = dict(con.execute(
+            "SELECT prop, list(value ORDER BY value) FROM statements WHERE entity_id = ? "
+            "AND prop LIKE 'ships%' GROUP BY prop", [listing[0]]).fetchall())
+        everyplace = con.execute(
+            "SELECT count(*) FROM statements WHERE prop = 'shipsToText' AND "
+            "value = 'Everyplace except Australia and Finland'").fetchone()
+        world = con.execute("SELECT count(*) FROM statements WHERE prop = 'shipsFrom' "
+                            "AND value = 'zz' AND original_value = 'World'").fetchone()
+    assert places == {"shipsFrom": ["us"], "shipsFromText": ["USA"], "shipsTo": ["us"],
+                      "shipsToText": ["USA"]}
+    assert everyplace is not None and everyplace[0] >= 10
+    assert world is not None and world[0] > 0
 
 
 def test_mappings_load() -> None:

@@ -15,15 +15,20 @@ it is never dropped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import cache
 
 from followthemoney.types import registry
+from rigour.territories import get_ftm_countries
 
 from tnoc.ingest.crypto import check_address
 from tnoc.ingest.mapping import PropertySpec
+from tnoc.store.sql import literal as lit
 
-# characters an entity id may not hold; runs of others become "-" in ids and references
-UNSAFE_ID_CHARS = r"[^A-Za-z0-9._:-]+"
+# what an entity id holds besides letters, digits, ".", "_" and ":": a run of any other
+# characters and dashes ("+", " ", "--", " - ") becomes one "-" (see :func:`slug_sql`)
+ID_SEPARATORS = r"[^A-Za-z0-9._:]+"
 
 SQL_TYPES = {"name", "string", "text", "address", "identifier", "entity", "number", "date",
              "id", "html", "json"}
@@ -32,13 +37,27 @@ ISO_DATE = (r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?"
             r"(Z|[+-]\d{2}:?\d{2})?)?)?)?$")
 
 
-def lit(text: str) -> str:
-    """A SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
+def slug_sql(x: str) -> str:
+    """SQL making text an entity id (or a reference to one, written the same way).
+
+    Every run of characters an id may not hold, dashes included, becomes one "-", and no
+    "-" leads or trails: "tel-{number}" of "+49 170 1234567" is ``tel-49-170-1234567``,
+    never ``tel--49...``. An id is typed after commands (``tnoc show ID``), where a
+    leading dash or a double dash reads as an option."""
+    return f"trim(regexp_replace({x}, {lit(ID_SEPARATORS)}, '-', 'g'), '-')"
+
+
+def slug(text: str) -> str:
+    """:func:`slug_sql` in Python, for ids built outside SQL and for tests."""
+    return re.sub(ID_SEPARATORS, "-", text).strip("-")
 
 
 def needs_python(prop_type: str, spec: PropertySpec, fmt: str | None) -> bool:
     """Whether this property is cleaned by FtM in Python (distinct values)."""
+    if spec.transform == "duration":
+        return False
+    if spec.transform == "phone":
+        return True
     if spec.crypto_currency or spec.crypto_currency_column:
         return True
     if prop_type == "identifier" and fmt:
@@ -90,8 +109,48 @@ def number_sql(x: str, spec: PropertySpec) -> tuple[str, str]:
             f"CASE WHEN NOT {ok} THEN 'invalid number' END")
 
 
+# durations as call records write them: seconds, [H]H:MM:SS, MM:SS, ISO 8601 (PT3M12S)
+DURATION_SECONDS = r"^\d+(?:\.\d+)?$"
+DURATION_HMS = r"^(\d+):([0-5]?\d):([0-5]?\d(?:\.\d+)?)$"
+DURATION_MS = r"^(\d+):([0-5]?\d(?:\.\d+)?)$"
+DURATION_ISO = (r"^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?"
+                r"(?:(\d+(?:\.\d+)?)S)?)?$")
+DURATION_EXPECTED = "invalid duration: expected seconds, HH:MM:SS, MM:SS or ISO 8601 (PT3M12S)"
+
+
+def duration_sql(x: str) -> tuple[str, str]:
+    """(value, flag) SQL reading a duration as a number of seconds.
+
+    Call-record exports write durations as seconds ("192"), clock time ("00:03:12",
+    "3:12") or ISO 8601 ("PT3M12S", "P1DT2H"); all become seconds ("192"), whole
+    seconds without a decimal point. Anything else keeps its text and is flagged."""
+    def part(pattern: str, group: int, source: str = x) -> str:
+        return f"coalesce(try_cast(regexp_extract({source}, {lit(pattern)}, {group}) AS DOUBLE), 0)"
+
+    iso = f"upper({x})"
+    matches = {p: f"regexp_matches({x}, {lit(p)})"
+               for p in (DURATION_SECONDS, DURATION_HMS, DURATION_MS)}
+    iso_ok = f"(regexp_matches({iso}, {lit(DURATION_ISO)}) AND regexp_matches({x}, '\\d'))"
+    seconds = (
+        f"CASE WHEN {matches[DURATION_SECONDS]} THEN CAST({x} AS DOUBLE) "
+        f"WHEN {matches[DURATION_HMS]} THEN {part(DURATION_HMS, 1)} * 3600 + "
+        f"{part(DURATION_HMS, 2)} * 60 + {part(DURATION_HMS, 3)} "
+        f"WHEN {matches[DURATION_MS]} THEN {part(DURATION_MS, 1)} * 60 + "
+        f"{part(DURATION_MS, 2)} "
+        f"WHEN {iso_ok} THEN {part(DURATION_ISO, 1, iso)} * 86400 + "
+        f"{part(DURATION_ISO, 2, iso)} * 3600 + {part(DURATION_ISO, 3, iso)} * 60 + "
+        f"{part(DURATION_ISO, 4, iso)} END"
+    )
+    # "192", "192.5": no trailing zeros, no decimal point for whole seconds
+    value = f"regexp_replace(printf('%.6f', {seconds}), '\\.?0+$', '')"
+    readable = " OR ".join([*matches.values(), iso_ok])
+    return value, f"CASE WHEN NOT ({readable}) THEN {lit(DURATION_EXPECTED)} END"
+
+
 def sql_clean(prop_type: str, x: str, spec: PropertySpec) -> tuple[str, str]:
     """(value, flag) SQL expressions for a SQL-cleaned type; ``x`` is trimmed text."""
+    if spec.transform == "duration":
+        return duration_sql(x)
     if prop_type == "date":
         return date_sql(x, spec)
     if prop_type == "number":
@@ -99,9 +158,9 @@ def sql_clean(prop_type: str, x: str, spec: PropertySpec) -> tuple[str, str]:
     if prop_type == "entity" and spec.entity is not None:
         return x, "NULL::VARCHAR"  # another block's id, exactly as that block stores it
     if prop_type == "entity":
-        # a reference is written like the ids it points at (compile.id_sql): the same
-        # characters replaced, so "ndr-{name}" matches the person's id
-        return f"regexp_replace({x}, {lit(UNSAFE_ID_CHARS)}, '-', 'g')", "NULL::VARCHAR"
+        # a reference is written like the ids it points at (compile.id_sql), so
+        # "ndr-{name}" matches the person's id
+        return slug_sql(x), "NULL::VARCHAR"
     if prop_type in ("text", "html", "json", "identifier", "id"):
         return x, "NULL::VARCHAR"
     return f"regexp_replace({x}, '\\s+', ' ', 'g')", "NULL::VARCHAR"
@@ -124,6 +183,46 @@ def clean_phone(value: str, region: str | None) -> str | None:
     return cleaned
 
 
+@cache
+def _sentence_names() -> dict[str, str]:
+    """Country codes by the name a territory takes in a sentence, without its article
+    ("the World" is Global, ``zz``), in the squashed form of :func:`_squashed`."""
+    names: dict[str, str] = {}
+    for territory in get_ftm_countries():
+        name = re.sub(r"^the\s+", "", territory.in_sentence, flags=re.IGNORECASE)
+        if territory.ftm_country is not None:
+            names.setdefault(_squashed(name), territory.ftm_country)
+    return names
+
+
+def _squashed(name: str) -> str:
+    """A place name compared without case, spaces or punctuation: "World Wide" and
+    "Worldwide", "Hong-Kong" and "Hong Kong" are written the same."""
+    return re.sub(r"[\W_]+", "", name.casefold())
+
+
+def clean_country(value: str) -> str | None:
+    """A country code (FtM's, ISO 3166-1 alpha-2 lower case, and ``zz`` for the
+    world), or None.
+
+    FtM (rigour's territory names) reads names, official names and codes. Two ways of
+    writing a name that it does not know are read here too, with no list of strings
+    of our own: the name written in separate words or joined ("World Wide" for its
+    "Worldwide"), and the name a territory takes in a sentence ("the World" for
+    Global); so "World Wide", "World" and "Worldwide" are one place."""
+    country = registry.country
+    cleaned = country.clean(value)
+    if cleaned is not None:
+        return cleaned
+    squashed = _squashed(value)
+    if not squashed:
+        return None
+    spaced_out = "".join(value.split())
+    if spaced_out != value.strip():
+        cleaned = country.clean(spaced_out)
+    return cleaned or _sentence_names().get(squashed)
+
+
 def clean_one(prop_type: str, value: str, hint: str | None) -> tuple[str | None, str | None]:
     """Clean one value in Python; returns (value, flag)."""
     if prop_type == CRYPTO:
@@ -138,6 +237,8 @@ def clean_one(prop_type: str, value: str, hint: str | None) -> tuple[str | None,
         return value, None
     if prop_type == "phone":
         cleaned = clean_phone(value, hint)
+    elif prop_type == "country":
+        cleaned = clean_country(value)
     elif prop_type == "identifier":
         cleaned = ftm_type.clean(value, format=hint)
     else:

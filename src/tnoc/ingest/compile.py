@@ -9,6 +9,8 @@ entities repeat across rows reads ``src`` grouped to its distinct values first
 in one pass (:func:`_direct_block`).
 Entity ids are deterministic: a readable template (``ofac-sdn-{ent_num}``) or
 ``prefix-sha1(keys)`` as FtM's ``make_id`` does, so re-ingesting gives the same ids.
+A template's id is a slug (:func:`tnoc.ingest.clean.slug_sql`): never a leading dash,
+never two dashes in a row, so ``cdr-line-{number}`` of "+49..." is ``cdr-line-49...``.
 """
 
 from __future__ import annotations
@@ -16,20 +18,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from followthemoney.property import Property
+from followthemoney.schema import Schema
 from followthemoney.statement.util import BASE_ID
 
 from tnoc.errors import MappingError
-from tnoc.ingest.clean import CRYPTO, UNSAFE_ID_CHARS, lit, needs_python, sql_clean
+from tnoc.ingest.clean import CRYPTO, lit, needs_python, slug_sql, sql_clean
 from tnoc.ingest.mapping import EntitySpec, Filter, Mapping, PropertySpec, template_fields
 from tnoc.model import get_property, get_schema
+from tnoc.store.sql import identifier as col
 
 KEY_SEPARATOR = "chr(31)"
 WHITESPACE = "chr(32) || chr(9) || chr(10) || chr(13)"
-
-
-def col(name: str) -> str:
-    """A quoted SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def txt(name: str) -> str:
@@ -54,7 +53,7 @@ def template_sql(template: str) -> str:
 def id_sql(entity: EntitySpec, dataset: str) -> str:
     """Deterministic entity id SQL for one row."""
     if entity.id is not None:
-        return f"regexp_replace({template_sql(entity.id)}, {lit(UNSAFE_ID_CHARS)}, '-', 'g')"
+        return slug_sql(template_sql(entity.id))
     keys = entity.keys or []
     prefix = entity.key_prefix or f"{dataset}-{entity.name}"
     joined = f"concat_ws({KEY_SEPARATOR}, {', '.join(f'trim({txt(k)})' for k in keys)})"
@@ -108,6 +107,9 @@ def _raw_value(spec: PropertySpec, ids: dict[str, str], mapping: str) -> tuple[s
     """SQL for the property's raw text and whether it yields a list (many values)."""
     if spec.column is not None:
         expr = txt(spec.column)
+    elif spec.columns is not None and spec.first:
+        firsts = (f"nullif(trim({txt(c)}, {WHITESPACE}), '')" for c in spec.columns)
+        expr = f"coalesce({', '.join(firsts)})"
     elif spec.columns is not None:
         expr = f"concat_ws({lit(spec.join)}, {', '.join(col(c) for c in spec.columns)})"
     elif spec.template is not None:
@@ -149,6 +151,26 @@ def _transformed(x: str, spec: PropertySpec) -> str:
     return x
 
 
+# property types each transform may write (a duration is a number of seconds)
+TRANSFORM_TYPES = {"duration": ("number", "string"), "phone": ("phone", "string", "identifier")}
+
+
+def clean_type(spec: PropertySpec, schema: Schema, prop: Property, mapping: Mapping) -> str:
+    """The cleaning a property's values get: its transform, else the crypto check, else
+    the property's FtM type. A transform the property's type cannot hold (a phone into
+    a date) is a :class:`MappingError` naming the schema and property."""
+    if spec.transform is not None:
+        allowed = TRANSFORM_TYPES[spec.transform]
+        if prop.type.name not in allowed:
+            raise MappingError(
+                f"transform {spec.transform!r} writes {' or '.join(allowed)} properties; "
+                f"{schema.name}.{prop.name} is of type {prop.type.name}", mapping.path)
+        return spec.transform if spec.transform == "phone" else prop.type.name
+    if spec.crypto_currency or spec.crypto_currency_column:
+        return CRYPTO
+    return prop.type.name
+
+
 def _hint_sql(spec: PropertySpec, prop: Property, region: str | None = None) -> str:
     """What the cleaner needs besides the value: the crypto currency, a phone's country
     (the property's ``country_hint``, else the mapping's or the ingest's ``region``) or
@@ -157,8 +179,11 @@ def _hint_sql(spec: PropertySpec, prop: Property, region: str | None = None) -> 
         return lit(spec.crypto_currency)
     if spec.crypto_currency_column:
         return f"trim({col(spec.crypto_currency_column)})"
-    if prop.type.name == "phone" and not spec.country_hint and region:
+    phone = prop.type.name == "phone" or spec.transform == "phone"
+    if phone and not spec.country_hint and region:
         return lit(region)
+    if spec.transform == "phone":
+        return lit(spec.country_hint) if spec.country_hint else "NULL::VARCHAR"
     if spec.country_hint or prop.format:
         return lit(spec.country_hint or prop.format or "")
     return "NULL::VARCHAR"
@@ -175,8 +200,7 @@ def _property_select(
                            "other entity", mapping.path)
     raw, many = _raw_value(spec, ids, mapping.path or mapping.mapping)
     python = needs_python(prop.type.name, spec, prop.format)
-    prop_type = CRYPTO if (spec.crypto_currency or spec.crypto_currency_column) \
-        else prop.type.name
+    prop_type = clean_type(spec, schema, prop, mapping)
     hint = _hint_sql(spec, prop, mapping.region)
     inner = (f"SELECT {ids[entity.name]} AS entity_id, {'unnest(' + raw + ')' if many else raw}"
              f" AS raw, {hint} AS hint, _row, _locator FROM {source} WHERE {where}")
@@ -211,22 +235,21 @@ def _each_source(entity: EntitySpec) -> str:
 
 
 def derive_sql(mapping: Mapping) -> str | None:
-    """``SELECT *, <expr> AS name ...`` adding the mapping's derived columns to ``src``.
+    """``SELECT *, <expr> AS name ...`` adding the mapping's derived columns to ``src``,
+    one after the other, so that a derived column may read those above it.
 
     Each raw expression is computed once into a scratch column and transformed from there
     (the transforms refer to their input several times).
     """
     if not mapping.derive:
         return None
-    raws, exprs = [], []
-    for number, (name, spec) in enumerate(mapping.derive.items()):
+    sql = "src"
+    for name, spec in mapping.derive.items():
         raw, many = _raw_value(spec, {}, mapping.path or mapping.mapping)
-        scratch = col(f"__derive_{number}")
-        raws.append(f"{f'list_first({raw})' if many else raw} AS {scratch}")
-        exprs.append(f"{_transformed(scratch, spec)} AS {col(name)}")
-    scratch_cols = ", ".join(col(f"__derive_{i}") for i in range(len(raws)))
-    return (f"SELECT * EXCLUDE ({scratch_cols}), {', '.join(exprs)} FROM "
-            f"(SELECT *, {', '.join(raws)} FROM src)")
+        scratch = col("__derive")
+        sql = (f"(SELECT * EXCLUDE (__derive), {_transformed(scratch, spec)} AS {col(name)} FROM "
+               f"(SELECT *, {f'list_first({raw})' if many else raw} AS {scratch} FROM {sql}))")
+    return sql[1:-1]
 
 
 def id_signature(entity: EntitySpec, dataset: str) -> str:
@@ -385,6 +408,7 @@ def _direct_block(
     rest: list[tuple[str, bool]] = []
     for number, (prop_name, spec) in enumerate(entity.property_specs().items()):
         prop = get_property(schema, prop_name, mapping.path)
+        clean_type(spec, schema, prop, mapping)  # a transform the property cannot take fails here
         raw, many = _raw_value(spec, ids, mapping.path or mapping.mapping)
         if many or needs_python(prop.type.name, spec, prop.format) or prop.stub:
             sql, python, _many = _property_select(entity, prop_name, spec, ids, where, "src",

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from tnoc.errors import MappingError, TnocError
 
 MAPPINGS_DIR = Path(__file__).resolve().parent.parent / "mappings"
+Transform = Literal["duration", "phone"]
 ReaderFormat = Literal[
     "csv", "json", "jsonl", "yaml", "xlsx", "matrix", "two_mode", "lines", "aml_patterns", "ftm",
     "stix", "misp", "gexf", "graphml", "case_uco",
@@ -79,15 +80,21 @@ class Filter(Strict):
 class PropertySpec(Strict):
     """Where one property's values come from and how they are transformed.
 
-    Exactly one source: ``column``, ``columns`` (joined), ``literal``, ``entity`` (the
-    id of another entity of the same row) or ``template`` ("{first} {last}").
+    Exactly one source: ``column``, ``columns`` (joined, or the first non-empty one
+    with ``first``), ``literal``, ``entity`` (the id of another entity of the same
+    row) or ``template`` ("{first} {last}").
     Transforms apply in this order: split/extract (many values), strip_prefix, map,
-    lower/upper, then type cleaning (date_format, country hints, crypto checks).
+    lower/upper, then type cleaning (date_format, country hints, crypto checks), or
+    the named ``transform`` instead of the property type's own cleaning:
+    ``duration`` reads seconds, HH:MM:SS, MM:SS and ISO 8601 (PT3M12S) as seconds;
+    ``phone`` reads a phone number to E.164 in the mapping's (or ``tnoc ingest
+    --region``) country, as phone properties always are.
     """
 
     column: str | None = None
     columns: list[str] | None = None
     join: str = " "
+    first: bool = Field(default=False, description="with columns: the first non-empty one")
     literal: str | list[str] | None = None
     entity: str | None = None
     template: str | None = None
@@ -104,6 +111,8 @@ class PropertySpec(Strict):
         default=None, description="validate as an address of this currency (XBT, ETH, ...)"
     )
     crypto_currency_column: str | None = None
+    transform: Transform | None = Field(
+        default=None, description="duration (to seconds) or phone (to E.164)")
 
     @model_validator(mode="after")
     def one_source(self) -> PropertySpec:
@@ -114,6 +123,8 @@ class PropertySpec(Strict):
             raise ValueError("give exactly one of column, columns, literal, entity, template")
         if self.split and self.extract:
             raise ValueError("give split or extract, not both")
+        if self.first and self.columns is None:
+            raise ValueError("'first' picks one of 'columns'; give columns")
         return self
 
     def columns_read(self) -> set[str]:
@@ -207,7 +218,8 @@ class Mapping(Strict):
         "without their country code, for numbers whose property gives no country_hint")
     reader: ReaderSpec = Field(default_factory=ReaderSpec)
     derive: dict[str, PropertySpec] = Field(
-        default_factory=dict, description="new columns computed from others before mapping"
+        default_factory=dict, description="new columns computed from others before mapping, "
+        "in order: one may read the derived columns above it"
     )
     filter: Filter | list[Filter] | None = None
     entities: list[EntitySpec] = Field(default_factory=list)
@@ -230,6 +242,16 @@ class Mapping(Strict):
         except ValueError as exc:
             raise TnocError(f"--region: {exc}") from exc
         return self.model_copy(update={"region": code})
+
+    @model_validator(mode="after")
+    def derived_in_order(self) -> Mapping:
+        names = list(self.derive)
+        for position, (name, spec) in enumerate(self.derive.items()):
+            later = spec.columns_read() & set(names[position:])
+            if later:
+                raise ValueError(f"derive.{name} reads {sorted(later)}, derived at or below "
+                                 "it; a derived column reads only those above it")
+        return self
 
     @model_validator(mode="after")
     def has_output(self) -> Mapping:
@@ -260,8 +282,7 @@ class Mapping(Strict):
             for spec in entity.property_specs().values():
                 cols.update(spec.columns_read())
         for spec in self.derive.values():
-            cols.update(c for c in [spec.column] if c)
-            cols.update(spec.columns or [])
+            cols.update(spec.columns_read())
         for f in filters:
             cols.update(c for c in [f.column, f.not_empty, f.empty] if c)
         if self.statements:

@@ -17,11 +17,6 @@ from tnoc.errors import InputFileError, Where
 from tnoc.ingest.mapping import ReaderSpec
 
 
-def quote_ident(name: str) -> str:
-    """A SQL identifier, quoted (column names come from files and may hold quotes)."""
-    return '"' + name.replace('"', '""') + '"'
-
-
 @dataclass
 class ReadTable:
     """What a reader produced."""

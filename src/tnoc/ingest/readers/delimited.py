@@ -17,7 +17,8 @@ import duckdb
 from tnoc.errors import InputFileError, Where
 from tnoc.ingest.encoding import as_utf8
 from tnoc.ingest.mapping import ReaderSpec
-from tnoc.ingest.readers import ReadTable, quote_ident
+from tnoc.ingest.readers import ReadTable
+from tnoc.store.sql import identifier
 
 SNIFF_BYTES = 64 * 1024
 CANDIDATE_DELIMITERS = ",;\t|"
@@ -168,7 +169,7 @@ def _number_rows(
     con: duckdb.DuckDBPyConnection, names: list[str], locator_sql: str, encoding: str | None
 ) -> ReadTable:
     """Add ``_row`` (file order, from the table's rowid) and ``_locator``."""
-    cols = ", ".join(quote_ident(n) for n in names)
+    cols = ", ".join(identifier(n) for n in names)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE src AS SELECT *, {locator_sql} AS _locator FROM "
         f"(SELECT rowid - base + 1 AS _row, {cols} FROM src_raw, "
@@ -189,6 +190,7 @@ def read_lines(
     """One value per line (address lists); blank lines are not records."""
     text = as_utf8(path, scratch, spec.encoding)
     name = (spec.columns or ["value"])[0]
+    column = identifier(name)
     try:
         con.execute(
             "CREATE OR REPLACE TEMP TABLE src_all AS SELECT * FROM read_csv($p, "
@@ -198,10 +200,10 @@ def read_lines(
         )
         con.execute(
             f'CREATE OR REPLACE TEMP TABLE src AS SELECT rowid - base + 1 AS _row, '
-            f'trim(line, {WHITESPACE}) AS "{name}", \'line \' || (rowid - base + 1) AS _locator '
+            f'trim(line, {WHITESPACE}) AS {column}, \'line \' || (rowid - base + 1) AS _locator '
             "FROM src_all, (SELECT min(rowid) AS base FROM src_all)"
         )
-        con.execute(f'DELETE FROM src WHERE "{name}" IS NULL OR "{name}" = \'\'')
+        con.execute(f"DELETE FROM src WHERE {column} IS NULL OR {column} = ''")
         con.execute("DROP TABLE src_all")
     finally:
         if text.transcoded:

@@ -24,8 +24,9 @@ import duckdb
 
 from tnoc.errors import InputFileError, Where
 from tnoc.ingest.mapping import ReaderSpec
-from tnoc.ingest.readers import ReadTable, quote_ident
+from tnoc.ingest.readers import ReadTable
 from tnoc.ingest.readers.delimited import read_csv
+from tnoc.store.sql import identifier, literal
 
 OUTPUT_COLUMNS = ["row_label", "column_label", "value", "row_node", "column_node", "pair_low",
                   "pair_high"]
@@ -41,27 +42,26 @@ def read_matrix(
     """Read a labelled matrix into cell rows plus node rows."""
     table = read_csv(con, path, spec.model_copy(update={"format": "csv"}), display, scratch)
     label_name, *targets = table.columns
-    label = quote_ident(label_name)[1:-1]
+    label = identifier(label_name)
     if not targets:
         raise InputFileError(
             "matrix has a single column", Where(display, 1, row_label="line"),
             "row labels in the first column and one column per node or event",
         )
-    positions = ", ".join(f"('{t.replace(chr(39), chr(39) * 2)}', {i + 2})"
-                          for i, t in enumerate(targets))
+    positions = ", ".join(f"({literal(t)}, {i + 2})" for i, t in enumerate(targets))
     con.execute("CREATE OR REPLACE TEMP TABLE matrix_cols AS SELECT col0::VARCHAR AS label, "
                 f"col1::INT AS pos FROM (VALUES {positions})")
     cells = (
-        f'SELECT _row AS _file_row, c.pos AS _col, trim("{label}") AS row_label, '
+        f'SELECT _row AS _file_row, c.pos AS _col, trim({label}) AS row_label, '
         "trim(u.column_label) AS column_label, "
         "trim(u.value) AS value, NULL::VARCHAR AS row_node, NULL::VARCHAR AS column_node, "
         "'row ' || _row || ', column ' || c.pos AS _locator "
-        f'FROM (UNPIVOT src ON COLUMNS(* EXCLUDE (_row, _locator, "{label}")) '
+        f'FROM (UNPIVOT src ON COLUMNS(* EXCLUDE (_row, _locator, {label})) '
         "INTO NAME column_label VALUE value) u JOIN matrix_cols c ON c.label = u.column_label "
         "WHERE trim(u.value) <> '' AND coalesce(try_cast(trim(u.value) AS DOUBLE), 1) <> 0"
     )
     row_nodes = (
-        f'SELECT _row, 1, NULL, NULL, NULL, trim("{label}"), NULL, '
+        f'SELECT _row, 1, NULL, NULL, NULL, trim({label}), NULL, '
         "'row ' || _row || ', column 1' FROM src"
     )
     column_nodes = (

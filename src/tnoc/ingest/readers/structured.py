@@ -18,7 +18,8 @@ import yaml
 
 from tnoc.errors import InputFileError, Where
 from tnoc.ingest.mapping import ReaderSpec
-from tnoc.ingest.readers import ReadTable, quote_ident
+from tnoc.ingest.readers import ReadTable
+from tnoc.store.sql import identifier
 
 
 def _register_records(
@@ -75,7 +76,7 @@ def read_json(
         expected = "one JSON object per line" if fmt != "array" else "a JSON array of objects"
         raise InputFileError(f"not valid JSON: {message}", Where(display), expected) from exc
     label = "'line '" if fmt != "array" else "'record '"
-    cols = ", ".join(quote_ident(n) for n in names)
+    cols = ", ".join(identifier(n) for n in names)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE src AS SELECT rowid - base + 1 AS _row, {cols}, "
         f"{label} || (rowid - base + 1) AS _locator FROM src_raw, "
