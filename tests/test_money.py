@@ -429,3 +429,74 @@ def test_bad_rates_table_is_refused_naming_the_line(bad_payments: Case, tmp_path
     result = CliRunner().invoke(app, ["money", "typologies", "-c", str(bad_payments.root),
                                       "--fx-rates", str(tmp_path / "none.csv")])
     assert result.exit_code != 0 and "cannot be read" in str(result.output or result.exception)
+
+
+HUB = "aml-acct-000-800ED43D0"
+"""A gather-scatter hub of AMLworld HI-Medium whose alert moves US dollars and euros."""
+
+
+def test_alert_money_is_kept_per_currency_never_summed(amlworld: Case) -> None:
+    """On the real AMLworld attempts: every alert keeps one total per currency, each the
+    sum of its own transfers in that currency only. The hub above moved USD
+    629,850,106.73 and EUR 4,277.17; before, the alert read "USD, EUR 629,854,383.90"."""
+    from tnoc.money.typologies import alert_payload
+
+    with amlworld.connect(read_only=True) as con:
+        build_transfers(con)
+        run = detect(con, TypologyParams(typologies=("GATHER-SCATTER",)))
+        payload = alert_payload(con, run)
+        truth = {(int(a), c): (round(s, 2), int(n)) for a, c, s, n in con.execute("""
+            SELECT a.alert_id, t.currency, sum(t.amount), count(*)
+            FROM (SELECT DISTINCT alert_id, transfer_id FROM alert_transfers) a
+            JOIN transfers t USING (transfer_id) GROUP BY 1, 2""").fetchall()}
+    alerts = payload["alerts"]
+    assert isinstance(alerts, list) and alerts
+    kept = {(a["alert"], t["currency"]): (t["amount"], t["transfers"])
+            for a in alerts for t in a["totals"]}
+    assert kept == truth
+    assert all("amount_sum" not in a for a in alerts)
+    assert all(a["currencies"] == sorted(set(a["currencies"])) for a in alerts)
+    mixed = [a for a in alerts if len(a["totals"]) > 1]
+    assert len(mixed) > 10  # AMLworld's launderers convert: mixed alerts are common
+    hub = next(a for a in alerts if a["focus"] == HUB)
+    assert [(t["currency"], t["amount"]) for t in hub["totals"]] == [
+        ("EUR", 4277.17), ("USD", 629850106.73)]
+    assert sum(t["transfers"] for t in hub["totals"]) == hub["count"]
+
+
+def test_typology_output_and_stored_alerts_show_each_currency(amlworld: Case) -> None:
+    """What the analyst reads and files: the printed table, the run's JSON and the
+    alert's name give each currency its own total, and no mixed sum anywhere."""
+    import json
+
+    result = CliRunner().invoke(app, ["money", "typologies", "-c", str(amlworld.root),
+                                      "--typology", "GATHER-SCATTER", "--top", "5"])
+    assert result.exit_code == 0, result.output
+    assert "EUR 4,277.17" in result.output and "USD 629,850,106.73" in result.output
+    assert "629,854,383.90" not in result.output  # the old USD + EUR sum
+    run_file = amlworld.root / "analyses" / next(
+        line.split("analyses/")[1].rstrip(")") for line in result.output.splitlines()
+        if "analyses/typologies-" in line)
+    stored = json.loads(run_file.read_text())
+    hub = next(a for a in stored["alerts"] if a["focus"] == HUB)
+    assert hub["totals"] == [{"currency": "EUR", "amount": 4277.17, "transfers": 1},
+                             {"currency": "USD", "amount": 629850106.73,
+                              "transfers": hub["count"] - 1}]
+    with amlworld.connect(read_only=True) as con:
+        names = [r[0] for r in con.execute("""
+            SELECT n.value FROM statements n JOIN statements f USING (canonical_id)
+            JOIN sources s ON s.source_id = n.source_id
+            WHERE n.schema = 'TypologyAlert' AND n.prop = 'name' AND f.prop = 'focus'
+              AND f.value = ? AND s.file_name = ?""", [HUB, run_file.name]).fetchall()]
+    assert names == [f"GATHER-SCATTER alert {hub['alert']} ({hub['count']} transfers: "
+                     "EUR 4,277.17; USD 629,850,106.73)"]
+
+
+def test_money_is_shown_in_its_currencys_unit() -> None:
+    """Crypto amounts keep their satoshis; fiat has two decimals; a missing currency is
+    said, never merged with another."""
+    from tnoc.money.currency import format_money, format_totals
+
+    assert format_money("BTC", 0.00123456) == "BTC 0.00123456"
+    assert format_totals([{"currency": "USD", "amount": 1234.5},
+                          {"currency": "", "amount": 3.0}]) == "USD 1,234.50; no currency 3.00"

@@ -3,7 +3,9 @@
 Each alert becomes a ``TypologyAlert`` whose ``focus`` points at the focal account and
 whose ``transfers`` point at the payments it rests on, so ``tnoc show`` on an account or
 a payment lists the alerts about it; the run's parameters are the ``rule``, and the JSON
-under ``analyses/`` keeps every transfer with its source file and row.
+under ``analyses/`` keeps every transfer with its source file and row. The money of an
+alert is kept per currency (``totals`` in the JSON, and in the alert's name: "FAN-IN alert
+7 (3 transfers: EUR 500.00; USD 1,200.00)"), never as one sum across currencies.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from tnoc.money.currency import format_totals
 from tnoc.money.typologies import TypologyRun, alert_payload
 from tnoc.store.derived import DerivedStatement, add_analysis
 
@@ -37,7 +40,8 @@ def save_alerts(con: duckdb.DuckDBPyConnection, root: Path, run: TypologyRun) ->
         statements += [DerivedStatement(aid, "TypologyAlert", prop, value, loc)
                        for prop, value in (
                            ("id", aid),
-                           ("name", f"{a['typology']} alert {a['alert']} ({a['count']} transfers)"),
+                           ("name", f"{a['typology']} alert {a['alert']} ({a['count']} "
+                                    f"transfers: {format_totals(a['totals'])})"),
                            ("typology", a["typology"]), ("rule", f"{a['typology']} {rule_text}"),
                            *((("focus", a["focus"]),) if a["focus"] else ()),
                            *(("transfers", t["transfer"]) for t in a["transfers"]))]

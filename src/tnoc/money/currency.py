@@ -6,10 +6,16 @@ spelling must land on one code. ISO 4217 comes from pycountry; the names it does
 and the crypto tickers are listed here. A currency that cannot be read is kept as written
 and reported (never dropped): its transfers still take part in structure rules, but not
 in amount comparisons with other currencies.
+
+Money is never summed across currencies: a total is per currency
+(:func:`format_totals`: "USD 1,234.00; EUR 567.00"). The code holds no exchange-rate
+table with a source to convert at; the rates of :mod:`tnoc.money.fx` (given by the
+analyst or implied by the case) only compare the two legs of one hop.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 import pycountry
@@ -45,3 +51,33 @@ def iso_currency(text: str | None) -> str | None:
         return str(pycountry.currencies.lookup(raw).alpha_3)
     except LookupError:
         return None
+
+
+NO_CURRENCY = "no currency"
+"""How a total of transfers that state no currency is labelled (never merged with one
+that does)."""
+
+
+def minor_digits(code: str) -> int:
+    """Decimal places an amount in ``code`` is shown with: 8 for crypto (satoshis), 2
+    otherwise."""
+    return 8 if code in CRYPTO_CODES else 2
+
+
+def format_money(currency: str | None, amount: float) -> str:
+    """One amount with its currency, e.g. ``USD 1,234.00`` or ``BTC 0.12345678``."""
+    code = currency or NO_CURRENCY
+    return f"{code} {amount:,.{minor_digits(code)}f}"
+
+
+def format_totals(totals: Iterable[Mapping[str, object]], sep: str = "; ") -> str:
+    """Totals per currency (rows with ``currency`` and ``amount``, as kept with every
+    alert) as ``USD 1,234.00; EUR 567.00``. Money is never summed across currencies:
+    each currency is its own total, in the order given."""
+    parts = []
+    for row in totals:
+        amount = row.get("amount")
+        currency = row.get("currency")
+        parts.append(format_money(str(currency) if currency else None,
+                                  float(amount) if isinstance(amount, int | float) else 0.0))
+    return sep.join(parts)

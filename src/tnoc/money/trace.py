@@ -29,6 +29,8 @@ from datetime import datetime
 
 import duckdb
 
+from tnoc.money.currency import minor_digits
+
 POLICIES = ("poison", "haircut", "fifo")
 
 
@@ -55,7 +57,9 @@ class TraceResult:
     flows: list[TaintFlow] = field(default_factory=list)
 
     def destinations(self) -> list[dict[str, object]]:
-        """Tainted value received per account and currency, nearest hop first."""
+        """Tainted value received per account and currency (never summed across
+        currencies; amounts rounded to the currency's minor unit, 8 places for crypto),
+        nearest hop first."""
         agg: dict[tuple[str, str], dict[str, float]] = {}
         for f in self.flows:
             key = (f.beneficiary, f.currency)
@@ -63,8 +67,9 @@ class TraceResult:
             a["tainted"] += f.tainted
             a["received"] += f.amount
             a["hop"] = min(a["hop"], f.hop)
-        rows = [{"account": k[0], "currency": k[1], "tainted": round(v["tainted"], 2),
-                 "received_in_tainted_transfers": round(v["received"], 2),
+        rows = [{"account": k[0], "currency": k[1],
+                 "tainted": round(v["tainted"], minor_digits(k[1])),
+                 "received_in_tainted_transfers": round(v["received"], minor_digits(k[1])),
                  "hop": int(v["hop"])} for k, v in agg.items()]
         return sorted(rows, key=lambda r: (r["hop"], -float(r["tainted"])))  # type: ignore[arg-type]
 

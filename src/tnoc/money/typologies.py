@@ -21,7 +21,11 @@ or implied exchange rates (:mod:`tnoc.money.fx`). With no history before the cas
 transfer every transfer is new, so on a case without history the rules see everything.
 
 Each rule's parameters are in :class:`TypologyParams`; each alert keeps its rule, its
-parameters (the run's), the transfers (sub-graph) it rests on and their source rows.
+parameters (the run's), the transfers (sub-graph) it rests on and their source rows, and
+its money *per currency* (``totals``: amount and transfers for each currency). Amounts
+in different currencies are never added up: an alert over US dollars and euros has two
+totals, not one meaningless sum (the rates of :mod:`tnoc.money.fx` are for comparing one
+hop's legs, not for valuing an alert).
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.stats import poisson
 
+from tnoc.money.currency import NO_CURRENCY, minor_digits
 from tnoc.money.fx import PairRate, given_rates, implied_rates
 from tnoc.money.typology_params import TYPOLOGIES, TypologyParams
 
@@ -132,11 +137,12 @@ def _novel_bursts(con: duckdb.DuckDBPyConnection, p: TypologyParams, typology: s
                                        pa.int64())})
     con.register("_kept", kept)
     try:
-        con.execute(f"""
+        con.execute("""
             INSERT INTO alert_members
-            SELECT DISTINCT '{typology}', '{typology}:' || g.f || ':' || g.burst, g.f,
+            SELECT DISTINCT $typology, $typology || ':' || g.f || ':' || g.burst, g.f,
                    g.transfer_id
-            FROM burst_moves g JOIN _kept k ON k.f = g.f AND k.burst = g.burst""")
+            FROM burst_moves g JOIN _kept k ON k.f = g.f AND k.burst = g.burst""",
+                    {"typology": typology})
     finally:
         con.unregister("_kept")
 
@@ -448,6 +454,13 @@ def detect(con: duckdb.DuckDBPyConnection, params: TypologyParams | None = None)
         SELECT DISTINCT dense_rank() OVER (ORDER BY typology, alert_key) AS alert_id,
                typology, alert_key, transfer_id
         FROM alert_members""")
+    # money is totalled per currency, never across: USD and EUR are two totals
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE alert_totals AS
+        SELECT a.alert_id, t.currency, sum(t.amount) AS amount, count(*) AS transfers
+        FROM (SELECT DISTINCT alert_id, transfer_id FROM alert_transfers) a
+        JOIN transfers t USING (transfer_id)
+        GROUP BY 1, 2""")
     con.execute("""
         CREATE OR REPLACE TEMP TABLE alerts AS
         SELECT a.alert_id, a.typology, any_value(m.focus) AS focus,
@@ -455,12 +468,15 @@ def detect(con: duckdb.DuckDBPyConnection, params: TypologyParams | None = None)
                count(DISTINCT t.payer) + count(DISTINCT t.beneficiary) AS ends,
                list(DISTINCT t.payer) AS payers, list(DISTINCT t.beneficiary) AS beneficiaries,
                min(t.ts) AS first_ts, max(t.ts) AS last_ts,
-               string_agg(DISTINCT t.currency, ', ') AS currencies,
-               sum(t.amount) AS amount_sum,
+               any_value(c.totals) AS totals,
                list(DISTINCT t.source_id) AS source_ids
         FROM alert_transfers a JOIN transfers t USING (transfer_id)
         LEFT JOIN (SELECT alert_key, any_value(focus) AS focus FROM alert_members GROUP BY 1) m
                USING (alert_key)
+        JOIN (SELECT alert_id,
+                     list({'currency': currency, 'amount': amount, 'transfers': transfers}
+                          ORDER BY currency) AS totals
+              FROM alert_totals GROUP BY 1) c USING (alert_id)
         GROUP BY a.alert_id, a.typology""")
     by_typ = dict(con.execute(
         "SELECT typology, count(*) FROM alerts GROUP BY 1 ORDER BY 1").fetchall())
@@ -479,18 +495,32 @@ def alert_payload(con: duckdb.DuckDBPyConnection, run: TypologyRun) -> dict[str,
             FROM alert_transfers a JOIN transfers t USING (transfer_id)
             ORDER BY 1, 2""").fetchall():
         members[alert_id].append({"transfer": tid, "source": src, "locator": loc})
-    for (alert_id, typ, focus, n, first_ts, last_ts, currencies,
-         amount) in con.execute("""
-            SELECT alert_id, typology, focus, transfers, first_ts, last_ts, currencies,
-                   amount_sum FROM alerts ORDER BY alert_id""").fetchall():
+    for (alert_id, typ, focus, n, first_ts, last_ts, totals) in con.execute("""
+            SELECT alert_id, typology, focus, transfers, first_ts, last_ts, totals
+            FROM alerts ORDER BY alert_id""").fetchall():
+        kept = money_totals(totals)
         alerts.append({"alert": int(alert_id), "typology": typ, "focus": focus,
                        "transfers": members[alert_id], "count": int(n),
                        "first": _iso(first_ts), "last": _iso(last_ts),
-                       "currencies": currencies, "amount_sum": amount})
+                       "currencies": [t["currency"] for t in kept], "totals": kept})
     return {"parameters": run.params.as_dict(), "transfers": run.transfers,
             "candidate_transfers": run.candidate_transfers, "alerts": alerts,
             "fx_rates_used": [r.as_dict() for r in run.fx],
             "by_typology": run.by_typology}
+
+
+def money_totals(totals: list[dict[str, object]] | None) -> list[dict[str, object]]:
+    """An alert's ``totals`` (one row per currency: currency, amount, transfers) as kept
+    in the run's JSON: amounts rounded to the currency's minor unit (8 places for
+    crypto), a missing currency written as :data:`NO_CURRENCY`. Never one mixed sum."""
+    out: list[dict[str, object]] = []
+    for row in totals or []:
+        code = str(row["currency"] or "") or NO_CURRENCY
+        amount, transfers = row["amount"], row["transfers"]
+        out.append({"currency": code,
+                    "amount": round(float(str(amount or 0)), minor_digits(code)),
+                    "transfers": int(str(transfers or 0))})
+    return out
 
 
 def _iso(value: object) -> str | None:
@@ -550,4 +580,4 @@ def identifiable_attempts(con: duckdb.DuckDBPyConnection) -> None:
 
 
 __all__ = ["TYPOLOGIES", "TypologyParams", "TypologyRun", "alert_payload", "detect",
-           "identifiable_attempts", "load_attempt_truth"]
+           "identifiable_attempts", "load_attempt_truth", "money_totals"]

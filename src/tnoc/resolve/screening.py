@@ -1,13 +1,21 @@
 """Screening: the case's entities against sanctions and watch lists in the store.
 
-A *list* is any dataset taken in as one (by default OFAC SDN, the OFAC address lists,
-GraphSense tags, Ransomwhere and the ransomware address files). Every other entity is a
-*subject*. Names go through the same machinery as resolution
-(:mod:`tnoc.resolve.names`): every name, alias, previous name and weak alias of both
-sides, transliterated from other scripts, legal forms unified. A subject is a hit when
+A *list* is a dataset that lists: it states sanctions or risk attributions (OFAC SDN,
+the OFAC address lists, GraphSense tags, Ransomwhere, the ransomware address and payment
+files), or is named with ``--list``; by default every list the case holds is screened
+against. A *subject* is a party (an entity of a matchable schema: person, company,
+vessel, aircraft, account, wallet; never a link or an event such as an Ownership, a
+Sanction or a Call) that the case's own material states, i.e. a dataset that is no list.
+A list entry is therefore never screened, against its own list or another: OFAC's
+address list is no hit on OFAC's SDN list, and no entity is reported as a hit on itself.
+
+Names go through the same machinery as resolution (:mod:`tnoc.resolve.names`): every
+name, alias, previous name and weak alias of both sides, transliterated from other
+scripts, legal forms unified. A subject is a hit when
 
 * it is itself stated by a list (the same wallet address in a seized-phone export and
-  on the OFAC list has one entity id): score 1.0;
+  on the OFAC list has one entity id): score 1.0, the reason naming the case's datasets
+  that state it;
 * its crypto address equals a listed address in another spelling (EVM case): 1.0;
 * one of its names equals a listed name after normalisation, in any word order
   ("Xiaobing Yan" ~ "YAN, Xiaobing"): 0.97; the same but for the legal form, or for
@@ -36,7 +44,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import duckdb
@@ -44,7 +52,7 @@ import pyarrow as pa
 
 from tnoc import __version__
 from tnoc.errors import TnocError
-from tnoc.evidence.custody import CustodyEvent, record_event
+from tnoc.evidence.custody import record_analysis
 from tnoc.resolve.dialects import WORD_SIMILARITY, ListSql
 from tnoc.resolve.names import KIND_LABELS, name_rows
 from tnoc.resolve.schemata import candidate_schema, compatible_pairs
@@ -70,13 +78,40 @@ CREATE TABLE IF NOT EXISTS screening_hits (
 );
 """
 
+LISTING_SCHEMATA = ("Sanction", "Risk")
+"""What makes a dataset a list: it states listings or attributions of entities (OFAC's
+``Sanction``; the ``Risk`` of the OFAC address list, GraphSense tags and the ransomware
+address files), the same test :mod:`tnoc.money.attribution` uses."""
+
+LISTING_DATASETS_SQL = """
+SELECT DISTINCT dataset FROM statements
+WHERE schema IN $listing AND dataset IS NOT NULL ORDER BY 1
+"""
+
+# An entity is a *subject* when a dataset that is no list at all (seized material,
+# records, transactions) states it: a list entry is never screened, against its own list
+# or another (OFAC's address list is not a "hit" on OFAC's SDN list). It is *listed*
+# when one of the lists screened against states it. Its schema is the most specific
+# one stated (Company over Organization).
 ENTITIES_SQL = """
 CREATE OR REPLACE TEMP TABLE scr_ents AS
-SELECT canonical_id AS id, max(schema) AS schema,
-       bool_or(dataset IN $lists) AS listed, bool_or(dataset NOT IN $lists) AS subject,
-       list(DISTINCT dataset ORDER BY dataset) FILTER (WHERE dataset IN $lists)
-           AS list_datasets
-FROM statements GROUP BY canonical_id
+SELECT s.canonical_id AS id, arg_max(s.schema, coalesce(sc.depth, 0)) AS schema,
+       bool_or(s.dataset IN $lists) AS listed,
+       bool_or(s.dataset NOT IN $listing) AS subject,
+       list(DISTINCT s.dataset ORDER BY s.dataset) FILTER (WHERE s.dataset IN $lists)
+           AS list_datasets,
+       list(DISTINCT s.dataset ORDER BY s.dataset)
+           FILTER (WHERE s.dataset NOT IN $listing) AS subject_datasets
+FROM statements s LEFT JOIN schemata sc ON sc.name = s.schema
+GROUP BY s.canonical_id
+"""
+
+# the subjects screened: entities a non-list dataset states whose schema can be one
+# party (FtM matchable: people, companies, vessels, aircraft, accounts, wallets), never
+# a link or an event (Ownership, Sanction, Call, Payment)
+SUBJECTS_SQL = """
+CREATE OR REPLACE TEMP TABLE scr_subjects AS
+SELECT * FROM scr_ents WHERE subject AND schema IN $parties
 """
 
 PAIRS_SQL = """
@@ -91,13 +126,13 @@ WITH common AS (
 )
 SELECT DISTINCT s.id AS sid, s.full_name AS sname, l.id AS lid, l.full_name AS lname
 FROM scr_tok s JOIN scr_tok l ON s.token = l.token AND l.from_list AND NOT s.from_list
-JOIN scr_ents es ON es.id = s.id AND es.subject AND NOT es.listed
+JOIN scr_subjects es ON es.id = s.id AND NOT es.listed
 WHERE s.id <> l.id AND s.token NOT IN (SELECT token FROM common)
 UNION
 -- the same letters in other spacing ("Khorashadi Zadeh" ~ "KHORASHADIZADEH")
 SELECT s.entity_id, s.full_name, l.entity_id, l.full_name
 FROM scr_names s JOIN scr_names l ON s.squashed = l.squashed AND l.from_list
-JOIN scr_ents es ON es.id = s.entity_id AND es.subject AND NOT es.listed
+JOIN scr_subjects es ON es.id = s.entity_id AND NOT es.listed
 WHERE NOT s.from_list AND s.entity_id <> l.entity_id AND length(s.squashed) >= 6;
 
 CREATE OR REPLACE TEMP TABLE scr_facts AS
@@ -111,18 +146,22 @@ FROM statements WHERE flag IS NULL GROUP BY canonical_id
 
 HITS_SQL = f"""
 INSERT INTO screening_hits
--- 1. the subject entity is itself stated by a list
+-- 1. the subject entity is itself stated by a list (the case's own record of it, from
+--    a dataset that is no list, names the same entity as the list does)
 SELECT $run, e.id, e.id, unnest(e.list_datasets), 1.0,
-       'the same entity is on the list', NULL
-FROM scr_ents e WHERE e.listed AND e.subject
+       'the same entity is on the list (the case has it from '
+       || array_to_string(e.subject_datasets, ', ') || ')',
+       json_object('subject_datasets', e.subject_datasets)
+FROM scr_subjects e WHERE e.listed
 UNION ALL
 -- 2. a crypto address equal to a listed one in another spelling
-SELECT $run, a.canonical_id, b.canonical_id, b.dataset, 1.0,
+SELECT DISTINCT $run, a.canonical_id, b.canonical_id, b.dataset, 1.0,
        'same crypto address ' || lower(a.value), NULL
 FROM statements a JOIN statements b ON lower(a.value) = lower(b.value)
      AND a.canonical_id <> b.canonical_id
+JOIN scr_subjects e ON e.id = a.canonical_id
 WHERE a.prop = 'publicKey' AND b.prop = 'publicKey' AND a.flag IS NULL AND b.flag IS NULL
-  AND a.dataset NOT IN $lists AND b.dataset IN $lists
+  AND a.dataset NOT IN $listing AND b.dataset IN $lists
 UNION ALL
 -- 3. names: the same (any word order), the same but the legal form, every word close,
 --    every word of the shorter within the longer
@@ -180,7 +219,12 @@ class ScreeningResult:
 
     run_id: str
     subjects: int
+    """Entities screened: parties (people, companies, vessels, accounts, wallets...) the
+    case's own material states; list entries, links and events are not counted."""
     hits: int
+    subjects_by_schema: dict[str, int] = field(default_factory=dict)
+    lists: tuple[str, ...] = ()
+    """The lists screened against."""
 
 
 def _names(con: duckdb.DuckDBPyConnection) -> None:
@@ -223,14 +267,27 @@ def screen(con: duckdb.DuckDBPyConnection, lists: tuple[str, ...] | None = None,
            word_similarity: float = WORD_SIMILARITY, max_token_names: int = 300
            ) -> ScreeningResult:
     """Screen every subject entity against the lists (caller's transaction); ``lists``
-    default to :data:`DEFAULT_LISTS` (those the case holds)."""
+    default to every list the case holds: those of :data:`DEFAULT_LISTS` and any other
+    dataset that states listings (:data:`LISTING_SCHEMATA`)."""
     ensure(con)
     if not 0 < word_similarity <= 1:
         raise TnocError(f"word similarity {word_similarity} is not in (0, 1]")
-    _check_lists(con, lists or DEFAULT_LISTS, named=lists is not None)
-    lists = lists or DEFAULT_LISTS
+    listing = [str(r[0]) for r in con.execute(
+        LISTING_DATASETS_SQL, {"listing": list(LISTING_SCHEMATA)}).fetchall()]
+    present = {str(r[0]) for r in con.execute("SELECT DISTINCT dataset FROM sources"
+                                              ).fetchall()}
+    default = tuple(sorted((set(DEFAULT_LISTS) & present) | set(listing)))
+    _check_lists(con, lists or default, named=lists is not None)
+    lists = lists or default
+    # every list in the case is a list, screened against or not: its entries are no
+    # subjects
+    listing = sorted(set(listing) | set(lists))
     con.execute(DDL)
-    con.execute(ENTITIES_SQL, {"lists": list(lists)})
+    con.execute(ENTITIES_SQL, {"lists": list(lists), "listing": listing})
+    parties = [str(r[0]) for r in con.execute("SELECT DISTINCT schema FROM scr_ents "
+                                              "WHERE subject").fetchall()
+               if candidate_schema(str(r[0]))]
+    con.execute(SUBJECTS_SQL, {"parties": parties or ["-"]})
     _names(con)
     con.execute("CREATE OR REPLACE TEMP TABLE scr_compat (a VARCHAR, b VARCHAR, c VARCHAR)")
     compat = compatible_pairs(str(r[0]) for r in con.execute(
@@ -247,23 +304,22 @@ def screen(con: duckdb.DuckDBPyConnection, lists: tuple[str, ...] | None = None,
              "matched_l": _WORDS.words_matched("nl.tokens", "ns.tokens", word_similarity)}
     con.execute(HITS_SQL.replace("{matched_s}", words["matched_s"])
                 .replace("{matched_l}", words["matched_l"]),
-                {"run": run_id, "lists": list(lists)})
-    subjects = int(scalar(con, "SELECT count(*) FROM scr_ents WHERE subject AND schema IN "
-                               "(SELECT DISTINCT schema FROM scr_names)") or 0)
+                {"run": run_id, "lists": list(lists), "listing": listing})
+    by_schema = {str(k): int(v) for k, v in con.execute(
+        "SELECT schema, count(*) FROM scr_subjects GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()}
+    subjects = sum(by_schema.values())
     hits = int(scalar(con, "SELECT count(*) FROM screening_hits WHERE run_id = ?",
                       [run_id]) or 0)
+    parameters = {"lists": list(lists), "word_similarity": word_similarity,
+                  "max_token_names": max_token_names, "weak_alias_factor": WEAK_FACTOR}
     con.execute(
         "INSERT INTO resolution_runs (run_id, method, parameters, created_at, "
         "tool_version, candidates) VALUES (?, 'screening', ?, ?, ?, ?)",
-        [run_id, json.dumps({"lists": list(lists), "word_similarity": word_similarity,
-                             "max_token_names": max_token_names,
-                             "weak_alias_factor": WEAK_FACTOR}),
-         datetime.now(UTC), __version__, hits],
+        [run_id, json.dumps(parameters), datetime.now(UTC), __version__, hits],
     )
-    record_event(con, CustodyEvent(
-        event_type="analysed", item_id=run_id, item_sha256=None,
-        purpose="screening against watch lists", method="tnoc screen",
-        details={"lists": list(lists), "subjects": subjects, "hits": hits}))
-    for table in ("scr_ents", "scr_names", "scr_facts", "scr_tok", "scr_pairs", "scr_compat"):
+    record_analysis(con, "screen", run_id, purpose="screening against watch lists",
+                    parameters=parameters, results=[run_id], subjects=subjects, hits=hits)
+    for table in ("scr_ents", "scr_subjects", "scr_names", "scr_facts", "scr_tok",
+                  "scr_pairs", "scr_compat"):
         con.execute(f"DROP TABLE {table}")
-    return ScreeningResult(run_id, subjects, hits)
+    return ScreeningResult(run_id, subjects, hits, by_schema, tuple(lists))
