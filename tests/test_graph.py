@@ -224,9 +224,8 @@ def test_two_mode_to_one_mode_on_the_ndrangheta_summits(case: Case) -> None:
     summit, weighted by the number of summits shared: every weight equals the count
     recomputed from the raw two-mode matrix, and each tie cites the matrix cells."""
     import csv
-    import re
 
-    from tnoc.ingest.clean import UNSAFE_ID_CHARS
+    from tnoc.ingest.clean import slug
 
     path = DATA / "networks" / "NDRANGHETAMAFIA_2M.csv"
     ingest_file(case, "ndrangheta_summits", path)
@@ -234,7 +233,7 @@ def test_two_mode_to_one_mode_on_the_ndrangheta_summits(case: Case) -> None:
         p = project(con, ProjectionSpec(affiliation="Event.involved"))
         with open(path, encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.reader(fh))
-        attended = {re.sub(UNSAFE_ID_CHARS, "-", f"ndr-{r[0].strip()}"): {
+        attended = {slug(f"ndr-{r[0].strip()}"): {
                         i for i, v in enumerate(r[1:])
                                             if v.strip() not in ("", "0")}
                     for r in rows[1:]}

@@ -6,10 +6,15 @@ Violence" in 2021. A trend test across such a seam measures the bookkeeping, not
 crime. This module finds the seams from the data itself:
 
 - **renames**: one harmonised category printed under different names over the years
-  (``categoryAsPublished`` differs from one period to the next);
-- **successions**: a category that starts in the period after others stop; their
-  combined last value beside the new category's first shows whether it is a merger
-  (close to the sum) or a new definition;
+  (``categoryAsPublished`` differs from one period to the next; a change of letter case
+  or spacing alone, such as IC3 2023's "Non-payment/Non-Delivery", is typography, not a
+  rename);
+- **successions**: a category that starts in the period after *related* categories
+  stop (they share a main word of the name: Phishing and Spoofing before
+  Phishing/Spoofing); their combined last value beside the new category's first shows
+  whether it is a merger (close to the sum) or a new definition. Categories that merely
+  stop at the same time are not its predecessors: a category with no related
+  predecessor is a **new** one (kind ``started``), whose trend simply starts late;
 - **level shifts**: at each seam, Chow's (1960) test of a shift in level and slope of a
   linear trend (ordinary least squares from ``statsmodels``, F test of the added
   terms). With a dozen yearly points its power is low; a non-significant F is "no
@@ -31,7 +36,7 @@ from tnoc.assess.series import CountSeries, observation_rows
 class Seam:
     """A point where a category series changes definition."""
 
-    kind: str  # renamed, succeeded
+    kind: str  # renamed, succeeded, started
     period: str  # first period under the new definition
     category: str
     before: list[str]
@@ -53,6 +58,18 @@ class Seam:
         return all(set(_words(b)) & new for b in self.before)
 
     @property
+    def description(self) -> str:
+        """What changed, in words, with the names on both sides (a rename prints the
+        published names, which differ, not the harmonised category, which does not):
+        ``'BEC/EAC' → 'BEC'``; ``Phishing + Spoofing → Phishing/Spoofing``."""
+        if self.kind == "renamed":
+            return (" + ".join(f"'{b}'" for b in self.before) + " → "
+                    + " + ".join(f"'{a}'" for a in self.after))
+        if self.kind == "succeeded":
+            return " + ".join(self.before) + " → " + self.category
+        return "new category: no category that stopped before it shares its name"
+
+    @property
     def ratio(self) -> float | None:
         if self.level_before and self.level_after is not None:
             return self.level_after / self.level_before
@@ -64,6 +81,19 @@ def _words(name: str) -> list[str]:
     import re
 
     return [w for w in re.findall(r"[a-z]+", name.split("(")[0].lower()) if len(w) > 3]
+
+
+def _same_names(a: set[str], b: set[str]) -> bool:
+    """The same published names up to letter case and spacing."""
+    def key(names: set[str]) -> set[str]:
+        return {" ".join(n.casefold().split()) for n in names}
+    return key(a) == key(b)
+
+
+def related(category: str, other: str) -> bool:
+    """Whether two category names share a main word (4 letters or more, outside any
+    parenthetical note): the evidence that one may continue the other."""
+    return bool(set(_words(category)) & set(_words(other)))
 
 
 def published_names(con: duckdb.DuckDBPyConnection, indicator: str
@@ -113,7 +143,8 @@ def seams(con: duckdb.DuckDBPyConnection, indicator: str,
     for category, per_period in sorted(published_names(con, indicator).items()):
         ordered = sorted(per_period)
         for prev, cur in zip(ordered, ordered[1:], strict=False):
-            if per_period[prev] != per_period[cur] and category in by_category:
+            if not _same_names(per_period[prev], per_period[cur]) and \
+                    category in by_category:
                 series = by_category[category]
                 seam = Seam("renamed", cur, category, sorted(per_period[prev]),
                             sorted(per_period[cur]), _level(series, cur, True),
@@ -128,12 +159,16 @@ def seams(con: duckdb.DuckDBPyConnection, indicator: str,
         if not periods or first == periods[0]:
             continue
         previous = periods[periods.index(first) - 1]
-        ended = sorted(c for c, (_, last) in spans.items() if last == previous)
+        ended = sorted(c for c, (_, last) in spans.items()
+                       if last == previous and related(category, c))
+        after = _level(by_category[category], first, False)
         if not ended:
+            seam = Seam("started", first, category, [], [category], None, after)
+            seam.notes.append("first published in this period; its trend starts here")
+            found.append(seam)
             continue
         before = sum(_level(by_category[c], first, True) or 0.0 for c in ended)
-        seam = Seam("succeeded", first, category, ended, [category], before,
-                    _level(by_category[category], first, False))
+        seam = Seam("succeeded", first, category, ended, [category], before, after)
         seam.notes.append("a merger if the new level is close to the old sum; "
                           "compare the definitions before splicing the series")
         found.append(seam)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tnoc.assess.series import CountSeries
-from tnoc.assess.trends import TrendResult, alarms, trend_test
+from tnoc.assess.trends import TrendResult, assess_series
 
 
 @dataclass
@@ -40,10 +40,13 @@ def emerging_threats(by_category: dict[str, CountSeries], window: int = 5,
     renamed) are left out: they cannot be emerging now."""
     listed: list[EmergingThreat] = []
     for name, series in by_category.items():
-        if len(series.observed) < min_points or series.values[-1] is None:
+        if len(series.observed) < min_points:
             continue
-        trend = trend_test(series, alpha=alpha, last=window)
-        alarm = alarms(series, "farrington").latest
+        # the same reading as the trends table: trend and alarm over one window
+        read = assess_series(series, "farrington", last=window, alpha=alpha)
+        if not read.current:
+            continue
+        trend, alarm = read.trend, read.alarm
         rising = trend.trend == "increasing"
         signals = int(rising) + int(bool(alarm and alarm.alarm))
         if not signals:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from tnoc.assess.places import read_place
-from tnoc.graph.disruption import DisruptionResult, DisruptionSpec, simulate
+from tnoc.graph.disruption import DisruptionResult, simulate_strategies
 from tnoc.graph.measures import communities, freeman_centralization, undirected
 from tnoc.graph.projection import Projection, ProjectionSpec, project
 
@@ -111,9 +111,9 @@ def network_profiles(con: duckdb.DuckDBPyConnection, disruption: bool = True
             "centralization": freeman_centralization(degrees),
             "communities": float(len(set(labels)))})
         if disruption and m:
-            profile.simulations = {
-                s: simulate(projection, DisruptionSpec(strategy=s, runs=5))
-                for s in ("degree", "betweenness", "random")}
+            # the same computation as 'tnoc network disrupt' (one R wherever printed)
+            profile.simulations = simulate_strategies(
+                projection, ("degree", "betweenness", "random"))
             best = profile.best_disruption()
             profile.metrics["disruption_r"] = best[1].robustness() if best else None
         profile.sources = [str(source_id)]

@@ -12,6 +12,12 @@
 
 Every result says how many points it used and why it did not run when it could not
 (one point, all zeros, too short a history): a series is reported, never guessed at.
+
+:func:`assess_series` is the one reading of a series that the trends table, the
+emerging-threats list and the report share: the trend over the window, the newest
+value (always shown, whether or not an alarm method could judge it), the alarm of the
+newest period only when that period lies in the window, and the other alarms inside
+the window. A discontinued category is said to be so, not judged on its last year.
 """
 
 from __future__ import annotations
@@ -27,6 +33,9 @@ from scipy import stats
 
 from tnoc.assess.series import CountSeries
 from tnoc.errors import TnocError
+
+__all__ = ["ALARM_METHODS", "Alarm", "AlarmResult", "SeriesAssessment", "TrendResult",
+           "alarms", "assess_series", "trend_test"]
 
 ALARM_METHODS = ("farrington", "negbin", "ears-c1", "ears-c2", "ears-c3", "cusum")
 
@@ -230,3 +239,69 @@ def _cusum(points: list[tuple[str, float]], result: AlarmResult, baseline: int,
         result.points.append(Alarm(period, value, mu0, decision, s, alarm))
         if alarm:
             s = 0.0
+
+
+@dataclass
+class SeriesAssessment:
+    """One series read for a trends table: the trend over the window, the newest value,
+    and the alarms that fall inside the window.
+
+    ``newest_period``/``newest_value``: the series' last observed point (None: no value
+    at all). ``current``: that point is the indicator's newest period (False: the
+    category stopped being published, or was renamed or merged). ``alarm``: the alarm
+    method's judgement of the newest period, only when ``current`` and the period is
+    in the window (None otherwise, with the reason in ``notes``). ``window_alarms``:
+    every alarmed period inside the window, newest last."""
+
+    name: str
+    trend: TrendResult
+    window: list[str]
+    newest_period: str | None
+    newest_value: float | None
+    current: bool
+    alarm: Alarm | None
+    window_alarms: list[Alarm] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def assess_series(series: CountSeries, method: str = "farrington", last: int | None = None,
+                  alpha: float = 0.05, baseline: int = 5, history: int = 15
+                  ) -> SeriesAssessment:
+    """Trend (over the ``last`` periods, or all), newest value and alarms of ``series``,
+    with every alarm restricted to the same window (see :class:`SeriesAssessment`).
+    ``baseline`` and ``history`` are :func:`alarms`' ``baseline`` and ``window`` (the
+    history an alarm needs and the most a GLM fits); the window limits which periods'
+    alarms are reported, not the history they are judged against."""
+    if last is not None and last < 1:
+        raise TnocError(f"--last {last}: give a number of periods of 1 or more")
+    trend = trend_test(series, alpha=alpha, last=last)
+    window = series.periods[-last:] if last is not None else list(series.periods)
+    inside = set(window)
+    observed = [i for i, v in enumerate(series.values) if v is not None]
+    newest = observed[-1] if observed else None
+    period = series.periods[newest] if newest is not None else None
+    value = series.values[newest] if newest is not None else None
+    current = newest is not None and newest == len(series.periods) - 1
+    judged = alarms(series, method, baseline=baseline, window=history)
+    by_period = {a.period: a for a in judged.points}
+    notes: list[str] = []
+    alarm = None
+    if period is None:
+        notes.append("no observed value")
+    elif not current:
+        notes.append(f"no value for {series.periods[-1]} (last: {period}): "
+                     "discontinued, renamed, merged or not yet published; not judged")
+    elif period not in inside:
+        notes.append(f"newest value {period} is outside the last {last} periods")
+    else:
+        alarm = by_period.get(period)
+        if alarm is None:
+            before = len(observed) - 1
+            notes.append(f"{period} not judged by {method}: {before} earlier observed "
+                         "point(s) are too short a history")
+    in_window = [a for a in judged.alarms if a.period in inside]
+    earlier = [a.period for a in in_window if a is not alarm]
+    if earlier:
+        notes.append(f"also above the bound in the window: {', '.join(earlier)}")
+    return SeriesAssessment(series.name, trend, window, period, value, current, alarm,
+                            in_window, notes)

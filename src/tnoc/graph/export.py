@@ -4,9 +4,11 @@
   actor's label (its name in the store), schema, community and measures as node
   attributes and the tie weight as edge attribute;
 * an **i2-style CSV** pair: ``entities.csv`` (Entity ID, Entity Type, Label, measures)
-  and ``links.csv`` (From, To, Link Type, Direction, Weight, Evidence: the tie entities
-  and source files behind each link), which Analyst's Notebook imports with a simple
-  import specification mapping those columns.
+  and ``links.csv``, one row per tie *entity* (each call, message, payment or counted
+  tie is its own link, as i2 charts them on a timeline): Link ID, From, To, Link Type,
+  Direction, Date, Time, End, Duration (s), Weight and Evidence (the source file and
+  row). Analyst's Notebook imports them with an import specification mapping those
+  columns (Link ID as the link identity, Date and Time as the link's date and time).
 
 Every export is a custody event (``exported``) with the sha256 of each file written.
 """
@@ -14,15 +16,15 @@ Every export is a custody event (``exported``) with the sha256 of each file writ
 from __future__ import annotations
 
 import csv
-import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 import duckdb
 import networkx as nx
 
 from tnoc.errors import TnocError
-from tnoc.evidence.custody import CustodyEvent, record_event
+from tnoc.evidence.custody import described_files, record_analysis
 from tnoc.graph.measures import to_networkx
 from tnoc.graph.projection import Projection, tie_evidence
 
@@ -31,15 +33,18 @@ FORMATS = ("gexf", "graphml", "i2")
 
 def node_labels(con: duckdb.DuckDBPyConnection, ids: Sequence[str]
                 ) -> dict[str, tuple[str, str]]:
-    """(schema, label) per entity: the most specific schema and the smallest name (the
-    id when the entity has none)."""
+    """(schema, label) per entity: the most specific schema and its name as every other
+    output names it (:func:`tnoc.store.lookup.captions`; the id when it has none)."""
+    from tnoc.store.lookup import captions
+
     rows = con.execute(
-        "SELECT s.canonical_id, arg_max(s.schema, coalesce(sc.depth, 0)), "
-        "min(s.value) FILTER (WHERE s.prop = 'name' AND s.flag IS NULL) "
-        "FROM statements s LEFT JOIN schemata sc ON sc.name = s.schema "
-        "WHERE s.canonical_id IN (SELECT unnest(?)) GROUP BY 1", [list(ids)]).fetchall()
-    found = {str(e): (str(schema), str(name or e)) for e, schema, name in rows}
-    return {e: found.get(e, ("Thing", e)) for e in ids}
+        "SELECT coalesce(merged_into, entity_id), list(DISTINCT schema) FROM statement_store "
+        "WHERE entity_id IN (SELECT unnest($ids)) OR merged_into IN (SELECT unnest($ids)) "
+        "GROUP BY 1", {"ids": list(ids)}).fetchall()
+    depth = dict(con.execute("SELECT name, coalesce(depth, 0) FROM schemata").fetchall())
+    schema = {str(e): max(sorted(s), key=lambda x: depth.get(x, 0)) for e, s in rows}
+    names = captions(con, list(ids))
+    return {e: (schema.get(e, "Thing"), names.get(e, e)) for e in ids}
 
 
 def labelled_graph(con: duckdb.DuckDBPyConnection, projection: Projection,
@@ -56,13 +61,46 @@ def labelled_graph(con: duckdb.DuckDBPyConnection, projection: Projection,
     return graph
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+LINK_COLUMNS = ["Link ID", "From Entity ID", "To Entity ID", "Link Type", "Direction",
+                "Date", "Time", "End", "Duration (s)", "Weight", "Evidence"]
+WHEN_PROPS = ("date", "startDate", "endDate", "duration")
+
+
+def tie_times(con: duckdb.DuckDBPyConnection, ties: Sequence[str]
+              ) -> dict[str, dict[str, str]]:
+    """``date``, ``startDate``, ``endDate`` and ``duration`` of each tie entity (the
+    earliest value where a tie has several), for dated links."""
+    rows = con.execute(
+        "SELECT canonical_id, prop, min(value) FROM statements WHERE flag IS NULL "
+        "AND list_contains($props, prop) AND canonical_id IN (SELECT unnest($ties)) "
+        "GROUP BY 1, 2", {"props": list(WHEN_PROPS), "ties": list(ties)}).fetchall()
+    times: dict[str, dict[str, str]] = {}
+    for tie, prop, value in rows:
+        times.setdefault(str(tie), {})[str(prop)] = str(value)
+    return times
+
+
+def _date_time(value: str | None) -> tuple[str, str]:
+    """An ISO 8601 date-time as i2's separate date and time ("2024-03-04T08:12:09" ->
+    "2024-03-04", "08:12:09"); a date alone has no time."""
+    if not value:
+        return "", ""
+    day, _, time = value.partition("T")
+    return day, time
+
+
+def _number(value: float | int | str | None) -> str:
+    if value is None or value == "":
+        return ""
+    number = float(value)
+    return f"{number:g}" if number != int(number) else str(int(number))
 
 
 def write_i2(con: duckdb.DuckDBPyConnection, projection: Projection, graph: nx.Graph,
              folder: Path) -> list[Path]:
-    """``entities.csv`` and ``links.csv`` for i2 Analyst's Notebook."""
+    """``entities.csv`` and ``links.csv`` for i2 Analyst's Notebook: one link per tie
+    entity, dated (``date``, else ``startDate``) with its duration where it has them,
+    so twenty calls between two lines are twenty dated links, not one."""
     folder.mkdir(parents=True, exist_ok=True)
     extra = sorted({k for _, data in graph.nodes(data=True) for k in data}
                    - {"schema", "label"})
@@ -73,21 +111,41 @@ def write_i2(con: duckdb.DuckDBPyConnection, projection: Projection, graph: nx.G
         for node, data in graph.nodes(data=True):
             writer.writerow([node, data["schema"], data["label"],
                              *(data.get(k, "") for k in extra)])
-    evidence = tie_evidence(con, projection.spec, list(graph.edges()),
-                            graph.is_directed())
+    directed = graph.is_directed()
+    evidence = tie_evidence(con, projection.spec, list(graph.edges()), directed)
+    times = tie_times(con, sorted({str(t["edge"]) for ts in evidence.values() for t in ts}))
     links = folder / "links.csv"
     with open(links, "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["From Entity ID", "To Entity ID", "Link Type", "Direction",
-                         "Weight", "Tie Entities", "Evidence"])
-        for a, b, w in graph.edges(data="weight"):
-            ties = evidence.get((a, b), [])
-            schemata = sorted({str(t["schema"]) for t in ties})
-            cited = sorted({f"{t['file_name']} {t['locator']}" for t in ties})
-            writer.writerow([a, b, "/".join(schemata) or "tie",
-                             "Directed" if graph.is_directed() else "Undirected", w,
-                             len(ties), "; ".join(cited)])
+        writer.writerow(LINK_COLUMNS)
+        for a, b, weight in graph.edges(data="weight"):
+            writer.writerows(_link_rows(a, b, weight, evidence.get((a, b), []), times,
+                                        directed))
     return [entities, links]
+
+
+def _link_rows(a: str, b: str, weight: float, ties: list[dict[str, object]],
+               times: Mapping[str, Mapping[str, str]], directed: bool
+               ) -> list[list[str]]:
+    """The rows of links.csv for the pair (a, b): one per tie entity, in time order."""
+    direction = "Directed" if directed else "Undirected"
+    by_tie: dict[str, list[str]] = {}
+    for t in ties:
+        tie = str(t["edge"])
+        if tie in by_tie:  # a tie stated by two sources is one link citing both
+            by_tie[tie][-1] += f"; {t['file_name']} {t['locator']}"
+            continue
+        when = times.get(tie, {})
+        day, time = _date_time(when.get("date") or when.get("startDate"))
+        ends = (str(t["source"]), str(t["target"])) if not directed else (a, b)
+        by_tie[tie] = [tie, *ends, str(t["schema"]), direction, day, time,
+                       when.get("endDate", ""), _number(when.get("duration")),
+                       _number(str(t["weight"]) if t["weight"] is not None else 1),
+                       f"{t['file_name']} {t['locator']}"]
+    rows = list(by_tie.values())
+    if not rows:  # no tie entity behind the pair (not expected): the pair as one link
+        rows.append(["", a, b, "tie", direction, "", "", "", "", _number(weight), ""])
+    return sorted(rows, key=lambda r: (r[5], r[6], r[0]))
 
 
 def export_network(con: duckdb.DuckDBPyConnection, projection: Projection, fmt: str,
@@ -110,10 +168,9 @@ def export_network(con: duckdb.DuckDBPyConnection, projection: Projection, fmt: 
         else:
             nx.write_graphml(graph, out)
         written = [out]
-    record_event(con, CustodyEvent(
-        event_type="exported", item_id=projection.spec.key(), item_sha256=None,
-        purpose=f"network export ({fmt})", method="tnoc.graph.export",
-        details={"files": {str(p): _sha256(p) for p in written},
-                 "sources": projection.source_ids, "actors": len(projection.ids),
-                 "ties": projection.graph.numberOfEdges()}))
+    record_analysis(con, "network export", projection.spec.key(), event_type="exported",
+                    purpose=f"network export ({fmt})",
+                    parameters={"format": fmt, **asdict(projection.spec)},
+                    sources=projection.source_ids, outputs=described_files(written),
+                    actors=len(projection.ids), ties=projection.graph.numberOfEdges())
     return written

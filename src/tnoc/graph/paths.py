@@ -35,7 +35,7 @@ def subgraph(projection: Projection, members: list[str]) -> Projection:
         if a in new and b in new:
             out.addEdge(new[a], new[b], w)
     return Projection(projection.spec, out, keep, projection.input_statements,
-                      projection.source_ids)
+                      projection.source_ids, projection.names)
 
 
 def _require(projection: Projection, entity: str) -> int:

@@ -20,6 +20,7 @@ import duckdb
 import networkit as nk
 
 from tnoc.errors import TnocError
+from tnoc.store.sql import literal
 
 
 @dataclass
@@ -63,10 +64,15 @@ class Projection:
     ids: list[str]
     input_statements: int
     source_ids: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # id -> caption, for display
 
     @property
     def index(self) -> dict[str, int]:
         return {entity: i for i, entity in enumerate(self.ids)}
+
+    def name(self, entity: str) -> str:
+        """How an actor is shown: its name (FtM caption), else its id."""
+        return self.names.get(entity, entity)
 
 
 def _filters(spec: ProjectionSpec, alias: str) -> tuple[str, dict[str, object]]:
@@ -208,7 +214,7 @@ def _ties_query(spec: ProjectionSpec, evidence: bool) -> tuple[str, dict[str, ob
                          "('date', 'startDate') AND d.flag IS NULL AND d.value >= $from "
                          "AND d.value < $until)")
         params["from"], params["until"] = spec.window
-    interactions = ", ".join(f"('{name}', '{a}', '{b}', true)"
+    interactions = ", ".join(f"({literal(name)}, {literal(a)}, {literal(b)}, true)"
                              for name, (a, b) in INTERACTIONS.items())
     return (template.format(where=where, schema_filter=schema_filter,
                             window_filter=window_filter, interactions=interactions),
@@ -273,4 +279,7 @@ def project(con: duckdb.DuckDBPyConnection, spec: ProjectionSpec) -> Projection:
             graph.addEdge(u, v, float(weight))
     counted = con.execute("SELECT count(*) FROM statement_store WHERE source_id IN $sources",
                           {"sources": sources or [""]}).fetchone()
-    return Projection(spec, graph, nodes_sorted, int(counted[0]) if counted else 0, sources)
+    from tnoc.store.lookup import captions
+
+    return Projection(spec, graph, nodes_sorted, int(counted[0]) if counted else 0, sources,
+                      captions(con, nodes_sorted))

@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from tnoc import __version__
+from tnoc.evidence.custody import record_analysis
 from tnoc.graph.disruption import DisruptionResult
 from tnoc.graph.measures import MeasureTable
 from tnoc.graph.projection import Projection
@@ -56,7 +57,8 @@ def save_projection(con: duckdb.DuckDBPyConnection, projection: Projection,
 
 def save_measures(con: duckdb.DuckDBPyConnection, projection: Projection,
                   table: MeasureTable) -> str:
-    """Store a projection and its measures (caller's transaction); returns its id."""
+    """Store a projection and its measures (caller's transaction) and record the run in
+    the custody ledger; returns the projection id."""
     run_at = datetime.now(UTC)
     projection_id = save_projection(con, projection, run_at)
     rows = [(e, m, v) for m, values in table.values.items()
@@ -66,6 +68,11 @@ def save_measures(con: duckdb.DuckDBPyConnection, projection: Projection,
                       "value": pa.array([r[2] for r in rows], type=pa.float64())})
     con.execute("INSERT INTO node_measures SELECT ?, ?, entity_id, measure, value FROM arrow",
                 [projection_id, run_at])
+    record_analysis(con, "network measures", projection_id,
+                    parameters=asdict(projection.spec), sources=projection.source_ids,
+                    results=[projection_id], actors=len(projection.ids),
+                    ties=projection.graph.numberOfEdges(), measures=sorted(table.values),
+                    stored_at=run_at.isoformat())
     return projection_id
 
 
@@ -100,6 +107,8 @@ def save_disruption(con: duckdb.DuckDBPyConnection, root: Path, projection: Proj
         "run_id": run_id, "projection_id": projection_id,
         "projection": asdict(projection.spec), "sources": projection.source_ids,
         "parameters": parameters, "actors": result.actors, "ties": result.ties,
+        # per step: lcc_relative (over the original LCC) and lcc_fraction (over all actors)
+        "original_lcc": result.original_lcc, "robustness": result.robustness(),
         "steps": [asdict(s) for s in result.steps]}
     simulation = f"disruption-{run_id}"
     spec = result.spec
