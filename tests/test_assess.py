@@ -232,7 +232,7 @@ def test_report_looked_at_as_a_person_would(demo_case: demo.DemoResult) -> None:
     targets = set(re.findall(r'id="([^"]+)"', page))
     links = re.findall(r'href="#([^"]+)"', page)
     assert links and all(link in targets for link in links)  # every footnote resolves
-    assert any(t.startswith("src-") for t in targets)
+    assert any(t.startswith("source-") for t in targets)  # numbered, no internal ids
     pdf = demo_case.report.with_suffix(".pdf")
     document = pypdfium2.PdfDocument(str(pdf))
     try:

@@ -5,6 +5,11 @@ diagrams of origin-to-destination flows.
 Lines are distinguished by marker as well as colour (readable in black and white),
 alarms are red triangles, and a seam (renamed or merged category) is a dotted vertical
 line, so a reader sees where a series' definition changed.
+
+Every axis is labelled through :func:`tnoc.assess.wording.axis_label` ("what (unit)"),
+and a trend chart takes its unit from its series and refuses series of different
+units (kilograms and counts never share an axis; the report splits them by
+:func:`by_unit`).
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 from tnoc.assess.harm import Priority  # noqa: E402
 from tnoc.assess.series import CountSeries  # noqa: E402
 from tnoc.assess.trends import AlarmResult  # noqa: E402
+from tnoc.assess.wording import axis_label  # noqa: E402
+from tnoc.errors import TnocError  # noqa: E402
 
 MARKERS = "osD^vP*Xh<>"
 
@@ -38,11 +45,32 @@ def _compact(value: float, _pos: object = None) -> str:
     return f"{value:g}"
 
 
+def grain(periods: list[str]) -> str:
+    """The calendar unit of ``periods``: year (YYYY), month (YYYY-MM) or day."""
+    width = len(periods[0]) if periods else 4
+    return {4: "year", 7: "month"}.get(width, "day")
+
+
+def by_unit(series: list[CountSeries]) -> dict[str, list[CountSeries]]:
+    """``series`` grouped by unit (in order of first appearance): one chart each."""
+    out: dict[str, list[CountSeries]] = {}
+    for s in series:
+        out.setdefault(s.unit, []).append(s)
+    return out
+
+
 def trend_chart(series: list[CountSeries], alarm_results: list[AlarmResult], title: str,
-                seams: list[tuple[str, str]] | None = None, every: int = 1) -> Figure:
-    """Lines for ``series`` (shared periods), alarms marked, seams as dotted lines
-    labelled with what changed. ``every`` thins the period labels."""
-    fig, ax = plt.subplots(figsize=(9, 4.6))
+                measure: str, seams: list[tuple[str, str]] | None = None, every: int = 1
+                ) -> Figure:
+    """Lines for ``series`` (shared periods, one unit), alarms marked, seams as dotted
+    lines labelled with what changed. The y axis reads "``measure`` per GRAIN (unit)";
+    ``every`` thins the period labels."""
+    units = sorted({s.unit for s in series})
+    if len(units) != 1 or not units[0]:
+        raise TnocError(f"chart {title!r}: one unit per axis, got "
+                        f"{', '.join(repr(u) for u in units) or 'no series'}; split the "
+                        "series by unit (charts.by_unit)")
+    fig, ax = plt.subplots(figsize=(9, 4.2))
     periods = series[0].periods if series else []
     index = {p: i for i, p in enumerate(periods)}
     for i, s in enumerate(series):
@@ -64,6 +92,9 @@ def trend_chart(series: list[CountSeries], alarm_results: list[AlarmResult], tit
     ax.set_xticks(ticks, [periods[t] for t in ticks], rotation=45 if every > 1 else 0,
                   fontsize=8)
     ax.yaxis.set_major_formatter(FuncFormatter(_compact))
+    step = grain(periods)
+    ax.set_xlabel(axis_label("period", step), fontsize=8)
+    ax.set_ylabel(axis_label(f"{measure} per {step}", units[0]), fontsize=8)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7, frameon=False, ncol=2)
     ax.set_title(title, fontsize=11)
@@ -84,12 +115,12 @@ def priority_matrix(priorities: list[Priority], title: str) -> Figure:
         jitter = (i % 3 - 1) * 0.06
         ax.scatter([harm + jitter], [likelihood + jitter], s=size, alpha=0.7,
                    marker=MARKERS[i % len(MARKERS)])
-        ax.annotate(p.group.split(": ", 1)[-1][:22], (harm + jitter, likelihood + jitter),
+        ax.annotate(p.group.split(": ", 1)[-1][:30], (harm + jitter, likelihood + jitter),
                     fontsize=7, xytext=(4, 3), textcoords="offset points")
     ax.set_xlim(0.5, 5.5)
     ax.set_ylim(0.5, 5.5)
-    ax.set_xlabel("harm (weighted mean level)")
-    ax.set_ylabel("likelihood (weighted mean level)")
+    ax.set_xlabel(axis_label("harm", "weighted mean level, 1–5"))
+    ax.set_ylabel(axis_label("likelihood", "weighted mean level, 1–5"))
     ax.grid(alpha=0.3)
     ax.set_title(title, fontsize=11)
     fig.tight_layout()

@@ -17,15 +17,20 @@ parcel screening on its routes; a laundering network gets freezing and productio
 orders on the accounts in most of its alerted transfers, ranked by that share, and the
 alerts shared with the banks holding the accounts. Each option states its evidence
 strength: the number of sources behind it and, where simulated, the network impact.
+Actors and accounts are named as the analyst knows them (the actor's name, "account
+NUMBER (bank CODE)"), never by the store's entity ids.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import duckdb
 
 from tnoc.assess.profiles import GroupProfile
+from tnoc.assess.wording import number
+from tnoc.graph.export import node_labels
 
 
 @dataclass
@@ -41,14 +46,30 @@ class Option:
     rank: float  # lower first; simulated impact where there is one
 
 
-def _network(profile: GroupProfile) -> list[Option]:
+def entity_names(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, str]:
+    """A readable name per entity id: its name; a bank account as "account NUMBER
+    (bank CODE)"; the id only when the store holds nothing better."""
+    names = {e: label for e, (_schema, label) in node_labels(con, list(ids)).items()}
+    rows = con.execute("""
+        SELECT canonical_id, min(value) FILTER (WHERE prop IN ('accountNumber', 'iban')),
+               min(value) FILTER (WHERE prop = 'bankName')
+        FROM statements WHERE schema = 'BankAccount' AND canonical_id IN (SELECT unnest(?))
+        GROUP BY 1""", [list(ids)]).fetchall()
+    for entity, account, bank in rows:
+        if account:
+            names[str(entity)] = f"account {account}" + (f" (bank {bank})" if bank else "")
+    return names
+
+
+def _network(profile: GroupProfile, names: Mapping[str, str]) -> list[Option]:
     out = []
     best = profile.best_disruption()
     if best:
         strategy, result = best
         r = result.robustness()
         random_r = profile.simulations["random"].robustness()
-        targets = ", ".join(a for step in result.steps[1:4] for a in step.removed)
+        targets = ", ".join(names.get(a, a) for step in result.steps[1:4]
+                            for a in step.removed)
         out.append(Option(
             profile.key, "Pursue", "Disrupt", f"arrest or otherwise remove, in order, {targets}",
             f"simulated robustness R {r:.3f} under {strategy} removal against "
@@ -79,18 +100,19 @@ def _malware(profile: GroupProfile, con: duckdb.DuckDBPyConnection) -> list[Opti
         out.append(Option(
             profile.key, "Pursue", "Disrupt", "takedown or sinkhole requests to "
             + "; ".join(f"{o} ({n} hosts)" for o, n in operators),
-            f"{share:.0%} of the family's {total:.0f} known hosts ({online:.0f} online)",
+            f"{share:.0%} of the family's {number(total)} known hosts ({number(online)} "
+            "online)",
             f"{len(profile.sources)} feed(s); operator from GeoLite2 ASN data", 1.0 - share))
     usd = profile.metrics.get("value_usd")
     if usd:
         out.append(Option(
             profile.key, "Pursue", "Disrupt", "follow the ransom from the attributed wallets to "
             "exchanges and request freezes (tnoc money trace / exposure)",
-            f"${usd:,.0f} in {profile.detail.get('ransom_payments', 0)} payments",
+            f"${usd:,.0f} in {number(profile.detail.get('ransom_payments', 0))} payments",  # type: ignore[arg-type]
             f"{len(profile.sources)} source(s); wallet attribution", 0.5))
     out.append(Option(profile.key, "Protect", "Detect", "share the family's indicators as a "
                       "blocklist with partners (STIX 2.1 / MISP export)",
-                      f"blocks {online:.0f} live hosts at the network edge",
+                      f"blocks {number(online)} live hosts at the network edge",
                       f"{len(profile.sources)} feed(s)", 1.5))
     out.append(Option(profile.key, "Prevent", "Detect", "victim notification to the networks "
                       "of the registry countries: " + ", ".join(profile.countries[:8]),
@@ -103,7 +125,7 @@ def _vendor(profile: GroupProfile) -> list[Option]:
     return [
         Option(profile.key, "Pursue", "Disrupt", "test purchases and controlled deliveries; "
                f"request assistance in the ships-from country: {origins}",
-               f"{profile.metrics.get('listings', 0):.0f} listings in the snapshot",
+               f"{number(profile.metrics.get('listings', 0))} listings in the snapshot",
                f"{len(profile.sources)} market snapshot(s)", 1.0),
         Option(profile.key, "Protect", "Detect", "parcel screening on the vendor's routes"
                + (" (ships worldwide)" if profile.metrics.get("worldwide") else ""),
@@ -111,9 +133,10 @@ def _vendor(profile: GroupProfile) -> list[Option]:
     ]
 
 
-def _laundering(profile: GroupProfile) -> list[Option]:
+def _laundering(profile: GroupProfile, names: Mapping[str, str]) -> list[Option]:
     busiest = profile.detail.get("busiest")
-    carried = [(str(a), int(n)) for a, n in busiest] if isinstance(busiest, list) else []
+    carried = [(names.get(str(a), str(a)), int(n)) for a, n in busiest] \
+        if isinstance(busiest, list) else []
     out = []
     transfers = profile.metrics.get("transfers") or 0.0
     if carried:
@@ -122,15 +145,15 @@ def _laundering(profile: GroupProfile) -> list[Option]:
             profile.key, "Pursue", "Disrupt", "freezing and production orders on the "
             "accounts in most alerted transfers: " + "; ".join(f"{a} ({n})"
                                                                for a, n in carried),
-            f"the busiest account is in {share:.0%} of the network's {transfers:.0f} "
+            f"the busiest account is in {share:.0%} of the network's {number(transfers)} "
             "alerted transfers", f"{len(profile.sources)} source(s); typology alerts",
             1.0 - share))
     banks = profile.detail.get("banks_total", 0)
     out.append(Option(
         profile.key, "Protect", "Detect", f"share the alerts with the {banks} bank(s) "
         "holding the accounts (suspicious-activity follow-up; tnoc money typologies "
-        "--csv)", f"{profile.metrics.get('alerts') or 0:.0f} alerts on "
-        f"{profile.metrics.get('accounts') or 0:.0f} accounts",
+        "--csv)", f"{number(profile.metrics.get('alerts') or 0)} alerts on "
+        f"{number(profile.metrics.get('accounts') or 0)} accounts",
         "alert rules and parameters in the run", 1.5))
     out.append(Option(
         profile.key, "Prevent", "Divert", "money-mule awareness where the accounts are "
@@ -142,15 +165,21 @@ def _laundering(profile: GroupProfile) -> list[Option]:
 
 def countermeasures(profiles: list[GroupProfile], con: duckdb.DuckDBPyConnection
                     ) -> list[Option]:
-    """Options for every profile, grouped by profile, ranked within each."""
+    """Options for every profile, grouped by profile, ranked within each; actors and
+    accounts named (:func:`entity_names`)."""
+    ids = [a for p in profiles if (best := p.best_disruption())
+           for step in best[1].steps[1:4] for a in step.removed]
+    ids += [str(a) for p in profiles if isinstance(busy := p.detail.get("busiest"), list)
+            for a, _n in busy]
+    names = entity_names(con, ids)
     out: list[Option] = []
     for profile in profiles:
         if profile.kind == "criminal network":
-            options = _network(profile)
+            options = _network(profile, names)
         elif profile.kind == "malware family":
             options = _malware(profile, con)
         elif profile.kind == "laundering network":
-            options = _laundering(profile)
+            options = _laundering(profile, names)
         else:
             options = _vendor(profile)
         out.extend(sorted(options, key=lambda o: o.rank))

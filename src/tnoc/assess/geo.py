@@ -200,8 +200,9 @@ def locate_case(con: duckdb.DuckDBPyConnection) -> int:
 def where_summary(con: duckdb.DuckDBPyConnection, group_kind: str | None = None,
                   method_prefix: str | None = None) -> list[dict[str, object]]:
     """Per country (and group, when ``group_kind`` is given): distinct entities, values
-    and sources, from ``locations``. ``method_prefix`` keeps one family of locator
-    (``ip registry``)."""
+    and sources, from ``locations``; most entities first (with groups too: the largest
+    group-country cells first, not the groups A-Z). ``method_prefix`` keeps one family
+    of locator (``ip registry``)."""
     params: list[object] = []
     where = "country IS NOT NULL"
     if group_kind:
@@ -211,11 +212,12 @@ def where_summary(con: duckdb.DuckDBPyConnection, group_kind: str | None = None,
         where += " AND starts_with(method, ?)"
         params.append(method_prefix)
     group = "group_name, " if group_kind else ""
-    rows = con.execute(
+    rows = con.execute(  # largest first, also per group (not the groups A-Z)
         f"SELECT {group}country, count(DISTINCT entity_id) AS entities, "
         "count(DISTINCT value) AS values_, list(DISTINCT method ORDER BY method) AS methods, "
         "list(DISTINCT source_id ORDER BY source_id) AS sources FROM locations "
-        f"WHERE {where} GROUP BY ALL ORDER BY {group}entities DESC, country", params).fetchall()
+        f"WHERE {where} GROUP BY ALL ORDER BY entities DESC, {group}country",
+        params).fetchall()
     keys = (["group"] if group_kind else []) + ["country", "entities", "values", "methods",
                                                   "sources"]
     return [dict(zip(keys, r, strict=True)) for r in rows]

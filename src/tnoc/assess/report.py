@@ -9,13 +9,17 @@ prints), prints it to PDF with WeasyPrint, and records the run in the store
 (``analyses/threat-assessment-RUN.json`` and a custody event) so every number in it
 can be traced to the run and its inputs.
 
-Every figure and table carries a footnote; every footnote lists the source files
-(name, SHA-256 prefix, mapping) and example locators of the statements behind it, and
-links to the sources appendix, where each source has an anchor.
+Every figure and table carries a footnote; every footnote cites its source files by
+name and SHA-256 prefix (never an internal source id or a local path) with example
+rows, and links to the numbered sources appendix. The summary opens with key
+judgements in the PHIA probability language (:mod:`tnoc.assess.judgements`), numbers
+are written by :mod:`tnoc.assess.wording` (counts as integers), charts carry a unit on
+every axis and data gaps are grouped and counted, the few that change a priority first.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 from collections.abc import Callable
@@ -30,34 +34,62 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from tnoc import __version__
 from tnoc.assess import charts, maps
 from tnoc.assess.breaks import seams
-from tnoc.assess.countermeasures import Option, countermeasures
+from tnoc.assess.countermeasures import Option, countermeasures, entity_names
 from tnoc.assess.emerging import EmergingThreat, emerging_threats
 from tnoc.assess.flows import FlowMatrix, listing_flows, victim_flows
 from tnoc.assess.geo import locate_case, where_summary
 from tnoc.assess.groups import case_profiles
-from tnoc.assess.harm import Priority, Scheme, load_scheme, prioritise
+from tnoc.assess.harm import Factor, Priority, Scheme, load_scheme, prioritise
+from tnoc.assess.judgements import AlarmWindow, Judgement, key_judgements
 from tnoc.assess.profiles import GroupProfile
 from tnoc.assess.series import CountSeries, event_series, indicators, observation_series
-from tnoc.assess.trends import alarms
+from tnoc.assess.trends import AlarmResult, alarms
+from tnoc.assess.wording import YARDSTICK, number, quantity
 from tnoc.errors import TnocError
+from tnoc.graph.disruption import describe
 from tnoc.graph.export import labelled_graph
-from tnoc.graph.plot import plot_disruption, plot_network
+from tnoc.graph.measures import communities
+from tnoc.graph.plot import draw_network, plot_disruption
 from tnoc.store import Case
 from tnoc.store.derived import DerivedStatement, add_analysis
 
-# statistics indicators charted when present: (indicator, group by, unit label)
-TREND_INDICATORS = (("IC3 total complaints", "total", "complaints"),
-                    ("IC3 complaints", "category", "complaints"),
-                    ("IC3 reported losses", "category", "USD"),
-                    ("drug seizures", "item", "quantity"))
+# statistics indicators charted when present: (indicator, group by, what the values
+# measure); the unit comes from the data, never from here
+TREND_INDICATORS = (("IC3 total complaints", "total", "filed"),
+                    ("IC3 complaints", "category", "filed"),
+                    ("IC3 reported losses", "category", "reported"),
+                    ("drug seizures", "item", "seized"))
 
 
 @dataclass
 class Footnote:
+    """A footnote: its text, the source ids it rests on (rendered as file names and
+    hashes) and example rows as (source id, locator)."""
+
     number: int
     text: str
     sources: list[str]
-    locators: list[str] = field(default_factory=list)
+    locators: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Gap:
+    """One data gap: what is missing, for which subject, and what it costs the
+    assessment. ``weight`` orders the gaps that matter (0: context only)."""
+
+    what: str
+    subject: str = ""
+    effect: str = ""
+    weight: float = 0.0
+
+
+@dataclass
+class GapGroup:
+    """Gaps of one kind, counted, for the summary table."""
+
+    what: str
+    subjects: list[str]
+    effect: str
 
 
 @dataclass
@@ -83,38 +115,81 @@ class Assessment:
     profiles: list[GroupProfile] = field(default_factory=list)
     priorities: list[Priority] = field(default_factory=list)
     options: list[Option] = field(default_factory=list)
-    gaps: list[str] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
+    judgements: list[Judgement] = field(default_factory=list)
+    windows: list[AlarmWindow] = field(default_factory=list)
+    units: dict[str, str] = field(default_factory=dict)  # indicator -> unit
+    names: dict[str, str] = field(default_factory=dict)  # entity id -> name
     footnotes: list[Footnote] = field(default_factory=list)
     notes: dict[str, int] = field(default_factory=dict)  # table name -> footnote
     scheme: Scheme | None = None
+    scheme_file: str = ""  # the scheme's file name and sha256 prefix, for citing
     sources: list[dict[str, object]] = field(default_factory=list)
+    yardstick: tuple[object, ...] = YARDSTICK
 
-    def cite(self, text: str, sources: list[str], locators: list[str] | None = None) -> int:
+    def cite(self, text: str, sources: list[str],
+             locators: list[tuple[str, str]] | None = None) -> int:
         """Add a footnote; returns its number."""
         number = len(self.footnotes) + 1
         self.footnotes.append(Footnote(number, text, sorted(set(sources)),
                                        (locators or [])[:4]))
         return number
 
+    def gap_groups(self) -> list[GapGroup]:
+        """The gaps grouped by what is missing, largest group first."""
+        groups: dict[str, GapGroup] = {}
+        for g in self.gaps:
+            group = groups.setdefault(g.what, GapGroup(g.what, [], g.effect))
+            if g.subject:
+                group.subjects.append(g.subject)
+        return sorted(groups.values(), key=lambda x: (-len(x.subjects), x.what))
 
-def _locators(series: list[CountSeries]) -> list[str]:
-    out: list[str] = []
+    def gaps_that_matter(self, most: int = 5) -> list[Gap]:
+        """The gaps that change the assessment most (a priority factor of a leading
+        group unscored, a section not assessed), heaviest first."""
+        return sorted((g for g in self.gaps if g.weight > 0),
+                      key=lambda g: (-g.weight, g.subject, g.what))[:most]
+
+
+def _locators(series: list[CountSeries]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
     for s in series:
         for point in s.provenance[-1:]:
-            out.extend(f"{src} {loc}" for src, loc in point[:1])
+            out.extend(point[:1])
     return out
+
+
+def _trend_figures(a: Assessment, indicator: str, by: str, measure: str,
+                   latest: list[CountSeries], marks: list[tuple[str, str]]) -> None:
+    """One chart per unit among ``latest`` (kilograms and counts never share an axis),
+    each footnoted to its rows; alarms counted for the key judgements."""
+    for unit, part in charts.by_unit(latest).items():
+        results = [alarms(s, "farrington") for s in part]
+        note = a.cite(f"'{indicator}' by {by}, {part[0].periods[0]}–{part[0].periods[-1]}"
+                      f", in {unit}; the largest in the newest period.",
+                      [x for s in part for x in s.source_ids()], _locators(part))
+        title = indicator if by == "total" else f"{indicator}: the largest {by} series"
+        if len(charts.by_unit(latest)) > 1:
+            title += f" measured in {unit}"
+        a.figures.append(Figure(
+            title, charts.svg_data_uri(charts.trend_chart(part, results, title, measure,
+                                                          marks)),
+            "Red triangles: periods above the Farrington bound fitted to the periods "
+            "before them. Dotted lines: a category seam (renamed or merged).", note, "trend"))
 
 
 def _trend_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[str], None]
                    ) -> None:
     present = {name for name, _ in indicators(con)}
-    for indicator, by, unit in TREND_INDICATORS:
+    for indicator, by, measure in TREND_INDICATORS:
         if indicator not in present:
-            a.gaps.append(f"no '{indicator}' statistics in the case: trend not assessed")
+            a.gaps.append(Gap("statistics indicator not in the case", f"'{indicator}'",
+                              "trend not assessed", 3.0))
             continue
         say(f"trends: {indicator}")
         by_category = observation_series(con, indicator, by=by)
+        a.units[indicator] = next(iter(by_category.values())).unit
         listed = emerging_threats(by_category)
         a.emerging[indicator] = listed[:10]
         a.notes[f"emerging {indicator}"] = a.cite(
@@ -126,25 +201,28 @@ def _trend_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[
         shown = [x for x in found if x.kind == "renamed" or x.likely_merger]
         a.seams[indicator] = shown
         if len(found) > len(shown):
-            a.gaps.append(f"'{indicator}': {len(found) - len(shown)} categories start after "
-                          "others stop with no sign of a merger (new or dropped reporting "
-                          "categories); their trends start late")
+            a.gaps.append(Gap("categories that start after others stop, with no sign of "
+                              "a merger (new or dropped reporting categories)",
+                              f"'{indicator}' ({len(found) - len(shown)})",
+                              "their trends start late"))
         latest = sorted((s for s in by_category.values() if s.values[-1] is not None),
                         key=lambda s: -(s.values[-1] or 0.0))[:6]
-        results = [alarms(s, "farrington") for s in latest]
         marks = [(x.period, f"merged into {x.category[:18]}") for x in found
                  if x.category in {s.name for s in latest} and x.likely_merger]
-        note = a.cite(f"'{indicator}' by {by}, {latest[0].periods[0]}–{latest[0].periods[-1]}"
-                      "; the six largest in the newest period.",
-                      [s for x in latest for s in x.source_ids()], _locators(latest))
-        a.figures.append(Figure(
-            indicator if by == "total" else f"{indicator}: the six largest {by} series",
-            charts.svg_data_uri(
-                charts.trend_chart(latest, results, f"{indicator} ({unit})", marks)),
-            "Red triangles: periods above the Farrington bound fitted to the periods "
-            "before them. Dotted lines: a category seam (renamed or merged).", note, "trend"))
+        _trend_figures(a, indicator, by, measure, latest, marks)
     _monthly_seizures(con, a, say)
     _feed_trend(con, a, say)
+
+
+def _window(a: Assessment, subject: str, periods: list[str], results: list[AlarmResult],
+            each: str = "") -> int:
+    """Record the alarms of a chart's window for the key judgements (``each``: what
+    one series is, when there are several: "drug" makes "drug-months"); returns them."""
+    flagged = sum(len(r.alarms) for r in results)
+    step = charts.grain(periods)
+    a.windows.append(AlarmWindow(subject, f"{each}-{step}" if each else step,
+                                 sum(len(r.points) for r in results), flagged))
+    return flagged
 
 
 def _monthly_seizures(con: duckdb.DuckDBPyConnection, a: Assessment,
@@ -153,14 +231,15 @@ def _monthly_seizures(con: duckdb.DuckDBPyConnection, a: Assessment,
     month), the five drugs with the most pounds seized in the newest month."""
     indicator = "drug seizures (lbs)"
     if indicator not in {name for name, _ in indicators(con)}:
-        a.gaps.append("no CBP monthly seizure table in the case: no monthly drug chart")
+        a.gaps.append(Gap("monthly seizure table (US CBP) not in the case", "",
+                          "no monthly drug chart", 1.0))
         return
     say("trends: CBP seizures per month")
     by_drug = observation_series(con, indicator, "category", fiscal_year_start=10)
     latest = sorted((x for x in by_drug.values() if x.values[-1] is not None),
                     key=lambda x: -(x.values[-1] or 0.0))[:5]
     results = [alarms(x, "farrington", baseline=12, window=24) for x in latest]
-    flagged = sum(len(r.alarms) for r in results)
+    flagged = _window(a, "US CBP drug seizures", latest[0].periods, results, "drug")
     note = a.cite(f"US CBP drug seizures (lbs) per calendar month, "
                   f"{latest[0].periods[0]} to {latest[0].periods[-1]}, summed over field "
                   "offices and sectors; fiscal months read as calendar months (US federal "
@@ -170,9 +249,10 @@ def _monthly_seizures(con: duckdb.DuckDBPyConnection, a: Assessment,
     a.figures.append(Figure(
         "US CBP drug seizures per month: the five largest drugs",
         charts.svg_data_uri(charts.trend_chart(latest, results, "Pounds seized per month",
-                                               every=6)),
-        f"{flagged} month(s) above their Farrington bound (red triangles). Seizure "
-        "weights measure enforcement activity as much as trafficking.", note, "trend"))
+                                               "seized", every=6)),
+        f"{number(flagged)} drug-month(s) above their Farrington bound (red triangles). "
+        "Seizure weights measure enforcement activity as much as trafficking.", note,
+        "trend"))
 
 
 def _feed_trend(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[str], None]
@@ -181,22 +261,23 @@ def _feed_trend(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[st
         feed = event_series(con, "NetworkIndicator", "startDate",
                             where={"threat": "malware_download"})["all"]
     except TnocError:
-        a.gaps.append("no malware-distribution feed (URLhaus) in the case")
+        a.gaps.append(Gap("malware-distribution feed (URLhaus) not in the case", "",
+                          "no malware trend", 1.0))
         return
     say("trends: malware URLs per day")
-    recent = CountSeries(feed.name, feed.unit, feed.periods[-120:], feed.values[-120:],
-                         feed.provenance[-120:])
+    recent = CountSeries("malware URLs added per day", "URLs", feed.periods[-120:],
+                         feed.values[-120:], feed.provenance[-120:])
     result = alarms(recent, "farrington", window=28)
+    flagged = _window(a, "malware-distribution URLs added", recent.periods, [result])
     note = a.cite("URLhaus malware-distribution URLs by date added (the feed's snapshot: "
                   "URLs still listed when it was collected, so older days are undercounted); "
                   "Farrington bound over the 28 days before each day.",
                   feed.source_ids(), _locators([feed]))
-    recent.name = "malware URLs added per day"
     a.figures.append(Figure("Malware-distribution URLs per day (last 120 days)",
                             charts.svg_data_uri(charts.trend_chart(
-                                [recent], [result], "URLhaus URLs added per day",
+                                [recent], [result], "URLhaus URLs added per day", "added",
                                 every=14)),
-                            f"{len(result.alarms)} alarm day(s) in the window.", note, "trend"))
+                            f"{number(flagged)} alarm day(s) in the window.", note, "trend"))
 
 
 def _geo_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[str], None]
@@ -224,13 +305,15 @@ def _geo_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[s
         ON a.value = b.value AND a.method LIKE 'ip registry%' AND b.method LIKE 'ip geo%'
         WHERE a.country <> b.country""").fetchall()[0][0]
     if disagree:
-        a.gaps.append(f"{disagree} IP address(es) whose registry country and GeoLite2 "
-                      "geolocated country differ (hosting and anycast): both kept")
+        a.gaps.append(Gap("IP addresses whose registry country and GeoLite2 country "
+                          "differ (hosting, anycast)", f"{number(disagree)} addresses",
+                          "both countries kept"))
     unresolved = con.execute("SELECT count(*) FROM locations WHERE country IS NULL"
                              ).fetchall()[0][0]
     if unresolved:
-        a.gaps.append(f"{unresolved} free-text place(s) that name no country (e.g. "
-                      "'Torland', 'Internet', 'Undeclared'): reported, not guessed")
+        a.gaps.append(Gap("free-text places that name no country (e.g. 'Torland', "
+                          "'Internet', 'Undeclared')", f"{number(unresolved)} places",
+                          "reported, not guessed"))
 
 
 def _flow_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[str], None]
@@ -242,7 +325,7 @@ def _flow_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[
         a.flows.append(matrix)
         a.notes[matrix.title] = a.cite(
             "Agora listings; ships-from and ships-to read from the vendors' own words "
-            f"({sum(matrix.unresolved.values())} unreadable or unstated place(s) kept as "
+            f"({number(sum(matrix.unresolved.values()))} unreadable or unstated place(s) kept as "
             "such).", matrix.source_ids())
         placed = [(f.origin, f.destination, f.weight) for f in matrix.top(len(matrix.flows))
                   if not f.origin.startswith("(") and not f.destination.startswith("(")]
@@ -251,7 +334,7 @@ def _flow_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[
             "Darknet listings: where vendors ship from and to",
             charts.svg_data_uri(charts.sankey(placed[:25], "Listings by ships-from and "
                                               "ships-to (25 largest flows)", matrix.unit)),
-            f"Band width: listings. {left_out:,.0f} listing(s) whose origin or destination "
+            f"Band width: listings. {number(left_out)} listing(s) whose origin or destination "
             "is unstated or unreadable are left out of the diagram (see the table).",
             a.notes[matrix.title], "flow"))
     victims = victim_flows(con, since=2018)
@@ -269,7 +352,46 @@ def _flow_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[
                                 "Arcs: victims detected abroad; circles: victims detected "
                                 "in their own country.", note, "map"))
     else:
-        a.gaps.append("no GLOTIP victims-by-citizenship table: no trafficking flow map")
+        a.gaps.append(Gap("UNODC GLOTIP victims-by-citizenship table not in the case", "",
+                          "no trafficking flow map", 1.0))
+
+
+def _profile_gaps(a: Assessment, profiles: list[GroupProfile], scheme: Scheme) -> None:
+    """A gap per missing metric per group, weighted by what it costs: a metric a
+    priority factor reads, for a group ranked high, matters most."""
+    factor: dict[tuple[str, str], Factor] = {}
+    for each in scheme.factors:
+        for kind, metric in each.metric.items():
+            factor[(kind, metric)] = each
+    rank = {p.group: i for i, p in enumerate(a.priorities)}
+    for p in profiles:
+        for gap in p.gaps:
+            f: Factor | None = factor.get((p.kind, gap)) or factor.get(("any", gap))
+            effect = (f"priority factor '{f.name}' (weight {number(f.weight)}) unscored"
+                      if f else "context only")
+            weight = f.weight / (1 + rank.get(p.key, 99)) if f else 0.0
+            a.gaps.append(Gap(f"{p.kind}: no evidence of {gap.replace('_', ' ')}",
+                              p.name, effect, weight))
+
+
+def _network_figures(con: duckdb.DuckDBPyConnection, a: Assessment, p: GroupProfile) -> None:
+    """The network drawn readably (main component, community colours, key players
+    named) and its disruption curves, captioned with what is left out."""
+    assert p.projection is not None
+    note = a.cite(f"Network {p.name}: projected from its source; Leiden communities; "
+                  f"disruption simulated ({describe(p.simulations.values())}).", p.sources)
+    labels, _ = communities(p.projection)
+    with tempfile.TemporaryDirectory() as tmp:
+        drawing = draw_network(labelled_graph(con, p.projection, {"community": labels}),
+                               Path(tmp) / "n.svg",
+                               f"{p.name}: {number(p.metrics['members'])} actors")
+        curves = plot_disruption(list(p.simulations.values()), Path(tmp) / "d.svg",
+                                 f"{p.name}: disruption")
+        a.figures.append(Figure(f"Network: {p.name}", charts.svg_file_uri(drawing.path),
+                                drawing.caption(), note, "network"))
+        a.figures.append(Figure(f"Disruption of {p.name}", charts.svg_file_uri(curves),
+                                "Largest component after each removal; lower curves "
+                                "fragment the network faster.", note, "network"))
 
 
 def _group_section(con: duckdb.DuckDBPyConnection, a: Assessment, scheme: Scheme,
@@ -277,41 +399,29 @@ def _group_section(con: duckdb.DuckDBPyConnection, a: Assessment, scheme: Scheme
     say("groups: networks, malware families, vendors, laundering networks")
     a.profiles = case_profiles(con, 5)
     if not any(p.kind == "laundering network" for p in a.profiles):
-        a.gaps.append("no stored typology run (tnoc money typologies): no laundering "
-                      "networks profiled")
+        a.gaps.append(Gap("stored typology run (tnoc money typologies)", "",
+                          "no laundering networks profiled", 2.0))
     if not a.profiles:
-        a.gaps.append("no networks, malware feeds, market listings or typology alerts: "
-                      "no group profiles")
+        a.gaps.append(Gap("networks, malware feeds, market listings or typology alerts",
+                          "", "no group profiles, no priorities", 5.0))
         return
     a.priorities = prioritise(a.profiles, scheme)
+    removed = [x for p in a.profiles if (best := p.best_disruption())
+               for step in best[1].steps for x in step.removed]
+    a.names = entity_names(con, removed)
     a.options = countermeasures(a.profiles, con)
-    for p in a.profiles:
-        for gap in p.gaps:
-            a.gaps.append(f"{p.key}: no evidence of {gap.replace('_', ' ')}")
+    _profile_gaps(a, a.profiles, scheme)
     sources = sorted({s for p in a.profiles for s in p.sources})
-    a.notes["priorities"] = a.cite(f"Priorities under '{scheme.name}' ({scheme.path}); "
-                                   "CCHI offence days from the shipped CCHI table.", sources)
+    a.notes["priorities"] = a.cite(f"Priorities under '{scheme.name}' (scheme file "
+                                   f"{a.scheme_file}); CCHI offence days from the shipped "
+                                   "CCHI table.", sources)
     a.figures.append(Figure("Priority matrix", charts.svg_data_uri(
         charts.priority_matrix(a.priorities, "Groups by harm and likelihood")),
         "Marker size: capability. Shaded: harm and likelihood both above 3.5.",
         a.notes["priorities"], "priority"))
     for p in a.profiles:
-        if p.projection is None or not p.simulations:
-            continue
-        note = a.cite(f"Network {p.name}: projected from its source; disruption simulated "
-                      "(degree and betweenness removal recomputed after each step; random "
-                      "removal mean of 5 runs).", p.sources)
-        with tempfile.TemporaryDirectory() as tmp:
-            graph = plot_network(labelled_graph(con, p.projection), Path(tmp) / "n.svg",
-                                 f"{p.name}: {p.metrics['members']:.0f} actors")
-            curves = plot_disruption(list(p.simulations.values()), Path(tmp) / "d.svg",
-                                     f"{p.name}: disruption")
-            a.figures.append(Figure(f"Network: {p.name}", charts.svg_file_uri(graph),
-                                    "Actors sized by degree, coloured by community.", note,
-                                    "network"))
-            a.figures.append(Figure(f"Disruption of {p.name}", charts.svg_file_uri(curves),
-                                    "Largest component after each removal; lower curves "
-                                    "fragment the network faster.", note, "network"))
+        if p.projection is not None and p.simulations:
+            _network_figures(con, a, p)
 
 
 def _sources(con: duckdb.DuckDBPyConnection, a: Assessment) -> None:
@@ -322,34 +432,43 @@ def _sources(con: duckdb.DuckDBPyConnection, a: Assessment) -> None:
         {"ids": cited or [""]}).fetchall()
     keys = ("source_id", "file_name", "sha256", "mapping", "dataset", "collected_at",
             "handling_code", "statements")
-    a.sources = [dict(zip(keys, r, strict=True)) for r in rows]
+    a.sources = [dict(zip(keys, r, strict=True)) | {"number": i}
+                 for i, r in enumerate(rows, 1)]
     missing = set(cited) - {s["source_id"] for s in a.sources}
     if missing:
         raise TnocError(f"footnotes cite unknown sources: {sorted(missing)}")
 
 
 def _summary(a: Assessment) -> None:
-    for indicator, listed in a.emerging.items():
-        if listed:
-            top = listed[0]
-            a.summary.append(f"{indicator}: '{top.category}' is the strongest emerging "
-                             f"threat ({top.latest_value:,.0f} in {top.latest_period}; "
-                             f"{top.signals} of 2 signals).")
+    """Key judgements (with their likelihood) first, then the facts that qualify them:
+    category seams, where the infrastructure is, how many data gaps."""
+    a.judgements = key_judgements(a.emerging, a.units, a.windows, a.priorities,
+                                  a.profiles, a.names)
+    for j in a.judgements:
+        a.summary.append(f"{j.text} ({j.basis}).")
     for indicator, found in a.seams.items():
         merged = [x for x in found if x.likely_merger]
         for x in merged[:2]:
             a.summary.append(f"{indicator}: '{x.category}' continues {' + '.join(x.before)} "
                              f"from {x.period} (level ratio {x.ratio:.2f}); trends across "
                              "the seam compare definitions, not crime.")
-    if a.priorities:
-        first = a.priorities[0]
-        a.summary.append(f"Highest priority: {first.group} (score {first.score:.1f} of 5, "
-                         f"{first.coverage:.0%} of the scheme's weight evidenced).")
     if a.where:
         lead = a.where[0]
         a.summary.append(f"Most located infrastructure is registered in {lead['country']} "
-                         f"({lead['entities']} indicators).")
-    a.summary.append(f"{len(a.gaps)} data gap(s) qualify these findings (section 7).")
+                         f"({number(lead['entities'])} indicators).")  # type: ignore[arg-type]
+    a.summary.append(f"{number(len(a.gaps))} data gap(s) of {len(a.gap_groups())} kinds "
+                     f"qualify these findings; {len(a.gaps_that_matter())} change a "
+                     "priority or a section (section 7).")
+
+
+def _scheme_file(scheme: Scheme) -> str:
+    """The scheme cited by file name and SHA-256 prefix: never a local path."""
+    path = Path(scheme.path)
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return path.name
+    return f"{path.name}, sha256 {digest}…"
 
 
 def assess(case: Case, scheme_path: Path | None = None,
@@ -358,7 +477,7 @@ def assess(case: Case, scheme_path: Path | None = None,
     say = progress or (lambda _m: None)
     scheme = load_scheme(scheme_path)
     a = Assessment(case.name, datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                   scheme=scheme)
+                   scheme=scheme, scheme_file=_scheme_file(scheme))
     with case.connect(read_only=True) as con:
         _trend_section(con, a, say)
         _geo_section(con, a, say)
@@ -402,7 +521,10 @@ class ReportFiles:
 def render_html(a: Assessment) -> str:
     env = Environment(loader=PackageLoader("tnoc", "templates"),
                       autoescape=select_autoescape(["html"]))
-    return env.get_template("report.html").render(a=a, version=__version__)
+    env.filters["num"] = number
+    env.filters["quantity"] = quantity
+    files = {str(s["source_id"]): s for s in a.sources}
+    return env.get_template("report.html").render(a=a, version=__version__, files=files)
 
 
 def write_report(case: Case, out: Path | None = None, pdf: bool = True,
@@ -430,7 +552,10 @@ def write_report(case: Case, out: Path | None = None, pdf: bool = True,
     run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     result = {"case": a.case_name, "created": a.created, "scheme": a.scheme.path
               if a.scheme else None, "html": str(out), "pdf": str(pdf_path) if pdf_path
-              else None, "summary": a.summary, "gaps": a.gaps,
+              else None, "summary": a.summary,
+              "judgements": [{"topic": j.topic, "text": j.text, "basis": j.basis,
+                              "probability": j.probability} for j in a.judgements],
+              "gaps": [g.__dict__ for g in a.gaps],
               "priorities": [{"group": p.group, "score": p.score, "coverage": p.coverage,
                               "factors": [f.__dict__ for f in p.factors]}
                              for p in a.priorities],
@@ -439,5 +564,6 @@ def write_report(case: Case, out: Path | None = None, pdf: bool = True,
         source_id = add_analysis(con, case.root, "threat-assessment", run_id,
                                  json.loads(json.dumps(result, default=str)),
                                  priority_statements(a, run_id),
-                                 sorted({s["source_id"] for s in a.sources}))  # type: ignore[misc]
+                                 sorted({s["source_id"] for s in a.sources}),  # type: ignore[misc]
+                                 outputs=[out, pdf_path])
     return ReportFiles(out, pdf_path, source_id, a)
