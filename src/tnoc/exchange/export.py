@@ -103,8 +103,12 @@ def export_case(case: Case, fmt: str, out: Path, schemata: Sequence[str] = DEFAU
         data = to_misp(selection, f"TNOC export from case {case.name} ({case.case_id})")
         objects = len(data["Event"].get("Object", []))
         payload = json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8")
-    else:
-        lines = [json.dumps(e.to_ftm(), sort_keys=True, ensure_ascii=False)
+    else:  # stock FtM: extension schemata written as their closest FtM schema
+        from tnoc.exchange.ftm import stock_entity
+        from tnoc.store.query import proxy_for
+
+        lines = [json.dumps(stock_entity(proxy_for(e.id, e.schema, e.properties)),
+                            sort_keys=True, ensure_ascii=False)
                  for e in selection.entities.values()]
         objects = len(lines)
         payload = ("\n".join(lines) + "\n").encode("utf-8")

@@ -105,7 +105,8 @@ class Case:
         except duckdb.IOException as exc:
             raise CaseError(f"cannot open {self.db_path}: {exc}") from exc
         try:
-            con.execute(f"SET temp_directory = '{self.scratch / 'duckdb'}'")
+            # a parameter, not text: a case folder may be called "o'brien 2024"
+            con.execute("SET temp_directory = $dir", {"dir": str(self.scratch / "duckdb")})
             con.execute("SET TimeZone = 'UTC'")
             con.execute("SET enable_progress_bar = false")
             yield con

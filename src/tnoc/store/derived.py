@@ -6,7 +6,7 @@ its full result as JSON under ``analyses/`` in the case, registers that file as 
 ordinary statements of extension schemata (``DisruptionStep.removed`` -> a Person), so
 the evidence base links a person to the analyses about them and every derived figure
 can be traced to the run, its parameters and its inputs. An ``analysed`` custody event
-records the run.
+records the run (:func:`tnoc.evidence.custody.record_analysis`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,8 +23,8 @@ import duckdb
 import pyarrow as pa
 
 from tnoc import __version__
-from tnoc.evidence.custody import CustodyEvent, record_event
-from tnoc.model import get_model
+from tnoc.evidence.custody import described_files, record_analysis
+from tnoc.store.model_check import check_statements
 from tnoc.store.schema import STORE_COLUMNS
 
 
@@ -41,9 +41,17 @@ class DerivedStatement:
 
 def add_analysis(con: duckdb.DuckDBPyConnection, root: Path, kind: str, run_id: str,
                  result: dict[str, object], statements: Iterable[DerivedStatement],
-                 inputs: list[str]) -> str:
+                 inputs: list[str], outputs: Sequence[Path | None] = ()) -> str:
     """Write ``result`` to ``analyses/KIND-RUN.json``, register it as a source and add
-    ``statements`` citing it (caller's transaction). Returns the source id."""
+    ``statements`` citing it (caller's transaction). Returns the source id.
+
+    The ``analysed`` custody entry names the run, its parameters (``result``'s
+    ``parameters``), the sources read, the JSON and any other files the analysis wrote
+    (``outputs``: a report's HTML and PDF), each with its sha256."""
+    # checked against the model first: a misspelt property or a value of the wrong
+    # type raises (StatementModelError) before the JSON, the source or any statement
+    # is written
+    checked = check_statements(f"{kind} analysis", statements)
     payload = json.dumps(result, indent=1, sort_keys=True, default=str).encode("utf-8")
     digest = hashlib.sha256(payload).hexdigest()
     folder = root / "analyses"
@@ -52,13 +60,8 @@ def add_analysis(con: duckdb.DuckDBPyConnection, root: Path, kind: str, run_id: 
     (folder / name).write_bytes(payload)
     source_id = f"analysis-{kind}-{run_id}"
     now = datetime.now(UTC)
-    rows = []
-    model = get_model()
-    for s in statements:
-        prop = model.get(s.schema).get(s.prop) if s.prop != "id" else None  # type: ignore[union-attr]
-        prop_type = prop.type.name if prop is not None else "id"
-        rows.append((s.entity_id, None, s.schema, s.prop, prop_type, s.value, None, source_id,
-                     s.locator, None))
+    rows = [(s.entity_id, None, s.schema, s.prop, prop_type, s.value, None, source_id,
+             s.locator, None) for s, prop_type in checked]
     con.execute(
         "INSERT INTO sources (source_id, file_name, original_path, exhibit_path, sha256, "
         "size_bytes, media_type, encoding, collected_at, collector, legal_basis, "
@@ -73,8 +76,11 @@ def add_analysis(con: duckdb.DuckDBPyConnection, root: Path, kind: str, run_id: 
                       for i, c in enumerate(columns)})
     con.execute(f"INSERT INTO statement_store ({STORE_COLUMNS}) SELECT {STORE_COLUMNS} "
                 "FROM derived_rows")
-    record_event(con, CustodyEvent(
-        event_type="analysed", item_id=source_id, item_sha256=digest,
-        purpose=f"{kind} analysis", method=f"tnoc.{kind}",
-        details={"inputs": inputs, "statements": len(rows)}))
+    parameters = result.get("parameters")
+    record_analysis(
+        con, kind, source_id, item_sha256=digest, purpose=f"{kind} analysis",
+        parameters=parameters if isinstance(parameters, dict) else None, sources=inputs,
+        outputs=[{"file": f"analyses/{name}", "sha256": digest, "bytes": len(payload)},
+                 *described_files([p for p in outputs if p is not None], root)],
+        results=[run_id, source_id], statements=len(rows))
     return source_id

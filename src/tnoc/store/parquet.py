@@ -23,11 +23,12 @@ def export_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, in
     for table, order in (("statements", "source_id, entity_id, prop, value"),
                          ("sources", "source_id")):
         target = folder / f"{table}.parquet"
-        con.execute(
-            f"COPY (SELECT * FROM {table} ORDER BY {order}) TO '{target}' "
-            "(FORMAT parquet, COMPRESSION zstd)"
-        )
-        row = con.execute(f"SELECT count(*) FROM '{target}'").fetchone()
+        # the folder is a bound parameter (it may hold quotes or spaces); the table
+        # and its order are this module's own constants
+        con.execute(f"COPY (SELECT * FROM {table} ORDER BY {order}) TO $target "
+                    "(FORMAT parquet, COMPRESSION zstd)", {"target": str(target)})
+        row = con.execute("SELECT count(*) FROM read_parquet($target)",
+                          {"target": str(target)}).fetchone()
         counts[table] = int(row[0]) if row else 0
     return counts
 
@@ -42,15 +43,13 @@ def import_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, in
     before = con.execute("SELECT count(*) FROM statements").fetchone()
     try:
         con.execute(
-            f"INSERT INTO sources SELECT * FROM '{paths['sources']}' s WHERE s.source_id NOT IN "
-            "(SELECT source_id FROM sources)"
-        )
+            "INSERT INTO sources SELECT * FROM read_parquet($path) s WHERE s.source_id "
+            "NOT IN (SELECT source_id FROM sources)", {"path": str(paths["sources"])})
         con.execute(
             f"INSERT INTO statement_store ({STATEMENT_COLUMNS}) SELECT {STATEMENT_COLUMNS} FROM "
-            f"'{paths['statements']}' n WHERE NOT EXISTS (SELECT 1 FROM statement_store s "
+            "read_parquet($path) n WHERE NOT EXISTS (SELECT 1 FROM statement_store s "
             "WHERE s.source_id = n.source_id AND s.entity_id = n.entity_id "
-            "AND s.prop = n.prop AND s.value = n.value)"
-        )
+            "AND s.prop = n.prop AND s.value = n.value)", {"path": str(paths["statements"])})
     except duckdb.Error as exc:
         raise InputFileError(f"not a TNOC statements export: {str(exc).splitlines()[0]}",
                              Where(folder)) from exc

@@ -6,14 +6,13 @@ Front ends (CLI now, web workspace later) call these; each returns plain data.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
-from followthemoney.proxy import EntityProxy
 
-from tnoc.errors import TnocError
-from tnoc.model import get_model
+if TYPE_CHECKING:  # FtM and Arrow load where used: 'tnoc show' should not wait for them
+    import pyarrow as pa
+    from followthemoney.proxy import EntityProxy
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> Any:
@@ -51,6 +50,8 @@ def list_sources(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 def proxy_for(entity_id: str, schema: str, properties: dict[str, list[str]] | None) -> EntityProxy:
     """An FtM proxy from a row of the ``entities`` view (for captions and exports)."""
+    from tnoc.model import get_model
+
     model = get_model()
     return model.get_proxy(
         {"id": entity_id, "schema": schema, "properties": dict(properties or {})}, cleaned=True
@@ -58,30 +59,57 @@ def proxy_for(entity_id: str, schema: str, properties: dict[str, list[str]] | No
 
 
 def caption(entity_id: str, schema: str, properties: dict[str, list[str]] | None) -> str:
-    """The entity's display name as FtM computes it."""
-    return str(proxy_for(entity_id, schema, properties).caption)
+    """The entity's display name as FtM computes it (:mod:`tnoc.store.captions`)."""
+    from tnoc.store.captions import caption_of
+
+    return caption_of(entity_id, schema, properties)
+
+
+NAME_FIRST = ("name", "alias", "previousName", "weakAlias")  # shown first when several match
 
 
 def search(con: duckdb.DuckDBPyConnection, text: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Entities with a value (or original value) containing ``text``, case-insensitive."""
-    pattern = f"%{text}%"
+    """Entities with a value (or original value) containing ``text``, case-insensitive,
+    most matching values first; at most ``limit``, each with ``total``, the number of
+    entities that match in all.
+
+    ``prop`` and ``value`` are one matching statement (a name where a name matches):
+    the property shown is the one whose value matched. Read from ``statement_store``
+    with the hits' rows only (:mod:`tnoc.store.lookup`), not the aggregating views."""
+    from tnoc.store.lookup import properties_of, schema_of
+
     hits = rows_as_dicts(con.execute(
-        "WITH hits AS (SELECT canonical_id, min(prop) AS prop, min(value) AS value, "
-        "count(*) AS matches FROM statements WHERE prop <> 'id' AND "
+        "SELECT coalesce(merged_into, entity_id) AS canonical_id, "
+        "list({'prop': prop, 'value': value} ORDER BY prop NOT IN (SELECT unnest($first)), "
+        "prop, value)[1] AS best, count(*) AS matches, count(*) OVER () AS total "
+        "FROM statement_store WHERE prop <> 'id' AND "
         "(value ILIKE $p OR original_value ILIKE $p) GROUP BY canonical_id "
-        "ORDER BY matches DESC, canonical_id LIMIT $limit) "
-        "SELECT h.*, e.schema, e.properties, e.datasets FROM hits h JOIN entities e "
-        "ON e.id = h.canonical_id ORDER BY h.matches DESC, h.canonical_id",
-        {"p": pattern, "limit": limit},
+        "ORDER BY matches DESC, canonical_id LIMIT $limit",
+        {"p": f"%{text}%", "limit": limit, "first": list(NAME_FIRST)},
     ))
+    ids = [str(h["canonical_id"]) for h in hits]
+    rows: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    for row in rows_as_dicts(con.execute(
+            "SELECT coalesce(s.merged_into, s.entity_id) AS canonical_id, s.schema, s.prop, "
+            "s.value, s.flag, src.dataset FROM statement_store s JOIN sources src "
+            "USING (source_id) WHERE s.entity_id IN (SELECT unnest($ids)) "
+            "OR s.merged_into IN (SELECT unnest($ids))", {"ids": ids})):
+        rows[str(row["canonical_id"])].append(row)
     for hit in hits:
+        found = rows[str(hit["canonical_id"])]
+        hit["prop"], hit["value"] = hit["best"]["prop"], hit["best"]["value"]
+        del hit["best"]
+        hit["schema"] = schema_of(con, [str(r["schema"]) for r in found])
+        hit["properties"] = properties_of(found)
+        hit["datasets"] = sorted({str(r["dataset"]) for r in found})
         hit["caption"] = caption(hit["canonical_id"], hit["schema"], hit["properties"])
     return hits
 
 
 @dataclass
 class EntityView:
-    """One entity: its statements with full provenance, and who refers to it."""
+    """One entity: its statements with full provenance, and who refers to it (each
+    referring entity with its schema, property and caption)."""
 
     id: str
     schema: str
@@ -90,28 +118,33 @@ class EntityView:
     referenced_by: list[dict[str, Any]]
 
 
-def show_entity(con: duckdb.DuckDBPyConnection, entity_id: str) -> EntityView:
-    """All statements about ``entity_id`` (canonical or original id) with their sources."""
-    head = con.execute(
-        "SELECT id, schema, properties FROM entities WHERE id = $id OR id IN "
-        "(SELECT canonical_id FROM statements WHERE entity_id = $id LIMIT 1)",
-        {"id": entity_id},
-    ).fetchone()
-    if head is None:
-        raise TnocError(f"no entity with id {entity_id!r} in this case; try 'tnoc search'")
-    statements = rows_as_dicts(con.execute(
-        "SELECT s.prop, s.value, s.original_value, s.flag, s.schema, s.dataset, s.locator, "
-        "s.first_seen, s.collected_at, s.source_id, src.file_name, src.sha256, "
-        "src.handling_code, s.id AS statement_id FROM statements s "
-        "JOIN sources src USING (source_id) WHERE s.canonical_id = ? "
-        "ORDER BY s.prop = 'id' DESC, s.prop, s.value, src.file_name", [head[0]]
-    ))
-    referenced_by = rows_as_dicts(con.execute(
-        "SELECT r.entity, r.schema, r.prop FROM entity_references r WHERE r.target = ? "
-        "ORDER BY r.schema, r.entity LIMIT 200", [head[0]]
-    ))
-    return EntityView(head[0], head[1], caption(head[0], head[1], head[2]), statements,
-                      referenced_by)
+def show_entity(con: duckdb.DuckDBPyConnection, reference: str) -> EntityView:
+    """All statements about an entity (``reference``: canonical or original id, or a
+    name borne by one entity: :func:`tnoc.store.lookup.find_entity`) with their
+    sources, and every entity that refers to it."""
+    from tnoc.store.lookup import (
+        captions,
+        entity_rows,
+        find_entity,
+        members_of,
+        properties_of,
+        schema_of,
+    )
+
+    canonical = find_entity(con, reference)
+    members = members_of(con, canonical)
+    statements = entity_rows(con, members)
+    schema = schema_of(con, [str(s["schema"]) for s in statements])
+    referring = rows_as_dicts(con.execute(
+        "SELECT DISTINCT coalesce(merged_into, entity_id) AS entity, schema, prop "
+        "FROM statement_store WHERE prop_type = 'entity' AND flag IS NULL "
+        "AND value IN (SELECT unnest($ids)) ORDER BY schema, prop, entity",
+        {"ids": members}))
+    names = captions(con, sorted({str(r["entity"]) for r in referring}))
+    for row in referring:
+        row["caption"] = names.get(str(row["entity"]), str(row["entity"]))
+    return EntityView(canonical, schema, caption(canonical, schema, properties_of(statements)),
+                      statements, referring)
 
 
 def case_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:

@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import duckdb
 
-from tnoc.model import get_model
-
 STORE_VERSION = "4"
 
 # The stored columns of ``statement_store``, in table order (what ingest and import write).
@@ -196,7 +194,7 @@ FROM statements s JOIN sources src USING (source_id) WHERE s.flag IS NOT NULL;
 
 def schemata_rows() -> list[tuple[object, ...]]:
     """One row per schema of the extended model, for the ``schemata`` table."""
-    from tnoc.model import extension_schema_names
+    from tnoc.model import extension_schema_names, get_model
 
     model = get_model()
     ext = extension_schema_names()

@@ -1,0 +1,148 @@
+"""Entities found by name or id, fast lookups, and a command line that starts at once.
+
+Real data: the OFAC SDN list of 2024 and Morselli's CAVIAR network, through the real
+entry point where the behaviour is the command line's.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tnoc.errors import TnocError
+from tnoc.ingest.mapping import load_mapping
+from tnoc.ingest.pipeline import IngestOptions, ingest_file
+from tnoc.store import Case
+from tnoc.store.lookup import captions, find_entity
+from tnoc.store.query import search, show_entity
+
+from .conftest import DATA
+
+OFAC = DATA / "sanctions" / "ofac_sdn_2024-05-03.csv"
+CAVIAR = DATA / "networks" / "morselli_caviar.csv"
+
+
+def tnoc(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tnoc.cli", *args], capture_output=True,
+                          text=True, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})
+
+
+@pytest.fixture(scope="module")
+def listed(tmp_path_factory: pytest.TempPathFactory) -> Case:
+    """The 2024 OFAC list and CAVIAR in one case."""
+    case = Case.init(tmp_path_factory.mktemp("lookup") / "case")
+    ingest_file(case, load_mapping("ofac_sdn"), OFAC, IngestOptions(handling_code="TLP:CLEAR"))
+    ingest_file(case, load_mapping("caviar"), CAVIAR)
+    return case
+
+
+def test_an_entity_by_id_or_by_name(listed: Case) -> None:
+    """'YAN, Xiaobing' is ofac-sdn-25308: the name finds the entity the id finds, with
+    its wallets by name among who refers to it."""
+    with listed.connect(read_only=True) as con:
+        by_id, by_name = show_entity(con, "ofac-sdn-25308"), show_entity(con, "yan, xiaobing")
+    assert by_id.id == by_name.id == "ofac-sdn-25308"
+    assert by_id.caption == "YAN, Xiaobing"
+    assert [s["statement_id"] for s in by_id.statements] == \
+        [s["statement_id"] for s in by_name.statements]
+    wallets = [r for r in by_id.referenced_by if r["schema"] == "CryptoWallet"]
+    assert wallets and all(r["caption"] != r["entity"] for r in wallets)
+
+
+def test_a_name_several_bear_lists_them(listed: Case) -> None:
+    """A name borne by several entities is never a guess: the error lists them with
+    their ids; an unknown name says how to search."""
+    with listed.connect(read_only=True) as con:
+        bearers = [str(r[0]) for r in con.execute(
+            "SELECT DISTINCT entity_id FROM statement_store WHERE prop = 'name' AND value = "
+            "'AL-AQSA FOUNDATION' ORDER BY 1").fetchall()]
+        assert len(bearers) > 1
+        with pytest.raises(TnocError) as several:
+            find_entity(con, "AL-AQSA FOUNDATION")
+        with pytest.raises(TnocError) as none:
+            find_entity(con, "NO SUCH NAME ANYWHERE")
+    assert f"{len(bearers)} entities are named" in str(several.value)
+    assert all(b in str(several.value) for b in bearers[:10])
+    assert "tnoc search" in str(none.value)
+
+
+def test_search_shows_the_property_that_matched(listed: Case) -> None:
+    """Each hit's property and value are one statement that contains the text (a name
+    first where a name matches), and the total counts every entity that matches."""
+    with listed.connect(read_only=True) as con:
+        hits = search(con, "Digital Currency", limit=5)
+        every = search(con, "Digital Currency", limit=10_000)
+    assert len(hits) == 5 and hits[0]["total"] == len(every) > 5
+    for hit in every:
+        assert "digital currency" in str(hit["value"]).lower(), hit
+    with listed.connect(read_only=True) as con:
+        named = search(con, "XIAOBING", limit=10)
+    assert any(h["prop"] == "name" and h["canonical_id"] == "ofac-sdn-25308" for h in named)
+
+
+def test_actors_are_named(listed: Case) -> None:
+    """Network tables and paths show actors by name; entities without a name keep
+    their id (never their schema's label)."""
+    with listed.connect(read_only=True) as con:
+        names = captions(con, ["caviar-n1", "no-such-entity"])
+    assert names == {"caviar-n1": "N1", "no-such-entity": "no-such-entity"}
+
+
+def test_network_path_takes_names(tmp_path: Path) -> None:
+    """'tnoc network path N1 N12' finds the actors by name and prints the path by name."""
+    case = str(tmp_path / "case")
+    assert tnoc("case", "init", case).returncode == 0
+    assert tnoc("ingest", "caviar", str(CAVIAR), "-c", case).returncode == 0
+    done = tnoc("network", "path", "N1", "N12", "-c", case)
+    assert done.returncode == 0, done.stderr
+    assert "N1 -> N12" in done.stdout and "caviar-n1 ->" not in done.stdout
+
+
+def test_version_and_help() -> None:
+    """'tnoc --version' prints the version; help keeps square brackets ("[a]ccept");
+    the command line imports neither DuckDB nor FollowTheMoney before a command runs."""
+    version = tnoc("--version")
+    assert version.returncode == 0 and version.stdout.startswith("tnoc ")
+    review = tnoc("review", "--help")
+    assert "[a]ccept" in review.stdout and "[r]eject" in review.stdout
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, tnoc.cli; print(sorted(m for m in "
+         "('duckdb', 'followthemoney', 'splink', 'networkit', 'pandas') if m in sys.modules))"],
+        capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"
+
+
+def test_captions_as_ftm_names_them(listed: Case) -> None:
+    """The caption table shipped beside the store is what the model says today, and
+    names every entity of the OFAC list and CAVIAR exactly as FtM's own proxy does
+    (a person with several names by rigour's pick_name)."""
+    import json
+
+    from tnoc.store.captions import CAPTIONS_FILE, caption_of, caption_table
+    from tnoc.store.query import proxy_for
+
+    assert json.loads(CAPTIONS_FILE.read_text(encoding="utf-8")) == caption_table(), \
+        "regenerate src/tnoc/store/captions.json from caption_table()"
+    with listed.connect(read_only=True) as con:
+        rows = con.execute(
+            "SELECT entity_id, any_value(schema), map_from_entries(list((prop, vals))) FROM "
+            "(SELECT entity_id, schema, prop, list(DISTINCT value ORDER BY value) AS vals "
+            "FROM statement_store WHERE flag IS NULL AND prop <> 'id' "
+            "GROUP BY entity_id, schema, prop) GROUP BY entity_id").fetchall()
+    assert len(rows) > 10_000
+    several = 0
+    for entity, schema, properties in rows:
+        properties = dict(properties)
+        variants = [properties]
+        others = [v for k in ("alias", "weakAlias", "previousName")
+                  for v in properties.get(k, [])]
+        if others and properties.get("name"):  # as after a merge: several names
+            variants.append({**properties, "name": sorted({*properties["name"], *others})})
+            several += 1
+        for props in variants:
+            assert caption_of(entity, schema, props) == \
+                str(proxy_for(entity, schema, props).caption), entity
+    assert several > 1000
