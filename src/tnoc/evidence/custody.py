@@ -8,6 +8,13 @@ signed Merkle checkpoints over the chain are :mod:`tnoc.evidence.checkpoints`. T
 columns follow what a custody record must say: item, actor, role, organisation, time
 and clock source, place, purpose, legal authority, method and tool version, hashes
 before and after.
+
+Every analysis, judgement, screening and export is recorded through one mechanism:
+:func:`record_analysis` builds the entry an analysis writes where it stores results (in
+its own transaction), and :func:`recorded_command` wraps a whole command or API call,
+so that every entry written while it runs carries the command and its parameters, and
+one closing entry names what nothing else recorded: the files it wrote (sha256) or, for
+an analysis that stores nothing, that it ran at all.
 """
 
 from __future__ import annotations
@@ -15,12 +22,15 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
+import time
 import uuid
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, fields
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
@@ -30,6 +40,9 @@ from tnoc import __version__
 from tnoc.errors import TnocError
 from tnoc.evidence.keys import Signer, register_key, signer
 from tnoc.store.query import rows_as_dicts
+
+if TYPE_CHECKING:
+    from tnoc.store.case import Case
 
 GENESIS = "0" * 64
 EVENT_TYPES = frozenset({
@@ -112,6 +125,10 @@ def append_events(con: duckdb.DuckDBPyConnection, events: Sequence[CustodyEvent]
                             + ", ".join(sorted(EVENT_TYPES)))
     if not events:
         return []
+    running = _RUNNING.get()
+    if running is not None:  # every entry says which command caused it
+        events = [replace(e, details={**e.details, "command": running.command()})
+                  for e in events]
     key = key or signer()
     register_key(con, key)
     last = con.execute(
@@ -136,6 +153,11 @@ def append_events(con: duckdb.DuckDBPyConnection, events: Sequence[CustodyEvent]
                               for name, values in columns.items()})
     names = ", ".join(COLUMNS)
     con.execute(f"INSERT INTO custody_events ({names}) SELECT {names} FROM custody_batch")
+    if running is not None:
+        running.entries += [(e.event_type, e.item_id) for e in events]
+        running.named += [str(f["file"]) for e in events
+                          for f in [*e.details.get("outputs", []), e.details]
+                          if isinstance(f, dict) and f.get("file")]
     return hashes
 
 
@@ -156,3 +178,170 @@ def read_ledger(con: duckdb.DuckDBPyConnection) -> list[LedgerEntry]:
     return [LedgerEntry(int(r["seq"]), event_from_row(r), r["prev_hash"], r["entry_hash"],
                         r["key_id"], r["signature"])
             for r in rows_as_dicts(con.execute("SELECT * FROM custody_events ORDER BY seq"))]
+
+
+# --- analyses, judgements, screenings and exports: one way into the ledger -----------------
+
+
+def described_file(path: Path, root: Path | None = None) -> dict[str, Any]:
+    """A written or read file as a ledger entry names it: its path (relative to the case
+    when inside it, else as given), SHA-256 and size."""
+    digest, size = file_sha256(path)
+    shown = str(path)
+    if root is not None:
+        with suppress(ValueError):  # outside the case: the path as given
+            shown = str(path.resolve().relative_to(root.resolve()))
+    return {"file": shown, "sha256": digest, "bytes": size}
+
+
+def described_files(paths: Sequence[Path], root: Path | None = None,
+                    since_ns: int | None = None,
+                    exclude: frozenset[Path] = frozenset()) -> list[dict[str, Any]]:
+    """:func:`described_file` for each path that is a file; a folder stands for the
+    files in it. With ``since_ns``, only files changed since then (the ones a command
+    wrote, not an older file of the same name it left alone); none in ``exclude``
+    (resolved paths)."""
+    files: list[Path] = []
+    for path in paths:
+        files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() \
+            else [path] if path.is_file() else []
+    return [described_file(p, root) for p in dict.fromkeys(files)
+            if (since_ns is None or p.stat().st_mtime_ns >= since_ns)
+            and p.resolve() not in exclude]
+
+
+def record_analysis(con: duckdb.DuckDBPyConnection, analysis: str, item_id: str, *,
+                    item_sha256: str | None = None,
+                    parameters: Mapping[str, Any] | None = None,
+                    sources: Sequence[str] = (), outputs: Sequence[dict[str, Any]] = (),
+                    results: Sequence[str] = (), event_type: str = "analysed",
+                    purpose: str | None = None, actor: str | None = None,
+                    **facts: Any) -> str:
+    """Record that ``analysis`` ran (caller's transaction, so the entry and the results
+    it describes are committed together); returns the entry hash.
+
+    The entry's details always have the same shape: ``analysis``; ``parameters`` (as
+    used); ``sources`` (source ids read); ``outputs`` (files written, each with path,
+    sha256 and size, see :func:`described_files`); ``results`` (run ids or derived
+    result ids kept in the case); then any ``facts`` (counts). ``item_id`` names what the
+    entry is about: the stored result, the file written, or the case; ``actor`` who
+    acted (default: the login name), e.g. the analyst who made a judgement.
+    """
+    details: dict[str, Any] = {"analysis": analysis,
+                               "parameters": _plain(dict(parameters or {}))}
+    for name, value in (("sources", list(sources)), ("outputs", list(outputs)),
+                        ("results", list(results))):
+        if value:
+            details[name] = value
+    details.update(_plain(facts))
+    return record_event(con, CustodyEvent(
+        event_type=event_type, item_id=item_id, item_sha256=item_sha256,
+        actor=actor or getpass.getuser(), purpose=purpose or analysis,
+        method=f"tnoc {analysis}", details=details))
+
+
+def produced(event: CustodyEvent) -> str:
+    """What an entry says was produced, in one line for the custody log: the files
+    written (with the start of their sha256) and the results stored in the case."""
+    details = event.details
+    files = list(details.get("outputs") or [])
+    if not files and details.get("file") and event.item_sha256:  # an exchange export
+        files = [{"file": details["file"], "sha256": event.item_sha256}]
+    parts = [f"{f['file']} (sha256 {str(f['sha256'])[:12]}…)" for f in files]
+    stored = [str(r) for r in details.get("results") or [] if r != event.item_id]
+    if stored:
+        parts.append("stored " + ", ".join(stored))
+    return "; ".join(parts)
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON can hold it (paths, dates and other objects as text)."""
+    return json.loads(json.dumps(value, default=str))
+
+
+@dataclass
+class CommandRecord:
+    """A command (or API call) being recorded: its name and parameters, the files it
+    read and wrote, and the ledger entries written while it ran."""
+
+    name: str
+    parameters: dict[str, Any]
+    event_type: str = "analysed"
+    reads: list[Path] = field(default_factory=list)
+    writes: list[Path] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    entries: list[tuple[str, str | None]] = field(default_factory=list)
+    named: list[str] = field(default_factory=list)  # files those entries named
+    exit_code: int = 0
+
+    def command(self) -> dict[str, Any]:
+        """What an entry written during the command says about it."""
+        return {"name": f"tnoc {self.name}", "parameters": _plain(self.parameters)}
+
+    def read(self, *paths: Path | None) -> None:
+        """Files the command read (named with their sha256 in the closing entry)."""
+        self.reads += [p for p in paths if p is not None]
+
+    def wrote(self, *paths: Path | None) -> None:
+        """Files (or folders) the command wrote."""
+        self.writes += [p for p in paths if p is not None]
+
+    def read_sources(self, *source_ids: str) -> None:
+        """Case sources the analysis read (a projection's, a payments selection's)."""
+        self.sources += [s for s in source_ids if s not in self.sources]
+
+
+_RUNNING: ContextVar[CommandRecord | None] = ContextVar("tnoc_command", default=None)
+
+
+def running_command() -> CommandRecord | None:
+    """The command being recorded, if any."""
+    return _RUNNING.get()
+
+
+def sources_read(*source_ids: str) -> None:
+    """Tell the command being recorded (if any) which case sources an analysis read, so
+    its closing entry names them; outside a recorded command, nothing."""
+    record = _RUNNING.get()
+    if record is not None:
+        record.read_sources(*source_ids)
+
+
+@contextmanager
+def recorded_command(case: Case, name: str, parameters: Mapping[str, Any],
+                     event_type: str = "analysed") -> Iterator[CommandRecord]:
+    """Record a command in the custody ledger of ``case``.
+
+    Entries written while it runs (a stored analysis, a judgement, a screening, an
+    export) carry the command's name and parameters. When it ends without an error, one
+    closing entry of ``event_type`` is written if the command wrote files no entry named
+    (``--csv``, ``--plot``: each with sha256) or recorded nothing at all (an analysis
+    that stores nothing: key players, a path, a trace). A command that fails records
+    nothing more than what it committed. Enter it before any connection to the case is
+    opened: the closing entry needs the store to itself.
+    """
+    record = CommandRecord(name, dict(parameters), event_type)
+    since_ns = time.time_ns() - 1_000_000_000  # some file systems keep coarse times
+    token = _RUNNING.set(record)
+    try:
+        yield record
+    finally:
+        _RUNNING.reset(token)
+    # files an entry of the command already named (as given, or relative to the case)
+    named = frozenset(p.resolve() for f in record.named for p in (Path(f), case.root / f))
+    outputs = described_files(record.writes, case.root, since_ns, named)
+    if record.entries and not outputs:
+        return
+    facts: dict[str, Any] = {}
+    if record.entries:
+        facts["follows"] = [{"event": kind, "item": item} for kind, item in record.entries]
+    if record.reads:
+        facts["inputs"] = described_files(record.reads, case.root)
+    if record.exit_code:
+        facts["exit_code"] = record.exit_code
+    single = outputs[0] if len(outputs) == 1 else None
+    with case.transaction() as con:
+        record_analysis(con, name, single["file"] if single else f"case:{case.case_id}",
+                        item_sha256=single["sha256"] if single else None,
+                        parameters=record.parameters, sources=record.sources,
+                        outputs=outputs, event_type=event_type, **facts)

@@ -21,6 +21,7 @@ from tnoc import __version__
 from tnoc.resolve.schemata import candidate_schema, compatible_pairs
 from tnoc.resolve.tables import ensure
 from tnoc.store.query import scalar
+from tnoc.store.sql import literal_list
 
 STRONG_PROPS = ("iban", "passportNumber", "idNumber", "taxNumber", "leiCode", "imoNumber",
                 "mmsi", "publicKey", "cryptoAddress", "swiftBic", "registrationNumber",
@@ -51,7 +52,7 @@ WITH ids AS (
                 ELSE value END AS value
     FROM statements
     WHERE flag IS NULL AND length(value) >= {MIN_LENGTH} AND (prop_type IN ('phone', 'email')
-          OR prop IN ({", ".join(f"'{p}'" for p in STRONG_PROPS)}))
+          OR prop IN {literal_list(STRONG_PROPS)})
     UNION
     SELECT DISTINCT u.canonical_id, 'username@' || lower(s.value), lower(u.value)
     FROM statements u JOIN statements s ON s.canonical_id = u.canonical_id

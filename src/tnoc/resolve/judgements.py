@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 import duckdb
 
 from tnoc.errors import TnocError
-from tnoc.evidence.custody import CustodyEvent, record_event
+from tnoc.evidence.custody import record_analysis
 from tnoc.resolve.schemata import candidate_schema, common_schema
 from tnoc.resolve.tables import ensure
 from tnoc.store.query import scalar
@@ -216,12 +216,10 @@ def _record(con: duckdb.DuckDBPyConnection, left: str | None, right: str | None,
          datetime.now(UTC), note],
     )
     apply_canonical_ids(con)
-    record_event(con, CustodyEvent(
-        event_type="analysed", item_id=judgement_id, item_sha256=None, actor=actor,
-        purpose="entity resolution: an analyst's judgement",
-        method=f"tnoc judgement ({verdict})",
-        details={"left": left, "right": right, "verdict": verdict, "undoes": undoes,
-                 "note": note}))
+    record_analysis(con, f"judgement ({verdict})", judgement_id, actor=actor,
+                    purpose="entity resolution: an analyst's judgement",
+                    results=[judgement_id], left=left, right=right, verdict=verdict,
+                    undoes=undoes, note=note)
     return judgement_id
 
 

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from tnoc.evidence.custody import CustodyEvent, record_event
+from tnoc.evidence.custody import record_analysis
 from tnoc.resolve.identifiers import IdentifierResult, link_identifiers
 from tnoc.resolve.model import ModelOptions
 from tnoc.resolve.probabilistic import GroupResult, link_group
@@ -50,11 +50,11 @@ def resolve_case(case: Case, options: ModelOptions | None = None, probabilistic:
         summary.batch = "rsv-" + uuid.uuid4().hex[:12]
         con.execute("UPDATE resolution_runs SET batch = ? WHERE run_id IN (SELECT unnest(?))",
                     [summary.batch, runs])
-        record_event(con, CustodyEvent(
-            event_type="analysed", item_id=summary.batch, item_sha256=None,
+        record_analysis(
+            con, "resolve", summary.batch,
             purpose="entity resolution: candidate links (nothing merged)",
-            method="tnoc resolve",
-            details={"runs": runs, "options": asdict(options or ModelOptions()),
-                     "candidates": {g.group: g.candidates for g in groups if g.run_id}
-                     | {"strong identifiers": summary.identifiers.candidates}}))
+            parameters={**asdict(options or ModelOptions()), "probabilistic": probabilistic},
+            results=[summary.batch, *runs],
+            candidates={g.group: g.candidates for g in groups if g.run_id}
+            | {"strong identifiers": summary.identifiers.candidates})
     return summary
