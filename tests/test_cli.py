@@ -68,7 +68,7 @@ def test_cli_network_analysis(tmp_path: Path) -> None:
     brokers = tnoc("network", "brokers", *caviar, "--top", "3")
     assert brokers.returncode == 0 and "caviar-n1 " in brokers.stdout
     players = tnoc("network", "keyplayers", *caviar, "-k", "3")
-    assert "KPP-Neg set of 3 of 110 actors: caviar-n1, caviar-n12, caviar-n87" in players.stdout
+    assert "KPP-Neg set of 3 of 110 actors: N1, N12, N87" in players.stdout
     path = tnoc("network", "path", "caviar-n87", "caviar-n12", *caviar, "--undirected")
     assert path.returncode == 0 and "morselli_caviar.csv, row 1, column" in path.stdout
     apart = tnoc("network", "path", "caviar-n1", "net-LONDON_GANG-1", "-c", case)
@@ -87,3 +87,29 @@ def test_cli_network_analysis(tmp_path: Path) -> None:
     assert bad.returncode != 0 and "unknown strategy" in bad.stderr
     missing = tnoc("network", "keyplayers", "-c", case, "--source", "nope.csv")
     assert missing.returncode != 0 and "no source 'nope.csv'" in missing.stderr
+
+
+def test_cli_schema_lists_the_model() -> None:
+    """'tnoc schema' lists schemata with what they extend; 'tnoc schema NAME' the
+    properties with type, entity reference and declaring schema, as --json too; an
+    unknown name exits non-zero with the closest names."""
+    import json
+
+    listed = tnoc("schema", "--json")
+    assert listed.returncode == 0, listed.stderr
+    schemata = {r["schema"]: r for r in json.loads(listed.stdout)["rows"]}
+    assert schemata["Call"]["extends"] == "Interval" and schemata["Call"]["origin"] == "FtM"
+    assert schemata["DarknetListing"]["origin"] == "TNOC"
+    described = tnoc("schema", "Call", "--json")
+    assert described.returncode == 0, described.stderr
+    call = json.loads(described.stdout)
+    props = {r["property"]: r for r in call["rows"]}
+    assert call["schema"] == "Call" and call["extends"] == ["Interval"]
+    assert props["caller"]["entity_reference"] and props["caller"]["range"] == "LegalEntity"
+    assert props["callerNumber"]["type"] == "phone" and not props["duration"]["entity_reference"]
+    assert props["startDate"]["from_schema"] == "Interval"
+    assert "indexText" not in props
+    table = tnoc("schema", "darknetlisting")
+    assert table.returncode == 0 and "shipsFrom" in table.stdout and "country" in table.stdout
+    unknown = tnoc("schema", "Persn")
+    assert unknown.returncode != 0 and "Person" in unknown.stderr

@@ -7,6 +7,7 @@ red with the file, row and field it concerns, and the command exits non-zero.
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -14,16 +15,34 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from tnoc import __version__
 from tnoc.cli_assess import assess_app, report
-from tnoc.cli_common import CaseOpt, _open, _progress, console, err
+from tnoc.cli_common import (
+    SEE_ALL,
+    AllOpt,
+    CaseOpt,
+    Column,
+    CsvOpt,
+    Format,
+    JsonOpt,
+    Listing,
+    _open,
+    _progress,
+    console,
+    err,
+    limit_option,
+    output_format,
+    print_listing,
+    row_limit,
+)
 from tnoc.cli_evidence import register as register_evidence
 from tnoc.cli_exchange import register as register_exchange
 from tnoc.cli_money import money_app
 from tnoc.cli_network import network_app
+from tnoc.cli_recorded import recorded
 from tnoc.errors import TnocError
-from tnoc.store import Case
 
 app = typer.Typer(
     help="TNOC: a provenance-tracked evidence base against cyber-enabled transnational "
@@ -53,13 +72,19 @@ register_evidence(app)
 register_exchange(export_app, import_app)
 
 
-@app.callback()
-def _version(
-    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
-) -> None:
-    if version:
+def _print_version(value: bool) -> None:
+    if value:
         console.print(f"tnoc {__version__}")
         raise typer.Exit()
+
+
+@app.callback()
+def _version(
+    version: Annotated[bool, typer.Option(
+        "--version", help="Print the version and exit.", is_eager=True,
+        callback=_print_version)] = False,
+) -> None:
+    """Options of ``tnoc`` itself (the version)."""
 
 
 @case_app.command("init")
@@ -68,36 +93,79 @@ def case_init(
     name: Annotated[str | None, typer.Option(help="Case name (default: folder name).")] = None,
 ) -> None:
     """Create a case: DIRECTORY/case.duckdb plus exhibits/, ledger/, reports/."""
+    from tnoc.store import Case
+
     case = Case.init(directory, name)
     console.print(f"Created case [bold]{case.name}[/] ({case.case_id}) in {directory}")
 
 
 @case_app.command("summary")
-def case_summary(case: CaseOpt = Path(".")) -> None:
+def case_summary(case: CaseOpt = Path("."), as_json: JsonOpt = False,
+                 as_csv: CsvOpt = False) -> None:
     """Counts of sources, statements, flagged values and entities per schema."""
     from tnoc.store.query import case_summary as summarise
 
+    fmt = output_format(as_json, as_csv)
     with _open(case).connect(read_only=True) as con:
         summary = summarise(con)
-    table = Table("schema", "entities", title=f"Case {case}")
-    for schema, n in summary["entities_per_schema"].items():
-        table.add_row(schema, f"{n:,}")
-    console.print(table)
-    console.print(f"{summary['sources']} sources, {summary['statements']:,} statements, "
-                  f"{summary['flagged']:,} flagged values, {summary['custody_events']} "
-                  "custody events")
+    counts = {k: summary[k] for k in ("sources", "statements", "flagged", "custody_events")}
+    print_listing(Listing(["schema", "entities"], list(summary["entities_per_schema"].items()),
+                          title=f"Case {case}" if fmt is Format.TABLE else None,
+                          what="schemata"), fmt, extra=counts)
+    if fmt is Format.TABLE:
+        console.print(f"{summary['sources']} sources, {summary['statements']:,} statements, "
+                      f"{summary['flagged']:,} flagged values (see 'tnoc flagged'), "
+                      f"{summary['custody_events']} custody events")
 
 
 @app.command()
-def mappings() -> None:
+def mappings(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
     """List the mappings shipped with TNOC (use their name as MAPPING)."""
     from tnoc.ingest.mapping import load_mapping, shipped_mappings
 
-    table = Table("mapping", "reader", "dataset", "description")
+    fmt = output_format(as_json, as_csv)
+    rows = []
     for name in shipped_mappings():
         m = load_mapping(name)
-        table.add_row(name, m.reader.format, m.dataset, " ".join(m.description.split())[:90])
-    console.print(table)
+        rows.append((name, m.reader.format, m.dataset, " ".join(m.description.split())))
+    print_listing(Listing(["mapping", "reader", "dataset", Column("description", width=90)],
+                          rows, what="mappings"), fmt)
+
+
+@app.command()
+def schema(
+    name: Annotated[str | None, typer.Argument(
+        help="Schema to describe, e.g. Call, Person, DarknetListing; none lists them all.")
+    ] = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """The data model: the schemata, or one schema's properties (what a mapping writes).
+
+    'tnoc schema' lists every schema (FtM's and TNOC's own) and what it extends;
+    'tnoc schema Call' lists the properties of a call: name (as in a mapping), label,
+    value type (phone, country, date... decide how values are cleaned), the schema an
+    entity reference points at, and the schema each property comes from.
+    """
+    from tnoc.model.describe import describe_schema, list_schemata
+
+    fmt = output_format(as_json, as_csv)
+    if name is None:
+        rows = [(s.name, s.label, ", ".join(s.extends), s.origin, s.abstract)
+                for s in list_schemata()]
+        print_listing(Listing(["schema", "label", "extends", "origin", "abstract"], rows,
+                              what="schemata"), fmt)
+        return
+    info = describe_schema(name)
+    props = [(p.name, p.label, p.type, p.entity_reference, p.reference or "", p.declared_in,
+              p.reverse) for p in info.properties]
+    title = f"{info.name} ({info.label}), extends {', '.join(info.extends) or 'nothing'}"
+    print_listing(Listing(["property", "label", "type", "entity reference", "range",
+                           "from schema", "reverse"], props, what="properties",
+                          title=title if fmt is Format.TABLE else None), fmt,
+                  extra={"schema": info.name, "label": info.label,
+                         "extends": list(info.extends), "origin": info.origin,
+                         "abstract": info.abstract, "description": info.description})
 
 
 @app.command()
@@ -137,84 +205,177 @@ def ingest(
                       f"({report.statements:,} statements); nothing to do.")
         return
     console.print(f"[green]Ingested[/] {file} as {report.source_id} (sha256 "
-                  f"{report.sha256[:16]}…, encoding {report.encoding}): {report.records:,} "
+                  f"{report.sha256}, encoding {report.encoding}): {report.records:,} "
                   f"records, {report.statements:,} statements, {report.flagged:,} flagged")
     table = Table("schema", "entities")
     for schema, n in report.entities.items():
         table.add_row(schema, f"{n:,}")
     console.print(table)
     for locator, prop, original, flag in report.flag_samples:
-        console.print(f"  [yellow]flagged[/] {locator}, {prop}: {original!r}: {flag}")
+        # the value as written, never read as Rich markup (a file may hold '[red]')
+        console.print(Text.assemble(("  flagged ", "yellow"),
+                                    f"{locator}, {prop}: {original!r}: {flag}"))
+    if report.flagged:
+        shown = len(report.flag_samples)
+        console.print(f"{report.flagged:,} values flagged"
+                      + (f" ({shown} shown above)" if shown < report.flagged else "")
+                      + f"; 'tnoc flagged -c {shlex.quote(str(case))} --source "
+                        f"{shlex.quote(file.name)}' lists them all",
+                      highlight=False)
 
 
 @app.command()
-def sources(case: CaseOpt = Path(".")) -> None:
-    """List the sources taken in, with hashes and collection facts."""
+def sources(case: CaseOpt = Path("."), as_json: JsonOpt = False,
+            as_csv: CsvOpt = False) -> None:
+    """List the sources taken in, with hashes and collection facts, in intake order.
+
+    The table elides the sha256 on a terminal; a pipe, --json and --csv give it whole
+    (--json and --csv also give size, encoding, legal basis and times)."""
     from tnoc.store.query import list_sources
 
+    fmt = output_format(as_json, as_csv)
     with _open(case).connect(read_only=True) as con:
         rows = list_sources(con)
-    table = Table("source", "file", "sha256", "mapping", "records", "statements", "flagged",
-                  "TLP", "collected by")
-    for r in rows:
-        table.add_row(r["source_id"], r["file_name"], r["sha256"][:16] + "…", r["mapping"],
-                      f"{r['records']:,}", f"{r['statements']:,}", f"{r['flagged']:,}",
-                      r["handling_code"], r["collector"])
-    console.print(table)
+    if fmt is not Format.TABLE:
+        keys = list(rows[0]) if rows else ["source_id", "file_name", "sha256"]
+        print_listing(Listing(keys, [list(r.values()) for r in rows], what="sources"), fmt)
+        return
+    print_listing(Listing(
+        ["source", "file", Column("sha256", width=17), "mapping", "records", "statements",
+         "flagged", "TLP", "collected by"],
+        [[r["source_id"], r["file_name"], r["sha256"], r["mapping"], r["records"],
+          r["statements"], r["flagged"], r["handling_code"], r["collector"]] for r in rows],
+        what="sources"), fmt)
+
+
+@app.command()
+def flagged(
+    case: CaseOpt = Path("."),
+    source: Annotated[list[str] | None, typer.Option(
+        "--source", help="Only this source id or file name (repeatable).")] = None,
+    prop: Annotated[list[str] | None, typer.Option(
+        "--property", "--prop", help="Only this property, e.g. birthDate or "
+                                     "Person.birthDate (repeatable).")] = None,
+    reason: Annotated[str | None, typer.Option(
+        help="Only flags whose reason contains this text, e.g. 'country'.")] = None,
+    limit: Annotated[int | None, limit_option(100, "Flagged values")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """Every value an ingest flagged as invalid and kept: the source file and row, the
+    entity and property it was meant for, the value as written and why it was flagged,
+    in intake order and by row.
+
+    Examples: tnoc flagged -c CASE --source ofac_sdn_2024-05-03.csv;
+    tnoc flagged -c CASE --property birthDate --csv > dates.csv"""
+    from tnoc.store.flagged import flagged_values
+
+    fmt = output_format(as_json, as_csv)
+    with _open(case).connect(read_only=True) as con:
+        values, total = flagged_values(con, source or (), prop or (), reason,
+                                       row_limit(limit, all_rows, 100, fmt))
+    if not total and fmt is Format.TABLE:
+        console.print("No flagged values" + (" match" if source or prop or reason
+                                             else " in this case") + ".")
+        return
+    print_listing(Listing(
+        ["file", "row", "entity", "schema", "property",
+         Column("value as written", "original_value"), "reason",
+         Column("source", "source_id")],
+        [(v.file_name, v.locator, v.entity_id, v.schema, v.prop, v.original_value, v.reason,
+          v.source_id) for v in values],
+        total=total, what="flagged values"), fmt)
 
 
 @app.command()
 def search(
     text: Annotated[str, typer.Argument(help="Text to look for in any value.")],
     case: CaseOpt = Path("."),
-    limit: int = 50,
+    limit: Annotated[int | None, limit_option(50, "Entities", "--limit")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
-    """Find entities with a value containing TEXT (case-insensitive)."""
+    """Find entities with a value containing TEXT (case-insensitive), most matching
+    values first."""
     from tnoc.store.query import search as run_search
 
+    fmt = output_format(as_json, as_csv)
+    shown = row_limit(limit, all_rows, 50, fmt)
     with _open(case).connect(read_only=True) as con:
-        hits = run_search(con, text, limit)
-    table = Table("id", "schema", "caption", "matched", "datasets")
-    for h in hits:
-        table.add_row(h["canonical_id"], h["schema"], h["caption"],
-                      f"{h['prop']}: {h['value'][:60]}", ", ".join(h["datasets"]))
-    console.print(table)
-    console.print(f"{len(hits)} entities" + (" (limit reached)" if len(hits) == limit else ""))
+        hits = run_search(con, text, 2**62 if shown is None else shown)
+    total = int(hits[0].get("total", len(hits))) if hits else 0
+    print_listing(Listing(
+        ["id", "schema", "caption", Column("matched", "matched_property"),
+         Column("value", "matched_value", width=60), "datasets"],
+        [(h["canonical_id"], h["schema"], h["caption"], h["prop"], h["value"],
+          h["datasets"]) for h in hits], total=total, what="entities"), fmt)
+    if fmt is Format.TABLE and total <= len(hits):
+        console.print(f"{total:,} entities")
 
 
 @app.command()
 def show(
-    entity_id: Annotated[str, typer.Argument(help="Entity id (see 'tnoc search').")],
+    entity_id: Annotated[str, typer.Argument(
+        metavar="ENTITY", help="Entity id, or a name, alias or identifier borne by one "
+                               "entity (see 'tnoc search').")],
     case: CaseOpt = Path("."),
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="One JSON document: the entity, every statement with its source, "
+                       "and every entity referring to it.")] = False,
+    as_csv: Annotated[bool, typer.Option(
+        "--csv", help="The statements as CSV with a header, every value whole.")] = False,
+    limit: Annotated[int | None, limit_option(3, "Referring entities of each kind")] = None,
+    all_rows: AllOpt = False,
 ) -> None:
-    """Show an entity: each value with its source file, locator, hash and dates."""
+    """Show an entity: each value with its source file, locator, hash and dates, and
+    every entity that refers to it, by name.
+
+    ENTITY is an id or a name: 'tnoc show "KALASHNIKOV CONCERN"'; a name several
+    entities bear lists them with their ids."""
     from tnoc.store.query import show_entity
 
+    fmt = output_format(as_json, as_csv)
     with _open(case).connect(read_only=True) as con:
         view = show_entity(con, entity_id)
-    if as_json:
+    if fmt is Format.JSON:
         console.print_json(json.dumps(view.__dict__, default=str))
         return
-    console.print(f"[bold]{view.caption}[/] ({view.schema}, {view.id})")
-    table = Table("property", "value", "original", "flag", "source file", "locator", "sha256")
-    for s in view.statements:
-        table.add_row(s["prop"], str(s["value"])[:80], str(s["original_value"] or "")[:40],
-                      s["flag"] or "", s["file_name"], s["locator"], s["sha256"][:12] + "…")
-    console.print(table)
-    if view.referenced_by:
+    if fmt is Format.TABLE:
+        console.print(Text.assemble((view.caption, "bold"), f" ({view.schema}, {view.id})"))
+    print_listing(Listing(
+        ["property", Column("value", width=80), Column("original", "original_value", width=40),
+         "flag", Column("source file", "file_name"), "locator",
+         Column("sha256", width=13), Column("source", "source_id")],
+        [(s["prop"], s["value"], s["original_value"], s["flag"], s["file_name"],
+          s["locator"], s["sha256"], s["source_id"]) for s in view.statements],
+        what="statements"), fmt)
+    if view.referenced_by and fmt is Format.TABLE:
         # grouped by how they refer (CommunicationLink.sender, GroupPriority.member...),
         # so an analysis result is not hidden behind hundreds of calls
         groups: dict[str, list[str]] = {}
         for r in view.referenced_by:
-            groups.setdefault(f"{r['schema']}.{r['prop']}", []).append(str(r["entity"]))
+            named = r["caption"] if r["caption"] == r["entity"] else \
+                f"{r['caption']} ({r['entity']})"
+            groups.setdefault(f"{r['schema']}.{r['prop']}", []).append(str(named))
         console.print("Referred to by:")
+        each = row_limit(limit, all_rows, 3, fmt)
+        cut_short = False
         for how, entities in sorted(groups.items()):
-            more = f" and {len(entities) - 3:,} more" if len(entities) > 3 else ""
-            console.print(f"  {how} ({len(entities):,}): {', '.join(entities[:3])}{more}")
+            shown = entities if each is None else entities[:each]
+            more = f" (showing {len(shown):,} of {len(entities):,})" \
+                if len(shown) < len(entities) else ""
+            cut_short = cut_short or bool(more)
+            console.print(f"  {how} ({len(entities):,}): {', '.join(shown)}{more}",
+                          highlight=False, markup=False)
+        if cut_short:
+            console.print(f"{SEE_ALL} (every referring entity)", style="yellow",
+                          highlight=False)
 
 
 @app.command()
+@recorded("resolve")
 def resolve(
     case: CaseOpt = Path("."),
     threshold: Annotated[float, typer.Option(
@@ -293,37 +454,43 @@ def resolve(
 @app.command()
 def review(
     case: CaseOpt = Path("."),
-    limit: Annotated[int, typer.Option(min=1, help="Pairs to show at most.")] = 50,
+    limit: Annotated[int | None, limit_option(50, "Pairs", "--limit")] = None,
+    all_rows: AllOpt = False,
     author: Annotated[str | None, typer.Option(help="Your name for the record.")] = None,
 ) -> None:
     """Judge the latest 'tnoc resolve' candidates, most uncertain first: \\[a]ccept,
     \\[r]eject, \\[u]nsure, \\[s]kip, \\[q]uit. Each answer is a judgement recorded with
-    your name and the time (see 'tnoc judgements'; 'tnoc undo' takes one back)."""
+    your name and the time (see 'tnoc judgements'; 'tnoc undo' takes one back).
+    'tnoc candidates' lists the pairs waiting without asking."""
     from tnoc.resolve.judgements import IncompatibleSchemata, MergeConflict, judge
     from tnoc.resolve.review import evidence, queue_size, review_queue
 
     verdicts = {"a": "positive", "r": "negative", "u": "unsure"}
     handle = _open(case)
+    shown = row_limit(limit, all_rows, 50, Format.TABLE)
     with handle.connect() as con:
-        queue = review_queue(con, limit)
+        queue = review_queue(con, 2**62 if shown is None else shown)
         waiting = queue_size(con)
     if not queue:
         console.print("Nothing to review: run 'tnoc resolve' first, or all pairs are judged.")
         return
-    if waiting > len(queue):
-        console.print(f"{waiting:,} pairs wait for a judgement; the {len(queue):,} most "
-                      "uncertain follow (--limit for more).")
+    console.print(f"{waiting:,} pairs wait for a judgement, most uncertain first"
+                  + (f"; showing {len(queue):,} of {waiting:,}; {SEE_ALL}"
+                     if waiting > len(queue) else "") + ".", highlight=False)
     done = 0
     for number, pair in enumerate(queue, start=1):
         with handle.connect() as con:
             left, right = evidence(con, pair.left_id), evidence(con, pair.right_id)
         probability = 1.0 if pair.match_probability is None else pair.match_probability
         table = Table("property", pair.left_id, pair.right_id,
-                      title=f"{number} of {len(queue)}: p={probability:.3f}")
+                      title=f"pair {number:,} of {len(queue):,}"
+                            + (f" shown ({waiting:,} waiting)" if waiting > len(queue)
+                               else "") + f": p={probability:.3f}")
         props = sorted({r["prop"] for r in left} | {r["prop"] for r in right})
         for prop in props:
-            cell = [", ".join(f"{r['value']} [{r['file_name']} {r['locator']}]"
-                              for r in side if r["prop"] == prop)[:300] for side in (left, right)]
+            cell = [Text(", ".join(f"{r['value']} [{r['file_name']} {r['locator']}]"
+                                   for r in side if r["prop"] == prop))
+                    for side in (left, right)]  # Text: '[file row]' is not markup
             table.add_row(prop, *cell)
         console.print(table)
         console.print(f"why: {pair.reason}", soft_wrap=True, highlight=False)
@@ -347,34 +514,70 @@ def review(
 
 
 @app.command()
+def candidates(
+    case: CaseOpt = Path("."),
+    limit: Annotated[int | None, limit_option(50, "Pairs")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """The review queue without questions: the latest 'tnoc resolve' candidate pairs
+    that wait for a judgement, most uncertain first, by name and id, with the match
+    probability and why they were proposed. Judge them with 'tnoc review'."""
+    from tnoc.resolve.review import queue_size, review_queue
+    from tnoc.store.lookup import captions
+
+    fmt = output_format(as_json, as_csv)
+    shown = row_limit(limit, all_rows, 50, fmt)
+    with _open(case).connect() as con:  # not read-only: the queue's tables are made
+        queue = review_queue(con, 2**62 if shown is None else shown)  # on first use
+        waiting = queue_size(con)
+        names = captions(con, sorted({i for p in queue for i in (p.left_id, p.right_id)}))
+    if not waiting and fmt is Format.TABLE:
+        console.print("No pairs wait for a judgement: run 'tnoc resolve' first, or all "
+                      "pairs are judged.")
+        return
+    print_listing(Listing(
+        [Column("left", "left_name"), "left id", Column("right", "right_name"), "right id",
+         Column("p", "match_probability", fmt=".3f"), "method", "reason"],
+        [(names.get(p.left_id, p.left_id), p.left_id, names.get(p.right_id, p.right_id),
+          p.right_id, 1.0 if p.match_probability is None else p.match_probability,
+          p.method, p.reason) for p in queue],
+        total=waiting, what="pairs waiting"), fmt)
+
+
+@app.command()
 def judgements(
     case: CaseOpt = Path("."),
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    as_csv: CsvOpt = False,
 ) -> None:
     """The judgements in force (merges, rejections, unsure), oldest first, with who made
     them and why; take one back with 'tnoc undo JUDGEMENT'."""
     from tnoc.resolve.judgements import active_judgements
 
-    with _open(case).connect(read_only=True) as con:
-        active = active_judgements(con)
+    fmt = output_format(as_json, as_csv)
+    with _open(case).connect() as con:  # not read-only: the judgement tables are made on
+        active = active_judgements(con)  # first use
         notes = dict(con.execute("SELECT judgement_id, note FROM judgements").fetchall()) \
             if active else {}
     if as_json:
         for j in active:
             print(json.dumps({**asdict(j), "note": notes.get(j.judgement_id)}, default=str))
         return
-    if not active:
+    if not active and fmt is Format.TABLE:
         console.print("No judgements in force.")
         return
-    table = Table("judgement", "verdict", "left", "right", "by", "when", "note",
-                  title=f"{len(active)} judgements in force")
-    for j in active:
-        table.add_row(j.judgement_id, j.verdict, j.left_id, j.right_id, j.author,
-                      f"{j.created_at:%Y-%m-%d %H:%M}", notes.get(j.judgement_id) or "")
-    console.print(table)
+    print_listing(Listing(
+        ["judgement", "verdict", Column("left", "left_id"), Column("right", "right_id"),
+         Column("by", "author"), Column("when", "created_at"), "note"],
+        [(j.judgement_id, j.verdict, j.left_id, j.right_id, j.author, j.created_at,
+          notes.get(j.judgement_id)) for j in active],
+        title=f"{len(active)} judgements in force", what="judgements"), fmt)
 
 
 @app.command()
+@recorded("undo")
 def undo(
     judgement: Annotated[str, typer.Argument(help="Judgement id (see 'tnoc judgements').")],
     case: CaseOpt = Path("."),
@@ -391,9 +594,10 @@ def undo(
 
 
 @app.command()
+@recorded("merge")
 def merge(
-    left: Annotated[str, typer.Argument(help="Entity id.")],
-    right: Annotated[str, typer.Argument(help="Entity id judged the same.")],
+    left: Annotated[str, typer.Argument(help="Entity id, or a name borne by one entity.")],
+    right: Annotated[str, typer.Argument(help="Entity judged the same (id or name).")],
     case: CaseOpt = Path("."),
     author: Annotated[str | None, typer.Option(help="Your name for the record.")] = None,
     note: Annotated[str | None, typer.Option(
@@ -409,8 +613,10 @@ def merge(
     with a --reason.
     """
     from tnoc.resolve.judgements import judge
+    from tnoc.store.lookup import id_or_name
 
     with _open(case).transaction() as con:
+        left, right = id_or_name(con, left), id_or_name(con, right)
         judgement = judge(con, left, right, "positive", author, note, force=force)
         canonical = con.execute("SELECT canonical_id FROM canonical_map WHERE entity_id IN "
                                 "(?, ?) LIMIT 1", [left, right]).fetchone()
@@ -419,52 +625,76 @@ def merge(
 
 
 @app.command()
+@recorded("split")
 def split(
-    entity_id: Annotated[str, typer.Argument(help="Entity to take out of its merge.")],
+    entity_id: Annotated[str, typer.Argument(
+        help="Entity to take out of its merge (id, or a name borne by one entity).")],
     case: CaseOpt = Path("."),
     author: Annotated[str | None, typer.Option(help="Your name for the record.")] = None,
 ) -> None:
     """Undo every merge of ENTITY_ID (recorded as 'undo' judgements; nothing is deleted)."""
     from tnoc.resolve.judgements import split as run_split
+    from tnoc.store.lookup import id_or_name
 
     with _open(case).transaction() as con:
-        undone = run_split(con, entity_id, author)
+        undone = run_split(con, id_or_name(con, entity_id), author)
     console.print(f"undid {len(undone)} judgements: {', '.join(undone)}")
 
 
 @app.command()
+@recorded("screen")
 def screen(
     case: CaseOpt = Path("."),
     lists: Annotated[list[str] | None, typer.Option(
-        "--list", help="Dataset to screen against (repeatable); default: the sanctions "
-                       "and address lists the case holds.")] = None,
+        "--list", help="Dataset to screen against (repeatable); default: every list the "
+                       "case holds (datasets stating sanctions or risk attributions: OFAC, "
+                       "address and tag lists).")] = None,
     min_similarity: Annotated[float, typer.Option(
         min=0.5, max=1.0, help="Jaro-Winkler at which two words of a name count as the "
                                "same word.")] = 0.9,
-    show: Annotated[int, typer.Option(min=1, help="Hits to print.")] = 30,
+    show: Annotated[int | None, limit_option(30, "Hits", "--limit", "--show")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
     """Screen the case's entities against sanctions and watch lists in the store: every
     name and alias, transliterated, in any word order; crypto addresses in any spelling.
-    A case with no list is refused (0 hits would read as clean)."""
+    Subjects are the parties the case's own material states (people, companies,
+    vessels, accounts, wallets); list entries are never screened, so nothing is a hit on
+    itself. A case with no list is refused (0 hits would read as clean). Hits are listed
+    strongest first."""
     from tnoc.resolve.screening import screen as run_screen
+    from tnoc.store.lookup import captions
 
+    fmt = output_format(as_json, as_csv)
+    shown = row_limit(show, all_rows, 30, fmt)
     with _open(case).transaction() as con:
         result = run_screen(con, tuple(lists) if lists else None, min_similarity)
         hits = con.execute(
             "SELECT subject_id, list_entity_id, list_dataset, score, reason FROM "
             "screening_hits WHERE run_id = ? ORDER BY score DESC, subject_id LIMIT ?",
-            [result.run_id, show]).fetchall()
-    shown = f", the first {len(hits)} shown (--show for more)" if result.hits > len(hits) \
-        else ""
-    table = Table("subject", "listed entity", "list", "score", "reason",
-                  title=f"{result.hits:,} hits for {result.subjects:,} subjects{shown}")
-    for row in hits:
-        table.add_row(row[0], row[1], row[2], f"{row[3]:.2f}", row[4])
-    console.print(table)
-    console.print(f"run {result.run_id}")
+            [result.run_id, 2**62 if shown is None else shown]).fetchall()
+        names = captions(con, sorted({str(h[i]) for h in hits for i in (0, 1)}))
+    hits = [(names[str(h[0])], h[0], names[str(h[1])], *h[1:]) for h in hits]
+    print_listing(Listing(
+        [Column("subject"), Column("subject id", "subject_id"), Column("listed as"),
+         Column("listed entity", "list_entity_id"), Column("list", "list_dataset"),
+         Column("score", fmt=".2f"), "reason"], hits,
+        total=result.hits, what="hits",
+        title=f"{result.hits:,} hits for {result.subjects:,} subjects screened against "
+              f"{', '.join(result.lists)}"), fmt,
+        extra={"run": result.run_id, "subjects": result.subjects,
+               "subjects_by_schema": result.subjects_by_schema, "lists": list(result.lists)})
+    if fmt is Format.TABLE:
+        console.print("subjects (parties from the case's own material; list entries, links "
+                      "and events are not screened): " + (", ".join(
+                          f"{n:,} {schema}" for schema, n in result.subjects_by_schema.items())
+                          or "none"))
+        console.print(f"run {result.run_id}")
 
 
 @export_app.command("ftm")
+@recorded("export ftm", writes=("out",), event_type="exported")
 def export_ftm(
     out: Annotated[Path, typer.Argument(help="Output .ftm.json file, or - for stdout.")],
     case: CaseOpt = Path("."),
@@ -475,9 +705,13 @@ def export_ftm(
     pseudonymise: Annotated[bool, typer.Option(
         "--pseudonymise", help="Share: keyed HMAC pseudonyms for people.")] = False,
 ) -> None:
-    """Entities as FollowTheMoney JSON lines (valid values only). With no option: the
-    whole case, for another TNOC case or Aleph of the same unit; with --schema, --tlp or
-    --pseudonymise: a shareable selection under handling rules, recorded in the ledger."""
+    """Entities as FollowTheMoney JSON lines (valid values only) that stock FtM tools
+    (Aleph, yente) load: TNOC's extension schemata are written as the closest FtM schema
+    (ties as UnknownLink, crypto transactions as Payment, the rest as Note), their other
+    values as 'Label: value' lines in notes or summary (docs/exchange.md). With no
+    option: the whole case; with --schema, --tlp or --pseudonymise: a shareable
+    selection under handling rules, recorded in the ledger. For another TNOC case use
+    'tnoc export parquet', which keeps everything."""
     if schema or tlp or pseudonymise:
         from tnoc.exchange.export import export_case
 
@@ -503,6 +737,7 @@ def _all_sources(case: Path) -> list[str]:
 
 
 @export_app.command("parquet")
+@recorded("export parquet", writes=("folder",), event_type="exported")
 def export_parquet(
     folder: Annotated[Path, typer.Argument(help="Folder for statements/sources.parquet.")],
     case: CaseOpt = Path("."),
@@ -517,6 +752,7 @@ def export_parquet(
 
 
 @import_app.command("parquet")
+@recorded("import parquet", reads=("folder",), event_type="acquired")
 def import_parquet(
     folder: Annotated[Path, typer.Argument(help="Folder written by 'tnoc export parquet'.")],
     case: CaseOpt = Path("."),

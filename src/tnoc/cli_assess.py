@@ -9,7 +9,24 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tnoc.cli_common import CaseOpt, _open, _progress, console, write_csv
+from tnoc.cli_common import (
+    AllOpt,
+    CaseOpt,
+    Format,
+    JsonOpt,
+    Listing,
+    _open,
+    _progress,
+    console,
+    cut,
+    limit_option,
+    notes_console,
+    output_format,
+    print_listing,
+    row_limit,
+    write_csv,
+)
+from tnoc.cli_recorded import recorded
 from tnoc.errors import TnocError
 
 assess_app = typer.Typer(
@@ -45,6 +62,7 @@ def _parse_where(where: list[str] | None) -> dict[str, str]:
 
 
 @assess_app.command("trends")
+@recorded("assess trends", writes=("csv",))
 def assess_trends(
     indicator: Annotated[str, typer.Argument(help="Indicator, e.g. 'IC3 complaints' "
                                              "(see 'tnoc assess indicators').")],
@@ -62,39 +80,53 @@ def assess_trends(
         )] = False,
     csv: Annotated[Path | None, typer.Option(help="Write the results here.")] = None,
 ) -> None:
-    """Mann–Kendall trend and Sen's slope per series, the newest period's alarm, and
-    the category seams (renames and mergers) that break comparability.
+    """Mann–Kendall trend and Sen's slope per series, its newest value and that
+    period's alarm, and the category seams (renames, mergers, new categories) that
+    break comparability. With --last N the trend and the alarms reported both keep to
+    the last N periods; a category with no value in the newest period is marked as
+    discontinued, not judged.
 
     Examples: tnoc assess trends "IC3 complaints" --last 5 -c CASE;
     tnoc assess trends "drug seizures (lbs)" --monthly --last 24 -c CASE"""
     from tnoc.assess.breaks import seams
     from tnoc.assess.series import observation_series
-    from tnoc.assess.trends import alarms, trend_test
+    from tnoc.assess.trends import assess_series
 
     with _open(case).connect(read_only=True) as con:
         by_series = observation_series(con, indicator, by=by, where=_parse_where(where),
                                        fiscal_year_start=10 if monthly else None)
         found = seams(con, indicator, by_series) if by == "category" and not monthly else []
+    read = {name: assess_series(series, alarm, last=last) for name, series in
+            by_series.items()}
+    window = next(iter(read.values())).window if read else []
+    span = f"{window[0]}–{window[-1]}" if window else ""
     table = Table(by, "points", "trend", "p", "Sen slope/period", "newest", "alarm",
-                  "notes", title=f"{indicator}: trends")
+                  "notes", title=f"{indicator}: trends over {span}"
+                  + (f" (last {last} periods)" if last else "") + f"; {alarm} alarms")
     rows = []
-    for name, series in by_series.items():
-        t = trend_test(series, last=last)
-        a = alarms(series, alarm).latest
+    for name, r in read.items():
+        t, a = r.trend, r.alarm
+        if a is not None:
+            verdict = (f"ALARM (bound {a.threshold:,.0f})" if a.alarm
+                       else f"< {a.threshold:,.0f}")
+        else:
+            verdict = (f"no {r.window[-1]} value" if r.newest_period and not r.current
+                       else "not judged")
         row = [name, t.n, t.trend, "" if t.p is None else f"{t.p:.3f}",
                "" if t.slope is None else f"{t.slope:+,.1f}",
-               "" if a is None else f"{a.period}: {a.observed:,.0f}",
-               "" if a is None else ("ALARM" if a.alarm else f"< {a.threshold:,.0f}"),
-               "; ".join(t.notes[:1])]
+               "" if r.newest_period is None
+               else f"{r.newest_period}: {r.newest_value or 0:,.0f}",
+               verdict, "; ".join([*r.notes, *t.notes])]
         rows.append(row)
         table.add_row(*[str(x) for x in row])
     console.print(table)
     if found:
-        seam_table = Table("from", "category", "kind", "before", "level before → after",
-                           "merger?", title="Category seams")
+        seam_table = Table("from", "category", "kind", "what changed",
+                           "level before → after", "merger?", title="Category seams")
         for x in found:
-            seam_table.add_row(x.period, x.category, x.kind, ", ".join(x.before),
-                               f"{x.level_before or 0:,.0f} → {x.level_after or 0:,.0f}",
+            levels = (f"{x.level_before:,.0f} → " if x.level_before is not None else "– → ") \
+                + (f"{x.level_after:,.0f}" if x.level_after is not None else "–")
+            seam_table.add_row(x.period, x.category, x.kind, x.description, levels,
                                "likely" if x.likely_merger else "")
         console.print(seam_table)
     if csv:
@@ -104,6 +136,7 @@ def assess_trends(
 
 
 @assess_app.command("emerging")
+@recorded("assess emerging")
 def assess_emerging(
     indicator: Annotated[str, typer.Argument(help="Indicator, e.g. 'IC3 reported losses'.")],
     case: CaseOpt = Path("."),
@@ -126,6 +159,7 @@ def assess_emerging(
 
 
 @assess_app.command("where")
+@recorded("assess where", writes=("csv",))
 def assess_where(
     case: CaseOpt = Path("."),
     group: Annotated[str | None, typer.Option(
@@ -133,11 +167,14 @@ def assess_where(
     method: Annotated[str | None, typer.Option(
         help="Only one locator: 'ip registry', 'ip geolocation', 'place text', "
              "'phone', 'attributed holder'.")] = None,
-    top: Annotated[int, typer.Option(help="Rows to print.")] = 30,
-    csv: Annotated[Path | None, typer.Option(help="Write every row here.")] = None,
+    top: Annotated[int | None, limit_option(30)] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    csv: Annotated[Path | None, typer.Option(
+        help="Write every row here as CSV ('-': to standard output).")] = None,
 ) -> None:
     """Where the case's IPs, phones, ships-from places and attributed wallets are, per
-    country (offline: RIR registry, GeoLite2, libphonenumber)."""
+    country (offline: RIR registry, GeoLite2, libphonenumber); most entities first."""
     from tnoc.assess.geo import locate_case, where_summary
 
     with _open(case).connect(read_only=True) as con:
@@ -145,18 +182,19 @@ def assess_where(
             progress.add_task("locating", total=None)
             n = locate_case(con)
         rows = where_summary(con, group, method)
-    console.print(f"{n:,} locations from the case.")
+    fmt = output_format(as_json, str(csv) == "-")
+    notes_console(fmt).print(f"{n:,} locations from the case.")
     keys = list(rows[0]) if rows else ["country", "entities"]
-    table = Table(*keys)
-    for r in rows[:top]:
-        table.add_row(*[", ".join(map(str, v)) if isinstance(v, list) else str(v)
-                        for v in r.values()])
-    console.print(table)
+    if fmt is not Format.CSV:
+        shown, total = cut(rows, row_limit(top, all_rows, 30, fmt))
+        print_listing(Listing(keys, [list(r.values()) for r in shown], total=total,
+                              what="rows"), fmt, extra={"locations": n})
     if csv:
         write_csv(csv, keys, [list(r.values()) for r in rows])
 
 
 @assess_app.command("flows")
+@recorded("assess flows", writes=("plot", "sankey"))
 def assess_flows(
     kind: Annotated[str, typer.Argument(help="'listings' (darknet ships-from → to) or "
                                         "'victims' (GLOTIP citizenship → detection).")],
@@ -200,6 +238,7 @@ def assess_flows(
 
 
 @assess_app.command("priorities")
+@recorded("assess priorities", reads=("scheme",))
 def assess_priorities(
     case: CaseOpt = Path("."),
     scheme: Annotated[Path | None, typer.Option(
@@ -238,6 +277,7 @@ def assess_priorities(
     console.print(opts)
 
 
+@recorded("report", reads=("scheme",))
 def report(
     case: CaseOpt = Path("."),
     out: Annotated[Path | None, typer.Option(

@@ -1,19 +1,42 @@
-"""What every ``tnoc`` sub-command shares: the case option, consoles, progress."""
+"""What every ``tnoc`` sub-command shares: the case option, consoles, progress, and the
+one way listings are printed (table, full values on a pipe, ``--json``, ``--csv``)."""
 
 from __future__ import annotations
 
 import csv
+import json
+import re
+import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from tnoc.store import Case
+if TYPE_CHECKING:  # the store pulls in DuckDB and FtM: imported where a command runs
+    from rich.table import Table
 
-console = Console()
+    from tnoc.store import Case
+
+PIPE_WIDTH = 1_000_000
+"""Width of standard output when it is not a terminal: wide enough that no table cell is
+cut, folded or wrapped, so a pipe or a file receives every value in full."""
+
+
+def _stdout_console() -> Console:
+    """The console for standard output: the terminal's width on a terminal; on a pipe or
+    file, :data:`PIPE_WIDTH` and no wrapping of long lines (a hash or an address written
+    to a file must be whole)."""
+    terminal = Console()
+    return terminal if terminal.is_terminal else Console(width=PIPE_WIDTH, soft_wrap=True)
+
+
+console = _stdout_console()
 err = Console(stderr=True)
 
 CaseOpt = Annotated[Path, typer.Option(
@@ -23,6 +46,8 @@ CaseOpt = Annotated[Path, typer.Option(
 
 
 def _open(case: Path) -> Case:
+    from tnoc.store import Case
+
     return Case.open(case)
 
 
@@ -32,8 +57,239 @@ def _progress() -> Progress:
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """A table an analyst opens in a spreadsheet: UTF-8, header first."""
+    """A table an analyst opens in a spreadsheet: UTF-8, header first. ``-`` writes it
+    to standard output (``--csv -``), for a pipe."""
+    if str(path) == "-":
+        _write_csv_rows(sys.stdout, header, rows)
+        return
     with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(rows)
+        _write_csv_rows(fh, header, rows)
+
+
+def _write_csv_rows(fh: TextIO, header: Sequence[str],
+                    rows: Iterable[Sequence[object]]) -> None:
+    writer = csv.writer(fh)
+    writer.writerow(header)
+    writer.writerows([_csv_value(v) for v in row] for row in rows)
+
+
+# --- listings: the one way a command prints a table --------------------------------------
+#
+# A command builds a Listing (columns, the rows it shows, how many there are in all) and
+# hands it to print_listing with the format the user chose. On a terminal that is a
+# Rich table, long values elided to fit; on a pipe the same table with every value whole;
+# --json one JSON document; --csv CSV with a header. A list cut short always ends with
+# the footer "showing N of M ...; --all (or --limit 0) to see all", so nothing is cut
+# silently.
+
+
+class Format(StrEnum):
+    """How a listing is written: a table for people, JSON or CSV for programs."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+JsonOpt = Annotated[bool, typer.Option(
+    "--json", help="One JSON document on standard output: the rows (every one unless "
+                   "--limit is given) and how many there are in all.")]
+CsvOpt = Annotated[bool, typer.Option(
+    "--csv", help="CSV with a header row on standard output (every row unless --limit "
+                  "is given).")]
+AllOpt = Annotated[bool, typer.Option(
+    "--all", help="Every row, however many (the same as --limit 0).")]
+
+SEE_ALL = "--all (or --limit 0) to see all"
+"""How to see the rest of a list cut short: the end of every footer."""
+
+
+def limit_option(default: int, what: str = "Rows", *names: str) -> Any:
+    """The option limiting a listing: ``--limit`` (and ``--top``, or the command's own
+    older name); 0 means every row. ``default`` applies to the table; --json and --csv
+    give every row unless the option is given (declare it ``int | None = None``)."""
+    return typer.Option(*(names or ("--limit", "--top")), min=0, show_default=False,
+                        help=f"{what} to print (default {default}; 0 or --all: every one). "
+                             "--json and --csv give every one unless this is given.")
+
+
+def output_format(as_json: bool, as_csv: bool) -> Format:
+    """The format chosen by ``--json`` / ``--csv`` (a table when neither)."""
+    if as_json and as_csv:
+        from tnoc.errors import TnocError
+
+        raise TnocError("--json and --csv: choose one of the two")
+    return Format.JSON if as_json else Format.CSV if as_csv else Format.TABLE
+
+
+def row_limit(limit: int | None, all_rows: bool, default: int, fmt: Format) -> int | None:
+    """How many rows a listing shows; None means every row: with --all or --limit 0, and
+    for JSON or CSV unless --limit was given. Otherwise the limit given, or ``default``."""
+    if all_rows or limit == 0:
+        return None
+    if limit is not None:
+        return limit
+    return default if fmt is Format.TABLE else None
+
+
+def notes_console(fmt: Format) -> Console:
+    """Where a command's remarks go: beside the table on standard output, or to standard
+    error when standard output carries JSON or CSV (so that stays one clean document)."""
+    return console if fmt is Format.TABLE else err
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a listing.
+
+    ``header`` is what a person reads; ``key`` names the column in JSON and CSV (default:
+    the header in snake case); ``fmt`` is a format spec for the table (``","``,
+    ``".3f"``); ``width`` is the most a terminal shows of a value, the rest elided with
+    "…". Only a terminal elides: a pipe, JSON and CSV get every value whole.
+    """
+
+    header: str
+    key: str = ""
+    fmt: str = ""
+    width: int | None = None
+
+    @property
+    def name(self) -> str:
+        """The column's name in JSON and CSV."""
+        return self.key or re.sub(r"[^0-9a-z]+", "_", self.header.lower()).strip("_")
+
+
+@dataclass
+class Listing:
+    """A table a command lists: its columns, the rows shown and how many there are.
+
+    ``total`` is the number of rows in all (None when ``rows`` are all of them);
+    ``what`` names a row for the footer ("showing 30 of 212 countries").
+    """
+
+    columns: Sequence[Column | str]
+    rows: Sequence[Sequence[object]]
+    total: int | None = None
+    title: str | None = None
+    what: str = "rows"
+
+    @property
+    def cols(self) -> list[Column]:
+        """The columns as :class:`Column`."""
+        return [c if isinstance(c, Column) else Column(c) for c in self.columns]
+
+    @property
+    def count(self) -> int:
+        """Rows in all (shown or not)."""
+        return len(self.rows) if self.total is None else max(self.total, len(self.rows))
+
+    def footer(self) -> str | None:
+        """'showing N of M WHAT; --all (or --limit 0) to see all' when rows were left
+        out, else None."""
+        if self.count <= len(self.rows):
+            return None
+        return f"showing {len(self.rows):,} of {self.count:,} {self.what}; {SEE_ALL}"
+
+    def document(self) -> dict[str, Any]:
+        """The listing as JSON-ready data: rows as objects, and how many in all."""
+        names = [c.name for c in self.cols]
+        return {**({"title": self.title} if self.title else {}),
+                "total": self.count, "shown": len(self.rows),
+                "rows": [{n: _json_value(v) for n, v in zip(names, row, strict=True)}
+                         for row in self.rows]}
+
+
+def cut(rows: Sequence[Any], limit: int | None) -> tuple[list[Any], int]:
+    """The first ``limit`` rows (every row for None) and how many there are in all."""
+    return list(rows if limit is None else rows[:limit]), len(rows)
+
+
+def print_listing(listing: Listing, fmt: Format,
+                  extra: dict[str, Any] | None = None) -> None:
+    """Write a listing in the chosen format, with the footer when rows were left out
+    (under the table; on standard error for JSON and CSV). ``extra`` adds top-level
+    facts to the JSON document (a run id, counts the command printed above the table)."""
+    footer = listing.footer()
+    if fmt is Format.JSON:
+        emit_json({**(extra or {}), **listing.document()})
+    elif fmt is Format.CSV:
+        _write_csv_rows(sys.stdout, [c.name for c in listing.cols], listing.rows)
+    else:
+        console.print(rich_table(listing))
+    if footer:
+        notes_console(fmt).print(footer, style="yellow", highlight=False)
+
+
+def emit_json(document: object) -> None:
+    """One JSON document on standard output (UTF-8 kept readable, not escaped)."""
+    sys.stdout.write(json.dumps(_json_value(document), ensure_ascii=False) + "\n")
+
+
+def rich_table(listing: Listing) -> Table:
+    """The listing as a Rich table: on a terminal long values elided to their column's
+    width; on a pipe nothing elided or wrapped. Values are text, never Rich markup (a
+    seized file may hold '[red]')."""
+    from rich.table import Table
+    from rich.text import Text
+
+    terminal = console.is_terminal
+    table = Table(title=listing.title)
+    cols = listing.cols
+    for i, col in enumerate(cols):
+        numeric = any(isinstance(r[i], int | float) and not isinstance(r[i], bool)
+                      for r in listing.rows[:20])
+        table.add_column(col.header, justify="right" if numeric else "left",
+                         max_width=col.width if terminal else None,
+                         overflow="ellipsis" if terminal and col.width else "fold",
+                         no_wrap=bool(col.width) or not terminal)
+    for row in listing.rows:
+        table.add_row(*(Text(_cell(v, c.fmt)) for v, c in zip(row, cols, strict=True)))
+    return table
+
+
+def _cell(value: object, fmt: str) -> str:
+    """A value as the table shows it: numbers with thousands separators (or ``fmt``),
+    lists joined, times to the minute, nothing for None."""
+    if value is None:
+        return ""
+    if fmt:
+        return format(value, fmt)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(v, "") for v in value)
+    return str(value)
+
+
+def _csv_value(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(str(_csv_value(v)) for v in value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return _plain(value)
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_json_value(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    value = _plain(value)
+    return value if value is None or isinstance(value, str | int | float | bool) \
+        else str(value)
+
+
+def _plain(value: object) -> object:
+    """A NumPy scalar as the Python number it holds; anything else unchanged."""
+    item = getattr(value, "item", None)
+    return item() if callable(item) and type(value).__module__ == "numpy" else value

@@ -115,7 +115,7 @@ def custody_log(
     """The custody ledger, oldest first: who did what to which item, when and why."""
     from dataclasses import asdict
 
-    from tnoc.evidence.custody import read_ledger
+    from tnoc.evidence.custody import produced, read_ledger
 
     with _open(case).connect(read_only=True) as con:
         entries = [e for e in read_ledger(con)
@@ -128,11 +128,13 @@ def custody_log(
             console.print_json(json.dumps({"seq": e.seq, **asdict(e.event),
                                            "entry_hash": e.entry_hash, "key_id": e.key_id}))
         return
-    table = Table("#", "when (UTC)", "event", "item", "actor", "purpose / method", "entry hash")
+    table = Table("#", "when (UTC)", "event", "item", "actor", "purpose / method",
+                  "files written / results stored", "entry hash")
     for e in entries:
         ev = e.event
         table.add_row(str(e.seq), ev.occurred_at[:19], ev.event_type, str(ev.item_id or "")[:28],
-                      ev.actor, (ev.purpose or ev.method or "")[:40], e.entry_hash[:12] + "…")
+                      ev.actor, (ev.purpose or ev.method or "")[:40], produced(ev),
+                      e.entry_hash[:12] + "…")
     console.print(table)
 
 

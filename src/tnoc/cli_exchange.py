@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from tnoc.cli_common import CaseOpt, _open, console
+from tnoc.cli_recorded import recorded
 from tnoc.errors import TnocError
 
 SchemaOpt = Annotated[list[str] | None, typer.Option(
@@ -54,6 +55,7 @@ def _export(fmt: str, out: Path, case: Path, schema: list[str] | None,
     console.print(f"sha256 {result.sha256} (recorded as an 'exported' ledger entry)")
 
 
+@recorded("export stix", event_type="exported")
 def export_stix(
     out: Annotated[Path, typer.Argument(help="Bundle to write (.json).")],
     case: CaseOpt = Path("."), schema: SchemaOpt = None, entity: EntityOpt = None,
@@ -68,6 +70,7 @@ def export_stix(
             purpose, recipient)
 
 
+@recorded("export misp", event_type="exported")
 def export_misp(
     out: Annotated[Path, typer.Argument(help="MISP event to write (.json).")],
     case: CaseOpt = Path("."), schema: SchemaOpt = None, entity: EntityOpt = None,
@@ -82,6 +85,7 @@ def export_misp(
             purpose, recipient)
 
 
+@recorded("export case-uco", event_type="exported")
 def export_case_uco(
     out: Annotated[Path, typer.Argument(help="JSON-LD file to write.")],
     case: CaseOpt = Path("."),

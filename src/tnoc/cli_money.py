@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from tnoc.cli_common import CaseOpt, _open, _progress, console, err, write_csv
+from tnoc.cli_recorded import recorded
 from tnoc.errors import TnocError
 from tnoc.money.typology_params import TypologyParams
 
@@ -47,6 +48,7 @@ def _print_issues(summary: TransferSummary) -> None:
 
 
 @money_app.command("check")
+@recorded("money check", writes=("csv",))
 def money_check(
     case: CaseOpt = Path("."),
     source: SourcesOpt = None,
@@ -80,6 +82,7 @@ _RULES = TypologyParams()
 
 
 @money_app.command("typologies")
+@recorded("money typologies", writes=("csv",), reads=("fx_rates",))
 def money_typologies(
     case: CaseOpt = Path("."),
     source: SourcesOpt = None,
@@ -121,7 +124,8 @@ def money_typologies(
     """Find laundering structures in the case's payments: the eight AMLworld typologies,
     structuring and rapid pass-through. Alerts keep the rule, its parameters and the
     transfers (with file and row) they rest on; stored as TypologyAlert statements."""
-    from tnoc.money.typologies import TYPOLOGIES, detect
+    from tnoc.money.currency import format_totals
+    from tnoc.money.typologies import TYPOLOGIES, detect, money_totals
 
     chosen = tuple(t.upper() for t in typology) if typology else TYPOLOGIES
     bad = set(chosen) - set(TYPOLOGIES)
@@ -167,14 +171,14 @@ def money_typologies(
                           f"{fx.support:,}" if fx.origin == "implied" else "")
             console.print(t)
         rows = con.execute("""
-            SELECT alert_id, typology, focus, transfers, first_ts, last_ts, currencies,
-                   amount_sum FROM alerts ORDER BY transfers DESC, alert_id LIMIT $n""",
+            SELECT alert_id, typology, focus, transfers, first_ts, last_ts, totals
+            FROM alerts ORDER BY transfers DESC, alert_id LIMIT $n""",
                            {"n": top}).fetchall()
-        t = Table("alert", "typology", "focus", "transfers", "first", "last", "currencies",
-                  "amount (sum)")
+        t = Table("alert", "typology", "focus", "transfers", "first", "last",
+                  "amount per currency (not converted)")
         for r in rows:
-            t.add_row(str(r[0]), r[1], r[2] or "", str(r[3]), str(r[4]), str(r[5]), r[6] or "",
-                      f"{r[7]:,.2f}")
+            t.add_row(str(r[0]), r[1], r[2] or "", str(r[3]), str(r[4]), str(r[5]),
+                      format_totals(money_totals(r[6]), sep="\n"))
         if rows:
             console.print(t)
         if csv:
@@ -193,6 +197,7 @@ def money_typologies(
 
 
 @money_app.command("attribute")
+@recorded("money attribute")
 def money_attribute(
     address: Annotated[list[str], typer.Argument(help="Addresses or wallet entity ids.")],
     case: CaseOpt = Path("."),
@@ -222,6 +227,7 @@ def money_attribute(
 
 
 @money_app.command("cluster")
+@recorded("money cluster")
 def money_cluster(
     case: CaseOpt = Path("."),
     min_inputs: Annotated[int, typer.Option(help="CoinJoin: at least this many inputs ...")] = 3,
@@ -251,6 +257,7 @@ def money_cluster(
 
 
 @money_app.command("trace")
+@recorded("money trace", writes=("csv",))
 def money_trace(
     account: Annotated[list[str], typer.Argument(help="Source account or wallet ids.")],
     case: CaseOpt = Path("."),
@@ -264,6 +271,7 @@ def money_trace(
 ) -> None:
     """Follow funds from accounts through the payments, hop by hop, under a stated taint
     policy; prints where tainted value ended up and how many hops away."""
+    from tnoc.money.currency import format_money
     from tnoc.money.trace import POLICIES, trace
 
     if policy not in POLICIES:
@@ -274,11 +282,14 @@ def money_trace(
     if not result.flows:
         err.print(f"no payments out of {', '.join(account)} in range")
         raise typer.Exit(1)
-    t = Table("account", "hop", "currency", "tainted", "received in tainted transfers",
-              title=f"{policy} taint from {', '.join(account)} (max {max_hops} hops)")
+    t = Table("account", "hop", "tainted", "received in tainted transfers",
+              title=f"{policy} taint from {', '.join(account)} (max {max_hops} hops; "
+                    "per currency, not converted)")
     for d in result.destinations()[:top]:
-        t.add_row(str(d["account"]), str(d["hop"]), str(d["currency"]), f"{d['tainted']:,.2f}",
-                  f"{d['received_in_tainted_transfers']:,.2f}")
+        cur, tainted, received = (str(d["currency"]), float(str(d["tainted"] or 0)),
+                                  float(str(d["received_in_tainted_transfers"] or 0)))
+        t.add_row(str(d["account"]), str(d["hop"]), format_money(cur, tainted),
+                  format_money(cur, received))
     console.print(t)
     if csv:
         write_csv(csv, ["transfer", "payer", "beneficiary", "time", "amount", "currency",
@@ -295,6 +306,7 @@ def _steps(text: str) -> tuple[int, int]:
 
 
 @money_app.command("score")
+@recorded("money score", writes=("csv",))
 def money_score(
     case: CaseOpt = Path("."),
     train_steps: Annotated[str, typer.Option(help="Time steps to train on.")] = "1-34",
@@ -337,6 +349,7 @@ def money_score(
 
 
 @money_app.command("explain")
+@recorded("money explain")
 def money_explain(
     transaction: Annotated[str, typer.Argument(help="Transaction entity id.")],
     case: CaseOpt = Path("."),
@@ -366,6 +379,7 @@ def money_explain(
 
 
 @money_app.command("exposure")
+@recorded("money exposure")
 def money_exposure(
     case: CaseOpt = Path("."),
     source: SourcesOpt = None,
@@ -374,6 +388,7 @@ def money_exposure(
     """Direct exposure: share of each account's received and paid value that came from
     or went to attributed wallets (tags, OFAC, ransomware lists)."""
     from tnoc.money.attribution import attributed_wallets
+    from tnoc.money.currency import format_money
     from tnoc.money.trace import exposure
 
     with _open(case).connect(read_only=True) as con:
@@ -382,10 +397,12 @@ def money_exposure(
     if not rows:
         console.print("no payments to or from attributed wallets in this case")
         return
-    t = Table("account", "currency", "share in", "share out", "from illicit", "to illicit")
+    t = Table("account", "currency", "share in", "share out", "from illicit", "to illicit",
+              title="direct exposure, per currency (not converted)")
     for r in rows[:top]:
-        t.add_row(str(r["account"]), str(r["currency"]),
+        cur = str(r["currency"])
+        t.add_row(str(r["account"]), cur,
                   *(f"{v:.3f}" if v is not None else "" for v in (r["share_in"], r["share_out"])),
-                  *(f"{v:,.2f}" if v is not None else "" for v in (r["from_illicit"],
-                                                                   r["to_illicit"])))
+                  *(format_money(cur, float(v)) if isinstance(v, int | float) else ""
+                    for v in (r["from_illicit"], r["to_illicit"])))
     console.print(t)

@@ -7,9 +7,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from tnoc.cli_common import CaseOpt, _open, console, write_csv
+from tnoc.cli_common import (
+    AllOpt,
+    CaseOpt,
+    Column,
+    CsvOpt,
+    Format,
+    JsonOpt,
+    Listing,
+    _open,
+    console,
+    cut,
+    limit_option,
+    notes_console,
+    output_format,
+    print_listing,
+    row_limit,
+    write_csv,
+)
+from tnoc.cli_recorded import recorded
 from tnoc.errors import TnocError
 
 if TYPE_CHECKING:
@@ -64,6 +83,7 @@ def _window(text: str | None) -> tuple[str, str] | None:
 
 
 @network_app.command("measures")
+@recorded("network measures", writes=("csv",))
 def network_measures(
     case: CaseOpt = Path("."),
     source: SourcesOpt = None,
@@ -72,9 +92,12 @@ def network_measures(
     window: WindowOpt = None,
     weight: WeightOpt = None,
     undirected: Annotated[bool, typer.Option(help="Ignore tie direction.")] = False,
-    top: Annotated[int, typer.Option(help="Rows to print.")] = 15,
+    top: Annotated[int | None, limit_option(15, "Actors")] = None,
+    all_rows: AllOpt = False,
     sort: Annotated[str, typer.Option(help="Measure to sort by.")] = "betweenness",
-    csv: Annotated[Path | None, typer.Option(help="Write every node's measures here.")] = None,
+    as_json: JsonOpt = False,
+    csv: Annotated[Path | None, typer.Option(
+        help="Write every node's measures here as CSV ('-': standard output).")] = None,
 ) -> None:
     """Centrality of every actor (degree, betweenness, closeness, eigenvector, PageRank,
     k-core, Burt's constraint and effective size); stored with the projection."""
@@ -89,23 +112,31 @@ def network_measures(
         table = measure(projection)
         projection_id = save_measures(con, projection, table)
     g = projection.graph
-    console.print(f"{len(projection.ids):,} actors, {g.numberOfEdges():,} ties "
-                  f"({'directed' if g.isDirected() else 'undirected'}); degree "
-                  f"centralization {freeman_centralization(table.values['degree']):.3f}; "
-                  f"stored as {projection_id}")
+    fmt = output_format(as_json, str(csv) == "-")
+    notes_console(fmt).print(
+        f"{len(projection.ids):,} actors, {g.numberOfEdges():,} ties "
+        f"({'directed' if g.isDirected() else 'undirected'}); degree "
+        f"centralization {freeman_centralization(table.values['degree']):.3f}; "
+        f"stored as {projection_id}")
     shown = ("degree", "in_degree", "out_degree", "strength", "betweenness", "closeness",
              "eigenvector", "pagerank", "core", "constraint")
-    out = Table("actor", *shown)
     rows = sorted(table.rows(), key=lambda r: (-float(r[sort]), str(r["entity"])))
-    for row in rows[:top]:
-        out.add_row(str(row["entity"]), *(f"{float(row[m]):.3g}" for m in shown))
-    console.print(out)
+    if fmt is not Format.CSV:  # the table shows the usual measures; JSON has them all
+        listed, total = cut(rows, row_limit(top, all_rows, 15, fmt))
+        measures = shown if fmt is Format.TABLE else MEASURES
+        print_listing(Listing(
+            ["actor", *(Column(m, fmt=".3g") for m in measures), "entity"],
+            [(projection.name(str(r["entity"])), *(float(r[m]) for m in measures),
+              r["entity"]) for r in listed], total=total, what="actors"), fmt,
+            extra={"projection": projection_id, "actors": len(projection.ids),
+                   "ties": g.numberOfEdges()})
     if csv:
         header = ["entity", *MEASURES]
         write_csv(csv, header, ([row[k] for k in header] for row in rows))
 
 
 @network_app.command("communities")
+@recorded("network communities")
 def network_communities(
     case: CaseOpt = Path("."),
     source: SourcesOpt = None,
@@ -113,8 +144,13 @@ def network_communities(
     affiliation: AffiliationOpt = None,
     window: WindowOpt = None,
     weight: WeightOpt = None,
+    top: Annotated[int | None, limit_option(20, "Communities")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
-    """Leiden communities and their modularity."""
+    """Leiden communities and their modularity, largest first, each with every member
+    by name (on a terminal, long member lists wrap; nothing is cut)."""
     from collections import Counter
 
     from tnoc.graph.measures import communities
@@ -124,16 +160,20 @@ def network_communities(
                               require_ties=False)
     labels, modularity = communities(projection)
     sizes = Counter(labels)
-    console.print(f"{len(sizes)} communities, modularity {modularity:.3f}")
-    out = Table("community", "size", "members")
-    for label, size in sizes.most_common(20):
-        members = [e for e, c in zip(projection.ids, labels, strict=True) if c == label]
-        out.add_row(str(label), str(size), ", ".join(members[:12]) +
-                    (" …" if len(members) > 12 else ""))
-    console.print(out)
+    fmt = output_format(as_json, as_csv)
+    notes_console(fmt).print(f"{len(sizes)} communities, modularity {modularity:.3f}",
+                             markup=False)
+    listed, total = cut(sizes.most_common(), row_limit(top, all_rows, 20, fmt))
+    rows = [(label, size, ", ".join(projection.name(e) for e, c in
+                                    zip(projection.ids, labels, strict=True) if c == label))
+            for label, size in listed]
+    print_listing(Listing(["community", Column("size", fmt=","), "members"], rows,
+                          total=total, what="communities"), fmt,
+                  extra={"modularity": modularity})
 
 
 @network_app.command("timeline")
+@recorded("network timeline")
 def network_timeline(
     dataset: Annotated[str, typer.Option(help="Dataset whose sources are the slices.")],
     case: CaseOpt = Path("."),
@@ -168,10 +208,12 @@ def _project(con: duckdb.DuckDBPyConnection, source: list[str] | None,
              require_ties: bool = True) -> Projection:
     """The projection the options describe; an empty one is an error when the command
     needs ties (measures and communities report 0 actors instead)."""
+    from tnoc.evidence.custody import sources_read
     from tnoc.graph.projection import project
 
     projection = project(con, _spec(con, source, schema, weight, undirected, affiliation,
                                     window))
+    sources_read(*projection.source_ids)
     if require_ties and not projection.ids:
         raise TnocError("the projected network is empty: no ties in the chosen sources "
                         "and schemata (see 'tnoc sources')")
@@ -179,6 +221,7 @@ def _project(con: duckdb.DuckDBPyConnection, source: list[str] | None,
 
 
 @network_app.command("brokers")
+@recorded("network brokers")
 def network_brokers(
     case: CaseOpt = Path("."),
     group: Annotated[str, typer.Option(
@@ -189,7 +232,10 @@ def network_brokers(
     affiliation: AffiliationOpt = None,
     window: WindowOpt = None,
     undirected: Annotated[bool, typer.Option(help="Ignore tie direction.")] = False,
-    top: Annotated[int, typer.Option(help="Rows to print.")] = 15,
+    top: Annotated[int | None, limit_option(15, "Actors")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
     """Gould–Fernandez brokerage roles of every actor on open two-paths a -> b -> c:
     coordinator (all in one group), itinerant (a and c in one group, b outside),
@@ -208,17 +254,21 @@ def network_brokers(
     missing = sum(g is None for g in groups)
     result = brokerage(p, groups)
     rows = sorted(result.rows(), key=lambda r: (-int(str(r["total"])), str(r["entity"])))
-    out = Table("actor", "group", "coord.", "itin.", "gatek.", "repr.", "liais.",
-                "unclass.", "total",
-                title=f"Brokerage by {group} ({len(p.ids)} actors"
-                      + (f", {missing} without a group)" if missing else ")"))
-    for row in rows[:top]:
-        out.add_row(str(row["entity"]), str(row["group"]),
-                    *(str(row[r]) for r in (*ROLES, "unclassified", "total")))
-    console.print(out)
+    fmt = output_format(as_json, as_csv)
+    listed, total = cut(rows, row_limit(top, all_rows, 15, fmt))
+    print_listing(Listing(
+        ["actor", "group", *(Column(h, r) for h, r in zip(
+            ("coord.", "itin.", "gatek.", "repr.", "liais.", "unclass."),
+            (*ROLES, "unclassified"), strict=True)), "total", "entity"],
+        [(p.name(str(row["entity"])), row["group"],
+          *(row[r] for r in (*ROLES, "unclassified", "total")), row["entity"])
+         for row in listed], total=total, what="actors",
+        title=f"Brokerage by {group} ({len(p.ids)} actors"
+              + (f", {missing} without a group)" if missing else ")")), fmt)
 
 
 @network_app.command("keyplayers")
+@recorded("network keyplayers")
 def network_keyplayers(
     k: Annotated[int, typer.Option("-k", help="Size of the key-player set.")] = 3,
     case: CaseOpt = Path("."),
@@ -240,16 +290,19 @@ def network_keyplayers(
     result = key_players(p, k, problem, starts, seed)
     what = "fragmentation after removal" if problem == "neg" else "distance-weighted reach"
     console.print(f"{result.kind} set of {k} of {len(p.ids)} actors: "
-                  f"[bold]{', '.join(result.members)}[/]")
+                  f"[bold]{escape(', '.join(p.name(m) for m in result.members))}[/]")
     console.print(f"{what}: {result.score:.4f}"
                   + (f" (before removal {result.baseline:.4f})" if problem == "neg" else "")
                   + f"; {result.evaluations:,} sets evaluated from {result.starts} starts")
 
 
 @network_app.command("path")
+@recorded("network path")
 def network_path(
-    source_entity: Annotated[str, typer.Argument(metavar="FROM", help="Entity id.")],
-    target_entity: Annotated[str, typer.Argument(metavar="TO", help="Entity id.")],
+    source_entity: Annotated[str, typer.Argument(
+        metavar="FROM", help="Entity id or a name borne by one entity.")],
+    target_entity: Annotated[str, typer.Argument(
+        metavar="TO", help="Entity id or a name borne by one entity.")],
     case: CaseOpt = Path("."),
     k: Annotated[int, typer.Option("-k", help="Number of shortest paths.")] = 3,
     weighted: Annotated[bool, typer.Option(
@@ -264,23 +317,27 @@ def network_path(
     """The k shortest paths between two actors, each hop with the ties behind it
     (source file, locator, file hash) so every step can be cited."""
     from tnoc.graph.paths import paths_between
+    from tnoc.store.lookup import find_entity
 
     with _open(case).connect(read_only=True) as con:
         p = _project(con, source, schema, weight, undirected, affiliation, window)
-        answer = paths_between(con, p, source_entity, target_entity, k, weighted)
+        answer = paths_between(con, p, find_entity(con, source_entity),
+                               find_entity(con, target_entity), k, weighted)
     if answer.reason:
         console.print(f"[yellow]no path[/]: {answer.reason}")
         raise typer.Exit(1)
     files: dict[str, str] = {}
     for number, (hops, length) in enumerate(zip(answer.paths, answer.lengths,
                                                  strict=True), 1):
-        chain = " -> ".join([hops[0].source, *(h.target for h in hops)])
+        chain = escape(" -> ".join(p.name(e)
+                                   for e in [hops[0].source, *(h.target for h in hops)]))
         table = Table("hop", "tie", "weight", "evidence",
                       title=f"path {number}: {chain} (length {length:.3g})")
         for i, hop in enumerate(hops, 1):
             for tie in hop.evidence:
                 files[str(tie["file_name"])] = str(tie["sha256"])
-                table.add_row(f"{i}. {hop.source} -> {hop.target}", str(tie["edge"]),
+                table.add_row(escape(f"{i}. {p.name(hop.source)} -> {p.name(hop.target)}"),
+                              str(tie["edge"]),
                               f"{tie['weight']:g}" if tie["weight"] is not None else "",
                               f"{tie['file_name']}, {tie['locator']}")
         console.print(table)
@@ -289,8 +346,10 @@ def network_path(
 
 
 @network_app.command("ego")
+@recorded("network ego", writes=("plot",))
 def network_ego(
-    entity: Annotated[str, typer.Argument(help="Ego's entity id.")],
+    entity: Annotated[str, typer.Argument(
+        help="Ego: an entity id or a name borne by one entity.")],
     case: CaseOpt = Path("."),
     radius: Annotated[int, typer.Option(help="Hops from ego.")] = 1,
     source: SourcesOpt = None,
@@ -304,30 +363,34 @@ def network_ego(
     """Ego network: the actors within RADIUS hops and their ties, with ego's measures."""
     from tnoc.graph.measures import measure
     from tnoc.graph.paths import ego_network
+    from tnoc.store.lookup import find_entity
 
     with _open(case).connect(read_only=True) as con:
         p = _project(con, source, schema, weight, False, affiliation, window)
+        entity = find_entity(con, entity)
         ego = ego_network(p, entity, radius)
         if plot:
             from tnoc.graph.export import labelled_graph
             from tnoc.graph.plot import plot_network
 
-            plot_network(labelled_graph(con, ego), plot, f"ego network of {entity}")
+            plot_network(labelled_graph(con, ego), plot, f"ego network of {p.name(entity)}")
     n, ties = len(ego.ids), ego.graph.numberOfEdges()
     possible = n * (n - 1) / (1 if ego.graph.isDirected() else 2)
     table = measure(ego)
     i = ego.ids.index(entity)
-    console.print(f"ego network of {entity}, radius {radius}: {n} actors, {ties} ties, "
+    console.print(f"ego network of {escape(p.name(entity))}, radius {radius}: {n} actors, "
+                  f"{ties} ties, "
                   f"density {ties / possible if possible else 0:.3f}; ego's degree "
                   f"{table.values['degree'][i]:.0f}, constraint "
                   f"{table.values['constraint'][i]:.3f}, effective size "
                   f"{table.values['effective_size'][i]:.2f}")
-    console.print(", ".join(e for e in ego.ids if e != entity))
+    console.print(", ".join(p.name(e) for e in ego.ids if e != entity), markup=False)
     if plot:
         console.print(f"drawn to {plot}")
 
 
 @network_app.command("disrupt")
+@recorded("network disrupt", writes=("plot", "csv"))
 def network_disrupt(
     case: CaseOpt = Path("."),
     strategy: Annotated[list[str] | None, typer.Option(
@@ -347,6 +410,14 @@ def network_disrupt(
     attribute: Annotated[str | None, typer.Option(
         help="For the attribute strategy: a numeric property (highest first) or "
              "PROP=v1,v2 to remove actors whose value is v1 first, then v2.")] = None,
+    weight: Annotated[str | None, typer.Option(
+        help="Tie property for weighted betweenness, e.g. count (calls) or weight "
+             "(meetings): shortest paths run over tie lengths 1/weight, so strong ties "
+             "are short (see --weight-is). Other strategies and the LCC stay unweighted."
+        )] = None,
+    weight_is: Annotated[str, typer.Option(
+        help="strength (default: more calls = closer, length 1/weight) or distance "
+             "(the values are lengths already).")] = "strength",
     source: SourcesOpt = None,
     schema: SchemaOpt = None,
     affiliation: AffiliationOpt = None,
@@ -358,68 +429,93 @@ def network_disrupt(
     store: Annotated[bool, typer.Option(
         help="Keep the results in the case (tables and statements).")] = True,
 ) -> None:
-    """Simulate removing actors: after each step the largest component (share of the
-    original actors), the global efficiency and the number of components.
+    """Simulate removing actors: after each step the largest connected component (LCC)
+    relative to the original LCC (as Duijn et al. 2014 and Cavallaro et al. 2020 plot
+    it) and as a share of all actors, the global efficiency and the number of
+    components.
 
-    Strategies are compared by Schneider et al.'s robustness R (mean largest component
-    over the removal; lower = the strategy breaks the network faster). Results are kept
-    in the case as disruption_runs/disruption_steps and as statements (each removed
-    actor links to the step), with their parameters.
+    Strategies are compared by Schneider et al.'s robustness R (mean LCC share of all
+    actors over the removal; lower = the strategy breaks the network faster). The same
+    computation gives the R of 'tnoc assess priorities' and the report. Results are
+    kept in the case as disruption_runs/disruption_steps, as the run's JSON and as
+    statements (each removed actor links to the step), with their parameters.
+
+    Example: tnoc network disrupt -c CASE --source morselli_caviar.csv
+    --strategy betweenness --strategy random --weight count --plot lcc.svg
     """
 
-    from tnoc.graph.disruption import DisruptionSpec, attribute_rank, simulate
+    from tnoc.graph.disruption import (
+        COMPARED,
+        DisruptionSpec,
+        attribute_rank,
+        describe,
+        simulate_strategies,
+    )
+    from tnoc.graph.export import node_labels
     from tnoc.graph.results import save_disruption
 
-    strategies = strategy or ["degree", "betweenness", "katz", "collective_influence",
-                              "random"]
+    settings = DisruptionSpec(block=block, recompute=not static, max_steps=max_steps,
+                              recovery=recovery, recovery_rate=recovery_rate, runs=runs,
+                              seed=seed, attribute=attribute, weight=weight,
+                              weight_is=weight_is)
+    settings.check()
     opened = _open(case)
     with opened.transaction() as con:
-        p = _project(con, source, schema, None, True, affiliation, window)
+        p = _project(con, source, schema, weight, True, affiliation, window)
         rank = None
-        if "attribute" in strategies:
+        if "attribute" in (strategy or ()):
             if not attribute:
                 raise TnocError("the attribute strategy needs --attribute PROP or "
                                 "PROP=v1,v2")
             rank = attribute_rank(con, p.ids, attribute)
-        results = []
-        for name in strategies:
-            spec = DisruptionSpec(strategy=name, block=block, recompute=not static,
-                                  max_steps=max_steps, recovery=recovery,
-                                  recovery_rate=recovery_rate, runs=runs, seed=seed,
-                                  attribute=attribute)
-            result = simulate(p, spec, rank)
-            run_id = save_disruption(con, opened.root, p, result) if store else "-"
-            results.append((run_id, result))
-    table = Table("strategy", "run", "robustness R", "LCC @10%", "LCC @25%",
+        simulated = simulate_strategies(p, strategy or COMPARED, settings, rank)
+        results = [(save_disruption(con, opened.root, p, r) if store else "-", r)
+                   for r in simulated.values()]
+        names = {e: label for e, (_, label) in node_labels(con, p.ids).items()}
+        files = [str(f) for (f,) in con.execute(
+            "SELECT DISTINCT file_name FROM sources WHERE source_id IN (SELECT unnest(?)) "
+            "ORDER BY 1", [list(p.source_ids)]).fetchall()]
+    first_result = results[0][1]
+    table = Table("strategy", "run", "robustness R", "LCC/orig. LCC @10%",
+                  "LCC/all actors @10%", "LCC/orig. LCC @25%", "LCC/all actors @25%",
                   "efficiency @10%", "first removed",
-                  title=f"Disruption of {len(p.ids)} actors, {p.graph.numberOfEdges()} ties"
-                        f" ({'blocks of ' + str(block) if block > 1 else 'one at a time'}, "
-                        f"{'static' if static else 'recomputed'} ranking, recovery "
-                        f"{recovery})")
+                  title=f"Disruption of {len(p.ids)} actors ({first_result.original_lcc} in "
+                        f"the largest component), {p.graph.numberOfEdges()} ties: "
+                        f"{describe(simulated.values())}"
+                        + (f"; recovery rate {recovery_rate}" if recovery != "none" else ""))
     for run_id, result in sorted(results, key=lambda x: x[1].robustness()):
-        first = [a for s in result.steps[1:4] for a in s.removed]
+        first = [names.get(a, a) for s in result.steps[1:4] for a in s.removed]
+        at10, at25 = result.at_removed(0.1), result.at_removed(0.25)
         table.add_row(result.spec.strategy, run_id, f"{result.robustness():.3f}",
-                      f"{result.at_removed(0.1).lcc_fraction:.3f}",
-                      f"{result.at_removed(0.25).lcc_fraction:.3f}",
-                      f"{result.at_removed(0.1).efficiency:.3f}",
+                      f"{at10.lcc_relative:.3f}", f"{at10.lcc_fraction:.3f}",
+                      f"{at25.lcc_relative:.3f}", f"{at25.lcc_fraction:.3f}",
+                      f"{at10.efficiency:.3f}",
                       "(random)" if result.spec.strategy == "random" else
                       ", ".join(first[:5]))
     console.print(table)
+    console.print("R: mean LCC share of all actors over the removal (Schneider et al. "
+                  "2011). LCC/orig. LCC: the largest component over the original largest "
+                  "component; LCC/all actors: over every actor.")
     if plot:
         from tnoc.graph.plot import plot_disruption
 
-        plot_disruption([r for _, r in results], plot,
-                        f"Disruption: {', '.join(p.source_ids)[:80]}")
+        shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3
+                                         else "")
+        plot_disruption([r for _, r in results], plot, f"Disruption: {shown}")
         console.print(f"curves drawn to {plot}")
     if csv:
-        write_csv(csv, ["strategy", "run", "step", "removed_total", "removed", "lcc_fraction",
-                        "lcc_sd", "efficiency", "efficiency_sd", "components"],
+        write_csv(csv, ["strategy", "run", "step", "removed_total", "removed",
+                        "lcc_of_original_lcc", "lcc_of_original_lcc_sd",
+                        "lcc_of_all_actors", "lcc_of_all_actors_sd", "efficiency",
+                        "efficiency_sd", "components"],
                   ([result.spec.strategy, run_id, s.step, s.removed_total, " ".join(s.removed),
-                    s.lcc_fraction, s.lcc_sd, s.efficiency, s.efficiency_sd, s.components]
+                    s.lcc_relative, s.lcc_relative_sd, s.lcc_fraction, s.lcc_sd,
+                    s.efficiency, s.efficiency_sd, s.components]
                    for run_id, result in results for s in result.steps))
 
 
 @network_app.command("export")
+@recorded("network export", writes=("plot",), event_type="exported")
 def network_export(
     out: Annotated[Path, typer.Argument(help="Output file (.gexf, .graphml) or folder (i2).")],
     case: CaseOpt = Path("."),
@@ -435,7 +531,8 @@ def network_export(
     label_top: Annotated[int, typer.Option(help="Actors labelled in the plot.")] = 25,
 ) -> None:
     """Write the network for Gephi (GEXF, GraphML) or i2 Analyst's Notebook (entities.csv
-    and links.csv with the evidence of each link), with names, communities and measures
+    and links.csv: one link per call, message or tie, with its date, time, duration and
+    evidence), with names, communities and measures
     as attributes; the export is recorded in the custody record."""
     from tnoc.graph.export import export_network, labelled_graph
     from tnoc.graph.measures import communities, measure

@@ -1,0 +1,123 @@
+"""Nothing cut silently (#18): listings through the entry point with standard output
+piped, as an analyst's `| cat`, `> file.csv` or a script sees them: whole values, --json
+and --csv documents whose counts add up, and a footer on every list cut short."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tnoc.cli_common import Column, Listing
+
+from .conftest import DATA
+
+SDN = DATA / "sanctions" / "ofac_sdn_2024-05-03.csv"
+XBT = DATA / "sanctions" / "ofac_crypto_addresses" / "sanctioned_addresses_XBT.txt"
+
+
+def tnoc(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``tnoc`` with standard output piped (never a terminal)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("FORCE_COLOR", "FORCE_TERMINAL", "TTY_COMPATIBLE")}
+    return subprocess.run([sys.executable, "-m", "tnoc.cli", *args], capture_output=True,
+                          text=True, env={**env, "COLUMNS": "100"})
+
+
+@pytest.fixture(scope="module")
+def sanctions_case(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, int]]:
+    """A case holding the OFAC SDN list and OFAC's bitcoin addresses (both with invalid
+    values), and the flagged count each ingest reported."""
+    case = str(tmp_path_factory.mktemp("output") / "case")
+    assert tnoc("case", "init", case).returncode == 0
+    reported = {}
+    for mapping, path in (("ofac_sdn", SDN), ("ofac_crypto_addresses", XBT)):
+        done = tnoc("ingest", mapping, str(path), "-c", case)
+        assert done.returncode == 0, done.stderr
+        found = re.search(r"([\d,]+) values flagged", done.stdout)
+        assert found, done.stdout
+        reported[path.name] = int(found.group(1).replace(",", ""))
+        assert f"'tnoc flagged -c {case} --source {path.name}' lists them all" in done.stdout
+    return case, reported
+
+
+def test_sources_piped_gives_whole_hashes(sanctions_case: tuple[str, dict[str, int]]) -> None:
+    case, _ = sanctions_case
+    digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (SDN, XBT)}
+    document = json.loads(tnoc("sources", "-c", case, "--json").stdout)
+    assert document["total"] == document["shown"] == 2
+    assert {r["file_name"]: r["sha256"] for r in document["rows"]} == digests
+    table = tnoc("sources", "-c", case).stdout  # the table itself, piped: nothing elided
+    assert all(d in table for d in digests.values()) and "…" not in table
+    rows = list(csv.DictReader(io.StringIO(tnoc("sources", "-c", case, "--csv").stdout)))
+    assert {r["file_name"]: r["sha256"] for r in rows} == digests
+
+
+def test_flagged_csv_counts_add_up(sanctions_case: tuple[str, dict[str, int]]) -> None:
+    """Every flagged value is listed: as many CSV rows per file as ingest reported and
+    as 'tnoc sources' counts, each with file, row, property, value and reason."""
+    case, reported = sanctions_case
+    out = tnoc("flagged", "-c", case, "--csv")
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    per_file: dict[str, int] = {}
+    for r in rows:
+        per_file[r["file"]] = per_file.get(r["file"], 0) + 1
+    assert per_file == reported
+    sources = json.loads(tnoc("sources", "-c", case, "--json").stdout)["rows"]
+    assert {s["file_name"]: s["flagged"] for s in sources} == reported
+    assert reported[SDN.name] > 100  # the whole list, far beyond ingest's five samples
+    bad = next(r for r in rows if r["file"] == XBT.name)
+    assert (bad["row"], bad["property"], bad["original_value"]) == (
+        "line 355", "publicKey", "TUCsTq7TofTCJRRoHk6RvhMoS2mJLm5Yzq")
+    assert bad["reason"].startswith("invalid crypto address")
+    dates = list(csv.DictReader(io.StringIO(tnoc(
+        "flagged", "-c", case, "--source", SDN.name, "--property", "Person.birthDate",
+        "--csv").stdout)))
+    assert dates and all(r["property"] == "birthDate" for r in dates)
+    assert len(dates) < reported[SDN.name]
+    missing = tnoc("flagged", "-c", case, "--source", "nope.csv")
+    assert missing.returncode != 0 and "no source 'nope.csv'" in missing.stderr
+
+
+def test_footers_say_n_of_m(sanctions_case: tuple[str, dict[str, int]]) -> None:
+    case, reported = sanctions_case
+    total = sum(reported.values())
+    table = tnoc("flagged", "-c", case, "--limit", "5")
+    assert f"showing 5 of {total:,} flagged values; --all (or --limit 0) to see all" \
+        in table.stdout
+    assert len([line for line in table.stdout.splitlines() if "ofac_sdn" in line]) == 5
+    everything = tnoc("flagged", "-c", case, "--all")
+    assert "showing" not in everything.stdout
+    assert len([line for line in everything.stdout.splitlines()
+                if line.startswith("│")]) == total
+    # JSON gives every row unless --limit is given, and says how many there are
+    limited = tnoc("flagged", "-c", case, "--json", "--limit", "3")
+    document = json.loads(limited.stdout)
+    assert (document["shown"], document["total"], len(document["rows"])) == (3, total, 3)
+    assert f"showing 3 of {total:,}" in limited.stderr
+    found = tnoc("search", "KOREA", "-c", case, "--limit", "1")
+    hits = json.loads(tnoc("search", "KOREA", "-c", case, "--json").stdout)
+    assert hits["total"] == len(hits["rows"]) > 1
+    assert f"showing 1 of {hits['total']:,} entities" in found.stdout
+    both = tnoc("sources", "-c", case, "--json", "--csv")
+    assert both.returncode != 0 and "choose one" in both.stderr
+
+
+def test_listing_footer_and_document() -> None:
+    """The footer appears exactly when rows were left out; JSON keeps values whole and
+    typed; headers become snake-case keys unless a column names its own."""
+    whole = Listing(["country", "entities"], [("US", 3)], what="countries")
+    assert whole.footer() is None
+    cut = Listing(["country", Column("located entities", "n")], [("US", 3), ("CN", 2)],
+                  total=9, what="countries")
+    assert cut.footer() == "showing 2 of 9 countries; --all (or --limit 0) to see all"
+    assert cut.document() == {"total": 9, "shown": 2, "rows": [
+        {"country": "US", "n": 3}, {"country": "CN", "n": 2}]}
