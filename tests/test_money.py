@@ -194,6 +194,31 @@ def test_ofac_address_links_to_its_sdn_entry(tags: Case) -> None:
     assert kinds["Risk"].evidence == "sanctioned_addresses_XBT.txt line 7"
 
 
+def test_attribute_lists_names_and_ids_and_refuses_a_non_wallet(tags: Case) -> None:
+    """Through the entry point, piped: the OFAC address by its address or its wallet id
+    gives one JSON document naming the wallet by its holder with ids beside the names;
+    the holder's own name is a person, not a wallet, and is refused saying so."""
+    import json
+
+    from .test_cli_output import tnoc
+
+    address = "12QtD5BFwRsdNsAZY76UVE1xyCGNTojH9h"
+    for reference in (address, f"wallet-{address}"):
+        done = tnoc("money", "attribute", reference, "-c", str(tags.root), "--json")
+        assert done.returncode == 0, done.stderr
+        document = json.loads(done.stdout)
+        assert document["total"] == document["shown"] == len(document["rows"]) == 3
+        holder = next(r for r in document["rows"] if r["kind"] == "Holder")
+        assert holder["wallet"] == f"YAN, Xiaobing (wallet {address})"
+        assert holder["wallet_id"] == f"wallet-{address}"
+        assert (holder["holder"], holder["holder_id"]) == ("YAN, Xiaobing", "ofac-sdn-25308")
+    person = tnoc("money", "attribute", "YAN, Xiaobing", "-c", str(tags.root))
+    assert person.returncode != 0 and "not a crypto wallet" in person.stderr
+    assert "Traceback" not in person.stderr
+    table = tnoc("money", "attribute", address, "-c", str(tags.root), "--limit", "1")
+    assert "showing 1 of 3 attributions; --all (or --limit 0) to see all" in table.stdout
+
+
 CRYPTO_MAPPING = """mapping: test_crypto_txs
 dataset: test_crypto
 media_type: text/csv
@@ -239,6 +264,19 @@ def test_co_spend_clusters_leave_coinjoins_out(case: Case, tmp_path: Path) -> No
     assert c["w-w1"] == c["w-w2"] == c["w-w3"]
     assert result.coinjoins == ["t3"]
     assert "w-w5" not in c and "w-w6" not in c
+    # the listing, piped: every cluster with every member's id; nothing cut, no footer
+    import json
+
+    from .test_cli_output import tnoc
+
+    done = tnoc("money", "cluster", "-c", str(case.root), "--json")
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    assert document["total"] == document["shown"] == len(document["rows"]) == 1
+    assert document["rows"][0]["member_ids"] == ["w-w1", "w-w2", "w-w3"]
+    assert document["rows"][0]["wallets"] == 3 and document["coinjoins"] == ["t3"]
+    table = tnoc("money", "cluster", "-c", str(case.root), "--limit", "1")
+    assert "w-w1, w-w2, w-w3" in table.stdout and "showing" not in table.stdout
 
 
 def _hand_transfers(rows: list[tuple[str, str, str, str, float]]) -> duckdb.DuckDBPyConnection:

@@ -1,14 +1,46 @@
-"""``tnoc money``: following the money (thin: parse, call :mod:`tnoc.money`, print)."""
+"""``tnoc money``: following the money (thin: parse, call :mod:`tnoc.money`, print).
+
+Every listing goes through the shared output layer (:func:`tnoc.cli_common.print_listing`):
+a table cut at ``--limit`` (``--top``) ends with "showing N of M ...", ``--all`` or
+``--limit 0`` shows every row, ``--json`` is one document with ``total``, ``shown`` and
+``rows``. Accounts, wallets and transactions are shown by name
+(:func:`tnoc.money.parties.party_names`) with their ids beside them. Money stays per
+currency: a table shows "USD 1,234.00", JSON and CSV the amount (rounded to the
+currency's minor unit) beside its own ``currency`` column; no figure adds currencies.
+
+Where ``--csv FILE`` writes a detail table (every problem, every alert's transfers, every
+tainted transfer, every score) it still does; ``--csv -`` writes that same table to
+standard output instead of the printed listing. Commands without such a table take a
+plain ``--csv`` flag: the listing as CSV on standard output.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
-from tnoc.cli_common import CaseOpt, _open, _progress, console, err, write_csv
+from tnoc.cli_common import (
+    AllOpt,
+    CaseOpt,
+    Column,
+    CsvOpt,
+    Format,
+    JsonOpt,
+    Listing,
+    _open,
+    _progress,
+    cut,
+    limit_option,
+    notes_console,
+    output_format,
+    print_listing,
+    rich_table,
+    row_limit,
+    write_csv,
+)
 from tnoc.cli_recorded import recorded
 from tnoc.errors import TnocError
 from tnoc.money.typology_params import TypologyParams
@@ -20,11 +52,22 @@ if TYPE_CHECKING:
 
 money_app = typer.Typer(
     help="Following the money: laundering typologies over the case's payments, crypto "
-         "attribution, co-spend clusters, taint tracing and illicit-transaction scores.",
+         "attribution, co-spend clusters, taint tracing and illicit-transaction scores. "
+         "Listings name accounts and wallets (ids beside them); --limit/--all, --json and "
+         "--csv on every one.",
     no_args_is_help=True)
 
 SourcesOpt = Annotated[list[str] | None, typer.Option(
     "--source", help="Only payments from this source id or file name (repeatable).")]
+
+ID_WIDTH = 28
+"""The most a terminal shows of an entity id beside its name (a pipe gets it whole)."""
+
+
+def _csv_path(what: str) -> Any:
+    """The ``--csv FILE`` option of a command with a detail table: ``what`` it holds."""
+    return typer.Option(help=f"Write {what} here as CSV ('-': to standard output, in "
+                             "place of the printed listing).")
 
 
 def _transfers(con: duckdb.DuckDBPyConnection, source: list[str] | None) -> TransferSummary:
@@ -37,14 +80,55 @@ def _transfers(con: duckdb.DuckDBPyConnection, source: list[str] | None) -> Tran
     return summary
 
 
-def _print_issues(summary: TransferSummary) -> None:
-    console.print(f"{summary.payments:,} payments read, {summary.usable:,} usable by the "
-                  "rules.")
+def _print_issues(summary: TransferSummary, fmt: Format) -> dict[str, object]:
+    """Say how many payments the rules can use and the problems by kind (on standard
+    error when standard output carries JSON or CSV); returns the same facts for a JSON
+    document."""
+    out = notes_console(fmt)
+    out.print(f"{summary.payments:,} payments read, {summary.usable:,} usable by the "
+              "rules.", highlight=False)
     if summary.issues:
-        t = Table("problem", "transfers", title="Input problems (see 'tnoc money check')")
-        for problem, n in summary.issues.items():
-            t.add_row(problem, f"{n:,}")
-        console.print(t)
+        out.print(rich_table(Listing(
+            ["problem", "transfers"], list(summary.issues.items()),
+            title="Input problems (see 'tnoc money check')")))
+    return {"payments": summary.payments, "usable": summary.usable,
+            "problems": summary.issues}
+
+
+def _money(fmt: Format, currency: str | None, amount: object) -> object:
+    """An amount as a listing shows it: "USD 1,234.00" in a table; for JSON and CSV the
+    number rounded to the currency's minor unit (the currency is its own column)."""
+    from tnoc.money.currency import format_money, minor_digits
+
+    if not isinstance(amount, int | float):
+        return None
+    if fmt is Format.TABLE:
+        return format_money(currency, float(amount))
+    return round(float(amount), minor_digits(currency or ""))
+
+
+def _party_names(con: duckdb.DuckDBPyConnection, ids: Sequence[str | None]) -> dict[str, str]:
+    from tnoc.money.parties import party_names
+
+    return party_names(con, ids)
+
+
+def _accounts(con: duckdb.DuckDBPyConnection, references: Sequence[str]) -> list[str]:
+    """The canonical ids of the accounts or wallets an analyst named: ids, names, account
+    numbers or IBANs (:func:`tnoc.store.lookup.find_entity`; a name borne by several
+    entities is refused with the candidates)."""
+    from tnoc.store.lookup import find_entity
+
+    return sorted({find_entity(con, reference) for reference in references})
+
+
+def _empty(listing: Listing, fmt: Format, message: str,
+           extra: dict[str, object] | None = None) -> None:
+    """An empty result: said in words on a table; for JSON and CSV the empty listing,
+    so a script reads "0 rows" rather than nothing."""
+    notes_console(fmt).print(message, highlight=False, markup=False)
+    if fmt is not Format.TABLE:
+        print_listing(listing, fmt, extra)
 
 
 @money_app.command("check")
@@ -52,28 +136,47 @@ def _print_issues(summary: TransferSummary) -> None:
 def money_check(
     case: CaseOpt = Path("."),
     source: SourcesOpt = None,
-    csv: Annotated[Path | None, typer.Option(help="Write every problem here.")] = None,
-    top: Annotated[int, typer.Option(help="Problems to print.")] = 20,
+    limit: Annotated[int | None, limit_option(20, "Problems")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    csv: Annotated[Path | None, _csv_path("every problem")] = None,
 ) -> None:
     """Check the case's payments before the rules run: zero or negative amounts, unknown
     currencies, unreadable or zone-mixed times, rows out of time order, self-transfers,
-    conflicting or duplicate transactions. Each problem names the file, row and field.
-    Exits 1 when a payment cannot be used."""
+    conflicting or duplicate transactions. Each problem names the file, row and field;
+    a payer or beneficiary is named beside its id. Payments left out first. Exits 1
+    when a payment cannot be used.
+
+    Example: tnoc money check -c CASE --all;  tnoc money check -c CASE --csv problems.csv"""
+    fmt = output_format(as_json, str(csv) == "-")
     with _open(case).connect(read_only=True) as con:
         summary = _transfers(con, source)
-        _print_issues(summary)
-        rows = con.execute("""
-            SELECT coalesce(s.file_name, i.source_id), i.locator, i.field, i.value, i.problem,
-                   i.excluded FROM transfer_issues i LEFT JOIN sources s USING (source_id)
-            ORDER BY i.excluded DESC, 1, 2""").fetchall()
-    t = Table("file", "row", "field", "value", "problem", "left out")
-    for r in rows[:top]:
-        t.add_row(*(str(v) if v is not None else "" for v in r[:5]), "yes" if r[5] else "no")
-    if rows:
-        console.print(t)
+        facts = _print_issues(summary, fmt)
+        found = con.execute("""
+            SELECT coalesce(s.file_name, i.source_id), i.locator, i.field, i.value,
+                   i.problem, i.excluded, i.transfer_id
+            FROM transfer_issues i LEFT JOIN sources s USING (source_id)
+            ORDER BY i.excluded DESC, 1,
+                     try_cast(regexp_extract(i.locator, '(\\d+)', 1) AS BIGINT), 2,
+                     i.transfer_id, i.problem""").fetchall()
+        parties = [v for r in found if r[2] in ("payer", "beneficiary") and r[3]
+                   for v in str(r[3]).split("; ")]
+        names = _party_names(con, parties)
+    rows = [(file, row, field, value,
+             "; ".join(names.get(v, v) for v in str(value).split("; "))
+             if field in ("payer", "beneficiary") and value else None,
+             problem, bool(excluded), transfer)
+            for file, row, field, value, problem, excluded, transfer in found]
+    columns = [Column("file"), Column("row"), Column("field"), Column("value", width=ID_WIDTH),
+               Column("named", "value_name"), Column("problem"), Column("left out", "left_out"),
+               Column("transfer", width=ID_WIDTH)]
+    if fmt is not Format.CSV:
+        shown, total = cut(rows, row_limit(limit, all_rows, 20, fmt))
+        if rows or fmt is Format.JSON:
+            print_listing(Listing(columns, shown, total=total, what="problems"), fmt, facts)
     if csv:
-        write_csv(csv, ["file", "row", "field", "value", "problem", "left_out"], rows)
-    if any(r[5] for r in rows):
+        write_csv(csv, [c.name for c in columns], rows)
+    if any(r[6] for r in rows):
         raise typer.Exit(1)
 
 
@@ -118,15 +221,24 @@ def money_typologies(
         "--all-transfers", help="Also look at transfers between parties with a history "
                                 "(default: only new relationships).")] = False,
     store: Annotated[bool, typer.Option(help="Keep the alerts in the case.")] = True,
-    top: Annotated[int, typer.Option(help="Alerts to print.")] = 15,
-    csv: Annotated[Path | None, typer.Option(help="Write every alert's transfers here.")] = None,
+    limit: Annotated[int | None, limit_option(15, "Alerts")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    csv: Annotated[Path | None, _csv_path(
+        "every alert's transfers (payer and beneficiary by id and name, amount and "
+        "currency, file and row)")] = None,
 ) -> None:
     """Find laundering structures in the case's payments: the eight AMLworld typologies,
     structuring and rapid pass-through. Alerts keep the rule, its parameters and the
-    transfers (with file and row) they rest on; stored as TypologyAlert statements."""
+    transfers (with file and row) they rest on; stored as TypologyAlert statements.
+    Alerts are listed largest first, the focal account by name, money per currency
+    (never converted or added across currencies).
+
+    Example: tnoc money typologies -c CASE --typology CYCLE --all --json > cycles.json"""
     from tnoc.money.currency import format_totals
     from tnoc.money.typologies import TYPOLOGIES, detect, money_totals
 
+    fmt = output_format(as_json, str(csv) == "-")
     chosen = tuple(t.upper() for t in typology) if typology else TYPOLOGIES
     bad = set(chosen) - set(TYPOLOGIES)
     if bad:
@@ -148,82 +260,143 @@ def money_typologies(
                             fx_rates=rates, structuring_threshold=threshold,
                             skip_established=not all_transfers, since=since,
                             typologies=chosen)
+    notes = notes_console(fmt)
     opened = _open(case)
     with opened.transaction() as con:
         with _progress() as progress:
             progress.add_task("reading payments", total=None)
             summary = _transfers(con, source)
-        _print_issues(summary)
+        facts = _print_issues(summary, fmt)
         with _progress() as progress:
             progress.add_task("running the rules", total=None)
             run = detect(con, params)
-        t = Table("typology", "alerts", title=f"{run.alerts:,} alerts over "
-                  f"{run.alerted_transfers:,} of {run.transfers:,} transfers "
-                  f"({run.candidate_transfers:,} between new relationships)")
-        for typ, n in run.by_typology.items():
-            t.add_row(typ, f"{n:,}")
-        console.print(t)
+        heading = (f"{run.alerts:,} alerts over {run.alerted_transfers:,} of "
+                   f"{run.transfers:,} transfers ({run.candidate_transfers:,} between new "
+                   "relationships)")
+        notes.print(rich_table(Listing(["typology", "alerts"], list(run.by_typology.items()),
+                                       title="alerts per typology")))
         if run.fx:
-            t = Table("currencies", "rate", "from", "hops supporting it",
-                      title="exchange rates used to compare amounts passed on")
-            for fx in run.fx:
-                t.add_row(f"{fx.base} > {fx.quote}", f"{fx.rate:,.6g}", fx.origin,
-                          f"{fx.support:,}" if fx.origin == "implied" else "")
-            console.print(t)
-        rows = con.execute("""
+            notes.print(rich_table(Listing(
+                ["currencies", Column("rate", fmt=",.6g"), "from", "hops supporting it"],
+                [(f"{fx.base} > {fx.quote}", fx.rate, fx.origin,
+                  fx.support if fx.origin == "implied" else None) for fx in run.fx],
+                title="exchange rates used to compare amounts passed on")))
+        run_id = None
+        if store and run.alerts:
+            from tnoc.money.alerts import save_alerts
+
+            run_id = save_alerts(con, opened.root, run)
+        shown = row_limit(limit, all_rows, 15, fmt)
+        found = con.execute("""
             SELECT alert_id, typology, focus, transfers, first_ts, last_ts, totals
             FROM alerts ORDER BY transfers DESC, alert_id LIMIT $n""",
-                           {"n": top}).fetchall()
-        t = Table("alert", "typology", "focus", "transfers", "first", "last",
-                  "amount per currency (not converted)")
-        for r in rows:
-            t.add_row(str(r[0]), r[1], r[2] or "", str(r[3]), str(r[4]), str(r[5]),
-                      format_totals(money_totals(r[6]), sep="\n"))
-        if rows:
-            console.print(t)
+                            {"n": 2**62 if shown is None else shown}).fetchall()
+        names = _party_names(con, [r[2] for r in found])
+        if fmt is not Format.CSV:
+            rows = [(int(a), typ, names.get(focus, focus) if focus else None, focus, int(n),
+                     first, last,
+                     format_totals(money_totals(totals), sep="\n") if fmt is Format.TABLE
+                     else money_totals(totals))
+                    for a, typ, focus, n, first, last, totals in found]
+            print_listing(Listing(
+                [Column("alert"), Column("typology"), Column("focus"),
+                 Column("focus id", "focus_id", width=ID_WIDTH), Column("transfers"),
+                 Column("first"), Column("last"),
+                 Column("amount per currency (not converted)", "totals")],
+                rows, total=run.alerts, what="alerts", title=heading), fmt,
+                extra={**facts, **({"run": run_id} if run_id else {}),
+                       "alerts": run.alerts, "alerted_transfers": run.alerted_transfers,
+                       "transfers": run.transfers,
+                       "candidate_transfers": run.candidate_transfers,
+                       "by_typology": run.by_typology,
+                       "fx_rates_used": [fx.as_dict() for fx in run.fx]})
         if csv:
             out = con.execute("""
                 SELECT a.alert_id, a.typology, t.transfer_id, t.payer, t.beneficiary, t.ts,
                        t.amount, t.currency, s.file_name, t.locator
                 FROM alert_transfers a JOIN transfers t USING (transfer_id)
-                LEFT JOIN sources s ON s.source_id = t.source_id ORDER BY 1, t.ts""").fetchall()
-            write_csv(csv, ["alert", "typology", "transfer", "payer", "beneficiary", "time",
-                            "amount", "currency", "file", "row"], out)
-        if store and run.alerts:
-            from tnoc.money.alerts import save_alerts
-
-            run_id = save_alerts(con, opened.root, run)
-            console.print(f"stored as analysis run {run_id} (analyses/typologies-{run_id}.json)")
+                LEFT JOIN sources s ON s.source_id = t.source_id
+                ORDER BY 1, t.ts, t.transfer_id""").fetchall()
+            names = _party_names(con, [x for r in out for x in (r[3], r[4])])
+            write_csv(csv, ["alert", "typology", "transfer", "payer", "payer_name",
+                            "beneficiary", "beneficiary_name", "time", "amount", "currency",
+                            "file", "row"],
+                      ([a, typ, tid, payer, names.get(payer, payer), ben, names.get(ben, ben),
+                        ts, _money(Format.CSV, cur, amount), cur, file, row]
+                       for a, typ, tid, payer, ben, ts, amount, cur, file, row in out))
+        if run_id:
+            notes.print(f"stored as analysis run {run_id} (analyses/typologies-{run_id}.json)",
+                        highlight=False)
 
 
 @money_app.command("attribute")
 @recorded("money attribute")
 def money_attribute(
-    address: Annotated[list[str], typer.Argument(help="Addresses or wallet entity ids.")],
+    address: Annotated[list[str], typer.Argument(
+        help="Addresses, wallet entity ids or wallet names.")],
     case: CaseOpt = Path("."),
     cluster: Annotated[bool, typer.Option(
         help="Also the attributions of wallets in the same co-spend cluster.")] = True,
+    limit: Annotated[int | None, limit_option(50, "Attributions")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
     """Who is behind an address: tags (GraphSense, Ransomwhere, ransomware studies),
-    OFAC listings and the SDN entry holding it, each with its file and row."""
-    from tnoc.money.attribution import attribute, wallets_for
+    OFAC listings and the SDN entry holding it, each with its file and row. Exits 1
+    when nothing in the case attributes the address.
+
+    Example: tnoc money attribute 12QtD5BFwRsdNsAZY76UVE1xyCGNTojH9h -c CASE"""
+    from tnoc.money.attribution import attribute
     from tnoc.money.cluster import co_spend_clusters
 
+    fmt = output_format(as_json, as_csv)
     with _open(case).connect(read_only=True) as con:
-        wallets = wallets_for(con, address)
-        if not wallets:
-            raise TnocError(f"no wallet with address or id {', '.join(address)} in this case")
+        wallets = _wallets(con, address)
         clusters = co_spend_clusters(con).clusters if cluster else None
-        rows = attribute(con, wallets, clusters)
+        found = attribute(con, wallets, clusters)
+        names = _party_names(con, [*wallets, *(x for r in found
+                                               for x in (r.holder, r.via) if x)])
+    columns = [Column("wallet"), Column("wallet id", "wallet_id", width=ID_WIDTH),
+               Column("address", width=ID_WIDTH), Column("kind"), Column("label"),
+               Column("program"), Column("authority", width=40), Column("holder"),
+               Column("holder id", "holder_id", width=ID_WIDTH), Column("evidence", width=40),
+               Column("via"), Column("via id", "via_id", width=ID_WIDTH)]
+    rows = [(names.get(r.wallet, r.wallet), r.wallet, r.address, r.kind, r.reason, r.program,
+             r.authority, names.get(r.holder, r.holder_name or r.holder) if r.holder else None,
+             r.holder, r.evidence, names.get(r.via, r.via) if r.via else None, r.via)
+            for r in found]
+    shown, total = cut(rows, row_limit(limit, all_rows, 50, fmt))
+    listing = Listing(columns, shown, total=total, what="attributions")
     if not rows:
-        console.print(f"{', '.join(wallets)}: no attribution in this case.")
+        _empty(listing, fmt, f"{', '.join(names.get(w, w) for w in wallets)}: no "
+                             "attribution in this case.")
         raise typer.Exit(1)
-    t = Table("wallet", "kind", "label", "program", "authority", "holder", "evidence", "via")
-    for r in rows:
-        t.add_row(r.address or r.wallet, r.kind, r.reason or "", r.program or "",
-                  r.authority or "", " ".join(x for x in (r.holder, r.holder_name) if x),
-                  r.evidence or "", r.via or "")
-    console.print(t)
+    print_listing(listing, fmt)
+
+
+def _wallets(con: duckdb.DuckDBPyConnection, references: Sequence[str]) -> list[str]:
+    """Canonical wallet ids for addresses (any spelling its chain allows), wallet ids or
+    wallet names; a reference to no wallet is an error naming it."""
+    from tnoc.money.attribution import wallets_for
+    from tnoc.store.lookup import describe, find_entity
+
+    out: set[str] = set()
+    for reference in references:
+        found = wallets_for(con, [reference])
+        if not found:
+            try:
+                entity = find_entity(con, reference)
+            except TnocError as exc:
+                raise TnocError(f"no wallet with the address, id or name {reference!r} in "
+                                f"this case ({exc})") from exc
+            found = wallets_for(con, [entity])
+            if not found:
+                schema, name = describe(con, entity)
+                raise TnocError(f"{reference!r} is {name} ({schema} {entity}), not a crypto "
+                                "wallet: give an address or a wallet")
+        out.update(found)
+    return sorted(out)
 
 
 @money_app.command("cluster")
@@ -233,69 +406,116 @@ def money_cluster(
     min_inputs: Annotated[int, typer.Option(help="CoinJoin: at least this many inputs ...")] = 3,
     equal_outputs: Annotated[int, typer.Option(
         help="... and this many outputs of one equal amount.")] = 3,
-    top: Annotated[int, typer.Option(help="Clusters to print.")] = 15,
+    limit: Annotated[int | None, limit_option(15, "Clusters")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
     """Co-spend clusters: wallets spent together in one transaction are one owner
     (CoinJoin-like transactions excluded). Needs CryptoTransactions with their inputs
-    (``sender``)."""
+    (``sender``). Largest clusters first; each cluster is named after its first wallet
+    and lists every member (JSON and CSV add their ids)."""
     from tnoc.money.cluster import ClusterParams, co_spend_clusters
 
+    fmt = output_format(as_json, as_csv)
     with _open(case).connect(read_only=True) as con:
         result = co_spend_clusters(con, ClusterParams(min_inputs, equal_outputs))
-    members = result.members()
+        members = sorted(result.members().items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        shown, total = cut(members, row_limit(limit, all_rows, 15, fmt))
+        names = _party_names(con, [w for cid, ws in shown for w in (cid, *ws)])
+    columns = [Column("cluster"), Column("cluster id", "cluster_id", width=ID_WIDTH),
+               Column("wallets"), Column("members", width=80)]
+    if fmt is not Format.TABLE:
+        columns.append(Column("member ids", "member_ids"))
+    rows = [(names.get(cid, cid), cid, len(ws), [names.get(w, w) for w in ws],
+             *(() if fmt is Format.TABLE else (ws,))) for cid, ws in shown]
+    facts = {"wallets": len(result.clusters), "transactions_used": result.transactions_used,
+             "coinjoins": result.coinjoins}
+    listing = Listing(columns, rows, total=total, what="clusters")
     if not members:
-        console.print("no CryptoTransactions with known inputs (sender) in this case: "
-                      "nothing to cluster")
+        _empty(listing, fmt, "no CryptoTransactions with known inputs (sender) in this "
+                             "case: nothing to cluster", facts)
         return
-    console.print(f"{len(members):,} clusters of {len(result.clusters):,} wallets from "
-                  f"{result.transactions_used:,} transactions; {len(result.coinjoins):,} "
-                  "CoinJoin-like transactions left out.")
-    t = Table("cluster", "wallets", "members")
-    for cid, ws in sorted(members.items(), key=lambda kv: -len(kv[1]))[:top]:
-        t.add_row(cid, str(len(ws)), ", ".join(ws[:5]) + (" ..." if len(ws) > 5 else ""))
-    console.print(t)
+    notes_console(fmt).print(
+        f"{len(members):,} clusters of {len(result.clusters):,} wallets from "
+        f"{result.transactions_used:,} transactions; {len(result.coinjoins):,} "
+        "CoinJoin-like transactions left out.", highlight=False)
+    print_listing(listing, fmt, facts)
 
 
 @money_app.command("trace")
 @recorded("money trace", writes=("csv",))
 def money_trace(
-    account: Annotated[list[str], typer.Argument(help="Source account or wallet ids.")],
+    account: Annotated[list[str], typer.Argument(
+        help="Source accounts or wallets: ids, names, account numbers or IBANs.")],
     case: CaseOpt = Path("."),
     policy: Annotated[str, typer.Option(help="poison, haircut or fifo.")] = "haircut",
-    max_hops: Annotated[int, typer.Option()] = 5,
+    max_hops: Annotated[int, typer.Option(help="Hops to follow at most.")] = 5,
     since: Annotated[str | None, typer.Option(help="Start (ISO time).")] = None,
     until: Annotated[str | None, typer.Option(help="Stop (ISO time).")] = None,
     source: SourcesOpt = None,
-    top: Annotated[int, typer.Option(help="Destinations to print.")] = 20,
-    csv: Annotated[Path | None, typer.Option(help="Write every tainted transfer here.")] = None,
+    limit: Annotated[int | None, limit_option(20, "Destinations")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    csv: Annotated[Path | None, _csv_path(
+        "every tainted transfer (payer and beneficiary by id and name, file and row)")
+    ] = None,
 ) -> None:
     """Follow funds from accounts through the payments, hop by hop, under a stated taint
-    policy; prints where tainted value ended up and how many hops away."""
-    from tnoc.money.currency import format_money
+    policy; lists where tainted value ended up (per account and currency, never
+    converted), nearest hop first. Exits 1 when no payment leaves the accounts in range.
+
+    Example: tnoc money trace 8139F54E0 -c CASE --policy fifo --all"""
     from tnoc.money.trace import POLICIES, trace
 
     if policy not in POLICIES:
         raise TnocError(f"--policy {policy!r}: choose one of {', '.join(POLICIES)}")
+    fmt = output_format(as_json, str(csv) == "-")
     with _open(case).connect(read_only=True) as con:
+        sources = _accounts(con, account)
         _transfers(con, source)
-        result = trace(con, account, policy, max_hops, until, since)
+        result = trace(con, sources, policy, max_hops, until, since)
+        files = dict(con.execute("SELECT source_id, file_name FROM sources").fetchall())
+        destinations = result.destinations()
+        shown, total = cut(destinations, row_limit(limit, all_rows, 20, fmt))
+        names = _party_names(con, [*sources, *(str(d["account"]) for d in shown),
+                                   *((x for f in result.flows for x in (f.payer, f.beneficiary))
+                                     if csv else ())])
+    named = ", ".join(f"{names.get(s, s)}" for s in sources)
     if not result.flows:
-        err.print(f"no payments out of {', '.join(account)} in range")
-        raise typer.Exit(1)
-    t = Table("account", "hop", "tainted", "received in tainted transfers",
-              title=f"{policy} taint from {', '.join(account)} (max {max_hops} hops; "
-                    "per currency, not converted)")
-    for d in result.destinations()[:top]:
-        cur, tainted, received = (str(d["currency"]), float(str(d["tainted"] or 0)),
-                                  float(str(d["received_in_tainted_transfers"] or 0)))
-        t.add_row(str(d["account"]), str(d["hop"]), format_money(cur, tainted),
-                  format_money(cur, received))
-    console.print(t)
+        raise _no_flows(named)
+    title = (f"{policy} taint from {named} (max {max_hops} hops; per currency, not "
+             "converted)")
+    if fmt is not Format.CSV:
+        columns = [Column("account"), Column("account id", "account_id", width=ID_WIDTH),
+                   Column("hop"), *([] if fmt is Format.TABLE else [Column("currency")]),
+                   Column("tainted"),
+                   Column("received in tainted transfers", "received_in_tainted_transfers")]
+        rows = [(names.get(str(d["account"]), str(d["account"])), d["account"], d["hop"],
+                 *([] if fmt is Format.TABLE else [d["currency"]]),
+                 _money(fmt, str(d["currency"]), d["tainted"]),
+                 _money(fmt, str(d["currency"]), d["received_in_tainted_transfers"]))
+                for d in shown]
+        print_listing(Listing(columns, rows, total=total, what="destinations", title=title),
+                      fmt, extra={"sources": [{"account": names.get(s, s), "account_id": s}
+                                              for s in sources],
+                                  "policy": policy, "max_hops": max_hops,
+                                  "tainted_transfers": len(result.flows)})
     if csv:
-        write_csv(csv, ["transfer", "payer", "beneficiary", "time", "amount", "currency",
-                        "tainted", "hop", "source", "row"],
-                  ([f.transfer_id, f.payer, f.beneficiary, f.ts, f.amount, f.currency,
-                    f.tainted, f.hop, f.source_id, f.locator] for f in result.flows))
+        write_csv(csv, ["transfer", "payer", "payer_name", "beneficiary", "beneficiary_name",
+                        "time", "amount", "currency", "tainted", "hop", "source", "file", "row"],
+                  ([f.transfer_id, f.payer, names.get(f.payer, f.payer), f.beneficiary,
+                    names.get(f.beneficiary, f.beneficiary), f.ts, f.amount, f.currency,
+                    f.tainted, f.hop, f.source_id, files.get(f.source_id), f.locator]
+                   for f in result.flows))
+
+
+def _no_flows(named: str) -> typer.Exit:
+    """Say that nothing left the traced accounts (a finding, not an error: exit 1)."""
+    from tnoc.cli_common import err
+
+    err.print(f"no payments out of {named} in range", highlight=False, markup=False)
+    return typer.Exit(1)
 
 
 def _steps(text: str) -> tuple[int, int]:
@@ -305,43 +525,58 @@ def _steps(text: str) -> tuple[int, int]:
     return int(lo), int(hi)
 
 
+LABELS = {1: "illicit", 0: "licit"}
+"""How a transaction's known label reads (unlabelled: blank)."""
+
+
 @money_app.command("score")
 @recorded("money score", writes=("csv",))
 def money_score(
     case: CaseOpt = Path("."),
     train_steps: Annotated[str, typer.Option(help="Time steps to train on.")] = "1-34",
-    top: Annotated[int, typer.Option(help="Highest scores to print.")] = 10,
-    csv: Annotated[Path | None, typer.Option(help="Write every score here.")] = None,
+    limit: Annotated[int | None, limit_option(10, "Highest scores")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    csv: Annotated[Path | None, _csv_path(
+        "every transaction's score (training steps included)")] = None,
 ) -> None:
     """Score transactions of the flow graph as illicit from graph structure alone
     (LightGBM), trained on the labelled transactions of the training steps; prints
-    precision/recall/F1 on the labelled later steps and the top scores."""
+    precision/recall/F1 on the labelled later steps and lists the transactions after
+    the training steps, highest score first."""
     from tnoc.money.scoring import precision_recall_f1, score, structural_features, train
     from tnoc.money.scoring import tx_graph as load
 
+    fmt = output_format(as_json, str(csv) == "-")
     lo, hi = _steps(train_steps)
     with _open(case).connect(read_only=True) as con:
         g = load(con)
-    if not (g.label >= 0).any():
-        raise TnocError("no labelled CryptoTransactions (illicitLabel) in this case")
-    with _progress() as progress:
-        progress.add_task("features and training", total=None)
-        x = structural_features(g)
-        model = train(g, x, (lo, hi))
-    p = score(model, x)
+        if not (g.label >= 0).any():
+            raise TnocError("no labelled CryptoTransactions (illicitLabel) in this case")
+        with _progress() as progress:
+            progress.add_task("features and training", total=None)
+            x = structural_features(g)
+            model = train(g, x, (lo, hi))
+        p = score(model, x)
+        later = [int(i) for i in (-p).argsort(kind="stable") if g.time_step[i] > hi]
+        shown, total = cut(later, row_limit(limit, all_rows, 10, fmt))
+        names = _party_names(con, [str(g.ids[i]) for i in shown])
+    facts: dict[str, object] = {"train_steps": [lo, hi], "threshold": model.threshold}
     test = (g.label >= 0) & (g.time_step > hi)
     if test.any():
         m = precision_recall_f1(p[test] >= model.threshold, g.label[test] == 1)
-        console.print(f"labelled transactions after step {hi}: {int(test.sum()):,}; "
-                      f"illicit precision {m['illicit_precision']}, recall "
-                      f"{m['illicit_recall']}, F1 {m['illicit_f1']} (threshold "
-                      f"{model.threshold}; graph structure only)")
-    order = [i for i in (-p).argsort() if g.time_step[i] > hi][:top]
-    t = Table("transaction", "step", "score", "label")
-    for i in order:
-        t.add_row(str(g.ids[i]), str(int(g.time_step[i])), f"{p[i]:.3f}",
-                  {1: "illicit", 0: "licit"}.get(int(g.label[i]), ""))
-    console.print(t)
+        facts |= {"labelled_after_training": int(test.sum()), **m}
+        notes_console(fmt).print(
+            f"labelled transactions after step {hi}: {int(test.sum()):,}; illicit precision "
+            f"{m['illicit_precision']}, recall {m['illicit_recall']}, F1 {m['illicit_f1']} "
+            f"(threshold {model.threshold}; graph structure only)", highlight=False)
+    if fmt is not Format.CSV:
+        print_listing(Listing(
+            [Column("transaction"), Column("transaction id", "transaction_id", width=ID_WIDTH),
+             Column("step"), Column("score", fmt=".3f"), Column("label")],
+            [(names.get(str(g.ids[i]), str(g.ids[i])), str(g.ids[i]), int(g.time_step[i]),
+              round(float(p[i]), 5), LABELS.get(int(g.label[i]))) for i in shown],
+            total=total, what=f"transactions after step {hi}"), fmt, facts)
     if csv:
         write_csv(csv, ["transaction", "time_step", "score", "label"],
                   ([g.ids[i], g.time_step[i], round(float(p[i]), 5), g.label[i]]
@@ -351,31 +586,44 @@ def money_score(
 @money_app.command("explain")
 @recorded("money explain")
 def money_explain(
-    transaction: Annotated[str, typer.Argument(help="Transaction entity id.")],
+    transaction: Annotated[str, typer.Argument(help="Transaction: entity id or name.")],
     case: CaseOpt = Path("."),
     train_steps: Annotated[str, typer.Option(help="Time steps to train on.")] = "1-34",
-    top: Annotated[int, typer.Option(help="Features to show.")] = 8,
+    limit: Annotated[int | None, limit_option(8, "Features")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
-    """Why a transaction scores as it does: the features that pushed its score up or
-    down most (exact TreeSHAP values, in log-odds)."""
+    """Why a transaction scores as it does: every graph feature by how far it pushed the
+    score up or down (exact TreeSHAP values, in log-odds), strongest first."""
     from tnoc.money.scoring import explain, score, structural_features, train
     from tnoc.money.scoring import tx_graph as load
+    from tnoc.store.lookup import find_entity
 
+    fmt = output_format(as_json, as_csv)
     with _open(case).connect(read_only=True) as con:
+        entity = find_entity(con, transaction)
         g = load(con)
-    where = [i for i, v in enumerate(g.ids) if v == transaction]
+        name = _party_names(con, [entity]).get(entity, entity)
+    where = [i for i, v in enumerate(g.ids) if v == entity]
     if not where:
-        raise TnocError(f"no CryptoTransaction {transaction!r} in this case")
+        raise TnocError(f"{transaction!r} ({entity}) is no CryptoTransaction of the "
+                        "transaction-flow graph in this case")
     x = structural_features(g)
     model = train(g, x, _steps(train_steps))
     row = x.iloc[where]
     s = float(score(model, row)[0])
-    console.print(f"{transaction}: score {s:.3f} (threshold {model.threshold}; "
-                  f"{'illicit' if s >= model.threshold else 'not flagged'})")
-    t = Table("feature", "value", "SHAP (log-odds)")
-    for name, value, contrib in explain(model, row, top)[0]:
-        t.add_row(name, f"{value:g}", f"{contrib:+.3f}")
-    console.print(t)
+    features = explain(model, row, len(model.features))[0]
+    shown, total = cut(features, row_limit(limit, all_rows, 8, fmt))
+    verdict = "illicit" if s >= model.threshold else "not flagged"
+    notes_console(fmt).print(f"{name} ({entity}): score {s:.3f} (threshold "
+                             f"{model.threshold}; {verdict})", highlight=False, markup=False)
+    print_listing(Listing(
+        [Column("feature"), Column("value", fmt="g"),
+         Column("SHAP (log-odds)", "shap_log_odds", fmt="+.3f")],
+        shown, total=total, what="features"), fmt,
+        extra={"transaction": name, "transaction_id": entity, "score": round(s, 5),
+               "threshold": model.threshold, "verdict": verdict})
 
 
 @money_app.command("exposure")
@@ -383,26 +631,36 @@ def money_explain(
 def money_exposure(
     case: CaseOpt = Path("."),
     source: SourcesOpt = None,
-    top: Annotated[int, typer.Option(help="Accounts to print.")] = 20,
+    limit: Annotated[int | None, limit_option(20, "Accounts")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
     """Direct exposure: share of each account's received and paid value that came from
-    or went to attributed wallets (tags, OFAC, ransomware lists)."""
+    or went to attributed wallets (tags, OFAC, ransomware lists), per currency (never
+    converted); most exposed first."""
     from tnoc.money.attribution import attributed_wallets
-    from tnoc.money.currency import format_money
     from tnoc.money.trace import exposure
 
+    fmt = output_format(as_json, as_csv)
     with _open(case).connect(read_only=True) as con:
         _transfers(con, source)
-        rows = exposure(con, attributed_wallets(con))
-    if not rows:
-        console.print("no payments to or from attributed wallets in this case")
+        found = exposure(con, attributed_wallets(con))
+        shown, total = cut(found, row_limit(limit, all_rows, 20, fmt))
+        names = _party_names(con, [str(r["account"]) for r in shown])
+    table = fmt is Format.TABLE
+    columns = [Column("account"), Column("account id", "account_id", width=ID_WIDTH),
+               Column("currency"), Column("share in", "share_in", fmt=".3f"),
+               Column("share out", "share_out", fmt=".3f"),
+               Column("from illicit", "from_illicit"), Column("to illicit", "to_illicit"),
+               *([] if table else [Column("received"), Column("paid")])]
+    money_keys = ("from_illicit", "to_illicit", *(() if table else ("received", "paid")))
+    rows = [(names.get(str(r["account"]), str(r["account"])), r["account"], r["currency"],
+             r["share_in"], r["share_out"],
+             *(_money(fmt, str(r["currency"]), r[k]) for k in money_keys)) for r in shown]
+    listing = Listing(columns, rows, total=total, what="account currencies",
+                      title="direct exposure, per currency (not converted)")
+    if not found:
+        _empty(listing, fmt, "no payments to or from attributed wallets in this case")
         return
-    t = Table("account", "currency", "share in", "share out", "from illicit", "to illicit",
-              title="direct exposure, per currency (not converted)")
-    for r in rows[:top]:
-        cur = str(r["currency"])
-        t.add_row(str(r["account"]), cur,
-                  *(f"{v:.3f}" if v is not None else "" for v in (r["share_in"], r["share_out"])),
-                  *(format_money(cur, float(v)) if isinstance(v, int | float) else ""
-                    for v in (r["from_illicit"], r["to_illicit"])))
-    console.print(t)
+    print_listing(listing, fmt)
