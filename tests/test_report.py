@@ -6,13 +6,21 @@ community colours that colour, and key judgements in the PHIA yardstick."""
 from __future__ import annotations
 
 import base64
+import json
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
+from itertools import combinations
 from pathlib import Path
 
+import matplotlib.pyplot as plt
+import numpy as np
 import pytest
+from matplotlib.text import Annotation
 
+from tnoc.assess import charts
+from tnoc.assess.countermeasures import Option, by_group, entity_names
+from tnoc.assess.harm import Priority
 from tnoc.assess.judgements import priority_stability
 from tnoc.assess.report import ReportFiles, write_report
 from tnoc.assess.wording import YARDSTICK, axis_label, likelihood, number
@@ -151,3 +159,126 @@ def test_yardstick_and_numbers() -> None:
     with pytest.raises(ValueError, match="no unit"):
         axis_label("seized", " ")
     assert priority_stability([]) == 1.0
+
+
+def _table(page: str, css_class: str) -> str:
+    found = re.search(rf'<table class="{css_class}">(.*?)</table>', page, re.S)
+    assert found, f"no {css_class} table"
+    return found.group(1)
+
+
+def test_countermeasures_compact_with_the_rest_counted_and_listed(report: ReportFiles) -> None:
+    """Section 6 shows each group's most effective option, in priority order; the line
+    under it counts the rest and says where they are; the appendix and the run record
+    list every one of them: none is cut silently."""
+    a = report.assessment
+    page = report.html.read_text(encoding="utf-8")
+    groups = a.option_groups()
+    shown = sum(len(g.shown) for g in groups)
+    more = sum(len(g.more) for g in groups)
+    # two networks (CAVIAR, 'Ndrangheta), three options each: removal, diversion, replacement
+    assert (len(groups), shown, more) == (2, 2, 4)
+    assert [g.group for g in groups] == [p.group for p in a.priorities]
+    assert all(g.shown[0].p == "Pursue" and g.shown[0].d == "Disrupt" for g in groups)
+    assert _table(page, "options").count("<tr>") == 1 + shown  # header + one row a group
+    assert _table(page, "appendix").count("<tr>") == 1 + more
+    assert "2 more: Prevent/Divert, Prepare/Develop" in page
+    line = re.search(r'<p class="meta" id="options-more">(.*?)</p>', page, re.S)
+    assert line and re.sub(r"<[^>]+>", "", line.group(1)).startswith(
+        f"Shown: {shown} of {shown + more} options, the most effective of each group; the "
+        f"other {more} are listed in full in appendix A (section 10) and in the run record "
+        f"{a.run_file}")
+    run = json.loads((report.html.parents[1] / a.run_file).read_text(encoding="utf-8"))
+    listed = [(o["group"], o["action"]) for o in run["countermeasures"]]
+    assert sorted(listed) == sorted((o.group, o.action) for o in a.options)
+    # the names the analyst knows, never entity ids
+    assert "PANETTA Pietro Francesco" in page and "N1, N12, N3" in page
+
+
+def test_by_group_ranks_and_orders() -> None:
+    options = [Option("g2", "Protect", "Detect", "b", "", "", 2.0),
+               Option("g1", "Prevent", "Divert", "c", "", "", 2.0),
+               Option("g2", "Pursue", "Disrupt", "a", "", "", 0.4),
+               Option("g1", "Pursue", "Disrupt", "d", "", "", 0.9),
+               Option("g1", "Protect", "Detect", "e", "", "", 1.5),
+               Option("g3", "Protect", "Detect", "f", "", "", 1.0)]
+    groups = by_group(options, ["g1", "g2"])
+    assert [g.group for g in groups] == ["g1", "g2", "g3"]  # ranked first, then the rest
+    assert [o.action for o in groups[0].shown] == ["d"]
+    assert [o.action for o in groups[0].more] == ["e", "c"]
+    assert groups[0].more_labels() == "Protect/Detect, Prevent/Divert"
+    assert groups[2].more == [] and sum(len(g.shown) + len(g.more) for g in groups) == 6
+    with pytest.raises(ValueError):
+        by_group(options, shown=0)
+
+
+def test_priority_matrix_labels_never_overlap(report: ReportFiles) -> None:
+    """Ranks beside their markers, clear of each other and of every marker, even where
+    groups share a cell (the demo case puts four laundering networks at harm 5,
+    likelihood 3, and vendors and malware families side by side at likelihood 4)."""
+    def group(name: str, harm: float | None, likelihood: float | None) -> Priority:
+        return Priority(name, 3.0, 0.5, {"harm": harm, "likelihood": likelihood,
+                                         "capability": 3.0}, [], "test")
+
+    crowd = [group(f"laundering network: around account 80{i}A (bank 0{i})", 5.0, 3.0)
+             for i in range(4)]
+    crowd += [group("malware family: CobaltStrike", 3.0, 4.0),
+              group("darknet vendor: MEGA_PHARMA", 3.2, 4.0),
+              group("darknet vendor: fake", 3.2, 4.0), group("malware family: Mozi", 4.0, 5.0),
+              group("malware family: Cerber", 4.0, None)]
+    priorities = report.assessment.priorities + crowd
+    fig = charts.priority_matrix(priorities, "Groups by harm and likelihood")
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    labels = [t for t in ax.texts if isinstance(t, Annotation)]
+    assert sorted(int(t.get_text()) for t in labels) == [
+        i for i, p in enumerate(priorities, 1) if p.dimensions["likelihood"] is not None]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    for (i, a), (j, b) in combinations(enumerate(boxes), 2):
+        assert not a.overlaps(b), (labels[i].get_text(), labels[j].get_text())
+    frame = ax.get_window_extent(renderer)
+    markers = [tuple(ax.transData.transform(xy)) for c in ax.collections
+               for xy in np.asarray(c.get_offsets())]
+    for box in boxes:
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1
+        assert frame.y0 <= box.y0 and box.y1 <= frame.y1
+        assert not any(box.contains(x, y) for x, y in markers)
+    key = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    assert len(key) == len(priorities)  # every group named, placed or not
+    assert f"{len(priorities)}  Cerber (not placed: likelihood unscored)" in key
+    plt.close(fig)
+
+
+def test_network_legends_print_at_their_size(report: ReportFiles) -> None:
+    """Network figures are drawn at the printed width, so their legends print at 8 pt
+    (they printed at about 5 pt when a 10-inch figure was shrunk onto the page)."""
+    text_width = 182 / 25.4 * 72  # A4 less the margins, in points
+    networks = [(alt, svg) for alt, svg in _svgs(report.html.read_text(encoding="utf-8"))
+                if alt.startswith("Network: ")]
+    assert networks
+    for alt, svg in networks:
+        width = float(svg.get("width", "0").removesuffix("pt"))
+        scale = min(1.0, text_width / width)
+        legend = [t for t in svg.iter(f"{SVG}text")
+                  if re.match(r"\d+  \S", "".join(t.itertext()))]  # the key-player key
+        assert legend, alt
+        for t in legend:
+            size = float(re.search(r"font-size:\s*([\d.]+)px", t.get("style", ""))
+                         .group(1))  # type: ignore[union-attr]
+            assert size * scale >= 7.9, (alt, "".join(t.itertext()), size * scale)
+
+
+def test_entity_names_from_the_statement_table(tmp_path: Path) -> None:
+    """Actors by name, bank accounts as "account NUMBER (bank CODE)", unknown ids as
+    themselves: read from statement_store, not the aggregating statements view."""
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv")
+    ingest_file(case, "saml_d", DATA / "aml" / "saml-d_sample_1k.csv")
+    with case.connect(read_only=True) as con:
+        account = con.execute("SELECT entity_id FROM statement_store WHERE schema = "
+                              "'BankAccount' ORDER BY entity_id LIMIT 1").fetchall()[0][0]
+        number_ = account.removeprefix("samld-acct-")
+        names = entity_names(con, ["caviar-n1", account, "no-such-entity"])
+    assert names == {"caviar-n1": "N1", account: f"account {number_}",
+                     "no-such-entity": "no-such-entity"}

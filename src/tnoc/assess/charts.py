@@ -32,10 +32,14 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 from tnoc.assess.harm import Priority  # noqa: E402
 from tnoc.assess.series import CountSeries  # noqa: E402
 from tnoc.assess.trends import AlarmResult  # noqa: E402
-from tnoc.assess.wording import axis_label  # noqa: E402
+from tnoc.assess.wording import axis_label, number  # noqa: E402
 from tnoc.errors import TnocError  # noqa: E402
+from tnoc.graph.plot import place_labels  # noqa: E402
 
 MARKERS = "osD^vP*Xh<>"
+# charts are drawn at the size they print (the A4 text width, 180 mm), so a font size
+# here is the size on paper
+PRINT_WIDTH = 7.1  # inches
 
 
 def _compact(value: float, _pos: object = None) -> str:
@@ -70,7 +74,7 @@ def trend_chart(series: list[CountSeries], alarm_results: list[AlarmResult], tit
         raise TnocError(f"chart {title!r}: one unit per axis, got "
                         f"{', '.join(repr(u) for u in units) or 'no series'}; split the "
                         "series by unit (charts.by_unit)")
-    fig, ax = plt.subplots(figsize=(9, 4.2))
+    fig, ax = plt.subplots(figsize=(PRINT_WIDTH, 3.0))
     periods = series[0].periods if series else []
     index = {p: i for i, p in enumerate(periods)}
     for i, s in enumerate(series):
@@ -90,41 +94,85 @@ def trend_chart(series: list[CountSeries], alarm_results: list[AlarmResult], tit
                     va="top", rotation=90, color="#444444")
     ticks = list(range(0, len(periods), every))
     ax.set_xticks(ticks, [periods[t] for t in ticks], rotation=45 if every > 1 else 0,
-                  fontsize=8)
+                  fontsize=7.5)
+    ax.tick_params(axis="y", labelsize=7.5)
     ax.yaxis.set_major_formatter(FuncFormatter(_compact))
     step = grain(periods)
     ax.set_xlabel(axis_label("period", step), fontsize=8)
     ax.set_ylabel(axis_label(f"{measure} per {step}", units[0]), fontsize=8)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7, frameon=False, ncol=2)
-    ax.set_title(title, fontsize=11)
+    ax.set_title(title, fontsize=10)
     fig.tight_layout()
     return fig
+
+
+# marker and colour per group kind (the prefix of a priority's group key), readable in
+# black and white by shape alone
+KIND_STYLES = {"criminal network": ("o", "#0072B2"), "malware family": ("s", "#D55E00"),
+               "darknet vendor": ("^", "#009E73"), "laundering network": ("D", "#CC79A7")}
+OTHER_KIND = ("X", "#777777")
+KEY_NAME = 40  # characters of a group's name in the matrix key
 
 
 def priority_matrix(priorities: list[Priority], title: str) -> Figure:
-    """Groups placed by harm (x) and likelihood (y) levels, sized by capability; the
-    shaded top-right cells are the high-priority corner."""
-    fig, ax = plt.subplots(figsize=(7, 5.5))
+    """Groups placed by harm (x) and likelihood (y) levels at their true positions,
+    sized by capability, shaped and coloured by kind; each marked with its rank (the
+    priority table's #), the label set beside it where it covers no other label or
+    marker (:func:`place_labels`, with a leader line when moved), and the ranks named
+    in a key beside the matrix. The shaded top-right cells are the high-priority
+    corner."""
+    fig = plt.figure(figsize=(PRINT_WIDTH, 4.3))
+    ax = fig.add_axes((0.085, 0.11, 0.44, 0.70))
     ax.fill_between([3.5, 5.5], 3.5, 5.5, color="#f4cccc", zorder=0)
-    for i, p in enumerate(priorities):
-        harm, likelihood = p.dimensions.get("harm"), p.dimensions.get("likelihood")
-        if harm is None or likelihood is None:
-            continue
-        size = 40 + 40 * (p.dimensions.get("capability") or 1)
-        jitter = (i % 3 - 1) * 0.06
-        ax.scatter([harm + jitter], [likelihood + jitter], s=size, alpha=0.7,
-                   marker=MARKERS[i % len(MARKERS)])
-        ax.annotate(p.group.split(": ", 1)[-1][:30], (harm + jitter, likelihood + jitter),
-                    fontsize=7, xytext=(4, 3), textcoords="offset points")
     ax.set_xlim(0.5, 5.5)
     ax.set_ylim(0.5, 5.5)
-    ax.set_xlabel(axis_label("harm", "weighted mean level, 1–5"))
-    ax.set_ylabel(axis_label("likelihood", "weighted mean level, 1–5"))
+    ax.set_xlabel(axis_label("harm", "weighted mean level, 1–5"), fontsize=8)
+    ax.set_ylabel(axis_label("likelihood", "weighted mean level, 1–5"), fontsize=8)
+    ax.tick_params(labelsize=8)
     ax.grid(alpha=0.3)
-    ax.set_title(title, fontsize=11)
-    fig.tight_layout()
+    ax.set_title(title, fontsize=10, loc="left", pad=30)
+    points: list[tuple[float, float]] = []
+    labels: list[str] = []
+    radii: list[float] = []
+    key: list[tuple[str, str, str]] = []  # marker, colour, text
+    kinds: dict[str, tuple[str, str]] = {}
+    for rank, p in enumerate(priorities, 1):
+        harm, likelihood = p.dimensions.get("harm"), p.dimensions.get("likelihood")
+        kind, _, name = p.group.partition(": ")
+        marker, colour = KIND_STYLES.get(kind, OTHER_KIND)
+        if harm is None or likelihood is None:
+            key.append((marker, colour, f"{rank}  {_short(name or kind)} (not placed: "
+                        f"{'harm' if harm is None else 'likelihood'} unscored)"))
+            continue
+        size = 30 + 30 * (p.dimensions.get("capability") or 1)
+        ax.scatter([harm], [likelihood], s=size, marker=marker, color=colour, alpha=0.75,
+                   edgecolors="white", linewidths=0.5, zorder=3)
+        points.append((harm, likelihood))
+        labels.append(str(rank))
+        radii.append(size ** 0.5 / 2)
+        key.append((marker, colour, f"{rank}  {_short(name or kind)}"))
+        kinds.setdefault(kind if kind in KIND_STYLES else "other", (marker, colour))
+    place_labels(ax, points, labels, radii)
+    if kinds:
+        ax.legend(handles=[plt.Line2D([], [], marker=m, color=c, linestyle="", label=k)
+                           for k, (m, c) in kinds.items()],
+                  loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2,
+                  fontsize=7, frameon=False, handletextpad=0.2, columnspacing=0.8,
+                  borderaxespad=0.2)
+    if key:
+        fig.legend(handles=[plt.Line2D([], [], marker=m, color=c, linestyle="",
+                                       markersize=5, label=text) for m, c, text in key],
+                   loc="upper left", bbox_to_anchor=(0.56, 0.93),
+                   fontsize=7 if len(key) <= 26 else 6, frameon=False,
+                   title="rank and group (the priority table's #)", title_fontsize=7.5,
+                   alignment="left", handletextpad=0.3, labelspacing=0.35)
     return fig
+
+
+def _short(name: str) -> str:
+    """A group's name cut to the key's width, the cut marked."""
+    return name if len(name) <= KEY_NAME else name[:KEY_NAME - 1] + "…"
 
 
 def _stack(totals: dict[str, float], scale: float, gap: float) -> dict[str, float]:
@@ -142,9 +190,9 @@ def sankey(flows: list[tuple[str, str, float]], title: str, unit: str) -> Figure
     band as wide as its flow (``unit``). Node labels carry their totals, so the figure
     reads in black and white; band colour follows the origin."""
     flows = [(o, d, w) for o, d, w in flows if w > 0]
-    fig, ax = plt.subplots(figsize=(9, 6.2))
+    fig, ax = plt.subplots(figsize=(PRINT_WIDTH, 5.4))
     ax.set_axis_off()
-    ax.set_title(title, fontsize=11)
+    ax.set_title(title, fontsize=10)
     if not flows:
         return fig
     left: dict[str, float] = {}
@@ -164,7 +212,7 @@ def sankey(flows: list[tuple[str, str, float]], title: str, unit: str) -> Figure
             y, h = bottoms[side][name], total * scale
             ax.add_patch(Rectangle((x, y), width, h, color="#555555"))
             ax.text(x - 0.01 if align == "right" else x + width + 0.01, y + h / 2,
-                    f"{name} ({_compact(total)})", ha=align, va="center", fontsize=7)
+                    f"{name} ({number(total)})", ha=align, va="center", fontsize=7)
     out_y = {name: bottoms["L"][name] + total * scale for name, total in left.items()}
     in_y = {name: bottoms["R"][name] + total * scale for name, total in right.items()}
     for o, d, w in sorted(flows, key=lambda f: (-left[f[0]], f[0], -right[f[1]], f[1])):

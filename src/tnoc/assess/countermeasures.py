@@ -30,7 +30,6 @@ import duckdb
 
 from tnoc.assess.profiles import GroupProfile
 from tnoc.assess.wording import number
-from tnoc.graph.export import node_labels
 
 
 @dataclass
@@ -47,18 +46,13 @@ class Option:
 
 
 def entity_names(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, str]:
-    """A readable name per entity id: its name; a bank account as "account NUMBER
-    (bank CODE)"; the id only when the store holds nothing better."""
-    names = {e: label for e, (_schema, label) in node_labels(con, list(ids)).items()}
-    rows = con.execute("""
-        SELECT canonical_id, min(value) FILTER (WHERE prop IN ('accountNumber', 'iban')),
-               min(value) FILTER (WHERE prop = 'bankName')
-        FROM statements WHERE schema = 'BankAccount' AND canonical_id IN (SELECT unnest(?))
-        GROUP BY 1""", [list(ids)]).fetchall()
-    for entity, account, bank in rows:
-        if account:
-            names[str(entity)] = f"account {account}" + (f" (bank {bank})" if bank else "")
-    return names
+    """A readable name per entity id, as the money commands name parties
+    (:func:`tnoc.money.parties.party_names`): a person's or company's name; a bank
+    account as "account NUMBER (bank CODE)", after its holder's name where the case
+    names one; the id only when the store holds nothing better."""
+    from tnoc.money.parties import party_names
+
+    return party_names(con, ids)
 
 
 def _network(profile: GroupProfile, names: Mapping[str, str]) -> list[Option]:
@@ -110,13 +104,18 @@ def _malware(profile: GroupProfile, con: duckdb.DuckDBPyConnection) -> list[Opti
             "exchanges and request freezes (tnoc money trace / exposure)",
             f"${usd:,.0f} in {number(profile.detail.get('ransom_payments', 0))} payments",  # type: ignore[arg-type]
             f"{len(profile.sources)} source(s); wallet attribution", 0.5))
-    out.append(Option(profile.key, "Protect", "Detect", "share the family's indicators as a "
-                      "blocklist with partners (STIX 2.1 / MISP export)",
-                      f"blocks {number(online)} live hosts at the network edge",
-                      f"{len(profile.sources)} feed(s)", 1.5))
-    out.append(Option(profile.key, "Prevent", "Detect", "victim notification to the networks "
-                      "of the registry countries: " + ", ".join(profile.countries[:8]),
-                      "not measured", "registry country of each host", 2.5))
+    if total:  # a family known only by its payments has no indicators to share
+        out.append(Option(profile.key, "Protect", "Detect", "share the family's indicators as "
+                          "a blocklist with partners (STIX 2.1 / MISP export)",
+                          f"blocks {number(online)} live host(s) at the network edge",
+                          f"{len(profile.sources)} feed(s)", 1.5))
+    if profile.countries:
+        shown = profile.countries[:8]
+        more = len(profile.countries) - len(shown)
+        out.append(Option(profile.key, "Prevent", "Detect", "victim notification to the "
+                          "networks of the registry countries: " + ", ".join(shown)
+                          + (f" and {more} more" if more else ""),
+                          "not measured", "registry country of each host", 2.5))
     return out
 
 
@@ -152,8 +151,8 @@ def _laundering(profile: GroupProfile, names: Mapping[str, str]) -> list[Option]
     out.append(Option(
         profile.key, "Protect", "Detect", f"share the alerts with the {banks} bank(s) "
         "holding the accounts (suspicious-activity follow-up; tnoc money typologies "
-        "--csv)", f"{number(profile.metrics.get('alerts') or 0)} alerts on "
-        f"{number(profile.metrics.get('accounts') or 0)} accounts",
+        "--csv)", f"{number(profile.metrics.get('alerts') or 0)} alert(s) on "
+        f"{number(profile.metrics.get('accounts') or 0)} account(s)",
         "alert rules and parameters in the run", 1.5))
     out.append(Option(
         profile.key, "Prevent", "Divert", "money-mule awareness where the accounts are "
@@ -183,4 +182,42 @@ def countermeasures(profiles: list[GroupProfile], con: duckdb.DuckDBPyConnection
         else:
             options = _vendor(profile)
         out.extend(sorted(options, key=lambda o: o.rank))
+    return out
+
+
+@dataclass
+class GroupOptions:
+    """One group's countermeasures as the report shows them: the ``shown`` most
+    effective (lowest rank) first, the ``more`` counted and listed in full elsewhere
+    (the report's appendix and its run record), never dropped."""
+
+    group: str
+    shown: list[Option]
+    more: list[Option]
+
+    def more_labels(self) -> str:
+        """The 4P/5D labels of the options not shown, counted ("Protect/Detect ×2,
+        Prevent/Divert"), so the summary line says what kind of options follow."""
+        counts: dict[str, int] = {}
+        for o in self.more:
+            counts[f"{o.p}/{o.d}"] = counts.get(f"{o.p}/{o.d}", 0) + 1
+        return ", ".join(k + (f" ×{n}" if n > 1 else "") for k, n in counts.items())
+
+
+def by_group(options: Sequence[Option], order: Sequence[str] = (), shown: int = 1
+             ) -> list[GroupOptions]:
+    """``options`` grouped by group, most effective first within each, the first
+    ``shown`` of each group to show and the rest to summarise. Groups come in
+    ``order`` (the priority ranking), then any others as they first appear."""
+    if shown < 1:
+        raise ValueError("show at least one option per group")
+    grouped: dict[str, list[Option]] = {}
+    for o in options:
+        grouped.setdefault(o.group, []).append(o)
+    rank = {g: i for i, g in enumerate(order)}
+    first = {g: i for i, g in enumerate(grouped)}
+    out = []
+    for group in sorted(grouped, key=lambda g: (rank.get(g, len(rank)), first[g])):
+        ranked = sorted(grouped[group], key=lambda o: o.rank)
+        out.append(GroupOptions(group, ranked[:shown], ranked[shown:]))
     return out

@@ -34,7 +34,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from tnoc import __version__
 from tnoc.assess import charts, maps
 from tnoc.assess.breaks import seams
-from tnoc.assess.countermeasures import Option, countermeasures, entity_names
+from tnoc.assess.countermeasures import (
+    GroupOptions,
+    Option,
+    by_group,
+    countermeasures,
+    entity_names,
+)
 from tnoc.assess.emerging import EmergingThreat, emerging_threats
 from tnoc.assess.flows import FlowMatrix, listing_flows, victim_flows
 from tnoc.assess.geo import locate_case, where_summary
@@ -52,6 +58,15 @@ from tnoc.graph.measures import communities
 from tnoc.graph.plot import draw_network, plot_disruption
 from tnoc.store import Case
 from tnoc.store.derived import DerivedStatement, add_analysis
+
+# a network and its disruption curves print on one page (inches, at the print width)
+NETWORK_HEIGHT = 4.2
+DISRUPTION_HEIGHT = 2.5
+
+# rows of the report's ranked tables; each table says how many there are in all
+WHERE_SHOWN = 15
+EMERGING_SHOWN = 10
+FLOWS_SHOWN = 12
 
 # statistics indicators charted when present: (indicator, group by, what the values
 # measure); the unit comes from the data, never from here
@@ -99,6 +114,7 @@ class Figure:
     caption: str
     footnote: int
     kind: str  # the report section: trend, map, network, priority
+    topic: str = ""  # within a section: the indicator or network it shows
 
 
 @dataclass
@@ -109,8 +125,10 @@ class Assessment:
     created: str
     figures: list[Figure] = field(default_factory=list)
     emerging: dict[str, list[EmergingThreat]] = field(default_factory=dict)
+    emerging_total: dict[str, int] = field(default_factory=dict)  # before the cut
     seams: dict[str, list[Any]] = field(default_factory=dict)
     where: list[dict[str, object]] = field(default_factory=list)
+    where_total: int = 0  # countries located, of which ``where`` shows the first
     flows: list[FlowMatrix] = field(default_factory=list)
     profiles: list[GroupProfile] = field(default_factory=list)
     priorities: list[Priority] = field(default_factory=list)
@@ -127,6 +145,8 @@ class Assessment:
     scheme_file: str = ""  # the scheme's file name and sha256 prefix, for citing
     sources: list[dict[str, object]] = field(default_factory=list)
     yardstick: tuple[object, ...] = YARDSTICK
+    run_file: str = ""  # the run record in the case (analyses/…json), once known
+    options_shown: int = 1  # countermeasures per group in section 6; the rest in appendix
 
     def cite(self, text: str, sources: list[str],
              locators: list[tuple[str, str]] | None = None) -> int:
@@ -144,6 +164,18 @@ class Assessment:
             if g.subject:
                 group.subjects.append(g.subject)
         return sorted(groups.values(), key=lambda x: (-len(x.subjects), x.what))
+
+    def trend_topics(self) -> list[str]:
+        """The trend section's subsections in order: each indicator or feed charted,
+        then any assessed for emerging threats without a chart."""
+        topics = [f.topic for f in self.figures if f.kind == "trend"]
+        return list(dict.fromkeys([*topics, *self.emerging]))
+
+    def option_groups(self) -> list[GroupOptions]:
+        """The countermeasures by group in priority order, the ``options_shown`` most
+        effective of each to show in section 6, the rest for the appendix."""
+        return by_group(self.options, [p.group for p in self.priorities],
+                        self.options_shown)
 
     def gaps_that_matter(self, most: int = 5) -> list[Gap]:
         """The gaps that change the assessment most (a priority factor of a leading
@@ -176,7 +208,8 @@ def _trend_figures(a: Assessment, indicator: str, by: str, measure: str,
             title, charts.svg_data_uri(charts.trend_chart(part, results, title, measure,
                                                           marks)),
             "Red triangles: periods above the Farrington bound fitted to the periods "
-            "before them. Dotted lines: a category seam (renamed or merged).", note, "trend"))
+            "before them. Dotted lines: a category seam (renamed or merged).", note, "trend",
+            indicator))
 
 
 def _trend_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[str], None]
@@ -191,7 +224,8 @@ def _trend_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[
         by_category = observation_series(con, indicator, by=by)
         a.units[indicator] = next(iter(by_category.values())).unit
         listed = emerging_threats(by_category)
-        a.emerging[indicator] = listed[:10]
+        a.emerging[indicator] = listed[:EMERGING_SHOWN]
+        a.emerging_total[indicator] = len(listed)
         a.notes[f"emerging {indicator}"] = a.cite(
             f"Emerging threats in '{indicator}': Mann–Kendall over the last 5 periods, "
             "Farrington quasi-Poisson bound (z 2.58) on the newest period.",
@@ -252,7 +286,7 @@ def _monthly_seizures(con: duckdb.DuckDBPyConnection, a: Assessment,
                                                "seized", every=6)),
         f"{number(flagged)} drug-month(s) above their Farrington bound (red triangles). "
         "Seizure weights measure enforcement activity as much as trafficking.", note,
-        "trend"))
+        "trend", "US CBP drug seizures per month"))
 
 
 def _feed_trend(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[str], None]
@@ -277,14 +311,16 @@ def _feed_trend(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[st
                             charts.svg_data_uri(charts.trend_chart(
                                 [recent], [result], "URLhaus URLs added per day", "added",
                                 every=14)),
-                            f"{number(flagged)} alarm day(s) in the window.", note, "trend"))
+                            f"{number(flagged)} alarm day(s) in the window.", note, "trend",
+                            "Malware-distribution URLs (URLhaus)"))
 
 
 def _geo_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[str], None]
                  ) -> None:
     say("where: IPs, phones, places, wallets")
     locate_case(con)
-    a.where = where_summary(con, method_prefix="ip registry")[:15]
+    located = where_summary(con, method_prefix="ip registry")
+    a.where, a.where_total = located[:WHERE_SHOWN], len(located)
     c2 = dict(con.execute(
         "SELECT country, count(DISTINCT value) FROM locations l JOIN sources s USING "
         "(source_id) WHERE s.mapping = 'feodotracker' AND method LIKE 'ip registry%' "
@@ -299,7 +335,8 @@ def _geo_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[s
                                     c2, "Botnet C2 servers by registry country",
                                     "C2 IP addresses")),
                                 "Registry country: where the address block is registered, "
-                                "not necessarily where the server stands.", note, "map"))
+                                "not necessarily where the server stands.", note, "map",
+                                "infrastructure"))
     disagree = con.execute("""
         SELECT count(DISTINCT a.value) FROM locations a JOIN locations b
         ON a.value = b.value AND a.method LIKE 'ip registry%' AND b.method LIKE 'ip geo%'
@@ -336,7 +373,7 @@ def _flow_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[
                                               "ships-to (25 largest flows)", matrix.unit)),
             f"Band width: listings. {number(left_out)} listing(s) whose origin or destination "
             "is unstated or unreadable are left out of the diagram (see the table).",
-            a.notes[matrix.title], "flow"))
+            a.notes[matrix.title], "flow", matrix.title))
     victims = victim_flows(con, since=2018)
     if victims.flows:
         a.flows.append(victims)
@@ -350,7 +387,7 @@ def _flow_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[
                                     top, "Detected trafficking victims, 2018 on (top 30 "
                                     "flows)", "victims")),
                                 "Arcs: victims detected abroad; circles: victims detected "
-                                "in their own country.", note, "map"))
+                                "in their own country.", note, "map", victims.title))
     else:
         a.gaps.append(Gap("UNODC GLOTIP victims-by-citizenship table not in the case", "",
                           "no trafficking flow map", 1.0))
@@ -384,14 +421,16 @@ def _network_figures(con: duckdb.DuckDBPyConnection, a: Assessment, p: GroupProf
     with tempfile.TemporaryDirectory() as tmp:
         drawing = draw_network(labelled_graph(con, p.projection, {"community": labels}),
                                Path(tmp) / "n.svg",
-                               f"{p.name}: {number(p.metrics['members'])} actors")
+                               f"{p.name}: {number(p.metrics['members'])} actors",
+                               size=(charts.PRINT_WIDTH, NETWORK_HEIGHT))
         curves = plot_disruption(list(p.simulations.values()), Path(tmp) / "d.svg",
-                                 f"{p.name}: disruption")
+                                 f"{p.name}: disruption",
+                                 size=(charts.PRINT_WIDTH, DISRUPTION_HEIGHT))
         a.figures.append(Figure(f"Network: {p.name}", charts.svg_file_uri(drawing.path),
-                                drawing.caption(), note, "network"))
+                                drawing.caption(), note, "network", p.name))
         a.figures.append(Figure(f"Disruption of {p.name}", charts.svg_file_uri(curves),
                                 "Largest component after each removal; lower curves "
-                                "fragment the network faster.", note, "network"))
+                                "fragment the network faster.", note, "network", p.name))
 
 
 def _group_section(con: duckdb.DuckDBPyConnection, a: Assessment, scheme: Scheme,
@@ -523,6 +562,7 @@ def render_html(a: Assessment) -> str:
                       autoescape=select_autoescape(["html"]))
     env.filters["num"] = number
     env.filters["quantity"] = quantity
+    env.globals["FLOWS_SHOWN"] = FLOWS_SHOWN
     files = {str(s["source_id"]): s for s in a.sources}
     return env.get_template("report.html").render(a=a, version=__version__, files=files)
 
@@ -533,6 +573,8 @@ def write_report(case: Case, out: Path | None = None, pdf: bool = True,
     """Assess ``case``, write the HTML (and PDF) and record the run in the store."""
     say = progress or (lambda _m: None)
     a = assess(case, scheme_path, say)
+    run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    a.run_file = f"analyses/threat-assessment-{run_id}.json"  # named in the report
     out = out or case.reports / "threat-assessment.html"
     out.parent.mkdir(parents=True, exist_ok=True)
     text = render_html(a)
@@ -549,7 +591,6 @@ def write_report(case: Case, out: Path | None = None, pdf: bool = True,
                             "the HTML is written, or use --no-pdf") from exc
         pdf_path = out.with_suffix(".pdf")
         HTML(string=text, base_url=str(out.parent)).write_pdf(pdf_path)
-    run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     result = {"case": a.case_name, "created": a.created, "scheme": a.scheme.path
               if a.scheme else None, "html": str(out), "pdf": str(pdf_path) if pdf_path
               else None, "summary": a.summary,
@@ -559,6 +600,10 @@ def write_report(case: Case, out: Path | None = None, pdf: bool = True,
               "priorities": [{"group": p.group, "score": p.score, "coverage": p.coverage,
                               "factors": [f.__dict__ for f in p.factors]}
                              for p in a.priorities],
+              # every countermeasure, by group in priority order, the most effective
+              # first: the full list the report's section 6 summarises
+              "countermeasures": [o.__dict__ for g in a.option_groups()
+                                  for o in g.shown + g.more],
               "footnotes": [f.__dict__ for f in a.footnotes]}
     with case.transaction() as con:
         source_id = add_analysis(con, case.root, "threat-assessment", run_id,

@@ -69,10 +69,17 @@ WHEN_PROPS = ("date", "startDate", "endDate", "duration")
 def tie_times(con: duckdb.DuckDBPyConnection, ties: Sequence[str]
               ) -> dict[str, dict[str, str]]:
     """``date``, ``startDate``, ``endDate`` and ``duration`` of each tie entity (the
-    earliest value where a tie has several), for dated links."""
+    earliest value where a tie has several), for dated links.
+
+    Read straight from ``statement_store`` filtered on the tie ids (as
+    :mod:`tnoc.store.lookup` reads), not through the aggregating ``statements`` view,
+    which joins every statement of the case to its source first."""
+    if not ties:
+        return {}
     rows = con.execute(
-        "SELECT canonical_id, prop, min(value) FROM statements WHERE flag IS NULL "
-        "AND list_contains($props, prop) AND canonical_id IN (SELECT unnest($ties)) "
+        "SELECT coalesce(merged_into, entity_id), prop, min(value) FROM statement_store "
+        "WHERE flag IS NULL AND prop IN (SELECT unnest($props)) "
+        "AND (entity_id IN (SELECT unnest($ties)) OR merged_into IN (SELECT unnest($ties))) "
         "GROUP BY 1, 2", {"props": list(WHEN_PROPS), "ties": list(ties)}).fetchall()
     times: dict[str, dict[str, str]] = {}
     for tie, prop, value in rows:

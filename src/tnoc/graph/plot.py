@@ -22,6 +22,8 @@ matplotlib.rcParams["svg.fonttype"] = "none"  # SVG labels stay text: searchable
 
 import matplotlib.pyplot as plt  # noqa: E402
 import networkx as nx  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 
 from tnoc.errors import TnocError  # noqa: E402
 from tnoc.graph.disruption import DisruptionResult  # noqa: E402
@@ -31,6 +33,92 @@ FORMATS = (".png", ".svg")
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#D55E00", "#0072B2", "#CC79A7", "#F0E442",
            "#8C564B", "#7F3C8D", "#11A579")
 OTHER = "#BBBBBB"
+LEGEND_FONT = 8.0  # points, on paper when the figure is drawn at its print size
+LEGEND_COLUMN = 2.3  # inches to the right of a network for its legends
+
+
+@dataclass
+class PlacedLabel:
+    """A label placed beside its point: the text, the point and the label's box, both
+    in display units (pixels at the figure's dpi), and whether a leader line joins
+    them (the label had to move away from its point)."""
+
+    text: str
+    point: tuple[float, float]
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1
+    leader: bool
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]
+             ) -> float:
+    """The area two boxes share (0 when they do not touch)."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+# where a label may go, nearest first: offsets (points, beyond the marker) and
+# directions (degrees; up-right first, as a reader looks for a label)
+_RINGS = (1.5, 5.0, 10.0, 16.0, 24.0, 34.0, 46.0)
+_ANGLES = (45, 135, -45, -135, 90, -90, 0, 180, 22, 158, -22, -158, 68, 112, -68, -112)
+
+
+def place_labels(ax: Axes, points: Sequence[tuple[float, float]], labels: Sequence[str],
+                 radii: Sequence[float], fontsize: float = 7.5, boxed: bool = False
+                 ) -> list[PlacedLabel]:
+    """Write ``labels`` beside their ``points`` (data coordinates; ``radii``: each
+    marker's radius in points) so that no label covers another label or any marker:
+    each label, in order, takes the nearest free place on rings around its point, and a
+    leader line joins a label that had to move off its point. Where no place is free
+    the one overlapping least is taken (a crowded matrix stays readable, if tight).
+    ``boxed`` writes each label on a small white box (legible over lines and nodes).
+    The axes must be in their final position and limits (no layout change
+    afterwards)."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    px = fig.dpi / 72.0  # pixels per point
+    frame = ax.get_window_extent(renderer)
+    bounds = (frame.x0, frame.y0, frame.x1, frame.y1)
+    centres = [tuple(ax.transData.transform(p)) for p in points]
+    markers = [(x - r * px, y - r * px, x + r * px, y + r * px)
+               for (x, y), r in zip(centres, radii, strict=True)]
+    placed: list[PlacedLabel] = []
+    pad = (1.0 + (0.15 * fontsize if boxed else 0.0)) * px  # a boxed label's margin
+    for i, ((x, y), r, text) in enumerate(zip(centres, radii, labels, strict=True)):
+        style = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "#333333",
+                 "linewidth": 0.4, "alpha": 0.9} if boxed else None
+        probe = ax.text(0, 0, text, fontsize=fontsize, fontweight="bold", bbox=style)
+        extent = probe.get_window_extent(renderer)
+        probe.remove()
+        w, h = extent.width / 2 + pad, extent.height / 2 + pad
+        best: tuple[float, tuple[float, float], tuple[float, float, float, float]] | None
+        best = None
+        for ring in _RINGS:
+            for angle in _ANGLES:
+                dx, dy = np.cos(np.radians(angle)), np.sin(np.radians(angle))
+                cx = x + dx * (r * px + ring * px + w)
+                cy = y + dy * (r * px + ring * px + h)
+                box = (cx - w, cy - h, cx + w, cy + h)
+                outside = (box[0] < bounds[0] or box[1] < bounds[1] or box[2] > bounds[2]
+                           or box[3] > bounds[3])
+                cost = (sum(_overlap(box, p.box) for p in placed)
+                        + sum(_overlap(box, m) for m in markers) + (1e9 if outside else 0.0))
+                if best is None or cost < best[0]:
+                    best = (cost, (cx, cy), box)
+                if cost == 0:
+                    break
+            if best is not None and best[0] == 0:
+                break
+        assert best is not None
+        _, (cx, cy), box = best
+        leader = bool(np.hypot(cx - x, cy - y) > r * px + 8 * px + max(w, h))
+        ax.annotate(text, points[i], xytext=((cx - x) / px, (cy - y) / px),
+                    textcoords="offset points", ha="center", va="center", bbox=style,
+                    fontsize=fontsize, fontweight="bold", zorder=6, annotation_clip=False,
+                    arrowprops={"arrowstyle": "-", "color": "#666666", "linewidth": 0.5,
+                                "shrinkA": 0.0, "shrinkB": r} if leader else None)
+        placed.append(PlacedLabel(text, (x, y), box, leader))
+    return placed
 
 
 def _check(path: Path) -> None:
@@ -99,8 +187,8 @@ def _community_colours(graph: nx.Graph, communities: Mapping[object, int]
 
 def draw_network(graph: nx.Graph, path: Path, title: str,
                  communities: Mapping[object, int] | Sequence[int] | None = None,
-                 label_top: int = 12, seed: int = 1, main_component: bool = True
-                 ) -> NetworkDrawing:
+                 label_top: int = 12, seed: int = 1, main_component: bool = True,
+                 size: tuple[float, float] = (10, 7.5)) -> NetworkDrawing:
     """Draw ``graph`` (nodes with a ``label`` attribute, optionally ``community``) to
     ``path`` and say what the figure shows.
 
@@ -109,7 +197,12 @@ def draw_network(graph: nx.Graph, path: Path, title: str,
     coloured by community (``communities``: per node, or aligned with
     ``graph.nodes()``; default the ``community`` node attribute), and the ``label_top``
     key players by betweenness are named. The layout is force-directed (Fruchterman &
-    Reingold 1991) with a fixed seed: the same picture every run."""
+    Reingold 1991) with a fixed seed: the same picture every run.
+
+    ``size`` (inches) is the size the figure is meant to be seen at (a report passes its
+    print width): the network takes the left part, the legends a column of fixed width
+    on the right, so their text stays at its font size (8 pt) on paper instead of
+    shrinking with a wide figure."""
     _check(path)
     if graph.number_of_nodes() == 0:
         raise TnocError("the network is empty: nothing to draw")
@@ -126,36 +219,39 @@ def draw_network(graph: nx.Graph, path: Path, title: str,
     layout = nx.spring_layout(shown, seed=seed, k=2.2 / max(1, n) ** 0.5, iterations=200)
     degree = dict(shown.degree())
     nodes = list(shown.nodes())
-    fig, ax = plt.subplots(figsize=(10, 7.5), dpi=150)
+    fig = plt.figure(figsize=size, dpi=150)
+    ax = fig.add_axes((0.0, 0.03, 1.0 - LEGEND_COLUMN / size[0], 0.91))
     density = nx.density(shown) if n > 1 else 0.0
     nx.draw_networkx_edges(shown, layout, ax=ax, width=0.4,
                            alpha=0.08 if density > 0.05 else 0.3, edge_color="#555555")
     colours, legend = _community_colours(shown, by_node)
     top_degree = max(degree.values()) or 1
+    node_sizes = [18 + 260 * degree[v] / top_degree for v in nodes]
     nx.draw_networkx_nodes(shown, layout, nodelist=nodes, ax=ax,
                            node_color=[colours[v] for v in nodes], linewidths=0.4,
-                           edgecolors="white",
-                           node_size=[18 + 260 * degree[v] / top_degree for v in nodes])
+                           edgecolors="white", node_size=node_sizes)
     key = _key_players(shown, label_top)
     names = [str(graph.nodes[v].get("label", v)) for v in key]
-    for rank, v in enumerate(key, 1):  # numbers on the nodes, names in the key: no overlap
-        x, y = layout[v]
-        ax.annotate(str(rank), (x, y), xytext=(0, 6), textcoords="offset points",
-                    fontsize=7, fontweight="bold", ha="center", va="bottom",
-                    bbox={"boxstyle": "round,pad=0.12", "facecolor": "white",
-                          "edgecolor": "#333333", "linewidth": 0.4, "alpha": 0.9})
+    # numbers beside the key players, clear of each other and of those nodes (a leader
+    # line where the core is crowded); their names in the key, where they cannot overlap
+    ax.autoscale_view()
+    sizes = {v: s for v, s in zip(nodes, node_sizes, strict=True)}
+    place_labels(ax, [tuple(layout[v]) for v in key], [str(i) for i in range(1, len(key) + 1)],
+                 [sizes[v] ** 0.5 / 2 for v in key], fontsize=7.5, boxed=True)
     handles = [plt.Line2D([], [], marker="o", linestyle="", color=c, label=text)
                for c, text in legend]
     if handles:
-        ax.add_artist(ax.legend(handles=handles, fontsize=7, frameon=False,
+        ax.add_artist(ax.legend(handles=handles, fontsize=LEGEND_FONT, frameon=False,
                                 loc="upper left", bbox_to_anchor=(1.0, 1.0),
-                                title="Leiden community", title_fontsize=7))
+                                title="Leiden community", title_fontsize=LEGEND_FONT + 0.5,
+                                alignment="left", borderaxespad=0.2))
     if names:
         ax.legend(handles=[plt.Line2D([], [], linestyle="", label=f"{i}  {name[:34]}")
                            for i, name in enumerate(names, 1)],
-                  fontsize=7, frameon=False, loc="lower left", bbox_to_anchor=(1.0, 0.0),
-                  title="Key players (betweenness)", title_fontsize=7, handlelength=0,
-                  handletextpad=0)
+                  fontsize=LEGEND_FONT, frameon=False, loc="lower left",
+                  bbox_to_anchor=(1.0, 0.0), title="Key players (betweenness)",
+                  title_fontsize=LEGEND_FONT + 0.5, handlelength=0, handletextpad=0,
+                  alignment="left", borderaxespad=0.2)
     drawing = NetworkDrawing(path, graph.number_of_nodes(), n, len(components) - 1
                              if main_component else 0,
                              names,
@@ -163,10 +259,10 @@ def draw_network(graph: nx.Graph, path: Path, title: str,
     if drawing.left_out:
         ax.text(0.0, -0.02, f"Not drawn: {drawing.left_out} actor(s) outside the main "
                 f"component ({drawing.components_left_out} smaller component(s) or "
-                "isolates).", transform=ax.transAxes, fontsize=7, va="top", color="#444444")
-    ax.set_title(title, fontsize=11)
+                "isolates).", transform=ax.transAxes, fontsize=LEGEND_FONT, va="top",
+                color="#444444")
+    ax.set_title(title, fontsize=10)
     ax.set_axis_off()
-    fig.tight_layout()
     fig.savefig(path, bbox_inches="tight")
     plt.close(fig)
     return drawing
@@ -181,14 +277,18 @@ def plot_network(graph: nx.Graph, path: Path, title: str,
                         main_component=False).path
 
 
-def plot_disruption(results: Sequence[DisruptionResult], path: Path, title: str) -> Path:
+def plot_disruption(results: Sequence[DisruptionResult], path: Path, title: str,
+                    size: tuple[float, float] = (8, 5)) -> Path:
     """Largest-component curves, one per simulation, against the share of actors
     removed: solid, the largest component relative to the original largest component
     (the curve of Duijn et al. 2014 and Cavallaro et al. 2020); dashed, where it
     differs, the largest component as a share of all actors (the curve Schneider et
-    al.'s R averages). Stochastic runs get a band of one standard deviation."""
+    al.'s R averages). Stochastic runs get a band of one standard deviation.
+
+    ``size`` (inches): the print size. The y-axis label is written across the top of
+    the axes, so a short, wide figure (a report's) keeps it whole."""
     _check(path)
-    fig, ax = plt.subplots(figsize=(8, 5), dpi=150)
+    fig, ax = plt.subplots(figsize=size, dpi=150)
     split = any(r.original_lcc and r.original_lcc < r.actors for r in results)
     for result in results:
         xs = [step.removed_total / result.actors for step in result.steps]
@@ -206,8 +306,11 @@ def plot_disruption(results: Sequence[DisruptionResult], path: Path, title: str)
         if split:
             ax.plot(xs, [step.lcc_fraction for step in result.steps], linestyle="--",
                     linewidth=1.0, color=line.get_color())
-    ax.set_xlabel("share of actors removed (fraction of all actors, 0–1)")
-    ax.set_ylabel("largest connected component / original largest component (ratio, 0–1)")
+    ax.set_xlabel("share of actors removed (fraction of all actors, 0–1)", fontsize=8)
+    ax.set_ylabel("largest connected component / original largest component (ratio, 0–1)",
+                  fontsize=8, rotation=0, ha="left", va="bottom")
+    ax.yaxis.set_label_coords(0.0, 1.02)
+    ax.tick_params(labelsize=8)
     if split:
         ax.plot([], [], linestyle="--", color="#555555",
                 label="dashed: LCC as a share of all actors")
@@ -216,13 +319,14 @@ def plot_disruption(results: Sequence[DisruptionResult], path: Path, title: str)
     else:
         note = ("The network starts connected: the LCC as a share of all actors equals "
                 "the relative LCC.")
-    ax.text(0.0, -0.14, note, ha="left", va="top", fontsize=8, color="#444444",
-            transform=ax.transAxes)
+    ax.annotate(note, (0.0, 0.0), xycoords="axes fraction", xytext=(0, -30),
+                textcoords="offset points", ha="left", va="top", fontsize=8,
+                color="#444444")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
     ax.grid(alpha=0.3)
-    ax.legend(frameon=False)
-    ax.set_title(title, fontsize=11)
+    ax.legend(frameon=False, fontsize=8)
+    ax.set_title(title, fontsize=10, pad=20)
     fig.tight_layout()
     fig.savefig(path, bbox_inches="tight")
     plt.close(fig)
