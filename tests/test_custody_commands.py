@@ -214,3 +214,98 @@ def test_recorded_refuses_an_option_the_command_lacks() -> None:
 
     with pytest.raises(TypeError, match="no option csv"):
         recorded("x", writes=("csv",))(command)
+
+
+KEYPLAYERS = ("network", "keyplayers", "--source", "morselli_caviar.csv", "-k", "2",
+              "--starts", "1")
+
+
+def _copy(case: Case, where: Path) -> Case:
+    """A copy of the case to make read-only or lock (the module's case stays as it is)."""
+    import shutil
+
+    shutil.copytree(case.root, where)
+    return Case.open(where)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_read_only_copy_shows_nothing_it_cannot_record(analysed_case: Case,
+                                                         tmp_path: Path) -> None:
+    """A consultation is recorded (EU LED art. 25): on a read-only copy (chmod -R a-w) a
+    key-player analysis shows nothing and says which case and why; the store is left
+    byte for byte as it was. Made writable again, the same command shows its result."""
+    import os
+    import stat
+
+    copy = _copy(analysed_case, tmp_path / "copy")
+    entries = len(_ledger(copy))
+    paths = [copy.root, *copy.root.rglob("*")]
+    for path in paths:
+        path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    before = _digest(copy.db_path)
+    try:
+        result = CliRunner().invoke(app, [*KEYPLAYERS, "-c", str(copy.root)])
+        after = _digest(copy.db_path)
+    finally:
+        for path in paths:
+            path.chmod(path.stat().st_mode | stat.S_IWUSR)
+    assert result.exit_code != 0 and result.stdout == ""
+    message = str(result.exception)
+    assert f"case '{copy.name}' ({copy.root}) is read-only" in message
+    assert "has no write permission" in message and "nothing was shown" in message
+    assert "EU LED art. 25" in message and "writable copy" in message
+    assert after == before and len(_ledger(copy)) == entries
+    shown = CliRunner().invoke(app, [*KEYPLAYERS, "-c", str(copy.root)])
+    assert shown.exit_code == 0 and shown.stdout, shown.output
+    assert len(_ledger(copy)) == entries + 1
+    assert os.access(copy.db_path, os.W_OK)
+
+
+def test_a_case_locked_by_another_process_shows_nothing(analysed_case: Case,
+                                                        tmp_path: Path) -> None:
+    """Another process writing to the case holds DuckDB's lock: the analysis is refused
+    before it runs, naming the case and the process."""
+    import subprocess
+    import sys
+
+    copy = _copy(analysed_case, tmp_path / "copy")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+         "print('held', flush=True); sys.stdin.read()", str(copy.db_path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        result = CliRunner().invoke(app, [*KEYPLAYERS, "-c", str(copy.root)])
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait()
+    assert result.exit_code != 0 and result.stdout == ""
+    message = str(result.exception)
+    assert f"case '{copy.name}' ({copy.root}) is in use: process {holder.pid}" in message
+    assert "nothing was shown" in message and "Run it again" in message
+
+
+def test_results_wait_for_their_record(analysed_case: Case, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should the closing entry fail after the analysis ran (the lock taken meanwhile),
+    the results it printed are not shown: recorded first, shown after."""
+    import duckdb
+
+    copy = _copy(analysed_case, tmp_path / "copy")
+    entries = len(_ledger(copy))
+
+    def locked(self: Case) -> Any:
+        raise duckdb.IOException('Could not set lock on file "case.duckdb": Conflicting '
+                                 "lock is held in /usr/bin/python3 (PID 4242)")
+
+    monkeypatch.setattr(Case, "transaction", locked)
+    result = CliRunner().invoke(app, [*KEYPLAYERS, "-c", str(copy.root)])
+    monkeypatch.undo()
+    assert result.exit_code != 0 and result.stdout == ""
+    assert "is in use: process 4242, /usr/bin/python3 is writing to it" in \
+        str(result.exception)
+    assert len(_ledger(copy)) == entries

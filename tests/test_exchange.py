@@ -180,9 +180,13 @@ def test_pseudonymised_export_hides_people_and_keeps_links(shared_case: Case,
     assert holders and holders <= ids  # links survive pseudonymisation
     with shared_case.connect(read_only=True) as con:
         recorded = con.execute(
-            "SELECT item_sha256, details->>'pseudonymised' FROM custody_events "
-            "WHERE event_type = 'exported' AND item_id = 'export:a.ftm.json'").fetchall()
-    assert recorded == [(hashlib.sha256(first.path.read_bytes()).hexdigest(), "true")]
+            "SELECT item_sha256, details->'parameters'->>'pseudonymised', details->'outputs' "
+            "FROM custody_events WHERE event_type = 'exported' AND item_id = ?",
+            [str(first.path)]).fetchall()
+    digest = hashlib.sha256(first.path.read_bytes()).hexdigest()
+    # the shape of every analysis entry: the file with its sha256 and size in outputs
+    assert [(r[0], r[1], json.loads(r[2])) for r in recorded] == [(digest, "true", [
+        {"file": str(first.path), "sha256": digest, "bytes": first.path.stat().st_size}])]
 
 
 def test_foreign_stix_kept_and_bad_input_named(case: Case, tmp_path: Path) -> None:

@@ -19,15 +19,14 @@ from tnoc.store import Case
 from tnoc.store.lookup import captions, find_entity
 from tnoc.store.query import search, show_entity
 
-from .conftest import DATA
+from .conftest import DATA, run_tnoc
 
 OFAC = DATA / "sanctions" / "ofac_sdn_2024-05-03.csv"
 CAVIAR = DATA / "networks" / "morselli_caviar.csv"
 
 
 def tnoc(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tnoc.cli", *args], capture_output=True,
-                          text=True, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})
+    return run_tnoc(*args)
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +145,38 @@ def test_captions_as_ftm_names_them(listed: Case) -> None:
             assert caption_of(entity, schema, props) == \
                 str(proxy_for(entity, schema, props).caption), entity
     assert several > 1000
+
+
+def test_show_gives_each_statement_the_id_the_view_and_ftm_give(listed: Case) -> None:
+    """One statement id formula (``STATEMENT_ID_SQL``): the ids ``tnoc show`` prints for
+    'YAN, Xiaobing' are the ``statements`` view's, and FtM's own statement key."""
+    from followthemoney.statement import Statement
+
+    with listed.connect(read_only=True) as con:
+        shown = {(s["prop"], s["value"]): s["statement_id"]
+                 for s in show_entity(con, "ofac-sdn-25308").statements}
+        viewed = {(str(p), str(v)): str(i) for p, v, i in con.execute(
+            "SELECT prop, value, id FROM statements WHERE entity_id = 'ofac-sdn-25308'"
+        ).fetchall()}
+    assert len(shown) > 5 and shown == viewed
+    assert {key: Statement.make_key("ofac_sdn", "ofac-sdn-25308", *key, external=False)
+            for key in shown} == shown
+
+
+def test_a_merged_id_is_named_by_its_canonical_entity(tmp_path: Path) -> None:
+    """After a merge, a result that still names the merged (non-canonical) id reads as
+    the entity it was merged into, keyed by the id as given, never as the bare id."""
+    from tnoc.resolve.judgements import judge
+
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, load_mapping("ofac_sdn"), OFAC)
+    ingest_file(case, load_mapping("caviar"), CAVIAR)
+    with case.transaction() as con:
+        judge(con, "caviar-n2", "ofac-sdn-25308", "positive", force=True,
+              note="test: one person")
+        names = captions(con, ["ofac-sdn-25308", "caviar-n2", "no-such-entity"])
+        alone = captions(con, ["ofac-sdn-25308"])  # without its canonical id asked for
+    assert alone["ofac-sdn-25308"] == names["caviar-n2"]  # canonical: the lower id
+    assert names["ofac-sdn-25308"] == names["caviar-n2"] != "ofac-sdn-25308"
+    assert names["caviar-n2"] in {"N2", "YAN, Xiaobing", "Xiaobing YAN"}
+    assert names["no-such-entity"] == "no-such-entity"

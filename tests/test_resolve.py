@@ -15,6 +15,7 @@ from tnoc.resolve.judgements import MergeConflict, active_judgements, judge, spl
 from tnoc.resolve.review import review_queue
 from tnoc.resolve.screening import screen
 from tnoc.store import Case
+from tnoc.store.lookup import captions
 
 from .conftest import DATA
 
@@ -156,6 +157,7 @@ def test_review_queue_driven_by_a_person(sanctions_case: Case) -> None:
     with sanctions_case.transaction() as con:
         link_identifiers(con)
         queue = review_queue(con)
+        names = captions(con, [queue[0].left_id, queue[0].right_id])  # before the merge
     assert len(queue) >= 2
     answers = "a\nr\nq\n"
     done = subprocess.run(
@@ -165,6 +167,9 @@ def test_review_queue_driven_by_a_person(sanctions_case: Case) -> None:
     assert done.returncode == 0, done.stderr
     assert "[a]ccept" in done.stdout and "2 judgements recorded" in done.stdout
     assert queue[0].left_id in done.stdout  # the evidence of both sides was shown
+    header = next(line for line in done.stdout.splitlines() if line.startswith("┃ property"))
+    assert all(f"{names[e]} ({e})" in header  # the columns name the two entities
+               for e in (queue[0].left_id, queue[0].right_id))
     with sanctions_case.connect() as con:
         verdicts = con.execute("SELECT verdict, author FROM judgements ORDER BY seq").fetchall()
         left = review_queue(con)

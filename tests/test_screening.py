@@ -148,3 +148,57 @@ def test_screen_command_says_who_was_screened_against_what(ofac_case: Case) -> N
     assert "3 Person, 1 Company, 1 CryptoWallet" in table.output
 
 
+
+
+@pytest.fixture(scope="module")
+def material_with_a_sanction(tmp_path_factory: pytest.TempPathFactory) -> Case:
+    """OFAC's XBT address list, and case material imported from FtM (the donations
+    file of examples/data) that includes one Sanction on one of its people."""
+    import json as json_
+
+    root = tmp_path_factory.mktemp("sanction_in_material")
+    case = Case.init(root / "case")
+    ingest_file(case, "ofac_crypto_addresses",
+                DATA / "sanctions" / "ofac_crypto_addresses" / "sanctioned_addresses_XBT.txt")
+    lines = (DATA / "ftm" / "donations.ijson").read_text(encoding="utf-8").splitlines()
+    person = next(e for e in map(json_.loads, lines) if e["schema"] == "Person")
+    lines.append(json_.dumps({"id": "sanction-1", "schema": "Sanction", "properties": {
+        "entity": [person["id"]], "authority": ["a court order in the file"]}}))
+    material = root / "donations.ijson"
+    material.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ingest_file(case, "ftm_entities", material)
+    return case
+
+
+def test_one_sanction_does_not_make_case_material_a_list(
+        material_with_a_sanction: Case) -> None:
+    """The donations file's 22 people, 56 companies and 17 organisations are screened
+    although the file states one Sanction (1 of its 184 parties listed); OFAC's address
+    list (435 of 435 wallets listed) is a list, its wallets left out of the subjects, and
+    both decisions say why."""
+    result, _ = _hits(material_with_a_sanction, None)
+    assert result.lists == ("ofac_crypto",)
+    assert result.subjects_by_schema["Person"] == 22
+    assert result.subjects_by_schema["Company"] == 56
+    decided = {d.dataset: d for d in result.decisions}
+    assert not decided["ftm"].is_list and decided["ftm"].listed == 1
+    assert "screened as case material" in decided["ftm"].why
+    assert decided["ofac_crypto"].is_list
+    assert (decided["ofac_crypto"].listed, decided["ofac_crypto"].left_out) == (435, 435)
+    assert result.left_out == 435
+
+
+def test_screen_command_names_the_lists_and_what_they_left_out(
+        material_with_a_sanction: Case) -> None:
+    root = str(material_with_a_sanction.root)
+    doc = json.loads(CliRunner().invoke(app, ["screen", "-c", root, "--json"]).stdout)
+    datasets = {d["dataset"]: d for d in doc["datasets"]}
+    assert datasets["ftm"]["is_list"] is False and datasets["ofac_crypto"]["is_list"]
+    assert doc["left_out"] == 435
+    table = CliRunner().invoke(app, ["screen", "-c", root])
+    assert table.exit_code == 0, table.output
+    assert "ofac_crypto: a list (a published list; 435 of its 435 parties listed" \
+        in table.output
+    assert "435 of its parties not screened" in table.output
+    assert "ftm: states listings but screened (only 1 of its 184 parties" in table.output
+    assert "435 parties left out of the subjects" in table.output

@@ -9,15 +9,24 @@ entry names the files the command itself wrote (the options listed in ``writes``
 A command ending with a non-zero exit after its analysis ran (no path found, payments
 with problems) is recorded with its exit code; a command stopped by an error records
 nothing more than what it committed.
+
+Recorded first, shown after: a case that cannot take the record (read-only, or locked
+by another process writing to it) is refused before the command runs, with an error
+naming the case and why; the command's standard output is held
+(:class:`HeldOutput`) until its record is in the ledger, so should the record still
+fail, or the command stop with an error, nothing it printed is shown.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import io
+import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 import typer
@@ -28,6 +37,39 @@ Command = TypeVar("Command", bound=Callable[..., Any])
 
 RECORDED = "__tnoc_recorded__"
 """Attribute naming the record a command writes (what the tests check every command for)."""
+
+
+class HeldOutput(io.TextIOWrapper):
+    """Standard output held back until the command's record is in the ledger, then shown
+    (:meth:`show`): nothing reaches the analyst that the ledger does not record. It
+    answers ``isatty`` as the real output does, so tables are laid out for the terminal
+    or the pipe they go to; what is held stays in memory up to 64 MiB, beyond that in a
+    file of the case's scratch folder (case material does not go to the system's /tmp)."""
+
+    def __init__(self, shown: TextIO, scratch: Path) -> None:
+        scratch.mkdir(parents=True, exist_ok=True)
+        self._spool = tempfile.SpooledTemporaryFile(  # noqa: SIM115 (closed by show/close)
+            max_size=64 * 1024 * 1024, dir=str(scratch))
+        super().__init__(self._spool, encoding=getattr(shown, "encoding", None) or "utf-8",
+                         errors="replace", write_through=True)
+        self._shown = shown
+
+    def isatty(self) -> bool:
+        return self._shown.isatty()
+
+    def show(self) -> None:
+        """Write what was held to the real standard output, in order, and close."""
+        self.flush()
+        self._spool.seek(0)
+        target = getattr(self._shown, "buffer", None)
+        self._shown.flush()
+        while chunk := self._spool.read(1024 * 1024):
+            if target is not None:
+                target.write(chunk)
+            else:
+                self._shown.write(bytes(chunk).decode(self.encoding, errors="replace"))
+        (target or self._shown).flush()
+        self.close()
 
 
 def _files(value: object) -> list[Path]:
@@ -57,21 +99,32 @@ def recorded(name: str, writes: Sequence[str] = (), reads: Sequence[str] = (),
 
         @functools.wraps(command)
         def run(*args: Any, **kwargs: Any) -> Any:
-            from tnoc.evidence.custody import recorded_command
+            from tnoc.evidence.custody import ensure_recordable, recorded_command
 
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
             options = dict(bound.arguments)
-            case = _open(options.pop("case"))
+            root = Path(options.pop("case"))
+            ensure_recordable(root)  # before opening: a locked case fails to open, unclearly
+            case = _open(root)
             stopped: typer.Exit | click.exceptions.Exit | None = None
             result = None
-            with recorded_command(case, name, options, event_type) as record:
-                record.read(*(p for option in reads for p in _files(options[option])))
-                record.wrote(*(p for option in writes for p in _files(options[option])))
-                try:
-                    result = command(*args, **kwargs)
-                except (typer.Exit, click.exceptions.Exit) as exit_:
-                    record.exit_code, stopped = exit_.exit_code, exit_
+            shown, held = sys.stdout, HeldOutput(sys.stdout, case.scratch)
+            sys.stdout = held  # results wait for the record; an error drops them
+            try:
+                with recorded_command(case, name, options, event_type) as record:
+                    record.read(*(p for option in reads for p in _files(options[option])))
+                    record.wrote(*(p for option in writes for p in _files(options[option])))
+                    try:
+                        result = command(*args, **kwargs)
+                    except (typer.Exit, click.exceptions.Exit) as exit_:
+                        record.exit_code, stopped = exit_.exit_code, exit_
+            except BaseException:
+                held.close()  # not recorded: not shown
+                raise
+            finally:
+                sys.stdout = shown
+            held.show()
             if stopped is not None:
                 raise stopped
             return result

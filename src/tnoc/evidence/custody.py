@@ -22,6 +22,8 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
+import os
+import re
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -37,7 +39,7 @@ import pyarrow as pa
 import rfc8785
 
 from tnoc import __version__
-from tnoc.errors import TnocError
+from tnoc.errors import CaseError, TnocError
 from tnoc.evidence.keys import Signer, register_key, signer
 from tnoc.store.query import rows_as_dicts
 
@@ -156,8 +158,7 @@ def append_events(con: duckdb.DuckDBPyConnection, events: Sequence[CustodyEvent]
     if running is not None:
         running.entries += [(e.event_type, e.item_id) for e in events]
         running.named += [str(f["file"]) for e in events
-                          for f in [*e.details.get("outputs", []), e.details]
-                          if isinstance(f, dict) and f.get("file")]
+                          for f in e.details.get("outputs", []) if f.get("file")]
     return hashes
 
 
@@ -183,10 +184,12 @@ def read_ledger(con: duckdb.DuckDBPyConnection) -> list[LedgerEntry]:
 # --- analyses, judgements, screenings and exports: one way into the ledger -----------------
 
 
-def described_file(path: Path, root: Path | None = None) -> dict[str, Any]:
+def described_file(path: Path, root: Path | None = None,
+                   hashed: tuple[str, int] | None = None) -> dict[str, Any]:
     """A written or read file as a ledger entry names it: its path (relative to the case
-    when inside it, else as given), SHA-256 and size."""
-    digest, size = file_sha256(path)
+    when inside it, else as given), SHA-256 and size; ``hashed`` (sha256, size) when the
+    caller hashed the bytes it is writing (an export is named before it is in place)."""
+    digest, size = hashed or file_sha256(path)
     shown = str(path)
     if root is not None:
         with suppress(ValueError):  # outside the case: the path as given
@@ -234,10 +237,12 @@ def record_analysis(con: duckdb.DuckDBPyConnection, analysis: str, item_id: str,
         if value:
             details[name] = value
     details.update(_plain(facts))
+    # a file written: its hash is the item's hash after the act (as for exports)
     return record_event(con, CustodyEvent(
         event_type=event_type, item_id=item_id, item_sha256=item_sha256,
         actor=actor or getpass.getuser(), purpose=purpose or analysis,
-        method=f"tnoc {analysis}", details=details))
+        method=f"tnoc {analysis}", details=details,
+        hash_after=item_sha256 if outputs else None))
 
 
 def produced(event: CustodyEvent) -> str:
@@ -245,7 +250,9 @@ def produced(event: CustodyEvent) -> str:
     written (with the start of their sha256) and the results stored in the case."""
     details = event.details
     files = list(details.get("outputs") or [])
-    if not files and details.get("file") and event.item_sha256:  # an exchange export
+    if not files and details.get("file") and event.item_sha256:
+        # older ledgers only: exports recorded before they went through
+        # record_analysis named their file in ``file`` (a ledger is never rewritten)
         files = [{"file": details["file"], "sha256": event.item_sha256}]
     parts = [f"{f['file']} (sha256 {str(f['sha256'])[:12]}…)" for f in files]
     stored = [str(r) for r in details.get("results") or [] if r != event.item_id]
@@ -307,6 +314,82 @@ def sources_read(*source_ids: str) -> None:
         record.read_sources(*source_ids)
 
 
+RECORDED_FIRST = ("every analysis of a case is recorded in the case's own custody ledger "
+                  "before its results are shown (a consultation is logged: EU LED art. 25)")
+
+
+def _case_name(root: Path) -> str:
+    """The case's name from its ``case.json`` (its folder's name if unreadable)."""
+    with suppress(OSError, ValueError):
+        return str(json.loads((root / "case.json").read_text(encoding="utf-8"))["name"])
+    return root.resolve().name
+
+
+def _read_only_why(root: Path) -> str | None:
+    """Why the case folder cannot take a ledger entry, judged from the files: no write
+    permission for this user, or write bits taken off (``chmod -R a-w``: a read-only
+    copy, which is honoured even for root, whom permissions do not stop)."""
+    db = root / "case.duckdb"
+    for path in (db, db.with_name(db.name + ".wal"), root):
+        if not path.exists():
+            continue
+        if not path.stat().st_mode & 0o222:
+            return f"{path} has no write permission"
+        if not os.access(path, os.W_OK):
+            return f"{path} is not writable by {getpass.getuser()}"
+    return None
+
+
+def _lock_holder(message: str) -> str | None:
+    """The process holding DuckDB's write lock, as DuckDB's error names it."""
+    if "lock" not in message.lower():
+        return None
+    held = re.search(r"held in (.+?) \(PID (\d+)\)", message)
+    return f"process {held.group(2)}, {held.group(1)}" if held else "another process"
+
+
+def unrecordable(root: Path, exc: BaseException | None = None) -> CaseError | None:
+    """The error to give when the case at ``root`` cannot take a ledger entry (read-only,
+    or its store locked by another process writing to it), or None when it can.
+
+    ``exc`` is the error a write to the case failed with, if one did; without it, the
+    case is tried: its files' permissions, then DuckDB's write lock (opened and closed at
+    once). The message names the case, says why, and that nothing was shown: a command
+    that cannot record its run shows nothing (see docs/custody.md)."""
+    db = root / "case.duckdb"
+    if not db.exists():
+        return None  # no case here: opening it says so
+    message = str(exc) if exc is not None else ""
+    read_only = _read_only_why(root)
+    if read_only is None and exc is None:
+        try:
+            duckdb.connect(str(db)).close()
+        except duckdb.Error as failed:
+            message = str(failed)
+    holder = _lock_holder(message)
+    denied = any(word in message.lower() for word in ("permission denied", "read-only",
+                                                      "read only"))
+    if read_only is None and holder is None and not (denied or message and exc is None):
+        return None  # writable and free, or a failure of another kind
+    case = f"case '{_case_name(root)}' ({root})"
+    if read_only is None and holder is not None:
+        return CaseError(f"{case} is in use: {holder} is writing to it, so this command "
+                         f"could not be recorded and nothing was shown; {RECORDED_FIRST}. "
+                         "Run it again when the other command has finished.")
+    why = read_only or message.splitlines()[0]
+    return CaseError(f"{case} is read-only ({why}), so this command could not be recorded "
+                     f"and nothing was shown; {RECORDED_FIRST}. Work on a writable copy "
+                     f"(cp -r {root} COPY && chmod -R u+w COPY) or make the case writable.")
+
+
+def ensure_recordable(root: Path) -> None:
+    """Raise :func:`unrecordable`'s error if the case at ``root`` cannot take a ledger
+    entry now: before a command runs, so that it shows nothing it cannot record."""
+    error = unrecordable(root)
+    if error is not None:
+        raise error
+
+
 @contextmanager
 def recorded_command(case: Case, name: str, parameters: Mapping[str, Any],
                      event_type: str = "analysed") -> Iterator[CommandRecord]:
@@ -319,7 +402,14 @@ def recorded_command(case: Case, name: str, parameters: Mapping[str, Any],
     that stores nothing: key players, a path, a trace). A command that fails records
     nothing more than what it committed. Enter it before any connection to the case is
     opened: the closing entry needs the store to itself.
+
+    A case that cannot take the entry (read-only, or locked by another process writing
+    to it) is refused before the command runs (:func:`ensure_recordable`), with an error
+    that names the case and why; should the closing entry still fail (the lock taken
+    meanwhile), the same error is raised, and a caller that holds its output until the
+    record is written (``@recorded``) shows nothing.
     """
+    ensure_recordable(case.root)
     record = CommandRecord(name, dict(parameters), event_type)
     since_ns = time.time_ns() - 1_000_000_000  # some file systems keep coarse times
     token = _RUNNING.set(record)
@@ -340,8 +430,11 @@ def recorded_command(case: Case, name: str, parameters: Mapping[str, Any],
     if record.exit_code:
         facts["exit_code"] = record.exit_code
     single = outputs[0] if len(outputs) == 1 else None
-    with case.transaction() as con:
-        record_analysis(con, name, single["file"] if single else f"case:{case.case_id}",
-                        item_sha256=single["sha256"] if single else None,
-                        parameters=record.parameters, sources=record.sources,
-                        outputs=outputs, event_type=event_type, **facts)
+    try:
+        with case.transaction() as con:
+            record_analysis(con, name, single["file"] if single else f"case:{case.case_id}",
+                            item_sha256=single["sha256"] if single else None,
+                            parameters=record.parameters, sources=record.sources,
+                            outputs=outputs, event_type=event_type, **facts)
+    except (duckdb.Error, CaseError) as failed:
+        raise unrecordable(case.root, failed) or failed from failed

@@ -1,10 +1,11 @@
 """One export, whatever the format: select under handling rules, convert, validate, write
 atomically, record in the custody ledger.
 
-The ``exported`` entry names the file and its SHA-256, the handling code and whether it
-was pseudonymised, the sources whose values went out and how many values handling held
-back, so a disclosure can be answered for later ("what did we give them, from where,
-under which code?").
+The ``exported`` entry (written like every analysis entry, by
+:func:`tnoc.evidence.custody.record_analysis`) names the file and its SHA-256, the
+handling code and whether it was pseudonymised, the sources whose values went out and
+how many values handling held back, so a disclosure can be answered for later ("what
+did we give them, from where, under which code?").
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tnoc.errors import TnocError
-from tnoc.evidence.custody import CustodyEvent, record_event
+from tnoc.evidence.custody import described_file, record_analysis
 from tnoc.exchange.handling import Handling, Pseudonymiser, pseudonym_key, select
 from tnoc.store.case import Case
 
@@ -42,12 +43,17 @@ class ExportResult:
 
 
 def write_recorded(case: Case, out: Path, payload: bytes, fmt: str, purpose: str,
-                   details: dict[str, Any],
-                   check: Callable[[Path], None] | None = None) -> str:
+                   parameters: Mapping[str, Any],
+                   check: Callable[[Path], None] | None = None,
+                   sources: Sequence[str] = (), **facts: Any) -> str:
     """Write ``payload`` to ``out`` and record the ``exported`` entry, both or neither.
 
-    ``check`` runs on the written bytes before anything is committed (a validator that
-    raises keeps the file from appearing). Returns the file's SHA-256.
+    The entry is written by :func:`tnoc.evidence.custody.record_analysis`, so it has the
+    shape of every other entry: ``parameters`` (format, handling asked for, recipient),
+    ``sources`` (whose values went out), ``outputs`` (the file with its SHA-256 and size)
+    and the ``facts`` (entities, objects, withheld values). ``check`` runs on the written
+    bytes before anything is committed (a validator that raises keeps the file from
+    appearing). Returns the file's SHA-256.
     """
     digest = hashlib.sha256(payload).hexdigest()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -57,11 +63,12 @@ def write_recorded(case: Case, out: Path, payload: bytes, fmt: str, purpose: str
         partial.write_bytes(payload)
         if check is not None:
             check(partial)
+        output = described_file(out, case.root, (digest, len(payload)))
         with case.transaction() as con:
-            record_event(con, CustodyEvent(
-                event_type="exported", item_id=f"export:{out.name}", item_sha256=digest,
-                purpose=purpose, method=f"tnoc export {fmt}", hash_after=digest,
-                details={"file": str(out), "format": fmt, **details}))
+            record_analysis(con, f"export {fmt}", output["file"], item_sha256=digest,
+                            parameters={"format": fmt, **parameters}, sources=sources,
+                            outputs=[output], event_type="exported", purpose=purpose,
+                            **facts)
             os.replace(partial, out)
     finally:
         partial.unlink(missing_ok=True)
@@ -112,10 +119,11 @@ def export_case(case: Case, fmt: str, out: Path, schemata: Sequence[str] = DEFAU
                  for e in selection.entities.values()]
         objects = len(lines)
         payload = ("\n".join(lines) + "\n").encode("utf-8")
-    digest = write_recorded(case, out, payload, fmt, purpose or f"{fmt} export", {
-        "handling": selection.tlp, "max_tlp": max_tlp, "pseudonymised": pseudonymise,
-        "entities": len(selection.entities), "objects": objects,
-        "withheld_values": selection.withheld_values, "sources": selection.source_ids,
-        "recipient": recipient})
+    digest = write_recorded(
+        case, out, payload, fmt, purpose or f"{fmt} export",
+        {"max_tlp": max_tlp, "pseudonymised": pseudonymise, "recipient": recipient},
+        sources=selection.source_ids, handling=selection.tlp,
+        entities=len(selection.entities), objects=objects,
+        withheld_values=selection.withheld_values)
     return ExportResult(out, digest, len(selection.entities), objects, selection.tlp,
                         selection.withheld_values, pseudonymise, valid, messages)

@@ -12,7 +12,9 @@ process leaves the store exactly as it was:
 4. compile the mapping to SQL and build ``pending`` (:mod:`tnoc.ingest.compile`);
 5. clean the values FtM must clean, once per distinct value (:mod:`tnoc.ingest.clean`);
 6. insert statements (one per entity, property and value per source, first row as
-   locator), the ``sources`` row and an ``acquired`` custody event;
+   locator), the ``sources`` row and an ``acquired`` custody event; refuse a file
+   whose entities older sources hold under the id rule of earlier versions (the same
+   line twice, see :func:`_doubled`);
 7. after commit, move the preserved copy of the file into ``exhibits/<sha256>/``.
 """
 
@@ -22,6 +24,7 @@ import getpass
 import hashlib
 import mimetypes
 import os
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,7 +37,7 @@ from tnoc import __version__
 from tnoc.errors import InputFileError, TnocError, Where
 from tnoc.evidence.custody import CustodyEvent, file_sha256, record_event
 from tnoc.ingest.archive import DEFAULT_MAX_EXPANDED_BYTES, copy_file, expanded
-from tnoc.ingest.clean import clean_distinct, lit
+from tnoc.ingest.clean import clean_distinct, lit, slug, slug_sql
 from tnoc.ingest.compile import (
     Compiled,
     compile_mapping,
@@ -80,6 +83,9 @@ class IngestReport:
     entities: dict[str, int] = field(default_factory=dict)
     flag_samples: list[tuple[str, str, str, str]] = field(default_factory=list)
     encoding: str | None = None
+    notes: list[str] = field(default_factory=list)
+    """What the analyst must know although the ingest went through (ids of the case
+    under the old id rule, see :func:`_old_rule_ids`)."""
 
 
 def file_label(path: Path) -> str:
@@ -183,6 +189,67 @@ def _existing(con: duckdb.DuckDBPyConnection, source_id: str) -> tuple[str, int,
         [source_id],
     ).fetchone()
     return (str(row[0]), int(row[1]), int(row[2])) if row else None
+
+
+# An id made under the id rule before ids became slugs (tnoc.ingest.clean.slug_sql): the
+# old rule kept dashes, so "+49..." after "cdr-line-" made "cdr-line--49..."; today no id
+# holds a leading, trailing or double dash.
+OLD_RULE_ID = "(entity_id LIKE '-%' OR entity_id LIKE '%-' OR entity_id LIKE '%--%')"
+
+# ids of other sources that are, under today's rule, ids this source makes: the same
+# entity twice, once per rule (per older source: how many, and one pair as an example)
+DOUBLED_SQL = f"""
+WITH fresh AS (
+    SELECT DISTINCT entity_id FROM statement_store WHERE source_id = $source
+), old AS (
+    SELECT DISTINCT source_id, entity_id FROM statement_store
+    WHERE source_id <> $source AND {OLD_RULE_ID}
+)
+SELECT o.source_id, so.file_name, so.mapping, so.exhibit_path, count(*) AS ids,
+       min(o.entity_id) AS example
+FROM old o JOIN fresh f ON f.entity_id = {slug_sql("o.entity_id")}
+JOIN sources so ON so.source_id = o.source_id
+GROUP BY ALL ORDER BY so.file_name
+"""
+
+
+def _old_rule_ids(con: duckdb.DuckDBPyConnection, source_id: str) -> tuple[int, str | None]:
+    """How many entities ``source_id`` holds under the old id rule, and one of them."""
+    row = con.execute(
+        f"SELECT count(DISTINCT entity_id), min(entity_id) FROM statement_store "
+        f"WHERE source_id = ? AND {OLD_RULE_ID}", [source_id]).fetchone()
+    return (int(row[0]), row[1]) if row else (0, None)
+
+
+def _doubled(con: duckdb.DuckDBPyConnection, case: Case, path: Path, source_id: str,
+             replace: bool) -> list[str]:
+    """Refuse to make entities that older sources of the case hold under the old id rule.
+
+    A source ingested before ids became slugs holds ``cdr-line--4915...``; this file
+    makes ``cdr-line-4915...`` for the same line: taken in side by side, one phone line
+    would be two entities, its calls split between them. The fix is to take the older
+    source in again with ``--replace`` (from its exhibit copy), which gives it today's
+    ids. With ``--replace`` on this file (an analyst replacing the older sources one by
+    one) the ingest goes through and returns what is still to be replaced as notes.
+    """
+    rows = con.execute(DOUBLED_SQL, {"source": source_id}).fetchall()
+    if not rows:
+        return []
+    fixes = [
+        f"{name} (mapping {mapping}): {n:,} {'entity' if n == 1 else 'entities'}, e.g. "
+        f"{example!r} there is "
+        f"{slug(str(example))!r} here; re-ingest it with: tnoc ingest "
+        f"{shlex.quote(str(mapping))} {shlex.quote(str(case.root / exhibit))} --replace "
+        f"-c {shlex.quote(str(case.root))}"
+        for _, name, mapping, exhibit, n, example in rows]
+    if replace:
+        return ["still under the old id rule (ids with a leading or double dash), the "
+                "same entities as this file's under other ids: " + "; ".join(fixes)]
+    raise TnocError(
+        f"{path}: the case holds entities of this file under the id rule of earlier tnoc "
+        "versions (ids with a leading or double dash); taking it in would make each of "
+        "them two entities, so nothing was taken in. Older sources: " + "; ".join(fixes)
+        + f"; then ingest {path.name} again (docs/mappings.md, 'Ids')")
 
 
 def _swap_src(con: duckdb.DuckDBPyConnection, select_sql: str) -> None:
@@ -315,8 +382,14 @@ def ingest_file(
                     f"{path} was already ingested as {intake.source_id} with another version "
                     f"of mapping {mapping.mapping!r}; re-run with --replace to take it in again"
                 )
+            stale, example = _old_rule_ids(con, intake.source_id)
+            notes = [f"{stale:,} {'entity' if stale == 1 else 'entities'} of this source "
+                     "have ids of the id rule of "
+                     f"earlier tnoc versions (e.g. {example!r}, today {slug(str(example))!r})"
+                     "; re-ingest with --replace to give them today's ids, the ids new "
+                     "files get"] if stale else []
             return IngestReport(intake.source_id, str(path), intake.sha256,
-                                "already ingested", previous[1], previous[2])
+                                "already ingested", previous[1], previous[2], notes=notes)
         if previous:
             con.execute("DELETE FROM statement_store WHERE source_id = ?", [intake.source_id])
             con.execute("DELETE FROM sources WHERE source_id = ?", [intake.source_id])
@@ -331,6 +404,7 @@ def ingest_file(
         _clean_in_python(con)
         say("writing")
         statements, flagged = _insert(con, intake.source_id, compiled.direct_sql)
+        notes = _doubled(con, case, path, intake.source_id, options.replace)
         entities, samples = _summarise(con, intake.source_id)
         _register_source(con, case, intake, mapping, options, table, statements, flagged)
         if on_intake is not None:
@@ -342,4 +416,4 @@ def ingest_file(
         intake.exhibit.parent.mkdir(parents=True, exist_ok=True)
         os.replace(intake.incoming, intake.exhibit)
     return IngestReport(intake.source_id, str(path), intake.sha256, "ingested", table.rows,
-                        statements, flagged, entities, samples, table.encoding)
+                        statements, flagged, entities, samples, table.encoding, notes)

@@ -1,9 +1,13 @@
 """Screening: the case's entities against sanctions and watch lists in the store.
 
-A *list* is a dataset that lists: it states sanctions or risk attributions (OFAC SDN,
-the OFAC address lists, GraphSense tags, Ransomwhere, the ransomware address and payment
-files), or is named with ``--list``; by default every list the case holds is screened
-against. A *subject* is a party (an entity of a matchable schema: person, company,
+A *list* is a dataset that lists: a published list (OFAC SDN, the OFAC address lists,
+GraphSense tags, Ransomwhere, the ransomware address and payment files), a dataset most
+of whose parties are listed by its own sanctions or risk attributions (see
+:data:`LIST_SHARE`: one Sanction in a file of seized records does not make it a list),
+or one named with ``--list``; by default every list the case holds is screened against.
+Which datasets were taken as lists, why, and how many parties that left out of the
+subjects is part of the result (:class:`ListDecision`), the ledger entry and the
+command's output. A *subject* is a party (an entity of a matchable schema: person, company,
 vessel, aircraft, account, wallet; never a link or an event such as an Ownership, a
 Sanction or a Call) that the case's own material states, i.e. a dataset that is no list.
 A list entry is therefore never screened, against its own list or another: OFAC's
@@ -44,7 +48,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 
 import duckdb
@@ -59,7 +63,8 @@ from tnoc.resolve.schemata import candidate_schema, compatible_pairs
 from tnoc.resolve.tables import ensure
 from tnoc.store.query import scalar
 
-__all__ = ["DEFAULT_LISTS", "ScreeningResult", "screen"]
+__all__ = ["DEFAULT_LISTS", "LIST_SHARE", "ListDecision", "ScreeningResult", "list_decisions",
+           "screen"]
 
 DEFAULT_LISTS = ("ofac_sdn", "ofac_crypto", "graphsense_tags", "ransomwhere",
                  "ransomware_receipts")
@@ -83,9 +88,44 @@ LISTING_SCHEMATA = ("Sanction", "Risk")
 ``Sanction``; the ``Risk`` of the OFAC address list, GraphSense tags and the ransomware
 address files), the same test :mod:`tnoc.money.attribution` uses."""
 
+LIST_SHARE = 0.5
+"""A dataset that states listings is a list when more than this share of its parties are
+listed by it (the ``entity`` of one of its Sanction or Risk statements). On the real
+lists of ``examples/data`` the share is 98-100%: OFAC's SDN list of 2024 lists 14,965 of
+its 15,251 parties (the rest are wallets named in its remarks), the OFAC address list,
+GraphSense's tag packs and the ransomware address files list every wallet they hold.
+Case material that merely includes a listing (an FtM export of seized records with one
+Sanction in it) lists a handful of its parties: under an "any one Sanction" rule its
+hundreds of people would silently not be screened at all."""
+
 LISTING_DATASETS_SQL = """
 SELECT DISTINCT dataset FROM statements
 WHERE schema IN $listing AND dataset IS NOT NULL ORDER BY 1
+"""
+
+# per dataset: its parties, and how many of them its own Sanction or Risk statements list
+LISTED_SHARE_SQL = """
+WITH parties AS (
+    SELECT DISTINCT dataset, entity_id FROM statements
+    WHERE dataset IN $datasets AND schema IN $parties
+), targets AS (
+    SELECT DISTINCT dataset, value AS entity_id FROM statements
+    WHERE dataset IN $datasets AND schema IN $listing AND prop = 'entity' AND flag IS NULL
+)
+SELECT p.dataset, count(*) AS parties, count(t.entity_id) AS listed
+FROM parties p LEFT JOIN targets t USING (dataset, entity_id)
+GROUP BY p.dataset
+"""
+
+# parties of each list that no other (non-list) dataset states: what the lists leave out
+# of the subjects
+LEFT_OUT_SQL = """
+SELECT s.dataset, count(DISTINCT s.canonical_id) FROM statements s
+JOIN scr_ents e ON e.id = s.canonical_id
+WHERE s.dataset IN $listing AND NOT e.subject AND e.schema IN $parties
+GROUP BY ALL
+UNION ALL
+SELECT NULL, count(DISTINCT id) FROM scr_ents WHERE NOT subject AND schema IN $parties
 """
 
 # An entity is a *subject* when a dataset that is no list at all (seized material,
@@ -213,6 +253,22 @@ QUALIFY row_number() OVER (PARTITION BY subject, listed
 """
 
 
+@dataclass(frozen=True)
+class ListDecision:
+    """Whether a dataset was taken as a list (its parties not screened) and why."""
+
+    dataset: str
+    is_list: bool
+    why: str
+    """"named with --list", "a published list (tnoc's list mapping)", or the share of
+    its parties its own Sanction/Risk statements list."""
+    parties: int = 0
+    listed: int = 0
+    left_out: int = 0
+    """Its parties left out of the subjects because it is a list (those no dataset of
+    the case's own material also states)."""
+
+
 @dataclass
 class ScreeningResult:
     """One screening run."""
@@ -225,6 +281,11 @@ class ScreeningResult:
     subjects_by_schema: dict[str, int] = field(default_factory=dict)
     lists: tuple[str, ...] = ()
     """The lists screened against."""
+    decisions: tuple[ListDecision, ...] = ()
+    """Every dataset taken as a list, and every one that states a listing but was
+    screened as case material, with why."""
+    left_out: int = 0
+    """Parties not screened because only lists state them."""
 
 
 def _names(con: duckdb.DuckDBPyConnection) -> None:
@@ -263,31 +324,69 @@ def _check_lists(con: duckdb.DuckDBPyConnection, lists: tuple[str, ...],
                         f"one with --list; datasets here: {', '.join(sorted(present)) or 'none'}")
 
 
+def _party_schemata(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The schemata of the case whose entities can be one party (FtM matchable, no
+    link): people, companies, vessels, accounts, wallets."""
+    return [str(r[0]) for r in con.execute("SELECT DISTINCT schema FROM statement_store"
+                                           ).fetchall() if candidate_schema(str(r[0]))] or ["-"]
+
+
+def list_decisions(con: duckdb.DuckDBPyConnection, named: tuple[str, ...] = ()
+                   ) -> list[ListDecision]:
+    """Which datasets are lists, and why: those named (``--list``), the published lists
+    of :data:`DEFAULT_LISTS`, and any dataset stating listings (:data:`LISTING_SCHEMATA`)
+    in which most parties are listed (:data:`LIST_SHARE`). A dataset stating listings
+    about a few of its parties is case material, screened like any other, and said so."""
+    present = {str(r[0]) for r in con.execute("SELECT DISTINCT dataset FROM sources"
+                                              ).fetchall()}
+    stating = [str(r[0]) for r in con.execute(
+        LISTING_DATASETS_SQL, {"listing": list(LISTING_SCHEMATA)}).fetchall()]
+    shares = {str(d): (int(n), int(k)) for d, n, k in con.execute(LISTED_SHARE_SQL, {
+        "datasets": sorted(set(stating) | set(named)) or ["-"],
+        "parties": _party_schemata(con), "listing": list(LISTING_SCHEMATA)}).fetchall()}
+    decisions = []
+    for dataset in sorted(set(stating) | set(named) | (set(DEFAULT_LISTS) & present)):
+        parties, listed = shares.get(dataset, (0, 0))
+        share = f"{listed:,} of its {parties:,} parties listed by its own " \
+                f"{'/'.join(LISTING_SCHEMATA)} statements"
+        if dataset in named:
+            why, is_list = "named with --list", True
+        elif dataset in DEFAULT_LISTS:
+            why, is_list = f"a published list; {share}", True
+        elif parties == 0 or listed > LIST_SHARE * parties:
+            why, is_list = f"most of it is listings: {share}", True
+        else:
+            why, is_list = f"only {share}: screened as case material", False
+        decisions.append(ListDecision(dataset, is_list, why, parties, listed))
+    return decisions
+
+
 def screen(con: duckdb.DuckDBPyConnection, lists: tuple[str, ...] | None = None,
            word_similarity: float = WORD_SIMILARITY, max_token_names: int = 300
            ) -> ScreeningResult:
     """Screen every subject entity against the lists (caller's transaction); ``lists``
-    default to every list the case holds: those of :data:`DEFAULT_LISTS` and any other
-    dataset that states listings (:data:`LISTING_SCHEMATA`)."""
+    default to every list the case holds (:func:`list_decisions`: the published lists
+    of :data:`DEFAULT_LISTS` and any dataset in which most parties are listed by its own
+    Sanction or Risk statements). The result says which datasets were taken as lists and
+    why, and how many parties that left out of the subjects."""
     ensure(con)
     if not 0 < word_similarity <= 1:
         raise TnocError(f"word similarity {word_similarity} is not in (0, 1]")
-    listing = [str(r[0]) for r in con.execute(
-        LISTING_DATASETS_SQL, {"listing": list(LISTING_SCHEMATA)}).fetchall()]
-    present = {str(r[0]) for r in con.execute("SELECT DISTINCT dataset FROM sources"
-                                              ).fetchall()}
-    default = tuple(sorted((set(DEFAULT_LISTS) & present) | set(listing)))
+    decisions = list_decisions(con, lists or ())
+    default = tuple(d.dataset for d in decisions if d.is_list)
     _check_lists(con, lists or default, named=lists is not None)
     lists = lists or default
     # every list in the case is a list, screened against or not: its entries are no
     # subjects
-    listing = sorted(set(listing) | set(lists))
+    listing = sorted(set(default) | set(lists))
     con.execute(DDL)
-    con.execute(ENTITIES_SQL, {"lists": list(lists), "listing": listing})
-    parties = [str(r[0]) for r in con.execute("SELECT DISTINCT schema FROM scr_ents "
-                                              "WHERE subject").fetchall()
-               if candidate_schema(str(r[0]))]
-    con.execute(SUBJECTS_SQL, {"parties": parties or ["-"]})
+    con.execute(ENTITIES_SQL, {"lists": list(lists), "listing": listing or ["-"]})
+    parties = _party_schemata(con)
+    con.execute(SUBJECTS_SQL, {"parties": parties})
+    left = {d: int(n) for d, n in con.execute(LEFT_OUT_SQL, {
+        "listing": listing or ["-"], "parties": parties}).fetchall()}
+    decisions = [replace(d, left_out=left.get(d.dataset, 0)) if d.is_list else d
+                 for d in decisions]
     _names(con)
     con.execute("CREATE OR REPLACE TEMP TABLE scr_compat (a VARCHAR, b VARCHAR, c VARCHAR)")
     compat = compatible_pairs(str(r[0]) for r in con.execute(
@@ -318,8 +417,10 @@ def screen(con: duckdb.DuckDBPyConnection, lists: tuple[str, ...] | None = None,
         [run_id, json.dumps(parameters), datetime.now(UTC), __version__, hits],
     )
     record_analysis(con, "screen", run_id, purpose="screening against watch lists",
-                    parameters=parameters, results=[run_id], subjects=subjects, hits=hits)
+                    parameters=parameters, results=[run_id], subjects=subjects, hits=hits,
+                    datasets=[asdict(d) for d in decisions], left_out=left.get(None, 0))
     for table in ("scr_ents", "scr_subjects", "scr_names", "scr_facts", "scr_tok",
                   "scr_pairs", "scr_compat"):
         con.execute(f"DROP TABLE {table}")
-    return ScreeningResult(run_id, subjects, hits, by_schema, tuple(lists))
+    return ScreeningResult(run_id, subjects, hits, by_schema, tuple(lists),
+                           tuple(decisions), left.get(None, 0))

@@ -19,9 +19,10 @@ from typing import Any
 import duckdb
 
 from tnoc.errors import TnocError
+from tnoc.store.schema import STATEMENT_ID_SQL
 
-__all__ = ["NAME_PROPS", "canonical_of", "captions", "describe", "entity_rows", "find_entity",
-           "id_or_name", "members_of", "name_bearers", "properties_of", "schema_of"]
+__all__ = ["NAME_PROPS", "canonical_of", "canonicals", "captions", "describe", "entity_rows",
+           "find_entity", "id_or_name", "members_of", "name_bearers", "properties_of", "schema_of"]
 
 NAME_PROPS = ("name", "alias", "previousName", "weakAlias", "firstName", "lastName")
 # identifiers an analyst may type instead of a name (a phone, an e-mail, an account)
@@ -56,8 +57,8 @@ def entity_rows(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict[str
     if not ids:
         return []
     cur = con.execute(
-        "SELECT sha1(src.dataset || '.' || s.entity_id || '.' || s.prop || '.' || s.value) "
-        "AS statement_id, s.entity_id, coalesce(s.merged_into, s.entity_id) AS canonical_id, "
+        f"SELECT {STATEMENT_ID_SQL} AS statement_id, s.entity_id, "
+        "coalesce(s.merged_into, s.entity_id) AS canonical_id, "
         "s.prop, s.prop_type, s.value, s.original_value, s.flag, s.schema, src.dataset, "
         "s.locator, src.ingested_at AS first_seen, src.collected_at, s.source_id, "
         "src.file_name, src.sha256, src.handling_code "
@@ -110,17 +111,36 @@ def describe(con: duckdb.DuckDBPyConnection, canonical: str) -> tuple[str, str]:
     return schema, caption(canonical, schema, properties_of(found))
 
 
+def canonicals(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
+    """The canonical entity of each of ``ids``: what it was merged into, else itself (an
+    id with no statements too), read in one filter on ``statement_store``."""
+    merged = dict(con.execute(
+        "SELECT DISTINCT entity_id, merged_into FROM statement_store "
+        "WHERE merged_into IS NOT NULL AND entity_id IN (SELECT unnest($ids))",
+        {"ids": ids}).fetchall())
+    return {entity: str(merged.get(entity) or entity) for entity in ids}
+
+
 def captions(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
-    """Display names of canonical entities ``ids`` (FtM's caption: a name where there is
-    one), from one read of their rows; an id with no rows maps to itself."""
+    """Display names of the entities ``ids`` (FtM's caption: a name where there is one),
+    keyed by the ids as given; from one read of their rows.
+
+    An id merged into another entity is named by that canonical entity, from all the
+    statements merged into it: a hit or a path that still names the id an analyst
+    merged must read as the person, not as the bare id. An id with no rows maps to
+    itself; an entity with none of its schema's caption properties is named by its
+    canonical id.
+    """
     from tnoc.store.query import caption
 
     if not ids:
         return {}
+    canonical = canonicals(con, ids)
+    wanted = sorted(set(canonical.values()))
     rows = con.execute(
         "SELECT coalesce(merged_into, entity_id), schema, prop, value FROM statement_store "
         "WHERE flag IS NULL AND prop <> 'id' AND (entity_id IN (SELECT unnest($ids)) "
-        "OR merged_into IN (SELECT unnest($ids)))", {"ids": ids}).fetchall()
+        "OR merged_into IN (SELECT unnest($ids)))", {"ids": wanted}).fetchall()
     found: dict[str, tuple[set[str], dict[str, list[str]]]] = {}
     for entity, schema, prop, value in rows:
         schemata, properties = found.setdefault(str(entity), (set(), {}))
@@ -128,14 +148,14 @@ def captions(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
         properties.setdefault(str(prop), []).append(str(value))
     from tnoc.store.captions import schema_label
 
-    out = {entity: entity for entity in ids}
+    named: dict[str, str] = {}
     for entity, (schemata, properties) in found.items():
         schema = schema_of(con, sorted(schemata))
-        named = caption(entity, schema, properties)
+        text = caption(entity, schema, properties)
         # an entity with none of its schema's caption properties is named by its id,
         # not "Person"
-        out[entity] = entity if named == schema_label(schema) else named
-    return out
+        named[entity] = entity if text == schema_label(schema) else text
+    return {entity: named.get(canonical[entity], entity) for entity in ids}
 
 
 def id_or_name(con: duckdb.DuckDBPyConnection, reference: str) -> str:

@@ -29,6 +29,14 @@ import duckdb
 
 STORE_VERSION = "4"
 
+STATEMENT_ID_SQL = "sha1(src.dataset || '.' || s.entity_id || '.' || s.prop || '.' || s.value)"
+"""The statement id, FtM's statement key (``Statement.make_key`` without language or
+external flag: sha1 of ``dataset.entity_id.prop.value``), as SQL over ``statement_store``
+aliased ``s`` joined to ``sources`` aliased ``src``. One expression for the
+``statements`` view and for every lookup that reads ``statement_store`` directly
+(:func:`tnoc.store.lookup.entity_rows`), so an id ``tnoc show`` prints is the id the view
+and the exports carry."""
+
 # The stored columns of ``statement_store``, in table order (what ingest and import write).
 STORE_COLUMNS = ("entity_id, merged_into, schema, prop, prop_type, value, original_value, "
                  "source_id, locator, flag")
@@ -130,9 +138,9 @@ CREATE TABLE IF NOT EXISTS schemata (
 );
 """
 
-VIEWS = """
+VIEWS = f"""
 CREATE OR REPLACE VIEW statements AS
-SELECT sha1(src.dataset || '.' || s.entity_id || '.' || s.prop || '.' || s.value) AS id,
+SELECT {STATEMENT_ID_SQL} AS id,
        s.entity_id, coalesce(s.merged_into, s.entity_id) AS canonical_id, s.schema, s.prop,
        s.prop_type, s.value, s.original_value, NULL::VARCHAR AS lang, src.dataset,
        s.source_id, s.locator, src.ingested_at AS first_seen, src.ingested_at AS last_seen,
