@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,3 +44,12 @@ def store_fingerprint(case: Case) -> tuple[object, ...]:
                 "SELECT count(*), coalesce(max(entry_hash), '') FROM custody_events",
             )
         )
+
+
+def run_tnoc(*args: str, columns: int = 200) -> subprocess.CompletedProcess[str]:
+    """Run ``tnoc`` through its real entry point, standard output piped (never a
+    terminal, whatever the environment forces), at a console width of ``columns``."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("FORCE_COLOR", "FORCE_TERMINAL", "TTY_COMPATIBLE")}
+    return subprocess.run([sys.executable, "-m", "tnoc.cli", *args], capture_output=True,
+                          text=True, env={**env, "COLUMNS": str(columns)})

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
-from .conftest import DATA
+from .conftest import DATA, run_tnoc
 
 
 def tnoc(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tnoc.cli", *args], capture_output=True,
-                          text=True, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})
+    return run_tnoc(*args)
 
 
 def test_cli_flow(tmp_path: Path) -> None:

@@ -8,16 +8,14 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
 import subprocess
-import sys
 
 import pytest
 
 from tnoc.cli_common import Column, Listing
 
-from .conftest import DATA
+from .conftest import DATA, run_tnoc
 
 SDN = DATA / "sanctions" / "ofac_sdn_2024-05-03.csv"
 XBT = DATA / "sanctions" / "ofac_crypto_addresses" / "sanctioned_addresses_XBT.txt"
@@ -25,10 +23,7 @@ XBT = DATA / "sanctions" / "ofac_crypto_addresses" / "sanctioned_addresses_XBT.t
 
 def tnoc(*args: str) -> subprocess.CompletedProcess[str]:
     """Run ``tnoc`` with standard output piped (never a terminal)."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("FORCE_COLOR", "FORCE_TERMINAL", "TTY_COMPATIBLE")}
-    return subprocess.run([sys.executable, "-m", "tnoc.cli", *args], capture_output=True,
-                          text=True, env={**env, "COLUMNS": "100"})
+    return run_tnoc(*args, columns=100)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import networkx as nx
@@ -30,14 +29,13 @@ from tnoc.graph.results import save_disruption
 from tnoc.ingest.pipeline import ingest_file
 from tnoc.store import Case
 
-from .conftest import DATA
+from .conftest import DATA, run_tnoc
 
 NETWORKS = DATA / "networks"
 
 
 def tnoc(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tnoc.cli", *args], capture_output=True,
-                          text=True, env={"COLUMNS": "250", "PATH": "/usr/bin:/bin"})
+    return run_tnoc(*args, columns=250)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import shlex
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -43,6 +43,9 @@ from tnoc.cli_money import money_app
 from tnoc.cli_network import network_app
 from tnoc.cli_recorded import recorded
 from tnoc.errors import TnocError
+
+if TYPE_CHECKING:
+    import duckdb
 
 app = typer.Typer(
     help="TNOC: a provenance-tracked evidence base against cyber-enabled transnational "
@@ -200,6 +203,8 @@ def ingest(
         report = ingest_file(_open(case), mapping, file, options,
                              lambda stage: progress.update(task,
                                                            description=f"{file.name}: {stage}"))
+    for note in report.notes:  # e.g. ids under the old id rule: what to re-ingest
+        err.print(f"note: {note}", markup=False, highlight=False)
     if report.status == "already ingested":
         console.print(f"{file} already ingested as {report.source_id} "
                       f"({report.statements:,} statements); nothing to do.")
@@ -464,6 +469,7 @@ def review(
     'tnoc candidates' lists the pairs waiting without asking."""
     from tnoc.resolve.judgements import IncompatibleSchemata, MergeConflict, judge
     from tnoc.resolve.review import evidence, queue_size, review_queue
+    from tnoc.store.lookup import captions
 
     verdicts = {"a": "positive", "r": "negative", "u": "unsure"}
     handle = _open(case)
@@ -481,11 +487,13 @@ def review(
     for number, pair in enumerate(queue, start=1):
         with handle.connect() as con:
             left, right = evidence(con, pair.left_id), evidence(con, pair.right_id)
+            names = captions(con, [pair.left_id, pair.right_id])
         probability = 1.0 if pair.match_probability is None else pair.match_probability
-        table = Table("property", pair.left_id, pair.right_id,
-                      title=f"pair {number:,} of {len(queue):,}"
-                            + (f" shown ({waiting:,} waiting)" if waiting > len(queue)
-                               else "") + f": p={probability:.3f}")
+        table = Table("property", title=f"pair {number:,} of {len(queue):,}"
+                      + (f" shown ({waiting:,} waiting)" if waiting > len(queue) else "")
+                      + f": p={probability:.3f}")
+        for entity in (pair.left_id, pair.right_id):  # Text: a name is not markup
+            table.add_column(Text(f"{names.get(entity, entity)} ({entity})"))
         props = sorted({r["prop"] for r in left} | {r["prop"] for r in right})
         for prop in props:
             cell = [Text(", ".join(f"{r['value']} [{r['file_name']} {r['locator']}]"
@@ -546,14 +554,41 @@ def candidates(
         total=waiting, what="pairs waiting"), fmt)
 
 
+def _own_names(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
+    """Each entity's name (FtM caption) from its own statements, not from those merged
+    with it: a judgement shows the two entities the analyst judged ('Kemal Aydin' and
+    'RAGE, Ali Mohamed'), which after a merge would both read as the merged entity's
+    name. An entity with no rows or no caption property is named by its id."""
+    from collections import defaultdict
+
+    from tnoc.store.captions import schema_label
+    from tnoc.store.lookup import entity_rows, properties_of, schema_of
+    from tnoc.store.query import caption
+
+    rows: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for row in entity_rows(con, ids):
+        rows[str(row["entity_id"])].append(row)
+    names = {}
+    for entity in ids:
+        schema = schema_of(con, sorted({str(r["schema"]) for r in rows[entity]})) \
+            if rows.get(entity) else None
+        text = caption(entity, schema, properties_of(rows[entity])) if schema else entity
+        names[entity] = entity if text == schema_label(schema or "Thing") else text
+    return names
+
+
 @app.command()
 def judgements(
     case: CaseOpt = Path("."),
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    limit: Annotated[int | None, limit_option(50, "Judgements (the newest)", "--limit",
+                                              "--last")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """The judgements in force (merges, rejections, unsure), oldest first, with who made
-    them and why; take one back with 'tnoc undo JUDGEMENT'."""
+    """The judgements in force (merges, rejections, unsure), oldest first, the two
+    entities by name and id, with who made them, when and why; the newest 50 unless
+    --limit or --all says otherwise. Take one back with 'tnoc undo JUDGEMENT'."""
     from tnoc.resolve.judgements import active_judgements
 
     fmt = output_format(as_json, as_csv)
@@ -561,19 +596,22 @@ def judgements(
         active = active_judgements(con)  # first use
         notes = dict(con.execute("SELECT judgement_id, note FROM judgements").fetchall()) \
             if active else {}
-    if as_json:
-        for j in active:
-            print(json.dumps({**asdict(j), "note": notes.get(j.judgement_id)}, default=str))
-        return
+        limit = row_limit(limit, all_rows, 50, fmt)
+        shown = active if limit is None else active[len(active) - limit:]
+        names = _own_names(con, sorted({i for j in shown for i in (j.left_id, j.right_id)}))
     if not active and fmt is Format.TABLE:
         console.print("No judgements in force.")
         return
     print_listing(Listing(
-        ["judgement", "verdict", Column("left", "left_id"), Column("right", "right_id"),
-         Column("by", "author"), Column("when", "created_at"), "note"],
-        [(j.judgement_id, j.verdict, j.left_id, j.right_id, j.author, j.created_at,
-          notes.get(j.judgement_id)) for j in active],
-        title=f"{len(active)} judgements in force", what="judgements"), fmt)
+        ["judgement", "verdict", Column("left", "left_name"), "left id",
+         Column("right", "right_name"), "right id", Column("by", "author"),
+         Column("when", "created_at"), "note"],
+        [(j.judgement_id, j.verdict, names.get(j.left_id, j.left_id), j.left_id,
+          names.get(j.right_id, j.right_id), j.right_id, j.author, j.created_at,
+          notes.get(j.judgement_id)) for j in shown],
+        total=len(active), title=f"{len(active):,} judgements in force",
+        what="judgements (the newest)" if len(shown) < len(active) else "judgements"),
+        fmt)
 
 
 @app.command()
@@ -684,12 +722,21 @@ def screen(
         title=f"{result.hits:,} hits for {result.subjects:,} subjects screened against "
               f"{', '.join(result.lists)}"), fmt,
         extra={"run": result.run_id, "subjects": result.subjects,
-               "subjects_by_schema": result.subjects_by_schema, "lists": list(result.lists)})
+               "subjects_by_schema": result.subjects_by_schema, "lists": list(result.lists),
+               "datasets": [asdict(d) for d in result.decisions],
+               "left_out": result.left_out})
     if fmt is Format.TABLE:
         console.print("subjects (parties from the case's own material; list entries, links "
                       "and events are not screened): " + (", ".join(
                           f"{n:,} {schema}" for schema, n in result.subjects_by_schema.items())
-                          or "none"))
+                          or "none"), markup=False)
+        for d in result.decisions:  # which datasets are lists, and why: never silent
+            console.print(
+                f"{d.dataset}: a list ({d.why}); {d.left_out:,} of its parties not screened"
+                if d.is_list else f"{d.dataset}: states listings but screened ({d.why})",
+                markup=False)
+        console.print(f"{result.left_out:,} parties left out of the subjects: only lists "
+                      "state them")
         console.print(f"run {result.run_id}")
 
 
@@ -812,7 +859,9 @@ def main() -> None:
     try:
         app()
     except TnocError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        from rich.markup import escape  # the message may quote a name like "Ali [/x] Baba"
+
+        err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
 
 

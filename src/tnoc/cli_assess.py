@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from tnoc.cli_common import (
     AllOpt,
     CaseOpt,
+    Column,
+    CsvOpt,
     Format,
     JsonOpt,
     Listing,
@@ -19,6 +20,7 @@ from tnoc.cli_common import (
     _progress,
     console,
     cut,
+    err,
     limit_option,
     notes_console,
     output_format,
@@ -29,6 +31,10 @@ from tnoc.cli_common import (
 from tnoc.cli_recorded import recorded
 from tnoc.errors import TnocError
 
+EVERY_GROUP = 2**62
+"""Profile every malware family, vendor and laundering network, not only the largest:
+a group ranked low by size may score high on harm."""
+
 assess_app = typer.Typer(
     help="Threat assessment: trends and alarms over the case's statistics and feeds, "
          "emerging threats, where the infrastructure is, flows, and harm-based priorities. "
@@ -37,18 +43,25 @@ assess_app = typer.Typer(
 
 
 @assess_app.command("indicators")
-def assess_indicators(case: CaseOpt = Path(".")) -> None:
-    """The statistical indicators in the case (what 'tnoc assess trends' can read)."""
+def assess_indicators(
+    case: CaseOpt = Path("."),
+    limit: Annotated[int | None, limit_option(50, "Indicators")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """The statistical indicators in the case (what 'tnoc assess trends' can read), with
+    their number of observations."""
     from tnoc.assess.series import indicators
 
     with _open(case).connect(read_only=True) as con:
         rows = indicators(con)
     if not rows:
         raise TnocError("no statistics in the case: ingest e.g. 'tnoc ingest ic3_counts FILE'")
-    table = Table("indicator", "observations")
-    for name, n in rows:
-        table.add_row(name, f"{n:,}")
-    console.print(table)
+    fmt = output_format(as_json, as_csv)
+    shown, total = cut(rows, row_limit(limit, all_rows, 50, fmt))
+    print_listing(Listing(["indicator", "observations"], shown, total=total,
+                          what="indicators"), fmt)
 
 
 def _parse_where(where: list[str] | None) -> dict[str, str]:
@@ -78,7 +91,13 @@ def assess_trends(
         "--monthly", help="Per calendar month, for tables published per fiscal year and "
         "month (CBP: 'fiscal month=APR' in the breakdown; US federal year from October)."
         )] = False,
-    csv: Annotated[Path | None, typer.Option(help="Write the results here.")] = None,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", "--top", min=0, show_default=False,
+        help="Series to print (default: every one).")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    csv: Annotated[Path | None, typer.Option(
+        help="Write every series here as CSV ('-': to standard output).")] = None,
 ) -> None:
     """Mann–Kendall trend and Sen's slope per series, its newest value and that
     period's alarm, and the category seams (renames, mergers, new categories) that
@@ -100,9 +119,6 @@ def assess_trends(
             by_series.items()}
     window = next(iter(read.values())).window if read else []
     span = f"{window[0]}–{window[-1]}" if window else ""
-    table = Table(by, "points", "trend", "p", "Sen slope/period", "newest", "alarm",
-                  "notes", title=f"{indicator}: trends over {span}"
-                  + (f" (last {last} periods)" if last else "") + f"; {alarm} alarms")
     rows = []
     for name, r in read.items():
         t, a = r.trend, r.alarm
@@ -112,27 +128,38 @@ def assess_trends(
         else:
             verdict = (f"no {r.window[-1]} value" if r.newest_period and not r.current
                        else "not judged")
-        row = [name, t.n, t.trend, "" if t.p is None else f"{t.p:.3f}",
-               "" if t.slope is None else f"{t.slope:+,.1f}",
-               "" if r.newest_period is None
-               else f"{r.newest_period}: {r.newest_value or 0:,.0f}",
-               verdict, "; ".join([*r.notes, *t.notes])]
-        rows.append(row)
-        table.add_row(*[str(x) for x in row])
-    console.print(table)
-    if found:
-        seam_table = Table("from", "category", "kind", "what changed",
-                           "level before → after", "merger?", title="Category seams")
-        for x in found:
-            levels = (f"{x.level_before:,.0f} → " if x.level_before is not None else "– → ") \
-                + (f"{x.level_after:,.0f}" if x.level_after is not None else "–")
-            seam_table.add_row(x.period, x.category, x.kind, x.description, levels,
-                               "likely" if x.likely_merger else "")
-        console.print(seam_table)
+        rows.append([name, t.n, t.trend, "" if t.p is None else f"{t.p:.3f}",
+                     "" if t.slope is None else f"{t.slope:+,.1f}",
+                     "" if r.newest_period is None
+                     else f"{r.newest_period}: {r.newest_value or 0:,.0f}",
+                     verdict, "; ".join([*r.notes, *t.notes])])
+    columns: list[Column | str] = [by, "points", "trend", "p",
+                                   Column("Sen slope/period", "sen_slope"), "newest",
+                                   "alarm", "notes"]
+    fmt = output_format(as_json, str(csv) == "-")
+    seam_rows = [(x.period, x.category, x.kind, x.description,
+                  (f"{x.level_before:,.0f} → " if x.level_before is not None else "– → ")
+                  + (f"{x.level_after:,.0f}" if x.level_after is not None else "–"),
+                  "likely" if x.likely_merger else "") for x in found]
+    seam_columns: list[Column | str] = [
+        "from", "category", "kind", Column("what changed", "description"),
+        Column("level before → after", "levels"), Column("merger?", "merger")]
+    if fmt is not Format.CSV:
+        shown, total = cut(rows, row_limit(limit, all_rows, 0, fmt) or None)
+        title = (f"{indicator}: trends over {span}"
+                 + (f" (last {last} periods)" if last else "") + f"; {alarm} alarms")
+        seams_listing = Listing(seam_columns, seam_rows, title="Category seams",
+                                what="seams")
+        print_listing(Listing(columns, shown, total=total, title=title, what="series"),
+                      fmt, extra={"indicator": indicator, "by": by, "alarm_method": alarm,
+                                  "periods": [str(p) for p in window],
+                                  "seams": seams_listing.document()["rows"]})
+        if seam_rows and fmt is Format.TABLE:
+            print_listing(seams_listing, fmt)
     if csv:
-        write_csv(csv, [by, "points", "trend", "p", "sen_slope", "newest", "alarm", "notes"],
-                  rows)
-        console.print(f"written to {csv}")
+        write_csv(csv, [c if isinstance(c, str) else c.name for c in columns], rows)
+        if fmt is not Format.CSV:
+            notes_console(fmt).print(f"written to {csv}", markup=False, highlight=False)
 
 
 @assess_app.command("emerging")
@@ -142,20 +169,39 @@ def assess_emerging(
     case: CaseOpt = Path("."),
     by: Annotated[str, typer.Option(help="Series per category, item, country...")] = "category",
     window: Annotated[int, typer.Option(help="Recent periods the trend test uses.")] = 5,
+    limit: Annotated[int | None, limit_option(20, "Threats")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
-    """Categories rising now, ranked by evidence (trend and alarm), with the numbers."""
+    """Categories rising now, ranked by evidence (trend and alarm), with the numbers.
+    --json and --csv add the trend and the newest period's alarm as separate fields."""
     from tnoc.assess.emerging import emerging_threats
     from tnoc.assess.series import observation_series
 
     with _open(case).connect(read_only=True) as con:
         listed = emerging_threats(observation_series(con, indicator, by=by), window=window)
-    if not listed:
+    fmt = output_format(as_json, as_csv)
+    if not listed and fmt is Format.TABLE:
         console.print("No category rises or alarms in the newest period.")
         return
-    table = Table("#", by, "signals", "evidence", title=f"Emerging threats: {indicator}")
-    for i, t in enumerate(listed, 1):
-        table.add_row(str(i), t.category, str(t.signals), "\n".join(t.evidence))
-    console.print(table)
+    shown, total = cut(listed, row_limit(limit, all_rows, 20, fmt))
+    if fmt is Format.TABLE:  # the evidence in words, one line per test
+        columns: list[Column | str] = ["#", by, "signals", "evidence"]
+        rows: list[list[object]] = [[i, t.category, t.signals, "\n".join(t.evidence)]
+                                    for i, t in enumerate(shown, 1)]
+    else:  # the same, and its figures as fields a program can read
+        columns = ["rank", by, "signals", "trend", "tau", "p", "sen_slope",
+                   "latest_period", "latest_value", "expected", "bound", "alarm",
+                   "evidence"]
+        rows = [[i, t.category, t.signals, t.trend.trend, t.trend.tau, t.trend.p,
+                 t.trend.slope, t.latest_period, t.latest_value, t.latest_expected,
+                 t.latest_threshold, t.latest_alarm,
+                 t.evidence if fmt is Format.JSON else "\n".join(t.evidence)]
+                for i, t in enumerate(shown, 1)]
+    print_listing(Listing(columns, rows, total=total, what="emerging threats",
+                          title=f"Emerging threats: {indicator}"), fmt,
+                  extra={"indicator": indicator, "by": by, "window": window})
 
 
 @assess_app.command("where")
@@ -200,13 +246,21 @@ def assess_flows(
                                         "'victims' (GLOTIP citizenship → detection).")],
     case: CaseOpt = Path("."),
     since: Annotated[int | None, typer.Option(help="Victims: first year.")] = None,
-    top: Annotated[int, typer.Option(help="Flows to print.")] = 20,
-    plot: Annotated[Path | None, typer.Option(help="Draw a flow map (.png/.svg).")] = None,
+    top: Annotated[int | None, limit_option(
+        20, "Flows, and place texts not read as a place,")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    plot: Annotated[Path | None, typer.Option(
+        help="Draw the flows printed (default the 20 largest) as a flow map "
+             "(.png/.svg).")] = None,
     sankey: Annotated[Path | None, typer.Option(
-        help="Draw the --top flows as a Sankey diagram (.png/.svg).")] = None,
+        help="Draw the flows printed (default the 20 largest) as a Sankey diagram "
+             "(.png/.svg).")] = None,
 ) -> None:
-    """Origin-to-destination flows, with every unreadable place counted; drawn as a
-    flow map (--plot) or a Sankey diagram (--sankey)."""
+    """Origin-to-destination flows, largest first, with every text not read as a place
+    counted; drawn as a flow map (--plot) or a Sankey diagram (--sankey). --json gives
+    the unread place texts too; --csv the flows alone."""
     from tnoc.assess.flows import listing_flows, victim_flows
 
     with _open(case).connect(read_only=True) as con:
@@ -216,25 +270,40 @@ def assess_flows(
             matrix = victim_flows(con, since=since)
         else:
             raise TnocError(f"unknown flow kind {kind!r}; one of listings, victims")
-    table = Table("origin", "destination", matrix.unit, "records", title=matrix.title)
-    for f in matrix.top(top):
-        table.add_row(f.origin, f.destination, f"{f.weight:,.1f}", str(f.records))
-    console.print(table)
-    if matrix.unresolved:
-        console.print("Not read as a place: " + ", ".join(
-            f"{k!r} ({n})" for k, n in matrix.unresolved.most_common(10)))
+    fmt = output_format(as_json, as_csv)
+    limit = row_limit(top, all_rows, 20, fmt)
+    flows, total = cut(matrix.top(len(matrix.flows)), limit)
+    unread, unread_total = cut(matrix.unresolved.most_common(), limit)
+    unread_listing = Listing(["text", "records"], unread, total=unread_total,
+                             title="Not read as a place", what="texts not read as a place")
+    print_listing(Listing(
+        ["origin", "destination", Column(matrix.unit, "weight", fmt=",.1f"), "records"],
+        [(f.origin, f.destination, f.weight, f.records) for f in flows], total=total,
+        title=matrix.title, what="flows"), fmt,
+        extra={"unit": matrix.unit,
+               "not_read_as_a_place": unread_listing.document()})
+    if unread and fmt is Format.TABLE:
+        print_listing(unread_listing, fmt)
+    elif unread_total and fmt is Format.CSV:
+        err.print(f"{unread_total:,} texts not read as a place "
+                  f"({sum(matrix.unresolved.values()):,} records); --json lists them",
+                  highlight=False)
+    drawn = matrix.top(row_limit(top, all_rows, 20, Format.TABLE) or len(matrix.flows))
     if plot:
         from tnoc.assess.maps import flow_map
 
-        flow_map([(f.origin, f.destination, f.weight) for f in matrix.top(top)],
+        flow_map([(f.origin, f.destination, f.weight) for f in drawn],
                  matrix.title, matrix.unit).savefig(plot, bbox_inches="tight")
-        console.print(f"drawn to {plot}")
+        notes_console(fmt).print(f"{len(drawn):,} of {len(matrix.flows):,} flows drawn to "
+                                 f"{plot}", markup=False, highlight=False)
     if sankey:
         from tnoc.assess.charts import sankey as sankey_chart
 
-        sankey_chart([(f.origin, f.destination, f.weight) for f in matrix.top(top)],
+        sankey_chart([(f.origin, f.destination, f.weight) for f in drawn],
                      matrix.title, matrix.unit).savefig(sankey, bbox_inches="tight")
-        console.print(f"Sankey diagram drawn to {sankey}")
+        notes_console(fmt).print(f"Sankey diagram of {len(drawn):,} of "
+                                 f"{len(matrix.flows):,} flows drawn to {sankey}",
+                                 markup=False, highlight=False)
 
 
 @assess_app.command("priorities")
@@ -243,38 +312,52 @@ def assess_priorities(
     case: CaseOpt = Path("."),
     scheme: Annotated[Path | None, typer.Option(
         help="Priority scheme YAML (default: TNOC's illustrative scheme).")] = None,
-    top: Annotated[int, typer.Option(
-        help="Malware families, vendors and laundering networks profiled (each).")] = 8,
+    top: Annotated[int | None, limit_option(20, "Groups, highest priority first,")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
-    """Group profiles (networks, malware families, darknet vendors, laundering networks
-    from the stored typology alerts) scored by a weighted-factor scheme, with each
-    factor's level and confidence, and the countermeasures per group under the 4Ps and
-    the 5Ds."""
+    """Every group the case holds (networks, malware families, darknet vendors,
+    laundering networks from the stored typology alerts) scored by a weighted-factor
+    scheme, highest priority first, with each factor's level and confidence, and the
+    countermeasures for the groups printed under the 4Ps and the 5Ds. --json gives the
+    countermeasures too; --csv the priorities alone."""
     from tnoc.assess.countermeasures import countermeasures
     from tnoc.assess.geo import locate_case
     from tnoc.assess.groups import case_profiles
     from tnoc.assess.harm import load_scheme, prioritise
 
     chosen = load_scheme(scheme)
+    fmt = output_format(as_json, as_csv)
     with _open(case).connect(read_only=True) as con, _progress() as progress:
         progress.add_task("profiling groups", total=None)
         locate_case(con)
-        profiles = case_profiles(con, top)
-        options = countermeasures(profiles, con)
-    if not profiles:
-        raise TnocError("no networks, malware feeds, market listings or stored typology "
-                        "alerts in the case")
-    table = Table("#", "group", "score", "evidenced", *[f.name for f in chosen.factors],
-                  title=chosen.name)
-    for i, p in enumerate(prioritise(profiles, chosen), 1):
-        table.add_row(str(i), p.group, f"{p.score:.2f}", f"{p.coverage:.0%}",
-                      *[f"{f.level}{f.confidence}" if f.level else "gap" for f in p.factors])
-    console.print(table)
-    console.print("Not an agency's official scheme: see docs/assess.md for its scales.")
-    opts = Table("group", "4P", "5D", "option", "impact", title="Countermeasures")
-    for o in options:
-        opts.add_row(o.group, o.p, o.d, o.action, o.impact)
-    console.print(opts)
+        profiles = case_profiles(con, EVERY_GROUP)
+        if not profiles:
+            raise TnocError("no networks, malware feeds, market listings or stored "
+                            "typology alerts in the case")
+        ranked, total = cut(prioritise(profiles, chosen), row_limit(top, all_rows, 20, fmt))
+        by_key = {p.key: p for p in profiles}
+        options = countermeasures([by_key[p.group] for p in ranked], con)
+    factors = [f.name for f in chosen.factors]
+    levels = Listing(
+        ["#", "group", Column("score", fmt=".2f"), Column("evidenced", "coverage", fmt=".0%"),
+         *factors],
+        [(i, p.group, p.score, p.coverage,
+          *[f"{f.level}{f.confidence}" if f.level else "gap" for f in p.factors])
+         for i, p in enumerate(ranked, 1)], total=total, title=chosen.name, what="groups")
+    measures = Listing(["group", Column("4P", "p"), Column("5D", "d"), "option", "impact",
+                        "evidence"],
+                       [(o.group, o.p, o.d, o.action, o.impact, o.evidence) for o in options],
+                       title="Countermeasures", what="countermeasures")
+    print_listing(levels, fmt, extra={"scheme": chosen.name, "factors": factors,
+                                      "countermeasures": measures.document()["rows"]})
+    notes_console(fmt).print("Not an agency's official scheme: see docs/assess.md for "
+                             "its scales.", highlight=False)
+    if fmt is Format.TABLE:  # the evidence behind each option is in --json
+        print_listing(Listing(measures.columns[:5], [r[:5] for r in measures.rows],
+                              title=f"Countermeasures for the {len(ranked):,} groups "
+                                    "above"), fmt)
 
 
 @recorded("report", reads=("scheme",))

@@ -233,7 +233,7 @@ def rich_table(listing: Listing) -> Table:
     from rich.text import Text
 
     terminal = console.is_terminal
-    table = Table(title=listing.title)
+    table = Table(title=Text(listing.title) if listing.title else None)  # names: no markup
     cols = listing.cols
     for i, col in enumerate(cols):
         numeric = any(isinstance(r[i], int | float) and not isinstance(r[i], bool)

@@ -10,7 +10,24 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tnoc.cli_common import CaseOpt, _open, _progress, console, err
+from tnoc.cli_common import (
+    AllOpt,
+    CaseOpt,
+    Column,
+    CsvOpt,
+    Format,
+    JsonOpt,
+    Listing,
+    _open,
+    _progress,
+    console,
+    cut,
+    err,
+    limit_option,
+    output_format,
+    print_listing,
+    row_limit,
+)
 from tnoc.errors import TnocError
 
 custody_app = typer.Typer(
@@ -18,6 +35,10 @@ custody_app = typer.Typer(
          "received, returned, destroyed...), sign a checkpoint. Intake, analyses, exports "
          "and reports are recorded by TNOC itself.",
     no_args_is_help=True)
+
+SECONDS = "%Y-%m-%d %H:%M:%S %Z"
+"""How the custody tables show a time: to the second, with its zone ('UTC'); --json and
+--csv give the recorded ISO 8601 text, fractions of a second included."""
 
 CaseArg = Annotated[Path, typer.Argument(
     envvar="TNOC_CASE", help="Case directory (or set TNOC_CASE).", show_default=True)]
@@ -109,33 +130,53 @@ def custody_log(
     item: Annotated[str | None, typer.Option(help="Only entries about this item.")] = None,
     event_type: Annotated[str | None, typer.Option("--type", help="Only this event type.")
                           ] = None,
-    last: Annotated[int, typer.Option(help="Show the last N entries (0: all).")] = 50,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON lines, every field.")] = False,
+    last: Annotated[int | None, typer.Option(
+        "--last", "--limit", min=0, show_default=False,
+        help="The last N entries (default 50; 0 or --all: every one). --json and --csv "
+             "give every one unless this is given.")] = None,
+    all_rows: AllOpt = False,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="One JSON document: every field of every entry (details as an "
+                       "object) and how many there are.")] = False,
+    as_csv: Annotated[bool, typer.Option(
+        "--csv", help="CSV on standard output: every field, details as JSON text.")
+                      ] = False,
 ) -> None:
-    """The custody ledger, oldest first: who did what to which item, when and why."""
+    """The custody ledger, oldest first: who did what to which item, when and why; the
+    last 50 entries unless --last or --all says otherwise. On a terminal long items and
+    purposes are cut to fit ("…"); on a pipe, in --json and --csv every value is whole."""
     from dataclasses import asdict
+    from datetime import datetime
 
     from tnoc.evidence.custody import produced, read_ledger
 
+    fmt = output_format(as_json, as_csv)
     with _open(case).connect(read_only=True) as con:
         entries = [e for e in read_ledger(con)
                    if (item is None or e.event.item_id == item)
                    and (event_type is None or e.event.event_type == event_type)]
-    if last:
-        entries = entries[-last:]
-    if as_json:
-        for e in entries:
-            console.print_json(json.dumps({"seq": e.seq, **asdict(e.event),
-                                           "entry_hash": e.entry_hash, "key_id": e.key_id}))
-        return
-    table = Table("#", "when (UTC)", "event", "item", "actor", "purpose / method",
-                  "files written / results stored", "entry hash")
-    for e in entries:
-        ev = e.event
-        table.add_row(str(e.seq), ev.occurred_at[:19], ev.event_type, str(ev.item_id or "")[:28],
-                      ev.actor, (ev.purpose or ev.method or "")[:40], produced(ev),
-                      e.entry_hash[:12] + "…")
-    console.print(table)
+    limit = row_limit(last, all_rows, 50, fmt)
+    shown = entries if limit is None else entries[len(entries) - limit:]
+    what = "entries" if len(shown) == len(entries) else "entries (the newest)"
+    if fmt is Format.TABLE:
+        listing = Listing(
+            ["#", Column("when", fmt=SECONDS, width=29), "event", Column("item", width=28),
+             "actor", Column("purpose / method", width=40), "files written / results stored",
+             Column("entry hash", width=13)],
+            [(e.seq, datetime.fromisoformat(e.event.occurred_at), e.event.event_type,
+              e.event.item_id or "",
+              e.event.actor, e.event.purpose or e.event.method or "", produced(e.event),
+              e.entry_hash) for e in shown], total=len(entries), what=what)
+    else:
+        fields = list(asdict(shown[0].event)) if shown else []
+        listing = Listing(
+            ["seq", *fields, "produced", "entry_hash", "key_id"],
+            [(e.seq, *(v if fmt is Format.JSON or not isinstance(v, dict)
+                       else json.dumps(v, ensure_ascii=False, sort_keys=True)
+                       for v in asdict(e.event).values()),
+              produced(e.event), e.entry_hash, e.key_id) for e in shown],
+            total=len(entries), what=what)
+    print_listing(listing, fmt)
 
 
 @custody_app.command("record")
@@ -235,16 +276,30 @@ def custody_timestamp(
 
 
 @custody_app.command("keys")
-def custody_keys(case: CaseOpt = Path(".")) -> None:
-    """The public keys that signed this case's ledger."""
+def custody_keys(
+    case: CaseOpt = Path("."),
+    limit: Annotated[int | None, limit_option(50, "Keys", "--limit")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """The public keys that signed this case's ledger, oldest first, with their owners
+    and how many entries each signed (key ids whole on a pipe, in --json and --csv)."""
+    from datetime import datetime
+
     with _open(case).connect(read_only=True) as con:
         rows = con.execute(
             "SELECT k.key_id, k.owner, k.registered_at, count(e.seq) FROM ledger_keys k "
-            "LEFT JOIN custody_events e USING (key_id) GROUP BY ALL ORDER BY 3").fetchall()
-    table = Table("key id", "owner", "registered", "entries signed")
-    for key, owner, registered, count in rows:
-        table.add_row(key, owner, registered[:19], f"{count:,}")
-    console.print(table)
+            "LEFT JOIN custody_events e USING (key_id) GROUP BY ALL ORDER BY 3, 1"
+        ).fetchall()
+    fmt = output_format(as_json, as_csv)
+    shown, total = cut(rows, row_limit(limit, all_rows, 50, fmt))
+    print_listing(Listing([Column("key id", width=32), "owner",
+                           Column("registered", fmt=SECONDS, width=29), "entries signed"],
+                          [(key, owner, registered if fmt is not Format.TABLE
+                            else datetime.fromisoformat(registered), count)
+                           for key, owner, registered, count in shown],
+                          total=total, what="keys"), fmt)
 
 
 def register(app: typer.Typer) -> None:

@@ -181,25 +181,46 @@ def network_timeline(
     measure_name: Annotated[str, typer.Option("--measure", help="Measure to follow.")] = (
         "degree"),
     weight: WeightOpt = None,
-    top: Annotated[int, typer.Option(help="Risers and fallers to print.")] = 5,
+    top: Annotated[int | None, limit_option(
+        5, "Risers and fallers (each)")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
-    """A measure across time slices (e.g. CAVIAR's 11 phase files): who rises, who falls."""
+    """A measure across time slices (e.g. CAVIAR's 11 phase files): who rises, who falls.
+    Change is the mean of the last third of the slices minus that of the first third.
+    The table shows the biggest risers and fallers; --all, --json and --csv every actor,
+    largest rise first."""
     from tnoc.graph.projection import ProjectionSpec
     from tnoc.graph.temporal import slice_sources, timeline
+    from tnoc.store.lookup import captions
 
     with _open(case).connect(read_only=True) as con:
         slices = slice_sources(con, dataset, pattern)
         result = timeline(con, slices, ProjectionSpec(weight=weight), measure_name)
-    change = result.change()
-    movers = change[:top] + change[-top:][::-1]
-    out = Table("actor", "change", *[f"{i + 1}" for i in range(len(result.slices))],
-                title=f"{measure_name} per slice ({', '.join(result.slices[:3])} …); "
-                      f"actors per slice: {result.sizes}")
-    for actor, delta in sorted(movers, key=lambda x: -x[1]):
-        out.add_row(actor, f"{delta:+.3g}", *(f"{v:.3g}" for v in result.values[actor]))
-    console.print(out)
-
-
+        names = captions(con, sorted(result.values))
+    change = sorted(result.change(), key=lambda x: (-x[1], x[0]))  # largest rise first
+    fmt = output_format(as_json, as_csv)
+    each = row_limit(top, all_rows, 5, fmt)
+    movers = change if each is None or 2 * each >= len(change) else \
+        change[:each] + change[-each:]
+    what = "actors" if len(movers) == len(change) else \
+        f"actors: the {each:,} largest rises and falls"
+    notes_console(fmt).print(
+        f"{measure_name} per slice: " + "; ".join(
+            f"{i} {name} ({size:,} actors)" for i, (name, size) in
+            enumerate(zip(result.slices, result.sizes, strict=True), 1)),
+        markup=False, highlight=False)
+    print_listing(Listing(
+        ["actor", Column("change", fmt="+.3g"),
+         *(Column(str(i), key=name, fmt=".3g") for i, name in enumerate(result.slices, 1)),
+         "entity"],
+        [(names.get(actor, actor), delta, *result.values[actor], actor)
+         for actor, delta in movers], total=len(change), what=what,
+        title=f"{measure_name} per slice"), fmt,
+        extra={"measure": measure_name,
+               "slices": [{"file": name, "actors": size}
+                          for name, size in zip(result.slices, result.sizes, strict=True)]})
 
 
 def _project(con: duckdb.DuckDBPyConnection, source: list[str] | None,
@@ -281,19 +302,32 @@ def network_keyplayers(
     window: WindowOpt = None,
     starts: Annotated[int, typer.Option(help="Greedy searches (first from top degree).")] = 5,
     seed: int = 1,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
-    """Borgatti's key-player set of size k (distance-weighted fragmentation or reach)."""
+    """Borgatti's key-player set of size k (distance-weighted fragmentation or reach):
+    the set by name, then each member with its id. --json adds the score and the
+    search; --csv lists the members alone."""
     from tnoc.graph.keyplayers import key_players
 
     with _open(case).connect(read_only=True) as con:
         p = _project(con, source, schema, None, True, affiliation, window)
     result = key_players(p, k, problem, starts, seed)
     what = "fragmentation after removal" if problem == "neg" else "distance-weighted reach"
-    console.print(f"{result.kind} set of {k} of {len(p.ids)} actors: "
-                  f"[bold]{escape(', '.join(p.name(m) for m in result.members))}[/]")
-    console.print(f"{what}: {result.score:.4f}"
-                  + (f" (before removal {result.baseline:.4f})" if problem == "neg" else "")
-                  + f"; {result.evaluations:,} sets evaluated from {result.starts} starts")
+    fmt = output_format(as_json, as_csv)
+    notes = notes_console(fmt)
+    notes.print(f"{result.kind} set of {k} of {len(p.ids)} actors: "
+                f"[bold]{escape(', '.join(p.name(m) for m in result.members))}[/]")
+    notes.print(f"{what}: {result.score:.4f}"
+                + (f" (before removal {result.baseline:.4f})" if problem == "neg" else "")
+                + f"; {result.evaluations:,} sets evaluated from {result.starts} starts")
+    print_listing(Listing(["actor", "entity"], [(p.name(m), m) for m in result.members],
+                          what="key players"), fmt,
+                  extra={"kind": result.kind, "problem": problem, "k": k,
+                         "actors": len(p.ids), "measure": what, "score": result.score,
+                         **({"before_removal": result.baseline} if problem == "neg"
+                            else {}),
+                         "evaluations": result.evaluations, "starts": result.starts})
 
 
 @network_app.command("path")
