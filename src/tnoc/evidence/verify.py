@@ -8,7 +8,11 @@ Merkle root equals the root recomputed over the first ``size`` entries, its
 signature verifies, and an RFC 3161 token stored with it time-stamps exactly its bytes
 under the TSA's certificate chain (:mod:`tnoc.evidence.timestamps`). Then each
 exhibit: the preserved file exists and its SHA-256 is the one its ``acquired`` (or
-``analysed``) ledger entry recorded.
+``analysed``) ledger entry recorded. Then each source's seal
+(:mod:`tnoc.evidence.seals`): its statements and its source record are the ones its
+signed intake entry sealed; a sealed source deleted from the store, statements citing a
+source the store does not hold, and an edited value, property or record field are each
+named. A source taken in before sealing existed gives a warning, not a failure.
 
 So an edited field, an inserted, deleted or reordered entry, a replaced signature and
 a flipped byte in an exhibit are each found, and the first bad entry is named. Cutting
@@ -39,6 +43,7 @@ from tnoc.evidence.custody import (
     file_sha256,
 )
 from tnoc.evidence.keys import key_id, public_keys, signature_ok
+from tnoc.evidence.seals import verify_seals
 from tnoc.evidence.timestamps import TokenCheck, check_tokens
 from tnoc.store.case import Case
 
@@ -67,7 +72,11 @@ class Verification:
     events: int = 0
     checkpoints: int = 0
     exhibits: int = 0
+    sealed: int = 0
+    """Sources whose statements and record hold against their seal."""
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """What does not fail the case but the analyst must know (sources not sealed)."""
     timestamps: list[TokenCheck] = field(default_factory=list)
 
     @property
@@ -86,6 +95,7 @@ class Verification:
         first = self.first_bad
         return {"outcome": "passed" if self.ok else "FAILED", "events": self.events,
                 "checkpoints": self.checkpoints, "exhibits": self.exhibits,
+                "sources_sealed": self.sealed, "warnings": list(self.warnings),
                 "timestamps": [{"checkpoint": t.size, "ok": t.ok, "tsa": t.tsa,
                                 "gen_time": t.gen_time.isoformat() if t.gen_time else None}
                                for t in self.timestamps],
@@ -252,9 +262,21 @@ def verify_exhibits(case: Case, con: duckdb.DuckDBPyConnection, result: Verifica
                 f"recorded {ledger_hash or sha256}: it changed after intake"))
 
 
+def verify_sources(con: duckdb.DuckDBPyConnection, result: Verification,
+                   progress: Progress | None = None) -> None:
+    """Recompute every source's seal (:func:`tnoc.evidence.seals.verify_seals`)."""
+    if progress:
+        progress("sources: statements and records against their seals")
+    problems, warnings, held = verify_seals(con)
+    result.problems += [Problem("source", p.source, p.message) for p in problems]
+    result.warnings += warnings
+    result.sealed = held
+
+
 def verify_case(case: Case, record: bool = True, workers: int = 2,
                 progress: Progress | None = None) -> Verification:
-    """Verify exhibits and ledger; record the outcome as a ``verified`` entry.
+    """Verify exhibits, source seals and ledger; record the outcome as a ``verified``
+    entry.
 
     A failure is recorded too (the entry names the first bad item). After a clean run
     a checkpoint is signed over the whole ledger including that entry.
@@ -264,6 +286,7 @@ def verify_case(case: Case, record: bool = True, workers: int = 2,
     result = Verification()
     with case.connect(read_only=True) as con:
         verify_exhibits(case, con, result, progress)
+        verify_sources(con, result, progress)
         verify_ledger(con, result, workers, progress)
     if record:
         with case.transaction() as con:

@@ -12,7 +12,8 @@ process leaves the store exactly as it was:
 4. compile the mapping to SQL and build ``pending`` (:mod:`tnoc.ingest.compile`);
 5. clean the values FtM must clean, once per distinct value (:mod:`tnoc.ingest.clean`);
 6. insert statements (one per entity, property and value per source, first row as
-   locator), the ``sources`` row and an ``acquired`` custody event; refuse a file
+   locator), the ``sources`` row and an ``acquired`` custody event whose details seal
+   the statements and the record (:mod:`tnoc.evidence.seals`); refuse a file
    whose entities older sources hold under the id rule of earlier versions (the same
    line twice, see :func:`_doubled`);
 7. after commit, move the preserved copy of the file into ``exhibits/<sha256>/``.
@@ -36,6 +37,7 @@ import pyarrow as pa
 from tnoc import __version__
 from tnoc.errors import InputFileError, TnocError, Where
 from tnoc.evidence.custody import CustodyEvent, file_sha256, record_event
+from tnoc.evidence.seals import seal_source
 from tnoc.ingest.archive import DEFAULT_MAX_EXPANDED_BYTES, copy_file, expanded
 from tnoc.ingest.clean import clean_distinct, lit, slug, slug_sql
 from tnoc.ingest.compile import (
@@ -310,6 +312,8 @@ def _register_source(
          options.handling_code, mapping.mapping, intake.mapping_sha256, mapping.dataset,
          intake.now, getpass.getuser(), __version__, table.rows, statements, flagged],
     )
+    # the statements and this record, sealed in the signed entry (tnoc.evidence.seals)
+    seal = seal_source(con, intake.source_id)
     record_event(con, CustodyEvent(
         event_type="acquired", item_id=intake.source_id, item_sha256=intake.sha256,
         actor=options.collector or getpass.getuser(), purpose="intake into case store",
@@ -319,7 +323,7 @@ def _register_source(
         hash_after=intake.sha256,
         details={"file_name": path.name, "size_bytes": intake.size, "records": table.rows,
                  "statements": statements, "flagged": flagged,
-                 "handling_code": options.handling_code},
+                 "handling_code": options.handling_code, "seal": seal.details()},
     ))
 
 

@@ -6,7 +6,8 @@ its full result as JSON under ``analyses/`` in the case, registers that file as 
 ordinary statements of extension schemata (``DisruptionStep.removed`` -> a Person), so
 the evidence base links a person to the analyses about them and every derived figure
 can be traced to the run, its parameters and its inputs. An ``analysed`` custody event
-records the run (:func:`tnoc.evidence.custody.record_analysis`).
+records the run (:func:`tnoc.evidence.custody.record_analysis`) and seals the findings
+and the source record (:mod:`tnoc.evidence.seals`), as an intake does.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import pyarrow as pa
 
 from tnoc import __version__
 from tnoc.evidence.custody import described_files, record_analysis
+from tnoc.evidence.seals import seal_source
 from tnoc.store.model_check import check_statements
 from tnoc.store.schema import STORE_COLUMNS
 
@@ -77,10 +79,13 @@ def add_analysis(con: duckdb.DuckDBPyConnection, root: Path, kind: str, run_id: 
     con.execute(f"INSERT INTO statement_store ({STORE_COLUMNS}) SELECT {STORE_COLUMNS} "
                 "FROM derived_rows")
     parameters = result.get("parameters")
+    # the findings and the source record, sealed in the signed entry (tnoc.evidence.seals)
+    seal = seal_source(con, source_id)
     record_analysis(
         con, kind, source_id, item_sha256=digest, purpose=f"{kind} analysis",
         parameters=parameters if isinstance(parameters, dict) else None, sources=inputs,
         outputs=[{"file": f"analyses/{name}", "sha256": digest, "bytes": len(payload)},
                  *described_files([p for p in outputs if p is not None], root)],
-        results=[run_id, source_id], statements=len(rows))
+        results=[run_id, source_id], statements=len(rows),
+        seal=seal.details())
     return source_id
