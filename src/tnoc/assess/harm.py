@@ -59,7 +59,10 @@ class Scheme:
 def load_scheme(path: Path | None = None, cchi: Path = CCHI_TABLE) -> Scheme:
     """Read a scheme (default: the shipped illustrative one) and the CCHI table."""
     path = path or DEFAULT_SCHEME
+    from tnoc.ingest.limits import check_yaml
+
     try:
+        check_yaml(Path(path), Path(path))  # no alias bomb, no runaway nesting
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise TnocError(f"{path}: cannot read the priority scheme ({exc})") from exc

@@ -279,12 +279,13 @@ def received_tlp(mapping: str, path: Path, asked: str | None) -> tuple[str, str 
     strictest TLP marking (None: unmarked or unreadable; a broken file is reported by the
     ingest itself). ``asked`` (the analyst's ``--tlp``) may tighten the file's marking,
     never loosen it: sharing terms travel with the data."""
-    import json
+    from tnoc.errors import TnocError
+    from tnoc.ingest.limits import load_json
 
     marked = None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    try:  # bounded: a hostile file is refused by the ingest, with its reason
+        data = load_json(path, path)
+    except (OSError, TnocError):
         data = None
     if isinstance(data, dict):
         if mapping == "stix_bundle":

@@ -34,7 +34,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from pymisp import MISPEvent, MISPObject
+from pymisp import MISPAttribute, MISPEvent, MISPObject
 
 from tnoc import __version__
 from tnoc.exchange.handling import ExportEntity, Selection, strictest, tlp_code
@@ -128,13 +128,15 @@ def to_misp(selection: Selection, info: str) -> dict[str, Any]:
 
 def misp_statements(data: dict[str, Any]) -> Iterator[tuple[str, str, str, str, str]]:
     """Statement rows (entity id, schema, property, value, locator) from a MISP event."""
-    if "Event" not in data:
+    if "Event" not in data or not isinstance(data["Event"], dict):
         raise ValueError("no 'Event' key: not a MISP event export")
+    data, aside = _set_aside(data)
+    yield from aside
     event = MISPEvent()
     event.load(data)
     entities: dict[str, tuple[str, str]] = {}
     for obj in event.objects:
-        match = COMMENT.match(obj.comment or "")
+        match = COMMENT.match(getattr(obj, "comment", "") or "")
         schema = TEMPLATE_SCHEMA.get(obj.name)
         if match:
             entities[obj.uuid] = (match["id"], match["schema"])
@@ -162,6 +164,47 @@ def misp_statements(data: dict[str, Any]) -> Iterator[tuple[str, str, str, str, 
         where = f"Event.Attribute[{i}] {loose.type}"
         schema, prop = LOOSE.get(loose.type, (f"misp:{loose.type}", "name"))
         yield f"misp-{loose.uuid}", schema, prop, _text(loose.value), where
+
+
+def _set_aside(data: dict[str, Any]) -> tuple[dict[str, Any],
+                                               list[tuple[str, str, str, str, str]]]:
+    """The event without the attributes pymisp cannot take, and those attributes as
+    flagged statements. pymisp raises on a loose attribute whose value is null or whose
+    type it does not know, and silently skips an object's attribute with a null value;
+    either would lose the partner's data or the whole import. Each such attribute is
+    kept instead as an entity of schema ``misp:TYPE`` (unknown to TNOC, so flagged), its
+    value the original text (the attribute as JSON when it has no value), located by its
+    place in the file. The input ``data`` is not changed."""
+    known = set(MISPAttribute().known_types)
+    aside: list[tuple[str, str, str, str, str]] = []
+
+    def keep(attributes: Any, where: str, in_object: bool) -> list[Any]:
+        kept = []
+        for j, attribute in enumerate(attributes if isinstance(attributes, list) else []):
+            kind = attribute.get("type") if isinstance(attribute, dict) else None
+            value = attribute.get("value") if isinstance(attribute, dict) else None
+            unknown = kind not in known and (kind is not None or not in_object)
+            if isinstance(attribute, dict) and not unknown and value not in (None, ""):
+                kept.append(attribute)
+                continue
+            here = f"{where}.Attribute[{j}] {kind or 'untyped'}"
+            original = value if isinstance(value, (str, int, float)) and value != "" \
+                else json.dumps(attribute, sort_keys=True, ensure_ascii=False, default=str)
+            uid = attribute.get("uuid") if isinstance(attribute, dict) else None
+            aside.append((f"misp-{uid or uuid.uuid5(NAMESPACE, here)}",
+                          f"misp:{kind or 'untyped'}", "name", str(original), here))
+        return kept
+
+    event = dict(data["Event"])
+    event["Attribute"] = keep(event.get("Attribute") or [], "Event", False)
+    objects = []
+    for i, obj in enumerate(event.get("Object") or []):
+        if isinstance(obj, dict):
+            obj = {**obj, "Attribute": keep(obj.get("Attribute") or [],
+                                            f"Event.Object[{i}] {obj.get('name')} ", True)}
+        objects.append(obj)
+    event["Object"] = objects
+    return {**data, "Event": event}, aside
 
 
 def _text(value: object) -> str:

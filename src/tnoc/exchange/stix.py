@@ -324,26 +324,37 @@ def _entity_of(obj: dict[str, Any]) -> tuple[str, str] | None:
     return str(entity_id), str(schema or default)
 
 
+def _listed(value: Any) -> list[str]:
+    """A STIX list property as its values. A single string where the specification wants
+    a list (``"aliases": "Ivan"``, common in hand-made bundles) is one value, not one
+    value per character; null is none; other scalars are kept as their text."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if v is not None]
+    return [str(value)]
+
+
 def _properties(obj: dict[str, Any]) -> Iterator[tuple[str, str]]:
     kind = obj["type"]
     if kind in ("malware", "threat-actor", "intrusion-set", "identity"):
-        yield "name", obj["name"]
-        for alias in obj.get("aliases", []):
+        yield "name", str(obj["name"])
+        for alias in _listed(obj.get("aliases")):
             yield "alias", alias
-        for value in obj.get("malware_types", []):
+        for value in _listed(obj.get("malware_types")):
             yield "malwareType", value
     elif kind == "indicator":
         for match in PATTERN_TERM.finditer(obj.get("pattern", "")):
             value = match.group(2).replace("\\'", "'").replace("\\\\", "\\")
             yield PATTERN_PROPS[match.group(1)], value
-        for keyword in obj.get("labels", []):
+        for keyword in _listed(obj.get("labels")):
             yield "keywords", keyword
         valid_from = str(obj.get("valid_from", ""))
         if valid_from and not valid_from.startswith("1970-01-01"):  # epoch: no date sent
             yield "startDate", valid_from.rstrip("Z")
     elif kind == "cryptocurrency-wallet":
         yield "publicKey", obj["value"]
-        for currency in obj.get("x_currencies", []):
+        for currency in _listed(obj.get("x_currencies")):
             yield "currency", currency
     elif kind == "user-account":
         if obj.get("account_login"):

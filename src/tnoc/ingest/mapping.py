@@ -318,7 +318,10 @@ def load_mapping(name_or_path: str | Path) -> Mapping:
                 name_or_path,
             )
         path = shipped[str(name_or_path)]
+    from tnoc.ingest.limits import check_yaml
+
     try:
+        check_yaml(path, path)  # a mapping may come from anyone: no alias bombs
         data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise MappingError(f"not valid YAML: {exc}", path) from exc

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from tnoc.errors import InputFileError, Where
+from tnoc.ingest import limits
 from tnoc.ingest.encoding import as_utf8
 from tnoc.ingest.mapping import ReaderSpec
 from tnoc.ingest.readers import ReadTable
@@ -24,6 +25,7 @@ SNIFF_BYTES = 64 * 1024
 CANDIDATE_DELIMITERS = ",;\t|"
 WHITESPACE = "chr(32) || chr(9) || chr(10) || chr(13)"
 LINE_RE = re.compile(r"CSV Error on Line: (\d+)")
+LINE_SIZE_RE = re.compile(r"Maximum line size of (\d+) bytes exceeded\. Actual Size: ?(\d+) bytes")
 
 
 def sniff_delimiter(sample: str) -> str:
@@ -63,6 +65,14 @@ def duckdb_csv_error(exc: duckdb.Error, display: Path, expected: str) -> InputFi
     detail = [ln.strip() for ln in text.splitlines() if ln.strip()]
     problem = detail[0]
     for ln in detail[1:4]:
+        too_long = LINE_SIZE_RE.search(ln)
+        if too_long:  # never the line itself: DuckDB quotes all of it ("Original Line")
+            limit, actual = (int(n) for n in too_long.groups())
+            problem = (f"line of {actual:,} bytes is longer than the limit of {limit:,} "
+                       "bytes per line (an unclosed quote, a binary file, or a file that "
+                       "is not CSV)")
+            expected = f"lines of at most {limit:,} bytes"
+            break
         if ln.startswith("Expected Number of Columns") or "unterminated quote" in ln:
             problem = ln
             break
@@ -142,7 +152,7 @@ def _read_csv(
         "columns": {n: "VARCHAR" for n in names},
         "comment": spec.comment or "",
         "nullstr": spec.null_values or [""],
-        "max_line_size": 16 * 1024 * 1024,
+        "max_line_size": limits.MAX_CSV_LINE_BYTES,
     }
     expected = f"{len(names)} {delimiter!r}-separated columns per row"
     try:

@@ -11,7 +11,6 @@ and flagged. The whole file is one source, hashed and preserved like any other.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from tnoc.errors import InputFileError, Where
+from tnoc.ingest.limits import check_xml, load_json
 from tnoc.ingest.mapping import ReaderSpec
 from tnoc.ingest.readers import ReadTable
 
@@ -29,10 +29,7 @@ Rows = Callable[[dict[str, Any]], Iterable[tuple[str, str, str, str, str]]]
 
 def _read(con: duckdb.DuckDBPyConnection, path: Path, display: Path, rows: Rows,
           expected: str) -> ReadTable:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputFileError(f"not valid JSON: {exc}", Where(display), expected) from exc
+    data = load_json(path, display, expected)  # size and nesting bounded
     try:
         table = list(rows(data))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -93,6 +90,7 @@ def read_graph_file(con: duckdb.DuckDBPyConnection, path: Path, spec: ReaderSpec
     from tnoc.exchange.graphs import graph_statements, read_graph
 
     expected = f"a {spec.format.upper()} graph (XML with nodes and edges)"
+    check_xml(path, display)  # size, nesting and entity declarations bounded
     try:
         graph = read_graph(path, spec.format)
     except ParseError as exc:

@@ -17,6 +17,7 @@ import pyarrow as pa
 import yaml
 
 from tnoc.errors import InputFileError, Where
+from tnoc.ingest.limits import check_yaml
 from tnoc.ingest.mapping import ReaderSpec
 from tnoc.ingest.readers import ReadTable
 from tnoc.store.sql import identifier
@@ -97,6 +98,7 @@ def read_yaml(
     """A YAML document holding a list of records (``record_path``) plus header keys."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
+        check_yaml(path, display)  # size, nesting and alias expansion bounded
         with open(path, encoding="utf-8") as fh:
             document = yaml.load(fh, Loader=loader)  # noqa: S506 (safe loader)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
