@@ -10,7 +10,9 @@ Two paths, chosen per property type so that big files stay column-wise:
   a million transactions carry a few thousand distinct countries or phone numbers.
 
 A value that fails its type keeps its original text and gets a ``flag`` saying why:
-it is never dropped.
+it is never dropped. A value holding control characters (a NUL, a terminal escape
+sequence: :data:`tnoc.safe_text.CONTROL_CHARACTERS`) is cleaned without them and flagged
+"control characters"; its original text stays in the store beside the cleaned value.
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ from rigour.territories import get_ftm_countries
 
 from tnoc.ingest.crypto import check_address
 from tnoc.ingest.mapping import PropertySpec
+from tnoc.safe_text import (
+    CONTROL_CHARACTERS,
+    CONTROL_CHARACTERS_SQL,
+    CONTROL_FLAG,
+    without_controls,
+)
 from tnoc.store.sql import literal as lit
 
 # what an entity id holds besides letters, digits, ".", "_" and ":": a run of any other
@@ -148,7 +156,21 @@ def duration_sql(x: str) -> tuple[str, str]:
 
 
 def sql_clean(prop_type: str, x: str, spec: PropertySpec) -> tuple[str, str]:
-    """(value, flag) SQL expressions for a SQL-cleaned type; ``x`` is trimmed text."""
+    """(value, flag) SQL expressions for a SQL-cleaned type; ``x`` is trimmed text.
+
+    Control characters are taken out before the type's own cleaning; a value that held
+    any is flagged "control characters" (unless its type flags it already). Entity
+    references are not: they are written as ids, which hold no control characters."""
+    if prop_type == "entity":
+        return _typed_sql(prop_type, x, spec)
+    pattern = lit(CONTROL_CHARACTERS_SQL)
+    value, flag = _typed_sql(prop_type, f"regexp_replace({x}, {pattern}, '', 'g')", spec)
+    return value, (f"coalesce({flag}, CASE WHEN regexp_matches({x}, {pattern}) "
+                   f"THEN {lit(CONTROL_FLAG)} END)")
+
+
+def _typed_sql(prop_type: str, x: str, spec: PropertySpec) -> tuple[str, str]:
+    """(value, flag) SQL cleaning ``x`` as ``prop_type``."""
     if spec.transform == "duration":
         return duration_sql(x)
     if prop_type == "date":
@@ -224,7 +246,18 @@ def clean_country(value: str) -> str | None:
 
 
 def clean_one(prop_type: str, value: str, hint: str | None) -> tuple[str | None, str | None]:
-    """Clean one value in Python; returns (value, flag)."""
+    """Clean one value in Python; returns (value, flag). Control characters are taken
+    out first, and flag the value "control characters" when its type does not."""
+    if CONTROL_CHARACTERS.search(value):
+        cleaned, flag = _clean_typed(prop_type, without_controls(value), hint)
+        return cleaned if cleaned is not None else without_controls(value), \
+            flag or CONTROL_FLAG
+    return _clean_typed(prop_type, value, hint)
+
+
+def _clean_typed(prop_type: str, value: str, hint: str | None
+                 ) -> tuple[str | None, str | None]:
+    """:func:`clean_one` for a value without control characters."""
     if prop_type == CRYPTO:
         cleaned, reason = check_address(value, hint)
         if cleaned is None:
