@@ -25,6 +25,7 @@ from tnoc.cli_common import (
     CaseOpt,
     Column,
     CsvOpt,
+    ForceOpt,
     Format,
     JsonOpt,
     Listing,
@@ -36,6 +37,8 @@ from tnoc.cli_common import (
     output_format,
     print_listing,
     row_limit,
+    safe_markup,
+    safe_text,
 )
 from tnoc.cli_evidence import register as register_evidence
 from tnoc.cli_exchange import register as register_exchange
@@ -99,7 +102,8 @@ def case_init(
     from tnoc.store import Case
 
     case = Case.init(directory, name)
-    console.print(f"Created case [bold]{case.name}[/] ({case.case_id}) in {directory}")
+    console.print(f"Created case [bold]{safe_markup(case.name)}[/] ({case.case_id}) in "
+                  f"{safe_markup(directory)}", markup=True)
 
 
 @case_app.command("summary")
@@ -209,9 +213,10 @@ def ingest(
         console.print(f"{file} already ingested as {report.source_id} "
                       f"({report.statements:,} statements); nothing to do.")
         return
-    console.print(f"[green]Ingested[/] {file} as {report.source_id} (sha256 "
+    console.print(f"[green]Ingested[/] {safe_markup(file)} as {report.source_id} (sha256 "
                   f"{report.sha256}, encoding {report.encoding}): {report.records:,} "
-                  f"records, {report.statements:,} statements, {report.flagged:,} flagged")
+                  f"records, {report.statements:,} statements, {report.flagged:,} flagged",
+                  markup=True)
     table = Table("schema", "entities")
     for schema, n in report.entities.items():
         table.add_row(schema, f"{n:,}")
@@ -219,7 +224,7 @@ def ingest(
     for locator, prop, original, flag in report.flag_samples:
         # the value as written, never read as Rich markup (a file may hold '[red]')
         console.print(Text.assemble(("  flagged ", "yellow"),
-                                    f"{locator}, {prop}: {original!r}: {flag}"))
+                                    safe_text(f"{locator}, {prop}: {original!r}: {flag}")))
     if report.flagged:
         shown = len(report.flag_samples)
         console.print(f"{report.flagged:,} values flagged"
@@ -348,7 +353,8 @@ def show(
         console.print_json(json.dumps(view.__dict__, default=str))
         return
     if fmt is Format.TABLE:
-        console.print(Text.assemble((view.caption, "bold"), f" ({view.schema}, {view.id})"))
+        console.print(Text.assemble((safe_text(view.caption), "bold"),
+                                    safe_text(f" ({view.schema}, {view.id})")))
     print_listing(Listing(
         ["property", Column("value", width=80), Column("original", "original_value", width=40),
          "flag", Column("source file", "file_name"), "locator",
@@ -446,9 +452,11 @@ def resolve(
     console.print("runs: " + ", ".join([*runs, f"identifiers {ids.run_id}"]), soft_wrap=True)
     for g in summary.groups:
         for fallback in g.fallbacks:
-            console.print(f"  [yellow]{g.group}: fell back[/]: {fallback}", soft_wrap=True)
+            console.print(f"  [yellow]{safe_markup(g.group)}: fell back[/]: "
+                          f"{safe_markup(fallback)}", soft_wrap=True, markup=True)
     for kind, value, n in ids.too_common[:10]:
-        console.print(f"  [yellow]not linked[/]: {kind} {value!r} is shared by {n} entities")
+        console.print(f"  [yellow]not linked[/]: {safe_markup(kind)} {safe_markup(repr(value))}"
+                      f" is shared by {n} entities", markup=True)
     if len(ids.too_common) > 10:
         console.print(f"  and {len(ids.too_common) - 10} more identifiers shared too widely")
     total = sum(g.candidates for g in summary.groups) + ids.candidates
@@ -493,11 +501,11 @@ def review(
                       + (f" shown ({waiting:,} waiting)" if waiting > len(queue) else "")
                       + f": p={probability:.3f}")
         for entity in (pair.left_id, pair.right_id):  # Text: a name is not markup
-            table.add_column(Text(f"{names.get(entity, entity)} ({entity})"))
+            table.add_column(Text(safe_text(f"{names.get(entity, entity)} ({entity})")))
         props = sorted({r["prop"] for r in left} | {r["prop"] for r in right})
         for prop in props:
-            cell = [Text(", ".join(f"{r['value']} [{r['file_name']} {r['locator']}]"
-                                   for r in side if r["prop"] == prop))
+            cell = [Text(safe_text(", ".join(f"{r['value']} [{r['file_name']} {r['locator']}]"
+                                             for r in side if r["prop"] == prop)))
                     for side in (left, right)]  # Text: '[file row]' is not markup
             table.add_row(prop, *cell)
         console.print(table)
@@ -517,7 +525,7 @@ def review(
                 judge(con, pair.left_id, pair.right_id, verdicts[answer], author)
             done += 1
         except (MergeConflict, IncompatibleSchemata) as exc:
-            err.print(f"[red]not merged:[/] {exc}")
+            err.print(f"[red]not merged:[/] {safe_markup(exc)}", markup=True)
     console.print(f"{done} judgements recorded")
 
 
@@ -745,6 +753,7 @@ def screen(
 def export_ftm(
     out: Annotated[Path, typer.Argument(help="Output .ftm.json file, or - for stdout.")],
     case: CaseOpt = Path("."),
+    force: ForceOpt = False,
     schema: Annotated[list[str] | None, typer.Option(
         "--schema", help="Only this schema, with linked entities (repeatable).")] = None,
     tlp: Annotated[str | None, typer.Option(
@@ -767,14 +776,20 @@ def export_ftm(
                             "recorded); give a file name")
         result = export_case(_open(case), "ftm", out, schemata=schema or (),
                              sources=() if schema else _all_sources(case),
-                             max_tlp=tlp or "TLP:AMBER", pseudonymise=pseudonymise)
+                             max_tlp=tlp or "TLP:AMBER", pseudonymise=pseudonymise,
+                             force=force)
         err.print(f"{result.entities:,} entities written, marked {result.tlp}; "
                   f"{result.withheld_values:,} values withheld by handling")
         return
     from tnoc.exchange.ftm import export_ftm as run
+    from tnoc.exchange.safe_write import atomic_output
 
     with _open(case).connect(read_only=True) as con:
-        count, left_out = run(con, sys.stdout if str(out) == "-" else out)
+        if str(out) == "-":
+            count, left_out = run(con, sys.stdout)
+        else:  # checked by @recorded; written whole or not at all
+            with atomic_output(out) as partial:
+                count, left_out = run(con, partial)
     err.print(f"{count:,} entities written; {left_out:,} flagged values left out")
 
 
@@ -788,6 +803,7 @@ def _all_sources(case: Path) -> list[str]:
 def export_parquet(
     folder: Annotated[Path, typer.Argument(help="Folder for statements/sources.parquet.")],
     case: CaseOpt = Path("."),
+    force: ForceOpt = False,
 ) -> None:
     """Statements and sources as Parquet (for Spark, notebooks, another case)."""
     from tnoc.store.parquet import export_parquet as run
@@ -847,11 +863,13 @@ def demo(
     if result.verified is not None:
         console.print("verification of exhibits and custody ledger: "
                       + ("[green]PASSED[/]" if result.verified else "[red]FAILED[/] "
-                         f"(see 'tnoc verify {directory}')")
-                      + f"; court bundle: {result.bundle} (check it with "
-                        "'python3 verify_bundle.py' inside it)")
-    console.print(f"[green]Demo case ready[/] in {directory}; summary: {result.html}"
-                  + (f"; threat assessment: {result.report}" if result.report else ""))
+                         f"(see 'tnoc verify {safe_markup(directory)}')")
+                      + f"; court bundle: {safe_markup(result.bundle)} (check it with "
+                        "'python3 verify_bundle.py' inside it)", markup=True)
+    console.print(f"[green]Demo case ready[/] in {safe_markup(directory)}; summary: "
+                  f"{safe_markup(result.html)}"
+                  + (f"; threat assessment: {safe_markup(result.report)}"
+                     if result.report else ""), markup=True)
 
 
 def main() -> None:
@@ -859,9 +877,9 @@ def main() -> None:
     try:
         app()
     except TnocError as exc:
-        from rich.markup import escape  # the message may quote a name like "Ali [/x] Baba"
-
-        err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        # the message may quote a name like "Ali [/x] Baba", or a value holding ESC
+        err.print(f"[red]error:[/] {safe_markup(exc)}", highlight=False, soft_wrap=True,
+                  markup=True)
         sys.exit(exc.exit_code)
 
 

@@ -13,6 +13,7 @@ from tnoc.cli_common import (
     CaseOpt,
     Column,
     CsvOpt,
+    ForceOpt,
     Format,
     JsonOpt,
     Listing,
@@ -26,6 +27,7 @@ from tnoc.cli_common import (
     output_format,
     print_listing,
     row_limit,
+    safe_markup,
     write_csv,
 )
 from tnoc.cli_recorded import recorded
@@ -80,6 +82,7 @@ def assess_trends(
     indicator: Annotated[str, typer.Argument(help="Indicator, e.g. 'IC3 complaints' "
                                              "(see 'tnoc assess indicators').")],
     case: CaseOpt = Path("."),
+    force: ForceOpt = False,
     by: Annotated[str, typer.Option(help="One series per: category, subcategory, item, "
                                     "country, breakdown or total.")] = "category",
     where: Annotated[list[str] | None, typer.Option(
@@ -208,6 +211,7 @@ def assess_emerging(
 @recorded("assess where", writes=("csv",))
 def assess_where(
     case: CaseOpt = Path("."),
+    force: ForceOpt = False,
     group: Annotated[str | None, typer.Option(
         help="Per group: 'malware family', 'darknet vendor' or 'holder'.")] = None,
     method: Annotated[str | None, typer.Option(
@@ -245,6 +249,7 @@ def assess_flows(
     kind: Annotated[str, typer.Argument(help="'listings' (darknet ships-from → to) or "
                                         "'victims' (GLOTIP citizenship → detection).")],
     case: CaseOpt = Path("."),
+    force: ForceOpt = False,
     since: Annotated[int | None, typer.Option(help="Victims: first year.")] = None,
     top: Annotated[int | None, limit_option(
         20, "Flows, and place texts not read as a place,")] = None,
@@ -291,16 +296,20 @@ def assess_flows(
     drawn = matrix.top(row_limit(top, all_rows, 20, Format.TABLE) or len(matrix.flows))
     if plot:
         from tnoc.assess.maps import flow_map
+        from tnoc.exchange.safe_write import atomic_output
 
-        flow_map([(f.origin, f.destination, f.weight) for f in drawn],
-                 matrix.title, matrix.unit).savefig(plot, bbox_inches="tight")
+        with atomic_output(plot) as partial:  # whole or not at all
+            flow_map([(f.origin, f.destination, f.weight) for f in drawn],
+                     matrix.title, matrix.unit).savefig(partial, bbox_inches="tight")
         notes_console(fmt).print(f"{len(drawn):,} of {len(matrix.flows):,} flows drawn to "
                                  f"{plot}", markup=False, highlight=False)
     if sankey:
         from tnoc.assess.charts import sankey as sankey_chart
+        from tnoc.exchange.safe_write import atomic_output
 
-        sankey_chart([(f.origin, f.destination, f.weight) for f in drawn],
-                     matrix.title, matrix.unit).savefig(sankey, bbox_inches="tight")
+        with atomic_output(sankey) as partial:  # whole or not at all
+            sankey_chart([(f.origin, f.destination, f.weight) for f in drawn],
+                         matrix.title, matrix.unit).savefig(partial, bbox_inches="tight")
         notes_console(fmt).print(f"Sankey diagram of {len(drawn):,} of "
                                  f"{len(matrix.flows):,} flows drawn to {sankey}",
                                  markup=False, highlight=False)
@@ -360,9 +369,10 @@ def assess_priorities(
                                     "above"), fmt)
 
 
-@recorded("report", reads=("scheme",))
+@recorded("report", reads=("scheme",), outputs=("out",))
 def report(
     case: CaseOpt = Path("."),
+    force: ForceOpt = False,
     out: Annotated[Path | None, typer.Option(
         help="HTML file (default CASE/reports/threat-assessment.html).")] = None,
     pdf: Annotated[bool, typer.Option(help="Also print to PDF (WeasyPrint).")] = True,
@@ -378,7 +388,8 @@ def report(
         files = write_report(_open(case), out, pdf, scheme,
                              lambda m: progress.update(task, description=m))
     a = files.assessment
-    console.print(f"[bold]{files.html}[/]" + (f" and {files.pdf}" if files.pdf else ""))
+    console.print(f"[bold]{safe_markup(files.html)}[/]"
+                  + (f" and {safe_markup(files.pdf)}" if files.pdf else ""), markup=True)
     console.print(f"{len(a.figures)} figures, {len(a.footnotes)} footnotes, "
                   f"{len(a.sources)} sources, {len(a.gaps)} data gaps; "
                   f"recorded as {files.source_id}")

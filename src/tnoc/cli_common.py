@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, Task, TextColumn, TimeElapsedColumn
 
 if TYPE_CHECKING:  # the store pulls in DuckDB and FtM: imported where a command runs
     from rich.table import Table
+    from rich.text import Text
 
     from tnoc.store import Case
 
@@ -28,16 +29,55 @@ PIPE_WIDTH = 1_000_000
 cut, folded or wrapped, so a pipe or a file receives every value in full."""
 
 
+class DataConsole(Console):
+    """A Rich console that never lets data steer the terminal.
+
+    Every string it prints passes :meth:`render_str` (the one place Rich turns text into
+    output, for ``print`` arguments, table cells and titles alike), which shows control
+    characters as visible symbols (:func:`tnoc.safe_text.visible_controls`): an escape
+    sequence in a seized value is seen, never obeyed. Markup and emoji codes are off
+    by default, so a name like "Ali [/x] Baba" or ":police_car:" prints as written; a
+    message that wants colour says so with ``style=``, or ``markup=True`` with every
+    piece of data passed through :func:`safe_markup`."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("markup", False)
+        kwargs.setdefault("emoji", False)
+        super().__init__(**kwargs)
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        """Text as Rich renders it, control characters made visible first."""
+        from tnoc.safe_text import visible_controls
+
+        return super().render_str(visible_controls(text), **kwargs)
+
+
+def safe_text(value: object) -> str:
+    """Data as plain text for a terminal: control characters shown as visible symbols.
+    For a :class:`rich.text.Text` built from data (which skips :meth:`render_str`)."""
+    from tnoc.safe_text import visible_controls
+
+    return visible_controls(str(value))
+
+
+def safe_markup(value: object) -> str:
+    """Data to put into a Rich markup string (``markup=True``): brackets escaped, so
+    "Ali [/x] Baba" is a name and not a closing tag, control characters visible."""
+    from rich.markup import escape
+
+    return escape(safe_text(value))
+
+
 def _stdout_console() -> Console:
     """The console for standard output: the terminal's width on a terminal; on a pipe or
     file, :data:`PIPE_WIDTH` and no wrapping of long lines (a hash or an address written
     to a file must be whole)."""
-    terminal = Console()
-    return terminal if terminal.is_terminal else Console(width=PIPE_WIDTH, soft_wrap=True)
+    terminal = DataConsole()
+    return terminal if terminal.is_terminal else DataConsole(width=PIPE_WIDTH, soft_wrap=True)
 
 
 console = _stdout_console()
-err = Console(stderr=True)
+err = DataConsole(stderr=True)
 
 CaseOpt = Annotated[Path, typer.Option(
     "--case", "-c", envvar="TNOC_CASE", help="Case directory (or set TNOC_CASE).",
@@ -51,25 +91,45 @@ def _open(case: Path) -> Case:
     return Case.open(case)
 
 
+class _DescriptionColumn(TextColumn):
+    """A progress line's description as text: it names files ("ingest [/].csv"), so it
+    is never read as markup and its control characters are shown (:func:`safe_text`)."""
+
+    def __init__(self) -> None:
+        super().__init__("{task.description}", markup=False)
+
+    def render(self, task: Task) -> Text:
+        """The description, plain."""
+        from rich.text import Text
+
+        return Text(safe_text(task.description), style=self.style)
+
+
 def _progress() -> Progress:
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+    return Progress(SpinnerColumn(), _DescriptionColumn(), TimeElapsedColumn(),
                     console=err, transient=True, disable=not err.is_terminal)
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """A table an analyst opens in a spreadsheet: UTF-8, header first. ``-`` writes it
-    to standard output (``--csv -``), for a pipe."""
+    to standard output (``--csv -``), for a pipe. A file is written whole or not at all
+    (:func:`tnoc.exchange.safe_write.atomic_output`); where it may go (not inside a case,
+    not over a file without ``--force``) is checked before the command runs
+    (``@recorded(writes=...)``)."""
     if str(path) == "-":
         _write_csv_rows(sys.stdout, header, rows)
         return
-    with open(path, "w", newline="", encoding="utf-8") as fh:
+    from tnoc.exchange.safe_write import atomic_output
+
+    with atomic_output(path) as partial, \
+            open(partial, "w", newline="", encoding="utf-8") as fh:
         _write_csv_rows(fh, header, rows)
 
 
 def _write_csv_rows(fh: TextIO, header: Sequence[str],
                     rows: Iterable[Sequence[object]]) -> None:
     writer = csv.writer(fh)
-    writer.writerow(header)
+    writer.writerow([_csv_value(h) for h in header])
     writer.writerows([_csv_value(v) for v in row] for row in rows)
 
 
@@ -99,6 +159,11 @@ CsvOpt = Annotated[bool, typer.Option(
                   "is given).")]
 AllOpt = Annotated[bool, typer.Option(
     "--all", help="Every row, however many (the same as --limit 0).")]
+ForceOpt = Annotated[bool, typer.Option(
+    "--force", help="Replace output files that already exist (never allowed inside a "
+                    "case folder, except its reports/).")]
+"""The one ``--force`` of every command that writes a file: without it an existing file
+is kept and the command refuses (:func:`tnoc.exchange.safe_write.check_output`)."""
 
 SEE_ALL = "--all (or --limit 0) to see all"
 """How to see the rest of a list cut short: the end of every footer."""
@@ -221,19 +286,22 @@ def print_listing(listing: Listing, fmt: Format,
 
 
 def emit_json(document: object) -> None:
-    """One JSON document on standard output (UTF-8 kept readable, not escaped)."""
-    sys.stdout.write(json.dumps(_json_value(document), ensure_ascii=False) + "\n")
+    """One JSON document on standard output (UTF-8 kept readable, not escaped). JSON
+    escapes C0 controls itself; DEL and C1 controls (``\\x9b`` opens an escape sequence
+    on some terminals) are written as ``\\u`` escapes too, the same JSON value."""
+    text = json.dumps(_json_value(document), ensure_ascii=False)
+    sys.stdout.write(re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def rich_table(listing: Listing) -> Table:
     """The listing as a Rich table: on a terminal long values elided to their column's
     width; on a pipe nothing elided or wrapped. Values are text, never Rich markup (a
-    seized file may hold '[red]')."""
+    seized file may hold '[red]'), their control characters shown (:func:`safe_text`)."""
     from rich.table import Table
     from rich.text import Text
 
     terminal = console.is_terminal
-    table = Table(title=Text(listing.title) if listing.title else None)  # names: no markup
+    table = Table(title=Text(safe_text(listing.title)) if listing.title else None)
     cols = listing.cols
     for i, col in enumerate(cols):
         numeric = any(isinstance(r[i], int | float) and not isinstance(r[i], bool)
@@ -243,7 +311,8 @@ def rich_table(listing: Listing) -> Table:
                          overflow="ellipsis" if terminal and col.width else "fold",
                          no_wrap=bool(col.width) or not terminal)
     for row in listing.rows:
-        table.add_row(*(Text(_cell(v, c.fmt)) for v, c in zip(row, cols, strict=True)))
+        table.add_row(*(Text(safe_text(_cell(v, c.fmt)))
+                        for v, c in zip(row, cols, strict=True)))
     return table
 
 
@@ -268,13 +337,17 @@ def _cell(value: object, fmt: str) -> str:
 
 
 def _csv_value(value: object) -> object:
+    """A value as a CSV cell: lists joined, dates ISO 8601, and text that would start a
+    spreadsheet formula neutralised (:func:`tnoc.safe_text.spreadsheet_cell`)."""
+    from tnoc.safe_text import spreadsheet_cell
+
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return "; ".join(str(_csv_value(v)) for v in value)
+        return spreadsheet_cell("; ".join(str(_csv_value(v)) for v in value))
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return _plain(value)
+    return spreadsheet_cell(_plain(value))
 
 
 def _json_value(value: object) -> object:

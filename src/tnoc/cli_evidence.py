@@ -15,6 +15,7 @@ from tnoc.cli_common import (
     CaseOpt,
     Column,
     CsvOpt,
+    ForceOpt,
     Format,
     JsonOpt,
     Listing,
@@ -27,6 +28,7 @@ from tnoc.cli_common import (
     output_format,
     print_listing,
     row_limit,
+    safe_markup,
 )
 from tnoc.errors import TnocError
 
@@ -50,9 +52,12 @@ def verify(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Re-hash every exhibit and walk the whole custody ledger: hash chain, Ed25519
-    signatures, Merkle checkpoints. Any edit, insertion, deletion or reordering is found
-    and the first bad entry named. The outcome (pass or fail) is itself recorded, and a
-    clean run ends with a signed checkpoint. Exits 1 when anything fails."""
+    signatures, Merkle checkpoints; recompute every source's seal, so that an edited
+    statement or source record (TLP, collector, legal basis), an inserted or deleted
+    source or statement is named by file, entity and property. Any edit, insertion,
+    deletion or reordering is found and the first bad entry named. The outcome (pass
+    or fail) is itself recorded, and a clean run ends with a signed checkpoint. Exits 1
+    when anything fails."""
     from tnoc.evidence.verify import verify_case
 
     with _progress() as progress:
@@ -65,6 +70,8 @@ def verify(
     else:
         table = Table("checked", "count", title=f"Verification of {case}")
         table.add_row("exhibits re-hashed", f"{result.exhibits:,}")
+        table.add_row("sources whose statements and record hold their seal",
+                      f"{result.sealed:,}")
         table.add_row("ledger entries (chain + signature)", f"{result.events:,}")
         table.add_row("Merkle checkpoints", f"{result.checkpoints:,}")
         table.add_row("RFC 3161 time-stamp tokens", f"{len(result.timestamps):,}")
@@ -73,13 +80,15 @@ def verify(
             console.print(f"  checkpoint at {stamp.size:,} entries: time-stamped "
                           f"{stamp.gen_time.isoformat() if stamp.gen_time else '?'} by "
                           f"{stamp.tsa}: {stamp.message}", highlight=False)
+        for warning in result.warnings:
+            console.print(f"  warning: {warning}", highlight=False, markup=False)
         if result.ok:
             console.print("[green]PASSED[/]: every exhibit, entry, signature and checkpoint "
-                          "holds (recorded in the ledger).")
+                          "holds (recorded in the ledger).", markup=True)
         else:
             first = result.first_bad
             console.print(f"[red]FAILED[/]: {len(result.problems)} problem(s); first: "
-                          f"{first}", highlight=False)
+                          f"{safe_markup(first)}", highlight=False, markup=True)
             for problem in result.problems[1:20]:
                 console.print(f"  also: {problem}", highlight=False)
     if not result.ok:
@@ -101,6 +110,7 @@ def bundle(
                        ] = "court bundle",
     authority: Annotated[str | None, typer.Option(
         help="Legal authority for the disclosure (recorded).")] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Write a court bundle: the exhibits, a manifest of hashes, the custody log (JSON
     lines and CASE/UCO), the public keys, Merkle checkpoints and proofs, the report, a
@@ -110,6 +120,10 @@ def bundle(
 
     from tnoc.evidence.bundle import write_bundle
 
+    if out is not None:  # the default, in the case's reports/, is always a new name
+        from tnoc.exchange.safe_write import check_output
+
+        check_output(out, force, "court bundle")
     opened = _open(case)
     target = out or opened.reports / f"bundle-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.zip"
     with _progress() as progress:

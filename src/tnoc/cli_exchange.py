@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tnoc.cli_common import CaseOpt, _open, console
+from tnoc.cli_common import CaseOpt, ForceOpt, _open, console
 from tnoc.cli_recorded import recorded
 from tnoc.errors import TnocError
 
@@ -37,12 +37,13 @@ RecipientOpt = Annotated[str | None, typer.Option(help="To whom (recorded).")]
 def _export(fmt: str, out: Path, case: Path, schema: list[str] | None,
             entity: list[str] | None, source: list[str] | None, tlp: str,
             pseudonymise: bool, linked: bool, limit: int | None, purpose: str | None,
-            recipient: str | None) -> None:
+            recipient: str | None, force: bool) -> None:
     from tnoc.exchange.export import DEFAULT_SCHEMATA, export_case
 
     schemata = schema if schema else (() if entity or source else DEFAULT_SCHEMATA)
     result = export_case(_open(case), fmt, out, schemata, entity or (), source or (), tlp,
-                         pseudonymise, linked, limit, purpose=purpose, recipient=recipient)
+                         pseudonymise, linked, limit, purpose=purpose, recipient=recipient,
+                         force=force)
     console.print(f"wrote {result.path}: {result.entities:,} entities as {result.objects:,} "
                   f"{fmt.upper()} objects, marked {result.tlp}"
                   + (", pseudonymised" if result.pseudonymised else ""))
@@ -55,10 +56,11 @@ def _export(fmt: str, out: Path, case: Path, schema: list[str] | None,
     console.print(f"sha256 {result.sha256} (recorded as an 'exported' ledger entry)")
 
 
-@recorded("export stix", event_type="exported")
+@recorded("export stix", event_type="exported", outputs=("out",))
 def export_stix(
     out: Annotated[Path, typer.Argument(help="Bundle to write (.json).")],
     case: CaseOpt = Path("."), schema: SchemaOpt = None, entity: EntityOpt = None,
+    force: ForceOpt = False,
     source: SourceOpt = None, tlp: TlpOpt = "TLP:AMBER", pseudonymise: PseudoOpt = False,
     linked: LinkedOpt = True, limit: LimitOpt = None, purpose: PurposeOpt = None,
     recipient: RecipientOpt = None,
@@ -67,13 +69,14 @@ def export_stix(
     (groups), wallets, accounts and their relationships, TLP-marked, validated with
     stix2-validator before it is written. See docs/exchange.md for what STIX cannot carry."""
     _export("stix", out, case, schema, entity, source, tlp, pseudonymise, linked, limit,
-            purpose, recipient)
+            purpose, recipient, force)
 
 
-@recorded("export misp", event_type="exported")
+@recorded("export misp", event_type="exported", outputs=("out",))
 def export_misp(
     out: Annotated[Path, typer.Argument(help="MISP event to write (.json).")],
     case: CaseOpt = Path("."), schema: SchemaOpt = None, entity: EntityOpt = None,
+    force: ForceOpt = False,
     source: SourceOpt = None, tlp: TlpOpt = "TLP:AMBER", pseudonymise: PseudoOpt = False,
     linked: LinkedOpt = True, limit: LimitOpt = None, purpose: PurposeOpt = None,
     recipient: RecipientOpt = None,
@@ -82,13 +85,14 @@ def export_misp(
     MISP's own templates (url, domain-ip, malware, person, organization, coin-address,
     user-account), object references for relations, tlp: tags."""
     _export("misp", out, case, schema, entity, source, tlp, pseudonymise, linked, limit,
-            purpose, recipient)
+            purpose, recipient, force)
 
 
-@recorded("export case-uco", event_type="exported")
+@recorded("export case-uco", event_type="exported", outputs=("out",))
 def export_case_uco(
     out: Annotated[Path, typer.Argument(help="JSON-LD file to write.")],
     case: CaseOpt = Path("."),
+    force: ForceOpt = False,
     validate: Annotated[bool, typer.Option(help="Run case_validate (SHACL) on it.")] = True,
 ) -> None:
     """The custody record as CASE/UCO JSON-LD: exhibits as files with SHA-256, every
@@ -96,7 +100,7 @@ def export_case_uco(
     authority), validated with case-utils' case_validate before it is written."""
     from tnoc.exchange.caseuco import write_custody_record
 
-    digest, nodes = write_custody_record(_open(case), out, validate)
+    digest, nodes = write_custody_record(_open(case), out, validate, force)
     if validate:
         console.print("case_validate: conforms")
     console.print(f"wrote {out}: {nodes:,} nodes; sha256 {digest} (recorded as an "

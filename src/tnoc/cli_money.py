@@ -27,6 +27,7 @@ from tnoc.cli_common import (
     CaseOpt,
     Column,
     CsvOpt,
+    ForceOpt,
     Format,
     JsonOpt,
     Listing,
@@ -135,6 +136,7 @@ def _empty(listing: Listing, fmt: Format, message: str,
 @recorded("money check", writes=("csv",))
 def money_check(
     case: CaseOpt = Path("."),
+    force: ForceOpt = False,
     source: SourcesOpt = None,
     limit: Annotated[int | None, limit_option(20, "Problems")] = None,
     all_rows: AllOpt = False,
@@ -188,6 +190,7 @@ _RULES = TypologyParams()
 @recorded("money typologies", writes=("csv",), reads=("fx_rates",))
 def money_typologies(
     case: CaseOpt = Path("."),
+    force: ForceOpt = False,
     source: SourcesOpt = None,
     typology: Annotated[list[str] | None, typer.Option(
         help="Rule to run (repeatable): FAN-IN, FAN-OUT, GATHER-SCATTER, SCATTER-GATHER, "
@@ -449,6 +452,7 @@ def money_trace(
     account: Annotated[list[str], typer.Argument(
         help="Source accounts or wallets: ids, names, account numbers or IBANs.")],
     case: CaseOpt = Path("."),
+    force: ForceOpt = False,
     policy: Annotated[str, typer.Option(help="poison, haircut or fifo.")] = "haircut",
     max_hops: Annotated[int, typer.Option(help="Hops to follow at most.")] = 5,
     since: Annotated[str | None, typer.Option(help="Start (ISO time).")] = None,
@@ -533,6 +537,7 @@ LABELS = {1: "illicit", 0: "licit"}
 @recorded("money score", writes=("csv",))
 def money_score(
     case: CaseOpt = Path("."),
+    force: ForceOpt = False,
     train_steps: Annotated[str, typer.Option(help="Time steps to train on.")] = "1-34",
     limit: Annotated[int | None, limit_option(10, "Highest scores")] = None,
     all_rows: AllOpt = False,

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from tnoc.cli_common import (
@@ -15,6 +14,7 @@ from tnoc.cli_common import (
     CaseOpt,
     Column,
     CsvOpt,
+    ForceOpt,
     Format,
     JsonOpt,
     Listing,
@@ -26,6 +26,7 @@ from tnoc.cli_common import (
     output_format,
     print_listing,
     row_limit,
+    safe_markup,
     write_csv,
 )
 from tnoc.cli_recorded import recorded
@@ -86,6 +87,7 @@ def _window(text: str | None) -> tuple[str, str] | None:
 @recorded("network measures", writes=("csv",))
 def network_measures(
     case: CaseOpt = Path("."),
+    force: ForceOpt = False,
     source: SourcesOpt = None,
     schema: SchemaOpt = None,
     affiliation: AffiliationOpt = None,
@@ -317,7 +319,8 @@ def network_keyplayers(
     fmt = output_format(as_json, as_csv)
     notes = notes_console(fmt)
     notes.print(f"{result.kind} set of {k} of {len(p.ids)} actors: "
-                f"[bold]{escape(', '.join(p.name(m) for m in result.members))}[/]")
+                f"[bold]{safe_markup(', '.join(p.name(m) for m in result.members))}[/]",
+                markup=True)
     notes.print(f"{what}: {result.score:.4f}"
                 + (f" (before removal {result.baseline:.4f})" if problem == "neg" else "")
                 + f"; {result.evaluations:,} sets evaluated from {result.starts} starts")
@@ -358,19 +361,18 @@ def network_path(
         answer = paths_between(con, p, find_entity(con, source_entity),
                                find_entity(con, target_entity), k, weighted)
     if answer.reason:
-        console.print(f"[yellow]no path[/]: {answer.reason}")
+        console.print(f"[yellow]no path[/]: {safe_markup(answer.reason)}", markup=True)
         raise typer.Exit(1)
     files: dict[str, str] = {}
     for number, (hops, length) in enumerate(zip(answer.paths, answer.lengths,
                                                  strict=True), 1):
-        chain = escape(" -> ".join(p.name(e)
-                                   for e in [hops[0].source, *(h.target for h in hops)]))
+        chain = " -> ".join(p.name(e) for e in [hops[0].source, *(h.target for h in hops)])
         table = Table("hop", "tie", "weight", "evidence",
                       title=f"path {number}: {chain} (length {length:.3g})")
         for i, hop in enumerate(hops, 1):
             for tie in hop.evidence:
                 files[str(tie["file_name"])] = str(tie["sha256"])
-                table.add_row(escape(f"{i}. {p.name(hop.source)} -> {p.name(hop.target)}"),
+                table.add_row(f"{i}. {p.name(hop.source)} -> {p.name(hop.target)}",
                               str(tie["edge"]),
                               f"{tie['weight']:g}" if tie["weight"] is not None else "",
                               f"{tie['file_name']}, {tie['locator']}")
@@ -385,6 +387,7 @@ def network_ego(
     entity: Annotated[str, typer.Argument(
         help="Ego: an entity id or a name borne by one entity.")],
     case: CaseOpt = Path("."),
+    force: ForceOpt = False,
     radius: Annotated[int, typer.Option(help="Hops from ego.")] = 1,
     source: SourcesOpt = None,
     schema: SchemaOpt = None,
@@ -404,15 +407,18 @@ def network_ego(
         entity = find_entity(con, entity)
         ego = ego_network(p, entity, radius)
         if plot:
+            from tnoc.exchange.safe_write import atomic_output
             from tnoc.graph.export import labelled_graph
             from tnoc.graph.plot import plot_network
 
-            plot_network(labelled_graph(con, ego), plot, f"ego network of {p.name(entity)}")
+            with atomic_output(plot) as partial:  # whole or not at all
+                plot_network(labelled_graph(con, ego), partial,
+                             f"ego network of {p.name(entity)}")
     n, ties = len(ego.ids), ego.graph.numberOfEdges()
     possible = n * (n - 1) / (1 if ego.graph.isDirected() else 2)
     table = measure(ego)
     i = ego.ids.index(entity)
-    console.print(f"ego network of {escape(p.name(entity))}, radius {radius}: {n} actors, "
+    console.print(f"ego network of {p.name(entity)}, radius {radius}: {n} actors, "
                   f"{ties} ties, "
                   f"density {ties / possible if possible else 0:.3f}; ego's degree "
                   f"{table.values['degree'][i]:.0f}, constraint "
@@ -427,6 +433,7 @@ def network_ego(
 @recorded("network disrupt", writes=("plot", "csv"))
 def network_disrupt(
     case: CaseOpt = Path("."),
+    force: ForceOpt = False,
     strategy: Annotated[list[str] | None, typer.Option(
         help="degree, betweenness, katz, collective_influence, random or attribute "
              "(repeatable; default: all but attribute).")] = None,
@@ -531,11 +538,13 @@ def network_disrupt(
                   "2011). LCC/orig. LCC: the largest component over the original largest "
                   "component; LCC/all actors: over every actor.")
     if plot:
+        from tnoc.exchange.safe_write import atomic_output
         from tnoc.graph.plot import plot_disruption
 
         shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3
                                          else "")
-        plot_disruption([r for _, r in results], plot, f"Disruption: {shown}")
+        with atomic_output(plot) as partial:  # whole or not at all
+            plot_disruption([r for _, r in results], partial, f"Disruption: {shown}")
         console.print(f"curves drawn to {plot}")
     if csv:
         write_csv(csv, ["strategy", "run", "step", "removed_total", "removed",
@@ -549,10 +558,12 @@ def network_disrupt(
 
 
 @network_app.command("export")
-@recorded("network export", writes=("plot",), event_type="exported")
+@recorded("network export", writes=("plot",), event_type="exported",
+          outputs=("out",))
 def network_export(
     out: Annotated[Path, typer.Argument(help="Output file (.gexf, .graphml) or folder (i2).")],
     case: CaseOpt = Path("."),
+    force: ForceOpt = False,
     fmt: Annotated[str, typer.Option("--format", help="gexf, graphml or i2.")] = "gexf",
     source: SourcesOpt = None,
     schema: SchemaOpt = None,
@@ -577,13 +588,15 @@ def network_export(
         table = measure(p)
         attributes: dict[str, list[float | int | str]] = {"community": list(labels)}
         attributes.update({m: list(v) for m, v in table.values.items()})
-        written = export_network(con, p, fmt, out, attributes)
+        written = export_network(con, p, fmt, out, attributes, force)
         if plot:
+            from tnoc.exchange.safe_write import atomic_output
             from tnoc.graph.plot import plot_network
 
-            plot_network(labelled_graph(con, p), plot,
-                         f"{', '.join(p.source_ids)[:80]}: {len(p.ids)} actors",
-                         labels, label_top)
+            with atomic_output(plot) as partial:  # whole or not at all
+                plot_network(labelled_graph(con, p), partial,
+                             f"{', '.join(p.source_ids)[:80]}: {len(p.ids)} actors",
+                             labels, label_top)
     console.print(f"{len(p.ids):,} actors, {p.graph.numberOfEdges():,} ties written to "
                   + ", ".join(str(w) for w in written))
     if plot:

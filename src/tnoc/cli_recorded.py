@@ -83,17 +83,25 @@ def _files(value: object) -> list[Path]:
 
 
 def recorded(name: str, writes: Sequence[str] = (), reads: Sequence[str] = (),
-             event_type: str = "analysed") -> Callable[[Command], Command]:
+             event_type: str = "analysed", outputs: Sequence[str] = ()
+             ) -> Callable[[Command], Command]:
     """Record the decorated command in its case's custody ledger as ``name``.
 
     ``writes`` and ``reads`` name the command's options that are files it writes or
     reads itself (not those its library call records: an export's own file, a report);
-    ``event_type`` is the closing entry's type (``exported`` for exports). The command
-    must take the case as ``case``.
+    ``event_type`` is the closing entry's type (``exported`` for exports); ``outputs``
+    names options that are files the library call writes and records (an export's own
+    file). The command must take the case as ``case``, and, when it writes files, the
+    shared ``force`` option (:data:`tnoc.cli_common.ForceOpt`): every file of
+    ``writes`` and ``outputs`` is checked before the command runs
+    (:func:`tnoc.exchange.safe_write.check_output`: never inside a case folder but its
+    reports/, never over an existing file without --force).
     """
     def decorate(command: Command) -> Command:
         signature = inspect.signature(command)
-        unknown = {"case", *writes, *reads} - set(signature.parameters)
+        unknown = {"case", *writes, *reads, *outputs} - set(signature.parameters)
+        if writes or outputs:  # every command writing a file can be told --force
+            unknown |= {"force"} - set(signature.parameters)
         if unknown:  # a renamed option must not silently drop a file from the record
             raise TypeError(f"{command.__name__} has no option {', '.join(sorted(unknown))}")
 
@@ -105,6 +113,13 @@ def recorded(name: str, writes: Sequence[str] = (), reads: Sequence[str] = (),
             bound.apply_defaults()
             options = dict(bound.arguments)
             root = Path(options.pop("case"))
+            from tnoc.exchange.safe_write import check_output
+
+            for option in (*writes, *outputs):  # before the case is opened or written
+                for path in _files(options[option]):
+                    check_output(path, bool(options.get("force")),
+                                 "output" if option in ("out", "folder")
+                                 else f"--{option.replace('_', '-')} file")
             ensure_recordable(root)  # before opening: a locked case fails to open, unclearly
             case = _open(root)
             stopped: typer.Exit | click.exceptions.Exit | None = None

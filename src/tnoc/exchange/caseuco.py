@@ -167,10 +167,11 @@ def _describe(entry: LedgerEntry) -> str:
     return "; ".join(parts)
 
 
-def write_custody_record(case: Case, out: Path, validate_first: bool = True
-                         ) -> tuple[str, int]:
+def write_custody_record(case: Case, out: Path, validate_first: bool = True,
+                         force: bool = False) -> tuple[str, int]:
     """Write the custody record to ``out`` (validated first unless told not to) and
-    record the export; returns (sha256, graph nodes). An invalid graph is not written."""
+    record the export; returns (sha256, graph nodes). An invalid graph is not written;
+    an existing ``out`` is replaced only with ``force``."""
     import json
 
     from tnoc.errors import TnocError
@@ -187,7 +188,7 @@ def write_custody_record(case: Case, out: Path, validate_first: bool = True
 
     digest = write_recorded(case, out, json.dumps(graph, indent=1).encode("utf-8"),
                             "case-uco", "custody record (CASE/UCO)", {},
-                            conforms if validate_first else None)
+                            conforms if validate_first else None, force=force)
     return digest, len(graph["@graph"])
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from tnoc.errors import TnocError
 from tnoc.evidence.custody import described_file, record_analysis
 from tnoc.exchange.handling import Handling, Pseudonymiser, pseudonym_key, select
+from tnoc.exchange.safe_write import check_output, partial_beside
 from tnoc.store.case import Case
 
 FORMATS = ("stix", "misp", "ftm")
@@ -45,8 +46,13 @@ class ExportResult:
 def write_recorded(case: Case, out: Path, payload: bytes, fmt: str, purpose: str,
                    parameters: Mapping[str, Any],
                    check: Callable[[Path], None] | None = None,
-                   sources: Sequence[str] = (), **facts: Any) -> str:
+                   sources: Sequence[str] = (), force: bool = False, **facts: Any) -> str:
     """Write ``payload`` to ``out`` and record the ``exported`` entry, both or neither.
+
+    ``out`` is checked first (:func:`tnoc.exchange.safe_write.check_output`: never inside
+    a case folder, never over an existing file unless ``force``); the payload is written
+    to a temporary file beside it and moved onto it inside the ledger transaction, so a
+    failed or malformed export leaves neither a file nor an entry.
 
     The entry is written by :func:`tnoc.evidence.custody.record_analysis`, so it has the
     shape of every other entry: ``parameters`` (format, handling asked for, recipient),
@@ -55,11 +61,9 @@ def write_recorded(case: Case, out: Path, payload: bytes, fmt: str, purpose: str
     bytes before anything is committed (a validator that raises keeps the file from
     appearing). Returns the file's SHA-256.
     """
+    check_output(out, force, f"{fmt} export")
     digest = hashlib.sha256(payload).hexdigest()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    # same suffix as the target: validators guess the format from it
-    partial = out.with_name(f".{out.stem}.partial{out.suffix}")
-    try:
+    with partial_beside(out) as partial:  # removed unless moved onto out below
         partial.write_bytes(payload)
         if check is not None:
             check(partial)
@@ -69,9 +73,7 @@ def write_recorded(case: Case, out: Path, payload: bytes, fmt: str, purpose: str
                             parameters={"format": fmt, **parameters}, sources=sources,
                             outputs=[output], event_type="exported", purpose=purpose,
                             **facts)
-            os.replace(partial, out)
-    finally:
-        partial.unlink(missing_ok=True)
+            os.replace(partial, out)  # a failed move rolls the entry back
     return digest
 
 
@@ -79,10 +81,13 @@ def export_case(case: Case, fmt: str, out: Path, schemata: Sequence[str] = DEFAU
                 entity_ids: Sequence[str] = (), sources: Sequence[str] = (),
                 max_tlp: str = "TLP:AMBER", pseudonymise: bool = False, linked: bool = True,
                 limit: int | None = None, validate: bool = True,
-                purpose: str | None = None, recipient: str | None = None) -> ExportResult:
-    """Export a selection of the case as ``fmt`` (stix, misp or ftm) to ``out``."""
+                purpose: str | None = None, recipient: str | None = None,
+                force: bool = False) -> ExportResult:
+    """Export a selection of the case as ``fmt`` (stix, misp or ftm) to ``out`` (never
+    inside a case folder; an existing file only replaced with ``force``)."""
     if fmt not in FORMATS:
         raise TnocError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
+    check_output(out, force, f"{fmt} export")  # before the selection: fail fast
     handling = Handling(max_tlp, Pseudonymiser(pseudonym_key(case.root))
                         if pseudonymise else None)
     with case.connect(read_only=True) as con:
@@ -122,7 +127,7 @@ def export_case(case: Case, fmt: str, out: Path, schemata: Sequence[str] = DEFAU
     digest = write_recorded(
         case, out, payload, fmt, purpose or f"{fmt} export",
         {"max_tlp": max_tlp, "pseudonymised": pseudonymise, "recipient": recipient},
-        sources=selection.source_ids, handling=selection.tlp,
+        sources=selection.source_ids, force=force, handling=selection.tlp,
         entities=len(selection.entities), objects=objects,
         withheld_values=selection.withheld_values)
     return ExportResult(out, digest, len(selection.entities), objects, selection.tlp,

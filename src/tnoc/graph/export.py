@@ -16,7 +16,9 @@ Every export is a custody event (``exported``) with the sha256 of each file writ
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import asdict
 from pathlib import Path
 
@@ -24,9 +26,10 @@ import duckdb
 import networkx as nx
 
 from tnoc.errors import TnocError
-from tnoc.evidence.custody import described_files, record_analysis
+from tnoc.evidence.custody import described_file, file_sha256, record_analysis
 from tnoc.graph.measures import to_networkx
 from tnoc.graph.projection import Projection, tie_evidence
+from tnoc.safe_text import spreadsheet_cell, without_controls
 
 FORMATS = ("gexf", "graphml", "i2")
 
@@ -104,31 +107,58 @@ def _number(value: float | int | str | None) -> str:
 
 
 def write_i2(con: duckdb.DuckDBPyConnection, projection: Projection, graph: nx.Graph,
-             folder: Path) -> list[Path]:
+             folder: Path, into: Mapping[Path, Path] | None = None) -> list[Path]:
     """``entities.csv`` and ``links.csv`` for i2 Analyst's Notebook: one link per tie
     entity, dated (``date``, else ``startDate``) with its duration where it has them,
-    so twenty calls between two lines are twenty dated links, not one."""
+    so twenty calls between two lines are twenty dated links, not one. ``into`` maps
+    each of the two files to the file actually written (a temporary file beside it, see
+    :func:`export_network`); the paths returned are the two files' own."""
     folder.mkdir(parents=True, exist_ok=True)
+    into = into or {}
     extra = sorted({k for _, data in graph.nodes(data=True) for k in data}
                    - {"schema", "label"})
     entities = folder / "entities.csv"
-    with open(entities, "w", newline="", encoding="utf-8") as fh:
+    with open(into.get(entities, entities), "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["Entity ID", "Entity Type", "Label", *extra])
+        writer.writerow(_cells(["Entity ID", "Entity Type", "Label", *extra]))
         for node, data in graph.nodes(data=True):
-            writer.writerow([node, data["schema"], data["label"],
-                             *(data.get(k, "") for k in extra)])
+            writer.writerow(_cells([node, data["schema"], data["label"],
+                                    *(data.get(k, "") for k in extra)]))
     directed = graph.is_directed()
     evidence = tie_evidence(con, projection.spec, list(graph.edges()), directed)
     times = tie_times(con, sorted({str(t["edge"]) for ts in evidence.values() for t in ts}))
     links = folder / "links.csv"
-    with open(links, "w", newline="", encoding="utf-8") as fh:
+    with open(into.get(links, links), "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(LINK_COLUMNS)
         for a, b, weight in graph.edges(data="weight"):
-            writer.writerows(_link_rows(a, b, weight, evidence.get((a, b), []), times,
-                                        directed))
+            writer.writerows(_cells(row) for row in _link_rows(
+                a, b, weight, evidence.get((a, b), []), times, directed))
     return [entities, links]
+
+
+def _cells(row: Sequence[object]) -> list[object]:
+    """A row of an i2 CSV with every text cell that would start a spreadsheet formula
+    neutralised (:func:`tnoc.safe_text.spreadsheet_cell`): a name like '=HYPERLINK(..)'
+    from a seized file must not run when the file is opened."""
+    return [spreadsheet_cell(v) for v in row]
+
+
+def xml_safe(graph: nx.Graph) -> nx.Graph:
+    """A copy of ``graph`` whose text (node ids, labels, attributes) holds no control
+    characters: XML 1.0 cannot carry them, and a NUL or ESC in a name would make the
+    GEXF or GraphML file one that Gephi and every XML parser refuse."""
+    def clean(value: object) -> object:
+        return without_controls(value) if isinstance(value, str) else value
+
+    safe = nx.relabel_nodes(graph, {n: clean(n) for n in graph if isinstance(n, str)
+                                    and n != clean(n)}, copy=True)
+    for _, data in safe.nodes(data=True):
+        data.update({k: clean(v) for k, v in data.items()})
+    for *_, data in safe.edges(data=True):
+        data.update({k: clean(v) for k, v in data.items()})
+    safe.graph.update({k: clean(v) for k, v in safe.graph.items()})
+    return safe
 
 
 def _link_rows(a: str, b: str, weight: float, ties: list[dict[str, object]],
@@ -157,27 +187,53 @@ def _link_rows(a: str, b: str, weight: float, ties: list[dict[str, object]],
 
 def export_network(con: duckdb.DuckDBPyConnection, projection: Projection, fmt: str,
                    out: Path,
-                   attributes: Mapping[str, Sequence[float | int | str]] | None = None
-                   ) -> list[Path]:
+                   attributes: Mapping[str, Sequence[float | int | str]] | None = None,
+                   force: bool = False) -> list[Path]:
     """Write the network as ``fmt`` (gexf, graphml or i2: a folder) and record the
-    export in the custody record (caller's transaction)."""
+    export in the custody record (caller's transaction).
+
+    Nothing is written inside a case folder, nor over an existing file unless ``force``
+    (:func:`tnoc.exchange.safe_write.check_output`: ``network export CASE/case.duckdb``
+    is refused before anything is opened). Each file is written beside its target, read
+    back (a GEXF or GraphML that does not parse is refused), recorded, and only then
+    moved in place: a failed or malformed export leaves no file and no entry."""
+    from tnoc.exchange.safe_write import check_output, partial_beside
+
     if fmt not in FORMATS:
         raise TnocError(f"unknown network format {fmt!r}; one of {', '.join(FORMATS)}")
+    targets = [out / "entities.csv", out / "links.csv"] if fmt == "i2" else [out]
+    for target in dict.fromkeys([out, *targets]):  # the i2 folder, then its files
+        check_output(target, force, f"network export ({fmt})")
     if not projection.ids:
         raise TnocError("the network is empty: nothing to export (check --source/--schema)")
     graph = labelled_graph(con, projection, attributes)
-    if fmt == "i2":
-        written = write_i2(con, projection, graph, out)
-    else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if fmt == "gexf":
-            nx.write_gexf(graph, out)
+    with ExitStack() as stack:
+        partials = {t: stack.enter_context(partial_beside(t)) for t in targets}
+        if fmt == "i2":
+            write_i2(con, projection, graph, out, partials)
         else:
-            nx.write_graphml(graph, out)
-        written = [out]
-    record_analysis(con, "network export", projection.spec.key(), event_type="exported",
-                    purpose=f"network export ({fmt})",
-                    parameters={"format": fmt, **asdict(projection.spec)},
-                    sources=projection.source_ids, outputs=described_files(written),
-                    actors=len(projection.ids), ties=projection.graph.numberOfEdges())
-    return written
+            write = nx.write_gexf if fmt == "gexf" else nx.write_graphml
+            write(xml_safe(graph), partials[out])
+            _parses(partials[out], out)
+        record_analysis(con, "network export", projection.spec.key(),
+                        event_type="exported", purpose=f"network export ({fmt})",
+                        parameters={"format": fmt, **asdict(projection.spec)},
+                        sources=projection.source_ids,
+                        outputs=[described_file(t, None, file_sha256(p))
+                                 for t, p in partials.items()],
+                        actors=len(projection.ids), ties=projection.graph.numberOfEdges())
+        for target, partial in partials.items():
+            os.replace(partial, target)
+    return targets
+
+
+def _parses(written: Path, out: Path) -> None:
+    """Refuse a GEXF or GraphML file that no XML parser would read back (what Gephi
+    would refuse): the export is not recorded and its file is not kept."""
+    from xml.etree import ElementTree
+
+    try:
+        ElementTree.parse(written)
+    except ElementTree.ParseError as exc:
+        raise TnocError(f"the network export to {out} is not well-formed XML ({exc}); "
+                        "not written, not recorded") from exc
