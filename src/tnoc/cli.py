@@ -11,7 +11,7 @@ import shlex
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -46,9 +46,6 @@ from tnoc.cli_money import money_app
 from tnoc.cli_network import network_app
 from tnoc.cli_recorded import recorded
 from tnoc.errors import TnocError
-
-if TYPE_CHECKING:
-    import duckdb
 
 app = typer.Typer(
     help="TNOC: a provenance-tracked evidence base against cyber-enabled transnational "
@@ -562,29 +559,6 @@ def candidates(
         total=waiting, what="pairs waiting"), fmt)
 
 
-def _own_names(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
-    """Each entity's name (FtM caption) from its own statements, not from those merged
-    with it: a judgement shows the two entities the analyst judged ('Kemal Aydin' and
-    'RAGE, Ali Mohamed'), which after a merge would both read as the merged entity's
-    name. An entity with no rows or no caption property is named by its id."""
-    from collections import defaultdict
-
-    from tnoc.store.captions import schema_label
-    from tnoc.store.lookup import entity_rows, properties_of, schema_of
-    from tnoc.store.query import caption
-
-    rows: dict[str, list[dict[str, object]]] = defaultdict(list)
-    for row in entity_rows(con, ids):
-        rows[str(row["entity_id"])].append(row)
-    names = {}
-    for entity in ids:
-        schema = schema_of(con, sorted({str(r["schema"]) for r in rows[entity]})) \
-            if rows.get(entity) else None
-        text = caption(entity, schema, properties_of(rows[entity])) if schema else entity
-        names[entity] = entity if text == schema_label(schema or "Thing") else text
-    return names
-
-
 @app.command()
 def judgements(
     case: CaseOpt = Path("."),
@@ -598,6 +572,7 @@ def judgements(
     entities by name and id, with who made them, when and why; the newest 50 unless
     --limit or --all says otherwise. Take one back with 'tnoc undo JUDGEMENT'."""
     from tnoc.resolve.judgements import active_judgements
+    from tnoc.store.lookup import captions
 
     fmt = output_format(as_json, as_csv)
     with _open(case).connect() as con:  # not read-only: the judgement tables are made on
@@ -606,7 +581,8 @@ def judgements(
             if active else {}
         limit = row_limit(limit, all_rows, 50, fmt)
         shown = active if limit is None else active[len(active) - limit:]
-        names = _own_names(con, sorted({i for j in shown for i in (j.left_id, j.right_id)}))
+        names = captions(con, sorted({i for j in shown for i in (j.left_id, j.right_id)}),
+                         merged=False)
     if not active and fmt is Format.TABLE:
         console.print("No judgements in force.")
         return

@@ -121,39 +121,40 @@ def canonicals(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]
     return {entity: str(merged.get(entity) or entity) for entity in ids}
 
 
-def captions(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
+def captions(con: duckdb.DuckDBPyConnection, ids: list[str], merged: bool = True
+             ) -> dict[str, str]:
     """Display names of the entities ``ids`` (FtM's caption: a name where there is one),
     keyed by the ids as given; from one read of their rows.
 
-    An id merged into another entity is named by that canonical entity, from all the
-    statements merged into it: a hit or a path that still names the id an analyst
-    merged must read as the person, not as the bare id. An id with no rows maps to
-    itself; an entity with none of its schema's caption properties is named by its
-    canonical id.
+    With ``merged`` (the default), an id merged into another entity is named by that
+    canonical entity, from all the statements merged into it: a hit or a path that
+    still names the id an analyst merged must read as the person, not as the bare id.
+    Without, each id is named from its own statements only: a judgement shows the two
+    entities the analyst judged, which after a merge would both read as one name. An id
+    with no rows maps to itself; an entity with none of its schema's caption properties
+    is named by its id, not "Person".
     """
+    from tnoc.store.captions import schema_label
     from tnoc.store.query import caption
 
     if not ids:
         return {}
-    canonical = canonicals(con, ids)
+    canonical = canonicals(con, ids) if merged else {i: i for i in ids}
     wanted = sorted(set(canonical.values()))
-    rows = con.execute(
-        "SELECT coalesce(merged_into, entity_id), schema, prop, value FROM statement_store "
-        "WHERE flag IS NULL AND prop <> 'id' AND (entity_id IN (SELECT unnest($ids)) "
-        "OR merged_into IN (SELECT unnest($ids)))", {"ids": wanted}).fetchall()
-    found: dict[str, tuple[set[str], dict[str, list[str]]]] = {}
-    for entity, schema, prop, value in rows:
+    key = "coalesce(merged_into, entity_id)" if merged else "entity_id"
+    where = ("entity_id IN (SELECT unnest($ids)) OR merged_into IN (SELECT unnest($ids))"
+             if merged else "entity_id IN (SELECT unnest($ids))")
+    found: dict[str, tuple[set[str], dict[str, set[str]]]] = {}
+    for entity, schema, prop, value in con.execute(
+            f"SELECT {key}, schema, prop, value FROM statement_store "
+            f"WHERE flag IS NULL AND prop <> 'id' AND ({where})", {"ids": wanted}).fetchall():
         schemata, properties = found.setdefault(str(entity), (set(), {}))
         schemata.add(str(schema))
-        properties.setdefault(str(prop), []).append(str(value))
-    from tnoc.store.captions import schema_label
-
+        properties.setdefault(str(prop), set()).add(str(value))
     named: dict[str, str] = {}
     for entity, (schemata, properties) in found.items():
         schema = schema_of(con, sorted(schemata))
-        text = caption(entity, schema, properties)
-        # an entity with none of its schema's caption properties is named by its id,
-        # not "Person"
+        text = caption(entity, schema, {p: sorted(v) for p, v in properties.items()})
         named[entity] = entity if text == schema_label(schema) else text
     return {entity: named.get(canonical[entity], entity) for entity in ids}
 
