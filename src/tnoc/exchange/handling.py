@@ -6,9 +6,10 @@ while the same entity's values from open sources do. Each exported entity carrie
 strictest code among the sources of the values it kept, and the export as a whole the
 strictest of all (FIRST, *Traffic Light Protocol 2.0*, 2022).
 
-Pseudonymisation replaces personal identifiers (names, e-mail addresses, phone numbers,
-identifiers, addresses, dates and places of birth of people; user names of accounts) and
-the ids of people and accounts with ``HMAC-SHA256(case key, value)``, truncated to 20
+Pseudonymisation replaces every property that can identify a person (names, contact
+details, numbers, dates and places of birth, position and occupation, description, ...:
+the one list :data:`IDENTIFYING`, checked against the model by the tests) and the ids
+of people and accounts with ``HMAC-SHA256(case key, value)``, truncated to 20
 hex digits. The same value always gives the same pseudonym within a case, so links
 survive and researchers can count and join; without the key, which stays in the case
 (``ledger/pseudonym.key``), the values cannot be recovered by guessing and hashing
@@ -32,9 +33,55 @@ from tnoc.errors import TnocError
 
 TLP_ORDER = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
 PERSONAL_SCHEMATA = frozenset({"Person", "UserAccount"})
-PERSONAL_TYPES = frozenset({"name", "email", "phone", "identifier", "address", "date"})
-PERSONAL_PROPS = frozenset({"birthPlace", "username", "passportNumber", "idNumber",
-                            "taxNumber", "socialSecurityNumber", "alias", "notes"})
+
+# The one list of what identifies a person. For each personal schema (a Person inherits
+# every LegalEntity and Thing property, so the LegalEntity properties that identify a
+# person when they describe one are here too): the properties pseudonymised on export
+# (IDENTIFYING) and those left in clear because they describe many people at once or
+# the record rather than the person (NOT_IDENTIFYING). Properties that point at other
+# entities are not listed: a linked person's or account's id is pseudonymised wherever
+# it appears, and a linked entity keeps its own handling. tests/test_handling_flow.py
+# walks every property of the model's schemata and fails on one listed nowhere, so a
+# model upgrade cannot add a property that leaks; until it is listed such a property is
+# treated as identifying (fail closed, :meth:`Pseudonymiser.personal`).
+_NAMES = frozenset({"name", "alias", "weakAlias", "previousName", "abbreviation",
+                    "firstName", "middleName", "secondName", "lastName", "fatherName",
+                    "motherName", "nameSuffix", "title"})
+_FREE_TEXT = frozenset({"description", "summary", "notes", "indexText", "keywords",
+                        "biography"})
+_RECORD_DATES = frozenset({"createdAt", "modifiedAt", "retrievedAt"})
+_PAGES = frozenset({"alephUrl", "opencorporatesUrl", "wikipediaUrl", "website",
+                    "sourceUrl"})
+IDENTIFYING: dict[str, frozenset[str]] = {
+    "Person": _NAMES | _FREE_TEXT | _RECORD_DATES | _PAGES | frozenset({
+        # contact, birth and death
+        "email", "phone", "address", "birthDate", "birthPlace", "deathDate",
+        "incorporationDate", "dissolutionDate",
+        # office and occupation: "Justice Minister of the Republic of Belarus" is one man
+        "position", "profession", "education",
+        # body (quasi-identifiers) and special categories (GDPR Art. 9)
+        "appearance", "eyeColor", "hairColor", "height", "weight", "ethnicity",
+        "religion", "political",
+        # numbers that single out one person or their business
+        "idNumber", "passportNumber", "taxNumber", "socialSecurityNumber", "vatCode",
+        "innCode", "ogrnCode", "okpoCode", "registrationNumber", "licenseNumber",
+        "npiCode", "leiCode", "dunsCode", "bvdId", "brightQueryId", "brightQueryOrgId",
+        "sayariId", "icijId", "uniqueEntityId", "wikidataId", "swiftBic", "uscCode"}),
+    "UserAccount": (_NAMES & {"name", "alias", "weakAlias", "previousName"})
+    | (_FREE_TEXT - {"biography"}) | _RECORD_DATES | frozenset({
+        "email", "phone", "address", "username", "password", "ipAddress", "alephUrl",
+        "sourceUrl", "wikipediaUrl", "wikidataId"}),
+}
+NOT_IDENTIFYING: dict[str, frozenset[str]] = {
+    # shared by too many people to single one out, kept so partners can count and group
+    "Person": frozenset({
+        "country", "mainCountry", "jurisdiction", "nationality", "citizenship",
+        "birthCountry", "gender", "spokenLanguage", "status", "sector", "classification",
+        "legalForm", "taxStatus", "topics", "program", "programId", "publisher",
+        "publisherUrl", "okvedCode"}),
+    "UserAccount": frozenset({"country", "service", "topics", "program", "programId",
+                              "publisher", "publisherUrl"}),
+}
 KEY_FILE = "pseudonym.key"
 
 
@@ -83,8 +130,12 @@ class Pseudonymiser:
         return f"pseudo-{kind}-{digest[:20]}"
 
     def personal(self, schema: str, prop: str, prop_type: str) -> bool:
-        return schema in PERSONAL_SCHEMATA and (prop_type in PERSONAL_TYPES
-                                                or prop in PERSONAL_PROPS)
+        """Whether ``schema.prop`` identifies a person (:data:`IDENTIFYING`). A property
+        of a personal schema listed in neither list counts as identifying: a model
+        upgrade must not leak a new property before it is reviewed."""
+        if schema not in PERSONAL_SCHEMATA or prop_type == "entity":
+            return False
+        return prop in IDENTIFYING[schema] or prop not in NOT_IDENTIFYING[schema]
 
 
 @dataclass

@@ -7,7 +7,9 @@ ordinary statements of extension schemata (``DisruptionStep.removed`` -> a Perso
 the evidence base links a person to the analyses about them and every derived figure
 can be traced to the run, its parameters and its inputs. An ``analysed`` custody event
 records the run (:func:`tnoc.evidence.custody.record_analysis`) and seals the findings
-and the source record (:mod:`tnoc.evidence.seals`), as an intake does.
+and the source record (:mod:`tnoc.evidence.seals`), as an intake does. The run's
+handling code is the strictest of its inputs' (:func:`derived_handling_code`), so a
+finding about TLP:RED data never leaves in a looser export.
 """
 
 from __future__ import annotations
@@ -24,10 +26,32 @@ import duckdb
 import pyarrow as pa
 
 from tnoc import __version__
+from tnoc.errors import TnocError
 from tnoc.evidence.custody import described_files, record_analysis
 from tnoc.evidence.seals import seal_source
+from tnoc.exchange.handling import strictest
 from tnoc.store.model_check import check_statements
 from tnoc.store.schema import STORE_COLUMNS
+
+# an analysis is investigative work product: at least the default handling of an intake
+# (tnoc.ingest.pipeline.IngestOptions), stricter when any input is
+DERIVED_FLOOR = "TLP:AMBER"
+
+
+def derived_handling_code(con: duckdb.DuckDBPyConnection, inputs: Iterable[str]) -> str:
+    """The handling code of a result computed from the sources ``inputs``: the strictest
+    of their codes and :data:`DERIVED_FLOOR`, so an alert or score computed from
+    ``TLP:RED`` data is ``TLP:RED`` and never leaves in a looser export. An input that
+    is not a source of the case is refused: a result whose inputs cannot be named
+    cannot be given a safe code."""
+    wanted = sorted(set(inputs))
+    found = dict(con.execute(
+        "SELECT source_id, handling_code FROM sources WHERE list_contains($ids, source_id)",
+        {"ids": wanted}).fetchall()) if wanted else {}
+    missing = [s for s in wanted if s not in found]
+    if missing:
+        raise TnocError(f"analysis input source(s) not in the case: {', '.join(missing)}")
+    return strictest([DERIVED_FLOOR, *found.values()])
 
 
 @dataclass
@@ -54,6 +78,7 @@ def add_analysis(con: duckdb.DuckDBPyConnection, root: Path, kind: str, run_id: 
     # type raises (StatementModelError) before the JSON, the source or any statement
     # is written
     checked = check_statements(f"{kind} analysis", statements)
+    code = derived_handling_code(con, inputs)  # likewise: unknown inputs write nothing
     payload = json.dumps(result, indent=1, sort_keys=True, default=str).encode("utf-8")
     digest = hashlib.sha256(payload).hexdigest()
     folder = root / "analyses"
@@ -69,10 +94,10 @@ def add_analysis(con: duckdb.DuckDBPyConnection, root: Path, kind: str, run_id: 
         "size_bytes, media_type, encoding, collected_at, collector, legal_basis, "
         "handling_code, mapping, mapping_sha256, dataset, ingested_at, ingested_by, "
         "tool_version, records, statements, flagged) VALUES (?, ?, NULL, ?, ?, ?, "
-        "'application/json', 'utf-8', ?, ?, NULL, 'TLP:AMBER', ?, NULL, 'analysis', ?, ?, ?, "
+        "'application/json', 'utf-8', ?, ?, NULL, ?, ?, NULL, 'analysis', ?, ?, ?, "
         "?, ?, 0)",
         [source_id, name, f"analyses/{name}", digest, len(payload), now, getpass.getuser(),
-         f"tnoc.{kind}", now, getpass.getuser(), __version__, 1, len(rows)])
+         code, f"tnoc.{kind}", now, getpass.getuser(), __version__, 1, len(rows)])
     columns = [c.strip() for c in STORE_COLUMNS.split(",")]
     derived_rows = pa.table({c: pa.array([r[i] for r in rows], type=pa.string())  # noqa: F841
                       for i, c in enumerate(columns)})
