@@ -57,7 +57,22 @@ def _round_trip(case: Case, fmt: str, mapping: str,
     back = Case.init(tmp_path / f"back-{fmt}")
     report = ingest_file(back, mapping, out)
     assert report.flagged == 0
-    return _entities(case), _entities(back, (*CHOSEN, "Person", "Organization"))
+    # the file comes in under its own ids; its claims (x_tnoc_entity_id, tnoc: comments)
+    # name the entities it was exported from: compare through them
+    from tnoc.exchange.misp import misp_claims
+    from tnoc.exchange.stix import stix_claims
+
+    data = json.loads(out.read_text())
+    ours = {theirs: mine for mine, theirs, _ in
+            (stix_claims if fmt == "stix" else misp_claims)(data)}
+    sent, received = _entities(case), {}
+    for entity in _entities(back, (*CHOSEN, "Person", "Organization")).values():
+        assert entity.id not in sent, entity.id  # never one of our ids
+        entity.id = ours.get(entity.id, entity.id)
+        entity.properties = {p: [ours.get(v, v) for v in vs]
+                             for p, vs in entity.properties.items()}
+        received[entity.id] = entity
+    return sent, received
 
 
 def _compare(sent: dict[str, ExportEntity], received: dict[str, ExportEntity],

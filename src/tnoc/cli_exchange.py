@@ -113,6 +113,8 @@ def _import(mapping: str, path: Path, case: Path, tlp: str | None) -> None:
 
     code, marked = received_tlp(mapping, path, tlp)
     report = ingest_file(_open(case), mapping, path, IngestOptions(handling_code=code))
+    for note in report.notes:  # markings found, claims on our entities (candidates)
+        console.print(f"note: {note}", markup=False, highlight=False)
     console.print(f"{report.status}: {path} as {report.source_id}: {report.records:,} "
                   f"objects, {report.statements:,} statements, {report.flagged:,} flagged "
                   f"(kept); handled as {code}"

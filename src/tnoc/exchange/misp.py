@@ -3,7 +3,8 @@ Collaborative Threat Intelligence Sharing Platform*, WISCS 2016), via pymisp, of
 
 Out (:func:`to_misp`): one event per export; each entity one MISP object from the
 templates pymisp ships, its uuid UUIDv5 of the entity id and its comment
-``tnoc:ENTITY_ID (Schema)`` so it comes back to the same entity:
+``tnoc:ENTITY_ID (Schema)`` so when it comes back it can be linked to the same entity
+(a candidate for review, :func:`misp_claims`; a received event never writes onto ours):
 
 =================  =================================================================
 TNOC (FtM)         MISP object (attributes)
@@ -137,13 +138,9 @@ def misp_statements(data: dict[str, Any]) -> Iterator[tuple[str, str, str, str, 
     entities: dict[str, tuple[str, str]] = {}
     for obj in event.objects:
         match = COMMENT.match(getattr(obj, "comment", "") or "")
-        schema = TEMPLATE_SCHEMA.get(obj.name)
-        if match:
-            entities[obj.uuid] = (match["id"], match["schema"])
-        elif schema is not None:
-            entities[obj.uuid] = (f"misp-{obj.uuid}", schema)
-        else:
-            entities[obj.uuid] = (f"misp-{obj.uuid}", f"misp:{obj.name}")
+        schema = TEMPLATE_SCHEMA.get(obj.name) or (match["schema"] if match else None)
+        # the object's own id even when its comment names one of ours (misp_claims)
+        entities[obj.uuid] = (own_id(obj.uuid), schema or f"misp:{obj.name}")
     for i, obj in enumerate(event.objects):
         entity_id, schema = entities[obj.uuid]
         relations = dict(OBJECTS.get(obj.name, []))
@@ -159,11 +156,11 @@ def misp_statements(data: dict[str, Any]) -> Iterator[tuple[str, str, str, str, 
             if target is None:
                 continue
             yield from _reference(entity_id, schema, target[0], ref.relationship_type,
-                                  getattr(ref, "comment", "") or "", where)
+                                  where)
     for i, loose in enumerate(event.attributes):
         where = f"Event.Attribute[{i}] {loose.type}"
         schema, prop = LOOSE.get(loose.type, (f"misp:{loose.type}", "name"))
-        yield f"misp-{loose.uuid}", schema, prop, _text(loose.value), where
+        yield own_id(loose.uuid), schema, prop, _text(loose.value), where
 
 
 def _set_aside(data: dict[str, Any]) -> tuple[dict[str, Any],
@@ -191,7 +188,7 @@ def _set_aside(data: dict[str, Any]) -> tuple[dict[str, Any],
             original = value if isinstance(value, (str, int, float)) and value != "" \
                 else json.dumps(attribute, sort_keys=True, ensure_ascii=False, default=str)
             uid = attribute.get("uuid") if isinstance(attribute, dict) else None
-            aside.append((f"misp-{uid or uuid.uuid5(NAMESPACE, here)}",
+            aside.append((own_id(uid) if uid else f"misp-{uuid.uuid5(NAMESPACE, here)}",
                           f"misp:{kind or 'untyped'}", "name", str(original), here))
         return kept
 
@@ -216,8 +213,8 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _reference(source: str, source_schema: str, target: str, kind: str, comment: str,
-               where: str) -> Iterator[tuple[str, str, str, str, str]]:
+def _reference(source: str, source_schema: str, target: str, kind: str, where: str
+               ) -> Iterator[tuple[str, str, str, str, str]]:
     from tnoc.model import get_model
 
     model = get_model()
@@ -228,24 +225,72 @@ def _reference(source: str, source_schema: str, target: str, kind: str, comment:
         yield source, source_schema, prop, target, where
         return
     edge = model.get(kind)
-    match = COMMENT.match(comment)
     if edge is None or not edge.edge:
         edge = model.get("UnknownLink")
     assert edge is not None
-    edge_id = match["id"] if match else f"misp-ref-{uuid.uuid5(NAMESPACE, where + source)}"
+    # never the id a ``tnoc:`` comment names: a received file does not edit our edges
+    edge_id = f"misp-ref-{uuid.uuid5(NAMESPACE, where + source)}"
     yield edge_id, edge.name, edge.edge_source or "subject", source, where
     yield edge_id, edge.name, edge.edge_target or "object", target, where
     if edge.name == "UnknownLink":
         yield edge_id, edge.name, "role", kind, where
 
 
-def event_tlp(data: dict[str, Any]) -> str | None:
-    """The strictest ``tlp:`` tag on the event, its attributes or its objects'
-    attributes (``tlp:white`` read as TLP:CLEAR); None when nothing is tagged."""
+def own_id(misp_uuid: object) -> str:
+    """The TNOC entity id of a received MISP object or attribute: ``misp-`` and its
+    uuid (a UUIDv5 of the text when the file's uuid is not one). Never an id a
+    ``tnoc:`` comment names: a partner's event must not write onto our entities."""
+    try:
+        return f"misp-{uuid.UUID(str(misp_uuid))}"
+    except ValueError:
+        return f"misp-{uuid.uuid5(NAMESPACE, str(misp_uuid))}"
+
+
+def misp_claims(data: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(our entity id an object's ``tnoc:ID (Schema)`` comment claims it is, the
+    object's own entity id, where) for each such object (a TNOC export coming back, or a
+    partner pointing at one of ours). Recorded as candidates for review, never
+    applied."""
+    event = data.get("Event") if isinstance(data, dict) else None
+    claims = []
+    for i, obj in enumerate(event.get("Object") or [] if isinstance(event, dict) else []):
+        match = COMMENT.match(str(obj.get("comment") or "")) if isinstance(obj, dict) \
+            else None
+        if match and obj.get("uuid"):
+            claims.append((match["id"], own_id(obj["uuid"]),
+                           f"Event.Object[{i}] {obj.get('name')}"))
+    return claims
+
+
+def event_markings(data: dict[str, Any]) -> tuple[str | None, int]:
+    """The strictest ``tlp:`` tag (``tlp:white`` read as TLP:CLEAR, ``tlp:amber+strict``
+    kept) on the event, its attributes, its objects or their attributes, and how many of
+    those items carry it; (None, 0) when nothing is tagged. An event tag covers the
+    whole event, an attribute tag that attribute's value; TNOC keeps one code per
+    source, so the strictest sets the source's."""
     event = data.get("Event", data) if isinstance(data, dict) else {}
-    tagged = [event, *event.get("Attribute", []),
-              *(a for o in event.get("Object", []) for a in o.get("Attribute", []))]
-    names = [str(tag.get("name", "") if isinstance(tag, dict) else tag).strip()
-             for item in tagged if isinstance(item, dict) for tag in item.get("Tag", [])]
-    found = [code for n in names if n.lower().startswith("tlp:") and (code := tlp_code(n))]
-    return strictest(found) if found else None
+    if not isinstance(event, dict):
+        return None, 0
+
+    def dicts(value: Any) -> list[dict[str, Any]]:
+        return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+    objects = dicts(event.get("Object"))
+    tagged = [event, *dicts(event.get("Attribute")), *objects,
+              *(a for o in objects for a in dicts(o.get("Attribute")))]
+    per_item = []
+    for item in tagged:
+        names = [str(tag.get("name", "") if isinstance(tag, dict) else tag).strip()
+                 for tag in item.get("Tag") or [] if tag is not None]
+        found = [c for n in names if n.lower().startswith("tlp:") and (c := tlp_code(n))]
+        if found:
+            per_item.append(strictest(found))
+    if not per_item:
+        return None, 0
+    worst = strictest(per_item)
+    return worst, per_item.count(worst)
+
+
+def event_tlp(data: dict[str, Any]) -> str | None:
+    """The strictest ``tlp:`` tag in the event (see :func:`event_markings`)."""
+    return event_markings(data)[0]

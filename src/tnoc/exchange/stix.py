@@ -21,7 +21,8 @@ FtM edges          ``relationship`` typed by the edge's label (Ownership -> owns
 =================  ==========================================================
 
 Every object carries ``x_tnoc_entity_id`` and ``x_tnoc_schema`` (a
-``toplevel-property-extension``) so a bundle coming back lands on the same entities, and
+``toplevel-property-extension``) so a bundle coming back can be linked to the same
+entities (as a candidate for review: a received file never writes onto ours), and
 ``object_marking_refs`` with its TLP 2.0 marking: the five marking definitions OASIS
 publishes for TLP 2.0 (extension ``extension-definition--60a3c5c5-…``, fixed ids, so a
 receiver recognises them without the extension); on import TLP 1.0 markings (stix2's
@@ -32,7 +33,10 @@ What STIX cannot carry is listed in docs/exchange.md: per-value provenance (only
 whole bundle is one source), flagged originals, most descriptive properties (a person's
 birth date, nationality, sanctions programme), amounts and dates of payments.
 
-In (:func:`stix_statements`): the same table backwards, and for foreign bundles
+In (:func:`stix_statements`): the same table backwards, every object under its own
+STIX id (:func:`own_id`; ``x_tnoc_entity_id`` is only a claim, :func:`stix_claims`),
+markings read per object including granular ones (:func:`bundle_markings`), and for
+foreign bundles
 ``identity`` -> Person/Organization by ``identity_class``, ``ipv4-addr``/``domain-name``/
 ``url`` SCOs -> NetworkIndicator, other relationships -> UnknownLink with the
 relationship type as role. Unknown object types are kept as flagged statements.
@@ -271,18 +275,66 @@ def _marking_code(definition: dict[str, Any]) -> str | None:
     return None if level is None else tlp_code(level)
 
 
-def bundle_tlp(data: dict[str, Any]) -> str | None:
-    """The strictest TLP any object of the bundle is marked with (None: no TLP marking).
-    Markings are recognised by their well-known ids or by the bundle's own definitions."""
+def bundle_markings(data: dict[str, Any]) -> tuple[str | None, int]:
+    """The strictest TLP any object of the bundle is marked with (None: no TLP marking)
+    and how many objects carry it. An object counts with every TLP marking that applies
+    to it or to any part of it: ``object_marking_refs`` and the ``marking_ref`` of each
+    ``granular_markings`` entry (a RED marking on an object's description makes the
+    object's values RED; TNOC keeps one code per source, so the strictest marking in
+    the file sets the source's). Markings are recognised by their well-known ids (TLP
+    2.0 and STIX 2.1's TLP 1.0) or by the bundle's own definitions (TLP 2.0 extension,
+    ``definition.tlp`` or a ``TLP:`` name, also for ``x_`` definitions)."""
+    objects = [o for o in data.get("objects") or [] if isinstance(o, dict)]
     codes = dict(KNOWN_MARKINGS)
-    for obj in data.get("objects") or []:
-        if isinstance(obj, dict) and obj.get("type") == "marking-definition":
+    for obj in objects:
+        if obj.get("type") == "marking-definition":
             code = _marking_code(obj)
             if code:
                 codes.setdefault(str(obj.get("id")), code)
-    used = [codes[ref] for obj in data.get("objects") or [] if isinstance(obj, dict)
-            for ref in obj.get("object_marking_refs") or [] if ref in codes]
-    return strictest(used) if used else None
+    per_object = []
+    for obj in objects:
+        refs = [*_listed(obj.get("object_marking_refs")),
+                *(str(g.get("marking_ref")) for g in obj.get("granular_markings") or []
+                  if isinstance(g, dict))]
+        used = [codes[ref] for ref in refs if ref in codes]
+        if used:
+            per_object.append(strictest(used))
+    if not per_object:
+        return None, 0
+    worst = strictest(per_object)
+    return worst, per_object.count(worst)
+
+
+def bundle_tlp(data: dict[str, Any]) -> str | None:
+    """The strictest TLP marking in the bundle (see :func:`bundle_markings`)."""
+    return bundle_markings(data)[0]
+
+
+STIX_ID = re.compile(r"^[a-z0-9][a-z0-9-]*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+                     r"[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def own_id(stix_ref: object) -> str:
+    """The TNOC entity id of a received STIX object: its STIX id (``type--uuid``, a
+    namespace no TNOC-made id lives in), or a ``stix-`` UUIDv5 of whatever the file
+    gave when that is not a well-formed STIX id. Never an id the file names in
+    ``x_tnoc_entity_id``: a partner's file must not write onto our entities."""
+    text = str(stix_ref)
+    return text if STIX_ID.match(text) else f"stix-{uuid.uuid5(NAMESPACE, text)}"
+
+
+def stix_claims(data: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(our entity id the file claims an object is, the object's own entity id, where)
+    for each object with an ``x_tnoc_entity_id`` (a TNOC export coming back, or a
+    partner pointing at one of our entities). Recorded as candidates for review, never
+    applied."""
+    claims = []
+    for index, obj in enumerate(data.get("objects") or []):
+        if isinstance(obj, dict) and obj.get("x_tnoc_entity_id") \
+                and obj.get("type") != "relationship" and _entity_of(obj) is not None:
+            claims.append((str(obj["x_tnoc_entity_id"]), own_id(obj.get("id")),
+                           f"objects[{index}] {obj.get('id')}"))
+    return claims
 
 
 def stix_statements(data: dict[str, Any]) -> Iterator[tuple[str, str, str, str, str]]:
@@ -304,13 +356,13 @@ def stix_statements(data: dict[str, Any]) -> Iterator[tuple[str, str, str, str, 
             yield from _relationship(obj, ids, where)
         elif obj.get("type") not in ("identity", "extension-definition", "marking-definition"):
             # kept, not dropped: the importer flags the unknown schema
-            yield obj["id"], f"stix:{obj.get('type')}", "name", \
+            yield own_id(obj["id"]), f"stix:{obj.get('type')}", "name", \
                 str(obj.get("name") or obj["id"]), where
 
 
 def _entity_of(obj: dict[str, Any]) -> tuple[str, str] | None:
     kind = obj.get("type")
-    entity_id = obj.get("x_tnoc_entity_id") or obj.get("id", "")
+    entity_id = own_id(obj.get("id", ""))  # x_tnoc_entity_id: a claim, stix_claims
     schema = obj.get("x_tnoc_schema")
     default = {"indicator": "NetworkIndicator", "malware": "MalwareFamily",
                "threat-actor": "Person", "intrusion-set": "Organization",
@@ -369,7 +421,8 @@ def _relationship(obj: dict[str, Any], ids: dict[str, tuple[str, str]],
                   where: str) -> Iterator[tuple[str, str, str, str, str]]:
     source, target = ids.get(obj.get("source_ref", "")), ids.get(obj.get("target_ref", ""))
     if source is None or target is None:
-        yield obj["id"], "UnknownLink", "role", str(obj.get("relationship_type")), where
+        yield own_id(obj["id"]), "UnknownLink", "role", str(obj.get("relationship_type")), \
+            where
         return
     prop = obj.get("x_tnoc_property")
     if prop is None and obj.get("relationship_type") == "indicates":
@@ -378,7 +431,7 @@ def _relationship(obj: dict[str, Any], ids: dict[str, tuple[str, str]],
         yield source[0], source[1], prop, target[0], where
         return
     schema = obj.get("x_tnoc_schema") or "UnknownLink"
-    entity_id = obj.get("x_tnoc_entity_id") or obj["id"]
+    entity_id = own_id(obj["id"])
     from tnoc.model import get_model
 
     edge = get_model().get(schema)

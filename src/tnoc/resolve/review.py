@@ -30,16 +30,28 @@ class CandidatePair:
     reason: str
     details: str | None
 
+    @property
+    def probability(self) -> float | None:
+        """The match probability to show: a deterministic match (a shared identifier,
+        no model) is certain, 1.0; a received file's claim (``partner-claim``) was never
+        scored, None: it must not read as certainty."""
+        if self.match_probability is not None:
+            return self.match_probability
+        return None if self.method == "partner-claim" else 1.0
+
 
 QUEUE_SQL = """
 WITH judged AS (
     SELECT least(left_id, right_id) AS a, greatest(left_id, right_id) AS b
     FROM judgements_active
-), latest AS (  -- the runs of the latest `tnoc resolve` (all runs in older cases)
+), latest AS (  -- the runs of the latest `tnoc resolve` (all runs in older cases),
+    -- and every received file's claims "this is your entity X" (never superseded by a
+    -- resolve: they wait for an analyst until judged)
     SELECT run_id FROM resolution_runs
     WHERE batch = (SELECT arg_max(batch, created_at) FROM resolution_runs
                    WHERE batch IS NOT NULL)
        OR NOT EXISTS (SELECT 1 FROM resolution_runs WHERE batch IS NOT NULL)
+       OR method = 'partner-claim'
 )
 SELECT c.left_id, c.right_id, any_value(c.method) AS method,
        max(c.match_probability) AS match_probability,

@@ -8,7 +8,7 @@ Every reader creates the temporary table ``src`` with the file's columns as VARC
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -25,6 +25,11 @@ class ReadTable:
     columns: list[str]
     rows: int
     encoding: str | None = None
+    # the strictest handling code the file marks its own content with (STIX/MISP TLP
+    # markings; None: unmarked): the source is recorded at least that strict
+    marking: str | None = None
+    marked_items: int = 0  # how many objects/attributes carry that marking
+    notes: list[str] = field(default_factory=list)  # said to the analyst after ingest
 
 
 def read_source(

@@ -11,7 +11,10 @@ and flagged. The whole file is one source, hashed and preserved like any other.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,18 +27,81 @@ from tnoc.ingest.mapping import ReaderSpec
 from tnoc.ingest.readers import ReadTable
 
 COLUMNS = ["entity_id", "schema", "prop", "value"]
+CLAIMS_SHOWN = 5  # claims named one by one in the ingest notes; the rest counted
 Rows = Callable[[dict[str, Any]], Iterable[tuple[str, str, str, str, str]]]
 
 
+Markings = Callable[[dict[str, Any]], tuple[str | None, int]]
+Claims = Callable[[dict[str, Any]], list[tuple[str, str, str]]]
+
+
 def _read(con: duckdb.DuckDBPyConnection, path: Path, display: Path, rows: Rows,
-          expected: str) -> ReadTable:
+          expected: str, markings: Markings | None = None,
+          claims: Claims | None = None) -> ReadTable:
+    """Parse, turn into statement rows, load. ``markings`` gives the file's strictest
+    TLP and how many items carry it (the source is recorded at least that strict);
+    ``claims`` the objects the file says are our entities (candidates for review)."""
     data = load_json(path, display, expected)  # size and nesting bounded
     try:
         table = list(rows(data))
+        marking, marked = markings(data) if markings else (None, 0)
+        claimed = claims(data) if claims else []
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InputFileError(f"cannot be read: {type(exc).__name__} {exc}", Where(display),
                              expected) from exc
-    return _load(con, table)
+    read = _load(con, table)
+    read.marking, read.marked_items = marking, marked
+    read.notes += _claim_candidates(con, path, display, claimed)
+    return read
+
+
+def _claim_candidates(con: duckdb.DuckDBPyConnection, path: Path, display: Path,
+                      claimed: list[tuple[str, str, str]]) -> list[str]:
+    """Record each claim "this object is your entity X" of a received file as a
+    candidate link (method ``partner-claim``) between X and the object's own entity, for
+    an analyst to judge (``tnoc resolve review``, ``tnoc judge``): never a write onto X,
+    whose statements stay as they are. Claims naming an entity this case does not hold
+    are reported, not recorded. Returns what to tell the analyst."""
+    if not claimed:
+        return []
+    from tnoc import __version__
+    from tnoc.resolve.tables import ensure
+    from tnoc.store.lookup import captions
+
+    ensure(con)
+    wanted = sorted({c[0] for c in claimed})
+    known = {str(r[0]) for r in con.execute(
+        "SELECT DISTINCT entity_id FROM statement_store WHERE list_contains(?, entity_id)",
+        [wanted]).fetchall()}
+    run_id = "partner-claim-" + hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    con.execute("DELETE FROM candidate_links WHERE run_id = ?", [run_id])
+    con.execute("DELETE FROM resolution_runs WHERE run_id = ?", [run_id])
+    linked = [(ours, theirs, where) for ours, theirs, where in claimed
+              if ours in known and ours != theirs]
+    rows = [(run_id, ours, theirs, "partner-claim", None, None,
+             f"{display.name} {where} says it is this entity",
+             json.dumps({"file": display.name, "locator": where, "claimed_id": ours}))
+            for ours, theirs, where in linked]
+    if rows:
+        con.executemany("INSERT INTO candidate_links VALUES (?, ?, ?, ?, ?, ?, ?, ?::JSON)",
+                        rows)
+        con.execute("INSERT INTO resolution_runs (run_id, method, parameters, created_at, "
+                    "tool_version, candidates) VALUES (?, 'partner-claim', ?, ?, ?, ?)",
+                    [run_id, json.dumps({"file": display.name}), datetime.now(UTC),
+                     __version__, len(rows)])
+    shown = linked[:CLAIMS_SHOWN]
+    names = captions(con, sorted({ours for ours, _, _ in shown}))
+    notes = [f"{display.name} {where} says it is {names.get(ours, ours)} ({ours}): kept "
+             f"as its own entity {theirs}, recorded as a candidate link for review"
+             for ours, theirs, where in shown]
+    if len(linked) > len(shown):
+        notes.append(f"... and {len(linked) - len(shown):,} more such claims, all "
+                     "recorded as candidate links (method partner-claim) for review")
+    unknown = sorted({c[0] for c in claimed} - known)
+    if unknown:
+        notes.append(f"{len(unknown):,} object(s) claim ids this case does not hold "
+                     f"(e.g. {unknown[0]}): kept as their own entities, not linked")
+    return notes
 
 
 def _load(con: duckdb.DuckDBPyConnection, table: list[tuple[str, str, str, str, str]]
@@ -55,19 +121,21 @@ def _load(con: duckdb.DuckDBPyConnection, table: list[tuple[str, str, str, str, 
 def read_stix(con: duckdb.DuckDBPyConnection, path: Path, spec: ReaderSpec,
               display: Path, scratch: Path) -> ReadTable:
     """A STIX 2.1 bundle (JSON)."""
-    from tnoc.exchange.stix import stix_statements
+    from tnoc.exchange.stix import bundle_markings, stix_claims, stix_statements
 
     return _read(con, path, display, stix_statements,
-                 "a STIX 2.1 bundle: {\"type\": \"bundle\", \"objects\": [...]}")
+                 "a STIX 2.1 bundle: {\"type\": \"bundle\", \"objects\": [...]}",
+                 bundle_markings, stix_claims)
 
 
 def read_misp(con: duckdb.DuckDBPyConnection, path: Path, spec: ReaderSpec,
               display: Path, scratch: Path) -> ReadTable:
     """A MISP event (JSON, as MISP exports it: {"Event": {...}})."""
-    from tnoc.exchange.misp import misp_statements
+    from tnoc.exchange.misp import event_markings, misp_claims, misp_statements
 
     return _read(con, path, display, misp_statements,
-                 "a MISP event: {\"Event\": {\"Attribute\": [...], \"Object\": [...]}}")
+                 "a MISP event: {\"Event\": {\"Attribute\": [...], \"Object\": [...]}}",
+                 event_markings, misp_claims)
 
 
 def read_case_uco(con: duckdb.DuckDBPyConnection, path: Path, spec: ReaderSpec,
