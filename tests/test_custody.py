@@ -29,8 +29,14 @@ from tnoc.evidence.checkpoints import (
     make_checkpoint,
     merkle_tree,
 )
-from tnoc.evidence.custody import COLUMNS, CustodyEvent, append_events, record_event
-from tnoc.evidence.keys import signer
+from tnoc.evidence.custody import (
+    COLUMNS,
+    CustodyEvent,
+    append_events,
+    record_event,
+    register_operator_key,
+)
+from tnoc.evidence.keys import register_key, signer
 from tnoc.evidence.timestamps import TokenCheck, timestamp_checkpoint
 from tnoc.evidence.verify import verify_case
 from tnoc.evidence.verify_bundle import _leaf, canonical, ed25519_ok, merkle_root
@@ -133,18 +139,27 @@ def test_inserted_entry_is_named(ledger_case: Case) -> None:
         for row in rows[:2]:
             scratch.execute(f"INSERT INTO custody_events VALUES ({', '.join('?' * len(COLUMNS))})",
                             [row[c] for c in COLUMNS])
+        register_key(scratch, intruder.owner, intruder.public_raw)  # the intruder's copy
         append_events(scratch, [CustodyEvent("destroyed", "bag-0042", None)], intruder)
         forged = rows_as_dicts(scratch.execute(
             f"SELECT {', '.join(COLUMNS)} FROM custody_events WHERE seq = 3"))[0]
     for row in rows[2:]:
         row["seq"] += 1
     _rewrite(ledger_case, [*rows[:2], forged, *rows[2:]])
-    assert _first_bad(ledger_case).startswith("ledger entry 3: not signed by a registered key")
-    # even with the intruder's key registered, the next entry does not link to the forgery
+    assert _first_bad(ledger_case).startswith(
+        f"ledger entry 3: signed by key {intruder.key_id} (unknown owner), which no earlier "
+        "ledger entry registered")
+    # even with the intruder's key put in the key table behind the ledger's back, no
+    # ledger entry registered it, and the next entry does not link to the forgery
     with ledger_case.connect() as con:
-        from tnoc.evidence.keys import register_key
-        register_key(con, intruder)
-    assert _first_bad(ledger_case).startswith("ledger entry 4: its prev_hash is not the entry")
+        register_key(con, intruder.owner, intruder.public_raw)
+    result = verify_case(ledger_case, record=False)
+    assert [str(p) for p in result.problems] == [
+        f"ledger entry 3: signed by key {intruder.key_id} (intruder), which no earlier "
+        "ledger entry registered (a key added to the case behind the ledger's back, or a "
+        "ledger re-signed with a new key)",
+        "ledger entry 4: its prev_hash is not the entry hash before it (an entry was "
+        "inserted, deleted or moved)"]
 
 
 def test_reordered_entries_are_named(ledger_case: Case) -> None:
@@ -175,6 +190,38 @@ def test_truncated_tail_caught_by_checkpoint_and_failure_recorded(ledger_case: C
         outcome = con.execute("SELECT details->>'outcome', details->>'first_bad' FROM "
                               "custody_events ORDER BY seq DESC LIMIT 1").fetchall()
     assert outcome == [("FAILED", first)]
+
+
+def test_tail_deleted_with_its_checkpoints_caught_by_the_kept_file(ledger_case: Case
+                                                                  ) -> None:
+    """Deleting the tail entries *and* their checkpoints from the database leaves a valid
+    shorter ledger; the checkpoint kept in CASE/ledger/checkpoints.jsonl still names it."""
+    assert verify_case(ledger_case).ok  # checkpoint at 7 entries, kept in the file too
+    kept = [json.loads(line) for line in
+            (ledger_case.root / "ledger" / "checkpoints.jsonl").read_text().splitlines()]
+    assert [k["size"] for k in kept] == [7]
+    with ledger_case.connect() as con:
+        con.execute("DELETE FROM custody_events WHERE seq >= 6")
+        con.execute("DELETE FROM ledger_checkpoints")
+    result = verify_case(ledger_case, record=False)
+    assert not result.ok
+    assert [str(p) for p in result.problems] == [
+        f"checkpoint of {kept[0]['created_at']} kept in ledger/checkpoints.jsonl: ledger "
+        f"has 5 entries, checkpoint of {kept[0]['created_at']} signed by key "
+        f"{signer().key_id} ({signer().owner}) covers 7: entries 6..7 were deleted"]
+
+
+def test_bundle_refused_when_the_database_lost_a_kept_checkpoint(ledger_case: Case,
+                                                                 tmp_path: Path) -> None:
+    assert verify_case(ledger_case).ok
+    with ledger_case.connect() as con:
+        con.execute("DELETE FROM custody_events WHERE seq >= 6")
+        con.execute("DELETE FROM ledger_checkpoints")
+    before = _rows(ledger_case)
+    with pytest.raises(TnocError, match=r"kept in ledger/checkpoints.jsonl, covers 7 entries "
+                       r"but is not in the case's database \(the ledger has 5 entries\)"):
+        write_bundle(ledger_case, tmp_path / "b.zip", reports=[])
+    assert _rows(ledger_case) == before and not list(tmp_path.glob("b.zip*"))
 
 
 def test_inclusion_and_consistency_proofs(ledger_case: Case) -> None:
@@ -267,7 +314,9 @@ def test_bundle_verifies_on_a_clean_python_and_catches_tampering(ledger_case: Ca
         for n in (line.split("  ", 1)[1] for line in sums.read_text().splitlines())))
     run = _clean_python(folder / "verify_bundle.py", cwd=folder)
     assert run.returncode == 1
-    assert "the first: exhibit exhibits/" in run.stdout and "differs" in run.stdout
+    assert "the first: exhibits/" in run.stdout
+    assert "does not have the SHA-256 the manifest gives" in run.stdout
+    assert "differs from the one taken in" in run.stdout
 
 
 def test_bundle_ledger_edit_named_by_the_script(ledger_case: Case, tmp_path: Path) -> None:
@@ -282,7 +331,7 @@ def test_bundle_ledger_edit_named_by_the_script(ledger_case: Case, tmp_path: Pat
     log.write_text("\n".join(lines) + "\n")
     run = _clean_python(folder / "verify_bundle.py", cwd=folder)
     assert run.returncode == 1
-    assert "the first: ledger/custody.jsonl does not have the SHA-256" in run.stdout
+    assert "the first: ledger/custody.jsonl does not have the SHA-256 the manifest" in run.stdout
     assert "ledger entry 4: its content does not match its hash (edited)" in run.stdout
 
 
@@ -309,7 +358,7 @@ def test_bundle_names_unknown_exhibit(ledger_case: Case, tmp_path: Path) -> None
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
     max_leaves=12))
 def test_script_canonical_json_is_rfc8785(value: object) -> None:
-    assert canonical(value).encode("utf-8") == rfc8785.dumps(value)
+    assert canonical(value).encode("utf-8") == rfc8785.dumps(value)  # type: ignore[arg-type]
 
 
 def test_script_merkle_and_ed25519_agree_with_the_libraries() -> None:
@@ -487,13 +536,18 @@ def test_case_uco_record_round_trip_into_another_case(ledger_case: Case, tmp_pat
         got = [e for e in read_ledger(con) if "from_case_uco_record" in e.event.details]
         documents = con.execute("SELECT value FROM statement_store WHERE "
                                 "prop = 'contentHash' ORDER BY value").fetchall()
-    fields = ("event_type", "item_id", "item_sha256", "actor", "role", "organisation",
+    fields = ("event_type", "actor", "role", "organisation",
               "occurred_at", "clock_source", "place", "purpose", "legal_authority", "method",
               "tool_version", "hash_before", "hash_after")
     key = lambda e: (e.event.occurred_at, e.event.event_type)  # noqa: E731
     for mine, theirs in zip(sorted(sent, key=key), sorted(got, key=key), strict=True):
         assert [getattr(mine.event, f) for f in fields] == [getattr(theirs.event, f)
                                                           for f in fields]
+        # the partner's item is kept as theirs, the entry is attached to the record's source
+        assert (theirs.event.details["partner_item_id"],
+                theirs.event.details["partner_item_sha256"]) == (mine.event.item_id,
+                                                                 mine.event.item_sha256)
+        assert theirs.event.item_id == report.source_id and theirs.event.item_sha256 is None
         assert theirs.event.details["entry_hash"] == mine.entry_hash
         assert theirs.event.details["signature"] == mine.signature
     assert sorted(documents) == sorted((e.event.item_sha256,) for e in sent
@@ -535,3 +589,68 @@ def test_case_uco_action_names_outside_tnocs_vocabulary(ledger_case: Case,
                  for e in read_ledger(con) if "case_uco_name" in e.event.details}
     assert named == {"Forensic image of handset": "copied",
                      "Photographed on the bench": "accessed"}
+
+
+# ---------------------------------------------------------------- key registration
+
+def test_key_from_another_folder_refused_until_registered_in_the_ledger(
+        ledger_case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second key under the same owner's name (another TNOC_KEYS folder) is refused,
+    naming owner, key id and the command, and nothing is written; registered by an
+    operator whose key is registered, it signs, and verify lists both key ids."""
+    founding = signer()
+    monkeypatch.setenv("TNOC_KEYS", str(tmp_path / "other-keys"))
+    second = signer()
+    assert second.owner == founding.owner and second.key_id != founding.key_id
+    before = _rows(ledger_case)
+    with pytest.raises(TnocError) as refused, ledger_case.transaction() as con:
+        record_event(con, CustodyEvent("accessed", "bag-0042", None))
+    assert (f"the signing key of {second.owner} (key id {second.key_id}, from "
+            f"{tmp_path / 'other-keys'}) is not registered in this case") in str(refused.value)
+    assert f"tnoc custody register-key {second.owner} {second.public_raw.hex()}" \
+        in str(refused.value)
+    assert _rows(ledger_case) == before
+    # the second key cannot register itself either
+    with pytest.raises(TnocError, match="is not registered"), \
+            ledger_case.transaction() as con:
+        register_operator_key(con, second.owner, second.public_raw.hex())
+    with ledger_case.transaction() as con:
+        register_operator_key(con, second.owner, second.public_raw.hex(), by=founding)
+        record_event(con, CustodyEvent("accessed", "bag-0042", None))
+    rows = _rows(ledger_case)
+    assert [(r["event_type"], r["key_id"]) for r in rows[-2:]] == [
+        ("key-registered", founding.key_id), ("accessed", second.key_id)]
+    result = verify_case(ledger_case, record=False)
+    assert result.ok, result.problems
+    assert result.keys == {founding.key_id: len(rows) - 1, second.key_id: 1}
+
+
+def test_ledger_resigned_with_a_new_key_caught_by_the_kept_checkpoint(
+        ledger_case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An admin re-signs every entry with a new key under the same owner's name, swaps
+    the key table and drops the database's checkpoints: consistent in itself, but the
+    checkpoint kept in ledger/checkpoints.jsonl was signed by the old key."""
+    old = signer()
+    assert verify_case(ledger_case).ok
+    monkeypatch.setenv("TNOC_KEYS", str(tmp_path / "admin-keys"))
+    new = signer()
+    rows = _rows(ledger_case)
+    for row in rows:
+        row.update(key_id=new.key_id, signature=new.sign(row["entry_hash"].encode()))
+    _rewrite(ledger_case, rows)
+    with ledger_case.connect() as con:
+        con.execute("DELETE FROM ledger_keys")
+        con.execute("DELETE FROM ledger_checkpoints")
+        register_key(con, new.owner, new.public_raw)
+    result = verify_case(ledger_case, record=False)
+    assert [str(p) for p in result.problems] == [
+        f"checkpoint of {_kept_time(ledger_case)} kept in ledger/checkpoints.jsonl: "
+        f"signed by key {old.key_id} (unregistered): its signature does not verify under "
+        "a registered key"]
+    assert result.keys == {new.key_id: len(rows)}
+
+
+def _kept_time(case: Case) -> str:
+    """When the checkpoint kept outside the database was made."""
+    line = (case.root / "ledger" / "checkpoints.jsonl").read_text().splitlines()[-1]
+    return str(json.loads(line)["created_at"])

@@ -29,13 +29,15 @@ CDR = Path(__file__).parent / "data" / "cdr" / "calls.csv"
 
 # commands that only show what is in the case (audited as consultation by issue #20),
 # set a case up, or write their own custody entries (intake, verification, bundles,
-# hand-recorded handling, checkpoints); every other command must be @recorded
+# hand-recorded handling, checkpoints, key registrations) or touch no case (my-key);
+# every other command must be @recorded
 NOT_DECORATED = {
     "case init", "case summary", "mappings", "schema", "sources", "search", "show",
     "flagged", "candidates", "judgements", "review", "demo", "assess indicators", "ingest",
     "import stix", "import misp", "import graph", "import case-uco", "verify", "bundle",
     "custody log",
     "custody record", "custody checkpoint", "custody timestamp", "custody keys",
+    "custody register-key", "custody my-key",
 }
 
 

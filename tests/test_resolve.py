@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -163,7 +164,8 @@ def test_review_queue_driven_by_a_person(sanctions_case: Case) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "tnoc.cli", "review", "-c", str(sanctions_case.root),
          "--author", "analyst-7"], input=answers, capture_output=True, text=True,
-        env={"COLUMNS": "160", "PATH": "/usr/bin:/bin"}, timeout=120)
+        env={"COLUMNS": "160", "PATH": "/usr/bin:/bin",
+             "TNOC_KEYS": os.environ["TNOC_KEYS"]}, timeout=120)  # the registered key
     assert done.returncode == 0, done.stderr
     assert "[a]ccept" in done.stdout and "2 judgements recorded" in done.stdout
     assert queue[0].left_id in done.stdout  # the evidence of both sides was shown

@@ -5,6 +5,7 @@ different published names, and successions only between related categories."""
 from __future__ import annotations
 
 import csv
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -129,7 +130,8 @@ def test_cli_trends_table(ic3: Case, tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "tnoc.cli", "assess", "trends", "IC3 complaints", "-c",
          str(ic3.root), "--last", "5", "--csv", str(out)], capture_output=True, text=True,
-        env={"COLUMNS": "250", "PATH": "/usr/bin:/bin"})
+        env={"COLUMNS": "250", "PATH": "/usr/bin:/bin",
+             "TNOC_KEYS": os.environ["TNOC_KEYS"]})  # the key registered in the case
     assert done.returncode == 0, done.stderr
     rows = {r["category"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
     assert all(r["newest"] for r in rows.values())

@@ -55,9 +55,13 @@ def verify(
     signatures, Merkle checkpoints; recompute every source's seal, so that an edited
     statement or source record (TLP, collector, legal basis), an inserted or deleted
     source or statement is named by file, entity and property. Any edit, insertion,
-    deletion or reordering is found and the first bad entry named. The outcome (pass
-    or fail) is itself recorded, and a clean run ends with a signed checkpoint. Exits 1
-    when anything fails."""
+    deletion or reordering is found and the first bad entry named. Every entry's key
+    must have been registered by a ledger entry before it; the key ids that signed are
+    listed. Checkpoints are also kept in CASE/ledger/checkpoints.jsonl, so a tail
+    deleted together with its checkpoint rows is named. The outcome (pass or fail) is
+    itself recorded, and a clean run ends with a signed checkpoint. Exits 1 when
+    anything fails."""
+    from tnoc.evidence.keys import public_keys
     from tnoc.evidence.verify import verify_case
 
     with _progress() as progress:
@@ -80,6 +84,13 @@ def verify(
             console.print(f"  checkpoint at {stamp.size:,} entries: time-stamped "
                           f"{stamp.gen_time.isoformat() if stamp.gen_time else '?'} by "
                           f"{stamp.tsa}: {stamp.message}", highlight=False)
+        if result.keys:
+            with _open(case).connect(read_only=True) as con:
+                owners = {k: o for k, (o, _raw) in public_keys(con).items()}
+            console.print("  signed by keys: " + "; ".join(
+                f"{kid} ({owners.get(kid, 'unregistered')}, {count:,} entries)"
+                for kid, count in sorted(result.keys.items())), highlight=False,
+                markup=False)
         for warning in result.warnings:
             console.print(f"  warning: {warning}", highlight=False, markup=False)
         if result.ok:
@@ -176,11 +187,11 @@ def custody_log(
         listing = Listing(
             ["#", Column("when", fmt=SECONDS, width=29), "event", Column("item", width=28),
              "actor", Column("purpose / method", width=40), "files written / results stored",
-             Column("entry hash", width=13)],
+             Column("entry hash", width=13), Column("key id", width=13)],
             [(e.seq, datetime.fromisoformat(e.event.occurred_at), e.event.event_type,
               e.event.item_id or "",
               e.event.actor, e.event.purpose or e.event.method or "", produced(e.event),
-              e.entry_hash) for e in shown], total=len(entries), what=what)
+              e.entry_hash, e.key_id or "") for e in shown], total=len(entries), what=what)
     else:
         fields = list(asdict(shown[0].event)) if shown else []
         listing = Listing(
@@ -250,10 +261,12 @@ def custody_record(
 def custody_checkpoint(case: CaseOpt = Path(".")) -> None:
     """Sign a Merkle checkpoint over the whole ledger now (print its root to hand over
     or lodge elsewhere: later tampering with any entry before it is then provable)."""
-    from tnoc.evidence.checkpoints import make_checkpoint
+    from tnoc.evidence.checkpoints import keep_checkpoint, make_checkpoint
 
-    with _open(case).transaction() as con:
+    opened = _open(case)
+    with opened.transaction() as con:
         point = make_checkpoint(con)
+    keep_checkpoint(opened.root, point)
     if point is None:
         err.print("nothing to do: the ledger is empty or already checkpointed at its size")
         return
@@ -278,15 +291,49 @@ def custody_timestamp(
     then provably existed, as it is, no later than the TSA's time. Only the checkpoint's
     SHA-256 is sent. The reply is checked (nonce, imprint, signature, chain) before it is
     stored; 'tnoc verify' re-checks it and 'tnoc bundle' ships it."""
-    from tnoc.evidence.checkpoints import make_checkpoint
+    from tnoc.evidence.checkpoints import keep_checkpoint, make_checkpoint
     from tnoc.evidence.timestamps import timestamp_checkpoint
 
-    with _open(case).transaction() as con:
-        make_checkpoint(con)
+    opened = _open(case)
+    with opened.transaction() as con:
+        point = make_checkpoint(con)
         stamp = timestamp_checkpoint(con, tsa, tsa_ca.read_bytes(), timeout=timeout)
+    keep_checkpoint(opened.root, point)
     console.print(f"checkpoint at {stamp.size:,} entries time-stamped "
                   f"{stamp.gen_time.isoformat() if stamp.gen_time else '?'} by {stamp.tsa} "
                   f"({stamp.message})", highlight=False)
+
+
+@custody_app.command("register-key")
+def custody_register_key(
+    owner: Annotated[str, typer.Argument(help="Whose key: the name the ledger shows.")],
+    public_key: Annotated[str, typer.Argument(
+        help="Their Ed25519 public key, 64 hex digits: the one printed by the error they "
+             "got, or by 'tnoc custody my-key' on their machine.")],
+    case: CaseOpt = Path("."),
+) -> None:
+    """Let another operator sign this case: register their public key, recorded as a
+    'key-registered' ledger entry signed with your key (which must be registered). No
+    key is ever registered silently: an operator whose key (TNOC_KEYS folder) the case
+    does not know gets an error naming it until this is run."""
+    from tnoc.evidence.custody import register_operator_key
+
+    with _open(case).transaction() as con:
+        kid = register_operator_key(con, owner, public_key)
+    console.print(f"registered key {kid} for {owner} (recorded in the ledger)",
+                  highlight=False, markup=False)
+
+
+@custody_app.command("my-key")
+def custody_my_key() -> None:
+    """Your own signing key (from TNOC_KEYS, created on first use): its key id and the
+    public key to give whoever registers you in a case ('tnoc custody register-key')."""
+    from tnoc.evidence.keys import key_folder, signer
+
+    key = signer()
+    console.print(f"owner {key.owner}\nkey id {key.key_id}\npublic key "
+                  f"{key.public_raw.hex()}\nkept in {key_folder()}", highlight=False,
+                  markup=False)
 
 
 @custody_app.command("keys")

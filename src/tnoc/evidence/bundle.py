@@ -7,7 +7,9 @@ checked there without TNOC: ``python3 verify_bundle.py`` (standard library only)
     README.txt              how to verify, in plain words
     verify_bundle.py        the stand-alone verifier (tnoc.evidence.verify_bundle)
     SHA256SUMS              sha256sum format, every other file
-    manifest.json           case, exhibits (path, sha256, size, intake entry), reports
+    manifest.json           case, exhibits (path, sha256, size, intake entry), reports,
+                            every other file's sha256, the signing keys (id, owner)
+    manifest.sig            Ed25519 signature of manifest.json by whoever made the bundle
     exhibits/<sha256>/FILE  the preserved originals
     ledger/custody.jsonl    every custody entry with its hashes and signature
     ledger/custody.jsonld   the same record in CASE/UCO (JSON-LD)
@@ -17,10 +19,12 @@ checked there without TNOC: ``python3 verify_bundle.py`` (standard library only)
                             proofs between successive checkpoints
     reports/...             the reports chosen
 
-Making the bundle is itself recorded: one ``copied`` entry per exhibit and a checkpoint
-(both inside the bundle), then an ``exported`` entry with the bundle's own SHA-256
-(after it, so outside). All in one transaction: if writing fails, nothing is recorded
-and no partial zip is left.
+Making the bundle is itself recorded: one ``copied`` entry per exhibit and per report,
+naming the bundle, the file's path in it and its SHA-256, and a checkpoint (both inside
+the bundle, so the verifier finds an exhibit taken out or a report replaced even when
+manifest and SHA256SUMS were rewritten to match), then an ``exported`` entry with the
+bundle's own SHA-256 (after it, so outside). All in one transaction: if writing fails,
+nothing is recorded and no partial zip is left.
 """
 
 from __future__ import annotations
@@ -44,15 +48,18 @@ from pymerkle import InmemoryTree
 from tnoc import __version__
 from tnoc.errors import TnocError
 from tnoc.evidence.checkpoints import (
+    KEPT,
     checkpoints,
     consistency_proof,
     entry_hashes,
     inclusion_proof,
+    keep_checkpoint,
+    kept_checkpoints,
     make_checkpoint,
     merkle_tree,
 )
 from tnoc.evidence.custody import CustodyEvent, append_events, file_sha256, read_ledger
-from tnoc.evidence.keys import public_keys
+from tnoc.evidence.keys import public_keys, signer
 from tnoc.evidence.timestamps import stored_tokens
 from tnoc.store.case import Case
 
@@ -109,7 +116,9 @@ HOW TO CHECK IT (no special software needed)
 
        python3 verify_bundle.py
 
-   It prints PASSED when every check holds, or FAILED and the first thing wrong.
+   It prints PASSED when every check holds, or FAILED and the first thing wrong,
+   and the ids of the keys that signed. Compare them with the key ids the case gave
+   you by another way, or give them:  python3 verify_bundle.py --key KEY_ID
    It works on the zip too:  python3 verify_bundle.py bundle.zip
 
 2. Or by hand, with standard tools:
@@ -131,7 +140,10 @@ WHAT THE CHECKS MEAN
 - Each custody entry contains the hash of the one before it. Changing, adding,
   removing or re-ordering any entry breaks this chain at that point, and the
   verifier names the first entry where it breaks.
-- Each entry is signed with the personal key of whoever recorded it.
+- Each entry is signed with the personal key of whoever recorded it, registered in
+  the record before it was used.
+- manifest.json lists every file with its SHA-256 and is signed (manifest.sig): a
+  file taken out, added or replaced after the bundle was made is named.
 - The checkpoints fix the whole record at a moment (a Merkle tree root, signed); the
   proofs show each exhibit's entries are part of it.
 - Where ledger/timestamps/ exists, an independent time-stamping authority (RFC 3161)
@@ -147,6 +159,25 @@ WHAT THE CHECKS MEAN
 The custody record is also given in CASE/UCO form (ledger/custody.jsonld), the format
 of the Cyber-investigation Analysis Standard Expression community.
 """
+
+
+def _refuse_lost_checkpoints(case: Case, con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse to bundle a ledger that lost a checkpoint kept outside the database
+    (``CASE/ledger/checkpoints.jsonl``): the bundle would hide the loss."""
+    held = {(p.size, p.root) for p in checkpoints(con)}
+    count = int(con.execute("SELECT count(*) FROM custody_events").fetchall()[0][0])
+    for _line, point in kept_checkpoints(case.root):
+        if point is not None and (point.size, point.root) not in held:
+            raise TnocError(
+                f"the checkpoint of {point.created_at} signed by key {point.key_id}, kept in "
+                f"{KEPT}, covers {point.size:,} entries but is not in the case's database "
+                f"(the ledger has {count:,} entries): the ledger lost entries or checkpoints. "
+                "Run 'tnoc verify' and resolve that before bundling; nothing was written")
+
+
+def bundle_path(exhibit: dict[str, Any]) -> str:
+    """Where an exhibit lies in the bundle: under its SHA-256, with its file name."""
+    return f"exhibits/{exhibit['sha256']}/{exhibit['file_name']}"
 
 
 def _pem(raw: bytes) -> bytes:
@@ -177,22 +208,27 @@ def write_bundle(case: Case, out: Path, exhibits: Sequence[str] = (),
     partial = out.with_name(out.name + ".partial")
     try:
         with case.transaction() as con:
+            _refuse_lost_checkpoints(case, con)
             chosen = resolve_exhibits(con, exhibits)
             if not chosen:
                 raise TnocError("the case has no exhibits to bundle (take files in with "
                                 "'tnoc ingest')")
             say("recording the copies in the ledger")
+            copies = [(e["source_id"], e["sha256"], bundle_path(e)) for e in chosen]
+            copies += [(f"report:{Path(r).name}", file_sha256(Path(r))[0],
+                        f"reports/{Path(r).name}") for r in reports]
             append_events(con, [CustodyEvent(
-                event_type="copied", item_id=e["source_id"], item_sha256=e["sha256"],
+                event_type="copied", item_id=item, item_sha256=digest,
                 purpose=purpose, legal_authority=legal_authority,
                 method="tnoc bundle (byte copy into zip, sha256 checked)",
-                hash_before=e["sha256"], hash_after=e["sha256"],
-                details={"bundle": out.name}) for e in chosen])
-            make_checkpoint(con)
+                hash_before=digest, hash_after=digest,
+                details={"bundle": out.name, "path": path})
+                for item, digest, path in copies])
+            point = make_checkpoint(con)
             tree = merkle_tree(entry_hashes(con))
             say("writing the bundle")
             _write_zip(case, con, tree, partial, chosen, [Path(r) for r in reports],
-                       custody_graph(con, case))
+                       custody_graph(con, case), out.name)
             digest = file_sha256(partial)[0]
             entries = int(con.execute("SELECT max(seq) FROM custody_events").fetchall()[0][0])
             append_events(con, [CustodyEvent(
@@ -202,6 +238,7 @@ def write_bundle(case: Case, out: Path, exhibits: Sequence[str] = (),
                 details={"exhibits": [e["source_id"] for e in chosen],
                          "ledger_entries": entries,
                          "reports": [Path(r).name for r in reports]})])
+        keep_checkpoint(case.root, point)
         os.replace(partial, out)
     finally:
         partial.unlink(missing_ok=True)
@@ -210,7 +247,7 @@ def write_bundle(case: Case, out: Path, exhibits: Sequence[str] = (),
 
 def _write_zip(case: Case, con: duckdb.DuckDBPyConnection, tree: InmemoryTree, path: Path,
                chosen: list[dict[str, Any]], reports: list[Path],
-               custody_jsonld: dict[str, Any]) -> None:
+               custody_jsonld: dict[str, Any], bundle_name: str) -> None:
     ledger = read_ledger(con)
     keys = public_keys(con)
     points = checkpoints(con)
@@ -229,7 +266,7 @@ def _write_zip(case: Case, con: duckdb.DuckDBPyConnection, tree: InmemoryTree, p
         if not source.is_file() or file_sha256(source)[0] != e["sha256"]:
             raise TnocError(f"exhibit {e['file_name']} ({e['source_id']}) is missing or "
                             "changed; run 'tnoc verify' before bundling")
-        name = f"exhibits/{e['sha256']}/{e['file_name']}"
+        name = bundle_path(e)
         files[name] = source.read_bytes()
         manifest_exhibits.append({
             "source_id": e["source_id"], "file_name": e["file_name"], "path": name,
@@ -271,15 +308,27 @@ def _write_zip(case: Case, con: duckdb.DuckDBPyConnection, tree: InmemoryTree, p
                          "proof": consistency_proof(tree, a.size, b.size)}
                         for a, b in zip(points, points[1:], strict=False)],
     }, indent=1).encode("utf-8")
-    files["manifest.json"] = json.dumps({
-        "case_id": case.case_id, "case_name": case.name, "tnoc_version": __version__,
-        "made_at": datetime.now(UTC).isoformat(), "ledger_entries": len(ledger),
-        "checkpoint": asdict(last), "exhibits": manifest_exhibits,
-        "reports": [f"reports/{r.name}" for r in reports]}, indent=1).encode("utf-8")
     made_by = ledger[-1].event.actor if ledger else "unknown"
     files["README.txt"] = _readme(case, len(chosen), len(ledger), made_by).encode("utf-8")
     files["verify_bundle.py"] = resources.files("tnoc.evidence").joinpath(
         "verify_bundle.py").read_bytes()
+    # the manifest lists every file above with its hash and is signed: a file added,
+    # taken out or replaced after the bundle was made no longer matches it
+    key = signer()
+    if key.key_id not in keys:
+        raise TnocError(f"the signing key {key.key_id} of {key.owner} is not registered "
+                        "in this case, so the bundle's manifest cannot be signed with it")
+    files["manifest.json"] = json.dumps({
+        "case_id": case.case_id, "case_name": case.name, "bundle": bundle_name,
+        "tnoc_version": __version__,
+        "made_at": datetime.now(UTC).isoformat(), "ledger_entries": len(ledger),
+        "checkpoint": asdict(last), "exhibits": manifest_exhibits,
+        "reports": [f"reports/{r.name}" for r in reports],
+        "keys": {k: owner for k, (owner, _raw) in sorted(keys.items())},
+        "signed_by": key.key_id,
+        "files": {name: hashlib.sha256(data).hexdigest()
+                  for name, data in sorted(files.items())}}, indent=1).encode("utf-8")
+    files["manifest.sig"] = key.sign(files["manifest.json"]).encode("ascii")
     files["SHA256SUMS"] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
                                   for name, data in sorted(files.items())).encode("utf-8")
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:

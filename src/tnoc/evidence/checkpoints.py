@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -23,7 +25,7 @@ import rfc8785
 from pymerkle import InmemoryTree
 
 from tnoc.errors import TnocError
-from tnoc.evidence.keys import Signer, register_key, signer
+from tnoc.evidence.keys import Signer, is_registered, signer, unregistered_key_error
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,50 @@ class Checkpoint:
 
     def signed_bytes(self) -> bytes:
         return checkpoint_message(self.size, self.root, self.created_at)
+
+
+KEPT = Path("ledger") / "checkpoints.jsonl"
+"""Where, inside the case folder, every checkpoint is also kept, outside the database."""
+
+
+def keep_checkpoint(root: Path, point: Checkpoint | None) -> None:
+    """Append ``point`` to ``CASE/ledger/checkpoints.jsonl`` (after its transaction has
+    committed: a checkpoint rolled back must not be kept).
+
+    The file is only ever appended to, so deleting ledger rows and their checkpoints in
+    the database does not remove what it says: :func:`kept_checkpoints` lets verify find
+    a ledger shorter than the last checkpoint seen anywhere.
+    """
+    if point is None:
+        return
+    path = root / KEPT
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = json.dumps(asdict(point), sort_keys=True) + "\n"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(line)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def kept_checkpoints(root: Path) -> list[tuple[int, Checkpoint | None]]:
+    """The checkpoints kept in ``CASE/ledger/checkpoints.jsonl``: (line number,
+    checkpoint, or None for a line that cannot be read)."""
+    path = root / KEPT
+    if not path.is_file():
+        return []
+    kept: list[tuple[int, Checkpoint | None]] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            kept.append((number, Checkpoint(int(data["size"]), str(data["root"]),
+                                            str(data["created_at"]), str(data["key_id"]),
+                                            str(data["signature"]))))
+        except (ValueError, KeyError, TypeError):
+            kept.append((number, None))
+    return kept
 
 
 def checkpoint_message(size: int, root: str, created_at: str) -> bytes:
@@ -144,7 +190,8 @@ def make_checkpoint(con: duckdb.DuckDBPyConnection, key: Signer | None = None) -
         return None
     root = frontier.root()
     key = key or signer()
-    register_key(con, key)
+    if not is_registered(con, key):
+        raise unregistered_key_error(key)
     created = datetime.now(UTC).isoformat()
     point = Checkpoint(frontier.size, root, created, key.key_id,
                        key.sign(checkpoint_message(frontier.size, root, created)))

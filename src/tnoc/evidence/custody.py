@@ -40,7 +40,15 @@ import rfc8785
 
 from tnoc import __version__
 from tnoc.errors import CaseError, TnocError
-from tnoc.evidence.keys import Signer, register_key, signer
+from tnoc.evidence.keys import (
+    KEY_EVENT,
+    Signer,
+    is_registered,
+    key_id,
+    register_key,
+    signer,
+    unregistered_key_error,
+)
 from tnoc.store.query import rows_as_dicts
 
 if TYPE_CHECKING:
@@ -49,7 +57,7 @@ if TYPE_CHECKING:
 GENESIS = "0" * 64
 EVENT_TYPES = frozenset({
     "acquired", "sealed", "transferred", "received", "accessed", "copied", "analysed",
-    "exported", "disclosed", "returned", "destroyed", "verified",
+    "exported", "disclosed", "returned", "destroyed", "verified", KEY_EVENT,
 })
 COLUMNS = ("seq", "event_id", "event_type", "item_id", "item_sha256", "actor", "role",
            "organisation", "occurred_at", "clock_source", "place", "purpose",
@@ -132,7 +140,7 @@ def append_events(con: duckdb.DuckDBPyConnection, events: Sequence[CustodyEvent]
         events = [replace(e, details={**e.details, "command": running.command()})
                   for e in events]
     key = key or signer()
-    register_key(con, key)
+    _admit_key(con, key)
     last = con.execute(
         "SELECT seq, entry_hash FROM custody_events ORDER BY seq DESC LIMIT 1"
     ).fetchall()
@@ -160,6 +168,54 @@ def append_events(con: duckdb.DuckDBPyConnection, events: Sequence[CustodyEvent]
         running.named += [str(f["file"]) for e in events
                           for f in e.details.get("outputs", []) if f.get("file")]
     return hashes
+
+
+def key_event(owner: str, public_raw: bytes) -> CustodyEvent:
+    """The ledger entry that registers ``owner``'s public key in the case."""
+    kid = key_id(public_raw)
+    return CustodyEvent(
+        event_type=KEY_EVENT, item_id=f"key:{kid}", item_sha256=None,
+        purpose=f"register {owner}'s signing key",
+        method="tnoc (Ed25519 public key)",
+        details={"key_id": kid, "owner": owner, "public_key": public_raw.hex()})
+
+
+def _admit_key(con: duckdb.DuckDBPyConnection, key: Signer) -> None:
+    """Let ``key`` sign: it is registered, or it is the case's founding key (the one
+    that signs entry 1 of a new case, registered with it); else the error naming owner,
+    key id and the command that registers it."""
+    if is_registered(con, key):
+        return
+    empty = not con.execute("SELECT 1 FROM custody_events LIMIT 1").fetchall() and \
+        not con.execute("SELECT 1 FROM ledger_keys LIMIT 1").fetchall()
+    if not empty:
+        raise unregistered_key_error(key)
+    register_key(con, key.owner, key.public_raw)
+
+
+def register_operator_key(con: duckdb.DuckDBPyConnection, owner: str, public_hex: str,
+                          by: Signer | None = None) -> str:
+    """Register ``owner``'s Ed25519 public key (hex, 32 bytes) in the case, recorded as a
+    ``key-registered`` entry signed by ``by`` (default: the operator), whose key must be
+    registered already (caller's transaction). Returns the new key id."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        raw = bytes.fromhex(public_hex.strip())
+        Ed25519PublicKey.from_public_bytes(raw)
+    except ValueError as exc:
+        raise TnocError(f"public key {public_hex!r} is not a raw Ed25519 public key in hex "
+                        "(64 hex digits, as the 'not registered' error prints it)") from exc
+    by = by or signer()
+    if not is_registered(con, by):
+        raise unregistered_key_error(by)
+    kid = key_id(raw)
+    known = con.execute("SELECT owner FROM ledger_keys WHERE key_id = ?", [kid]).fetchall()
+    if known:
+        raise TnocError(f"key {kid} is already registered in this case (for {known[0][0]})")
+    append_events(con, [key_event(owner, raw)], key=by)
+    register_key(con, owner, raw)
+    return kid
 
 
 def record_event(con: duckdb.DuckDBPyConnection, event: CustodyEvent) -> str:

@@ -7,6 +7,13 @@ key is registered in the case (table ``ledger_keys``) under its *key id*, the fi
 hex digits of the SHA-256 of the raw public key, so a swapped public key no longer
 matches its id. Whoever copies a case can verify every signature; only the holder of
 a private key can add entries that verify under it.
+
+A key may sign a case's ledger only once it is registered there by a ``key-registered``
+ledger entry: the key that signs the first entry of a new case is its founding key
+(registered with that entry); every later key is registered by an operator whose key already is
+(``tnoc custody register-key``). A key from another key folder is refused with an error
+naming its owner and id, never registered silently; ``tnoc verify`` checks that every
+entry's key was registered by an entry before it.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from tnoc.errors import TnocError
 
 KEYS_ENV = "TNOC_KEYS"
+KEY_EVENT = "key-registered"
 SIGNER_ENV = "TNOC_SIGNER"
 
 
@@ -104,13 +112,31 @@ def signer(owner: str | None = None) -> Signer:
     return _load_signer(owner or operator(), str(key_folder()))
 
 
-def register_key(con: duckdb.DuckDBPyConnection, key: Signer) -> None:
-    """Make ``key``'s public half known to the case (idempotent; caller's transaction)."""
+def register_key(con: duckdb.DuckDBPyConnection, owner: str, public_raw: bytes) -> None:
+    """Make a public key known to the case (idempotent; caller's transaction). Only
+    with its ``key-registered`` ledger entry (:mod:`tnoc.evidence.custody`)."""
+    kid = key_id(public_raw)
     con.execute(
         "INSERT INTO ledger_keys (key_id, owner, public_key, registered_at) "
         "SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM ledger_keys WHERE key_id = ?)",
-        [key.key_id, key.owner, key.public_raw.hex(), datetime.now(UTC).isoformat(),
-         key.key_id])
+        [kid, owner, public_raw.hex(), datetime.now(UTC).isoformat(), kid])
+
+
+def unregistered_key_error(key: Signer) -> TnocError:
+    """The error for an operator whose key the case does not know: who, which key, and
+    how an operator with a registered key registers it."""
+    return TnocError(
+        f"the signing key of {key.owner} (key id {key.key_id}, from {key_folder()}) is not "
+        "registered in this case, so nothing was recorded. A key signs a case only once an "
+        "operator whose key is registered has registered it: they run  tnoc custody "
+        f"register-key {key.owner} {key.public_raw.hex()} --case CASE  (or set {KEYS_ENV} "
+        "to the folder holding your registered key; 'tnoc custody keys' lists them)")
+
+
+def is_registered(con: duckdb.DuckDBPyConnection, key: Signer) -> bool:
+    """True when ``key`` is registered in the case."""
+    return bool(con.execute("SELECT 1 FROM ledger_keys WHERE key_id = ?",
+                            [key.key_id]).fetchall())
 
 
 def public_keys(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, bytes]]:

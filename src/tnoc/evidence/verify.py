@@ -15,10 +15,14 @@ source the store does not hold, and an edited value, property or record field ar
 named. A source taken in before sealing existed gives a warning, not a failure.
 
 So an edited field, an inserted, deleted or reordered entry, a replaced signature and
-a flipped byte in an exhibit are each found, and the first bad entry is named. Cutting
-entries off the end of the chain leaves a valid shorter chain: a checkpoint covering
-them is what shows the loss, which is why ``tnoc verify`` checkpoints after every
-successful run. Entry checks run on two processes for large ledgers.
+a flipped byte in an exhibit are each found, and the first bad entry is named. Each
+entry's key must have been registered by a ``key-registered`` entry before it (entry
+1's key is the case's founding key), so a key slipped into ``ledger_keys`` is named.
+Cutting entries off the end of the chain leaves a valid shorter chain: a checkpoint
+covering them is what shows the loss, which is why ``tnoc verify`` checkpoints after
+every successful run, and why each checkpoint is also kept outside the database
+(``CASE/ledger/checkpoints.jsonl``), where deleting rows cannot reach it. Entry checks
+run on two processes for large ledgers.
 """
 
 from __future__ import annotations
@@ -32,7 +36,14 @@ from typing import Any
 
 import duckdb
 
-from tnoc.evidence.checkpoints import MerkleFrontier, checkpoints
+from tnoc.evidence.checkpoints import (
+    KEPT,
+    Checkpoint,
+    MerkleFrontier,
+    checkpoints,
+    keep_checkpoint,
+    kept_checkpoints,
+)
 from tnoc.evidence.custody import (
     COLUMNS,
     GENESIS,
@@ -42,7 +53,7 @@ from tnoc.evidence.custody import (
     event_from_row,
     file_sha256,
 )
-from tnoc.evidence.keys import key_id, public_keys, signature_ok
+from tnoc.evidence.keys import KEY_EVENT, key_id, public_keys, signature_ok
 from tnoc.evidence.seals import verify_seals
 from tnoc.evidence.timestamps import TokenCheck, check_tokens
 from tnoc.store.case import Case
@@ -78,6 +89,8 @@ class Verification:
     warnings: list[str] = field(default_factory=list)
     """What does not fail the case but the analyst must know (sources not sealed)."""
     timestamps: list[TokenCheck] = field(default_factory=list)
+    keys: dict[str, int] = field(default_factory=dict)
+    """Key ids that signed ledger entries, with how many each signed."""
 
     @property
     def ok(self) -> bool:
@@ -99,9 +112,53 @@ class Verification:
                 "timestamps": [{"checkpoint": t.size, "ok": t.ok, "tsa": t.tsa,
                                 "gen_time": t.gen_time.isoformat() if t.gen_time else None}
                                for t in self.timestamps],
+                "keys": dict(self.keys),
                 "problems": len(self.problems),
                 "first_bad": str(first) if first else None,
                 "listed": [str(p) for p in self.problems[:20]]}
+
+
+_KIND, _DETAILS = COLUMNS.index("event_type"), COLUMNS.index("details")
+
+
+@dataclass
+class KeyRegistrations:
+    """Which keys the ledger itself registered, entry by entry: a key signs an entry only
+    after a ``key-registered`` entry (signed by a key registered before it) named it;
+    the key that signed entry 1 is the case's founding key."""
+
+    keys: dict[str, tuple[str, bytes]]
+    registered: set[str] = field(default_factory=set)
+    signed: dict[str, int] = field(default_factory=dict)
+    """Entries signed per key id."""
+
+    def check(self, values: tuple[Any, ...], result: Verification) -> None:
+        seq, signer_id = int(values[0]), str(values[-2])
+        self.signed[signer_id] = self.signed.get(signer_id, 0) + 1
+        if seq == 1:
+            self.registered.add(signer_id)  # the founding key
+        if values[_KIND] == KEY_EVENT:
+            try:
+                details = json.loads(values[_DETAILS] or "{}")
+                kid, raw = str(details["key_id"]), bytes.fromhex(str(details["public_key"]))
+            except (ValueError, KeyError, TypeError):
+                # no key in it (e.g. imported from another case's CASE/UCO record):
+                # it registers nothing
+                kid, raw = "", b""
+            if not kid:
+                pass
+            elif key_id(raw) != kid:
+                result.problems.append(Problem("ledger entry", str(seq), "registers a key "
+                                               "whose id is not its public key's", seq))
+            elif signer_id in self.registered:
+                self.registered.add(kid)
+        if signer_id not in self.registered:
+            owner = self.keys.get(signer_id, ("unknown owner",))[0]
+            result.problems.append(Problem(
+                "ledger entry", str(seq), f"signed by key {signer_id} ({owner}), which no "
+                "earlier ledger entry registered (a key added to the case behind the "
+                "ledger's back, or a ledger re-signed with a new key)", seq))
+            self.registered.add(signer_id)  # named once, at its first entry
 
 
 def check_entries(rows: list[tuple[Any, ...]],
@@ -140,8 +197,11 @@ def _chunks(con: duckdb.DuckDBPyConnection) -> Iterator[list[tuple[Any, ...]]]:
 
 
 def verify_ledger(con: duckdb.DuckDBPyConnection, result: Verification,
-                  workers: int = 2, progress: Progress | None = None) -> list[str]:
-    """Check every entry and every checkpoint; returns the entry hashes in order."""
+                  workers: int = 2, progress: Progress | None = None,
+                  kept: list[tuple[int, Checkpoint | None]] | None = None) -> list[str]:
+    """Check every entry and every checkpoint (those in the database and ``kept``, the
+    ones kept outside it in ``CASE/ledger/checkpoints.jsonl``); returns the entry hashes
+    in order."""
     say = progress or (lambda _m: None)
     keys = public_keys(con)
     for kid, (owner, raw) in keys.items():
@@ -149,6 +209,7 @@ def verify_ledger(con: duckdb.DuckDBPyConnection, result: Verification,
             result.problems.append(Problem("key", kid, f"public key of {owner} does not "
                                            "match its id (the key table was edited)"))
     total = int(con.execute("SELECT count(*) FROM custody_events").fetchall()[0][0])
+    registrations = KeyRegistrations(keys)
     hashes: list[str] = []
     prev, expected = GENESIS, 1
     pool = (ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
@@ -170,6 +231,7 @@ def verify_ledger(con: duckdb.DuckDBPyConnection, result: Verification,
                         "before it (an entry was inserted, deleted or moved)", seq))
                 prev, expected = str(entry_hash), seq + 1
                 hashes.append(str(entry_hash))
+                registrations.check(values, result)
             if pool is not None:
                 pending.append(pool.submit(check_entries, rows, keys))
             else:
@@ -182,8 +244,9 @@ def verify_ledger(con: duckdb.DuckDBPyConnection, result: Verification,
         if pool is not None:
             pool.shutdown()
     result.events = len(hashes)
+    result.keys = registrations.signed
     say("ledger: checkpoints")
-    _verify_checkpoints(con, hashes, keys, result)
+    _verify_checkpoints(con, hashes, keys, result, kept or [])
     say("ledger: RFC 3161 time-stamp tokens")
     for check in check_tokens(con):
         result.timestamps.append(check)
@@ -195,12 +258,18 @@ def verify_ledger(con: duckdb.DuckDBPyConnection, result: Verification,
 
 
 def _verify_checkpoints(con: duckdb.DuckDBPyConnection, hashes: list[str],
-                        keys: dict[str, tuple[str, bytes]], result: Verification) -> None:
+                        keys: dict[str, tuple[str, bytes]], result: Verification,
+                        kept: list[tuple[int, Checkpoint | None]]) -> None:
     points = checkpoints(con)
     result.checkpoints = len(points)
-    if not points:
+    outside = [p for _n, p in kept if p is not None]
+    for number, point in kept:
+        if point is None:
+            result.problems.append(Problem("checkpoint", f"{KEPT} line {number}",
+                                           "cannot be read (the file was edited)"))
+    if not points and not outside:
         return
-    wanted = {p.size for p in points if p.size <= len(hashes)}
+    wanted = {p.size for p in [*points, *outside] if p.size <= len(hashes)}
     roots: dict[int, str] = {}
     frontier = MerkleFrontier()
     for entry_hash in hashes:
@@ -221,6 +290,24 @@ def _verify_checkpoints(con: duckdb.DuckDBPyConnection, hashes: list[str],
             result.problems.append(Problem(
                 "checkpoint", ref, "the first entries no longer have the checkpointed "
                 "Merkle root (the ledger was rewritten)"))
+    # checkpoints kept outside the database: rows deleted from it cannot remove them
+    for point in sorted(outside, key=lambda p: p.size):
+        known = keys.get(point.key_id)
+        signed = f"signed by key {point.key_id} ({known[0] if known else 'unregistered'})"
+        ref = f"of {point.created_at} kept in {KEPT}"
+        if known is None or not signature_ok(known[1], point.signature,
+                                             point.signed_bytes()):
+            result.problems.append(Problem("checkpoint", ref, f"{signed}: its signature "
+                                           "does not verify under a registered key"))
+        elif point.size > len(hashes):
+            result.problems.append(Problem(
+                "checkpoint", ref, f"ledger has {len(hashes):,} entries, checkpoint of "
+                f"{point.created_at} {signed} covers {point.size:,}: entries "
+                f"{len(hashes) + 1}..{point.size} were deleted"))
+        elif roots.get(point.size) != point.root:
+            result.problems.append(Problem(
+                "checkpoint", ref, f"{signed}: the first {point.size:,} entries no longer "
+                "have its Merkle root (the ledger was rewritten)"))
 
 
 def verify_chain(con: duckdb.DuckDBPyConnection) -> tuple[bool, int | None]:
@@ -236,22 +323,34 @@ def verify_exhibits(case: Case, con: duckdb.DuckDBPyConnection, result: Verifica
                     progress: Progress | None = None) -> None:
     """Re-hash every preserved exhibit against the hash its ledger entry recorded."""
     say = progress or (lambda _m: None)
-    recorded = dict(con.execute(
-        "SELECT item_id, arg_min(item_sha256, seq) FROM custody_events "
-        "WHERE event_type IN ('acquired', 'analysed') GROUP BY item_id").fetchall())
+    recorded: dict[str, tuple[str, bool]] = {
+        str(item): (str(sha), bool(held)) for item, sha, held in con.execute(
+            "SELECT item_id, arg_min(item_sha256, seq), "
+            # a source imported from another case's Parquet export: its file stays there
+            "bool_and(coalesce(json_extract(details, '$.exhibit_held')::BOOLEAN, true)) "
+            "FROM custody_events WHERE event_type IN ('acquired', 'analysed') "
+            # a partner's custody history imported from a CASE/UCO record is not this
+            # case's intake of any file (see tnoc.exchange.caseuco.imported)
+            "AND json_extract_string(details, '$.from_case_uco_record') IS NULL "
+            "GROUP BY item_id").fetchall()}
     rows = con.execute("SELECT source_id, file_name, exhibit_path, sha256 FROM sources "
                        "ORDER BY source_id").fetchall()
     for i, (source_id, name, exhibit_path, sha256) in enumerate(rows, 1):
         say(f"exhibits: {i} of {len(rows)} ({name})")
         result.exhibits += 1
         ref = f"{name} ({source_id})"
-        ledger_hash = recorded.get(source_id)
+        ledger_hash, held = recorded.get(source_id, (None, True))
         if ledger_hash is None:
             result.problems.append(Problem("exhibit", ref, "no intake entry in the ledger"))
         elif ledger_hash != sha256:
             result.problems.append(Problem("exhibit", ref, "the sources table hash differs "
                                            "from the one recorded in the ledger"))
         path = case.root / str(exhibit_path) if exhibit_path else None
+        if path is None and not held:
+            result.warnings.append(f"{ref}: imported from another case's Parquet export; "
+                                   "its file is held by that case (sha256 "
+                                   f"{sha256}), its statements are sealed here")
+            continue
         if path is None or not path.is_file():
             result.problems.append(Problem("exhibit", ref, f"preserved file {path} is missing"))
             continue
@@ -284,11 +383,14 @@ def verify_case(case: Case, record: bool = True, workers: int = 2,
     from tnoc.evidence.checkpoints import make_checkpoint
 
     result = Verification()
+    if record:  # finish an intake a killed process left half-done (Case._recover) first
+        result.warnings += case.recover()
     with case.connect(read_only=True) as con:
         verify_exhibits(case, con, result, progress)
         verify_sources(con, result, progress)
-        verify_ledger(con, result, workers, progress)
+        verify_ledger(con, result, workers, progress, kept_checkpoints(case.root))
     if record:
+        point = None
         with case.transaction() as con:
             append_events(con, [CustodyEvent(
                 event_type="verified", item_id=f"case:{case.case_id}", item_sha256=None,
@@ -296,5 +398,6 @@ def verify_case(case: Case, record: bool = True, workers: int = 2,
                 method="tnoc verify (sha256 re-hash, hash chain, Ed25519, Merkle)",
                 details=json.loads(json.dumps(result.summary())))])
             if result.ok:
-                make_checkpoint(con)
+                point = make_checkpoint(con)
+        keep_checkpoint(case.root, point)
     return result

@@ -1,18 +1,31 @@
 #!/usr/bin/env python3
 """Verify a TNOC court bundle with nothing but Python's standard library.
 
-Usage:  python3 verify_bundle.py [BUNDLE.zip | FOLDER]
+Usage:  python3 verify_bundle.py [BUNDLE.zip | FOLDER] [--key KEY_ID ...]
         (with no argument: the folder this script is in)
+        --key KEY_ID: a signing key id the case published to you by another way (a
+        letter, the prosecutor's copy of the case's keys); every signature must then be
+        made by one of the keys given, so a bundle re-signed throughout with a new key
+        fails. Without --key the key ids are printed at the end: compare them.
 
 It checks, and prints in plain words:
+  0. manifest.json is signed (manifest.sig) by a key the manifest lists; the bundle
+     holds exactly the files the manifest lists (none missing, none added), each
+     with the SHA-256 the manifest gives; every signing key is one the manifest lists;
   1. every file listed in SHA256SUMS has that SHA-256 and no file is unlisted;
   2. each exhibit's SHA-256 is the one the custody ledger recorded at intake;
   3. the custody ledger: entries numbered 1..N without a gap; each entry's hash is
      SHA-256(previous entry hash || RFC 8785 canonical JSON of the event); each entry
-     is signed (Ed25519, RFC 8032) by a key whose id is the hash of its public key;
+     is signed (Ed25519, RFC 8032) by a key whose id is the hash of its public key and
+     which the ledger registered before it (a 'key-registered' entry; entry 1's key is
+     the case's founding key);
   4. each Merkle checkpoint: its root is the RFC 9162 Merkle tree hash of the first
      ``size`` entry hashes, and its Ed25519 signature verifies;
-  5. each inclusion proof in ledger/proofs.json leads from its entry to its checkpoint;
+  5. each inclusion proof in ledger/proofs.json leads from its entry to its checkpoint,
+     every ledger entry of every exhibit has one, and successive checkpoints have a
+     non-empty consistency proof; the ledger is as long as the manifest says and not
+     shorter than its last checkpoint; each exhibit and report the ledger records as
+     copied into this bundle is in it with the recorded SHA-256;
   6. each RFC 3161 time-stamp token (ledger/timestamps/): it was granted and stamps the
      SHA-256 of exactly its checkpoint's signed bytes (read here); the TSA's signature
      and certificate chain are checked by ``openssl ts -verify`` when OpenSSL is
@@ -324,6 +337,8 @@ def check(where: Path) -> list[str]:
     bundle = Bundle(where)
     problems: list[str] = []
     names = set(bundle.names())
+    say("0. manifest: signature, files, keys")
+    problems += check_manifest(bundle, names)
     say("1. file hashes (SHA256SUMS)")
     listed: dict[str, str] = {}
     for line in bundle.read("SHA256SUMS").decode("utf-8").splitlines():
@@ -361,8 +376,20 @@ def check(where: Path) -> list[str]:
             problems.append(f"key {kid} ({key['owner']}): the public key does not match "
                             "its id")
     prev = GENESIS
+    registered: set[str] = set()  # keys the ledger registered so far
     for number, entry in enumerate(entries, 1):
         ref = f"ledger entry {entry['seq']}"
+        if number == 1:
+            registered.add(entry["key_id"])  # the case's founding key
+        details = entry["event"].get("details") or {}
+        if entry["event"].get("event_type") == "key-registered" and \
+                entry["key_id"] in registered and isinstance(details, dict):
+            registered.add(str(details.get("key_id")))
+        if entry["key_id"] not in registered:
+            owner = (keys.get(entry["key_id"]) or {}).get("owner", "unknown owner")
+            problems.append(f"{ref}: signed by key {entry['key_id']} ({owner}), which no "
+                            "earlier ledger entry registered")
+            registered.add(entry["key_id"])
         if entry["seq"] != number:
             problems.append(f"{ref}: expected entry {number} here (missing, inserted or "
                             "moved)")
@@ -396,16 +423,37 @@ def check(where: Path) -> list[str]:
             problems.append(f"{ref}: the signature does not verify")
     say(f"   {len(points)} checkpoints checked")
 
-    say("5. inclusion proofs")
+    say("5. proofs, ledger length, copies in this bundle")
     roots = {p["size"]: p["root"] for p in points}
     proofs = json.loads(bundle.read("ledger/proofs.json"))
-    for proof in proofs["inclusion"]:
+    proven: set[int] = set()
+    for proof in proofs.get("inclusion") or []:
         entry = by_seq.get(proof["seq"])
-        if entry is None or proof["proof"]["path"][0] != _leaf(entry["entry_hash"]).hex() \
+        path = (proof.get("proof") or {}).get("path") or []
+        if entry is None or not path or path[0] != _leaf(entry["entry_hash"]).hex() \
                 or inclusion_root(proof["proof"]).hex() != roots.get(proof["size"]):
             problems.append(f"inclusion proof of entry {proof['seq']} in checkpoint "
                             f"{proof['size']} fails")
-    say(f"   {len(proofs['inclusion'])} proofs checked")
+        else:
+            proven.add(proof["seq"])
+    last_size = max((p["size"] for p in points), default=0)
+    for exhibit in manifest["exhibits"]:
+        missing = [s for s in exhibit.get("entries") or [] if s <= last_size
+                   and s not in proven]
+        if missing:
+            problems.append(f"exhibit {exhibit['path']}: ledger entries "
+                            f"{', '.join(map(str, missing))} have no inclusion proof "
+                            "(ledger/proofs.json emptied or cut)")
+    consistent = {(c["prior"], c["later"]) for c in proofs.get("consistency") or []
+                  if (c.get("proof") or {}).get("path")}
+    sizes = sorted(roots)
+    for prior, later in ((sizes[i], sizes[i + 1]) for i in range(len(sizes) - 1)):
+        if (prior, later) not in consistent:
+            problems.append(f"no consistency proof from the checkpoint at {prior} entries "
+                            f"to the one at {later} (ledger/proofs.json emptied or cut)")
+    problems += check_length(manifest, entries, points)
+    problems += check_copies(manifest, entries, bundle, names)
+    say(f"   {len(proven)} inclusion proofs, {len(consistent)} consistency proofs checked")
 
     say("6. RFC 3161 time-stamp tokens")
     stamps = (json.loads(bundle.read("ledger/timestamps.json"))
@@ -447,16 +495,157 @@ def check(where: Path) -> list[str]:
     return problems
 
 
+def _hex(text: str) -> bytes:
+    try:
+        return bytes.fromhex(text)
+    except (TypeError, ValueError):
+        return b""
+
+
+def check_manifest(bundle: Bundle, names: set[str]) -> list[str]:
+    """The manifest's signature, that the bundle holds exactly the files it lists with
+    their hashes, and that every key used to sign is one it lists (and one of the keys
+    given with --key, if any)."""
+    problems: list[str] = []
+    manifest_bytes = bundle.read("manifest.json")
+    manifest = json.loads(manifest_bytes)
+    keys = json.loads(bundle.read("ledger/keys.json"))
+    listed_keys = manifest.get("keys") or {}
+    signed_by = manifest.get("signed_by")
+    key = keys.get(signed_by) if signed_by in listed_keys else None
+    signature = bundle.read("manifest.sig").decode("ascii", "replace").strip() \
+        if "manifest.sig" in names else ""
+    if key is None or not ed25519_ok(_hex(key["public_key"]), manifest_bytes,
+                                     _hex(signature)):
+        problems.append(f"manifest.json: its signature (manifest.sig) does not verify under "
+                        f"key {signed_by}: the manifest was changed after the bundle was made")
+    files = manifest.get("files") or {}
+    own = {"manifest.json", "manifest.sig", "SHA256SUMS"}
+    for name in sorted(set(files) - names):
+        problems.append(f"{name} is listed in the manifest but missing from the bundle")
+    for name in sorted(names - set(files) - own):
+        problems.append(f"{name} is in the bundle but not listed in the manifest "
+                        "(added after the bundle was made)")
+    for name in sorted(set(files) & names):
+        if hashlib.sha256(bundle.read(name)).hexdigest() != files[name]:
+            problems.append(f"{name} does not have the SHA-256 the manifest gives "
+                            "(replaced or changed)")
+    entries = [json.loads(line) for line in
+               bundle.read("ledger/custody.jsonl").decode("utf-8").splitlines() if line]
+    points = json.loads(bundle.read("ledger/checkpoints.json"))
+    used = {e["key_id"] for e in entries} | {p["key_id"] for p in points}
+    if signed_by:
+        used.add(signed_by)
+    for kid in sorted(used - set(listed_keys)):
+        owner = (keys.get(kid) or {}).get("owner", "unknown")
+        problems.append(f"key {kid} ({owner}) signed this bundle but is not among the keys "
+                        "the manifest lists")
+    if PINNED:
+        for kid in sorted(used - PINNED):
+            owner = (keys.get(kid) or {}).get("owner", "unknown")
+            problems.append(f"key {kid} ({owner}) signed this bundle but is not one of the "
+                            "keys given with --key (a key you were not given, or the bundle "
+                            "re-signed with another key)")
+    return problems
+
+
+def check_length(manifest: dict, entries: list[dict], points: list[dict]) -> list[str]:
+    """The ledger is as long as the manifest says and covers every checkpoint."""
+    problems: list[str] = []
+    if manifest.get("ledger_entries") != len(entries):
+        problems.append(f"ledger/custody.jsonl has {len(entries)} entries, the manifest "
+                        f"says {manifest.get('ledger_entries')}")
+    stated = manifest.get("checkpoint") or {}
+    for point in [*points, stated]:
+        if point and point.get("size", 0) > len(entries):
+            problems.append(
+                f"the ledger has {len(entries)} entries, the checkpoint of "
+                f"{point.get('created_at')} signed by key {point.get('key_id')} covers "
+                f"{point['size']}: entries {len(entries) + 1}..{point['size']} were cut off")
+    if stated and not any(p.get("size") == stated.get("size") and
+                          p.get("root") == stated.get("root") for p in points):
+        problems.append(f"the manifest's checkpoint at {stated.get('size')} entries is "
+                        "missing from ledger/checkpoints.json")
+    return problems
+
+
+def check_copies(manifest: dict, entries: list[dict], bundle: Bundle,
+                 names: set[str]) -> list[str]:
+    """Each exhibit and report the ledger records as copied into this bundle is in it,
+    with the SHA-256 recorded; each exhibit the manifest lists was recorded as copied.
+
+    This bundle's ``copied`` entries are the run just before the checkpoint made with it
+    (the manifest's): an older bundle of the same name is not mistaken for it."""
+    problems: list[str] = []
+    copied: set[str] = set()
+    end = min((manifest.get("checkpoint") or {}).get("size", 0), len(entries))
+    run: list[dict] = []
+    while end > 0:
+        entry = entries[end - 1]
+        details = entry["event"].get("details") or {}
+        if entry["event"].get("event_type") != "copied" or "path" not in details \
+                or details.get("bundle") != manifest.get("bundle"):
+            break
+        run.append(entry)
+        end -= 1
+    for entry in reversed(run):
+        event = entry["event"]
+        details = event.get("details") or {}
+        path = details["path"]
+        copied.add(path)
+        ref = f"ledger entry {entry['seq']} recorded {path} ({event.get('item_id')}) as copied"
+        if path not in names:
+            problems.append(f"{ref} into this bundle, but it is not in it (taken out)")
+        elif hashlib.sha256(bundle.read(path)).hexdigest() != event.get("item_sha256"):
+            problems.append(f"{ref} with SHA-256 {event.get('item_sha256')}, the file in the "
+                            "bundle differs (replaced)")
+    for exhibit in manifest["exhibits"]:
+        if copied and exhibit["path"] not in copied:
+            problems.append(f"exhibit {exhibit['path']}: no ledger entry records it copied "
+                            "into this bundle")
+    for report in manifest.get("reports") or []:
+        if copied and report not in copied:
+            problems.append(f"report {report}: no ledger entry records it copied into this "
+                            "bundle")
+    if not copied and manifest.get("bundle"):
+        problems.append(f"no ledger entry records any file copied into bundle "
+                        f"{manifest['bundle']} (the ledger was cut before them)")
+    return problems
+
+
+PINNED: set[str] = set()
+
+
 def say(text: str) -> None:
     print(text, flush=True)
 
 
+def signing_keys(where: Path) -> str:
+    """The keys that signed the bundle, by id and owner: what to compare with the key ids
+    the case published (or to give with --key)."""
+    manifest = json.loads(Bundle(where).read("manifest.json"))
+    keys = ", ".join(f"{kid} ({owner})" for kid, owner in
+                     sorted((manifest.get("keys") or {}).items()))
+    pinned = ("all among the keys given with --key" if PINNED else
+              "compare these ids with the ones the case published, or give them with --key")
+    return f"Signed by keys: {keys}; {pinned}."
+
+
 def main(argv: list[str]) -> int:
-    where = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent
+    args = list(argv[1:])
+    PINNED.clear()
+    while "--key" in args:
+        at = args.index("--key")
+        if at + 1 >= len(args):
+            print("FAILED: --key needs a key id")
+            return 2
+        PINNED.add(args[at + 1])
+        del args[at:at + 2]
+    where = Path(args[0]) if args else Path(__file__).resolve().parent
     print(f"Verifying {where}")
     try:
         problems = check(where)
-    except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
+    except (KeyError, TypeError, ValueError, OSError, zipfile.BadZipFile) as exc:
         print(f"FAILED: the bundle cannot be read ({type(exc).__name__}: {exc})")
         return 1
     if problems:
@@ -465,6 +654,7 @@ def main(argv: list[str]) -> int:
             print(f"  also: {problem}")
         return 1
     print("PASSED: every file, exhibit, ledger entry, signature, checkpoint and proof holds.")
+    print(signing_keys(where))
     return 0
 
 
