@@ -71,6 +71,17 @@ def test_parquet_round_trip(case: Case, tmp_path: Path) -> None:
         n = con.execute("SELECT count(*) FROM statements").fetchone()
         people = con.execute("SELECT count(*) FROM entities WHERE schema = 'Person'").fetchone()
     assert n == (counts["statements"],) and people == (110,)
+    # the imported source is sealed by an intake entry: verify passes, says where its
+    # file is, and finds a statement edited after the import
+    from tnoc.evidence.verify import verify_case
+
+    checked = verify_case(other, record=False)
+    assert checked.ok, checked.problems
+    assert any("held by that case" in w for w in checked.warnings), checked.warnings
+    with other.transaction() as con:
+        con.execute("UPDATE statement_store SET value = 'N1 (edited)' "
+                    "WHERE prop = 'name' AND value = 'N1'")
+    assert not verify_case(other, record=False).ok
 
 
 def test_statements_point_at_the_row_that_gave_them(case: Case) -> None:

@@ -69,9 +69,11 @@ def test_reingest_is_idempotent(case: Case) -> None:
 
 
 def test_same_file_copy_same_ids(case: Case, tmp_path: Path) -> None:
-    """Ids are derived from content, not paths: a copy elsewhere is the same source."""
+    """Ids are derived from content, not paths: a copy elsewhere is the same source
+    (under the same name: this mapping reads the name, ``_file``, into its ids, so a
+    renamed copy is another source, see tests/test_intake_integrity.py)."""
     path = DATA / "networks" / "morselli_togo.csv"
-    copy = tmp_path / "togo-copy.csv"
+    copy = tmp_path / path.name
     copy.write_bytes(path.read_bytes())
     first = ingest_file(case, "criminal_network", path)
     second = ingest_file(case, "criminal_network", copy)

@@ -324,6 +324,21 @@ def custody_actions(data: dict[str, Any], record: str) -> list[CustodyEvent]:
     return [event for _when, event in sorted(events, key=lambda pair: pair[0])]
 
 
+def imported(event: CustodyEvent, source_id: str) -> CustodyEvent:
+    """``event`` of a partner's record as what it is in this case: the partner's custody
+    history of their exhibit, attached to the CASE/UCO record's own source.
+
+    The partner's item and hash move into ``details`` (``partner_item_id``,
+    ``partner_item_sha256``): left as the entry's item they would read as this case's
+    own intake of that file, and a forged record naming the SHA-256 or source id of a
+    file not yet ingested would make ``tnoc verify`` fail once the real file comes in."""
+    from dataclasses import replace
+
+    details = {**event.details, "import_source": source_id, "imported": True,
+               "partner_item_id": event.item_id, "partner_item_sha256": event.item_sha256}
+    return replace(event, item_id=source_id, item_sha256=None, details=details)
+
+
 def import_custody_record(case: Case, path: Path, handling_code: str = "TLP:AMBER"
                           ) -> tuple[IngestReport, int]:
     """Take a CASE/UCO custody record in: the file as a source (hashed, preserved, its
@@ -350,9 +365,7 @@ def import_custody_record(case: Case, path: Path, handling_code: str = "TLP:AMBE
             raise InputFileError(f"custody actions cannot be read: {exc}", Where(Path(path)),
                                  "CASE/UCO InvestigativeActions with uco-action:startTime"
                                  ) from exc
-        for event in events:
-            event.details["import_source"] = source_id
-        append_events(con, events)
+        append_events(con, [imported(event, source_id) for event in events])
         added.append(len(events))
 
     report = ingest_file(case, "case_uco_custody", Path(path),

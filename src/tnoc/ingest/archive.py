@@ -11,7 +11,6 @@ from __future__ import annotations
 import bz2
 import gzip
 import lzma
-import shutil
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import IO
 
 from tnoc.errors import InputFileError, InputTooLargeError, Where
+from tnoc.store.case import crash_point
 
 DEFAULT_MAX_EXPANDED_BYTES = 4 * 1024**3
 CHUNK = 1024 * 1024
@@ -86,6 +86,7 @@ def _expand(source: IO[bytes], target: Path, path: Path, max_bytes: int) -> None
                         "a smaller file, or raise --max-expanded-bytes",
                     )
                 out.write(chunk)
+                crash_point("expanding")
     except (OSError, EOFError, lzma.LZMAError, zipfile.BadZipFile) as exc:
         raise InputFileError(
             f"compressed data is corrupt or truncated after {written:,} bytes: {exc}",
@@ -96,4 +97,7 @@ def _expand(source: IO[bytes], target: Path, path: Path, max_bytes: int) -> None
 def copy_file(source: Path, target: Path) -> None:
     """Copy a file, creating the target folder."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
+    with open(source, "rb") as src, open(target, "wb") as out:
+        while chunk := src.read(CHUNK):
+            out.write(chunk)
+            crash_point("copying")

@@ -10,15 +10,17 @@ the bytes as received.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from charset_normalizer import from_bytes
+from charset_normalizer import CharsetMatch, from_bytes
 
-from tnoc.errors import InputFileError, Where
+from tnoc.errors import InputFileError, TnocError, Where
 
 SAMPLE_BYTES = 256 * 1024
 CHUNK = 4 * 1024 * 1024
+FIELD_SPLIT = re.compile(r"[\s,;|\t\"']+")
 
 BOMS: list[tuple[bytes, str]] = [
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -31,11 +33,29 @@ BOMS: list[tuple[bytes, str]] = [
 
 @dataclass(frozen=True)
 class TextFile:
-    """A text file ready for DuckDB: ``path`` is UTF-8 without BOM."""
+    """A text file ready for DuckDB: ``path`` is UTF-8 without BOM; ``doubt`` says
+    why the encoding is only a guess between equally good candidates, if it is."""
 
     path: Path
     encoding: str
     transcoded: bool
+    doubt: str | None = None
+
+
+@dataclass(frozen=True)
+class Guess:
+    """The encoding chosen for a file and, when another candidate decoding the file
+    differently scored as well, what an analyst must be told about it."""
+
+    encoding: str
+    doubt: str | None = None
+    coherence: float = 1.0  # charset-normalizer's language evidence; 0 = none
+
+
+# Preferred among equally scored candidates: Windows-1252/Latin-1 is the most common
+# legacy encoding in Western evidence; charset-normalizer's order among ties is arbitrary
+# (it lists cp1250 first, turning "Peña" into "Peńa").
+PREFERRED = ("cp1252", "latin_1", "iso8859_15")
 
 
 def _is_utf8(path: Path) -> bool:
@@ -53,22 +73,74 @@ def _is_utf8(path: Path) -> bool:
     return True
 
 
-def detect_encoding(path: Path) -> str:
+def _letters(text: str) -> int:
+    """Non-ASCII characters that are letters: a right decoding of names makes letters
+    of its high bytes, a wrong one often symbols or controls."""
+    return sum(1 for ch in text if ord(ch) > 127 and ch.isalpha())
+
+
+def _differences(head: bytes, chosen: str, rival: str) -> str:
+    """How two decodings of ``head`` differ: the number of lines and a first example."""
+    ours = head.decode(chosen, errors="replace").splitlines()
+    theirs = head.decode(rival, errors="replace").splitlines()
+    differing = [(a, b) for a, b in zip(ours, theirs, strict=False) if a != b]
+    if not differing:
+        return "no line differs"
+    a, b = differing[0]
+    word_a, word_b = next(((x, y) for x, y in zip(FIELD_SPLIT.split(a), FIELD_SPLIT.split(b),
+                                                  strict=False) if x != y), (a, b))
+    count = len(differing)
+    return (f"{count:,} {'line differs' if count == 1 else 'lines differ'}, "
+            f"e.g. {word_a!r} / {word_b!r}")
+
+
+def guess_encoding(head: bytes) -> Guess:
+    """The encoding of non-UTF-8 bytes by charset-normalizer's scores.
+
+    Candidates are ranked by mess (chaos, lower is better), then by how many of their
+    non-ASCII characters are letters, then by language coherence. Candidates equal on
+    all three are a tie: the preferred Western encoding wins it, and the guess is
+    doubtful when a tied candidate decodes the bytes differently."""
+    matches = list(from_bytes(head))
+    if not matches:
+        raise LookupError("no candidate encoding")
+    decoded = {m.encoding: str(m) for m in matches}
+
+    def score(m: CharsetMatch) -> tuple[float, int, float]:
+        # rounded to charset-normalizer's own reporting precision (float noise only)
+        return (round(m.chaos, 3), -_letters(decoded[m.encoding]), -round(m.coherence, 3))
+
+    best = min(score(m) for m in matches)
+    tied = [m.encoding for m in matches if score(m) == best]
+    chosen = next((enc for enc in PREFERRED if enc in tied), tied[0])
+    rivals = [enc for enc in tied if decoded[enc] != decoded[chosen]]
+    coherence = next(m.coherence for m in matches if m.encoding == chosen)
+    if not rivals:
+        return Guess(chosen, None, coherence)
+    return Guess(chosen, f"encoding guessed {chosen} over {rivals[0]} (scored alike): "
+                 f"{_differences(head, chosen, rivals[0])}; set reader.encoding in the "
+                 "mapping or --encoding to choose", coherence)
+
+
+def detect(path: Path) -> Guess:
     """Best knowledge of the encoding of ``path``: BOM, strict UTF-8, then a guess."""
     with open(path, "rb") as fh:
         head = fh.read(SAMPLE_BYTES)
     for bom, name in BOMS:
         if head.startswith(bom):
-            return name
+            return Guess(name)
     if _is_utf8(path):
-        return "utf-8"
-    guess = from_bytes(head).best()
+        return Guess("utf-8")
+    try:
+        guess: Guess | None = guess_encoding(head)
+    except LookupError:
+        guess = None
     if guess is None or guess.coherence == 0.0:
         # No language evidence (short or numeric text): Windows-1252, the most common
         # legacy encoding in Western evidence, if the bytes are valid in it.
         try:
             head.decode("cp1252")
-            return "cp1252"
+            return Guess("cp1252", guess.doubt if guess else None)
         except UnicodeDecodeError:
             pass
     if guess is None:
@@ -77,12 +149,28 @@ def detect_encoding(path: Path) -> str:
             Where(path),
             "a text file in UTF-8, UTF-16 or a single-byte encoding such as Latin-1",
         )
-    return str(guess.encoding)
+    return guess
+
+
+def codec_name(name: str) -> str:
+    """Python's name of the text encoding ``name`` (``latin1`` -> ``iso8859-1``), for
+    ``--encoding``; an unknown name is the analyst's error, said as such."""
+    try:
+        return codecs.lookup(name).name
+    except LookupError as exc:
+        raise TnocError(f"--encoding: unknown text encoding {name!r}; e.g. utf-8, cp1252, "
+                        "latin-1, cp1250, utf-16") from exc
+
+
+def detect_encoding(path: Path) -> str:
+    """Best knowledge of the encoding of ``path`` (see :func:`detect`)."""
+    return detect(path).encoding
 
 
 def as_utf8(path: Path, scratch: Path, encoding: str | None = None) -> TextFile:
     """Return ``path`` as UTF-8 text, transcoding into ``scratch`` if needed."""
-    encoding = encoding or detect_encoding(path)
+    guess = Guess(encoding) if encoding else detect(path)
+    encoding, doubt = guess.encoding, guess.doubt
     if encoding in ("utf-8", "ascii", "utf_8"):
         return TextFile(path, "utf-8", False)
     scratch.mkdir(parents=True, exist_ok=True)
@@ -102,4 +190,4 @@ def as_utf8(path: Path, scratch: Path, encoding: str | None = None) -> TextFile:
             offset += len(chunk)
             out.write(text.lstrip("\ufeff") if offset == len(chunk) else text)
         out.write(decoder.decode(b"", final=True))
-    return TextFile(target, encoding, True)
+    return TextFile(target, encoding, True, doubt)

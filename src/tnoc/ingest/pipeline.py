@@ -16,7 +16,16 @@ process leaves the store exactly as it was:
    the statements and the record (:mod:`tnoc.evidence.seals`); refuse a file
    whose entities older sources hold under the id rule of earlier versions (the same
    line twice, see :func:`_doubled`);
-7. after commit, move the preserved copy of the file into ``exhibits/<sha256>/``.
+7. before commit, copy the file to ``exhibits/.incoming/<sha256>-<pid>``; after
+   commit, move that copy into ``exhibits/<sha256>/``.
+
+A process killed at any step leaves either nothing committed (its ``.incoming`` copy
+and scratch folder are removed by the next opening for writing) or a committed source
+whose copy is still in ``.incoming``: the next opening for writing moves it into place
+(:meth:`tnoc.store.case.Case._recover`), and a re-ingest of the file restores a
+missing exhibit from the file given (:func:`_restore_exhibit`). ``TNOC_TEST_CRASH_AT``
+names a step at which to kill the process, for the crash tests
+(:func:`tnoc.store.case.crash_point`).
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ import os
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from dataclasses import replace as changed
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -47,10 +57,11 @@ from tnoc.ingest.compile import (
     id_prelude,
     unique_id_checks,
 )
+from tnoc.ingest.encoding import codec_name
 from tnoc.ingest.mapping import Mapping, load_mapping
 from tnoc.ingest.readers import ReadTable, read_source
 from tnoc.model import get_model
-from tnoc.store.case import Case
+from tnoc.store.case import Case, crash_point
 from tnoc.store.schema import STORE_COLUMNS
 
 Progress = Callable[[str], None]
@@ -69,6 +80,8 @@ class IngestOptions:
     max_expanded_bytes: int = DEFAULT_MAX_EXPANDED_BYTES
     region: str | None = None  # phones without a country code: this country (overrides
     # the mapping's region)
+    encoding: str | None = None  # the file's text encoding, not guessed (overrides the
+    # mapping's reader.encoding)
 
 
 @dataclass
@@ -99,9 +112,30 @@ def file_label(path: Path) -> str:
     return name
 
 
-def make_source_id(sha256: str, mapping_name: str) -> str:
-    """Deterministic source id: same file + same mapping = same source."""
-    return "src-" + hashlib.sha256(f"{sha256}|{mapping_name}".encode()).hexdigest()[:20]
+def make_source_id(sha256: str, mapping_name: str, label: str | None = None) -> str:
+    """Deterministic source id: same file + same mapping = same source.
+
+    ``label`` is the file's name as the mapping reads it (``_file``): two byte-identical
+    files whose values come from their names (OFAC's ``sanctioned_addresses_ARB.txt``
+    and ``_BSC.txt``) are two sources. Without a label the id is the one of earlier
+    versions, so cases of mappings that do not read ``_file`` still verify."""
+    key = f"{sha256}|{mapping_name}" + (f"|{label}" if label is not None else "")
+    return "src-" + hashlib.sha256(key.encode()).hexdigest()[:20]
+
+
+def reads_file_name(mapping: Mapping) -> bool:
+    """Whether any value of ``mapping`` comes from the file's name (column ``_file``
+    or ``{_file}`` in a template), making the name part of the source's identity."""
+    def mentions(node: object) -> bool:
+        if isinstance(node, str):
+            return node == "_file" or "{_file}" in node
+        if isinstance(node, dict):
+            return any(mentions(k) or mentions(v) for k, v in node.items())
+        if isinstance(node, list | tuple):
+            return any(mentions(v) for v in node)
+        return False
+
+    return mentions(mapping.model_dump(mode="json"))
 
 
 def _check_columns(mapping: Mapping, columns: list[str], display: Path) -> None:
@@ -185,12 +219,39 @@ def _insert(
     return int(row[0]), int(row[1])
 
 
-def _existing(con: duckdb.DuckDBPyConnection, source_id: str) -> tuple[str, int, int] | None:
+def _existing(con: duckdb.DuckDBPyConnection,
+              source_id: str) -> tuple[str, int, int, str | None] | None:
+    """Mapping hash, records, statements and exhibit path of a committed source."""
     row = con.execute(
-        "SELECT mapping_sha256, records, statements FROM sources WHERE source_id = ?",
-        [source_id],
+        "SELECT mapping_sha256, records, statements, exhibit_path FROM sources "
+        "WHERE source_id = ?", [source_id],
     ).fetchone()
-    return (str(row[0]), int(row[1]), int(row[2])) if row else None
+    return (str(row[0]), int(row[1]), int(row[2]), row[3]) if row else None
+
+
+def _restore_exhibit(con: duckdb.DuckDBPyConnection, case: Case, intake: _Intake,
+                     exhibit_path: str) -> None:
+    """Put back the missing exhibit of a committed source from the file given again.
+
+    The copy is hashed before it goes in place: only a file with the sha256 the intake
+    entry recorded is an exhibit. Recorded as a ``copied`` ledger entry.
+    """
+    copy_file(intake.path, intake.incoming)
+    actual, _size = file_sha256(intake.incoming)
+    if actual != intake.sha256:
+        intake.incoming.unlink(missing_ok=True)
+        raise InputFileError(f"changed while it was read (sha256 {actual}, was "
+                             f"{intake.sha256}); the exhibit was not restored",
+                             Where(intake.path))
+    target = case.root / exhibit_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(intake.incoming, target)
+    record_event(con, CustodyEvent(
+        event_type="copied", item_id=intake.source_id, item_sha256=intake.sha256,
+        purpose="exhibit restored: the preserved copy was missing",
+        method=f"tnoc ingest: {intake.path.name} (sha256 checked) copied to {exhibit_path}",
+        hash_before=intake.sha256, hash_after=intake.sha256,
+        details={"restored": True, "from": str(intake.path.resolve()), "to": exhibit_path}))
 
 
 # An id made under the id rule before ids became slugs (tnoc.ingest.clean.slug_sql): the
@@ -342,13 +403,33 @@ def _summarise(con: duckdb.DuckDBPyConnection, source_id: str) -> tuple[
     return entities, samples
 
 
-def _intake(case: Case, path: Path, mapping: Mapping) -> _Intake:
+def _marked(options: IngestOptions, table: ReadTable) -> tuple[IngestOptions, list[str]]:
+    """The options with the handling code raised to the file's own strictest marking
+    (never lowered: sharing terms travel with the data), and what to tell the analyst."""
+    from tnoc.exchange.handling import tlp_rank
+
+    if table.marking is None:
+        return options, []
+    items = f"{table.marked_items:,} {'item' if table.marked_items == 1 else 'items'}"
+    if tlp_rank(table.marking) <= tlp_rank(options.handling_code):
+        return options, [f"file marks {items} {table.marking} (its strictest); source "
+                         f"recorded as {options.handling_code}"]
+    return changed(options, handling_code=table.marking), [
+        f"file marks {items} {table.marking}; source recorded as {table.marking} "
+        f"(not the {options.handling_code} asked: never lower than the file's marking)"]
+
+
+def _intake(case: Case, path: Path, mapping: Mapping, encoding: str | None = None) -> _Intake:
     sha256, size = file_sha256(path)
     digest = hashlib.sha256(Path(mapping.path).read_bytes() if mapping.path else b"")
     if mapping.region:  # a region given at ingest changes the statements: part of the
         digest.update(f"\nregion: {mapping.region}".encode())  # mapping version
+    if encoding:  # so does an encoding given at ingest
+        digest.update(f"\nencoding: {encoding}".encode())
     mapping_sha = digest.hexdigest() if mapping.path else ""
-    return _Intake(path, sha256, size, mapping_sha, make_source_id(sha256, mapping.mapping),
+    label = file_label(path) if reads_file_name(mapping) else None
+    return _Intake(path, sha256, size, mapping_sha,
+                   make_source_id(sha256, mapping.mapping, label),
                    case.exhibits / sha256 / path.name,
                    case.exhibits / ".incoming" / f"{sha256}-{os.getpid()}", datetime.now(UTC))
 
@@ -370,6 +451,9 @@ def ingest_file(
     say = progress or (lambda _msg: None)
     mapping = mapping_ref if isinstance(mapping_ref, Mapping) else load_mapping(mapping_ref)
     mapping = mapping.with_region(options.region)
+    if options.encoding is not None:
+        mapping = mapping.model_copy(update={"reader": mapping.reader.model_copy(
+            update={"encoding": codec_name(options.encoding)})})
     path = Path(path)
     if not path.is_file():
         raise InputFileError("no such file", Where(path))
@@ -377,7 +461,7 @@ def ingest_file(
         raise TnocError(f"unknown handling code {options.handling_code!r}; use one of "
                         + ", ".join(HANDLING_CODES))
     say("hashing")
-    intake = _intake(case, path, mapping)
+    intake = _intake(case, path, mapping, options.encoding and mapping.reader.encoding)
     with case.transaction() as con:
         previous = _existing(con, intake.source_id)
         if previous and not options.replace:
@@ -392,15 +476,24 @@ def ingest_file(
                      f"earlier tnoc versions (e.g. {example!r}, today {slug(str(example))!r})"
                      "; re-ingest with --replace to give them today's ids, the ids new "
                      "files get"] if stale else []
-            return IngestReport(intake.source_id, str(path), intake.sha256,
-                                "already ingested", previous[1], previous[2], notes=notes)
+            notes = case.recovered + notes
+            status = "already ingested"
+            if previous[3] and not (case.root / previous[3]).exists():
+                _restore_exhibit(con, case, intake, previous[3])
+                status = "exhibit restored"
+                notes.append(f"the preserved copy {previous[3]} was missing; restored "
+                             "from this file (same sha256), recorded in the ledger")
+            return IngestReport(intake.source_id, str(path), intake.sha256, status,
+                                previous[1], previous[2], notes=notes)
         if previous:
             con.execute("DELETE FROM statement_store WHERE source_id = ?", [intake.source_id])
             con.execute("DELETE FROM sources WHERE source_id = ?", [intake.source_id])
         say("reading")
         with expanded(path, case.scratch, options.max_expanded_bytes) as readable:
+            crash_point("reading")
             table = read_source(con, readable, mapping.reader, path, case.scratch)
         _check_columns(mapping, table.columns, path)
+        options, marked = _marked(options, table)
         con.execute(f"ALTER TABLE src ADD COLUMN _file VARCHAR DEFAULT {lit(file_label(path))}")
         say("mapping")
         compiled = _build_pending(con, mapping, path)
@@ -408,7 +501,8 @@ def ingest_file(
         _clean_in_python(con)
         say("writing")
         statements, flagged = _insert(con, intake.source_id, compiled.direct_sql)
-        notes = _doubled(con, case, path, intake.source_id, options.replace)
+        notes = marked + table.notes + _doubled(con, case, path, intake.source_id,
+                                                options.replace)
         entities, samples = _summarise(con, intake.source_id)
         _register_source(con, case, intake, mapping, options, table, statements, flagged)
         if on_intake is not None:
@@ -416,8 +510,12 @@ def ingest_file(
         con.execute(f"DROP {compiled.pending_kind} pending; DROP TABLE src")
         if not intake.exhibit.exists():
             copy_file(path, intake.incoming)
+        crash_point("before-commit")
+    crash_point("after-commit")
     if intake.incoming.exists():
         intake.exhibit.parent.mkdir(parents=True, exist_ok=True)
+        crash_point("moving")
         os.replace(intake.incoming, intake.exhibit)
     return IngestReport(intake.source_id, str(path), intake.sha256, "ingested", table.rows,
-                        statements, flagged, entities, samples, table.encoding, notes)
+                        statements, flagged, entities, samples, table.encoding,
+                        case.recovered + notes)

@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import shutil
+import signal
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +24,36 @@ from tnoc.store import schema
 DB_FILE = "case.duckdb"
 META_FILE = "case.json"
 SUBDIRS = ("exhibits", "ledger", "reports", "tmp")
+INCOMING = ".incoming"
+CRASH_ENV = "TNOC_TEST_CRASH_AT"
+OLD_SCRATCH = ("duckdb", "expanded-", "noeof-", "utf8-")
+"""Scratch files of versions before per-process scratch folders, directly in ``tmp/``."""
+
+
+def crash_point(step: str) -> None:
+    """Kill this process at once (SIGKILL, no clean-up) when ``TNOC_TEST_CRASH_AT`` names
+    ``step``: how the crash tests stop an intake at a named step, deterministically."""
+    if os.environ.get(CRASH_ENV) == step:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def pid_alive(pid: int) -> bool:
+    """True if a process ``pid`` exists (another user's counts: never delete its files)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _pid_of(name: str, prefix: str = "", sep: str = "-") -> int | None:
+    """The pid a scratch folder (``pid-123``) or incoming file (``<sha256>-123``) names."""
+    tail = name.removeprefix(prefix).rsplit(sep, 1)[-1]
+    return int(tail) if tail.isdigit() and name.startswith(prefix) else None
 
 
 @dataclass
@@ -29,6 +63,9 @@ class Case:
     root: Path
     case_id: str
     name: str
+    _recovered: list[str] = field(default_factory=list, init=False, repr=False,
+                                  compare=False)
+    """What the last opening for writing cleaned up or recovered (:meth:`_recover`)."""
 
     @property
     def db_path(self) -> Path:
@@ -44,7 +81,14 @@ class Case:
 
     @property
     def scratch(self) -> Path:
-        return self.root / "tmp"
+        """This process's scratch folder, ``tmp/pid-<pid>``: what a killed process leaves
+        there is removed by the next process that opens the case for writing."""
+        return self.root / "tmp" / f"pid-{os.getpid()}"
+
+    @property
+    def incoming(self) -> Path:
+        """Where an intake puts its copy of the file before commit (``<sha256>-<pid>``)."""
+        return self.exhibits / INCOMING
 
     @classmethod
     def init(cls, root: Path, name: str | None = None) -> Case:
@@ -109,6 +153,8 @@ class Case:
             con.execute("SET temp_directory = $dir", {"dir": str(self.scratch / "duckdb")})
             con.execute("SET TimeZone = 'UTC'")
             con.execute("SET enable_progress_bar = false")
+            if not read_only:  # we hold DuckDB's write lock: no other process has it open
+                self._recover(con)
             yield con
         finally:
             con.close()
@@ -128,3 +174,78 @@ class Case:
                 con.execute("ROLLBACK")
                 raise
             con.execute("COMMIT")
+
+    @property
+    def recovered(self) -> list[str]:
+        """What the last opening for writing did with copies of interrupted intakes."""
+        return list(self._recovered)
+
+    def recover(self) -> list[str]:
+        """Finish what killed processes left undone (see :meth:`_recover`); what was done
+        with copies of interrupted intakes."""
+        with self.connect():
+            return self.recovered
+
+    def _recover(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Clean up after killed processes, under the write lock.
+
+        - scratch folders ``tmp/pid-<pid>`` of processes no longer alive are removed, and
+          the scratch files earlier versions put directly in ``tmp/`` (:data:`OLD_SCRATCH`;
+          no other process has the store open while we hold its write lock);
+        - an ``exhibits/.incoming/<sha256>-<pid>`` copy of a dead process whose sha256 is
+          that of a committed source whose exhibit is missing (killed between commit and
+          move) is moved into place, recorded as a ``copied`` ledger entry; any other
+          such copy is a leftover of an intake that was rolled back and is removed.
+
+        What was done with ``.incoming`` copies is kept in :attr:`recovered`.
+        """
+        self._recovered = []
+        tmp = self.root / "tmp"
+        for entry in sorted(tmp.iterdir()) if tmp.is_dir() else []:
+            pid = _pid_of(entry.name, "pid-")
+            if pid is None and not entry.name.startswith(OLD_SCRATCH):
+                continue  # not ours: leave it
+            if pid is not None and (pid == os.getpid() or pid_alive(pid)):
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+        if not self.incoming.is_dir():
+            return
+        for copy in sorted(self.incoming.iterdir()):
+            pid = _pid_of(copy.name)
+            if pid is None or pid == os.getpid() or pid_alive(pid):
+                continue  # a live intake's copy, about to be moved by its own process
+            self._recovered.append(self._settle_incoming(con, copy))
+
+    def _settle_incoming(self, con: duckdb.DuckDBPyConnection, copy: Path) -> str:
+        """Move one dead process's incoming copy to the missing exhibit it is, or remove."""
+        from tnoc.errors import TnocError
+        from tnoc.evidence.custody import CustodyEvent, file_sha256, record_event
+
+        sha256 = copy.name.rsplit("-", 1)[0]
+        wanting = [(str(r[0]), str(r[1])) for r in con.execute(
+            "SELECT source_id, exhibit_path FROM sources WHERE sha256 = ? "
+            "AND exhibit_path IS NOT NULL ORDER BY source_id", [sha256]).fetchall()
+            if not (self.root / str(r[1])).exists()]
+        name = copy.relative_to(self.root)
+        if not wanting or file_sha256(copy)[0] != sha256:
+            copy.unlink(missing_ok=True)
+            return f"removed {name}, left by an intake that did not complete"
+        for source_id, exhibit_path in wanting:
+            target = self.root / exhibit_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(copy, target.with_name(target.name + ".recovering"))
+            os.replace(target.with_name(target.name + ".recovering"), target)
+            # without a key to sign with here the file is still put in place: its hash is
+            # the one the intake entry recorded, which is what verify checks
+            with contextlib.suppress(TnocError):
+                record_event(con, CustodyEvent(
+                    event_type="copied", item_id=source_id, item_sha256=sha256,
+                    purpose="exhibit recovered after an interrupted intake",
+                    method=f"tnoc: {name} (sha256 checked) moved to {exhibit_path}",
+                    hash_before=sha256, hash_after=sha256,
+                    details={"recovered": True, "from": str(name), "to": exhibit_path}))
+        copy.unlink(missing_ok=True)
+        return f"recovered {name} as " + ", ".join(e for _, e in wanting)

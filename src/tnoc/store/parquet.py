@@ -4,6 +4,13 @@ The export writes ``statements.parquet`` and ``sources.parquet`` into a folder: 
 exchange format for moving a case's evidence to Spark or another case. Import inserts
 sources and statements in one transaction, skipping (id, source_id) pairs already
 present, so importing twice is idempotent.
+
+An imported source is this case's evidence from then on, so it gets what an ingest
+gives a source: an ``acquired`` ledger entry sealing its statements and record
+(:mod:`tnoc.evidence.seals`), which ``tnoc verify`` re-checks. The entry names the
+Parquet files and their sha256, and says the source file itself is not held here
+(``exhibit_held: false``; its ``exhibit_path`` is emptied): it stays with the case that
+took it in, whose ledger and hash (kept in the record) prove it.
 """
 
 from __future__ import annotations
@@ -13,6 +20,9 @@ from pathlib import Path
 import duckdb
 
 from tnoc.errors import InputFileError, Where
+from tnoc.evidence.custody import CustodyEvent, file_sha256, record_event
+from tnoc.evidence.keys import operator
+from tnoc.evidence.seals import seal_source
 from tnoc.store.schema import STORE_COLUMNS as STATEMENT_COLUMNS
 
 
@@ -42,8 +52,13 @@ def import_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, in
                                  "a folder written by 'tnoc export parquet'")
     before = con.execute("SELECT count(*) FROM statements").fetchone()
     try:
+        new = [(str(r[0]), str(r[1]), str(r[2])) for r in con.execute(
+            "SELECT source_id, file_name, sha256 FROM read_parquet($path) s WHERE "
+            "s.source_id NOT IN (SELECT source_id FROM sources) ORDER BY source_id",
+            {"path": str(paths["sources"])}).fetchall()]
         con.execute(
-            "INSERT INTO sources SELECT * FROM read_parquet($path) s WHERE s.source_id "
+            "INSERT INTO sources SELECT * REPLACE (NULL AS exhibit_path) "
+            "FROM read_parquet($path) s WHERE s.source_id "
             "NOT IN (SELECT source_id FROM sources)", {"path": str(paths["sources"])})
         con.execute(
             f"INSERT INTO statement_store ({STATEMENT_COLUMNS}) SELECT {STATEMENT_COLUMNS} FROM "
@@ -54,4 +69,22 @@ def import_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, in
         raise InputFileError(f"not a TNOC statements export: {str(exc).splitlines()[0]}",
                              Where(folder)) from exc
     after = con.execute("SELECT count(*) FROM statements").fetchone()
-    return {"statements": int(after[0]) - int(before[0]) if after and before else 0}
+    _record_intakes(con, paths, new)
+    return {"statements": int(after[0]) - int(before[0]) if after and before else 0,
+            "sources": len(new)}
+
+
+def _record_intakes(con: duckdb.DuckDBPyConnection, paths: dict[str, Path],
+                    new: list[tuple[str, str, str]]) -> None:
+    """One sealed ``acquired`` entry per source this import added (see the module)."""
+    files = {f"{table}_parquet_sha256": file_sha256(path)[0] for table, path in paths.items()}
+    for source_id, file_name, sha256 in new:
+        seal = seal_source(con, source_id)
+        record_event(con, CustodyEvent(
+            event_type="acquired", item_id=source_id, item_sha256=sha256,
+            actor=operator(), purpose="import of another case's statements",
+            method=f"tnoc import parquet ({paths['statements'].name}, "
+                   f"sha256 {files['statements_parquet_sha256'][:16]})",
+            hash_after=sha256,
+            details={"file_name": file_name, "imported_from": paths["statements"].parent.name,
+                     **files, "exhibit_held": False, "seal": seal.details()}))

@@ -162,7 +162,9 @@ def _read_csv(
     finally:
         if text.transcoded:
             text.path.unlink(missing_ok=True)
-    return _number_rows(con, names, "'row ' || _row", text.encoding)
+    table = _number_rows(con, names, "'row ' || _row", text.encoding)
+    table.notes.extend([text.doubt] if text.doubt else [])
+    return table
 
 
 def _create_from_csv(con: duckdb.DuckDBPyConnection, path: str, options: dict) -> None:
@@ -219,4 +221,5 @@ def read_lines(
         if text.transcoded:
             text.path.unlink(missing_ok=True)
     rows = con.execute("SELECT count(*) FROM src").fetchone()
-    return ReadTable("src", [name], int(rows[0]) if rows else 0, text.encoding)
+    return ReadTable("src", [name], int(rows[0]) if rows else 0, text.encoding,
+                     notes=[text.doubt] if text.doubt else [])
