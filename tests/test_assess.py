@@ -404,3 +404,23 @@ def test_laundering_networks_from_alerts_tied_to_a_criminal_network(tmp_path: Pa
     assert money.metrics["holders"] == 1.0
     assert money.detail["criminal networks"] == [{"group": network.key,
                                                   "holders": ["caviar-n1"]}]
+
+
+def test_communities_are_the_same_every_run(demo_case: demo.DemoResult) -> None:
+    """The Leiden partition of the AMLworld payment network (22,279 accounts) is the
+    same on every projection and run, with NetworKit free to use every core: a
+    community named in a filed report must be there when the figure is re-run. It
+    varied (4,285-4,287 communities) while edges came in DuckDB's scan order and
+    Leiden ran on several threads."""
+    import networkit as nk
+
+    from tnoc.graph.measures import communities
+    from tnoc.graph.projection import ProjectionSpec, project
+
+    nk.setNumberOfThreads(2)
+    with demo_case.case.connect(read_only=True) as con:
+        runs = [communities(project(con, ProjectionSpec(datasets=("amlworld",))))
+                for _ in range(3)]
+    assert len(runs[0][0]) > 20_000
+    assert runs[1] == runs[0] and runs[2] == runs[0]
+    assert nk.getMaxNumberOfThreads() == 2  # the thread setting is given back

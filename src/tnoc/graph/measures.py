@@ -271,13 +271,23 @@ def freeman_centralization(values: list[float]) -> float:
 
 
 def communities(projection: Projection, seed: int = 1) -> tuple[list[int], float]:
-    """Leiden communities (Traag, Waltman & van Eck 2019) and their modularity."""
+    """Leiden communities (Traag, Waltman & van Eck 2019) and their modularity.
+
+    Run on one thread with a fixed seed: NetworKit's parallel Leiden moves nodes in
+    an order set by thread scheduling, so on several threads the same network gave a
+    different partition run to run (4,285-4,287 communities on the AMLworld sample),
+    and a figure in a filed report must come out the same when re-run."""
     und = undirected(projection.graph)
     if und.numberOfEdges() == 0:
         return list(range(und.numberOfNodes())), 0.0
-    nk.engineering.setSeed(seed, True)
-    leiden = nk.community.ParallelLeiden(und, randomize=False)
-    leiden.run()
+    threads = nk.getMaxNumberOfThreads()
+    nk.setNumberOfThreads(1)
+    try:
+        nk.engineering.setSeed(seed, False)
+        leiden = nk.community.ParallelLeiden(und, randomize=False)
+        leiden.run()
+    finally:
+        nk.setNumberOfThreads(threads)
     partition = leiden.getPartition()
     modularity = nk.community.Modularity().getQuality(partition, und)
     return [int(partition.subsetOf(u)) for u in range(und.numberOfNodes())], float(modularity)

@@ -128,6 +128,7 @@ SELECT ends.source, ends.target, sum(coalesce(w.w, 1.0)) AS weight,
 FROM ends LEFT JOIN weights w USING (edge, source_id)
 JOIN tie_schemata sd ON sd.name = ends.schema
 GROUP BY ends.source, ends.target
+ORDER BY ends.source, ends.target  -- the graph's edge order: see project()
 """
 
 EVIDENCE_SQL = TIES_SQL + """
@@ -152,6 +153,7 @@ SELECT a1.actor, a2.actor, count(DISTINCT a1.grp)::DOUBLE, 0, false,
        list(DISTINCT a1.source_id)
 FROM a a1 JOIN a a2 ON a1.grp = a2.grp AND a1.actor < a2.actor
 GROUP BY 1, 2
+ORDER BY 1, 2  -- the graph's edge order: see project()
 """
 
 AFFILIATION_EVIDENCE_SQL = AFFILIATION_SQL + """
@@ -246,7 +248,13 @@ def tie_evidence(con: duckdb.DuckDBPyConnection, spec: ProjectionSpec,
 
 
 def project(con: duckdb.DuckDBPyConnection, spec: ProjectionSpec) -> Projection:
-    """Build the graph described by ``spec``."""
+    """Build the graph described by ``spec``.
+
+    Nodes are numbered in id order and edges added in (source, target) order, so the
+    same store gives the same graph, adjacency order included: community detection
+    and other order-sensitive algorithms visit neighbours in that order, and with
+    edges in the order DuckDB's parallel scan happened to return them the Leiden
+    partition of the Elliptic network changed from run to run (373-380 communities)."""
     sql, query_params = _ties_query(spec, evidence=False)
     edges = con.execute(sql, query_params).fetchall()
     directed = spec.directed if spec.directed is not None else bool(edges) and all(
