@@ -28,6 +28,7 @@ FORMULA_NAME = '=HYPERLINK("http://x")'
 ESCAPE_NAME = "Red\x1b[31m Eye\x00 Boss"
 CLEAN_ESCAPE_NAME = "Red[31m Eye Boss"
 COLLECTOR = "[/]"
+BIDI_NAME = "Ivan \u202eovorteP"  # displays as "Ivan Petrovo": an override reorders it
 
 CALLS = (
     "record_id,type,start,duration_s,a_number,a_name,b_number,b_name,cell_id\n"
@@ -37,9 +38,11 @@ CALLS = (
     f"{ESCAPE_NAME},\n"
     f"3,sms,2024-03-05T10:00:00,,+33123456789,{ESCAPE_NAME},+441234567890,"
     '"=HYPERLINK(""http://x"")",\n'
+    f"4,sms,2024-03-06T10:00:00,,+33123456789,{ESCAPE_NAME},+34911234567,{BIDI_NAME},\n"
 )
 ALI = "cdr-line-491701234567"
 RED = "cdr-line-33123456789"
+IVAN = "cdr-line-34911234567"
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +87,31 @@ def test_control_characters_flagged_at_intake(hostile_case: Path) -> None:
             "SELECT DISTINCT value, original_value, flag FROM statement_store "
             "WHERE entity_id = $e AND prop = 'name'", {"e": RED}).fetchall()
     assert rows == [(CLEAN_ESCAPE_NAME, ESCAPE_NAME, "control characters")]
+
+
+def test_bidirectional_overrides_are_controls(hostile_case: Path) -> None:
+    """A right-to-left override (Trojan Source) is flagged at intake like ESC, kept in
+    the original, named on a terminal; Arabic text itself is not touched."""
+    assert visible_controls(BIDI_NAME) == "Ivan <U+202E>ovorteP"
+    assert without_controls("\u0639\u0644\u064a \u200f") == "\u0639\u0644\u064a \u200f"
+    with Case.open(hostile_case).connect(read_only=True) as con:
+        rows = con.execute(
+            "SELECT DISTINCT value, original_value, flag FROM statement_store "
+            "WHERE entity_id = $e AND prop = 'name'", {"e": IVAN}).fetchall()
+    assert rows == [("Ivan ovorteP", BIDI_NAME, "control characters")]
+    done = run_tnoc("show", IVAN, "-c", str(hostile_case))
+    assert done.returncode == 0 and "\u202e" not in done.stdout, done.stderr
+    assert "<U+202E>" in done.stdout
+
+
+def test_flagged_names_still_name_and_find(hostile_case: Path) -> None:
+    """A name flagged only for the control characters taken out of it still names the
+    entity (not its bare id) and finds it."""
+    from tnoc.store.lookup import captions, find_entity
+
+    with Case.open(hostile_case).connect(read_only=True) as con:
+        assert captions(con, [RED, IVAN]) == {RED: CLEAN_ESCAPE_NAME, IVAN: "Ivan ovorteP"}
+        assert find_entity(con, CLEAN_ESCAPE_NAME) == RED
 
 
 @pytest.mark.parametrize("args", [

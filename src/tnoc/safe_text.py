@@ -15,24 +15,32 @@ CSV is opened). Three places care, and each has one function here:
 * XML (GEXF, GraphML): :func:`without_controls` too, since XML 1.0 cannot hold them.
 
 Tab, line feed and carriage return are not control characters here: addresses and
-notes hold them, and XML and terminals take them.
+notes hold them, and XML and terminals take them. The bidirectional embedding, override
+and isolate characters (U+202A-U+202E, U+2066-U+2069) are: they reorder how the text
+around them is displayed, so "invoice\\u202egpj.exe" reads "invoiceexe.jpg" ("Trojan
+Source", Boucher & Anderson 2021); right-to-left text (Arabic, Hebrew names) needs none
+of them, its direction comes from its letters. The marks U+200E/U+200F stay: they only
+nudge neutral characters and cannot reorder a value.
 """
 
 from __future__ import annotations
 
 import re
 
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """C0 control characters but tab, line feed and carriage return; DEL; C1 controls
-(``\\x9b`` is a one-byte escape introducer on some terminals)."""
+(``\\x9b`` is a one-byte escape introducer on some terminals); the bidirectional
+embeddings, overrides and isolates."""
 
-CONTROL_CHARACTERS_SQL = r"[\x{00}-\x{08}\x{0B}\x{0C}\x{0E}-\x{1F}\x{7F}-\x{9F}]"
+CONTROL_CHARACTERS_SQL = (r"[\x{00}-\x{08}\x{0B}\x{0C}\x{0E}-\x{1F}\x{7F}-\x{9F}"
+                          r"\x{202A}-\x{202E}\x{2066}-\x{2069}]")
 """:data:`CONTROL_CHARACTERS` as a DuckDB (RE2) pattern."""
 
 CONTROL_FLAG = "control characters"
 """The flag of a value that held control characters (the cleaned value has none)."""
 
-_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def without_controls(text: str) -> str:
@@ -42,6 +50,8 @@ def without_controls(text: str) -> str:
 
 def _picture(match: re.Match[str]) -> str:
     code = ord(match.group())
+    if code >= 0x2000:
+        return f"<U+{code:04X}>"  # a bidirectional control, named: never obeyed
     if code < 0x20:
         return chr(0x2400 + code)  # ␀ ␛ ... : Unicode "control pictures"
     return "\u2421" if code == 0x7F else "\ufffd"  # ␡, and � for a C1 control
@@ -50,8 +60,9 @@ def _picture(match: re.Match[str]) -> str:
 def visible_controls(text: str) -> str:
     """``text`` for a terminal: each control character (carriage return too, which
     would overwrite the line) shown as its Unicode control picture (``␛`` for ESC,
-    ``␀`` for NUL; ``�`` for a C1 control), so an escape sequence in a value is seen,
-    never obeyed. Tab and line feed stay."""
+    ``␀`` for NUL; ``�`` for a C1 control; ``<U+202E>`` for a bidirectional
+    control), so an escape sequence in a value is seen, never obeyed. Tab and line
+    feed stay."""
     return _TERMINAL_UNSAFE.sub(_picture, text)
 
 

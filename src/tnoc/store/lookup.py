@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 
 from tnoc.errors import TnocError
+from tnoc.safe_text import CONTROL_FLAG
 from tnoc.store.schema import STATEMENT_ID_SQL
 
 __all__ = ["NAME_PROPS", "canonical_of", "canonicals", "captions", "describe", "entity_rows",
@@ -78,11 +79,22 @@ def schema_of(con: duckdb.DuckDBPyConnection, schemata: list[str]) -> str:
     return max(sorted(set(schemata)), key=lambda s: depth.get(s) or 0)
 
 
+USABLE_SQL = f"(flag IS NULL OR flag = '{CONTROL_FLAG}')"
+"""Statements whose value is fit to name and find an entity by: unflagged, or flagged
+only for the control characters taken out of it (the value kept is the text without
+them, the original beside it), so "Ali\\x1b[2JBaba" is still named and found as
+"AliBaba" rather than by its bare id."""
+
+
+def _usable(flag: object) -> bool:
+    return flag is None or flag == CONTROL_FLAG
+
+
 def properties_of(rows: list[dict[str, Any]]) -> dict[str, list[str]]:
-    """prop -> sorted distinct values of the unflagged statements (as ``entities``)."""
+    """prop -> sorted distinct values of the usable statements (:data:`USABLE_SQL`)."""
     out: dict[str, set[str]] = defaultdict(set)
     for row in rows:
-        if row["flag"] is None and row["prop"] != "id":
+        if _usable(row["flag"]) and row["prop"] != "id":
             out[row["prop"]].add(str(row["value"]))
     return {prop: sorted(values) for prop, values in sorted(out.items())}
 
@@ -93,7 +105,7 @@ def name_bearers(con: duckdb.DuckDBPyConnection, text: str) -> dict[str, str]:
     rows = con.execute(
         "SELECT DISTINCT coalesce(merged_into, entity_id) AS id, prop FROM statement_store "
         "WHERE (prop IN (SELECT unnest($props)) OR prop_type IN (SELECT unnest($types))) "
-        "AND flag IS NULL AND lower(trim(value)) = lower(trim($text)) ORDER BY id, prop",
+        f"AND {USABLE_SQL} AND lower(trim(value)) = lower(trim($text)) ORDER BY id, prop",
         {"props": list(NAME_PROPS), "types": list(IDENTIFYING_TYPES), "text": text}
     ).fetchall()
     matched: dict[str, str] = {}
@@ -147,7 +159,7 @@ def captions(con: duckdb.DuckDBPyConnection, ids: list[str], merged: bool = True
     found: dict[str, tuple[set[str], dict[str, set[str]]]] = {}
     for entity, schema, prop, value in con.execute(
             f"SELECT {key}, schema, prop, value FROM statement_store "
-            f"WHERE flag IS NULL AND prop <> 'id' AND ({where})", {"ids": wanted}).fetchall():
+            f"WHERE {USABLE_SQL} AND prop <> 'id' AND ({where})", {"ids": wanted}).fetchall():
         schemata, properties = found.setdefault(str(entity), (set(), {}))
         schemata.add(str(schema))
         properties.setdefault(str(prop), set()).add(str(value))
