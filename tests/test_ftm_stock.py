@@ -31,6 +31,7 @@ STOCK_CHECK = """
 import json, sys
 from collections import Counter
 from followthemoney import model
+from followthemoney.types import registry
 assert "tnoc" not in sys.modules
 schemata, refused, dropped = Counter(), [], []
 for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
@@ -39,6 +40,12 @@ for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
         proxy = model.get_proxy(data)
     except Exception as exc:
         refused.append(f"line {n}: {exc}")
+        continue
+    refs = [v for p in proxy.schema.properties.values() if p.type == registry.entity
+            for v in data["properties"].get(p.name, [])]
+    bad = [i for i in [data["id"], *refs] if not registry.entity.validate(i)]
+    if bad:  # what FtM's entity type (and Aleph on import) refuses as an id
+        refused.append(f"line {n}: not an FtM entity id: {bad[0]!r}")
         continue
     kept = proxy.to_dict()["properties"]
     dropped += [f"line {n}: {data['schema']}.{p}" for p, values in data["properties"].items()
@@ -111,6 +118,27 @@ def test_whole_case_export_loads_with_stock_ftm(mixed_case: Case, tmp_path: Path
     step = next(r for r in rows.values() if r["id"].endswith("-step-1"))["properties"]
     removed = [line for line in step["notes"] if line.startswith("Removed actor: ")]
     assert removed and set(step["entity"]) >= {r.split(": ")[1] for r in removed}
+
+
+def test_ids_outside_ftm_become_ftm_ids(tmp_path: Path) -> None:
+    """Agora vendor names hold "_" (``Annie_Ann``), which FtM ids may not: the account
+    and every listing pointing at it get one FtM id, apart from a vendor whose name
+    differs only there, and stock FtM takes both lines."""
+    from tnoc.exchange.ftm import ftm_id, stock_entity
+    from tnoc.store.query import proxy_for
+
+    vendor = "agora-vendor-Annie_Ann"
+    lines = [stock_entity(proxy_for(vendor, "UserAccount", {"username": ["Annie_Ann"]})),
+             stock_entity(proxy_for("agora-listing-1", "DarknetListing",
+                                    {"vendor": [vendor], "title": ["1g"]}))]
+    assert lines[0]["id"] == ftm_id(vendor) != ftm_id("agora-vendor-Annie-Ann")
+    assert ftm_id("agora-vendor-Annie-Ann") == "agora-vendor-Annie-Ann"
+    listing = lines[1]["properties"]
+    assert isinstance(listing, dict) and listing["entity"] == [ftm_id(vendor)]
+    out = tmp_path / "agora.ftm.json"
+    out.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    loaded = stock_load(out)
+    assert loaded["refused"] == [] and loaded["dropped"] == []
 
 
 def test_shared_export_loads_with_stock_ftm(mixed_case: Case, tmp_path: Path) -> None:

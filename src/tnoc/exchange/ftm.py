@@ -21,11 +21,18 @@ A property the FtM schema shares (same name and type: ``name``, ``startDate``,
 after a first line naming the TNOC schema, so a reader sees everything the case knows.
 The whole mapping is in docs/exchange.md. Flagged (invalid) values are not valid FtM
 and are left out; the count of values left out is returned so the CLI can say so.
+
+Ids: FtM allows letters, digits, "." and "-" in an entity id; TNOC ids may also hold
+"_" and ":" (a vendor "Annie_Ann", a URLhaus tag). Such an id, and every reference to
+it, is written as :func:`ftm_id` makes it: the other characters as "-" and a short hash
+of the TNOC id, so two ids never become one and the same id always becomes the same.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -37,12 +44,13 @@ import followthemoney
 from followthemoney.model import Model
 from followthemoney.proxy import EntityProxy
 from followthemoney.schema import Schema
+from followthemoney.types import registry
 
 from tnoc.errors import TnocError
 from tnoc.model import extension_schema_names
 from tnoc.store.query import proxy_for
 
-__all__ = ["STOCK_FORMS", "StockForm", "export_ftm", "iter_entities", "stock_entity",
+__all__ = ["STOCK_FORMS", "StockForm", "export_ftm", "ftm_id", "iter_entities", "stock_entity",
            "stock_model"]
 
 BATCH = 10_000
@@ -75,6 +83,19 @@ STOCK_FORMS: dict[str, StockForm] = {
                                                "receiver": "beneficiary"}),
 }
 NOTE = "Note"  # every other extension schema
+_NOT_IN_FTM_IDS = re.compile(r"[^0-9A-Za-z.-]+")
+
+
+def ftm_id(entity_id: str) -> str:
+    """``entity_id`` as an id stock FtM accepts (``registry.entity``: letters, digits,
+    "." and "-", starting and ending with a letter or digit): unchanged where it is
+    one; else its other characters as "-", then "-" and the first 10 hex digits of its
+    sha1, so ``agora-vendor-Annie_Ann`` and ``agora-vendor-Annie-Ann`` stay apart."""
+    if registry.entity.validate(entity_id):
+        return entity_id
+    base = _NOT_IN_FTM_IDS.sub("-", entity_id).strip(".-")
+    digest = hashlib.sha1(entity_id.encode("utf-8")).hexdigest()[:10]
+    return f"{base}-{digest}" if base else digest
 
 
 @cache
@@ -104,6 +125,7 @@ class _Plan:
     defaults: Mapping[str, str]
     # TNOC property -> (order, FtM property or None, label line or None)
     props: Mapping[str, tuple[int, str | None, str | None]]
+    references: frozenset[str] = frozenset()  # FtM properties naming entities
 
 
 @cache
@@ -128,7 +150,9 @@ def _plan(schema: Schema) -> _Plan:
     header = (f"TNOC schema: {schema.label} ({schema.name})"
               if target.name != schema.name else None)
     rest = "notes" if target.get("notes") is not None else "summary"
-    return _Plan(target.name, rest, header, form.defaults, props)
+    references = frozenset(p.name for p in target.properties.values()
+                           if p.type == registry.entity)
+    return _Plan(target.name, rest, header, form.defaults, props, references)
 
 
 def stock_entity(proxy: EntityProxy) -> dict[str, object]:
@@ -153,7 +177,9 @@ def stock_entity(proxy: EntityProxy) -> dict[str, object]:
         text = [line for _, line in sorted(lines, key=lambda x: x[0])]
         properties.setdefault(plan.rest, []).extend(
             [plan.header, *text] if plan.header else text)
-    return {"id": proxy.id, "schema": plan.target, "properties": properties}
+    for name in plan.references & properties.keys():
+        properties[name] = [ftm_id(v) for v in properties[name]]
+    return {"id": ftm_id(str(proxy.id)), "schema": plan.target, "properties": properties}
 
 
 def iter_entities(con: duckdb.DuckDBPyConnection) -> Iterator[dict[str, object]]:
