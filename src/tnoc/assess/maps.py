@@ -27,6 +27,15 @@ from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.colors import LogNorm, Normalize  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from tnoc.assess.charts import PRINT_WIDTH  # noqa: E402
+
+# drawn at the size they print (the text width), so the 7 pt labels are 7 pt on paper;
+# drawn 10 in wide and shrunk to the page they came out at about 5 pt
+MAP_SIZE = (PRINT_WIDTH, PRINT_WIDTH * 0.52)
+# how far apart (degrees of longitude, latitude) two country labels must be centred so
+# that two 7 pt codes at this size do not overlap (about 2 characters by 1 line)
+LABEL_GAP = (14.0, 7.0)
+
 BOUNDARIES = Path(__file__).parent / "data" / "ne_110m_admin_0_countries"
 NO_DATA = "#d9d9d9"
 
@@ -91,7 +100,7 @@ def choropleth(values: Mapping[str, float], title: str, legend: str) -> Figure:
     shapes = countries()
     norm = _norm(values)
     cmap = plt.get_cmap("OrRd")
-    fig, ax = plt.subplots(figsize=(10, 5.2))
+    fig, ax = plt.subplots(figsize=MAP_SIZE)
     polys, colours = [], []
     for code, country in shapes.items():
         value = values.get(code)
@@ -106,18 +115,23 @@ def choropleth(values: Mapping[str, float], title: str, legend: str) -> Figure:
     bar = fig.colorbar(mappable, ax=ax, orientation="horizontal", fraction=0.04, pad=0.02)
     bar.set_label(legend + (" (log scale)" if isinstance(norm, LogNorm) else ""))
     ax.set_title(title)
-    top = sorted(values.items(), key=lambda kv: -kv[1])[:5]
-    for code, value in top:
+    top = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+    placed: list[tuple[float, float]] = []
+    for code, _value in top:  # the code on the country, unless it would cover another's
         if code in shapes:
             x, y = shapes[code].centre
-            ax.annotate(f"{code} {value:,.0f}", (x, y), fontsize=7, ha="center",
-                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "alpha": 0.8,
-                              "lw": 0})
+            if all(abs(x - px) > LABEL_GAP[0] or abs(y - py) > LABEL_GAP[1]
+                   for px, py in placed):
+                placed.append((x, y))
+                ax.annotate(code, (x, y), fontsize=7, ha="center", va="center",
+                            bbox={"boxstyle": "round,pad=0.15", "fc": "white",
+                                  "alpha": 0.8, "lw": 0})
+    lines = ["highest: " + "; ".join(f"{code} {value:,.0f}" for code, value in top)]
     missing = sorted(set(values) - set(shapes))
     if missing:
-        fig.text(0.01, 0.01, "not on this map (territories too small at 1:110m): "
-                 + ", ".join(missing[:12]) + (" ..." if len(missing) > 12 else ""),
-                 fontsize=7)
+        lines.append("not on this map (territories too small at 1:110m): "
+                     + ", ".join(missing[:12]) + (" ..." if len(missing) > 12 else ""))
+    fig.text(0.01, 0.0, "\n".join(lines), fontsize=7, va="top")  # under the colour bar
     return fig
 
 
@@ -125,7 +139,7 @@ def flow_map(flows: list[tuple[str, str, float]], title: str, legend: str) -> Fi
     """Arcs from origin to destination country (alpha-2), width by weight; flows within
     one country are drawn as circles. Endpoints not on the map are listed below it."""
     shapes = countries()
-    fig, ax = plt.subplots(figsize=(10, 5.2))
+    fig, ax = plt.subplots(figsize=MAP_SIZE)
     ax.add_collection(PolyCollection([r for c in shapes.values() for r in c.rings],
                                      facecolors="#eeeeee", edgecolors="white",
                                      linewidths=0.3))
@@ -154,5 +168,5 @@ def flow_map(flows: list[tuple[str, str, float]], title: str, legend: str) -> Fi
     note = f"arc width: {legend}; circles: within one country"
     if skipped:
         note += "; not drawn: " + ", ".join(skipped[:8])
-    fig.text(0.01, 0.01, note, fontsize=7)
+    fig.text(0.01, 0.0, note, fontsize=7, va="top")
     return fig
