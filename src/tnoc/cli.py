@@ -188,17 +188,23 @@ def ingest(
         help="Country (ISO code, e.g. DE) of phone numbers written without their country "
              "code: '0170 1234567' and '0049 170 1234567' both become +491701234567. "
              "Overrides the mapping's region.")] = None,
+    encoding: Annotated[str | None, typer.Option(
+        help="The file's text encoding (e.g. cp1252, latin-1, cp1250), when the guess is "
+             "wrong or flagged as doubtful. Overrides the mapping's reader.encoding.")
+    ] = None,
 ) -> None:
     """Take FILE into the case through MAPPING, as one transaction.
 
     The file's sha256 is registered as the source and as its first custody event; every
     value becomes a statement citing the file and row. Invalid values are kept, flagged.
-    Re-ingesting the same file through the same mapping changes nothing.
+    Re-ingesting the same file through the same mapping changes nothing, except that
+    a preserved copy found missing is restored from it (same sha256, recorded). A
+    killed ingest is finished or undone by the next command that writes to the case.
     """
     from tnoc.ingest.pipeline import IngestOptions, ingest_file
 
     options = IngestOptions(collector, collected_at, legal_basis, tlp, replace,
-                            max_expanded_bytes, region)
+                            max_expanded_bytes, region, encoding)
     with _progress() as progress:
         task = progress.add_task(f"ingest {file.name}")
         report = ingest_file(_open(case), mapping, file, options,
@@ -209,6 +215,11 @@ def ingest(
     if report.status == "already ingested":
         console.print(f"{file} already ingested as {report.source_id} "
                       f"({report.statements:,} statements); nothing to do.")
+        return
+    if report.status == "exhibit restored":  # source committed, preserved copy was gone
+        console.print(f"{safe_markup(file)} already ingested as {report.source_id} "
+                      f"({report.statements:,} statements); its missing exhibit was "
+                      "restored from this file (same sha256).")
         return
     console.print(f"[green]Ingested[/] {safe_markup(file)} as {report.source_id} (sha256 "
                   f"{report.sha256}, encoding {report.encoding}): {report.records:,} "
@@ -493,10 +504,11 @@ def review(
         with handle.connect() as con:
             left, right = evidence(con, pair.left_id), evidence(con, pair.right_id)
             names = captions(con, [pair.left_id, pair.right_id])
-        probability = 1.0 if pair.match_probability is None else pair.match_probability
+        score = ("claimed by a received file, not scored" if pair.probability is None
+                 else f"p={pair.probability:.3f}")
         table = Table("property", title=f"pair {number:,} of {len(queue):,}"
                       + (f" shown ({waiting:,} waiting)" if waiting > len(queue) else "")
-                      + f": p={probability:.3f}")
+                      + f": {score}")
         for entity in (pair.left_id, pair.right_id):  # Text: a name is not markup
             table.add_column(Text(safe_text(f"{names.get(entity, entity)} ({entity})")))
         props = sorted({r["prop"] for r in left} | {r["prop"] for r in right})
@@ -554,8 +566,7 @@ def candidates(
         [Column("left", "left_name"), "left id", Column("right", "right_name"), "right id",
          Column("p", "match_probability", fmt=".3f"), "method", "reason"],
         [(names.get(p.left_id, p.left_id), p.left_id, names.get(p.right_id, p.right_id),
-          p.right_id, 1.0 if p.match_probability is None else p.match_probability,
-          p.method, p.reason) for p in queue],
+          p.right_id, p.probability, p.method, p.reason) for p in queue],
         total=waiting, what="pairs waiting"), fmt)
 
 
@@ -801,7 +812,9 @@ def import_parquet(
 
     with _open(case).transaction() as con:
         counts = run(con, folder)
-    console.print(f"imported {counts['statements']:,} new statements")
+    console.print(f"imported {counts['statements']:,} new statements of "
+                  f"{counts['sources']:,} new sources, each sealed by an intake entry in the "
+                  "ledger (the source files stay with the case that exported them)")
 
 
 @app.command()
