@@ -102,6 +102,27 @@ def test_existing_file_kept_without_force_replaced_with_it(caviar_case: Case,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["caviar.gexf", "measures.csv"]
 
 
+def test_files_beside_the_output_are_checked_too(caviar_case: Case, tmp_path: Path) -> None:
+    """A Parquet export into a folder holding an earlier export, and a report whose PDF
+    would land on an existing PDF, are refused without --force; nothing is written."""
+    root = str(caviar_case.root)
+    earlier = tmp_path / "pq" / "sources.parquet"
+    earlier.parent.mkdir()
+    earlier.write_text("the analyst's earlier export\n", encoding="utf-8")
+    code, out = _tnoc("export", "parquet", str(earlier.parent), "-c", root)
+    assert code != 0 and "sources.parquet already exists" in out, out
+    assert [p.name for p in earlier.parent.iterdir()] == ["sources.parquet"]
+    pdf = tmp_path / "assessment.pdf"
+    pdf.write_text("an earlier report\n", encoding="utf-8")
+    code, out = _tnoc("report", "--out", str(tmp_path / "assessment.html"), "-c", root)
+    assert code != 0 and "assessment.pdf already exists" in out, out
+    assert pdf.read_text(encoding="utf-8") == "an earlier report\n"
+    assert not (tmp_path / "assessment.html").exists()
+    assert _tnoc("export", "parquet", str(earlier.parent), "--force", "-c", root)[0] == 0
+    assert sorted(p.name for p in earlier.parent.iterdir()) == ["sources.parquet",
+                                                               "statements.parquet"]
+
+
 def test_failure_mid_write_leaves_no_file_and_no_entry(caviar_case: Case, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "caviar.graphml"

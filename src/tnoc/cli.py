@@ -796,7 +796,7 @@ def export_parquet(
     from tnoc.store.parquet import export_parquet as run
 
     with _open(case).connect(read_only=True) as con:
-        counts = run(con, folder)
+        counts = run(con, folder, force)
     console.print(f"wrote {counts['statements']:,} statements, {counts['sources']} sources "
                   f"to {folder}")
 

@@ -383,6 +383,10 @@ def report(
     its source files and rows. Works offline; the run is recorded in the case."""
     from tnoc.assess.report import write_report
 
+    if out is not None and pdf:  # the PDF goes beside the HTML: the same rules hold
+        from tnoc.exchange.safe_write import check_output
+
+        check_output(out.with_suffix(".pdf"), force, "output")
     with _progress() as progress:
         task = progress.add_task("assessing", total=None)
         files = write_report(_open(case), out, pdf, scheme,

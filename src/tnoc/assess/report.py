@@ -578,9 +578,10 @@ def write_report(case: Case, out: Path | None = None, pdf: bool = True,
     out = out or case.reports / "threat-assessment.html"
     out.parent.mkdir(parents=True, exist_ok=True)
     text = render_html(a)
-    tmp = out.with_suffix(".html.part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out)
+    from tnoc.exchange.safe_write import atomic_output
+
+    with atomic_output(out) as partial:  # the old report or the whole new one
+        partial.write_text(text, encoding="utf-8")
     pdf_path = None
     if pdf:
         say("printing to PDF")
@@ -590,7 +591,8 @@ def write_report(case: Case, out: Path | None = None, pdf: bool = True,
             raise TnocError(f"PDF needs WeasyPrint's system libraries (pango): {exc}; "
                             "the HTML is written, or use --no-pdf") from exc
         pdf_path = out.with_suffix(".pdf")
-        HTML(string=text, base_url=str(out.parent)).write_pdf(pdf_path)
+        with atomic_output(pdf_path) as partial:
+            HTML(string=text, base_url=str(out.parent)).write_pdf(partial)
     result = {"case": a.case_name, "created": a.created, "scheme": a.scheme.path
               if a.scheme else None, "html": str(out), "pdf": str(pdf_path) if pdf_path
               else None, "summary": a.summary,

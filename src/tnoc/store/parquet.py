@@ -25,20 +25,30 @@ from tnoc.evidence.keys import operator
 from tnoc.evidence.seals import seal_source
 from tnoc.store.schema import STORE_COLUMNS as STATEMENT_COLUMNS
 
+EXPORTED = (("statements", "source_id, entity_id, prop, value"), ("sources", "source_id"))
 
-def export_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
-    """Write statements and sources as Parquet (zstd); returns row counts."""
+
+def export_parquet(con: duckdb.DuckDBPyConnection, folder: Path,
+                   force: bool = False) -> dict[str, int]:
+    """Write statements and sources as Parquet (zstd); returns row counts.
+
+    Like every export (:mod:`tnoc.exchange.safe_write`): never inside a case folder,
+    never over an existing file without ``force``, each file whole or not at all."""
+    from tnoc.exchange.safe_write import atomic_output, check_output
+
+    targets = {table: folder / f"{table}.parquet" for table, _ in EXPORTED}
+    for target in targets.values():  # both refused before either is written
+        check_output(target, force)
     folder.mkdir(parents=True, exist_ok=True)
     counts = {}
-    for table, order in (("statements", "source_id, entity_id, prop, value"),
-                         ("sources", "source_id")):
-        target = folder / f"{table}.parquet"
-        # the folder is a bound parameter (it may hold quotes or spaces); the table
-        # and its order are this module's own constants
-        con.execute(f"COPY (SELECT * FROM {table} ORDER BY {order}) TO $target "
-                    "(FORMAT parquet, COMPRESSION zstd)", {"target": str(target)})
-        row = con.execute("SELECT count(*) FROM read_parquet($target)",
-                          {"target": str(target)}).fetchone()
+    for table, order in EXPORTED:
+        with atomic_output(targets[table]) as partial:
+            # the file is a bound parameter (it may hold quotes or spaces); the table
+            # and its order are this module's own constants
+            con.execute(f"COPY (SELECT * FROM {table} ORDER BY {order}) TO $target "
+                        "(FORMAT parquet, COMPRESSION zstd)", {"target": str(partial)})
+            row = con.execute("SELECT count(*) FROM read_parquet($target)",
+                              {"target": str(partial)}).fetchone()
         counts[table] = int(row[0]) if row else 0
     return counts
 
