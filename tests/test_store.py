@@ -84,6 +84,31 @@ def test_parquet_round_trip(case: Case, tmp_path: Path) -> None:
     assert not verify_case(other, record=False).ok
 
 
+def test_parquet_import_leaves_held_sources_as_sealed(case: Case, tmp_path: Path) -> None:
+    """An export whose statements of a source this case holds differ (one added row)
+    changes nothing of that source: its seal holds, the difference is reported."""
+    import duckdb
+
+    from tnoc.evidence.verify import verify_case
+
+    ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv")
+    with case.connect(read_only=True) as con:
+        export_parquet(con, tmp_path / "pq")
+    edited = tmp_path / "edited"
+    edited.mkdir()
+    (edited / "sources.parquet").write_bytes((tmp_path / "pq" / "sources.parquet").read_bytes())
+    duckdb.sql(f"COPY (SELECT * FROM read_parquet('{tmp_path / 'pq' / 'statements.parquet'}') "
+               "UNION ALL (SELECT * REPLACE ('N1 alias' AS value) FROM read_parquet("
+               f"'{tmp_path / 'pq' / 'statements.parquet'}') WHERE prop = 'name' "
+               f"AND value = 'N1')) TO '{edited / 'statements.parquet'}' (FORMAT parquet)")
+    with case.transaction() as con:
+        counts = import_parquet(con, edited)
+    assert counts["statements"] == 0 and counts["sources"] == 0
+    assert counts["held"][0]["file_name"] == "morselli_caviar.csv"
+    assert counts["held"][0]["differing_statements"] == 1
+    assert verify_case(case, record=False).ok
+
+
 def test_statements_point_at_the_row_that_gave_them(case: Case) -> None:
     """Locators survive the fast paths: a transfer's values point at its own row, and an
     account seen on many rows (deduplicated before writing) points at the first row that

@@ -815,6 +815,12 @@ def import_parquet(
     console.print(f"imported {counts['statements']:,} new statements of "
                   f"{counts['sources']:,} new sources, each sealed by an intake entry in the "
                   "ledger (the source files stay with the case that exported them)")
+    for held in counts["held"]:  # this case's own intake of the same file stays as sealed
+        differ = held["differing_statements"]
+        console.print(f"{held['file_name']} ({held['source_id']}): already held, kept as "
+                      "this case took it in" + (f"; {differ:,} statements differ from the "
+                      "export's (another mapping version, --encoding or --region?), not "
+                      "imported" if differ else ""), highlight=False)
 
 
 @app.command()

@@ -16,6 +16,7 @@ took it in, whose ledger and hash (kept in the record) prove it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -53,35 +54,53 @@ def export_parquet(con: duckdb.DuckDBPyConnection, folder: Path,
     return counts
 
 
-def import_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
-    """Insert statements and sources from an export folder (caller's transaction)."""
+def import_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, Any]:
+    """Insert the sources (and their statements) of an export folder that this case does
+    not hold (caller's transaction); returns counts and the sources already held.
+
+    A source this case already holds (same source id: the same file through the same
+    mapping) keeps its own statements, as sealed at its intake: the other case's are not
+    merged into it, even where they differ (taken in with another mapping version,
+    ``--encoding`` or ``--region``); the differences are counted and returned, so the
+    analyst sees them instead of a seal that no longer holds. Statements citing a source
+    the folder does not list are not imported either."""
     paths = {t: folder / f"{t}.parquet" for t in ("statements", "sources")}
     for table, path in paths.items():
         if not path.is_file():
             raise InputFileError(f"no {table}.parquet", Where(folder),
                                  "a folder written by 'tnoc export parquet'")
-    before = con.execute("SELECT count(*) FROM statements").fetchone()
+    params = {"sources": str(paths["sources"]), "statements": str(paths["statements"])}
     try:
-        new = [(str(r[0]), str(r[1]), str(r[2])) for r in con.execute(
-            "SELECT source_id, file_name, sha256 FROM read_parquet($path) s WHERE "
-            "s.source_id NOT IN (SELECT source_id FROM sources) ORDER BY source_id",
-            {"path": str(paths["sources"])}).fetchall()]
+        listed = {str(r[0]): (str(r[1]), str(r[2]), bool(r[3])) for r in con.execute(
+            "SELECT s.source_id, s.file_name, s.sha256, "
+            "s.source_id IN (SELECT source_id FROM sources) FROM read_parquet($sources) s "
+            "ORDER BY s.source_id", {"sources": params["sources"]}).fetchall()}
+        new = sorted(i for i, (_, _, held) in listed.items() if not held)
         con.execute(
             "INSERT INTO sources SELECT * REPLACE (NULL AS exhibit_path) "
-            "FROM read_parquet($path) s WHERE s.source_id "
-            "NOT IN (SELECT source_id FROM sources)", {"path": str(paths["sources"])})
-        con.execute(
-            f"INSERT INTO statement_store ({STATEMENT_COLUMNS}) SELECT {STATEMENT_COLUMNS} FROM "
-            "read_parquet($path) n WHERE NOT EXISTS (SELECT 1 FROM statement_store s "
-            "WHERE s.source_id = n.source_id AND s.entity_id = n.entity_id "
-            "AND s.prop = n.prop AND s.value = n.value)", {"path": str(paths["statements"])})
+            "FROM read_parquet($sources) s WHERE list_contains($new, s.source_id)",
+            {"sources": params["sources"], "new": new})
+        inserted = con.execute(
+            f"INSERT INTO statement_store ({STATEMENT_COLUMNS}) SELECT {STATEMENT_COLUMNS} "
+            "FROM read_parquet($statements) n WHERE list_contains($new, n.source_id)",
+            {"statements": params["statements"], "new": new}).fetchone()
+        held = [(i, listed[i][0]) for i, (_, _, h) in listed.items() if h]
+        differing = dict(con.execute(
+            "WITH theirs AS (SELECT source_id, entity_id, prop, value "
+            "FROM read_parquet($statements) WHERE list_contains($held, source_id)), "
+            "ours AS (SELECT source_id, entity_id, prop, value FROM statement_store "
+            "WHERE list_contains($held, source_id)), "
+            "diff AS ((SELECT * FROM theirs EXCEPT SELECT * FROM ours) UNION ALL "
+            "(SELECT * FROM ours EXCEPT SELECT * FROM theirs)) "
+            "SELECT source_id, count(*) FROM diff GROUP BY 1",
+            {"statements": params["statements"], "held": [i for i, _ in held]}).fetchall())
     except duckdb.Error as exc:
         raise InputFileError(f"not a TNOC statements export: {str(exc).splitlines()[0]}",
                              Where(folder)) from exc
-    after = con.execute("SELECT count(*) FROM statements").fetchone()
-    _record_intakes(con, paths, new)
-    return {"statements": int(after[0]) - int(before[0]) if after and before else 0,
-            "sources": len(new)}
+    _record_intakes(con, paths, [(i, listed[i][0], listed[i][1]) for i in new])
+    return {"statements": int(inserted[0]) if inserted else 0, "sources": len(new),
+            "held": [{"source_id": i, "file_name": name,
+                      "differing_statements": int(differing.get(i, 0))} for i, name in held]}
 
 
 def _record_intakes(con: duckdb.DuckDBPyConnection, paths: dict[str, Path],
