@@ -53,7 +53,7 @@ def test_case_in_a_folder_with_an_apostrophe_and_a_space(tmp_path: Path) -> None
     report = ingest_file(case, "call_records", calls, IngestOptions(region="DE"))
     ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv")
     with case.connect(read_only=True) as con:
-        counts = export_parquet(con, root / "parquet 'out'")
+        counts = export_parquet(con, root / "reports" / "parquet 'out'")
         written, _ = export_ftm(con, root / "all 'o'.ftm.json")
     # exports may go into the case's own reports/ only (tnoc.exchange.safe_write)
     shared = export_case(case, "ftm", root / "reports" / "shared o'x.ftm.json", ("Call",))
@@ -66,7 +66,7 @@ def test_case_in_a_folder_with_an_apostrophe_and_a_space(tmp_path: Path) -> None
     assert len((root / "all 'o'.ftm.json").read_text().splitlines()) == written
     other = Case.init(tmp_path / "d'arcy two")
     with other.transaction() as con:
-        import_parquet(con, root / "parquet 'out'")
+        import_parquet(con, root / "reports" / "parquet 'out'")
     with other.connect(read_only=True) as con:
         n = con.execute("SELECT count(*) FROM statements").fetchone()
     assert n == (counts["statements"],)
