@@ -243,3 +243,74 @@ def test_key_added_behind_the_ledgers_back(
     assert code == 1
     assert f"ledger entry {entries[-2]['seq']}: signed by key {kid} ({signer().owner}), " \
            "which no earlier ledger entry registered" in out
+
+
+def test_manifest_signed_by_a_key_the_ledger_never_registered(
+        folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An insider's own key listed in keys.json and the manifest, signing the manifest:
+    the manifest's key must be one the ledger registered."""
+    new = Ed25519PrivateKey.generate()
+    raw = new.public_key().public_bytes(serialization.Encoding.Raw,
+                                        serialization.PublicFormat.Raw)
+    kid = key_id(raw)
+    _put(folder, "ledger/keys.json", {**_json(folder, "ledger/keys.json"),
+                                      kid: {"owner": "insider", "public_key": raw.hex()}})
+    keys = {**_json(folder, "manifest.json")["keys"], kid: "insider"}
+    _reseal(folder, lambda data: new.sign(data).hex(), keys=keys, signed_by=kid)
+    code, out = _verify(folder, capsys)
+    assert code == 1
+    assert f"manifest.json is signed by key {kid}, which the ledger never registered" in out
+
+
+def test_only_our_own_key_registrations_count() -> None:
+    """A 'key-registered' entry registers a key only with a public key hashing to its id
+    and never when it came from a partner's CASE/UCO record (as tnoc verify)."""
+    raw = signer().public_raw
+    kid = key_id(raw)
+
+    def entry(**details: Any) -> dict[str, Any]:
+        return {"seq": 5, "event": {"event_type": "key-registered", "details": details}}
+
+    assert verify_bundle.registration(entry(key_id=kid, public_key=raw.hex())) == kid
+    assert verify_bundle.registration(entry(key_id=kid)) is None
+    assert verify_bundle.registration(entry(key_id="ab" * 16, public_key=raw.hex())) is None
+    assert verify_bundle.registration(entry(key_id=kid, public_key=raw.hex(),
+                                            from_case_uco_record="0" * 64)) is None
+
+
+def test_bundle_of_an_earlier_version_named_as_such(
+        folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The previous tnoc wrote no manifest.sig and no file list: say so, and which
+    script to use, instead of calling every file unlisted."""
+    manifest = _json(folder, "manifest.json")
+    for name in ("files", "signed_by", "keys"):
+        manifest.pop(name, None)
+    _put(folder, "manifest.json", manifest)
+    (folder / "manifest.sig").unlink()
+    code, out = _verify(folder, capsys)
+    assert code == 1
+    assert "this bundle was made by an earlier tnoc (version" in out
+    assert "Use the verify_bundle.py inside the bundle" in out
+    assert "not listed" not in out
+
+
+def test_checkpoint_signed_by_a_key_the_ledger_never_registered(
+        folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The last checkpoint re-signed by a key listed in keys.json and the manifest (the
+    manifest re-signed by the bundler) but never registered by a ledger entry."""
+    new = Ed25519PrivateKey.generate()
+    raw = new.public_key().public_bytes(serialization.Encoding.Raw,
+                                        serialization.PublicFormat.Raw)
+    kid = key_id(raw)
+    points = _json(folder, "ledger/checkpoints.json")
+    message = verify_bundle.canonical({k: points[-1][k] for k in ("size", "root",
+                                                                  "created_at")})
+    points[-1].update(key_id=kid, signature=new.sign(message.encode()).hex())
+    _put(folder, "ledger/checkpoints.json", points)
+    _put(folder, "ledger/keys.json", {**_json(folder, "ledger/keys.json"),
+                                      kid: {"owner": "insider", "public_key": raw.hex()}})
+    keys = {**_json(folder, "manifest.json")["keys"], kid: "insider"}
+    _reseal(folder, keys=keys, checkpoint=points[-1])
+    code, out = _verify(folder, capsys)
+    assert code == 1
+    assert f"a checkpoint is signed by key {kid}, which the ledger never registered" in out

@@ -157,7 +157,9 @@ def test_inserted_entry_is_named(ledger_case: Case) -> None:
     assert [str(p) for p in result.problems] == [
         f"ledger entry 3: signed by key {intruder.key_id} (intruder), which no earlier "
         "ledger entry registered (a key added to the case behind the ledger's back, or a "
-        "ledger re-signed with a new key)",
+        "ledger re-signed with a new key); if an earlier tnoc version registered it, an "
+        "operator whose key the ledger registered adopts it: tnoc custody register-key "
+        f"intruder {intruder.public_raw.hex()} --case CASE",
         "ledger entry 4: its prev_hash is not the entry hash before it (an entry was "
         "inserted, deleted or moved)"]
 

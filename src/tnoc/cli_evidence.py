@@ -50,6 +50,11 @@ def verify(
     case: CaseArg = Path("."),
     workers: Annotated[int, typer.Option(help="Processes for large ledgers.")] = 2,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    no_record: Annotated[bool, typer.Option(
+        "--no-record", help="Check and show, but write no 'verified' entry and no "
+                            "checkpoint (a copy you must not change). Without it, a key "
+                            "the case has not registered gets the same, with a warning.")
+                         ] = False,
 ) -> None:
     """Re-hash every exhibit and walk the whole custody ledger: hash chain, Ed25519
     signatures, Merkle checkpoints; recompute every source's seal, so that an edited
@@ -59,16 +64,23 @@ def verify(
     must have been registered by a ledger entry before it; the key ids that signed are
     listed. Checkpoints are also kept in CASE/ledger/checkpoints.jsonl, so a tail
     deleted together with its checkpoint rows is named. The outcome (pass or fail) is
-    itself recorded, and a clean run ends with a signed checkpoint. Exits 1 when
-    anything fails."""
+    itself recorded, and a clean run ends with a signed checkpoint, unless --no-record
+    is given or your key is not registered in the case (then it is only shown, with a
+    warning saying how to register it). Exits 1 when anything fails, whether recorded
+    or not."""
     from tnoc.evidence.keys import public_keys
     from tnoc.evidence.verify import verify_case
 
     with _progress() as progress:
         task = progress.add_task("verifying")
-        result = verify_case(_open(case), workers=workers,
+        result = verify_case(_open(case), record=not no_record, workers=workers,
                              progress=lambda m: progress.update(task, description=m))
     summary = result.summary()
+    summary["recorded"] = not no_record and result.not_recorded is None
+    summary["not_recorded"] = result.not_recorded
+    if result.not_recorded:
+        err.print(f"warning: {result.not_recorded}", highlight=False, markup=False,
+                  soft_wrap=True)  # the command in it stays on one line to copy
     if as_json:
         console.print_json(json.dumps(summary))
     else:
@@ -95,7 +107,8 @@ def verify(
             console.print(f"  warning: {warning}", highlight=False, markup=False)
         if result.ok:
             console.print("[green]PASSED[/]: every exhibit, entry, signature and checkpoint "
-                          "holds (recorded in the ledger).", markup=True)
+                          "holds" + (" (recorded in the ledger)." if summary["recorded"]
+                                     else " (not recorded)."), markup=True)
         else:
             first = result.first_bad
             console.print(f"[red]FAILED[/]: {len(result.problems)} problem(s); first: "
@@ -315,12 +328,21 @@ def custody_register_key(
     """Let another operator sign this case: register their public key, recorded as a
     'key-registered' ledger entry signed with your key (which must be registered). No
     key is ever registered silently: an operator whose key (TNOC_KEYS folder) the case
-    does not know gets an error naming it until this is run."""
+    does not know gets an error naming it until this is run. A key an earlier tnoc
+    version put in the case without a ledger entry (so that 'tnoc verify' fails on its
+    entries) is adopted the same way: the entry is marked 'adopted'."""
     from tnoc.evidence.custody import register_operator_key
 
     with _open(case).transaction() as con:
         kid = register_operator_key(con, owner, public_key)
-    console.print(f"registered key {kid} for {owner} (recorded in the ledger)",
+        adopted = bool(con.execute(
+            "SELECT 1 FROM custody_events WHERE event_type = 'key-registered' AND "
+            "json_extract_string(details, '$.key_id') = ? AND "
+            "json_extract(details, '$.adopted')::BOOLEAN", [kid]).fetchall())
+    what = ("adopted key {kid} for {owner}, registered by an earlier tnoc version: "
+            "'tnoc verify' now accepts its earlier entries with a warning"
+            if adopted else "registered key {kid} for {owner}")
+    console.print(what.format(kid=kid, owner=owner) + " (recorded in the ledger)",
                   highlight=False, markup=False)
 
 

@@ -197,7 +197,13 @@ def register_operator_key(con: duckdb.DuckDBPyConnection, owner: str, public_hex
                           by: Signer | None = None) -> str:
     """Register ``owner``'s Ed25519 public key (hex, 32 bytes) in the case, recorded as a
     ``key-registered`` entry signed by ``by`` (default: the operator), whose key must be
-    registered already (caller's transaction). Returns the new key id."""
+    registered already (caller's transaction). Returns the new key id.
+
+    A key already in ``ledger_keys`` that no ledger entry registered (an earlier tnoc
+    version added a second operator's key there directly) is *adopted*: a signed
+    ``key-registered`` entry with ``details.adopted: true``, made by a key the ledger
+    registered, after which ``tnoc verify`` accepts that key's earlier entries with a
+    warning instead of failing (the only way to repair such a case)."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     try:
@@ -211,11 +217,42 @@ def register_operator_key(con: duckdb.DuckDBPyConnection, owner: str, public_hex
         raise unregistered_key_error(by)
     kid = key_id(raw)
     known = con.execute("SELECT owner FROM ledger_keys WHERE key_id = ?", [kid]).fetchall()
-    if known:
+    in_ledger = ledger_registered_keys(con)
+    if known and kid in in_ledger:
         raise TnocError(f"key {kid} is already registered in this case (for {known[0][0]})")
+    if known:  # put in ledger_keys by an earlier tnoc, which wrote no ledger entry
+        if by.key_id not in in_ledger:
+            raise TnocError(
+                f"key {kid} ({known[0][0]}) was registered by an earlier tnoc version; "
+                f"adopting it needs an operator whose key the ledger registered, and "
+                f"yours ({by.key_id}, {by.owner}) is not one (the case's founding key is)")
+        if str(known[0][0]) != owner:
+            raise TnocError(f"key {kid} is in this case's key table for {known[0][0]}, not "
+                            f"{owner}: adopt it under that name (tnoc custody register-key "
+                            f"{known[0][0]!r} {raw.hex()})")
+        event = key_event(owner, raw)
+        event.details["adopted"] = True
+        event.purpose = (f"adopt {owner}'s signing key, registered by an earlier tnoc "
+                         "version without a ledger entry")
+        append_events(con, [event], key=by)
+        return kid
     append_events(con, [key_event(owner, raw)], key=by)
     register_key(con, owner, raw)
     return kid
+
+
+def ledger_registered_keys(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Key ids the ledger itself registered: the founding key (signer of entry 1) and
+    every key named by a ``key-registered`` entry of this case (never one imported from
+    a partner's CASE/UCO record). A key in ``ledger_keys`` but not here was put there by
+    an earlier tnoc version and must be adopted (:func:`register_operator_key`)."""
+    rows = con.execute(
+        "SELECT key_id FROM custody_events WHERE seq = 1 UNION "
+        "SELECT json_extract_string(details, '$.key_id') FROM custody_events "
+        "WHERE event_type = ? AND json_extract_string(details, '$.from_case_uco_record') "
+        "IS NULL AND json_extract_string(details, '$.public_key') IS NOT NULL",
+        [KEY_EVENT]).fetchall()
+    return {str(r[0]) for r in rows if r[0]}
 
 
 def record_event(con: duckdb.DuckDBPyConnection, event: CustodyEvent) -> str:

@@ -28,6 +28,7 @@ run on two processes for large ledgers.
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -91,6 +92,9 @@ class Verification:
     timestamps: list[TokenCheck] = field(default_factory=list)
     keys: dict[str, int] = field(default_factory=dict)
     """Key ids that signed ledger entries, with how many each signed."""
+    not_recorded: str | None = None
+    """Why the outcome was not recorded although recording was asked for (the
+    verifier's key is not registered in the case), else None."""
 
     @property
     def ok(self) -> bool:
@@ -125,12 +129,20 @@ _KIND, _DETAILS = COLUMNS.index("event_type"), COLUMNS.index("details")
 class KeyRegistrations:
     """Which keys the ledger itself registered, entry by entry: a key signs an entry only
     after a ``key-registered`` entry (signed by a key registered before it) named it;
-    the key that signed entry 1 is the case's founding key."""
+    the key that signed entry 1 is the case's founding key. A partner's entry imported
+    from a CASE/UCO record registers nothing. A key an earlier tnoc version put straight
+    into ``ledger_keys`` and a later ``key-registered`` entry *adopted*
+    (``details.adopted``, see :func:`tnoc.evidence.custody.register_operator_key`) may
+    sign entries before its adoption: a warning, not a failure. The owner a
+    ``key-registered`` entry names must be the owner ``ledger_keys`` holds."""
 
     keys: dict[str, tuple[str, bytes]]
+    adopted: dict[str, int] = field(default_factory=dict)
+    """Key id -> seq of the entry that adopted it."""
     registered: set[str] = field(default_factory=set)
     signed: dict[str, int] = field(default_factory=dict)
     """Entries signed per key id."""
+    warned: set[str] = field(default_factory=set)
 
     def check(self, values: tuple[Any, ...], result: Verification) -> None:
         seq, signer_id = int(values[0]), str(values[-2])
@@ -138,27 +150,57 @@ class KeyRegistrations:
         if seq == 1:
             self.registered.add(signer_id)  # the founding key
         if values[_KIND] == KEY_EVENT:
-            try:
-                details = json.loads(values[_DETAILS] or "{}")
-                kid, raw = str(details["key_id"]), bytes.fromhex(str(details["public_key"]))
-            except (ValueError, KeyError, TypeError):
-                # no key in it (e.g. imported from another case's CASE/UCO record):
-                # it registers nothing
-                kid, raw = "", b""
-            if not kid:
-                pass
-            elif key_id(raw) != kid:
-                result.problems.append(Problem("ledger entry", str(seq), "registers a key "
-                                               "whose id is not its public key's", seq))
-            elif signer_id in self.registered:
-                self.registered.add(kid)
-        if signer_id not in self.registered:
-            owner = self.keys.get(signer_id, ("unknown owner",))[0]
+            self._registration(seq, signer_id, values[_DETAILS], result)
+        if signer_id in self.registered or signer_id in self.warned:
+            return
+        owner = self.keys.get(signer_id, ("unknown owner",))[0]
+        if self.adopted.get(signer_id, 0) > seq:
+            result.warnings.append(
+                f"key {signer_id} ({owner}) used from entry {seq}, registered by an earlier "
+                f"tnoc version, adopted at entry {self.adopted[signer_id]}")
+            self.warned.add(signer_id)
+            return
+        fix = ""
+        if signer_id in self.keys and signer_id not in self.adopted:
+            fix = ("; if an earlier tnoc version registered it, an operator whose key the "
+                   "ledger registered adopts it: tnoc custody register-key "
+                   f"{shlex.quote(owner)} {self.keys[signer_id][1].hex()} --case CASE")
+        result.problems.append(Problem(
+            "ledger entry", str(seq), f"signed by key {signer_id} ({owner}), which no "
+            "earlier ledger entry registered (a key added to the case behind the "
+            f"ledger's back, or a ledger re-signed with a new key){fix}", seq))
+        self.registered.add(signer_id)  # named once, at its first entry
+
+    def _registration(self, seq: int, signer_id: str, details_json: Any,
+                      result: Verification) -> None:
+        """A ``key-registered`` entry: the key it names may sign from now on."""
+        try:
+            details = json.loads(details_json or "{}")
+            if details.get("from_case_uco_record") is not None:
+                return  # a partner's history: it registers nothing here
+            kid, raw = str(details["key_id"]), bytes.fromhex(str(details["public_key"]))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return  # no key in it: it registers nothing
+        stored = self.keys.get(kid)
+        if key_id(raw) != kid:
+            result.problems.append(Problem("ledger entry", str(seq), "registers a key "
+                                           "whose id is not its public key's", seq))
+        elif stored is not None and stored[0] != str(details.get("owner")):
             result.problems.append(Problem(
-                "ledger entry", str(seq), f"signed by key {signer_id} ({owner}), which no "
-                "earlier ledger entry registered (a key added to the case behind the "
-                "ledger's back, or a ledger re-signed with a new key)", seq))
-            self.registered.add(signer_id)  # named once, at its first entry
+                "key", kid, f"the key table says its owner is {stored[0]}, the ledger entry "
+                f"{seq} that registered it says {details.get('owner')} (the key table was "
+                "edited)", seq))
+        elif signer_id in self.registered:
+            self.registered.add(kid)
+
+
+def adoptions(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Keys adopted by a ``key-registered`` entry (``details.adopted``): key id -> seq."""
+    return {str(k): int(s) for k, s in con.execute(
+        "SELECT json_extract_string(details, '$.key_id'), min(seq) FROM custody_events "
+        "WHERE event_type = ? AND json_extract(details, '$.adopted')::BOOLEAN "
+        "AND json_extract_string(details, '$.from_case_uco_record') IS NULL "
+        "GROUP BY 1", [KEY_EVENT]).fetchall() if k}
 
 
 def check_entries(rows: list[tuple[Any, ...]],
@@ -209,7 +251,7 @@ def verify_ledger(con: duckdb.DuckDBPyConnection, result: Verification,
             result.problems.append(Problem("key", kid, f"public key of {owner} does not "
                                            "match its id (the key table was edited)"))
     total = int(con.execute("SELECT count(*) FROM custody_events").fetchall()[0][0])
-    registrations = KeyRegistrations(keys)
+    registrations = KeyRegistrations(keys, adoptions(con))
     hashes: list[str] = []
     prev, expected = GENESIS, 1
     pool = (ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
@@ -247,6 +289,12 @@ def verify_ledger(con: duckdb.DuckDBPyConnection, result: Verification,
     result.keys = registrations.signed
     say("ledger: checkpoints")
     _verify_checkpoints(con, hashes, keys, result, kept or [])
+    signers = {p.key_id for p in checkpoints(con)} | {p.key_id for _n, p in kept or []
+                                                      if p is not None}
+    for kid in sorted(signers & set(keys) - registrations.registered):
+        result.problems.append(Problem(
+            "checkpoint", f"signed by key {kid} ({keys[kid][0]})", "no ledger entry "
+            "registered that key (one added to the key table behind the ledger's back)"))
     say("ledger: RFC 3161 time-stamp tokens")
     for check in check_tokens(con):
         result.timestamps.append(check)
@@ -372,22 +420,43 @@ def verify_sources(con: duckdb.DuckDBPyConnection, result: Verification,
     result.sealed = held
 
 
+def verify_store(con: duckdb.DuckDBPyConnection, result: Verification,
+                 progress: Progress | None = None) -> None:
+    """What the seals leave out on purpose or cannot see: merges against the signed
+    judgements (:mod:`tnoc.evidence.merges`) and the views and model table every read
+    goes through (:mod:`tnoc.evidence.store_layout`)."""
+    from tnoc.evidence.merges import verify_merges
+    from tnoc.evidence.store_layout import verify_layout
+
+    if progress:
+        progress("store: merges against judgements, views against their definitions")
+    result.problems += [Problem("merge", ref, message) for ref, message in verify_merges(con)]
+    result.problems += [Problem("store", ref, message) for ref, message in verify_layout(con)]
+
+
 def verify_case(case: Case, record: bool = True, workers: int = 2,
                 progress: Progress | None = None) -> Verification:
     """Verify exhibits, source seals and ledger; record the outcome as a ``verified``
     entry.
 
     A failure is recorded too (the entry names the first bad item). After a clean run
-    a checkpoint is signed over the whole ledger including that entry.
+    a checkpoint is signed over the whole ledger including that entry. Whoever's key
+    the case has not registered (an outside expert with a copy, the analyst on a
+    second machine) still gets the full verification, unrecorded:
+    :attr:`Verification.not_recorded` says why and how to register the key.
     """
     from tnoc.evidence.checkpoints import make_checkpoint
 
     result = Verification()
+    if record:
+        result.not_recorded = _unregistered(case)
+        record = result.not_recorded is None
     if record:  # finish an intake a killed process left half-done (Case._recover) first
         result.warnings += case.recover()
     with case.connect(read_only=True) as con:
         verify_exhibits(case, con, result, progress)
         verify_sources(con, result, progress)
+        verify_store(con, result, progress)
         verify_ledger(con, result, workers, progress, kept_checkpoints(case.root))
     if record:
         point = None
@@ -401,3 +470,20 @@ def verify_case(case: Case, record: bool = True, workers: int = 2,
                 point = make_checkpoint(con)
         keep_checkpoint(case.root, point)
     return result
+
+
+def _unregistered(case: Case) -> str | None:
+    """Why this operator's key cannot record in ``case`` (not registered), else None."""
+    from tnoc.evidence.keys import is_registered, key_folder, signer
+
+    key = signer()
+    with case.connect(read_only=True) as con:
+        if is_registered(con, key) or not con.execute(  # a new case: it founds it
+                "SELECT 1 FROM custody_events UNION ALL SELECT 1 FROM ledger_keys LIMIT 1"
+        ).fetchall():
+            return None
+    return (f"not recorded: your key {key.key_id} ({key.owner}, from {key_folder()}) is "
+            "not registered in this case, so the outcome was checked and shown but not "
+            "written to the ledger. To register it, an operator whose key is registered "
+            f"runs: tnoc custody register-key {shlex.quote(key.owner)} "
+            f"{key.public_raw.hex()} --case {shlex.quote(str(case.root))}")

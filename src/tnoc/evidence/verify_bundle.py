@@ -9,7 +9,8 @@ Usage:  python3 verify_bundle.py [BUNDLE.zip | FOLDER] [--key KEY_ID ...]
         fails. Without --key the key ids are printed at the end: compare them.
 
 It checks, and prints in plain words:
-  0. manifest.json is signed (manifest.sig) by a key the manifest lists; the bundle
+  0. manifest.json is signed (manifest.sig) by a key the manifest lists (and, see 3,
+     one the ledger registered); the bundle
      holds exactly the files the manifest lists (none missing, none added), each
      with the SHA-256 the manifest gives; every signing key is one the manifest lists;
   1. every file listed in SHA256SUMS has that SHA-256 and no file is unlisted;
@@ -17,10 +18,14 @@ It checks, and prints in plain words:
   3. the custody ledger: entries numbered 1..N without a gap; each entry's hash is
      SHA-256(previous entry hash || RFC 8785 canonical JSON of the event); each entry
      is signed (Ed25519, RFC 8032) by a key whose id is the hash of its public key and
-     which the ledger registered before it (a 'key-registered' entry; entry 1's key is
-     the case's founding key);
+     which the ledger registered before it (a 'key-registered' entry carrying that
+     public key; entry 1's key is the case's founding key; an entry imported from a
+     partner's CASE/UCO record registers nothing); a key an earlier tnoc version
+     registered without an entry and a later entry adopted is accepted before its
+     adoption with a warning; the owner keys.json gives is the one its entry named;
   4. each Merkle checkpoint: its root is the RFC 9162 Merkle tree hash of the first
-     ``size`` entry hashes, and its Ed25519 signature verifies;
+     ``size`` entry hashes, and its Ed25519 signature verifies under a key the ledger
+     registered;
   5. each inclusion proof in ledger/proofs.json leads from its entry to its checkpoint,
      every ledger entry of every exhibit has one, and successive checkpoints have a
      non-empty consistency proof; the ledger is as long as the manifest says and not
@@ -337,6 +342,9 @@ def check(where: Path) -> list[str]:
     bundle = Bundle(where)
     problems: list[str] = []
     names = set(bundle.names())
+    older = older_format(bundle, names)
+    if older:
+        return [older]
     say("0. manifest: signature, files, keys")
     problems += check_manifest(bundle, names)
     say("1. file hashes (SHA256SUMS)")
@@ -377,19 +385,35 @@ def check(where: Path) -> list[str]:
                             "its id")
     prev = GENESIS
     registered: set[str] = set()  # keys the ledger registered so far
+    adopted: dict = {}  # key id -> the entry that adopted it (an earlier tnoc's key)
+    for entry in entries:
+        named = registration(entry)
+        if named and (entry["event"].get("details") or {}).get("adopted") is True:
+            adopted.setdefault(named, entry["seq"])
+    early: set[str] = set()  # adopted keys seen signing before their adoption
     for number, entry in enumerate(entries, 1):
         ref = f"ledger entry {entry['seq']}"
         if number == 1:
             registered.add(entry["key_id"])  # the case's founding key
-        details = entry["event"].get("details") or {}
-        if entry["event"].get("event_type") == "key-registered" and \
-                entry["key_id"] in registered and isinstance(details, dict):
-            registered.add(str(details.get("key_id")))
-        if entry["key_id"] not in registered:
+        named = registration(entry)
+        if named and entry["key_id"] in registered:
+            registered.add(named)
+            owner = (entry["event"].get("details") or {}).get("owner")
+            if named in keys and keys[named].get("owner") != owner:
+                problems.append(f"key {named}: ledger/keys.json says its owner is "
+                                f"{keys[named].get('owner')}, {ref} that registered it "
+                                f"says {owner}")
+        if entry["key_id"] not in registered and entry["key_id"] not in early:
             owner = (keys.get(entry["key_id"]) or {}).get("owner", "unknown owner")
-            problems.append(f"{ref}: signed by key {entry['key_id']} ({owner}), which no "
-                            "earlier ledger entry registered")
-            registered.add(entry["key_id"])
+            if adopted.get(entry["key_id"], 0) > entry["seq"]:
+                say(f"   warning: key {entry['key_id']} ({owner}) used from entry "
+                    f"{entry['seq']}, registered by an earlier tnoc version, adopted at "
+                    f"entry {adopted[entry['key_id']]}")
+                early.add(entry["key_id"])
+            else:
+                problems.append(f"{ref}: signed by key {entry['key_id']} ({owner}), which "
+                                "no earlier ledger entry registered")
+                registered.add(entry["key_id"])
         if entry["seq"] != number:
             problems.append(f"{ref}: expected entry {number} here (missing, inserted or "
                             "moved)")
@@ -421,6 +445,13 @@ def check(where: Path) -> list[str]:
         if key is None or not ed25519_ok(bytes.fromhex(key["public_key"]), message,
                                          bytes.fromhex(point["signature"])):
             problems.append(f"{ref}: the signature does not verify")
+    for kid in sorted({p["key_id"] for p in points} - registered):
+        problems.append(f"a checkpoint is signed by key {kid}, which the ledger never "
+                        "registered")
+    signed_by = manifest.get("signed_by")
+    if signed_by not in registered:
+        problems.append(f"manifest.json is signed by key {signed_by}, which the ledger "
+                        "never registered")
     say(f"   {len(points)} checkpoints checked")
 
     say("5. proofs, ledger length, copies in this bundle")
@@ -493,6 +524,36 @@ def check(where: Path) -> list[str]:
                 say(f"   {ref}: time {gen_time}, TSA signature verified by OpenSSL")
     say(f"   {len(stamps)} tokens checked")
     return problems
+
+
+def older_format(bundle: Bundle, names: set) -> str | None:
+    """What to say when the bundle was made by a tnoc version from before signed
+    manifests (no manifest.sig, no file list in manifest.json): this script's checks do
+    not apply to it, the script shipped inside it does. None for a current bundle."""
+    manifest = json.loads(bundle.read("manifest.json"))
+    if "manifest.sig" in names or "files" in manifest or "signed_by" in manifest:
+        return None
+    return (f"this bundle was made by an earlier tnoc (version "
+            f"{manifest.get('tnoc_version', 'unknown')}, from before signed manifests: it "
+            "has no manifest.sig and its manifest.json lists no files), so this "
+            "verify_bundle.py cannot check it. Use the verify_bundle.py inside the bundle: "
+            "unzip it and run  python3 verify_bundle.py  in its folder")
+
+
+def registration(entry: dict) -> str | None:
+    """The key id a 'key-registered' entry registers, or None: an entry of another type,
+    one imported from a partner's CASE/UCO record, or one whose public key is missing or
+    does not hash to the key id (as in tnoc's own verify)."""
+    details = entry["event"].get("details") or {}
+    if entry["event"].get("event_type") != "key-registered" or not isinstance(
+            details, dict) or details.get("from_case_uco_record") is not None:
+        return None
+    try:
+        public = bytes.fromhex(str(details.get("public_key")))
+    except ValueError:
+        return None
+    kid = str(details.get("key_id"))
+    return kid if hashlib.sha256(public).hexdigest()[:32] == kid else None
 
 
 def _hex(text: str) -> bytes:

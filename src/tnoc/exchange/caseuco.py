@@ -30,6 +30,7 @@ import duckdb
 
 from tnoc import __version__
 from tnoc.evidence.custody import EVENT_TYPES, CustodyEvent, LedgerEntry, read_ledger
+from tnoc.evidence.keys import KEY_EVENT
 from tnoc.ingest.pipeline import IngestReport
 from tnoc.store.case import Case
 
@@ -213,6 +214,12 @@ EVENT_WORDS = (("acqui", "acquired"), ("seiz", "acquired"), ("seal", "sealed"),
                ("destr", "destroyed"), ("verif", "verified"), ("access", "accessed"))
 
 
+OWN_CUSTODY = frozenset({KEY_EVENT})
+"""Event types that mean something for this case's own custody (a ``key-registered``
+entry lets a key sign the ledger): a partner's action of that name never becomes one; it
+comes in as an ``accessed`` action with its name kept in ``details.case_uco_name``."""
+
+
 def _nodes(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     graph = data["@graph"] if isinstance(data, dict) and "@graph" in data else data
     if not isinstance(graph, list):
@@ -289,7 +296,7 @@ def custody_actions(data: dict[str, Any], record: str) -> list[CustodyEvent]:
         if node.get("@type") != "case-investigation:InvestigativeAction":
             continue
         name = str(node.get("uco-core:name") or "")
-        kind = name if name in EVENT_TYPES else next(
+        kind = name if name in EVENT_TYPES - OWN_CUSTODY else next(
             (event for word, event in EVENT_WORDS if word in name.lower()), "accessed")
         said = dict(part.partition(": ")[::2] for part in
                     str(node.get("uco-core:description") or "").split("; "))

@@ -1,0 +1,137 @@
+"""Merges against the judgements that explain them, for ``tnoc verify``.
+
+A merge is not an edit of any statement: ``statement_store.merged_into`` names the
+canonical entity a statement's entity was merged into, and the seals of
+:mod:`tnoc.evidence.seals` leave it out on purpose (a judgement must not break the seal
+of the source it touches). So it needs its own check, or ``UPDATE statement_store SET
+merged_into = ...`` would fuse two people without anyone having judged them the same.
+
+Every judgement (positive, negative, unsure, undo) is recorded in the signed ledger as
+it is made (:func:`tnoc.resolve.judgements.judge`, details ``left``, ``right``,
+``verdict``, ``undoes``). This module
+
+1. compares the ``judgements`` table with those ledger entries: a judgement in the
+   table that no entry records was inserted; one whose sides or verdict differ was
+   edited; a recorded one missing from the table was deleted;
+2. recomputes the merges from the recorded judgements (active positive judgements,
+   linked transitively, the smallest id of each cluster canonical, as
+   :func:`tnoc.resolve.judgements.apply_canonical_ids` does) and compares them with
+   ``merged_into``, naming each entity merged without a judgement, or left apart
+   although judged the same.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import duckdb
+
+from tnoc.store.lookup import captions
+
+SHOWN = 5  # differences named one by one; the rest counted
+
+RECORDED_SQL = """
+SELECT item_id, details FROM custody_events
+WHERE event_type = 'analysed' AND json_extract_string(details, '$.analysis')
+      LIKE 'judgement (%'
+ORDER BY seq
+"""
+
+
+@dataclass(frozen=True)
+class RecordedJudgement:
+    """A judgement as its signed ledger entry records it."""
+
+    judgement_id: str
+    left_id: str | None
+    right_id: str | None
+    verdict: str
+    undoes: str | None
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
+                            [name]).fetchall()[0][0])
+
+
+def recorded_judgements(con: duckdb.DuckDBPyConnection) -> list[RecordedJudgement]:
+    """The judgements the ledger records, oldest first."""
+    out = []
+    for item_id, details in con.execute(RECORDED_SQL).fetchall():
+        d = json.loads(details or "{}")
+        out.append(RecordedJudgement(str(item_id), d.get("left"), d.get("right"),
+                                     str(d.get("verdict")), d.get("undoes")))
+    return out
+
+
+def expected_merges(judgements: list[RecordedJudgement]) -> dict[str, str]:
+    """member -> canonical id from the active positive judgements (see the module)."""
+    undone = {j.undoes for j in judgements if j.verdict == "undo"}
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for j in judgements:
+        if (j.verdict == "positive" and j.judgement_id not in undone
+                and j.left_id and j.right_id):
+            parent[find(j.left_id)] = find(j.right_id)
+    clusters: dict[str, list[str]] = {}
+    for member in parent:
+        clusters.setdefault(find(member), []).append(member)
+    return {m: min(ms) for ms in clusters.values() for m in ms if m != min(ms)}
+
+
+def verify_merges(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(item, what differs) for every judgement or merge the signed ledger does not
+    explain; empty when every merge is a recorded judgement's."""
+    recorded = recorded_judgements(con)
+    problems: list[tuple[str, str]] = []
+    table_rows = con.execute(
+        "SELECT judgement_id, left_id, right_id, verdict, undoes FROM judgements "
+        "ORDER BY seq").fetchall() if _has_table(con, "judgements") else []
+    if table_rows and not recorded:  # judged before judgements were recorded: the
+        # table is all there is to explain the merges
+        recorded = [RecordedJudgement(str(r[0]), r[1], r[2], str(r[3]), r[4])
+                    for r in table_rows]
+    elif table_rows or recorded:
+        by_id = {j.judgement_id: j for j in recorded}
+        table = {str(r[0]): RecordedJudgement(str(r[0]), r[1], r[2], str(r[3]), r[4])
+                 for r in table_rows}
+        for jid, row in table.items():
+            entry = by_id.get(jid)
+            if entry is None:
+                problems.append((f"judgement {jid}", f"{row.verdict} {row.left_id} ~ "
+                                 f"{row.right_id}: no ledger entry records it (inserted)"))
+            elif entry != row:
+                problems.append((f"judgement {jid}", f"recorded as {entry.verdict} "
+                                 f"{entry.left_id} ~ {entry.right_id}, the table holds "
+                                 f"{row.verdict} {row.left_id} ~ {row.right_id} (edited)"))
+        problems += [(f"judgement {j.judgement_id}", f"{j.verdict} {j.left_id} ~ "
+                      f"{j.right_id} is in the ledger but not in the table (deleted)")
+                     for j in recorded if j.judgement_id not in table]
+    expected = expected_merges(recorded)
+    stored = {str(e): str(c) for e, c in con.execute(
+        "SELECT DISTINCT entity_id, merged_into FROM statement_store "
+        "WHERE merged_into IS NOT NULL").fetchall()}
+    wrong = sorted(e for e in stored.keys() | expected.keys()
+                   if stored.get(e) != expected.get(e))
+    if wrong:
+        names = captions(con, sorted({*wrong, *(stored.get(e) or expected.get(e) or e
+                                                for e in wrong)}), merged=False)
+        for entity in wrong[:SHOWN]:
+            now, judged = stored.get(entity), expected.get(entity)
+            what = (f"merged into {names.get(now, now)} ({now})" if now
+                    else "not merged")
+            why = (f"the recorded judgements merge it into {names.get(judged, judged)} "
+                   f"({judged})" if judged else "no recorded judgement merges it")
+            problems.append((f"{names.get(entity, entity)} ({entity})",
+                             f"{what}, but {why}: merged_into edited"))
+        if len(wrong) > SHOWN:
+            problems.append(("merges", f"... and {len(wrong) - SHOWN:,} more entities "
+                             "whose merge no recorded judgement explains"))
+    return problems

@@ -1,0 +1,70 @@
+"""Merges are checked against the signed judgements that explain them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tnoc.evidence.merges import verify_merges
+from tnoc.evidence.verify import verify_case
+from tnoc.ingest.pipeline import ingest_file
+from tnoc.resolve.judgements import judge, undo
+from tnoc.store import Case
+
+from .conftest import DATA
+
+
+def _case(tmp_path: Path) -> Case:
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv")
+    with case.transaction() as con:
+        undone = judge(con, "caviar-n3", "caviar-n4", "positive", author="analyst-7")
+        judge(con, "caviar-n1", "caviar-n2", "positive", author="analyst-7")
+        undo(con, undone, author="analyst-7")
+    return case
+
+
+def test_judged_merges_hold_and_edited_ones_are_named(tmp_path: Path) -> None:
+    """N1 and N2 judged the same hold; N5 merged into N1 by an UPDATE, N2 taken apart
+    and a judgement row inserted are each named."""
+    case = _case(tmp_path)
+    with case.connect(read_only=True) as con:
+        assert verify_merges(con) == []
+    with case.transaction() as con:
+        con.execute("UPDATE statement_store SET merged_into = 'caviar-n1' "
+                    "WHERE entity_id = 'caviar-n5'")
+        con.execute("UPDATE statement_store SET merged_into = NULL "
+                    "WHERE entity_id = 'caviar-n2'")
+        con.execute("INSERT INTO judgements SELECT 'jdg-forged', 99, 'caviar-n7', "
+                    "'caviar-n8', 'positive', NULL, 'mallory', now(), NULL")
+    with case.connect(read_only=True) as con:
+        problems = dict(verify_merges(con))
+    assert problems["N5 (caviar-n5)"].startswith("merged into N1 (caviar-n1), but no "
+                                                  "recorded judgement merges it")
+    assert problems["N2 (caviar-n2)"].startswith("not merged, but the recorded judgements "
+                                                  "merge it into N1 (caviar-n1)")
+    assert "no ledger entry records it (inserted)" in problems["judgement jdg-forged"]
+    assert not any("caviar-n4" in k for k in problems)  # the undone merge stays undone
+    checked = verify_case(case, record=False)  # and tnoc verify fails on them
+    assert not checked.ok and {p.part for p in checked.problems} == {"merge"}
+
+
+def test_redefined_view_and_edited_model_table_are_named(tmp_path: Path) -> None:
+    """A view rewritten to show another name, and a tie schema turned undirected, pass
+    every seal; the layout check names both."""
+    from tnoc.evidence.store_layout import verify_layout
+    from tnoc.store.schema import VIEWS
+
+    case = _case(tmp_path)
+    with case.connect(read_only=True) as con:
+        assert verify_layout(con) == []
+    statements = VIEWS.split("CREATE OR REPLACE VIEW entity_properties")[0]
+    with case.transaction() as con:
+        con.execute(statements.replace(
+            "s.prop_type, s.value,", "s.prop_type, CASE WHEN s.value = 'N1' THEN "
+            "'Innocent Bystander' ELSE s.value END AS value,"))
+        con.execute("UPDATE schemata SET directed = NOT directed "
+                    "WHERE name = 'CommunicationLink'")
+    with case.connect(read_only=True) as con:
+        problems = dict(verify_layout(con))
+    assert "redefined in the database" in problems["view statements"]
+    assert "CommunicationLink" in problems["table schemata"]
