@@ -132,6 +132,20 @@ def test_unlisted_exhibit_planted_in_the_zip(
     assert f"{name} is in the bundle but not in SHA256SUMS" in out
 
 
+def test_exhibit_planted_and_listed_in_a_resigned_manifest(
+        folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An insider with a registered key adds a file and re-signs the manifest listing
+    it: the ledger never recorded it copied, which names it."""
+    data = (DATA / "networks" / "caviar_phases" / "phase2.csv").read_bytes()
+    name = f"exhibits/{hashlib.sha256(data).hexdigest()}/phase2.csv"
+    (folder / name).parent.mkdir(parents=True)
+    (folder / name).write_bytes(data)
+    _reseal(folder)
+    code, out = _verify(folder, capsys)
+    assert code == 1
+    assert f"{name}: no ledger entry records it copied into this bundle (planted" in out
+
+
 def test_proofs_emptied(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     proofs = _json(folder, "ledger/proofs.json")
     assert proofs["inclusion"] and proofs["consistency"]

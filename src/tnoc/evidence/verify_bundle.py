@@ -668,6 +668,12 @@ def check_copies(manifest: dict, entries: list[dict], bundle: Bundle,
         if copied and report not in copied:
             problems.append(f"report {report}: no ledger entry records it copied into this "
                             "bundle")
+    listed = {e["path"] for e in manifest["exhibits"]} | set(manifest.get("reports") or [])
+    for name in sorted(names):  # the manifest may have been re-signed around a file
+        if copied and name.startswith(("exhibits/", "reports/")) and name not in copied \
+                and name not in listed:
+            problems.append(f"{name}: no ledger entry records it copied into this bundle "
+                            "(planted, and the manifest re-signed around it)")
     if not copied and manifest.get("bundle"):
         problems.append(f"no ledger entry records any file copied into bundle "
                         f"{manifest['bundle']} (the ledger was cut before them)")
