@@ -13,6 +13,7 @@ import gzip
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -41,7 +42,10 @@ import sys
 from pathlib import Path
 from tnoc.ingest.pipeline import ingest_file
 from tnoc.store import Case
-ingest_file(Case.open(sys.argv[1]), "call_records", Path(sys.argv[2]))
+if sys.argv[2] == "recover":
+    Case.open(sys.argv[1]).recover()
+else:
+    ingest_file(Case.open(sys.argv[1]), "call_records", Path(sys.argv[2]))
 """
 
 
@@ -51,8 +55,19 @@ def empty_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return Case.init(tmp_path_factory.mktemp("crash") / "case").root
 
 
-def _killed_ingest(root: Path, path: Path, step: str) -> None:
-    """Ingest ``path`` in a child process killed at ``step``; check it was killed."""
+@pytest.fixture(scope="module")
+def committed_case(empty_case: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A case whose intake of calls.csv was killed after its commit (the copy still in
+    ``.incoming``), made once and copied by each test that starts from it."""
+    root = tmp_path_factory.mktemp("committed") / "case"
+    shutil.copytree(empty_case, root)
+    _killed_ingest(root, CALLS, "after-commit")
+    return root
+
+
+def _killed_ingest(root: Path, path: Path | str, step: str) -> None:
+    """Ingest ``path`` (``"recover"``: only open for writing) in a child process killed
+    at ``step``; check it was killed."""
     env = {**os.environ, CRASH_ENV: step}
     done = subprocess.run([sys.executable, "-c", KILL, str(root), str(path)], env=env,
                           capture_output=True, text=True)
@@ -79,15 +94,15 @@ def test_killed_intake_recovers(empty_case: Path, tmp_path: Path, step: str) -> 
     with case.connect(read_only=True) as con:
         sources = con.execute("SELECT count(*) FROM sources").fetchone()
     assert sources == ((1,) if committed else (0,))
-    if step == "expanding":
-        assert _listing(root / "tmp")  # the killed run's scratch folder
+    if step == "expanding":  # the killed run's scratch folder, beside this process's
+        assert set(_listing(root / "tmp")) - {case.scratch.name}
     if step not in ("expanding", "reading"):
         assert _listing(case.incoming)  # the killed run's copy of the file
 
     result = verify_case(case)  # opens for writing: finishes or undoes the killed intake
     assert result.ok, [str(p) for p in result.problems]
     assert any(w.startswith("recovered ") for w in result.warnings) == committed
-    assert _listing(root / "tmp") == []
+    assert _listing(root / "tmp") == [case.scratch.name]  # only this process's
     assert _listing(case.incoming) == []
 
     report = ingest_file(case, "call_records", given)
@@ -100,12 +115,11 @@ def test_killed_intake_recovers(empty_case: Path, tmp_path: Path, step: str) -> 
     assert len(copied) == (1 if committed else 0)  # the recovery is in the ledger
 
 
-def test_missing_exhibit_restored_by_reingest(empty_case: Path, tmp_path: Path) -> None:
+def test_missing_exhibit_restored_by_reingest(committed_case: Path, tmp_path: Path) -> None:
     """A committed source whose exhibit is gone (no copy left to recover) gets it back
     from the file given again, not 'nothing to do'."""
     root = tmp_path / "case"
-    shutil.copytree(empty_case, root)
-    _killed_ingest(root, CALLS, "after-commit")
+    shutil.copytree(committed_case, root)
     case = Case.open(root)
     for copy in case.incoming.iterdir():
         copy.unlink()  # the pending copy lost too
@@ -116,15 +130,93 @@ def test_missing_exhibit_restored_by_reingest(empty_case: Path, tmp_path: Path) 
     assert verify_case(case).ok
 
 
-def test_live_process_files_are_kept(case: Case) -> None:
-    """Scratch and incoming copies of a process still running are not touched."""
-    alive = os.getppid()  # the process that started pytest
-    mine = case.root / "tmp" / f"pid-{alive}"
-    mine.mkdir(parents=True)
-    (mine / "expanded-calls.csv").write_text("x")
-    pending = case.incoming / f"{'0' * 64}-{alive}"
-    pending.parent.mkdir(parents=True, exist_ok=True)
-    pending.write_text("x")
-    with case.connect():
-        pass
-    assert (mine / "expanded-calls.csv").exists() and pending.exists()
+def _copied(case: Case) -> int:
+    """How many ``copied`` ledger entries (recoveries, restorations) the case holds."""
+    with case.connect(read_only=True) as con:
+        row = con.execute("SELECT count(*) FROM custody_events "
+                          "WHERE event_type = 'copied'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def test_killed_recovery_is_finished_by_the_next(committed_case: Path, tmp_path: Path) -> None:
+    """A recovery killed after putting the exhibit in place, before removing the copy:
+    the next opening removes the copy without a false 'did not complete', one ledger
+    entry in all."""
+    root = tmp_path / "case"
+    shutil.copytree(committed_case, root)
+    _killed_ingest(root, "recover", "settling")
+    case = Case.open(root)
+    assert _listing(case.incoming)  # the copy the killed recovery had not removed yet
+    result = verify_case(case)
+    assert result.ok, [str(p) for p in result.problems]
+    assert any("is already in place" in w for w in result.warnings), result.warnings
+    assert not any("did not complete" in w for w in result.warnings)
+    assert _listing(case.incoming) == [] and _copied(case) == 1
+
+
+def test_killed_restoration_is_recovered(committed_case: Path, tmp_path: Path) -> None:
+    """A re-ingest restoring a missing exhibit, killed with its whole copy in
+    ``.incoming``: the next opening moves that copy into place."""
+    root = tmp_path / "case"
+    shutil.copytree(committed_case, root)
+    for copy in (root / "exhibits" / ".incoming").iterdir():
+        copy.unlink()  # the exhibit lost with its pending copy
+    _killed_ingest(root, CALLS, "restoring")
+    case = Case.open(root)
+    result = verify_case(case)
+    assert result.ok, [str(p) for p in result.problems]
+    assert any(w.startswith("recovered ") for w in result.warnings), result.warnings
+    assert _listing(case.incoming) == [] and _copied(case) == 1
+
+
+def test_damaged_copy_of_a_committed_intake_is_kept_and_named(
+        committed_case: Path, tmp_path: Path) -> None:
+    """After a power loss the committed intake's copy can come back truncated: it is kept
+    aside (never deleted as a leftover), the source and the way to restore it are named,
+    and a re-ingest of the file restores the exhibit."""
+    root = tmp_path / "case"
+    shutil.copytree(committed_case, root)
+    (copy,) = (root / "exhibits" / ".incoming").iterdir()
+    copy.write_bytes(CALLS.read_bytes()[:100])  # what the disk gave back
+    case = Case.open(root)
+    with case.connect(read_only=True) as con:
+        (source_id,) = con.execute("SELECT source_id FROM sources").fetchone() or ("",)
+    result = verify_case(case)
+    assert not result.ok  # the exhibit is missing, and said so
+    (kept,) = [w for w in result.warnings if w.startswith("kept ")]
+    assert source_id in kept and "calls.csv" in kept and "re-ingest" in kept
+    assert f"tnoc ingest call_records {CALLS.resolve()} -c {root}" in kept
+    assert "did not complete" not in " ".join(result.warnings)
+    assert _listing(case.incoming) == [copy.name + ".damaged"]
+    assert (case.incoming / (copy.name + ".damaged")).read_bytes() == CALLS.read_bytes()[:100]
+
+    assert ingest_file(case, "call_records", CALLS).status == "exhibit restored"
+    assert verify_case(case).ok
+
+
+def test_leftovers_of_a_dead_run_with_this_pid_are_cleaned(
+        committed_case: Path, tmp_path: Path) -> None:
+    """Pids repeat (tnoc is pid 1 in every ``docker run``): a scratch folder and an
+    incoming copy naming this very pid but whose lock no process holds are a dead run's:
+    removed and recovered. This process's own, whose lock it holds, are kept."""
+    root = tmp_path / "case"
+    shutil.copytree(committed_case, root)
+    (copy,) = (root / "exhibits" / ".incoming").iterdir()
+    dead = f"run-{socket.gethostname()}-{os.getpid()}-00000000"
+    (root / "tmp" / dead).mkdir()
+    (root / "tmp" / dead / "lock").touch()  # a lock file no process holds
+    (root / "tmp" / dead / "expanded-calls.csv").write_text("x")
+    (root / "tmp" / f"pid-{os.getpid()}").mkdir()  # scratch of earlier versions
+    copy.rename(copy.with_name(f"{copy.name[:64]}-{dead}"))
+    case = Case.open(root)
+    mine = case.incoming_copy("0" * 64)  # a live intake's copy: this process's
+    mine.write_text("x")
+    (case.scratch / "expanded-calls.csv").write_text("x")
+    recovered = case.recover()
+    assert [w.split(" as ")[0] for w in recovered] == [
+        f"recovered exhibits/.incoming/{copy.name[:64]}-{dead}"]
+    assert _listing(root / "tmp") == [case.scratch.name]
+    assert _listing(case.incoming) == [mine.name]
+    assert (case.scratch / "expanded-calls.csv").exists()
+    mine.unlink()
+    assert verify_case(case).ok

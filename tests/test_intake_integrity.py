@@ -14,8 +14,8 @@ from tnoc.evidence.custody import read_ledger
 from tnoc.evidence.verify import verify_case
 from tnoc.exchange.caseuco import import_custody_record, write_custody_record
 from tnoc.ingest.encoding import as_utf8, detect
-from tnoc.ingest.mapping import ReaderSpec
-from tnoc.ingest.pipeline import ingest_file, make_source_id
+from tnoc.ingest.mapping import ReaderSpec, load_mapping
+from tnoc.ingest.pipeline import IngestOptions, ingest_file, make_source_id, reads_file_name
 from tnoc.ingest.readers import read_source
 from tnoc.store import Case
 
@@ -174,3 +174,72 @@ def test_ingest_says_the_doubt_and_encoding_chooses(tmp_path: Path) -> None:
         names = {r[0] for r in con.execute(
             "SELECT value FROM statement_store WHERE prop = 'name'").fetchall()}
     assert "José Peńa" in names and "José Peña" not in names
+
+
+def test_a_file_taken_in_under_the_earlier_id_is_not_taken_in_twice(
+        case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A case made before the file name was part of a source's id holds the file under
+    ``sha256|mapping``: a re-ingest says so instead of making a second source (every
+    address twice), and ``--replace`` moves it to today's id, once."""
+    from tnoc.ingest import pipeline
+
+    arb = CRYPTO / "sanctioned_addresses_ARB.txt"
+    with monkeypatch.context() as earlier:  # the id rule of earlier versions
+        earlier.setattr(pipeline, "reads_file_name", lambda _mapping: False)
+        old = ingest_file(case, "ofac_crypto_addresses", arb)
+    assert old.source_id == make_source_id(old.sha256, "ofac_crypto_addresses")
+
+    again = ingest_file(case, "ofac_crypto_addresses", arb)
+    assert again.status == "already ingested (under the id of earlier versions)"
+    assert again.source_id == old.source_id
+    assert any("--replace moves it to today's id" in n for n in again.notes), again.notes
+    bsc = ingest_file(case, "ofac_crypto_addresses", CRYPTO / "sanctioned_addresses_BSC.txt")
+    assert bsc.status == "ingested"  # same bytes, another name: another file
+
+    moved = ingest_file(case, "ofac_crypto_addresses", arb, IngestOptions(replace=True))
+    assert moved.status == "ingested"
+    assert moved.source_id == make_source_id(old.sha256, "ofac_crypto_addresses",
+                                             "sanctioned_addresses_ARB")
+    assert any(old.source_id in n and "replaced" in n for n in moved.notes), moved.notes
+    with case.connect(read_only=True) as con:
+        ids = {r[0] for r in con.execute("SELECT source_id FROM sources").fetchall()}
+    assert ids == {moved.source_id, bsc.source_id}
+    assert ingest_file(case, "ofac_crypto_addresses", arb).status == "already ingested"
+    with case.connect(read_only=True) as con:
+        intake = [e.event for e in read_ledger(con) if e.event.event_type == "acquired"
+                  and e.event.item_id == moved.source_id]
+    assert [e.details.get("replaces") for e in intake] == [old.source_id]  # signed
+
+
+def test_a_source_moved_to_todays_id_verifies(
+        case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The old id's absence after ``--replace`` is the move the signed intake entry
+    records, not a deletion."""
+    from tnoc.ingest import pipeline
+
+    arb = CRYPTO / "sanctioned_addresses_ARB.txt"
+    with monkeypatch.context() as earlier:
+        earlier.setattr(pipeline, "reads_file_name", lambda _mapping: False)
+        ingest_file(case, "ofac_crypto_addresses", arb)
+    ingest_file(case, "ofac_crypto_addresses", arb, IngestOptions(replace=True))
+    result = verify_case(case, record=False)
+    assert result.ok, [str(p) for p in result.problems]
+
+
+@pytest.mark.parametrize(("template", "reads"), [
+    ("net-{_file}-{name}", True),
+    ("net-{name}-{_file:>12}", True),   # a format spec: still the file name
+    ("net-{ _file }", True),
+    ("net-{name}-_file", False),         # literal text, not a field
+    ("net-{_filed}", False),
+])
+def test_a_file_name_field_anywhere_in_a_template_counts(
+        tmp_path: Path, template: str, reads: bool) -> None:
+    """Whether a mapping reads the file name is decided on the template's parsed fields,
+    not on exact strings."""
+    text = NAMES.replace('id: "person-{name}"', f"id: {template!r}")
+    path = tmp_path / "names.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert reads_file_name(load_mapping(path)) is reads
+    assert reads_file_name(load_mapping("criminal_network"))
+    assert not reads_file_name(load_mapping("call_records"))

@@ -212,8 +212,8 @@ def ingest(
                                                            description=f"{file.name}: {stage}"))
     for note in report.notes:  # e.g. ids under the old id rule: what to re-ingest
         err.print(f"note: {note}", markup=False, highlight=False)
-    if report.status == "already ingested":
-        console.print(f"{file} already ingested as {report.source_id} "
+    if report.status.startswith("already ingested"):  # or "(under the id of earlier ...)"
+        console.print(f"{file} {report.status} as {report.source_id} "
                       f"({report.statements:,} statements); nothing to do.")
         return
     if report.status == "exhibit restored":  # source committed, preserved copy was gone

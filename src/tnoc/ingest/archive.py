@@ -11,6 +11,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import lzma
+import os
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from tnoc.errors import InputFileError, InputTooLargeError, Where
-from tnoc.store.case import crash_point
+from tnoc.store.case import crash_point, fsync_dir
 
 DEFAULT_MAX_EXPANDED_BYTES = 4 * 1024**3
 CHUNK = 1024 * 1024
@@ -95,9 +96,14 @@ def _expand(source: IO[bytes], target: Path, path: Path, max_bytes: int) -> None
 
 
 def copy_file(source: Path, target: Path) -> None:
-    """Copy a file, creating the target folder."""
+    """Copy a file, creating the target folder; the copy and its folder entry are on disk
+    when this returns (fsync), so that a store committed after it can rely on them."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(source, "rb") as src, open(target, "wb") as out:
         while chunk := src.read(CHUNK):
             out.write(chunk)
             crash_point("copying")
+        out.flush()
+        os.fsync(out.fileno())
+    fsync_dir(target.parent)
+    fsync_dir(target.parent.parent)

@@ -16,8 +16,12 @@ process leaves the store exactly as it was:
    the statements and the record (:mod:`tnoc.evidence.seals`); refuse a file
    whose entities older sources hold under the id rule of earlier versions (the same
    line twice, see :func:`_doubled`);
-7. before commit, copy the file to ``exhibits/.incoming/<sha256>-<pid>``; after
-   commit, move that copy into ``exhibits/<sha256>/``.
+7. before commit, copy the file to ``exhibits/.incoming/<sha256>-<run>`` and flush it
+   and its folder to disk (fsync: DuckDB flushes its commit, the copy must be there as
+   surely); after commit, move that copy into ``exhibits/<sha256>/`` and flush that
+   folder. ``<run>`` names this process's scratch folder, whose lock it holds for life
+   (:attr:`tnoc.store.case.Case.scratch`): a copy whose run holds no lock is a dead
+   intake's, however pids repeat.
 
 A process killed at any step leaves either nothing committed (its ``.incoming`` copy
 and scratch folder are removed by the next opening for writing) or a committed source
@@ -34,6 +38,7 @@ import getpass
 import hashlib
 import mimetypes
 import os
+import re
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -58,10 +63,10 @@ from tnoc.ingest.compile import (
     unique_id_checks,
 )
 from tnoc.ingest.encoding import codec_name
-from tnoc.ingest.mapping import Mapping, load_mapping
+from tnoc.ingest.mapping import Mapping, load_mapping, template_fields
 from tnoc.ingest.readers import ReadTable, read_source
 from tnoc.model import get_model
-from tnoc.store.case import Case, crash_point
+from tnoc.store.case import Case, crash_point, fsync_dir
 from tnoc.store.schema import STORE_COLUMNS
 
 Progress = Callable[[str], None]
@@ -125,10 +130,14 @@ def make_source_id(sha256: str, mapping_name: str, label: str | None = None) -> 
 
 def reads_file_name(mapping: Mapping) -> bool:
     """Whether any value of ``mapping`` comes from the file's name (column ``_file``
-    or ``{_file}`` in a template), making the name part of the source's identity."""
+    or a ``{_file}`` field anywhere in a template, format spec or not: the fields as
+    :func:`tnoc.ingest.mapping.template_fields` parses them), making the name part of the
+    source's identity."""
     def mentions(node: object) -> bool:
         if isinstance(node, str):
-            return node == "_file" or "{_file}" in node
+            return node == "_file" or any(
+                re.split(r"[:!]", field, maxsplit=1)[0].strip() == "_file"
+                for field in template_fields(node))
         if isinstance(node, dict):
             return any(mentions(k) or mentions(v) for k, v in node.items())
         if isinstance(node, list | tuple):
@@ -237,6 +246,7 @@ def _restore_exhibit(con: duckdb.DuckDBPyConnection, case: Case, intake: _Intake
     entry recorded is an exhibit. Recorded as a ``copied`` ledger entry.
     """
     copy_file(intake.path, intake.incoming)
+    crash_point("restoring")
     actual, _size = file_sha256(intake.incoming)
     if actual != intake.sha256:
         intake.incoming.unlink(missing_ok=True)
@@ -246,6 +256,8 @@ def _restore_exhibit(con: duckdb.DuckDBPyConnection, case: Case, intake: _Intake
     target = case.root / exhibit_path
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(intake.incoming, target)
+    fsync_dir(target.parent)
+    fsync_dir(target.parent.parent)
     record_event(con, CustodyEvent(
         event_type="copied", item_id=intake.source_id, item_sha256=intake.sha256,
         purpose="exhibit restored: the preserved copy was missing",
@@ -355,13 +367,19 @@ class _Intake:
     exhibit: Path
     incoming: Path
     now: datetime
+    legacy_id: str | None = None
+    """The id earlier versions gave this file (without its name) when the mapping reads
+    the file name: a case ingested then holds the file under it (:func:`_earlier`)."""
 
 
 def _register_source(
     con: duckdb.DuckDBPyConnection, case: Case, intake: _Intake, mapping: Mapping,
     options: IngestOptions, table: ReadTable, statements: int, flagged: int,
+    replaces: str | None = None,
 ) -> None:
-    """The ``sources`` row and the ``acquired`` custody event of this intake."""
+    """The ``sources`` row and the ``acquired`` custody event of this intake; ``replaces``
+    names the id an earlier version gave the same file, removed by this intake (the
+    signed entry says so: the old id's absence from the store is this move)."""
     path = intake.path
     con.execute(
         "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -384,7 +402,8 @@ def _register_source(
         hash_after=intake.sha256,
         details={"file_name": path.name, "size_bytes": intake.size, "records": table.rows,
                  "statements": statements, "flagged": flagged,
-                 "handling_code": options.handling_code, "seal": seal.details()},
+                 "handling_code": options.handling_code, "seal": seal.details(),
+                 **({"replaces": replaces} if replaces else {})},
     ))
 
 
@@ -431,7 +450,24 @@ def _intake(case: Case, path: Path, mapping: Mapping, encoding: str | None = Non
     return _Intake(path, sha256, size, mapping_sha,
                    make_source_id(sha256, mapping.mapping, label),
                    case.exhibits / sha256 / path.name,
-                   case.exhibits / ".incoming" / f"{sha256}-{os.getpid()}", datetime.now(UTC))
+                   case.incoming_copy(sha256), datetime.now(UTC),
+                   make_source_id(sha256, mapping.mapping) if label is not None else None)
+
+
+def _earlier(con: duckdb.DuckDBPyConnection, intake: _Intake) -> str | None:
+    """The id this very file (same bytes, same mapping, same name) has in a case where an
+    earlier version took it in, before the name was part of the id; else None.
+
+    Without this a re-ingest would make a second source of the same file and every tie
+    and transaction it holds would count twice. A byte-identical file of another name
+    (OFAC's ARB and BSC lists) is another file: not matched."""
+    if intake.legacy_id is None:
+        return None
+    row = con.execute("SELECT file_name FROM sources WHERE source_id = ?",
+                      [intake.legacy_id]).fetchone()
+    if row is None or file_label(Path(str(row[0]))) != file_label(intake.path):
+        return None
+    return intake.legacy_id
 
 
 def ingest_file(
@@ -464,30 +500,41 @@ def ingest_file(
     intake = _intake(case, path, mapping, options.encoding and mapping.reader.encoding)
     with case.transaction() as con:
         previous = _existing(con, intake.source_id)
+        known_as = intake.source_id
+        earlier = None if previous else _earlier(con, intake)
+        if earlier is not None:
+            previous, known_as = _existing(con, earlier), earlier
+        moved = [f"{path.name} was taken in by an earlier tnoc version as {earlier}, "
+                 f"before the file's name was part of a source's id; --replace moves it to "
+                 f"today's id {intake.source_id}"] if earlier else []
         if previous and not options.replace:
             if previous[0] != intake.mapping_sha256:
                 raise TnocError(
-                    f"{path} was already ingested as {intake.source_id} with another version "
+                    f"{path} was already ingested as {known_as} with another version "
                     f"of mapping {mapping.mapping!r}; re-run with --replace to take it in again"
                 )
-            stale, example = _old_rule_ids(con, intake.source_id)
+            stale, example = _old_rule_ids(con, known_as)
             notes = [f"{stale:,} {'entity' if stale == 1 else 'entities'} of this source "
                      "have ids of the id rule of "
                      f"earlier tnoc versions (e.g. {example!r}, today {slug(str(example))!r})"
                      "; re-ingest with --replace to give them today's ids, the ids new "
                      "files get"] if stale else []
-            notes = case.recovered + notes
-            status = "already ingested"
+            notes = case.recovered + moved + notes
+            status = "already ingested" + (" (under the id of earlier versions)"
+                                           if earlier else "")
             if previous[3] and not (case.root / previous[3]).exists():
-                _restore_exhibit(con, case, intake, previous[3])
+                _restore_exhibit(con, case, changed(intake, source_id=known_as), previous[3])
                 status = "exhibit restored"
                 notes.append(f"the preserved copy {previous[3]} was missing; restored "
                              "from this file (same sha256), recorded in the ledger")
-            return IngestReport(intake.source_id, str(path), intake.sha256, status,
+            return IngestReport(known_as, str(path), intake.sha256, status,
                                 previous[1], previous[2], notes=notes)
         if previous:
-            con.execute("DELETE FROM statement_store WHERE source_id = ?", [intake.source_id])
-            con.execute("DELETE FROM sources WHERE source_id = ?", [intake.source_id])
+            con.execute("DELETE FROM statement_store WHERE source_id = ?", [known_as])
+            con.execute("DELETE FROM sources WHERE source_id = ?", [known_as])
+            if earlier:
+                moved = [f"source {earlier} (the id of earlier versions) replaced by "
+                         f"{intake.source_id}, today's id of {path.name}"]
         say("reading")
         with expanded(path, case.scratch, options.max_expanded_bytes) as readable:
             crash_point("reading")
@@ -501,10 +548,11 @@ def ingest_file(
         _clean_in_python(con)
         say("writing")
         statements, flagged = _insert(con, intake.source_id, compiled.direct_sql)
-        notes = marked + table.notes + _doubled(con, case, path, intake.source_id,
+        notes = moved + marked + table.notes + _doubled(con, case, path, intake.source_id,
                                                 options.replace)
         entities, samples = _summarise(con, intake.source_id)
-        _register_source(con, case, intake, mapping, options, table, statements, flagged)
+        _register_source(con, case, intake, mapping, options, table, statements, flagged,
+                         earlier if previous else None)
         if on_intake is not None:
             on_intake(con, intake.source_id, intake.sha256)
         con.execute(f"DROP {compiled.pending_kind} pending; DROP TABLE src")
@@ -516,6 +564,8 @@ def ingest_file(
         intake.exhibit.parent.mkdir(parents=True, exist_ok=True)
         crash_point("moving")
         os.replace(intake.incoming, intake.exhibit)
+        fsync_dir(intake.exhibit.parent)
+        fsync_dir(intake.exhibit.parent.parent)
     return IngestReport(intake.source_id, str(path), intake.sha256, "ingested", table.rows,
                         statements, flagged, entities, samples, table.encoding,
                         case.recovered + notes)

@@ -3,11 +3,17 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import fcntl
 import json
 import os
+import re
+import secrets
+import shlex
 import shutil
 import signal
+import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,23 +43,96 @@ def crash_point(step: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def pid_alive(pid: int) -> bool:
-    """True if a process ``pid`` exists (another user's counts: never delete its files)."""
-    if pid <= 0:
+RUN_PREFIX = "run-"
+LOCK_FILE = "lock"
+DAMAGED = ".damaged"
+"""Suffix of an incoming copy kept aside because its sha256 is not its source's."""
+
+_leases: dict[Path, tuple[int, str, int]] = {}
+"""Per case ``tmp/`` folder: (pid, run name, fd of the held lock) of this process."""
+
+
+def fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries (a file created, renamed or removed in it) to disk: without
+    it a power loss can undo a rename that DuckDB's committed store already relies on."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _run_name() -> str:
+    """A name unique to this process start: host, pid and a random token. The pid alone
+    repeats (tnoc is pid 1 in every ``docker run``), hosts share folders."""
+    host = re.sub(r"[^A-Za-z0-9.]", "_", socket.gethostname())[:40] or "host"
+    return f"{RUN_PREFIX}{host}-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def _lease(tmp: Path) -> str:
+    """This process's scratch folder name under ``tmp``, whose lock it holds for its
+    whole life (the kernel releases it when the process dies, however it dies).
+
+    The folder is made and locked under a dot-name, then renamed into place: a folder
+    under its real name always has its lock file, so one without a held lock belongs to
+    no live process. A child made by ``fork`` gets a lease of its own.
+    """
+    tmp = tmp.resolve()
+    held = _leases.get(tmp)
+    if held is not None and held[0] == os.getpid() and (tmp / held[1]).is_dir():
+        return held[1]
+    for folder, (pid, name, fd) in list(_leases.items()):
+        if pid == os.getpid() and not (folder / name).is_dir():  # case deleted or moved:
+            os.close(fd)  # nothing left to protect, do not hold its lock file open
+            del _leases[folder]
+    for attempt in range(3):
+        name = _run_name()
+        staging = tmp / f".{name}"
+        staging.mkdir(parents=True)
+        fd = os.open(staging / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.rename(staging, tmp / name)  # fails if a recovery took it before our lock
+        except OSError:
+            os.close(fd)
+            if attempt == 2:
+                raise
+            continue
+        _leases[tmp] = (os.getpid(), name, fd)
+        return name
+    raise AssertionError("unreachable")
+
+
+@atexit.register
+def _release_leases() -> None:
+    """At a normal exit, remove this process's scratch folders (a killed process's are
+    removed by the next opening for writing), then let their locks go."""
+    for folder, (pid, name, fd) in list(_leases.items()):
+        if pid == os.getpid():
+            shutil.rmtree(folder / name, ignore_errors=True)
+            os.close(fd)
+            del _leases[folder]
+
+
+def run_alive(folder: Path) -> bool:
+    """Whether a live process holds the lock of scratch folder ``folder`` (this one
+    included). No folder or no lock file: no live owner."""
+    try:
+        fd = os.open(folder / LOCK_FILE, os.O_RDONLY)
+    except OSError:
         return False
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True  # held by its process
+    finally:
+        os.close(fd)  # releases our probe lock, if we got it
+    return False
 
 
-def _pid_of(name: str, prefix: str = "", sep: str = "-") -> int | None:
-    """The pid a scratch folder (``pid-123``) or incoming file (``<sha256>-123``) names."""
-    tail = name.removeprefix(prefix).rsplit(sep, 1)[-1]
-    return int(tail) if tail.isdigit() and name.startswith(prefix) else None
+def _owner(copy: Path) -> str:
+    """The run an incoming copy ``<sha256>-<run>`` belongs to (earlier versions: a pid)."""
+    return copy.name[65:]
 
 
 @dataclass
@@ -81,14 +160,24 @@ class Case:
 
     @property
     def scratch(self) -> Path:
-        """This process's scratch folder, ``tmp/pid-<pid>``: what a killed process leaves
-        there is removed by the next process that opens the case for writing."""
-        return self.root / "tmp" / f"pid-{os.getpid()}"
+        """This process's scratch folder, ``tmp/run-<host>-<pid>-<token>``, locked for the
+        process's life (:func:`_lease`): what a killed process leaves there is removed by
+        the next process that opens the case for writing."""
+        tmp = self.root / "tmp"
+        try:
+            return tmp / _lease(tmp)
+        except OSError:  # a case on read-only media: nothing is written there anyway
+            return tmp / _run_name()
 
     @property
     def incoming(self) -> Path:
-        """Where an intake puts its copy of the file before commit (``<sha256>-<pid>``)."""
+        """Where an intake puts its copy of the file before commit (``<sha256>-<run>``,
+        the run being this process's scratch folder name)."""
         return self.exhibits / INCOMING
+
+    def incoming_copy(self, sha256: str) -> Path:
+        """This process's incoming copy of a file: alive while its scratch lock is held."""
+        return self.incoming / f"{sha256}-{self.scratch.name}"
 
     @classmethod
     def init(cls, root: Path, name: str | None = None) -> Case:
@@ -189,23 +278,29 @@ class Case:
     def _recover(self, con: duckdb.DuckDBPyConnection) -> None:
         """Clean up after killed processes, under the write lock.
 
-        - scratch folders ``tmp/pid-<pid>`` of processes no longer alive are removed, and
-          the scratch files earlier versions put directly in ``tmp/`` (:data:`OLD_SCRATCH`;
-          no other process has the store open while we hold its write lock);
-        - an ``exhibits/.incoming/<sha256>-<pid>`` copy of a dead process whose sha256 is
-          that of a committed source whose exhibit is missing (killed between commit and
-          move) is moved into place, recorded as a ``copied`` ledger entry; any other
-          such copy is a leftover of an intake that was rolled back and is removed.
+        - scratch folders ``tmp/run-...`` whose lock no live process holds are removed
+          (a folder belongs to a live process only while its lock is held: pids repeat
+          across containers and mean nothing across hosts), and what earlier versions
+          left: ``tmp/pid-<pid>`` folders and the scratch files directly in ``tmp/``
+          (:data:`OLD_SCRATCH`; no other process has the store open for writing while
+          we hold its write lock);
+        - an ``exhibits/.incoming/<sha256>-<run>`` copy of a run no longer alive, whose
+          sha256 is that of a committed source whose exhibit is missing (killed between
+          commit and move), is moved into place, recorded as a ``copied`` ledger entry;
+          if its content has another sha256 (a copy not yet on disk at a power loss) it
+          is kept aside as ``<name>.damaged`` and the source named; any other copy is a
+          leftover of an intake that was rolled back and is removed.
 
         What was done with ``.incoming`` copies is kept in :attr:`recovered`.
         """
         self._recovered = []
         tmp = self.root / "tmp"
         for entry in sorted(tmp.iterdir()) if tmp.is_dir() else []:
-            pid = _pid_of(entry.name, "pid-")
-            if pid is None and not entry.name.startswith(OLD_SCRATCH):
+            if not entry.name.startswith((RUN_PREFIX, f".{RUN_PREFIX}", "pid-", *OLD_SCRATCH)):
                 continue  # not ours: leave it
-            if pid is not None and (pid == os.getpid() or pid_alive(pid)):
+            if entry.name.startswith(f".{RUN_PREFIX}") and not (entry / LOCK_FILE).exists():
+                continue  # being made by a starting process (see _lease)
+            if run_alive(entry):
                 continue
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
@@ -214,30 +309,54 @@ class Case:
         if not self.incoming.is_dir():
             return
         for copy in sorted(self.incoming.iterdir()):
-            pid = _pid_of(copy.name)
-            if pid is None or pid == os.getpid() or pid_alive(pid):
-                continue  # a live intake's copy, about to be moved by its own process
+            if copy.name.endswith(DAMAGED) or len(copy.name) <= 65 or (
+                    _owner(copy) and run_alive(self.root / "tmp" / _owner(copy))):
+                continue  # kept aside, not ours, or a live intake's copy
             self._recovered.append(self._settle_incoming(con, copy))
 
     def _settle_incoming(self, con: duckdb.DuckDBPyConnection, copy: Path) -> str:
-        """Move one dead process's incoming copy to the missing exhibit it is, or remove."""
+        """Move one dead run's incoming copy to the missing exhibit it is, keep it aside
+        when it is damaged, or remove it."""
         from tnoc.errors import TnocError
         from tnoc.evidence.custody import CustodyEvent, file_sha256, record_event
 
-        sha256 = copy.name.rsplit("-", 1)[0]
-        wanting = [(str(r[0]), str(r[1])) for r in con.execute(
-            "SELECT source_id, exhibit_path FROM sources WHERE sha256 = ? "
-            "AND exhibit_path IS NOT NULL ORDER BY source_id", [sha256]).fetchall()
+        sha256 = copy.name[:64]
+        wanting = [(str(r[0]), str(r[1]), str(r[2]), "tnoc ingest " + shlex.join(
+            [str(r[4]), str(r[3]), "-c", str(self.root)])) for r in con.execute(
+            "SELECT source_id, exhibit_path, file_name, coalesce(original_path, file_name), "
+            "mapping FROM sources WHERE sha256 = ? AND exhibit_path IS NOT NULL "
+            "ORDER BY source_id", [sha256]).fetchall()
             if not (self.root / str(r[1])).exists()]
         name = copy.relative_to(self.root)
-        if not wanting or file_sha256(copy)[0] != sha256:
+        if not wanting:
+            placed = con.execute("SELECT min(exhibit_path) FROM sources WHERE sha256 = ?",
+                                 [sha256]).fetchone()
             copy.unlink(missing_ok=True)
+            if placed and placed[0]:  # a recovery killed after the move, before clean-up
+                return f"removed {name}: the exhibit {placed[0]} is already in place"
             return f"removed {name}, left by an intake that did not complete"
-        for source_id, exhibit_path in wanting:
+        actual = file_sha256(copy)[0]
+        if actual != sha256:
+            # the intake committed, but its copy did not reach the disk whole (a power
+            # loss): keep what is left for inspection, never delete it as a leftover
+            aside = copy.with_name(copy.name + DAMAGED)
+            os.replace(copy, aside)
+            fsync_dir(aside.parent)
+            return (f"kept {aside.relative_to(self.root)} aside: the copy of committed "
+                    + ", ".join(f"source {s} ({f})" for s, _, f, _ in wanting)
+                    + f" has sha256 {actual}, not {sha256}, so the exhibit "
+                    + ", ".join(e for _, e, _, _ in wanting) + " is still missing; re-ingest "
+                    "the file to restore it: " + "; ".join(sorted({c for *_, c in wanting})))
+        for source_id, exhibit_path, _, _ in wanting:
             target = self.root / exhibit_path
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(copy, target.with_name(target.name + ".recovering"))
-            os.replace(target.with_name(target.name + ".recovering"), target)
+            recovering = target.with_name(target.name + ".recovering")
+            shutil.copyfile(copy, recovering)
+            with open(recovering, "rb+") as out:
+                os.fsync(out.fileno())
+            os.replace(recovering, target)
+            fsync_dir(target.parent)
+            fsync_dir(target.parent.parent)
             # without a key to sign with here the file is still put in place: its hash is
             # the one the intake entry recorded, which is what verify checks
             with contextlib.suppress(TnocError):
@@ -247,5 +366,6 @@ class Case:
                     method=f"tnoc: {name} (sha256 checked) moved to {exhibit_path}",
                     hash_before=sha256, hash_after=sha256,
                     details={"recovered": True, "from": str(name), "to": exhibit_path}))
+            crash_point("settling")
         copy.unlink(missing_ok=True)
-        return f"recovered {name} as " + ", ".join(e for _, e in wanting)
+        return f"recovered {name} as " + ", ".join(e for _, e, _, _ in wanting)
