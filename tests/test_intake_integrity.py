@@ -77,6 +77,10 @@ def test_identical_files_named_for_their_chain_are_two_sources(case: Case) -> No
     second = ingest_file(case, "ofac_crypto_addresses", bsc)
     assert (first.status, second.status) == ("ingested", "ingested")
     assert first.source_id != second.source_id
+    assert not any("same bytes" in n for n in first.notes)  # the analyst is told
+    assert any("sanctioned_addresses_BSC.txt holds the same bytes as "
+               f"sanctioned_addresses_ARB.txt ({first.source_id})" in n
+               for n in second.notes), second.notes
     again = ingest_file(case, "ofac_crypto_addresses", bsc)
     assert (again.status, again.source_id) == ("already ingested", second.source_id)
     with case.connect(read_only=True) as con:

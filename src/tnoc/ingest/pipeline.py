@@ -327,6 +327,27 @@ def _doubled(con: duckdb.DuckDBPyConnection, case: Case, path: Path, source_id: 
         + f"; then ingest {path.name} again (docs/mappings.md, 'Ids')")
 
 
+def _twins(con: duckdb.DuckDBPyConnection, intake: _Intake, mapping: Mapping) -> list[str]:
+    """A note when sources of this mapping hold the same bytes under another name.
+
+    The mapping reads the file's name (``_file``): two byte-identical files are two
+    sources, each with what its name says (OFAC publishes identical ARB and BSC
+    lists). But a copy renamed by mistake, or by someone, gets what the new name says
+    (``sanctioned_addresses_XMR.txt`` as ``_ZEC.txt``: Monero addresses as Zcash): the
+    analyst is told, so the name is checked before it is trusted."""
+    rows = con.execute(
+        "SELECT file_name, source_id FROM sources WHERE sha256 = ? AND mapping = ? "
+        "AND source_id <> ? ORDER BY file_name",
+        [intake.sha256, mapping.mapping, intake.source_id]).fetchall()
+    if not rows:
+        return []
+    others = ", ".join(f"{name} ({source_id})" for name, source_id in rows)
+    return [f"{intake.path.name} holds the same bytes as {others}; mapping "
+            f"{mapping.mapping!r} takes values from the file's name, so each is taken in "
+            "with what its own name says: check the names are right (a renamed copy "
+            "would carry the wrong values)"]
+
+
 def _swap_src(con: duckdb.DuckDBPyConnection, select_sql: str) -> None:
     """Replace ``src`` with ``select_sql`` computed over it (new columns)."""
     con.execute(f"CREATE TEMP TABLE src_next AS {select_sql}")
@@ -548,8 +569,8 @@ def ingest_file(
         _clean_in_python(con)
         say("writing")
         statements, flagged = _insert(con, intake.source_id, compiled.direct_sql)
-        notes = moved + marked + table.notes + _doubled(con, case, path, intake.source_id,
-                                                options.replace)
+        notes = moved + marked + table.notes + _twins(con, intake, mapping) + _doubled(
+            con, case, path, intake.source_id, options.replace)
         entities, samples = _summarise(con, intake.source_id)
         _register_source(con, case, intake, mapping, options, table, statements, flagged,
                          earlier if previous else None)
