@@ -3,14 +3,17 @@ property of a person (issue #19, deliverable 3)."""
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from tnoc.errors import TnocError
 from tnoc.exchange.export import export_case
 from tnoc.exchange.handling import (
+    DESCRIBING_SCHEMATA,
     IDENTIFYING,
     NOT_IDENTIFYING,
     PERSONAL_SCHEMATA,
@@ -104,7 +107,7 @@ def test_a_result_takes_the_strictest_code_of_its_inputs(red_alerts: Case) -> No
 
 def test_a_result_whose_input_is_unknown_is_refused(case: Case) -> None:
     before = store_fingerprint(case)
-    with pytest.raises(TnocError, match="not-a-source"), case.transaction() as con:
+    with pytest.raises(TnocError, match="not-a-source.*tnoc sources"), case.transaction() as con:
         add_analysis(con, case.root, "disruption", "x", {"parameters": {}},
                      [DerivedStatement("sim-x", "DisruptionSimulation", "id", "sim-x", "run")],
                      ["not-a-source"])
@@ -112,10 +115,11 @@ def test_a_result_whose_input_is_unknown_is_refused(case: Case) -> None:
     assert not list((case.root / "analyses").glob("disruption-x*"))
 
 
-@pytest.mark.parametrize("schema", sorted(PERSONAL_SCHEMATA))
+@pytest.mark.parametrize("schema", sorted(PERSONAL_SCHEMATA | DESCRIBING_SCHEMATA))
 def test_every_property_of_a_personal_schema_is_classified(schema: str) -> None:
-    """A model upgrade that adds a property to Person (or UserAccount) fails here until
-    someone decides whether it identifies a person."""
+    """A model upgrade that adds a property to Person, UserAccount or a schema that
+    describes a person (Passport, Sanction, Address, ...) fails here until someone
+    decides whether it identifies a person."""
     spec = get_model().get(schema)
     assert spec is not None
     values = {p.name: p.type.name for p in spec.properties.values()}
@@ -161,3 +165,124 @@ def test_pseudonymised_export_hides_positions(case: Case, tmp_path: Path) -> Non
     text = out.path.read_text(encoding="utf-8")
     assert not [p for p in positions if p in text]
     assert "Justice Minister" not in text and "SLIZHEVSKY" not in text
+
+
+def test_pseudonymised_export_hides_what_describes_a_person(case: Case,
+                                                            tmp_path: Path) -> None:
+    """Real OFAC SDN rows: a sanction listing points at the person it lists; its id
+    repeats the person's list number, so it is hidden with the person's, while the
+    programme (shared by many) stays readable. A company's sanction stays in clear."""
+    lines = (DATA / "sanctions" / "ofac_sdn_2024-05-03.csv").read_text(
+        encoding="utf-8").splitlines(keepends=True)
+    part = tmp_path / "ofac_sdn_sanctions.csv"
+    part.write_text("".join(lines[1100:1200]), encoding="utf-8")
+    ingest_file(case, "ofac_sdn", part, IngestOptions(handling_code="TLP:CLEAR"))
+    out = export_case(case, "ftm", tmp_path / "sanctions.ftm.json", ("Sanction",),
+                      pseudonymise=True)
+    rows = [json.loads(line) for line in out.path.read_text(encoding="utf-8").splitlines()]
+    sanctions = [r for r in rows if r["schema"] == "Sanction"]
+    assert sanctions
+    people = [r for r in rows if r["schema"] == "Person"]
+    assert people and all(r["id"].startswith("pseudo-id-") for r in people)
+    text = json.dumps(rows)
+    assert "ofac-sdn-10138" not in text and "ofac-sdn-sanction-10138" not in text
+    assert "SLIZHEVSKY" not in text and "Hrodna" not in text
+    on_people = [r for r in sanctions if r["id"].startswith("pseudo-id-")]
+    assert on_people and all(r["properties"]["program"] for r in on_people)
+    assert any(r["id"].startswith("ofac-sdn-sanction-") for r in sanctions)  # companies
+
+
+def test_pseudonymised_export_hides_a_persons_address(tmp_path: Path) -> None:
+    """Real FtM donation records (examples/data/ftm): donors' addresses are hidden with
+    the donors, a company's address stays readable."""
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "ftm_entities", DATA / "ftm" / "donations.ijson",
+                IngestOptions(handling_code="TLP:CLEAR"))
+    with case.connect(read_only=True) as con:
+        people_streets = {str(r[0]) for r in con.execute(
+            "SELECT DISTINCT a.value FROM statements p JOIN statements a "
+            "ON a.canonical_id = p.value AND a.prop = 'full' "
+            "WHERE p.schema = 'Person' AND p.prop = 'addressEntity'").fetchall()}
+        company_streets = {str(r[0]) for r in con.execute(
+            "SELECT DISTINCT a.value FROM statements p JOIN statements a "
+            "ON a.canonical_id = p.value AND a.prop = 'full' "
+            "WHERE p.schema = 'Company' AND p.prop = 'addressEntity'").fetchall()}
+    assert "Schillerstraße 19, 76135 Karlsruhe" in people_streets
+    out = export_case(case, "ftm", tmp_path / "donors.ftm.json", ("Person", "Company"),
+                      pseudonymise=True)
+    text = out.path.read_text(encoding="utf-8")
+    assert not [s for s in people_streets - company_streets if s in text]
+    assert [s for s in company_streets - people_streets if s in text]
+    assert "76135 Karlsruhe" in text  # the city, shared by many, stays
+
+
+def _last_entry(case: Case, analysis: str) -> dict[str, object]:
+    from tnoc.evidence.custody import read_ledger
+
+    with case.connect(read_only=True) as con:
+        entries = [e.event.details for e in read_ledger(con)
+                   if e.event.details.get("analysis") == analysis]
+    assert entries, f"no {analysis} entry"
+    return entries[-1]
+
+
+def test_network_export_carries_its_code_and_honours_tlp(red_alerts: Case,
+                                                         tmp_path: Path) -> None:
+    """The payment network of TLP:RED SAML-D rows is TLP:RED: refused under the default
+    --tlp TLP:AMBER (nothing written), labelled on every actor and in the ledger when
+    RED is allowed."""
+    from typer.testing import CliRunner
+
+    from tnoc.cli import app
+
+    root = str(red_alerts.root)
+    refused = CliRunner().invoke(app, ["network", "export", str(tmp_path / "p.gexf"),
+                                       "-c", root, "--schema", "Payment"])
+    assert refused.exit_code != 0
+    said = str(refused.exception)
+    assert "TLP:RED" in said and "saml-d_sample_1k.csv" in said
+    assert not (tmp_path / "p.gexf").exists()
+    done = CliRunner().invoke(app, ["network", "export", str(tmp_path / "p.graphml"),
+                                    "-c", root, "--schema", "Payment", "--format",
+                                    "graphml", "--tlp", "TLP:RED"])
+    assert done.exit_code == 0, done.output
+    assert "handling: TLP:RED" in done.output
+    graph = nx.read_graphml(tmp_path / "p.graphml")
+    assert graph.graph["handling"] == "TLP:RED"
+    assert {d["handling"] for _, d in graph.nodes(data=True)} == {"TLP:RED"}
+    assert _last_entry(red_alerts, "network export")["handling_code"] == "TLP:RED"
+
+
+def test_money_check_csv_states_its_code(red_alerts: Case, tmp_path: Path) -> None:
+    """The problem list of TLP:RED payments says TLP:RED: on screen, in every CSV row's
+    handling column, and in the command's ledger entry."""
+    from typer.testing import CliRunner
+
+    from tnoc.cli import app
+
+    out = tmp_path / "problems.csv"
+    result = CliRunner().invoke(app, ["money", "check", "-c", str(red_alerts.root),
+                                      "--csv", str(out)])
+    assert result.exit_code in (0, 1), result.output
+    assert "handling: TLP:RED" in result.output
+    with out.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and {r["handling"] for r in rows} == {"TLP:RED"}
+    entry = _last_entry(red_alerts, "money check")
+    assert entry["parameters"]["handling_code"] == "TLP:RED"  # type: ignore[index]
+
+
+def test_typology_csv_states_its_code(red_alerts: Case, tmp_path: Path) -> None:
+    """Alerts over TLP:RED payments, written to a CSV that travels: every row says RED."""
+    from typer.testing import CliRunner
+
+    from tnoc.cli import app
+
+    out = tmp_path / "alerts.csv"
+    result = CliRunner().invoke(app, ["money", "typologies", "-c", str(red_alerts.root),
+                                      "--no-store", "--csv", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "handling: TLP:RED" in result.output
+    with out.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and {r["handling"] for r in rows} == {"TLP:RED"}

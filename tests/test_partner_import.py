@@ -162,3 +162,39 @@ def test_string_aliases_are_one_alias(case: Case, tmp_path: Path) -> None:
         aliases = con.execute("SELECT value FROM statement_store WHERE entity_id = ? AND "
                               "prop = 'alias'", [ACTOR]).fetchall()
     assert aliases == [("Ivan",)]
+
+
+def test_a_partner_reusing_another_partners_id_lands_apart(case: Case,
+                                                          tmp_path: Path) -> None:
+    """Partner A's bundle and partner B's bundle both use ACTOR's STIX id: B's names go
+    to an entity of B's file (a candidate link to A's for review), never onto A's;
+    importing B's file again keeps the same ids."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    _ingest(case, "stix_bundle", tmp_path / "a", _bundle(_actor()))
+    _, notes = _ingest(case, "stix_bundle", tmp_path / "b",
+                       _bundle(_actor(name="Innocent Bystander", aliases=["Nobody"])))
+    assert any("already holds" in n and ACTOR in n for n in notes), notes
+
+    def state() -> tuple[dict[str, set[str]], set[tuple[str, str]]]:
+        with case.connect(read_only=True) as con:
+            names: dict[str, set[str]] = {}
+            for entity_id, value in con.execute(
+                    "SELECT entity_id, value FROM statement_store WHERE prop IN "
+                    "('name', 'alias') AND entity_id LIKE ?", [f"{ACTOR}%"]).fetchall():
+                names.setdefault(str(entity_id), set()).add(str(value))
+            links = {(str(a), str(b)) for a, b in con.execute(
+                "SELECT left_id, right_id FROM candidate_links "
+                "WHERE method = 'partner-claim'").fetchall()}
+        return names, links
+
+    names, links = state()
+    assert names[ACTOR] == {"ABBAS, Abu"}
+    theirs = [i for i in names if i != ACTOR]
+    assert len(theirs) == 1 and theirs[0].startswith(f"{ACTOR}~")
+    assert names[theirs[0]] == {"Innocent Bystander", "Nobody"}
+    assert links == {(ACTOR, theirs[0])}
+    report = ingest_file(case, "stix_bundle", tmp_path / "b" / "stix_bundle.json",
+                         IngestOptions(handling_code="TLP:AMBER"))
+    assert report.source_id
+    assert state() == (names, links)

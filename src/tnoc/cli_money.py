@@ -147,9 +147,13 @@ def money_check(
     currencies, unreadable or zone-mixed times, rows out of time order, self-transfers,
     conflicting or duplicate transactions. Each problem names the file, row and field;
     a payer or beneficiary is named beside its id. Payments left out first. Exits 1
-    when a payment cannot be used.
+    when a payment cannot be used. The handling code of the payments' sources (the
+    strictest, at least TLP:AMBER) is said, recorded, and in the CSV's handling column.
 
     Example: tnoc money check -c CASE --all;  tnoc money check -c CASE --csv problems.csv"""
+    from tnoc.money.transfers import payment_sources
+    from tnoc.store.derived import derived_handling_code
+
     fmt = output_format(as_json, str(csv) == "-")
     with _open(case).connect(read_only=True) as con:
         summary = _transfers(con, source)
@@ -164,6 +168,9 @@ def money_check(
         parties = [v for r in found if r[2] in ("payer", "beneficiary") and r[3]
                    for v in str(r[3]).split("; ")]
         names = _party_names(con, parties)
+        read = payment_sources(con)
+        code = derived_handling_code(con, read)
+    _state_handling(fmt, code, read, facts)
     rows = [(file, row, field, value,
              "; ".join(names.get(v, v) for v in str(value).split("; "))
              if field in ("payer", "beneficiary") and value else None,
@@ -176,10 +183,29 @@ def money_check(
         shown, total = cut(rows, row_limit(limit, all_rows, 20, fmt))
         if rows or fmt is Format.JSON:
             print_listing(Listing(columns, shown, total=total, what="problems"), fmt, facts)
-    if csv:
-        write_csv(csv, [c.name for c in columns], rows)
+    if csv:  # a file that travels: every row says how it may be shared
+        write_csv(csv, [*(c.name for c in columns), "handling"],
+                  [(*r, code) for r in rows])
     if any(r[6] for r in rows):
         raise typer.Exit(1)
+
+
+def _state_handling(fmt: Format, code: str, sources: Sequence[str],
+                    facts: dict[str, object]) -> None:
+    """Say, record (in the command's custody entry, beside the sources read) and add to
+    the JSON facts the handling code of a result about payments: the strictest code of
+    the sources it comes from, so a problem list from TLP:RED bank data is TLP:RED."""
+    from tnoc.evidence.custody import running_command, sources_read
+
+    sources_read(*sources)
+    record = running_command()
+    if record is not None:
+        record.parameters["handling_code"] = code
+    facts["handling_code"] = code
+    notes_console(fmt).print(f"handling: {code} (the strictest code of the "
+                             f"{len(sources):,} source(s) of these payments, at least "
+                             "TLP:AMBER for a computed result; share accordingly)",
+                             highlight=False, markup=False)
 
 
 _RULES = TypologyParams()
@@ -239,7 +265,9 @@ def money_typologies(
 
     Example: tnoc money typologies -c CASE --typology CYCLE --all --json > cycles.json"""
     from tnoc.money.currency import format_totals
+    from tnoc.money.transfers import payment_sources
     from tnoc.money.typologies import TYPOLOGIES, detect, money_totals
+    from tnoc.store.derived import derived_handling_code
 
     fmt = output_format(as_json, str(csv) == "-")
     chosen = tuple(t.upper() for t in typology) if typology else TYPOLOGIES
@@ -270,6 +298,11 @@ def money_typologies(
             progress.add_task("reading payments", total=None)
             summary = _transfers(con, source)
         facts = _print_issues(summary, fmt)
+        # the alerts' handling code, known (and an input without one refused) before
+        # the rules run rather than after
+        read = payment_sources(con)
+        code = derived_handling_code(con, read)
+        _state_handling(fmt, code, read, facts)
         with _progress() as progress:
             progress.add_task("running the rules", total=None)
             run = detect(con, params)
@@ -323,9 +356,9 @@ def money_typologies(
             names = _party_names(con, [x for r in out for x in (r[3], r[4])])
             write_csv(csv, ["alert", "typology", "transfer", "payer", "payer_name",
                             "beneficiary", "beneficiary_name", "time", "amount", "currency",
-                            "file", "row"],
+                            "file", "row", "handling"],
                       ([a, typ, tid, payer, names.get(payer, payer), ben, names.get(ben, ben),
-                        ts, _money(Format.CSV, cur, amount), cur, file, row]
+                        ts, _money(Format.CSV, cur, amount), cur, file, row, code]
                        for a, typ, tid, payer, ben, ts, amount, cur, file, row in out))
         if run_id:
             notes.print(f"stored as analysis run {run_id} (analyses/typologies-{run_id}.json)",

@@ -574,21 +574,31 @@ def network_export(
     plot: Annotated[Path | None, typer.Option(help="Also draw the network (.png/.svg).")
                     ] = None,
     label_top: Annotated[int, typer.Option(help="Actors labelled in the plot.")] = 25,
+    tlp: Annotated[str, typer.Option(
+        "--tlp", help="Most permissive handling code allowed out. The network takes the "
+                      "strictest code of the sources it is computed from (at least "
+                      "TLP:AMBER); a stricter one is refused, naming those sources "
+                      "(TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED).")
+    ] = "TLP:AMBER",
 ) -> None:
     """Write the network for Gephi (GEXF, GraphML) or i2 Analyst's Notebook (entities.csv
     and links.csv: one link per call, message or tie, with its date, time, duration and
     evidence), with names, communities and measures
-    as attributes; the export is recorded in the custody record."""
-    from tnoc.graph.export import export_network, labelled_graph
+    as attributes; the export is recorded in the custody record. Each actor (and the
+    GraphML graph) carries the export's handling code as its ``handling`` attribute.
+
+    Example: tnoc network export calls.gexf -c CASE --tlp TLP:RED"""
+    from tnoc.graph.export import export_network, labelled_graph, network_handling
     from tnoc.graph.measures import communities, measure
 
     with _open(case).transaction() as con:
         p = _project(con, source, schema, weight, undirected, affiliation, window)
+        code = network_handling(con, p, tlp)  # refused before anything is computed
         labels = communities(p)[0]
         table = measure(p)
         attributes: dict[str, list[float | int | str]] = {"community": list(labels)}
         attributes.update({m: list(v) for m, v in table.values.items()})
-        written = export_network(con, p, fmt, out, attributes, force)
+        written = export_network(con, p, fmt, out, attributes, force, max_tlp=tlp)
         if plot:
             from tnoc.exchange.safe_write import atomic_output
             from tnoc.graph.plot import plot_network
@@ -598,6 +608,10 @@ def network_export(
                              f"{', '.join(p.source_ids)[:80]}: {len(p.ids)} actors",
                              labels, label_top)
     console.print(f"{len(p.ids):,} actors, {p.graph.numberOfEdges():,} ties written to "
-                  + ", ".join(str(w) for w in written))
+                  + ", ".join(str(w) for w in written), markup=False, highlight=False)
+    console.print(f"handling: {code} (the strictest code of the {len(p.source_ids)} "
+                  "source(s) it is computed from, at least TLP:AMBER for a computed "
+                  "result; share it accordingly)", markup=False,
+                  highlight=False)
     if plot:
         console.print(f"drawn to {plot}")

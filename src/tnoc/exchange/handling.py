@@ -8,8 +8,10 @@ strictest of all (FIRST, *Traffic Light Protocol 2.0*, 2022).
 
 Pseudonymisation replaces every property that can identify a person (names, contact
 details, numbers, dates and places of birth, position and occupation, description, ...:
-the one list :data:`IDENTIFYING`, checked against the model by the tests) and the ids
-of people and accounts with ``HMAC-SHA256(case key, value)``, truncated to 20
+the one list :data:`IDENTIFYING`, checked against the model by the tests), the same
+for entities tied to a person that describe them (a passport, a sanction, an address:
+:data:`DESCRIBING_SCHEMATA`), and the ids of all of these with
+``HMAC-SHA256(case key, value)``, truncated to 20
 hex digits. The same value always gives the same pseudonym within a case, so links
 survive and researchers can count and join; without the key, which stays in the case
 (``ledger/pseudonym.key``), the values cannot be recovered by guessing and hashing
@@ -82,6 +84,59 @@ NOT_IDENTIFYING: dict[str, frozenset[str]] = {
     "UserAccount": frozenset({"country", "service", "topics", "program", "programId",
                               "publisher", "publisherUrl"}),
 }
+
+# Entities that describe a person without being one: a passport, an ID card, a family
+# tie, a job, a sanction listing, the person's address. When such an entity points at
+# a person or account (holder, person, relative, employee, entity, ...) or a person
+# points at it (addressEntity), its identifying properties are pseudonymised too: a
+# passport's surname or a sanction's reason ("Justice Minister of ...") names the
+# person as surely as the Person entity does. Same two lists per schema, same test,
+# same fail-closed rule for a property listed in neither.
+_RECORD = frozenset({"alephUrl", "date", "description", "endDate", "indexText",
+                     "modifiedAt", "namesMentioned", "recordId", "retrievedAt",
+                     "sourceUrl", "startDate", "summary"})
+_PUBLISHER = frozenset({"publisher", "publisherUrl"})
+_TIE_ROLES = frozenset({"role"})
+DESCRIBING_IDENTIFYING: dict[str, frozenset[str]] = {
+    "Passport": _RECORD | frozenset({"givenName", "surname", "birthDate", "birthPlace",
+                                     "number", "passportNumber", "personalNumber"}),
+    "Identification": _RECORD | frozenset({"number"}),
+    "Family": _RECORD,
+    "Associate": _RECORD,
+    "Employment": _RECORD | _TIE_ROLES,
+    "Membership": _RECORD | _TIE_ROLES,
+    "Directorship": _RECORD | _TIE_ROLES | frozenset({"secretary"}),
+    "Representation": _RECORD | _TIE_ROLES,
+    "Occupancy": _RECORD | frozenset({"constituency", "declarationDate", "electionDate",
+                                      "periodEnd", "periodStart", "politicalGroup"}),
+    "Sanction": _RECORD | frozenset({"reason", "provisions", "listingDate",
+                                     "authorityId", "unscId"}),
+    "Address": (_NAMES & {"name", "alias", "weakAlias", "previousName"})
+    | (_FREE_TEXT - {"biography"}) | _RECORD_DATES | (_PAGES - {"opencorporatesUrl",
+                                                                "website"})
+    | frozenset({"address", "full", "street", "street2", "postOfficeBox", "postalCode",
+                 "latitude", "longitude", "googlePlaceId", "osmId", "remarks",
+                 "wikidataId"}),
+}
+DESCRIBING_NOT_IDENTIFYING: dict[str, frozenset[str]] = {
+    "Passport": _PUBLISHER | frozenset({"authority", "country", "gender", "type"}),
+    "Identification": _PUBLISHER | frozenset({"authority", "country", "type"}),
+    "Family": _PUBLISHER | frozenset({"relationship"}),
+    "Associate": _PUBLISHER | frozenset({"relationship"}),
+    "Employment": _PUBLISHER | frozenset({"status"}),
+    "Membership": _PUBLISHER | frozenset({"status"}),
+    "Directorship": _PUBLISHER | frozenset({"status"}),
+    "Representation": _PUBLISHER | frozenset({"status"}),
+    "Occupancy": _PUBLISHER | frozenset({"status"}),
+    "Sanction": _PUBLISHER | frozenset({"authority", "country", "duration", "program",
+                                        "programId", "programUrl", "status"}),
+    # a city or a region is shared by many people; the street and number are not
+    "Address": _PUBLISHER | frozenset({"city", "region", "state", "country", "program",
+                                       "programId", "topics"}),
+}
+IDENTIFYING.update(DESCRIBING_IDENTIFYING)
+NOT_IDENTIFYING.update(DESCRIBING_NOT_IDENTIFYING)
+DESCRIBING_SCHEMATA = frozenset(DESCRIBING_IDENTIFYING)
 KEY_FILE = "pseudonym.key"
 
 
@@ -129,11 +184,17 @@ class Pseudonymiser:
         digest = hmac.new(self.key, value.encode("utf-8"), hashlib.sha256).hexdigest()
         return f"pseudo-{kind}-{digest[:20]}"
 
-    def personal(self, schema: str, prop: str, prop_type: str) -> bool:
-        """Whether ``schema.prop`` identifies a person (:data:`IDENTIFYING`). A property
-        of a personal schema listed in neither list counts as identifying: a model
-        upgrade must not leak a new property before it is reviewed."""
-        if schema not in PERSONAL_SCHEMATA or prop_type == "entity":
+    def personal(self, schema: str, prop: str, prop_type: str,
+                 describes_person: bool = False) -> bool:
+        """Whether ``schema.prop`` identifies a person (:data:`IDENTIFYING`): always for
+        a personal schema, for one of :data:`DESCRIBING_SCHEMATA` when the entity is
+        linked to a person or account (``describes_person``). A property listed in
+        neither list counts as identifying: a model upgrade must not leak a new
+        property before it is reviewed."""
+        if prop_type == "entity":
+            return False
+        if schema not in PERSONAL_SCHEMATA and not (
+                describes_person and schema in DESCRIBING_SCHEMATA):
             return False
         return prop in IDENTIFYING[schema] or prop not in NOT_IDENTIFYING[schema]
 
@@ -307,22 +368,42 @@ def _pseudonymise(con: duckdb.DuckDBPyConnection, entities: dict[str, ExportEnti
             "SELECT DISTINCT canonical_id FROM statements WHERE prop = 'id' AND "
             "list_contains($schemata, schema) AND list_contains($ids, canonical_id)",
             {"schemata": sorted(PERSONAL_SCHEMATA), "ids": targets}).fetchall()}
+    describing = _describing_people(model, entities, personal_ids)
+    # a passport's or a sanction's own id often repeats the person's list number
+    # ("ofac-sdn-sanction-36107"): hidden like the person's id
+    hidden_ids = personal_ids | describing
     renamed: dict[str, ExportEntity] = {}
     for entity_id, entity in entities.items():
         schema = model.get(entity.schema)
+        describes_person = entity_id in describing
         for prop, values in entity.properties.items():
             spec = schema.get(prop) if schema is not None else None
             prop_type = spec.type.name if spec is not None else "string"
             if prop_type == "entity":
-                entity.properties[prop] = [pseudo.pseudonym(v, "id") if v in personal_ids
+                entity.properties[prop] = [pseudo.pseudonym(v, "id") if v in hidden_ids
                                            else v for v in values]
-            elif pseudo.personal(entity.schema, prop, prop_type):
+            elif pseudo.personal(entity.schema, prop, prop_type, describes_person):
                 entity.properties[prop] = [pseudo.pseudonym(v) for v in values]
-        if entity_id in personal_ids:
+        if entity_id in hidden_ids:
             entity.id = pseudo.pseudonym(entity_id, "id")
         renamed[entity.id] = entity
     entities.clear()
     entities.update(renamed)
+
+
+def _describing_people(model: Any, entities: dict[str, ExportEntity],
+                       personal_ids: set[str]) -> set[str]:
+    """Ids of the exported entities of :data:`DESCRIBING_SCHEMATA` tied to a person or
+    account: pointing at one (a passport's holder, a sanction's entity, an employee) or
+    pointed at by one (a person's addressEntity)."""
+    pointed_at_by_people = {v for i in personal_ids if i in entities
+                            for prop, values in entities[i].properties.items()
+                            if _is_entity(model, entities[i].schema, prop) for v in values}
+    return {i for i, e in entities.items()
+            if e.schema in DESCRIBING_SCHEMATA and (
+                i in pointed_at_by_people
+                or any(v in personal_ids for prop, values in e.properties.items()
+                       if _is_entity(model, e.schema, prop) for v in values))}
 
 
 def received_tlp(mapping: str, path: Path, asked: str | None) -> tuple[str, str | None]:

@@ -11,6 +11,12 @@
   columns (Link ID as the link identity, Date and Time as the link's date and time).
 
 Every export is a custody event (``exported``) with the sha256 of each file written.
+Every export carries the handling code of what it was computed from (the strictest of
+its sources', never looser than AMBER: :func:`tnoc.store.derived.derived_handling_code`)
+as the ``handling`` attribute of each actor (and of the graph in GraphML; a column of
+``entities.csv``), in the custody entry, and is refused when that code is stricter than
+the ``max_tlp`` ceiling asked for: a centrality or a community computed over a TLP:RED
+call record is itself TLP:RED.
 """
 
 from __future__ import annotations
@@ -188,9 +194,13 @@ def _link_rows(a: str, b: str, weight: float, ties: list[dict[str, object]],
 def export_network(con: duckdb.DuckDBPyConnection, projection: Projection, fmt: str,
                    out: Path,
                    attributes: Mapping[str, Sequence[float | int | str]] | None = None,
-                   force: bool = False) -> list[Path]:
+                   force: bool = False, max_tlp: str | None = None) -> list[Path]:
     """Write the network as ``fmt`` (gexf, graphml or i2: a folder) and record the
     export in the custody record (caller's transaction).
+
+    The files and the entry state the network's handling code (:func:`network_handling`);
+    a code stricter than ``max_tlp`` (None: no ceiling) is refused before anything is
+    written, naming the stricter sources.
 
     Nothing is written inside a case folder, nor over an existing file unless ``force``
     (:func:`tnoc.exchange.safe_write.check_output`: ``network export CASE/case.duckdb``
@@ -206,7 +216,11 @@ def export_network(con: duckdb.DuckDBPyConnection, projection: Projection, fmt: 
         check_output(target, force, f"network export ({fmt})")
     if not projection.ids:
         raise TnocError("the network is empty: nothing to export (check --source/--schema)")
+    code = network_handling(con, projection, max_tlp)
     graph = labelled_graph(con, projection, attributes)
+    graph.graph["handling"] = code
+    for _, data in graph.nodes(data=True):
+        data["handling"] = code
     with ExitStack() as stack:
         partials = {t: stack.enter_context(partial_beside(t)) for t in targets}
         if fmt == "i2":
@@ -217,14 +231,48 @@ def export_network(con: duckdb.DuckDBPyConnection, projection: Projection, fmt: 
             _parses(partials[out], out)
         record_analysis(con, "network export", projection.spec.key(),
                         event_type="exported", purpose=f"network export ({fmt})",
-                        parameters={"format": fmt, **asdict(projection.spec)},
-                        sources=projection.source_ids,
+                        parameters={"format": fmt, "max_tlp": max_tlp,
+                                    **asdict(projection.spec)},
+                        sources=projection.source_ids, handling_code=code,
                         outputs=[described_file(t, None, file_sha256(p))
                                  for t, p in partials.items()],
                         actors=len(projection.ids), ties=projection.graph.numberOfEdges())
         for target, partial in partials.items():
             os.replace(partial, target)
     return targets
+
+
+def network_handling(con: duckdb.DuckDBPyConnection, projection: Projection,
+                     max_tlp: str | None = None) -> str:
+    """The handling code of a network computed from ``projection``'s sources: the
+    strictest of theirs (at least AMBER, as every derived result). When it is stricter
+    than ``max_tlp``, refused with the sources that make it so and how to proceed:
+    measures and communities are computed over every tie, so no value can be withheld
+    without changing the others."""
+    from tnoc.exchange.handling import tlp_rank
+    from tnoc.store.derived import derived_handling_code
+
+    code = derived_handling_code(con, projection.source_ids)
+    if max_tlp is None or tlp_rank(code) <= tlp_rank(max_tlp):
+        return code
+    stricter = [(str(f), str(c)) for f, c in con.execute(
+        "SELECT coalesce(file_name, source_id), handling_code FROM sources "
+        "WHERE list_contains($ids, source_id) ORDER BY 1",
+        {"ids": list(projection.source_ids)}).fetchall()
+        if tlp_rank(c) > tlp_rank(max_tlp)]
+    if not stricter:  # only the floor of every result is stricter than asked
+        raise TnocError(
+            f"the network is {code}: a result computed in the case is investigative "
+            f"work product, at least {code}, even from open sources; --tlp {max_tlp} "
+            f"cannot let it out. Nothing written. Give --tlp {code} if the recipient may "
+            "receive it, or share the open sources themselves ('tnoc export')")
+    named = ", ".join(f"{f} ({c})" for f, c in stricter[:5]) + (
+        f" and {len(stricter) - 5} more" if len(stricter) > 5 else "")
+    raise TnocError(
+        f"the network is {code}: computed from {len(stricter)} source(s) marked stricter "
+        f"than --tlp {max_tlp}: {named}. Nothing written. Leave them out (--source with "
+        f"the others' ids, see 'tnoc sources'), or give --tlp {code} if the recipient "
+        "may receive it")
 
 
 def _parses(written: Path, out: Path) -> None:

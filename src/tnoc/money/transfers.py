@@ -96,6 +96,15 @@ def _locator_line(locator: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def payment_sources(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The sources of every statement of the payments :func:`build_transfers` read (in
+    its temp tables): what a result about them is computed from, so its handling code
+    (:func:`tnoc.store.derived.derived_handling_code`)."""
+    return [str(r[0]) for r in con.execute(
+        "SELECT DISTINCT source_id FROM statements WHERE schema = 'Payment' AND "
+        "canonical_id IN (SELECT transfer_id FROM transfer_raw) ORDER BY 1").fetchall()]
+
+
 def build_transfers(con: duckdb.DuckDBPyConnection,
                     sources: tuple[str, ...] = ()) -> TransferSummary:
     """(Re)build the temp tables ``transfers`` and ``transfer_issues`` from the store.

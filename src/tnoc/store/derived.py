@@ -43,14 +43,21 @@ def derived_handling_code(con: duckdb.DuckDBPyConnection, inputs: Iterable[str])
     of their codes and :data:`DERIVED_FLOOR`, so an alert or score computed from
     ``TLP:RED`` data is ``TLP:RED`` and never leaves in a looser export. An input that
     is not a source of the case is refused: a result whose inputs cannot be named
-    cannot be given a safe code."""
+    cannot be given a safe code. Cheap: a storing command calls it before it computes
+    (``tnoc money typologies``, ``tnoc network export``), and :func:`add_analysis`
+    again before it writes."""
     wanted = sorted(set(inputs))
     found = dict(con.execute(
         "SELECT source_id, handling_code FROM sources WHERE list_contains($ids, source_id)",
         {"ids": wanted}).fetchall()) if wanted else {}
     missing = [s for s in wanted if s not in found]
     if missing:
-        raise TnocError(f"analysis input source(s) not in the case: {', '.join(missing)}")
+        raise TnocError(
+            f"{len(missing)} input source(s) of this analysis are not registered in the "
+            f"case: {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}. Its "
+            "handling code cannot be set, so nothing was stored. 'tnoc sources' lists "
+            "the case's sources; take the file in again ('tnoc ingest') or run the "
+            "analysis with --source limited to registered ones")
     return strictest([DERIVED_FLOOR, *found.values()])
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -49,20 +49,62 @@ def _read(con: duckdb.DuckDBPyConnection, path: Path, display: Path, rows: Rows,
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InputFileError(f"cannot be read: {type(exc).__name__} {exc}", Where(display),
                              expected) from exc
+    shared: list[tuple[str, str, str]] = []
+    if claims is not None:  # a partner's file: its ids are its own, not the case's
+        table, claimed, shared = _apart(con, path, table, claimed)
     read = _load(con, table)
     read.marking, read.marked_items = marking, marked
-    read.notes += _claim_candidates(con, path, display, claimed)
+    read.notes += _claim_candidates(con, path, display, claimed, shared)
     return read
 
 
+def _apart(con: duckdb.DuckDBPyConnection, path: Path,
+           table: list[tuple[str, str, str, str, str]],
+           claimed: list[tuple[str, str, str]]
+           ) -> tuple[list[tuple[str, str, str, str, str]], list[tuple[str, str, str]],
+                      list[tuple[str, str, str]]]:
+    """Keep a partner file's objects off entities another source already holds.
+
+    A STIX id or MISP uuid is the partner's own, and partners reuse them (an
+    ``identity--...`` one partner sent, quoted by another, or a copied event): taken
+    as they are, partner B's names would land on the entity partner A's file made. An
+    object whose id the case already holds from another file is taken in under
+    ``ID~HASH`` (the first 8 hex digits of this file's sha256, so importing the same
+    file again gives the same ids), every reference to it in the file rewritten, and
+    returned in ``shared`` as (existing id, this file's id, locator) to be recorded as a
+    ``partner-claim`` candidate: the analyst decides whether they are one entity."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    ids = sorted({r[0] for r in table})
+    taken = {str(r[0]): str(r[1]) for r in con.execute(
+        "SELECT s.entity_id, min(src.file_name) FROM statement_store s JOIN sources src "
+        "ON src.source_id = s.source_id WHERE list_contains(?, s.entity_id) "
+        "AND src.sha256 <> ? GROUP BY s.entity_id", [ids, digest]).fetchall()} \
+        if ids else {}
+    if not taken:
+        return table, claimed, []
+    renamed = {old: f"{old}~{digest[:8]}" for old in taken}
+    where: dict[str, str] = {}
+    for entity_id, _schema, _prop, _value, locator in table:
+        where.setdefault(entity_id, locator)
+    table = [(renamed.get(e, e), schema, prop, renamed.get(v, v), loc)
+             for e, schema, prop, v, loc in table]
+    claimed = [(ours, renamed.get(theirs, theirs), loc) for ours, theirs, loc in claimed]
+    shared = [(old, new, f"{where[old]} (same id as in {taken[old]})")
+              for old, new in sorted(renamed.items())]
+    return table, claimed, shared
+
+
 def _claim_candidates(con: duckdb.DuckDBPyConnection, path: Path, display: Path,
-                      claimed: list[tuple[str, str, str]]) -> list[str]:
+                      claimed: list[tuple[str, str, str]],
+                      shared: Sequence[tuple[str, str, str]] = ()) -> list[str]:
     """Record each claim "this object is your entity X" of a received file as a
     candidate link (method ``partner-claim``) between X and the object's own entity, for
     an analyst to judge (``tnoc resolve review``, ``tnoc judge``): never a write onto X,
     whose statements stay as they are. Claims naming an entity this case does not hold
-    are reported, not recorded. Returns what to tell the analyst."""
-    if not claimed:
+    are reported, not recorded. ``shared``: objects whose id another file already used,
+    taken in under their own per-file id (:func:`_apart`), recorded the same way.
+    Returns what to tell the analyst."""
+    if not claimed and not shared:
         return []
     from tnoc import __version__
     from tnoc.resolve.tables import ensure
@@ -72,7 +114,7 @@ def _claim_candidates(con: duckdb.DuckDBPyConnection, path: Path, display: Path,
     wanted = sorted({c[0] for c in claimed})
     known = {str(r[0]) for r in con.execute(
         "SELECT DISTINCT entity_id FROM statement_store WHERE list_contains(?, entity_id)",
-        [wanted]).fetchall()}
+        [wanted]).fetchall()} if wanted else set()
     run_id = "partner-claim-" + hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     con.execute("DELETE FROM candidate_links WHERE run_id = ?", [run_id])
     con.execute("DELETE FROM resolution_runs WHERE run_id = ?", [run_id])
@@ -82,6 +124,10 @@ def _claim_candidates(con: duckdb.DuckDBPyConnection, path: Path, display: Path,
              f"{display.name} {where} says it is this entity",
              json.dumps({"file": display.name, "locator": where, "claimed_id": ours}))
             for ours, theirs, where in linked]
+    rows += [(run_id, old, new, "partner-claim", None, None,
+              f"{display.name} {where} uses this entity's id",
+              json.dumps({"file": display.name, "locator": where, "shared_id": old}))
+             for old, new, where in shared]
     if rows:
         con.executemany("INSERT INTO candidate_links VALUES (?, ?, ?, ?, ?, ?, ?, ?::JSON)",
                         rows)
@@ -97,6 +143,12 @@ def _claim_candidates(con: duckdb.DuckDBPyConnection, path: Path, display: Path,
     if len(linked) > len(shown):
         notes.append(f"... and {len(linked) - len(shown):,} more such claims, all "
                      "recorded as candidate links (method partner-claim) for review")
+    if shared:
+        old, new, where = shared[0]
+        notes.append(f"{len(shared):,} object(s) use an id another source of the case "
+                     f"already holds (e.g. {old}, {where}): kept apart as their own "
+                     f"entities (e.g. {new}), recorded as candidate links (method "
+                     "partner-claim) for review")
     unknown = sorted({c[0] for c in claimed} - known)
     if unknown:
         notes.append(f"{len(unknown):,} object(s) claim ids this case does not hold "
