@@ -2,10 +2,20 @@
 
 Exploded to one row per (entity, property, value) in SQL with DuckDB's JSON
 functions; the mapping's ``statements:`` section then takes the rows as they are.
+
+A received FtM file never writes onto an entity TNOC made from another kind of source
+(a wiretap actor ``caviar-n1``, an OFAC person ``ofac-sdn-2674``): an id the case holds
+from a source read by a non-FtM mapping is taken in as ``ID~HASH`` (the first 8 hex
+digits of this file's sha256), every reference in the file rewritten, and recorded as
+a ``partner-claim`` candidate link for an analyst to judge, as for STIX and MISP
+(:func:`tnoc.ingest.readers.exchange._apart`). An id held by an earlier FtM file stays
+shared: in FtM's statement model the same id in two releases of a dataset (two
+OpenSanctions exports) is the same entity, by its publisher's design.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import duckdb
@@ -54,5 +64,53 @@ def read_ftm(
                              Where(display, bad[0], row_label="line"),
                              "every line to have 'id' and 'schema'")
     con.execute("DROP TABLE ftm_lines; DROP TABLE ftm_raw")
+    notes = _keep_apart(con, path, display)
     count = con.execute("SELECT count(*) FROM src").fetchone()
-    return ReadTable("src", COLUMNS, int(count[0]) if count else 0, "utf-8")
+    read = ReadTable("src", COLUMNS, int(count[0]) if count else 0, "utf-8")
+    read.notes += notes
+    return read
+
+
+def _ftm_mappings(names: list[str]) -> set[str]:
+    """Which of these mappings read FtM files (a mapping that no longer loads: not)."""
+    from tnoc.ingest.mapping import load_mapping
+
+    kinds = set()
+    for name in names:
+        try:
+            if load_mapping(name).reader.format == "ftm":
+                kinds.add(name)
+        except Exception:  # noqa: BLE001 - a custom mapping gone: treat as not FtM
+            continue
+    return kinds
+
+
+def _keep_apart(con: duckdb.DuckDBPyConnection, path: Path, display: Path) -> list[str]:
+    """Rename this file's entities whose ids TNOC made from other sources (see the
+    module docstring); returns what to tell the analyst."""
+    from tnoc.ingest.readers.exchange import _claim_candidates
+
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    mappings = [str(r[0]) for r in con.execute(
+        "SELECT DISTINCT mapping FROM sources WHERE sha256 <> ?", [digest]).fetchall()]
+    ours = sorted(set(mappings) - _ftm_mappings(mappings))
+    if not ours:
+        return []
+    taken = con.execute(
+        "SELECT s.entity_id, min(so.file_name), min(f._row) FROM statement_store s "
+        "JOIN sources so ON so.source_id = s.source_id "
+        "JOIN (SELECT entity_id, min(_row) AS _row FROM src GROUP BY 1) f "
+        "ON f.entity_id = s.entity_id "
+        "WHERE list_contains(?, so.mapping) AND so.sha256 <> ? GROUP BY 1 ORDER BY 1",
+        [ours, digest]).fetchall()
+    if not taken:
+        return []
+    suffix = "~" + digest[:8]
+    ids = [str(r[0]) for r in taken]
+    con.execute("UPDATE src SET entity_id = entity_id || $s WHERE list_contains($ids, "
+                "entity_id)", {"s": suffix, "ids": ids})
+    con.execute("UPDATE src SET value = value || $s WHERE list_contains($ids, value)",
+                {"s": suffix, "ids": ids})  # references to them, in the file
+    shared = [(str(e), f"{e}{suffix}", f"line {row} (same id as in {name})")
+              for e, name, row in taken]
+    return _claim_candidates(con, path, display, [], shared)
