@@ -68,3 +68,22 @@ def test_redefined_view_and_edited_model_table_are_named(tmp_path: Path) -> None
         problems = dict(verify_layout(con))
     assert "redefined in the database" in problems["view statements"]
     assert "CommunicationLink" in problems["table schemata"]
+
+
+def test_edited_centrality_is_named(tmp_path: Path) -> None:
+    """A stored betweenness set to 0 passes every source seal; the digest sealed in the
+    measures run's ledger entry names the run."""
+    from tnoc.graph.measures import measure
+    from tnoc.graph.projection import ProjectionSpec, project
+    from tnoc.graph.results import save_measures
+
+    case = _case(tmp_path)
+    with case.transaction() as con:
+        p = project(con, ProjectionSpec(datasets=("caviar",)))
+        save_measures(con, p, measure(p))
+    assert verify_case(case, record=False).ok
+    with case.transaction() as con:
+        con.execute("UPDATE node_measures SET value = 0 WHERE entity_id = 'caviar-n1'")
+    checked = verify_case(case, record=False)
+    assert [p.part for p in checked.problems] == ["measures"]
+    assert "node_measures edited" in checked.problems[0].message

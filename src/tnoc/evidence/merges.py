@@ -135,3 +135,26 @@ def verify_merges(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
             problems.append(("merges", f"... and {len(wrong) - SHOWN:,} more entities "
                              "whose merge no recorded judgement explains"))
     return problems
+
+
+def verify_measures(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(item, what differs) for each stored network-measures run whose rows no longer
+    give the digest its ledger entry sealed (``measures_sha256``, written since session
+    18; earlier runs carry none and are not checked)."""
+    from tnoc.graph.results import measures_digest
+
+    if not _has_table(con, "node_measures"):
+        return []
+    problems = []
+    for seq, item_id, details in con.execute(
+            "SELECT seq, item_id, details FROM custody_events WHERE event_type = 'analysed' "
+            "AND json_extract_string(details, '$.analysis') = 'network measures' "
+            "AND json_exists(details, '$.measures_sha256') ORDER BY seq").fetchall():
+        d = json.loads(details or "{}")
+        if measures_digest(con, str(item_id), str(d.get("stored_at"))) != d["measures_sha256"]:
+            problems.append((f"network measures {item_id} of {d.get('stored_at')}",
+                             f"its stored values are not the ones ledger entry {seq} "
+                             "sealed: node_measures edited (re-run tnoc network measures "
+                             "to recompute them)"))
+    return problems
+

@@ -425,12 +425,14 @@ def verify_store(con: duckdb.DuckDBPyConnection, result: Verification,
     """What the seals leave out on purpose or cannot see: merges against the signed
     judgements (:mod:`tnoc.evidence.merges`) and the views and model table every read
     goes through (:mod:`tnoc.evidence.store_layout`)."""
-    from tnoc.evidence.merges import verify_merges
+    from tnoc.evidence.merges import verify_measures, verify_merges
     from tnoc.evidence.store_layout import verify_layout
 
     if progress:
         progress("store: merges against judgements, views against their definitions")
     result.problems += [Problem("merge", ref, message) for ref, message in verify_merges(con)]
+    result.problems += [Problem("measures", ref, message)
+                        for ref, message in verify_measures(con)]
     result.problems += [Problem("store", ref, message) for ref, message in verify_layout(con)]
 
 

@@ -72,8 +72,27 @@ def save_measures(con: duckdb.DuckDBPyConnection, projection: Projection,
                     parameters=asdict(projection.spec), sources=projection.source_ids,
                     results=[projection_id], actors=len(projection.ids),
                     ties=projection.graph.numberOfEdges(), measures=sorted(table.values),
-                    stored_at=run_at.isoformat())
+                    stored_at=run_at.isoformat(),
+                    measures_sha256=measures_digest(con, projection_id, run_at.isoformat()))
     return projection_id
+
+
+MEASURES_DIGEST_SQL = """
+SELECT count(*), sha256(coalesce(string_agg(
+    entity_id || chr(31) || measure || chr(31) || coalesce(value::VARCHAR, ''), chr(30)
+    ORDER BY entity_id, measure), ''))
+FROM node_measures WHERE projection_id = $projection AND run_at = $run_at::TIMESTAMPTZ
+"""
+
+
+def measures_digest(con: duckdb.DuckDBPyConnection, projection_id: str, run_at: str) -> str:
+    """SHA-256 over one run's stored measures, in a fixed order: sealed in the run's
+    ledger entry (``measures_sha256``) so that ``tnoc verify`` finds a centrality
+    edited in ``node_measures`` (:mod:`tnoc.evidence.merges` checks merges the same
+    way: what the seals of sources cannot see)."""
+    row = con.execute(MEASURES_DIGEST_SQL, {"projection": projection_id,
+                                            "run_at": run_at}).fetchone()
+    return str(row[1]) if row else ""
 
 
 DISRUPTION_DDL = """
