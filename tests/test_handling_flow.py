@@ -286,3 +286,22 @@ def test_typology_csv_states_its_code(red_alerts: Case, tmp_path: Path) -> None:
     with out.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert rows and {r["handling"] for r in rows} == {"TLP:RED"}
+
+
+def test_network_measures_csv_states_its_code(red_alerts: Case, tmp_path: Path) -> None:
+    """Centralities of the TLP:RED payment network say TLP:RED on screen and in every
+    CSV row."""
+    import csv
+
+    from typer.testing import CliRunner
+
+    from tnoc.cli import app
+
+    out = tmp_path / "measures.csv"
+    done = CliRunner().invoke(app, ["network", "measures", "-c", str(red_alerts.root),
+                                    "--schema", "Payment", "--csv", str(out)])
+    assert done.exit_code == 0, done.output
+    assert "handling: TLP:RED" in done.output
+    with out.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and {r["handling"] for r in rows} == {"TLP:RED"}

@@ -366,3 +366,24 @@ def _plain(value: object) -> object:
     """A NumPy scalar as the Python number it holds; anything else unchanged."""
     item = getattr(value, "item", None)
     return item() if callable(item) and type(value).__module__ == "numpy" else value
+
+
+def state_handling(fmt: Format, code: str, sources: Sequence[str],
+                   facts: dict[str, Any] | None = None, of: str = "this result") -> None:
+    """Say, record (in the running command's custody entry, beside the sources read) and
+    add to the JSON ``facts`` the handling code of a computed result: the strictest code
+    of the sources it comes from, at least TLP:AMBER (:mod:`tnoc.store.derived`), so a
+    list or CSV made from TLP:RED data says it is TLP:RED."""
+    from tnoc.evidence.custody import running_command, sources_read
+
+    sources_read(*sources)
+    record = running_command()
+    if record is not None:
+        record.parameters["handling_code"] = code
+    if facts is not None:
+        facts["handling_code"] = code
+    notes_console(fmt).print(f"handling: {code} (the strictest code of the "
+                             f"{len(sources):,} source(s) of {of}, at least TLP:AMBER for "
+                             "a computed result; share accordingly)",
+                             highlight=False, markup=False)
+

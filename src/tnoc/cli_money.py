@@ -40,6 +40,7 @@ from tnoc.cli_common import (
     print_listing,
     rich_table,
     row_limit,
+    state_handling,
     write_csv,
 )
 from tnoc.cli_recorded import recorded
@@ -170,7 +171,7 @@ def money_check(
         names = _party_names(con, parties)
         read = payment_sources(con)
         code = derived_handling_code(con, read)
-    _state_handling(fmt, code, read, facts)
+    state_handling(fmt, code, read, facts, "these payments")
     rows = [(file, row, field, value,
              "; ".join(names.get(v, v) for v in str(value).split("; "))
              if field in ("payer", "beneficiary") and value else None,
@@ -188,24 +189,6 @@ def money_check(
                   [(*r, code) for r in rows])
     if any(r[6] for r in rows):
         raise typer.Exit(1)
-
-
-def _state_handling(fmt: Format, code: str, sources: Sequence[str],
-                    facts: dict[str, object]) -> None:
-    """Say, record (in the command's custody entry, beside the sources read) and add to
-    the JSON facts the handling code of a result about payments: the strictest code of
-    the sources it comes from, so a problem list from TLP:RED bank data is TLP:RED."""
-    from tnoc.evidence.custody import running_command, sources_read
-
-    sources_read(*sources)
-    record = running_command()
-    if record is not None:
-        record.parameters["handling_code"] = code
-    facts["handling_code"] = code
-    notes_console(fmt).print(f"handling: {code} (the strictest code of the "
-                             f"{len(sources):,} source(s) of these payments, at least "
-                             "TLP:AMBER for a computed result; share accordingly)",
-                             highlight=False, markup=False)
 
 
 _RULES = TypologyParams()
@@ -302,7 +285,7 @@ def money_typologies(
         # the rules run rather than after
         read = payment_sources(con)
         code = derived_handling_code(con, read)
-        _state_handling(fmt, code, read, facts)
+        state_handling(fmt, code, read, facts, "these payments")
         with _progress() as progress:
             progress.add_task("running the rules", total=None)
             run = detect(con, params)

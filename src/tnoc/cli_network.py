@@ -27,6 +27,7 @@ from tnoc.cli_common import (
     print_listing,
     row_limit,
     safe_markup,
+    state_handling,
     write_csv,
 )
 from tnoc.cli_recorded import recorded
@@ -113,8 +114,12 @@ def network_measures(
                               window, require_ties=False)
         table = measure(projection)
         projection_id = save_measures(con, projection, table)
+        from tnoc.graph.export import network_handling
+
+        code = network_handling(con, projection)
     g = projection.graph
     fmt = output_format(as_json, str(csv) == "-")
+    state_handling(fmt, code, projection.source_ids, of="this network")
     notes_console(fmt).print(
         f"{len(projection.ids):,} actors, {g.numberOfEdges():,} ties "
         f"({'directed' if g.isDirected() else 'undirected'}); degree "
@@ -131,10 +136,11 @@ def network_measures(
             [(projection.name(str(r["entity"])), *(float(r[m]) for m in measures),
               r["entity"]) for r in listed], total=total, what="actors"), fmt,
             extra={"projection": projection_id, "actors": len(projection.ids),
-                   "ties": g.numberOfEdges()})
+                   "ties": g.numberOfEdges(), "handling_code": code})
     if csv:
         header = ["entity", *MEASURES]
-        write_csv(csv, header, ([row[k] for k in header] for row in rows))
+        write_csv(csv, [*header, "handling"],
+                  ([*(row[k] for k in header), code] for row in rows))
 
 
 @network_app.command("communities")
@@ -513,6 +519,9 @@ def network_disrupt(
         results = [(save_disruption(con, opened.root, p, r) if store else "-", r)
                    for r in simulated.values()]
         names = {e: label for e, (_, label) in node_labels(con, p.ids).items()}
+        from tnoc.graph.export import network_handling
+
+        code = network_handling(con, p)
         files = [str(f) for (f,) in con.execute(
             "SELECT DISTINCT file_name FROM sources WHERE source_id IN (SELECT unnest(?)) "
             "ORDER BY 1", [list(p.source_ids)]).fetchall()]
@@ -534,6 +543,7 @@ def network_disrupt(
                       "(random)" if result.spec.strategy == "random" else
                       ", ".join(first[:5]))
     console.print(table)
+    state_handling(Format.TABLE, code, p.source_ids, of="this network")
     console.print("R: mean LCC share of all actors over the removal (Schneider et al. "
                   "2011). LCC/orig. LCC: the largest component over the original largest "
                   "component; LCC/all actors: over every actor.")
@@ -544,16 +554,17 @@ def network_disrupt(
         shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3
                                          else "")
         with atomic_output(plot) as partial:  # whole or not at all
-            plot_disruption([r for _, r in results], partial, f"Disruption: {shown}")
+            plot_disruption([r for _, r in results], partial,
+                            f"Disruption: {shown} [{code}]")
         console.print(f"curves drawn to {plot}")
     if csv:
         write_csv(csv, ["strategy", "run", "step", "removed_total", "removed",
                         "lcc_of_original_lcc", "lcc_of_original_lcc_sd",
                         "lcc_of_all_actors", "lcc_of_all_actors_sd", "efficiency",
-                        "efficiency_sd", "components"],
+                        "efficiency_sd", "components", "handling"],
                   ([result.spec.strategy, run_id, s.step, s.removed_total, " ".join(s.removed),
                     s.lcc_relative, s.lcc_relative_sd, s.lcc_fraction, s.lcc_sd,
-                    s.efficiency, s.efficiency_sd, s.components]
+                    s.efficiency, s.efficiency_sd, s.components, code]
                    for run_id, result in results for s in result.steps))
 
 
