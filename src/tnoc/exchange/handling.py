@@ -163,6 +163,16 @@ def strictest(codes: Iterable[str | None]) -> str:
     return TLP_ORDER[max(ranks)] if ranks else "TLP:CLEAR"
 
 
+def strictest_marked(per_item: Sequence[str]) -> tuple[str | None, int]:
+    """The strictest of the codes items of a received file carry (one code per marked
+    item), and how many items carry it; (None, 0) when no item is marked. A received
+    file's strictest marking sets its source's code (STIX bundles, MISP events)."""
+    if not per_item:
+        return None, 0
+    worst = strictest(per_item)
+    return worst, list(per_item).count(worst)
+
+
 def pseudonym_key(case_root: Path) -> bytes:
     """The case's pseudonymisation key (32 random bytes), created on first use, 0600."""
     path = case_root / "ledger" / KEY_FILE

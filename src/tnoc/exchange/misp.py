@@ -38,7 +38,7 @@ from typing import Any
 from pymisp import MISPAttribute, MISPEvent, MISPObject
 
 from tnoc import __version__
-from tnoc.exchange.handling import ExportEntity, Selection, strictest, tlp_code
+from tnoc.exchange.handling import ExportEntity, Selection, strictest, strictest_marked, tlp_code
 from tnoc.exchange.stix import GROUP_SCHEMATA
 
 NAMESPACE = uuid.UUID("5d0a4c2e-1f3b-5a6c-8d7e-9f0a1b2c3d4e")
@@ -285,10 +285,7 @@ def event_markings(data: dict[str, Any]) -> tuple[str | None, int]:
         found = [c for n in names if n.lower().startswith("tlp:") and (c := tlp_code(n))]
         if found:
             per_item.append(strictest(found))
-    if not per_item:
-        return None, 0
-    worst = strictest(per_item)
-    return worst, per_item.count(worst)
+    return strictest_marked(per_item)
 
 
 def event_tlp(data: dict[str, Any]) -> str | None:

@@ -55,7 +55,7 @@ import stix2
 from stix2.properties import ListProperty, StringProperty
 
 from tnoc import __version__
-from tnoc.exchange.handling import Selection, strictest, tlp_code
+from tnoc.exchange.handling import Selection, strictest, strictest_marked, tlp_code
 
 NAMESPACE = uuid.UUID("0c4f2d8e-7a1b-5c3d-9e8f-1a2b3c4d5e6f")
 EXTENSION_ID = "extension-definition--3b0f6a2e-6f3c-5e57-9d43-5a0d4b8b7c11"
@@ -299,10 +299,7 @@ def bundle_markings(data: dict[str, Any]) -> tuple[str | None, int]:
         used = [codes[ref] for ref in refs if ref in codes]
         if used:
             per_object.append(strictest(used))
-    if not per_object:
-        return None, 0
-    worst = strictest(per_object)
-    return worst, per_object.count(worst)
+    return strictest_marked(per_object)
 
 
 def bundle_tlp(data: dict[str, Any]) -> str | None:
