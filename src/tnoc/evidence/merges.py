@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from tnoc.disjoint_sets import DisjointSets
 from tnoc.store.lookup import captions
 
 SHOWN = 5  # differences named one by one; the rest counted
@@ -68,22 +69,12 @@ def recorded_judgements(con: duckdb.DuckDBPyConnection) -> list[RecordedJudgemen
 def expected_merges(judgements: list[RecordedJudgement]) -> dict[str, str]:
     """member -> canonical id from the active positive judgements (see the module)."""
     undone = {j.undoes for j in judgements if j.verdict == "undo"}
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    clusters = DisjointSets()
     for j in judgements:
         if (j.verdict == "positive" and j.judgement_id not in undone
                 and j.left_id and j.right_id):
-            parent[find(j.left_id)] = find(j.right_id)
-    clusters: dict[str, list[str]] = {}
-    for member in parent:
-        clusters.setdefault(find(member), []).append(member)
-    return {m: min(ms) for ms in clusters.values() for m in ms if m != min(ms)}
+            clusters.union(j.left_id, j.right_id)
+    return clusters.canonical()
 
 
 def verify_merges(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from tnoc.disjoint_sets import DisjointSets
+
 TX_SQL = """
 SELECT coalesce(h.value, s.canonical_id) AS tx,
        list(DISTINCT coalesce(m.canonical_id, s.value))
@@ -68,15 +70,7 @@ def co_spend_clusters(con: duckdb.DuckDBPyConnection,
                       params: ClusterParams | None = None) -> Clustering:
     """Union-find over the inputs of every non-CoinJoin transaction."""
     p = params or ClusterParams()
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = DisjointSets()
     used, coinjoins = 0, []
     for tx, inputs, _outputs, amounts in con.execute(TX_SQL).fetchall():
         if not inputs:
@@ -85,12 +79,8 @@ def co_spend_clusters(con: duckdb.DuckDBPyConnection,
             coinjoins.append(tx)
             continue
         used += 1
-        root = find(inputs[0])
+        sets.find(inputs[0])
         for w in inputs[1:]:
-            other = find(w)
-            if other != root:
-                small, big = sorted((root, other))
-                parent[big] = small
-                root = small
-    clusters = {w: find(w) for w in parent}
+            sets.union(inputs[0], w)
+    clusters = {w: sets.find(w) for w in sets.parent}
     return Clustering(clusters, used, sorted(coinjoins))

@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import getpass
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import duckdb
 
+from tnoc.disjoint_sets import DisjointSets
 from tnoc.errors import TnocError
-from tnoc.evidence.custody import record_analysis
+from tnoc.ledger.custody import record_analysis
 from tnoc.resolve.schemata import candidate_schema, common_schema
 from tnoc.resolve.tables import ensure
 from tnoc.store.query import scalar
@@ -53,31 +53,6 @@ class Judgement:
     created_at: datetime
 
 
-class _Clusters:
-    """Union-find over entity ids."""
-
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-    def members(self) -> dict[str, list[str]]:
-        groups: dict[str, list[str]] = defaultdict(list)
-        for x in list(self.parent):
-            groups[self.find(x)].append(x)
-        return groups
-
-
 def active_judgements(con: duckdb.DuckDBPyConnection) -> list[Judgement]:
     """Judgements not undone, oldest first."""
     ensure(con)
@@ -89,8 +64,9 @@ def active_judgements(con: duckdb.DuckDBPyConnection) -> list[Judgement]:
             for r in rows]
 
 
-def _clusters(judgements: list[Judgement]) -> _Clusters:
-    clusters = _Clusters()
+def _clusters(judgements: list[Judgement]) -> DisjointSets:
+    """Entities judged the same, linked transitively (positive judgements only)."""
+    clusters = DisjointSets()
     for j in judgements:
         if j.verdict == "positive":
             clusters.union(j.left_id, j.right_id)
