@@ -24,7 +24,7 @@ import hashlib
 import hmac
 import os
 import secrets
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,8 +32,8 @@ from typing import Any
 import duckdb
 
 from tnoc.errors import TnocError
+from tnoc.model.tlp import strictest, tlp_rank
 
-TLP_ORDER = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
 PERSONAL_SCHEMATA = frozenset({"Person", "UserAccount"})
 
 # The one list of what identifies a person. For each personal schema (a Person inherits
@@ -138,29 +138,6 @@ IDENTIFYING.update(DESCRIBING_IDENTIFYING)
 NOT_IDENTIFYING.update(DESCRIBING_NOT_IDENTIFYING)
 DESCRIBING_SCHEMATA = frozenset(DESCRIBING_IDENTIFYING)
 KEY_FILE = "pseudonym.key"
-
-
-def tlp_rank(code: str | None) -> int:
-    """Position of ``code`` in TLP order; an unknown or missing code ranks as AMBER."""
-    if code is None:
-        return TLP_ORDER.index("TLP:AMBER")
-    if code not in TLP_ORDER:
-        raise TnocError(f"unknown handling code {code!r}; one of {', '.join(TLP_ORDER)}")
-    return TLP_ORDER.index(code)
-
-
-def tlp_code(level: object) -> str | None:
-    """A TLP level as partners write it (``amber+strict``, ``TLP:White``, ``red``) as a
-    TNOC handling code; TLP 1.0's WHITE is TLP 2.0's CLEAR. None: not a TLP level."""
-    text = str(level).strip().upper().removeprefix("TLP:").replace("WHITE", "CLEAR")
-    code = f"TLP:{text}"
-    return code if code in TLP_ORDER else None
-
-
-def strictest(codes: Iterable[str | None]) -> str:
-    """The most restrictive code of ``codes`` (TLP:CLEAR when there are none)."""
-    ranks = [tlp_rank(c) for c in codes]
-    return TLP_ORDER[max(ranks)] if ranks else "TLP:CLEAR"
 
 
 def strictest_marked(per_item: Sequence[str]) -> tuple[str | None, int]:

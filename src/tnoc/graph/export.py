@@ -32,9 +32,9 @@ import duckdb
 import networkx as nx
 
 from tnoc.errors import TnocError
-from tnoc.evidence.custody import described_file, file_sha256, record_analysis
 from tnoc.graph.measures import to_networkx
 from tnoc.graph.projection import Projection, tie_evidence
+from tnoc.ledger.custody import described_file, file_sha256, record_analysis
 from tnoc.safe_text import spreadsheet_cell, without_controls
 
 FORMATS = ("gexf", "graphml", "i2")
@@ -249,7 +249,7 @@ def network_handling(con: duckdb.DuckDBPyConnection, projection: Projection,
     than ``max_tlp``, refused with the sources that make it so and how to proceed:
     measures and communities are computed over every tie, so no value can be withheld
     without changing the others."""
-    from tnoc.exchange.handling import tlp_rank
+    from tnoc.model.tlp import tlp_rank
     from tnoc.store.derived import derived_handling_code
 
     code = derived_handling_code(con, projection.source_ids)

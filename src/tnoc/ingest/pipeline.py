@@ -51,7 +51,6 @@ import pyarrow as pa
 
 from tnoc import __version__
 from tnoc.errors import InputFileError, TnocError, Where
-from tnoc.evidence.custody import CustodyEvent, file_sha256, record_event
 from tnoc.evidence.seals import seal_source
 from tnoc.ingest.archive import DEFAULT_MAX_EXPANDED_BYTES, copy_file, expanded
 from tnoc.ingest.clean import clean_distinct, lit, slug, slug_sql
@@ -65,12 +64,14 @@ from tnoc.ingest.compile import (
 from tnoc.ingest.encoding import codec_name
 from tnoc.ingest.mapping import Mapping, load_mapping, template_fields
 from tnoc.ingest.readers import ReadTable, read_source
+from tnoc.ledger.custody import CustodyEvent, file_sha256, record_event
 from tnoc.model import get_model
+from tnoc.model.tlp import TLP_ORDER
 from tnoc.store.case import Case, crash_point, fsync_dir
 from tnoc.store.schema import STORE_COLUMNS
 
 Progress = Callable[[str], None]
-HANDLING_CODES = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
+HANDLING_CODES = TLP_ORDER
 
 
 @dataclass
@@ -446,7 +447,7 @@ def _summarise(con: duckdb.DuckDBPyConnection, source_id: str) -> tuple[
 def _marked(options: IngestOptions, table: ReadTable) -> tuple[IngestOptions, list[str]]:
     """The options with the handling code raised to the file's own strictest marking
     (never lowered: sharing terms travel with the data), and what to tell the analyst."""
-    from tnoc.exchange.handling import tlp_rank
+    from tnoc.model.tlp import tlp_rank
 
     if table.marking is None:
         return options, []

@@ -6,7 +6,7 @@ its full result as JSON under ``analyses/`` in the case, registers that file as 
 ordinary statements of extension schemata (``DisruptionStep.removed`` -> a Person), so
 the evidence base links a person to the analyses about them and every derived figure
 can be traced to the run, its parameters and its inputs. An ``analysed`` custody event
-records the run (:func:`tnoc.evidence.custody.record_analysis`) and seals the findings
+records the run (:func:`tnoc.ledger.custody.record_analysis`) and seals the findings
 and the source record (:mod:`tnoc.evidence.seals`), as an intake does. The run's
 handling code is the strictest of its inputs' (:func:`derived_handling_code`), so a
 finding about TLP:RED data never leaves in a looser export.
@@ -27,9 +27,9 @@ import pyarrow as pa
 
 from tnoc import __version__
 from tnoc.errors import TnocError
-from tnoc.evidence.custody import described_files, record_analysis
 from tnoc.evidence.seals import seal_source
-from tnoc.exchange.handling import strictest
+from tnoc.ledger.custody import described_files, record_analysis
+from tnoc.model.tlp import strictest
 from tnoc.store.model_check import check_statements
 from tnoc.store.schema import STORE_COLUMNS
 
