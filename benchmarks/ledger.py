@@ -2,7 +2,7 @@
 
 Measured in one run, in a fresh case:
 
-* **append**: events appended by :func:`tnoc.evidence.custody.append_events` in
+* **append**: events appended by :func:`tnoc.ledger.custody.append_events` in
   batches of 10,000 (each event RFC 8785-canonicalised, SHA-256 chained, Ed25519
   signed, inserted as one Arrow batch per transaction);
 * **baseline append**: the same per event through :func:`record_event`, one
@@ -39,9 +39,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["TNOC_KEYS"] = str(Path(tmp) / "keys")
-        from tnoc.evidence.checkpoints import make_checkpoint
-        from tnoc.evidence.custody import CustodyEvent, append_events, record_event
         from tnoc.evidence.verify import Verification, verify_ledger
+        from tnoc.ledger.checkpoints import make_checkpoint
+        from tnoc.ledger.custody import CustodyEvent, append_events, record_event
         from tnoc.store import Case
 
         def event(i: int) -> CustodyEvent:

@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tnoc import demo
 from tnoc.assess.breaks import seams
 from tnoc.assess.emerging import emerging_threats
 from tnoc.assess.flows import victim_flows
@@ -21,6 +20,7 @@ from tnoc.assess.places import read_place
 from tnoc.assess.profiles import GroupProfile
 from tnoc.assess.series import CountSeries, observation_series
 from tnoc.assess.trends import alarms, trend_test
+from tnoc.cli import demo
 from tnoc.errors import TnocError
 from tnoc.ingest.pipeline import ingest_file
 from tnoc.store import Case
@@ -272,7 +272,7 @@ def test_report_looked_at_as_a_person_would(demo_case: demo.DemoResult) -> None:
 def test_cli_trends_and_bad_indicator(demo_case: demo.DemoResult, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from tnoc.cli import app
+    from tnoc.cli.main import app
 
     runner = CliRunner()
     out = tmp_path / "trends.csv"

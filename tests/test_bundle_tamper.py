@@ -21,9 +21,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tnoc.evidence import verify_bundle
 from tnoc.evidence.bundle import write_bundle
-from tnoc.evidence.keys import key_id, signer
 from tnoc.evidence.verify import verify_case
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
+from tnoc.ledger.keys import key_id, signer
 from tnoc.store import Case
 
 from .conftest import DATA

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from tnoc.evidence.custody import read_ledger
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
+from tnoc.ledger.custody import read_ledger
 from tnoc.store import Case
 
 from .conftest import DATA

@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from tnoc.cli_common import Column, Listing
+from tnoc.cli.common import Column, Listing
 
 from .conftest import DATA, run_tnoc
 

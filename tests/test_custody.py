@@ -21,7 +21,12 @@ from pymerkle import verify_consistency, verify_inclusion
 
 from tnoc.errors import TnocError
 from tnoc.evidence.bundle import write_bundle
-from tnoc.evidence.checkpoints import (
+from tnoc.evidence.timestamps import TokenCheck, timestamp_checkpoint
+from tnoc.evidence.verify import verify_case
+from tnoc.evidence.verify_bundle import _leaf, canonical, ed25519_ok, merkle_root
+from tnoc.exchange.caseuco import validate, write_custody_record
+from tnoc.ingest.pipeline import IngestOptions, ingest_file
+from tnoc.ledger.checkpoints import (
     MerkleFrontier,
     checkpoints,
     consistency_proof,
@@ -29,19 +34,14 @@ from tnoc.evidence.checkpoints import (
     make_checkpoint,
     merkle_tree,
 )
-from tnoc.evidence.custody import (
+from tnoc.ledger.custody import (
     COLUMNS,
     CustodyEvent,
     append_events,
     record_event,
     register_operator_key,
 )
-from tnoc.evidence.keys import register_key, signer
-from tnoc.evidence.timestamps import TokenCheck, timestamp_checkpoint
-from tnoc.evidence.verify import verify_case
-from tnoc.evidence.verify_bundle import _leaf, canonical, ed25519_ok, merkle_root
-from tnoc.exchange.caseuco import validate, write_custody_record
-from tnoc.ingest.pipeline import IngestOptions, ingest_file
+from tnoc.ledger.keys import register_key, signer
 from tnoc.store import Case
 from tnoc.store.query import rows_as_dicts
 
@@ -498,7 +498,7 @@ def test_cli_timestamp_and_verify(ledger_case: Case) -> None:
     TSA that does not answer fails with exit 1 and a message naming the address."""
     from typer.testing import CliRunner
 
-    from tnoc.cli import app
+    from tnoc.cli.main import app
 
     runner = CliRunner()
     with local_tsa() as tsa:
@@ -522,8 +522,8 @@ def test_case_uco_record_round_trip_into_another_case(ledger_case: Case, tmp_pat
     comes back field by field (with the sender's entry hash and signature in details),
     the files become Documents, the receiving ledger still verifies, a second import adds
     nothing, and a record whose action lacks a time is refused with the store unchanged."""
-    from tnoc.evidence.custody import read_ledger
     from tnoc.exchange.caseuco import import_custody_record
+    from tnoc.ledger.custody import read_ledger
 
     from .conftest import store_fingerprint
 
@@ -572,8 +572,8 @@ def test_case_uco_action_names_outside_tnocs_vocabulary(ledger_case: Case,
                                                        tmp_path: Path) -> None:
     """A partner's own action names are mapped by keyword to TNOC's event types (unknown
     ones to 'accessed') and kept as written in details."""
-    from tnoc.evidence.custody import read_ledger
     from tnoc.exchange.caseuco import import_custody_record
+    from tnoc.ledger.custody import read_ledger
 
     out = tmp_path / "custody.jsonld"
     write_custody_record(ledger_case, out)

@@ -13,14 +13,14 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from tnoc.cli import app
-from tnoc.cli_recorded import RECORDED
-from tnoc.evidence.custody import LedgerEntry, produced, read_ledger
+from tnoc.cli.main import app
+from tnoc.cli.recorded import RECORDED
 from tnoc.evidence.verify import verify_case
 from tnoc.graph.measures import measure
 from tnoc.graph.projection import ProjectionSpec, project
 from tnoc.graph.results import save_measures
 from tnoc.ingest.pipeline import ingest_file
+from tnoc.ledger.custody import LedgerEntry, produced, read_ledger
 from tnoc.store import Case
 
 from .conftest import DATA
@@ -209,7 +209,7 @@ def test_stored_measures_recorded_from_the_python_api(analysed_case: Case) -> No
 
 def test_recorded_refuses_an_option_the_command_lacks() -> None:
     """A renamed --csv must fail loudly at import, not drop a file from the record."""
-    from tnoc.cli_recorded import recorded
+    from tnoc.cli.recorded import recorded
 
     def command(case: Path, out: Path) -> None:
         """A command."""

@@ -12,20 +12,20 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from tnoc.cli import app
+from tnoc.cli.main import app
 from tnoc.errors import TnocError
 from tnoc.evidence import verify_bundle
 from tnoc.evidence.bundle import write_bundle
-from tnoc.evidence.custody import (
+from tnoc.evidence.verify import verify_case
+from tnoc.exchange.caseuco import import_custody_record, write_custody_record
+from tnoc.ingest.pipeline import IngestOptions, ingest_file
+from tnoc.ledger.custody import (
     CustodyEvent,
     append_events,
     record_event,
     register_operator_key,
 )
-from tnoc.evidence.keys import register_key, signer
-from tnoc.evidence.verify import verify_case
-from tnoc.exchange.caseuco import import_custody_record, write_custody_record
-from tnoc.ingest.pipeline import IngestOptions, ingest_file
+from tnoc.ledger.keys import register_key, signer
 from tnoc.store import Case
 from tnoc.store.query import rows_as_dicts
 
@@ -143,7 +143,7 @@ def test_case_uco_action_named_key_registered_stays_an_imported_action(
         small_case: Case, tmp_path: Path) -> None:
     """A partner record whose action is named 'key-registered' and whose description
     names a key id comes in as an 'accessed' action: it registers no key."""
-    from tnoc.evidence.custody import read_ledger
+    from tnoc.ledger.custody import read_ledger
 
     out = tmp_path / "custody.jsonld"
     write_custody_record(small_case, out, validate_first=False)  # validated elsewhere
@@ -169,7 +169,7 @@ def test_checkpoint_signed_by_a_key_slipped_into_the_key_table(
         small_case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A checkpoint re-signed with a key put in ledger_keys behind the ledger's back:
     its signature verifies, but no ledger entry registered the key."""
-    from tnoc.evidence.checkpoints import checkpoint_message
+    from tnoc.ledger.checkpoints import checkpoint_message
 
     assert verify_case(small_case).ok  # records and checkpoints
     monkeypatch.setenv("TNOC_KEYS", str(tmp_path / "insider"))

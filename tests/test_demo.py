@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tnoc import demo
+from tnoc.cli import demo
 
 
 def test_demo_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

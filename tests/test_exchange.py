@@ -136,7 +136,7 @@ def test_tlp2_markings_travel_and_cannot_be_loosened(shared_case: Case,
     import stix2
     from typer.testing import CliRunner
 
-    from tnoc.cli import app
+    from tnoc.cli.main import app
     from tnoc.exchange.misp import event_tlp
     from tnoc.exchange.stix import TLP2_EXTENSION, bundle_tlp
 

@@ -217,7 +217,7 @@ def test_pseudonymised_export_hides_a_persons_address(tmp_path: Path) -> None:
 
 
 def _last_entry(case: Case, analysis: str) -> dict[str, object]:
-    from tnoc.evidence.custody import read_ledger
+    from tnoc.ledger.custody import read_ledger
 
     with case.connect(read_only=True) as con:
         entries = [e.event.details for e in read_ledger(con)
@@ -233,7 +233,7 @@ def test_network_export_carries_its_code_and_honours_tlp(red_alerts: Case,
     RED is allowed."""
     from typer.testing import CliRunner
 
-    from tnoc.cli import app
+    from tnoc.cli.main import app
 
     root = str(red_alerts.root)
     refused = CliRunner().invoke(app, ["network", "export", str(tmp_path / "p.gexf"),
@@ -258,7 +258,7 @@ def test_money_check_csv_states_its_code(red_alerts: Case, tmp_path: Path) -> No
     handling column, and in the command's ledger entry."""
     from typer.testing import CliRunner
 
-    from tnoc.cli import app
+    from tnoc.cli.main import app
 
     out = tmp_path / "problems.csv"
     result = CliRunner().invoke(app, ["money", "check", "-c", str(red_alerts.root),
@@ -276,7 +276,7 @@ def test_typology_csv_states_its_code(red_alerts: Case, tmp_path: Path) -> None:
     """Alerts over TLP:RED payments, written to a CSV that travels: every row says RED."""
     from typer.testing import CliRunner
 
-    from tnoc.cli import app
+    from tnoc.cli.main import app
 
     out = tmp_path / "alerts.csv"
     result = CliRunner().invoke(app, ["money", "typologies", "-c", str(red_alerts.root),
@@ -295,7 +295,7 @@ def test_network_measures_csv_states_its_code(red_alerts: Case, tmp_path: Path) 
 
     from typer.testing import CliRunner
 
-    from tnoc.cli import app
+    from tnoc.cli.main import app
 
     out = tmp_path / "measures.csv"
     done = CliRunner().invoke(app, ["network", "measures", "-c", str(red_alerts.root),

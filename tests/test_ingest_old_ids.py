@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 import tnoc.ingest.clean
 import tnoc.ingest.compile
-from tnoc.cli import app
+from tnoc.cli.main import app
 from tnoc.errors import TnocError
 from tnoc.ingest.clean import lit
 from tnoc.ingest.pipeline import IngestOptions, ingest_file

@@ -10,13 +10,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tnoc.evidence.custody import read_ledger
 from tnoc.evidence.verify import verify_case
 from tnoc.exchange.caseuco import import_custody_record, write_custody_record
 from tnoc.ingest.encoding import as_utf8, detect
 from tnoc.ingest.mapping import ReaderSpec, load_mapping
 from tnoc.ingest.pipeline import IngestOptions, ingest_file, make_source_id, reads_file_name
 from tnoc.ingest.readers import read_source
+from tnoc.ledger.custody import read_ledger
 from tnoc.store import Case
 
 from .conftest import DATA
@@ -157,7 +157,7 @@ def test_ingest_says_the_doubt_and_encoding_chooses(tmp_path: Path) -> None:
     unknown encoding name is a clear error that takes nothing in."""
     from typer.testing import CliRunner
 
-    from tnoc.cli import app
+    from tnoc.cli.main import app
 
     runner = CliRunner()
     ingest = ["ingest", "-c", str(tmp_path / "case"), str(tmp_path / "names.yaml")]

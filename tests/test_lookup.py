@@ -108,7 +108,7 @@ def test_version_and_help() -> None:
     review = tnoc("review", "--help")
     assert "[a]ccept" in review.stdout and "[r]eject" in review.stdout
     loaded = subprocess.run(
-        [sys.executable, "-c", "import sys, tnoc.cli; print(sorted(m for m in "
+        [sys.executable, "-c", "import sys, tnoc.cli.main; print(sorted(m for m in "
          "('duckdb', 'followthemoney', 'splink', 'networkit', 'pandas') if m in sys.modules))"],
         capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]"

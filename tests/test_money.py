@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from tnoc.cli import app
+from tnoc.cli.main import app
 from tnoc.ingest.pipeline import ingest_file
 from tnoc.money.attribution import attribute, wallets_for
 from tnoc.money.cluster import co_spend_clusters

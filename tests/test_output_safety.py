@@ -197,7 +197,7 @@ def test_i2_export_neutralises_formulas(hostile_case: Path, tmp_path: Path) -> N
 def test_json_output_escapes_every_control(capsys: pytest.CaptureFixture[str]) -> None:
     """--json writes ESC, NUL and the C1 escape introducer as \\u escapes: the same
     value for a program, nothing a terminal obeys."""
-    from tnoc.cli_common import emit_json
+    from tnoc.cli.common import emit_json
 
     emit_json({"name": "x\x9b31m" + ESCAPE_NAME})
     out = capsys.readouterr().out

@@ -12,7 +12,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from tnoc.cli import app
+from tnoc.cli.main import app
 from tnoc.ingest.pipeline import ingest_file
 from tnoc.resolve.screening import ScreeningResult, screen
 from tnoc.store import Case

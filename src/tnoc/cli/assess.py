@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tnoc.cli_common import (
+from tnoc.cli.common import (
     AllOpt,
     CaseOpt,
     Column,
@@ -30,7 +30,7 @@ from tnoc.cli_common import (
     safe_markup,
     write_csv,
 )
-from tnoc.cli_recorded import recorded
+from tnoc.cli.recorded import recorded
 from tnoc.errors import TnocError
 
 EVERY_GROUP = 2**62

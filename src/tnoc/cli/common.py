@@ -374,7 +374,7 @@ def state_handling(fmt: Format, code: str, sources: Sequence[str],
     add to the JSON ``facts`` the handling code of a computed result: the strictest code
     of the sources it comes from, at least TLP:AMBER (:mod:`tnoc.store.derived`), so a
     list or CSV made from TLP:RED data says it is TLP:RED."""
-    from tnoc.evidence.custody import running_command, sources_read
+    from tnoc.ledger.custody import running_command, sources_read
 
     sources_read(*sources)
     record = running_command()

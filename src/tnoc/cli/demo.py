@@ -16,7 +16,7 @@ from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.store import Case
 from tnoc.store.query import case_summary, list_sources, show_entity
 
-DATA = Path(__file__).resolve().parents[2] / "examples" / "data"
+DATA = Path(__file__).resolve().parents[3] / "examples" / "data"
 
 # (domain, mapping, file under examples/data, handling code)
 DEMO_SOURCES: list[tuple[str, str, str, str]] = [

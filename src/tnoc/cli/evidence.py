@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tnoc.cli_common import (
+from tnoc.cli.common import (
     AllOpt,
     CaseOpt,
     Column,
@@ -68,8 +68,8 @@ def verify(
     is given or your key is not registered in the case (then it is only shown, with a
     warning saying how to register it). Exits 1 when anything fails, whether recorded
     or not."""
-    from tnoc.evidence.keys import public_keys
     from tnoc.evidence.verify import verify_case
+    from tnoc.ledger.keys import public_keys
 
     with _progress() as progress:
         task = progress.add_task("verifying")
@@ -186,7 +186,7 @@ def custody_log(
     from dataclasses import asdict
     from datetime import datetime
 
-    from tnoc.evidence.custody import produced, read_ledger
+    from tnoc.ledger.custody import produced, read_ledger
 
     fmt = output_format(as_json, as_csv)
     with _open(case).connect(read_only=True) as con:
@@ -245,7 +245,7 @@ def custody_record(
     disclosure abroad, return, destruction), signed with your key."""
     from datetime import datetime
 
-    from tnoc.evidence.custody import CustodyEvent, record_event
+    from tnoc.ledger.custody import CustodyEvent, record_event
 
     event = CustodyEvent(event_type, item, sha256, role=role, organisation=organisation,
                          place=place, purpose=purpose, legal_authority=authority,
@@ -274,7 +274,7 @@ def custody_record(
 def custody_checkpoint(case: CaseOpt = Path(".")) -> None:
     """Sign a Merkle checkpoint over the whole ledger now (print its root to hand over
     or lodge elsewhere: later tampering with any entry before it is then provable)."""
-    from tnoc.evidence.checkpoints import keep_checkpoint, make_checkpoint
+    from tnoc.ledger.checkpoints import keep_checkpoint, make_checkpoint
 
     opened = _open(case)
     with opened.transaction() as con:
@@ -304,8 +304,8 @@ def custody_timestamp(
     then provably existed, as it is, no later than the TSA's time. Only the checkpoint's
     SHA-256 is sent. The reply is checked (nonce, imprint, signature, chain) before it is
     stored; 'tnoc verify' re-checks it and 'tnoc bundle' ships it."""
-    from tnoc.evidence.checkpoints import keep_checkpoint, make_checkpoint
     from tnoc.evidence.timestamps import timestamp_checkpoint
+    from tnoc.ledger.checkpoints import keep_checkpoint, make_checkpoint
 
     opened = _open(case)
     with opened.transaction() as con:
@@ -331,7 +331,7 @@ def custody_register_key(
     does not know gets an error naming it until this is run. A key an earlier tnoc
     version put in the case without a ledger entry (so that 'tnoc verify' fails on its
     entries) is adopted the same way: the entry is marked 'adopted'."""
-    from tnoc.evidence.custody import register_operator_key
+    from tnoc.ledger.custody import register_operator_key
 
     with _open(case).transaction() as con:
         kid = register_operator_key(con, owner, public_key)
@@ -350,7 +350,7 @@ def custody_register_key(
 def custody_my_key() -> None:
     """Your own signing key (from TNOC_KEYS, created on first use): its key id and the
     public key to give whoever registers you in a case ('tnoc custody register-key')."""
-    from tnoc.evidence.keys import key_folder, signer
+    from tnoc.ledger.keys import key_folder, signer
 
     key = signer()
     console.print(f"owner {key.owner}\nkey id {key.key_id}\npublic key "

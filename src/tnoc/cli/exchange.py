@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from tnoc.cli_common import CaseOpt, ForceOpt, _open, console
-from tnoc.cli_recorded import recorded
+from tnoc.cli.common import CaseOpt, ForceOpt, _open, console
+from tnoc.cli.recorded import recorded
 from tnoc.errors import TnocError
 
 SchemaOpt = Annotated[list[str] | None, typer.Option(

@@ -18,8 +18,8 @@ from rich.table import Table
 from rich.text import Text
 
 from tnoc import __version__
-from tnoc.cli_assess import assess_app, report
-from tnoc.cli_common import (
+from tnoc.cli.assess import assess_app, report
+from tnoc.cli.common import (
     SEE_ALL,
     AllOpt,
     CaseOpt,
@@ -40,11 +40,11 @@ from tnoc.cli_common import (
     safe_markup,
     safe_text,
 )
-from tnoc.cli_evidence import register as register_evidence
-from tnoc.cli_exchange import register as register_exchange
-from tnoc.cli_money import money_app
-from tnoc.cli_network import network_app
-from tnoc.cli_recorded import recorded
+from tnoc.cli.evidence import register as register_evidence
+from tnoc.cli.exchange import register as register_exchange
+from tnoc.cli.money import money_app
+from tnoc.cli.network import network_app
+from tnoc.cli.recorded import recorded
 from tnoc.errors import TnocError
 
 app = typer.Typer(
@@ -832,7 +832,7 @@ def demo(
     """Build the demo case from the bundled real data (all four domains) and write
     reports/case-summary.html and the threat assessment (reports/threat-assessment.html
     and .pdf)."""
-    from tnoc.demo import build_demo
+    from tnoc.cli.demo import build_demo
 
     with _progress() as progress:
         task = progress.add_task("demo")

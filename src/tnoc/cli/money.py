@@ -1,6 +1,6 @@
 """``tnoc money``: following the money (thin: parse, call :mod:`tnoc.money`, print).
 
-Every listing goes through the shared output layer (:func:`tnoc.cli_common.print_listing`):
+Every listing goes through the shared output layer (:func:`tnoc.cli.common.print_listing`):
 a table cut at ``--limit`` (``--top``) ends with "showing N of M ...", ``--all`` or
 ``--limit 0`` shows every row, ``--json`` is one document with ``total``, ``shown`` and
 ``rows``. Accounts, wallets and transactions are shown by name
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tnoc.cli_common import (
+from tnoc.cli.common import (
     AllOpt,
     CaseOpt,
     Column,
@@ -43,7 +43,7 @@ from tnoc.cli_common import (
     state_handling,
     write_csv,
 )
-from tnoc.cli_recorded import recorded
+from tnoc.cli.recorded import recorded
 from tnoc.errors import TnocError
 from tnoc.money.typology_params import TypologyParams
 
@@ -532,7 +532,7 @@ def money_trace(
 
 def _no_flows(named: str) -> typer.Exit:
     """Say that nothing left the traced accounts (a finding, not an error: exit 1)."""
-    from tnoc.cli_common import err
+    from tnoc.cli.common import err
 
     err.print(f"no payments out of {named} in range", highlight=False, markup=False)
     return typer.Exit(1)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from tnoc.cli_common import (
+from tnoc.cli.common import (
     AllOpt,
     CaseOpt,
     Column,
@@ -30,7 +30,7 @@ from tnoc.cli_common import (
     state_handling,
     write_csv,
 )
-from tnoc.cli_recorded import recorded
+from tnoc.cli.recorded import recorded
 from tnoc.errors import TnocError
 
 if TYPE_CHECKING:
@@ -237,8 +237,8 @@ def _project(con: duckdb.DuckDBPyConnection, source: list[str] | None,
              require_ties: bool = True) -> Projection:
     """The projection the options describe; an empty one is an error when the command
     needs ties (measures and communities report 0 actors instead)."""
-    from tnoc.evidence.custody import sources_read
     from tnoc.graph.projection import project
+    from tnoc.ledger.custody import sources_read
 
     projection = project(con, _spec(con, source, schema, weight, undirected, affiliation,
                                     window))

@@ -2,7 +2,7 @@
 screening and export command wears.
 
 ``@recorded("network keyplayers")`` runs the command inside
-:func:`tnoc.evidence.custody.recorded_command` with the options the analyst gave as its
+:func:`tnoc.ledger.custody.recorded_command` with the options the analyst gave as its
 parameters: entries the command's library calls write carry the command, and a closing
 entry names the files the command itself wrote (the options listed in ``writes``, e.g.
 ``--csv``, ``--plot``) with their sha256, or records an analysis that stores nothing.
@@ -31,7 +31,7 @@ from typing import Any, TextIO, TypeVar
 import click
 import typer
 
-from tnoc.cli_common import _open
+from tnoc.cli.common import _open
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -92,7 +92,7 @@ def recorded(name: str, writes: Sequence[str] = (), reads: Sequence[str] = (),
     ``event_type`` is the closing entry's type (``exported`` for exports); ``outputs``
     names options that are files the library call writes and records (an export's own
     file). The command must take the case as ``case``, and, when it writes files, the
-    shared ``force`` option (:data:`tnoc.cli_common.ForceOpt`): every file of
+    shared ``force`` option (:data:`tnoc.cli.common.ForceOpt`): every file of
     ``writes`` and ``outputs`` is checked before the command runs
     (:func:`tnoc.exchange.safe_write.check_output`: never inside a case folder but its
     reports/, never over an existing file without --force).
@@ -107,7 +107,7 @@ def recorded(name: str, writes: Sequence[str] = (), reads: Sequence[str] = (),
 
         @functools.wraps(command)
         def run(*args: Any, **kwargs: Any) -> Any:
-            from tnoc.evidence.custody import ensure_recordable, recorded_command
+            from tnoc.ledger.custody import ensure_recordable, recorded_command
 
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()

@@ -47,7 +47,8 @@ from pymerkle import InmemoryTree
 
 from tnoc import __version__
 from tnoc.errors import TnocError
-from tnoc.evidence.checkpoints import (
+from tnoc.evidence.timestamps import stored_tokens
+from tnoc.ledger.checkpoints import (
     KEPT,
     checkpoints,
     consistency_proof,
@@ -58,9 +59,8 @@ from tnoc.evidence.checkpoints import (
     make_checkpoint,
     merkle_tree,
 )
-from tnoc.evidence.custody import CustodyEvent, append_events, file_sha256, read_ledger
-from tnoc.evidence.keys import public_keys, signer
-from tnoc.evidence.timestamps import stored_tokens
+from tnoc.ledger.custody import CustodyEvent, append_events, file_sha256, read_ledger
+from tnoc.ledger.keys import public_keys, signer
 from tnoc.store.case import Case
 
 Progress = Callable[[str], None]

@@ -29,8 +29,8 @@ from datetime import UTC, datetime
 import duckdb
 
 from tnoc.errors import TnocError
-from tnoc.evidence.checkpoints import Checkpoint, checkpoints
 from tnoc.evidence.verify_bundle import SHA256_OID, openssl_verify, token_facts
+from tnoc.ledger.checkpoints import Checkpoint, checkpoints
 
 QUERY_TYPE = "application/timestamp-query"
 REPLY_TYPE = "application/timestamp-reply"

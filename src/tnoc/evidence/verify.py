@@ -37,7 +37,9 @@ from typing import Any
 
 import duckdb
 
-from tnoc.evidence.checkpoints import (
+from tnoc.evidence.seals import verify_seals
+from tnoc.evidence.timestamps import TokenCheck, check_tokens
+from tnoc.ledger.checkpoints import (
     KEPT,
     Checkpoint,
     MerkleFrontier,
@@ -45,7 +47,7 @@ from tnoc.evidence.checkpoints import (
     keep_checkpoint,
     kept_checkpoints,
 )
-from tnoc.evidence.custody import (
+from tnoc.ledger.custody import (
     COLUMNS,
     GENESIS,
     CustodyEvent,
@@ -54,9 +56,7 @@ from tnoc.evidence.custody import (
     event_from_row,
     file_sha256,
 )
-from tnoc.evidence.keys import KEY_EVENT, key_id, public_keys, signature_ok
-from tnoc.evidence.seals import verify_seals
-from tnoc.evidence.timestamps import TokenCheck, check_tokens
+from tnoc.ledger.keys import KEY_EVENT, key_id, public_keys, signature_ok
 from tnoc.store.case import Case
 
 PARALLEL_ABOVE = 50_000
@@ -132,7 +132,7 @@ class KeyRegistrations:
     the key that signed entry 1 is the case's founding key. A partner's entry imported
     from a CASE/UCO record registers nothing. A key an earlier tnoc version put straight
     into ``ledger_keys`` and a later ``key-registered`` entry *adopted*
-    (``details.adopted``, see :func:`tnoc.evidence.custody.register_operator_key`) may
+    (``details.adopted``, see :func:`tnoc.ledger.custody.register_operator_key`) may
     sign entries before its adoption: a warning, not a failure. The owner a
     ``key-registered`` entry names must be the owner ``ledger_keys`` holds."""
 
@@ -447,7 +447,7 @@ def verify_case(case: Case, record: bool = True, workers: int = 2,
     second machine) still gets the full verification, unrecorded:
     :attr:`Verification.not_recorded` says why and how to register the key.
     """
-    from tnoc.evidence.checkpoints import make_checkpoint
+    from tnoc.ledger.checkpoints import make_checkpoint
 
     result = Verification()
     if record:
@@ -476,7 +476,7 @@ def verify_case(case: Case, record: bool = True, workers: int = 2,
 
 def _unregistered(case: Case) -> str | None:
     """Why this operator's key cannot record in ``case`` (not registered), else None."""
-    from tnoc.evidence.keys import is_registered, key_folder, signer
+    from tnoc.ledger.keys import is_registered, key_folder, signer
 
     key = signer()
     with case.connect(read_only=True) as con:

@@ -29,9 +29,9 @@ from typing import Any
 import duckdb
 
 from tnoc import __version__
-from tnoc.evidence.custody import EVENT_TYPES, CustodyEvent, LedgerEntry, read_ledger
-from tnoc.evidence.keys import KEY_EVENT
 from tnoc.ingest.pipeline import IngestReport
+from tnoc.ledger.custody import EVENT_TYPES, CustodyEvent, LedgerEntry, read_ledger
+from tnoc.ledger.keys import KEY_EVENT
 from tnoc.store.case import Case
 
 NAMESPACE = uuid.UUID("6f1b3c52-0c7e-4b8e-9d5a-2f51c0a7e001")
@@ -355,8 +355,8 @@ def import_custody_record(case: Case, path: Path, handling_code: str = "TLP:AMBE
     import json
 
     from tnoc.errors import InputFileError, Where
-    from tnoc.evidence.custody import append_events
     from tnoc.ingest.pipeline import IngestOptions, ingest_file
+    from tnoc.ledger.custody import append_events
 
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))

@@ -2,7 +2,7 @@
 atomically, record in the custody ledger.
 
 The ``exported`` entry (written like every analysis entry, by
-:func:`tnoc.evidence.custody.record_analysis`) names the file and its SHA-256, the
+:func:`tnoc.ledger.custody.record_analysis`) names the file and its SHA-256, the
 handling code and whether it was pseudonymised, the sources whose values went out and
 how many values handling held back, so a disclosure can be answered for later ("what
 did we give them, from where, under which code?").
@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from tnoc.errors import TnocError
-from tnoc.evidence.custody import described_file, record_analysis
 from tnoc.exchange.handling import Handling, Pseudonymiser, pseudonym_key, select
 from tnoc.exchange.safe_write import check_output, partial_beside
+from tnoc.ledger.custody import described_file, record_analysis
 from tnoc.store.case import Case
 
 FORMATS = ("stix", "misp", "ftm")
@@ -54,7 +54,7 @@ def write_recorded(case: Case, out: Path, payload: bytes, fmt: str, purpose: str
     to a temporary file beside it and moved onto it inside the ledger transaction, so a
     failed or malformed export leaves neither a file nor an entry.
 
-    The entry is written by :func:`tnoc.evidence.custody.record_analysis`, so it has the
+    The entry is written by :func:`tnoc.ledger.custody.record_analysis`, so it has the
     shape of every other entry: ``parameters`` (format, handling asked for, recipient),
     ``sources`` (whose values went out), ``outputs`` (the file with its SHA-256 and size)
     and the ``facts`` (entities, objects, withheld values). ``check`` runs on the written

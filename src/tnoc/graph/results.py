@@ -17,10 +17,10 @@ import duckdb
 import pyarrow as pa
 
 from tnoc import __version__
-from tnoc.evidence.custody import record_analysis
 from tnoc.graph.disruption import DisruptionResult
 from tnoc.graph.measures import MeasureTable
 from tnoc.graph.projection import Projection
+from tnoc.ledger.custody import record_analysis
 from tnoc.store.derived import DerivedStatement, add_analysis
 
 DDL = """

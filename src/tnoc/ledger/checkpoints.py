@@ -25,7 +25,7 @@ import rfc8785
 from pymerkle import InmemoryTree
 
 from tnoc.errors import TnocError
-from tnoc.evidence.keys import Signer, is_registered, signer, unregistered_key_error
+from tnoc.ledger.keys import Signer, is_registered, signer, unregistered_key_error
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 Each event is canonicalised as RFC 8785 JSON (JCS) and chained:
 ``entry_hash = sha256(prev_hash || JCS(event))``, the first event chaining from 64
 zeros. Editing, inserting, deleting or reordering any event breaks every later hash.
-Each entry hash is signed with the recorder's Ed25519 key (:mod:`tnoc.evidence.keys`);
-signed Merkle checkpoints over the chain are :mod:`tnoc.evidence.checkpoints`. The
+Each entry hash is signed with the recorder's Ed25519 key (:mod:`tnoc.ledger.keys`);
+signed Merkle checkpoints over the chain are :mod:`tnoc.ledger.checkpoints`. The
 columns follow what a custody record must say: item, actor, role, organisation, time
 and clock source, place, purpose, legal authority, method and tool version, hashes
 before and after.
@@ -40,7 +40,7 @@ import rfc8785
 
 from tnoc import __version__
 from tnoc.errors import CaseError, TnocError
-from tnoc.evidence.keys import (
+from tnoc.ledger.keys import (
     KEY_EVENT,
     Signer,
     is_registered,

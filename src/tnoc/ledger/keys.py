@@ -114,7 +114,7 @@ def signer(owner: str | None = None) -> Signer:
 
 def register_key(con: duckdb.DuckDBPyConnection, owner: str, public_raw: bytes) -> None:
     """Make a public key known to the case (idempotent; caller's transaction). Only
-    with its ``key-registered`` ledger entry (:mod:`tnoc.evidence.custody`)."""
+    with its ``key-registered`` ledger entry (:mod:`tnoc.ledger.custody`)."""
     kid = key_id(public_raw)
     con.execute(
         "INSERT INTO ledger_keys (key_id, owner, public_key, registered_at) "

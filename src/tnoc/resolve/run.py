@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from tnoc.evidence.custody import record_analysis
+from tnoc.ledger.custody import record_analysis
 from tnoc.resolve.identifiers import IdentifierResult, link_identifiers
 from tnoc.resolve.model import ModelOptions
 from tnoc.resolve.probabilistic import GroupResult, link_group

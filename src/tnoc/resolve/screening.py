@@ -56,7 +56,7 @@ import pyarrow as pa
 
 from tnoc import __version__
 from tnoc.errors import TnocError
-from tnoc.evidence.custody import record_analysis
+from tnoc.ledger.custody import record_analysis
 from tnoc.resolve.dialects import WORD_SIMILARITY, ListSql
 from tnoc.resolve.names import KIND_LABELS, name_rows
 from tnoc.resolve.schemata import candidate_schema, compatible_pairs

@@ -318,7 +318,7 @@ class Case:
         """Move one dead run's incoming copy to the missing exhibit it is, keep it aside
         when it is damaged, or remove it."""
         from tnoc.errors import TnocError
-        from tnoc.evidence.custody import CustodyEvent, file_sha256, record_event
+        from tnoc.ledger.custody import CustodyEvent, file_sha256, record_event
 
         sha256 = copy.name[:64]
         wanting = [(str(r[0]), str(r[1]), str(r[2]), "tnoc ingest " + shlex.join(

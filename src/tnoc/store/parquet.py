@@ -21,9 +21,9 @@ from typing import Any
 import duckdb
 
 from tnoc.errors import InputFileError, Where
-from tnoc.evidence.custody import CustodyEvent, file_sha256, record_event
-from tnoc.evidence.keys import operator
 from tnoc.evidence.seals import seal_source
+from tnoc.ledger.custody import CustodyEvent, file_sha256, record_event
+from tnoc.ledger.keys import operator
 from tnoc.store.schema import STORE_COLUMNS as STATEMENT_COLUMNS
 
 EXPORTED = (("statements", "source_id, entity_id, prop, value"), ("sources", "source_id"))
