@@ -19,6 +19,7 @@ from tnoc.cli.common import (
     Listing,
     _open,
     _progress,
+    command_group,
     console,
     cut,
     err,
@@ -37,7 +38,7 @@ EVERY_GROUP = 2**62
 """Profile every malware family, vendor and laundering network, not only the largest:
 a group ranked low by size may score high on harm."""
 
-assess_app = typer.Typer(
+assess_app = command_group(
     help="Threat assessment: trends and alarms over the case's statistics and feeds, "
          "emerging threats, where the infrastructure is, flows, and harm-based priorities. "
          "'tnoc report' puts it all in one HTML/PDF document.",

@@ -3,11 +3,14 @@ one way listings are printed (table, full values on a pipe, ``--json``, ``--csv`
 
 from __future__ import annotations
 
+import contextvars
+import copy
 import csv
 import json
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -17,11 +20,15 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, Task, TextColumn, TimeElapsedColumn
+from typer._click import core as click  # Typer 0.29 vendors Click: its own types
+from typer._click.globals import get_current_context
+from typer.core import TyperGroup
 
 if TYPE_CHECKING:  # the store pulls in DuckDB and FtM: imported where a command runs
     from rich.table import Table
     from rich.text import Text
 
+    from tnoc.service import CaseService
     from tnoc.store import Case
 
 PIPE_WIDTH = 1_000_000
@@ -86,9 +93,9 @@ CaseOpt = Annotated[Path, typer.Option(
 
 
 def _open(case: Path) -> Case:
-    from tnoc.store import Case
-
-    return Case.open(case)
+    """The case, once the running command's operation is authorised for this session
+    and recorded in the audit trail (:func:`service`, :mod:`tnoc.service`)."""
+    return service(case).case_for(command_operation())
 
 
 class _DescriptionColumn(TextColumn):
@@ -387,3 +394,137 @@ def state_handling(fmt: Format, code: str, sources: Sequence[str],
                              "a computed result; share accordingly)",
                              highlight=False, markup=False)
 
+
+
+# --- the session: who acts, why; every command goes through the service's gate ----------
+
+AS_HELP = ("Act as this TNOC user (a member of the case; your key folder must hold their "
+           "signing key). Default: TNOC_USER, else your login name.")
+PURPOSE_HELP = ("Why you consult this case: the case reference and justification, "
+                "recorded with every operation in the audit trail (required in a governed "
+                "case for anything reading personal data). Default: TNOC_PURPOSE.")
+
+_SERVICES: ContextVar[dict[Path, CaseService] | None] = ContextVar("tnoc_services",
+                                                                    default=None)
+
+
+SESSION_VALUES: ContextVar[dict[str, str]] = ContextVar("tnoc_session_values")
+"""--as and --purpose as given to the running command (environment names as keys)."""
+
+
+def _session_prototype(
+    as_user: Annotated[str | None, typer.Option("--as", metavar="USER", help=AS_HELP)] = None,
+    purpose: Annotated[str | None, typer.Option(metavar="TEXT", help=PURPOSE_HELP)] = None,
+) -> None:
+    """The session options as Typer declares them (copied onto every command)."""
+
+
+def _session_options() -> list[Any]:
+    """``--as`` and ``--purpose`` as parameters of a command: not passed to the command
+    function, but kept in :data:`SESSION_VALUES` for :func:`service`."""
+    from tnoc.environment import PURPOSE_ENV, USER_ENV
+
+    prototype = typer.Typer()
+    prototype.command()(_session_prototype)
+    declared = {p.name: p for p in typer.main.get_command(prototype).params}
+    params = []
+    for name, env in (("as_user", USER_ENV), ("purpose", PURPOSE_ENV)):
+        param = copy.copy(declared[name])
+        param.expose_value = False
+        param.callback = _remember(env)
+        params.append(param)
+    return params
+
+
+def _remember(env: str) -> Callable[[Any, Any, Any], None]:
+    def remember(_ctx: Any, _param: Any, value: Any) -> None:
+        if value:
+            SESSION_VALUES.get()[env] = str(value)
+    return remember
+
+
+class GovernedGroup(TyperGroup):
+    """A command group whose commands all take ``--as`` and ``--purpose`` (the session
+    of the one gate, :mod:`tnoc.service`), and which runs each command in its own
+    context: what one command set (its session, its open cases) ends with it."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None and not isinstance(command, TyperGroup) and not any(
+                p.name == "as_user" for p in command.params):
+            command.params.extend(_session_options())
+        return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        if ctx.parent is not None:  # a sub-group: the root made the context
+            return super().invoke(ctx)
+
+        def run() -> Any:
+            SESSION_VALUES.set({})
+            _SERVICES.set({})
+            return super(GovernedGroup, self).invoke(ctx)
+
+        return contextvars.copy_context().run(run)
+
+
+def command_group(**kwargs: Any) -> typer.Typer:
+    """A ``tnoc`` command group (every one is a :class:`GovernedGroup`)."""
+    return typer.Typer(cls=GovernedGroup, **kwargs)
+
+
+COMMAND_OPERATIONS = {
+    "case summary": "case summary", "ingest": "ingest", "sources": "sources",
+    "flagged": "flagged", "search": "search", "show": "show", "resolve": "resolve",
+    "review": "judge", "merge": "judge", "split": "judge", "undo": "judge",
+    "candidates": "candidates", "judgements": "judgements", "screen": "screen",
+    "report": "report", "verify": "verify", "bundle": "bundle", "audit": "audit",
+    "users list": "users list", "users": "users", "custody record": "custody record",
+    "custody register-key": "users", "custody checkpoint": "custody record",
+    "custody timestamp": "custody record", "custody": "custody", "network": "network",
+    "money": "money", "assess": "assess", "export": "export", "import": "import",
+    "erase": "erase", "hold": "hold", "retention": "retention", "categorise": "categorise",
+}
+"""The service operation each command is (:data:`tnoc.govern.policy.OPERATIONS`): the
+command's words, else its group's."""
+
+
+def command_operation() -> str:
+    """The operation of the command running now (from its words, ``network measures``
+    -> ``network``)."""
+    ctx = get_current_context(silent=True)
+    words: list[str] = []
+    while ctx is not None and ctx.parent is not None:  # the root is the program's name
+        words.insert(0, str(ctx.info_name))
+        ctx = ctx.parent
+    for n in range(len(words), 0, -1):
+        found = COMMAND_OPERATIONS.get(" ".join(words[:n]))
+        if found:
+            return found
+    raise TypeError(f"command {' '.join(words)!r} names no operation of the service "
+                    "(add it to COMMAND_OPERATIONS)")
+
+
+def service(case: Path) -> CaseService:
+    """The case opened for this command's session (one per case and command), through
+    the gate of :mod:`tnoc.service`."""
+    import os
+
+    from tnoc.environment import JUSTIFICATION_ENV, PURPOSE_ENV, USER_ENV
+    from tnoc.service import CaseService, Session
+
+    given = SESSION_VALUES.get({})
+    opened = _SERVICES.get()
+    if opened is None:
+        opened = {}
+        _SERVICES.set(opened)
+    key = Path(case).resolve()
+    if key not in opened:
+        from tnoc.ledger.keys import acting_user
+
+        user = given.get(USER_ENV) or os.environ.get(USER_ENV)
+        session = Session(user or Session.from_environment().user,
+                          given.get(PURPOSE_ENV) or os.environ.get(PURPOSE_ENV) or None,
+                          os.environ.get(JUSTIFICATION_ENV) or None)
+        acting_user.set(session.user)
+        opened[key] = CaseService.open(case, session)
+    return opened[key]

@@ -21,6 +21,7 @@ from tnoc.cli.common import (
     Listing,
     _open,
     _progress,
+    command_group,
     console,
     cut,
     err,
@@ -29,10 +30,11 @@ from tnoc.cli.common import (
     print_listing,
     row_limit,
     safe_markup,
+    service,
 )
 from tnoc.errors import TnocError
 
-custody_app = typer.Typer(
+custody_app = command_group(
     help="The custody ledger: read it, record physical handling (sealed, transferred, "
          "received, returned, destroyed...), sign a checkpoint. Intake, analyses, exports "
          "and reports are recorded by TNOC itself.",
@@ -68,13 +70,13 @@ def verify(
     is given or your key is not registered in the case (then it is only shown, with a
     warning saying how to register it). Exits 1 when anything fails, whether recorded
     or not."""
-    from tnoc.evidence.verify import verify_case
     from tnoc.ledger.keys import public_keys
 
     with _progress() as progress:
         task = progress.add_task("verifying")
-        result = verify_case(_open(case), record=not no_record, workers=workers,
-                             progress=lambda m: progress.update(task, description=m))
+        result = service(case).verify(record=not no_record, workers=workers,
+                                      progress=lambda m: progress.update(task,
+                                                                         description=m))
     summary = result.summary()
     summary["recorded"] = not no_record and result.not_recorded is None
     summary["not_recorded"] = result.not_recorded

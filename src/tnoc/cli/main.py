@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tnoc import __version__
+from tnoc.cli.access import register as register_access
 from tnoc.cli.assess import assess_app, report
 from tnoc.cli.common import (
     SEE_ALL,
@@ -31,14 +32,17 @@ from tnoc.cli.common import (
     Listing,
     _open,
     _progress,
+    command_group,
     console,
     err,
     limit_option,
+    notes_console,
     output_format,
     print_listing,
     row_limit,
     safe_markup,
     safe_text,
+    service,
 )
 from tnoc.cli.evidence import register as register_evidence
 from tnoc.cli.exchange import register as register_exchange
@@ -47,7 +51,7 @@ from tnoc.cli.network import network_app
 from tnoc.cli.recorded import recorded
 from tnoc.errors import TnocError
 
-app = typer.Typer(
+app = command_group(
     help="TNOC: a provenance-tracked evidence base against cyber-enabled transnational "
     "organised crime.\n\nStart with 'tnoc case init CASE', take files in with "
     "'tnoc ingest MAPPING FILE --case CASE', look with 'sources', 'search' and 'show'. "
@@ -56,13 +60,13 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
-case_app = typer.Typer(help="Create and inspect cases (one directory per case).",
+case_app = command_group(help="Create and inspect cases (one directory per case).",
                        no_args_is_help=True)
-export_app = typer.Typer(
+export_app = command_group(
     help="Share the evidence base: STIX 2.1, MISP, FollowTheMoney, CASE/UCO, Parquet. "
          "Exports honour handling codes (--tlp), can pseudonymise people (--pseudonymise) "
          "and are recorded in the custody ledger.", no_args_is_help=True)
-import_app = typer.Typer(help="Take in what partners send (STIX, MISP) or another case "
+import_app = command_group(help="Take in what partners send (STIX, MISP) or another case "
                               "exported (Parquet).", no_args_is_help=True)
 app.add_typer(case_app, name="case")
 app.add_typer(export_app, name="export")
@@ -72,6 +76,7 @@ app.add_typer(money_app, name="money")
 app.add_typer(assess_app, name="assess")
 app.command("report")(report)
 register_evidence(app)
+register_access(app)
 register_exchange(export_app, import_app)
 
 
@@ -249,11 +254,8 @@ def sources(case: CaseOpt = Path("."), as_json: JsonOpt = False,
 
     The table elides the sha256 on a terminal; a pipe, --json and --csv give it whole
     (--json and --csv also give size, encoding, legal basis and times)."""
-    from tnoc.store.query import list_sources
-
     fmt = output_format(as_json, as_csv)
-    with _open(case).connect(read_only=True) as con:
-        rows = list_sources(con)
+    rows = service(case).sources()
     if fmt is not Format.TABLE:
         keys = list(rows[0]) if rows else ["source_id", "file_name", "sha256"]
         print_listing(Listing(keys, [list(r.values()) for r in rows], what="sources"), fmt)
@@ -317,12 +319,9 @@ def search(
 ) -> None:
     """Find entities with a value containing TEXT (case-insensitive), most matching
     values first."""
-    from tnoc.store.query import search as run_search
-
     fmt = output_format(as_json, as_csv)
     shown = row_limit(limit, all_rows, 50, fmt)
-    with _open(case).connect(read_only=True) as con:
-        hits = run_search(con, text, 2**62 if shown is None else shown)
+    hits = service(case).search(text, 2**62 if shown is None else shown)
     total = int(hits[0].get("total", len(hits))) if hits else 0
     print_listing(Listing(
         ["id", "schema", "caption", Column("matched", "matched_property"),
@@ -352,11 +351,8 @@ def show(
 
     ENTITY is an id or a name: 'tnoc show "KALASHNIKOV CONCERN"'; a name several
     entities bear lists them with their ids."""
-    from tnoc.store.query import show_entity
-
     fmt = output_format(as_json, as_csv)
-    with _open(case).connect(read_only=True) as con:
-        view = show_entity(con, entity_id)
+    view = service(case).show(entity_id)
     if fmt is Format.JSON:
         console.print_json(json.dumps(view.__dict__, default=str))
         return
@@ -370,6 +366,10 @@ def show(
         [(s["prop"], s["value"], s["original_value"], s["flag"], s["file_name"],
           s["locator"], s["sha256"], s["source_id"]) for s in view.statements],
         what="statements"), fmt)
+    if view.withheld:
+        notes_console(fmt).print(f"{view.withheld:,} value(s) withheld: their sources are "
+                                 "above your clearance in this case", style="yellow",
+                                 highlight=False)
     if view.referenced_by and fmt is Format.TABLE:
         # grouped by how they refer (CommunicationLink.sender, GroupPriority.member...),
         # so an analysis result is not hidden behind hundreds of calls

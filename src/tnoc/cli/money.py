@@ -33,6 +33,7 @@ from tnoc.cli.common import (
     Listing,
     _open,
     _progress,
+    command_group,
     cut,
     limit_option,
     notes_console,
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
 
     from tnoc.money.transfers import TransferSummary
 
-money_app = typer.Typer(
+money_app = command_group(
     help="Following the money: laundering typologies over the case's payments, crypto "
          "attribution, co-spend clusters, taint tracing and illicit-transaction scores. "
          "Listings name accounts and wallets (ids beside them); --limit/--all, --json and "

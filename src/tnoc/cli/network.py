@@ -19,6 +19,7 @@ from tnoc.cli.common import (
     JsonOpt,
     Listing,
     _open,
+    command_group,
     console,
     cut,
     limit_option,
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
     from tnoc.graph.projection import Projection, ProjectionSpec
 
-network_app = typer.Typer(help="Criminal network analysis on the case's ties.",
+network_app = command_group(help="Criminal network analysis on the case's ties.",
                           no_args_is_help=True)
 
 

@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import json
 import shlex
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -52,10 +53,9 @@ from tnoc.ledger.custody import (
     GENESIS,
     CustodyEvent,
     append_events,
-    chain_hash,
-    event_from_row,
     file_sha256,
 )
+from tnoc.ledger.integrity import check_entries, check_links
 from tnoc.ledger.keys import KEY_EVENT, key_id, public_keys, signature_ok
 from tnoc.store.case import Case
 
@@ -203,35 +203,6 @@ def adoptions(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         "GROUP BY 1", [KEY_EVENT]).fetchall() if k}
 
 
-def check_entries(rows: list[tuple[Any, ...]],
-                  keys: dict[str, tuple[str, bytes]]) -> list[tuple[int, str]]:
-    """Per-entry checks that need nothing but the entry: hash and signature.
-
-    ``rows`` are ``custody_events`` rows in :data:`COLUMNS` order. Runs in a worker
-    process for large ledgers, so it takes and returns plain tuples.
-    """
-    bad: list[tuple[int, str]] = []
-    for values in rows:
-        row = dict(zip(COLUMNS, values, strict=True))
-        seq = int(row["seq"])
-        try:
-            event = event_from_row(row)
-        except (TypeError, ValueError) as exc:
-            bad.append((seq, f"fields cannot be read ({exc})"))
-            continue
-        if chain_hash(str(row["prev_hash"]), event) != row["entry_hash"]:
-            bad.append((seq, "its content does not match its entry hash (a field was edited)"))
-            continue
-        known = keys.get(str(row["key_id"]))
-        if row["signature"] is None or known is None:
-            bad.append((seq, "not signed by a registered key"))
-        elif not signature_ok(known[1], str(row["signature"]),
-                              str(row["entry_hash"]).encode("ascii")):
-            bad.append((seq, f"signature does not verify under key {row['key_id']} "
-                             f"({known[0]}): signature replaced or entry re-hashed"))
-    return bad
-
-
 def _chunks(con: duckdb.DuckDBPyConnection) -> Iterator[list[tuple[Any, ...]]]:
     cur = con.execute(f"SELECT {', '.join(COLUMNS)} FROM custody_events ORDER BY seq")
     while batch := cur.fetchmany(CHUNK):
@@ -259,20 +230,12 @@ def verify_ledger(con: duckdb.DuckDBPyConnection, result: Verification,
     pending: list[Future[list[tuple[int, str]]] | list[tuple[int, str]]] = []
     try:
         for rows in _chunks(con):
+            links = [(int(v[0]), str(v[-4]), str(v[-3])) for v in rows]
+            for seq, message in check_links(links, prev, expected):
+                result.problems.append(Problem("ledger entry", str(seq), message, seq))
+            prev, expected = links[-1][2], links[-1][0] + 1
             for values in rows:
-                seq, prev_hash, entry_hash = int(values[0]), values[-4], values[-3]
-                if seq != expected:
-                    what = (f"entries {expected}..{seq - 1} are missing" if seq > expected
-                            else "an entry is repeated or out of order")
-                    result.problems.append(Problem(
-                        "ledger entry", str(seq), f"expected entry {expected} here: {what}",
-                        seq))
-                if prev_hash != prev:
-                    result.problems.append(Problem(
-                        "ledger entry", str(seq), "its prev_hash is not the entry hash "
-                        "before it (an entry was inserted, deleted or moved)", seq))
-                prev, expected = str(entry_hash), seq + 1
-                hashes.append(str(entry_hash))
+                hashes.append(str(values[-3]))
                 registrations.check(values, result)
             if pool is not None:
                 pending.append(pool.submit(check_entries, rows, keys))
@@ -436,10 +399,16 @@ def verify_store(con: duckdb.DuckDBPyConnection, result: Verification,
     result.problems += [Problem("store", ref, message) for ref, message in verify_layout(con)]
 
 
+ExtraCheck = Callable[[Path, duckdb.DuckDBPyConnection], list[tuple[str, str, str]]]
+"""A check a higher layer adds to verify (the audit trail, the members): (part, ref,
+message) for each problem it finds in the case at the path."""
+
+
 def verify_case(case: Case, record: bool = True, workers: int = 2,
-                progress: Progress | None = None) -> Verification:
-    """Verify exhibits, source seals and ledger; record the outcome as a ``verified``
-    entry.
+                progress: Progress | None = None,
+                extra: Sequence[ExtraCheck] = ()) -> Verification:
+    """Verify exhibits, source seals and ledger, and run the ``extra`` checks; record
+    the outcome as a ``verified`` entry.
 
     A failure is recorded too (the entry names the first bad item). After a clean run
     a checkpoint is signed over the whole ledger including that entry. Whoever's key
@@ -460,6 +429,8 @@ def verify_case(case: Case, record: bool = True, workers: int = 2,
         verify_sources(con, result, progress)
         verify_store(con, result, progress)
         verify_ledger(con, result, workers, progress, kept_checkpoints(case.root))
+        for check in extra:
+            result.problems += [Problem(*found) for found in check(case.root, con)]
     if record:
         point = None
         with case.transaction() as con:

@@ -45,6 +45,7 @@ from tnoc.ledger.keys import (
     Signer,
     is_registered,
     key_id,
+    operator,
     register_key,
     signer,
     unregistered_key_error,
@@ -55,9 +56,11 @@ if TYPE_CHECKING:
     from tnoc.store.case import Case
 
 GENESIS = "0" * 64
+ACCESS_EVENT = "access-changed"
+"""A member added to a case, changed or removed (:mod:`tnoc.govern.members`)."""
 EVENT_TYPES = frozenset({
     "acquired", "sealed", "transferred", "received", "accessed", "copied", "analysed",
-    "exported", "disclosed", "returned", "destroyed", "verified", KEY_EVENT,
+    "exported", "disclosed", "returned", "destroyed", "verified", KEY_EVENT, ACCESS_EVENT,
 })
 COLUMNS = ("seq", "event_id", "event_type", "item_id", "item_sha256", "actor", "role",
            "organisation", "occurred_at", "clock_source", "place", "purpose",
@@ -72,7 +75,7 @@ class CustodyEvent:
     event_type: str
     item_id: str | None
     item_sha256: str | None
-    actor: str = field(default_factory=getpass.getuser)
+    actor: str = field(default_factory=operator)
     role: str | None = None
     organisation: str | None = None
     occurred_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
@@ -121,28 +124,46 @@ class LedgerEntry:
     signature: str | None
 
 
+@dataclass(frozen=True)
+class Chain:
+    """A hash-chained, signed table of events: the custody ledger, or another record
+    kept the same way (the access audit trail, :mod:`tnoc.govern.audit`). Each has its
+    own table (the columns of :data:`COLUMNS`), its own vocabulary of event types, and
+    its own sequence and genesis; keys and signatures are the case's one key table."""
+
+    table: str
+    event_types: frozenset[str]
+    what: str = "custody event"
+
+
+CUSTODY = Chain("custody_events", EVENT_TYPES)
+"""The chain-of-custody ledger."""
+
+
 def append_events(con: duckdb.DuckDBPyConnection, events: Sequence[CustodyEvent],
-                  key: Signer | None = None) -> list[str]:
-    """Append ``events`` in order, in the caller's transaction; returns their entry hashes.
+                  key: Signer | None = None, chain: Chain = CUSTODY) -> list[str]:
+    """Append ``events`` to ``chain`` in order, in the caller's transaction; returns
+    their entry hashes.
 
     Each entry is hashed onto the one before and its entry hash signed with ``key``
     (default: the operator's key, registered in the case on first use). Rows go in as
-    one Arrow batch, so a million events append in one statement.
+    one Arrow batch, so a million events append in one statement. Custody entries
+    written while a command is recorded (:func:`recorded_command`) name the command.
     """
     for event in events:
-        if event.event_type not in EVENT_TYPES:
-            raise TnocError(f"unknown custody event type {event.event_type!r}; one of "
-                            + ", ".join(sorted(EVENT_TYPES)))
+        if event.event_type not in chain.event_types:
+            raise TnocError(f"unknown {chain.what} type {event.event_type!r}; one of "
+                            + ", ".join(sorted(chain.event_types)))
     if not events:
         return []
-    running = _RUNNING.get()
+    running = _RUNNING.get() if chain is CUSTODY else None
     if running is not None:  # every entry says which command caused it
         events = [replace(e, details={**e.details, "command": running.command()})
                   for e in events]
     key = key or signer()
     _admit_key(con, key)
     last = con.execute(
-        "SELECT seq, entry_hash FROM custody_events ORDER BY seq DESC LIMIT 1"
+        f"SELECT seq, entry_hash FROM {chain.table} ORDER BY seq DESC LIMIT 1"
     ).fetchall()
     seq, prev = (int(last[0][0]), str(last[0][1])) if last else (0, GENESIS)
     columns: dict[str, list[object]] = {name: [] for name in COLUMNS}
@@ -162,7 +183,7 @@ def append_events(con: duckdb.DuckDBPyConnection, events: Sequence[CustodyEvent]
                                              else pa.string())
                               for name, values in columns.items()})
     names = ", ".join(COLUMNS)
-    con.execute(f"INSERT INTO custody_events ({names}) SELECT {names} FROM custody_batch")
+    con.execute(f"INSERT INTO {chain.table} ({names}) SELECT {names} FROM custody_batch")
     if running is not None:
         running.entries += [(e.event_type, e.item_id) for e in events]
         running.named += [str(f["file"]) for e in events
@@ -333,7 +354,7 @@ def record_analysis(con: duckdb.DuckDBPyConnection, analysis: str, item_id: str,
     # a file written: its hash is the item's hash after the act (as for exports)
     return record_event(con, CustodyEvent(
         event_type=event_type, item_id=item_id, item_sha256=item_sha256,
-        actor=actor or getpass.getuser(), purpose=purpose or analysis,
+        actor=actor or operator(), purpose=purpose or analysis,
         method=f"tnoc {analysis}", details=details,
         hash_after=item_sha256 if outputs else None))
 

@@ -22,6 +22,7 @@ import getpass
 import hashlib
 import os
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -35,6 +36,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from tnoc.environment import USER_ENV
 from tnoc.errors import TnocError
 
 KEYS_ENV = "TNOC_KEYS"
@@ -50,9 +52,16 @@ def key_folder() -> Path:
     return Path.home() / ".local" / "share" / "tnoc" / "keys"
 
 
+acting_user: ContextVar[str | None] = ContextVar("tnoc_acting_user", default=None)
+"""The user a face acts as in this context (the CLI's ``--as``), before the environment."""
+
+
 def operator() -> str:
-    """Who is recording: ``$TNOC_SIGNER`` or the login name."""
-    return os.environ.get(SIGNER_ENV) or getpass.getuser()
+    """Who is acting: the face's session user (``--as``), ``$TNOC_USER``, ``$TNOC_SIGNER``
+    (its older name), or the login name: the TNOC user the operating-system user acts
+    as, whose key signs what they record."""
+    return (acting_user.get() or os.environ.get(USER_ENV) or os.environ.get(SIGNER_ENV)
+            or getpass.getuser())
 
 
 def key_id(public_raw: bytes) -> str:

@@ -5,10 +5,13 @@ Front ends (CLI now, web workspace later) call these; each returns plain data.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import duckdb
+
+from tnoc.errors import TnocError
 
 if TYPE_CHECKING:  # FtM and Arrow load where used: 'tnoc show' should not wait for them
     import pyarrow as pa
@@ -68,32 +71,46 @@ def caption(entity_id: str, schema: str, properties: dict[str, list[str]] | None
 NAME_FIRST = ("name", "alias", "previousName", "weakAlias")  # shown first when several match
 
 
-def search(con: duckdb.DuckDBPyConnection, text: str, limit: int = 50) -> list[dict[str, Any]]:
+def visible_sql(codes: Sequence[str] | None, alias: str = "") -> str:
+    """A condition keeping the statements of sources whose handling code is one of
+    ``codes`` (the ``$codes`` parameter); true for None (every source is visible)."""
+    if codes is None:
+        return "true"
+    return (f"{alias}source_id IN (SELECT source_id FROM sources "
+            "WHERE handling_code IN (SELECT unnest($codes)))")
+
+
+def search(con: duckdb.DuckDBPyConnection, text: str, limit: int = 50,
+           codes: Sequence[str] | None = None) -> list[dict[str, Any]]:
     """Entities with a value (or original value) containing ``text``, case-insensitive,
     most matching values first; at most ``limit``, each with ``total``, the number of
     entities that match in all.
 
     ``prop`` and ``value`` are one matching statement (a name where a name matches):
     the property shown is the one whose value matched. Read from ``statement_store``
-    with the hits' rows only (:mod:`tnoc.store.lookup`), not the aggregating views."""
+    with the hits' rows only (:mod:`tnoc.store.lookup`), not the aggregating views.
+    ``codes``: only values of sources with one of these handling codes are searched and
+    shown (a member's clearance, :mod:`tnoc.govern.policy`); None: every value."""
     from tnoc.store.lookup import properties_of, schema_of
 
     hits = rows_as_dicts(con.execute(
         "SELECT coalesce(merged_into, entity_id) AS canonical_id, "
         "list({'prop': prop, 'value': value} ORDER BY prop NOT IN (SELECT unnest($first)), "
         "prop, value)[1] AS best, count(*) AS matches, count(*) OVER () AS total "
-        "FROM statement_store WHERE prop <> 'id' AND "
+        f"FROM statement_store WHERE prop <> 'id' AND {visible_sql(codes)} AND "
         "(value ILIKE $p OR original_value ILIKE $p) GROUP BY canonical_id "
         "ORDER BY matches DESC, canonical_id LIMIT $limit",
-        {"p": f"%{text}%", "limit": limit, "first": list(NAME_FIRST)},
+        {"p": f"%{text}%", "limit": limit, "first": list(NAME_FIRST),
+         **({} if codes is None else {"codes": list(codes)})},
     ))
     ids = [str(h["canonical_id"]) for h in hits]
     rows: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
     for row in rows_as_dicts(con.execute(
             "SELECT coalesce(s.merged_into, s.entity_id) AS canonical_id, s.schema, s.prop, "
             "s.value, s.flag, src.dataset FROM statement_store s JOIN sources src "
-            "USING (source_id) WHERE s.entity_id IN (SELECT unnest($ids)) "
-            "OR s.merged_into IN (SELECT unnest($ids))", {"ids": ids})):
+            f"USING (source_id) WHERE {visible_sql(codes, 's.')} AND "
+            "(s.entity_id IN (SELECT unnest($ids)) OR s.merged_into IN (SELECT unnest($ids)))",
+            {"ids": ids, **({} if codes is None else {"codes": list(codes)})})):
         rows[str(row["canonical_id"])].append(row)
     for hit in hits:
         found = rows[str(hit["canonical_id"])]
@@ -116,12 +133,18 @@ class EntityView:
     caption: str
     statements: list[dict[str, Any]]
     referenced_by: list[dict[str, Any]]
+    withheld: int = 0
+    """Statements not shown: of sources above the viewer's clearance."""
 
 
-def show_entity(con: duckdb.DuckDBPyConnection, reference: str) -> EntityView:
+def show_entity(con: duckdb.DuckDBPyConnection, reference: str,
+                codes: Sequence[str] | None = None) -> EntityView:
     """All statements about an entity (``reference``: canonical or original id, or a
     name borne by one entity: :func:`tnoc.store.lookup.find_entity`) with their
-    sources, and every entity that refers to it."""
+    sources, and every entity that refers to it. ``codes``: only statements of sources
+    with one of these handling codes (a member's clearance); the caption and the
+    referring entities' names are then made from those alone, and ``withheld`` counts
+    the statements left out."""
     from tnoc.store.lookup import (
         captions,
         entity_rows,
@@ -133,18 +156,36 @@ def show_entity(con: duckdb.DuckDBPyConnection, reference: str) -> EntityView:
 
     canonical = find_entity(con, reference)
     members = members_of(con, canonical)
-    statements = entity_rows(con, members)
+    every = entity_rows(con, members)
+    statements = every if codes is None else [s for s in every
+                                              if s["handling_code"] in codes]
+    if not statements:
+        raise TnocError(f"no entity {reference!r} among the values you are cleared to see")
     schema = schema_of(con, [str(s["schema"]) for s in statements])
+    params: dict[str, Any] = {"ids": members, **({} if codes is None else
+                                                 {"codes": list(codes)})}
     referring = rows_as_dicts(con.execute(
         "SELECT DISTINCT coalesce(merged_into, entity_id) AS entity, schema, prop "
         "FROM statement_store WHERE prop_type = 'entity' AND flag IS NULL "
-        "AND value IN (SELECT unnest($ids)) ORDER BY schema, prop, entity",
-        {"ids": members}))
-    names = captions(con, sorted({str(r["entity"]) for r in referring}))
+        f"AND {visible_sql(codes)} "
+        "AND value IN (SELECT unnest($ids)) ORDER BY schema, prop, entity", params))
+    ids = sorted({str(r["entity"]) for r in referring})
+    names = captions(con, ids) if codes is None else visible_names(con, ids, codes)
     for row in referring:
         row["caption"] = names.get(str(row["entity"]), str(row["entity"]))
     return EntityView(canonical, schema, caption(canonical, schema, properties_of(statements)),
-                      statements, referring)
+                      statements, referring, len(every) - len(statements))
+
+
+def visible_names(con: duckdb.DuckDBPyConnection, ids: list[str],
+                  codes: Sequence[str]) -> dict[str, str]:
+    """A name for each of ``ids`` from the values of sources with one of ``codes`` only
+    (the first name in order; entities without a visible name are left out)."""
+    return {str(e): str(n) for e, n in con.execute(
+        "SELECT coalesce(merged_into, entity_id), min(value) FROM statement_store "
+        f"WHERE prop = 'name' AND flag IS NULL AND {visible_sql(codes)} "
+        "AND coalesce(merged_into, entity_id) IN (SELECT unnest($ids)) GROUP BY 1",
+        {"ids": ids, "codes": list(codes)}).fetchall()}
 
 
 def case_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:

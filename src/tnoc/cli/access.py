@@ -1,0 +1,142 @@
+"""``tnoc users`` and ``tnoc audit``: the members of a case and the record of who did
+what in it (thin: parse, call :mod:`tnoc.service`, print). See docs/governance.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tnoc.cli.common import (
+    AllOpt,
+    CaseOpt,
+    Column,
+    CsvOpt,
+    Format,
+    JsonOpt,
+    Listing,
+    command_group,
+    console,
+    cut,
+    emit_json,
+    limit_option,
+    output_format,
+    print_listing,
+    row_limit,
+    service,
+)
+
+users_app = command_group(
+    help="The members of a case: who may act in it, in which role (analyst, supervisor, "
+         "auditor, researcher, intake, admin), cleared to which handling code. A case "
+         "with members is governed: every command then needs a member, and commands "
+         "reading personal data a --purpose.", no_args_is_help=True)
+
+
+@users_app.command("add")
+def users_add(
+    user: Annotated[str, typer.Argument(help="The TNOC user name.")],
+    role: Annotated[str, typer.Option(
+        help="analyst, supervisor, auditor, researcher, intake or admin "
+             "('tnoc users roles' says what each may do).")],
+    case: CaseOpt = Path("."),
+    clearance: Annotated[str, typer.Option(
+        help="The strictest handling code the member may see in this case.")] = "TLP:AMBER",
+    key: Annotated[str | None, typer.Option(
+        help="The member's public signing key in hex, as 'tnoc custody my-key' prints it "
+             "for them (not needed for yourself, or when their key is registered).")] = None,
+) -> None:
+    """Add a member to the case, or change their role or clearance (admins only; the
+    first member added makes the case governed, and you its first admin). Recorded in
+    the custody ledger.
+
+    Example: tnoc users add alice --role analyst --clearance TLP:RED --key 3f9c... -c CASE"""
+    record = service(case).add_member(user, role, clearance, key)
+    console.print(f"{record.user}: {record.role.value}, cleared to {record.clearance}, "
+                  f"key {record.key_id} (recorded in the ledger)", highlight=False)
+
+
+@users_app.command("remove")
+def users_remove(user: Annotated[str, typer.Argument(help="The member to remove.")],
+                 case: CaseOpt = Path(".")) -> None:
+    """Remove a member from the case (admins only; recorded in the ledger)."""
+    service(case).remove_member(user)
+    console.print(f"{user} removed (recorded in the ledger)", highlight=False)
+
+
+@users_app.command("list")
+def users_list(case: CaseOpt = Path("."), as_json: JsonOpt = False,
+               as_csv: CsvOpt = False) -> None:
+    """The members of the case with role, clearance, key and who added them."""
+    fmt = output_format(as_json, as_csv)
+    rows = service(case).members()
+    if not rows and fmt is Format.TABLE:
+        console.print("No members: this case is not governed (whoever holds a registered "
+                      "key owns it). 'tnoc users add' makes it governed.")
+        return
+    print_listing(Listing(
+        ["user", "role", "clearance", Column("key id", width=32), "added by", "added at"],
+        [(m.user, m.role.value, m.clearance, m.key_id, m.added_by, m.added_at)
+         for m in rows], what="members"), fmt)
+
+
+@users_app.command("roles")
+def users_roles(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
+    """What each role may do: every operation with its kind of processing (EU LED art.
+    25: collect, alter, consult, disclose, combine, erase) and the roles allowed."""
+    from tnoc.govern.policy import OPERATIONS, Role
+
+    roles = [r for r in Role if r is not Role.OWNER]
+    print_listing(Listing(
+        ["operation", "act", "personal data", *[r.value for r in roles], "what"],
+        [(op.name, op.act.value, op.personal, *[r in op.roles for r in roles], op.doc)
+         for op in OPERATIONS.values()], what="operations"),
+        output_format(as_json, as_csv))
+
+
+def audit(
+    case: CaseOpt = Path("."),
+    entity: Annotated[list[str] | None, typer.Option(
+        "--entity", help="Only records naming this entity (id or name; repeatable): "
+                         "who consulted it.")] = None,
+    user: Annotated[str | None, typer.Option(
+        "--user", help="Only what this user did.")] = None,
+    since: Annotated[str | None, typer.Option(
+        help="From this date or time (ISO 8601, UTC), e.g. 2026-11-01.")] = None,
+    until: Annotated[str | None, typer.Option(
+        help="Up to this date (inclusive) or time (ISO 8601, UTC).")] = None,
+    denied: Annotated[bool, typer.Option(
+        "--denied", help="Only refused attempts.")] = False,
+    limit: Annotated[int | None, limit_option(100, "Records")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """The audit trail (auditors only): one record per operation on the case, allowed
+    or denied, with time (UTC), user, role, purpose, operation, the kind of processing
+    (EU LED art. 25), the entity ids concerned (never values), recipient and outcome.
+
+    Answers "who consulted X" (--entity X) and "what did Y do between dates" (--user Y
+    --since D1 --until D2); --json is the export for a supervisory authority (a JSON
+    document whose "rows" are the records, oldest first)."""
+    fmt = output_format(as_json, as_csv)
+    records = service(case).audit(entity or (), user, since, until,
+                                  "denied" if denied else None)
+    shown, total = cut(records, row_limit(limit, all_rows, 100, fmt))
+    if fmt is Format.JSON:  # a plain list of records, the export format
+        emit_json([r.document() for r in shown])
+        return
+    print_listing(Listing(
+        ["seq", Column("time (UTC)", "occurred_at", width=19), "user", "role",
+         "operation", "act", "outcome", Column("purpose", width=40),
+         Column("entities", width=40), "recipient", Column("reason", width=60)],
+        [(r.seq, r.occurred_at, r.actor, r.role, r.operation, r.act, r.outcome, r.purpose,
+          list(r.entities), r.recipient, r.reason) for r in shown],
+        total=total, what="audit records"), fmt)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``users`` and ``audit`` to the main app."""
+    app.add_typer(users_app, name="users")
+    app.command()(audit)

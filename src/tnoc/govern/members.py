@@ -1,0 +1,216 @@
+"""The members of a case: who may act in it, in which role, cleared to which code.
+
+A case without members is *not governed*: its one user (whoever holds a registered key)
+owns it, as before governance. The first member added makes it governed: from then on
+every operation is decided by :func:`tnoc.govern.policy.decide` for the acting member.
+The admin who adds the first member becomes the case's first admin in the same
+transaction, so a governed case always has one.
+
+A member is a TNOC user name bound to a signing key registered in the case
+(:mod:`tnoc.ledger.keys`): acting as a member needs that member's private key, so
+``--as NAME`` (or ``TNOC_USER``) names who acts and the key proves it; every audit
+record and ledger entry the member causes is signed with it.
+
+Every change is a signed ``access-changed`` entry of the custody ledger (what changed,
+by whom), and the ``case_members`` table is what those entries say:
+:func:`verify_members` replays them and names a member added, promoted or re-cleared
+behind the ledger's back.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import duckdb
+
+from tnoc.errors import TnocError
+from tnoc.govern.policy import Member, Role
+from tnoc.ledger.custody import (
+    ACCESS_EVENT,
+    CustodyEvent,
+    append_events,
+    register_operator_key,
+)
+from tnoc.ledger.keys import Signer, public_keys, signer
+from tnoc.model.tlp import TLP_ORDER
+
+__all__ = ["MEMBERS_TABLE", "MemberRecord", "add_member", "find_member", "is_governed",
+           "members", "remove_member", "verify_members"]
+
+MEMBERS_TABLE = """
+CREATE TABLE IF NOT EXISTS case_members (
+    user_name VARCHAR PRIMARY KEY,
+    role VARCHAR NOT NULL,
+    clearance VARCHAR NOT NULL,
+    key_id VARCHAR NOT NULL,     -- the member's signing key (ledger_keys)
+    added_by VARCHAR NOT NULL,
+    added_at VARCHAR NOT NULL
+)
+"""
+
+
+@dataclass(frozen=True)
+class MemberRecord:
+    """A member as the case records it."""
+
+    user: str
+    role: Role
+    clearance: str
+    key_id: str
+    added_by: str
+    added_at: str
+
+    @property
+    def member(self) -> Member:
+        """The member as the policy sees it."""
+        return Member(self.user, self.role, self.clearance)
+
+
+def _has_table(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() "
+                            "WHERE table_name = 'case_members'").fetchall()[0][0])
+
+
+def members(con: duckdb.DuckDBPyConnection) -> list[MemberRecord]:
+    """The members of the case, by name (none: the case is not governed)."""
+    if not _has_table(con):
+        return []
+    return [MemberRecord(str(u), Role(str(r)), str(c), str(k), str(b), str(a))
+            for u, r, c, k, b, a in con.execute(
+                "SELECT user_name, role, clearance, key_id, added_by, added_at "
+                "FROM case_members ORDER BY user_name").fetchall()]
+
+
+def is_governed(con: duckdb.DuckDBPyConnection) -> bool:
+    """True once the case has members."""
+    return _has_table(con) and bool(
+        con.execute("SELECT 1 FROM case_members LIMIT 1").fetchall())
+
+
+def find_member(con: duckdb.DuckDBPyConnection, user: str) -> MemberRecord | None:
+    """The member called ``user``, or None."""
+    return next((m for m in members(con) if m.user == user), None)
+
+
+def _check_values(role: str, clearance: str) -> Role:
+    try:
+        parsed = Role(role)
+    except ValueError:
+        raise TnocError(f"unknown role {role!r}; one of "
+                        + ", ".join(r.value for r in Role if r is not Role.OWNER)) from None
+    if parsed is Role.OWNER:
+        raise TnocError("'owner' is the one user of a case without members; choose a role "
+                        "for a member (analyst, supervisor, auditor, researcher, intake, admin)")
+    if clearance not in TLP_ORDER:
+        raise TnocError(f"unknown clearance {clearance!r}; one of {', '.join(TLP_ORDER)}")
+    return parsed
+
+
+def _key_for(con: duckdb.DuckDBPyConnection, user: str, public_hex: str | None,
+             by: Signer) -> str:
+    """The key id ``user`` signs with: ``public_hex`` (registered now if new), else the
+    key registered for ``user`` already, else the acting user's own key when ``user``
+    is the acting user."""
+    keys = public_keys(con)
+    if public_hex:
+        raw = bytes.fromhex(public_hex.strip()) if all(
+            c in "0123456789abcdefABCDEF" for c in public_hex.strip()) else b""
+        known = next((k for k, (_o, r) in keys.items() if r == raw), None)
+        if known is not None:
+            if keys[known][0] != user:
+                raise TnocError(f"key {known} is registered for {keys[known][0]}, not {user}")
+            return known
+        return register_operator_key(con, user, public_hex, by=by)
+    theirs = sorted(k for k, (owner, _r) in keys.items() if owner == user)
+    if theirs:
+        return theirs[-1]
+    if user == by.owner:
+        return by.key_id
+    raise TnocError(f"{user} has no signing key registered in this case: they run "
+                    f"'tnoc custody my-key' and give you the key, then: tnoc users add "
+                    f"{user} --role ROLE --key HEX --case CASE")
+
+
+def _access_event(user: str, change: str, record: dict[str, str]) -> CustodyEvent:
+    return CustodyEvent(
+        event_type=ACCESS_EVENT, item_id=f"member:{user}", item_sha256=None,
+        purpose=f"{change} member {user}", method="tnoc users",
+        details={"member": user, "change": change, **record})
+
+
+def add_member(con: duckdb.DuckDBPyConnection, user: str, role: str,
+               clearance: str = "TLP:AMBER", public_hex: str | None = None,
+               by: Signer | None = None) -> MemberRecord:
+    """Add ``user`` to the case (or change their role or clearance), in the caller's
+    transaction, recorded in the ledger. ``by`` is the admin's key (default: the acting
+    user's). In a case without members, the acting user becomes its first admin too."""
+    parsed = _check_values(role, clearance)
+    by = by or signer()
+    con.execute(MEMBERS_TABLE)
+    now = datetime.now(UTC).isoformat()
+    events: list[CustodyEvent] = []
+    if not is_governed(con) and user != by.owner:
+        founder = {"role": Role.ADMIN.value, "clearance": TLP_ORDER[-1],
+                   "key_id": by.key_id}
+        con.execute("INSERT INTO case_members VALUES (?, ?, ?, ?, ?, ?)",
+                    [by.owner, Role.ADMIN.value, TLP_ORDER[-1], by.key_id, by.owner, now])
+        events.append(_access_event(by.owner, "added", founder))
+    kid = _key_for(con, user, public_hex, by)
+    existing = find_member(con, user)
+    record = {"role": parsed.value, "clearance": clearance, "key_id": kid}
+    con.execute("INSERT OR REPLACE INTO case_members VALUES (?, ?, ?, ?, ?, ?)",
+                [user, parsed.value, clearance, kid, by.owner,
+                 existing.added_at if existing else now])
+    events.append(_access_event(user, "changed" if existing else "added", record))
+    append_events(con, events, key=by)
+    found = find_member(con, user)
+    assert found is not None
+    return found
+
+
+def remove_member(con: duckdb.DuckDBPyConnection, user: str,
+                  by: Signer | None = None) -> None:
+    """Remove ``user`` from the case (caller's transaction, recorded). The last admin
+    stays: a governed case always has one."""
+    existing = find_member(con, user)
+    if existing is None:
+        raise TnocError(f"{user} is not a member of this case")
+    admins = [m for m in members(con) if m.role is Role.ADMIN]
+    if existing.role is Role.ADMIN and len(admins) == 1:
+        raise TnocError(f"{user} is the case's last admin; add another admin first")
+    con.execute("DELETE FROM case_members WHERE user_name = ?", [user])
+    append_events(con, [_access_event(user, "removed", {})], key=by or signer())
+
+
+def verify_members(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(member, what differs) for every member whose row is not what the signed
+    ``access-changed`` entries say; empty when they agree."""
+    expected: dict[str, dict[str, str]] = {}
+    for details_json, in con.execute(
+            "SELECT details FROM custody_events WHERE event_type = ? ORDER BY seq",
+            [ACCESS_EVENT]).fetchall():
+        details = json.loads(details_json or "{}")
+        user = str(details.get("member"))
+        if details.get("change") == "removed":
+            expected.pop(user, None)
+        else:
+            expected[user] = {k: str(details.get(k)) for k in ("role", "clearance",
+                                                             "key_id")}
+    stored = {m.user: {"role": m.role.value, "clearance": m.clearance, "key_id": m.key_id}
+              for m in members(con)}
+    problems = []
+    for user in sorted(set(expected) | set(stored)):
+        want, have = expected.get(user), stored.get(user)
+        if want is None:
+            problems.append((user, f"a member ({have and have['role']}) that no ledger "
+                                   "entry added (added behind the ledger's back)"))
+        elif have is None:
+            problems.append((user, "a member the ledger added is missing from the "
+                                   "members table (removed behind the ledger's back)"))
+        elif want != have:
+            changed = ", ".join(f"{k} {want[k]} -> {have[k]}" for k in want
+                                if want[k] != have[k])
+            problems.append((user, f"differs from the ledger: {changed}"))
+    return problems

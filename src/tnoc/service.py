@@ -1,0 +1,317 @@
+"""The one way into a case: opened by an actor with a purpose, every operation decided
+and audited.
+
+A face (the ``tnoc`` command line now, the web workspace next) opens a case with
+:meth:`CaseService.open` for a :class:`Session` (who acts, why, through which face) and
+calls the service's operations. Each operation first asks :meth:`CaseService.authorise`,
+which
+
+1. finds the acting member (a case without members is not governed: its user owns it),
+   and proves who they are by their signing key: acting as a member needs that
+   member's private key registered in the case (:mod:`tnoc.govern.members`);
+2. decides by role, purpose and clearance (:func:`tnoc.govern.policy.decide`);
+3. writes exactly one audit record, allowed or denied, in its own transaction, before
+   anything is read (:mod:`tnoc.govern.audit`); a consultation that cannot be logged
+   does not happen (LED art. 25);
+4. raises :class:`AccessDenied` when denied.
+
+The consultation operations (sources, flagged values, search, show) are methods here
+and return values (lists of dicts, :class:`tnoc.store.query.EntityView`), filtered to
+the member's clearance value by value. The analyses still driven by the command line
+(network, money, assess, exports...) ask :meth:`CaseService.case_for` for the case once
+authorised, so they go through the same gate.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from tnoc.environment import JUSTIFICATION_ENV, PURPOSE_ENV
+from tnoc.errors import TnocError
+from tnoc.govern.audit import (
+    AuditRecord,
+    append_records,
+    audit_head,
+    audit_records,
+    query_digest,
+    write_head,
+)
+from tnoc.govern.members import (
+    MemberRecord,
+    add_member,
+    find_member,
+    is_governed,
+    members,
+    remove_member,
+)
+from tnoc.govern.policy import Member, Role, decide, operation
+from tnoc.ledger.keys import (
+    is_registered,
+    operator,
+    public_keys,
+    signer,
+    unregistered_key_error,
+)
+from tnoc.model.tlp import TLP_ORDER, tlp_rank
+from tnoc.store.case import Case
+from tnoc.store.query import EntityView
+
+if TYPE_CHECKING:
+    from tnoc.evidence.verify import Verification
+
+__all__ = ["AccessDenied", "CaseService", "Session"]
+
+
+
+class AccessDenied(TnocError):
+    """An operation the gate refused (recorded in the audit trail as denied)."""
+
+    exit_code = 3
+
+
+@dataclass(frozen=True)
+class Session:
+    """Who acts, why, and through which face."""
+
+    user: str
+    purpose: str | None = None
+    justification: str | None = None
+    via: str = "cli"
+
+    @classmethod
+    def from_environment(cls, via: str = "cli") -> Session:
+        """The session of this process: the user ``TNOC_USER`` (``--as``) or the login
+        name, the purpose ``TNOC_PURPOSE`` (``--purpose``)."""
+        return cls(operator(), os.environ.get(PURPOSE_ENV) or None,
+                   os.environ.get(JUSTIFICATION_ENV) or None, via)
+
+
+@dataclass
+class CaseService:
+    """A case opened for a session; its methods are the operations."""
+
+    case: Case
+    session: Session
+    authorised: dict[str, Member] = field(default_factory=dict)
+    """Operations already authorised in this service's life (one audit record each)."""
+    unaudited: str | None = None
+    """Why an operation reading no personal data ran without an audit record."""
+
+    @classmethod
+    def open(cls, root: Path | str, session: Session | None = None) -> CaseService:
+        """Open the case at ``root`` for ``session`` (default: this process's)."""
+        return cls(Case.open(root), session or Session.from_environment())
+
+    # --- the gate ----------------------------------------------------------------------
+
+    def _member(self, con: duckdb.DuckDBPyConnection) -> tuple[bool, Member | None]:
+        """(governed, the acting member) with their key checked."""
+        if not is_governed(con):
+            return False, Member(self.session.user, Role.OWNER, TLP_ORDER[-1])
+        record = find_member(con, self.session.user)
+        if record is None:
+            return True, None
+        key = signer(self.session.user)
+        if key.key_id != record.key_id and public_keys(con).get(key.key_id, ("",))[0] \
+                != record.user:
+            raise AccessDenied(
+                f"you act as {record.user}, but the signing key in your key folder "
+                f"(key id {key.key_id}) is not {record.user}'s key in this case "
+                f"({record.key_id}): acting as a member needs their key (TNOC_KEYS)")
+        return True, record.member
+
+    def authorise(self, name: str, *, entities: Sequence[str] = (),
+                  properties: Sequence[str] = (), sources: Sequence[str] = (),
+                  query: str | None = None, recipient: str | None = None,
+                  handling_code: str | None = None) -> Member:
+        """Decide operation ``name`` for this session and record it (see the module).
+        Returns the acting member; raises :class:`AccessDenied` when refused."""
+        audit: dict[str, Any] = {"entities": entities, "properties": properties,
+                                 "sources": sources, "query": query, "recipient": recipient}
+        member = self.check(name, handling_code, **audit)
+        self._record(name, member, None, **audit)
+        return member
+
+    def check(self, name: str, handling_code: str | None = None, **audit: Any) -> Member:
+        """Decide operation ``name``: the acting member when allowed (nothing recorded
+        yet: the caller records the operation with what it concerned once known, by
+        :meth:`authorise` or :meth:`record`); a denial is recorded at once, with what
+        the attempt concerned (``audit``: entities, query...), and raised."""
+        op = operation(name)
+        with self.case.connect(read_only=True) as con:
+            governed, member = self._member(con)
+        decision = decide(member, op, self.session.purpose, governed, handling_code)
+        if decision.allowed and member is not None:
+            return member
+        self._record(name, member, decision.reason, **audit)
+        raise AccessDenied(f"{self.session.user} may not {op.name} in case "
+                           f"'{self.case.name}': {decision.reason}")
+
+    def record(self, name: str, member: Member, **audit: Any) -> None:
+        """Record an allowed operation ``name`` that :meth:`check` decided, with the
+        entities, sources, query or recipient it concerned."""
+        self._record(name, member, None, **audit)
+
+    def _record(self, name: str, member: Member | None, denied: str | None, *,
+                entities: Sequence[str] = (), properties: Sequence[str] = (),
+                sources: Sequence[str] = (), query: str | None = None,
+                recipient: str | None = None) -> None:
+        """Append the operation's one audit record (its own transaction) and the head."""
+        op = operation(name)
+        record = AuditRecord(
+            operation=op.name, act=op.act.value, actor=self.session.user,
+            role=member.role.value if member else "none", case_id=self.case.case_id,
+            outcome="denied" if denied is not None else "allowed",
+            purpose=self.session.purpose, justification=self.session.justification,
+            reason=denied, entities=tuple(entities), properties=tuple(properties),
+            sources=tuple(sources), recipient=recipient, query_sha256=query_digest(query),
+            via=self.session.via)
+        if not op.personal and self._cannot_record() is not None:
+            # an outside expert verifying a read-only copy, or with a key the case never
+            # registered: nothing personal is read, so it runs, unaudited (it says so)
+            self.unaudited = self._cannot_record()
+        else:
+            with self.case.transaction() as con:
+                append_records(con, [record])  # signed: an unregistered key is refused
+                size, last = audit_head(con)
+            if last is not None:
+                write_head(self.case.root, size, last)
+        if denied is None and member is not None:
+            self.authorised[op.name] = member
+
+    def _cannot_record(self) -> str | None:
+        """Why this session cannot add to the case's audit trail, or None."""
+        from tnoc.ledger.custody import unrecordable
+
+        problem = unrecordable(self.case.root)
+        if problem is not None:
+            return str(problem)
+        with self.case.connect(read_only=True) as con:
+            if not is_governed(con) and not is_registered(con, signer()):
+                return str(unregistered_key_error(signer()))
+        return None
+
+    def case_for(self, name: str, **audit: Any) -> Case:
+        """The case, once operation ``name`` is authorised (for operations whose logic
+        is not yet a method here); one audit record per operation and service."""
+        if name not in self.authorised:
+            self.authorise(name, **audit)
+        return self.case
+
+    @staticmethod
+    def visible_codes(member: Member) -> list[str] | None:
+        """The handling codes ``member`` may see (None: all of them)."""
+        if member.role is Role.OWNER or member.clearance == TLP_ORDER[-1]:
+            return None
+        return [c for c in TLP_ORDER if tlp_rank(c) <= tlp_rank(member.clearance)]
+
+    # --- consultation -----------------------------------------------------------------
+
+    def sources(self) -> list[dict[str, Any]]:
+        """The sources taken in, in intake order."""
+        from tnoc.store.query import list_sources
+
+        self.authorise("sources")
+        with self.case.connect(read_only=True) as con:
+            return list_sources(con)
+
+    def search(self, text: str, limit: int) -> list[dict[str, Any]]:
+        """Entities with a value containing ``text`` that the member may see (see
+        :func:`tnoc.store.query.search`); the audit keeps the query's hash and the ids
+        of the entities shown."""
+        from tnoc.store.query import search
+
+        member = self.check("search")
+        with self.case.connect(read_only=True) as con:
+            hits = search(con, text, limit, self.visible_codes(member))
+        self.record("search", member, query=text,
+                    entities=[str(h["canonical_id"]) for h in hits])
+        return hits
+
+    def show(self, reference: str) -> EntityView:
+        """Every value of one entity the member may see, with provenance (see
+        :func:`tnoc.store.query.show_entity`)."""
+        from tnoc.store.lookup import find_entity
+        from tnoc.store.query import show_entity
+
+        with self.case.connect(read_only=True) as con:
+            try:
+                entity = find_entity(con, reference)
+            except TnocError:
+                entity = None
+        self.authorise("show", entities=[entity] if entity else [],
+                       query=None if entity else reference)
+        member = self.authorised["show"]
+        with self.case.connect(read_only=True) as con:
+            return show_entity(con, entity or reference, self.visible_codes(member))
+
+    # --- custody ----------------------------------------------------------------------
+
+    def verify(self, record: bool = True, workers: int = 2,
+               progress: Callable[[str], None] | None = None) -> Verification:
+        """``tnoc verify``: exhibits, seals, ledger, and the governance records (the
+        audit trail against its signed head, the members against the ledger)."""
+        from tnoc.evidence.verify import verify_case
+
+        self.authorise("verify")
+        return verify_case(self.case, record=record, workers=workers, progress=progress,
+                           extra=(governance_problems,))
+
+    # --- governance -------------------------------------------------------------------
+
+    def members(self) -> list[MemberRecord]:
+        """The members of the case."""
+        self.authorise("users list")
+        with self.case.connect(read_only=True) as con:
+            return members(con)
+
+    def add_member(self, user: str, role: str, clearance: str = "TLP:AMBER",
+                   public_hex: str | None = None) -> MemberRecord:
+        """Add or change a member (admin only; in a case without members, the acting
+        user becomes its first admin)."""
+        self.authorise("users")
+        with self.case.transaction() as con:
+            return add_member(con, user, role, clearance, public_hex)
+
+    def remove_member(self, user: str) -> None:
+        """Remove a member (admin only)."""
+        self.authorise("users")
+        with self.case.transaction() as con:
+            remove_member(con, user)
+
+    def audit(self, entity: Sequence[str] = (), actor: str | None = None,
+              since: str | None = None, until: str | None = None,
+              outcome: str | None = None) -> list[AuditRecord]:
+        """Audit records (auditor only): who consulted ``entity``, what ``actor`` did
+        between ``since`` and ``until``. Entity arguments may be names."""
+        from tnoc.store.lookup import find_entity, members_of
+
+        ids: list[str] = []
+        with self.case.connect(read_only=True) as con:
+            for reference in entity:
+                try:
+                    canonical = find_entity(con, reference)
+                    ids += [canonical, *members_of(con, canonical)]
+                except TnocError:
+                    ids.append(reference)  # an entity since erased: its id still names it
+        self.authorise("audit", entities=sorted(set(ids)))
+        with self.case.connect(read_only=True) as con:
+            return audit_records(con, sorted(set(ids)), actor, since, until, outcome)
+
+
+def governance_problems(root: Path, con: duckdb.DuckDBPyConnection
+                        ) -> list[tuple[str, str, str]]:
+    """What ``tnoc verify`` adds for governance: every break of the audit trail
+    (:func:`tnoc.govern.audit.verify_audit`) and every member the ledger does not
+    explain (:func:`tnoc.govern.members.verify_members`)."""
+    from tnoc.govern.audit import verify_audit
+    from tnoc.govern.members import verify_members
+
+    return ([("audit trail", where, message) for where, message in verify_audit(con, root)]
+            + [("member", user, message) for user, message in verify_members(con)])
