@@ -38,6 +38,8 @@ NOT_DECORATED = {
     "custody log",
     "custody record", "custody checkpoint", "custody timestamp", "custody keys",
     "custody register-key", "custody my-key",
+    # members: their own ledger entries; the audit trail and roles: consultation only
+    "users add", "users remove", "users list", "users roles", "audit",
 }
 
 

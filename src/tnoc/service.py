@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from tnoc.environment import JUSTIFICATION_ENV, PURPOSE_ENV
-from tnoc.errors import TnocError
+from tnoc.errors import CaseError, TnocError
 from tnoc.govern.audit import (
     AuditRecord,
     append_records,
@@ -51,6 +51,7 @@ from tnoc.govern.members import (
     remove_member,
 )
 from tnoc.govern.policy import Member, Role, decide, operation
+from tnoc.ledger.custody import unrecordable
 from tnoc.ledger.keys import (
     is_registered,
     operator,
@@ -177,9 +178,12 @@ class CaseService:
             # registered: nothing personal is read, so it runs, unaudited (it says so)
             self.unaudited = self._cannot_record()
         else:
-            with self.case.transaction() as con:
-                append_records(con, [record])  # signed: an unregistered key is refused
-                size, last = audit_head(con)
+            try:
+                with self.case.transaction() as con:
+                    append_records(con, [record])  # signed: unregistered keys refused
+                    size, last = audit_head(con)
+            except (duckdb.Error, CaseError) as failed:  # read-only, or locked meanwhile
+                raise unrecordable(self.case.root, failed) or failed from failed
             if last is not None:
                 write_head(self.case.root, size, last)
         if denied is None and member is not None:
@@ -187,8 +191,6 @@ class CaseService:
 
     def _cannot_record(self) -> str | None:
         """Why this session cannot add to the case's audit trail, or None."""
-        from tnoc.ledger.custody import unrecordable
-
         problem = unrecordable(self.case.root)
         if problem is not None:
             return str(problem)
