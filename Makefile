@@ -25,6 +25,7 @@ demo: $(STAMP_RUN)
 test: $(STAMP_TEST)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 bench: $(STAMP_TEST)

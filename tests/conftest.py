@@ -25,6 +25,15 @@ def signing_keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True, scope="session")
+def partner_readers() -> None:
+    """The partners' formats' readers handed to the intake, as the faces do before an
+    intake (``tnoc ingest``, ``tnoc import``): tests call ``ingest_file`` directly."""
+    from tnoc.exchange.intake import register_readers
+
+    register_readers()
+
+
 @pytest.fixture
 def case(tmp_path: Path) -> Case:
     """A new, empty case."""

@@ -14,11 +14,11 @@ from typer.testing import CliRunner
 
 from tnoc.cli.main import app
 from tnoc.errors import TnocError
-from tnoc.exchange.safe_write import UnsafeOutput, atomic_output, check_output
 from tnoc.graph.export import export_network
 from tnoc.graph.projection import ProjectionSpec, project
 from tnoc.ingest.pipeline import ingest_file
 from tnoc.ledger.custody import read_ledger
+from tnoc.safe_write import UnsafeOutput, atomic_output, check_output
 from tnoc.store import Case
 
 from .conftest import DATA

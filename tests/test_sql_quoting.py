@@ -55,7 +55,7 @@ def test_case_in_a_folder_with_an_apostrophe_and_a_space(tmp_path: Path) -> None
     with case.connect(read_only=True) as con:
         counts = export_parquet(con, root / "reports" / "parquet 'out'")
         written, _ = export_ftm(con, root / "all 'o'.ftm.json")
-    # exports may go into the case's own reports/ only (tnoc.exchange.safe_write)
+    # exports may go into the case's own reports/ only (tnoc.safe_write)
     shared = export_case(case, "ftm", root / "reports" / "shared o'x.ftm.json", ("Call",))
     with case.transaction() as con:
         p = project(con, ProjectionSpec(sources=(report.source_id,)))

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from tnoc.evidence.seals import UNSEALED
 from tnoc.evidence.verify import Verification, verify_case
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.ledger.custody import append_events, read_ledger
 from tnoc.resolve.judgements import judge
 from tnoc.store import Case
 from tnoc.store.derived import DerivedStatement, add_analysis
+from tnoc.store.seals import UNSEALED
 
 from .conftest import DATA, run_tnoc
 

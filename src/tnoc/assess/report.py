@@ -578,7 +578,7 @@ def write_report(case: Case, out: Path | None = None, pdf: bool = True,
     out = out or case.reports / "threat-assessment.html"
     out.parent.mkdir(parents=True, exist_ok=True)
     text = render_html(a)
-    from tnoc.exchange.safe_write import atomic_output
+    from tnoc.safe_write import atomic_output
 
     with atomic_output(out) as partial:  # the old report or the whole new one
         partial.write_text(text, encoding="utf-8")

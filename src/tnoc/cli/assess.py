@@ -297,7 +297,7 @@ def assess_flows(
     drawn = matrix.top(row_limit(top, all_rows, 20, Format.TABLE) or len(matrix.flows))
     if plot:
         from tnoc.assess.maps import flow_map
-        from tnoc.exchange.safe_write import atomic_output
+        from tnoc.safe_write import atomic_output
 
         with atomic_output(plot) as partial:  # whole or not at all
             flow_map([(f.origin, f.destination, f.weight) for f in drawn],
@@ -306,7 +306,7 @@ def assess_flows(
                                  f"{plot}", markup=False, highlight=False)
     if sankey:
         from tnoc.assess.charts import sankey as sankey_chart
-        from tnoc.exchange.safe_write import atomic_output
+        from tnoc.safe_write import atomic_output
 
         with atomic_output(sankey) as partial:  # whole or not at all
             sankey_chart([(f.origin, f.destination, f.weight) for f in drawn],
@@ -385,7 +385,7 @@ def report(
     from tnoc.assess.report import write_report
 
     if out is not None and pdf:  # the PDF goes beside the HTML: the same rules hold
-        from tnoc.exchange.safe_write import check_output
+        from tnoc.safe_write import check_output
 
         check_output(out.with_suffix(".pdf"), force, "output")
     with _progress() as progress:

@@ -120,13 +120,13 @@ def _progress() -> Progress:
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """A table an analyst opens in a spreadsheet: UTF-8, header first. ``-`` writes it
     to standard output (``--csv -``), for a pipe. A file is written whole or not at all
-    (:func:`tnoc.exchange.safe_write.atomic_output`); where it may go (not inside a case,
+    (:func:`tnoc.safe_write.atomic_output`); where it may go (not inside a case,
     not over a file without ``--force``) is checked before the command runs
     (``@recorded(writes=...)``)."""
     if str(path) == "-":
         _write_csv_rows(sys.stdout, header, rows)
         return
-    from tnoc.exchange.safe_write import atomic_output
+    from tnoc.safe_write import atomic_output
 
     with atomic_output(path) as partial, \
             open(partial, "w", newline="", encoding="utf-8") as fh:
@@ -170,7 +170,7 @@ ForceOpt = Annotated[bool, typer.Option(
     "--force", help="Replace output files that already exist (never allowed inside a "
                     "case folder, except its reports/).")]
 """The one ``--force`` of every command that writes a file: without it an existing file
-is kept and the command refuses (:func:`tnoc.exchange.safe_write.check_output`)."""
+is kept and the command refuses (:func:`tnoc.safe_write.check_output`)."""
 
 SEE_ALL = "--all (or --limit 0) to see all"
 """How to see the rest of a list cut short: the end of every footer."""

@@ -131,7 +131,7 @@ def _resolve_once(case: Case) -> None:
     """Candidate links and screening, the first time the demo case is built."""
     from tnoc.resolve.run import resolve_case
     from tnoc.resolve.screening import screen
-    from tnoc.resolve.tables import ensure
+    from tnoc.store.resolution_tables import ensure
 
     with case.connect() as con:
         ensure(con)

@@ -147,7 +147,7 @@ def bundle(
     from tnoc.evidence.bundle import write_bundle
 
     if out is not None:  # the default, in the case's reports/, is always a new name
-        from tnoc.exchange.safe_write import check_output
+        from tnoc.safe_write import check_output
 
         check_output(out, force, "court bundle")
     opened = _open(case)

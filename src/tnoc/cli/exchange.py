@@ -108,9 +108,10 @@ def export_case_uco(
 
 
 def _import(mapping: str, path: Path, case: Path, tlp: str | None) -> None:
-    from tnoc.exchange.handling import received_tlp
+    from tnoc.exchange.intake import received_tlp, register_readers
     from tnoc.ingest.pipeline import IngestOptions, ingest_file
 
+    register_readers()
     code, marked = received_tlp(mapping, path, tlp)
     report = ingest_file(_open(case), mapping, path, IngestOptions(handling_code=code))
     for note in report.notes:  # markings found, claims on our entities (candidates)

@@ -206,8 +206,10 @@ def ingest(
     a preserved copy found missing is restored from it (same sha256, recorded). A
     killed ingest is finished or undone by the next command that writes to the case.
     """
+    from tnoc.exchange.intake import register_readers
     from tnoc.ingest.pipeline import IngestOptions, ingest_file
 
+    register_readers()  # partners' formats (STIX, MISP, CASE/UCO, GEXF, GraphML)
     options = IngestOptions(collector, collected_at, legal_basis, tlp, replace,
                             max_expanded_bytes, region, encoding)
     with _progress() as progress:
@@ -769,7 +771,7 @@ def export_ftm(
                   f"{result.withheld_values:,} values withheld by handling")
         return
     from tnoc.exchange.ftm import export_ftm as run
-    from tnoc.exchange.safe_write import atomic_output
+    from tnoc.safe_write import atomic_output
 
     with _open(case).connect(read_only=True) as con:
         if str(out) == "-":

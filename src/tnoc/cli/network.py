@@ -414,9 +414,9 @@ def network_ego(
         entity = find_entity(con, entity)
         ego = ego_network(p, entity, radius)
         if plot:
-            from tnoc.exchange.safe_write import atomic_output
             from tnoc.graph.export import labelled_graph
             from tnoc.graph.plot import plot_network
+            from tnoc.safe_write import atomic_output
 
             with atomic_output(plot) as partial:  # whole or not at all
                 plot_network(labelled_graph(con, ego), partial,
@@ -549,8 +549,8 @@ def network_disrupt(
                   "2011). LCC/orig. LCC: the largest component over the original largest "
                   "component; LCC/all actors: over every actor.")
     if plot:
-        from tnoc.exchange.safe_write import atomic_output
         from tnoc.graph.plot import plot_disruption
+        from tnoc.safe_write import atomic_output
 
         shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3
                                          else "")
@@ -612,8 +612,8 @@ def network_export(
         attributes.update({m: list(v) for m, v in table.values.items()})
         written = export_network(con, p, fmt, out, attributes, force, max_tlp=tlp)
         if plot:
-            from tnoc.exchange.safe_write import atomic_output
             from tnoc.graph.plot import plot_network
+            from tnoc.safe_write import atomic_output
 
             with atomic_output(plot) as partial:  # whole or not at all
                 plot_network(labelled_graph(con, p), partial,

@@ -94,7 +94,7 @@ def recorded(name: str, writes: Sequence[str] = (), reads: Sequence[str] = (),
     file). The command must take the case as ``case``, and, when it writes files, the
     shared ``force`` option (:data:`tnoc.cli.common.ForceOpt`): every file of
     ``writes`` and ``outputs`` is checked before the command runs
-    (:func:`tnoc.exchange.safe_write.check_output`: never inside a case folder but its
+    (:func:`tnoc.safe_write.check_output`: never inside a case folder but its
     reports/, never over an existing file without --force).
     """
     def decorate(command: Command) -> Command:
@@ -113,7 +113,7 @@ def recorded(name: str, writes: Sequence[str] = (), reads: Sequence[str] = (),
             bound.apply_defaults()
             options = dict(bound.arguments)
             root = Path(options.pop("case"))
-            from tnoc.exchange.safe_write import check_output
+            from tnoc.safe_write import check_output
 
             for option in (*writes, *outputs):  # before the case is opened or written
                 for path in _files(options[option]):

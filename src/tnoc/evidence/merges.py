@@ -2,7 +2,7 @@
 
 A merge is not an edit of any statement: ``statement_store.merged_into`` names the
 canonical entity a statement's entity was merged into, and the seals of
-:mod:`tnoc.evidence.seals` leave it out on purpose (a judgement must not break the seal
+:mod:`tnoc.store.seals` leave it out on purpose (a judgement must not break the seal
 of the source it touches). So it needs its own check, or ``UPDATE statement_store SET
 merged_into = ...`` would fuse two people without anyone having judged them the same.
 

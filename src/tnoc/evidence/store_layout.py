@@ -26,7 +26,7 @@ def _normal(sql: str | None) -> str:
 
 def reference_layout() -> tuple[dict[str, str], list[tuple[object, ...]]]:
     """This version's views (name -> SQL) and ``schemata`` rows, from an empty store."""
-    from tnoc.resolve.tables import ensure
+    from tnoc.store.resolution_tables import ensure
 
     mem = duckdb.connect()
     try:

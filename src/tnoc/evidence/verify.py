@@ -9,7 +9,7 @@ signature verifies, and an RFC 3161 token stored with it time-stamps exactly its
 under the TSA's certificate chain (:mod:`tnoc.evidence.timestamps`). Then each
 exhibit: the preserved file exists and its SHA-256 is the one its ``acquired`` (or
 ``analysed``) ledger entry recorded. Then each source's seal
-(:mod:`tnoc.evidence.seals`): its statements and its source record are the ones its
+(:mod:`tnoc.store.seals`): its statements and its source record are the ones its
 signed intake entry sealed; a sealed source deleted from the store, statements citing a
 source the store does not hold, and an edited value, property or record field are each
 named. A source taken in before sealing existed gives a warning, not a failure.
@@ -38,7 +38,6 @@ from typing import Any
 
 import duckdb
 
-from tnoc.evidence.seals import verify_seals
 from tnoc.evidence.timestamps import TokenCheck, check_tokens
 from tnoc.ledger.checkpoints import (
     KEPT,
@@ -58,6 +57,7 @@ from tnoc.ledger.custody import (
 from tnoc.ledger.integrity import check_entries, check_links
 from tnoc.ledger.keys import KEY_EVENT, key_id, public_keys, signature_ok
 from tnoc.store.case import Case
+from tnoc.store.seals import verify_seals
 
 PARALLEL_ABOVE = 50_000
 CHUNK = 100_000
@@ -374,7 +374,7 @@ def verify_exhibits(case: Case, con: duckdb.DuckDBPyConnection, result: Verifica
 
 def verify_sources(con: duckdb.DuckDBPyConnection, result: Verification,
                    progress: Progress | None = None) -> None:
-    """Recompute every source's seal (:func:`tnoc.evidence.seals.verify_seals`)."""
+    """Recompute every source's seal (:func:`tnoc.store.seals.verify_seals`)."""
     if progress:
         progress("sources: statements and records against their seals")
     problems, warnings, held = verify_seals(con)

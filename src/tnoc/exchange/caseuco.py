@@ -355,9 +355,11 @@ def import_custody_record(case: Case, path: Path, handling_code: str = "TLP:AMBE
     import json
 
     from tnoc.errors import InputFileError, Where
+    from tnoc.exchange.intake import register_readers
     from tnoc.ingest.pipeline import IngestOptions, ingest_file
     from tnoc.ledger.custody import append_events
 
+    register_readers()
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:

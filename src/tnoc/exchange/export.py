@@ -20,8 +20,8 @@ from typing import Any
 
 from tnoc.errors import TnocError
 from tnoc.exchange.handling import Handling, Pseudonymiser, pseudonym_key, select
-from tnoc.exchange.safe_write import check_output, partial_beside
 from tnoc.ledger.custody import described_file, record_analysis
+from tnoc.safe_write import check_output, partial_beside
 from tnoc.store.case import Case
 
 FORMATS = ("stix", "misp", "ftm")
@@ -49,7 +49,7 @@ def write_recorded(case: Case, out: Path, payload: bytes, fmt: str, purpose: str
                    sources: Sequence[str] = (), force: bool = False, **facts: Any) -> str:
     """Write ``payload`` to ``out`` and record the ``exported`` entry, both or neither.
 
-    ``out`` is checked first (:func:`tnoc.exchange.safe_write.check_output`: never inside
+    ``out`` is checked first (:func:`tnoc.safe_write.check_output`: never inside
     a case folder, never over an existing file unless ``force``); the payload is written
     to a temporary file beside it and moved onto it inside the ledger transaction, so a
     failed or malformed export leaves neither a file nor an entry.

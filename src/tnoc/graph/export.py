@@ -203,11 +203,11 @@ def export_network(con: duckdb.DuckDBPyConnection, projection: Projection, fmt: 
     written, naming the stricter sources.
 
     Nothing is written inside a case folder, nor over an existing file unless ``force``
-    (:func:`tnoc.exchange.safe_write.check_output`: ``network export CASE/case.duckdb``
+    (:func:`tnoc.safe_write.check_output`: ``network export CASE/case.duckdb``
     is refused before anything is opened). Each file is written beside its target, read
     back (a GEXF or GraphML that does not parse is refused), recorded, and only then
     moved in place: a failed or malformed export leaves no file and no entry."""
-    from tnoc.exchange.safe_write import check_output, partial_beside
+    from tnoc.safe_write import check_output, partial_beside
 
     if fmt not in FORMATS:
         raise TnocError(f"unknown network format {fmt!r}; one of {', '.join(FORMATS)}")

@@ -13,7 +13,7 @@ process leaves the store exactly as it was:
 5. clean the values FtM must clean, once per distinct value (:mod:`tnoc.ingest.clean`);
 6. insert statements (one per entity, property and value per source, first row as
    locator), the ``sources`` row and an ``acquired`` custody event whose details seal
-   the statements and the record (:mod:`tnoc.evidence.seals`); refuse a file
+   the statements and the record (:mod:`tnoc.store.seals`); refuse a file
    whose entities older sources hold under the id rule of earlier versions (the same
    line twice, see :func:`_doubled`);
 7. before commit, copy the file to ``exhibits/.incoming/<sha256>-<run>`` and flush it
@@ -51,7 +51,6 @@ import pyarrow as pa
 
 from tnoc import __version__
 from tnoc.errors import InputFileError, TnocError, Where
-from tnoc.evidence.seals import seal_source
 from tnoc.ingest.archive import DEFAULT_MAX_EXPANDED_BYTES, copy_file, expanded
 from tnoc.ingest.clean import clean_distinct, lit, slug, slug_sql
 from tnoc.ingest.compile import (
@@ -69,6 +68,7 @@ from tnoc.model import get_model
 from tnoc.model.tlp import TLP_ORDER
 from tnoc.store.case import Case, crash_point, fsync_dir
 from tnoc.store.schema import STORE_COLUMNS
+from tnoc.store.seals import seal_source
 
 Progress = Callable[[str], None]
 HANDLING_CODES = TLP_ORDER
@@ -413,7 +413,7 @@ def _register_source(
          options.handling_code, mapping.mapping, intake.mapping_sha256, mapping.dataset,
          intake.now, getpass.getuser(), __version__, table.rows, statements, flagged],
     )
-    # the statements and this record, sealed in the signed entry (tnoc.evidence.seals)
+    # the statements and this record, sealed in the signed entry (tnoc.store.seals)
     seal = seal_source(con, intake.source_id)
     record_event(con, CustodyEvent(
         event_type="acquired", item_id=intake.source_id, item_sha256=intake.sha256,

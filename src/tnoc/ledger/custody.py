@@ -27,12 +27,12 @@ import re
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import duckdb
 import pyarrow as pa
@@ -50,10 +50,7 @@ from tnoc.ledger.keys import (
     signer,
     unregistered_key_error,
 )
-from tnoc.store.query import rows_as_dicts
-
-if TYPE_CHECKING:
-    from tnoc.store.case import Case
+from tnoc.query_results import rows_as_dicts
 
 GENESIS = "0" * 64
 ACCESS_EVENT = "access-changed"
@@ -504,8 +501,22 @@ def ensure_recordable(root: Path) -> None:
         raise error
 
 
+class RecordedCase(Protocol):
+    """What :func:`recorded_command` needs of a case: its folder, its id and a write
+    transaction, as :class:`tnoc.store.case.Case` has them. The ledger lies below the
+    store (the store records into it: intake recovery, derived statements), so it names
+    the case by what it uses rather than importing the store's class."""
+
+    root: Path
+    case_id: str
+
+    def transaction(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+        """A write transaction on the case's store."""
+        ...
+
+
 @contextmanager
-def recorded_command(case: Case, name: str, parameters: Mapping[str, Any],
+def recorded_command(case: RecordedCase, name: str, parameters: Mapping[str, Any],
                      event_type: str = "analysed") -> Iterator[CommandRecord]:
     """Record a command in the custody ledger of ``case``.
 

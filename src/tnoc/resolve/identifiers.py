@@ -19,8 +19,8 @@ import duckdb
 
 from tnoc import __version__
 from tnoc.resolve.schemata import candidate_schema, compatible_pairs
-from tnoc.resolve.tables import ensure
 from tnoc.store.query import scalar
+from tnoc.store.resolution_tables import ensure
 from tnoc.store.sql import literal_list
 
 STRONG_PROPS = ("iban", "passportNumber", "idNumber", "taxNumber", "leiCode", "imoNumber",

@@ -26,8 +26,8 @@ from tnoc.disjoint_sets import DisjointSets
 from tnoc.errors import TnocError
 from tnoc.ledger.custody import record_analysis
 from tnoc.resolve.schemata import candidate_schema, common_schema
-from tnoc.resolve.tables import ensure
 from tnoc.store.query import scalar
+from tnoc.store.resolution_tables import ensure
 
 VERDICTS = ("positive", "negative", "unsure")
 

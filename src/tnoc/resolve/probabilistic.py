@@ -34,9 +34,9 @@ from tnoc.resolve.names import KIND_LABELS
 from tnoc.resolve.records import GroupRecords, group_records
 from tnoc.resolve.schemata import common_schema
 from tnoc.resolve.shared_values import SharedValues, weigh_shared_values
-from tnoc.resolve.tables import ensure
 from tnoc.resolve.training import TrainingReport, USamples, one_per_name, train_model
 from tnoc.store.query import query_arrow
+from tnoc.store.resolution_tables import ensure
 
 __all__ = ["GroupResult", "link_group"]
 

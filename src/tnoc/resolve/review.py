@@ -15,8 +15,8 @@ from typing import Any
 
 import duckdb
 
-from tnoc.resolve.tables import ensure
 from tnoc.store.query import rows_as_dicts
+from tnoc.store.resolution_tables import ensure
 
 
 @dataclass

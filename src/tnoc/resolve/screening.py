@@ -60,8 +60,8 @@ from tnoc.ledger.custody import record_analysis
 from tnoc.resolve.dialects import WORD_SIMILARITY, ListSql
 from tnoc.resolve.names import KIND_LABELS, name_rows
 from tnoc.resolve.schemata import candidate_schema, compatible_pairs
-from tnoc.resolve.tables import ensure
 from tnoc.store.query import scalar
+from tnoc.store.resolution_tables import ensure
 
 __all__ = ["DEFAULT_LISTS", "LIST_SHARE", "ListDecision", "ScreeningResult", "list_decisions",
            "screen"]

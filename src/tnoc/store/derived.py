@@ -7,7 +7,7 @@ ordinary statements of extension schemata (``DisruptionStep.removed`` -> a Perso
 the evidence base links a person to the analyses about them and every derived figure
 can be traced to the run, its parameters and its inputs. An ``analysed`` custody event
 records the run (:func:`tnoc.ledger.custody.record_analysis`) and seals the findings
-and the source record (:mod:`tnoc.evidence.seals`), as an intake does. The run's
+and the source record (:mod:`tnoc.store.seals`), as an intake does. The run's
 handling code is the strictest of its inputs' (:func:`derived_handling_code`), so a
 finding about TLP:RED data never leaves in a looser export.
 """
@@ -27,11 +27,11 @@ import pyarrow as pa
 
 from tnoc import __version__
 from tnoc.errors import TnocError
-from tnoc.evidence.seals import seal_source
 from tnoc.ledger.custody import described_files, record_analysis
 from tnoc.model.tlp import strictest
 from tnoc.store.model_check import check_statements
 from tnoc.store.schema import STORE_COLUMNS
+from tnoc.store.seals import seal_source
 
 # an analysis is investigative work product: at least the default handling of an intake
 # (tnoc.ingest.pipeline.IngestOptions), stricter when any input is
@@ -111,7 +111,7 @@ def add_analysis(con: duckdb.DuckDBPyConnection, root: Path, kind: str, run_id: 
     con.execute(f"INSERT INTO statement_store ({STORE_COLUMNS}) SELECT {STORE_COLUMNS} "
                 "FROM derived_rows")
     parameters = result.get("parameters")
-    # the findings and the source record, sealed in the signed entry (tnoc.evidence.seals)
+    # the findings and the source record, sealed in the signed entry (tnoc.store.seals)
     seal = seal_source(con, source_id)
     record_analysis(
         con, kind, source_id, item_sha256=digest, purpose=f"{kind} analysis",

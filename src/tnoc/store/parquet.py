@@ -7,7 +7,7 @@ present, so importing twice is idempotent.
 
 An imported source is this case's evidence from then on, so it gets what an ingest
 gives a source: an ``acquired`` ledger entry sealing its statements and record
-(:mod:`tnoc.evidence.seals`), which ``tnoc verify`` re-checks. The entry names the
+(:mod:`tnoc.store.seals`), which ``tnoc verify`` re-checks. The entry names the
 Parquet files and their sha256, and says the source file itself is not held here
 (``exhibit_held: false``; its ``exhibit_path`` is emptied): it stays with the case that
 took it in, whose ledger and hash (kept in the record) prove it.
@@ -21,10 +21,10 @@ from typing import Any
 import duckdb
 
 from tnoc.errors import InputFileError, Where
-from tnoc.evidence.seals import seal_source
 from tnoc.ledger.custody import CustodyEvent, file_sha256, record_event
 from tnoc.ledger.keys import operator
 from tnoc.store.schema import STORE_COLUMNS as STATEMENT_COLUMNS
+from tnoc.store.seals import seal_source
 
 EXPORTED = (("statements", "source_id, entity_id, prop, value"), ("sources", "source_id"))
 
@@ -33,9 +33,9 @@ def export_parquet(con: duckdb.DuckDBPyConnection, folder: Path,
                    force: bool = False) -> dict[str, int]:
     """Write statements and sources as Parquet (zstd); returns row counts.
 
-    Like every export (:mod:`tnoc.exchange.safe_write`): never inside a case folder,
+    Like every export (:mod:`tnoc.safe_write`): never inside a case folder,
     never over an existing file without ``force``, each file whole or not at all."""
-    from tnoc.exchange.safe_write import atomic_output, check_output
+    from tnoc.safe_write import atomic_output, check_output
 
     targets = {table: folder / f"{table}.parquet" for table, _ in EXPORTED}
     for target in targets.values():  # both refused before either is written

@@ -12,34 +12,12 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from tnoc.errors import TnocError
+from tnoc.query_results import query_arrow as query_arrow  # re-exported: callers read them here
+from tnoc.query_results import rows_as_dicts
+from tnoc.query_results import scalar as scalar
 
 if TYPE_CHECKING:  # FtM and Arrow load where used: 'tnoc show' should not wait for them
-    import pyarrow as pa
     from followthemoney.proxy import EntityProxy
-
-
-def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> Any:
-    """The first value of a query's first row, or None; the result is read to the end,
-    so the connection is free for the next statement (DuckDB 2 refuses work on a
-    connection with a half-read result)."""
-    rows = con.execute(sql, params).fetchall() if params is not None \
-        else con.execute(sql).fetchall()
-    return rows[0][0] if rows else None
-
-
-def query_arrow(con: duckdb.DuckDBPyConnection, sql: str,
-                params: dict[str, Any] | None = None) -> pa.Table:
-    """A query's result as an Arrow table (DuckDB 2's ``to_arrow_table``, 1.x's
-    ``fetch_arrow_table``)."""
-    result: Any = con.sql(sql, params=params) if params else con.sql(sql)
-    fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
-    return fetch()
-
-
-def rows_as_dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """All rows of the last query as dicts."""
-    names = [d[0] for d in cur.description or []]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
 def list_sources(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

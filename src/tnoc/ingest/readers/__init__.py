@@ -4,10 +4,17 @@ Every reader creates the temporary table ``src`` with the file's columns as VARC
 (original text, nothing coerced) plus ``_row`` (1-based record number) and ``_locator``
 (where the record is in the file: ``row 12``, ``line 40``, ``Sheet1!A7``,
 ``row 3, column 17``), which becomes each statement's locator.
+
+The intake's own readers are listed in :func:`read_source`; readers of formats defined
+above the intake (the partners' STIX, MISP, CASE/UCO and GEXF/GraphML files, parsed by
+:mod:`tnoc.exchange`) are handed in with :func:`register_reader`
+(:func:`tnoc.exchange.intake.register_readers`), so that data flows one way: the
+exchange formats use the intake, never the other way round.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +39,20 @@ class ReadTable:
     notes: list[str] = field(default_factory=list)  # said to the analyst after ingest
 
 
+Reader = Callable[[duckdb.DuckDBPyConnection, Path, ReaderSpec, Path, Path], ReadTable]
+"""A reader: (connection, file, reader spec, name shown, scratch folder) -> its table."""
+
+_REGISTERED: dict[str, Reader] = {}
+_REGISTERED_BY = "tnoc.exchange.intake.register_readers()"
+"""Who hands in the readers this package does not hold, named when one is missing."""
+
+
+def register_reader(fmt: str, reader: Reader) -> None:
+    """Hand in the reader of ``fmt`` (a ``reader.format`` of the mapping language) from a
+    package above the intake; registering the same reader again changes nothing."""
+    _REGISTERED[fmt] = reader
+
+
 def read_source(
     con: duckdb.DuckDBPyConnection, path: Path, spec: ReaderSpec, display: Path, scratch: Path
 ) -> ReadTable:
@@ -39,7 +60,7 @@ def read_source(
 
     ``display`` is the name shown in errors (the file as the analyst gave it).
     """
-    from tnoc.ingest.readers import aml, delimited, exchange, ftm, matrix, structured
+    from tnoc.ingest.readers import aml, delimited, ftm, matrix, structured
 
     if path.stat().st_size == 0:
         raise InputFileError("file is empty", Where(display), "at least one record")
@@ -54,13 +75,16 @@ def read_source(
         "xlsx": structured.read_xlsx,
         "aml_patterns": aml.read_aml_patterns,
         "ftm": ftm.read_ftm,
-        "stix": exchange.read_stix,
-        "misp": exchange.read_misp,
-        "case_uco": exchange.read_case_uco,
-        "gexf": exchange.read_graph_file,
-        "graphml": exchange.read_graph_file,
+        **_REGISTERED,
     }
-    result = readers[spec.format](con, path, spec, display, scratch)
+    reader = readers.get(spec.format)
+    if reader is None:
+        raise InputFileError(
+            f"no reader for the format {spec.format!r} is registered (the partners' "
+            f"formats are handed in by {_REGISTERED_BY} before an intake)",
+            Where(display), "a format whose reader is registered: "
+            + ", ".join(sorted(readers)))
+    result = reader(con, path, spec, display, scratch)
     if result.rows == 0:
         raise InputFileError("file holds no records", Where(display), "at least one record")
     return result

@@ -7,6 +7,10 @@ indicator--...``, ``Event.Object[3].Attribute[0]``, ``edge N1 -> N12``), then go
 through the same
 statement path as FtM JSON lines: types looked up, values cleaned, the unknown kept
 and flagged. The whole file is one source, hashed and preserved like any other.
+
+The readers themselves (``read_stix``, ``read_misp``...) are in
+:mod:`tnoc.exchange.intake`, above the intake, which hands them in
+(:func:`tnoc.ingest.readers.register_reader`); this module is the part they share.
 """
 
 from __future__ import annotations
@@ -22,8 +26,7 @@ import duckdb
 import pyarrow as pa
 
 from tnoc.errors import InputFileError, Where
-from tnoc.ingest.limits import check_xml, load_json
-from tnoc.ingest.mapping import ReaderSpec
+from tnoc.ingest.limits import load_json
 from tnoc.ingest.readers import ReadTable
 
 COLUMNS = ["entity_id", "schema", "prop", "value"]
@@ -107,8 +110,8 @@ def _claim_candidates(con: duckdb.DuckDBPyConnection, path: Path, display: Path,
     if not claimed and not shared:
         return []
     from tnoc import __version__
-    from tnoc.resolve.tables import ensure
     from tnoc.store.lookup import captions
+    from tnoc.store.resolution_tables import ensure
 
     ensure(con)
     wanted = sorted({c[0] for c in claimed})
@@ -168,57 +171,3 @@ def _load(con: duckdb.DuckDBPyConnection, table: list[tuple[str, str, str, str, 
     })
     con.execute("CREATE OR REPLACE TEMP TABLE src AS SELECT * FROM exchange_rows")
     return ReadTable("src", COLUMNS, len(locators), "utf-8")
-
-
-def read_stix(con: duckdb.DuckDBPyConnection, path: Path, spec: ReaderSpec,
-              display: Path, scratch: Path) -> ReadTable:
-    """A STIX 2.1 bundle (JSON)."""
-    from tnoc.exchange.stix import bundle_markings, stix_claims, stix_statements
-
-    return _read(con, path, display, stix_statements,
-                 "a STIX 2.1 bundle: {\"type\": \"bundle\", \"objects\": [...]}",
-                 bundle_markings, stix_claims)
-
-
-def read_misp(con: duckdb.DuckDBPyConnection, path: Path, spec: ReaderSpec,
-              display: Path, scratch: Path) -> ReadTable:
-    """A MISP event (JSON, as MISP exports it: {"Event": {...}})."""
-    from tnoc.exchange.misp import event_markings, misp_claims, misp_statements
-
-    return _read(con, path, display, misp_statements,
-                 "a MISP event: {\"Event\": {\"Attribute\": [...], \"Object\": [...]}}",
-                 event_markings, misp_claims)
-
-
-def read_case_uco(con: duckdb.DuckDBPyConnection, path: Path, spec: ReaderSpec,
-                  display: Path, scratch: Path) -> ReadTable:
-    """A CASE/UCO custody record (JSON-LD): its files as Documents (the actions go to
-    the ledger, see :func:`tnoc.exchange.caseuco.custody_actions`)."""
-    from tnoc.exchange.caseuco import custody_statements
-
-    return _read(con, path, display, custody_statements,
-                 "a CASE/UCO JSON-LD document: {\"@context\": ..., \"@graph\": [...]}")
-
-
-def read_graph_file(con: duckdb.DuckDBPyConnection, path: Path, spec: ReaderSpec,
-                    display: Path, scratch: Path) -> ReadTable:
-    """A GEXF or GraphML graph (``spec.format``), read by networkx."""
-    from xml.etree.ElementTree import ParseError
-
-    import networkx as nx
-
-    from tnoc.exchange.graphs import graph_statements, read_graph
-
-    expected = f"a {spec.format.upper()} graph (XML with nodes and edges)"
-    check_xml(path, display)  # size, nesting and entity declarations bounded
-    try:
-        graph = read_graph(path, spec.format)
-    except ParseError as exc:
-        line = exc.position[0] if exc.position else None
-        raise InputFileError(f"not valid XML: {exc}", Where(display, line, row_label="line"),
-                             expected) from exc
-    except (nx.NetworkXError, KeyError, ValueError, TypeError) as exc:
-        raise InputFileError(f"cannot be read as {spec.format.upper()}: {exc}",
-                             Where(display), expected) from exc
-    label = display.name.rsplit(".", 1)[0]
-    return _load(con, list(graph_statements(graph, label)))

@@ -1,4 +1,8 @@
-"""Tables of the resolution stage, created on first use (older cases upgrade in place)."""
+"""Tables of the resolution stage, created on first use (older cases upgrade in place).
+
+They are part of the store's layout (verify rebuilds them beside the views) and the
+intake of partners' files fills them too (review candidates), so they live with the
+store's other DDL rather than in :mod:`tnoc.resolve`, which uses them."""
 
 from __future__ import annotations
 

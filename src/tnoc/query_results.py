@@ -1,0 +1,39 @@
+"""Reading DuckDB results: the first value, an Arrow table, rows as dicts.
+
+Generic helpers over a DuckDB connection, below every package that reads the store
+(the ledger reads its own table with them; :mod:`tnoc.store.query` re-exports them), so
+that the ledger need not import the store it sits under.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> Any:
+    """The first value of a query's first row, or None; the result is read to the end,
+    so the connection is free for the next statement (DuckDB 2 refuses work on a
+    connection with a half-read result)."""
+    rows = con.execute(sql, params).fetchall() if params is not None \
+        else con.execute(sql).fetchall()
+    return rows[0][0] if rows else None
+
+
+def query_arrow(con: duckdb.DuckDBPyConnection, sql: str,
+                params: dict[str, Any] | None = None) -> pa.Table:
+    """A query's result as an Arrow table (DuckDB 2's ``to_arrow_table``, 1.x's
+    ``fetch_arrow_table``)."""
+    result: Any = con.sql(sql, params=params) if params else con.sql(sql)
+    fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
+    return fetch()
+
+
+def rows_as_dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """All rows of the last query as dicts."""
+    names = [d[0] for d in cur.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
