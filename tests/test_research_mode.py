@@ -221,3 +221,20 @@ def test_suppression_on_a_real_table(research_case: Case) -> None:
                  if r[g] == SUPPRESSED and rows[i][g] >= 5]
     assert secondary, "the table should need secondary suppression"
     assert out[-1] == rows[-1]
+
+
+def test_each_end_of_a_tie_is_judged_by_its_own_schema(research_case: Case) -> None:
+    """A listing of ties (a path, brokerage pairs): a person's end is pseudonymised, an
+    organisation's end is not; an id the store does not know is hidden (fail closed)."""
+    pseudo = Pseudonymiser(pseudonym_key(research_case.root))
+    person = _entities(research_case, "Person", "value = 'Kemal Aydin'")[0]
+    company = _entities(research_case, "Organization")[0]
+    rows = [{"source": company, "target": person, "weight": 3},
+            {"source": "no-such-entity", "target": company, "weight": 1}]
+    with research_case.connect(read_only=True) as con:
+        schemata = schemata_of(con, [person, company, "no-such-entity"])
+    seen = pseudonymise_rows(rows, pseudo, schemata, id_columns=("source", "target"))
+    assert seen[0] == {"source": company, "target": pseudo.pseudonym(person, "id"),
+                       "weight": 3}
+    assert seen[1]["source"] == pseudo.pseudonym("no-such-entity", "id")
+    assert seen[1]["target"] == company

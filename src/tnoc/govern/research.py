@@ -193,7 +193,8 @@ def pseudonymise_rows(rows: Sequence[Mapping[str, Any]], pseudo: Pseudonymiser,
 
     Each row's entity is the value of its first present ``id_columns`` column; its
     schema the row's ``schema`` or ``schemata[id]`` (missing: personal). Every id
-    column naming a personal entity is replaced with its pseudonym, every
+    column naming a personal entity (the others' schemata from ``schemata``: a path's
+    ``source`` and ``target``) is replaced with its pseudonym, every
     ``name_columns`` value by the entity's pseudonym (or a contact caption's), a
     ``properties`` mapping and a ``prop``/``value`` pair value by value. Other columns
     (measures, counts, datasets) are kept. Returns new dicts; ``rows`` is untouched.
@@ -209,8 +210,8 @@ def pseudonymise_rows(rows: Sequence[Mapping[str, Any]], pseudo: Pseudonymiser,
         for column in name_columns:
             if row.get(column) is not None:
                 row[column] = rules.caption(entity or str(row[column]), schema, row[column])
-        for column in present:
-            row[column] = rules.entity_id(str(row[column]), schema)
+        for k, column in enumerate(present):  # a path's second end has its own schema
+            row[column] = rules.entity_id(str(row[column]), schema if k == 0 else None)
         if isinstance(row.get("properties"), Mapping):
             row["properties"] = rules.properties(schema, row["properties"])
         if row.get("prop") is not None and "value" in row:
