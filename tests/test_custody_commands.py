@@ -32,7 +32,7 @@ CDR = Path(__file__).parent / "data" / "cdr" / "calls.csv"
 # hand-recorded handling, checkpoints, key registrations) or touch no case (my-key);
 # every other command must be @recorded
 NOT_DECORATED = {
-    "case init", "case summary", "mappings", "schema", "sources", "search", "show",
+    "case init", "case summary", "case dpia", "mappings", "schema", "sources", "search", "show",
     "flagged", "candidates", "judgements", "review", "demo", "assess indicators", "ingest",
     "import stix", "import misp", "import graph", "import case-uco", "verify", "bundle",
     "custody log",

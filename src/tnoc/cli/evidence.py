@@ -88,6 +88,7 @@ def verify(
     else:
         table = Table("checked", "count", title=f"Verification of {case}")
         table.add_row("exhibits re-hashed", f"{result.exhibits:,}")
+        table.add_row("kept documents re-hashed (DPIA)", f"{result.documents:,}")
         table.add_row("sources whose statements and record hold their seal",
                       f"{result.sealed:,}")
         table.add_row("ledger entries (chain + signature)", f"{result.events:,}")

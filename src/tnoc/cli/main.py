@@ -11,7 +11,7 @@ import shlex
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -50,6 +50,9 @@ from tnoc.cli.money import money_app
 from tnoc.cli.network import network_app
 from tnoc.cli.recorded import recorded
 from tnoc.errors import TnocError
+
+if TYPE_CHECKING:
+    from tnoc.govern.dpia import DpiaRecord
 
 app = command_group(
     help="TNOC: a provenance-tracked evidence base against cyber-enabled transnational "
@@ -99,13 +102,63 @@ def _version(
 def case_init(
     directory: Annotated[Path, typer.Argument(help="Directory to create the case in.")],
     name: Annotated[str | None, typer.Option(help="Case name (default: folder name).")] = None,
+    dpia: Annotated[Path | None, typer.Option(
+        "--dpia", help="The data-protection impact assessment (any document: PDF, DOCX, "
+        "Markdown) to keep in the case and record in its ledger (see 'tnoc case dpia').")
+    ] = None,
 ) -> None:
     """Create a case: DIRECTORY/case.duckdb plus exhibits/, ledger/, reports/."""
+    from tnoc.govern.dpia import check_document, record_dpia
     from tnoc.store import Case
 
+    if dpia is not None:
+        check_document(dpia)  # before the case exists: a bad path creates nothing
     case = Case.init(directory, name)
     console.print(f"Created case [bold]{safe_markup(case.name)}[/] ({case.case_id}) in "
                   f"{safe_markup(directory)}", markup=True)
+    if dpia is not None:
+        _print_dpia(record_dpia(case, dpia))
+
+
+def _print_dpia(record: DpiaRecord) -> None:
+    console.print(f"Recorded DPIA version {record.version}: {record.name} (sha256 "
+                  f"{record.sha256[:12]}…, {record.size_bytes:,} bytes), kept as "
+                  f"{record.kept_file}, ledger entry {record.ledger_seq}",
+                  markup=False, highlight=False)
+
+
+@case_app.command("dpia")
+def case_dpia(
+    document: Annotated[Path | None, typer.Argument(
+        help="A (newer) version of the assessment to record; none lists those recorded.")
+    ] = None,
+    case: CaseOpt = Path("."),
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """The case's data-protection impact assessment (GDPR Art. 35, LED 2016/680 Art. 27).
+
+    'tnoc case dpia -c CASE FILE' keeps a copy of FILE in CASE/govern/dpia/ and records
+    it in the custody ledger (who, when, sha256); 'tnoc case dpia -c CASE' lists the
+    recorded versions, the last being the one in force. 'tnoc verify' re-hashes them.
+    """
+    from tnoc.govern.dpia import record_dpia, recorded_dpias
+
+    if document is not None:
+        _print_dpia(record_dpia(_open(case), document))
+        return
+    fmt = output_format(as_json, as_csv)
+    with _open(case).connect(read_only=True) as con:
+        found = recorded_dpias(con)
+    print_listing(Listing(["version", "document", "sha256", "bytes", "recorded_by",
+                           "recorded_at", "ledger_entry", "kept_file"],
+                          [(r.version, r.name, r.sha256, r.size_bytes, r.recorded_by,
+                            r.recorded_at, r.ledger_seq, r.kept_file) for r in found],
+                          title="DPIA versions" if fmt is Format.TABLE else None,
+                          what="DPIA versions"), fmt)
+    if fmt is Format.TABLE and not found:
+        console.print("no DPIA recorded: 'tnoc case dpia -c CASE FILE' records one",
+                      markup=False, highlight=False)
 
 
 @case_app.command("summary")
@@ -115,9 +168,16 @@ def case_summary(case: CaseOpt = Path("."), as_json: JsonOpt = False,
     from tnoc.store.query import case_summary as summarise
 
     fmt = output_format(as_json, as_csv)
+    from tnoc.govern.dpia import recorded_dpias
+
     with _open(case).connect(read_only=True) as con:
         summary = summarise(con)
-    counts = {k: summary[k] for k in ("sources", "statements", "flagged", "custody_events")}
+        dpias = recorded_dpias(con)
+    counts: dict[str, object] = {
+        k: summary[k] for k in ("sources", "statements", "flagged", "custody_events")}
+    counts["dpia"] = ({"version": dpias[-1].version, "document": dpias[-1].name,
+                       "sha256": dpias[-1].sha256, "recorded_at": dpias[-1].recorded_at}
+                      if dpias else None)
     print_listing(Listing(["schema", "entities"], list(summary["entities_per_schema"].items()),
                           title=f"Case {case}" if fmt is Format.TABLE else None,
                           what="schemata"), fmt, extra=counts)
@@ -125,6 +185,10 @@ def case_summary(case: CaseOpt = Path("."), as_json: JsonOpt = False,
         console.print(f"{summary['sources']} sources, {summary['statements']:,} statements, "
                       f"{summary['flagged']:,} flagged values (see 'tnoc flagged'), "
                       f"{summary['custody_events']} custody events")
+        console.print(f"DPIA: version {dpias[-1].version}, {dpias[-1].name}, recorded "
+                      f"{dpias[-1].recorded_at} by {dpias[-1].recorded_by}" if dpias else
+                      "DPIA: none recorded ('tnoc case dpia -c CASE FILE')",
+                      markup=False, highlight=False)
 
 
 @app.command()

@@ -84,6 +84,8 @@ class Verification:
     events: int = 0
     checkpoints: int = 0
     exhibits: int = 0
+    documents: int = 0
+    """Documents kept in the case beside the exhibits (the DPIA versions)."""
     sealed: int = 0
     """Sources whose statements and record hold against their seal."""
     problems: list[Problem] = field(default_factory=list)
@@ -112,6 +114,7 @@ class Verification:
         first = self.first_bad
         return {"outcome": "passed" if self.ok else "FAILED", "events": self.events,
                 "checkpoints": self.checkpoints, "exhibits": self.exhibits,
+                "documents": self.documents,
                 "sources_sealed": self.sealed, "warnings": list(self.warnings),
                 "timestamps": [{"checkpoint": t.size, "ok": t.ok, "tsa": t.tsa,
                                 "gen_time": t.gen_time.isoformat() if t.gen_time else None}
@@ -372,6 +375,32 @@ def verify_exhibits(case: Case, con: duckdb.DuckDBPyConnection, result: Verifica
                 f"recorded {ledger_hash or sha256}: it changed after intake"))
 
 
+def verify_documents(case: Case, con: duckdb.DuckDBPyConnection, result: Verification,
+                     progress: Progress | None = None) -> None:
+    """Re-hash every document the case keeps beside its exhibits (an ``acquired``
+    entry naming its copy in ``kept_file``: the DPIA versions, :mod:`tnoc.govern.dpia`)
+    against the hash its entry recorded; a changed or missing copy is named."""
+    rows = con.execute(
+        "SELECT seq, item_sha256, json_extract_string(details, '$.kept_file'), "
+        "json_extract_string(details, '$.name'), json_extract_string(details, '$.document') "
+        "FROM custody_events WHERE event_type = 'acquired' "
+        "AND json_extract_string(details, '$.kept_file') IS NOT NULL ORDER BY seq").fetchall()
+    for i, (seq, sha256, kept, name, kind) in enumerate(rows, 1):
+        if progress:
+            progress(f"documents: {i} of {len(rows)} ({name})")
+        result.documents += 1
+        ref = f"{str(kind or 'document').upper()} {name} (ledger entry {seq})"
+        path = case.root / str(kept)
+        if not path.is_file():
+            result.problems.append(Problem("document", ref, f"kept file {kept} is missing"))
+            continue
+        actual = file_sha256(path)[0]
+        if actual != sha256:
+            result.problems.append(Problem(
+                "document", ref, f"file {kept} has sha256 {actual}, the ledger recorded "
+                f"{sha256}: it changed after it was recorded"))
+
+
 def verify_sources(con: duckdb.DuckDBPyConnection, result: Verification,
                    progress: Progress | None = None) -> None:
     """Recompute every source's seal (:func:`tnoc.store.seals.verify_seals`)."""
@@ -426,6 +455,7 @@ def verify_case(case: Case, record: bool = True, workers: int = 2,
         result.warnings += case.recover()
     with case.connect(read_only=True) as con:
         verify_exhibits(case, con, result, progress)
+        verify_documents(case, con, result, progress)
         verify_sources(con, result, progress)
         verify_store(con, result, progress)
         verify_ledger(con, result, workers, progress, kept_checkpoints(case.root))

@@ -86,9 +86,9 @@ NOT_IDENTIFYING: dict[str, frozenset[str]] = {
 }
 
 # Entities that describe a person without being one: a passport, an ID card, a family
-# tie, a job, a sanction listing, the person's address. When such an entity points at
-# a person or account (holder, person, relative, employee, entity, ...) or a person
-# points at it (addressEntity), its identifying properties are pseudonymised too: a
+# tie, a job, a sanction listing, the person's address, a bank account. When such an
+# entity points at a person or account (holder, person, relative, employee, entity,
+# ...) or a person points at it (addressEntity), its identifying properties are pseudonymised too: a
 # passport's surname or a sanction's reason ("Justice Minister of ...") names the
 # person as surely as the Person entity does. Same two lists per schema, same test,
 # same fail-closed rule for a property listed in neither.
@@ -117,6 +117,13 @@ DESCRIBING_IDENTIFYING: dict[str, frozenset[str]] = {
     | frozenset({"address", "full", "street", "street2", "postOfficeBox", "postalCode",
                  "latitude", "longitude", "googlePlaceId", "osmId", "remarks",
                  "wikidataId"}),
+    # a person's bank account: its number names the holder to any bank or FIU
+    "BankAccount": (_NAMES & {"name", "alias", "weakAlias", "previousName"})
+    | (_FREE_TEXT - {"biography"}) | _RECORD_DATES | (_PAGES - {"opencorporatesUrl",
+                                                                "website"})
+    | frozenset({"accountNumber", "iban", "bic", "address", "bankAddress", "openingDate",
+                 "closingDate", "balance", "balanceDate", "maxBalance", "maxBalanceDate",
+                 "amount", "amountEur", "amountUsd", "wikidataId"}),
 }
 DESCRIBING_NOT_IDENTIFYING: dict[str, frozenset[str]] = {
     "Passport": _PUBLISHER | frozenset({"authority", "country", "gender", "type"}),
@@ -133,6 +140,10 @@ DESCRIBING_NOT_IDENTIFYING: dict[str, frozenset[str]] = {
     # a city or a region is shared by many people; the street and number are not
     "Address": _PUBLISHER | frozenset({"city", "region", "state", "country", "program",
                                        "programId", "topics"}),
+    # the bank's name and the account type are shared by all its customers (the BIC is
+    # an identifier, pseudonymised with the rest: fail closed)
+    "BankAccount": _PUBLISHER | frozenset({"accountType", "bankName", "country",
+                                           "currency", "program", "programId", "topics"}),
 }
 IDENTIFYING.update(DESCRIBING_IDENTIFYING)
 NOT_IDENTIFYING.update(DESCRIBING_NOT_IDENTIFYING)

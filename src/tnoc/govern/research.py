@@ -1,0 +1,304 @@
+"""Research mode: what a researcher sees of a case (issue #20, deliverable 7).
+
+Criminology research on police and FIU material is lawful under the research
+exemptions (GDPR Art. 89(1); the national acts that open police data to research) on
+condition of safeguards, first among them pseudonymisation and data minimisation.
+The researcher role therefore sees:
+
+* **keyed pseudonyms for people and their identifiers** (:func:`pseudonymise_view`,
+  :func:`pseudonymise_rows`): every entity of a personal schema or of a schema that
+  describes a person (a passport, a sanction listing, an address, a bank account:
+  :data:`tnoc.exchange.handling.PERSONAL_SCHEMATA` and
+  :data:`~tnoc.exchange.handling.DESCRIBING_SCHEMATA`) is shown by the pseudonym of
+  its id, never its caption; its identifying values (the one list,
+  :data:`~tnoc.exchange.handling.IDENTIFYING`, with its fail-closed rule for a
+  property listed nowhere) by their pseudonyms; contact identifiers (phone, e-mail,
+  IBAN, IP address: :data:`CONTACT_TYPES`) wherever they occur, since a call's caller
+  number names its subscriber as surely as the subscriber's record does; and every
+  link to such an entity by the pseudonym of the target's id. Unlike an export, which
+  hides a passport or an address only when it is tied to a person in the export,
+  research mode hides every entity of those schemata (fail closed: the researcher
+  cannot check the tie). Pseudonyms are ``HMAC-SHA256(case key, value)``
+  (:class:`~tnoc.exchange.handling.Pseudonymiser`): stable within the case, so
+  researchers can count, join and follow a network; unlinkable across cases, because
+  each case has its own key (GDPR Art. 4(5); ENISA, *Pseudonymisation techniques and
+  best practices*, 2019). Statement ids, which FtM derives from the value (sha1 of
+  dataset, entity, property and value: a phone number could be recovered by guessing
+  and hashing), are replaced with the value.
+* **aggregates with small cells suppressed** (:func:`suppress_small_cells`).
+
+Pure functions over the values the store's queries return
+(:class:`~tnoc.store.query.EntityView`, search hits, network measure rows); the service
+layer calls them for the researcher role. :func:`schemata_of` is the one store read
+they need: which schema each referenced id has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+import duckdb
+
+from tnoc.exchange.handling import DESCRIBING_SCHEMATA, PERSONAL_SCHEMATA, Pseudonymiser
+from tnoc.store.query import EntityView
+
+__all__ = ["CONTACT_TYPES", "SUPPRESSED", "is_personal_schema", "pseudonymise_rows",
+           "pseudonymise_view", "schemata_of", "suppress_small_cells"]
+
+CONTACT_TYPES = frozenset({"phone", "email", "iban", "ip"})
+"""FtM value types that single out a subscriber or holder wherever they appear (a
+call's caller number, a payment's IBAN), pseudonymised in every schema."""
+SUPPRESSED = "<5"
+"""What a suppressed cell shows (for the default threshold of 5)."""
+ID_COLUMNS = ("entity", "canonical_id", "entity_id", "id")
+NAME_COLUMNS = ("caption", "name", "label")
+
+
+def is_personal_schema(schema: str | None) -> bool:
+    """Whether entities of ``schema`` are shown only by pseudonym to a researcher: a
+    person or account, or what describes one. An unknown schema is (fail closed)."""
+    return schema is None or schema in PERSONAL_SCHEMATA or schema in DESCRIBING_SCHEMATA
+
+
+def schemata_of(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, str]:
+    """The most specific schema of each of ``ids`` (original or canonical ids), read from
+    ``statement_store``; an id with no statements is left out (and so treated as
+    personal by the functions here)."""
+    from tnoc.store.lookup import schema_of
+
+    if not ids:
+        return {}
+    found: dict[str, list[str]] = {}
+    for entity, canonical, schema in con.execute(
+            "SELECT entity_id, coalesce(merged_into, entity_id), schema FROM statement_store "
+            "WHERE prop = 'id' AND (entity_id IN (SELECT unnest($ids)) "
+            "OR merged_into IN (SELECT unnest($ids)))", {"ids": sorted(set(ids))}).fetchall():
+        for key in {str(entity), str(canonical)}:
+            found.setdefault(key, []).append(str(schema))
+    wanted = set(ids)
+    return {i: schema_of(con, s) for i, s in found.items() if i in wanted}
+
+
+class _Rules:
+    """The per-value decisions for one case: which values, ids and names to replace."""
+
+    def __init__(self, pseudo: Pseudonymiser, schemata: Mapping[str, str]) -> None:
+        from tnoc.model import get_model
+
+        self.pseudo = pseudo
+        self.schemata = schemata
+        self.model = get_model()
+
+    def prop_type(self, schema: str, prop: str) -> str:
+        spec = self.model.get(schema)
+        found = spec.get(prop) if spec is not None else None
+        return found.type.name if found is not None else "string"
+
+    def entity_id(self, entity_id: str, schema: str | None = None) -> str:
+        """A link or an id: the target's pseudonym when it is personal."""
+        schema = schema or self.schemata.get(entity_id)
+        return self.pseudo.pseudonym(entity_id, "id") if is_personal_schema(schema) \
+            else entity_id
+
+    def hides(self, schema: str, prop: str, prop_type: str) -> bool:
+        """Whether the value of ``schema.prop`` is replaced (links aside)."""
+        if prop_type in CONTACT_TYPES:
+            return True
+        return is_personal_schema(schema) and self.pseudo.personal(
+            schema, prop, prop_type, describes_person=True)
+
+    def value(self, schema: str | None, prop: str, value: Any,
+              prop_type: str | None = None) -> Any:
+        """One value as shown: a link by its target's pseudonym when personal, an
+        identifying value by its pseudonym; anything of an unknown entity is hidden."""
+        if value is None:
+            return value
+        if schema is None:
+            return self.pseudo.pseudonym(str(value))
+        if prop == "id":
+            return self.entity_id(str(value), schema)
+        prop_type = prop_type or self.prop_type(schema, prop)
+        if prop_type == "entity":
+            return self.entity_id(str(value))
+        return self.pseudo.pseudonym(str(value)) if self.hides(schema, prop, prop_type) \
+            else value
+
+    def caption(self, entity_id: str, schema: str | None, caption: Any) -> Any:
+        """A personal entity is named by its pseudonym; any other by its caption unless
+        the caption comes from a contact identifier or a link (a call is captioned by
+        its caller's number), then by the caption's pseudonym."""
+        if is_personal_schema(schema):
+            return self.pseudo.pseudonym(entity_id, "id")
+        spec = self.model.get(str(schema))
+        risky = spec is None or any(
+            self.prop_type(spec.name, p) in CONTACT_TYPES | {"entity"} for p in spec.caption)
+        return self.pseudo.pseudonym(str(caption)) if risky and caption else caption
+
+    def properties(self, schema: str | None, properties: Mapping[str, Sequence[Any]]
+                   ) -> dict[str, list[Any]]:
+        return {p: [self.value(schema, p, v) for v in values]
+                for p, values in properties.items()}
+
+
+def pseudonymise_view(view: EntityView, pseudo: Pseudonymiser,
+                      schemata: Mapping[str, str]) -> EntityView:
+    """``view`` (:func:`tnoc.store.query.show_entity`) as a researcher sees it.
+
+    Parameters: ``pseudo``, the case's pseudonymiser
+    (``Pseudonymiser(pseudonym_key(case.root))``); ``schemata``, the schema of every id
+    the view links to (:func:`schemata_of`; a missing id counts as personal).
+    Returns a new view: ids, caption, identifying values (and their originals and
+    statement ids) and links replaced as the module describes; provenance (source,
+    file, sha256, handling code, dates) kept.
+    """
+    rules = _Rules(pseudo, {**schemata, view.id: view.schema})
+    statements = []
+    personal = is_personal_schema(view.schema)
+    for row in view.statements:
+        row = dict(row)
+        schema = str(row.get("schema") or view.schema)
+        prop, value = str(row["prop"]), row.get("value")
+        prop_type = str(row.get("prop_type") or "") or rules.prop_type(schema, prop)
+        row["value"] = rules.value(schema, prop, value, prop_type)
+        if row["value"] != value:
+            row["original_value"] = rules.value(schema, prop, row.get("original_value"),
+                                                prop_type)
+        # FtM's statement id hashes the entity id and the value: guessable
+        if row.get("statement_id") is not None and (personal or row["value"] != value):
+            row["statement_id"] = pseudo.pseudonym(str(row["statement_id"]), "st")
+        for column in ("entity_id", "canonical_id"):
+            if row.get(column) is not None:
+                row[column] = rules.entity_id(str(row[column]), view.schema)
+        statements.append(row)
+    referring = []
+    for referrer in view.referenced_by:
+        row = dict(referrer)
+        entity, kind = str(row["entity"]), row.get("schema")
+        row["caption"] = rules.caption(entity, kind, row.get("caption"))
+        row["entity"] = rules.entity_id(entity, kind)
+        referring.append(row)
+    return replace(view, id=rules.entity_id(view.id, view.schema),
+                   caption=rules.caption(view.id, view.schema, view.caption),
+                   statements=statements, referenced_by=referring)
+
+
+def pseudonymise_rows(rows: Sequence[Mapping[str, Any]], pseudo: Pseudonymiser,
+                      schemata: Mapping[str, str],
+                      id_columns: Sequence[str] = ID_COLUMNS,
+                      name_columns: Sequence[str] = NAME_COLUMNS) -> list[dict[str, Any]]:
+    """The rows of a listing (search hits, network measures with names, paths...) as a
+    researcher sees them.
+
+    Each row's entity is the value of its first present ``id_columns`` column; its
+    schema the row's ``schema`` or ``schemata[id]`` (missing: personal). Every id
+    column naming a personal entity (the others' schemata from ``schemata``: a path's
+    ``source`` and ``target``) is replaced with its pseudonym, every
+    ``name_columns`` value by the entity's pseudonym (or a contact caption's), a
+    ``properties`` mapping and a ``prop``/``value`` pair value by value. Other columns
+    (measures, counts, datasets) are kept. Returns new dicts; ``rows`` is untouched.
+    """
+    rules = _Rules(pseudo, schemata)
+    shown = []
+    for source in rows:
+        row = dict(source)
+        present = [c for c in id_columns if row.get(c) is not None]
+        entity = str(row[present[0]]) if present else None
+        schema = row.get("schema") or (schemata.get(entity) if entity else None)
+        schema = str(schema) if schema is not None else None
+        for column in name_columns:
+            if row.get(column) is not None:
+                row[column] = rules.caption(entity or str(row[column]), schema, row[column])
+        for k, column in enumerate(present):  # a path's second end has its own schema
+            row[column] = rules.entity_id(str(row[column]), schema if k == 0 else None)
+        if isinstance(row.get("properties"), Mapping):
+            row["properties"] = rules.properties(schema, row["properties"])
+        if row.get("prop") is not None and "value" in row:
+            row["value"] = rules.value(schema, str(row["prop"]), row["value"])
+        shown.append(row)
+    return shown
+
+
+def suppress_small_cells(rows: Sequence[Mapping[str, Any]], count_columns: Sequence[str],
+                         threshold: int = 5, total_row: Callable[[Mapping[str, Any]],
+                                                                 bool] | None = None,
+                         total_column: str | None = None,
+                         marker: str = SUPPRESSED) -> list[dict[str, Any]]:
+    """The table ``rows`` with every count from 1 to ``threshold - 1`` replaced by
+    ``marker`` (primary suppression), and, where the table carries totals, enough
+    further cells suppressed that none can be recovered by subtraction (secondary
+    suppression).
+
+    The rule (threshold rule with complementary suppression; ONS, *Disclosure control
+    guidance for tables produced from administrative sources*, 2014; Eurostat,
+    *Handbook on Statistical Disclosure Control*, 2010, ch. 4): a zero is shown (it
+    discloses nothing about a person that a suppressed neighbour would protect) and a
+    total stays published. In any line of cells summing to a published total (a row
+    across ``count_columns`` when ``total_column`` is given; a column down the body
+    rows when a row is a total, ``total_row``), a suppressed cell must not be alone:
+    if exactly one cell of the line is suppressed, the smallest other non-zero cell of
+    that line is suppressed too. Suppressing a cell in a row can leave a column with a
+    single suppressed cell, so the rule is applied to rows and columns until nothing
+    changes (it ends: each pass only adds suppressions). A total itself below the
+    threshold is suppressed like any cell (then its line is protected by it).
+
+    Parameters
+    ----------
+    rows : the table, one mapping per row (not changed).
+    count_columns : the columns holding counts (the body, without the row-total column).
+    threshold : smallest count shown (5 by default: cells under 5 are suppressed).
+    total_row : which row holds the column totals (e.g. ``lambda r: r["country"] ==
+        "Total"``); None when the table has none.
+    total_column : the column holding each row's total; None when there is none.
+    marker : what a suppressed cell shows.
+
+    Returns
+    -------
+    list of dict : the rows with suppressed cells as ``marker``.
+
+    Examples
+    --------
+    >>> suppress_small_cells([{"a": 3, "b": 7, "all": 10}], ["a", "b"], total_column="all")
+    [{'a': '<5', 'b': '<5', 'all': 10}]
+    """
+    table = [dict(r) for r in rows]
+    is_total = total_row or (lambda _r: False)
+    body = [i for i, r in enumerate(table) if not is_total(r)]
+    columns = list(count_columns) + ([total_column] if total_column else [])
+    hidden = {(i, c) for i, r in enumerate(table) for c in columns
+              if _small(r.get(c), threshold)}
+    total_at = next((i for i, r in enumerate(table) if is_total(r)), None)
+    lines: list[tuple[list[tuple[int, str]], tuple[int, str] | None]] = []
+    if total_column:  # each row's cells add up to its total
+        lines += [([(i, c) for c in count_columns], (i, total_column))
+                  for i in range(len(table))]
+    if total_at is not None:  # each column's body cells add up to the total row
+        lines += [([(i, c) for i in body], (total_at, c)) for c in columns]
+    changed = True
+    while changed:
+        changed = False
+        for line, total in lines:
+            alone = [cell for cell in line if cell in hidden]
+            if len(alone) != 1 or total in hidden:  # a hidden total protects its line
+                continue
+            others = [cell for cell in line if cell not in hidden
+                      and _count(table[cell[0]].get(cell[1])) > 0]
+            if others:
+                hidden.add(min(others, key=lambda cell: (_count(table[cell[0]][cell[1]]),
+                                                         cell[0], cell[1])))
+                changed = True
+    for i, column in hidden:
+        table[i][column] = marker
+    return table
+
+
+def _count(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _small(value: Any, threshold: int) -> bool:
+    return 0 < _count(value) < threshold

@@ -1,0 +1,240 @@
+"""Research mode (issue #20, deliverable 7): keyed pseudonyms for people and their
+identifiers in what a researcher sees, small cells suppressed in aggregates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tnoc.exchange.handling import Pseudonymiser, pseudonym_key
+from tnoc.govern.research import (
+    SUPPRESSED,
+    pseudonymise_rows,
+    pseudonymise_view,
+    schemata_of,
+    suppress_small_cells,
+)
+from tnoc.graph.measures import MeasureOptions, measure
+from tnoc.graph.projection import ProjectionSpec, project
+from tnoc.ingest.pipeline import IngestOptions, ingest_file
+from tnoc.store import Case
+from tnoc.store.query import search, show_entity
+
+from .conftest import DATA, ROOT
+
+SDN = DATA / "sanctions" / "ofac_sdn_2024-05-03.csv"
+SAML_D = DATA / "aml" / "saml-d_sample_1k.csv"
+CDR = ROOT / "tests" / "data" / "cdr" / "calls.csv"
+CAVIAR = DATA / "networks" / "morselli_caviar.csv"
+# what must never reach a researcher: names, phones, e-mails, account, passport and ID
+# numbers of people and of their accounts
+SECRET_PROPS = ("name", "alias", "weakAlias", "phone", "email", "accountNumber", "iban",
+                "passportNumber", "idNumber", "callerNumber", "receiverNumber")
+
+
+@pytest.fixture(scope="module")
+def research_case(tmp_path_factory: pytest.TempPathFactory, signing_keys: Path) -> Case:
+    """Real OFAC SDN rows (every entry with an e-mail address, and the first 250
+    individuals), the seized phone's calls, 200 SAML-D payments and the CAVIAR
+    wiretap network."""
+    folder = tmp_path_factory.mktemp("research")
+    lines = SDN.read_text(encoding="utf-8").splitlines(keepends=True)
+    people = [line for line in lines if '"individual"' in line][:250]
+    sdn = folder / "ofac_sdn_subset.csv"
+    sdn.write_text("".join(dict.fromkeys(
+        [line for line in lines if "Email Address" in line] + people)), encoding="utf-8")
+    payments = folder / "saml-d_200.csv"
+    payments.write_text("".join(SAML_D.read_text(encoding="utf-8")
+                                .splitlines(keepends=True)[:201]), encoding="utf-8")
+    case = Case.init(folder / "case")
+    ingest_file(case, "ofac_sdn", sdn)
+    ingest_file(case, "call_records", CDR, IngestOptions(region="DE"))
+    ingest_file(case, "saml_d", payments)
+    ingest_file(case, "caviar", CAVIAR)
+    return case
+
+
+def _secrets(case: Case, schemata: tuple[str, ...]) -> set[str]:
+    """The real identifying values of the case's entities of ``schemata``."""
+    with case.connect(read_only=True) as con:
+        rows = con.execute(
+            "SELECT DISTINCT value FROM statement_store WHERE list_contains($s, schema) "
+            "AND list_contains($p, prop) AND length(value) >= 6",
+            {"s": list(schemata), "p": list(SECRET_PROPS)}).fetchall()
+    return {str(r[0]) for r in rows}
+
+
+def _leaks(shown: Any, secrets: set[str]) -> list[str]:
+    text = json.dumps(shown, default=str, ensure_ascii=False)
+    return sorted(s for s in secrets if s in text)
+
+
+def _viewed(case: Case, pseudo: Pseudonymiser, ids: list[str]) -> list[dict[str, Any]]:
+    shown = []
+    with case.connect(read_only=True) as con:
+        for entity_id in ids:
+            view = show_entity(con, entity_id)
+            linked = [str(s["value"]) for s in view.statements if s["prop_type"] == "entity"]
+            linked += [str(r["entity"]) for r in view.referenced_by]
+            seen = pseudonymise_view(view, pseudo, schemata_of(con, linked))
+            shown.append({"id": seen.id, "caption": seen.caption, "schema": seen.schema,
+                          "statements": seen.statements, "referenced_by": seen.referenced_by})
+    return shown
+
+
+def _entities(case: Case, schema: str, where: str = "TRUE") -> list[str]:
+    with case.connect(read_only=True) as con:
+        return [str(r[0]) for r in con.execute(
+            f"SELECT DISTINCT entity_id FROM statement_store WHERE schema = ? AND {where} "
+            "ORDER BY 1", [schema]).fetchall()]
+
+
+def test_show_of_people_and_accounts_leaves_no_real_identifier(research_case: Case) -> None:
+    secrets = _secrets(research_case, ("Person", "BankAccount", "Passport", "Call"))
+    pseudo = Pseudonymiser(pseudonym_key(research_case.root))
+    emailed = _entities(research_case, "Person", "prop = 'email'")
+    called = _entities(research_case, "Person", "source_id IN (SELECT source_id FROM "
+                       "sources WHERE file_name = 'calls.csv')")
+    accounts = _entities(research_case, "BankAccount")[:40]
+    assert len(emailed) >= 20 and len(called) >= 3 and accounts
+    emailed = emailed[:30]
+    shown = _viewed(research_case, pseudo, emailed + called + accounts)
+    assert {"jalili@sharif.edu", "+4915112223333", "Kemal Aydin", "1782263940"} <= secrets
+    assert _leaks(shown, secrets) == []
+    # a value as received ("DOB 12 Jan 1970") is hidden with its cleaned form
+    originals = [s["original_value"] for v in shown for s in v["statements"]
+                 if s["original_value"] is not None and str(s["value"]).startswith("pseudo-")]
+    assert originals and all(str(o).startswith("pseudo-v-") for o in originals)
+    # what researchers count by stays in clear
+    kemal = shown[len(emailed)]
+    assert kemal["schema"] == "Person" and kemal["caption"].startswith("pseudo-id-")
+    assert {s["dataset"] for s in kemal["statements"]} == {"call_records"}
+    countries = [s["value"] for v in shown[:len(emailed)] for s in v["statements"]
+                 if s["prop"] == "nationality"]
+    assert countries and all(not c.startswith("pseudo-") for c in countries)
+
+
+def test_pseudonyms_are_stable_within_a_case_and_differ_across_cases(
+        research_case: Case) -> None:
+    key = pseudonym_key(research_case.root)
+    called = _entities(research_case, "Person", "value = '+4915112223333'")
+    first = _viewed(research_case, Pseudonymiser(key), called)
+    again = _viewed(research_case, Pseudonymiser(key), called)
+    assert first == again
+    phone = Pseudonymiser(key).pseudonym("+4915112223333")
+    # the subscriber's number and the calls captioned by it carry the same pseudonym,
+    # so a researcher can still follow who called whom
+    assert phone in [s["value"] for s in first[0]["statements"] if s["prop"] == "phone"]
+    assert phone in [r["caption"] for r in first[0]["referenced_by"] if r["schema"] == "Call"]
+    other = _viewed(research_case, Pseudonymiser(b"another case's key".ljust(32)), called)
+    assert other[0]["id"] != first[0]["id"] and phone not in json.dumps(other, default=str)
+
+
+def test_search_hits_and_network_measures_leave_no_real_name(research_case: Case) -> None:
+    secrets = _secrets(research_case, ("Person", "BankAccount", "Passport", "Call"))
+    pseudo = Pseudonymiser(pseudonym_key(research_case.root))
+    with research_case.connect(read_only=True) as con:
+        hits = search(con, "yahoo.com") + search(con, "Aydin") + search(con, "+49151")
+        assert len(hits) >= 5 and _leaks(hits, secrets)  # the raw hits do name them
+        schemata = schemata_of(con, [str(h["canonical_id"]) for h in hits])
+        seen = pseudonymise_rows(hits, pseudo, schemata)
+        # the seized phone's calls and the CAVIAR wiretaps (people named N1...N110)
+        calls = project(con, ProjectionSpec(schemata=("Call", "CommunicationLink")))
+        table = measure(calls, MeasureOptions())
+        rows = [{**r, "name": calls.name(str(r["entity"]))} for r in table.rows()]
+        names = {str(r["name"]) for r in rows}
+        assert {"Kemal Aydin", "Jana Novak", "N1", "N110"} <= names
+        ranked = pseudonymise_rows(rows, pseudo, schemata_of(con, table.ids))
+    assert _leaks(seen, secrets) == [] and _leaks(ranked, secrets) == []
+    assert not names & {str(r["name"]) for r in ranked} and not names & set(
+        json.dumps(ranked).replace('"', " ").split())
+    assert [r["degree"] for r in ranked] == [r["degree"] for r in rows]
+    assert all(r["name"] == r["entity"] and r["entity"].startswith("pseudo-id-")
+               for r in ranked)
+    orgs = [h for h in seen if h["schema"] == "Organization"]
+    assert all(not h["caption"].startswith("pseudo-") for h in orgs)  # not people
+
+
+def test_small_cells_are_suppressed() -> None:
+    rows = [{"cell": "a", "n": n} for n in (0, 1, 2, 3, 4, 5, 12)]
+    shown = [r["n"] for r in suppress_small_cells(rows, ["n"])]
+    assert shown == [0, SUPPRESSED, SUPPRESSED, SUPPRESSED, SUPPRESSED, 5, 12]
+    assert rows[1]["n"] == 1  # the input is not changed
+
+
+def _protected(table: list[dict[str, Any]], cols: list[str], total: str,
+               total_row: int) -> None:
+    """No suppressed cell can be recovered by subtraction: in every line with a
+    published total, zero or at least two cells are suppressed."""
+    body = [i for i in range(len(table)) if i != total_row]
+    lines = [([table[i][c] for c in cols], table[i][total]) for i in range(len(table))]
+    lines += [([table[i][c] for i in body], table[total_row][c]) for c in [*cols, total]]
+    for cells, line_total in lines:
+        if line_total != SUPPRESSED:
+            assert cells.count(SUPPRESSED) != 1, (cells, line_total)
+        shown = [c for c in cells if c != SUPPRESSED]
+        assert all(c == 0 or c >= 5 for c in shown)
+
+
+def test_secondary_suppression_protects_rows_and_columns() -> None:
+    """Hiding the 3 alone would let 20 - 17 give it back; its row partner (7) is hidden,
+    which leaves column b with one hidden cell, so that column's smallest other (9)
+    goes too, and so on until every line holds two or none."""
+    cols = ["a", "b", "c"]
+    table = [{"g": "x", "a": 3, "b": 7, "c": 10, "all": 20},
+             {"g": "y", "a": 6, "b": 9, "c": 0, "all": 15},
+             {"g": "z", "a": 8, "b": 11, "c": 12, "all": 31},
+             {"g": "Total", "a": 17, "b": 27, "c": 22, "all": 66}]
+    out = suppress_small_cells(table, cols, total_column="all",
+                               total_row=lambda r: r["g"] == "Total")
+    assert out[0]["a"] == SUPPRESSED and out[0]["b"] == SUPPRESSED
+    assert out[3] == table[3]  # totals stay published
+    _protected(out, cols, "all", 3)
+    assert sum(1 for r in out for c in cols if r[c] == SUPPRESSED) >= 4
+
+
+def test_suppression_on_a_real_table(research_case: Case) -> None:
+    """Sanctioned people by nationality and gender (OFAC SDN), with totals."""
+    with research_case.connect(read_only=True) as con:
+        pairs = con.execute(
+            "SELECT n.value, g.value, count(DISTINCT n.entity_id) FROM statement_store n "
+            "JOIN statement_store g ON g.entity_id = n.entity_id AND g.prop = 'gender' "
+            "WHERE n.prop = 'nationality' AND n.schema = 'Person' GROUP BY ALL").fetchall()
+    genders = sorted({str(g) for _, g, _ in pairs})
+    table: dict[str, dict[str, Any]] = {}
+    for country, gender, n in pairs:
+        row = table.setdefault(str(country), {"country": str(country),
+                                              **dict.fromkeys(genders, 0)})
+        row[str(gender)] = int(n)
+    rows = sorted(table.values(), key=lambda r: r["country"])
+    for row in rows:
+        row["all"] = sum(row[g] for g in genders)
+    rows.append({"country": "Total", **{g: sum(r[g] for r in rows) for g in genders},
+                 "all": sum(r["all"] for r in rows)})
+    out = suppress_small_cells(rows, genders, total_column="all",
+                               total_row=lambda r: r["country"] == "Total")
+    _protected(out, genders, "all", len(out) - 1)
+    secondary = [(i, g) for i, r in enumerate(out) for g in genders
+                 if r[g] == SUPPRESSED and rows[i][g] >= 5]
+    assert secondary, "the table should need secondary suppression"
+    assert out[-1] == rows[-1]
+
+
+def test_each_end_of_a_tie_is_judged_by_its_own_schema(research_case: Case) -> None:
+    """A listing of ties (a path, brokerage pairs): a person's end is pseudonymised, an
+    organisation's end is not; an id the store does not know is hidden (fail closed)."""
+    pseudo = Pseudonymiser(pseudonym_key(research_case.root))
+    person = _entities(research_case, "Person", "value = 'Kemal Aydin'")[0]
+    company = _entities(research_case, "Organization")[0]
+    rows = [{"source": company, "target": person, "weight": 3},
+            {"source": "no-such-entity", "target": company, "weight": 1}]
+    with research_case.connect(read_only=True) as con:
+        schemata = schemata_of(con, [person, company, "no-such-entity"])
+    seen = pseudonymise_rows(rows, pseudo, schemata, id_columns=("source", "target"))
+    assert seen[0] == {"source": company, "target": pseudo.pseudonym(person, "id"),
+                       "weight": 3}
+    assert seen[1]["source"] == pseudo.pseudonym("no-such-entity", "id")
+    assert seen[1]["target"] == company
