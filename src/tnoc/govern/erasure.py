@@ -8,9 +8,13 @@ transaction:
   (``statement_store``: so from every view, ``tnoc search``, ``tnoc show`` and every
   export made afterwards: FtM, STIX, MISP, CASE/UCO, GraphML, Parquet);
 * the links to it: a statement of another entity whose value is the erased entity's id
-  (a call's ``caller``, an ownership's ``owner``, a disruption step's ``removed``). The
-  link entity itself stays with its other values (the other party, the count, the
-  date): the call happened, the person in it is no longer known;
+  (a call's ``caller``, an ownership's ``owner``, a disruption step's ``removed``), and
+  on those linking entities every value repeating one of the erased entity's names or
+  identifiers (the call's ``callerNumber``, the erased person's phone). The link entity
+  itself stays with its other values (the other party, the count, the date, the
+  duration): the call happened, the person in it is no longer known. Other entities
+  (a phone line or account of its own, not merged into the person) are not touched:
+  erase each of them by name;
 * the analysis rows that name it: ``node_measures``, ``candidate_links``,
   ``screening_hits``, and its id in ``disruption_steps.removed`` (replaced by
   :data:`ERASED`).
@@ -47,6 +51,7 @@ from tnoc.evidence.seals import DIGESTS_SQL
 from tnoc.govern.retention import refuse_if_held
 from tnoc.ledger.custody import CustodyEvent, record_event
 from tnoc.store.case import Case
+from tnoc.store.lookup import IDENTIFYING_TYPES
 
 __all__ = ["ERASED", "Tombstone", "erase_entity"]
 
@@ -105,13 +110,27 @@ def _digests(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str, str], str]:
         DIGESTS_SQL.format(where=_PAIR_FILTER)).fetchall()}
 
 
+SELECT_SQL = """
+CREATE OR REPLACE TEMP TABLE erased_rows AS
+WITH own AS (SELECT rowid AS rid, * FROM statement_store WHERE list_contains($ids, entity_id)),
+refs AS (SELECT rowid AS rid, * FROM statement_store WHERE prop_type = 'entity'
+         AND list_contains($ids, value) AND NOT list_contains($ids, entity_id)),
+identifying AS (SELECT DISTINCT value FROM own WHERE list_contains($types, prop_type)),
+copied AS (SELECT rowid AS rid, * FROM statement_store
+           WHERE entity_id IN (SELECT entity_id FROM refs) AND NOT list_contains($ids, entity_id)
+           AND list_contains($types, prop_type) AND value IN (SELECT value FROM identifying))
+SELECT *, true AS own FROM own
+UNION ALL SELECT *, false FROM refs
+UNION ALL SELECT *, false FROM copied
+"""
+"""The statements an erasure removes: the entity's own; the links to it (a value of
+type entity naming it); and on those link entities, the values that repeat one of its
+names or identifiers (a call's ``callerNumber`` is the erased person's phone)."""
+
+
 def _select(con: duckdb.DuckDBPyConnection, members: list[str]) -> None:
     """Mark the statements to erase (``erased_rows``) and their pairs."""
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE erased_rows AS SELECT rowid AS rid, *, "
-        "list_contains($ids, entity_id) AS own FROM statement_store "
-        "WHERE list_contains($ids, entity_id) OR (prop_type = 'entity' "
-        "AND list_contains($ids, value))", {"ids": members})
+    con.execute(SELECT_SQL, {"ids": members, "types": [*IDENTIFYING_TYPES, "name"]})
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_PAIRS} AS SELECT DISTINCT source_id, "
                 "entity_id, prop FROM erased_rows")
 
