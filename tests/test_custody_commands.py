@@ -38,6 +38,9 @@ NOT_DECORATED = {
     "custody log",
     "custody record", "custody checkpoint", "custody timestamp", "custody keys",
     "custody register-key", "custody my-key",
+    # tombstone, hold and retention entries of their own (tnoc.govern), or listings
+    "erase", "hold add", "hold remove", "hold list", "retention set", "retention list",
+    "retention due",
 }
 
 

@@ -203,3 +203,20 @@ def test_retention_due_lists_sources_to_review(calls_case: Case) -> None:
     assert "review date 2028-01-01 is after the time limit" in str(bad.exception)
     bad = CliRunner().invoke(app, ["retention", "due", "--on", "1.1.2027", "-c", root])
     assert "expected YYYY-MM-DD" in str(bad.exception)
+
+
+def test_an_exhibit_destroyed_whole_is_reported_destroyed_not_missing(
+        calls_case: Case) -> None:
+    root = str(calls_case.root)
+    with calls_case.connect(read_only=True) as con:
+        source_id, exhibit = con.execute(
+            "SELECT source_id, exhibit_path FROM sources").fetchall()[0]
+    (calls_case.root / exhibit).unlink()
+    [problem] = verify_case(calls_case, record=False).problems
+    assert "is missing" in str(problem)
+    tnoc("custody", "record", "destroyed", source_id, "--purpose",
+         "retention limit reached, order 9/27", "--actor", "exhibits-officer", "-c", root)
+    result = verify_case(calls_case, record=False)
+    assert result.ok, [str(p) for p in result.problems]
+    assert any("exhibit destroyed" in w and "exhibits-officer" in w
+               and "order 9/27" in w for w in result.warnings), result.warnings
