@@ -40,7 +40,7 @@ NOT_DECORATED = {
     "custody register-key", "custody my-key",
     # tombstone, hold and retention entries of their own (tnoc.govern), or listings
     "erase", "hold add", "hold remove", "hold list", "retention set", "retention list",
-    "retention due",
+    "retention due", "categorise",
 }
 
 

@@ -220,3 +220,25 @@ def test_an_exhibit_destroyed_whole_is_reported_destroyed_not_missing(
     assert result.ok, [str(p) for p in result.problems]
     assert any("exhibit destroyed" in w and "exhibits-officer" in w
                and "order 9/27" in w for w in result.warnings), result.warnings
+
+
+def test_a_category_is_an_assessment_shown_with_who_assessed_it(calls_case: Case) -> None:
+    """LED art. 6 and 7: Marco Rossi assessed a witness; his own values stay facts."""
+    root = str(calls_case.root)
+    out = tnoc("categorise", "Marco Rossi", "--category", "witness", "--basis",
+               "statement of 2024-03-10, file 4711", "--author", "analyst-3", "-c", root)
+    assert out.startswith("recorded witness for Marco Rossi as dsc-")
+    shown = json.loads(tnoc("show", "Marco Rossi", "--json", "-c", root))
+    [assessed] = [r for r in shown["referenced_by"] if r["schema"] == "DataSubjectCategory"]
+    assert assessed["prop"] == "subject"
+    assert assessed["caption"].startswith("witness (assessed by analyst-3, ")
+    assert {s["evidence"] for s in shown["statements"]} == {"fact"}
+    category = json.loads(tnoc("show", assessed["entity"], "--json", "-c", root))
+    props = {s["prop"]: (s["value"], s["evidence"]) for s in category["statements"]}
+    assert props["category"] == ("witness", "assessment")
+    assert props["basis"] == ("statement of 2024-03-10, file 4711", "assessment")
+    assert props["assessedBy"] == ("analyst-3", "assessment")
+    assert verify_case(calls_case, record=False).ok
+    bad = CliRunner().invoke(app, ["categorise", "Marco Rossi", "--category", "culprit",
+                                   "--basis", "x", "-c", root])
+    assert "unknown category 'culprit'; one of suspect, convicted" in str(bad.exception)

@@ -1,6 +1,6 @@
-"""``tnoc erase``, ``tnoc hold`` and ``tnoc retention``: erasure, legal holds and
-retention review (thin: parse, call :mod:`tnoc.govern`, print). See docs/custody.md,
-"Erasure, retention and legal hold"."""
+"""``tnoc erase``, ``tnoc hold``, ``tnoc retention`` and ``tnoc categorise``: erasure,
+legal holds, retention review and data-subject categories (thin: parse, call
+:mod:`tnoc.govern`, print). See docs/custody.md, "Erasure, retention and legal hold"."""
 
 from __future__ import annotations
 
@@ -189,8 +189,28 @@ def retention_due(
         what="sources", title=f"{len(found)} sources due for review on {day}"), fmt)
 
 
+def categorise(
+    entity: Annotated[str, typer.Argument(
+        metavar="ENTITY", help="Entity id, or a name borne by one entity.")],
+    category: Annotated[str, typer.Option(
+        help="suspect, convicted, victim, witness or other (LED art. 6).")],
+    basis: Annotated[str, typer.Option(help="Why: the basis of the assessment.")],
+    case: CaseOpt = Path("."),
+    author: AuthorOpt = None,
+) -> None:
+    """Record ENTITY's data-subject category as an assessment (a statement of its own,
+    citing a derived source, signed in the ledger): 'tnoc show' lists it with who
+    assessed it, and 'show --json' marks every statement 'fact' or 'assessment'."""
+    from tnoc.govern.categories import categorise as run
+
+    entity_id = run(_open(case), entity, category, basis, _actor(author))
+    console.print(f"recorded {category} for {entity} as {entity_id}", markup=False,
+                  highlight=False)
+
+
 def register(app: typer.Typer) -> None:
-    """Add the erasure, hold and retention commands to the main app."""
+    """Add the erasure, hold, retention and category commands to the main app."""
     app.command()(erase)
+    app.command()(categorise)
     app.add_typer(hold_app, name="hold")
     app.add_typer(retention_app, name="retention")
