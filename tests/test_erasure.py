@@ -242,3 +242,10 @@ def test_a_category_is_an_assessment_shown_with_who_assessed_it(calls_case: Case
     bad = CliRunner().invoke(app, ["categorise", "Marco Rossi", "--category", "culprit",
                                    "--basis", "x", "-c", root])
     assert "unknown category 'culprit'; one of suspect, convicted" in str(bad.exception)
+    # erased with the person: the assessment and its basis go too
+    tnoc("erase", "Marco Rossi", "--reason", "witness, no longer needed", "--yes", "-c", root)
+    with calls_case.connect(read_only=True) as con:
+        assert search(con, "file 4711") == []
+        with pytest.raises(TnocError, match="no entity"):
+            show_entity(con, assessed["entity"])
+    assert verify_case(calls_case, record=False).ok

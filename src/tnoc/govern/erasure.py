@@ -14,7 +14,8 @@ transaction:
   itself stays with its other values (the other party, the count, the date, the
   duration): the call happened, the person in it is no longer known. Other entities
   (a phone line or account of its own, not merged into the person) are not touched:
-  erase each of them by name;
+  erase each of them by name. An entity that only assesses it (its data-subject
+  category, with the basis) goes whole;
 * the analysis rows that name it: ``node_measures``, ``candidate_links``,
   ``screening_hits``, and its id in ``disruption_steps.removed`` (replaced by
   :data:`ERASED`).
@@ -53,7 +54,7 @@ from tnoc.ledger.custody import CustodyEvent, record_event
 from tnoc.store.case import Case
 from tnoc.store.lookup import IDENTIFYING_TYPES
 
-__all__ = ["ERASED", "Tombstone", "erase_entity"]
+__all__ = ["ABOUT_THE_SUBJECT", "ERASED", "Tombstone", "erase_entity"]
 
 ERASED = "[erased]"
 """What replaces an erased id in a list an analysis stored (a disruption step)."""
@@ -118,19 +119,30 @@ refs AS (SELECT rowid AS rid, * FROM statement_store WHERE prop_type = 'entity'
 identifying AS (SELECT DISTINCT value FROM own WHERE list_contains($types, prop_type)),
 copied AS (SELECT rowid AS rid, * FROM statement_store
            WHERE entity_id IN (SELECT entity_id FROM refs) AND NOT list_contains($ids, entity_id)
-           AND list_contains($types, prop_type) AND value IN (SELECT value FROM identifying))
-SELECT *, true AS own FROM own
-UNION ALL SELECT *, false FROM refs
-UNION ALL SELECT *, false FROM copied
+           AND list_contains($types, prop_type) AND value IN (SELECT value FROM identifying)),
+about AS (SELECT rowid AS rid, * FROM statement_store WHERE entity_id IN
+          (SELECT entity_id FROM refs WHERE list_contains($about, schema)))
+SELECT * FROM (SELECT *, true AS own FROM own
+               UNION ALL SELECT *, false FROM refs
+               UNION ALL SELECT *, false FROM copied
+               UNION ALL SELECT *, false FROM about)
+QUALIFY row_number() OVER (PARTITION BY rid ORDER BY own DESC) = 1
 """
 """The statements an erasure removes: the entity's own; the links to it (a value of
-type entity naming it); and on those link entities, the values that repeat one of its
-names or identifiers (a call's ``callerNumber`` is the erased person's phone)."""
+type entity naming it); on those link entities, the values that repeat one of its
+names or identifiers (a call's ``callerNumber`` is the erased person's phone); and
+every statement of an entity that only assesses it (:data:`ABOUT_THE_SUBJECT`)."""
+
+ABOUT_THE_SUBJECT = ("DataSubjectCategory",)
+"""Schemata whose entities exist only to say something about the entity they point at
+(an analyst's category and its basis, :mod:`tnoc.govern.categories`): erased whole with
+it."""
 
 
 def _select(con: duckdb.DuckDBPyConnection, members: list[str]) -> None:
     """Mark the statements to erase (``erased_rows``) and their pairs."""
-    con.execute(SELECT_SQL, {"ids": members, "types": [*IDENTIFYING_TYPES, "name"]})
+    con.execute(SELECT_SQL, {"ids": members, "types": [*IDENTIFYING_TYPES, "name"],
+                             "about": list(ABOUT_THE_SUBJECT)})
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_PAIRS} AS SELECT DISTINCT source_id, "
                 "entity_id, prop FROM erased_rows")
 
