@@ -249,3 +249,16 @@ def test_a_category_is_an_assessment_shown_with_who_assessed_it(calls_case: Case
         with pytest.raises(TnocError, match="no entity"):
             show_entity(con, assessed["entity"])
     assert verify_case(calls_case, record=False).ok
+
+
+def test_two_erasures_of_one_property_compose_back_to_the_sealed_digest(case: Case) -> None:
+    """A message to two erased people: the second tombstone starts from the digest the
+    first left, and verify must reach the digest sealed at intake."""
+    from tnoc.evidence.tombstones import seal_amendments
+    from tnoc.ledger.custody import CustodyEvent, record_event
+
+    with case.transaction() as con:
+        for before, after in (("sealed", "after-first"), ("after-first", None)):
+            record_event(con, CustodyEvent("destroyed", "x", None, details={"erasure": {
+                "seal_amendments": [["src-1", "msg-1", "recipients", before, after]]}}))
+        assert seal_amendments(con) == {"src-1": [("msg-1", "recipients", "sealed", None)]}
