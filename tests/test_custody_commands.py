@@ -40,6 +40,9 @@ NOT_DECORATED = {
     "custody register-key", "custody my-key",
     # members: their own ledger entries; the audit trail and roles: consultation only
     "users add", "users remove", "users list", "users roles", "audit",
+    # tombstone, hold and retention entries of their own (tnoc.govern), or listings
+    "erase", "hold add", "hold remove", "hold list", "retention set", "retention list",
+    "retention due", "categorise",
 }
 
 

@@ -49,6 +49,7 @@ from tnoc.cli.exchange import register as register_exchange
 from tnoc.cli.money import money_app
 from tnoc.cli.network import network_app
 from tnoc.cli.recorded import recorded
+from tnoc.cli.retention import register as register_retention
 from tnoc.errors import TnocError
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ app.command("report")(report)
 register_evidence(app)
 register_access(app)
 register_exchange(export_app, import_app)
+register_retention(app)
 
 
 def _print_version(value: bool) -> None:

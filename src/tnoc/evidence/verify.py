@@ -335,7 +335,8 @@ def verify_chain(con: duckdb.DuckDBPyConnection) -> tuple[bool, int | None]:
 
 def verify_exhibits(case: Case, con: duckdb.DuckDBPyConnection, result: Verification,
                     progress: Progress | None = None) -> None:
-    """Re-hash every preserved exhibit against the hash its ledger entry recorded."""
+    """Re-hash every preserved exhibit against the hash its ledger entry recorded; an
+    exhibit a later ledger entry records as destroyed whole is a warning, not missing."""
     say = progress or (lambda _m: None)
     recorded: dict[str, tuple[str, bool]] = {
         str(item): (str(sha), bool(held)) for item, sha, held in con.execute(
@@ -349,6 +350,7 @@ def verify_exhibits(case: Case, con: duckdb.DuckDBPyConnection, result: Verifica
             "GROUP BY item_id").fetchall()}
     rows = con.execute("SELECT source_id, file_name, exhibit_path, sha256 FROM sources "
                        "ORDER BY source_id").fetchall()
+    destroyed = destroyed_exhibits(con)
     for i, (source_id, name, exhibit_path, sha256) in enumerate(rows, 1):
         say(f"exhibits: {i} of {len(rows)} ({name})")
         result.exhibits += 1
@@ -364,6 +366,10 @@ def verify_exhibits(case: Case, con: duckdb.DuckDBPyConnection, result: Verifica
             result.warnings.append(f"{ref}: imported from another case's Parquet export; "
                                    "its file is held by that case (sha256 "
                                    f"{sha256}), its statements are sealed here")
+            continue
+        if (path is None or not path.is_file()) and source_id in destroyed:
+            result.warnings.append(f"{ref}: exhibit destroyed ({destroyed[source_id]}); "
+                                   "its statements stay sealed in the store")
             continue
         if path is None or not path.is_file():
             result.problems.append(Problem("exhibit", ref, f"preserved file {path} is missing"))
@@ -399,6 +405,25 @@ def verify_documents(case: Case, con: duckdb.DuckDBPyConnection, result: Verific
             result.problems.append(Problem(
                 "document", ref, f"file {kept} has sha256 {actual}, the ledger recorded "
                 f"{sha256}: it changed after it was recorded"))
+
+
+DESTROYED_SQL = """
+SELECT d.item_id, d.seq, d.actor, d.occurred_at, d.purpose FROM custody_events d
+WHERE d.event_type = 'destroyed' AND NOT json_exists(d.details, '$.erasure')
+  AND d.seq > (SELECT coalesce(max(a.seq), 0) FROM custody_events a WHERE a.item_id = d.item_id
+               AND a.event_type IN ('acquired', 'analysed', 'copied'))
+ORDER BY d.seq
+"""
+
+
+def destroyed_exhibits(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Source id -> the ledger entry recording that its exhibit was destroyed whole
+    (``tnoc custody record destroyed SOURCE``) after its intake: a file so destroyed
+    is reported as destroyed, not missing. An erasure's tombstone is not such an entry
+    (it leaves the exhibit as it is)."""
+    return {str(item): f"ledger entry {seq}, {actor}, {at}"
+                       + (f": {purpose}" if purpose else "")
+            for item, seq, actor, at, purpose in con.execute(DESTROYED_SQL).fetchall()}
 
 
 def verify_sources(con: duckdb.DuckDBPyConnection, result: Verification,

@@ -58,6 +58,7 @@ ACCESS_EVENT = "access-changed"
 EVENT_TYPES = frozenset({
     "acquired", "sealed", "transferred", "received", "accessed", "copied", "analysed",
     "exported", "disclosed", "returned", "destroyed", "verified", KEY_EVENT, ACCESS_EVENT,
+    "hold-placed", "hold-released", "retention-set",  # tnoc.govern.retention
 })
 COLUMNS = ("seq", "event_id", "event_type", "item_id", "item_sha256", "actor", "role",
            "organisation", "occurred_at", "clock_source", "place", "purpose",

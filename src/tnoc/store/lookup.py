@@ -53,8 +53,9 @@ def members_of(con: duckdb.DuckDBPyConnection, canonical: str) -> list[str]:
 
 def entity_rows(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict[str, Any]]:
     """Every statement of the entities ``ids`` (original ids), with its source's file,
-    hash, dataset, handling code and dates; statement ids as the ``statements`` view
-    computes them."""
+    hash, dataset, handling code and dates, and ``evidence``: ``assessment`` when a
+    derived source (an analysis, an analyst's categorisation) states it, else
+    ``fact``; statement ids as the ``statements`` view computes them."""
     if not ids:
         return []
     cur = con.execute(
@@ -62,7 +63,9 @@ def entity_rows(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict[str
         "coalesce(s.merged_into, s.entity_id) AS canonical_id, "
         "s.prop, s.prop_type, s.value, s.original_value, s.flag, s.schema, src.dataset, "
         "s.locator, src.ingested_at AS first_seen, src.collected_at, s.source_id, "
-        "src.file_name, src.sha256, src.handling_code "
+        "src.file_name, src.sha256, src.handling_code, "
+        # LED art. 7: a fact from a source, or an assessment an analysis or analyst made
+        "CASE WHEN src.dataset = 'analysis' THEN 'assessment' ELSE 'fact' END AS evidence "
         "FROM statement_store s JOIN sources src USING (source_id) "
         "WHERE s.entity_id IN (SELECT unnest($ids)) "
         "ORDER BY s.prop = 'id' DESC, s.prop, s.value, src.file_name", {"ids": ids})

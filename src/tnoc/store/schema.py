@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import duckdb
 
-STORE_VERSION = "4"
+STORE_VERSION = "5"  # 5: the schemata table gains DataSubjectCategory
 
 STATEMENT_ID_SQL = "sha1(src.dataset || '.' || s.entity_id || '.' || s.prop || '.' || s.value)"
 """The statement id, FtM's statement key (``Statement.make_key`` without language or

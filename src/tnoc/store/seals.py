@@ -20,18 +20,28 @@ property) digests go into the side table ``statement_seals``, which is itself co
 source (its file name), and comparing the recomputed digests with the side table names
 the entity and property that changed. Editing the side table as well only moves the
 mismatch: its root no longer matches the signed one.
+
+An erasure (:mod:`tnoc.govern.erasure`) removes statements a seal covers; its signed
+tombstone lists the (entity, property) digests it changed, and the recomputed root puts
+the sealed digest back wherever the store holds exactly what the erasure left
+(:func:`amended_digests_sql`, :mod:`tnoc.store.tombstones`): an erasure explained by
+a tombstone verifies, a deletion without one still fails.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import rfc8785
+
+if TYPE_CHECKING:
+    from tnoc.store.tombstones import Amendment
 
 SEAL_VERSION = 1
 SOURCE_FIELDS = ("source_id", "file_name", "original_path", "exhibit_path", "sha256",
@@ -62,6 +72,34 @@ FROM (SELECT source_id, entity_id, prop,
 GROUP BY source_id, entity_id, prop
 """
 ONE_SOURCE = DIGESTS_SQL.format(where="WHERE source_id = $s")
+
+AMENDED_SQL = f"""
+SELECT * FROM (
+    WITH now AS ({ONE_SOURCE}),
+    amend AS (SELECT a.entity_id, a.prop, a.sealed, a.remains FROM (SELECT unnest(from_json(
+        $amend, '[{{"entity_id": "VARCHAR", "prop": "VARCHAR", "sealed": "VARCHAR",
+                    "remains": "VARCHAR"}}]')) AS a))
+    SELECT $s AS source_id, coalesce(n.entity_id, m.entity_id) AS entity_id,
+           coalesce(n.prop, m.prop) AS prop,
+           CASE WHEN m.entity_id IS NOT NULL AND n.digest IS NOT DISTINCT FROM m.remains
+                THEN m.sealed ELSE n.digest END AS digest
+    FROM now n FULL JOIN amend m ON m.entity_id = n.entity_id AND m.prop = n.prop
+) WHERE digest IS NOT NULL
+"""
+
+
+def amended_digests_sql(amendments: Sequence[Amendment] | None
+                        ) -> tuple[str, dict[str, Any]]:
+    """The SQL (and its parameters besides ``$s``) of one source's (entity, property)
+    digests as the seal saw them: as they are now, with the sealed digest put back for
+    each pair an erasure tombstone accounts for (``amendments``: entity, property,
+    digest sealed, digest the erasure left or None), provided the store holds exactly
+    what the erasure left."""
+    if not amendments:
+        return ONE_SOURCE, {}
+    rows = [{"entity_id": e, "prop": p, "sealed": b, "remains": a}
+            for e, p, b, a in amendments]
+    return AMENDED_SQL, {"amend": json.dumps(rows)}
 
 
 @dataclass(frozen=True)
@@ -115,21 +153,31 @@ def record_digest(record: dict[str, Any]) -> str:
     return hashlib.sha256(rfc8785.dumps(record)).hexdigest()
 
 
-def _root(con: duckdb.DuckDBPyConnection, digests_sql: str, source_id: str) -> str:
+def _root(con: duckdb.DuckDBPyConnection, digests_sql: str, source_id: str,
+          params: dict[str, Any] | None = None) -> str:
     """The statements root: SHA-256 over the lines ``[entity_id, prop, digest]`` (JSON,
     one per line, sorted) of the (entity, property) digests ``digests_sql`` selects for
     ``source_id`` (``$s``). The lines are made by DuckDB and hashed a batch at a time."""
     digest = hashlib.sha256()
     cursor = con.execute(f"SELECT json_array(entity_id, prop, digest)::VARCHAR FROM "
-                         f"({digests_sql}) ORDER BY entity_id, prop", {"s": source_id})
+                         f"({digests_sql}) ORDER BY entity_id, prop",
+                         {"s": source_id, **(params or {})})
     while batch := cursor.fetchmany(100_000):
         digest.update("".join(f"{line}\n" for (line,) in batch).encode())
     return digest.hexdigest()
 
 
-def current_root(con: duckdb.DuckDBPyConnection, source_id: str) -> str:
-    """The root of the source's statements as they are now."""
-    return _root(con, ONE_SOURCE, source_id)
+def current_root(con: duckdb.DuckDBPyConnection, source_id: str,
+                 amendments: Sequence[Amendment] | None = None) -> str:
+    """The root of the source's statements as they are now, with what erasures removed
+    put back as sealed (:func:`amended_digests_sql`)."""
+    return _root(con, *_amended(source_id, amendments))
+
+
+def _amended(source_id: str, amendments: Sequence[Amendment] | None
+             ) -> tuple[str, str, dict[str, Any]]:
+    sql, params = amended_digests_sql(amendments)
+    return sql, source_id, params
 
 
 def stored_root(con: duckdb.DuckDBPyConnection, source_id: str) -> str:
@@ -170,11 +218,14 @@ def _has_seal_table(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def _differences(con: duckdb.DuckDBPyConnection, source_id: str,
+                 amendments: Sequence[Amendment] | None = None,
                  limit: int = 5) -> tuple[list[tuple[str, str, str]], int]:
-    """(entity_id, prop, what) where the statements differ from the sealed digests,
-    at most ``limit`` of them, and how many there are."""
+    """(entity_id, prop, what) where the statements differ from the sealed digests
+    (what erasures removed put back), at most ``limit`` of them, and how many there
+    are."""
+    now_sql, params = amended_digests_sql(amendments)
     rows = con.execute(
-        f"""WITH now AS ({ONE_SOURCE}),
+        f"""WITH now AS ({now_sql}),
                  sealed AS (SELECT * FROM statement_seals WHERE source_id = $s)
             SELECT coalesce(n.entity_id, d.entity_id), coalesce(n.prop, d.prop),
                    CASE WHEN d.digest IS NULL THEN 'added'
@@ -183,7 +234,7 @@ def _differences(con: duckdb.DuckDBPyConnection, source_id: str,
             FROM now n FULL JOIN sealed d
               ON d.entity_id = n.entity_id AND d.prop = n.prop
             WHERE n.digest IS DISTINCT FROM d.digest
-            ORDER BY 1, 2 LIMIT {int(limit)}""", {"s": source_id}).fetchall()
+            ORDER BY 1, 2 LIMIT {int(limit)}""", {"s": source_id, **params}).fetchall()
     return [(str(e), str(p), str(w)) for e, p, w, _ in rows], int(rows[0][3]) if rows else 0
 
 
@@ -197,7 +248,8 @@ def _names(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
 
 
 def _changed_statements(con: duckdb.DuckDBPyConnection, source_id: str, sealed_root: str,
-                        sealed_count: int) -> str:
+                        sealed_count: int,
+                        amendments: Sequence[Amendment] | None = None) -> str:
     """The message for a source whose statements no longer have their sealed root: the
     entities and properties that differ, by name, when the side table still holds."""
     kept = stored_root(con, source_id) if _has_seal_table(con) else ""
@@ -210,7 +262,7 @@ def _changed_statements(con: duckdb.DuckDBPyConnection, source_id: str, sealed_r
     if kept != sealed_root:
         return (base + "; the per-entity seal table was edited too, so the entity "
                 "cannot be named: compare with the exhibit by re-ingesting a copy")
-    diffs, total = _differences(con, source_id)
+    diffs, total = _differences(con, source_id, amendments)
     names = _names(con, sorted({e for e, _, _ in diffs}))
     shown = "; ".join(f"{names.get(e, e)!r} ({e}) property {p!r}: statements {w}"
                       for e, p, w in diffs)
@@ -224,8 +276,13 @@ def verify_seals(con: duckdb.DuckDBPyConnection) -> tuple[list[SealProblem], lis
     Fails, by name: a source whose statements or record differ from its seal; a sealed
     source missing from the store (deleted); a source in the store with no intake entry
     (inserted); statements citing a source id that is not in the store. A source taken
-    in before sealing existed is a warning (:data:`UNSEALED`), not a failure.
+    in before sealing existed is a warning (:data:`UNSEALED`), not a failure. What an
+    erasure tombstone accounts for is put back before the roots are compared
+    (:func:`tnoc.store.tombstones.seal_amendments`).
     """
+    from tnoc.store.tombstones import seal_amendments
+
+    amended = seal_amendments(con)
     problems: list[SealProblem] = []
     warnings: list[str] = []
     intakes: dict[str, dict[str, Any]] = {}
@@ -268,11 +325,11 @@ def verify_seals(con: duckdb.DuckDBPyConnection) -> tuple[list[SealProblem], lis
             problems.append(SealProblem(label, "its source record is not the one sealed "
                                         "at intake: " + _record_changes(record, seal)))
             bad = True
-        root = current_root(con, source_id)
+        root = current_root(con, source_id, amended.get(source_id))
         if root != seal.get("statements_sha256"):
             problems.append(SealProblem(label, _changed_statements(
                 con, source_id, str(seal.get("statements_sha256")),
-                int(seal.get("statements") or 0))))
+                int(seal.get("statements") or 0), amended.get(source_id))))
             bad = True
         held += not bad
     for source_id, count in con.execute(

@@ -1,0 +1,75 @@
+"""Erasure tombstones as ``tnoc verify`` reads them.
+
+An erasure (:func:`tnoc.govern.erasure.erase_entity`, EU Directive 2016/680 art. 16)
+deletes statements that a source's seal covers (:mod:`tnoc.evidence.seals`), measures a
+network run sealed (:func:`tnoc.graph.results.measures_digest`) and merges a judgement
+explains (:mod:`tnoc.evidence.merges`). Its signed ``destroyed`` ledger entry, the
+tombstone, says exactly what went, in ``details.erasure``:
+
+* ``seal_amendments``: ``[source_id, entity_id, prop, digest sealed, digest left]``
+  for every (entity, property) of a source whose statements it changed, the digest left
+  ``null`` where none remain. Recomputing a root, the verifier puts the sealed digest
+  back wherever the store now holds exactly the digest left: the rest of the source is
+  still checked against the root signed at intake, and an erasure the tombstone does
+  not describe (or a later edit of what it left) still fails;
+* ``measures_resealed``: the digest of a network-measures run after the erased
+  entity's rows left it;
+* ``members``: the entity ids erased, whose merges the judgements no longer need to
+  explain.
+
+The tombstone names ids, properties, counts and digests, never a value. Every reader
+here takes only ``destroyed`` entries: the chain and signature checks of
+:mod:`tnoc.evidence.verify` make a forged one fail on its own.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import duckdb
+
+__all__ = ["TOMBSTONE_SQL", "Amendment", "erased_entities", "resealed_measures",
+           "seal_amendments"]
+
+TOMBSTONE_SQL = ("SELECT seq, details FROM custody_events WHERE event_type = 'destroyed' "
+                 "AND json_exists(details, '$.erasure') ORDER BY seq")
+"""The erasure tombstones of the ledger, oldest first."""
+
+Amendment = tuple[str, str, str, str | None]
+"""(entity_id, prop, digest sealed, digest the erasure left or None)."""
+
+
+def _erasures(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    return [json.loads(details or "{}")["erasure"]
+            for _, details in con.execute(TOMBSTONE_SQL).fetchall()]
+
+
+def seal_amendments(con: duckdb.DuckDBPyConnection) -> dict[str, list[Amendment]]:
+    """Per source id, the (entity, property) digests erasures changed, composed in
+    ledger order: a pair touched by two erasures maps the digest sealed at intake to
+    the digest the last one left."""
+    pairs: dict[tuple[str, str, str], list[str | None]] = {}
+    for erasure in _erasures(con):
+        for source, entity, prop, before, after in erasure.get("seal_amendments") or []:
+            key = (str(source), str(entity), str(prop))
+            known = pairs.get(key)
+            if known is not None and known[1] == before:
+                known[1] = after  # erased again: the chain starts at the intake's digest
+            else:
+                pairs[key] = [before, after]
+    out: dict[str, list[Amendment]] = {}
+    for (source, entity, prop), (before, after) in pairs.items():
+        out.setdefault(source, []).append((entity, prop, str(before), after))
+    return out
+
+
+def erased_entities(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Every entity id an erasure removed (the canonical entity and its members)."""
+    return {str(m) for erasure in _erasures(con) for m in erasure.get("members") or []}
+
+
+def resealed_measures(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
+    """(projection id, stored_at) -> the measures digest the latest erasure left."""
+    return {(str(m["projection"]), str(m["stored_at"])): str(m["measures_sha256"])
+            for erasure in _erasures(con) for m in erasure.get("measures_resealed") or []}
