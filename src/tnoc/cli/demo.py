@@ -65,30 +65,50 @@ class DemoResult:
     bundle: Path | None = None
 
 
+DEMO_PURPOSE = "TNOC demo: build the demo case from bundled public data"
+
+
 def build_demo(directory: Path, fresh: bool = False,
                progress: Callable[[str], None] | None = None,
-               assessment: bool = True) -> DemoResult:
+               assessment: bool = True, gated: bool = True) -> DemoResult:
     """Build (or complete) the demo case in ``directory``; idempotent. ``assessment``
     also writes the threat assessment (reports/threat-assessment.html and .pdf), then
     verifies the case (exhibits and custody ledger) and writes the court bundle of
     every exhibit with the report (reports/court-bundle.zip; each run records its own
-    ``copied`` and ``exported`` entries, as any bundle does)."""
+    ``copied`` and ``exported`` entries, as any bundle does).
+
+    Each step goes through the gate (:mod:`tnoc.service`): decided for the acting user
+    and recorded in the audit trail with the demo's purpose; ``gated=False`` skips it
+    (only for ``benchmarks/governance.py``, which measures what the gate costs)."""
     say = progress or (lambda _m: None)
     directory = Path(directory)
     if fresh and directory.exists():
         shutil.rmtree(directory)
     case = Case.open(directory) if (directory / "case.duckdb").exists() else Case.init(
         directory, "TNOC demo case")
+
+    def authorise(operation: str) -> None:
+        if gated:
+            from tnoc.ledger.keys import operator
+            from tnoc.service import CaseService, Session
+
+            CaseService(case, Session(operator(), DEMO_PURPOSE, via="tnoc demo")
+                        ).authorise(operation)
+
     rows = []
     for domain, mapping, rel, tlp in DEMO_SOURCES:
         say(f"{domain}: {rel}")
+        authorise("ingest")
         report = ingest_file(case, mapping, DATA / rel, IngestOptions(
             collector="TNOC demo", legal_basis="public open data (see examples/data/SOURCES.md)",
             handling_code=tlp, collected_at="2026-11-01T00:00:00+00:00"))
         rows.append((domain, rel, report.records, report.statements, report.flagged))
     say("resolution and screening")
+    authorise("resolve")
+    authorise("screen")
     _resolve_once(case)
     say("laundering typologies")
+    authorise("money")
     _typologies_once(case)
     out = write_case_summary(case)
     report_html = None
@@ -96,13 +116,18 @@ def build_demo(directory: Path, fresh: bool = False,
         from tnoc.assess.report import write_report
 
         say("threat assessment")
+        authorise("report")
         report_html = write_report(case, progress=say).html
         from tnoc.evidence.bundle import write_bundle
         from tnoc.evidence.verify import verify_case
 
         say("verifying exhibits and custody ledger")
-        verified = verify_case(case, progress=say).ok
+        authorise("verify")
+        from tnoc.service import governance_problems
+
+        verified = verify_case(case, progress=say, extra=(governance_problems,)).ok
         say("court bundle")
+        authorise("bundle")
         bundle = write_bundle(case, case.reports / "court-bundle.zip",
                               purpose="demo court bundle", progress=say).path
         return DemoResult(case, out, rows, report_html, verified, bundle)

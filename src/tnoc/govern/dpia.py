@@ -12,7 +12,7 @@ The ledger entry is an ``acquired`` event: the case takes the document into its
 custody at a time, from someone, with its hash, exactly as it takes in an exhibit. It
 is not ``sealed``: nothing is closed against change by recording it (a newer version
 is recorded beside it), and sealing in TNOC means the seal over a source's statements
-(:mod:`tnoc.evidence.seals`). The entry's details name the kept copy
+(:mod:`tnoc.store.seals`). The entry's details name the kept copy
 (``kept_file``), which is what :func:`tnoc.evidence.verify.verify_documents` re-hashes;
 they carry no ``file_name`` key, so the entry is not mistaken for a source intake.
 """

@@ -48,7 +48,7 @@ from typing import Any
 import duckdb
 
 from tnoc.errors import TnocError
-from tnoc.evidence.seals import DIGESTS_SQL
+from tnoc.store.seals import DIGESTS_SQL
 from tnoc.govern.retention import refuse_if_held
 from tnoc.ledger.custody import CustodyEvent, record_event
 from tnoc.store.case import Case

@@ -1,7 +1,7 @@
 """Erasure tombstones as ``tnoc verify`` reads them.
 
 An erasure (:func:`tnoc.govern.erasure.erase_entity`, EU Directive 2016/680 art. 16)
-deletes statements that a source's seal covers (:mod:`tnoc.evidence.seals`), measures a
+deletes statements that a source's seal covers (:mod:`tnoc.store.seals`), measures a
 network run sealed (:func:`tnoc.graph.results.measures_digest`) and merges a judgement
 explains (:mod:`tnoc.evidence.merges`). Its signed ``destroyed`` ledger entry, the
 tombstone, says exactly what went, in ``details.erasure``:
