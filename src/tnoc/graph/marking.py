@@ -20,6 +20,7 @@ from typing import BinaryIO
 
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.transforms import offset_copy
 
 from tnoc.errors import TnocError
 from tnoc.model.tlp import TLP_ORDER
@@ -38,9 +39,12 @@ def mark_handling(fig: Figure, handling: str) -> Text:
                         f"got {handling!r}")
     for old in [t for t in fig.texts if t.get_gid() == MARKING_ID]:
         old.remove()  # drawn once: a figure re-marked shows its new code only
-    return fig.text(0.995, 0.995, handling, ha="right", va="top", fontsize=8,
+    # 4 points in from the corner, so the label and its box stay inside the figure and
+    # a tight bounding box does not grow (a report's figure keeps its print width)
+    inside = offset_copy(fig.transFigure, fig=fig, x=-4, y=-4, units="points")
+    return fig.text(1.0, 1.0, handling, ha="right", va="top", fontsize=8,
                     fontweight="bold", family="monospace", color=TLP_COLOURS[handling],
-                    gid=MARKING_ID, zorder=10,
+                    gid=MARKING_ID, zorder=10, transform=inside,
                     bbox={"facecolor": "black", "edgecolor": "black",
                           "boxstyle": "square,pad=0.3"})
 
