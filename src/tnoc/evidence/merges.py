@@ -185,7 +185,7 @@ def verify_projections(con: duckdb.DuckDBPyConnection
         first = first or at
         key = con.execute("SELECT ?::TIMESTAMPTZ", [at]).fetchall()[0][0]
         sealed.add((projection, str(key)))
-        name = f"projection {projection}{_describe(d.get('parameters'))} of {at}"
+        name = f"{projection}{_describe(d.get('parameters'))} of {at}"
         recorded = seal.get("fields") or {}
         now = projection_digests(con, projection, at)
         if not now:
@@ -204,7 +204,7 @@ def verify_projections(con: duckdb.DuckDBPyConnection
         if (str(projection), str(at)) in sealed:
             continue
         if after:
-            problems.append((f"projection {projection} of {at}", "no ledger entry seals "
+            problems.append((f"{projection} of {at}", "no ledger entry seals "
                              "this projections row (inserted)"))
         else:
             old += 1
