@@ -116,6 +116,7 @@ def test_edited_projection_is_named_with_its_field(tmp_path: Path) -> None:
     first, second = (str(p) for p in checked.problems)
     assert "datasets caviar" in first and "nodes differ" in first
     assert "parameters differ" in second and "projections edited" in second
+    assert "datasets caviar" in second  # named as its signed seal recorded it
     with case.transaction() as con:
         con.execute("DELETE FROM projections WHERE run_at = ?", runs[0])
         con.execute("INSERT INTO projections SELECT 'proj-forged', now(), parameters, "

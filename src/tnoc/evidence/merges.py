@@ -150,7 +150,6 @@ def verify_measures(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     return problems
 
 
-
 def _describe(parameters: object) -> str:
     """A projection as its signed entry's parameters give it (``datasets caviar``)."""
     if not isinstance(parameters, dict):
@@ -185,7 +184,7 @@ def verify_projections(con: duckdb.DuckDBPyConnection
         first = first or at
         key = con.execute("SELECT ?::TIMESTAMPTZ", [at]).fetchall()[0][0]
         sealed.add((projection, str(key)))
-        name = f"{projection}{_describe(d.get('parameters'))} of {at}"
+        name = f"{projection}{_describe(seal.get('parameters'))} of {at}"
         recorded = seal.get("fields") or {}
         now = projection_digests(con, projection, at)
         if not now:

@@ -130,10 +130,14 @@ def projection_seal(con: duckdb.DuckDBPyConnection, projection_id: str,
                     run_at: str) -> dict[str, object]:
     """The seal of a run's ``projections`` row, kept as ``projection_sha256`` in the
     ledger entry recording the run (``network measures`` or ``disruption``): which
-    projection (``projection``), stored when (``projected_at``) and the digest of each
-    field (``fields``, :func:`projection_digests`); checked by
+    projection (``projection``, with its ``parameters`` in clear, so verify can say
+    which network it was), stored when (``projected_at``) and the digest of each field
+    (``fields``, :func:`projection_digests`); checked by
     :func:`tnoc.evidence.merges.verify_projections`."""
+    row = con.execute("SELECT parameters FROM projections WHERE projection_id = ? AND "
+                      "run_at = ?::TIMESTAMPTZ", [projection_id, run_at]).fetchone()
     return {"projection": projection_id, "projected_at": run_at,
+            "parameters": json.loads(row[0]) if row else None,
             "fields": projection_digests(con, projection_id, run_at)}
 
 
