@@ -10,7 +10,8 @@ Pseudonymisation replaces every property that can identify a person (names, cont
 details, numbers, dates and places of birth, position and occupation, description, ...:
 the one list :data:`IDENTIFYING`, checked against the model by the tests), the same
 for entities tied to a person that describe them (a passport, a sanction, an address,
-a note on them, what they own, their crypto wallet: :data:`DESCRIBING_SCHEMATA`), and
+a note on them, what they own, their crypto wallet or bank account:
+:data:`DESCRIBING_SCHEMATA`), and
 the ids of all of these with
 ``HMAC-SHA256(case key, value)``, truncated to 20
 hex digits. The same value always gives the same pseudonym within a case, so links
@@ -88,14 +89,14 @@ NOT_IDENTIFYING: dict[str, frozenset[str]] = {
 
 # Entities that describe a person without being one: a passport, an ID card, a family
 # tie, a job, a sanction listing, the person's address, a note about them, what they
-# own, their crypto wallet. When such an entity points at a person or account (holder,
-# person, relative, employee, entity, owner, ...) or a person points at it
-# (addressEntity), or it is linked so to another such entity of the person's (the
-# wallet an Ownership says the person owns), its identifying properties are
-# pseudonymised too: a passport's surname, a sanction's reason ("Justice Minister of
-# ..."), a note's text or a wallet's address names the person as surely as the Person
-# entity does. Same two lists per schema, same test, same fail-closed rule for a
-# property listed in neither.
+# own, their crypto wallet or bank account. When such an entity points at a person or
+# account (holder, person, relative, employee, entity, owner, ...) or a person points
+# at it (addressEntity), or it is linked so to another such entity of the person's
+# (the wallet or account an Ownership says the person owns), its identifying
+# properties are pseudonymised too: a passport's surname, a sanction's reason
+# ("Justice Minister of ..."), a note's text or a wallet's address names the person as
+# surely as the Person entity does. Same two lists per schema, same test, same
+# fail-closed rule for a property listed in neither.
 _RECORD = frozenset({"alephUrl", "date", "description", "endDate", "indexText",
                      "modifiedAt", "namesMentioned", "recordId", "retrievedAt",
                      "sourceUrl", "startDate", "summary"})
@@ -141,6 +142,12 @@ DESCRIBING_IDENTIFYING: dict[str, frozenset[str]] = {
     "CryptoWallet": _THING_TEXT | frozenset({
         "publicKey", "privateKey", "cryptoAddress", "accountId", "address", "balance",
         "balanceDate", "creationDate", "amount", "amountEur", "amountUsd"}),
+    # a person's bank account (an Ownership's asset): its number singles the holder out
+    # as surely as a wallet's address, and so do its balances and dates
+    "BankAccount": _THING_TEXT | frozenset({
+        "accountNumber", "iban", "address", "balance", "balanceDate", "maxBalance",
+        "maxBalanceDate", "openingDate", "closingDate", "amount", "amountEur",
+        "amountUsd"}),
 }
 DESCRIBING_NOT_IDENTIFYING: dict[str, frozenset[str]] = {
     "Passport": _PUBLISHER | frozenset({"authority", "country", "gender", "type"}),
@@ -165,6 +172,10 @@ DESCRIBING_NOT_IDENTIFYING: dict[str, frozenset[str]] = {
     "CryptoWallet": _PUBLISHER | frozenset({
         "blockchain", "currency", "currencySymbol", "custodyType", "managingExchange",
         "country", "program", "programId", "topics"}),
+    # the bank, its address and BIC, and the account's type are shared by its clients
+    "BankAccount": _PUBLISHER | frozenset({
+        "accountType", "bankAddress", "bankName", "bic", "country", "currency",
+        "program", "programId", "topics"}),
 }
 IDENTIFYING.update(DESCRIBING_IDENTIFYING)
 NOT_IDENTIFYING.update(DESCRIBING_NOT_IDENTIFYING)
