@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from tnoc.graph.disruption import COMPARED, DisruptionResult, DisruptionSpec, simulate
+from tnoc.graph.export import network_handling
 from tnoc.graph.plot import plot_disruption
 from tnoc.graph.projection import ProjectionSpec, project
 from tnoc.ingest.pipeline import ingest_file
@@ -69,6 +70,7 @@ def run(plots: Path | None) -> dict[str, Any]:
             with case.connect(read_only=True) as con:
                 projection = project(con, ProjectionSpec(sources=(report.source_id,),
                                                          directed=False))
+                handling = network_handling(con, projection)
             rows: dict[str, Any] = {}
             results = []
             for strategy in STRATEGIES:  # timed one by one; same settings as
@@ -83,7 +85,8 @@ def run(plots: Path | None) -> dict[str, Any]:
                          "ratio_random_to_best": round(rows["random"]["robustness"] / best, 1)}
             if plots:
                 plot_disruption(results, plots / f"disruption-{name}.png",
-                                f"{file_name}: {len(projection.ids)} actors")
+                                f"{file_name}: {len(projection.ids)} actors",
+                                handling=handling)
     return out
 
 

@@ -81,6 +81,11 @@ def test_cli_network_analysis(tmp_path: Path) -> None:
     gexf = tmp_path / "caviar.gexf"
     export = tnoc("network", "export", str(gexf), *caviar, "--plot", str(tmp_path / "n.png"))
     assert export.returncode == 0 and gexf.exists() and (tmp_path / "n.png").exists()
+    from PIL import Image
+
+    with Image.open(tmp_path / "n.png") as image:  # the network's code, in the file
+        assert image.info["TLP"] == "TLP:AMBER"
+    assert "<!-- TLP:AMBER -->" in plot.read_text() or ">TLP:AMBER</text>" in plot.read_text()
     bad = tnoc("network", "disrupt", *caviar, "--strategy", "arrests")
     assert bad.returncode != 0 and "unknown strategy" in bad.stderr
     missing = tnoc("network", "keyplayers", "-c", case, "--source", "nope.csv")

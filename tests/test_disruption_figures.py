@@ -116,7 +116,8 @@ def test_disruption_plot_and_csv_label_both_measures(nets: Case, tmp_path: Path)
     p = _projection(nets, "berlusconietal_oversize.csv")
     curves = list(simulate_strategies(p, ("degree", "random"),
                                       DisruptionSpec(runs=3)).values())
-    svg = plot_disruption(curves, tmp_path / "lcc.svg", "Oversize").read_text()
+    svg = plot_disruption(curves, tmp_path / "lcc.svg", "Oversize",
+                          handling="TLP:AMBER").read_text()
     assert "largest connected component / original largest component" in svg
     assert "dashed: LCC as a share of all actors" in svg
     assert "85 of 89" in svg

@@ -131,11 +131,11 @@ def test_every_property_of_a_personal_schema_is_classified(schema: str) -> None:
     unclassified = sorted(set(values) - listed - entity_links)
     assert not unclassified, f"{schema}: classify {unclassified} in tnoc.exchange.handling"
     # names, contact details, numbers and dates of a person are never left in clear;
-    # the only identifiers that are not a person's are codes of a sanctions programme
-    # and of an economic activity (OKVED), shared by many
+    # the only identifiers that are not a person's are codes of a sanctions programme,
+    # of an economic activity (OKVED) and of a bank (BIC, beside its name), shared by many
     personal_types = {"name", "email", "phone", "identifier", "address", "date", "ip"}
     assert {p for p, t in values.items() if t in personal_types} <= IDENTIFYING[schema] | {
-        "programId", "okvedCode"}
+        "programId", "okvedCode", "bic"}
 
 
 def test_an_unlisted_property_is_treated_as_identifying() -> None:
@@ -305,3 +305,70 @@ def test_network_measures_csv_states_its_code(red_alerts: Case, tmp_path: Path) 
     with out.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert rows and {r["handling"] for r in rows} == {"TLP:RED"}
+
+
+def test_pseudonymised_export_hides_notes_holdings_and_wallets_of_people(
+        tmp_path: Path) -> None:
+    """Real OFAC SDN rows with digital currency addresses (people and companies), the
+    OFAC list of sanctioned XBT addresses, the CAVIAR wiretap network and SAML-D
+    payments, with an analyst's FtM file: a note on a sanctioned man, his ownership of
+    a listed wallet the SDN row does not name, CAVIAR's N1 owning a SAML-D account, and
+    a note on a company. Exported with --pseudonymise, no person's name, wallet
+    address, account number, note text or share is left in clear anywhere in the file;
+    a company's wallets, the note on the company and the other accounts stay readable."""
+    lines = (DATA / "sanctions" / "ofac_sdn_2024-05-03.csv").read_text(
+        encoding="utf-8").splitlines(keepends=True)
+    part = tmp_path / "ofac_sdn_wallets.csv"
+    part.write_text("".join(x for x in lines if "Digital Currency Address" in x),
+                    encoding="utf-8")
+    xbt = DATA / "sanctions" / "ofac_crypto_addresses" / "sanctioned_addresses_XBT.txt"
+    unnamed = next(a for a in xbt.read_text(encoding="utf-8").split()
+                   if a not in part.read_text(encoding="utf-8"))
+    analyst = tmp_path / "analyst.ftm.json"
+    analyst.write_text("".join(json.dumps(e) + "\n" for e in [
+        {"id": "analyst-note-yan", "schema": "Note", "properties": {
+            "entity": ["ofac-sdn-25308"], "peopleMentioned": ["Li Wenjun"],
+            "description": ["Met his courier Li Wenjun at Wuhan station"]}},
+        {"id": "analyst-own-yan", "schema": "Ownership", "properties": {
+            "owner": ["ofac-sdn-25308"], "asset": [f"wallet-{unnamed}"],
+            "percentage": ["62.5"], "summary": ["Yan controls it, per seized phone"]}},
+        {"id": "analyst-own-n1", "schema": "Ownership", "properties": {
+            "owner": ["caviar-n1"], "asset": ["samld-acct-1782263940"]}},
+        {"id": "analyst-note-org", "schema": "Note", "properties": {
+            "entity": ["ofac-sdn-27307"], "description": ["Exchange front in Moscow"]}}]))
+    case = Case.init(tmp_path / "case")
+    for mapping, path in (("ofac_sdn", part), ("ofac_crypto_addresses", xbt),
+                          ("caviar", DATA / "networks" / "morselli_caviar.csv"),
+                          ("saml_d", SAML_D),
+                          ("ftm_entities", analyst)):
+        ingest_file(case, mapping, path, IngestOptions(handling_code="TLP:CLEAR"))
+    with case.connect(read_only=True) as con:
+        def values(sql: str) -> set[str]:
+            return {str(r[0]) for r in con.execute(sql).fetchall()}
+
+        people = values("SELECT canonical_id FROM statements WHERE schema = 'Person'")
+        held = "SELECT w.value FROM statements w JOIN statements h ON h.canonical_id = " \
+               "w.canonical_id AND h.prop = 'holder' WHERE w.prop = 'publicKey' AND " \
+               "w.flag IS NULL AND " \
+               "h.value {} (SELECT canonical_id FROM statements WHERE schema = 'Person')"
+        people_wallets = values(held.format("IN")) | {unnamed}
+        company_wallets = values(held.format("NOT IN"))
+        clear = values("SELECT value FROM statements WHERE schema = 'Person' AND prop "
+                       "IN ('name', 'alias', 'weakAlias', 'notes', 'birthDate')")
+    assert "ofac-sdn-25308" in people and "YAN, Xiaobing" in clear and "N1" in clear
+    assert len(people_wallets) > 10 and len(company_wallets) > 10
+    out = export_case(case, "ftm", tmp_path / "out.ftm.json",
+                      ("Person", "CryptoWallet", "Note", "Ownership"),
+                      entity_ids=("samld-acct-3455276355",), pseudonymise=True)
+    text = out.path.read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in text.splitlines()]
+    exported = {v for r in rows for vs in r["properties"].values() for v in vs}
+    hidden = (clear | people_wallets | people
+              | {"Li Wenjun", "Met his courier Li Wenjun at Wuhan station", "62.5",
+                 "Yan controls it, per seized phone", "analyst-note-yan", "analyst-own-yan",
+                 "1782263940", "samld-acct-1782263940"})
+    assert not hidden & exported, sorted(hidden & exported)[:5]  # no value, exactly
+    assert not [v for v in hidden if len(v) >= 8 and v in text]  # nor inside another
+    assert "12QtD5BFwRsdNsAZY76UVE1xyCGNTojH9h" not in text  # Yan's first XBT address
+    assert company_wallets <= exported and "Exchange front in Moscow" in exported
+    assert "3455276355" in exported  # an account no person is known to hold

@@ -389,11 +389,12 @@ def test_plots(networks: Case, tmp_path: Path) -> None:
     p = _projection(networks, "morselli_caviar.csv")
     with networks.connect(read_only=True) as con:
         graph = labelled_graph(con, p)
-    svg = plot_network(graph, tmp_path / "caviar.svg", "CAVIAR", label_top=5)
+    svg = plot_network(graph, tmp_path / "caviar.svg", "CAVIAR", label_top=5,
+                       handling="TLP:AMBER")
     text = svg.read_text(encoding="utf-8")
     assert "<svg" in text and "N1" in text
     curves = [simulate(p, DisruptionSpec(strategy=s, runs=3)) for s in ("degree", "random")]
-    png = plot_disruption(curves, tmp_path / "lcc.png", "CAVIAR")
+    png = plot_disruption(curves, tmp_path / "lcc.png", "CAVIAR", handling="TLP:AMBER")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
     with pytest.raises(TnocError, match="png or .svg"):
-        plot_disruption(curves, tmp_path / "lcc.jpg", "x")
+        plot_disruption(curves, tmp_path / "lcc.jpg", "x", handling="TLP:AMBER")

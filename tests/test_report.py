@@ -227,7 +227,8 @@ def test_priority_matrix_labels_never_overlap(report: ReportFiles) -> None:
               group("darknet vendor: fake", 3.2, 4.0), group("malware family: Mozi", 4.0, 5.0),
               group("malware family: Cerber", 4.0, None)]
     priorities = report.assessment.priorities + crowd
-    fig = charts.priority_matrix(priorities, "Groups by harm and likelihood")
+    fig = charts.priority_matrix(priorities, "Groups by harm and likelihood",
+                                 handling="TLP:AMBER")
     ax = fig.axes[0]
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
@@ -282,3 +283,54 @@ def test_entity_names_from_the_statement_table(tmp_path: Path) -> None:
         names = entity_names(con, ["caviar-n1", account, "no-such-entity"])
     assert names == {"caviar-n1": "N1", account: f"account {number_}",
                      "no-such-entity": "no-such-entity"}
+
+
+def test_every_report_chart_shows_the_code_of_its_sources(report: ReportFiles) -> None:
+    """Each figure of the report carries, visibly and in its SVG metadata, the strictest
+    code of the sources its footnote cites (at least TLP:AMBER): a chart cut out of the
+    report still says how it may be shared."""
+    from tnoc.model.tlp import strictest
+    from tnoc.store.derived import DERIVED_FLOOR
+
+    a = report.assessment
+    codes = {str(s["source_id"]): str(s["handling_code"]) for s in a.sources}
+    kinds = set()
+    for figure in a.figures:
+        svg = base64.b64decode(figure.uri.split(",", 1)[1]).decode("utf-8")
+        expected = strictest([DERIVED_FLOOR, *(codes[s] for s in
+                                               a.footnotes[figure.footnote - 1].sources)])
+        assert re.search(rf"<dc:rights>\s*<cc:Agent>\s*<dc:title>{expected}</dc:title>",
+                         svg), figure.title
+        label = svg.split('<g id="tnoc-handling-code">', 1)[1][:2000]  # drawn, visible
+        assert f">{expected}</text>" in label or f"<!-- {expected} -->" in label
+        kinds.add(figure.kind)
+    assert {"trend", "priority", "network"} <= kinds
+
+
+def test_a_chart_marks_its_code_in_tlp_colours_and_refuses_to_leave_unmarked() -> None:
+    """The priority matrix drawn for TLP:RED data shows "TLP:RED" in red (#FF2B2B) on
+    black in its top-right corner; a figure without a code is not written, and an
+    unknown code is refused."""
+    from matplotlib.colors import to_hex
+
+    from tnoc.errors import TnocError
+    from tnoc.graph.marking import figure_handling, save_figure
+
+    group = Priority("criminal network: CAVIAR", 3.0, 0.5,
+                     {"harm": 4.0, "likelihood": 4.0, "capability": 3.0}, [], "test")
+    fig = charts.priority_matrix([group], "Groups", handling="TLP:RED")
+    [label] = [t for t in fig.texts if t.get_text() == "TLP:RED"]
+    assert to_hex(label.get_color()).upper() == "#FF2B2B"
+    assert label.get_bbox_patch().get_facecolor()[:3] == (0.0, 0.0, 0.0)
+    fig.canvas.draw()  # top-right corner, inside the figure
+    box, frame = label.get_window_extent(), fig.bbox
+    assert frame.x1 - 12 < box.x1 <= frame.x1 and frame.y1 - 12 < box.y1 <= frame.y1
+    assert figure_handling(fig) == "TLP:RED"
+    plt.close(fig)
+    bare = plt.figure()
+    with pytest.raises(TnocError, match="no handling code"):
+        save_figure(bare, Path("never-written.png"), "png")
+    plt.close(bare)
+    assert not Path("never-written.png").exists()
+    with pytest.raises(TnocError, match="handling code must be one of"):
+        charts.priority_matrix([group], "Groups", handling="RED")

@@ -87,3 +87,49 @@ def test_edited_centrality_is_named(tmp_path: Path) -> None:
     checked = verify_case(case, record=False)
     assert [p.part for p in checked.problems] == ["measures"]
     assert "node_measures edited" in checked.problems[0].message
+
+
+def test_edited_projection_is_named_with_its_field(tmp_path: Path) -> None:
+    """The node count of a measures run's projection and the schemata of a disruption
+    run's projection, each edited in ``projections``, pass every source seal; the
+    per-field digests sealed in the runs' ledger entries name projection and field.
+    A row deleted and one inserted are named too; a row stored before projections were
+    sealed is a warning."""
+    from tnoc.graph.disruption import DisruptionSpec, simulate
+    from tnoc.graph.measures import measure
+    from tnoc.graph.projection import ProjectionSpec, project
+    from tnoc.graph.results import save_disruption, save_measures
+
+    case = _case(tmp_path)
+    with case.transaction() as con:
+        p = project(con, ProjectionSpec(datasets=("caviar",)))
+        save_measures(con, p, measure(p))
+        save_disruption(con, case.root, p, simulate(p, DisruptionSpec(max_steps=2, runs=1)))
+    assert verify_case(case, record=False).ok
+    with case.transaction() as con:
+        runs = con.execute("SELECT run_at FROM projections ORDER BY run_at").fetchall()
+        con.execute("UPDATE projections SET nodes = nodes + 1 WHERE run_at = ?", runs[0])
+        con.execute("UPDATE projections SET parameters = json_object('schemata', "
+                    "['Person']) WHERE run_at = ?", runs[1])
+    checked = verify_case(case, record=False)
+    assert [p.part for p in checked.problems] == ["projection", "projection"]
+    first, second = (str(p) for p in checked.problems)
+    assert "datasets caviar" in first and "nodes differ" in first
+    assert "parameters differ" in second and "projections edited" in second
+    assert "datasets caviar" in second  # named as its signed seal recorded it
+    with case.transaction() as con:
+        con.execute("DELETE FROM projections WHERE run_at = ?", runs[0])
+        con.execute("INSERT INTO projections SELECT 'proj-forged', now(), parameters, "
+                    "sources, nodes, ties, input_statements, tool_version FROM projections")
+    messages = [str(p) for p in verify_case(case, record=False).problems]
+    assert any("(deleted)" in m for m in messages)
+    assert any("proj-forged" in m and "(inserted)" in m for m in messages)
+    with case.transaction() as con:  # an old case: no run sealed its projection
+        con.execute("DELETE FROM projections WHERE projection_id = 'proj-forged'")
+        con.execute("UPDATE custody_events SET details = json_object('analysis', 'x') "
+                    "WHERE json_exists(details, '$.projection_sha256')")
+    from tnoc.evidence.merges import verify_projections
+    with case.connect(read_only=True) as con:
+        assert verify_projections(con) == (
+            [], ["1 projections rows stored before projections were sealed: not checked "
+                 "(re-run tnoc network measures to seal them)"])

@@ -6,6 +6,10 @@ Lines are distinguished by marker as well as colour (readable in black and white
 alarms are red triangles, and a seam (renamed or merged category) is a dotted vertical
 line, so a reader sees where a series' definition changed.
 
+Every chart shows its handling code in a corner (the one ``handling`` parameter, the
+strictest code of the sources it depicts; :mod:`tnoc.graph.marking`), and
+:func:`svg_data_uri` writes it into the SVG too.
+
 Every axis is labelled through :func:`tnoc.assess.wording.axis_label` ("what (unit)"),
 and a trend chart takes its unit from its series and refuses series of different
 units (kilograms and counts never share an axis; the report splits them by
@@ -34,6 +38,7 @@ from tnoc.assess.series import CountSeries  # noqa: E402
 from tnoc.assess.trends import AlarmResult  # noqa: E402
 from tnoc.assess.wording import axis_label, number  # noqa: E402
 from tnoc.errors import TnocError  # noqa: E402
+from tnoc.graph.marking import mark_handling, save_figure  # noqa: E402
 from tnoc.graph.plot import place_labels  # noqa: E402
 
 MARKERS = "osD^vP*Xh<>"
@@ -64,8 +69,8 @@ def by_unit(series: list[CountSeries]) -> dict[str, list[CountSeries]]:
 
 
 def trend_chart(series: list[CountSeries], alarm_results: list[AlarmResult], title: str,
-                measure: str, seams: list[tuple[str, str]] | None = None, every: int = 1
-                ) -> Figure:
+                measure: str, seams: list[tuple[str, str]] | None = None, every: int = 1,
+                *, handling: str) -> Figure:
     """Lines for ``series`` (shared periods, one unit), alarms marked, seams as dotted
     lines labelled with what changed. The y axis reads "``measure`` per GRAIN (unit)";
     ``every`` thins the period labels."""
@@ -104,6 +109,7 @@ def trend_chart(series: list[CountSeries], alarm_results: list[AlarmResult], tit
     ax.legend(fontsize=7, frameon=False, ncol=2)
     ax.set_title(title, fontsize=10)
     fig.tight_layout()
+    mark_handling(fig, handling)
     return fig
 
 
@@ -115,7 +121,7 @@ OTHER_KIND = ("X", "#777777")
 KEY_NAME = 40  # characters of a group's name in the matrix key
 
 
-def priority_matrix(priorities: list[Priority], title: str) -> Figure:
+def priority_matrix(priorities: list[Priority], title: str, *, handling: str) -> Figure:
     """Groups placed by harm (x) and likelihood (y) levels at their true positions,
     sized by capability, shaped and coloured by kind; each marked with its rank (the
     priority table's #), the label set beside it where it covers no other label or
@@ -167,6 +173,7 @@ def priority_matrix(priorities: list[Priority], title: str) -> Figure:
                    fontsize=7 if len(key) <= 26 else 6, frameon=False,
                    title="rank and group (the priority table's #)", title_fontsize=7.5,
                    alignment="left", handletextpad=0.3, labelspacing=0.35)
+    mark_handling(fig, handling)
     return fig
 
 
@@ -185,7 +192,8 @@ def _stack(totals: dict[str, float], scale: float, gap: float) -> dict[str, floa
     return out
 
 
-def sankey(flows: list[tuple[str, str, float]], title: str, unit: str) -> Figure:
+def sankey(flows: list[tuple[str, str, float]], title: str, unit: str, *,
+           handling: str) -> Figure:
     """A two-column Sankey diagram: origins on the left, destinations on the right, each
     band as wide as its flow (``unit``). Node labels carry their totals, so the figure
     reads in black and white; band colour follows the origin."""
@@ -193,6 +201,7 @@ def sankey(flows: list[tuple[str, str, float]], title: str, unit: str) -> Figure
     fig, ax = plt.subplots(figsize=(PRINT_WIDTH, 5.4))
     ax.set_axis_off()
     ax.set_title(title, fontsize=10)
+    mark_handling(fig, handling)
     if not flows:
         return fig
     left: dict[str, float] = {}
@@ -243,9 +252,10 @@ def _svg_uri(svg: bytes) -> str:
 
 
 def svg_data_uri(fig: Figure) -> str:
-    """The figure as an SVG data URI (self-contained HTML), figure closed."""
+    """The figure as an SVG data URI (self-contained HTML), figure closed; its handling
+    code in the SVG's metadata (:func:`tnoc.graph.marking.save_figure`)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    save_figure(fig, buffer, "svg")
     plt.close(fig)
     return _svg_uri(buffer.getvalue())
 

@@ -28,6 +28,7 @@ from matplotlib.colors import LogNorm, Normalize  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from tnoc.assess.charts import PRINT_WIDTH  # noqa: E402
+from tnoc.graph.marking import mark_handling  # noqa: E402
 
 # drawn at the size they print (the text width), so the 7 pt labels are 7 pt on paper;
 # drawn 10 in wide and shrunk to the page they came out at about 5 pt
@@ -95,8 +96,10 @@ def _base(ax: plt.Axes) -> None:
     ax.axis("off")
 
 
-def choropleth(values: Mapping[str, float], title: str, legend: str) -> Figure:
-    """A world map shading each country (alpha-2 key) by its value."""
+def choropleth(values: Mapping[str, float], title: str, legend: str, *,
+               handling: str) -> Figure:
+    """A world map shading each country (alpha-2 key) by its value; ``handling`` (the
+    code of the sources depicted) in a corner (:mod:`tnoc.graph.marking`)."""
     shapes = countries()
     norm = _norm(values)
     cmap = plt.get_cmap("OrRd")
@@ -132,12 +135,15 @@ def choropleth(values: Mapping[str, float], title: str, legend: str) -> Figure:
         lines.append("not on this map (territories too small at 1:110m): "
                      + ", ".join(missing[:12]) + (" ..." if len(missing) > 12 else ""))
     fig.text(0.01, 0.0, "\n".join(lines), fontsize=7, va="top")  # under the colour bar
+    mark_handling(fig, handling)
     return fig
 
 
-def flow_map(flows: list[tuple[str, str, float]], title: str, legend: str) -> Figure:
+def flow_map(flows: list[tuple[str, str, float]], title: str, legend: str, *,
+             handling: str) -> Figure:
     """Arcs from origin to destination country (alpha-2), width by weight; flows within
-    one country are drawn as circles. Endpoints not on the map are listed below it."""
+    one country are drawn as circles. Endpoints not on the map are listed below it;
+    ``handling`` in a corner (:mod:`tnoc.graph.marking`)."""
     shapes = countries()
     fig, ax = plt.subplots(figsize=MAP_SIZE)
     ax.add_collection(PolyCollection([r for c in shapes.values() for r in c.rings],
@@ -169,4 +175,5 @@ def flow_map(flows: list[tuple[str, str, float]], title: str, legend: str) -> Fi
     if skipped:
         note += "; not drawn: " + ", ".join(skipped[:8])
     fig.text(0.01, 0.0, note, fontsize=7, va="top")
+    mark_handling(fig, handling)
     return fig

@@ -57,7 +57,7 @@ from tnoc.graph.export import labelled_graph
 from tnoc.graph.measures import communities
 from tnoc.graph.plot import draw_network, plot_disruption
 from tnoc.store import Case
-from tnoc.store.derived import DerivedStatement, add_analysis
+from tnoc.store.derived import DerivedStatement, add_analysis, derived_handling_code
 
 # a network and its disruption curves print on one page (inches, at the print width)
 NETWORK_HEIGHT = 4.2
@@ -192,8 +192,17 @@ def _locators(series: list[CountSeries]) -> list[tuple[str, str]]:
     return out
 
 
-def _trend_figures(a: Assessment, indicator: str, by: str, measure: str,
-                   latest: list[CountSeries], marks: list[tuple[str, str]]) -> None:
+def figure_handling(con: duckdb.DuckDBPyConnection, a: Assessment, note: int) -> str:
+    """The handling code of the figure footnoted ``note``: the strictest code of the
+    sources the footnote cites, at least TLP:AMBER for a computed result
+    (:func:`tnoc.store.derived.derived_handling_code`), so a chart cut out of a
+    TLP:RED report still says TLP:RED."""
+    return derived_handling_code(con, a.footnotes[note - 1].sources)
+
+
+def _trend_figures(con: duckdb.DuckDBPyConnection, a: Assessment, indicator: str, by: str,
+                   measure: str, latest: list[CountSeries], marks: list[tuple[str, str]]
+                   ) -> None:
     """One chart per unit among ``latest`` (kilograms and counts never share an axis),
     each footnoted to its rows; alarms counted for the key judgements."""
     for unit, part in charts.by_unit(latest).items():
@@ -205,8 +214,9 @@ def _trend_figures(a: Assessment, indicator: str, by: str, measure: str,
         if len(charts.by_unit(latest)) > 1:
             title += f" measured in {unit}"
         a.figures.append(Figure(
-            title, charts.svg_data_uri(charts.trend_chart(part, results, title, measure,
-                                                          marks)),
+            title, charts.svg_data_uri(charts.trend_chart(
+                part, results, title, measure, marks,
+                handling=figure_handling(con, a, note))),
             "Red triangles: periods above the Farrington bound fitted to the periods "
             "before them. Dotted lines: a category seam (renamed or merged).", note, "trend",
             indicator))
@@ -243,7 +253,7 @@ def _trend_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[
                         key=lambda s: -(s.values[-1] or 0.0))[:6]
         marks = [(x.period, f"merged into {x.category[:18]}") for x in found
                  if x.category in {s.name for s in latest} and x.likely_merger]
-        _trend_figures(a, indicator, by, measure, latest, marks)
+        _trend_figures(con, a, indicator, by, measure, latest, marks)
     _monthly_seizures(con, a, say)
     _feed_trend(con, a, say)
 
@@ -283,7 +293,8 @@ def _monthly_seizures(con: duckdb.DuckDBPyConnection, a: Assessment,
     a.figures.append(Figure(
         "US CBP drug seizures per month: the five largest drugs",
         charts.svg_data_uri(charts.trend_chart(latest, results, "Pounds seized per month",
-                                               "seized", every=6)),
+                                               "seized", every=6,
+                                               handling=figure_handling(con, a, note))),
         f"{number(flagged)} drug-month(s) above their Farrington bound (red triangles). "
         "Seizure weights measure enforcement activity as much as trafficking.", note,
         "trend", "US CBP drug seizures per month"))
@@ -310,7 +321,7 @@ def _feed_trend(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[st
     a.figures.append(Figure("Malware-distribution URLs per day (last 120 days)",
                             charts.svg_data_uri(charts.trend_chart(
                                 [recent], [result], "URLhaus URLs added per day", "added",
-                                every=14)),
+                                every=14, handling=figure_handling(con, a, note))),
                             f"{number(flagged)} alarm day(s) in the window.", note, "trend",
                             "Malware-distribution URLs (URLhaus)"))
 
@@ -333,7 +344,8 @@ def _geo_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[s
         a.figures.append(Figure("Botnet command-and-control servers by country",
                                 charts.svg_data_uri(maps.choropleth(
                                     c2, "Botnet C2 servers by registry country",
-                                    "C2 IP addresses")),
+                                    "C2 IP addresses",
+                                    handling=figure_handling(con, a, note))),
                                 "Registry country: where the address block is registered, "
                                 "not necessarily where the server stands.", note, "map",
                                 "infrastructure"))
@@ -369,8 +381,9 @@ def _flow_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[
         left_out = sum(f.weight for f in matrix.flows) - sum(w for _, _, w in placed)
         a.figures.append(Figure(
             "Darknet listings: where vendors ship from and to",
-            charts.svg_data_uri(charts.sankey(placed[:25], "Listings by ships-from and "
-                                              "ships-to (25 largest flows)", matrix.unit)),
+            charts.svg_data_uri(charts.sankey(
+                placed[:25], "Listings by ships-from and ships-to (25 largest flows)",
+                matrix.unit, handling=figure_handling(con, a, a.notes[matrix.title]))),
             f"Band width: listings. {number(left_out)} listing(s) whose origin or destination "
             "is unstated or unreadable are left out of the diagram (see the table).",
             a.notes[matrix.title], "flow", matrix.title))
@@ -385,7 +398,8 @@ def _flow_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[
         a.figures.append(Figure("Trafficking victims: citizenship to country of detection",
                                 charts.svg_data_uri(maps.flow_map(
                                     top, "Detected trafficking victims, 2018 on (top 30 "
-                                    "flows)", "victims")),
+                                    "flows)", "victims",
+                                    handling=figure_handling(con, a, note))),
                                 "Arcs: victims detected abroad; circles: victims detected "
                                 "in their own country.", note, "map", victims.title))
     else:
@@ -418,14 +432,17 @@ def _network_figures(con: duckdb.DuckDBPyConnection, a: Assessment, p: GroupProf
     note = a.cite(f"Network {p.name}: projected from its source; Leiden communities; "
                   f"disruption simulated ({describe(p.simulations.values())}).", p.sources)
     labels, _ = communities(p.projection)
+    handling = figure_handling(con, a, note)
     with tempfile.TemporaryDirectory() as tmp:
         drawing = draw_network(labelled_graph(con, p.projection, {"community": labels}),
                                Path(tmp) / "n.svg",
                                f"{p.name}: {number(p.metrics['members'])} actors",
-                               size=(charts.PRINT_WIDTH, NETWORK_HEIGHT))
+                               size=(charts.PRINT_WIDTH, NETWORK_HEIGHT),
+                               handling=handling)
         curves = plot_disruption(list(p.simulations.values()), Path(tmp) / "d.svg",
                                  f"{p.name}: disruption",
-                                 size=(charts.PRINT_WIDTH, DISRUPTION_HEIGHT))
+                                 size=(charts.PRINT_WIDTH, DISRUPTION_HEIGHT),
+                                 handling=handling)
         a.figures.append(Figure(f"Network: {p.name}", charts.svg_file_uri(drawing.path),
                                 drawing.caption(), note, "network", p.name))
         a.figures.append(Figure(f"Disruption of {p.name}", charts.svg_file_uri(curves),
@@ -455,7 +472,8 @@ def _group_section(con: duckdb.DuckDBPyConnection, a: Assessment, scheme: Scheme
                                    f"{a.scheme_file}); CCHI offence days from the shipped "
                                    "CCHI table.", sources)
     a.figures.append(Figure("Priority matrix", charts.svg_data_uri(
-        charts.priority_matrix(a.priorities, "Groups by harm and likelihood")),
+        charts.priority_matrix(a.priorities, "Groups by harm and likelihood",
+                               handling=figure_handling(con, a, a.notes["priorities"]))),
         "Marker size: capability. Shaded: harm and likelihood both above 3.5.",
         a.notes["priorities"], "priority"))
     for p in a.profiles:

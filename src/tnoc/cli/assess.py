@@ -268,6 +268,7 @@ def assess_flows(
     counted; drawn as a flow map (--plot) or a Sankey diagram (--sankey). --json gives
     the unread place texts too; --csv the flows alone."""
     from tnoc.assess.flows import listing_flows, victim_flows
+    from tnoc.store.derived import derived_handling_code
 
     with _open(case).connect(read_only=True) as con:
         if kind == "listings":
@@ -276,6 +277,9 @@ def assess_flows(
             matrix = victim_flows(con, since=since)
         else:
             raise TnocError(f"unknown flow kind {kind!r}; one of listings, victims")
+        # what a drawing shows in its corner and file: the strictest code of the flows'
+        # sources, at least TLP:AMBER (tnoc.graph.marking)
+        handling = derived_handling_code(con, matrix.source_ids())
     fmt = output_format(as_json, as_csv)
     limit = row_limit(top, all_rows, 20, fmt)
     flows, total = cut(matrix.top(len(matrix.flows)), limit)
@@ -297,20 +301,24 @@ def assess_flows(
     drawn = matrix.top(row_limit(top, all_rows, 20, Format.TABLE) or len(matrix.flows))
     if plot:
         from tnoc.assess.maps import flow_map
+        from tnoc.graph.marking import save_figure
         from tnoc.safe_write import atomic_output
 
         with atomic_output(plot) as partial:  # whole or not at all
-            flow_map([(f.origin, f.destination, f.weight) for f in drawn],
-                     matrix.title, matrix.unit).savefig(partial, bbox_inches="tight")
+            save_figure(flow_map([(f.origin, f.destination, f.weight) for f in drawn],
+                                 matrix.title, matrix.unit, handling=handling),
+                        partial, plot.suffix)
         notes_console(fmt).print(f"{len(drawn):,} of {len(matrix.flows):,} flows drawn to "
                                  f"{plot}", markup=False, highlight=False)
     if sankey:
         from tnoc.assess.charts import sankey as sankey_chart
+        from tnoc.graph.marking import save_figure
         from tnoc.safe_write import atomic_output
 
         with atomic_output(sankey) as partial:  # whole or not at all
-            sankey_chart([(f.origin, f.destination, f.weight) for f in drawn],
-                         matrix.title, matrix.unit).savefig(partial, bbox_inches="tight")
+            save_figure(sankey_chart([(f.origin, f.destination, f.weight) for f in drawn],
+                                     matrix.title, matrix.unit, handling=handling),
+                        partial, sankey.suffix)
         notes_console(fmt).print(f"Sankey diagram of {len(drawn):,} of "
                                  f"{len(matrix.flows):,} flows drawn to {sankey}",
                                  markup=False, highlight=False)

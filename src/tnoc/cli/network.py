@@ -414,13 +414,14 @@ def network_ego(
         entity = find_entity(con, entity)
         ego = ego_network(p, entity, radius)
         if plot:
-            from tnoc.graph.export import labelled_graph
+            from tnoc.graph.export import labelled_graph, network_handling
             from tnoc.graph.plot import plot_network
             from tnoc.safe_write import atomic_output
 
             with atomic_output(plot) as partial:  # whole or not at all
                 plot_network(labelled_graph(con, ego), partial,
-                             f"ego network of {p.name(entity)}")
+                             f"ego network of {p.name(entity)}",
+                             handling=network_handling(con, ego))
     n, ties = len(ego.ids), ego.graph.numberOfEdges()
     possible = n * (n - 1) / (1 if ego.graph.isDirected() else 2)
     table = measure(ego)
@@ -556,7 +557,7 @@ def network_disrupt(
                                          else "")
         with atomic_output(plot) as partial:  # whole or not at all
             plot_disruption([r for _, r in results], partial,
-                            f"Disruption: {shown} [{code}]")
+                            f"Disruption: {shown} [{code}]", handling=code)
         console.print(f"curves drawn to {plot}")
     if csv:
         write_csv(csv, ["strategy", "run", "step", "removed_total", "removed",
@@ -618,7 +619,7 @@ def network_export(
             with atomic_output(plot) as partial:  # whole or not at all
                 plot_network(labelled_graph(con, p), partial,
                              f"{', '.join(p.source_ids)[:80]}: {len(p.ids)} actors",
-                             labels, label_top)
+                             labels, label_top, handling=code)
     console.print(f"{len(p.ids):,} actors, {p.graph.numberOfEdges():,} ties written to "
                   + ", ".join(str(w) for w in written), markup=False, highlight=False)
     console.print(f"handling: {code} (the strictest code of the {len(p.source_ids)} "

@@ -158,3 +158,64 @@ def verify_measures(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
                              "to recompute them)"))
     return problems
 
+
+def _describe(parameters: object) -> str:
+    """A projection as its signed entry's parameters give it (``datasets caviar``)."""
+    if not isinstance(parameters, dict):
+        return ""
+    shown = [f"{k} {', '.join(map(str, v)) if isinstance(v, list) else v}"
+             for k, v in parameters.items() if v not in (None, [], (), "", True)]
+    return f" ({'; '.join(shown)})" if shown else ""
+
+
+def verify_projections(con: duckdb.DuckDBPyConnection
+                       ) -> tuple[list[tuple[str, str]], list[str]]:
+    """(problems, warnings) for the ``projections`` table: which network each run
+    projected (schemata, sources, weight, node and tie counts ...). Every run's ledger
+    entry (``network measures``, ``disruption``) seals its row field by field
+    (``projection_sha256``, :func:`tnoc.graph.results.projection_seal`); a field whose
+    digest differs is named, a sealed row missing is named deleted. A row no entry
+    seals is a problem when stored after the first sealed run (inserted), a warning
+    when older (stored before projections were sealed)."""
+    from tnoc.graph.results import projection_digests
+
+    if not _has_table(con, "projections"):
+        return [], []
+    problems: list[tuple[str, str]] = []
+    sealed: set[tuple[str, str]] = set()
+    first: str | None = None
+    for seq, details in con.execute(
+            "SELECT seq, details FROM custody_events WHERE event_type = 'analysed' "
+            "AND json_exists(details, '$.projection_sha256') ORDER BY seq").fetchall():
+        d = json.loads(details or "{}")
+        seal = d["projection_sha256"] or {}
+        projection, at = str(seal.get("projection")), str(seal.get("projected_at"))
+        first = first or at
+        key = con.execute("SELECT ?::TIMESTAMPTZ", [at]).fetchall()[0][0]
+        sealed.add((projection, str(key)))
+        name = f"{projection}{_describe(seal.get('parameters'))} of {at}"
+        recorded = seal.get("fields") or {}
+        now = projection_digests(con, projection, at)
+        if not now:
+            problems.append((name, f"the row ledger entry {seq} sealed is missing from "
+                             "projections (deleted)"))
+            continue
+        changed = [f for f in sorted(recorded.keys() | now.keys())
+                   if recorded.get(f) != now.get(f)]
+        if changed:
+            problems.append((name, f"{', '.join(changed)} differ from the values ledger "
+                             f"entry {seq} sealed: projections edited"))
+    old = 0
+    for projection, at, after in con.execute(
+            "SELECT projection_id, run_at, run_at >= ?::TIMESTAMPTZ FROM projections "
+            "ORDER BY run_at", [first or "infinity"]).fetchall():
+        if (str(projection), str(at)) in sealed:
+            continue
+        if after:
+            problems.append((f"{projection} of {at}", "no ledger entry seals "
+                             "this projections row (inserted)"))
+        else:
+            old += 1
+    warnings = [f"{old:,} projections rows stored before projections were sealed: not "
+                "checked (re-run tnoc network measures to seal them)"] if old else []
+    return problems, warnings

@@ -442,7 +442,7 @@ def verify_store(con: duckdb.DuckDBPyConnection, result: Verification,
     """What the seals leave out on purpose or cannot see: merges against the signed
     judgements (:mod:`tnoc.evidence.merges`) and the views and model table every read
     goes through (:mod:`tnoc.evidence.store_layout`)."""
-    from tnoc.evidence.merges import verify_measures, verify_merges
+    from tnoc.evidence.merges import verify_measures, verify_merges, verify_projections
     from tnoc.evidence.store_layout import verify_layout
 
     if progress:
@@ -450,6 +450,9 @@ def verify_store(con: duckdb.DuckDBPyConnection, result: Verification,
     result.problems += [Problem("merge", ref, message) for ref, message in verify_merges(con)]
     result.problems += [Problem("measures", ref, message)
                         for ref, message in verify_measures(con)]
+    projections, warnings = verify_projections(con)
+    result.problems += [Problem("projection", ref, message) for ref, message in projections]
+    result.warnings += warnings
     result.problems += [Problem("store", ref, message) for ref, message in verify_layout(con)]
 
 

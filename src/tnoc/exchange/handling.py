@@ -9,8 +9,10 @@ strictest of all (FIRST, *Traffic Light Protocol 2.0*, 2022).
 Pseudonymisation replaces every property that can identify a person (names, contact
 details, numbers, dates and places of birth, position and occupation, description, ...:
 the one list :data:`IDENTIFYING`, checked against the model by the tests), the same
-for entities tied to a person that describe them (a passport, a sanction, an address:
-:data:`DESCRIBING_SCHEMATA`), and the ids of all of these with
+for entities tied to a person that describe them (a passport, a sanction, an address,
+a note on them, what they own, their crypto wallet or bank account:
+:data:`DESCRIBING_SCHEMATA`), and
+the ids of all of these with
 ``HMAC-SHA256(case key, value)``, truncated to 20
 hex digits. The same value always gives the same pseudonym within a case, so links
 survive and researchers can count and join; without the key, which stays in the case
@@ -86,17 +88,24 @@ NOT_IDENTIFYING: dict[str, frozenset[str]] = {
 }
 
 # Entities that describe a person without being one: a passport, an ID card, a family
-# tie, a job, a sanction listing, the person's address, a bank account. When such an
-# entity points at a person or account (holder, person, relative, employee, entity,
-# ...) or a person points at it (addressEntity), its identifying properties are pseudonymised too: a
-# passport's surname or a sanction's reason ("Justice Minister of ...") names the
-# person as surely as the Person entity does. Same two lists per schema, same test,
-# same fail-closed rule for a property listed in neither.
+# tie, a job, a sanction listing, the person's address, a note about them, what they
+# own, their crypto wallet or bank account. When such an entity points at a person or
+# account (holder, person, relative, employee, entity, owner, ...) or a person points
+# at it (addressEntity), or it is linked so to another such entity of the person's
+# (the wallet or account an Ownership says the person owns), its identifying
+# properties are pseudonymised too: a passport's surname, a sanction's reason
+# ("Justice Minister of ..."), a note's text or a wallet's address names the person as
+# surely as the Person entity does. Same two lists per schema, same test, same
+# fail-closed rule for a property listed in neither.
 _RECORD = frozenset({"alephUrl", "date", "description", "endDate", "indexText",
                      "modifiedAt", "namesMentioned", "recordId", "retrievedAt",
                      "sourceUrl", "startDate", "summary"})
 _PUBLISHER = frozenset({"publisher", "publisherUrl"})
 _TIE_ROLES = frozenset({"role"})
+# what any Thing says of itself in words: its names, free text, record dates and pages
+_THING_TEXT = ((_NAMES & {"name", "alias", "weakAlias", "previousName"})
+               | (_FREE_TEXT - {"biography"}) | _RECORD_DATES
+               | frozenset({"alephUrl", "sourceUrl", "wikipediaUrl", "wikidataId"}))
 DESCRIBING_IDENTIFYING: dict[str, frozenset[str]] = {
     "Passport": _RECORD | frozenset({"givenName", "surname", "birthDate", "birthPlace",
                                      "number", "passportNumber", "personalNumber"}),
@@ -117,13 +126,28 @@ DESCRIBING_IDENTIFYING: dict[str, frozenset[str]] = {
     | frozenset({"address", "full", "street", "street2", "postOfficeBox", "postalCode",
                  "latitude", "longitude", "googlePlaceId", "osmId", "remarks",
                  "wikidataId"}),
-    # a person's bank account: its number names the holder to any bank or FIU
-    "BankAccount": (_NAMES & {"name", "alias", "weakAlias", "previousName"})
-    | (_FREE_TEXT - {"biography"}) | _RECORD_DATES | (_PAGES - {"opencorporatesUrl",
-                                                                "website"})
-    | frozenset({"accountNumber", "iban", "bic", "address", "bankAddress", "openingDate",
-                 "closingDate", "balance", "balanceDate", "maxBalance", "maxBalanceDate",
-                 "amount", "amountEur", "amountUsd", "wikidataId"}),
+    # an analyst's or partner's note on a person: its text and every name, number,
+    # address and contact it mentions are about that person
+    "Note": _THING_TEXT | frozenset({
+        "address", "locationMentioned", "namesMentioned", "peopleMentioned",
+        "companiesMentioned", "emailMentioned", "phoneMentioned", "ibanMentioned",
+        "ipMentioned"}),
+    # a person's holding: the record, and the share that, with the asset's public
+    # register, names the holder ("37.5 % of ..."; EU AMLD beneficial ownership)
+    "Ownership": _RECORD | _TIE_ROLES | frozenset({
+        "percentage", "sharesCount", "sharesValue", "legalBasis"}),
+    # a person's wallet: its address is a pseudonymous identifier of that person on a
+    # public ledger (every payment to or from it can be traced back), and so are its
+    # balance and amounts at a date (matched on-chain) and any other account id
+    "CryptoWallet": _THING_TEXT | frozenset({
+        "publicKey", "privateKey", "cryptoAddress", "accountId", "address", "balance",
+        "balanceDate", "creationDate", "amount", "amountEur", "amountUsd"}),
+    # a person's bank account (an Ownership's asset): its number singles the holder out
+    # as surely as a wallet's address, and so do its balances and dates
+    "BankAccount": _THING_TEXT | frozenset({
+        "accountNumber", "iban", "address", "balance", "balanceDate", "maxBalance",
+        "maxBalanceDate", "openingDate", "closingDate", "amount", "amountEur",
+        "amountUsd"}),
 }
 DESCRIBING_NOT_IDENTIFYING: dict[str, frozenset[str]] = {
     "Passport": _PUBLISHER | frozenset({"authority", "country", "gender", "type"}),
@@ -140,10 +164,18 @@ DESCRIBING_NOT_IDENTIFYING: dict[str, frozenset[str]] = {
     # a city or a region is shared by many people; the street and number are not
     "Address": _PUBLISHER | frozenset({"city", "region", "state", "country", "program",
                                        "programId", "topics"}),
-    # the bank's name and the account type are shared by all its customers (the BIC is
-    # an identifier, pseudonymised with the rest: fail closed)
-    "BankAccount": _PUBLISHER | frozenset({"accountType", "bankName", "country",
-                                           "currency", "program", "programId", "topics"}),
+    "Note": _PUBLISHER | frozenset({"country", "detectedCountry", "detectedLanguage",
+                                    "program", "programId", "topics"}),
+    "Ownership": _PUBLISHER | frozenset({"ownershipType", "sharesCurrency", "sharesType",
+                                         "status"}),
+    # the chain, the currency and the exchange are shared by millions of holders
+    "CryptoWallet": _PUBLISHER | frozenset({
+        "blockchain", "currency", "currencySymbol", "custodyType", "managingExchange",
+        "country", "program", "programId", "topics"}),
+    # the bank, its address and BIC, and the account's type are shared by its clients
+    "BankAccount": _PUBLISHER | frozenset({
+        "accountType", "bankAddress", "bankName", "bic", "country", "currency",
+        "program", "programId", "topics"}),
 }
 IDENTIFYING.update(DESCRIBING_IDENTIFYING)
 NOT_IDENTIFYING.update(DESCRIBING_NOT_IDENTIFYING)
@@ -392,13 +424,53 @@ def _pseudonymise(con: duckdb.DuckDBPyConnection, entities: dict[str, ExportEnti
 def _describing_people(model: Any, entities: dict[str, ExportEntity],
                        personal_ids: set[str]) -> set[str]:
     """Ids of the exported entities of :data:`DESCRIBING_SCHEMATA` tied to a person or
-    account: pointing at one (a passport's holder, a sanction's entity, an employee) or
-    pointed at by one (a person's addressEntity)."""
-    pointed_at_by_people = {v for i in personal_ids if i in entities
-                            for prop, values in entities[i].properties.items()
-                            if _is_entity(model, entities[i].schema, prop) for v in values}
-    return {i for i, e in entities.items()
-            if e.schema in DESCRIBING_SCHEMATA and (
-                i in pointed_at_by_people
-                or any(v in personal_ids for prop, values in e.properties.items()
-                       if _is_entity(model, e.schema, prop) for v in values))}
+    account: pointing at one (a passport's holder, a sanction's entity, a note's
+    subject, an owner, a wallet's holder) or pointed at by one (a person's
+    addressEntity), directly or through another such entity (the asset of an
+    Ownership whose owner is a person: that person's wallet). Repeated until nothing
+    is added, so a chain of describing records is followed to its end."""
+    links = {i: {v for prop, values in e.properties.items()
+                 if _is_entity(model, e.schema, prop) for v in values}
+             for i, e in entities.items()}
+    tied = set(personal_ids)
+    describing: set[str] = set()
+    while True:
+        pointed_at = {v for i in tied if i in links for v in links[i]}
+        found = {i for i, e in entities.items()
+                 if e.schema in DESCRIBING_SCHEMATA and i not in describing
+                 and (i in pointed_at or links[i] & tied)}
+        if not found:
+            return describing
+        describing |= found
+        tied |= found
+
+
+def received_tlp(mapping: str, path: Path, asked: str | None) -> tuple[str, str | None]:
+    """The handling code for a received STIX bundle or MISP event, and the file's own
+    strictest TLP marking (None: unmarked or unreadable; a broken file is reported by the
+    ingest itself). ``asked`` (the analyst's ``--tlp``) may tighten the file's marking,
+    never loosen it: sharing terms travel with the data."""
+    from tnoc.errors import TnocError
+    from tnoc.ingest.limits import load_json
+
+    marked = None
+    try:  # bounded: a hostile file is refused by the ingest, with its reason
+        data = load_json(path, path)
+    except (OSError, TnocError):
+        data = None
+    if isinstance(data, dict):
+        if mapping == "stix_bundle":
+            from tnoc.exchange.stix import bundle_tlp
+
+            marked = bundle_tlp(data)
+        elif mapping == "misp_event":
+            from tnoc.exchange.misp import event_tlp
+
+            marked = event_tlp(data)
+    if asked is None:
+        return marked or "TLP:AMBER", marked
+    asked_rank = tlp_rank(asked)  # refuses an unknown code
+    if marked and asked_rank < tlp_rank(marked):
+        raise TnocError(f"{path} is marked {marked}; --tlp {asked} would loosen its "
+                        "handling: give a code at least as strict, or leave --tlp out")
+    return asked, marked

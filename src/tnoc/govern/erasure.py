@@ -48,11 +48,11 @@ from typing import Any
 import duckdb
 
 from tnoc.errors import TnocError
-from tnoc.store.seals import DIGESTS_SQL
 from tnoc.govern.retention import refuse_if_held
 from tnoc.ledger.custody import CustodyEvent, record_event
 from tnoc.store.case import Case
 from tnoc.store.lookup import IDENTIFYING_TYPES
+from tnoc.store.seals import DIGESTS_SQL
 
 __all__ = ["ABOUT_THE_SUBJECT", "ERASED", "Tombstone", "erase_entity"]
 

@@ -27,6 +27,7 @@ from matplotlib.axes import Axes  # noqa: E402
 
 from tnoc.errors import TnocError  # noqa: E402
 from tnoc.graph.disruption import DisruptionResult  # noqa: E402
+from tnoc.graph.marking import mark_handling, save_figure  # noqa: E402
 
 FORMATS = (".png", ".svg")
 # community colours: Okabe & Ito's (2008) colour-blind-safe set, then darker tones
@@ -188,7 +189,8 @@ def _community_colours(graph: nx.Graph, communities: Mapping[object, int]
 def draw_network(graph: nx.Graph, path: Path, title: str,
                  communities: Mapping[object, int] | Sequence[int] | None = None,
                  label_top: int = 12, seed: int = 1, main_component: bool = True,
-                 size: tuple[float, float] = (10, 7.5)) -> NetworkDrawing:
+                 size: tuple[float, float] = (10, 7.5), *, handling: str
+                 ) -> NetworkDrawing:
     """Draw ``graph`` (nodes with a ``label`` attribute, optionally ``community``) to
     ``path`` and say what the figure shows.
 
@@ -202,7 +204,10 @@ def draw_network(graph: nx.Graph, path: Path, title: str,
     ``size`` (inches) is the size the figure is meant to be seen at (a report passes its
     print width): the network takes the left part, the legends a column of fixed width
     on the right, so their text stays at its font size (8 pt) on paper instead of
-    shrinking with a wide figure."""
+    shrinking with a wide figure.
+
+    ``handling``: the network's handling code (the strictest of its sources, at least
+    TLP:AMBER), shown in a corner and written in the file (:mod:`tnoc.graph.marking`)."""
     _check(path)
     if graph.number_of_nodes() == 0:
         raise TnocError("the network is empty: nothing to draw")
@@ -263,22 +268,23 @@ def draw_network(graph: nx.Graph, path: Path, title: str,
                 color="#444444")
     ax.set_title(title, fontsize=10)
     ax.set_axis_off()
-    fig.savefig(path, bbox_inches="tight")
+    mark_handling(fig, handling)
+    save_figure(fig, path, path.suffix)
     plt.close(fig)
     return drawing
 
 
 def plot_network(graph: nx.Graph, path: Path, title: str,
                  communities: Sequence[int] | None = None, label_top: int = 25,
-                 seed: int = 1) -> Path:
-    """Draw ``graph`` to ``path`` (see :func:`draw_network`); every component is drawn,
-    as ``tnoc network plot`` promises the whole network."""
+                 seed: int = 1, *, handling: str) -> Path:
+    """Draw ``graph`` to ``path`` (see :func:`draw_network`, ``handling`` its code);
+    every component is drawn, as ``tnoc network plot`` promises the whole network."""
     return draw_network(graph, path, title, communities, label_top, seed,
-                        main_component=False).path
+                        main_component=False, handling=handling).path
 
 
 def plot_disruption(results: Sequence[DisruptionResult], path: Path, title: str,
-                    size: tuple[float, float] = (8, 5)) -> Path:
+                    size: tuple[float, float] = (8, 5), *, handling: str) -> Path:
     """Largest-component curves, one per simulation, against the share of actors
     removed: solid, the largest component relative to the original largest component
     (the curve of Duijn et al. 2014 and Cavallaro et al. 2020); dashed, where it
@@ -286,7 +292,9 @@ def plot_disruption(results: Sequence[DisruptionResult], path: Path, title: str,
     al.'s R averages). Stochastic runs get a band of one standard deviation.
 
     ``size`` (inches): the print size. The y-axis label is written across the top of
-    the axes, so a short, wide figure (a report's) keeps it whole."""
+    the axes, so a short, wide figure (a report's) keeps it whole. ``handling``: the
+    code of the network simulated, on the figure and in the file
+    (:mod:`tnoc.graph.marking`)."""
     _check(path)
     fig, ax = plt.subplots(figsize=size, dpi=150)
     split = any(r.original_lcc and r.original_lcc < r.actors for r in results)
@@ -328,6 +336,7 @@ def plot_disruption(results: Sequence[DisruptionResult], path: Path, title: str,
     ax.legend(frameon=False, fontsize=8)
     ax.set_title(title, fontsize=10, pad=20)
     fig.tight_layout()
-    fig.savefig(path, bbox_inches="tight")
+    mark_handling(fig, handling)
+    save_figure(fig, path, path.suffix)
     plt.close(fig)
     return path

@@ -73,26 +73,72 @@ def save_measures(con: duckdb.DuckDBPyConnection, projection: Projection,
                     results=[projection_id], actors=len(projection.ids),
                     ties=projection.graph.numberOfEdges(), measures=sorted(table.values),
                     stored_at=run_at.isoformat(),
-                    measures_sha256=measures_digest(con, projection_id, run_at.isoformat()))
+                    measures_sha256=measures_digest(con, projection_id, run_at.isoformat()),
+                    projection_sha256=projection_seal(con, projection_id,
+                                                      run_at.isoformat()))
     return projection_id
 
 
-MEASURES_DIGEST_SQL = """
+RUN_DIGEST_SQL = """
 SELECT count(*), sha256(coalesce(string_agg(
-    entity_id || chr(31) || measure || chr(31) || coalesce(value::VARCHAR, ''), chr(30)
-    ORDER BY entity_id, measure), ''))
-FROM node_measures WHERE projection_id = $projection AND run_at = $run_at::TIMESTAMPTZ
+    {row}, chr(30) ORDER BY {order}), ''))
+FROM {table} WHERE projection_id = $projection AND run_at = $run_at::TIMESTAMPTZ
 """
+
+MEASURE_COLUMNS = ("entity_id", "measure", "value")
+PROJECTION_FIELDS = ("parameters", "sources", "nodes", "ties", "input_statements",
+                     "tool_version")
+
+
+def run_digest(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...],
+               projection_id: str, run_at: str) -> tuple[int, str]:
+    """(rows, SHA-256) over ``columns`` of one run's rows in ``table`` (``projections``
+    or ``node_measures``, keyed by projection id and run time), in a fixed order: each
+    value as text (NULL as empty), fields joined by the unit separator (US, 0x1F),
+    rows by the record separator (RS, 0x1E). Sealed in the run's signed ledger entry,
+    so that ``tnoc verify`` finds a stored result edited after the run (as the seals
+    of :mod:`tnoc.store.seals` do for sources). ``table`` and ``columns`` are this
+    module's constants, never user input."""
+    values = [f"coalesce({c}::VARCHAR, '')" for c in columns]
+    sql = RUN_DIGEST_SQL.format(row=" || chr(31) || ".join(values),
+                                order=", ".join(values), table=table)
+    row = con.execute(sql, {"projection": projection_id, "run_at": run_at}).fetchone()
+    return (int(row[0]), str(row[1])) if row else (0, "")
 
 
 def measures_digest(con: duckdb.DuckDBPyConnection, projection_id: str, run_at: str) -> str:
-    """SHA-256 over one run's stored measures, in a fixed order: sealed in the run's
+    """SHA-256 over one run's stored measures (:func:`run_digest`): sealed in the run's
     ledger entry (``measures_sha256``) so that ``tnoc verify`` finds a centrality
     edited in ``node_measures`` (:mod:`tnoc.evidence.merges` checks merges the same
     way: what the seals of sources cannot see)."""
-    row = con.execute(MEASURES_DIGEST_SQL, {"projection": projection_id,
-                                            "run_at": run_at}).fetchone()
-    return str(row[1]) if row else ""
+    return run_digest(con, "node_measures", MEASURE_COLUMNS, projection_id, run_at)[1]
+
+
+def projection_digests(con: duckdb.DuckDBPyConnection, projection_id: str,
+                       run_at: str) -> dict[str, str]:
+    """field -> SHA-256 of that field of a run's ``projections`` row
+    (:func:`run_digest`), one digest per field so that verify can name the field that
+    changed (the schemata, sources or weight a network was projected with, its node
+    and tie counts); empty when no row is stored."""
+    if not run_digest(con, "projections", PROJECTION_FIELDS, projection_id, run_at)[0]:
+        return {}
+    return {f: run_digest(con, "projections", (f,), projection_id, run_at)[1]
+            for f in PROJECTION_FIELDS}
+
+
+def projection_seal(con: duckdb.DuckDBPyConnection, projection_id: str,
+                    run_at: str) -> dict[str, object]:
+    """The seal of a run's ``projections`` row, kept as ``projection_sha256`` in the
+    ledger entry recording the run (``network measures`` or ``disruption``): which
+    projection (``projection``, with its ``parameters`` in clear, so verify can say
+    which network it was), stored when (``projected_at``) and the digest of each field
+    (``fields``, :func:`projection_digests`); checked by
+    :func:`tnoc.evidence.merges.verify_projections`."""
+    row = con.execute("SELECT parameters FROM projections WHERE projection_id = ? AND "
+                      "run_at = ?::TIMESTAMPTZ", [projection_id, run_at]).fetchone()
+    return {"projection": projection_id, "projected_at": run_at,
+            "parameters": json.loads(row[0]) if row else None,
+            "fields": projection_digests(con, projection_id, run_at)}
 
 
 DISRUPTION_DDL = """
@@ -153,7 +199,9 @@ def save_disruption(con: duckdb.DuckDBPyConnection, root: Path, projection: Proj
                            ("components", f"{step.components:.6g}"),
                            *(("removed", actor) for actor in step.removed))]
     source_id = add_analysis(con, root, "disruption", run_id, payload, statements,
-                             projection.source_ids)
+                             projection.source_ids,
+                             projection_sha256=projection_seal(con, projection_id,
+                                                      run_at.isoformat()))
     con.execute("INSERT INTO disruption_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [run_id, projection_id, run_at, json.dumps(parameters), result.actors,
                  result.ties, source_id, __version__])

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -74,13 +75,15 @@ class DerivedStatement:
 
 def add_analysis(con: duckdb.DuckDBPyConnection, root: Path, kind: str, run_id: str,
                  result: dict[str, object], statements: Iterable[DerivedStatement],
-                 inputs: list[str], outputs: Sequence[Path | None] = ()) -> str:
+                 inputs: list[str], outputs: Sequence[Path | None] = (),
+                 **facts: Any) -> str:
     """Write ``result`` to ``analyses/KIND-RUN.json``, register it as a source and add
     ``statements`` citing it (caller's transaction). Returns the source id.
 
     The ``analysed`` custody entry names the run, its parameters (``result``'s
     ``parameters``), the sources read, the JSON and any other files the analysis wrote
-    (``outputs``: a report's HTML and PDF), each with its sha256."""
+    (``outputs``: a report's HTML and PDF), each with its sha256, and any ``facts``
+    (e.g. the seal of the projection a disruption ran on)."""
     # checked against the model first: a misspelt property or a value of the wrong
     # type raises (StatementModelError) before the JSON, the source or any statement
     # is written
@@ -119,5 +122,5 @@ def add_analysis(con: duckdb.DuckDBPyConnection, root: Path, kind: str, run_id: 
         outputs=[{"file": f"analyses/{name}", "sha256": digest, "bytes": len(payload)},
                  *described_files([p for p in outputs if p is not None], root)],
         results=[run_id, source_id], statements=len(rows),
-        seal=seal.details())
+        seal=seal.details(), **facts)
     return source_id
