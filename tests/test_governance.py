@@ -248,3 +248,29 @@ def test_verify_names_a_member_added_behind_the_ledger(tampered: Case) -> None:
                for p in problems)
     assert any(p.startswith("member eve: a member (analyst) that no ledger entry added")
                for p in problems)
+
+
+def _cli(case: Case, *args: str, user: str) -> str:
+    result = CliRunner().invoke(app, [*args, "-c", str(case.root), "--as", user,
+                                      "--purpose", PURPOSE])
+    assert result.exit_code == 0, (args, result.output, result.exception)
+    return result.stdout
+
+
+def test_a_researcher_sees_pseudonyms_only(governed: Case) -> None:
+    """Research mode: rita (researcher) finds the seized phone's subscribers by search
+    and show, and no real name or phone number reaches her, in the table or in JSON;
+    bob (supervisor) sees them. Network, money and assess stay closed to her."""
+    secrets = ["Kemal Aydin", "Jana Novak", "Marco Rossi", "4915112223333",
+               "491701234567", "4917620004444"]
+    outputs = [_cli(governed, "search", "Rossi", user="rita"),
+               _cli(governed, "search", "Rossi", "--json", user="rita"),
+               _cli(governed, "search", "+49", "--csv", user="rita"),
+               _cli(governed, "show", "Marco Rossi", user="rita"),
+               _cli(governed, "show", "Marco Rossi", "--json", user="rita")]
+    assert all("pseudo-" in out for out in outputs)
+    assert not [s for out in outputs for s in secrets if s in out]
+    assert "Marco Rossi" in _cli(governed, "show", "Marco Rossi", user="bob")
+    refused = CliRunner().invoke(app, ["network", "measures", "-c", str(governed.root),
+                                       "--as", "rita", "--purpose", PURPOSE])
+    assert isinstance(refused.exception, AccessDenied)

@@ -65,6 +65,7 @@ from tnoc.store.query import EntityView
 
 if TYPE_CHECKING:
     from tnoc.evidence.verify import Verification
+    from tnoc.exchange.handling import Pseudonymiser
 
 __all__ = ["AccessDenied", "CaseService", "Session"]
 
@@ -232,9 +233,21 @@ class CaseService:
         member = self.check("search")
         with self.case.connect(read_only=True) as con:
             hits = search(con, text, limit, self.visible_codes(member))
+            if member.role is Role.RESEARCHER:
+                from tnoc.govern.research import pseudonymise_rows, schemata_of
+
+                found = [str(h["canonical_id"]) for h in hits]
+                shown = pseudonymise_rows(hits, self._pseudonymiser(),
+                                          schemata_of(con, found))
         self.record("search", member, query=text,
                     entities=[str(h["canonical_id"]) for h in hits])
-        return hits
+        return shown if member.role is Role.RESEARCHER else hits
+
+    def _pseudonymiser(self) -> Pseudonymiser:
+        """The case's keyed pseudonymiser (research mode, :mod:`tnoc.govern.research`)."""
+        from tnoc.exchange.handling import Pseudonymiser, pseudonym_key
+
+        return Pseudonymiser(pseudonym_key(self.case.root))
 
     def show(self, reference: str) -> EntityView:
         """Every value of one entity the member may see, with provenance (see
@@ -251,7 +264,14 @@ class CaseService:
                        query=None if entity else reference)
         member = self.authorised["show"]
         with self.case.connect(read_only=True) as con:
-            return show_entity(con, entity or reference, self.visible_codes(member))
+            view = show_entity(con, entity or reference, self.visible_codes(member))
+            if member.role is not Role.RESEARCHER:
+                return view
+            from tnoc.govern.research import pseudonymise_view, schemata_of
+
+            linked = [str(r["entity"]) for r in view.referenced_by] + [
+                str(s["value"]) for s in view.statements if s.get("prop_type") == "entity"]
+            return pseudonymise_view(view, self._pseudonymiser(), schemata_of(con, linked))
 
     # --- custody ----------------------------------------------------------------------
 

@@ -40,8 +40,10 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     """The data-protection officer: reads the audit trail and verifies; no case data."""
     RESEARCHER = "researcher"
-    """Consults and analyses through keyed pseudonyms, aggregates with small cells
-    suppressed; never exports or judges."""
+    """Searches and shows entities through keyed pseudonyms (research mode,
+    :mod:`tnoc.govern.research`); never exports or judges. Network, money and assess
+    analyses print names, so they stay closed to researchers until their listings go
+    through research mode too (fail closed)."""
     INTAKE = "intake"
     """An intake officer: takes files in and sees what intake flagged; no analysis."""
     ADMIN = "admin"
@@ -76,6 +78,7 @@ class Operation:
 
 _INVESTIGATORS = frozenset({Role.ANALYST, Role.SUPERVISOR})
 _ANALYSTS = _INVESTIGATORS | {Role.RESEARCHER}
+"""Those who consult entities; a researcher through keyed pseudonyms (research mode)."""
 _READERS = _ANALYSTS | {Role.INTAKE}
 _EVERYONE = frozenset(Role) - {Role.OWNER}
 
@@ -111,11 +114,11 @@ OPERATIONS: dict[str, Operation] = _ops(
               doc="record a data subject's category (LED art. 6)"),
     # combination: analyses joining data from several sources
     Operation("screen", Act.COMBINE, _INVESTIGATORS, doc="screen entities against lists"),
-    Operation("network", Act.COMBINE, _ANALYSTS,
+    Operation("network", Act.COMBINE, _INVESTIGATORS,
               doc="project and analyse networks (measures, communities, disruption...)"),
-    Operation("money", Act.COMBINE, _ANALYSTS,
+    Operation("money", Act.COMBINE, _INVESTIGATORS,
               doc="payments and crypto: checks, typologies, tracing, attribution"),
-    Operation("assess", Act.COMBINE, _ANALYSTS,
+    Operation("assess", Act.COMBINE, _INVESTIGATORS,
               doc="trends, emerging threats, flows, priorities"),
     # disclosure
     Operation("report", Act.DISCLOSE, _INVESTIGATORS,
