@@ -19,9 +19,9 @@ from tnoc.govern.audit import HEAD_FILE, AuditRecord, audit_records
 from tnoc.govern.policy import OPERATIONS, Member, Role, decide
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.ledger.keys import operator, signer
-from tnoc.model.tlp import TLP_ORDER, tlp_rank
 from tnoc.service import AccessDenied, CaseService, Session, governance_problems
 from tnoc.store import Case
+from tnoc.tlp import TLP_ORDER, tlp_rank
 
 from .conftest import DATA
 

@@ -289,8 +289,8 @@ def test_every_report_chart_shows_the_code_of_its_sources(report: ReportFiles) -
     """Each figure of the report carries, visibly and in its SVG metadata, the strictest
     code of the sources its footnote cites (at least TLP:AMBER): a chart cut out of the
     report still says how it may be shared."""
-    from tnoc.model.tlp import strictest
     from tnoc.store.derived import DERIVED_FLOOR
+    from tnoc.tlp import strictest
 
     a = report.assessment
     codes = {str(s["source_id"]): str(s["handling_code"]) for s in a.sources}

@@ -59,9 +59,9 @@ from tnoc.ledger.keys import (
     signer,
     unregistered_key_error,
 )
-from tnoc.model.tlp import TLP_ORDER, tlp_rank
 from tnoc.store.case import Case
 from tnoc.store.query import EntityView
+from tnoc.tlp import TLP_ORDER, tlp_rank
 
 if TYPE_CHECKING:
     from tnoc.evidence.verify import Verification

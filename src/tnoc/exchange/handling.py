@@ -34,7 +34,7 @@ from typing import Any
 import duckdb
 
 from tnoc.errors import TnocError
-from tnoc.model.tlp import strictest, tlp_rank
+from tnoc.tlp import strictest, tlp_rank
 
 PERSONAL_SCHEMATA = frozenset({"Person", "UserAccount"})
 

@@ -22,7 +22,7 @@ from tnoc.ingest.limits import check_xml, load_json
 from tnoc.ingest.mapping import ReaderSpec
 from tnoc.ingest.readers import ReadTable, register_reader
 from tnoc.ingest.readers.exchange import _load, _read
-from tnoc.model.tlp import tlp_rank
+from tnoc.tlp import tlp_rank
 
 
 def read_stix(con: duckdb.DuckDBPyConnection, path: Path, spec: ReaderSpec,

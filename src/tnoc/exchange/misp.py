@@ -40,7 +40,7 @@ from pymisp import MISPAttribute, MISPEvent, MISPObject
 from tnoc import __version__
 from tnoc.exchange.handling import ExportEntity, Selection, strictest_marked
 from tnoc.exchange.stix import GROUP_SCHEMATA
-from tnoc.model.tlp import strictest, tlp_code
+from tnoc.tlp import strictest, tlp_code
 
 NAMESPACE = uuid.UUID("5d0a4c2e-1f3b-5a6c-8d7e-9f0a1b2c3d4e")
 COMMENT = re.compile(r"^tnoc:(?P<id>\S+) \((?P<schema>\w+)\)$")

@@ -56,7 +56,7 @@ from stix2.properties import ListProperty, StringProperty
 
 from tnoc import __version__
 from tnoc.exchange.handling import Selection, strictest_marked
-from tnoc.model.tlp import strictest, tlp_code
+from tnoc.tlp import strictest, tlp_code
 
 NAMESPACE = uuid.UUID("0c4f2d8e-7a1b-5c3d-9e8f-1a2b3c4d5e6f")
 EXTENSION_ID = "extension-definition--3b0f6a2e-6f3c-5e57-9d43-5a0d4b8b7c11"

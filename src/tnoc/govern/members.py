@@ -34,7 +34,7 @@ from tnoc.ledger.custody import (
     register_operator_key,
 )
 from tnoc.ledger.keys import Signer, public_keys, signer
-from tnoc.model.tlp import TLP_ORDER
+from tnoc.tlp import TLP_ORDER
 
 __all__ = ["MEMBERS_TABLE", "MemberRecord", "add_member", "find_member", "is_governed",
            "members", "remove_member", "verify_members"]

@@ -11,7 +11,7 @@ Every operation a face can ask of a case (:mod:`tnoc.service`) is listed once in
 * whether it reads personal data, and so needs an open purpose (art. 4(1)(b): purposes
   specified, explicit and legitimate; art. 8: necessity).
 
-Clearance is a handling code (:mod:`tnoc.model.tlp`) per member of a case: a member
+Clearance is a handling code (:mod:`tnoc.tlp`) per member of a case: a member
 cleared to TLP:AMBER consults no value of a TLP:AMBER+STRICT or TLP:RED source, and an
 analysis whose inputs are stricter than the member's clearance is refused (its result
 would carry their code, DESIGN.md §2). The decision is a value (:class:`Decision`), so a
@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from tnoc.model.tlp import TLP_ORDER, tlp_rank
+from tnoc.tlp import TLP_ORDER, tlp_rank
 
 __all__ = ["OPERATIONS", "Act", "Decision", "Member", "Operation", "Role", "decide",
            "operation"]

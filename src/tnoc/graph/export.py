@@ -249,8 +249,8 @@ def network_handling(con: duckdb.DuckDBPyConnection, projection: Projection,
     than ``max_tlp``, refused with the sources that make it so and how to proceed:
     measures and communities are computed over every tie, so no value can be withheld
     without changing the others."""
-    from tnoc.model.tlp import tlp_rank
     from tnoc.store.derived import derived_handling_code
+    from tnoc.tlp import tlp_rank
 
     code = derived_handling_code(con, projection.source_ids)
     if max_tlp is None or tlp_rank(code) <= tlp_rank(max_tlp):

@@ -23,7 +23,7 @@ from matplotlib.text import Text
 from matplotlib.transforms import offset_copy
 
 from tnoc.errors import TnocError
-from tnoc.model.tlp import TLP_ORDER
+from tnoc.tlp import TLP_ORDER
 
 # TLP 2.0 colours (FIRST TLP 2.0 standard, "Colours in RGB"), the label on black
 TLP_COLOURS = {"TLP:RED": "#FF2B2B", "TLP:AMBER": "#FFC000", "TLP:AMBER+STRICT": "#FFC000",

@@ -65,10 +65,10 @@ from tnoc.ingest.mapping import Mapping, load_mapping, template_fields
 from tnoc.ingest.readers import ReadTable, read_source
 from tnoc.ledger.custody import CustodyEvent, file_sha256, record_event
 from tnoc.model import get_model
-from tnoc.model.tlp import TLP_ORDER
 from tnoc.store.case import Case, crash_point, fsync_dir
 from tnoc.store.schema import STORE_COLUMNS
 from tnoc.store.seals import seal_source
+from tnoc.tlp import TLP_ORDER
 
 Progress = Callable[[str], None]
 HANDLING_CODES = TLP_ORDER
@@ -447,7 +447,7 @@ def _summarise(con: duckdb.DuckDBPyConnection, source_id: str) -> tuple[
 def _marked(options: IngestOptions, table: ReadTable) -> tuple[IngestOptions, list[str]]:
     """The options with the handling code raised to the file's own strictest marking
     (never lowered: sharing terms travel with the data), and what to tell the analyst."""
-    from tnoc.model.tlp import tlp_rank
+    from tnoc.tlp import tlp_rank
 
     if table.marking is None:
         return options, []

@@ -137,6 +137,9 @@ class Chain:
 CUSTODY = Chain("custody_events", EVENT_TYPES)
 """The chain-of-custody ledger."""
 
+FEW = 64
+"""Up to this many entries are inserted as parameters; more as one Arrow batch."""
+
 
 def append_events(con: duckdb.DuckDBPyConnection, events: Sequence[CustodyEvent],
                   key: Signer | None = None, chain: Chain = CUSTODY) -> list[str]:
@@ -177,11 +180,17 @@ def append_events(con: duckdb.DuckDBPyConnection, events: Sequence[CustodyEvent]
             columns[name].append(row[name])
         hashes.append(entry)
         prev = entry
-    custody_batch = pa.table({name: pa.array(values, type=pa.int64() if name == "seq"  # noqa: F841
-                                             else pa.string())
-                              for name, values in columns.items()})
     names = ", ".join(COLUMNS)
-    con.execute(f"INSERT INTO {chain.table} ({names}) SELECT {names} FROM custody_batch")
+    if len(events) <= FEW:  # one command's entries: plain parameters (DuckDB's scan of
+        # a Python Arrow object loads pandas, half a second a command would wait for)
+        con.executemany(f"INSERT INTO {chain.table} ({names}) VALUES "
+                        f"({', '.join('?' * len(COLUMNS))})",
+                        [list(row) for row in zip(*columns.values(), strict=True)])
+    else:
+        custody_batch = pa.table(  # noqa: F841 (read by the INSERT below)
+            {name: pa.array(values, type=pa.int64() if name == "seq" else pa.string())
+             for name, values in columns.items()})
+        con.execute(f"INSERT INTO {chain.table} ({names}) SELECT {names} FROM custody_batch")
     if running is not None:
         running.entries += [(e.event_type, e.item_id) for e in events]
         running.named += [str(f["file"]) for e in events

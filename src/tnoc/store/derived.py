@@ -29,10 +29,10 @@ import pyarrow as pa
 from tnoc import __version__
 from tnoc.errors import TnocError
 from tnoc.ledger.custody import described_files, record_analysis
-from tnoc.model.tlp import strictest
 from tnoc.store.model_check import check_statements
 from tnoc.store.schema import STORE_COLUMNS
 from tnoc.store.seals import seal_source
+from tnoc.tlp import strictest
 
 # an analysis is investigative work product: at least the default handling of an intake
 # (tnoc.ingest.pipeline.IngestOptions), stricter when any input is
