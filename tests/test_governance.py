@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from tnoc.cli.main import app
 from tnoc.evidence.verify import verify_case
 from tnoc.govern.audit import HEAD_FILE, AuditRecord, audit_records
+from tnoc.govern.members import password_ok
 from tnoc.govern.policy import OPERATIONS, Member, Role, decide
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.ledger.keys import operator, signer
@@ -274,3 +275,22 @@ def test_a_researcher_sees_pseudonyms_only(governed: Case) -> None:
     refused = CliRunner().invoke(app, ["network", "measures", "-c", str(governed.root),
                                        "--as", "rita", "--purpose", PURPOSE])
     assert isinstance(refused.exception, AccessDenied)
+
+
+def test_web_passwords_are_argon2_hashes(copy: Case) -> None:
+    """A member sets their own password; an admin anyone's; another member cannot. Only
+    an Argon2id hash is kept, the ledger says it was set, and verify still holds."""
+    _as(copy, "alice").set_password("alice", "correct horse battery staple")
+    with pytest.raises(AccessDenied):
+        _as(copy, "alice").set_password("bob", "correct horse battery staple")
+    _as(copy, operator()).set_password("bob", "a different long passphrase")
+    with copy.connect(read_only=True) as con:
+        assert password_ok(con, "alice", "correct horse battery staple")
+        assert not password_ok(con, "alice", "correct horse battery stapler")
+        assert not password_ok(con, "mallory", "correct horse battery staple")
+        stored = con.execute("SELECT password_hash FROM case_members WHERE user_name = "
+                             "'alice'").fetchall()[0][0]
+        assert stored.startswith("$argon2id$") and "staple" not in stored
+        assert governance_problems(copy.root, con) == []
+    with pytest.raises(Exception, match="at least 12"):
+        _as(copy, "bob").set_password("bob", "short")

@@ -301,6 +301,14 @@ class CaseService:
         with self.case.transaction() as con:
             return add_member(con, user, role, clearance, public_hex)
 
+    def set_password(self, user: str, password: str) -> None:
+        """Set a member's web password (an admin, or the member for themselves)."""
+        self.authorise("users" if user != self.session.user else "password")
+        from tnoc.govern.members import set_password
+
+        with self.case.transaction() as con:
+            set_password(con, user, password)
+
     def remove_member(self, user: str) -> None:
         """Remove a member (admin only)."""
         self.authorise("users")

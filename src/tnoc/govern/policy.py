@@ -147,6 +147,8 @@ OPERATIONS: dict[str, Operation] = _ops(
               doc="add, change or remove members; register their keys"),
     Operation("users list", Act.CONSULT, _EVERYONE, personal=False,
               doc="list the members of the case"),
+    Operation("password", Act.ALTER, _EVERYONE, personal=False,
+              doc="set one's own password for the web workspace"),
     Operation("dpia", Act.ALTER, frozenset({Role.SUPERVISOR, Role.ADMIN, Role.AUDITOR}),
               personal=False, doc="record or list the data-protection impact assessment"),
 )
