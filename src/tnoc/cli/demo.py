@@ -66,6 +66,32 @@ class DemoResult:
 
 
 DEMO_PURPOSE = "TNOC demo: build the demo case from bundled public data"
+DEMO_NAME = "TNOC demo case"
+
+
+def _check_deletable(directory: Path) -> None:
+    """``--fresh`` deletes a folder only when it is a demo case without members: never
+    another case (its evidence and ledger), never a governed one."""
+    import json
+
+    from tnoc.errors import CaseError
+
+    meta = directory / "case.json"
+    if not meta.exists() and not any(directory.iterdir()):
+        return
+    try:
+        name = json.loads(meta.read_text(encoding="utf-8")).get("name")
+    except (OSError, ValueError):
+        name = None
+    if name != DEMO_NAME:
+        raise CaseError(f"{directory} is not a TNOC demo case (its case.json names "
+                        f"{name!r}): --fresh deletes only a demo case; choose another folder")
+    with Case.open(directory).connect(read_only=True) as con:
+        from tnoc.govern.members import is_governed
+
+        if is_governed(con):
+            raise CaseError(f"{directory} is a governed case (it has members): --fresh "
+                            "will not delete it; choose another folder")
 
 
 def build_demo(directory: Path, fresh: bool = False,
@@ -83,9 +109,10 @@ def build_demo(directory: Path, fresh: bool = False,
     say = progress or (lambda _m: None)
     directory = Path(directory)
     if fresh and directory.exists():
+        _check_deletable(directory)
         shutil.rmtree(directory)
     case = Case.open(directory) if (directory / "case.duckdb").exists() else Case.init(
-        directory, "TNOC demo case")
+        directory, DEMO_NAME)
 
     def authorise(operation: str) -> None:
         if gated:

@@ -159,6 +159,10 @@ def add_member(con: duckdb.DuckDBPyConnection, user: str, role: str,
         events.append(_access_event(by.owner, "added", founder))
     kid = _key_for(con, user, public_hex, by)
     existing = find_member(con, user)
+    admins = [m for m in members(con) if m.role is Role.ADMIN]
+    if existing is not None and existing.role is Role.ADMIN and parsed is not Role.ADMIN \
+            and len(admins) == 1:
+        raise TnocError(f"{user} is the case's last admin; add another admin first")
     record = {"role": parsed.value, "clearance": clearance, "key_id": kid}
     con.execute("INSERT OR REPLACE INTO case_members VALUES (?, ?, ?, ?, ?, ?)",
                 [user, parsed.value, clearance, kid, by.owner,

@@ -125,7 +125,7 @@ OPERATIONS: dict[str, Operation] = _ops(
               doc="the threat-assessment report (HTML, PDF)"),
     Operation("export", Act.DISCLOSE, _INVESTIGATORS,
               doc="FtM, STIX, MISP, CASE/UCO, Parquet, graph files for a recipient"),
-    Operation("bundle", Act.DISCLOSE, _INVESTIGATORS | {Role.AUDITOR},
+    Operation("bundle", Act.DISCLOSE, _INVESTIGATORS,
               doc="the court bundle"),
     # erasure, retention
     Operation("erase", Act.ERASE, frozenset({Role.SUPERVISOR}),
