@@ -60,29 +60,13 @@ WeightOpt = Annotated[str | None, typer.Option(
 def _spec(con: duckdb.DuckDBPyConnection, sources: list[str] | None,
           schemata: list[str] | None, weight: str | None, undirected: bool,
           affiliation: str | None = None, window: str | None = None) -> ProjectionSpec:
-    from tnoc.graph.projection import ProjectionSpec
+    from tnoc.graph.projection import ProjectionSpec, parse_window
+    from tnoc.store.query import find_source
 
-    ids: list[str] = []
-    for source in sources or []:
-        row = con.execute(
-            "SELECT source_id FROM sources WHERE source_id = ? OR file_name = ? "
-            "ORDER BY ingested_at DESC LIMIT 1", [source, source]).fetchone()
-        if row is None:
-            raise TnocError(f"no source {source!r} in this case; see 'tnoc sources'")
-        ids.append(row[0])
+    ids = [find_source(con, source) for source in sources or []]
     return ProjectionSpec(schemata=tuple(schemata or ()), sources=tuple(ids),
                           directed=False if undirected else None, weight=weight,
-                          affiliation=affiliation, window=_window(window))
-
-
-def _window(text: str | None) -> tuple[str, str] | None:
-    if not text:
-        return None
-    start, sep, until = text.partition("..")
-    if not sep or not start or not until or until <= start:
-        raise TnocError(f"--window {text!r}: give FROM..UNTIL with FROM before UNTIL, "
-                        "e.g. 2022-12-01..2023-01-01")
-    return start.strip(), until.strip()
+                          affiliation=affiliation, window=parse_window(window))
 
 
 @network_app.command("measures")
@@ -493,15 +477,10 @@ def network_disrupt(
     --strategy betweenness --strategy random --weight count --plot lcc.svg
     """
 
-    from tnoc.graph.disruption import (
-        COMPARED,
-        DisruptionSpec,
-        attribute_rank,
-        describe,
-        simulate_strategies,
-    )
-    from tnoc.graph.export import node_labels
-    from tnoc.graph.results import save_disruption
+    from tnoc.graph.disruption import COMPARED, DisruptionSpec, describe
+    from tnoc.graph.export import network_handling, node_labels
+    from tnoc.graph.results import disrupt
+    from tnoc.store.query import file_names
 
     settings = DisruptionSpec(block=block, recompute=not static, max_steps=max_steps,
                               recovery=recovery, recovery_rate=recovery_rate, runs=runs,
@@ -511,29 +490,17 @@ def network_disrupt(
     opened = _open(case)
     with opened.transaction() as con:
         p = _project(con, source, schema, weight, True, affiliation, window)
-        rank = None
-        if "attribute" in (strategy or ()):
-            if not attribute:
-                raise TnocError("the attribute strategy needs --attribute PROP or "
-                                "PROP=v1,v2")
-            rank = attribute_rank(con, p.ids, attribute)
-        simulated = simulate_strategies(p, strategy or COMPARED, settings, rank)
-        results = [(save_disruption(con, opened.root, p, r) if store else "-", r)
-                   for r in simulated.values()]
+        results = disrupt(con, opened.root, p, strategy or COMPARED, settings, store)
         names = {e: label for e, (_, label) in node_labels(con, p.ids).items()}
-        from tnoc.graph.export import network_handling
-
         code = network_handling(con, p)
-        files = [str(f) for (f,) in con.execute(
-            "SELECT DISTINCT file_name FROM sources WHERE source_id IN (SELECT unnest(?)) "
-            "ORDER BY 1", [list(p.source_ids)]).fetchall()]
+        files = file_names(con, p.source_ids)
     first_result = results[0][1]
     table = Table("strategy", "run", "robustness R", "LCC/orig. LCC @10%",
                   "LCC/all actors @10%", "LCC/orig. LCC @25%", "LCC/all actors @25%",
                   "efficiency @10%", "first removed",
                   title=f"Disruption of {len(p.ids)} actors ({first_result.original_lcc} in "
                         f"the largest component), {p.graph.numberOfEdges()} ties: "
-                        f"{describe(simulated.values())}"
+                        f"{describe(r for _, r in results)}"
                         + (f"; recovery rate {recovery_rate}" if recovery != "none" else ""))
     for run_id, result in sorted(results, key=lambda x: x[1].robustness()):
         first = [names.get(a, a) for s in result.steps[1:4] for a in s.removed]
