@@ -269,6 +269,16 @@ def register_operator_key(con: duckdb.DuckDBPyConnection, owner: str, public_hex
     return kid
 
 
+def key_adopted(con: duckdb.DuckDBPyConnection, kid: str) -> bool:
+    """True when key ``kid`` came in by adoption (:func:`register_operator_key`: an
+    earlier tnoc version had put it in the key table without a ledger entry), so its
+    earlier entries verify with a warning; False for a key registered afresh."""
+    return bool(con.execute(
+        "SELECT 1 FROM custody_events WHERE event_type = ? AND "
+        "json_extract_string(details, '$.key_id') = ? AND "
+        "json_extract(details, '$.adopted')::BOOLEAN", [KEY_EVENT, kid]).fetchall())
+
+
 def ledger_registered_keys(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Key ids the ledger itself registered: the founding key (signer of entry 1) and
     every key named by a ``key-registered`` entry of this case (never one imported from
