@@ -221,3 +221,33 @@ def where_summary(con: duckdb.DuckDBPyConnection, group_kind: str | None = None,
     keys = (["group"] if group_kind else []) + ["country", "entities", "values", "methods",
                                                   "sources"]
     return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def countries_of_mapping(con: duckdb.DuckDBPyConnection, mapping: str,
+                         method_prefix: str = "ip registry") -> dict[str, int]:
+    """Distinct values per country located by ``method_prefix`` (default: the IP
+    registry, RIR delegations via iptocc) among the sources read with ``mapping`` (e.g.
+    ``feodotracker``: botnet C2 servers by registry country), from ``locations``
+    (:func:`locate_case` first)."""
+    return dict(con.execute(
+        "SELECT country, count(DISTINCT value) FROM locations l JOIN sources s USING "
+        "(source_id) WHERE s.mapping = ? AND method LIKE ? || '%' GROUP BY 1",
+        [mapping, method_prefix]).fetchall())
+
+
+def registry_geo_disagreements(con: duckdb.DuckDBPyConnection) -> int:
+    """IP addresses whose registry country (where the block is delegated) and GeoLite2
+    country (where it is seen) differ, from ``locations`` (:func:`locate_case` first):
+    hosting and anycast, a gap to report, both countries kept."""
+    row = con.execute("""
+        SELECT count(DISTINCT a.value) FROM locations a JOIN locations b
+        ON a.value = b.value AND a.method LIKE 'ip registry%' AND b.method LIKE 'ip geo%'
+        WHERE a.country <> b.country""").fetchone()
+    return int(row[0]) if row else 0
+
+
+def unplaced(con: duckdb.DuckDBPyConnection) -> int:
+    """Located values that name no country (free-text places such as 'Torland' or
+    'Internet'), from ``locations`` (:func:`locate_case` first): reported, not guessed."""
+    row = con.execute("SELECT count(*) FROM locations WHERE country IS NULL").fetchone()
+    return int(row[0]) if row else 0
