@@ -601,7 +601,7 @@ def money_explain(
 ) -> None:
     """Why a transaction scores as it does: every graph feature by how far it pushed the
     score up or down (exact TreeSHAP values, in log-odds), strongest first."""
-    from tnoc.money.scoring import explain, parse_steps, score, structural_features, train
+    from tnoc.money.scoring import explain_transaction, parse_steps
     from tnoc.money.scoring import tx_graph as load
     from tnoc.store.lookup import find_entity
 
@@ -610,25 +610,22 @@ def money_explain(
         entity = find_entity(con, transaction)
         g = load(con)
         name = _party_names(con, [entity]).get(entity, entity)
-    where = [i for i, v in enumerate(g.ids) if v == entity]
-    if not where:
+    if entity not in set(g.ids):
         raise TnocError(f"{transaction!r} ({entity}) is no CryptoTransaction of the "
                         "transaction-flow graph in this case")
-    x = structural_features(g)
-    model = train(g, x, parse_steps(train_steps))
-    row = x.iloc[where]
-    s = float(score(model, row)[0])
-    features = explain(model, row, len(model.features))[0]
-    shown, total = cut(features, row_limit(limit, all_rows, 8, fmt))
-    verdict = "illicit" if s >= model.threshold else "not flagged"
+    why = explain_transaction(g, entity, parse_steps(train_steps))
+    assert why is not None  # in the graph, as just checked
+    s = why.score
+    shown, total = cut(why.features, row_limit(limit, all_rows, 8, fmt))
+    verdict = "illicit" if why.flagged else "not flagged"
     notes_console(fmt).print(f"{name} ({entity}): score {s:.3f} (threshold "
-                             f"{model.threshold}; {verdict})", highlight=False, markup=False)
+                             f"{why.threshold}; {verdict})", highlight=False, markup=False)
     print_listing(Listing(
         [Column("feature"), Column("value", fmt="g"),
          Column("SHAP (log-odds)", "shap_log_odds", fmt="+.3f")],
         shown, total=total, what="features"), fmt,
         extra={"transaction": name, "transaction_id": entity, "score": round(s, 5),
-               "threshold": model.threshold, "verdict": verdict})
+               "threshold": why.threshold, "verdict": verdict})
 
 
 @money_app.command("exposure")

@@ -276,3 +276,34 @@ def score_transactions(g: TxGraph, train_steps: tuple[int, int]) -> ScoreRun:
         m = precision_recall_f1(p[test] >= model.threshold, g.label[test] == 1)
         evaluation = {"labelled_after_training": int(test.sum()), **m}
     return ScoreRun(g, model, p, later, evaluation)
+
+
+@dataclass
+class TransactionExplanation:
+    """Why one transaction scores as it does: its score, the model's threshold, and
+    every feature with its value and exact TreeSHAP contribution (log-odds; Lundberg
+    et al. 2020), strongest first."""
+
+    score: float
+    threshold: float
+    features: list[tuple[str, float, float]]
+
+    @property
+    def flagged(self) -> bool:
+        """The score reaches the threshold: the model calls it illicit."""
+        return self.score >= self.threshold
+
+
+def explain_transaction(g: TxGraph, entity: str, train_steps: tuple[int, int]
+                        ) -> TransactionExplanation | None:
+    """Train as :func:`score_transactions` does and explain the transaction ``entity``
+    (a canonical id); None when it is no transaction of the flow graph."""
+    where = [i for i, v in enumerate(g.ids) if v == entity]
+    if not where:
+        return None
+    x = structural_features(g)
+    model = train(g, x, train_steps)
+    row = x.iloc[where]
+    s = float(score(model, row)[0])
+    return TransactionExplanation(s, model.threshold,
+                                  explain(model, row, len(model.features))[0])
