@@ -84,3 +84,23 @@ def keys(con):
     assert any(".execute(...)" in f for f in found), found
     assert any(f.startswith("line 8: .sql(...)") for f in found), found
     assert not sql_in('help = "Select the lists to screen; from the case\'s own data."')
+
+
+def test_window_and_where_parsed_by_the_library() -> None:
+    """The option texts a face passes on, parsed where the web form will parse them
+    too: a date window FROM..UNTIL (FROM before UNTIL) and DIMENSION=VALUE filters;
+    each refusal names the option and shows the form."""
+    from tnoc.assess.series import parse_where
+    from tnoc.errors import TnocError
+    from tnoc.graph.projection import parse_window
+
+    assert parse_window("2022-12-01..2023-01-01") == ("2022-12-01", "2023-01-01")
+    assert parse_window(None) is None and parse_window("") is None
+    for bad in ("2023..2022", "2022-12-01", "..2023", "2022..2022"):
+        with pytest.raises(TnocError, match=r"^--window .*FROM\.\.UNTIL"):
+            parse_window(bad)
+    assert parse_where(["country = us", "kind=fraud", "country=ca"]) == {
+        "country": "ca", "kind": "fraud"}
+    assert parse_where(None) == {}
+    with pytest.raises(TnocError, match=r"^--where 'us': expected DIMENSION=VALUE"):
+        parse_where(["us"])
