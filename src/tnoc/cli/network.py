@@ -255,16 +255,11 @@ def network_brokers(
     coordinator (all in one group), itinerant (a and c in one group, b outside),
     gatekeeper (b and c in one group), representative (a and b in one group), liaison
     (three groups). On undirected ties each two-path counts in both directions."""
-    from tnoc.graph.brokerage import ROLES, brokerage, property_groups
-    from tnoc.graph.measures import communities
+    from tnoc.graph.brokerage import ROLES, actor_groups, brokerage
 
     with _open(case).connect(read_only=True) as con:
         p = _project(con, source, schema, None, undirected, affiliation, window)
-        if group == "community":
-            labels = [f"c{c}" for c in communities(p)[0]]
-            groups: list[str | None] = list(labels)
-        else:
-            groups = property_groups(con, p.ids, group)
+        groups = actor_groups(con, p, group)
     missing = sum(g is None for g in groups)
     result = brokerage(p, groups)
     rows = sorted(result.rows(), key=lambda r: (-int(str(r["total"])), str(r["entity"])))
