@@ -193,9 +193,7 @@ def custody_log(
 
     fmt = output_format(as_json, as_csv)
     with _open(case).connect(read_only=True) as con:
-        entries = [e for e in read_ledger(con)
-                   if (item is None or e.event.item_id == item)
-                   and (event_type is None or e.event.event_type == event_type)]
+        entries = read_ledger(con, item, event_type)
     limit = row_limit(last, all_rows, 50, fmt)
     shown = entries if limit is None else entries[len(entries) - limit:]
     what = "entries" if len(shown) == len(entries) else "entries (the newest)"

@@ -305,11 +305,15 @@ def event_from_row(row: dict[str, Any]) -> CustodyEvent:
     return CustodyEvent(**values)
 
 
-def read_ledger(con: duckdb.DuckDBPyConnection) -> list[LedgerEntry]:
-    """Ledger entries in stored order (by ``seq``)."""
-    return [LedgerEntry(int(r["seq"]), event_from_row(r), r["prev_hash"], r["entry_hash"],
-                        r["key_id"], r["signature"])
-            for r in rows_as_dicts(con.execute("SELECT * FROM custody_events ORDER BY seq"))]
+def read_ledger(con: duckdb.DuckDBPyConnection, item: str | None = None,
+                event_type: str | None = None) -> list[LedgerEntry]:
+    """Ledger entries in stored order (by ``seq``); only those about ``item`` and of
+    ``event_type`` when given (what happened to one exhibit; every export)."""
+    entries = [LedgerEntry(int(r["seq"]), event_from_row(r), r["prev_hash"], r["entry_hash"],
+                           r["key_id"], r["signature"])
+               for r in rows_as_dicts(con.execute("SELECT * FROM custody_events ORDER BY seq"))]
+    return [e for e in entries if (item is None or e.event.item_id == item)
+            and (event_type is None or e.event.event_type == event_type)]
 
 
 # --- analyses, judgements, screenings and exports: one way into the ledger -----------------
