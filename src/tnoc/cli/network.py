@@ -384,8 +384,7 @@ def network_ego(
                     ] = None,
 ) -> None:
     """Ego network: the actors within RADIUS hops and their ties, with ego's measures."""
-    from tnoc.graph.measures import measure
-    from tnoc.graph.paths import ego_network
+    from tnoc.graph.paths import ego_facts, ego_network
     from tnoc.store.lookup import find_entity
 
     with _open(case).connect(read_only=True) as con:
@@ -401,16 +400,11 @@ def network_ego(
                 plot_network(labelled_graph(con, ego), partial,
                              f"ego network of {p.name(entity)}",
                              handling=network_handling(con, ego))
-    n, ties = len(ego.ids), ego.graph.numberOfEdges()
-    possible = n * (n - 1) / (1 if ego.graph.isDirected() else 2)
-    table = measure(ego)
-    i = ego.ids.index(entity)
-    console.print(f"ego network of {p.name(entity)}, radius {radius}: {n} actors, "
-                  f"{ties} ties, "
-                  f"density {ties / possible if possible else 0:.3f}; ego's degree "
-                  f"{table.values['degree'][i]:.0f}, constraint "
-                  f"{table.values['constraint'][i]:.3f}, effective size "
-                  f"{table.values['effective_size'][i]:.2f}")
+    facts = ego_facts(ego, entity)
+    console.print(f"ego network of {p.name(entity)}, radius {radius}: {facts.actors} "
+                  f"actors, {facts.ties} ties, density {facts.density:.3f}; ego's degree "
+                  f"{facts.degree:.0f}, constraint {facts.constraint:.3f}, effective size "
+                  f"{facts.effective_size:.2f}")
     console.print(", ".join(p.name(e) for e in ego.ids if e != entity), markup=False)
     if plot:
         console.print(f"drawn to {plot}")
