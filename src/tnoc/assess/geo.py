@@ -251,3 +251,32 @@ def unplaced(con: duckdb.DuckDBPyConnection) -> int:
     'Internet'), from ``locations`` (:func:`locate_case` first): reported, not guessed."""
     row = con.execute("SELECT count(*) FROM locations WHERE country IS NULL").fetchone()
     return int(row[0]) if row else 0
+
+
+def family_infrastructure(con: duckdb.DuckDBPyConnection, top: int
+                          ) -> list[tuple[str, int, int, list[str] | None, int, list[str]]]:
+    """The ``top`` malware families by located infrastructure, from ``locations``
+    (:func:`locate_case` first): per family its distinct indicators, those still
+    online (``indicatorStatus``), registry countries, distinct operators (the block's
+    holder) and sources; most infrastructure first, ties by family."""
+    return con.execute("""
+        SELECT l.group_name, count(DISTINCT l.entity_id) AS infrastructure,
+               count(DISTINCT l.entity_id) FILTER (WHERE st.value = 'online') AS online,
+               list(DISTINCT l.country) FILTER (WHERE l.method LIKE 'ip registry%') AS countries,
+               count(DISTINCT l.detail) AS operators, list(DISTINCT l.source_id) AS sources
+        FROM locations l
+        LEFT JOIN statements st ON st.canonical_id = l.entity_id AND st.prop = 'indicatorStatus'
+        WHERE l.group_kind = 'malware family' AND l.group_name IS NOT NULL
+        GROUP BY 1 ORDER BY infrastructure DESC, 1 LIMIT ?""", [top]).fetchall()
+
+
+def family_operators(con: duckdb.DuckDBPyConnection, family: str, top: int = 3
+                     ) -> list[tuple[str, int]]:
+    """The ``top`` operators (holders of the address blocks, by the IP registry) of a
+    malware family's infrastructure, with how many of its indicators each holds, from
+    ``locations`` (:func:`locate_case` first): whom a takedown request goes to."""
+    return con.execute("""
+        SELECT detail, count(DISTINCT entity_id) AS n FROM locations
+        WHERE group_kind = 'malware family' AND group_name = ? AND detail IS NOT NULL
+          AND method LIKE 'ip registry%' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?""",
+        [family, top]).fetchall()
