@@ -33,6 +33,10 @@ from scipy.sparse.csgraph import connected_components
 
 from tnoc.errors import TnocError
 
+__all__ = ["ScoreModel", "ScoreRun", "TransactionExplanation", "TxGraph", "explain",
+           "explain_transaction", "label_propagation", "parse_steps", "precision_recall_f1",
+           "score", "score_transactions", "structural_features", "train", "tx_graph"]
+
 
 @dataclass
 class TxGraph:

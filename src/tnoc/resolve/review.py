@@ -19,6 +19,9 @@ from tnoc.resolve.screening import ScreeningHit
 from tnoc.store.query import rows_as_dicts
 from tnoc.store.resolution_tables import ensure
 
+__all__ = ["QUEUE_SQL", "CandidatePair", "ResolutionOverview", "batch_candidates", "evidence",
+           "queue_size", "resolution_overview", "resolved_before", "review_queue"]
+
 
 @dataclass
 class CandidatePair:
