@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from tnoc.cli.main import app
 from tnoc.evidence.verify import verify_case
 from tnoc.govern.audit import HEAD_FILE, AuditRecord, audit_records
+from tnoc.govern.members import password_ok
 from tnoc.govern.policy import OPERATIONS, Member, Role, decide
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.ledger.keys import operator, signer
@@ -139,8 +140,12 @@ def test_purpose_is_required_and_recorded(copy: Case) -> None:
 
 def test_strangers_and_impostors_are_refused(copy: Case, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    before = len(_trail(copy))
     with pytest.raises(AccessDenied, match="not a member"):
         _as(copy, "mallory").show("caviar-n1")
+    assert len(_trail(copy)) == before  # no key of hers can sign a record of it
+    with pytest.raises(AccessDenied, match="the data is TLP:RED"):
+        _as(copy, "alice").case_for("flagged")  # a member's refusal is recorded
     assert _trail(copy)[-1].outcome == "denied"
     # someone else's machine: saying "I am bob" without bob's private key
     monkeypatch.setenv("TNOC_KEYS", str(tmp_path / "mallorys-keys"))
@@ -274,3 +279,60 @@ def test_a_researcher_sees_pseudonyms_only(governed: Case) -> None:
     refused = CliRunner().invoke(app, ["network", "measures", "-c", str(governed.root),
                                        "--as", "rita", "--purpose", PURPOSE])
     assert isinstance(refused.exception, AccessDenied)
+
+
+def test_web_passwords_are_argon2_hashes(copy: Case) -> None:
+    """A member sets their own password; an admin anyone's; another member cannot. Only
+    an Argon2id hash is kept, the ledger says it was set, and verify still holds."""
+    _as(copy, "alice").set_password("alice", "correct horse battery staple")
+    with pytest.raises(AccessDenied):
+        _as(copy, "alice").set_password("bob", "correct horse battery staple")
+    _as(copy, operator()).set_password("bob", "a different long passphrase")
+    with copy.connect(read_only=True) as con:
+        assert password_ok(con, "alice", "correct horse battery staple")
+        assert not password_ok(con, "alice", "correct horse battery stapler")
+        assert not password_ok(con, "mallory", "correct horse battery staple")
+        stored = con.execute("SELECT password_hash FROM case_members WHERE user_name = "
+                             "'alice'").fetchall()[0][0]
+        assert stored.startswith("$argon2id$") and "staple" not in stored
+        assert governance_problems(copy.root, con) == []
+    with pytest.raises(Exception, match="at least 12"):
+        _as(copy, "bob").set_password("bob", "short")
+
+
+def test_verify_names_a_record_re_signed_by_another_member(tampered: Case) -> None:
+    """Members hold registered keys: one re-signing another's record (after editing it)
+    is named, because a record must be signed by its actor's own key."""
+    from tnoc.govern.audit import AUDIT
+    from tnoc.ledger.custody import CustodyEvent, chain_hash
+
+    with tampered.transaction() as con:
+        row = con.execute("SELECT prev_hash, actor, event_type, occurred_at, details, purpose, "
+                          "role, method, event_id FROM audit_events ORDER BY seq DESC "
+                          "LIMIT 1").fetchall()[0]
+        prev, actor = str(row[0]), str(row[1])
+        assert actor == "alice" and AUDIT.table == "audit_events"
+        mallet = signer("bob")
+        last = con.execute("SELECT * FROM audit_events ORDER BY seq DESC LIMIT 1")
+        names = [d[0] for d in last.description]
+        record = dict(zip(names, last.fetchall()[0], strict=True))
+        record["actor"] = "alice"
+        event = CustodyEvent(**{k: (json.loads(record[k]) if k == "details" else record[k])
+                                for k in CustodyEvent.__dataclass_fields__})
+        entry = chain_hash(prev, event)
+        con.execute("UPDATE audit_events SET key_id = ?, signature = ?, entry_hash = ? "
+                    "WHERE seq = ?", [mallet.key_id, mallet.sign(entry.encode()), entry,
+                                      record["seq"]])
+    assert any("signed by the key of bob, not of its actor alice" in p
+               for p in _governance(tampered))
+
+
+def test_the_last_admin_stays_and_weaker_members_see_no_stricter_analysis(copy: Case
+                                                                           ) -> None:
+    with pytest.raises(Exception, match="last admin"):
+        _as(copy, operator()).add_member(operator(), "analyst", "TLP:RED")
+    # the case holds TLP:RED sources: an analysis of the whole case is refused to alice
+    with pytest.raises(AccessDenied, match="the data is TLP:RED; alice is cleared to "
+                                           "TLP:AMBER"):
+        _as(copy, "alice").case_for("network")
+    assert _as(copy, "bob").case_for("network") is not None

@@ -326,13 +326,13 @@ def test_unknown_typology_is_refused() -> None:
 def test_elliptic_structure_scores_and_label_propagation(case: Case) -> None:
     """On the real Elliptic graph: no flow crosses a time step, so label propagation from
     the training steps reaches no test transaction; the structural scorer does better
-    than chance (illicit share of the test labels is 6.5%)."""
+    than chance (illicit share of the test labels is 6.5%). ``score_transactions`` (what
+    'tnoc money score' prints) returns the same evaluation and the later transactions
+    highest score first."""
     from tnoc.money.scoring import (
         label_propagation,
         precision_recall_f1,
-        score,
-        structural_features,
-        train,
+        score_transactions,
         tx_graph,
     )
 
@@ -343,13 +343,28 @@ def test_elliptic_structure_scores_and_label_propagation(case: Case) -> None:
         g = tx_graph(con)
     assert g.n == 203769 and len(g.src) == 234355
     assert (g.time_step[g.src] == g.time_step[g.dst]).all()
-    x = structural_features(g)
-    model = train(g, x)
+    run = score_transactions(g, (1, 34))
     test = (g.label >= 0) & (g.time_step >= 35)
-    m = precision_recall_f1(score(model, x[test]) >= model.threshold, g.label[test] == 1)
+    m = precision_recall_f1(run.scores[test] >= run.model.threshold, g.label[test] == 1)
     assert m["illicit_precision"] > 0.065 * 2 and m["illicit_f1"] > 0.15
+    assert run.evaluation == {"labelled_after_training": int(test.sum()), **m}
+    assert len(run.later) == int((g.time_step >= 35).sum())
+    later = run.scores[run.later]
+    assert (g.time_step[run.later] >= 35).all() and (later[:-1] >= later[1:]).all()
     lp = label_propagation(g, (g.label >= 0) & (g.time_step <= 34))
     assert not np.any(lp[test] > 0)
+
+
+@pytest.mark.parametrize("text", ["34-1", "1", "a-b", "-3", "1-"])
+def test_training_steps_must_be_first_to_last(text: str) -> None:
+    """The option the score and explain commands (and the web form) share: FIRST-LAST
+    with FIRST <= LAST, else an error that names the option and shows the form."""
+    from tnoc.errors import TnocError
+    from tnoc.money.scoring import parse_steps
+
+    assert parse_steps("1-34") == (1, 34) and parse_steps("7-7") == (7, 7)
+    with pytest.raises(TnocError, match=r"--train-steps .*: give FIRST-LAST, e\.g\. 1-34"):
+        parse_steps(text)
 
 
 def _hand_rows(con: duckdb.DuckDBPyConnection,

@@ -174,6 +174,9 @@ class CaseService:
             reason=denied, entities=tuple(entities), properties=tuple(properties),
             sources=tuple(sources), recipient=recipient, query_sha256=query_digest(query),
             via=self.session.via)
+        if denied is not None and not self._key_registered():
+            return  # a stranger's attempt: no registered key can sign it (the refusal
+            # is still raised; docs/governance.md says what cannot be recorded)
         if not op.personal and self._cannot_record() is not None:
             # an outside expert verifying a read-only copy, or with a key the case never
             # registered: nothing personal is read, so it runs, unaudited (it says so)
@@ -181,7 +184,7 @@ class CaseService:
         else:
             try:
                 with self.case.transaction() as con:
-                    append_records(con, [record])  # signed: unregistered keys refused
+                    append_records(con, [record], key=signer(self.session.user))
                     size, last = audit_head(con)
             except (duckdb.Error, CaseError) as failed:  # read-only, or locked meanwhile
                 raise unrecordable(self.case.root, failed) or failed from failed
@@ -190,22 +193,39 @@ class CaseService:
         if denied is None and member is not None:
             self.authorised[op.name] = member
 
+    def _key_registered(self) -> bool:
+        """Whether the session user's key may sign in this case."""
+        with self.case.connect(read_only=True) as con:
+            return is_registered(con, signer(self.session.user))
+
     def _cannot_record(self) -> str | None:
         """Why this session cannot add to the case's audit trail, or None."""
         problem = unrecordable(self.case.root)
         if problem is not None:
             return str(problem)
         with self.case.connect(read_only=True) as con:
-            if not is_governed(con) and not is_registered(con, signer()):
-                return str(unregistered_key_error(signer()))
+            if not is_governed(con) and not is_registered(con, signer(self.session.user)):
+                return str(unregistered_key_error(signer(self.session.user)))
         return None
 
     def case_for(self, name: str, **audit: Any) -> Case:
         """The case, once operation ``name`` is authorised (for operations whose logic
         is not yet a method here); one audit record per operation and service."""
         if name not in self.authorised:
-            self.authorise(name, **audit)
+            self.authorise(name, handling_code=self.case_handling(), **audit)
         return self.case
+
+    def case_handling(self) -> str | None:
+        """The strictest handling code of the case's sources: what an operation over the
+        whole case (an analysis, an export, the flagged values) may read, so a member
+        cleared below it is refused (fail closed) until such operations select values
+        by clearance as search and show do. None for an empty case."""
+        from tnoc.tlp import strictest
+
+        with self.case.connect(read_only=True) as con:
+            codes = [str(c) for c, in con.execute(
+                "SELECT DISTINCT handling_code FROM sources").fetchall()]
+        return strictest(codes) if codes else None
 
     @staticmethod
     def visible_codes(member: Member) -> list[str] | None:
@@ -299,13 +319,22 @@ class CaseService:
         user becomes its first admin)."""
         self.authorise("users")
         with self.case.transaction() as con:
-            return add_member(con, user, role, clearance, public_hex)
+            return add_member(con, user, role, clearance, public_hex,
+                              by=signer(self.session.user))
+
+    def set_password(self, user: str, password: str) -> None:
+        """Set a member's web password (an admin, or the member for themselves)."""
+        self.authorise("users" if user != self.session.user else "password")
+        from tnoc.govern.members import set_password
+
+        with self.case.transaction() as con:
+            set_password(con, user, password, by=signer(self.session.user))
 
     def remove_member(self, user: str) -> None:
         """Remove a member (admin only)."""
         self.authorise("users")
         with self.case.transaction() as con:
-            remove_member(con, user)
+            remove_member(con, user, by=signer(self.session.user))
 
     def audit(self, entity: Sequence[str] = (), actor: str | None = None,
               since: str | None = None, until: str | None = None,

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from tnoc.assess.geo import family_operators
 from tnoc.assess.profiles import GroupProfile
 from tnoc.assess.wording import number
 
@@ -81,11 +82,7 @@ def _network(profile: GroupProfile, names: Mapping[str, str]) -> list[Option]:
 
 
 def _malware(profile: GroupProfile, con: duckdb.DuckDBPyConnection) -> list[Option]:
-    operators = con.execute("""
-        SELECT detail, count(DISTINCT entity_id) AS n FROM locations
-        WHERE group_kind = 'malware family' AND group_name = ? AND detail IS NOT NULL
-          AND method LIKE 'ip registry%' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 3""",
-        [profile.name]).fetchall()
+    operators = family_operators(con, profile.name)
     online = profile.metrics.get("online") or 0.0
     total = profile.metrics.get("infrastructure") or 0.0
     out = []

@@ -221,3 +221,62 @@ def where_summary(con: duckdb.DuckDBPyConnection, group_kind: str | None = None,
     keys = (["group"] if group_kind else []) + ["country", "entities", "values", "methods",
                                                   "sources"]
     return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def countries_of_mapping(con: duckdb.DuckDBPyConnection, mapping: str,
+                         method_prefix: str = "ip registry") -> dict[str, int]:
+    """Distinct values per country located by ``method_prefix`` (default: the IP
+    registry, RIR delegations via iptocc) among the sources read with ``mapping`` (e.g.
+    ``feodotracker``: botnet C2 servers by registry country), from ``locations``
+    (:func:`locate_case` first)."""
+    return dict(con.execute(
+        "SELECT country, count(DISTINCT value) FROM locations l JOIN sources s USING "
+        "(source_id) WHERE s.mapping = ? AND method LIKE ? || '%' GROUP BY 1",
+        [mapping, method_prefix]).fetchall())
+
+
+def registry_geo_disagreements(con: duckdb.DuckDBPyConnection) -> int:
+    """IP addresses whose registry country (where the block is delegated) and GeoLite2
+    country (where it is seen) differ, from ``locations`` (:func:`locate_case` first):
+    hosting and anycast, a gap to report, both countries kept."""
+    row = con.execute("""
+        SELECT count(DISTINCT a.value) FROM locations a JOIN locations b
+        ON a.value = b.value AND a.method LIKE 'ip registry%' AND b.method LIKE 'ip geo%'
+        WHERE a.country <> b.country""").fetchone()
+    return int(row[0]) if row else 0
+
+
+def unplaced(con: duckdb.DuckDBPyConnection) -> int:
+    """Located values that name no country (free-text places such as 'Torland' or
+    'Internet'), from ``locations`` (:func:`locate_case` first): reported, not guessed."""
+    row = con.execute("SELECT count(*) FROM locations WHERE country IS NULL").fetchone()
+    return int(row[0]) if row else 0
+
+
+def family_infrastructure(con: duckdb.DuckDBPyConnection, top: int
+                          ) -> list[tuple[str, int, int, list[str] | None, int, list[str]]]:
+    """The ``top`` malware families by located infrastructure, from ``locations``
+    (:func:`locate_case` first): per family its distinct indicators, those still
+    online (``indicatorStatus``), registry countries, distinct operators (the block's
+    holder) and sources; most infrastructure first, ties by family."""
+    return con.execute("""
+        SELECT l.group_name, count(DISTINCT l.entity_id) AS infrastructure,
+               count(DISTINCT l.entity_id) FILTER (WHERE st.value = 'online') AS online,
+               list(DISTINCT l.country) FILTER (WHERE l.method LIKE 'ip registry%') AS countries,
+               count(DISTINCT l.detail) AS operators, list(DISTINCT l.source_id) AS sources
+        FROM locations l
+        LEFT JOIN statements st ON st.canonical_id = l.entity_id AND st.prop = 'indicatorStatus'
+        WHERE l.group_kind = 'malware family' AND l.group_name IS NOT NULL
+        GROUP BY 1 ORDER BY infrastructure DESC, 1 LIMIT ?""", [top]).fetchall()
+
+
+def family_operators(con: duckdb.DuckDBPyConnection, family: str, top: int = 3
+                     ) -> list[tuple[str, int]]:
+    """The ``top`` operators (holders of the address blocks, by the IP registry) of a
+    malware family's infrastructure, with how many of its indicators each holds, from
+    ``locations`` (:func:`locate_case` first): whom a takedown request goes to."""
+    return con.execute("""
+        SELECT detail, count(DISTINCT entity_id) AS n FROM locations
+        WHERE group_kind = 'malware family' AND group_name = ? AND detail IS NOT NULL
+          AND method LIKE 'ip registry%' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?""",
+        [family, top]).fetchall()

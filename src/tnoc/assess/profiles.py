@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from tnoc.assess.geo import family_infrastructure
 from tnoc.assess.places import read_place
 from tnoc.graph.disruption import DisruptionResult, simulate_strategies
 from tnoc.graph.measures import communities, freeman_centralization, undirected
@@ -124,27 +125,20 @@ def network_profiles(con: duckdb.DuckDBPyConnection, disruption: bool = True
 
 
 def malware_profiles(con: duckdb.DuckDBPyConnection, top: int = 8) -> list[GroupProfile]:
-    """The ``top`` malware families by infrastructure (needs ``locations`` from
+    """The ``top`` malware families by infrastructure
+    (:func:`tnoc.assess.geo.family_infrastructure`, after
     :func:`tnoc.assess.geo.locate_case`), and every family with ransom payments
     attributed to it (:func:`ransom_revenue`), whatever its infrastructure."""
-    rows = con.execute("""
-        SELECT l.group_name, count(DISTINCT l.entity_id) AS infrastructure,
-               count(DISTINCT l.entity_id) FILTER (WHERE st.value = 'online') AS online,
-               list(DISTINCT l.country) FILTER (WHERE l.method LIKE 'ip registry%') AS countries,
-               count(DISTINCT l.detail) AS operators, list(DISTINCT l.source_id) AS sources
-        FROM locations l
-        LEFT JOIN statements st ON st.canonical_id = l.entity_id AND st.prop = 'indicatorStatus'
-        WHERE l.group_kind = 'malware family' AND l.group_name IS NOT NULL
-        GROUP BY 1 ORDER BY infrastructure DESC, 1 LIMIT ?""", [top]).fetchall()
+    rows = family_infrastructure(con, top)
     out = []
-    for name, infrastructure, online, countries, operators, sources in rows:
+    for name, infrastructure, online, countries, operators, read_from in rows:
         profile = blank_profile("malware family", str(name))
         profile.metrics.update({"infrastructure": float(infrastructure),
                                 "online": float(online),
                                 "countries": float(len(countries or [])),
                                 "operators": float(operators)})
         profile.countries = sorted(countries or [])
-        profile.sources = sorted(sources)
+        profile.sources = sorted(read_from)
         out.append(profile)
     by_name = {p.name: p for p in out}
     for family, (usd, payments, sources) in sorted(ransom_revenue(con).items()):

@@ -43,7 +43,13 @@ from tnoc.assess.countermeasures import (
 )
 from tnoc.assess.emerging import EmergingThreat, emerging_threats
 from tnoc.assess.flows import FlowMatrix, listing_flows, victim_flows
-from tnoc.assess.geo import locate_case, where_summary
+from tnoc.assess.geo import (
+    countries_of_mapping,
+    locate_case,
+    registry_geo_disagreements,
+    unplaced,
+    where_summary,
+)
 from tnoc.assess.groups import case_profiles
 from tnoc.assess.harm import Factor, Priority, Scheme, load_scheme, prioritise
 from tnoc.assess.judgements import AlarmWindow, Judgement, key_judgements
@@ -332,10 +338,7 @@ def _geo_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[s
     locate_case(con)
     located = where_summary(con, method_prefix="ip registry")
     a.where, a.where_total = located[:WHERE_SHOWN], len(located)
-    c2 = dict(con.execute(
-        "SELECT country, count(DISTINCT value) FROM locations l JOIN sources s USING "
-        "(source_id) WHERE s.mapping = 'feodotracker' AND method LIKE 'ip registry%' "
-        "GROUP BY 1").fetchall())
+    c2 = countries_of_mapping(con, "feodotracker")
     if c2:
         sources = [r[0] for r in con.execute("SELECT source_id FROM sources "
                                              "WHERE mapping = 'feodotracker'").fetchall()]
@@ -349,16 +352,12 @@ def _geo_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[s
                                 "Registry country: where the address block is registered, "
                                 "not necessarily where the server stands.", note, "map",
                                 "infrastructure"))
-    disagree = con.execute("""
-        SELECT count(DISTINCT a.value) FROM locations a JOIN locations b
-        ON a.value = b.value AND a.method LIKE 'ip registry%' AND b.method LIKE 'ip geo%'
-        WHERE a.country <> b.country""").fetchall()[0][0]
+    disagree = registry_geo_disagreements(con)
     if disagree:
         a.gaps.append(Gap("IP addresses whose registry country and GeoLite2 country "
                           "differ (hosting, anycast)", f"{number(disagree)} addresses",
                           "both countries kept"))
-    unresolved = con.execute("SELECT count(*) FROM locations WHERE country IS NULL"
-                             ).fetchall()[0][0]
+    unresolved = unplaced(con)
     if unresolved:
         a.gaps.append(Gap("free-text places that name no country (e.g. 'Torland', "
                           "'Internet', 'Undeclared')", f"{number(unresolved)} places",

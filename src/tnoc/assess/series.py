@@ -15,6 +15,7 @@ missing and are counted in ``withheld``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import duckdb
@@ -133,6 +134,19 @@ def calendar_month(fiscal_year: object, breakdown: object, start: int = 10) -> s
         return None
     month = MONTHS.index(match.group(1).upper()) + 1
     return f"{int(year) - (1 if month >= start else 0)}-{month:02d}"
+
+
+def parse_where(items: Sequence[str] | None, option: str = "--where") -> dict[str, str]:
+    """Dimension filters DIMENSION=VALUE (e.g. "country=us") as the ``where`` mapping
+    :func:`observation_series` takes, the last value of a dimension given twice winning;
+    an item without "=" is a :class:`TnocError` naming ``option``."""
+    out = {}
+    for item in items or []:
+        if "=" not in item:
+            raise TnocError(f"{option} {item!r}: expected DIMENSION=VALUE, e.g. country=us")
+        key, value = item.split("=", 1)
+        out[key.strip()] = value.strip()
+    return out
 
 
 def observation_series(con: duckdb.DuckDBPyConnection, indicator: str,

@@ -65,6 +65,21 @@ def users_remove(user: Annotated[str, typer.Argument(help="The member to remove.
     console.print(f"{user} removed (recorded in the ledger)", highlight=False)
 
 
+@users_app.command("password")
+def users_password(
+    user: Annotated[str, typer.Argument(help="The member (you, or anyone for an admin).")],
+    case: CaseOpt = Path("."),
+    password: Annotated[str, typer.Option(
+        prompt=True, hide_input=True, confirmation_prompt=True,
+        help="Asked for, hidden, twice (or TNOC_PASSWORD for scripts).",
+        envvar="TNOC_PASSWORD")] = "",
+) -> None:
+    """Set a member's password for the web workspace (kept as an Argon2id hash, never the
+    password; recorded in the ledger). Members set their own; admins anyone's."""
+    service(case).set_password(user, password)
+    console.print(f"password set for {user} (recorded in the ledger)", highlight=False)
+
+
 @users_app.command("list")
 def users_list(case: CaseOpt = Path("."), as_json: JsonOpt = False,
                as_csv: CsvOpt = False) -> None:

@@ -67,16 +67,6 @@ def assess_indicators(
                           what="indicators"), fmt)
 
 
-def _parse_where(where: list[str] | None) -> dict[str, str]:
-    out = {}
-    for item in where or []:
-        if "=" not in item:
-            raise TnocError(f"--where {item!r}: expected DIMENSION=VALUE, e.g. country=us")
-        key, value = item.split("=", 1)
-        out[key.strip()] = value.strip()
-    return out
-
-
 @assess_app.command("trends")
 @recorded("assess trends", writes=("csv",))
 def assess_trends(
@@ -112,11 +102,11 @@ def assess_trends(
     Examples: tnoc assess trends "IC3 complaints" --last 5 -c CASE;
     tnoc assess trends "drug seizures (lbs)" --monthly --last 24 -c CASE"""
     from tnoc.assess.breaks import seams
-    from tnoc.assess.series import observation_series
+    from tnoc.assess.series import observation_series, parse_where
     from tnoc.assess.trends import assess_series
 
     with _open(case).connect(read_only=True) as con:
-        by_series = observation_series(con, indicator, by=by, where=_parse_where(where),
+        by_series = observation_series(con, indicator, by=by, where=parse_where(where),
                                        fiscal_year_start=10 if monthly else None)
         found = seams(con, indicator, by_series) if by == "category" and not monthly else []
     read = {name: assess_series(series, alarm, last=last) for name, series in

@@ -14,7 +14,7 @@ from pathlib import Path
 from tnoc import __version__
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.store import Case
-from tnoc.store.query import case_summary, list_sources, show_entity
+from tnoc.store.query import case_summary, has_entity, list_sources, show_entity
 
 DATA = Path(__file__).resolve().parents[3] / "examples" / "data"
 
@@ -66,6 +66,32 @@ class DemoResult:
 
 
 DEMO_PURPOSE = "TNOC demo: build the demo case from bundled public data"
+DEMO_NAME = "TNOC demo case"
+
+
+def _check_deletable(directory: Path) -> None:
+    """``--fresh`` deletes a folder only when it is a demo case without members: never
+    another case (its evidence and ledger), never a governed one."""
+    import json
+
+    from tnoc.errors import CaseError
+
+    meta = directory / "case.json"
+    if not meta.exists() and not any(directory.iterdir()):
+        return
+    try:
+        name = json.loads(meta.read_text(encoding="utf-8")).get("name")
+    except (OSError, ValueError):
+        name = None
+    if name != DEMO_NAME:
+        raise CaseError(f"{directory} is not a TNOC demo case (its case.json names "
+                        f"{name!r}): --fresh deletes only a demo case; choose another folder")
+    with Case.open(directory).connect(read_only=True) as con:
+        from tnoc.govern.members import is_governed
+
+        if is_governed(con):
+            raise CaseError(f"{directory} is a governed case (it has members): --fresh "
+                            "will not delete it; choose another folder")
 
 
 def build_demo(directory: Path, fresh: bool = False,
@@ -83,9 +109,10 @@ def build_demo(directory: Path, fresh: bool = False,
     say = progress or (lambda _m: None)
     directory = Path(directory)
     if fresh and directory.exists():
+        _check_deletable(directory)
         shutil.rmtree(directory)
     case = Case.open(directory) if (directory / "case.duckdb").exists() else Case.init(
-        directory, "TNOC demo case")
+        directory, DEMO_NAME)
 
     def authorise(operation: str) -> None:
         if gated:
@@ -154,14 +181,13 @@ def _typologies_once(case: Case) -> None:
 
 def _resolve_once(case: Case) -> None:
     """Candidate links and screening, the first time the demo case is built."""
+    from tnoc.resolve.review import resolved_before
     from tnoc.resolve.run import resolve_case
     from tnoc.resolve.screening import screen
-    from tnoc.store.resolution_tables import ensure
 
     with case.connect() as con:
-        ensure(con)
-        done = con.execute("SELECT count(*) FROM resolution_runs").fetchone()
-    if done and done[0]:
+        done = resolved_before(con)
+    if done:
         return
     resolve_case(case)
     with case.transaction() as con:
@@ -172,24 +198,20 @@ def _resolution_html(con: object) -> str:
     """Counts of candidate links by method and the top screening hits."""
     import duckdb
 
+    from tnoc.resolve.review import resolution_overview
+
     assert isinstance(con, duckdb.DuckDBPyConnection)
     e = html.escape
-    try:
-        links = con.execute("SELECT method, count(*) FROM candidate_links GROUP BY 1 "
-                            "ORDER BY 1").fetchall()
-        hits = con.execute(
-            "SELECT subject_id, list_entity_id, list_dataset, score, reason FROM "
-            "screening_hits ORDER BY score DESC, reason LIKE 'the same%', subject_id LIMIT 15"
-        ).fetchall()
-        total = con.execute("SELECT count(*) FROM screening_hits").fetchone()
-    except duckdb.CatalogException:
+    overview = resolution_overview(con, 15)
+    if overview is None:
         return ""
+    links, hits = overview.candidates_by_method, overview.strongest_hits
     rows = "".join(f"<tr><td>{e(str(a))}</td><td>{e(str(b))}</td><td>{e(str(c))}</td>"
                    f"<td class=n>{d:.2f}</td><td>{e(str(r))}</td></tr>"
                    for a, b, c, d, r in hits)
     counts = ", ".join(f"{n:,} from {e(m)}" for m, n in links)
     return (f"<h2>Resolution and screening</h2><p>Candidate links (not merged until "
-            f"judged): {counts or 'none'}. Screening hits: {total[0] if total else 0:,}."
+            f"judged): {counts or 'none'}. Screening hits: {overview.hits:,}."
             "</p><table><tr><th>subject</th><th>listed entity</th><th>list</th>"
             f"<th>score</th><th>reason</th></tr>{rows}</table>")
 
@@ -199,9 +221,7 @@ def write_case_summary(case: Case) -> Path:
     with case.connect(read_only=True) as con:
         summary = case_summary(con)
         sources = list_sources(con)
-        sample = show_entity(con, SAMPLE_ENTITY) if con.execute(
-            "SELECT 1 FROM statements WHERE canonical_id = ? LIMIT 1", [SAMPLE_ENTITY]
-        ).fetchone() else None
+        sample = show_entity(con, SAMPLE_ENTITY) if has_entity(con, SAMPLE_ENTITY) else None
         resolution = _resolution_html(con)
     e = html.escape
     rows = "".join(

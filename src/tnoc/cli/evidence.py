@@ -193,9 +193,7 @@ def custody_log(
 
     fmt = output_format(as_json, as_csv)
     with _open(case).connect(read_only=True) as con:
-        entries = [e for e in read_ledger(con)
-                   if (item is None or e.event.item_id == item)
-                   and (event_type is None or e.event.event_type == event_type)]
+        entries = read_ledger(con, item, event_type)
     limit = row_limit(last, all_rows, 50, fmt)
     shown = entries if limit is None else entries[len(entries) - limit:]
     what = "entries" if len(shown) == len(entries) else "entries (the newest)"
@@ -334,14 +332,11 @@ def custody_register_key(
     does not know gets an error naming it until this is run. A key an earlier tnoc
     version put in the case without a ledger entry (so that 'tnoc verify' fails on its
     entries) is adopted the same way: the entry is marked 'adopted'."""
-    from tnoc.ledger.custody import register_operator_key
+    from tnoc.ledger.custody import key_adopted, register_operator_key
 
     with _open(case).transaction() as con:
         kid = register_operator_key(con, owner, public_key)
-        adopted = bool(con.execute(
-            "SELECT 1 FROM custody_events WHERE event_type = 'key-registered' AND "
-            "json_extract_string(details, '$.key_id') = ? AND "
-            "json_extract(details, '$.adopted')::BOOLEAN", [kid]).fetchall())
+        adopted = key_adopted(con, kid)
     what = ("adopted key {kid} for {owner}, registered by an earlier tnoc version: "
             "'tnoc verify' now accepts its earlier entries with a warning"
             if adopted else "registered key {kid} for {owner}")
@@ -373,11 +368,10 @@ def custody_keys(
     and how many entries each signed (key ids whole on a pipe, in --json and --csv)."""
     from datetime import datetime
 
+    from tnoc.ledger.keys import key_use
+
     with _open(case).connect(read_only=True) as con:
-        rows = con.execute(
-            "SELECT k.key_id, k.owner, k.registered_at, count(e.seq) FROM ledger_keys k "
-            "LEFT JOIN custody_events e USING (key_id) GROUP BY ALL ORDER BY 3, 1"
-        ).fetchall()
+        rows = key_use(con)
     fmt = output_format(as_json, as_csv)
     shown, total = cut(rows, row_limit(limit, all_rows, 50, fmt))
     print_listing(Listing([Column("key id", width=32), "owner",

@@ -650,14 +650,13 @@ def judgements(
     """The judgements in force (merges, rejections, unsure), oldest first, the two
     entities by name and id, with who made them, when and why; the newest 50 unless
     --limit or --all says otherwise. Take one back with 'tnoc undo JUDGEMENT'."""
-    from tnoc.resolve.judgements import active_judgements
+    from tnoc.resolve.judgements import active_judgements, judgement_notes
     from tnoc.store.lookup import captions
 
     fmt = output_format(as_json, as_csv)
     with _open(case).connect() as con:  # not read-only: the judgement tables are made on
         active = active_judgements(con)  # first use
-        notes = dict(con.execute("SELECT judgement_id, note FROM judgements").fetchall()) \
-            if active else {}
+        notes = judgement_notes(con) if active else {}
         limit = row_limit(limit, all_rows, 50, fmt)
         shown = active if limit is None else active[len(active) - limit:]
         names = captions(con, sorted({i for j in shown for i in (j.left_id, j.right_id)}),
@@ -713,16 +712,14 @@ def merge(
     Person and an Organization) are refused and nothing changes, unless --force is given
     with a --reason.
     """
-    from tnoc.resolve.judgements import judge
+    from tnoc.resolve.judgements import judge, merged_as
     from tnoc.store.lookup import id_or_name
 
     with _open(case).transaction() as con:
         left, right = id_or_name(con, left), id_or_name(con, right)
         judgement = judge(con, left, right, "positive", author, note, force=force)
-        canonical = con.execute("SELECT canonical_id FROM canonical_map WHERE entity_id IN "
-                                "(?, ?) LIMIT 1", [left, right]).fetchone()
-    console.print(f"merged {left} and {right} as {canonical[0] if canonical else left} "
-                  f"({judgement})")
+        canonical = merged_as(con, left, right)
+    console.print(f"merged {left} and {right} as {canonical} ({judgement})")
 
 
 @app.command()
@@ -764,6 +761,7 @@ def screen(
     vessels, accounts, wallets); list entries are never screened, so nothing is a hit on
     itself. A case with no list is refused (0 hits would read as clean). Hits are listed
     strongest first."""
+    from tnoc.resolve.screening import run_hits
     from tnoc.resolve.screening import screen as run_screen
     from tnoc.store.lookup import captions
 
@@ -771,12 +769,11 @@ def screen(
     shown = row_limit(show, all_rows, 30, fmt)
     with _open(case).transaction() as con:
         result = run_screen(con, tuple(lists) if lists else None, min_similarity)
-        hits = con.execute(
-            "SELECT subject_id, list_entity_id, list_dataset, score, reason FROM "
-            "screening_hits WHERE run_id = ? ORDER BY score DESC, subject_id LIMIT ?",
-            [result.run_id, 2**62 if shown is None else shown]).fetchall()
-        names = captions(con, sorted({str(h[i]) for h in hits for i in (0, 1)}))
-    hits = [(names[str(h[0])], h[0], names[str(h[1])], *h[1:]) for h in hits]
+        found = run_hits(con, result.run_id, shown)
+        names = captions(con, sorted({x for h in found
+                                     for x in (h.subject_id, h.list_entity_id)}))
+    hits = [(names[h.subject_id], h.subject_id, names[h.list_entity_id], *h[1:])
+            for h in found]
     print_listing(Listing(
         [Column("subject"), Column("subject id", "subject_id"), Column("listed as"),
          Column("listed entity", "list_entity_id"), Column("list", "list_dataset"),
@@ -849,8 +846,10 @@ def export_ftm(
 
 
 def _all_sources(case: Path) -> list[str]:
+    from tnoc.store.query import source_ids
+
     with _open(case).connect(read_only=True) as con:
-        return [str(r[0]) for r in con.execute("SELECT source_id FROM sources").fetchall()]
+        return source_ids(con)
 
 
 @export_app.command("parquet")

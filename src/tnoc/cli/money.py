@@ -153,20 +153,14 @@ def money_check(
     strictest, at least TLP:AMBER) is said, recorded, and in the CSV's handling column.
 
     Example: tnoc money check -c CASE --all;  tnoc money check -c CASE --csv problems.csv"""
-    from tnoc.money.transfers import payment_sources
+    from tnoc.money.transfers import payment_sources, transfer_problems
     from tnoc.store.derived import derived_handling_code
 
     fmt = output_format(as_json, str(csv) == "-")
     with _open(case).connect(read_only=True) as con:
         summary = _transfers(con, source)
         facts = _print_issues(summary, fmt)
-        found = con.execute("""
-            SELECT coalesce(s.file_name, i.source_id), i.locator, i.field, i.value,
-                   i.problem, i.excluded, i.transfer_id
-            FROM transfer_issues i LEFT JOIN sources s USING (source_id)
-            ORDER BY i.excluded DESC, 1,
-                     try_cast(regexp_extract(i.locator, '(\\d+)', 1) AS BIGINT), 2,
-                     i.transfer_id, i.problem""").fetchall()
+        found = transfer_problems(con)
         parties = [v for r in found if r[2] in ("payer", "beneficiary") and r[3]
                    for v in str(r[3]).split("; ")]
         names = _party_names(con, parties)
@@ -250,7 +244,13 @@ def money_typologies(
     Example: tnoc money typologies -c CASE --typology CYCLE --all --json > cycles.json"""
     from tnoc.money.currency import format_totals
     from tnoc.money.transfers import payment_sources
-    from tnoc.money.typologies import TYPOLOGIES, detect, money_totals
+    from tnoc.money.typologies import (
+        TYPOLOGIES,
+        alerted_transfers,
+        detect,
+        largest_alerts,
+        money_totals,
+    )
     from tnoc.store.derived import derived_handling_code
 
     fmt = output_format(as_json, str(csv) == "-")
@@ -307,10 +307,7 @@ def money_typologies(
 
             run_id = save_alerts(con, opened.root, run)
         shown = row_limit(limit, all_rows, 15, fmt)
-        found = con.execute("""
-            SELECT alert_id, typology, focus, transfers, first_ts, last_ts, totals
-            FROM alerts ORDER BY transfers DESC, alert_id LIMIT $n""",
-                            {"n": 2**62 if shown is None else shown}).fetchall()
+        found = largest_alerts(con, shown)
         names = _party_names(con, [r[2] for r in found])
         if fmt is not Format.CSV:
             rows = [(int(a), typ, names.get(focus, focus) if focus else None, focus, int(n),
@@ -331,12 +328,7 @@ def money_typologies(
                        "by_typology": run.by_typology,
                        "fx_rates_used": [fx.as_dict() for fx in run.fx]})
         if csv:
-            out = con.execute("""
-                SELECT a.alert_id, a.typology, t.transfer_id, t.payer, t.beneficiary, t.ts,
-                       t.amount, t.currency, s.file_name, t.locator
-                FROM alert_transfers a JOIN transfers t USING (transfer_id)
-                LEFT JOIN sources s ON s.source_id = t.source_id
-                ORDER BY 1, t.ts, t.transfer_id""").fetchall()
+            out = alerted_transfers(con)
             names = _party_names(con, [x for r in out for x in (r[3], r[4])])
             write_csv(csv, ["alert", "typology", "transfer", "payer", "payer_name",
                             "beneficiary", "beneficiary_name", "time", "amount", "currency",
@@ -488,6 +480,7 @@ def money_trace(
 
     Example: tnoc money trace 8139F54E0 -c CASE --policy fifo --all"""
     from tnoc.money.trace import POLICIES, trace
+    from tnoc.store.query import source_files
 
     if policy not in POLICIES:
         raise TnocError(f"--policy {policy!r}: choose one of {', '.join(POLICIES)}")
@@ -496,7 +489,7 @@ def money_trace(
         sources = _accounts(con, account)
         _transfers(con, source)
         result = trace(con, sources, policy, max_hops, until, since)
-        files = dict(con.execute("SELECT source_id, file_name FROM sources").fetchall())
+        files = source_files(con)
         destinations = result.destinations()
         shown, total = cut(destinations, row_limit(limit, all_rows, 20, fmt))
         names = _party_names(con, [*sources, *(str(d["account"]) for d in shown),
@@ -527,7 +520,8 @@ def money_trace(
                         "time", "amount", "currency", "tainted", "hop", "source", "file", "row"],
                   ([f.transfer_id, f.payer, names.get(f.payer, f.payer), f.beneficiary,
                     names.get(f.beneficiary, f.beneficiary), f.ts, f.amount, f.currency,
-                    f.tainted, f.hop, f.source_id, files.get(f.source_id), f.locator]
+                    f.tainted, f.hop, f.source_id, files.get(f.source_id) if f.source_id else None,
+                    f.locator]
                    for f in result.flows))
 
 
@@ -537,13 +531,6 @@ def _no_flows(named: str) -> typer.Exit:
 
     err.print(f"no payments out of {named} in range", highlight=False, markup=False)
     return typer.Exit(1)
-
-
-def _steps(text: str) -> tuple[int, int]:
-    lo, sep, hi = text.partition("-")
-    if not sep or not lo.isdigit() or not hi.isdigit() or int(lo) > int(hi):
-        raise TnocError(f"--train-steps {text!r}: give FIRST-LAST, e.g. 1-34")
-    return int(lo), int(hi)
 
 
 LABELS = {1: "illicit", 0: "licit"}
@@ -566,32 +553,28 @@ def money_score(
     (LightGBM), trained on the labelled transactions of the training steps; prints
     precision/recall/F1 on the labelled later steps and lists the transactions after
     the training steps, highest score first."""
-    from tnoc.money.scoring import precision_recall_f1, score, structural_features, train
+    from tnoc.money.scoring import parse_steps, score_transactions
     from tnoc.money.scoring import tx_graph as load
 
     fmt = output_format(as_json, str(csv) == "-")
-    lo, hi = _steps(train_steps)
+    lo, hi = parse_steps(train_steps)
     with _open(case).connect(read_only=True) as con:
         g = load(con)
-        if not (g.label >= 0).any():
-            raise TnocError("no labelled CryptoTransactions (illicitLabel) in this case")
         with _progress() as progress:
             progress.add_task("features and training", total=None)
-            x = structural_features(g)
-            model = train(g, x, (lo, hi))
-        p = score(model, x)
-        later = [int(i) for i in (-p).argsort(kind="stable") if g.time_step[i] > hi]
-        shown, total = cut(later, row_limit(limit, all_rows, 10, fmt))
+            run = score_transactions(g, (lo, hi))
+        model, p = run.model, run.scores
+        shown, total = cut(run.later, row_limit(limit, all_rows, 10, fmt))
         names = _party_names(con, [str(g.ids[i]) for i in shown])
     facts: dict[str, object] = {"train_steps": [lo, hi], "threshold": model.threshold}
-    test = (g.label >= 0) & (g.time_step > hi)
-    if test.any():
-        m = precision_recall_f1(p[test] >= model.threshold, g.label[test] == 1)
-        facts |= {"labelled_after_training": int(test.sum()), **m}
+    if run.evaluation is not None:
+        m = run.evaluation
+        facts |= m
         notes_console(fmt).print(
-            f"labelled transactions after step {hi}: {int(test.sum()):,}; illicit precision "
-            f"{m['illicit_precision']}, recall {m['illicit_recall']}, F1 {m['illicit_f1']} "
-            f"(threshold {model.threshold}; graph structure only)", highlight=False)
+            f"labelled transactions after step {hi}: {m['labelled_after_training']:,}; "
+            f"illicit precision {m['illicit_precision']}, recall {m['illicit_recall']}, "
+            f"F1 {m['illicit_f1']} (threshold {model.threshold}; graph structure only)",
+            highlight=False)
     if fmt is not Format.CSV:
         print_listing(Listing(
             [Column("transaction"), Column("transaction id", "transaction_id", width=ID_WIDTH),
@@ -618,7 +601,7 @@ def money_explain(
 ) -> None:
     """Why a transaction scores as it does: every graph feature by how far it pushed the
     score up or down (exact TreeSHAP values, in log-odds), strongest first."""
-    from tnoc.money.scoring import explain, score, structural_features, train
+    from tnoc.money.scoring import explain_transaction, parse_steps
     from tnoc.money.scoring import tx_graph as load
     from tnoc.store.lookup import find_entity
 
@@ -627,25 +610,22 @@ def money_explain(
         entity = find_entity(con, transaction)
         g = load(con)
         name = _party_names(con, [entity]).get(entity, entity)
-    where = [i for i, v in enumerate(g.ids) if v == entity]
-    if not where:
+    if entity not in set(g.ids):
         raise TnocError(f"{transaction!r} ({entity}) is no CryptoTransaction of the "
                         "transaction-flow graph in this case")
-    x = structural_features(g)
-    model = train(g, x, _steps(train_steps))
-    row = x.iloc[where]
-    s = float(score(model, row)[0])
-    features = explain(model, row, len(model.features))[0]
-    shown, total = cut(features, row_limit(limit, all_rows, 8, fmt))
-    verdict = "illicit" if s >= model.threshold else "not flagged"
+    why = explain_transaction(g, entity, parse_steps(train_steps))
+    assert why is not None  # in the graph, as just checked
+    s = why.score
+    shown, total = cut(why.features, row_limit(limit, all_rows, 8, fmt))
+    verdict = "illicit" if why.flagged else "not flagged"
     notes_console(fmt).print(f"{name} ({entity}): score {s:.3f} (threshold "
-                             f"{model.threshold}; {verdict})", highlight=False, markup=False)
+                             f"{why.threshold}; {verdict})", highlight=False, markup=False)
     print_listing(Listing(
         [Column("feature"), Column("value", fmt="g"),
          Column("SHAP (log-odds)", "shap_log_odds", fmt="+.3f")],
         shown, total=total, what="features"), fmt,
         extra={"transaction": name, "transaction_id": entity, "score": round(s, 5),
-               "threshold": model.threshold, "verdict": verdict})
+               "threshold": why.threshold, "verdict": verdict})
 
 
 @money_app.command("exposure")

@@ -60,29 +60,13 @@ WeightOpt = Annotated[str | None, typer.Option(
 def _spec(con: duckdb.DuckDBPyConnection, sources: list[str] | None,
           schemata: list[str] | None, weight: str | None, undirected: bool,
           affiliation: str | None = None, window: str | None = None) -> ProjectionSpec:
-    from tnoc.graph.projection import ProjectionSpec
+    from tnoc.graph.projection import ProjectionSpec, parse_window
+    from tnoc.store.query import find_source
 
-    ids: list[str] = []
-    for source in sources or []:
-        row = con.execute(
-            "SELECT source_id FROM sources WHERE source_id = ? OR file_name = ? "
-            "ORDER BY ingested_at DESC LIMIT 1", [source, source]).fetchone()
-        if row is None:
-            raise TnocError(f"no source {source!r} in this case; see 'tnoc sources'")
-        ids.append(row[0])
+    ids = [find_source(con, source) for source in sources or []]
     return ProjectionSpec(schemata=tuple(schemata or ()), sources=tuple(ids),
                           directed=False if undirected else None, weight=weight,
-                          affiliation=affiliation, window=_window(window))
-
-
-def _window(text: str | None) -> tuple[str, str] | None:
-    if not text:
-        return None
-    start, sep, until = text.partition("..")
-    if not sep or not start or not until or until <= start:
-        raise TnocError(f"--window {text!r}: give FROM..UNTIL with FROM before UNTIL, "
-                        "e.g. 2022-12-01..2023-01-01")
-    return start.strip(), until.strip()
+                          affiliation=affiliation, window=parse_window(window))
 
 
 @network_app.command("measures")
@@ -271,16 +255,11 @@ def network_brokers(
     coordinator (all in one group), itinerant (a and c in one group, b outside),
     gatekeeper (b and c in one group), representative (a and b in one group), liaison
     (three groups). On undirected ties each two-path counts in both directions."""
-    from tnoc.graph.brokerage import ROLES, brokerage, property_groups
-    from tnoc.graph.measures import communities
+    from tnoc.graph.brokerage import ROLES, actor_groups, brokerage
 
     with _open(case).connect(read_only=True) as con:
         p = _project(con, source, schema, None, undirected, affiliation, window)
-        if group == "community":
-            labels = [f"c{c}" for c in communities(p)[0]]
-            groups: list[str | None] = list(labels)
-        else:
-            groups = property_groups(con, p.ids, group)
+        groups = actor_groups(con, p, group)
     missing = sum(g is None for g in groups)
     result = brokerage(p, groups)
     rows = sorted(result.rows(), key=lambda r: (-int(str(r["total"])), str(r["entity"])))
@@ -405,8 +384,7 @@ def network_ego(
                     ] = None,
 ) -> None:
     """Ego network: the actors within RADIUS hops and their ties, with ego's measures."""
-    from tnoc.graph.measures import measure
-    from tnoc.graph.paths import ego_network
+    from tnoc.graph.paths import ego_facts, ego_network
     from tnoc.store.lookup import find_entity
 
     with _open(case).connect(read_only=True) as con:
@@ -422,16 +400,11 @@ def network_ego(
                 plot_network(labelled_graph(con, ego), partial,
                              f"ego network of {p.name(entity)}",
                              handling=network_handling(con, ego))
-    n, ties = len(ego.ids), ego.graph.numberOfEdges()
-    possible = n * (n - 1) / (1 if ego.graph.isDirected() else 2)
-    table = measure(ego)
-    i = ego.ids.index(entity)
-    console.print(f"ego network of {p.name(entity)}, radius {radius}: {n} actors, "
-                  f"{ties} ties, "
-                  f"density {ties / possible if possible else 0:.3f}; ego's degree "
-                  f"{table.values['degree'][i]:.0f}, constraint "
-                  f"{table.values['constraint'][i]:.3f}, effective size "
-                  f"{table.values['effective_size'][i]:.2f}")
+    facts = ego_facts(ego, entity)
+    console.print(f"ego network of {p.name(entity)}, radius {radius}: {facts.actors} "
+                  f"actors, {facts.ties} ties, density {facts.density:.3f}; ego's degree "
+                  f"{facts.degree:.0f}, constraint {facts.constraint:.3f}, effective size "
+                  f"{facts.effective_size:.2f}")
     console.print(", ".join(p.name(e) for e in ego.ids if e != entity), markup=False)
     if plot:
         console.print(f"drawn to {plot}")
@@ -493,15 +466,10 @@ def network_disrupt(
     --strategy betweenness --strategy random --weight count --plot lcc.svg
     """
 
-    from tnoc.graph.disruption import (
-        COMPARED,
-        DisruptionSpec,
-        attribute_rank,
-        describe,
-        simulate_strategies,
-    )
-    from tnoc.graph.export import node_labels
-    from tnoc.graph.results import save_disruption
+    from tnoc.graph.disruption import COMPARED, DisruptionSpec, describe
+    from tnoc.graph.export import network_handling, node_labels
+    from tnoc.graph.results import disrupt
+    from tnoc.store.query import file_names
 
     settings = DisruptionSpec(block=block, recompute=not static, max_steps=max_steps,
                               recovery=recovery, recovery_rate=recovery_rate, runs=runs,
@@ -511,29 +479,17 @@ def network_disrupt(
     opened = _open(case)
     with opened.transaction() as con:
         p = _project(con, source, schema, weight, True, affiliation, window)
-        rank = None
-        if "attribute" in (strategy or ()):
-            if not attribute:
-                raise TnocError("the attribute strategy needs --attribute PROP or "
-                                "PROP=v1,v2")
-            rank = attribute_rank(con, p.ids, attribute)
-        simulated = simulate_strategies(p, strategy or COMPARED, settings, rank)
-        results = [(save_disruption(con, opened.root, p, r) if store else "-", r)
-                   for r in simulated.values()]
+        results = disrupt(con, opened.root, p, strategy or COMPARED, settings, store)
         names = {e: label for e, (_, label) in node_labels(con, p.ids).items()}
-        from tnoc.graph.export import network_handling
-
         code = network_handling(con, p)
-        files = [str(f) for (f,) in con.execute(
-            "SELECT DISTINCT file_name FROM sources WHERE source_id IN (SELECT unnest(?)) "
-            "ORDER BY 1", [list(p.source_ids)]).fetchall()]
+        files = file_names(con, p.source_ids)
     first_result = results[0][1]
     table = Table("strategy", "run", "robustness R", "LCC/orig. LCC @10%",
                   "LCC/all actors @10%", "LCC/orig. LCC @25%", "LCC/all actors @25%",
                   "efficiency @10%", "first removed",
                   title=f"Disruption of {len(p.ids)} actors ({first_result.original_lcc} in "
                         f"the largest component), {p.graph.numberOfEdges()} ties: "
-                        f"{describe(simulated.values())}"
+                        f"{describe(r for _, r in results)}"
                         + (f"; recovery rate {recovery_rate}" if recovery != "none" else ""))
     for run_id, result in sorted(results, key=lambda x: x[1].robustness()):
         first = [names.get(a, a) for s in result.steps[1:4] for a in s.removed]

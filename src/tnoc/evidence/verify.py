@@ -234,10 +234,14 @@ def verify_ledger(con: duckdb.DuckDBPyConnection, result: Verification,
     try:
         for rows in _chunks(con):
             links = [(int(v[0]), str(v[-4]), str(v[-3])) for v in rows]
+            broken: dict[int, list[str]] = {}
             for seq, message in check_links(links, prev, expected):
-                result.problems.append(Problem("ledger entry", str(seq), message, seq))
+                broken.setdefault(seq, []).append(message)
             prev, expected = links[-1][2], links[-1][0] + 1
-            for values in rows:
+            for values in rows:  # each entry's problems in order: links, then its key
+                seq = int(values[0])
+                result.problems += [Problem("ledger entry", str(seq), m, seq)
+                                    for m in broken.get(seq, [])]
                 hashes.append(str(values[-3]))
                 registrations.check(values, result)
             if pool is not None:

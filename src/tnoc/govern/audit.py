@@ -209,6 +209,10 @@ def verify_audit(con: duckdb.DuckDBPyConnection, root: Path) -> list[tuple[str, 
     keys = public_keys(con)
     found = check_links((int(r[0]), str(r[-4]), str(r[-3])) for r in rows)
     found += check_entries(rows, keys)
+    actor, key = COLUMNS.index("actor"), COLUMNS.index("key_id")
+    found += [(int(r[0]), f"signed by the key of {keys[str(r[key])][0]}, not of its actor "
+                          f"{r[actor]} (re-signed by another member)")
+              for r in rows if str(r[key]) in keys and keys[str(r[key])][0] != str(r[actor])]
     problems += [(f"audit record {seq}", message) for seq, message in sorted(found)]
     path = root / HEAD_FILE
     if not path.exists():

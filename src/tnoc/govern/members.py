@@ -37,7 +37,7 @@ from tnoc.ledger.keys import Signer, public_keys, signer
 from tnoc.tlp import TLP_ORDER
 
 __all__ = ["MEMBERS_TABLE", "MemberRecord", "add_member", "find_member", "is_governed",
-           "members", "remove_member", "verify_members"]
+           "members", "password_ok", "remove_member", "set_password", "verify_members"]
 
 MEMBERS_TABLE = """
 CREATE TABLE IF NOT EXISTS case_members (
@@ -159,6 +159,10 @@ def add_member(con: duckdb.DuckDBPyConnection, user: str, role: str,
         events.append(_access_event(by.owner, "added", founder))
     kid = _key_for(con, user, public_hex, by)
     existing = find_member(con, user)
+    admins = [m for m in members(con) if m.role is Role.ADMIN]
+    if existing is not None and existing.role is Role.ADMIN and parsed is not Role.ADMIN \
+            and len(admins) == 1:
+        raise TnocError(f"{user} is the case's last admin; add another admin first")
     record = {"role": parsed.value, "clearance": clearance, "key_id": kid}
     con.execute("INSERT OR REPLACE INTO case_members VALUES (?, ?, ?, ?, ?, ?)",
                 [user, parsed.value, clearance, kid, by.owner,
@@ -184,6 +188,50 @@ def remove_member(con: duckdb.DuckDBPyConnection, user: str,
     append_events(con, [_access_event(user, "removed", {})], key=by or signer())
 
 
+PASSWORD_COLUMN = "ALTER TABLE case_members ADD COLUMN IF NOT EXISTS password_hash VARCHAR"
+MIN_PASSWORD = 12
+"""Shortest password accepted (NIST SP 800-63B §5.1.1.2: at least 8; 12 here, a
+passphrase is better)."""
+
+
+def set_password(con: duckdb.DuckDBPyConnection, user: str, password: str,
+                 by: Signer | None = None) -> None:
+    """Set ``user``'s password for the web workspace, kept as an Argon2id hash
+    (RFC 9106, argon2-cffi's defaults), never the password; recorded in the ledger
+    (that it was set, by whom: not the hash). Caller's transaction."""
+    from argon2 import PasswordHasher
+
+    if find_member(con, user) is None:
+        raise TnocError(f"{user} is not a member of this case")
+    if len(password) < MIN_PASSWORD:
+        raise TnocError(f"a password needs at least {MIN_PASSWORD} characters "
+                        "(a passphrase of several words is best)")
+    con.execute(PASSWORD_COLUMN)
+    con.execute("UPDATE case_members SET password_hash = ? WHERE user_name = ?",
+                [PasswordHasher().hash(password), user])
+    append_events(con, [_access_event(user, "password set", {})], key=by or signer())
+
+
+def password_ok(con: duckdb.DuckDBPyConnection, user: str, password: str) -> bool:
+    """Whether ``password`` is ``user``'s (False for no member or no password set); the
+    check a web login makes, in constant time per Argon2."""
+    from argon2 import PasswordHasher
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    if find_member(con, user) is None or not con.execute(
+            "SELECT 1 FROM duckdb_columns() WHERE table_name = 'case_members' "
+            "AND column_name = 'password_hash'").fetchall():
+        return False
+    rows = con.execute("SELECT password_hash FROM case_members WHERE user_name = ?",
+                       [user]).fetchall()
+    if not rows or rows[0][0] is None:
+        return False
+    try:
+        return PasswordHasher().verify(str(rows[0][0]), password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def verify_members(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """(member, what differs) for every member whose row is not what the signed
     ``access-changed`` entries say; empty when they agree."""
@@ -195,6 +243,8 @@ def verify_members(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         user = str(details.get("member"))
         if details.get("change") == "removed":
             expected.pop(user, None)
+        elif details.get("change") == "password set":
+            continue
         else:
             expected[user] = {k: str(details.get(k)) for k in ("role", "clearance",
                                                              "key_id")}

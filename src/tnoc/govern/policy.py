@@ -125,7 +125,7 @@ OPERATIONS: dict[str, Operation] = _ops(
               doc="the threat-assessment report (HTML, PDF)"),
     Operation("export", Act.DISCLOSE, _INVESTIGATORS,
               doc="FtM, STIX, MISP, CASE/UCO, Parquet, graph files for a recipient"),
-    Operation("bundle", Act.DISCLOSE, _INVESTIGATORS | {Role.AUDITOR},
+    Operation("bundle", Act.DISCLOSE, _INVESTIGATORS,
               doc="the court bundle"),
     # erasure, retention
     Operation("erase", Act.ERASE, frozenset({Role.SUPERVISOR}),
@@ -147,6 +147,8 @@ OPERATIONS: dict[str, Operation] = _ops(
               doc="add, change or remove members; register their keys"),
     Operation("users list", Act.CONSULT, _EVERYONE, personal=False,
               doc="list the members of the case"),
+    Operation("password", Act.ALTER, _EVERYONE, personal=False,
+              doc="set one's own password for the web workspace"),
     Operation("dpia", Act.ALTER, frozenset({Role.SUPERVISOR, Role.ADMIN, Role.AUDITOR}),
               personal=False, doc="record or list the data-protection impact assessment"),
 )

@@ -90,3 +90,15 @@ def property_groups(con: duckdb.DuckDBPyConnection, ids: Sequence[str], prop: st
         "AND canonical_id IN (SELECT unnest(?)) GROUP BY 1", [prop, wanted]).fetchall()
     found = {str(e): str(v) for e, v in rows}
     return [found.get(e) for e in wanted]
+
+
+def actor_groups(con: duckdb.DuckDBPyConnection, projection: Projection, group: str
+                 ) -> list[str | None]:
+    """Each actor's group for the brokerage roles: ``"community"`` for its Leiden
+    community ("c0", "c1"... by :func:`tnoc.graph.measures.communities`), else the
+    property ``group`` names (:func:`property_groups`; None where the actor has none)."""
+    if group == "community":
+        from tnoc.graph.measures import communities
+
+        return [f"c{c}" for c in communities(projection)[0]]
+    return property_groups(con, projection.ids, group)

@@ -123,3 +123,31 @@ def paths_between(con: duckdb.DuckDBPyConnection, projection: Projection, source
         answer.lengths.append(float(nx.path_weight(graph, path, "distance")) if weighted
                               else float(len(path) - 1))
     return answer
+
+
+@dataclass(frozen=True)
+class EgoFacts:
+    """An ego network in figures: its actors and ties, its density, and ego's degree,
+    Burt's constraint and effective size (Burt 1992, "Structural Holes"): how far ego
+    spans structural holes among its contacts."""
+
+    actors: int
+    ties: int
+    density: float
+    degree: float
+    constraint: float
+    effective_size: float
+
+
+def ego_facts(ego: Projection, entity: str) -> EgoFacts:
+    """The figures of ``ego`` (from :func:`ego_network`) around ``entity``; density over
+    the possible ties (ordered pairs when the network is directed), 0 for one actor."""
+    from tnoc.graph.measures import measure
+
+    n, ties = len(ego.ids), ego.graph.numberOfEdges()
+    possible = n * (n - 1) / (1 if ego.graph.isDirected() else 2)
+    table = measure(ego)
+    i = ego.ids.index(entity)
+    return EgoFacts(n, ties, ties / possible if possible else 0,
+                    table.values["degree"][i], table.values["constraint"][i],
+                    table.values["effective_size"][i])

@@ -23,6 +23,19 @@ from tnoc.errors import TnocError
 from tnoc.store.sql import literal
 
 
+def parse_window(text: str | None, option: str = "--window") -> tuple[str, str] | None:
+    """A date window FROM..UNTIL (ISO 8601, e.g. "2022-12-01..2023-01-01") as the pair
+    :attr:`ProjectionSpec.window` takes; None for no window. A window that is not two
+    dates with FROM before UNTIL is a :class:`TnocError` naming ``option``."""
+    if not text:
+        return None
+    start, sep, until = text.partition("..")
+    if not sep or not start or not until or until <= start:
+        raise TnocError(f"{option} {text!r}: give FROM..UNTIL with FROM before UNTIL, "
+                        "e.g. 2022-12-01..2023-01-01")
+    return start.strip(), until.strip()
+
+
 @dataclass
 class ProjectionSpec:
     """What to project. ``directed`` None (the default) follows the data: directed when

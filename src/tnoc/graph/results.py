@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +18,13 @@ import duckdb
 import pyarrow as pa
 
 from tnoc import __version__
-from tnoc.graph.disruption import DisruptionResult
+from tnoc.errors import TnocError
+from tnoc.graph.disruption import (
+    DisruptionResult,
+    DisruptionSpec,
+    attribute_rank,
+    simulate_strategies,
+)
 from tnoc.graph.measures import MeasureTable
 from tnoc.graph.projection import Projection
 from tnoc.ledger.custody import record_analysis
@@ -209,3 +216,25 @@ def save_disruption(con: duckdb.DuckDBPyConnection, root: Path, projection: Proj
                     [[run_id, s.step, s.removed, s.lcc_fraction, s.lcc_sd, s.efficiency,
                       s.efficiency_sd, s.components] for s in result.steps])
     return run_id
+
+
+def disrupt(con: duckdb.DuckDBPyConnection, root: Path, projection: Projection,
+            strategies: Sequence[str], settings: DisruptionSpec, store: bool = True
+            ) -> list[tuple[str, DisruptionResult]]:
+    """Simulate removing actors under each of ``strategies`` (one computation:
+    :func:`tnoc.graph.disruption.simulate_strategies`), each kept in the case
+    (:func:`save_disruption`) when ``store``; returns (run id, result) per strategy in
+    the order given, the run id "-" for a result not kept.
+
+    The attribute strategy ranks actors by ``settings.attribute`` (a stored property,
+    :func:`tnoc.graph.disruption.attribute_rank`) and is refused without one. Here rather
+    than in :mod:`tnoc.graph.disruption` because keeping a run needs this module, which
+    imports that one."""
+    rank = None
+    if "attribute" in strategies:
+        if not settings.attribute:
+            raise TnocError("the attribute strategy needs --attribute PROP or PROP=v1,v2")
+        rank = attribute_rank(con, projection.ids, settings.attribute)
+    simulated = simulate_strategies(projection, strategies, settings, rank)
+    return [(save_disruption(con, root, projection, r) if store else "-", r)
+            for r in simulated.values()]

@@ -269,6 +269,16 @@ def register_operator_key(con: duckdb.DuckDBPyConnection, owner: str, public_hex
     return kid
 
 
+def key_adopted(con: duckdb.DuckDBPyConnection, kid: str) -> bool:
+    """True when key ``kid`` came in by adoption (:func:`register_operator_key`: an
+    earlier tnoc version had put it in the key table without a ledger entry), so its
+    earlier entries verify with a warning; False for a key registered afresh."""
+    return bool(con.execute(
+        "SELECT 1 FROM custody_events WHERE event_type = ? AND "
+        "json_extract_string(details, '$.key_id') = ? AND "
+        "json_extract(details, '$.adopted')::BOOLEAN", [KEY_EVENT, kid]).fetchall())
+
+
 def ledger_registered_keys(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Key ids the ledger itself registered: the founding key (signer of entry 1) and
     every key named by a ``key-registered`` entry of this case (never one imported from
@@ -295,11 +305,15 @@ def event_from_row(row: dict[str, Any]) -> CustodyEvent:
     return CustodyEvent(**values)
 
 
-def read_ledger(con: duckdb.DuckDBPyConnection) -> list[LedgerEntry]:
-    """Ledger entries in stored order (by ``seq``)."""
-    return [LedgerEntry(int(r["seq"]), event_from_row(r), r["prev_hash"], r["entry_hash"],
-                        r["key_id"], r["signature"])
-            for r in rows_as_dicts(con.execute("SELECT * FROM custody_events ORDER BY seq"))]
+def read_ledger(con: duckdb.DuckDBPyConnection, item: str | None = None,
+                event_type: str | None = None) -> list[LedgerEntry]:
+    """Ledger entries in stored order (by ``seq``); only those about ``item`` and of
+    ``event_type`` when given (what happened to one exhibit; every export)."""
+    entries = [LedgerEntry(int(r["seq"]), event_from_row(r), r["prev_hash"], r["entry_hash"],
+                           r["key_id"], r["signature"])
+               for r in rows_as_dicts(con.execute("SELECT * FROM custody_events ORDER BY seq"))]
+    return [e for e in entries if (item is None or e.event.item_id == item)
+            and (event_type is None or e.event.event_type == event_type)]
 
 
 # --- analyses, judgements, screenings and exports: one way into the ledger -----------------

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 from cryptography.exceptions import InvalidSignature
@@ -152,6 +153,25 @@ def public_keys(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, bytes]]:
     """Registered keys: key id -> (owner, raw public key)."""
     return {str(k): (str(o), bytes.fromhex(str(p))) for k, o, p in con.execute(
         "SELECT key_id, owner, public_key FROM ledger_keys").fetchall()}
+
+
+class KeyUse(NamedTuple):
+    """A key registered in the case: its id, owner, when it was registered (ISO 8601
+    text, as kept) and how many ledger entries it signed."""
+
+    key_id: str
+    owner: str
+    registered_at: str
+    entries: int
+
+
+def key_use(con: duckdb.DuckDBPyConnection) -> list[KeyUse]:
+    """Every key registered in the case, oldest first (ties by key id), with how many
+    ledger entries each signed: who signed this case's chain of custody."""
+    return [KeyUse(*r) for r in con.execute(
+        "SELECT k.key_id, k.owner, k.registered_at, count(e.seq) FROM ledger_keys k "
+        "LEFT JOIN custody_events e USING (key_id) GROUP BY ALL ORDER BY 3, 1"
+    ).fetchall()]
 
 
 def signature_ok(public_raw: bytes, signature_hex: str, message: bytes) -> bool:

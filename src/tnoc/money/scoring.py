@@ -31,6 +31,12 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from tnoc.errors import TnocError
+
+__all__ = ["ScoreModel", "ScoreRun", "TransactionExplanation", "TxGraph", "explain",
+           "explain_transaction", "label_propagation", "parse_steps", "precision_recall_f1",
+           "score", "score_transactions", "structural_features", "train", "tx_graph"]
+
 
 @dataclass
 class TxGraph:
@@ -225,3 +231,83 @@ def precision_recall_f1(pred: np.ndarray, truth: np.ndarray) -> dict[str, float]
     r = tp / max(int(truth.sum()), 1)
     return {"illicit_precision": round(p, 4), "illicit_recall": round(r, 4),
             "illicit_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+
+
+def parse_steps(text: str, option: str = "--train-steps") -> tuple[int, int]:
+    """Time steps FIRST-LAST (e.g. "1-34", the Elliptic protocol's training steps of
+    Weber et al. 2019) as a pair; a :class:`TnocError` naming ``option`` otherwise."""
+    lo, sep, hi = text.partition("-")
+    if not sep or not lo.isdigit() or not hi.isdigit() or int(lo) > int(hi):
+        raise TnocError(f"{option} {text!r}: give FIRST-LAST, e.g. 1-34")
+    return int(lo), int(hi)
+
+
+@dataclass
+class ScoreRun:
+    """Every transaction of the flow graph scored by a model trained on the labelled
+    transactions of ``train_steps``: the scores, the transactions after the training
+    steps highest score first, and the precision/recall/F1 on the labelled ones."""
+
+    graph: TxGraph
+    model: ScoreModel
+    scores: np.ndarray
+    later: list[int]
+    """Indices of the transactions after the training steps, highest score first (ties
+    in graph order): the ones an analyst looks at."""
+    evaluation: dict[str, float | int] | None
+    """On the labelled transactions after the training steps (None: there are none):
+    how many, and illicit precision, recall and F1 at the model's threshold."""
+
+    @property
+    def train_steps(self) -> tuple[int, int]:
+        return self.model.train_steps
+
+
+def score_transactions(g: TxGraph, train_steps: tuple[int, int]) -> ScoreRun:
+    """Structural features, training and scores in one: the temporal protocol of Weber
+    et al. 2019 (train on the early steps, evaluate on the later labelled ones). A case
+    without a labelled CryptoTransaction is refused (no model can be trained)."""
+    if not (g.label >= 0).any():
+        raise TnocError("no labelled CryptoTransactions (illicitLabel) in this case")
+    x = structural_features(g)
+    model = train(g, x, train_steps)
+    p = score(model, x)
+    hi = train_steps[1]
+    later = [int(i) for i in (-p).argsort(kind="stable") if g.time_step[i] > hi]
+    test = (g.label >= 0) & (g.time_step > hi)
+    evaluation: dict[str, float | int] | None = None
+    if test.any():
+        m = precision_recall_f1(p[test] >= model.threshold, g.label[test] == 1)
+        evaluation = {"labelled_after_training": int(test.sum()), **m}
+    return ScoreRun(g, model, p, later, evaluation)
+
+
+@dataclass
+class TransactionExplanation:
+    """Why one transaction scores as it does: its score, the model's threshold, and
+    every feature with its value and exact TreeSHAP contribution (log-odds; Lundberg
+    et al. 2020), strongest first."""
+
+    score: float
+    threshold: float
+    features: list[tuple[str, float, float]]
+
+    @property
+    def flagged(self) -> bool:
+        """The score reaches the threshold: the model calls it illicit."""
+        return self.score >= self.threshold
+
+
+def explain_transaction(g: TxGraph, entity: str, train_steps: tuple[int, int]
+                        ) -> TransactionExplanation | None:
+    """Train as :func:`score_transactions` does and explain the transaction ``entity``
+    (a canonical id); None when it is no transaction of the flow graph."""
+    where = [i for i, v in enumerate(g.ids) if v == entity]
+    if not where:
+        return None
+    x = structural_features(g)
+    model = train(g, x, train_steps)
+    row = x.iloc[where]
+    s = float(score(model, row)[0])
+    return TransactionExplanation(s, model.threshold,
+                                  explain(model, row, len(model.features))[0])

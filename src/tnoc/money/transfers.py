@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import duckdb
 import pyarrow as pa
@@ -103,6 +104,33 @@ def payment_sources(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [str(r[0]) for r in con.execute(
         "SELECT DISTINCT source_id FROM statements WHERE schema = 'Payment' AND "
         "canonical_id IN (SELECT transfer_id FROM transfer_raw) ORDER BY 1").fetchall()]
+
+
+class TransferProblem(NamedTuple):
+    """One problem of the payments :func:`build_transfers` read: the file and row, the
+    field and its value as written, what is wrong, whether the payment is left out of
+    the rules, and the transfer (payment) id."""
+
+    file: str
+    row: str | None
+    field: str
+    value: str | None
+    problem: str
+    excluded: bool
+    transfer_id: str | None
+
+
+def transfer_problems(con: duckdb.DuckDBPyConnection) -> list[TransferProblem]:
+    """Every problem :func:`build_transfers` found (run it first): payments left out
+    first, then by file, row number (numerically: row 9 before row 10) and transfer, so
+    an analyst fixes a file from the top."""
+    return [TransferProblem(*r) for r in con.execute("""
+        SELECT coalesce(s.file_name, i.source_id), i.locator, i.field, i.value,
+               i.problem, i.excluded, i.transfer_id
+        FROM transfer_issues i LEFT JOIN sources s USING (source_id)
+        ORDER BY i.excluded DESC, 1,
+                 try_cast(regexp_extract(i.locator, '(\\d+)', 1) AS BIGINT), 2,
+                 i.transfer_id, i.problem""").fetchall()]
 
 
 def build_transfers(con: duckdb.DuckDBPyConnection,

@@ -35,6 +35,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 import duckdb
 import numpy as np
@@ -509,6 +510,57 @@ def alert_payload(con: duckdb.DuckDBPyConnection, run: TypologyRun) -> dict[str,
             "by_typology": run.by_typology}
 
 
+class AlertRow(NamedTuple):
+    """One alert of the last :func:`detect` run: its number, rule, focal account, how
+    many transfers it rests on, first and last time, and the money per currency (the
+    rows :func:`money_totals` reads)."""
+
+    alert_id: int
+    typology: str
+    focus: str | None
+    transfers: int
+    first_ts: object
+    last_ts: object
+    totals: list[dict[str, object]] | None
+
+
+class AlertedTransfer(NamedTuple):
+    """One transfer an alert of the last :func:`detect` run rests on, with the file and
+    row it was read from."""
+
+    alert_id: int
+    typology: str
+    transfer_id: str
+    payer: str
+    beneficiary: str
+    ts: object
+    amount: float
+    currency: str
+    file_name: str | None
+    locator: str | None
+
+
+def largest_alerts(con: duckdb.DuckDBPyConnection, limit: int | None = None
+                   ) -> list[AlertRow]:
+    """The alerts of the last :func:`detect` run on this connection, the most transfers
+    first (ties by alert number), the first ``limit`` (None: all)."""
+    return [AlertRow(*r) for r in con.execute("""
+        SELECT alert_id, typology, focus, transfers, first_ts, last_ts, totals
+        FROM alerts ORDER BY transfers DESC, alert_id LIMIT $n""",
+        {"n": 2**62 if limit is None else limit}).fetchall()]
+
+
+def alerted_transfers(con: duckdb.DuckDBPyConnection) -> list[AlertedTransfer]:
+    """Every transfer of every alert of the last :func:`detect` run, by alert and time,
+    with its source file and row: the detail an alert is checked against."""
+    return [AlertedTransfer(*r) for r in con.execute("""
+        SELECT a.alert_id, a.typology, t.transfer_id, t.payer, t.beneficiary, t.ts,
+               t.amount, t.currency, s.file_name, t.locator
+        FROM alert_transfers a JOIN transfers t USING (transfer_id)
+        LEFT JOIN sources s ON s.source_id = t.source_id
+        ORDER BY 1, t.ts, t.transfer_id""").fetchall()]
+
+
 def money_totals(totals: list[dict[str, object]] | None) -> list[dict[str, object]]:
     """An alert's ``totals`` (one row per currency: currency, amount, transfers) as kept
     in the run's JSON: amounts rounded to the currency's minor unit (8 places for
@@ -579,5 +631,6 @@ def identifiable_attempts(con: duckdb.DuckDBPyConnection) -> None:
         FROM per JOIN n USING (att)""")
 
 
-__all__ = ["TYPOLOGIES", "TypologyParams", "TypologyRun", "alert_payload", "detect",
-           "identifiable_attempts", "load_attempt_truth", "money_totals"]
+__all__ = ["TYPOLOGIES", "AlertRow", "AlertedTransfer", "TypologyParams", "TypologyRun",
+           "alert_payload", "alerted_transfers", "detect", "identifiable_attempts",
+           "largest_alerts", "load_attempt_truth", "money_totals"]

@@ -181,6 +181,21 @@ def judge(
     return _record(con, left_id, right_id, verdict, None, author, note)
 
 
+def merged_as(con: duckdb.DuckDBPyConnection, left_id: str, right_id: str) -> str:
+    """The canonical id two entities just judged the same now share (``left_id`` when
+    the canonical map has neither): what a merge says it made."""
+    row = con.execute("SELECT canonical_id FROM canonical_map WHERE entity_id IN (?, ?) "
+                      "LIMIT 1", [left_id, right_id]).fetchone()
+    return str(row[0]) if row else left_id
+
+
+def judgement_notes(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
+    """Every judgement's note (the analyst's reason) by its id; the listing of the
+    judgements in force shows each with why it was made."""
+    ensure(con)
+    return dict(con.execute("SELECT judgement_id, note FROM judgements").fetchall())
+
+
 def _record(con: duckdb.DuckDBPyConnection, left: str | None, right: str | None, verdict: str,
             undoes: str | None, author: str | None, note: str | None) -> str:
     judgement_id = "jdg-" + uuid.uuid4().hex[:12]

@@ -15,8 +15,12 @@ from typing import Any
 
 import duckdb
 
+from tnoc.resolve.screening import ScreeningHit
 from tnoc.store.query import rows_as_dicts
 from tnoc.store.resolution_tables import ensure
+
+__all__ = ["QUEUE_SQL", "CandidatePair", "ResolutionOverview", "batch_candidates", "evidence",
+           "queue_size", "resolution_overview", "resolved_before", "review_queue"]
 
 
 @dataclass
@@ -105,3 +109,41 @@ def evidence(con: duckdb.DuckDBPyConnection, entity_id: str) -> list[dict[str, A
         "coalesce((SELECT canonical_id FROM canonical_map WHERE entity_id = $id), $id) "
         "AND s.flag IS NULL AND s.prop <> 'id' ORDER BY s.prop, s.value", {"id": entity_id}
     ))
+
+
+def resolved_before(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when any resolution or screening run is recorded in the case (its tables
+    made on first use): a build that resolves once looks here first."""
+    ensure(con)
+    row = con.execute("SELECT count(*) FROM resolution_runs").fetchone()
+    return bool(row and row[0])
+
+
+@dataclass(frozen=True)
+class ResolutionOverview:
+    """What entity resolution and screening found, for a case summary: candidate links
+    per method (not merged until judged), the strongest screening hits, and how many
+    hits there are in all."""
+
+    candidates_by_method: list[tuple[str, int]]
+    strongest_hits: list[ScreeningHit]
+    hits: int
+
+
+def resolution_overview(con: duckdb.DuckDBPyConnection, top: int = 15
+                        ) -> ResolutionOverview | None:
+    """Candidate links by method and the ``top`` screening hits of every run, strongest
+    first (at one score, hits on other grounds before "the same ..." ones, then by
+    subject); None when the case was never resolved (no such tables)."""
+    try:
+        links = con.execute("SELECT method, count(*) FROM candidate_links GROUP BY 1 "
+                            "ORDER BY 1").fetchall()
+        hits = con.execute(
+            "SELECT subject_id, list_entity_id, list_dataset, score, reason FROM "
+            "screening_hits ORDER BY score DESC, reason LIKE 'the same%', subject_id "
+            "LIMIT ?", [top]).fetchall()
+        total = con.execute("SELECT count(*) FROM screening_hits").fetchone()
+    except duckdb.CatalogException:
+        return None
+    return ResolutionOverview([(str(m), int(n)) for m, n in links],
+                              [ScreeningHit(*h) for h in hits], int(total[0]) if total else 0)

@@ -50,6 +50,7 @@ import json
 import uuid
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 import duckdb
 import pyarrow as pa
@@ -63,8 +64,8 @@ from tnoc.resolve.schemata import candidate_schema, compatible_pairs
 from tnoc.store.query import scalar
 from tnoc.store.resolution_tables import ensure
 
-__all__ = ["DEFAULT_LISTS", "LIST_SHARE", "ListDecision", "ScreeningResult", "list_decisions",
-           "screen"]
+__all__ = ["DEFAULT_LISTS", "LIST_SHARE", "ListDecision", "ScreeningHit", "ScreeningResult",
+           "list_decisions", "run_hits", "screen"]
 
 DEFAULT_LISTS = ("ofac_sdn", "ofac_crypto", "graphsense_tags", "ransomwhere",
                  "ransomware_receipts")
@@ -286,6 +287,27 @@ class ScreeningResult:
     screened as case material, with why."""
     left_out: int = 0
     """Parties not screened because only lists state them."""
+
+
+class ScreeningHit(NamedTuple):
+    """One hit of a screening run: a subject of the case's own material and the list
+    entry it matches, with the list, the score and the reason in words."""
+
+    subject_id: str
+    list_entity_id: str
+    list_dataset: str
+    score: float
+    reason: str
+
+
+def run_hits(con: duckdb.DuckDBPyConnection, run_id: str, limit: int | None = None
+             ) -> list[ScreeningHit]:
+    """The hits of screening run ``run_id``, strongest first (ties by subject id), the
+    first ``limit`` (None: all); the listing a screen prints."""
+    return [ScreeningHit(*r) for r in con.execute(
+        "SELECT subject_id, list_entity_id, list_dataset, score, reason FROM "
+        "screening_hits WHERE run_id = ? ORDER BY score DESC, subject_id LIMIT ?",
+        [run_id, 2**62 if limit is None else limit]).fetchall()]
 
 
 def _names(con: duckdb.DuckDBPyConnection) -> None:

@@ -185,3 +185,39 @@ def case_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "entities_per_schema": dict(per_schema),
         "entities": sum(n for _, n in per_schema),
     }
+
+
+def source_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every source id of the case, in the store's order (an export of every source)."""
+    return [str(r[0]) for r in con.execute("SELECT source_id FROM sources").fetchall()]
+
+
+def source_files(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
+    """Each source's file name by its id: the file a row of evidence is cited from."""
+    return dict(con.execute("SELECT source_id, file_name FROM sources").fetchall())
+
+
+def file_names(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[str]:
+    """The distinct file names of the sources ``ids``, sorted (a figure's caption names
+    the files it was drawn from)."""
+    return [str(f) for (f,) in con.execute(
+        "SELECT DISTINCT file_name FROM sources WHERE source_id IN (SELECT unnest(?)) "
+        "ORDER BY 1", [list(ids)]).fetchall()]
+
+
+def find_source(con: duckdb.DuckDBPyConnection, reference: str) -> str:
+    """The source id an analyst named by id or file name (the newest intake of a file
+    taken in twice); a :class:`TnocError` naming the reference when none matches."""
+    row = con.execute(
+        "SELECT source_id FROM sources WHERE source_id = ? OR file_name = ? "
+        "ORDER BY ingested_at DESC LIMIT 1", [reference, reference]).fetchone()
+    if row is None:
+        raise TnocError(f"no source {reference!r} in this case; see 'tnoc sources'")
+    return str(row[0])
+
+
+def has_entity(con: duckdb.DuckDBPyConnection, canonical_id: str) -> bool:
+    """True when the case states anything of the entity ``canonical_id`` (through the
+    ``statements`` view: an erased entity is not there)."""
+    return con.execute("SELECT 1 FROM statements WHERE canonical_id = ? LIMIT 1",
+                       [canonical_id]).fetchone() is not None
