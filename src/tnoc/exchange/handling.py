@@ -443,34 +443,3 @@ def _describing_people(model: Any, entities: dict[str, ExportEntity],
             return describing
         describing |= found
         tied |= found
-
-
-def received_tlp(mapping: str, path: Path, asked: str | None) -> tuple[str, str | None]:
-    """The handling code for a received STIX bundle or MISP event, and the file's own
-    strictest TLP marking (None: unmarked or unreadable; a broken file is reported by the
-    ingest itself). ``asked`` (the analyst's ``--tlp``) may tighten the file's marking,
-    never loosen it: sharing terms travel with the data."""
-    from tnoc.errors import TnocError
-    from tnoc.ingest.limits import load_json
-
-    marked = None
-    try:  # bounded: a hostile file is refused by the ingest, with its reason
-        data = load_json(path, path)
-    except (OSError, TnocError):
-        data = None
-    if isinstance(data, dict):
-        if mapping == "stix_bundle":
-            from tnoc.exchange.stix import bundle_tlp
-
-            marked = bundle_tlp(data)
-        elif mapping == "misp_event":
-            from tnoc.exchange.misp import event_tlp
-
-            marked = event_tlp(data)
-    if asked is None:
-        return marked or "TLP:AMBER", marked
-    asked_rank = tlp_rank(asked)  # refuses an unknown code
-    if marked and asked_rank < tlp_rank(marked):
-        raise TnocError(f"{path} is marked {marked}; --tlp {asked} would loosen its "
-                        "handling: give a code at least as strict, or leave --tlp out")
-    return asked, marked
