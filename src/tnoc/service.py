@@ -177,10 +177,11 @@ class CaseService:
         if denied is not None and not self._key_registered():
             return  # a stranger's attempt: no registered key can sign it (the refusal
             # is still raised; docs/governance.md says what cannot be recorded)
-        if not op.personal and self._cannot_record() is not None:
+        cannot = None if op.personal else self._cannot_record()
+        if cannot is not None:
             # an outside expert verifying a read-only copy, or with a key the case never
-            # registered: nothing personal is read, so it runs, unaudited (it says so)
-            self.unaudited = self._cannot_record()
+            # registered: nothing personal is read, so it runs, unaudited (the face says so)
+            self.unaudited = cannot
         else:
             try:
                 with self.case.transaction() as con:

@@ -95,7 +95,19 @@ CaseOpt = Annotated[Path, typer.Option(
 def _open(case: Path) -> Case:
     """The case, once the running command's operation is authorised for this session
     and recorded in the audit trail (:func:`service`, :mod:`tnoc.service`)."""
-    return service(case).case_for(command_operation())
+    opened = service(case)
+    found = opened.case_for(command_operation())
+    say_unaudited(opened)
+    return found
+
+
+def say_unaudited(opened: CaseService) -> None:
+    """Warn (once) that an operation reading no personal data ran without an audit
+    record, and why (a read-only copy, a key the case never registered)."""
+    if opened.unaudited:
+        err.print(f"warning: not audited: {opened.unaudited}", highlight=False,
+                  markup=False, soft_wrap=True)
+        opened.unaudited = None
 
 
 class _DescriptionColumn(TextColumn):

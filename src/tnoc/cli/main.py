@@ -42,6 +42,7 @@ from tnoc.cli.common import (
     row_limit,
     safe_markup,
     safe_text,
+    say_unaudited,
     service,
 )
 from tnoc.cli.evidence import register as register_evidence
@@ -323,7 +324,9 @@ def sources(case: CaseOpt = Path("."), as_json: JsonOpt = False,
     The table elides the sha256 on a terminal; a pipe, --json and --csv give it whole
     (--json and --csv also give size, encoding, legal basis and times)."""
     fmt = output_format(as_json, as_csv)
-    rows = service(case).sources()
+    opened = service(case)
+    rows = opened.sources()
+    say_unaudited(opened)
     if fmt is not Format.TABLE:
         keys = list(rows[0]) if rows else ["source_id", "file_name", "sha256"]
         print_listing(Listing(keys, [list(r.values()) for r in rows], what="sources"), fmt)
