@@ -38,3 +38,18 @@ def test_network_plot_carries_the_code_of_its_sources(tmp_path: Path) -> None:
     label = text.split('<g id="tnoc-handling-code">', 1)[1][:2000]  # drawn, visible
     assert ">TLP:RED</text>" in label or "<!-- TLP:RED -->" in label
     assert re.search(r"<dc:rights>\s*<cc:Agent>\s*<dc:title>TLP:RED</dc:title>", text)
+
+
+def test_a_network_figure_is_titled_by_its_files_not_source_ids(tmp_path: Path) -> None:
+    """The title of a network figure names the files it was drawn from (issue #18:
+    names, not ids), and says how many more there are rather than cutting a name."""
+    from tnoc.store.query import files_caption
+
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv")
+    ingest_file(case, "caviar", DATA / "networks" / "morselli_siren.csv")
+    with case.connect(read_only=True) as con:
+        ids = [str(s) for (s,) in con.execute("SELECT source_id FROM sources").fetchall()]
+        assert files_caption(con, ids) == "morselli_caviar.csv, morselli_siren.csv"
+        assert files_caption(con, ids, shown=1) == "morselli_caviar.csv and 1 more files"
+        assert "src-" not in files_caption(con, ids)

@@ -571,10 +571,11 @@ def network_export(
         if plot:
             from tnoc.graph.plot import plot_network
             from tnoc.safe_write import atomic_output
+            from tnoc.store.query import files_caption
 
             with atomic_output(plot) as partial:  # whole or not at all
                 plot_network(labelled_graph(con, p), partial,
-                             f"{', '.join(p.source_ids)[:80]}: {len(p.ids)} actors",
+                             f"{files_caption(con, p.source_ids)}: {len(p.ids)} actors",
                              labels, label_top, handling=code)
     console.print(f"{len(p.ids):,} actors, {p.graph.numberOfEdges():,} ties written to "
                   + ", ".join(str(w) for w in written), markup=False, highlight=False)

@@ -197,6 +197,14 @@ def source_files(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
     return dict(con.execute("SELECT source_id, file_name FROM sources").fetchall())
 
 
+def files_caption(con: duckdb.DuckDBPyConnection, ids: Sequence[str], shown: int = 3) -> str:
+    """The files of the sources ``ids`` for a figure's title: up to ``shown`` names, then
+    how many more ("a.csv, b.csv, c.csv and 4 more files"), never a cut name or an id."""
+    files = file_names(con, ids)
+    more = len(files) - shown
+    return ", ".join(files[:shown]) + (f" and {more} more files" if more > 0 else "")
+
+
 def file_names(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[str]:
     """The distinct file names of the sources ``ids``, sorted (a figure's caption names
     the files it was drawn from)."""
