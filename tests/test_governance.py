@@ -143,14 +143,25 @@ def test_strangers_and_impostors_are_refused(copy: Case, tmp_path: Path,
     before = len(_trail(copy))
     with pytest.raises(AccessDenied, match="not a member"):
         _as(copy, "mallory").show("caviar-n1")
-    assert len(_trail(copy)) == before  # no key of hers can sign a record of it
+    attempt, = _trail(copy)[before:]  # no key of hers can sign it: chained, unsigned
+    assert (attempt.actor, attempt.outcome, attempt.signed) == ("mallory", "denied", False)
     with pytest.raises(AccessDenied, match="the data is TLP:RED"):
         _as(copy, "alice").case_for("flagged")  # a member's refusal is recorded
     assert _trail(copy)[-1].outcome == "denied"
     # someone else's machine: saying "I am bob" without bob's private key
-    monkeypatch.setenv("TNOC_KEYS", str(tmp_path / "mallorys-keys"))
+    folder = tmp_path / "mallorys-keys"
+    monkeypatch.setenv("TNOC_KEYS", str(folder))
+    with pytest.raises(AccessDenied, match="no signing key of bob in your key folder"):
+        _as(copy, "bob").show("caviar-n1")
+    assert not list(folder.glob("*.pem"))  # being tried does not mint a key for bob
+    assert (_trail(copy)[-1].actor, _trail(copy)[-1].signed,
+            _trail(copy)[-1].presented_key) == ("bob", False, None)
+    presented = signer("bob")  # a key of her own, saved under bob's name
     with pytest.raises(AccessDenied, match="is not bob's key in this case"):
         _as(copy, "bob").show("caviar-n1")
+    assert (_trail(copy)[-1].outcome, _trail(copy)[-1].signed,
+            _trail(copy)[-1].presented_key) == ("denied", False, presented.key_id)
+    assert _governance(copy) == []  # unsigned denials are chained and accepted
 
 
 CLI_OPERATIONS: dict[str, list[str]] = {

@@ -25,8 +25,9 @@ authorised, so they go through the same gate.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,7 @@ from tnoc.errors import CaseError, TnocError
 from tnoc.govern.audit import (
     AuditRecord,
     append_records,
+    append_unsigned,
     audit_head,
     audit_records,
     query_digest,
@@ -50,12 +52,15 @@ from tnoc.govern.members import (
     members,
     remove_member,
 )
-from tnoc.govern.policy import Member, Role, decide, operation
+from tnoc.govern.policy import Act, Member, Role, decide, operation
 from tnoc.ledger.custody import unrecordable
 from tnoc.ledger.keys import (
+    Signer,
     is_registered,
+    key_folder,
     operator,
     public_keys,
+    session_signer,
     signer,
     unregistered_key_error,
 )
@@ -69,6 +74,33 @@ if TYPE_CHECKING:
 
 __all__ = ["AccessDenied", "CaseService", "Session"]
 
+
+
+OUTCOME_ACTS = frozenset({Act.COLLECT, Act.ALTER, Act.ERASE, Act.DISCLOSE})
+"""Operations recorded when they end, with their outcome and what they concerned: they
+change the case or hand it out, so whether they were done is what the log must say;
+consultations and combinations are recorded before anything is read (LED art. 25)."""
+
+
+@dataclass
+class _Concerns:
+    """What an operation under way concerns, gathered until it ends."""
+
+    entities: list[str] = field(default_factory=list)
+    properties: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    query: str | None = None
+    recipient: str | None = None
+
+    @classmethod
+    def of(cls, entities: Sequence[str] = (), properties: Sequence[str] = (),
+           sources: Sequence[str] = (), query: str | None = None,
+           recipient: str | None = None) -> _Concerns:
+        return cls(list(entities), list(properties), list(sources), query, recipient)
+
+    def audit(self) -> dict[str, Any]:
+        return {"entities": self.entities, "properties": self.properties,
+                "sources": self.sources, "query": self.query, "recipient": self.recipient}
 
 
 class AccessDenied(TnocError):
@@ -104,6 +136,8 @@ class CaseService:
     """Operations already authorised in this service's life (one audit record each)."""
     unaudited: str | None = None
     """Why an operation reading no personal data ran without an audit record."""
+    pending: dict[str, tuple[Member, _Concerns]] = field(default_factory=dict)
+    """Operations under way, recorded with their outcome when they end (:meth:`finish`)."""
 
     @classmethod
     def open(cls, root: Path | str, session: Session | None = None) -> CaseService:
@@ -112,21 +146,35 @@ class CaseService:
 
     # --- the gate ----------------------------------------------------------------------
 
-    def _member(self, con: duckdb.DuckDBPyConnection) -> tuple[bool, Member | None]:
-        """(governed, the acting member) with their key checked."""
+    def _member(self, con: duckdb.DuckDBPyConnection
+                ) -> tuple[bool, Member | None, str | None]:
+        """(governed, the acting member, why they are refused before any rule: no key
+        of theirs, or another key than the one registered for them)."""
+        key = self._signer()
         if not is_governed(con):
-            return False, Member(self.session.user, Role.OWNER, TLP_ORDER[-1])
+            member = Member(self.session.user, Role.OWNER, TLP_ORDER[-1])
+            return False, member, None if key is not None else self._no_key()
         record = find_member(con, self.session.user)
         if record is None:
-            return True, None
-        key = signer(self.session.user)
+            return True, None, None
+        if key is None:
+            return True, None, self._no_key()
         if key.key_id != record.key_id and public_keys(con).get(key.key_id, ("",))[0] \
                 != record.user:
-            raise AccessDenied(
+            return True, None, (
                 f"you act as {record.user}, but the signing key in your key folder "
                 f"(key id {key.key_id}) is not {record.user}'s key in this case "
                 f"({record.key_id}): acting as a member needs their key (TNOC_KEYS)")
-        return True, record.member
+        return True, record.member, None
+
+    def _signer(self) -> Signer | None:
+        """The session user's signing key, never minted for a name given with ``--as``
+        (:func:`tnoc.ledger.keys.session_signer`)."""
+        return session_signer(self.session.user)
+
+    def _no_key(self) -> str:
+        return (f"there is no signing key of {self.session.user} in your key folder "
+                f"({key_folder()}): acting as someone needs their key (TNOC_KEYS)")
 
     def authorise(self, name: str, *, entities: Sequence[str] = (),
                   properties: Sequence[str] = (), sources: Sequence[str] = (),
@@ -147,7 +195,10 @@ class CaseService:
         the attempt concerned (``audit``: entities, query...), and raised."""
         op = operation(name)
         with self.case.connect(read_only=True) as con:
-            governed, member = self._member(con)
+            governed, member, refused = self._member(con)
+        if refused is not None:
+            self._record(name, None, refused, **audit)
+            raise AccessDenied(refused)
         decision = decide(member, op, self.session.purpose, governed, handling_code)
         if decision.allowed and member is not None:
             return member
@@ -174,9 +225,11 @@ class CaseService:
             reason=denied, entities=tuple(entities), properties=tuple(properties),
             sources=tuple(sources), recipient=recipient, query_sha256=query_digest(query),
             via=self.session.via)
-        if denied is not None and not self._key_registered():
-            return  # a stranger's attempt: no registered key can sign it (the refusal
-            # is still raised; docs/governance.md says what cannot be recorded)
+        key = self._signer()
+        if denied is not None and (key is None or not self._key_registered(key)):
+            self._record_unsigned(replace(record, signed=False,
+                                          presented_key=key.key_id if key else None))
+            return
         cannot = None if op.personal else self._cannot_record()
         if cannot is not None:
             # an outside expert verifying a read-only copy, or with a key the case never
@@ -185,7 +238,7 @@ class CaseService:
         else:
             try:
                 with self.case.transaction() as con:
-                    append_records(con, [record], key=signer(self.session.user))
+                    append_records(con, [record], key=key)
                     size, last = audit_head(con)
             except (duckdb.Error, CaseError) as failed:  # read-only, or locked meanwhile
                 raise unrecordable(self.case.root, failed) or failed from failed
@@ -194,27 +247,99 @@ class CaseService:
         if denied is None and member is not None:
             self.authorised[op.name] = member
 
-    def _key_registered(self) -> bool:
-        """Whether the session user's key may sign in this case."""
+    def _record_unsigned(self, record: AuditRecord) -> None:
+        """Record a denied attempt no registered key can sign (CJIS §5.4.1.1: failed
+        attempts logged): chained, unsigned, with the key id it came with. On a copy
+        that cannot be written nothing is recorded; the refusal is raised all the same."""
+        if unrecordable(self.case.root) is not None:
+            return
+        try:
+            with self.case.transaction() as con:
+                append_unsigned(con, record)
+        except (duckdb.Error, CaseError):
+            return  # locked or read-only meanwhile: the refusal stands, unrecorded
+
+    def _key_registered(self, key: Signer) -> bool:
+        """Whether ``key`` may sign in this case."""
         with self.case.connect(read_only=True) as con:
-            return is_registered(con, signer(self.session.user))
+            return is_registered(con, key)
 
     def _cannot_record(self) -> str | None:
         """Why this session cannot add to the case's audit trail, or None."""
         problem = unrecordable(self.case.root)
         if problem is not None:
             return str(problem)
+        key = self._signer()
+        if key is None:
+            return self._no_key()
         with self.case.connect(read_only=True) as con:
-            if not is_governed(con) and not is_registered(con, signer(self.session.user)):
-                return str(unregistered_key_error(signer(self.session.user)))
+            if not is_governed(con) and not is_registered(con, key):
+                return str(unregistered_key_error(key))
         return None
 
     def case_for(self, name: str, **audit: Any) -> Case:
-        """The case, once operation ``name`` is authorised (for operations whose logic
-        is not yet a method here); one audit record per operation and service."""
-        if name not in self.authorised:
-            self.authorise(name, handling_code=self.case_handling(), **audit)
+        """The case, once operation ``name`` is decided (for operations whose logic is
+        not yet a method here); one audit record per operation and service.
+
+        A consultation or combination is recorded at once, before anything is read. An
+        operation that collects, alters, erases or discloses (:data:`OUTCOME_ACTS`) is
+        recorded when it ends (:meth:`finish`, or :meth:`operation`), with its outcome
+        (a refusal after the gate, such as a legal hold, is recorded as denied with its
+        reason) and what it concerned (``audit``, and :meth:`concern` meanwhile)."""
+        if name in self.authorised:
+            return self.case
+        if name in self.pending:
+            self.concern(**audit)
+            return self.case
+        op = operation(name)
+        if op.act in OUTCOME_ACTS:
+            member = self.check(name, self.case_handling(), **audit)
+            problem = unrecordable(self.case.root) if op.personal else None
+            if problem is not None:  # it could not be logged: it does not start
+                raise problem
+            self.pending[name] = (member, _Concerns.of(**audit))
+            return self.case
+        self.authorise(name, handling_code=self.case_handling(), **audit)
         return self.case
+
+    def concern(self, *, entities: Sequence[str] = (), sources: Sequence[str] = (),
+                recipient: str | None = None) -> None:
+        """Add what the operations under way concern, once known (the entity an
+        erasure names, the source an intake created, the recipient of an export): their
+        records say it when they end (LED art. 25: recipients of disclosures)."""
+        for _member, concerns in self.pending.values():
+            concerns.entities += [e for e in entities if e not in concerns.entities]
+            concerns.sources += [x for x in sources if x not in concerns.sources]
+            concerns.recipient = recipient or concerns.recipient
+
+    def finish(self, error: BaseException | None = None) -> None:
+        """Record every operation under way (:meth:`case_for`) with its outcome:
+        allowed when it ran to its end, denied with the reason when ``error`` stopped
+        it (a :class:`TnocError` after the gate means "not done": a legal hold, a
+        refused input)."""
+        reason = None
+        if error is not None:
+            reason = (str(error) or type(error).__name__) if isinstance(error, TnocError) \
+                else f"not completed ({type(error).__name__})"
+        pending, self.pending = self.pending, {}
+        for name, (member, concerns) in pending.items():
+            self._record(name, member, reason, **concerns.audit())
+        if error is None:
+            return
+        for name in pending:  # a refused operation was not authorised
+            self.authorised.pop(name, None)
+
+    @contextmanager
+    def operation(self, name: str, **audit: Any) -> Iterator[Case]:
+        """Run operation ``name`` on the case in a ``with`` block: decided at the start
+        (:meth:`case_for`), recorded at the end with its outcome (:meth:`finish`)."""
+        case = self.case_for(name, **audit)
+        try:
+            yield case
+        except BaseException as exc:
+            self.finish(exc)
+            raise
+        self.finish()
 
     def case_handling(self) -> str | None:
         """The strictest handling code of the case's sources: what an operation over the

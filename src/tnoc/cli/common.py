@@ -474,9 +474,36 @@ class GovernedGroup(TyperGroup):
         def run() -> Any:
             SESSION_VALUES.set({})
             _SERVICES.set({})
-            return super(GovernedGroup, self).invoke(ctx)
+            try:
+                result = super(GovernedGroup, self).invoke(ctx)
+            except typer.Exit as done:
+                _finish(None if done.exit_code == 0 else done)
+                raise
+            except BaseException as failed:
+                _finish(failed)
+                raise
+            _finish(None)
+            return result
 
         return contextvars.copy_context().run(run)
+
+
+def _finish(error: BaseException | None) -> None:
+    """Record the outcome of the operations the command began on each case it opened
+    (:meth:`tnoc.service.CaseService.finish`): the one place a command's outcome is
+    audited, whatever the command. A failure to record after the command failed does not
+    hide why it failed."""
+    for opened in (_SERVICES.get() or {}).values():
+        if error is None:
+            opened.finish()
+            continue
+        from tnoc.errors import TnocError
+
+        try:
+            opened.finish(error)
+        except TnocError as unrecorded:
+            err.print(f"warning: the refusal could not be recorded: {unrecorded}",
+                      markup=False, highlight=False)
 
 
 def command_group(**kwargs: Any) -> typer.Typer:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tnoc.cli.common import CaseOpt, ForceOpt, _open, console
+from tnoc.cli.common import CaseOpt, ForceOpt, _open, console, service
 from tnoc.cli.recorded import recorded
 from tnoc.errors import TnocError
 
@@ -31,7 +31,8 @@ LinkedOpt = Annotated[bool, typer.Option(
                                  "(a wallet's holder, an indicator's malware).")]
 LimitOpt = Annotated[int | None, typer.Option(help="At most N chosen entities (id order).")]
 PurposeOpt = Annotated[str | None, typer.Option(help="Why (recorded in the custody ledger).")]
-RecipientOpt = Annotated[str | None, typer.Option(help="To whom (recorded).")]
+RecipientOpt = Annotated[str | None, typer.Option(
+    help="To whom it is disclosed (recorded in the audit trail: LED art. 25).")]
 
 
 def _export(fmt: str, out: Path, case: Path, schema: list[str] | None,
@@ -41,7 +42,9 @@ def _export(fmt: str, out: Path, case: Path, schema: list[str] | None,
     from tnoc.exchange.export import DEFAULT_SCHEMATA, export_case
 
     schemata = schema if schema else (() if entity or source else DEFAULT_SCHEMATA)
-    result = export_case(_open(case), fmt, out, schemata, entity or (), source or (), tlp,
+    opened = _open(case)
+    service(case).concern(entities=entity or (), sources=source or (), recipient=recipient)
+    result = export_case(opened, fmt, out, schemata, entity or (), source or (), tlp,
                          pseudonymise, linked, limit, purpose=purpose, recipient=recipient,
                          force=force)
     console.print(f"wrote {result.path}: {result.entities:,} entities as {result.objects:,} "
@@ -94,13 +97,16 @@ def export_case_uco(
     case: CaseOpt = Path("."),
     force: ForceOpt = False,
     validate: Annotated[bool, typer.Option(help="Run case_validate (SHACL) on it.")] = True,
+    recipient: RecipientOpt = None,
 ) -> None:
     """The custody record as CASE/UCO JSON-LD: exhibits as files with SHA-256, every
     ledger entry as an investigative action (who, when, where, with what tool, under what
     authority), validated with case-utils' case_validate before it is written."""
     from tnoc.exchange.caseuco import write_custody_record
 
-    digest, nodes = write_custody_record(_open(case), out, validate, force)
+    opened = _open(case)
+    service(case).concern(recipient=recipient)
+    digest, nodes = write_custody_record(opened, out, validate, force)
     if validate:
         console.print("case_validate: conforms")
     console.print(f"wrote {out}: {nodes:,} nodes; sha256 {digest} (recorded as an "
@@ -114,6 +120,7 @@ def _import(mapping: str, path: Path, case: Path, tlp: str | None) -> None:
     register_readers()
     code, marked = received_tlp(mapping, path, tlp)
     report = ingest_file(_open(case), mapping, path, IngestOptions(handling_code=code))
+    service(case).concern(sources=[report.source_id])
     for note in report.notes:  # markings found, claims on our entities (candidates)
         console.print(f"note: {note}", markup=False, highlight=False)
     console.print(f"{report.status}: {path} as {report.source_id}: {report.records:,} "

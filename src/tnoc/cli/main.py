@@ -46,6 +46,7 @@ from tnoc.cli.common import (
     service,
 )
 from tnoc.cli.evidence import register as register_evidence
+from tnoc.cli.exchange import RecipientOpt
 from tnoc.cli.exchange import register as register_exchange
 from tnoc.cli.money import money_app
 from tnoc.cli.network import network_app
@@ -284,6 +285,7 @@ def ingest(
         report = ingest_file(_open(case), mapping, file, options,
                              lambda stage: progress.update(task,
                                                            description=f"{file.name}: {stage}"))
+    service(case).concern(sources=[report.source_id])
     for note in report.notes:  # e.g. ids under the old id rule: what to re-ingest
         err.print(f"note: {note}", markup=False, highlight=False)
     if report.status.startswith("already ingested"):  # or "(under the id of earlier ...)"
@@ -815,6 +817,7 @@ def export_ftm(
         "--tlp", help="Share: withhold values from sources stricter than this code.")] = None,
     pseudonymise: Annotated[bool, typer.Option(
         "--pseudonymise", help="Share: keyed HMAC pseudonyms for people.")] = False,
+    recipient: RecipientOpt = None,
 ) -> None:
     """Entities as FollowTheMoney JSON lines (valid values only) that stock FtM tools
     (Aleph, yente) load: TNOC's extension schemata are written as the closest FtM schema
@@ -823,13 +826,15 @@ def export_ftm(
     option: the whole case; with --schema, --tlp or --pseudonymise: a shareable
     selection under handling rules, recorded in the ledger. For another TNOC case use
     'tnoc export parquet', which keeps everything."""
+    opened = _open(case)
+    service(case).concern(recipient=recipient)
     if schema or tlp or pseudonymise:
         from tnoc.exchange.export import export_case
 
         if str(out) == "-":
             raise TnocError("a shared export is written to a file (it is hashed and "
                             "recorded); give a file name")
-        result = export_case(_open(case), "ftm", out, schemata=schema or (),
+        result = export_case(opened, "ftm", out, schemata=schema or (),
                              sources=() if schema else _all_sources(case),
                              max_tlp=tlp or "TLP:AMBER", pseudonymise=pseudonymise,
                              force=force)
@@ -839,7 +844,7 @@ def export_ftm(
     from tnoc.exchange.ftm import export_ftm as run
     from tnoc.safe_write import atomic_output
 
-    with _open(case).connect(read_only=True) as con:
+    with opened.connect(read_only=True) as con:
         if str(out) == "-":
             count, left_out = run(con, sys.stdout)
         else:  # checked by @recorded; written whole or not at all
@@ -861,11 +866,14 @@ def export_parquet(
     folder: Annotated[Path, typer.Argument(help="Folder for statements/sources.parquet.")],
     case: CaseOpt = Path("."),
     force: ForceOpt = False,
+    recipient: RecipientOpt = None,
 ) -> None:
     """Statements and sources as Parquet (for Spark, notebooks, another case)."""
     from tnoc.store.parquet import export_parquet as run
 
-    with _open(case).connect(read_only=True) as con:
+    opened = _open(case)
+    service(case).concern(recipient=recipient)
+    with opened.connect(read_only=True) as con:
         counts = run(con, folder, force)
     console.print(f"wrote {counts['statements']:,} statements, {counts['sources']} sources "
                   f"to {folder}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,8 +21,12 @@ from tnoc.cli.common import (
     console,
     output_format,
     print_listing,
+    service,
 )
 from tnoc.errors import TnocError
+
+if TYPE_CHECKING:
+    from tnoc.govern.retention import Hold
 
 hold_app = command_group(help="Legal holds: an entity or a source that must not be erased "
                             "(each placed or released as a signed ledger entry).",
@@ -40,6 +44,14 @@ def _actor() -> str:
     from tnoc.ledger.keys import operator
 
     return operator()
+
+
+def _concerns(case: Path, hold: Hold) -> None:
+    """The held entity or source, for the audit record of the hold's operation."""
+    if hold.kind == "source":
+        service(case).concern(sources=[hold.target])
+    else:
+        service(case).concern(entities=[hold.target])
 
 
 def erase(
@@ -60,6 +72,7 @@ def erase(
     with _open(case).connect(read_only=True) as con:
         canonical = find_entity(con, entity)
         name = captions(con, [canonical])[canonical]
+    service(case).concern(entities=[canonical])
     if not yes and not typer.confirm(f"Erase {name} ({canonical}) and every value and link "
                                      "of it from the case? This cannot be undone"):
         raise TnocError("not erased: not confirmed")
@@ -87,6 +100,7 @@ def hold_add(
 
     with _open(case).transaction() as con:
         hold = place_hold(con, target, reason, _actor())
+    _concerns(case, hold)
     console.print(f"placed: {hold}", markup=False, highlight=False)
 
 
@@ -101,6 +115,7 @@ def hold_remove(
 
     with _open(case).transaction() as con:
         hold = release_hold(con, target, reason, _actor())
+    _concerns(case, hold)
     console.print(f"released: {hold}", markup=False, highlight=False)
 
 

@@ -16,8 +16,16 @@ ledger) appended by :func:`tnoc.ledger.custody.append_events`, hash-chained from
 own genesis and signed with the actor's registered key. Deleting the newest records
 (which a hash chain alone cannot show) is caught by the *audit head*: after every
 append, the count and last entry hash, signed, are written to
-``CASE/ledger/audit-head.json`` outside the database. :func:`verify_audit` checks
-links, hashes, signatures and the head; ``tnoc verify`` runs it.
+``CASE/ledger/audit-head.json`` outside the database; and the head itself is anchored
+in the custody ledger's signed checkpoints (:mod:`tnoc.ledger.checkpoints`), so putting
+back an older signed head after cutting records is caught against the newest checkpoint.
+:func:`verify_audit` checks links, hashes, signatures, the head and the anchors;
+``tnoc verify`` runs it.
+
+An attempt no registered key can sign (a stranger, someone naming a member with
+``--as`` without that member's key) is recorded too (CJIS §5.4.1.1), chained but
+unsigned, marked so, with the key id it came with; the next signed record and head
+cover it. Only denials may be unsigned.
 
 The trail is kept apart from the custody ledger on purpose: the ledger goes into the
 court bundle, while who consulted what is read by the auditor alone (``tnoc audit``).
@@ -38,18 +46,26 @@ import duckdb
 import rfc8785
 
 from tnoc.govern.policy import Act
-from tnoc.ledger.checkpoints import checkpoint_message
+from tnoc.ledger.checkpoints import (
+    ANCHORED,
+    Checkpoint,
+    chain_head,
+    checkpoint_message,
+    checkpoints,
+    kept_checkpoints,
+)
 from tnoc.ledger.custody import COLUMNS, Chain, CustodyEvent, append_events
 from tnoc.ledger.integrity import check_entries, check_links
 from tnoc.ledger.keys import Signer, public_keys, signature_ok, signer
 
-__all__ = ["AUDIT", "AuditRecord", "append_records", "audit_head", "audit_records",
-           "query_digest", "verify_audit"]
+__all__ = ["AUDIT", "AuditRecord", "anchored", "append_records", "append_unsigned",
+           "audit_head", "audit_records", "query_digest", "verify_audit"]
 
 AUDIT = Chain("audit_events", frozenset(a.value for a in Act), what="audit record")
 """The audit trail's chain: its own table, the LED acts as its event types."""
 
-AUDIT_TABLE = "CREATE TABLE IF NOT EXISTS audit_events AS SELECT * FROM custody_events LIMIT 0"
+AUDIT_TABLE = (f"CREATE TABLE IF NOT EXISTS {ANCHORED} AS SELECT * FROM custody_events "
+               "LIMIT 0")
 """The trail's table: the custody ledger's columns, so one machinery keeps both."""
 
 HEAD_FILE = Path("ledger") / "audit-head.json"
@@ -76,6 +92,10 @@ class AuditRecord:
     recipient: str | None = None
     query_sha256: str | None = None
     via: str = "cli"
+    signed: bool = True
+    """False for an attempt no registered key could sign (always a denial)."""
+    presented_key: str | None = None
+    """The key id an unsigned attempt came with (None: no key at all)."""
     occurred_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
     seq: int | None = None
 
@@ -90,6 +110,8 @@ class AuditRecord:
         for name in ("entities", "properties", "sources"):
             if getattr(self, name):
                 details[name] = list(getattr(self, name))
+        if not self.signed:
+            details.update(unsigned=True, presented_key=self.presented_key)
         return CustodyEvent(
             event_type=self.act, item_id=self.entities[0] if len(self.entities) == 1
             else f"case:{self.case_id}", item_sha256=None, actor=self.actor,
@@ -105,7 +127,7 @@ class AuditRecord:
                 "reason": self.reason, "entities": list(self.entities),
                 "properties": list(self.properties), "sources": list(self.sources),
                 "recipient": self.recipient, "query_sha256": self.query_sha256,
-                "via": self.via}
+                "via": self.via, "signed": self.signed, "presented_key": self.presented_key}
 
 
 def query_digest(text: str | None) -> str | None:
@@ -125,13 +147,19 @@ def append_records(con: duckdb.DuckDBPyConnection, records: Sequence[AuditRecord
     return append_events(con, [r.event() for r in records], key=key, chain=AUDIT)
 
 
+def append_unsigned(con: duckdb.DuckDBPyConnection, record: AuditRecord) -> str:
+    """Append a denied attempt no registered key can sign: chained, unsigned, marked
+    so (caller's transaction); the head is left to the next signed record."""
+    if record.outcome != "denied" or record.signed:
+        raise ValueError("only a denial is recorded unsigned")
+    _ensure(con)
+    return append_events(con, [record.event()], chain=AUDIT, unsigned=True,
+                         presented=record.presented_key)[0]
+
+
 def audit_head(con: duckdb.DuckDBPyConnection) -> tuple[int, str | None]:
     """(records in the trail, entry hash of the last one)."""
-    if not _has_trail(con):
-        return 0, None
-    rows = con.execute("SELECT seq, entry_hash FROM audit_events ORDER BY seq DESC "
-                       "LIMIT 1").fetchall()
-    return (int(rows[0][0]), str(rows[0][1])) if rows else (0, None)
+    return chain_head(con, AUDIT.table)
 
 
 def write_head(root: Path, size: int, last_hash: str, key: Signer | None = None) -> None:
@@ -163,6 +191,7 @@ def _record(row: dict[str, Any]) -> AuditRecord:
         properties=tuple(details.get("properties") or ()),
         sources=tuple(details.get("sources") or ()), recipient=details.get("recipient"),
         query_sha256=details.get("query_sha256"), via=str(details.get("via")),
+        signed=not details.get("unsigned"), presented_key=details.get("presented_key"),
         occurred_at=str(row["occurred_at"]), seq=int(row["seq"]))
 
 
@@ -208,12 +237,16 @@ def verify_audit(con: duckdb.DuckDBPyConnection, root: Path) -> list[tuple[str, 
                        ).fetchall() if _has_trail(con) else []
     keys = public_keys(con)
     found = check_links((int(r[0]), str(r[-4]), str(r[-3])) for r in rows)
-    found += check_entries(rows, keys)
-    actor, key = COLUMNS.index("actor"), COLUMNS.index("key_id")
+    actor, key, details = (COLUMNS.index(c) for c in ("actor", "key_id", "details"))
+    unsigned = {int(r[0]) for r in rows if r[-1] is None and _unsigned_denial(r[details])}
+    found += [(seq, message) for seq, message in check_entries(rows, keys)
+              if not (seq in unsigned and message == "not signed by a registered key")]
     found += [(int(r[0]), f"signed by the key of {keys[str(r[key])][0]}, not of its actor "
                           f"{r[actor]} (re-signed by another member)")
-              for r in rows if str(r[key]) in keys and keys[str(r[key])][0] != str(r[actor])]
+              for r in rows if int(r[0]) not in unsigned and str(r[key]) in keys
+              and keys[str(r[key])][0] != str(r[actor])]
     problems += [(f"audit record {seq}", message) for seq, message in sorted(found)]
+    problems += _against_anchor(con, root, [str(r[-3]) for r in rows], keys)
     path = root / HEAD_FILE
     if not path.exists():
         if rows:
@@ -239,3 +272,42 @@ def verify_audit(con: duckdb.DuckDBPyConnection, root: Path) -> list[tuple[str, 
         problems.append(("audit head", f"record {size} is not the one the signed head "
                                        "names (the trail was rewritten)"))
     return problems
+
+
+def _unsigned_denial(details: object) -> bool:
+    """Whether a record's details mark it as an unsigned denied attempt."""
+    try:
+        data = json.loads(str(details or "{}"))
+    except ValueError:
+        return False
+    return bool(data.get("unsigned")) and data.get("outcome") == "denied"
+
+
+def _against_anchor(con: duckdb.DuckDBPyConnection, root: Path, hashes: list[str],
+                    keys: dict[str, tuple[str, bytes]]) -> list[tuple[str, str]]:
+    """The trail (its entry hashes in order) against the newest signed checkpoint that
+    anchors it (in the database or kept in ``ledger/checkpoints.jsonl``): shorter than
+    the anchored size, or another record at the anchored position, is named. No anchor
+    yet (a case from before anchoring): nothing to say here (``tnoc verify`` notes it)."""
+    points: list[Checkpoint] = [*checkpoints(con),
+                                *(p for _n, p in kept_checkpoints(root) if p is not None)]
+    anchored = [p for p in points if p.audit_size is not None and p.key_id in keys
+                and signature_ok(keys[p.key_id][1], p.signature, p.signed_bytes())]
+    if not anchored:
+        return []
+    newest = max(anchored, key=lambda p: (p.audit_size or 0, p.created_at))
+    size = newest.audit_size or 0
+    where = f"audit anchor (checkpoint at {newest.size:,} ledger entries, {newest.created_at})"
+    if len(hashes) < size:
+        return [(where, f"the checkpoint anchors {size:,} audit records; the trail holds "
+                        f"{len(hashes):,}: records {len(hashes) + 1}..{size} were deleted")]
+    if size and hashes[size - 1] != newest.audit_hash:
+        return [(where, f"audit record {size} is not the one the checkpoint anchors (the "
+                        "trail was rewritten)")]
+    return []
+
+
+def anchored(con: duckdb.DuckDBPyConnection, root: Path) -> bool:
+    """Whether any checkpoint of the case anchors its audit trail (old cases: not)."""
+    return any(p.audit_size is not None for p in checkpoints(con)) or any(
+        p is not None and p.audit_size is not None for _n, p in kept_checkpoints(root))

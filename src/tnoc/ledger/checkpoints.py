@@ -7,6 +7,12 @@ court, a partner or an RFC 3161 time-stamping authority, it fixes the first ``si
 entries for good: an inclusion proof shows an entry is among them, a consistency proof
 that a later ledger extends the earlier one without rewriting it (Laurie et al.,
 *Certificate Transparency*, RFC 6962/9162).
+
+A checkpoint also *anchors* the access audit trail (:mod:`tnoc.govern.audit`, table
+:data:`ANCHORED`): it states the trail's size and last entry hash at that moment, under
+the same signature, so the trail cannot later be cut back below what a checkpoint handed
+over or kept (``ledger/checkpoints.jsonl``) says it held, even by someone who also puts
+back an older signed audit head.
 """
 
 from __future__ import annotations
@@ -37,10 +43,20 @@ class Checkpoint:
     created_at: str
     key_id: str
     signature: str
+    audit_size: int | None = None
+    """Records in the audit trail when the checkpoint was signed (None: not anchored,
+    a checkpoint made before anchoring existed)."""
+    audit_hash: str | None = None
+    """Entry hash of the audit trail's record ``audit_size``."""
 
     def signed_bytes(self) -> bytes:
-        return checkpoint_message(self.size, self.root, self.created_at)
+        anchor = None if self.audit_size is None else (self.audit_size, self.audit_hash)
+        return checkpoint_message(self.size, self.root, self.created_at, anchor)
 
+
+ANCHORED = "audit_events"
+"""The other chain a checkpoint anchors: the access audit trail's table
+(:data:`tnoc.govern.audit.AUDIT`, kept with the custody ledger's own machinery)."""
 
 KEPT = Path("ledger") / "checkpoints.jsonl"
 """Where, inside the case folder, every checkpoint is also kept, outside the database."""
@@ -78,17 +94,37 @@ def kept_checkpoints(root: Path) -> list[tuple[int, Checkpoint | None]]:
             continue
         try:
             data = json.loads(line)
-            kept.append((number, Checkpoint(int(data["size"]), str(data["root"]),
-                                            str(data["created_at"]), str(data["key_id"]),
-                                            str(data["signature"]))))
+            anchored = data.get("audit_size") is not None
+            kept.append((number, Checkpoint(
+                int(data["size"]), str(data["root"]), str(data["created_at"]),
+                str(data["key_id"]), str(data["signature"]),
+                int(data["audit_size"]) if anchored else None,
+                str(data["audit_hash"]) if anchored else None)))
         except (ValueError, KeyError, TypeError):
             kept.append((number, None))
     return kept
 
 
-def checkpoint_message(size: int, root: str, created_at: str) -> bytes:
-    """What a checkpoint signature covers: RFC 8785 JSON of size, root and time."""
-    return rfc8785.dumps({"size": size, "root": root, "created_at": created_at})
+def checkpoint_message(size: int, root: str, created_at: str,
+                       audit: tuple[int, str | None] | None = None) -> bytes:
+    """What a checkpoint signature covers: RFC 8785 JSON of size, root and time, and,
+    for an anchored checkpoint, the audit trail's size and last hash (``audit``)."""
+    message: dict[str, Any] = {"size": size, "root": root, "created_at": created_at}
+    if audit is not None:
+        message.update(audit_size=audit[0], audit_hash=audit[1])
+    return rfc8785.dumps(message)
+
+
+def chain_head(con: duckdb.DuckDBPyConnection, table: str = ANCHORED
+               ) -> tuple[int, str | None]:
+    """(entries in the chain kept in ``table``, entry hash of the last one); (0, None)
+    when the table does not exist or is empty."""
+    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
+                       [table]).fetchall()[0][0]:
+        return 0, None
+    rows = con.execute(f"SELECT seq, entry_hash FROM {table} ORDER BY seq DESC LIMIT 1"
+                       ).fetchall()
+    return (int(rows[0][0]), str(rows[0][1])) if rows else (0, None)
 
 
 def entry_hashes(con: duckdb.DuckDBPyConnection, size: int | None = None) -> list[str]:
@@ -175,7 +211,8 @@ def merkle_tree(hashes: list[str]) -> InmemoryTree:
 
 def make_checkpoint(con: duckdb.DuckDBPyConnection, key: Signer | None = None) -> (
         Checkpoint | None):
-    """Sign the Merkle root of the whole ledger now (caller's transaction).
+    """Sign the Merkle root of the whole ledger now, anchoring the audit trail's head
+    with it (caller's transaction).
 
     Returns None when the ledger is empty or already checkpointed at its size. The root
     comes from the last checkpoint's stored frontier plus the entries since
@@ -193,20 +230,24 @@ def make_checkpoint(con: duckdb.DuckDBPyConnection, key: Signer | None = None) -
     if not is_registered(con, key):
         raise unregistered_key_error(key)
     created = datetime.now(UTC).isoformat()
+    audit = chain_head(con)
     point = Checkpoint(frontier.size, root, created, key.key_id,
-                       key.sign(checkpoint_message(frontier.size, root, created)))
+                       key.sign(checkpoint_message(frontier.size, root, created, audit)),
+                       *audit)
     con.execute("INSERT INTO ledger_checkpoints (size, root, created_at, key_id, signature, "
-                "frontier) VALUES (?, ?, ?, ?, ?, ?)",
+                "frontier, audit_size, audit_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [point.size, point.root, point.created_at, point.key_id, point.signature,
-                 frontier.dumps()])
+                 frontier.dumps(), point.audit_size, point.audit_hash])
     return point
 
 
 def checkpoints(con: duckdb.DuckDBPyConnection) -> list[Checkpoint]:
     """All checkpoints, oldest (smallest) first."""
-    return [Checkpoint(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]))
-            for r in con.execute("SELECT size, root, created_at, key_id, signature "
-                                 "FROM ledger_checkpoints ORDER BY size").fetchall()]
+    return [Checkpoint(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]),
+                       None if r[5] is None else int(r[5]), None if r[6] is None else str(r[6]))
+            for r in con.execute("SELECT size, root, created_at, key_id, signature, "
+                                 "audit_size, audit_hash FROM ledger_checkpoints "
+                                 "ORDER BY size").fetchall()]
 
 
 def inclusion_proof(tree: InmemoryTree, seq: int, size: int) -> dict[str, Any]:

@@ -142,9 +142,14 @@ FEW = 64
 
 
 def append_events(con: duckdb.DuckDBPyConnection, events: Sequence[CustodyEvent],
-                  key: Signer | None = None, chain: Chain = CUSTODY) -> list[str]:
+                  key: Signer | None = None, chain: Chain = CUSTODY, *,
+                  unsigned: bool = False, presented: str | None = None) -> list[str]:
     """Append ``events`` to ``chain`` in order, in the caller's transaction; returns
     their entry hashes.
+
+    ``unsigned``: chained but not signed, for what no registered key can sign (an
+    attempt by someone without one, :mod:`tnoc.govern.audit`); ``presented`` is then
+    the key id the attempt came with, kept in ``key_id``. Never on the custody ledger.
 
     Each entry is hashed onto the one before and its entry hash signed with ``key``
     (default: the operator's key, registered in the case on first use). Rows go in as
@@ -157,12 +162,15 @@ def append_events(con: duckdb.DuckDBPyConnection, events: Sequence[CustodyEvent]
                             + ", ".join(sorted(chain.event_types)))
     if not events:
         return []
+    if unsigned and chain is CUSTODY:
+        raise TnocError("custody entries are always signed")
     running = _RUNNING.get() if chain is CUSTODY else None
     if running is not None:  # every entry says which command caused it
         events = [replace(e, details={**e.details, "command": running.command()})
                   for e in events]
-    key = key or signer()
-    _admit_key(con, key)
+    if not unsigned:
+        key = key or signer()
+        _admit_key(con, key)
     last = con.execute(
         f"SELECT seq, entry_hash FROM {chain.table} ORDER BY seq DESC LIMIT 1"
     ).fetchall()
@@ -174,8 +182,12 @@ def append_events(con: duckdb.DuckDBPyConnection, events: Sequence[CustodyEvent]
         entry = chain_hash(prev, event)
         row = asdict(event)
         row["details"] = json.dumps(row["details"], sort_keys=True, ensure_ascii=False)
-        row.update(seq=seq, prev_hash=prev, entry_hash=entry, key_id=key.key_id,
-                   signature=key.sign(entry.encode("ascii")))
+        if key is None or unsigned:
+            row.update(seq=seq, prev_hash=prev, entry_hash=entry, key_id=presented,
+                       signature=None)
+        else:
+            row.update(seq=seq, prev_hash=prev, entry_hash=entry, key_id=key.key_id,
+                       signature=key.sign(entry.encode("ascii")))
         for name in COLUMNS:
             columns[name].append(row[name])
         hashes.append(entry)

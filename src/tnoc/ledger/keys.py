@@ -122,6 +122,24 @@ def signer(owner: str | None = None) -> Signer:
     return _load_signer(owner or operator(), str(key_folder()))
 
 
+def existing_signer(owner: str) -> Signer | None:
+    """``owner``'s signing key if the key folder holds one, else None; never creates
+    one. The gate asks this: naming someone (``--as NAME``) must not mint a key for
+    them on this machine."""
+    if not (key_folder() / f"{_safe(owner)}.ed25519.pem").exists():
+        return None
+    return _load_signer(owner, str(key_folder()))
+
+
+def session_signer(owner: str) -> Signer | None:
+    """The key that signs for ``owner`` in a session: their existing key; a new one
+    only for this machine's own user (``$TNOC_USER`` or the login name, not a name
+    given with ``--as``) on first real use, as :func:`signer` does."""
+    found = existing_signer(owner)
+    own = os.environ.get(USER_ENV) or os.environ.get(SIGNER_ENV) or getpass.getuser()
+    return signer(owner) if found is None and owner == own else found
+
+
 def register_key(con: duckdb.DuckDBPyConnection, owner: str, public_raw: bytes) -> None:
     """Make a public key known to the case (idempotent; caller's transaction). Only
     with its ``key-registered`` ledger entry (:mod:`tnoc.ledger.custody`)."""

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import duckdb
 
-STORE_VERSION = "5"  # 5: the schemata table gains DataSubjectCategory
+STORE_VERSION = "6"  # 6: checkpoints anchor the audit trail (audit_size, audit_hash)
 
 STATEMENT_ID_SQL = "sha1(src.dataset || '.' || s.entity_id || '.' || s.prop || '.' || s.value)"
 """The statement id, FtM's statement key (``Statement.make_key`` without language or
@@ -122,7 +122,9 @@ CREATE TABLE IF NOT EXISTS ledger_checkpoints (
     timestamp_token BLOB,        -- optional RFC 3161 response over the same bytes
     frontier VARCHAR,            -- Merkle frontier at this size (JSON), for the next one
     tsa_url VARCHAR,             -- where the token came from
-    tsa_ca_pem VARCHAR           -- the TSA's CA certificate(s) given when it was fetched
+    tsa_ca_pem VARCHAR,          -- the TSA's CA certificate(s) given when it was fetched
+    audit_size BIGINT,           -- the audit trail anchored with it: records then
+    audit_hash VARCHAR           -- and the entry hash of the last one (signed too)
 );
 
 CREATE TABLE IF NOT EXISTS schemata (
@@ -230,6 +232,8 @@ def create(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"ALTER TABLE custody_events ADD COLUMN IF NOT EXISTS {column} VARCHAR")
     for column in ("frontier", "tsa_url", "tsa_ca_pem"):  # added in store version 4
         con.execute(f"ALTER TABLE ledger_checkpoints ADD COLUMN IF NOT EXISTS {column} VARCHAR")
+    con.execute("ALTER TABLE ledger_checkpoints ADD COLUMN IF NOT EXISTS audit_size BIGINT")
+    con.execute("ALTER TABLE ledger_checkpoints ADD COLUMN IF NOT EXISTS audit_hash VARCHAR")
     con.execute("DELETE FROM schemata")
     con.executemany("INSERT INTO schemata VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", schemata_rows())
     con.execute(VIEWS)
