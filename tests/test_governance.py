@@ -347,3 +347,81 @@ def test_the_last_admin_stays_and_weaker_members_see_no_stricter_analysis(copy: 
                                            "TLP:AMBER"):
         _as(copy, "alice").case_for("network")
     assert _as(copy, "bob").case_for("network") is not None
+
+
+def test_verify_names_a_rolled_back_audit_head(tampered: Case) -> None:
+    """Cutting the newest records and putting back an older signed head passes the head
+    check; the checkpoint that anchored the trail names it (ISO/IEC 27001 A.8.15)."""
+    from tnoc.ledger.checkpoints import keep_checkpoint, make_checkpoint
+
+    older_head = (tampered.root / HEAD_FILE).read_bytes()
+    kept = len(_trail(tampered))
+    _as(tampered, "bob").search("N3", 5)
+    _as(tampered, "bob").show("caviar-n3")
+    with tampered.transaction() as con:
+        point = make_checkpoint(con)
+    keep_checkpoint(tampered.root, point)
+    assert point is not None and point.audit_size == kept + 2
+    assert _governance(tampered) == []
+    with tampered.transaction() as con:
+        con.execute("DELETE FROM audit_events WHERE seq > ?", [kept])
+    (tampered.root / HEAD_FILE).write_bytes(older_head)
+    problems = _governance(tampered)
+    assert not any(p.startswith("audit trail audit head") for p in problems)  # fooled
+    assert any(p.startswith("audit trail audit anchor") and f"records {kept + 1}.."
+               f"{kept + 2} were deleted" in p for p in problems), problems
+
+
+def test_a_strangers_attempt_is_in_the_audit_unsigned_and_mints_no_key(copy: Case
+                                                                       ) -> None:
+    """CJIS §5.4.1.1: unsuccessful attempts logged, also those no registered key can
+    sign; naming someone with --as does not create a key for them."""
+    import os
+
+    folder = Path(os.environ["TNOC_KEYS"])
+    tried = CliRunner().invoke(app, ["show", "caviar-n1", "-c", str(copy.root),
+                                     "--as", "trudy", "--purpose", PURPOSE])
+    assert isinstance(tried.exception, AccessDenied)
+    assert not (folder / "trudy.ed25519.pem").exists()
+    table = _cli(copy, "audit", "--denied", "--all", user="dora")
+    assert "trudy" in table and "denied (unsigned)" in table
+    listed = json.loads(_cli(copy, "audit", "--user", "trudy", "--json", user="dora"))
+    assert [(r["operation"], r["outcome"], r["signed"], r["presented_key"], r["entities"])
+            for r in listed] == [("show", "denied", False, None, ["caviar-n1"])]
+    assert _governance(copy) == []
+
+
+def test_an_erasure_a_legal_hold_refuses_is_recorded_denied(copy: Case) -> None:
+    """The outcome is the operation's: the gate allows bob's erasure, the hold refuses
+    it, the record says denied and why (LED art. 25: erasure logged)."""
+    _cli(copy, "hold", "add", "caviar-n2", "--reason", "appeal pending", user="bob")
+    held = _trail(copy)[-1]
+    assert (held.operation, held.outcome, held.entities) == \
+        ("hold", "allowed", ("caviar-n2",))
+    refused = CliRunner().invoke(app, ["erase", "caviar-n2", "--reason", "time limit",
+                                       "--yes", "-c", str(copy.root), "--as", "bob",
+                                       "--purpose", PURPOSE])
+    assert refused.exit_code != 0 and "legal hold" in str(refused.exception)
+    record = _trail(copy)[-1]
+    assert (record.operation, record.actor, record.outcome, record.entities) == \
+        ("erase", "bob", "denied", ("caviar-n2",))
+    assert "legal hold" in str(record.reason) and "appeal pending" in str(record.reason)
+
+
+def test_an_export_records_its_recipient_and_an_intake_its_source(copy: Case,
+                                                                  tmp_path: Path) -> None:
+    """LED art. 25 asks for the recipients of a disclosure; an intake names what it
+    took in."""
+    _cli(copy, "export", "parquet", str(tmp_path / "out"), "--recipient",
+         "Europol EC3 (SIENA 2026/4411)", user="bob")
+    export = _trail(copy)[-1]
+    assert (export.operation, export.outcome, export.recipient) == \
+        ("export", "allowed", "Europol EC3 (SIENA 2026/4411)")
+    _cli(copy, "ingest", "criminal_network",
+         str(DATA / "networks" / "morselli_siren.csv"), user="bob")
+    intake = _trail(copy)[-1]
+    with copy.connect(read_only=True) as con:
+        created = con.execute("SELECT source_id FROM sources WHERE file_name = "
+                              "'morselli_siren.csv'").fetchall()[0][0]
+    assert (intake.operation, intake.outcome, intake.sources) == \
+        ("ingest", "allowed", (created,))

@@ -426,10 +426,21 @@ class CaseService:
         """``tnoc verify``: exhibits, seals, ledger, and the governance records (the
         audit trail against its signed head, the members against the ledger)."""
         from tnoc.evidence.verify import verify_case
+        from tnoc.govern.audit import anchored
 
         self.authorise("verify")
-        return verify_case(self.case, record=record, workers=workers, progress=progress,
-                           extra=(governance_problems,))
+        with self.case.connect(read_only=True) as con:
+            unanchored = audit_head(con)[0] > 0 and not anchored(con, self.case.root)
+        result = verify_case(self.case, record=record, workers=workers, progress=progress,
+                             extra=(governance_problems,))
+        if unanchored:  # a case from before checkpoints anchored the trail: a note
+            result.warnings.append(
+                "audit trail: no checkpoint anchors it yet (a case from before anchoring); "
+                "its newest records rest on the signed head alone"
+                + (" until the checkpoint this verification signed" if record and result.ok
+                   and result.not_recorded is None else
+                   ": 'tnoc verify' with recording, or 'tnoc custody checkpoint', anchors it"))
+        return result
 
     # --- governance -------------------------------------------------------------------
 

@@ -146,7 +146,8 @@ def audit(
         ["seq", Column("time (UTC)", "occurred_at", width=19), "user", "role",
          "operation", "act", "outcome", Column("purpose", width=40),
          Column("entities", width=40), "recipient", Column("reason", width=60)],
-        [(r.seq, r.occurred_at, r.actor, r.role, r.operation, r.act, r.outcome, r.purpose,
+        [(r.seq, r.occurred_at, r.actor, r.role, r.operation, r.act,
+          r.outcome if r.signed else f"{r.outcome} (unsigned)", r.purpose,
           list(r.entities), r.recipient, r.reason) for r in shown],
         total=total, what="audit records"), fmt)
 

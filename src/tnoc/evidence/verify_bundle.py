@@ -133,6 +133,17 @@ _D = -121665 * pow(121666, _P - 2, _P) % _P
 _SQRT_M1 = pow(2, (_P - 1) // 4, _P)
 
 
+
+def checkpoint_bytes(point: dict[str, object]) -> bytes:
+    """What a checkpoint's signature covers: size, Merkle root and time, and the audit
+    trail's size and last hash when the checkpoint anchors it (the trail itself stays
+    with the case: it goes to the auditor, not into the bundle)."""
+    signed = {"size": point["size"], "root": point["root"],
+              "created_at": point["created_at"]}
+    if point.get("audit_size") is not None:
+        signed.update(audit_size=point["audit_size"], audit_hash=point.get("audit_hash"))
+    return canonical(signed).encode("utf-8")
+
 def _recover_x(y: int, sign: int) -> int | None:
     if y >= _P:
         return None
@@ -440,8 +451,7 @@ def check(where: Path) -> list[str]:
                 != point["root"]:
             problems.append(f"{ref}: the ledger does not have this Merkle root")
         key = keys.get(point["key_id"])
-        message = canonical({"size": point["size"], "root": point["root"],
-                             "created_at": point["created_at"]}).encode("utf-8")
+        message = checkpoint_bytes(point)
         if key is None or not ed25519_ok(bytes.fromhex(key["public_key"]), message,
                                          bytes.fromhex(point["signature"])):
             problems.append(f"{ref}: the signature does not verify")
@@ -494,9 +504,7 @@ def check(where: Path) -> list[str]:
         ref = f"time-stamp token of the checkpoint at {stamp['size']} entries"
         point = by_size.get(stamp["size"])
         signed = bundle.read(stamp["checkpoint"])
-        if point is None or signed != canonical(
-                {"size": point["size"], "root": point["root"],
-                 "created_at": point["created_at"]}).encode("utf-8"):
+        if point is None or signed != checkpoint_bytes(point):
             problems.append(f"{ref}: {stamp['checkpoint']} is not that checkpoint's bytes")
             continue
         token = bundle.read(stamp["token"])

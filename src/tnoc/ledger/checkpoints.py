@@ -99,7 +99,7 @@ def kept_checkpoints(root: Path) -> list[tuple[int, Checkpoint | None]]:
                 int(data["size"]), str(data["root"]), str(data["created_at"]),
                 str(data["key_id"]), str(data["signature"]),
                 int(data["audit_size"]) if anchored else None,
-                str(data["audit_hash"]) if anchored else None)))
+                str(data["audit_hash"]) if anchored and data.get("audit_hash") else None)))
         except (ValueError, KeyError, TypeError):
             kept.append((number, None))
     return kept
@@ -230,10 +230,11 @@ def make_checkpoint(con: duckdb.DuckDBPyConnection, key: Signer | None = None) -
     if not is_registered(con, key):
         raise unregistered_key_error(key)
     created = datetime.now(UTC).isoformat()
-    audit = chain_head(con)
+    size, last = chain_head(con)  # the audit trail, anchored once it has records
+    audit = (size, last) if last is not None else None
     point = Checkpoint(frontier.size, root, created, key.key_id,
                        key.sign(checkpoint_message(frontier.size, root, created, audit)),
-                       *audit)
+                       size if audit else None, last)
     con.execute("INSERT INTO ledger_checkpoints (size, root, created_at, key_id, signature, "
                 "frontier, audit_size, audit_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [point.size, point.root, point.created_at, point.key_id, point.signature,
