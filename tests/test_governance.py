@@ -425,3 +425,11 @@ def test_an_export_records_its_recipient_and_an_intake_its_source(copy: Case,
                               "'morselli_siren.csv'").fetchall()[0][0]
     assert (intake.operation, intake.outcome, intake.sources) == \
         ("ingest", "allowed", (created,))
+
+
+def test_a_trail_no_checkpoint_anchors_verifies_with_a_note(tampered: Case) -> None:
+    """A case from before anchoring (no checkpoint states its trail) still verifies;
+    verify says the newest records rest on the signed head alone."""
+    result = _as(tampered, "dora").verify(record=False)
+    assert result.ok, result.problems
+    assert any("no checkpoint anchors it yet" in w for w in result.warnings)

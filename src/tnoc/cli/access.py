@@ -134,7 +134,9 @@ def audit(
 
     Answers "who consulted X" (--entity X) and "what did Y do between dates" (--user Y
     --since D1 --until D2); --json is the export for a supervisory authority (a JSON
-    document whose "rows" are the records, oldest first)."""
+    document whose "rows" are the records, oldest first). An attempt no registered key
+    could sign (a stranger, --as without that member's key) shows as "denied
+    (unsigned)"."""
     fmt = output_format(as_json, as_csv)
     records = service(case).audit(entity or (), user, since, until,
                                   "denied" if denied else None)
