@@ -244,11 +244,14 @@ def make_checkpoint(con: duckdb.DuckDBPyConnection, key: Signer | None = None) -
 
 def checkpoints(con: duckdb.DuckDBPyConnection) -> list[Checkpoint]:
     """All checkpoints, oldest (smallest) first."""
-    return [Checkpoint(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]),
-                       None if r[5] is None else int(r[5]), None if r[6] is None else str(r[6]))
-            for r in con.execute("SELECT size, root, created_at, key_id, signature, "
-                                 "audit_size, audit_hash FROM ledger_checkpoints "
-                                 "ORDER BY size").fetchall()]
+    cur = con.execute("SELECT * FROM ledger_checkpoints ORDER BY size")
+    names = [d[0] for d in cur.description]  # a read-only copy of an older store has
+    rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]  # no anchor columns
+    return [Checkpoint(int(r["size"]), str(r["root"]), str(r["created_at"]),
+                       str(r["key_id"]), str(r["signature"]),
+                       None if r.get("audit_size") is None else int(r["audit_size"]),
+                       None if r.get("audit_hash") is None else str(r["audit_hash"]))
+            for r in rows]
 
 
 def inclusion_proof(tree: InmemoryTree, seq: int, size: int) -> dict[str, Any]:
