@@ -482,3 +482,16 @@ def test_no_command_option_shadows_the_session_purpose() -> None:
     result = CliRunner().invoke(clashing, ["bundle", "--purpose", "x"])
     assert isinstance(result.exception, TypeError)
     assert "session options --as/--purpose" in str(result.exception)
+
+
+def test_an_ungoverned_case_records_any_purpose_text(tmp_path: Path) -> None:
+    """A case without members is its owner's: free text is recorded as given; a purpose
+    the owner opened adds its justification."""
+    case = Case.init(tmp_path / "case")  # empty: the decision and record are the point
+    CaseService(case, Session(operator(), "checking my own seizure")).search("+49", 5)
+    CaseService(case, Session(operator())).open_purpose("OWN-1", "my own analysis")
+    CaseService(case, Session(operator(), "OWN-1")).search("+49", 5)
+    records = _trail(case)
+    assert [(r.operation, r.purpose, r.justification) for r in records] == [
+        ("search", "checking my own seizure", None), ("purpose", None, None),
+        ("search", "OWN-1", "my own analysis")]
