@@ -174,7 +174,7 @@ def test_custody_log_whole_on_a_pipe_and_one_json_document(crime_case: str) -> N
     case = crime_case
     item = "EXHIBIT-2024-0117/BAG-03/phone-Samsung-SM-A536B-IMEI-356789104512345"
     purpose = "sealed after extraction for the Cellebrite report to the prosecutor"
-    done = tnoc("custody", "record", "sealed", item, "--purpose", purpose, "-c", case)
+    done = tnoc("custody", "record", "sealed", item, "--reason", purpose, "-c", case)
     assert done.returncode == 0, done.stderr
     with Case.open(Path(case)).connect(read_only=True) as con:
         ledger = read_ledger(con)

@@ -40,6 +40,7 @@ NOT_DECORATED = {
     "custody register-key", "custody my-key",
     # members: their own ledger entries; the audit trail and roles: consultation only
     "users add", "users remove", "users list", "users roles", "users password", "audit",
+    "purpose open", "purpose close", "purpose list",
     # tombstone, hold and retention entries of their own (tnoc.govern), or listings
     "erase", "hold add", "hold remove", "hold list", "retention set", "retention list",
     "retention due", "categorise",

@@ -214,7 +214,7 @@ def test_an_exhibit_destroyed_whole_is_reported_destroyed_not_missing(
     (calls_case.root / exhibit).unlink()
     [problem] = verify_case(calls_case, record=False).problems
     assert "is missing" in str(problem)
-    tnoc("custody", "record", "destroyed", source_id, "--purpose",
+    tnoc("custody", "record", "destroyed", source_id, "--reason",
          "retention limit reached, order 9/27", "--actor", "exhibits-officer", "-c", root)
     result = verify_case(calls_case, record=False)
     assert result.ok, [str(p) for p in result.problems]

@@ -14,11 +14,13 @@ import pytest
 from typer.testing import CliRunner
 
 from tnoc.cli.main import app
+from tnoc.errors import TnocError
 from tnoc.evidence.verify import verify_case
 from tnoc.govern.audit import HEAD_FILE, AuditRecord, audit_records
 from tnoc.govern.members import password_ok
 from tnoc.govern.policy import OPERATIONS, Member, Role, decide
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
+from tnoc.ledger.custody import read_ledger
 from tnoc.ledger.keys import operator, signer
 from tnoc.service import AccessDenied, CaseService, Session, governance_problems
 from tnoc.store import Case
@@ -27,7 +29,9 @@ from tnoc.tlp import TLP_ORDER, tlp_rank
 from .conftest import DATA
 
 CDR = Path(__file__).parent / "data" / "cdr" / "calls.csv"
-PURPOSE = "OP-2026-17: identify the CAVIAR traffickers' phones"
+PURPOSE = "OP-2026-17"
+"""The reference of the purpose the supervisor opens in the governed case."""
+JUSTIFICATION = "identify the CAVIAR traffickers' phones (warrant 17/2026)"
 MEMBERS = {"alice": (Role.ANALYST, "TLP:AMBER"), "bob": (Role.SUPERVISOR, "TLP:RED"),
            "dora": (Role.AUDITOR, "TLP:AMBER"), "rita": (Role.RESEARCHER, "TLP:RED"),
            "ian": (Role.INTAKE, "TLP:AMBER")}
@@ -45,7 +49,15 @@ def governed(tmp_path_factory: pytest.TempPathFactory) -> Case:
     admin = CaseService(case, Session(operator()))
     for user, (role, clearance) in MEMBERS.items():
         admin.add_member(user, role.value, clearance, signer(user).public_raw.hex())
+    open_purpose(case, PURPOSE, JUSTIFICATION)
     return case
+
+
+def open_purpose(case: Case, reference: str, justification: str,
+                 until: str | None = None, by: str = "bob") -> None:
+    """Open a purpose as the supervisor does (``tnoc purpose open``), for tests whose
+    governed case needs one before anything personal is consulted."""
+    CaseService(case, Session(by)).open_purpose(reference, justification, until)
 
 
 @pytest.fixture
@@ -83,7 +95,7 @@ def test_role_by_operation_by_compartment_matrix() -> None:
             for op in OPERATIONS.values():
                 for code in (None, *TLP_ORDER):
                     for purpose in (None, PURPOSE):
-                        got = decide(member, op, purpose, True, code)
+                        got = decide(member, op, purpose, True, code, [PURPOSE])
                         want = (role in op.roles and (purpose or not op.personal)
                                 and (code is None or tlp_rank(code) <= tlp_rank(clearance)))
                         assert got.allowed == bool(want), (role, clearance, op.name, code,
@@ -136,6 +148,7 @@ def test_purpose_is_required_and_recorded(copy: Case) -> None:
         ("denied", ("caviar-n1",), None)
     assert (allowed.outcome, allowed.actor, allowed.role, allowed.purpose, allowed.act) == \
         ("allowed", "bob", "supervisor", PURPOSE, "consult")
+    assert allowed.justification == JUSTIFICATION  # the opened purpose's, from the case
 
 
 def test_strangers_and_impostors_are_refused(copy: Case, tmp_path: Path,
@@ -433,3 +446,147 @@ def test_a_trail_no_checkpoint_anchors_verifies_with_a_note(tampered: Case) -> N
     result = _as(tampered, "dora").verify(record=False)
     assert result.ok, result.problems
     assert any("no checkpoint anchors it yet" in w for w in result.warnings)
+# --- purposes are opened, not typed (issue #20) -------------------------------------------
+
+
+def test_free_text_purpose_is_refused_naming_the_open_references(copy: Case) -> None:
+    """In a governed case a purpose is an open reference: free text, however well
+    meant, is refused (and the refusal recorded) with the references to type."""
+    open_purpose(copy, "DP-1", "art. 16 request of 2026-11-20")
+    with pytest.raises(AccessDenied) as refused:
+        _as(copy, "alice", purpose=JUSTIFICATION).search("+49", 5)
+    message = str(refused.value)
+    assert "is not an open purpose" in message and "DP-1, OP-2026-17" in message
+    assert (_trail(copy)[-1].outcome, _trail(copy)[-1].purpose) == ("denied", JUSTIFICATION)
+    result = CliRunner().invoke(app, ["search", "+49", "-c", str(copy.root), "--as",
+                                      "alice", "--purpose", "routine check"])
+    assert isinstance(result.exception, AccessDenied) and "OP-2026-17" in str(
+        result.exception)
+    assert _as(copy, "alice", purpose=" DP-1 ").search("+49", 5)
+    assert (_trail(copy)[-1].purpose, _trail(copy)[-1].justification) == (
+        "DP-1", "art. 16 request of 2026-11-20")
+
+
+def test_purposes_are_opened_and_closed_by_supervisors_and_expire(
+        copy: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Supervisors open and close purposes (each change a signed ledger entry; verify
+    replays them); an analyst may not; a closed or expired purpose opens nothing."""
+    import datetime as dt
+
+    from tnoc.govern import purposes
+
+    runner = CliRunner()
+    case = ["-c", str(copy.root)]
+    denied = runner.invoke(app, ["purpose", "open", "OP-9", "--justification", "x", *case,
+                                 "--as", "alice"])
+    assert isinstance(denied.exception, AccessDenied)
+    assert "the analyst role may not purpose" in str(denied.exception)
+    today = dt.datetime.now(dt.UTC).date()
+    opened = runner.invoke(app, ["purpose", "open", "OP-9", "--justification",
+                                 "seizure of 2026-11-03", "--until", today.isoformat(),
+                                 *case, "--as", "bob"])
+    assert opened.exit_code == 0, opened.output
+    assert _as(copy, "alice", "OP-9").search("+49", 5)
+    listed = json.loads(runner.invoke(app, ["purpose", "list", "--json", *case,
+                                            "--as", "alice"]).stdout)["rows"]
+    assert {(r["reference"], r["state"], r["opened_by"]) for r in listed} == {
+        ("OP-2026-17", "open", "bob"), ("OP-9", "open", "bob")}
+    monkeypatch.setattr(purposes, "today", lambda: today + dt.timedelta(days=1))
+    with pytest.raises(AccessDenied, match=f"its end date {today} has passed"):
+        _as(copy, "alice", "OP-9").search("+49", 5)
+    monkeypatch.undo()
+    bob = CaseService(copy, Session("bob"))
+    assert bob.close_purpose("OP-2026-17").closed_by == "bob"
+    with pytest.raises(AccessDenied, match="closed by bob at .*the open purposes are: OP-9"):
+        _as(copy, "alice").show("+4915112223333")
+    with pytest.raises(TnocError, match="is in the past"):
+        bob.open_purpose("OP-10", "x", "2020-01-01")
+    with copy.connect(read_only=True) as con:
+        assert governance_problems(copy.root, con) == []
+        changes = [e.event.details["change"] for e in read_ledger(con)
+                   if e.event.event_type == "purpose-changed"]
+    assert changes == ["opened", "opened", "closed"]
+
+
+def test_a_purpose_reopened_behind_the_ledger_is_refused_and_named(copy: Case) -> None:
+    """A purpose row edited in the database file (a closed purpose reopened, its end
+    date moved) is not believed by the gate, and verify names it."""
+    CaseService(copy, Session("bob")).close_purpose(PURPOSE)
+    with copy.transaction() as con:
+        con.execute("UPDATE case_purposes SET closed_by = NULL, closed_at = NULL")
+    with pytest.raises(AccessDenied, match="not what the signed ledger says: differs "
+                                           "from the ledger: closed_by bob -> None"):
+        _as(copy, "alice").search("+49", 5)
+    assert any(p.startswith("purpose OP-2026-17: differs from the ledger")
+               for p in _governance(copy))
+
+
+def test_an_edited_member_row_is_refused_at_the_gate(copy: Case) -> None:
+    """alice (analyst, AMBER) raised to supervisor cleared to RED in the database file:
+    the gate checks her row against the signed entries about her and refuses, naming
+    the change, and the refusal is recorded for the auditor."""
+    with copy.transaction() as con:
+        con.execute("UPDATE case_members SET role = 'supervisor', clearance = 'TLP:RED' "
+                    "WHERE user_name = 'alice'")
+    with pytest.raises(AccessDenied) as refused:
+        _as(copy, "alice").show("caviar-n1")
+    assert "not what the signed ledger says" in str(refused.value)
+    assert "role analyst -> supervisor, clearance TLP:AMBER -> TLP:RED" in str(refused.value)
+    last = _trail(copy)[-1]
+    assert (last.actor, last.outcome, last.role) == ("alice", "denied", "none")
+    assert _as(copy, "bob").show("caviar-n1").caption == "N1"  # others are unaffected
+
+
+def test_an_edited_ledger_entry_of_a_member_is_refused_at_the_gate(copy: Case) -> None:
+    """Editing the ledger entry too (so row and entry agree) breaks the entry's hash:
+    the gate checks the hash and signature of the member's own entries."""
+    with copy.transaction() as con:
+        con.execute("UPDATE case_members SET clearance = 'TLP:RED' WHERE user_name = 'alice'")
+        con.execute("UPDATE custody_events SET details = replace(details, 'TLP:AMBER', "
+                    "'TLP:RED') WHERE item_id = 'member:alice'")
+    with pytest.raises(AccessDenied, match="ledger entry .* was altered: its content does "
+                                           "not match its entry hash"):
+        _as(copy, "alice").search("N1", 5)
+
+
+def test_no_command_option_shadows_the_session_purpose() -> None:
+    """'tnoc bundle' (and exports, 'custody record') say why in --reason; --purpose is the
+    session's everywhere, and a command declaring it again is refused when built."""
+    import typer
+    from typer._click.core import Context
+
+    from tnoc.cli.common import command_group
+
+    root = typer.main.get_command(app)
+    for words in (["bundle"], ["export", "stix"], ["export", "misp"], ["custody", "record"]):
+        command = root
+        for word in words:
+            command = command.get_command(Context(root), word)  # type: ignore[attr-defined]
+        options = [o for p in command.params for o in p.opts]
+        assert options.count("--purpose") == 1 and "--reason" in options, words
+    clashing = command_group()
+
+    @clashing.command()
+    def bundle(purpose: str = "court bundle") -> None:
+        """A command with its own --purpose."""
+
+    @clashing.command()
+    def verify() -> None:
+        """A second command, so the app is a group."""
+
+    result = CliRunner().invoke(clashing, ["bundle", "--purpose", "x"])
+    assert isinstance(result.exception, TypeError)
+    assert "session options --as/--purpose" in str(result.exception)
+
+
+def test_an_ungoverned_case_records_any_purpose_text(tmp_path: Path) -> None:
+    """A case without members is its owner's: free text is recorded as given; a purpose
+    the owner opened adds its justification."""
+    case = Case.init(tmp_path / "case")  # empty: the decision and record are the point
+    CaseService(case, Session(operator(), "checking my own seizure")).search("+49", 5)
+    CaseService(case, Session(operator())).open_purpose("OWN-1", "my own analysis")
+    CaseService(case, Session(operator(), "OWN-1")).search("+49", 5)
+    records = _trail(case)
+    assert [(r.operation, r.purpose, r.justification) for r in records] == [
+        ("search", "checking my own seizure", None), ("purpose", None, None),
+        ("search", "OWN-1", "my own analysis")]

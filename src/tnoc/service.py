@@ -49,10 +49,18 @@ from tnoc.govern.members import (
     add_member,
     find_member,
     is_governed,
+    member_tampering,
     members,
     remove_member,
 )
 from tnoc.govern.policy import Act, Member, Role, decide, operation
+from tnoc.govern.purposes import (
+    PurposeRecord,
+    close_purpose,
+    open_purpose,
+    purpose_tampering,
+    purposes,
+)
 from tnoc.ledger.custody import unrecordable
 from tnoc.ledger.keys import (
     Signer,
@@ -138,6 +146,9 @@ class CaseService:
     """Why an operation reading no personal data ran without an audit record."""
     pending: dict[str, tuple[Member, _Concerns]] = field(default_factory=dict)
     """Operations under way, recorded with their outcome when they end (:meth:`finish`)."""
+    opened: PurposeRecord | None = None
+    """The open purpose the session names, once :meth:`check` found it (its reference
+    and justification go into every audit record)."""
 
     @classmethod
     def open(cls, root: Path | str, session: Session | None = None) -> CaseService:
@@ -149,7 +160,9 @@ class CaseService:
     def _member(self, con: duckdb.DuckDBPyConnection
                 ) -> tuple[bool, Member | None, str | None]:
         """(governed, the acting member, why they are refused before any rule: no key
-        of theirs, or another key than the one registered for them)."""
+        of theirs, another key than the one registered for them, or a members-table row
+        that the signed ledger entries about that member do not explain
+        (:func:`member_tampering`))."""
         key = self._signer()
         if not is_governed(con):
             member = Member(self.session.user, Role.OWNER, TLP_ORDER[-1])
@@ -165,6 +178,13 @@ class CaseService:
                 f"you act as {record.user}, but the signing key in your key folder "
                 f"(key id {key.key_id}) is not {record.user}'s key in this case "
                 f"({record.key_id}): acting as a member needs their key (TNOC_KEYS)")
+        tampered = member_tampering(con, record)
+        if tampered is not None:
+            return True, None, (
+                f"{record.user}'s row in the members table ({record.role.value}, cleared "
+                f"to {record.clearance}) is not what the signed ledger says: {tampered}; "
+                "the members table was edited behind the ledger's back ('tnoc verify' "
+                "names it; an admin sets the member again with 'tnoc users add')")
         return True, record.member, None
 
     def _signer(self) -> Signer | None:
@@ -175,6 +195,27 @@ class CaseService:
     def _no_key(self) -> str:
         return (f"there is no signing key of {self.session.user} in your key folder "
                 f"({key_folder()}): acting as someone needs their key (TNOC_KEYS)")
+
+    def _purposes(self, con: duckdb.DuckDBPyConnection, governed: bool
+                  ) -> tuple[list[str], dict[str, str]]:
+        """(the open purposes' references, why each other named reference cannot be
+        used), and :attr:`opened` set to the purpose the session names when it is open
+        and its row is what the ledger says."""
+        named = (self.session.purpose or "").strip()
+        listed = purposes(con)
+        self.opened = None
+        open_refs = [p.reference for p in listed if p.is_open()]
+        ended = {p.reference: p.ended() for p in listed if not p.is_open()}
+        chosen = next((p for p in listed if p.reference == named and p.is_open()), None)
+        if chosen is not None and governed:
+            tampered = purpose_tampering(con, chosen)
+            if tampered is not None:
+                open_refs.remove(chosen.reference)
+                ended[chosen.reference] = (f"its row in the purposes table is not what "
+                                           f"the signed ledger says: {tampered}")
+                chosen = None
+        self.opened = chosen
+        return open_refs, ended
 
     def authorise(self, name: str, *, entities: Sequence[str] = (),
                   properties: Sequence[str] = (), sources: Sequence[str] = (),
@@ -196,10 +237,12 @@ class CaseService:
         op = operation(name)
         with self.case.connect(read_only=True) as con:
             governed, member, refused = self._member(con)
+            open_refs, ended = self._purposes(con, governed)
         if refused is not None:
             self._record(name, None, refused, **audit)
             raise AccessDenied(refused)
-        decision = decide(member, op, self.session.purpose, governed, handling_code)
+        decision = decide(member, op, self.session.purpose, governed, handling_code,
+                          open_refs, ended)
         if decision.allowed and member is not None:
             return member
         self._record(name, member, decision.reason, **audit)
@@ -221,7 +264,8 @@ class CaseService:
             operation=op.name, act=op.act.value, actor=self.session.user,
             role=member.role.value if member else "none", case_id=self.case.case_id,
             outcome="denied" if denied is not None else "allowed",
-            purpose=self.session.purpose, justification=self.session.justification,
+            purpose=self.opened.reference if self.opened else self.session.purpose,
+            justification=self._justification(),
             reason=denied, entities=tuple(entities), properties=tuple(properties),
             sources=tuple(sources), recipient=recipient, query_sha256=query_digest(query),
             via=self.session.via)
@@ -258,6 +302,13 @@ class CaseService:
                 append_unsigned(con, record)
         except (duckdb.Error, CaseError):
             return  # locked or read-only meanwhile: the refusal stands, unrecorded
+
+    def _justification(self) -> str | None:
+        """What the audit record gives as justification: the open purpose's, then the
+        session's own (``TNOC_JUSTIFICATION``) when given."""
+        parts = [self.opened.justification if self.opened else None,
+                 self.session.justification]
+        return "; ".join(p for p in parts if p) or None
 
     def _key_registered(self, key: Signer) -> bool:
         """Whether ``key`` may sign in this case."""
@@ -473,6 +524,26 @@ class CaseService:
         with self.case.transaction() as con:
             remove_member(con, user, by=signer(self.session.user))
 
+    def purposes(self) -> list[PurposeRecord]:
+        """Every purpose of the case, open or ended."""
+        self.authorise("purpose list")
+        with self.case.connect(read_only=True) as con:
+            return purposes(con)
+
+    def open_purpose(self, reference: str, justification: str,
+                     until: str | None = None) -> PurposeRecord:
+        """Open a purpose (supervisors; the owner of a case without members)."""
+        self.authorise("purpose")
+        with self.case.transaction() as con:
+            return open_purpose(con, reference, justification, until,
+                                by=signer(self.session.user))
+
+    def close_purpose(self, reference: str) -> PurposeRecord:
+        """Close an open purpose (supervisors)."""
+        self.authorise("purpose")
+        with self.case.transaction() as con:
+            return close_purpose(con, reference, by=signer(self.session.user))
+
     def audit(self, entity: Sequence[str] = (), actor: str | None = None,
               since: str | None = None, until: str | None = None,
               outcome: str | None = None) -> list[AuditRecord]:
@@ -497,9 +568,12 @@ def governance_problems(root: Path, con: duckdb.DuckDBPyConnection
                         ) -> list[tuple[str, str, str]]:
     """What ``tnoc verify`` adds for governance: every break of the audit trail
     (:func:`tnoc.govern.audit.verify_audit`) and every member the ledger does not
-    explain (:func:`tnoc.govern.members.verify_members`)."""
+    explain (:func:`tnoc.govern.members.verify_members`), and every purpose the ledger
+    does not explain (:func:`tnoc.govern.purposes.verify_purposes`)."""
     from tnoc.govern.audit import verify_audit
     from tnoc.govern.members import verify_members
+    from tnoc.govern.purposes import verify_purposes
 
     return ([("audit trail", where, message) for where, message in verify_audit(con, root)]
-            + [("member", user, message) for user, message in verify_members(con)])
+            + [("member", user, message) for user, message in verify_members(con)]
+            + [("purpose", ref, message) for ref, message in verify_purposes(con)])

@@ -31,7 +31,8 @@ users_app = command_group(
     help="The members of a case: who may act in it, in which role (analyst, supervisor, "
          "auditor, researcher, intake, admin), cleared to which handling code. A case "
          "with members is governed: every command then needs a member, and commands "
-         "reading personal data a --purpose.", no_args_is_help=True)
+         "reading personal data an open purpose ('tnoc purpose open', then --purpose REF).",
+    no_args_is_help=True)
 
 
 @users_app.command("add")
@@ -110,6 +111,66 @@ def users_roles(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
         output_format(as_json, as_csv))
 
 
+purpose_app = command_group(
+    help="The purposes of a case (EU LED art. 4(1)(b), art. 8): a reference and its "
+         "justification, opened and closed by a supervisor, each change signed in the "
+         "custody ledger. In a governed case, commands reading personal data name an "
+         "open purpose: --purpose REF.", no_args_is_help=True)
+
+
+@purpose_app.command("open")
+def purpose_open(
+    reference: Annotated[str, typer.Argument(
+        help="The reference members will give with --purpose: the operation or request "
+             "number, one word (e.g. OP-2026-17).")],
+    justification: Annotated[str, typer.Option(
+        help="Why the case's personal data must be consulted for it (recorded with every "
+             "operation that names the purpose).")],
+    case: CaseOpt = Path("."),
+    until: Annotated[str | None, typer.Option(
+        metavar="DATE", help="The last day it may be named (YYYY-MM-DD, UTC); default: "
+                             "until closed.")] = None,
+) -> None:
+    """Open a purpose of the case (supervisors; recorded in the custody ledger).
+
+    Example: tnoc purpose open OP-2026-17 --justification "identify the callers' phones
+    (warrant 17/2026)" --until 2026-12-31 -c CASE"""
+    record = service(case).open_purpose(reference, justification, until)
+    console.print(f"purpose {record.reference} opened by {record.opened_by}"
+                  + (f", until {record.until}" if record.until else ", until closed")
+                  + " (recorded in the ledger); name it with --purpose "
+                  + record.reference, highlight=False)
+
+
+@purpose_app.command("close")
+def purpose_close(
+    reference: Annotated[str, typer.Argument(help="The open purpose to close.")],
+    case: CaseOpt = Path("."),
+) -> None:
+    """Close a purpose (supervisors; recorded): no operation may name it any more."""
+    record = service(case).close_purpose(reference)
+    console.print(f"purpose {record.reference} closed by {record.closed_by} "
+                  "(recorded in the ledger)", highlight=False)
+
+
+@purpose_app.command("list")
+def purpose_list(case: CaseOpt = Path("."), as_json: JsonOpt = False,
+                 as_csv: CsvOpt = False) -> None:
+    """The purposes of the case: reference, state (open, closed, expired),
+    justification, end date, who opened and closed them."""
+    fmt = output_format(as_json, as_csv)
+    rows = service(case).purposes()
+    if not rows and fmt is Format.TABLE:
+        console.print("No purposes: a supervisor opens one with 'tnoc purpose open REF "
+                      "--justification TEXT'.")
+        return
+    print_listing(Listing(
+        ["reference", "state", Column("justification", width=50), "until", "opened by",
+         "opened at", "closed by", "closed at"],
+        [(p.reference, p.state(), p.justification, p.until, p.opened_by, p.opened_at,
+          p.closed_by, p.closed_at) for p in rows], what="purposes"), fmt)
+
+
 def audit(
     case: CaseOpt = Path("."),
     entity: Annotated[list[str] | None, typer.Option(
@@ -155,6 +216,7 @@ def audit(
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``users`` and ``audit`` to the main app."""
+    """Add ``users``, ``purpose`` and ``audit`` to the main app."""
     app.add_typer(users_app, name="users")
+    app.add_typer(purpose_app, name="purpose")
     app.command()(audit)

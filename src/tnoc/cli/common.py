@@ -412,9 +412,10 @@ def state_handling(fmt: Format, code: str, sources: Sequence[str],
 
 AS_HELP = ("Act as this TNOC user (a member of the case; your key folder must hold their "
            "signing key). Default: TNOC_USER, else your login name.")
-PURPOSE_HELP = ("Why you consult this case: the case reference and justification, "
-                "recorded with every operation in the audit trail (required in a governed "
-                "case for anything reading personal data). Default: TNOC_PURPOSE.")
+PURPOSE_HELP = ("Why you consult this case: in a case with members, the reference of an "
+                "open purpose ('tnoc purpose list'), required for anything reading personal "
+                "data; recorded with its justification in the audit trail. Default: "
+                "TNOC_PURPOSE.")
 
 _SERVICES: ContextVar[dict[Path, CaseService] | None] = ContextVar("tnoc_services",
                                                                     default=None)
@@ -464,7 +465,15 @@ class GovernedGroup(TyperGroup):
         command = super().get_command(ctx, cmd_name)
         if command is not None and not isinstance(command, TyperGroup) and not any(
                 p.name == "as_user" for p in command.params):
-            command.params.extend(_session_options())
+            session = _session_options()
+            taken = {o for p in session for o in p.opts} | {p.name for p in session}
+            clash = [p.name for p in command.params
+                     if taken & {*p.opts, *p.secondary_opts, p.name}]
+            if clash:  # the parser would hand one value to both (issue #20)
+                raise TypeError(f"command {cmd_name!r} declares {', '.join(map(str, clash))}"
+                                ", which the session options --as/--purpose of every "
+                                "command already are: give it another name")
+            command.params.extend(session)
         return command
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -522,6 +531,7 @@ COMMAND_OPERATIONS = {
     "custody timestamp": "custody record", "custody": "custody", "network": "network",
     "money": "money", "assess": "assess", "export": "export", "import": "import",
     "erase": "erase", "hold": "hold", "retention": "retention", "categorise": "categorise",
+    "purpose": "purpose", "purpose list": "purpose list",
 }
 """The service operation each command is (:data:`tnoc.govern.policy.OPERATIONS`): the
 command's words, else its group's."""

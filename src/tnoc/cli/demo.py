@@ -65,7 +65,9 @@ class DemoResult:
     bundle: Path | None = None
 
 
-DEMO_PURPOSE = "TNOC demo: build the demo case from bundled public data"
+DEMO_PURPOSE = "TNOC-DEMO"
+"""The demo's purpose (:mod:`tnoc.govern.purposes`), opened by the demo itself."""
+DEMO_JUSTIFICATION = "build the demo case from bundled public data"
 DEMO_NAME = "TNOC demo case"
 
 
@@ -121,6 +123,17 @@ def build_demo(directory: Path, fresh: bool = False,
 
             CaseService(case, Session(operator(), DEMO_PURPOSE, via="tnoc demo")
                         ).authorise(operation)
+
+    if gated:  # the demo's purpose, opened once, as a supervisor opens an operation's
+        from tnoc.govern.purposes import find_purpose
+        from tnoc.ledger.keys import operator
+        from tnoc.service import CaseService, Session
+
+        with case.connect(read_only=True) as con:
+            known = find_purpose(con, DEMO_PURPOSE)
+        if known is None or not known.is_open():
+            CaseService(case, Session(operator(), DEMO_PURPOSE, via="tnoc demo")
+                        ).open_purpose(DEMO_PURPOSE, DEMO_JUSTIFICATION)
 
     rows = []
     for domain, mapping, rel, tlp in DEMO_SOURCES:

@@ -133,8 +133,9 @@ def bundle(
         help="Report to include (repeatable; default: the case's reports/*.pdf).")] = None,
     no_reports: Annotated[bool, typer.Option("--no-reports", help="Include no report.")
                           ] = False,
-    purpose: Annotated[str, typer.Option(help="Why the bundle is made (recorded).")
-                       ] = "court bundle",
+    reason: Annotated[str, typer.Option(
+        help="Why the bundle is made (the purpose of its 'exported' ledger entry; the "
+             "session's --purpose names the case's open purpose).")] = "court bundle",
     authority: Annotated[str | None, typer.Option(
         help="Legal authority for the disclosure (recorded).")] = None,
     force: ForceOpt = False,
@@ -156,7 +157,7 @@ def bundle(
     with _progress() as progress:
         task = progress.add_task("bundle")
         result = write_bundle(opened, target, exhibits or (), [] if no_reports else report,
-                              purpose, authority,
+                              reason, authority,
                               lambda m: progress.update(task, description=m))
     console.print(f"wrote {result.path}: {result.exhibits} exhibit(s), "
                   f"{result.entries:,} ledger entries, reports: "
@@ -230,7 +231,8 @@ def custody_record(
     role: Annotated[str | None, typer.Option(help="e.g. exhibits officer.")] = None,
     organisation: Annotated[str | None, typer.Option(help="e.g. the unit or lab.")] = None,
     place: Annotated[str | None, typer.Option(help="Where it happened.")] = None,
-    purpose: Annotated[str | None, typer.Option(help="Why.")] = None,
+    reason: Annotated[str | None, typer.Option(
+        help="Why it happened (the entry's purpose).")] = None,
     authority: Annotated[str | None, typer.Option(help="Legal authority (warrant, order).")
                          ] = None,
     method: Annotated[str | None, typer.Option(help="How (tool, seal number, courier).")
@@ -249,7 +251,7 @@ def custody_record(
     from tnoc.ledger.custody import CustodyEvent, record_event
 
     event = CustodyEvent(event_type, item, sha256, role=role, organisation=organisation,
-                         place=place, purpose=purpose, legal_authority=authority,
+                         place=place, purpose=reason, legal_authority=authority,
                          method=method, details={"recipient": recipient} if recipient else {})
     if actor:
         event.actor = actor

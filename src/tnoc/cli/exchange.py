@@ -30,7 +30,9 @@ LinkedOpt = Annotated[bool, typer.Option(
     "--linked/--no-linked", help="Also export the entities the chosen ones point to "
                                  "(a wallet's holder, an indicator's malware).")]
 LimitOpt = Annotated[int | None, typer.Option(help="At most N chosen entities (id order).")]
-PurposeOpt = Annotated[str | None, typer.Option(help="Why (recorded in the custody ledger).")]
+ReasonOpt = Annotated[str | None, typer.Option(
+    help="Why it is disclosed (the purpose of the 'exported' custody-ledger entry; the "
+         "session's --purpose names the case's open purpose).")]
 RecipientOpt = Annotated[str | None, typer.Option(
     help="To whom it is disclosed (recorded in the audit trail: LED art. 25).")]
 
@@ -65,14 +67,14 @@ def export_stix(
     case: CaseOpt = Path("."), schema: SchemaOpt = None, entity: EntityOpt = None,
     force: ForceOpt = False,
     source: SourceOpt = None, tlp: TlpOpt = "TLP:AMBER", pseudonymise: PseudoOpt = False,
-    linked: LinkedOpt = True, limit: LimitOpt = None, purpose: PurposeOpt = None,
+    linked: LinkedOpt = True, limit: LimitOpt = None, reason: ReasonOpt = None,
     recipient: RecipientOpt = None,
 ) -> None:
     """A STIX 2.1 bundle: indicators, malware, threat actors (people), intrusion sets
     (groups), wallets, accounts and their relationships, TLP-marked, validated with
     stix2-validator before it is written. See docs/exchange.md for what STIX cannot carry."""
     _export("stix", out, case, schema, entity, source, tlp, pseudonymise, linked, limit,
-            purpose, recipient, force)
+            reason, recipient, force)
 
 
 @recorded("export misp", event_type="exported", outputs=("out",))
@@ -81,14 +83,14 @@ def export_misp(
     case: CaseOpt = Path("."), schema: SchemaOpt = None, entity: EntityOpt = None,
     force: ForceOpt = False,
     source: SourceOpt = None, tlp: TlpOpt = "TLP:AMBER", pseudonymise: PseudoOpt = False,
-    linked: LinkedOpt = True, limit: LimitOpt = None, purpose: PurposeOpt = None,
+    linked: LinkedOpt = True, limit: LimitOpt = None, reason: ReasonOpt = None,
     recipient: RecipientOpt = None,
 ) -> None:
     """A MISP event (JSON, importable in MISP's UI or API): one object per entity from
     MISP's own templates (url, domain-ip, malware, person, organization, coin-address,
     user-account), object references for relations, tlp: tags."""
     _export("misp", out, case, schema, entity, source, tlp, pseudonymise, linked, limit,
-            purpose, recipient, force)
+            reason, recipient, force)
 
 
 @recorded("export case-uco", event_type="exported", outputs=("out",))

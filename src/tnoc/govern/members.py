@@ -37,7 +37,8 @@ from tnoc.ledger.keys import Signer, public_keys, signer
 from tnoc.tlp import TLP_ORDER
 
 __all__ = ["MEMBERS_TABLE", "MemberRecord", "add_member", "find_member", "is_governed",
-           "members", "password_ok", "remove_member", "set_password", "verify_members"]
+           "member_tampering", "members", "password_ok", "remove_member", "set_password",
+           "signed_details", "verify_members"]
 
 MEMBERS_TABLE = """
 CREATE TABLE IF NOT EXISTS case_members (
@@ -232,6 +233,34 @@ def password_ok(con: duckdb.DuckDBPyConnection, user: str, password: str) -> boo
         return False
 
 
+def _replay(expected: dict[str, dict[str, str]], details: dict[str, object]) -> None:
+    """Apply one ``access-changed`` entry to what the ledger says each member is."""
+    user = str(details.get("member"))
+    if details.get("change") == "removed":
+        expected.pop(user, None)
+    elif details.get("change") != "password set":
+        expected[user] = {k: str(details.get(k)) for k in ("role", "clearance", "key_id")}
+
+
+def _differences(want: dict[str, str] | None, have: dict[str, str] | None) -> str | None:
+    """What differs between a member as the ledger says and as the table says, or None."""
+    if want is None:
+        return (f"a member ({have and have['role']}) that no ledger entry added (added "
+                "behind the ledger's back)")
+    if have is None:
+        return ("a member the ledger added is missing from the members table (removed "
+                "behind the ledger's back)")
+    if want != have:
+        return "differs from the ledger: " + ", ".join(
+            f"{k} {want[k]} -> {have[k]}" for k in want if want[k] != have[k])
+    return None
+
+
+def _stored(record: MemberRecord) -> dict[str, str]:
+    return {"role": record.role.value, "clearance": record.clearance,
+            "key_id": record.key_id}
+
+
 def verify_members(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """(member, what differs) for every member whose row is not what the signed
     ``access-changed`` entries say; empty when they agree."""
@@ -239,28 +268,44 @@ def verify_members(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     for details_json, in con.execute(
             "SELECT details FROM custody_events WHERE event_type = ? ORDER BY seq",
             [ACCESS_EVENT]).fetchall():
-        details = json.loads(details_json or "{}")
-        user = str(details.get("member"))
-        if details.get("change") == "removed":
-            expected.pop(user, None)
-        elif details.get("change") == "password set":
-            continue
-        else:
-            expected[user] = {k: str(details.get(k)) for k in ("role", "clearance",
-                                                             "key_id")}
-    stored = {m.user: {"role": m.role.value, "clearance": m.clearance, "key_id": m.key_id}
-              for m in members(con)}
+        _replay(expected, json.loads(details_json or "{}"))
+    stored = {m.user: _stored(m) for m in members(con)}
     problems = []
     for user in sorted(set(expected) | set(stored)):
-        want, have = expected.get(user), stored.get(user)
-        if want is None:
-            problems.append((user, f"a member ({have and have['role']}) that no ledger "
-                                   "entry added (added behind the ledger's back)"))
-        elif have is None:
-            problems.append((user, "a member the ledger added is missing from the "
-                                   "members table (removed behind the ledger's back)"))
-        elif want != have:
-            changed = ", ".join(f"{k} {want[k]} -> {have[k]}" for k in want
-                                if want[k] != have[k])
-            problems.append((user, f"differs from the ledger: {changed}"))
+        found = _differences(expected.get(user), stored.get(user))
+        if found is not None:
+            problems.append((user, found))
     return problems
+
+
+def signed_details(con: duckdb.DuckDBPyConnection, event_type: str, item_id: str
+                   ) -> tuple[list[dict[str, object]], str | None]:
+    """The details of the custody entries of type ``event_type`` about ``item_id``, in
+    order, and what is wrong with them (an entry whose content no longer matches its
+    hash, or whose signature does not verify), or None: the entries the gate reads to
+    check one member or purpose before believing its row, one item's entries and not
+    the whole ledger (``tnoc verify`` checks the chain itself)."""
+    from tnoc.ledger.custody import COLUMNS
+    from tnoc.ledger.integrity import check_entries
+
+    rows = con.execute(f"SELECT {', '.join(COLUMNS)} FROM custody_events "
+                       "WHERE event_type = ? AND item_id = ? ORDER BY seq",
+                       [event_type, item_id]).fetchall()
+    bad = check_entries(rows, public_keys(con))
+    broken = (f"its ledger entry {bad[0][0]} was altered: {bad[0][1]}" if bad else None)
+    at = COLUMNS.index("details")
+    return [json.loads(str(row[at] or "{}")) for row in rows], broken
+
+
+def member_tampering(con: duckdb.DuckDBPyConnection, record: MemberRecord) -> str | None:
+    """What is wrong with ``record`` (the acting member's row) against the signed
+    ``access-changed`` entries about that member, or None: the gate believes a role
+    or clearance only when the ledger says it (a row edited in the database file, role
+    raised to supervisor or clearance to TLP:RED, is refused, not obeyed)."""
+    entries, broken = signed_details(con, ACCESS_EVENT, f"member:{record.user}")
+    if broken:
+        return broken
+    expected: dict[str, dict[str, str]] = {}
+    for details in entries:
+        _replay(expected, details)
+    return _differences(expected.get(record.user), _stored(record))

@@ -21,6 +21,7 @@ unsuccessful access attempts are logged too).
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -149,6 +150,10 @@ OPERATIONS: dict[str, Operation] = _ops(
               doc="list the members of the case"),
     Operation("password", Act.ALTER, _EVERYONE, personal=False,
               doc="set one's own password for the web workspace"),
+    Operation("purpose", Act.ALTER, frozenset({Role.SUPERVISOR}), personal=False,
+              doc="open or close a purpose of the case (reference, justification, end)"),
+    Operation("purpose list", Act.CONSULT, _EVERYONE, personal=False,
+              doc="list the purposes of the case, open and ended"),
     Operation("dpia", Act.ALTER, frozenset({Role.SUPERVISOR, Role.ADMIN, Role.AUDITOR}),
               personal=False, doc="record or list the data-protection impact assessment"),
 )
@@ -189,12 +194,17 @@ class Decision:
 
 
 def decide(member: Member | None, op: Operation, purpose: str | None, governed: bool,
-           handling_code: str | None = None) -> Decision:
-    """May ``member`` (None: not a member) do ``op`` with ``purpose``, on data whose
+           handling_code: str | None = None, open_purposes: Collection[str] = (),
+           ended: Mapping[str, str] | None = None) -> Decision:
+    """May ``member`` (None: not a member) do ``op`` for ``purpose``, on data whose
     strictest handling code is ``handling_code`` (None: not known before it runs)?
 
-    In a case that is not governed (no members yet) the user is its owner and may do
-    everything; a purpose is still recorded when given."""
+    ``open_purposes`` are the references of the case's open, unexpired purposes
+    (:mod:`tnoc.govern.purposes`): in a governed case an operation reading personal
+    data must name one (LED art. 4(1)(b), art. 8); ``ended`` says why a reference that
+    is not open cannot be used (closed, expired, or not what the ledger says). In a
+    case that is not governed (no members yet) the user is its owner and may do
+    everything; the purpose is recorded as given."""
     if not governed:
         return Decision(True)
     if member is None:
@@ -203,9 +213,19 @@ def decide(member: Member | None, op: Operation, purpose: str | None, governed: 
         allowed = ", ".join(sorted(r.value for r in op.roles))
         return Decision(False, f"the {member.role.value} role may not {op.name} "
                                f"(allowed: {allowed})")
-    if op.personal and not (purpose and purpose.strip()):
-        return Decision(False, f"{op.name} reads personal data: say why with --purpose "
-                               "(or TNOC_PURPOSE): the case reference and justification")
+    named = purpose.strip() if purpose else ""
+    if op.personal and named not in open_purposes:
+        choices = (f"the open purposes are: {', '.join(sorted(open_purposes))}"
+                   if open_purposes else "none is open: a supervisor opens one with "
+                   "'tnoc purpose open REF --justification TEXT'")
+        if not named:
+            return Decision(False, f"{op.name} reads personal data: name the open purpose "
+                                   f"it serves with --purpose REF (or TNOC_PURPOSE); "
+                                   f"{choices}")
+        why = (ended or {}).get(named, "no purpose of this case has that reference")
+        return Decision(False, f"--purpose {named!r} is not an open purpose of this case "
+                               f"({why}); --purpose takes the reference of an open "
+                               f"purpose, and {choices}")
     if handling_code is not None and not member.cleared_for(handling_code):
         return Decision(False, f"the data is {handling_code}; {member.user} is cleared to "
                                f"{member.clearance} in this case")
