@@ -36,9 +36,9 @@ What is not rewritten, and why: the exhibit files (``exhibits/``) are the origin
 evidence, sealed by hash; an analysis's result file (``analyses/``) likewise. Removing
 a person from an exhibit is a separate procedure (the exhibit is destroyed whole with
 its own ``destroyed`` entry); the tombstone lists the sources concerned. The ledger is
-append-only; the tombstone names entities by keyed digest only. ``judgements`` keep their ids: their signed
-entries explain merges (:mod:`tnoc.evidence.merges` skips erased entities). Legal holds
-refuse the erasure (:func:`tnoc.govern.retention.refuse_if_held`).
+append-only; the tombstone names entities by keyed digest only. ``judgements`` keep
+their ids: their signed entries explain merges (:mod:`tnoc.evidence.merges` skips
+erased entities). Legal holds refuse the erasure (:func:`tnoc.govern.retention.refuse_if_held`).
 """
 
 from __future__ import annotations
