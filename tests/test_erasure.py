@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from tnoc.cli.main import app
 from tnoc.errors import TnocError
 from tnoc.evidence.verify import verify_case
+from tnoc.exchange.handling import entity_digest, entity_id_key
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.ledger.keys import operator
 from tnoc.store import Case
@@ -128,13 +129,16 @@ def test_verify_passes_and_the_tombstone_is_in_the_custody_log(erased: Erased) -
     assert (entry["actor"], entry["purpose"]) == (operator(),
                                                   "art. 16 request, ref. DP-2026-17")
     tomb = entry["details"]["erasure"]
-    assert sorted(tomb["members"]) == ["cdr-line-004915112223333",
-                                       "cdr-line-4915112223333", "ofac-sdn-32796"]
+    key = entity_id_key(erased.case.root) or b""  # ids by keyed digest: they embed phones
+    assert sorted(tomb["members"]) == sorted(entity_digest(key, e) for e in [
+        "cdr-line-004915112223333", "cdr-line-4915112223333", "ofac-sdn-32796"])
+    assert tomb["entity"] == entry["item_id"] == entity_digest(key, "cdr-line-004915112223333")
     assert tomb["properties"]["weakAlias"] == 2 and tomb["schemata"] == ["Person"]
     assert {s["file_name"] for s in tomb["sources"]} == {"calls.csv", "ofac_sdn_part.csv"}
     assert tomb["links"]["Call.callerNumber"] >= 1 and tomb["measures_resealed"]
     assert len(tomb["erased_sha256"]) == 64 and "not rewritten" in tomb["exhibits"]
     assert not [s for s in SECRETS if s in json.dumps(entry, ensure_ascii=False)]
+    assert "4915112223333" not in json.dumps(tomb)
 
 
 def test_a_deletion_the_tombstone_does_not_explain_fails(erased: Erased,

@@ -266,7 +266,7 @@ class CaseService:
             outcome="denied" if denied is not None else "allowed",
             purpose=self.opened.reference if self.opened else self.session.purpose,
             justification=self._justification(),
-            reason=denied, entities=tuple(entities), properties=tuple(properties),
+            reason=denied, entities=self._digests(entities), properties=tuple(properties),
             sources=tuple(sources), recipient=recipient, query_sha256=query_digest(query),
             via=self.session.via)
         key = self._signer()
@@ -290,6 +290,19 @@ class CaseService:
                 write_head(self.case.root, size, last)
         if denied is None and member is not None:
             self.authorised[op.name] = member
+
+    def _digests(self, entities: Sequence[str]) -> tuple[str, ...]:
+        """Entity ids as the audit trail keeps them: keyed digests
+        (:func:`tnoc.exchange.handling.entity_digest`), since an id may embed a phone
+        number or an account."""
+        if not entities:
+            return ()
+        from tnoc.exchange.handling import entity_digest, entity_id_key
+
+        key = entity_id_key(self.case.root, create=unrecordable(self.case.root) is None)
+        if key is None:  # a read-only copy without a key: nothing will be written
+            return tuple(entities)
+        return tuple(entity_digest(key, e) for e in entities)
 
     def _record_unsigned(self, record: AuditRecord) -> None:
         """Record a denied attempt no registered key can sign (CJIS §5.4.1.1: failed
@@ -427,12 +440,22 @@ class CaseService:
         of the entities shown."""
         from tnoc.store.query import search
 
-        member = self.check("search")
+        member = self.check("search", query=text)
+        codes = self.visible_codes(member)
         with self.case.connect(read_only=True) as con:
-            hits = search(con, text, limit, self.visible_codes(member))
-            if member.role is Role.RESEARCHER:
-                from tnoc.govern.research import pseudonymise_rows, schemata_of
+            if member.role is not Role.RESEARCHER:
+                hits = search(con, text, limit, codes)
+            else:  # only what the researcher sees: pseudonyms, values shown in clear
+                from tnoc.govern.research import (
+                    clear_properties,
+                    entity_by_pseudonym,
+                    pseudonymise_rows,
+                    schemata_of,
+                )
 
+                named = entity_by_pseudonym(con, self._pseudonymiser(), text, codes)
+                hits = (search(con, "", limit, codes, within=[named]) if named else
+                        search(con, text, limit, codes, clear=clear_properties()))
                 found = [str(h["canonical_id"]) for h in hits]
                 shown = pseudonymise_rows(hits, self._pseudonymiser(),
                                           schemata_of(con, found))
@@ -446,22 +469,44 @@ class CaseService:
 
         return Pseudonymiser(pseudonym_key(self.case.root))
 
+    def find_entity(self, con: duckdb.DuckDBPyConnection, reference: str,
+                    member: Member) -> str:
+        """The canonical entity ``reference`` (id, name, or a researcher's pseudonym)
+        names among those ``member`` may see: the one lookup every face uses for a
+        member (:class:`tnoc.store.lookup.Sight`); an entity they may not see is
+        answered exactly as a missing one."""
+        from tnoc.store.lookup import Sight, find_entity
+
+        codes = self.visible_codes(member)
+        if member.role is Role.RESEARCHER:
+            from tnoc.govern.research import research_entity
+
+            return research_entity(con, reference, self._pseudonymiser(), codes)
+        return find_entity(con, reference, Sight(None if codes is None else tuple(codes)))
+
     def show(self, reference: str) -> EntityView:
         """Every value of one entity the member may see, with provenance (see
         :func:`tnoc.store.query.show_entity`)."""
-        from tnoc.store.lookup import find_entity
+        from tnoc.store.lookup import missing_entity
         from tnoc.store.query import show_entity
 
+        entity: str | None = None
+        missing: TnocError | None = None
         with self.case.connect(read_only=True) as con:
-            try:
-                entity = find_entity(con, reference)
-            except TnocError:
-                entity = None
-        self.authorise("show", entities=[entity] if entity else [],
-                       query=None if entity else reference)
-        member = self.authorised["show"]
+            _, acting, _ = self._member(con)
+            if acting is not None:  # looked up within what they may see, even if denied
+                try:
+                    entity = self.find_entity(con, reference, acting)
+                except TnocError as error:  # recorded as asked for, then said
+                    missing = error
+        asked: dict[str, Any] = {"entities": [entity] if entity else [],
+                                 "query": None if entity else reference}
+        member = self.check("show", **asked)
+        self.record("show", member, **asked)
+        if entity is None:
+            raise missing or missing_entity(reference)
         with self.case.connect(read_only=True) as con:
-            view = show_entity(con, entity or reference, self.visible_codes(member))
+            view = show_entity(con, entity, self.visible_codes(member))
             if member.role is not Role.RESEARCHER:
                 return view
             from tnoc.govern.research import pseudonymise_view, schemata_of
@@ -549,19 +594,26 @@ class CaseService:
               outcome: str | None = None) -> list[AuditRecord]:
         """Audit records (auditor only): who consulted ``entity``, what ``actor`` did
         between ``since`` and ``until``. Entity arguments may be names."""
-        from tnoc.store.lookup import find_entity, members_of
+        from tnoc.store.lookup import members_of
 
+        member = self.check("audit")
         ids: list[str] = []
         with self.case.connect(read_only=True) as con:
             for reference in entity:
                 try:
-                    canonical = find_entity(con, reference)
+                    canonical = self.find_entity(con, reference, member)
                     ids += [canonical, *members_of(con, canonical)]
                 except TnocError:
                     ids.append(reference)  # an entity since erased: its id still names it
-        self.authorise("audit", entities=sorted(set(ids)))
+        self.record("audit", member, entities=sorted(set(ids)))
+        # records name entities by keyed digest (older ones by id): ask for both
+        digests = dict(zip(self._digests(ids), ids, strict=True))
         with self.case.connect(read_only=True) as con:
-            return audit_records(con, sorted(set(ids)), actor, since, until, outcome)
+            found = audit_records(con, sorted({*ids, *digests}), actor, since, until,
+                                  outcome)
+        # the ids asked about are shown as asked; any other stays a digest
+        return [replace(r, entities=tuple(digests.get(e, e) for e in r.entities))
+                for r in found]
 
 
 def governance_problems(root: Path, con: duckdb.DuckDBPyConnection

@@ -442,16 +442,18 @@ def verify_sources(con: duckdb.DuckDBPyConnection, result: Verification,
 
 
 def verify_store(con: duckdb.DuckDBPyConnection, result: Verification,
-                 progress: Progress | None = None) -> None:
+                 progress: Progress | None = None, id_key: bytes | None = None) -> None:
     """What the seals leave out on purpose or cannot see: merges against the signed
     judgements (:mod:`tnoc.evidence.merges`) and the views and model table every read
-    goes through (:mod:`tnoc.evidence.store_layout`)."""
+    goes through (:mod:`tnoc.evidence.store_layout`). ``id_key``: the case's key for
+    entity ids in tombstones (:func:`tnoc.exchange.handling.entity_id_key`)."""
     from tnoc.evidence.merges import verify_measures, verify_merges, verify_projections
     from tnoc.evidence.store_layout import verify_layout
 
     if progress:
         progress("store: merges against judgements, views against their definitions")
-    result.problems += [Problem("merge", ref, message) for ref, message in verify_merges(con)]
+    result.problems += [Problem("merge", ref, message)
+                        for ref, message in verify_merges(con, id_key)]
     result.problems += [Problem("measures", ref, message)
                         for ref, message in verify_measures(con)]
     projections, warnings = verify_projections(con)
@@ -477,6 +479,7 @@ def verify_case(case: Case, record: bool = True, workers: int = 2,
     second machine) still gets the full verification, unrecorded:
     :attr:`Verification.not_recorded` says why and how to register the key.
     """
+    from tnoc.exchange.handling import entity_id_key
     from tnoc.ledger.checkpoints import make_checkpoint
 
     result = Verification()
@@ -489,7 +492,7 @@ def verify_case(case: Case, record: bool = True, workers: int = 2,
         verify_exhibits(case, con, result, progress)
         verify_documents(case, con, result, progress)
         verify_sources(con, result, progress)
-        verify_store(con, result, progress)
+        verify_store(con, result, progress, entity_id_key(case.root, create=False))
         verify_ledger(con, result, workers, progress, kept_checkpoints(case.root))
         for check in extra:
             result.problems += [Problem(*found) for found in check(case.root, con)]

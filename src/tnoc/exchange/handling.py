@@ -204,6 +204,40 @@ def pseudonym_key(case_root: Path) -> bytes:
     return path.read_bytes()
 
 
+ENTITY_DIGEST = "hmac-sha256:"
+"""The prefix of an entity id kept as a keyed digest (:func:`entity_digest`)."""
+_ID_KEY_LABEL = b"tnoc entity ids in audit records and tombstones"
+
+
+def entity_id_key(case_root: Path, create: bool = True) -> bytes | None:
+    """The key that digests entity ids in the audit trail and erasure tombstones:
+    derived from the case's pseudonymisation key (:func:`pseudonym_key`), so a case has
+    one secret, with its own label (a key-derivation step in the manner of NIST SP
+    800-108, HMAC as the PRF). It must differ from the research key itself: with the
+    same key, the first 20 hex digits of an audit digest would be the pseudonym a
+    researcher is shown, and an audit export could be joined to research output.
+    ``create=False`` (a verifier on a read-only copy) returns None when the case has no
+    key yet, and then no digest was ever written."""
+    if not create and not (case_root / "ledger" / KEY_FILE).exists():
+        return None
+    return hmac.new(pseudonym_key(case_root), _ID_KEY_LABEL, hashlib.sha256).digest()
+
+
+def entity_digest(key: bytes, entity_id: str) -> str:
+    """An entity id as the audit trail and tombstones keep it: ``hmac-sha256:`` and
+    HMAC-SHA256(:func:`entity_id_key`, id) in hex. Some ids embed the identifier they
+    were made from (``cdr-line-<phone>``, :mod:`tnoc.ingest.compile`); the digest names
+    the same entity on every record, so "who consulted X" is answered by digesting the
+    ids X resolves to, while the records themselves no longer carry the phone number,
+    and an erased entity can still be asked about by its old id. Keyed, not a bare
+    hash: a phone number has few enough possible values to be found by hashing them
+    all (ENISA, *Pseudonymisation techniques and best practices*, 2019, section 5.1)."""
+    if entity_id.startswith(ENTITY_DIGEST):
+        return entity_id
+    return ENTITY_DIGEST + hmac.new(key, entity_id.encode("utf-8"),
+                                    hashlib.sha256).hexdigest()
+
+
 @dataclass(frozen=True)
 class Pseudonymiser:
     """Keyed, deterministic replacement of personal values."""

@@ -6,7 +6,10 @@ justification, the date and time, who, and the recipients of a disclosure; CJIS
 Security Policy §5.4.1.1 and ISO/IEC 27001:2022 A.8.15 add the outcome (unsuccessful
 attempts too) and protection against tampering. A record (:class:`AuditRecord`) holds
 UTC time, actor, role, case, purpose and justification, the operation and its LED act,
-the ids of the entities and properties concerned (never their values), the recipient
+the entities concerned by keyed digest of their ids (an id can embed the phone number it
+was made from: :func:`tnoc.exchange.handling.entity_digest`; records written before
+name ids, and a query looks for both) and the properties concerned (never their
+values), the recipient
 of a disclosure, a SHA-256 of the query (a search text can itself be personal data),
 and the outcome with its reason.
 
@@ -87,6 +90,8 @@ class AuditRecord:
     reason: str | None = None
     """Why it was denied."""
     entities: tuple[str, ...] = ()
+    """The entities concerned: keyed digests of their ids as the service writes them
+    (:func:`tnoc.exchange.handling.entity_digest`), plain ids in older records."""
     properties: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     recipient: str | None = None

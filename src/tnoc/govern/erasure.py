@@ -23,19 +23,22 @@ transaction:
 and writes one ``destroyed`` ledger entry, the tombstone (``details.erasure``): the
 entity id and the ids merged into it, its schemata, how many statements of each
 property, per source (file name), the links and analysis rows removed, the reason and
-who erased, and the hashes verification needs: the sealed and the remaining digest of
-every (source, entity, property) changed (:mod:`tnoc.store.tombstones`), the
-measures digest of each network run resealed, and ``erased_sha256``, the SHA-256 of the
-erased statements' canonical lines (a copy presented later can be matched against it).
+who erased, and the hashes verification needs (every entity named by its keyed digest,
+:func:`tnoc.exchange.handling.entity_digest`, since an id may embed the phone number it
+was made from; ``tnoc audit --entity OLD-ID`` digests the old id to find it): the sealed
+and the remaining digest of every (source, entity, property) changed
+(:mod:`tnoc.store.tombstones`), the measures digest of each network run resealed, and
+``erased_sha256``, the SHA-256 of the erased statements' canonical lines (a copy
+presented later can be matched against it).
 Never a value.
 
 What is not rewritten, and why: the exhibit files (``exhibits/``) are the original
 evidence, sealed by hash; an analysis's result file (``analyses/``) likewise. Removing
 a person from an exhibit is a separate procedure (the exhibit is destroyed whole with
 its own ``destroyed`` entry); the tombstone lists the sources concerned. The ledger is
-append-only and names entities by id only. ``judgements`` keep their ids: their signed
-entries explain merges (:mod:`tnoc.evidence.merges` skips erased entities). Legal holds
-refuse the erasure (:func:`tnoc.govern.retention.refuse_if_held`).
+append-only; the tombstone names entities by keyed digest only. ``judgements`` keep
+their ids: their signed entries explain merges (:mod:`tnoc.evidence.merges` skips
+erased entities). Legal holds refuse the erasure (:func:`tnoc.govern.retention.refuse_if_held`).
 """
 
 from __future__ import annotations
@@ -91,7 +94,7 @@ class Tombstone:
 
     def details(self) -> dict[str, Any]:
         """The ``erasure`` object of the ledger entry."""
-        return {"version": 1, "entity": self.entity_id, "members": self.members,
+        return {"version": 2, "entity": self.entity_id, "members": self.members,
                 "schemata": self.schemata, "properties": self.properties,
                 "statements": self.statements, "sources": self.sources,
                 "links": self.links, "tables": self.tables, "reason": self.reason,
@@ -227,6 +230,7 @@ def erase_entity(case: Case, reference: str, reason: str, actor: str) -> Tombsto
     entity or a source holding its values or links, :class:`TnocError` without a
     reason or for an unknown entity.
     """
+    from tnoc.exchange.handling import entity_digest, entity_id_key
     from tnoc.store.lookup import find_entity, members_of
 
     if not reason.strip():
@@ -246,17 +250,24 @@ def erase_entity(case: Case, reference: str, reason: str, actor: str) -> Tombsto
         tables, resealed = _analysis_rows(con, members)
         con.execute(f"DROP TABLE {_PAIRS}")
         con.execute("DROP TABLE erased_rows")
+        key = entity_id_key(case.root)
+        assert key is not None  # created when missing
+
+        def digest(entity: str) -> str:
+            return entity_digest(key, entity)
+
         tombstone = Tombstone(
-            canonical, members, properties=counts["properties"],
+            digest(canonical), [digest(m) for m in members],
+            properties=counts["properties"],
             schemata=counts["schemata"], statements=counts["statements"],
             sources=counts["sources"], links=counts["links"], tables=tables,
             reason=reason.strip(), actor=actor,
             erased_at=datetime.now(UTC).isoformat(), erased_sha256=counts["erased_sha256"],
-            seal_amendments=[[s, e, p, digest, after.get((s, e, p))]
-                             for (s, e, p), digest in sorted(before.items())],
+            seal_amendments=[[s, digest(e), p, sealed, after.get((s, e, p))]
+                             for (s, e, p), sealed in sorted(before.items())],
             measures_resealed=resealed)
         entry = record_event(con, CustodyEvent(
-            event_type="destroyed", item_id=canonical, item_sha256=None, actor=actor,
+            event_type="destroyed", item_id=digest(canonical), item_sha256=None, actor=actor,
             occurred_at=tombstone.erased_at, purpose=tombstone.reason,
             method="tnoc erase (statements, links and analysis rows removed)",
             details={"erasure": json.loads(json.dumps(tombstone.details()))}))

@@ -26,6 +26,12 @@ The researcher role therefore sees:
   dataset, entity, property and value: a phone number could be recovered by guessing
   and hashing), are replaced with the value.
 * **aggregates with small cells suppressed** (:func:`suppress_small_cells`).
+* **lookups only by what they see** (:func:`research_entity`, :func:`clear_properties`):
+  a researcher's ``search`` and ``show`` match typed text only against values shown in
+  clear (countries, dates, schema...), and find an entity by the pseudonym they were
+  shown, never by a real name, phone, e-mail, account number or id of a personal
+  entity; otherwise typing a real name would tell whether that person is in the case
+  (a membership-inference oracle; ENISA 2019, section 3, on attacks on pseudonyms).
 
 Pure functions over the values the store's queries return
 (:class:`~tnoc.store.query.EntityView`, search hits, network measure rows); the service
@@ -35,17 +41,22 @@ they need: which schema each referenced id has.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 import duckdb
 
 from tnoc.exchange.handling import DESCRIBING_SCHEMATA, PERSONAL_SCHEMATA, Pseudonymiser
+from tnoc.store.lookup import Sight, canonical_of, find_entity, missing_entity
 from tnoc.store.query import EntityView
 
-__all__ = ["CONTACT_TYPES", "SUPPRESSED", "is_personal_schema", "pseudonymise_rows",
-           "pseudonymise_view", "schemata_of", "suppress_small_cells"]
+__all__ = ["CONTACT_TYPES", "ENTITY_PSEUDONYM", "SUPPRESSED", "clear_properties",
+           "entity_by_pseudonym", "is_personal_schema", "pseudonymise_rows",
+           "pseudonymise_view", "research_entity", "research_sight", "schemata_of",
+           "suppress_small_cells"]
 
 CONTACT_TYPES = frozenset({"phone", "email", "iban", "ip"})
 """FtM value types that single out a subscriber or holder wherever they appear (a
@@ -79,6 +90,74 @@ def schemata_of(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str,
             found.setdefault(key, []).append(str(schema))
     wanted = set(ids)
     return {i: schema_of(con, s) for i, s in found.items() if i in wanted}
+
+
+ENTITY_PSEUDONYM = re.compile(r"pseudo-id-[0-9a-f]{20}")
+"""What an entity's pseudonym looks like (:meth:`Pseudonymiser.pseudonym` of its id)."""
+
+
+@cache
+def clear_properties() -> tuple[str, ...]:
+    """The ``Schema.prop`` pairs a researcher sees in clear, so typed text may match
+    them: neither a link nor hidden (:meth:`_Rules.hides`) under the schema or under
+    any schema extending it. The second condition fails closed: a ``Thing.name``
+    statement may belong to an entity that is a Person (its most specific schema comes
+    from all its statements), so a property is in clear only if it is in clear for
+    every schema the entity could turn out to have."""
+    from tnoc.model import get_model
+
+    rules = _Rules(Pseudonymiser(b""), {})
+    clear = []
+    for schema in get_model().schemata.values():
+        for name, prop in schema.properties.items():
+            kind = prop.type.name
+            if kind == "entity" or name == "id":
+                continue
+            under = [s for s in {schema, *schema.descendants} if name in s.properties]
+            if not any(rules.hides(s.name, name, kind) for s in under):
+                clear.append(f"{schema.name}.{name}")
+    return tuple(sorted(clear))
+
+
+def research_sight(codes: Sequence[str] | None) -> Sight:
+    """What a researcher cleared for ``codes`` may see and match (:class:`Sight`)."""
+    return Sight(None if codes is None else tuple(codes), clear_properties())
+
+
+def entity_by_pseudonym(con: duckdb.DuckDBPyConnection, pseudo: Pseudonymiser, text: str,
+                        codes: Sequence[str] | None) -> str | None:
+    """The canonical entity whose pseudonym is ``text``, among those with a value
+    visible to ``codes``; None when ``text`` is no entity pseudonym or none matches. A
+    keyed pseudonym cannot be reversed, so the case's canonical ids are pseudonymised
+    and compared (one HMAC each)."""
+    text = text.strip()
+    if not ENTITY_PSEUDONYM.fullmatch(text):
+        return None
+    sight = Sight(None if codes is None else tuple(codes))
+    for (entity,) in con.execute(
+            "SELECT DISTINCT coalesce(merged_into, entity_id) FROM statement_store "
+            f"WHERE {sight.visible()}", sight.params()).fetchall():
+        if pseudo.pseudonym(str(entity), "id") == text:
+            return str(entity)
+    return None
+
+
+def research_entity(con: duckdb.DuckDBPyConnection, reference: str, pseudo: Pseudonymiser,
+                    codes: Sequence[str] | None) -> str:
+    """The canonical entity a researcher's ``reference`` names: its pseudonym, else the
+    id of an entity that is not personal, else a name shown in clear borne by one
+    entity (:func:`~tnoc.store.lookup.find_entity` with :func:`research_sight`). A
+    real id of a personal entity, a real name or identifier is answered as a missing
+    entity (:func:`~tnoc.store.lookup.missing_entity`)."""
+    found = entity_by_pseudonym(con, pseudo, reference, codes)
+    if found is not None:
+        return found
+    sight = research_sight(codes)
+    canonical = find_entity(con, reference, sight)
+    if canonical_of(con, reference, sight) is not None and is_personal_schema(
+            schemata_of(con, [canonical]).get(canonical)):
+        raise missing_entity(reference)  # a real id: only its pseudonym names it
+    return canonical
 
 
 class _Rules:

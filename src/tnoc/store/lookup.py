@@ -9,11 +9,21 @@ of milliseconds, and only the few rows found are joined to their sources.
 An entity argument of a command may be an id or a name (:func:`find_entity`): an
 analyst types "Kalashnikov Concern", not ``ofac-sdn-25308``; a name borne by several
 entities is an error that lists them, never a guess.
+
+Every lookup a member triggers is made within what that member may see (:class:`Sight`:
+their handling codes, and for a researcher the properties shown in clear): an entity
+with no visible value is answered exactly as a missing one, a name matches only a value
+the member sees, and an ambiguity lists only visible bearers, described by visible
+values. Otherwise the answer is an oracle: "not cleared" or a stranger's id in a list
+says that a stricter entity exists (need to know, CJIS Security Policy §5.5; ISO/IEC
+27001:2022 A.8.3, information access restriction).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -22,8 +32,10 @@ from tnoc.errors import TnocError
 from tnoc.safe_text import CONTROL_FLAG
 from tnoc.store.schema import STATEMENT_ID_SQL
 
-__all__ = ["NAME_PROPS", "canonical_of", "canonicals", "captions", "describe", "entity_rows",
-           "find_entity", "id_or_name", "members_of", "name_bearers", "properties_of", "schema_of"]
+__all__ = ["EVERYTHING", "NAME_PROPS", "Sight", "canonical_of", "canonicals", "captions",
+           "describe", "entity_rows",
+           "find_entity", "id_or_name", "members_of", "missing_entity", "name_bearers",
+           "properties_of", "schema_of", "visible_sql"]
 
 NAME_PROPS = ("name", "alias", "previousName", "weakAlias", "firstName", "lastName")
 # identifiers an analyst may type instead of a name (a phone, an e-mail, an account)
@@ -31,16 +43,78 @@ IDENTIFYING_TYPES = ("phone", "email", "iban", "identifier")
 CANDIDATES_SHOWN = 10
 
 
-def canonical_of(con: duckdb.DuckDBPyConnection, entity_id: str) -> str | None:
+def visible_sql(codes: Sequence[str] | None, alias: str = "") -> str:
+    """A condition keeping the statements of sources whose handling code is one of
+    ``codes`` (the ``$codes`` parameter); true for None (every source is visible)."""
+    if codes is None:
+        return "true"
+    return (f"{alias}source_id IN (SELECT source_id FROM sources "
+            "WHERE handling_code IN (SELECT unnest($codes)))")
+
+
+@dataclass(frozen=True)
+class Sight:
+    """What the member asking may see, for the lookups they trigger.
+
+    ``codes``: the handling codes of the sources they may read (None: all;
+    ``CaseService.visible_codes``). ``clear``: the ``Schema.prop`` pairs whose values
+    they see as written, so a typed name may match them (None: all); a researcher sees
+    names, phones and account numbers only as pseudonyms, so typing a real one must
+    find nothing (:func:`tnoc.govern.research.clear_properties`).
+    """
+
+    codes: tuple[str, ...] | None = None
+    clear: tuple[str, ...] | None = None
+
+    def visible(self, alias: str = "") -> str:
+        """The condition on a statement (``statement_store`` row) its source's handling
+        code lets the member see."""
+        return visible_sql(self.codes, alias)
+
+    def matchable(self, alias: str = "") -> str:
+        """The condition on a statement whose value typed text may match: visible, and
+        shown in clear."""
+        if self.clear is None:
+            return self.visible(alias)
+        return (f"{self.visible(alias)} AND "
+                f"({alias}schema || '.' || {alias}prop) IN (SELECT unnest($clear))")
+
+    def params(self) -> dict[str, Any]:
+        """The parameters the conditions use."""
+        return {**({} if self.codes is None else {"codes": list(self.codes)}),
+                **({} if self.clear is None else {"clear": list(self.clear)})}
+
+
+EVERYTHING = Sight()
+"""The sight of a case's owner or of a whole-case operation: every value."""
+
+
+def missing_entity(reference: str) -> TnocError:
+    """The one answer for an entity that is not there or that the member may not see:
+    the same words for both, so the answer tells nothing."""
+    return TnocError(f"no entity with the id or name {reference!r} in this case; "
+                     f"'tnoc search {reference!r}' finds values containing it")
+
+
+def canonical_of(con: duckdb.DuckDBPyConnection, entity_id: str,
+                 sight: Sight = EVERYTHING) -> str | None:
     """The canonical id of ``entity_id`` (itself, or what it was merged into), or None
-    when no statement carries it."""
+    when no statement carries it, or none of the canonical entity's statements is
+    visible in ``sight``."""
     rows = con.execute("SELECT coalesce(merged_into, entity_id) FROM statement_store "
                        "WHERE entity_id = $id LIMIT 1", {"id": entity_id}).fetchall()
-    if rows:
-        return str(rows[0][0])
-    rows = con.execute("SELECT merged_into FROM statement_store WHERE merged_into = $id "
-                       "LIMIT 1", {"id": entity_id}).fetchall()
-    return str(rows[0][0]) if rows else None
+    if not rows:
+        rows = con.execute("SELECT merged_into FROM statement_store WHERE merged_into = "
+                           "$id LIMIT 1", {"id": entity_id}).fetchall()
+    if not rows:
+        return None
+    canonical = str(rows[0][0])
+    if sight.codes is not None and not con.execute(
+            "SELECT 1 FROM statement_store WHERE (entity_id = $id OR merged_into = $id) "
+            f"AND {sight.visible()} LIMIT 1",
+            {"id": canonical, "codes": list(sight.codes)}).fetchall():
+        return None
+    return canonical
 
 
 def members_of(con: duckdb.DuckDBPyConnection, canonical: str) -> list[str]:
@@ -102,14 +176,18 @@ def properties_of(rows: list[dict[str, Any]]) -> dict[str, list[str]]:
     return {prop: sorted(values) for prop, values in sorted(out.items())}
 
 
-def name_bearers(con: duckdb.DuckDBPyConnection, text: str) -> dict[str, str]:
+def name_bearers(con: duckdb.DuckDBPyConnection, text: str,
+                 sight: Sight = EVERYTHING) -> dict[str, str]:
     """Canonical entities with a name, alias or identifier equal to ``text``
-    (case-insensitive, surrounding spaces ignored): id -> the property that matched."""
+    (case-insensitive, surrounding spaces ignored) in a statement ``sight`` may match:
+    id -> the property that matched."""
     rows = con.execute(
         "SELECT DISTINCT coalesce(merged_into, entity_id) AS id, prop FROM statement_store "
         "WHERE (prop IN (SELECT unnest($props)) OR prop_type IN (SELECT unnest($types))) "
-        f"AND {USABLE_SQL} AND lower(trim(value)) = lower(trim($text)) ORDER BY id, prop",
-        {"props": list(NAME_PROPS), "types": list(IDENTIFYING_TYPES), "text": text}
+        f"AND {USABLE_SQL} AND {sight.matchable()} "
+        "AND lower(trim(value)) = lower(trim($text)) ORDER BY id, prop",
+        {"props": list(NAME_PROPS), "types": list(IDENTIFYING_TYPES), "text": text,
+         **sight.params()}
     ).fetchall()
     matched: dict[str, str] = {}
     for entity, prop in rows:
@@ -117,11 +195,14 @@ def name_bearers(con: duckdb.DuckDBPyConnection, text: str) -> dict[str, str]:
     return matched
 
 
-def describe(con: duckdb.DuckDBPyConnection, canonical: str) -> tuple[str, str]:
-    """An entity's schema and caption (its display name), read from its own rows."""
+def describe(con: duckdb.DuckDBPyConnection, canonical: str,
+             sight: Sight = EVERYTHING) -> tuple[str, str]:
+    """An entity's schema and caption (its display name), read from its own rows that
+    ``sight`` may see."""
     from tnoc.store.query import caption
 
-    found = entity_rows(con, members_of(con, canonical))
+    found = [r for r in entity_rows(con, members_of(con, canonical))
+             if sight.codes is None or r["handling_code"] in sight.codes]
     schema = schema_of(con, [str(r["schema"]) for r in found]) if found else "Thing"
     return schema, caption(canonical, schema, properties_of(found))
 
@@ -174,29 +255,32 @@ def captions(con: duckdb.DuckDBPyConnection, ids: list[str], merged: bool = True
     return {entity: named.get(canonical[entity], entity) for entity in ids}
 
 
-def id_or_name(con: duckdb.DuckDBPyConnection, reference: str) -> str:
+def id_or_name(con: duckdb.DuckDBPyConnection, reference: str,
+               sight: Sight = EVERYTHING) -> str:
     """``reference`` itself where it is an entity id (original, not made canonical: a
     judgement names the entities as the analyst did), else the canonical id of the one
-    entity bearing it as a name (:func:`find_entity`)."""
-    if canonical_of(con, reference) is not None:
+    entity bearing it as a name (:func:`find_entity`); within ``sight``."""
+    if canonical_of(con, reference, sight) is not None:
         return reference
-    return find_entity(con, reference)
+    return find_entity(con, reference, sight)
 
 
-def find_entity(con: duckdb.DuckDBPyConnection, reference: str) -> str:
+def find_entity(con: duckdb.DuckDBPyConnection, reference: str,
+                sight: Sight = EVERYTHING) -> str:
     """The canonical id of the entity ``reference`` names: an entity id (original or
-    canonical), else a name, alias or identifier borne by exactly one entity. No match,
-    or several, is a :class:`TnocError` that says what to type instead."""
-    canonical = canonical_of(con, reference)
+    canonical), else a name, alias or identifier borne by exactly one entity; only
+    entities with a value ``sight`` sees, by names it may match. No match, or several,
+    is a :class:`TnocError` that says what to type instead (no match:
+    :func:`missing_entity`, whether nothing is there or nothing is visible)."""
+    canonical = canonical_of(con, reference, sight)
     if canonical is not None:
         return canonical
-    bearers = sorted(name_bearers(con, reference))
+    bearers = sorted(name_bearers(con, reference, sight))
     if len(bearers) == 1:
         return bearers[0]
     if not bearers:
-        raise TnocError(f"no entity with the id or name {reference!r} in this case; "
-                        f"'tnoc search {reference!r}' finds values containing it")
-    shown = "; ".join("{} ({}: {})".format(b, *describe(con, b))
+        raise missing_entity(reference)
+    shown = "; ".join("{} ({}: {})".format(b, *describe(con, b, sight))
                       for b in bearers[:CANDIDATES_SHOWN])
     more = (f"; and {len(bearers) - CANDIDATES_SHOWN} more ('tnoc search {reference!r}' "
             "lists them all)") if len(bearers) > CANDIDATES_SHOWN else ""

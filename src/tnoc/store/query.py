@@ -15,6 +15,7 @@ from tnoc.errors import TnocError
 from tnoc.query_results import query_arrow as query_arrow  # re-exported: callers read them here
 from tnoc.query_results import rows_as_dicts
 from tnoc.query_results import scalar as scalar
+from tnoc.store.lookup import visible_sql as visible_sql  # re-exported: its callers read it here
 
 if TYPE_CHECKING:  # FtM and Arrow load where used: 'tnoc show' should not wait for them
     from followthemoney.proxy import EntityProxy
@@ -49,17 +50,9 @@ def caption(entity_id: str, schema: str, properties: dict[str, list[str]] | None
 NAME_FIRST = ("name", "alias", "previousName", "weakAlias")  # shown first when several match
 
 
-def visible_sql(codes: Sequence[str] | None, alias: str = "") -> str:
-    """A condition keeping the statements of sources whose handling code is one of
-    ``codes`` (the ``$codes`` parameter); true for None (every source is visible)."""
-    if codes is None:
-        return "true"
-    return (f"{alias}source_id IN (SELECT source_id FROM sources "
-            "WHERE handling_code IN (SELECT unnest($codes)))")
-
-
 def search(con: duckdb.DuckDBPyConnection, text: str, limit: int = 50,
-           codes: Sequence[str] | None = None) -> list[dict[str, Any]]:
+           codes: Sequence[str] | None = None, clear: Sequence[str] | None = None,
+           within: Sequence[str] | None = None) -> list[dict[str, Any]]:
     """Entities with a value (or original value) containing ``text``, case-insensitive,
     most matching values first; at most ``limit``, each with ``total``, the number of
     entities that match in all.
@@ -68,18 +61,25 @@ def search(con: duckdb.DuckDBPyConnection, text: str, limit: int = 50,
     the property shown is the one whose value matched. Read from ``statement_store``
     with the hits' rows only (:mod:`tnoc.store.lookup`), not the aggregating views.
     ``codes``: only values of sources with one of these handling codes are searched and
-    shown (a member's clearance, :mod:`tnoc.govern.policy`); None: every value."""
-    from tnoc.store.lookup import properties_of, schema_of
+    shown (a member's clearance, :mod:`tnoc.govern.policy`); None: every value.
+    ``clear``: only values of these ``Schema.prop`` pairs are matched (what a researcher
+    sees in clear, :class:`tnoc.store.lookup.Sight`); None: every property. ``within``:
+    only these canonical entities are searched (a researcher's pseudonym, resolved)."""
+    from tnoc.store.lookup import Sight, properties_of, schema_of
 
+    sight = Sight(None if codes is None else tuple(codes),
+                  None if clear is None else tuple(clear))
+    among = ("" if within is None else
+             "AND coalesce(merged_into, entity_id) IN (SELECT unnest($within)) ")
     hits = rows_as_dicts(con.execute(
         "SELECT coalesce(merged_into, entity_id) AS canonical_id, "
         "list({'prop': prop, 'value': value} ORDER BY prop NOT IN (SELECT unnest($first)), "
         "prop, value)[1] AS best, count(*) AS matches, count(*) OVER () AS total "
-        f"FROM statement_store WHERE prop <> 'id' AND {visible_sql(codes)} AND "
+        f"FROM statement_store WHERE prop <> 'id' AND {sight.matchable()} {among}AND "
         "(value ILIKE $p OR original_value ILIKE $p) GROUP BY canonical_id "
         "ORDER BY matches DESC, canonical_id LIMIT $limit",
-        {"p": f"%{text}%", "limit": limit, "first": list(NAME_FIRST),
-         **({} if codes is None else {"codes": list(codes)})},
+        {"p": f"%{text}%", "limit": limit, "first": list(NAME_FIRST), **sight.params(),
+         **({} if within is None else {"within": list(within)})},
     ))
     ids = [str(h["canonical_id"]) for h in hits]
     rows: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
@@ -124,21 +124,23 @@ def show_entity(con: duckdb.DuckDBPyConnection, reference: str,
     referring entities' names are then made from those alone, and ``withheld`` counts
     the statements left out."""
     from tnoc.store.lookup import (
+        Sight,
         captions,
         entity_rows,
         find_entity,
         members_of,
+        missing_entity,
         properties_of,
         schema_of,
     )
 
-    canonical = find_entity(con, reference)
+    canonical = find_entity(con, reference, Sight(None if codes is None else tuple(codes)))
     members = members_of(con, canonical)
     every = entity_rows(con, members)
     statements = every if codes is None else [s for s in every
                                               if s["handling_code"] in codes]
-    if not statements:
-        raise TnocError(f"no entity {reference!r} among the values you are cleared to see")
+    if not statements:  # nothing visible: answered as a missing entity (no oracle)
+        raise missing_entity(reference)
     schema = schema_of(con, [str(s["schema"]) for s in statements])
     params: dict[str, Any] = {"ids": members, **({} if codes is None else
                                                  {"codes": list(codes)})}

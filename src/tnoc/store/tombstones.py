@@ -17,7 +17,14 @@ tombstone, says exactly what went, in ``details.erasure``:
 * ``members``: the entity ids erased, whose merges the judgements no longer need to
   explain.
 
-The tombstone names ids, properties, counts and digests, never a value. Every reader
+Since version 2 a tombstone names entities by keyed digest
+(:func:`tnoc.exchange.handling.entity_digest`), not by id: an id may embed the phone
+number or account it was made from (``cdr-line-<phone>``), which the erasure is there to
+remove. An amendment's entity is then found again in ``statement_seals`` by its source,
+property and sealed digest (the sealed digest hashes lines that hold the entity id, so
+it belongs to one entity); version 1 tombstones name ids and are read as before.
+
+The tombstone names properties, counts and digests, never a value. Every reader
 here takes only ``destroyed`` entries: the chain and signature checks of
 :mod:`tnoc.evidence.verify` make a forged one fail on its own.
 """
@@ -50,7 +57,7 @@ def seal_amendments(con: duckdb.DuckDBPyConnection) -> dict[str, list[Amendment]
     ledger order: a pair touched by two erasures maps the digest sealed at intake to
     the digest the last one left."""
     pairs: dict[tuple[str, str, str], list[str | None]] = {}
-    for erasure in _erasures(con):
+    for erasure in _erasures(con):  # composed by the entity as the tombstones name it
         for source, entity, prop, before, after in erasure.get("seal_amendments") or []:
             key = (str(source), str(entity), str(prop))
             known = pairs.get(key)
@@ -60,12 +67,33 @@ def seal_amendments(con: duckdb.DuckDBPyConnection) -> dict[str, list[Amendment]
                 pairs[key] = [before, after]
     out: dict[str, list[Amendment]] = {}
     for (source, entity, prop), (before, after) in pairs.items():
+        if entity.startswith(DIGESTED):
+            entity = _sealed_entity(con, source, prop, str(before)) or entity
         out.setdefault(source, []).append((entity, prop, str(before), after))
     return out
 
 
+DIGESTED = "hmac-sha256:"
+"""The prefix of an entity named by keyed digest (``tnoc.exchange.handling``)."""
+
+
+def _sealed_entity(con: duckdb.DuckDBPyConnection, source: str, prop: str,
+                   sealed: str) -> str | None:
+    """The entity id whose (``source``, ``prop``) digest was sealed as ``sealed``."""
+    rows = con.execute("SELECT entity_id FROM statement_seals WHERE source_id = ? AND "
+                       "prop = ? AND digest = ? LIMIT 1", [source, prop, sealed]
+                       ).fetchall() if _has_seals(con) else []
+    return str(rows[0][0]) if rows else None
+
+
+def _has_seals(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() "
+                            "WHERE table_name = 'statement_seals'").fetchall()[0][0])
+
+
 def erased_entities(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Every entity id an erasure removed (the canonical entity and its members)."""
+    """Every entity an erasure removed (the canonical entity and its members), as the
+    tombstones name them: keyed digests (version 2), ids (version 1)."""
     return {str(m) for erasure in _erasures(con) for m in erasure.get("members") or []}
 
 
