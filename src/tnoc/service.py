@@ -61,14 +61,14 @@ from tnoc.ledger.keys import (
 )
 from tnoc.store.case import Case
 from tnoc.store.query import EntityView
-from tnoc.tlp import TLP_ORDER, tlp_rank
+from tnoc.store.reads import all_sources, handling_codes
+from tnoc.tlp import TLP_ORDER, strictest, tlp_rank
 
 if TYPE_CHECKING:
     from tnoc.evidence.verify import Verification
     from tnoc.exchange.handling import Pseudonymiser
 
-__all__ = ["AccessDenied", "CaseService", "Session"]
-
+__all__ = ["AccessDenied", "CaseService", "Compartment", "Session"]
 
 
 class AccessDenied(TnocError):
@@ -94,6 +94,32 @@ class Session:
                    os.environ.get(JUSTIFICATION_ENV) or None, via)
 
 
+@dataclass(frozen=True)
+class Compartment:
+    """What an operation that runs on a member's share of the case reads (issue #20,
+    "access decided per value by its handling code"): the sources within the member's
+    clearance, and the handling codes of those left out (their names are not said: a
+    member need not learn what a stricter source is)."""
+
+    sources: tuple[str, ...]
+    """The source ids read."""
+    left_out: tuple[str, ...]
+    """The handling codes of the sources left out, loosest first."""
+    handling_code: str | None
+    """The strictest code of the sources read (None: none read)."""
+    clearance: str
+    """The member's clearance: the strictest code a shared output may carry."""
+
+    def note(self) -> str | None:
+        """'2 sources above your clearance were left out: TLP:RED, TLP:RED', or None."""
+        if not self.left_out:
+            return None
+        n = len(self.left_out)
+        return (f"{n:,} source{'s' if n != 1 else ''} above your clearance "
+                f"({self.clearance}) {'were' if n != 1 else 'was'} left out: "
+                + ", ".join(self.left_out))
+
+
 @dataclass
 class CaseService:
     """A case opened for a session; its methods are the operations."""
@@ -104,6 +130,8 @@ class CaseService:
     """Operations already authorised in this service's life (one audit record each)."""
     unaudited: str | None = None
     """Why an operation reading no personal data ran without an audit record."""
+    compartments: dict[str, Compartment] = field(default_factory=dict)
+    """What each operation authorised by :meth:`compartment` reads."""
 
     @classmethod
     def open(cls, root: Path | str, session: Session | None = None) -> CaseService:
@@ -209,24 +237,54 @@ class CaseService:
                 return str(unregistered_key_error(signer(self.session.user)))
         return None
 
-    def case_for(self, name: str, **audit: Any) -> Case:
+    def case_for(self, name: str, reads: Sequence[str] | None = None,
+                 **audit: Any) -> Case:
         """The case, once operation ``name`` is authorised (for operations whose logic
-        is not yet a method here); one audit record per operation and service."""
+        is not yet a method here); one audit record per operation and service.
+
+        ``reads``: the sources the operation reads (:mod:`tnoc.store.reads`); it is
+        decided on their strictest handling code and records them. None when that is
+        not known before it runs: the whole case (fail closed on its strictest code)."""
         if name not in self.authorised:
-            self.authorise(name, handling_code=self.case_handling(), **audit)
+            if reads is not None:
+                audit.setdefault("sources", tuple(reads))
+            self.authorise(name, handling_code=self.handling_of(reads), **audit)
         return self.case
 
-    def case_handling(self) -> str | None:
-        """The strictest handling code of the case's sources: what an operation over the
-        whole case (an analysis, an export, the flagged values) may read, so a member
-        cleared below it is refused (fail closed) until such operations select values
-        by clearance as search and show do. None for an empty case."""
-        from tnoc.tlp import strictest
-
+    def compartment(self, name: str, reads: Sequence[str], **audit: Any) -> Compartment:
+        """Authorise operation ``name`` to run on those of the sources ``reads`` that
+        the member may see, leaving out the ones above their clearance (for analyses that
+        can run on a subset and store nothing: exports, the flagged values). Decided and
+        recorded once per service, with the sources read; the :class:`Compartment`
+        says what was read and what was left out."""
+        if name in self.compartments:
+            return self.compartments[name]
+        member = self.check(name)
         with self.case.connect(read_only=True) as con:
-            codes = [str(c) for c, in con.execute(
-                "SELECT DISTINCT handling_code FROM sources").fetchall()]
+            codes = handling_codes(con, reads)
+        read = tuple(s for s in reads if s in codes and member.cleared_for(codes[s]))
+        left_out = tuple(sorted((codes[s] for s in reads
+                                 if s in codes and s not in read), key=tlp_rank))
+        if name not in self.authorised:
+            self.record(name, member, sources=read, **audit)
+        found = Compartment(read, left_out, strictest([codes[s] for s in read])
+                            if read else None, member.clearance)
+        self.compartments[name] = found
+        return found
+
+    def handling_of(self, sources: Sequence[str] | None = None) -> str | None:
+        """The strictest handling code of ``sources`` (None: every source of the case):
+        what an operation reading them may show, so a member cleared below it is
+        refused. None when there is no source."""
+        with self.case.connect(read_only=True) as con:
+            codes = list(handling_codes(con, all_sources(con) if sources is None
+                                        else sources).values())
         return strictest(codes) if codes else None
+
+    def case_handling(self) -> str | None:
+        """The strictest handling code of all the case's sources (see
+        :meth:`handling_of`)."""
+        return self.handling_of(None)
 
     @staticmethod
     def visible_codes(member: Member) -> list[str] | None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tnoc.cli.common import CaseOpt, ForceOpt, _open, console
+from tnoc.cli.common import CaseOpt, ForceOpt, _open, console, share_limit
 from tnoc.cli.recorded import recorded
 from tnoc.errors import TnocError
 
@@ -41,7 +41,9 @@ def _export(fmt: str, out: Path, case: Path, schema: list[str] | None,
     from tnoc.exchange.export import DEFAULT_SCHEMATA, export_case
 
     schemata = schema if schema else (() if entity or source else DEFAULT_SCHEMATA)
-    result = export_case(_open(case), fmt, out, schemata, entity or (), source or (), tlp,
+    opened = _open(case)
+    tlp = share_limit(case, tlp)  # the member's clearance when stricter than --tlp
+    result = export_case(opened, fmt, out, schemata, entity or (), source or (), tlp,
                          pseudonymise, linked, limit, purpose=purpose, recipient=recipient,
                          force=force)
     console.print(f"wrote {result.path}: {result.entities:,} entities as {result.objects:,} "
