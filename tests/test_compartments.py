@@ -17,7 +17,7 @@ from tnoc.cli.main import app
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.service import AccessDenied
 from tnoc.store import Case
-from tnoc.store.reads import sources_of_entities
+from tnoc.store.reads import sources_of_entities, sources_of_indicator
 
 from .test_governance import CDR, PURPOSE, _as, _trail, copy, governed
 
@@ -41,10 +41,15 @@ def test_an_analysis_is_decided_on_the_sources_it_reads(governed: Case) -> None:
     source; the wiretap network is RED: she is refused, and the refusal names the code."""
     with governed.connect(read_only=True) as con:
         payments = sources_of_entities(con, ["Payment"])
+        statistics = sources_of_entities(con, ["StatisticalObservation"])
+        complaints = sources_of_indicator(con, "IC3 complaints")
         wiretap = sources_of_entities(con, (), [_source(governed, "morselli_caviar.csv")])
     assert payments == [_source(governed, "saml-d_sample_1k.csv")]
     alice = _as(governed, "alice")
     assert alice.handling_of(payments) == "TLP:AMBER"
+    assert statistics == [_source(governed, "ic3_crime_type_counts_2015_2025.csv")]
+    assert complaints == statistics  # 'assess trends "IC3 complaints"' reads these
+    assert alice.handling_of(statistics) == "TLP:AMBER"
     assert alice.handling_of(None) == "TLP:RED"  # the whole case: fail closed
     assert alice.case_for("money", payments) is governed
     with pytest.raises(AccessDenied, match="the data is TLP:RED; alice is cleared to "
@@ -57,8 +62,9 @@ def test_the_command_line_decides_by_what_each_command_reads(copy: Case) -> None
     assert checked.exit_code == 0, checked.output
     assert json.loads(checked.stdout)["handling_code"] == "TLP:AMBER"
     assert _trail(copy)[-1].sources == (_source(copy, "saml-d_sample_1k.csv"),)
-    trends = _run(copy, "assess", "trends", "IC3 complaints", "--last", "3")
-    assert trends.exit_code == 0, trends.output
+    calls = _run(copy, "network", "measures", "--source", "calls.csv", "--json")
+    assert calls.exit_code == 0, calls.output  # a stored analysis of AMBER sources only
+    assert json.loads(calls.stdout)["handling_code"] == "TLP:AMBER"
     refused = _run(copy, "network", "measures", "--source", "morselli_caviar.csv")
     assert isinstance(refused.exception, AccessDenied)  # exit code 3 from 'tnoc'
     assert "the data is TLP:RED; alice is cleared to TLP:AMBER" in str(refused.exception)
@@ -107,5 +113,6 @@ def test_a_shared_export_leaves_out_what_is_above_the_clearance(copy: Case,
     assert '"N1"' not in mine.read_text(encoding="utf-8")
     whole = _run(copy, "export", "ftm", str(tmp_path / "whole.ftm.json"))
     assert isinstance(whole.exception, AccessDenied)  # the whole case, unfiltered
+
 
 

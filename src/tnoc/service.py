@@ -19,7 +19,9 @@ The consultation operations (sources, flagged values, search, show) are methods 
 and return values (lists of dicts, :class:`tnoc.store.query.EntityView`), filtered to
 the member's clearance value by value. The analyses still driven by the command line
 (network, money, assess, exports...) ask :meth:`CaseService.case_for` for the case once
-authorised, so they go through the same gate.
+authorised, so they go through the same gate, decided on the handling codes of the
+sources they read (:mod:`tnoc.store.reads`); those that can run on the member's share
+ask :meth:`CaseService.compartment` (docs/governance.md, "Compartments").
 """
 
 from __future__ import annotations

@@ -605,6 +605,13 @@ def _schemata_reads(*schemata: str) -> Callable[[duckdb.DuckDBPyConnection,
     return reads
 
 
+def _indicator_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> list[str]:
+    """``assess trends INDICATOR`` reads the observations of that indicator only."""
+    from tnoc.store.reads import sources_of_indicator
+
+    return sources_of_indicator(con, str(params.get("indicator") or ""))
+
+
 def _projection_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]
                       ) -> list[str] | None:
     """A network projected from ``--source``: the statements of those sources' entities
@@ -644,7 +651,7 @@ COMMAND_READS: dict[str, Reads] = {
     "money typologies": Reads(_schemata_reads("Payment")),
     "money trace": Reads(_schemata_reads("Payment")),
     "assess indicators": Reads(_schemata_reads("StatisticalObservation")),
-    "assess trends": Reads(_schemata_reads("StatisticalObservation")),
+    "assess trends": Reads(_indicator_reads),
     **{f"network {c}": Reads(_projection_reads) for c in (
         "measures", "communities", "brokers", "keyplayers", "path", "ego", "disrupt",
         "export")},

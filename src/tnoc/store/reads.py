@@ -17,7 +17,8 @@ import duckdb
 
 from tnoc.tlp import tlp_rank
 
-__all__ = ["all_sources", "handling_codes", "sources_of_entities", "sources_within"]
+__all__ = ["all_sources", "handling_codes", "sources_of_entities", "sources_of_indicator",
+           "sources_within"]
 
 
 def all_sources(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -69,3 +70,14 @@ def sources_of_entities(con: duckdb.DuckDBPyConnection, schemata: Sequence[str] 
         "SELECT DISTINCT source_id FROM statements WHERE canonical_id IN "
         "(SELECT id FROM chosen UNION SELECT id FROM linked) ORDER BY 1",
         params).fetchall()]
+
+
+def sources_of_indicator(con: duckdb.DuckDBPyConnection, indicator: str) -> list[str]:
+    """The sources of the statistical observations of ``indicator`` (what ``tnoc assess
+    trends INDICATOR`` reads, :func:`tnoc.assess.series.observation_series`): a table of
+    another indicator, however strictly handled, is not read. Sorted source ids."""
+    return [str(s) for s, in con.execute(
+        "SELECT DISTINCT source_id FROM statements WHERE schema = 'StatisticalObservation' "
+        "AND canonical_id IN (SELECT canonical_id FROM statements "
+        "WHERE schema = 'StatisticalObservation' AND prop = 'indicator' "
+        "AND value = $indicator) ORDER BY 1", {"indicator": indicator}).fetchall()]
