@@ -274,6 +274,13 @@ class CaseService:
         self.compartments[name] = found
         return found
 
+    def cleared_for_case(self, name: str) -> bool:
+        """Whether the member may run operation ``name`` (a refusal by role or purpose
+        is recorded and raised, as :meth:`check` does) and is cleared to the strictest
+        source of the case: then what the operation reads need not be found."""
+        code = self.handling_of(None)
+        return code is None or self.check(name).cleared_for(code)
+
     def handling_of(self, sources: Sequence[str] | None = None) -> str | None:
         """The strictest handling code of ``sources`` (None: every source of the case):
         what an operation reading them may show, so a member cleared below it is

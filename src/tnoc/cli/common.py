@@ -102,16 +102,17 @@ def _open(case: Path) -> Case:
     opened = service(case)
     name = command_operation()
     reads = _command_entry(COMMAND_READS)
-    if reads is None:
-        opened.case_for(name)
+    if name in opened.compartments or name in opened.authorised:
+        pass  # decided once per command (``@recorded`` opens the case before the command)
+    elif reads is None or opened.cleared_for_case(name):
+        opened.case_for(name)  # cleared to the whole case: no need to find what it reads
     else:
         ctx = get_current_context(silent=True)
         with opened.case.connect(read_only=True) as con:
             sources = reads.sources(con, dict(ctx.params) if ctx else {})
         if reads.partial and sources is not None:
-            first = name not in opened.compartments
             note = opened.compartment(name, sources).note()
-            if note and first:
+            if note:
                 err.print(note, style="yellow", highlight=False, markup=False)
         else:
             opened.case_for(name, sources)
