@@ -39,11 +39,13 @@ def _source(case: Case, file_name: str) -> str:
 def test_an_analysis_is_decided_on_the_sources_it_reads(governed: Case) -> None:
     """The payments are AMBER: alice may analyse them though the case holds a RED
     source; the wiretap network is RED: she is refused, and the refusal names the code."""
+    caviar = _source(governed, "morselli_caviar.csv")
     with governed.connect(read_only=True) as con:
         payments = sources_of_entities(con, ["Payment"])
         statistics = sources_of_entities(con, ["StatisticalObservation"])
         complaints = sources_of_indicator(con, "IC3 complaints")
-        wiretap = sources_of_entities(con, (), [_source(governed, "morselli_caviar.csv")])
+        wiretap = sources_of_entities(con, (), [caviar])
+    assert wiretap == [caviar]
     assert payments == [_source(governed, "saml-d_sample_1k.csv")]
     alice = _as(governed, "alice")
     assert alice.handling_of(payments) == "TLP:AMBER"
