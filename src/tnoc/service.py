@@ -19,7 +19,9 @@ The consultation operations (sources, flagged values, search, show) are methods 
 and return values (lists of dicts, :class:`tnoc.store.query.EntityView`), filtered to
 the member's clearance value by value. The analyses still driven by the command line
 (network, money, assess, exports...) ask :meth:`CaseService.case_for` for the case once
-authorised, so they go through the same gate.
+authorised, so they go through the same gate, decided on the handling codes of the
+sources they read (:mod:`tnoc.store.reads`); those that can run on the member's share
+ask :meth:`CaseService.compartment` (docs/governance.md, "Compartments").
 """
 
 from __future__ import annotations
@@ -74,14 +76,14 @@ from tnoc.ledger.keys import (
 )
 from tnoc.store.case import Case
 from tnoc.store.query import EntityView
-from tnoc.tlp import TLP_ORDER, tlp_rank
+from tnoc.store.reads import all_sources, handling_codes
+from tnoc.tlp import TLP_ORDER, strictest, tlp_rank
 
 if TYPE_CHECKING:
     from tnoc.evidence.verify import Verification
     from tnoc.exchange.handling import Pseudonymiser
 
-__all__ = ["AccessDenied", "CaseService", "Session"]
-
+__all__ = ["AccessDenied", "CaseService", "Compartment", "Session"]
 
 
 OUTCOME_ACTS = frozenset({Act.COLLECT, Act.ALTER, Act.ERASE, Act.DISCLOSE})
@@ -134,6 +136,32 @@ class Session:
                    os.environ.get(JUSTIFICATION_ENV) or None, via)
 
 
+@dataclass(frozen=True)
+class Compartment:
+    """What an operation that runs on a member's share of the case reads (issue #20,
+    "access decided per value by its handling code"): the sources within the member's
+    clearance, and the handling codes of those left out (their names are not said: a
+    member need not learn what a stricter source is)."""
+
+    sources: tuple[str, ...]
+    """The source ids read."""
+    left_out: tuple[str, ...]
+    """The handling codes of the sources left out, loosest first."""
+    handling_code: str | None
+    """The strictest code of the sources read (None: none read)."""
+    clearance: str
+    """The member's clearance: the strictest code a shared output may carry."""
+
+    def note(self) -> str | None:
+        """'2 sources above your clearance were left out: TLP:RED, TLP:RED', or None."""
+        if not self.left_out:
+            return None
+        n = len(self.left_out)
+        return (f"{n:,} source{'s' if n != 1 else ''} above your clearance "
+                f"({self.clearance}) {'were' if n != 1 else 'was'} left out: "
+                + ", ".join(self.left_out))
+
+
 @dataclass
 class CaseService:
     """A case opened for a session; its methods are the operations."""
@@ -149,6 +177,8 @@ class CaseService:
     opened: PurposeRecord | None = None
     """The open purpose the session names, once :meth:`check` found it (its reference
     and justification go into every audit record)."""
+    compartments: dict[str, Compartment] = field(default_factory=dict)
+    """What each operation authorised by :meth:`compartment` reads."""
 
     @classmethod
     def open(cls, root: Path | str, session: Session | None = None) -> CaseService:
@@ -341,9 +371,14 @@ class CaseService:
                 return str(unregistered_key_error(key))
         return None
 
-    def case_for(self, name: str, **audit: Any) -> Case:
+    def case_for(self, name: str, reads: Sequence[str] | None = None,
+                 **audit: Any) -> Case:
         """The case, once operation ``name`` is decided (for operations whose logic is
         not yet a method here); one audit record per operation and service.
+
+        ``reads``: the sources the operation reads (:mod:`tnoc.store.reads`); it is
+        decided on their strictest handling code and records them. None when that is
+        not known before it runs: the whole case (fail closed on its strictest code).
 
         A consultation or combination is recorded at once, before anything is read. An
         operation that collects, alters, erases or discloses (:data:`OUTCOME_ACTS`) is
@@ -355,16 +390,23 @@ class CaseService:
         if name in self.pending:
             self.concern(**audit)
             return self.case
-        op = operation(name)
-        if op.act in OUTCOME_ACTS:
-            member = self.check(name, self.case_handling(), **audit)
-            problem = unrecordable(self.case.root) if op.personal else None
-            if problem is not None:  # it could not be logged: it does not start
-                raise problem
-            self.pending[name] = (member, _Concerns.of(**audit))
-            return self.case
-        self.authorise(name, handling_code=self.case_handling(), **audit)
+        if reads is not None:
+            audit.setdefault("sources", tuple(reads))
+        self._start(name, self.handling_of(reads), **audit)
         return self.case
+
+    def _start(self, name: str, handling_code: str | None, **audit: Any) -> Member:
+        """Decide operation ``name`` and record it now, or, for an operation whose
+        outcome counts (:data:`OUTCOME_ACTS`), keep it pending until :meth:`finish`."""
+        op = operation(name)
+        if op.act not in OUTCOME_ACTS:
+            return self.authorise(name, handling_code=handling_code, **audit)
+        member = self.check(name, handling_code, **audit)
+        problem = unrecordable(self.case.root) if op.personal else None
+        if problem is not None:  # it could not be logged: it does not start
+            raise problem
+        self.pending[name] = (member, _Concerns.of(**audit))
+        return member
 
     def concern(self, *, entities: Sequence[str] = (), sources: Sequence[str] = (),
                 recipient: str | None = None) -> None:
@@ -405,17 +447,51 @@ class CaseService:
             raise
         self.finish()
 
-    def case_handling(self) -> str | None:
-        """The strictest handling code of the case's sources: what an operation over the
-        whole case (an analysis, an export, the flagged values) may read, so a member
-        cleared below it is refused (fail closed) until such operations select values
-        by clearance as search and show do. None for an empty case."""
-        from tnoc.tlp import strictest
-
+    def compartment(self, name: str, reads: Sequence[str], **audit: Any) -> Compartment:
+        """Authorise operation ``name`` to run on those of the sources ``reads`` that
+        the member may see, leaving out the ones above their clearance (for analyses that
+        can run on a subset and store nothing: exports, the flagged values). Decided and
+        recorded once per service (a disclosure when it ends, as :meth:`case_for`), with
+        the sources read; the :class:`Compartment` says what was read and what was left
+        out."""
+        if name in self.compartments:
+            return self.compartments[name]
+        member = self.check(name)
         with self.case.connect(read_only=True) as con:
-            codes = [str(c) for c, in con.execute(
-                "SELECT DISTINCT handling_code FROM sources").fetchall()]
+            codes = handling_codes(con, reads)
+        read = tuple(s for s in reads if s in codes and member.cleared_for(codes[s]))
+        left_out = tuple(sorted((codes[s] for s in reads
+                                 if s in codes and s not in read), key=tlp_rank))
+        if name not in self.authorised and name not in self.pending:
+            if operation(name).act in OUTCOME_ACTS:
+                self.pending[name] = (member, _Concerns.of(sources=read, **audit))
+            else:
+                self.record(name, member, sources=read, **audit)
+        found = Compartment(read, left_out, strictest([codes[s] for s in read])
+                            if read else None, member.clearance)
+        self.compartments[name] = found
+        return found
+
+    def cleared_for_case(self, name: str) -> bool:
+        """Whether the member may run operation ``name`` (a refusal by role or purpose
+        is recorded and raised, as :meth:`check` does) and is cleared to the strictest
+        source of the case: then what the operation reads need not be found."""
+        code = self.handling_of(None)
+        return code is None or self.check(name).cleared_for(code)
+
+    def handling_of(self, sources: Sequence[str] | None = None) -> str | None:
+        """The strictest handling code of ``sources`` (None: every source of the case):
+        what an operation reading them may show, so a member cleared below it is
+        refused. None when there is no source."""
+        with self.case.connect(read_only=True) as con:
+            codes = list(handling_codes(con, all_sources(con) if sources is None
+                                        else sources).values())
         return strictest(codes) if codes else None
+
+    def case_handling(self) -> str | None:
+        """The strictest handling code of all the case's sources (see
+        :meth:`handling_of`)."""
+        return self.handling_of(None)
 
     @staticmethod
     def visible_codes(member: Member) -> list[str] | None:

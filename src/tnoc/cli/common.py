@@ -25,10 +25,11 @@ from typer._click.globals import get_current_context
 from typer.core import TyperGroup
 
 if TYPE_CHECKING:  # the store pulls in DuckDB and FtM: imported where a command runs
+    import duckdb
     from rich.table import Table
     from rich.text import Text
 
-    from tnoc.service import CaseService
+    from tnoc.service import CaseService, Compartment
     from tnoc.store import Case
 
 PIPE_WIDTH = 1_000_000
@@ -94,11 +95,47 @@ CaseOpt = Annotated[Path, typer.Option(
 
 def _open(case: Path) -> Case:
     """The case, once the running command's operation is authorised for this session
-    and recorded in the audit trail (:func:`service`, :mod:`tnoc.service`)."""
+    and recorded in the audit trail (:func:`service`, :mod:`tnoc.service`), decided on
+    the handling codes of the sources the command reads (:data:`COMMAND_READS`). A
+    command that can run on the member's share of the case runs on it, and says on
+    standard error how many sources above their clearance were left out."""
     opened = service(case)
-    found = opened.case_for(command_operation())
+    name = command_operation()
+    reads = _command_entry(COMMAND_READS)
+    if name in opened.compartments or name in opened.authorised:
+        pass  # decided once per command (``@recorded`` opens the case before the command)
+    elif reads is None or opened.cleared_for_case(name):
+        opened.case_for(name)  # cleared to the whole case: no need to find what it reads
+    else:
+        ctx = get_current_context(silent=True)
+        with opened.case.connect(read_only=True) as con:
+            sources = reads.sources(con, dict(ctx.params) if ctx else {})
+        if reads.partial and sources is not None:
+            note = opened.compartment(name, sources).note()
+            if note:
+                err.print(note, style="yellow", highlight=False, markup=False)
+        else:
+            opened.case_for(name, sources)
     say_unaudited(opened)
-    return found
+    return opened.case
+
+
+def compartment_of(case: Path) -> Compartment | None:
+    """What the running command reads of ``case`` when it runs on the member's share of
+    it (after :func:`_open`); None for a command decided on all it reads."""
+    return service(case).compartments.get(command_operation())
+
+
+def share_limit(case: Path, tlp: str) -> str:
+    """The most permissive handling code a shared export may carry: ``tlp``, or the
+    member's clearance when that is stricter (the sources above it are left out,
+    :func:`_open` said so)."""
+    from tnoc.tlp import tlp_rank
+
+    found = compartment_of(case)
+    if found is not None and tlp_rank(found.clearance) < tlp_rank(tlp):
+        return found.clearance
+    return tlp
 
 
 def say_unaudited(opened: CaseService) -> None:
@@ -537,20 +574,130 @@ COMMAND_OPERATIONS = {
 command's words, else its group's."""
 
 
-def command_operation() -> str:
-    """The operation of the command running now (from its words, ``network measures``
-    -> ``network``)."""
+def _command_words() -> list[str]:
+    """The words of the command running now (``["network", "measures"]``)."""
     ctx = get_current_context(silent=True)
     words: list[str] = []
     while ctx is not None and ctx.parent is not None:  # the root is the program's name
         words.insert(0, str(ctx.info_name))
         ctx = ctx.parent
+    return words
+
+
+def _command_entry(table: dict[str, Any]) -> Any:
+    """The entry of ``table`` for the running command: its words, else its group's."""
+    words = _command_words()
     for n in range(len(words), 0, -1):
-        found = COMMAND_OPERATIONS.get(" ".join(words[:n]))
+        found = table.get(" ".join(words[:n]))
         if found:
             return found
-    raise TypeError(f"command {' '.join(words)!r} names no operation of the service "
-                    "(add it to COMMAND_OPERATIONS)")
+    return None
+
+
+def command_operation() -> str:
+    """The operation of the command running now (from its words, ``network measures``
+    -> ``network``)."""
+    found = _command_entry(COMMAND_OPERATIONS)
+    if found:
+        return str(found)
+    raise TypeError(f"command {' '.join(_command_words())!r} names no operation of the "
+                    "service (add it to COMMAND_OPERATIONS)")
+
+
+# --- what a command reads: the sources its access is decided on (issue #20) ----------
+
+
+@dataclass(frozen=True)
+class Reads:
+    """The sources a command reads, found from the case and the command's options before
+    it runs; None from ``sources`` when that cannot be known cheaply (the whole case:
+    decided on its strictest source, fail closed). ``partial``: the command may run on
+    the sources within the member's clearance, leaving the others out (it stores
+    nothing in the case, so no full-clearance result is overwritten by a partial one);
+    otherwise a member cleared below any source it reads is refused."""
+
+    sources: Callable[[duckdb.DuckDBPyConnection, dict[str, Any]], list[str] | None]
+    partial: bool = False
+
+
+def _named_sources(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> list[str]:
+    from tnoc.store.flagged import resolve_sources
+
+    return resolve_sources(con, params.get("source") or ())
+
+
+def _flagged_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> list[str]:
+    from tnoc.store.reads import all_sources
+
+    return _named_sources(con, params) if params.get("source") else all_sources(con)
+
+
+def _schemata_reads(*schemata: str) -> Callable[[duckdb.DuckDBPyConnection,
+                                                 dict[str, Any]], list[str]]:
+    """The sources of the entities of ``schemata`` (of ``--source`` when given) and of
+    the entities they name."""
+    def reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> list[str]:
+        from tnoc.store.reads import sources_of_entities
+
+        return sources_of_entities(con, schemata, _named_sources(con, params))
+    return reads
+
+
+def _indicator_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> list[str]:
+    """``assess trends INDICATOR`` reads the observations of that indicator only."""
+    from tnoc.store.reads import sources_of_indicator
+
+    return sources_of_indicator(con, str(params.get("indicator") or ""))
+
+
+def _projection_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]
+                      ) -> list[str] | None:
+    """A network projected from ``--source``: the statements of those sources' entities
+    and of the entities they tie to; without ``--source``, the whole case."""
+    if not params.get("source"):
+        return None
+    from tnoc.store.reads import sources_of_entities
+
+    return sources_of_entities(con, (), _named_sources(con, params))
+
+
+def _shared_export_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]
+                         ) -> list[str]:
+    """A shared export reads the sources within its ``--tlp``: it withholds the values
+    of stricter ones (:mod:`tnoc.exchange.handling`)."""
+    from tnoc.store.reads import sources_within
+
+    return sources_within(con, params.get("tlp") or "TLP:AMBER")
+
+
+def _ftm_export_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]
+                      ) -> list[str] | None:
+    """``export ftm`` with a sharing option (--tlp, --schema, --pseudonymise) is a
+    shared export; without one it writes the whole case."""
+    if params.get("tlp") or params.get("schema") or params.get("pseudonymise"):
+        return _shared_export_reads(con, params)
+    return None
+
+
+COMMAND_READS: dict[str, Reads] = {
+    "flagged": Reads(_flagged_reads, partial=True),
+    "export ftm": Reads(_ftm_export_reads, partial=True),
+    "export stix": Reads(_shared_export_reads, partial=True),
+    "export misp": Reads(_shared_export_reads, partial=True),
+    "export case-uco": Reads(_shared_export_reads, partial=True),
+    "money check": Reads(_schemata_reads("Payment")),
+    "money typologies": Reads(_schemata_reads("Payment")),
+    "money trace": Reads(_schemata_reads("Payment")),
+    "assess indicators": Reads(_schemata_reads("StatisticalObservation")),
+    "assess trends": Reads(_indicator_reads),
+    **{f"network {c}": Reads(_projection_reads) for c in (
+        "measures", "communities", "brokers", "keyplayers", "path", "ego", "disrupt",
+        "export")},
+}
+"""What each command reads (:class:`Reads`); a command not listed reads the whole case.
+Analyses that store results (network projections and measures, money alerts) are never
+partial: a member cleared below a source they read is refused, so a stored result is
+always computed from everything it names."""
 
 
 def service(case: Path) -> CaseService:

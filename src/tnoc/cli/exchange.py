@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tnoc.cli.common import CaseOpt, ForceOpt, _open, console, service
+from tnoc.cli.common import CaseOpt, ForceOpt, _open, console, service, share_limit
 from tnoc.cli.recorded import recorded
 from tnoc.errors import TnocError
 
@@ -46,6 +46,7 @@ def _export(fmt: str, out: Path, case: Path, schema: list[str] | None,
     schemata = schema if schema else (() if entity or source else DEFAULT_SCHEMATA)
     opened = _open(case)
     service(case).concern(entities=entity or (), sources=source or (), recipient=recipient)
+    tlp = share_limit(case, tlp)  # the member's clearance when stricter than --tlp
     result = export_case(opened, fmt, out, schemata, entity or (), source or (), tlp,
                          pseudonymise, linked, limit, purpose=purpose, recipient=recipient,
                          force=force)

@@ -33,6 +33,7 @@ from tnoc.cli.common import (
     _open,
     _progress,
     command_group,
+    compartment_of,
     console,
     err,
     limit_option,
@@ -44,6 +45,7 @@ from tnoc.cli.common import (
     safe_text,
     say_unaudited,
     service,
+    share_limit,
 )
 from tnoc.cli.evidence import register as register_evidence
 from tnoc.cli.exchange import RecipientOpt
@@ -366,8 +368,15 @@ def flagged(
 
     fmt = output_format(as_json, as_csv)
     with _open(case).connect(read_only=True) as con:
-        values, total = flagged_values(con, source or (), prop or (), reason,
-                                       row_limit(limit, all_rows, 100, fmt))
+        read = compartment_of(case)  # the sources within the member's clearance
+        values, total = flagged_values(con, read.sources if read else source or (),
+                                       prop or (), reason,
+                                       row_limit(limit, all_rows, 100, fmt)) \
+            if read is None or read.sources else ([], 0)
+    if read is not None and read.left_out and read.handling_code:
+        notes_console(fmt).print(f"handling: {read.handling_code} (the strictest code of "
+                                 f"the {len(read.sources):,} source(s) read)",
+                                 highlight=False, markup=False)
     if not total and fmt is Format.TABLE:
         console.print("No flagged values" + (" match" if source or prop or reason
                                              else " in this case") + ".")
@@ -836,7 +845,8 @@ def export_ftm(
                             "recorded); give a file name")
         result = export_case(opened, "ftm", out, schemata=schema or (),
                              sources=() if schema else _all_sources(case),
-                             max_tlp=tlp or "TLP:AMBER", pseudonymise=pseudonymise,
+                             max_tlp=share_limit(case, tlp or "TLP:AMBER"),
+                             pseudonymise=pseudonymise,
                              force=force)
         err.print(f"{result.entities:,} entities written, marked {result.tlp}; "
                   f"{result.withheld_values:,} values withheld by handling")
