@@ -377,13 +377,18 @@ def research_rows(con: duckdb.DuckDBPyConnection, rows: Sequence[Sequence[Any]],
                 "WHERE value IN (SELECT unnest($v))", {"v": rest}).fetchall():
             if prop_type != "entity" and rules.hides(str(schema), str(prop), str(prop_type)):
                 replaced[str(value)] = pseudo.pseudonym(str(value))
-    prose = [t for t in texts if t not in replaced and " " in t]
+    # a text holding words: each value research mode hides in it, even when the whole
+    # text is also a value the case shows (a caption or match made of a person's name)
+    prose = [t for t in rest if t not in replaced and " " in t]
     if prose:  # a sentence naming people ("remove, in order, N1, N12, N3"): each name
         hidden: dict[str, str] = {}
         for schema, prop, prop_type, value in con.execute(
                 "SELECT DISTINCT schema, prop, prop_type, value FROM "
                 "(SELECT unnest($t) AS t) JOIN statement_store ON length(value) > 1 "
-                "AND prop_type <> 'entity' AND contains(t, value)", {"t": prose}).fetchall():
+                "AND prop_type <> 'entity' AND (list_contains($contact, prop_type) OR "
+                "list_contains($personal, schema)) AND contains(t, value)",
+                {"t": prose, "contact": sorted(CONTACT_TYPES),
+                 "personal": sorted(PERSONAL_SCHEMATA | DESCRIBING_SCHEMATA)}).fetchall():
             if rules.hides(str(schema), str(prop), str(prop_type)):
                 hidden[str(value)] = pseudo.pseudonym(str(value))
         if hidden:
