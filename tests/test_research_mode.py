@@ -360,7 +360,7 @@ def test_no_real_identifier_in_any_researcher_output(governed_research: Case) ->
 
 def test_researcher_sees_pseudonymous_file_names(governed_research: Case) -> None:
     """A file name can name a person: a researcher sees its keyed pseudonym with the
-    extension, hashes and counts kept; the same as every other listing's."""
+    extension, hashes and counts kept, and the same pseudonym in other listings."""
     from tnoc.service import CaseService, Session
 
     shown = CaseService(governed_research, Session(RESEARCHER, PURPOSE)).sources()
@@ -369,6 +369,11 @@ def test_researcher_sees_pseudonymous_file_names(governed_research: Case) -> Non
     assert any(n.endswith(".csv") for n in names)
     assert not names & {"calls.csv", "morselli_caviar.csv", "ofac_sdn_subset.csv"}
     assert all(len(s["sha256"]) == 64 and s["statements"] > 0 for s in shown)
+    # a listing naming its files (the slices of a timeline) names them the same way
+    timeline = json.loads(_run(governed_research, RESEARCHER, "network", "timeline",
+                               "--dataset", "caviar", "--json").stdout)
+    assert [s["file"] for s in timeline["slices"]] == [
+        s["file_name"] for s in shown if s["dataset"] == "caviar"]
 
 
 def test_small_counts_are_suppressed_for_researchers(governed_research: Case) -> None:

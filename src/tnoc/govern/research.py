@@ -358,6 +358,8 @@ def research_rows(con: duckdb.DuckDBPyConnection, rows: Sequence[Sequence[Any]],
       identifier of a person or account, any phone, e-mail, IBAN or IP address:
       :class:`_Rules`) is replaced by that value's pseudonym, as in ``show``; in a
       text of several words, each such value it contains (a whole word or words);
+    * a text cell that is the name of a source file, by its pseudonym
+      (:func:`pseudonymous_file_name`, as ``tnoc sources`` shows it);
     * in an ``aggregate`` listing (``assess``), every whole number from 1 to
       ``threshold - 1`` is shown as :data:`SUPPRESSED` (:func:`suppress_small_cells`),
       never as a number.
@@ -370,6 +372,9 @@ def research_rows(con: duckdb.DuckDBPyConnection, rows: Sequence[Sequence[Any]],
     schemata = schemata_of(con, texts)
     rules = _Rules(pseudo, schemata)
     replaced = {text: rules.entity_id(text, schema) for text, schema in schemata.items()}
+    for (name,) in con.execute("SELECT DISTINCT file_name FROM sources WHERE file_name IN "
+                               "(SELECT unnest($v))", {"v": texts}).fetchall():
+        replaced.setdefault(str(name), pseudonymous_file_name(str(name), pseudo))
     rest = [t for t in texts if t not in replaced]
     if rest:
         for schema, prop, prop_type, value in con.execute(
