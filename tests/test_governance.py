@@ -183,7 +183,8 @@ CLI_OPERATIONS: dict[str, list[str]] = {
     "show": ["show", "caviar-n1"], "candidates": ["candidates"],
     "judgements": ["judgements"], "case summary": ["case", "summary"],
     "network": ["network", "measures", "--source", "morselli_caviar.csv"],
-    "money": ["money", "check"], "assess": ["assess", "trends", "IC3 complaints"],
+    "network listing": ["network", "communities"], "money listing": ["money", "check"],
+    "money": ["money", "typologies"], "assess": ["assess", "trends", "IC3 complaints"],
     "custody": ["custody", "log"], "verify": ["verify", "{case}", "--no-record"],
     "audit": ["audit"], "users list": ["users", "list"],
 }
@@ -290,7 +291,8 @@ def _cli(case: Case, *args: str, user: str) -> str:
 def test_a_researcher_sees_pseudonyms_only(governed: Case) -> None:
     """Research mode: rita (researcher) finds the seized phone's subscribers by search
     and show, and no real name or phone number reaches her, in the table or in JSON;
-    bob (supervisor) sees them. Network, money and assess stay closed to her."""
+    bob (supervisor) sees them. The network measures run (it stores its projection)
+    stays closed to her."""
     secrets = ["Kemal Aydin", "Jana Novak", "Marco Rossi", "4915112223333",
                "491701234567", "4917620004444"]
     outputs = [_cli(governed, "search", "2024-03-04", user="rita"),

@@ -4,6 +4,7 @@ identifiers in what a researcher sees, small cells suppressed in aggregates."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -238,3 +239,184 @@ def test_each_end_of_a_tie_is_judged_by_its_own_schema(research_case: Case) -> N
                        "weight": 3}
     assert seen[1]["source"] == pseudo.pseudonym("no-such-entity", "id")
     assert seen[1]["target"] == company
+
+
+# --- research mode through the gate: every command a researcher may run ------------------
+
+RESEARCHER = "rosa"
+ANALYST = "anton"
+PURPOSE = "RES-2026-3"
+JUSTIFICATION = "structure of drug-trafficking networks (ethics approval 2026/41)"
+ARGS: dict[str, tuple[str, ...]] = {
+    "sources": (), "search": ("a",), "show": ("cdr-C-0004",), "case summary": (),
+    "custody log": (), "custody keys": (), "custody my-key": (), "verify": ("{case}",),
+    "users list": (), "purpose list": (),
+    "network communities": (), "network brokers": (),
+    "network keyplayers": ("-k", "2", "--starts", "1", "--schema", "Call"),
+    "network timeline": ("--dataset", "caviar"),
+    "money check": (), "money cluster": (), "money score": (), "money exposure": (),
+    "assess indicators": (), "assess trends": ("IC3 complaints", "--last", "5"),
+    "assess emerging": ("IC3 complaints",), "assess where": (),
+    "assess flows": ("victims",), "assess priorities": (),
+}
+"""The arguments each command a researcher may run is given in the test (a command
+opened to researchers and missing here fails the test: add it)."""
+NOTHING_TO_LIST = {"money score"}
+"""Commands that find nothing to work on in this case (no labelled transactions) and
+say so with exit 1: their output is searched all the same."""
+
+
+@pytest.fixture(scope="module")
+def governed_research(research_case: Case) -> Case:
+    """The research case, governed: its owner is admin, rosa a researcher."""
+    from tnoc.ledger.keys import operator, signer
+    from tnoc.service import CaseService, Session
+
+    ingest_file(research_case, "ic3_counts",
+                DATA / "trends" / "ic3_crime_type_counts_2015_2025.csv")
+    admin = CaseService(research_case, Session(operator()))
+    admin.add_member(RESEARCHER, "researcher", "TLP:RED",
+                     signer(RESEARCHER).public_raw.hex())
+    admin.add_member(ANALYST, "analyst", "TLP:RED", signer(ANALYST).public_raw.hex())
+    admin.add_member("sam", "supervisor", "TLP:RED", signer("sam").public_raw.hex())
+    CaseService(research_case, Session("sam")).open_purpose(PURPOSE, JUSTIFICATION)
+    return research_case
+
+
+def _run(case: Case, user: str, *args: str) -> Any:
+    from typer.testing import CliRunner
+
+    from tnoc.cli.main import app
+
+    return CliRunner(env={"TNOC_CASE": str(case.root)}).invoke(
+        app, [*args, "--as", user, "--purpose", PURPOSE])
+
+
+def _researcher_commands() -> dict[str, list[str]]:
+    """Every command of ``tnoc`` whose operation a researcher may do, by walking the
+    command tree (so a command added later is caught)."""
+    import typer.main
+    from typer.core import TyperGroup
+
+    from tnoc.cli.common import COMMAND_OPERATIONS
+    from tnoc.cli.main import app
+    from tnoc.govern.policy import OPERATIONS, Role
+
+    found: dict[str, list[str]] = {}
+
+    def walk(group: Any, words: list[str]) -> None:
+        for name, command in group.commands.items():
+            path = [*words, name]
+            if isinstance(command, TyperGroup):
+                walk(command, path)
+                continue
+            operation = next((COMMAND_OPERATIONS[" ".join(path[:n])]
+                              for n in range(len(path), 0, -1)
+                              if " ".join(path[:n]) in COMMAND_OPERATIONS), None)
+            if operation and Role.RESEARCHER in OPERATIONS[operation].roles:
+                flags = {o: p for p in command.params for o in p.opts}
+                found[" ".join(path)] = [  # --csv PATH writes to standard output with -
+                    f if flags[f].is_flag else f"{f} -" for f in ("--json", "--csv")
+                    if f in flags]
+
+    walk(typer.main.get_command(app), [])
+    return found
+
+
+def _case_secrets(case: Case) -> set[str]:
+    """Every real name, phone, e-mail and account number of the case, from its
+    statements: names and identifiers of people and accounts, contact values anywhere."""
+    with case.connect(read_only=True) as con:
+        rows = con.execute(
+            "SELECT DISTINCT value FROM statement_store WHERE length(value) >= 2 AND ("
+            "prop_type IN ('phone', 'email', 'iban') OR (list_contains($p, prop) AND "
+            "schema IN ('Person', 'LegalEntity', 'BankAccount', 'Passport', 'Call')))",
+            {"p": list(SECRET_PROPS)}).fetchall()
+    # a two- or three-digit "passport number" (OFAC data as published) cannot be told
+    # from a count in the output; every other value is searched for
+    return {str(r[0]) for r in rows if not (str(r[0]).isdigit() and len(str(r[0])) < 4)}
+
+
+@pytest.mark.slow
+def test_no_real_identifier_in_any_researcher_output(governed_research: Case) -> None:
+    """Every command a researcher may run, in text, --json and --csv: no real name,
+    phone, e-mail or account number of the case appears in what is printed."""
+    commands = _researcher_commands()
+    assert not set(commands) - set(ARGS), "a command opened to researchers: add its args"
+    assert {"network communities", "money check", "assess trends"} <= set(commands)
+    secrets = _case_secrets(governed_research)
+    assert {"Kemal Aydin", "+4915112223333", "jalili@sharif.edu", "N1"} <= secrets
+    leaks: dict[str, list[str]] = {}
+    for command in commands:
+        for fmt in ((), *(tuple(f.split()) for f in commands[command])):
+            args = [a.replace("{case}", str(governed_research.root)) for a in ARGS[command]]
+            result = _run(governed_research, RESEARCHER, *command.split(), *args, *fmt)
+            assert result.exit_code == 0 or command in NOTHING_TO_LIST, (
+                command, fmt, result.output, result.exception)
+            words = set(re.split(r"[\s,;\"'\[\]{}:|()]+", result.output))
+            found = sorted(s for s in secrets if (s in words if len(s) < 8
+                                                  else s in result.output))
+            if found:
+                leaks[f"{command} {' '.join(fmt)}"] = found[:5]
+    assert leaks == {}
+
+
+def test_researcher_sees_pseudonymous_file_names(governed_research: Case) -> None:
+    """A file name can name a person: a researcher sees its keyed pseudonym with the
+    extension, hashes and counts kept, and the same pseudonym in other listings."""
+    from tnoc.service import CaseService, Session
+
+    shown = CaseService(governed_research, Session(RESEARCHER, PURPOSE)).sources()
+    names = {s["file_name"] for s in shown}
+    assert all(n.startswith("pseudo-file-") for n in names)
+    assert any(n.endswith(".csv") for n in names)
+    assert not names & {"calls.csv", "morselli_caviar.csv", "ofac_sdn_subset.csv"}
+    assert all(len(s["sha256"]) == 64 and s["statements"] > 0 for s in shown)
+    # a listing naming its files (the slices of a timeline) names them the same way
+    timeline = json.loads(_run(governed_research, RESEARCHER, "network", "timeline",
+                               "--dataset", "caviar", "--json").stdout)
+    assert [s["file"] for s in timeline["slices"]] == [
+        s["file_name"] for s in shown if s["dataset"] == "caviar"]
+
+
+def test_small_counts_are_suppressed_for_researchers(governed_research: Case) -> None:
+    """Where the case's values locate people (``assess where``): the analyst sees every
+    count; the researcher sees each count from 1 to 4 as "<5", never as a number, and
+    the others as they are; the same countries in the same order."""
+    seen = {user: json.loads(_run(governed_research, user, "assess", "where",
+                                  "--json").stdout)["rows"]
+            for user in (ANALYST, RESEARCHER)}
+    analyst, researcher = seen[ANALYST], seen[RESEARCHER]
+    assert [r["country"] for r in analyst] == [r["country"] for r in researcher]
+    small = 0
+    for full, shown in zip(analyst, researcher, strict=True):
+        for column in ("entities", "values"):
+            if 0 < full[column] < 5:
+                small += 1
+                assert shown[column] == SUPPRESSED
+            else:
+                assert shown[column] == full[column]
+    assert small >= 2
+    table = _run(governed_research, RESEARCHER, "assess", "where").stdout
+    assert SUPPRESSED in table
+
+
+def test_network_listing_pseudonyms_match_show(governed_research: Case) -> None:
+    """A researcher follows one person across outputs: the pseudonym of an actor in a
+    network listing is the one ``show`` gives, and the analyst sees the real name."""
+    from tnoc.service import CaseService, Session
+
+    researcher = json.loads(_run(governed_research, RESEARCHER, "network", "communities",
+                                 "--json").stdout)["rows"]
+    analyst = json.loads(_run(governed_research, ANALYST, "network", "communities",
+                              "--json").stdout)["rows"]
+    assert "N1" in [m for r in analyst for m in r["members"]]
+    members = [m for r in researcher for m in r["members"]]
+    assert "N1" not in members
+    from tnoc.exchange.handling import Pseudonymiser, pseudonym_key
+
+    # a researcher finds N1 only by the pseudonym of its id (never by its real name)
+    n1 = Pseudonymiser(pseudonym_key(governed_research.root)).pseudonym("caviar-n1", "id")
+    view = CaseService(governed_research, Session(RESEARCHER, PURPOSE)).show(n1)
+    name = next(s["value"] for s in view.statements if s["prop"] == "name")
+    assert name.startswith("pseudo-v-") and name in members

@@ -506,9 +506,31 @@ class CaseService:
         """The sources taken in, in intake order."""
         from tnoc.store.query import list_sources
 
-        self.authorise("sources")
+        member = self.authorise("sources")
         with self.case.connect(read_only=True) as con:
-            return list_sources(con)
+            rows = list_sources(con)
+        if member.role is not Role.RESEARCHER:
+            return rows
+        from tnoc.govern.research import pseudonymise_sources
+
+        return pseudonymise_sources(rows, self._pseudonymiser())
+
+    def as_seen(self, rows: Sequence[Sequence[Any]]) -> list[list[Any]] | None:
+        """The rows of a listing an authorised operation of this service printed, as
+        its member may see them: for a researcher in research mode
+        (:func:`tnoc.govern.research.research_rows`: people and their identifiers as
+        the case's pseudonyms; counts under 5 suppressed when an operation is an
+        aggregate); None when the member sees them as they are. The one place the
+        faces' listings pass research mode (the CLI's ``print_listing``)."""
+        researching = [name for name, m in self.authorised.items()
+                       if m.role is Role.RESEARCHER]
+        if not researching:
+            return None
+        from tnoc.govern.research import research_rows
+
+        aggregate = any(operation(name).aggregate for name in researching)
+        with self.case.connect(read_only=True) as con:
+            return research_rows(con, rows, self._pseudonymiser(), aggregate)
 
     def search(self, text: str, limit: int) -> list[dict[str, Any]]:
         """Entities with a value containing ``text`` that the member may see (see

@@ -172,6 +172,7 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
     (:func:`tnoc.safe_write.atomic_output`); where it may go (not inside a case,
     not over a file without ``--force``) is checked before the command runs
     (``@recorded(writes=...)``)."""
+    rows = _as_seen(list(rows))
     if str(path) == "-":
         _write_csv_rows(sys.stdout, header, rows)
         return
@@ -330,13 +331,14 @@ def print_listing(listing: Listing, fmt: Format,
     """Write a listing in the chosen format, with the footer when rows were left out
     (under the table; on standard error for JSON and CSV). ``extra`` adds top-level
     facts to the JSON document (a run id, counts the command printed above the table)."""
+    listing = seen(listing)
     footer = listing.footer()
     if fmt is Format.JSON:
-        emit_json({**(extra or {}), **listing.document()})
+        emit_json({**_seen_facts(extra or {}), **listing.document()})
     elif fmt is Format.CSV:
         _write_csv_rows(sys.stdout, [c.name for c in listing.cols], listing.rows)
     else:
-        console.print(rich_table(listing))
+        console.print(_table(listing))
     if footer:
         notes_console(fmt).print(footer, style="yellow", highlight=False)
 
@@ -352,7 +354,61 @@ def emit_json(document: object) -> None:
 def rich_table(listing: Listing) -> Table:
     """The listing as a Rich table: on a terminal long values elided to their column's
     width; on a pipe nothing elided or wrapped. Values are text, never Rich markup (a
-    seized file may hold '[red]'), their control characters shown (:func:`safe_text`)."""
+    seized file may hold '[red]'), their control characters shown (:func:`safe_text`).
+    In research mode, as the researcher may see it (:func:`seen`)."""
+    return _table(seen(listing))
+
+
+def seen(listing: Listing) -> Listing:
+    """``listing`` as the acting member may see it: for a researcher, its rows and
+    title through research mode (:meth:`tnoc.service.CaseService.as_seen`: people and
+    identifiers as pseudonyms, small counts suppressed in aggregates). Every table,
+    JSON document and CSV of a command passes here, so no command prints names of its
+    own; ``write_csv`` does the same for the files it writes."""
+    from dataclasses import replace
+
+    rows = _as_seen([*listing.rows, [listing.title]])
+    title = rows[-1][0]
+    return replace(listing, rows=rows[:-1], title=None if title is None else str(title))
+
+
+def _seen_facts(facts: dict[str, Any]) -> dict[str, Any]:
+    """The facts a listing's JSON adds (``extra``), every text and number in them as
+    the acting member may see it (:func:`_as_seen`, one cell each)."""
+    leaves: list[object] = []
+
+    def collect(value: object) -> None:
+        if isinstance(value, dict):
+            for v in value.values():
+                collect(v)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                collect(v)
+        else:
+            leaves.append(value)
+
+    collect(facts)
+    shown = iter(_as_seen([leaves])[0])
+
+    def rebuild(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: rebuild(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [rebuild(v) for v in value]
+        return next(shown)
+
+    return {k: rebuild(v) for k, v in facts.items()}
+
+
+def _as_seen(rows: list[Sequence[object]]) -> list[Sequence[object]]:
+    for opened in (_SERVICES.get() or {}).values():
+        shown = opened.as_seen(rows)
+        if shown is not None:
+            return list(shown)
+    return rows
+
+
+def _table(listing: Listing) -> Table:
     from rich.table import Table
     from rich.text import Text
 
@@ -567,6 +623,13 @@ COMMAND_OPERATIONS = {
     "custody register-key": "users", "custody checkpoint": "custody record",
     "custody timestamp": "custody record", "custody": "custody", "network": "network",
     "money": "money", "assess": "assess", "export": "export", "import": "import",
+    # the read-only listings a researcher may see in research mode (and assess, all
+    # aggregates: tnoc.govern.policy.OPERATIONS); those naming a
+    # person or account as their argument (network path/ego, money trace/explain/
+    # attribute) stay under their group's operation until they take pseudonyms
+    **{f"network {c}": "network listing" for c in (
+        "communities", "timeline", "brokers", "keyplayers")},
+    **{f"money {c}": "money listing" for c in ("check", "cluster", "score", "exposure")},
     "erase": "erase", "hold": "hold", "retention": "retention", "categorise": "categorise",
     "purpose": "purpose", "purpose list": "purpose list",
 }

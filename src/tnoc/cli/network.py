@@ -28,6 +28,7 @@ from tnoc.cli.common import (
     print_listing,
     row_limit,
     safe_markup,
+    seen,
     state_handling,
     write_csv,
 )
@@ -157,9 +158,9 @@ def network_communities(
     notes_console(fmt).print(f"{len(sizes)} communities, modularity {modularity:.3f}",
                              markup=False)
     listed, total = cut(sizes.most_common(), row_limit(top, all_rows, 20, fmt))
-    rows = [(label, size, ", ".join(projection.name(e) for e, c in
-                                    zip(projection.ids, labels, strict=True) if c == label))
-            for label, size in listed]
+    rows = [(label, size, [projection.name(e) for e, c in
+                           zip(projection.ids, labels, strict=True) if c == label])
+            for label, size in listed]  # a list: each member a cell of its own
     print_listing(Listing(["community", Column("size", fmt=","), "members"], rows,
                           total=total, what="communities"), fmt,
                   extra={"modularity": modularity})
@@ -304,14 +305,15 @@ def network_keyplayers(
     what = "fragmentation after removal" if problem == "neg" else "distance-weighted reach"
     fmt = output_format(as_json, as_csv)
     notes = notes_console(fmt)
-    notes.print(f"{result.kind} set of {k} of {len(p.ids)} actors: "
-                f"[bold]{safe_markup(', '.join(p.name(m) for m in result.members))}[/]",
+    players = seen(Listing(["actor", "entity"], [(p.name(m), m) for m in result.members],
+                           what="key players"))  # research mode: names as pseudonyms
+    notes.print(f"{result.kind} set of {k} of {len(p.ids)} actors: [bold]"
+                f"{safe_markup(', '.join(str(row[0]) for row in players.rows))}[/]",
                 markup=True)
     notes.print(f"{what}: {result.score:.4f}"
                 + (f" (before removal {result.baseline:.4f})" if problem == "neg" else "")
                 + f"; {result.evaluations:,} sets evaluated from {result.starts} starts")
-    print_listing(Listing(["actor", "entity"], [(p.name(m), m) for m in result.members],
-                          what="key players"), fmt,
+    print_listing(players, fmt,
                   extra={"kind": result.kind, "problem": problem, "k": k,
                          "actors": len(p.ids), "measure": what, "score": result.score,
                          **({"before_removal": result.baseline} if problem == "neg"

@@ -41,10 +41,13 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     """The data-protection officer: reads the audit trail and verifies; no case data."""
     RESEARCHER = "researcher"
-    """Searches and shows entities through keyed pseudonyms (research mode,
-    :mod:`tnoc.govern.research`); never exports or judges. Network, money and assess
-    analyses print names, so they stay closed to researchers until their listings go
-    through research mode too (fail closed)."""
+    """Searches, shows and analyses through keyed pseudonyms (research mode,
+    :mod:`tnoc.govern.research`): the read-only network and money listings
+    (``network listing``, ``money listing``) and the assess aggregates, people and their
+    identifiers as pseudonyms and, in aggregates, counts under 5 suppressed. Never
+    writes into the case (a stored projection, stored alerts, a disruption run) and
+    never discloses (export, report, bundle): what is written or handed on would carry
+    the real values outside research mode."""
     INTAKE = "intake"
     """An intake officer: takes files in and sees what intake flagged; no analysis."""
     ADMIN = "admin"
@@ -74,6 +77,9 @@ class Operation:
     roles: frozenset[Role]
     personal: bool = True
     """Reads or writes personal data: needs an open purpose in a governed case."""
+    aggregate: bool = False
+    """Its listings are aggregates: a researcher sees their counts under 5 suppressed
+    (:func:`tnoc.govern.research.research_rows`)."""
     doc: str = ""
 
 
@@ -119,8 +125,21 @@ OPERATIONS: dict[str, Operation] = _ops(
               doc="project and analyse networks (measures, communities, disruption...)"),
     Operation("money", Act.COMBINE, _INVESTIGATORS,
               doc="payments and crypto: checks, typologies, tracing, attribution"),
-    Operation("assess", Act.COMBINE, _INVESTIGATORS,
-              doc="trends, emerging threats, flows, priorities"),
+    Operation("assess", Act.COMBINE, _ANALYSTS, aggregate=True,
+              doc="indicators, trends, emerging threats, where, flows, priorities "
+                  "(aggregates: a researcher sees counts under 5 suppressed)"),
+    # the read-only listings of those analyses, which a researcher sees in research mode
+    # (pseudonyms; small cells suppressed in aggregates). What writes into the case (a
+    # projection stored by 'network measures', a disruption run, alerts stored by
+    # 'money typologies', a network export) stays under the operations above, closed to
+    # researchers: stored results and files leave research mode with the real values.
+    # So do the commands taking a person or an account as their argument (network
+    # path and ego, money trace, explain and attribute): a researcher knows them only
+    # by pseudonym, which these commands do not resolve yet.
+    Operation("network listing", Act.COMBINE, _ANALYSTS,
+              doc="communities, brokers, key players, timelines (nothing stored)"),
+    Operation("money listing", Act.COMBINE, _ANALYSTS,
+              doc="checks, clusters, scores, exposure (nothing stored)"),
     # disclosure
     Operation("report", Act.DISCLOSE, _INVESTIGATORS,
               doc="the threat-assessment report (HTML, PDF)"),

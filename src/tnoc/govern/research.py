@@ -32,6 +32,12 @@ The researcher role therefore sees:
   shown, never by a real name, phone, e-mail, account number or id of a personal
   entity; otherwise typing a real name would tell whether that person is in the case
   (a membership-inference oracle; ENISA 2019, section 3, on attacks on pseudonyms).
+* **the listings of the analyses** (network, money, assess: :func:`research_rows`), cell
+  by cell: an entity id, a name or an identifier found in the case is replaced as
+  above, whatever column or command it comes from; in an aggregate, every count is
+  a cell subject to suppression.
+* **source file names** (:func:`pseudonymise_sources`), which can name a person
+  ("phone_of_J_SMITH.csv"): shown by their pseudonym with the extension kept.
 
 Pure functions over the values the store's queries return
 (:class:`~tnoc.store.query.EntityView`, search hits, network measure rows); the service
@@ -45,6 +51,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
+from numbers import Integral
 from typing import Any
 
 import duckdb
@@ -55,7 +62,8 @@ from tnoc.store.query import EntityView
 
 __all__ = ["CONTACT_TYPES", "ENTITY_PSEUDONYM", "SUPPRESSED", "clear_properties",
            "entity_by_pseudonym", "is_personal_schema", "pseudonymise_rows",
-           "pseudonymise_view", "research_entity", "research_sight", "schemata_of",
+           "pseudonymise_sources", "pseudonymise_view", "research_entity", "research_rows",
+           "research_sight", "schemata_of",
            "suppress_small_cells"]
 
 CONTACT_TYPES = frozenset({"phone", "email", "iban", "ip"})
@@ -381,3 +389,123 @@ def _count(value: Any) -> float:
 
 def _small(value: Any, threshold: int) -> bool:
     return 0 < _count(value) < threshold
+
+
+def pseudonymise_sources(rows: Sequence[Mapping[str, Any]],
+                         pseudo: Pseudonymiser) -> list[dict[str, Any]]:
+    """The source list (:func:`tnoc.store.query.list_sources`) as a researcher sees it:
+    each file name by its keyed pseudonym with its extension kept
+    (``pseudo-file-<hmac>.csv``; the same name, the same pseudonym), since a seized
+    file's name can name its owner. Source ids stay: they are a hash of the file's
+    content, mapping and label (:func:`tnoc.ingest.pipeline.make_source_id`) and carry
+    no name. Hashes, counts, datasets and handling codes stay."""
+    shown = []
+    for source in rows:
+        row = dict(source)
+        if row.get("file_name"):
+            row["file_name"] = pseudonymous_file_name(str(row["file_name"]), pseudo)
+        shown.append(row)
+    return shown
+
+
+_EXTENSION = re.compile(r"(\.[A-Za-z0-9]{1,5})?(\.(?:gz|bz2|xz|zip))?$", re.IGNORECASE)
+
+
+def pseudonymous_file_name(name: str, pseudo: Pseudonymiser) -> str:
+    """``name`` as its pseudonym with its extension (and compression suffix) kept:
+    ``J.SMITH.csv.gz`` -> ``pseudo-file-<hmac>.csv.gz``."""
+    extension = _EXTENSION.search(name)
+    suffix = extension.group(0) if extension else ""
+    if suffix == name:  # a name that is all extension: hide it whole
+        suffix = ""
+    return pseudo.pseudonym(name, "file") + suffix.lower()
+
+
+def research_rows(con: duckdb.DuckDBPyConnection, rows: Sequence[Sequence[Any]],
+                  pseudo: Pseudonymiser, aggregate: bool = False,
+                  threshold: int = 5) -> list[list[Any]]:
+    """The rows of any listing (network, money, assess...) as a researcher sees them.
+
+    Works cell by cell on what the case knows, not on column names, so every command's
+    listing goes through one rule and a new command needs nothing of its own:
+
+    * a text cell (or an item of a list cell) that is an entity id of the case is
+      replaced like a link (a person, account or what describes one by the pseudonym
+      of its id, ``pseudo-id-...``, the one ``show`` and ``search`` give);
+    * a text cell that is a value of the case which research mode hides (a name or
+      identifier of a person or account, any phone, e-mail, IBAN or IP address:
+      :class:`_Rules`) is replaced by that value's pseudonym, as in ``show``; in a
+      text of several words, each such value it contains (a whole word or words);
+    * a text cell that is the name of a source file, by its pseudonym
+      (:func:`pseudonymous_file_name`, as ``tnoc sources`` shows it);
+    * in an ``aggregate`` listing (``assess``), every whole number from 1 to
+      ``threshold - 1`` is shown as :data:`SUPPRESSED` (:func:`suppress_small_cells`),
+      never as a number.
+
+    Text the case does not hold as an id or a hidden value (labels, dates, measures,
+    countries, typologies) is kept. Returns new lists; ``rows`` is untouched.
+    """
+    texts = sorted({str(v) for row in rows for cell in row for v in _items(cell)
+                    if isinstance(v, str) and v})
+    schemata = schemata_of(con, texts)
+    rules = _Rules(pseudo, schemata)
+    replaced = {text: rules.entity_id(text, schema) for text, schema in schemata.items()}
+    for (name,) in con.execute("SELECT DISTINCT file_name FROM sources WHERE file_name IN "
+                               "(SELECT unnest($v))", {"v": texts}).fetchall():
+        replaced.setdefault(str(name), pseudonymous_file_name(str(name), pseudo))
+    rest = [t for t in texts if t not in replaced]
+    if rest:
+        for schema, prop, prop_type, value in con.execute(
+                "SELECT DISTINCT schema, prop, prop_type, value FROM statement_store "
+                "WHERE value IN (SELECT unnest($v))", {"v": rest}).fetchall():
+            if prop_type != "entity" and rules.hides(str(schema), str(prop), str(prop_type)):
+                replaced[str(value)] = pseudo.pseudonym(str(value))
+    # a text holding words: each value research mode hides in it, even when the whole
+    # text is also a value the case shows (a caption or match made of a person's name)
+    prose = [t for t in rest if t not in replaced and " " in t]
+    if prose:  # a sentence naming people ("remove, in order, N1, N12, N3"): each name
+        hidden: dict[str, str] = {}
+        for schema, prop, prop_type, value in con.execute(
+                "SELECT DISTINCT schema, prop, prop_type, value FROM "
+                "(SELECT unnest($t) AS t) JOIN statement_store ON length(value) > 1 "
+                "AND prop_type <> 'entity' AND (list_contains($contact, prop_type) OR "
+                "list_contains($personal, schema)) AND contains(t, value)",
+                {"t": prose, "contact": sorted(CONTACT_TYPES),
+                 "personal": sorted(PERSONAL_SCHEMATA | DESCRIBING_SCHEMATA)}).fetchall():
+            if rules.hides(str(schema), str(prop), str(prop_type)):
+                hidden[str(value)] = pseudo.pseudonym(str(value))
+        if hidden:
+            pattern = re.compile(r"(?<!\w)(?:" + "|".join(
+                re.escape(v) for v in sorted(hidden, key=len, reverse=True)) + r")(?!\w)")
+            for text in prose:
+                changed = pattern.sub(lambda m: hidden[m.group(0)], text)
+                if changed != text:
+                    replaced[text] = changed
+    shown = [[_replace(cell, replaced) for cell in row] for row in rows]
+    if not aggregate or not shown:
+        return shown
+    counts = [str(i) for i in range(max(len(r) for r in shown))]
+    table = suppress_small_cells(
+        [{str(i): cell for i, cell in enumerate(row)} for row in shown],
+        [c for c in counts if any(_whole(row.get(c)) for row in
+                                  ({str(i): v for i, v in enumerate(r)} for r in shown))],
+        threshold)
+    return [[row[str(i)] for i in range(len(cells))] for row, cells in
+            zip(table, shown, strict=True)]
+
+
+def _items(cell: Any) -> Sequence[Any]:
+    return list(cell) if isinstance(cell, list | tuple | set) else [cell]
+
+
+def _replace(cell: Any, replaced: Mapping[str, str]) -> Any:
+    if isinstance(cell, list | tuple):
+        return [_replace(v, replaced) for v in cell]
+    if isinstance(cell, str):
+        return replaced.get(cell, cell)
+    return cell
+
+
+def _whole(value: Any) -> bool:
+    """A count: a whole number (not a flag, not a measure with a fraction)."""
+    return isinstance(value, Integral) and not isinstance(value, bool)
