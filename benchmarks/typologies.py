@@ -51,9 +51,10 @@ sys.path.insert(0, str(HERE))
 from transaction_generator import generate  # noqa: E402
 
 from tnoc.ingest.pipeline import ingest_file  # noqa: E402
-from tnoc.money.transfers import build_transfers  # noqa: E402
+from tnoc.money.transfers import adopt_transfers, build_transfers  # noqa: E402
 from tnoc.money.typologies import (  # noqa: E402
     TypologyParams,
+    TypologyRun,
     detect,
     identifiable_attempts,
     load_attempt_truth,
@@ -69,11 +70,13 @@ def peak_rss_mb() -> float:
 
 def load_attempts(patterns: Path, workdir: Path) -> duckdb.DuckDBPyConnection:
     """Ingest the real file into a fresh case; return an in-memory copy of what the
-    rules need (transfers, truth)."""
+    rules need (the temp table ``transfers`` this benchmark owns and adds background
+    to, and ``truth``)."""
     case = Case.init(workdir / "case")
     ingest_file(case, "amlworld_patterns", patterns)
     con = duckdb.connect(str(case.db_path))
-    build_transfers(con)
+    built = build_transfers(con)
+    con.execute(f"CREATE TEMP TABLE transfers AS SELECT * FROM {built.table}")
     load_attempt_truth(con)
     # keep only transfers usable by the rules (self-transfers are reported, not ruled on)
     con.execute("DELETE FROM truth WHERE transfer_id NOT IN (SELECT transfer_id FROM transfers)")
@@ -113,31 +116,33 @@ def split(con: duckdb.DuckDBPyConnection, seed: int) -> None:
         LEFT JOIN att_split s ON s.att = l.att""", {"since": MONITOR_FROM, "seed": str(seed)})
 
 
-def rule_metrics(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
-    identifiable_attempts(con)
-    cov = con.execute("""
+def rule_metrics(con: duckdb.DuckDBPyConnection, run: TypologyRun) -> dict[str, object]:
+    identifiable_attempts(con, run.source)
+    cov = con.execute(f"""
         WITH cov AS (
             SELECT tr.att, tr.typ, count(*) AS n, count(al.transfer_id) AS hit
             FROM truth tr JOIN att_split s ON s.att = tr.att AND s.test
-            LEFT JOIN (SELECT DISTINCT typology, transfer_id FROM alert_transfers) al
+            LEFT JOIN (SELECT DISTINCT typology, transfer_id
+                       FROM {run.alert_transfers_table}) al
                    ON al.transfer_id = tr.transfer_id AND al.typology = tr.typ
             GROUP BY 1, 2)
         SELECT cov.typ, count(*), avg((hit * 2 >= n)::INT),
                count(*) FILTER (WHERE i.ok), avg((hit * 2 >= n)::INT) FILTER (WHERE i.ok)
         FROM cov JOIN identifiable i USING (att)
         GROUP BY 1 ORDER BY 1""").fetchall()
-    tx = con.execute("""
+    tx = con.execute(f"""
         SELECT count(*) FILTER (WHERE l.laundering AND a.transfer_id IS NOT NULL),
                count(*) FILTER (WHERE l.laundering),
                count(*) FILTER (WHERE a.transfer_id IS NOT NULL)
-        FROM labelled l LEFT JOIN (SELECT DISTINCT transfer_id FROM alert_transfers) a
+        FROM labelled l LEFT JOIN (SELECT DISTINCT transfer_id
+                                   FROM {run.alert_transfers_table}) a
              USING (transfer_id)
         WHERE l.test""").fetchall()[0]
     # how specific each label is: of the laundering test transfers an alert labels X,
     # the share that belong to an attempt filed as X (AMLworld's attempts overlap:
     # a pair of accounts can trade under several typologies, see docs/money.md)
-    share = con.execute("""
-        WITH a AS (SELECT DISTINCT typology, transfer_id FROM alert_transfers),
+    share = con.execute(f"""
+        WITH a AS (SELECT DISTINCT typology, transfer_id FROM {run.alert_transfers_table}),
         own AS (SELECT a.typology, a.transfer_id,
                        bool_or(tr.typ = a.typology) AS right_label
                 FROM a JOIN truth tr USING (transfer_id)
@@ -211,7 +216,7 @@ def scale_run(n: int, seed: int, params: TypologyParams) -> dict[str, object]:
     del frame
     gen_s = time.perf_counter() - t
     t = time.perf_counter()
-    run = detect(con, params)
+    run = detect(con, adopt_transfers(con, "transfers"), params)
     detect_s = time.perf_counter() - t
     return {"transfers": run.transfers, "generate_seconds": round(gen_s, 1),
             "detect_seconds": round(detect_s, 1), "alerts": run.alerts,
@@ -244,9 +249,9 @@ def main() -> None:
                               args.singles_share)
         split(con, args.seed)
         t = time.perf_counter()
-        run = detect(con, params)
+        run = detect(con, adopt_transfers(con, "transfers"), params)
         detect_s = time.perf_counter() - t
-        metrics = rule_metrics(con)
+        metrics = rule_metrics(con, run)
         t = time.perf_counter()
         base = baseline(con, args.seed)
         base_s = time.perf_counter() - t

@@ -182,9 +182,9 @@ def test_places_read_and_unknown_reported() -> None:
 
 def test_where_and_flows_on_the_case(demo_case: demo.DemoResult) -> None:
     with demo_case.case.connect(read_only=True) as con:
-        n = locate_case(con)
-        assert n > 10_000
-        per_family = where_summary(con, "malware family", "ip registry")
+        located = locate_case(con)
+        assert located.rows > 10_000
+        per_family = where_summary(con, located, "malware family", "ip registry")
         victims = victim_flows(con, since=2018)
     dridex = {r["country"]: r["entities"] for r in per_family if r["group"] == "Dridex"}
     assert dridex and max(dridex, key=dridex.__getitem__) == "US"
@@ -318,8 +318,7 @@ def test_ransom_money_reaches_the_family_profiles(demo_case: demo.DemoResult) ->
             expected[family] = expected.get(family, 0.0) + float(row["potential_ransom_usd"])
     with demo_case.case.connect(read_only=True) as con:
         revenue = ransom_revenue(con)
-        locate_case(con)
-        profiles = {p.name: p for p in malware_profiles(con, 3)}
+        profiles = {p.name: p for p in malware_profiles(con, locate_case(con), 3)}
     assert set(revenue) == set(expected) == {"Cerber", "Locky"}
     for family, usd in expected.items():
         assert revenue[family][0] == pytest.approx(usd, rel=1e-9)
@@ -366,11 +365,13 @@ def test_laundering_networks_from_alerts_tied_to_a_criminal_network(tmp_path: Pa
     ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv")
     ingest_file(case, "amlworld_patterns", DATA / "aml" / "amlworld_HI-Medium_Patterns.txt")
     with case.transaction() as con:
-        build_transfers(con)
-        save_alerts(con, case.root, detect(con))
-        edges = con.execute("""
+        transfers = build_transfers(con)
+        run = detect(con, transfers)
+        save_alerts(con, case.root, run)
+        edges = con.execute(f"""
             SELECT DISTINCT t.transfer_id, t.payer, t.beneficiary, t.amount, t.currency
-            FROM alert_transfers a JOIN transfers t USING (transfer_id)""").fetchall()
+            FROM {run.alert_transfers_table} a JOIN {transfers.table} t
+            USING (transfer_id)""").fetchall()
     graph = nx.Graph()
     for _, payer, beneficiary, _, _ in edges:
         graph.add_edge(payer, beneficiary)
@@ -394,8 +395,8 @@ def test_laundering_networks_from_alerts_tied_to_a_criminal_network(tmp_path: Pa
                          encoding="utf-8")
     ingest_file(case, "ftm_entities", ownership)
     with case.connect(read_only=True) as con:
-        locate_case(con)
-        profiles = {p.key: p for p in case_profiles(con, 3, disruption=False)}
+        profiles = {p.key: p for p in case_profiles(con, locate_case(con), 3,
+                                                     disruption=False)}
     network = profiles["criminal network: morselli_caviar"]
     money = profiles[first.key]
     assert network.metrics["value_usd"] == pytest.approx(usd, rel=1e-9)

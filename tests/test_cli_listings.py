@@ -113,6 +113,28 @@ def test_flows_list_every_flow_and_every_unread_place(crime_case: str) -> None:
     assert f"{len(texts)} texts not read as a place" in as_csv.stderr
 
 
+def test_flows_draw_a_map_and_a_sankey_diagram_both_marked(crime_case: str,
+                                                            tmp_path: Path) -> None:
+    """--plot and --sankey in one call each write a whole image, with the flows' handling
+    code (at least TLP:AMBER for a computed result) in the file's metadata, and say so;
+    a drawing that cannot be written (an unknown suffix) leaves no file behind."""
+    from PIL import Image
+
+    flow_map, sankey = tmp_path / "map.png", tmp_path / "flows.svg"
+    out = tnoc("assess", "flows", "listings", "-c", crime_case, "--plot", str(flow_map),
+               "--sankey", str(sankey))
+    assert out.returncode == 0, out.stderr
+    with Image.open(flow_map) as image:
+        assert str(image.info["TLP"]).startswith("TLP:")
+    assert "TLP:" in sankey.read_text()
+    said = " ".join(out.stdout.split())  # remarks stand beside the table
+    assert f"flows drawn to {flow_map}" in said and "Sankey diagram of 20 of" in said
+    bad = tmp_path / "flows.gif"
+    refused = tnoc("assess", "flows", "listings", "-c", crime_case, "--sankey", str(bad))
+    assert refused.returncode != 0 and "png or svg" in refused.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["flows.svg", "map.png"]
+
+
 def test_priorities_rank_every_group(crime_case: str) -> None:
     """Every vendor and network is scored, not the 8 largest of each kind; the table
     says how many it leaves out; JSON carries the countermeasures of the groups listed."""

@@ -41,8 +41,7 @@ def red_alerts(tmp_path_factory: pytest.TempPathFactory, signing_keys: Path) -> 
     ingest_file(case, "saml_d", SAML_D, IngestOptions(handling_code="TLP:RED"))
     ingest_file(case, "call_records", CALLS, IngestOptions(handling_code="TLP:CLEAR"))
     with case.transaction() as con:
-        build_transfers(con)
-        save_alerts(con, case.root, detect(con))
+        save_alerts(con, case.root, detect(con, build_transfers(con)))
     return case
 
 

@@ -16,11 +16,18 @@ from tnoc.ingest.pipeline import ingest_file
 from tnoc.money.attribution import attribute, wallets_for
 from tnoc.money.cluster import co_spend_clusters
 from tnoc.money.trace import exposure, trace
-from tnoc.money.transfers import build_transfers
+from tnoc.money.transfers import (
+    Transfers,
+    adopt_transfers,
+    build_transfers,
+    transfer_problems,
+)
 from tnoc.money.typologies import (
     TypologyParams,
+    TypologyRun,
     detect,
     identifiable_attempts,
+    largest_alerts,
     load_attempt_truth,
 )
 from tnoc.store import Case
@@ -68,11 +75,12 @@ def bad_payments(case: Case, tmp_path: Path) -> Case:
 def test_bad_payments_are_reported_with_file_row_and_field(bad_payments: Case) -> None:
     with bad_payments.connect(read_only=True) as con:
         summary = build_transfers(con)
-        issues = con.execute("""SELECT s.file_name, i.locator, i.field, i.value, i.problem,
+        issues = con.execute(f"""SELECT s.file_name, i.locator, i.field, i.value, i.problem,
                                        i.excluded
-                                FROM transfer_issues i JOIN sources s USING (source_id)
+                                FROM {summary.issues_table} i JOIN sources s USING (source_id)
                                 ORDER BY i.locator, i.problem""").fetchall()
-        usable = {r[0] for r in con.execute("SELECT transfer_id FROM transfers").fetchall()}
+        usable = {r[0] for r in con.execute(
+            f"SELECT transfer_id FROM {summary.table}").fetchall()}
     problems = {(r[1], r[2], r[4]) for r in issues}
     assert ("row 2", "amount", "amount is negative") in problems
     assert ("row 3", "amount", "amount is zero") in problems
@@ -92,9 +100,46 @@ def test_bad_payments_are_reported_with_file_row_and_field(bad_payments: Case) -
     assert summary.payments == 8 and summary.usable == 4
     # the zoned time is converted to UTC
     with bad_payments.connect(read_only=True) as con:
-        build_transfers(con)
-        ts = con.execute("SELECT ts FROM transfers WHERE transfer_id = 'pay-1'").fetchall()
+        built = build_transfers(con)
+        ts = con.execute(
+            f"SELECT ts FROM {built.table} WHERE transfer_id = 'pay-1'").fetchall()
     assert ts == [(datetime(2024, 1, 1, 8, 0),)]
+
+
+def test_two_builds_on_one_connection_give_two_handles_that_do_not_collide(
+        bad_payments: Case) -> None:
+    """Each build writes its own tables and returns their names: a second build (here of
+    no source's payments) leaves the first one's transfers and problems as they were."""
+    with bad_payments.connect(read_only=True) as con:
+        first = build_transfers(con)
+        second = build_transfers(con, ("no-such-file.csv",))
+        tables = {first.table, first.issues_table, first.raw_table,
+                  second.table, second.issues_table, second.raw_table}
+        assert len(tables) == 6
+        assert (second.payments, second.usable, second.issues) == (0, 0, {})
+        assert con.execute(f"SELECT count(*) FROM {first.table}").fetchall()[0][0] == 4
+        assert sum(first.issues.values()) == con.execute(
+            f"SELECT count(*) FROM {first.issues_table}").fetchall()[0][0] > 0
+        assert len(transfer_problems(con, first)) == sum(first.issues.values())
+
+
+def test_two_typology_runs_on_one_connection_keep_their_own_alerts() -> None:
+    """A CYCLE run and then a FAN-IN run over the same transfers: each handle still
+    reads its own alerts (the second run does not replace the first's tables)."""
+    con = _hand_transfers([
+        ("1", "A", "B", "2024-01-03 00:00", 100.0),
+        ("2", "B", "C", "2024-01-01 00:00", 100.0),
+        ("3", "C", "A", "2024-01-02 00:00", 100.0),
+        *((f"q{i}", f"M{i}", "QUIET", f"2024-01-01 1{i}:00", 900.0) for i in range(3))])
+    transfers = _hand(con)
+    cycles = detect(con, transfers, TypologyParams(typologies=("CYCLE",)))
+    fan_in = detect(con, transfers, TypologyParams(typologies=("FAN-IN",)))
+    assert cycles.alerts_table != fan_in.alerts_table
+    assert [a.typology for a in largest_alerts(con, cycles)] == ["CYCLE"]
+    assert [a.typology for a in largest_alerts(con, fan_in)] == ["FAN-IN"]
+    assert _alerted(con, cycles, "CYCLE") == {"1", "2", "3"}
+    assert _alerted(con, fan_in, "FAN-IN") == {"q0", "q1", "q2"}
+    assert _alerted(con, cycles, "FAN-IN") == set()
 
 
 def test_money_check_exits_non_zero_and_names_the_row(bad_payments: Case) -> None:
@@ -118,15 +163,15 @@ def test_every_structured_typology_found_on_real_amlworld(amlworld: Case) -> Non
     structure, see docs/money.md); the exchange rates the pass-on rules implied from the
     data agree with each other both ways."""
     with amlworld.connect(read_only=True) as con:
-        build_transfers(con)
+        transfers = build_transfers(con)
         load_attempt_truth(con)
-        run = detect(con, TypologyParams())
-        identifiable_attempts(con)
-        rows = con.execute("""
+        run = detect(con, transfers, TypologyParams())
+        identifiable_attempts(con, transfers)
+        rows = con.execute(f"""
             WITH hit AS (SELECT tr.att, count(*) AS n, count(a.transfer_id) AS hit
-                         FROM truth tr JOIN transfers x USING (transfer_id)
+                         FROM truth tr JOIN {transfers.table} x USING (transfer_id)
                          LEFT JOIN (SELECT DISTINCT typology, transfer_id
-                                    FROM alert_transfers) a
+                                    FROM {run.alert_transfers_table}) a
                                ON a.transfer_id = tr.transfer_id AND a.typology = tr.typ
                          GROUP BY 1)
             SELECT typ, count(*), avg((hit * 2 >= n)::INT) FROM hit JOIN identifiable
@@ -290,6 +335,11 @@ def _hand_transfers(rows: list[tuple[str, str, str, str, float]]) -> duckdb.Duck
     return con
 
 
+def _hand(con: duckdb.DuckDBPyConnection) -> Transfers:
+    """The handle on the hand-made ``transfers`` table of :func:`_hand_transfers`."""
+    return adopt_transfers(con, "transfers")
+
+
 def test_taint_policies_give_their_textbook_answers() -> None:
     """B holds 100 clean, receives 100 from the source S, then pays 50 to C:
     poison taints all 50, haircut half (25), FIFO none (the clean 100 came first)."""
@@ -301,17 +351,18 @@ def test_taint_policies_give_their_textbook_answers() -> None:
     ])
     got = {}
     for policy in ("poison", "haircut", "fifo"):
-        result = trace(con, ["S"], policy=policy, max_hops=3)
+        result = trace(con, _hand(con), ["S"], policy=policy, max_hops=3)
         got[policy] = {f.transfer_id: f.tainted for f in result.flows}
     assert got["poison"] == {"2": 100.0, "3": 50.0, "4": 150.0}
     assert got["haircut"] == {"2": 100.0, "3": 25.0, "4": 75.0}
     assert got["fifo"] == {"2": 100.0, "4": 100.0}
-    hops = {d["account"]: d["hop"] for d in trace(con, ["S"], "poison", 3).destinations()}
+    hops = {d["account"]: d["hop"]
+            for d in trace(con, _hand(con), ["S"], "poison", 3).destinations()}
     assert hops == {"B": 1, "C": 2, "D": 2}
-    assert trace(con, ["S"], "poison", max_hops=1).destinations() == [
+    assert trace(con, _hand(con), ["S"], "poison", max_hops=1).destinations() == [
         {"account": "B", "currency": "EUR", "tainted": 100.0,
          "received_in_tainted_transfers": 100.0, "hop": 1}]
-    exp = {r["account"]: r for r in exposure(con, ["S"])}
+    exp = {r["account"]: r for r in exposure(con, _hand(con), ["S"])}
     assert exp["B"]["share_in"] == 0.5
 
 
@@ -319,7 +370,8 @@ def test_unknown_typology_is_refused() -> None:
     p = TypologyParams()
     assert p.as_dict()["window_hours"] == 144.0
     with pytest.raises(ValueError, match="unknown typologies"):
-        detect(_hand_transfers([]), TypologyParams(typologies=("NOPE",)))
+        con = _hand_transfers([])
+        detect(con, _hand(con), TypologyParams(typologies=("NOPE",)))
 
 
 @pytest.mark.slow
@@ -373,9 +425,10 @@ def _hand_rows(con: duckdb.DuckDBPyConnection,
     return con
 
 
-def _alerted(con: duckdb.DuckDBPyConnection, typology: str) -> set[str]:
+def _alerted(con: duckdb.DuckDBPyConnection, run: TypologyRun, typology: str) -> set[str]:
     return {r[0] for r in con.execute(
-        "SELECT transfer_id FROM alert_transfers WHERE typology = ?", [typology]).fetchall()}
+        f"SELECT transfer_id FROM {run.alert_transfers_table} WHERE typology = ?",
+        [typology]).fetchall()}
 
 
 def test_cycle_found_when_its_hops_are_not_in_time_order() -> None:
@@ -390,9 +443,9 @@ def test_cycle_found_when_its_hops_are_not_in_time_order() -> None:
         ("6", "A", "F", "2024-03-01 00:00", 100.0),  # F->A comes too late (span)
         ("7", "F", "A", "2024-03-30 00:00", 100.0),
     ])
-    detect(con, TypologyParams(typologies=("CYCLE",)))
-    assert _alerted(con, "CYCLE") == {"1", "2", "3", "4"}
-    assert con.execute("SELECT count(*) FROM alerts").fetchall()[0][0] == 1
+    run = detect(con, _hand(con), TypologyParams(typologies=("CYCLE",)))
+    assert _alerted(con, run, "CYCLE") == {"1", "2", "3", "4"}
+    assert con.execute(f"SELECT count(*) FROM {run.alerts_table}").fetchall()[0][0] == 1
 
 
 def test_fan_in_judged_against_the_accounts_own_history() -> None:
@@ -403,12 +456,12 @@ def test_fan_in_judged_against_the_accounts_own_history() -> None:
     rows += [(f"s{i}", f"N{i}", "SHOP", f"2024-03-01 1{i}:00", 900.0) for i in range(3)]
     rows += [(f"q{i}", f"M{i}", "QUIET", f"2024-03-01 1{i}:00", 900.0) for i in range(3)]
     con = _hand_transfers(rows)
-    run = detect(con, TypologyParams(typologies=("FAN-IN",), since="2024-02-29"))
-    assert _alerted(con, "FAN-IN") == {"q0", "q1", "q2"}
+    run = detect(con, _hand(con), TypologyParams(typologies=("FAN-IN",), since="2024-02-29"))
+    assert _alerted(con, run, "FAN-IN") == {"q0", "q1", "q2"}
     con2 = _hand_transfers(rows)
-    detect(con2, TypologyParams(typologies=("FAN-IN",), since="2024-02-29",
-                                novelty_alpha=1.0))
-    assert _alerted(con2, "FAN-IN") == {"q0", "q1", "q2", "s0", "s1", "s2"}
+    run2 = detect(con2, _hand(con2), TypologyParams(typologies=("FAN-IN",), since="2024-02-29",
+                                                    novelty_alpha=1.0))
+    assert _alerted(con2, run2, "FAN-IN") == {"q0", "q1", "q2", "s0", "s1", "s2"}
     assert run.by_typology == {"FAN-IN": 1}
 
 
@@ -418,14 +471,16 @@ def test_a_burst_between_parties_that_met_days_ago_is_not_a_relationship() -> No
     rows = [(f"n{i}", "A", "B", f"2024-03-{1 + 7 * i:02d} 09:00", 500.0) for i in range(3)]
     rows += [(f"o{i}", "C", "D", f"2024-0{1 + i}-05 09:00", 500.0) for i in range(3)]
     con = _hand_transfers(rows)
-    run = detect(con, TypologyParams(typologies=("FAN-IN",), since="2024-01-01"))
-    cand = {r[0] for r in con.execute("SELECT transfer_id FROM cand").fetchall()}
+    run = detect(con, _hand(con), TypologyParams(typologies=("FAN-IN",), since="2024-01-01"))
+    cand = {r[0] for r in con.execute(
+        f"SELECT transfer_id FROM {run.candidates_table}").fetchall()}
     assert cand == {"n0", "n1", "n2", "o0"}
     assert run.candidate_transfers == 4
     con2 = _hand_transfers(rows)
-    detect(con2, TypologyParams(typologies=("FAN-IN",), since="2024-01-01",
-                                relationship_days=0))
-    assert {r[0] for r in con2.execute("SELECT transfer_id FROM cand").fetchall()} == {
+    run2 = detect(con2, _hand(con2), TypologyParams(typologies=("FAN-IN",), since="2024-01-01",
+                                                    relationship_days=0))
+    assert {r[0] for r in con2.execute(
+            f"SELECT transfer_id FROM {run2.candidates_table}").fetchall()} == {
         "n0", "o0"}
 
 
@@ -444,17 +499,18 @@ def test_money_passed_on_is_matched_by_amount_across_currencies() -> None:
                      ("c", "M", "Q", "2024-03-01 05:00", 5450.0, "USD"),
                      ("d", "M", "R", "2024-03-01 06:00", 1090.0, "USD"),
                      ("e", "Q", "Z", "2024-03-02 06:00", 5400.0, "USD")])
-    run = detect(con, TypologyParams(typologies=("STACK", "RANDOM"), since="2024-03-01"))
+    run = detect(con, _hand(con), TypologyParams(typologies=("STACK", "RANDOM"),
+                                                 since="2024-03-01"))
     rate = {(r.base, r.quote): r for r in run.fx}[("EUR", "USD")]
     # supported by the thirty and by a>d and b>c themselves
     assert rate.origin == "implied" and abs(rate.rate - 1.09) < 0.01 and rate.support == 32
     stacks = {frozenset(r[0]) for r in con.execute(
-        "SELECT list(transfer_id) FROM alert_transfers WHERE typology = 'STACK' "
+        f"SELECT list(transfer_id) FROM {run.alert_transfers_table} WHERE typology = 'STACK' "
         "GROUP BY alert_key").fetchall()}
     assert {s for s in stacks if s <= set("abcde")} == {
         frozenset({"a", "d"}), frozenset({"b", "c"}), frozenset({"c", "e"})}
     assert len(stacks) == 33
-    assert _alerted(con, "RANDOM") == {"b", "c", "e"}
+    assert _alerted(con, run, "RANDOM") == {"b", "c", "e"}
 
 
 def test_exchange_rates_given_and_read(tmp_path: Path) -> None:
@@ -495,13 +551,13 @@ def test_alert_money_is_kept_per_currency_never_summed(amlworld: Case) -> None:
     from tnoc.money.typologies import alert_payload
 
     with amlworld.connect(read_only=True) as con:
-        build_transfers(con)
-        run = detect(con, TypologyParams(typologies=("GATHER-SCATTER",)))
+        transfers = build_transfers(con)
+        run = detect(con, transfers, TypologyParams(typologies=("GATHER-SCATTER",)))
         payload = alert_payload(con, run)
-        truth = {(int(a), c): (round(s, 2), int(n)) for a, c, s, n in con.execute("""
+        truth = {(int(a), c): (round(s, 2), int(n)) for a, c, s, n in con.execute(f"""
             SELECT a.alert_id, t.currency, sum(t.amount), count(*)
-            FROM (SELECT DISTINCT alert_id, transfer_id FROM alert_transfers) a
-            JOIN transfers t USING (transfer_id) GROUP BY 1, 2""").fetchall()}
+            FROM (SELECT DISTINCT alert_id, transfer_id FROM {run.alert_transfers_table}) a
+            JOIN {transfers.table} t USING (transfer_id) GROUP BY 1, 2""").fetchall()}
     alerts = payload["alerts"]
     assert isinstance(alerts, list) and alerts
     kept = {(a["alert"], t["currency"]): (t["amount"], t["transfers"])

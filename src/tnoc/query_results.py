@@ -7,6 +7,7 @@ that the ledger need not import the store it sits under.
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -37,3 +38,11 @@ def rows_as_dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """All rows of the last query as dicts."""
     names = [d[0] for d in cur.description or []]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def temp_table_name(prefix: str) -> str:
+    """A fresh name for a temp table holding one result (``prefix`` and a random
+    suffix): a producer returns it in a handle, so two runs on one connection never
+    overwrite each other and no caller finds a result by a name it guesses
+    (docs/DESIGN.md §2: results are values or handles, not temp tables found by name)."""
+    return f"{prefix}_{uuid.uuid4().hex[:12]}"

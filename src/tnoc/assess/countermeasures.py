@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from tnoc.assess.geo import family_operators
+from tnoc.assess.geo import Locations, family_operators
 from tnoc.assess.profiles import GroupProfile
 from tnoc.assess.wording import number
 
@@ -81,8 +81,12 @@ def _network(profile: GroupProfile, names: Mapping[str, str]) -> list[Option]:
     return out
 
 
-def _malware(profile: GroupProfile, con: duckdb.DuckDBPyConnection) -> list[Option]:
-    operators = family_operators(con, profile.name)
+def _malware(profile: GroupProfile, con: duckdb.DuckDBPyConnection,
+             locations: Locations | None) -> list[Option]:
+    if locations is None:
+        raise ValueError(f"malware family {profile.name!r}: its countermeasures need the "
+                         "case's locations (tnoc.assess.geo.locate_case)")
+    operators = family_operators(con, locations, profile.name)
     online = profile.metrics.get("online") or 0.0
     total = profile.metrics.get("infrastructure") or 0.0
     out = []
@@ -159,10 +163,12 @@ def _laundering(profile: GroupProfile, names: Mapping[str, str]) -> list[Option]
     return out
 
 
-def countermeasures(profiles: list[GroupProfile], con: duckdb.DuckDBPyConnection
-                    ) -> list[Option]:
+def countermeasures(profiles: list[GroupProfile], con: duckdb.DuckDBPyConnection,
+                    locations: Locations | None = None) -> list[Option]:
     """Options for every profile, grouped by profile, ranked within each; actors and
-    accounts named (:func:`entity_names`)."""
+    accounts named (:func:`entity_names`). ``locations`` (the handle of
+    :func:`tnoc.assess.geo.locate_case`) names the operators of a malware family's
+    infrastructure; profiles without a malware family need none."""
     ids = [a for p in profiles if (best := p.best_disruption())
            for step in best[1].steps[1:4] for a in step.removed]
     ids += [str(a) for p in profiles if isinstance(busy := p.detail.get("busiest"), list)
@@ -173,7 +179,7 @@ def countermeasures(profiles: list[GroupProfile], con: duckdb.DuckDBPyConnection
         if profile.kind == "criminal network":
             options = _network(profile, names)
         elif profile.kind == "malware family":
-            options = _malware(profile, con)
+            options = _malware(profile, con, locations)
         elif profile.kind == "laundering network":
             options = _laundering(profile, names)
         else:

@@ -14,9 +14,10 @@ Each locator works offline from data shipped in a package:
 - **Crypto addresses**: the country, nationality or jurisdiction of the attributed
   holder (a sanctioned person's or service's) via :mod:`tnoc.money.attribution`.
 
-:func:`locate_case` writes every finding, with the statement it came from, to a temp
-table ``locations``; :func:`where_summary` counts them per country for the case or
-per group (malware family, darknet vendor, sanctions programme).
+:func:`locate_case` writes every finding, with the statement it came from, to a fresh
+temp table and returns its handle (:class:`Locations`); :func:`where_summary` and the
+other readers take that handle and count per country for the case or per group
+(malware family, darknet vendor, sanctions programme).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import pyarrow as pa
 from phonenumbers import carrier, geocoder
 
 from tnoc.assess.places import read_place
+from tnoc.query_results import temp_table_name
 
 LOCATION_COLUMNS = ("entity_id", "schema", "prop", "value", "country", "method", "detail",
                     "group_kind", "group_name", "source_id", "locator")
@@ -184,25 +186,39 @@ def _wallet_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
         WHERE w.schema = 'CryptoWallet' AND w.prop = 'id'""").fetchall()]
 
 
-def locate_case(con: duckdb.DuckDBPyConnection) -> int:
-    """Build the temp table ``locations`` (:data:`LOCATION_COLUMNS`) from every IP,
-    phone number, free-text ships-from place and attributed wallet in the case.
-    Returns the number of rows (a value can give several: registry and geolocation)."""
+@dataclass(frozen=True)
+class Locations:
+    """Handle on one :func:`locate_case` result on its connection: the temp table
+    (``table``, columns :data:`LOCATION_COLUMNS`, a fresh name per call) and how many
+    rows it holds (a value can give several: registry and geolocation). The readers
+    below take it; none finds the table by name (docs/DESIGN.md §2)."""
+
+    table: str
+    rows: int
+
+
+def locate_case(con: duckdb.DuckDBPyConnection) -> Locations:
+    """Locate every IP, phone number, free-text ships-from place and attributed wallet
+    in the case into a fresh temp table; returns its :class:`Locations` handle."""
     rows = _ip_rows(con) + _phone_rows(con) + _place_rows(con) + _wallet_rows(con)
     table = pa.table({c: pa.array([None if r[i] is None else str(r[i]) for r in rows],
                                   type=pa.string()) for i, c in enumerate(LOCATION_COLUMNS)})
+    name = temp_table_name("locations")
     con.register("location_rows", table)
-    con.execute("CREATE OR REPLACE TEMP TABLE locations AS SELECT * FROM location_rows")
-    con.unregister("location_rows")
-    return len(rows)
+    try:
+        con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM location_rows")
+    finally:
+        con.unregister("location_rows")
+    return Locations(name, len(rows))
 
 
-def where_summary(con: duckdb.DuckDBPyConnection, group_kind: str | None = None,
+def where_summary(con: duckdb.DuckDBPyConnection, locations: Locations,
+                  group_kind: str | None = None,
                   method_prefix: str | None = None) -> list[dict[str, object]]:
     """Per country (and group, when ``group_kind`` is given): distinct entities, values
-    and sources, from ``locations``; most entities first (with groups too: the largest
-    group-country cells first, not the groups A-Z). ``method_prefix`` keeps one family
-    of locator (``ip registry``)."""
+    and sources, from ``locations`` (:func:`locate_case`); most entities first (with
+    groups too: the largest group-country cells first, not the groups A-Z).
+    ``method_prefix`` keeps one family of locator (``ip registry``)."""
     params: list[object] = []
     where = "country IS NOT NULL"
     if group_kind:
@@ -215,7 +231,7 @@ def where_summary(con: duckdb.DuckDBPyConnection, group_kind: str | None = None,
     rows = con.execute(  # largest first, also per group (not the groups A-Z)
         f"SELECT {group}country, count(DISTINCT entity_id) AS entities, "
         "count(DISTINCT value) AS values_, list(DISTINCT method ORDER BY method) AS methods, "
-        "list(DISTINCT source_id ORDER BY source_id) AS sources FROM locations "
+        f"list(DISTINCT source_id ORDER BY source_id) AS sources FROM {locations.table} "
         f"WHERE {where} GROUP BY ALL ORDER BY entities DESC, {group}country",
         params).fetchall()
     keys = (["group"] if group_kind else []) + ["country", "entities", "values", "methods",
@@ -223,60 +239,61 @@ def where_summary(con: duckdb.DuckDBPyConnection, group_kind: str | None = None,
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
-def countries_of_mapping(con: duckdb.DuckDBPyConnection, mapping: str,
+def countries_of_mapping(con: duckdb.DuckDBPyConnection, locations: Locations, mapping: str,
                          method_prefix: str = "ip registry") -> dict[str, int]:
     """Distinct values per country located by ``method_prefix`` (default: the IP
     registry, RIR delegations via iptocc) among the sources read with ``mapping`` (e.g.
     ``feodotracker``: botnet C2 servers by registry country), from ``locations``
-    (:func:`locate_case` first)."""
+    (:func:`locate_case`)."""
     return dict(con.execute(
-        "SELECT country, count(DISTINCT value) FROM locations l JOIN sources s USING "
+        f"SELECT country, count(DISTINCT value) FROM {locations.table} l JOIN sources s USING "
         "(source_id) WHERE s.mapping = ? AND method LIKE ? || '%' GROUP BY 1",
         [mapping, method_prefix]).fetchall())
 
 
-def registry_geo_disagreements(con: duckdb.DuckDBPyConnection) -> int:
+def registry_geo_disagreements(con: duckdb.DuckDBPyConnection, locations: Locations) -> int:
     """IP addresses whose registry country (where the block is delegated) and GeoLite2
-    country (where it is seen) differ, from ``locations`` (:func:`locate_case` first):
+    country (where it is seen) differ, from ``locations`` (:func:`locate_case`):
     hosting and anycast, a gap to report, both countries kept."""
-    row = con.execute("""
-        SELECT count(DISTINCT a.value) FROM locations a JOIN locations b
+    row = con.execute(f"""
+        SELECT count(DISTINCT a.value) FROM {locations.table} a JOIN {locations.table} b
         ON a.value = b.value AND a.method LIKE 'ip registry%' AND b.method LIKE 'ip geo%'
         WHERE a.country <> b.country""").fetchone()
     return int(row[0]) if row else 0
 
 
-def unplaced(con: duckdb.DuckDBPyConnection) -> int:
+def unplaced(con: duckdb.DuckDBPyConnection, locations: Locations) -> int:
     """Located values that name no country (free-text places such as 'Torland' or
-    'Internet'), from ``locations`` (:func:`locate_case` first): reported, not guessed."""
-    row = con.execute("SELECT count(*) FROM locations WHERE country IS NULL").fetchone()
+    'Internet'), from ``locations`` (:func:`locate_case`): reported, not guessed."""
+    row = con.execute(
+        f"SELECT count(*) FROM {locations.table} WHERE country IS NULL").fetchone()
     return int(row[0]) if row else 0
 
 
-def family_infrastructure(con: duckdb.DuckDBPyConnection, top: int
+def family_infrastructure(con: duckdb.DuckDBPyConnection, locations: Locations, top: int
                           ) -> list[tuple[str, int, int, list[str] | None, int, list[str]]]:
     """The ``top`` malware families by located infrastructure, from ``locations``
-    (:func:`locate_case` first): per family its distinct indicators, those still
+    (:func:`locate_case`): per family its distinct indicators, those still
     online (``indicatorStatus``), registry countries, distinct operators (the block's
     holder) and sources; most infrastructure first, ties by family."""
-    return con.execute("""
+    return con.execute(f"""
         SELECT l.group_name, count(DISTINCT l.entity_id) AS infrastructure,
                count(DISTINCT l.entity_id) FILTER (WHERE st.value = 'online') AS online,
                list(DISTINCT l.country) FILTER (WHERE l.method LIKE 'ip registry%') AS countries,
                count(DISTINCT l.detail) AS operators, list(DISTINCT l.source_id) AS sources
-        FROM locations l
+        FROM {locations.table} l
         LEFT JOIN statements st ON st.canonical_id = l.entity_id AND st.prop = 'indicatorStatus'
         WHERE l.group_kind = 'malware family' AND l.group_name IS NOT NULL
         GROUP BY 1 ORDER BY infrastructure DESC, 1 LIMIT ?""", [top]).fetchall()
 
 
-def family_operators(con: duckdb.DuckDBPyConnection, family: str, top: int = 3
-                     ) -> list[tuple[str, int]]:
+def family_operators(con: duckdb.DuckDBPyConnection, locations: Locations, family: str,
+                     top: int = 3) -> list[tuple[str, int]]:
     """The ``top`` operators (holders of the address blocks, by the IP registry) of a
     malware family's infrastructure, with how many of its indicators each holds, from
-    ``locations`` (:func:`locate_case` first): whom a takedown request goes to."""
-    return con.execute("""
-        SELECT detail, count(DISTINCT entity_id) AS n FROM locations
+    ``locations`` (:func:`locate_case`): whom a takedown request goes to."""
+    return con.execute(f"""
+        SELECT detail, count(DISTINCT entity_id) AS n FROM {locations.table}
         WHERE group_kind = 'malware family' AND group_name = ? AND detail IS NOT NULL
           AND method LIKE 'ip registry%' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?""",
         [family, top]).fetchall()

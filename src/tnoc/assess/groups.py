@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import duckdb
 
+from tnoc.assess.geo import Locations
 from tnoc.assess.laundering import laundering_profiles, link_to_networks
 from tnoc.assess.profiles import (
     GroupProfile,
@@ -20,11 +21,12 @@ from tnoc.assess.profiles import (
 )
 
 
-def case_profiles(con: duckdb.DuckDBPyConnection, top: int = 5, disruption: bool = True
-                  ) -> list[GroupProfile]:
+def case_profiles(con: duckdb.DuckDBPyConnection, locations: Locations, top: int = 5,
+                  disruption: bool = True) -> list[GroupProfile]:
     """All profiles: every network source, the ``top`` malware families, vendors and
-    laundering networks. Needs ``locations`` (:func:`tnoc.assess.geo.locate_case`)."""
+    laundering networks. ``locations`` is the handle of
+    :func:`tnoc.assess.geo.locate_case` (the malware families' infrastructure)."""
     networks = network_profiles(con, disruption)
     laundering = laundering_profiles(con, top)
     link_to_networks(networks, laundering)
-    return networks + malware_profiles(con, top) + vendor_profiles(con, top) + laundering
+    return networks + malware_profiles(con, locations, top) + vendor_profiles(con, top) + laundering

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from tnoc.assess.geo import family_infrastructure
+from tnoc.assess.geo import Locations, family_infrastructure
 from tnoc.assess.places import read_place
 from tnoc.graph.disruption import DisruptionResult, simulate_strategies
 from tnoc.graph.measures import communities, freeman_centralization, undirected
@@ -124,12 +124,13 @@ def network_profiles(con: duckdb.DuckDBPyConnection, disruption: bool = True
     return out
 
 
-def malware_profiles(con: duckdb.DuckDBPyConnection, top: int = 8) -> list[GroupProfile]:
+def malware_profiles(con: duckdb.DuckDBPyConnection, locations: Locations,
+                     top: int = 8) -> list[GroupProfile]:
     """The ``top`` malware families by infrastructure
-    (:func:`tnoc.assess.geo.family_infrastructure`, after
+    (:func:`tnoc.assess.geo.family_infrastructure` over ``locations``, the handle of
     :func:`tnoc.assess.geo.locate_case`), and every family with ransom payments
     attributed to it (:func:`ransom_revenue`), whatever its infrastructure."""
-    rows = family_infrastructure(con, top)
+    rows = family_infrastructure(con, locations, top)
     out = []
     for name, infrastructure, online, countries, operators, read_from in rows:
         profile = blank_profile("malware family", str(name))

@@ -44,6 +44,7 @@ from tnoc.assess.countermeasures import (
 from tnoc.assess.emerging import EmergingThreat, emerging_threats
 from tnoc.assess.flows import FlowMatrix, listing_flows, victim_flows
 from tnoc.assess.geo import (
+    Locations,
     countries_of_mapping,
     locate_case,
     registry_geo_disagreements,
@@ -333,12 +334,14 @@ def _feed_trend(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[st
 
 
 def _geo_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[str], None]
-                 ) -> None:
+                 ) -> Locations:
+    """The where section; returns the case's located values (the group section reads
+    the malware families' infrastructure from them)."""
     say("where: IPs, phones, places, wallets")
-    locate_case(con)
-    located = where_summary(con, method_prefix="ip registry")
+    locations = locate_case(con)
+    located = where_summary(con, locations, method_prefix="ip registry")
     a.where, a.where_total = located[:WHERE_SHOWN], len(located)
-    c2 = countries_of_mapping(con, "feodotracker")
+    c2 = countries_of_mapping(con, locations, "feodotracker")
     if c2:
         sources = [r[0] for r in con.execute("SELECT source_id FROM sources "
                                              "WHERE mapping = 'feodotracker'").fetchall()]
@@ -352,16 +355,17 @@ def _geo_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[s
                                 "Registry country: where the address block is registered, "
                                 "not necessarily where the server stands.", note, "map",
                                 "infrastructure"))
-    disagree = registry_geo_disagreements(con)
+    disagree = registry_geo_disagreements(con, locations)
     if disagree:
         a.gaps.append(Gap("IP addresses whose registry country and GeoLite2 country "
                           "differ (hosting, anycast)", f"{number(disagree)} addresses",
                           "both countries kept"))
-    unresolved = unplaced(con)
+    unresolved = unplaced(con, locations)
     if unresolved:
         a.gaps.append(Gap("free-text places that name no country (e.g. 'Torland', "
                           "'Internet', 'Undeclared')", f"{number(unresolved)} places",
                           "reported, not guessed"))
+    return locations
 
 
 def _flow_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[str], None]
@@ -450,9 +454,9 @@ def _network_figures(con: duckdb.DuckDBPyConnection, a: Assessment, p: GroupProf
 
 
 def _group_section(con: duckdb.DuckDBPyConnection, a: Assessment, scheme: Scheme,
-                   say: Callable[[str], None]) -> None:
+                   locations: Locations, say: Callable[[str], None]) -> None:
     say("groups: networks, malware families, vendors, laundering networks")
-    a.profiles = case_profiles(con, 5)
+    a.profiles = case_profiles(con, locations, 5)
     if not any(p.kind == "laundering network" for p in a.profiles):
         a.gaps.append(Gap("stored typology run (tnoc money typologies)", "",
                           "no laundering networks profiled", 2.0))
@@ -464,7 +468,7 @@ def _group_section(con: duckdb.DuckDBPyConnection, a: Assessment, scheme: Scheme
     removed = [x for p in a.profiles if (best := p.best_disruption())
                for step in best[1].steps for x in step.removed]
     a.names = entity_names(con, removed)
-    a.options = countermeasures(a.profiles, con)
+    a.options = countermeasures(a.profiles, con, locations)
     _profile_gaps(a, a.profiles, scheme)
     sources = sorted({s for p in a.profiles for s in p.sources})
     a.notes["priorities"] = a.cite(f"Priorities under '{scheme.name}' (scheme file "
@@ -536,9 +540,9 @@ def assess(case: Case, scheme_path: Path | None = None,
                    scheme=scheme, scheme_file=_scheme_file(scheme))
     with case.connect(read_only=True) as con:
         _trend_section(con, a, say)
-        _geo_section(con, a, say)
+        locations = _geo_section(con, a, say)
         _flow_section(con, a, say)
-        _group_section(con, a, scheme, say)
+        _group_section(con, a, scheme, locations, say)
         _sources(con, a)
     _summary(a)
     return a

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -33,6 +33,11 @@ from tnoc.cli.common import (
 )
 from tnoc.cli.recorded import recorded
 from tnoc.errors import TnocError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from matplotlib.figure import Figure
 
 EVERY_GROUP = 2**62
 """Profile every malware family, vendor and laundering network, not only the largest:
@@ -221,8 +226,9 @@ def assess_where(
     with _open(case).connect(read_only=True) as con:
         with _progress() as progress:
             progress.add_task("locating", total=None)
-            n = locate_case(con)
-        rows = where_summary(con, group, method)
+            located = locate_case(con)
+        rows = where_summary(con, located, group, method)
+    n = located.rows
     fmt = output_format(as_json, str(csv) == "-")
     notes_console(fmt).print(f"{n:,} locations from the case.")
     keys = list(rows[0]) if rows else ["country", "entities"]
@@ -289,29 +295,22 @@ def assess_flows(
                   f"({sum(matrix.unresolved.values()):,} records); --json lists them",
                   highlight=False)
     drawn = matrix.top(row_limit(top, all_rows, 20, Format.TABLE) or len(matrix.flows))
+    charts: list[tuple[Path, Callable[..., Figure], str]] = []
     if plot:
         from tnoc.assess.maps import flow_map
-        from tnoc.graph.marking import save_figure
-        from tnoc.safe_write import atomic_output
 
-        with atomic_output(plot) as partial:  # whole or not at all
-            save_figure(flow_map([(f.origin, f.destination, f.weight) for f in drawn],
-                                 matrix.title, matrix.unit, handling=handling),
-                        partial, plot.suffix)
-        notes_console(fmt).print(f"{len(drawn):,} of {len(matrix.flows):,} flows drawn to "
-                                 f"{plot}", markup=False, highlight=False)
+        charts.append((plot, flow_map, ""))
     if sankey:
         from tnoc.assess.charts import sankey as sankey_chart
-        from tnoc.graph.marking import save_figure
-        from tnoc.safe_write import atomic_output
 
-        with atomic_output(sankey) as partial:  # whole or not at all
-            save_figure(sankey_chart([(f.origin, f.destination, f.weight) for f in drawn],
-                                     matrix.title, matrix.unit, handling=handling),
-                        partial, sankey.suffix)
-        notes_console(fmt).print(f"Sankey diagram of {len(drawn):,} of "
-                                 f"{len(matrix.flows):,} flows drawn to {sankey}",
-                                 markup=False, highlight=False)
+        charts.append((sankey, sankey_chart, "Sankey diagram of "))
+    edges = [(f.origin, f.destination, f.weight) for f in drawn]
+    if charts:
+        from tnoc.graph.marking import write_figure
+    for path, draw, what in charts:  # one way to write either drawing, whole or not at all
+        write_figure(draw(edges, matrix.title, matrix.unit, handling=handling), path)
+        notes_console(fmt).print(f"{what}{len(drawn):,} of {len(matrix.flows):,} flows "
+                                 f"drawn to {path}", markup=False, highlight=False)
 
 
 @assess_app.command("priorities")
@@ -339,14 +338,14 @@ def assess_priorities(
     fmt = output_format(as_json, as_csv)
     with _open(case).connect(read_only=True) as con, _progress() as progress:
         progress.add_task("profiling groups", total=None)
-        locate_case(con)
-        profiles = case_profiles(con, EVERY_GROUP)
+        located = locate_case(con)
+        profiles = case_profiles(con, located, EVERY_GROUP)
         if not profiles:
             raise TnocError("no networks, malware feeds, market listings or stored "
                             "typology alerts in the case")
         ranked, total = cut(prioritise(profiles, chosen), row_limit(top, all_rows, 20, fmt))
         by_key = {p.key: p for p in profiles}
-        options = countermeasures([by_key[p.group] for p in ranked], con)
+        options = countermeasures([by_key[p.group] for p in ranked], con, located)
     factors = [f.name for f in chosen.factors]
     levels = Listing(
         ["#", "group", Column("score", fmt=".2f"), Column("evidenced", "coverage", fmt=".0%"),

@@ -185,9 +185,10 @@ def _typologies_once(case: Case) -> None:
     with case.transaction() as con:
         if latest_typology_run(con) is not None:
             return
-        if build_transfers(con).payments == 0:
+        transfers = build_transfers(con)
+        if transfers.payments == 0:
             return
-        run = detect(con)
+        run = detect(con, transfers)
         if run.alerts:
             save_alerts(con, case.root, run)
 

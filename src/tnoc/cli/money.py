@@ -51,7 +51,7 @@ from tnoc.money.typology_params import TypologyParams
 if TYPE_CHECKING:
     import duckdb
 
-    from tnoc.money.transfers import TransferSummary
+    from tnoc.money.transfers import Transfers
 
 money_app = command_group(
     help="Following the money: laundering typologies over the case's payments, crypto "
@@ -73,7 +73,7 @@ def _csv_path(what: str) -> Any:
                              "place of the printed listing).")
 
 
-def _transfers(con: duckdb.DuckDBPyConnection, source: list[str] | None) -> TransferSummary:
+def _transfers(con: duckdb.DuckDBPyConnection, source: list[str] | None) -> Transfers:
     from tnoc.money.transfers import build_transfers
 
     summary = build_transfers(con, tuple(source or ()))
@@ -83,7 +83,7 @@ def _transfers(con: duckdb.DuckDBPyConnection, source: list[str] | None) -> Tran
     return summary
 
 
-def _print_issues(summary: TransferSummary, fmt: Format) -> dict[str, object]:
+def _print_issues(summary: Transfers, fmt: Format) -> dict[str, object]:
     """Say how many payments the rules can use and the problems by kind (on standard
     error when standard output carries JSON or CSV); returns the same facts for a JSON
     document."""
@@ -160,11 +160,11 @@ def money_check(
     with _open(case).connect(read_only=True) as con:
         summary = _transfers(con, source)
         facts = _print_issues(summary, fmt)
-        found = transfer_problems(con)
+        found = transfer_problems(con, summary)
         parties = [v for r in found if r[2] in ("payer", "beneficiary") and r[3]
                    for v in str(r[3]).split("; ")]
         names = _party_names(con, parties)
-        read = payment_sources(con)
+        read = payment_sources(con, summary)
         code = derived_handling_code(con, read)
     state_handling(fmt, code, read, facts, "these payments")
     rows = [(file, row, field, value,
@@ -284,12 +284,12 @@ def money_typologies(
         facts = _print_issues(summary, fmt)
         # the alerts' handling code, known (and an input without one refused) before
         # the rules run rather than after
-        read = payment_sources(con)
+        read = payment_sources(con, summary)
         code = derived_handling_code(con, read)
         state_handling(fmt, code, read, facts, "these payments")
         with _progress() as progress:
             progress.add_task("running the rules", total=None)
-            run = detect(con, params)
+            run = detect(con, summary, params)
         heading = (f"{run.alerts:,} alerts over {run.alerted_transfers:,} of "
                    f"{run.transfers:,} transfers ({run.candidate_transfers:,} between new "
                    "relationships)")
@@ -307,7 +307,7 @@ def money_typologies(
 
             run_id = save_alerts(con, opened.root, run)
         shown = row_limit(limit, all_rows, 15, fmt)
-        found = largest_alerts(con, shown)
+        found = largest_alerts(con, run, shown)
         names = _party_names(con, [r[2] for r in found])
         if fmt is not Format.CSV:
             rows = [(int(a), typ, names.get(focus, focus) if focus else None, focus, int(n),
@@ -328,7 +328,7 @@ def money_typologies(
                        "by_typology": run.by_typology,
                        "fx_rates_used": [fx.as_dict() for fx in run.fx]})
         if csv:
-            out = alerted_transfers(con)
+            out = alerted_transfers(con, run)
             names = _party_names(con, [x for r in out for x in (r[3], r[4])])
             write_csv(csv, ["alert", "typology", "transfer", "payer", "payer_name",
                             "beneficiary", "beneficiary_name", "time", "amount", "currency",
@@ -487,8 +487,8 @@ def money_trace(
     fmt = output_format(as_json, str(csv) == "-")
     with _open(case).connect(read_only=True) as con:
         sources = _accounts(con, account)
-        _transfers(con, source)
-        result = trace(con, sources, policy, max_hops, until, since)
+        transfers = _transfers(con, source)
+        result = trace(con, transfers, sources, policy, max_hops, until, since)
         files = source_files(con)
         destinations = result.destinations()
         shown, total = cut(destinations, row_limit(limit, all_rows, 20, fmt))
@@ -646,8 +646,8 @@ def money_exposure(
 
     fmt = output_format(as_json, as_csv)
     with _open(case).connect(read_only=True) as con:
-        _transfers(con, source)
-        found = exposure(con, attributed_wallets(con))
+        transfers = _transfers(con, source)
+        found = exposure(con, transfers, attributed_wallets(con))
         shown, total = cut(found, row_limit(limit, all_rows, 20, fmt))
         names = _party_names(con, [str(r["account"]) for r in shown])
     table = fmt is Format.TABLE

@@ -67,3 +67,13 @@ def save_figure(fig: Figure, target: Path | BinaryIO, fmt: str) -> None:
     if metadata is None:
         raise TnocError(f"an image is written as png or svg, not {fmt!r}")
     fig.savefig(target, format=fmt, bbox_inches="tight", metadata=metadata)
+
+
+def write_figure(fig: Figure, path: Path) -> None:
+    """Write ``fig`` to the file ``path`` through :func:`save_figure` (format from the
+    file's suffix, ``.png`` or ``.svg``), whole or not at all: a refused or failed
+    drawing leaves the old file or none, never a part (:func:`tnoc.safe_write.atomic_output`)."""
+    from tnoc.safe_write import atomic_output
+
+    with atomic_output(path) as partial:
+        save_figure(fig, partial, path.suffix)

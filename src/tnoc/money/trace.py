@@ -30,6 +30,7 @@ from datetime import datetime
 import duckdb
 
 from tnoc.money.currency import minor_digits
+from tnoc.money.transfers import Transfers
 
 POLICIES = ("poison", "haircut", "fifo")
 
@@ -74,22 +75,24 @@ class TraceResult:
         return sorted(rows, key=lambda r: (r["hop"], -float(r["tainted"])))  # type: ignore[arg-type]
 
 
-def trace(con: duckdb.DuckDBPyConnection, sources: list[str], policy: str = "haircut",
-          max_hops: int = 5, until: str | None = None, since: str | None = None) -> TraceResult:
-    """Trace funds from ``sources`` (account ids) over the temp table ``transfers``."""
+def trace(con: duckdb.DuckDBPyConnection, transfers: Transfers, sources: list[str],
+          policy: str = "haircut", max_hops: int = 5, until: str | None = None,
+          since: str | None = None) -> TraceResult:
+    """Trace funds from ``sources`` (account ids) over ``transfers`` (the handle of
+    :func:`tnoc.money.transfers.build_transfers`)."""
     if policy not in POLICIES:
         raise ValueError(f"policy {policy!r}: choose one of {', '.join(POLICIES)}")
     src = set(sources)
-    first = con.execute("SELECT min(ts) FROM transfers WHERE payer IN $s",
+    first = con.execute(f"SELECT min(ts) FROM {transfers.table} WHERE payer IN $s",
                         {"s": sorted(src)}).fetchall()[0][0]
     result = TraceResult(sorted(src), policy, max_hops, until)
     if first is None:
         return result
     # balances need the history before the source's first payment (haircut, FIFO)
     start = datetime.fromisoformat(since) if since else datetime.min
-    rows = con.execute("""
+    rows = con.execute(f"""
         SELECT transfer_id, payer, beneficiary, ts, amount, currency, source_id, locator
-        FROM transfers WHERE ts >= $start AND ($until IS NULL OR ts <= $until::TIMESTAMP)
+        FROM {transfers.table} WHERE ts >= $start AND ($until IS NULL OR ts <= $until::TIMESTAMP)
         ORDER BY ts, transfer_id""", {"start": start, "until": until}).fetchall()
     hop: dict[str, int] = dict.fromkeys(src, 0)
     total: dict[tuple[str, str], float] = defaultdict(float)
@@ -137,16 +140,17 @@ def trace(con: duckdb.DuckDBPyConnection, sources: list[str], policy: str = "hai
     return result
 
 
-def exposure(con: duckdb.DuckDBPyConnection, illicit: list[str],
+def exposure(con: duckdb.DuckDBPyConnection, transfers: Transfers, illicit: list[str],
              accounts: list[str] | None = None) -> list[dict[str, object]]:
-    """Direct exposure of accounts to ``illicit`` ones, per currency: share of value
+    """Direct exposure of accounts to ``illicit`` ones over ``transfers`` (the handle of
+    :func:`tnoc.money.transfers.build_transfers`), per currency: share of value
     received from them and share of value paid to them."""
-    rows = con.execute("""
+    rows = con.execute(f"""
         WITH x AS (
             SELECT beneficiary AS account, currency, amount AS v_in, 0.0 AS v_out,
-                   payer IN $bad AS bad FROM transfers
+                   payer IN $bad AS bad FROM {transfers.table}
             UNION ALL
-            SELECT payer, currency, 0.0, amount, beneficiary IN $bad FROM transfers)
+            SELECT payer, currency, 0.0, amount, beneficiary IN $bad FROM {transfers.table})
         SELECT account, currency,
                sum(v_in) FILTER (WHERE bad) / nullif(sum(v_in), 0) AS share_in,
                sum(v_out) FILTER (WHERE bad) / nullif(sum(v_out), 0) AS share_out,

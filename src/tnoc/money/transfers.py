@@ -1,12 +1,14 @@
 """Transfers: the case's payments as one table the money rules run on, with its problems.
 
-Every FtM ``Payment`` in the store becomes one row of ``transfers``: payer and beneficiary
-(the accounts, ``payerAccount``/``beneficiaryAccount``, else the parties, each read
+Every FtM ``Payment`` in the store becomes one row of the transfers table: payer and
+beneficiary (the accounts, ``payerAccount``/``beneficiaryAccount``, else the parties, each read
 through entity resolution's ``canonical_map`` so merged accounts are one node), time,
 amount, ISO currency, channel (``programme``) and the source file and row it came from.
 
-Bad input is reported, not dropped (``transfer_issues``; the statements stay as they are
-in the store):
+Bad input is reported, not dropped (the issues table; the statements stay as they are
+in the store). :func:`build_transfers` returns a :class:`Transfers` handle naming both
+tables (unique per build) with its counts; the rules, tracing and the reports take the
+handle, never a table name (docs/DESIGN.md §2):
 
 * amount missing, not a number, zero or negative -> left out of the rules;
 * currency missing or unknown -> kept as written; structure rules still see the
@@ -32,11 +34,12 @@ import duckdb
 import pyarrow as pa
 
 from tnoc.money.currency import iso_currency
+from tnoc.query_results import temp_table_name
 
 ZONE_RE = r"(Z|[+-]\d\d:?\d\d)$"
 
 TRANSFERS_SQL = """
-CREATE OR REPLACE TEMP TABLE transfer_raw AS
+CREATE OR REPLACE TEMP TABLE {raw_table} AS
 WITH p AS (
     SELECT s.canonical_id AS transfer_id,
            min(s.source_id) AS source_id,
@@ -67,9 +70,18 @@ FROM p
 
 
 @dataclass(frozen=True)
-class TransferSummary:
-    """How many payments were read, how many the rules can use, problems by kind."""
+class Transfers:
+    """Handle on one :func:`build_transfers` result on its connection: the temp tables
+    it wrote (``table``: the usable transfers, columns ``transfer_id, payer, beneficiary,
+    ts, amount, currency, channel, source_id, locator, line, zoned``; ``issues_table``:
+    the problems, :data:`ISSUE_COLUMNS`; ``raw_table``: every payment read, one row per
+    transfer id) and its figures: payments read, how many the rules can use, problems
+    by kind. The names are unique per build, so two builds on one connection (say two
+    ``--source`` selections) stand side by side."""
 
+    table: str
+    issues_table: str
+    raw_table: str
     payments: int
     usable: int
     issues: dict[str, int]
@@ -97,13 +109,14 @@ def _locator_line(locator: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def payment_sources(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The sources of every statement of the payments :func:`build_transfers` read (in
-    its temp tables): what a result about them is computed from, so its handling code
-    (:func:`tnoc.store.derived.derived_handling_code`)."""
+def payment_sources(con: duckdb.DuckDBPyConnection, transfers: Transfers) -> list[str]:
+    """The sources of every statement of the payments a :func:`build_transfers` run
+    read (``transfers``, its handle): what a result about them is computed from, so its
+    handling code (:func:`tnoc.store.derived.derived_handling_code`)."""
     return [str(r[0]) for r in con.execute(
         "SELECT DISTINCT source_id FROM statements WHERE schema = 'Payment' AND "
-        "canonical_id IN (SELECT transfer_id FROM transfer_raw) ORDER BY 1").fetchall()]
+        f"canonical_id IN (SELECT transfer_id FROM {transfers.raw_table}) ORDER BY 1"
+    ).fetchall()]
 
 
 class TransferProblem(NamedTuple):
@@ -120,37 +133,41 @@ class TransferProblem(NamedTuple):
     transfer_id: str | None
 
 
-def transfer_problems(con: duckdb.DuckDBPyConnection) -> list[TransferProblem]:
-    """Every problem :func:`build_transfers` found (run it first): payments left out
-    first, then by file, row number (numerically: row 9 before row 10) and transfer, so
-    an analyst fixes a file from the top."""
-    return [TransferProblem(*r) for r in con.execute("""
+def transfer_problems(con: duckdb.DuckDBPyConnection,
+                      transfers: Transfers) -> list[TransferProblem]:
+    """Every problem a :func:`build_transfers` run found (``transfers``, its handle):
+    payments left out first, then by file, row number (numerically: row 9 before row
+    10) and transfer, so an analyst fixes a file from the top."""
+    return [TransferProblem(*r) for r in con.execute(f"""
         SELECT coalesce(s.file_name, i.source_id), i.locator, i.field, i.value,
                i.problem, i.excluded, i.transfer_id
-        FROM transfer_issues i LEFT JOIN sources s USING (source_id)
+        FROM {transfers.issues_table} i LEFT JOIN sources s USING (source_id)
         ORDER BY i.excluded DESC, 1,
                  try_cast(regexp_extract(i.locator, '(\\d+)', 1) AS BIGINT), 2,
                  i.transfer_id, i.problem""").fetchall()]
 
 
 def build_transfers(con: duckdb.DuckDBPyConnection,
-                    sources: tuple[str, ...] = ()) -> TransferSummary:
-    """(Re)build the temp tables ``transfers`` and ``transfer_issues`` from the store.
+                    sources: tuple[str, ...] = ()) -> Transfers:
+    """Build the transfers and their problems from the store into fresh temp tables;
+    returns their :class:`Transfers` handle, which every consumer is given.
 
     ``sources`` limits to payments from those source ids or file names."""
+    raw, rows_table = temp_table_name("transfer_raw"), temp_table_name("transfer_rows")
+    table, issues_table = temp_table_name("transfers"), temp_table_name("transfer_issues")
     source_filter = ""
     if sources:
         source_filter = ("AND s.source_id IN (SELECT source_id FROM sources WHERE source_id "
                          "IN $src OR file_name IN $src)")
-    con.execute(TRANSFERS_SQL.format(source_filter=source_filter),
+    con.execute(TRANSFERS_SQL.format(source_filter=source_filter, raw_table=raw),
                 {"src": list(sources)} if sources else None)
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE transfer_issues (
+    con.execute(f"""
+        CREATE TEMP TABLE {issues_table} (
             transfer_id VARCHAR, source_id VARCHAR, locator VARCHAR, field VARCHAR,
             value VARCHAR, problem VARCHAR, excluded BOOLEAN)""")
-    rows = con.execute("""
+    rows = con.execute(f"""
         SELECT transfer_id, source_id, locator, payers, beneficiaries, amounts, dates,
-               dates_written, currencies, channel FROM transfer_raw""").fetchall()
+               dates_written, currencies, channel FROM {raw}""").fetchall()
     issues: list[tuple[object, ...]] = []
     good: list[tuple[object, ...]] = []
     for (tid, source_id, locator, payers, bens, amounts, dates, written, currencies,
@@ -210,52 +227,71 @@ def build_transfers(con: duckdb.DuckDBPyConnection,
                      bool(re.search(ZONE_RE, written_time.strip())), amount,
                      code or currency or "", channel, source_id, locator,
                      _locator_line(locator)))
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE transfer_rows (
+    con.execute(f"""
+        CREATE TEMP TABLE {rows_table} (
             transfer_id VARCHAR, payer VARCHAR, beneficiary VARCHAR, date VARCHAR,
             written VARCHAR, zoned BOOLEAN, amount DOUBLE, currency VARCHAR, channel VARCHAR,
             source_id VARCHAR, locator VARCHAR, line BIGINT)""")
     if good:
-        _insert_rows(con, "transfer_rows", TRANSFER_ROW_COLUMNS, good)
+        _insert_rows(con, rows_table, TRANSFER_ROW_COLUMNS, good)
     # FtM's date drops the zone: a zoned time is read from the text as written, in UTC.
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE transfers AS
+    con.execute(f"""
+        CREATE TEMP TABLE {table} AS
         SELECT transfer_id, payer, beneficiary,
                CASE WHEN zoned
                     THEN try_cast(try_cast(written AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)
                     ELSE try_cast(date AS TIMESTAMP) END AS ts,
                amount, currency, channel, source_id, locator, line, zoned
-        FROM transfer_rows""")
+        FROM {rows_table}""")
+    con.execute(f"DROP TABLE {rows_table}")
     unreadable = con.execute(
         "SELECT transfer_id, source_id, locator, 'date', NULL, 'unreadable time', true "
-        "FROM transfers WHERE ts IS NULL").fetchall()
+        f"FROM {table} WHERE ts IS NULL").fetchall()
     issues.extend(unreadable)
-    con.execute("DELETE FROM transfers WHERE ts IS NULL")
+    con.execute(f"DELETE FROM {table} WHERE ts IS NULL")
     # A source mixing zoned and zone-less times: the zone-less are an assumption.
-    issues.extend(con.execute("""
+    issues.extend(con.execute(f"""
         SELECT t.transfer_id, t.source_id, t.locator, 'date', NULL,
                'time without zone in a source that mixes zones (read as UTC)', false
-        FROM transfers t JOIN (SELECT source_id FROM transfers GROUP BY 1
+        FROM {table} t JOIN (SELECT source_id FROM {table} GROUP BY 1
                                HAVING bool_or(zoned) AND NOT bool_and(zoned)) m USING (source_id)
         WHERE NOT t.zoned""").fetchall())
-    issues.extend(con.execute("""
+    issues.extend(con.execute(f"""
         SELECT transfer_id, source_id, locator, 'date', strftime(ts, '%Y-%m-%dT%H:%M:%S'),
                'out of time order in its file (earlier than the row before)', false
         FROM (SELECT *, lag(ts) OVER (PARTITION BY source_id ORDER BY line) AS prev
-              FROM transfers WHERE line IS NOT NULL)
+              FROM {table} WHERE line IS NOT NULL)
         WHERE ts < prev""").fetchall())
-    issues.extend(con.execute("""
+    issues.extend(con.execute(f"""
         SELECT transfer_id, source_id, locator, 'id', first_id,
                'possible duplicate of another transfer (same ends, time, amount, currency)',
                false
         FROM (SELECT *, first(transfer_id) OVER w AS first_id, count(*) OVER w AS n
-              FROM transfers
+              FROM {table}
               WINDOW w AS (PARTITION BY payer, beneficiary, ts, amount, currency
                            ORDER BY transfer_id))
         WHERE n > 1""").fetchall())
     if issues:
-        _insert_rows(con, "transfer_issues", ISSUE_COLUMNS, issues)
+        _insert_rows(con, issues_table, ISSUE_COLUMNS, issues)
     by_kind = dict(con.execute(
-        "SELECT problem, count(*) FROM transfer_issues GROUP BY 1 ORDER BY 2 DESC").fetchall())
-    usable = con.execute("SELECT count(*) FROM transfers").fetchall()[0][0]
-    return TransferSummary(len(rows), int(usable), by_kind)
+        f"SELECT problem, count(*) FROM {issues_table} GROUP BY 1 ORDER BY 2 DESC").fetchall())
+    usable = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+    return Transfers(table, issues_table, raw, len(rows), int(usable), by_kind)
+
+
+def adopt_transfers(con: duckdb.DuckDBPyConnection, table: str) -> Transfers:
+    """A :class:`Transfers` handle on a table made elsewhere with the transfers' columns
+    (at least ``transfer_id, payer, beneficiary, ts, amount, currency, source_id,
+    locator``): hand-made cases in tests and benchmarks, payments from outside the
+    store. It has no problems; every row counts as read and usable."""
+    have = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
+    missing = [c for c in ("transfer_id", "payer", "beneficiary", "ts", "amount",
+                           "currency", "source_id", "locator") if c not in have]
+    if missing:
+        raise ValueError(f"table {table!r} lacks the transfers column(s) {', '.join(missing)}")
+    issues_table = temp_table_name("transfer_issues")
+    columns = ", ".join(f"{c} {'BOOLEAN' if c == 'excluded' else 'VARCHAR'}"
+                        for c in ISSUE_COLUMNS)
+    con.execute(f"CREATE TEMP TABLE {issues_table} ({columns})")
+    n = int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+    return Transfers(table, issues_table, table, n, n, {})

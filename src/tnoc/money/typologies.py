@@ -1,4 +1,4 @@
-"""Laundering typology detectors: SQL over ``transfers``, a graph search for cycles.
+"""Laundering typology detectors: SQL over the transfers, a graph search for cycles.
 
 The structures are the eight of IBM's AMLworld generator (Altman et al., "Realistic
 Synthetic Financial Transactions for Anti-Money Laundering Models", NeurIPS 2023),
@@ -26,6 +26,12 @@ its money *per currency* (``totals``: amount and transfers for each currency). A
 in different currencies are never added up: an alert over US dollars and euros has two
 totals, not one meaningless sum (the rates of :mod:`tnoc.money.fx` are for comparing one
 hop's legs, not for valuing an alert).
+
+:func:`detect` reads the transfers through their handle
+(:class:`tnoc.money.transfers.Transfers`) and returns its alerts as a handle,
+:class:`TypologyRun`, naming the run's own temp tables (unique per run); the readers
+below (:func:`alert_payload`, :func:`largest_alerts`, :func:`alerted_transfers`) take
+that handle, so two runs on one connection never read each other's alerts.
 """
 
 from __future__ import annotations
@@ -46,12 +52,37 @@ from scipy.stats import poisson
 
 from tnoc.money.currency import NO_CURRENCY, minor_digits
 from tnoc.money.fx import PairRate, given_rates, implied_rates
+from tnoc.money.transfers import Transfers
 from tnoc.money.typology_params import TYPOLOGIES, TypologyParams
+from tnoc.query_results import temp_table_name
 
 
-@dataclass
+@dataclass(frozen=True)
+class _Scratch:
+    """The temp tables of one :func:`detect` run (fresh names per run): the transfers
+    read, the working tables, and the alert members the results are built from."""
+
+    transfers: str
+    fresh: str
+    cand: str
+    burst_moves: str
+    raw_hops: str
+    hops: str
+    members: str
+
+    @classmethod
+    def new(cls, transfers: Transfers) -> _Scratch:
+        return cls(transfers.table, *(temp_table_name(n) for n in (
+            "fresh", "cand", "burst_moves", "raw_hops", "hops", "alert_members")))
+
+
+@dataclass(frozen=True)
 class TypologyRun:
-    """Alerts of one run: ``alerts`` and ``alert_transfers`` are temp tables."""
+    """Handle on the alerts of one :func:`detect` run on its connection: the temp
+    tables it wrote (``alerts_table``: one row per alert; ``alert_transfers_table``:
+    alert_id, typology, alert_key, transfer_id; ``alert_totals_table``: money per alert
+    and currency; ``candidates_table``: the new transfers of the monitoring period the
+    structure rules looked at), the transfers it ran on (``source``), and its figures."""
 
     params: TypologyParams
     alerts: int
@@ -59,6 +90,11 @@ class TypologyRun:
     alerted_transfers: int
     candidate_transfers: int
     transfers: int
+    source: Transfers
+    alerts_table: str
+    alert_transfers_table: str
+    alert_totals_table: str
+    candidates_table: str
     fx: list[PairRate] = field(default_factory=list)
     """Exchange rates the pass-on rules used, with their origin."""
 
@@ -67,9 +103,9 @@ def _interval(hours: float) -> str:
     return f"INTERVAL {int(round(hours * 3600))} SECOND"
 
 
-def _candidates(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> int:
-    """Temp tables ``fresh`` (every transfer but self-transfers, flagged new or
-    established, history included: the novelty test reads it) and ``cand`` (the new
+def _candidates(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams) -> int:
+    """Temp tables ``n.fresh`` (every transfer but self-transfers, flagged new or
+    established, history included: the novelty test reads it) and ``n.cand`` (the new
     transfers of the monitoring period: what the structure rules look at)."""
     keep = "true"
     if p.skip_established:
@@ -79,24 +115,25 @@ def _candidates(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> int:
                 f"< {p.established_min} OR min(ts) OVER ({pair} CURRENT ROW) "
                 f"> ts - {_interval(p.relationship_days * 24)}")
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE fresh AS
+        CREATE TEMP TABLE {n.fresh} AS
         SELECT transfer_id, payer, beneficiary, ts, amount, currency,
                epoch(ts)::BIGINT AS t, {keep} AS new
-        FROM transfers WHERE payer <> beneficiary""")
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE cand AS
-        SELECT * EXCLUDE (new) FROM fresh WHERE new AND ts >= $since""",
+        FROM {n.transfers} WHERE payer <> beneficiary""")
+    con.execute(f"""
+        CREATE TEMP TABLE {n.cand} AS
+        SELECT * EXCLUDE (new) FROM {n.fresh} WHERE new AND ts >= $since""",
                 {"since": p.since or "0001-01-01"})
-    return int(con.execute("SELECT count(*) FROM cand").fetchall()[0][0])
+    return int(con.execute(f"SELECT count(*) FROM {n.cand}").fetchall()[0][0])
 
 
-def _bursts(con: duckdb.DuckDBPyConnection, p: TypologyParams, moves: str) -> None:
-    """Temp table ``burst_moves``: ``moves`` (focus ``f``, counterparty ``cp``, ``dir``,
+def _bursts(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams,
+            moves: str) -> None:
+    """Temp table ``n.burst_moves``: ``moves`` (focus ``f``, counterparty ``cp``, ``dir``,
     ``ts``, ``transfer_id``) cut into bursts per focus account: a burst goes on while
     each transfer follows the previous within ``window_hours``."""
     gap = _interval(p.window_hours)
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE burst_moves AS
+        CREATE OR REPLACE TEMP TABLE {n.burst_moves} AS
         WITH m AS ({moves}),
         s AS (SELECT *, CASE WHEN ts - lag(ts) OVER (PARTITION BY f ORDER BY ts) <= {gap}
                              THEN 0 ELSE 1 END AS brk FROM m)
@@ -104,12 +141,12 @@ def _bursts(con: duckdb.DuckDBPyConnection, p: TypologyParams, moves: str) -> No
                                  ROWS UNBOUNDED PRECEDING) AS burst FROM s""")
 
 
-def _novel_bursts(con: duckdb.DuckDBPyConnection, p: TypologyParams, typology: str,
-                  having: str, history: str) -> None:
-    """Alert the bursts of ``burst_moves`` that pass ``having`` and are *novel for their
+def _novel_bursts(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams,
+                  typology: str, having: str, history: str) -> None:
+    """Alert the bursts of ``n.burst_moves`` that pass ``having`` and are *novel for their
     account*: the account's distinct new counterparties in the burst are improbable
     given how many new counterparties it took on in the ``lookback_days`` before
-    (``history``, a filter on ``fresh`` rows ``h`` of the focus account).
+    (``history``, a filter on ``n.fresh`` rows ``h`` of the focus account).
 
     This is break-point analysis (Bolton & Hand, "Unsupervised profiling methods for
     fraud detection", 2001): the account is compared with its own past, not with a
@@ -122,7 +159,7 @@ def _novel_bursts(con: duckdb.DuckDBPyConnection, p: TypologyParams, typology: s
     rows = con.execute(f"""
         WITH b AS (SELECT f, burst, min(ts) AS start, epoch(max(ts) - min(ts)) AS span,
                           count(DISTINCT cp) AS d
-                   FROM burst_moves GROUP BY 1, 2 HAVING {having})
+                   FROM {n.burst_moves} GROUP BY 1, 2 HAVING {having})
         SELECT b.f, b.burst, b.d, b.span,
                (SELECT count(DISTINCT h.cp) FROM ({history}) h
                 WHERE h.f = b.f AND h.ts >= b.start - {lookback} AND h.ts < b.start) AS hist
@@ -138,57 +175,57 @@ def _novel_bursts(con: duckdb.DuckDBPyConnection, p: TypologyParams, typology: s
                                        pa.int64())})
     con.register("_kept", kept)
     try:
-        con.execute("""
-            INSERT INTO alert_members
+        con.execute(f"""
+            INSERT INTO {n.members}
             SELECT DISTINCT $typology, $typology || ':' || g.f || ':' || g.burst, g.f,
                    g.transfer_id
-            FROM burst_moves g JOIN _kept k ON k.f = g.f AND k.burst = g.burst""",
+            FROM {n.burst_moves} g JOIN _kept k ON k.f = g.f AND k.burst = g.burst""",
                     {"typology": typology})
     finally:
         con.unregister("_kept")
 
 
-def _burst_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams, typology: str,
-                  focus: str, other: str) -> None:
+def _burst_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams,
+                  typology: str, focus: str, other: str) -> None:
     """FAN-IN (focus = beneficiary) or FAN-OUT (focus = payer): novel bursts with at
     least ``min_degree`` distinct counterparties."""
-    _bursts(con, p, f"SELECT {focus} AS f, {other} AS cp, '' AS dir, ts, transfer_id "
-                    "FROM cand")
-    _novel_bursts(con, p, typology, f"count(DISTINCT cp) >= {p.min_degree}",
-                  f"SELECT {focus} AS f, {other} AS cp, ts FROM fresh WHERE new")
+    _bursts(con, n, p, f"SELECT {focus} AS f, {other} AS cp, '' AS dir, ts, transfer_id "
+                       f"FROM {n.cand}")
+    _novel_bursts(con, n, p, typology, f"count(DISTINCT cp) >= {p.min_degree}",
+                  f"SELECT {focus} AS f, {other} AS cp, ts FROM {n.fresh} WHERE new")
 
 
-def _hub_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> None:
+def _hub_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams) -> None:
     """GATHER-SCATTER: a hub's novel burst with senders and receivers, money out after
     in."""
-    _bursts(con, p, "SELECT beneficiary AS f, payer AS cp, 'in' AS dir, ts, transfer_id "
-                    "FROM cand UNION ALL "
-                    "SELECT payer, beneficiary, 'out', ts, transfer_id FROM cand")
-    _novel_bursts(con, p, "GATHER-SCATTER", f"""
+    _bursts(con, n, p, "SELECT beneficiary AS f, payer AS cp, 'in' AS dir, ts, transfer_id "
+                       f"FROM {n.cand} UNION ALL "
+                       f"SELECT payer, beneficiary, 'out', ts, transfer_id FROM {n.cand}")
+    _novel_bursts(con, n, p, "GATHER-SCATTER", f"""
         count(DISTINCT cp) FILTER (WHERE dir = 'in') >= 1
         AND count(DISTINCT cp) FILTER (WHERE dir = 'out') >= 1
         AND count(DISTINCT cp) FILTER (WHERE dir = 'in')
             + count(DISTINCT cp) FILTER (WHERE dir = 'out') >= {p.hub_min_total}
         AND max(ts) FILTER (WHERE dir = 'out') > min(ts) FILTER (WHERE dir = 'in')""",
-                  "SELECT beneficiary AS f, payer AS cp, ts FROM fresh WHERE new "
-                  "UNION ALL SELECT payer, beneficiary, ts FROM fresh WHERE new")
+                  f"SELECT beneficiary AS f, payer AS cp, ts FROM {n.fresh} WHERE new "
+                  f"UNION ALL SELECT payer, beneficiary, ts FROM {n.fresh} WHERE new")
 
 
-def _hops(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> list[PairRate]:
-    """Temp table ``hops``: transfer a->m followed by m->b within the window (b may be
+def _hops(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams) -> list[PairRate]:
+    """Temp table ``n.hops``: transfer a->m followed by m->b within the window (b may be
     a: ``returns``), with how far the amount passed on is from the amount received
     (``amount_gap``; across currencies at the rate of :mod:`tnoc.money.fx`, and taken
     as within the tolerance when no rate is known). Returns the rates used."""
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE raw_hops AS
+        CREATE TEMP TABLE {n.raw_hops} AS
         SELECT i.transfer_id AS t_in, o.transfer_id AS t_out, i.payer AS src,
                i.beneficiary AS mid, o.beneficiary AS dst, i.t AS t1, o.t AS t2,
                i.currency AS cur_in, o.currency AS cur_out, o.amount / i.amount AS ratio,
                o.beneficiary = i.payer AS returns
-        FROM cand i JOIN cand o ON o.payer = i.beneficiary
+        FROM {n.cand} i JOIN {n.cand} o ON o.payer = i.beneficiary
         WHERE o.t > i.t AND o.t - i.t <= {int(p.window_hours * 3600)}""")
     cross = con.execute(
-        "SELECT cur_in, cur_out, ratio FROM raw_hops WHERE cur_in <> cur_out").fetchall()
+        f"SELECT cur_in, cur_out, ratio FROM {n.raw_hops} WHERE cur_in <> cur_out").fetchall()
     rates = (given_rates(p.fx_rates, {(a, b) for a, b, _ in cross})
              if p.fx_rates is not None else implied_rates(cross))
     table = pa.table({"cur_in": [r.base for r in rates.values()],
@@ -197,11 +234,11 @@ def _hops(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> list[PairRate]:
     con.register("_fx", table)
     try:
         con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE hops AS
+            CREATE TEMP TABLE {n.hops} AS
             WITH g AS (SELECT h.*, h.cur_in = h.cur_out AS same_currency,
                               CASE WHEN h.cur_in = h.cur_out THEN abs(h.ratio - 1)
                                    ELSE abs(h.ratio / fx.rate - 1) END AS gap
-                       FROM raw_hops h LEFT JOIN _fx fx USING (cur_in, cur_out))
+                       FROM {n.raw_hops} h LEFT JOIN _fx fx USING (cur_in, cur_out))
             SELECT * EXCLUDE (gap), coalesce(gap <= {p.amount_tolerance}, true) AS amount_ok,
                    coalesce(gap, {p.amount_tolerance}) AS amount_gap
             FROM g""")
@@ -210,14 +247,15 @@ def _hops(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> list[PairRate]:
     return sorted(rates.values(), key=lambda r: (r.base, r.quote))
 
 
-def _scatter_gather_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> None:
+def _scatter_gather_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch,
+                           p: TypologyParams) -> None:
     """SCATTER-GATHER: one source pays several intermediaries who each pay one sink."""
     con.execute(f"""
-        INSERT INTO alert_members
-        WITH k AS (SELECT src, dst FROM hops WHERE NOT returns GROUP BY 1, 2
+        INSERT INTO {n.members}
+        WITH k AS (SELECT src, dst FROM {n.hops} WHERE NOT returns GROUP BY 1, 2
                    HAVING count(DISTINCT mid) >= {p.min_degree}),
         m AS (SELECT h.src, h.dst, unnest([h.t_in, h.t_out]) AS transfer_id
-              FROM hops h JOIN k USING (src, dst) WHERE NOT h.returns)
+              FROM {n.hops} h JOIN k USING (src, dst) WHERE NOT h.returns)
         SELECT DISTINCT 'SCATTER-GATHER', 'SCATTER-GATHER:' || src || '>' || dst, src,
                transfer_id FROM m""")
 
@@ -240,7 +278,7 @@ def _components(src: np.ndarray, dst: np.ndarray, n: int, strong: bool = False
     return np.asarray(connected_components(graph, directed=strong, connection="strong")[1])
 
 
-def _chain_alerts(con: duckdb.DuckDBPyConnection, chosen: set[str]) -> None:
+def _chain_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch, chosen: set[str]) -> None:
     """STACK (money passed on once: a chain of two transfers) and RANDOM (a layered
     path: three or more), over *pass-on links*: transfer in, then transfer out of the
     same account within the window and the amount tolerance.
@@ -251,8 +289,8 @@ def _chain_alerts(con: duckdb.DuckDBPyConnection, chosen: set[str]) -> None:
     following the money, each sum is passed on once). The chains are the paths of the
     matched links; one that returns to its start is kept (a round trip a->b->a is money
     passed back, and is also a CYCLE)."""
-    links = con.execute("""
-        SELECT t_in, t_out FROM hops WHERE amount_ok
+    links = con.execute(f"""
+        SELECT t_in, t_out FROM {n.hops} WHERE amount_ok
         ORDER BY amount_gap, t2 - t1, t_in, t_out""").fetchall()
     if not links:
         return
@@ -272,10 +310,10 @@ def _chain_alerts(con: duckdb.DuckDBPyConnection, chosen: set[str]) -> None:
                 rows.extend(("STACK", f"STACK:{t_in}", None, tid) for tid in (t_in, t_out))
         if len(chain) >= 3 and "RANDOM" in chosen:
             rows.extend(("RANDOM", f"RANDOM:{head}", None, tid) for tid in chain)
-    _append_members(con, rows)
+    _append_members(con, n, rows)
 
 
-def _append_members(con: duckdb.DuckDBPyConnection,
+def _append_members(con: duckdb.DuckDBPyConnection, n: _Scratch,
                     rows: list[tuple[str, str, str | None, str]]) -> None:
     if not rows:
         return
@@ -284,12 +322,12 @@ def _append_members(con: duckdb.DuckDBPyConnection,
                            "transfer_id": [r[3] for r in rows]})
     con.register("_members", table_rows)
     try:
-        con.execute("INSERT INTO alert_members SELECT * FROM _members")
+        con.execute(f"INSERT INTO {n.members} SELECT * FROM _members")
     finally:
         con.unregister("_members")
 
 
-def _cycle_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> None:
+def _cycle_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams) -> None:
     """CYCLE: new transfers whose ends form a directed cycle of at most
     ``max_cycle_hops`` hops, all within ``cycle_span_hours`` of the first.
 
@@ -300,7 +338,8 @@ def _cycle_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> None:
     the shortest way from b back to a over transfers in the span that follow it, so
     every cycle is found from its first transfer; a cycle found twice is kept once."""
     rows = con.execute(
-        "SELECT transfer_id, payer, beneficiary, t FROM cand ORDER BY t, transfer_id").fetchall()
+        f"SELECT transfer_id, payer, beneficiary, t FROM {n.cand} ORDER BY t, transfer_id"
+    ).fetchall()
     if not rows:
         return
     # a transfer lies on a cycle only if its ends are strongly connected: search only
@@ -353,21 +392,21 @@ def _cycle_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> None:
         alert_key = "CYCLE:" + start + ":" + hashlib.sha1(
             ",".join(sorted(key)).encode()).hexdigest()[:16]
         members.extend(("CYCLE", alert_key, start, tid) for tid in cycle)
-    _append_members(con, members)
+    _append_members(con, n, members)
 
 
-def _bipartite_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> None:
+def _bipartite_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams) -> None:
     """BIPARTITE: a connected group of new transfers in which no account both pays and
     is paid, with at least ``min_degree`` payers and receivers and not a single star."""
-    rows = con.execute("SELECT transfer_id, payer, beneficiary FROM cand").fetchall()
+    rows = con.execute(f"SELECT transfer_id, payer, beneficiary FROM {n.cand}").fetchall()
     if not rows:
         return
     src, dst, names = _indexed([(a, b) for _, a, b in rows])
-    n = len(names)
-    label = _components(src, dst, n)
-    pays = np.zeros(n, dtype=bool)
+    size = len(names)
+    label = _components(src, dst, size)
+    pays = np.zeros(size, dtype=bool)
     pays[src] = True
-    paid = np.zeros(n, dtype=bool)
+    paid = np.zeros(size, dtype=bool)
     paid[dst] = True
     comps = label.max() + 1
     mixed = np.zeros(comps, dtype=bool)
@@ -378,18 +417,19 @@ def _bipartite_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> None
     members: list[tuple[str, str, str | None, str]] = [
         ("BIPARTITE", f"BIPARTITE:group{label[s]}", None, tid)
         for (tid, _, _), s in zip(rows, src, strict=True) if ok[label[s]]]
-    _append_members(con, members)
+    _append_members(con, n, members)
 
 
-def _structuring_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> None:
+def _structuring_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch,
+                        p: TypologyParams) -> None:
     """STRUCTURING: ``structuring_min_count`` or more transfers into one account within
     ``structuring_days``, each just under the reporting threshold (all transfers, new or
     established: smurfs pay into known accounts)."""
     low = p.structuring_threshold * (1 - p.structuring_margin)
     gap = _interval(p.structuring_days * 24)
     con.execute(f"""
-        INSERT INTO alert_members
-        WITH u AS (SELECT * FROM transfers WHERE currency IN $currencies
+        INSERT INTO {n.members}
+        WITH u AS (SELECT * FROM {n.transfers} WHERE currency IN $currencies
                    AND amount >= {low} AND amount < {p.structuring_threshold}
                    AND ts >= $since),
         s AS (SELECT *, CASE WHEN ts - lag(ts) OVER (PARTITION BY beneficiary ORDER BY ts)
@@ -404,66 +444,72 @@ def _structuring_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> No
                  "since": p.since or "0001-01-01"})
 
 
-def _pass_through_alerts(con: duckdb.DuckDBPyConnection, p: TypologyParams) -> None:
+def _pass_through_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch,
+                         p: TypologyParams) -> None:
     """PASS-THROUGH: an account passes on what it received (same currency, within the
     tolerance) within ``pass_through_hours``."""
     con.execute(f"""
-        INSERT INTO alert_members
+        INSERT INTO {n.members}
         SELECT DISTINCT 'PASS-THROUGH',
                'PASS-THROUGH:' || mid || ':' || min(t1) OVER (PARTITION BY mid),
                mid, unnest([t_in, t_out])
-        FROM hops WHERE same_currency AND amount_ok
+        FROM {n.hops} WHERE same_currency AND amount_ok
           AND t2 - t1 <= {int(p.pass_through_hours * 3600)}""")
 
 
-def detect(con: duckdb.DuckDBPyConnection, params: TypologyParams | None = None) -> TypologyRun:
-    """Run the chosen rules over the temp table ``transfers`` (see
-    :func:`tnoc.money.transfers.build_transfers`); results in temp tables ``alerts``
-    (one row per alert) and ``alert_transfers`` (its transfers)."""
+def detect(con: duckdb.DuckDBPyConnection, transfers: Transfers,
+           params: TypologyParams | None = None) -> TypologyRun:
+    """Run the chosen rules over ``transfers`` (the handle of
+    :func:`tnoc.money.transfers.build_transfers`); returns the run's handle, naming
+    fresh temp tables with its alerts (one row per alert) and their transfers."""
     p = params or TypologyParams()
     unknown = set(p.typologies) - set(TYPOLOGIES)
     if unknown:
         raise ValueError(f"unknown typologies {sorted(unknown)}; choose from {TYPOLOGIES}")
-    con.execute("""CREATE OR REPLACE TEMP TABLE alert_members (
+    n = _Scratch.new(transfers)
+    con.execute(f"""CREATE TEMP TABLE {n.members} (
         typology VARCHAR, alert_key VARCHAR, focus VARCHAR, transfer_id VARCHAR)""")
-    total = int(con.execute("SELECT count(*) FROM transfers").fetchall()[0][0])
-    n_cand = _candidates(con, p)
+    total = int(con.execute(f"SELECT count(*) FROM {n.transfers}").fetchall()[0][0])
+    n_cand = _candidates(con, n, p)
     fx: list[PairRate] = []
     chosen = set(p.typologies)
     if "FAN-IN" in chosen:
-        _burst_alerts(con, p, "FAN-IN", "beneficiary", "payer")
+        _burst_alerts(con, n, p, "FAN-IN", "beneficiary", "payer")
     if "FAN-OUT" in chosen:
-        _burst_alerts(con, p, "FAN-OUT", "payer", "beneficiary")
+        _burst_alerts(con, n, p, "FAN-OUT", "payer", "beneficiary")
     if "GATHER-SCATTER" in chosen:
-        _hub_alerts(con, p)
+        _hub_alerts(con, n, p)
     if chosen & {"SCATTER-GATHER", "STACK", "RANDOM", "PASS-THROUGH"}:
-        fx = _hops(con, p)
+        fx = _hops(con, n, p)
     if "SCATTER-GATHER" in chosen:
-        _scatter_gather_alerts(con, p)
+        _scatter_gather_alerts(con, n, p)
     if chosen & {"STACK", "RANDOM"}:
-        _chain_alerts(con, chosen)
+        _chain_alerts(con, n, chosen)
     if "CYCLE" in chosen:
-        _cycle_alerts(con, p)
+        _cycle_alerts(con, n, p)
     if "BIPARTITE" in chosen:
-        _bipartite_alerts(con, p)
+        _bipartite_alerts(con, n, p)
     if "STRUCTURING" in chosen:
-        _structuring_alerts(con, p)
+        _structuring_alerts(con, n, p)
     if "PASS-THROUGH" in chosen:
-        _pass_through_alerts(con, p)
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE alert_transfers AS
+        _pass_through_alerts(con, n, p)
+    alert_transfers = temp_table_name("alert_transfers")
+    alert_totals = temp_table_name("alert_totals")
+    alerts = temp_table_name("alerts")
+    con.execute(f"""
+        CREATE TEMP TABLE {alert_transfers} AS
         SELECT DISTINCT dense_rank() OVER (ORDER BY typology, alert_key) AS alert_id,
                typology, alert_key, transfer_id
-        FROM alert_members""")
+        FROM {n.members}""")
     # money is totalled per currency, never across: USD and EUR are two totals
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE alert_totals AS
+    con.execute(f"""
+        CREATE TEMP TABLE {alert_totals} AS
         SELECT a.alert_id, t.currency, sum(t.amount) AS amount, count(*) AS transfers
-        FROM (SELECT DISTINCT alert_id, transfer_id FROM alert_transfers) a
-        JOIN transfers t USING (transfer_id)
+        FROM (SELECT DISTINCT alert_id, transfer_id FROM {alert_transfers}) a
+        JOIN {n.transfers} t USING (transfer_id)
         GROUP BY 1, 2""")
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE alerts AS
+    con.execute(f"""
+        CREATE TEMP TABLE {alerts} AS
         SELECT a.alert_id, a.typology, any_value(m.focus) AS focus,
                count(DISTINCT a.transfer_id) AS transfers,
                count(DISTINCT t.payer) + count(DISTINCT t.beneficiary) AS ends,
@@ -471,34 +517,37 @@ def detect(con: duckdb.DuckDBPyConnection, params: TypologyParams | None = None)
                min(t.ts) AS first_ts, max(t.ts) AS last_ts,
                any_value(c.totals) AS totals,
                list(DISTINCT t.source_id) AS source_ids
-        FROM alert_transfers a JOIN transfers t USING (transfer_id)
-        LEFT JOIN (SELECT alert_key, any_value(focus) AS focus FROM alert_members GROUP BY 1) m
+        FROM {alert_transfers} a JOIN {n.transfers} t USING (transfer_id)
+        LEFT JOIN (SELECT alert_key, any_value(focus) AS focus FROM {n.members} GROUP BY 1) m
                USING (alert_key)
         JOIN (SELECT alert_id,
-                     list({'currency': currency, 'amount': amount, 'transfers': transfers}
+                     list({{'currency': currency, 'amount': amount, 'transfers': transfers}}
                           ORDER BY currency) AS totals
-              FROM alert_totals GROUP BY 1) c USING (alert_id)
+              FROM {alert_totals} GROUP BY 1) c USING (alert_id)
         GROUP BY a.alert_id, a.typology""")
+    for scratch in (n.fresh, n.burst_moves, n.raw_hops, n.hops, n.members):
+        con.execute(f"DROP TABLE IF EXISTS {scratch}")
     by_typ = dict(con.execute(
-        "SELECT typology, count(*) FROM alerts GROUP BY 1 ORDER BY 1").fetchall())
+        f"SELECT typology, count(*) FROM {alerts} GROUP BY 1 ORDER BY 1").fetchall())
     alerted = int(con.execute(
-        "SELECT count(DISTINCT transfer_id) FROM alert_transfers").fetchall()[0][0])
-    n_alerts = int(con.execute("SELECT count(*) FROM alerts").fetchall()[0][0])
-    return TypologyRun(p, n_alerts, by_typ, alerted, n_cand, total, fx)
+        f"SELECT count(DISTINCT transfer_id) FROM {alert_transfers}").fetchall()[0][0])
+    n_alerts = int(con.execute(f"SELECT count(*) FROM {alerts}").fetchall()[0][0])
+    return TypologyRun(p, n_alerts, by_typ, alerted, n_cand, total, transfers, alerts,
+                       alert_transfers, alert_totals, n.cand, fx)
 
 
 def alert_payload(con: duckdb.DuckDBPyConnection, run: TypologyRun) -> dict[str, object]:
     """The run as JSON: parameters, counts, and every alert with its transfers and rows."""
     alerts = []
     members = defaultdict(list)
-    for alert_id, tid, src, loc in con.execute("""
+    for alert_id, tid, src, loc in con.execute(f"""
             SELECT a.alert_id, a.transfer_id, t.source_id, t.locator
-            FROM alert_transfers a JOIN transfers t USING (transfer_id)
+            FROM {run.alert_transfers_table} a JOIN {run.source.table} t USING (transfer_id)
             ORDER BY 1, 2""").fetchall():
         members[alert_id].append({"transfer": tid, "source": src, "locator": loc})
-    for (alert_id, typ, focus, n, first_ts, last_ts, totals) in con.execute("""
+    for (alert_id, typ, focus, n, first_ts, last_ts, totals) in con.execute(f"""
             SELECT alert_id, typology, focus, transfers, first_ts, last_ts, totals
-            FROM alerts ORDER BY alert_id""").fetchall():
+            FROM {run.alerts_table} ORDER BY alert_id""").fetchall():
         kept = money_totals(totals)
         alerts.append({"alert": int(alert_id), "typology": typ, "focus": focus,
                        "transfers": members[alert_id], "count": int(n),
@@ -511,7 +560,7 @@ def alert_payload(con: duckdb.DuckDBPyConnection, run: TypologyRun) -> dict[str,
 
 
 class AlertRow(NamedTuple):
-    """One alert of the last :func:`detect` run: its number, rule, focal account, how
+    """One alert of a :func:`detect` run: its number, rule, focal account, how
     many transfers it rests on, first and last time, and the money per currency (the
     rows :func:`money_totals` reads)."""
 
@@ -525,7 +574,7 @@ class AlertRow(NamedTuple):
 
 
 class AlertedTransfer(NamedTuple):
-    """One transfer an alert of the last :func:`detect` run rests on, with the file and
+    """One transfer an alert of a :func:`detect` run rests on, with the file and
     row it was read from."""
 
     alert_id: int
@@ -540,23 +589,24 @@ class AlertedTransfer(NamedTuple):
     locator: str | None
 
 
-def largest_alerts(con: duckdb.DuckDBPyConnection, limit: int | None = None
-                   ) -> list[AlertRow]:
-    """The alerts of the last :func:`detect` run on this connection, the most transfers
-    first (ties by alert number), the first ``limit`` (None: all)."""
-    return [AlertRow(*r) for r in con.execute("""
+def largest_alerts(con: duckdb.DuckDBPyConnection, run: TypologyRun,
+                   limit: int | None = None) -> list[AlertRow]:
+    """The alerts of ``run`` (a :func:`detect` handle), the most transfers first (ties
+    by alert number), the first ``limit`` (None: all)."""
+    return [AlertRow(*r) for r in con.execute(f"""
         SELECT alert_id, typology, focus, transfers, first_ts, last_ts, totals
-        FROM alerts ORDER BY transfers DESC, alert_id LIMIT $n""",
+        FROM {run.alerts_table} ORDER BY transfers DESC, alert_id LIMIT $n""",
         {"n": 2**62 if limit is None else limit}).fetchall()]
 
 
-def alerted_transfers(con: duckdb.DuckDBPyConnection) -> list[AlertedTransfer]:
-    """Every transfer of every alert of the last :func:`detect` run, by alert and time,
-    with its source file and row: the detail an alert is checked against."""
-    return [AlertedTransfer(*r) for r in con.execute("""
+def alerted_transfers(con: duckdb.DuckDBPyConnection,
+                      run: TypologyRun) -> list[AlertedTransfer]:
+    """Every transfer of every alert of ``run`` (a :func:`detect` handle), by alert and
+    time, with its source file and row: the detail an alert is checked against."""
+    return [AlertedTransfer(*r) for r in con.execute(f"""
         SELECT a.alert_id, a.typology, t.transfer_id, t.payer, t.beneficiary, t.ts,
                t.amount, t.currency, s.file_name, t.locator
-        FROM alert_transfers a JOIN transfers t USING (transfer_id)
+        FROM {run.alert_transfers_table} a JOIN {run.source.table} t USING (transfer_id)
         LEFT JOIN sources s ON s.source_id = t.source_id
         ORDER BY 1, t.ts, t.transfer_id""").fetchall()]
 
@@ -595,16 +645,17 @@ def load_attempt_truth(con: duckdb.DuckDBPyConnection) -> int:
     return int(con.execute("SELECT count(DISTINCT att) FROM truth").fetchall()[0][0])
 
 
-def identifiable_attempts(con: duckdb.DuckDBPyConnection) -> None:
+def identifiable_attempts(con: duckdb.DuckDBPyConnection, transfers: Transfers) -> None:
     """Temp table ``identifiable`` (att, typ, ok): whether each attempt of ``truth`` shows
-    its typology's defining structure in its own transfers. AMLworld files one-transfer
+    its typology's defining structure in its own transfers (``transfers``, the handle of
+    :func:`tnoc.money.transfers.build_transfers`). AMLworld files one-transfer
     attempts under FAN-IN, FAN-OUT, BIPARTITE and RANDOM, and its BIPARTITE attempts are
     matchings (no account twice): no rule can tell these from the transfers, so recall
     is measured over all attempts and over these (docs/money.md)."""
-    con.execute("""
+    con.execute(f"""
         CREATE OR REPLACE TEMP TABLE identifiable AS
         WITH t AS (SELECT tr.att, tr.typ, x.payer, x.beneficiary
-                   FROM truth tr JOIN transfers x USING (transfer_id)),
+                   FROM truth tr JOIN {transfers.table} x USING (transfer_id)),
         acc AS (SELECT att, typ, a, count(DISTINCT cp) FILTER (WHERE dir = 'in') AS n_in,
                        count(DISTINCT cp) FILTER (WHERE dir = 'out') AS n_out
                 FROM (SELECT att, typ, beneficiary AS a, payer AS cp, 'in' AS dir FROM t
