@@ -59,6 +59,7 @@ from tnoc.ledger.keys import (
     signer,
     unregistered_key_error,
 )
+from tnoc.search.query import SearchResult
 from tnoc.store.case import Case
 from tnoc.store.query import EntityView
 from tnoc.tlp import TLP_ORDER, tlp_rank
@@ -66,6 +67,7 @@ from tnoc.tlp import TLP_ORDER, tlp_rank
 if TYPE_CHECKING:
     from tnoc.evidence.verify import Verification
     from tnoc.exchange.handling import Pseudonymiser
+    from tnoc.search.index import IndexBuild
 
 __all__ = ["AccessDenied", "CaseService", "Session"]
 
@@ -246,23 +248,85 @@ class CaseService:
             return list_sources(con)
 
     def search(self, text: str, limit: int) -> list[dict[str, Any]]:
-        """Entities with a value containing ``text`` that the member may see (see
-        :func:`tnoc.store.query.search`); the audit keeps the query's hash and the ids
-        of the entities shown."""
-        from tnoc.store.query import search
+        """The first ``limit`` hits of :meth:`find`."""
+        return self.find(text, limit).hits
+
+    def find(self, text: str, limit: int, offset: int = 0) -> SearchResult:
+        """Entities matching ``text`` that the member may see, with the total and the
+        facet counts: from the case's search index (:mod:`tnoc.search`) when it has
+        one, rebuilt first when the case changed since (an ingest, a judgement, an
+        erasure); else by the substring scan (:func:`tnoc.store.query.search`, no
+        facets), and ``notice`` says why. Either way only values of sources within the
+        member's clearance are searched, and the audit keeps the query's hash and the
+        ids of the entities shown."""
+        from tnoc.search.index import clearance_rank, index_state
+        from tnoc.search.query import search_index
+        from tnoc.store.query import search, source_files
 
         member = self.check("search")
+        codes = self.visible_codes(member)
         with self.case.connect(read_only=True) as con:
-            hits = search(con, text, limit, self.visible_codes(member))
-            if member.role is Role.RESEARCHER:
-                from tnoc.govern.research import pseudonymise_rows, schemata_of
+            state = index_state(self.case.root, con)
+        notice = None
+        if state == "stale":
+            notice = self._refresh_index()
+            state = "current" if notice is None else "stale"
+        if state == "current":
+            with self.case.connect(read_only=True) as con:
+                files = {k: str(v) for k, v in source_files(con).items()}
+            result = search_index(self.case.root, text, clearance_rank(codes),
+                                  limit=limit, offset=offset, labels={"source": files})
+            for hit in result.hits:
+                hit["prop"], hit["value"] = hit["matched"], hit["value"]
+        else:
+            with self.case.connect(read_only=True) as con:
+                hits = search(con, text, limit + offset, codes)[offset:]
+            total = int(hits[0]["total"]) if hits else 0
+            result = SearchResult(total, hits, engine="scan")
+            result.notice = notice or ("this case has no search index: a slower scan "
+                                       "for values containing the text ('tnoc index' "
+                                       "builds one)")
+        found = [str(h["canonical_id"]) for h in result.hits]
+        if member.role is Role.RESEARCHER:
+            from tnoc.govern.research import pseudonymise_rows, schemata_of
 
-                found = [str(h["canonical_id"]) for h in hits]
-                shown = pseudonymise_rows(hits, self._pseudonymiser(),
-                                          schemata_of(con, found))
-        self.record("search", member, query=text,
-                    entities=[str(h["canonical_id"]) for h in hits])
-        return shown if member.role is Role.RESEARCHER else hits
+            for hit in result.hits:  # a matched value is shown as the entity's name
+                hit["prop"], hit["value"] = "name", hit["caption"]
+            with self.case.connect(read_only=True) as con:
+                result.hits = pseudonymise_rows(result.hits, self._pseudonymiser(),
+                                                schemata_of(con, found))
+        self.record("search", member, query=text, entities=found)
+        return result
+
+    def _refresh_index(self) -> str | None:
+        """Rebuild the stale search index and record the build; why not, if it cannot
+        (a case that cannot be written: the search then scans)."""
+        from tnoc.ledger.custody import unrecordable
+
+        problem = unrecordable(self.case.root)
+        if problem is not None:
+            return f"the search index is out of date and cannot be rebuilt ({problem}): " \
+                   "a slower scan for values containing the text"
+        self._build_index()
+        return None
+
+    def build_index(self, progress: Callable[[int, int], None] | None = None
+                    ) -> IndexBuild:
+        """``tnoc index``: rebuild the case's search index (:mod:`tnoc.search.index`)
+        and record the build in the custody ledger."""
+        self.authorise("index")
+        return self._build_index(progress)
+
+    def _build_index(self, progress: Callable[[int, int], None] | None = None
+                     ) -> IndexBuild:
+        from tnoc.search.index import build_index, record_build
+
+        with self.case.connect(read_only=True) as con:
+            built = build_index(self.case.root, con, progress)
+        with self.case.transaction() as con:
+            record_build(con, self.case.case_id, built, actor=self.session.user,
+                         purpose=self.session.purpose)
+        return built
 
     def _pseudonymiser(self) -> Pseudonymiser:
         """The case's keyed pseudonymiser (research mode, :mod:`tnoc.govern.research`)."""
