@@ -267,13 +267,12 @@ class CaseService:
         codes = self.visible_codes(member)
         with self.case.connect(read_only=True) as con:
             state = index_state(self.case.root, con)
+            files = {k: str(v) for k, v in source_files(con).items()}
         notice = None
         if state == "stale":
             notice = self._refresh_index()
             state = "current" if notice is None else "stale"
         if state == "current":
-            with self.case.connect(read_only=True) as con:
-                files = {k: str(v) for k, v in source_files(con).items()}
             result = search_index(self.case.root, text, clearance_rank(codes),
                                   limit=limit, offset=offset, labels={"source": files})
             for hit in result.hits:

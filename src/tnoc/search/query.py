@@ -168,19 +168,32 @@ def build_query(schema: Any, text: str, rank: int) -> Any:
                             (t.Occur.Must, q.const_score_query(visible, 0.0))])
 
 
+def _near(typed: str, token: str) -> bool:
+    """Whether a name ``token`` is what the typed token matched: the same, its start,
+    within the fuzzy distance, or the same Metaphone key."""
+    import jellyfish
+
+    if token.startswith(typed):
+        return True
+    distance = 2 if len(typed) >= 8 else 1 if len(typed) >= 4 else 0
+    if distance and jellyfish.damerau_levenshtein_distance(typed, token) <= distance:
+        return True
+    return phonetic_keys([typed]) == phonetic_keys([token]) != []
+
+
 def _matched(doc: dict[str, list[Any]], text: str) -> tuple[str, str]:
-    """The property group and the value that best show why ``doc`` matched ``text``."""
+    """What shows why ``doc`` matched ``text``: (``identifier``, the identifier), or
+    (``name``, the name most of the typed words match), else (``text``, ""): the words
+    were found in an address or a text, which the index does not keep."""
     key = identifier_key(text)
     for value in doc.get("identifiers", []):
-        if identifier_key(str(value)) == key or key and key in identifier_key(str(value)):
+        if key and key in identifier_key(str(value)):
             return "identifier", str(value)
-    wanted = set(name_tokens(text))
-    names = [str(n) for n in doc.get("names", [])]
-    best = max(names, default=None, key=lambda n: sum(
-        any(token.startswith(w) for token in name_tokens(n)) for w in wanted))
-    if best is not None:
-        return "name", best
-    return "text", ""
+    wanted = name_tokens(text)
+    scored = [(sum(any(_near(w, t) for t in name_tokens(str(n))) for w in wanted), str(n))
+              for n in doc.get("names", [])]
+    score, best = max(scored, key=lambda s: s[0], default=(0, ""))
+    return ("name", best) if score else ("text", "")
 
 
 def _date(number: float | None) -> str | None:
