@@ -164,16 +164,19 @@ def test_a_value_above_clearance_does_not_make_its_entity_findable(
         tmp_path: Path) -> None:
     """ODK-Saturn's 2023 row is TLP:AMBER, its 2024 row (a registration number and an
     alias the 2023 list lacks) TLP:RED: an analyst cleared to AMBER finds the company by
-    its name, not by the RED values; a supervisor cleared to RED finds it by both."""
+    its name, not by the RED values; a supervisor cleared to RED finds it by both. A
+    researcher finds a person under a pseudonym only."""
     case = Case.init(tmp_path / "case")
-    older = [r for r in _rows(SDN_2023) if r[0] == SATURN.rsplit("-", 1)[1]]
+    older = [r for r in _rows(SDN_2023) if r[0] == SATURN.rsplit("-", 1)[1]] + \
+        [r for r in _rows(SDN_2024) if r[0] == PUTIN.rsplit("-", 1)[1]]
     newer = [r for r in _rows(SDN_2024) if r[0] == SATURN.rsplit("-", 1)[1]]
     ingest_file(case, "ofac_sdn", _write(older, tmp_path / "sdn_2023.csv"))
     ingest_file(case, "ofac_sdn", _write(newer, tmp_path / "sdn_2024.csv"),
                 IngestOptions(handling_code="TLP:RED"))
     admin = CaseService(case, Session(operator()))
     for user, role, clearance in (("alice", "analyst", "TLP:AMBER"),
-                                  ("bob", "supervisor", "TLP:RED")):
+                                  ("bob", "supervisor", "TLP:RED"),
+                                  ("rita", "researcher", "TLP:RED")):
         admin.add_member(user, role, clearance, signer(user).public_raw.hex())
     CaseService(case, Session("bob", PURPOSE)).build_index()
     for secret in ("1027601106169", "SATURN NGO"):
@@ -182,3 +185,8 @@ def test_a_value_above_clearance_does_not_make_its_entity_findable(
     total, ids, found = _find(case, "ODK-Saturn", user="alice")
     assert ids == [SATURN]
     assert [b["value"] for b in found.facets["code"]] == ["TLP:AMBER"]  # type: ignore[attr-defined]
+    # research mode: the person is found under a pseudonym, nothing of the name shown
+    _, ids, found = _find(case, "Владимир Путин", user="rita")
+    [hit] = found.hits  # type: ignore[attr-defined]
+    assert ids != [PUTIN] and "pseudo-" in hit["caption"]
+    assert "putin" not in str(hit).lower()

@@ -289,8 +289,9 @@ class CaseService:
         if member.role is Role.RESEARCHER:
             from tnoc.govern.research import pseudonymise_rows, schemata_of
 
-            for hit in result.hits:  # a matched value is shown as the entity's name
-                hit["prop"], hit["value"] = "name", hit["caption"]
+            if result.engine == "index":  # the value matched is not shown: the index
+                for hit in result.hits:     # names no property to pseudonymise it by
+                    hit["value"] = ""
             with self.case.connect(read_only=True) as con:
                 result.hits = pseudonymise_rows(result.hits, self._pseudonymiser(),
                                                 schemata_of(con, found))
