@@ -8,6 +8,7 @@ the same entities' rows of the 2 May 2023 list."""
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -190,3 +191,23 @@ def test_a_value_above_clearance_does_not_make_its_entity_findable(
     [hit] = found.hits  # type: ignore[attr-defined]
     assert ids != [PUTIN] and "pseudo-" in hit["caption"]
     assert "putin" not in str(hit).lower()
+
+
+def test_the_command_line_shows_total_facets_and_pages(sdn_case: Case) -> None:
+    from typer.testing import CliRunner
+
+    from tnoc.cli.main import app
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(app, ["search", *args, "-c", str(sdn_case.root)])
+        assert result.exit_code == 0, (args, result.output, result.exception)
+        return result.stdout
+
+    first, second = (json.loads(run("russia", "--limit", "3", "--page", str(page), "--json"))
+                     for page in (1, 2))
+    assert first["total"] == second["total"] > 6 and second["offset"] == 3
+    assert {r["id"] for r in first["rows"]}.isdisjoint(r["id"] for r in second["rows"])
+    assert first["engine"] == "index" and first["facets"]["schema"][0]["count"] > 0
+    table = run("Владимир Путин")
+    assert "PUTIN, Vladimir Vladimirovich" in table and "1 entities" in table
+    assert "list program: RUSSIA-EO14024 1" in table

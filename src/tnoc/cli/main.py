@@ -34,13 +34,11 @@ from tnoc.cli.common import (
     _progress,
     command_group,
     console,
-    emit_json,
     err,
     limit_option,
     notes_console,
     output_format,
     print_listing,
-    rich_table,
     row_limit,
     safe_markup,
     safe_text,
@@ -393,7 +391,8 @@ def search(
         min=0, help="Hits to skip (instead of --page).")] = None,
     all_rows: AllOpt = False,
     as_json: Annotated[bool, typer.Option(
-        "--json", help="One JSON document: total, facets, dates and the hits.")] = False,
+        "--json", help="One JSON document: total, offset, facets, dates and the hits "
+                       "(rows).")] = False,
     as_csv: CsvOpt = False,
 ) -> None:
     """Find entities by name (any script, typos, phonetics), identifier or text, best
@@ -414,12 +413,15 @@ def search(
          Column("value", "matched_value", width=60), "datasets"],
         [(h["canonical_id"], h["schema"], h["caption"], h["prop"], h["value"],
           h.get("datasets")) for h in hits], total=found.total, what="entities")
+    print_listing(listing, fmt, extra={
+        "offset": skip, "engine": found.engine, "facets": found.facets,
+        "dates": found.dates} if fmt is Format.JSON else None)
     if fmt is Format.TABLE:
-        console.print(rich_table(listing))
-        first = skip + 1 if hits else skip
-        console.print(f"{found.total:,} entities; showing {first:,}-{skip + len(hits):,}"
-                      + (f" (next: --page {page + 1})" if offset is None and shown
-                         and skip + len(hits) < found.total else ""), markup=False)
+        last = skip + len(hits)
+        console.print(f"{found.total:,} entities" + (
+            f"; showing {skip + 1:,}-{last:,}" if hits and (skip or last < found.total)
+            else "") + (f" (next: --page {page + 1})" if offset is None and shown
+                        and last < found.total else ""), markup=False, highlight=False)
         for facet, buckets in found.facets.items():
             if buckets:
                 console.print(f"{FACET_TITLES[facet]}: " + ", ".join(
@@ -428,12 +430,6 @@ def search(
         if found.dates.get("first"):
             console.print(f"dated facts: {found.dates['first']} to {found.dates['last']}",
                           markup=False, highlight=False)
-    elif fmt is Format.JSON:
-        emit_json({"total": found.total, "offset": skip, "engine": found.engine,
-                   "facets": found.facets, "dates": found.dates,
-                   "hits": listing.document()["rows"]})
-    else:
-        print_listing(listing, fmt)
 
 
 FACET_TITLES = {"schema": "schema", "dataset": "dataset", "source": "source", "country": "country",
