@@ -322,7 +322,7 @@ class CaseService:
         from tnoc.search.index import build_index, record_build
 
         with self.case.connect(read_only=True) as con:
-            built = build_index(self.case.root, con, progress)
+            built = build_index(self.case, con, progress)
         with self.case.transaction() as con:
             record_build(con, self.case.case_id, built, actor=self.session.user,
                          purpose=self.session.purpose)

@@ -28,7 +28,6 @@ layer then rebuilds before searching (:meth:`tnoc.service.CaseService.search`).
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import time
@@ -41,6 +40,7 @@ import duckdb
 
 from tnoc.safe_text import CONTROL_FLAG
 from tnoc.search.folding import fold, identifier_key, name_tokens, phonetic_keys
+from tnoc.store.case import Case
 from tnoc.tlp import TLP_ORDER
 
 __all__ = ["INDEX_DIR", "IndexBuild", "build_index", "clearance_rank", "discard_index",
@@ -261,22 +261,22 @@ class _Document:
         return doc
 
 
-def build_index(root: Path, con: duckdb.DuckDBPyConnection,
+def build_index(case: Case, con: duckdb.DuckDBPyConnection,
                 progress: Callable[[int, int], None] | None = None,
                 threads: int = 2) -> IndexBuild:
-    """Rebuild ``ROOT/index`` from the store read through ``con`` (a new index is
-    written beside the old one and takes its place once complete: a failed build leaves
-    the previous index, never half of one). ``progress(entities done, entities in all)``
-    is called every few thousand entities. The caller records the build in the custody
-    ledger (:func:`tnoc.ledger.custody.record_analysis`)."""
+    """Rebuild ``CASE/index`` from the store read through ``con`` (a new index is
+    written in the process's scratch folder and takes the old one's place once
+    complete: a failed or killed build leaves the previous index, never half of one, and
+    its scratch is removed by the next process that writes to the case).
+    ``progress(entities done, entities in all)`` is called every 20,000 entities. The
+    caller records the build in the custody ledger (:func:`record_build`)."""
     import tantivy
 
     from tnoc.store.captions import caption_of
 
     started = time.perf_counter()
-    root = Path(root)
-    target = root / INDEX_DIR
-    scratch = root / f"{INDEX_DIR}.building-{os.getpid()}"
+    target = case.root / INDEX_DIR
+    scratch = case.scratch / f"{INDEX_DIR}-building"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
     try:
@@ -313,7 +313,7 @@ def build_index(root: Path, con: duckdb.DuckDBPyConnection,
         (scratch / META_FILE).write_text(json.dumps(
             {"format": FORMAT, "fingerprint": built, "entities": entities,
              "documents": documents}), encoding="utf-8")
-        old = root / f"{INDEX_DIR}.old-{os.getpid()}"
+        old = case.scratch / f"{INDEX_DIR}-replaced"
         if target.exists():
             target.rename(old)
         scratch.rename(target)
