@@ -211,3 +211,30 @@ def test_the_command_line_shows_total_facets_and_pages(sdn_case: Case) -> None:
     table = run("Владимир Путин")
     assert "PUTIN, Vladimir Vladimirovich" in table and "1 entities" in table
     assert "list program: RUSSIA-EO14024 1" in table
+
+
+def test_a_failed_build_leaves_the_previous_index(sdn_case: Case, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from tnoc.search import index
+
+    shutil.copytree(sdn_case.root, tmp_path / "case")
+    case = Case.open(tmp_path / "case")
+    before = sorted(p.name for p in (case.root / INDEX_DIR).iterdir())
+
+    def broken(*_args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(index._Document, "tantivy", broken)
+    with pytest.raises(OSError, match="disk full"):
+        CaseService(case, Session(operator())).build_index()
+    assert sorted(p.name for p in (case.root / INDEX_DIR).iterdir()) == before
+    monkeypatch.undo()
+    assert _find(case, "Путин")[1][:1] == [PUTIN]
+
+
+def test_without_an_index_the_scan_answers_and_says_so(tmp_path: Path) -> None:
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "ofac_sdn", _write(_rows(SDN_2024)[9078:9079], tmp_path / "one.csv"))
+    found = CaseService(case, Session(operator())).find("PUTIN", 10)
+    assert found.engine == "scan" and found.notice and "tnoc index" in found.notice
+    assert [h["canonical_id"] for h in found.hits] == [PUTIN] and found.total == 1
