@@ -275,8 +275,8 @@ class CaseService:
         if state == "current":
             result = search_index(self.case.root, text, clearance_rank(codes),
                                   limit=limit, offset=offset, labels={"source": files})
-            for hit in result.hits:
-                hit["prop"], hit["value"] = hit["matched"], hit["value"]
+            for hit in result.hits:  # the faces show what matched as the scan's hits
+                hit["prop"] = hit["matched"]
         else:
             with self.case.connect(read_only=True) as con:
                 hits = search(con, text, limit + offset, codes)[offset:]
