@@ -238,3 +238,22 @@ def test_without_an_index_the_scan_answers_and_says_so(tmp_path: Path) -> None:
     found = CaseService(case, Session(operator())).find("PUTIN", 10)
     assert found.engine == "scan" and found.notice and "tnoc index" in found.notice
     assert [h["canonical_id"] for h in found.hits] == [PUTIN] and found.total == 1
+
+
+def test_a_judgement_is_searched_as_judged(sdn_case: Case, tmp_path: Path) -> None:
+    """A merge makes the next search rebuild the index: the two persons' names find one
+    entity, together; a split parts them again."""
+    from tnoc.resolve.judgements import judge, merged_as, split
+
+    shutil.copytree(sdn_case.root, tmp_path / "case")
+    case = Case.open(tmp_path / "case")
+    rotenberg = "ofac-sdn-35309"  # ROTENBERG, Liliya Arkadievna
+    assert _find(case, "Liliya Vladimirovich")[0] == 0
+    with case.transaction() as con:
+        judge(con, PUTIN, rotenberg, "positive", author=operator(), note="a test merge")
+        merged = merged_as(con, PUTIN, rotenberg)
+    assert _find(case, "Liliya Vladimirovich")[1] == [merged]
+    assert _find(case, rotenberg)[1] == [merged]  # a member's id finds the merged entity
+    with case.transaction() as con:
+        split(con, merged, author=operator())
+    assert _find(case, "Liliya Vladimirovich")[0] == 0
