@@ -44,6 +44,8 @@ NOT_DECORATED = {
     # tombstone, hold and retention entries of their own (tnoc.govern), or listings
     "erase", "hold add", "hold remove", "hold list", "retention set", "retention list",
     "retention due", "categorise",
+    # the search index: its build records its own entry (tnoc.search.index.record_build)
+    "index",
 }
 
 

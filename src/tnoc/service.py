@@ -74,6 +74,7 @@ from tnoc.ledger.keys import (
     signer,
     unregistered_key_error,
 )
+from tnoc.search.query import SearchResult
 from tnoc.store.case import Case
 from tnoc.store.query import EntityView
 from tnoc.store.reads import all_sources, handling_codes
@@ -82,6 +83,7 @@ from tnoc.tlp import TLP_ORDER, strictest, tlp_rank
 if TYPE_CHECKING:
     from tnoc.evidence.verify import Verification
     from tnoc.exchange.handling import Pseudonymiser
+    from tnoc.search.index import IndexBuild
 
 __all__ = ["AccessDenied", "CaseService", "Compartment", "Session"]
 
@@ -533,33 +535,102 @@ class CaseService:
             return research_rows(con, rows, self._pseudonymiser(), aggregate)
 
     def search(self, text: str, limit: int) -> list[dict[str, Any]]:
-        """Entities with a value containing ``text`` that the member may see (see
-        :func:`tnoc.store.query.search`); the audit keeps the query's hash and the ids
-        of the entities shown."""
-        from tnoc.store.query import search
+        """The first ``limit`` hits of :meth:`find`."""
+        return self.find(text, limit).hits
+
+    def find(self, text: str, limit: int, offset: int = 0) -> SearchResult:
+        """Entities matching ``text`` that the member may see, with the total and the
+        facet counts: from the case's search index (:mod:`tnoc.search`) when it has
+        one, rebuilt first when the case changed since (an ingest, a judgement, an
+        erasure); else by the substring scan (:func:`tnoc.store.query.search`, no
+        facets), and ``notice`` says why. Either way only values of sources within the
+        member's clearance are searched, and the audit keeps the query's hash and the
+        ids of the entities shown."""
+        from tnoc.search.index import clearance_rank, index_state
+        from tnoc.search.query import search_index
+        from tnoc.store.query import search, source_files
 
         member = self.check("search", query=text)
         codes = self.visible_codes(member)
+        if member.role is Role.RESEARCHER:
+            result, found = self._research_search(text, limit, offset, codes)
+            self.record("search", member, query=text, entities=found)
+            return result
         with self.case.connect(read_only=True) as con:
-            if member.role is not Role.RESEARCHER:
-                hits = search(con, text, limit, codes)
-            else:  # only what the researcher sees: pseudonyms, values shown in clear
-                from tnoc.govern.research import (
-                    clear_properties,
-                    entity_by_pseudonym,
-                    pseudonymise_rows,
-                    schemata_of,
-                )
-
-                named = entity_by_pseudonym(con, self._pseudonymiser(), text, codes)
-                hits = (search(con, "", limit, codes, within=[named]) if named else
-                        search(con, text, limit, codes, clear=clear_properties()))
-                found = [str(h["canonical_id"]) for h in hits]
-                shown = pseudonymise_rows(hits, self._pseudonymiser(),
-                                          schemata_of(con, found))
+            state = index_state(self.case.root, con)
+            files = {k: str(v) for k, v in source_files(con).items()}
+        notice = None
+        if state == "stale":
+            notice = self._refresh_index()
+            state = "current" if notice is None else "stale"
+        if state == "current":
+            result = search_index(self.case.root, text, clearance_rank(codes),
+                                  limit=limit, offset=offset, labels={"source": files})
+            for hit in result.hits:  # the faces show what matched as the scan's hits
+                hit["prop"] = hit["matched"]
+        else:
+            with self.case.connect(read_only=True) as con:
+                hits = search(con, text, limit + offset, codes)[offset:]
+            total = int(hits[0]["total"]) if hits else 0
+            result = SearchResult(total, hits, engine="scan")
+            result.notice = notice or ("this case has no search index: a slower scan "
+                                       "for values containing the text ('tnoc index' "
+                                       "builds one)")
         self.record("search", member, query=text,
-                    entities=[str(h["canonical_id"]) for h in hits])
-        return shown if member.role is Role.RESEARCHER else hits
+                    entities=[str(h["canonical_id"]) for h in result.hits])
+        return result
+
+    def _research_search(self, text: str, limit: int, offset: int,
+                         codes: Sequence[str] | None) -> tuple[SearchResult, list[str]]:
+        """A researcher's search: only what they see, pseudonyms and values shown in
+        clear (:mod:`tnoc.govern.research`), never the index, which holds real names:
+        the hits pseudonymised, and the real ids found (for the audit record)."""
+        from tnoc.govern.research import (
+            clear_properties,
+            entity_by_pseudonym,
+            pseudonymise_rows,
+            schemata_of,
+        )
+        from tnoc.store.query import search
+
+        with self.case.connect(read_only=True) as con:
+            named = entity_by_pseudonym(con, self._pseudonymiser(), text, codes)
+            hits = (search(con, "", limit + offset, codes, within=[named]) if named else
+                    search(con, text, limit + offset, codes,
+                           clear=clear_properties()))[offset:]
+            found = [str(h["canonical_id"]) for h in hits]
+            shown = pseudonymise_rows(hits, self._pseudonymiser(), schemata_of(con, found))
+        return SearchResult(int(hits[0]["total"]) if hits else 0, shown, engine="scan"), found
+
+    def _refresh_index(self) -> str | None:
+        """Rebuild the stale search index and record the build; why not, if it cannot
+        (a case that cannot be written: the search then scans)."""
+        from tnoc.ledger.custody import unrecordable
+
+        problem = unrecordable(self.case.root)
+        if problem is not None:
+            return f"the search index is out of date and cannot be rebuilt ({problem}): " \
+                   "a slower scan for values containing the text"
+        self._build_index()
+        return None
+
+    def build_index(self, progress: Callable[[int, int], None] | None = None
+                    ) -> IndexBuild:
+        """``tnoc index``: rebuild the case's search index (:mod:`tnoc.search.index`)
+        and record the build in the custody ledger."""
+        self.authorise("index")
+        return self._build_index(progress)
+
+    def _build_index(self, progress: Callable[[int, int], None] | None = None
+                     ) -> IndexBuild:
+        from tnoc.search.index import build_index, record_build
+
+        with self.case.connect(read_only=True) as con:
+            built = build_index(self.case, con, progress)
+        with self.case.transaction() as con:
+            record_build(con, self.case.case_id, built, actor=self.session.user,
+                         purpose=self.session.purpose)
+        return built
 
     def _pseudonymiser(self) -> Pseudonymiser:
         """The case's keyed pseudonymiser (research mode, :mod:`tnoc.govern.research`)."""

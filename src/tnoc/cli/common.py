@@ -615,7 +615,8 @@ def command_group(**kwargs: Any) -> typer.Typer:
 
 COMMAND_OPERATIONS = {
     "case summary": "case summary", "case dpia": "dpia", "ingest": "ingest", "sources": "sources",
-    "flagged": "flagged", "search": "search", "show": "show", "resolve": "resolve",
+    "flagged": "flagged", "search": "search", "index": "index", "show": "show",
+    "resolve": "resolve",
     "review": "judge", "merge": "judge", "split": "judge", "undo": "judge",
     "candidates": "candidates", "judgements": "judgements", "screen": "screen",
     "report": "report", "verify": "verify", "bundle": "bundle", "audit": "audit",

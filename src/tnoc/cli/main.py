@@ -392,26 +392,72 @@ def flagged(
 
 @app.command()
 def search(
-    text: Annotated[str, typer.Argument(help="Text to look for in any value.")],
+    text: Annotated[str, typer.Argument(
+        help="Words (all must match, in any order, in any script, with a typo or two), "
+             "an identifier, \"a phrase\", OR between alternatives, -word to exclude.")],
     case: CaseOpt = Path("."),
-    limit: Annotated[int | None, limit_option(50, "Entities", "--limit")] = None,
+    limit: Annotated[int | None, limit_option(50, "Entities per page", "--limit")] = None,
+    page: Annotated[int, typer.Option(min=1, help="Page of hits to show (1: the best).")] = 1,
+    offset: Annotated[int | None, typer.Option(
+        min=0, help="Hits to skip (instead of --page).")] = None,
     all_rows: AllOpt = False,
-    as_json: JsonOpt = False,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="One JSON document: total, offset, facets, dates and the hits "
+                       "(rows).")] = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """Find entities with a value containing TEXT (case-insensitive), most matching
-    values first."""
+    """Find entities by name (any script, typos, phonetics), identifier or text, best
+    first, with the total and counts per schema, source, country, handling code, list
+    program and year (from the case's search index, 'tnoc index'; without one, a scan
+    for values containing TEXT)."""
     fmt = output_format(as_json, as_csv)
     shown = row_limit(limit, all_rows, 50, fmt)
-    hits = service(case).search(text, 2**62 if shown is None else shown)
-    total = int(hits[0].get("total", len(hits))) if hits else 0
-    print_listing(Listing(
+    size = 2**62 if shown is None else shown
+    skip = offset if offset is not None else (page - 1) * (shown or 0)
+    found = service(case).find(text, size, skip)
+    hits = found.hits
+    notes = notes_console(fmt)
+    if found.notice:
+        notes.print(found.notice, style="yellow", markup=False, highlight=False)
+    listing = Listing(
         ["id", "schema", "caption", Column("matched", "matched_property"),
          Column("value", "matched_value", width=60), "datasets"],
         [(h["canonical_id"], h["schema"], h["caption"], h["prop"], h["value"],
-          h["datasets"]) for h in hits], total=total, what="entities"), fmt)
-    if fmt is Format.TABLE and total <= len(hits):
-        console.print(f"{total:,} entities")
+          h.get("datasets")) for h in hits], total=found.total, what="entities")
+    print_listing(listing, fmt, extra={
+        "offset": skip, "engine": found.engine, "facets": found.facets,
+        "dates": found.dates} if fmt is Format.JSON else None)
+    if fmt is Format.TABLE:
+        last = skip + len(hits)
+        console.print(f"{found.total:,} entities" + (
+            f"; showing {skip + 1:,}-{last:,}" if hits and (skip or last < found.total)
+            else "") + (f" (next: --page {page + 1})" if offset is None and shown
+                        and last < found.total else ""), markup=False, highlight=False)
+        for facet, buckets in found.facets.items():
+            if buckets:
+                console.print(f"{FACET_TITLES[facet]}: " + ", ".join(
+                    f"{b['label']} {b['count']:,}" for b in buckets), markup=False,
+                    highlight=False)
+        if found.dates.get("first"):
+            console.print(f"dated facts: {found.dates['first']} to {found.dates['last']}",
+                          markup=False, highlight=False)
+
+
+FACET_TITLES = {"schema": "schema", "dataset": "dataset", "source": "source", "country": "country",
+                "code": "handling code", "program": "list program", "year": "year"}
+
+
+@app.command("index")
+def index_command(case: CaseOpt = Path(".")) -> None:
+    """Rebuild the case's search index (CASE/index/: names in every script,
+    identifiers, addresses, text, facets); recorded in the custody ledger. Searching
+    rebuilds a stale index by itself; this builds the first one."""
+    with _progress() as progress:
+        task = progress.add_task("index")
+        built = service(case).build_index(
+            lambda done, total: progress.update(task, completed=done, total=total))
+    console.print(f"indexed {built.entities:,} entities ({built.documents:,} documents) "
+                  f"in {built.seconds:.1f} s", markup=False, highlight=False)
 
 
 @app.command()

@@ -271,4 +271,7 @@ def erase_entity(case: Case, reference: str, reason: str, actor: str) -> Tombsto
             occurred_at=tombstone.erased_at, purpose=tombstone.reason,
             method="tnoc erase (statements, links and analysis rows removed)",
             details={"erasure": json.loads(json.dumps(tombstone.details()))}))
+    from tnoc.search.index import discard_index
+
+    discard_index(case.root)  # the index held the erased values: rebuilt when next used
     return Tombstone(**{**tombstone.__dict__, "entry_hash": entry})

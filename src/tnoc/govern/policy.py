@@ -117,6 +117,8 @@ OPERATIONS: dict[str, Operation] = _ops(
               doc="link records that are one entity (candidates, strong identifiers)"),
     Operation("judge", Act.ALTER, _INVESTIGATORS,
               doc="judge, merge, split, undo (review, merge, split, undo)"),
+    Operation("index", Act.ALTER, _INVESTIGATORS | {Role.INTAKE},
+              doc="rebuild the case's search index (names, identifiers, text)"),
     Operation("categorise", Act.ALTER, _INVESTIGATORS,
               doc="record a data subject's category (LED art. 6)"),
     # combination: analyses joining data from several sources

@@ -1,0 +1,355 @@
+"""The per-case search index: an embedded tantivy index in ``CASE/index/``, no server.
+
+Tantivy (the Rust full-text engine, BM25 ranking, through its Python binding) holds one
+document per canonical entity *and clearance level*. A member sees the values of the
+sources whose handling code they are cleared for (:mod:`tnoc.govern.policy`); the
+codes are ordered (FIRST TLP 2.0: CLEAR < GREEN < AMBER < AMBER+STRICT < RED), so what
+a member may see is every code up to their clearance. For each entity the build
+writes one document per handling code among its sources, holding the values of the
+sources at that code *and all lower ones*, valid for the clearances from that code up
+to the entity's next code (``from_rank`` <= clearance < ``to_rank``). A query filters
+on the member's clearance, so every entity matches through exactly one document, made
+of the values the member may see: a value above their clearance never makes its
+entity findable, and the total and the facet counts are counts of entities.
+
+Fields: names and aliases as written (``names``), folded to ASCII (``name_folded``,
+:func:`tnoc.search.folding.fold`) and as Metaphone keys (``name_phonetic``);
+identifiers by their comparison key (``identifier_key``) and as written
+(``identifiers``); addresses and free text folded; and, for facets, schema, countries,
+list programs, sources, handling codes and the years of dated facts.
+
+Built from one SQL aggregation over ``statement_store`` read in Arrow record batches
+(:func:`build_index`); a build is recorded in the custody ledger as the other derived
+stages are. The index remembers what the case held when it was built
+(:func:`fingerprint`): an ingest, a judgement or an erasure changes it, and the service
+layer then rebuilds before searching (:meth:`tnoc.service.CaseService.search`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from tnoc.safe_text import CONTROL_FLAG
+from tnoc.search.folding import fold, identifier_key, name_tokens, phonetic_keys
+from tnoc.store.case import Case
+from tnoc.tlp import TLP_ORDER
+
+__all__ = ["INDEX_DIR", "IndexBuild", "build_index", "clearance_rank", "discard_index",
+           "fingerprint", "index_state", "open_index", "record_build", "search_schema"]
+
+INDEX_DIR = "index"
+META_FILE = "tnoc-index.json"
+FORMAT = 1
+"""Version of the document layout; an index of another layout is rebuilt."""
+UNRESTRICTED = len(TLP_ORDER)
+"""The rank of a source without a known handling code, and of a member who sees all."""
+
+NAME_PROPS = frozenset({"firstName", "lastName", "middleName", "fatherName",
+                        "secondName", "motherName"})
+IDENTIFIER_TYPES = frozenset({"identifier", "email", "phone", "iban", "ip", "url"})
+IDENTIFIER_PROPS = frozenset({"username"})
+ADDRESS_PROPS = frozenset({"address", "birthPlace", "place", "addressEntity"})
+PROGRAM_PROPS = frozenset({"program", "programme"})
+SKIPPED_TYPES = ("entity", "number", "id")
+BATCH_ROWS = 20_000
+PROGRAM_SPLIT = re.compile(r"\s*\]\s*\[\s*")
+
+
+def search_schema() -> Any:
+    """The tantivy schema of the index (see the module for the fields)."""
+    import tantivy
+
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("entity_id", stored=True, tokenizer_name="raw")
+    builder.add_text_field("ids", tokenizer_name="raw")
+    builder.add_text_field("caption", stored=True, tokenizer_name="raw")
+    builder.add_text_field("schema", stored=True, tokenizer_name="raw", fast=True)
+    builder.add_text_field("dataset", stored=True, tokenizer_name="raw", fast=True)
+    builder.add_text_field("names", stored=True)
+    builder.add_text_field("name_folded")
+    builder.add_text_field("name_phonetic", tokenizer_name="raw")
+    builder.add_text_field("identifiers", stored=True, tokenizer_name="raw")
+    builder.add_text_field("identifier_key", tokenizer_name="raw")
+    builder.add_text_field("address")
+    builder.add_text_field("text")
+    for facet in ("country", "program", "source", "code", "year"):
+        builder.add_text_field(facet, tokenizer_name="raw", fast=True)
+    builder.add_integer_field("date", indexed=True, fast=True)
+    builder.add_integer_field("from_rank", indexed=True, fast=True)
+    builder.add_integer_field("to_rank", indexed=True, fast=True)
+    return builder.build()
+
+
+def clearance_rank(codes: Iterable[str] | None) -> int:
+    """The rank a member's visible handling codes reach (None: every source)."""
+    if codes is None:
+        return UNRESTRICTED
+    ranks = [TLP_ORDER.index(c) for c in codes if c in TLP_ORDER]
+    return max(ranks) if ranks else -1
+
+
+def _code_rank(code: str | None) -> int:
+    return TLP_ORDER.index(code) if code in TLP_ORDER else UNRESTRICTED
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """What the index depends on, cheaply: the number of statements and sources, the
+    merges (who is merged into whom), and the last intake or erasure in the custody
+    ledger. Any ingest, import, judgement or erasure changes it."""
+    row = con.execute(
+        "SELECT (SELECT count(*) FROM statement_store), "
+        "(SELECT count(merged_into) FROM statement_store), "
+        "(SELECT coalesce(sum(hash(entity_id, merged_into)), 0) FROM statement_store "
+        " WHERE merged_into IS NOT NULL), (SELECT count(*) FROM sources), "
+        "(SELECT coalesce(max(seq), 0) FROM custody_events "
+        " WHERE event_type IN ('acquired', 'destroyed'))").fetchone()
+    return ":".join(str(v) for v in row or ())
+
+
+def index_state(root: Path, con: duckdb.DuckDBPyConnection) -> str:
+    """``current``, ``stale`` (the case changed since the build) or ``missing``."""
+    meta = Path(root) / INDEX_DIR / META_FILE
+    if not meta.is_file():
+        return "missing"
+    try:
+        built = json.loads(meta.read_text(encoding="utf-8"))
+    except ValueError:
+        return "stale"
+    if built.get("format") != FORMAT or built.get("fingerprint") != fingerprint(con):
+        return "stale"
+    return "current"
+
+
+def open_index(root: Path) -> Any:
+    """The case's tantivy index (opened for reading)."""
+    import tantivy
+
+    return tantivy.Index.open(str(Path(root) / INDEX_DIR))
+
+
+@dataclass(frozen=True)
+class IndexBuild:
+    """What a build wrote."""
+
+    entities: int
+    documents: int
+    seconds: float
+    fingerprint: str
+    sources: tuple[str, ...]
+
+
+BUILD_SQL = f"""
+SELECT coalesce(s.merged_into, s.entity_id) AS id, src.handling_code AS code,
+       list(DISTINCT s.entity_id) AS members, list(DISTINCT s.schema) AS schemata,
+       list(DISTINCT s.source_id) AS sources, list(DISTINCT src.dataset) AS datasets,
+       list({{'p': s.prop, 't': s.prop_type, 'v': s.value}})
+           FILTER (WHERE s.prop_type NOT IN {SKIPPED_TYPES}
+                   AND (s.flag IS NULL OR s.flag = '{CONTROL_FLAG}')) AS pv
+FROM statement_store s JOIN sources src USING (source_id)
+GROUP BY ALL ORDER BY id, code
+"""
+"""One row per canonical entity and handling code, values of usable statements only
+(unflagged, or flagged only for control characters taken out)."""
+
+
+def _rows(con: duckdb.DuckDBPyConnection) -> Iterator[dict[str, Any]]:
+    cursor = con.cursor()  # its own result, so the connection stays free meanwhile
+    try:
+        for batch in cursor.sql(BUILD_SQL).to_arrow_reader(BATCH_ROWS):
+            yield from batch.to_pylist()
+    finally:
+        cursor.close()
+
+
+def _entities(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """The rows grouped by canonical entity (the SQL orders them so)."""
+    group: list[dict[str, Any]] = []
+    for row in rows:
+        if group and row["id"] != group[0]["id"]:
+            yield group
+            group = []
+        group.append(row)
+    if group:
+        yield group
+
+
+def _year_and_day(value: str) -> tuple[str, int] | None:
+    """The year and the YYYYMMDD number of an ISO date (month and day 1 when absent)."""
+    parts = value[:10].split("-")
+    try:
+        numbers = [int(p) for p in parts[:3]]
+    except ValueError:
+        return None
+    if not numbers or not 1 <= numbers[0] <= 9999:
+        return None
+    numbers += [1] * (3 - len(numbers))
+    return str(numbers[0]), numbers[0] * 10_000 + numbers[1] * 100 + numbers[2]
+
+
+class _Document:
+    """The values of one entity up to one clearance level, as tantivy fields."""
+
+    def __init__(self) -> None:
+        self.props: dict[str, list[str]] = {}
+        self.fields: dict[str, set[Any]] = {
+            k: set() for k in ("ids", "schemata", "names", "name_folded", "name_phonetic",
+                               "identifiers", "identifier_key", "address", "text",
+                               "country", "program", "source", "dataset", "code", "year",
+                               "date")}
+
+    def add(self, row: dict[str, Any]) -> None:
+        f = self.fields
+        f["ids"].update(str(m).lower() for m in row["members"])
+        f["schemata"].update(row["schemata"])
+        f["source"].update(row["sources"])
+        f["dataset"].update(str(d) for d in row["datasets"] if d)
+        f["code"].add(row["code"] or "none")
+        for item in row["pv"] or ():
+            prop, kind, value = item["p"], item["t"], str(item["v"])
+            self.props.setdefault(prop, []).append(value)
+            if kind == "name" or prop in NAME_PROPS:
+                f["names"].add(value)
+                tokens = name_tokens(value)
+                f["name_folded"].add(" ".join(tokens))
+                f["name_phonetic"].update(phonetic_keys(tokens))
+            elif kind in IDENTIFIER_TYPES or prop in IDENTIFIER_PROPS:
+                f["identifiers"].add(value)
+                key = identifier_key(value)
+                if key:
+                    f["identifier_key"].add(key)
+            elif kind == "date":
+                found = _year_and_day(value)
+                if found:
+                    f["year"].add(found[0])
+                    f["date"].add(found[1])
+            elif kind == "country":
+                f["country"].add(value.lower())
+            elif prop in ADDRESS_PROPS or kind == "address":
+                f["address"].add(fold(value))
+            else:
+                if prop in PROGRAM_PROPS:  # OFAC joins several: "SDGT] [IRGC"
+                    f["program"].update(p for p in PROGRAM_SPLIT.split(value.strip("[] "))
+                                        if p)
+                f["text"].add(fold(value))
+
+    def tantivy(self, entity: str, schema: str, caption: str, ranks: tuple[int, int]
+                ) -> Any:
+        import tantivy
+
+        doc = tantivy.Document()
+        doc.add_text("entity_id", entity)
+        doc.add_text("caption", caption)
+        doc.add_text("schema", schema)
+        for name, values in self.fields.items():
+            if name in ("schemata", "date"):
+                continue
+            for value in sorted(values):
+                doc.add_text(name, value)
+        for day in sorted(self.fields["date"]):
+            doc.add_integer("date", day)
+        doc.add_integer("from_rank", ranks[0])
+        doc.add_integer("to_rank", ranks[1])
+        return doc
+
+
+def build_index(case: Case, con: duckdb.DuckDBPyConnection,
+                progress: Callable[[int, int], None] | None = None,
+                threads: int = 2) -> IndexBuild:
+    """Rebuild ``CASE/index`` from the store read through ``con`` (a new index is
+    written in the process's scratch folder and takes the old one's place once
+    complete: a failed or killed build leaves the previous index, never half of one, and
+    its scratch is removed by the next process that writes to the case).
+    ``progress(entities done, entities in all)`` is called every 20,000 entities. The
+    caller records the build in the custody ledger (:func:`record_build`)."""
+    import tantivy
+
+    from tnoc.store.captions import caption_of
+
+    started = time.perf_counter()
+    target = case.root / INDEX_DIR
+    scratch = case.scratch / f"{INDEX_DIR}-building"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    try:
+        depth = {str(n): int(d or 0) for n, d in
+                 con.execute("SELECT name, depth FROM schemata").fetchall()}
+        total = int((con.execute("SELECT count(DISTINCT coalesce(merged_into, entity_id)) "
+                                 "FROM statement_store").fetchone() or (0,))[0])
+        index = tantivy.Index(search_schema(), path=str(scratch))
+        writer = index.writer(heap_size=256_000_000, num_threads=threads)
+        entities = documents = 0
+        for group in _entities(_rows(con)):
+            entity = str(group[0]["id"])
+            levels = sorted({_code_rank(r["code"]) for r in group})
+            document = _Document()
+            for i, level in enumerate(levels):
+                for row in group:
+                    if _code_rank(row["code"]) == level:
+                        document.add(row)
+                schemata = sorted(document.fields["schemata"])
+                schema = max(schemata, key=lambda s: depth.get(s, 0))
+                caption = caption_of(entity, schema, document.props)
+                upper = levels[i + 1] if i + 1 < len(levels) else UNRESTRICTED + 1
+                writer.add_document(document.tantivy(entity, schema, caption,
+                                                     (level, upper)))
+                documents += 1
+            entities += 1
+            if progress is not None and entities % 20_000 == 0:
+                progress(entities, total)
+        writer.commit()
+        writer.wait_merging_threads()
+        built = fingerprint(con)
+        sources = tuple(str(s) for s, in con.execute(
+            "SELECT source_id FROM sources ORDER BY source_id").fetchall())
+        (scratch / META_FILE).write_text(json.dumps(
+            {"format": FORMAT, "fingerprint": built, "entities": entities,
+             "documents": documents}), encoding="utf-8")
+        old = case.scratch / f"{INDEX_DIR}-replaced"
+        if target.exists():
+            target.rename(old)
+        scratch.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    if progress is not None:
+        progress(entities, total)
+    return IndexBuild(entities, documents, time.perf_counter() - started, built, sources)
+
+
+
+def discard_index(root: Path) -> None:
+    """Remove the index's data and mark it stale (its metadata kept, without a
+    fingerprint): after an erasure no copy of the erased values may stay in the index
+    (EU Directive 2016/680 art. 16), and the next search rebuilds it."""
+    target = Path(root) / INDEX_DIR
+    if not target.is_dir():
+        return
+    meta = target / META_FILE
+    for path in target.iterdir():
+        if path != meta:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    if meta.is_file():
+        meta.write_text(json.dumps({"format": FORMAT, "fingerprint": None,
+                                    "discarded": True}), encoding="utf-8")
+
+
+def record_build(con: duckdb.DuckDBPyConnection, case_id: str, build: IndexBuild,
+                 actor: str | None = None, purpose: str | None = None) -> str:
+    """Record a build in the custody ledger (caller's transaction), as the derived
+    stages are: the sources read, the entities and documents written."""
+    from tnoc.ledger.custody import record_analysis
+
+    return record_analysis(con, "index", f"case:{case_id}", parameters={"layout": FORMAT},
+                           sources=build.sources, actor=actor, purpose=purpose,
+                           entities=build.entities, documents=build.documents,
+                           seconds=round(build.seconds, 3))

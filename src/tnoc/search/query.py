@@ -1,0 +1,251 @@
+"""Querying the per-case index: name-aware matching, ranking, facets and paging.
+
+The query language is what an analyst types into a search box: words (each must match,
+in any order), ``"a phrase"`` (the words next to each other, in a name or a text),
+``OR`` between two words or phrases (either), ``-word`` or ``NOT word`` (must not
+match). A word matches an entity when, in the values the member may see, it is
+
+* the whole query or the word as an identifier (:func:`tnoc.search.folding.identifier_key`),
+  or an entity id: boost :data:`BOOSTS` ``identifier``, so an exact identifier ranks
+  first;
+* a token of a name, folded to ASCII from any script (``name``), the start of one
+  (``prefix``), one or two edits away (``fuzzy``, Levenshtein automata, distance 1 from
+  four letters, 2 from eight), or sounding alike (``phonetic``, Metaphone);
+* a token of an address or of a free text (``address``, ``text``).
+
+Each word's alternatives are combined by their best score (a disjunction-max), the
+words' scores added (BM25 within each field), so names outrank texts. Facets (schema,
+source, country, handling code, list program, year) count entities: each entity matches
+through exactly one document at the member's clearance (:mod:`tnoc.search.index`).
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tnoc.errors import TnocError
+from tnoc.search.folding import identifier_key, name_tokens, phonetic_keys
+
+__all__ = ["BOOSTS", "FACETS", "SearchResult", "search_index"]
+
+BOOSTS = {"identifier": 40.0, "name": 4.0, "prefix": 2.0, "fuzzy": 1.5, "phonetic": 1.2,
+          "address": 0.8, "text": 0.5}
+FACETS = ("schema", "dataset", "source", "country", "code", "program", "year")
+FACET_SIZE = 20
+
+
+@dataclass
+class SearchResult:
+    """One page of hits, the total number of entities found, and the facet counts."""
+
+    total: int
+    hits: list[dict[str, Any]]
+    facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    dates: dict[str, str | None] = field(default_factory=dict)
+    """The earliest and latest dated fact of the entities found (``first``, ``last``)."""
+    notice: str | None = None
+    """Why the hits did not come from the index (none, out of date), for the face."""
+    engine: str = "index"
+    """``index`` (:func:`search_index`) or ``scan`` (the substring scan)."""
+
+
+def _tantivy() -> Any:
+    import tantivy
+
+    return tantivy
+
+
+def _clauses(text: str) -> list[tuple[str, str]]:
+    """(occur, term) pairs: occur is ``must``, ``should`` (joined by OR to the previous
+    one, whose occur becomes ``should`` too) or ``not``; a term keeps its quotes."""
+    try:
+        parts = shlex.split(text.replace("'", "\u2019"), posix=False)
+    except ValueError as bad:
+        raise TnocError(f"cannot read the query {text!r}: {bad} (close the quotes)") \
+            from bad
+    clauses: list[tuple[str, str]] = []
+    negate = join = False
+    for part in parts:
+        part = part.replace("\u2019", "'")
+        if part == "OR" and clauses:
+            join = True
+            continue
+        if part == "NOT":
+            negate = True
+            continue
+        if part.startswith("-") and len(part) > 1:
+            negate, part = True, part[1:]
+        occur = "not" if negate else "must"
+        if join and clauses and not negate:
+            previous = clauses[-1]
+            clauses[-1] = ("should" if previous[0] == "must" else previous[0], previous[1])
+            occur = "should"
+        clauses.append((occur, part))
+        negate = join = False
+    return clauses
+
+
+def _boost(query: Any, name: str) -> Any:
+    return _tantivy().Query.boost_query(query, BOOSTS[name])
+
+
+def _word(schema: Any, word: str) -> Any:
+    """The query for one typed word (see the module)."""
+    q = _tantivy().Query
+    alternatives = []
+    key = identifier_key(word)
+    if key:
+        alternatives.append(_boost(q.term_query(schema, "identifier_key", key), "identifier"))
+    alternatives.append(_boost(q.term_query(schema, "ids", word.lower()), "identifier"))
+    tokens = name_tokens(word)
+    per_token = []
+    for token in tokens:
+        options = [_boost(q.term_query(schema, "name_folded", token), "name")]
+        if len(token) >= 3:
+            options.append(_boost(q.fuzzy_term_query(schema, "name_folded", token, 0,
+                                                     True, True), "prefix"))
+        if len(token) >= 4:
+            options.append(_boost(q.fuzzy_term_query(
+                schema, "name_folded", token, 2 if len(token) >= 8 else 1, True), "fuzzy"))
+        options += [_boost(q.term_query(schema, "name_phonetic", k), "phonetic")
+                    for k in phonetic_keys([token])]
+        options.append(_boost(q.term_query(schema, "address", token), "address"))
+        options.append(_boost(q.term_query(schema, "text", token), "text"))
+        per_token.append(q.disjunction_max_query(options, 0.1))
+    if per_token:
+        must = _tantivy().Occur.Must
+        alternatives.append(per_token[0] if len(per_token) == 1 else
+                            q.boolean_query([(must, t) for t in per_token]))
+    return q.disjunction_max_query(alternatives, 0.1)
+
+
+def _phrase(schema: Any, phrase: str) -> Any:
+    """A quoted phrase: its folded words next to each other in a name, address or text."""
+    q = _tantivy().Query
+    tokens = name_tokens(phrase)
+    if not tokens:
+        raise TnocError(f"the phrase {phrase!r} has no letters or digits to look for")
+    if len(tokens) == 1:
+        return _word(schema, tokens[0])
+    options = [_boost(q.phrase_query(schema, f, tokens), boost) for f, boost in
+               (("name_folded", "name"), ("address", "address"), ("text", "text"))]
+    key = identifier_key(phrase)
+    if key:
+        options.append(_boost(q.term_query(schema, "identifier_key", key), "identifier"))
+    return q.disjunction_max_query(options, 0.1)
+
+
+def build_query(schema: Any, text: str, rank: int) -> Any:
+    """The tantivy query for ``text`` (see the module) over the documents valid at
+    clearance ``rank`` (:func:`tnoc.search.index.clearance_rank`)."""
+    t = _tantivy()
+    q = t.Query
+    occurs = {"must": t.Occur.Must, "should": t.Occur.Should, "not": t.Occur.MustNot}
+    clauses = _clauses(text)
+    if not any(occur != "not" for occur, _ in clauses):
+        raise TnocError(f"the query {text!r} names nothing to look for (only exclusions)")
+    parts = [(occurs[occur], _phrase(schema, term.strip('"')) if term.startswith('"')
+              else _word(schema, term)) for occur, term in clauses]
+    should = [p for occur, p in parts if occur == t.Occur.Should]
+    terms = [(o, p) for o, p in parts if o != t.Occur.Should]
+    if should:
+        terms.append((t.Occur.Must, q.boolean_query([(t.Occur.Should, p) for p in should])))
+    matched = q.boolean_query(terms)
+    whole = identifier_key(text)
+    if len(clauses) > 1 and whole:  # an identifier typed with spaces: "GB29 NWBK ..."
+        matched = q.boolean_query([
+            (t.Occur.Should, matched),
+            (t.Occur.Should, _boost(q.term_query(schema, "identifier_key", whole),
+                                    "identifier"))])
+    visible = q.boolean_query([
+        (t.Occur.Must, q.range_query(schema, "from_rank", t.FieldType.Integer, None, rank)),
+        (t.Occur.Must, q.range_query(schema, "to_rank", t.FieldType.Integer, rank, None,
+                                     include_lower=False))])
+    return q.boolean_query([(t.Occur.Must, matched),
+                            (t.Occur.Must, q.const_score_query(visible, 0.0))])
+
+
+def _near(typed: str, token: str) -> bool:
+    """Whether a name ``token`` is what the typed token matched: the same, its start,
+    within the fuzzy distance, or the same Metaphone key."""
+    import jellyfish
+
+    if token.startswith(typed):
+        return True
+    distance = 2 if len(typed) >= 8 else 1 if len(typed) >= 4 else 0
+    if distance and jellyfish.damerau_levenshtein_distance(typed, token) <= distance:
+        return True
+    return phonetic_keys([typed]) == phonetic_keys([token]) != []
+
+
+def _matched(doc: dict[str, list[Any]], text: str) -> tuple[str, str]:
+    """What shows why ``doc`` matched ``text``: (``identifier``, the identifier), or
+    (``name``, the name most of the typed words match), else (``text``, ""): the words
+    were found in an address or a text, which the index does not keep."""
+    key = identifier_key(text)
+    for value in doc.get("identifiers", []):
+        if key and key in identifier_key(str(value)):
+            return "identifier", str(value)
+    wanted = name_tokens(text)
+    scored = [(sum(any(_near(w, t) for t in name_tokens(str(n))) for w in wanted), str(n))
+              for n in doc.get("names", [])]
+    score, best = max(scored, key=lambda s: s[0], default=(0, ""))
+    return ("name", best) if score else ("text", "")
+
+
+def _date(number: float | None) -> str | None:
+    if number is None:
+        return None
+    n = int(number)
+    return f"{n // 10_000:04d}-{n // 100 % 100:02d}-{n % 100:02d}"
+
+
+def search_index(root: Path, text: str, rank: int, *, limit: int = 50, offset: int = 0,
+                 facets: bool = True, labels: dict[str, dict[str, str]] | None = None
+                 ) -> SearchResult:
+    """Search the index of the case at ``root`` for ``text`` with clearance ``rank``:
+    ``limit`` hits from ``offset``, best first, each with ``canonical_id``,
+    ``schema``, ``caption``, ``score``, ``matched`` (``identifier``, ``name`` or
+    ``text``) and ``value`` (the value that matched); the total number of entities
+    found; and the facet counts over all of them, each bucket with its ``value``, its
+    ``label`` (from ``labels``: facet -> value -> what to show, e.g. a source's file
+    name) and its ``count`` of entities."""
+    labels = labels or {}
+    from tnoc.search.index import open_index
+
+    if not text.strip():
+        raise TnocError("nothing to search for: give a name, an identifier or words")
+    if limit < 0 or offset < 0:
+        raise TnocError("the page's size and offset must not be negative")
+    index = open_index(root)
+    index.reload()
+    searcher = index.searcher()
+    query = build_query(index.schema, text, rank)
+    if limit > 1_000:  # "every hit": tantivy sizes its heap by the limit
+        limit = min(limit, int(searcher.search(query, limit=1, count=True).count))
+    found = searcher.search(query, limit=max(limit, 1), count=True, offset=offset)
+    hits = []
+    for score, address in found.hits[:limit]:
+        doc = searcher.doc(address).to_dict()
+        matched, value = _matched(doc, text)
+        hits.append({"canonical_id": doc["entity_id"][0], "schema": doc["schema"][0],
+                     "caption": doc["caption"][0], "score": round(float(score), 3),
+                     "datasets": sorted(doc.get("dataset", [])),
+                     "matched": matched, "value": value})
+    result = SearchResult(int(found.count), hits)
+    if facets and result.total:
+        spec: dict[str, Any] = {f: {"terms": {"field": f, "size": FACET_SIZE}}
+                                for f in FACETS}
+        spec["dates"] = {"stats": {"field": "date"}}
+        aggregated = searcher.aggregate(query, spec)
+        result.facets = {f: [{"value": b["key"], "label": labels.get(f, {}).get(
+                                 str(b["key"]), str(b["key"])), "count": int(b["doc_count"])}
+                             for b in aggregated.get(f, {}).get("buckets", [])]
+                         for f in FACETS}
+        stats = aggregated.get("dates") or {}
+        result.dates = {"first": _date(stats.get("min")), "last": _date(stats.get("max"))}
+    return result
+
