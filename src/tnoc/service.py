@@ -64,8 +64,10 @@ from tnoc.store.query import EntityView
 from tnoc.tlp import TLP_ORDER, tlp_rank
 
 if TYPE_CHECKING:
+    from tnoc.assess.dossier_export import DossierFile
     from tnoc.evidence.verify import Verification
     from tnoc.exchange.handling import Pseudonymiser
+    from tnoc.store.dossier import Dossier
 
 __all__ = ["AccessDenied", "CaseService", "Session"]
 
@@ -293,6 +295,44 @@ class CaseService:
             linked = [str(r["entity"]) for r in view.referenced_by] + [
                 str(s["value"]) for s in view.statements if s.get("prop_type") == "entity"]
             return pseudonymise_view(view, self._pseudonymiser(), schemata_of(con, linked))
+
+    def dossier(self, reference: str, limit: int | None = 50) -> Dossier:
+        """Everything the case holds about one entity that the member may see: values by
+        property with provenance, links, analysis results, timeline, candidate
+        duplicates and judgements (:func:`tnoc.store.dossier.dossier`); audited as a
+        ``show``; pseudonymised in research mode
+        (:func:`tnoc.govern.research.pseudonymise_dossier`)."""
+        from tnoc.store.dossier import dossier
+        from tnoc.store.lookup import find_entity
+
+        with self.case.connect(read_only=True) as con:
+            try:
+                entity: str | None = find_entity(con, reference)
+            except TnocError:
+                entity = None
+        self.authorise("show", entities=[entity] if entity else [],
+                       query=None if entity else reference)
+        member = self.authorised["show"]
+        with self.case.connect(read_only=True) as con:
+            found = dossier(con, entity or reference, self.visible_codes(member), limit)
+            if member.role is not Role.RESEARCHER:
+                return found
+            from tnoc.govern.research import dossier_ids, pseudonymise_dossier, schemata_of
+
+            return pseudonymise_dossier(found, self._pseudonymiser(),
+                                        schemata_of(con, dossier_ids(found)))
+
+    def dossier_export(self, found: Dossier, out: Path, fmt: str,
+                       force: bool = False) -> DossierFile:
+        """Write a dossier (:meth:`dossier`) to ``out`` as ``html`` or ``pdf``, recorded
+        in the custody ledger (:func:`tnoc.assess.dossier_export.write_dossier`) and
+        authorised and audited as the ``dossier export`` disclosure."""
+        from tnoc.assess.dossier_export import write_dossier
+
+        member = self.check("dossier export", self.case_handling(), entities=[found.id])
+        written = write_dossier(self.case, found, out, fmt, self.session.purpose, force)
+        self.record("dossier export", member, entities=[found.id], recipient=str(out))
+        return written
 
     # --- custody ----------------------------------------------------------------------
 
