@@ -146,48 +146,57 @@ def _links_out(schema: str, statements: list[dict[str, Any]], names: dict[str, s
 
 
 REFERRERS_SQL = """
-WITH ref AS (
-    SELECT DISTINCT entity_id, coalesce(merged_into, entity_id) AS entity, schema, prop,
-           source_id
-    FROM statement_store
-    WHERE prop_type = 'entity' AND flag IS NULL AND prop <> 'id'
-      AND value IN (SELECT unnest($ids)) AND source_id IN (SELECT source_id FROM sources
-          WHERE dataset <> 'analysis') AND {visible}
-), other AS (
-    -- the other end: an edge's source or target first (a payment's beneficiary), else
-    -- any other entity it names (a call's receiver)
-    SELECT s.entity_id, arg_min(s.value, (CASE WHEN k.is_edge AND s.prop IN
-           (k.edge_source, k.edge_target) THEN 0 ELSE 1 END, s.value)) AS counterpart
-    FROM statement_store s LEFT JOIN schemata k ON k.name = s.schema
-    WHERE s.entity_id IN (SELECT entity_id FROM ref) AND s.prop_type = 'entity'
-      AND s.prop <> 'id' AND s.flag IS NULL
-      AND s.value NOT IN (SELECT unnest($ids)) AND {visible_s}
-    GROUP BY s.entity_id
-), linked AS (
-    SELECT DISTINCT ref.schema || '.' || ref.prop AS kind, ref.entity,
-           other.counterpart
-    FROM ref LEFT JOIN other USING (entity_id)
-)
-SELECT kind, count(*) OVER (PARTITION BY kind) AS total, entity, counterpart
-FROM linked
-QUALIFY $limit IS NULL OR row_number() OVER (PARTITION BY kind ORDER BY entity) <= $limit
-ORDER BY kind, entity
+SELECT DISTINCT s.entity_id, coalesce(s.merged_into, s.entity_id) AS entity, s.schema,
+       s.prop, s.source_id, src.dataset = 'analysis' AS derived
+FROM statement_store s JOIN sources src USING (source_id)
+WHERE s.prop_type = 'entity' AND s.flag IS NULL AND s.prop <> 'id'
+  AND s.value IN (SELECT unnest($ids)) AND {visible}
+ORDER BY s.schema, s.prop, entity
+"""
+
+
+def _referrers(con: duckdb.DuckDBPyConnection, members: list[str],
+               codes: Sequence[str] | None) -> list[dict[str, Any]]:
+    """Every statement pointing at ``members`` (one scan of the value column, shared by
+    the links, the timeline and the analyses): the referring entity (original and
+    canonical id), its schema and property, its source, and whether an analysis
+    stated it (``derived``)."""
+    return rows_as_dicts(con.execute(REFERRERS_SQL.format(visible=visible_sql(codes, "s.")),
+                                     _params(codes, ids=members)))
+
+
+COUNTERPARTS_SQL = """
+-- the other end: an edge's source or target first (a payment's beneficiary), else any
+-- other entity it names (a call's receiver)
+SELECT s.entity_id, arg_min(s.value, (CASE WHEN k.is_edge AND s.prop IN
+       (k.edge_source, k.edge_target) THEN 0 ELSE 1 END, s.value)) AS counterpart
+FROM statement_store s LEFT JOIN schemata k ON k.name = s.schema
+WHERE s.entity_id IN (SELECT unnest($shown)) AND s.prop_type = 'entity'
+  AND s.prop <> 'id' AND s.flag IS NULL
+  AND s.value NOT IN (SELECT unnest($ids)) AND {visible}
+GROUP BY s.entity_id
 """
 
 
 def _links_in(con: duckdb.DuckDBPyConnection, members: list[str],
-              codes: Sequence[str] | None, limit: int | None
-              ) -> tuple[dict[str, Section], list[str]]:
+              referrers: list[dict[str, Any]], codes: Sequence[str] | None,
+              limit: int | None) -> tuple[dict[str, Section], list[str]]:
     """Entities (other than analysis results) whose properties point at ``members``,
     grouped by ``Schema.prop``; the counterpart of one that links it to another entity
-    (a payment, a call, an ownership) is that other entity (an edge's other end first). Returns the sections and the ids to name."""
-    rows = rows_as_dicts(con.execute(
-        REFERRERS_SQL.format(visible=visible_sql(codes), visible_s=visible_sql(codes, "s.")),
-        _params(codes, ids=members, limit=limit)))
-    out: dict[str, Section] = {}
-    for row in rows:
-        section = out.setdefault(str(row.pop("kind")), Section([], int(row.pop("total"))))
-        section.rows.append(row)
+    (a payment, a call, an ownership) is that other entity (an edge's other end first).
+    Returns the sections and the ids to name."""
+    kinds: dict[str, dict[str, str]] = defaultdict(dict)  # kind -> entity -> original id
+    for r in referrers:
+        if not r["derived"]:
+            kinds[f"{r['schema']}.{r['prop']}"].setdefault(str(r["entity"]), str(r["entity_id"]))
+    shown = {k: list(v.items())[:limit] if limit is not None else list(v.items())
+             for k, v in kinds.items()}
+    originals = sorted({o for rows in shown.values() for _e, o in rows})
+    other = dict(con.execute(COUNTERPARTS_SQL.format(visible=visible_sql(codes, "s.")),
+                             _params(codes, shown=originals, ids=members)).fetchall()
+                 ) if originals else {}
+    out = {k: Section([{"entity": e, "counterpart": other.get(o)} for e, o in rows],
+                      len(kinds[k])) for k, rows in sorted(shown.items())}
     ids = {str(r["entity"]) for s in out.values() for r in s.rows} | {
         str(r["counterpart"]) for s in out.values() for r in s.rows if r["counterpart"]}
     return out, sorted(ids)
@@ -205,34 +214,33 @@ def _withheld_links(con: duckdb.DuckDBPyConnection, members: list[str],
 
 
 DERIVED_SQL = """
-WITH hit AS (
-    SELECT DISTINCT s.entity_id, s.schema, s.prop AS role, s.source_id
-    FROM statement_store s JOIN sources src USING (source_id)
-    WHERE src.dataset = 'analysis' AND s.prop_type = 'entity'
-      AND s.value IN (SELECT unnest($ids)) AND {visible}
-)
-SELECT hit.entity_id AS result, hit.schema, hit.role, src.file_name, src.ingested_at,
-       list({{'k': d.prop, 'v': d.value}} ORDER BY d.prop, d.value)
+SELECT d.entity_id AS result, src.file_name, src.ingested_at,
+       list({'k': d.prop, 'v': d.value} ORDER BY d.prop, d.value)
            FILTER (WHERE d.prop_type <> 'entity' AND d.prop <> 'id') AS facts
-FROM hit JOIN sources src USING (source_id)
-JOIN statement_store d ON d.entity_id = hit.entity_id AND d.source_id = hit.source_id
-GROUP BY ALL ORDER BY hit.schema, src.ingested_at DESC, hit.entity_id
+FROM statement_store d JOIN sources src USING (source_id)
+WHERE d.entity_id IN (SELECT unnest($results)) AND src.dataset = 'analysis'
+GROUP BY ALL
 """
 
 
 def _analyses(con: duckdb.DuckDBPyConnection, members: list[str],
-              codes: Sequence[str] | None) -> list[dict[str, Any]]:
+              referrers: list[dict[str, Any]], codes: Sequence[str] | None
+              ) -> list[dict[str, Any]]:
     """Every analysis result that mentions the entity: derived statements (typology
-    alerts, group priorities, disruption steps), network measures with rank, and
-    screening hits."""
+    alerts, group priorities, disruption steps, data-subject categories), network
+    measures with rank, and screening hits."""
+    derived = {str(r["entity_id"]): r for r in referrers if r["derived"]}
     found: list[dict[str, Any]] = []
-    for row in rows_as_dicts(con.execute(DERIVED_SQL.format(visible=visible_sql(codes, "s.")),
-                                         _params(codes, ids=members))):
+    rows = rows_as_dicts(con.execute(DERIVED_SQL, {"results": sorted(derived)})) \
+        if derived else []
+    for row in sorted(rows, key=lambda r: (derived[str(r["result"])]["schema"],
+                                           r["ingested_at"], str(r["result"]))):
         facts: dict[str, str] = {}
-        for fact in row.pop("facts") or []:  # several values of one property: joined
+        for fact in row["facts"] or []:  # several values of one property: joined
             key = str(fact["k"])
             facts[key] = f"{facts[key]}; {fact['v']}" if key in facts else str(fact["v"])
-        found.append({"kind": row["schema"], "role": row["role"], "result": row["result"],
+        hit = derived[str(row["result"])]
+        found.append({"kind": hit["schema"], "role": hit["prop"], "result": row["result"],
                       "facts": facts, "file_name": row["file_name"],
                       "at": row["ingested_at"]})
     tables = {str(t) for t, in con.execute(
@@ -299,24 +307,17 @@ def _names(con: duckdb.DuckDBPyConnection, ids: list[str],
 
 TIMELINE_SQL = """
 WITH mine AS (
-    SELECT entity_id, 'own' AS how FROM (SELECT unnest($ids) AS entity_id)
-    UNION ALL
-    SELECT DISTINCT s.entity_id, s.schema || '.' || s.prop AS how
-    FROM statement_store s
-    WHERE s.prop_type = 'entity' AND s.prop <> 'id' AND s.flag IS NULL
-      AND s.value IN (SELECT unnest($ids)) AND {visible_s}
-      AND s.source_id IN (SELECT source_id FROM sources WHERE dataset <> 'analysis')
+    SELECT unnest($dated) AS entity_id, unnest($how) AS how
 ), dated AS (
     SELECT left(d.value, 10) AS date, d.schema, d.prop, mine.how, d.entity_id,
            d.source_id
     FROM statement_store d JOIN mine USING (entity_id)
-    WHERE d.prop_type = 'date' AND d.flag IS NULL AND {visible_d}
+    WHERE d.entity_id IN (SELECT unnest($dated)) AND d.prop_type = 'date'
+      AND d.flag IS NULL AND {visible}
     UNION ALL
     SELECT left(c.occurred_at, 10), 'CustodyEvent', c.event_type, 'source',
            c.item_id, c.item_id
-    FROM custody_events c
-    WHERE c.item_id IN (SELECT DISTINCT source_id FROM statement_store
-                        WHERE entity_id IN (SELECT unnest($ids)) AND {visible})
+    FROM custody_events c WHERE c.item_id IN (SELECT unnest($sources))
 )
 SELECT *, count(*) OVER () AS total,
        count(*) OVER (PARTITION BY schema || '.' || prop) AS of_kind
@@ -328,15 +329,21 @@ ORDER BY date, schema, prop, entity_id
 
 
 def _timeline(con: duckdb.DuckDBPyConnection, members: list[str],
+              referrers: list[dict[str, Any]], sources: list[str],
               codes: Sequence[str] | None, limit: int | None
               ) -> tuple[Section, dict[str, int]]:
     """Dated facts, oldest first: its own dates, the dates of the entities that point at
     it (a call, a payment, a sanction listing, an event it was seen at; analysis
-    results aside), and the custody events of its sources; with the count of each kind
-    of fact (``Payment.date``, ``CustodyEvent.acquired``)."""
-    rows = rows_as_dicts(con.execute(TIMELINE_SQL.format(
-        visible=visible_sql(codes), visible_s=visible_sql(codes, "s."),
-        visible_d=visible_sql(codes, "d.")), _params(codes, ids=members, limit=limit)))
+    results aside), and the custody events of ``sources`` (those stating it); with the
+    count of each kind of fact (``Payment.date``, ``CustodyEvent.acquired``)."""
+    how = {m: "own" for m in members}
+    for r in referrers:
+        if not r["derived"]:
+            how.setdefault(str(r["entity_id"]), f"{r['schema']}.{r['prop']}")
+    rows = rows_as_dicts(con.execute(
+        TIMELINE_SQL.format(visible=visible_sql(codes, "d.")),
+        _params(codes, dated=list(how), how=list(how.values()), sources=sources,
+                limit=limit)))
     total = int(rows[0]["total"]) if rows else 0
     counts = {f"{r['schema']}.{r['prop']}": int(r["of_kind"]) for r in rows}
     # one row of each kind was fetched beyond the limit, only to count the kinds
@@ -408,11 +415,14 @@ def dossier(con: duckdb.DuckDBPyConnection, reference: str,
     if not statements:
         raise TnocError(f"no entity {reference!r} among the values you are cleared to see")
     schema = schema_of(con, [str(s["schema"]) for s in statements])
-    links_in, linked = _links_in(con, members, codes, limit)
+    referrers = _referrers(con, members, codes)
+    links_in, linked = _links_in(con, members, referrers, codes, limit)
     outward = sorted({str(s["value"]) for s in statements
                       if s["prop_type"] == "entity" and s["prop"] != "id"})
     candidates, judgements = _resolution(con, canonical, members)
-    timeline, counts = _timeline(con, members, codes, limit)
+    timeline, counts = _timeline(con, members, referrers,
+                                 sorted({str(s["source_id"]) for s in statements}),
+                                 codes, limit)
     dated = {str(r["entity_id"]) for r in timeline.rows if r["how"] not in ("own", "source")}
     names = _names(con, sorted({*linked, *outward, *dated,
                                 *(str(c["counterpart"]) for c in candidates),
@@ -436,7 +446,7 @@ def dossier(con: duckdb.DuckDBPyConnection, reference: str,
         caption=caption(canonical, schema, properties_of(statements)), members=members,
         properties=group_properties(statements),
         links_out=_links_out(schema, statements, names),
-        links_in=links_in, analyses=_analyses(con, members, codes),
+        links_in=links_in, analyses=_analyses(con, members, referrers, codes),
         timeline=timeline, candidates=candidates,
         judgements=judgements, withheld=withheld, limit=limit, timeline_kinds=counts)
 
