@@ -328,8 +328,13 @@ class CaseService:
         in the custody ledger (:func:`tnoc.assess.dossier_export.write_dossier`) and
         authorised and audited as the ``dossier export`` disclosure."""
         from tnoc.assess.dossier_export import write_dossier
+        from tnoc.tlp import strictest
 
-        member = self.check("dossier export", self.case_handling(), entities=[found.id])
+        # what goes out is the dossier the member was shown: its strictest handling code
+        shown = {str(s["handling_code"]) for p in found.properties for v in p["values"]
+                 for s in v["sources"]}
+        member = self.check("dossier export", strictest(sorted(shown)) if shown else None,
+                            entities=[found.id])
         written = write_dossier(self.case, found, out, fmt, self.session.purpose, force)
         self.record("dossier export", member, entities=[found.id], recipient=str(out))
         return written
