@@ -136,3 +136,19 @@ def test_the_html_export_is_recorded(linked: Case, tmp_path: Path) -> None:
     again = CliRunner().invoke(app, ["show", "Kemal Aydin", "--html", str(out), "-c",
                                      str(linked.root), "--as", "bob", "--purpose", PURPOSE])
     assert again.exit_code != 0  # never over an existing file without --force
+
+
+def test_network_measures_appear_with_their_rank(linked: Case) -> None:
+    """After 'network measures' on the calls, Kemal Aydin's dossier gives his degree and
+    its rank among the network's actors (1 + the actors of a higher degree)."""
+    _cli(linked, "network", "measures", "--source", "calls.csv")
+    with linked.connect(read_only=True) as con:
+        d = dossier(con, "Kemal Aydin")
+        degrees = dict(con.execute("SELECT entity_id, value FROM node_measures "
+                                   "WHERE measure = 'degree'").fetchall())
+    measures = {a["role"]: a["facts"] for a in d.analyses if a["kind"] == "NetworkMeasure"}
+    mine = max(v for e, v in degrees.items() if e in d.members)
+    higher = sum(1 for v in degrees.values() if v > mine)
+    assert measures["degree"]["rank"] == f"{higher + 1} of {len(degrees)}"
+    assert measures["degree"]["value"] == mine
+    assert "NetworkMeasure (degree)" in _cli(linked, "show", "Kemal Aydin")
