@@ -116,6 +116,7 @@ def test_a_researcher_sees_no_real_name(linked: Case, tmp_path: Path) -> None:
     refused = CliRunner().invoke(app, ["show", KEMAL, "--html", str(out), "-c",
                                        str(linked.root), "--as", "rita", "--purpose", PURPOSE])
     assert isinstance(refused.exception, AccessDenied) and not out.exists()
+    assert "pseudo-" not in refused.output  # refused before anything is printed
 
 
 def test_the_html_export_is_recorded(linked: Case, tmp_path: Path) -> None:

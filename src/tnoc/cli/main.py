@@ -437,13 +437,14 @@ def show(
     each = row_limit(limit, all_rows, 10, fmt)
     gate = service(case)
     found = gate.dossier(entity_id, each)
+    # written before printing: a refused or failed export prints no dossier either
+    written = [gate.dossier_export(found, out, kind, force)
+               for out, kind in ((html, "html"), (pdf, "pdf")) if out is not None]
     print_dossier(found, fmt)
-    for out, kind in ((html, "html"), (pdf, "pdf")):
-        if out is not None:
-            written = gate.dossier_export(found, out, kind, force)
-            notes_console(fmt).print(f"dossier written to {written.path} (sha256 "
-                                     f"{written.sha256[:12]}…), recorded in the custody "
-                                     "ledger", highlight=False)
+    for done in written:
+        notes_console(fmt).print(f"dossier written to {done.path} (sha256 "
+                                 f"{done.sha256[:12]}…), recorded in the custody ledger",
+                                 highlight=False)
 
 
 @app.command()
