@@ -233,12 +233,15 @@ def test_a_category_is_an_assessment_shown_with_who_assessed_it(calls_case: Case
                "statement of 2024-03-10, file 4711", "-c", root)
     assert out.startswith("recorded witness for Marco Rossi as dsc-")
     shown = json.loads(tnoc("show", "Marco Rossi", "--json", "-c", root))
-    [assessed] = [r for r in shown["referenced_by"] if r["schema"] == "DataSubjectCategory"]
-    assert assessed["prop"] == "subject"
-    assert assessed["caption"].startswith(f"witness (assessed by {operator()}, ")
-    assert {s["evidence"] for s in shown["statements"]} == {"fact"}
-    category = json.loads(tnoc("show", assessed["entity"], "--json", "-c", root))
-    props = {s["prop"]: (s["value"], s["evidence"]) for s in category["statements"]}
+    # the dossier lists the assessment among the analysis results about him
+    [assessed] = [a for a in shown["analyses"] if a["kind"] == "DataSubjectCategory"]
+    assert assessed["role"] == "subject"
+    assert assessed["facts"]["name"].startswith(f"witness (assessed by {operator()}, ")
+    assert {s["evidence"] for p in shown["properties"] for v in p["values"]
+            for s in v["sources"]} == {"fact"}
+    category = json.loads(tnoc("show", assessed["result"], "--json", "-c", root))
+    props = {p["prop"]: (v["value"], v["sources"][0]["evidence"])
+             for p in category["properties"] for v in p["values"]}
     assert props["category"] == ("witness", "assessment")
     assert props["basis"] == ("statement of 2024-03-10, file 4711", "assessment")
     assert props["assessedBy"] == (operator(), "assessment")
@@ -251,7 +254,7 @@ def test_a_category_is_an_assessment_shown_with_who_assessed_it(calls_case: Case
     with calls_case.connect(read_only=True) as con:
         assert search(con, "file 4711") == []
         with pytest.raises(TnocError, match="no entity"):
-            show_entity(con, assessed["entity"])
+            show_entity(con, assessed["result"])
     assert verify_case(calls_case, record=False).ok
 
 

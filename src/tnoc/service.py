@@ -81,9 +81,11 @@ from tnoc.store.reads import all_sources, handling_codes
 from tnoc.tlp import TLP_ORDER, strictest, tlp_rank
 
 if TYPE_CHECKING:
+    from tnoc.assess.dossier_export import DossierFile
     from tnoc.evidence.verify import Verification
     from tnoc.exchange.handling import Pseudonymiser
     from tnoc.search.index import IndexBuild
+    from tnoc.store.dossier import Dossier
 
 __all__ = ["AccessDenied", "CaseService", "Compartment", "Session"]
 
@@ -653,11 +655,12 @@ class CaseService:
             return research_entity(con, reference, self._pseudonymiser(), codes)
         return find_entity(con, reference, Sight(None if codes is None else tuple(codes)))
 
-    def show(self, reference: str) -> EntityView:
-        """Every value of one entity the member may see, with provenance (see
-        :func:`tnoc.store.query.show_entity`)."""
+    def _consult(self, reference: str) -> tuple[str, Member]:
+        """Decide and record the consultation (``show``) of the entity ``reference``
+        names, looked up within what the member may see (:meth:`find_entity`): the
+        entity and the member. A name they may not see is recorded as asked for (its
+        hash) and answered as a missing one."""
         from tnoc.store.lookup import missing_entity
-        from tnoc.store.query import show_entity
 
         entity: str | None = None
         missing: TnocError | None = None
@@ -674,6 +677,14 @@ class CaseService:
         self.record("show", member, **asked)
         if entity is None:
             raise missing or missing_entity(reference)
+        return entity, member
+
+    def show(self, reference: str) -> EntityView:
+        """Every value of one entity the member may see, with provenance (see
+        :func:`tnoc.store.query.show_entity`)."""
+        from tnoc.store.query import show_entity
+
+        entity, member = self._consult(reference)
         with self.case.connect(read_only=True) as con:
             view = show_entity(con, entity, self.visible_codes(member))
             if member.role is not Role.RESEARCHER:
@@ -683,6 +694,41 @@ class CaseService:
             linked = [str(r["entity"]) for r in view.referenced_by] + [
                 str(s["value"]) for s in view.statements if s.get("prop_type") == "entity"]
             return pseudonymise_view(view, self._pseudonymiser(), schemata_of(con, linked))
+
+    def dossier(self, reference: str, limit: int | None = 50) -> Dossier:
+        """Everything the case holds about one entity that the member may see: values by
+        property with provenance, links, analysis results, timeline, candidate
+        duplicates and judgements (:func:`tnoc.store.dossier.dossier`); audited as a
+        ``show``; pseudonymised in research mode
+        (:func:`tnoc.govern.research.pseudonymise_dossier`)."""
+        from tnoc.store.dossier import dossier
+
+        entity, member = self._consult(reference)
+        with self.case.connect(read_only=True) as con:
+            found = dossier(con, entity, self.visible_codes(member), limit)
+            if member.role is not Role.RESEARCHER:
+                return found
+            from tnoc.govern.research import dossier_ids, pseudonymise_dossier, schemata_of
+
+            return pseudonymise_dossier(found, self._pseudonymiser(),
+                                        schemata_of(con, dossier_ids(found)))
+
+    def dossier_export(self, found: Dossier, out: Path, fmt: str,
+                       force: bool = False) -> DossierFile:
+        """Write a dossier (:meth:`dossier`) to ``out`` as ``html`` or ``pdf``, recorded
+        in the custody ledger (:func:`tnoc.assess.dossier_export.write_dossier`) and
+        authorised and audited as the ``dossier export`` disclosure."""
+        from tnoc.assess.dossier_export import write_dossier
+        from tnoc.tlp import strictest
+
+        # what goes out is the dossier the member was shown: its strictest handling code
+        shown = {str(s["handling_code"]) for p in found.properties for v in p["values"]
+                 for s in v["sources"]}
+        member = self.check("dossier export", strictest(sorted(shown)) if shown else None,
+                            entities=[found.id])
+        written = write_dossier(self.case, found, out, fmt, self.session.purpose, force)
+        self.record("dossier export", member, entities=[found.id], recipient=str(out))
+        return written
 
     # --- custody ----------------------------------------------------------------------
 

@@ -467,58 +467,41 @@ def show(
                                "entity (see 'tnoc search').")],
     case: CaseOpt = Path("."),
     as_json: Annotated[bool, typer.Option(
-        "--json", help="One JSON document: the entity, every statement with its source, "
-                       "and every entity referring to it.")] = False,
+        "--json", help="The whole dossier as one JSON document (each section with its "
+                       "total).")] = False,
     as_csv: Annotated[bool, typer.Option(
-        "--csv", help="The statements as CSV with a header, every value whole.")] = False,
-    limit: Annotated[int | None, limit_option(3, "Referring entities of each kind")] = None,
+        "--csv", help="The values with their sources as CSV with a header.")] = False,
+    html: Annotated[Path | None, typer.Option(
+        "--html", help="Also write the dossier to this HTML file (recorded in the custody "
+                       "ledger as a disclosure).")] = None,
+    pdf: Annotated[Path | None, typer.Option(
+        "--pdf", help="Also write the dossier to this PDF file (recorded likewise).")] = None,
+    force: ForceOpt = False,
+    limit: Annotated[int | None, limit_option(10, "Rows of each kind of link and of the "
+                                                  "timeline")] = None,
     all_rows: AllOpt = False,
 ) -> None:
-    """Show an entity: each value with its source file, locator, hash and dates, and
-    every entity that refers to it, by name.
+    """Show an entity's dossier: each value with its source file, locator, handling code
+    and hash (conflicting values side by side); links in and out by kind with the
+    counterpart's name; the analysis results that mention it; a timeline of its dated
+    facts; candidate duplicates and judgements.
 
     ENTITY is an id or a name: 'tnoc show "KALASHNIKOV CONCERN"'; a name several
     entities bear lists them with their ids."""
+    from tnoc.cli.dossier import print_dossier
+
     fmt = output_format(as_json, as_csv)
-    view = service(case).show(entity_id)
-    if fmt is Format.JSON:
-        console.print_json(json.dumps(view.__dict__, default=str))
-        return
-    if fmt is Format.TABLE:
-        console.print(Text.assemble((safe_text(view.caption), "bold"),
-                                    safe_text(f" ({view.schema}, {view.id})")))
-    print_listing(Listing(
-        ["property", Column("value", width=80), Column("original", "original_value", width=40),
-         "flag", Column("source file", "file_name"), "locator",
-         Column("sha256", width=13), Column("source", "source_id")],
-        [(s["prop"], s["value"], s["original_value"], s["flag"], s["file_name"],
-          s["locator"], s["sha256"], s["source_id"]) for s in view.statements],
-        what="statements"), fmt)
-    if view.withheld:
-        notes_console(fmt).print(f"{view.withheld:,} value(s) withheld: their sources are "
-                                 "above your clearance in this case", style="yellow",
+    each = row_limit(limit, all_rows, 10, fmt)
+    gate = service(case)
+    found = gate.dossier(entity_id, each)
+    # written before printing: a refused or failed export prints no dossier either
+    written = [gate.dossier_export(found, out, kind, force)
+               for out, kind in ((html, "html"), (pdf, "pdf")) if out is not None]
+    print_dossier(found, fmt)
+    for done in written:
+        notes_console(fmt).print(f"dossier written to {done.path} (sha256 "
+                                 f"{done.sha256[:12]}…), recorded in the custody ledger",
                                  highlight=False)
-    if view.referenced_by and fmt is Format.TABLE:
-        # grouped by how they refer (CommunicationLink.sender, GroupPriority.member...),
-        # so an analysis result is not hidden behind hundreds of calls
-        groups: dict[str, list[str]] = {}
-        for r in view.referenced_by:
-            named = r["caption"] if r["caption"] == r["entity"] else \
-                f"{r['caption']} ({r['entity']})"
-            groups.setdefault(f"{r['schema']}.{r['prop']}", []).append(str(named))
-        console.print("Referred to by:")
-        each = row_limit(limit, all_rows, 3, fmt)
-        cut_short = False
-        for how, entities in sorted(groups.items()):
-            shown = entities if each is None else entities[:each]
-            more = f" (showing {len(shown):,} of {len(entities):,})" \
-                if len(shown) < len(entities) else ""
-            cut_short = cut_short or bool(more)
-            console.print(f"  {how} ({len(entities):,}): {', '.join(shown)}{more}",
-                          highlight=False, markup=False)
-        if cut_short:
-            console.print(f"{SEE_ALL} (every referring entity)", style="yellow",
-                          highlight=False)
 
 
 @app.command()

@@ -149,6 +149,8 @@ OPERATIONS: dict[str, Operation] = _ops(
               doc="FtM, STIX, MISP, CASE/UCO, Parquet, graph files for a recipient"),
     Operation("bundle", Act.DISCLOSE, _INVESTIGATORS,
               doc="the court bundle"),
+    Operation("dossier export", Act.DISCLOSE, _INVESTIGATORS,
+              doc="an entity's dossier written to HTML or PDF (show --html/--pdf)"),
     # erasure, retention
     Operation("erase", Act.ERASE, frozenset({Role.SUPERVISOR}),
               doc="erase an entity's values (a tombstone stays in the ledger)"),

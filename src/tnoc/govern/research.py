@@ -57,13 +57,15 @@ from typing import Any
 import duckdb
 
 from tnoc.exchange.handling import DESCRIBING_SCHEMATA, PERSONAL_SCHEMATA, Pseudonymiser
+from tnoc.store.dossier import Dossier, Section
 from tnoc.store.lookup import Sight, canonical_of, find_entity, missing_entity
 from tnoc.store.query import EntityView
 
 __all__ = ["CONTACT_TYPES", "ENTITY_PSEUDONYM", "SUPPRESSED", "clear_properties",
-           "entity_by_pseudonym", "is_personal_schema", "pseudonymise_rows",
-           "pseudonymise_sources", "pseudonymise_view", "research_entity", "research_rows",
-           "research_sight", "schemata_of",
+           "dossier_ids", "entity_by_pseudonym", "is_personal_schema",
+           "pseudonymise_dossier", "pseudonymise_rows", "pseudonymise_sources",
+           "pseudonymise_view", "research_entity", "research_rows", "research_sight",
+           "schemata_of",
            "suppress_small_cells"]
 
 CONTACT_TYPES = frozenset({"phone", "email", "iban", "ip"})
@@ -269,6 +271,87 @@ def pseudonymise_view(view: EntityView, pseudo: Pseudonymiser,
     return replace(view, id=rules.entity_id(view.id, view.schema),
                    caption=rules.caption(view.id, view.schema, view.caption),
                    statements=statements, referenced_by=referring)
+
+
+def dossier_ids(d: Dossier) -> list[str]:
+    """Every id a dossier names (links, dated entities, duplicates, screening hits):
+    whose schemata :func:`pseudonymise_dossier` needs (:func:`schemata_of`)."""
+    ids = {*d.members}
+    for section in (*d.links_out.values(), *d.links_in.values(), d.timeline):
+        for row in section.rows:
+            ids |= {str(row[c]) for c in ("entity", "counterpart", "entity_id") if row.get(c)}
+    ids |= {str(r["counterpart"]) for r in (*d.candidates, *d.judgements)}
+    ids |= {str(a["facts"]["counterpart"]) for a in d.analyses if "counterpart" in a["facts"]}
+    return sorted(ids)
+
+
+def pseudonymise_dossier(d: Dossier, pseudo: Pseudonymiser,
+                         schemata: Mapping[str, str]) -> Dossier:
+    """The dossier (:func:`tnoc.store.dossier.dossier`) as a researcher sees it, by the
+    rules of :func:`pseudonymise_view`: the entity's identifying values, every personal
+    entity it links to (its id and name), dated facts of personal entities, and the
+    free text that quotes names (a candidate pair's or screening hit's reason, a
+    judgement's note) replaced by keyed pseudonyms; provenance and counts kept.
+    ``schemata``: the schema of every id the dossier names (:func:`dossier_ids`)."""
+    rules = _Rules(pseudo, {**schemata, d.id: d.schema})
+
+    def named(row: dict[str, Any], id_column: str, name_column: str) -> None:
+        if row.get(id_column):
+            entity = str(row[id_column])
+            schema = schemata.get(entity)
+            if row.get(name_column) is not None:
+                row[name_column] = rules.caption(entity, schema, row[name_column])
+            row[id_column] = rules.entity_id(entity, schema)
+
+    def section(s: Section) -> Section:
+        rows = [dict(r) for r in s.rows]
+        for row in rows:
+            named(row, "entity", "caption")
+            named(row, "counterpart", "counterpart_caption")
+            if row.get("how") not in (None, "source") and row.get("entity_id"):
+                schema = str(row.get("schema"))
+                if rules.hides(schema, str(row["prop"]), "date"):
+                    row["date"] = pseudo.pseudonym(str(row["date"]))
+                named(row, "entity_id", "caption")
+        return Section(rows, s.total)
+
+    def text(row: dict[str, Any], *columns: str) -> dict[str, Any]:
+        row = dict(row)
+        for column in columns:  # free text quoting the names of the pair
+            if row.get(column) and is_personal_schema(d.schema):
+                row[column] = pseudo.pseudonym(str(row[column]))
+        return row
+
+    properties = []
+    for prop in d.properties:
+        values = []
+        for entry in prop["values"]:
+            entry = dict(entry)
+            kind = str(entry.get("prop_type") or "") or rules.prop_type(d.schema, prop["prop"])
+            shown = rules.value(d.schema, prop["prop"], entry["value"], kind)
+            if shown != entry["value"]:
+                entry["original_value"] = rules.value(d.schema, prop["prop"],
+                                                      entry.get("original_value"), kind)
+            entry["value"] = shown
+            values.append(entry)
+        properties.append({**prop, "values": values})
+    candidates = [text(r, "reason") for r in d.candidates]
+    judgements = [text(r, "note") for r in d.judgements]
+    for row in (*candidates, *judgements):
+        named(row, "counterpart", "counterpart_caption")
+    analyses = []
+    for a in d.analyses:
+        facts = text(dict(a["facts"]), "reason")
+        named(facts, "counterpart", "counterpart_caption")
+        analyses.append({**a, "facts": facts})
+    return replace(d, id=rules.entity_id(d.id, d.schema),
+                   caption=rules.caption(d.id, d.schema, d.caption),
+                   members=[rules.entity_id(m, d.schema) for m in d.members],
+                   properties=properties,
+                   links_out={k: section(s) for k, s in d.links_out.items()},
+                   links_in={k: section(s) for k, s in d.links_in.items()},
+                   timeline=section(d.timeline), analyses=analyses,
+                   candidates=candidates, judgements=judgements)
 
 
 def pseudonymise_rows(rows: Sequence[Mapping[str, Any]], pseudo: Pseudonymiser,

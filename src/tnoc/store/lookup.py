@@ -238,12 +238,14 @@ def captions(con: duckdb.DuckDBPyConnection, ids: list[str], merged: bool = True
     canonical = canonicals(con, ids) if merged else {i: i for i in ids}
     wanted = sorted(set(canonical.values()))
     key = "coalesce(merged_into, entity_id)" if merged else "entity_id"
-    where = ("entity_id IN (SELECT unnest($ids)) OR merged_into IN (SELECT unnest($ids))"
-             if merged else "entity_id IN (SELECT unnest($ids))")
+    select = (f"SELECT {key}, schema, prop, value FROM statement_store "
+              f"WHERE {USABLE_SQL} AND prop <> 'id' AND ")
+    # two filtered scans, not one with OR: DuckDB prunes row groups for each filter
+    # alone, while the OR read every row (0.4 s instead of 0.05 s on the demo case)
+    sql = select + "entity_id IN (SELECT unnest($ids))" + (
+        f" UNION ALL {select} merged_into IN (SELECT unnest($ids))" if merged else "")
     found: dict[str, tuple[set[str], dict[str, set[str]]]] = {}
-    for entity, schema, prop, value in con.execute(
-            f"SELECT {key}, schema, prop, value FROM statement_store "
-            f"WHERE {USABLE_SQL} AND prop <> 'id' AND ({where})", {"ids": wanted}).fetchall():
+    for entity, schema, prop, value in con.execute(sql, {"ids": wanted}).fetchall():
         schemata, properties = found.setdefault(str(entity), (set(), {}))
         schemata.add(str(schema))
         properties.setdefault(str(prop), set()).add(str(value))

@@ -1,0 +1,457 @@
+"""The entity dossier: everything the case holds about one entity (issue #21, item 4).
+
+An analyst's first question is "what do we have on X?". :func:`dossier` answers it in
+one read of the store, in sections:
+
+* **values**, grouped by property, each value with every source that states it (file,
+  locator, sha256, handling code, collection date); a property whose sources disagree
+  (one source states a value another source does not) is marked ``conflicting`` so the
+  values are read side by side, never one picked silently (the statement model keeps
+  every claim: FtM statements, DESIGN.md §3);
+* **links** out (its own entity-valued properties) and in (entities whose properties
+  point at it), grouped by kind (``Payment.payer``), each with the counterpart's name:
+  for an entity linking it to another (a payment, a call, an ownership) that other;
+* **analyses** that mention it: network measures with their rank in the projection,
+  screening hits, typology alerts, group priorities, disruption steps (derived
+  statements, :mod:`tnoc.store.derived`);
+* a **timeline** of its dated facts: its own date values, the dates of the entities
+  pointing at it (calls, payments, listings, sightings), and the custody events of the sources that
+  state it, sorted;
+* **candidate duplicates** (``candidate_links``) and the **judgements** about it.
+
+Every read filters ``statement_store`` on one column (``entity_id``, ``value``) as
+:mod:`tnoc.store.lookup` does, never the aggregating views; long sections are cut in
+SQL to ``limit`` rows with their total kept, so a hub with 100,000 payments costs the
+same as a person with three. ``codes`` (a member's clearance) keeps only values of
+sources with those handling codes; what is left out is counted in ``withheld``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from tnoc.errors import TnocError
+from tnoc.query_results import rows_as_dicts
+from tnoc.store.query import caption, visible_names, visible_sql
+
+__all__ = ["Dossier", "Section", "dossier"]
+
+SOURCE_KEYS = ("source_id", "file_name", "locator", "sha256", "handling_code",
+               "collected_at", "evidence")
+
+
+@dataclass
+class Section:
+    """Rows of one kind (a kind of link, the timeline...): at most ``limit`` of them in
+    ``rows``, and ``total``, how many there are in all."""
+
+    rows: list[dict[str, Any]]
+    total: int
+
+    @property
+    def more(self) -> int:
+        """How many rows were left out of ``rows``."""
+        return self.total - len(self.rows)
+
+
+@dataclass
+class Dossier:
+    """One entity and everything the case holds about it (see the module)."""
+
+    id: str
+    schema: str
+    caption: str
+    members: list[str]
+    """The entity ids merged into this one (itself included)."""
+    properties: list[dict[str, Any]]
+    """One per property: ``prop``, ``conflicting``, ``values`` (each with ``sources``)."""
+    links_out: dict[str, Section]
+    links_in: dict[str, Section]
+    analyses: list[dict[str, Any]]
+    timeline: Section
+    candidates: list[dict[str, Any]]
+    judgements: list[dict[str, Any]]
+    withheld: int = 0
+    """Values and links not shown: stated by sources above the viewer's clearance."""
+    limit: int | None = None
+    """The rows kept per section (None: all)."""
+    timeline_kinds: dict[str, int] = field(default_factory=dict)
+    """How many dated facts of each kind (``Payment.date``) the timeline holds."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The dossier as plain JSON-ready data (``--json``)."""
+        def section(s: Section) -> dict[str, Any]:
+            return {"total": s.total, "shown": len(s.rows), "rows": s.rows}
+
+        return {"id": self.id, "schema": self.schema, "caption": self.caption,
+                "members": self.members, "withheld": self.withheld, "limit": self.limit,
+                "properties": self.properties,
+                "links_out": {k: section(s) for k, s in self.links_out.items()},
+                "links_in": {k: section(s) for k, s in self.links_in.items()},
+                "analyses": self.analyses,
+                "timeline": {**section(self.timeline), "kinds": self.timeline_kinds},
+                "candidates": self.candidates, "judgements": self.judgements}
+
+
+def _params(codes: Sequence[str] | None, **values: Any) -> dict[str, Any]:
+    return {**values, **({} if codes is None else {"codes": list(codes)})}
+
+
+def group_properties(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Statements (:func:`tnoc.store.lookup.entity_rows`) grouped by property, then by
+    value, each value with the sources stating it. ``conflicting``: the records stating
+    the property (a source's row or object, its locator) do not all state the same
+    values (two lists giving two birth dates; the two subscriber names of one line
+    merged), so the values are shown side by side; several values stated by one record
+    (a listing's aliases) are not a conflict."""
+    by_prop: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for s in statements:
+        if s["prop"] == "id":
+            continue
+        entry = by_prop[str(s["prop"])].setdefault(str(s["value"]), {
+            "value": s["value"], "original_value": s["original_value"], "flag": s["flag"],
+            "prop_type": s["prop_type"], "sources": []})
+        entry["sources"].append({k: s.get(k) for k in SOURCE_KEYS})
+    out = []
+    for prop, values in sorted(by_prop.items()):
+        claimed: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for value, entry in values.items():
+            for src in entry["sources"]:
+                claimed[(str(src["source_id"]), str(src["locator"]))].add(value)
+        sets = {frozenset(v) for v in claimed.values()}
+        out.append({"prop": prop, "conflicting": len(values) > 1 and len(sets) > 1,
+                    "values": list(values.values())})
+    return out
+
+
+def _links_out(schema: str, statements: list[dict[str, Any]], names: dict[str, str]
+               ) -> dict[str, Section]:
+    """Its own entity-valued properties, grouped by ``Schema.prop``."""
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for s in statements:
+        if s["prop_type"] == "entity" and s["prop"] != "id" and s["flag"] is None:
+            rows = out[f"{schema}.{s['prop']}"]
+            if all(r["counterpart"] != s["value"] for r in rows):
+                rows.append({"counterpart": str(s["value"])})
+    for rows in out.values():
+        for row in rows:
+            row["counterpart_caption"] = names.get(row["counterpart"], row["counterpart"])
+    return {k: Section(v, len(v)) for k, v in sorted(out.items())}
+
+
+REFERRERS_SQL = """
+SELECT DISTINCT s.entity_id, coalesce(s.merged_into, s.entity_id) AS entity, s.schema,
+       s.prop, s.source_id, src.dataset = 'analysis' AS derived
+FROM statement_store s JOIN sources src USING (source_id)
+WHERE s.prop_type = 'entity' AND s.flag IS NULL AND s.prop <> 'id'
+  AND s.value IN (SELECT unnest($ids)) AND {visible}
+ORDER BY s.schema, s.prop, entity
+"""
+
+
+def _referrers(con: duckdb.DuckDBPyConnection, members: list[str],
+               codes: Sequence[str] | None) -> list[dict[str, Any]]:
+    """Every statement pointing at ``members`` (one scan of the value column, shared by
+    the links, the timeline and the analyses): the referring entity (original and
+    canonical id), its schema and property, its source, and whether an analysis
+    stated it (``derived``)."""
+    return rows_as_dicts(con.execute(REFERRERS_SQL.format(visible=visible_sql(codes, "s.")),
+                                     _params(codes, ids=members)))
+
+
+COUNTERPARTS_SQL = """
+-- the other end: an edge's source or target first (a payment's beneficiary), else any
+-- other entity it names (a call's receiver)
+SELECT s.entity_id, arg_min(s.value, (CASE WHEN k.is_edge AND s.prop IN
+       (k.edge_source, k.edge_target) THEN 0 ELSE 1 END, s.value)) AS counterpart
+FROM statement_store s LEFT JOIN schemata k ON k.name = s.schema
+WHERE s.entity_id IN (SELECT unnest($shown)) AND s.prop_type = 'entity'
+  AND s.prop <> 'id' AND s.flag IS NULL
+  AND s.value NOT IN (SELECT unnest($ids)) AND {visible}
+GROUP BY s.entity_id
+"""
+
+
+def _links_in(con: duckdb.DuckDBPyConnection, members: list[str],
+              referrers: list[dict[str, Any]], codes: Sequence[str] | None,
+              limit: int | None) -> tuple[dict[str, Section], list[str]]:
+    """Entities (other than analysis results) whose properties point at ``members``,
+    grouped by ``Schema.prop``; the counterpart of one that links it to another entity
+    (a payment, a call, an ownership) is that other entity (an edge's other end first).
+    Returns the sections and the ids to name."""
+    kinds: dict[str, dict[str, str]] = defaultdict(dict)  # kind -> entity -> original id
+    for r in referrers:
+        if not r["derived"]:
+            kinds[f"{r['schema']}.{r['prop']}"].setdefault(str(r["entity"]), str(r["entity_id"]))
+    shown = {k: list(v.items())[:limit] if limit is not None else list(v.items())
+             for k, v in kinds.items()}
+    originals = sorted({o for rows in shown.values() for _e, o in rows})
+    other = dict(con.execute(COUNTERPARTS_SQL.format(visible=visible_sql(codes, "s.")),
+                             _params(codes, shown=originals, ids=members)).fetchall()
+                 ) if originals else {}
+    out = {k: Section([{"entity": e, "counterpart": other.get(o)} for e, o in rows],
+                      len(kinds[k])) for k, rows in sorted(shown.items())}
+    ids = {str(r["entity"]) for s in out.values() for r in s.rows} | {
+        str(r["counterpart"]) for s in out.values() for r in s.rows if r["counterpart"]}
+    return out, sorted(ids)
+
+
+def _withheld_links(con: duckdb.DuckDBPyConnection, members: list[str],
+                    codes: Sequence[str] | None) -> int:
+    """Links in stated only by sources above the clearance ``codes``."""
+    if codes is None:
+        return 0
+    return int(con.execute(
+        "SELECT count(*) FROM statement_store WHERE prop_type = 'entity' AND flag IS NULL "
+        "AND prop <> 'id' AND value IN (SELECT unnest($ids)) AND NOT "
+        f"{visible_sql(codes)}", _params(codes, ids=members)).fetchall()[0][0])
+
+
+DERIVED_SQL = """
+SELECT d.entity_id AS result, src.file_name, src.ingested_at,
+       list({'k': d.prop, 'v': d.value} ORDER BY d.prop, d.value)
+           FILTER (WHERE d.prop_type <> 'entity' AND d.prop <> 'id') AS facts
+FROM statement_store d JOIN sources src USING (source_id)
+WHERE d.entity_id IN (SELECT unnest($results)) AND src.dataset = 'analysis'
+GROUP BY ALL
+"""
+
+
+def _analyses(con: duckdb.DuckDBPyConnection, members: list[str],
+              referrers: list[dict[str, Any]], codes: Sequence[str] | None
+              ) -> list[dict[str, Any]]:
+    """Every analysis result that mentions the entity: derived statements (typology
+    alerts, group priorities, disruption steps, data-subject categories), network
+    measures with rank, and screening hits."""
+    derived = {str(r["entity_id"]): r for r in referrers if r["derived"]}
+    found: list[dict[str, Any]] = []
+    rows = rows_as_dicts(con.execute(DERIVED_SQL, {"results": sorted(derived)})) \
+        if derived else []
+    for row in sorted(rows, key=lambda r: (derived[str(r["result"])]["schema"],
+                                           r["ingested_at"], str(r["result"]))):
+        facts: dict[str, str] = {}
+        for fact in row["facts"] or []:  # several values of one property: joined
+            key = str(fact["k"])
+            facts[key] = f"{facts[key]}; {fact['v']}" if key in facts else str(fact["v"])
+        hit = derived[str(row["result"])]
+        found.append({"kind": hit["schema"], "role": hit["prop"], "result": row["result"],
+                      "facts": facts, "file_name": row["file_name"],
+                      "at": row["ingested_at"]})
+    tables = {str(t) for t, in con.execute(
+        "SELECT table_name FROM information_schema.tables").fetchall()}
+    if "node_measures" in tables:
+        found += _measures(con, members)
+    if "screening_hits" in tables:
+        found += _screening(con, members, codes)
+    return found
+
+
+def _measures(con: duckdb.DuckDBPyConnection, members: list[str]) -> list[dict[str, Any]]:
+    """The entity's network measures in each projection's latest run, with its rank
+    among the projection's nodes (1 = highest)."""
+    rows = rows_as_dicts(con.execute(
+        "WITH runs AS (SELECT projection_id, max(run_at) AS run_at FROM node_measures "
+        "WHERE entity_id IN (SELECT unnest($ids)) GROUP BY 1), "
+        "ranked AS (SELECT m.projection_id, m.run_at, m.entity_id, m.measure, m.value, "
+        "rank() OVER (PARTITION BY m.projection_id, m.measure ORDER BY m.value DESC) "
+        "AS rank, count(*) OVER (PARTITION BY m.projection_id, m.measure) AS nodes "
+        "FROM node_measures m JOIN runs USING (projection_id, run_at)) "
+        "SELECT * FROM ranked WHERE entity_id IN (SELECT unnest($ids)) "
+        "ORDER BY projection_id, measure", {"ids": members}))
+    return [{"kind": "NetworkMeasure", "role": r["measure"], "result": r["projection_id"],
+             "facts": {"value": r["value"], "rank": f"{r['rank']} of {r['nodes']}"},
+             "file_name": None, "at": r["run_at"]} for r in rows]
+
+
+def _screening(con: duckdb.DuckDBPyConnection, members: list[str],
+               codes: Sequence[str] | None) -> list[dict[str, Any]]:
+    """Screening hits of the entity against a list, or of a subject against it (as the
+    list entry); the other side named within the clearance."""
+    rows = rows_as_dicts(con.execute(
+        "SELECT run_id, subject_id, list_entity_id, list_dataset, score, reason "
+        "FROM screening_hits WHERE subject_id IN (SELECT unnest($ids)) "
+        "OR list_entity_id IN (SELECT unnest($ids)) ORDER BY score DESC", {"ids": members}))
+    others = sorted({str(r["list_entity_id"] if r["subject_id"] in members
+                         else r["subject_id"]) for r in rows})
+    names = _names(con, others, codes)
+    out = []
+    for r in rows:
+        mine = r["subject_id"] in members
+        other = str(r["list_entity_id"] if mine else r["subject_id"])
+        if other not in names:
+            continue  # the other side is above the clearance
+        out.append({"kind": "ScreeningHit", "role": "subject" if mine else "list entry",
+                    "result": r["run_id"], "file_name": None, "at": None,
+                    "facts": {"list": r["list_dataset"], "score": r["score"],
+                              "reason": r["reason"], "counterpart": other,
+                              "counterpart_caption": names[other]}})
+    return out
+
+
+def _names(con: duckdb.DuckDBPyConnection, ids: list[str],
+           codes: Sequence[str] | None) -> dict[str, str]:
+    """Display names of ``ids``: every one when ``codes`` is None, else only those with
+    a visible name (the others are left out)."""
+    from tnoc.store.lookup import captions
+
+    if not ids:
+        return {}
+    return captions(con, ids) if codes is None else visible_names(con, ids, codes)
+
+
+TIMELINE_SQL = """
+WITH mine AS (
+    SELECT unnest($dated) AS entity_id, unnest($how) AS how
+), dated AS (
+    SELECT left(d.value, 10) AS date, d.schema, d.prop, mine.how, d.entity_id,
+           d.source_id
+    FROM statement_store d JOIN mine USING (entity_id)
+    WHERE d.entity_id IN (SELECT unnest($dated)) AND d.prop_type = 'date'
+      AND d.flag IS NULL AND {visible}
+    UNION ALL
+    SELECT left(c.occurred_at, 10), 'CustodyEvent', c.event_type, 'source',
+           c.item_id, c.item_id
+    FROM custody_events c WHERE c.item_id IN (SELECT unnest($sources))
+)
+SELECT *, count(*) OVER () AS total,
+       count(*) OVER (PARTITION BY schema || '.' || prop) AS of_kind
+FROM dated
+QUALIFY $limit IS NULL OR row_number() OVER (ORDER BY date, schema, prop, entity_id) <= $limit
+   OR row_number() OVER (PARTITION BY schema || '.' || prop ORDER BY date) = 1
+ORDER BY date, schema, prop, entity_id
+"""
+
+
+def _timeline(con: duckdb.DuckDBPyConnection, members: list[str],
+              referrers: list[dict[str, Any]], sources: list[str],
+              codes: Sequence[str] | None, limit: int | None
+              ) -> tuple[Section, dict[str, int]]:
+    """Dated facts, oldest first: its own dates, the dates of the entities that point at
+    it (a call, a payment, a sanction listing, an event it was seen at; analysis
+    results aside), and the custody events of ``sources`` (those stating it); with the
+    count of each kind of fact (``Payment.date``, ``CustodyEvent.acquired``)."""
+    how = {m: "own" for m in members}
+    for r in referrers:
+        if not r["derived"]:
+            how.setdefault(str(r["entity_id"]), f"{r['schema']}.{r['prop']}")
+    rows = rows_as_dicts(con.execute(
+        TIMELINE_SQL.format(visible=visible_sql(codes, "d.")),
+        _params(codes, dated=list(how), how=list(how.values()), sources=sources,
+                limit=limit)))
+    total = int(rows[0]["total"]) if rows else 0
+    counts = {f"{r['schema']}.{r['prop']}": int(r["of_kind"]) for r in rows}
+    # one row of each kind was fetched beyond the limit, only to count the kinds
+    rows = rows if limit is None else rows[:limit]
+    files = dict(con.execute("SELECT source_id, file_name FROM sources").fetchall())
+    for row in rows:
+        del row["total"], row["of_kind"]
+        row["file_name"] = files.get(row["source_id"])
+    return Section(rows, total), dict(sorted(counts.items()))
+
+
+def _resolution(con: duckdb.DuckDBPyConnection, canonical: str, members: list[str]
+                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Candidate duplicates (pairs with it, the most likely first) and judgements."""
+    tables = {str(t) for t, in con.execute(
+        "SELECT table_name FROM information_schema.tables").fetchall()}
+    if "candidate_links" not in tables:
+        return [], []
+    candidates = rows_as_dicts(con.execute(
+        "SELECT CASE WHEN left_id IN (SELECT unnest($ids)) THEN right_id ELSE left_id END "
+        "AS counterpart, method, match_probability, match_weight, reason, run_id "
+        "FROM candidate_links WHERE left_id IN (SELECT unnest($ids)) "
+        "OR right_id IN (SELECT unnest($ids)) "
+        "ORDER BY match_probability DESC NULLS LAST, counterpart", {"ids": members}))
+    judgements = rows_as_dicts(con.execute(  # a merge within it: the other member
+        "SELECT judgement_id, seq, CASE WHEN left_id = $ids[1] THEN right_id "
+        "WHEN right_id = $ids[1] THEN left_id WHEN left_id IN (SELECT unnest($ids)) "
+        "THEN right_id ELSE left_id END AS counterpart, verdict, undoes, author, "
+        "created_at, note, "
+        "judgement_id IN (SELECT judgement_id FROM judgements_active) AS active "
+        "FROM judgements WHERE left_id IN (SELECT unnest($ids)) "
+        "OR right_id IN (SELECT unnest($ids)) ORDER BY seq", {"ids": [canonical, *members]}))
+    return candidates, judgements
+
+
+def _own_names(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
+    """Each of ``ids`` named by its own statements, not by what it was merged into: a
+    judgement names the two entities the analyst judged."""
+    from tnoc.store.lookup import captions
+
+    return captions(con, ids, merged=False) if ids else {}
+
+
+def _name_counterparts(rows: list[dict[str, Any]], names: dict[str, str]
+                       ) -> tuple[list[dict[str, Any]], int]:
+    """``rows`` whose counterpart has a visible name, each given it; and how many were
+    left out (their counterpart is above the clearance)."""
+    kept = [{**r, "counterpart_caption": names[str(r["counterpart"])]} for r in rows
+            if str(r["counterpart"]) in names]
+    return kept, len(rows) - len(kept)
+
+
+def dossier(con: duckdb.DuckDBPyConnection, reference: str,
+            codes: Sequence[str] | None = None, limit: int | None = 50) -> Dossier:
+    """The dossier of the entity ``reference`` (an id, or a name or identifier borne by
+    one entity: :func:`tnoc.store.lookup.find_entity`).
+
+    Parameters: ``codes``, the handling codes the viewer may see (None: all);
+    ``limit``, the rows kept per kind of link and of the timeline (None: all), each
+    section keeping its total. Raises :class:`TnocError` when no such entity has a
+    value the viewer may see.
+    """
+    from tnoc.store.lookup import entity_rows, find_entity, members_of, properties_of, schema_of
+
+    canonical = find_entity(con, reference)
+    members = members_of(con, canonical)
+    every = entity_rows(con, members)
+    statements = every if codes is None else [s for s in every if s["handling_code"] in codes]
+    if not statements:
+        raise TnocError(f"no entity {reference!r} among the values you are cleared to see")
+    schema = schema_of(con, [str(s["schema"]) for s in statements])
+    referrers = _referrers(con, members, codes)
+    links_in, linked = _links_in(con, members, referrers, codes, limit)
+    outward = sorted({str(s["value"]) for s in statements
+                      if s["prop_type"] == "entity" and s["prop"] != "id"})
+    candidates, judgements = _resolution(con, canonical, members)
+    timeline, counts = _timeline(con, members, referrers,
+                                 sorted({str(s["source_id"]) for s in statements}),
+                                 codes, limit)
+    dated = {str(r["entity_id"]) for r in timeline.rows if r["how"] not in ("own", "source")}
+    names = _names(con, sorted({*linked, *outward, *dated,
+                                *(str(c["counterpart"]) for c in candidates),
+                                *(str(j["counterpart"]) for j in judgements)}), codes)
+    for section in links_in.values():
+        for row in section.rows:
+            row["caption"] = names.get(str(row["entity"]), str(row["entity"]))
+            if row["counterpart"]:
+                row["counterpart_caption"] = names.get(str(row["counterpart"]),
+                                                       str(row["counterpart"]))
+    for row in timeline.rows:
+        row["caption"] = names.get(str(row["entity_id"]), str(row["entity_id"])) \
+            if row["how"] not in ("own", "source") else None
+    candidates, hidden_candidates = _name_counterparts(candidates, names)
+    judgements, hidden_judgements = _name_counterparts(judgements, names if codes else {
+        **names, **_own_names(con, [str(j["counterpart"]) for j in judgements])})
+    withheld = (len(every) - len(statements) + _withheld_links(con, members, codes)
+                + hidden_candidates + hidden_judgements)
+    return Dossier(
+        id=canonical, schema=schema,
+        caption=caption(canonical, schema, properties_of(statements)), members=members,
+        properties=group_properties(statements),
+        links_out=_links_out(schema, statements, names),
+        links_in=links_in, analyses=_analyses(con, members, referrers, codes),
+        timeline=timeline, candidates=candidates,
+        judgements=judgements, withheld=withheld, limit=limit, timeline_kinds=counts)
+
+
+def analysis_facts(row: dict[str, Any]) -> str:
+    """One analysis result's facts in one line (``rank: 3; score: 4.2``)."""
+    return "; ".join(f"{k}: {v}" for k, v in row["facts"].items()
+                     if not k.startswith("counterpart")) or json.dumps(row["facts"])

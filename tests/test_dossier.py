@@ -1,0 +1,164 @@
+"""The entity dossier (issue #21, item 4): ``tnoc show`` in sections, ``--json``, the
+HTML/PDF export recorded in the custody ledger, through the gate (clearance, research
+mode). On real material: the seized phone's call records (TLP:AMBER) and the CAVIAR
+wiretap network (TLP:RED), one of whose traffickers an analyst has judged to be the
+phone's subscriber Kemal Aydin."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tnoc.cli.main import app
+from tnoc.govern.audit import audit_records
+from tnoc.govern.policy import Role
+from tnoc.ingest.pipeline import IngestOptions, ingest_file
+from tnoc.ledger.custody import file_sha256, read_ledger
+from tnoc.ledger.keys import operator, signer
+from tnoc.service import AccessDenied, CaseService, Session
+from tnoc.store import Case
+from tnoc.store.dossier import dossier
+
+from .conftest import DATA
+
+CDR = Path(__file__).parent / "data" / "cdr" / "calls.csv"
+PURPOSE = "OP-2026-17"
+MEMBERS = {"alice": (Role.ANALYST, "TLP:AMBER"), "bob": (Role.SUPERVISOR, "TLP:RED"),
+           "rita": (Role.RESEARCHER, "TLP:RED")}
+KEMAL = "cdr-line-4915112223333"
+
+
+def _cli(case: Case, *args: str, user: str = "bob", code: int = 0) -> str:
+    result = CliRunner().invoke(app, [*args, "-c", str(case.root), "--as", user,
+                                      "--purpose", PURPOSE])
+    assert result.exit_code == code, (args, result.output, result.exception)
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory: pytest.TempPathFactory) -> Case:
+    """Calls (AMBER) and CAVIAR (RED); Kemal Aydin judged to be CAVIAR's node n1, and
+    the line that wrote "J. Novak" judged to be Jana Novak's."""
+    case = Case.init(tmp_path_factory.mktemp("dossier") / "case")
+    ingest_file(case, "call_records", CDR, IngestOptions(region="DE"))
+    ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv",
+                IngestOptions(handling_code="TLP:RED"))
+    admin = CaseService(case, Session(operator()))
+    for user, (role, clearance) in MEMBERS.items():
+        admin.add_member(user, role.value, clearance, signer(user).public_raw.hex())
+    CaseService(case, Session("bob")).open_purpose(PURPOSE, "who is Kemal Aydin")
+    _cli(case, "merge", "Kemal Aydin", "caviar-n1", "--reason", "wiretap n1 uses the line",
+         "--force")
+    _cli(case, "merge", "Jana Novak", "cdr-line-0170-1234567", "--reason", "same number")
+    return case
+
+
+def test_the_dossier_has_its_sections(linked: Case) -> None:
+    """Values with provenance, links in by kind with the counterpart named, the dated
+    calls in order with their count, the judgement; --json is the whole dossier."""
+    with linked.connect(read_only=True) as con:
+        d = dossier(con, "Kemal Aydin", limit=None)
+    assert set(d.members) == {KEMAL, "caviar-n1"}
+    names = next(p for p in d.properties if p["prop"] == "phone")["values"]
+    assert names[0]["sources"][0]["file_name"] == "calls.csv"
+    assert names[0]["sources"][0]["locator"].startswith("row ")
+    callers = d.links_in["Call.caller"]
+    # calls.csv: 4 voice calls and 2 SMS from his number
+    assert callers.total == len(callers.rows) == 4  # limit None: every one
+    assert d.links_in["Message.sender"].total == 2
+    assert "Marco Rossi" in {r.get("counterpart_caption") for r in callers.rows}
+    assert any(k.startswith("CommunicationLink.") for k in d.links_in)  # the wiretaps
+    dates = [r["date"] for r in d.timeline.rows]
+    assert dates == sorted(dates) and d.timeline.total == len(d.timeline.rows)
+    assert d.timeline_kinds["Call.startDate"] >= 5
+    assert [j["verdict"] for j in d.judgements] == ["positive"]
+    shown = json.loads(_cli(linked, "show", "Kemal Aydin", "--json"))
+    assert {"properties", "links_in", "links_out", "analyses", "timeline", "candidates",
+            "judgements", "withheld"} <= shown.keys()
+    assert shown["timeline"]["total"] == d.timeline.total
+    assert len(shown["links_in"]["Call.caller"]["rows"]) == callers.total  # whole
+
+
+def test_conflicting_values_side_by_side(linked: Case) -> None:
+    """Two call records name the line's subscriber differently: both names, marked."""
+    with linked.connect(read_only=True) as con:
+        d = dossier(con, "Jana Novak")
+    [name] = [p for p in d.properties if p["prop"] == "name"]
+    assert name["conflicting"]
+    assert {v["value"] for v in name["values"]} == {"Jana Novak", "J. Novak"}
+    assert not next(p for p in d.properties if p["prop"] == "phone")["conflicting"]
+    out = _cli(linked, "show", "Jana Novak")
+    assert out.count("name (conflicting)") == 2
+    for heading in ("Values", "Links in", "Analysis results", "Timeline",
+                    "Candidate duplicates"):
+        assert heading in out
+
+
+def test_values_above_the_clearance_are_withheld(linked: Case) -> None:
+    """alice (AMBER) sees the phone's values and a marker for the wiretap's (RED)."""
+    out = _cli(linked, "show", "Kemal Aydin", user="alice")
+    assert "values withheld (above your clearance)" in out
+    assert "CommunicationLink" not in out and "morselli" not in out
+    assert "withheld" not in _cli(linked, "show", "Kemal Aydin", user="bob")
+
+
+def test_a_researcher_sees_no_real_name(linked: Case, tmp_path: Path) -> None:
+    """rita (researcher) gets pseudonyms, in the table and in JSON."""
+    secrets = ["Kemal Aydin", "Jana Novak", "Marco Rossi", "4915112223333",
+               "491701234567", "4917620004444"]
+    from tnoc.exchange.handling import Pseudonymiser, pseudonym_key
+
+    # a researcher names an entity by the pseudonym she was shown, never its real id
+    with linked.connect(read_only=True) as con:
+        canonical = dossier(con, KEMAL).id  # the merged entity's canonical id
+    kemal = Pseudonymiser(pseudonym_key(linked.root)).pseudonym(canonical, "id")
+    assert "no entity" in str(CliRunner().invoke(app, [
+        "show", KEMAL, "-c", str(linked.root), "--as", "rita", "--purpose", PURPOSE]).exception)
+    outputs = [_cli(linked, "show", kemal, user="rita"),
+               _cli(linked, "show", kemal, "--json", user="rita")]
+    assert all("pseudo-" in out for out in outputs)
+    assert not [s for out in outputs for s in secrets if s in out]
+    out = tmp_path / "kemal.html"
+    refused = CliRunner().invoke(app, ["show", kemal, "--html", str(out), "-c",
+                                       str(linked.root), "--as", "rita", "--purpose", PURPOSE])
+    assert isinstance(refused.exception, AccessDenied) and not out.exists()
+    assert "pseudo-" not in refused.output  # refused before anything is printed
+
+
+def test_the_html_export_is_recorded(linked: Case, tmp_path: Path) -> None:
+    """--html writes the dossier and records it: the ledger names the file and its
+    sha256, the audit trail the disclosure."""
+    out = tmp_path / "kemal.html"
+    said = _cli(linked, "show", "Kemal Aydin", "--html", str(out))
+    assert "recorded in the custody ledger" in said
+    text = out.read_text(encoding="utf-8")
+    assert "<h1>Kemal Aydin</h1>" in text and "Timeline" in text and "http" not in text
+    with linked.connect(read_only=True) as con:
+        [entry] = [e for e in read_ledger(con, event_type="exported")
+                   if e.event.details["parameters"]["format"] == "dossier html"]
+        audit = [r for r in audit_records(con) if r.operation == "dossier export"]
+    assert entry.event.item_sha256 == file_sha256(out)[0]
+    assert entry.event.details["entities"] == sorted([KEMAL, "caviar-n1"])
+    assert [(r.actor, r.outcome) for r in audit][-1] == ("bob", "allowed")
+    again = CliRunner().invoke(app, ["show", "Kemal Aydin", "--html", str(out), "-c",
+                                     str(linked.root), "--as", "bob", "--purpose", PURPOSE])
+    assert again.exit_code != 0  # never over an existing file without --force
+
+
+def test_network_measures_appear_with_their_rank(linked: Case) -> None:
+    """After 'network measures' on the calls, Kemal Aydin's dossier gives his degree and
+    its rank among the network's actors (1 + the actors of a higher degree)."""
+    _cli(linked, "network", "measures", "--source", "calls.csv")
+    with linked.connect(read_only=True) as con:
+        d = dossier(con, "Kemal Aydin")
+        degrees = dict(con.execute("SELECT entity_id, value FROM node_measures "
+                                   "WHERE measure = 'degree'").fetchall())
+    measures = {a["role"]: a["facts"] for a in d.analyses if a["kind"] == "NetworkMeasure"}
+    mine = max(v for e, v in degrees.items() if e in d.members)
+    higher = sum(1 for v in degrees.values() if v > mine)
+    assert measures["degree"]["rank"] == f"{higher + 1} of {len(degrees)}"
+    assert measures["degree"]["value"] == mine
+    assert "NetworkMeasure (degree)" in _cli(linked, "show", "Kemal Aydin")
