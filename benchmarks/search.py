@@ -1,0 +1,274 @@
+"""Search benchmark (issue #21): the per-case index against the substring scan it replaces,
+and known-answer recall on the OFAC SDN list across two years.
+
+Measured in one run:
+
+* ``build_seconds``: :func:`tnoc.search.index.build_index` over a copy of the demo case
+  (``--case``; the copy is written, the case given is not), against
+  ``ingest_seconds``: the case's own source files taken again into an empty case
+  through the same mappings and handling codes (:func:`tnoc.ingest.pipeline.ingest_file`,
+  in the same run). Target: build < 2 x ingest (``ratio.build_over_ingest``).
+* ``p50_ms``, ``p95_ms``: latency of :func:`tnoc.search.query.search_index` (ten hits
+  and the facet counts, what ``tnoc search`` asks for) over the fixed queries of
+  ``benchmarks/search_queries.json`` (at least 200: names with typos, names in Cyrillic,
+  re-ordered names, aliases, identifiers, phrases, drawn once from the demo case by
+  ``benchmarks/search_queries_draw.py``). Baseline in the same run on the same queries:
+  the substring scan ``tnoc search`` ran before the index
+  (:func:`tnoc.store.query.search`, ten hits). ``ratio.p95_ms`` = scan / index.
+  Targets: p95 < 100 ms; ratio >= 100.
+* ``recall_at_10`` (per kind too): the share of those queries whose entity is among the
+  first ten hits.
+* ``sdn_recall_at_10``: the 2024-05-03 SDN list is taken into a case and indexed; for
+  ``--sdn-entities`` entities drawn at random among those also on the 2023-05-02 list,
+  queries are made from the **2023** list's names and aliases: as written, with one
+  typo, re-ordered ("SMITH, John" -> "John Smith") and transliterated into Cyrillic
+  with ICU (``Latin-Cyrillic`` of the re-ordered name). A query finds its entity when
+  ``ofac-sdn-<uid>`` is among the first ten hits. Target >= 0.95.
+
+Run from the project root:
+  .venv/bin/python benchmarks/search.py --json --case /path/to/demo-case
+(the demo case is built by ``tnoc demo``; about 5 minutes on 2 cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+QUERIES = Path(__file__).resolve().parent / "search_queries.json"
+SDN_NEW = ROOT / "examples" / "data" / "sanctions" / "ofac_sdn_2024-05-03.csv"
+SDN_OLD = ROOT / "examples" / "data" / "sanctions" / "ofac_sdn_2023-05-02.csv"
+EVERYTHING = 10**6
+"""A clearance rank above every handling code: the benchmark searches as the owner."""
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The ``q`` quantile (0-1) by the nearest-rank method."""
+    ranked = sorted(values)
+    return ranked[max(0, min(len(ranked) - 1, round(q * len(ranked) + 0.5) - 1))]
+
+
+def timed(call: Callable[[str], list[str]], texts: list[str]
+          ) -> tuple[list[float], list[list[str]]]:
+    """Milliseconds of ``call(text)`` for each text, and the ids it returned."""
+    times, found = [], []
+    for text in texts:
+        started = time.perf_counter()
+        found.append(call(text))
+        times.append((time.perf_counter() - started) * 1000)
+    return times, found
+
+
+def reingest_seconds(case_dir: Path, scratch: Path) -> tuple[float, int]:
+    """Seconds to take the case's source files in again, into an empty case, through the
+    same mappings and handling codes (the data the index is built from); sources whose
+    mapping is not shipped (derived by the demo) are left out and counted."""
+    import duckdb
+
+    from tnoc.ingest.mapping import shipped_mappings
+    from tnoc.ingest.pipeline import IngestOptions, ingest_file
+    from tnoc.store import Case
+
+    con = duckdb.connect(str(case_dir / "case.duckdb"), read_only=True)
+    rows = con.execute("SELECT exhibit_path, mapping, handling_code FROM sources "
+                       "ORDER BY ingested_at").fetchall()
+    con.close()
+    shipped = shipped_mappings()
+    fresh = Case.init(scratch / "reingest")
+    started, skipped = time.perf_counter(), 0
+    for exhibit, mapping, code in rows:
+        if mapping not in shipped or exhibit is None:
+            skipped += 1
+            continue
+        ingest_file(fresh, mapping, case_dir / exhibit,
+                    IngestOptions(handling_code=code or "TLP:AMBER"))
+    return time.perf_counter() - started, skipped
+
+
+def _typo(name: str, rng: random.Random) -> str | None:
+    words = name.split()
+    long = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
+    if not long:
+        return None
+    i = rng.choice(long)
+    word, j = words[i], rng.randrange(1, len(words[i]) - 1)
+    words[i] = word[:j] + word[j + 1:]  # one letter dropped
+    return " ".join(words)
+
+
+def _reordered(name: str) -> str | None:
+    if "," in name:
+        last, first = name.split(",", 1)
+        return f"{first.strip()} {last.strip()}".strip()
+    words = name.split()
+    return " ".join(reversed(words)) if len(words) > 1 else None
+
+
+def sdn_recall(scratch: Path, entities: int, seed: int) -> dict[str, Any]:
+    """Known-answer recall on the SDN list across years (see the module docstring)."""
+    import icu
+
+    from tnoc.ingest.pipeline import ingest_file
+    from tnoc.search.index import build_index
+    from tnoc.search.query import search_index
+    from tnoc.store import Case
+
+    new, old = Case.init(scratch / "sdn2024"), Case.init(scratch / "sdn2023")
+    ingest_file(new, "ofac_sdn", SDN_NEW)
+    ingest_file(old, "ofac_sdn", SDN_OLD)
+    with new.connect(read_only=True) as con:
+        build_index(new, con)
+        current = {str(e) for e, in con.execute(
+            "SELECT DISTINCT entity_id FROM statement_store").fetchall()}
+    with old.connect(read_only=True) as con:
+        names: dict[str, list[str]] = defaultdict(list)
+        for entity, value in con.execute(
+                "SELECT entity_id, value FROM statement_store WHERE prop_type = 'name' "
+                "AND flag IS NULL ORDER BY entity_id, prop, value").fetchall():
+            if str(entity) in current:
+                names[str(entity)].append(str(value))
+    rng = random.Random(seed)
+    chosen = rng.sample(sorted(names), min(entities, len(names)))
+    to_cyrillic = icu.Transliterator.createInstance("Latin-Cyrillic")
+    queries: list[tuple[str, str, str]] = []
+    for entity in chosen:
+        for name in names[entity]:
+            reordered = _reordered(name)
+            queries += [("as written", name, entity),
+                        ("typo", _typo(name, rng) or "", entity),
+                        ("reordered", reordered or "", entity),
+                        ("cyrillic", to_cyrillic.transliterate(reordered or name), entity)]
+    queries = [q for q in queries if q[1].strip()]
+    hits_by_kind: dict[str, list[bool]] = defaultdict(list)
+    missed = []
+    for kind, text, entity in queries:
+        found = [h["canonical_id"] for h in
+                 search_index(new.root, text, EVERYTHING, limit=10, facets=False).hits]
+        hits_by_kind[kind].append(entity in found)
+        if entity not in found and len(missed) < 10:
+            missed.append({"kind": kind, "query": text, "expect": entity})
+    every = [h for found in hits_by_kind.values() for h in found]
+    return {"sdn_recall_at_10": round(sum(every) / len(every), 4),
+            "sdn_queries": len(every), "sdn_entities": len(chosen),
+            "sdn_recall_by_kind": {k: round(sum(v) / len(v), 4)
+                                   for k, v in sorted(hits_by_kind.items())},
+            "sdn_missed_examples": missed}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--case", type=Path, required=True, help="a demo case (tnoc demo)")
+    parser.add_argument("--queries", type=Path, default=QUERIES)
+    parser.add_argument("--sdn-entities", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=20261201)
+    parser.add_argument("--no-ingest", action="store_true",
+                        help="skip the re-ingest baseline of the build time")
+    args = parser.parse_args()
+
+    import duckdb
+
+    from tnoc import __version__
+    from tnoc.search.index import build_index
+    from tnoc.search.query import search_index
+    from tnoc.store import Case
+    from tnoc.store.query import search
+
+    queries = json.loads(args.queries.read_text(encoding="utf-8"))["queries"]
+    texts = [q["query"] for q in queries]
+    with tempfile.TemporaryDirectory(prefix="tnoc-search-bench-") as tmp:
+        scratch = Path(tmp)
+        copy = scratch / "demo"
+        shutil.copytree(args.case, copy, ignore=shutil.ignore_patterns("index", "tmp"))
+        case = Case.open(copy)
+        with case.connect(read_only=True) as con:
+            statements = int(con.execute("SELECT count(*) FROM statement_store")
+                             .fetchall()[0][0])
+            built = build_index(case, con)
+        ingest_s, skipped = (None, 0) if args.no_ingest else \
+            reingest_seconds(copy, scratch)
+
+        def by_index(text: str) -> list[str]:
+            result = search_index(case.root, text, EVERYTHING, limit=10)
+            return [str(h["canonical_id"]) for h in result.hits]
+
+        con = duckdb.connect(str(copy / "case.duckdb"), read_only=True)
+
+        def by_scan(text: str) -> list[str]:
+            return [str(h["canonical_id"]) for h in search(con, text.strip('"'), 10)]
+
+        by_index(texts[0])  # warm both once, as a running service would be
+        by_scan(texts[0])
+        index_ms, index_found = timed(by_index, texts)
+        scan_ms, scan_found = timed(by_scan, texts)
+        con.close()
+        recall = sdn_recall(scratch, args.sdn_entities, args.seed)
+
+    def recall_of(found: list[list[str]]) -> dict[str, float]:
+        kinds: dict[str, list[bool]] = defaultdict(list)
+        for query, ids in zip(queries, found, strict=True):
+            kinds[query["kind"]].append(query["expect"] in ids)
+        every = [h for v in kinds.values() for h in v]
+        return {"all": round(sum(every) / len(every), 4),
+                **{k: round(sum(v) / len(v), 4) for k, v in sorted(kinds.items())}}
+
+    metrics: dict[str, Any] = {
+        "queries": len(texts),
+        "p50_ms": round(statistics.median(index_ms), 2),
+        "p95_ms": round(percentile(index_ms, 0.95), 2),
+        "max_ms": round(max(index_ms), 2),
+        "build_seconds": round(built.seconds, 1),
+        "index_entities": built.entities, "index_documents": built.documents,
+        "ingest_seconds": None if ingest_s is None else round(ingest_s, 1),
+        "ingest_sources_left_out": skipped,
+        "recall_at_10": recall_of(index_found),
+        **recall,
+    }
+    baseline = {"name": "tnoc.store.query.search (the substring scan before the index)",
+                "p50_ms": round(statistics.median(scan_ms), 2),
+                "p95_ms": round(percentile(scan_ms, 0.95), 2),
+                "recall_at_10": recall_of(scan_found)}
+    result = {
+        "benchmark": "search",
+        "dataset": f"the demo case at {args.case}: bundled real data, {statements:,} "
+                   "statements; OFAC SDN 2023-05-02 and 2024-05-03",
+        "synthetic": False,
+        "metrics": metrics,
+        "baseline": baseline,
+        "ratio": {"p95_ms": round(baseline["p95_ms"] / metrics["p95_ms"], 1),
+                  "p50_ms": round(baseline["p50_ms"] / metrics["p50_ms"], 1),
+                  "build_over_ingest": None if ingest_s is None
+                  else round(built.seconds / ingest_s, 2)},
+        "targets": {"p95_ms": "< 100", "ratio.p95_ms": ">= 100",
+                    "build_over_ingest": "< 2", "sdn_recall_at_10": ">= 0.95"},
+        "versions": {"tnoc": __version__, "duckdb": duckdb.__version__,
+                     "tantivy": _version("tantivy"), "python": platform.python_version()},
+        "machine": {"cores": len(os.sched_getaffinity(0)), "platform": platform.platform(),
+                    "load_average_1min": round(os.getloadavg()[0], 2)},
+    }
+    print(json.dumps(result, ensure_ascii=False) if args.json
+          else json.dumps(result, indent=2, ensure_ascii=False))
+
+
+def _version(package: str) -> str:
+    from importlib.metadata import version
+
+    return version(package)
+
+
+if __name__ == "__main__":
+    main()
