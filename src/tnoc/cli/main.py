@@ -423,13 +423,15 @@ def search(
         ["id", "schema", "caption", Column("matched", "matched_property"),
          Column("value", "matched_value", width=60), "datasets"],
         [(h["canonical_id"], h["schema"], h["caption"], h["prop"], h["value"],
-          h.get("datasets")) for h in hits], total=found.total, what="entities")
+          h.get("datasets")) for h in hits],
+        # on a terminal the paging line below says how many and which page, once
+        total=None if fmt is Format.TABLE else found.total, what="entities")
     print_listing(listing, fmt, extra={
         "offset": skip, "engine": found.engine, "facets": found.facets,
         "dates": found.dates} if fmt is Format.JSON else None)
     if fmt is Format.TABLE:
         last = skip + len(hits)
-        console.print(f"{found.total:,} entities" + (
+        console.print(f"{found.total:,} {'entity' if found.total == 1 else 'entities'}" + (
             f"; showing {skip + 1:,}-{last:,}" if hits and (skip or last < found.total)
             else "") + (f" (next: --page {page + 1})" if offset is None and shown
                         and last < found.total else ""), markup=False, highlight=False)
