@@ -17,6 +17,7 @@ from tnoc.cli.main import app
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.service import AccessDenied
 from tnoc.store import Case
+from tnoc.store.lookup import missing_entity
 from tnoc.store.reads import sources_of_entities, sources_of_indicator
 
 from .test_governance import CDR, PURPOSE, _as, _trail, copy, governed
@@ -118,3 +119,55 @@ def test_a_shared_export_leaves_out_what_is_above_the_clearance(copy: Case,
 
 
 
+
+
+def _refusal(result: Result) -> str:
+    """The error a command ended with, as the member reads it."""
+    assert result.exit_code != 0, result.output
+    return str(result.exception) if result.exception and not isinstance(
+        result.exception, SystemExit) else result.output
+
+
+@pytest.mark.parametrize("command", [
+    ("network", "path", "{}", "N2", "--source", "calls.csv"),
+    ("money", "trace", "{}"),
+])
+def test_a_name_above_the_clearance_is_answered_as_a_missing_one(
+        governed: Case, command: tuple[str, ...]) -> None:
+    """Whole-case commands look the names a member types up within what they may see
+    (``CaseService.resolve_names``): N1 is only in the RED wiretap, so alice (AMBER),
+    running the command on sources she may read, gets word for word the answer for a
+    name the case does not hold; bob (RED) gets the command's own answer."""
+    def run(name: str, user: str = "alice") -> Result:
+        return _run(governed, *(word.format(name) for word in command), user=user)
+
+    hidden, absent = _refusal(run("N1")), _refusal(run("N999"))
+    assert str(missing_entity("N1")) in hidden
+    assert hidden.replace("N1", "N999") == absent
+    assert "caviar-n1" not in hidden
+    bobs = run("N1", user="bob")
+    assert "no entity with the id or name" not in bobs.output + str(bobs.exception)
+
+
+def test_a_red_member_gets_the_path_an_amber_one_may_not_name(governed: Case) -> None:
+    """bob, cleared to RED, finds the wiretap's path from N1 to N2 by name."""
+    found = _run(governed, "network", "path", "N1", "N2", "--source",
+                 "morselli_caviar.csv", user="bob")
+    assert found.exit_code == 0, found.output
+    assert "path 1: N1 -> " in found.stdout
+
+
+def test_an_export_names_only_entities_the_member_may_see(copy: Case,
+                                                          tmp_path: Path) -> None:
+    """``export --entity`` takes a name; one above the clearance is a missing entity
+    (nothing written), not a silently empty selection; bob exports it."""
+    mine, bobs = tmp_path / "alice.misp.json", tmp_path / "bob.misp.json"
+    refused = _run(copy, "export", "misp", str(mine), "--entity", "N1")
+    assert str(missing_entity("N1")) in _refusal(refused)
+    assert not mine.exists()
+    full = _run(copy, "export", "misp", str(bobs), "--tlp", "TLP:RED", "--entity", "N1",
+                user="bob")
+    assert full.exit_code == 0, full.output
+    assert "marked TLP:RED" in full.stdout, full.stdout
+    assert '"N1"' in bobs.read_text(encoding="utf-8")
+    assert _as(copy, "bob").resolve_names(["N1", "caviar-n1"]) == ["caviar-n1"] * 2

@@ -655,6 +655,47 @@ class CaseService:
             return research_entity(con, reference, self._pseudonymiser(), codes)
         return find_entity(con, reference, Sight(None if codes is None else tuple(codes)))
 
+    def resolve_names(self, references: Sequence[str],
+                      con: duckdb.DuckDBPyConnection | None = None, *,
+                      as_given: bool = False) -> list[str]:
+        """The entities the names, ids or pseudonyms ``references`` name, in order,
+        each looked up within what the acting member may see (:meth:`find_entity`): the
+        one lookup of every name a member types into a face (network paths, money, merges,
+        erasure, holds, exports...). An entity they may not see is answered word for word
+        as a missing one (:func:`tnoc.store.lookup.missing_entity`), so no command's
+        error tells that a stricter source names it (need to know, CJIS Security Policy
+        §5.5; ISO/IEC 27001:2022 A.8.3).
+
+        The canonical id of each, or with ``as_given`` an entity id as typed (a
+        judgement names the entities as the analyst did,
+        :func:`tnoc.store.lookup.id_or_name`). ``con``: the connection the command
+        already holds (a transaction), else one is opened read-only. Called after the
+        command's operation was decided: the member is the one the gate decided."""
+        if con is None:
+            with self.case.connect(read_only=True) as opened:
+                return self.resolve_names(references, opened, as_given=as_given)
+        from tnoc.store.lookup import Sight, id_or_name, missing_entity
+
+        member = self._acting(con)
+        if member is None and references:  # no member sees nothing (the gate refuses)
+            raise missing_entity(references[0])
+        if member is None:
+            return []
+        codes = self.visible_codes(member)
+        if not as_given or member.role is Role.RESEARCHER:
+            return [self.find_entity(con, r, member) for r in references]
+        sight = Sight(None if codes is None else tuple(codes))
+        return [id_or_name(con, r, sight) for r in references]
+
+    def _acting(self, con: duckdb.DuckDBPyConnection) -> Member | None:
+        """The member acting in this session: the one the gate decided for an operation
+        under way, else as :meth:`_member` finds them."""
+        for member in self.authorised.values():
+            return member
+        for member, _concerns in self.pending.values():
+            return member
+        return self._member(con)[1]
+
     def _consult(self, reference: str) -> tuple[str, Member]:
         """Decide and record the consultation (``show``) of the entity ``reference``
         names, looked up within what the member may see (:meth:`find_entity`): the

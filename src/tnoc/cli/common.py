@@ -627,7 +627,8 @@ COMMAND_OPERATIONS = {
     # the read-only listings a researcher may see in research mode (and assess, all
     # aggregates: tnoc.govern.policy.OPERATIONS); those naming a
     # person or account as their argument (network path/ego, money trace/explain/
-    # attribute) stay under their group's operation until they take pseudonyms
+    # attribute) stay under their group's operation: they take pseudonyms, but print
+    # results outside print_listing
     **{f"network {c}": "network listing" for c in (
         "communities", "timeline", "brokers", "keyplayers")},
     **{f"money {c}": "money listing" for c in ("check", "cluster", "score", "exposure")},

@@ -16,7 +16,8 @@ SchemaOpt = Annotated[list[str] | None, typer.Option(
     "--schema", help="Export entities of this schema (repeatable; default: MalwareFamily, "
                      "NetworkIndicator, CryptoWallet, UserAccount).")]
 EntityOpt = Annotated[list[str] | None, typer.Option(
-    "--entity", help="Export this entity (repeatable).")]
+    "--entity", help="Export this entity: an id, or a name borne by one entity "
+                     "(repeatable).")]
 SourceOpt = Annotated[list[str] | None, typer.Option(
     "--source", help="Export the entities of this source id (repeatable).")]
 TlpOpt = Annotated[str, typer.Option(
@@ -45,9 +46,12 @@ def _export(fmt: str, out: Path, case: Path, schema: list[str] | None,
 
     schemata = schema if schema else (() if entity or source else DEFAULT_SCHEMATA)
     opened = _open(case)
-    service(case).concern(entities=entity or (), sources=source or (), recipient=recipient)
+    # names and ids looked up within what the member may see: one they may not see is
+    # answered as a missing entity, not withheld in silence
+    chosen = service(case).resolve_names(entity or ())
+    service(case).concern(entities=chosen, sources=source or (), recipient=recipient)
     tlp = share_limit(case, tlp)  # the member's clearance when stricter than --tlp
-    result = export_case(opened, fmt, out, schemata, entity or (), source or (), tlp,
+    result = export_case(opened, fmt, out, schemata, chosen, source or (), tlp,
                          pseudonymise, linked, limit, purpose=purpose, recipient=recipient,
                          force=force)
     console.print(f"wrote {result.path}: {result.entities:,} entities as {result.objects:,} "

@@ -758,10 +758,9 @@ def merge(
     with a --reason.
     """
     from tnoc.resolve.judgements import judge, merged_as
-    from tnoc.store.lookup import id_or_name
 
     with _open(case).transaction() as con:
-        left, right = id_or_name(con, left), id_or_name(con, right)
+        left, right = service(case).resolve_names([left, right], con, as_given=True)
         judgement = judge(con, left, right, "positive", author, note, force=force)
         canonical = merged_as(con, left, right)
     console.print(f"merged {left} and {right} as {canonical} ({judgement})")
@@ -777,10 +776,10 @@ def split(
 ) -> None:
     """Undo every merge of ENTITY_ID (recorded as 'undo' judgements; nothing is deleted)."""
     from tnoc.resolve.judgements import split as run_split
-    from tnoc.store.lookup import id_or_name
 
     with _open(case).transaction() as con:
-        undone = run_split(con, id_or_name(con, entity_id), author)
+        (entity,) = service(case).resolve_names([entity_id], con, as_given=True)
+        undone = run_split(con, entity, author)
     console.print(f"undid {len(undone)} judgements: {', '.join(undone)}")
 
 

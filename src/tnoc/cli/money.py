@@ -41,6 +41,7 @@ from tnoc.cli.common import (
     print_listing,
     rich_table,
     row_limit,
+    service,
     state_handling,
     write_csv,
 )
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     import duckdb
 
     from tnoc.money.transfers import Transfers
+    from tnoc.service import CaseService
 
 money_app = command_group(
     help="Following the money: laundering typologies over the case's payments, crypto "
@@ -116,13 +118,13 @@ def _party_names(con: duckdb.DuckDBPyConnection, ids: Sequence[str | None]) -> d
     return party_names(con, ids)
 
 
-def _accounts(con: duckdb.DuckDBPyConnection, references: Sequence[str]) -> list[str]:
+def _accounts(case: Path, con: duckdb.DuckDBPyConnection, references: Sequence[str]
+              ) -> list[str]:
     """The canonical ids of the accounts or wallets an analyst named: ids, names, account
-    numbers or IBANs (:func:`tnoc.store.lookup.find_entity`; a name borne by several
-    entities is refused with the candidates)."""
-    from tnoc.store.lookup import find_entity
-
-    return sorted({find_entity(con, reference) for reference in references})
+    numbers or IBANs, within what they may see
+    (:meth:`tnoc.service.CaseService.resolve_names`; a name borne by several entities is
+    refused with the candidates)."""
+    return sorted(set(service(case).resolve_names(references, con)))
 
 
 def _empty(listing: Listing, fmt: Format, message: str,
@@ -364,7 +366,7 @@ def money_attribute(
 
     fmt = output_format(as_json, as_csv)
     with _open(case).connect(read_only=True) as con:
-        wallets = _wallets(con, address)
+        wallets = _wallets(case, con, address)
         clusters = co_spend_clusters(con).clusters if cluster else None
         found = attribute(con, wallets, clusters)
         names = _party_names(con, [*wallets, *(x for r in found
@@ -387,18 +389,22 @@ def money_attribute(
     print_listing(listing, fmt)
 
 
-def _wallets(con: duckdb.DuckDBPyConnection, references: Sequence[str]) -> list[str]:
+def _wallets(case: Path, con: duckdb.DuckDBPyConnection, references: Sequence[str]
+             ) -> list[str]:
     """Canonical wallet ids for addresses (any spelling its chain allows), wallet ids or
-    wallet names; a reference to no wallet is an error naming it."""
+    wallet names, among the wallets the member may see
+    (:meth:`tnoc.service.CaseService.resolve_names`); a reference to no wallet they see
+    is an error naming it, the same whether the wallet is missing or not theirs to see."""
     from tnoc.money.attribution import wallets_for
-    from tnoc.store.lookup import describe, find_entity
+    from tnoc.store.lookup import describe
 
+    opened = service(case)
     out: set[str] = set()
     for reference in references:
-        found = wallets_for(con, [reference])
+        found = [w for w in wallets_for(con, [reference]) if _sees(opened, con, w)]
         if not found:
             try:
-                entity = find_entity(con, reference)
+                (entity,) = opened.resolve_names([reference], con)
             except TnocError as exc:
                 raise TnocError(f"no wallet with the address, id or name {reference!r} in "
                                 f"this case ({exc})") from exc
@@ -409,6 +415,15 @@ def _wallets(con: duckdb.DuckDBPyConnection, references: Sequence[str]) -> list[
                                 "wallet: give an address or a wallet")
         out.update(found)
     return sorted(out)
+
+
+def _sees(opened: CaseService, con: duckdb.DuckDBPyConnection, entity: str) -> bool:
+    """Whether the member may see the entity ``entity`` (an id)."""
+    try:
+        opened.resolve_names([entity], con)
+    except TnocError:
+        return False
+    return True
 
 
 @money_app.command("cluster")
@@ -486,7 +501,7 @@ def money_trace(
         raise TnocError(f"--policy {policy!r}: choose one of {', '.join(POLICIES)}")
     fmt = output_format(as_json, str(csv) == "-")
     with _open(case).connect(read_only=True) as con:
-        sources = _accounts(con, account)
+        sources = _accounts(case, con, account)
         transfers = _transfers(con, source)
         result = trace(con, transfers, sources, policy, max_hops, until, since)
         files = source_files(con)
@@ -603,11 +618,10 @@ def money_explain(
     score up or down (exact TreeSHAP values, in log-odds), strongest first."""
     from tnoc.money.scoring import explain_transaction, parse_steps
     from tnoc.money.scoring import tx_graph as load
-    from tnoc.store.lookup import find_entity
 
     fmt = output_format(as_json, as_csv)
     with _open(case).connect(read_only=True) as con:
-        entity = find_entity(con, transaction)
+        (entity,) = service(case).resolve_names([transaction], con)
         g = load(con)
         name = _party_names(con, [entity]).get(entity, entity)
     if entity not in set(g.ids):

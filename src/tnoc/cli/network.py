@@ -29,6 +29,7 @@ from tnoc.cli.common import (
     row_limit,
     safe_markup,
     seen,
+    service,
     state_handling,
     write_csv,
 )
@@ -342,12 +343,11 @@ def network_path(
     """The k shortest paths between two actors, each hop with the ties behind it
     (source file, locator, file hash) so every step can be cited."""
     from tnoc.graph.paths import paths_between
-    from tnoc.store.lookup import find_entity
 
     with _open(case).connect(read_only=True) as con:
+        start, end = service(case).resolve_names([source_entity, target_entity], con)
         p = _project(con, source, schema, weight, undirected, affiliation, window)
-        answer = paths_between(con, p, find_entity(con, source_entity),
-                               find_entity(con, target_entity), k, weighted)
+        answer = paths_between(con, p, start, end, k, weighted)
     if answer.reason:
         console.print(f"[yellow]no path[/]: {safe_markup(answer.reason)}", markup=True)
         raise typer.Exit(1)
@@ -387,11 +387,10 @@ def network_ego(
 ) -> None:
     """Ego network: the actors within RADIUS hops and their ties, with ego's measures."""
     from tnoc.graph.paths import ego_facts, ego_network
-    from tnoc.store.lookup import find_entity
 
     with _open(case).connect(read_only=True) as con:
+        (entity,) = service(case).resolve_names([entity], con)
         p = _project(con, source, schema, weight, False, affiliation, window)
-        entity = find_entity(con, entity)
         ego = ego_network(p, entity, radius)
         if plot:
             from tnoc.graph.export import labelled_graph, network_handling

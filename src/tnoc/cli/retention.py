@@ -26,6 +26,10 @@ from tnoc.cli.common import (
 from tnoc.errors import TnocError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import duckdb
+
     from tnoc.govern.retention import Hold
 
 hold_app = command_group(help="Legal holds: an entity or a source that must not be erased "
@@ -54,6 +58,12 @@ def _concerns(case: Path, hold: Hold) -> None:
         service(case).concern(entities=[hold.target])
 
 
+def _lookup(case: Path, con: duckdb.DuckDBPyConnection) -> Callable[[str], str]:
+    """An entity a member names, looked up within what they may see
+    (:meth:`tnoc.service.CaseService.resolve_names`)."""
+    return lambda reference: service(case).resolve_names([reference], con)[0]
+
+
 def erase(
     entity: Annotated[str, typer.Argument(
         metavar="ENTITY", help="Entity id, or a name borne by one entity.")],
@@ -67,10 +77,10 @@ def erase(
     'tnoc verify' passing; the exhibit files are not rewritten. Refused under a legal
     hold."""
     from tnoc.govern.erasure import erase_entity
-    from tnoc.store.lookup import captions, find_entity
+    from tnoc.store.lookup import captions
 
     with _open(case).connect(read_only=True) as con:
-        canonical = find_entity(con, entity)
+        (canonical,) = service(case).resolve_names([entity], con)
         name = captions(con, [canonical])[canonical]
     service(case).concern(entities=[canonical])
     if not yes and not typer.confirm(f"Erase {name} ({canonical}) and every value and link "
@@ -99,7 +109,7 @@ def hold_add(
     from tnoc.govern.retention import place_hold
 
     with _open(case).transaction() as con:
-        hold = place_hold(con, target, reason, _actor())
+        hold = place_hold(con, target, reason, _actor(), _lookup(case, con))
     _concerns(case, hold)
     console.print(f"placed: {hold}", markup=False, highlight=False)
 
@@ -114,7 +124,7 @@ def hold_remove(
     from tnoc.govern.retention import release_hold
 
     with _open(case).transaction() as con:
-        hold = release_hold(con, target, reason, _actor())
+        hold = release_hold(con, target, reason, _actor(), _lookup(case, con))
     _concerns(case, hold)
     console.print(f"released: {hold}", markup=False, highlight=False)
 
@@ -214,7 +224,9 @@ def categorise(
     assessed it, and 'show --json' marks every statement 'fact' or 'assessment'."""
     from tnoc.govern.categories import categorise as run
 
-    entity_id = run(_open(case), entity, category, basis, _actor())
+    opened = _open(case)
+    (canonical,) = service(case).resolve_names([entity])
+    entity_id = run(opened, canonical, category, basis, _actor())
     console.print(f"recorded {category} for {entity} as {entity_id}", markup=False,
                   highlight=False)
 

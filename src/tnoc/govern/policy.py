@@ -136,8 +136,9 @@ OPERATIONS: dict[str, Operation] = _ops(
     # 'money typologies', a network export) stays under the operations above, closed to
     # researchers: stored results and files leave research mode with the real values.
     # So do the commands taking a person or an account as their argument (network
-    # path and ego, money trace, explain and attribute): a researcher knows them only
-    # by pseudonym, which these commands do not resolve yet.
+    # path and ego, money trace, explain and attribute): their arguments are looked up
+    # by pseudonym (CaseService.resolve_names), but they print results outside the
+    # listings research mode transforms (docs/governance.md, "Not yet").
     Operation("network listing", Act.COMBINE, _ANALYSTS,
               doc="communities, brokers, key players, timelines (nothing stored)"),
     Operation("money listing", Act.COMBINE, _ANALYSTS,

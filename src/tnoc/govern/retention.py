@@ -17,6 +17,7 @@ table to edit.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -117,14 +118,22 @@ def holds(con: duckdb.DuckDBPyConnection) -> list[Hold]:
     return list(current.values())
 
 
-def _target(con: duckdb.DuckDBPyConnection, reference: str) -> tuple[str, str, str]:
-    """(kind, id, name) of a source (id or file name) or else an entity (id or name)."""
+EntityLookup = Callable[[str], str]
+"""Finds the canonical entity a reference (id or name) names, as the member asking may
+see it (the service's ``CaseService.resolve_names``), or raises the missing-entity
+error."""
+
+
+def _target(con: duckdb.DuckDBPyConnection, reference: str,
+            find: EntityLookup | None = None) -> tuple[str, str, str]:
+    """(kind, id, name) of a source (id or file name) or else an entity (id or name,
+    looked up with ``find``, by default over the whole case)."""
     from tnoc.store.lookup import captions, find_entity
 
     source = source_named(con, reference)
     if source is not None:
         return "source", *source
-    entity = find_entity(con, reference)
+    entity = find(reference) if find is not None else find_entity(con, reference)
     return "entity", entity, captions(con, [entity])[entity]
 
 
@@ -135,10 +144,11 @@ def _reason(reason: str) -> str:
 
 
 def place_hold(con: duckdb.DuckDBPyConnection, reference: str, reason: str,
-               actor: str) -> Hold:
+               actor: str, find: EntityLookup | None = None) -> Hold:
     """Place a legal hold on the source or entity ``reference`` names (caller's
-    transaction); refused if one is already in force on it."""
-    kind, target, name = _target(con, reference)
+    transaction; an entity looked up with ``find``); refused if one is already in force
+    on it."""
+    kind, target, name = _target(con, reference, find)
     for hold in holds(con):
         if (hold.kind, hold.target) == (kind, target):
             raise TnocError(f"already held: {hold}")
@@ -152,10 +162,11 @@ def place_hold(con: duckdb.DuckDBPyConnection, reference: str, reason: str,
 
 
 def release_hold(con: duckdb.DuckDBPyConnection, reference: str, reason: str,
-                 actor: str) -> Hold:
-    """Release the legal hold on ``reference`` (caller's transaction); returns the hold
-    that was in force. No hold in force on it is an error."""
-    kind, target, name = _target(con, reference)
+                 actor: str, find: EntityLookup | None = None) -> Hold:
+    """Release the legal hold on ``reference`` (caller's transaction; an entity looked
+    up with ``find``); returns the hold that was in force. No hold in force on it is an
+    error."""
+    kind, target, name = _target(con, reference, find)
     found = [h for h in holds(con) if (h.kind, h.target) == (kind, target)]
     if not found:
         raise TnocError(f"no legal hold in force on {kind} {name!r} ({target}); "
