@@ -567,8 +567,9 @@ class CaseService:
     def find(self, text: str, limit: int, offset: int = 0) -> SearchResult:
         """Entities matching ``text`` that the member may see, with the total and the
         facet counts: from the case's search index (:mod:`tnoc.search`) when it has
-        one, rebuilt first when the case changed since (an ingest, a judgement, an
-        erasure); else by the substring scan (:func:`tnoc.store.query.search`, no
+        one, rebuilt first when the case changed in a way its updates did not follow
+        (:meth:`_update_index`: an erasure, a change made outside the service, a failed
+        update); else by the substring scan (:func:`tnoc.store.query.search`, no
         facets), and ``notice`` says why. Either way only values of sources within the
         member's clearance are searched, and the audit keeps the query's hash and the
         ids of the entities shown."""
