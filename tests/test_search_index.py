@@ -24,7 +24,7 @@ from tnoc.search.index import INDEX_DIR, index_state
 from tnoc.service import CaseService, Session
 from tnoc.store import Case
 
-from .conftest import DATA
+from .conftest import DATA, ROOT
 
 SDN_2024 = DATA / "sanctions" / "ofac_sdn_2024-05-03.csv"
 SDN_2023 = DATA / "sanctions" / "ofac_sdn_2023-05-02.csv"
@@ -378,3 +378,30 @@ def test_a_failed_update_leaves_the_index_as_it_was(
     with case.connect(read_only=True) as con:
         assert index_state(case.root, con) == "stale"
     assert _find(case, "Yagafarov")[1] == ["ofac-sdn-35477"]
+
+
+def test_the_commands_update_the_index_as_they_end(sdn_case: Case, tmp_path: Path) -> None:
+    """The hook is the service's, for every command: `tnoc ingest` of the real call
+    records and `tnoc merge` of two of their persons update the index (no rebuild);
+    the merged person is found under the canonical id by both names."""
+    from typer.testing import CliRunner
+
+    from tnoc.cli.main import app
+
+    case, _service = _copy(sdn_case, tmp_path)
+    built = _meta(case)["build"]
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(app, [*args, "-c", str(case.root)])
+        assert result.exit_code == 0, (args, result.output, result.exception)
+        return result.stdout
+
+    run("ingest", "call_records", str(ROOT / "tests" / "data" / "cdr" / "calls.csv"))
+    assert _meta(case)["updates"] == 1
+    run("merge", "Kemal Aydin", "Jana Novak", "--reason", "one handset, two names")
+    meta = _meta(case)
+    assert meta["updates"] == 2 and meta["build"] == built
+    assert meta["last_update"] == {"entities": 1, "documents": 1, "deleted": 2}
+    found = json.loads(run("search", "Jana Novak Kemal Aydin", "--json"))
+    assert [r["id"] for r in found["rows"]] == ["cdr-line-4915112223333"]
+    assert _meta(case)["build"] == built
