@@ -430,7 +430,8 @@ def _indexed_under(index: Any, ids: Iterable[str]) -> tuple[set[str], set[str]]:
     index.reload()
     searcher = index.searcher()
     query = tantivy.Query.term_set_query(index.schema, "ids", wanted)
-    found = searcher.search(query, limit=max(searcher.num_docs, 1))
+    # an id is a member of one canonical entity, which has a document per level at most
+    found = searcher.search(query, limit=len(wanted) * (UNRESTRICTED + 1))
     canonical: set[str] = set()
     members: set[str] = set()
     for _score, address in found.hits:
