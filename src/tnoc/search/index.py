@@ -431,7 +431,9 @@ def _indexed_under(index: Any, ids: Iterable[str]) -> tuple[set[str], set[str]]:
     searcher = index.searcher()
     query = tantivy.Query.term_set_query(index.schema, "ids", wanted)
     # an id is a member of one canonical entity, which has a document per level at most
-    found = searcher.search(query, limit=len(wanted) * (UNRESTRICTED + 1))
+    found = searcher.search(query, limit=len(wanted) * (UNRESTRICTED + 1), count=True)
+    if found.count is not None and found.count > len(found.hits):  # ids equal but for case
+        found = searcher.search(query, limit=found.count)
     canonical: set[str] = set()
     members: set[str] = set()
     for _score, address in found.hits:
