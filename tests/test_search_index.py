@@ -24,7 +24,7 @@ from tnoc.search.index import INDEX_DIR, index_state
 from tnoc.service import CaseService, Session
 from tnoc.store import Case
 
-from .conftest import DATA
+from .conftest import DATA, ROOT
 
 SDN_2024 = DATA / "sanctions" / "ofac_sdn_2024-05-03.csv"
 SDN_2023 = DATA / "sanctions" / "ofac_sdn_2023-05-02.csv"
@@ -262,3 +262,146 @@ def test_a_judgement_is_searched_as_judged(sdn_case: Case, tmp_path: Path) -> No
     with case.transaction() as con:
         split(con, merged, author=operator())
     assert _find(case, "Liliya Vladimirovich")[0] == 0
+
+
+def _meta(case: Case) -> dict[str, object]:
+    return json.loads((case.root / INDEX_DIR / "tnoc-index.json").read_text("utf-8"))
+
+
+def _copy(sdn_case: Case, tmp_path: Path) -> tuple[Case, CaseService]:
+    shutil.copytree(sdn_case.root, tmp_path / "case")
+    case = Case.open(tmp_path / "case")
+    return case, CaseService(case, Session(operator()))
+
+
+def test_an_ingest_updates_the_index_for_its_entities_without_a_rebuild(
+        sdn_case: Case, tmp_path: Path) -> None:
+    """A one-row file taken in through the service: its entity is indexed at the end of
+    the ingest (one entity, one document written, recorded in the custody ledger), the
+    build kept; the next search finds it with no rebuild, and the index is current."""
+    case, service = _copy(sdn_case, tmp_path)
+    built = _meta(case)
+    with service.operation("ingest") as handle:
+        ingest_file(handle, "ofac_sdn", _write(_rows(SDN_2024)[9300:9301],
+                                               tmp_path / "yagafarov.csv"))
+    meta = _meta(case)
+    assert meta["build"] == built["build"] and meta["updates"] == 1
+    with case.connect(read_only=True) as con:
+        new = {e for e, in con.execute(  # the person and their sanction
+            "SELECT DISTINCT entity_id FROM statement_store JOIN sources USING (source_id)"
+            " WHERE file_name = 'yagafarov.csv'").fetchall()}
+        assert index_state(case.root, con) == "current"
+        updates = [e.event.details for e in read_ledger(con)
+                   if e.event.details.get("analysis") == "index"
+                   and e.event.details["parameters"].get("update")]
+    assert "ofac-sdn-35477" in new and len(new) < 5
+    assert meta["last_update"] == {"entities": len(new), "documents": len(new),
+                                   "deleted": len(new)}
+    assert [(u["entities"], u["documents"]) for u in updates] == [(len(new), len(new))]
+    total, ids, _ = _find(case, "Yagafarov Azat")
+    assert (total, ids) == (1, ["ofac-sdn-35477"])
+    assert _find(case, "Putin")[1][0] == PUTIN  # the others untouched
+    assert _meta(case)["build"] == built["build"]  # the search did not rebuild
+
+
+def test_a_merge_and_its_split_update_the_index_under_the_canonical_id(
+        sdn_case: Case, tmp_path: Path) -> None:
+    """A merge through the service: the two persons' documents are replaced by one under
+    the canonical id (found by either name together, and by the member's id); the split
+    parts them again. Both by update, never a rebuild."""
+    from tnoc.resolve.judgements import judge, merged_as, split
+
+    case, service = _copy(sdn_case, tmp_path)
+    built = _meta(case)["build"]
+    rotenberg = "ofac-sdn-35309"  # ROTENBERG, Liliya Arkadievna
+    with service.operation("judge") as handle, handle.transaction() as con:
+        judge(con, PUTIN, rotenberg, "positive", author=operator(), note="a test merge")
+        merged = merged_as(con, PUTIN, rotenberg)
+    assert _meta(case)["updates"] == 1
+    assert _find(case, "Liliya Vladimirovich")[1] == [merged]
+    assert _find(case, rotenberg)[1] == [merged]
+    assert _find(case, "Rotenberg Liliya")[1] == [merged]
+    service = CaseService(case, Session(operator()))  # a command: a service of its own
+    with service.operation("judge") as handle, handle.transaction() as con:
+        split(con, merged, author=operator())
+    meta = _meta(case)
+    assert meta["updates"] == 2 and meta["build"] == built
+    assert meta["last_update"] == {"entities": 2, "documents": 2, "deleted": 2}
+    assert _find(case, "Liliya Vladimirovich")[0] == 0
+    assert _find(case, "Rotenberg Liliya")[1] == [rotenberg]
+    assert _meta(case)["build"] == built
+
+
+def test_a_change_the_index_did_not_follow_makes_the_next_search_rebuild(
+        sdn_case: Case, tmp_path: Path) -> None:
+    """A file taken in behind the service's back leaves the index stale; an ingest through
+    the service afterwards does not update it (its state does not follow from the last
+    update): the next search rebuilds it whole and finds both files' entities."""
+    case, service = _copy(sdn_case, tmp_path)
+    built = _meta(case)["build"]
+    ingest_file(case, "ofac_sdn", _write(_rows(SDN_2024)[9300:9301], tmp_path / "a.csv"))
+    with service.operation("ingest") as handle:
+        ingest_file(handle, "ofac_sdn", _write(_rows(SDN_2024)[100:101], tmp_path / "b.csv"))
+    assert _meta(case)["updates"] == 0
+    with case.connect(read_only=True) as con:
+        assert index_state(case.root, con) == "stale"
+    assert _find(case, "Yagafarov")[1] == ["ofac-sdn-35477"]
+    assert _find(case, "Shining Path")[1] == ["ofac-sdn-4715"]
+    meta = _meta(case)
+    assert meta["build"] != built and meta["updates"] == 0
+
+
+def test_a_failed_update_leaves_the_index_as_it_was(
+        sdn_case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An update that fails after deleting the entity's documents and before its commit
+    is rolled back: the ingest stands, the index keeps its documents and its old
+    fingerprint (stale), and the next search rebuilds it."""
+    import tantivy
+
+    from tnoc.search import index as search_index
+
+    case, service = _copy(sdn_case, tmp_path)
+    documents = tantivy.Index.open(str(case.root / INDEX_DIR)).searcher().num_docs
+
+    def fail(*_args: object, **_kwargs: object) -> tuple[int, int]:
+        raise ValueError("disk full")
+
+    monkeypatch.setattr(search_index, "_write_entities", fail)
+    with service.operation("ingest") as handle:
+        ingest_file(handle, "ofac_sdn", _write(_rows(SDN_2024)[9078:9079] +
+                                               _rows(SDN_2024)[9300:9301],
+                                               tmp_path / "two.csv"))
+    monkeypatch.undo()
+    reopened = tantivy.Index.open(str(case.root / INDEX_DIR))
+    assert reopened.searcher().num_docs == documents  # Putin's document not deleted
+    assert _meta(case)["updates"] == 0
+    with case.connect(read_only=True) as con:
+        assert index_state(case.root, con) == "stale"
+    assert _find(case, "Yagafarov")[1] == ["ofac-sdn-35477"]
+
+
+def test_the_commands_update_the_index_as_they_end(sdn_case: Case, tmp_path: Path) -> None:
+    """The hook is the service's, for every command: `tnoc ingest` of the real call
+    records and `tnoc merge` of two of their persons update the index (no rebuild);
+    the merged person is found under the canonical id by both names."""
+    from typer.testing import CliRunner
+
+    from tnoc.cli.main import app
+
+    case, _service = _copy(sdn_case, tmp_path)
+    built = _meta(case)["build"]
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(app, [*args, "-c", str(case.root)])
+        assert result.exit_code == 0, (args, result.output, result.exception)
+        return result.stdout
+
+    run("ingest", "call_records", str(ROOT / "tests" / "data" / "cdr" / "calls.csv"))
+    assert _meta(case)["updates"] == 1
+    run("merge", "Kemal Aydin", "Jana Novak", "--reason", "one handset, two names")
+    meta = _meta(case)
+    assert meta["updates"] == 2 and meta["build"] == built
+    assert meta["last_update"] == {"entities": 1, "documents": 1, "deleted": 2}
+    found = json.loads(run("search", "Jana Novak Kemal Aydin", "--json"))
+    assert [r["id"] for r in found["rows"]] == ["cdr-line-4915112223333"]
+    assert _meta(case)["build"] == built

@@ -91,6 +91,10 @@ __all__ = ["AccessDenied", "CaseService", "Compartment", "Session"]
 
 
 OUTCOME_ACTS = frozenset({Act.COLLECT, Act.ALTER, Act.ERASE, Act.DISCLOSE})
+INDEXED_ACTS = frozenset({Act.COLLECT, Act.ALTER})
+"""Acts after which the search index is updated for what they changed (an ingest or an
+import takes sources in, a judgement merges or splits entities): :meth:`finish`. An
+erasure discards the index's data at once instead (:mod:`tnoc.govern.erasure`)."""
 """Operations recorded when they end, with their outcome and what they concerned: they
 change the case or hand it out, so whether they were done is what the log must say;
 consultations and combinations are recorded before anything is read (LED art. 25)."""
@@ -183,6 +187,10 @@ class CaseService:
     and justification go into every audit record)."""
     compartments: dict[str, Compartment] = field(default_factory=dict)
     """What each operation authorised by :meth:`compartment` reads."""
+    index_follows: str | None = None
+    """The case's fingerprint when the first operation under way that changes what the
+    search index holds (:data:`INDEXED_ACTS`) began, if the index was current then: the
+    state an update at :meth:`finish` must find the index in."""
 
     @classmethod
     def open(cls, root: Path | str, session: Session | None = None) -> CaseService:
@@ -410,7 +418,19 @@ class CaseService:
         if problem is not None:  # it could not be logged: it does not start
             raise problem
         self.pending[name] = (member, _Concerns.of(**audit))
+        if op.act in INDEXED_ACTS and self.index_follows is None:
+            self.index_follows = self._index_current()
         return member
+
+    def _index_current(self) -> str | None:
+        """The case's fingerprint if its search index follows it now, else None."""
+        from tnoc.search.index import fingerprint, index_meta, index_state
+
+        if index_meta(self.case.root) is None:
+            return None
+        with self.case.connect(read_only=True) as con:
+            now = fingerprint(con)
+            return now if index_state(self.case.root, con, now) == "current" else None
 
     def concern(self, *, entities: Sequence[str] = (), sources: Sequence[str] = (),
                 recipient: str | None = None) -> None:
@@ -432,9 +452,13 @@ class CaseService:
             reason = (str(error) or type(error).__name__) if isinstance(error, TnocError) \
                 else f"not completed ({type(error).__name__})"
         pending, self.pending = self.pending, {}
+        follows, self.index_follows = self.index_follows, None
         for name, (member, concerns) in pending.items():
             self._record(name, member, reason, **concerns.audit())
         if error is None:
+            if follows is not None and any(operation(n).act in INDEXED_ACTS
+                                           for n in pending):
+                self._update_index(follows)
             return
         for name in pending:  # a refused operation was not authorised
             self.authorised.pop(name, None)
@@ -543,8 +567,9 @@ class CaseService:
     def find(self, text: str, limit: int, offset: int = 0) -> SearchResult:
         """Entities matching ``text`` that the member may see, with the total and the
         facet counts: from the case's search index (:mod:`tnoc.search`) when it has
-        one, rebuilt first when the case changed since (an ingest, a judgement, an
-        erasure); else by the substring scan (:func:`tnoc.store.query.search`, no
+        one, rebuilt first when the case changed in a way its updates did not follow
+        (:meth:`_update_index`: an erasure, a change made outside the service, a failed
+        update); else by the substring scan (:func:`tnoc.store.query.search`, no
         facets), and ``notice`` says why. Either way only values of sources within the
         member's clearance are searched, and the audit keeps the query's hash and the
         ids of the entities shown."""
@@ -615,6 +640,26 @@ class CaseService:
                    "a slower scan for values containing the text"
         self._build_index()
         return None
+
+    def _update_index(self, follows: str) -> None:
+        """Update the search index for what the operations just ended changed
+        (:func:`tnoc.search.index.update_index`: only the entities they touched) and
+        record the update. An index found in another state than ``follows``, or an
+        update that fails, is left stale, never half-updated (tantivy's commit is
+        atomic, the fingerprint written after it): the next search rebuilds it whole."""
+        from tnoc.search.index import record_update, update_index
+
+        if unrecordable(self.case.root) is not None:
+            return
+        try:
+            with self.case.connect(read_only=True) as con:
+                update = update_index(self.case, con, follows)
+        except (OSError, ValueError, duckdb.Error):  # tantivy's errors are ValueErrors
+            return  # the operation is done; its index is rebuilt when next searched
+        if update is not None and update.deleted:
+            with self.case.transaction() as con:
+                record_update(con, self.case.case_id, update, actor=self.session.user,
+                              purpose=self.session.purpose)
 
     def build_index(self, progress: Callable[[int, int], None] | None = None
                     ) -> IndexBuild:

@@ -20,9 +20,12 @@ list programs, sources, handling codes and the years of dated facts.
 
 Built from one SQL aggregation over ``statement_store`` read in Arrow record batches
 (:func:`build_index`); a build is recorded in the custody ledger as the other derived
-stages are. The index remembers what the case held when it was built
-(:func:`fingerprint`): an ingest, a judgement or an erasure changes it, and the service
-layer then rebuilds before searching (:meth:`tnoc.service.CaseService.search`).
+stages are. The index remembers what the case held when it was built or last updated
+(:func:`fingerprint`). After an ingest, an import or a judgement the service layer
+updates only the entities concerned (:func:`update_index`, from
+:meth:`tnoc.service.CaseService.finish`); when the recorded state does not follow from
+the last update (the case changed some other way), the next search rebuilds it whole
+(:meth:`tnoc.service.CaseService.find`).
 """
 
 from __future__ import annotations
@@ -31,8 +34,9 @@ import json
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,13 +47,15 @@ from tnoc.search.folding import fold, identifier_key, name_tokens, phonetic_keys
 from tnoc.store.case import Case
 from tnoc.tlp import TLP_ORDER
 
-__all__ = ["INDEX_DIR", "IndexBuild", "build_index", "clearance_rank", "discard_index",
-           "fingerprint", "index_state", "open_index", "record_build", "search_schema"]
+__all__ = ["INDEX_DIR", "IndexBuild", "IndexUpdate", "build_index", "clearance_rank",
+           "discard_index", "fingerprint", "index_meta", "index_state", "open_index",
+           "record_build", "record_update", "search_schema", "update_index"]
 
 INDEX_DIR = "index"
 META_FILE = "tnoc-index.json"
-FORMAT = 1
-"""Version of the document layout; an index of another layout is rebuilt."""
+FORMAT = 2
+"""Version of the document layout; an index of another layout is rebuilt (2: the member
+ids stored, so an update finds the members of the documents it replaces)."""
 UNRESTRICTED = len(TLP_ORDER)
 """The rank of a source without a known handling code, and of a member who sees all."""
 
@@ -70,7 +76,7 @@ def search_schema() -> Any:
 
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("entity_id", stored=True, tokenizer_name="raw")
-    builder.add_text_field("ids", tokenizer_name="raw")
+    builder.add_text_field("ids", stored=True, tokenizer_name="raw")
     builder.add_text_field("caption", stored=True, tokenizer_name="raw")
     builder.add_text_field("schema", stored=True, tokenizer_name="raw", fast=True)
     builder.add_text_field("dataset", stored=True, tokenizer_name="raw", fast=True)
@@ -115,16 +121,30 @@ def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     return ":".join(str(v) for v in row or ())
 
 
-def index_state(root: Path, con: duckdb.DuckDBPyConnection) -> str:
-    """``current``, ``stale`` (the case changed since the build) or ``missing``."""
+def index_meta(root: Path) -> dict[str, Any] | None:
+    """What the index records of itself (``CASE/index/tnoc-index.json``): its layout
+    ``format``, the ``fingerprint`` of the case it follows, the ``build`` it comes from
+    (the time of the full build), the ``updates`` applied since and what the last one
+    wrote (``last_update``); None without an index, ``{}`` when unreadable."""
     meta = Path(root) / INDEX_DIR / META_FILE
     if not meta.is_file():
-        return "missing"
+        return None
     try:
-        built = json.loads(meta.read_text(encoding="utf-8"))
+        found = json.loads(meta.read_text(encoding="utf-8"))
     except ValueError:
-        return "stale"
-    if built.get("format") != FORMAT or built.get("fingerprint") != fingerprint(con):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def index_state(root: Path, con: duckdb.DuckDBPyConnection,
+                expected: str | None = None) -> str:
+    """``current``, ``stale`` (the case changed since the build) or ``missing``.
+    ``expected``: the fingerprint to compare with (default: the case's now)."""
+    built = index_meta(root)
+    if built is None:
+        return "missing"
+    if built.get("format") != FORMAT or built.get("fingerprint") != (
+            expected if expected is not None else fingerprint(con)):
         return "stale"
     return "current"
 
@@ -154,17 +174,24 @@ SELECT coalesce(s.merged_into, s.entity_id) AS id, src.handling_code AS code,
        list({{'p': s.prop, 't': s.prop_type, 'v': s.value}})
            FILTER (WHERE s.prop_type NOT IN {SKIPPED_TYPES}
                    AND (s.flag IS NULL OR s.flag = '{CONTROL_FLAG}')) AS pv
-FROM statement_store s JOIN sources src USING (source_id)
+FROM statement_store s JOIN sources src USING (source_id) {{where}}
 GROUP BY ALL ORDER BY id, code
 """
 """One row per canonical entity and handling code, values of usable statements only
 (unflagged, or flagged only for control characters taken out)."""
 
 
-def _rows(con: duckdb.DuckDBPyConnection) -> Iterator[dict[str, Any]]:
+def _rows(con: duckdb.DuckDBPyConnection, only: Sequence[str] | None = None
+          ) -> Iterator[dict[str, Any]]:
+    """The rows of :data:`BUILD_SQL`; ``only``: of these canonical entities alone."""
     cursor = con.cursor()  # its own result, so the connection stays free meanwhile
     try:
-        for batch in cursor.sql(BUILD_SQL).to_arrow_reader(BATCH_ROWS):
+        if only is None:
+            result = cursor.sql(BUILD_SQL.replace("{where}", ""))
+        else:
+            within = "WHERE coalesce(s.merged_into, s.entity_id) IN (SELECT unnest(?))"
+            result = cursor.sql(BUILD_SQL.replace("{where}", within), params=[list(only)])
+        for batch in result.to_arrow_reader(BATCH_ROWS):
             yield from batch.to_pylist()
     finally:
         cursor.close()
@@ -261,6 +288,80 @@ class _Document:
         return doc
 
 
+def _sources(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    return tuple(str(s) for s, in con.execute(
+        "SELECT source_id FROM sources ORDER BY source_id").fetchall())
+
+
+def _depths(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {str(n): int(d or 0) for n, d in
+            con.execute("SELECT name, depth FROM schemata").fetchall()}
+
+
+def _last_judgement(con: duckdb.DuckDBPyConnection) -> int:
+    """The sequence number of the case's last judgement (0: none, or no table yet)."""
+    if not con.execute("SELECT 1 FROM information_schema.tables "
+                       "WHERE table_name = 'judgements'").fetchone():
+        return 0
+    return int((con.execute("SELECT coalesce(max(seq), 0) FROM judgements")
+                .fetchone() or (0,))[0])
+
+
+def _changed_since(con: duckdb.DuckDBPyConnection, meta: dict[str, Any]
+                   ) -> set[str] | None:
+    """The entity ids the case's changes since the index's last build or update touched:
+    those stated by a source taken in since, and those named by a judgement made since
+    (an undo: the entities of the judgement it undoes). None when the index does not
+    record what it holds, or a source it holds is gone (not a change an update follows)."""
+    held, last = meta.get("sources"), meta.get("judgement")
+    if not isinstance(held, list) or not isinstance(last, int):
+        return None
+    now = set(_sources(con))
+    if not set(held) <= now:
+        return None
+    new = sorted(now - set(held))
+    touched = {str(e) for e, in con.execute(
+        "SELECT DISTINCT entity_id FROM statement_store WHERE source_id IN "
+        "(SELECT unnest(?))", [new]).fetchall()} if new else set()
+    if _last_judgement(con) > last:
+        for row in con.execute(
+                "SELECT j.left_id, j.right_id, u.left_id, u.right_id FROM judgements j "
+                "LEFT JOIN judgements u ON u.judgement_id = j.undoes WHERE j.seq > ?",
+                [last]).fetchall():
+            touched.update(str(e) for e in row if e is not None)
+    return touched
+
+
+def _write_entities(writer: Any, con: duckdb.DuckDBPyConnection,
+                    only: Sequence[str] | None, depth: dict[str, int],
+                    progress: Callable[[int, int], None] | None = None, total: int = 0
+                    ) -> tuple[int, int]:
+    """Add the documents of every canonical entity (``only``: of these) to ``writer``,
+    one per handling code among its sources (see the module); the numbers of entities
+    and documents written. The one writer of documents, for builds and updates alike."""
+    from tnoc.store.captions import caption_of
+
+    entities = documents = 0
+    for group in _entities(_rows(con, only)):
+        entity = str(group[0]["id"])
+        levels = sorted({_code_rank(r["code"]) for r in group})
+        document = _Document()
+        for i, level in enumerate(levels):
+            for row in group:
+                if _code_rank(row["code"]) == level:
+                    document.add(row)
+            schemata = sorted(document.fields["schemata"])
+            schema = max(schemata, key=lambda s: depth.get(s, 0))
+            caption = caption_of(entity, schema, document.props)
+            upper = levels[i + 1] if i + 1 < len(levels) else UNRESTRICTED + 1
+            writer.add_document(document.tantivy(entity, schema, caption, (level, upper)))
+            documents += 1
+        entities += 1
+        if progress is not None and entities % 20_000 == 0:
+            progress(entities, total)
+    return entities, documents
+
+
 def build_index(case: Case, con: duckdb.DuckDBPyConnection,
                 progress: Callable[[int, int], None] | None = None,
                 threads: int = 2) -> IndexBuild:
@@ -272,47 +373,27 @@ def build_index(case: Case, con: duckdb.DuckDBPyConnection,
     caller records the build in the custody ledger (:func:`record_build`)."""
     import tantivy
 
-    from tnoc.store.captions import caption_of
-
     started = time.perf_counter()
     target = case.root / INDEX_DIR
     scratch = case.scratch / f"{INDEX_DIR}-building"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
     try:
-        depth = {str(n): int(d or 0) for n, d in
-                 con.execute("SELECT name, depth FROM schemata").fetchall()}
+        depth = _depths(con)
         total = int((con.execute("SELECT count(DISTINCT coalesce(merged_into, entity_id)) "
                                  "FROM statement_store").fetchone() or (0,))[0])
         index = tantivy.Index(search_schema(), path=str(scratch))
         writer = index.writer(heap_size=256_000_000, num_threads=threads)
-        entities = documents = 0
-        for group in _entities(_rows(con)):
-            entity = str(group[0]["id"])
-            levels = sorted({_code_rank(r["code"]) for r in group})
-            document = _Document()
-            for i, level in enumerate(levels):
-                for row in group:
-                    if _code_rank(row["code"]) == level:
-                        document.add(row)
-                schemata = sorted(document.fields["schemata"])
-                schema = max(schemata, key=lambda s: depth.get(s, 0))
-                caption = caption_of(entity, schema, document.props)
-                upper = levels[i + 1] if i + 1 < len(levels) else UNRESTRICTED + 1
-                writer.add_document(document.tantivy(entity, schema, caption,
-                                                     (level, upper)))
-                documents += 1
-            entities += 1
-            if progress is not None and entities % 20_000 == 0:
-                progress(entities, total)
+        entities, documents = _write_entities(writer, con, None, depth, progress, total)
         writer.commit()
         writer.wait_merging_threads()
         built = fingerprint(con)
-        sources = tuple(str(s) for s, in con.execute(
-            "SELECT source_id FROM sources ORDER BY source_id").fetchall())
+        sources = _sources(con)
         (scratch / META_FILE).write_text(json.dumps(
             {"format": FORMAT, "fingerprint": built, "entities": entities,
-             "documents": documents}), encoding="utf-8")
+             "documents": documents, "build": datetime.now(UTC).isoformat(),
+             "updates": 0, "sources": list(sources), "judgement": _last_judgement(con)}),
+            encoding="utf-8")
         old = case.scratch / f"{INDEX_DIR}-replaced"
         if target.exists():
             target.rename(old)
@@ -325,6 +406,114 @@ def build_index(case: Case, con: duckdb.DuckDBPyConnection,
         progress(entities, total)
     return IndexBuild(entities, documents, time.perf_counter() - started, built, sources)
 
+
+@dataclass(frozen=True)
+class IndexUpdate:
+    """What an update wrote: the canonical entities written again, their documents, the
+    ids whose documents were deleted, and the fingerprint the index now follows."""
+
+    entities: int
+    documents: int
+    deleted: int
+    seconds: float
+    fingerprint: str
+
+
+def _indexed_under(index: Any, ids: Iterable[str]) -> tuple[set[str], set[str]]:
+    """The canonical ids of the documents holding any of ``ids`` among their members, and
+    those documents' member ids (lower-case, as the ``ids`` field holds them)."""
+    import tantivy
+
+    wanted = sorted({i.lower() for i in ids})
+    if not wanted:
+        return set(), set()
+    index.reload()
+    searcher = index.searcher()
+    query = tantivy.Query.term_set_query(index.schema, "ids", wanted)
+    # an id is a member of one canonical entity, which has a document per level at most
+    found = searcher.search(query, limit=len(wanted) * (UNRESTRICTED + 1), count=True)
+    if found.count is not None and found.count > len(found.hits):  # ids equal but for case
+        found = searcher.search(query, limit=found.count)
+    canonical: set[str] = set()
+    members: set[str] = set()
+    for _score, address in found.hits:
+        doc = searcher.doc(address)
+        canonical.update(str(v) for v in doc.get_all("entity_id"))
+        members.update(str(v) for v in doc.get_all("ids"))
+    return canonical, members
+
+
+def update_index(case: Case, con: duckdb.DuckDBPyConnection,
+                 follows: str) -> IndexUpdate | None:
+    """Bring the index up to date after an ingest, an import or judgements without
+    rebuilding it. The entities touched are found from what the index records it holds
+    (:func:`_changed_since`: the sources taken in and the judgements made since); the
+    documents of every canonical entity they were or are part of are deleted (by the
+    ``entity_id`` term) and written again from the store read through ``con``: its
+    members may have gained values (a new source), changed (a merge, a split) or gone.
+    ``follows``: the fingerprint the index must record for the update to apply (the
+    case's before the operation); otherwise (the case changed some other way meanwhile,
+    no index, or a change an update cannot follow) nothing is done and None returned:
+    the next search rebuilds the index whole.
+
+    Tantivy commits atomically: a failure before the commit leaves the index as it was
+    (rolled back); the new fingerprint is written only after the commit, so a failure
+    between the two leaves an index that is stale, never one taken for current."""
+    import tantivy
+
+    started = time.perf_counter()
+    meta = index_meta(case.root)
+    if meta is None or index_state(case.root, con, follows) != "current":
+        return None
+    touched = _changed_since(con, meta)
+    if touched is None:
+        return None
+    index = tantivy.Index.open(str(case.root / INDEX_DIR))
+    before, members = _indexed_under(index, touched)
+    keys = sorted({t.lower() for t in touched} | {b.lower() for b in before} | members)
+    canonical = sorted(str(c) for c, in con.execute(
+        "SELECT DISTINCT coalesce(merged_into, entity_id) FROM statement_store "
+        "WHERE lower(entity_id) IN (SELECT unnest($1)) "
+        "OR lower(merged_into) IN (SELECT unnest($1))", [keys]).fetchall())
+    stale = sorted(touched | before | set(canonical))
+    written = documents = 0
+    if stale:
+        writer = index.writer(heap_size=64_000_000, num_threads=1)
+        try:
+            for entity in stale:
+                writer.delete_documents_by_term("entity_id", entity)
+            written, documents = _write_entities(writer, con, canonical, _depths(con))
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            writer.rollback()
+            raise
+    now = fingerprint(con)
+    meta.update(fingerprint=now, updates=int(meta.get("updates") or 0) + 1,
+                sources=list(_sources(con)), judgement=_last_judgement(con),
+                last_update={"entities": written, "documents": documents,
+                             "deleted": len(stale)})
+    _write_meta(case.root / INDEX_DIR, meta)
+    return IndexUpdate(written, documents, len(stale), time.perf_counter() - started, now)
+
+
+def _write_meta(folder: Path, meta: dict[str, Any]) -> None:
+    """Write the index's metadata whole or not at all (a new file renamed over it)."""
+    part = folder / f"{META_FILE}.part"
+    part.write_text(json.dumps(meta), encoding="utf-8")
+    part.replace(folder / META_FILE)
+
+
+def record_update(con: duckdb.DuckDBPyConnection, case_id: str, update: IndexUpdate,
+                  actor: str | None = None, purpose: str | None = None) -> str:
+    """Record an update in the custody ledger (caller's transaction), as a build is."""
+    from tnoc.ledger.custody import record_analysis
+
+    return record_analysis(con, "index", f"case:{case_id}",
+                           parameters={"layout": FORMAT, "update": True},
+                           sources=(), actor=actor, purpose=purpose,
+                           entities=update.entities, documents=update.documents,
+                           deleted=update.deleted, seconds=round(update.seconds, 3))
 
 
 def discard_index(root: Path) -> None:
