@@ -214,7 +214,7 @@ def test_the_command_line_shows_total_facets_and_pages(sdn_case: Case) -> None:
     assert {r["id"] for r in first["rows"]}.isdisjoint(r["id"] for r in second["rows"])
     assert first["engine"] == "index" and first["facets"]["schema"][0]["count"] > 0
     table = run("Владимир Путин")
-    assert "PUTIN, Vladimir Vladimirovich" in table and "1 entities" in table
+    assert "PUTIN, Vladimir Vladimirovich" in table and "\n1 entity\n" in table
     assert "list program: RUSSIA-EO14024 1" in table
 
 
