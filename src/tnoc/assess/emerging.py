@@ -129,5 +129,5 @@ def save_emerging(con: duckdb.DuckDBPyConnection, root: Path, indicator: str, by
                      "evidence": t.evidence, "observations": t.observations}
                     for rank, t in enumerate(listed, 1)]}
     add_analysis(con, root, "emerging", run_id, payload, statements, sources,
-                 stored_at=run_at.isoformat())
+                 stored_at=run_at.isoformat(), command="assess emerging")
     return run_id

@@ -293,7 +293,8 @@ def save_communities(con: duckdb.DuckDBPyConnection, root: Path, projection: Pro
         "ties": projection.graph.numberOfEdges(), "modularity": modularity,
         "communities": {str(n): actors for n, actors in sorted(members.items())}}
     add_analysis(con, root, "communities", run_id, payload, statements,
-                 projection.source_ids, stored_at=run_at.isoformat())
+                 projection.source_ids, command="network communities",
+                 stored_at=run_at.isoformat())
     return run_id
 
 
@@ -324,5 +325,6 @@ def save_key_players(con: duckdb.DuckDBPyConnection, root: Path, projection: Pro
         "before_removal": found.baseline, "evaluations": found.evaluations}
     add_analysis(con, root, "keyplayers", run_id, payload,
                  [DerivedStatement(sid, "KeyPlayerSet", p, v, "set") for p, v in values],
-                 projection.source_ids, stored_at=run_at.isoformat())
+                 projection.source_ids, command="network keyplayers",
+                 stored_at=run_at.isoformat())
     return run_id
