@@ -22,6 +22,7 @@ from tnoc.ledger.keys import operator, signer
 from tnoc.service import AccessDenied, CaseService, Session
 from tnoc.store import Case
 from tnoc.store.dossier import dossier
+from tnoc.tlp import TLP_ORDER, tlp_rank
 
 from .conftest import DATA
 
@@ -203,6 +204,14 @@ def test_community_and_key_player_set_appear(linked: Case) -> None:
     assert not _analyses_of(linked, outsider, "KeyPlayerSet")
     shown = _cli(linked, "show", "Kemal Aydin")
     assert f"NetworkCommunity (member): name: community {mine['community']} of" in shown
+    # a community found on the wiretaps (TLP:RED) is shown to members cleared for RED
+    _cli(linked, "network", "communities", "--source", "morselli_caviar.csv")
+    assert len(_analyses_of(linked, "Kemal Aydin", "NetworkCommunity")) == 2
+    amber = [c for c in TLP_ORDER if tlp_rank(c) <= tlp_rank("TLP:AMBER")]
+    with linked.connect(read_only=True) as con:
+        seen = [a for a in dossier(con, "Kemal Aydin", codes=amber).analyses
+                if a["kind"] == "NetworkCommunity"]
+    assert [a["facts"]["size"] for a in seen] == [str(mine["size"])]
     with linked.connect(read_only=True) as con:
         stored = con.execute("SELECT count(*) FROM sources WHERE dataset = 'analysis'"
                              ).fetchall()[0][0]

@@ -171,8 +171,10 @@ def network_communities(
     ranked = sorted(sizes.items(), key=lambda item: (-item[1], item[0]))
     number = {label: n for n, (label, _size) in enumerate(ranked, 1)}
     listed, total = cut(ranked, row_limit(top, all_rows, 20, fmt))
-    rows = [(number[label], size, [projection.name(e) for e, c in
-                                   zip(projection.ids, labels, strict=True) if c == label])
+    members: dict[int, list[str]] = {}  # one pass, not one per community
+    for entity, label in zip(projection.ids, labels, strict=True):
+        members.setdefault(label, []).append(entity)
+    rows = [(number[label], size, [projection.name(e) for e in members[label]])
             for label, size in listed]  # a list: each member a cell of its own
     print_listing(Listing(["community", Column("size", fmt=","), "members"], rows,
                           total=total, what="communities"), fmt,

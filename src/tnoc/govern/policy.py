@@ -139,7 +139,8 @@ OPERATIONS: dict[str, Operation] = _ops(
     # path and ego, money trace, explain and attribute): a researcher knows them only
     # by pseudonym, which these commands do not resolve yet.
     Operation("network listing", Act.COMBINE, _ANALYSTS,
-              doc="communities, brokers, key players, timelines (nothing stored)"),
+              doc="communities, brokers, key players, timelines (communities and key "
+                  "players kept for the dossier, never in research mode)"),
     Operation("money listing", Act.COMBINE, _ANALYSTS,
               doc="checks, clusters, scores, exposure (nothing stored)"),
     # disclosure

@@ -481,8 +481,13 @@ def dossier(con: duckdb.DuckDBPyConnection, reference: str,
 
 def analysis_facts(row: dict[str, Any]) -> str:
     """One analysis result's facts in one line (``rank: 3; score: 4.2``), its name
-    first (``community 4 of 12 (Leiden, ...)``) when it has one."""
+    first (``community 4 of 12 (Leiden, ...)``) when it has one. The ids of the
+    network a result was found on (``network``: source ids, ``projection``) are left
+    to ``--json`` and the run's file, named beside the line."""
     facts = row["facts"]
     ordered = sorted(facts.items(), key=lambda kv: kv[0] != "name")
-    return "; ".join(f"{k}: {v}" for k, v in ordered
-                     if not k.startswith("counterpart")) or json.dumps(facts)
+    return "; ".join(f"{k}: {v}" for k, v in ordered if k not in RUN_IDS
+                     and not k.startswith("counterpart")) or json.dumps(facts)
+
+
+RUN_IDS = frozenset({"network", "projection"})
