@@ -129,7 +129,8 @@ def _person(case: Case, dataset: str) -> str:
 def test_each_command_leaves_an_entry_naming_its_outputs(analysed_case: Case,
                                                          tmp_path: Path) -> None:
     case = analysed_case
-    # network analysis: stored measures and a CSV; key players and a path store nothing
+    # network analysis: stored measures and a CSV; the key-player set kept for the
+    # dossier (an analysis source); a path stores nothing
     caviar = ("--source", "morselli_caviar.csv")
     table = tmp_path / "measures.csv"
     stored, written = _run(case, "network", "measures", *caviar, "--csv", str(table))
@@ -146,6 +147,7 @@ def test_each_command_leaves_an_entry_naming_its_outputs(analysed_case: Case,
     assert players.event.method == "tnoc network keyplayers"
     assert players.event.details["parameters"]["k"] == 2
     assert players.event.details["sources"] == stored.event.details["sources"]
+    assert str(players.event.item_id).startswith("analysis-keyplayers-")
     [path] = _run(case, "network", "path", "caviar-n87", "caviar-n12", *caviar)
     assert path.event.details["parameters"]["source_entity"] == "caviar-n87"
     # following the money: a taint trace written to CSV

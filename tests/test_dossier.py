@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -21,6 +22,7 @@ from tnoc.ledger.keys import operator, signer
 from tnoc.service import AccessDenied, CaseService, Session
 from tnoc.store import Case
 from tnoc.store.dossier import dossier
+from tnoc.tlp import TLP_ORDER, tlp_rank
 
 from .conftest import DATA
 
@@ -162,3 +164,79 @@ def test_network_measures_appear_with_their_rank(linked: Case) -> None:
     assert measures["degree"]["rank"] == f"{higher + 1} of {len(degrees)}"
     assert measures["degree"]["value"] == mine
     assert "NetworkMeasure (degree)" in _cli(linked, "show", "Kemal Aydin")
+
+
+def _json(case: Case, *args: str) -> dict[str, Any]:
+    """The JSON document a command prints (its notes, on standard error, aside)."""
+    out = _cli(case, *args, "--json")
+    loaded: dict[str, Any] = json.loads(out[out.index("\n{") + 1:] if not out.startswith("{")
+                                        else out)
+    return loaded
+
+
+def _analyses_of(case: Case, reference: str, kind: str) -> list[dict[str, Any]]:
+    with case.connect(read_only=True) as con:
+        return [a for a in dossier(con, reference).analyses if a["kind"] == kind]
+
+
+def test_community_and_key_player_set_appear(linked: Case) -> None:
+    """After 'network communities' and 'network keyplayers' on the calls, an actor's
+    dossier names the community the listing put it in ("community 2 of 3") and the
+    key-player set it is in; a re-run supersedes the older run; a researcher's run
+    keeps nothing in the case."""
+    listed = _json(linked, "network", "communities", "--source", "calls.csv")
+    [mine] = [r for r in listed["rows"] if "Kemal Aydin" in r["members"]]
+    _cli(linked, "network", "communities", "--source", "calls.csv")  # the same, again
+    [community] = _analyses_of(linked, "Kemal Aydin", "NetworkCommunity")
+    assert community["role"] == "member"
+    facts = community["facts"]
+    assert (facts["community"], facts["communities"], facts["size"]) == (
+        str(mine["community"]), str(len(listed["rows"])), str(mine["size"]))
+    assert str(facts["name"]).startswith(
+        f"community {mine['community']} of {len(listed['rows'])} (Leiden")
+    players = _json(linked, "network", "keyplayers", "-k", "2", "--source", "calls.csv")
+    for row in players["rows"]:
+        [kp] = _analyses_of(linked, str(row["entity"]), "KeyPlayerSet")
+        assert kp["facts"]["k"] == "2" and kp["facts"]["problem"] == "KPP-Neg"
+        assert str(kp["file_name"]).startswith("keyplayers-")
+    outsider = next(r["members"][0] for r in listed["rows"]
+                    if not {p["actor"] for p in players["rows"]} & set(r["members"]))
+    assert not _analyses_of(linked, outsider, "KeyPlayerSet")
+    shown = _cli(linked, "show", "Kemal Aydin")
+    assert f"NetworkCommunity (member): name: community {mine['community']} of" in shown
+    # a community found on the wiretaps (TLP:RED) is shown to members cleared for RED
+    _cli(linked, "network", "communities", "--source", "morselli_caviar.csv")
+    assert len(_analyses_of(linked, "Kemal Aydin", "NetworkCommunity")) == 2
+    amber = [c for c in TLP_ORDER if tlp_rank(c) <= tlp_rank("TLP:AMBER")]
+    with linked.connect(read_only=True) as con:
+        seen = [a for a in dossier(con, "Kemal Aydin", codes=amber).analyses
+                if a["kind"] == "NetworkCommunity"]
+    assert [a["facts"]["size"] for a in seen] == [str(mine["size"])]
+    with linked.connect(read_only=True) as con:
+        stored = con.execute("SELECT count(*) FROM sources WHERE dataset = 'analysis'"
+                             ).fetchall()[0][0]
+    _cli(linked, "network", "communities", "--source", "calls.csv", user="rita")
+    _cli(linked, "network", "keyplayers", "-k", "2", "--source", "calls.csv", user="rita")
+    with linked.connect(read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM sources WHERE dataset = 'analysis'"
+                           ).fetchall()[0][0] == stored
+
+
+def test_emerging_threat_membership(linked: Case) -> None:
+    """Trend membership: after 'assess emerging' on the FBI IC3 complaint counts, an
+    observation of the top rising category's newest year names that emerging threat."""
+    ingest_file(linked, "ic3_counts", DATA / "trends" / "ic3_crime_type_counts_2015_2025.csv")
+    listed = _json(linked, "assess", "emerging", "IC3 complaints")
+    top = listed["rows"][0]
+    with linked.connect(read_only=True) as con:
+        [observation] = [r[0] for r in con.execute(
+            "SELECT entity_id FROM statement_store WHERE schema = 'StatisticalObservation' "
+            "GROUP BY entity_id HAVING list(value) FILTER (WHERE prop = 'category') "
+            "= [$c] AND list(value) FILTER (WHERE prop = 'indicator') = ['IC3 complaints'] "
+            "AND list(value) FILTER (WHERE prop = 'period') = [$p]",
+            {"c": top["category"], "p": top["latest_period"]}).fetchall()]
+    [threat] = _analyses_of(linked, observation, "EmergingThreat")
+    assert threat["role"] == "observation"
+    assert (threat["facts"]["series"], threat["facts"]["rank"],
+            threat["facts"]["dimension"]) == (top["category"], "1", "category")
+    assert threat["facts"]["trend"] == top["trend"]

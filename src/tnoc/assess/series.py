@@ -37,6 +37,9 @@ class CountSeries:
     provenance: list[list[tuple[str, str]]] = field(default_factory=list)
     withheld: int = 0
     files: dict[str, str] = field(default_factory=dict)  # source id -> file name
+    observations: list[list[str]] = field(default_factory=list)
+    """Per point, the ids of the observations summed into it (statistics series only):
+    what a stored emerging threat points at (:mod:`tnoc.assess.emerging`)."""
 
     @property
     def observed(self) -> list[float]:
@@ -192,18 +195,21 @@ def observation_series(con: duckdb.DuckDBPyConnection, indicator: str,
     for name, part in rows.groupby(key, sort=True):
         sums: dict[str, float] = {}
         prov: dict[str, list[tuple[str, str]]] = {}
-        for period, value, source, locator in part[["period", "value", "source_id",
-                                                     "locator"]].itertuples(index=False):
+        ids: dict[str, list[str]] = {}
+        for period, value, source, locator, entity in part[[
+                "period", "value", "source_id", "locator", "id"]].itertuples(index=False):
             if period is None:
                 continue
             prov.setdefault(str(period), []).append((str(source), str(locator)))
+            ids.setdefault(str(period), []).append(str(entity))
             if value is not None:
                 sums[str(period)] = sums.get(str(period), 0.0) + float(value)
         out[str(name)] = CountSeries(
             str(name), str(part["unit"].dropna().iloc[0]) if part["unit"].notna().any()
             else "", periods, [sums.get(p) for p in periods],
             [prov.get(p, []) for p in periods], int(part["withheld"].sum()),
-            {s: files.get(s, s) for s in part["source_id"].astype(str).unique()})
+            {s: files.get(s, s) for s in part["source_id"].astype(str).unique()},
+            [ids.get(p, []) for p in periods])
     return out
 
 

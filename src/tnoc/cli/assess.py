@@ -27,6 +27,7 @@ from tnoc.cli.common import (
     notes_console,
     output_format,
     print_listing,
+    research_mode,
     row_limit,
     safe_markup,
     write_csv,
@@ -174,12 +175,20 @@ def assess_emerging(
     as_csv: CsvOpt = False,
 ) -> None:
     """Categories rising now, ranked by evidence (trend and alarm), with the numbers.
-    --json and --csv add the trend and the newest period's alarm as separate fields."""
-    from tnoc.assess.emerging import emerging_threats
+    --json and --csv add the trend and the newest period's alarm as separate fields.
+    The list is kept in the case (an ``EmergingThreat`` per row, pointing at the
+    observations its tests read) for the observations' dossiers; in research mode
+    nothing is kept."""
+    from tnoc.assess.emerging import emerging_threats, save_emerging
     from tnoc.assess.series import observation_series
 
-    with _open(case).connect(read_only=True) as con:
-        listed = emerging_threats(observation_series(con, indicator, by=by), window=window)
+    opened = _open(case)
+    with opened.connect(read_only=True) as con:
+        series = observation_series(con, indicator, by=by)
+    listed = emerging_threats(series, window=window)
+    if not research_mode(case):  # kept: each observation's dossier names its threat
+        with opened.transaction() as con:
+            save_emerging(con, opened.root, indicator, by, window, listed, series)
     fmt = output_format(as_json, as_csv)
     if not listed and fmt is Format.TABLE:
         console.print("No category rises or alarms in the newest period.")

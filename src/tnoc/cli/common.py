@@ -765,6 +765,16 @@ partial: a member cleared below a source they read is refused, so a stored resul
 always computed from everything it names."""
 
 
+def research_mode(case: Path) -> bool:
+    """Whether the running command was authorised to a researcher (research mode): an
+    analysis that keeps its result in the case for the dossier (communities, key
+    players, emerging threats) keeps nothing then, as stored results stay closed to
+    researchers (:mod:`tnoc.govern.policy`)."""
+    from tnoc.govern.policy import Role
+
+    return any(m.role is Role.RESEARCHER for m in service(case).authorised.values())
+
+
 def service(case: Path) -> CaseService:
     """The case opened for this command's session (one per case and command), through
     the gate of :mod:`tnoc.service`."""

@@ -84,8 +84,9 @@ def _analyses(d: Dossier) -> None:
     for a in d.analyses:
         other = a["facts"].get("counterpart")
         named = f" [{_named(a['facts'].get('counterpart_caption'), other)}]" if other else ""
+        run = ", ".join(str(v) for v in (a["file_name"], str(a["at"] or "")[:10]) if v)
         console.print(f"  {a['kind']} ({a['role']}): {analysis_facts(a)}{named}"
-                      f"{' - ' + a['file_name'] if a['file_name'] else ''}", highlight=False)
+                      f"{' - ' + run if run else ''}", highlight=False)
 
 
 def _timeline(d: Dossier) -> None:

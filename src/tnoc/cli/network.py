@@ -26,6 +26,7 @@ from tnoc.cli.common import (
     notes_console,
     output_format,
     print_listing,
+    research_mode,
     row_limit,
     safe_markup,
     seen,
@@ -144,23 +145,37 @@ def network_communities(
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
-    """Leiden communities and their modularity, largest first, each with every member
-    by name (on a terminal, long member lists wrap; nothing is cut)."""
+    """Leiden communities and their modularity, largest first (numbered 1, 2...), each
+    with every member by name (on a terminal, long member lists wrap; nothing is cut).
+    Kept in the case (a ``NetworkCommunity`` per community, pointing at its members) so
+    each actor's dossier names its community; in research mode nothing is kept."""
     from collections import Counter
 
     from tnoc.graph.measures import communities
+    from tnoc.graph.results import save_communities
 
-    with _open(case).connect(read_only=True) as con:
+    opened = _open(case)
+    with opened.connect(read_only=True) as con:
         projection = _project(con, source, schema, weight, True, affiliation, window,
                               require_ties=False)
     labels, modularity = communities(projection)
     sizes = Counter(labels)
+    run_id = None
+    if projection.ids and not research_mode(case):
+        with opened.transaction() as con:
+            run_id = save_communities(con, opened.root, projection, labels, modularity)
     fmt = output_format(as_json, as_csv)
-    notes_console(fmt).print(f"{len(sizes)} communities, modularity {modularity:.3f}",
+    notes_console(fmt).print(f"{len(sizes)} communities, modularity {modularity:.3f}"
+                             + (f"; stored as analysis run {run_id}" if run_id else ""),
                              markup=False)
-    listed, total = cut(sizes.most_common(), row_limit(top, all_rows, 20, fmt))
-    rows = [(label, size, [projection.name(e) for e, c in
-                           zip(projection.ids, labels, strict=True) if c == label])
+    # numbered as stored: by size, the largest first, ties by the algorithm's label
+    ranked = sorted(sizes.items(), key=lambda item: (-item[1], item[0]))
+    number = {label: n for n, (label, _size) in enumerate(ranked, 1)}
+    listed, total = cut(ranked, row_limit(top, all_rows, 20, fmt))
+    members: dict[int, list[str]] = {}  # one pass, not one per community
+    for entity, label in zip(projection.ids, labels, strict=True):
+        members.setdefault(label, []).append(entity)
+    rows = [(number[label], size, [projection.name(e) for e in members[label]])
             for label, size in listed]  # a list: each member a cell of its own
     print_listing(Listing(["community", Column("size", fmt=","), "members"], rows,
                           total=total, what="communities"), fmt,
@@ -297,12 +312,20 @@ def network_keyplayers(
 ) -> None:
     """Borgatti's key-player set of size k (distance-weighted fragmentation or reach):
     the set by name, then each member with its id. --json adds the score and the
-    search; --csv lists the members alone."""
+    search; --csv lists the members alone. Kept in the case (a ``KeyPlayerSet``
+    pointing at its members) so each player's dossier names the set; in research mode
+    nothing is kept."""
     from tnoc.graph.keyplayers import key_players
+    from tnoc.graph.results import save_key_players
 
-    with _open(case).connect(read_only=True) as con:
+    opened = _open(case)
+    with opened.connect(read_only=True) as con:
         p = _project(con, source, schema, None, True, affiliation, window)
     result = key_players(p, k, problem, starts, seed)
+    run_id = None
+    if not research_mode(case):  # kept for the players' dossiers
+        with opened.transaction() as con:
+            run_id = save_key_players(con, opened.root, p, result, problem, k, seed)
     what = "fragmentation after removal" if problem == "neg" else "distance-weighted reach"
     fmt = output_format(as_json, as_csv)
     notes = notes_console(fmt)
@@ -313,7 +336,8 @@ def network_keyplayers(
                 markup=True)
     notes.print(f"{what}: {result.score:.4f}"
                 + (f" (before removal {result.baseline:.4f})" if problem == "neg" else "")
-                + f"; {result.evaluations:,} sets evaluated from {result.starts} starts")
+                + f"; {result.evaluations:,} sets evaluated from {result.starts} starts"
+                + (f"; stored as analysis run {run_id}" if run_id else ""), markup=False)
     print_listing(players, fmt,
                   extra={"kind": result.kind, "problem": problem, "k": k,
                          "actors": len(p.ids), "measure": what, "score": result.score,

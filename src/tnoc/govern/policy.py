@@ -140,7 +140,8 @@ OPERATIONS: dict[str, Operation] = _ops(
     # by pseudonym (CaseService.resolve_names), but they print results outside the
     # listings research mode transforms (docs/governance.md, "Not yet").
     Operation("network listing", Act.COMBINE, _ANALYSTS,
-              doc="communities, brokers, key players, timelines (nothing stored)"),
+              doc="communities, brokers, key players, timelines (communities and key "
+                  "players kept for the dossier, never in research mode)"),
     Operation("money listing", Act.COMBINE, _ANALYSTS,
               doc="checks, clusters, scores, exposure (nothing stored)"),
     # disclosure

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow as pa
@@ -29,6 +30,9 @@ from tnoc.graph.measures import MeasureTable
 from tnoc.graph.projection import Projection
 from tnoc.ledger.custody import record_analysis
 from tnoc.store.derived import DerivedStatement, add_analysis
+
+if TYPE_CHECKING:
+    from tnoc.graph.keyplayers import KeyPlayerSet
 
 DDL = """
 CREATE TABLE IF NOT EXISTS projections (
@@ -238,3 +242,89 @@ def disrupt(con: duckdb.DuckDBPyConnection, root: Path, projection: Projection,
     simulated = simulate_strategies(projection, strategies, settings, rank)
     return [(save_disruption(con, root, projection, r) if store else "-", r)
             for r in simulated.values()]
+
+
+def _network_run_id(kind: str, projection_id: str, parameters: dict[str, object],
+                    run_at: datetime) -> str:
+    """A run's id: the first 12 hex digits of SHA-256 over what ran, on what, when."""
+    return hashlib.sha256(json.dumps([kind, projection_id, parameters, run_at.isoformat()],
+                                     sort_keys=True, default=str).encode()).hexdigest()[:12]
+
+
+def save_communities(con: duckdb.DuckDBPyConnection, root: Path, projection: Projection,
+                     labels: Sequence[int], modularity: float) -> str:
+    """Keep a Leiden partition (:func:`tnoc.graph.measures.communities`) in the case, so
+    an actor's dossier says which community it was placed in: one ``NetworkCommunity``
+    per community, numbered by size (1 = the largest, ties by the algorithm's label),
+    whose ``member`` points at each actor; the partition, its parameters and sources
+    in ``analyses/communities-RUN.json``, registered as an analysis source and sealed
+    in the ledger (:func:`tnoc.store.derived.add_analysis`), so erasure, clearance and
+    ``tnoc verify`` treat it as every other derived finding. Returns the run id."""
+    from collections import Counter
+
+    run_at = datetime.now(UTC)
+    projection_id = projection.spec.key()
+    parameters: dict[str, object] = {"algorithm": "Leiden", "seed": 1,
+                                     "projection": asdict(projection.spec)}
+    run_id = _network_run_id("communities", projection_id, parameters, run_at)
+    ranked = [label for label, _n in sorted(Counter(labels).items(),
+                                            key=lambda item: (-item[1], item[0]))]
+    number = {label: i for i, label in enumerate(ranked, 1)}
+    members: dict[int, list[str]] = {}
+    for entity, label in zip(projection.ids, labels, strict=True):
+        members.setdefault(number[label], []).append(entity)
+    statements: list[DerivedStatement] = []
+    for n, actors in sorted(members.items()):
+        cid = f"community-{run_id}-{n}"
+        locator = f"community {n}"
+        values = [("id", cid),
+                  ("name", f"community {n} of {len(ranked)} (Leiden, {len(actors)} "
+                           f"members, modularity {modularity:.3f})"),
+                  ("algorithm", "Leiden"), ("community", str(n)),
+                  ("communities", str(len(ranked))), ("size", str(len(actors))),
+                  ("modularity", f"{modularity:.6g}"), ("projection", projection_id),
+                  *(("network", s) for s in projection.source_ids),
+                  *(("member", a) for a in actors)]
+        statements += [DerivedStatement(cid, "NetworkCommunity", p, v, locator)
+                       for p, v in values]
+    payload: dict[str, object] = {
+        "run_id": run_id, "projection_id": projection_id, "parameters": parameters,
+        "sources": projection.source_ids, "actors": len(projection.ids),
+        "ties": projection.graph.numberOfEdges(), "modularity": modularity,
+        "communities": {str(n): actors for n, actors in sorted(members.items())}}
+    add_analysis(con, root, "communities", run_id, payload, statements,
+                 projection.source_ids, command="network communities",
+                 stored_at=run_at.isoformat())
+    return run_id
+
+
+def save_key_players(con: duckdb.DuckDBPyConnection, root: Path, projection: Projection,
+                     found: KeyPlayerSet, problem: str, k: int, seed: int) -> str:
+    """Keep a key-player set (Borgatti 2006, :func:`tnoc.graph.keyplayers.key_players`)
+    in the case as a ``KeyPlayerSet`` whose ``member`` points at each player, so their
+    dossiers say "in the key-player set of k=5"; stored, sealed and recorded as
+    :func:`save_communities` does. Returns the run id."""
+    run_at = datetime.now(UTC)
+    projection_id = projection.spec.key()
+    parameters: dict[str, object] = {"problem": problem, "k": k, "starts": found.starts,
+                                     "seed": seed, "projection": asdict(projection.spec)}
+    run_id = _network_run_id("keyplayers", projection_id, parameters, run_at)
+    sid = f"keyplayers-{run_id}"
+    measure = "fragmentation after removal" if problem == "neg" else "reach"
+    values = [("id", sid),
+              ("name", f"{found.kind} set of k={k} of {len(projection.ids)} actors "
+                       f"({measure} {found.score:.4f})"),
+              ("problem", found.kind), ("k", str(k)), ("score", f"{found.score:.6g}"),
+              ("actors", str(len(projection.ids))), ("projection", projection_id),
+              *(("network", s) for s in projection.source_ids),
+              *(("member", m) for m in found.members)]
+    payload: dict[str, object] = {
+        "run_id": run_id, "projection_id": projection_id, "parameters": parameters,
+        "sources": projection.source_ids, "actors": len(projection.ids),
+        "kind": found.kind, "members": found.members, "score": found.score,
+        "before_removal": found.baseline, "evaluations": found.evaluations}
+    add_analysis(con, root, "keyplayers", run_id, payload,
+                 [DerivedStatement(sid, "KeyPlayerSet", p, v, "set") for p, v in values],
+                 projection.source_ids, command="network keyplayers",
+                 stored_at=run_at.isoformat())
+    return run_id

@@ -76,14 +76,16 @@ class DerivedStatement:
 def add_analysis(con: duckdb.DuckDBPyConnection, root: Path, kind: str, run_id: str,
                  result: dict[str, object], statements: Iterable[DerivedStatement],
                  inputs: list[str], outputs: Sequence[Path | None] = (),
-                 **facts: Any) -> str:
+                 command: str | None = None, **facts: Any) -> str:
     """Write ``result`` to ``analyses/KIND-RUN.json``, register it as a source and add
     ``statements`` citing it (caller's transaction). Returns the source id.
 
     The ``analysed`` custody entry names the run, its parameters (``result``'s
     ``parameters``), the sources read, the JSON and any other files the analysis wrote
     (``outputs``: a report's HTML and PDF), each with its sha256, and any ``facts``
-    (e.g. the seal of the projection a disruption ran on)."""
+    (e.g. the seal of the projection a disruption ran on). ``command``: the analysis
+    as the ledger names it (``network keyplayers``: method ``tnoc network
+    keyplayers``), when it is not ``kind``."""
     # checked against the model first: a misspelt property or a value of the wrong
     # type raises (StatementModelError) before the JSON, the source or any statement
     # is written
@@ -117,7 +119,7 @@ def add_analysis(con: duckdb.DuckDBPyConnection, root: Path, kind: str, run_id: 
     # the findings and the source record, sealed in the signed entry (tnoc.store.seals)
     seal = seal_source(con, source_id)
     record_analysis(
-        con, kind, source_id, item_sha256=digest, purpose=f"{kind} analysis",
+        con, command or kind, source_id, item_sha256=digest, purpose=f"{kind} analysis",
         parameters=parameters if isinstance(parameters, dict) else None, sources=inputs,
         outputs=[{"file": f"analyses/{name}", "sha256": digest, "bytes": len(payload)},
                  *described_files([p for p in outputs if p is not None], root)],

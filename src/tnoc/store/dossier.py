@@ -12,8 +12,10 @@ one read of the store, in sections:
   point at it), grouped by kind (``Payment.payer``), each with the counterpart's name:
   for an entity linking it to another (a payment, a call, an ownership) that other;
 * **analyses** that mention it: network measures with their rank in the projection,
-  screening hits, typology alerts, group priorities, disruption steps (derived
-  statements, :mod:`tnoc.store.derived`);
+  screening hits, and the derived statements pointing at it (:mod:`tnoc.store.derived`):
+  typology alerts, group priorities, disruption steps, the network community and
+  key-player sets it is in, the emerging threats a statistical observation is counted
+  in (the latest run of each on the same network or series, :data:`LATEST_OF`);
 * a **timeline** of its dated facts: its own date values, the dates of the entities
   pointing at it (calls, payments, listings, sightings), and the custody events of the sources that
   state it, sorted;
@@ -243,6 +245,7 @@ def _analyses(con: duckdb.DuckDBPyConnection, members: list[str],
         found.append({"kind": hit["schema"], "role": hit["prop"], "result": row["result"],
                       "facts": facts, "file_name": row["file_name"],
                       "at": row["ingested_at"]})
+    found = _latest_runs(found)
     tables = {str(t) for t, in con.execute(
         "SELECT table_name FROM information_schema.tables").fetchall()}
     if "node_measures" in tables:
@@ -250,6 +253,31 @@ def _analyses(con: duckdb.DuckDBPyConnection, members: list[str],
     if "screening_hits" in tables:
         found += _screening(con, members, codes)
     return found
+
+
+LATEST_OF = {"NetworkCommunity": ("projection",),
+             "KeyPlayerSet": ("projection", "problem", "k"),
+             "EmergingThreat": ("indicator", "dimension")}
+"""Analyses re-run on the same network or series: the facts naming what a run was on
+(the projection, the key-player problem and k, the indicator and its grouping). An
+older run of the same is superseded, so the dossier shows the latest one, as it
+does for network measures."""
+
+
+def _latest_runs(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``found`` without the results of :data:`LATEST_OF` kinds superseded by a later
+    run on the same network or series."""
+    def same(row: dict[str, Any]) -> tuple[str, ...] | None:
+        on = LATEST_OF.get(str(row["kind"]))
+        return None if on is None else (
+            str(row["kind"]), *(str(row["facts"].get(f)) for f in on))
+
+    latest: dict[tuple[str, ...], Any] = {}
+    for row in found:
+        key = same(row)
+        if key is not None:
+            latest[key] = max(latest.get(key, row["at"]), row["at"])
+    return [row for row in found if (key := same(row)) is None or row["at"] == latest[key]]
 
 
 def _measures(con: duckdb.DuckDBPyConnection, members: list[str]) -> list[dict[str, Any]]:
@@ -452,6 +480,14 @@ def dossier(con: duckdb.DuckDBPyConnection, reference: str,
 
 
 def analysis_facts(row: dict[str, Any]) -> str:
-    """One analysis result's facts in one line (``rank: 3; score: 4.2``)."""
-    return "; ".join(f"{k}: {v}" for k, v in row["facts"].items()
-                     if not k.startswith("counterpart")) or json.dumps(row["facts"])
+    """One analysis result's facts in one line (``rank: 3; score: 4.2``), its name
+    first (``community 4 of 12 (Leiden, ...)``) when it has one. The ids of the
+    network a result was found on (``network``: source ids, ``projection``) are left
+    to ``--json`` and the run's file, named beside the line."""
+    facts = row["facts"]
+    ordered = sorted(facts.items(), key=lambda kv: kv[0] != "name")
+    return "; ".join(f"{k}: {v}" for k, v in ordered if k not in RUN_IDS
+                     and not k.startswith("counterpart")) or json.dumps(facts)
+
+
+RUN_IDS = frozenset({"network", "projection"})
