@@ -56,6 +56,7 @@ def test_reporter_values_are_withheld_and_the_other_side_is_not(reports: Case) -
     assert not shown & {"Erika Beispiel", "erika.beispiel@example.org", "+4930555000101"}
     assert view.compartment_withheld == 3 and view.caption == REPORTER
     assert withheld_marker(3) == "3 values in the reporter compartment withheld"
+    assert as_(reports, "alice").find("Beispiel", 10).hits == []
     # the suspect's phone of the same report is a normal value: it gets matched
     assert "+4915770000001" in values(reports, "alice", "report-line-4915770000001")
 
@@ -80,6 +81,9 @@ def test_a_second_supervisor_releases_to_the_requester_alone(reports: Case) -> N
                                         until="2099-12-31")
     assert {"Erika Beispiel", "erika.beispiel@example.org"} <= values(reports, "alice")
     assert "Erika Beispiel" not in values(reports, "carol")
+    assert [h["canonical_id"] for h in as_(reports, "alice").find("Beispiel", 10).hits] \
+        == [REPORTER]
+    assert as_(reports, "carol").find("Beispiel", 10).hits == []
     assert "Erika Beispiel" not in values(reports, "bob")
     assert "Max Mustermann" not in values(reports, "alice", "reporter-CR-2026-0002")
     listed = as_(reports, "carol").releases()

@@ -579,6 +579,14 @@ class CaseService:
             result.notice = notice or ("this case has no search index: a slower scan "
                                        "for values containing the text ('tnoc index' "
                                        "builds one)")
+        from tnoc.govern.compartments import withheld_entities
+
+        with self.case.connect(read_only=True) as con:  # a reporter is never found
+            withheld = withheld_entities(con, self.session.user)
+        if withheld:
+            kept = [h for h in result.hits if str(h["canonical_id"]) not in withheld]
+            result.total -= len(result.hits) - len(kept)
+            result.hits = kept
         self.record("search", member, query=text,
                     entities=[str(h["canonical_id"]) for h in result.hits])
         return result
