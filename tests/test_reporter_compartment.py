@@ -57,6 +57,10 @@ def test_reporter_values_are_withheld_and_the_other_side_is_not(reports: Case) -
     assert view.compartment_withheld == 3 and view.caption == REPORTER
     assert withheld_marker(3) == "3 values in the reporter compartment withheld"
     assert as_(reports, "alice").find("Beispiel", 10).hits == []
+    found = as_(reports, "alice").dossier(REPORTER)
+    assert "Erika Beispiel" not in str(found.as_dict()) and found.compartment_withheld == 3
+    report = as_(reports, "alice").dossier("report-CR-2026-0001")  # links name no one
+    assert "Erika Beispiel" not in str(report.as_dict())
     # the suspect's phone of the same report is a normal value: it gets matched
     assert "+4915770000001" in values(reports, "alice", "report-line-4915770000001")
 

@@ -713,11 +713,13 @@ class CaseService:
         duplicates and judgements (:func:`tnoc.store.dossier.dossier`); audited as a
         ``show``; pseudonymised in research mode
         (:func:`tnoc.govern.research.pseudonymise_dossier`)."""
+        from tnoc.govern.compartments import withheld_entities, withhold_dossier
         from tnoc.store.dossier import dossier
 
         entity, member = self._consult(reference)
         with self.case.connect(read_only=True) as con:
             found = dossier(con, entity, self.visible_codes(member), limit)
+            found = withhold_dossier(found, withheld_entities(con, self.session.user))
             if member.role is not Role.RESEARCHER:
                 return found
             from tnoc.govern.research import dossier_ids, pseudonymise_dossier, schemata_of

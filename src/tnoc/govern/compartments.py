@@ -43,7 +43,7 @@ from tnoc.ledger.keys import Signer
 
 __all__ = ["COMPARTMENTS", "Release", "approve_release", "compartment_of",
            "request_release", "releases", "withheld_entities", "withheld_marker",
-           "withhold_view"]
+           "withhold_dossier", "withhold_view"]
 
 COMPARTMENTS = {"reporter": "the identity of a citizen who reported a crime"}
 
@@ -137,17 +137,53 @@ def withheld_marker(count: int, compartment: str = "reporter") -> str:
             "compartment withheld")
 
 
+def _masked(rows: list[dict[str, Any]], withheld: set[str]) -> list[dict[str, Any]]:
+    """``rows`` (links, timeline, referrers...) with a withheld entity's caption made its
+    id: a link to a reporter must not name them."""
+    out = []
+    for row in rows:
+        row = dict(row)
+        for key, caption in (("counterpart", "counterpart_caption"), ("entity", "caption"),
+                             ("entity_id", "caption")):
+            if str(row.get(key)) in withheld and caption in row:
+                row[caption] = str(row[key])
+        out.append(row)
+    return out
+
+
 def withhold_view(view: Any, withheld: set[str]) -> tuple[Any, int]:
     """``view`` (a :class:`tnoc.store.query.EntityView`) without the values of the
     entities ``withheld`` (their ``id`` statement stays: that the report has a
-    reporter is not secret), and how many values were left out. A withheld entity's
-    caption is its id, not its name."""
+    reporter is not secret), a withheld entity captioned by its id (the view's own,
+    and those of the entities referring to it), and how many values were left out."""
     kept = [s for s in view.statements
             if s.get("entity_id") not in withheld or s.get("prop") == "id"]
     hidden = len(view.statements) - len(kept)
-    if not hidden:
-        return view, 0
-    return replace(view, statements=kept, caption=view.id), hidden
+    return replace(view, statements=kept,
+                   caption=view.id if hidden else view.caption,
+                   referenced_by=_masked(view.referenced_by, withheld)), hidden
+
+
+def withhold_dossier(found: Any, withheld: set[str]) -> Any:
+    """A :class:`tnoc.store.dossier.Dossier` without the values of the entities
+    ``withheld`` (the ``id`` stays) and with every link, dated fact, candidate or
+    judgement naming one of them captioned by its id; the values left out are counted
+    in ``compartment_withheld``."""
+    if withheld & set(found.members):
+        kept = [p for p in found.properties if p.get("prop") == "id"]
+        hidden = sum(len(p.get("values", ())) for p in found.properties
+                     if p.get("prop") != "id")
+        found = replace(found, properties=kept, caption=found.id,
+                        compartment_withheld=hidden)
+    sections = {name: {k: replace(v, rows=_masked(v.rows, withheld))
+                       for k, v in getattr(found, name).items()}
+                for name in ("links_out", "links_in")}
+    return replace(found, **sections,
+                   timeline=replace(found.timeline,
+                                    rows=_masked(found.timeline.rows, withheld)),
+                   candidates=_masked(found.candidates, withheld),
+                   judgements=_masked(found.judgements, withheld),
+                   analyses=_masked(found.analyses, withheld))
 
 
 def _event(release: Release, change: str, by: str) -> CustodyEvent:
