@@ -84,6 +84,7 @@ if TYPE_CHECKING:
     from tnoc.assess.dossier_export import DossierFile
     from tnoc.evidence.verify import Verification
     from tnoc.exchange.handling import Pseudonymiser
+    from tnoc.govern.compartments import Release
     from tnoc.search.index import IndexBuild
     from tnoc.store.dossier import Dossier
 
@@ -603,6 +604,14 @@ class CaseService:
             result.notice = notice or ("this case has no search index: a slower scan "
                                        "for values containing the text ('tnoc index' "
                                        "builds one)")
+        from tnoc.govern.compartments import withheld_entities
+
+        with self.case.connect(read_only=True) as con:  # a reporter is never found
+            withheld = withheld_entities(con, self.session.user)
+        if withheld:
+            kept = [h for h in result.hits if str(h["canonical_id"]) not in withheld]
+            result.total -= len(result.hits) - len(kept)
+            result.hits = kept
         self.record("search", member, query=text,
                     entities=[str(h["canonical_id"]) for h in result.hits])
         return result
@@ -768,11 +777,14 @@ class CaseService:
     def show(self, reference: str) -> EntityView:
         """Every value of one entity the member may see, with provenance (see
         :func:`tnoc.store.query.show_entity`)."""
+        from tnoc.govern.compartments import withheld_entities, withhold_view
         from tnoc.store.query import show_entity
 
         entity, member = self._consult(reference)
         with self.case.connect(read_only=True) as con:
             view = show_entity(con, entity, self.visible_codes(member))
+            view, hidden = withhold_view(view, withheld_entities(con, self.session.user))
+            view.compartment_withheld = hidden
             if member.role is not Role.RESEARCHER:
                 return view
             from tnoc.govern.research import pseudonymise_view, schemata_of
@@ -787,11 +799,13 @@ class CaseService:
         duplicates and judgements (:func:`tnoc.store.dossier.dossier`); audited as a
         ``show``; pseudonymised in research mode
         (:func:`tnoc.govern.research.pseudonymise_dossier`)."""
+        from tnoc.govern.compartments import withheld_entities, withhold_dossier
         from tnoc.store.dossier import dossier
 
         entity, member = self._consult(reference)
         with self.case.connect(read_only=True) as con:
             found = dossier(con, entity, self.visible_codes(member), limit)
+            found = withhold_dossier(found, withheld_entities(con, self.session.user))
             if member.role is not Role.RESEARCHER:
                 return found
             from tnoc.govern.research import dossier_ids, pseudonymise_dossier, schemata_of
@@ -855,6 +869,43 @@ class CaseService:
         with self.case.transaction() as con:
             return add_member(con, user, role, clearance, public_hex,
                               by=signer(self.session.user))
+
+    def request_release(self, entity: str, reason: str) -> Release:
+        """Ask for a reporter's identity (:mod:`tnoc.govern.compartments`); releases
+        nothing until a second person approves."""
+        from tnoc.govern.compartments import request_release
+
+        member = self.check("release request", entities=[entity])
+        with self.case.transaction() as con:
+            found = request_release(con, entity, reason, self.session.user,
+                                    signer(self.session.user))
+        self.record("release request", member, entities=[entity], query=found.release_id)
+        return found
+
+    def approve_release(self, release_id: str, reason: str,
+                        until: str | None = None) -> Release:
+        """Approve another member's release request (a supervisor; never one's own)."""
+        from tnoc.govern.compartments import approve_release
+
+        member = self.check("release approve", query=release_id)
+        try:
+            with self.case.transaction() as con:
+                found = approve_release(con, release_id, reason, self.session.user,
+                                        signer(self.session.user), until)
+        except TnocError as refused:  # one's own request, or approved already
+            self._record("release approve", member, str(refused), query=release_id)
+            raise
+        self.record("release approve", member, entities=[found.entity_id],
+                    query=release_id)
+        return found
+
+    def releases(self) -> list[Release]:
+        """Every release of compartmented values in the case."""
+        from tnoc.govern.compartments import releases
+
+        self.authorise("release list")
+        with self.case.connect(read_only=True) as con:
+            return releases(con)
 
     def set_password(self, user: str, password: str) -> None:
         """Set a member's web password (an admin, or the member for themselves)."""

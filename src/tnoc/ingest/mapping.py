@@ -166,6 +166,10 @@ class EntitySpec(Strict):
     each: EachSpec | None = None
     filter: Filter | list[Filter] | None = None
     properties: dict[str, PropertySpec | str] = Field(default_factory=dict)
+    compartment: Literal["reporter"] | None = Field(
+        default=None, description="every value of this entity is in the compartment "
+        "(reporter: a citizen reporter's identity), withheld unless released "
+        "(tnoc.govern.compartments)")
 
     @model_validator(mode="after")
     def one_id(self) -> EntitySpec:

@@ -58,6 +58,7 @@ from tnoc.ingest.compile import (
     compile_mapping,
     derive_sql,
     id_prelude,
+    id_sql,
     unique_id_checks,
 )
 from tnoc.ingest.encoding import codec_name
@@ -394,6 +395,23 @@ class _Intake:
     the file name: a case ingested then holds the file under it (:func:`_earlier`)."""
 
 
+def _mark_compartments(con: duckdb.DuckDBPyConnection, mapping: Mapping,
+                       source_id: str) -> None:
+    """Record the entities of this source that a mapping puts in a compartment
+    (``compartment: reporter`` on an entity): their ids as the mapping made them from
+    ``src``, kept only where the source states them. Per (source, entity), not per
+    statement: the statement table stays as it is, and a reporter is one entity per
+    report, so this is a few rows per report (tnoc.govern.compartments)."""
+    for entity in mapping.entities:
+        if entity.compartment is None:
+            continue
+        con.execute(
+            "INSERT INTO compartment_entities SELECT DISTINCT $source, id, $compartment "
+            f"FROM (SELECT {id_sql(entity, mapping.dataset)} AS id FROM src) "
+            "WHERE id IN (SELECT entity_id FROM statement_store WHERE source_id = $source)",
+            {"source": source_id, "compartment": entity.compartment})
+
+
 def _register_source(
     con: duckdb.DuckDBPyConnection, case: Case, intake: _Intake, mapping: Mapping,
     options: IngestOptions, table: ReadTable, statements: int, flagged: int,
@@ -554,6 +572,7 @@ def ingest_file(
         if previous:
             con.execute("DELETE FROM statement_store WHERE source_id = ?", [known_as])
             con.execute("DELETE FROM sources WHERE source_id = ?", [known_as])
+            con.execute("DELETE FROM compartment_entities WHERE source_id = ?", [known_as])
             if earlier:
                 moved = [f"source {earlier} (the id of earlier versions) replaced by "
                          f"{intake.source_id}, today's id of {path.name}"]
@@ -570,6 +589,7 @@ def ingest_file(
         _clean_in_python(con)
         say("writing")
         statements, flagged = _insert(con, intake.source_id, compiled.direct_sql)
+        _mark_compartments(con, mapping, intake.source_id)
         notes = moved + marked + table.notes + _twins(con, intake, mapping) + _doubled(
             con, case, path, intake.source_id, options.replace)
         entities, samples = _summarise(con, intake.source_id)

@@ -57,10 +57,13 @@ ACCESS_EVENT = "access-changed"
 """A member added to a case, changed or removed (:mod:`tnoc.govern.members`)."""
 PURPOSE_EVENT = "purpose-changed"
 """A purpose of a case opened, reopened or closed (:mod:`tnoc.govern.purposes`)."""
+RELEASE_EVENT = "release-changed"
+"""A release of compartmented values requested or approved (:mod:`tnoc.govern.compartments`)."""
 EVENT_TYPES = frozenset({
     "acquired", "sealed", "transferred", "received", "accessed", "copied", "analysed",
     "exported", "disclosed", "returned", "destroyed", "verified", KEY_EVENT, ACCESS_EVENT,
     PURPOSE_EVENT, "hold-placed", "hold-released", "retention-set",  # tnoc.govern.retention
+    RELEASE_EVENT,
 })
 COLUMNS = ("seq", "event_id", "event_type", "item_id", "item_sha256", "actor", "role",
            "organisation", "occurred_at", "clock_source", "place", "purpose",

@@ -81,6 +81,8 @@ class Dossier:
     judgements: list[dict[str, Any]]
     withheld: int = 0
     """Values and links not shown: stated by sources above the viewer's clearance."""
+    compartment_withheld: int = 0
+    """Values not shown: in the reporter compartment (:mod:`tnoc.govern.compartments`)."""
     limit: int | None = None
     """The rows kept per section (None: all)."""
     timeline_kinds: dict[str, int] = field(default_factory=dict)

@@ -113,6 +113,8 @@ class EntityView:
     referenced_by: list[dict[str, Any]]
     withheld: int = 0
     """Statements not shown: of sources above the viewer's clearance."""
+    compartment_withheld: int = 0
+    """Values not shown: in the reporter compartment (:mod:`tnoc.govern.compartments`)."""
 
 
 def show_entity(con: duckdb.DuckDBPyConnection, reference: str,

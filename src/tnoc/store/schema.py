@@ -43,6 +43,9 @@ STORE_COLUMNS = ("entity_id, merged_into, schema, prop, prop_type, value, origin
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS case_info (key VARCHAR PRIMARY KEY, value VARCHAR);
+-- entities whose every value is in a compartment (tnoc.govern.compartments), at intake
+CREATE TABLE IF NOT EXISTS compartment_entities (
+    source_id VARCHAR NOT NULL, entity_id VARCHAR NOT NULL, compartment VARCHAR NOT NULL);
 
 CREATE TABLE IF NOT EXISTS sources (
     source_id VARCHAR PRIMARY KEY,

@@ -1,0 +1,111 @@
+"""The reporter-identity compartment (issue #20, deliverable 3): a citizen reporter's
+name, e-mail and phone are withheld from every member until a second person releases
+them, on the shipped citizen reports (tests/data/reports, fictitious reporters)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tnoc.errors import TnocError
+from tnoc.evidence.verify import verify_case
+from tnoc.govern.audit import AuditRecord, audit_records
+from tnoc.govern.compartments import withheld_marker
+from tnoc.ingest.pipeline import ingest_file
+from tnoc.ledger.custody import RELEASE_EVENT, read_ledger
+from tnoc.ledger.keys import operator, signer
+from tnoc.service import CaseService, Session, governance_problems
+from tnoc.store import Case
+
+REPORTS = Path(__file__).parent / "data" / "reports" / "citizen_reports.csv"
+REPORTER = "reporter-CR-2026-0001"
+PURPOSE = "OP-2026-31"
+MEMBERS = {"alice": ("analyst", "TLP:AMBER"), "bob": ("supervisor", "TLP:AMBER"),
+           "carol": ("supervisor", "TLP:AMBER")}
+
+
+@pytest.fixture
+def reports(tmp_path: Path) -> Case:
+    """A governed case holding the citizen reports, three members and an open purpose."""
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "citizen_reports", REPORTS)
+    admin = CaseService(case, Session(operator()))
+    for user, (role, clearance) in MEMBERS.items():
+        admin.add_member(user, role, clearance, signer(user).public_raw.hex())
+    CaseService(case, Session("bob")).open_purpose(PURPOSE, "citizen fraud reports 2026")
+    return case
+
+
+def as_(case: Case, user: str) -> CaseService:
+    return CaseService(case, Session(user, purpose=PURPOSE))
+
+
+def trail(case: Case) -> list[AuditRecord]:
+    with case.connect(read_only=True) as con:
+        return audit_records(con)
+
+
+def values(case: Case, user: str, entity: str = REPORTER) -> set[str]:
+    return {str(s["value"]) for s in as_(case, user).show(entity).statements}
+
+
+def test_reporter_values_are_withheld_and_the_other_side_is_not(reports: Case) -> None:
+    view = as_(reports, "alice").show(REPORTER)
+    shown = {str(s["value"]) for s in view.statements}
+    assert not shown & {"Erika Beispiel", "erika.beispiel@example.org", "+4930555000101"}
+    assert view.compartment_withheld == 3 and view.caption == REPORTER
+    assert withheld_marker(3) == "3 values in the reporter compartment withheld"
+    assert as_(reports, "alice").find("Beispiel", 10).hits == []
+    found = as_(reports, "alice").dossier(REPORTER)
+    assert "Erika Beispiel" not in str(found.as_dict()) and found.compartment_withheld == 3
+    report = as_(reports, "alice").dossier("report-CR-2026-0001")  # links name no one
+    assert "Erika Beispiel" not in str(report.as_dict())
+    # the suspect's phone of the same report is a normal value: it gets matched
+    assert "+4915770000001" in values(reports, "alice", "report-line-4915770000001")
+
+
+def test_a_request_alone_releases_nothing(reports: Case) -> None:
+    as_(reports, "alice").request_release(REPORTER, "victim interview planned")
+    assert "Erika Beispiel" not in values(reports, "alice")
+
+
+def test_the_requester_cannot_approve_their_own_request(reports: Case) -> None:
+    release = as_(reports, "bob").request_release(REPORTER, "call back the reporter")
+    with pytest.raises(TnocError, match="second person"):
+        as_(reports, "bob").approve_release(release.release_id, "I need it")
+    assert "Erika Beispiel" not in values(reports, "bob")
+    denied = [r for r in trail(reports) if r.operation == "release approve"]
+    assert [r.outcome for r in denied] == ["denied"]
+
+
+def test_a_second_supervisor_releases_to_the_requester_alone(reports: Case) -> None:
+    release = as_(reports, "alice").request_release(REPORTER, "victim interview planned")
+    as_(reports, "bob").approve_release(release.release_id, "interview approved",
+                                        until="2099-12-31")
+    assert {"Erika Beispiel", "erika.beispiel@example.org"} <= values(reports, "alice")
+    assert "Erika Beispiel" not in values(reports, "carol")
+    assert [h["canonical_id"] for h in as_(reports, "alice").find("Beispiel", 10).hits] \
+        == [REPORTER]
+    assert as_(reports, "carol").find("Beispiel", 10).hits == []
+    assert "Erika Beispiel" not in values(reports, "bob")
+    assert "Max Mustermann" not in values(reports, "alice", "reporter-CR-2026-0002")
+    listed = as_(reports, "carol").releases()
+    assert [r.as_row()["state"] for r in listed] == ["in force"]
+    with reports.connect(read_only=True) as con:
+        entries = read_ledger(con, event_type=RELEASE_EVENT)
+    assert [(e.event.details["change"], e.event.actor, e.key_id is not None)
+            for e in entries] == [("requested", "alice", True), ("approved", "bob", True)]
+    audited = [(r.operation, r.actor, r.outcome) for r in trail(reports)
+               if r.operation.startswith("release")]
+    assert audited == [("release request", "alice", "allowed"),
+                       ("release approve", "bob", "allowed"),
+                       ("release list", "carol", "allowed")]
+    found = verify_case(reports, record=False, extra=(governance_problems,))
+    assert [str(p) for p in found.problems] == []
+
+
+def test_an_ended_release_shows_nothing(reports: Case) -> None:
+    release = as_(reports, "alice").request_release(REPORTER, "victim interview planned")
+    as_(reports, "bob").approve_release(release.release_id, "one day", until="2020-01-01")
+    assert "Erika Beispiel" not in values(reports, "alice")
