@@ -109,3 +109,41 @@ def test_an_ended_release_shows_nothing(reports: Case) -> None:
     release = as_(reports, "alice").request_release(REPORTER, "victim interview planned")
     as_(reports, "bob").approve_release(release.release_id, "one day", until="2020-01-01")
     assert "Erika Beispiel" not in values(reports, "alice")
+
+
+def test_no_export_and_no_index_holds_the_reporter_and_the_cli_releases(
+        reports: Case, tmp_path: Path) -> None:
+    """The reporter's values are in no export file and not in the search index (no hit,
+    no facet count); 'tnoc release request/approve/list' run the four-eyes release and
+    'tnoc show' says what the compartment withheld."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from tnoc.cli.main import app
+
+    def cli(user: str, *args: str) -> str:
+        result = CliRunner().invoke(app, [*args, "-c", str(reports.root), "--as", user,
+                                          "--purpose", PURPOSE])
+        assert result.exit_code == 0, (args, result.output, result.exception)
+        return result.output
+
+    with reports.connect(read_only=True) as con:
+        secrets = {str(v) for v, in con.execute(
+            "SELECT DISTINCT value FROM statement_store s JOIN compartment_entities c "
+            "USING (source_id, entity_id) WHERE s.prop <> 'id' AND length(value) > 4"
+        ).fetchall()}
+    assert secrets
+    out = tmp_path / "reports.ftm.json"
+    cli("bob", "export", "ftm", str(out))
+    assert not [s for s in secrets if s in out.read_text(encoding="utf-8")]
+    as_(reports, "bob").build_index()
+    name = sorted(s for s in secrets if " " in s)[0]  # a reporter's full name
+    found = as_(reports, "bob").find(name.split()[-1], 10)
+    assert found.engine == "index" and found.total == 0
+    assert "in the reporter compartment withheld" in cli("alice", "show", REPORTER)
+    said = cli("alice", "release", "request", REPORTER, "--reason", "victim contact")
+    release = said.split()[1]
+    cli("bob", "release", "approve", release, "--reason", "four eyes")
+    listed = json.loads(cli("bob", "release", "list", "--json"))["rows"]
+    assert [(r["release"], r["state"]) for r in listed] == [(release, "in force")]

@@ -171,6 +171,61 @@ def purpose_list(case: CaseOpt = Path("."), as_json: JsonOpt = False,
           p.closed_by, p.closed_at) for p in rows], what="purposes"), fmt)
 
 
+release_app = command_group(
+    help="Releases of compartmented values (the identity of a citizen who reported a "
+         "crime): one member asks with a reason, a different supervisor approves "
+         "(four-eyes); each step is signed in the custody ledger and audited. See "
+         "docs/governance.md, 'The reporter compartment'.", no_args_is_help=True)
+
+
+@release_app.command("request")
+def release_request(
+    entity: Annotated[str, typer.Argument(
+        help="The compartmented entity (the reporter's id, e.g. reporter-CR-2026-0001).")],
+    reason: Annotated[str, typer.Option(help="Why the identity is needed (recorded).")],
+    case: CaseOpt = Path("."),
+) -> None:
+    """Ask to see a reporter's identity; nothing is released until a second person
+    approves (tnoc release approve RELEASE)."""
+    found = service(case).request_release(entity, reason)
+    console.print(f"release {found.release_id} requested by {found.requested_by} for "
+                  f"{found.entity_id} (recorded); a different supervisor approves it with "
+                  f"'tnoc release approve {found.release_id} --reason TEXT'",
+                  markup=False, highlight=False)
+
+
+@release_app.command("approve")
+def release_approve(
+    release: Annotated[str, typer.Argument(help="The release id 'release request' gave.")],
+    reason: Annotated[str, typer.Option(help="Why it is approved (recorded).")],
+    until: Annotated[str | None, typer.Option(
+        help="Last day the release is in force (YYYY-MM-DD, UTC).")] = None,
+    case: CaseOpt = Path("."),
+) -> None:
+    """Approve another member's request (supervisors; never one's own): the requester
+    then sees that reporter's values, no one else."""
+    found = service(case).approve_release(release, reason, until)
+    console.print(f"release {found.release_id} approved by {found.approved_by}: "
+                  f"{found.requested_by} may see {found.entity_id}"
+                  + (f" until {found.until}" if found.until else "") + " (recorded)",
+                  markup=False, highlight=False)
+
+
+@release_app.command("list")
+def release_list(case: CaseOpt = Path("."), as_json: JsonOpt = False,
+                 as_csv: CsvOpt = False) -> None:
+    """Every release: entity, state (requested, in force, ended), who asked and why,
+    who approved and why, until when."""
+    fmt = output_format(as_json, as_csv)
+    rows = [r.as_row() for r in service(case).releases()]
+    keys = ("release", "entity", "compartment", "state", "requested_by", "reason",
+            "approved_by", "approval_reason", "until")
+    print_listing(Listing(
+        ["release", "entity", "compartment", "state", "requested by",
+         Column("reason", width=40), "approved by", Column("approval reason", width=40),
+         "until"], [tuple(r[k] for k in keys) for r in rows], what="releases"), fmt)
+
+
 def audit(
     case: CaseOpt = Path("."),
     entity: Annotated[list[str] | None, typer.Option(
@@ -216,7 +271,8 @@ def audit(
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``users``, ``purpose`` and ``audit`` to the main app."""
+    """Add ``users``, ``purpose``, ``release`` and ``audit`` to the main app."""
     app.add_typer(users_app, name="users")
     app.add_typer(purpose_app, name="purpose")
+    app.add_typer(release_app, name="release")
     app.command()(audit)

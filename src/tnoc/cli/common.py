@@ -634,6 +634,8 @@ COMMAND_OPERATIONS = {
     **{f"money {c}": "money listing" for c in ("check", "cluster", "score", "exposure")},
     "erase": "erase", "hold": "hold", "retention": "retention", "categorise": "categorise",
     "purpose": "purpose", "purpose list": "purpose list",
+    "release request": "release request", "release approve": "release approve",
+    "release list": "release list",
 }
 """The service operation each command is (:data:`tnoc.govern.policy.OPERATIONS`): the
 command's words, else its group's."""

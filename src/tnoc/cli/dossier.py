@@ -27,8 +27,14 @@ __all__ = ["print_dossier", "withheld_note"]
 
 
 def withheld_note(d: Dossier) -> str:
-    """The marker for what the viewer's clearance kept out."""
-    return f"{d.withheld:,} values withheld (above your clearance)"
+    """The markers for what the viewer's clearance and the compartments kept out
+    (empty when nothing was)."""
+    from tnoc.govern.compartments import withheld_marker
+
+    notes = [f"{d.withheld:,} values withheld (above your clearance)"] if d.withheld else []
+    if d.compartment_withheld:
+        notes.append(withheld_marker(d.compartment_withheld))
+    return "; ".join(notes)
 
 
 def _heading(text: str) -> None:
@@ -122,7 +128,7 @@ def print_dossier(d: Dossier, fmt: Format) -> None:
     the sections with headings; the withheld marker when the clearance kept values out."""
     if fmt is Format.JSON:
         emit_json(d.as_dict())
-        if d.withheld:
+        if withheld_note(d):
             notes_console(fmt).print(withheld_note(d), style="yellow", highlight=False)
         return
     if fmt is Format.TABLE:
@@ -132,7 +138,7 @@ def print_dossier(d: Dossier, fmt: Format) -> None:
             console.print(f"merged from {', '.join(d.members)}", highlight=False)
         _heading("Values")
     _values(d, fmt)
-    if d.withheld:
+    if withheld_note(d):
         notes_console(fmt).print(withheld_note(d), style="yellow", highlight=False)
     if fmt is not Format.TABLE:
         return

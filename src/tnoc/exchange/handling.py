@@ -349,6 +349,15 @@ class Selection:
                                                           self.entities[target].tlp]))
 
 
+def _outside_compartments(con: duckdb.DuckDBPyConnection) -> str:
+    """The SQL condition keeping statements ``s`` outside every compartment (a case
+    from before compartments has none)."""
+    has = con.execute("SELECT count(*) FROM information_schema.tables "
+                      "WHERE table_name = 'compartment_entities'").fetchall()[0][0]
+    return ("(s.source_id, s.entity_id) NOT IN (SELECT source_id, entity_id FROM "
+            "compartment_entities)") if has else "true"
+
+
 def select(con: duckdb.DuckDBPyConnection, schemata: Sequence[str] = (),
            entity_ids: Sequence[str] = (), sources: Sequence[str] = (),
            handling: Handling | None = None, linked: bool = True,
@@ -380,7 +389,10 @@ def select(con: duckdb.DuckDBPyConnection, schemata: Sequence[str] = (),
         "SELECT s.canonical_id, s.schema, s.prop, s.prop_type, s.value, s.source_id, "
         "src.handling_code FROM statements s JOIN export_chosen c ON c.id = s.canonical_id "
         "JOIN sources src ON src.source_id = s.source_id "
-        "WHERE s.flag IS NULL ORDER BY s.canonical_id, s.prop, s.value").fetchall()
+        # a citizen reporter's identity (a compartment, tnoc.govern.compartments) never
+        # leaves the case in an export
+        f"WHERE s.flag IS NULL AND {_outside_compartments(con)} "
+        "ORDER BY s.canonical_id, s.prop, s.value").fetchall()
     con.execute("DROP TABLE export_chosen")
     allowed = tlp_rank(handling.max_tlp)
     entities: dict[str, ExportEntity] = {}

@@ -181,15 +181,26 @@ GROUP BY ALL ORDER BY id, code
 (unflagged, or flagged only for control characters taken out)."""
 
 
+def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables "
+                            "WHERE table_name = ?", [table]).fetchall()[0][0])
+
+
 def _rows(con: duckdb.DuckDBPyConnection, only: Sequence[str] | None = None
           ) -> Iterator[dict[str, Any]]:
     """The rows of :data:`BUILD_SQL`; ``only``: of these canonical entities alone."""
     cursor = con.cursor()  # its own result, so the connection stays free meanwhile
+    # values in a compartment (a citizen reporter's identity) are never indexed: they
+    # would make their entity findable and count in facets (tnoc.govern.compartments)
+    kept = ("(s.source_id, s.entity_id) NOT IN (SELECT source_id, entity_id FROM "
+            "compartment_entities)" if _has_table(cursor, "compartment_entities")
+            else "true")
     try:
         if only is None:
-            result = cursor.sql(BUILD_SQL.replace("{where}", ""))
+            result = cursor.sql(BUILD_SQL.replace("{where}", f"WHERE {kept}"))
         else:
-            within = "WHERE coalesce(s.merged_into, s.entity_id) IN (SELECT unnest(?))"
+            within = (f"WHERE {kept} AND coalesce(s.merged_into, s.entity_id) IN "
+                      "(SELECT unnest(?))")
             result = cursor.sql(BUILD_SQL.replace("{where}", within), params=[list(only)])
         for batch in result.to_arrow_reader(BATCH_ROWS):
             yield from batch.to_pylist()

@@ -94,7 +94,8 @@ class Dossier:
             return {"total": s.total, "shown": len(s.rows), "rows": s.rows}
 
         return {"id": self.id, "schema": self.schema, "caption": self.caption,
-                "members": self.members, "withheld": self.withheld, "limit": self.limit,
+                "members": self.members, "withheld": self.withheld,
+                "compartment_withheld": self.compartment_withheld, "limit": self.limit,
                 "properties": self.properties,
                 "links_out": {k: section(s) for k, s in self.links_out.items()},
                 "links_in": {k: section(s) for k, s in self.links_in.items()},

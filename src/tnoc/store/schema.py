@@ -152,9 +152,12 @@ SELECT {STATEMENT_ID_SQL} AS id,
        src.collected_at, s.flag, false AS external, s.merged_into
 FROM statement_store s JOIN sources src ON src.source_id = s.source_id;
 
+-- the values entities have for every reader of the store (exports, analyses): a value in a
+-- compartment (a citizen reporter's identity, tnoc.govern.compartments) is not one of them
 CREATE OR REPLACE VIEW entity_properties AS
 SELECT canonical_id, prop, list(DISTINCT value ORDER BY value) AS vals
 FROM statements WHERE flag IS NULL AND prop <> 'id'
+  AND (source_id, entity_id) NOT IN (SELECT source_id, entity_id FROM compartment_entities)
 GROUP BY canonical_id, prop;
 
 CREATE OR REPLACE VIEW entities AS
