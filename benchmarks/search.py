@@ -21,8 +21,9 @@ Measured in one run:
 * ``sdn_recall_at_10``: the 2024-05-03 SDN list is taken into a case and indexed; for
   ``--sdn-entities`` entities drawn at random among those also on the 2023-05-02 list,
   queries are made from the **2023** list's names and aliases: as written, with one
-  typo, re-ordered ("SMITH, John" -> "John Smith") and transliterated into Cyrillic
-  with ICU (``Latin-Cyrillic`` of the re-ordered name). A query finds its entity when
+  typo (a letter swapped, dropped or replaced, as in the demo queries), re-ordered
+  ("SMITH, John" -> "John Smith") and transliterated into Cyrillic with ICU
+  (``Latin-Cyrillic`` of the re-ordered name). A query finds its entity when
   ``ofac-sdn-<uid>`` is among the first ten hits. Target >= 0.95.
 
 Run from the project root:
@@ -49,6 +50,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 QUERIES = Path(__file__).resolve().parent / "search_queries.json"
 SDN_NEW = ROOT / "examples" / "data" / "sanctions" / "ofac_sdn_2024-05-03.csv"
 SDN_OLD = ROOT / "examples" / "data" / "sanctions" / "ofac_sdn_2023-05-02.csv"
@@ -97,29 +99,11 @@ def reingest_seconds(case_dir: Path, scratch: Path) -> tuple[float, int]:
     return time.perf_counter() - started, skipped
 
 
-def _typo(name: str, rng: random.Random) -> str | None:
-    words = name.split()
-    long = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
-    if not long:
-        return None
-    i = rng.choice(long)
-    word, j = words[i], rng.randrange(1, len(words[i]) - 1)
-    words[i] = word[:j] + word[j + 1:]  # one letter dropped
-    return " ".join(words)
-
-
-def _reordered(name: str) -> str | None:
-    if "," in name:
-        last, first = name.split(",", 1)
-        return f"{first.strip()} {last.strip()}".strip()
-    words = name.split()
-    return " ".join(reversed(words)) if len(words) > 1 else None
-
-
 def sdn_recall(scratch: Path, entities: int, seed: int) -> dict[str, Any]:
     """Known-answer recall on the SDN list across years (see the module docstring); the
     search is the owner's (every handling code: ``clearance_rank(None)``)."""
     import icu
+    from search_queries_draw import reorder, typo
 
     from tnoc.ingest.pipeline import ingest_file
     from tnoc.search.index import build_index, clearance_rank
@@ -146,9 +130,9 @@ def sdn_recall(scratch: Path, entities: int, seed: int) -> dict[str, Any]:
     queries: list[tuple[str, str, str]] = []
     for entity in chosen:
         for name in names[entity]:
-            reordered = _reordered(name)
+            reordered = reorder(name)
             queries += [("as written", name, entity),
-                        ("typo", _typo(name, rng) or "", entity),
+                        ("typo", typo(name, rng) or "", entity),
                         ("reordered", reordered or "", entity),
                         ("cyrillic", to_cyrillic.transliterate(reordered or name), entity)]
     queries = [q for q in queries if q[1].strip()]

@@ -101,7 +101,8 @@ def test_footers_say_n_of_m(sanctions_case: tuple[str, dict[str, int]]) -> None:
     found = tnoc("search", "KOREA", "-c", case, "--limit", "1")
     hits = json.loads(tnoc("search", "KOREA", "-c", case, "--json").stdout)
     assert hits["total"] == len(hits["rows"]) > 1
-    assert f"showing 1 of {hits['total']:,} entities" in found.stdout
+    # search says the total and the page once, on its own line
+    assert f"{hits['total']:,} entities; showing 1-1 (next: --page 2)" in found.stdout
     both = tnoc("sources", "-c", case, "--json", "--csv")
     assert both.returncode != 0 and "choose one" in both.stderr
 

@@ -41,6 +41,8 @@ NOT_DECORATED = {
     # members: their own ledger entries; the audit trail and roles: consultation only
     "users add", "users remove", "users list", "users roles", "users password", "audit",
     "purpose open", "purpose close", "purpose list",
+    # releases of compartmented values: release-changed entries of their own
+    "release request", "release approve", "release list",
     # tombstone, hold and retention entries of their own (tnoc.govern), or listings
     "erase", "hold add", "hold remove", "hold list", "retention set", "retention list",
     "retention due", "categorise",

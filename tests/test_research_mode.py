@@ -250,7 +250,7 @@ JUSTIFICATION = "structure of drug-trafficking networks (ethics approval 2026/41
 ARGS: dict[str, tuple[str, ...]] = {
     "sources": (), "search": ("a",), "show": ("cdr-C-0004",), "case summary": (),
     "custody log": (), "custody keys": (), "custody my-key": (), "verify": ("{case}",),
-    "users list": (), "purpose list": (),
+    "users list": (), "purpose list": (), "release list": (),
     "network communities": (), "network brokers": (),
     "network keyplayers": ("-k", "2", "--starts", "1", "--schema", "Call"),
     "network timeline": ("--dataset", "caviar"),
