@@ -16,6 +16,13 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 
+def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether the database holds a (stored, not temporary) table called ``table``: a
+    case from before a table was added, opened read-only, does not."""
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
+                            "AND NOT temporary", [table]).fetchall()[0][0])
+
+
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> Any:
     """The first value of a query's first row, or None; the result is read to the end,
     so the connection is free for the next statement (DuckDB 2 refuses work on a

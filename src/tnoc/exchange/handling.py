@@ -34,6 +34,7 @@ from typing import Any
 import duckdb
 
 from tnoc.errors import TnocError
+from tnoc.query_results import has_table
 from tnoc.tlp import strictest, tlp_rank
 
 PERSONAL_SCHEMATA = frozenset({"Person", "UserAccount"})
@@ -352,10 +353,8 @@ class Selection:
 def _outside_compartments(con: duckdb.DuckDBPyConnection) -> str:
     """The SQL condition keeping statements ``s`` outside every compartment (a case
     from before compartments has none)."""
-    has = con.execute("SELECT count(*) FROM information_schema.tables "
-                      "WHERE table_name = 'compartment_entities'").fetchall()[0][0]
     return ("(s.source_id, s.entity_id) NOT IN (SELECT source_id, entity_id FROM "
-            "compartment_entities)") if has else "true"
+            "compartment_entities)") if has_table(con, "compartment_entities") else "true"
 
 
 def select(con: duckdb.DuckDBPyConnection, schemata: Sequence[str] = (),

@@ -60,6 +60,7 @@ from tnoc.ledger.checkpoints import (
 from tnoc.ledger.custody import COLUMNS, Chain, CustodyEvent, append_events
 from tnoc.ledger.integrity import check_entries, check_links
 from tnoc.ledger.keys import Signer, public_keys, signature_ok, signer
+from tnoc.query_results import has_table
 
 __all__ = ["AUDIT", "AuditRecord", "anchored", "append_records", "append_unsigned",
            "audit_head", "audit_records", "query_digest", "verify_audit"]
@@ -180,11 +181,6 @@ def write_head(root: Path, size: int, last_hash: str, key: Signer | None = None)
     os.replace(partial, path)
 
 
-def _has_trail(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() "
-                            "WHERE table_name = 'audit_events'").fetchall()[0][0])
-
-
 def _record(row: dict[str, Any]) -> AuditRecord:
     details = json.loads(row["details"] or "{}")
     return AuditRecord(
@@ -207,7 +203,7 @@ def audit_records(con: duckdb.DuckDBPyConnection, entity: Sequence[str] = (),
     """The records, oldest first: those naming one of ``entity`` (ids), by ``actor``,
     from ``since`` to ``until`` (ISO dates or times, UTC, ``until`` inclusive of its
     day), with ``outcome``. Answers "who consulted X" and "what did Y consult when"."""
-    if not _has_trail(con):
+    if not has_table(con, "audit_events"):
         return []
     where: list[str] = ["true"]
     params: list[object] = []
@@ -239,7 +235,7 @@ def verify_audit(con: duckdb.DuckDBPyConnection, root: Path) -> list[tuple[str, 
     Empty when the trail is whole."""
     problems: list[tuple[str, str]] = []
     rows = con.execute(f"SELECT {', '.join(COLUMNS)} FROM audit_events ORDER BY seq"
-                       ).fetchall() if _has_trail(con) else []
+                       ).fetchall() if has_table(con, "audit_events") else []
     keys = public_keys(con)
     found = check_links((int(r[0]), str(r[-4]), str(r[-3])) for r in rows)
     actor, key, details = (COLUMNS.index(c) for c in ("actor", "key_id", "details"))

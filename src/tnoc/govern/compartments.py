@@ -40,6 +40,7 @@ import duckdb
 from tnoc.errors import TnocError
 from tnoc.ledger.custody import RELEASE_EVENT, CustodyEvent, append_events
 from tnoc.ledger.keys import Signer
+from tnoc.query_results import has_table
 
 __all__ = ["COMPARTMENTS", "Release", "approve_release", "compartment_of",
            "request_release", "releases", "withheld_entities", "withheld_marker",
@@ -95,14 +96,9 @@ class Release:
                 "approval_reason": self.approval_reason or "", "until": self.until or ""}
 
 
-def _has(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables "
-                            "WHERE table_name = ?", [table]).fetchall()[0][0])
-
-
 def compartment_of(con: duckdb.DuckDBPyConnection, entity_id: str) -> str | None:
     """The compartment whose values ``entity_id`` holds, or None."""
-    if not _has(con, "compartment_entities"):
+    if not has_table(con, "compartment_entities"):
         return None
     rows = con.execute("SELECT min(compartment) FROM compartment_entities "
                        "WHERE entity_id = ?", [entity_id]).fetchall()
@@ -111,7 +107,7 @@ def compartment_of(con: duckdb.DuckDBPyConnection, entity_id: str) -> str | None
 
 def releases(con: duckdb.DuckDBPyConnection) -> list[Release]:
     """Every release of the case, oldest request first."""
-    if not _has(con, "compartment_releases"):
+    if not has_table(con, "compartment_releases"):
         return []
     cur = con.execute("SELECT * FROM compartment_releases ORDER BY requested_at, release_id")
     names = [d[0] for d in cur.description]
@@ -122,7 +118,7 @@ def withheld_entities(con: duckdb.DuckDBPyConnection, user: str,
                       today: date | None = None) -> set[str]:
     """The compartmented entities whose values ``user`` may not see: all of them but
     those of a release in force that ``user`` requested."""
-    if not _has(con, "compartment_entities"):
+    if not has_table(con, "compartment_entities"):
         return set()
     marked = {str(r[0]) for r in con.execute(
         "SELECT DISTINCT entity_id FROM compartment_entities").fetchall()}

@@ -53,6 +53,7 @@ import duckdb
 from tnoc.errors import TnocError
 from tnoc.govern.retention import refuse_if_held
 from tnoc.ledger.custody import CustodyEvent, record_event
+from tnoc.query_results import has_table
 from tnoc.store.case import Case
 from tnoc.store.lookup import IDENTIFYING_TYPES
 from tnoc.store.seals import DIGESTS_SQL
@@ -101,11 +102,6 @@ class Tombstone:
                 "erased_sha256": self.erased_sha256, "exhibits": EXHIBITS_KEPT,
                 "seal_amendments": self.seal_amendments,
                 "measures_resealed": self.measures_resealed}
-
-
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
-                            "AND NOT temporary", [name]).fetchall()[0][0])
 
 
 def _digests(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str, str], str]:
@@ -182,7 +178,7 @@ def _analysis_rows(con: duckdb.DuckDBPyConnection, members: list[str]
     tables: dict[str, int] = {}
     ids = {"ids": members}
     runs: set[str] = set()
-    if _has_table(con, "node_measures"):
+    if has_table(con, "node_measures"):
         runs = {str(r[0]) for r in con.execute(
             "SELECT DISTINCT projection_id FROM node_measures "
             "WHERE list_contains($ids, entity_id)", ids).fetchall()}
@@ -192,9 +188,9 @@ def _analysis_rows(con: duckdb.DuckDBPyConnection, members: list[str]
                           "list_contains($ids, right_id)"),
                          ("screening_hits", "list_contains($ids, subject_id) OR "
                           "list_contains($ids, list_entity_id)")):
-        if _has_table(con, table):
+        if has_table(con, table):
             tables[table] = _delete(con, table, where, ids)
-    if _has_table(con, "disruption_steps"):
+    if has_table(con, "disruption_steps"):
         where = "list_has_any(removed, $ids)"
         tables["disruption_steps"] = int(con.execute(
             f"SELECT count(*) FROM disruption_steps WHERE {where}", ids).fetchall()[0][0])

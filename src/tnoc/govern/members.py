@@ -34,6 +34,7 @@ from tnoc.ledger.custody import (
     register_operator_key,
 )
 from tnoc.ledger.keys import Signer, public_keys, signer
+from tnoc.query_results import has_table
 from tnoc.tlp import TLP_ORDER
 
 __all__ = ["MEMBERS_TABLE", "MemberRecord", "add_member", "find_member", "is_governed",
@@ -69,14 +70,9 @@ class MemberRecord:
         return Member(self.user, self.role, self.clearance)
 
 
-def _has_table(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() "
-                            "WHERE table_name = 'case_members'").fetchall()[0][0])
-
-
 def members(con: duckdb.DuckDBPyConnection) -> list[MemberRecord]:
     """The members of the case, by name (none: the case is not governed)."""
-    if not _has_table(con):
+    if not has_table(con, "case_members"):
         return []
     return [MemberRecord(str(u), Role(str(r)), str(c), str(k), str(b), str(a))
             for u, r, c, k, b, a in con.execute(
@@ -86,7 +82,7 @@ def members(con: duckdb.DuckDBPyConnection) -> list[MemberRecord]:
 
 def is_governed(con: duckdb.DuckDBPyConnection) -> bool:
     """True once the case has members."""
-    return _has_table(con) and bool(
+    return has_table(con, "case_members") and bool(
         con.execute("SELECT 1 FROM case_members LIMIT 1").fetchall())
 
 

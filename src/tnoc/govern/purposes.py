@@ -37,6 +37,7 @@ from tnoc.errors import TnocError
 from tnoc.govern.policy import Role
 from tnoc.ledger.custody import PURPOSE_EVENT, CustodyEvent, append_events
 from tnoc.ledger.keys import Signer, signer
+from tnoc.query_results import has_table
 
 __all__ = ["OPENING_ROLE", "PURPOSES_TABLE", "PurposeRecord", "close_purpose",
            "find_purpose", "open_purpose", "purpose_tampering", "purposes",
@@ -98,14 +99,9 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-def _has_table(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() "
-                            "WHERE table_name = 'case_purposes'").fetchall()[0][0])
-
-
 def purposes(con: duckdb.DuckDBPyConnection) -> list[PurposeRecord]:
     """Every purpose the case has had, open or not, by reference."""
-    if not _has_table(con):
+    if not has_table(con, "case_purposes"):
         return []
     return [PurposeRecord(str(r), str(j), None if u is None else str(u), str(ob), str(oa),
                           None if cb is None else str(cb), None if ca is None else str(ca))

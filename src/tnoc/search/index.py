@@ -42,6 +42,7 @@ from typing import Any
 
 import duckdb
 
+from tnoc.query_results import has_table
 from tnoc.safe_text import CONTROL_FLAG
 from tnoc.search.folding import fold, identifier_key, name_tokens, phonetic_keys
 from tnoc.store.case import Case
@@ -181,11 +182,6 @@ GROUP BY ALL ORDER BY id, code
 (unflagged, or flagged only for control characters taken out)."""
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables "
-                            "WHERE table_name = ?", [table]).fetchall()[0][0])
-
-
 def _rows(con: duckdb.DuckDBPyConnection, only: Sequence[str] | None = None
           ) -> Iterator[dict[str, Any]]:
     """The rows of :data:`BUILD_SQL`; ``only``: of these canonical entities alone."""
@@ -193,7 +189,7 @@ def _rows(con: duckdb.DuckDBPyConnection, only: Sequence[str] | None = None
     # values in a compartment (a citizen reporter's identity) are never indexed: they
     # would make their entity findable and count in facets (tnoc.govern.compartments)
     kept = ("(s.source_id, s.entity_id) NOT IN (SELECT source_id, entity_id FROM "
-            "compartment_entities)" if _has_table(cursor, "compartment_entities")
+            "compartment_entities)" if has_table(cursor, "compartment_entities")
             else "true")
     try:
         if only is None:
