@@ -605,9 +605,11 @@ def test_an_entity_the_member_may_not_see_is_answered_as_a_missing_one(governed:
     for reference in ("N1", "caviar-n1", "N1-nobody", "caviar-nobody"):
         with pytest.raises(TnocError) as refused:
             alice.show(reference)
-        answers[reference] = str(refused.value).replace(repr(reference), "X")
-    assert answers["N1"] == answers["N1-nobody"] == answers["caviar-n1"] \
-        == answers["caviar-nobody"]
+        answers[reference] = str(refused.value)
+    # word for word the answer for an entity the case does not hold
+    from tnoc.store.lookup import missing_entity
+
+    assert answers == {r: str(missing_entity(r)) for r in answers}
     assert _as(governed, "bob").show("N1").caption == "N1"
 
 
@@ -647,9 +649,11 @@ def test_a_researcher_finds_by_the_pseudonym_shown_never_by_a_real_name(governed
         rita.show("cdr-line-4917620004444")
     with pytest.raises(TnocError) as by_nothing:
         rita.show("Marco Nobody")
-    assert str(by_name.value).replace("'Marco Rossi'", "X") \
-        == str(by_id.value).replace("'cdr-line-4917620004444'", "X") \
-        == str(by_nothing.value).replace("'Marco Nobody'", "X")
+    from tnoc.store.lookup import missing_entity
+
+    assert (str(by_name.value), str(by_id.value), str(by_nothing.value)) == (
+        str(missing_entity("Marco Rossi")), str(missing_entity("cdr-line-4917620004444")),
+        str(missing_entity("Marco Nobody")))
     call = rita.show("cdr-C-0004")
     caller = next(str(s["value"]) for s in call.statements if s["prop"] == "caller")
     assert caller.startswith("pseudo-id-")

@@ -21,6 +21,7 @@ says that a stricter entity exists (need to know, CJIS Security Policy §5.5; IS
 
 from __future__ import annotations
 
+import shlex
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -93,7 +94,8 @@ def missing_entity(reference: str) -> TnocError:
     """The one answer for an entity that is not there or that the member may not see:
     the same words for both, so the answer tells nothing."""
     return TnocError(f"no entity with the id or name {reference!r} in this case; "
-                     f"'tnoc search {reference!r}' finds values containing it")
+                     f"tnoc search {shlex.quote(reference)} finds it by any of its names, "
+                     "identifiers or words")
 
 
 def canonical_of(con: duckdb.DuckDBPyConnection, entity_id: str,
@@ -284,7 +286,7 @@ def find_entity(con: duckdb.DuckDBPyConnection, reference: str,
         raise missing_entity(reference)
     shown = "; ".join("{} ({}: {})".format(b, *describe(con, b, sight))
                       for b in bearers[:CANDIDATES_SHOWN])
-    more = (f"; and {len(bearers) - CANDIDATES_SHOWN} more ('tnoc search {reference!r}' "
-            "lists them all)") if len(bearers) > CANDIDATES_SHOWN else ""
+    more = (f"; and {len(bearers) - CANDIDATES_SHOWN} more (tnoc search "
+            f"{shlex.quote(reference)} lists them all)") if len(bearers) > CANDIDATES_SHOWN else ""
     raise TnocError(f"{len(bearers)} entities are named {reference!r}: {shown}{more}; "
                     "give the id of the one you mean")
