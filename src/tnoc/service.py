@@ -517,11 +517,6 @@ class CaseService:
                                         else sources).values())
         return strictest(codes) if codes else None
 
-    def case_handling(self) -> str | None:
-        """The strictest handling code of all the case's sources (see
-        :meth:`handling_of`)."""
-        return self.handling_of(None)
-
     @staticmethod
     def visible_codes(member: Member) -> list[str] | None:
         """The handling codes ``member`` may see (None: all of them)."""

@@ -20,6 +20,7 @@ behind the ledger's back.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -229,7 +230,7 @@ def password_ok(con: duckdb.DuckDBPyConnection, user: str, password: str) -> boo
         return False
 
 
-def _replay(expected: dict[str, dict[str, str]], details: dict[str, object]) -> None:
+def _replay(expected: dict[str, dict[str, str | None]], details: dict[str, object]) -> None:
     """Apply one ``access-changed`` entry to what the ledger says each member is."""
     user = str(details.get("member"))
     if details.get("change") == "removed":
@@ -238,21 +239,46 @@ def _replay(expected: dict[str, dict[str, str]], details: dict[str, object]) -> 
         expected[user] = {k: str(details.get(k)) for k in ("role", "clearance", "key_id")}
 
 
-def _differences(want: dict[str, str] | None, have: dict[str, str] | None) -> str | None:
-    """What differs between a member as the ledger says and as the table says, or None."""
+def ledger_differences(want: dict[str, str | None] | None,
+                       have: dict[str, str | None] | None, *, noun: str, verb: str,
+                       table: str, label: str = "") -> str | None:
+    """What differs between a row as the signed ledger says (``want``) and as its table
+    holds it (``have``), or None: a row no entry explains, a row the ledger has that the
+    table lost, or the fields that changed. Members and purposes are checked alike."""
     if want is None:
-        return (f"a member ({have and have['role']}) that no ledger entry added (added "
-                "behind the ledger's back)")
+        return (f"a {noun}{label} that no ledger entry {verb} ({verb} behind the ledger's "
+                "back)")
     if have is None:
-        return ("a member the ledger added is missing from the members table (removed "
+        return (f"a {noun} the ledger {verb} is missing from the {table} table (removed "
                 "behind the ledger's back)")
     if want != have:
         return "differs from the ledger: " + ", ".join(
-            f"{k} {want[k]} -> {have[k]}" for k in want if want[k] != have[k])
+            f"{k} {want[k]} -> {have.get(k)}" for k in want if want[k] != have.get(k))
     return None
 
 
-def _stored(record: MemberRecord) -> dict[str, str]:
+def unexplained_rows(expected: dict[str, dict[str, str | None]],
+                     stored: dict[str, dict[str, str | None]],
+                     differences: Callable[[dict[str, str | None] | None,
+                                            dict[str, str | None] | None], str | None]
+                     ) -> list[tuple[str, str]]:
+    """(key, what differs) for every row of ``expected`` (replayed from the ledger) or
+    ``stored`` (the table) on which they disagree, by key."""
+    problems = []
+    for key in sorted(set(expected) | set(stored)):
+        found = differences(expected.get(key), stored.get(key))
+        if found is not None:
+            problems.append((key, found))
+    return problems
+
+
+def _differences(want: dict[str, str | None] | None,
+                 have: dict[str, str | None] | None) -> str | None:
+    return ledger_differences(want, have, noun="member", verb="added", table="members",
+                              label=f" ({have and have['role']})")
+
+
+def _stored(record: MemberRecord) -> dict[str, str | None]:
     return {"role": record.role.value, "clearance": record.clearance,
             "key_id": record.key_id}
 
@@ -260,18 +286,13 @@ def _stored(record: MemberRecord) -> dict[str, str]:
 def verify_members(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """(member, what differs) for every member whose row is not what the signed
     ``access-changed`` entries say; empty when they agree."""
-    expected: dict[str, dict[str, str]] = {}
+    expected: dict[str, dict[str, str | None]] = {}
     for details_json, in con.execute(
             "SELECT details FROM custody_events WHERE event_type = ? ORDER BY seq",
             [ACCESS_EVENT]).fetchall():
         _replay(expected, json.loads(details_json or "{}"))
     stored = {m.user: _stored(m) for m in members(con)}
-    problems = []
-    for user in sorted(set(expected) | set(stored)):
-        found = _differences(expected.get(user), stored.get(user))
-        if found is not None:
-            problems.append((user, found))
-    return problems
+    return unexplained_rows(expected, stored, _differences)
 
 
 def signed_details(con: duckdb.DuckDBPyConnection, event_type: str, item_id: str
@@ -301,7 +322,7 @@ def member_tampering(con: duckdb.DuckDBPyConnection, record: MemberRecord) -> st
     entries, broken = signed_details(con, ACCESS_EVENT, f"member:{record.user}")
     if broken:
         return broken
-    expected: dict[str, dict[str, str]] = {}
+    expected: dict[str, dict[str, str | None]] = {}
     for details in entries:
         _replay(expected, details)
     return _differences(expected.get(record.user), _stored(record))

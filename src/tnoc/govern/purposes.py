@@ -34,6 +34,7 @@ from datetime import UTC, date, datetime
 import duckdb
 
 from tnoc.errors import TnocError
+from tnoc.govern.members import ledger_differences, unexplained_rows
 from tnoc.govern.policy import Role
 from tnoc.ledger.custody import PURPOSE_EVENT, CustodyEvent, append_events
 from tnoc.ledger.keys import Signer, signer
@@ -204,17 +205,9 @@ def _stored(record: PurposeRecord) -> dict[str, str | None]:
     return {k: getattr(record, k) for k in _CHECKED}
 
 
-def _differences(reference: str, want: dict[str, str | None] | None,
+def _differences(want: dict[str, str | None] | None,
                  have: dict[str, str | None] | None) -> str | None:
-    if want is None:
-        return "a purpose that no ledger entry opened (opened behind the ledger's back)"
-    if have is None:
-        return ("a purpose the ledger opened is missing from the purposes table "
-                "(removed behind the ledger's back)")
-    if want != have:
-        return "differs from the ledger: " + ", ".join(
-            f"{k} {want[k]} -> {have[k]}" for k in _CHECKED if want[k] != have[k])
-    return None
+    return ledger_differences(want, have, noun="purpose", verb="opened", table="purposes")
 
 
 def verify_purposes(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -226,12 +219,7 @@ def verify_purposes(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
             [PURPOSE_EVENT]).fetchall():
         _replay(expected, json.loads(details_json or "{}"))
     stored = {p.reference: _stored(p) for p in purposes(con)}
-    problems = []
-    for reference in sorted(set(expected) | set(stored)):
-        found = _differences(reference, expected.get(reference), stored.get(reference))
-        if found is not None:
-            problems.append((reference, found))
-    return problems
+    return unexplained_rows(expected, stored, _differences)
 
 
 def purpose_tampering(con: duckdb.DuckDBPyConnection, record: PurposeRecord,
@@ -248,4 +236,4 @@ def purpose_tampering(con: duckdb.DuckDBPyConnection, record: PurposeRecord,
     expected: dict[str, dict[str, str | None]] = {}
     for details in entries:
         _replay(expected, details)
-    return _differences(record.reference, expected.get(record.reference), _stored(record))
+    return _differences(expected.get(record.reference), _stored(record))
