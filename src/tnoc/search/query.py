@@ -203,6 +203,38 @@ def _date(number: float | None) -> str | None:
     return f"{n // 10_000:04d}-{n // 100 % 100:02d}-{n % 100:02d}"
 
 
+_OPENED: dict[str, tuple[tuple[int, int, int], Any]] = {}
+"""The index opened per case folder in this process, with the identity of its meta file
+when opened: a long-running face (the web workspace) opens it once, not per query."""
+
+
+def _opened(root: Path) -> Any:
+    """The case's index, opened once per process and reopened when it was rebuilt (a
+    new folder or meta file) or committed to (tantivy's reload picks the new segments)."""
+    from tnoc.search.index import INDEX_DIR, open_index
+
+    meta = Path(root) / INDEX_DIR / "meta.json"
+    stat = meta.stat()
+    identity = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    key = str(Path(root).resolve())
+    cached = _OPENED.get(key)
+    if cached is None or cached[0] != identity:
+        cached = (identity, open_index(root))
+        _OPENED[key] = cached
+    return cached[1]
+
+
+def _searcher(root: Path) -> Any:
+    index = _opened(root)
+    index.reload()
+    return index.searcher()
+
+
+def searcher_schema(root: Path) -> Any:
+    """The schema of the case's index (for building queries)."""
+    return _opened(root).schema
+
+
 def search_index(root: Path, text: str, rank: int, *, limit: int = 50, offset: int = 0,
                  facets: bool = True, labels: dict[str, dict[str, str]] | None = None
                  ) -> SearchResult:
@@ -214,19 +246,23 @@ def search_index(root: Path, text: str, rank: int, *, limit: int = 50, offset: i
     ``label`` (from ``labels``: facet -> value -> what to show, e.g. a source's file
     name) and its ``count`` of entities."""
     labels = labels or {}
-    from tnoc.search.index import open_index
-
     if not text.strip():
         raise TnocError("nothing to search for: give a name, an identifier or words")
     if limit < 0 or offset < 0:
         raise TnocError("the page's size and offset must not be negative")
-    index = open_index(root)
-    index.reload()
-    searcher = index.searcher()
-    query = build_query(index.schema, text, rank)
-    if limit > 1_000:  # "every hit": tantivy sizes its heap by the limit
-        limit = min(limit, int(searcher.search(query, limit=1, count=True).count))
-    found = searcher.search(query, limit=max(limit, 1), count=True, offset=offset)
+    searcher = _searcher(root)
+    schema = searcher_schema(root)
+    query = build_query(schema, text, rank)
+    spec: dict[str, Any] = {"found": {"value_count": {"field": "from_rank"}}}
+    if facets:
+        spec.update({f: {"terms": {"field": f, "size": FACET_SIZE}} for f in FACETS})
+        spec["dates"] = {"stats": {"field": "date"}}
+    # one pass over every matching document counts them (and the facets); the page of
+    # hits then needs only the best ones (tantivy's block-max WAND, no full count)
+    aggregated = searcher.aggregate(query, spec)
+    total = int((aggregated.get("found") or {}).get("value") or 0)
+    limit = min(limit, max(total - offset, 0))
+    found = searcher.search(query, limit=max(limit, 1), count=False, offset=offset)
     hits = []
     for score, address in found.hits[:limit]:
         doc = searcher.doc(address).to_dict()
@@ -235,12 +271,8 @@ def search_index(root: Path, text: str, rank: int, *, limit: int = 50, offset: i
                      "caption": doc["caption"][0], "score": round(float(score), 3),
                      "datasets": sorted(doc.get("dataset", [])),
                      "matched": matched, "value": value})
-    result = SearchResult(int(found.count), hits)
+    result = SearchResult(total, hits)
     if facets and result.total:
-        spec: dict[str, Any] = {f: {"terms": {"field": f, "size": FACET_SIZE}}
-                                for f in FACETS}
-        spec["dates"] = {"stats": {"field": "date"}}
-        aggregated = searcher.aggregate(query, spec)
         result.facets = {f: [{"value": b["key"], "label": labels.get(f, {}).get(
                                  str(b["key"]), str(b["key"])), "count": int(b["doc_count"])}
                              for b in aggregated.get(f, {}).get("buckets", [])]
