@@ -850,6 +850,34 @@ class CaseService:
 
     # --- governance -------------------------------------------------------------------
 
+    def login(self, password: str) -> Member:
+        """The web workspace's login of the session user to this case: their password
+        checked against its Argon2id hash (:func:`tnoc.govern.members.password_ok`),
+        then the gate. A wrong password is recorded as a denied login (unsigned when no
+        registered key of the claimed user is here) and raised with the same words
+        whatever was wrong, so a guesser learns nothing about who is a member."""
+        from tnoc.govern.members import password_ok
+
+        with self.case.connect(read_only=True) as con:
+            governed = is_governed(con)
+            ok = governed and password_ok(con, self.session.user, password)
+        if not ok:
+            why = "wrong user name or password" if governed else (
+                "the case has no members: the workspace serves governed cases only "
+                "('tnoc users add' and 'tnoc users password')")
+            self._record("login", None, why)
+            raise AccessDenied(why)
+        return self.authorise("login")
+
+    def summary(self) -> dict[str, Any]:
+        """The case overview: counts of sources, statements, flagged values, custody
+        events and entities per schema (:func:`tnoc.store.query.case_summary`)."""
+        from tnoc.store.query import case_summary
+
+        self.authorise("case summary")
+        with self.case.connect(read_only=True) as con:
+            return case_summary(con)
+
     def members(self) -> list[MemberRecord]:
         """The members of the case."""
         self.authorise("users list")

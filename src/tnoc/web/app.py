@@ -1,0 +1,199 @@
+"""The workspace's application: security headers, sessions, CSRF, errors, pages.
+
+:func:`create_app` builds a FastAPI (Starlette) app for the cases under one folder.
+Every page and API call of a case goes through :func:`gate`: the login must include
+the case, requests to one case are taken one at a time, and the service (the gate of
+:mod:`tnoc.service`) decides and audits each operation as the CLI's do, with
+``via="web"``. What is refused is a page saying why (HTTP 403), recorded as denied.
+
+Security: Content-Security-Policy ``default-src 'self'`` (no inline script or style,
+no external request), ``frame-ancestors 'none'``, no referrer; the session cookie is
+HttpOnly and SameSite=Strict; every POST carries the session's CSRF token (a form field
+``csrf`` or the ``X-CSRF-Token`` header htmx sends); Jinja2 escapes every value, so a
+name such as ``<script>`` from ingested data renders as text.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from tnoc.errors import TnocError
+from tnoc.service import AccessDenied, CaseService
+from tnoc.web.sessions import COOKIE, Login, Sessions
+from tnoc.web.workspace import CaseEntry, UnknownCase, Workspace
+
+__all__ = ["CSP", "NAV", "ROUTERS", "create_app", "gate", "login_of", "render"]
+
+HERE = Path(__file__).parent
+CSP = ("default-src 'self'; img-src 'self' data: blob:; worker-src 'self' blob:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+LOGIN_CSRF = "tnoc_login_csrf"
+
+ROUTERS = [
+    "tnoc.web.routes.access",
+    "tnoc.web.routes.cases",
+]
+"""The modules whose ``router`` the app includes, one per page or group of pages."""
+
+NAV: list[tuple[str, str]] = [
+    ("Overview", ""),
+]
+"""The case's pages in the navigation bar: (label, path under ``/cases/{case_id}``)."""
+
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+
+class NotLoggedIn(Exception):
+    """A page that needs a login was asked for without one: go to the login page."""
+
+
+class CsrfRefused(Exception):
+    """A POST without the session's CSRF token."""
+
+
+def _workspace(request: Request) -> Workspace:
+    workspace: Workspace = request.app.state.workspace
+    return workspace
+
+
+def _sessions(request: Request) -> Sessions:
+    sessions: Sessions = request.app.state.sessions
+    return sessions
+
+
+def current_login(request: Request) -> Login | None:
+    """The login of the request's session cookie, if any."""
+    return _sessions(request).get(request.cookies.get(COOKIE))
+
+
+def login_of(request: Request) -> Login:
+    """The request's login; :class:`NotLoggedIn` (a redirect to the login page) if none."""
+    login = current_login(request)
+    if login is None:
+        raise NotLoggedIn()
+    return login
+
+
+async def csrf_guard(request: Request) -> None:
+    """Refuse a state-changing request without the CSRF token of its session (the
+    login form: the token of its own cookie, a double submit)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    sent = request.headers.get("x-csrf-token")
+    if sent is None and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        sent = str((await request.form()).get("csrf") or "") or None
+    if request.url.path == "/login":
+        expected = request.cookies.get(LOGIN_CSRF)
+        if expected and sent and secrets.compare_digest(expected, sent):
+            return
+        raise CsrfRefused()
+    login = current_login(request)
+    if login is None or not login.csrf_ok(sent):
+        raise CsrfRefused()
+
+
+@contextmanager
+def gate(request: Request, case_id: str) -> Iterator[CaseService]:
+    """The service for the logged-in user on case ``case_id`` (which they logged in
+    to) for the purpose they chose there, holding the case's lock."""
+    login = login_of(request)
+    if case_id not in login.cases:
+        raise UnknownCase("no such case in this workspace, or you have not logged in to it")
+    workspace = _workspace(request)
+    with workspace.serial(case_id):
+        yield workspace.service(case_id, login.user, login.purposes.get(case_id))
+
+
+def case_entry(request: Request, case_id: str) -> CaseEntry:
+    """The case ``case_id`` if the request's login includes it."""
+    login = login_of(request)
+    if case_id not in login.cases:
+        raise UnknownCase("no such case in this workspace, or you have not logged in to it")
+    return _workspace(request).entry(case_id)
+
+
+def render(request: Request, template: str, status_code: int = 200,
+           **context: Any) -> HTMLResponse:
+    """A page: ``template`` with the login, its CSRF token, the case (when the path
+    names one) and its purpose banner."""
+    login = current_login(request)
+    case_id = request.path_params.get("case_id")
+    case = None
+    if login is not None and case_id in login.cases:
+        try:
+            case = _workspace(request).entry(case_id)
+        except UnknownCase:
+            case = None
+    context.update(request=request, login=login, case=case,
+                   purpose=login.purposes.get(case_id) if login and case_id else None,
+                   role=login.roles.get(case_id) if login and case_id else None,
+                   csrf=login.csrf if login else "", nav=NAV)
+    return templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def _error(request: Request, status: int, title: str, message: str) -> HTMLResponse:
+    return render(request, "error.html", status_code=status, title=title, message=message)
+
+
+def create_app(folder: Path) -> FastAPI:
+    """The workspace for the cases under ``folder``."""
+    app = FastAPI(title="TNOC workspace", docs_url=None, redoc_url=None, openapi_url=None,
+                  dependencies=[Depends(csrf_guard)])
+    app.state.workspace = Workspace(Path(folder))
+    app.state.sessions = Sessions()
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.exception_handler(NotLoggedIn)
+    async def not_logged_in(request: Request, exc: NotLoggedIn) -> Response:
+        if request.headers.get("hx-request"):
+            return Response(status_code=401, headers={"HX-Redirect": "/login"})
+        return RedirectResponse("/login", status_code=303)
+
+    @app.exception_handler(CsrfRefused)
+    async def csrf_refused(request: Request, exc: CsrfRefused) -> Response:
+        return _error(request, 403, "Request refused",
+                      "The form was not sent from this workspace's page (its CSRF token "
+                      "is missing or wrong). Reload the page and try again.")
+
+    @app.exception_handler(AccessDenied)
+    async def denied(request: Request, exc: AccessDenied) -> Response:
+        return _error(request, 403, "Not allowed", str(exc))
+
+    @app.exception_handler(UnknownCase)
+    async def unknown_case(request: Request, exc: UnknownCase) -> Response:
+        return _error(request, 404, "No such case", str(exc))
+
+    @app.exception_handler(TnocError)
+    async def tnoc_error(request: Request, exc: TnocError) -> Response:
+        return _error(request, 400, "Cannot do that", str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _error(request, exc.status_code, "Not found" if exc.status_code == 404
+                      else "Error", str(exc.detail))
+
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    for module in ROUTERS:
+        app.include_router(import_module(module).router)
+    return app

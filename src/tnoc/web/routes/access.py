@@ -1,0 +1,73 @@
+"""Login and logout.
+
+The login form's user name and password are tried on every case of the workspace: the
+user is logged in to each case where they are a member with that password
+(:meth:`tnoc.service.CaseService.login`, which audits every attempt, a failed one as
+denied). One message for every failure, so a guesser learns nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from tnoc.errors import TnocError
+from tnoc.web.app import LOGIN_CSRF, _sessions, _workspace, current_login, render
+from tnoc.web.sessions import COOKIE, IDLE_SECONDS, Login
+
+router = APIRouter()
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    return RedirectResponse("/cases" if current_login(request) else "/login",
+                            status_code=303)
+
+
+def _login_page(request: Request, message: str | None = None, status: int = 200) -> Response:
+    token = secrets.token_urlsafe(32)
+    page = render(request, "login.html", status_code=status, login_csrf=token,
+                  message=message)
+    page.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict", path="/login")
+    return page
+
+
+@router.get("/login")
+def login_form(request: Request) -> Response:
+    return _login_page(request)
+
+
+@router.post("/login")
+def login(request: Request, user: Annotated[str, Form()],
+          password: Annotated[str, Form()]) -> Response:
+    workspace = _workspace(request)
+    found = Login(user.strip())
+    for entry in workspace.cases():
+        with workspace.serial(entry.case_id):
+            try:
+                member = workspace.service(entry.case_id, found.user, None).login(password)
+            except TnocError:
+                continue
+        found.cases.add(entry.case_id)
+        found.roles[entry.case_id] = member.role.value
+    if not found.cases:
+        return _login_page(request, "Wrong user name or password.", status=401)
+    sessions = _sessions(request)
+    sessions.end(request.cookies.get(COOKIE))  # never keep a token from before the login
+    token = sessions.start(found)
+    response = RedirectResponse("/cases", status_code=303)
+    response.set_cookie(COOKIE, token, httponly=True, samesite="strict",
+                        max_age=IDLE_SECONDS, path="/")
+    response.delete_cookie(LOGIN_CSRF, path="/login")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    _sessions(request).end(request.cookies.get(COOKIE))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response

@@ -1,0 +1,203 @@
+"""The web workspace under test: a governed case of real data, the app served on
+127.0.0.1 by uvicorn in a thread, and Debian's Chromium driven by Playwright with every
+request that would leave 127.0.0.1 failing the test.
+
+The case (built once per test worker): the seized phone's call records (TLP:AMBER),
+the CAVIAR wiretap network (TLP:RED) and the SAML-D bank transactions sample
+(TLP:AMBER); members alice (analyst, cleared to TLP:AMBER), bob (supervisor,
+TLP:RED), rita (researcher) and audrey (auditor), each with a password; the purpose
+OP-2026-17 open.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tnoc.govern.policy import Role
+from tnoc.ingest.pipeline import IngestOptions, ingest_file
+from tnoc.ledger.keys import operator, signer
+from tnoc.service import CaseService, Session
+from tnoc.store import Case
+
+from ..conftest import DATA, ROOT
+
+PURPOSE = "OP-2026-17"
+PASSWORD = "correct horse battery staple"
+MEMBERS = {"alice": (Role.ANALYST, "TLP:AMBER"), "bob": (Role.SUPERVISOR, "TLP:RED"),
+           "rita": (Role.RESEARCHER, "TLP:RED"), "audrey": (Role.AUDITOR, "TLP:RED")}
+CDR = ROOT / "tests" / "data" / "cdr" / "calls.csv"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = ROOT / "docs" / "workspace"
+
+
+def build_case(root: Path) -> Case:
+    """The workspace's test case (see the module)."""
+    case = Case.init(root, name="Operation Lantern")
+    ingest_file(case, "call_records", CDR, IngestOptions(region="DE"))
+    ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv",
+                IngestOptions(handling_code="TLP:RED"))
+    ingest_file(case, "saml_d", DATA / "aml" / "saml-d_sample_1k.csv", IngestOptions())
+    admin = CaseService(case, Session(operator()))
+    for user, (role, clearance) in MEMBERS.items():
+        admin.add_member(user, role.value, clearance, signer(user).public_raw.hex())
+    for user in MEMBERS:
+        CaseService(case, Session(user)).set_password(user, PASSWORD)
+    CaseService(case, Session("bob")).open_purpose(PURPOSE, "who is Kemal Aydin")
+    return case
+
+
+@pytest.fixture(scope="session")
+def web_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace folder holding the test case (a pristine copy is kept beside it)."""
+    folder = tmp_path_factory.mktemp("workspace")
+    build_case(folder / "lantern")
+    return folder
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Served:
+    """The running workspace."""
+
+    url: str
+    folder: Path
+
+    @property
+    def case_id(self) -> str:
+        import json
+
+        return str(json.loads((self.folder / "lantern" / "case.json").read_text())["case_id"])
+
+    @contextmanager
+    def client(self, user: str | None = None, purpose: str | None = PURPOSE
+               ) -> Iterator[httpx.Client]:
+        """An HTTP client, logged in as ``user`` (and working under ``purpose``)."""
+        with httpx.Client(base_url=self.url, follow_redirects=True, timeout=60) as client:
+            if user is not None:
+                login(client, user)
+                if purpose:
+                    post(client, f"/cases/{self.case_id}/purpose", {"purpose": purpose})
+            yield client
+
+
+def csrf_of(client: httpx.Client, path: str = "/cases") -> str:
+    """The CSRF token of the page at ``path``."""
+    import re
+
+    page = client.get(path).text
+    found = re.search(r'name="csrf-token" content="([^"]*)"', page)
+    assert found, page[:500]
+    return found.group(1)
+
+
+def post(client: httpx.Client, path: str, data: dict[str, Any]) -> httpx.Response:
+    """A form POST with the session's CSRF token."""
+    return client.post(path, data={**data, "csrf": csrf_of(client)})
+
+
+def login(client: httpx.Client, user: str, password: str = PASSWORD) -> httpx.Response:
+    import re
+
+    page = client.get("/login").text
+    token = re.search(r'name="csrf" value="([^"]*)"', page)
+    assert token
+    return client.post("/login", data={"user": user, "password": password,
+                                       "csrf": token.group(1)})
+
+
+@pytest.fixture(scope="session")
+def served(web_folder: Path) -> Iterator[Served]:
+    """The workspace for ``web_folder`` served on 127.0.0.1 (a thread of this process)."""
+    import uvicorn
+
+    from tnoc.web.app import create_app
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(web_folder), host="127.0.0.1",
+                                           port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "the workspace did not start"
+        time.sleep(0.05)
+    yield Served(f"http://127.0.0.1:{port}", web_folder)
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by Playwright (never ``playwright install``)."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update",
+            "--disable-sync"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, served: Served) -> Iterator[Any]:
+    """A fresh browser context on the workspace; a request to anywhere but the
+    workspace's own address is aborted and fails the test."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    left: list[str] = []
+
+    def guard(route: Any) -> None:
+        if route.request.url.startswith(served.url) or route.request.url.startswith(
+                ("data:", "blob:")):
+            route.continue_()
+        else:
+            left.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    tab = context.new_page()
+    yield tab
+    context.close()
+    assert not left, f"requests that would leave the workspace: {left}"
+
+
+def browser_login(page: Any, served: Served, user: str, purpose: str | None = PURPOSE
+                  ) -> None:
+    """Log ``page`` in as ``user`` and choose ``purpose`` in the test case."""
+    page.goto(served.url + "/login")
+    page.fill("#user", user)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/cases")
+    if purpose:
+        page.select_option("select[name=purpose]", purpose)
+        page.click("text=Work under it")
+        page.wait_for_url(f"**/cases/{served.case_id}")
+
+
+def screenshot(page: Any, name: str) -> Path:
+    """Save the page's screenshot as ``docs/workspace/NAME.png`` (docs/workspace.md)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
