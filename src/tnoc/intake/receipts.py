@@ -1,0 +1,72 @@
+"""The reporter's receipt: a random 16-digit code and a passphrase, shown once.
+
+The code finds the report (the store keeps only its SHA-256, so the store's contents
+do not hand out codes); the passphrase proves the holder (kept as an Argon2id hash,
+RFC 9106). Together about 53 + 77 bits of entropy from :mod:`secrets`, as GlobaLeaks'
+16-digit receipt with a second secret: someone who reads the intake store learns
+neither, and a guesser has to try codes whose space is 10^16 with each try limited
+(:mod:`tnoc.intake.store` counts failures per code).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+__all__ = ["Receipt", "code_digest", "hash_passphrase", "new_receipt", "normalise_code",
+           "passphrase_ok"]
+
+CODE_DIGITS = 16
+PASSPHRASE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
+PASSPHRASE_GROUPS = 4
+GROUP = 4
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the reporter keeps (shown once; the store keeps neither in clear)."""
+
+    code: str
+    passphrase: str
+
+    @property
+    def code_grouped(self) -> str:
+        """The code as the page shows it: 1234 5678 9012 3456."""
+        return " ".join(self.code[i:i + 4] for i in range(0, CODE_DIGITS, 4))
+
+
+def new_receipt() -> Receipt:
+    """A new random code and passphrase."""
+    code = "".join(str(secrets.randbelow(10)) for _ in range(CODE_DIGITS))
+    groups = ["".join(secrets.choice(PASSPHRASE_ALPHABET) for _ in range(GROUP))
+              for _ in range(PASSPHRASE_GROUPS)]
+    return Receipt(code, "-".join(groups))
+
+
+def normalise_code(typed: str) -> str | None:
+    """The 16 digits of a code as typed (spaces and dashes ignored), or None."""
+    digits = "".join(ch for ch in typed if not ch.isspace() and ch != "-")
+    return digits if len(digits) == CODE_DIGITS and digits.isascii() \
+        and digits.isdigit() else None
+
+
+def code_digest(code: str) -> str:
+    """What the store keeps of a code: its SHA-256 (hex)."""
+    return hashlib.sha256(code.encode("ascii")).hexdigest()
+
+
+def hash_passphrase(passphrase: str) -> str:
+    from argon2 import PasswordHasher
+
+    return PasswordHasher().hash(passphrase.strip().lower())
+
+
+def passphrase_ok(stored: str, typed: str) -> bool:
+    from argon2 import PasswordHasher
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    try:
+        return PasswordHasher().verify(stored, typed.strip().lower())
+    except (VerificationError, InvalidHashError):
+        return False
