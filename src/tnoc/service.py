@@ -85,6 +85,7 @@ if TYPE_CHECKING:
     from tnoc.evidence.verify import Verification
     from tnoc.exchange.handling import Pseudonymiser
     from tnoc.govern.compartments import Release
+    from tnoc.intake.cases import OpenedReport, TakenReport
     from tnoc.search.index import IndexBuild
     from tnoc.store.dossier import Dossier
 
@@ -877,6 +878,109 @@ class CaseService:
         self.authorise("case summary")
         with self.case.connect(read_only=True) as con:
             return case_summary(con)
+
+    # --- citizen reports (issue #23): the intake store the portal writes ------------
+
+    def intake_queue(self, folder: Path, state: str | None = "new") -> list[dict[str, Any]]:
+        """The triage queue of the reporting portal's intake store at ``folder``: what is
+        in clear (kind, urgency, day, counts), most urgent first."""
+        from tnoc.intake.store import IntakeStore
+
+        self.authorise("intake")
+        return IntakeStore(folder, None).queue(state)
+
+    def intake_report(self, folder: Path, report_id: str) -> OpenedReport:
+        """A citizen report opened with the intake key of this operator's key folder,
+        for triage; the reporter's contact details are not shown (they enter the
+        reporter compartment when the report is taken)."""
+        from tnoc.intake.cases import open_report
+        from tnoc.intake.sealing import intake_key
+        from tnoc.intake.store import IntakeStore
+
+        self.authorise("intake read", query=report_id)
+        opened = open_report(IntakeStore(folder, None), intake_key(key_folder()), report_id)
+        if opened.details.get("contact"):
+            opened.details["contact"] = {"withheld": "given; kept in the reporter "
+                                                    "compartment once taken"}
+        return opened
+
+    def intake_reply(self, folder: Path, report_id: str, text: str) -> None:
+        """Reply to the reporter of ``report_id`` (they read it with their receipt)."""
+        from tnoc.intake.store import IntakeStore
+
+        self.authorise("intake reply", query=report_id)
+        IntakeStore(folder, None).reply(report_id, text)
+
+    def take_report(self, folder: Path, report_id: str, retain_days: int = 365,
+                    handling_code: str = "TLP:AMBER") -> TakenReport:
+        """Take citizen report ``report_id`` into this case (operation ``ingest``): its
+        statements with the report as their source and "citizen report" as the legal
+        basis, its files as exhibits with the hashes of the reporter's receipt
+        (:mod:`tnoc.intake.cases`), then screened against the case's lists, so that a
+        sanctioned wallet it names shows its hit at once. The intake store marks it
+        taken, to be kept ``retain_days`` days."""
+        from datetime import date, timedelta
+
+        from tnoc.ingest.pipeline import IngestOptions, ingest_file
+        from tnoc.intake.cases import (
+            LEGAL_BASIS,
+            MAPPING,
+            TakenReport,
+            open_report,
+            record_files,
+            write_report_file,
+        )
+        from tnoc.intake.sealing import intake_key
+        from tnoc.intake.store import IntakeStore
+
+        store = IntakeStore(folder, None)
+        key = intake_key(key_folder())
+        with self.operation("ingest", query=report_id) as case:
+            opened = open_report(store, key, report_id)
+            if opened.clear.get("state") == "assigned":
+                raise TnocError(f"report {report_id} was already taken into case "
+                                f"{opened.clear.get('case_id')}")
+            path = write_report_file(opened, case.scratch / "reports" / f"{report_id}.csv")
+            hashes: list[str] = []
+
+            def files(con: duckdb.DuckDBPyConnection, source_id: str, _sha: str) -> None:
+                hashes.extend(record_files(con, case.exhibits / "reports", store, key,
+                                           opened, source_id, self.session.user))
+
+            report = ingest_file(case, MAPPING, path, IngestOptions(
+                collector="reporting portal", collected_at=str(opened.clear["received_on"]),
+                legal_basis=LEGAL_BASIS, handling_code=handling_code), on_intake=files)
+            self.concern(sources=[report.source_id])
+            until = (date.today() + timedelta(days=retain_days)).isoformat()
+            store.assign(report_id, case.case_id, until)
+        hits = self._report_hits(report.source_id)
+        return TakenReport(report_id, report, hashes, hits, until)
+
+    def _report_hits(self, source_id: str) -> list[dict[str, Any]]:
+        """What the case's lists say of the entities a taken report states: an entity
+        that a list states itself (the reported wallet is the listed one: same id), and
+        the screening hits of the others (names, addresses in other spellings)."""
+        from tnoc.resolve.screening import list_decisions, run_hits, screen
+        from tnoc.store.lookup import captions
+        from tnoc.store.query import source_entities, stated_in
+
+        with self.case.transaction() as con:
+            lists = [d.dataset for d in list_decisions(con, ()) if d.is_list]
+            if not lists:
+                return []
+            ids = source_entities(con, source_id)
+            listed = stated_in(con, sorted(ids), lists)
+            result = screen(con)
+            found = [h for h in run_hits(con, result.run_id, None) if h.subject_id in ids]
+            names = captions(con, sorted(ids | {h.list_entity_id for h in found}))
+        same = [{"subject": names[e], "subject_id": e, "listed_as": names[e],
+                 "list_entity_id": e, "list": ", ".join(datasets), "score": 1.0,
+                 "reason": "the same identifier is on the list"}
+                for e, datasets in sorted(listed.items())]
+        return same + [{"subject": names[h.subject_id], "subject_id": h.subject_id,
+                        "listed_as": names[h.list_entity_id],
+                        "list_entity_id": h.list_entity_id, "list": h.list_dataset,
+                        "score": h.score, "reason": h.reason} for h in found]
 
     def members(self) -> list[MemberRecord]:
         """The members of the case."""

@@ -636,6 +636,8 @@ COMMAND_OPERATIONS = {
     "purpose": "purpose", "purpose list": "purpose list",
     "release request": "release request", "release approve": "release approve",
     "release list": "release list",
+    "intake queue": "intake", "intake show": "intake read", "intake take": "ingest",
+    "intake reply": "intake reply",
 }
 """The service operation each command is (:data:`tnoc.govern.policy.OPERATIONS`): the
 command's words, else its group's."""

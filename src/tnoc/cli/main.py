@@ -50,6 +50,7 @@ from tnoc.cli.common import (
 from tnoc.cli.evidence import register as register_evidence
 from tnoc.cli.exchange import RecipientOpt
 from tnoc.cli.exchange import register as register_exchange
+from tnoc.cli.intake import register as register_intake
 from tnoc.cli.money import money_app
 from tnoc.cli.network import network_app
 from tnoc.cli.recorded import recorded
@@ -89,6 +90,7 @@ register_access(app)
 register_exchange(export_app, import_app)
 register_retention(app)
 register_serve(app)
+register_intake(app)
 
 
 def _print_version(value: bool) -> None:

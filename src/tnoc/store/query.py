@@ -233,3 +233,23 @@ def has_entity(con: duckdb.DuckDBPyConnection, canonical_id: str) -> bool:
     ``statements`` view: an erased entity is not there)."""
     return con.execute("SELECT 1 FROM statements WHERE canonical_id = ? LIMIT 1",
                        [canonical_id]).fetchone() is not None
+
+
+def source_entities(con: duckdb.DuckDBPyConnection, source_id: str) -> set[str]:
+    """The canonical ids of the entities source ``source_id`` states values of."""
+    return {str(r[0]) for r in con.execute(
+        "SELECT DISTINCT canonical_id FROM statements WHERE source_id = ?",
+        [source_id]).fetchall()}
+
+
+def stated_in(con: duckdb.DuckDBPyConnection, ids: Sequence[str],
+              datasets: Sequence[str]) -> dict[str, list[str]]:
+    """Which of ``datasets`` state values of each of the canonical entities ``ids``
+    (those stated by none are left out)."""
+    if not ids or not datasets:
+        return {}
+    return {str(e): sorted(str(d) for d in found) for e, found in con.execute(
+        "SELECT s.canonical_id, list(DISTINCT src.dataset) FROM statements s "
+        "JOIN sources src USING (source_id) WHERE s.canonical_id IN (SELECT unnest($1)) "
+        "AND src.dataset IN (SELECT unnest($2)) GROUP BY s.canonical_id",
+        [list(ids), list(datasets)]).fetchall()}
