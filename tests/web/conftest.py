@@ -40,6 +40,7 @@ MEMBERS = {"alice": (Role.ANALYST, "TLP:AMBER"), "bob": (Role.SUPERVISOR, "TLP:R
 CDR = ROOT / "tests" / "data" / "cdr" / "calls.csv"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "docs" / "workspace"
+OFAC_XBT = DATA / "sanctions" / "ofac_crypto_addresses" / "sanctioned_addresses_XBT.txt"
 
 
 def build_case(root: Path) -> Case:
@@ -58,11 +59,50 @@ def build_case(root: Path) -> Case:
     return case
 
 
+INTAKE_OFFICER = "ines"
+"""The intake officer of the second case, Operation Harbour, which takes citizen
+reports (and is no one else's case, so the others' pages show one case)."""
+
+
+def build_intake(folder: Path) -> tuple[Path, str]:
+    """A second case (Operation Harbour, member ines with the intake role) and a
+    reporting portal's intake store holding one report: an investment fraud naming a
+    Bitcoin wallet on OFAC's list (which the case holds) and a phone, with a text file;
+    (the store's folder, the report id)."""
+    from tnoc.intake.files import check_file
+    from tnoc.intake.forms import Form, check_report
+    from tnoc.intake.sealing import intake_key
+    from tnoc.intake.store import IntakeStore
+    from tnoc.ledger.keys import key_folder
+
+    case = Case.init(folder / "harbour", name="Operation Harbour")
+    ingest_file(case, "ofac_crypto_addresses", OFAC_XBT, IngestOptions(handling_code="TLP:CLEAR"))
+    admin = CaseService(case, Session(operator()))
+    admin.add_member(INTAKE_OFFICER, "intake", "TLP:AMBER",
+                     signer(INTAKE_OFFICER).public_raw.hex())
+    admin.add_member("sam", "supervisor", "TLP:RED", signer("sam").public_raw.hex())
+    CaseService(case, Session(INTAKE_OFFICER)).set_password(INTAKE_OFFICER, PASSWORD)
+    CaseService(case, Session("sam")).open_purpose(PURPOSE, "citizen reports of fraud")
+    store = IntakeStore(folder / "portal-data", intake_key(key_folder()).public)
+    submission, problems = check_report(Form(
+        {"kind": "fraud", "narrative": "A 'broker' on Telegram showed me fake profits "
+         "and then stopped answering.", "happened_on": "2026-03-02",
+         "loss_amount": "12500", "loss_currency": "EUR",
+         "payment_method": "cryptocurrency", "contact_name": "Erika Beispiel"},
+        [("wallet", OFAC_XBT.read_text().split()[0], ""),
+         ("phone", "+4915770000001", "")]),
+        [check_file("chat.txt", b"Send the rest today and you get 40% more.")], "en")
+    assert submission is not None, problems
+    report_id, _ = store.submit(submission)
+    return folder / "portal-data", report_id
+
+
 @pytest.fixture(scope="session")
 def web_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A workspace folder holding the test case (a pristine copy is kept beside it)."""
+    """A workspace folder holding the test cases and a portal's intake store."""
     folder = tmp_path_factory.mktemp("workspace")
     build_case(folder / "lantern")
+    build_intake(folder)
     return folder
 
 
@@ -81,9 +121,12 @@ class Served:
 
     @property
     def case_id(self) -> str:
+        return self.case_id_of("lantern")
+
+    def case_id_of(self, name: str) -> str:
         import json
 
-        return str(json.loads((self.folder / "lantern" / "case.json").read_text())["case_id"])
+        return str(json.loads((self.folder / name / "case.json").read_text())["case_id"])
 
     @contextmanager
     def client(self, user: str | None = None, purpose: str | None = PURPOSE
@@ -130,7 +173,8 @@ def served(web_folder: Path) -> Iterator[Served]:
     from tnoc.web.app import create_app
 
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(web_folder), host="127.0.0.1",
+    server = uvicorn.Server(uvicorn.Config(create_app(web_folder, web_folder / "portal-data"),
+                                           host="127.0.0.1",
                                            port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -20,6 +20,9 @@ def serve(
              "only; put a TLS reverse proxy in front before serving anyone else.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="The port to listen on.")] = 8400,
+    intake: Annotated[Path | None, typer.Option(
+        help="The reporting portal's data folder ('tnoc portal'): its reports appear "
+             "under Citizen reports, opened with this machine's intake key.")] = None,
 ) -> None:
     """Serve the web workspace for the cases under FOLDER at http://HOST:PORT.
 
@@ -41,7 +44,7 @@ def serve(
                                  param_hint="FOLDER")
     console.print(f"TNOC workspace for {folder.resolve()} at http://{host}:{port} "
                   "(Ctrl-C stops it)", highlight=False, markup=False)
-    uvicorn.run(create_app(folder), host=host, port=port, log_level="warning",
+    uvicorn.run(create_app(folder, intake), host=host, port=port, log_level="warning",
                 access_log=False, server_header=False)
 
 

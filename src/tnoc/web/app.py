@@ -43,11 +43,13 @@ LOGIN_CSRF = "tnoc_login_csrf"
 ROUTERS = [
     "tnoc.web.routes.access",
     "tnoc.web.routes.cases",
+    "tnoc.web.routes.intake",
 ]
 """The modules whose ``router`` the app includes, one per page or group of pages."""
 
 NAV: list[tuple[str, str]] = [
     ("Overview", ""),
+    ("Citizen reports", "/intake"),
 ]
 """The case's pages in the navigation bar: (label, path under ``/cases/{case_id}``)."""
 
@@ -147,12 +149,14 @@ def _error(request: Request, status: int, title: str, message: str) -> HTMLRespo
     return render(request, "error.html", status_code=status, title=title, message=message)
 
 
-def create_app(folder: Path) -> FastAPI:
-    """The workspace for the cases under ``folder``."""
+def create_app(folder: Path, intake: Path | None = None) -> FastAPI:
+    """The workspace for the cases under ``folder``; ``intake``: the reporting portal's
+    data folder, whose reports the citizen-reports page triages."""
     app = FastAPI(title="TNOC workspace", docs_url=None, redoc_url=None, openapi_url=None,
                   dependencies=[Depends(csrf_guard)])
     app.state.workspace = Workspace(Path(folder))
     app.state.sessions = Sessions()
+    app.state.intake = Path(intake) if intake is not None else None
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
