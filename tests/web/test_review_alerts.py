@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from tnoc.govern.audit import audit_records
+from tnoc.resolve.review import CandidatePair, pair_evidence
 from tnoc.store import Case
 
 from .conftest import Served, browser_login, post, screenshot
@@ -156,3 +157,22 @@ def test_a_researcher_is_refused_the_disposition(served: Served) -> None:
     with _case(served).connect(read_only=True) as con:
         assert con.execute("SELECT count(*) FROM alert_dispositions WHERE actor = 'rita'"
                            ).fetchall() == [(0,)]
+
+
+def test_values_above_the_readers_clearance_are_left_out_of_a_pair(served: Served) -> None:
+    """A reader cleared below a pair's sources sees neither its values nor the names
+    made from them (the call records are TLP:AMBER; here only TLP:CLEAR is visible)."""
+    with _case(served).connect(read_only=True) as con:
+        row = con.execute("SELECT left_id, right_id, method, match_probability, reason, "
+                          "details::VARCHAR FROM candidate_links WHERE method = 'splink' "
+                          "ORDER BY left_id LIMIT 1").fetchall()[0]
+        pair = CandidatePair(*row)
+        hidden = pair_evidence(con, pair, ["TLP:CLEAR"])
+        seen = pair_evidence(con, pair, None)
+    assert (hidden.left, hidden.right) == ([], [])
+    assert (hidden.left_name, hidden.right_name) == (pair.left_id, pair.right_id)
+    assert hidden.left_out == len(seen.left) + len(seen.right) > 0
+    assert seen.left_out == 0 and "Novak" in seen.left_name + seen.right_name
+    assert seen.match_weight is not None and seen.prior_weight is not None
+    assert abs(seen.match_weight - (seen.prior_weight + sum(w.weight for w in seen.weights))
+               ) < 1e-9

@@ -170,7 +170,8 @@ class ComparisonWeight:
 class PairEvidence:
     """A candidate pair as a reviewer judges it: both entities' names and values (each
     with its file, row and handling code), the pair's match weight (the prior plus the
-    partial weights; None when it was not scored by the model) and why it was proposed."""
+    partial weights; None when it was not scored by the model), why it was proposed,
+    and how many values were left out as above the reader's clearance."""
 
     pair: CandidatePair
     left_name: str
@@ -180,6 +181,9 @@ class PairEvidence:
     weights: list[ComparisonWeight]
     prior_weight: float | None
     match_weight: float | None
+    left_out: int = 0
+    """Values of the two entities from sources above the reader's clearance, not shown
+    (nor is the reason line, which quotes values of either side)."""
 
     @property
     def properties(self) -> list[str]:
@@ -216,6 +220,8 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, pair: CandidatePair,
     is not in ``visible`` left out (None: every value)."""
     from tnoc.store.lookup import captions
 
+    hidden: list[int] = []
+
     def side(entity_id: str) -> list[dict[str, Any]]:
         rows = rows_as_dicts(con.execute(
             "SELECT s.prop, s.value, src.file_name, s.locator, src.handling_code, "
@@ -223,9 +229,21 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, pair: CandidatePair,
             "WHERE s.canonical_id = coalesce((SELECT canonical_id FROM canonical_map "
             "WHERE entity_id = $id), $id) AND s.flag IS NULL AND s.prop <> 'id' "
             "ORDER BY s.prop, s.value, src.file_name, s.locator", {"id": entity_id}))
-        return [r for r in rows if visible is None or r["handling_code"] in visible]
+        shown = [r for r in rows if visible is None or r["handling_code"] in visible]
+        hidden.append(len(rows) - len(shown))
+        return shown
 
-    names = captions(con, [pair.left_id, pair.right_id])
+    def name(entity_id: str, values: list[dict[str, Any]]) -> str:
+        """The entity's caption when every value is visible or the caption is one of
+        the visible names; else a visible name, else its id (a name from a stricter
+        source is not shown)."""
+        caption = captions(con, [entity_id]).get(entity_id, entity_id)
+        seen = sorted(r["value"] for r in values if r["prop"] == "name")
+        if visible is None or caption in seen:
+            return caption
+        return seen[0] if seen else entity_id
+
+    left, right = side(pair.left_id), side(pair.right_id)
     weights, prior = _partial_weights(pair.details)
     if prior is not None:
         match_weight: float | None = prior + sum(w.weight for w in weights)
@@ -233,9 +251,8 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, pair: CandidatePair,
         match_weight = math.log2(pair.match_probability / (1 - pair.match_probability))
     else:
         match_weight = None
-    return PairEvidence(pair, names.get(pair.left_id, pair.left_id),
-                        names.get(pair.right_id, pair.right_id), side(pair.left_id),
-                        side(pair.right_id), weights, prior, match_weight)
+    return PairEvidence(pair, name(pair.left_id, left), name(pair.right_id, right), left,
+                        right, weights, prior, match_weight, sum(hidden))
 
 
 def pair_sources(con: duckdb.DuckDBPyConnection, left_id: str, right_id: str) -> list[str]:
