@@ -85,7 +85,7 @@ if TYPE_CHECKING:
     from tnoc.evidence.verify import Verification
     from tnoc.exchange.handling import Pseudonymiser
     from tnoc.govern.compartments import Release
-    from tnoc.money.dispositions import Disposition, StoredAlert
+    from tnoc.money.dispositions import AlertPage, Disposition
     from tnoc.resolve.review import PairEvidence
     from tnoc.search.index import IndexBuild
     from tnoc.store.dossier import Dossier
@@ -1029,25 +1029,24 @@ class CaseService:
                 case.transaction() as con:
             return judge(con, left, right, verdict, self.session.user, reason.strip())
 
-    def alerts(self, typology: str | None = None, disposition: str | None = None
-               ) -> tuple[list[StoredAlert], dict[str, str], list[str], int]:
-        """The typology alerts kept in the case with their dispositions, of one
-        ``typology`` and ``disposition`` (:func:`tnoc.money.dispositions.select_alerts`),
-        the focal accounts' names, the typologies of every alert the member may see,
-        and how many alerts were left out as above the member's clearance; recorded as
-        operation "money" with the runs read."""
-        from tnoc.money.dispositions import select_alerts, stored_alerts
+    def alerts(self, typology: str | None = None, disposition: str | None = None,
+               limit: int = 100, offset: int = 0) -> tuple[AlertPage, dict[str, str], int]:
+        """A page of the typology alerts kept in the case with their dispositions (see
+        :func:`tnoc.money.dispositions.stored_alerts` for the filters), the focal
+        accounts' names, and how many typology runs were left out as above the member's
+        clearance; recorded as operation "money" with the runs read."""
+        from tnoc.money.dispositions import alert_runs, stored_alerts
         from tnoc.money.parties import party_names
 
         member = self.check("money")
         with self.case.connect(read_only=True) as con:
-            found = stored_alerts(con)
-            codes = handling_codes(con, sorted({a.source_id for a in found}))
-            cleared = [a for a in found if member.cleared_for(codes.get(a.source_id))]
-            shown = select_alerts(cleared, typology, disposition)
-            names = party_names(con, [a.focus for a in shown])
-        self.record("money", member, sources=sorted({a.source_id for a in cleared}))
-        return shown, names, sorted({a.typology for a in cleared}), len(found) - len(cleared)
+            runs = alert_runs(con)
+            codes = handling_codes(con, runs)
+            cleared = [r for r in runs if member.cleared_for(codes.get(r))]
+            found = stored_alerts(con, cleared, typology, disposition, limit, offset)
+            names = party_names(con, [a.focus for a in found.alerts])
+        self.record("money", member, sources=cleared)
+        return found, names, len(runs) - len(cleared)
 
     def disposition(self, alert_id: str, disposition: str, reason: str) -> Disposition:
         """Record a disposition of a stored alert (operation "disposition": analysts and

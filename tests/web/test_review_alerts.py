@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from tnoc.govern.audit import audit_records
+from tnoc.money.dispositions import alert_runs, stored_alerts
 from tnoc.resolve.review import CandidatePair, pair_evidence
 from tnoc.store import Case
 
@@ -176,3 +177,21 @@ def test_values_above_the_readers_clearance_are_left_out_of_a_pair(served: Serve
     assert seen.match_weight is not None and seen.prior_weight is not None
     assert abs(seen.match_weight - (seen.prior_weight + sum(w.weight for w in seen.weights))
                ) < 1e-9
+
+
+def test_alerts_are_paged_and_filtered_in_the_store(served: Served) -> None:
+    """A page of alerts says how many match in all (the demo case holds 17,007), and the
+    typology filter and the money per currency come from the stored run."""
+    with _case(served).connect(read_only=True) as con:
+        runs = alert_runs(con)
+        first = stored_alerts(con, runs, limit=2)
+        rest = stored_alerts(con, runs, limit=2, offset=2)
+        fan_out = stored_alerts(con, runs, typology="FAN-OUT")
+        nothing = stored_alerts(con, [], limit=2)
+    assert (len(first.alerts), first.matching, rest.matching) == (2, 4, 4)
+    assert {a.alert_id for a in first.alerts}.isdisjoint(a.alert_id for a in rest.alerts)
+    assert first.typologies == ["FAN-IN", "FAN-OUT"]
+    assert [a.typology for a in fan_out.alerts] == ["FAN-OUT", "FAN-OUT"]
+    assert {"EUR", "GBP"} == {c for a in fan_out.alerts for c in a.totals}
+    assert all(a.transfers == 2 and a.first and a.last for a in fan_out.alerts)
+    assert (nothing.alerts, nothing.matching) == ([], 0)

@@ -14,6 +14,7 @@ disposition; the earlier ones are its history.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -21,9 +22,10 @@ import duckdb
 
 from tnoc.errors import TnocError
 from tnoc.ledger.custody import record_analysis
+from tnoc.money.currency import iso_currency
 
-__all__ = ["DISPOSITIONS", "Disposition", "StoredAlert", "alert_dispositions", "alert_source",
-           "record_disposition", "select_alerts", "stored_alerts"]
+__all__ = ["DISPOSITIONS", "AlertPage", "Disposition", "StoredAlert", "alert_dispositions",
+           "alert_runs", "alert_source", "record_disposition", "stored_alerts"]
 
 DISPOSITIONS = ("confirmed", "false positive", "escalated")
 """What an analyst may decide about an alert."""
@@ -87,53 +89,99 @@ WITH alerts AS (
            max(value) FILTER (WHERE prop = 'name') AS name,
            max(value) FILTER (WHERE prop = 'typology') AS typology,
            max(value) FILTER (WHERE prop = 'focus') AS focus,
-           list(DISTINCT value) FILTER (WHERE prop = 'transfers') AS transfers
+           count(DISTINCT value) FILTER (WHERE prop = 'transfers') AS transfers
     FROM statement_store WHERE schema = 'TypologyAlert' AND flag IS NULL
+      AND list_contains($runs, source_id)
     GROUP BY entity_id
+), latest AS ({latest})
+SELECT a.entity_id, a.name, a.typology, a.focus, a.transfers, a.source_id,
+       count(*) OVER () AS matching
+FROM alerts a LEFT JOIN latest l ON l.alert_id = a.entity_id
+WHERE ($typology IS NULL OR a.typology = $typology)
+  AND ($disposition IS NULL OR coalesce(l.disposition, 'open') = $disposition)
+ORDER BY a.source_id DESC, a.transfers DESC, a.entity_id
+LIMIT $limit OFFSET $offset
+"""
+
+_TOTALS_SQL = """
+WITH wanted AS (
+    SELECT entity_id, value AS payment FROM statement_store
+    WHERE schema = 'TypologyAlert' AND prop = 'transfers' AND flag IS NULL
+      AND list_contains($ids, entity_id)
 ), paid AS (
-    SELECT a.entity_id, p.entity_id AS payment,
+    SELECT w.entity_id, p.entity_id AS payment,
            max(p.value) FILTER (WHERE p.prop = 'amount') AS amount,
            max(p.value) FILTER (WHERE p.prop = 'currency') AS currency,
            max(p.value) FILTER (WHERE p.prop = 'date') AS date
-    FROM (SELECT entity_id, unnest(transfers) AS payment FROM alerts) a
-    JOIN statement_store p ON p.entity_id = a.payment
-         AND p.prop IN ('amount', 'currency', 'date') AND p.flag IS NULL
-    GROUP BY a.entity_id, p.entity_id
-), totals AS (
-    SELECT entity_id, coalesce(currency, '') AS currency,
-           sum(TRY_CAST(amount AS DOUBLE)) AS amount, min(date) AS first, max(date) AS last
-    FROM paid GROUP BY ALL
+    FROM wanted w JOIN statement_store p ON p.entity_id = w.payment
+    WHERE p.prop IN ('amount', 'currency', 'date') AND p.flag IS NULL
+      AND p.entity_id IN (SELECT payment FROM wanted)
+    GROUP BY w.entity_id, p.entity_id
 )
-SELECT a.entity_id, a.name, a.typology, a.focus, len(coalesce(a.transfers, [])),
-       list((t.currency, t.amount) ORDER BY t.currency) FILTER (WHERE t.currency IS NOT NULL),
-       min(t.first), max(t.last), a.source_id
-FROM alerts a LEFT JOIN totals t USING (entity_id)
-GROUP BY a.entity_id, a.name, a.typology, a.focus, a.transfers, a.source_id
-ORDER BY a.source_id DESC, len(coalesce(a.transfers, [])) DESC, a.entity_id
+SELECT entity_id, coalesce(currency, '') AS currency, sum(TRY_CAST(amount AS DOUBLE)),
+       min(date), max(date)
+FROM paid GROUP BY ALL ORDER BY 1, 2
 """
 
 
-def stored_alerts(con: duckdb.DuckDBPyConnection) -> list[StoredAlert]:
-    """The typology alerts kept in the case, newest run first and the most transfers
-    first within a run, each with its dispositions."""
-    history = alert_dispositions(con)
-    return [StoredAlert(str(alert_id), str(name or alert_id), str(typ or ""), focus, int(n),
-                        {str(c): float(a or 0.0) for c, a in (totals or [])},
-                        first, last, str(source_id), history.get(str(alert_id), []))
-            for (alert_id, name, typ, focus, n, totals, first, last, source_id)
-            in con.execute(_ALERTS_SQL).fetchall()]
+@dataclass(frozen=True)
+class AlertPage:
+    """One page of the stored alerts matching a filter: the alerts, how many match in
+    all, and the typologies of every alert of the runs read (the filter's choices)."""
+
+    alerts: list[StoredAlert]
+    matching: int
+    typologies: list[str]
 
 
-def select_alerts(alerts: list[StoredAlert], typology: str | None = None,
-                  disposition: str | None = None) -> list[StoredAlert]:
-    """``alerts`` of one ``typology`` (None: every one) whose disposition in force is
-    ``disposition`` (``"open"``: not triaged yet; None: any)."""
+def alert_runs(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The sources (typology runs) that stored alerts in the case."""
+    return [str(s) for s, in con.execute(
+        "SELECT DISTINCT source_id FROM statement_store WHERE schema = 'TypologyAlert' "
+        "ORDER BY 1").fetchall()]
+
+
+def stored_alerts(con: duckdb.DuckDBPyConnection, runs: Sequence[str],
+                  typology: str | None = None, disposition: str | None = None,
+                  limit: int = 100, offset: int = 0) -> AlertPage:
+    """The typology alerts the runs ``runs`` stored, newest run first and the most
+    transfers first within a run, each with its dispositions and its money per currency
+    (never added across currencies): those of one ``typology`` (None: every one) whose
+    disposition in force is ``disposition`` (``"open"``: not triaged yet; None: any),
+    ``limit`` of them from ``offset``. The money is summed for the page only, so a case
+    with tens of thousands of alerts answers at once."""
     if disposition not in (None, "open", *DISPOSITIONS):
         raise TnocError(f"unknown disposition {disposition!r}: use open or one of "
                         f"{', '.join(DISPOSITIONS)}")
-    return [a for a in alerts if (not typology or a.typology == typology) and (
-        not disposition or (a.disposition.disposition if a.disposition else "open")
-        == disposition)]
+    history = alert_dispositions(con)
+    latest = ("SELECT alert_id, arg_max(disposition, seq) AS disposition FROM "
+              "alert_dispositions GROUP BY 1" if history else
+              "SELECT NULL::VARCHAR AS alert_id, NULL::VARCHAR AS disposition WHERE false")
+    params = {"runs": list(runs), "typology": typology, "disposition": disposition,
+              "limit": max(limit, 0), "offset": max(offset, 0)}
+    rows = con.execute(_ALERTS_SQL.format(latest=latest), params).fetchall()
+    ids = [str(r[0]) for r in rows]
+    totals: dict[str, dict[str, float]] = {}
+    dates: dict[str, list[str]] = {}
+    for alert_id, currency, amount, first, last in (con.execute(
+            _TOTALS_SQL, {"ids": ids}).fetchall() if ids else []):
+        code = iso_currency(str(currency)) or str(currency)  # "Ruble" and "RUB" are one
+        kept = totals.setdefault(str(alert_id), {})
+        kept[code] = kept.get(code, 0.0) + float(amount or 0.0)
+        dates.setdefault(str(alert_id), []).extend(str(d) for d in (first, last) if d)
+    period: dict[str, tuple[str | None, str | None]] = {
+        a: (min(d), max(d)) for a, d in dates.items() if d}
+    typologies = [str(t) for t, in con.execute(
+        "SELECT DISTINCT value FROM statement_store WHERE schema = 'TypologyAlert' AND "
+        "prop = 'typology' AND list_contains($runs, source_id) ORDER BY 1",
+        {"runs": list(runs)}).fetchall()]
+    alerts = [StoredAlert(str(alert_id), str(name or alert_id), str(typ or ""), focus,
+                          int(n), totals.get(str(alert_id), {}),
+                          period.get(str(alert_id), (None, None))[0],
+                          period.get(str(alert_id), (None, None))[1], str(source_id),
+                          history.get(str(alert_id), []))
+              for alert_id, name, typ, focus, n, source_id, _ in rows]
+    return AlertPage(alerts, int(rows[0][6]) if rows else 0, typologies)
 
 
 def alert_source(con: duckdb.DuckDBPyConnection, alert_id: str) -> str:

@@ -17,15 +17,27 @@ from tnoc.web.app import gate, render
 router = APIRouter()
 
 
+PER_PAGE = 100
+"""Alerts on one page: a case may hold tens of thousands (the demo case: 17,007)."""
+
+
 @router.get("/cases/{case_id}/alerts")
-def alerts(request: Request, case_id: str, typology: str = "",
-           disposition: str = "") -> Response:
+def alerts(request: Request, case_id: str, typology: str = "", disposition: str = "",
+           page: int = 1) -> Response:
+    page = max(page, 1)
     with gate(request, case_id) as service:
-        shown, names, typologies, left_out = service.alerts(typology or None,
-                                                            disposition or None)
-    return render(request, "alerts.html", alerts=shown, names=names, left_out=left_out,
-                  typologies=typologies, dispositions=DISPOSITIONS,
-                  typology=typology, disposition=disposition, money=format_money)
+        found, names, left_out = service.alerts(typology or None, disposition or None,
+                                                PER_PAGE, (page - 1) * PER_PAGE)
+    first = (page - 1) * PER_PAGE
+    query = {k: v for k, v in (("typology", typology), ("disposition", disposition)) if v}
+    return render(request, "alerts.html", alerts=found.alerts, matching=found.matching,
+                  names=names, left_out=left_out, typologies=found.typologies,
+                  dispositions=DISPOSITIONS, typology=typology, disposition=disposition,
+                  money=format_money, first=first + 1 if found.alerts else 0,
+                  last=first + len(found.alerts),
+                  previous=urlencode({**query, "page": page - 1}) if page > 1 else None,
+                  following=urlencode({**query, "page": page + 1})
+                  if first + len(found.alerts) < found.matching else None)
 
 
 @router.post("/cases/{case_id}/alerts/disposition")
