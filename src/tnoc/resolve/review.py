@@ -222,13 +222,21 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, pair: CandidatePair,
 
     hidden: list[int] = []
 
+    def canonical(entity_id: str) -> str:
+        row = con.execute("SELECT canonical_id FROM canonical_map WHERE entity_id = ?",
+                          [entity_id]).fetchone()
+        return str(row[0]) if row else entity_id
+
     def side(entity_id: str) -> list[dict[str, Any]]:
         rows = rows_as_dicts(con.execute(
+            # statement_store, not the statements view: the entity and those merged into
+            # it are found by their ids, not by a canonical id computed for every row
             "SELECT s.prop, s.value, src.file_name, s.locator, src.handling_code, "
-            "src.sha256 FROM statements s JOIN sources src USING (source_id) "
-            "WHERE s.canonical_id = coalesce((SELECT canonical_id FROM canonical_map "
-            "WHERE entity_id = $id), $id) AND s.flag IS NULL AND s.prop <> 'id' "
-            "ORDER BY s.prop, s.value, src.file_name, s.locator", {"id": entity_id}))
+            "src.sha256 FROM statement_store s JOIN sources src USING (source_id) "
+            "WHERE (s.entity_id = $id OR s.merged_into = $id) "
+            "AND s.flag IS NULL AND s.prop <> 'id' "
+            "ORDER BY s.prop, s.value, src.file_name, s.locator",
+            {"id": canonical(entity_id)}))
         shown = [r for r in rows if visible is None or r["handling_code"] in visible]
         hidden.append(len(rows) - len(shown))
         return shown
