@@ -86,6 +86,8 @@ if TYPE_CHECKING:
     from tnoc.exchange.handling import Pseudonymiser
     from tnoc.govern.compartments import Release
     from tnoc.intake.cases import OpenedReport, TakenReport
+    from tnoc.money.dispositions import AlertPage, Disposition
+    from tnoc.resolve.review import PairEvidence
     from tnoc.search.index import IndexBuild
     from tnoc.store.dossier import Dossier
 
@@ -1093,6 +1095,75 @@ class CaseService:
         # the ids asked about are shown as asked; any other stays a digest
         return [replace(r, entities=tuple(digests.get(e, e) for e in r.entities))
                 for r in found]
+
+    # --- web workspace: the review queue of entity resolution and the triage of typology
+    # alerts (issue #22; pages /review and /alerts) ------------------------------------
+
+    def review_next(self) -> tuple[int, PairEvidence | None]:
+        """How many candidate pairs wait for a judgement, and the most uncertain one with
+        the evidence of both sides (``tnoc review``'s queue), the values of sources above
+        the member's clearance left out; recorded as a consultation of the two."""
+        from tnoc.resolve.review import pair_evidence, queue_size, review_queue
+
+        member = self.check("candidates")
+        with self.case.connect() as con:  # not read-only: the queue's tables on first use
+            queue = review_queue(con, 1)
+            waiting = queue_size(con)
+            found = pair_evidence(con, queue[0], self.visible_codes(member)) \
+                if queue else None
+        self.record("candidates", member, entities=[found.pair.left_id,
+                                                    found.pair.right_id] if found else [])
+        return waiting, found
+
+    def judge_pair(self, left: str, right: str, verdict: str, reason: str) -> str:
+        """Judge a candidate pair as ``tnoc review`` does (operation "judge": a judgement
+        with the member's name, time and ``reason``, and its custody-ledger entry);
+        returns the judgement's id. ``verdict``: positive, negative or unsure."""
+        from tnoc.resolve.judgements import judge
+        from tnoc.resolve.review import pair_sources
+
+        if verdict not in ("positive", "negative", "unsure"):
+            raise TnocError(f"unknown verdict {verdict!r}: accept (positive), reject "
+                            "(negative) or unsure")
+        if not reason.strip():
+            raise TnocError("a judgement needs a reason, which is recorded with it")
+        with self.case.connect() as con:  # not read-only: the tables on first use
+            reads = pair_sources(con, left, right)
+        with self.operation("judge", reads=reads, entities=[left, right]) as case, \
+                case.transaction() as con:
+            return judge(con, left, right, verdict, self.session.user, reason.strip())
+
+    def alerts(self, typology: str | None = None, disposition: str | None = None,
+               limit: int = 100, offset: int = 0) -> tuple[AlertPage, dict[str, str], int]:
+        """A page of the typology alerts kept in the case with their dispositions (see
+        :func:`tnoc.money.dispositions.stored_alerts` for the filters), the focal
+        accounts' names, and how many typology runs were left out as above the member's
+        clearance; recorded as operation "money" with the runs read."""
+        from tnoc.money.dispositions import alert_runs, stored_alerts
+        from tnoc.money.parties import party_names
+
+        member = self.check("money")
+        with self.case.connect(read_only=True) as con:
+            runs = alert_runs(con)
+            codes = handling_codes(con, runs)
+            cleared = [r for r in runs if member.cleared_for(codes.get(r))]
+            found = stored_alerts(con, cleared, typology, disposition, limit, offset)
+            names = party_names(con, [a.focus for a in found.alerts])
+        self.record("money", member, sources=cleared)
+        return found, names, len(runs) - len(cleared)
+
+    def disposition(self, alert_id: str, disposition: str, reason: str) -> Disposition:
+        """Record a disposition of a stored alert (operation "disposition": analysts and
+        supervisors, decided on the handling code of the run that stored it), with the
+        member's name, the time and ``reason``, and its custody-ledger entry."""
+        from tnoc.money.dispositions import alert_source, record_disposition
+
+        with self.case.connect(read_only=True) as con:
+            source = alert_source(con, alert_id)
+        with self.operation("disposition", reads=[source], entities=[alert_id]) as case, \
+                case.transaction() as con:
+            return record_disposition(con, alert_id, disposition, reason,
+                                      self.session.user)
 
 
 def governance_problems(root: Path, con: duckdb.DuckDBPyConnection

@@ -56,6 +56,21 @@ def build_case(root: Path) -> Case:
     for user in MEMBERS:
         CaseService(case, Session(user)).set_password(user, PASSWORD)
     CaseService(case, Session("bob")).open_purpose(PURPOSE, "who is Kemal Aydin")
+    # review queue and alerts (test_review_alerts.py): entity resolution over the call
+    # records (two candidate pairs: a Splink pair with its weights, a shared phone) and
+    # the typologies over the SAML-D payments (four alerts), stored through the service
+    from tnoc.money.alerts import save_alerts
+    from tnoc.money.transfers import build_transfers
+    from tnoc.money.typologies import detect
+    from tnoc.money.typology_params import TypologyParams
+    from tnoc.resolve.run import resolve_case
+
+    bob = CaseService(case, Session("bob", PURPOSE))
+    with bob.operation("resolve") as resolving:
+        resolve_case(resolving)
+    with bob.operation("money") as analysing, analysing.transaction() as con:
+        save_alerts(con, analysing.root,
+                    detect(con, build_transfers(con, ()), TypologyParams()))
     return case
 
 

@@ -121,6 +121,9 @@ OPERATIONS: dict[str, Operation] = _ops(
               doc="rebuild the case's search index (names, identifiers, text)"),
     Operation("categorise", Act.ALTER, _INVESTIGATORS,
               doc="record a data subject's category (LED art. 6)"),
+    Operation("disposition", Act.ALTER, _INVESTIGATORS,
+              doc="triage a stored typology alert: confirmed, false positive or "
+                  "escalated, with a reason (web workspace)"),
     # combination: analyses joining data from several sources
     Operation("screen", Act.COMBINE, _INVESTIGATORS, doc="screen entities against lists"),
     Operation("network", Act.COMBINE, _INVESTIGATORS,

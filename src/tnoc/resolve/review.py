@@ -10,6 +10,8 @@ evidence of both sides: every value of each entity with its source file and row.
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +21,8 @@ from tnoc.resolve.screening import ScreeningHit
 from tnoc.store.query import rows_as_dicts
 from tnoc.store.resolution_tables import ensure
 
-__all__ = ["QUEUE_SQL", "CandidatePair", "ResolutionOverview", "batch_candidates", "evidence",
+__all__ = ["QUEUE_SQL", "CandidatePair", "ComparisonWeight", "PairEvidence",
+           "ResolutionOverview", "batch_candidates", "evidence", "pair_evidence", "pair_sources",
            "queue_size", "resolution_overview", "resolved_before", "review_queue"]
 
 
@@ -147,3 +150,123 @@ def resolution_overview(con: duckdb.DuckDBPyConnection, top: int = 15
         return None
     return ResolutionOverview([(str(m), int(n)) for m, n in links],
                               [ScreeningHit(*h) for h in hits], int(total[0]) if total else 0)
+
+
+# --- one pair side by side (the web workspace's review queue, issue #22) -----------------
+
+
+@dataclass(frozen=True)
+class ComparisonWeight:
+    """One comparison of a scored pair: the level it reached ("close words", "shared")
+    and its partial match weight, the log2 Bayes factor it adds (Fellegi & Sunter 1969;
+    Splink's ``mw_<comparison>``, the term-frequency adjustment of the name included)."""
+
+    comparison: str
+    level: str | None
+    weight: float
+
+
+@dataclass(frozen=True)
+class PairEvidence:
+    """A candidate pair as a reviewer judges it: both entities' names and values (each
+    with its file, row and handling code), the pair's match weight (the prior plus the
+    partial weights; None when it was not scored by the model), why it was proposed,
+    and how many values were left out as above the reader's clearance."""
+
+    pair: CandidatePair
+    left_name: str
+    right_name: str
+    left: list[dict[str, Any]]
+    right: list[dict[str, Any]]
+    weights: list[ComparisonWeight]
+    prior_weight: float | None
+    match_weight: float | None
+    left_out: int = 0
+    """Values of the two entities from sources above the reader's clearance, not shown
+    (nor is the reason line, which quotes values of either side)."""
+
+    @property
+    def properties(self) -> list[str]:
+        """The properties either side has, in order: the rows of a side-by-side view."""
+        return sorted({r["prop"] for r in self.left} | {r["prop"] for r in self.right})
+
+
+def _partial_weights(details: str | None) -> tuple[list[ComparisonWeight], float | None]:
+    """The per-comparison weights and the prior of a Splink candidate's details
+    (:func:`tnoc.resolve.probabilistic._explain`); nothing for other methods."""
+    try:
+        parsed = json.loads(details) if details else {}
+    except ValueError:
+        return [], None
+    weights = parsed.get("weights") if isinstance(parsed, dict) else None
+    if not isinstance(weights, dict):
+        return [], None
+    levels = parsed.get("levels") or {}
+    out = []
+    for name, value in weights.items():
+        if name.startswith("tf_"):
+            continue
+        total = float(value) + float(weights.get(f"tf_adj_{name}", 0.0)) + float(
+            weights.get(f"tf_{name}", 0.0))
+        out.append(ComparisonWeight(name.replace("_", " "), levels.get(name), total))
+    out.sort(key=lambda w: -abs(w.weight))
+    prior = parsed.get("prior_weight")
+    return out, float(prior) if isinstance(prior, int | float) else None
+
+
+def pair_evidence(con: duckdb.DuckDBPyConnection, pair: CandidatePair,
+                  visible: list[str] | None) -> PairEvidence:
+    """``pair`` with the evidence of both sides, values from sources whose handling code
+    is not in ``visible`` left out (None: every value)."""
+    from tnoc.store.lookup import captions
+
+    hidden: list[int] = []
+
+    def canonical(entity_id: str) -> str:
+        row = con.execute("SELECT canonical_id FROM canonical_map WHERE entity_id = ?",
+                          [entity_id]).fetchone()
+        return str(row[0]) if row else entity_id
+
+    def side(entity_id: str) -> list[dict[str, Any]]:
+        rows = rows_as_dicts(con.execute(
+            # statement_store, not the statements view: the entity and those merged into
+            # it are found by their ids, not by a canonical id computed for every row
+            "SELECT s.prop, s.value, src.file_name, s.locator, src.handling_code, "
+            "src.sha256 FROM statement_store s JOIN sources src USING (source_id) "
+            "WHERE (s.entity_id = $id OR s.merged_into = $id) "
+            "AND s.flag IS NULL AND s.prop <> 'id' "
+            "ORDER BY s.prop, s.value, src.file_name, s.locator",
+            {"id": canonical(entity_id)}))
+        shown = [r for r in rows if visible is None or r["handling_code"] in visible]
+        hidden.append(len(rows) - len(shown))
+        return shown
+
+    def name(entity_id: str, values: list[dict[str, Any]]) -> str:
+        """The entity's caption when every value is visible or the caption is one of
+        the visible names; else a visible name, else its id (a name from a stricter
+        source is not shown)."""
+        caption = captions(con, [entity_id]).get(entity_id, entity_id)
+        seen = sorted(r["value"] for r in values if r["prop"] == "name")
+        if visible is None or caption in seen:
+            return caption
+        return seen[0] if seen else entity_id
+
+    left, right = side(pair.left_id), side(pair.right_id)
+    weights, prior = _partial_weights(pair.details)
+    if prior is not None:
+        match_weight: float | None = prior + sum(w.weight for w in weights)
+    elif pair.match_probability is not None and 0 < pair.match_probability < 1:
+        match_weight = math.log2(pair.match_probability / (1 - pair.match_probability))
+    else:
+        match_weight = None
+    return PairEvidence(pair, name(pair.left_id, left), name(pair.right_id, right), left,
+                        right, weights, prior, match_weight, sum(hidden))
+
+
+def pair_sources(con: duckdb.DuckDBPyConnection, left_id: str, right_id: str) -> list[str]:
+    """The sources of every statement of two entities (as merged so far): what judging
+    them reads, so the judgement is decided on their handling codes."""
+    return [str(s) for s, in con.execute(
+        "SELECT DISTINCT source_id FROM statements WHERE canonical_id IN (SELECT coalesce("
+        "(SELECT canonical_id FROM canonical_map WHERE entity_id = e), e) FROM "
+        "unnest($ids) AS t(e)) ORDER BY 1", {"ids": [left_id, right_id]}).fetchall()]

@@ -44,12 +44,16 @@ ROUTERS = [
     "tnoc.web.routes.access",
     "tnoc.web.routes.cases",
     "tnoc.web.routes.intake",
+    "tnoc.web.routes.review",
+    "tnoc.web.routes.alerts",
 ]
 """The modules whose ``router`` the app includes, one per page or group of pages."""
 
 NAV: list[tuple[str, str]] = [
     ("Overview", ""),
     ("Citizen reports", "/intake"),
+    ("Review", "/review"),
+    ("Alerts", "/alerts"),
 ]
 """The case's pages in the navigation bar: (label, path under ``/cases/{case_id}``)."""
 
