@@ -138,6 +138,10 @@ def test_a_form_with_problems_names_each_field() -> None:
     assert submission is None
     assert set(problems) == {"narrative", "happened_on", "loss_amount", "loss_currency",
                              "identifier-0"}
+    # a problem names the form's row, blank rows counted (row 0 left blank here)
+    _, problems = check_report(Form({"kind": "fraud", "narrative": "x"}, [
+        ("phone", "", ""), ("iban", "GB82 WEST 1234 5698 7654 33", "")]), [], "en")
+    assert set(problems) == {"identifier-1"}
     _, refused = check_report(_form(kind="csam"), [], "en")
     assert "hotline" in refused["kind"]
 
