@@ -54,6 +54,7 @@ from tnoc.cli.money import money_app
 from tnoc.cli.network import network_app
 from tnoc.cli.recorded import recorded
 from tnoc.cli.retention import register as register_retention
+from tnoc.cli.portal import register as register_portal
 from tnoc.cli.serve import register as register_serve
 from tnoc.errors import TnocError
 
@@ -89,6 +90,7 @@ register_access(app)
 register_exchange(export_app, import_app)
 register_retention(app)
 register_serve(app)
+register_portal(app)
 
 
 def _print_version(value: bool) -> None:
