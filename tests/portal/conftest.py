@@ -57,12 +57,12 @@ def serve(data: Path, key: IntakeKey, **options: Any) -> Iterator[ServedPortal]:
     """The portal for ``data`` served on 127.0.0.1 in a thread of this process."""
     import uvicorn
 
-    from tnoc.portal.app import create_app
+    from tnoc.portal.app import LOG_CONFIG, SERVER_OPTIONS, create_app
 
     port = free_port()
     app = create_app(data, key.public, pow_bits=POW_BITS, **options)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", access_log=False))
+                                           log_config=LOG_CONFIG, **SERVER_OPTIONS))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

@@ -6,31 +6,14 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from tnoc.cli.common import console
 
-__all__ = ["LOG_CONFIG", "register"]
+__all__ = ["register"]
 
-LOG_CONFIG: dict[str, Any] = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain",
-                            "stream": "ext://sys.stderr"}},
-    "loggers": {
-        "uvicorn": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
-        "uvicorn.error": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
-        # the access log is where servers print client addresses: never on
-        "uvicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
-        "tnoc.portal": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-    },
-}
-"""Logging that never prints a client address: uvicorn's access log off, its error log
-at WARNING (its messages name no peer), the portal's own log naming only the path and
-the type of an error."""
 
 
 def portal(
@@ -62,7 +45,7 @@ def portal(
 
     from tnoc.intake.sealing import PUBLIC_FILE, intake_key, load_public
     from tnoc.ledger.keys import key_folder
-    from tnoc.portal.app import create_app
+    from tnoc.portal.app import LOG_CONFIG, SERVER_OPTIONS, create_app
 
     data.mkdir(parents=True, exist_ok=True)
     if not (data / PUBLIC_FILE).exists():
@@ -80,9 +63,7 @@ def portal(
     app = create_app(data, public, pow_bits=pow_bits, per_minute=per_minute)
     console.print(f"TNOC reporting portal for {data.resolve()} at http://{host}:{port} "
                   "(Ctrl-C stops it)", highlight=False, markup=False)
-    uvicorn.run(app, host=host, port=port, log_config=LOG_CONFIG, log_level="warning",
-                access_log=False, server_header=False, date_header=False,
-                proxy_headers=False)
+    uvicorn.run(app, host=host, port=port, log_config=LOG_CONFIG, **SERVER_OPTIONS)
 
 
 def register(app: typer.Typer) -> None:

@@ -48,7 +48,7 @@ from tnoc.intake.identifiers import InvalidIdentifier, check_identifier
 from tnoc.intake.store import IntakeStore
 from tnoc.portal.guards import BodyLimit, ProofOfWork, TokenBucket
 
-__all__ = ["CSP", "LANGUAGES", "Portal", "create_app"]
+__all__ = ["CSP", "LANGUAGES", "LOG_CONFIG", "SERVER_OPTIONS", "Portal", "create_app"]
 
 HERE = Path(__file__).parent
 LANGUAGES = {"en": "English", "fr": "Français", "es": "Español"}
@@ -61,6 +61,30 @@ BODY_LIMIT = MAX_TOTAL_BYTES + 1024 * 1024
 """The request body cap: the files' total limit and 1 MB for the form's fields."""
 
 log = logging.getLogger("tnoc.portal")
+
+LOG_CONFIG: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain",
+                            "stream": "ext://sys.stderr"}},
+    "loggers": {
+        "uvicorn": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "uvicorn.error": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        # the access log is where servers print client addresses: never on
+        "uvicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        "tnoc.portal": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}
+"""Logging that never prints a client address: uvicorn's access log off, its error log
+at WARNING (its messages name no peer), the portal's own log naming only the path and
+the type of an error."""
+
+SERVER_OPTIONS: dict[str, Any] = {
+    "log_level": "warning", "access_log": False, "server_header": False,
+    "date_header": False, "proxy_headers": False, "forwarded_allow_ips": ""}
+"""uvicorn's options for the portal: no access log, no Server or Date header, and
+forwarding headers (X-Forwarded-For) never read."""
 
 
 def _(message: str) -> str:
