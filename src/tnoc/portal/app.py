@@ -19,7 +19,6 @@ import gettext
 import hmac
 import logging
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,14 +45,12 @@ from tnoc.intake.forms import CRYPTO, PAYMENT_METHODS, REPORT_KINDS, Form, check
 from tnoc.intake.identifiers import KINDS as IDENTIFIER_KINDS
 from tnoc.intake.identifiers import InvalidIdentifier, check_identifier
 from tnoc.intake.store import IntakeStore
-from tnoc.portal.guards import BodyLimit, ProofOfWork, TokenBucket
+from tnoc.portal.guards import BodyLimit, ProofOfWork, SecurityHeaders, TokenBucket
 
-__all__ = ["CSP", "LANGUAGES", "LOG_CONFIG", "SERVER_OPTIONS", "Portal", "create_app"]
+__all__ = ["LANGUAGES", "LOG_CONFIG", "SERVER_OPTIONS", "Portal", "create_app"]
 
 HERE = Path(__file__).parent
 LANGUAGES = {"en": "English", "fr": "Français", "es": "Español"}
-CSP = ("default-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-       "base-uri 'none'")
 CSRF_COOKIE = "csrf"
 IDENTIFIER_ROWS = 5
 ADD_IDENTIFIER_ROWS = 3
@@ -207,15 +204,6 @@ def create_app(data: Path, public_key: bytes, *, pow_bits: int = 16,
         portal.environments[language] = _environment(portal.translations[language])
     app.state.portal = portal
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[..., Any]) -> Response:
-        response: Response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers.setdefault("Cache-Control", "no-store")
-        return response
 
     def _error(request: Request, status: int, message: str) -> HTMLResponse:
         language = _language(request)
@@ -253,7 +241,8 @@ def create_app(data: Path, public_key: bytes, *, pow_bits: int = 16,
         if REPORT_KINDS[kind].referral_only:
             return render(request, "referral.html", language, kind=REPORT_KINDS[kind])
         return render(request, "form.html", language, **_form_context(
-            kind, {}, [("", "", "")] * IDENTIFIER_ROWS, {}, portal.pow.challenge(), portal.pow.bits))
+            kind, {}, [("", "", "")] * IDENTIFIER_ROWS, {}, portal.pow.challenge(),
+            portal.pow.bits))
 
     @app.post("/report/{kind}", response_class=HTMLResponse)
     async def submit(request: Request, kind: str) -> HTMLResponse:
@@ -368,5 +357,6 @@ def create_app(data: Path, public_key: bytes, *, pow_bits: int = 16,
         return _report_page(request, language, code, passphrase, report, added=True)
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, limit=BODY_LIMIT)
     return app

@@ -22,7 +22,12 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-__all__ = ["BodyLimit", "ProofOfWork", "TokenBucket", "leading_zero_bits"]
+__all__ = ["CSP", "BodyLimit", "ProofOfWork", "SecurityHeaders", "TokenBucket",
+           "leading_zero_bits"]
+
+CSP = ("default-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+       "base-uri 'none'")
+"""Nothing but the portal's own files: no third-party content, no framing."""
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -166,3 +171,35 @@ class BodyLimit:
         except TooLarge:
             if not started:
                 await self._too_large(send)
+
+
+class SecurityHeaders:
+    """Add the privacy and content-security headers to every response: :data:`CSP`,
+    ``Referrer-Policy: no-referrer`` (the reporter's next site learns nothing),
+    ``nosniff``, no framing, and ``no-store`` unless the response says otherwise. A
+    plain ASGI middleware, so a refusal raised while the body is read reaches
+    :class:`BodyLimit` as it was raised."""
+
+    HEADERS = [(b"content-security-policy", CSP.encode()),
+               (b"x-content-type-options", b"nosniff"),
+               (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [h for h in message.get("headers", [])
+                           if h[0].lower() not in dict(self.HEADERS)]
+                headers += self.HEADERS
+                if not any(h[0].lower() == b"cache-control" for h in headers):
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, sending)
