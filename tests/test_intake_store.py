@@ -186,3 +186,15 @@ def test_a_receipt_locks_after_wrong_passphrases(tmp_path: Path) -> None:
             store.report(receipt.code, "wrong-pass-word-here")
     with pytest.raises(TnocError, match="locked"):
         store.report(receipt.code, receipt.passphrase)
+
+
+def test_passphrases_are_hashed_with_argon2id_at_owasp_minimum_and_old_hashes_verify(
+) -> None:
+    from argon2 import PasswordHasher
+
+    from tnoc.intake.receipts import hash_passphrase, passphrase_ok
+
+    stored = hash_passphrase("abcd-efgh-jkmn-pqrs")
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert passphrase_ok(stored, " ABCD-efgh-jkmn-pqrs ")
+    assert passphrase_ok(PasswordHasher().hash("abcd-efgh-jkmn-pqrs"), "abcd-efgh-jkmn-pqrs")
