@@ -95,7 +95,7 @@ def start(data: Path, keys: Path, port: int, pow_bits: int, unsealed: bool
             return process
         except httpx.TransportError:
             if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"the portal did not start: {process.communicate()}")
+                raise SystemExit(f"the portal did not start: {process.communicate()}") from None
             time.sleep(0.2)
 
 

@@ -198,3 +198,21 @@ def test_passphrases_are_hashed_with_argon2id_at_owasp_minimum_and_old_hashes_ve
     assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     assert passphrase_ok(stored, " ABCD-efgh-jkmn-pqrs ")
     assert passphrase_ok(PasswordHasher().hash("abcd-efgh-jkmn-pqrs"), "abcd-efgh-jkmn-pqrs")
+
+
+def test_an_addition_refused_leaves_no_sealed_file(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import tnoc.intake.store as store_module
+
+    store = IntakeStore(tmp_path / "portal", intake_key(tmp_path / "keys").public)
+    submission, _ = check_report(_form(), [check_file("a.txt", b"notes\n")], "en")
+    assert submission is not None
+    _, receipt = store.submit(submission)
+    before = sorted((tmp_path / "portal" / "sealed").iterdir())
+    assert len(before) == 2  # the original and the working copy
+    monkeypatch.setattr(store_module, "MAX_ADDITIONS_PER_DAY", 0)
+    with pytest.raises(TnocError, match="additions a day"):
+        store.add(receipt.code, receipt.passphrase, {"narrative": "more"},
+                  [check_file("b.txt", b"more notes\n")])
+    assert sorted((tmp_path / "portal" / "sealed").iterdir()) == before
+    assert len(store.report(receipt.code, receipt.passphrase).files) == 1
