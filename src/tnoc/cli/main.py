@@ -52,9 +52,9 @@ from tnoc.cli.exchange import RecipientOpt
 from tnoc.cli.exchange import register as register_exchange
 from tnoc.cli.money import money_app
 from tnoc.cli.network import network_app
+from tnoc.cli.portal import register as register_portal
 from tnoc.cli.recorded import recorded
 from tnoc.cli.retention import register as register_retention
-from tnoc.cli.portal import register as register_portal
 from tnoc.cli.serve import register as register_serve
 from tnoc.errors import TnocError
 
