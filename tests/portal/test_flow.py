@@ -52,6 +52,7 @@ def test_the_reporter_submits_returns_reads_the_reply_and_adds(
     # JavaScript on: the browser answered the proof-of-work; off: the form went as it was
     nonce = re.search(rb'name="pow_nonce"\r\n\r\n([0-9]*)\r\n', sent[0])
     assert nonce is not None and bool(nonce.group(1)) is js
+    assert page.locator("nav.languages").count() == 0  # no link away from the receipt
     code = page.inner_text("#receipt-code")
     passphrase = page.inner_text("#receipt-passphrase")
     assert re.fullmatch(r"\d{4} \d{4} \d{4} \d{4}", code)

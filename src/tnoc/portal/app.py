@@ -136,7 +136,7 @@ def render(request: Request, template: str, language: str, status_code: int = 20
     portal = _portal(request)
     csrf = _csrf_token(request)
     translations = portal.translations[language]
-    context.update(lang=language, languages=LANGUAGES, csrf=csrf,
+    context.update(lang=language, languages=LANGUAGES, csrf=csrf, no_store=no_store,
                    t=translations.gettext, path=request.url.path)
     html = portal.environments[language].get_template(template).render(**context)
     response = HTMLResponse(html, status_code=status_code)
