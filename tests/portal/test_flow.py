@@ -118,7 +118,12 @@ def test_child_abuse_material_is_referred_never_taken(portal: ServedPortal,
     tab.close()
 
 
-def test_the_pages_speak_french_and_spanish(portal: ServedPortal) -> None:
+def test_the_pages_speak_french_and_spanish(portal: ServedPortal, browser: Any) -> None:
+    tab = browser.new_page()
+    tab.goto(portal.url + "/report/sextortion?lang=fr")
+    assert tab.get_attribute("html", "lang") == "fr"
+    screenshot(tab, "form-fr")
+    tab.close()
     with httpx.Client(base_url=portal.url) as client:
         french = client.get("/", params={"lang": "fr"}).text
         spanish = client.get("/report/fraud", params={"lang": "es"}).text
