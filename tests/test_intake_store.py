@@ -138,6 +138,10 @@ def test_a_form_with_problems_names_each_field() -> None:
     assert submission is None
     assert set(problems) == {"narrative", "happened_on", "loss_amount", "loss_currency",
                              "identifier-0"}
+    # a problem names the form's row, blank rows counted (row 0 left blank here)
+    _, problems = check_report(Form({"kind": "fraud", "narrative": "x"}, [
+        ("phone", "", ""), ("iban", "GB82 WEST 1234 5698 7654 33", "")]), [], "en")
+    assert set(problems) == {"identifier-1"}
     _, refused = check_report(_form(kind="csam"), [], "en")
     assert "hotline" in refused["kind"]
 
@@ -182,3 +186,33 @@ def test_a_receipt_locks_after_wrong_passphrases(tmp_path: Path) -> None:
             store.report(receipt.code, "wrong-pass-word-here")
     with pytest.raises(TnocError, match="locked"):
         store.report(receipt.code, receipt.passphrase)
+
+
+def test_passphrases_are_hashed_with_argon2id_at_owasp_minimum_and_old_hashes_verify(
+) -> None:
+    from argon2 import PasswordHasher
+
+    from tnoc.intake.receipts import hash_passphrase, passphrase_ok
+
+    stored = hash_passphrase("abcd-efgh-jkmn-pqrs")
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert passphrase_ok(stored, " ABCD-efgh-jkmn-pqrs ")
+    assert passphrase_ok(PasswordHasher().hash("abcd-efgh-jkmn-pqrs"), "abcd-efgh-jkmn-pqrs")
+
+
+def test_an_addition_refused_leaves_no_sealed_file(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import tnoc.intake.store as store_module
+
+    store = IntakeStore(tmp_path / "portal", intake_key(tmp_path / "keys").public)
+    submission, _ = check_report(_form(), [check_file("a.txt", b"notes\n")], "en")
+    assert submission is not None
+    _, receipt = store.submit(submission)
+    before = sorted((tmp_path / "portal" / "sealed").iterdir())
+    assert len(before) == 2  # the original and the working copy
+    monkeypatch.setattr(store_module, "MAX_ADDITIONS_PER_DAY", 0)
+    with pytest.raises(TnocError, match="additions a day"):
+        store.add(receipt.code, receipt.passphrase, {"narrative": "more"},
+                  [check_file("b.txt", b"more notes\n")])
+    assert sorted((tmp_path / "portal" / "sealed").iterdir()) == before
+    assert len(store.report(receipt.code, receipt.passphrase).files) == 1

@@ -53,6 +53,7 @@ from tnoc.cli.exchange import register as register_exchange
 from tnoc.cli.intake import register as register_intake
 from tnoc.cli.money import money_app
 from tnoc.cli.network import network_app
+from tnoc.cli.portal import register as register_portal
 from tnoc.cli.recorded import recorded
 from tnoc.cli.retention import register as register_retention
 from tnoc.cli.serve import register as register_serve
@@ -91,6 +92,7 @@ register_exchange(export_app, import_app)
 register_retention(app)
 register_serve(app)
 register_intake(app)
+register_portal(app)
 
 
 def _print_version(value: bool) -> None:

@@ -106,10 +106,12 @@ def check_report(form: Form, files: list[CheckedFile], language: str | None
     if method and method not in PAYMENT_METHODS:
         problems["payment_method"] = "one of the payment methods listed"
     checked: list[dict[str, Any]] = []
-    rows = [r for r in form.identifiers if r[1].strip()]
+    # numbered as the form's rows (blank rows included), so a problem names the row
+    # the reporter typed it in
+    rows = [(n, r) for n, r in enumerate(form.identifiers) if r[1].strip()]
     if len(rows) > MAX_IDENTIFIERS:
         problems["identifiers"] = f"at most {MAX_IDENTIFIERS} identifiers per report"
-    for n, (id_kind, value, detail) in enumerate(rows[:MAX_IDENTIFIERS]):
+    for n, (id_kind, value, detail) in rows[:MAX_IDENTIFIERS]:
         try:
             found = check_identifier(id_kind, value, detail)
         except InvalidIdentifier as bad:

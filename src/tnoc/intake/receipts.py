@@ -56,10 +56,21 @@ def code_digest(code: str) -> str:
     return hashlib.sha256(code.encode("ascii")).hexdigest()
 
 
+ARGON2_TIME_COST, ARGON2_MEMORY_KIB, ARGON2_LANES = 2, 19_456, 1
+"""Argon2id at OWASP's minimum (Password Storage Cheat Sheet: 19 MiB, 2 passes, 1 lane),
+not RFC 9106's 64 MiB x 3 x 4 lanes: the passphrase is not chosen by a person but drawn
+at random (16 characters of 31, about 79 bits), so no dictionary shortens a search and
+the hash only has to make each offline guess cost something; the heavier setting cost
+the portal about 0.6 s of CPU a report and capped it near 2 reports a second on two
+cores (benchmarks/portal.py). Hashes made with other settings still verify (the
+settings are read from the hash)."""
+
+
 def hash_passphrase(passphrase: str) -> str:
     from argon2 import PasswordHasher
 
-    return PasswordHasher().hash(passphrase.strip().lower())
+    return PasswordHasher(time_cost=ARGON2_TIME_COST, memory_cost=ARGON2_MEMORY_KIB,
+                          parallelism=ARGON2_LANES).hash(passphrase.strip().lower())
 
 
 def passphrase_ok(stored: str, typed: str) -> bool:

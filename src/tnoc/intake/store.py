@@ -145,47 +145,86 @@ class IntakeStore:
             raise TnocError("this intake store was opened without the intake public key")
         return seal(self.public_key, plaintext)
 
-    def _write_files(self, con: sqlite3.Connection, report_id: str,
-                     files: list[CheckedFile]) -> None:
-        """Seal each file's original and working copy to disk (temp name, then renamed:
-        never half a file under its final name) and list it."""
-        for checked in files:
-            file_id = secrets.token_hex(8)
-            for part, data in (("original", checked.original), ("working", checked.working)):
-                final = self.folder / FILES_DIR / f"{report_id}-{file_id}.{part}.sealed"
-                temporary = final.with_suffix(".partial")
-                temporary.write_bytes(self._sealed(data))
-                temporary.replace(final)
-            con.execute("INSERT INTO report_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [report_id, file_id, checked.name, checked.media_type, checked.size,
-                         checked.sha256, json.dumps(checked.removed), _today()])
+    def _seal_files(self, report_id: str, files: list[CheckedFile]
+                    ) -> list[tuple[list[Any], list[Path]]]:
+        """Seal each file's original and working copy to disk, BEFORE the transaction
+        that lists them (sealing is the slow part; the write lock is held only for the
+        rows): a temp name, then renamed, so never half a file under its final name.
+        Returns each file's row and paths (removed by :meth:`_discard` if the rows are
+        not committed; a crash between leaves sealed files no row names, which open to
+        nothing without the key)."""
+        written: list[tuple[list[Any], list[Path]]] = []
+        try:
+            for checked in files:
+                file_id = secrets.token_hex(8)
+                paths = []
+                for part, data in (("original", checked.original),
+                                   ("working", checked.working)):
+                    final = self.folder / FILES_DIR / f"{report_id}-{file_id}.{part}.sealed"
+                    temporary = final.with_suffix(".partial")
+                    temporary.write_bytes(self._sealed(data))
+                    temporary.replace(final)
+                    paths.append(final)
+                written.append(([report_id, file_id, checked.name, checked.media_type,
+                                 checked.size, checked.sha256, json.dumps(checked.removed),
+                                 _today()], paths))
+        except BaseException:
+            self._discard(written)
+            raise
+        return written
+
+    @staticmethod
+    def _discard(written: list[tuple[list[Any], list[Path]]]) -> None:
+        for _, paths in written:
+            for path in paths:
+                path.unlink(missing_ok=True)
+                path.with_suffix(".partial").unlink(missing_ok=True)
+
+    @staticmethod
+    def _list_files(con: sqlite3.Connection,
+                    written: list[tuple[list[Any], list[Path]]]) -> None:
+        for row, _ in written:
+            con.execute("INSERT INTO report_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
 
     def submit(self, submission: Submission) -> tuple[str, Receipt]:
-        """Store a new report; its id and the receipt (shown once, kept by no one)."""
+        """Store a new report; its id and the receipt (shown once, kept by no one).
+        The sealing and the passphrase's hash are done before the write transaction,
+        so concurrent submissions wait on each other only for their rows."""
         receipt = new_receipt()
         report_id = "CR-" + secrets.token_hex(6).upper()
         document = json.dumps(submission.details, ensure_ascii=False, sort_keys=True)
-        with self._connect() as con:
-            con.execute(
-                "INSERT INTO reports (report_id, kind, urgency, received_on, language, "
-                "identifiers, files, sealed, code_sha256, passphrase_hash) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [report_id, submission.kind, submission.urgency, _today(),
-                 submission.language, submission.identifiers, len(submission.files),
-                 self._sealed(document.encode("utf-8")), code_digest(receipt.code),
-                 hash_passphrase(receipt.passphrase)])
-            self._write_files(con, report_id, submission.files)
+        sealed = self._sealed(document.encode("utf-8"))
+        passphrase_hash = hash_passphrase(receipt.passphrase)
+        written = self._seal_files(report_id, submission.files)
+        try:
+            with self._connect() as con:
+                con.execute(
+                    "INSERT INTO reports (report_id, kind, urgency, received_on, language, "
+                    "identifiers, files, sealed, code_sha256, passphrase_hash) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [report_id, submission.kind, submission.urgency, _today(),
+                     submission.language, submission.identifiers, len(submission.files),
+                     sealed, code_digest(receipt.code), passphrase_hash])
+                self._list_files(con, written)
+        except BaseException:
+            self._discard(written)
+            raise
         return report_id, receipt
 
-    def _open_with(self, con: sqlite3.Connection, code: str, passphrase: str) -> str:
+    def _attempt(self, code: str, passphrase: str) -> str:
         """The report id the receipt opens; a :class:`TnocError` with one message for
-        every failure (and the failure counted)."""
+        every failure (and the failure counted in a transaction of its own). The
+        Argon2id check runs outside any write transaction (it is the slow part)."""
         refused = TnocError("no report opens with this code and passphrase")
         digits = normalise_code(code)
         if digits is None:
             raise refused
-        row = con.execute("SELECT report_id, passphrase_hash, failures FROM reports "
-                          "WHERE code_sha256 = ?", [code_digest(digits)]).fetchone()
+        con = sqlite3.connect(self.folder / DB_FILE, timeout=30)
+        try:
+            row = con.execute("SELECT report_id, passphrase_hash, failures FROM reports "
+                              "WHERE code_sha256 = ?", [code_digest(digits)]).fetchone()
+        finally:
+            con.close()
         if row is None:
             raise refused
         report_id, stored, failures = row
@@ -193,24 +232,20 @@ class IntakeStore:
             raise TnocError("this receipt is locked after too many wrong passphrases; "
                             "make a new report and say so in it")
         if not passphrase_ok(stored, passphrase):
-            con.execute("UPDATE reports SET failures = failures + 1 WHERE report_id = ?",
-                        [report_id])
+            with self._connect() as con:  # committed: the failure is kept
+                con.execute("UPDATE reports SET failures = failures + 1 "
+                            "WHERE report_id = ?", [report_id])
             raise refused
-        if failures:
-            con.execute("UPDATE reports SET failures = 0 WHERE report_id = ?", [report_id])
-        return str(report_id)
-
-    def _attempt(self, code: str, passphrase: str) -> str:
-        """:meth:`_open_with` in a transaction of its own that keeps a counted failure."""
-        outcome: str | TnocError
         with self._connect() as con:
-            try:
-                outcome = self._open_with(con, code, passphrase)
-            except TnocError as refused:
-                outcome = refused
-        if isinstance(outcome, TnocError):
-            raise outcome
-        return outcome
+            now = con.execute("SELECT failures FROM reports WHERE report_id = ?",
+                              [report_id]).fetchone()[0]
+            if now and now < MAX_FAILURES:
+                con.execute("UPDATE reports SET failures = 0 WHERE report_id = ?",
+                            [report_id])
+        if now >= MAX_FAILURES:  # locked by other tries while this one was checked
+            raise TnocError("this receipt is locked after too many wrong passphrases; "
+                            "make a new report and say so in it")
+        return str(report_id)
 
     def report(self, code: str, passphrase: str) -> Report:
         """The report the receipt opens, as its reporter sees it."""
@@ -241,22 +276,29 @@ class IntakeStore:
         """The reporter adds information (sealed) and files to their report, within
         :data:`MAX_ADDITIONS_PER_DAY` additions per receipt and day."""
         report_id = self._attempt(code, passphrase)
-        with self._connect() as con:
-            added = con.execute(
-                "SELECT count(*) FROM report_messages WHERE report_id = ? AND "
-                "author = 'reporter' AND written_on = ?", [report_id, _today()]
-            ).fetchone()[0]
-            if added >= MAX_ADDITIONS_PER_DAY:
-                raise TnocError(f"at most {MAX_ADDITIONS_PER_DAY} additions a day to one "
-                                "report; add more tomorrow")
-            seq = self._next(con, report_id)
-            con.execute("INSERT INTO report_messages VALUES (?, ?, 'reporter', ?, NULL, ?)",
-                        [report_id, seq, _today(), self._sealed(json.dumps(
-                            details, ensure_ascii=False, sort_keys=True).encode("utf-8"))])
-            self._write_files(con, report_id, files)
-            con.execute("UPDATE reports SET files = files + ? WHERE report_id = ?",
-                        [len(files), report_id])
-            return self._report(con, report_id)
+        sealed = self._sealed(json.dumps(details, ensure_ascii=False, sort_keys=True
+                                         ).encode("utf-8"))
+        written = self._seal_files(report_id, files)
+        try:
+            with self._connect() as con:
+                added = con.execute(
+                    "SELECT count(*) FROM report_messages WHERE report_id = ? AND "
+                    "author = 'reporter' AND written_on = ?", [report_id, _today()]
+                ).fetchone()[0]
+                if added >= MAX_ADDITIONS_PER_DAY:
+                    raise TnocError(f"at most {MAX_ADDITIONS_PER_DAY} additions a day to "
+                                    "one report; add more tomorrow")
+                seq = self._next(con, report_id)
+                con.execute("INSERT INTO report_messages VALUES "
+                            "(?, ?, 'reporter', ?, NULL, ?)",
+                            [report_id, seq, _today(), sealed])
+                self._list_files(con, written)
+                con.execute("UPDATE reports SET files = files + ? WHERE report_id = ?",
+                            [len(files), report_id])
+                return self._report(con, report_id)
+        except BaseException:
+            self._discard(written)
+            raise
 
     @staticmethod
     def _next(con: sqlite3.Connection, report_id: str) -> int:
