@@ -6,7 +6,10 @@ clearance)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
+
+import pytest
 
 from tnoc.money.sankey import sankey
 from tnoc.money.trace import trace, trace_back
@@ -27,6 +30,16 @@ def _library_trace(served: Served, account: str, hops: int, backward: bool = Fal
         if backward:
             return trace_back(con, transfers, [account], hops)
         return trace(con, transfers, [account], policy, hops)
+
+
+@pytest.fixture(scope="module")
+def traced_page(served: Served) -> Iterator[str]:
+    """Alice's page of the two-hop poison trace of :data:`ACCOUNT` (fetched once)."""
+    with served.client("alice") as client:
+        page = client.get(f"/cases/{served.case_id}/money/trace",
+                          params={"account": ACCOUNT, "policy": "poison", "hops": 2})
+    assert page.status_code == 200, page.text[:400]
+    yield page.text
 
 
 def test_a_trace_two_hops_forward_in_the_browser(page: Any, served: Served) -> None:
@@ -53,15 +66,11 @@ def test_a_trace_two_hops_forward_in_the_browser(page: Any, served: Served) -> N
 
 
 def test_the_sankey_draws_the_librarys_links_one_diagram_per_currency(
-        served: Served) -> None:
+        served: Served, traced_page: str) -> None:
     result = _library_trace(served, ACCOUNT, 2)
     expected = sankey(result.flows, {})
-    with served.client("alice") as client:
-        page = client.get(f"/cases/{served.case_id}/money/trace",
-                          params={"account": ACCOUNT, "policy": "poison", "hops": 2})
-    assert page.status_code == 200, page.text[:400]
     figures = re.findall(r'<figure class="sankey" data-currency="([^"]*)">(.*?)</figure>',
-                         page.text, re.S)
+                         traced_page, re.S)
     assert [c for c, _ in figures] == [d.currency for d in expected] == ["CHF", "GBP"]
     for (_, svg), diagram in zip(figures, expected, strict=True):
         paths = re.findall(r'<path class="sankey-link" d="([^"]*)"', svg)
@@ -69,10 +78,8 @@ def test_the_sankey_draws_the_librarys_links_one_diagram_per_currency(
         assert len(re.findall(r'<rect class="sankey-node', svg)) == len(diagram.nodes)
 
 
-def test_amounts_are_never_added_across_currencies(served: Served) -> None:
-    with served.client("alice") as client:
-        page = client.get(f"/cases/{served.case_id}/money/trace",
-                          params={"account": ACCOUNT, "policy": "poison", "hops": 2}).text
+def test_amounts_are_never_added_across_currencies(traced_page: str) -> None:
+    page = traced_page
     totals = re.search(r'<table class="listing compact" id="hop-totals">(.*?)</table>',
                        page, re.S)
     assert totals
@@ -115,3 +122,32 @@ def test_a_wrong_account_or_rule_is_a_clear_error(served: Served) -> None:
     assert missing.status_code in (400, 404) and "no such account at all" in missing.text
     assert rule.status_code == 400 and "poison, haircut, fifo" in rule.text
     assert deep.status_code == 400 and "hops" in deep.text
+
+
+def test_a_crowded_column_groups_its_smaller_accounts_and_says_how_many(
+        served: Served) -> None:
+    # account 7830146918 pays two accounts in one hop: with room for one node per
+    # column, both are "2 other accounts" and the one link carries both payments
+    result = _library_trace(served, "samld-acct-7830146918", 1)
+    assert len({f.beneficiary for f in result.flows}) == 2
+    (diagram,) = sankey(result.flows, {}, max_per_column=1)
+    assert diagram.grouped == 2
+    assert [n.label for n in diagram.nodes if n.column == 1] == ["2 other accounts"]
+    (link,) = diagram.links
+    assert link.payments == 2
+    assert link.value == pytest.approx(sum(f.tainted for f in result.flows))
+
+
+def test_backward_follows_each_currency_on_its_own(served: Served) -> None:
+    # 3599718593 received GBP 4,648.61 from 5093265040 in February and paid CHF
+    # 10,636.95 to 1151459665 in June: traced back from 1151459665 the CHF payment is
+    # hop 1, and the GBP receipt is not its origin (no exchange is traced through)
+    back = _library_trace(served, "samld-acct-1151459665", 2, backward=True)
+    hops = {(f.payer, f.beneficiary, f.currency): f.hop for f in back.flows}
+    assert hops[("samld-acct-3599718593", "samld-acct-1151459665", "CHF")] == 1
+    assert ("samld-acct-5093265040", "samld-acct-3599718593", "GBP") not in hops
+    # traced back from 3599718593 itself, the GBP receipt is hop 1
+    direct = _library_trace(served, "samld-acct-3599718593", 2, backward=True)
+    assert ("samld-acct-5093265040", "GBP", 1) in {
+        (f.payer, f.currency, f.hop) for f in direct.flows}
+    assert all(f.tainted == f.amount for f in back.flows + direct.flows)  # poison
