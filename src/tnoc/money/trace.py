@@ -137,7 +137,7 @@ def trace(con: duckdb.DuckDBPyConnection, transfers: Transfers, sources: list[st
                 continue
             result.flows.append(TaintFlow(tid, payer, ben, ts, amount, cur, round(tainted, 8),
                                           h, source_id, locator))
-            if ben not in src and h < max_hops:
+            if ben not in src:  # reached at the last hop too: its payments go beyond
                 hop[ben] = min(hop.get(ben, h), h)
     return result
 
