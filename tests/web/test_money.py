@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from tnoc.money.sankey import sankey
@@ -33,13 +34,19 @@ def _library_trace(served: Served, account: str, hops: int, backward: bool = Fal
 
 
 @pytest.fixture(scope="module")
-def traced_page(served: Served) -> Iterator[str]:
-    """Alice's page of the two-hop poison trace of :data:`ACCOUNT` (fetched once)."""
+def alice(served: Served) -> Iterator[httpx.Client]:
+    """Alice (analyst, TLP:AMBER) logged in once for this module's HTTP tests."""
     with served.client("alice") as client:
-        page = client.get(f"/cases/{served.case_id}/money/trace",
-                          params={"account": ACCOUNT, "policy": "poison", "hops": 2})
+        yield client
+
+
+@pytest.fixture(scope="module")
+def traced_page(served: Served, alice: httpx.Client) -> str:
+    """Alice's page of the two-hop poison trace of :data:`ACCOUNT` (fetched once)."""
+    page = alice.get(f"/cases/{served.case_id}/money/trace",
+                     params={"account": ACCOUNT, "policy": "poison", "hops": 2})
     assert page.status_code == 200, page.text[:400]
-    yield page.text
+    return page.text
 
 
 def test_a_trace_two_hops_forward_in_the_browser(page: Any, served: Served) -> None:
@@ -74,7 +81,8 @@ def test_the_sankey_draws_the_librarys_links_one_diagram_per_currency(
     assert [c for c, _ in figures] == [d.currency for d in expected] == ["CHF", "GBP"]
     for (_, svg), diagram in zip(figures, expected, strict=True):
         paths = re.findall(r'<path class="sankey-link" d="([^"]*)"', svg)
-        assert paths == [link.path for link in diagram.links]
+        assert paths == [link.path for link in diagram.links] and paths
+        assert len(re.findall(r'<li class="return">', svg)) == len(diagram.returns) == 0
         assert len(re.findall(r'<rect class="sankey-node', svg)) == len(diagram.nodes)
 
 
@@ -113,12 +121,12 @@ def test_a_researcher_sees_pseudonyms_and_may_not_trace(served: Served) -> None:
     assert traced.status_code == 403  # a trace is the 'money' operation, as in the CLI
 
 
-def test_a_wrong_account_or_rule_is_a_clear_error(served: Served) -> None:
-    with served.client("alice") as client:
-        base = f"/cases/{served.case_id}/money/trace"
-        missing = client.get(base, params={"account": "no such account at all"})
-        rule = client.get(base, params={"account": ACCOUNT, "policy": "lifo"})
-        deep = client.get(base, params={"account": ACCOUNT, "hops": 40})
+def test_a_wrong_account_or_rule_is_a_clear_error(served: Served,
+                                                  alice: httpx.Client) -> None:
+    base = f"/cases/{served.case_id}/money/trace"
+    missing = alice.get(base, params={"account": "no such account at all"})
+    rule = alice.get(base, params={"account": ACCOUNT, "policy": "lifo"})
+    deep = alice.get(base, params={"account": ACCOUNT, "hops": 40})
     assert missing.status_code in (400, 404) and "no such account at all" in missing.text
     assert rule.status_code == 400 and "poison, haircut, fifo" in rule.text
     assert deep.status_code == 400 and "hops" in deep.text

@@ -13,7 +13,10 @@ JavaScript) and a test can check them against the trace.
 
 When a column holds more accounts than ``max_per_column``, the largest keep their own
 node and the rest are one node "N other accounts" (said, not hidden); links between the
-same two nodes are one link with the payments' total.
+same two nodes are one link with the payments' total. Money that goes back to an
+account of the same or an earlier column (a cycle: laundering's round trips) cannot be
+a band running left to right: those links are kept apart as ``returns``, for the face
+to list beside the diagram, never dropped.
 """
 
 from __future__ import annotations
@@ -24,11 +27,11 @@ from dataclasses import dataclass, field
 
 from tnoc.money.trace import TaintFlow
 
-WIDTH = 960.0
+WIDTH = 1100.0
 NODE_WIDTH = 14.0
 GAP = 10.0
 MIN_NODE = 2.0
-MARGIN = 160.0
+MARGIN = 250.0
 """Drawing units: the diagram's width, a node's width, the gap between the nodes of a
 column, the least height of a node (a tiny amount stays visible), the room left of the
 first column and right of the last for the accounts' names."""
@@ -71,6 +74,8 @@ class SankeyDiagram:
     currency: str
     nodes: list[SankeyNode] = field(default_factory=list)
     links: list[SankeyLink] = field(default_factory=list)
+    returns: list[SankeyLink] = field(default_factory=list)
+    """Links to a node of the same or an earlier column (cycles): listed, not drawn."""
     width: float = WIDTH
     height: float = 0.0
     grouped: int = 0
@@ -147,7 +152,11 @@ def _diagram(currency: str, flows: list[TaintFlow], names: Mapping[str, str],
         link = joined.setdefault(pair, SankeyLink(pair[0], pair[1], 0.0, 0))
         link.value += f.tainted
         link.payments += 1
-    diagram.links = sorted(joined.values(), key=lambda link: -link.value)
+    ordered = sorted(joined.values(), key=lambda link: -link.value)
+    diagram.links = [lk for lk in ordered
+                     if nodes[lk.target].column > nodes[lk.source].column]
+    diagram.returns = [lk for lk in ordered
+                       if nodes[lk.target].column <= nodes[lk.source].column]
     fullest = max(Counter(n.column for n in nodes.values()).values(), default=1)
     _place(diagram, list(nodes.values()), min(node_room * fullest, max_height), hops)
     return diagram

@@ -155,8 +155,9 @@ def trace_back(con: duckdb.DuckDBPyConnection, transfers: Transfers, targets: li
     account held before it paid on can have been in that payment. The transfers are
     replayed latest first, so each account's last such time is known when its own
     receipts are read. Per currency, as the balances of ``haircut`` and ``fifo`` are: a
-    payment in EUR is never the origin of one in USD (no exchange is traced through). Each flow's ``tainted`` is its whole amount (poison), its ``hop`` the
-    distance from the targets."""
+    payment in EUR is never the origin of one in USD (no exchange is traced through).
+    Each flow's ``tainted`` is its whole amount (poison), its ``hop`` the distance from
+    the targets."""
     tgt = set(targets)
     result = TraceResult(sorted(tgt), BACKWARD_POLICY, max_hops, until)
     start = datetime.fromisoformat(since) if since else datetime.min
