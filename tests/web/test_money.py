@@ -12,12 +12,13 @@ from typing import Any
 import httpx
 import pytest
 
+from tnoc.govern.audit import audit_records
 from tnoc.money.sankey import sankey
 from tnoc.money.trace import trace, trace_back
 from tnoc.money.transfers import build_transfers
 from tnoc.store import Case
 
-from .conftest import Served, browser_login, screenshot
+from .conftest import PURPOSE, Served, browser_login, screenshot
 
 ACCOUNT = "samld-acct-5093265040"
 """An account of the SAML-D sample whose money goes on two hops, from UK pounds
@@ -119,6 +120,17 @@ def test_a_researcher_sees_pseudonyms_and_may_not_trace(served: Served) -> None:
     assert "samld-acct-" not in listing.text and "account 7830146918" not in listing.text
     assert "pseudo-" in listing.text
     assert traced.status_code == 403  # a trace is the 'money' operation, as in the CLI
+    with Case.open(served.folder / "lantern").connect(read_only=True) as con:
+        seen = {(r.actor, r.operation, r.outcome, r.via) for r in audit_records(con)}
+    assert ("rita", "money listing", "allowed", "web") in seen
+    assert ("rita", "money", "denied", "web") in seen
+
+
+def test_a_trace_is_audited_with_the_purpose(served: Served, traced_page: str) -> None:
+    with Case.open(served.folder / "lantern").connect(read_only=True) as con:
+        traces = [r for r in audit_records(con)
+                  if r.actor == "alice" and r.operation == "money" and r.via == "web"]
+    assert traces and all(r.outcome == "allowed" and r.purpose == PURPOSE for r in traces)
 
 
 def test_a_wrong_account_or_rule_is_a_clear_error(served: Served,
