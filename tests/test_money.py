@@ -364,6 +364,10 @@ def test_taint_policies_give_their_textbook_answers() -> None:
          "received_in_tainted_transfers": 100.0, "hop": 1}]
     exp = {r["account"]: r for r in exposure(con, _hand(con), ["S"])}
     assert exp["B"]["share_in"] == 0.5
+    # an account reached at the last hop is not followed further, whatever the rule
+    # (haircut and FIFO carry taint in balances: B's payments are hop 2, beyond 1)
+    for policy in ("poison", "haircut", "fifo"):
+        assert [f.transfer_id for f in trace(con, _hand(con), ["S"], policy, 1).flows] == ["2"]
 
 
 def test_unknown_typology_is_refused() -> None:

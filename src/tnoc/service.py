@@ -87,6 +87,8 @@ if TYPE_CHECKING:
     from tnoc.govern.compartments import Release
     from tnoc.intake.cases import OpenedReport, TakenReport
     from tnoc.money.dispositions import AlertPage, Disposition
+    from tnoc.money.sankey import SankeyDiagram
+    from tnoc.money.transfers import Transfers
     from tnoc.resolve.review import PairEvidence
     from tnoc.search.index import IndexBuild
     from tnoc.store.dossier import Dossier
@@ -1164,6 +1166,179 @@ class CaseService:
                 case.transaction() as con:
             return record_disposition(con, alert_id, disposition, reason,
                                       self.session.user)
+    # --- the money page of the web workspace (issue #22): trace view, Sankey flows ---
+
+    def money_accounts(self, limit: int = 25) -> MoneyAccounts:
+        """Where a trace may start: the accounts with the most payments in and out
+        (:func:`tnoc.money.trace.busiest_accounts`), named, money per currency. A
+        ``money listing`` (read-only, nothing stored): decided on the payments'
+        sources; a researcher sees pseudonyms (:meth:`as_seen`)."""
+        from tnoc.money.trace import busiest_accounts
+
+        with self.case.connect(read_only=True) as con:
+            reads = _payment_reads(con)
+        self.case_for("money listing", reads=reads)
+        with self.case.connect(read_only=True) as con:
+            transfers = _case_transfers(con)
+            found, total = busiest_accounts(con, transfers, limit)
+            shown = self._money_parties(con, [a.account for a in found])
+        return MoneyAccounts([MoneyAccount(*shown[a.account], a.paid, a.received, a.totals)
+                              for a in found], total, self.handling_of(reads))
+
+    def money_trace(self, reference: str, *, backward: bool = False,
+                    policy: str = "haircut", max_hops: int = 2, limit: int = 200
+                    ) -> MoneyTrace:
+        """Follow the money from (or, ``backward``, to) the account ``reference`` names,
+        hop by hop, as ``tnoc money trace`` does (operation ``money``, decided on the
+        payments' sources; the account looked up within the member's sight,
+        :meth:`resolve_names`): every traced payment with its payer, beneficiary,
+        amount and currency, file and row, the first ``limit`` of them; and the Sankey
+        diagrams of the whole trace, one per currency (:func:`tnoc.money.sankey.sankey`).
+        Forward under ``policy`` (poison, haircut, fifo: :mod:`tnoc.money.trace`);
+        backward under the poison rule (:func:`tnoc.money.trace.trace_back`)."""
+        from tnoc.money.currency import minor_digits
+        from tnoc.money.sankey import sankey
+        from tnoc.money.trace import BACKWARD_POLICY, POLICIES, trace, trace_back
+        from tnoc.store.query import source_files
+
+        if policy not in POLICIES:
+            raise TnocError(f"tracing rule {policy!r}: choose one of {', '.join(POLICIES)}")
+        if not 1 <= max_hops <= MAX_TRACE_HOPS:
+            raise TnocError(f"hops: a number from 1 to {MAX_TRACE_HOPS}, not {max_hops}")
+        with self.case.connect(read_only=True) as con:
+            reads = _payment_reads(con)
+        self.case_for("money", reads=reads)
+        with self.case.connect(read_only=True) as con:
+            accounts = self.resolve_names([reference], con)
+            transfers = _case_transfers(con)
+            result = (trace_back(con, transfers, accounts, max_hops) if backward
+                      else trace(con, transfers, accounts, policy, max_hops))
+            flows = result.flows
+            shown = self._money_parties(con, [*accounts, *(a for f in flows
+                                                          for a in (f.payer, f.beneficiary))])
+            files = source_files(con)
+        file_names = self._money_files(sorted({files.get(f.source_id) or ""
+                                              for f in flows if f.source_id}))
+        hops = [TracedPayment(f.hop, f.ts.isoformat(sep=" "), *shown[f.payer],
+                              *shown[f.beneficiary], f.amount, f.tainted, f.currency,
+                              file_names.get(files.get(f.source_id) or "", None)
+                              if f.source_id else None, f.locator)
+                for f in sorted(flows, key=lambda f: (f.hop, f.ts, f.transfer_id))]
+        per_hop: dict[tuple[int, str], float] = {}
+        for f in flows:  # per hop and currency, never across currencies
+            per_hop[(f.hop, f.currency)] = per_hop.get((f.hop, f.currency), 0.0) + f.tainted
+        names = {account: name for account, (_, name) in shown.items()}
+        return MoneyTrace(
+            accounts=[shown[a] for a in accounts], backward=backward,
+            policy=BACKWARD_POLICY if backward else policy, max_hops=max_hops,
+            payments=hops[:limit], total=len(hops),
+            hop_totals=sorted((h, c, round(v, minor_digits(c)))
+                              for (h, c), v in per_hop.items()),
+            sankeys=sankey(flows, names, backward=backward),
+            handling_code=self.handling_of(reads))
+
+    def _money_parties(self, con: duckdb.DuckDBPyConnection, ids: Sequence[str]
+                       ) -> dict[str, tuple[str, str]]:
+        """(id, name) of each account as the member may see it: named by
+        :func:`tnoc.money.parties.party_names`, both pseudonyms in research mode."""
+        from tnoc.money.parties import party_names
+
+        wanted = sorted(set(ids))
+        names = party_names(con, wanted)
+        rows = [[i, names.get(i, i)] for i in wanted]
+        seen = self.as_seen(rows) or rows
+        return {i: (str(row[0]), str(row[1])) for i, row in zip(wanted, seen, strict=True)}
+
+    def _money_files(self, files: Sequence[str]) -> dict[str, str]:
+        """The source files' names as the member may see them (pseudonyms in research
+        mode)."""
+        rows = [[f] for f in files]
+        seen = self.as_seen(rows) or rows
+        return {f: str(row[0]) for f, row in zip(files, seen, strict=True)}
+
+
+# --- the money page of the web workspace (issue #22) ---------------------------------
+
+MAX_TRACE_HOPS = 6
+"""The deepest a trace of the workspace goes (each hop widens the net)."""
+
+
+@dataclass(frozen=True)
+class MoneyAccount:
+    """An account where a trace may start, as the member may see it."""
+
+    account: str
+    name: str
+    paid: int
+    received: int
+    totals: tuple[tuple[str, float], ...]
+    """(currency, money paid and received) pairs: never added across currencies."""
+
+
+@dataclass(frozen=True)
+class MoneyAccounts:
+    """The first accounts by payments and how many accounts pay or receive."""
+
+    accounts: list[MoneyAccount]
+    total: int
+    handling_code: str | None
+    """The strictest handling code of the payments' sources (what the listing shows)."""
+
+
+@dataclass(frozen=True)
+class TracedPayment:
+    """One payment of a trace: its hop, time, ends (id and name), amount, the amount
+    traced through it (under the rule), currency, and where it was read (file, row)."""
+
+    hop: int
+    time: str
+    payer: str
+    payer_name: str
+    beneficiary: str
+    beneficiary_name: str
+    amount: float
+    traced: float
+    currency: str
+    file: str | None
+    row: str | None
+
+
+@dataclass(frozen=True)
+class MoneyTrace:
+    """A trace for a face: the traced accounts as (id, name), its direction and rule,
+    the first payments hop by hop (``total`` in all), the traced money per hop and
+    currency, and one Sankey diagram per currency."""
+
+    accounts: list[tuple[str, str]]
+    backward: bool
+    policy: str
+    max_hops: int
+    payments: list[TracedPayment]
+    total: int
+    hop_totals: list[tuple[int, str, float]]
+    sankeys: list[SankeyDiagram]
+    handling_code: str | None
+    """The strictest handling code of the payments' sources (what the trace shows)."""
+
+
+def _payment_reads(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The sources a money operation reads: the payments' and their parties' (as the
+    CLI's ``money`` commands, :data:`tnoc.cli.common.COMMAND_READS`)."""
+    from tnoc.store.reads import sources_of_entities
+
+    return sources_of_entities(con, ("Payment",))
+
+
+def _case_transfers(con: duckdb.DuckDBPyConnection) -> Transfers:
+    """The case's payments as transfers; a case without payments is an error saying
+    what to take in."""
+    from tnoc.money.transfers import build_transfers
+
+    transfers = build_transfers(con, ())
+    if transfers.payments == 0:
+        raise TnocError("no payments in this case: take in a file with Payment entities "
+                        "first (e.g. 'tnoc ingest saml_d FILE')")
+    return transfers
 
 
 def governance_problems(root: Path, con: duckdb.DuckDBPyConnection

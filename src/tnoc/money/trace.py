@@ -33,6 +33,8 @@ from tnoc.money.currency import minor_digits
 from tnoc.money.transfers import Transfers
 
 POLICIES = ("poison", "haircut", "fifo")
+BACKWARD_POLICY = "poison"
+"""The one rule :func:`trace_back` follows funds backward by."""
 
 
 @dataclass
@@ -135,9 +137,94 @@ def trace(con: duckdb.DuckDBPyConnection, transfers: Transfers, sources: list[st
                 continue
             result.flows.append(TaintFlow(tid, payer, ben, ts, amount, cur, round(tainted, 8),
                                           h, source_id, locator))
-            if ben not in src and h < max_hops:
+            if ben not in src:  # reached at the last hop too: its payments go beyond
                 hop[ben] = min(hop.get(ben, h), h)
     return result
+
+
+def trace_back(con: duckdb.DuckDBPyConnection, transfers: Transfers, targets: list[str],
+               max_hops: int = 5, until: str | None = None,
+               since: str | None = None) -> TraceResult:
+    """Follow funds backward from ``targets`` (account ids): where the money they
+    received may have come from, hop by hop, under the ``poison`` rule read in reverse
+    (the widest net, an upper bound, as forward; Möser, Böhme & Breuker, FC 2014).
+
+    Every payment into a target (up to ``until``) is hop 1. A payment into an account
+    reached at hop ``h`` counts at hop ``h + 1`` when it came no later than the last
+    payment by which that account passed money toward the targets: only money an
+    account held before it paid on can have been in that payment. The transfers are
+    replayed latest first, so each account's last such time is known when its own
+    receipts are read. Per currency, as the balances of ``haircut`` and ``fifo`` are: a
+    payment in EUR is never the origin of one in USD (no exchange is traced through).
+    Each flow's ``tainted`` is its whole amount (poison), its ``hop`` the distance from
+    the targets."""
+    tgt = set(targets)
+    result = TraceResult(sorted(tgt), BACKWARD_POLICY, max_hops, until)
+    start = datetime.fromisoformat(since) if since else datetime.min
+    rows = con.execute(f"""
+        SELECT transfer_id, payer, beneficiary, ts, amount, currency, source_id, locator
+        FROM {transfers.table} WHERE ts >= $start AND ($until IS NULL OR ts <= $until::TIMESTAMP)
+        ORDER BY ts DESC, transfer_id DESC""", {"start": start, "until": until}).fetchall()
+    # per (account, currency): the hop it was reached at and the latest time its money
+    # went on toward the targets (the targets: any time in range)
+    reached: dict[tuple[str, str], tuple[int, datetime]] = {}
+    for tid, payer, ben, ts, amount, cur, source_id, locator in rows:
+        if ben in tgt:
+            h = 1
+        else:
+            seen = reached.get((ben, cur))
+            if seen is None or ts > seen[1]:
+                continue
+            h = seen[0] + 1
+        if h > max_hops or payer in tgt:
+            continue
+        result.flows.append(TaintFlow(tid, payer, ben, ts, amount, cur, amount, h,
+                                      source_id, locator))
+        seen = reached.get((payer, cur))  # its latest time comes first (latest first)
+        reached[(payer, cur)] = (h, ts) if seen is None else (min(seen[0], h), seen[1])
+    result.flows.reverse()  # in time order, as forward
+    return result
+
+
+@dataclass(frozen=True)
+class AccountFlows:
+    """An account's payments in and out, with the money per currency (``totals``:
+    (currency, amount paid and received) pairs, most money first within the account;
+    never added across currencies)."""
+
+    account: str
+    paid: int
+    received: int
+    totals: tuple[tuple[str, float], ...]
+
+
+def busiest_accounts(con: duckdb.DuckDBPyConnection, transfers: Transfers,
+                     limit: int) -> tuple[list[AccountFlows], int]:
+    """Where a trace may start: the ``limit`` accounts with the most payments in and
+    out over ``transfers`` (ordered by their count, since amounts in different
+    currencies cannot be ranked against each other; then by id), and how many accounts
+    pay or receive at all."""
+    rows = con.execute(f"""
+        WITH ends AS (
+            SELECT payer AS account, 1 AS paid, 0 AS received, currency, amount
+            FROM {transfers.table}
+            UNION ALL
+            SELECT beneficiary, 0, 1, currency, amount FROM {transfers.table}),
+        per_currency AS (
+            SELECT account, currency, sum(amount) AS amount, sum(paid) AS paid,
+                   sum(received) AS received FROM ends GROUP BY ALL)
+        SELECT account, sum(paid)::BIGINT, sum(received)::BIGINT,
+               list((coalesce(currency, ''), amount) ORDER BY amount DESC),
+               count(*) OVER () AS accounts
+        FROM per_currency GROUP BY account
+        ORDER BY sum(paid) + sum(received) DESC, account LIMIT $limit""",
+        {"limit": limit}).fetchall()
+    found = [AccountFlows(str(a), int(p), int(r),
+                          tuple((str(c["currency"] if isinstance(c, dict) else c[0]),
+                                 float(c["amount"] if isinstance(c, dict) else c[1]))
+                                for c in totals))
+             for a, p, r, totals, _ in rows]
+    return found, int(rows[0][4]) if rows else 0
 
 
 def exposure(con: duckdb.DuckDBPyConnection, transfers: Transfers, illicit: list[str],

@@ -46,6 +46,7 @@ ROUTERS = [
     "tnoc.web.routes.intake",
     "tnoc.web.routes.review",
     "tnoc.web.routes.alerts",
+    "tnoc.web.routes.money",
 ]
 """The modules whose ``router`` the app includes, one per page or group of pages."""
 
@@ -54,6 +55,7 @@ NAV: list[tuple[str, str]] = [
     ("Citizen reports", "/intake"),
     ("Review", "/review"),
     ("Alerts", "/alerts"),
+    ("Money", "/money"),
 ]
 """The case's pages in the navigation bar: (label, path under ``/cases/{case_id}``)."""
 
