@@ -17,7 +17,8 @@ alice's password set, served by ``tnoc serve`` in a subprocess on 127.0.0.1:
   listed with ``"served": false``. ``metrics.p95_ms``: the worst page's p95. Target:
   p95 < 300 ms for every page.
 * ``metrics.load``: ``--analysts`` threads (default 20), each an httpx client logged in
-  as alice under the purpose, requesting random pages (cases, the NAV pages, searches,
+  as alice under the purpose (all at once, before the clock starts:
+  ``login_all_seconds``), requesting random pages (cases, the NAV pages, searches,
   dossiers) for ``--seconds`` (at most 600): requests, throughput (requests per second),
   p50/p95 of the round trip seen by the client, and ``metrics.errors``: every response
   outside 2xx/3xx and every exception (timeouts included). Target: no error.
@@ -185,19 +186,18 @@ class Load:
     """What the simulated analysts saw."""
 
     times: list[float] = field(default_factory=list)
+    login_seconds: float = 0.0
+    """How long the analysts took to log in, all at once (before the browsing)."""
     errors: Counter[str] = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def analyst(url: str, paths: list[str], deadline: float, seed: int, load: Load) -> None:
-    """One analyst: logged in, then random pages until ``deadline``."""
+def analyst(session: Any, paths: list[str], start: threading.Barrier, seconds: float,
+            seed: int, load: Load) -> None:
+    """One logged-in analyst: random pages for ``seconds`` once every analyst is ready."""
     rng = random.Random(seed)
-    try:
-        session = client(url)
-    except Exception as exc:  # noqa: BLE001 - every failure is counted, none stops the run
-        with load.lock:
-            load.errors[f"login: {type(exc).__name__}"] += 1
-        return
+    start.wait()
+    deadline = time.monotonic() + seconds
     with closing(session):
         while time.monotonic() < deadline:
             path = rng.choice(paths)
@@ -206,7 +206,7 @@ def analyst(url: str, paths: list[str], deadline: float, seed: int, load: Load) 
                 response = session.get(path)
                 problem = None if response.status_code < 400 else \
                     f"HTTP {response.status_code} {path.split('?')[0]}"
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001 - every failure is counted
                 problem = f"{type(exc).__name__} {path.split('?')[0]}"
             elapsed = (time.perf_counter() - started) * 1000
             with load.lock:
@@ -298,6 +298,7 @@ def main() -> None:
         "p95_ms": served[worst]["p95_ms"], "worst_page": worst, "pages": pages,
         "errors": sum(load.errors.values()), "error_kinds": dict(load.errors),
         "load": {"analysts": args.analysts, "seconds": seconds,
+                 "login_all_seconds": round(load.login_seconds, 1),
                  "requests": len(load.times),
                  "requests_per_second": round(len(load.times) / seconds, 1),
                  "pages_browsed": load_paths, **spread(load.times)},
@@ -389,9 +390,29 @@ def measure(url: str, base: str, routes: Routes, entities: list[str],
         else:
             pages["dossier"] = {"served": False}
     load = Load()
-    until = time.monotonic() + args.seconds
-    threads = [threading.Thread(target=analyst, args=(url, paths, until, args.seed + i, load))
-               for i in range(args.analysts)]
+    sessions: list[Any] = []
+
+    def arrive() -> None:  # the analysts log in at once, before the clock starts
+        try:
+            found = client(url)
+        except Exception as exc:  # noqa: BLE001 - every failure is counted
+            with load.lock:
+                load.errors[f"login: {type(exc).__name__}"] += 1
+            return
+        with load.lock:
+            sessions.append(found)
+
+    started = time.perf_counter()
+    arrivals = [threading.Thread(target=arrive) for _ in range(args.analysts)]
+    for thread in arrivals:
+        thread.start()
+    for thread in arrivals:
+        thread.join()
+    load.login_seconds = time.perf_counter() - started
+    start = threading.Barrier(len(sessions))
+    threads = [threading.Thread(target=analyst, args=(session, paths, start, args.seconds,
+                                                      args.seed + i, load))
+               for i, session in enumerate(sessions)]
     for thread in threads:
         thread.start()
     for thread in threads:
