@@ -103,7 +103,7 @@ def prepare(case: Path, copy: Path, index: bool = True) -> None:
     CaseService(opened, Session("bob")).set_password("bob", PASSWORD)
     CaseService(opened, Session("bob")).open_purpose(PURPOSE, "web workspace benchmark")
     if index:
-        CaseService(opened, Session(operator())).build_index()
+        CaseService(opened, Session("bob", PURPOSE)).build_index()
 
 
 def draw_entities(copy: Path, count: int, rng: random.Random) -> list[str]:

@@ -172,3 +172,31 @@ def test_case_summary_kept_between_calls_follows_every_change(case: Case) -> Non
             assert {k: summary[k] for k in expected} == expected
         seen.append(summary["entities"])
     assert seen[0] < seen[1]
+
+
+def test_a_hold_keeps_the_store_open_and_every_call_works_inside_it(case: Case) -> None:
+    """Case.hold (the web gate's request): reads and write transactions inside it are
+    connections to the one database it keeps open for writing, so what a transaction
+    commits is read at once; DuckDB itself shows it is held (a read-only opening of the
+    same file in this process is refused meanwhile); after it the store opens as ever."""
+    import duckdb
+    import pytest
+
+    ingest_file(case, "call_records", ROOT / "tests" / "data" / "cdr" / "calls.csv")
+    with case.hold():
+        with case.connect(read_only=True) as con:
+            before = case_summary(con)
+        with case.transaction() as con:
+            con.execute("INSERT INTO case_info VALUES ('held', 'yes')")
+        with case.connect(read_only=True) as con:
+            assert con.execute("SELECT value FROM case_info WHERE key = 'held'"
+                               ).fetchall() == [("yes",)]
+            assert case_summary(con) == before
+        with pytest.raises(duckdb.Error):
+            duckdb.connect(str(case.db_path), read_only=True)
+        with case.hold():  # nested: the same hold
+            with case.connect() as con:
+                assert con.execute("SELECT count(*) FROM sources").fetchall() == [(1,)]
+    with case.connect(read_only=True) as con:  # released
+        assert con.execute("SELECT value FROM case_info WHERE key = 'held'"
+                           ).fetchall() == [("yes",)]
