@@ -194,9 +194,8 @@ def test_a_hold_keeps_the_store_open_and_every_call_works_inside_it(case: Case) 
             assert case_summary(con) == before
         with pytest.raises(duckdb.Error):
             duckdb.connect(str(case.db_path), read_only=True)
-        with case.hold():  # nested: the same hold
-            with case.connect() as con:
-                assert con.execute("SELECT count(*) FROM sources").fetchall() == [(1,)]
+        with case.hold(), case.connect() as con:  # nested: the same hold
+            assert con.execute("SELECT count(*) FROM sources").fetchall() == [(1,)]
     with case.connect(read_only=True) as con:  # released
         assert con.execute("SELECT value FROM case_info WHERE key = 'held'"
                            ).fetchall() == [("yes",)]
