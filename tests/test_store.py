@@ -11,7 +11,7 @@ from tnoc.store import Case
 from tnoc.store.parquet import export_parquet, import_parquet
 from tnoc.store.query import case_summary, search, show_entity
 
-from .conftest import DATA
+from .conftest import DATA, ROOT
 
 
 def test_show_gives_provenance_of_each_value(case: Case) -> None:
@@ -137,3 +137,65 @@ def test_statements_point_at_the_row_that_gave_them(case: Case) -> None:
     assert accounts == {acct: f"row {n}" for acct, n in first_row.items()}
     assert sorted((int(loc.split()[1]), v) for loc, v in paid) == sorted(amounts.items())
     assert len(payment_rows) == 1000 and all(rows == 1 for rows, _ in payment_rows)
+
+
+def _summary_as_the_views_count(case: Case) -> dict[str, object]:
+    """The case summary as the statements view counts it (the query before the counts
+    were kept between calls): what case_summary must give, cached or not."""
+    with case.connect(read_only=True) as con:
+        per_schema = dict(con.execute(
+            "SELECT schema, count(*) FROM (SELECT canonical_id, arg_max(s.schema, "
+            "coalesce(sc.depth, 0)) AS schema FROM statements s LEFT JOIN schemata sc "
+            "ON sc.name = s.schema WHERE s.prop = 'id' GROUP BY canonical_id) "
+            "GROUP BY schema").fetchall())
+        counts = con.execute(
+            "SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM statements), "
+            "(SELECT count(*) FROM statements WHERE flag IS NOT NULL), "
+            "(SELECT count(*) FROM custody_events)").fetchone()
+    assert counts is not None
+    return {"sources": counts[0], "statements": counts[1], "flagged": counts[2],
+            "custody_events": counts[3], "entities_per_schema": per_schema,
+            "entities": sum(per_schema.values())}
+
+
+def test_case_summary_kept_between_calls_follows_every_change(case: Case) -> None:
+    """The entity counts are kept per store and state (the web overview asks on every
+    visit): after each intake they are those of the case as it is now, never stale."""
+    seen = []
+    for mapping, path in (("call_records", ROOT / "tests" / "data" / "cdr" / "calls.csv"),
+                          ("caviar", DATA / "networks" / "morselli_caviar.csv")):
+        ingest_file(case, mapping, path)
+        for _ in range(2):  # computed, then kept
+            with case.connect(read_only=True) as con:
+                summary = case_summary(con)
+            expected = _summary_as_the_views_count(case)
+            assert {k: summary[k] for k in expected} == expected
+        seen.append(summary["entities"])
+    assert seen[0] < seen[1]
+
+
+def test_a_hold_keeps_the_store_open_and_every_call_works_inside_it(case: Case) -> None:
+    """Case.hold (the web gate's request): reads and write transactions inside it are
+    connections to the one database it keeps open for writing, so what a transaction
+    commits is read at once; DuckDB itself shows it is held (a read-only opening of the
+    same file in this process is refused meanwhile); after it the store opens as ever."""
+    import duckdb
+    import pytest
+
+    ingest_file(case, "call_records", ROOT / "tests" / "data" / "cdr" / "calls.csv")
+    with case.hold():
+        with case.connect(read_only=True) as con:
+            before = case_summary(con)
+        with case.transaction() as con:
+            con.execute("INSERT INTO case_info VALUES ('held', 'yes')")
+        with case.connect(read_only=True) as con:
+            assert con.execute("SELECT value FROM case_info WHERE key = 'held'"
+                               ).fetchall() == [("yes",)]
+            assert case_summary(con) == before
+        with pytest.raises(duckdb.Error):
+            duckdb.connect(str(case.db_path), read_only=True)
+        with case.hold(), case.connect() as con:  # nested: the same hold
+            assert con.execute("SELECT count(*) FROM sources").fetchall() == [(1,)]
+    with case.connect(read_only=True) as con:  # released
+        assert con.execute("SELECT value FROM case_info WHERE key = 'held'"
+                           ).fetchall() == [("yes",)]

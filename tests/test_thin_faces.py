@@ -1,4 +1,5 @@
-"""The faces hold no logic: no SQL in ``tnoc.cli`` (issue #20, item 1; DESIGN.md §2).
+"""The faces hold no logic: no SQL in ``tnoc.cli`` (issue #20, item 1; DESIGN.md §2)
+nor in ``tnoc.web`` (issue #22).
 
 A command parses its options, calls one library function that returns a value and prints
 it; the web workspace calls the same functions. A query written in a command module is
@@ -17,6 +18,7 @@ import pytest
 from .conftest import ROOT
 
 CLI = ROOT / "src" / "tnoc" / "cli"
+WEB = ROOT / "src" / "tnoc" / "web"
 
 SQL = re.compile(
     r"\bSELECT\b.*\bFROM\s+\w|\bINSERT\s+INTO\b|\bUPDATE\s+\w+\s+SET\b|\bDELETE\s+FROM\b"
@@ -62,6 +64,16 @@ def test_command_module_holds_no_sql(module: str) -> None:
     path = CLI / module
     found = sql_in(path.read_text(encoding="utf-8"), str(path))
     assert not found, f"{module}: SQL belongs in the library:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("module", sorted(str(p.relative_to(WEB))
+                                           for p in WEB.rglob("*.py")))
+def test_web_module_holds_no_sql(module: str) -> None:
+    """The web workspace is a face too (issue #22): what a page needs that the service
+    lacks becomes a :class:`tnoc.service.CaseService` method, never a query in a route."""
+    path = WEB / module
+    found = sql_in(path.read_text(encoding="utf-8"), str(path))
+    assert not found, f"web/{module}: SQL belongs in the library:\n" + "\n".join(found)
 
 
 def test_the_check_finds_sql_the_way_commands_wrote_it() -> None:

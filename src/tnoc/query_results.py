@@ -18,9 +18,12 @@ if TYPE_CHECKING:
 
 def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     """Whether the database holds a (stored, not temporary) table called ``table``: a
-    case from before a table was added, opened read-only, does not."""
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
-                            "AND NOT temporary", [table]).fetchall()[0][0])
+    case from before a table was added, opened read-only, does not. Two columns of
+    ``duckdb_tables()`` only: asked for all, DuckDB sizes every table (7 ms on the demo
+    case, against 0.6 ms; the gate asks several times per operation)."""
+    return bool(con.execute("SELECT count(*) FROM (SELECT table_name, temporary FROM "
+                            "duckdb_tables()) WHERE table_name = ? AND NOT temporary",
+                            [table]).fetchall()[0][0])
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> Any:

@@ -4,7 +4,9 @@ A URL names a case by its id (``case.json``), never by a path: an id that is not
 the folder's cases is refused the same way as one the user has not logged in to, so a
 URL cannot reach a folder outside the workspace. Requests to one case are taken one at
 a time (:meth:`Workspace.serial`): each service call opens the case's DuckDB file,
-and one process may not hold it open read-only and read-write at once.
+and one process may not hold it open read-only and read-write at once. The gate holds
+the store open for the whole request (:meth:`tnoc.store.Case.hold`), so the service's
+many short calls do not each open the file again.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from tnoc.errors import TnocError
 from tnoc.service import CaseService, Session
+from tnoc.store import Case
 
 __all__ = ["CaseEntry", "UnknownCase", "Workspace"]
 
@@ -44,6 +47,8 @@ class Workspace:
     folder: Path
     _locks: dict[str, threading.RLock] = field(default_factory=dict)
     _guard: threading.Lock = field(default_factory=threading.Lock)
+    _opened: dict[Path, Case] = field(default_factory=dict)
+    """Each case opened once (its store brought up to date once, not per request)."""
 
     def cases(self) -> list[CaseEntry]:
         """Every case under the folder (one level down, or the folder itself), by name."""
@@ -81,5 +86,9 @@ class Workspace:
 
     def service(self, case_id: str, user: str, purpose: str | None) -> CaseService:
         """The gate for ``user`` acting on case ``case_id`` for ``purpose``, via web."""
-        return CaseService.open(self.entry(case_id).root,
-                                Session(user, purpose or None, None, via="web"))
+        root = self.entry(case_id).root
+        with self._guard:
+            case = self._opened.get(root)
+            if case is None:
+                case = self._opened[root] = Case.open(root)
+        return CaseService(case, Session(user, purpose or None, None, via="web"))

@@ -48,7 +48,9 @@ def login(request: Request, user: Annotated[str, Form()],
     for entry in workspace.cases():
         with workspace.serial(entry.case_id):
             try:
-                member = workspace.service(entry.case_id, found.user, None).login(password)
+                service = workspace.service(entry.case_id, found.user, None)
+                with service.case.hold():
+                    member = service.login(password)
             except TnocError:
                 continue
         found.cases.add(entry.case_id)

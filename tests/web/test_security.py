@@ -1,0 +1,245 @@
+"""The workspace's security beyond test_access (issue #22): stored XSS from ingested
+data, path traversal, sessions after logout, another user's CSRF token, repeated
+failed logins.
+
+The stored-XSS tests serve their own small case (``hostile``): the seized phone's call
+records (tests/data/cdr/calls.csv, real) with the names of two callers replaced by the
+classic payloads, taken in from a file whose name is a payload too, in a case whose
+name and purpose justification are payloads (OWASP XSS Filter Evasion Cheat Sheet's
+first two vectors). Every name a page shows must arrive as text: escaped in the HTML,
+shown as written in the browser, no dialog ever opened.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tnoc.govern.audit import audit_records
+from tnoc.ingest.pipeline import IngestOptions, ingest_file
+from tnoc.ledger.keys import operator, signer
+from tnoc.service import CaseService, Session
+from tnoc.store import Case
+from tnoc.web.app import NAV
+from tnoc.web.sessions import COOKIE
+
+from .conftest import CDR, PASSWORD, PURPOSE, Served, csrf_of, login, post, screenshot
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+CASE_NAME = f"Operation {SCRIPT} {IMG}"
+FILE_NAME = f"calls {IMG}.csv"  # a file name cannot hold "/": the script tag goes inside
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Hostile:
+    """The workspace serving the hostile case, and its app (to look at its sessions)."""
+
+    served: Served
+    app: Any
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hostile]:
+    """A case whose names are XSS payloads, served on 127.0.0.1 (see the module)."""
+    import uvicorn
+
+    from tnoc.web.app import create_app
+
+    folder = tmp_path_factory.mktemp("hostile")
+    with CDR.open(encoding="utf-8", newline="") as src:
+        rows = list(csv.DictReader(src))
+    names = {"Kemal Aydin": f"Kemal {SCRIPT}", "Jana Novak": f"Jana {IMG}"}
+    for row in rows:
+        row["a_name"] = names.get(row["a_name"], row["a_name"])
+        row["b_name"] = names.get(row["b_name"], row["b_name"])
+    exhibit = folder / FILE_NAME
+    with exhibit.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    case = Case.init(folder / "case", name=CASE_NAME)
+    ingest_file(case, "call_records", exhibit, IngestOptions(region="DE"))
+    admin = CaseService(case, Session(operator()))
+    admin.add_member("alice", "analyst", "TLP:AMBER", signer("alice").public_raw.hex())
+    admin.add_member("bob", "supervisor", "TLP:RED", signer("bob").public_raw.hex())
+    for user in ("alice", "bob"):
+        CaseService(case, Session(user)).set_password(user, PASSWORD)
+    CaseService(case, Session("bob")).open_purpose(PURPOSE, f"who is {SCRIPT}")
+    app = create_app(folder)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(),
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "the workspace did not start"
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield Hostile(Served(f"http://127.0.0.1:{port}", folder), app)
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def _case_id(hostile: Hostile) -> str:
+    import json
+
+    return str(json.loads((hostile.served.folder / "case" / "case.json").read_text())
+               ["case_id"])
+
+
+def _pages(case_id: str) -> list[str]:
+    """Every page that shows names: the cases page and each page of the navigation
+    bar (pages added later are checked without changing this test)."""
+    return ["/cases", *(f"/cases/{case_id}{path}" for _, path in NAV)]
+
+
+def test_names_from_ingested_data_are_escaped_in_every_page(hostile: Hostile) -> None:
+    case_id = _case_id(hostile)
+    with hostile.served.client("bob", purpose=None) as client:
+        post(client, f"/cases/{case_id}/purpose", {"purpose": PURPOSE})
+        for path in _pages(case_id):
+            html = client.get(path).text
+            assert SCRIPT not in html and "<img src=x" not in html, path
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, path
+        overview = client.get(f"/cases/{case_id}").text
+        assert "calls &#34;&gt;&lt;img src=x onerror=alert(1)&gt;.csv" in overview
+
+
+def test_a_browser_shows_hostile_names_as_text_and_runs_none(
+        browser: Any, hostile: Hostile) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    dialogs: list[str] = []
+    try:
+        tab = context.new_page()
+        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        url = hostile.served.url
+        tab.goto(url + "/login")
+        tab.fill("#user", "bob")
+        tab.fill("#password", PASSWORD)
+        tab.click("button[type=submit]")
+        tab.wait_for_url("**/cases")
+        assert tab.get_by_role("link", name=CASE_NAME, exact=True).count() == 1  # as written
+        tab.select_option("select[name=purpose]", PURPOSE)
+        tab.click("text=Work under it")
+        tab.wait_for_url("**/cases/*")
+        assert tab.locator("h1").inner_text() == CASE_NAME
+        assert tab.get_by_text(FILE_NAME, exact=True).count() == 1
+        screenshot(tab, "hostile-names")
+        for path in _pages(_case_id(hostile)):
+            tab.goto(url + path)
+            tab.wait_for_load_state("load")
+            assert tab.locator("img[src=x]").count() == 0, path
+            assert tab.locator("main script, h1 script, td script").count() == 0, path
+    finally:
+        context.close()
+    assert dialogs == []
+
+
+def _raw_get(url: str, target: str) -> tuple[int, bytes]:
+    """GET ``target`` byte for byte (no client normalises its dots or escapes)."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as s:
+        s.sendall(f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+                  .encode())
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+    status = int(answer.split(b" ", 2)[1])
+    return status, answer
+
+
+@pytest.mark.parametrize("target", [
+    "/static/..%2F..%2Fapp.py",
+    "/static/..%2f..%2f..%2fservice.py",
+    "/static/%2e%2e/%2e%2e/app.py",
+    "/static/../app.py",
+    "/static/..\\..\\app.py",
+    "/static/..%5C..%5Capp.py",
+    "/static/%252e%252e%252fapp.py",
+    "/static/....//....//app.py",
+    "/static/..%2F..%2F..%2F..%2F..%2F..%2F..%2F..%2Fetc%2Fpasswd",
+])
+def test_static_files_cannot_reach_outside_their_folder(served: Served, target: str
+                                                        ) -> None:
+    status, answer = _raw_get(served.url, target)
+    assert status in (400, 404), (target, answer[:300])
+    for secret in (b"create_app", b"CaseService", b"root:x:0:0"):
+        assert secret not in answer, target
+
+
+def test_no_route_serves_files_by_a_path_from_the_url() -> None:
+    """Only ``/static`` serves files (checked above); a download route added later
+    must name what it serves by an id, never by a path: this test lists the routes
+    with a ``:path`` parameter, so one added must come with its own traversal test."""
+    from tnoc.web.app import create_app
+
+    app = create_app(Path("/nonexistent"))
+    by_path = [str(getattr(r, "path", "")) for r in app.routes
+               if ":path}" in str(getattr(r, "path", ""))]
+    assert by_path == [], by_path
+
+
+def test_logout_ends_the_session_on_the_server(hostile: Hostile) -> None:
+    sessions = hostile.app.state.sessions
+    with hostile.served.client("alice", purpose=None) as client:
+        token = client.cookies.get(COOKIE)
+        csrf = csrf_of(client)
+        assert sessions.get(token) is not None
+        assert post(client, "/logout", {}).url.path == "/login"
+        assert sessions.get(token) is None  # gone from the server, not only the browser
+    with hostile.served.client() as replay:  # the old cookie and token replayed
+        replay.cookies.set(COOKIE, str(token))
+        refused = replay.post(f"/cases/{_case_id(hostile)}/purpose",
+                              data={"purpose": PURPOSE, "csrf": csrf})
+        assert refused.status_code == 403
+        assert replay.get("/cases").url.path == "/login"
+
+
+def test_another_users_csrf_token_is_refused(served: Served) -> None:
+    with served.client("alice") as alice, served.client("bob") as bob:
+        alices = csrf_of(alice)
+        assert alices != csrf_of(bob)
+        stolen = bob.post(f"/cases/{served.case_id}/purpose",
+                          data={"purpose": "", "csrf": alices})
+        assert stolen.status_code == 403 and "CSRF" in stolen.text
+        header = bob.post(f"/cases/{served.case_id}/purpose", data={"purpose": ""},
+                          headers={"X-CSRF-Token": alices})
+        assert header.status_code == 403
+        # bob still works under his purpose: the forged request changed nothing
+        assert PURPOSE in bob.get(f"/cases/{served.case_id}").text
+
+
+def test_every_failed_login_is_audited(hostile: Hostile) -> None:
+    attempts = 3
+    with hostile.served.client() as client:
+        for i in range(attempts):
+            refused = login(client, "alice", f"guess number {i}")
+            assert refused.status_code == 401
+            assert "Wrong user name or password" in refused.text
+        for user in ("mallory", "alice' OR '1'='1"):
+            assert login(client, user, PASSWORD).status_code == 401
+    with Case.open(hostile.served.folder / "case").connect(read_only=True) as con:
+        denied = [r for r in audit_records(con)
+                  if r.operation == "login" and r.outcome == "denied"]
+    by_actor = {a: sum(1 for r in denied if r.actor == a) for a in {r.actor for r in denied}}
+    assert by_actor.get("alice", 0) >= attempts
+    assert by_actor.get("mallory") == 1 and by_actor.get("alice' OR '1'='1") == 1
+    assert all(r.via == "web" and r.reason == "wrong user name or password"
+               for r in denied)
+    assert not any(re.search("guess number", str(r)) for r in denied)  # no password kept
