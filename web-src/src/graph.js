@@ -22,7 +22,8 @@ const TLP_RANK = { "TLP:CLEAR": 0, "TLP:GREEN": 1, "TLP:AMBER": 2, "TLP:AMBER+ST
 const LAYOUT_MS = 3000;
 
 const graph = new Graph({ multi: false, type: "undirected" });
-const state = { highlighted: new Set(), expanded: new Map(), selected: null, layout: null };
+const state = { highlighted: new Set(), expanded: new Map(), selected: null, layout: null,
+  filters: { schema: "", from: "", until: "", weight: 0, tlp: "", measure: "degree" } };
 let renderer = null;
 
 function el(tag, text, cls) {
@@ -198,9 +199,8 @@ function applyMeasure() {
   let communities = null;
   if (f.measure === "community" && graph.size > 0) communities = louvain(graph);
   graph.forEachNode((id, a) => {
-    const degree = graph.degree(id);
     graph.mergeNodeAttributes(id, {
-      size: 4 + Math.sqrt(degree) * 3,
+      size: 4 + Math.sqrt(graph.degree(id)) * 3,
       color: communities ? PALETTE[communities[id] % PALETTE.length] : schemaColour(a.schema),
     });
   });
@@ -219,6 +219,7 @@ function applyMeasure() {
 }
 
 function refresh(layout) {
+  state.filters = filters(); // read once per refresh, not per node drawn
   applyMeasure();
   if (renderer) renderer.refresh();
   counts();
@@ -321,7 +322,7 @@ async function openChart(name) {
     document.getElementById("chart-name").value = chart.name;
     document.getElementById("chart-notes").value = chart.notes || "";
     refresh(false);
-    if (renderer) renderer.getCamera().animatedReset();
+    if (renderer) renderer.getCamera().reset();
     status(`chart "${chart.name}" by ${chart.saved_by}, ${chart.saved_at}` +
       (chart.withheld ? `; ${chart.withheld} nodes above your clearance left out` : ""));
     app.dataset.chartOpen = chart.name;
@@ -416,9 +417,9 @@ function start() {
   if (!app) return;
   const container = document.getElementById("graph-canvas");
   renderer = new Sigma(graph, container, {
-    settings: { renderEdgeLabels: false, labelRenderedSizeThreshold: 6 },
+    settings: { renderEdgeLabels: false, labelRenderedSizeThreshold: 4, itemSizesReference: "screen" },
     nodeReducer: (id, data, attrs) => {
-      const f = filters();
+      const f = state.filters;
       if (nodeHidden(id, attrs, f)) return { ...data, visibility: "hidden" };
       if (state.highlighted.size && state.highlighted.has(id)) {
         return { ...data, color: "#e8a400", size: data.size * 1.6, labelVisibility: "visible", highlighted: true };
@@ -427,7 +428,7 @@ function start() {
       return data;
     },
     edgeReducer: (id, data, attrs) => {
-      const f = filters();
+      const f = state.filters;
       const [s, t] = graph.extremities(id);
       if (attrs.weight < f.weight || outsideDates(attrs, f) ||
           nodeHidden(s, graph.getNodeAttributes(s), f) || nodeHidden(t, graph.getNodeAttributes(t), f)) {
@@ -458,7 +459,9 @@ function start() {
   counts();
   // for the tests and the timing of large graphs: the chart as data, never as markup
   window.tnocGraph = { graph, renderer, runLayout, refresh, state,
-    load: (data) => { graph.clear(); graph.import(data); refresh(false); } };
+    load: (data) => { graph.clear(); graph.import(data); refresh(false); },
+    layoutSteps: (iterations) => forceAtlas2.assign(graph, { iterations,
+      settings: { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: graph.order > 500 } }) };
 }
 
 start();
