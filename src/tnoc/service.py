@@ -932,6 +932,38 @@ class CaseService:
                                                 directed=False))
         return restrict(whole, list(chart))
 
+    def graph_export(self, chart: Sequence[str], fmt: str) -> tuple[str, bytes]:
+        """The network of the actors ``chart`` (:meth:`_graph_projection`) written by
+        the existing exporter (:func:`tnoc.graph.export.export_network`: GEXF, or i2
+        Analyst's Notebook's entities.csv and links.csv zipped), for a download:
+        authorised and audited as an ``export`` on the sources it reads, recorded in the
+        custody ledger; refused when its handling code is above the member's clearance.
+        Returns the file name and its bytes."""
+        import tempfile
+        import zipfile
+        from io import BytesIO
+
+        from tnoc.graph.export import export_network
+
+        if fmt not in ("gexf", "i2"):
+            raise TnocError(f"a chart is exported as gexf or i2, not {fmt!r}")
+        projection = self._graph_projection(chart)
+        clearance = self.check("network listing").clearance
+        with self.operation("export", reads=projection.source_ids,
+                            entities=list(projection.ids),
+                            recipient=f"web download ({fmt})") as case, \
+                tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / ("chart.gexf" if fmt == "gexf" else "chart-i2")
+            with case.transaction() as con:
+                written = export_network(con, projection, fmt, out, max_tlp=clearance)
+            if fmt == "gexf":
+                return "chart.gexf", out.read_bytes()
+            buffer = BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for path in written:
+                    archive.write(path, path.name)
+            return "chart-i2.zip", buffer.getvalue()
+
     def save_chart(self, name: str, chart: dict[str, Any]) -> dict[str, Any]:
         """Keep the chart ``chart`` (its nodes with positions, filters and notes) in the
         case as ``charts/NAME.json``, recorded: an audit record (operation ``chart

@@ -130,6 +130,11 @@ def test_bob_expands_two_steps_runs_key_players_and_reopens_his_chart(
     assert page.get_attribute("#graph-app", "data-highlighted")
     page.evaluate("() => { document.querySelector('.graph-side').scrollTop = 0; }")
     screenshot(page, "graph-keyplayers")
+    for button, name in (("#btn-gexf", "chart.gexf"), ("#btn-svg", "chart.svg")):
+        with page.expect_download() as download:
+            page.click(button)
+        assert download.value.suggested_filename == name
+        assert "Kemal Aydin" in open(download.value.path(), encoding="utf-8").read()
     page.fill("#chart-name", "Aydin two steps")
     page.fill("#chart-notes", "second step from Marco Rossi")
     page.click("#graph-save button[type=submit]")
@@ -181,3 +186,26 @@ def test_time_to_load_and_lay_out_a_large_real_graph(page: Any, served: Served) 
     print(f"\nElliptic graph of {order:,} nodes and {size:,} edges: load and draw "
           f"{loaded:.2f} s, 20 ForceAtlas2 iterations {laid_out:.2f} s")
     assert (order, size) == (len(ids), len(data["edges"]))
+
+
+def test_the_charts_network_is_exported_as_gexf_and_i2_and_recorded(served: Served) -> None:
+    chart = {"nodes": [KEMAL, "cdr-line-491701234567", "cdr-line-4917620004444"]}
+    with served.client("bob") as bob:
+        gexf = bob.post(_api(served, "export"), params={"format": "gexf"}, json=chart,
+                        headers=_csrf(bob, served))
+        i2 = bob.post(_api(served, "export"), params={"format": "i2"}, json=chart,
+                      headers=_csrf(bob, served))
+    assert gexf.status_code == 200, gexf.text
+    assert b"<gexf" in gexf.content and b"Kemal Aydin" in gexf.content
+    assert b"Jana Novak" in gexf.content
+    import io
+    import zipfile
+
+    names = zipfile.ZipFile(io.BytesIO(i2.content)).namelist()
+    assert sorted(names) == ["entities.csv", "links.csv"]
+    with Case.open(served.folder / "lantern").connect(read_only=True) as con:
+        exported = read_ledger(con, event_type="exported")
+        records = [r for r in audit_records(con) if r.operation == "export"]
+    assert any(e.event.details.get("analysis") == "network export" for e in exported)
+    assert ("bob", "allowed", "web download (i2)") in {
+        (r.actor, r.outcome, r.recipient) for r in records}

@@ -387,6 +387,22 @@ function exportSvg() {
   download("chart.svg", URL.createObjectURL(new Blob([text], { type: "image/svg+xml" })));
 }
 
+async function exportFile(format) {
+  status(`exporting ${format}…`);
+  const response = await fetch(api(`export?format=${format}`), {
+    method: "POST", credentials: "same-origin", body: JSON.stringify({ nodes: graph.nodes() }),
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf() } });
+  if (!response.ok) {
+    let message = `the workspace answered ${response.status}`;
+    try { message = (await response.json()).error || message; } catch (_) { /* not JSON */ }
+    status(message, true);
+    return;
+  }
+  const name = format === "gexf" ? "chart.gexf" : "chart-i2.zip";
+  download(name, URL.createObjectURL(await response.blob()));
+  status(`${name} written (recorded as an export in the case)`);
+}
+
 // --- the page -----------------------------------------------------------------------------------
 
 async function searchEntities(event) {
@@ -445,6 +461,8 @@ function start() {
   document.getElementById("btn-layout").addEventListener("click", () => runLayout());
   document.getElementById("btn-png").addEventListener("click", exportPng);
   document.getElementById("btn-svg").addEventListener("click", exportSvg);
+  document.getElementById("btn-gexf").addEventListener("click", () => exportFile("gexf"));
+  document.getElementById("btn-i2").addEventListener("click", () => exportFile("i2"));
   for (const id of ["f-schema", "f-from", "f-until", "f-weight", "f-tlp", "f-measure"]) {
     document.getElementById(id).addEventListener("change", () => refresh(false));
   }

@@ -98,3 +98,19 @@ def graph_save_chart(request: Request, case_id: str,
 @router.get("/cases/{case_id}/api/graph/charts/{name}")
 def graph_open_chart(request: Request, case_id: str, name: str) -> Response:
     return _answer(request, case_id, lambda service: service.open_chart(name))
+
+
+@router.post("/cases/{case_id}/api/graph/export")
+def graph_export(request: Request, case_id: str,
+                 nodes: Annotated[list[str], Body(embed=True)],
+                 fmt: Annotated[str, Query(alias="format")] = "gexf") -> Response:
+    """The chart's network as GEXF or an i2 zip, a download recorded as an export."""
+    try:
+        with gate(request, case_id) as service:
+            name, payload = service.graph_export(nodes, fmt)
+    except AccessDenied as refused:
+        return JSONResponse({"error": str(refused)}, status_code=403)
+    except TnocError as bad:
+        return JSONResponse({"error": str(bad)}, status_code=400)
+    return Response(payload, media_type="application/octet-stream",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
