@@ -85,6 +85,7 @@ if TYPE_CHECKING:
     from tnoc.evidence.verify import Verification
     from tnoc.exchange.handling import Pseudonymiser
     from tnoc.govern.compartments import Release
+    from tnoc.graph.projection import Projection
     from tnoc.intake.cases import OpenedReport, TakenReport
     from tnoc.money.dispositions import AlertPage, Disposition
     from tnoc.money.sankey import SankeyDiagram
@@ -830,6 +831,233 @@ class CaseService:
         self.record("dossier export", member, entities=[found.id], recipient=str(out))
         return written
 
+    # --- graph explorer (web workspace, issue #22 item 3) -----------------------------
+
+    def graph_neighbours(self, reference: str, limit: int = 200) -> dict[str, Any]:
+        """The entity ``reference`` names and its neighbours on the graph explorer, by
+        kind of link (``Call.caller``): the links of its dossier (:meth:`dossier`, so
+        decided and audited as a ``show``, filtered to the member's clearance, the
+        reporter compartment withheld, pseudonymised in research mode), each neighbour
+        with its name, schema, handling code, the number of tie entities joining them
+        (``weight``, e.g. calls) and their first and last dates. ``kinds`` counts every
+        link of each kind; at most ``limit`` of each are returned."""
+        from tnoc.store.dossier import link_facts
+
+        found = self.dossier(reference, limit)
+        neighbours: dict[tuple[str, str], dict[str, Any]] = {}
+        ties: dict[tuple[str, str], list[str]] = {}
+        for kind, section in [*found.links_in.items(), *found.links_out.items()]:
+            for row in section.rows:
+                other = str(row.get("counterpart") or row["entity"]) \
+                    if "entity" in row else str(row["counterpart"])
+                tie = str(row["entity"]) if row.get("counterpart") and "entity" in row \
+                    else None
+                name = str(row.get("counterpart_caption") or row.get("caption") or other) \
+                    if row.get("counterpart") else str(row.get("caption") or other)
+                key = (kind, other)
+                neighbours.setdefault(key, {"id": other, "name": name, "kind": kind,
+                                            "weight": 0})
+                neighbours[key]["weight"] += 1
+                ties.setdefault(key, [])
+                if tie:
+                    ties[key].append(tie)
+        member = self.authorised["show"]
+        facts: dict[str, dict[str, Any]] = {}
+        if member.role is not Role.RESEARCHER:  # a researcher's ids are pseudonyms
+            with self.case.connect(read_only=True) as con:
+                facts = link_facts(con, [found.id, *(n["id"] for n in neighbours.values()),
+                                         *(t for ts in ties.values() for t in ts)],
+                                   self.visible_codes(member))
+        rows = []
+        for key, row in neighbours.items():
+            fact = facts.get(row["id"], {})
+            dates = [d for t in ties[key] or [row["id"]]
+                     for d in (facts.get(t, {}).get("first"), facts.get(t, {}).get("last"))
+                     if d]
+            rows.append({**row, "schema": fact.get("schema") or "Thing",
+                         "handling_code": strictest(fact["codes"]) if fact.get("codes")
+                         else found_handling(found),
+                         "first": min(dates) if dates else None,
+                         "last": max(dates) if dates else None})
+        ego = facts.get(found.id, {})
+        return {"entity": {"id": found.id, "name": found.caption, "schema": found.schema,
+                           "handling_code": strictest(ego["codes"]) if ego.get("codes")
+                           else found_handling(found)},
+                "kinds": {k: s.total for k, s in [*found.links_in.items(),
+                                                  *found.links_out.items()]},
+                "neighbours": rows, "withheld": found.withheld}
+
+    def graph_key_players(self, chart: Sequence[str], k: int = 3) -> dict[str, Any]:
+        """Borgatti's key-player set (KPP-Neg, :func:`tnoc.graph.keyplayers.key_players`,
+        as ``tnoc network keyplayers``) of the actors ``chart`` on the network of the
+        sources the member may read (:meth:`_graph_projection`), for the explorer to
+        highlight; nothing is kept in the case."""
+        from tnoc.graph.keyplayers import key_players
+
+        projection = self._graph_projection(chart)
+        if len(projection.ids) <= k:
+            return {"members": [], "actors": len(projection.ids), "score": None,
+                    "note": self.compartments["network listing"].note()}
+        found = key_players(projection, k, "neg")
+        return {"members": [{"id": m, "name": projection.name(m)} for m in found.members],
+                "actors": len(projection.ids), "score": found.score,
+                "note": self.compartments["network listing"].note()}
+
+    def graph_brokers(self, chart: Sequence[str], top: int = 5) -> dict[str, Any]:
+        """The actors of ``chart`` brokering most between the Leiden communities
+        (Gould–Fernandez, :func:`tnoc.graph.brokerage.brokerage`, as ``tnoc network
+        brokers``) on the network the member may read (:meth:`_graph_projection`)."""
+        from tnoc.graph.brokerage import actor_groups, brokerage
+
+        projection = self._graph_projection(chart)
+        with self.case.connect(read_only=True) as con:
+            groups = actor_groups(con, projection, "community")
+        rows = sorted(brokerage(projection, groups).rows(),
+                      key=lambda r: (-int(str(r["total"])), str(r["entity"])))
+        return {"members": [{"id": str(r["entity"]), "name": projection.name(str(r["entity"])),
+                             "brokerage": int(str(r["total"]))}
+                            for r in rows[:top] if int(str(r["total"])) > 0],
+                "actors": len(projection.ids),
+                "note": self.compartments["network listing"].note()}
+
+    def _graph_projection(self, chart: Sequence[str]) -> Projection:
+        """The undirected network of the sources the member may read (operation
+        ``network listing``, decided and recorded once per service, as the ``tnoc
+        network`` listings), restricted to the actors ``chart``."""
+        from tnoc.graph.projection import ProjectionSpec, project, restrict
+
+        if self.check("network listing").role is Role.RESEARCHER:
+            raise AccessDenied("the graph explorer's analyses name actors: not in "
+                               "research mode")
+        with self.case.connect(read_only=True) as con:
+            reads = all_sources(con)
+        share = self.compartment("network listing", reads)
+        with self.case.connect(read_only=True) as con:
+            whole = project(con, ProjectionSpec(sources=share.sources or ("-",),
+                                                directed=False))
+        return restrict(whole, list(chart))
+
+    def graph_export(self, chart: Sequence[str], fmt: str) -> tuple[str, bytes]:
+        """The network of the actors ``chart`` (:meth:`_graph_projection`) written by
+        the existing exporter (:func:`tnoc.graph.export.export_network`: GEXF, or i2
+        Analyst's Notebook's entities.csv and links.csv zipped), for a download:
+        authorised and audited as an ``export`` on the sources it reads, recorded in the
+        custody ledger; refused when its handling code is above the member's clearance.
+        Returns the file name and its bytes."""
+        import tempfile
+        import zipfile
+        from io import BytesIO
+
+        from tnoc.graph.export import export_network
+
+        if fmt not in ("gexf", "i2"):
+            raise TnocError(f"a chart is exported as gexf or i2, not {fmt!r}")
+        projection = self._graph_projection(chart)
+        clearance = self.check("network listing").clearance
+        with self.operation("export", reads=projection.source_ids,
+                            entities=list(projection.ids),
+                            recipient=f"web download ({fmt})") as case, \
+                tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / ("chart.gexf" if fmt == "gexf" else "chart-i2")
+            with case.transaction() as con:
+                written = export_network(con, projection, fmt, out, max_tlp=clearance)
+            if fmt == "gexf":
+                return "chart.gexf", out.read_bytes()
+            buffer = BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for path in written:
+                    archive.write(path, path.name)
+            return "chart-i2.zip", buffer.getvalue()
+
+    def save_chart(self, name: str, chart: dict[str, Any]) -> dict[str, Any]:
+        """Keep the chart ``chart`` (its nodes with positions, filters and notes) in the
+        case as ``charts/NAME.json``, recorded: an audit record (operation ``chart
+        save``, naming its entities) and a custody-ledger entry with the file's SHA-256,
+        as other outputs are (:func:`tnoc.ledger.custody.record_analysis`). Members of
+        the case open it with :meth:`open_chart`."""
+        import json
+        from datetime import UTC, datetime
+
+        from tnoc.ledger.custody import described_file, record_analysis
+        from tnoc.safe_write import atomic_output
+
+        path = self._chart_path(name)
+        nodes = chart.get("nodes")
+        if not isinstance(nodes, list) or not all(isinstance(n, dict) and "id" in n
+                                                  for n in nodes):
+            raise TnocError("a chart is {'nodes': [{'id': ..., 'x': ..., 'y': ...}], "
+                            "'edges': [...], 'filters': {...}, 'notes': '...'}")
+        ids = [str(n["id"]) for n in nodes]
+        from tnoc.store.dossier import link_facts
+
+        with self.case.connect(read_only=True) as con:  # the codes the store gives, not
+            facts = link_facts(con, ids, None)            # the ones the page sent
+        for node in nodes:
+            found_codes = facts.get(str(node["id"]), {}).get("codes")
+            node["handling_code"] = strictest(found_codes) if found_codes else None
+        codes = [str(n["handling_code"]) for n in nodes if n["handling_code"]]
+        member = self.check("chart save", strictest(codes) if codes else None,
+                            entities=ids)
+        document = {"name": name, "saved_by": self.session.user,
+                    "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "purpose": self.session.purpose, "nodes": nodes,
+                    "edges": chart.get("edges") or [], "filters": chart.get("filters") or {},
+                    "notes": str(chart.get("notes") or "")}
+        path.parent.mkdir(exist_ok=True)
+        with atomic_output(path) as partial:
+            partial.write_text(json.dumps(document, indent=1, sort_keys=True))
+        described = described_file(path, self.case.root)
+        with self.case.transaction() as con:
+            record_analysis(con, "chart save", f"chart:{name}",
+                            item_sha256=str(described["sha256"]), outputs=[described],
+                            purpose=self.session.purpose, actor=self.session.user,
+                            nodes=len(nodes))
+        self.record("chart save", member, entities=ids)
+        return {"name": name, "nodes": len(nodes), "sha256": described["sha256"]}
+
+    def charts(self) -> list[dict[str, Any]]:
+        """The charts kept in the case: name, who saved it, when, how many nodes."""
+        import json
+
+        self.authorise("chart list")
+        folder = self.case.root / "charts"
+        out = []
+        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+            doc = json.loads(path.read_text())
+            out.append({"name": doc["name"], "saved_by": doc.get("saved_by"),
+                        "saved_at": doc.get("saved_at"), "nodes": len(doc["nodes"])})
+        return out
+
+    def open_chart(self, name: str) -> dict[str, Any]:
+        """A chart kept in the case, as the member may see it: the nodes stated by
+        sources above their clearance are left out (counted in ``withheld``) with the
+        edges touching them. Audited (operation ``chart open``) with its entities."""
+        import json
+
+        path = self._chart_path(name)
+        if not path.is_file():
+            raise TnocError(f"no chart named {name!r} in this case")
+        doc = json.loads(path.read_text())
+        member = self.check("chart open", query=name)
+        kept = [n for n in doc["nodes"] if n.get("handling_code")
+                and member.cleared_for(n["handling_code"])]
+        ids = {str(n["id"]) for n in kept}
+        doc["withheld"] = len(doc["nodes"]) - len(kept)
+        doc["nodes"] = kept
+        doc["edges"] = [e for e in doc.get("edges", [])
+                        if str(e.get("source")) in ids and str(e.get("target")) in ids]
+        self.record("chart open", member, entities=sorted(ids), query=name)
+        return dict(doc)
+
+    def _chart_path(self, name: str) -> Path:
+        """Where chart ``name`` is kept; a name is letters, digits, spaces, - and _."""
+        import re
+
+        if not re.fullmatch(r"[\w][\w \-]{0,79}", name or ""):
+            raise TnocError(f"a chart name is 1 to 80 letters, digits, spaces, '-' or "
+                            f"'_', not {name!r}")
+        return self.case.root / "charts" / f"{name.strip()}.json"
+
     # --- custody ----------------------------------------------------------------------
 
     def verify(self, record: bool = True, workers: int = 2,
@@ -1339,6 +1567,13 @@ def _case_transfers(con: duckdb.DuckDBPyConnection) -> Transfers:
         raise TnocError("no payments in this case: take in a file with Payment entities "
                         "first (e.g. 'tnoc ingest saml_d FILE')")
     return transfers
+
+
+def found_handling(found: Dossier) -> str | None:
+    """The strictest handling code of the values a dossier shows."""
+    shown = sorted({str(s["handling_code"]) for p in found.properties
+                    for v in p["values"] for s in v["sources"]})
+    return strictest(shown) if shown else None
 
 
 def governance_problems(root: Path, con: duckdb.DuckDBPyConnection

@@ -156,6 +156,13 @@ OPERATIONS: dict[str, Operation] = _ops(
               doc="the court bundle"),
     Operation("dossier export", Act.DISCLOSE, _INVESTIGATORS,
               doc="an entity's dossier written to HTML or PDF (show --html/--pdf)"),
+    # the web workspace's graph explorer: charts kept in the case (tnoc.web)
+    Operation("chart save", Act.ALTER, _INVESTIGATORS,
+              doc="keep a chart of the graph explorer in the case (charts/NAME.json)"),
+    Operation("chart list", Act.CONSULT, _INVESTIGATORS, personal=False,
+              doc="list the charts kept in the case"),
+    Operation("chart open", Act.CONSULT, _INVESTIGATORS,
+              doc="open a chart kept in the case (its nodes within the clearance)"),
     # erasure, retention
     Operation("erase", Act.ERASE, frozenset({Role.SUPERVISOR}),
               doc="erase an entity's values (a tombstone stays in the ledger)"),

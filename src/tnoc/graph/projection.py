@@ -304,3 +304,23 @@ def project(con: duckdb.DuckDBPyConnection, spec: ProjectionSpec) -> Projection:
 
     return Projection(spec, graph, nodes_sorted, int(counted[0]) if counted else 0, sources,
                       captions(con, nodes_sorted))
+
+
+def restrict(projection: Projection, ids: set[str] | list[str]) -> Projection:
+    """The sub-network of ``projection`` induced by the actors ``ids`` (those not in it
+    are ignored): the actors on an analyst's chart, so the key-player and brokerage
+    analyses answer for what the chart shows (Borgatti 2006 states the key-player
+    problem on a given network)."""
+    keep = sorted(set(ids) & set(projection.ids))
+    index = {n: i for i, n in enumerate(keep)}
+    old = projection.index
+    graph = nk.Graph(len(keep), weighted=True, directed=projection.graph.isDirected())
+    for entity in keep:
+        u = old[entity]
+        for v in projection.graph.iterNeighbors(u):
+            other = projection.ids[v]
+            if other in index and (projection.graph.isDirected() or entity < other):
+                graph.addEdge(index[entity], index[other], projection.graph.weight(u, v))
+    return Projection(projection.spec, graph, keep, projection.input_statements,
+                      projection.source_ids,
+                      {n: projection.names[n] for n in keep if n in projection.names})

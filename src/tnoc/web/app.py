@@ -48,6 +48,7 @@ ROUTERS = [
     "tnoc.web.routes.review",
     "tnoc.web.routes.alerts",
     "tnoc.web.routes.money",
+    "tnoc.web.routes.graph",
 ]
 """The modules whose ``router`` the app includes, one per page or group of pages."""
 
@@ -57,6 +58,7 @@ NAV: list[tuple[str, str]] = [
     ("Review", "/review"),
     ("Alerts", "/alerts"),
     ("Money", "/money"),
+    ("Graph", "/graph"),
 ]
 """The case's pages in the navigation bar: (label, path under ``/cases/{case_id}``)."""
 
