@@ -55,6 +55,8 @@ def build_case(root: Path) -> Case:
     for user in MEMBERS:
         CaseService(case, Session(user)).set_password(user, PASSWORD)
     CaseService(case, Session("bob")).open_purpose(PURPOSE, "who is Kemal Aydin")
+    # search and dossier pages (test_search_dossier.py): the case's search index
+    CaseService(case, Session("bob", PURPOSE)).build_index()
     return case
 
 

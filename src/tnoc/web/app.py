@@ -43,11 +43,13 @@ LOGIN_CSRF = "tnoc_login_csrf"
 ROUTERS = [
     "tnoc.web.routes.access",
     "tnoc.web.routes.cases",
+    "tnoc.web.routes.dossier",
 ]
 """The modules whose ``router`` the app includes, one per page or group of pages."""
 
 NAV: list[tuple[str, str]] = [
     ("Overview", ""),
+    ("Search", "/search"),
 ]
 """The case's pages in the navigation bar: (label, path under ``/cases/{case_id}``)."""
 
