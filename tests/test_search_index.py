@@ -131,7 +131,6 @@ def test_a_facet_filter_finds_as_many_as_its_bucket_counted(sdn_case: Case) -> N
     """Filtering on a facet value finds exactly the entities its bucket counted, each
     bearing that value; two filters of one facet are either, of two facets both."""
     from tnoc.errors import TnocError
-
     from tnoc.search.index import clearance_rank
     from tnoc.search.query import search_index
 
