@@ -148,6 +148,11 @@ def test_a_facet_filter_finds_as_many_as_its_bucket_counted(sdn_case: Case) -> N
                 h["canonical_id"] for h in whole.hits}
             checked += 1
     assert checked >= 8
+    short = search_index(sdn_case.root, "russia", clearance_rank(None), limit=0,
+                         facet_size=2)  # the buckets left out are counted
+    listed = short.facets["schema"]
+    assert len(listed) == 2 and short.facets_more["schema"] == whole.total - sum(
+        b["count"] for b in listed)
     schemata = whole.facets["schema"][:2]
     either = find({"schema": [str(b["value"]) for b in schemata]})
     assert either.total == sum(b["count"] for b in schemata)

@@ -203,6 +203,10 @@ def test_supervisors_see_who_consulted_the_entity_analysts_do_not(
     rows = re.findall(r"<tr><td>[^<]+</td><td>(\w+) <span", section)
     assert "alice" in rows and "bob" in rows
     assert "show" in section and "OP-2026-17" in section and "web" in section
+    with served.client("audrey") as audrey:  # the auditor: who consulted, no values
+        page = audrey.get(_dossier(served)).text
+    assert '<section id="consultations">' in page and "alice" in page
+    assert "Kemal Aydin" not in page and "calls.csv" not in page
     analyst = CaseService.open(served.folder / "lantern", Session("alice", PURPOSE))
     with pytest.raises(AccessDenied, match="alice may not consultations"):
         analyst.consultations(KEMAL)  # asked directly, the service refuses

@@ -47,6 +47,9 @@ class SearchResult:
     total: int
     hits: list[dict[str, Any]]
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    facets_more: dict[str, int] = field(default_factory=dict)
+    """Per facet, the entities counted under values beyond the :data:`FACET_SIZE` most
+    frequent ones listed (an entity with several such values counts once per value)."""
     dates: dict[str, str | None] = field(default_factory=dict)
     """The earliest and latest dated fact of the entities found (``first``, ``last``)."""
     notice: str | None = None
@@ -261,7 +264,8 @@ def searcher_schema(root: Path) -> Any:
 
 def search_index(root: Path, text: str, rank: int, *, limit: int = 50, offset: int = 0,
                  facets: bool = True, labels: dict[str, dict[str, str]] | None = None,
-                 filters: dict[str, list[str]] | None = None) -> SearchResult:
+                 filters: dict[str, list[str]] | None = None,
+                 facet_size: int = FACET_SIZE) -> SearchResult:
     """Search the index of the case at ``root`` for ``text`` with clearance ``rank``:
     ``limit`` hits from ``offset``, best first, each with ``canonical_id``,
     ``schema``, ``caption``, ``score``, ``matched`` (``identifier``, ``name`` or
@@ -269,7 +273,8 @@ def search_index(root: Path, text: str, rank: int, *, limit: int = 50, offset: i
     found; and the facet counts over all of them, each bucket with its ``value``, its
     ``label`` (from ``labels``: facet -> value -> what to show, e.g. a source's file
     name) and its ``count`` of entities. ``filters`` (facet -> values) keeps the
-    entities bearing those facet values (:func:`facet_filter`)."""
+    entities bearing those facet values (:func:`facet_filter`); each facet lists its
+    ``facet_size`` most frequent values, the rest counted in ``facets_more``."""
     labels = labels or {}
     if not text.strip():
         raise TnocError("nothing to search for: give a name, an identifier or words")
@@ -280,7 +285,7 @@ def search_index(root: Path, text: str, rank: int, *, limit: int = 50, offset: i
     query = build_query(schema, text, rank, filters)
     spec: dict[str, Any] = {"found": {"value_count": {"field": "from_rank"}}}
     if facets:
-        spec.update({f: {"terms": {"field": f, "size": FACET_SIZE}} for f in FACETS})
+        spec.update({f: {"terms": {"field": f, "size": facet_size}} for f in FACETS})
         spec["dates"] = {"stats": {"field": "date"}}
     # one pass over every matching document counts them (and the facets); the page of
     # hits then needs only the best ones (tantivy's block-max WAND, no full count)
@@ -302,6 +307,8 @@ def search_index(root: Path, text: str, rank: int, *, limit: int = 50, offset: i
                                  str(b["key"]), str(b["key"])), "count": int(b["doc_count"])}
                              for b in aggregated.get(f, {}).get("buckets", [])]
                          for f in FACETS}
+        result.facets_more = {f: int(aggregated.get(f, {}).get("sum_other_doc_count") or 0)
+                              for f in FACETS}
         stats = aggregated.get("dates") or {}
         result.dates = {"first": _date(stats.get("min")), "last": _date(stats.get("max"))}
     return result

@@ -10,7 +10,8 @@ are swapped in without reloading the page.
 ``/cases/{case}/entity/{entity}``: the dossier (:meth:`~tnoc.service.CaseService.dossier`,
 every section ``tnoc show`` prints), each value's provenance on hover, each cut
 section saying so with a link to show all; supervisors and auditors also see who
-consulted the entity (:meth:`~tnoc.service.CaseService.consultations`). The dossier is
+consulted the entity (:meth:`~tnoc.service.CaseService.consultations`; an auditor, who
+sees no case data, gets that section alone). The dossier is
 downloaded as HTML or PDF by a POST (a disclosure recorded in the custody ledger:
 :meth:`~tnoc.service.CaseService.dossier_export`).
 """
@@ -73,7 +74,7 @@ def search(request: Request, case_id: str, q: str = "", page: int = 1) -> Respon
         context["result"] = result
         if result is not None:
             context["facets"] = [{
-                "name": f, "label": label,
+                "name": f, "label": label, "more": result.facets_more.get(f, 0),
                 "buckets": [{**b, "active": str(b["value"]) in filters.get(f, []),
                              "href": _link(case_id, q, _toggled(filters, f, str(b["value"])))}
                             for b in result.facets.get(f, [])]}
@@ -116,6 +117,11 @@ def _withheld_note(d: Any) -> str:
 @router.get("/cases/{case_id}/entity/{entity_id:path}")
 def entity(request: Request, case_id: str, entity_id: str, all: bool = False) -> Response:
     role = login_of(request).roles.get(case_id)
+    if role == "auditor":  # no case data: who consulted the entity, nothing of it
+        with gate(request, case_id) as service:
+            records = service.consultations(entity_id)
+        return render(request, "consultations.html", entity_id=entity_id,
+                      consultations=records, all=all)
     with gate(request, case_id) as service:
         found = service.dossier(entity_id, None if all else PAGE)
         consultations = service.consultations(found.id) if role in CONSULTING_ROLES \
