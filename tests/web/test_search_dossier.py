@@ -12,7 +12,8 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from html import unescape
 from typing import Any
 
@@ -38,6 +39,7 @@ from .conftest import (
 KEMAL = "cdr-line-4915112223333"
 N1 = "caviar-n1"
 MARKUP = "<script>alert(1)</script>"
+Clients = Callable[[Served, str], httpx.Client]
 
 
 def _dossier(served: Served, entity: str = KEMAL) -> str:
@@ -80,6 +82,20 @@ def lantern_copy(served: Served, tmp_path_factory: pytest.TempPathFactory
     yield Served(f"http://127.0.0.1:{port}", folder)
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def client_of() -> Iterator[Clients]:
+    """An HTTP client logged in as a user on a workspace, made once per module (a
+    login checks an Argon2id hash, slow by design)."""
+    made: dict[tuple[str, str], httpx.Client] = {}
+    with ExitStack() as stack:
+        def client(where: Served, user: str) -> httpx.Client:
+            if (where.url, user) not in made:
+                made[where.url, user] = stack.enter_context(where.client(user))
+            return made[where.url, user]
+
+        yield client
 
 
 @pytest.fixture
@@ -134,23 +150,24 @@ def test_results_page_and_filter_without_a_reload(page: Any, served: Served) -> 
     assert "year=2022" in page.url
 
 
-def test_each_facet_count_is_the_total_found_when_filtering_on_it(served: Served) -> None:
+def test_each_facet_count_is_the_total_found_when_filtering_on_it(
+        client_of: Clients, served: Served) -> None:
     """Without JavaScript: every facet link of a search is a plain link whose page
     finds as many entities as the facet counted."""
-    with served.client("bob") as client:
-        checked = 0
-        for query in ("Novak OR Aydin OR N1", "Smurfing"):
-            page = client.get(_search(served, query)).text
-            links = re.findall(r'<a href="([^"]+)" hx-get="[^"]+" hx-push-url="true"\s+'
-                               r'data-value="[^"]*">.*?</a>\s*<span class="count">([\d,]+)',
-                               page, re.S)
-            assert len(links) >= 4, page
-            for href, count in links:
-                filtered = client.get(unescape(href)).text
-                total = re.search(r'data-total="(\d+)"', filtered)
-                assert total and int(total.group(1)) == int(count.replace(",", "")), href
-                checked += 1
-        assert checked >= 10
+    client = client_of(served, "bob")
+    checked = 0
+    for query in ("Novak OR Aydin OR N1", "Smurfing"):
+        page = client.get(_search(served, query)).text
+        links = re.findall(r'<a href="([^"]+)" hx-get="[^"]+" hx-push-url="true"\s+'
+                           r'data-value="[^"]*">.*?</a>\s*<span class="count">([\d,]+)',
+                           page, re.S)
+        assert len(links) >= 4, page
+        for href, count in links:
+            filtered = client.get(unescape(href)).text
+            total = re.search(r'data-total="(\d+)"', filtered)
+            assert total and int(total.group(1)) == int(count.replace(",", "")), href
+            checked += 1
+    assert checked >= 10
 
 
 def test_search_screenshot(page: Any, served: Served) -> None:
@@ -175,17 +192,18 @@ def test_a_values_file_and_row_show_on_hover(page: Any, served: Served) -> None:
     assert "TLP:AMBER" in shown and "sha256" in shown and "collected by" in shown
 
 
-def test_values_above_clearance_are_withheld_with_the_marker(lantern_copy: Served) -> None:
+def test_values_above_clearance_are_withheld_with_the_marker(
+        client_of: Clients, lantern_copy: Served) -> None:
     """Kemal Aydin merged with CAVIAR's N1: alice (cleared to TLP:AMBER) sees his call
     records' values and the marker instead of the wiretaps' TLP:RED ones; bob sees
     both names side by side, marked as conflicting."""
-    with lantern_copy.client("alice") as alice:
-        page = alice.get(_dossier(lantern_copy)).text
+    alice = client_of(lantern_copy, "alice")
+    page = alice.get(_dossier(lantern_copy)).text
     assert "values withheld (above your clearance)" in page
     assert "morselli_caviar.csv" not in page and ">N1<" not in page
     assert "calls.csv" in page
-    with lantern_copy.client("bob") as bob:
-        page = bob.get(_dossier(lantern_copy)).text
+    bob = client_of(lantern_copy, "bob")
+    page = bob.get(_dossier(lantern_copy)).text
     assert "values withheld" not in page
     assert "morselli_caviar.csv" in page and "N1" in page
     assert re.search(r'<tr class="conflict">\s*<th scope="row">name', page)
@@ -193,18 +211,18 @@ def test_values_above_clearance_are_withheld_with_the_marker(lantern_copy: Serve
 
 
 def test_supervisors_see_who_consulted_the_entity_analysts_do_not(
-        served: Served) -> None:
-    with served.client("alice") as alice:
-        page = alice.get(_dossier(served)).text
+        client_of: Clients, served: Served) -> None:
+    alice = client_of(served, "alice")
+    page = alice.get(_dossier(served)).text
     assert "Kemal Aydin" in page and "Consultations" not in page
-    with served.client("bob") as bob:
-        page = bob.get(_dossier(served)).text
+    bob = client_of(served, "bob")
+    page = bob.get(_dossier(served)).text
     section = page[page.index('<section id="consultations">'):]
     rows = re.findall(r"<tr><td>[^<]+</td><td>(\w+) <span", section)
     assert "alice" in rows and "bob" in rows
     assert "show" in section and "OP-2026-17" in section and "web" in section
-    with served.client("audrey") as audrey:  # the auditor: who consulted, no values
-        page = audrey.get(_dossier(served)).text
+    audrey = client_of(served, "audrey")  # the auditor: who consulted, no values
+    page = audrey.get(_dossier(served)).text
     assert '<section id="consultations">' in page and "alice" in page
     assert "Kemal Aydin" not in page and "calls.csv" not in page
     analyst = CaseService.open(served.folder / "lantern", Session("alice", PURPOSE))
@@ -213,14 +231,14 @@ def test_supervisors_see_who_consulted_the_entity_analysts_do_not(
 
 
 def test_the_pdf_download_is_a_pdf_recorded_in_the_ledger_with_its_banner(
-        lantern_copy: Served) -> None:
+        client_of: Clients, lantern_copy: Served) -> None:
     """bob downloads the dossier (TLP:RED values shown): a PDF whose SHA-256 the custody
     ledger records as exported, with the TLP:RED banner at the top of every page."""
     import pypdfium2
     from PIL import Image
 
-    with lantern_copy.client("bob") as bob:
-        got = post(bob, _dossier(lantern_copy) + "/export", {"fmt": "pdf", "all": "1"})
+    bob = client_of(lantern_copy, "bob")
+    got = post(bob, _dossier(lantern_copy) + "/export", {"fmt": "pdf", "all": "1"})
     assert got.status_code == 200, got.text[:500]
     assert got.headers["content-type"] == "application/pdf"
     assert got.content.startswith(b"%PDF-")
@@ -243,21 +261,22 @@ def test_the_pdf_download_is_a_pdf_recorded_in_the_ledger_with_its_banner(
 
 
 def test_the_html_download_carries_the_banner_of_what_was_shown(
-        lantern_copy: Served) -> None:
+        client_of: Clients, lantern_copy: Served) -> None:
     """alice's download holds only what she may see: TLP:AMBER, its banner says so;
     without the session's CSRF token nothing is written."""
-    with lantern_copy.client("alice") as alice:
-        got = post(alice, _dossier(lantern_copy) + "/export", {"fmt": "html"})
-        assert got.status_code == 200
-        assert '<div class="tlp-banner">TLP:AMBER</div>' in got.text
-        assert "morselli_caviar.csv" not in got.text
-        assert got.headers["content-disposition"] == \
-            'attachment; filename="dossier-Kemal-Aydin.html"'
-        refused = alice.post(_dossier(lantern_copy) + "/export", data={"fmt": "pdf"})
-        assert refused.status_code == 403
+    alice = client_of(lantern_copy, "alice")
+    got = post(alice, _dossier(lantern_copy) + "/export", {"fmt": "html"})
+    assert got.status_code == 200
+    assert '<div class="tlp-banner">TLP:AMBER</div>' in got.text
+    assert "morselli_caviar.csv" not in got.text
+    assert got.headers["content-disposition"] == \
+        'attachment; filename="dossier-Kemal-Aydin.html"'
+    refused = alice.post(_dossier(lantern_copy) + "/export", data={"fmt": "pdf"})
+    assert refused.status_code == 403
 
 
-def test_markup_in_a_name_renders_as_text(copy_page: Any, lantern_copy: Served) -> None:
+def test_markup_in_a_name_renders_as_text(
+        client_of: Clients, copy_page: Any, lantern_copy: Served) -> None:
     page = copy_page
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -269,8 +288,8 @@ def test_markup_in_a_name_renders_as_text(copy_page: Any, lantern_copy: Served) 
     page.wait_for_url("**/entity/**")
     assert page.inner_text("h1") == MARKUP
     assert page.locator("script", has_text="alert(1)").count() == 0
-    with lantern_copy.client("alice") as alice:
-        html = alice.get(page.url.removeprefix(lantern_copy.url)).text
+    alice = client_of(lantern_copy, "alice")
+    html = alice.get(page.url.removeprefix(lantern_copy.url)).text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and MARKUP not in html
     assert dialogs == []
 
