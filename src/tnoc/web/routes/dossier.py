@@ -88,7 +88,10 @@ def search(request: Request, case_id: str, q: str = "", page: int = 1) -> Respon
             context["clear"] = [{"facet": f, "value": v,
                                  "href": _link(case_id, q, _toggled(filters, f, v))}
                                 for f, values in filters.items() for v in values]
-    template = "search_results.html" if request.headers.get("hx-request") else "search.html"
+    # htmx swaps the results in; a history restore (back after a reload) wants the page
+    swap = request.headers.get("hx-request") and not request.headers.get(
+        "hx-history-restore-request")
+    template = "search_results.html" if swap else "search.html"
     return render(request, template, **context)
 
 
