@@ -11,6 +11,7 @@ import csv
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -124,6 +125,45 @@ def test_facet_counts_are_the_stores_counts(sdn_case: Case) -> None:
     assert sum(b["count"] for b in facets["code"]) == total
     assert {b["label"] for b in facets["source"]} == {"sdn_2024.csv"}
     assert "RUSSIA-EO14024" in {b["value"] for b in facets["program"]}
+
+
+def test_a_facet_filter_finds_as_many_as_its_bucket_counted(sdn_case: Case) -> None:
+    """Filtering on a facet value finds exactly the entities its bucket counted, each
+    bearing that value; two filters of one facet are either, of two facets both."""
+    from tnoc.errors import TnocError
+    from tnoc.search.index import clearance_rank
+    from tnoc.search.query import search_index
+
+    def find(filters: dict[str, list[str]] | None = None) -> Any:
+        return search_index(sdn_case.root, "russia", clearance_rank(None), limit=10_000,
+                            filters=filters)
+
+    whole = find()
+    checked = 0
+    for facet in ("schema", "country", "program", "code", "source", "year"):
+        for bucket in whole.facets[facet][:4]:
+            kept = find({facet: [str(bucket["value"])]})
+            assert kept.total == len(kept.hits) == bucket["count"], (facet, bucket)
+            assert {h["canonical_id"] for h in kept.hits} <= {
+                h["canonical_id"] for h in whole.hits}
+            checked += 1
+    assert checked >= 8
+    short = search_index(sdn_case.root, "russia", clearance_rank(None), limit=0,
+                         facet_size=2)  # the buckets left out are counted
+    listed = short.facets["schema"]
+    assert len(listed) == 2 and short.facets_more["schema"] == whole.total - sum(
+        b["count"] for b in listed)
+    schemata = whole.facets["schema"][:2]
+    either = find({"schema": [str(b["value"]) for b in schemata]})
+    assert either.total == sum(b["count"] for b in schemata)
+    # through the service (audited), two facets: both
+    service = CaseService(sdn_case, Session(operator(), PURPOSE))
+    both = service.find("russia", 10_000, filters={
+        "schema": ["Person"], "country": [str(whole.facets["country"][0]["value"])]})
+    assert 0 < both.total < whole.total
+    assert all(h["schema"] == "Person" for h in both.hits)
+    with pytest.raises(TnocError, match="no facet 'colour'"):
+        service.find("russia", 10, filters={"colour": ["red"]})
 
 
 def test_paging(sdn_case: Case) -> None:

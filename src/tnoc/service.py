@@ -566,7 +566,8 @@ class CaseService:
         """The first ``limit`` hits of :meth:`find`."""
         return self.find(text, limit).hits
 
-    def find(self, text: str, limit: int, offset: int = 0) -> SearchResult:
+    def find(self, text: str, limit: int, offset: int = 0,
+             filters: dict[str, list[str]] | None = None) -> SearchResult:
         """Entities matching ``text`` that the member may see, with the total and the
         facet counts: from the case's search index (:mod:`tnoc.search`) when it has
         one, rebuilt first when the case changed in a way its updates did not follow
@@ -574,7 +575,9 @@ class CaseService:
         update); else by the substring scan (:func:`tnoc.store.query.search`, no
         facets), and ``notice`` says why. Either way only values of sources within the
         member's clearance are searched, and the audit keeps the query's hash and the
-        ids of the entities shown."""
+        ids of the entities shown. ``filters`` (facet -> values, e.g. ``{"schema":
+        ["Person"]}``) keeps the entities bearing those facet values; only the index
+        has facets, so the scan refuses them."""
         from tnoc.search.index import clearance_rank, index_state
         from tnoc.search.query import search_index
         from tnoc.store.query import search, source_files
@@ -582,6 +585,9 @@ class CaseService:
         member = self.check("search", query=text)
         codes = self.visible_codes(member)
         if member.role is Role.RESEARCHER:
+            if filters and any(filters.values()):
+                raise TnocError("a researcher's search has no facets to filter on "
+                                "(the index holds real names)")
             result, found = self._research_search(text, limit, offset, codes)
             self.record("search", member, query=text, entities=found)
             return result
@@ -594,10 +600,15 @@ class CaseService:
             state = "current" if notice is None else "stale"
         if state == "current":
             result = search_index(self.case.root, text, clearance_rank(codes),
-                                  limit=limit, offset=offset, labels={"source": files})
+                                  limit=limit, offset=offset, labels={"source": files},
+                                  filters=filters)
             for hit in result.hits:  # the faces show what matched as the scan's hits
                 hit["prop"] = hit["matched"]
         else:
+            if filters and any(filters.values()):
+                raise TnocError("facet filters need the case's search index, which is "
+                                f"not usable now ({notice or 'none built'}): "
+                                "'tnoc index' builds it")
             with self.case.connect(read_only=True) as con:
                 hits = search(con, text, limit + offset, codes)[offset:]
             total = int(hits[0]["total"]) if hits else 0
@@ -819,15 +830,12 @@ class CaseService:
         """Write a dossier (:meth:`dossier`) to ``out`` as ``html`` or ``pdf``, recorded
         in the custody ledger (:func:`tnoc.assess.dossier_export.write_dossier`) and
         authorised and audited as the ``dossier export`` disclosure."""
-        from tnoc.assess.dossier_export import write_dossier
-        from tnoc.tlp import strictest
+        from tnoc.assess.dossier_export import dossier_handling, write_dossier
 
         # what goes out is the dossier the member was shown: its strictest handling code
-        shown = {str(s["handling_code"]) for p in found.properties for v in p["values"]
-                 for s in v["sources"]}
-        member = self.check("dossier export", strictest(sorted(shown)) if shown else None,
-                            entities=[found.id])
-        written = write_dossier(self.case, found, out, fmt, self.session.purpose, force)
+        member = self.check("dossier export", dossier_handling(found), entities=[found.id])
+        written = write_dossier(self.case, found, out, fmt, self.session.purpose, force,
+                                actor=self.session.user)
         self.record("dossier export", member, entities=[found.id], recipient=str(out))
         return written
 
@@ -1057,6 +1065,27 @@ class CaseService:
             raise TnocError(f"a chart name is 1 to 80 letters, digits, spaces, '-' or "
                             f"'_', not {name!r}")
         return self.case.root / "charts" / f"{name.strip()}.json"
+    # --- web workspace: the entity dossier page (issue #22 item 2) --------------------
+
+    def consultations(self, reference: str) -> list[AuditRecord]:
+        """Who consulted one entity: the audit records naming it or an entity merged
+        into it, oldest first (supervisors and auditors, the ``consultations``
+        operation), so a supervisor reading a dossier sees who else read it (LED art.
+        25: logs serve the verification of the lawfulness of processing). The entity
+        is looked up within what the member may see; records name entities by keyed
+        digest (:func:`tnoc.exchange.handling.entity_digest`), older ones by id."""
+        from tnoc.store.lookup import members_of
+
+        member = self.check("consultations", query=reference)
+        with self.case.connect(read_only=True) as con:
+            canonical = self.find_entity(con, reference, member)
+            ids = sorted({canonical, *members_of(con, canonical)})
+        self.record("consultations", member, entities=ids)
+        digests = dict(zip(self._digests(ids), ids, strict=True))
+        with self.case.connect(read_only=True) as con:
+            found = audit_records(con, sorted({*ids, *digests}))
+        return [replace(r, entities=tuple(digests.get(e, e) for e in r.entities))
+                for r in found]
 
     # --- custody ----------------------------------------------------------------------
 

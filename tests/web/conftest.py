@@ -71,6 +71,8 @@ def build_case(root: Path) -> Case:
     with bob.operation("money") as analysing, analysing.transaction() as con:
         save_alerts(con, analysing.root,
                     detect(con, build_transfers(con, ()), TypologyParams()))
+    # search and dossier pages (test_search_dossier.py): the case's search index
+    CaseService(case, Session("bob", PURPOSE)).build_index()
     return case
 
 

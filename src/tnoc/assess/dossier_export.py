@@ -25,7 +25,7 @@ from tnoc.exchange.export import write_recorded
 from tnoc.store.case import Case
 from tnoc.store.dossier import Dossier, analysis_facts
 
-__all__ = ["DossierFile", "render_dossier_html", "write_dossier"]
+__all__ = ["DossierFile", "dossier_handling", "render_dossier_html", "write_dossier"]
 
 
 @dataclass
@@ -37,13 +37,33 @@ class DossierFile:
     sha256: str
 
 
+TLP_COLOURS = {"TLP:RED": "#FF2B2B", "TLP:AMBER+STRICT": "#FFC000", "TLP:AMBER": "#FFC000",
+               "TLP:GREEN": "#33FF00", "TLP:CLEAR": "#FFFFFF"}
+"""The colour of each code's label, on black (FIRST, Traffic Light Protocol 2.0)."""
+
+
+def dossier_handling(d: Dossier) -> str | None:
+    """The strictest handling code of the values the dossier shows (None: no value):
+    the code the whole document is handled under (FIRST TLP 2.0: a document carries the
+    label of its most restricted information)."""
+    from tnoc.tlp import strictest
+
+    codes = sorted({str(s["handling_code"]) for p in d.properties for v in p["values"]
+                    for s in v["sources"] if s.get("handling_code")})
+    return strictest(codes) if codes else None
+
+
 def render_dossier_html(d: Dossier, case_name: str) -> str:
-    """The dossier as one self-contained HTML page (inline CSS, no scripts)."""
+    """The dossier as one self-contained HTML page (inline CSS, no scripts), its
+    strictest handling code (:func:`dossier_handling`) in a banner at the top of the
+    page on screen and of every printed page (the PDF's page header)."""
     env = Environment(loader=PackageLoader("tnoc", "templates"),
                       autoescape=select_autoescape(["html"]))
     env.filters["facts"] = analysis_facts
+    handling = dossier_handling(d)
     return env.get_template("dossier.html").render(
-        d=d, case_name=case_name, version=__version__,
+        d=d, case_name=case_name, version=__version__, handling=handling,
+        handling_colour=TLP_COLOURS.get(handling or "", "#FFFFFF"),
         created=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
 
 
@@ -54,9 +74,10 @@ def dossier_sources(d: Dossier) -> list[str]:
 
 
 def write_dossier(case: Case, d: Dossier, out: Path, fmt: str, purpose: str | None,
-                  force: bool = False) -> DossierFile:
+                  force: bool = False, actor: str | None = None) -> DossierFile:
     """Write the dossier ``d`` to ``out`` as ``fmt`` (``html`` or ``pdf``) and record the
-    export in the custody ledger (see the module). Raises :class:`TnocError` for another
+    export in the custody ledger (see the module) as done by ``actor`` (the member the
+    service authorised; default the login name). Raises :class:`TnocError` for another
     format, an output inside a case or an existing file, or a missing PDF library."""
     if fmt not in ("html", "pdf"):
         raise TnocError(f"a dossier is written as html or pdf, not {fmt!r}")
@@ -73,5 +94,5 @@ def write_dossier(case: Case, d: Dossier, out: Path, fmt: str, purpose: str | No
     digest = write_recorded(
         case, out, payload, f"dossier {fmt}", purpose or "dossier",
         {"entity": d.id, "limit": d.limit}, sources=dossier_sources(d), force=force,
-        entities=d.members, withheld_values=d.withheld)
+        entities=d.members, withheld_values=d.withheld, actor=actor)
     return DossierFile(out, fmt, digest)

@@ -179,6 +179,8 @@ OPERATIONS: dict[str, Operation] = _ops(
               doc="verify exhibits, seals, ledger and audit trail"),
     Operation("audit", Act.CONSULT, frozenset({Role.AUDITOR}), personal=False,
               doc="read the audit trail (who consulted what, when, why)"),
+    Operation("consultations", Act.CONSULT, frozenset({Role.SUPERVISOR, Role.AUDITOR}),
+              personal=False, doc="who consulted one entity (its dossier page)"),
     Operation("users", Act.ALTER, frozenset({Role.ADMIN}), personal=False,
               doc="add, change or remove members; register their keys"),
     Operation("users list", Act.CONSULT, _EVERYONE, personal=False,

@@ -17,6 +17,9 @@ Each word's alternatives are combined by their best score (a disjunction-max), t
 words' scores added (BM25 within each field), so names outrank texts. Facets (schema,
 source, country, handling code, list program, year) count entities: each entity matches
 through exactly one document at the member's clearance (:mod:`tnoc.search.index`).
+Facet filters (``filters``: facet -> values) keep the entities bearing one of the
+values of each facet named (tantivy term queries on the facet's raw field), so the
+total found under a filter is the count its facet bucket gave.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from typing import Any
 from tnoc.errors import TnocError
 from tnoc.search.folding import identifier_key, name_tokens, phonetic_keys
 
-__all__ = ["BOOSTS", "FACETS", "SearchResult", "search_index"]
+__all__ = ["BOOSTS", "FACETS", "SearchResult", "facet_filter", "search_index"]
 
 BOOSTS = {"identifier": 40.0, "name": 4.0, "prefix": 2.0, "fuzzy": 1.5, "phonetic": 1.2,
           "address": 0.8, "text": 0.5}
@@ -44,6 +47,9 @@ class SearchResult:
     total: int
     hits: list[dict[str, Any]]
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    facets_more: dict[str, int] = field(default_factory=dict)
+    """Per facet, the entities counted under values beyond the :data:`FACET_SIZE` most
+    frequent ones listed (an entity with several such values counts once per value)."""
     dates: dict[str, str | None] = field(default_factory=dict)
     """The earliest and latest dated fact of the entities found (``first``, ``last``)."""
     notice: str | None = None
@@ -138,9 +144,27 @@ def _phrase(schema: Any, phrase: str) -> Any:
     return q.disjunction_max_query(options, 0.1)
 
 
-def build_query(schema: Any, text: str, rank: int) -> Any:
+def facet_filter(schema: Any, filters: dict[str, list[str]]) -> Any | None:
+    """The query keeping documents with one of the values of every facet in
+    ``filters`` (None when nothing is filtered). Raises :class:`TnocError` for a name
+    that is not one of :data:`FACETS`."""
+    t = _tantivy()
+    clauses = []
+    for facet, values in sorted(filters.items()):
+        if facet not in FACETS:
+            raise TnocError(f"no facet {facet!r} to filter on; one of {', '.join(FACETS)}")
+        wanted = sorted({str(v) for v in values if str(v)})
+        if wanted:
+            clauses.append((t.Occur.Must, t.Query.boolean_query(
+                [(t.Occur.Should, t.Query.term_query(schema, facet, v)) for v in wanted])))
+    return t.Query.boolean_query(clauses) if clauses else None
+
+
+def build_query(schema: Any, text: str, rank: int,
+                filters: dict[str, list[str]] | None = None) -> Any:
     """The tantivy query for ``text`` (see the module) over the documents valid at
-    clearance ``rank`` (:func:`tnoc.search.index.clearance_rank`)."""
+    clearance ``rank`` (:func:`tnoc.search.index.clearance_rank`) bearing the facet
+    values of ``filters`` (:func:`facet_filter`)."""
     t = _tantivy()
     q = t.Query
     occurs = {"must": t.Occur.Must, "should": t.Occur.Should, "not": t.Occur.MustNot}
@@ -164,6 +188,9 @@ def build_query(schema: Any, text: str, rank: int) -> Any:
         (t.Occur.Must, q.range_query(schema, "from_rank", t.FieldType.Integer, None, rank)),
         (t.Occur.Must, q.range_query(schema, "to_rank", t.FieldType.Integer, rank, None,
                                      include_lower=False))])
+    kept = facet_filter(schema, filters or {})
+    if kept is not None:
+        visible = q.boolean_query([(t.Occur.Must, visible), (t.Occur.Must, kept)])
     return q.boolean_query([(t.Occur.Must, matched),
                             (t.Occur.Must, q.const_score_query(visible, 0.0))])
 
@@ -236,15 +263,18 @@ def searcher_schema(root: Path) -> Any:
 
 
 def search_index(root: Path, text: str, rank: int, *, limit: int = 50, offset: int = 0,
-                 facets: bool = True, labels: dict[str, dict[str, str]] | None = None
-                 ) -> SearchResult:
+                 facets: bool = True, labels: dict[str, dict[str, str]] | None = None,
+                 filters: dict[str, list[str]] | None = None,
+                 facet_size: int = FACET_SIZE) -> SearchResult:
     """Search the index of the case at ``root`` for ``text`` with clearance ``rank``:
     ``limit`` hits from ``offset``, best first, each with ``canonical_id``,
     ``schema``, ``caption``, ``score``, ``matched`` (``identifier``, ``name`` or
     ``text``) and ``value`` (the value that matched); the total number of entities
     found; and the facet counts over all of them, each bucket with its ``value``, its
     ``label`` (from ``labels``: facet -> value -> what to show, e.g. a source's file
-    name) and its ``count`` of entities."""
+    name) and its ``count`` of entities. ``filters`` (facet -> values) keeps the
+    entities bearing those facet values (:func:`facet_filter`); each facet lists its
+    ``facet_size`` most frequent values, the rest counted in ``facets_more``."""
     labels = labels or {}
     if not text.strip():
         raise TnocError("nothing to search for: give a name, an identifier or words")
@@ -252,10 +282,10 @@ def search_index(root: Path, text: str, rank: int, *, limit: int = 50, offset: i
         raise TnocError("the page's size and offset must not be negative")
     searcher = _searcher(root)
     schema = searcher_schema(root)
-    query = build_query(schema, text, rank)
+    query = build_query(schema, text, rank, filters)
     spec: dict[str, Any] = {"found": {"value_count": {"field": "from_rank"}}}
     if facets:
-        spec.update({f: {"terms": {"field": f, "size": FACET_SIZE}} for f in FACETS})
+        spec.update({f: {"terms": {"field": f, "size": facet_size}} for f in FACETS})
         spec["dates"] = {"stats": {"field": "date"}}
     # one pass over every matching document counts them (and the facets); the page of
     # hits then needs only the best ones (tantivy's block-max WAND, no full count)
@@ -277,6 +307,8 @@ def search_index(root: Path, text: str, rank: int, *, limit: int = 50, offset: i
                                  str(b["key"]), str(b["key"])), "count": int(b["doc_count"])}
                              for b in aggregated.get(f, {}).get("buckets", [])]
                          for f in FACETS}
+        result.facets_more = {f: int(aggregated.get(f, {}).get("sum_other_doc_count") or 0)
+                              for f in FACETS}
         stats = aggregated.get("dates") or {}
         result.dates = {"first": _date(stats.get("min")), "last": _date(stats.get("max"))}
     return result

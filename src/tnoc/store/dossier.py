@@ -45,7 +45,7 @@ from tnoc.store.query import caption, visible_names, visible_sql
 __all__ = ["Dossier", "Section", "dossier", "link_facts"]
 
 SOURCE_KEYS = ("source_id", "file_name", "locator", "sha256", "handling_code",
-               "collected_at", "evidence")
+               "collected_at", "collector", "evidence")
 
 
 @dataclass

@@ -139,7 +139,7 @@ def entity_rows(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict[str
         "coalesce(s.merged_into, s.entity_id) AS canonical_id, "
         "s.prop, s.prop_type, s.value, s.original_value, s.flag, s.schema, src.dataset, "
         "s.locator, src.ingested_at AS first_seen, src.collected_at, s.source_id, "
-        "src.file_name, src.sha256, src.handling_code, "
+        "src.file_name, src.sha256, src.handling_code, src.collector, "
         # LED art. 7: a fact from a source, or an assessment an analysis or analyst made
         "CASE WHEN src.dataset = 'analysis' THEN 'assessment' ELSE 'fact' END AS evidence "
         "FROM statement_store s JOIN sources src USING (source_id) "

@@ -49,6 +49,7 @@ ROUTERS = [
     "tnoc.web.routes.alerts",
     "tnoc.web.routes.money",
     "tnoc.web.routes.graph",
+    "tnoc.web.routes.dossier",
 ]
 """The modules whose ``router`` the app includes, one per page or group of pages."""
 
@@ -59,6 +60,7 @@ NAV: list[tuple[str, str]] = [
     ("Alerts", "/alerts"),
     ("Money", "/money"),
     ("Graph", "/graph"),
+    ("Search", "/search"),
 ]
 """The case's pages in the navigation bar: (label, path under ``/cases/{case_id}``)."""
 
