@@ -43,11 +43,14 @@ LOGIN_CSRF = "tnoc_login_csrf"
 ROUTERS = [
     "tnoc.web.routes.access",
     "tnoc.web.routes.cases",
+    "tnoc.web.routes.timeline_map",
 ]
 """The modules whose ``router`` the app includes, one per page or group of pages."""
 
 NAV: list[tuple[str, str]] = [
     ("Overview", ""),
+    ("Timeline", "/timeline"),
+    ("Map", "/map"),
 ]
 """The case's pages in the navigation bar: (label, path under ``/cases/{case_id}``)."""
 
