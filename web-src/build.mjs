@@ -18,6 +18,8 @@ const copies = {
   "node_modules/htmx.org/dist/htmx.min.js": "htmx.min.js",
   "node_modules/vis-timeline/styles/vis-timeline-graph2d.min.css": "vis-timeline.css",
   "node_modules/maplibre-gl/dist/maplibre-gl.css": "maplibre-gl.css",
+  // MapLibre's web worker (an ES module; map.js points setWorkerUrl at it)
+  "node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs": "maplibre-gl-worker.mjs",
 };
 for (const [from, to] of Object.entries(copies)) copyFileSync(from, join(out, to));
 

@@ -81,6 +81,7 @@ from tnoc.store.reads import all_sources, handling_codes
 from tnoc.tlp import TLP_ORDER, strictest, tlp_rank
 
 if TYPE_CHECKING:
+    from tnoc.assess.casemap import CaseMap
     from tnoc.assess.dossier_export import DossierFile
     from tnoc.evidence.verify import Verification
     from tnoc.exchange.handling import Pseudonymiser
@@ -1086,6 +1087,36 @@ class CaseService:
             found = audit_records(con, sorted({*ids, *digests}))
         return [replace(r, entities=tuple(digests.get(e, e) for e in r.entities))
                 for r in found]
+    # --- the web workspace's timeline and map (issue #22, item 4) ----------------------
+
+    def timelines(self, references: Sequence[str], limit: int | None = 200
+                  ) -> list[Dossier]:
+        """The dossiers (:meth:`dossier`, each consultation decided and audited as a
+        ``show``, within the clearance, pseudonymised for a researcher) of several
+        entities, whose ``timeline`` the workspace's timeline draws one row per entity:
+        the dated facts as the dossier computes them, ``limit`` of each kept."""
+        return [self.dossier(reference, limit) for reference in references]
+
+    def case_map(self) -> CaseMap:
+        """Where the case's entities are and what flows between countries
+        (:func:`tnoc.assess.casemap.case_map`), within the member's clearance; decided
+        and audited as ``assess`` (an aggregate: a researcher sees the located
+        entities by pseudonym, :func:`tnoc.govern.research.research_rows`)."""
+        from tnoc.assess.casemap import case_map
+
+        member = self.authorise("assess", query="map")
+        with self.case.connect(read_only=True) as con:
+            found = case_map(con, self.visible_codes(member))
+            if member.role is not Role.RESEARCHER or not found.located:
+                return found
+            from tnoc.govern.research import research_rows
+
+            keys = ("entity_id", "caption", "value")
+            seen = research_rows(con, [[r[k] for k in keys] for r in found.located],
+                                 self._pseudonymiser())
+        found.located = [{**r, **dict(zip(keys, row, strict=True))}
+                         for r, row in zip(found.located, seen, strict=True)]
+        return found
 
     # --- custody ----------------------------------------------------------------------
 

@@ -3,6 +3,9 @@
 - **Darknet supply**: listings from where vendors ship to where they will ship
   (Agora's free-text fields read by :mod:`tnoc.assess.places`; "Worldwide" and regions
   kept as destinations of their own rather than spread over countries).
+- **Payments**: payments from the payer's country to the beneficiary's (the country of
+  the account or party, as the bank's location in SAML-D), with their amounts per
+  currency; within a member's clearance.
 - **Trafficking victims**: UNODC GLOTIP detected victims by citizenship (origin) and
   country of detection (destination), summed over the chosen years.
 
@@ -33,6 +36,8 @@ class Flow:
     weight: float
     records: int
     sources: set[str] = field(default_factory=set)
+    amounts: dict[str, float] = field(default_factory=dict)
+    """Money flows: the sum per currency (ISO 4217 code; '' when none is stated)."""
 
 
 @dataclass
@@ -58,6 +63,52 @@ def _add(flows: dict[tuple[str, str], Flow], origin: str, destination: str, weig
     flow.weight += weight
     flow.records += 1
     flow.sources.add(source)
+
+
+PAYMENT_FLOWS_SQL = """
+WITH paid AS (
+    SELECT canonical_id,
+           any_value(value) FILTER (WHERE prop = 'payer') AS payer,
+           any_value(value) FILTER (WHERE prop = 'beneficiary') AS beneficiary,
+           any_value(value) FILTER (WHERE prop = 'amount') AS amount,
+           any_value(value) FILTER (WHERE prop = 'currency') AS currency,
+           any_value(source_id) AS source_id
+    FROM statements WHERE schema = 'Payment' AND flag IS NULL
+         AND prop IN ('payer', 'beneficiary', 'amount', 'currency') AND {visible}
+    GROUP BY 1
+), located AS (
+    SELECT entity_id, upper(min(value)) AS country FROM statements
+    WHERE prop_type = 'country' AND prop IN ('country', 'jurisdiction') AND flag IS NULL
+          AND {visible}
+    GROUP BY 1
+)
+SELECT f.country, t.country, coalesce(paid.currency, ''), count(*),
+       sum(try_cast(paid.amount AS DOUBLE)), list(DISTINCT paid.source_id)
+FROM paid JOIN located f ON f.entity_id = paid.payer
+     JOIN located t ON t.entity_id = paid.beneficiary
+GROUP BY ALL
+"""
+
+
+def payment_flows(con: duckdb.DuckDBPyConnection, codes: list[str] | None = None
+                  ) -> FlowMatrix:
+    """Payments per (payer's country, beneficiary's country) pair, weighted by the
+    number of payments, with their amounts per currency; only statements of sources
+    with the handling codes ``codes`` (a member's clearance; None: all). A payment whose
+    payer or beneficiary states no country is not placed."""
+    from tnoc.store.lookup import visible_sql
+
+    flows: dict[tuple[str, str], Flow] = {}
+    params = {} if codes is None else {"codes": codes}
+    for origin, destination, currency, n, amount, sources in con.execute(
+            PAYMENT_FLOWS_SQL.format(visible=visible_sql(codes)), params).fetchall():
+        flow = flows.setdefault((origin, destination), Flow(origin, destination, 0.0, 0))
+        flow.weight += n
+        flow.records += n
+        flow.sources.update(sources)
+        flow.amounts[currency] = flow.amounts.get(currency, 0.0) + float(amount or 0)
+    return FlowMatrix("Payments: payer's country → beneficiary's country", "payments",
+                      list(flows.values()))
 
 
 def listing_flows(con: duckdb.DuckDBPyConnection) -> FlowMatrix:

@@ -297,3 +297,40 @@ def family_operators(con: duckdb.DuckDBPyConnection, locations: Locations, famil
         WHERE group_kind = 'malware family' AND group_name = ? AND detail IS NOT NULL
           AND method LIKE 'ip registry%' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?""",
         [family, top]).fetchall()
+
+
+KIND_OF_METHOD = (("ip", "ip"), ("phone", "phone"), ("place", "place"),
+                  ("attributed holder", "wallet"))
+"""The kind of locator (a map layer) each ``method`` of :func:`locate_case` starts with."""
+
+
+def located_entities(con: duckdb.DuckDBPyConnection, locations: Locations,
+                     codes: list[str] | None = None) -> list[dict[str, object]]:
+    """The things ``locations`` (:func:`locate_case`) placed in a country, one row per
+    (entity, country, kind of locator: ip, phone, place, wallet), with the value that
+    placed it, its file and row; only from sources with the handling codes ``codes``
+    (a member's clearance; None: all). Events (calls, payments, messages: FtM
+    ``Interval`` schemata) are left out: they are dated facts of the entities they
+    join, placed by those entities."""
+    from tnoc.model import get_model
+
+    model = get_model()
+    kind = " ".join(f"WHEN starts_with(l.method, '{m}') THEN '{k}'" for m, k in KIND_OF_METHOD)
+    visible = "" if codes is None else "AND s.handling_code IN (SELECT unnest($codes))"
+    rows = con.execute(f"""
+        SELECT l.entity_id, any_value(l.schema) AS schema, l.country,
+               CASE {kind} END AS kind, min(l.value) AS value,
+               arg_min(s.file_name, l.value) AS file_name,
+               arg_min(l.locator, l.value) AS locator
+        FROM {locations.table} l JOIN sources s USING (source_id)
+        WHERE l.country IS NOT NULL {visible}
+        GROUP BY l.entity_id, l.country, kind ORDER BY l.country, kind, l.entity_id""",
+        {} if codes is None else {"codes": codes}).fetchall()
+    keys = ("entity_id", "schema", "country", "kind", "value", "file_name", "locator")
+    out = []
+    for row in rows:
+        schema = model.get(str(row[1]))
+        if schema is not None and schema.is_a("Interval"):
+            continue
+        out.append(dict(zip(keys, row, strict=True)))
+    return out

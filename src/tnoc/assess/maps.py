@@ -13,20 +13,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import shapefile  # noqa: E402
 from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.colors import LogNorm, Normalize  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from tnoc.assess.boundaries import countries  # noqa: E402
 from tnoc.assess.charts import PRINT_WIDTH  # noqa: E402
 from tnoc.graph.marking import mark_handling  # noqa: E402
 
@@ -37,49 +33,7 @@ MAP_SIZE = (PRINT_WIDTH, PRINT_WIDTH * 0.52)
 # that two 7 pt codes at this size do not overlap (about 2 characters by 1 line)
 LABEL_GAP = (14.0, 7.0)
 
-BOUNDARIES = Path(__file__).parent / "data" / "ne_110m_admin_0_countries"
 NO_DATA = "#d9d9d9"
-
-
-@dataclass
-class Country:
-    iso2: str
-    name: str
-    rings: list[np.ndarray]
-    centre: tuple[float, float]
-
-
-def _area(ring: np.ndarray) -> float:
-    x, y = ring[:, 0], ring[:, 1]
-    return 0.5 * float(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))
-
-
-def _centroid(ring: np.ndarray) -> tuple[float, float]:
-    """Centroid of a polygon ring (shoelace formula); the mean for degenerate rings."""
-    x, y = ring[:, 0], ring[:, 1]
-    cross = x * np.roll(y, 1) - np.roll(x, 1) * y
-    area = cross.sum() / 2
-    if abs(area) < 1e-9:
-        return float(x.mean()), float(y.mean())
-    return (float(((x + np.roll(x, 1)) * cross).sum() / (6 * area)),
-            float(((y + np.roll(y, 1)) * cross).sum() / (6 * area)))
-
-
-@lru_cache(maxsize=1)
-def countries() -> dict[str, Country]:
-    """The shipped boundaries by alpha-2 code (the two unrecognised territories without
-    one, N. Cyprus and Somaliland, under their names)."""
-    reader = shapefile.Reader(str(BOUNDARIES))
-    out: dict[str, Country] = {}
-    for shape_record in reader.iterShapeRecords():
-        record = shape_record.record
-        points = np.array(shape_record.shape.points)
-        parts = [*shape_record.shape.parts, len(points)]
-        rings = [points[a:b] for a, b in zip(parts, parts[1:], strict=False)]
-        largest = max(rings, key=lambda r: abs(_area(r)))
-        key = record["ISO_A2"] if len(record["ISO_A2"]) == 2 else record["NAME"]
-        out[key] = Country(key, record["NAME"], rings, _centroid(largest))
-    return out
 
 
 def _norm(values: Mapping[str, float]) -> Normalize:
@@ -177,3 +131,4 @@ def flow_map(flows: list[tuple[str, str, float]], title: str, legend: str, *,
     fig.text(0.01, 0.0, note, fontsize=7, va="top")
     mark_handling(fig, handling)
     return fig
+

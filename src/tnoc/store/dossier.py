@@ -340,14 +340,14 @@ TIMELINE_SQL = """
 WITH mine AS (
     SELECT unnest($dated) AS entity_id, unnest($how) AS how
 ), dated AS (
-    SELECT left(d.value, 10) AS date, d.schema, d.prop, mine.how, d.entity_id,
-           d.source_id
+    SELECT left(d.value, 10) AS date, d.value AS at, d.schema, d.prop, mine.how,
+           d.entity_id, d.source_id, d.locator
     FROM statement_store d JOIN mine USING (entity_id)
     WHERE d.entity_id IN (SELECT unnest($dated)) AND d.prop_type = 'date'
       AND d.flag IS NULL AND {visible}
     UNION ALL
-    SELECT left(c.occurred_at, 10), 'CustodyEvent', c.event_type, 'source',
-           c.item_id, c.item_id
+    SELECT left(c.occurred_at, 10), c.occurred_at, 'CustodyEvent', c.event_type,
+           'source', c.item_id, c.item_id, NULL
     FROM custody_events c WHERE c.item_id IN (SELECT unnest($sources))
 )
 SELECT *, count(*) OVER () AS total,
@@ -366,7 +366,10 @@ def _timeline(con: duckdb.DuckDBPyConnection, members: list[str],
     """Dated facts, oldest first: its own dates, the dates of the entities that point at
     it (a call, a payment, a sanction listing, an event it was seen at; analysis
     results aside), and the custody events of ``sources`` (those stating it); with the
-    count of each kind of fact (``Payment.date``, ``CustodyEvent.acquired``)."""
+    count of each kind of fact (``Payment.date``, ``CustodyEvent.acquired``). A fact
+    of an entity pointing at it names its ``counterpart``, the other end as in the
+    links (a call's other party, a payment's beneficiary), and each row its
+    provenance (``file_name``, ``locator``: the row in the file)."""
     how = {m: "own" for m in members}
     for r in referrers:
         if not r["derived"]:
@@ -380,9 +383,14 @@ def _timeline(con: duckdb.DuckDBPyConnection, members: list[str],
     # one row of each kind was fetched beyond the limit, only to count the kinds
     rows = rows if limit is None else rows[:limit]
     files = dict(con.execute("SELECT source_id, file_name FROM sources").fetchall())
+    linking = sorted({str(r["entity_id"]) for r in rows if r["how"] not in ("own", "source")})
+    other = dict(con.execute(COUNTERPARTS_SQL.format(visible=visible_sql(codes, "s.")),
+                             _params(codes, shown=linking, ids=members)).fetchall()
+                 ) if linking else {}
     for row in rows:
         del row["total"], row["of_kind"]
         row["file_name"] = files.get(row["source_id"])
+        row["counterpart"] = other.get(str(row["entity_id"]))
     return Section(rows, total), dict(sorted(counts.items()))
 
 
@@ -454,7 +462,8 @@ def dossier(con: duckdb.DuckDBPyConnection, reference: str,
     timeline, counts = _timeline(con, members, referrers,
                                  sorted({str(s["source_id"]) for s in statements}),
                                  codes, limit)
-    dated = {str(r["entity_id"]) for r in timeline.rows if r["how"] not in ("own", "source")}
+    dated = {str(r[c]) for r in timeline.rows if r["how"] not in ("own", "source")
+             for c in ("entity_id", "counterpart") if r[c]}
     names = _names(con, sorted({*linked, *outward, *dated,
                                 *(str(c["counterpart"]) for c in candidates),
                                 *(str(j["counterpart"]) for j in judgements)}), codes)
@@ -467,6 +476,9 @@ def dossier(con: duckdb.DuckDBPyConnection, reference: str,
     for row in timeline.rows:
         row["caption"] = names.get(str(row["entity_id"]), str(row["entity_id"])) \
             if row["how"] not in ("own", "source") else None
+        if row["counterpart"]:  # above the clearance: unnamed, as in the links
+            row["counterpart_caption"] = names.get(str(row["counterpart"]),
+                                                   str(row["counterpart"]))
     candidates, hidden_candidates = _name_counterparts(candidates, names)
     judgements, hidden_judgements = _name_counterparts(judgements, names if codes else {
         **names, **_own_names(con, [str(j["counterpart"]) for j in judgements])})

@@ -50,6 +50,7 @@ ROUTERS = [
     "tnoc.web.routes.money",
     "tnoc.web.routes.graph",
     "tnoc.web.routes.dossier",
+    "tnoc.web.routes.timeline_map",
 ]
 """The modules whose ``router`` the app includes, one per page or group of pages."""
 
@@ -61,6 +62,8 @@ NAV: list[tuple[str, str]] = [
     ("Money", "/money"),
     ("Graph", "/graph"),
     ("Search", "/search"),
+    ("Timeline", "/timeline"),
+    ("Map", "/map"),
 ]
 """The case's pages in the navigation bar: (label, path under ``/cases/{case_id}``)."""
 

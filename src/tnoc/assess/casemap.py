@@ -1,0 +1,103 @@
+"""The case on a map: where its entities are and what flows between countries.
+
+What the web workspace's map draws (issue #22, item 4), computed here so that every
+face gets the same answer:
+
+* **places**: the entities :func:`tnoc.assess.geo.locate_case` placed in a country (an
+  IP by the RIR registry and GeoLite2, a phone number by its numbering plan, a
+  ships-from place, a wallet by its attributed holder), counted per country and kind of
+  locator, at the country's label point (Natural Earth, :mod:`tnoc.assess.maps`);
+* **flows**: payments between countries, darknet supply (ships from → to) and detected
+  trafficking victims (citizenship → detection) from :mod:`tnoc.assess.flows`, each a
+  line between two countries; flows within one country are counted, not drawn.
+
+Only statements of sources with the viewer's handling codes are read (a flow any of
+whose sources is above them is left out and counted in ``withheld``); what names no
+country on the map (regions such as "Worldwide", territories without a boundary at
+1:110m) is counted in ``unplaced``, never guessed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import duckdb
+
+from tnoc.assess.boundaries import countries
+from tnoc.assess.flows import FlowMatrix, listing_flows, payment_flows, victim_flows
+from tnoc.assess.geo import locate_case, located_entities
+
+__all__ = ["CaseMap", "case_map"]
+
+FLOW_KINDS = ("payments", "listings", "victims")
+
+
+@dataclass
+class CaseMap:
+    """What the map shows (see the module)."""
+
+    located: list[dict[str, object]]
+    """One row per (entity, country, kind) with its ``lon``/``lat`` and country name."""
+    flows: dict[str, list[dict[str, object]]]
+    """Per kind (:data:`FLOW_KINDS`): the flows between two countries on the map."""
+    titles: dict[str, str] = field(default_factory=dict)
+    domestic: dict[str, int] = field(default_factory=dict)
+    """Per kind: the weight of flows within one country (not drawn)."""
+    unplaced: Counter[str] = field(default_factory=Counter)
+    """Origins, destinations or countries not on the map, with their counts."""
+    withheld: int = 0
+    """Flows left out: a source behind them is above the viewer's clearance."""
+
+
+def _visible_sources(con: duckdb.DuckDBPyConnection, codes: list[str] | None) -> set[str]:
+    return {str(s) for s, in con.execute(
+        "SELECT source_id FROM sources" + ("" if codes is None else
+                                           " WHERE handling_code IN (SELECT unnest($codes))"),
+        {} if codes is None else {"codes": codes}).fetchall()}
+
+
+def case_map(con: duckdb.DuckDBPyConnection, codes: list[str] | None = None) -> CaseMap:
+    """The case's located entities and flows within the clearance ``codes`` (None:
+    all); see the module."""
+    from tnoc.store.lookup import captions
+
+    shapes = countries()
+    found = CaseMap([], {})
+    located = located_entities(con, locate_case(con), codes)
+    names = captions(con, sorted({str(r["entity_id"]) for r in located}))
+    for row in located:
+        country = shapes.get(str(row["country"]))
+        if country is None:
+            found.unplaced[str(row["country"])] += 1
+            continue
+        found.located.append({**row, "caption": names.get(str(row["entity_id"]),
+                                                          str(row["entity_id"])),
+                              "country_name": country.name, "lon": country.centre[0],
+                              "lat": country.centre[1]})
+    visible = _visible_sources(con, codes)
+    matrices: dict[str, FlowMatrix] = {"payments": payment_flows(con, codes),
+                                       "listings": listing_flows(con),
+                                       "victims": victim_flows(con)}
+    for kind, matrix in matrices.items():
+        found.titles[kind] = matrix.title
+        found.unplaced.update(matrix.unresolved)
+        rows: list[dict[str, object]] = []
+        for flow in matrix.top(len(matrix.flows)):
+            if not flow.sources <= visible:
+                found.withheld += 1
+                continue
+            origin, destination = shapes.get(flow.origin), shapes.get(flow.destination)
+            if origin is None or destination is None:
+                found.unplaced[flow.origin if origin is None else flow.destination] += 1
+                continue
+            if origin is destination:
+                found.domestic[kind] = found.domestic.get(kind, 0) + int(flow.weight)
+                continue
+            rows.append({"origin": flow.origin, "origin_name": origin.name,
+                         "destination": flow.destination,
+                         "destination_name": destination.name, "weight": flow.weight,
+                         "records": flow.records, "amounts": dict(sorted(flow.amounts.items())),
+                         "from": list(origin.centre), "to": list(destination.centre)})
+        found.flows[kind] = rows
+    return found

@@ -1,0 +1,103 @@
+"""The timeline of selected entities and the map of the case (issue #22, item 4):
+Kemal Aydin's calls with the names of the other party and their file and row, in the
+browser and in the list view; the map drawn from local GeoJSON only (countries,
+located entities, payment flows) with no request leaving the workspace; clearance and
+research pseudonyms applied as in the dossier."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PIL import Image
+
+from tnoc.govern.audit import audit_records
+from tnoc.store import Case
+
+from .conftest import Served, browser_login, screenshot
+
+KEMAL = "cdr-line-4915112223333"
+
+
+def test_the_timeline_of_kemal_aydin_shows_his_calls_with_the_other_partys_name(
+        served: Served, page: Any) -> None:
+    browser_login(page, served, "alice")
+    page.goto(f"{served.url}/cases/{served.case_id}/timeline?entity={KEMAL}")
+    page.wait_for_selector("#timeline[data-ready]")
+    page.wait_for_selector("#timeline .vis-point:has-text('Jana Novak · Call (caller)')")
+    chart = page.locator("#timeline .vis-item.vis-point")
+    # the same items in the list view, for keyboard and screen-reader users
+    listed = page.locator("table.timeline-list tbody tr").all_inner_texts()
+    assert len(listed) == int(page.get_attribute("#timeline", "data-items")) == 10
+    # the chart opens on his calls and messages; the file's custody event (today) is
+    # further right, outside the first view
+    assert chart.count() == sum("custody:" not in r for r in listed) == 9
+    labels = chart.all_inner_texts()
+    assert "Jana Novak · Call (caller)" in labels and "Jana Novak · Call (receiver)" in labels
+    assert page.locator("#timeline .vis-label").first.inner_text() == "Kemal Aydin"
+    chart.filter(has_text="Jana Novak · Call (caller)").first.hover()
+    tip = page.wait_for_selector(".vis-tooltip")
+    assert re.search(r"calls\.csv, row \d+", tip.inner_text())
+    assert any("Jana Novak" in r and "calls.csv" in r and "row 1" in r for r in listed)
+    screenshot(page, "timeline")
+
+
+def _shows(served: Served, user: str) -> int:
+    with Case.open(served.folder / "lantern").connect(read_only=True) as con:
+        return sum(1 for r in audit_records(con) if r.operation == "show"
+                   and r.via == "web" and r.actor == user and r.outcome == "allowed")
+
+
+def test_the_timeline_lists_without_javascript_each_entity_consulted_and_cleared(
+        served: Served) -> None:
+    before = _shows(served, "alice")
+    with served.client("alice") as client:
+        answer = client.get(f"/cases/{served.case_id}/timeline",
+                            params={"entity": [KEMAL, "Jana Novak"]})
+        assert answer.status_code == 200
+        assert "<h2>Kemal Aydin</h2>" in answer.text and "<h2>Jana Novak</h2>" in answer.text
+        assert re.search(r"<td>2024-03-04T08:12:09</td><td>Call \(caller\)</td>"
+                         r"<td>Jana Novak</td><td>calls.csv</td><td>row 1</td>", answer.text)
+        assert "custody: acquired</td><td>calls.csv</td>" in answer.text
+        assert "10 dated facts." in answer.text
+        assert _shows(served, "alice") == before + 2  # one consultation per entity
+        # CAVIAR is TLP:RED, alice is cleared to TLP:AMBER: answered as no such entity
+        refused = client.get(f"/cases/{served.case_id}/timeline",
+                             params={"entity": "caviar-n1"})
+        assert refused.status_code == 400 and "no entity" in refused.text
+
+
+def test_the_map_draws_countries_located_entities_and_flows_from_local_data(
+        served: Served, page: Any) -> None:
+    browser_login(page, served, "alice")
+    page.goto(f"{served.url}/cases/{served.case_id}/map")
+    page.wait_for_selector("#map[data-ready]", timeout=30_000)
+    drawn = page.evaluate("""() => ({
+        land: window.tnocMap.queryRenderedFeatures({layers: ['land']}).length,
+        places: window.tnocMap.queryRenderedFeatures({layers: ['places']}).length,
+        flows: window.tnocMap.queryRenderedFeatures({layers: ['flows']}).length})""")
+    assert drawn["land"] > 50 and drawn["places"] >= 1 and drawn["flows"] >= 1, drawn
+    legend = page.inner_text(".legend")
+    assert "Phone number: 8" in legend and "Payments: 34 routes" in legend
+    assert "Kemal Aydin" in page.inner_text("main table")
+    path = screenshot(page, "map")
+    box = page.locator("#map").bounding_box()
+    assert box is not None
+    with Image.open(path) as shot:  # a blank WebGL canvas is one colour
+        canvas = shot.convert("RGB").crop((int(box["x"]), int(box["y"]),
+                                           int(box["x"] + box["width"]),
+                                           int(box["y"] + box["height"])))
+        assert len(canvas.getcolors(1 << 24) or []) > 20
+
+
+def test_the_map_shows_a_researcher_pseudonyms_and_needs_a_login(served: Served) -> None:
+    with served.client("rita") as client:
+        page = client.get(f"/cases/{served.case_id}/map").text
+        assert "Kemal Aydin" not in page and "pseudo-" in page
+        countries = client.get("/geo/countries.geojson").json()
+        assert len(countries["features"]) == 177
+        assert {"iso2": "DE", "name": "Germany"}.items() <= {
+            k: v for f in countries["features"] for k, v in f["properties"].items()
+            if f["properties"]["iso2"] == "DE"}.items()
+    with served.client() as client:
+        assert client.get("/geo/countries.geojson").url.path == "/login"
