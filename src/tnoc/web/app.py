@@ -29,6 +29,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tnoc.errors import TnocError
+from tnoc.ledger.keys import acting_user
 from tnoc.service import AccessDenied, CaseService
 from tnoc.web.sessions import COOKIE, Login, Sessions
 from tnoc.web.workspace import CaseEntry, UnknownCase, Workspace
@@ -43,11 +44,14 @@ LOGIN_CSRF = "tnoc_login_csrf"
 ROUTERS = [
     "tnoc.web.routes.access",
     "tnoc.web.routes.cases",
+    "tnoc.web.routes.assess_custody",
 ]
 """The modules whose ``router`` the app includes, one per page or group of pages."""
 
 NAV: list[tuple[str, str]] = [
     ("Overview", ""),
+    ("Threat assessment", "/assess"),
+    ("Custody", "/custody"),
 ]
 """The case's pages in the navigation bar: (label, path under ``/cases/{case_id}``)."""
 
@@ -112,8 +116,14 @@ def gate(request: Request, case_id: str) -> Iterator[CaseService]:
     if case_id not in login.cases:
         raise UnknownCase("no such case in this workspace, or you have not logged in to it")
     workspace = _workspace(request)
-    with workspace.serial(case_id):
-        yield workspace.service(case_id, login.user, login.purposes.get(case_id))
+    # what the service records in the custody ledger is the logged-in member's act,
+    # signed with their key, as the CLI's --as sets it (tnoc.ledger.keys.operator)
+    acting = acting_user.set(login.user)
+    try:
+        with workspace.serial(case_id):
+            yield workspace.service(case_id, login.user, login.purposes.get(case_id))
+    finally:
+        acting_user.reset(acting)
 
 
 def case_entry(request: Request, case_id: str) -> CaseEntry:
