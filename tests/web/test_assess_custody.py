@@ -17,7 +17,7 @@ from tnoc.govern.audit import audit_records
 from tnoc.ledger.custody import read_ledger
 from tnoc.store import Case
 
-from .conftest import Served, browser_login, post, screenshot
+from .conftest import Served, browser_login, csrf_of, post, screenshot
 
 
 def _case(served: Served) -> Case:
@@ -127,19 +127,36 @@ def test_a_bundle_downloads(served: Served) -> None:
     assert exported[-1].event.item_sha256 == sha256(got.content).hexdigest()
 
 
+def test_a_refused_bundle_says_why_in_the_page(served: Served) -> None:
+    # alice (TLP:AMBER) may not hand out a bundle of every exhibit (the CAVIAR network
+    # is TLP:RED): the htmx fragment says so in place of the result, the gate records it
+    with served.client("alice") as client:
+        refused = client.post(f"/cases/{served.case_id}/custody/bundle",
+                              data={"reason": "court bundle"},
+                              headers={"HX-Request": "true",
+                                       "X-CSRF-Token": csrf_of(client)})
+        assert refused.status_code == 200 and 'role="alert"' in refused.text
+        assert "may not" in refused.text and "bundle-download" not in refused.text
+    with _case(served).connect(read_only=True) as con:
+        assert any(r.operation == "bundle" and r.outcome == "denied"
+                   for r in audit_records(con, actor="alice"))
+
+
 def test_downloads_are_only_what_the_ledger_records_producing(served: Served) -> None:
     planted = served.folder / "lantern" / "reports" / "planted.pdf"
     planted.parent.mkdir(exist_ok=True)
     planted.write_bytes(b"%PDF-1.4 not made by the case")
     base = f"/cases/{served.case_id}/download/"
-    with served.client("bob") as client:
-        for name in ("..%2F..%2Fcase.duckdb", "..%2Fcase.json", "%2Fetc%2Fpasswd",
-                     "/etc/passwd", quote(str(served.folder / "lantern" / "case.duckdb")),
-                     "case.duckdb", "planted.pdf", "reports%2Fplanted.pdf"):
-            response = client.get(base + name)
-            assert response.status_code == 404, name
-            assert b"SQLite" not in response.content and b"DUCK" not in response.content
-    planted.unlink()
+    try:
+        with served.client("bob") as client:
+            for name in ("..%2F..%2Fcase.duckdb", "..%2Fcase.json", "%2Fetc%2Fpasswd",
+                         "/etc/passwd", quote(str(served.folder / "lantern" / "case.duckdb")),
+                         "case.duckdb", "planted.pdf", "reports%2Fplanted.pdf"):
+                response = client.get(base + name)
+                assert response.status_code == 404, name
+                assert b"DUCK" not in response.content and b"not made" not in response.content
+    finally:  # a file the case did not produce must not reach another test's bundle
+        planted.unlink()
 
 
 def test_the_auditor_sees_the_consultations_and_alice_does_not(served: Served) -> None:

@@ -52,6 +52,13 @@ def _number(text: str | None, what: str, least: int = 0) -> int | None:
     return value
 
 
+def _said(request: Request, refused: TnocError) -> Response:
+    """A refusal of an htmx request, as the fragment that takes the result's place
+    (htmx swaps no error response: the user would see nothing); a plain request gets
+    the error page, raised again by the caller."""
+    return render(request, "h5_refused.html", message=str(refused))
+
+
 # --- threat assessment ----------------------------------------------------------------
 
 
@@ -120,10 +127,16 @@ def assess_chart(request: Request, case_id: str, indicator: str = "",
 @router.post("/cases/{case_id}/assess/report")
 def assess_report(request: Request, case_id: str) -> Response:
     """Write the threat-assessment report (HTML and PDF), recorded in the ledger."""
-    with gate(request, case_id) as service:
-        written = service.threat_report()
-        reports = [f for f in service.produced_files() if f.operation == "report"]
-    if not request.headers.get("hx-request"):
+    htmx = bool(request.headers.get("hx-request"))
+    try:
+        with gate(request, case_id) as service:
+            written = service.threat_report()
+            reports = [f for f in service.produced_files() if f.operation == "report"]
+    except TnocError as refused:  # AccessDenied too: recorded as denied by the gate
+        if not htmx:
+            raise
+        return _said(request, refused)
+    if not htmx:
         return RedirectResponse(f"/cases/{case_id}/assess#report", status_code=303)
     return render(request, "assess_report.html", written=written, reports=reports)
 
@@ -161,10 +174,15 @@ def custody_page(request: Request, case_id: str, offset: str = "", event: str = 
 @router.post("/cases/{case_id}/custody/verify")
 def custody_verify(request: Request, case_id: str) -> Response:
     """``tnoc verify``: the result as a fragment (htmx) or a page."""
-    with gate(request, case_id) as service:
-        result = service.verify(record=True)
-    return render(request, "custody_verify.html", result=result,
-                  fragment=bool(request.headers.get("hx-request")))
+    htmx = bool(request.headers.get("hx-request"))
+    try:
+        with gate(request, case_id) as service:
+            result = service.verify(record=True)
+    except TnocError as refused:
+        if not htmx:
+            raise
+        return _said(request, refused)
+    return render(request, "custody_verify.html", result=result, fragment=htmx)
 
 
 @router.post("/cases/{case_id}/custody/bundle")
@@ -172,10 +190,15 @@ def custody_bundle(request: Request, case_id: str,
                    reason: Annotated[str, Form()] = "court bundle",
                    authority: Annotated[str, Form()] = "") -> Response:
     """``tnoc bundle --reason``: the bundle written, offered for download."""
-    with gate(request, case_id) as service:
-        written = service.evidence_bundle(reason, authority.strip() or None)
-    return render(request, "custody_bundle.html", written=written,
-                  fragment=bool(request.headers.get("hx-request")))
+    htmx = bool(request.headers.get("hx-request"))
+    try:
+        with gate(request, case_id) as service:
+            written = service.evidence_bundle(reason, authority.strip() or None)
+    except TnocError as refused:
+        if not htmx:
+            raise
+        return _said(request, refused)
+    return render(request, "custody_bundle.html", written=written, fragment=htmx)
 
 
 @router.get("/cases/{case_id}/download/{name:path}")
