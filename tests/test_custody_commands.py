@@ -48,6 +48,12 @@ NOT_DECORATED = {
     "retention due", "categorise",
     # the search index: its build records its own entry (tnoc.search.index.record_build)
     "index",
+    # the faces: every page goes through the gate and records what it does (serve); the
+    # portal touches no case
+    "serve", "portal",
+    # citizen reports: the queue and a report are consultations, a reply writes to the
+    # intake store, taking a report is an intake with its own entries, the key no case
+    "intake queue", "intake show", "intake reply", "intake take", "intake key",
 }
 
 

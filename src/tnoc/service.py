@@ -83,11 +83,18 @@ from tnoc.tlp import TLP_ORDER, strictest, tlp_rank
 if TYPE_CHECKING:
     from tnoc.assess.casemap import CaseMap
     from tnoc.assess.dossier_export import DossierFile
+    from tnoc.assess.emerging import EmergingThreat
+    from tnoc.assess.reading import GroupPriorities, IndicatorTrends
+    from tnoc.assess.report import ReportFiles
+    from tnoc.evidence.bundle import BundleResult
+    from tnoc.evidence.custody_view import LedgerPage, ProducedFile
     from tnoc.evidence.verify import Verification
     from tnoc.exchange.handling import Pseudonymiser
     from tnoc.govern.compartments import Release
     from tnoc.graph.projection import Projection
     from tnoc.intake.cases import OpenedReport, TakenReport
+    from tnoc.ledger.checkpoints import Checkpoint
+    from tnoc.ledger.keys import KeyUse
     from tnoc.money.dispositions import AlertPage, Disposition
     from tnoc.money.sankey import SankeyDiagram
     from tnoc.money.transfers import Transfers
@@ -1362,9 +1369,11 @@ class CaseService:
 
     def audit(self, entity: Sequence[str] = (), actor: str | None = None,
               since: str | None = None, until: str | None = None,
-              outcome: str | None = None) -> list[AuditRecord]:
+              outcome: str | None = None, operation_name: str | None = None
+              ) -> list[AuditRecord]:
         """Audit records (auditor only): who consulted ``entity``, what ``actor`` did
-        between ``since`` and ``until``. Entity arguments may be names."""
+        between ``since`` and ``until`` (only operation ``operation_name`` when given).
+        Entity arguments may be names."""
         from tnoc.store.lookup import members_of
 
         member = self.check("audit")
@@ -1384,7 +1393,190 @@ class CaseService:
                                   outcome)
         # the ids asked about are shown as asked; any other stays a digest
         return [replace(r, entities=tuple(digests.get(e, e) for e in r.entities))
-                for r in found]
+                for r in found if operation_name is None or r.operation == operation_name]
+
+    # --- web workspace: the threat-assessment and custody pages (issue #22, h5) -------
+
+    def _assessed(self, reads: Sequence[str] | None, **audit: Any) -> Member:
+        """Decide and record one ``assess`` analysis on the handling codes of the
+        sources it reads (None: every source of the case, failing closed as the CLI's
+        priorities do). Each analysis a page shows is its own decision and audit record,
+        so one that reads the whole case is never let through by an earlier one of the
+        same request that read less."""
+        if reads is None:
+            with self.case.connect(read_only=True) as con:
+                reads = all_sources(con)
+        member = self.check("assess", self.handling_of(reads), sources=reads, **audit)
+        self.record("assess", member, sources=reads, **audit)
+        return member
+
+    def _no_research_chart(self, member: Member) -> None:
+        """A chart draws every count as it is: research mode shows counts under 5
+        suppressed (:func:`tnoc.govern.research.research_rows`), so no chart is drawn
+        for a researcher."""
+        if member.role is Role.RESEARCHER:
+            raise AccessDenied("charts are not drawn in research mode: they would show "
+                               "counts under 5 that the tables suppress")
+
+    def assessment_indicators(self) -> list[tuple[str, int]]:
+        """``tnoc assess indicators``: the statistics indicators in the case with their
+        number of observations."""
+        from tnoc.assess.reading import indicator_names, indicator_sources
+
+        with self.case.connect(read_only=True) as con:
+            reads = indicator_sources(con)
+        self._assessed(reads)
+        with self.case.connect(read_only=True) as con:
+            return indicator_names(con)
+
+    def _indicator_reads(self, indicator: str) -> list[str]:
+        from tnoc.store.reads import sources_of_indicator
+
+        with self.case.connect(read_only=True) as con:
+            return sources_of_indicator(con, indicator)
+
+    def assessment_trends(self, indicator: str, by: str = "category",
+                          last: int | None = None, alarm: str = "farrington"
+                          ) -> tuple[IndicatorTrends, list[dict[str, str]]]:
+        """``tnoc assess trends``: each series of ``indicator`` read for trend and
+        alarm, its category seams, and the files read (name, SHA-256, handling code);
+        decided on the handling codes of that indicator's sources alone."""
+        from tnoc.assess.reading import indicator_trends, source_files_of
+
+        self._assessed(self._indicator_reads(indicator), query=indicator)
+        with self.case.connect(read_only=True) as con:
+            found = indicator_trends(con, indicator, by, last, alarm)
+            return found, source_files_of(con, found.source_ids())
+
+    def assessment_emerging(self, indicator: str, by: str = "category", window: int = 5
+                            ) -> tuple[list[EmergingThreat], list[dict[str, str]]]:
+        """``tnoc assess emerging`` (nothing kept in the case: a page only shows it):
+        the categories rising now, ranked by evidence, and the files read."""
+        from tnoc.assess.reading import emerging, source_files_of
+
+        self._assessed(self._indicator_reads(indicator), query=indicator)
+        with self.case.connect(read_only=True) as con:
+            listed, read = emerging(con, indicator, by, window)
+            return listed, source_files_of(con, read)
+
+    def assessment_priorities(self) -> tuple[GroupPriorities, list[dict[str, str]],
+                                             bytes | None]:
+        """``tnoc assess priorities``: every group the case holds scored under TNOC's
+        illustrative scheme, with countermeasures, the files read and the priority
+        matrix as PNG (None in research mode: :meth:`_no_research_chart`), drawn from
+        the same profiling (the slow part); decided on the whole case."""
+        from tnoc.assess.reading import group_priorities, png, priority_chart, source_files_of
+
+        member = self._assessed(None)
+        with self.case.connect(read_only=True) as con:
+            found = group_priorities(con)
+            chart = None if member.role is Role.RESEARCHER else png(priority_chart(con, found))
+            return found, source_files_of(con, found.sources), chart
+
+    def assessment_chart(self, indicator: str, by: str = "category",
+                         last: int | None = None, alarm: str = "farrington") -> bytes:
+        """The trend chart of ``indicator`` as PNG (its largest series, alarms marked),
+        marked with its handling code."""
+        from tnoc.assess.reading import indicator_trends, png, trend_chart
+
+        member = self._assessed(self._indicator_reads(indicator), query=indicator)
+        self._no_research_chart(member)
+        with self.case.connect(read_only=True) as con:
+            return png(trend_chart(con, indicator_trends(con, indicator, by, last, alarm)))
+
+    def threat_report(self) -> ReportFiles:
+        """``tnoc report``: the threat assessment written to the case's
+        ``reports/threat-assessment.html`` and ``.pdf``, recorded in the custody ledger
+        as the CLI's is (the command's entry, the run and its files with their SHA-256),
+        authorised and audited as the ``report`` disclosure on the whole case."""
+        from tnoc.assess.report import write_report
+        from tnoc.ledger.custody import recorded_command
+
+        with self.operation("report") as case, recorded_command(
+                case, "report", {"out": None, "pdf": True, "scheme": None,
+                                 "via": self.session.via}):
+            return write_report(case, None, True, None)
+
+    def evidence_bundle(self, reason: str, authority: str | None = None) -> BundleResult:
+        """``tnoc bundle``: every exhibit, the custody log, keys, checkpoints and the
+        case's reports in a zip in the case's ``reports/`` folder, recorded as an
+        ``exported`` ledger entry with ``reason`` as its purpose; authorised and
+        audited as the ``bundle`` disclosure."""
+        from datetime import UTC, datetime
+
+        from tnoc.evidence.bundle import write_bundle
+
+        if not reason.strip():
+            raise TnocError("a bundle needs a reason (why it is made: the purpose of its "
+                            "'exported' ledger entry), e.g. 'court bundle'")
+        with self.operation("bundle", recipient=reason.strip()) as case:
+            stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
+            target = case.reports / f"bundle-{stamp}.zip"
+            n = 1
+            while target.exists():  # two in one second: never over an earlier bundle
+                n += 1
+                target = case.reports / f"bundle-{stamp}-{n}.zip"
+            return write_bundle(case, target, (), None, reason.strip(),
+                                authority or None)
+
+    def custody_log(self, offset: int = 0, limit: int = 50,
+                    event_type: str | None = None) -> LedgerPage:
+        """A page of the custody ledger (``tnoc custody log``), with the totals and
+        the names behind its ids."""
+        from tnoc.evidence.custody_view import ledger_page
+
+        self.authorise("custody")
+        with self.case.connect(read_only=True) as con:
+            return ledger_page(con, offset, limit, event_type or None)
+
+    def custody_keys(self) -> tuple[list[KeyUse], list[Checkpoint]]:
+        """The keys that signed the ledger (``tnoc custody keys``) and its signed Merkle
+        checkpoints, oldest first."""
+        from tnoc.ledger.checkpoints import checkpoints
+        from tnoc.ledger.keys import key_use
+
+        self.authorise("custody")
+        with self.case.connect(read_only=True) as con:
+            return key_use(con), checkpoints(con)
+
+    def produced_files(self) -> list[ProducedFile]:
+        """The files of the case's ``reports/`` folder that its ledger records
+        producing and that are still there, newest first."""
+        from tnoc.evidence.custody_view import produced_files
+
+        self.authorise("custody")
+        with self.case.connect(read_only=True) as con:
+            found = produced_files(con)
+        return sorted((f for f in found.values() if (self.case.reports / f.name).is_file()),
+                      key=lambda f: -f.seq)
+
+    def produced_file(self, name: str) -> tuple[ProducedFile, Path] | None:
+        """The file called ``name`` that the ledger records producing in ``reports/``,
+        for download: authorised and audited as the disclosure it is (``report``,
+        ``bundle``...) with the file's name as the query and the member as recipient.
+        None (the attempt recorded as a ``custody`` consultation) when the ledger names
+        no such file: a name is looked up, never joined to a path. A file whose bytes
+        are no longer those recorded is refused."""
+        from tnoc.evidence.custody_view import checked_file, produced_files
+
+        with self.case.connect(read_only=True) as con:
+            found = produced_files(con).get(name)
+        if found is None:
+            self.authorise("custody", query=name)
+            return None
+        # what the case produced rests on all of it (a report, a bundle of every
+        # exhibit): decided on the strictest source of the case, as producing it was
+        member = self.check(found.operation, self.handling_of(None), query=name,
+                            recipient=self.session.user)
+        path = checked_file(self.case.reports, found)
+        if path is None:
+            self._record(found.operation, member, "the file is gone or no longer the one "
+                         "the ledger recorded", query=name, recipient=self.session.user)
+            raise TnocError(f"{name} is not the file the custody ledger recorded (entry "
+                            f"{found.seq:,}): it was changed or removed since; 'tnoc "
+                            "verify' and the custody log say more")
+        self.record(found.operation, member, query=name, recipient=self.session.user)
+        return found, path
 
     # --- web workspace: the review queue of entity resolution and the triage of typology
     # alerts (issue #22; pages /review and /alerts) ------------------------------------

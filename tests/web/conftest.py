@@ -56,6 +56,13 @@ def build_case(root: Path) -> Case:
     for user in MEMBERS:
         CaseService(case, Session(user)).set_password(user, PASSWORD)
     CaseService(case, Session("bob")).open_purpose(PURPOSE, "who is Kemal Aydin")
+    # threat assessment (tests/web/test_assess_custody.py): the FBI IC3 published
+    # statistics the trends, emerging threats and the report read (~0.3 s)
+    for mapping, table in (("ic3_counts", "ic3_crime_type_counts_2015_2025.csv"),
+                           ("ic3_losses", "ic3_crime_type_losses_2015_2025.csv"),
+                           ("ic3_totals", "ic3_totals_2011_2025.csv")):
+        ingest_file(case, mapping, DATA / "trends" / table,
+                    IngestOptions(handling_code="TLP:CLEAR"))
     # review queue and alerts (test_review_alerts.py): entity resolution over the call
     # records (two candidate pairs: a Splink pair with its weights, a shared phone) and
     # the typologies over the SAML-D payments (four alerts), stored through the service
@@ -182,26 +189,48 @@ def login(client: httpx.Client, user: str, password: str = PASSWORD) -> httpx.Re
                                        "csrf": token.group(1)})
 
 
-@pytest.fixture(scope="session")
-def served(web_folder: Path) -> Iterator[Served]:
-    """The workspace for ``web_folder`` served on 127.0.0.1 (a thread of this process)."""
+@contextmanager
+def serving(folder: Path) -> Iterator[Served]:
+    """The workspace for the cases under ``folder`` served on 127.0.0.1 (a thread of
+    this process), with the portal's intake store ``folder/portal-data`` if present."""
     import uvicorn
 
     from tnoc.web.app import create_app
 
+    intake = folder / "portal-data"
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(web_folder, web_folder / "portal-data"),
-                                           host="127.0.0.1",
-                                           port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(
+        create_app(folder, intake if intake.is_dir() else None), host="127.0.0.1",
+        port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started:
         assert time.monotonic() < deadline, "the workspace did not start"
         time.sleep(0.05)
-    yield Served(f"http://127.0.0.1:{port}", web_folder)
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield Served(f"http://127.0.0.1:{port}", folder)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def served(web_folder: Path) -> Iterator[Served]:
+    """The shared workspace (tests that change its cases use :func:`served_copy`)."""
+    with serving(web_folder) as running:
+        yield running
+
+
+def served_copy(served: Served, tmp_path_factory: pytest.TempPathFactory
+                ) -> Iterator[Served]:
+    """A copy of the shared workspace's folder, served on its own port: for a module
+    whose tests change the cases (judgements, dispositions), so that the others' see
+    the cases as built. Use as a module fixture that overrides ``served``."""
+    folder = tmp_path_factory.mktemp("workspace-copy") / "workspace"
+    shutil.copytree(served.folder, folder)
+    with serving(folder) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -9,14 +9,23 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
+
+import pytest
 
 from tnoc.govern.audit import audit_records
 from tnoc.money.dispositions import alert_runs, stored_alerts
 from tnoc.resolve.review import CandidatePair, pair_evidence
 from tnoc.store import Case
 
-from .conftest import Served, browser_login, post, screenshot
+from .conftest import Served, browser_login, post, screenshot, served_copy
+
+
+@pytest.fixture(scope="module")
+def served(served: Served, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """A copy of the shared workspace: these tests judge pairs and triage alerts."""
+    yield from served_copy(served, tmp_path_factory)
 
 
 def _case(served: Served) -> Case:

@@ -30,6 +30,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tnoc.errors import TnocError
+from tnoc.ledger.keys import acting_user
 from tnoc.service import AccessDenied, CaseService
 from tnoc.web.sessions import COOKIE, Login, Sessions
 from tnoc.web.workspace import CaseEntry, UnknownCase, Workspace
@@ -51,19 +52,22 @@ ROUTERS = [
     "tnoc.web.routes.graph",
     "tnoc.web.routes.dossier",
     "tnoc.web.routes.timeline_map",
+    "tnoc.web.routes.assess_custody",
 ]
 """The modules whose ``router`` the app includes, one per page or group of pages."""
 
 NAV: list[tuple[str, str]] = [
     ("Overview", ""),
-    ("Citizen reports", "/intake"),
-    ("Review", "/review"),
-    ("Alerts", "/alerts"),
-    ("Money", "/money"),
-    ("Graph", "/graph"),
     ("Search", "/search"),
+    ("Graph", "/graph"),
     ("Timeline", "/timeline"),
     ("Map", "/map"),
+    ("Review", "/review"),
+    ("Money", "/money"),
+    ("Alerts", "/alerts"),
+    ("Threat assessment", "/assess"),
+    ("Custody", "/custody"),
+    ("Citizen reports", "/intake"),
 ]
 """The case's pages in the navigation bar: (label, path under ``/cases/{case_id}``)."""
 
@@ -128,10 +132,16 @@ def gate(request: Request, case_id: str) -> Iterator[CaseService]:
     if case_id not in login.cases:
         raise UnknownCase("no such case in this workspace, or you have not logged in to it")
     workspace = _workspace(request)
-    with workspace.serial(case_id):
-        service = workspace.service(case_id, login.user, login.purposes.get(case_id))
-        with service.case.hold():  # one opening of the store for the whole request
-            yield service
+    # what the service records in the custody ledger is the logged-in member's act,
+    # signed with their key, as the CLI's --as sets it (tnoc.ledger.keys.operator)
+    acting = acting_user.set(login.user)
+    try:
+        with workspace.serial(case_id):
+            service = workspace.service(case_id, login.user, login.purposes.get(case_id))
+            with service.case.hold():  # one opening of the store for the whole request
+                yield service
+    finally:
+        acting_user.reset(acting)
 
 
 def case_entry(request: Request, case_id: str) -> CaseEntry:
