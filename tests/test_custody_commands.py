@@ -48,6 +48,8 @@ NOT_DECORATED = {
     "retention due", "categorise",
     # the search index: its build records its own entry (tnoc.search.index.record_build)
     "index",
+    # malware infrastructure: reads published C2 lists from their files, opens no case
+    "malware concentration", "malware lifetimes", "malware takedown", "malware reuse",
 }
 
 
