@@ -49,7 +49,8 @@ NOT_DECORATED = {
     # the search index: its build records its own entry (tnoc.search.index.record_build)
     "index",
     # malware infrastructure: reads published C2 lists from their files, opens no case
-    "malware concentration", "malware lifetimes", "malware takedown", "malware reuse",
+    "malware servers", "malware concentration", "malware lifetimes", "malware takedown",
+    "malware reuse",
 }
 
 
