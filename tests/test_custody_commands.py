@@ -54,6 +54,9 @@ NOT_DECORATED = {
     # citizen reports: the queue and a report are consultations, a reply writes to the
     # intake store, taking a report is an intake with its own entries, the key no case
     "intake queue", "intake show", "intake reply", "intake take", "intake key",
+    # malware infrastructure: reads published C2 lists from their files, opens no case
+    "malware servers", "malware concentration", "malware lifetimes", "malware takedown",
+    "malware reuse",
 }
 
 

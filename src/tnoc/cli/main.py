@@ -51,6 +51,7 @@ from tnoc.cli.evidence import register as register_evidence
 from tnoc.cli.exchange import RecipientOpt
 from tnoc.cli.exchange import register as register_exchange
 from tnoc.cli.intake import register as register_intake
+from tnoc.cli.malware import malware_app
 from tnoc.cli.money import money_app
 from tnoc.cli.network import network_app
 from tnoc.cli.portal import register as register_portal
@@ -85,6 +86,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(network_app, name="network")
 app.add_typer(money_app, name="money")
 app.add_typer(assess_app, name="assess")
+app.add_typer(malware_app, name="malware")
 app.command("report")(report)
 register_evidence(app)
 register_access(app)
