@@ -8,12 +8,14 @@ hold no personal data.
 from __future__ import annotations
 
 import math
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from tnoc.cli.common import (
+    AllOpt,
     Column,
     CsvOpt,
     Format,
@@ -22,8 +24,10 @@ from tnoc.cli.common import (
     command_group,
     console,
     emit_json,
+    limit_option,
     output_format,
     print_listing,
+    row_limit,
 )
 
 trafficking_app = command_group(
@@ -116,6 +120,104 @@ def estimate(
             say("lists sharing no one (no model may pair them): "
                 + ", ".join(result.empty_pairs), markup=False, highlight=False)
     print_listing(Listing(columns, rows, what="candidate models"), fmt)
+
+
+DATA = Path(__file__).resolve().parents[3] / "examples" / "data" / "trafficking"
+
+
+class FlowView(StrEnum):
+    """What ``tnoc trafficking flows`` lists."""
+
+    regions = "regions"
+    corridors = "corridors"
+    domestic = "domestic"
+    reconcile = "reconcile"
+
+
+def _share(value: float | None, fmt: Format) -> object:
+    if value is None:
+        return None
+    return f"{value:.1%}" if fmt is Format.TABLE else round(value, 4)
+
+
+@trafficking_app.command("flows")
+def flows(
+    year: Annotated[int | None, typer.Option(help="One year (default: every year).")] = None,
+    view: Annotated[FlowView, typer.Option(
+        help="regions: flows between UN regions; corridors: citizenship to country of "
+             "detection; domestic: the share detected in their own country; reconcile: "
+             "the breakdown against GLOTIP's published totals.")] = FlowView.regions,
+    glotip: Annotated[Path, typer.Option(
+        help="UNODC GLOTIP data (.xlsx).")] = DATA / "unodc_glotip.xlsx",
+    totals: Annotated[Path, typer.Option(
+        help="GLOTIP's country totals per year (.csv), for --view reconcile.")]
+    = DATA / "unodc_glotip_total_year_wise.csv",
+    limit: Annotated[int | None, limit_option(30, "Rows")] = None,
+    all_rows: AllOpt = False, as_json: JsonOpt = False, as_csv: CsvOpt = False,
+) -> None:
+    """Detected trafficking victims by citizenship and country of detection (UNODC
+    GLOTIP). Suppressed cells ("<5") are carried as 1 to 4: every count is a low and
+    a high bound, equal where nothing is suppressed."""
+    from tnoc.trafficking.flows import (
+        SUPPRESSED_BOUNDS,
+        domestic_shares,
+        read_glotip,
+        read_totals,
+        reconcile,
+        regional_flows,
+    )
+
+    fmt = output_format(as_json, as_csv)
+    data = read_glotip(glotip)
+    if year is not None and year not in data.years():
+        raise typer.BadParameter(
+            f"GLOTIP has no victims by citizenship for {year} (years "
+            f"{data.years()[0]}-{data.years()[-1]})", param_hint="--year")
+    shown = row_limit(limit, all_rows, 30, fmt)
+    columns: list[Column | str]
+    rows: list[list[object]]
+    if view is FlowView.regions:
+        found = regional_flows(data, year)
+        columns = [Column("year", fmt="d"), Column("from (citizenship)", "origin"),
+                   Column("to (detected in)", "destination"), Column("victims low", "low"),
+                   Column("victims high", "high"), "corridors"]
+        rows = [[f.year, f.origin, f.destination, f.victims.low, f.victims.high, f.corridors]
+                for f in found]
+        what = "regional flows"
+    elif view is FlowView.corridors:
+        found_c = sorted(data.in_year(year), key=lambda c: (c.year, -c.victims.high,
+                                                            c.detected_in, c.citizenship))
+        columns = [Column("year", fmt="d"), "citizenship", Column("detected in", "detected_in"),
+                   Column("victims low", "low"), Column("victims high", "high"),
+                   "suppressed", "domestic"]
+        rows = [[c.year, c.citizenship, c.detected_in, c.victims.low, c.victims.high,
+                 not c.victims.exact, c.domestic] for c in found_c]
+        what = "corridors"
+    elif view is FlowView.domestic:
+        shares = domestic_shares(data, year)
+        columns = [Column("year", fmt="d"), "country", Column("domestic low", "domestic_low"),
+                   Column("domestic high", "domestic_high"),
+                   Column("foreign low", "foreign_low"), Column("foreign high", "foreign_high"),
+                   Column("not stated low", "not_stated_low"),
+                   Column("not stated high", "not_stated_high"),
+                   Column("share low", "share_low"), Column("share high", "share_high")]
+        rows = [[d.year, d.country, d.domestic.low, d.domestic.high, d.foreign.low,
+                 d.foreign.high, d.not_stated.low, d.not_stated.high,
+                 _share(d.share_low, fmt), _share(d.share_high, fmt)] for d in shares]
+        what = "countries"
+    else:
+        recs = reconcile(data, read_totals(totals), year)
+        columns = [Column("year", fmt="d"), "country", Column("breakdown low", "breakdown_low"),
+                   Column("breakdown high", "breakdown_high"),
+                   Column("suppressed cells", "suppressed"),
+                   Column("published total", "total"), "status"]
+        rows = [[r.year, r.country, r.breakdown.low, r.breakdown.high, r.suppressed,
+                 r.total, r.status] for r in recs]
+        what = "country-years"
+    facts = {"view": view.value, "year": year, "suppressed_as": list(SUPPRESSED_BOUNDS),
+             "source": data.source}
+    print_listing(Listing(columns, rows if shown is None else rows[:shown],
+                          total=len(rows), what=what), fmt, extra=facts)
 
 
 def register(app: typer.Typer) -> None:
