@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tnoc.cli.main import app
-from tnoc.errors import InputFileError
+from tnoc.errors import InputFileError, TnocError
 from tnoc.trafficking.mse import (
     Estimate,
     ListTable,
@@ -128,6 +128,37 @@ def test_estimate_command_json(tmp_path: Path) -> None:
     assert set(first) == {"terms", "exists", "estimate", "aic", "bic", "akaike_weight",
                           "problem"}
     assert any(not c["exists"] for c in doc["candidates"])
+
+
+def _keep(table: ListTable, lists: tuple[int, ...]) -> ListTable:
+    """The table restricted to some of its lists (people on none of them drop out), as
+    Silverman (2014) tested the estimate's robustness by omitting lists."""
+    kept: dict[tuple[int, ...], int] = {}
+    for history, count in zip(table.histories, table.counts, strict=True):
+        key = tuple(int(history[i]) for i in lists)
+        if any(key) and count:
+            kept[key] = kept.get(key, 0) + int(count)
+    return table_from_rows([table.lists[i] for i in lists], list(kept.items()))
+
+
+def test_other_tables_two_and_three_lists(uk: ListTable) -> None:
+    """Other shapes run: two lists (only independence exists: a pairwise term would be
+    saturated and is dropped as not identifiable), three lists with a chosen term."""
+    two = estimate_population(_keep(uk, (2, 5)), replicates=0)  # PF, NCA
+    assert two.model == () and two.observed == 1169
+    assert two.ci[0] < two.estimate < two.ci[1]
+    assert [c.problem for c in two.candidates if not c.exists] == [
+        "not identifiable (the design is rank-deficient)"]
+    three = estimate_population(_keep(uk, (1, 2, 3)), replicates=0)  # NG, PF, GO
+    assert three.model == ("NG×GO",) and three.observed == 2316
+
+
+def test_lists_that_never_overlap_have_no_estimate(tmp_path: Path) -> None:
+    path = tmp_path / "apart.csv"
+    path.write_text("police,ngo,count\n1,0,5\n0,1,3\n", encoding="utf-8")
+    with pytest.raises(TnocError, match="even the model of independent lists has no "
+                                        "estimate"):
+        estimate_population(read_list_table(path), replicates=0)
 
 
 @pytest.mark.parametrize(("text", "said"), [

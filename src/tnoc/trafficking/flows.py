@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -143,7 +144,21 @@ HEADER = ("Iso3_code", "Country", "Region", "Indicator", "Dimension", "Category"
 
 def read_glotip(path: Path) -> Glotip:
     """Read GLOTIP's workbook: the rows of detected victims by citizenship, each value
-    as bounds, and every country's region. Errors name the row and the field."""
+    as bounds, and every country's region. Errors name the row and the field.
+
+    The workbook (46,556 rows) takes seconds to parse: a process keeps the last few
+    reads, keyed by the file's path, size and modification time (a changed file is
+    read again)."""
+    try:
+        stat = path.stat()
+    except OSError as failed:
+        raise InputFileError(f"cannot open the workbook: {failed}", Where(path),
+                             "UNODC's GLOTIP data as an .xlsx workbook") from failed
+    return _read_glotip(path.resolve(), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _read_glotip(path: Path, size: int, modified: int) -> Glotip:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as failed:  # openpyxl raises several kinds for a bad file

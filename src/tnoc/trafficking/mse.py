@@ -421,7 +421,8 @@ def bootstrap(table: ListTable, fitted: ModelFit, pthresh: float, replicates: in
     whole selection on the draw, and take the percentile interval of the replicates'
     population estimates (observed in the draw plus its dark figure). Seeded: the same
     seed gives the same interval. Returns the interval (None without replicates) and
-    how many replicates failed to give an estimate (left out)."""
+    how many replicates failed to give an estimate (left out: a draw in which not even
+    the main-effects model exists)."""
     if replicates <= 0:
         return None, 0
     rng = np.random.default_rng(seed)
@@ -429,7 +430,7 @@ def bootstrap(table: ListTable, fitted: ModelFit, pthresh: float, replicates: in
     failed = 0
     for _ in range(replicates):
         draw = rng.poisson(fitted.mu).astype(float)
-        if draw.sum() == 0:
+        if draw.sum() == 0 or existence_problem(table, (), draw):
             failed += 1
             continue
         chosen = select(table, pthresh, draw, check_all=False)
@@ -453,6 +454,11 @@ def estimate_population(table: ListTable, pthresh: float = PUBLISHED_THRESHOLD,
     average and the spread of the candidates' estimates; the bootstrap interval."""
     if len(table.lists) < 2:
         raise TnocError("multiple systems estimation needs at least two lists")
+    problem = existence_problem(table, ())
+    if problem:
+        raise TnocError(f"{table.source or 'the table'}: even the model of independent "
+                        f"lists has no estimate: {problem} (expected lists that overlap; "
+                        "with no overlap the lists say nothing about who is missed)")
     search = Search()
     chosen = select(table, pthresh, search=search)
     by_aic = forward(table, _aic, None, search=search)
