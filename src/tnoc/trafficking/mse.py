@@ -25,12 +25,12 @@ Which pairwise terms to fit decides the answer, and the procedure matters (issue
   program of Fienberg & Rinaldo (2012, *Ann. Statist.* 40:996) for existence and the
   rank of the design for identifiability; models failing either are dropped and named;
 * selection by a significance threshold overstates how sure the estimate is (Whitehead,
-  Jackson, Balch & Francis 2021, *J. Off. Stat.*): so beside the chosen model every
-  candidate the searches fitted is reported with its estimate, AIC and BIC; the models
-  AIC and BIC choose; the Akaike-weighted model average (Burnham & Anderson 2002); the
-  spread of the candidates' estimates; and a parametric bootstrap interval (seeded)
-  that re-runs the whole selection in each replicate, so it carries the selection's
-  uncertainty.
+  Jackson, Balch & Francis 2021, *Journal of Human Trafficking* 7(1)): so beside the
+  chosen model every candidate the searches fitted is reported with its estimate, AIC
+  and BIC; the models AIC and BIC choose; the Akaike-weighted model average (Burnham &
+  Anderson 2002); the spread of the candidates' estimates; and a parametric bootstrap
+  interval (seeded) that re-runs the whole selection in each replicate, so it carries
+  the selection's uncertainty.
 """
 
 from __future__ import annotations
