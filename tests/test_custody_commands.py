@@ -57,6 +57,8 @@ NOT_DECORATED = {
     # malware infrastructure: reads published C2 lists from their files, opens no case
     "malware servers", "malware concentration", "malware lifetimes", "malware takedown",
     "malware reuse",
+    # modern slavery: MSE and GLOTIP flows from published tables, open no case
+    "trafficking estimate", "trafficking flows",
 }
 
 

@@ -58,6 +58,7 @@ from tnoc.cli.portal import register as register_portal
 from tnoc.cli.recorded import recorded
 from tnoc.cli.retention import register as register_retention
 from tnoc.cli.serve import register as register_serve
+from tnoc.cli.trafficking import register as register_trafficking
 from tnoc.errors import TnocError
 
 if TYPE_CHECKING:
@@ -94,6 +95,7 @@ register_exchange(export_app, import_app)
 register_retention(app)
 register_serve(app)
 register_intake(app)
+register_trafficking(app)
 register_portal(app)
 
 

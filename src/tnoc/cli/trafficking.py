@@ -1,0 +1,225 @@
+"""``tnoc trafficking``: hidden numbers and victim flows of modern slavery (issue #25).
+
+Thin: parse, call :mod:`tnoc.trafficking`, print. These commands read published
+aggregate tables (list-overlap counts, UNODC GLOTIP), not a case: they open no case and
+hold no personal data.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from tnoc.cli.common import (
+    AllOpt,
+    Column,
+    CsvOpt,
+    Format,
+    JsonOpt,
+    Listing,
+    command_group,
+    console,
+    emit_json,
+    limit_option,
+    output_format,
+    print_listing,
+    row_limit,
+)
+
+trafficking_app = command_group(
+    help="Modern slavery and human trafficking: the dark figure behind overlapping "
+         "lists of known victims (multiple systems estimation), victim flows from "
+         "UNODC GLOTIP.", no_args_is_help=True)
+
+
+def _whole(value: float | None) -> int | None:
+    return None if value is None or not math.isfinite(value) else round(value)
+
+
+@trafficking_app.command("estimate")
+def estimate(
+    file: Annotated[Path, typer.Argument(
+        help="A list-overlap table (CSV): one row per observed capture history, a 0/1 "
+             "column per list and a last column with the count, whatever the names.")],
+    threshold: Annotated[float, typer.Option(
+        help="The significance a pairwise term must reach to enter the chosen model "
+             "(0.05 in the Home Office analysis, Silverman 2014).")] = 0.05,
+    replicates: Annotated[int, typer.Option(
+        help="Bootstrap replicates (each re-runs the model choice); 0 for none.")] = 200,
+    seed: Annotated[int, typer.Option(help="The bootstrap's random seed.")] = 2014,
+    as_json: JsonOpt = False, as_csv: CsvOpt = False,
+) -> None:
+    """Estimate how many victims there are, seen or not, from how the lists overlap:
+    the chosen model's estimate and 95% profile interval, the models AIC and BIC
+    choose, the Akaike-weighted average, the spread across candidate models and a
+    bootstrap interval that re-runs the model choice."""
+    from tnoc.trafficking.mse import estimate_population, read_list_table
+
+    fmt = output_format(as_json, as_csv)
+    if not 0 < threshold < 1:
+        raise typer.BadParameter("expected a p-value between 0 and 1", param_hint="--threshold")
+    if replicates < 0:
+        raise typer.BadParameter("expected 0 or more", param_hint="--replicates")
+    result = estimate_population(read_list_table(file), threshold, replicates, seed)
+    rows = [[", ".join(c.terms) or "(main effects only)", c.exists, _whole(c.estimate),
+             None if c.aic is None else round(c.aic, 2),
+             None if c.bic is None else round(c.bic, 2),
+             None if c.akaike_weight is None else round(c.akaike_weight, 4), c.problem]
+            for c in result.candidates]
+    columns: list[Column | str] = [Column("model (pairwise terms)", "terms"), "exists",
+               "estimate", "AIC",
+               "BIC", Column("Akaike weight", "akaike_weight"), "problem"]
+    facts: dict[str, Any] = {
+        "lists": list(result.lists), "observed": result.observed,
+        "estimate": _whole(result.estimate),
+        "ci": [_whole(result.ci[0]), _whole(result.ci[1])],
+        "model": list(result.model), "method": result.method,
+        "threshold": result.pthresh,
+        "aic_choice": {"model": list(result.aic_choice.terms),
+                       "estimate": _whole(result.aic_choice.estimate)},
+        "bic_choice": {"model": list(result.bic_choice.terms),
+                       "estimate": _whole(result.bic_choice.estimate)},
+        "model_average": _whole(result.model_average),
+        "spread": {k: (int(v) if k == "models" else _whole(v))
+                   for k, v in result.spread.items()},
+        "bootstrap_ci": None if result.bootstrap_ci is None
+        else [_whole(result.bootstrap_ci[0]), _whole(result.bootstrap_ci[1])],
+        "bootstrap": {"replicates": result.bootstrap_replicates,
+                      "failed": result.bootstrap_failed, "seed": result.seed},
+        "empty_pairs": result.empty_pairs,
+    }
+    if fmt is Format.JSON:
+        names = [c.name for c in Listing(columns, []).cols]
+        emit_json({**facts, "candidates": [dict(zip(names, r, strict=True)) for r in rows]})
+        return
+    if fmt is Format.TABLE:
+        say = console.print
+        say(f"{result.observed:,} people on {len(result.lists)} lists "
+            f"({', '.join(result.lists)})", markup=False, highlight=False)
+        say(f"estimate {facts['estimate']:,}, 95% interval "
+            f"{facts['ci'][0]:,} to {facts['ci'][1] or math.inf:,} (profile likelihood "
+            f"of the chosen model)", markup=False, highlight=False)
+        say(f"chosen model ({result.method}, threshold {result.pthresh}): main effects"
+            + "".join(f" + {t}" for t in result.model), markup=False, highlight=False)
+        say(f"AIC would choose {facts['aic_choice']['estimate']:,}, BIC "
+            f"{facts['bic_choice']['estimate']:,}; Akaike-weighted average "
+            f"{facts['model_average']:,}", markup=False, highlight=False)
+        s = facts["spread"]
+        say(f"spread over {s['models']:,} candidate models: {s['min']:,} to {s['max']:,} "
+            f"(median {s['median']:,})", markup=False, highlight=False)
+        if facts["bootstrap_ci"]:
+            say(f"bootstrap 95% interval re-running the model choice "
+                f"({result.bootstrap_replicates:,} replicates, seed {result.seed}): "
+                f"{facts['bootstrap_ci'][0]:,} to {facts['bootstrap_ci'][1]:,}",
+                markup=False, highlight=False)
+        if result.empty_pairs:
+            say("lists sharing no one (no model may pair them): "
+                + ", ".join(result.empty_pairs), markup=False, highlight=False)
+    print_listing(Listing(columns, rows, what="candidate models"), fmt)
+
+
+DATA = Path(__file__).resolve().parents[3] / "examples" / "data" / "trafficking"
+
+
+class FlowView(StrEnum):
+    """What ``tnoc trafficking flows`` lists."""
+
+    regions = "regions"
+    corridors = "corridors"
+    domestic = "domestic"
+    reconcile = "reconcile"
+
+
+def _share(value: float | None, fmt: Format) -> object:
+    if value is None:
+        return None
+    return f"{value:.1%}" if fmt is Format.TABLE else round(value, 4)
+
+
+@trafficking_app.command("flows")
+def flows(
+    year: Annotated[int | None, typer.Option(help="One year (default: every year).")] = None,
+    view: Annotated[FlowView, typer.Option(
+        help="regions: flows between UN regions; corridors: citizenship to country of "
+             "detection; domestic: the share detected in their own country; reconcile: "
+             "the breakdown against GLOTIP's published totals.")] = FlowView.regions,
+    glotip: Annotated[Path, typer.Option(
+        help="UNODC GLOTIP data (.xlsx).")] = DATA / "unodc_glotip.xlsx",
+    totals: Annotated[Path, typer.Option(
+        help="GLOTIP's country totals per year (.csv), for --view reconcile.")]
+    = DATA / "unodc_glotip_total_year_wise.csv",
+    limit: Annotated[int | None, limit_option(30, "Rows")] = None,
+    all_rows: AllOpt = False, as_json: JsonOpt = False, as_csv: CsvOpt = False,
+) -> None:
+    """Detected trafficking victims by citizenship and country of detection (UNODC
+    GLOTIP). Suppressed cells ("<5") are carried as 1 to 4: every count is a low and
+    a high bound, equal where nothing is suppressed."""
+    from tnoc.trafficking.flows import (
+        SUPPRESSED_BOUNDS,
+        domestic_shares,
+        read_glotip,
+        read_totals,
+        reconcile,
+        regional_flows,
+    )
+
+    fmt = output_format(as_json, as_csv)
+    data = read_glotip(glotip)
+    if year is not None and year not in data.years():
+        raise typer.BadParameter(
+            f"GLOTIP has no victims by citizenship for {year} (years "
+            f"{data.years()[0]}-{data.years()[-1]})", param_hint="--year")
+    shown = row_limit(limit, all_rows, 30, fmt)
+    columns: list[Column | str]
+    rows: list[list[object]]
+    if view is FlowView.regions:
+        found = regional_flows(data, year)
+        columns = [Column("year", fmt="d"), Column("from (citizenship)", "origin"),
+                   Column("to (detected in)", "destination"), Column("victims low", "low"),
+                   Column("victims high", "high"), "corridors"]
+        rows = [[f.year, f.origin, f.destination, f.victims.low, f.victims.high, f.corridors]
+                for f in found]
+        what = "regional flows"
+    elif view is FlowView.corridors:
+        found_c = sorted(data.in_year(year), key=lambda c: (c.year, -c.victims.high,
+                                                            c.detected_in, c.citizenship))
+        columns = [Column("year", fmt="d"), "citizenship", Column("detected in", "detected_in"),
+                   Column("victims low", "low"), Column("victims high", "high"),
+                   "suppressed", "domestic"]
+        rows = [[c.year, c.citizenship, c.detected_in, c.victims.low, c.victims.high,
+                 not c.victims.exact, c.domestic] for c in found_c]
+        what = "corridors"
+    elif view is FlowView.domestic:
+        shares = domestic_shares(data, year)
+        columns = [Column("year", fmt="d"), "country", Column("domestic low", "domestic_low"),
+                   Column("domestic high", "domestic_high"),
+                   Column("foreign low", "foreign_low"), Column("foreign high", "foreign_high"),
+                   Column("not stated low", "not_stated_low"),
+                   Column("not stated high", "not_stated_high"),
+                   Column("share low", "share_low"), Column("share high", "share_high")]
+        rows = [[d.year, d.country, d.domestic.low, d.domestic.high, d.foreign.low,
+                 d.foreign.high, d.not_stated.low, d.not_stated.high,
+                 _share(d.share_low, fmt), _share(d.share_high, fmt)] for d in shares]
+        what = "countries"
+    else:
+        recs = reconcile(data, read_totals(totals), year)
+        columns = [Column("year", fmt="d"), "country", Column("breakdown low", "breakdown_low"),
+                   Column("breakdown high", "breakdown_high"),
+                   Column("suppressed cells", "suppressed"),
+                   Column("published total", "total"), "status"]
+        rows = [[r.year, r.country, r.breakdown.low, r.breakdown.high, r.suppressed,
+                 r.total, r.status] for r in recs]
+        what = "country-years"
+    facts = {"view": view.value, "year": year, "suppressed_as": list(SUPPRESSED_BOUNDS),
+             "source": data.source}
+    print_listing(Listing(columns, rows if shown is None else rows[:shown],
+                          total=len(rows), what=what), fmt, extra=facts)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``tnoc trafficking`` to the program."""
+    app.add_typer(trafficking_app, name="trafficking")
