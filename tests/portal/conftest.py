@@ -5,7 +5,6 @@ test, and helpers to send the forms as a browser would (CSRF token, proof-of-wor
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import socket
@@ -110,20 +109,6 @@ def receipt_of(page: str) -> tuple[str, str]:
     return code.group(1), passphrase.group(1)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium, headless, driven by Playwright (never ``playwright install``)."""
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update",
-            "--disable-sync"])
-        yield launched
-        launched.close()
 
 
 def guarded_page(browser: Any, url: str, javascript: bool = True) -> Iterator[Any]:

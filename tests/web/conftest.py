@@ -11,7 +11,6 @@ OP-2026-17 open.
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import threading
@@ -233,20 +232,6 @@ def served_copy(served: Served, tmp_path_factory: pytest.TempPathFactory
         yield running
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium, headless, driven by Playwright (never ``playwright install``)."""
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update",
-            "--disable-sync"])
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
