@@ -18,7 +18,7 @@ from tnoc.errors import TnocError
 from tnoc.evidence.verify import verify_case
 from tnoc.exchange.handling import entity_digest, entity_id_key
 from tnoc.govern.audit import HEAD_FILE, AuditRecord, audit_records
-from tnoc.govern.members import password_ok
+from tnoc.govern.members import is_governed, password_ok
 from tnoc.govern.policy import OPERATIONS, Member, Role, decide
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.ledger.custody import read_ledger
@@ -354,6 +354,16 @@ def test_verify_names_a_record_re_signed_by_another_member(tampered: Case) -> No
                                       record["seq"]])
     assert any("signed by the key of bob, not of its actor alice" in p
                for p in _governance(tampered))
+
+
+def test_the_first_member_added_is_never_a_case_without_an_admin(case: Case) -> None:
+    """Adding oneself first as an analyst would leave no admin: refused, and the case
+    stays ungoverned (nothing half-written)."""
+    with pytest.raises(TnocError, match="the first member of a case is its admin"):
+        CaseService(case, Session(operator())).add_member(operator(), "supervisor",
+                                                          "TLP:RED")
+    with case.connect(read_only=True) as con:
+        assert not is_governed(con)
 
 
 def test_the_last_admin_stays_and_weaker_members_see_no_stricter_analysis(copy: Case

@@ -149,6 +149,12 @@ def add_member(con: duckdb.DuckDBPyConnection, user: str, role: str,
     con.execute(MEMBERS_TABLE)
     now = datetime.now(UTC).isoformat()
     events: list[CustodyEvent] = []
+    if not is_governed(con) and user == by.owner and parsed is not Role.ADMIN:
+        raise TnocError(
+            f"the first member of a case is its admin: adding yourself ({user}) as "
+            f"{parsed.value} would leave no one to add or remove members. Add the person "
+            "who will work on the case (with their key, 'tnoc custody my-key'): you "
+            f"become the admin; or add yourself with --role admin first")
     if not is_governed(con) and user != by.owner:
         founder = {"role": Role.ADMIN.value, "clearance": TLP_ORDER[-1],
                    "key_id": by.key_id}
