@@ -993,6 +993,9 @@ def demo(
                   f"{safe_markup(result.html)}"
                   + (f"; threat assessment: {safe_markup(result.report)}"
                      if result.report else ""), markup=True)
+    console.print(f"In a browser: add a member with a password, then 'tnoc serve "
+                  f"{safe_markup(directory)}' (README, \"Web workspace\")", markup=True,
+                  highlight=False)
 
 
 def main() -> None:
