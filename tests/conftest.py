@@ -67,6 +67,15 @@ def run_tnoc(*args: str, columns: int = 200) -> subprocess.CompletedProcess[str]
                           text=True, env={**env, "COLUMNS": str(columns)})
 
 
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now (for a server a test starts)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from tnoc.intake.sealing import IntakeKey, intake_key
 from tnoc.intake.store import IntakeStore
 from tnoc.portal.guards import ProofOfWork
 
-from ..conftest import DATA, ROOT
+from ..conftest import DATA, ROOT, free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "docs" / "portal"
@@ -32,11 +31,6 @@ OFAC_WALLET = (DATA / "sanctions" / "ofac_crypto_addresses" / "sanctioned_addres
 """A wallet of the shipped OFAC list (the first bitcoin address)."""
 POW_BITS = 10
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass

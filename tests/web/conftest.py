@@ -12,7 +12,6 @@ OP-2026-17 open.
 from __future__ import annotations
 
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -30,7 +29,7 @@ from tnoc.ledger.keys import operator, signer
 from tnoc.service import CaseService, Session
 from tnoc.store import Case
 
-from ..conftest import DATA, ROOT
+from ..conftest import DATA, ROOT, free_port
 
 PURPOSE = "OP-2026-17"
 PASSWORD = "correct horse battery staple"
@@ -129,11 +128,6 @@ def web_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @dataclass
 class Served:
@@ -141,6 +135,8 @@ class Served:
 
     url: str
     folder: Path
+    app: Any = None
+    """The application (its sessions, for tests that look at them)."""
 
     @property
     def case_id(self) -> str:
@@ -197,10 +193,10 @@ def serving(folder: Path) -> Iterator[Served]:
     from tnoc.web.app import create_app
 
     intake = folder / "portal-data"
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(
-        create_app(folder, intake if intake.is_dir() else None), host="127.0.0.1",
-        port=port, log_level="warning"))
+    port = free_port()
+    app = create_app(folder, intake if intake.is_dir() else None)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -208,7 +204,7 @@ def serving(folder: Path) -> Iterator[Served]:
         assert time.monotonic() < deadline, "the workspace did not start"
         time.sleep(0.05)
     try:
-        yield Served(f"http://127.0.0.1:{port}", folder)
+        yield Served(f"http://127.0.0.1:{port}", folder, app)
     finally:
         server.should_exit = True
         thread.join(timeout=10)
@@ -234,16 +230,15 @@ def served_copy(served: Served, tmp_path_factory: pytest.TempPathFactory
 
 
 
-@pytest.fixture
-def page(browser: Any, served: Served) -> Iterator[Any]:
-    """A fresh browser context on the workspace; a request to anywhere but the
-    workspace's own address is aborted and fails the test."""
+@contextmanager
+def guarded_page(browser: Any, url: str) -> Iterator[Any]:
+    """A fresh browser context on the workspace at ``url``; a request to anywhere else
+    is aborted and fails the test."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     left: list[str] = []
 
     def guard(route: Any) -> None:
-        if route.request.url.startswith(served.url) or route.request.url.startswith(
-                ("data:", "blob:")):
+        if route.request.url.startswith((url, "data:", "blob:")):
             route.continue_()
         else:
             left.append(route.request.url)
@@ -254,6 +249,13 @@ def page(browser: Any, served: Served) -> Iterator[Any]:
     yield tab
     context.close()
     assert not left, f"requests that would leave the workspace: {left}"
+
+
+@pytest.fixture
+def page(browser: Any, served: Served) -> Iterator[Any]:
+    """A browser page on the shared workspace (:func:`guarded_page`)."""
+    with guarded_page(browser, served.url) as tab:
+        yield tab
 
 
 def browser_login(page: Any, served: Served, user: str, purpose: str | None = PURPOSE

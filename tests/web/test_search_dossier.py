@@ -10,8 +10,6 @@ import hashlib
 import io
 import re
 import shutil
-import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from html import unescape
@@ -30,10 +28,11 @@ from .conftest import (
     CDR,
     PURPOSE,
     Served,
-    _free_port,
     browser_login,
+    guarded_page,
     post,
     screenshot,
+    serving,
 )
 
 KEMAL = "cdr-line-4915112223333"
@@ -56,10 +55,6 @@ def lantern_copy(served: Served, tmp_path_factory: pytest.TempPathFactory
                  ) -> Iterator[Served]:
     """A copy of the test case, served on its own port, where Kemal Aydin (TLP:AMBER)
     is judged the same as CAVIAR's N1 (TLP:RED) and a subscriber's name is markup."""
-    import uvicorn
-
-    from tnoc.web.app import create_app
-
     folder = tmp_path_factory.mktemp("copy")
     shutil.copytree(served.folder / "lantern", folder / "lantern")
     case = Case.open(folder / "lantern")
@@ -71,17 +66,8 @@ def lantern_copy(served: Served, tmp_path_factory: pytest.TempPathFactory
     ingest_file(case, "call_records", tiny, IngestOptions(region="DE"))
     with case.transaction() as con:
         judge(con, KEMAL, N1, "positive", author="bob", note="the wiretapped N1")
-    server = uvicorn.Server(uvicorn.Config(create_app(folder), host="127.0.0.1",
-                                           port=(port := _free_port()), log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the copy's workspace did not start"
-        time.sleep(0.05)
-    yield Served(f"http://127.0.0.1:{port}", folder)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(folder) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -102,21 +88,8 @@ def client_of() -> Iterator[Clients]:
 def copy_page(browser: Any, lantern_copy: Served) -> Iterator[Any]:
     """A browser page on the copy's workspace; any other request fails the test (as
     ``page`` does for the shared one)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    left: list[str] = []
-
-    def guard(route: Any) -> None:
-        if route.request.url.startswith(lantern_copy.url):
-            route.continue_()
-        else:
-            left.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    tab = context.new_page()
-    yield tab
-    context.close()
-    assert not left, f"requests that would leave the workspace: {left}"
+    with guarded_page(browser, lantern_copy.url) as tab:
+        yield tab
 
 
 def test_a_name_with_a_typo_is_found_in_the_browser_and_its_dossier_opens(

@@ -15,8 +15,6 @@ from __future__ import annotations
 import csv
 import re
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,18 +30,23 @@ from tnoc.store import Case
 from tnoc.web.app import NAV
 from tnoc.web.sessions import COOKIE
 
-from .conftest import CDR, PASSWORD, PURPOSE, Served, csrf_of, login, post, screenshot
+from .conftest import (
+    CDR,
+    PASSWORD,
+    PURPOSE,
+    Served,
+    csrf_of,
+    login,
+    post,
+    screenshot,
+    serving,
+)
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
 CASE_NAME = f"Operation {SCRIPT} {IMG}"
 FILE_NAME = f"calls {IMG}.csv"  # a file name cannot hold "/": the script tag goes inside
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -57,10 +60,6 @@ class Hostile:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hostile]:
     """A case whose names are XSS payloads, served on 127.0.0.1 (see the module)."""
-    import uvicorn
-
-    from tnoc.web.app import create_app
-
     folder = tmp_path_factory.mktemp("hostile")
     with CDR.open(encoding="utf-8", newline="") as src:
         rows = list(csv.DictReader(src))
@@ -81,19 +80,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hostile]:
     for user in ("alice", "bob"):
         CaseService(case, Session(user)).set_password(user, PASSWORD)
     CaseService(case, Session("bob")).open_purpose(PURPOSE, f"who is {SCRIPT}")
-    app = create_app(folder)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(),
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the workspace did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield Hostile(Served(f"http://127.0.0.1:{port}", folder), app)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(folder) as running:
+        yield Hostile(running, running.app)
 
 
 def _case_id(hostile: Hostile) -> str:
