@@ -1197,11 +1197,8 @@ class CaseService:
         from tnoc.intake.store import IntakeStore
 
         self.authorise("intake read", query=report_id)
-        opened = open_report(IntakeStore(folder, None), intake_key(key_folder()), report_id)
-        if opened.details.get("contact"):
-            opened.details["contact"] = {"withheld": "given; kept in the reporter "
-                                                    "compartment once taken"}
-        return opened
+        return open_report(IntakeStore(folder, None), intake_key(key_folder()),
+                           report_id).contact_withheld()
 
     def intake_reply(self, folder: Path, report_id: str, text: str) -> None:
         """Reply to the reporter of ``report_id`` (they read it with their receipt)."""
@@ -1253,7 +1250,9 @@ class CaseService:
             until = (date.today() + timedelta(days=retain_days)).isoformat()
             store.assign(report_id, case.case_id, until)
         hits = self._report_hits(report.source_id)
-        return TakenReport(report_id, report, hashes, hits, until)
+        shown = opened.contact_withheld()
+        shown.clear.update(state="assigned", case_id=case.case_id, retain_until=until)
+        return TakenReport(report_id, shown, report, hashes, hits, until)
 
     def _report_hits(self, source_id: str) -> list[dict[str, Any]]:
         """What the case's lists say of the entities a taken report states: an entity

@@ -36,19 +36,6 @@ REPORT_COLUMNS = ["report_id", "kind", "happened_on", "loss_amount", "loss_curre
                   "reporter_email", "reporter_phone", "id_kind", "id_value", "id_detail"]
 
 
-@dataclass(frozen=True)
-class TakenReport:
-    """What taking a report into a case did."""
-
-    report_id: str
-    ingest: IngestReport
-    file_hashes: list[str]
-    """The SHA-256 of each file recorded as an exhibit (the receipt's hashes)."""
-    hits: list[dict[str, Any]]
-    """Screening hits of the entities the report states (subject and list names)."""
-    retain_until: str
-
-
 @dataclass
 class OpenedReport:
     """A report with what was sealed opened (on the workspace's side only)."""
@@ -63,6 +50,15 @@ class OpenedReport:
     def report_id(self) -> str:
         return str(self.clear["report_id"])
 
+    def contact_withheld(self) -> OpenedReport:
+        """This report with the reporter's contact details replaced by a marker: what
+        triage shows (they enter the reporter compartment when the report is taken)."""
+        if not self.details.get("contact"):
+            return self
+        details = {**self.details, "contact": {
+            "withheld": "given; kept in the reporter compartment once taken"}}
+        return OpenedReport(self.clear, details, self.additions, self.files)
+
     def identifiers(self) -> list[dict[str, Any]]:
         """The other side's identifiers of the report and of every addition."""
         found = list(self.details.get("identifiers") or [])
@@ -71,14 +67,28 @@ class OpenedReport:
         return found
 
 
+@dataclass(frozen=True)
+class TakenReport:
+    """What taking a report into a case did."""
+
+    report_id: str
+    report: OpenedReport
+    """The report as taken (contact details withheld, as triage shows it)."""
+    ingest: IngestReport
+    file_hashes: list[str]
+    """The SHA-256 of each file recorded as an exhibit (the receipt's hashes)."""
+    hits: list[dict[str, Any]]
+    """Screening hits of the entities the report states (subject and list names)."""
+    retain_until: str
+
+
 def open_report(store: IntakeStore, key: IntakeKey, report_id: str) -> OpenedReport:
     """Report ``report_id`` of ``store`` opened with the intake ``key``."""
     clear, sealed, additions = store.sealed_report(report_id)
     opened = [{"seq": seq, "written_on": day, **json.loads(key.open(blob))}
               for seq, day, blob in additions]
-    with store._connect() as con:
-        files = store.files(con, report_id)
-    return OpenedReport(clear, json.loads(key.open(sealed)), opened, files)
+    return OpenedReport(clear, json.loads(key.open(sealed)), opened,
+                        store.report_files(report_id))
 
 
 def write_report_file(report: OpenedReport, path: Path) -> Path:

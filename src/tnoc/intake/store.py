@@ -263,6 +263,11 @@ class IntakeStore:
                 "SELECT seq, author, written_on, body FROM report_messages "
                 "WHERE report_id = ? ORDER BY seq", [report_id]).fetchall()])
 
+    def report_files(self, report_id: str) -> list[StoredFile]:
+        """The files of report ``report_id`` as its receipt lists them."""
+        with self._connect() as con:
+            return self.files(con, report_id)
+
     @staticmethod
     def files(con: sqlite3.Connection, report_id: str) -> list[StoredFile]:
         return [StoredFile(f, label, m, size, sha, json.loads(removed), added)

@@ -53,9 +53,7 @@ def take(request: Request, case_id: str, report_id: str,
     folder = _required(request)
     with gate(request, case_id) as service:
         taken = service.take_report(folder, report_id, retain_days, tlp)
-    with gate(request, case_id) as service:
-        opened = service.intake_report(folder, report_id)
-    return render(request, "intake_report.html", report=opened, taken=taken)
+    return render(request, "intake_report.html", report=taken.report, taken=taken)
 
 
 @router.post("/cases/{case_id}/intake/{report_id}/reply")
