@@ -1099,6 +1099,10 @@ class CaseService:
         member = self.check("network listing")
         with self.case.connect(read_only=True) as con:
             start, end = self.resolve_names([source, target], con)
+            actors = network.index
+            if start not in actors or end not in actors:
+                raise TnocError("one of the two has no links in the network you may "
+                                "read: no path runs through it")
             answer = paths_between(con, network, start, end, k, weighted=False)
             ties = sorted({str(t["edge"]) for hops in answer.paths for hop in hops
                            for t in hop.evidence})

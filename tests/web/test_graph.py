@@ -392,7 +392,20 @@ def test_links_by_date_groups_and_notes_kept_with_the_chart(
     page.goto(f"{served.url}/cases/{served.case_id}/graph?chart=Aydin noted")
     page.wait_for_selector("#graph-app[data-chart-open='Aydin noted']")
     page.wait_for_function("() => tnocGraph.graph.order > 3")
+    page.select_option("#f-measure", "community")  # Louvain: group Kemal's community
     x, y = _node_on_screen(page, "Kemal Aydin")
     page.mouse.click(x, y)
     page.wait_for_selector("#node-note")
     assert page.input_value("#node-note") == "seized phone's user"
+    order = page.evaluate("() => tnocGraph.graph.order")
+    community = page.evaluate("""id => { const c = tnocGraph.state.communities;
+        return tnocGraph.graph.filterNodes(n => c[n] === c[id]).sort(); }""", KEMAL)
+    page.click("#btn-group-community")
+    page.wait_for_selector("#btn-expand-group")
+    assert page.evaluate("() => tnocGraph.graph.order") == order - len(community) + 1
+    page.fill("#chart-name", "Aydin grouped")  # saved with its group expanded
+    page.click("#graph-save button[type=submit]")
+    page.wait_for_selector("#graph-status:has-text('Aydin grouped')")
+    kept = json.loads((served.folder / "lantern" / "charts" / "Aydin grouped.json")
+                      .read_text())
+    assert len(kept["nodes"]) == order and len(kept["edges"]) == total
