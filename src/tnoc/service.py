@@ -940,7 +940,14 @@ class CaseService:
         """The undirected network of the sources the member may read (operation
         ``network listing``, decided and recorded once per service, as the ``tnoc
         network`` listings), restricted to the actors ``chart``."""
-        from tnoc.graph.projection import ProjectionSpec, project, restrict
+        from tnoc.graph.projection import restrict
+
+        return restrict(self._graph_network(), list(chart))
+
+    def _graph_network(self) -> Projection:
+        """The undirected network of every source the member may read (operation
+        ``network listing``), the whole of it: what the explorer's analyses run on."""
+        from tnoc.graph.projection import ProjectionSpec, project
 
         if self.check("network listing").role is Role.RESEARCHER:
             raise AccessDenied("the graph explorer's analyses name actors: not in "
@@ -949,9 +956,8 @@ class CaseService:
             reads = all_sources(con)
         share = self.compartment("network listing", reads)
         with self.case.connect(read_only=True) as con:
-            whole = project(con, ProjectionSpec(sources=share.sources or ("-",),
-                                                directed=False))
-        return restrict(whole, list(chart))
+            return project(con, ProjectionSpec(sources=share.sources or ("-",),
+                                               directed=False))
 
     def graph_export(self, chart: Sequence[str], fmt: str) -> tuple[str, bytes]:
         """The network of the actors ``chart`` (:meth:`_graph_projection`) written by
@@ -1073,6 +1079,65 @@ class CaseService:
             raise TnocError(f"a chart name is 1 to 80 letters, digits, spaces, '-' or "
                             f"'_', not {name!r}")
         return self.case.root / "charts" / f"{name.strip()}.json"
+    # --- graph explorer: path between two actors (issue #22 item 3) ------------------
+
+    def graph_path(self, source: str, target: str, k: int = 1,
+                   evidence_limit: int = 20) -> dict[str, Any]:
+        """The ``k`` shortest paths between the actors ``source`` and ``target`` on the
+        network the member may read (:meth:`_graph_network`, operation ``network
+        listing`` as ``tnoc network path``; Yen's k shortest simple paths,
+        :func:`tnoc.graph.paths.paths_between`), for the explorer to draw. Each hop
+        names both ends, the kinds of the tie entities behind it (e.g. ``Call``), their
+        first and last dates and, so the step can be cited, the file and row
+        (locator) of each tie's statements with the file's SHA-256; at most
+        ``evidence_limit`` ties per hop are listed (``ties`` counts them all). Two
+        actors in different components get ``reason``, not an error."""
+        from tnoc.graph.paths import paths_between
+        from tnoc.store.dossier import link_facts
+
+        network = self._graph_network()
+        member = self.check("network listing")
+        with self.case.connect(read_only=True) as con:
+            start, end = self.resolve_names([source, target], con)
+            actors = network.index
+            if start not in actors or end not in actors:
+                raise TnocError("one of the two has no links in the network you may "
+                                "read: no path runs through it")
+            answer = paths_between(con, network, start, end, k, weighted=False)
+            ties = sorted({str(t["edge"]) for hops in answer.paths for hop in hops
+                           for t in hop.evidence})
+            facts = link_facts(con, ties, self.visible_codes(member))
+        note = self.compartments["network listing"].note()
+        ends = {"source": {"id": start, "name": network.name(start)},
+                "target": {"id": end, "name": network.name(end)}}
+        if answer.reason:
+            return {**ends, "paths": [], "reason": (
+                f"{network.name(start)} and {network.name(end)} are not connected in the "
+                f"network you may read"), "note": note}
+        paths = []
+        for hops, length in zip(answer.paths, answer.lengths, strict=True):
+            listed = []
+            for hop in hops:
+                dates = [d for t in hop.evidence for d in (
+                    facts.get(str(t["edge"]), {}).get("first"),
+                    facts.get(str(t["edge"]), {}).get("last")) if d]
+                listed.append({
+                    "source": {"id": hop.source, "name": network.name(hop.source)},
+                    "target": {"id": hop.target, "name": network.name(hop.target)},
+                    "kinds": sorted({str(t["schema"]) for t in hop.evidence}),
+                    "first": str(min(dates)) if dates else None,
+                    "last": str(max(dates)) if dates else None,
+                    "ties": len(hop.evidence),
+                    "evidence": [{
+                        "kind": str(t["schema"]), "file": str(t["file_name"]),
+                        "row": str(t["locator"]), "sha256": str(t["sha256"]),
+                        "first": _day(facts.get(str(t["edge"]), {}).get("first")),
+                        "last": _day(facts.get(str(t["edge"]), {}).get("last"))}
+                        for t in hop.evidence[:evidence_limit]]})
+            paths.append({"length": length, "hops": listed,
+                          "nodes": [hops[0].source, *(h.target for h in hops)]})
+        return {**ends, "paths": paths, "reason": None, "note": note}
+
     # --- web workspace: the entity dossier page (issue #22 item 2) --------------------
 
     def consultations(self, reference: str) -> list[AuditRecord]:
@@ -1818,6 +1883,11 @@ def _case_transfers(con: duckdb.DuckDBPyConnection) -> Transfers:
         raise TnocError("no payments in this case: take in a file with Payment entities "
                         "first (e.g. 'tnoc ingest saml_d FILE')")
     return transfers
+
+
+def _day(value: object) -> str | None:
+    """A date of a chart's link as the page shows it (ISO text), or None."""
+    return str(value) if value else None
 
 
 def found_handling(found: Dossier) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -210,3 +211,201 @@ def test_the_charts_network_is_exported_as_gexf_and_i2_and_recorded(served: Serv
     assert any(e.event.details.get("analysis") == "network export" for e in exported)
     assert ("bob", "allowed", "web download (i2)") in {
         (r.actor, r.outcome, r.recipient) for r in records}
+
+
+# --- path, disruption preview, time slider, groups, notes (issue #22 item 3) ---------------
+
+WEBER = "cdr-line-4930901820"  # Autohaus Weber: two hops from Kemal Aydin
+CALLS = ROOT / "tests" / "data" / "cdr" / "calls.csv"
+
+
+def _calls_row(locator: str) -> dict[str, str]:
+    """The record of calls.csv a locator ``row N`` names (N counts the data rows)."""
+    number = int(locator.removeprefix("row "))
+    with CALLS.open(newline="") as f:
+        return list(csv.DictReader(f))[number - 1]
+
+
+def test_the_path_between_two_actors_names_the_evidence_of_each_hop(served: Served) -> None:
+    with served.client("bob") as bob:
+        found = bob.get(_api(served, "path"), params={"source": KEMAL, "target": WEBER})
+        apart = bob.get(_api(served, "path"), params={"source": KEMAL,
+                                                      "target": CAVIAR_ACTOR}).json()
+    assert found.status_code == 200, found.text
+    path = found.json()["paths"][0]
+    assert path["length"] == 2 and path["nodes"][0] == KEMAL and path["nodes"][-1] == WEBER
+    for hop in path["hops"]:
+        assert hop["kinds"] and hop["ties"] == len(hop["evidence"]) >= 1
+        for tie in hop["evidence"]:
+            record = _calls_row(tie["row"])  # the row cited is a call between both ends
+            parties = {re.sub(r"\D", "", record[n]).lstrip("0")
+                       for n in ("a_number", "b_number")}
+            assert tie["file"] == "calls.csv" and len(tie["sha256"]) == 64
+            assert {hop["source"]["id"].removeprefix("cdr-line-"),
+                    hop["target"]["id"].removeprefix("cdr-line-")} == parties, (hop, record)
+            assert tie["first"] == record["start"][:10]
+        assert hop["first"] == min(t["first"] for t in hop["evidence"])
+        assert hop["last"] == max(t["last"] for t in hop["evidence"])
+    assert apart["paths"] == [] and "not connected" in apart["reason"]
+    with served.client("alice") as alice:  # AMBER: the wiretap actor is as unknown
+        hidden = alice.get(_api(served, "path"), params={"source": KEMAL,
+                                                         "target": CAVIAR_ACTOR})
+        same = alice.get(_api(served, "path"), params={"source": KEMAL, "target": WEBER})
+    assert hidden.status_code == 400 and "TLP:RED" not in hidden.text
+    assert same.json()["paths"][0]["length"] == 2
+    with served.client("rita") as rita:
+        refused = rita.get(_api(served, "path"), params={"source": KEMAL, "target": WEBER})
+    assert refused.status_code == 403
+
+
+def _shift_click(page: Any, name: str) -> None:
+    x, y = _node_on_screen(page, name)
+    page.keyboard.down("Shift")
+    page.mouse.click(x, y)
+    page.keyboard.up("Shift")
+
+
+def _scroll_side_to(page: Any, section: str) -> None:
+    """Scroll the side panel (not the page) to ``section``, for a screenshot."""
+    page.evaluate("""id => { const side = document.querySelector('.graph-side');
+        side.scrollTop = document.getElementById(id).offsetTop - side.offsetTop;
+        window.scrollTo(0, 0); }""", section)
+
+
+def _components(nodes: list[str], edges: list[tuple[str, str]]) -> list[int]:
+    """Component sizes, largest first (union-find: an independent check of the page)."""
+    parent = {n: n for n in nodes}
+
+    def root(n: str) -> str:
+        while parent[n] != n:
+            n = parent[n]
+        return n
+
+    for a, b in edges:
+        parent[root(a)] = root(b)
+    sizes: dict[str, int] = {}
+    for n in nodes:
+        sizes[root(n)] = sizes.get(root(n), 0) + 1
+    return sorted(sizes.values(), reverse=True)
+
+
+def test_bob_draws_the_path_between_two_and_previews_a_disruption(
+        page: Any, served: Served) -> None:
+    browser_login(page, served, "bob")
+    page.goto(f"{served.url}/cases/{served.case_id}/graph?entity={KEMAL}")
+    page.wait_for_selector("#graph-selected h2:has-text('Kemal Aydin')")
+    assert page.inner_text("#selected-facts").endswith("0 links on the chart")
+    page.click("#btn-expand-all")
+    page.wait_for_function("() => tnocGraph.graph.order > 3")
+    links = page.evaluate("id => tnocGraph.graph.degree(id)", KEMAL)
+    # the side panel's count follows the expansion (it stayed at 0)
+    assert page.inner_text("#selected-facts").endswith(f"{links} links on the chart")
+    page.fill("#graph-q", "Autohaus")
+    page.click("#graph-search button")
+    page.click(f"#graph-hits button[data-entity='{WEBER}']")
+    page.wait_for_function(f"() => tnocGraph.graph.hasNode('{WEBER}')")
+    page.wait_for_selector("#graph-selected h2:has-text('Autohaus Weber')")
+    page.click("#btn-mark")  # marked from the side panel, Kemal Aydin on the chart
+    page.wait_for_selector("#graph-app[data-layout=done]", timeout=15000)
+    _shift_click(page, "Kemal Aydin")
+    assert page.inner_text("#marked-list") == "2 marked: Autohaus Weber, Kemal Aydin"
+    page.click("#btn-path")
+    page.wait_for_selector("#graph-app[data-path]")
+    path = page.get_attribute("#graph-app", "data-path").split("\n")
+    assert path[0] == WEBER and path[-1] == KEMAL and len(path) == 3
+    hops = page.locator("#graph-path > ol > li")
+    assert hops.count() == 2
+    assert "calls.csv, row" in hops.nth(1).inner_text()
+    drawn = page.evaluate("""ids => { const r = tnocGraph.renderer, g = tnocGraph.graph;
+        return ids.map(id => r.getNodeDisplayData(id).color)
+            .concat([r.getEdgeDisplayData(g.edge(ids[0], ids[1])).color]); }""", path)
+    assert set(drawn) == {"#d62728"}, "the path's actors and links are drawn in red"
+    page.wait_for_selector("#graph-app[data-layout=done]", timeout=15000)
+    _scroll_side_to(page, "graph-marked")
+    screenshot(page, "graph-path")
+    chart = page.evaluate("() => tnocGraph.graph.export()")
+    nodes = [n["key"] for n in chart["nodes"]]
+    edges = [(e["source"], e["target"]) for e in chart["edges"]]
+    page.click("#btn-unmark")
+    _shift_click(page, "Kemal Aydin")
+    page.click("#btn-disrupt")
+    page.wait_for_selector("#graph-app[data-disruption]")
+    shown = json.loads(page.get_attribute("#graph-app", "data-disruption"))
+    before = _components(nodes, edges)
+    after = _components([n for n in nodes if n != KEMAL],
+                        [e for e in edges if KEMAL not in e])
+    assert shown == {"before": [before[0], len(before)], "after": [after[0], len(after)]}
+    assert len(after) > len(before), "Kemal Aydin holds his contacts together on the chart"
+    assert "not on the case's network" in page.inner_text("#graph-disruption")
+    assert page.inner_text("#graph-counts").endswith(
+        f"{len(edges) - sum(KEMAL in e for e in edges)} of {len(edges)} links")
+    _scroll_side_to(page, "graph-disruption")
+    screenshot(page, "graph-disruption")
+
+
+_LINKS = "n => document.getElementById('graph-app').dataset.links === n"
+
+
+def test_links_by_date_groups_and_notes_kept_with_the_chart(
+        page: Any, served: Served) -> None:
+    browser_login(page, served, "bob")
+    page.goto(f"{served.url}/cases/{served.case_id}/graph?entity={KEMAL}")
+    page.wait_for_selector("#graph-selected h2:has-text('Kemal Aydin')")
+    page.click("#btn-expand-all")
+    page.wait_for_function("() => tnocGraph.graph.order > 3")
+    chart = page.evaluate("() => tnocGraph.graph.export()")
+    total = len(chart["edges"])
+    low = min(e["attributes"]["first"] for e in chart["edges"])
+    assert page.get_attribute("#graph-app", "data-links") == str(total)
+    page.locator("#t-until").fill("0")  # the slider's first day only
+    expected = sum(1 for e in chart["edges"] if e["attributes"]["first"][:10] <= low)
+    page.wait_for_function(_LINKS, arg=str(expected))
+    assert 0 < expected < total
+    assert (f"{expected} of {total} links shown, dated {low} to {low}"
+            in page.inner_text("#t-counts"))
+    page.locator("#t-until").fill(page.get_attribute("#t-until", "max"))
+    page.wait_for_function(_LINKS, arg=str(total))
+    # group two contacts: one node whose links are the union of theirs; expanded again
+    members = ["cdr-line-491701234567", "cdr-line-4917620004444"]  # Jana Novak, Marco Rossi
+    outside = page.evaluate("""ids => [...new Set(ids.flatMap(id => tnocGraph.graph.neighbors(id)))]
+        .filter(n => !ids.includes(n)).sort()""", members)
+    for member in members:
+        page.evaluate("id => tnocGraph.toggleMark(id)", member)
+    page.click("#btn-group")
+    page.wait_for_selector("#graph-selected h2:has-text('2 grouped')")
+    group = page.evaluate("() => tnocGraph.graph.findNode((k, a) => a.group)")
+    assert sorted(page.evaluate("id => tnocGraph.graph.neighbors(id)", group)) == outside
+    assert not any(page.evaluate("ids => ids.map(id => tnocGraph.graph.hasNode(id))", members))
+    page.click("#btn-expand-group")
+    page.wait_for_function(f"() => tnocGraph.graph.hasNode('{members[0]}')")
+    assert page.evaluate("() => tnocGraph.graph.size") == total
+    # a note on a node is saved with the chart and shown when it is reopened
+    x, y = _node_on_screen(page, "Kemal Aydin")
+    page.mouse.click(x, y)
+    page.wait_for_selector("#node-note")
+    page.fill("#node-note", "seized phone's user")
+    page.fill("#chart-name", "Aydin noted")
+    page.click("#graph-save button[type=submit]")
+    page.wait_for_selector("#graph-status:has-text('saved')")
+    kept = json.loads((served.folder / "lantern" / "charts" / "Aydin noted.json").read_text())
+    assert {n["id"]: n.get("note") for n in kept["nodes"]}[KEMAL] == "seized phone's user"
+    page.goto(f"{served.url}/cases/{served.case_id}/graph?chart=Aydin noted")
+    page.wait_for_selector("#graph-app[data-chart-open='Aydin noted']")
+    page.wait_for_function("() => tnocGraph.graph.order > 3")
+    page.select_option("#f-measure", "community")  # Louvain: group Kemal's community
+    x, y = _node_on_screen(page, "Kemal Aydin")
+    page.mouse.click(x, y)
+    page.wait_for_selector("#node-note")
+    assert page.input_value("#node-note") == "seized phone's user"
+    order = page.evaluate("() => tnocGraph.graph.order")
+    community = page.evaluate("""id => { const c = tnocGraph.state.communities;
+        return tnocGraph.graph.filterNodes(n => c[n] === c[id]).sort(); }""", KEMAL)
+    page.click("#btn-group-community")
+    page.wait_for_selector("#btn-expand-group")
+    assert page.evaluate("() => tnocGraph.graph.order") == order - len(community) + 1
+    page.fill("#chart-name", "Aydin grouped")  # saved with its group expanded
+    page.click("#graph-save button[type=submit]")
+    page.wait_for_selector("#graph-status:has-text('Aydin grouped')")
+    kept = json.loads((served.folder / "lantern" / "charts" / "Aydin grouped.json")
+                      .read_text())
+    assert len(kept["nodes"]) == order and len(kept["edges"]) == total

@@ -23,7 +23,13 @@ const LAYOUT_MS = 3000;
 
 const graph = new Graph({ multi: false, type: "undirected" });
 const state = { highlighted: new Set(), expanded: new Map(), selected: null, layout: null,
-  filters: { schema: "", from: "", until: "", weight: 0, tlp: "", measure: "degree" } };
+  filters: { schema: "", from: "", until: "", weight: 0, tlp: "", measure: "degree" },
+  // marked nodes (shift-click) for a path, a disruption preview or a group; the path
+  // drawn; the actors removed in the disruption preview; the groups collapsed (group
+  // id -> its members' attributes and their links); the links' date window (days)
+  marked: new Set(), path: null, removed: null, groups: new Map(), groupCount: 0,
+  window: null, communities: null };
+const DAY = 86400000;
 let renderer = null;
 
 function el(tag, text, cls) {
@@ -64,7 +70,8 @@ function addNode(node, near) {
   const angle = Math.random() * 2 * Math.PI;
   graph.addNode(node.id, {
     label: node.name, schema: node.schema || "Thing", handling_code: node.handling_code || "",
-    first: node.first || null, last: node.last || null,
+    first: node.first || null, last: node.last || null, note: node.note || "",
+    group: node.group || false,
     x: node.x ?? base.x + Math.cos(angle) * (near ? 1 : 0.1),
     y: node.y ?? base.y + Math.sin(angle) * (near ? 1 : 0.1),
     size: 5, color: schemaColour(node.schema || "Thing"),
@@ -123,16 +130,21 @@ async function select(id) {
   const box = document.getElementById("graph-selected");
   box.replaceChildren(el("p", "Loading the links…", "hint"));
   let found;
+  if (graph.hasNode(id) && graph.getNodeAttribute(id, "group")) { selectGroup(id); return; }
   try {
     found = await neighbours(id);
   } catch (error) {
     box.replaceChildren(el("p", error.message, "error"));
     return;
   }
+  if (!graph.hasNode(id)) return;
   const a = graph.getNodeAttributes(id);
+  if (a.group) { selectGroup(id); return; }
   const head = el("h2", a.label);
   const badge = el("span", a.handling_code, `tlp tlp-${(a.handling_code || "").replace("TLP:", "").replace("+", "-").toLowerCase()}`);
-  const facts = el("p", `${a.schema} · ${graph.degree(id).toLocaleString()} links on the chart`, "muted");
+  const facts = el("p", null, "muted");
+  facts.id = "selected-facts";
+  selectedFacts(facts, id);
   const list = el("ul", null, "graph-kinds");
   const shown = {};
   for (const n of found.neighbours) shown[n.kind] = (shown[n.kind] || 0) + 1;
@@ -156,8 +168,300 @@ async function select(id) {
   remove.type = "button";
   remove.addEventListener("click", () => { graph.dropNode(id); state.selected = null;
     box.replaceChildren(); refresh(false); });
-  box.replaceChildren(head, badge, facts, list, all, remove);
+  const mark = el("button", state.marked.has(id) ? "Unmark" : "Mark");
+  mark.type = "button";
+  mark.id = "btn-mark";
+  mark.addEventListener("click", () => { toggleMark(id); mark.textContent = state.marked.has(id) ? "Unmark" : "Mark"; });
+  const extra = [mark];
+  if (state.communities && state.communities[id] !== undefined) {
+    const community = el("button", "Group its community");
+    community.type = "button";
+    community.id = "btn-group-community";
+    community.addEventListener("click", () => {
+      const c = state.communities[id];
+      collapse(graph.filterNodes((n) => state.communities[n] === c && !graph.getNodeAttribute(n, "group")));
+    });
+    extra.push(community);
+  }
+  box.replaceChildren(head, badge, facts, list, all, remove, ...extra, noteEditor(id));
   if (found.withheld) box.append(el("p", `${found.withheld.toLocaleString()} values or links above your clearance are not shown`, "muted"));
+}
+
+function selectedFacts(facts, id) {
+  const a = graph.getNodeAttributes(id);
+  facts.textContent = `${a.schema} · ${graph.degree(id).toLocaleString()} links on the chart`;
+}
+
+function noteEditor(id) {
+  // a note on the node, kept with the chart when it is saved (chartDocument)
+  const wrap = el("div");
+  const label = el("label", "Note on this node");
+  label.htmlFor = "node-note";
+  const note = el("textarea", null, "graph-note");
+  note.id = "node-note";
+  note.rows = 2;
+  note.value = graph.getNodeAttribute(id, "note") || "";
+  note.addEventListener("input", () => {
+    if (graph.hasNode(id)) graph.setNodeAttribute(id, "note", note.value);
+    if (renderer) renderer.refresh();
+  });
+  wrap.append(label, note);
+  return wrap;
+}
+
+// --- marked nodes: path, disruption preview, groups ------------------------------------------
+
+function toggleMark(id) {
+  if (state.marked.has(id)) state.marked.delete(id); else state.marked.add(id);
+  showMarked();
+}
+
+function showMarked() {
+  for (const id of [...state.marked]) if (!graph.hasNode(id)) state.marked.delete(id);
+  const names = [...state.marked].map((id) => graph.getNodeAttribute(id, "label"));
+  document.getElementById("marked-list").textContent = names.length
+    ? `${names.length.toLocaleString()} marked: ${names.join(", ")}` : "None marked.";
+  app.dataset.marked = [...state.marked].join("\n");
+  if (renderer) renderer.refresh();
+}
+
+function hopText(hop) {
+  const dates = hop.first ? (hop.first === hop.last ? hop.first : `${hop.first} to ${hop.last}`) : "undated";
+  return `${hop.kinds.join(", ") || "link"} · ${dates} · ${hop.ties.toLocaleString()} ${hop.ties === 1 ? "tie" : "ties"}`;
+}
+
+async function findPath() {
+  const marked = [...state.marked];
+  const box = document.getElementById("graph-path");
+  if (marked.length !== 2 || marked.some((id) => graph.getNodeAttribute(id, "group"))) {
+    status("mark exactly two nodes (not groups) for a path", true);
+    return;
+  }
+  status("finding the path…");
+  let found;
+  try {
+    found = await ask(`path?source=${encodeURIComponent(marked[0])}&target=${encodeURIComponent(marked[1])}`);
+  } catch (error) {
+    status(error.message, true);
+    return;
+  }
+  const head = el("h2", `Path: ${found.source.name} to ${found.target.name}`);
+  if (!found.paths.length) {
+    state.path = null;
+    box.replaceChildren(head, el("p", found.reason));
+    status(found.reason);
+    if (renderer) renderer.refresh();
+    return;
+  }
+  const path = found.paths[0];
+  const list = el("ol");
+  const edges = new Set();
+  let added = 0;
+  for (const hop of path.hops) {
+    // an actor of the path not yet on the chart is added to it, with the hop's link
+    if (addNode({ id: hop.target.id, name: hop.target.name }, hop.source.id)) added += 1;
+    if (addNode({ id: hop.source.id, name: hop.source.name }, hop.target.id)) added += 1;
+    addEdge(hop.source.id, hop.target.id, { kind: hop.kinds.join(", "), weight: hop.ties,
+      first: hop.first, last: hop.last });
+    edges.add(graph.edge(hop.source.id, hop.target.id));
+    const item = el("li");
+    item.append(el("strong", `${hop.source.name} — ${hop.target.name}`), el("br"),
+      el("span", hopText(hop), "muted"));
+    const evidence = el("ul");
+    for (const tie of hop.evidence) {
+      const day = tie.first ? (tie.first === tie.last ? `, ${tie.first}` : `, ${tie.first} to ${tie.last}`) : "";
+      const line = el("li", `${tie.file}, ${tie.row} (${tie.kind}${day})`);
+      line.title = `sha256 ${tie.sha256}`;
+      evidence.append(line);
+    }
+    if (hop.ties > hop.evidence.length) {
+      evidence.append(el("li", `showing ${hop.evidence.length.toLocaleString()} of ${hop.ties.toLocaleString()} ties`, "muted"));
+    }
+    item.append(evidence);
+    list.append(item);
+  }
+  state.path = { nodes: new Set(path.nodes), edges };
+  app.dataset.path = path.nodes.join("\n");
+  box.replaceChildren(head, el("p", `${path.hops.length.toLocaleString()} ${path.hops.length === 1 ? "hop" : "hops"} on the network you may read${found.note ? `; ${found.note}` : ""}`, "muted"), list);
+  refresh(true); // laid out again: the path's links (and actors) are new on the chart
+  status(`path of ${path.hops.length} hops drawn${added ? `, ${added} actors added to the chart` : ""}`);
+}
+
+function componentSizes(removed) {
+  // the connected components of the chart's graph without the actors ``removed``,
+  // largest first (breadth-first search on graphology's adjacency)
+  const seen = new Set(removed);
+  const sizes = [];
+  graph.forEachNode((start) => {
+    if (seen.has(start)) return;
+    seen.add(start);
+    let size = 0;
+    const queue = [start];
+    while (queue.length) {
+      const node = queue.pop();
+      size += 1;
+      graph.forEachNeighbor(node, (next) => {
+        if (!seen.has(next)) { seen.add(next); queue.push(next); }
+      });
+    }
+    sizes.push(size);
+  });
+  return sizes.sort((a, b) => b - a);
+}
+
+function disruptionPreview() {
+  const box = document.getElementById("graph-disruption");
+  if (!state.marked.size) {
+    status("mark the actors to remove first", true);
+    return;
+  }
+  const removed = new Set(state.marked);
+  const before = componentSizes(new Set());
+  const after = componentSizes(removed);
+  state.removed = removed;
+  const table = el("table");
+  const row = (cells, tag = "td") => {
+    const tr = el("tr");
+    for (const c of cells) tr.append(el(tag, c));
+    return tr;
+  };
+  table.append(row(["", "before", "after"], "th"),
+    row(["actors", graph.order.toLocaleString(), (graph.order - removed.size).toLocaleString()]),
+    row(["largest component", (before[0] || 0).toLocaleString(), (after[0] || 0).toLocaleString()]),
+    row(["components", before.length.toLocaleString(), after.length.toLocaleString()]));
+  const names = [...removed].map((id) => graph.getNodeAttribute(id, "label")).join(", ");
+  const undo = el("button", "End the preview");
+  undo.type = "button";
+  undo.id = "btn-disrupt-end";
+  undo.addEventListener("click", () => { state.removed = null; box.replaceChildren();
+    delete app.dataset.disruption; if (renderer) renderer.refresh(); counts(); });
+  box.replaceChildren(el("h2", "Disruption preview"), el("p", `Removing ${names}:`), table,
+    el("p", "A preview on the chart's graph only, not on the case's network: " +
+      "'tnoc network disrupt' is the case-wide analysis.", "muted"), undo);
+  app.dataset.disruption = JSON.stringify({ before: [before[0] || 0, before.length],
+    after: [after[0] || 0, after.length] });
+  if (renderer) renderer.refresh();
+  counts();
+}
+
+function groupLabel(names) {
+  const shown = names.slice(0, 3).join(", ");
+  return `${names.length} grouped: ${shown}${names.length > 3 ? ` and ${names.length - 3} more` : ""}`;
+}
+
+function collapse(ids) {
+  // collapse the nodes ``ids`` into one group node whose links are the union of theirs
+  // (kinds joined, weights added, dates widened); expandGroup restores them
+  const members = ids.filter((id) => graph.hasNode(id) && !graph.getNodeAttribute(id, "group"));
+  if (members.length < 2) {
+    status("mark two nodes or more (not groups) to group them", true);
+    return null;
+  }
+  state.groupCount += 1;
+  const gid = `group-${state.groupCount}`;
+  const inside = new Set(members);
+  const saved = { members: members.map((id) => ({ id, attrs: { ...graph.getNodeAttributes(id) } })), edges: [] };
+  const seen = new Set();
+  let x = 0;
+  let y = 0;
+  for (const id of members) {
+    const a = graph.getNodeAttributes(id);
+    x += a.x / members.length;
+    y += a.y / members.length;
+    graph.forEachEdge(id, (key, attrs, source, target) => {
+      if (seen.has(key)) return;
+      seen.add(key);
+      saved.edges.push({ source, target, attrs: { ...attrs } });
+    });
+  }
+  const codes = members.map((id) => graph.getNodeAttribute(id, "handling_code"));
+  const strictest = codes.reduce((a, b) => ((TLP_RANK[b] ?? -1) > (TLP_RANK[a] ?? -1) ? b : a), "");
+  graph.addNode(gid, { label: groupLabel(members.map((id) => graph.getNodeAttribute(id, "label"))),
+    schema: "Group", group: true, handling_code: strictest, first: null, last: null, note: "",
+    x, y, size: 8, color: "#444" });
+  for (const e of saved.edges) {
+    const other = inside.has(e.source) ? e.target : e.source;
+    if (inside.has(other)) continue;
+    const key = graph.edge(gid, other);
+    if (key) {
+      const a = graph.getEdgeAttributes(key);
+      const kinds = new Set([...String(a.kind).split(", "), ...String(e.attrs.kind).split(", ")]);
+      graph.mergeEdgeAttributes(key, { kind: [...kinds].join(", "), weight: a.weight + (e.attrs.weight || 1),
+        first: [a.first, e.attrs.first].filter(Boolean).sort()[0] || null,
+        last: [a.last, e.attrs.last].filter(Boolean).sort().pop() || null });
+    } else {
+      graph.addEdge(gid, other, { ...e.attrs });
+    }
+  }
+  for (const id of members) { graph.dropNode(id); state.marked.delete(id); }
+  state.groups.set(gid, saved);
+  state.marked.clear();
+  showMarked();
+  refresh(false);
+  select(gid);
+  status(`${members.length} nodes grouped`);
+  return gid;
+}
+
+function placeOf(id) {
+  // where a node is on the chart: itself, or the group it was collapsed into
+  if (graph.hasNode(id)) return id;
+  for (const [gid, saved] of state.groups) if (saved.members.some((m) => m.id === id)) return placeOf(gid);
+  return null;
+}
+
+function expandGroup(gid) {
+  const saved = state.groups.get(gid);
+  if (!saved) return;
+  graph.dropNode(gid);
+  state.groups.delete(gid);
+  for (const m of saved.members) graph.addNode(m.id, { ...m.attrs });
+  for (const e of saved.edges) {
+    const [s, t] = [placeOf(e.source), placeOf(e.target)];
+    if (s && t && s !== t && !graph.hasEdge(s, t)) graph.addEdge(s, t, { ...e.attrs });
+  }
+  state.selected = null;
+  document.getElementById("graph-selected").replaceChildren();
+  refresh(false);
+  status(`${saved.members.length} nodes expanded from the group`);
+}
+
+function selectGroup(gid) {
+  state.selected = gid;
+  const box = document.getElementById("graph-selected");
+  const saved = state.groups.get(gid);
+  const facts = el("p", null, "muted");
+  facts.id = "selected-facts";
+  selectedFacts(facts, gid);
+  const members = el("ul", null, "graph-kinds");
+  for (const m of saved.members) members.append(el("li", m.attrs.label));
+  const button = el("button", "Expand the group");
+  button.type = "button";
+  button.id = "btn-expand-group";
+  button.addEventListener("click", () => expandGroup(gid));
+  box.replaceChildren(el("h2", graph.getNodeAttribute(gid, "label")), facts, members, button);
+}
+
+function realChart() {
+  // the chart's actors and links with every group expanded: what is saved, exported
+  // and analysed (a group is a drawing, not an entity of the case)
+  const nodes = [];
+  const edges = [];
+  const unfold = (gid) => {
+    for (const m of state.groups.get(gid).members) {
+      if (m.attrs.group) unfold(m.id); else nodes.push({ id: m.id, ...m.attrs });
+    }
+    for (const e of state.groups.get(gid).edges) {
+      if (!String(e.source).startsWith("group-") && !String(e.target).startsWith("group-")) {
+        edges.push({ source: e.source, target: e.target, ...e.attrs });
+      }
+    }
+  };
+  graph.forEachNode((id, a) => { if (a.group) unfold(id); else nodes.push({ id, ...a }); });
+  graph.forEachEdge((_k, a, source, target, sa, ta) => {
+    if (!sa.group && !ta.group) edges.push({ source, target, ...a });
+  });
+  return { nodes, edges };
 }
 
 // --- filters and measures ----------------------------------------------------------------
@@ -188,6 +492,67 @@ function outsideDates(attrs, f) {
   return false;
 }
 
+function outsideWindow(attrs) {
+  if (!state.window || (!attrs.first && !attrs.last)) return false; // undated: kept
+  const [from, until] = state.window;
+  const day = (d) => String(d).slice(0, 10);
+  return day(attrs.last || attrs.first) < from || day(attrs.first || attrs.last) > until;
+}
+
+function edgeHidden(key, attrs, f) {
+  const [s, t] = graph.extremities(key);
+  if (state.removed && (state.removed.has(s) || state.removed.has(t))) return true;
+  return attrs.weight < f.weight || outsideDates(attrs, f) || outsideWindow(attrs) ||
+    nodeHidden(s, graph.getNodeAttributes(s), f) || nodeHidden(t, graph.getNodeAttributes(t), f);
+}
+
+const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
+
+function timeSlider() {
+  // the range of the chart's link dates, in days; the window kept while it fits
+  let low = null;
+  let high = null;
+  graph.forEachEdge((_k, a) => {
+    for (const d of [a.first, a.last]) {
+      if (!d) continue;
+      const day = String(d).slice(0, 10);
+      if (!low || day < low) low = day;
+      if (!high || day > high) high = day;
+    }
+  });
+  const from = document.getElementById("t-from");
+  const until = document.getElementById("t-until");
+  if (!low) {
+    from.max = until.max = "0";
+    from.disabled = until.disabled = true;
+    state.window = null;
+    document.getElementById("t-from-day").textContent = document.getElementById("t-until-day").textContent = "";
+    return;
+  }
+  from.disabled = until.disabled = false;
+  const span = Math.round((Date.parse(high) - Date.parse(low)) / DAY);
+  if (from.dataset.low !== low || from.max !== String(span)) {
+    const whole = !state.window || (Number(from.value) === 0 && Number(until.value) === Number(until.max));
+    from.dataset.low = low;
+    from.max = until.max = String(span);
+    if (whole) { from.value = "0"; until.value = String(span); }
+  }
+  readSlider();
+}
+
+function readSlider() {
+  const from = document.getElementById("t-from");
+  const until = document.getElementById("t-until");
+  if (!from.dataset.low || from.disabled) { state.window = null; return; }
+  let [a, b] = [Number(from.value), Number(until.value)];
+  if (a > b) [a, b] = [b, a];
+  const base = Date.parse(from.dataset.low);
+  const whole = a === 0 && b === Number(until.max);
+  state.window = whole ? null : [isoDay(base + a * DAY), isoDay(base + b * DAY)];
+  document.getElementById("t-from-day").textContent = isoDay(base + a * DAY);
+  document.getElementById("t-until-day").textContent = isoDay(base + b * DAY);
+}
+
 function nodeHidden(id, attrs, f) {
   if (f.schema && attrs.schema !== f.schema) return true;
   if (f.tlp && (TLP_RANK[attrs.handling_code] ?? 0) > TLP_RANK[f.tlp]) return true;
@@ -198,6 +563,7 @@ function applyMeasure() {
   const f = filters();
   let communities = null;
   if (f.measure === "community" && graph.size > 0) communities = louvain(graph);
+  state.communities = communities;
   graph.forEachNode((id, a) => {
     graph.mergeNodeAttributes(id, {
       size: 4 + Math.sqrt(graph.degree(id)) * 3,
@@ -221,6 +587,7 @@ function applyMeasure() {
 function refresh(layout) {
   state.filters = filters(); // read once per refresh, not per node drawn
   applyMeasure();
+  timeSlider();
   if (renderer) renderer.refresh();
   counts();
   if (layout) runLayout();
@@ -230,8 +597,19 @@ function counts() {
   const f = filters();
   let shown = 0;
   graph.forEachNode((id, a) => { if (!nodeHidden(id, a, f)) shown += 1; });
+  let links = 0;
+  graph.forEachEdge((key, a) => { if (!edgeHidden(key, a, f)) links += 1; });
   document.getElementById("graph-counts").textContent =
-    `showing ${shown.toLocaleString()} of ${graph.order.toLocaleString()} nodes, ${graph.size.toLocaleString()} links`;
+    `showing ${shown.toLocaleString()} of ${graph.order.toLocaleString()} nodes, ` +
+    `${links.toLocaleString()} of ${graph.size.toLocaleString()} links`;
+  const [from, until] = [document.getElementById("t-from-day").textContent, document.getElementById("t-until-day").textContent];
+  document.getElementById("t-counts").textContent = from
+    ? `${links.toLocaleString()} of ${graph.size.toLocaleString()} links shown, dated ${from} to ${until} or undated`
+    : "no dated links on the chart";
+  app.dataset.links = String(links);
+  // the selected node's links on the chart change with every expansion and grouping
+  const facts = document.getElementById("selected-facts");
+  if (facts && state.selected && graph.hasNode(state.selected)) selectedFacts(facts, state.selected);
 }
 
 // --- layout -------------------------------------------------------------------------------
@@ -255,10 +633,10 @@ function runLayout(ms = LAYOUT_MS) {
 async function highlight(path, what) {
   status(`${what}…`);
   try {
-    const found = await ask(path, { method: "POST", body: JSON.stringify({ nodes: graph.nodes() }),
+    const found = await ask(path, { method: "POST", body: JSON.stringify({ nodes: realChart().nodes.map((n) => n.id) }),
       headers: { "Content-Type": "application/json" } });
     state.highlighted = new Set(found.members.map((m) => m.id));
-    const onChart = found.members.filter((m) => graph.hasNode(m.id)).length;
+    const onChart = found.members.filter((m) => placeOf(m.id)).length;
     const names = found.members.map((m) => m.name).join(", ");
     status(found.members.length
       ? `${what} of ${found.actors.toLocaleString()} actors: ${names} (${onChart} on the chart)${found.note ? `; ${found.note}` : ""}`
@@ -273,11 +651,12 @@ async function highlight(path, what) {
 // --- charts -------------------------------------------------------------------------------------
 
 function chartDocument(name, notes) {
-  const nodes = [];
-  graph.forEachNode((id, a) => nodes.push({ id, label: a.label, schema: a.schema,
-    handling_code: a.handling_code, first: a.first, last: a.last, x: a.x, y: a.y }));
-  const edges = [];
-  graph.forEachEdge((_key, a, source, target) => edges.push({ source, target, kind: a.kind,
+  // groups are saved expanded (their members and links); a node's note goes with it
+  const chart = realChart();
+  const nodes = chart.nodes.map((a) => ({ id: a.id, label: a.label, schema: a.schema,
+    handling_code: a.handling_code, first: a.first, last: a.last, x: a.x, y: a.y,
+    ...(a.note ? { note: a.note } : {}) }));
+  const edges = chart.edges.map((a) => ({ source: a.source, target: a.target, kind: a.kind,
     weight: a.weight, first: a.first, last: a.last }));
   return { name, notes, nodes, edges, filters: filters() };
 }
@@ -316,6 +695,11 @@ async function openChart(name) {
     const chart = await ask(`charts/${encodeURIComponent(name)}`);
     graph.clear();
     state.expanded.clear();
+    state.groups.clear();
+    state.marked.clear();
+    state.path = null;
+    state.removed = null;
+    showMarked();
     for (const n of chart.nodes) addNode({ ...n, name: n.label });
     for (const e of chart.edges) addEdge(e.source, e.target, e);
     setFilters(chart.filters);
@@ -367,7 +751,7 @@ function exportSvg() {
   svg.setAttribute("height", height);
   const at = (id) => renderer.graphToViewport(graph.getNodeAttributes(id));
   graph.forEachEdge((_k, a, s, t, sa, ta) => {
-    if (nodeHidden(s, sa, f) || nodeHidden(t, ta, f) || a.weight < f.weight) return;
+    if (edgeHidden(graph.edge(s, t), a, f)) return;
     const [p, q] = [at(s), at(t)];
     const line = document.createElementNS(ns, "line");
     for (const [k, v] of Object.entries({ x1: p.x, y1: p.y, x2: q.x, y2: q.y, stroke: "#9aa5b5" })) line.setAttribute(k, v);
@@ -390,7 +774,7 @@ function exportSvg() {
 async function exportFile(format) {
   status(`exporting ${format}…`);
   const response = await fetch(api(`export?format=${format}`), {
-    method: "POST", credentials: "same-origin", body: JSON.stringify({ nodes: graph.nodes() }),
+    method: "POST", credentials: "same-origin", body: JSON.stringify({ nodes: realChart().nodes.map((n) => n.id) }),
     headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf() } });
   if (!response.ok) {
     let message = `the workspace answered ${response.status}`;
@@ -433,27 +817,41 @@ function start() {
   if (!app) return;
   const container = document.getElementById("graph-canvas");
   renderer = new Sigma(graph, container, {
-    settings: { renderEdgeLabels: false, labelRenderedSizeThreshold: 4, itemSizesReference: "screen" },
+    settings: { renderEdgeLabels: false, labelRenderedSizeThreshold: 4, itemSizesReference: "screen",
+      stagePadding: 80 }, // room for the labels of the nodes at the edge
     nodeReducer: (id, data, attrs) => {
       const f = state.filters;
       if (nodeHidden(id, attrs, f)) return { ...data, visibility: "hidden" };
+      const label = attrs.note ? `${data.label} ✎` : data.label;
+      if (state.removed && state.removed.has(id)) return { ...data, label, color: "#d0d4da", labelVisibility: "visible" };
+      if (state.path && state.path.nodes.has(id)) {
+        return { ...data, label, color: "#d62728", size: data.size * 1.4, labelVisibility: "visible", highlighted: true };
+      }
+      if (state.marked.has(id)) return { ...data, label, color: "#6a1b9a", labelVisibility: "visible", highlighted: true };
       if (state.highlighted.size && state.highlighted.has(id)) {
         return { ...data, color: "#e8a400", size: data.size * 1.6, labelVisibility: "visible", highlighted: true };
       }
-      if (id === state.selected) return { ...data, labelVisibility: "visible", highlighted: true };
-      return data;
+      if (id === state.selected) return { ...data, label, labelVisibility: "visible", highlighted: true };
+      return { ...data, label };
     },
     edgeReducer: (id, data, attrs) => {
       const f = state.filters;
-      const [s, t] = graph.extremities(id);
-      if (attrs.weight < f.weight || outsideDates(attrs, f) ||
-          nodeHidden(s, graph.getNodeAttributes(s), f) || nodeHidden(t, graph.getNodeAttributes(t), f)) {
-        return { ...data, visibility: "hidden" };
-      }
+      if (edgeHidden(id, attrs, f)) return { ...data, visibility: "hidden" };
+      if (state.path && state.path.edges.has(id)) return { ...data, color: "#d62728", size: 4 };
       return { ...data, size: Math.min(1 + Math.log2(attrs.weight || 1), 6) };
     },
   });
-  renderer.on("clickNode", ({ node }) => select(node));
+  renderer.on("clickNode", ({ node, event }) => {
+    if (event && event.original && event.original.shiftKey) toggleMark(node);
+    else select(node);
+  });
+  document.getElementById("btn-path").addEventListener("click", findPath);
+  document.getElementById("btn-disrupt").addEventListener("click", disruptionPreview);
+  document.getElementById("btn-group").addEventListener("click", () => collapse([...state.marked]));
+  document.getElementById("btn-unmark").addEventListener("click", () => { state.marked.clear(); showMarked(); });
+  for (const id of ["t-from", "t-until"]) {
+    document.getElementById(id).addEventListener("input", () => { readSlider(); if (renderer) renderer.refresh(); counts(); });
+  }
   document.getElementById("graph-search").addEventListener("submit", searchEntities);
   document.getElementById("graph-save").addEventListener("submit", saveChart);
   document.getElementById("btn-keyplayers").addEventListener("click", () => highlight("keyplayers?k=3", "Key players"));
@@ -476,7 +874,7 @@ function start() {
   else if (app.dataset.entity) openEntity(app.dataset.entity);
   counts();
   // for the tests and the timing of large graphs: the chart as data, never as markup
-  window.tnocGraph = { graph, renderer, runLayout, refresh, state,
+  window.tnocGraph = { graph, renderer, runLayout, refresh, state, toggleMark, collapse,
     load: (data) => { graph.clear(); graph.import(data); refresh(false); },
     layoutSteps: (iterations) => forceAtlas2.assign(graph, { iterations,
       settings: { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: graph.order > 500 } }) };

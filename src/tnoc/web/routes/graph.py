@@ -82,6 +82,16 @@ def graph_brokers(request: Request, case_id: str,
     return _answer(request, case_id, lambda service: service.graph_brokers(nodes))
 
 
+@router.get("/cases/{case_id}/api/graph/path")
+def graph_path(request: Request, case_id: str, source: Annotated[str, Query()],
+               target: Annotated[str, Query()],
+               k: Annotated[int, Query(ge=1, le=5)] = 1) -> Response:
+    """The shortest path(s) between two actors, each hop with the ties behind it (kind,
+    dates, file and row), on the network the member may read."""
+    return _answer(request, case_id,
+                   lambda service: service.graph_path(source, target, k))
+
+
 @router.get("/cases/{case_id}/api/graph/charts")
 def graph_charts(request: Request, case_id: str) -> Response:
     return _answer(request, case_id, lambda service: service.charts())
