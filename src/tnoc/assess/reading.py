@@ -15,10 +15,9 @@ of the sources drawn (at least TLP:AMBER for a computed result,
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any
 
 import duckdb
 
@@ -26,6 +25,7 @@ from tnoc.assess.breaks import Seam, seams
 from tnoc.assess.countermeasures import Option, countermeasures
 from tnoc.assess.emerging import EmergingThreat, emerging_threats
 from tnoc.assess.harm import Priority, Scheme, load_scheme, prioritise
+from tnoc.assess.kept import kept
 from tnoc.assess.series import CountSeries, indicators, observation_series
 from tnoc.assess.trends import SeriesAssessment, alarms, assess_series
 from tnoc.errors import TnocError
@@ -34,8 +34,6 @@ __all__ = ["ALARM_METHODS", "GROUPINGS", "GroupPriorities", "IndicatorTrends", "
            "group_priorities", "indicator_names", "indicator_sources",
            "indicator_trends", "png",
            "priority_chart", "source_files_of", "trend_chart"]
-
-T = TypeVar("T")
 
 ALARM_METHODS = ("farrington", "negbin", "ears-c1", "ears-c2", "ears-c3", "cusum")
 """The alarm methods of :func:`tnoc.assess.trends.alarms`."""
@@ -111,7 +109,7 @@ def indicator_trends(con: duckdb.DuckDBPyConnection, indicator: str, by: str = "
         raise TnocError(f"unknown alarm method {alarm!r}: one of {', '.join(ALARM_METHODS)}")
     if last is not None and last < 3:
         raise TnocError(f"the last {last} periods are too few for a trend: give 3 or more")
-    return _kept(con, "trends", (indicator, by, last, alarm),
+    return kept(con, "trends", (indicator, by, last, alarm),
                  lambda: _indicator_trends(con, indicator, by, last, alarm))
 
 
@@ -138,53 +136,17 @@ def emerging(con: duckdb.DuckDBPyConnection, indicator: str, by: str = "category
         return (emerging_threats(series, window=window),
                 sorted({s for x in series.values() for s in x.source_ids()}))
 
-    return _kept(con, "emerging", (indicator, by, window), compute)
-
-
-_KEPT: dict[str, tuple[tuple[str, ...], dict[tuple[str, str], Any]]] = {}
-"""Per store file: the case's state (:func:`_case_state`) and the readings computed in
-it, by reading and parameters; emptied when the state changes."""
-
-
-def _case_state(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
-    """The store's file and what the readings depend on: its statements, sources and
-    merges (:func:`tnoc.search.index.fingerprint`) and the head of the custody ledger
-    (every intake, erasure, judgement and analysis that writes statements is an entry)."""
-    from tnoc.search.index import fingerprint
-
-    row = con.execute(
-        "SELECT (SELECT path FROM duckdb_databases() WHERE database_name = "
-        "current_database()), (SELECT max_by(entry_hash, seq) FROM custody_events)"
-    ).fetchone() or (None, None)
-    return (str(row[0]), fingerprint(con), str(row[1]))
-
-
-def _kept(con: duckdb.DuckDBPyConnection, reading: str, params: object,
-          compute: Callable[[], T]) -> T:
-    """``compute()``, or what it gave for ``reading`` under ``params`` while the case is
-    in the same state: the readings are statistics over the whole case (GLM alarms
-    per series, every group's profiling), seconds to minutes on the 4.3M-statement demo
-    case, and a server (the web workspace) shows them on every visit. The kept result
-    is shared by its callers: they read it, never change it."""
-    state = _case_state(con)
-    known = _KEPT.get(state[0])
-    if known is None or known[0] != state:
-        known = (state, {})
-        _KEPT[state[0]] = known
-    key = (reading, repr(params))
-    if key not in known[1]:
-        known[1][key] = compute()
-    return cast(T, known[1][key])
+    return kept(con, "emerging", (indicator, by, window), compute)
 
 
 def group_priorities(con: duckdb.DuckDBPyConnection, scheme: Path | None = None
                      ) -> GroupPriorities:
     """Every group the case holds scored under ``scheme`` (default: TNOC's illustrative
     one), with the countermeasures, as ``tnoc assess priorities``: kept while the case
-    and the scheme are unchanged (:func:`_kept`; profiling every group, networks'
+    and the scheme are unchanged (:func:`tnoc.assess.kept.kept`; profiling every group, networks'
     disruption simulations among them, takes a minute or more on the demo case)."""
     chosen = load_scheme(scheme)
-    return _kept(con, "priorities", chosen, lambda: _group_priorities(con, chosen))
+    return kept(con, "priorities", chosen, lambda: _group_priorities(con, chosen))
 
 
 def _group_priorities(con: duckdb.DuckDBPyConnection, chosen: Scheme) -> GroupPriorities:
