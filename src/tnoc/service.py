@@ -1186,9 +1186,9 @@ class CaseService:
             keys = ("entity_id", "caption", "value")
             seen = research_rows(con, [[r[k] for k in keys] for r in found.located],
                                  self._pseudonymiser())
-        found.located = [{**r, **dict(zip(keys, row, strict=True))}
-                         for r, row in zip(found.located, seen, strict=True)]
-        return found
+        # a new map: the one found is shared (tnoc.assess.kept) and stays as it is
+        return replace(found, located=[{**r, **dict(zip(keys, row, strict=True))}
+                                       for r, row in zip(found.located, seen, strict=True)])
 
     # --- custody ----------------------------------------------------------------------
 

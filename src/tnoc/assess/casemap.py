@@ -27,6 +27,7 @@ import duckdb
 from tnoc.assess.boundaries import countries
 from tnoc.assess.flows import FlowMatrix, listing_flows, payment_flows, victim_flows
 from tnoc.assess.geo import locate_case, located_entities
+from tnoc.assess.kept import kept
 
 __all__ = ["CaseMap", "case_map"]
 
@@ -59,7 +60,14 @@ def _visible_sources(con: duckdb.DuckDBPyConnection, codes: list[str] | None) ->
 
 def case_map(con: duckdb.DuckDBPyConnection, codes: list[str] | None = None) -> CaseMap:
     """The case's located entities and flows within the clearance ``codes`` (None:
-    all); see the module."""
+    all); see the module. Kept while the case is unchanged (:func:`tnoc.assess.kept.kept`:
+    placing every entity and flow takes about a second on the demo case): shared by its
+    callers, who read it and never change it."""
+    return kept(con, "map", sorted(codes) if codes is not None else None,
+                lambda: _case_map(con, codes))
+
+
+def _case_map(con: duckdb.DuckDBPyConnection, codes: list[str] | None) -> CaseMap:
     from tnoc.store.lookup import captions
 
     shapes = countries()

@@ -119,6 +119,11 @@ KIND_STYLES = {"criminal network": ("o", "#0072B2"), "malware family": ("s", "#D
                "darknet vendor": ("^", "#009E73"), "laundering network": ("D", "#CC79A7")}
 OTHER_KIND = ("X", "#777777")
 KEY_NAME = 40  # characters of a group's name in the matrix key
+MATRIX_GROUPS = 30
+"""The most groups a priority matrix places and keys, highest priority first (the web
+page's table shows as many): a key of hundreds of names is unreadable, and placing each
+label clear of every other is quadratic (every group of the demo case's 17,007 alerts'
+networks took minutes)."""
 
 
 def priority_matrix(priorities: list[Priority], title: str, *, handling: str) -> Figure:
@@ -127,7 +132,10 @@ def priority_matrix(priorities: list[Priority], title: str, *, handling: str) ->
     priority table's #), the label set beside it where it covers no other label or
     marker (:func:`place_labels`, with a leader line when moved), and the ranks named
     in a key beside the matrix. The shaded top-right cells are the high-priority
-    corner."""
+    corner. Only the :data:`MATRIX_GROUPS` highest are drawn, the title saying so."""
+    if len(priorities) > MATRIX_GROUPS:
+        title = f"{title} (the {MATRIX_GROUPS} highest of {len(priorities):,})"
+        priorities = priorities[:MATRIX_GROUPS]
     fig = plt.figure(figsize=(PRINT_WIDTH, 4.3))
     ax = fig.add_axes((0.085, 0.11, 0.44, 0.70))
     ax.fill_between([3.5, 5.5], 3.5, 5.5, color="#f4cccc", zorder=0)

@@ -25,6 +25,7 @@ from tnoc.assess.breaks import Seam, seams
 from tnoc.assess.countermeasures import Option, countermeasures
 from tnoc.assess.emerging import EmergingThreat, emerging_threats
 from tnoc.assess.harm import Priority, Scheme, load_scheme, prioritise
+from tnoc.assess.kept import kept
 from tnoc.assess.series import CountSeries, indicators, observation_series
 from tnoc.assess.trends import SeriesAssessment, alarms, assess_series
 from tnoc.errors import TnocError
@@ -108,6 +109,12 @@ def indicator_trends(con: duckdb.DuckDBPyConnection, indicator: str, by: str = "
         raise TnocError(f"unknown alarm method {alarm!r}: one of {', '.join(ALARM_METHODS)}")
     if last is not None and last < 3:
         raise TnocError(f"the last {last} periods are too few for a trend: give 3 or more")
+    return kept(con, "trends", (indicator, by, last, alarm),
+                 lambda: _indicator_trends(con, indicator, by, last, alarm))
+
+
+def _indicator_trends(con: duckdb.DuckDBPyConnection, indicator: str, by: str,
+                      last: int | None, alarm: str) -> IndicatorTrends:
     by_series = observation_series(con, indicator, by=by)
     found = seams(con, indicator, by_series) if by == "category" else []
     reads = [assess_series(s, alarm, last=last) for s in by_series.values()]
@@ -124,19 +131,28 @@ def emerging(con: duckdb.DuckDBPyConnection, indicator: str, by: str = "category
     if window < 3:
         raise TnocError(f"a window of {window} periods is too short for a trend: give 3 "
                         "or more")
-    series = observation_series(con, indicator, by=by)
-    return (emerging_threats(series, window=window),
-            sorted({s for x in series.values() for s in x.source_ids()}))
+    def compute() -> tuple[list[EmergingThreat], list[str]]:
+        series = observation_series(con, indicator, by=by)
+        return (emerging_threats(series, window=window),
+                sorted({s for x in series.values() for s in x.source_ids()}))
+
+    return kept(con, "emerging", (indicator, by, window), compute)
 
 
 def group_priorities(con: duckdb.DuckDBPyConnection, scheme: Path | None = None
                      ) -> GroupPriorities:
     """Every group the case holds scored under ``scheme`` (default: TNOC's illustrative
-    one), with the countermeasures, as ``tnoc assess priorities``."""
+    one), with the countermeasures, as ``tnoc assess priorities``: kept while the case
+    and the scheme are unchanged (:func:`tnoc.assess.kept.kept`; profiling every group, networks'
+    disruption simulations among them, takes a minute or more on the demo case)."""
+    chosen = load_scheme(scheme)
+    return kept(con, "priorities", chosen, lambda: _group_priorities(con, chosen))
+
+
+def _group_priorities(con: duckdb.DuckDBPyConnection, chosen: Scheme) -> GroupPriorities:
     from tnoc.assess.geo import locate_case
     from tnoc.assess.groups import case_profiles
 
-    chosen = load_scheme(scheme)
     located = locate_case(con)
     profiles = case_profiles(con, located, EVERY_GROUP)
     if not profiles:

@@ -99,6 +99,11 @@ WITH obs AS (
            any_value(source_id) AS source_id,
            any_value(locator) FILTER (WHERE prop = 'value') AS locator
     FROM statements WHERE schema = 'StatisticalObservation'
+      -- only the observations of the indicator are grouped (not every observation of
+      -- the case, 0.75 s per reading on the demo case)
+      AND canonical_id IN (SELECT canonical_id FROM statements
+                           WHERE schema = 'StatisticalObservation' AND prop = 'indicator'
+                             AND value = $indicator)
     GROUP BY canonical_id
 )
 SELECT * FROM obs WHERE indicator = $indicator

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -44,9 +45,24 @@ def serve(
                                  param_hint="FOLDER")
     console.print(f"TNOC workspace for {folder.resolve()} at http://{host}:{port} "
                   "(Ctrl-C stops it)", highlight=False, markup=False)
+    threading.Thread(target=_warm, name="tnoc-warm", daemon=True).start()
     uvicorn.run(create_app(folder, intake), host=host, port=port, log_level="warning",
                 access_log=False, server_header=False)
 
 
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
+
+
+WARMED = ("tnoc.assess.reading", "tnoc.assess.casemap", "tnoc.money.trace",
+          "tnoc.money.sankey", "tnoc.resolve.review")
+"""The analysis modules the pages import on first use (statsmodels, networkit,
+followthemoney, matplotlib behind them: 5-30 s on a loaded machine): imported while the
+server starts, so the first analyst on a page does not wait for them."""
+
+
+def _warm() -> None:
+    import importlib
+
+    for name in WARMED:
+        importlib.import_module(name)

@@ -246,6 +246,9 @@ def erase_entity(case: Case, reference: str, reason: str, actor: str) -> Tombsto
         tables, resealed = _analysis_rows(con, members)
         con.execute(f"DROP TABLE {_PAIRS}")
         con.execute("DROP TABLE erased_rows")
+        from tnoc.money.transfers import discard_stored_transfers
+
+        discard_stored_transfers(con)  # they held the erased payments: rebuilt when used
         key = entity_id_key(case.root)
         assert key is not None  # created when missing
 

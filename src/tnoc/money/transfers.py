@@ -26,6 +26,7 @@ handle, never a table name (docs/DESIGN.md §2):
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -34,7 +35,7 @@ import duckdb
 import pyarrow as pa
 
 from tnoc.money.currency import iso_currency
-from tnoc.query_results import temp_table_name
+from tnoc.query_results import has_table, temp_table_name
 
 ZONE_RE = r"(Z|[+-]\d\d:?\d\d)$"
 
@@ -147,10 +148,84 @@ def transfer_problems(con: duckdb.DuckDBPyConnection,
                  i.transfer_id, i.problem""").fetchall()]
 
 
+STORED_TABLES = ("transfers_stored", "transfer_issues_stored", "transfer_raw_stored")
+"""The case's transfers, their problems and the payments read, kept in the store by the
+last whole-case :func:`build_transfers` (a derived table: rebuilt from the statements)."""
+STORED_STATE = "transfers_stored_state"
+"""One row: the case's state the stored transfers were built from
+(:func:`tnoc.search.index.fingerprint`), their counts and problems by kind (JSON)."""
+
+
 def build_transfers(con: duckdb.DuckDBPyConnection,
                     sources: tuple[str, ...] = ()) -> Transfers:
-    """Build the transfers and their problems from the store into fresh temp tables;
-    returns their :class:`Transfers` handle, which every consumer is given.
+    """The transfers and their problems of the case's payments; returns their
+    :class:`Transfers` handle, which every consumer is given (and only reads).
+
+    ``sources`` limits to payments from those source ids or file names: built into
+    fresh temp tables every time. The whole case's (no ``sources``) are a derived table
+    kept in the store (:data:`STORED_TABLES`) with the case's state they follow
+    (:func:`tnoc.search.index.fingerprint`: statements, sources, merges, the last intake
+    or erasure): read back while that state is the case's, built again when it is not
+    (about 1 s and a Python pass over every payment on the 4.3M-statement demo case, at
+    every page and command before). A read-only connection reads a current stored
+    build but cannot keep a new one (built in temp tables, as with ``sources``);
+    an erasure drops them (:func:`discard_stored_transfers`)."""
+    if sources:
+        return _build_transfers(con, sources)
+    from tnoc.search.index import fingerprint
+
+    state = fingerprint(con)
+    stored = _stored_transfers(con, state)
+    if stored is not None:
+        return stored
+    built = _build_transfers(con, ())
+    if not _read_only(con):
+        _store_transfers(con, built, state)
+    return built
+
+
+def _read_only(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute("SELECT readonly FROM duckdb_databases() "
+                      "WHERE database_name = current_database()").fetchone()
+    return bool(row and row[0])
+
+
+def _stored_transfers(con: duckdb.DuckDBPyConnection, state: str) -> Transfers | None:
+    """The stored build's handle when it follows ``state``, else None."""
+    if not has_table(con, STORED_STATE):
+        return None
+    row = con.execute(f"SELECT payments, usable, issues FROM {STORED_STATE} "
+                      "WHERE state = ?", [state]).fetchone()
+    if row is None:
+        return None
+    table, issues_table, raw = STORED_TABLES
+    return Transfers(table, issues_table, raw, int(row[0]), int(row[1]),
+                     dict(json.loads(row[2])))
+
+
+def _store_transfers(con: duckdb.DuckDBPyConnection, built: Transfers, state: str) -> None:
+    """Keep ``built`` (the whole case's) in the store as following ``state``: the state
+    row is written last, so a build cut short is never taken for a current one."""
+    discard_stored_transfers(con)
+    for stored, made in zip(STORED_TABLES, (built.table, built.issues_table,
+                                            built.raw_table), strict=True):
+        con.execute(f"CREATE TABLE {stored} AS SELECT * FROM {made}")
+    con.execute(f"CREATE TABLE {STORED_STATE} (state VARCHAR, payments BIGINT, "
+                "usable BIGINT, issues VARCHAR)")
+    con.execute(f"INSERT INTO {STORED_STATE} VALUES (?, ?, ?, ?)",
+                [state, built.payments, built.usable, json.dumps(built.issues)])
+
+
+def discard_stored_transfers(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the stored transfers (caller's connection, writable): after an erasure no
+    copy of the erased payments may stay; the next whole-case build keeps new ones."""
+    for name in (STORED_STATE, *STORED_TABLES):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def _build_transfers(con: duckdb.DuckDBPyConnection,
+                     sources: tuple[str, ...]) -> Transfers:
+    """Build the transfers and their problems from the store into fresh temp tables.
 
     ``sources`` limits to payments from those source ids or file names."""
     raw, rows_table = temp_table_name("transfer_raw"), temp_table_name("transfer_rows")

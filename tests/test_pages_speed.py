@@ -1,0 +1,71 @@
+"""What keeps the workspace's threat-assessment page fast on a large case (issue #22,
+"p95 < 300 ms per page"): the groups' priorities kept per case state and computed again
+when the case or the scheme changes, an indicator's observations read without grouping
+every other indicator's, and a priority matrix of at most
+:data:`tnoc.assess.charts.MATRIX_GROUPS` groups. On real files (CAVIAR, IC3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from matplotlib.text import Annotation
+
+from tnoc.assess import charts, reading
+from tnoc.assess.harm import DEFAULT_SCHEME, Priority, load_scheme
+from tnoc.assess.series import observation_rows
+from tnoc.ingest.pipeline import ingest_file
+from tnoc.store import Case
+
+from .conftest import DATA
+
+
+def test_priorities_are_kept_until_the_case_or_the_scheme_changes(
+        case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv")
+    runs: list[str] = []
+
+    def profiled(con: object, chosen: object) -> reading.GroupPriorities:
+        runs.append("profiled")
+        return reading.GroupPriorities(load_scheme(), [], [], [f"run {len(runs)}"])
+
+    monkeypatch.setattr(reading, "_group_priorities", profiled)
+    with case.connect(read_only=True) as con:
+        first = reading.group_priorities(con)
+        again = reading.group_priorities(con)
+    assert len(runs) == 1 and again.sources == first.sources == ["run 1"]
+    scheme = tmp_path / "scheme.yaml"  # the same factors under another name
+    scheme.write_text(DEFAULT_SCHEME.read_text(encoding="utf-8").replace(
+        "name:", "name: Copy of", 1), encoding="utf-8")
+    with case.connect(read_only=True) as con:
+        assert reading.group_priorities(con).sources == ["run 1"]
+        assert reading.group_priorities(con, scheme).sources == ["run 2"]
+    ingest_file(case, "ic3_counts", DATA / "trends" / "ic3_crime_type_counts_2015_2025.csv")
+    with case.connect(read_only=True) as con:
+        assert reading.group_priorities(con, scheme).sources == ["run 3"]  # new intake
+    assert len(runs) == 3
+
+
+def test_an_indicators_observations_are_its_own(case: Case) -> None:
+    ingest_file(case, "ic3_counts", DATA / "trends" / "ic3_crime_type_counts_2015_2025.csv")
+    with case.connect(read_only=True) as con:
+        names = [str(n) for n, in con.execute(
+            "SELECT DISTINCT value FROM statements WHERE prop = 'indicator'").fetchall()]
+        assert names
+        for name in names:
+            rows = observation_rows(con, name)
+            expected = con.execute(
+                "SELECT count(DISTINCT canonical_id) FROM statements WHERE prop = "
+                "'indicator' AND value = ?", [name]).fetchall()[0][0]
+            assert len(rows) == expected > 0 and set(rows["indicator"]) == {name}
+
+
+def test_a_priority_matrix_draws_the_highest_groups_and_says_so() -> None:
+    groups = [Priority(f"darknet vendor: vendor {i}", 5 - i / 20, 1.0,
+                       {"harm": 1 + (i % 5), "likelihood": 1 + (i // 5) % 5,
+                        "capability": 3.0}, [], "test") for i in range(45)]
+    fig = charts.priority_matrix(groups, "Groups", handling="TLP:AMBER")
+    ax = fig.axes[0]
+    ranks = sorted(int(t.get_text()) for t in ax.texts if isinstance(t, Annotation))
+    assert ranks == list(range(1, charts.MATRIX_GROUPS + 1))
+    assert ax.get_title(loc="left") == f"Groups (the {charts.MATRIX_GROUPS} highest of 45)"
