@@ -188,16 +188,32 @@ def test_a_receipt_locks_after_wrong_passphrases(tmp_path: Path) -> None:
         store.report(receipt.code, receipt.passphrase)
 
 
-def test_passphrases_are_hashed_with_argon2id_at_owasp_minimum_and_old_hashes_verify(
+def test_passphrases_have_112_bits_a_salted_sha256_and_argon2id_receipts_still_open(
 ) -> None:
+    """NIST SP 800-63B §5.1.2.2: a look-up secret of at least 112 bits may be kept as an
+    approved one-way hash; receipts given before (Argon2id, OWASP's minimum) open."""
     from argon2 import PasswordHasher
 
-    from tnoc.intake.receipts import hash_passphrase, passphrase_ok
+    from tnoc.intake.receipts import (
+        PASSPHRASE_ALPHABET,
+        PASSPHRASE_BITS,
+        hash_passphrase,
+        new_receipt,
+        passphrase_ok,
+    )
 
-    stored = hash_passphrase("abcd-efgh-jkmn-pqrs")
-    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
-    assert passphrase_ok(stored, " ABCD-efgh-jkmn-pqrs ")
-    assert passphrase_ok(PasswordHasher().hash("abcd-efgh-jkmn-pqrs"), "abcd-efgh-jkmn-pqrs")
+    passphrase = new_receipt().passphrase
+    assert PASSPHRASE_BITS >= 112 and len(passphrase.replace("-", "")) == 24
+    assert set(passphrase.replace("-", "")) <= set(PASSPHRASE_ALPHABET)
+    stored = hash_passphrase(passphrase)
+    assert stored.startswith("sha256$") and passphrase not in stored
+    assert stored != hash_passphrase(passphrase)  # salted
+    assert passphrase_ok(stored, f" {passphrase.upper()} ")
+    assert not passphrase_ok(stored, passphrase[:-1] + "x")
+    assert not passphrase_ok("sha256$not-hex$00", passphrase)
+    earlier = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
+    assert passphrase_ok(earlier.hash("abcd-efgh-jkmn-pqrs"), "ABCD-efgh-jkmn-pqrs ")
+    assert not passphrase_ok(earlier.hash("abcd-efgh-jkmn-pqrs"), "abcd-efgh-jkmn-pqrz")
 
 
 def test_an_addition_refused_leaves_no_sealed_file(tmp_path: Path,

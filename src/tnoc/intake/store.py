@@ -10,7 +10,8 @@ identifiers and files, the files' SHA-256 (the receipt lists them), the state, a
 the analysts' replies (written for the reporter to read). Nothing about the reporter's
 connection is a column: there is nowhere to put an address or a browser.
 
-A report is found by its receipt code's SHA-256; its passphrase is an Argon2id hash;
+A report is found by its receipt code's SHA-256; its passphrase is a salted SHA-256
+(:mod:`tnoc.intake.receipts`: 119 random bits);
 failures are counted per code and a code with :data:`MAX_FAILURES` failures is locked
 (a guesser cannot try passphrases on one code, and trying codes is a 10^16 space).
 """
@@ -229,7 +230,8 @@ class IntakeStore:
     def _attempt(self, code: str, passphrase: str) -> str:
         """The report id the receipt opens; a :class:`TnocError` with one message for
         every failure (and the failure counted in a transaction of its own). The
-        Argon2id check runs outside any write transaction (it is the slow part)."""
+        passphrase check (Argon2id for earlier receipts) runs outside any write
+        transaction."""
         refused = TnocError("no report opens with this code and passphrase")
         digits = normalise_code(code)
         if digits is None:
