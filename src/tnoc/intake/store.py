@@ -147,10 +147,11 @@ class IntakeStore:
         con.execute("BEGIN IMMEDIATE")
         try:
             yield con
+            con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            if con.in_transaction:  # the kept connection is never left in a transaction
+                con.execute("ROLLBACK")
             raise
-        con.execute("COMMIT")
 
     def _sealed(self, plaintext: bytes) -> bytes:
         if self.public_key is None:
