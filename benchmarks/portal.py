@@ -16,7 +16,7 @@ Measured in one run:
   ``metrics.pow_solve_seconds`` says what that took.
 * ``metrics.submissions_per_s``: submissions over the wall time of the posts;
   ``metrics.p50_ms``/``p95_ms``: latency of one post (upload, file checks, sealing,
-  Argon2id of the passphrase, commit, receipt page). ``metrics.errors``: posts that did
+  the passphrase's hash, commit, receipt page). ``metrics.errors``: posts that did
   not return a receipt. Target >= 50/s on 2 cores.
 * ``metrics.identifying_values_found``: occurrences of the client's address, the user
   agent and the planted values in every file under DATA (database, WAL, temp, sealed
@@ -24,7 +24,7 @@ Measured in one run:
   output. Must be 0.
 * ``baseline``: the same submissions to a portal whose store seals nothing and hashes
   passphrases with nothing (``tnoc.intake.store.seal`` and ``hash_passphrase``
-  replaced in that process), to show what sealing and Argon2id cost.
+  replaced in that process), to show what sealing and hashing cost.
 
 Run from the project root:
   .venv/bin/python benchmarks/portal.py --json
@@ -180,7 +180,7 @@ def main() -> None:
         metrics = run(scratch / "portal", args.submissions, args.clients, args.pow_bits,
                       unsealed=False)
         baseline = None if args.no_baseline else {
-            "name": "the same portal with sealing and Argon2id switched off",
+            "name": "the same portal with sealing and the passphrase's hash switched off",
             **run(scratch / "unsealed", args.submissions, args.clients, args.pow_bits,
                   unsealed=True)}
     finally:

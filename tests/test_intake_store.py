@@ -188,16 +188,32 @@ def test_a_receipt_locks_after_wrong_passphrases(tmp_path: Path) -> None:
         store.report(receipt.code, receipt.passphrase)
 
 
-def test_passphrases_are_hashed_with_argon2id_at_owasp_minimum_and_old_hashes_verify(
+def test_passphrases_have_112_bits_a_salted_sha256_and_argon2id_receipts_still_open(
 ) -> None:
+    """NIST SP 800-63B §5.1.2.2: a look-up secret of at least 112 bits may be kept as an
+    approved one-way hash; receipts given before (Argon2id, OWASP's minimum) open."""
     from argon2 import PasswordHasher
 
-    from tnoc.intake.receipts import hash_passphrase, passphrase_ok
+    from tnoc.intake.receipts import (
+        PASSPHRASE_ALPHABET,
+        PASSPHRASE_BITS,
+        hash_passphrase,
+        new_receipt,
+        passphrase_ok,
+    )
 
-    stored = hash_passphrase("abcd-efgh-jkmn-pqrs")
-    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
-    assert passphrase_ok(stored, " ABCD-efgh-jkmn-pqrs ")
-    assert passphrase_ok(PasswordHasher().hash("abcd-efgh-jkmn-pqrs"), "abcd-efgh-jkmn-pqrs")
+    passphrase = new_receipt().passphrase
+    assert PASSPHRASE_BITS >= 112 and len(passphrase.replace("-", "")) == 24
+    assert set(passphrase.replace("-", "")) <= set(PASSPHRASE_ALPHABET)
+    stored = hash_passphrase(passphrase)
+    assert stored.startswith("sha256$") and passphrase not in stored
+    assert stored != hash_passphrase(passphrase)  # salted
+    assert passphrase_ok(stored, f" {passphrase.upper()} ")
+    assert not passphrase_ok(stored, passphrase[:-1] + "x")
+    assert not passphrase_ok("sha256$not-hex$00", passphrase)
+    earlier = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
+    assert passphrase_ok(earlier.hash("abcd-efgh-jkmn-pqrs"), "ABCD-efgh-jkmn-pqrs ")
+    assert not passphrase_ok(earlier.hash("abcd-efgh-jkmn-pqrs"), "abcd-efgh-jkmn-pqrz")
 
 
 def test_an_addition_refused_leaves_no_sealed_file(tmp_path: Path,
@@ -209,10 +225,34 @@ def test_an_addition_refused_leaves_no_sealed_file(tmp_path: Path,
     assert submission is not None
     _, receipt = store.submit(submission)
     before = sorted((tmp_path / "portal" / "sealed").iterdir())
-    assert len(before) == 2  # the original and the working copy
+    assert len(before) == 1  # a text file's working copy is its original, sealed once
     monkeypatch.setattr(store_module, "MAX_ADDITIONS_PER_DAY", 0)
     with pytest.raises(TnocError, match="additions a day"):
         store.add(receipt.code, receipt.passphrase, {"narrative": "more"},
                   [check_file("b.txt", b"more notes\n")])
     assert sorted((tmp_path / "portal" / "sealed").iterdir()) == before
     assert len(store.report(receipt.code, receipt.passphrase).files) == 1
+
+
+def test_a_text_files_working_copy_is_its_original_sealed_once_a_photos_is_not(
+        tmp_path: Path) -> None:
+    """A text file has no metadata to remove: its working copy is served from its one
+    sealed original (half the sealing and the disk); a photo's stripped copy is sealed
+    on its own and differs from the original."""
+    key = intake_key(tmp_path / "keys")
+    store = IntakeStore(tmp_path / "portal", key.public)
+    text = (DATA / "sanctions" / "ofac_sdn_2024-05-03.csv").read_bytes()[:20_000]
+    listing, photo = check_file("sdn.csv", text), check_file("p.jpg", _jpeg_with_gps())
+    submission, _ = check_report(_form(), [listing, photo], "en")
+    assert submission is not None
+    report_id, receipt = store.submit(submission)
+    assert len(list((tmp_path / "portal" / "sealed").iterdir())) == 3
+    by_name = {f.label: f.file_id for f in store.report(receipt.code,
+                                                        receipt.passphrase).files}
+    for label, checked in (("sdn.csv", listing), ("p.jpg", photo)):
+        opened = {part: key.open(store.sealed_file(report_id, by_name[label], part))
+                  for part in ("original", "working")}
+        assert opened == {"original": checked.original, "working": checked.working}
+    assert listing.working == text and photo.working != photo.original
+    with pytest.raises(TnocError, match="no file"):
+        store.sealed_file(report_id, "0123456789abcdef", "working")

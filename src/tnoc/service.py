@@ -1234,6 +1234,13 @@ class CaseService:
             raise AccessDenied(why)
         return self.authorise("login")
 
+    def login_refused(self, why: str) -> None:
+        """Record a web login the workspace refused before checking its password (too
+        many failed logins for the name tried, or on the whole workspace:
+        :class:`tnoc.web.sessions.LoginThrottle`) as a denied login with ``why``, as
+        every other failed attempt is (CJIS §5.4.1.1)."""
+        self._record("login", None, why)
+
     def summary(self) -> dict[str, Any]:
         """The case overview: counts of sources, statements, flagged values, custody
         events and entities per schema (:func:`tnoc.store.query.case_summary`)."""

@@ -16,6 +16,7 @@ import csv
 import re
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -237,3 +238,82 @@ def test_every_failed_login_is_audited(hostile: Hostile) -> None:
     assert all(r.via == "web" and r.reason == "wrong user name or password"
                for r in denied)
     assert not any(re.search("guess number", str(r)) for r in denied)  # no password kept
+
+
+class Clock:
+    """A clock the tests move (the throttle's windows without waiting)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@contextmanager
+def throttled(hostile: Hostile, **limits: Any) -> Iterator[Clock]:
+    """The hostile workspace with a throttle of ``limits`` on a clock the test moves;
+    the app's own throttle back afterwards (the other tests log in as bob)."""
+    from tnoc.web.sessions import LoginThrottle
+
+    clock, kept = Clock(), hostile.app.state.throttle
+    hostile.app.state.throttle = LoginThrottle(clock=clock, **limits)
+    try:
+        yield clock
+    finally:
+        hostile.app.state.throttle = kept
+
+
+def _denied_logins(hostile: Hostile, actor: str) -> list[Any]:
+    with Case.open(hostile.served.folder / "case").connect(read_only=True) as con:
+        return [r for r in audit_records(con) if r.operation == "login"
+                and r.outcome == "denied" and r.actor == actor]
+
+
+def test_failed_logins_lock_the_name_tried_for_a_while_and_are_audited(
+        hostile: Hostile) -> None:
+    with throttled(hostile, max_failures=3, window=900, lock=900) as clock, \
+            hostile.served.client() as client:
+        for i in range(3):
+            assert login(client, "Bob", f"guess {i}").status_code == 401
+        locked = login(client, "bob", PASSWORD)  # the right password, refused unchecked
+        assert locked.status_code == 429 and COOKIE not in client.cookies
+        assert "too many failed logins for this user name" in locked.text.lower()
+        with hostile.served.client() as other:  # other names log in
+            assert login(other, "alice", PASSWORD).url.path == "/cases"
+        clock.now += 899
+        assert login(client, "bob", PASSWORD).status_code == 429
+        clock.now += 2
+        assert login(client, "bob", PASSWORD).url.path == "/cases"
+    refused = [r for r in _denied_logins(hostile, "bob")
+               if r.reason and r.reason.startswith("too many failed logins")]
+    assert len(refused) == 2 and all(r.via == "web" for r in refused)
+
+
+def test_a_guesser_going_through_names_meets_the_workspaces_cap(hostile: Hostile) -> None:
+    with throttled(hostile, max_failures=10, global_failures=4, global_window=60
+                   ) as clock, hostile.served.client() as client:
+        for name in ("carol", "dave", "erin", "frank"):
+            assert login(client, name, "guess").status_code == 401
+        capped = login(client, "alice", PASSWORD)
+        assert capped.status_code == 429 and "on this workspace" in capped.text
+        clock.now += 61
+        assert login(client, "alice", PASSWORD).url.path == "/cases"
+    assert any("on this workspace" in (r.reason or "")
+               for r in _denied_logins(hostile, "alice"))
+
+
+def test_the_throttle_forgets_a_success_and_what_left_its_window() -> None:
+    from tnoc.web.sessions import LoginThrottle
+
+    clock = Clock()
+    throttle = LoginThrottle(max_failures=2, window=60, lock=120, clock=clock)
+    throttle.failed("alice")
+    throttle.succeeded("ALICE ")  # one name whatever its case and spaces
+    throttle.failed("alice")
+    assert throttle.refusal("alice") is None  # the failure before the success is gone
+    clock.now += 61
+    throttle.failed("mallory")  # alice's failure left the window: forgotten, not kept
+    assert throttle.refusal("alice") is None and len(throttle._failures) == 1
+    throttle.failed("Mallory")
+    assert "2 more minutes" in (throttle.refusal("mallory") or "")

@@ -109,15 +109,19 @@ def sniff(data: bytes) -> str | None:
 def _polyglot(data: bytes, media_type: str) -> str | None:
     """What else ``data`` is, besides ``media_type``, if anything: a program or an
     archive or document signature anywhere in it, and, in a binary file, markup a
-    browser would run. A text file may quote markup: it is only ever shown as text."""
-    lowered = data.lower()
+    browser would run. A text file may quote markup: it is only ever shown as text.
+    The lower-cased copy markup is looked for in (case-insensitively) is made only for
+    a binary file: a text file, most of what reporters send, is scanned in place."""
+    lowered: bytes | None = None
     for signature, what in _EMBEDDED:
         markup = signature.startswith(b"<")
         if (media_type == "application/zip" and signature.startswith(b"PK")) or \
                 (media_type == "application/pdf" and signature == b"%PDF-") or \
                 (media_type == "text/plain" and markup):
             continue
-        if signature in (lowered if markup else data):
+        if markup and lowered is None:
+            lowered = data.lower()
+        if signature in (lowered if markup and lowered is not None else data):
             return what
     return None
 

@@ -32,7 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from tnoc.errors import TnocError
 from tnoc.ledger.keys import acting_user
 from tnoc.service import AccessDenied, CaseService
-from tnoc.web.sessions import COOKIE, Login, Sessions
+from tnoc.web.sessions import COOKIE, Login, LoginThrottle, Sessions
 from tnoc.web.workspace import CaseEntry, UnknownCase, Workspace
 
 __all__ = ["CSP", "NAV", "ROUTERS", "create_app", "gate", "login_of", "render"]
@@ -182,6 +182,7 @@ def create_app(folder: Path, intake: Path | None = None) -> FastAPI:
                   dependencies=[Depends(csrf_guard)])
     app.state.workspace = Workspace(Path(folder))
     app.state.sessions = Sessions()
+    app.state.throttle = LoginThrottle()
     app.state.intake = Path(intake) if intake is not None else None
 
     @app.middleware("http")

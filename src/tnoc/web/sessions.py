@@ -15,9 +15,11 @@ import hmac
 import secrets
 import threading
 import time
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["COOKIE", "IDLE_SECONDS", "Login", "Sessions"]
+__all__ = ["COOKIE", "IDLE_SECONDS", "Login", "LoginThrottle", "Sessions"]
 
 COOKIE = "tnoc_session"
 IDLE_SECONDS = 8 * 3600
@@ -76,3 +78,76 @@ class Sessions:
         if token:
             with self._lock:
                 self._by_token.pop(token, None)
+
+
+class LoginThrottle:
+    """A limit on failed logins that identifies no one beyond the user name tried (the
+    workspace never looks at addresses): after ``max_failures`` failures for one name
+    within ``window`` seconds, every attempt for that name, right password or not, is
+    refused for ``lock`` seconds without the password being checked; and when
+    ``global_failures`` failures of any names fall within ``global_window`` seconds
+    (a guesser going through names), every login is refused until the oldest of them
+    leaves the window. A success clears its name's failures.
+
+    The names are compared case-folded, so a guesser gains nothing by varying case.
+    NIST SP 800-63B §5.2.2 (rate limiting: at most 100 consecutive failures per
+    account); OWASP Authentication Cheat Sheet ("Account lockout": a threshold, an
+    observation window, a lockout duration). A lock is kept in this process's memory
+    and ends with it, like the sessions; it can be used to keep a member out for
+    ``lock`` seconds by naming them, the price of any lockout, bounded in time."""
+
+    def __init__(self, max_failures: int = 10, window: float = 15 * 60,
+                 lock: float = 15 * 60, global_failures: int = 100,
+                 global_window: float = 60, clock: Callable[[], float] = time.monotonic
+                 ) -> None:
+        self.max_failures, self.window, self.lock = max_failures, window, lock
+        self.global_failures, self.global_window = global_failures, global_window
+        self._clock = clock
+        self._failures: dict[str, deque[float]] = {}
+        self._locked: dict[str, float] = {}
+        self._recent: deque[float] = deque()
+        self._guard = threading.Lock()
+
+    @staticmethod
+    def _key(user: str) -> str:
+        return user.strip().casefold()
+
+    def refusal(self, user: str) -> str | None:
+        """Why a login as ``user`` is refused now without checking its password (the
+        words shown and audited), or None when it may be tried."""
+        now = self._clock()
+        with self._guard:
+            while self._recent and self._recent[0] <= now - self.global_window:
+                self._recent.popleft()
+            until = self._locked.get(self._key(user))
+            if until is not None and until > now:
+                minutes = max(1, round((until - now) / 60))
+                return (f"too many failed logins for this user name: refused for "
+                        f"{minutes} more minute{'s' if minutes > 1 else ''}")
+            if len(self._recent) >= self.global_failures:
+                return ("too many failed logins on this workspace: every login is "
+                        "refused for a minute")
+        return None
+
+    def failed(self, user: str) -> None:
+        """Count a failed login as ``user`` (a lock begins at the limit)."""
+        now, key = self._clock(), self._key(user)
+        with self._guard:
+            self._recent.append(now)
+            for name in [n for n, times in self._failures.items()
+                         if times[-1] <= now - self.window]:
+                del self._failures[name]  # what left the window: memory stays bounded
+            for name in [n for n, until in self._locked.items() if until <= now]:
+                del self._locked[name]
+            times = self._failures.setdefault(key, deque())
+            times.append(now)
+            while times[0] <= now - self.window:
+                times.popleft()
+            if len(times) >= self.max_failures:
+                self._locked[key] = now + self.lock
+                del self._failures[key]
+
+    def succeeded(self, user: str) -> None:
+        """A login as ``user`` succeeded: its failures are forgotten."""
+        with self._guard:
+            self._failures.pop(self._key(user), None)
