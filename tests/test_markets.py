@@ -101,9 +101,11 @@ def test_vendor_pages_split_places_are_joined(
     ("USA & CN", "CN+US"), ("Australia only", "AU"), ("UK (Free!) & EU", "GB+region:EU"),
     ("Worldwide except Australia", "worldwide_except:AU"),
     ("everywhere but Australia", "worldwide_except:AU"),
+    ("Worldwide ( excluding Italy)", "worldwide_except:IT"),
+    ("Worldwide (digital)", "digital"), ("DOMESTIC ONLY", "domestic"),
     ("We do not ship to USA / Canada / New zealand / Australia /Scandinavia",
      "worldwide_except:AU+CA+DK+NO+NZ+SE+US"),
-    ("  ", "empty"), ("NA", "empty"), ("Kind and Gentle people", "unparsed"),
+    ("  ", "empty"), ("NA", "empty"), ("Shipping", "empty"), ("Kind and Gentle people", "unparsed"),
 ])
 def test_parse_place(raw: str, label: str) -> None:
     place = parse_place(raw)
@@ -180,3 +182,13 @@ def test_dynamics_cli_and_bad_counts(tmp_path: Path) -> None:
     bad.write_text("date, p, vendor\n2014-01-01, many, 3\n", encoding="utf-8")
     refused = runner.invoke(app, ["markets", "dynamics", "--counts", str(bad)])
     assert refused.exit_code != 0 and "expected a whole number" in str(refused.exception)
+
+
+def test_places_cli_reports_coverage_and_keeps_unparsed_values() -> None:
+    done = runner.invoke(app, ["markets", "places", str(MARKETS / "agora-products-2014-02-01.csv"),
+                               "--json"])
+    assert done.exit_code == 0, done.output
+    doc = json.loads(done.stdout)
+    assert doc["non_empty"] == doc["files"]["agora-products-2014-02-01.csv"]["non_empty"]
+    assert doc["mapped"] + sum(r["listings"] for r in doc["rows"]) == doc["non_empty"]
+    assert {r["raw"] for r in doc["rows"]} == {"The home of the Body Bags, shotty, and mag"}

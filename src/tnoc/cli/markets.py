@@ -40,10 +40,12 @@ FilesArg = Annotated[list[Path], typer.Argument(
     help="Agora listing CSVs (product crawls, 2014 category subsets or vendor pages).")]
 
 
-def _share(value: float | None, fmt: Format) -> object:
+def _share(value: float | None, fmt: Format, digits: int = 1) -> object:
+    """A share as a percentage for the table (``digits`` decimals: a coverage of 99.97%
+    must not print as 100.0%), a fraction to 4 places for JSON and CSV."""
     if value is None:
         return None
-    return f"{value:.1%}" if fmt is Format.TABLE else round(value, 4)
+    return f"{value:.{digits}%}" if fmt is Format.TABLE else round(value, 4)
 
 
 def _say(text: str) -> None:
@@ -85,16 +87,15 @@ def places(files: FilesArg, limit: Annotated[int | None, limit_option(30, "Rows"
     mapped = sum(c["mapped"] for c in per_file.values())
     total_coverage = mapped / non_empty if non_empty else None
     if fmt is Format.TABLE:
-        print_listing(Listing(
-            [Column("file"), Column("listings", fmt=","), Column("ships-from given", "non_empty",
-                                                                  fmt=","),
-             Column("read", "mapped", fmt=","), "coverage"],
-            [[n, c["listings"], c["non_empty"], c["mapped"], _share(c["mapped"] / c["non_empty"]
-                                                                     if c["non_empty"] else None,
-                                                                     fmt)]
-             for n, c in per_file.items()], what="files"), fmt)
+        columns: list[Column | str] = [
+            Column("file"), Column("listings", fmt=","),
+            Column("ships-from given", "non_empty", fmt=","), Column("read", "mapped", fmt=","),
+            "coverage"]
+        print_listing(Listing(columns, [
+            [name, c["listings"], c["non_empty"], c["mapped"], _share(c["coverage"], fmt, 2)]
+            for name, c in coverage.items()], what="files"), fmt)
         _say(f"all files: {mapped:,} of {non_empty:,} non-empty ships-from values read "
-              f"({_share(total_coverage, fmt)})")
+             f"({_share(total_coverage, fmt, 2)})")
     rows = [[f, raw, n] for (f, raw), n in unparsed.most_common()]
     shown = row_limit(limit, all_rows, 30, fmt)
     print_listing(Listing([Column("file"), Column("ships-from as typed", "raw"),

@@ -115,6 +115,7 @@ _TORLAND = {"torland", "tor land", "tor"}
 _DIGITAL = {"internet", "digital", "online", "e-mail", "email", "download", "no shipping",
             "worldwide (digital)", "cyberspace", "the internet"}
 _DOMESTIC = {"domestic", "domestic only"}
+_HEADINGS = {"shipping", "ships from", "ships to", "from", "to"}
 
 _EXCEPT = re.compile(
     r"^(?P<base>.*?)\s*[(,.]?\s*\b(?:except|excluding|exluding|but not|but|"
@@ -273,7 +274,9 @@ def parse_place(raw: str) -> Place:
     if not shown or shown == "NA":
         return Place(shown, "empty")
     text = _normalise(shown)
-    if (kind := _class(text)) or (kind := _class(_normalise(_FILLER.sub(" ", text)))):
+    if text in _HEADINGS:  # the page's field label with no value after it
+        return Place(shown, "empty")
+    if kind := _class(text):
         return Place(shown, kind)
     not_to = _NOT_TO.match(text)
     excepted = _EXCEPT.match(text)
@@ -286,6 +289,8 @@ def parse_place(raw: str) -> Place:
             excluded = tuple(dict.fromkeys(countries + [c for r in regions for c in REGIONS[r]]))
             return Place(shown, "worldwide_except", excluded=excluded, regions=tuple(regions),
                          unread=tuple(unread))
+    if kind := _class(_normalise(_FILLER.sub(" ", text))):  # "Australia only (free!)"
+        return Place(shown, kind)
     read = _places(text)
     if read is not None and not read[2] and (read[0] or read[1]):
         return _placed(shown, read[0], read[1])
@@ -304,7 +309,8 @@ def parse_split_place(first: str, second: str) -> tuple[Place, bool]:
     United Snakes of Captivity") when every such name is the same place. Returns the
     place and whether ``second`` was used up (its ships-to is then unknown)."""
     alone = parse_place(first)
-    if not second.strip() or second.strip() == "NA":
+    if not second.strip() or second.strip() == "NA" or (alone.kind == "empty"
+                                                         and first.strip()):
         return alone, False
     joined = f"{' '.join(first.split())} {' '.join(second.split())}"
     together = parse_place(joined)
