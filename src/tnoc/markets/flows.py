@@ -111,7 +111,7 @@ class FlowMatrix:
 
 def _country_key(place: Place) -> str:
     """A place at country level, in words."""
-    return place.name if place.kind != "empty" else "not stated"
+    return place.name
 
 
 def _region(place: Place) -> str:

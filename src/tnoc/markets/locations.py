@@ -116,6 +116,8 @@ _DIGITAL = {"internet", "digital", "online", "e-mail", "email", "download", "no 
             "worldwide (digital)", "cyberspace", "the internet"}
 _DOMESTIC = {"domestic", "domestic only"}
 _HEADINGS = {"shipping", "ships from", "ships to", "from", "to"}
+_CLASS_NAMES = {"torland": "Torland (no country declared)", "digital": "digital (not shipped)",
+                "empty": "not stated"}
 
 _EXCEPT = re.compile(
     r"^(?P<base>.*?)\s*[(,.]?\s*\b(?:except|excluding|exluding|but not|but|"
@@ -178,7 +180,7 @@ class Place:
             return "worldwide except " + ", ".join(country_name(c) for c in self.excluded)
         if self.kind == "unparsed":
             return f"unparsed: {self.raw}"
-        return self.kind
+        return _CLASS_NAMES.get(self.kind, self.kind)
 
 
 def country_name(code: str) -> str:
