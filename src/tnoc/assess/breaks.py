@@ -123,6 +123,48 @@ def chow_test(series: CountSeries, period: str) -> tuple[float, float] | None:
     return float(f), float(p)
 
 
+@dataclass(frozen=True)
+class Break:
+    """A break found by :func:`find_breaks`: the first period after it, Chow's F and
+    its nominal p-value in the segment it split."""
+
+    period: str
+    f: float
+    p: float
+
+
+def find_breaks(series: CountSeries, alpha: float = 0.01,
+                min_segment: int = 4) -> list[Break]:
+    """Breaks of unknown date by binary segmentation with :func:`chow_test`: in each
+    segment the split with the largest F (the sup-F statistic of Andrews 1993,
+    *Econometrica* 61: 821-856) is kept when its p-value is under ``alpha``, and both
+    sides are searched again; segments shorter than ``2 * min_segment`` are not split.
+    The p-value is Chow's nominal one at the chosen split: searching every split makes
+    it optimistic (Andrews's critical values are larger), hence the strict default
+    ``alpha``. Breaks in period order; gaps (None) are left out before the search."""
+    periods = [p for p, v in zip(series.periods, series.values, strict=True) if v is not None]
+    values = [v for v in series.values if v is not None]
+    found: list[Break] = []
+
+    def search(lo: int, hi: int) -> None:
+        if hi - lo < 2 * min_segment:
+            return
+        part = CountSeries(series.name, series.unit, periods[lo:hi], list(values[lo:hi]))
+        best: tuple[float, float, int] | None = None
+        for k in range(lo + min_segment, hi - min_segment + 1):
+            tested = chow_test(part, periods[k])
+            if tested is not None and (best is None or tested[0] > best[0]):
+                best = (tested[0], tested[1], k)
+        if best is None or not best[1] < alpha:
+            return
+        found.append(Break(periods[best[2]], best[0], best[1]))
+        search(lo, best[2])
+        search(best[2], hi)
+
+    search(0, len(values))
+    return sorted(found, key=lambda b: periods.index(b.period))
+
+
 def _level(series: CountSeries, period: str, before: bool) -> float | None:
     """The last observed value before ``period`` or the first at or after it."""
     i = series.periods.index(period) if period in series.periods else None

@@ -52,6 +52,7 @@ from tnoc.cli.exchange import RecipientOpt
 from tnoc.cli.exchange import register as register_exchange
 from tnoc.cli.intake import register as register_intake
 from tnoc.cli.malware import malware_app
+from tnoc.cli.markets import register as register_markets
 from tnoc.cli.money import money_app
 from tnoc.cli.network import network_app
 from tnoc.cli.portal import register as register_portal
@@ -96,6 +97,7 @@ register_retention(app)
 register_serve(app)
 register_intake(app)
 register_trafficking(app)
+register_markets(app)
 register_portal(app)
 
 

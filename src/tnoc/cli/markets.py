@@ -1,0 +1,254 @@
+"""``tnoc markets``: darknet market listings — where from, where to; market dynamics
+(issue #24).
+
+Thin: parse, call :mod:`tnoc.markets` (and :mod:`tnoc.assess.breaks` for change
+detection), print. These commands read crawl files, not a case: they open no case.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from tnoc.cli.common import (
+    AllOpt,
+    Column,
+    CsvOpt,
+    Format,
+    JsonOpt,
+    Listing,
+    command_group,
+    console,
+    limit_option,
+    output_format,
+    print_listing,
+    row_limit,
+)
+
+markets_app = command_group(
+    help="Darknet market listings: ships-from and ships-to read to countries, flow "
+         "matrices, market size over time corrected for crawl completeness.",
+    no_args_is_help=True)
+
+DATA = Path(__file__).resolve().parents[3] / "examples" / "data" / "markets"
+
+FilesArg = Annotated[list[Path], typer.Argument(
+    help="Agora listing CSVs (product crawls, 2014 category subsets or vendor pages).")]
+
+
+def _share(value: float | None, fmt: Format, digits: int = 1) -> object:
+    """A share as a percentage for the table (``digits`` decimals: a coverage of 99.97%
+    must not print as 100.0%), a fraction to 4 places for JSON and CSV."""
+    if value is None:
+        return None
+    return f"{value:.{digits}%}" if fmt is Format.TABLE else round(value, 4)
+
+
+def _say(text: str) -> None:
+    console.print(text, markup=False, highlight=False)
+
+
+def _read(files: list[Path]) -> list[Any]:
+    from tnoc.markets.locations import read_crawl
+
+    return [listing for path in files for listing in read_crawl(path)]
+
+
+@markets_app.command("places")
+def places(files: FilesArg, limit: Annotated[int | None, limit_option(30, "Rows")] = None,
+           all_rows: AllOpt = False, as_json: JsonOpt = False, as_csv: CsvOpt = False
+           ) -> None:
+    """How the ships-from values of each file were read: per file the non-empty values
+    and the share mapped to a country or an explicit class (worldwide, region,
+    undeclared, Torland, digital); then the values left unparsed, kept as typed."""
+    fmt = output_format(as_json, as_csv)
+    listings = _read(files)
+    per_file: dict[str, Counter[str]] = {}
+    unparsed: Counter[tuple[str, str]] = Counter()
+    for listing in listings:
+        counts = per_file.setdefault(listing.file, Counter())
+        counts["listings"] += 1
+        if listing.ships_from.kind != "empty":
+            counts["non_empty"] += 1
+            counts["mapped"] += listing.ships_from.mapped
+            counts[listing.ships_from.kind] += 1
+        if listing.ships_from.kind == "unparsed":
+            unparsed[(listing.file, listing.ships_from.raw)] += 1
+    coverage = {name: {"listings": c["listings"], "non_empty": c["non_empty"],
+                       "mapped": c["mapped"],
+                       "coverage": round(c["mapped"] / c["non_empty"], 4)
+                       if c["non_empty"] else None}
+                for name, c in per_file.items()}
+    non_empty = sum(c["non_empty"] for c in per_file.values())
+    mapped = sum(c["mapped"] for c in per_file.values())
+    total_coverage = mapped / non_empty if non_empty else None
+    if fmt is Format.TABLE:
+        columns: list[Column | str] = [
+            Column("file"), Column("listings", fmt=","),
+            Column("ships-from given", "non_empty", fmt=","), Column("read", "mapped", fmt=","),
+            "coverage"]
+        print_listing(Listing(columns, [
+            [name, c["listings"], c["non_empty"], c["mapped"], _share(c["coverage"], fmt, 2)]
+            for name, c in coverage.items()], what="files"), fmt)
+        _say(f"all files: {mapped:,} of {non_empty:,} non-empty ships-from values read "
+             f"({_share(total_coverage, fmt, 2)})")
+    rows = [[f, raw, n] for (f, raw), n in unparsed.most_common()]
+    shown = row_limit(limit, all_rows, 30, fmt)
+    print_listing(Listing([Column("file"), Column("ships-from as typed", "raw"),
+                           Column("listings", fmt=",")],
+                          rows if shown is None else rows[:shown], total=len(rows),
+                          title="unparsed ships-from values", what="unparsed values"),
+                  fmt, extra={"files": coverage, "non_empty": non_empty, "mapped": mapped,
+                              "coverage": None if total_coverage is None
+                              else round(total_coverage, 4)})
+
+
+class FlowLevel(StrEnum):
+    """The level of ``tnoc markets flows``."""
+
+    country = "country"
+    region = "region"
+
+
+@markets_app.command("flows")
+def flows(
+    files: FilesArg,
+    by: Annotated[FlowLevel, typer.Option(
+        help="country: ships-from country to ships-to country (or the region or class "
+             "declared); region: UN M49 regions.")] = FlowLevel.country,
+    usd_per_btc: Annotated[float | None, typer.Option(
+        help="Show prices in USD too, at this many dollars per bitcoin (needs "
+             "--rate-date and --rate-source).")] = None,
+    rate_date: Annotated[str | None, typer.Option(help="The date of --usd-per-btc.")] = None,
+    rate_source: Annotated[str | None, typer.Option(
+        help="Where --usd-per-btc comes from (shown with the figures).")] = None,
+    limit: Annotated[int | None, limit_option(30, "Rows")] = None,
+    all_rows: AllOpt = False, as_json: JsonOpt = False, as_csv: CsvOpt = False,
+) -> None:
+    """Listings per (ships-from, ships-to) with median and total price in BTC, and the
+    domestic share: of the listings with one origin and a destination read, those that
+    ship only inside the origin. "Worldwide" and declared regions stay as declared."""
+    from tnoc.markets.flows import UsdRate, flow_matrix
+
+    fmt = output_format(as_json, as_csv)
+    given = [usd_per_btc is not None, bool(rate_date), bool(rate_source)]
+    if any(given) and not all(given):
+        raise typer.BadParameter("a USD conversion needs --usd-per-btc, --rate-date and "
+                                 "--rate-source together", param_hint="--usd-per-btc")
+    rate = (UsdRate(usd_per_btc, rate_date or "", rate_source or "")
+            if usd_per_btc is not None else None)
+    matrix = flow_matrix(_read(files), by.value, rate)
+    columns: list[Column | str] = [
+        Column("from", "origin"), Column("to", "destination"), Column("listings", fmt=","),
+        Column("priced", fmt=","), Column("median BTC", "median_btc", fmt=".4f"),
+        Column("total BTC", "total_btc", fmt=",.2f"), "domestic"]
+    if rate:
+        columns += [Column("median USD", "median_usd", fmt=",.2f"),
+                    Column("total USD", "total_usd", fmt=",.0f")]
+    rows: list[list[object]] = []
+    for f in matrix.flows:
+        row: list[object] = [f.origin, f.destination, f.listings, f.priced,
+                             None if f.median_btc is None else round(f.median_btc, 8),
+                             round(f.total_btc, 8), f.domestic]
+        if rate:
+            row += [None if f.median_btc is None else round(f.median_btc * rate.usd_per_btc, 2),
+                    round(f.total_btc * rate.usd_per_btc, 2)]
+        rows.append(row)
+    facts: dict[str, Any] = {
+        "by": matrix.by, "listings": matrix.listings, "domestic": matrix.domestic,
+        "with_destination": matrix.with_destination,
+        "domestic_share": None if matrix.domestic_share is None
+        else round(matrix.domestic_share, 4),
+        "currency": "BTC as listed" + (
+            f"; USD at {rate.usd_per_btc:,} per BTC on {rate.date} ({rate.source})"
+            if rate else ""),
+        "files": [p.name for p in files]}
+    if fmt is Format.TABLE:
+        _say(f"{matrix.listings:,} listings; domestic share "
+              f"{_share(matrix.domestic_share, fmt)} ({matrix.domestic:,} of "
+              f"{matrix.with_destination:,} with one origin and a destination read); "
+              f"prices: {facts['currency']}")
+    shown = row_limit(limit, all_rows, 30, fmt)
+    print_listing(Listing(columns, rows if shown is None else rows[:shown], total=len(rows),
+                          what="flows"), fmt, extra=facts)
+
+
+class Measure(StrEnum):
+    """What ``tnoc markets dynamics`` counts."""
+
+    vendors = "vendors"
+    listings = "listings"
+
+
+@markets_app.command("dynamics")
+def dynamics(
+    counts: Annotated[Path, typer.Option(
+        help="Crawl counts (date, p = listings, vendor).")]
+    = DATA / "agora_crawl_counts_2014-2015.csv",
+    uptime: Annotated[Path | None, typer.Option(
+        help="The market's hours down per day (date, hours_down, ...).")]
+    = DATA / "agora_uptime_2014-2015.csv",
+    measure: Annotated[Measure, typer.Option(help="Count vendors or listings.")]
+    = Measure.vendors,
+    share: Annotated[float, typer.Option(
+        help="A crawl is complete when its count is at least this share of the largest "
+             "count within --window days.")] = 0.8,
+    window: Annotated[int, typer.Option(
+        help="Days (centred) the largest count is taken over.")] = 31,
+    alpha: Annotated[float, typer.Option(
+        help="Significance a break must reach (Chow's nominal p at the sup-F split).")]
+    = 0.01,
+    limit: Annotated[int | None, limit_option(30, "Rows")] = None,
+    all_rows: AllOpt = False, as_json: JsonOpt = False, as_csv: CsvOpt = False,
+) -> None:
+    """Market size per crawl, each crawl judged complete or not against the largest
+    count near it; breaks in the series of complete crawls (binary segmentation with
+    Chow's test), and in the uncorrected series for comparison."""
+    from tnoc.assess.breaks import find_breaks
+    from tnoc.assess.series import CountSeries
+    from tnoc.markets.dynamics import complete_crawls, read_crawl_counts, read_uptime, with_uptime
+
+    fmt = output_format(as_json, as_csv)
+    if not 0 < alpha < 1:
+        raise typer.BadParameter("expected a p-value between 0 and 1", param_hint="--alpha")
+    crawls = read_crawl_counts(counts)
+    if uptime is not None:
+        crawls = with_uptime(crawls, read_uptime(uptime))
+    points = complete_crawls(crawls, measure.value, share, window)
+
+    def breaks(kept: list[Any]) -> list[dict[str, object]]:
+        series = CountSeries(measure.value, "per crawl", [p.date.isoformat() for p in kept],
+                             [float(p.count) for p in kept])
+        return [{"date": b.period, "f": round(b.f, 2), "p": float(f"{b.p:.3g}")}
+                for b in find_breaks(series, alpha)]
+
+    complete = [p for p in points if p.complete]
+    facts: dict[str, Any] = {
+        "measure": measure.value, "crawls": len(points), "complete_crawls": len(complete),
+        "correction": f"a crawl is complete when its {measure.value} count is at least "
+                      f"{share:g} of the largest within {window} days centred on it",
+        "breaks": breaks(complete), "breaks_uncorrected": breaks(points)}
+    if fmt is Format.TABLE:
+        _say(f"{len(complete):,} of {len(points):,} crawls complete ({facts['correction']})")
+        for label, key in (("breaks (complete crawls)", "breaks"),
+                           ("breaks (every crawl, uncorrected)", "breaks_uncorrected")):
+            found = "; ".join(f"{b['date']} (F {b['f']}, p {b['p']})" for b in facts[key])
+            _say(f"{label}: {found or 'none'}")
+    rows = [[p.date.isoformat(), p.count, p.local_max, round(p.completeness, 3), p.complete,
+             p.hours_down] for p in points]
+    shown = row_limit(limit, all_rows, 30, fmt)
+    print_listing(Listing(
+        [Column("crawl date", "date"), Column(measure.value, "count", fmt=","),
+         Column("largest near", "local_max", fmt=","), "completeness", "complete",
+         Column("market hours down", "hours_down")],
+        rows if shown is None else rows[:shown], total=len(rows), what="crawls"),
+        fmt, extra=facts)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``tnoc markets`` to the program."""
+    app.add_typer(markets_app, name="markets")

@@ -1,0 +1,144 @@
+"""Market size over time from crawl counts, corrected for crawl completeness.
+
+A crawl of a hidden service fetches what it can before the connection drops: the
+Agora crawls of Gwern's archive (counts per crawl in ``agora_crawl_counts_2014-2015.csv``)
+swing from a handful to 25,000 listings within days, far more than a market changes.
+A crawl can miss listings but never invent them, so the largest count among the crawls
+near a date is the best estimate of the market's size then, and a crawl far below it
+is an incomplete crawl, not a shrinking market.
+
+**The correction** (:func:`complete_crawls`): a crawl is *complete* when its count is
+at least ``share`` (default 0.8) of the largest count within ``window_days`` (default
+31, centred: 15 days either side); the series keeps the complete crawls only. Listing
+and vendor counts are judged separately (a crawl can fetch vendor pages and not
+listings). Soska and Christin (2015, USENIX Security) likewise use the most complete
+scrapes to estimate market size. The market's own downtime (``agora_uptime_2014-2015.csv``,
+hours down per day from 2014-04-23) is joined to each crawl: a crawl on a day the
+market was mostly down is expected to be incomplete, and the table shows it.
+
+Change detection on the corrected series is the caller's: the break tests live in
+:mod:`tnoc.assess.breaks` (a layer above), run on the series this module returns.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from tnoc.errors import TnocError
+
+
+@dataclass(frozen=True)
+class Crawl:
+    """One crawl's counts (None where the file says NA), and the market's hours down
+    that day (None where the uptime record has no row)."""
+
+    date: date
+    listings: int | None
+    vendors: int | None
+    hours_down: float | None = None
+
+
+def _count(text: str, path: Path, line: int, column: str) -> int | None:
+    text = text.strip()
+    if text in ("", "NA"):
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise TnocError(f"{path.name} line {line}: expected a whole number or NA in "
+                        f"{column!r}, got {text!r}") from None
+    if value < 0:
+        raise TnocError(f"{path.name} line {line}: a count cannot be negative ({value})")
+    return value
+
+
+def _date(text: str, path: Path, line: int) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise TnocError(f"{path.name} line {line}: expected a date YYYY-MM-DD, "
+                        f"got {text.strip()!r}") from None
+
+
+def read_crawl_counts(path: Path) -> list[Crawl]:
+    """Crawls from a counts file with columns ``date``, ``p`` (listings) and
+    ``vendor`` (the layout of ``agora_crawl_counts_2014-2015.csv``), in date order."""
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+    except OSError as error:
+        raise TnocError(f"cannot read {path}: {error.strerror}") from error
+    header = [h.strip() for h in rows[0]] if rows else []
+    if header[:3] != ["date", "p", "vendor"]:
+        raise TnocError(f"{path.name}: expected the columns date, p (listings), vendor; "
+                        f"found {', '.join(header) or 'nothing'}")
+    crawls = [Crawl(_date(r[0], path, n), _count(r[1], path, n, "p"),
+                    _count(r[2], path, n, "vendor"))
+              for n, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
+    return sorted(crawls, key=lambda c: c.date)
+
+
+def read_uptime(path: Path) -> dict[date, float]:
+    """Hours down per day from an uptime file (columns ``date``, ``hours_down``...)."""
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            if not {"date", "hours_down"} <= set(reader.fieldnames or []):
+                raise TnocError(f"{path.name}: expected the columns date and hours_down")
+            down: dict[date, float] = {}
+            for n, row in enumerate(reader, start=2):
+                try:
+                    hours = float(row["hours_down"])
+                except ValueError:
+                    raise TnocError(f"{path.name} line {n}: expected hours down as a "
+                                    f"number, got {row['hours_down']!r}") from None
+                down[_date(row["date"], path, n)] = hours
+    except OSError as error:
+        raise TnocError(f"cannot read {path}: {error.strerror}") from error
+    return down
+
+
+def with_uptime(crawls: list[Crawl], down: dict[date, float]) -> list[Crawl]:
+    """The crawls with the market's hours down on their day."""
+    return [Crawl(c.date, c.listings, c.vendors, down.get(c.date)) for c in crawls]
+
+
+@dataclass(frozen=True)
+class Point:
+    """One crawl on the corrected series: its count, the local maximum it was judged
+    against, and whether it counts as complete."""
+
+    date: date
+    count: int
+    local_max: int
+    complete: bool
+    hours_down: float | None
+
+    @property
+    def completeness(self) -> float:
+        return self.count / self.local_max if self.local_max else 0.0
+
+
+def complete_crawls(crawls: list[Crawl], measure: str = "vendors", share: float = 0.8,
+                    window_days: int = 31) -> list[Point]:
+    """Every crawl with a count of ``measure`` (``listings`` or ``vendors``), judged
+    complete or not against the largest count within ``window_days`` centred on it
+    (module docstring). Raises on a share outside (0, 1] or a window under 1 day."""
+    if measure not in ("listings", "vendors"):
+        raise TnocError(f"expected the measure listings or vendors, got {measure!r}")
+    if not 0 < share <= 1:
+        raise TnocError(f"expected a completeness share in (0, 1], got {share}")
+    if window_days < 1:
+        raise TnocError(f"expected a window of at least 1 day, got {window_days}")
+    counted = [(c, getattr(c, measure)) for c in crawls if getattr(c, measure) is not None]
+    half = timedelta(days=window_days // 2)
+    points = []
+    for crawl, count in counted:
+        near = [n for c, n in counted if abs(c.date - crawl.date) <= half]
+        local = max(near)
+        points.append(Point(crawl.date, count, local, count >= share * local,
+                            crawl.hours_down))
+    return points
