@@ -52,6 +52,8 @@ from tnoc.cli.exchange import RecipientOpt
 from tnoc.cli.exchange import register as register_exchange
 from tnoc.cli.intake import register as register_intake
 from tnoc.cli.malware import malware_app
+from tnoc.cli.markets import markets_app
+from tnoc.cli.markets_vendors import vendors_app  # noqa: F401  (adds `markets vendors`)
 from tnoc.cli.money import money_app
 from tnoc.cli.network import network_app
 from tnoc.cli.portal import register as register_portal
@@ -88,6 +90,7 @@ app.add_typer(network_app, name="network")
 app.add_typer(money_app, name="money")
 app.add_typer(assess_app, name="assess")
 app.add_typer(malware_app, name="malware")
+app.add_typer(markets_app, name="markets")
 app.command("report")(report)
 register_evidence(app)
 register_access(app)

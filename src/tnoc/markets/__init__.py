@@ -1,0 +1,1 @@
+"""Darknet market analytics (issue #24): listings, shipping, vendors, market dynamics."""
