@@ -385,7 +385,8 @@ def link_accounts(accounts: Sequence[Account]) -> list[AccountLink]:
     category where every vendor sells "Xanax 2mg" as to one where the texts differ. An
     account whose best match fails either test is left unlinked, which is how the
     linker says "no account here is this seller". The margin over the second-best
-    candidate is reported with each link as its strength.
+    candidate is reported with each link as its strength. With fewer than three
+    accounts there is no crowd to stand out from: nothing is linked.
     """
     similarity = account_similarity(accounts)
     combined = similarity.combined
