@@ -59,6 +59,8 @@ NOT_DECORATED = {
     "malware reuse",
     # modern slavery: MSE and GLOTIP flows from published tables, open no case
     "trafficking estimate", "trafficking flows",
+    # darknet market vendors: read Agora listing files, open no case
+    "markets vendors profiles", "markets vendors continuity", "markets vendors link",
 }
 
 

@@ -250,5 +250,7 @@ def dynamics(
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``tnoc markets`` to the program."""
+    """Add ``tnoc markets`` (with its ``vendors`` group) to the program."""
+    import tnoc.cli.markets_vendors  # noqa: F401  (adds `markets vendors` to markets_app)
+
     app.add_typer(markets_app, name="markets")

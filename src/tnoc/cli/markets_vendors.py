@@ -1,0 +1,158 @@
+"""``tnoc markets vendors``: vendor profiles across crawls, vendor continuity between
+crawls, and accounts that are the same seller under another name (issue #24, items 2
+and 3). Thin: read the files, call :mod:`tnoc.markets.vendors`, print. Every command
+reads Agora listing CSVs (category subsets, product crawls, vendor pages); none opens a
+case.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tnoc.cli.common import (
+    AllOpt,
+    Column,
+    CsvOpt,
+    Format,
+    JsonOpt,
+    Listing,
+    command_group,
+    cut,
+    limit_option,
+    notes_console,
+    output_format,
+    print_listing,
+    row_limit,
+)
+from tnoc.cli.markets import markets_app
+
+if TYPE_CHECKING:
+    from tnoc.markets.vendors import MarketListing
+
+vendors_app = command_group(
+    help="Market vendors: profiles across crawls, continuity between crawls, and "
+         "accounts that are the same seller under another name.", no_args_is_help=True)
+markets_app.add_typer(vendors_app, name="vendors")
+
+FilesArg = Annotated[list[Path], typer.Argument(
+    help="Agora listing CSVs (2014 category subsets, product crawls or vendor pages).",
+    exists=True, dir_okay=False, readable=True)]
+
+
+def _note(fmt: Format, text: str) -> None:
+    notes_console(fmt).print(text, highlight=False, markup=False)
+
+
+def _read(files: list[Path]) -> list[MarketListing]:
+    from tnoc.markets.vendors import read_listings
+
+    return [row for path in files for row in read_listings(path)]
+
+
+@vendors_app.command("profiles")
+def vendors_profiles(
+    files: FilesArg,
+    vendor: Annotated[str | None, typer.Option(help="Only this vendor (exact name, "
+                                                    "any case).")] = None,
+    limit: Annotated[int | None, limit_option(30, "Vendors")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """One row per vendor across the files read: listings and distinct titles, main
+    categories, median price (BTC; none for the binned subsets) and commonest price
+    level (half-decade of BTC, or the subset's bin), where they ship from and to,
+    feedback grades (count, mean of 5; each listing on its crawl with the most) and the
+    first and last crawl date. The most listed vendors first."""
+    from tnoc.markets.vendors import profiles
+
+    fmt = output_format(as_json, as_csv)
+    listings = _read(files)
+    rows = profiles(listings)
+    if vendor is not None:
+        rows = [p for p in rows if p.vendor.casefold() == vendor.casefold()]
+    shown, total = cut(rows, row_limit(limit, all_rows, 30, fmt))
+    _note(fmt, f"{', '.join(f.name for f in files)}: {len(listings):,} listings of "
+               f"{len(rows):,} vendors.")
+    columns = [Column("vendor", width=24), Column("listings", fmt=","),
+               Column("titles", fmt=","), Column("categories", width=40),
+               Column("median price BTC", "median_price_btc", fmt=".4f"),
+               Column("price level", "price_level"),
+               Column("ships from", "ships_from", width=24),
+               Column("ships to", "ships_to", width=24),
+               Column("feedback", fmt=","), Column("mean grade", "mean_grade", fmt=".2f"),
+               Column("first seen", "first_seen"), Column("last seen", "last_seen"),
+               Column("crawl months", "crawl_months", fmt=",")]
+    data = [(p.vendor, p.listings, p.titles,
+             "; ".join(f"{c} ({n:,})" for c, n in p.categories), p.median_price,
+             p.price_level,
+             ", ".join(p.ships_from), ", ".join(p.ships_to), p.feedback, p.mean_grade,
+             p.first_seen, p.last_seen, p.crawls) for p in shown]
+    print_listing(Listing(columns, data, total=total, what="vendors"), fmt,
+                  {"files": [f.name for f in files], "listings": len(listings)})
+
+
+@vendors_app.command("continuity")
+def vendors_continuity(
+    files: FilesArg,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """Vendor turnover between consecutive crawl months: vendors seen, how many of the
+    previous month's are seen again, new and gone, and the Jaccard overlap."""
+    from tnoc.markets.vendors import continuity
+
+    fmt = output_format(as_json, as_csv)
+    rows = continuity(_read(files))
+    columns = [Column("crawl month", "crawl"), Column("previous"),
+               Column("vendors", fmt=","), Column("stayed", fmt=","),
+               Column("new", fmt=","), Column("gone", fmt=","),
+               Column("Jaccard", "jaccard", fmt=".3f")]
+    data = [(c.crawl, c.previous, c.vendors, c.stayed, c.new, c.gone, c.jaccard)
+            for c in rows]
+    print_listing(Listing(columns, data, what="crawl months"), fmt,
+                  {"files": [f.name for f in files]})
+
+
+@vendors_app.command("link")
+def vendors_link(
+    files: FilesArg,
+    limit: Annotated[int | None, limit_option(30, "Links")] = None,
+    all_rows: AllOpt = False,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """Accounts that are the same seller: one account per vendor name and file (a
+    market or crawl), linked by character n-grams of their listing text, product mix,
+    price level and shipping when each is the other's nearest account and stands out
+    from its crowd (no threshold fitted to the data). Each link with its evidence: the
+    n-grams that weigh most, the closest titles, the places both ship from or to."""
+    from tnoc.markets.vendors import accounts_by_source, link_accounts
+
+    fmt = output_format(as_json, as_csv)
+    listings = _read(files)
+    accounts = accounts_by_source(listings)
+    links = link_accounts(accounts)
+    renamed = sum(1 for link in links
+                  if link.first.rsplit(" @ ", 1)[0] != link.second.rsplit(" @ ", 1)[0])
+    shown, total = cut(links, row_limit(limit, all_rows, 30, fmt))
+    _note(fmt, f"{len(accounts):,} accounts (vendor and file) from {len(listings):,} "
+               f"listings: {len(links):,} linked pairs, {renamed:,} of them under "
+               f"different names.")
+    columns = [Column("account", width=32), Column("linked account", "other", width=32),
+               Column("similarity", fmt=".3f"), Column("margin", fmt=".3f"),
+               Column("text", fmt=".3f"), Column("product mix", "mix", fmt=".3f"),
+               Column("price", fmt=".3f"), Column("shipping", fmt=".3f"),
+               Column("shared n-grams", "ngrams", width=40),
+               Column("closest titles", "titles", width=60),
+               Column("shared places", "places", width=30)]
+    data = [(x.first, x.second, x.similarity, x.margin, x.families["text"],
+             x.families["mix"], x.families["price"], x.families["shipping"],
+             " | ".join(x.ngrams), " <> ".join(x.titles), ", ".join(x.shipping))
+            for x in shown]
+    print_listing(Listing(columns, data, total=total, what="links"), fmt,
+                  {"files": [f.name for f in files], "accounts": len(accounts),
+                   "renamed": renamed})

@@ -1,0 +1,122 @@
+"""Darknet market vendors (issue #24, items 2 and 3): reading the Agora layouts, vendor
+profiles and continuity, the account linker on the split-account test of a small real
+subset (Agora 2014, synthetic cannabinoids), its refusal to link when no account is the
+seller, and attribution of single listings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA, run_tnoc
+from tnoc.errors import TnocError
+from tnoc.markets.attribution import (
+    attribute,
+    attribution_task,
+    macro_f1,
+    pairwise_scores,
+    split_accounts,
+)
+from tnoc.markets.vendors import (
+    Account,
+    MarketListing,
+    continuity,
+    link_accounts,
+    profiles,
+    read_listings,
+)
+
+SYNTH = DATA / "markets" / "agora_2014_synth.csv"
+
+
+@pytest.fixture(scope="module")
+def synth() -> list[MarketListing]:
+    return read_listings(SYNTH)
+
+
+def test_february_crawl_from_to_cell_is_split(tmp_path: Path) -> None:
+    # the first rows of the February 2014 product crawl, as shipped
+    lines = (DATA / "markets" / "agora-products-2014-02-01.csv").read_text().splitlines()
+    sample = tmp_path / "feb.csv"
+    sample.write_text("\n".join(lines[:60]) + "\n")
+    rows = {r.title: r for r in read_listings(sample)}
+    steroid = rows["Test Enanthate 300mg x 10ml"]
+    assert (steroid.vendor, steroid.ships_from, steroid.ships_to) == ("dgslabz", "usa", "usa")
+    assert steroid.price == pytest.approx(0.06834845)
+    assert steroid.price_level == "BTC 10^-1"
+
+
+def test_profiles_and_continuity_of_the_synth_subset(synth: list[MarketListing]) -> None:
+    by_name = {p.vendor: p for p in profiles(synth)}
+    susna = by_name["SusnaSmith"]
+    assert (susna.titles, susna.first_seen, susna.last_seen) == (12, "2014-01-09",
+                                                                 "2014-12-02")
+    assert susna.ships_from == ("usa",) and susna.median_price is None
+    assert susna.price_level == "[1.00e-07,1.49e+00)"
+    assert 0 < susna.feedback < sum(len(r.grades) for r in synth if r.vendor == "SusnaSmith")
+    assert susna.mean_grade is not None and 4.5 < susna.mean_grade <= 5
+    months = continuity(synth)
+    assert [m.crawl for m in months][:2] == ["2014-01", "2014-02"]
+    for before, after in zip(months, months[1:], strict=False):
+        assert after.stayed + after.gone == before.vendors
+        assert after.stayed + after.new == after.vendors
+
+
+def test_split_accounts_are_relinked_and_explained(synth: list[MarketListing]) -> None:
+    test = split_accounts(synth, seed=24)
+    assert test.vendors == 7 and test.halved == 2 and len(test.pairs) == 5
+    titles = [{x.title for x in a.listings} for a in test.accounts]
+    for pair in test.pairs:
+        first, second = sorted(pair)
+        assert not titles[first] & titles[second]  # the halves share no title
+    assert all(x.vendor == "" and "SusnaSmith" not in x.title
+               for a in test.accounts for x in a.listings)
+    index = {a.name: n for n, a in enumerate(test.accounts)}
+    links = link_accounts(test.accounts)
+    scores = pairwise_scores({frozenset((index[x.first], index[x.second])) for x in links},
+                             test.pairs)
+    assert scores["precision"] == 1.0 and scores["recall"] == 1.0
+    for link in links:
+        assert link.ngrams and link.margin > 0
+        assert link.titles[0] in titles[index[link.first]]
+        assert link.titles[1] in titles[index[link.second]]
+
+
+def test_no_link_when_no_account_is_the_seller(synth: list[MarketListing]) -> None:
+    test = split_accounts(synth, seed=24)
+    one_each: dict[int, Account] = {}
+    for pair in test.pairs:
+        keep = min(pair)
+        one_each[keep] = test.accounts[keep]
+    lonely = [a for n, a in enumerate(test.accounts)
+              if n in one_each or not any(n in p for p in test.pairs)]
+    assert len(lonely) == 7  # one account per vendor: nobody's partner is here
+    assert link_accounts(lonely) == []
+
+
+def test_attribution_of_single_listings(synth: list[MarketListing]) -> None:
+    task = attribution_task(synth, seed=24)
+    assert not {x.title for x in task.train} & {x.title for x in task.test}
+    predicted = attribute(task.train, task.train_vendors, task.test)
+    assert set(predicted) <= set(task.train_vendors)
+    assert macro_f1(task.test_vendors, predicted) > 0.9
+
+
+def test_not_a_listing_file(tmp_path: Path) -> None:
+    bad = tmp_path / "calls.csv"
+    bad.write_text("caller,callee\n1,2\n")
+    with pytest.raises(TnocError, match="expected the columns date, price, product, vendor"):
+        read_listings(bad)
+    result = run_tnoc("markets", "vendors", "profiles", str(bad))
+    assert result.returncode != 0 and "expected the columns" in result.stderr
+
+
+def test_cli_link_json() -> None:
+    result = run_tnoc("markets", "vendors", "link", str(SYNTH), "--json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["accounts"] == 21
+    for row in document["rows"]:
+        assert row["account"].endswith("@ agora_2014_synth.csv") and row["ngrams"]
