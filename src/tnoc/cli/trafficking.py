@@ -220,6 +220,83 @@ def flows(
                           total=len(rows), what=what), fmt, extra=facts)
 
 
+class ProfileView(StrEnum):
+    """What ``tnoc trafficking profiles`` lists."""
+
+    profiles = "profiles"
+    associations = "associations"
+    odds = "odds"
+
+
+def _round(value: float, digits: int = 3) -> float | None:
+    return round(value, digits) if math.isfinite(value) else None
+
+
+@trafficking_app.command("profiles")
+def victim_profiles(
+    file: Annotated[Path, typer.Argument(
+        help="A CTDC victim file (CSV, the cleaned release's columns).")]
+    = DATA / "ctdc_victims_cleaned_subset.csv",
+    view: Annotated[ProfileView, typer.Option(
+        help="profiles: control x recruiter x exploitation x age x gender counts; "
+             "associations: chi-square tests between the fields; odds: odds ratios "
+             "with 95% intervals for each value pair.")] = ProfileView.profiles,
+    limit: Annotated[int | None, limit_option(30, "Rows")] = None,
+    all_rows: AllOpt = False, as_json: JsonOpt = False, as_csv: CsvOpt = False,
+) -> None:
+    """Indicator profiles of identified victims (CTDC): the share unknown per field
+    first, then the profiles, the associations between fields (chi-square with its
+    degrees of freedom, Cramer's V) or the odds ratios with Wald and exact intervals."""
+    from tnoc.trafficking.profiles import PROFILE, profile_report, read_victims
+
+    fmt = output_format(as_json, as_csv)
+    report = profile_report(read_victims(file))
+    shown = row_limit(limit, all_rows, 30, fmt)
+    missing = [{"field": m.field, "column": m.column, "unknown": m.unknown,
+                "share": round(m.share, 4)} for m in report.missing]
+    tests = [{"fields": [a.first, a.second], "rows": a.rows, "chi2": round(a.chi2, 2),
+              "dof": a.dof, "p_value": a.p_value, "cramers_v": round(a.cramers_v, 4),
+              "small_expected_share": round(a.small_expected, 4)}
+             for a in report.associations]
+    columns: list[Column | str]
+    rows: list[list[object]]
+    if view is ProfileView.profiles:
+        columns = [*PROFILE, Column("victims", fmt=","), "share"]
+        rows = [[*combo, count, _share(count / report.rows, fmt)]
+                for combo, count in report.profiles]
+        what = "profiles"
+    elif view is ProfileView.associations:
+        columns = ["first", "second", Column("rows (both known)", "rows"), "chi2", "dof",
+                   Column("p-value", "p_value"), Column("Cramer's V", "cramers_v"),
+                   Column("expected < 5", "small_expected_share")]
+        rows = [[t["fields"][0], t["fields"][1], t["rows"], t["chi2"], t["dof"],
+                 f"{t['p_value']:.3g}" if fmt is Format.TABLE else t["p_value"],
+                 t["cramers_v"], _share(t["small_expected_share"], fmt)] for t in tests]
+        what = "field pairs"
+    else:
+        columns = ["first", Column("first value", "first_value"), "second",
+                   Column("second value", "second_value"), Column("both", fmt=","),
+                   Column("first only", "first_only"), Column("second only", "second_only"),
+                   "neither", Column("odds ratio", "odds_ratio"),
+                   Column("Wald low", "wald_low"), Column("Wald high", "wald_high"),
+                   Column("exact low", "exact_low"), Column("exact high", "exact_high"),
+                   Column("+0.5 (zero cell)", "corrected")]
+        rows = [[o.first, o.first_value, o.second, o.second_value, *o.table,
+                 _round(o.odds_ratio), _round(o.wald_ci[0]), _round(o.wald_ci[1]),
+                 None if o.exact_ci is None else _round(o.exact_ci[0]),
+                 None if o.exact_ci is None else _round(o.exact_ci[1]), o.corrected]
+                for o in report.odds_ratios]
+        what = "value pairs"
+    if fmt is Format.TABLE:
+        console.print(f"{report.rows:,} identified victims in {report.source}; unknown: "
+                      + ", ".join(f"{m['field']} {m['share']:.1%}" for m in missing),
+                      markup=False, highlight=False)
+    facts = {"source": report.source, "victims": report.rows, "view": view.value,
+             "missing": missing, "associations": tests}
+    print_listing(Listing(columns, rows if shown is None else rows[:shown],
+                          total=len(rows), what=what), fmt, extra=facts)
+
+
 def register(app: typer.Typer) -> None:
     """Add ``tnoc trafficking`` to the program."""
     app.add_typer(trafficking_app, name="trafficking")
