@@ -8,6 +8,7 @@ hold no personal data.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -254,10 +255,11 @@ def victim_profiles(
     shown = row_limit(limit, all_rows, 30, fmt)
     missing = [{"field": m.field, "column": m.column, "unknown": m.unknown,
                 "share": round(m.share, 4)} for m in report.missing]
-    tests = [{"fields": [a.first, a.second], "rows": a.rows, "chi2": round(a.chi2, 2),
-              "dof": a.dof, "p_value": a.p_value, "cramers_v": round(a.cramers_v, 4),
-              "small_expected_share": round(a.small_expected, 4)}
-             for a in report.associations]
+    tests: list[dict[str, Any]] = [
+        {"fields": [a.first, a.second], "rows": a.rows, "chi2": round(a.chi2, 2),
+         "dof": a.dof, "p_value": a.p_value, "cramers_v": round(a.cramers_v, 4),
+         "small_expected_share": round(a.small_expected, 4)}
+        for a in report.associations]
     columns: list[Column | str]
     rows: list[list[object]]
     if view is ProfileView.profiles:
@@ -295,6 +297,74 @@ def victim_profiles(
              "missing": missing, "associations": tests}
     print_listing(Listing(columns, rows if shown is None else rows[:shown],
                           total=len(rows), what=what), fmt, extra=facts)
+
+
+@trafficking_app.command("templates")
+def templates(
+    file: Annotated[Path, typer.Argument(
+        help="Advertisements or listings (CSV with a header).")],
+    text: Annotated[list[str] | None, typer.Option(
+        "--text", help="The column(s) holding the text, joined in order (repeat the "
+                       "option); default: description.")] = None,
+    author: Annotated[str | None, typer.Option(
+        help="The column naming who posted each one (a vendor, an account): clusters "
+             "are then scored by their purity against it.")] = None,
+    setting: Annotated[str, typer.Option(
+        help="precision: the MDL templates (InfoShield-fine); recall: the coarse "
+             "groups of documents sharing distinctive phrases.")] = "precision",
+    limit: Annotated[int | None, limit_option(30, "Clusters")] = None,
+    all_rows: AllOpt = False, as_json: JsonOpt = False, as_csv: CsvOpt = False,
+) -> None:
+    """Template clusters in advertisement or listing text, by minimum description
+    length as InfoShield (Lee et al., ICDE 2021): documents written from one template
+    with a few words changed. Identical texts by the same author count once."""
+    from tnoc.trafficking.templates import Setting, find_templates, read_listings
+
+    fmt = output_format(as_json, as_csv)
+    try:
+        chosen = Setting(setting)
+    except ValueError:
+        raise typer.BadParameter("expected precision or recall",
+                                 param_hint="--setting") from None
+    listings = read_listings(file, text or ["description"], author)
+    found = find_templates(listings, chosen)
+    shown = row_limit(limit, all_rows, 30, fmt)
+    items = listings.items
+    rows: list[list[object]] = []
+    for number, cluster in enumerate(found.clusters, start=1):
+        authors = Counter(items[m].author or "(none)" for m in cluster.members)
+        top, top_count = authors.most_common(1)[0]
+        rows.append([number, len(cluster.members), len(authors) if author else None,
+                     top if author else None,
+                     _share(top_count / len(cluster.members), fmt) if author else None,
+                     items[cluster.template].row, items[cluster.template].text,
+                     round(cluster.bits_saved, 1),
+                     [items[m].row for m in cluster.members] if fmt is Format.JSON
+                     else None])
+    columns: list[Column | str] = [
+        Column("cluster", fmt="d"), Column("listings", fmt=","), "authors",
+        Column("main author", "main_author"), Column("main author share", "main_share"),
+        Column("template row", "template_row", fmt="d"),
+        Column("template", width=70), Column("bits saved", "bits_saved"),
+        Column("member rows", "member_rows", width=1)]
+    purity = found.purity()
+    facts = {"source": listings.source, "setting": chosen.value,
+             "listings": len(items), "duplicates_dropped": listings.duplicates,
+             "clustered": found.clustered, "coverage": round(found.coverage, 4),
+             "cluster_purity": None if purity is None else round(purity, 4),
+             "clusters": len(found.clusters), "coarse_groups": found.coarse}
+    if fmt is Format.TABLE:
+        console.print(
+            f"{len(items):,} listings in {listings.source} ({listings.duplicates:,} "
+            f"repeated by the same author dropped); {len(found.clusters):,} template "
+            f"clusters ({chosen.value}) hold {found.clustered:,} "
+            f"({found.coverage:.1%})"
+            + ("" if purity is None else f"; purity against {author}: {purity:.1%}"),
+            markup=False, highlight=False)
+        columns = columns[:-1]
+        rows = [r[:-1] for r in rows]
+    print_listing(Listing(columns, rows if shown is None else rows[:shown],
+                          total=len(rows), what="clusters"), fmt, extra=facts)
 
 
 def register(app: typer.Typer) -> None:
