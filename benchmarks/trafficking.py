@@ -1,5 +1,7 @@
-"""Modern slavery benchmark (issue #25): multiple systems estimation on the UK Home
-Office's list-overlap table (Silverman 2014).
+"""Modern slavery benchmark (issue #25): multiple systems estimation and ad templates.
+
+Multiple systems estimation on the UK Home Office's list-overlap table (Silverman
+2014); template clusters on Agora listing text with the vendor as author.
 
 Metrics:
 

@@ -1,8 +1,9 @@
-"""``tnoc trafficking``: hidden numbers and victim flows of modern slavery (issue #25).
+"""``tnoc trafficking``: hidden numbers, victim flows, indicator profiles and ad
+templates of modern slavery (issue #25).
 
-Thin: parse, call :mod:`tnoc.trafficking`, print. These commands read published
-aggregate tables (list-overlap counts, UNODC GLOTIP), not a case: they open no case and
-hold no personal data.
+Thin: parse, call :mod:`tnoc.trafficking`, print. These commands read files named on
+the command line (list-overlap counts, UNODC GLOTIP, the k-anonymised CTDC victim
+file, advertisements or listings), not a case: they open no case.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from tnoc.cli.common import (
 trafficking_app = command_group(
     help="Modern slavery and human trafficking: the dark figure behind overlapping "
          "lists of known victims (multiple systems estimation), victim flows from "
-         "UNODC GLOTIP.", no_args_is_help=True)
+         "UNODC GLOTIP, indicator profiles from CTDC, template clusters in ads.",
+    no_args_is_help=True)
 
 
 def _whole(value: float | None) -> int | None:
