@@ -313,7 +313,8 @@ def templates(
              "are then scored by their purity against it.")] = None,
     setting: Annotated[str, typer.Option(
         help="precision: the MDL templates (InfoShield-fine); recall: the coarse "
-             "groups of documents sharing distinctive phrases.")] = "precision",
+             "groups of documents sharing distinctive phrases (each shown with its most "
+             "linked document as template, no bits saved).")] = "precision",
     limit: Annotated[int | None, limit_option(30, "Clusters")] = None,
     all_rows: AllOpt = False, as_json: JsonOpt = False, as_csv: CsvOpt = False,
 ) -> None:
@@ -340,7 +341,7 @@ def templates(
                      top if author else None,
                      _share(top_count / len(cluster.members), fmt) if author else None,
                      items[cluster.template].row, items[cluster.template].text,
-                     round(cluster.bits_saved, 1),
+                     round(cluster.bits_saved, 1) if chosen is Setting.precision else None,
                      [items[m].row for m in cluster.members] if fmt is Format.JSON
                      else None])
     columns: list[Column | str] = [
