@@ -1,13 +1,15 @@
-"""``tnoc trafficking``: hidden numbers and victim flows of modern slavery (issue #25).
+"""``tnoc trafficking``: hidden numbers, victim flows, indicator profiles and ad
+templates of modern slavery (issue #25).
 
-Thin: parse, call :mod:`tnoc.trafficking`, print. These commands read published
-aggregate tables (list-overlap counts, UNODC GLOTIP), not a case: they open no case and
-hold no personal data.
+Thin: parse, call :mod:`tnoc.trafficking`, print. These commands read files named on
+the command line (list-overlap counts, UNODC GLOTIP, the k-anonymised CTDC victim
+file, advertisements or listings), not a case: they open no case.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -33,7 +35,8 @@ from tnoc.cli.common import (
 trafficking_app = command_group(
     help="Modern slavery and human trafficking: the dark figure behind overlapping "
          "lists of known victims (multiple systems estimation), victim flows from "
-         "UNODC GLOTIP.", no_args_is_help=True)
+         "UNODC GLOTIP, indicator profiles from CTDC, template clusters in ads.",
+    no_args_is_help=True)
 
 
 def _whole(value: float | None) -> int | None:
@@ -218,6 +221,153 @@ def flows(
              "source": data.source}
     print_listing(Listing(columns, rows if shown is None else rows[:shown],
                           total=len(rows), what=what), fmt, extra=facts)
+
+
+class ProfileView(StrEnum):
+    """What ``tnoc trafficking profiles`` lists."""
+
+    profiles = "profiles"
+    associations = "associations"
+    odds = "odds"
+
+
+def _round(value: float, digits: int = 3) -> float | None:
+    return round(value, digits) if math.isfinite(value) else None
+
+
+@trafficking_app.command("profiles")
+def victim_profiles(
+    file: Annotated[Path, typer.Argument(
+        help="A CTDC victim file (CSV, the cleaned release's columns).")]
+    = DATA / "ctdc_victims_cleaned_subset.csv",
+    view: Annotated[ProfileView, typer.Option(
+        help="profiles: control x recruiter x exploitation x age x gender counts; "
+             "associations: chi-square tests between the fields; odds: odds ratios "
+             "with 95% intervals for each value pair.")] = ProfileView.profiles,
+    limit: Annotated[int | None, limit_option(30, "Rows")] = None,
+    all_rows: AllOpt = False, as_json: JsonOpt = False, as_csv: CsvOpt = False,
+) -> None:
+    """Indicator profiles of identified victims (CTDC): the share unknown per field
+    first, then the profiles, the associations between fields (chi-square with its
+    degrees of freedom, Cramer's V) or the odds ratios with Wald and exact intervals."""
+    from tnoc.trafficking.profiles import PROFILE, profile_report, read_victims
+
+    fmt = output_format(as_json, as_csv)
+    report = profile_report(read_victims(file))
+    shown = row_limit(limit, all_rows, 30, fmt)
+    missing = [{"field": m.field, "column": m.column, "unknown": m.unknown,
+                "share": round(m.share, 4)} for m in report.missing]
+    tests: list[dict[str, Any]] = [
+        {"fields": [a.first, a.second], "rows": a.rows, "chi2": round(a.chi2, 2),
+         "dof": a.dof, "p_value": a.p_value, "cramers_v": round(a.cramers_v, 4),
+         "small_expected_share": round(a.small_expected, 4)}
+        for a in report.associations]
+    columns: list[Column | str]
+    rows: list[list[object]]
+    if view is ProfileView.profiles:
+        columns = [*PROFILE, Column("victims", fmt=","), "share"]
+        rows = [[*combo, count, _share(count / report.rows, fmt)]
+                for combo, count in report.profiles]
+        what = "profiles"
+    elif view is ProfileView.associations:
+        columns = ["first", "second", Column("rows (both known)", "rows"), "chi2", "dof",
+                   Column("p-value", "p_value"), Column("Cramer's V", "cramers_v"),
+                   Column("expected < 5", "small_expected_share")]
+        rows = [[t["fields"][0], t["fields"][1], t["rows"], t["chi2"], t["dof"],
+                 f"{t['p_value']:.3g}" if fmt is Format.TABLE else t["p_value"],
+                 t["cramers_v"], _share(t["small_expected_share"], fmt)] for t in tests]
+        what = "field pairs"
+    else:
+        columns = ["first", Column("first value", "first_value"), "second",
+                   Column("second value", "second_value"), Column("both", fmt=","),
+                   Column("first only", "first_only"), Column("second only", "second_only"),
+                   "neither", Column("odds ratio", "odds_ratio"),
+                   Column("Wald low", "wald_low"), Column("Wald high", "wald_high"),
+                   Column("exact low", "exact_low"), Column("exact high", "exact_high"),
+                   Column("+0.5 (zero cell)", "corrected")]
+        rows = [[o.first, o.first_value, o.second, o.second_value, *o.table,
+                 _round(o.odds_ratio), _round(o.wald_ci[0]), _round(o.wald_ci[1]),
+                 None if o.exact_ci is None else _round(o.exact_ci[0]),
+                 None if o.exact_ci is None else _round(o.exact_ci[1]), o.corrected]
+                for o in report.odds_ratios]
+        what = "value pairs"
+    if fmt is Format.TABLE:
+        console.print(f"{report.rows:,} identified victims in {report.source}; unknown: "
+                      + ", ".join(f"{m['field']} {m['share']:.1%}" for m in missing),
+                      markup=False, highlight=False)
+    facts = {"source": report.source, "victims": report.rows, "view": view.value,
+             "missing": missing, "associations": tests}
+    print_listing(Listing(columns, rows if shown is None else rows[:shown],
+                          total=len(rows), what=what), fmt, extra=facts)
+
+
+@trafficking_app.command("templates")
+def templates(
+    file: Annotated[Path, typer.Argument(
+        help="Advertisements or listings (CSV with a header).")],
+    text: Annotated[list[str] | None, typer.Option(
+        "--text", help="The column(s) holding the text, joined in order (repeat the "
+                       "option); default: description.")] = None,
+    author: Annotated[str | None, typer.Option(
+        help="The column naming who posted each one (a vendor, an account): clusters "
+             "are then scored by their purity against it.")] = None,
+    setting: Annotated[str, typer.Option(
+        help="precision: the MDL templates (InfoShield-fine); recall: the coarse "
+             "groups of documents sharing distinctive phrases (each shown with its most "
+             "linked document as template, no bits saved).")] = "precision",
+    limit: Annotated[int | None, limit_option(30, "Clusters")] = None,
+    all_rows: AllOpt = False, as_json: JsonOpt = False, as_csv: CsvOpt = False,
+) -> None:
+    """Template clusters in advertisement or listing text, by minimum description
+    length as InfoShield (Lee et al., ICDE 2021): documents written from one template
+    with a few words changed. Identical texts by the same author count once."""
+    from tnoc.trafficking.templates import Setting, find_templates, read_listings
+
+    fmt = output_format(as_json, as_csv)
+    try:
+        chosen = Setting(setting)
+    except ValueError:
+        raise typer.BadParameter("expected precision or recall",
+                                 param_hint="--setting") from None
+    listings = read_listings(file, text or ["description"], author)
+    found = find_templates(listings, chosen)
+    shown = row_limit(limit, all_rows, 30, fmt)
+    items = listings.items
+    rows: list[list[object]] = []
+    for number, cluster in enumerate(found.clusters, start=1):
+        authors = Counter(items[m].author or "(none)" for m in cluster.members)
+        top, top_count = authors.most_common(1)[0]
+        rows.append([number, len(cluster.members), len(authors) if author else None,
+                     top if author else None,
+                     _share(top_count / len(cluster.members), fmt) if author else None,
+                     items[cluster.template].row, items[cluster.template].text,
+                     round(cluster.bits_saved, 1) if chosen is Setting.precision else None,
+                     [items[m].row for m in cluster.members] if fmt is Format.JSON
+                     else None])
+    columns: list[Column | str] = [
+        Column("cluster", fmt="d"), Column("listings", fmt=","), "authors",
+        Column("main author", "main_author"), Column("main author share", "main_share"),
+        Column("template row", "template_row", fmt="d"),
+        Column("template", width=70), Column("bits saved", "bits_saved"),
+        Column("member rows", "member_rows", width=1)]
+    purity = found.purity()
+    facts = {"source": listings.source, "setting": chosen.value,
+             "listings": len(items), "duplicates_dropped": listings.duplicates,
+             "clustered": found.clustered, "coverage": round(found.coverage, 4),
+             "cluster_purity": None if purity is None else round(purity, 4),
+             "clusters": len(found.clusters), "coarse_groups": found.coarse}
+    if fmt is Format.TABLE:
+        console.print(
+            f"{len(items):,} listings in {listings.source} ({listings.duplicates:,} "
+            f"repeated by the same author dropped); {len(found.clusters):,} template "
+            f"clusters ({chosen.value}) hold {found.clustered:,} "
+            f"({found.coverage:.1%})"
+            + ("" if purity is None else f"; purity against {author}: {purity:.1%}"),
+            markup=False, highlight=False)
+        columns = columns[:-1]
+        rows = [r[:-1] for r in rows]
+    print_listing(Listing(columns, rows if shown is None else rows[:shown],
+                          total=len(rows), what="clusters"), fmt, extra=facts)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,1 +1,2 @@
-"""Modern slavery and human trafficking: hidden numbers and victim flows (issue #25)."""
+"""Modern slavery and human trafficking: hidden numbers, victim flows, indicator
+profiles and advertisement templates (issue #25)."""
