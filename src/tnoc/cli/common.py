@@ -758,6 +758,16 @@ def _c2_list_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> li
     return c2_sources(con, _named_sources(con, params) if params.get("source") else None)
 
 
+def _malware_list_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]
+                        ) -> list[str]:
+    """``malware spread --case`` reads the case's Feodo Tracker lists and URLhaus dumps
+    (those of ``--source`` when given)."""
+    from tnoc.malware.case import c2_sources
+
+    return c2_sources(con, _named_sources(con, params) if params.get("source") else None,
+                      ("feodotracker", "urlhaus"))
+
+
 COMMAND_READS: dict[str, Reads] = {
     "flagged": Reads(_flagged_reads, partial=True),
     "export ftm": Reads(_ftm_export_reads, partial=True),
@@ -774,6 +784,7 @@ COMMAND_READS: dict[str, Reads] = {
         "export")},
     **{f"malware {c}": Reads(_c2_list_reads) for c in (
         "concentration", "lifetimes", "takedown")},
+    "malware spread": Reads(_malware_list_reads),
 }
 """What each command reads (:class:`Reads`); a command not listed reads the whole case.
 Analyses that store results (network projections and measures, money alerts) are never
