@@ -638,8 +638,10 @@ COMMAND_OPERATIONS = {
     "release list": "release list",
     "intake queue": "intake", "intake show": "intake read", "intake take": "ingest",
     "intake reply": "intake reply",
-    # C2 infrastructure analyses on the case's Feodo Tracker lists (aggregates)
-    "malware": "assess",
+    # C2 infrastructure analyses on the case's Feodo Tracker lists and URLhaus dumps
+    # (--case; aggregates); the other malware commands read files and open no case
+    **{f"malware {c}": "assess" for c in (
+        "concentration", "lifetimes", "takedown", "spread")},
 }
 """The service operation each command is (:data:`tnoc.govern.policy.OPERATIONS`): the
 command's words, else its group's."""
