@@ -54,9 +54,11 @@ NOT_DECORATED = {
     # citizen reports: the queue and a report are consultations, a reply writes to the
     # intake store, taking a report is an intake with its own entries, the key no case
     "intake queue", "intake show", "intake reply", "intake take", "intake key",
-    # malware infrastructure: reads published C2 lists from their files, opens no case
+    # malware infrastructure: reads published C2 lists from their files, opens no case;
+    # with --case, concentration, lifetimes, takedown and spread run a @recorded
+    # helper (tests/test_malware_case.py checks their entries)
     "malware servers", "malware concentration", "malware lifetimes", "malware takedown",
-    "malware reuse",
+    "malware reuse", "malware spread", "malware stix",
     # modern slavery: MSE and GLOTIP flows from published tables, open no case
     "trafficking estimate", "trafficking flows",
     # darknet market vendors: read Agora listing files, open no case

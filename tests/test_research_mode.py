@@ -258,6 +258,9 @@ ARGS: dict[str, tuple[str, ...]] = {
     "assess indicators": (), "assess trends": ("IC3 complaints", "--last", "5"),
     "assess emerging": ("IC3 complaints",), "assess where": (),
     "assess flows": ("victims",), "assess priorities": (),
+    "malware concentration": (), "malware lifetimes": (), "malware spread": (),
+    "malware takedown": ("--family", "Emotet", "--date", "2021-01-27", "--control",
+                         "Dridex"),
 }
 """The arguments each command a researcher may run is given in the test (a command
 opened to researchers and missing here fails the test: add it)."""
@@ -274,6 +277,8 @@ def governed_research(research_case: Case) -> Case:
 
     ingest_file(research_case, "ic3_counts",
                 DATA / "trends" / "ic3_crime_type_counts_2015_2025.csv")
+    ingest_file(research_case, "feodotracker",  # for tnoc malware ... --case
+                DATA / "malware" / "feodotracker_ipblocklist_aggressive_2021-03-19.csv")
     admin = CaseService(research_case, Session(operator()))
     admin.add_member(RESEARCHER, "researcher", "TLP:RED",
                      signer(RESEARCHER).public_raw.hex())

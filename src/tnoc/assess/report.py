@@ -136,6 +136,8 @@ class Assessment:
     seams: dict[str, list[Any]] = field(default_factory=dict)
     where: list[dict[str, object]] = field(default_factory=list)
     where_total: int = 0  # countries located, of which ``where`` shows the first
+    c2_hosting: list[dict[str, object]] = field(default_factory=list)  # kept analyses
+    takedowns: list[dict[str, object]] = field(default_factory=list)  # (tnoc malware -c)
     flows: list[FlowMatrix] = field(default_factory=list)
     profiles: list[GroupProfile] = field(default_factory=list)
     priorities: list[Priority] = field(default_factory=list)
@@ -531,6 +533,39 @@ def _scheme_file(scheme: Scheme) -> str:
     return f"{path.name}, sha256 {digest}…"
 
 
+def _c2_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[str], None]
+                ) -> None:
+    """C2 hosting concentration and takedown effects, as ``tnoc malware concentration``
+    and ``tnoc malware takedown --case`` kept them (the latest run of each), each cited
+    to its run (issue #26). Nothing when none was kept."""
+    from tnoc.malware.case import kept_results
+
+    say("where: C2 hosting and takedowns")
+    for kept in kept_results(con, "C2HostingConcentration"):
+        note = a.cite(f"{kept.first('name')} (tnoc malware concentration, stored "
+                      f"{kept.stored[:16]}).", [kept.source_id])
+        a.c2_hosting.append({"name": kept.first("name"), "by": kept.first("groupedBy"),
+                             "servers": kept.first("servers"), "groups": kept.first("groups"),
+                             "unknown": kept.first("unknown"),
+                             "top5": kept.first("top5Share"), "hhi": kept.first("hhi"),
+                             "gini": kept.first("gini"),
+                             "largest": sorted(kept.values.get("largest", []), key=lambda v:
+                                               int(v.split(".", 1)[0]) if v[:1].isdigit()
+                                               else 0), "note": note})
+    for kept in kept_results(con, "TakedownEffect"):
+        note = a.cite(f"{kept.first('name')} (tnoc malware takedown, stored "
+                      f"{kept.stored[:16]}).", [kept.source_id])
+        a.takedowns.append({"name": kept.first("name"),
+                            "window": f"{kept.first('windowStart')} to "
+                                      f"{kept.first('windowEnd')}",
+                            "rate_ratio": kept.first("rateRatio"),
+                            "low": kept.first("ciLow"), "high": kept.first("ciHigh"),
+                            "p": kept.first("pValue"),
+                            "new": kept.values.get("newServers", []),
+                            "returned": kept.first("returnDate"),
+                            "silent": kept.first("silentDays"), "note": note})
+
+
 def assess(case: Case, scheme_path: Path | None = None,
            progress: Callable[[str], None] | None = None) -> Assessment:
     """Build the assessment for ``case`` (read-only on the store)."""
@@ -541,6 +576,7 @@ def assess(case: Case, scheme_path: Path | None = None,
     with case.connect(read_only=True) as con:
         _trend_section(con, a, say)
         locations = _geo_section(con, a, say)
+        _c2_section(con, a, say)
         _flow_section(con, a, say)
         _group_section(con, a, scheme, locations, say)
         _sources(con, a)

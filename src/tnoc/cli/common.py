@@ -638,6 +638,10 @@ COMMAND_OPERATIONS = {
     "release list": "release list",
     "intake queue": "intake", "intake show": "intake read", "intake take": "ingest",
     "intake reply": "intake reply",
+    # C2 infrastructure analyses on the case's Feodo Tracker lists and URLhaus dumps
+    # (--case; aggregates); the other malware commands read files and open no case
+    **{f"malware {c}": "assess" for c in (
+        "concentration", "lifetimes", "takedown", "spread")},
 }
 """The service operation each command is (:data:`tnoc.govern.policy.OPERATIONS`): the
 command's words, else its group's."""
@@ -748,6 +752,24 @@ def _ftm_export_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]
     return None
 
 
+def _c2_list_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> list[str]:
+    """``malware concentration/lifetimes/takedown --case`` read the case's Feodo Tracker
+    lists (those of ``--source`` when given) and nothing else."""
+    from tnoc.malware.case import c2_sources
+
+    return c2_sources(con, _named_sources(con, params) if params.get("source") else None)
+
+
+def _malware_list_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]
+                        ) -> list[str]:
+    """``malware spread --case`` reads the case's Feodo Tracker lists and URLhaus dumps
+    (those of ``--source`` when given)."""
+    from tnoc.malware.case import c2_sources
+
+    return c2_sources(con, _named_sources(con, params) if params.get("source") else None,
+                      ("feodotracker", "urlhaus"))
+
+
 COMMAND_READS: dict[str, Reads] = {
     "flagged": Reads(_flagged_reads, partial=True),
     "export ftm": Reads(_ftm_export_reads, partial=True),
@@ -762,6 +784,9 @@ COMMAND_READS: dict[str, Reads] = {
     **{f"network {c}": Reads(_projection_reads) for c in (
         "measures", "communities", "brokers", "keyplayers", "path", "ego", "disrupt",
         "export")},
+    **{f"malware {c}": Reads(_c2_list_reads) for c in (
+        "concentration", "lifetimes", "takedown")},
+    "malware spread": Reads(_malware_list_reads),
 }
 """What each command reads (:class:`Reads`); a command not listed reads the whole case.
 Analyses that store results (network projections and measures, money alerts) are never
