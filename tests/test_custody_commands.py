@@ -60,8 +60,10 @@ NOT_DECORATED = {
     "malware servers", "malware concentration", "malware lifetimes", "malware takedown",
     "malware reuse", "malware spread", "malware stix",
     # modern slavery: MSE and GLOTIP flows from published tables, open no case
-    "trafficking estimate", "trafficking flows",
-    # darknet market vendors: read Agora listing files, open no case
+    "trafficking estimate", "trafficking flows", "trafficking profiles",
+    "trafficking templates",
+    # darknet markets: read Agora listing and crawl-count files, open no case
+    "markets places", "markets flows", "markets dynamics",
     "markets vendors profiles", "markets vendors continuity", "markets vendors link",
 }
 
