@@ -117,3 +117,33 @@ def test_listing_footer_and_document() -> None:
     assert cut.footer() == "showing 2 of 9 countries; --all (or --limit 0) to see all"
     assert cut.document() == {"total": 9, "shown": 2, "rows": [
         {"country": "US", "n": 3}, {"country": "CN", "n": 2}]}
+
+
+def test_command_lists_show_each_summary_as_one_paragraph() -> None:
+    """A group's list of commands shows each command's first docstring paragraph as one
+    line of text, wrapped to the terminal (its line breaks in the source made ragged
+    lines such as a lone "by" at any width but the code's)."""
+    from typer._click import Context
+    from typer.main import get_command
+
+    from tnoc.cli.main import app
+
+    def walk(group: object, ctx: Context) -> list[tuple[str, str | None, str | None]]:
+        found = []
+        for name in group.list_commands(ctx):  # type: ignore[attr-defined]
+            command = group.get_command(ctx, name)  # type: ignore[attr-defined]
+            found.append((name, command.short_help, command.help))
+            if hasattr(command, "list_commands"):
+                found += walk(command, Context(command, parent=ctx, info_name=name))
+        return found
+
+    root = get_command(app)
+    summaries = walk(root, Context(root, info_name="tnoc"))
+    assert len(summaries) > 100
+    multi_line = [name for name, _, help_text in summaries
+                  if help_text and "\n" in help_text.split("\n\n")[0].strip()]
+    assert multi_line, "no docstring spans lines: the test would prove nothing"
+    for name, short, help_text in summaries:
+        if help_text:
+            assert short is not None and "\n" not in short, name
+            assert short.split()[:3] == help_text.split()[:3], name

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextvars
 import copy
 import csv
+import inspect
 import json
 import re
 import sys
@@ -556,6 +557,12 @@ class GovernedGroup(TyperGroup):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = super().get_command(ctx, cmd_name)
+        if command is not None and command.short_help is None and command.help:
+            # the list of a group's commands shows the first paragraph of each one's
+            # docstring; in rich mode Typer keeps its source line breaks, so a summary
+            # wrapped at 88 characters in the code came out ragged at any other width
+            first = inspect.cleandoc(command.help).split("\n\n", 1)[0]
+            command.short_help = " ".join(first.split())
         if command is not None and not isinstance(command, TyperGroup) and not any(
                 p.name == "as_user" for p in command.params):
             session = _session_options()
