@@ -338,6 +338,9 @@ def print_listing(listing: Listing, fmt: Format,
         emit_json({**_seen_facts(extra or {}), **listing.document()})
     elif fmt is Format.CSV:
         _write_csv_rows(sys.stdout, [c.name for c in listing.cols], listing.rows)
+    elif listing.count == 0:  # an empty table's bare headers read as a broken command
+        notes_console(fmt).print(f"{safe_text(listing.title)}: none" if listing.title
+                                 else f"no {listing.what}", highlight=False, markup=False)
     else:
         console.print(_table(listing))
     if footer:

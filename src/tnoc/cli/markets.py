@@ -153,17 +153,18 @@ def flows(
     for f in matrix.flows:
         row: list[object] = [f.origin, f.destination, f.listings, f.priced,
                              None if f.median_btc is None else round(f.median_btc, 8),
-                             round(f.total_btc, 8), f.domestic]
+                             round(f.total_btc, 8) if f.priced else None, f.domestic]
         if rate:
             row += [None if f.median_btc is None else round(f.median_btc * rate.usd_per_btc, 2),
-                    round(f.total_btc * rate.usd_per_btc, 2)]
+                    round(f.total_btc * rate.usd_per_btc, 2) if f.priced else None]
         rows.append(row)
     facts: dict[str, Any] = {
         "by": matrix.by, "listings": matrix.listings, "domestic": matrix.domestic,
         "with_destination": matrix.with_destination,
         "domestic_share": None if matrix.domestic_share is None
         else round(matrix.domestic_share, 4),
-        "currency": "BTC as listed" + (
+        "currency": ("BTC as listed" if any(f.priced for f in matrix.flows) else
+                     "none: these files give price ranges (bins), not prices") + (
             f"; USD at {rate.usd_per_btc:,} per BTC on {rate.date} ({rate.source})"
             if rate else ""),
         "files": [p.name for p in files]}
