@@ -317,10 +317,10 @@ def create_app(data: Path, public_key: bytes, *, pow_bits: int = 16,
 
     def _purged(request: Request, language: str, code: str,
                 purged: ReportPurged) -> HTMLResponse:
-        message = portal.translations[language].gettext(
+        message = portal.translations[language].gettext(_(
             "This report was deleted on %(day)s under the retention rule: what it said, "
             "its files and the replies are no longer held here. If you still need help, "
-            "make a new report.") % {"day": purged.purged_on}
+            "make a new report.")) % {"day": purged.purged_on}
         return render(request, "follow_up.html", language, status_code=410,
                       no_store=True, code=code, problem=message)
 
