@@ -170,3 +170,32 @@ def test_the_cli_purges_holds_and_releases(tmp_path: Path, key: IntakeKey) -> No
     assert not list((portal / "sealed").glob(f"{report_id}-*"))
     again = runner.invoke(app, ["intake", "release", *base[:1], report_id, *base[1:]])
     assert again.exit_code != 0 and "is not held" in str(again.exception)
+
+
+def test_the_timer_purges_on_start_and_again_each_interval(tmp_path: Path,
+                                                           key: IntakeKey) -> None:
+    """The timer of the portal and the workspace (a day; here a tenth of a second): a
+    report that passes its day between two runs goes at the next."""
+    import time
+
+    from tnoc.intake.store import PurgeTimer
+
+    store = IntakeStore(tmp_path / "portal", key.public)
+    first, _, _ = _submit(store, "Past its day before the start.")
+    second, _, _ = _submit(store, "Past its day after the start.")
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    store.assign(first, "Operation Lantern", yesterday)
+    timer = PurgeTimer(store, "portal", interval=0.1)
+    try:
+        started = timer.start()
+        assert started is not None and [r.report_id for r in started.reports] == [first]
+        store.assign(second, "Operation Lantern", yesterday)
+        deadline = time.monotonic() + 20
+        while second not in [i for p in store.purges() for i in p["report_ids"]]:
+            assert time.monotonic() < deadline, "the daily run did not purge"
+            time.sleep(0.05)
+    finally:
+        timer.stop()
+    runs = store.purges()
+    assert (runs[0]["actor"], runs[0]["report_ids"]) == ("portal (on start)", [first])
+    assert {p["actor"] for p in runs[1:]} == {"portal (daily)"}
