@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -199,3 +200,26 @@ def test_the_timer_purges_on_start_and_again_each_interval(tmp_path: Path,
     runs = store.purges()
     assert (runs[0]["actor"], runs[0]["report_ids"]) == ("portal (on start)", [first])
     assert {p["actor"] for p in runs[1:]} == {"portal (daily)"}
+
+
+def test_an_addition_racing_the_purge_is_refused_and_leaves_no_file(
+        tmp_path: Path, key: IntakeKey, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The receipt opened, then the report purged while the addition's files were
+    sealed: the addition is refused as the purge's, not stored under the tombstone."""
+    data = tmp_path / "portal"
+    store = IntakeStore(data, key.public)
+    report_id, receipt, _ = _submit(store, "About to pass its day.")
+    store.assign(report_id, "Operation Lantern",
+                 (date.today() - timedelta(days=1)).isoformat())
+    sealing = store._seal_files
+
+    def purged_meanwhile(report: str, files: list[Any]) -> Any:
+        written = sealing(report, files)
+        IntakeStore(data, None).purge("test")
+        return written
+
+    monkeypatch.setattr(store, "_seal_files", purged_meanwhile)
+    with pytest.raises(ReportPurged):
+        store.add(receipt.code, receipt.passphrase, {"narrative": "More."},
+                  [check_file("citizen_reports.csv", REPORTS.read_bytes())])
+    assert not list((data / "sealed").glob(f"{report_id}-*"))

@@ -391,6 +391,10 @@ class IntakeStore:
         written = self._seal_files(report_id, files)
         try:
             with self._connect() as con:
+                purged = con.execute("SELECT purged_on FROM reports WHERE report_id = ?",
+                                     [report_id]).fetchone()[0]
+                if purged:  # purged since the receipt was checked: nothing to add to
+                    raise ReportPurged(report_id, str(purged))
                 added = con.execute(
                     "SELECT count(*) FROM report_messages WHERE report_id = ? AND "
                     "author = 'reporter' AND written_on = ?", [report_id, _today()]
