@@ -47,6 +47,9 @@ def test_the_intake_officer_takes_a_report_into_the_case(page: Any, served: Serv
     taken = store.queue("assigned")
     assert [r["case_id"] for r in taken] == [case_id]
     assert "Take into" not in page.content()  # taken once
+    # the workspace's retention timer ran when it started (nothing was past its day)
+    assert [(p["actor"], p["report_ids"]) for p in store.purges()][:1] == [
+        ("workspace (on start)", [])]
 
 
 def test_an_analyst_of_another_case_does_not_reach_harbours_reports(served: Served) -> None:
