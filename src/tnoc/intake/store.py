@@ -442,16 +442,17 @@ class IntakeStore:
         (seq, day, sealed), for the holder of the intake key to open."""
         with self._connect() as con:
             row = con.execute("SELECT report_id, kind, urgency, received_on, state, "
-                              "case_id, sealed FROM reports WHERE report_id = ?",
-                              [report_id]).fetchone()
+                              "case_id, retain_until, held_reason, held_by, sealed "
+                              "FROM reports WHERE report_id = ?", [report_id]).fetchone()
             if row is None:
                 raise TnocError(f"no report {report_id} in the intake store")
             self._refuse_purged(con, report_id)
             additions = [(int(s), str(w), bytes(b)) for s, w, b in con.execute(
                 "SELECT seq, written_on, sealed FROM report_messages WHERE report_id = ? "
                 "AND author = 'reporter' ORDER BY seq", [report_id]).fetchall()]
-        keys = ["report_id", "kind", "urgency", "received_on", "state", "case_id"]
-        return dict(zip(keys, row[:6], strict=True)), bytes(row[6]), additions
+        keys = ["report_id", "kind", "urgency", "received_on", "state", "case_id",
+                "retain_until", "held_reason", "held_by"]
+        return dict(zip(keys, row[:9], strict=True)), bytes(row[9]), additions
 
     def sealed_file(self, report_id: str, file_id: str, part: str) -> bytes:
         """The sealed bytes of a file's ``original`` or ``working`` copy (the original
