@@ -54,6 +54,9 @@ NOT_DECORATED = {
     # citizen reports: the queue and a report are consultations, a reply writes to the
     # intake store, taking a report is an intake with its own entries, the key no case
     "intake queue", "intake show", "intake reply", "intake take", "intake key",
+    # retention of the intake store: purge, hold and release write to the intake store
+    # (its tombstones and purge log), decided and audited by the gate
+    "intake purge", "intake hold", "intake release",
     # malware infrastructure: reads published C2 lists from their files, opens no case;
     # with --case, concentration, lifetimes, takedown and spread run a @recorded
     # helper (tests/test_malware_case.py checks their entries)

@@ -93,6 +93,7 @@ if TYPE_CHECKING:
     from tnoc.govern.compartments import Release
     from tnoc.graph.projection import Projection
     from tnoc.intake.cases import OpenedReport, TakenReport
+    from tnoc.intake.store import Purge
     from tnoc.ledger.checkpoints import Checkpoint
     from tnoc.ledger.keys import KeyUse
     from tnoc.money.dispositions import AlertPage, Disposition
@@ -1325,6 +1326,38 @@ class CaseService:
         shown = opened.contact_withheld()
         shown.clear.update(state="assigned", case_id=case.case_id, retain_until=until)
         return TakenReport(report_id, shown, report, hashes, hits, until)
+
+    # --- citizen reports: retention of the intake store (issue #23) ------------------
+
+    def intake_purge(self, folder: Path, dry_run: bool = False) -> Purge:
+        """Purge the intake store at ``folder`` of every report past its retention day
+        and not held (:meth:`tnoc.intake.store.IntakeStore.purge`: tombstones left, the
+        bytes overwritten); ``dry_run``: only list them. Supervisors (operation
+        ``intake purge``); the audit record names the reports purged."""
+        from tnoc.intake.store import IntakeStore
+
+        member = self.check("intake purge")
+        done = IntakeStore(folder, None).purge(f"{self.session.user} (tnoc intake purge)",
+                                               dry_run=dry_run)
+        self.record("intake purge", member, query=("dry run: " if dry_run else "purged: ")
+                    + (", ".join(r.report_id for r in done.reports) or "none"))
+        return done
+
+    def intake_hold(self, folder: Path, report_id: str, reason: str) -> None:
+        """Keep report ``report_id`` past its retention day while it is analysed, for
+        ``reason`` (supervisors, operation ``intake hold``)."""
+        from tnoc.intake.store import IntakeStore
+
+        self.authorise("intake hold", query=f"hold {report_id}: {reason}")
+        IntakeStore(folder, None).hold(report_id, self.session.user, reason)
+
+    def intake_release(self, folder: Path, report_id: str) -> None:
+        """Lift the hold of report ``report_id``: the next purge deletes it if it is
+        past its retention day (operation ``intake hold``)."""
+        from tnoc.intake.store import IntakeStore
+
+        self.authorise("intake hold", query=f"release {report_id}")
+        IntakeStore(folder, None).release(report_id)
 
     def _report_hits(self, source_id: str) -> list[dict[str, Any]]:
         """What the case's lists say of the entities a taken report states: an entity

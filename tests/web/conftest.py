@@ -105,6 +105,8 @@ def build_intake(folder: Path) -> tuple[Path, str]:
     admin.add_member("sam", "supervisor", "TLP:RED", signer("sam").public_raw.hex())
     CaseService(case, Session(INTAKE_OFFICER)).set_password(INTAKE_OFFICER, PASSWORD)
     CaseService(case, Session("sam")).open_purpose(PURPOSE, "citizen reports of fraud")
+    # retention (h23): sam, the supervisor, holds and releases reports in the workspace
+    CaseService(case, Session("sam")).set_password("sam", PASSWORD)
     store = IntakeStore(folder / "portal-data", intake_key(key_folder()).public)
     submission, problems = check_report(Form(
         {"kind": "fraud", "narrative": "A 'broker' on Telegram showed me fake profits "

@@ -648,6 +648,8 @@ COMMAND_OPERATIONS = {
     "release list": "release list",
     "intake queue": "intake", "intake show": "intake read", "intake take": "ingest",
     "intake reply": "intake reply",
+    "intake purge": "intake purge", "intake hold": "intake hold",
+    "intake release": "intake hold",
     # C2 infrastructure analyses on the case's Feodo Tracker lists and URLhaus dumps
     # (--case; aggregates); the other malware commands read files and open no case
     **{f"malware {c}": "assess" for c in (

@@ -37,7 +37,7 @@ ReportArg = Annotated[str, typer.Argument(help="The report's id (CR-...), from t
 @intake_app.command("queue")
 def intake_queue(store: StoreArg, case: CaseOpt = Path("."),
                  state: Annotated[str, typer.Option(
-                     help="new, assigned or all.")] = "new",
+                     help="new, assigned, purged (tombstones) or all.")] = "new",
                  as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
     """The triage queue: reports most urgent first, then oldest (only what is in clear:
     kind, urgency, day, how many identifiers and files)."""
@@ -45,7 +45,8 @@ def intake_queue(store: StoreArg, case: CaseOpt = Path("."),
     rows = service(case).intake_queue(store, None if state == "all" else state)
     print_listing(Listing(
         ["report_id", "kind", "urgency", Column("received", "received_on"), "identifiers",
-         "files", "state", Column("case", "case_id"), Column("kept until", "retain_until")],
+         "files", "state", Column("case", "case_id"), Column("kept until", "retain_until"),
+         Column("held", "held_reason")],
         [list(r.values()) for r in rows], what="reports",
         title=f"{len(rows):,} reports ({state})" if fmt is Format.TABLE else None), fmt)
 
@@ -111,6 +112,51 @@ def intake_reply(store: StoreArg, report: ReportArg,
     """Reply to a report's reporter."""
     service(case).intake_reply(store, report, text)
     console.print(f"reply stored for {report}", markup=False, highlight=False)
+
+
+@intake_app.command("purge")
+def intake_purge(store: StoreArg, case: CaseOpt = Path("."),
+                 dry_run: Annotated[bool, typer.Option(
+                     "--dry-run", help="List what is due without deleting it.")] = False,
+                 as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
+    """Purge the reports past their retention day (not held): what the reporter said,
+    the files and the replies deleted, the bytes overwritten; a tombstone keeps the
+    receipt's hash, kind, dates and the files' SHA-256. The portal does this itself on
+    start and daily; supervisors only."""
+    fmt = output_format(as_json, as_csv)
+    done = service(case).intake_purge(store, dry_run)
+    rows = [[r.report_id, r.kind, r.received_on, r.state, r.case_id, r.retain_until,
+             len(r.file_sha256), ", ".join(r.file_sha256), r.rule] for r in done.reports]
+    verb = "due (dry run, nothing deleted)" if dry_run else f"purged on {done.day}"
+    print_listing(Listing(
+        ["report_id", "kind", Column("received", "received_on"), "state",
+         Column("case", "case_id"), Column("kept until", "retain_until"), "files",
+         Column("files' sha256", "file_sha256"), "rule"],
+        rows, what="reports", title=f"{len(rows):,} reports {verb}"
+        if fmt is Format.TABLE else None), fmt)
+    if not dry_run and not done.checkpointed and fmt is Format.TABLE:
+        console.print("The store's WAL was kept by a reader (the portal?); the next purge "
+                      "truncates it.", markup=False, highlight=False)
+
+
+@intake_app.command("hold")
+def intake_hold(store: StoreArg, report: ReportArg,
+                reason: Annotated[str, typer.Option(
+                    help="The analysis the report is kept for.")],
+                case: CaseOpt = Path(".")) -> None:
+    """Keep a report past its retention day while it is analysed (supervisors); the
+    purge skips it until 'tnoc intake release'."""
+    service(case).intake_hold(store, report, reason)
+    console.print(f"{report} held: the purge skips it until released", markup=False,
+                  highlight=False)
+
+
+@intake_app.command("release")
+def intake_release(store: StoreArg, report: ReportArg, case: CaseOpt = Path(".")) -> None:
+    """Lift a report's hold: the next purge deletes it if past its retention day."""
+    service(case).intake_release(store, report)
+    console.print(f"{report} released: purged once past its retention day", markup=False,
+                  highlight=False)
 
 
 @intake_app.command("key")

@@ -31,6 +31,10 @@ def portal(
     per_minute: Annotated[int, typer.Option(
         min=1, help="Reports a minute, for all reporters together, accepted without "
                     "the proof-of-work (browsers without JavaScript).")] = 30,
+    retain_days: Annotated[int, typer.Option(
+        min=1, help="Days a report no one takes into a case is kept; past them (and "
+                    "past the day set when a report is taken), the portal purges it on "
+                    "start and daily, leaving a tombstone.")] = 180,
 ) -> None:
     """Serve the citizens' reporting portal for DATA at http://HOST:PORT.
 
@@ -60,7 +64,8 @@ def portal(
     spool.mkdir(mode=0o700, exist_ok=True)
     # uploads spool here (unnamed files, closed at the end of each request), not /tmp
     tempfile.tempdir = str(spool)
-    app = create_app(data, public, pow_bits=pow_bits, per_minute=per_minute)
+    app = create_app(data, public, pow_bits=pow_bits, per_minute=per_minute,
+                     retain_days=retain_days)
     console.print(f"TNOC reporting portal for {data.resolve()} at http://{host}:{port} "
                   "(Ctrl-C stops it)", highlight=False, markup=False)
     uvicorn.run(app, host=host, port=port, log_config=LOG_CONFIG, **SERVER_OPTIONS)

@@ -19,6 +19,8 @@ import gettext
 import hmac
 import logging
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,7 +46,7 @@ from tnoc.intake.files import (
 from tnoc.intake.forms import CRYPTO, PAYMENT_METHODS, REPORT_KINDS, Form, check_report
 from tnoc.intake.identifiers import KINDS as IDENTIFIER_KINDS
 from tnoc.intake.identifiers import InvalidIdentifier, check_identifier
-from tnoc.intake.store import IntakeStore
+from tnoc.intake.store import DEFAULT_RETAIN_DAYS, IntakeStore, PurgeTimer, ReportPurged
 from tnoc.portal.guards import BodyLimit, ProofOfWork, SecurityHeaders, TokenBucket
 
 __all__ = ["LANGUAGES", "LOG_CONFIG", "SERVER_OPTIONS", "Portal", "create_app"]
@@ -192,13 +194,28 @@ FIELDS = ("narrative", "happened_on", "ongoing", "loss_amount", "loss_currency",
 
 
 def create_app(data: Path, public_key: bytes, *, pow_bits: int = 16,
-               per_minute: int = 30, burst: int = 10) -> FastAPI:
+               per_minute: int = 30, burst: int = 10,
+               retain_days: int = DEFAULT_RETAIN_DAYS) -> FastAPI:
     """The portal writing to the intake store in ``data``, sealing to ``public_key``.
     ``pow_bits``: the proof-of-work's difficulty; ``per_minute``/``burst``: the global
-    bucket of submissions without proof-of-work (browsers without JavaScript)."""
-    app = FastAPI(title="Report", docs_url=None, redoc_url=None, openapi_url=None)
-    portal = Portal(IntakeStore(Path(data), public_key), ProofOfWork(pow_bits),
-                    TokenBucket(per_minute, burst))
+    bucket of submissions without proof-of-work (browsers without JavaScript);
+    ``retain_days``: how long a report no one takes into a case is kept. The retention
+    timer purges what is past its day when the portal starts, then daily
+    (:class:`tnoc.intake.store.PurgeTimer`)."""
+    store = IntakeStore(Path(data), public_key, retain_days)
+
+    @asynccontextmanager
+    async def retention(_app: FastAPI) -> AsyncIterator[None]:
+        timer = PurgeTimer(store, "reporting portal")
+        await run_in_threadpool(timer.start)
+        try:
+            yield
+        finally:
+            timer.stop()
+
+    app = FastAPI(title="Report", docs_url=None, redoc_url=None, openapi_url=None,
+                  lifespan=retention)
+    portal = Portal(store, ProofOfWork(pow_bits), TokenBucket(per_minute, burst))
     for language in LANGUAGES:
         portal.translations[language] = _translations(language)
         portal.environments[language] = _environment(portal.translations[language])
@@ -298,6 +315,15 @@ def create_app(data: Path, public_key: bytes, *, pow_bits: int = 16,
                       rows=[("", "", "")] * ADD_IDENTIFIER_ROWS, accepted=", ".join(
                           ACCEPTED.values()))
 
+    def _purged(request: Request, language: str, code: str,
+                purged: ReportPurged) -> HTMLResponse:
+        message = portal.translations[language].gettext(_(
+            "This report was deleted on %(day)s under the retention rule: what it said, "
+            "its files and the replies are no longer held here. If you still need help, "
+            "make a new report.")) % {"day": purged.purged_on}
+        return render(request, "follow_up.html", language, status_code=410,
+                      no_store=True, code=code, problem=message)
+
     @app.post("/follow-up", response_class=HTMLResponse)
     async def open_report(request: Request) -> HTMLResponse:
         async with request.form(max_files=0, max_fields=10, max_part_size=4096) as form:
@@ -306,6 +332,8 @@ def create_app(data: Path, public_key: bytes, *, pow_bits: int = 16,
             code, passphrase = str(form.get("code") or ""), str(form.get("passphrase") or "")
         try:
             report = await run_in_threadpool(portal.store.report, code, passphrase)
+        except ReportPurged as purged:
+            return _purged(request, language, code, purged)
         except TnocError as refused:
             return render(request, "follow_up.html", language, status_code=403,
                           no_store=True, code=code,
@@ -351,6 +379,8 @@ def create_app(data: Path, public_key: bytes, *, pow_bits: int = 16,
                 portal.store.add, code, passphrase,
                 {"narrative": text, "identifiers": identifiers, "language": language},
                 checked)
+        except ReportPurged as purged:
+            return _purged(request, language, code, purged)
         except TnocError as refused:
             return render(request, "follow_up.html", language, status_code=403,
                           no_store=True, code=code, problem=gettext_(str(refused)))

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -177,9 +177,28 @@ def _error(request: Request, status: int, title: str, message: str) -> HTMLRespo
 
 def create_app(folder: Path, intake: Path | None = None) -> FastAPI:
     """The workspace for the cases under ``folder``; ``intake``: the reporting portal's
-    data folder, whose reports the citizen-reports page triages."""
+    data folder, whose reports the citizen-reports page triages (and whose retention
+    timer runs here too, on start and daily: a copy of the portal's folder is purged
+    as the portal's is; :class:`tnoc.intake.store.PurgeTimer`)."""
+
+    @asynccontextmanager
+    async def retention(_app: FastAPI) -> AsyncIterator[None]:
+        from starlette.concurrency import run_in_threadpool
+
+        from tnoc.intake.store import IntakeStore, PurgeTimer
+
+        timer = None if intake is None else PurgeTimer(IntakeStore(Path(intake), None),
+                                                       "workspace")
+        if timer is not None:
+            await run_in_threadpool(timer.start)
+        try:
+            yield
+        finally:
+            if timer is not None:
+                timer.stop()
+
     app = FastAPI(title="TNOC workspace", docs_url=None, redoc_url=None, openapi_url=None,
-                  dependencies=[Depends(csrf_guard)])
+                  dependencies=[Depends(csrf_guard)], lifespan=retention)
     app.state.workspace = Workspace(Path(folder))
     app.state.sessions = Sessions()
     app.state.throttle = LoginThrottle()

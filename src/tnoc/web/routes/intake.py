@@ -63,3 +63,22 @@ def reply(request: Request, case_id: str, report_id: str,
         service.intake_reply(_required(request), report_id, text)
     return RedirectResponse(f"/cases/{case_id}/intake/{report_id}#replied",
                             status_code=303)
+
+
+# --- retention: a supervisor keeps a report under analysis past its day -----------------
+
+@router.post("/cases/{case_id}/intake/{report_id}/hold")
+def hold(request: Request, case_id: str, report_id: str,
+         reason: Annotated[str, Form()]) -> Response:
+    with gate(request, case_id) as service:
+        service.intake_hold(_required(request), report_id, reason)
+    return RedirectResponse(f"/cases/{case_id}/intake/{report_id}#retention",
+                            status_code=303)
+
+
+@router.post("/cases/{case_id}/intake/{report_id}/release")
+def release(request: Request, case_id: str, report_id: str) -> Response:
+    with gate(request, case_id) as service:
+        service.intake_release(_required(request), report_id)
+    return RedirectResponse(f"/cases/{case_id}/intake/{report_id}#retention",
+                            status_code=303)
