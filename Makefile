@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ test: $(STAMP_TEST)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 --dist loadfile
+
+screenshots: $(STAMP_TEST)  # the browser tests, keeping their pictures in docs/workspace, docs/portal
+	TNOC_SCREENSHOTS=1 $(BIN)/pytest -n 2 --dist loadfile tests/web tests/portal
 
 bench: $(STAMP_TEST)
 	$(BIN)/python benchmarks/ingest.py --json

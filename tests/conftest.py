@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,20 @@ def free_port() -> int:
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def save_screenshot(page: Any, folder: str, name: str, *, full_page: bool = False) -> Path:
+    """Take the page's screenshot (every browser test renders its page this way) and save
+    it as ``docs/FOLDER/NAME.png`` when ``TNOC_SCREENSHOTS=1`` (``make screenshots``:
+    the pictures the docs show), else under the temporary folder, so that a test run
+    leaves the committed pictures as they are."""
+    keep = os.environ.get("TNOC_SCREENSHOTS") == "1"
+    folder_path = (ROOT / "docs" / folder if keep
+                   else Path(tempfile.gettempdir()) / "tnoc-screenshots" / folder)
+    folder_path.mkdir(parents=True, exist_ok=True)
+    path = folder_path / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
 
 
 @pytest.fixture(scope="session")

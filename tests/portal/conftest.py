@@ -21,10 +21,9 @@ from tnoc.intake.sealing import IntakeKey, intake_key
 from tnoc.intake.store import IntakeStore
 from tnoc.portal.guards import ProofOfWork
 
-from ..conftest import DATA, ROOT, free_port
+from ..conftest import DATA, ROOT, free_port, save_screenshot
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = ROOT / "docs" / "portal"
 REPORTS = ROOT / "tests" / "data" / "reports" / "citizen_reports.csv"
 OFAC_WALLET = (DATA / "sanctions" / "ofac_crypto_addresses" / "sanctioned_addresses_XBT.txt"
                ).read_text().split()[0]
@@ -141,8 +140,6 @@ def page(request: pytest.FixtureRequest, browser: Any, portal: ServedPortal
 
 
 def screenshot(page: Any, name: str) -> Path:
-    """Save the page's screenshot as ``docs/portal/NAME.png``."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
+    """The page's screenshot, kept as ``docs/portal/NAME.png`` by ``make screenshots``
+    (:func:`tests.conftest.save_screenshot`)."""
+    return save_screenshot(page, "portal", name, full_page=True)

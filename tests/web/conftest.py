@@ -29,7 +29,7 @@ from tnoc.ledger.keys import operator, signer
 from tnoc.service import CaseService, Session
 from tnoc.store import Case
 
-from ..conftest import DATA, ROOT, free_port
+from ..conftest import DATA, ROOT, free_port, save_screenshot
 
 PURPOSE = "OP-2026-17"
 PASSWORD = "correct horse battery staple"
@@ -37,7 +37,6 @@ MEMBERS = {"alice": (Role.ANALYST, "TLP:AMBER"), "bob": (Role.SUPERVISOR, "TLP:R
            "rita": (Role.RESEARCHER, "TLP:RED"), "audrey": (Role.AUDITOR, "TLP:RED")}
 CDR = ROOT / "tests" / "data" / "cdr" / "calls.csv"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = ROOT / "docs" / "workspace"
 OFAC_XBT = DATA / "sanctions" / "ofac_crypto_addresses" / "sanctioned_addresses_XBT.txt"
 
 
@@ -275,8 +274,6 @@ def browser_login(page: Any, served: Served, user: str, purpose: str | None = PU
 
 
 def screenshot(page: Any, name: str) -> Path:
-    """Save the page's screenshot as ``docs/workspace/NAME.png`` (docs/workspace.md)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=False)
-    return path
+    """The page's screenshot, kept as ``docs/workspace/NAME.png`` by ``make screenshots``
+    (:func:`tests.conftest.save_screenshot`)."""
+    return save_screenshot(page, "workspace", name, full_page=False)
