@@ -157,3 +157,4 @@ def test_cli_link_json() -> None:
     assert document["accounts"] == 21
     for row in document["rows"]:
         assert row["account"].endswith("@ agora_2014_synth.csv") and row["ngrams"]
+        assert row["strongest"] in FAMILIES
