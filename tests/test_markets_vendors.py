@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.conftest import DATA, run_tnoc
@@ -20,12 +21,16 @@ from tnoc.markets.attribution import (
     split_accounts,
 )
 from tnoc.markets.vendors import (
+    FAMILIES,
     Account,
     MarketListing,
     continuity,
+    hubness_corrected,
+    learn_weights,
     link_accounts,
     profiles,
     read_listings,
+    title_shape,
 )
 
 SYNTH = DATA / "markets" / "agora_2014_synth.csv"
@@ -79,7 +84,7 @@ def test_split_accounts_are_relinked_and_explained(synth: list[MarketListing]) -
                              test.pairs)
     assert scores["precision"] == 1.0 and scores["recall"] == 1.0
     for link in links:
-        assert link.ngrams and link.margin > 0
+        assert link.ngrams and link.margin > 0 and link.strongest in FAMILIES
         assert link.titles[0] in titles[index[link.first]]
         assert link.titles[1] in titles[index[link.second]]
 
@@ -94,6 +99,38 @@ def test_no_link_when_no_account_is_the_seller(synth: list[MarketListing]) -> No
               if n in one_each or not any(n in p for p in test.pairs)]
     assert len(lonely) == 7  # one account per vendor: nobody's partner is here
     assert link_accounts(lonely) == []
+
+
+def test_family_weights_are_learned_from_the_accounts_alone(
+        synth: list[MarketListing]) -> None:
+    test = split_accounts(synth, seed=24)
+    weights = learn_weights(test.accounts)
+    assert set(weights) == {*FAMILIES, "bias"} and weights["bias"] < 0
+    assert all(weights[f] >= 0 for f in FAMILIES) and weights["text"] > 0
+    # one category in the whole subset: the product mix separates nobody, counts nothing
+    assert len({x.category for x in synth}) == 1 and weights["mix"] < 0.01 * weights["text"]
+    assert learn_weights(test.accounts) == weights  # seeded: the same run, the same links
+
+
+def test_hubness_correction_returns_the_partner() -> None:
+    # account 2 is close to everyone (a generic seller); 0 and 1 are one seller
+    similarity = np.array([[1.0, 0.5, 0.6, 0.1, 0.1],
+                           [0.5, 1.0, 0.6, 0.1, 0.1],
+                           [0.6, 0.6, 1.0, 0.6, 0.6],
+                           [0.1, 0.1, 0.6, 1.0, 0.1],
+                           [0.1, 0.1, 0.6, 0.1, 1.0]])
+    raw = similarity - 2 * np.eye(5)
+    assert int(np.argmax(raw[0])) == 2  # the hub hides the partner
+    corrected = hubness_corrected(similarity)
+    assert int(np.argmax(corrected[0])) == 1 and int(np.argmax(corrected[1])) == 0
+    assert np.isneginf(np.diag(corrected)).all()
+
+
+def test_title_shape_keeps_the_habits_not_the_words() -> None:
+    account = Account("a", tuple(MarketListing("f", "", "", "", title, "", None, "", "",
+                                               "", "")
+                                 for title in ("100x 1mg XANAX!", "5 x 2mg Valium")))
+    assert title_shape(account) == "9a 9a A! \n 9 a 9a Aa"
 
 
 def test_attribution_of_single_listings(synth: list[MarketListing]) -> None:
@@ -120,3 +157,4 @@ def test_cli_link_json() -> None:
     assert document["accounts"] == 21
     for row in document["rows"]:
         assert row["account"].endswith("@ agora_2014_synth.csv") and row["ngrams"]
+        assert row["strongest"] in FAMILIES

@@ -126,10 +126,12 @@ def vendors_link(
     as_csv: CsvOpt = False,
 ) -> None:
     """Accounts that are the same seller: one account per vendor name and file (a
-    market or crawl), linked by character n-grams of their listing text, product mix,
-    price level and shipping when each is the other's nearest account and stands out
-    from its crowd (no threshold fitted to the data). Each link with its evidence: the
-    n-grams that weigh most, the closest titles, the places both ship from or to."""
+    market or crawl), linked by character n-grams, words and typography of their
+    listing text, product mix, price level and shipping, weighted as learned from the
+    accounts themselves, when each is the other's nearest account and the score beats
+    what other sellers reach in the run (no threshold fitted to the data). Each link
+    with its evidence: the family that weighs most, the n-grams that weigh most, the
+    closest titles, the places both ship from or to."""
     from tnoc.markets.vendors import accounts_by_source, link_accounts
 
     fmt = output_format(as_json, as_csv)
@@ -146,11 +148,12 @@ def vendors_link(
                Column("similarity", fmt=".3f"), Column("margin", fmt=".3f"),
                Column("text", fmt=".3f"), Column("product mix", "mix", fmt=".3f"),
                Column("price", fmt=".3f"), Column("shipping", fmt=".3f"),
+               Column("strongest evidence", "strongest"),
                Column("shared n-grams", "ngrams", width=40),
                Column("closest titles", "titles", width=60),
                Column("shared places", "places", width=30)]
     data = [(x.first, x.second, x.similarity, x.margin, x.families["text"],
-             x.families["mix"], x.families["price"], x.families["shipping"],
+             x.families["mix"], x.families["price"], x.families["shipping"], x.strongest,
              " | ".join(x.ngrams), " <> ".join(x.titles), ", ".join(x.shipping))
             for x in shown]
     print_listing(Listing(columns, data, total=total, what="links"), fmt,

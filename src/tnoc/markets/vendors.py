@@ -11,8 +11,10 @@ Account linking follows the feature families of Tai, Soska & Christin, "Adversar
 Matching of Dark Net Market Vendor Accounts" (KDD 2019): the text of the listings
 (character n-grams, which survive re-wording, misspelling and a vendor's typographic
 habits), what is sold (product mix), at what price level and where it ships from and to.
-Each account pair gets one similarity per family; the links are decided without a
-threshold fitted to a file (:func:`link_accounts`), and each carries the evidence that
+Each account pair gets one similarity per family; how much each family counts is
+learned per run from the accounts themselves (each account split in two: its halves
+are known to be one seller, :func:`learn_weights`), and the links are decided without a
+threshold fitted to a file (:func:`link_accounts`); each carries the evidence that
 weighs most (:class:`AccountLink`).
 """
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import math
+import random
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -41,15 +44,30 @@ FEEDBACK_GRADE = re.compile(r"(?<![\d/])([0-5])/5(?![\d/])")
 BIN = re.compile(r"^\[([0-9.eE+-]+),([0-9.eE+-]+)\)$")
 """A binned price of the category subsets: ``[1.00e-07,1.49e+00)`` (BTC)."""
 
-TEXT_WEIGHT, MIX_WEIGHT, PRICE_WEIGHT, SHIPPING_WEIGHT = 0.70, 0.10, 0.10, 0.10
-"""How the four feature families add up to one account similarity. Text is the family
-Tai et al. found carries the identity; product mix, price level and shipping are each
-weak alone (many vendors sell the same things from the same country) and only break
-ties. Set a priori, not fitted to any file."""
+FAMILIES = ("text", "words", "style", "mix", "price", "shipping")
+"""The feature families of an account pair, one cosine similarity each: character
+n-grams, words, the shape of the titles (a seller's typography), product-category mix,
+price levels and ships-from/to places."""
 
-OUTLIER_Z = 3.5
-"""Iglewicz & Hoaglin's cut-off for a modified z-score (median and MAD) outlier: a link's
-similarity must stand out from the account's similarities to every other account."""
+PRIOR_WEIGHTS = {"text": 0.7, "words": 0.0, "style": 0.0, "mix": 0.1, "price": 0.1,
+                 "shipping": 0.1, "bias": 0.0}
+"""The family weights used when a run has too few accounts to learn its own (fewer than
+three with two titles each): text carries the identity (Tai et al.), the others only
+break ties; no bias, so no absolute test of a link (:func:`link_accounts`). Set a
+priori, not fitted to any file."""
+
+HUB_NEIGHBOURS = 5
+"""k of the cross-domain similarity local scaling (CSLS, Conneau et al., "Word
+Translation Without Parallel Data", ICLR 2018): a pair's similarity is discounted by
+the mean similarity of each account to its k nearest accounts, so an account that is
+close to everyone (a "hub": a generic seller of "Xanax 2mg x 10") no longer takes the
+nearest-neighbour place of the true partner."""
+
+FALSE_LINK_RATE = 0.01
+"""The significance level of the "link nothing" test: a mutual-nearest pair is linked
+when its score exceeds the (1 - 0.01) quantile of the run's best-impostor scores (each
+account's second-best score: an account has at most one partner, so its second-best
+candidate is another seller). Conventional, not fitted to any file."""
 
 
 @dataclass(frozen=True)
@@ -264,11 +282,12 @@ class Account:
 
 @dataclass(frozen=True)
 class AccountLink:
-    """Two accounts judged the same seller: the combined similarity, the margin over
-    the better of the two accounts' second-best candidates (the link's strength), each
-    family's similarity, and the evidence that weighs most: the shared character
-    n-grams that weigh most, the closest pair of titles, and the shared ships-from/to
-    places."""
+    """Two accounts judged the same seller: the combined similarity (hubness-corrected,
+    :data:`HUB_NEIGHBOURS`), the margin over the better of the two accounts'
+    second-best candidates (the link's strength), each family's similarity, the family
+    that weighs most in this link (its similarity times the run's learned weight), and
+    the evidence itself: the shared character n-grams that weigh most, the closest pair
+    of titles, and the shared ships-from/to places."""
 
     first: str
     second: str
@@ -278,6 +297,7 @@ class AccountLink:
     ngrams: tuple[str, ...]
     titles: tuple[str, str]
     shipping: tuple[str, ...] = field(default=())
+    strongest: str = ""
 
 
 def account_text(account: Account) -> str:
@@ -290,43 +310,42 @@ def account_text(account: Account) -> str:
     return " \n ".join(seen)
 
 
-def _cosine_rows(matrix: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    normed = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
-    return np.asarray(normed @ normed.T)
+def title_shape(account: Account) -> str:
+    """The shape of the seller's titles: runs of capitals, lower-case letters and digits
+    each reduced to one symbol ("100x 1mg XANAX!" -> "9a 9a A!"), spacing and
+    punctuation kept. What a vendor writes changes with the product; how they write it
+    ("9 x 9", "9x9", "**A**", "9,9 a") is a habit that survives the split."""
+    titles = dict.fromkeys(listing.title for listing in account.listings)
+    return " \n ".join(re.sub(r"[a-z]+", "a", re.sub(r"[A-Z]+", "A", re.sub(r"\d+", "9", t)))
+                       for t in titles)
 
 
-def _counts(accounts: Sequence[Account], key: str) -> tuple[np.ndarray, list[str]]:
-    vocabulary: dict[str, int] = {}
-    rows: list[Counter[str]] = []
-    for account in accounts:
-        counter: Counter[str] = Counter()
-        for listing in account.listings:
-            value = getattr(listing, key)
-            if value:
-                counter[value] += 1
-        rows.append(counter)
-        for value in counter:
-            vocabulary.setdefault(value, len(vocabulary))
-    matrix = np.zeros((len(accounts), max(len(vocabulary), 1)))
-    for i, counter in enumerate(rows):
-        for value, count in counter.items():
-            matrix[i, vocabulary[value]] = count
-    return matrix, list(vocabulary)
+def _tokens(account: Account, *keys: str) -> str:
+    """An account's values of listing attributes as tokens ("from:usa to:worldwide")."""
+    return " ".join(f"{key}:{value}".replace(" ", "_") for listing in account.listings
+                    for key in keys if (value := getattr(listing, key))) or "none:"
+
+
+def _cosine(matrix: Any) -> np.ndarray:
+    """Cosine similarities of the rows of a (sparse) matrix."""
+    from sklearn.preprocessing import normalize
+
+    rows = normalize(matrix)
+    return np.asarray((rows @ rows.T).todense())
 
 
 @dataclass
 class AccountSimilarity:
-    """The pairwise similarities of a set of accounts, per family and combined."""
+    """The pairwise similarities of a set of accounts: per family, combined with the
+    family weights, and hubness-corrected (CSLS, the score links are decided on)."""
 
     accounts: list[Account]
-    text: np.ndarray
-    mix: np.ndarray
-    price: np.ndarray
-    shipping: np.ndarray
+    families: dict[str, np.ndarray]
+    weights: dict[str, float]
     combined: np.ndarray
+    scores: np.ndarray
     tfidf: Any  # scipy sparse matrix, one row per account
-    vectorizer: Any  # the fitted TfidfVectorizer
+    vectorizer: Any  # the fitted character TfidfVectorizer
     _names: list[str] | None = None
 
     def ngram_names(self) -> list[str]:
@@ -337,84 +356,167 @@ class AccountSimilarity:
         return self._names
 
 
-def account_similarity(accounts: Sequence[Account]) -> AccountSimilarity:
-    """Cosine similarities of the accounts: character 1-5-gram TF-IDF of their text
-    (sublinear tf; case, spacing and punctuation kept, across word boundaries, because
-    a seller's habits — "x10" or " x 10", "MG", "*" — are the signature), product-category
-    mix, price-level histogram and ships-from/to places; combined with the a-priori
-    family weights."""
+def family_similarities(accounts: Sequence[Account]) -> tuple[dict[str, np.ndarray], Any,
+                                                               Any]:
+    """Cosine similarities of the accounts per family (:data:`FAMILIES`), all TF-IDF with
+    sublinear tf: character 1-5-grams of titles and descriptions (case, spacing and
+    punctuation kept, across word boundaries: a seller's habits — "x10" or " x 10", "MG",
+    "*" — are the signature); words and word pairs; character 2-4-grams of the titles'
+    shape (:func:`title_shape`); categories; price levels; ships-from/to places. The
+    inverse document frequency matters for the last three as for words: two accounts
+    both shipping from Australia say more than two shipping from the USA. Returns the
+    similarities, the character TF-IDF matrix and its vectorizer (for the evidence)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
+    texts = [account_text(a) for a in accounts]
+    characters = TfidfVectorizer(analyzer="char", ngram_range=(1, 5), lowercase=False,
+                                 sublinear_tf=True)
+    tfidf = characters.fit_transform(texts)
+    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True,
+                            token_pattern=r"(?u)\b\w+\b").fit_transform(texts)
+    style = TfidfVectorizer(analyzer="char", ngram_range=(2, 4), lowercase=False,
+                            sublinear_tf=True).fit_transform(
+        [title_shape(a) for a in accounts])
+
+    def attributes(*keys: str) -> np.ndarray:
+        vectorizer = TfidfVectorizer(token_pattern=r"\S+", lowercase=False,
+                                     sublinear_tf=True)
+        return _cosine(vectorizer.fit_transform([_tokens(a, *keys) for a in accounts]))
+
+    similarities = {"text": _cosine(tfidf), "words": _cosine(words),
+                    "style": _cosine(style), "mix": attributes("category"),
+                    "price": attributes("price_level"),
+                    "shipping": attributes("ships_from", "ships_to")}
+    return similarities, tfidf, characters
+
+
+def _halves(accounts: Sequence[Account], seed: int) -> tuple[list[Account], list[int]]:
+    """Each account with at least two distinct titles split, seeded, into two halves
+    sharing no title; the halves and the account each came from."""
+    rng = random.Random(seed)
+    halves: list[Account] = []
+    owners: list[int] = []
+    for number, account in enumerate(accounts):
+        titles = sorted({listing.title for listing in account.listings})
+        if len(titles) < 2:
+            continue
+        rng.shuffle(titles)
+        for part in (set(titles[:len(titles) // 2]), set(titles[len(titles) // 2:])):
+            halves.append(Account(f"{account.name} ({len(halves) % 2 + 1}/2)", tuple(
+                listing for listing in account.listings if listing.title in part)))
+            owners.append(number)
+    return halves, owners
+
+
+def learn_weights(accounts: Sequence[Account], seed: int = 0) -> dict[str, float]:
+    """How much each family counts in this run, learned from the accounts themselves
+    with no name or label: every account is split in two (:func:`_halves`), the two
+    halves of an account are known to be one seller and halves of different accounts
+    are taken as different sellers (wrong only for the few true pairs, which makes the
+    weights conservative), and a logistic regression (balanced classes) on the family
+    similarities of all pairs of halves gives each family its weight, and its intercept
+    (``"bias"``) the log-odds scale: a pair whose weighted similarity plus the bias is
+    above zero looks more like two halves of one seller than like two. Negative weights
+    (a family made redundant by another) are set to zero: a shared trait is never
+    evidence against. A product-mix family that separates nobody in a one-category
+    subset so gets ~0 weight there and some in a whole crawl. With fewer than three
+    splittable accounts there is nothing to learn from: :data:`PRIOR_WEIGHTS`."""
+    from sklearn.linear_model import LogisticRegression
+
+    halves, owners = _halves(accounts, seed)
+    if len(set(owners)) < 3:
+        return dict(PRIOR_WEIGHTS)
+    similarities = family_similarities(halves)[0]
+    first, second = np.triu_indices(len(halves), 1)
+    owner = np.asarray(owners)
+    same = owner[first] == owner[second]
+    features = np.column_stack([similarities[f][first, second] for f in FAMILIES])
+    model = LogisticRegression(class_weight="balanced", max_iter=1000)
+    model.fit(features, same)
+    weights = {f: max(float(w), 0.0) for f, w in zip(FAMILIES, model.coef_[0], strict=True)}
+    weights["bias"] = float(model.intercept_[0])
+    return weights if any(weights[f] for f in FAMILIES) else dict(PRIOR_WEIGHTS)
+
+
+def hubness_corrected(similarity: np.ndarray, k: int = HUB_NEIGHBOURS) -> np.ndarray:
+    """CSLS (Conneau et al. 2018): ``2 s(a, b) - r(a) - r(b)`` with ``r`` an account's
+    mean similarity to its k nearest accounts; the diagonal is -inf."""
+    scores = similarity.astype(float, copy=True)
+    np.fill_diagonal(scores, -np.inf)
+    k = max(1, min(k, len(scores) - 1))
+    crowd = np.sort(scores, axis=1)[:, -k:].mean(axis=1)
+    corrected = 2 * scores - crowd[:, None] - crowd[None, :]
+    np.fill_diagonal(corrected, -np.inf)
+    return np.asarray(corrected)
+
+
+def account_similarity(accounts: Sequence[Account],
+                       weights: dict[str, float] | None = None) -> AccountSimilarity:
+    """The family similarities of the accounts combined with the run's learned weights
+    (:func:`learn_weights`, or those given) and corrected for hubness."""
     if len(accounts) < 2:
         raise TnocError("linking needs at least two vendor accounts")
     accounts = list(accounts)
-    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 5), lowercase=False,
-                                 sublinear_tf=True)
-    tfidf = vectorizer.fit_transform([account_text(a) for a in accounts])
-    text = np.asarray((tfidf @ tfidf.T).todense())
-    mix = _cosine_rows(_counts(accounts, "category")[0])
-    price = _cosine_rows(_counts(accounts, "price_level")[0])
-    origin = _counts(accounts, "ships_from")[0]
-    destination = _counts(accounts, "ships_to")[0]
-    shipping = _cosine_rows(np.hstack([origin, destination]))
-    combined = (TEXT_WEIGHT * text + MIX_WEIGHT * mix + PRICE_WEIGHT * price
-                + SHIPPING_WEIGHT * shipping)
+    similarities, tfidf, vectorizer = family_similarities(accounts)
+    weights = learn_weights(accounts) if weights is None else weights
+    combined = sum((weights[f] * similarities[f] for f in FAMILIES),
+                   np.zeros((len(accounts), len(accounts))))
     np.fill_diagonal(combined, -np.inf)
-    return AccountSimilarity(accounts, text, mix, price, shipping, combined, tfidf,
-                             vectorizer)
+    return AccountSimilarity(accounts, similarities, weights, combined,
+                             hubness_corrected(combined), tfidf, vectorizer)
 
 
-def _modified_z(row: np.ndarray, value: float) -> float:
-    """Iglewicz & Hoaglin's modified z-score of ``value`` among ``row``."""
-    finite = row[np.isfinite(row)]
-    median = float(np.median(finite))
-    mad = float(np.median(np.abs(finite - median)))
-    if mad == 0:
-        return math.inf if value > median else 0.0
-    return 0.6745 * (value - median) / mad
-
-
-def link_accounts(accounts: Sequence[Account]) -> list[AccountLink]:
+def link_accounts(accounts: Sequence[Account],
+                  weights: dict[str, float] | None = None) -> list[AccountLink]:
     """The pairs of accounts that are the same seller, the most similar first.
 
     The decision rule has no threshold fitted to a file. Two accounts are linked when
-    (1) each is the other's nearest account (mutual nearest neighbours: a one-to-one
-    match), and (2) for both, the similarity is an outlier among that account's
-    similarities to all the others (modified z-score above Iglewicz & Hoaglin's 3.5):
-    the scale is each account's own crowd of non-matches, so the rule adapts to a
-    category where every vendor sells "Xanax 2mg" as to one where the texts differ. An
-    account whose best match fails either test is left unlinked, which is how the
-    linker says "no account here is this seller". The margin over the second-best
-    candidate is reported with each link as its strength. With fewer than three
-    accounts there is no crowd to stand out from: nothing is linked.
+    (1) each is the other's nearest account by the hubness-corrected score (mutual
+    nearest neighbours: a one-to-one match); (2) the score beats what another seller
+    reaches in this run: it exceeds the (1 - :data:`FALSE_LINK_RATE`) quantile of the
+    run's best-impostor scores, each account's best score to an account that is not its
+    mutual nearest (for an account in a mutual pair, its second-best: an account has
+    at most one partner), so the scale is this category's and this amount of text's;
+    and (3) the pair looks more like the two halves of one account than like halves of
+    two (the learned log-odds of :func:`learn_weights` above zero), which keeps a small
+    set of accounts none of which is another's from being linked among themselves. An
+    account whose best match fails a test is left unlinked, which is how the linker
+    says "no account here is this seller". The margin over the second-best candidate
+    is reported with each link as its strength. With fewer than three accounts there
+    is no crowd to stand out from: nothing is linked.
     """
-    similarity = account_similarity(accounts)
-    combined = similarity.combined
-    count = len(similarity.accounts)
-    if count < 3:
+    if len(accounts) < 3:
         return []
-    best = np.argmax(combined, axis=1)
+    similarity = account_similarity(accounts, weights)
+    scores = similarity.scores
+    count = len(similarity.accounts)
+    ranked = np.sort(scores, axis=1)
+    best = np.argmax(scores, axis=1)
+    mutual = [(i, int(best[i])) for i in range(count)
+              if int(best[i]) > i and int(best[int(best[i])]) == i]
+    paired = np.zeros(count, dtype=bool)
+    for i, j in mutual:
+        paired[i] = paired[j] = True
+    impostor = float(np.quantile(np.where(paired, ranked[:, -2], ranked[:, -1]),
+                                 1 - FALSE_LINK_RATE))
+    bias = similarity.weights.get("bias", 0.0)
     links = []
-    for i in range(count):
-        j = int(best[i])
-        if j <= i or int(best[j]) != i:
+    for i, j in mutual:
+        value = float(scores[i, j])
+        if value <= impostor or float(similarity.combined[i, j]) + bias <= 0:
             continue
-        value = float(combined[i, j])
-        margins = []
-        for a in (i, j):
-            row = combined[a]
-            margins.append(value - float(np.partition(row[np.isfinite(row)], -2)[-2]))
-        if all(_modified_z(combined[a], value) > OUTLIER_Z for a in (i, j)):
-            links.append(_explain(similarity, i, j, value, min(margins)))
+        margin = value - max(float(ranked[i, -2]), float(ranked[j, -2]))
+        links.append(_explain(similarity, i, j, value, margin))
     links.sort(key=lambda link: -link.similarity)
     return links
 
 
 def _explain(similarity: AccountSimilarity, i: int, j: int, value: float,
              margin: float) -> AccountLink:
-    """A link's strongest evidence: the character n-grams both accounts use that weigh
-    most in the product of their TF-IDF weights, the closest title pair (by n-gram
-    cosine), and the places both ship from or to."""
+    """A link's strongest evidence: the family that weighs most (similarity times
+    weight), the character n-grams both accounts use that weigh most in the product of
+    their TF-IDF weights, the closest title pair (by n-gram cosine), and the places both
+    ship from or to."""
     tfidf = similarity.tfidf
     first, second = similarity.accounts[i], similarity.accounts[j]
     shared = tfidf[i].multiply(tfidf[j]).tocoo()
@@ -440,13 +542,13 @@ def _explain(similarity: AccountSimilarity, i: int, j: int, value: float,
                                                            listing.ships_to) if p}
     places_j = {p for listing in second.listings for p in (listing.ships_from,
                                                             listing.ships_to) if p}
+    families = {f: float(similarity.families[f][i, j]) for f in FAMILIES}
+    strongest = max(FAMILIES, key=lambda f: similarity.weights[f] * families[f])
     return AccountLink(
         first=first.name, second=second.name, similarity=value, margin=margin,
-        families={"text": float(similarity.text[i, j]), "mix": float(similarity.mix[i, j]),
-                  "price": float(similarity.price[i, j]),
-                  "shipping": float(similarity.shipping[i, j])},
-        ngrams=tuple(repr(g) for g in ngrams), titles=(titles_i[int(a)], titles_j[int(b)]),
-        shipping=tuple(sorted(places_i & places_j)))
+        families=families, ngrams=tuple(repr(g) for g in ngrams),
+        titles=(titles_i[int(a)], titles_j[int(b)]),
+        shipping=tuple(sorted(places_i & places_j)), strongest=strongest)
 
 
 def accounts_by_source(listings: Iterable[MarketListing]) -> list[Account]:
