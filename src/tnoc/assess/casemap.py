@@ -9,7 +9,9 @@ face gets the same answer:
   locator, at the country's label point (Natural Earth, :mod:`tnoc.assess.maps`);
 * **flows**: payments between countries, darknet supply (ships from → to) and detected
   trafficking victims (citizenship → detection) from :mod:`tnoc.assess.flows`, each a
-  line between two countries; flows within one country are counted, not drawn.
+  line between two countries; flows within one country are counted, not drawn. A victim
+  flow with GLOTIP's "<5" cells is 1 to 4 per cell: ``weight`` is its low bound and
+  ``high`` its high one (None when exact), the bounds ``tnoc trafficking flows`` shows.
 
 Only statements of sources with the viewer's handling codes are read (a flow any of
 whose sources is above them is left out and counted in ``withheld``); what names no
@@ -106,6 +108,7 @@ def _case_map(con: duckdb.DuckDBPyConnection, codes: list[str] | None) -> CaseMa
                          "destination": flow.destination,
                          "destination_name": destination.name, "weight": flow.weight,
                          "records": flow.records, "amounts": dict(sorted(flow.amounts.items())),
+                         "high": flow.high,
                          "from": list(origin.centre), "to": list(destination.centre)})
         found.flows[kind] = rows
     return found
