@@ -138,6 +138,8 @@ class Assessment:
     where_total: int = 0  # countries located, of which ``where`` shows the first
     c2_hosting: list[dict[str, object]] = field(default_factory=list)  # kept analyses
     takedowns: list[dict[str, object]] = field(default_factory=list)  # (tnoc malware -c)
+    hidden_victims: list[dict[str, object]] = field(default_factory=list)  # (tnoc trafficking
+    victim_corridors: list[dict[str, object]] = field(default_factory=list)  # ... --case)
     flows: list[FlowMatrix] = field(default_factory=list)
     profiles: list[GroupProfile] = field(default_factory=list)
     priorities: list[Priority] = field(default_factory=list)
@@ -396,8 +398,9 @@ def _flow_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[
     if victims.flows:
         a.flows.append(victims)
         note = a.cite("UNODC GLOTIP detected victims by citizenship and country of "
-                      f"detection, 2018 on; {victims.parameters['withheld']} cell(s) "
-                      "published as '<5' or similar left out.", victims.source_ids())
+                      f"detection, 2018 on; {victims.parameters['suppressed']} cell(s) "
+                      "published as '<5' carried as 1 to 4 (a flow's low and high bound; "
+                      "arcs drawn at the low bound).", victims.source_ids())
         a.notes[victims.title] = note
         top = [(f.origin, f.destination, f.weight) for f in victims.top(30)]
         a.figures.append(Figure("Trafficking victims: citizenship to country of detection",
@@ -566,6 +569,52 @@ def _c2_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[st
                             "silent": kept.first("silentDays"), "note": note})
 
 
+def _slavery_section(con: duckdb.DuckDBPyConnection, a: Assessment,
+                     say: Callable[[str], None]) -> None:
+    """Modern slavery: the hidden-victim estimates and victim corridors ``tnoc
+    trafficking estimate --case`` and ``tnoc trafficking flows --case`` kept (the latest
+    run of each), each cited to its run (issue #25): the estimate with its interval and
+    the spread across models beside it (Whitehead et al. 2021), the corridors with "<5"
+    as bounds. Nothing when none was kept."""
+    from tnoc.malware.case import kept_results
+
+    def count(kept: Any, prop: str) -> float | None:
+        text = kept.first(prop)
+        try:
+            return float(text) if text not in (None, "") else None
+        except ValueError:
+            return None
+
+    say("modern slavery: hidden victims and corridors")
+    for kept in kept_results(con, "HiddenVictimEstimate"):
+        note = a.cite(f"{kept.first('name')} (tnoc trafficking estimate, stored "
+                      f"{kept.stored[:16]}; list table SHA-256 "
+                      f"{(kept.first('listTableSha256') or '')[:16]}…).", [kept.source_id])
+        a.hidden_victims.append({
+            "name": kept.first("name"), "lists": kept.first("lists"),
+            "observed": count(kept, "observed"), "estimate": count(kept, "estimate"),
+            "low": count(kept, "ciLow"), "high": count(kept, "ciHigh"),
+            "model": kept.first("model"), "method": kept.first("method"),
+            "average": count(kept, "modelAverage"), "candidates": count(kept, "candidates"),
+            "spread_low": count(kept, "spreadLow"), "spread_high": count(kept, "spreadHigh"),
+            "spread_median": count(kept, "spreadMedian"),
+            "boot_low": count(kept, "bootstrapLow"), "boot_high": count(kept, "bootstrapHigh"),
+            "replicates": count(kept, "replicates"), "note": note})
+    for kept in kept_results(con, "VictimCorridors"):
+        note = a.cite(f"{kept.first('name')} (tnoc trafficking flows, stored "
+                      f"{kept.stored[:16]}).", [kept.source_id])
+        a.victim_corridors.append({
+            "name": kept.first("name"), "year": kept.first("year"),
+            "corridors": count(kept, "corridors"), "countries": count(kept, "countries"),
+            "suppressed": count(kept, "suppressed"),
+            "victims": (count(kept, "victimsLow"), count(kept, "victimsHigh")),
+            "domestic": (count(kept, "domesticLow"), count(kept, "domesticHigh")),
+            "share": (kept.first("domesticShareLow"), kept.first("domesticShareHigh")),
+            "not_stated": (count(kept, "notStatedLow"), count(kept, "notStatedHigh")),
+            "largest": sorted(kept.values.get("largest", []), key=lambda v: int(
+                v.split(".", 1)[0]) if v[:1].isdigit() else 0), "note": note})
+
+
 def assess(case: Case, scheme_path: Path | None = None,
            progress: Callable[[str], None] | None = None) -> Assessment:
     """Build the assessment for ``case`` (read-only on the store)."""
@@ -578,6 +627,7 @@ def assess(case: Case, scheme_path: Path | None = None,
         locations = _geo_section(con, a, say)
         _c2_section(con, a, say)
         _flow_section(con, a, say)
+        _slavery_section(con, a, say)
         _group_section(con, a, scheme, locations, say)
         _sources(con, a)
     _summary(a)
