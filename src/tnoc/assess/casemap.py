@@ -4,8 +4,9 @@ What the web workspace's map draws (issue #22, item 4), computed here so that ev
 face gets the same answer:
 
 * **places**: the entities :func:`tnoc.assess.geo.locate_case` placed in a country (an
-  IP by the RIR registry and GeoLite2, a phone number by its numbering plan, a
-  ships-from place, a wallet by its attributed holder), counted per country and kind of
+  IP — a Feodo Tracker C2 server, the host of a URLhaus URL — by the RIR registry and
+  GeoLite2, the databases' versions in ``databases``; a phone number by its numbering
+  plan, a ships-from place, a wallet by its attributed holder), counted per country and kind of
   locator, at the country's label point (Natural Earth, :mod:`tnoc.assess.maps`);
 * **flows**: payments between countries, darknet supply (ships from → to) and detected
   trafficking victims (citizenship → detection) from :mod:`tnoc.assess.flows`, each a
@@ -28,7 +29,7 @@ import duckdb
 
 from tnoc.assess.boundaries import countries
 from tnoc.assess.flows import FlowMatrix, listing_flows, payment_flows, victim_flows
-from tnoc.assess.geo import locate_case, located_entities
+from tnoc.assess.geo import ip_databases, locate_case, located_entities
 from tnoc.assess.kept import kept
 
 __all__ = ["CaseMap", "case_map"]
@@ -51,6 +52,9 @@ class CaseMap:
     """Origins, destinations or countries not on the map, with their counts."""
     withheld: int = 0
     """Flows left out: a source behind them is above the viewer's clearance."""
+    databases: tuple[str, ...] = ()
+    """The offline databases (with versions) the IPs on the map were placed by
+    (:func:`tnoc.assess.geo.ip_databases`); empty when no IP is placed."""
 
 
 def _visible_sources(con: duckdb.DuckDBPyConnection, codes: list[str] | None) -> set[str]:
@@ -85,6 +89,8 @@ def _case_map(con: duckdb.DuckDBPyConnection, codes: list[str] | None) -> CaseMa
                                                           str(row["entity_id"])),
                               "country_name": country.name, "lon": country.centre[0],
                               "lat": country.centre[1]})
+    if any(row["kind"] == "ip" for row in found.located):
+        found.databases = ip_databases()
     visible = _visible_sources(con, codes)
     matrices: dict[str, FlowMatrix] = {"payments": payment_flows(con, codes),
                                        "listings": listing_flows(con),
