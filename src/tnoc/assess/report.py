@@ -138,6 +138,8 @@ class Assessment:
     where_total: int = 0  # countries located, of which ``where`` shows the first
     c2_hosting: list[dict[str, object]] = field(default_factory=list)  # kept analyses
     takedowns: list[dict[str, object]] = field(default_factory=list)  # (tnoc malware -c)
+    url_lifetimes: list[dict[str, object]] = field(default_factory=list)  # (malware spread
+    url_tags: list[dict[str, object]] = field(default_factory=list)  # --case, URLhaus)
     hidden_victims: list[dict[str, object]] = field(default_factory=list)  # (tnoc trafficking
     victim_corridors: list[dict[str, object]] = field(default_factory=list)  # ... --case)
     flows: list[FlowMatrix] = field(default_factory=list)
@@ -536,11 +538,16 @@ def _scheme_file(scheme: Scheme) -> str:
     return f"{path.name}, sha256 {digest}…"
 
 
+TAGS_SHOWN = 10
+"""URLhaus tags shown in the report (the most URLs first; the number kept is said)."""
+
+
 def _c2_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[str], None]
                 ) -> None:
     """C2 hosting concentration and takedown effects, as ``tnoc malware concentration``
-    and ``tnoc malware takedown --case`` kept them (the latest run of each), each cited
-    to its run (issue #26). Nothing when none was kept."""
+    and ``tnoc malware takedown --case`` kept them, and URLhaus URL lifetimes and tags
+    as ``tnoc malware spread --case`` kept them (the latest run of each), each cited to
+    its run (issue #26). Nothing when none was kept."""
     from tnoc.malware.case import kept_results
 
     say("where: C2 hosting and takedowns")
@@ -567,6 +574,25 @@ def _c2_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[st
                             "new": kept.values.get("newServers", []),
                             "returned": kept.first("returnDate"),
                             "silent": kept.first("silentDays"), "note": note})
+    notes: dict[str, int] = {}  # one footnote per kept run, not per curve or tag
+    for kept in kept_results(con, "MalwareUrlSurvival"):
+        note = notes.get(kept.source_id) or notes.setdefault(kept.source_id, a.cite(
+            f"URLhaus URL survival curves (tnoc malware spread --show urls, stored "
+            f"{kept.stored[:16]}).", [kept.source_id]))
+        a.url_lifetimes.append({key: kept.first(prop) for key, prop in (
+            ("tag", "tag"), ("urls", "urls"), ("ended", "ended"), ("censored", "censored"),
+            ("median", "medianDays"), ("s30", "survival30"), ("s90", "survival90"),
+            ("s365", "survival365"))} | {"note": note})
+    a.url_lifetimes.sort(key=lambda u: (u["tag"] != "all URLs", -int(str(u["urls"] or 0))))
+    tags = kept_results(con, "MalwareTagSpread")
+    for kept in sorted(tags, key=lambda k: -int(k.first("urls") or 0))[:TAGS_SHOWN]:
+        note = notes.get(kept.source_id) or notes.setdefault(kept.source_id, a.cite(
+            f"URLhaus tags by week (tnoc malware spread --show tags, stored "
+            f"{kept.stored[:16]}).", [kept.source_id]))
+        a.url_tags.append({key: kept.first(prop) for key, prop in (
+            ("tag", "tag"), ("urls", "urls"), ("weeks", "weeks"), ("first", "firstWeek"),
+            ("last", "lastWeek"), ("peak", "peakWeek"), ("peak_urls", "peakUrls"))}
+            | {"note": note, "of": len(tags)})
 
 
 def _slavery_section(con: duckdb.DuckDBPyConnection, a: Assessment,
