@@ -266,6 +266,7 @@ ARGS: dict[str, tuple[str, ...]] = {
     "trafficking flows": ("--glotip", str(Path(__file__).parent / "data" / "trafficking"
                                           / "unodc_glotip_2017-2018_six_countries.xlsx"),
                           "--year", "2018"),
+    "trafficking profiles": ("--view", "associations"),
 }
 """The arguments each command a researcher may run is given in the test (a command
 opened to researchers and missing here fails the test: add it)."""

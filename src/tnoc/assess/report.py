@@ -142,6 +142,7 @@ class Assessment:
     url_tags: list[dict[str, object]] = field(default_factory=list)  # --case, URLhaus)
     hidden_victims: list[dict[str, object]] = field(default_factory=list)  # (tnoc trafficking
     victim_corridors: list[dict[str, object]] = field(default_factory=list)  # ... --case)
+    victim_profiles: list[dict[str, object]] = field(default_factory=list)
     flows: list[FlowMatrix] = field(default_factory=list)
     profiles: list[GroupProfile] = field(default_factory=list)
     priorities: list[Priority] = field(default_factory=list)
@@ -597,9 +598,9 @@ def _c2_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[st
 
 def _slavery_section(con: duckdb.DuckDBPyConnection, a: Assessment,
                      say: Callable[[str], None]) -> None:
-    """Modern slavery: the hidden-victim estimates and victim corridors ``tnoc
-    trafficking estimate --case`` and ``tnoc trafficking flows --case`` kept (the latest
-    run of each), each cited to its run (issue #25): the estimate with its interval and
+    """Modern slavery: the hidden-victim estimates, victim corridors and indicator
+    profiles ``tnoc trafficking estimate/flows/profiles --case`` kept (the latest run of
+    each), each cited to its run (issue #25): the estimate with its interval and
     the spread across models beside it (Whitehead et al. 2021), the corridors with "<5"
     as bounds. Nothing when none was kept."""
     from tnoc.malware.case import kept_results
@@ -639,6 +640,14 @@ def _slavery_section(con: duckdb.DuckDBPyConnection, a: Assessment,
             "not_stated": (count(kept, "notStatedLow"), count(kept, "notStatedHigh")),
             "largest": sorted(kept.values.get("largest", []), key=lambda v: int(
                 v.split(".", 1)[0]) if v[:1].isdigit() else 0), "note": note})
+    for kept in kept_results(con, "VictimProfiles"):
+        note = a.cite(f"{kept.first('name')} (tnoc trafficking profiles, stored "
+                      f"{kept.stored[:16]}).", [kept.source_id])
+        a.victim_profiles.append({
+            "name": kept.first("name"), "missing": kept.values.get("missing", []),
+            "largest": sorted(kept.values.get("largest", []), key=lambda v: int(
+                v.split(".", 1)[0]) if v[:1].isdigit() else 0),
+            "associations": kept.values.get("association", []), "note": note})
 
 
 def assess(case: Case, scheme_path: Path | None = None,

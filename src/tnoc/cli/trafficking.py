@@ -345,16 +345,53 @@ def victim_profiles(
         help="profiles: control x recruiter x exploitation x age x gender counts; "
              "associations: chi-square tests between the fields; odds: odds ratios "
              "with 95% intervals for each value pair.")] = ProfileView.profiles,
+    case: Annotated[Path | None, typer.Option(
+        "--case", "-c", help="Read the CTDC records taken into this case (mapping "
+        "ctdc_victims) instead of a file, and keep the profiles in it; given "
+        "explicitly, never taken from TNOC_CASE.")] = None,
     limit: Annotated[int | None, limit_option(30, "Rows")] = None,
     all_rows: AllOpt = False, as_json: JsonOpt = False, as_csv: CsvOpt = False,
 ) -> None:
     """Indicator profiles of identified victims (CTDC): the share unknown per field
     first, then the profiles, the associations between fields (chi-square with its
-    degrees of freedom, Cramer's V) or the odds ratios with Wald and exact intervals."""
-    from tnoc.trafficking.profiles import PROFILE, profile_report, read_victims
+    degrees of freedom, Cramer's V) or the odds ratios with Wald and exact intervals.
+    With --case: the records the case holds, the profiles kept in it."""
+    from tnoc.trafficking.profiles import profile_report, read_victims
+
+    if case is not None:
+        _profiles_in_case(case, view, limit, all_rows, as_json, as_csv)
+        return
+    _show_profiles(profile_report(read_victims(file)), view, limit, all_rows, as_json,
+                   as_csv, {})
+
+
+@recorded("trafficking profiles")
+def _profiles_in_case(case: Path, view: ProfileView, limit: int | None, all_rows: bool,
+                      as_json: bool, as_csv: bool) -> None:
+    from tnoc.trafficking.case import save_profiles
+    from tnoc.trafficking.profiles import case_victims, ctdc_sources, profile_report
+
+    opened = _open(case)
+    with opened.connect(read_only=True) as con:
+        sources = ctdc_sources(con)
+        victims = case_victims(con, sources) if sources else None
+    if victims is None or not victims.rows:
+        raise TnocError("the case holds no CTDC victim records (take the file in with "
+                        "'tnoc ingest ctdc_victims FILE')")
+    report = profile_report(victims)
+    run = _keep(case, lambda con, root: save_profiles(con, root, report, sources))
+    _show_profiles(report, view, limit, all_rows, as_json, as_csv,
+                   {"sources": sources, "run_id": run})
+    _note(output_format(as_json, as_csv),
+          f"Kept in the case as analysis run victim-profiles-{run}." if run
+          else "Research mode: nothing kept in the case.")
+
+
+def _show_profiles(report: Any, view: ProfileView, limit: int | None, all_rows: bool,
+                   as_json: bool, as_csv: bool, extra: dict[str, Any]) -> None:
+    from tnoc.trafficking.profiles import PROFILE
 
     fmt = output_format(as_json, as_csv)
-    report = profile_report(read_victims(file))
     shown = row_limit(limit, all_rows, 30, fmt)
     missing = [{"field": m.field, "column": m.column, "unknown": m.unknown,
                 "share": round(m.share, 4)} for m in report.missing]
@@ -397,7 +434,7 @@ def victim_profiles(
                       + ", ".join(f"{m['field']} {m['share']:.1%}" for m in missing),
                       markup=False, highlight=False)
     facts = {"source": report.source, "victims": report.rows, "view": view.value,
-             "missing": missing, "associations": tests}
+             "missing": missing, "associations": tests, **extra}
     print_listing(Listing(columns, rows if shown is None else rows[:shown],
                           total=len(rows), what=what), fmt, extra=facts)
 

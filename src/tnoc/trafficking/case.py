@@ -18,7 +18,10 @@ run and its inputs, and the headline figures as statements of
   models and the bootstrap interval;
 * ``VictimCorridors`` (``tnoc trafficking flows --case``): the corridors of a year (or
   all years), "<5" carried as 1 to 4, the domestic share as an interval and the largest
-  cross-border corridors with their bounds.
+  cross-border corridors with their bounds;
+* ``VictimProfiles`` (``tnoc trafficking profiles --case``): CTDC's identified victims
+  as the case holds them, the share unknown per field first, the largest profiles and
+  the strongest associations.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import duckdb
 from tnoc.store.derived import DerivedStatement, add_analysis
 from tnoc.trafficking.flows import NOT_STATED, Bounds, Glotip, domestic_shares, total
 from tnoc.trafficking.mse import Estimate
+from tnoc.trafficking.profiles import ProfileReport
 
 LARGEST = 10
 """Cross-border corridors named in a kept VictimCorridors result."""
@@ -158,4 +162,36 @@ def save_corridors(con: duckdb.DuckDBPyConnection, root: Path, glotip: Glotip,
             "share": [d.share_low, d.share_high]} for d in shares]}
     add_analysis(con, root, "victim-corridors", run_id, payload, statements, sources,
                  command="trafficking flows")
+    return run_id
+
+
+def save_profiles(con: duckdb.DuckDBPyConnection, root: Path, report: ProfileReport,
+                  sources: list[str]) -> str:
+    """Keep the indicator profiles of the case's CTDC victims (see the module); returns
+    the run id."""
+    at = datetime.now(UTC)
+    parameters = {"sources": sources}
+    run_id = _run_id("victim-profiles", parameters, at)
+    rid = f"victim-profiles-{run_id}"
+    strongest = sorted(report.associations, key=lambda a: -a.cramers_v)[:5]
+    values = [("name", f"Indicator profiles of {report.rows:,} identified victims (CTDC)"),
+              ("victims", str(report.rows)),
+              *(("missing", f"{m.field}: {m.unknown:,} of {m.rows:,} ({m.share:.1%})")
+                for m in report.missing),
+              *(("largest", f"{rank}. {' × '.join(combo)}: {count:,}")
+                for rank, (combo, count) in enumerate(report.profiles[:LARGEST], 1)),
+              *(("association", f"{a.first} × {a.second}: chi-square {a.chi2:,.2f}, {a.dof} "
+                                f"df, Cramér's V {a.cramers_v:.4f}, {a.rows:,} rows")
+                for a in strongest)]
+    statements = [DerivedStatement(rid, "VictimProfiles", p, v, "profiles")
+                  for p, v in values]
+    payload: dict[str, object] = {
+        "run_id": run_id, "parameters": parameters, "source": report.source,
+        "victims": report.rows,
+        "missing": [{"field": m.field, "unknown": m.unknown} for m in report.missing],
+        "profiles": [[list(combo), count] for combo, count in report.profiles],
+        "associations": [a.__dict__ for a in report.associations],
+        "odds_ratios": [o.__dict__ for o in report.odds_ratios]}
+    add_analysis(con, root, "victim-profiles", run_id, payload, statements, sources,
+                 command="trafficking profiles")
     return run_id
