@@ -254,6 +254,8 @@ def _flows_in_case(case: Path, year: int | None, view: FlowView, totals: Path | 
 
 
 def _check_year(data: Any, year: int | None) -> None:
+    """Refuse a year GLOTIP gives no victims by citizenship for (before anything is
+    kept), naming the years it has."""
     if year is not None and year not in data.years():
         raise typer.BadParameter(
             f"GLOTIP has no victims by citizenship for {year} (years "
@@ -272,10 +274,7 @@ def _show_flows(data: Any, year: int | None, view: FlowView, totals: Path | None
     )
 
     fmt = output_format(as_json, as_csv)
-    if year is not None and year not in data.years():
-        raise typer.BadParameter(
-            f"GLOTIP has no victims by citizenship for {year} (years "
-            f"{data.years()[0]}-{data.years()[-1]})", param_hint="--year")
+    _check_year(data, year)
     shown = row_limit(limit, all_rows, 30, fmt)
     columns: list[Column | str]
     rows: list[list[object]]
