@@ -190,7 +190,7 @@ def test_where_and_flows_on_the_case(demo_case: demo.DemoResult) -> None:
     assert dridex and max(dridex, key=dridex.__getitem__) == "US"
     top = victims.top(3)
     assert (top[0].origin, top[0].destination) == ("US", "US")
-    assert victims.unresolved["Unknown"] > 0  # reported, not guessed
+    assert victims.unresolved["(citizenship not stated)"] > 0  # reported, not guessed
 
 
 def test_priority_scheme_scores_and_rejects_bad_config(tmp_path: Path) -> None:

@@ -261,6 +261,12 @@ ARGS: dict[str, tuple[str, ...]] = {
     "malware concentration": (), "malware lifetimes": (), "malware spread": (),
     "malware takedown": ("--family", "Emotet", "--date", "2021-01-27", "--control",
                          "Dridex"),
+    "trafficking estimate": (str(DATA / "trafficking" / "mse_uk_2013_lists.csv"),
+                             "--replicates", "0"),
+    "trafficking flows": ("--glotip", str(Path(__file__).parent / "data" / "trafficking"
+                                          / "unodc_glotip_2017-2018_six_countries.xlsx"),
+                          "--year", "2018"),
+    "trafficking profiles": ("--view", "associations"),
 }
 """The arguments each command a researcher may run is given in the test (a command
 opened to researchers and missing here fails the test: add it)."""

@@ -4,12 +4,15 @@ What the web workspace's map draws (issue #22, item 4), computed here so that ev
 face gets the same answer:
 
 * **places**: the entities :func:`tnoc.assess.geo.locate_case` placed in a country (an
-  IP by the RIR registry and GeoLite2, a phone number by its numbering plan, a
-  ships-from place, a wallet by its attributed holder), counted per country and kind of
+  IP — a Feodo Tracker C2 server, the host of a URLhaus URL — by the RIR registry and
+  GeoLite2, the databases' versions in ``databases``; a phone number by its numbering
+  plan, a ships-from place, a wallet by its attributed holder), counted per country and kind of
   locator, at the country's label point (Natural Earth, :mod:`tnoc.assess.maps`);
 * **flows**: payments between countries, darknet supply (ships from → to) and detected
   trafficking victims (citizenship → detection) from :mod:`tnoc.assess.flows`, each a
-  line between two countries; flows within one country are counted, not drawn.
+  line between two countries; flows within one country are counted, not drawn. A victim
+  flow with GLOTIP's "<5" cells is 1 to 4 per cell: ``weight`` is its low bound and
+  ``high`` its high one (None when exact), the bounds ``tnoc trafficking flows`` shows.
 
 Only statements of sources with the viewer's handling codes are read (a flow any of
 whose sources is above them is left out and counted in ``withheld``); what names no
@@ -26,7 +29,7 @@ import duckdb
 
 from tnoc.assess.boundaries import countries
 from tnoc.assess.flows import FlowMatrix, listing_flows, payment_flows, victim_flows
-from tnoc.assess.geo import locate_case, located_entities
+from tnoc.assess.geo import ip_databases, locate_case, located_entities
 from tnoc.assess.kept import kept
 
 __all__ = ["CaseMap", "case_map"]
@@ -49,6 +52,9 @@ class CaseMap:
     """Origins, destinations or countries not on the map, with their counts."""
     withheld: int = 0
     """Flows left out: a source behind them is above the viewer's clearance."""
+    databases: tuple[str, ...] = ()
+    """The offline databases (with versions) the IPs on the map were placed by
+    (:func:`tnoc.assess.geo.ip_databases`); empty when no IP is placed."""
 
 
 def _visible_sources(con: duckdb.DuckDBPyConnection, codes: list[str] | None) -> set[str]:
@@ -83,6 +89,8 @@ def _case_map(con: duckdb.DuckDBPyConnection, codes: list[str] | None) -> CaseMa
                                                           str(row["entity_id"])),
                               "country_name": country.name, "lon": country.centre[0],
                               "lat": country.centre[1]})
+    if any(row["kind"] == "ip" for row in found.located):
+        found.databases = ip_databases()
     visible = _visible_sources(con, codes)
     matrices: dict[str, FlowMatrix] = {"payments": payment_flows(con, codes),
                                        "listings": listing_flows(con),
@@ -106,6 +114,7 @@ def _case_map(con: duckdb.DuckDBPyConnection, codes: list[str] | None) -> CaseMa
                          "destination": flow.destination,
                          "destination_name": destination.name, "weight": flow.weight,
                          "records": flow.records, "amounts": dict(sorted(flow.amounts.items())),
+                         "high": flow.high,
                          "from": list(origin.centre), "to": list(destination.centre)})
         found.flows[kind] = rows
     return found

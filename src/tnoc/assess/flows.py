@@ -7,7 +7,10 @@
   the account or party, as the bank's location in SAML-D), with their amounts per
   currency; within a member's clearance.
 - **Trafficking victims**: UNODC GLOTIP detected victims by citizenship (origin) and
-  country of detection (destination), summed over the chosen years.
+  country of detection (destination), summed over the chosen years, read by
+  :func:`tnoc.trafficking.flows.case_glotip` (the reading ``tnoc trafficking flows``
+  uses): a "<5" cell is 1 to 4 victims, so each flow carries a low and a high bound
+  and its ``weight`` is the low bound (the victims certainly detected).
 
 Each flow carries the number of statements behind it and their sources, and every
 origin or destination text that could not be read as a country is listed in
@@ -23,10 +26,6 @@ import duckdb
 import pycountry
 
 from tnoc.assess.places import country_code, read_place
-from tnoc.assess.series import indicators, observation_rows
-
-# GLOTIP's words for "citizens of the detecting country"
-NATIONALS = {"nationals", "ciudadanos de su país", "ciudadanos de su pa\ufffds"}
 
 
 @dataclass
@@ -38,6 +37,9 @@ class Flow:
     sources: set[str] = field(default_factory=set)
     amounts: dict[str, float] = field(default_factory=dict)
     """Money flows: the sum per currency (ISO 4217 code; '' when none is stated)."""
+    high: float | None = None
+    """Counts with suppressed cells (GLOTIP's "<5"): the high bound; ``weight`` is the
+    low one. None when the count is exact."""
 
 
 @dataclass
@@ -153,39 +155,46 @@ def _labels(text: str | None, unresolved: Counter[str]) -> list[str]:
 
 def victim_flows(con: duckdb.DuckDBPyConnection, since: int | None = None,
                  until: int | None = None) -> FlowMatrix:
-    """GLOTIP detected victims from citizenship to country of detection."""
-    if "Detected trafficking victims" not in dict(indicators(con)):
-        return FlowMatrix("Detected trafficking victims: citizenship → country of detection",
-                          "victims", [], parameters={"since": since, "until": until,
-                                                     "withheld": 0})
-    obs = observation_rows(con, "Detected trafficking victims")
-    obs = obs[(obs["category"] == "by citizenship")
-              & (obs["breakdown"].fillna("sex=Total; age=Total") == "sex=Total; age=Total")]
-    rows = obs[["subcategory", "country", "period", "value", "source_id"]].itertuples(
-        index=False)
-    matrix = FlowMatrix("Detected trafficking victims: citizenship → country of detection",
-                        "victims", [], parameters={"since": since, "until": until})
+    """GLOTIP detected victims from citizenship to country of detection, as bounds (see
+    the module): ``parameters['suppressed']`` counts the "<5" cells carried as 1 to 4;
+    a citizenship not stated or not read as a country is in ``unresolved``."""
+    from tnoc.trafficking.flows import NOT_STATED, case_glotip
+
+    title = "Detected trafficking victims: citizenship → country of detection"
+    matrix = FlowMatrix(title, "victims", [], parameters={"since": since, "until": until,
+                                                          "suppressed": 0})
+    glotip = case_glotip(con)
+    if not glotip.corridors:
+        return matrix
+    sources = {s for s, in con.execute(
+        "SELECT source_id FROM sources WHERE mapping = 'unodc_glotip'").fetchall()}
+    source = ", ".join(sorted(sources))
     flows: dict[tuple[str, str], Flow] = {}
-    withheld = 0
-    for citizenship, detected, period, value, source in rows:
-        year = int(str(period)[:4]) if period else None
-        if year is None or (since and year < since) or (until and year > until):
+    suppressed = 0
+    for c in glotip.corridors:
+        if (since and c.year < since) or (until and c.year > until):
             continue
-        if value is None:
-            withheld += 1
-            continue
-        destination = _alpha2(str(detected)) if detected else None
-        origin = (destination if str(citizenship).lower() in NATIONALS
-                  else country_code(str(citizenship)) if citizenship else None)
+        suppressed += not c.victims.exact  # placed or not: every "<5" cell read
+        destination = _alpha2(c.iso3) if c.iso3 else None
+        origin = (destination if c.domestic else None if c.citizenship == NOT_STATED
+                  else country_code(c.citizenship))
         if origin is None:
-            matrix.unresolved[str(citizenship)] += 1
+            matrix.unresolved[c.citizenship] += 1
             continue
         if destination is None:
-            matrix.unresolved[str(detected)] += 1
+            matrix.unresolved[c.detected_in] += 1
             continue
-        _add(flows, origin, destination, float(value), str(source))
+        flow = flows.setdefault((origin, destination), Flow(origin, destination, 0.0, 0))
+        flow.weight += c.victims.low
+        flow.high = (flow.high or 0.0) + c.victims.high
+        flow.records += 1
+        flow.sources.update(sources)
+    for flow in flows.values():
+        if flow.high == flow.weight:
+            flow.high = None
     matrix.flows = list(flows.values())
-    matrix.parameters["withheld"] = withheld
+    matrix.parameters["suppressed"] = suppressed
+    matrix.parameters["source"] = source
     return matrix
 
 

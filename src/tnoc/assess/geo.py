@@ -64,6 +64,19 @@ def _geoip() -> Any:
     return GeoIP2Fast(geoip2fast_data_file="geoip2fast-asn.dat.gz", verbose=False)
 
 
+@lru_cache(maxsize=1)
+def ip_databases() -> tuple[str, ...]:
+    """The offline databases IPs are located by, with their versions, to print beside
+    any placing (hosting moves: GeoLite2 data of 2024 placing a C2 server of 2021 may
+    drift): the GeoLite2 file ``geoip2fast`` ships (as its header names it, the file
+    :mod:`tnoc.malware.infrastructure` reads too) and ``iptocc``'s RIR delegation data."""
+    from importlib.metadata import version
+
+    info = _geoip().get_database_info()
+    return (f"{info.get('source_info', 'unknown')} (geoip2fast {version('geoip2fast')})",
+            f"RIR delegation files (iptocc {version('iptocc')})")
+
+
 @lru_cache(maxsize=65536)
 def locate_ip(ip: str) -> IpLocation:
     """Registry country, geolocated country and operator of ``ip`` (IPv4 or IPv6).
@@ -310,8 +323,10 @@ def located_entities(con: duckdb.DuckDBPyConnection, locations: Locations,
     (entity, country, kind of locator: ip, phone, place, wallet), with the value that
     placed it, its file and row; only from sources with the handling codes ``codes``
     (a member's clearance; None: all). Events (calls, payments, messages: FtM
-    ``Interval`` schemata) are left out: they are dated facts of the entities they
-    join, placed by those entities."""
+    ``Interval`` schemata that are not matchable) are left out: they are dated facts of
+    the entities they join, placed by those entities. A matchable thing with a period of
+    validity (a ``NetworkIndicator``: a C2 server of Feodo Tracker, the IP host of a
+    URLhaus URL) is itself the thing located, so it is placed."""
     from tnoc.model import get_model
 
     model = get_model()
@@ -330,7 +345,7 @@ def located_entities(con: duckdb.DuckDBPyConnection, locations: Locations,
     out = []
     for row in rows:
         schema = model.get(str(row[1]))
-        if schema is not None and schema.is_a("Interval"):
+        if schema is not None and schema.is_a("Interval") and not schema.matchable:
             continue
         out.append(dict(zip(keys, row, strict=True)))
     return out

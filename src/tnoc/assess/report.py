@@ -138,6 +138,11 @@ class Assessment:
     where_total: int = 0  # countries located, of which ``where`` shows the first
     c2_hosting: list[dict[str, object]] = field(default_factory=list)  # kept analyses
     takedowns: list[dict[str, object]] = field(default_factory=list)  # (tnoc malware -c)
+    url_lifetimes: list[dict[str, object]] = field(default_factory=list)  # (malware spread
+    url_tags: list[dict[str, object]] = field(default_factory=list)  # --case, URLhaus)
+    hidden_victims: list[dict[str, object]] = field(default_factory=list)  # (tnoc trafficking
+    victim_corridors: list[dict[str, object]] = field(default_factory=list)  # ... --case)
+    victim_profiles: list[dict[str, object]] = field(default_factory=list)
     flows: list[FlowMatrix] = field(default_factory=list)
     profiles: list[GroupProfile] = field(default_factory=list)
     priorities: list[Priority] = field(default_factory=list)
@@ -396,8 +401,9 @@ def _flow_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[
     if victims.flows:
         a.flows.append(victims)
         note = a.cite("UNODC GLOTIP detected victims by citizenship and country of "
-                      f"detection, 2018 on; {victims.parameters['withheld']} cell(s) "
-                      "published as '<5' or similar left out.", victims.source_ids())
+                      f"detection, 2018 on; {victims.parameters['suppressed']} cell(s) "
+                      "published as '<5' carried as 1 to 4 (a flow's low and high bound; "
+                      "arcs drawn at the low bound).", victims.source_ids())
         a.notes[victims.title] = note
         top = [(f.origin, f.destination, f.weight) for f in victims.top(30)]
         a.figures.append(Figure("Trafficking victims: citizenship to country of detection",
@@ -533,11 +539,16 @@ def _scheme_file(scheme: Scheme) -> str:
     return f"{path.name}, sha256 {digest}…"
 
 
+TAGS_SHOWN = 10
+"""URLhaus tags shown in the report (the most URLs first; the number kept is said)."""
+
+
 def _c2_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[str], None]
                 ) -> None:
     """C2 hosting concentration and takedown effects, as ``tnoc malware concentration``
-    and ``tnoc malware takedown --case`` kept them (the latest run of each), each cited
-    to its run (issue #26). Nothing when none was kept."""
+    and ``tnoc malware takedown --case`` kept them, and URLhaus URL lifetimes and tags
+    as ``tnoc malware spread --case`` kept them (the latest run of each), each cited to
+    its run (issue #26). Nothing when none was kept."""
     from tnoc.malware.case import kept_results
 
     say("where: C2 hosting and takedowns")
@@ -564,6 +575,79 @@ def _c2_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[st
                             "new": kept.values.get("newServers", []),
                             "returned": kept.first("returnDate"),
                             "silent": kept.first("silentDays"), "note": note})
+    notes: dict[str, int] = {}  # one footnote per kept run, not per curve or tag
+    for kept in kept_results(con, "MalwareUrlSurvival"):
+        note = notes.get(kept.source_id) or notes.setdefault(kept.source_id, a.cite(
+            f"URLhaus URL survival curves (tnoc malware spread --show urls, stored "
+            f"{kept.stored[:16]}).", [kept.source_id]))
+        a.url_lifetimes.append({key: kept.first(prop) for key, prop in (
+            ("tag", "tag"), ("urls", "urls"), ("ended", "ended"), ("censored", "censored"),
+            ("median", "medianDays"), ("s30", "survival30"), ("s90", "survival90"),
+            ("s365", "survival365"))} | {"note": note})
+    a.url_lifetimes.sort(key=lambda u: (u["tag"] != "all URLs", -int(str(u["urls"] or 0))))
+    tags = kept_results(con, "MalwareTagSpread")
+    for kept in sorted(tags, key=lambda k: -int(k.first("urls") or 0))[:TAGS_SHOWN]:
+        note = notes.get(kept.source_id) or notes.setdefault(kept.source_id, a.cite(
+            f"URLhaus tags by week (tnoc malware spread --show tags, stored "
+            f"{kept.stored[:16]}).", [kept.source_id]))
+        a.url_tags.append({key: kept.first(prop) for key, prop in (
+            ("tag", "tag"), ("urls", "urls"), ("weeks", "weeks"), ("first", "firstWeek"),
+            ("last", "lastWeek"), ("peak", "peakWeek"), ("peak_urls", "peakUrls"))}
+            | {"note": note, "of": len(tags)})
+
+
+def _slavery_section(con: duckdb.DuckDBPyConnection, a: Assessment,
+                     say: Callable[[str], None]) -> None:
+    """Modern slavery: the hidden-victim estimates, victim corridors and indicator
+    profiles ``tnoc trafficking estimate/flows/profiles --case`` kept (the latest run of
+    each), each cited to its run (issue #25): the estimate with its interval and
+    the spread across models beside it (Whitehead et al. 2021), the corridors with "<5"
+    as bounds. Nothing when none was kept."""
+    from tnoc.malware.case import kept_results
+
+    def count(kept: Any, prop: str) -> float | None:
+        text = kept.first(prop)
+        try:
+            return float(text) if text not in (None, "") else None
+        except ValueError:
+            return None
+
+    say("modern slavery: hidden victims and corridors")
+    for kept in kept_results(con, "HiddenVictimEstimate"):
+        note = a.cite(f"{kept.first('name')} (tnoc trafficking estimate, stored "
+                      f"{kept.stored[:16]}; list table SHA-256 "
+                      f"{(kept.first('listTableSha256') or '')[:16]}…).", [kept.source_id])
+        a.hidden_victims.append({
+            "name": kept.first("name"), "lists": kept.first("lists"),
+            "observed": count(kept, "observed"), "estimate": count(kept, "estimate"),
+            "low": count(kept, "ciLow"), "high": count(kept, "ciHigh"),
+            "model": kept.first("model"), "method": kept.first("method"),
+            "average": count(kept, "modelAverage"), "candidates": count(kept, "candidates"),
+            "spread_low": count(kept, "spreadLow"), "spread_high": count(kept, "spreadHigh"),
+            "spread_median": count(kept, "spreadMedian"),
+            "boot_low": count(kept, "bootstrapLow"), "boot_high": count(kept, "bootstrapHigh"),
+            "replicates": count(kept, "replicates"), "note": note})
+    for kept in kept_results(con, "VictimCorridors"):
+        note = a.cite(f"{kept.first('name')} (tnoc trafficking flows, stored "
+                      f"{kept.stored[:16]}).", [kept.source_id])
+        a.victim_corridors.append({
+            "name": kept.first("name"), "year": kept.first("year"),
+            "corridors": count(kept, "corridors"), "countries": count(kept, "countries"),
+            "suppressed": count(kept, "suppressed"),
+            "victims": (count(kept, "victimsLow"), count(kept, "victimsHigh")),
+            "domestic": (count(kept, "domesticLow"), count(kept, "domesticHigh")),
+            "share": (kept.first("domesticShareLow"), kept.first("domesticShareHigh")),
+            "not_stated": (count(kept, "notStatedLow"), count(kept, "notStatedHigh")),
+            "largest": sorted(kept.values.get("largest", []), key=lambda v: int(
+                v.split(".", 1)[0]) if v[:1].isdigit() else 0), "note": note})
+    for kept in kept_results(con, "VictimProfiles"):
+        note = a.cite(f"{kept.first('name')} (tnoc trafficking profiles, stored "
+                      f"{kept.stored[:16]}).", [kept.source_id])
+        a.victim_profiles.append({
+            "name": kept.first("name"), "missing": kept.values.get("missing", []),
+            "largest": sorted(kept.values.get("largest", []), key=lambda v: int(
+                v.split(".", 1)[0]) if v[:1].isdigit() else 0),
+            "associations": kept.values.get("association", []), "note": note})
 
 
 def assess(case: Case, scheme_path: Path | None = None,
@@ -578,6 +662,7 @@ def assess(case: Case, scheme_path: Path | None = None,
         locations = _geo_section(con, a, say)
         _c2_section(con, a, say)
         _flow_section(con, a, say)
+        _slavery_section(con, a, say)
         _group_section(con, a, scheme, locations, say)
         _sources(con, a)
     _summary(a)

@@ -654,6 +654,11 @@ COMMAND_OPERATIONS = {
     # (--case; aggregates); the other malware commands read files and open no case
     **{f"malware {c}": "assess" for c in (
         "concentration", "lifetimes", "takedown", "spread")},
+    # modern slavery kept in the case (--case; aggregates): an MSE over a list table
+    # named on the command line, GLOTIP's corridors and CTDC's profiles as the case
+    # holds them
+    "trafficking estimate": "assess", "trafficking flows": "assess",
+    "trafficking profiles": "assess",
 }
 """The service operation each command is (:data:`tnoc.govern.policy.OPERATIONS`): the
 command's words, else its group's."""
@@ -782,6 +787,26 @@ def _malware_list_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]
                       ("feodotracker", "urlhaus"))
 
 
+def _no_case_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> list[str]:
+    """``trafficking estimate --case`` reads a file named on the command line, none of
+    the case's sources (it only keeps its result there)."""
+    return []
+
+
+def _glotip_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> list[str]:
+    """``trafficking flows --case`` reads the case's GLOTIP sources and nothing else."""
+    from tnoc.trafficking.flows import glotip_sources
+
+    return glotip_sources(con)
+
+
+def _ctdc_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> list[str]:
+    """``trafficking profiles --case`` reads the case's CTDC sources and nothing else."""
+    from tnoc.trafficking.profiles import ctdc_sources
+
+    return ctdc_sources(con)
+
+
 COMMAND_READS: dict[str, Reads] = {
     "flagged": Reads(_flagged_reads, partial=True),
     "export ftm": Reads(_ftm_export_reads, partial=True),
@@ -799,6 +824,9 @@ COMMAND_READS: dict[str, Reads] = {
     **{f"malware {c}": Reads(_c2_list_reads) for c in (
         "concentration", "lifetimes", "takedown")},
     "malware spread": Reads(_malware_list_reads),
+    "trafficking estimate": Reads(_no_case_reads),
+    "trafficking flows": Reads(_glotip_reads),
+    "trafficking profiles": Reads(_ctdc_reads),
 }
 """What each command reads (:class:`Reads`); a command not listed reads the whole case.
 Analyses that store results (network projections and measures, money alerts) are never

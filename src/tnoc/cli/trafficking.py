@@ -3,7 +3,11 @@ templates of modern slavery (issue #25).
 
 Thin: parse, call :mod:`tnoc.trafficking`, print. These commands read files named on
 the command line (list-overlap counts, UNODC GLOTIP, the k-anonymised CTDC victim
-file, advertisements or listings), not a case: they open no case.
+file, advertisements or listings). With ``--case``, ``estimate`` keeps its result in
+the case and ``flows`` reads GLOTIP as taken into the case and keeps the corridors:
+through the service's gate (operation ``assess``), as statements citing the run
+(:mod:`tnoc.trafficking.case`), recorded in the case's custody ledger; nothing is kept
+in research mode.
 """
 
 from __future__ import annotations
@@ -23,14 +27,19 @@ from tnoc.cli.common import (
     Format,
     JsonOpt,
     Listing,
+    _open,
     command_group,
     console,
     emit_json,
     limit_option,
+    notes_console,
     output_format,
     print_listing,
+    research_mode,
     row_limit,
 )
+from tnoc.cli.recorded import recorded
+from tnoc.errors import TnocError
 
 trafficking_app = command_group(
     help="Modern slavery and human trafficking: the dark figure behind overlapping "
@@ -41,6 +50,25 @@ trafficking_app = command_group(
 
 def _whole(value: float | None) -> int | None:
     return None if value is None or not math.isfinite(value) else round(value)
+
+
+KeepCaseOpt = Annotated[Path | None, typer.Option(
+    "--case", "-c", help="Keep the result in this case (as analysis statements citing "
+    "the run, with a custody record); given explicitly, never taken from TNOC_CASE.")]
+
+
+def _keep(case: Path, save: Any) -> str | None:
+    """Run ``save(con, root)`` in a transaction of the case, unless in research mode
+    (stored results stay closed to researchers); its run id, or None."""
+    if research_mode(case):
+        return None
+    opened = _open(case)
+    with opened.transaction() as con:
+        return str(save(con, opened.root))
+
+
+def _note(fmt: Format, text: str) -> None:
+    notes_console(fmt).print(text, highlight=False, markup=False)
 
 
 @trafficking_app.command("estimate")
@@ -54,20 +82,45 @@ def estimate(
     replicates: Annotated[int, typer.Option(
         help="Bootstrap replicates (each re-runs the model choice); 0 for none.")] = 200,
     seed: Annotated[int, typer.Option(help="The bootstrap's random seed.")] = 2014,
+    case: KeepCaseOpt = None,
     as_json: JsonOpt = False, as_csv: CsvOpt = False,
 ) -> None:
     """Estimate how many victims there are, seen or not, from how the lists overlap:
     the chosen model's estimate and 95% profile interval, the models AIC and BIC
     choose, the Akaike-weighted average, the spread across candidate models and a
-    bootstrap interval that re-runs the model choice."""
+    bootstrap interval that re-runs the model choice. With --case: the result kept in
+    the case, citing the table by name and SHA-256."""
     from tnoc.trafficking.mse import estimate_population, read_list_table
 
-    fmt = output_format(as_json, as_csv)
     if not 0 < threshold < 1:
         raise typer.BadParameter("expected a p-value between 0 and 1", param_hint="--threshold")
     if replicates < 0:
         raise typer.BadParameter("expected 0 or more", param_hint="--replicates")
+    table = read_list_table(file)  # a bad table is refused before the case is opened
+    if case is not None:
+        _estimate_in_case(case, file, threshold, replicates, seed, as_json, as_csv)
+        return
+    _show_estimate(estimate_population(table, threshold, replicates, seed), as_json, as_csv,
+                   {})
+
+
+@recorded("trafficking estimate", reads=("file",))
+def _estimate_in_case(case: Path, file: Path, threshold: float, replicates: int, seed: int,
+                      as_json: bool, as_csv: bool) -> None:
+    from tnoc.trafficking.case import file_sha256, save_estimate
+    from tnoc.trafficking.mse import estimate_population, read_list_table
+
+    _open(case)  # through the gate (operation assess); reads nothing of the case
     result = estimate_population(read_list_table(file), threshold, replicates, seed)
+    run = _keep(case, lambda con, root: save_estimate(con, root, file, result))
+    _show_estimate(result, as_json, as_csv, {"run_id": run, "sha256": file_sha256(file)})
+    _note(output_format(as_json, as_csv),
+          f"Kept in the case as analysis run hidden-victims-{run}." if run
+          else "Research mode: nothing kept in the case.")
+
+
+def _show_estimate(result: Any, as_json: bool, as_csv: bool, extra: dict[str, Any]) -> None:
+    fmt = output_format(as_json, as_csv)
     rows = [[", ".join(c.terms) or "(main effects only)", c.exists, _whole(c.estimate),
              None if c.aic is None else round(c.aic, 2),
              None if c.bic is None else round(c.bic, 2),
@@ -93,7 +146,7 @@ def estimate(
         else [_whole(result.bootstrap_ci[0]), _whole(result.bootstrap_ci[1])],
         "bootstrap": {"replicates": result.bootstrap_replicates,
                       "failed": result.bootstrap_failed, "seed": result.seed},
-        "empty_pairs": result.empty_pairs,
+        "empty_pairs": result.empty_pairs, **extra,
     }
     if fmt is Format.JSON:
         names = [c.name for c in Listing(columns, []).cols]
@@ -150,32 +203,78 @@ def flows(
         help="regions: flows between UN regions; corridors: citizenship to country of "
              "detection; domestic: the share detected in their own country; reconcile: "
              "the breakdown against GLOTIP's published totals.")] = FlowView.regions,
-    glotip: Annotated[Path, typer.Option(
-        help="UNODC GLOTIP data (.xlsx).")] = DATA / "unodc_glotip.xlsx",
+    glotip: Annotated[Path | None, typer.Option(
+        help="UNODC GLOTIP data (.xlsx; default: the example file); or --case.")] = None,
     totals: Annotated[Path, typer.Option(
         help="GLOTIP's country totals per year (.csv), for --view reconcile.")]
     = DATA / "unodc_glotip_total_year_wise.csv",
+    case: Annotated[Path | None, typer.Option(
+        "--case", "-c", help="Read GLOTIP as taken into this case (mapping unodc_glotip) "
+        "instead of a file, and keep the corridors of --year in it; given explicitly, "
+        "never taken from TNOC_CASE.")] = None,
     limit: Annotated[int | None, limit_option(30, "Rows")] = None,
     all_rows: AllOpt = False, as_json: JsonOpt = False, as_csv: CsvOpt = False,
 ) -> None:
     """Detected trafficking victims by citizenship and country of detection (UNODC
     GLOTIP). Suppressed cells ("<5") are carried as 1 to 4: every count is a low and
-    a high bound, equal where nothing is suppressed."""
+    a high bound, equal where nothing is suppressed. With --case: GLOTIP as the case
+    holds it, the corridors (of --year, or all years) kept in the case."""
+    from tnoc.trafficking.flows import read_glotip
+
+    if case is not None:
+        if glotip is not None:
+            raise TnocError("give --glotip FILE or --case CASE, not both")
+        _flows_in_case(case, year, view, totals if view is FlowView.reconcile else None,
+                       limit, all_rows, as_json, as_csv)
+        return
+    _show_flows(read_glotip(glotip or DATA / "unodc_glotip.xlsx"), year, view, totals, limit,
+                all_rows, as_json, as_csv, {})
+
+
+@recorded("trafficking flows", reads=("totals",))
+def _flows_in_case(case: Path, year: int | None, view: FlowView, totals: Path | None,
+                   limit: int | None, all_rows: bool, as_json: bool, as_csv: bool) -> None:
+    from tnoc.trafficking.case import save_corridors
+    from tnoc.trafficking.flows import case_glotip, glotip_sources
+
+    opened = _open(case)
+    with opened.connect(read_only=True) as con:
+        sources = glotip_sources(con)
+        data = case_glotip(con, sources)
+    if not data.corridors:
+        raise TnocError("the case holds no GLOTIP victims by citizenship (take the "
+                        "workbook in with 'tnoc ingest unodc_glotip FILE')")
+    _check_year(data, year)
+    run = _keep(case, lambda con, root: save_corridors(con, root, data, sources, year))
+    fmt = output_format(as_json, as_csv)
+    _show_flows(data, year, view, totals, limit, all_rows, as_json, as_csv,
+                {"sources": sources, "run_id": run})
+    _note(fmt, f"Kept in the case as analysis run victim-corridors-{run}." if run
+          else "Research mode: nothing kept in the case.")
+
+
+def _check_year(data: Any, year: int | None) -> None:
+    """Refuse a year GLOTIP gives no victims by citizenship for (before anything is
+    kept), naming the years it has."""
+    if year is not None and year not in data.years():
+        raise typer.BadParameter(
+            f"GLOTIP has no victims by citizenship for {year} (years "
+            f"{data.years()[0]}-{data.years()[-1]})", param_hint="--year")
+
+
+def _show_flows(data: Any, year: int | None, view: FlowView, totals: Path | None,
+                limit: int | None, all_rows: bool, as_json: bool, as_csv: bool,
+                extra: dict[str, Any]) -> None:
     from tnoc.trafficking.flows import (
         SUPPRESSED_BOUNDS,
         domestic_shares,
-        read_glotip,
         read_totals,
         reconcile,
         regional_flows,
     )
 
     fmt = output_format(as_json, as_csv)
-    data = read_glotip(glotip)
-    if year is not None and year not in data.years():
-        raise typer.BadParameter(
-            f"GLOTIP has no victims by citizenship for {year} (years "
-            f"{data.years()[0]}-{data.years()[-1]})", param_hint="--year")
+    _check_year(data, year)
     shown = row_limit(limit, all_rows, 30, fmt)
     columns: list[Column | str]
     rows: list[list[object]]
@@ -209,6 +308,7 @@ def flows(
                  _share(d.share_low, fmt), _share(d.share_high, fmt)] for d in shares]
         what = "countries"
     else:
+        assert totals is not None
         recs = reconcile(data, read_totals(totals), year)
         columns = [Column("year", fmt="d"), "country", Column("breakdown low", "breakdown_low"),
                    Column("breakdown high", "breakdown_high"),
@@ -218,7 +318,7 @@ def flows(
                  r.total, r.status] for r in recs]
         what = "country-years"
     facts = {"view": view.value, "year": year, "suppressed_as": list(SUPPRESSED_BOUNDS),
-             "source": data.source}
+             "source": data.source, **extra}
     print_listing(Listing(columns, rows if shown is None else rows[:shown],
                           total=len(rows), what=what), fmt, extra=facts)
 
@@ -244,16 +344,53 @@ def victim_profiles(
         help="profiles: control x recruiter x exploitation x age x gender counts; "
              "associations: chi-square tests between the fields; odds: odds ratios "
              "with 95% intervals for each value pair.")] = ProfileView.profiles,
+    case: Annotated[Path | None, typer.Option(
+        "--case", "-c", help="Read the CTDC records taken into this case (mapping "
+        "ctdc_victims) instead of a file, and keep the profiles in it; given "
+        "explicitly, never taken from TNOC_CASE.")] = None,
     limit: Annotated[int | None, limit_option(30, "Rows")] = None,
     all_rows: AllOpt = False, as_json: JsonOpt = False, as_csv: CsvOpt = False,
 ) -> None:
     """Indicator profiles of identified victims (CTDC): the share unknown per field
     first, then the profiles, the associations between fields (chi-square with its
-    degrees of freedom, Cramer's V) or the odds ratios with Wald and exact intervals."""
-    from tnoc.trafficking.profiles import PROFILE, profile_report, read_victims
+    degrees of freedom, Cramer's V) or the odds ratios with Wald and exact intervals.
+    With --case: the records the case holds, the profiles kept in it."""
+    from tnoc.trafficking.profiles import profile_report, read_victims
+
+    if case is not None:
+        _profiles_in_case(case, view, limit, all_rows, as_json, as_csv)
+        return
+    _show_profiles(profile_report(read_victims(file)), view, limit, all_rows, as_json,
+                   as_csv, {})
+
+
+@recorded("trafficking profiles")
+def _profiles_in_case(case: Path, view: ProfileView, limit: int | None, all_rows: bool,
+                      as_json: bool, as_csv: bool) -> None:
+    from tnoc.trafficking.case import save_profiles
+    from tnoc.trafficking.profiles import case_victims, ctdc_sources, profile_report
+
+    opened = _open(case)
+    with opened.connect(read_only=True) as con:
+        sources = ctdc_sources(con)
+        victims = case_victims(con, sources) if sources else None
+    if victims is None or not victims.rows:
+        raise TnocError("the case holds no CTDC victim records (take the file in with "
+                        "'tnoc ingest ctdc_victims FILE')")
+    report = profile_report(victims)
+    run = _keep(case, lambda con, root: save_profiles(con, root, report, sources))
+    _show_profiles(report, view, limit, all_rows, as_json, as_csv,
+                   {"sources": sources, "run_id": run})
+    _note(output_format(as_json, as_csv),
+          f"Kept in the case as analysis run victim-profiles-{run}." if run
+          else "Research mode: nothing kept in the case.")
+
+
+def _show_profiles(report: Any, view: ProfileView, limit: int | None, all_rows: bool,
+                   as_json: bool, as_csv: bool, extra: dict[str, Any]) -> None:
+    from tnoc.trafficking.profiles import PROFILE
 
     fmt = output_format(as_json, as_csv)
-    report = profile_report(read_victims(file))
     shown = row_limit(limit, all_rows, 30, fmt)
     missing = [{"field": m.field, "column": m.column, "unknown": m.unknown,
                 "share": round(m.share, 4)} for m in report.missing]
@@ -296,7 +433,7 @@ def victim_profiles(
                       + ", ".join(f"{m['field']} {m['share']:.1%}" for m in missing),
                       markup=False, highlight=False)
     facts = {"source": report.source, "victims": report.rows, "view": view.value,
-             "missing": missing, "associations": tests}
+             "missing": missing, "associations": tests, **extra}
     print_listing(Listing(columns, rows if shown is None else rows[:shown],
                           total=len(rows), what=what), fmt, extra=facts)
 

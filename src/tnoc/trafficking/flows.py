@@ -15,6 +15,12 @@ bound: a suppressed cell is never a number (issue #25). Derived figures follow:
   name and stays "not matched": said, not guessed);
 * reconciliation with GLOTIP's country totals (``unodc_glotip_total_year_wise.csv``):
   the breakdown's bounds against the published total, per country and year.
+
+One reading, two ways in: :func:`read_glotip` reads the workbook, :func:`case_glotip`
+the same rows as a case holds them (mapping ``unodc_glotip``: ``StatisticalObservation``
+statements, "<5" kept as published in ``valueAsPublished``); both make each row a
+:class:`Corridor` by :func:`corridor`, so the command, the report and the workspace map
+(:func:`tnoc.assess.flows.victim_flows`) carry the same bounds.
 """
 
 from __future__ import annotations
@@ -27,9 +33,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import duckdb
 from openpyxl import load_workbook
 
-from tnoc.errors import InputFileError, Where
+from tnoc.errors import InputFileError, TnocError, Where
 
 SUPPRESSED = "<5"
 SUPPRESSED_BOUNDS = (1, 4)
@@ -40,6 +47,9 @@ DIMENSION = "by citizenship"
 NOT_STATED = "(citizenship not stated)"
 """A citizenship left blank or written "Unknown"."""
 NOT_MATCHED = "(region not matched)"
+NATIONALS = frozenset({"nationals", "ciudadanos de su país", "ciudadanos de su pa\ufffds"})
+"""GLOTIP's words for "citizens of the detecting country" (Spanish-speaking countries
+report "Ciudadanos de su país", its "í" lost in the published file), case-folded."""
 
 
 @dataclass(frozen=True, order=True)
@@ -109,7 +119,7 @@ class Corridor:
     @property
     def domestic(self) -> bool:
         """Detected in their own country ("Nationals", or the country's own name)."""
-        return self.citizenship in ("Nationals", self.detected_in)
+        return self.citizenship.casefold() in NATIONALS or self.citizenship == self.detected_in
 
 
 @dataclass(frozen=True)
@@ -133,7 +143,7 @@ class Glotip:
         nationals, else :data:`NOT_MATCHED`."""
         if citizenship == NOT_STATED:
             return NOT_STATED
-        if citizenship == "Nationals":
+        if citizenship.casefold() in NATIONALS:
             return self.regions.get(detected_in, NOT_MATCHED)
         return self.regions.get(citizenship, NOT_MATCHED)
 
@@ -180,21 +190,116 @@ def _read_glotip(path: Path, size: int, modified: int) -> Glotip:
                 regions.setdefault(country, str(row[at["Region"]]).strip())
             if row[at["Indicator"]] != INDICATOR or row[at["Dimension"]] != DIMENSION:
                 continue
-            year_text = str(row[at["Year"]] or "").strip()
-            if not year_text.isdigit():
-                raise InputFileError(f"{year_text!r} is not a year", Where(path, number, "Year"),
-                                     "a year such as 2018")
-            category = _repair(str(row[at["Category"]] or "").strip())
-            corridors.append(Corridor(
-                int(year_text), category if category not in ("", "Unknown") else NOT_STATED,
-                country, str(row[at["Iso3_code"]] or ""), "", parse_count(
-                    row[at["txtVALUE"]], Where(path, number, "txtVALUE")), number))
+            corridors.append(corridor(
+                row[at["Year"]], row[at["Category"]], country, str(row[at["Iso3_code"]] or ""),
+                row[at["txtVALUE"]], Where(path, number), number))
     finally:
         book.close()
-    corridors = [Corridor(c.year, c.citizenship, c.detected_in, c.iso3,
-                          regions.get(c.detected_in, NOT_MATCHED), c.victims, c.row)
-                 for c in corridors]
-    return Glotip(corridors, regions, str(path))
+    return _with_regions(corridors, regions, str(path))
+
+
+def corridor(year: object, category: object, country: str, iso3: str, value: object,
+             where: Where, row: int) -> Corridor:
+    """One by-citizenship row as a corridor (its region still unknown): the year, the
+    citizenship (blank or "Unknown" is :data:`NOT_STATED`; mis-decoded UTF-8 repaired),
+    the victims as bounds. The one reading of a row, from the workbook or the case."""
+    year_text = str(year or "").strip()
+    if not year_text.isdigit():
+        raise InputFileError(f"{year_text!r} is not a year", Where(where.file, where.row, "Year"),
+                             "a year such as 2018")
+    citizenship = _repair(str(category or "").strip())
+    return Corridor(int(year_text), citizenship if citizenship not in ("", "Unknown")
+                    else NOT_STATED, country, iso3, "",
+                    parse_count(value, Where(where.file, where.row, "txtVALUE")), row)
+
+
+def _with_regions(corridors: list[Corridor], regions: dict[str, str], source: str) -> Glotip:
+    return Glotip([Corridor(c.year, c.citizenship, c.detected_in, c.iso3,
+                            regions.get(c.detected_in, NOT_MATCHED), c.victims, c.row)
+                   for c in corridors], regions, source)
+
+
+GLOTIP_MAPPING = "unodc_glotip"
+
+_CASE_ROWS = """
+SELECT canonical_id,
+       any_value(value) FILTER (WHERE prop = 'period') AS period,
+       any_value(value) FILTER (WHERE prop = 'subcategory') AS citizenship,
+       any_value(value) FILTER (WHERE prop = 'place') AS place,
+       any_value(value) FILTER (WHERE prop = 'country') AS country,
+       any_value(value) FILTER (WHERE prop = 'valueAsPublished') AS published,
+       any_value(value) FILTER (WHERE prop = 'value') AS value,
+       any_value(locator) AS locator, any_value(source_id) AS source_id
+FROM statements
+WHERE schema = 'StatisticalObservation' AND list_contains($sources, source_id)
+  AND canonical_id IN (
+      SELECT canonical_id FROM statements WHERE schema = 'StatisticalObservation'
+         AND prop = 'category' AND value = $dimension AND list_contains($sources, source_id)
+      INTERSECT
+      SELECT canonical_id FROM statements WHERE schema = 'StatisticalObservation'
+         AND prop = 'indicator' AND value = $indicator AND list_contains($sources, source_id))
+GROUP BY canonical_id
+"""
+
+
+def glotip_sources(con: duckdb.DuckDBPyConnection, codes: list[str] | None = None
+                   ) -> list[str]:
+    """The sources taken in with the GLOTIP mapping (within the handling codes ``codes``
+    when given: a member's clearance). Sorted."""
+    rows = con.execute("SELECT source_id, handling_code FROM sources WHERE mapping = $m "
+                       "ORDER BY 1", {"m": GLOTIP_MAPPING}).fetchall()
+    return [str(s) for s, code in rows if codes is None or code in codes]
+
+
+def case_glotip(con: duckdb.DuckDBPyConnection, sources: list[str] | None = None) -> Glotip:
+    """GLOTIP's by-citizenship rows as the case holds them (the sources of mapping
+    ``unodc_glotip``, or ``sources``), read as :func:`read_glotip` reads the workbook:
+    the value as published ("<5" is [1, 4]), the citizenship repaired, the region of
+    every country from the same sources' observations. Flagged values are read from
+    ``valueAsPublished`` (the intake flags "<5" as not numeric and keeps the text).
+    Empty when the case holds none."""
+    chosen = glotip_sources(con) if sources is None else sources
+    if not chosen:
+        return Glotip([], {}, "")
+    regions: dict[str, str] = {}
+    for place, region in con.execute(
+            "SELECT p.value, min(r.value) FROM statements p JOIN statements r "
+            "ON r.canonical_id = p.canonical_id AND r.prop = 'region' "
+            "WHERE p.schema = 'StatisticalObservation' AND p.prop = 'place' "
+            "AND list_contains($s, p.source_id) GROUP BY 1", {"s": chosen}).fetchall():
+        regions[_repair(str(place))] = str(region)
+    files = dict(con.execute("SELECT source_id, file_name FROM sources "
+                             "WHERE list_contains($s, source_id)", {"s": chosen}).fetchall())
+    corridors = []
+    for _id, period, citizenship, place, country, published, value, locator, source in (
+            con.execute(_CASE_ROWS, {"sources": chosen, "dimension": DIMENSION,
+                                     "indicator": INDICATOR}).fetchall()):
+        row = _row_of(locator)
+        try:
+            corridors.append(corridor(
+                period, citizenship, _repair(str(place or "")), _alpha3(country),
+                published if published is not None else value,
+                Where(Path(str(files.get(source, source))), row), row))
+        except InputFileError as bad:
+            raise TnocError(f"source {source}, {locator}: {bad}") from None
+    corridors.sort(key=lambda c: c.row)
+    return _with_regions(corridors, regions, ", ".join(str(files[s]) for s in chosen))
+
+
+def _row_of(locator: object) -> int:
+    """The sheet row of a workbook locator (``data_glotip_1!40`` -> 40); 0 if none."""
+    tail = str(locator or "").rsplit("!", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
+def _alpha3(code: object) -> str:
+    """The ISO 3166 alpha-3 code of the case's country value (the intake stores the
+    workbook's ``Iso3_code`` as a lower-case alpha-2 code), as the totals file keys it."""
+    import pycountry
+
+    text = str(code or "").strip()
+    found = pycountry.countries.get(alpha_2=text.upper()) if len(text) == 2 else None
+    return str(found.alpha_3) if found else text.upper()
 
 
 def read_totals(path: Path) -> dict[tuple[str, int], int]:

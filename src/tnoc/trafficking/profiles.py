@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
+import duckdb
 import numpy as np
 from scipy.stats import chi2_contingency, norm
 from scipy.stats.contingency import odds_ratio
@@ -118,6 +119,57 @@ def read_victims(path: Path) -> Victims:
     if not rows:
         raise InputFileError("no victim rows", Where(path), expected="at least one row")
     return Victims(path.name, rows)
+
+
+CTDC_MAPPING = "ctdc_victims"
+
+CASE_PROPS: dict[str, str] = {
+    "control": "meansOfControl",
+    "recruiter": "recruiterRelation",
+    "exploitation": "exploitationType",
+    "age": "ageBand",
+    "gender": "victimGender",
+    "citizenship": "victimCitizenship",
+    "labour": "labourType",
+}
+"""Profile field → the ``TraffickingCase`` property the ``ctdc_victims`` mapping states
+it as."""
+
+
+def ctdc_sources(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The sources taken in with the CTDC mapping, sorted."""
+    return [str(s) for s, in con.execute(
+        "SELECT source_id FROM sources WHERE mapping = $m ORDER BY 1",
+        {"m": CTDC_MAPPING}).fetchall()]
+
+
+def case_victims(con: duckdb.DuckDBPyConnection, sources: list[str]) -> Victims:
+    """The victims of the CTDC files taken into a case (``TraffickingCase`` statements of
+    ``sources``), one row per record in file order, read as :func:`read_victims` reads
+    the file: a value the intake flagged (CTDC's "0" citizenship, "invalid country") or
+    one CTDC writes for "not known" is unknown. The intake normalises some values
+    (gender and country codes lower-cased): the labels differ in case from the file's,
+    the counts do not."""
+    pivot = ", ".join(f"any_value(value) FILTER (WHERE prop = '{prop}' AND flag IS NULL) "
+                      f"AS {name}" for name, prop in CASE_PROPS.items())
+    found = con.execute(
+        f"SELECT {pivot}, any_value(source_id), min(locator) FROM statements "
+        "WHERE schema = 'TraffickingCase' AND list_contains($s, source_id) "
+        "GROUP BY canonical_id", {"s": sources}).fetchall()
+    names = list(CASE_PROPS)
+
+    def order(row: tuple[object, ...]) -> tuple[str, int]:
+        tail = str(row[-1] or "").removeprefix("row ").strip()
+        return str(row[-2]), int(tail) if tail.isdigit() else 0
+
+    rows: list[dict[str, str | None]] = []
+    for row in sorted(found, key=order):
+        rows.append({name: None if row[i] is None or is_unknown(str(row[i]))
+                     else str(row[i]).strip() for i, name in enumerate(names)})
+    files = [str(f) for f, in con.execute(
+        "SELECT file_name FROM sources WHERE list_contains($s, source_id) ORDER BY 1",
+        {"s": sources}).fetchall()]
+    return Victims(", ".join(files), rows)
 
 
 @dataclass(frozen=True)
