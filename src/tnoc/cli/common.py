@@ -642,6 +642,9 @@ COMMAND_OPERATIONS = {
     # (--case; aggregates); the other malware commands read files and open no case
     **{f"malware {c}": "assess" for c in (
         "concentration", "lifetimes", "takedown", "spread")},
+    # darknet market flows and dynamics on the case's Agora listings (--case;
+    # aggregates); the other markets commands read files and open no case
+    "markets flows": "assess", "markets dynamics": "assess",
 }
 """The service operation each command is (:data:`tnoc.govern.policy.OPERATIONS`): the
 command's words, else its group's."""
@@ -770,6 +773,16 @@ def _malware_list_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]
                       ("feodotracker", "urlhaus"))
 
 
+def _market_listing_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]
+                          ) -> list[str]:
+    """``markets flows/dynamics --case`` read the case's Agora listings (those of
+    ``--source`` when given) and nothing else."""
+    from tnoc.markets.case import listing_sources
+
+    return listing_sources(con, _named_sources(con, params) if params.get("source")
+                           else None)
+
+
 COMMAND_READS: dict[str, Reads] = {
     "flagged": Reads(_flagged_reads, partial=True),
     "export ftm": Reads(_ftm_export_reads, partial=True),
@@ -787,6 +800,8 @@ COMMAND_READS: dict[str, Reads] = {
     **{f"malware {c}": Reads(_c2_list_reads) for c in (
         "concentration", "lifetimes", "takedown")},
     "malware spread": Reads(_malware_list_reads),
+    "markets flows": Reads(_market_listing_reads),
+    "markets dynamics": Reads(_market_listing_reads),
 }
 """What each command reads (:class:`Reads`); a command not listed reads the whole case.
 Analyses that store results (network projections and measures, money alerts) are never
