@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from tnoc.cli.main import app
 from tnoc.errors import TnocError
@@ -172,5 +172,54 @@ def test_online_meets_offline_beside_unodc(market_case: Case) -> None:
     assert "Online meets offline" in page and "Drugs / Steroids" in page
     assert "Cannabis herb (marijuana)" in page
     note = a.footnotes[a.notes["online meets offline"] - 1]
-    assert any(s.startswith("unodc") or "unodc" in s for s in note.sources) or len(
-        note.sources) >= 4
+    with market_case.connect(read_only=True) as con:
+        cited = {str(r[0]) for r in con.execute(
+            "SELECT source_id FROM sources WHERE file_name IN (?, ?, ?)",
+            [FEBRUARY.name, SEIZURES.name, PRICES.name]).fetchall()}
+    assert set(note.sources) == cited  # the vendor pages list no drug category
+
+
+def test_the_gate_decides_on_the_crawls_read(tmp_path: Path) -> None:
+    """In a governed case (operation ``assess``): an analyst cleared to TLP:AMBER may
+    run the flows of the AMBER crawl, is refused the dynamics of every crawl (the
+    vendor pages are TLP:RED) and nothing more is kept; a researcher's run keeps
+    nothing (research mode). Small real crawls: the shake/trim and seeds subsets."""
+    from tnoc.govern.audit import audit_records
+    from tnoc.ledger.keys import operator, signer
+    from tnoc.service import AccessDenied, CaseService, Session
+
+    case = Case.init(tmp_path / "case")
+    shaketrim = DATA / "markets" / "agora_2014_shaketrim.csv"
+    ingest_file(case, "agora_listings", shaketrim)
+    ingest_file(case, "agora_listings", DATA / "markets" / "agora_2014_seeds.csv",
+                IngestOptions(handling_code="TLP:RED"))
+    admin = CaseService(case, Session(operator()))
+    for user, role, clearance in (("alice", "analyst", "TLP:AMBER"),
+                                  ("bob", "supervisor", "TLP:RED"),
+                                  ("rita", "researcher", "TLP:RED")):
+        admin.add_member(user, role, clearance, signer(user).public_raw.hex())
+    CaseService(case, Session("bob")).open_purpose("OP-24", "cannabis supply by post")
+
+    def run(user: str, *args: str) -> Result:
+        return CliRunner().invoke(app, ["markets", *args, "-c", str(case.root), "--as",
+                                        user, "--purpose", "OP-24"])
+
+    def kept() -> int:
+        with case.connect(read_only=True) as con:
+            found = con.execute("SELECT count(*) FROM sources WHERE dataset = 'analysis'"
+                                ).fetchone()
+        return int(found[0]) if found else -1
+
+    allowed = run("alice", "flows", "--source", shaketrim.name)
+    assert allowed.exit_code == 0, allowed.output
+    assert kept() == 1
+    refused = run("alice", "dynamics")
+    assert isinstance(refused.exception, AccessDenied) and kept() == 1
+    researched = run("rita", "flows")
+    assert researched.exit_code == 0, researched.output
+    assert "Research mode: nothing kept" in researched.output and kept() == 1
+    assert "<5" in researched.output  # small counts suppressed, even in "," columns
+    with case.connect(read_only=True) as con:
+        trail = [(r.actor, r.operation, r.outcome) for r in audit_records(con)][-3:]
+    assert trail == [("alice", "assess", "allowed"), ("alice", "assess", "denied"),
+                     ("rita", "assess", "allowed")]

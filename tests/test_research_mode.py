@@ -261,6 +261,7 @@ ARGS: dict[str, tuple[str, ...]] = {
     "malware concentration": (), "malware lifetimes": (), "malware spread": (),
     "malware takedown": ("--family", "Emotet", "--date", "2021-01-27", "--control",
                          "Dridex"),
+    "markets flows": (), "markets dynamics": (),
 }
 """The arguments each command a researcher may run is given in the test (a command
 opened to researchers and missing here fails the test: add it)."""
@@ -279,6 +280,8 @@ def governed_research(research_case: Case) -> Case:
                 DATA / "trends" / "ic3_crime_type_counts_2015_2025.csv")
     ingest_file(research_case, "feodotracker",  # for tnoc malware ... --case
                 DATA / "malware" / "feodotracker_ipblocklist_aggressive_2021-03-19.csv")
+    ingest_file(research_case, "agora_listings",  # for tnoc markets flows|dynamics --case
+                DATA / "markets" / "agora_2014_shaketrim.csv")
     admin = CaseService(research_case, Session(operator()))
     admin.add_member(RESEARCHER, "researcher", "TLP:RED",
                      signer(RESEARCHER).public_raw.hex())

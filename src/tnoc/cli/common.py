@@ -430,10 +430,11 @@ def _table(listing: Listing) -> Table:
 
 def _cell(value: object, fmt: str) -> str:
     """A value as the table shows it: numbers with thousands separators (or ``fmt``),
-    lists joined, times to the minute, nothing for None."""
+    lists joined, times to the minute, nothing for None. Text in a numeric column
+    (a count a researcher sees as "<5", research mode) is shown as it is."""
     if value is None:
         return ""
-    if fmt:
+    if fmt and not isinstance(value, str):
         return format(value, fmt)
     if isinstance(value, bool):
         return "yes" if value else "no"
