@@ -111,6 +111,10 @@ class OnlineOffline:
     unodc_sources: list[str] = field(default_factory=list)
     crawl_years: list[str] = field(default_factory=list)
     unodc_years: list[str] = field(default_factory=list)
+    prices_without_level: int = 0
+    """Typical prices of the countries shown whose level of sale the case does not
+    state (the ``unodc_drug_prices`` mapping writes the level in ``breakdown`` only
+    when the row gives a minimum and a maximum): left out, counted."""
 
 
 _OBSERVATIONS_SQL = """
@@ -163,6 +167,7 @@ def online_offline(con: duckdb.DuckDBPyConnection) -> OnlineOffline | None:
     prices, price_sources, price_years = _prices(con, wanted)
     result.unodc_sources = sorted(seizure_sources | price_sources)
     result.unodc_years = sorted(seizure_years | price_years)
+    result.prices_without_level = sum(1 for p in prices if not p[2])
     for (code, m), listed in sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0][0],
                                                                      kv[0][1].drug)):
         priced = [p for p in listed if p is not None]

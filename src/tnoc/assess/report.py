@@ -695,7 +695,8 @@ def write_report(case: Case, out: Path | None = None, pdf: bool = True,
                   "not_placed": dict(a.online_offline.not_placed.most_common()),
                   "drug_listings": a.online_offline.drug_listings,
                   "crawl_years": a.online_offline.crawl_years,
-                  "unodc_years": a.online_offline.unodc_years}}
+                  "unodc_years": a.online_offline.unodc_years,
+                  "prices_without_level": a.online_offline.prices_without_level}}
     with case.transaction() as con:
         source_id = add_analysis(con, case.root, "threat-assessment", run_id,
                                  json.loads(json.dumps(result, default=str)),
