@@ -179,11 +179,12 @@ def save_flows(con: duckdb.DuckDBPyConnection, root: Path, sources: list[str],
         values = [("name", f"Agora listings {flow.origin} → {flow.destination}"),
                   ("level", matrix.by), ("origin", flow.origin),
                   ("destination", flow.destination), ("listings", str(flow.listings)),
-                  ("priced", str(flow.priced)), ("totalBtc", _number(flow.total_btc)),
-                  ("conversion", conversion), ("domestic", "yes" if flow.domestic else "no"),
+                  ("priced", str(flow.priced)), ("conversion", conversion),
+                  ("domestic", "yes" if flow.domestic else "no"),
                   ("matrixListings", str(matrix.listings))]
-        if flow.median_btc is not None:
-            values.append(("medianBtc", _number(flow.median_btc)))
+        if flow.median_btc is not None:  # no price stated (binned files): no total
+            values += [("medianBtc", _number(flow.median_btc)),
+                       ("totalBtc", _number(flow.total_btc))]
             if rate:
                 values.append(("medianUsd", _number(flow.median_btc * rate.usd_per_btc)))
         if matrix.domestic_share is not None:
