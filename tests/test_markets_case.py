@@ -174,6 +174,10 @@ def test_online_meets_offline_beside_unodc(market_case: Case) -> None:
     page = render_html(a)
     assert "Online meets offline" in page and "Drugs / Steroids" in page
     assert "Cannabis herb (marijuana)" in page
+    maps = [f.title for f in a.figures if f.topic == "online meets offline"]
+    assert maps == ["Darknet drug listings by ships-from country",
+                    "UNODC seizures of the same drugs in those countries"]
+    assert all(f'alt="{title}"' in page for title in maps)
     note = a.footnotes[a.notes["online meets offline"] - 1]
     with market_case.connect(read_only=True) as con:
         cited = {str(r[0]) for r in con.execute(

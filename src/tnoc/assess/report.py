@@ -430,6 +430,27 @@ def _online_offline_section(con: duckdb.DuckDBPyConnection, a: Assessment) -> No
         f"prices in USD; years {', '.join(found.unodc_years) or 'none in the case'}), "
         "matched as the table of matches shows.",
         found.listing_sources + found.unodc_sources)
+    note = a.notes["online meets offline"]
+    listed: dict[str, float] = {}
+    seized: dict[str, float] = {}
+    for row in found.rows:
+        code = str(row["country"])
+        listed[code] = listed.get(code, 0.0) + float(row["listings"])  # type: ignore[arg-type]
+        if row["seized_kg"] is not None:
+            seized[code] = seized.get(code, 0.0) + float(row["seized_kg"])  # type: ignore[arg-type]
+    for values, title, legend, caption in (
+            (listed, "Darknet drug listings by ships-from country", "listings",
+             "Agora listings of the drugs matched to UNODC, by the one country they ship "
+             "from; listings from a region, worldwide or undeclared are not mapped."),
+            (seized, "UNODC seizures of the same drugs in those countries",
+             "kg seized (latest year)",
+             "Kilograms seized of the matched drugs in the latest year each country "
+             "reported, summed over the drugs listed from it; blank: no listing or no "
+             "seizure reported.")):
+        if values:
+            a.figures.append(Figure(title, charts.svg_data_uri(maps.choropleth(
+                values, title, legend, handling=figure_handling(con, a, note))),
+                caption, note, "map", "online meets offline"))
     if not found.unodc_sources:
         a.gaps.append(Gap("UNODC drug seizure and price tables (World Drug Report annex) "
                           "not in the case", "", "darknet listings shown without the "
