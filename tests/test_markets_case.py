@@ -73,6 +73,7 @@ def test_flows_on_the_case_equal_the_file_and_are_kept(market_case: Case) -> Non
     in_case = _json("markets", "flows", "-c", str(market_case.root), "--source",
                     FEBRUARY.name)
     assert in_case["rows"] == on_file["rows"]
+    assert in_case["files"] == on_file["files"] == [FEBRUARY.name]  # names, not ids
     assert in_case["domestic_share"] == on_file["domestic_share"] == 0.3588
     run = f"analysis-market-flows-{in_case['run_id']}"
     with market_case.connect(read_only=True) as con:

@@ -222,8 +222,8 @@ def _flows_in_case(case: Path, by: str, rate: Any, source: list[str] | None,
     run = _keep(case, lambda con, root: save_flows(con, root, sources, matrix, countries))
     fmt = output_format(as_json, as_csv)
     _show_flows(matrix, limit, all_rows, as_json, as_csv,
-                {"sources": sources, "counting": "each listing of a source once",
-                 "run_id": run})
+                {"files": sorted({i.listing.file for i in listings}), "sources": sources,
+                 "counting": "each listing of a source once", "run_id": run})
     _note(fmt, f"Kept in the case as analysis run market-flows-{run}." if run
           else "Research mode: nothing kept in the case.")
 
@@ -328,7 +328,8 @@ def _dynamics_in_case(case: Path, measure: str, share: float, window: int, alpha
     listings, sources = _case_listings(case, source)
     points = complete_crawls(crawl_counts(listings), measure, share, window)
     facts = _show_dynamics(points, measure, share, window, alpha, limit, all_rows, as_json,
-                           as_csv, {"sources": sources}, keep=True)
+                           as_csv, {"files": sorted({i.listing.file for i in listings}),
+                                    "sources": sources}, keep=True)
     corrected, uncorrected = ([FoundBreak(str(b["date"]), float(b["f"]), float(b["p"]))
                                for b in facts[key]] for key in ("breaks", "breaks_uncorrected"))
     run = _keep(case, lambda con, root: save_dynamics(
