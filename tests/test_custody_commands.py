@@ -67,7 +67,9 @@ NOT_DECORATED = {
     # (tests/test_trafficking_case.py checks their entries)
     "trafficking estimate", "trafficking flows", "trafficking profiles",
     "trafficking templates",
-    # darknet markets: read Agora listing and crawl-count files, open no case
+    # darknet markets: read Agora listing and crawl-count files, open no case; with
+    # --case, flows and dynamics run a @recorded helper (tests/test_markets_case.py
+    # checks their entries)
     "markets places", "markets flows", "markets dynamics",
     "markets vendors profiles", "markets vendors continuity", "markets vendors link",
 }

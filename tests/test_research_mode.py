@@ -267,6 +267,7 @@ ARGS: dict[str, tuple[str, ...]] = {
                                           / "unodc_glotip_2017-2018_six_countries.xlsx"),
                           "--year", "2018"),
     "trafficking profiles": ("--view", "associations"),
+    "markets flows": (), "markets dynamics": (),
 }
 """The arguments each command a researcher may run is given in the test (a command
 opened to researchers and missing here fails the test: add it)."""
@@ -285,6 +286,8 @@ def governed_research(research_case: Case) -> Case:
                 DATA / "trends" / "ic3_crime_type_counts_2015_2025.csv")
     ingest_file(research_case, "feodotracker",  # for tnoc malware ... --case
                 DATA / "malware" / "feodotracker_ipblocklist_aggressive_2021-03-19.csv")
+    ingest_file(research_case, "agora_listings",  # for tnoc markets flows|dynamics --case
+                DATA / "markets" / "agora_2014_shaketrim.csv")
     admin = CaseService(research_case, Session(operator()))
     admin.add_member(RESEARCHER, "researcher", "TLP:RED",
                      signer(RESEARCHER).public_raw.hex())

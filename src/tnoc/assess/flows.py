@@ -1,7 +1,7 @@
 """Origin-to-destination matrices from the store.
 
 - **Darknet supply**: listings from where vendors ship to where they will ship
-  (Agora's free-text fields read by :mod:`tnoc.assess.places`; "Worldwide" and regions
+  (Agora's free-text fields read by :mod:`tnoc.markets.locations`; "Worldwide" and regions
   kept as destinations of their own rather than spread over countries).
 - **Payments**: payments from the payer's country to the beneficiary's (the country of
   the account or party, as the bank's location in SAML-D), with their amounts per
@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 import duckdb
 import pycountry
 
-from tnoc.assess.places import country_code, read_place
+from tnoc.assess.places import country_code
+from tnoc.markets.locations import PLACED, Place, read_ships
 
 
 @dataclass
@@ -114,43 +115,58 @@ def payment_flows(con: duckdb.DuckDBPyConnection, codes: list[str] | None = None
 
 
 def listing_flows(con: duckdb.DuckDBPyConnection) -> FlowMatrix:
-    """Darknet listings per (ships-from, ships-to) pair."""
+    """Darknet listings per (ships-from, ships-to) pair: the texts read by
+    :func:`tnoc.markets.locations.read_ships`, the parser checked against hand labels
+    (docs/markets.md), a vendor page's split place read whole. A destination of
+    "domestic" is the origin itself."""
     rows = con.execute("""
-        SELECT canonical_id, any_value(value) FILTER (WHERE prop = 'shipsFromText'),
-               any_value(value) FILTER (WHERE prop = 'shipsToText'), any_value(source_id)
-        FROM statements WHERE schema = 'DarknetListing'
-             AND prop IN ('shipsFromText', 'shipsToText')
+        SELECT s.canonical_id, any_value(s.value) FILTER (WHERE s.prop = 'shipsFromText'),
+               any_value(s.value) FILTER (WHERE s.prop = 'shipsToText'),
+               any_value(s.source_id), any_value(src.mapping)
+        FROM statements s LEFT JOIN sources src USING (source_id)
+        WHERE s.schema = 'DarknetListing' AND s.prop IN ('shipsFromText', 'shipsToText')
         GROUP BY 1""").fetchall()
     flows: dict[tuple[str, str], Flow] = {}
     matrix = FlowMatrix("Darknet listings: ships from → ships to", "listings", [])
-    for _, origin_text, destination_text, source in rows:
-        origins = _labels(origin_text, matrix.unresolved)
-        destinations = _labels(destination_text, matrix.unresolved)
-        for origin in origins:
-            for destination in destinations:
-                _add(flows, origin, destination, 1.0 / (len(origins) * len(destinations)),
-                     str(source))
+    for _, origin_text, destination_text, source, mapping in rows:
+        origin, destination = read_ships(origin_text, destination_text,
+                                         mapping == VENDOR_PAGES)
+        origins = _labels(origin, matrix.unresolved)
+        destinations = (origins if destination.kind == "domestic" and origin.kind in PLACED
+                        else _labels(destination, matrix.unresolved))
+        for o in origins:
+            for d in destinations:
+                _add(flows, o, d, 1.0 / (len(origins) * len(destinations)), str(source))
     matrix.flows = list(flows.values())
     matrix.parameters = {"listings": len(rows), "split": "a listing's weight 1 is shared "
-                         "equally among its origin-destination pairs"}
+                         "equally among its origin-destination pairs",
+                         "parser": "tnoc.markets.locations"}
     return matrix
 
 
-def _labels(text: str | None, unresolved: Counter[str]) -> list[str]:
-    """Country codes, region names and 'Worldwide' from a free-text place."""
-    if not text:
-        unresolved["(not stated)"] += 1
-        return ["(not stated)"]
-    reading = read_place(text)
-    labels = [c.upper() for c in reading.countries] + [r.upper() for r in reading.regions]
-    if reading.worldwide:
-        labels.append("Worldwide" + (" (with exclusions)" if reading.excluded else ""))
-    if reading.domestic:
-        labels.append("Domestic")
-    if not labels:
-        unresolved[text] += 1
+VENDOR_PAGES = "agora_vendor_pages"
+"""The mapping of vendor pages, whose places may be split across the two fields."""
+
+CLASS_LABELS = {"worldwide": "Worldwide", "worldwide_except": "Worldwide (with exclusions)",
+                "domestic": "Domestic", "undeclared": "(undeclared)",
+                "torland": "(Torland: no country declared)",
+                "digital": "(digital: not shipped)", "empty": "(not stated)"}
+"""Flow labels of the places that name no country; those in parentheses are left out
+of diagrams as unstated (the report's Sankey), the others are destinations of their own."""
+
+
+def _labels(place: Place, unresolved: Counter[str]) -> list[str]:
+    """ISO country codes and declared regions as written ("GB", "EU"), or the class
+    (:data:`CLASS_LABELS`); an unparsed text is counted in ``unresolved`` as typed."""
+    if place.kind in PLACED:
+        return [n.removeprefix("region:") for n in place.named] if place.named else (
+            list(place.regions) if place.kind == "region" else list(place.countries))
+    if place.kind == "unparsed":
+        unresolved[place.raw] += 1
         return ["(unresolved)"]
-    return labels
+    if place.kind == "empty":
+        unresolved["(not stated)"] += 1
+    return [CLASS_LABELS[place.kind]]
 
 
 def victim_flows(con: duckdb.DuckDBPyConnection, since: int | None = None,

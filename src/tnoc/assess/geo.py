@@ -10,7 +10,7 @@ Each locator works offline from data shipped in a package:
 - **Phone numbers**: country, region and original carrier from ``phonenumbers``
   (Google's libphonenumber metadata). Carrier is the range holder at allocation: a
   ported number keeps it.
-- **Free-text places**: :mod:`tnoc.assess.places` (darknet "ships from/to").
+- **Free-text places**: :mod:`tnoc.markets.locations` (darknet "ships from/to").
 - **Crypto addresses**: the country, nationality or jurisdiction of the attributed
   holder (a sanctioned person's or service's) via :mod:`tnoc.money.attribution`.
 
@@ -33,7 +33,7 @@ import phonenumbers
 import pyarrow as pa
 from phonenumbers import carrier, geocoder
 
-from tnoc.assess.places import read_place
+from tnoc.markets.locations import read_ships
 from tnoc.query_results import temp_table_name
 
 LOCATION_COLUMNS = ("entity_id", "schema", "prop", "value", "country", "method", "detail",
@@ -167,19 +167,26 @@ def _phone_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
 
 
 def _place_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
+    """Listings placed by the countries their ships-from names (read by
+    :func:`tnoc.markets.locations.read_ships`; a declared region such as "EU" names no
+    one country); one row without a country for a place that names none."""
     out: list[tuple[object, ...]] = []
-    for entity, schema, prop, value, source, locator, vendor in con.execute("""
+    for entity, schema, prop, value, source, locator, vendor, to, mapping in con.execute("""
             SELECT s.canonical_id, s.schema, s.prop, s.value, s.source_id, s.locator,
-                   v.value FROM statements s
+                   v.value, t.value, src.mapping FROM statements s
             LEFT JOIN statements v ON v.canonical_id = s.canonical_id AND v.prop = 'vendor'
+            LEFT JOIN statements t ON t.canonical_id = s.canonical_id
+                 AND t.prop = 'shipsToText' AND t.source_id = s.source_id
+            LEFT JOIN sources src ON src.source_id = s.source_id
             WHERE s.prop = 'shipsFromText'""").fetchall():
-        reading = read_place(str(value))
-        for code in reading.countries:
-            out.append((entity, schema, prop, value, code.upper(), "place text",
+        place, _ = read_ships(str(value), to, mapping == "agora_vendor_pages")
+        named = place.named_countries
+        for code in named:
+            out.append((entity, schema, prop, value, code, "place text",
                         None, "darknet vendor", vendor, source, locator))
-        if not reading.resolved:
+        if not named:
             out.append((entity, schema, prop, value, None, "place text",
-                        "unresolved: " + "; ".join(reading.unresolved), "darknet vendor",
+                        f"names no country: {place.name}", "darknet vendor",
                         vendor, source, locator))
     return out
 

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 import duckdb
 
 from tnoc.assess.geo import Locations, family_infrastructure
-from tnoc.assess.places import read_place
 from tnoc.graph.disruption import DisruptionResult, simulate_strategies
 from tnoc.graph.measures import communities, freeman_centralization, undirected
 from tnoc.graph.projection import Projection, ProjectionSpec, project
+from tnoc.markets.locations import parse_place
 
 NETWORK_MAPPINGS = ("caviar", "criminal_network", "ndrangheta_summits")
 # the offence each kind of group commits, as a key of the scheme's offence weights
@@ -211,14 +211,16 @@ def vendor_profiles(con: duckdb.DuckDBPyConnection, top: int = 8) -> list[GroupP
     out = []
     for vendor, username, listings, ships_from, ships_to, sources in rows:
         profile = blank_profile("darknet vendor", str(username))
-        origins = sorted({c for t in ships_from if t for c in read_place(t).countries})
-        destinations = [read_place(t) for t in ships_to if t]
-        reach = {c for r in destinations for c in r.countries}
+        origins = sorted({c for t in ships_from if t for c in parse_place(t).named_countries})
+        destinations = [parse_place(t) for t in ships_to if t]
+        reach = {c for r in destinations for c in r.named_countries}
         profile.metrics.update({"listings": float(listings),
                                 "countries": float(len(set(origins) | reach)),
-                                "worldwide": float(any(r.worldwide for r in destinations))})
+                                "worldwide": float(any(r.kind.startswith("worldwide")
+                                                       for r in destinations))})
         profile.countries = origins
         profile.sources = sorted(sources)
         profile.members = [str(vendor)]
         out.append(profile)
     return out
+

@@ -54,6 +54,7 @@ from tnoc.assess.geo import (
 from tnoc.assess.groups import case_profiles
 from tnoc.assess.harm import Factor, Priority, Scheme, load_scheme, prioritise
 from tnoc.assess.judgements import AlarmWindow, Judgement, key_judgements
+from tnoc.assess.online_offline import OnlineOffline, online_offline
 from tnoc.assess.profiles import GroupProfile
 from tnoc.assess.series import CountSeries, event_series, indicators, observation_series
 from tnoc.assess.trends import AlarmResult, alarms
@@ -144,6 +145,7 @@ class Assessment:
     victim_corridors: list[dict[str, object]] = field(default_factory=list)  # ... --case)
     victim_profiles: list[dict[str, object]] = field(default_factory=list)
     flows: list[FlowMatrix] = field(default_factory=list)
+    online_offline: OnlineOffline | None = None  # darknet listings beside UNODC
     profiles: list[GroupProfile] = field(default_factory=list)
     priorities: list[Priority] = field(default_factory=list)
     options: list[Option] = field(default_factory=list)
@@ -397,6 +399,7 @@ def _flow_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[
             f"Band width: listings. {number(left_out)} listing(s) whose origin or destination "
             "is unstated or unreadable are left out of the diagram (see the table).",
             a.notes[matrix.title], "flow", matrix.title))
+        _online_offline_section(con, a)
     victims = victim_flows(con, since=2018)
     if victims.flows:
         a.flows.append(victims)
@@ -416,6 +419,48 @@ def _flow_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[
     else:
         a.gaps.append(Gap("UNODC GLOTIP victims-by-citizenship table not in the case", "",
                           "no trafficking flow map", 1.0))
+
+
+def _online_offline_section(con: duckdb.DuckDBPyConnection, a: Assessment) -> None:
+    """Darknet drug listings per origin country beside UNODC seizures and prices of the
+    same drug there (:mod:`tnoc.assess.online_offline`), cited to both; a gap when the
+    case holds no UNODC table to set them against."""
+    found = online_offline(con)
+    if found is None:
+        return
+    a.online_offline = found
+    a.notes["online meets offline"] = a.cite(
+        f"Agora drug listings ({number(found.drug_listings)}, crawls of "
+        f"{', '.join(found.crawl_years) or 'no stated year'}) by ships-from country and "
+        "drug, beside the UNODC World Drug Report 2024 annex (seizures in kg, typical "
+        f"prices in USD; years {', '.join(found.unodc_years) or 'none in the case'}), "
+        "matched as the table of matches shows.",
+        found.listing_sources + found.unodc_sources)
+    note = a.notes["online meets offline"]
+    listed: dict[str, float] = {}
+    seized: dict[str, float] = {}
+    for row in found.rows:
+        code = str(row["country"])
+        listed[code] = listed.get(code, 0.0) + float(row["listings"])  # type: ignore[arg-type]
+        if row["seized_kg"] is not None:
+            seized[code] = seized.get(code, 0.0) + float(row["seized_kg"])  # type: ignore[arg-type]
+    for values, title, legend, caption in (
+            (listed, "Darknet drug listings by ships-from country", "listings",
+             "Agora listings of the drugs matched to UNODC, by the one country they ship "
+             "from; listings from a region, worldwide or undeclared are not mapped."),
+            (seized, "UNODC seizures of the same drugs in those countries",
+             "kg seized (latest year)",
+             "Kilograms seized of the matched drugs in the latest year each country "
+             "reported, summed over the drugs listed from it; blank: no listing or no "
+             "seizure reported.")):
+        if values:
+            a.figures.append(Figure(title, charts.svg_data_uri(maps.choropleth(
+                values, title, legend, handling=figure_handling(con, a, note))),
+                caption, note, "map", "online meets offline"))
+    if not found.unodc_sources:
+        a.gaps.append(Gap("UNODC drug seizure and price tables (World Drug Report annex) "
+                          "not in the case", "", "darknet listings shown without the "
+                          "seizures and prices beside them", 1.0))
 
 
 def _profile_gaps(a: Assessment, profiles: list[GroupProfile], scheme: Scheme) -> None:
@@ -748,7 +793,16 @@ def write_report(case: Case, out: Path | None = None, pdf: bool = True,
               # first: the full list the report's section 6 summarises
               "countermeasures": [o.__dict__ for g in a.option_groups()
                                   for o in g.shown + g.more],
-              "footnotes": [f.__dict__ for f in a.footnotes]}
+              "footnotes": [f.__dict__ for f in a.footnotes],
+              # darknet listings beside UNODC seizures and prices (issue #24, item 5)
+              "online_offline": None if a.online_offline is None else {
+                  "rows": a.online_offline.rows, "matched": a.online_offline.matched,
+                  "unmatched": dict(a.online_offline.unmatched.most_common()),
+                  "not_placed": dict(a.online_offline.not_placed.most_common()),
+                  "drug_listings": a.online_offline.drug_listings,
+                  "crawl_years": a.online_offline.crawl_years,
+                  "unodc_years": a.online_offline.unodc_years,
+                  "prices_without_level": a.online_offline.prices_without_level}}
     with case.transaction() as con:
         source_id = add_analysis(con, case.root, "threat-assessment", run_id,
                                  json.loads(json.dumps(result, default=str)),

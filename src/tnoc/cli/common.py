@@ -434,10 +434,11 @@ def _table(listing: Listing) -> Table:
 
 def _cell(value: object, fmt: str) -> str:
     """A value as the table shows it: numbers with thousands separators (or ``fmt``),
-    lists joined, times to the minute, nothing for None."""
+    lists joined, times to the minute, nothing for None. Text in a numeric column
+    (a count a researcher sees as "<5", research mode) is shown as it is."""
     if value is None:
         return ""
-    if fmt:
+    if fmt and not isinstance(value, str):
         return format(value, fmt)
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -659,6 +660,9 @@ COMMAND_OPERATIONS = {
     # holds them
     "trafficking estimate": "assess", "trafficking flows": "assess",
     "trafficking profiles": "assess",
+    # darknet market flows and dynamics on the case's Agora listings (--case;
+    # aggregates); the other markets commands read files and open no case
+    "markets flows": "assess", "markets dynamics": "assess",
 }
 """The service operation each command is (:data:`tnoc.govern.policy.OPERATIONS`): the
 command's words, else its group's."""
@@ -805,6 +809,14 @@ def _ctdc_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> list[
     from tnoc.trafficking.profiles import ctdc_sources
 
     return ctdc_sources(con)
+def _market_listing_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]
+                          ) -> list[str]:
+    """``markets flows/dynamics --case`` read the case's Agora listings (those of
+    ``--source`` when given) and nothing else."""
+    from tnoc.markets.case import listing_sources
+
+    return listing_sources(con, _named_sources(con, params) if params.get("source")
+                           else None)
 
 
 COMMAND_READS: dict[str, Reads] = {
@@ -827,6 +839,8 @@ COMMAND_READS: dict[str, Reads] = {
     "trafficking estimate": Reads(_no_case_reads),
     "trafficking flows": Reads(_glotip_reads),
     "trafficking profiles": Reads(_ctdc_reads),
+    "markets flows": Reads(_market_listing_reads),
+    "markets dynamics": Reads(_market_listing_reads),
 }
 """What each command reads (:class:`Reads`); a command not listed reads the whole case.
 Analyses that store results (network projections and measures, money alerts) are never

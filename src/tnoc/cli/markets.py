@@ -2,7 +2,10 @@
 (issue #24).
 
 Thin: parse, call :mod:`tnoc.markets` (and :mod:`tnoc.assess.breaks` for change
-detection), print. These commands read crawl files, not a case: they open no case.
+detection), print. These commands read crawl files, opening no case; ``flows`` and
+``dynamics`` also run on the Agora listings taken into a case (``--case``): through the
+service's gate (operation ``assess``), their results kept in the case as statements
+citing the run (:mod:`tnoc.markets.case`), recorded in its custody ledger.
 """
 
 from __future__ import annotations
@@ -21,13 +24,18 @@ from tnoc.cli.common import (
     Format,
     JsonOpt,
     Listing,
+    _open,
     command_group,
     console,
     limit_option,
+    notes_console,
     output_format,
     print_listing,
+    research_mode,
     row_limit,
 )
+from tnoc.cli.recorded import recorded
+from tnoc.errors import TnocError
 
 markets_app = command_group(
     help="Darknet market listings: ships-from and ships-to read to countries, flow "
@@ -38,6 +46,55 @@ DATA = Path(__file__).resolve().parents[3] / "examples" / "data" / "markets"
 
 FilesArg = Annotated[list[Path], typer.Argument(
     help="Agora listing CSVs (product crawls, 2014 category subsets or vendor pages).")]
+OptionalFilesArg = Annotated[list[Path] | None, typer.Argument(
+    help="Agora listing CSVs (product crawls, 2014 category subsets or vendor pages); "
+         "or --case.", show_default=False)]
+MarketsCaseOpt = Annotated[Path | None, typer.Option(
+    "--case", "-c", envvar="TNOC_CASE",
+    help="Run on the Agora listings taken into this case (mappings agora_listings, "
+         "agora_vendor_pages) instead of files, and keep the result in it (TNOC_CASE is "
+         "used only when no file is given).")]
+SourceOpt = Annotated[list[str] | None, typer.Option(
+    "--source", help="With --case: only this crawl (source id or file name; repeat).")]
+
+
+def _files_or_case(given: bool, case: Path | None) -> Path | None:
+    """The case to run on: None when files are given (a case set only by TNOC_CASE is
+    then ignored); refused when both are given on the command line."""
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    from_env = ctx is not None and ctx.get_parameter_source("case") is \
+        click.core.ParameterSource.ENVIRONMENT
+    if given and case is not None and not from_env:
+        raise TnocError("give the crawl file(s) or --case CASE, not both")
+    return None if given else case
+
+
+def _case_listings(case: Path, source: list[str] | None) -> tuple[list[Any], list[str]]:
+    """The Agora listings of the case and the sources they come from (through the
+    gate: :func:`_open`)."""
+    from tnoc.markets.case import case_listings
+    from tnoc.store.flagged import resolve_sources
+
+    opened = _open(case)
+    with opened.connect(read_only=True) as con:
+        listings = case_listings(con, resolve_sources(con, source) if source else None)
+    return listings, sorted({item.source_id for item in listings})
+
+
+def _keep(case: Path, save: Any) -> str | None:
+    """Run ``save(con, root)`` in a transaction of the case, unless in research mode
+    (stored results stay closed to researchers); its run id, or None."""
+    if research_mode(case):
+        return None
+    opened = _open(case)
+    with opened.transaction() as con:
+        return str(save(con, opened.root))
+
+
+def _note(fmt: Format, text: str) -> None:
+    notes_console(fmt).print(text, highlight=False, markup=False)
 
 
 def _share(value: float | None, fmt: Format, digits: int = 1) -> object:
@@ -116,7 +173,7 @@ class FlowLevel(StrEnum):
 
 @markets_app.command("flows")
 def flows(
-    files: FilesArg,
+    files: OptionalFilesArg = None,
     by: Annotated[FlowLevel, typer.Option(
         help="country: ships-from country to ships-to country (or the region or class "
              "declared); region: UN M49 regions.")] = FlowLevel.country,
@@ -126,22 +183,55 @@ def flows(
     rate_date: Annotated[str | None, typer.Option(help="The date of --usd-per-btc.")] = None,
     rate_source: Annotated[str | None, typer.Option(
         help="Where --usd-per-btc comes from (shown with the figures).")] = None,
+    case: MarketsCaseOpt = None,
+    source: SourceOpt = None,
     limit: Annotated[int | None, limit_option(30, "Rows")] = None,
     all_rows: AllOpt = False, as_json: JsonOpt = False, as_csv: CsvOpt = False,
 ) -> None:
     """Listings per (ships-from, ships-to) with median and total price in BTC, and the
     domestic share: of the listings with one origin and a destination read, those that
-    ship only inside the origin. "Worldwide" and declared regions stay as declared."""
+    ship only inside the origin. "Worldwide" and declared regions stay as declared.
+    With --case: the case's Agora listings (each listing once), the flows kept in the
+    case as MarketFlow statements."""
     from tnoc.markets.flows import UsdRate, flow_matrix
 
-    fmt = output_format(as_json, as_csv)
     given = [usd_per_btc is not None, bool(rate_date), bool(rate_source)]
     if any(given) and not all(given):
         raise typer.BadParameter("a USD conversion needs --usd-per-btc, --rate-date and "
                                  "--rate-source together", param_hint="--usd-per-btc")
     rate = (UsdRate(usd_per_btc, rate_date or "", rate_source or "")
             if usd_per_btc is not None else None)
-    matrix = flow_matrix(_read(files), by.value, rate)
+    in_case = _files_or_case(bool(files), case)
+    if in_case is not None:
+        _flows_in_case(in_case, by.value, rate, source, limit, all_rows, as_json, as_csv)
+        return
+    if not files:
+        raise TnocError("give the crawl file(s), or --case CASE for the listings taken "
+                        "into a case")
+    _show_flows(flow_matrix(_read(files), by.value, rate), limit, all_rows, as_json, as_csv,
+                {"files": [p.name for p in files]})
+
+
+@recorded("markets flows")
+def _flows_in_case(case: Path, by: str, rate: Any, source: list[str] | None,
+                   limit: int | None, all_rows: bool, as_json: bool, as_csv: bool) -> None:
+    from tnoc.markets.case import case_flows, save_flows
+
+    listings, sources = _case_listings(case, source)
+    matrix, countries = case_flows(listings, by, rate)
+    run = _keep(case, lambda con, root: save_flows(con, root, sources, matrix, countries))
+    fmt = output_format(as_json, as_csv)
+    _show_flows(matrix, limit, all_rows, as_json, as_csv,
+                {"files": sorted({i.listing.file for i in listings}), "sources": sources,
+                 "counting": "each listing of a source once", "run_id": run})
+    _note(fmt, f"Kept in the case as analysis run market-flows-{run}." if run
+          else "Research mode: nothing kept in the case.")
+
+
+def _show_flows(matrix: Any, limit: int | None, all_rows: bool, as_json: bool,
+                as_csv: bool, extra: dict[str, Any]) -> None:
+    fmt = output_format(as_json, as_csv)
+    rate = matrix.rate
     columns: list[Column | str] = [
         Column("from", "origin"), Column("to", "destination"), Column("listings", fmt=","),
         Column("priced", fmt=","), Column("median BTC", "median_btc", fmt=".4f"),
@@ -166,8 +256,7 @@ def flows(
         "currency": ("BTC as listed" if any(f.priced for f in matrix.flows) else
                      "none: these files give price ranges (bins), not prices") + (
             f"; USD at {rate.usd_per_btc:,} per BTC on {rate.date} ({rate.source})"
-            if rate else ""),
-        "files": [p.name for p in files]}
+            if rate else ""), **extra}
     if fmt is Format.TABLE:
         _say(f"{matrix.listings:,} listings; domestic share "
               f"{_share(matrix.domestic_share, fmt)} ({matrix.domestic:,} of "
@@ -187,12 +276,12 @@ class Measure(StrEnum):
 
 @markets_app.command("dynamics")
 def dynamics(
-    counts: Annotated[Path, typer.Option(
-        help="Crawl counts (date, p = listings, vendor).")]
-    = DATA / "agora_crawl_counts_2014-2015.csv",
+    counts: Annotated[Path | None, typer.Option(
+        help="Crawl counts (date, p = listings, vendor); default: Agora 2014-2015 "
+             "(examples/data/markets).", show_default=False)] = None,
     uptime: Annotated[Path | None, typer.Option(
-        help="The market's hours down per day (date, hours_down, ...).")]
-    = DATA / "agora_uptime_2014-2015.csv",
+        help="The market's hours down per day (date, hours_down, ...); default: Agora's "
+             "with the default counts.", show_default=False)] = None,
     measure: Annotated[Measure, typer.Option(help="Count vendors or listings.")]
     = Measure.vendors,
     share: Annotated[float, typer.Option(
@@ -203,38 +292,88 @@ def dynamics(
     alpha: Annotated[float, typer.Option(
         help="Significance a break must reach (Chow's nominal p at the sup-F split).")]
     = 0.01,
+    case: MarketsCaseOpt = None,
+    source: SourceOpt = None,
     limit: Annotated[int | None, limit_option(30, "Rows")] = None,
     all_rows: AllOpt = False, as_json: JsonOpt = False, as_csv: CsvOpt = False,
 ) -> None:
     """Market size per crawl, each crawl judged complete or not against the largest
     count near it; breaks in the series of complete crawls (binary segmentation with
-    Chow's test), and in the uncorrected series for comparison."""
-    from tnoc.assess.breaks import find_breaks
-    from tnoc.assess.series import CountSeries
+    Chow's test), and in the uncorrected series for comparison. With --case: distinct
+    listings and vendors per crawl date of the case's Agora listings, the breaks kept
+    in the case as MarketBreak statements."""
     from tnoc.markets.dynamics import complete_crawls, read_crawl_counts, read_uptime, with_uptime
 
-    fmt = output_format(as_json, as_csv)
     if not 0 < alpha < 1:
         raise typer.BadParameter("expected a p-value between 0 and 1", param_hint="--alpha")
-    crawls = read_crawl_counts(counts)
-    if uptime is not None:
-        crawls = with_uptime(crawls, read_uptime(uptime))
+    in_case = _files_or_case(counts is not None or uptime is not None, case)
+    if in_case is not None:
+        _dynamics_in_case(in_case, measure.value, share, window, alpha, source, limit,
+                          all_rows, as_json, as_csv)
+        return
+    crawls = read_crawl_counts(counts or DATA / "agora_crawl_counts_2014-2015.csv")
+    if uptime is not None or counts is None:
+        crawls = with_uptime(crawls, read_uptime(uptime or DATA / "agora_uptime_2014-2015.csv"))
     points = complete_crawls(crawls, measure.value, share, window)
+    _show_dynamics(points, measure.value, share, window, alpha, limit, all_rows, as_json,
+                   as_csv, {})
+
+
+@recorded("markets dynamics")
+def _dynamics_in_case(case: Path, measure: str, share: float, window: int, alpha: float,
+                      source: list[str] | None, limit: int | None, all_rows: bool,
+                      as_json: bool, as_csv: bool) -> None:
+    from tnoc.markets.case import FoundBreak, crawl_counts, save_dynamics
+    from tnoc.markets.dynamics import complete_crawls
+
+    listings, sources = _case_listings(case, source)
+    points = complete_crawls(crawl_counts(listings), measure, share, window)
+    facts = _show_dynamics(points, measure, share, window, alpha, limit, all_rows, as_json,
+                           as_csv, {"files": sorted({i.listing.file for i in listings}),
+                                    "sources": sources}, keep=True)
+    corrected, uncorrected = ([FoundBreak(str(b["date"]), float(b["f"]), float(b["p"]))
+                               for b in facts[key]] for key in ("breaks", "breaks_uncorrected"))
+    run = _keep(case, lambda con, root: save_dynamics(
+        con, root, sources, measure, str(facts["correction"]), alpha, points, corrected,
+        uncorrected))
+    facts["run_id"] = run
+    _print_dynamics(points, limit, measure, all_rows, as_json, as_csv, facts)
+    _note(output_format(as_json, as_csv),
+          f"Kept in the case as analysis run market-dynamics-{run}." if run
+          else "Research mode: nothing kept in the case.")
+
+
+def _show_dynamics(points: list[Any], measure: str, share: float, window: int, alpha: float,
+                   limit: int | None, all_rows: bool, as_json: bool, as_csv: bool,
+                   extra: dict[str, Any], keep: bool = False) -> dict[str, Any]:
+    """The breaks of ``points`` and the headline facts; printed with the crawls unless
+    ``keep`` (the caller prints once the run id is known)."""
+    from tnoc.assess.breaks import find_breaks
+    from tnoc.assess.series import CountSeries
 
     def breaks(kept: list[Any]) -> list[dict[str, object]]:
-        series = CountSeries(measure.value, "per crawl", [p.date.isoformat() for p in kept],
+        series = CountSeries(measure, "per crawl", [p.date.isoformat() for p in kept],
                              [float(p.count) for p in kept])
         return [{"date": b.period, "f": round(b.f, 2), "p": float(f"{b.p:.3g}")}
                 for b in find_breaks(series, alpha)]
 
     complete = [p for p in points if p.complete]
     facts: dict[str, Any] = {
-        "measure": measure.value, "crawls": len(points), "complete_crawls": len(complete),
-        "correction": f"a crawl is complete when its {measure.value} count is at least "
+        "measure": measure, "crawls": len(points), "complete_crawls": len(complete),
+        "correction": f"a crawl is complete when its {measure} count is at least "
                       f"{share:g} of the largest within {window} days centred on it",
-        "breaks": breaks(complete), "breaks_uncorrected": breaks(points)}
+        "breaks": breaks(complete), "breaks_uncorrected": breaks(points), **extra}
+    if not keep:
+        _print_dynamics(points, limit, measure, all_rows, as_json, as_csv, facts)
+    return facts
+
+
+def _print_dynamics(points: list[Any], limit: int | None, measure: str, all_rows: bool,
+                    as_json: bool, as_csv: bool, facts: dict[str, Any]) -> None:
+    fmt = output_format(as_json, as_csv)
     if fmt is Format.TABLE:
-        _say(f"{len(complete):,} of {len(points):,} crawls complete ({facts['correction']})")
+        _say(f"{facts['complete_crawls']:,} of {len(points):,} crawls complete "
+             f"({facts['correction']})")
         for label, key in (("breaks (complete crawls)", "breaks"),
                            ("breaks (every crawl, uncorrected)", "breaks_uncorrected")):
             found = "; ".join(f"{b['date']} (F {b['f']}, p {b['p']})" for b in facts[key])
@@ -243,7 +382,7 @@ def dynamics(
              p.hours_down] for p in points]
     shown = row_limit(limit, all_rows, 30, fmt)
     print_listing(Listing(
-        [Column("crawl date", "date"), Column(measure.value, "count", fmt=","),
+        [Column("crawl date", "date"), Column(measure, "count", fmt=","),
          Column("largest near", "local_max", fmt=","), "completeness", "complete",
          Column("market hours down", "hours_down")],
         rows if shown is None else rows[:shown], total=len(rows), what="crawls"),

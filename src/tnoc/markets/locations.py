@@ -166,6 +166,16 @@ class Place:
         return [f"region:{r}" for r in self.regions] or list(self.countries)
 
     @property
+    def named_countries(self) -> tuple[str, ...]:
+        """The countries named one by one ("UK & EU" -> GB): a declared region names
+        none (an "EU" vendor is not in each of its members), nor does a class."""
+        if self.kind == "country":
+            return self.countries
+        if self.kind == "countries":
+            return tuple(n for n in self.named if not n.startswith("region:"))
+        return ()
+
+    @property
     def mapped(self) -> bool:
         """Whether the value was read (a country or an explicit class, not unparsed)."""
         return self.kind not in ("unparsed", "empty")
@@ -350,6 +360,21 @@ def split_from_to(from_cell: str, to_cell: str) -> tuple[str, str]:
     return source, destination
 
 
+def read_ships(ships_from: str | None, ships_to: str | None, vendor_page: bool = False
+               ) -> tuple[Place, Place]:
+    """The ships-from and ships-to of one listing, each read by :func:`parse_place`;
+    on a vendor page (``vendor_page``) a place split across the two fields is read
+    whole by :func:`parse_split_place`, and the ships-to is then unknown (``empty``).
+    Every reader of listing places (crawl files here, a case's statements in
+    :mod:`tnoc.markets.case` and :mod:`tnoc.assess.flows`) goes through this one
+    function, so they agree."""
+    source, destination = ships_from or "", ships_to or ""
+    if vendor_page:
+        origin, used = parse_split_place(source, destination)
+        return origin, (Place("", "empty") if used else parse_place(destination))
+    return parse_place(source), parse_place(destination)
+
+
 @dataclass(frozen=True)
 class CrawlListing:
     """One listing of a crawl file with its places read."""
@@ -393,11 +418,7 @@ def _listings(path: Path, reader: csv.DictReader[str]) -> Iterator[CrawlListing]
     vendor_pages = "description" in header and "list" not in header
     for number, row in enumerate(reader, start=1):
         source, destination = split_from_to(row.get("from") or "", row.get("to") or "")
-        if vendor_pages:
-            ships_from, used = parse_split_place(source, destination)
-            ships_to = Place("", "empty") if used else parse_place(destination)
-        else:
-            ships_from, ships_to = parse_place(source), parse_place(destination)
+        ships_from, ships_to = read_ships(source, destination, vendor_pages)
         yield CrawlListing(path.name, number, (row.get("date") or "").strip(),
                            (row.get("vendor") or "").strip(),
                            " ".join((row.get("product") or "").split()),

@@ -1,0 +1,233 @@
+"""Darknet markets in the case (issue #24, items 1, 5, 6), on the shipped Agora crawls
+and the UNODC World Drug Report 2024 annex: the case's listing flows read by the one
+place parser (tnoc.markets.locations) and drawn on the map, `markets flows|dynamics
+--case` kept as statements with provenance, the strictest handling code and a custody
+entry, and the listings beside UNODC seizures and prices in the threat assessment."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from tnoc.cli.main import app
+from tnoc.errors import TnocError
+from tnoc.ingest.pipeline import IngestOptions, ingest_file
+from tnoc.store import Case
+
+DATA = Path(__file__).resolve().parents[1] / "examples" / "data"
+FEBRUARY = DATA / "markets" / "agora-products-2014-02-01.csv"
+VENDOR_PAGES = DATA / "markets" / "agora_vendor_pages_2014-01.csv"
+SEIZURES = DATA / "drugs" / "unodc_wdr2024_drug_seizures_2018_2022.json"
+PRICES = DATA / "drugs" / "unodc_wdr2024_drug_prices.json"
+
+
+@pytest.fixture(scope="module")
+def market_case(tmp_path_factory: pytest.TempPathFactory) -> Case:
+    """The February 2014 product crawl ("From: USA To: USA"), the January vendor pages
+    (places split across two fields; TLP:RED here) and the two UNODC tables."""
+    case = Case.init(tmp_path_factory.mktemp("markets") / "case")
+    ingest_file(case, "agora_listings", FEBRUARY)
+    ingest_file(case, "agora_vendor_pages", VENDOR_PAGES, IngestOptions(handling_code="TLP:RED"))
+    ingest_file(case, "unodc_drug_seizures", SEIZURES)
+    ingest_file(case, "unodc_drug_prices", PRICES)
+    return case
+
+
+def _json(*args: str) -> dict[str, object]:
+    result = CliRunner().invoke(app, [*args, "--json", "--all"])
+    assert result.exit_code == 0, (result.output, result.exception)
+    return dict(json.loads(result.stdout))
+
+
+def test_the_case_flows_use_the_one_parser_and_reach_the_map(market_case: Case) -> None:
+    """assess/flows.listing_flows reads ships-from/to with tnoc.markets.locations: the
+    February format and Torland read, a vendor page's "Hong" / "Kong" read as Hong
+    Kong; the workspace map draws darknet supply lines between two countries."""
+    from tnoc.assess.casemap import case_map
+    from tnoc.assess.flows import listing_flows
+
+    with market_case.connect(read_only=True) as con:
+        matrix = listing_flows(con)
+        drawn = case_map(con)
+    weights = {(f.origin, f.destination): f.weight for f in matrix.flows}
+    assert weights[("US", "US")] > 500  # "From: USA To: USA" (February 2014)
+    assert any(o == "HK" for o, _ in weights)  # "Hong" + "Kong" on a vendor page
+    assert any(o.startswith("(Torland") for o, _ in weights)  # a class, not unread
+    assert "Torland" not in matrix.unresolved and "Hong" not in matrix.unresolved
+    assert matrix.parameters["parser"] == "tnoc.markets.locations"
+    # most listings ship worldwide (no line) or inside their country (counted): the
+    # February crawl draws five lines, US -> China the widest
+    lines = {(r["origin"], r["destination"]): r["weight"] for r in drawn.flows["listings"]}
+    assert max(lines, key=lines.__getitem__) == ("US", "CN") and len(lines) >= 5
+    assert drawn.domestic["listings"] > 1000
+
+
+def test_flows_on_the_case_equal_the_file_and_are_kept(market_case: Case) -> None:
+    """`markets flows --case --source FILE` gives the flows `markets flows FILE` gives
+    (one crawl: a row is a listing); the flows are kept as MarketFlow statements under
+    an analysis source with an 'analysed' custody entry naming the crawl."""
+    on_file = _json("markets", "flows", str(FEBRUARY))
+    in_case = _json("markets", "flows", "-c", str(market_case.root), "--source",
+                    FEBRUARY.name)
+    assert in_case["rows"] == on_file["rows"]
+    assert in_case["files"] == on_file["files"] == [FEBRUARY.name]  # names, not ids
+    assert in_case["domestic_share"] == on_file["domestic_share"] == 0.3588
+    run = f"analysis-market-flows-{in_case['run_id']}"
+    with market_case.connect(read_only=True) as con:
+        code, = con.execute("SELECT handling_code FROM sources WHERE source_id = ?",
+                            [run]).fetchone() or (None,)
+        us = con.execute(
+            "SELECT f.value FROM statements f JOIN statements o USING (entity_id) "
+            "WHERE f.source_id = ? AND f.prop = 'listings' AND o.prop = 'originCountry' "
+            "AND o.value = 'us' AND entity_id IN (SELECT entity_id FROM statements "
+            "WHERE prop = 'destinationCountry' AND value = 'us')", [run]).fetchall()
+        entry = con.execute("SELECT method, details FROM custody_events WHERE item_id = ? "
+                            "AND event_type = 'analysed'", [run]).fetchone()
+    top = next(r for r in on_file["rows"]  # type: ignore[attr-defined]
+               if r["origin"] == "United States" and r["destination"] == "United States")
+    assert us == [(str(top["listings"]),)]
+    assert code == "TLP:AMBER"  # the February crawl's code (the default)
+    assert entry is not None and entry[0] == "tnoc markets flows"
+    assert json.loads(entry[1])["sources"] == in_case["sources"]
+
+
+def test_dynamics_on_the_case_keeps_its_run_under_the_strictest_code(market_case: Case
+                                                                     ) -> None:
+    """Distinct listings per crawl date, as the February file gives them (its rows'
+    distinct listing ids per date); on both crawls (the vendor pages TLP:RED) the run
+    is kept TLP:RED with one MarketBreak per break found."""
+    import csv
+
+    document = _json("markets", "dynamics", "-c", str(market_case.root), "--measure",
+                     "listings", "--source", FEBRUARY.name)
+    with open(FEBRUARY, newline="", encoding="utf-8") as handle:
+        per_date: dict[str, set[str]] = {}
+        for row in csv.DictReader(handle):
+            per_date.setdefault(row["date"], set()).add(row["list"])
+    assert {r["date"]: r["count"] for r in document["rows"]} == {  # type: ignore[attr-defined]
+        d: len(ids) for d, ids in per_date.items()}
+    everything = _json("markets", "dynamics", "-c", str(market_case.root))
+    run = f"analysis-market-dynamics-{everything['run_id']}"
+    with market_case.connect(read_only=True) as con:
+        code, = con.execute("SELECT handling_code FROM sources WHERE source_id = ?",
+                            [run]).fetchone() or (None,)
+        breaks = con.execute("SELECT count(DISTINCT entity_id) FROM statements WHERE "
+                             "source_id = ? AND schema = 'MarketBreak'", [run]).fetchone()
+    assert code == "TLP:RED"
+    assert breaks == (len(everything["breaks"])  # type: ignore[arg-type]
+                      + len(everything["breaks_uncorrected"]),)  # type: ignore[arg-type]
+
+
+def test_files_or_case_and_a_case_without_listings(market_case: Case, case: Case) -> None:
+    runner = CliRunner()
+    both = runner.invoke(app, ["markets", "flows", str(FEBRUARY), "-c",
+                               str(market_case.root)])
+    assert both.exit_code != 0 and "not both" in str(both.exception)
+    empty = runner.invoke(app, ["markets", "dynamics", "-c", str(case.root)])
+    assert isinstance(empty.exception, TnocError)
+    assert "no Agora listings" in str(empty.exception)
+    with case.connect(read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM sources").fetchone() == (0,)
+
+
+def test_online_meets_offline_beside_unodc(market_case: Case) -> None:
+    """Per origin country and drug, the listings beside UNODC's kilograms seized (the
+    latest year, totals left out: checked against the JSON file itself) and typical
+    prices; unmatched Agora categories are counted, not assigned; the report shows
+    the table with its matches and cites both."""
+    from tnoc.assess.harm import load_scheme
+    from tnoc.assess.online_offline import online_offline
+    from tnoc.assess.report import (
+        Assessment,
+        _online_offline_section,
+        _sources,
+        render_html,
+    )
+
+    with market_case.connect(read_only=True) as con:
+        found = online_offline(con)
+        a = Assessment("markets", "now", scheme=load_scheme(None))
+        _online_offline_section(con, a)
+        _sources(con, a)
+    assert found is not None
+    rows = {(r["country"], r["drug"]): r for r in found.rows}
+    herb = rows[("US", "cannabis herb")]
+    published = json.loads(SEIZURES.read_text())
+    us = [r for r in published if r["msCode"] == "USA"
+          and r["DrugSubGroup"] == "Cannabis herb (marijuana)"
+          and "total" not in r["Drug"].lower()]
+    latest = max(r["Year"] for r in us)
+    assert herb["seized_year"] == str(latest)
+    assert herb["seized_kg"] == pytest.approx(sum(r["Kilograms"] for r in us
+                                                  if r["Year"] == latest))
+    assert int(herb["listings"]) > 400  # type: ignore[call-overload]
+    germany = rows[("DE", "cannabis herb")]["retail"]
+    assert germany == {"drug": "Cannabis herb (marijuana)", "year": "2022",
+                       "usd": pytest.approx(10.5374, abs=1e-4), "unit": "USD per g"}
+    assert found.unmatched["Drugs / Steroids"] > 100  # no UNODC counterpart
+    # the United States' 2018-2019 cannabis prices give no minimum and maximum, so the
+    # mapping states no level of sale for them: left out and counted, not guessed
+    assert herb["retail"] is None and found.prices_without_level > 0
+    assert found.crawl_years == ["2014"] and found.unodc_years[-1] == "2022"
+    page = render_html(a)
+    assert "Online meets offline" in page and "Drugs / Steroids" in page
+    assert "Cannabis herb (marijuana)" in page
+    maps = [f.title for f in a.figures if f.topic == "online meets offline"]
+    assert maps == ["Darknet drug listings by ships-from country",
+                    "UNODC seizures of the same drugs in those countries"]
+    assert all(f'alt="{title}"' in page for title in maps)
+    note = a.footnotes[a.notes["online meets offline"] - 1]
+    with market_case.connect(read_only=True) as con:
+        cited = {str(r[0]) for r in con.execute(
+            "SELECT source_id FROM sources WHERE file_name IN (?, ?, ?)",
+            [FEBRUARY.name, SEIZURES.name, PRICES.name]).fetchall()}
+    assert set(note.sources) == cited  # the vendor pages list no drug category
+
+
+def test_the_gate_decides_on_the_crawls_read(tmp_path: Path) -> None:
+    """In a governed case (operation ``assess``): an analyst cleared to TLP:AMBER may
+    run the flows of the AMBER crawl, is refused the dynamics of every crawl (the
+    vendor pages are TLP:RED) and nothing more is kept; a researcher's run keeps
+    nothing (research mode). Small real crawls: the shake/trim and seeds subsets."""
+    from tnoc.govern.audit import audit_records
+    from tnoc.ledger.keys import operator, signer
+    from tnoc.service import AccessDenied, CaseService, Session
+
+    case = Case.init(tmp_path / "case")
+    shaketrim = DATA / "markets" / "agora_2014_shaketrim.csv"
+    ingest_file(case, "agora_listings", shaketrim)
+    ingest_file(case, "agora_listings", DATA / "markets" / "agora_2014_seeds.csv",
+                IngestOptions(handling_code="TLP:RED"))
+    admin = CaseService(case, Session(operator()))
+    for user, role, clearance in (("alice", "analyst", "TLP:AMBER"),
+                                  ("bob", "supervisor", "TLP:RED"),
+                                  ("rita", "researcher", "TLP:RED")):
+        admin.add_member(user, role, clearance, signer(user).public_raw.hex())
+    CaseService(case, Session("bob")).open_purpose("OP-24", "cannabis supply by post")
+
+    def run(user: str, *args: str) -> Result:
+        return CliRunner().invoke(app, ["markets", *args, "-c", str(case.root), "--as",
+                                        user, "--purpose", "OP-24"])
+
+    def kept() -> int:
+        with case.connect(read_only=True) as con:
+            found = con.execute("SELECT count(*) FROM sources WHERE dataset = 'analysis'"
+                                ).fetchone()
+        return int(found[0]) if found else -1
+
+    allowed = run("alice", "flows", "--source", shaketrim.name)
+    assert allowed.exit_code == 0, allowed.output
+    assert kept() == 1
+    refused = run("alice", "dynamics")
+    assert isinstance(refused.exception, AccessDenied) and kept() == 1
+    researched = run("rita", "flows")
+    assert researched.exit_code == 0, researched.output
+    assert "Research mode: nothing kept" in researched.output and kept() == 1
+    assert "<5" in researched.output  # small counts suppressed, even in "," columns
+    with case.connect(read_only=True) as con:
+        trail = [(r.actor, r.operation, r.outcome) for r in audit_records(con)][-3:]
+    assert trail == [("alice", "assess", "allowed"), ("alice", "assess", "denied"),
+                     ("rita", "assess", "allowed")]
