@@ -136,6 +136,7 @@ def spark_session(master: str = "local[1]", *, app_name: str = "tnoc",
     spark = (builder
              .config("spark.sql.session.timeZone", "UTC")
              .config("spark.ui.enabled", "false")
+             .config("spark.ui.showConsoleProgress", "false")
              .config("spark.sql.shuffle.partitions", str(partitions))
              .config("spark.default.parallelism", str(partitions))
              .config("spark.sql.execution.arrow.pyspark.enabled", "true")
