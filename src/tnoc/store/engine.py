@@ -159,9 +159,11 @@ class SparkEngine:
         self.spark.conf.set("spark.sql.session.timeZone", "UTC")
 
     @classmethod
-    def local(cls, threads: int = 1, checkpoint_dir: str | None = None) -> SparkEngine:
-        """An engine on ``local[threads]``."""
-        return cls(spark_session(f"local[{threads}]", checkpoint_dir=checkpoint_dir))
+    def start(cls, master: str = "local[1]", checkpoint_dir: str | None = None
+              ) -> SparkEngine:
+        """An engine on ``master``: ``local[N]`` or a cluster's URL
+        (``spark://127.0.0.1:7077`` after ``make spark-cluster``)."""
+        return cls(spark_session(master, checkpoint_dir=checkpoint_dir))
 
     def frame(self, sql: str, params: Params = None) -> DataFrame:
         """The DataFrame of a DuckDB-dialect query (for DataFrame code that follows)."""
