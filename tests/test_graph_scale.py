@@ -145,3 +145,16 @@ def test_multi_input_clusters_equal_union_find(spark: Any) -> None:
     assert got == expected
     clusters = set(expected.values())
     assert 300 < len(clusters) < len(expected)  # holders split and joined: a real test
+
+
+def test_components_of_a_chain_with_loops_and_lone_nodes(spark: Any) -> None:
+    """A chain given against id order (the worst case for label spreading), a repeated
+    edge, a self-loop and a node with no edge: two components, each named by its
+    smallest id; bad PageRank damping is refused before any work."""
+    edges = spark.createDataFrame(pa.table({"src": ["e", "d", "c", "b", "c", "x"],
+                                            "dst": ["d", "c", "b", "a", "b", "x"]}))
+    nodes = spark.createDataFrame(pa.table({"node": ["z", "a"]}))
+    got = {r.node: r.component for r in connected_components(edges, nodes).labels.collect()}
+    assert got == {"a": "a", "b": "a", "c": "a", "d": "a", "e": "a", "x": "x", "z": "z"}
+    with pytest.raises(ValueError, match="damping"):
+        pagerank(edges, damping=1.0)

@@ -130,9 +130,14 @@ def connected_components(edges: DataFrame, nodes: DataFrame | None = None,
     labels = e.select(F.col("a").alias("node"), F.col("b").alias("component"))
     centres = e.select(F.col("b").alias("node"), F.col("b").alias("component"))
     labels = labels.unionByName(centres)
+    # every node named, in an edge or not: the given ones and those whose only edges
+    # are self-loops (dropped above) are components of their own
+    ids = (edges.select(F.col("src").alias("node"))
+           .unionByName(edges.select(F.col("dst").alias("node"))))
     if nodes is not None:
-        lone = nodes.select("node").join(labels.select("node"), "node", "left_anti")
-        labels = labels.unionByName(lone.select("node", F.col("node").alias("component")))
+        ids = ids.unionByName(nodes.select("node"))
+    lone = ids.join(labels.select("node"), "node", "left_anti")
+    labels = labels.unionByName(lone.select("node", F.col("node").alias("component")))
     return ComponentsResult(labels=_keep(labels.distinct()), rounds=rounds)
 
 
