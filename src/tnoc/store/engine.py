@@ -1,0 +1,211 @@
+"""One interface over the SQL engines a case's heavy stages run on (issue #27, item 1).
+
+A stage writes its SQL once, in DuckDB's dialect with ``$name`` parameters, and runs it
+through an :class:`Engine`: :class:`DuckDBEngine` is today's behaviour on the case's
+DuckDB connection; :class:`SparkEngine` runs the same text on Spark (``local[N]`` or a
+cluster's master URL) after :func:`tnoc.store.spark_dialect.to_spark`. The shape follows
+Splink's database APIs (one model, interchangeable SQL backends).
+
+What the interface holds to, on both engines:
+
+- ``create_table`` / ``insert_into`` / ``delete_where`` take a SELECT (or a condition)
+  and leave a named table the next statement can read. On Spark, which has no table
+  format offline (Delta and Iceberg jars come only from Maven), a table is a temporary
+  view over a *checkpointed* DataFrame, so a chain of stages does not grow one query
+  plan without end and a view is computed once.
+- Times are UTC: the Spark session's time zone is set to UTC as DuckDB's ``TIMESTAMP``
+  carries no zone, so the same text gives the same instants on both.
+- Results come back as Arrow tables (``fetch_arrow``); Arrow goes in by
+  ``register_arrow``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+import duckdb
+import pyarrow as pa
+
+from tnoc.query_results import query_arrow
+from tnoc.store.spark_dialect import to_spark
+from tnoc.store.sql import identifier
+
+if TYPE_CHECKING:  # pyspark is a test/scale extra, imported only by SparkEngine
+    from pyspark.sql import DataFrame, SparkSession
+
+__all__ = ["DuckDBEngine", "Engine", "SparkEngine", "spark_session"]
+
+Params = Mapping[str, object] | None
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """What a stage needs of an SQL engine. SQL is DuckDB's dialect throughout."""
+
+    name: str
+
+    def execute(self, sql: str, params: Params = None) -> None:
+        """Run a statement for its effect (DDL, SET, ...)."""
+
+    def fetch_arrow(self, sql: str, params: Params = None) -> pa.Table:
+        """The result of a query as an Arrow table."""
+
+    def create_table(self, name: str, select: str, params: Params = None) -> None:
+        """(Re)create table ``name`` from ``select``."""
+
+    def insert_into(self, name: str, select: str, params: Params = None) -> None:
+        """Append the rows of ``select`` (same columns, by name) to table ``name``."""
+
+    def delete_where(self, name: str, condition: str, params: Params = None) -> None:
+        """Remove the rows of ``name`` for which ``condition`` holds."""
+
+    def register_arrow(self, name: str, table: pa.Table) -> None:
+        """Make ``table`` readable under ``name``."""
+
+    def drop(self, name: str) -> None:
+        """Forget table or registered view ``name`` (no error if absent)."""
+
+
+class DuckDBEngine:
+    """The case's DuckDB connection, as the stages use it today. Tables made here are
+    temporary (the case's own tables are written by the stages' own DDL)."""
+
+    name = "duckdb"
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self._registered: set[str] = set()
+
+    def execute(self, sql: str, params: Params = None) -> None:
+        self.con.execute(sql, dict(params or {}))
+
+    def fetch_arrow(self, sql: str, params: Params = None) -> pa.Table:
+        return query_arrow(self.con, sql, dict(params or {}))
+
+    def create_table(self, name: str, select: str, params: Params = None) -> None:
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {identifier(name)} AS {select}",
+                         dict(params or {}))
+
+    def insert_into(self, name: str, select: str, params: Params = None) -> None:
+        self.con.execute(f"INSERT INTO {identifier(name)} BY NAME {select}",
+                         dict(params or {}))
+
+    def delete_where(self, name: str, condition: str, params: Params = None) -> None:
+        self.con.execute(f"DELETE FROM {identifier(name)} WHERE {condition}",
+                         dict(params or {}))
+
+    def register_arrow(self, name: str, table: pa.Table) -> None:
+        self.con.register(name, table)
+        self._registered.add(name)
+
+    def drop(self, name: str) -> None:
+        if name in self._registered:
+            self.con.unregister(name)
+            self._registered.discard(name)
+        else:
+            self.con.execute(f"DROP TABLE IF EXISTS {identifier(name)}")
+
+
+def spark_session(master: str = "local[1]", *, app_name: str = "tnoc",
+                  shuffle_partitions: int | None = None,
+                  checkpoint_dir: str | None = None, **config: str) -> SparkSession:
+    """A Spark session for TNOC: ``master`` is ``local[N]`` (N worker threads in this
+    process's JVM) or a cluster's URL (``spark://127.0.0.1:7077``, see ``make
+    spark-cluster``); UTC session time zone; no web UI; Arrow transfer on. Shuffle
+    partitions default to 2 per local thread (Spark's 200 cost seconds on small
+    data). ``checkpoint_dir`` makes checkpoints reliable (written to disk, needed on a
+    cluster); without it they are local (kept by the executors). ``config``: further
+    Spark settings (``{"spark.jars": ...}``), given with dots as ``**{"a.b": v}``.
+
+    Raises:
+        ImportError: pyspark is not installed (``pip install 'tnoc[test]'``).
+    """
+    from pyspark.sql import SparkSession
+
+    threads = master.removeprefix("local[").removesuffix("]")
+    partitions = shuffle_partitions or (2 * int(threads) if threads.isdigit() else 200)
+    builder = SparkSession.builder.master(master).appName(app_name)
+    # TNOC keeps no Spark catalog tables: without this Spark makes ./spark-warehouse
+    config.setdefault("spark.sql.warehouse.dir",
+                      str(Path(tempfile.gettempdir()) / "tnoc-spark-warehouse"))
+    for key, value in config.items():
+        builder = builder.config(key, value)
+    spark = (builder
+             .config("spark.sql.session.timeZone", "UTC")
+             .config("spark.ui.enabled", "false")
+             .config("spark.ui.showConsoleProgress", "false")
+             .config("spark.sql.shuffle.partitions", str(partitions))
+             .config("spark.default.parallelism", str(partitions))
+             .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+             .getOrCreate())
+    spark.conf.set("spark.sql.session.timeZone", "UTC")  # a reused session too
+    if checkpoint_dir:
+        spark.sparkContext.setCheckpointDir(checkpoint_dir)
+    return spark
+
+
+class SparkEngine:
+    """The same statements on Spark SQL. Tables are checkpointed temporary views of the
+    session (see the module's docstring); ``reliable`` checkpoints (to the session's
+    checkpoint directory) are used when one is set, local ones otherwise."""
+
+    name = "spark"
+
+    def __init__(self, spark: SparkSession) -> None:
+        self.spark = spark
+        self.spark.conf.set("spark.sql.session.timeZone", "UTC")
+
+    @classmethod
+    def start(cls, master: str = "local[1]", checkpoint_dir: str | None = None
+              ) -> SparkEngine:
+        """An engine on ``master``: ``local[N]`` or a cluster's URL
+        (``spark://127.0.0.1:7077`` after ``make spark-cluster``)."""
+        return cls(spark_session(master, checkpoint_dir=checkpoint_dir))
+
+    def frame(self, sql: str, params: Params = None) -> DataFrame:
+        """The DataFrame of a DuckDB-dialect query (for DataFrame code that follows)."""
+        args: dict[str, Any] = {k: list(v) if isinstance(v, list | tuple | set) else v
+                                for k, v in (params or {}).items()}
+        return self.spark.sql(to_spark(sql), args=args or None)
+
+    def execute(self, sql: str, params: Params = None) -> None:
+        self.frame(sql, params).collect()
+
+    def fetch_arrow(self, sql: str, params: Params = None) -> pa.Table:
+        return self.frame(sql, params).toArrow()
+
+    def _keep(self, name: str, frame: DataFrame) -> None:
+        """``frame`` computed once, its lineage cut, visible as view ``name``."""
+        if self.spark.sparkContext.getCheckpointDir():
+            frame = frame.checkpoint(eager=True)
+        else:
+            frame = frame.localCheckpoint(eager=True)
+        frame.createOrReplaceTempView(name)
+
+    def create_table(self, name: str, select: str, params: Params = None) -> None:
+        self._keep(name, self.frame(select, params))
+
+    def insert_into(self, name: str, select: str, params: Params = None) -> None:
+        old = self.spark.table(identifier_spark(name))
+        self._keep(name, old.unionByName(self.frame(select, params)))
+
+    def delete_where(self, name: str, condition: str, params: Params = None) -> None:
+        # NOT coalesce(condition, false): a row whose condition is NULL stays, as in
+        # SQL's DELETE (only rows where it is true go)
+        self._keep(name, self.frame(f"SELECT * FROM {identifier(name)} "
+                                    f"WHERE NOT coalesce({condition}, false)", params))
+
+    def register_arrow(self, name: str, table: pa.Table) -> None:
+        # the rows are already in the plan (a local relation): nothing to checkpoint
+        self.spark.createDataFrame(table).createOrReplaceTempView(name)
+
+    def drop(self, name: str) -> None:
+        self.spark.catalog.dropTempView(name)
+
+
+def identifier_spark(name: str) -> str:
+    """``name`` as a Spark identifier (backquoted, inner backquotes doubled)."""
+    return "`" + name.replace("`", "``") + "`"

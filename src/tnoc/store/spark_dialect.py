@@ -1,0 +1,70 @@
+"""DuckDB SQL as Spark SQL: sqlglot's transpiler plus the few rewrites it misses.
+
+TNOC writes its SQL once, in DuckDB's dialect (docs/DESIGN.md: "SQL as the portable
+core", the way Splink keeps one model over several backends). On Spark the text goes
+through sqlglot (``read="duckdb", write="spark"``, pinned in pyproject.toml because its
+output changes between releases) and then through :data:`RULES`, each a rewrite of the
+parsed tree for a construct sqlglot leaves in a form Spark rejects or reads differently.
+Every rule has a test in tests/test_engine.py that fails without it.
+
+>>> to_spark("SELECT x::HUGEINT, strlen(name) FROM t WHERE id = $id")
+'SELECT CAST(x AS DECIMAL(38, 0)), OCTET_LENGTH(name) FROM t WHERE id = :id'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlglot
+from sqlglot import exp
+
+__all__ = ["RULES", "to_spark"]
+
+
+def _hugeint(node: exp.Expression) -> exp.Expression:
+    """DuckDB's HUGEINT (128-bit integer) has no Spark type; sqlglot writes ``INT128``,
+    which Spark refuses. DECIMAL(38, 0) holds every integer below 10^38, which covers
+    the sums TNOC takes as HUGEINT (counts and integer amounts)."""
+    if isinstance(node, exp.DataType) and node.this == exp.DataType.Type.INT128:
+        return exp.DataType.build("DECIMAL(38, 0)", dialect="spark")
+    return node
+
+
+def _strlen(node: exp.Expression) -> exp.Expression:
+    """DuckDB's ``strlen`` counts bytes (UTF-8), ``length`` characters; Spark has no
+    ``strlen``: its byte count is ``octet_length``."""
+    if isinstance(node, exp.Anonymous) and str(node.this).lower() == "strlen":
+        return exp.Anonymous(this="OCTET_LENGTH", expressions=node.expressions)
+    return node
+
+
+def _in_list_parameter(node: exp.Expression) -> exp.Expression:
+    """``x IN $names`` binds a list on DuckDB; sqlglot writes ``x IN :names``, which
+    Spark cannot bind (a named argument is one value, not a list of them). A list
+    argument is an array on Spark, so the test becomes ``array_contains(:names, x)``."""
+    field = node.args.get("field") if isinstance(node, exp.In) else None
+    if isinstance(field, exp.Placeholder):
+        return exp.Anonymous(this="ARRAY_CONTAINS", expressions=[field, node.this])
+    return node
+
+
+RULES: tuple[Callable[[exp.Expression], exp.Expression], ...] = (
+    _hugeint, _strlen, _in_list_parameter)
+"""The rewrites applied, in order, to every node of the parsed statement."""
+
+
+def to_spark(sql: str) -> str:
+    """``sql`` (DuckDB dialect, one statement, ``$name`` parameters) as Spark SQL
+    (``:name`` parameters, which ``SparkSession.sql(text, args=...)`` binds).
+
+    Raises:
+        sqlglot.errors.ParseError: the text is not DuckDB SQL.
+        ValueError: the text holds more than one statement.
+    """
+    trees = [t for t in sqlglot.parse(sql, read="duckdb") if t is not None]
+    if len(trees) != 1:
+        raise ValueError(f"one SQL statement expected, got {len(trees)}")
+    tree = trees[0]
+    for rule in RULES:
+        tree = tree.transform(rule)
+    return tree.sql(dialect="spark")
