@@ -261,6 +261,12 @@ def notes_console(fmt: Format) -> Console:
     return console if fmt is Format.TABLE else err
 
 
+def note(fmt: Format, text: str) -> None:
+    """A remark of a command (what it read, what it kept), beside a table or on standard
+    error under JSON and CSV (:func:`notes_console`); data text, never Rich markup."""
+    notes_console(fmt).print(text, highlight=False, markup=False)
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a listing.
@@ -856,6 +862,36 @@ def research_mode(case: Path) -> bool:
     from tnoc.govern.policy import Role
 
     return any(m.role is Role.RESEARCHER for m in service(case).authorised.values())
+
+
+def keep_in_case(case: Path, save: Callable[[duckdb.DuckDBPyConnection, Path], object]
+                 ) -> str | None:
+    """Run ``save(con, root)`` in one transaction of the case and return the run id it
+    returns, or None in research mode (stored results stay closed to researchers): how
+    the analyses of published files (markets, trafficking, malware) keep their results
+    in a case."""
+    if research_mode(case):
+        return None
+    opened = _open(case)
+    with opened.transaction() as con:
+        return str(save(con, opened.root))
+
+
+def files_or_case(given: bool, case: Path | None, files: str, *,
+                  required: bool = True) -> Path | None:
+    """The case a command that reads either ``files`` or a case runs on: None when
+    files are given (a case set only by ``TNOC_CASE`` is then ignored); refused when
+    both are given on the command line, or (``required``) neither."""
+    from tnoc.errors import TnocError
+
+    ctx = get_current_context(silent=True)
+    from_env = ctx is not None and ctx.get_parameter_source("case") is \
+        click.ParameterSource.ENVIRONMENT
+    if given and case is not None and not from_env:
+        raise TnocError(f"give the {files} or --case CASE, not both")
+    if required and not given and case is None:
+        raise TnocError(f"give the {files}, or --case CASE for those taken into a case")
+    return None if given else case
 
 
 def service(case: Path) -> CaseService:

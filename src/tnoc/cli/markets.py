@@ -27,15 +27,15 @@ from tnoc.cli.common import (
     _open,
     command_group,
     console,
+    files_or_case,
+    keep_in_case,
     limit_option,
-    notes_console,
+    note,
     output_format,
     print_listing,
-    research_mode,
     row_limit,
 )
 from tnoc.cli.recorded import recorded
-from tnoc.errors import TnocError
 
 markets_app = command_group(
     help="Darknet market listings: ships-from and ships-to read to countries, flow "
@@ -58,19 +58,6 @@ SourceOpt = Annotated[list[str] | None, typer.Option(
     "--source", help="With --case: only this crawl (source id or file name; repeat).")]
 
 
-def _files_or_case(given: bool, case: Path | None) -> Path | None:
-    """The case to run on: None when files are given (a case set only by TNOC_CASE is
-    then ignored); refused when both are given on the command line."""
-    import click
-
-    ctx = click.get_current_context(silent=True)
-    from_env = ctx is not None and ctx.get_parameter_source("case") is \
-        click.core.ParameterSource.ENVIRONMENT
-    if given and case is not None and not from_env:
-        raise TnocError("give the crawl file(s) or --case CASE, not both")
-    return None if given else case
-
-
 def _case_listings(case: Path, source: list[str] | None) -> tuple[list[Any], list[str]]:
     """The Agora listings of the case and the sources they come from (through the
     gate: :func:`_open`)."""
@@ -81,20 +68,6 @@ def _case_listings(case: Path, source: list[str] | None) -> tuple[list[Any], lis
     with opened.connect(read_only=True) as con:
         listings = case_listings(con, resolve_sources(con, source) if source else None)
     return listings, sorted({item.source_id for item in listings})
-
-
-def _keep(case: Path, save: Any) -> str | None:
-    """Run ``save(con, root)`` in a transaction of the case, unless in research mode
-    (stored results stay closed to researchers); its run id, or None."""
-    if research_mode(case):
-        return None
-    opened = _open(case)
-    with opened.transaction() as con:
-        return str(save(con, opened.root))
-
-
-def _note(fmt: Format, text: str) -> None:
-    notes_console(fmt).print(text, highlight=False, markup=False)
 
 
 def _share(value: float | None, fmt: Format, digits: int = 1) -> object:
@@ -201,13 +174,11 @@ def flows(
                                  "--rate-source together", param_hint="--usd-per-btc")
     rate = (UsdRate(usd_per_btc, rate_date or "", rate_source or "")
             if usd_per_btc is not None else None)
-    in_case = _files_or_case(bool(files), case)
+    in_case = files_or_case(bool(files), case, "crawl file(s)")
     if in_case is not None:
         _flows_in_case(in_case, by.value, rate, source, limit, all_rows, as_json, as_csv)
         return
-    if not files:
-        raise TnocError("give the crawl file(s), or --case CASE for the listings taken "
-                        "into a case")
+    assert files  # files_or_case refused neither
     _show_flows(flow_matrix(_read(files), by.value, rate), limit, all_rows, as_json, as_csv,
                 {"files": [p.name for p in files]})
 
@@ -219,12 +190,12 @@ def _flows_in_case(case: Path, by: str, rate: Any, source: list[str] | None,
 
     listings, sources = _case_listings(case, source)
     matrix, countries = case_flows(listings, by, rate)
-    run = _keep(case, lambda con, root: save_flows(con, root, sources, matrix, countries))
+    run = keep_in_case(case, lambda con, root: save_flows(con, root, sources, matrix, countries))
     fmt = output_format(as_json, as_csv)
     _show_flows(matrix, limit, all_rows, as_json, as_csv,
                 {"files": sorted({i.listing.file for i in listings}), "sources": sources,
                  "counting": "each listing of a source once", "run_id": run})
-    _note(fmt, f"Kept in the case as analysis run market-flows-{run}." if run
+    note(fmt, f"Kept in the case as analysis run market-flows-{run}." if run
           else "Research mode: nothing kept in the case.")
 
 
@@ -306,7 +277,8 @@ def dynamics(
 
     if not 0 < alpha < 1:
         raise typer.BadParameter("expected a p-value between 0 and 1", param_hint="--alpha")
-    in_case = _files_or_case(counts is not None or uptime is not None, case)
+    in_case = files_or_case(counts is not None or uptime is not None, case,
+                            "crawl counts", required=False)
     if in_case is not None:
         _dynamics_in_case(in_case, measure.value, share, window, alpha, source, limit,
                           all_rows, as_json, as_csv)
@@ -333,12 +305,12 @@ def _dynamics_in_case(case: Path, measure: str, share: float, window: int, alpha
                                     "sources": sources}, keep=True)
     corrected, uncorrected = ([FoundBreak(str(b["date"]), float(b["f"]), float(b["p"]))
                                for b in facts[key]] for key in ("breaks", "breaks_uncorrected"))
-    run = _keep(case, lambda con, root: save_dynamics(
+    run = keep_in_case(case, lambda con, root: save_dynamics(
         con, root, sources, measure, str(facts["correction"]), alpha, points, corrected,
         uncorrected))
     facts["run_id"] = run
     _print_dynamics(points, limit, measure, all_rows, as_json, as_csv, facts)
-    _note(output_format(as_json, as_csv),
+    note(output_format(as_json, as_csv),
           f"Kept in the case as analysis run market-dynamics-{run}." if run
           else "Research mode: nothing kept in the case.")
 

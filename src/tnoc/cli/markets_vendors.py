@@ -16,13 +16,12 @@ from tnoc.cli.common import (
     AllOpt,
     Column,
     CsvOpt,
-    Format,
     JsonOpt,
     Listing,
     command_group,
     cut,
     limit_option,
-    notes_console,
+    note,
     output_format,
     print_listing,
     row_limit,
@@ -40,10 +39,6 @@ markets_app.add_typer(vendors_app, name="vendors")
 FilesArg = Annotated[list[Path], typer.Argument(
     help="Agora listing CSVs (2014 category subsets, product crawls or vendor pages).",
     exists=True, dir_okay=False, readable=True)]
-
-
-def _note(fmt: Format, text: str) -> None:
-    notes_console(fmt).print(text, highlight=False, markup=False)
 
 
 def _read(files: list[Path]) -> list[MarketListing]:
@@ -75,7 +70,7 @@ def vendors_profiles(
     if vendor is not None:
         rows = [p for p in rows if p.vendor.casefold() == vendor.casefold()]
     shown, total = cut(rows, row_limit(limit, all_rows, 30, fmt))
-    _note(fmt, f"{', '.join(f.name for f in files)}: {len(listings):,} listings of "
+    note(fmt, f"{', '.join(f.name for f in files)}: {len(listings):,} listings of "
                f"{len(rows):,} vendors.")
     columns = [Column("vendor", width=24), Column("listings", fmt=","),
                Column("titles", fmt=","), Column("categories", width=40),
@@ -141,7 +136,7 @@ def vendors_link(
     renamed = sum(1 for link in links
                   if link.first.rsplit(" @ ", 1)[0] != link.second.rsplit(" @ ", 1)[0])
     shown, total = cut(links, row_limit(limit, all_rows, 30, fmt))
-    _note(fmt, f"{len(accounts):,} accounts (vendor and file) from {len(listings):,} "
+    note(fmt, f"{len(accounts):,} accounts (vendor and file) from {len(listings):,} "
                f"listings: {len(links):,} linked pairs, {renamed:,} of them under "
                f"different names.")
     columns = [Column("account", width=32), Column("linked account", "other", width=32),

@@ -31,11 +31,11 @@ from tnoc.cli.common import (
     command_group,
     console,
     emit_json,
+    keep_in_case,
     limit_option,
-    notes_console,
+    note,
     output_format,
     print_listing,
-    research_mode,
     row_limit,
 )
 from tnoc.cli.recorded import recorded
@@ -55,20 +55,6 @@ def _whole(value: float | None) -> int | None:
 KeepCaseOpt = Annotated[Path | None, typer.Option(
     "--case", "-c", help="Keep the result in this case (as analysis statements citing "
     "the run, with a custody record); given explicitly, never taken from TNOC_CASE.")]
-
-
-def _keep(case: Path, save: Any) -> str | None:
-    """Run ``save(con, root)`` in a transaction of the case, unless in research mode
-    (stored results stay closed to researchers); its run id, or None."""
-    if research_mode(case):
-        return None
-    opened = _open(case)
-    with opened.transaction() as con:
-        return str(save(con, opened.root))
-
-
-def _note(fmt: Format, text: str) -> None:
-    notes_console(fmt).print(text, highlight=False, markup=False)
 
 
 @trafficking_app.command("estimate")
@@ -112,9 +98,9 @@ def _estimate_in_case(case: Path, file: Path, threshold: float, replicates: int,
 
     _open(case)  # through the gate (operation assess); reads nothing of the case
     result = estimate_population(read_list_table(file), threshold, replicates, seed)
-    run = _keep(case, lambda con, root: save_estimate(con, root, file, result))
+    run = keep_in_case(case, lambda con, root: save_estimate(con, root, file, result))
     _show_estimate(result, as_json, as_csv, {"run_id": run, "sha256": file_sha256(file)})
-    _note(output_format(as_json, as_csv),
+    note(output_format(as_json, as_csv),
           f"Kept in the case as analysis run hidden-victims-{run}." if run
           else "Research mode: nothing kept in the case.")
 
@@ -245,11 +231,11 @@ def _flows_in_case(case: Path, year: int | None, view: FlowView, totals: Path | 
         raise TnocError("the case holds no GLOTIP victims by citizenship (take the "
                         "workbook in with 'tnoc ingest unodc_glotip FILE')")
     _check_year(data, year)
-    run = _keep(case, lambda con, root: save_corridors(con, root, data, sources, year))
+    run = keep_in_case(case, lambda con, root: save_corridors(con, root, data, sources, year))
     fmt = output_format(as_json, as_csv)
     _show_flows(data, year, view, totals, limit, all_rows, as_json, as_csv,
                 {"sources": sources, "run_id": run})
-    _note(fmt, f"Kept in the case as analysis run victim-corridors-{run}." if run
+    note(fmt, f"Kept in the case as analysis run victim-corridors-{run}." if run
           else "Research mode: nothing kept in the case.")
 
 
@@ -378,10 +364,10 @@ def _profiles_in_case(case: Path, view: ProfileView, limit: int | None, all_rows
         raise TnocError("the case holds no CTDC victim records (take the file in with "
                         "'tnoc ingest ctdc_victims FILE')")
     report = profile_report(victims)
-    run = _keep(case, lambda con, root: save_profiles(con, root, report, sources))
+    run = keep_in_case(case, lambda con, root: save_profiles(con, root, report, sources))
     _show_profiles(report, view, limit, all_rows, as_json, as_csv,
                    {"sources": sources, "run_id": run})
-    _note(output_format(as_json, as_csv),
+    note(output_format(as_json, as_csv),
           f"Kept in the case as analysis run victim-profiles-{run}." if run
           else "Research mode: nothing kept in the case.")
 
