@@ -224,15 +224,16 @@ def _show_flows(matrix: Any, limit: int | None, all_rows: bool, as_json: bool,
         "with_destination": matrix.with_destination,
         "domestic_share": None if matrix.domestic_share is None
         else round(matrix.domestic_share, 4),
-        "currency": ("BTC as listed" if any(f.priced for f in matrix.flows) else
-                     "none: these files give price ranges (bins), not prices") + (
+        "priced": sum(f.priced for f in matrix.flows),
+        "currency": "BTC as listed" + (
             f"; USD at {rate.usd_per_btc:,} per BTC on {rate.date} ({rate.source})"
             if rate else ""), **extra}
     if fmt is Format.TABLE:
         _say(f"{matrix.listings:,} listings; domestic share "
               f"{_share(matrix.domestic_share, fmt)} ({matrix.domestic:,} of "
               f"{matrix.with_destination:,} with one origin and a destination read); "
-              f"prices: {facts['currency']}")
+              + (f"prices: {facts['currency']}" if facts["priced"] else
+                 "prices: none (these files give price ranges, not prices)"))
     shown = row_limit(limit, all_rows, 30, fmt)
     print_listing(Listing(columns, rows if shown is None else rows[:shown], total=len(rows),
                           what="flows"), fmt, extra=facts)
