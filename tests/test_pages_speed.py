@@ -124,3 +124,53 @@ def test_a_background_readings_error_is_raised_to_the_asker(case: Case) -> None:
     wait_for_background()
     with case.connect(read_only=True) as con, pytest.raises(TnocError, match="no networks"):
         reading.priorities_in_background(con, case.alongside)
+
+
+def test_the_rows_of_entities_are_theirs_and_those_merged_into_them(case: Case) -> None:
+    """:func:`tnoc.store.lookup.rows_of_entities` (two semi-joins DuckDB narrows by the
+    ids, not an OR that reads every row) gives the rows ``entity_id IN ids OR
+    merged_into IN ids`` gives, each once: for an entity others were merged into, for
+    one merged away, for both at once and for an id the case does not hold. Real
+    CAVIAR with a judged merge."""
+    from tnoc.resolve.judgements import judge
+    from tnoc.store.lookup import rows_of_entities
+
+    ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv")
+    with case.transaction() as con:
+        judge(con, "caviar-n1", "caviar-n2", "positive", author="analyst-7")
+    with case.connect(read_only=True) as con:
+        merged = con.execute("SELECT DISTINCT entity_id, merged_into FROM statement_store "
+                             "WHERE merged_into IS NOT NULL").fetchall()
+        assert len(merged) == 1
+        away, into = merged[0]
+        for ids in ([into], [away], [away, into], ["caviar-n3", into], ["no-such"], []):
+            expected = con.execute(
+                "SELECT * FROM statement_store WHERE entity_id IN (SELECT unnest($ids)) "
+                "OR merged_into IN (SELECT unnest($ids)) ORDER BY ALL", {"ids": ids}).fetchall()
+            found = con.execute(f"SELECT * FROM {rows_of_entities()} s ORDER BY ALL",
+                                {"ids": ids}).fetchall()
+            assert found == expected and (bool(found) == (ids not in (["no-such"], [])))
+
+
+def test_a_trend_chart_is_drawn_once_per_case_state(
+        case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The threat-assessment page's chart (IC3 complaints, real counts) is drawn once
+    while the case is unchanged, and again after an intake."""
+    ingest_file(case, "ic3_counts", DATA / "trends" / "ic3_crime_type_counts_2015_2025.csv")
+    drawn: list[str] = []
+    real = reading.trend_chart
+
+    def chart(con: duckdb.DuckDBPyConnection, trends: reading.IndicatorTrends) -> object:
+        drawn.append(trends.indicator)
+        return real(con, trends)
+
+    monkeypatch.setattr(reading, "trend_chart", chart)
+    with case.connect(read_only=True) as con:
+        first = reading.trend_png(con, "IC3 complaints", last=5)
+        assert first.startswith(b"\x89PNG") and b"TLP:" in first
+        assert reading.trend_png(con, "IC3 complaints", last=5) is first
+    assert drawn == ["IC3 complaints"]
+    ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv")
+    with case.connect(read_only=True) as con:
+        assert reading.trend_png(con, "IC3 complaints", last=5) is not first
+    assert len(drawn) == 2

@@ -1557,12 +1557,12 @@ class CaseService:
                          last: int | None = None, alarm: str = "farrington") -> bytes:
         """The trend chart of ``indicator`` as PNG (its largest series, alarms marked),
         marked with its handling code."""
-        from tnoc.assess.reading import indicator_trends, png, trend_chart
+        from tnoc.assess.reading import trend_png
 
         member = self._assessed(self._indicator_reads(indicator), query=indicator)
         self._no_research_chart(member)
         with self.case.connect(read_only=True) as con:
-            return png(trend_chart(con, indicator_trends(con, indicator, by, last, alarm)))
+            return trend_png(con, indicator, by, last, alarm)
 
     def threat_report(self) -> ReportFiles:
         """``tnoc report``: the threat assessment written to the case's

@@ -34,7 +34,7 @@ from tnoc.errors import TnocError
 
 __all__ = ["ALARM_METHODS", "GROUPINGS", "DrawnPriorities", "GroupPriorities",
            "IndicatorTrends", "emerging", "group_priorities", "priorities_drawn",
-           "priorities_in_background", "indicator_names", "indicator_sources",
+           "priorities_in_background", "trend_png", "indicator_names", "indicator_sources",
            "indicator_trends", "png",
            "priority_chart", "source_files_of", "trend_chart"]
 
@@ -183,6 +183,15 @@ def priorities_in_background(
     chosen = load_scheme(scheme)
     return kept_in_background(con, "priorities drawn", chosen, connect,
                               lambda own: _drawn(own, chosen))
+
+
+def trend_png(con: duckdb.DuckDBPyConnection, indicator: str, by: str = "category",
+              last: int | None = None, alarm: str = "farrington") -> bytes:
+    """:func:`trend_chart` of :func:`indicator_trends` as PNG, kept while the case is
+    unchanged: matplotlib took 0.5-1 s to draw it again on every visit of the
+    threat-assessment page, whose trends are kept."""
+    return kept(con, "trend chart", (indicator, by, last, alarm), lambda: png(trend_chart(
+        con, indicator_trends(con, indicator, by, last, alarm))))
 
 
 def _drawn(con: duckdb.DuckDBPyConnection, chosen: Scheme) -> DrawnPriorities:
