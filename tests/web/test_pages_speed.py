@@ -97,6 +97,7 @@ def preferential_attachment(nodes: int, edges: int, seed: int) -> list[tuple[int
     return sorted(found)
 
 
+@pytest.mark.slow
 def test_time_to_load_and_lay_out_5000_nodes_and_20000_links(
         page: Any, served: Served) -> None:
     """Issue #22's target (reported, never asserted): a 5,000-node, 20,000-link chart
