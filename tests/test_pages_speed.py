@@ -174,3 +174,29 @@ def test_a_trend_chart_is_drawn_once_per_case_state(
     with case.connect(read_only=True) as con:
         assert reading.trend_png(con, "IC3 complaints", last=5) is not first
     assert len(drawn) == 2
+
+
+def test_the_payments_reads_are_kept_per_case_state(
+        case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sources the gate decides a money operation on (SAML-D's payments, real) are
+    found once while the case is unchanged, and again after an intake."""
+    from tnoc.service import _payment_reads
+    from tnoc.store import reads
+
+    ingest_file(case, "saml_d", DATA / "aml" / "saml-d_sample_1k.csv")
+    found: list[list[str]] = []
+    real = reads.sources_of_entities
+
+    def counted(con: duckdb.DuckDBPyConnection, schemata: object = (),
+                sources: object = ()) -> list[str]:
+        found.append(real(con, schemata, sources))  # type: ignore[arg-type]
+        return found[-1]
+
+    monkeypatch.setattr(reads, "sources_of_entities", counted)
+    with case.connect(read_only=True) as con:
+        first = _payment_reads(con)
+        assert first and _payment_reads(con) == first and len(found) == 1
+    ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv")
+    with case.connect(read_only=True) as con:
+        assert _payment_reads(con) == first  # CAVIAR holds no payment
+    assert len(found) == 2
