@@ -1563,30 +1563,39 @@ class CaseService:
             listed, read = emerging(con, indicator, by, window)
             return listed, source_files_of(con, read)
 
-    def assessment_priorities(self) -> tuple[GroupPriorities, list[dict[str, str]],
-                                             bytes | None]:
+    def assessment_priorities(self, wait: bool = True
+                              ) -> tuple[GroupPriorities, list[dict[str, str]],
+                                         bytes | None] | None:
         """``tnoc assess priorities``: every group the case holds scored under TNOC's
         illustrative scheme, with countermeasures, the files read and the priority
         matrix as PNG (None in research mode: :meth:`_no_research_chart`), drawn from
-        the same profiling (the slow part); decided on the whole case."""
-        from tnoc.assess.reading import group_priorities, png, priority_chart, source_files_of
+        the same profiling (the slow part); decided on the whole case. Kept while the
+        case is unchanged (:func:`tnoc.assess.reading.priorities_drawn`). Not
+        ``wait``: None while they are computed in the background the first time in a
+        state of the case (a server's page, which must not hold the case meanwhile:
+        :func:`tnoc.assess.reading.priorities_in_background`); each asking is decided
+        and audited."""
+        from tnoc.assess.reading import priorities_drawn, priorities_in_background
 
         member = self._assessed(None)
         with self.case.connect(read_only=True) as con:
-            found = group_priorities(con)
-            chart = None if member.role is Role.RESEARCHER else png(priority_chart(con, found))
-            return found, source_files_of(con, found.sources), chart
+            drawn = priorities_drawn(con) if wait else \
+                priorities_in_background(con, self.case.alongside)
+        if drawn is None:
+            return None
+        chart = None if member.role is Role.RESEARCHER else drawn.chart
+        return drawn.found, drawn.files, chart
 
     def assessment_chart(self, indicator: str, by: str = "category",
                          last: int | None = None, alarm: str = "farrington") -> bytes:
         """The trend chart of ``indicator`` as PNG (its largest series, alarms marked),
         marked with its handling code."""
-        from tnoc.assess.reading import indicator_trends, png, trend_chart
+        from tnoc.assess.reading import trend_png
 
         member = self._assessed(self._indicator_reads(indicator), query=indicator)
         self._no_research_chart(member)
         with self.case.connect(read_only=True) as con:
-            return png(trend_chart(con, indicator_trends(con, indicator, by, last, alarm)))
+            return trend_png(con, indicator, by, last, alarm)
 
     def threat_report(self) -> ReportFiles:
         """``tnoc report``: the threat assessment written to the case's
@@ -1907,10 +1916,14 @@ class MoneyTrace:
 
 def _payment_reads(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The sources a money operation reads: the payments' and their parties' (as the
-    CLI's ``money`` commands, :data:`tnoc.cli.common.COMMAND_READS`)."""
+    CLI's ``money`` commands, :data:`tnoc.cli.common.COMMAND_READS`). Kept while the case
+    is unchanged (:func:`tnoc.assess.kept.kept`): three passes over the statements,
+    146 ms on the 4.3M-statement demo case, decided on every visit of the Money page."""
+    from tnoc.assess.kept import kept
     from tnoc.store.reads import sources_of_entities
 
-    return sources_of_entities(con, ("Payment",))
+    return list(kept(con, "payment reads", (),
+                     lambda: sources_of_entities(con, ("Payment",))))
 
 
 def _case_transfers(con: duckdb.DuckDBPyConnection) -> Transfers:

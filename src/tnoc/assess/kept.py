@@ -6,22 +6,45 @@ Each is kept per store file with the case's state (:func:`case_state`) and compu
 again after any intake, erasure, judgement or analysis that writes statements, as
 :func:`tnoc.store.query.case_summary` keeps the entity counts. The CLI, one process per
 command, computes each once as before.
+
+A reading that takes longer than a page may wait (every group's profiling: 18-72 s the
+first time on the demo case) is computed in the background (:func:`kept_in_background`)
+on a connection of its own, in one read transaction (DuckDB's snapshot: the reading is
+of one state of the case, the one it is kept under), while the page says it is being
+computed and asks again: the server's requests to the case, which are taken one at a
+time, are not held up behind it.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager, suppress
 from typing import Any, TypeVar, cast
 
 import duckdb
 
-__all__ = ["case_state", "kept"]
+__all__ = ["case_state", "kept", "kept_in_background", "wait_for_background"]
 
 T = TypeVar("T")
 
 _KEPT: dict[str, tuple[tuple[str, ...], dict[tuple[str, str], Any]]] = {}
 """Per store file: the case's state (:func:`case_state`) and the readings computed in
 it, by reading and parameters; emptied when the state changes."""
+_GUARD = threading.Lock()
+"""Guards :data:`_KEPT` and :data:`_RUNNING` (requests and background readings run in
+threads of one server)."""
+_RUNNING: dict[tuple[str, str, str], threading.Thread] = {}
+"""The readings being computed in the background, by store file, reading and
+parameters."""
+
+
+class _Failed:
+    """A background reading that raised: its error is raised to every caller that asks
+    for it in the same state (as the reading computed in the request would)."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
 
 
 def case_state(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
@@ -45,11 +68,100 @@ def kept(con: duckdb.DuckDBPyConnection, reading: str, params: object,
     case, and a server (the web workspace) shows them on every visit. The kept result
     is shared by its callers: they read it, never change it."""
     state = case_state(con)
+    key = (reading, repr(params))
+    with _GUARD:
+        found = _known(state).get(key, _MISSING)
+    if found is _MISSING:
+        found = compute()
+        with _GUARD:
+            _known(state)[key] = found
+    return cast(T, _given(found))
+
+
+_MISSING = object()
+
+
+def _known(state: tuple[str, ...]) -> dict[tuple[str, str], Any]:
+    """The readings kept in ``state`` (those of another state of the store dropped);
+    with :data:`_GUARD` held."""
     known = _KEPT.get(state[0])
     if known is None or known[0] != state:
         known = (state, {})
         _KEPT[state[0]] = known
+    return known[1]
+
+
+def _given(found: Any) -> Any:
+    if isinstance(found, _Failed):
+        raise found.error
+    return found
+
+
+def kept_in_background(
+        con: duckdb.DuckDBPyConnection, reading: str, params: object,
+        connect: Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]],
+        compute: Callable[[duckdb.DuckDBPyConnection], T]) -> T | None:
+    """What ``compute`` gave for ``reading`` under ``params`` in the case's present
+    state (read on ``con``), or None while it is being computed: the first caller in a
+    state starts ``compute`` in a thread on a connection of its own (``connect()``,
+    one to the same database), inside one read transaction, and keeps what it gives
+    (or the error it raises, raised to the callers) under the state it read. The
+    callers ask again (a page polls) and are never held up behind the computation:
+    for readings of tens of seconds that a request holding the case's lock must not
+    wait for."""
+    state = case_state(con)
     key = (reading, repr(params))
-    if key not in known[1]:
-        known[1][key] = compute()
-    return cast(T, known[1][key])
+    running = (state[0], *key)
+    with _GUARD:
+        found = _known(state).get(key, _MISSING)
+        if found is not _MISSING:
+            return cast(T, _given(found))
+        if running in _RUNNING and _RUNNING[running].is_alive():
+            return None
+        thread = threading.Thread(target=_compute_kept, name=f"kept {reading}",
+                                  args=(running, key, connect, compute), daemon=True)
+        _RUNNING[running] = thread
+        thread.start()
+    return None
+
+
+def _compute_kept(running: tuple[str, str, str], key: tuple[str, str],
+                  connect: Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]],
+                  compute: Callable[[duckdb.DuckDBPyConnection], Any]) -> None:
+    """Compute one background reading in one read transaction (a snapshot of the
+    case: the state it is kept under is the state it read) and keep it."""
+    try:
+        with connect() as own:
+            own.execute("BEGIN TRANSACTION")
+            state = case_state(own)
+            try:
+                found: Any = compute(own)
+            except duckdb.TransactionException:
+                own.execute("ROLLBACK")
+                return  # met a request's write: not kept, the next caller starts again
+            except Exception as error:  # noqa: BLE001 - kept, raised to the callers
+                found = _Failed(error)
+            # what the reading stored on the way (a derived table) is kept, unless a
+            # request wrote the same meanwhile: theirs stands
+            with suppress(duckdb.Error):
+                own.execute("COMMIT")
+        with _GUARD:
+            known = _KEPT.get(state[0])
+            if known is None:
+                _KEPT[state[0]] = known = (state, {})
+            # the case changed since (a request saw its new state): not kept, the next
+            # caller computes it again in the new state
+            if known[0] == state:
+                known[1][key] = found
+    finally:
+        with _GUARD:
+            if _RUNNING.get(running) is threading.current_thread():
+                del _RUNNING[running]
+
+
+def wait_for_background() -> None:
+    """Wait for the background readings running now (tests; a server stopping)."""
+    with _GUARD:
+        threads = list(_RUNNING.values())
+    for thread in threads:
+        thread.join()

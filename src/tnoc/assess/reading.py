@@ -15,6 +15,8 @@ of the sources drawn (at least TLP:AMBER for a computed result,
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,13 +27,14 @@ from tnoc.assess.breaks import Seam, seams
 from tnoc.assess.countermeasures import Option, countermeasures
 from tnoc.assess.emerging import EmergingThreat, emerging_threats
 from tnoc.assess.harm import Priority, Scheme, load_scheme, prioritise
-from tnoc.assess.kept import kept
+from tnoc.assess.kept import kept, kept_in_background
 from tnoc.assess.series import CountSeries, indicators, observation_series
 from tnoc.assess.trends import SeriesAssessment, alarms, assess_series
 from tnoc.errors import TnocError
 
-__all__ = ["ALARM_METHODS", "GROUPINGS", "GroupPriorities", "IndicatorTrends", "emerging",
-           "group_priorities", "indicator_names", "indicator_sources",
+__all__ = ["ALARM_METHODS", "GROUPINGS", "DrawnPriorities", "GroupPriorities",
+           "IndicatorTrends", "emerging", "group_priorities", "priorities_drawn",
+           "priorities_in_background", "trend_png", "indicator_names", "indicator_sources",
            "indicator_trends", "png",
            "priority_chart", "source_files_of", "trend_chart"]
 
@@ -147,6 +150,54 @@ def group_priorities(con: duckdb.DuckDBPyConnection, scheme: Path | None = None
     disruption simulations among them, takes a minute or more on the demo case)."""
     chosen = load_scheme(scheme)
     return kept(con, "priorities", chosen, lambda: _group_priorities(con, chosen))
+
+
+@dataclass(frozen=True)
+class DrawnPriorities:
+    """The groups' priorities as a page shows them: the scoring, the files read (name,
+    SHA-256, handling code) and the priority matrix as PNG."""
+
+    found: GroupPriorities
+    files: list[dict[str, str]]
+    chart: bytes
+
+
+def priorities_drawn(con: duckdb.DuckDBPyConnection, scheme: Path | None = None
+                     ) -> DrawnPriorities:
+    """:func:`group_priorities` with its files and its chart, kept while the case and
+    the scheme are unchanged (drawing the matrix alone takes 0.6-0.8 s on the demo
+    case, on every visit before it was kept)."""
+    chosen = load_scheme(scheme)
+    return kept(con, "priorities drawn", chosen, lambda: _drawn(con, chosen))
+
+
+def priorities_in_background(
+        con: duckdb.DuckDBPyConnection,
+        connect: Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]],
+        scheme: Path | None = None) -> DrawnPriorities | None:
+    """:func:`priorities_drawn` if it is kept in the case's present state; otherwise
+    None, its computation started (or still running) in the background on a
+    connection of ``connect`` (:func:`tnoc.assess.kept.kept_in_background`): every
+    group's profiling took 18-72 s the first time on the demo case, longer than a page
+    may hold the case for the other requests."""
+    chosen = load_scheme(scheme)
+    return kept_in_background(con, "priorities drawn", chosen, connect,
+                              lambda own: _drawn(own, chosen))
+
+
+def trend_png(con: duckdb.DuckDBPyConnection, indicator: str, by: str = "category",
+              last: int | None = None, alarm: str = "farrington") -> bytes:
+    """:func:`trend_chart` of :func:`indicator_trends` as PNG, kept while the case is
+    unchanged: matplotlib took 0.5-1 s to draw it again on every visit of the
+    threat-assessment page, whose trends are kept."""
+    return kept(con, "trend chart", (indicator, by, last, alarm), lambda: png(trend_chart(
+        con, indicator_trends(con, indicator, by, last, alarm))))
+
+
+def _drawn(con: duckdb.DuckDBPyConnection, chosen: Scheme) -> DrawnPriorities:
+    found = kept(con, "priorities", chosen, lambda: _group_priorities(con, chosen))
+    return DrawnPriorities(found, source_files_of(con, found.sources),
+                           png(priority_chart(con, found)))
 
 
 def _group_priorities(con: duckdb.DuckDBPyConnection, chosen: Scheme) -> GroupPriorities:

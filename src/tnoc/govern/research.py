@@ -58,7 +58,13 @@ import duckdb
 
 from tnoc.exchange.handling import DESCRIBING_SCHEMATA, PERSONAL_SCHEMATA, Pseudonymiser
 from tnoc.store.dossier import Dossier, Section
-from tnoc.store.lookup import Sight, canonical_of, find_entity, missing_entity
+from tnoc.store.lookup import (
+    Sight,
+    canonical_of,
+    find_entity,
+    missing_entity,
+    rows_of_entities,
+)
 from tnoc.store.query import EntityView
 
 __all__ = ["CONTACT_TYPES", "ENTITY_PSEUDONYM", "SUPPRESSED", "clear_properties",
@@ -93,9 +99,9 @@ def schemata_of(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str,
         return {}
     found: dict[str, list[str]] = {}
     for entity, canonical, schema in con.execute(
-            "SELECT entity_id, coalesce(merged_into, entity_id), schema FROM statement_store "
-            "WHERE prop = 'id' AND (entity_id IN (SELECT unnest($ids)) "
-            "OR merged_into IN (SELECT unnest($ids)))", {"ids": sorted(set(ids))}).fetchall():
+            "SELECT entity_id, coalesce(merged_into, entity_id), schema "
+            f"FROM {rows_of_entities()} s WHERE prop = 'id'",
+            {"ids": sorted(set(ids))}).fetchall():
         for key in {str(entity), str(canonical)}:
             found.setdefault(key, []).append(str(schema))
     wanted = set(ids)

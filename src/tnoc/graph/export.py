@@ -36,6 +36,7 @@ from tnoc.graph.measures import to_networkx
 from tnoc.graph.projection import Projection, tie_evidence
 from tnoc.ledger.custody import described_file, file_sha256, record_analysis
 from tnoc.safe_text import spreadsheet_cell, without_controls
+from tnoc.store.lookup import rows_of_entities
 
 FORMATS = ("gexf", "graphml", "i2")
 
@@ -47,9 +48,8 @@ def node_labels(con: duckdb.DuckDBPyConnection, ids: Sequence[str]
     from tnoc.store.lookup import captions
 
     rows = con.execute(
-        "SELECT coalesce(merged_into, entity_id), list(DISTINCT schema) FROM statement_store "
-        "WHERE entity_id IN (SELECT unnest($ids)) OR merged_into IN (SELECT unnest($ids)) "
-        "GROUP BY 1", {"ids": list(ids)}).fetchall()
+        "SELECT coalesce(merged_into, entity_id), list(DISTINCT schema) "
+        f"FROM {rows_of_entities()} s GROUP BY 1", {"ids": list(ids)}).fetchall()
     depth = dict(con.execute("SELECT name, coalesce(depth, 0) FROM schemata").fetchall())
     schema = {str(e): max(sorted(s), key=lambda x: depth.get(x, 0)) for e, s in rows}
     names = captions(con, list(ids))
@@ -86,9 +86,9 @@ def tie_times(con: duckdb.DuckDBPyConnection, ties: Sequence[str]
     if not ties:
         return {}
     rows = con.execute(
-        "SELECT coalesce(merged_into, entity_id), prop, min(value) FROM statement_store "
-        "WHERE flag IS NULL AND prop IN (SELECT unnest($props)) "
-        "AND (entity_id IN (SELECT unnest($ties)) OR merged_into IN (SELECT unnest($ties))) "
+        "SELECT coalesce(merged_into, entity_id), prop, min(value) "
+        f"FROM {rows_of_entities('ties')} s WHERE flag IS NULL "
+        "AND prop IN (SELECT unnest($props)) "
         "GROUP BY 1, 2", {"props": list(WHEN_PROPS), "ties": list(ties)}).fetchall()
     times: dict[str, dict[str, str]] = {}
     for tie, prop, value in rows:

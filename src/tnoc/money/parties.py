@@ -17,6 +17,8 @@ from collections.abc import Iterable
 
 import duckdb
 
+from tnoc.store.lookup import rows_of_entities
+
 OWN_PROPS = ("name", "accountNumber", "iban", "bankName", "publicKey", "holder")
 """What an account's or wallet's own name is made of."""
 
@@ -35,8 +37,8 @@ def party_names(con: duckdb.DuckDBPyConnection, ids: Iterable[str | None]) -> di
     own: dict[str, dict[str, str]] = {}
     for entity, schema, prop, value in con.execute(
             "SELECT coalesce(merged_into, entity_id), schema, prop, min(value) "
-            "FROM statement_store WHERE flag IS NULL AND prop IN (SELECT unnest($props)) "
-            "AND (entity_id IN (SELECT unnest($ids)) OR merged_into IN (SELECT unnest($ids))) "
+            f"FROM {rows_of_entities()} s WHERE flag IS NULL "
+            "AND prop IN (SELECT unnest($props)) "
             "GROUP BY ALL", {"props": list(OWN_PROPS), "ids": wanted}).fetchall():
         if schema in ("BankAccount", "CryptoWallet"):
             own.setdefault(str(entity), {"schema": str(schema)})[str(prop)] = str(value)
@@ -83,13 +85,11 @@ def _holders(con: duckdb.DuckDBPyConnection,
         held.setdefault(str(asset), set()).add(str(owner))
     wallet_holders = [e for e, p in own.items() if "holder" in p]
     if wallet_holders:
-        for wallet, holder in con.execute("""
+        for wallet, holder in con.execute(f"""
                 SELECT DISTINCT coalesce(s.merged_into, s.entity_id),
                        coalesce(m.canonical_id, s.value)
-                FROM statement_store s LEFT JOIN canonical_map m ON m.entity_id = s.value
-                WHERE s.flag IS NULL AND s.prop = 'holder'
-                  AND (s.entity_id IN (SELECT unnest($ids))
-                       OR s.merged_into IN (SELECT unnest($ids)))""",
+                FROM {rows_of_entities()} s LEFT JOIN canonical_map m ON m.entity_id = s.value
+                WHERE s.flag IS NULL AND s.prop = 'holder'""",
                 {"ids": wallet_holders}).fetchall():
             held.setdefault(str(wallet), set()).add(str(holder))
     return {entity: sorted(hs) for entity, hs in held.items()}

@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 
 from tnoc.resolve.screening import ScreeningHit
+from tnoc.store.lookup import rows_of_entities
 from tnoc.store.query import rows_as_dicts
 from tnoc.store.resolution_tables import ensure
 
@@ -232,11 +233,10 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, pair: CandidatePair,
             # statement_store, not the statements view: the entity and those merged into
             # it are found by their ids, not by a canonical id computed for every row
             "SELECT s.prop, s.value, src.file_name, s.locator, src.handling_code, "
-            "src.sha256 FROM statement_store s JOIN sources src USING (source_id) "
-            "WHERE (s.entity_id = $id OR s.merged_into = $id) "
-            "AND s.flag IS NULL AND s.prop <> 'id' "
+            f"src.sha256 FROM {rows_of_entities()} s JOIN sources src USING (source_id) "
+            "WHERE s.flag IS NULL AND s.prop <> 'id' "
             "ORDER BY s.prop, s.value, src.file_name, s.locator",
-            {"id": canonical(entity_id)}))
+            {"ids": [canonical(entity_id)]}))
         shown = [r for r in rows if visible is None or r["handling_code"] in visible]
         hidden.append(len(rows) - len(shown))
         return shown

@@ -246,13 +246,46 @@ class Case:
             raise CaseError(f"cannot open {self.db_path}: {exc}") from exc
         try:
             if not held:  # a database setting: the hold's own connection made it
-                # a parameter, not text: a case folder may be called "o'brien 2024"
-                con.execute("SET temp_directory = $dir",
-                            {"dir": str(self.scratch / "duckdb")})
+                self._scratch_setting(con)
             con.execute("SET TimeZone = 'UTC'")
             con.execute("SET enable_progress_bar = false")
             if not read_only and not held:  # we hold DuckDB's write lock: no other
                 self._recover(con)  # process has it open (in a hold: done at its start)
+            yield con
+        finally:
+            con.close()
+
+    def _scratch_setting(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Spill to the case's scratch folder. A database setting: set once per opening
+        of the database, as DuckDB refuses to change it (even to the same folder) once
+        it has been used, which a connection opened beside a hold may have
+        (:meth:`alongside`)."""
+        wanted = str(self.scratch / "duckdb")
+        row = con.execute("SELECT current_setting('temp_directory')").fetchone()
+        if row is None or str(row[0]) != wanted:
+            # a parameter, not text: a case folder may be called "o'brien 2024"
+            con.execute("SET temp_directory = $dir", {"dir": wanted})
+
+    @contextmanager
+    def alongside(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection for a reading computed in a thread of its own beside a server's
+        requests (:func:`tnoc.assess.kept.kept_in_background`): to the same database
+        as their holds (DuckDB's instance cache), so opened for writing as a hold is
+        (one process may not open a file both ways), and never recovering interrupted
+        intakes (the request holding the case does that); read-only when this process
+        has the store open read-only (outside a hold). While it is open the store stays
+        open in this process, as during a request."""
+        try:
+            try:
+                con = duckdb.connect(str(self.db_path))
+            except duckdb.ConnectionException:  # open read-only here: the same way
+                con = duckdb.connect(str(self.db_path), read_only=True)
+        except duckdb.IOException as exc:
+            raise CaseError(f"cannot open {self.db_path}: {exc}") from exc
+        try:
+            self._scratch_setting(con)
+            con.execute("SET TimeZone = 'UTC'")
+            con.execute("SET enable_progress_bar = false")
             yield con
         finally:
             con.close()

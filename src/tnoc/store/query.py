@@ -15,6 +15,7 @@ from tnoc.errors import TnocError
 from tnoc.query_results import query_arrow as query_arrow  # re-exported: callers read them here
 from tnoc.query_results import rows_as_dicts
 from tnoc.query_results import scalar as scalar
+from tnoc.store.lookup import rows_of_entities
 from tnoc.store.lookup import visible_sql as visible_sql  # re-exported: its callers read it here
 
 if TYPE_CHECKING:  # FtM and Arrow load where used: 'tnoc show' should not wait for them
@@ -85,9 +86,8 @@ def search(con: duckdb.DuckDBPyConnection, text: str, limit: int = 50,
     rows: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
     for row in rows_as_dicts(con.execute(
             "SELECT coalesce(s.merged_into, s.entity_id) AS canonical_id, s.schema, s.prop, "
-            "s.value, s.flag, src.dataset FROM statement_store s JOIN sources src "
-            f"USING (source_id) WHERE {visible_sql(codes, 's.')} AND "
-            "(s.entity_id IN (SELECT unnest($ids)) OR s.merged_into IN (SELECT unnest($ids)))",
+            f"s.value, s.flag, src.dataset FROM {rows_of_entities()} s JOIN sources src "
+            f"USING (source_id) WHERE {visible_sql(codes, 's.')}",
             {"ids": ids, **({} if codes is None else {"codes": list(codes)})})):
         rows[str(row["canonical_id"])].append(row)
     for hit in hits:

@@ -102,11 +102,15 @@ def assess_page(request: Request, case_id: str, indicator: str = "", by: str = "
 @router.get("/cases/{case_id}/assess/priorities")
 def assess_priorities(request: Request, case_id: str) -> Response:
     """The priorities section (loaded after the page: profiling every group takes a
-    while on a large case)."""
+    while on a large case). The first time in a state of the case they are computed in
+    the background, not in this request (which holds the case: the other pages would
+    wait for it): the section says so and asks again until they are ready."""
     import base64
 
     with gate(request, case_id) as service:
-        found, refused = _refused(service.assessment_priorities)
+        found, refused = _refused(lambda: service.assessment_priorities(wait=False))
+    if found is None and refused is None:
+        return render(request, "assess_priorities.html", computing=True)
     chart = None
     if found is not None and found[2] is not None:  # drawn with the table: one profiling
         chart = "data:image/png;base64," + base64.b64encode(found[2]).decode("ascii")
