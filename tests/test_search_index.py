@@ -166,6 +166,42 @@ def test_a_facet_filter_finds_as_many_as_its_bucket_counted(sdn_case: Case) -> N
         service.find("russia", 10, filters={"colour": ["red"]})
 
 
+def test_a_token_typed_as_indexed_is_matched_within_one_edit(sdn_case: Case) -> None:
+    """The fuzzy distance follows the index: two edits only for a long token in no
+    name of the case, one for a token found as typed, none under four letters; a long
+    name with two typos still finds Putin."""
+    from tnoc.search.index import open_index
+    from tnoc.search.query import fuzzy_distance
+
+    searcher = open_index(sdn_case.root).searcher()
+
+    def present(token: str) -> bool:
+        return bool(searcher.doc_freq("name_folded", token))
+
+    assert present("vladimirovich") and not present("vladimirvoich")
+    assert fuzzy_distance("vladimirovich", present) == 1
+    assert fuzzy_distance("vladimirvoich", present) == 2
+    assert fuzzy_distance("vladimirvoich") == 2  # presence unknown: taken as absent
+    assert fuzzy_distance("putn", present) == 1 and fuzzy_distance("put", present) == 0
+    assert _find(sdn_case, "PUTIN, Vladimir Vladimirvoihc")[1][:1] == [PUTIN]
+
+
+@pytest.mark.parametrize(("query", "fits", "beyond"),
+                         [("russia", 10_000, 10), ("Vladimir Putin", 10, 0)])
+def test_the_facets_are_the_same_whether_the_hits_fit_on_the_page(
+        sdn_case: Case, query: str, fits: int, beyond: int) -> None:
+    """The facets count every hit, whether they were all collected with the page (then
+    counted again by their ids) or not (then by the query's second pass)."""
+    from tnoc.search.index import clearance_rank
+    from tnoc.search.query import search_index
+
+    whole, paged = (search_index(sdn_case.root, query, clearance_rank(None), limit=n)
+                    for n in (fits, beyond))
+    assert whole.total == paged.total and len(whole.hits) == whole.total > beyond
+    assert whole.facets == paged.facets and whole.facets["schema"]
+    assert whole.facets_more == paged.facets_more and whole.dates == paged.dates
+
+
 def test_paging(sdn_case: Case) -> None:
     total, first_ten, _ = _find(sdn_case, "russia", limit=10)
     assert _find(sdn_case, "russia", limit=5, offset=5)[1] == first_ten[5:]

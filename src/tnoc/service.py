@@ -600,9 +600,12 @@ class CaseService:
             result, found = self._research_search(text, limit, offset, codes)
             self.record("search", member, query=text, entities=found)
             return result
-        with self.case.connect(read_only=True) as con:
+        from tnoc.govern.compartments import withheld_entities
+
+        with self.case.connect(read_only=True) as con:  # one connection: ~10 ms each
             state = index_state(self.case.root, con)
             files = {k: str(v) for k, v in source_files(con).items()}
+            withheld = withheld_entities(con, self.session.user)  # a reporter is never found
         notice = None
         if state == "stale":
             notice = self._refresh_index()
@@ -625,10 +628,6 @@ class CaseService:
             result.notice = notice or ("this case has no search index: a slower scan "
                                        "for values containing the text ('tnoc index' "
                                        "builds one)")
-        from tnoc.govern.compartments import withheld_entities
-
-        with self.case.connect(read_only=True) as con:  # a reporter is never found
-            withheld = withheld_entities(con, self.session.user)
         if withheld:
             kept = [h for h in result.hits if str(h["canonical_id"]) not in withheld]
             result.total -= len(result.hits) - len(kept)

@@ -111,14 +111,19 @@ def _code_rank(code: str | None) -> int:
 def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     """What the index depends on, cheaply: the number of statements and sources, the
     merges (who is merged into whom), and the last intake or erasure in the custody
-    ledger. Any ingest, import, judgement or erasure changes it."""
+    ledger. Any ingest, import, judgement or erasure changes it.
+
+    Read at every search (:meth:`tnoc.service.CaseService.find`), so read cheaply: the
+    merged statements are counted under ``merged_into IS NOT NULL``, a filter DuckDB
+    answers from its row groups' statistics (0.7 ms on the demo case's 4.3M statements,
+    none merged), where ``count(merged_into)`` reads the whole column (30-60 ms)."""
     row = con.execute(
-        "SELECT (SELECT count(*) FROM statement_store), "
-        "(SELECT count(merged_into) FROM statement_store), "
-        "(SELECT coalesce(sum(hash(entity_id, merged_into)), 0) FROM statement_store "
-        " WHERE merged_into IS NOT NULL), (SELECT count(*) FROM sources), "
+        "SELECT (SELECT count(*) FROM statement_store), m.merged, m.digest, "
+        "(SELECT count(*) FROM sources), "
         "(SELECT coalesce(max(seq), 0) FROM custody_events "
-        " WHERE event_type IN ('acquired', 'destroyed'))").fetchone()
+        " WHERE event_type IN ('acquired', 'destroyed')) "
+        "FROM (SELECT count(*) AS merged, coalesce(sum(hash(entity_id, merged_into)), 0) "
+        "      AS digest FROM statement_store WHERE merged_into IS NOT NULL) m").fetchone()
     return ":".join(str(v) for v in row or ())
 
 

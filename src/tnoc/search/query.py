@@ -9,8 +9,9 @@ match). A word matches an entity when, in the values the member may see, it is
   or an entity id: boost :data:`BOOSTS` ``identifier``, so an exact identifier ranks
   first;
 * a token of a name, folded to ASCII from any script (``name``), the start of one
-  (``prefix``), one or two edits away (``fuzzy``, Levenshtein automata, distance 1 from
-  four letters, 2 from eight), or sounding alike (``phonetic``, Metaphone);
+  (``prefix``), one or two edits away (``fuzzy``, Levenshtein automata: distance 1 from
+  four letters; 2 from eight letters when the typed token is in no name of the index,
+  see :func:`fuzzy_distance`), or sounding alike (``phonetic``, Metaphone);
 * a token of an address or of a free text (``address``, ``text``).
 
 Each word's alternatives are combined by their best score (a disjunction-max), the
@@ -20,11 +21,19 @@ through exactly one document at the member's clearance (:mod:`tnoc.search.index`
 Facet filters (``filters``: facet -> values) keep the entities bearing one of the
 values of each facet named (tantivy term queries on the facet's raw field), so the
 total found under a filter is the count its facet bucket gave.
+
+What a query costs (benchmarks/search.py, RESULTS.md "search"): nearly all of it is
+tantivy building a Levenshtein automaton per fuzzy token and walking the term
+dictionary with it, about 0.07 ms at distance 1 and 0.4 ms at distance 2 on the demo
+case whatever the posting lists' sizes. Hence distance 2 only for the tokens that need
+it, and one pass over the matching documents per search (:func:`search_index`). No
+result is cached: each search runs its query.
 """
 
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +47,9 @@ BOOSTS = {"identifier": 40.0, "name": 4.0, "prefix": 2.0, "fuzzy": 1.5, "phoneti
           "address": 0.8, "text": 0.5}
 FACETS = ("schema", "dataset", "source", "country", "code", "program", "year")
 FACET_SIZE = 20
+PAGE_AT_ONCE = 1_000
+"""The most hits (a page and those before it) one pass collects; beyond, the hits are
+counted first, then that many collected (tantivy reserves room for as many as asked)."""
 
 
 @dataclass
@@ -98,8 +110,25 @@ def _boost(query: Any, name: str) -> Any:
     return _tantivy().Query.boost_query(query, BOOSTS[name])
 
 
-def _word(schema: Any, word: str) -> Any:
-    """The query for one typed word (see the module)."""
+def fuzzy_distance(token: str, present: Callable[[str], bool] | None = None) -> int:
+    """The edits a typed name ``token`` may be away from a name token to match: none
+    under four letters (one edit is too often another word: "ivan", "ivar"), one from
+    four, two from eight when the token is in no name of the index (``present``: whether
+    it is; None: not known, taken as absent). A token found as typed was most likely
+    typed right, or a typo that hit another name: one edit covers that; two edits are
+    for the tokens that must hold an error (a double typo, a name transliterated back
+    and forth between scripts). The distance-2 automaton costs five to six times the
+    distance-1 one (see the module), and most long tokens typed are right."""
+    if len(token) < 4:
+        return 0
+    if len(token) < 8 or (present is not None and present(token)):
+        return 1
+    return 2
+
+
+def _word(schema: Any, word: str, present: Callable[[str], bool] | None = None) -> Any:
+    """The query for one typed word (see the module); ``present``: whether a folded
+    token is a name token of the index (:func:`fuzzy_distance`)."""
     q = _tantivy().Query
     alternatives = []
     key = identifier_key(word)
@@ -113,9 +142,10 @@ def _word(schema: Any, word: str) -> Any:
         if len(token) >= 3:
             options.append(_boost(q.fuzzy_term_query(schema, "name_folded", token, 0,
                                                      True, True), "prefix"))
-        if len(token) >= 4:
+        distance = fuzzy_distance(token, present)
+        if distance:
             options.append(_boost(q.fuzzy_term_query(
-                schema, "name_folded", token, 2 if len(token) >= 8 else 1, True), "fuzzy"))
+                schema, "name_folded", token, distance, True), "fuzzy"))
         options += [_boost(q.term_query(schema, "name_phonetic", k), "phonetic")
                     for k in phonetic_keys([token])]
         options.append(_boost(q.term_query(schema, "address", token), "address"))
@@ -128,14 +158,15 @@ def _word(schema: Any, word: str) -> Any:
     return q.disjunction_max_query(alternatives, 0.1)
 
 
-def _phrase(schema: Any, phrase: str) -> Any:
+def _phrase(schema: Any, phrase: str, present: Callable[[str], bool] | None = None
+            ) -> Any:
     """A quoted phrase: its folded words next to each other in a name, address or text."""
     q = _tantivy().Query
     tokens = name_tokens(phrase)
     if not tokens:
         raise TnocError(f"the phrase {phrase!r} has no letters or digits to look for")
     if len(tokens) == 1:
-        return _word(schema, tokens[0])
+        return _word(schema, tokens[0], present)
     options = [_boost(q.phrase_query(schema, f, tokens), boost) for f, boost in
                (("name_folded", "name"), ("address", "address"), ("text", "text"))]
     key = identifier_key(phrase)
@@ -160,19 +191,32 @@ def facet_filter(schema: Any, filters: dict[str, list[str]]) -> Any | None:
     return t.Query.boolean_query(clauses) if clauses else None
 
 
+def visible_query(schema: Any, rank: int) -> Any:
+    """The documents valid at clearance ``rank``: one per entity the member may see."""
+    t = _tantivy()
+    return t.Query.boolean_query([
+        (t.Occur.Must, t.Query.range_query(schema, "from_rank", t.FieldType.Integer, None,
+                                           rank)),
+        (t.Occur.Must, t.Query.range_query(schema, "to_rank", t.FieldType.Integer, rank,
+                                           None, include_lower=False))])
+
+
 def build_query(schema: Any, text: str, rank: int,
-                filters: dict[str, list[str]] | None = None) -> Any:
+                filters: dict[str, list[str]] | None = None,
+                present: Callable[[str], bool] | None = None) -> Any:
     """The tantivy query for ``text`` (see the module) over the documents valid at
     clearance ``rank`` (:func:`tnoc.search.index.clearance_rank`) bearing the facet
-    values of ``filters`` (:func:`facet_filter`)."""
+    values of ``filters`` (:func:`facet_filter`); ``present``: whether a folded token
+    is a name token of the index (:func:`fuzzy_distance`)."""
     t = _tantivy()
     q = t.Query
     occurs = {"must": t.Occur.Must, "should": t.Occur.Should, "not": t.Occur.MustNot}
     clauses = _clauses(text)
     if not any(occur != "not" for occur, _ in clauses):
         raise TnocError(f"the query {text!r} names nothing to look for (only exclusions)")
-    parts = [(occurs[occur], _phrase(schema, term.strip('"')) if term.startswith('"')
-              else _word(schema, term)) for occur, term in clauses]
+    parts = [(occurs[occur], _phrase(schema, term.strip('"'), present)
+              if term.startswith('"') else _word(schema, term, present))
+             for occur, term in clauses]
     should = [p for occur, p in parts if occur == t.Occur.Should]
     terms = [(o, p) for o, p in parts if o != t.Occur.Should]
     if should:
@@ -184,10 +228,7 @@ def build_query(schema: Any, text: str, rank: int,
             (t.Occur.Should, matched),
             (t.Occur.Should, _boost(q.term_query(schema, "identifier_key", whole),
                                     "identifier"))])
-    visible = q.boolean_query([
-        (t.Occur.Must, q.range_query(schema, "from_rank", t.FieldType.Integer, None, rank)),
-        (t.Occur.Must, q.range_query(schema, "to_rank", t.FieldType.Integer, rank, None,
-                                     include_lower=False))])
+    visible = visible_query(schema, rank)
     kept = facet_filter(schema, filters or {})
     if kept is not None:
         visible = q.boolean_query([(t.Occur.Must, visible), (t.Occur.Must, kept)])
@@ -230,31 +271,37 @@ def _date(number: float | None) -> str | None:
     return f"{n // 10_000:04d}-{n // 100 % 100:02d}-{n % 100:02d}"
 
 
-_OPENED: dict[str, tuple[tuple[int, int, int], Any]] = {}
-"""The index opened per case folder in this process, with the identity of its meta file
-when opened: a long-running face (the web workspace) opens it once, not per query."""
+_OPENED: dict[str, tuple[tuple[int, int, int], Any, Any]] = {}
+"""The index and its searcher opened per case folder in this process, with the identity
+of the index's meta file when opened: a long-running face (the web workspace) opens
+them once, not per query."""
 
 
-def _opened(root: Path) -> Any:
-    """The case's index, opened once per process and reopened when it was rebuilt (a
-    new folder or meta file) or committed to (tantivy's reload picks the new segments)."""
+def _opened_with_searcher(root: Path) -> tuple[Any, Any]:
+    """The case's index and a searcher over its segments, opened once per process and
+    again when the index was rebuilt (a new folder) or committed to: tantivy writes
+    ``meta.json`` anew (a new file renamed over the old) at every commit, so its identity
+    (inode, time, size) changes exactly when the segments do."""
     from tnoc.search.index import INDEX_DIR, open_index
 
     meta = Path(root) / INDEX_DIR / "meta.json"
     stat = meta.stat()
     identity = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-    key = str(Path(root).resolve())
+    key = str(root)
     cached = _OPENED.get(key)
     if cached is None or cached[0] != identity:
-        cached = (identity, open_index(root))
+        index = open_index(root)
+        cached = (identity, index, index.searcher())
         _OPENED[key] = cached
-    return cached[1]
+    return cached[1], cached[2]
+
+
+def _opened(root: Path) -> Any:
+    return _opened_with_searcher(root)[0]
 
 
 def _searcher(root: Path) -> Any:
-    index = _opened(root)
-    index.reload()
-    return index.searcher()
+    return _opened_with_searcher(root)[1]
 
 
 def searcher_schema(root: Path) -> Any:
@@ -280,22 +327,38 @@ def search_index(root: Path, text: str, rank: int, *, limit: int = 50, offset: i
         raise TnocError("nothing to search for: give a name, an identifier or words")
     if limit < 0 or offset < 0:
         raise TnocError("the page's size and offset must not be negative")
-    searcher = _searcher(root)
-    schema = searcher_schema(root)
-    query = build_query(schema, text, rank, filters)
-    spec: dict[str, Any] = {"found": {"value_count": {"field": "from_rank"}}}
-    if facets:
-        spec.update({f: {"terms": {"field": f, "size": facet_size}} for f in FACETS})
+    index, searcher = _opened_with_searcher(root)
+    schema = index.schema
+
+    def present(token: str) -> bool:
+        return bool(searcher.doc_freq("name_folded", token))
+
+    query = build_query(schema, text, rank, filters, present)
+    # one pass over every matching document counts them and keeps the best of the page
+    # and those before it; the facets then count the same documents again, by fast
+    # fields: found whole (all on the page) by their entity ids, a cheap query, else by
+    # the query itself, a second pass (its fuzzy automata are the cost, see the module)
+    page = limit + offset
+    if page > PAGE_AT_ONCE:  # "every hit": counted first, so as not to hold room for more
+        page = min(page, int(searcher.search(query, limit=1, count=True).count or 0))
+    found = searcher.search(query, limit=max(page, 1), count=True)
+    total = int(found.count or 0)
+    first = offset if total > page else 0  # every hit's document, when all are here
+    docs = [searcher.doc(address).to_dict() for _score, address in found.hits[first:page]]
+    aggregated: dict[str, Any] = {}
+    if facets and total:
+        spec: dict[str, Any] = {f: {"terms": {"field": f, "size": facet_size}}
+                                for f in FACETS}
         spec["dates"] = {"stats": {"field": "date"}}
-    # one pass over every matching document counts them (and the facets); the page of
-    # hits then needs only the best ones (tantivy's block-max WAND, no full count)
-    aggregated = searcher.aggregate(query, spec)
-    total = int((aggregated.get("found") or {}).get("value") or 0)
-    limit = min(limit, max(total - offset, 0))
-    found = searcher.search(query, limit=max(limit, 1), count=False, offset=offset)
+        t = _tantivy()
+        counted = query if total > page else t.Query.boolean_query([
+            (t.Occur.Must, t.Query.term_set_query(
+                schema, "entity_id", sorted({d["entity_id"][0] for d in docs}))),
+            (t.Occur.Must, visible_query(schema, rank))])
+        aggregated = searcher.aggregate(counted, spec)
     hits = []
-    for score, address in found.hits[:limit]:
-        doc = searcher.doc(address).to_dict()
+    for (score, _address), doc in zip(found.hits[offset:page], docs[offset - first:],
+                                      strict=True):
         matched, value = _matched(doc, text)
         hits.append({"canonical_id": doc["entity_id"][0], "schema": doc["schema"][0],
                      "caption": doc["caption"][0], "score": round(float(score), 3),
