@@ -231,3 +231,69 @@ def test_the_gate_decides_on_the_crawls_read(tmp_path: Path) -> None:
         trail = [(r.actor, r.operation, r.outcome) for r in audit_records(con)][-3:]
     assert trail == [("alice", "assess", "allowed"), ("alice", "assess", "denied"),
                      ("rita", "assess", "allowed")]
+
+
+def _file_places(path: Path, vendor_pages: bool) -> dict[tuple[str, ...], tuple[set[str], ...]]:
+    """Per listing of a crawl file (keyed as its mapping keys the entity): the countries
+    :func:`read_ships` names for its ships-from and ships-to over its rows, and whether
+    any row had a ships-from and a ships-to text (which must then be stated)."""
+    import csv
+
+    from tnoc.ingest.ships import country_codes
+    from tnoc.markets.locations import read_crawl
+
+    found: dict[tuple[str, ...], tuple[set[str], ...]] = {}
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row, listing in zip(rows, read_crawl(path), strict=True):
+        key = ((row["date"].strip(), row["vendor"].strip(), " ".join(row["product"].split()))
+               if vendor_pages else (row["list"].strip(),))
+        origin, destination, has_origin, has_destination = found.setdefault(
+            key, (set(), set(), set(), set()))
+        origin.update(country_codes(listing.ships_from))
+        destination.update(country_codes(listing.ships_to))
+        for text, seen in (((listing.ships_from.raw, has_origin),
+                            (row["to"].strip() if vendor_pages else listing.ships_to.raw,
+                             has_destination))):
+            if text and text != "NA":
+                seen.add("stated")
+    return found
+
+
+def test_ingest_reads_places_with_the_one_parser(market_case: Case) -> None:
+    """One parser: the shipsFrom/shipsTo country properties ingest writes for the
+    February crawl ("From: USA To: USA") and the January vendor pages ("Hong" / "Kong")
+    are, listing by listing, the countries tnoc.markets.locations.read_ships reads on
+    the file (as FtM codes: "EU" eu, worldwide zz); a value naming none (Torland,
+    worldwide except, unparsed) is kept flagged with its text, never dropped."""
+    for path, vendor_pages in ((FEBRUARY, False), (VENDOR_PAGES, True)):
+        expected = _file_places(path, vendor_pages)
+        with market_case.connect(read_only=True) as con:
+            rows = con.execute(
+                "SELECT s.canonical_id, s.prop, s.value, s.flag FROM statements s JOIN "
+                "sources src USING (source_id) WHERE src.file_name = ? AND s.schema = "
+                "'DarknetListing'", [path.name]).fetchall()
+            names = dict(con.execute(
+                "SELECT canonical_id, value FROM statements WHERE prop = 'username'"
+            ).fetchall())
+        stored: dict[str, dict[str, list[tuple[str, str | None]]]] = {}
+        for entity, prop, value, flag in rows:
+            stored.setdefault(entity, {}).setdefault(prop, []).append((value, flag))
+        got: dict[tuple[str, ...], tuple[set[str], ...]] = {}
+        for props in stored.values():
+            keys = ([(d, names[v], t) for d, _ in props["date"] for v, _ in props["vendor"]
+                     for t, _ in props["title"]] if vendor_pages
+                    else [(p,) for p, _ in props["listingPage"]])
+            for key in keys:
+                entry = got.setdefault(key, (set(), set(), set(), set()))
+                for number, prop in enumerate(("shipsFrom", "shipsTo")):
+                    values = props.get(prop, [])
+                    entry[number].update(v for v, flag in values if flag is None)
+                    if values:
+                        entry[number + 2].add("stated")
+        assert got == expected, path.name
+        flagged = {(v, f) for props in stored.values() for v, f in props.get("shipsTo", [])
+                   if f is not None}
+        assert any(v == "Torland" for v, f in flagged) or any(
+            "worldwide except" in str(f) for v, f in flagged)
+    assert any(tuple(sorted(e[0])) == ("hk",) for e in expected.values())  # "Hong" "Kong"

@@ -26,6 +26,7 @@ from rigour.territories import get_ftm_countries
 
 from tnoc.ingest.crypto import check_address
 from tnoc.ingest.mapping import PropertySpec
+from tnoc.ingest.ships import SIDES, ship_countries
 from tnoc.safe_text import (
     CONTROL_CHARACTERS,
     CONTROL_CHARACTERS_SQL,
@@ -64,7 +65,7 @@ def needs_python(prop_type: str, spec: PropertySpec, fmt: str | None) -> bool:
     """Whether this property is cleaned by FtM in Python (distinct values)."""
     if spec.transform == "duration":
         return False
-    if spec.transform == "phone":
+    if spec.transform in ("phone", *SIDES):
         return True
     if spec.crypto_currency or spec.crypto_currency_column:
         return True
@@ -287,12 +288,31 @@ def _clean_typed(prop_type: str, value: str, hint: str | None
     return cleaned, None
 
 
+def clean_values(prop_type: str, value: str, hint: str | None
+                 ) -> list[tuple[str | None, str | None]]:
+    """Clean one value into its (value, flag) pairs: one pair, as :func:`clean_one`
+    gives, except for a market listing's place (the ``ships_from``/``ships_to``
+    transforms), which names one value per country ("USA & Canada": ``us``, ``ca``)
+    or none, and is then one flagged pair keeping its text
+    (:func:`tnoc.ingest.ships.ship_countries`; ``hint`` the paired field of a vendor
+    page)."""
+    if prop_type not in SIDES:
+        return [clean_one(prop_type, value, hint)]
+    text = without_controls(value)
+    codes, flag = ship_countries(prop_type, text, hint)
+    if text != value:
+        flag = flag or CONTROL_FLAG
+    return [(code, flag) for code in codes] or [(None, flag)]
+
+
 def clean_distinct(
     rows: Iterable[tuple[str, str, str | None]],
 ) -> list[tuple[str, str, str | None, str, str | None]]:
-    """Clean each distinct (type, original, hint); invalid ones keep the original."""
+    """Clean each distinct (type, original, hint); invalid ones keep the original. A
+    value that names several (a place naming two countries) gives several rows."""
     out = []
     for prop_type, original, hint in rows:
-        cleaned, flag = clean_one(prop_type, original, hint)
-        out.append((prop_type, original, hint, cleaned if cleaned is not None else original, flag))
+        for cleaned, flag in clean_values(prop_type, original, hint):
+            out.append((prop_type, original, hint,
+                        cleaned if cleaned is not None else original, flag))
     return out

@@ -152,7 +152,10 @@ def _transformed(x: str, spec: PropertySpec) -> str:
 
 
 # property types each transform may write (a duration is a number of seconds)
-TRANSFORM_TYPES = {"duration": ("number", "string"), "phone": ("phone", "string", "identifier")}
+TRANSFORM_TYPES = {"duration": ("number", "string"), "phone": ("phone", "string", "identifier"),
+                   "ships_from": ("country",), "ships_to": ("country",)}
+# transforms cleaned in Python under their own name (clean.clean_values)
+PYTHON_TRANSFORMS = ("phone", "ships_from", "ships_to")
 
 
 def clean_type(spec: PropertySpec, schema: Schema, prop: Property, mapping: Mapping) -> str:
@@ -165,7 +168,7 @@ def clean_type(spec: PropertySpec, schema: Schema, prop: Property, mapping: Mapp
             raise MappingError(
                 f"transform {spec.transform!r} writes {' or '.join(allowed)} properties; "
                 f"{schema.name}.{prop.name} is of type {prop.type.name}", mapping.path)
-        return spec.transform if spec.transform == "phone" else prop.type.name
+        return spec.transform if spec.transform in PYTHON_TRANSFORMS else prop.type.name
     if spec.crypto_currency or spec.crypto_currency_column:
         return CRYPTO
     return prop.type.name
@@ -179,6 +182,8 @@ def _hint_sql(spec: PropertySpec, prop: Property, region: str | None = None) -> 
         return lit(spec.crypto_currency)
     if spec.crypto_currency_column:
         return f"trim({col(spec.crypto_currency_column)})"
+    if spec.paired_column:  # a vendor page's other place field ("" when it is empty)
+        return f"coalesce(trim({txt(spec.paired_column)}, {WHITESPACE}), '')"
     phone = prop.type.name == "phone" or spec.transform == "phone"
     if phone and not spec.country_hint and region:
         return lit(region)

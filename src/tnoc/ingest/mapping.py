@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from tnoc.errors import MappingError, TnocError
 
 MAPPINGS_DIR = Path(__file__).resolve().parent.parent / "mappings"
-Transform = Literal["duration", "phone"]
+Transform = Literal["duration", "phone", "ships_from", "ships_to"]
 ReaderFormat = Literal[
     "csv", "json", "jsonl", "yaml", "xlsx", "matrix", "two_mode", "lines", "aml_patterns", "ftm",
     "stix", "misp", "gexf", "graphml", "case_uco",
@@ -88,7 +88,12 @@ class PropertySpec(Strict):
     the named ``transform`` instead of the property type's own cleaning:
     ``duration`` reads seconds, HH:MM:SS, MM:SS and ISO 8601 (PT3M12S) as seconds;
     ``phone`` reads a phone number to E.164 in the mapping's (or ``tnoc ingest
-    --region``) country, as phone properties always are.
+    --region``) country, as phone properties always are; ``ships_from`` and
+    ``ships_to`` read a market listing's free-text place with the one place parser
+    (:func:`tnoc.ingest.ships.ship_countries`) into the countries it names, one
+    statement each, and flag a value that names none (a region, a class such as
+    worldwide, an unparsed text), keeping its text; with ``paired_column`` (vendor
+    pages) a place split across the two fields is read whole.
     """
 
     column: str | None = None
@@ -112,7 +117,11 @@ class PropertySpec(Strict):
     )
     crypto_currency_column: str | None = None
     transform: Transform | None = Field(
-        default=None, description="duration (to seconds) or phone (to E.164)")
+        default=None, description="duration (to seconds), phone (to E.164), ships_from or "
+                                  "ships_to (a market listing's place to countries)")
+    paired_column: str | None = Field(
+        default=None, description="ships_from/ships_to: the other place column of a vendor "
+                                  "page, whose places may be split across the two")
 
     @model_validator(mode="after")
     def one_source(self) -> PropertySpec:
@@ -125,11 +134,14 @@ class PropertySpec(Strict):
             raise ValueError("give split or extract, not both")
         if self.first and self.columns is None:
             raise ValueError("'first' picks one of 'columns'; give columns")
+        if self.paired_column and self.transform not in ("ships_from", "ships_to"):
+            raise ValueError("'paired_column' goes with transform ships_from or ships_to")
         return self
 
     def columns_read(self) -> set[str]:
         """The source columns this property reads (template fields included)."""
-        cols = {c for c in (self.column, self.crypto_currency_column) if c}
+        cols = {c for c in (self.column, self.crypto_currency_column, self.paired_column)
+                if c}
         cols.update(self.columns or [])
         if self.template:
             cols.update(template_fields(self.template))

@@ -177,15 +177,34 @@ def _clean_in_python(con: duckdb.DuckDBPyConnection) -> None:
     if not distinct:
         return
     cleaned = clean_distinct(distinct)
+    # a value that names several (a listing's place naming two countries) cleans to
+    # several rows: the first updates the pending statement, the others are added
+    # beside it (same entity, property, original text and row)
+    firsts: list[tuple[str, str, str | None, str, str | None]] = []
+    extras: list[tuple[str, str, str | None, str, str | None]] = []
+    seen: set[tuple[str, str, str | None]] = set()
+    for row in cleaned:
+        key = row[:3]
+        (extras if key in seen else firsts).append(row)
+        seen.add(key)
     names = ["clean_type", "original", "hint", "value", "flag"]
-    arrow = pa.table(  # noqa: F841  (DuckDB replacement scan)
-        {n: pa.array([c[i] for c in cleaned], type=pa.string()) for i, n in enumerate(names)}
-    )
-    con.execute(
-        "UPDATE pending SET value = c.value, flag = c.flag FROM arrow c "
-        "WHERE pending.needs_python AND pending.clean_type = c.clean_type "
-        "AND pending.original = c.original AND pending.hint IS NOT DISTINCT FROM c.hint"
-    )
+    for rows, table in ((firsts, "cleaned_first"), (extras, "cleaned_extra")):
+        arrow = pa.table(
+            {n: pa.array([c[i] for c in rows], type=pa.string()) for i, n in enumerate(names)}
+        )
+        con.register(table, arrow)
+    match = ("pending.needs_python AND pending.clean_type = c.clean_type "
+             "AND pending.original = c.original AND pending.hint IS NOT DISTINCT FROM c.hint")
+    con.execute(f"UPDATE pending SET value = c.value, flag = c.flag FROM cleaned_first c "
+                f"WHERE {match}")
+    if extras:
+        con.execute(
+            "INSERT INTO pending SELECT pending.entity_id, pending.schema, pending.prop, "
+            "pending.prop_type, pending.clean_type, pending.original, c.value, c.flag, "
+            "pending.needs_python, pending.hint, pending._row, pending.depth, "
+            f"pending._locator FROM pending JOIN cleaned_extra c ON {match}")
+    for table in ("cleaned_first", "cleaned_extra"):
+        con.unregister(table)
 
 
 INSERT_STATEMENTS = f"""
