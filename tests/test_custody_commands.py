@@ -69,7 +69,8 @@ NOT_DECORATED = {
     "trafficking templates",
     # darknet markets: read Agora listing and crawl-count files, open no case; with
     # --case, flows and dynamics run a @recorded helper (tests/test_markets_case.py
-    # checks their entries)
+    # checks their entries), as do vendors profiles and link
+    # (tests/test_markets_vendor_case.py)
     "markets places", "markets flows", "markets dynamics",
     "markets vendors profiles", "markets vendors continuity", "markets vendors link",
 }

@@ -268,6 +268,7 @@ ARGS: dict[str, tuple[str, ...]] = {
                           "--year", "2018"),
     "trafficking profiles": ("--view", "associations"),
     "markets flows": (), "markets dynamics": (),
+    "markets vendors profiles": (), "markets vendors link": (),
 }
 """The arguments each command a researcher may run is given in the test (a command
 opened to researchers and missing here fails the test: add it)."""

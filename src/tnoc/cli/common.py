@@ -669,6 +669,9 @@ COMMAND_OPERATIONS = {
     # darknet market flows and dynamics on the case's Agora listings (--case;
     # aggregates); the other markets commands read files and open no case
     "markets flows": "assess", "markets dynamics": "assess",
+    # vendor profiles and account links on the case's Agora listings (--case): names
+    # pseudonymised and small counts suppressed for a researcher, as in assess
+    "markets vendors profiles": "assess", "markets vendors link": "assess",
 }
 """The service operation each command is (:data:`tnoc.govern.policy.OPERATIONS`): the
 command's words, else its group's."""
@@ -817,8 +820,8 @@ def _ctdc_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> list[
     return ctdc_sources(con)
 def _market_listing_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]
                           ) -> list[str]:
-    """``markets flows/dynamics --case`` read the case's Agora listings (those of
-    ``--source`` when given) and nothing else."""
+    """``markets flows/dynamics --case`` (and ``markets vendors profiles/link``) read
+    the case's Agora listings (those of ``--source`` when given) and nothing else."""
     from tnoc.markets.case import listing_sources
 
     return listing_sources(con, _named_sources(con, params) if params.get("source")
@@ -847,6 +850,8 @@ COMMAND_READS: dict[str, Reads] = {
     "trafficking profiles": Reads(_ctdc_reads),
     "markets flows": Reads(_market_listing_reads),
     "markets dynamics": Reads(_market_listing_reads),
+    "markets vendors profiles": Reads(_market_listing_reads),
+    "markets vendors link": Reads(_market_listing_reads),
 }
 """What each command reads (:class:`Reads`); a command not listed reads the whole case.
 Analyses that store results (network projections and measures, money alerts) are never

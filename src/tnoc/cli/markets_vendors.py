@@ -1,14 +1,16 @@
 """``tnoc markets vendors``: vendor profiles across crawls, vendor continuity between
 crawls, and accounts that are the same seller under another name (issue #24, items 2
 and 3). Thin: read the files, call :mod:`tnoc.markets.vendors`, print. Every command
-reads Agora listing CSVs (category subsets, product crawls, vendor pages); none opens a
-case.
+reads Agora listing CSVs (category subsets, product crawls, vendor pages); ``profiles``
+and ``link`` also run on the Agora listings taken into a case (``--case``): through the
+service's gate (operation ``assess``), their results kept in the case as statements
+citing the run (:mod:`tnoc.markets.vendor_case`), recorded in its custody ledger.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,15 +20,19 @@ from tnoc.cli.common import (
     CsvOpt,
     JsonOpt,
     Listing,
+    _open,
     command_group,
     cut,
+    files_or_case,
+    keep_in_case,
     limit_option,
     note,
     output_format,
     print_listing,
     row_limit,
 )
-from tnoc.cli.markets import markets_app
+from tnoc.cli.markets import MarketsCaseOpt, OptionalFilesArg, SourceOpt, markets_app
+from tnoc.cli.recorded import recorded
 
 if TYPE_CHECKING:
     from tnoc.markets.vendors import MarketListing
@@ -44,12 +50,35 @@ FilesArg = Annotated[list[Path], typer.Argument(
 def _read(files: list[Path]) -> list[MarketListing]:
     from tnoc.markets.vendors import read_listings
 
+    for path in files:
+        if not path.is_file():
+            raise typer.BadParameter(f"{path} is not a readable file",
+                                     param_hint="FILES")
     return [row for path in files for row in read_listings(path)]
+
+
+def _case_listings(case: Path, source: list[str] | None
+                   ) -> tuple[list[MarketListing], list[str]]:
+    """The case's Agora listings as the vendor analyses read them, and their sources
+    (through the gate: :func:`_open`)."""
+    from tnoc.markets.vendor_case import vendor_listings
+    from tnoc.store.flagged import resolve_sources
+
+    opened = _open(case)
+    with opened.connect(read_only=True) as con:
+        return vendor_listings(con, resolve_sources(con, source) if source else None)
+
+
+def _kept(fmt: Any, kind: str, run: str | None) -> None:
+    note(fmt, f"Kept in the case as analysis run {kind}-{run}." if run
+         else "Research mode: nothing kept in the case.")
 
 
 @vendors_app.command("profiles")
 def vendors_profiles(
-    files: FilesArg,
+    files: OptionalFilesArg = None,
+    case: MarketsCaseOpt = None,
+    source: SourceOpt = None,
     vendor: Annotated[str | None, typer.Option(help="Only this vendor (exact name, "
                                                     "any case).")] = None,
     limit: Annotated[int | None, limit_option(30, "Vendors")] = None,
@@ -61,16 +90,46 @@ def vendors_profiles(
     categories, median price (BTC; none for the binned subsets) and commonest price
     level (half-decade of BTC, or the subset's bin), where they ship from and to,
     feedback grades (count, mean of 5; each listing on its crawl with the most) and the
-    first and last crawl date. The most listed vendors first."""
+    first and last crawl date. The most listed vendors first. With --case: the case's
+    Agora listings (each listing once per crawl date), the profiles kept in the case
+    as VendorProfile statements (all vendors, whatever --vendor shows)."""
+    in_case = files_or_case(bool(files), case, "listing file(s)")
+    if in_case is not None:
+        _profiles_in_case(in_case, source, vendor, limit, all_rows, as_json, as_csv)
+        return
+    assert files  # files_or_case refused neither
+    listings = _read(files)
+    _show_profiles(listings, [f.name for f in files], vendor, limit, all_rows, as_json,
+                   as_csv, {})
+
+
+@recorded("markets vendors profiles")
+def _profiles_in_case(case: Path, source: list[str] | None, vendor: str | None,
+                      limit: int | None, all_rows: bool, as_json: bool, as_csv: bool
+                      ) -> None:
+    from tnoc.markets.vendor_case import save_profiles
+    from tnoc.markets.vendors import profiles
+
+    listings, sources = _case_listings(case, source)
+    rows = profiles(listings)
+    run = keep_in_case(case, lambda con, root: save_profiles(con, root, sources, rows))
+    _show_profiles(listings, sorted({x.source for x in listings}), vendor, limit, all_rows,
+                   as_json, as_csv, {"sources": sources, "run_id": run,
+                                     "counting": "each listing once per crawl date"})
+    _kept(output_format(as_json, as_csv), "vendor-profiles", run)
+
+
+def _show_profiles(listings: list[MarketListing], files: list[str], vendor: str | None,
+                   limit: int | None, all_rows: bool, as_json: bool, as_csv: bool,
+                   extra: dict[str, Any]) -> None:
     from tnoc.markets.vendors import profiles
 
     fmt = output_format(as_json, as_csv)
-    listings = _read(files)
     rows = profiles(listings)
     if vendor is not None:
         rows = [p for p in rows if p.vendor.casefold() == vendor.casefold()]
     shown, total = cut(rows, row_limit(limit, all_rows, 30, fmt))
-    note(fmt, f"{', '.join(f.name for f in files)}: {len(listings):,} listings of "
+    note(fmt, f"{', '.join(files)}: {len(listings):,} listings of "
                f"{len(rows):,} vendors.")
     columns = [Column("vendor", width=24), Column("listings", fmt=","),
                Column("titles", fmt=","), Column("categories", width=40),
@@ -87,7 +146,7 @@ def vendors_profiles(
              ", ".join(p.ships_from), ", ".join(p.ships_to), p.feedback, p.mean_grade,
              p.first_seen, p.last_seen, p.crawls) for p in shown]
     print_listing(Listing(columns, data, total=total, what="vendors"), fmt,
-                  {"files": [f.name for f in files], "listings": len(listings)})
+                  {"files": files, "listings": len(listings), **extra})
 
 
 @vendors_app.command("continuity")
@@ -114,7 +173,9 @@ def vendors_continuity(
 
 @vendors_app.command("link")
 def vendors_link(
-    files: FilesArg,
+    files: OptionalFilesArg = None,
+    case: MarketsCaseOpt = None,
+    source: SourceOpt = None,
     limit: Annotated[int | None, limit_option(30, "Links")] = None,
     all_rows: AllOpt = False,
     as_json: JsonOpt = False,
@@ -126,13 +187,46 @@ def vendors_link(
     accounts themselves, when each is the other's nearest account and the score beats
     what other sellers reach in the run (no threshold fitted to the data). Each link
     with its evidence: the family that weighs most, the n-grams that weigh most, the
-    closest titles, the places both ship from or to."""
+    closest titles, the places both ship from or to. With --case: the case's Agora
+    listings (an account is a vendor in one crawl file taken in), the links kept in
+    the case as VendorLink statements with the run's threshold."""
+    in_case = files_or_case(bool(files), case, "listing file(s)")
+    if in_case is not None:
+        _link_in_case(in_case, source, limit, all_rows, as_json, as_csv)
+        return
+    assert files  # files_or_case refused neither
+    _show_links(_read(files), [f.name for f in files], limit, all_rows, as_json, as_csv,
+                None)
+
+
+@recorded("markets vendors link")
+def _link_in_case(case: Path, source: list[str] | None, limit: int | None,
+                  all_rows: bool, as_json: bool, as_csv: bool) -> None:
+    from tnoc.markets.vendor_case import save_links
+
+    listings, sources = _case_listings(case, source)
+
+    def save(con: Any, root: Path, accounts: int, links: list[Any]) -> str:
+        return save_links(con, root, sources, accounts, links)
+
+    _show_links(listings, sorted({x.source for x in listings}), limit, all_rows, as_json,
+                as_csv, (case, sources, save))
+
+
+def _show_links(listings: list[MarketListing], files: list[str], limit: int | None,
+                all_rows: bool, as_json: bool, as_csv: bool, keep: Any) -> None:
+    """Link the accounts of ``listings`` and print the links; with ``keep`` (case,
+    sources, save), keep them in the case first."""
     from tnoc.markets.vendors import accounts_by_source, link_accounts
 
     fmt = output_format(as_json, as_csv)
-    listings = _read(files)
     accounts = accounts_by_source(listings)
     links = link_accounts(accounts)
+    extra: dict[str, Any] = {}
+    if keep is not None:
+        case, sources, save = keep
+        run = keep_in_case(case, lambda con, root: save(con, root, len(accounts), links))
+        extra = {"sources": sources, "run_id": run}
     renamed = sum(1 for link in links
                   if link.first.rsplit(" @ ", 1)[0] != link.second.rsplit(" @ ", 1)[0])
     shown, total = cut(links, row_limit(limit, all_rows, 30, fmt))
@@ -151,6 +245,9 @@ def vendors_link(
              x.families["mix"], x.families["price"], x.families["shipping"], x.strongest,
              " | ".join(x.ngrams), " <> ".join(x.titles), ", ".join(x.shipping))
             for x in shown]
+    threshold = next((x.threshold for x in links if x.threshold is not None), None)
     print_listing(Listing(columns, data, total=total, what="links"), fmt,
-                  {"files": [f.name for f in files], "accounts": len(accounts),
-                   "renamed": renamed})
+                  {"files": files, "accounts": len(accounts), "renamed": renamed,
+                   "threshold": threshold, **extra})
+    if keep is not None:
+        _kept(fmt, "vendor-links", extra["run_id"])

@@ -27,7 +27,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +109,7 @@ def _clean(text: str | None) -> str:
     return "" if text in {"NA", "N/A"} else text
 
 
-def _place(text: str | None) -> str:
+def place_text(text: str | None) -> str:
     """A ships-from/to value with the layout's noise removed ("From: USA" -> "usa"); the
     mapping to countries and classes is :mod:`tnoc.markets` locations' job."""
     text = re.sub(r"^(from|to)\s*:\s*", "", _clean(text), flags=re.I)
@@ -153,10 +153,10 @@ def read_listings(path: Path) -> list[MarketListing]:
                 if not vendor or not title:
                     continue
                 origin = _clean(row.get("from"))
-                destination = _place(row.get("to"))
+                destination = place_text(row.get("to"))
                 inline = re.search(r"\bto\s*:\s*(.+)$", origin, flags=re.I)
                 if inline and not destination:
-                    destination = _place(inline.group(1))
+                    destination = place_text(inline.group(1))
                 category = "/".join(c for c in (_clean(row.get(k)) for k in
                                                 ("cat", "subcat", "subsubcat")) if c)
                 listings.append(MarketListing(
@@ -165,7 +165,7 @@ def read_listings(path: Path) -> list[MarketListing]:
                     title=title, description=_clean(row.get("description")),
                     price=_price(row.get("price") or ""),
                     price_text=_clean(row.get("price")), category=category,
-                    ships_from=_place(origin), ships_to=destination,
+                    ships_from=place_text(origin), ships_to=destination,
                     grades=tuple(int(g) for g in
                                  FEEDBACK_GRADE.findall(row.get("feedback") or ""))))
     except UnicodeDecodeError as error:
@@ -287,7 +287,8 @@ class AccountLink:
     second-best candidates (the link's strength), each family's similarity, the family
     that weighs most in this link (its similarity times the run's learned weight), and
     the evidence itself: the shared character n-grams that weigh most, the closest pair
-    of titles, and the shared ships-from/to places."""
+    of titles, and the shared ships-from/to places; ``threshold`` the run's
+    best-impostor score (:func:`link_accounts`) the link's similarity beat."""
 
     first: str
     second: str
@@ -298,6 +299,7 @@ class AccountLink:
     titles: tuple[str, str]
     shipping: tuple[str, ...] = field(default=())
     strongest: str = ""
+    threshold: float | None = None  # the run's best-impostor quantile the score beat
 
 
 def account_text(account: Account) -> str:
@@ -506,7 +508,7 @@ def link_accounts(accounts: Sequence[Account],
         if value <= impostor or float(similarity.combined[i, j]) + bias <= 0:
             continue
         margin = value - max(float(ranked[i, -2]), float(ranked[j, -2]))
-        links.append(_explain(similarity, i, j, value, margin))
+        links.append(replace(_explain(similarity, i, j, value, margin), threshold=impostor))
     links.sort(key=lambda link: -link.similarity)
     return links
 
