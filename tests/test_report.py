@@ -445,6 +445,8 @@ def test_questionnaire_labels_cleaned_for_display_and_kept_in_the_record(
     parser.feed(page)
     text = "".join(parser.parts)
     assert "please specify" not in text and "including if unspecified" not in text
+    legends = " ".join(t for _, svg in _svgs(page) for t in _svg_texts(svg))
+    assert "please specify" not in legends and "Cannabis herb (marijuana)" in legends
     record = json.loads(next((report.html.parent.parent / "analyses").glob(
         "threat-assessment-*.json")).read_text(encoding="utf-8"))
     kept = " ".join(record["summary"])
