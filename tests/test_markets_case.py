@@ -121,6 +121,40 @@ def test_dynamics_on_the_case_keeps_its_run_under_the_strictest_code(market_case
                       + len(everything["breaks_uncorrected"]),)  # type: ignore[arg-type]
 
 
+def test_the_report_shows_the_kept_flows_and_breaks(market_case: Case) -> None:
+    """`markets flows|dynamics --case` runs are in the report (review 2026-12-01, item
+    16): the latest run of each level and of each measure, cited to its run, the
+    flows with country names; a dynamics run that found no break says so."""
+    from tnoc.assess.harm import load_scheme
+    from tnoc.assess.report import Assessment, _market_section, _sources, render_html
+
+    flows = _json("markets", "flows", "-c", str(market_case.root), "--source",
+                  FEBRUARY.name)
+    dynamics = _json("markets", "dynamics", "-c", str(market_case.root), "--measure",
+                     "listings", "--source", FEBRUARY.name)
+    a = Assessment("markets", "now", scheme=load_scheme(None))
+    with market_case.connect(read_only=True) as con:
+        _market_section(con, market_case.root, a, lambda _m: None)
+        _sources(con, a)
+    by_country = next(k for k in a.market_flows if k["level"] == "country")
+    note = a.footnotes[int(str(by_country["note"])) - 1]
+    assert note.sources == [f"analysis-market-flows-{flows['run_id']}"]
+    top = max(flows["rows"], key=lambda r: r["listings"])  # type: ignore[attr-defined]
+    largest = by_country["largest"][0]  # type: ignore[index]
+    assert largest[2] == top["listings"]
+    assert ("United States", "United States") in {
+        (o, d) for o, d, _n, _dom in by_country["largest"]}  # type: ignore[attr-defined]
+    listings = next(k for k in a.market_breaks if k["measure"] == "listings")
+    cited = a.footnotes[int(str(listings["note"])) - 1].sources
+    assert cited == [f"analysis-market-dynamics-{dynamics['run_id']}"]
+    assert listings["crawls"] == len(dynamics["rows"])  # type: ignore[arg-type]
+    assert len(listings["breaks"]) == len(dynamics["breaks"])  # type: ignore[arg-type]
+    page = render_html(a)
+    assert "Darknet market flows by country (kept run)" in page
+    assert "United States → United States" in page
+    assert "Darknet market size (listings)" in page
+
+
 def test_files_or_case_and_a_case_without_listings(market_case: Case, case: Case) -> None:
     runner = CliRunner()
     both = runner.invoke(app, ["markets", "flows", str(FEBRUARY), "-c",

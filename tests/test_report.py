@@ -18,12 +18,12 @@ import numpy as np
 import pytest
 from matplotlib.text import Annotation
 
-from tnoc.assess import charts
+from tnoc.assess import charts, maps
 from tnoc.assess.countermeasures import Option, by_group, entity_names
 from tnoc.assess.harm import Priority
-from tnoc.assess.judgements import priority_stability
-from tnoc.assess.report import ReportFiles, write_report
-from tnoc.assess.wording import YARDSTICK, axis_label, likelihood, number
+from tnoc.assess.judgements import key_judgements, priority_stability
+from tnoc.assess.report import ReportFiles, write_report, year_span
+from tnoc.assess.wording import YARDSTICK, axis_label, category_label, country, likelihood, number
 from tnoc.ingest.pipeline import ingest_file
 from tnoc.store import Case
 
@@ -334,3 +334,175 @@ def test_a_chart_marks_its_code_in_tlp_colours_and_refuses_to_leave_unmarked() -
     assert not Path("never-written.png").exists()
     with pytest.raises(TnocError, match="handling code must be one of"):
         charts.priority_matrix([group], "Groups", handling="RED")
+
+
+class _Outline(HTMLParser):
+    """The report as a reader scans it: each heading (level, text, whether any visible
+    text follows it before the next heading of its level or above) and each
+    footnote link's target."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[list[object]] = []  # [level, text, followed by content]
+        self.links: list[str] = []
+        self._in: int | None = None
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._skip += tag in ("style", "script")
+        if tag in ("h1", "h2", "h3", "h4"):
+            level = int(tag[1])
+            self.headings.append([level, "", False])
+            self._in = level
+        elif tag in ("img", "table") and self.headings and self._in is None:
+            self._content()
+        if tag == "a":
+            self.links += [v or "" for k, v in attrs if k == "href"]
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip -= tag in ("style", "script")
+        if tag in ("h1", "h2", "h3", "h4"):
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._skip or not data.strip() or not self.headings:
+            return
+        if self._in is not None:
+            self.headings[-1][1] = str(self.headings[-1][1]) + data
+        else:
+            self._content()
+
+    def _content(self) -> None:
+        self.headings[-1][2] = True  # text, a table or a figure right under it
+
+    def empty(self) -> list[str]:
+        """Headings with nothing under them, directly or under a sub-heading, before
+        the next heading of their level or above."""
+        out = []
+        for i, (level, text, own) in enumerate(self.headings):
+            nested = []
+            for heading in self.headings[i + 1:]:
+                if int(str(heading[0])) <= int(str(level)):
+                    break
+                nested.append(heading[2])
+            if not own and not any(nested):
+                out.append(str(text))
+        return out
+
+
+def _outline(page: str) -> _Outline:
+    outline = _Outline()
+    outline.feed(page)
+    return outline
+
+
+def test_an_empty_case_reports_what_to_ingest_not_empty_headings(tmp_path: Path) -> None:
+    """An empty case's report (review 2026-12-01, item 10): every section says there is
+    nothing for it and what to ingest; no table of headers alone, no footnote link to
+    nowhere, no "None"."""
+    files = write_report(Case.init(tmp_path / "empty"), pdf=False)
+    page = files.html.read_text(encoding="utf-8")
+    outline = _outline(page)
+    assert outline.empty() == []
+    assert all(link != "#fn-" and link != "#source-" for link in outline.links)
+    anchors = set(re.findall(r'id="([^"]+)"', page))
+    assert all(link[1:] in anchors for link in outline.links if link.startswith("#"))
+    assert page.count("Nothing in the case for this section: ingest") == 4  # sections 2-5
+    parser = _Text()
+    parser.feed(page)
+    assert "None" not in "".join(parser.parts)
+    assert "<th>#</th><th>group</th>" not in page  # the priority table, headers only
+
+
+def test_the_full_report_has_no_empty_heading(report: ReportFiles) -> None:
+    """The fixture's report: no heading without something under it (it profiles
+    networks: section 4 is drawn), every footnote link lands."""
+    page = report.html.read_text(encoding="utf-8")
+    outline = _outline(page)
+    assert outline.empty() == []
+    anchors = set(re.findall(r'id="([^"]+)"', page))
+    assert all(link[1:] in anchors for link in outline.links if link.startswith("#"))
+
+
+def test_the_outline_check_can_fail() -> None:
+    page = "<h2>2. Trends</h2><h2>3. Where</h2><h3>Flows</h3><table></table><h2>4.</h2>"
+    assert _outline(page).empty() == ["2. Trends", "4."]
+
+
+def test_questionnaire_labels_cleaned_for_display_and_kept_in_the_record(
+        report: ReportFiles) -> None:
+    """UNODC's instructions to the respondent are dropped from category names in the
+    report (review item 12) by one rule; the run record keeps the names as published."""
+    assert category_label("Coca paste/refined cocaine base (intermediate products) "
+                          "(please specify)") == ("Coca paste/refined cocaine base "
+                                                  "(intermediate products)")
+    assert category_label("Cocaine (total of the above, including if unspecified/"
+                          "undistinguished, but excluding coca leaf and coca bush)"
+                          ) == "Cocaine (total)"
+    assert category_label("Cannabis herb (marijuana)") == "Cannabis herb (marijuana)"
+    page = report.html.read_text(encoding="utf-8")
+    parser = _Text()
+    parser.feed(page)
+    text = "".join(parser.parts)
+    assert "please specify" not in text and "including if unspecified" not in text
+    legends = " ".join(t for _, svg in _svgs(page) for t in _svg_texts(svg))
+    assert "please specify" not in legends and "Cannabis herb (marijuana)" in legends
+    record = json.loads(next((report.html.parent.parent / "analyses").glob(
+        "threat-assessment-*.json")).read_text(encoding="utf-8"))
+    kept = " ".join(record["summary"])
+    assert "(please specify)" in kept or "including if unspecified" in kept
+
+
+def test_countries_named_and_years_spanned() -> None:
+    """One helper names a country wherever the report means one (review item 13):
+    alpha-2 or alpha-3, either case; names, regions and classes pass as they are."""
+    assert [country(c) for c in ("US", "gb", "GBR", "NG", "EU")] == [
+        "United States", "United Kingdom", "United Kingdom", "Nigeria", "European Union"]
+    assert [country(c) for c in ("Worldwide", "(not stated)", "Can", "XX")] == [
+        "Worldwide", "(not stated)", "Can", "XX"]
+    assert year_span([2018, 2019, 2020, 2021]) == "2018–2021"
+    assert year_span([2018, 2020, 2021]) == "2018, 2020 and 2021"
+    assert year_span([2019]) == "2019"
+
+
+def _priority(name: str, score: float) -> Priority:
+    return Priority(name, score, 0.58, {"harm": 4.0, "likelihood": 4.0}, [], "test")
+
+
+def test_a_tie_for_first_is_named_in_the_summary() -> None:
+    """Three groups with the score the table prints as 4.43 share the first place: the
+    judgement names all three (review item 11), never one of them as the leader."""
+    tied = [_priority("malware family: Dridex", 4.4286), _priority("malware family: "
+            "Emotet", 4.4285), _priority("malware family: TrickBot", 4.4290),
+            _priority("malware family: QakBot", 4.1)]
+    judgement = key_judgements({}, {}, [], tied, [], {})[0]
+    assert judgement.text.startswith("The malware families Dridex, Emotet and TrickBot "
+                                     "share the highest priority")
+    mixed = [_priority("malware family: Dridex", 4.43), _priority("darknet vendor: fake",
+                                                                    4.43)]
+    assert key_judgements({}, {}, [], mixed, [], {})[0].text.startswith(
+        "The malware family Dridex and the darknet vendor fake share")
+    alone = key_judgements({}, {}, [], tied[2:], [], {})[0]
+    assert alone.text.startswith("The malware family TrickBot is the highest priority")
+
+
+def test_the_note_under_a_map_clears_the_colour_bar_label() -> None:
+    """The "highest: ..." line sits under the colour bar's label, not on it (review
+    item 14), and names countries; labels on the map never cover each other."""
+    fig = maps.choropleth({"US": 658_304, "ZA": 369_488, "CA": 66_732, "GB": 58_931,
+                           "NL": 57_558, "DE": 900}, "UNODC seizures",
+                          "kg seized (latest year)", handling="TLP:AMBER")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    ax, bar = fig.axes[0], fig.axes[1]
+    note = next(t for t in ax.texts if t.get_text().startswith("highest:"))
+    assert "United States 658,304" in note.get_text()
+    below = note.get_window_extent(renderer)
+    label = bar.xaxis.label.get_window_extent(renderer)
+    ticks = [t.get_window_extent(renderer) for t in bar.get_xticklabels() if t.get_text()]
+    assert below.y1 <= label.y0 and not any(below.overlaps(t) for t in ticks)
+    names = [t for t in ax.texts if t is not note]
+    assert {t.get_text() for t in names} >= {"United States", "South Africa"}
+    for a, b in combinations([t.get_window_extent(renderer) for t in names], 2):
+        assert not a.overlaps(b)
+    plt.close(fig)

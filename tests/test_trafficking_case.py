@@ -6,7 +6,9 @@ the custody ledger, and shown in the threat assessment."""
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -152,6 +154,17 @@ def test_estimate_kept_citing_the_table_by_sha256(glotip_case: Case) -> None:
     page = render_html(a)
     assert "Modern slavery: hidden victims and corridors" in page
     assert "9,982 to 13,182" in page and "10,897 to 16,133" in page
+    # review 2026-12-01: the victim flows say which years they add together (item 7)
+    # and name countries, not codes (item 13); the largest corridors are a numbered
+    # list, not one crammed cell (item 21)
+    flows = next(m for m in a.flows if m.unit == "victims")
+    years = sorted({c.year for c in read_glotip(SUBSET).corridors if c.year >= 2018})
+    assert a.flow_years[flows.title] == (f"{years[0]}–{years[-1]}" if len(years) > 1
+                                         else str(years[0]))
+    assert f"victims, {a.flow_years[flows.title]} summed</th>" in page
+    assert not re.findall(r"<td>[A-Z]{2}</td>", page)
+    first = str(latest["largest"][0]).split(". ", 1)[1]  # type: ignore[index]
+    assert f'<ol class="corridors"><li>{html.escape(first)}</li>' in page
 
 
 def stated_suppressed() -> float:

@@ -36,7 +36,7 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 from tnoc.assess.harm import Priority  # noqa: E402
 from tnoc.assess.series import CountSeries  # noqa: E402
 from tnoc.assess.trends import AlarmResult  # noqa: E402
-from tnoc.assess.wording import axis_label, number  # noqa: E402
+from tnoc.assess.wording import axis_label, category_label, number  # noqa: E402
 from tnoc.errors import TnocError  # noqa: E402
 from tnoc.graph.marking import mark_handling, save_figure  # noqa: E402
 from tnoc.graph.plot import place_labels  # noqa: E402
@@ -68,6 +68,13 @@ def by_unit(series: list[CountSeries]) -> dict[str, list[CountSeries]]:
     return out
 
 
+def _legend_name(name: str, most: int = 40) -> str:
+    """A series' name in a legend: as the report shows category names (the
+    questionnaire's instructions dropped), cut to ``most`` characters, the cut marked."""
+    shown = category_label(name)
+    return shown if len(shown) <= most else shown[:most - 1] + "…"
+
+
 def trend_chart(series: list[CountSeries], alarm_results: list[AlarmResult], title: str,
                 measure: str, seams: list[tuple[str, str]] | None = None, every: int = 1,
                 *, handling: str) -> Figure:
@@ -86,7 +93,7 @@ def trend_chart(series: list[CountSeries], alarm_results: list[AlarmResult], tit
         xs = [index[p] for p, v in zip(s.periods, s.values, strict=True) if v is not None]
         ys = [v for v in s.values if v is not None]
         ax.plot(xs, ys, marker=MARKERS[i % len(MARKERS)], markersize=4, linewidth=1.4,
-                label=s.name[:40])
+                label=_legend_name(s.name))
     flagged = [(index[a.period], a.observed) for r in alarm_results for a in r.alarms
                if a.period in index]
     if flagged:

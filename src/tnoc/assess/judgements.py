@@ -24,7 +24,7 @@ the probability is capped at the top of "highly likely".
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -126,11 +126,12 @@ def _window(w: AlarmWindow) -> Judgement | None:
         f"bound, against {number(round(chance, 1))} expected by chance", p)
 
 
-def priority_stability(priorities: list[Priority], draws: int = 4000, seed: int = 0
-                       ) -> float:
-    """Probability that the first of ``priorities`` stays first when every unscored
-    factor (a data gap) of every group takes a level drawn uniformly from 1 to 5."""
-    if len(priorities) < 2:
+def priority_stability(priorities: list[Priority], draws: int = 4000, seed: int = 0,
+                       leaders: int = 1) -> float:
+    """Probability that the first of ``priorities`` (the first ``leaders`` of them, when
+    they tie: one of them) stays first when every unscored factor (a data gap) of every
+    group takes a level drawn uniformly from 1 to 5."""
+    if len(priorities) <= leaders:
         return 1.0
     rng = np.random.default_rng(seed)
     scores = []
@@ -142,16 +143,59 @@ def priority_stability(priorities: list[Priority], draws: int = 4000, seed: int 
             else np.zeros(draws)
         scores.append((known + filled) / total)
     table = np.vstack(scores)
-    return float(np.mean(table[0] >= table[1:].max(axis=0)))
+    return float(np.mean(table[:leaders].max(axis=0) >= table[leaders:].max(axis=0)))
+
+
+def tied_first(priorities: list[Priority]) -> list[Priority]:
+    """The groups that share the first place: the same score as the first to the
+    precision the report prints (two decimals), so a tie the table shows is never
+    told as one group leading."""
+    if not priorities:
+        return []
+    top = round(priorities[0].score, 2)
+    return [p for p in priorities if round(p.score, 2) == top]
+
+
+def _span(shares: Iterable[float]) -> str:
+    """Shares as a percentage, or a range of them when they differ."""
+    low, high = f"{min(shares := list(shares)):.0%}", f"{max(shares):.0%}"
+    return low if low == high else f"{low}–{high}"
+
+
+def _plural(kind: str) -> str:
+    return kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
+
+
+def _groups_named(groups: list[str]) -> str:
+    """Groups ("malware family: Dridex", ...) in a sentence: "the malware families
+    Dridex, Emotet and TrickBot" when of one kind, else each with its kind."""
+    kinds = {g.split(": ", 1)[0] for g in groups}
+    if len(kinds) == 1 and all(": " in g for g in groups):
+        names = [g.split(": ", 1)[1] for g in groups]
+        kind = kinds.pop()
+        return f"the {_plural(kind)} " + ", ".join(names[:-1]) + " and " + names[-1]
+    named = [g.replace(": ", " ", 1) for g in groups]
+    return "the " + ", the ".join(named[:-1]) + " and the " + named[-1]
 
 
 def _priority(priorities: list[Priority]) -> Judgement | None:
     if not priorities:
         return None
     first = priorities[0]
-    p = priority_stability(priorities)
+    tied = tied_first(priorities)
+    p = priority_stability(priorities, leaders=len(tied))
     corner = [x.group for x in priorities if (x.dimensions.get("harm") or 0) > 3.5
               and (x.dimensions.get("likelihood") or 0) > 3.5]
+    if len(tied) > 1:
+        named = _groups_named([x.group for x in tied])
+        return Judgement(
+            "Who matters most", f"{named[0].upper()}{named[1:]} share the highest "
+            f"priority; it is {likelihood(p)} that one of them stays first once the data "
+            "gaps are filled",
+            f"score {first.score:.2f} of 5 each on {_span(x.coverage for x in tied)} of "
+            f"the scheme's weight; {len(corner)} "
+            "group(s) in the high-harm, high-likelihood corner; one of them stays first in "
+            f"{p:.0%} of simulated fillings of the gaps", p)
     return Judgement(
         "Who matters most", f"The {first.group.replace(': ', ' ', 1)} is the highest "
         "priority; it is "

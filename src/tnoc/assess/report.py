@@ -58,7 +58,7 @@ from tnoc.assess.online_offline import OnlineOffline, online_offline
 from tnoc.assess.profiles import GroupProfile
 from tnoc.assess.series import CountSeries, event_series, indicators, observation_series
 from tnoc.assess.trends import AlarmResult, alarms
-from tnoc.assess.wording import YARDSTICK, number, quantity
+from tnoc.assess.wording import YARDSTICK, category_label, country, number, quantity
 from tnoc.errors import TnocError
 from tnoc.graph.disruption import describe
 from tnoc.graph.export import labelled_graph
@@ -138,6 +138,10 @@ class Assessment:
     where: list[dict[str, object]] = field(default_factory=list)
     where_total: int = 0  # countries located, of which ``where`` shows the first
     c2_hosting: list[dict[str, object]] = field(default_factory=list)  # kept analyses
+    c2_survival: list[dict[str, object]] = field(default_factory=list)  # (malware lifetimes)
+    market_flows: list[dict[str, object]] = field(default_factory=list)  # (markets flows
+    market_breaks: list[dict[str, object]] = field(default_factory=list)  # and dynamics)
+    flow_years: dict[str, str] = field(default_factory=dict)  # flow title -> years summed
     takedowns: list[dict[str, object]] = field(default_factory=list)  # (tnoc malware -c)
     url_lifetimes: list[dict[str, object]] = field(default_factory=list)  # (malware spread
     url_tags: list[dict[str, object]] = field(default_factory=list)  # --case, URLhaus)
@@ -388,7 +392,8 @@ def _flow_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[
             "Agora listings; ships-from and ships-to read from the vendors' own words "
             f"({number(sum(matrix.unresolved.values()))} unreadable or unstated place(s) kept as "
             "such).", matrix.source_ids())
-        placed = [(f.origin, f.destination, f.weight) for f in matrix.top(len(matrix.flows))
+        placed = [(country(f.origin), country(f.destination), f.weight)
+                  for f in matrix.top(len(matrix.flows))
                   if not f.origin.startswith("(") and not f.destination.startswith("(")]
         left_out = sum(f.weight for f in matrix.flows) - sum(w for _, _, w in placed)
         a.figures.append(Figure(
@@ -403,22 +408,44 @@ def _flow_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[
     victims = victim_flows(con, since=2018)
     if victims.flows:
         a.flows.append(victims)
+        years = a.flow_years[victims.title] = year_span(_glotip_years(con, since=2018))
         note = a.cite("UNODC GLOTIP detected victims by citizenship and country of "
-                      f"detection, 2018 on; {victims.parameters['suppressed']} cell(s) "
+                      f"detection, {years}, the years added together; "
+                      f"{victims.parameters['suppressed']} cell(s) "
                       "published as '<5' carried as 1 to 4 (a flow's low and high bound; "
                       "arcs drawn at the low bound).", victims.source_ids())
         a.notes[victims.title] = note
         top = [(f.origin, f.destination, f.weight) for f in victims.top(30)]
         a.figures.append(Figure("Trafficking victims: citizenship to country of detection",
                                 charts.svg_data_uri(maps.flow_map(
-                                    top, "Detected trafficking victims, 2018 on (top 30 "
-                                    "flows)", "victims",
+                                    top, f"Detected trafficking victims, {years} summed "
+                                    "(top 30 flows)", "victims",
                                     handling=figure_handling(con, a, note))),
                                 "Arcs: victims detected abroad; circles: victims detected "
                                 "in their own country.", note, "map", victims.title))
     else:
         a.gaps.append(Gap("UNODC GLOTIP victims-by-citizenship table not in the case", "",
                           "no trafficking flow map", 1.0))
+
+
+def _glotip_years(con: duckdb.DuckDBPyConnection, since: int) -> list[int]:
+    """The years of the case's GLOTIP corridors from ``since`` on: what the victim flows
+    add together (:func:`tnoc.assess.flows.victim_flows`)."""
+    from tnoc.trafficking.flows import case_glotip
+
+    return sorted({c.year for c in case_glotip(con).corridors if c.year >= since})
+
+
+def year_span(years: list[int]) -> str:
+    """Years as a reader reads them: "2018–2021" when they run on without a gap,
+    "2018, 2020 and 2021" when they do not, "2019" for one."""
+    if not years:
+        return "no year"
+    if len(years) == 1:
+        return str(years[0])
+    if years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(map(str, years[:-1])) + f" and {years[-1]}"
 
 
 def _online_offline_section(con: duckdb.DuckDBPyConnection, a: Assessment) -> None:
@@ -547,6 +574,11 @@ def _sources(con: duckdb.DuckDBPyConnection, a: Assessment) -> None:
             "handling_code", "statements")
     a.sources = [dict(zip(keys, r, strict=True)) | {"number": i}
                  for i, r in enumerate(rows, 1)]
+    for s in a.sources:  # a time as a reader reads it; None: not given (said so)
+        when = s["collected_at"]
+        if isinstance(when, datetime):
+            s["collected_at"] = (when.astimezone(UTC) if when.tzinfo else when).strftime(
+                "%Y-%m-%d %H:%M UTC")
     missing = set(cited) - {s["source_id"] for s in a.sources}
     if missing:
         raise TnocError(f"footnotes cite unknown sources: {sorted(missing)}")
@@ -567,7 +599,8 @@ def _summary(a: Assessment) -> None:
                              "the seam compare definitions, not crime.")
     if a.where:
         lead = a.where[0]
-        a.summary.append(f"Most located infrastructure is registered in {lead['country']} "
+        a.summary.append(f"Most located infrastructure is registered in "
+                         f"{country(lead['country'])} "
                          f"({number(lead['entities'])} indicators).")  # type: ignore[arg-type]
     a.summary.append(f"{number(len(a.gaps))} data gap(s) of {len(a.gap_groups())} kinds "
                      f"qualify these findings; {len(a.gaps_that_matter())} change a "
@@ -620,6 +653,18 @@ def _c2_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[st
                             "new": kept.values.get("newServers", []),
                             "returned": kept.first("returnDate"),
                             "silent": kept.first("silentDays"), "note": note})
+    survival_notes: dict[str, int] = {}  # one footnote per kept run, not per curve
+    for kept in kept_results(con, "C2Survival"):
+        note = survival_notes.get(kept.source_id) or survival_notes.setdefault(
+            kept.source_id, a.cite(f"C2 server survival curves (tnoc malware lifetimes, "
+                                   f"stored {kept.stored[:16]}).", [kept.source_id]))
+        a.c2_survival.append({key: kept.first(prop) for key, prop in (
+            ("by", "groupedBy"), ("group", "group"), ("servers", "servers"),
+            ("ended", "ended"), ("censored", "censored"), ("median", "medianDays"),
+            ("s30", "survival30"), ("s90", "survival90"), ("s365", "survival365"))}
+            | {"note": note})
+    a.c2_survival.sort(key=lambda c: (str(c["by"]), -int(str(c["servers"] or 0)),
+                                      str(c["group"])))
     notes: dict[str, int] = {}  # one footnote per kept run, not per curve or tag
     for kept in kept_results(con, "MalwareUrlSurvival"):
         note = notes.get(kept.source_id) or notes.setdefault(kept.source_id, a.cite(
@@ -639,6 +684,76 @@ def _c2_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[st
             ("tag", "tag"), ("urls", "urls"), ("weeks", "weeks"), ("first", "firstWeek"),
             ("last", "lastWeek"), ("peak", "peakWeek"), ("peak_urls", "peakUrls"))}
             | {"note": note, "of": len(tags)})
+
+
+MARKET_FLOWS_SHOWN = 8
+"""Flows shown of each kept ``tnoc markets flows`` run (the most listings first)."""
+
+
+def _market_section(con: duckdb.DuckDBPyConnection, root: Path, a: Assessment,
+                    say: Callable[[str], None]) -> None:
+    """The darknet market flows and breaks ``tnoc markets flows/dynamics --case`` kept:
+    the latest run of each level (country, region) and of each measure (vendors,
+    listings), each cited to its run (issue #24). A dynamics run that found no break
+    stores no ``MarketBreak``; its run record (the JSON the custody ledger seals) says
+    it looked, so the report says so too. Nothing when none was kept."""
+    say("markets: kept flows and breaks")
+    rows = con.execute(
+        "SELECT s.source_id, CAST(src.ingested_at AS VARCHAR), s.entity_id, s.prop, s.value "
+        "FROM statements s JOIN sources src USING (source_id) WHERE s.schema = 'MarketFlow' "
+        "AND s.flag IS NULL AND s.prop IN ('level', 'origin', 'destination', 'listings', "
+        "'domestic', 'matrixListings', 'domesticShare', 'conversion') "
+        "ORDER BY src.ingested_at DESC, s.source_id, s.entity_id").fetchall()
+    runs: dict[str, dict[str, Any]] = {}
+    for source, stored, entity, prop, value in rows:
+        run = runs.setdefault(source, {"stored": stored, "flows": {}})
+        run["flows"].setdefault(entity, {})[prop] = value
+    latest: dict[str, tuple[str, dict[str, Any]]] = {}
+    for source, run in runs.items():  # newest first: the first of each level stays
+        first = next(iter(run["flows"].values()))
+        latest.setdefault(first.get("level", ""), (source, run))
+    for level, (source, run) in sorted(latest.items()):
+        flows = sorted(run["flows"].values(), key=lambda f: (-int(f.get("listings", 0)),
+                                                             f.get("origin", "")))
+        first = flows[0]
+        note = a.cite(f"Agora listings by {level} of origin and destination (tnoc markets "
+                      f"flows, stored {run['stored'][:16]}; {first.get('conversion', '')}).",
+                      [source])
+        share = first.get("domesticShare")
+        a.market_flows.append({
+            "level": level, "flows": len(flows), "listings": int(first.get("matrixListings",
+                                                                          0)),
+            "share": float(share) if share else None,
+            "largest": [(country(f.get("origin", "")), country(f.get("destination", "")),
+                         int(f.get("listings", 0)), f.get("domestic") == "yes")
+                        for f in flows[:MARKET_FLOWS_SHOWN]], "note": note})
+    dynamics = con.execute(
+        "SELECT source_id, CAST(ingested_at AS VARCHAR), exhibit_path FROM sources "
+        "WHERE mapping = 'tnoc.market-dynamics' ORDER BY ingested_at DESC").fetchall()
+    measured: set[str] = set()
+    for source, stored, path in dynamics:
+        try:
+            record = json.loads((root / path).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            a.gaps.append(Gap("kept market-dynamics run whose record cannot be read",
+                              source, "its breaks not shown"))
+            continue
+        measure = str(record.get("parameters", {}).get("measure", ""))
+        if measure in measured:
+            continue
+        measured.add(measure)
+        crawls = record.get("crawls", [])
+        note = a.cite(f"Agora market size ({measure}) per crawl and its structural breaks "
+                      f"(tnoc markets dynamics, stored {stored[:16]}; Chow F test, "
+                      f"{record.get('parameters', {}).get('correction', '')}).", [source])
+        a.market_breaks.append({
+            "measure": measure, "crawls": len(crawls),
+            "complete": sum(1 for c in crawls if c.get("complete")),
+            "first": crawls[0]["date"][:10] if crawls else "",
+            "last": crawls[-1]["date"][:10] if crawls else "",
+            "breaks": [(b["date"][:10], b["f"], b["p"]) for b in record.get("breaks", [])],
+            "uncorrected": [(b["date"][:10], b["f"], b["p"])
+                            for b in record.get("breaks_uncorrected", [])], "note": note})
 
 
 def _slavery_section(con: duckdb.DuckDBPyConnection, a: Assessment,
@@ -706,6 +821,7 @@ def assess(case: Case, scheme_path: Path | None = None,
         _trend_section(con, a, say)
         locations = _geo_section(con, a, say)
         _c2_section(con, a, say)
+        _market_section(con, case.root, a, say)
         _flow_section(con, a, say)
         _slavery_section(con, a, say)
         _group_section(con, a, scheme, locations, say)
@@ -744,11 +860,21 @@ class ReportFiles:
     assessment: Assessment
 
 
+def unnumbered(item: str) -> str:
+    """A kept ranked item without its rank ("3. Viet Nam → United Kingdom: 315" ->
+    "Viet Nam → United Kingdom: 315"), for a numbered list that numbers it."""
+    head, dot, rest = item.partition(". ")
+    return rest if dot and head.isdigit() else item
+
+
 def render_html(a: Assessment) -> str:
     env = Environment(loader=PackageLoader("tnoc", "templates"),
                       autoescape=select_autoescape(["html"]))
     env.filters["num"] = number
     env.filters["quantity"] = quantity
+    env.filters["country"] = country
+    env.filters["label"] = category_label
+    env.filters["unnumbered"] = unnumbered
     env.globals["FLOWS_SHOWN"] = FLOWS_SHOWN
     files = {str(s["source_id"]): s for s in a.sources}
     return env.get_template("report.html").render(a=a, version=__version__, files=files)

@@ -14,9 +14,12 @@ text, the tables and the charts of a report say a thing the same way.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-__all__ = ["YARDSTICK", "Likelihood", "axis_label", "likelihood", "number", "quantity"]
+__all__ = ["YARDSTICK", "Likelihood", "axis_label", "category_label", "country",
+           "likelihood", "number", "quantity"]
 
 
 def number(value: float | int | None, digits: int = 3) -> str:
@@ -37,6 +40,61 @@ def quantity(value: float | int | None, unit: str) -> str:
     if unit.upper() == "USD" and value is not None:
         return "$" + number(value)
     return f"{number(value)} {unit}".strip()
+
+
+# places the case writes as a code that are not ISO 3166-1 countries
+_NOT_ISO = {"EU": "European Union", "UK": "United Kingdom", "XK": "Kosovo"}
+
+
+@lru_cache(maxsize=4096)
+def country(code: object) -> str:
+    """A country as a reader names it: an ISO 3166-1 alpha-2 or alpha-3 code (either
+    case, as the store keeps FtM countries lower-cased) becomes its short English name
+    ("US" -> "United States", "gbr" -> "United Kingdom"); anything else (a name
+    already, a region, "(not stated)") is returned as it is. The one helper the report
+    uses wherever a country is meant, so no table or chart shows a bare code where the
+    CLI shows a name."""
+    import pycountry
+
+    from tnoc.markets.locations import country_name
+
+    text = str(code or "").strip()
+    if len(text) not in (2, 3) or not text.isalpha() or text.istitle():
+        return text  # a name ("Can", "Any"), not a code
+    if text.upper() in _NOT_ISO:
+        return _NOT_ISO[text.upper()]
+    if len(text) == 2:
+        name = country_name(text.upper())
+        return name if name != text.upper() else text
+    found = pycountry.countries.get(alpha_3=text.upper())
+    if found is None:
+        return text
+    return str(getattr(found, "common_name", None) or found.name)
+
+
+# A questionnaire's instruction to the respondent inside a category name, as UNODC's
+# Annual Report Questionnaire prints them: "(please specify)", "(total of the above,
+# including if unspecified/undistinguished, but excluding coca leaf ...)"
+_INSTRUCTION = re.compile(r"\b(please|specify|including|excluding|unspecified|"
+                          r"undistinguished|of the above|e\.g\.|i\.e\.)", re.IGNORECASE)
+_BRACKETED = re.compile(r"\s*\(([^()]*)\)")
+
+
+def category_label(text: object) -> str:
+    """A published category name for display: a bracketed instruction to the
+    respondent is dropped ("Coca paste/refined cocaine base (intermediate products)
+    (please specify)" -> "Coca paste/refined cocaine base (intermediate products)"),
+    a bracketed definition of a total is shortened to "(total)" ("Cocaine (total of
+    the above, including ...)" -> "Cocaine (total)"); other brackets ("Cannabis herb
+    (marijuana)") stay. Only what the report shows: the run record and the store keep
+    the name as published."""
+    def clean(match: re.Match[str]) -> str:
+        inner = match.group(1).strip()
+        if inner.lower().startswith("total"):
+            return " (total)"
+        return "" if _INSTRUCTION.search(inner) else match.group(0)
+
+    return " ".join(_BRACKETED.sub(clean, str(text)).split())
 
 
 def axis_label(what: str, unit: str) -> str:

@@ -389,6 +389,7 @@ def report(
     group priorities, countermeasures, data gaps, and footnotes tracing every figure to
     its source files and rows. Works offline; the run is recorded in the case."""
     from tnoc.assess.report import write_report
+    from tnoc.assess.wording import category_label
 
     if out is not None and pdf:  # the PDF goes beside the HTML: the same rules hold
         from tnoc.safe_write import check_output
@@ -404,5 +405,5 @@ def report(
     console.print(f"{len(a.figures)} figures, {len(a.footnotes)} footnotes, "
                   f"{len(a.sources)} sources, {len(a.gaps)} data gaps; "
                   f"recorded as {files.source_id}")
-    for line in a.summary:
-        console.print(f"• {line}")
+    for line in a.summary:  # as the report shows it (the run record keeps it as is)
+        console.print(f"• {category_label(line)}")
