@@ -669,6 +669,9 @@ COMMAND_OPERATIONS = {
     # darknet market flows and dynamics on the case's Agora listings (--case;
     # aggregates); the other markets commands read files and open no case
     "markets flows": "assess", "markets dynamics": "assess",
+    # lake mode: every source's statements copied to Parquet for Spark, as 'export
+    # parquet' does (the whole case: decided on its strictest source)
+    "case lake": "export",
 }
 """The service operation each command is (:data:`tnoc.govern.policy.OPERATIONS`): the
 command's words, else its group's."""
