@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from tnoc.cli.main import app
 from tnoc.evidence.verify import verify_case
+from tnoc.govern.erasure import erase_entity
 from tnoc.ingest.pipeline import ingest_file
 from tnoc.ledger.custody import file_sha256, read_ledger
 from tnoc.money.transfers import STORED_TABLES, build_transfers
@@ -167,3 +168,30 @@ def test_spark_reads_the_lake_with_the_same_content_hash(laked: Case, spark: Any
         assert frame.columns == [c["name"] for c in part["columns"]]
         assert frame.count() == part["rows"]
         assert spark_content_hash(frame) == part["content_sha256"], name
+
+
+def test_an_erasure_removes_the_lake_until_it_is_written_anew(laked: Case,
+                                                              tmp_path: Path) -> None:
+    """The lake copies every value: after an erasure (LED art. 16) no copy may stay, so
+    the lake goes with it; verify warns, and the lake written again holds nothing of the
+    erased entity."""
+    copy = Case.open(shutil.copytree(laked.root, tmp_path / "case",
+                                     ignore=shutil.ignore_patterns("tmp")))
+    lake_rows = ("SELECT count(*) FROM lake_statements WHERE entity_id = $e "
+                 "OR canonical_id = $e")
+    with copy.connect(read_only=True) as con:
+        entity = str(con.execute("SELECT min(canonical_id) FROM statements "
+                                 "WHERE schema = 'Person'").fetchall()[0][0])
+        duckdb_lake_views(con, copy.root / LAKE)
+        assert con.execute(lake_rows, {"e": entity}).fetchall()[0][0] > 0  # can fail
+    erase_entity(copy, entity, "art. 16 request", "tester")
+    assert not (copy.root / LAKE).exists()
+    checked = verify_case(copy, record=False)
+    assert checked.ok, checked.problems
+    assert any("lake sealed by ledger entry" in w and "removed" in w
+               for w in checked.warnings)
+    write_lake(copy)
+    with copy.connect(read_only=True) as con:
+        duckdb_lake_views(con, copy.root / LAKE)
+        assert con.execute(lake_rows, {"e": entity}).fetchall() == [(0,)]
+    assert verify_case(copy, record=False).ok
