@@ -195,3 +195,12 @@ def test_an_erasure_removes_the_lake_until_it_is_written_anew(laked: Case,
         duckdb_lake_views(con, copy.root / LAKE)
         assert con.execute(lake_rows, {"e": entity}).fetchall() == [(0,)]
     assert verify_case(copy, record=False).ok
+    # a source taken in after the lake: intact, but no longer the whole case
+    part = tmp_path / "ofac_sdn_part.csv"
+    sdn = ROOT / "examples" / "data" / "sanctions" / "ofac_sdn_2023-05-02.csv"
+    part.write_text("".join(sdn.read_text(encoding="utf-8").splitlines(keepends=True)[:20]),
+                    encoding="utf-8")
+    ingest_file(copy, "ofac_sdn", part)
+    checked = verify_case(copy, record=False)
+    assert checked.ok
+    assert any("predates 1 later intake" in w for w in checked.warnings), checked.warnings

@@ -416,7 +416,8 @@ def check_lake(root: Path, con: duckdb.DuckDBPyConnection
                ) -> tuple[list[tuple[str, str]], list[str]]:
     """The case's lake against the manifest its last ``sealed`` entry sealed:
     (problems as (ref, message), warnings). The manifest's hash, then every file it
-    lists (present, same SHA-256), then any Parquet file it does not list. No lake and
+    lists (present, same SHA-256), then any Parquet file it does not list; a warning
+    when the case took in or destroyed sources since (:func:`_staleness`). No lake and
     none sealed: nothing to check; a sealed lake since removed: a warning (it is a
     derived copy, rewritten by ``tnoc case lake``)."""
     folder = root / LAKE
@@ -458,7 +459,18 @@ def check_lake(root: Path, con: duckdb.DuckDBPyConnection
         if file.is_file() and name != MANIFEST and name not in listed:
             problems.append((f"{LAKE}/{name}", "not in the sealed manifest (a file added "
                              "to the lake)"))
-    return problems, []
+    return problems, _staleness(con, seq)
+
+
+def _staleness(con: duckdb.DuckDBPyConnection, seq: int) -> list[str]:
+    """A warning when sources were taken in or destroyed after the lake was sealed:
+    it is intact but no longer the whole case (merges made since are not seen here)."""
+    later = con.execute("SELECT count(*) FROM custody_events WHERE seq > $seq AND "
+                        "event_type IN ('acquired', 'destroyed')", {"seq": seq}).fetchall()
+    count = int(later[0][0])
+    return [f"lake sealed by ledger entry {seq} predates {count:,} later intake or "
+            "destruction entries: it is intact but not the whole case now ('tnoc case "
+            "lake' writes it again)"] if count else []
 
 
 def remove_lake(root: Path) -> bool:
