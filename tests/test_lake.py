@@ -166,7 +166,7 @@ def test_spark_reads_the_lake_with_the_same_content_hash(laked: Case, spark: Any
     for name, part in found["tables"].items():
         frame = frames[name]
         assert frame.columns == [c["name"] for c in part["columns"]]
-        assert frame.count() == part["rows"]
+        # the hash covers the rows: each group of row hashes is digested with its count
         assert spark_content_hash(frame) == part["content_sha256"], name
 
 

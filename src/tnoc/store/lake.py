@@ -19,8 +19,9 @@ under ``CASE/lake/TABLE/KEY=VALUE/*.parquet``:
 
 ``CASE/lake/manifest.json`` lists every file with its SHA-256, size and row count, and
 each table's columns, row count and **content hash**: SHA-256 over the table's rows in
-a canonical text form (:func:`row_text_sql`), hashed per row, the row hashes sorted.
-Sorting makes it independent of how the rows are cut into files, so the same content
+a canonical text form (:func:`row_text_sql`), hashed per row, the row hashes sorted
+(and grouped by prefix, :func:`_digest`). Sorting makes it independent of how the
+rows are cut into files, so the same content
 written by Spark's part files, re-partitioned, or read back from the lake gives the
 same hash (the evidence is the content, not one engine's file layout). The manifest's
 own SHA-256 is sealed by one ``sealed`` entry in the custody ledger, which
@@ -39,7 +40,7 @@ from __future__ import annotations
 import json
 import shutil
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -188,13 +189,25 @@ def row_text_sql(columns: Sequence[tuple[str, pa.DataType]], dialect: Dialect) -
     return " || '|' || ".join(_canon(quote(name), kind, dialect) for name, kind in columns)
 
 
-def _digest(columns: Sequence[str], sorted_hashes: Iterator[pa.Array]) -> str:
-    """SHA-256 over the format, the column names and the sorted row hashes, one a line."""
+HASH_PREFIX = 3
+"""Row hashes are grouped by their first 3 hex digits (4,096 groups): each group's
+sorted hashes are digested where they lie, in parallel, and only the groups' digests
+meet in one place (a billion rows: 4,096 lines, not a billion)."""
+
+_GROUPS_DUCKDB = """
+SELECT left(h, {n}) AS g, count(*) AS n, sha256(string_agg(h || chr(10), '' ORDER BY h)) AS d
+FROM (SELECT sha256({row}) AS h FROM {relation}) GROUP BY g ORDER BY g
+"""
+
+
+def _digest(columns: Sequence[str], groups: Sequence[tuple[str, int, str]]) -> str:
+    """SHA-256 over the format, the column names and, group by group in order, the
+    group (a row-hash prefix), its rows and the SHA-256 of its sorted row hashes (each
+    followed by a newline): a Merkle tree of depth two over the sorted row hashes, so
+    no engine's file or partition layout enters it."""
     digest = sha256(f"{FORMAT}\n{','.join(columns)}\n".encode())
-    for chunk in sorted_hashes:
-        values = chunk.to_pylist()
-        if values:
-            digest.update(("\n".join(values) + "\n").encode("ascii"))
+    for group, rows, group_digest in sorted(groups):
+        digest.update(f"{group} {rows} {group_digest}\n".encode("ascii"))
     return digest.hexdigest()
 
 
@@ -202,38 +215,29 @@ def content_hash(con: duckdb.DuckDBPyConnection, relation: str,
                  columns: Sequence[tuple[str, pa.DataType]]) -> str:
     """The content hash of ``relation`` (a table, view or ``read_parquet(...)`` text) on
     DuckDB: see the module's docstring; ``columns`` name and type the columns hashed."""
-    row = row_text_sql(columns, "duckdb")
-    result = con.sql(f"SELECT sha256({row}) AS h FROM {relation} ORDER BY h")
-    # DuckDB 2's to_arrow_reader, 1.x's fetch_arrow_reader: the sorted hashes streamed
-    fetch = getattr(result, "to_arrow_reader", None) or result.fetch_arrow_reader
-    reader = fetch(1_000_000)
-    return _digest([c for c, _ in columns], (batch.column(0) for batch in reader))
+    sql = _GROUPS_DUCKDB.format(n=HASH_PREFIX, row=row_text_sql(columns, "duckdb"),
+                                relation=relation)
+    groups = [(str(g), int(n), str(d)) for g, n, d in con.execute(sql).fetchall()]
+    return _digest([c for c, _ in columns], groups)
 
 
 def spark_content_hash(frame: DataFrame,
                        columns: Sequence[tuple[str, pa.DataType]] | None = None) -> str:
-    """:func:`content_hash` of a Spark DataFrame (the same text, hashed by Spark; the
-    sorted hashes streamed to the driver a partition at a time). ``columns``: by
-    default the frame's, in its order, with the Arrow types Spark gives them."""
+    """:func:`content_hash` of a Spark DataFrame: the same row text and groups, hashed
+    by Spark's executors; the driver receives one row per group. ``columns``: by default
+    the frame's, in its order, with the Arrow types Spark gives them."""
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import to_arrow_schema
 
     if columns is None:
         columns = [(f.name, f.type) for f in to_arrow_schema(frame.schema, timezone="UTC")]
-
     hashed = frame.select(F.sha2(F.expr(row_text_sql(columns, "spark")), 256).alias("h"))
-    ordered = hashed.orderBy("h")
-
-    def chunks() -> Iterator[pa.Array]:
-        batch: list[str] = []
-        for row in ordered.toLocalIterator():
-            batch.append(str(row[0]))
-            if len(batch) >= 100_000:
-                yield pa.array(batch)
-                batch = []
-        yield pa.array(batch, type=pa.string())
-
-    return _digest([c for c, _ in columns], chunks())
+    grouped = (hashed.groupBy(F.substring("h", 1, HASH_PREFIX).alias("g"))
+               .agg(F.count("*").alias("n"),
+                    F.sha2(F.concat(F.array_join(F.array_sort(F.collect_list("h")),
+                                                 "\n"), F.lit("\n")), 256).alias("d")))
+    groups = [(str(r["g"]), int(r["n"]), str(r["d"])) for r in grouped.collect()]
+    return _digest([c for c, _ in columns], groups)
 
 
 # --- writing ----------------------------------------------------------------------------
