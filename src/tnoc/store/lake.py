@@ -45,6 +45,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from hashlib import sha256
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -194,12 +195,6 @@ HASH_PREFIX = 3
 sorted hashes are digested where they lie, in parallel, and only the groups' digests
 meet in one place (a billion rows: 4,096 lines, not a billion)."""
 
-_GROUPS_DUCKDB = """
-SELECT left(h, {n}) AS g, count(*) AS n, sha256(string_agg(h || chr(10), '' ORDER BY h)) AS d
-FROM (SELECT sha256({row}) AS h FROM {relation}) GROUP BY g ORDER BY g
-"""
-
-
 def _digest(columns: Sequence[str], groups: Sequence[tuple[str, int, str]]) -> str:
     """SHA-256 over the format, the column names and, group by group in order, the
     group (a row-hash prefix), its rows and the SHA-256 of its sorted row hashes (each
@@ -214,10 +209,28 @@ def _digest(columns: Sequence[str], groups: Sequence[tuple[str, int, str]]) -> s
 def content_hash(con: duckdb.DuckDBPyConnection, relation: str,
                  columns: Sequence[tuple[str, pa.DataType]]) -> str:
     """The content hash of ``relation`` (a table, view or ``read_parquet(...)`` text) on
-    DuckDB: see the module's docstring; ``columns`` name and type the columns hashed."""
-    sql = _GROUPS_DUCKDB.format(n=HASH_PREFIX, row=row_text_sql(columns, "duckdb"),
-                                relation=relation)
-    groups = [(str(g), int(n), str(d)) for g, n, d in con.execute(sql).fetchall()]
+    DuckDB: see the module's docstring; ``columns`` name and type the columns hashed.
+    One machine: the row hashes are sorted by DuckDB and streamed here, each group
+    digested as its hashes pass (faster than DuckDB's ordered ``string_agg`` per group,
+    measured on the demo case: 38 s against 65 s for 4.3M statements under load 14)."""
+    row = row_text_sql(columns, "duckdb")
+    result = con.sql(f"SELECT sha256({row}) AS h FROM {relation} ORDER BY h")
+    # DuckDB 2's to_arrow_reader, 1.x's fetch_arrow_reader: the sorted hashes streamed
+    fetch = getattr(result, "to_arrow_reader", None) or result.fetch_arrow_reader
+    groups: list[tuple[str, int, str]] = []
+    current, rows, digest = "", 0, sha256()
+    for batch in fetch(1_000_000):
+        for group, hashes in groupby(batch.column(0).to_pylist(),
+                                     key=lambda h: str(h)[:HASH_PREFIX]):
+            if group != current:
+                if rows:
+                    groups.append((current, rows, digest.hexdigest()))
+                current, rows, digest = group, 0, sha256()
+            chunk = list(hashes)
+            rows += len(chunk)
+            digest.update(("\n".join(chunk) + "\n").encode("ascii"))
+    if rows:
+        groups.append((current, rows, digest.hexdigest()))
     return _digest([c for c, _ in columns], groups)
 
 
