@@ -62,8 +62,9 @@ if TYPE_CHECKING:
 
     from tnoc.store.case import Case
 
-__all__ = ["LAKE", "LakeTable", "MANIFEST", "check_lake", "content_hash", "duckdb_lake_views",
-           "lake_tables", "spark_content_hash", "spark_lake_frames", "write_lake"]
+__all__ = ["LAKE", "MANIFEST", "LakeTable", "LakeWritten", "check_lake", "columns_of",
+           "content_hash", "duckdb_lake_views", "lake_tables", "read_manifest", "remove_lake",
+           "spark_content_hash", "spark_lake_frames", "write_lake"]
 
 LAKE = "lake"
 """The lake's folder in the case."""
