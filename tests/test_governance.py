@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from tnoc.cli.main import app
 from tnoc.errors import TnocError
@@ -698,3 +698,27 @@ def test_an_erased_phone_line_leaves_its_number_in_no_record(copy: Case) -> None
     records = json.loads(_cli(copy, "audit", "--entity", line, "--json", user="dora"))
     shown = {(r["actor"], r["operation"]) for r in records}
     assert {("bob", "show"), ("alice", "show")} <= shown  # verify: tests/test_erasure.py
+
+
+def test_case_lake_is_an_export_decided_on_the_strictest_source(copy: Case) -> None:
+    """Lake mode copies every source into CASE/lake (tnoc.store.lake): the ``export``
+    operation, as ``tnoc export parquet``. A researcher is refused, and so is an analyst
+    cleared AMBER in a case holding a RED source; the RED supervisor writes it, with one
+    audit record."""
+    def lake(user: str) -> Result:
+        return CliRunner().invoke(app, ["case", "lake", "-c", str(copy.root), "--as", user,
+                                        "--purpose", PURPOSE])
+
+    for user in ("rita", "alice"):
+        before = len(_trail(copy))
+        refused = lake(user)
+        assert refused.exit_code != 0, refused.output
+        assert not (copy.root / "lake").exists()
+        assert [(r.operation, r.actor, r.outcome) for r in _trail(copy)[before:]] == [
+            ("export", user, "denied")]
+    before = len(_trail(copy))
+    done = lake("bob")
+    assert done.exit_code == 0, (done.output, done.exception)
+    assert (copy.root / "lake" / "manifest.json").is_file()
+    assert [(r.operation, r.actor, r.outcome) for r in _trail(copy)[before:]] == [
+        ("export", "bob", "allowed")]

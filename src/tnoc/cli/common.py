@@ -672,6 +672,9 @@ COMMAND_OPERATIONS = {
     # vendor profiles and account links on the case's Agora listings (--case): names
     # pseudonymised and small counts suppressed for a researcher, as in assess
     "markets vendors profiles": "assess", "markets vendors link": "assess",
+    # lake mode: every source's statements copied to Parquet for Spark, as 'export
+    # parquet' does (the whole case: decided on its strictest source)
+    "case lake": "export",
 }
 """The service operation each command is (:data:`tnoc.govern.policy.OPERATIONS`): the
 command's words, else its group's."""

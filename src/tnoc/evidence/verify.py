@@ -411,6 +411,20 @@ def verify_documents(case: Case, con: duckdb.DuckDBPyConnection, result: Verific
                 f"{sha256}: it changed after it was recorded"))
 
 
+def verify_lake(case: Case, con: duckdb.DuckDBPyConnection, result: Verification,
+                progress: Progress | None = None) -> None:
+    """Re-hash the case's lake (``CASE/lake``, :mod:`tnoc.store.lake`) against the
+    manifest its ``sealed`` ledger entry sealed: a changed, missing or extra Parquet
+    file (or a changed manifest) is named."""
+    from tnoc.store.lake import check_lake
+
+    if progress:
+        progress("lake: Parquet files against the sealed manifest")
+    problems, warnings = check_lake(case.root, con)
+    result.problems += [Problem("lake file", ref, message) for ref, message in problems]
+    result.warnings += warnings
+
+
 DESTROYED_SQL = """
 SELECT d.item_id, d.seq, d.actor, d.occurred_at, d.purpose FROM custody_events d
 WHERE d.event_type = 'destroyed' AND NOT json_exists(d.details, '$.erasure')
@@ -491,6 +505,7 @@ def verify_case(case: Case, record: bool = True, workers: int = 2,
     with case.connect(read_only=True) as con:
         verify_exhibits(case, con, result, progress)
         verify_documents(case, con, result, progress)
+        verify_lake(case, con, result, progress)
         verify_sources(con, result, progress)
         verify_store(con, result, progress, entity_id_key(case.root, create=False))
         verify_ledger(con, result, workers, progress, kept_checkpoints(case.root))

@@ -249,6 +249,9 @@ def erase_entity(case: Case, reference: str, reason: str, actor: str) -> Tombsto
         from tnoc.money.transfers import discard_stored_transfers
 
         discard_stored_transfers(con)  # they held the erased payments: rebuilt when used
+        from tnoc.store.lake import remove_lake
+
+        remove_lake(case.root)  # the lake's Parquet copies the erased values: written anew
         key = entity_id_key(case.root)
         assert key is not None  # created when missing
 

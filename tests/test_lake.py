@@ -1,0 +1,206 @@
+"""Lake mode (issue #27, item 2): the case's large tables as hive-partitioned Parquet
+with a manifest sealed in the custody ledger; DuckDB views over it equal the tables,
+Spark reads the same files with the same content hash, and ``tnoc verify`` names a
+changed, missing or extra file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from tnoc.cli.main import app
+from tnoc.evidence.verify import verify_case
+from tnoc.govern.erasure import erase_entity
+from tnoc.ingest.pipeline import ingest_file
+from tnoc.ledger.custody import file_sha256, read_ledger
+from tnoc.money.transfers import STORED_TABLES, build_transfers
+from tnoc.store import Case
+from tnoc.store.lake import (
+    LAKE,
+    MANIFEST,
+    TRANSFERS_STORED,
+    columns_of,
+    content_hash,
+    duckdb_lake_views,
+    spark_content_hash,
+    spark_lake_frames,
+    write_lake,
+)
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def laked(tmp_path_factory: pytest.TempPathFactory) -> Case:
+    """A case of real data (the CDR calls, the SAML-D 1k sample with its transfers
+    stored by a whole-case build) and its lake."""
+    case = Case.init(tmp_path_factory.mktemp("lake") / "case")
+    ingest_file(case, "call_records", ROOT / "tests" / "data" / "cdr" / "calls.csv")
+    ingest_file(case, "saml_d", ROOT / "examples" / "data" / "aml" / "saml-d_sample_1k.csv")
+    with case.transaction() as con:
+        build_transfers(con)
+    write_lake(case)
+    return case
+
+
+def manifest(case: Case) -> dict[str, Any]:
+    return dict(json.loads((case.root / LAKE / MANIFEST).read_text()))
+
+
+def test_transfers_table_is_the_one_money_stores() -> None:
+    assert STORED_TABLES[0] == TRANSFERS_STORED
+
+
+def test_lake_written_partitioned_and_sealed(laked: Case) -> None:
+    found = manifest(laked)
+    assert set(found["tables"]) == {"statements", "entities", "edges", "transfers"}
+    with laked.connect(read_only=True) as con:
+        sources = {str(r[0]) for r in con.execute("SELECT source_id FROM sources").fetchall()}
+        counts = {t: int(con.execute(f"SELECT count(*) FROM {s}").fetchall()[0][0])
+                  for t, s in (("statements", "statements"), ("entities", "entities"),
+                               ("edges", "edges"), ("transfers", TRANSFERS_STORED))}
+        entry = [e for e in read_ledger(con) if e.event.event_type == "sealed"][-1]
+    statements = found["tables"]["statements"]
+    # one folder per source, named by it (hive partitions)
+    assert {f["file"].split("/")[1] for f in statements["files"]} == {
+        f"source_id={s}" for s in sources}
+    assert {f["file"].split("/")[1][:7] for f in found["tables"]["entities"]["files"]} == {
+        "bucket="}
+    for name, part in found["tables"].items():
+        assert part["rows"] == counts[name] > 0
+        assert sum(f["rows"] for f in part["files"]) == counts[name]
+        for f in part["files"]:
+            assert file_sha256(laked.root / LAKE / f["file"])[0] == f["sha256"]
+    # the manifest sealed as one ledger entry
+    assert entry.event.item_id == "lake"
+    assert entry.event.item_sha256 == file_sha256(laked.root / LAKE / MANIFEST)[0]
+    assert entry.event.details["tables"]["statements"]["rows"] == counts["statements"]
+
+
+def test_duckdb_views_over_the_lake_equal_the_tables(laked: Case) -> None:
+    found = manifest(laked)
+    with laked.connect(read_only=True) as con:
+        views = duckdb_lake_views(con, laked.root / LAKE)
+        for name, part in found["tables"].items():
+            source, view = part["source"], views[name]
+            assert columns_of(con, view) == columns_of(con, source)
+            assert con.execute(f"SELECT count(*) FROM {view}").fetchall() == [(part["rows"],)]
+            hashed = content_hash(con, view, columns_of(con, view))
+            assert hashed == content_hash(con, source, columns_of(con, source)) \
+                == part["content_sha256"]
+            # not just equal counts: the rows themselves
+            assert con.execute(f"SELECT count(*) FROM ((SELECT * FROM {view} EXCEPT ALL "
+                               f"SELECT * FROM {source}) UNION ALL (SELECT * FROM {source} "
+                               f"EXCEPT ALL SELECT * FROM {view}))").fetchall() == [(0,)]
+
+
+def test_content_hash_is_of_the_content_not_the_files(laked: Case, tmp_path: Path) -> None:
+    """Re-partitioned into other files, the same rows hash the same; one value changed
+    does not."""
+    with laked.connect(read_only=True) as con:
+        columns = columns_of(con, "statements")
+        sealed = manifest(laked)["tables"]["statements"]["content_sha256"]
+        con.execute("COPY (SELECT * FROM statements ORDER BY random()) TO $t "
+                    "(FORMAT parquet, PARTITION_BY (prop_type))",
+                    {"t": str(tmp_path / "other")})
+        glob = str(tmp_path / "other" / "**" / "*.parquet")
+        other = (f"(SELECT {', '.join(c for c, _ in columns)} FROM read_parquet('{glob}', "
+                 "hive_partitioning = true, hive_types_autocast = false))")
+        assert len(list((tmp_path / "other").iterdir())) > 1
+        assert content_hash(con, other, columns) == sealed
+        changed = (f"(SELECT * REPLACE (CASE WHEN locator = (SELECT min(locator) FROM "
+                   f"statements) THEN value || 'x' ELSE value END AS value) FROM {other})")
+        assert content_hash(con, changed, columns) != sealed
+
+
+def test_verify_names_changed_missing_and_extra_lake_files(laked: Case,
+                                                           tmp_path: Path) -> None:
+    copy = Path(shutil.copytree(laked.root, tmp_path / "case", ignore=shutil.ignore_patterns(
+        "tmp")))
+    assert verify_case(Case.open(copy), record=False).ok
+    files = manifest(laked)["tables"]["statements"]["files"]
+    changed, missing = files[0]["file"], files[1]["file"]
+    extra = str(Path(changed).parent / "extra.parquet")
+    shutil.copy(copy / LAKE / missing, copy / LAKE / extra)  # a file slipped in
+    with open(copy / LAKE / changed, "ab") as fh:
+        fh.write(b"\0")
+    (copy / LAKE / missing).unlink()
+    done = CliRunner().invoke(app, ["verify", str(copy), "--no-record", "--json"])
+    assert done.exit_code == 1, done.output
+    listed = "\n".join(json.loads(done.stdout)["listed"])
+    assert f"lake file {LAKE}/{changed}: sha256" in listed
+    assert f"lake file {LAKE}/{missing}: missing" in listed
+    assert f"lake file {LAKE}/{extra}: not in the sealed manifest" in listed
+
+
+def test_lake_command_replaces_the_lake_and_verifies(laked: Case, tmp_path: Path) -> None:
+    copy = Path(shutil.copytree(laked.root, tmp_path / "case", ignore=shutil.ignore_patterns(
+        "tmp")))
+    (copy / LAKE / "statements" / "stray.parquet").write_bytes(b"left over")
+    done = CliRunner().invoke(app, ["case", "lake", "--case", str(copy)])
+    assert done.exit_code == 0, done.output
+    assert "statements: " in done.stdout and "sealed in the custody ledger" in done.stdout
+    assert not (copy / LAKE / "statements" / "stray.parquet").exists()  # replaced whole
+    assert not [p for p in copy.iterdir() if p.name.startswith(f".{LAKE}")]
+    assert verify_case(Case.open(copy), record=False).ok
+    con = duckdb.connect(str(copy / "case.duckdb"), read_only=True)
+    try:
+        kinds = [r[0] for r in con.execute(
+            "SELECT event_type FROM custody_events WHERE item_id = 'lake' ORDER BY seq")
+            .fetchall()]
+    finally:
+        con.close()
+    assert kinds == ["sealed", "sealed"]
+
+
+@pytest.mark.spark
+def test_spark_reads_the_lake_with_the_same_content_hash(laked: Case, spark: Any) -> None:
+    found = manifest(laked)
+    frames = spark_lake_frames(spark, laked.root / LAKE)
+    for name, part in found["tables"].items():
+        frame = frames[name]
+        assert frame.columns == [c["name"] for c in part["columns"]]
+        # the hash covers the rows: each group of row hashes is digested with its count
+        assert spark_content_hash(frame) == part["content_sha256"], name
+
+
+def test_an_erasure_removes_the_lake_until_it_is_written_anew(laked: Case,
+                                                              tmp_path: Path) -> None:
+    """The lake copies every value: after an erasure (LED art. 16) no copy may stay, so
+    the lake goes with it; verify warns, and the lake written again holds nothing of the
+    erased entity."""
+    copy = Case.open(shutil.copytree(laked.root, tmp_path / "case",
+                                     ignore=shutil.ignore_patterns("tmp")))
+    lake_rows = ("SELECT count(*) FROM lake_statements WHERE entity_id = $e "
+                 "OR canonical_id = $e")
+    with copy.connect(read_only=True) as con:
+        entity = str(con.execute("SELECT min(canonical_id) FROM statements "
+                                 "WHERE schema = 'Person'").fetchall()[0][0])
+        duckdb_lake_views(con, copy.root / LAKE)
+        assert con.execute(lake_rows, {"e": entity}).fetchall()[0][0] > 0  # can fail
+    erase_entity(copy, entity, "art. 16 request", "tester")
+    assert not (copy.root / LAKE).exists()
+    checked = verify_case(copy, record=False)
+    assert checked.ok, checked.problems
+    assert any("lake sealed by ledger entry" in w and "removed" in w
+               for w in checked.warnings)
+    write_lake(copy)
+    with copy.connect(read_only=True) as con:
+        duckdb_lake_views(con, copy.root / LAKE)
+        assert con.execute(lake_rows, {"e": entity}).fetchall() == [(0,)]
+    assert verify_case(copy, record=False).ok
+    # a source taken in after the lake: intact, but no longer the whole case
+    part = tmp_path / "ofac_sdn_part.csv"
+    sdn = ROOT / "examples" / "data" / "sanctions" / "ofac_sdn_2023-05-02.csv"
+    part.write_text("".join(sdn.read_text(encoding="utf-8").splitlines(keepends=True)[:20]),
+                    encoding="utf-8")
+    ingest_file(copy, "ofac_sdn", part)
+    checked = verify_case(copy, record=False)
+    assert checked.ok
+    assert any("predates 1 later intake" in w for w in checked.warnings), checked.warnings
