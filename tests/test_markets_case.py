@@ -65,6 +65,34 @@ def test_the_case_flows_use_the_one_parser_and_reach_the_map(market_case: Case) 
     assert drawn.domestic["listings"] > 1000
 
 
+def test_one_count_of_listing_flows(market_case: Case) -> None:
+    """`tnoc markets flows --case` and assess/flows.listing_flows (the report's table and
+    Sankey, `assess flows listings`, the map) are one computation: on the February crawl
+    and the vendor pages they agree flow by flow, in whole listings; a listing naming
+    several destinations counts in each, once in the total."""
+    from tnoc.assess.flows import listing_flows
+    from tnoc.markets.case import case_flows, case_listings
+
+    with market_case.connect(read_only=True) as con:
+        assessed = listing_flows(con)
+        matrix, _ = case_flows(case_listings(con), "country")
+    by_label: dict[tuple[str, str], int] = {}
+    for f in matrix.flows:
+        key = (f.origin_code, f.destination_code)
+        by_label[key] = by_label.get(key, 0) + f.listings
+    assert {(f.origin, f.destination): f.weight for f in assessed.flows} == by_label
+    assert all(f.weight == int(f.weight) for f in assessed.flows)  # whole listings
+    cli = _json("markets", "flows", "-c", str(market_case.root))
+    assert cli["listings"] == assessed.parameters["listings"] == matrix.listings
+    rows = cli["rows"]
+    assert isinstance(rows, list) and len(rows) == len(matrix.flows)
+    us = next(r["listings"] for r in rows
+              if r["origin"] == "United States" and r["destination"] == "United States")
+    assert us == by_label[("US", "US")]
+    assert sum(r["listings"] for r in rows) == sum(by_label.values()) > matrix.listings
+    assert assessed.parameters["several"] == matrix.several > 0
+
+
 def test_flows_on_the_case_equal_the_file_and_are_kept(market_case: Case) -> None:
     """`markets flows --case --source FILE` gives the flows `markets flows FILE` gives
     (one crawl: a row is a listing); the flows are kept as MarketFlow statements under

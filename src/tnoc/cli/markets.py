@@ -221,7 +221,9 @@ def _show_flows(matrix: Any, limit: int | None, all_rows: bool, as_json: bool,
         rows.append(row)
     facts: dict[str, Any] = {
         "by": matrix.by, "listings": matrix.listings, "domestic": matrix.domestic,
-        "with_destination": matrix.with_destination,
+        "with_destination": matrix.with_destination, "several": matrix.several,
+        "counting_places": "a listing naming several places counts in each of its "
+                           "flows, once in 'listings'",
         "domestic_share": None if matrix.domestic_share is None
         else round(matrix.domestic_share, 4),
         "priced": sum(f.priced for f in matrix.flows),
@@ -232,6 +234,8 @@ def _show_flows(matrix: Any, limit: int | None, all_rows: bool, as_json: bool,
         _say(f"{matrix.listings:,} listings; domestic share "
               f"{_share(matrix.domestic_share, fmt)} ({matrix.domestic:,} of "
               f"{matrix.with_destination:,} with one origin and a destination read); "
+              + (f"{matrix.several:,} listings name several places and count in each of "
+                 "their flows, once in the total; " if matrix.several else "")
               + (f"prices: {facts['currency']}" if facts["priced"] else
                  "prices: none (these files give price ranges, not prices)"))
     shown = row_limit(limit, all_rows, 30, fmt)

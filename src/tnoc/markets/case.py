@@ -257,9 +257,14 @@ def case_flows(listings: list[CaseListing], by: str, rate: Any = None
                ) -> tuple[FlowMatrix, dict[str, str]]:
     """The flow matrix of the case's listings (:func:`tnoc.markets.flows.flow_matrix`)
     and, for saving, each place label that is one country with its ISO code."""
-    from tnoc.markets.flows import flow_matrix
+    from tnoc.markets.flows import CLASS_LABELS, flow_matrix
+    from tnoc.markets.locations import REGIONS
 
-    countries = {p.name: p.countries[0] for item in listings
-                 for p in (item.listing.ships_from, item.listing.ships_to)
-                 if p.kind == "country"} if by == "country" else {}
-    return flow_matrix((item.listing for item in listings), by, rate), countries
+    matrix = flow_matrix((item.listing for item in listings), by, rate,
+                         sources=(item.source_id for item in listings))
+    not_one = set(REGIONS) | set(CLASS_LABELS.values())
+    countries = {name: code for f in matrix.flows
+                 for name, code in ((f.origin, f.origin_code),
+                                    (f.destination, f.destination_code))
+                 if code not in not_one} if by == "country" else {}
+    return matrix, countries
