@@ -196,9 +196,18 @@ def test_online_meets_offline_beside_unodc(market_case: Case) -> None:
     assert germany == {"drug": "Cannabis herb (marijuana)", "year": "2022",
                        "usd": pytest.approx(10.5374, abs=1e-4), "unit": "USD per g"}
     assert found.unmatched["Drugs / Steroids"] > 100  # no UNODC counterpart
-    # the United States' 2018-2019 cannabis prices give no minimum and maximum, so the
-    # mapping states no level of sale for them: left out and counted, not guessed
-    assert herb["retail"] is None and found.prices_without_level > 0
+    # the United States' 2019 cannabis herb prices give no minimum and maximum: the
+    # mapping keeps their level of sale all the same (the row as published)
+    us_retail = next(r for r in json.loads(PRICES.read_text())
+                     if r["Country/Territory"] == "United States of America"
+                     and r["Drug"] == "Marijuana (herb)" and r["LevelOfSale"] == "Retail"
+                     and r["Year"] == 2019)
+    assert us_retail["Minimum_USD"] == us_retail["Maximum_USD"] == ""
+    assert herb["retail"] == {"drug": "Marijuana (herb)", "year": "2019",
+                              "usd": us_retail["Typical_USD"], "unit": "USD per g"}
+    assert herb["wholesale"] == {"drug": "Marijuana (herb)", "year": "2019",
+                                 "usd": 2000.0, "unit": "USD per pound"}
+    assert found.prices_without_level == 0
     assert found.crawl_years == ["2014"] and found.unodc_years[-1] == "2022"
     page = render_html(a)
     assert "Online meets offline" in page and "Drugs / Steroids" in page

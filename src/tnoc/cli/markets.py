@@ -88,8 +88,19 @@ def _read(files: list[Path]) -> list[Any]:
     return [listing for path in files for listing in read_crawl(path)]
 
 
+class PlacesView(StrEnum):
+    """What ``tnoc markets places --csv`` writes (one table per CSV document)."""
+
+    coverage = "coverage"
+    unparsed = "unparsed"
+
+
 @markets_app.command("places")
 def places(files: FilesArg, limit: Annotated[int | None, limit_option(30, "Rows")] = None,
+           view: Annotated[PlacesView | None, typer.Option(
+               help="With --csv, the one table written: coverage (per file, then an "
+                    "'all files' row; the default) or unparsed (the values left as "
+                    "typed). The table and --json give both.")] = None,
            all_rows: AllOpt = False, as_json: JsonOpt = False, as_csv: CsvOpt = False
            ) -> None:
     """How the ships-from values of each file were read: per file the non-empty values
@@ -126,6 +137,17 @@ def places(files: FilesArg, limit: Annotated[int | None, limit_option(30, "Rows"
             for name, c in coverage.items()], what="files"), fmt)
         _say(f"all files: {mapped:,} of {non_empty:,} non-empty ships-from values read "
              f"({_share(total_coverage, fmt, 2)})")
+    if fmt is Format.CSV and view is not PlacesView.unparsed:
+        print_listing(Listing(
+            [Column("file"), Column("listings"), Column("ships-from given", "non_empty"),
+             Column("read", "mapped"), "coverage"],
+            [[name, c["listings"], c["non_empty"], c["mapped"], c["coverage"]]
+             for name, c in coverage.items()]
+            + [["all files", sum(c["listings"] for c in coverage.values()), non_empty,
+                mapped, None if total_coverage is None else round(total_coverage, 4)]],
+            what="files"), fmt)
+        note(fmt, "--view unparsed: the unparsed values as CSV")
+        return
     rows = [[f, raw, n] for (f, raw), n in unparsed.most_common()]
     shown = row_limit(limit, all_rows, 30, fmt)
     print_listing(Listing([Column("file"), Column("ships-from as typed", "raw"),
