@@ -236,3 +236,28 @@ def test_places_csv_keeps_the_coverage_per_file() -> None:
     assert unparsed.exit_code == 0, unparsed.output
     found = list(csv.DictReader(unparsed.stdout.splitlines()))
     assert sum(int(r["listings"]) for r in found) == 13412 - 13407
+
+
+def test_dynamics_reports_what_it_leaves_out_and_flags() -> None:
+    """`markets dynamics` on Agora 2014-2015: the 4 crawls whose vendor count is NA are
+    named, not dropped silently (199 + 4 = the file's 203); completeness is cut, not
+    rounded, so 678 of 848 (2014-06-01) reads 0.7995 beside "no"; more than 24 hours
+    down in a day (30.45 on 2014-05-16) is flagged."""
+    done = runner.invoke(app, ["markets", "dynamics", "--json"])
+    assert done.exit_code == 0, done.output
+    doc = json.loads(done.stdout)
+    counts = read_crawl_counts(MARKETS / "agora_crawl_counts_2014-2015.csv")
+    na = [c.date.isoformat() for c in counts if c.vendors is None]
+    assert doc["without_count"] == na and len(na) == 4
+    assert doc["crawls"] + len(na) == doc["crawls_in_file"] == len(counts) == 203
+    rows = {r["date"]: r for r in doc["rows"]}
+    june = rows["2014-06-01"]
+    assert (june["count"], june["local_max"]) == (678, 848)
+    assert june["completeness"] == 0.7995 and june["complete"] is False
+    assert all((r["completeness"] >= 0.8) == r["complete"] for r in doc["rows"])
+    assert rows["2014-05-16"]["hours_down"] == 30.45
+    assert rows["2014-05-16"]["down_flag"] and "2014-05-16" in doc["implausible_hours_down"]
+    assert not june["down_flag"]
+    table = runner.invoke(app, ["markets", "dynamics"])
+    assert "4 of the file's 203 crawls have no vendors count (NA)" in table.stdout
+

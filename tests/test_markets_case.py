@@ -125,8 +125,9 @@ def test_flows_on_the_case_equal_the_file_and_are_kept(market_case: Case) -> Non
 def test_dynamics_on_the_case_keeps_its_run_under_the_strictest_code(market_case: Case
                                                                      ) -> None:
     """Distinct listings per crawl date, as the February file gives them (its rows'
-    distinct listing ids per date); on both crawls (the vendor pages TLP:RED) the run
-    is kept TLP:RED with one MarketBreak per break found."""
+    distinct listing ids per date); the product crawl and the vendor pages together are
+    refused (two kinds of crawl); the vendor pages' run (TLP:RED) is kept TLP:RED with
+    one MarketBreak per break found."""
     import csv
 
     document = _json("markets", "dynamics", "-c", str(market_case.root), "--measure",
@@ -137,7 +138,15 @@ def test_dynamics_on_the_case_keeps_its_run_under_the_strictest_code(market_case
             per_date.setdefault(row["date"], set()).add(row["list"])
     assert {r["date"]: r["count"] for r in document["rows"]} == {  # type: ignore[attr-defined]
         d: len(ids) for d, ids in per_date.items()}
-    everything = _json("markets", "dynamics", "-c", str(market_case.root))
+    # the product crawl and the vendor pages are different kinds of crawl: refused,
+    # naming them and --source, nothing kept
+    mixed = CliRunner().invoke(app, ["markets", "dynamics", "-c", str(market_case.root)])
+    assert mixed.exit_code != 0 and isinstance(mixed.exception, TnocError)
+    message = " ".join(str(mixed.exception).split())
+    assert f"product crawl: {FEBRUARY.name}" in message
+    assert f"vendor pages: {VENDOR_PAGES.name}" in message and "--source" in message
+    everything = _json("markets", "dynamics", "-c", str(market_case.root), "--source",
+                       VENDOR_PAGES.name)
     run = f"analysis-market-dynamics-{everything['run_id']}"
     with market_case.connect(read_only=True) as con:
         code, = con.execute("SELECT handling_code FROM sources WHERE source_id = ?",

@@ -8,7 +8,7 @@ case.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -84,10 +84,20 @@ def vendors_profiles(
     data = [(p.vendor, p.listings, p.titles,
              "; ".join(f"{c} ({n:,})" for c, n in p.categories), p.median_price,
              p.price_level,
-             ", ".join(p.ships_from), ", ".join(p.ships_to), p.feedback, p.mean_grade,
+             _places(p.ships_from), _places(p.ships_to), p.feedback, p.mean_grade,
              p.first_seen, p.last_seen, p.crawls) for p in shown]
     print_listing(Listing(columns, data, total=total, what="vendors"), fmt,
                   {"files": [f.name for f in files], "listings": len(listings)})
+
+
+def _places(texts: tuple[str, ...] | list[str]) -> str:
+    """A profile's places as the parser reads them (:func:`tnoc.markets.locations.
+    parse_place`: "usa" -> "United States"), one name once; a text it cannot read is
+    shown as typed."""
+    from tnoc.markets.locations import parse_place
+
+    names = [parse_place(text).name for text in texts]
+    return ", ".join(dict.fromkeys(n.removeprefix("unparsed: ") for n in names))
 
 
 @vendors_app.command("continuity")
@@ -115,6 +125,9 @@ def vendors_continuity(
 @vendors_app.command("link")
 def vendors_link(
     files: FilesArg,
+    renamed_only: Annotated[bool, typer.Option(
+        "--renamed", help="Only the links between accounts of different names (the "
+                          "leads: the same seller under another name).")] = False,
     limit: Annotated[int | None, limit_option(30, "Links")] = None,
     all_rows: AllOpt = False,
     as_json: JsonOpt = False,
@@ -126,21 +139,44 @@ def vendors_link(
     accounts themselves, when each is the other's nearest account and the score beats
     what other sellers reach in the run (no threshold fitted to the data). Each link
     with its evidence: the family that weighs most, the n-grams that weigh most, the
-    closest titles, the places both ship from or to."""
+    closest titles, the places both ship from or to.
+
+    Links between different names (the leads) are listed first, then the same name
+    seen in two files, each group by score. The score is not a 0-1 similarity: each
+    family's similarity (a cosine, 0 to 1) weighted by the run's learned logistic
+    weights and corrected for hubness (CSLS), so a log-odds-like number whose scale
+    changes from run to run: compare links within one run, and read the margin (how far
+    the pair beats each account's next candidate) as the link's strength."""
     from tnoc.markets.vendors import accounts_by_source, link_accounts
 
     fmt = output_format(as_json, as_csv)
     listings = _read(files)
     accounts = accounts_by_source(listings)
     links = link_accounts(accounts)
-    renamed = sum(1 for link in links
-                  if link.first.rsplit(" @ ", 1)[0] != link.second.rsplit(" @ ", 1)[0])
+
+    def other_name(link: Any) -> bool:
+        return bool(link.first.rsplit(" @ ", 1)[0] != link.second.rsplit(" @ ", 1)[0])
+
+    links = sorted(links, key=lambda link: not other_name(link))  # stable: by score
+    renamed = sum(1 for link in links if other_name(link))
+    same_name = len(links) - renamed
+    if renamed_only:
+        links = [link for link in links if other_name(link)]
     shown, total = cut(links, row_limit(limit, all_rows, 30, fmt))
+    one_file = len({f.name for f in files}) == 1
     note(fmt, f"{len(accounts):,} accounts (vendor and file) from {len(listings):,} "
-               f"listings: {len(links):,} linked pairs, {renamed:,} of them under "
-               f"different names.")
+               f"listings: " + (
+                   f"{total:,} linked pairs within one file (two names of one crawl "
+                   "each: candidates for one seller using two names; the same name "
+                   "across crawls needs two files)." if one_file else
+                   f"{renamed:,} linked pairs under different names (listed first), "
+                   f"{same_name:,} of the same name in two files"
+                   + (" (not listed: --renamed)." if renamed_only else "."))
+               + " Score: weighted family similarities corrected for hubness, compared "
+               "within this run only (see --help).")
     columns = [Column("account", width=32), Column("linked account", "other", width=32),
-               Column("similarity", fmt=".3f"), Column("margin", fmt=".3f"),
+               Column("score (this run)", "similarity", fmt=".3f"),
+               Column("margin", fmt=".3f"),
                Column("text", fmt=".3f"), Column("product mix", "mix", fmt=".3f"),
                Column("price", fmt=".3f"), Column("shipping", fmt=".3f"),
                Column("strongest evidence", "strongest"),
@@ -154,3 +190,4 @@ def vendors_link(
     print_listing(Listing(columns, data, total=total, what="links"), fmt,
                   {"files": [f.name for f in files], "accounts": len(accounts),
                    "renamed": renamed})
+

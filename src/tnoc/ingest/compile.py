@@ -16,7 +16,6 @@ never two dashes in a row, so ``cdr-line-{number}`` of "+49..." is ``cdr-line-49
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 
 from followthemoney.property import Property

@@ -19,7 +19,9 @@ United States": each of those listings is wholly on offer there, and a count of 
 listings can be checked against the records (a fractional share, 0.5 of a listing, is
 neither). This is the one computation of listing flows: ``tnoc markets flows`` (files
 or ``--case``), ``tnoc assess flows listings``, the report's table and Sankey and the
-workspace map (:func:`tnoc.assess.flows.listing_flows` calls :func:`flow_matrix`). Prices are in bitcoin as listed; USD only when the caller gives a rate
+workspace map (:func:`tnoc.assess.flows.listing_flows` calls :func:`flow_matrix`).
+
+Prices are in bitcoin as listed; USD only when the caller gives a rate
 and its date (:class:`UsdRate`), and the result says which.
 """
 
