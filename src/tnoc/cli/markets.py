@@ -144,7 +144,7 @@ def places(files: FilesArg, limit: Annotated[int | None, limit_option(30, "Rows"
              Column("read", "mapped"), "coverage"],
             [[name, c["listings"], c["non_empty"], c["mapped"], c["coverage"]]
              for name, c in coverage.items()]
-            + [["all files", sum(c["listings"] for c in coverage.values()), non_empty,
+            + [["all files", sum(per_file[name]["listings"] for name in coverage), non_empty,
                 mapped, None if total_coverage is None else round(total_coverage, 4)]],
             what="files"), fmt)
         note(fmt, "--view unparsed: the unparsed values as CSV")
