@@ -249,6 +249,29 @@ def test_agora_from_and_to_in_one_field(case: Case) -> None:
     assert world is not None and world[0] > 0
 
 
+def test_unodc_prices_keep_the_level_of_sale(case: Case) -> None:
+    """Every UNODC price keeps its level of sale, also where the annex gives no minimum
+    or maximum (the template's optional "[; min={Minimum_USD}]" parts): the US cannabis
+    herb retail price of 2019 (USD 200 per g, no range) is "level=Retail"."""
+    ingest_file(case, "unodc_drug_prices", DATA / "drugs" / "unodc_wdr2024_drug_prices.json")
+    with case.connect(read_only=True) as con:
+        levels = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE value LIKE 'level=%') FROM statements "
+            "WHERE prop = 'breakdown'").fetchone()
+        us = con.execute("""
+            SELECT b.value FROM statements b
+            JOIN statements c ON c.entity_id = b.entity_id AND c.prop = 'country'
+            JOIN statements i ON i.entity_id = b.entity_id AND i.prop = 'item'
+            JOIN statements y ON y.entity_id = b.entity_id AND y.prop = 'period'
+            WHERE b.prop = 'breakdown' AND c.value = 'us' AND i.value = 'Marijuana (herb)'
+                  AND y.value = '2019' ORDER BY 1""").fetchall()
+        ranged = con.execute("SELECT count(*) FROM statements WHERE prop = 'breakdown' "
+                             "AND value LIKE 'level=%; min=%; max=%'").fetchone()
+    assert levels == (4646, 4646)  # every row: none lost its level
+    assert us == [("level=Retail",), ("level=Wholesale",)]
+    assert ranged == (3508,)  # the rows giving both a minimum and a maximum
+
+
 def test_mappings_load() -> None:
     for name in shipped_mappings():
         assert load_mapping(name).mapping == name

@@ -17,8 +17,9 @@ from tnoc.assess.series import CountSeries
 from tnoc.cli.main import app
 from tnoc.errors import TnocError
 from tnoc.markets.dynamics import complete_crawls, read_crawl_counts, read_uptime, with_uptime
-from tnoc.markets.flows import UsdRate, flow_matrix
+from tnoc.markets.flows import UsdRate, flow_matrix, place_ends
 from tnoc.markets.locations import (
+    PLACED,
     REGIONS,
     CrawlListing,
     parse_place,
@@ -120,10 +121,22 @@ def test_regions_are_expanded() -> None:
     assert len(REGIONS["EU"]) == 28 and "GB" in REGIONS["EU"]  # 2014 membership
 
 
+def flow_pairs(listing: CrawlListing) -> list[tuple[str, str]]:
+    """The (origin, destination) names a listing counts in at country level."""
+    origins = [name for name, _ in place_ends(listing.ships_from, "country")]
+    if listing.ships_to.kind == "domestic" and listing.ships_from.kind in PLACED:
+        return [(o, o) for o in origins]
+    return [(o, d) for o in origins for d, _ in place_ends(listing.ships_to, "country")]
+
+
 def test_flows_and_domestic_share(crawls: dict[str, list[tuple[str, CrawlListing]]]) -> None:
     february = [listing for _, listing in crawls["agora-products-2014-02-01.csv"]]
     matrix = flow_matrix(february, "country")
-    assert matrix.listings == len(february) == sum(f.listings for f in matrix.flows)
+    # a listing naming several places counts in each of its flows, once in the total
+    assert matrix.listings == len(february)
+    several = [x for x in february if len(flow_pairs(x)) > 1]
+    assert matrix.several == len(several) > 0
+    assert sum(f.listings for f in matrix.flows) == sum(len(flow_pairs(x)) for x in february)
     us = next(f for f in matrix.flows if f.origin == "United States"
               and f.destination == "United States")
     assert us.domestic and us.listings >= 536 and us.median_btc is not None
@@ -206,3 +219,45 @@ def test_places_cli_reports_coverage_and_keeps_unparsed_values() -> None:
     assert doc["non_empty"] == doc["files"]["agora-products-2014-02-01.csv"]["non_empty"]
     assert doc["mapped"] + sum(r["listings"] for r in doc["rows"]) == doc["non_empty"]
     assert {r["raw"] for r in doc["rows"]} == {"The home of the Body Bags, shotty, and mag"}
+
+
+def test_places_csv_keeps_the_coverage_per_file() -> None:
+    """`markets places --csv` writes the per-file coverage and an 'all files' row (what
+    the table shows and README quotes: 13,407 of 13,412, 99.96%); `--view unparsed`
+    the values left as typed."""
+    files = [str(MARKETS / f"agora-products-2014-0{m}-01.csv") for m in (1, 2)]
+    done = runner.invoke(app, ["markets", "places", *files, "--csv"])
+    assert done.exit_code == 0, done.output
+    rows = list(csv.DictReader(done.stdout.splitlines()))
+    assert [r["file"] for r in rows] == [Path(f).name for f in files] + ["all files"]
+    assert rows[-1]["mapped"] == "13407" and rows[-1]["non_empty"] == "13412"
+    assert rows[-1]["coverage"] == "0.9996"
+    unparsed = runner.invoke(app, ["markets", "places", *files, "--csv", "--view", "unparsed"])
+    assert unparsed.exit_code == 0, unparsed.output
+    found = list(csv.DictReader(unparsed.stdout.splitlines()))
+    assert sum(int(r["listings"]) for r in found) == 13412 - 13407
+
+
+def test_dynamics_reports_what_it_leaves_out_and_flags() -> None:
+    """`markets dynamics` on Agora 2014-2015: the 4 crawls whose vendor count is NA are
+    named, not dropped silently (199 + 4 = the file's 203); completeness is cut, not
+    rounded, so 678 of 848 (2014-06-01) reads 0.7995 beside "no"; more than 24 hours
+    down in a day (30.45 on 2014-05-16) is flagged."""
+    done = runner.invoke(app, ["markets", "dynamics", "--json"])
+    assert done.exit_code == 0, done.output
+    doc = json.loads(done.stdout)
+    counts = read_crawl_counts(MARKETS / "agora_crawl_counts_2014-2015.csv")
+    na = [c.date.isoformat() for c in counts if c.vendors is None]
+    assert doc["without_count"] == na and len(na) == 4
+    assert doc["crawls"] + len(na) == doc["crawls_in_file"] == len(counts) == 203
+    rows = {r["date"]: r for r in doc["rows"]}
+    june = rows["2014-06-01"]
+    assert (june["count"], june["local_max"]) == (678, 848)
+    assert june["completeness"] == 0.7995 and june["complete"] is False
+    assert all((r["completeness"] >= 0.8) == r["complete"] for r in doc["rows"])
+    assert rows["2014-05-16"]["hours_down"] == 30.45
+    assert rows["2014-05-16"]["down_flag"] and "2014-05-16" in doc["implausible_hours_down"]
+    assert not june["down_flag"]
+    table = runner.invoke(app, ["markets", "dynamics"])
+    assert "4 of the file's 203 crawls have no vendors count (NA)" in table.stdout
+

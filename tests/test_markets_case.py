@@ -65,6 +65,34 @@ def test_the_case_flows_use_the_one_parser_and_reach_the_map(market_case: Case) 
     assert drawn.domestic["listings"] > 1000
 
 
+def test_one_count_of_listing_flows(market_case: Case) -> None:
+    """`tnoc markets flows --case` and assess/flows.listing_flows (the report's table and
+    Sankey, `assess flows listings`, the map) are one computation: on the February crawl
+    and the vendor pages they agree flow by flow, in whole listings; a listing naming
+    several destinations counts in each, once in the total."""
+    from tnoc.assess.flows import listing_flows
+    from tnoc.markets.case import case_flows, case_listings
+
+    with market_case.connect(read_only=True) as con:
+        assessed = listing_flows(con)
+        matrix, _ = case_flows(case_listings(con), "country")
+    by_label: dict[tuple[str, str], int] = {}
+    for f in matrix.flows:
+        key = (f.origin_code, f.destination_code)
+        by_label[key] = by_label.get(key, 0) + f.listings
+    assert {(f.origin, f.destination): f.weight for f in assessed.flows} == by_label
+    assert all(f.weight == int(f.weight) for f in assessed.flows)  # whole listings
+    cli = _json("markets", "flows", "-c", str(market_case.root))
+    assert cli["listings"] == assessed.parameters["listings"] == matrix.listings
+    rows = cli["rows"]
+    assert isinstance(rows, list) and len(rows) == len(matrix.flows)
+    us = next(r["listings"] for r in rows
+              if r["origin"] == "United States" and r["destination"] == "United States")
+    assert us == by_label[("US", "US")]
+    assert sum(r["listings"] for r in rows) == sum(by_label.values()) > matrix.listings
+    assert assessed.parameters["several"] == matrix.several > 0
+
+
 def test_flows_on_the_case_equal_the_file_and_are_kept(market_case: Case) -> None:
     """`markets flows --case --source FILE` gives the flows `markets flows FILE` gives
     (one crawl: a row is a listing); the flows are kept as MarketFlow statements under
@@ -97,8 +125,9 @@ def test_flows_on_the_case_equal_the_file_and_are_kept(market_case: Case) -> Non
 def test_dynamics_on_the_case_keeps_its_run_under_the_strictest_code(market_case: Case
                                                                      ) -> None:
     """Distinct listings per crawl date, as the February file gives them (its rows'
-    distinct listing ids per date); on both crawls (the vendor pages TLP:RED) the run
-    is kept TLP:RED with one MarketBreak per break found."""
+    distinct listing ids per date); the product crawl and the vendor pages together are
+    refused (two kinds of crawl); the vendor pages' run (TLP:RED) is kept TLP:RED with
+    one MarketBreak per break found."""
     import csv
 
     document = _json("markets", "dynamics", "-c", str(market_case.root), "--measure",
@@ -109,7 +138,15 @@ def test_dynamics_on_the_case_keeps_its_run_under_the_strictest_code(market_case
             per_date.setdefault(row["date"], set()).add(row["list"])
     assert {r["date"]: r["count"] for r in document["rows"]} == {  # type: ignore[attr-defined]
         d: len(ids) for d, ids in per_date.items()}
-    everything = _json("markets", "dynamics", "-c", str(market_case.root))
+    # the product crawl and the vendor pages are different kinds of crawl: refused,
+    # naming them and --source, nothing kept
+    mixed = CliRunner().invoke(app, ["markets", "dynamics", "-c", str(market_case.root)])
+    assert mixed.exit_code != 0 and isinstance(mixed.exception, TnocError)
+    message = " ".join(str(mixed.exception).split())
+    assert f"product crawl: {FEBRUARY.name}" in message
+    assert f"vendor pages: {VENDOR_PAGES.name}" in message and "--source" in message
+    everything = _json("markets", "dynamics", "-c", str(market_case.root), "--source",
+                       VENDOR_PAGES.name)
     run = f"analysis-market-dynamics-{everything['run_id']}"
     with market_case.connect(read_only=True) as con:
         code, = con.execute("SELECT handling_code FROM sources WHERE source_id = ?",
@@ -202,9 +239,18 @@ def test_online_meets_offline_beside_unodc(market_case: Case) -> None:
     assert germany == {"drug": "Cannabis herb (marijuana)", "year": "2022",
                        "usd": pytest.approx(10.5374, abs=1e-4), "unit": "USD per g"}
     assert found.unmatched["Drugs / Steroids"] > 100  # no UNODC counterpart
-    # the United States' 2018-2019 cannabis prices give no minimum and maximum, so the
-    # mapping states no level of sale for them: left out and counted, not guessed
-    assert herb["retail"] is None and found.prices_without_level > 0
+    # the United States' 2019 cannabis herb prices give no minimum and maximum: the
+    # mapping keeps their level of sale all the same (the row as published)
+    us_retail = next(r for r in json.loads(PRICES.read_text())
+                     if r["Country/Territory"] == "United States of America"
+                     and r["Drug"] == "Marijuana (herb)" and r["LevelOfSale"] == "Retail"
+                     and r["Year"] == 2019)
+    assert us_retail["Minimum_USD"] == us_retail["Maximum_USD"] == ""
+    assert herb["retail"] == {"drug": "Marijuana (herb)", "year": "2019",
+                              "usd": us_retail["Typical_USD"], "unit": "USD per g"}
+    assert herb["wholesale"] == {"drug": "Marijuana (herb)", "year": "2019",
+                                 "usd": 2000.0, "unit": "USD per pound"}
+    assert found.prices_without_level == 0
     assert found.crawl_years == ["2014"] and found.unodc_years[-1] == "2022"
     page = render_html(a)
     assert "Online meets offline" in page and "Drugs / Steroids" in page

@@ -158,3 +158,54 @@ def test_cli_link_json() -> None:
     for row in document["rows"]:
         assert row["account"].endswith("@ agora_2014_synth.csv") and row["ngrams"]
         assert row["strongest"] in FAMILIES
+
+
+def test_cli_link_lists_cross_name_leads_first(tmp_path: Path) -> None:
+    """The synthetic-cannabinoid subset split at July 2014 into two crawl files: the
+    link between two names comes first (the lead), then the same vendors in both
+    halves; --renamed lists only the leads; the score column says it is this run's."""
+    import csv
+
+    with open(SYNTH, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    halves = []
+    for name, keep in (("early", lambda d: d < "2014-07"), ("late", lambda d: d >= "2014-07")):
+        path = tmp_path / f"synth_{name}.csv"
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(r for r in rows if keep(r["date"][:7]))
+        halves.append(str(path))
+    result = run_tnoc("markets", "vendors", "link", *halves, "--json")
+    assert result.returncode == 0, result.stderr
+    links = json.loads(result.stdout)["rows"]
+
+    def renamed(row: dict[str, str]) -> bool:
+        return row["account"].split(" @ ")[0] != row["other"].split(" @ ")[0]
+
+    flags = [renamed(r) for r in links]
+    assert any(flags) and not all(flags)
+    assert flags == sorted(flags, reverse=True)  # the leads first
+    assert "under different names (listed first)" in result.stderr
+    only = run_tnoc("markets", "vendors", "link", *halves, "--renamed", "--csv")
+    table = list(csv.DictReader(only.stdout.splitlines()))
+    assert [(r["account"], r["other"]) for r in table] == [
+        (r["account"], r["other"]) for r in links if renamed(r)]
+    assert "not listed: --renamed" in only.stderr
+
+
+def test_cli_link_on_one_file_says_what_a_link_is() -> None:
+    """On one file every link joins two names of one crawl: the headline says so, and
+    does not count them "under different names" as if that told something."""
+    result = run_tnoc("markets", "vendors", "link", str(SYNTH))
+    assert result.returncode == 0, result.stderr
+    assert "within one file" in result.stdout and "under different names" not in result.stdout
+
+
+def test_cli_profiles_show_places_as_read() -> None:
+    """Ships-from and ships-to as the place parser reads them ("usa" -> United States)."""
+    result = run_tnoc("markets", "vendors", "profiles", str(SYNTH), "--vendor",
+                      "SusnaSmith", "--json")
+    assert result.returncode == 0, result.stderr
+    susna = json.loads(result.stdout)["rows"][0]
+    assert susna["ships_from"] == "United States" and susna["ships_to"] == "worldwide"

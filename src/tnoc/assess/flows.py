@@ -1,8 +1,9 @@
 """Origin-to-destination matrices from the store.
 
-- **Darknet supply**: listings from where vendors ship to where they will ship
-  (Agora's free-text fields read by :mod:`tnoc.markets.locations`; "Worldwide" and regions
-  kept as destinations of their own rather than spread over countries).
+- **Darknet supply**: listings from where vendors ship to where they will ship, the
+  one computation of :func:`tnoc.markets.flows.flow_matrix` (Agora's free-text fields
+  read by :mod:`tnoc.markets.locations`; "Worldwide" and regions kept as destinations
+  of their own rather than spread over countries).
 - **Payments**: payments from the payer's country to the beneficiary's (the country of
   the account or party, as the bank's location in SAML-D), with their amounts per
   currency; within a member's clearance.
@@ -26,7 +27,7 @@ import duckdb
 import pycountry
 
 from tnoc.assess.places import country_code
-from tnoc.markets.locations import PLACED, Place, read_ships
+from tnoc.markets.flows import CLASS_LABELS
 
 
 @dataclass
@@ -115,58 +116,40 @@ def payment_flows(con: duckdb.DuckDBPyConnection, codes: list[str] | None = None
 
 
 def listing_flows(con: duckdb.DuckDBPyConnection) -> FlowMatrix:
-    """Darknet listings per (ships-from, ships-to) pair: the texts read by
-    :func:`tnoc.markets.locations.read_ships`, the parser checked against hand labels
-    (docs/markets.md), a vendor page's split place read whole. A destination of
-    "domestic" is the origin itself."""
-    rows = con.execute("""
-        SELECT s.canonical_id, any_value(s.value) FILTER (WHERE s.prop = 'shipsFromText'),
-               any_value(s.value) FILTER (WHERE s.prop = 'shipsToText'),
-               any_value(s.source_id), any_value(src.mapping)
-        FROM statements s LEFT JOIN sources src USING (source_id)
-        WHERE s.schema = 'DarknetListing' AND s.prop IN ('shipsFromText', 'shipsToText')
-        GROUP BY 1""").fetchall()
-    flows: dict[tuple[str, str], Flow] = {}
+    """Darknet listings per (ships-from, ships-to) pair, as ``tnoc markets flows --case``
+    counts them: :func:`tnoc.markets.flows.flow_matrix` over the case's listings
+    (:func:`tnoc.markets.case.case_listings`: each listing entity of a source once, its
+    places read by :mod:`tnoc.markets.locations`). A listing naming several places
+    counts wholly in each of its flows and once in ``parameters['listings']``
+    (docs/markets.md). Flows are keyed by map label (ISO code, declared region, or
+    class: :data:`CLASS_LABELS`); texts no place was read in are counted in
+    ``unresolved``."""
+    from tnoc.markets.case import case_listings, listing_sources
+    from tnoc.markets.flows import flow_matrix
+
     matrix = FlowMatrix("Darknet listings: ships from → ships to", "listings", [])
-    for _, origin_text, destination_text, source, mapping in rows:
-        origin, destination = read_ships(origin_text, destination_text,
-                                         mapping == VENDOR_PAGES)
-        origins = _labels(origin, matrix.unresolved)
-        destinations = (origins if destination.kind == "domestic" and origin.kind in PLACED
-                        else _labels(destination, matrix.unresolved))
-        for o in origins:
-            for d in destinations:
-                _add(flows, o, d, 1.0 / (len(origins) * len(destinations)), str(source))
+    listings = case_listings(con) if listing_sources(con) else []
+    computed = flow_matrix((item.listing for item in listings), "country",
+                           sources=(item.source_id for item in listings))
+    flows: dict[tuple[str, str], Flow] = {}
+    for f in computed.flows:
+        flow = flows.setdefault((f.origin_code, f.destination_code),
+                                Flow(f.origin_code, f.destination_code, 0.0, 0))
+        flow.weight += f.listings
+        flow.records += f.listings
+        flow.sources |= f.sources
+    for item in listings:
+        for place in (item.listing.ships_from, item.listing.ships_to):
+            if place.kind == "unparsed":
+                matrix.unresolved[place.raw] += 1
+            elif place.kind == "empty":
+                matrix.unresolved["(not stated)"] += 1
     matrix.flows = list(flows.values())
-    matrix.parameters = {"listings": len(rows), "split": "a listing's weight 1 is shared "
-                         "equally among its origin-destination pairs",
+    matrix.parameters = {"listings": computed.listings, "several": computed.several,
+                         "counting": "a listing naming several places counts in each of "
+                         "its flows, once in the listings",
                          "parser": "tnoc.markets.locations"}
     return matrix
-
-
-VENDOR_PAGES = "agora_vendor_pages"
-"""The mapping of vendor pages, whose places may be split across the two fields."""
-
-CLASS_LABELS = {"worldwide": "Worldwide", "worldwide_except": "Worldwide (with exclusions)",
-                "domestic": "Domestic", "undeclared": "(undeclared)",
-                "torland": "(Torland: no country declared)",
-                "digital": "(digital: not shipped)", "empty": "(not stated)"}
-"""Flow labels of the places that name no country; those in parentheses are left out
-of diagrams as unstated (the report's Sankey), the others are destinations of their own."""
-
-
-def _labels(place: Place, unresolved: Counter[str]) -> list[str]:
-    """ISO country codes and declared regions as written ("GB", "EU"), or the class
-    (:data:`CLASS_LABELS`); an unparsed text is counted in ``unresolved`` as typed."""
-    if place.kind in PLACED:
-        return [n.removeprefix("region:") for n in place.named] if place.named else (
-            list(place.regions) if place.kind == "region" else list(place.countries))
-    if place.kind == "unparsed":
-        unresolved[place.raw] += 1
-        return ["(unresolved)"]
-    if place.kind == "empty":
-        unresolved["(not stated)"] += 1
-    return [CLASS_LABELS[place.kind]]
 
 
 def victim_flows(con: duckdb.DuckDBPyConnection, since: int | None = None,
@@ -219,3 +202,7 @@ def _alpha2(code: str) -> str | None:
         return code.upper()
     country = pycountry.countries.get(alpha_3=code.upper())
     return str(country.alpha_2) if country else None
+
+
+__all__ = ["CLASS_LABELS", "Flow", "FlowMatrix", "listing_flows", "payment_flows",
+           "victim_flows"]

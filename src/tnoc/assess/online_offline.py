@@ -113,8 +113,9 @@ class OnlineOffline:
     unodc_years: list[str] = field(default_factory=list)
     prices_without_level: int = 0
     """Typical prices of the countries shown whose level of sale the case does not
-    state (the ``unodc_drug_prices`` mapping writes the level in ``breakdown`` only
-    when the row gives a minimum and a maximum): left out, counted."""
+    state (``breakdown`` without ``level=``: the ``unodc_drug_prices`` mapping writes
+    it on every row; a case taken in by an older mapping may lack it): left out,
+    counted."""
 
 
 _OBSERVATIONS_SQL = """

@@ -391,7 +391,9 @@ def _flow_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[
         a.notes[matrix.title] = a.cite(
             "Agora listings; ships-from and ships-to read from the vendors' own words "
             f"({number(sum(matrix.unresolved.values()))} unreadable or unstated place(s) kept as "
-            "such).", matrix.source_ids())
+            f"such); {number(int(str(matrix.parameters['listings'])))} listings, a "
+            "listing naming several places counted in each of its flows (as tnoc markets "
+            "flows).", matrix.source_ids())
         placed = [(country(f.origin), country(f.destination), f.weight)
                   for f in matrix.top(len(matrix.flows))
                   if not f.origin.startswith("(") and not f.destination.startswith("(")]

@@ -36,6 +36,7 @@ from tnoc.cli.common import (
     row_limit,
 )
 from tnoc.cli.recorded import recorded
+from tnoc.errors import TnocError
 
 markets_app = command_group(
     help="Darknet market listings: ships-from and ships-to read to countries, flow "
@@ -88,8 +89,19 @@ def _read(files: list[Path]) -> list[Any]:
     return [listing for path in files for listing in read_crawl(path)]
 
 
+class PlacesView(StrEnum):
+    """What ``tnoc markets places --csv`` writes (one table per CSV document)."""
+
+    coverage = "coverage"
+    unparsed = "unparsed"
+
+
 @markets_app.command("places")
 def places(files: FilesArg, limit: Annotated[int | None, limit_option(30, "Rows")] = None,
+           view: Annotated[PlacesView | None, typer.Option(
+               help="With --csv, the one table written: coverage (per file, then an "
+                    "'all files' row; the default) or unparsed (the values left as "
+                    "typed). The table and --json give both.")] = None,
            all_rows: AllOpt = False, as_json: JsonOpt = False, as_csv: CsvOpt = False
            ) -> None:
     """How the ships-from values of each file were read: per file the non-empty values
@@ -126,6 +138,17 @@ def places(files: FilesArg, limit: Annotated[int | None, limit_option(30, "Rows"
             for name, c in coverage.items()], what="files"), fmt)
         _say(f"all files: {mapped:,} of {non_empty:,} non-empty ships-from values read "
              f"({_share(total_coverage, fmt, 2)})")
+    if fmt is Format.CSV and view is not PlacesView.unparsed:
+        print_listing(Listing(
+            [Column("file"), Column("listings"), Column("ships-from given", "non_empty"),
+             Column("read", "mapped"), "coverage"],
+            [[name, c["listings"], c["non_empty"], c["mapped"], c["coverage"]]
+             for name, c in coverage.items()]
+            + [["all files", sum(per_file[name]["listings"] for name in coverage), non_empty,
+                mapped, None if total_coverage is None else round(total_coverage, 4)]],
+            what="files"), fmt)
+        note(fmt, "--view unparsed: the unparsed values as CSV")
+        return
     rows = [[f, raw, n] for (f, raw), n in unparsed.most_common()]
     shown = row_limit(limit, all_rows, 30, fmt)
     print_listing(Listing([Column("file"), Column("ships-from as typed", "raw"),
@@ -221,7 +244,9 @@ def _show_flows(matrix: Any, limit: int | None, all_rows: bool, as_json: bool,
         rows.append(row)
     facts: dict[str, Any] = {
         "by": matrix.by, "listings": matrix.listings, "domestic": matrix.domestic,
-        "with_destination": matrix.with_destination,
+        "with_destination": matrix.with_destination, "several": matrix.several,
+        "counting_places": "a listing naming several places counts in each of its "
+                           "flows, once in 'listings'",
         "domestic_share": None if matrix.domestic_share is None
         else round(matrix.domestic_share, 4),
         "priced": sum(f.priced for f in matrix.flows),
@@ -232,6 +257,8 @@ def _show_flows(matrix: Any, limit: int | None, all_rows: bool, as_json: bool,
         _say(f"{matrix.listings:,} listings; domestic share "
               f"{_share(matrix.domestic_share, fmt)} ({matrix.domestic:,} of "
               f"{matrix.with_destination:,} with one origin and a destination read); "
+              + (f"{matrix.several:,} listings name several places and count in each of "
+                 "their flows, once in the total; " if matrix.several else "")
               + (f"prices: {facts['currency']}" if facts["priced"] else
                  "prices: none (these files give price ranges, not prices)"))
     shown = row_limit(limit, all_rows, 30, fmt)
@@ -274,7 +301,13 @@ def dynamics(
     Chow's test), and in the uncorrected series for comparison. With --case: distinct
     listings and vendors per crawl date of the case's Agora listings, the breaks kept
     in the case as MarketBreak statements."""
-    from tnoc.markets.dynamics import complete_crawls, read_crawl_counts, read_uptime, with_uptime
+    from tnoc.markets.dynamics import (
+        complete_crawls,
+        read_crawl_counts,
+        read_uptime,
+        with_uptime,
+        without_count,
+    )
 
     if not 0 < alpha < 1:
         raise typer.BadParameter("expected a p-value between 0 and 1", param_hint="--alpha")
@@ -288,8 +321,9 @@ def dynamics(
     if uptime is not None or counts is None:
         crawls = with_uptime(crawls, read_uptime(uptime or DATA / "agora_uptime_2014-2015.csv"))
     points = complete_crawls(crawls, measure.value, share, window)
+    uncounted = [c.date.isoformat() for c in without_count(crawls, measure.value)]
     _show_dynamics(points, measure.value, share, window, alpha, limit, all_rows, as_json,
-                   as_csv, {})
+                   as_csv, {"crawls_in_file": len(crawls), "without_count": uncounted})
 
 
 @recorded("markets dynamics")
@@ -300,6 +334,7 @@ def _dynamics_in_case(case: Path, measure: str, share: float, window: int, alpha
     from tnoc.markets.dynamics import complete_crawls
 
     listings, sources = _case_listings(case, source)
+    _one_kind_of_crawl(listings)
     points = complete_crawls(crawl_counts(listings), measure, share, window)
     facts = _show_dynamics(points, measure, share, window, alpha, limit, all_rows, as_json,
                            as_csv, {"files": sorted({i.listing.file for i in listings}),
@@ -314,6 +349,24 @@ def _dynamics_in_case(case: Path, measure: str, share: float, window: int, alpha
     note(output_format(as_json, as_csv),
           f"Kept in the case as analysis run market-dynamics-{run}." if run
           else "Research mode: nothing kept in the case.")
+
+
+def _one_kind_of_crawl(listings: list[Any]) -> None:
+    """Refuse a series mixing kinds of crawl (:func:`tnoc.markets.case.crawl_kinds`):
+    their counts are not one market's size over time."""
+    from tnoc.markets.case import crawl_kinds
+
+    kinds = crawl_kinds(listings)
+    if len(set(kinds.values())) < 2:
+        return
+    files: dict[str, set[str]] = {}
+    for item in listings:
+        files.setdefault(kinds[item.source_id], set()).add(item.listing.file)
+    found = "; ".join(f"{kind}: {', '.join(sorted(names))}"
+                      for kind, names in sorted(files.items()))
+    raise TnocError("the case's crawls are of different kinds, whose counts are not one "
+                    f"market series ({found}); choose crawls of one kind with --source "
+                    "FILE (repeatable)")
 
 
 def _show_dynamics(points: list[Any], measure: str, share: float, window: int, alpha: float,
@@ -344,20 +397,32 @@ def _show_dynamics(points: list[Any], measure: str, share: float, window: int, a
 def _print_dynamics(points: list[Any], limit: int | None, measure: str, all_rows: bool,
                     as_json: bool, as_csv: bool, facts: dict[str, Any]) -> None:
     fmt = output_format(as_json, as_csv)
+    down = [p for p in points if p.implausible_down]
+    facts["implausible_hours_down"] = [p.date.isoformat() for p in down]
     if fmt is Format.TABLE:
         _say(f"{facts['complete_crawls']:,} of {len(points):,} crawls complete "
              f"({facts['correction']})")
+        if facts.get("without_count"):
+            left = facts["without_count"]
+            _say(f"{len(left):,} of the file's {facts['crawls_in_file']:,} crawls have no "
+                 f"{measure} count (NA) and are left out: {', '.join(left)}")
+        if down:
+            _say(f"{len(down):,} crawl(s) on a day the uptime record gives more than 24 "
+                 "hours down (implausible; flagged): " + ", ".join(
+                     f"{p.date.isoformat()} ({p.hours_down:g} h)" for p in down))
         for label, key in (("breaks (complete crawls)", "breaks"),
                            ("breaks (every crawl, uncorrected)", "breaks_uncorrected")):
             found = "; ".join(f"{b['date']} (F {b['f']}, p {b['p']})" for b in facts[key])
             _say(f"{label}: {found or 'none'}")
-    rows = [[p.date.isoformat(), p.count, p.local_max, round(p.completeness, 3), p.complete,
-             p.hours_down] for p in points]
+    rows = [[p.date.isoformat(), p.count, p.local_max, p.shown_completeness, p.complete,
+             p.hours_down, "over 24 h: implausible" if p.implausible_down else ""]
+            for p in points]
     shown = row_limit(limit, all_rows, 30, fmt)
     print_listing(Listing(
         [Column("crawl date", "date"), Column(measure, "count", fmt=","),
-         Column("largest near", "local_max", fmt=","), "completeness", "complete",
-         Column("market hours down", "hours_down")],
+         Column("largest near", "local_max", fmt=","),
+         Column("completeness", fmt=".4f"), "complete",
+         Column("market hours down", "hours_down"), Column("down flag", "down_flag")],
         rows if shown is None else rows[:shown], total=len(rows), what="crawls"),
         fmt, extra=facts)
 

@@ -143,10 +143,20 @@ def _show_profiles(listings: list[MarketListing], files: list[str], vendor: str 
     data = [(p.vendor, p.listings, p.titles,
              "; ".join(f"{c} ({n:,})" for c, n in p.categories), p.median_price,
              p.price_level,
-             ", ".join(p.ships_from), ", ".join(p.ships_to), p.feedback, p.mean_grade,
+             _places(p.ships_from), _places(p.ships_to), p.feedback, p.mean_grade,
              p.first_seen, p.last_seen, p.crawls) for p in shown]
     print_listing(Listing(columns, data, total=total, what="vendors"), fmt,
                   {"files": files, "listings": len(listings), **extra})
+
+
+def _places(texts: tuple[str, ...] | list[str]) -> str:
+    """A profile's places as the parser reads them (:func:`tnoc.markets.locations.
+    parse_place`: "usa" -> "United States"), one name once; a text it cannot read is
+    shown as typed."""
+    from tnoc.markets.locations import parse_place
+
+    names = [parse_place(text).name for text in texts]
+    return ", ".join(dict.fromkeys(n.removeprefix("unparsed: ") for n in names))
 
 
 @vendors_app.command("continuity")
@@ -176,6 +186,9 @@ def vendors_link(
     files: OptionalFilesArg = None,
     case: MarketsCaseOpt = None,
     source: SourceOpt = None,
+    renamed_only: Annotated[bool, typer.Option(
+        "--renamed", help="Only the links between accounts of different names (the "
+                          "leads: the same seller under another name).")] = False,
     limit: Annotated[int | None, limit_option(30, "Links")] = None,
     all_rows: AllOpt = False,
     as_json: JsonOpt = False,
@@ -189,19 +202,26 @@ def vendors_link(
     with its evidence: the family that weighs most, the n-grams that weigh most, the
     closest titles, the places both ship from or to. With --case: the case's Agora
     listings (an account is a vendor in one crawl file taken in), the links kept in
-    the case as VendorLink statements with the run's threshold."""
+    the case as VendorLink statements with the run's threshold.
+
+    Links between different names (the leads) are listed first, then the same name
+    seen in two files, each group by score. The score is not a 0-1 similarity: each
+    family's similarity (a cosine, 0 to 1) weighted by the run's learned logistic
+    weights and corrected for hubness (CSLS), so a log-odds-like number whose scale
+    changes from run to run: compare links within one run, and read the margin (how far
+    the pair beats each account's next candidate) as the link's strength."""
     in_case = files_or_case(bool(files), case, "listing file(s)")
     if in_case is not None:
-        _link_in_case(in_case, source, limit, all_rows, as_json, as_csv)
+        _link_in_case(in_case, source, renamed_only, limit, all_rows, as_json, as_csv)
         return
     assert files  # files_or_case refused neither
-    _show_links(_read(files), [f.name for f in files], limit, all_rows, as_json, as_csv,
-                None)
+    _show_links(_read(files), [f.name for f in files], renamed_only, limit, all_rows,
+                as_json, as_csv, None)
 
 
 @recorded("markets vendors link")
-def _link_in_case(case: Path, source: list[str] | None, limit: int | None,
-                  all_rows: bool, as_json: bool, as_csv: bool) -> None:
+def _link_in_case(case: Path, source: list[str] | None, renamed_only: bool,
+                  limit: int | None, all_rows: bool, as_json: bool, as_csv: bool) -> None:
     from tnoc.markets.vendor_case import save_links
 
     listings, sources = _case_listings(case, source)
@@ -209,14 +229,16 @@ def _link_in_case(case: Path, source: list[str] | None, limit: int | None,
     def save(con: Any, root: Path, accounts: int, links: list[Any]) -> str:
         return save_links(con, root, sources, accounts, links)
 
-    _show_links(listings, sorted({x.source for x in listings}), limit, all_rows, as_json,
-                as_csv, (case, sources, save))
+    _show_links(listings, sorted({x.source for x in listings}), renamed_only, limit,
+                all_rows, as_json, as_csv, (case, sources, save))
 
 
-def _show_links(listings: list[MarketListing], files: list[str], limit: int | None,
-                all_rows: bool, as_json: bool, as_csv: bool, keep: Any) -> None:
-    """Link the accounts of ``listings`` and print the links; with ``keep`` (case,
-    sources, save), keep them in the case first."""
+def _show_links(listings: list[MarketListing], files: list[str], renamed_only: bool,
+                limit: int | None, all_rows: bool, as_json: bool, as_csv: bool,
+                keep: Any) -> None:
+    """Link the accounts of ``listings`` and print the links, the leads (different
+    names) first; with ``keep`` (case, sources, save), keep every link in the case
+    first."""
     from tnoc.markets.vendors import accounts_by_source, link_accounts
 
     fmt = output_format(as_json, as_csv)
@@ -227,14 +249,31 @@ def _show_links(listings: list[MarketListing], files: list[str], limit: int | No
         case, sources, save = keep
         run = keep_in_case(case, lambda con, root: save(con, root, len(accounts), links))
         extra = {"sources": sources, "run_id": run}
-    renamed = sum(1 for link in links
-                  if link.first.rsplit(" @ ", 1)[0] != link.second.rsplit(" @ ", 1)[0])
+
+    def other_name(link: Any) -> bool:
+        return bool(link.first.rsplit(" @ ", 1)[0] != link.second.rsplit(" @ ", 1)[0])
+
+    threshold = next((x.threshold for x in links if x.threshold is not None), None)
+    links = sorted(links, key=lambda link: not other_name(link))  # stable: by score
+    renamed = sum(1 for link in links if other_name(link))
+    same_name = len(links) - renamed
+    if renamed_only:
+        links = [link for link in links if other_name(link)]
     shown, total = cut(links, row_limit(limit, all_rows, 30, fmt))
+    one_file = len(set(files)) == 1
     note(fmt, f"{len(accounts):,} accounts (vendor and file) from {len(listings):,} "
-               f"listings: {len(links):,} linked pairs, {renamed:,} of them under "
-               f"different names.")
+               f"listings: " + (
+                   f"{total:,} linked pairs within one file (two names of one crawl "
+                   "each: candidates for one seller using two names; the same name "
+                   "across crawls needs two files)." if one_file else
+                   f"{renamed:,} linked pairs under different names (listed first), "
+                   f"{same_name:,} of the same name in two files"
+                   + (" (not listed: --renamed)." if renamed_only else "."))
+               + " Score: weighted family similarities corrected for hubness, compared "
+               "within this run only (see --help).")
     columns = [Column("account", width=32), Column("linked account", "other", width=32),
-               Column("similarity", fmt=".3f"), Column("margin", fmt=".3f"),
+               Column("score (this run)", "similarity", fmt=".3f"),
+               Column("margin", fmt=".3f"),
                Column("text", fmt=".3f"), Column("product mix", "mix", fmt=".3f"),
                Column("price", fmt=".3f"), Column("shipping", fmt=".3f"),
                Column("strongest evidence", "strongest"),
@@ -245,7 +284,6 @@ def _show_links(listings: list[MarketListing], files: list[str], limit: int | No
              x.families["mix"], x.families["price"], x.families["shipping"], x.strongest,
              " | ".join(x.ngrams), " <> ".join(x.titles), ", ".join(x.shipping))
             for x in shown]
-    threshold = next((x.threshold for x in links if x.threshold is not None), None)
     print_listing(Listing(columns, data, total=total, what="links"), fmt,
                   {"files": files, "accounts": len(accounts), "renamed": renamed,
                    "threshold": threshold, **extra})

@@ -15,6 +15,7 @@ never two dashes in a row, so ``cdr-line-{number}`` of "+49..." is ``cdr-line-49
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from followthemoney.property import Property
@@ -36,8 +37,31 @@ def txt(name: str) -> str:
     return f"CAST({col(name)} AS VARCHAR)"
 
 
+OPTIONAL_PART = re.compile(r"\[([^\[\]]*\{[^{}]+\}[^\[\]]*)\]")
+"""An optional part of a template: ``[; min={Minimum_USD}]``, left out when one of its
+columns is empty instead of emptying the whole value."""
+
+
 def template_sql(template: str) -> str:
-    """SQL concatenating literal text and ``{column}`` values (NULL if any is empty)."""
+    """SQL concatenating literal text and ``{column}`` values: NULL if a column outside
+    an optional ``[...]`` part is empty; an optional part whose column is empty is left
+    out (``level={LevelOfSale}[; min={Minimum_USD}]``: the level even without a min)."""
+    pieces: list[str] = []
+    at = 0
+    for found in OPTIONAL_PART.finditer(template):
+        if found.start() > at:
+            pieces.append(_required_sql(template[at:found.start()]))
+        pieces.append(f"coalesce({_required_sql(found.group(1))}, '')")
+        at = found.end()
+    if not pieces:
+        return _required_sql(template)
+    if at < len(template):
+        pieces.append(_required_sql(template[at:]))
+    return "(" + " || ".join(pieces) + ")"
+
+
+def _required_sql(template: str) -> str:
+    """A template part with no optional part: NULL if any of its columns is empty."""
     parts: list[str] = []
     rest = template
     for name in template_fields(template):

@@ -55,6 +55,8 @@ class CaseListing:
     subcategory: str
     drug_type: str
     listing: CrawlListing
+    mapping: str = ""
+    """The mapping its source was taken in with (the kind of crawl: :func:`crawl_kinds`)."""
 
 
 def listing_sources(con: duckdb.DuckDBPyConnection, chosen: list[str] | None = None
@@ -117,7 +119,7 @@ def case_listings(con: duckdb.DuckDBPyConnection, chosen: list[str] | None = Non
             _btc(price, currency), ships_from, ships_to)
         out.append(CaseListing(str(source), str(code), str(entity), tuple(dates or ()),
                                str(category or ""), str(subcategory or ""),
-                               str(kinds.get(product, "") or ""), listing))
+                               str(kinds.get(product, "") or ""), listing, str(mapping)))
     return out
 
 
@@ -257,9 +259,43 @@ def case_flows(listings: list[CaseListing], by: str, rate: Any = None
                ) -> tuple[FlowMatrix, dict[str, str]]:
     """The flow matrix of the case's listings (:func:`tnoc.markets.flows.flow_matrix`)
     and, for saving, each place label that is one country with its ISO code."""
-    from tnoc.markets.flows import flow_matrix
+    from tnoc.markets.flows import CLASS_LABELS, flow_matrix
+    from tnoc.markets.locations import REGIONS
 
-    countries = {p.name: p.countries[0] for item in listings
-                 for p in (item.listing.ships_from, item.listing.ships_to)
-                 if p.kind == "country"} if by == "country" else {}
-    return flow_matrix((item.listing for item in listings), by, rate), countries
+    matrix = flow_matrix((item.listing for item in listings), by, rate,
+                         sources=(item.source_id for item in listings))
+    not_one = set(REGIONS) | set(CLASS_LABELS.values())
+    countries = {name: code for f in matrix.flows
+                 for name, code in ((f.origin, f.origin_code),
+                                    (f.destination, f.destination_code))
+                 if code not in not_one} if by == "country" else {}
+    return matrix, countries
+
+
+# --- markets dynamics: the kind of crawl of each source (h32) ---
+
+def crawl_kinds(listings: Iterable[CaseListing]) -> dict[str, str]:
+    """The kind of crawl of each source of ``listings``: ``vendor pages`` (the
+    ``agora_vendor_pages`` mapping), a ``category subset (Drugs / Cannabis / Seeds)``
+    (every listing of the source under one category path: the 2014 subsets) or a
+    ``product crawl`` (the whole market). Counts per crawl are comparable only within
+    one kind: a subset is a slice of the market, not a smaller crawl of it, and a vendor
+    page lists a vendor's products, not the market's."""
+    paths: dict[str, set[tuple[str, str, str]]] = {}
+    pages: set[str] = set()
+    for item in listings:
+        paths.setdefault(item.source_id, set()).add(
+            (item.category, item.subcategory, item.drug_type))
+        if item.mapping == VENDOR_PAGES:
+            pages.add(item.source_id)
+    kinds = {}
+    for source, found in paths.items():
+        if source in pages:
+            kinds[source] = "vendor pages"
+        elif len(found) == 1:
+            path = " / ".join(p for p in next(iter(found)) if p)
+            kinds[source] = f"category subset ({path or 'no category'})"
+        else:
+            kinds[source] = "product crawl"
+    return kinds
+

@@ -23,6 +23,7 @@ Change detection on the corrected series is the caller's: the break tests live i
 from __future__ import annotations
 
 import csv
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -120,6 +121,26 @@ class Point:
     @property
     def completeness(self) -> float:
         return self.count / self.local_max if self.local_max else 0.0
+
+    @property
+    def shown_completeness(self) -> float:
+        """The completeness cut (not rounded) to 4 decimals, so a printed value agrees
+        with ``complete``: 678 of 848 is 0.7995, never "0.8" beside "no"."""
+        return math.floor(self.completeness * 10_000) / 10_000
+
+    @property
+    def implausible_down(self) -> bool:
+        """More hours down than a day has: the uptime record is wrong that day."""
+        return self.hours_down is not None and self.hours_down > HOURS_IN_A_DAY
+
+
+HOURS_IN_A_DAY = 24.0
+
+
+def without_count(crawls: list[Crawl], measure: str) -> list[Crawl]:
+    """The crawls with no count of ``measure`` (NA in the file): left out of the series
+    by :func:`complete_crawls`, and to be reported as such."""
+    return [c for c in crawls if getattr(c, measure) is None]
 
 
 def complete_crawls(crawls: list[Crawl], measure: str = "vendors", share: float = 0.8,

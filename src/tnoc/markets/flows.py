@@ -9,8 +9,19 @@ ship only inside it ("USA" to "USA", or "domestic").
 
 Destinations are not spread over countries they do not name: "Worldwide" stays
 ``worldwide``, "EU" stays the region ``EU`` at country level. Origins that name no
-country (Torland, undeclared, digital) are their own rows, so the table adds up to the
-listings read. Prices are in bitcoin as listed; USD only when the caller gives a rate
+country (Torland, undeclared, digital) are their own rows.
+
+**One listing, several places** (``USA, UK`` or ``UK & EU``): the whole listing counts
+in the flow to each place it names, and once in the total (``listings``); ``several``
+says how many listings did so, so the flows add up to the total plus the repeats. An
+analyst asks "how many listings could a buyer in the United Kingdom order from the
+United States": each of those listings is wholly on offer there, and a count of whole
+listings can be checked against the records (a fractional share, 0.5 of a listing, is
+neither). This is the one computation of listing flows: ``tnoc markets flows`` (files
+or ``--case``), ``tnoc assess flows listings``, the report's table and Sankey and the
+workspace map (:func:`tnoc.assess.flows.listing_flows` calls :func:`flow_matrix`).
+
+Prices are in bitcoin as listed; USD only when the caller gives a rate
 and its date (:class:`UsdRate`), and the result says which.
 """
 
@@ -19,9 +30,10 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from tnoc.errors import TnocError
-from tnoc.markets.locations import REGIONS, CrawlListing, Place
+from tnoc.markets.locations import PLACED, REGIONS, CrawlListing, Place, country_name
 
 _EAST_ASIA = "CN HK MO TW JP KR KP MN"
 _SOUTH_ASIA = "IN PK BD LK NP BT MV AF IR"
@@ -71,13 +83,18 @@ class UsdRate:
 
 @dataclass
 class Flow:
-    """Listings from one origin to one destination."""
+    """Listings from one origin to one destination: each end in words (``origin``,
+    ``destination``) and as a map label (``origin_code``: an ISO 3166-1 alpha-2 code,
+    a region, or the class in :data:`CLASS_LABELS`), and the sources of its listings."""
 
     origin: str
     destination: str
     listings: int = 0
     prices: list[float] = field(default_factory=list)
     domestic: bool = False
+    origin_code: str = ""
+    destination_code: str = ""
+    sources: set[str] = field(default_factory=set)
 
     @property
     def priced(self) -> int:
@@ -103,6 +120,9 @@ class FlowMatrix:
     domestic: int
     with_destination: int
     rate: UsdRate | None = None
+    several: int = 0
+    """Listings naming several origins or destinations, counted in each of their flows
+    (module docstring)."""
 
     @property
     def domestic_share(self) -> float | None:
@@ -142,35 +162,79 @@ def _domestic(origin: Place, destination: Place, by: str) -> bool | None:
     return destination.kind in ("country", "countries", "region") and _region(destination) == here
 
 
+CLASS_LABELS = {"worldwide": "Worldwide", "worldwide_except": "Worldwide (with exclusions)",
+                "domestic": "Domestic", "undeclared": "(undeclared)",
+                "torland": "(Torland: no country declared)",
+                "digital": "(digital: not shipped)", "empty": "(not stated)",
+                "unparsed": "(unresolved)"}
+"""Map labels of the places that name no country; those in parentheses are left out of
+diagrams as unstated (the report's Sankey), the others are destinations of their own."""
+
+
+def place_ends(place: Place, by: str) -> list[tuple[str, str]]:
+    """Each place ``place`` names at level ``by``, as (words, map label): a country
+    ("United Kingdom", "GB") or declared region ("EU", "EU") one by one at country
+    level, their UN M49 regions at region level; a place naming none is its class
+    (words: :attr:`Place.name`, e.g. "worldwide except Australia"; label:
+    :data:`CLASS_LABELS`)."""
+    if place.kind not in PLACED:
+        return [(place.name, CLASS_LABELS.get(place.kind, place.kind))]
+    named = place.named or ((f"region:{r}" for r in place.regions)
+                            if place.kind == "region" else place.countries)
+    ends: list[tuple[str, str]] = []
+    for item in named:
+        if by == "country":
+            end = ((item[7:], item[7:]) if item.startswith("region:")
+                   else (country_name(item), item))
+        else:
+            region = (_DECLARED_REGION[item[7:]] if item.startswith("region:")
+                      else REGION_OF.get(item, ELSEWHERE))
+            end = (region, region)
+        if end not in ends:
+            ends.append(end)
+    return ends
+
+
 def flow_matrix(listings: Iterable[CrawlListing], by: str = "country",
-                rate: UsdRate | None = None) -> FlowMatrix:
+                rate: UsdRate | None = None, sources: Iterable[str] | None = None
+                ) -> FlowMatrix:
     """Listings per (origin, destination) at ``by`` = ``country`` or ``region``, with
-    median and total price in BTC and the domestic share (module docstring)."""
+    median and total price in BTC and the domestic share (module docstring: a listing
+    naming several places counts wholly in each of its flows, once in the total).
+    ``sources``, parallel to ``listings``, names the source of each (kept per flow)."""
     if by not in ("country", "region"):
         raise TnocError(f"expected --by country or region, got {by!r}")
-    key = _country_key if by == "country" else _region
     flows: dict[tuple[str, str], Flow] = {}
-    total = domestic = with_destination = 0
-    for listing in listings:
+    total = domestic = with_destination = several = 0
+    for listing, source in zip(listings, repeat("") if sources is None else sources,
+                               strict=False):
         total += 1
         origin, destination = listing.ships_from, listing.ships_to
-        to = (key(origin) if destination.kind == "domestic" and origin.kind in PLACED_ONE
-              else key(destination))
-        flow = flows.setdefault((key(origin), to), Flow(key(origin), to))
-        flow.listings += 1
-        if listing.price_btc is not None:
-            flow.prices.append(listing.price_btc)
+        origins = place_ends(origin, by)
+        if destination.kind == "domestic" and origin.kind in PLACED:
+            pairs = [(o, o) for o in origins]  # "domestic": the origin itself
+        else:
+            pairs = [(o, d) for o in origins for d in place_ends(destination, by)]
+        several += len(pairs) > 1
         inside = _domestic(origin, destination, by)
         if inside is not None:
             with_destination += 1
-            if inside:
-                domestic += 1
+            domestic += inside
+        for (o_name, o_code), (d_name, d_code) in pairs:
+            flow = flows.setdefault((o_name, d_name),
+                                    Flow(o_name, d_name, origin_code=o_code,
+                                         destination_code=d_code))
+            flow.listings += 1
+            if listing.price_btc is not None:
+                flow.prices.append(listing.price_btc)
+            if source:
+                flow.sources.add(source)
+            if o_code == d_code and origin.kind in PLACED and o_code not in (
+                    ELSEWHERE, SEVERAL):
                 flow.domestic = True
     ordered = sorted(flows.values(), key=lambda f: (-f.listings, f.origin, f.destination))
-    return FlowMatrix(by, ordered, total, domestic, with_destination, rate)
+    return FlowMatrix(by, ordered, total, domestic, with_destination, rate, several)
 
 
-PLACED_ONE = ("country", "region")
-
-__all__ = ["ELSEWHERE", "REGION_OF", "SEVERAL", "Flow", "FlowMatrix", "UsdRate",
-           "flow_matrix"]
+__all__ = ["CLASS_LABELS", "ELSEWHERE", "REGION_OF", "SEVERAL", "Flow", "FlowMatrix",
+           "UsdRate", "flow_matrix", "place_ends"]
