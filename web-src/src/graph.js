@@ -593,7 +593,7 @@ function refresh(layout) {
   state.filters = filters(); // read once per refresh, not per node drawn
   applyMeasure();
   timeSlider();
-  if (renderer) { renderer.refresh(); state.drawn = measureFrame(); }
+  if (renderer) { fitFrameCost(); renderer.refresh(); state.drawn = measureFrame(); }
   counts();
   if (layout) runLayout();
 }
@@ -635,15 +635,20 @@ function measureFrame() {
   const asked = performance.now();
   return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => {
     state.frameMs = performance.now() - asked;
-    // where a frame is dear (software WebGL), panning and zooming draw the nodes only
-    const dear = state.frameMs > DEAR_FRAME_MS;
-    if (renderer && renderer.getSetting("hideEdgesOnMove") !== dear) renderer.setSetting("hideEdgesOnMove", dear);
     resolve();
   })));
 }
 
+function fitFrameCost() {
+  // where a frame is dear (software WebGL), panning and zooming draw the nodes only;
+  // set just before a drawing the page asks for anyway (a setting change redraws)
+  const dear = state.frameMs > DEAR_FRAME_MS;
+  if (renderer && renderer.getSetting("hideEdgesOnMove") !== dear) renderer.setSetting("hideEdgesOnMove", dear);
+}
+
 function showPositions(copy) {
   // the worker's positions onto the chart: one update, so one drawing by sigma
+  fitFrameCost();
   graph.updateEachNodeAttributes((id, a) => {
     if (copy.hasNode(id)) { const p = copy.getNodeAttributes(id); a.x = p.x; a.y = p.y; }
     return a;
