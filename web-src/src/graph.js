@@ -6,6 +6,8 @@
 // are the labels; no data is ever put into HTML (textContent only).
 import Graph from "graphology";
 import Sigma from "sigma";
+import { DEFAULT_PRIMITIVES } from "sigma/primitives";
+import { pathLine } from "sigma/rendering";
 import FA2Layout from "graphology-layout-forceatlas2/worker";
 import forceAtlas2 from "graphology-layout-forceatlas2";
 import louvain from "graphology-communities-louvain";
@@ -28,7 +30,10 @@ const state = { highlighted: new Set(), expanded: new Map(), selected: null, lay
   // drawn; the actors removed in the disruption preview; the groups collapsed (group
   // id -> its members' attributes and their links); the links' date window (days)
   marked: new Set(), path: null, removed: null, groups: new Map(), groupCount: 0,
-  window: null, communities: null };
+  window: null, communities: null,
+  // the layout's copy of the chart's structure; the cost of the last frame drawn (ms)
+  // and the promise of its measure (measureFrame)
+  layoutCopy: null, frameMs: 0, drawn: Promise.resolve() };
 const DAY = 86400000;
 let renderer = null;
 
@@ -564,12 +569,12 @@ function applyMeasure() {
   let communities = null;
   if (f.measure === "community" && graph.size > 0) communities = louvain(graph);
   state.communities = communities;
-  graph.forEachNode((id, a) => {
-    graph.mergeNodeAttributes(id, {
-      size: 4 + Math.sqrt(graph.degree(id)) * 3,
-      color: communities ? PALETTE[communities[id] % PALETTE.length] : schemaColour(a.schema),
-    });
-  });
+  // one update of every node (one event for sigma, not one per node)
+  graph.updateEachNodeAttributes((id, a) => {
+    a.size = 4 + Math.sqrt(graph.degree(id)) * 3;
+    a.color = communities ? PALETTE[communities[id] % PALETTE.length] : schemaColour(a.schema);
+    return a;
+  }); // no hints: with them sigma repaints nodes it has not yet placed (after an import)
   const schemas = new Set();
   graph.forEachNode((_id, a) => schemas.add(a.schema));
   const select = document.getElementById("f-schema");
@@ -588,7 +593,7 @@ function refresh(layout) {
   state.filters = filters(); // read once per refresh, not per node drawn
   applyMeasure();
   timeSlider();
-  if (renderer) renderer.refresh();
+  if (renderer) { fitFrameCost(); renderer.refresh(); state.drawn = measureFrame(); }
   counts();
   if (layout) runLayout();
 }
@@ -614,17 +619,80 @@ function counts() {
 
 // --- layout -------------------------------------------------------------------------------
 
+// Drawing a frame costs what the machine's WebGL costs: a few ms on a GPU, 1-2 s for a
+// 5,000-node, 20,000-link chart where WebGL is drawn in software (SwiftShader: no GPU,
+// or a blocklisted driver). ForceAtlas2 (Jacomy et al. 2014, PLoS ONE 9(6):e98679)
+// therefore runs in its web worker on a copy of the chart's structure, and the chart
+// shows the worker's positions only every few frame-costs (state.frameMs, measured on
+// every drawing): an animation on a GPU, a final drawing where frames are dear, and
+// never a layout whose iterations wait behind the drawing of each one.
+const SHOW_EVERY = 3; // at most a third of the layout's time spent drawing
+const DEAR_FRAME_MS = 100; // a frame slower than this: links hidden while the camera moves
+
+function measureFrame() {
+  // the time until the chart's next frame is on screen (two animation frames: the
+  // second waits for the first to be drawn), kept as the cost of a frame
+  const asked = performance.now();
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => {
+    state.frameMs = performance.now() - asked;
+    resolve();
+  })));
+}
+
+function fitFrameCost() {
+  // where a frame is dear (software WebGL), panning and zooming draw the nodes only;
+  // set just before a drawing the page asks for anyway (a setting change redraws)
+  const dear = state.frameMs > DEAR_FRAME_MS;
+  if (renderer && renderer.getSetting("hideEdgesOnMove") !== dear) renderer.setSetting("hideEdgesOnMove", dear);
+}
+
+function showPositions(copy) {
+  // the worker's positions onto the chart: one update, so one drawing by sigma
+  fitFrameCost();
+  graph.updateEachNodeAttributes((id, a) => {
+    if (copy.hasNode(id)) { const p = copy.getNodeAttributes(id); a.x = p.x; a.y = p.y; }
+    return a;
+  }, { attributes: ["x", "y"] });
+}
+
 function runLayout(ms = LAYOUT_MS) {
   if (graph.order < 2) return Promise.resolve();
-  if (state.layout) state.layout.kill();
-  const layout = new FA2Layout(graph, { settings: { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: graph.order > 500 } });
+  if (state.layout && !state.layout.killed) {
+    // a layout still running: stopped, and its positions kept as the new one's start
+    state.layout.kill();
+    showPositions(state.layoutCopy);
+  }
+  const copy = new Graph({ multi: false, type: "undirected" });
+  copy.import({
+    nodes: graph.mapNodes((key, a) => ({ key, attributes: { x: a.x, y: a.y } })),
+    edges: graph.mapEdges((_k, a, source, target) => ({ source, target, attributes: { weight: a.weight || 1 } })),
+  });
+  const layout = new FA2Layout(copy, { settings: { ...forceAtlas2.inferSettings(copy), barnesHutOptimize: copy.order > 500 } });
   state.layout = layout;
+  state.layoutCopy = copy;
   layout.start();
   app.dataset.layout = "running";
+  const ends = performance.now() + ms;
+  const current = () => state.layout === layout && !layout.killed;
+  const show = () => {
+    if (!current()) return;
+    const next = performance.now() + Math.max(60, SHOW_EVERY * (state.frameMs || 0));
+    if (next >= ends) return; // only the final positions are shown
+    setTimeout(() => {
+      if (!current() || performance.now() >= ends) return;
+      showPositions(copy);
+      measureFrame().then(show);
+    }, next - performance.now());
+  };
+  state.drawn.then(show); // the cost of a frame known before the first showing
   return new Promise((resolve) => setTimeout(() => {
-    layout.stop();
-    app.dataset.layout = "done";
-    resolve();
+    if (!current()) { resolve(); return; } // superseded by a later layout
+    layout.kill();
+    showPositions(copy);
+    measureFrame().then(() => {
+      if (state.layout === layout) app.dataset.layout = "done";
+      resolve();
+    });
   }, ms));
 }
 
@@ -817,6 +885,11 @@ function start() {
   if (!app) return;
   const container = document.getElementById("graph-canvas");
   renderer = new Sigma(graph, container, {
+    // straight links only: sigma's default paths add a 32-segment loop for self-links,
+    // and its edge program draws every link with the vertices of its longest path (66
+    // where a line needs 4: 16 times the vertex work, all of it on the CPU in software
+    // WebGL); a chart never holds a self-link (addEdge refuses them)
+    primitives: { ...DEFAULT_PRIMITIVES, edges: { ...DEFAULT_PRIMITIVES.edges, paths: [pathLine()] } },
     settings: { renderEdgeLabels: false, labelRenderedSizeThreshold: 4, itemSizesReference: "screen",
       stagePadding: 80 }, // room for the labels of the nodes at the edge
     nodeReducer: (id, data, attrs) => {
