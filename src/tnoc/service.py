@@ -554,12 +554,14 @@ class CaseService:
 
         return pseudonymise_sources(rows, self._pseudonymiser())
 
-    def as_seen(self, rows: Sequence[Sequence[Any]]) -> list[list[Any]] | None:
+    def as_seen(self, rows: Sequence[Sequence[Any]],
+                counts: Sequence[bool] | None = None) -> list[list[Any]] | None:
         """The rows of a listing an authorised operation of this service printed, as
         its member may see them: for a researcher in research mode
         (:func:`tnoc.govern.research.research_rows`: people and their identifiers as
         the case's pseudonyms; counts under 5 suppressed when an operation is an
-        aggregate); None when the member sees them as they are. The one place the
+        aggregate, in the columns ``counts`` declares as counts, every column when
+        None); None when the member sees them as they are. The one place the
         faces' listings pass research mode (the CLI's ``print_listing``)."""
         researching = [name for name, m in self.authorised.items()
                        if m.role is Role.RESEARCHER]
@@ -569,7 +571,8 @@ class CaseService:
 
         aggregate = any(operation(name).aggregate for name in researching)
         with self.case.connect(read_only=True) as con:
-            return research_rows(con, rows, self._pseudonymiser(), aggregate)
+            return research_rows(con, rows, self._pseudonymiser(), aggregate,
+                                 counts=counts)
 
     def search(self, text: str, limit: int) -> list[dict[str, Any]]:
         """The first ``limit`` hits of :meth:`find`."""

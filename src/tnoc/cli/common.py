@@ -275,12 +275,20 @@ class Column:
     the header in snake case); ``fmt`` is a format spec for the table (``","``,
     ``".3f"``); ``width`` is the most a terminal shows of a value, the rest elided with
     "…". Only a terminal elides: a pipe, JSON and CSV get every value whole.
+
+    ``count`` says whether a whole number in the column counts people, events or
+    things: in research mode an aggregate's counts from 1 to 4 are suppressed
+    (:func:`tnoc.govern.research.research_rows`). Declare ``count=False`` for a rank,
+    a row number, a median, a share, a year or an id-like number, which single out
+    nobody and would be falsified by ``<5``. The default is True: a column nobody
+    declared is treated as a count, which protects people (fail closed).
     """
 
     header: str
     key: str = ""
     fmt: str = ""
     width: int | None = None
+    count: bool = True
 
     @property
     def name(self) -> str:
@@ -377,7 +385,7 @@ def seen(listing: Listing) -> Listing:
     own; ``write_csv`` does the same for the files it writes."""
     from dataclasses import replace
 
-    rows = _as_seen([*listing.rows, [listing.title]])
+    rows = _as_seen([*listing.rows, [listing.title]], [c.count for c in listing.cols])
     title = rows[-1][0]
     return replace(listing, rows=rows[:-1], title=None if title is None else str(title))
 
@@ -410,9 +418,12 @@ def _seen_facts(facts: dict[str, Any]) -> dict[str, Any]:
     return {k: rebuild(v) for k, v in facts.items()}
 
 
-def _as_seen(rows: list[Sequence[object]]) -> list[Sequence[object]]:
+def _as_seen(rows: list[Sequence[object]],
+             counts: Sequence[bool] | None = None) -> list[Sequence[object]]:
+    """``rows`` as the acting member may see them; ``counts`` flags, by position, the
+    columns holding counts (:attr:`Column.count`; None: every column)."""
     for opened in (_SERVICES.get() or {}).values():
-        shown = opened.as_seen(rows)
+        shown = opened.as_seen(rows, counts)
         if shown is not None:
             return list(shown)
     return rows

@@ -164,6 +164,8 @@ def _show_estimate(result: Any, as_json: bool, as_csv: bool, extra: dict[str, An
     print_listing(Listing(columns, rows, what="candidate models"), fmt)
 
 
+YEAR = Column("year", fmt="d", count=False)
+"""A year column: a date, not a count (never suppressed in research mode)."""
 DATA = Path(__file__).resolve().parents[3] / "examples" / "data" / "trafficking"
 
 
@@ -266,7 +268,7 @@ def _show_flows(data: Any, year: int | None, view: FlowView, totals: Path | None
     rows: list[list[object]]
     if view is FlowView.regions:
         found = regional_flows(data, year)
-        columns = [Column("year", fmt="d"), Column("from (citizenship)", "origin"),
+        columns = [YEAR, Column("from (citizenship)", "origin"),
                    Column("to (detected in)", "destination"), Column("victims low", "low"),
                    Column("victims high", "high"), "corridors"]
         rows = [[f.year, f.origin, f.destination, f.victims.low, f.victims.high, f.corridors]
@@ -275,7 +277,7 @@ def _show_flows(data: Any, year: int | None, view: FlowView, totals: Path | None
     elif view is FlowView.corridors:
         found_c = sorted(data.in_year(year), key=lambda c: (c.year, -c.victims.high,
                                                             c.detected_in, c.citizenship))
-        columns = [Column("year", fmt="d"), "citizenship", Column("detected in", "detected_in"),
+        columns = [YEAR, "citizenship", Column("detected in", "detected_in"),
                    Column("victims low", "low"), Column("victims high", "high"),
                    "suppressed", "domestic"]
         rows = [[c.year, c.citizenship, c.detected_in, c.victims.low, c.victims.high,
@@ -283,7 +285,7 @@ def _show_flows(data: Any, year: int | None, view: FlowView, totals: Path | None
         what = "corridors"
     elif view is FlowView.domestic:
         shares = domestic_shares(data, year)
-        columns = [Column("year", fmt="d"), "country", Column("domestic low", "domestic_low"),
+        columns = [YEAR, "country", Column("domestic low", "domestic_low"),
                    Column("domestic high", "domestic_high"),
                    Column("foreign low", "foreign_low"), Column("foreign high", "foreign_high"),
                    Column("not stated low", "not_stated_low"),
@@ -296,7 +298,7 @@ def _show_flows(data: Any, year: int | None, view: FlowView, totals: Path | None
     else:
         assert totals is not None
         recs = reconcile(data, read_totals(totals), year)
-        columns = [Column("year", fmt="d"), "country", Column("breakdown low", "breakdown_low"),
+        columns = [YEAR, "country", Column("breakdown low", "breakdown_low"),
                    Column("breakdown high", "breakdown_high"),
                    Column("suppressed cells", "suppressed"),
                    Column("published total", "total"), "status"]
