@@ -215,6 +215,11 @@ JsonOpt = Annotated[bool, typer.Option(
 CsvOpt = Annotated[bool, typer.Option(
     "--csv", help="CSV with a header row on standard output (every row unless --limit "
                   "is given).")]
+_ALL_ROWS_HELP = {
+    "--json": "One JSON document on standard output: every row and how many there are.",
+    "--csv": "CSV with a header row on standard output (every row)."}
+"""The help of ``--json`` and ``--csv`` on a command without ``--limit``
+(:class:`GovernedGroup`): theirs would name an option the command lacks."""
 AllOpt = Annotated[bool, typer.Option(
     "--all", help="Every row, however many (the same as --limit 0).")]
 ForceOpt = Annotated[bool, typer.Option(
@@ -595,6 +600,12 @@ class GovernedGroup(TyperGroup):
                                 ", which the session options --as/--purpose of every "
                                 "command already are: give it another name")
             command.params.extend(session)
+        if command is not None and not any("--limit" in getattr(p, "opts", ())
+                                           for p in command.params):
+            for param in command.params:  # no --limit to mention: every row, said so
+                flag = (getattr(param, "opts", None) or [""])[0]
+                if flag in _ALL_ROWS_HELP and hasattr(param, "help"):
+                    param.help = _ALL_ROWS_HELP[flag]
         return command
 
     def invoke(self, ctx: click.Context) -> Any:
