@@ -892,11 +892,35 @@ def keep_in_case(case: Path, save: Callable[[duckdb.DuckDBPyConnection, Path], o
     returns, or None in research mode (stored results stay closed to researchers): how
     the analyses of published files (markets, trafficking, malware) keep their results
     in a case."""
+    from tnoc.store.derived import analysis_runs
+
     if research_mode(case):
         return None
     opened = _open(case)
     with opened.transaction() as con:
-        return str(save(con, opened.root))
+        before = analysis_runs(con)
+        run = str(save(con, opened.root))
+        _KEPT_ANEW.set({**(_KEPT_ANEW.get() or {}), run: analysis_runs(con) > before})
+    return run
+
+
+_KEPT_ANEW: contextvars.ContextVar[dict[str, bool] | None] = contextvars.ContextVar(
+    "kept_anew", default=None)
+"""Per run id :func:`keep_in_case` returned in this command, whether it was kept anew
+(False: an earlier run held the same result, :func:`tnoc.store.derived.earlier_run`)."""
+
+
+def kept_note(fmt: Format, kind: str, run: str | None) -> None:
+    """Say what :func:`keep_in_case` kept: a new run; the earlier run that already held
+    the same result (nothing new kept: showing a result again, in another view, is not
+    a new analysis); or nothing, in research mode."""
+    if run is None:
+        note(fmt, "Research mode: nothing kept in the case.")
+    elif (_KEPT_ANEW.get() or {}).get(run, True):
+        note(fmt, f"Kept in the case as analysis run {kind}-{run}.")
+    else:
+        note(fmt, f"Already kept in the case as analysis run {kind}-{run} (the same "
+                  "result from the same sources): nothing new kept.")
 
 
 def files_or_case(given: bool, case: Path | None, files: str, *,

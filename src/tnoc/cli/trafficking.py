@@ -32,8 +32,8 @@ from tnoc.cli.common import (
     console,
     emit_json,
     keep_in_case,
+    kept_note,
     limit_option,
-    note,
     output_format,
     print_listing,
     row_limit,
@@ -100,9 +100,7 @@ def _estimate_in_case(case: Path, file: Path, threshold: float, replicates: int,
     result = estimate_population(read_list_table(file), threshold, replicates, seed)
     run = keep_in_case(case, lambda con, root: save_estimate(con, root, file, result))
     _show_estimate(result, as_json, as_csv, {"run_id": run, "sha256": file_sha256(file)})
-    note(output_format(as_json, as_csv),
-          f"Kept in the case as analysis run hidden-victims-{run}." if run
-          else "Research mode: nothing kept in the case.")
+    kept_note(output_format(as_json, as_csv), "hidden-victims", run)
 
 
 def _show_estimate(result: Any, as_json: bool, as_csv: bool, extra: dict[str, Any]) -> None:
@@ -237,8 +235,7 @@ def _flows_in_case(case: Path, year: int | None, view: FlowView, totals: Path | 
     fmt = output_format(as_json, as_csv)
     _show_flows(data, year, view, totals, limit, all_rows, as_json, as_csv,
                 {"sources": sources, "run_id": run})
-    note(fmt, f"Kept in the case as analysis run victim-corridors-{run}." if run
-          else "Research mode: nothing kept in the case.")
+    kept_note(fmt, "victim-corridors", run)
 
 
 def _check_year(data: Any, year: int | None) -> None:
@@ -369,9 +366,7 @@ def _profiles_in_case(case: Path, view: ProfileView, limit: int | None, all_rows
     run = keep_in_case(case, lambda con, root: save_profiles(con, root, report, sources))
     _show_profiles(report, view, limit, all_rows, as_json, as_csv,
                    {"sources": sources, "run_id": run})
-    note(output_format(as_json, as_csv),
-          f"Kept in the case as analysis run victim-profiles-{run}." if run
-          else "Research mode: nothing kept in the case.")
+    kept_note(output_format(as_json, as_csv), "victim-profiles", run)
 
 
 def _show_profiles(report: Any, view: ProfileView, limit: int | None, all_rows: bool,
