@@ -110,9 +110,10 @@ def _show_estimate(result: Any, as_json: bool, as_csv: bool, extra: dict[str, An
              None if c.bic is None else round(c.bic, 2),
              None if c.akaike_weight is None else round(c.akaike_weight, 4), c.problem]
             for c in result.candidates]
-    columns: list[Column | str] = [Column("model (pairwise terms)", "terms"), "exists",
-               "estimate", "AIC",
-               "BIC", Column("Akaike weight", "akaike_weight"), "problem"]
+    columns: list[Column | str] = [  # fixed decimals: 163 read as 163.0, not rounded
+        Column("model (pairwise terms)", "terms"), "exists", "estimate",
+        Column("AIC", fmt=".2f"), Column("BIC", fmt=".2f"),
+        Column("Akaike weight", "akaike_weight", fmt=".4f"), "problem"]
     facts: dict[str, Any] = {
         "lists": list(result.lists), "observed": result.observed,
         "estimate": _whole(result.estimate),
