@@ -5,6 +5,8 @@ took."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -165,9 +167,17 @@ def test_the_cli_purges_holds_and_releases(tmp_path: Path, key: IntakeKey) -> No
     dry = runner.invoke(app, ["intake", "purge", *base, "--dry-run", "--json"])
     assert [r["report_id"] for r in json.loads(dry.output)["rows"]] == [report_id]
     assert list((portal / "sealed").glob(f"{report_id}-*"))
-    purged = runner.invoke(app, ["intake", "purge", *base])
+    dry = runner.invoke(app, ["intake", "purge", *base, "--dry-run"])
+    assert "1 reports due (dry run, nothing deleted)" in dry.output
+    purged = runner.invoke(app, ["intake", "purge", *base, "--csv"])
     assert purged.exit_code == 0, purged.output
-    assert "1 reports purged on" in purged.output and file_sha[:12] in purged.output
+    [row] = list(csv.DictReader(io.StringIO(purged.stdout)))
+    # the state shown is the report's now: a tombstone, no longer "assigned"/"new"
+    assert (row["report_id"], row["state"], row["file_sha256"]) == (
+        report_id, "purged", file_sha)
+    assert IntakeStore(portal, None).queue("purged")[0]["report_id"] == report_id
+    helped = runner.invoke(app, ["intake", "purge", "--help"])
+    assert "--json" in helped.output and "--limit" not in helped.output  # it has none
     assert not list((portal / "sealed").glob(f"{report_id}-*"))
     again = runner.invoke(app, ["intake", "release", *base[:1], report_id, *base[1:]])
     assert again.exit_code != 0 and "is not held" in str(again.exception)
@@ -223,3 +233,38 @@ def test_an_addition_racing_the_purge_is_refused_and_leaves_no_file(
         store.add(receipt.code, receipt.passphrase, {"narrative": "More."},
                   [check_file("citizen_reports.csv", REPORTS.read_bytes())])
     assert not list((data / "sealed").glob(f"{report_id}-*"))
+
+
+@pytest.mark.parametrize("kind", ["missing folder", "file"])
+def test_workspace_commands_never_create_an_intake_store(tmp_path: Path, kind: str) -> None:
+    """Review item 2: the workspace's intake commands given a folder that is no intake
+    store (mistyped) or a file: refused with an error naming it and what was expected,
+    exit non-zero, no traceback, nothing written, nothing audited as allowed. Only the
+    portal (an opening with the intake public key) creates a store."""
+    case = Case.init(tmp_path / "case")
+    target = tmp_path / "nodata"
+    if kind == "file":
+        target.write_text("not a store\n", encoding="utf-8")
+    before = sorted(tmp_path.rglob("*"))
+    with case.connect(read_only=True) as con:
+        audited = len(audit_records(con))
+    runner = CliRunner()
+    base = ["-c", str(case.root)]
+    for args in (["purge", str(target), "--dry-run"], ["queue", str(target)],
+                 ["show", str(target), "R-1"], ["take", str(target), "R-1"],
+                 ["reply", str(target), "R-1", "hello"],
+                 ["hold", str(target), "R-1", "--reason", "tracing"],
+                 ["release", str(target), "R-1"]):
+        result = runner.invoke(app, ["intake", *args, *base])
+        assert result.exit_code != 0, (args, result.output)
+        assert isinstance(result.exception, TnocError | SystemExit), result.exception
+        message = result.output + str(result.exception or "")
+        assert str(target) in message and "expected the reporting portal's data folder" \
+            in message, (args, message)
+    assert sorted(tmp_path.rglob("*")) == before and not (target / DB_FILE).exists()
+    with case.connect(read_only=True) as con:
+        assert [(r.operation, r.outcome) for r in audit_records(con)[audited:]
+                if r.outcome == "allowed" and r.operation.startswith("intake")] == []
+    with pytest.raises(TnocError, match="not an intake store"):
+        IntakeStore(tmp_path / "elsewhere", None)
+    assert not (tmp_path / "elsewhere").exists()

@@ -67,7 +67,7 @@ def test_nationals_in_spanish_are_domestic() -> None:
     """Bolivia writes its own citizens "Ciudadanos de su país" (its "í" lost in the
     published file): domestic, as "Nationals" is for Nigeria; not a foreign country."""
     shares = {d.country: d for d in domestic_shares(read_glotip(SUBSET), 2018)}
-    bolivia = shares["Bolivia (Plurinational State of)"]
+    bolivia = shares["Bolivia"]  # one name: "Bolivia (Plurinational State of)" in GLOTIP
     assert bolivia.domestic.low > 0 and bolivia.share_low is not None
     assert shares["Nigeria"].domestic == Bounds(1099, 1099)
 
@@ -121,6 +121,35 @@ def test_flows_on_the_case_kept_with_bounds_and_custody(glotip_case: Case) -> No
                                              if c.domestic))}
     assert entry is not None and entry[0] == "tnoc trafficking flows"
     assert json.loads(entry[1])["sources"] == document["sources"]
+
+
+def test_a_view_of_a_kept_result_keeps_no_new_run(glotip_case: Case) -> None:
+    """Review item 25: the corridors of 2018 kept once (by this test or an earlier
+    one); shown again in other views (reconcile, regions, corridors) the same result
+    from the same source is not kept again: the command names the run that holds it
+    and says nothing new was kept."""
+    def runs() -> int:
+        with glotip_case.connect(read_only=True) as con:
+            found = con.execute("SELECT count(*) FROM sources WHERE source_id LIKE "
+                                "'analysis-victim-corridors-%'").fetchone()
+        return int(found[0]) if found else -1
+
+    def flows(view: str) -> str:
+        result = CliRunner().invoke(app, ["trafficking", "flows", "--year", "2018",
+                                          "--view", view, "-c", str(glotip_case.root)])
+        assert result.exit_code == 0, (result.output, result.exception)
+        return " ".join(result.output.split())
+
+    first = flows("corridors")
+    kept = re.search(r"[Kk]ept in the case as analysis run (victim-corridors-[0-9a-f]+)",
+                     first)
+    assert kept is not None and runs() >= 1
+    held = runs()
+    for view in ("reconcile", "regions", "corridors"):
+        again = flows(view)
+        assert f"Already kept in the case as analysis run {kept.group(1)} (the same " \
+               "result from the same sources): nothing new kept." in again, again
+    assert runs() == held
 
 
 def test_estimate_kept_citing_the_table_by_sha256(glotip_case: Case) -> None:

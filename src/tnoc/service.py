@@ -93,7 +93,7 @@ if TYPE_CHECKING:
     from tnoc.govern.compartments import Release
     from tnoc.graph.projection import Projection
     from tnoc.intake.cases import OpenedReport, TakenReport
-    from tnoc.intake.store import Purge
+    from tnoc.intake.store import IntakeStore, Purge
     from tnoc.ledger.checkpoints import Checkpoint
     from tnoc.ledger.keys import KeyUse
     from tnoc.money.dispositions import AlertPage, Disposition
@@ -554,12 +554,14 @@ class CaseService:
 
         return pseudonymise_sources(rows, self._pseudonymiser())
 
-    def as_seen(self, rows: Sequence[Sequence[Any]]) -> list[list[Any]] | None:
+    def as_seen(self, rows: Sequence[Sequence[Any]],
+                counts: Sequence[bool] | None = None) -> list[list[Any]] | None:
         """The rows of a listing an authorised operation of this service printed, as
         its member may see them: for a researcher in research mode
         (:func:`tnoc.govern.research.research_rows`: people and their identifiers as
         the case's pseudonyms; counts under 5 suppressed when an operation is an
-        aggregate); None when the member sees them as they are. The one place the
+        aggregate, in the columns ``counts`` declares as counts, every column when
+        None); None when the member sees them as they are. The one place the
         faces' listings pass research mode (the CLI's ``print_listing``)."""
         researching = [name for name, m in self.authorised.items()
                        if m.role is Role.RESEARCHER]
@@ -569,7 +571,8 @@ class CaseService:
 
         aggregate = any(operation(name).aggregate for name in researching)
         with self.case.connect(read_only=True) as con:
-            return research_rows(con, rows, self._pseudonymiser(), aggregate)
+            return research_rows(con, rows, self._pseudonymiser(), aggregate,
+                                 counts=counts)
 
     def search(self, text: str, limit: int) -> list[dict[str, Any]]:
         """The first ``limit`` hits of :meth:`find`."""
@@ -1252,13 +1255,24 @@ class CaseService:
 
     # --- citizen reports (issue #23): the intake store the portal writes ------------
 
+    def _intake_store(self, name: str, folder: Path, query: str | None = None
+                      ) -> IntakeStore:
+        """Decide operation ``name`` on the intake store at ``folder``, open the store,
+        then record the operation: a folder that holds no store (a mistyped path, a
+        file) is refused by :class:`~tnoc.intake.store.IntakeStore` before anything is
+        recorded as allowed, and the workspace never creates a store (only the portal
+        does)."""
+        from tnoc.intake.store import IntakeStore
+
+        member = self.check(name, query=query)
+        store = IntakeStore(folder, None)
+        self.record(name, member, query=query)
+        return store
+
     def intake_queue(self, folder: Path, state: str | None = "new") -> list[dict[str, Any]]:
         """The triage queue of the reporting portal's intake store at ``folder``: what is
         in clear (kind, urgency, day, counts), most urgent first."""
-        from tnoc.intake.store import IntakeStore
-
-        self.authorise("intake")
-        return IntakeStore(folder, None).queue(state)
+        return self._intake_store("intake", folder).queue(state)
 
     def intake_report(self, folder: Path, report_id: str) -> OpenedReport:
         """A citizen report opened with the intake key of this operator's key folder,
@@ -1266,18 +1280,13 @@ class CaseService:
         reporter compartment when the report is taken)."""
         from tnoc.intake.cases import open_report
         from tnoc.intake.sealing import intake_key
-        from tnoc.intake.store import IntakeStore
 
-        self.authorise("intake read", query=report_id)
-        return open_report(IntakeStore(folder, None), intake_key(key_folder()),
-                           report_id).contact_withheld()
+        store = self._intake_store("intake read", folder, report_id)
+        return open_report(store, intake_key(key_folder()), report_id).contact_withheld()
 
     def intake_reply(self, folder: Path, report_id: str, text: str) -> None:
         """Reply to the reporter of ``report_id`` (they read it with their receipt)."""
-        from tnoc.intake.store import IntakeStore
-
-        self.authorise("intake reply", query=report_id)
-        IntakeStore(folder, None).reply(report_id, text)
+        self._intake_store("intake reply", folder, report_id).reply(report_id, text)
 
     def take_report(self, folder: Path, report_id: str, retain_days: int = 365,
                     handling_code: str = "TLP:AMBER") -> TakenReport:
@@ -1345,18 +1354,13 @@ class CaseService:
     def intake_hold(self, folder: Path, report_id: str, reason: str) -> None:
         """Keep report ``report_id`` past its retention day while it is analysed, for
         ``reason`` (supervisors, operation ``intake hold``)."""
-        from tnoc.intake.store import IntakeStore
-
-        self.authorise("intake hold", query=f"hold {report_id}: {reason}")
-        IntakeStore(folder, None).hold(report_id, self.session.user, reason)
+        self._intake_store("intake hold", folder, f"hold {report_id}: {reason}").hold(
+            report_id, self.session.user, reason)
 
     def intake_release(self, folder: Path, report_id: str) -> None:
         """Lift the hold of report ``report_id``: the next purge deletes it if it is
         past its retention day (operation ``intake hold``)."""
-        from tnoc.intake.store import IntakeStore
-
-        self.authorise("intake hold", query=f"release {report_id}")
-        IntakeStore(folder, None).release(report_id)
+        self._intake_store("intake hold", folder, f"release {report_id}").release(report_id)
 
     def _report_hits(self, source_id: str) -> list[dict[str, Any]]:
         """What the case's lists say of the entities a taken report states: an entity

@@ -195,11 +195,11 @@ def assess_emerging(
         return
     shown, total = cut(listed, row_limit(limit, all_rows, 20, fmt))
     if fmt is Format.TABLE:  # the evidence in words, one line per test
-        columns: list[Column | str] = ["#", by, "signals", "evidence"]
+        columns: list[Column | str] = [Column("#", count=False), by, "signals", "evidence"]
         rows: list[list[object]] = [[i, t.category, t.signals, "\n".join(t.evidence)]
                                     for i, t in enumerate(shown, 1)]
     else:  # the same, and its figures as fields a program can read
-        columns = ["rank", by, "signals", "trend", "tau", "p", "sen_slope",
+        columns = [Column("rank", count=False), by, "signals", "trend", "tau", "p", "sen_slope",
                    "latest_period", "latest_value", "expected", "bound", "alarm",
                    "evidence"]
         rows = [[i, t.category, t.signals, t.trend.trend, t.trend.tau, t.trend.p,
@@ -357,7 +357,8 @@ def assess_priorities(
         options = countermeasures([by_key[p.group] for p in ranked], con, located)
     factors = [f.name for f in chosen.factors]
     levels = Listing(
-        ["#", "group", Column("score", fmt=".2f"), Column("evidenced", "coverage", fmt=".0%"),
+        [Column("#", count=False), "group",
+         Column("score", fmt=".2f"), Column("evidenced", "coverage", fmt=".0%"),
          *factors],
         [(i, p.group, p.score, p.coverage,
           *[f"{f.level}{f.confidence}" if f.level else "gap" for f in p.factors])

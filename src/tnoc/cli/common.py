@@ -215,6 +215,11 @@ JsonOpt = Annotated[bool, typer.Option(
 CsvOpt = Annotated[bool, typer.Option(
     "--csv", help="CSV with a header row on standard output (every row unless --limit "
                   "is given).")]
+_ALL_ROWS_HELP = {
+    "--json": "One JSON document on standard output: every row and how many there are.",
+    "--csv": "CSV with a header row on standard output (every row)."}
+"""The help of ``--json`` and ``--csv`` on a command without ``--limit``
+(:class:`GovernedGroup`): theirs would name an option the command lacks."""
 AllOpt = Annotated[bool, typer.Option(
     "--all", help="Every row, however many (the same as --limit 0).")]
 ForceOpt = Annotated[bool, typer.Option(
@@ -275,12 +280,20 @@ class Column:
     the header in snake case); ``fmt`` is a format spec for the table (``","``,
     ``".3f"``); ``width`` is the most a terminal shows of a value, the rest elided with
     "…". Only a terminal elides: a pipe, JSON and CSV get every value whole.
+
+    ``count`` says whether a whole number in the column counts people, events or
+    things: in research mode an aggregate's counts from 1 to 4 are suppressed
+    (:func:`tnoc.govern.research.research_rows`). Declare ``count=False`` for a rank,
+    a row number, a median, a share, a year or an id-like number, which single out
+    nobody and would be falsified by ``<5``. The default is True: a column nobody
+    declared is treated as a count, which protects people (fail closed).
     """
 
     header: str
     key: str = ""
     fmt: str = ""
     width: int | None = None
+    count: bool = True
 
     @property
     def name(self) -> str:
@@ -377,7 +390,7 @@ def seen(listing: Listing) -> Listing:
     own; ``write_csv`` does the same for the files it writes."""
     from dataclasses import replace
 
-    rows = _as_seen([*listing.rows, [listing.title]])
+    rows = _as_seen([*listing.rows, [listing.title]], [c.count for c in listing.cols])
     title = rows[-1][0]
     return replace(listing, rows=rows[:-1], title=None if title is None else str(title))
 
@@ -410,9 +423,12 @@ def _seen_facts(facts: dict[str, Any]) -> dict[str, Any]:
     return {k: rebuild(v) for k, v in facts.items()}
 
 
-def _as_seen(rows: list[Sequence[object]]) -> list[Sequence[object]]:
+def _as_seen(rows: list[Sequence[object]],
+             counts: Sequence[bool] | None = None) -> list[Sequence[object]]:
+    """``rows`` as the acting member may see them; ``counts`` flags, by position, the
+    columns holding counts (:attr:`Column.count`; None: every column)."""
     for opened in (_SERVICES.get() or {}).values():
-        shown = opened.as_seen(rows)
+        shown = opened.as_seen(rows, counts)
         if shown is not None:
             return list(shown)
     return rows
@@ -584,6 +600,12 @@ class GovernedGroup(TyperGroup):
                                 ", which the session options --as/--purpose of every "
                                 "command already are: give it another name")
             command.params.extend(session)
+        if command is not None and not any("--limit" in getattr(p, "opts", ())
+                                           for p in command.params):
+            for param in command.params:  # no --limit to mention: every row, said so
+                flag = (getattr(param, "opts", None) or [""])[0]
+                if flag in _ALL_ROWS_HELP and hasattr(param, "help"):
+                    param.help = _ALL_ROWS_HELP[flag]
         return command
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -878,11 +900,35 @@ def keep_in_case(case: Path, save: Callable[[duckdb.DuckDBPyConnection, Path], o
     returns, or None in research mode (stored results stay closed to researchers): how
     the analyses of published files (markets, trafficking, malware) keep their results
     in a case."""
+    from tnoc.store.derived import analysis_runs
+
     if research_mode(case):
         return None
     opened = _open(case)
     with opened.transaction() as con:
-        return str(save(con, opened.root))
+        before = analysis_runs(con)
+        run = str(save(con, opened.root))
+        _KEPT_ANEW.set({**(_KEPT_ANEW.get() or {}), run: analysis_runs(con) > before})
+    return run
+
+
+_KEPT_ANEW: contextvars.ContextVar[dict[str, bool] | None] = contextvars.ContextVar(
+    "kept_anew", default=None)
+"""Per run id :func:`keep_in_case` returned in this command, whether it was kept anew
+(False: an earlier run held the same result, :func:`tnoc.store.derived.earlier_run`)."""
+
+
+def kept_note(fmt: Format, kind: str, run: str | None) -> None:
+    """Say what :func:`keep_in_case` kept: a new run; the earlier run that already held
+    the same result (nothing new kept: showing a result again, in another view, is not
+    a new analysis); or nothing, in research mode."""
+    if run is None:
+        note(fmt, "Research mode: nothing kept in the case.")
+    elif (_KEPT_ANEW.get() or {}).get(run, True):
+        note(fmt, f"Kept in the case as analysis run {kind}-{run}.")
+    else:
+        note(fmt, f"Already kept in the case as analysis run {kind}-{run} (the same "
+                  "result from the same sources): nothing new kept.")
 
 
 def files_or_case(given: bool, case: Path | None, files: str, *,

@@ -200,7 +200,8 @@ def custody_log(
     what = "entries" if len(shown) == len(entries) else "entries (the newest)"
     if fmt is Format.TABLE:
         listing = Listing(
-            ["#", Column("when", fmt=SECONDS, width=29), "event", Column("item", width=28),
+            [Column("#", count=False),
+             Column("when", fmt=SECONDS, width=29), "event", Column("item", width=28),
              "actor", Column("purpose / method", width=40), "files written / results stored",
              Column("entry hash", width=13), Column("key id", width=13)],
             [(e.seq, datetime.fromisoformat(e.event.occurred_at), e.event.event_type,

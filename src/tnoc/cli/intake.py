@@ -125,8 +125,10 @@ def intake_purge(store: StoreArg, case: CaseOpt = Path("."),
     start and daily; supervisors only."""
     fmt = output_format(as_json, as_csv)
     done = service(case).intake_purge(store, dry_run)
-    rows = [[r.report_id, r.kind, r.received_on, r.state, r.case_id, r.retain_until,
-             len(r.file_sha256), ", ".join(r.file_sha256), r.rule] for r in done.reports]
+    # what each report is now: purged (a tombstone) after a purge, as it was in a dry run
+    rows = [[r.report_id, r.kind, r.received_on, r.state if dry_run else "purged",
+             r.case_id, r.retain_until, len(r.file_sha256), ", ".join(r.file_sha256),
+             r.rule] for r in done.reports]
     verb = "due (dry run, nothing deleted)" if dry_run else f"purged on {done.day}"
     print_listing(Listing(
         ["report_id", "kind", Column("received", "received_on"), "state",

@@ -282,7 +282,8 @@ def schema(
 
 @app.command()
 def ingest(
-    mapping: Annotated[str, typer.Argument(help="Shipped mapping name or a mapping YAML file.")],
+    mapping: Annotated[str, typer.Argument(
+        help="Shipped mapping name (listed with 'tnoc mappings') or a mapping YAML file.")],
     file: Annotated[Path, typer.Argument(help="File to take in (.gz/.bz2/.xz/.zip accepted).")],
     case: CaseOpt = Path("."),
     collector: Annotated[str | None, typer.Option(help="Who collected it.")] = None,

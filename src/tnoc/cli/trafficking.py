@@ -32,8 +32,8 @@ from tnoc.cli.common import (
     console,
     emit_json,
     keep_in_case,
+    kept_note,
     limit_option,
-    note,
     output_format,
     print_listing,
     row_limit,
@@ -100,9 +100,7 @@ def _estimate_in_case(case: Path, file: Path, threshold: float, replicates: int,
     result = estimate_population(read_list_table(file), threshold, replicates, seed)
     run = keep_in_case(case, lambda con, root: save_estimate(con, root, file, result))
     _show_estimate(result, as_json, as_csv, {"run_id": run, "sha256": file_sha256(file)})
-    note(output_format(as_json, as_csv),
-          f"Kept in the case as analysis run hidden-victims-{run}." if run
-          else "Research mode: nothing kept in the case.")
+    kept_note(output_format(as_json, as_csv), "hidden-victims", run)
 
 
 def _show_estimate(result: Any, as_json: bool, as_csv: bool, extra: dict[str, Any]) -> None:
@@ -112,9 +110,10 @@ def _show_estimate(result: Any, as_json: bool, as_csv: bool, extra: dict[str, An
              None if c.bic is None else round(c.bic, 2),
              None if c.akaike_weight is None else round(c.akaike_weight, 4), c.problem]
             for c in result.candidates]
-    columns: list[Column | str] = [Column("model (pairwise terms)", "terms"), "exists",
-               "estimate", "AIC",
-               "BIC", Column("Akaike weight", "akaike_weight"), "problem"]
+    columns: list[Column | str] = [  # fixed decimals: 163 read as 163.0, not rounded
+        Column("model (pairwise terms)", "terms"), "exists", "estimate",
+        Column("AIC", fmt=".2f"), Column("BIC", fmt=".2f"),
+        Column("Akaike weight", "akaike_weight", fmt=".4f"), "problem"]
     facts: dict[str, Any] = {
         "lists": list(result.lists), "observed": result.observed,
         "estimate": _whole(result.estimate),
@@ -164,6 +163,8 @@ def _show_estimate(result: Any, as_json: bool, as_csv: bool, extra: dict[str, An
     print_listing(Listing(columns, rows, what="candidate models"), fmt)
 
 
+YEAR = Column("year", fmt="d", count=False)
+"""A year column: a date, not a count (never suppressed in research mode)."""
 DATA = Path(__file__).resolve().parents[3] / "examples" / "data" / "trafficking"
 
 
@@ -235,8 +236,7 @@ def _flows_in_case(case: Path, year: int | None, view: FlowView, totals: Path | 
     fmt = output_format(as_json, as_csv)
     _show_flows(data, year, view, totals, limit, all_rows, as_json, as_csv,
                 {"sources": sources, "run_id": run})
-    note(fmt, f"Kept in the case as analysis run victim-corridors-{run}." if run
-          else "Research mode: nothing kept in the case.")
+    kept_note(fmt, "victim-corridors", run)
 
 
 def _check_year(data: Any, year: int | None) -> None:
@@ -266,7 +266,7 @@ def _show_flows(data: Any, year: int | None, view: FlowView, totals: Path | None
     rows: list[list[object]]
     if view is FlowView.regions:
         found = regional_flows(data, year)
-        columns = [Column("year", fmt="d"), Column("from (citizenship)", "origin"),
+        columns = [YEAR, Column("from (citizenship)", "origin"),
                    Column("to (detected in)", "destination"), Column("victims low", "low"),
                    Column("victims high", "high"), "corridors"]
         rows = [[f.year, f.origin, f.destination, f.victims.low, f.victims.high, f.corridors]
@@ -275,7 +275,7 @@ def _show_flows(data: Any, year: int | None, view: FlowView, totals: Path | None
     elif view is FlowView.corridors:
         found_c = sorted(data.in_year(year), key=lambda c: (c.year, -c.victims.high,
                                                             c.detected_in, c.citizenship))
-        columns = [Column("year", fmt="d"), "citizenship", Column("detected in", "detected_in"),
+        columns = [YEAR, "citizenship", Column("detected in", "detected_in"),
                    Column("victims low", "low"), Column("victims high", "high"),
                    "suppressed", "domestic"]
         rows = [[c.year, c.citizenship, c.detected_in, c.victims.low, c.victims.high,
@@ -283,7 +283,7 @@ def _show_flows(data: Any, year: int | None, view: FlowView, totals: Path | None
         what = "corridors"
     elif view is FlowView.domestic:
         shares = domestic_shares(data, year)
-        columns = [Column("year", fmt="d"), "country", Column("domestic low", "domestic_low"),
+        columns = [YEAR, "country", Column("domestic low", "domestic_low"),
                    Column("domestic high", "domestic_high"),
                    Column("foreign low", "foreign_low"), Column("foreign high", "foreign_high"),
                    Column("not stated low", "not_stated_low"),
@@ -296,7 +296,7 @@ def _show_flows(data: Any, year: int | None, view: FlowView, totals: Path | None
     else:
         assert totals is not None
         recs = reconcile(data, read_totals(totals), year)
-        columns = [Column("year", fmt="d"), "country", Column("breakdown low", "breakdown_low"),
+        columns = [YEAR, "country", Column("breakdown low", "breakdown_low"),
                    Column("breakdown high", "breakdown_high"),
                    Column("suppressed cells", "suppressed"),
                    Column("published total", "total"), "status"]
@@ -367,9 +367,7 @@ def _profiles_in_case(case: Path, view: ProfileView, limit: int | None, all_rows
     run = keep_in_case(case, lambda con, root: save_profiles(con, root, report, sources))
     _show_profiles(report, view, limit, all_rows, as_json, as_csv,
                    {"sources": sources, "run_id": run})
-    note(output_format(as_json, as_csv),
-          f"Kept in the case as analysis run victim-profiles-{run}." if run
-          else "Research mode: nothing kept in the case.")
+    kept_note(output_format(as_json, as_csv), "victim-profiles", run)
 
 
 def _show_profiles(report: Any, view: ProfileView, limit: int | None, all_rows: bool,

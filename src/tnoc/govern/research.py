@@ -512,7 +512,8 @@ def pseudonymous_file_name(name: str, pseudo: Pseudonymiser) -> str:
 
 def research_rows(con: duckdb.DuckDBPyConnection, rows: Sequence[Sequence[Any]],
                   pseudo: Pseudonymiser, aggregate: bool = False,
-                  threshold: int = 5) -> list[list[Any]]:
+                  threshold: int = 5,
+                  counts: Sequence[bool] | None = None) -> list[list[Any]]:
     """The rows of any listing (network, money, assess...) as a researcher sees them.
 
     Works cell by cell on what the case knows, not on column names, so every command's
@@ -528,8 +529,17 @@ def research_rows(con: duckdb.DuckDBPyConnection, rows: Sequence[Sequence[Any]],
     * a text cell that is the name of a source file, by its pseudonym
       (:func:`pseudonymous_file_name`, as ``tnoc sources`` shows it);
     * in an ``aggregate`` listing (``assess``), every whole number from 1 to
-      ``threshold - 1`` is shown as :data:`SUPPRESSED` (:func:`suppress_small_cells`),
-      never as a number.
+      ``threshold - 1`` in a column of counts is shown as :data:`SUPPRESSED`
+      (:func:`suppress_small_cells`), never as a number.
+
+    Which columns hold counts is the listing's declaration, ``counts`` (one flag per
+    column, by position: :attr:`tnoc.cli.common.Column.count`): a rank, a median, a
+    share, a year or an id-like number is not a count of people, and hiding "rank 1"
+    or "median 1 day" as ``<5`` falsifies the table without protecting anyone. A
+    column not declared (``counts`` None, or shorter than the row) is a count: the
+    default protects people (fail closed), since a small count shown in clear can
+    single one out, while a measure wrongly hidden costs only readability. Only whole
+    numbers are ever suppressed (a fraction is a measure, a flag is no count).
 
     Text the case does not hold as an id or a hidden value (labels, dates, measures,
     countries, typologies) is kept. Returns new lists; ``rows`` is untouched.
@@ -573,12 +583,13 @@ def research_rows(con: duckdb.DuckDBPyConnection, rows: Sequence[Sequence[Any]],
     shown = [[_replace(cell, replaced) for cell in row] for row in rows]
     if not aggregate or not shown:
         return shown
-    counts = [str(i) for i in range(max(len(r) for r in shown))]
+    width = max(len(r) for r in shown)
+    declared = list(counts or [])
+    counted = [i for i in range(width) if (declared[i] if i < len(declared) else True)
+               and any(_whole(r[i]) for r in shown if i < len(r))]
     table = suppress_small_cells(
         [{str(i): cell for i, cell in enumerate(row)} for row in shown],
-        [c for c in counts if any(_whole(row.get(c)) for row in
-                                  ({str(i): v for i, v in enumerate(r)} for r in shown))],
-        threshold)
+        [str(i) for i in counted], threshold)
     return [[row[str(i)] for i in range(len(cells))] for row, cells in
             zip(table, shown, strict=True)]
 

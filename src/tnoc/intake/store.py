@@ -185,8 +185,16 @@ def _rule(case_id: str | None, assigned_on: str | None,
 
 
 class IntakeStore:
-    """The intake store in ``folder`` (created on first use). ``retain_days``: how long
-    a new report is kept if no one takes it into a case."""
+    """The intake store in ``folder``. ``retain_days``: how long a new report is kept
+    if no one takes it into a case.
+
+    Only the portal creates a store: it is the one writer that seals reports, so only
+    an opening with the intake ``public_key`` creates the folder and its database.
+    An opening without it (the workspace's side: queue, show, take, reply, purge,
+    hold, release, the Citizen reports page) refuses a folder that holds no store, or a
+    file given as the folder, with a :class:`TnocError` naming it, and writes nothing:
+    a mistyped folder otherwise became an empty store whose "0 reports due" read as
+    an answer."""
 
     def __init__(self, folder: Path, public_key: bytes | None,
                  retain_days: int = DEFAULT_RETAIN_DAYS) -> None:
@@ -196,6 +204,13 @@ class IntakeStore:
         if retain_days < 1:
             raise TnocError(f"a report is kept at least 1 day, not {retain_days}")
         self.retain_days = retain_days
+        if self.folder.exists() and not self.folder.is_dir():
+            raise TnocError(f"{self.folder} is a file, not an intake store: expected the "
+                            "reporting portal's data folder (made by 'tnoc portal DATA')")
+        if public_key is None and not (self.folder / DB_FILE).is_file():
+            raise TnocError(f"{self.folder} is not an intake store (no {DB_FILE} in it): "
+                            "expected the reporting portal's data folder (made by 'tnoc "
+                            "portal DATA')")
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / FILES_DIR).mkdir(exist_ok=True)
         con = sqlite3.connect(self.folder / DB_FILE, timeout=30)

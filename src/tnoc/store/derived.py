@@ -73,10 +73,47 @@ class DerivedStatement:
     locator: str
 
 
+def analysis_runs(con: duckdb.DuckDBPyConnection) -> int:
+    """How many analysis runs the case keeps (sources of dataset ``analysis``): whether
+    keeping a run added one (:func:`add_analysis` with ``repeat`` False may not)."""
+    found = con.execute("SELECT count(*) FROM sources WHERE dataset = 'analysis'"
+                        ).fetchone()
+    return int(found[0]) if found else 0
+
+
+def earlier_run(con: duckdb.DuckDBPyConnection, root: Path, kind: str, run_id: str,
+                payload: bytes, statements: Sequence[tuple[str, str, str, str, str]]
+                ) -> str | None:
+    """The source id of an earlier run of ``kind`` whose kept JSON and statements are
+    those of the run ``run_id`` about to be kept (``payload``; ``statements`` as
+    entity, schema, prop, value, locator), each run's own id set aside; None when none
+    is. The same findings from the same inputs and parameters (both in the payload) are
+    one result, however often they are shown; a statement erased since, or anything
+    else differing, makes the new run a new result."""
+    def same(text: str, rid: str) -> str:
+        return text.replace(rid, "\x00run")
+
+    wanted = same(payload.decode("utf-8"), run_id)
+    rows = sorted(tuple(same(str(v), run_id) for v in row) for row in statements)
+    for source_id, name in con.execute(
+            "SELECT source_id, file_name FROM sources WHERE dataset = 'analysis' AND "
+            "mapping = $m ORDER BY ingested_at DESC", {"m": f"tnoc.{kind}"}).fetchall():
+        old = str(source_id).removeprefix(f"analysis-{kind}-")
+        path = root / "analyses" / str(name)
+        if not path.is_file() or same(path.read_text(encoding="utf-8"), old) != wanted:
+            continue
+        kept = sorted(tuple(same(str(v), old) for v in row) for row in con.execute(
+            "SELECT entity_id, schema, prop, value, locator FROM statement_store "
+            "WHERE source_id = $s", {"s": source_id}).fetchall())
+        if kept == rows:
+            return str(source_id)
+    return None
+
+
 def add_analysis(con: duckdb.DuckDBPyConnection, root: Path, kind: str, run_id: str,
                  result: dict[str, object], statements: Iterable[DerivedStatement],
                  inputs: list[str], outputs: Sequence[Path | None] = (),
-                 command: str | None = None, **facts: Any) -> str:
+                 command: str | None = None, repeat: bool = True, **facts: Any) -> str:
     """Write ``result`` to ``analyses/KIND-RUN.json``, register it as a source and add
     ``statements`` citing it (caller's transaction). Returns the source id.
 
@@ -85,13 +122,22 @@ def add_analysis(con: duckdb.DuckDBPyConnection, root: Path, kind: str, run_id: 
     (``outputs``: a report's HTML and PDF), each with its sha256, and any ``facts``
     (e.g. the seal of the projection a disruption ran on). ``command``: the analysis
     as the ledger names it (``network keyplayers``: method ``tnoc network
-    keyplayers``), when it is not ``kind``."""
+    keyplayers``), when it is not ``kind``. ``repeat`` False: when an earlier run of
+    ``kind`` kept the same findings and statements (:func:`earlier_run`), nothing is
+    written and its source id is returned, so showing a stored analysis again (another
+    display view of the same result) does not pile up identical runs."""
     # checked against the model first: a misspelt property or a value of the wrong
     # type raises (StatementModelError) before the JSON, the source or any statement
     # is written
     checked = check_statements(f"{kind} analysis", statements)
     code = derived_handling_code(con, inputs)  # likewise: unknown inputs write nothing
     payload = json.dumps(result, indent=1, sort_keys=True, default=str).encode("utf-8")
+    if not repeat:
+        found = earlier_run(con, root, kind, run_id, payload,
+                            [(s.entity_id, s.schema, s.prop, s.value, s.locator)
+                             for s, _type in checked])
+        if found is not None:
+            return found
     digest = hashlib.sha256(payload).hexdigest()
     folder = root / "analyses"
     folder.mkdir(exist_ok=True)

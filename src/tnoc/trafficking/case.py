@@ -105,10 +105,10 @@ def save_estimate(con: duckdb.DuckDBPyConnection, root: Path, table: Path,
         "bootstrap_ci": None if result.bootstrap_ci is None else list(result.bootstrap_ci),
         "bootstrap_failed": result.bootstrap_failed, "empty_pairs": result.empty_pairs,
         "candidates": [c.__dict__ for c in result.candidates]}
-    add_analysis(con, root, "hidden-victims", run_id, payload, statements, [],
-                 command="trafficking estimate", list_table=table.name,
-                 list_table_sha256=digest)
-    return run_id
+    kept = add_analysis(con, root, "hidden-victims", run_id, payload, statements, [],
+                        command="trafficking estimate", list_table=table.name,
+                        list_table_sha256=digest, repeat=False)
+    return kept.removeprefix("analysis-hidden-victims-")  # an earlier run's, if the same
 
 
 def save_corridors(con: duckdb.DuckDBPyConnection, root: Path, glotip: Glotip,
@@ -160,9 +160,9 @@ def save_corridors(con: duckdb.DuckDBPyConnection, root: Path, glotip: Glotip,
             d.domestic.low, d.domestic.high], "foreign": [d.foreign.low, d.foreign.high],
             "not_stated": [d.not_stated.low, d.not_stated.high],
             "share": [d.share_low, d.share_high]} for d in shares]}
-    add_analysis(con, root, "victim-corridors", run_id, payload, statements, sources,
-                 command="trafficking flows")
-    return run_id
+    kept = add_analysis(con, root, "victim-corridors", run_id, payload, statements, sources,
+                        command="trafficking flows", repeat=False)
+    return kept.removeprefix("analysis-victim-corridors-")  # an earlier run's, if the same
 
 
 def save_profiles(con: duckdb.DuckDBPyConnection, root: Path, report: ProfileReport,
@@ -192,6 +192,6 @@ def save_profiles(con: duckdb.DuckDBPyConnection, root: Path, report: ProfileRep
         "profiles": [[list(combo), count] for combo, count in report.profiles],
         "associations": [a.__dict__ for a in report.associations],
         "odds_ratios": [o.__dict__ for o in report.odds_ratios]}
-    add_analysis(con, root, "victim-profiles", run_id, payload, statements, sources,
-                 command="trafficking profiles")
-    return run_id
+    kept = add_analysis(con, root, "victim-profiles", run_id, payload, statements, sources,
+                        command="trafficking profiles", repeat=False)
+    return kept.removeprefix("analysis-victim-profiles-")  # an earlier run's, if the same

@@ -198,22 +198,53 @@ def _read_glotip(path: Path, size: int, modified: int) -> Glotip:
     return _with_regions(corridors, regions, str(path))
 
 
+@lru_cache(maxsize=4096)
+def country_display(name: str, iso3: str = "") -> str:
+    """One name per country, whichever way GLOTIP writes it: the detecting country by
+    its ISO 3166 code, a citizenship by its name (UN style "Bolivia (Plurinational
+    State of)", the official "United Kingdom of Great Britain and Northern Ireland" or
+    the short "Bolivia"), as pycountry's common or short name ("Bolivia", "United
+    Kingdom"); a name pycountry does not know (Kosovo, "Other") is kept as written."""
+    import pycountry
+
+    found = pycountry.countries.get(alpha_3=iso3.strip().upper()) if iso3.strip() else None
+    for term in (name, name.split(" (", 1)[0]):
+        if found is not None or not term.strip():
+            break
+        try:
+            found = pycountry.countries.lookup(term.strip())
+        except LookupError:
+            found = None
+    if found is None:
+        return name
+    return str(getattr(found, "common_name", None) or found.name)
+
+
 def corridor(year: object, category: object, country: str, iso3: str, value: object,
              where: Where, row: int) -> Corridor:
     """One by-citizenship row as a corridor (its region still unknown): the year, the
-    citizenship (blank or "Unknown" is :data:`NOT_STATED`; mis-decoded UTF-8 repaired),
-    the victims as bounds. The one reading of a row, from the workbook or the case."""
+    citizenship (blank or "Unknown" is :data:`NOT_STATED`; mis-decoded UTF-8 repaired;
+    "Nationals" is the detecting country), both countries by one name each
+    (:func:`country_display`), the victims as bounds. The one reading of a row, from
+    the workbook or the case."""
     year_text = str(year or "").strip()
     if not year_text.isdigit():
         raise InputFileError(f"{year_text!r} is not a year", Where(where.file, where.row, "Year"),
                              "a year such as 2018")
     citizenship = _repair(str(category or "").strip())
-    return Corridor(int(year_text), citizenship if citizenship not in ("", "Unknown")
-                    else NOT_STATED, country, iso3, "",
+    detected = country_display(country, iso3)
+    if citizenship in ("", "Unknown"):
+        citizenship = NOT_STATED
+    elif citizenship.casefold() in NATIONALS:  # citizens of the detecting country
+        citizenship = detected
+    else:
+        citizenship = country_display(citizenship)
+    return Corridor(int(year_text), citizenship, detected, iso3, "",
                     parse_count(value, Where(where.file, where.row, "txtVALUE")), row)
 
 
 def _with_regions(corridors: list[Corridor], regions: dict[str, str], source: str) -> Glotip:
+    regions = {country_display(name): region for name, region in regions.items()}
     return Glotip([Corridor(c.year, c.citizenship, c.detected_in, c.iso3,
                             regions.get(c.detected_in, NOT_MATCHED), c.victims, c.row)
                    for c in corridors], regions, source)

@@ -135,7 +135,7 @@ def read_list_table(path: Path) -> ListTable:
         for name, cell in zip(lists, row, strict=False):
             if cell.strip() not in ("0", "1"):
                 raise InputFileError(f"{cell.strip()!r} is not 0 or 1",
-                                     _at(path, line, name), "0 or 1 (on the list or not)")
+                                     _at(path, line, name), "0 or 1: on the list or not")
             history.append(int(cell.strip()))
         raw = row[-1].strip()
         try:
