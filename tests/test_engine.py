@@ -132,8 +132,13 @@ def test_rules_are_needed() -> None:
         ("SELECT x::HUGEINT", "INT128", "DECIMAL(38, 0)"),
         ("SELECT strlen(x)", "STRLEN(x)", "OCTET_LENGTH(x)"),
         ("SELECT 1 WHERE a IN $ends", "a IN :ends", "ARRAY_CONTAINS(:ends, a)"),
+        ("SELECT list(DISTINCT x ORDER BY x) FROM t", "COLLECT_LIST(DISTINCT x)",
+         "ARRAY_SORT(COLLECT_SET(x))"),
     ):
         assert plain in sqlglot.transpile(duckdb_sql, read="duckdb", write="spark")[0]
         assert ours in to_spark(duckdb_sql) and plain not in to_spark(duckdb_sql)
     with pytest.raises(ValueError, match="one SQL statement"):
         to_spark("SELECT 1; SELECT 2")
+    # an ordered list Spark cannot keep in order is refused, not run unordered
+    with pytest.raises(ValueError, match="ordered list aggregate"):
+        to_spark("SELECT list(x ORDER BY y) FROM t")

@@ -49,15 +49,16 @@ holder_only AS (
 a AS (SELECT * FROM tag WHERE wallet IN $wallets
       UNION ALL SELECT * FROM holder_sanction UNION ALL SELECT * FROM holder_only)
 SELECT a.wallet, addr.address, a.kind, a.listing, a.holder,
-       (SELECT string_agg(DISTINCT value, '; ') FROM statements s
+       (SELECT string_agg(DISTINCT value, '; ' ORDER BY value) FROM statements s
         WHERE s.canonical_id = a.holder AND s.prop = 'name') AS holder_name,
-       (SELECT string_agg(DISTINCT value, '; ') FROM statements s
+       (SELECT string_agg(DISTINCT value, '; ' ORDER BY value) FROM statements s
         WHERE s.canonical_id = a.listing AND s.prop = 'reason') AS reason,
-       (SELECT string_agg(DISTINCT value, '; ') FROM statements s
+       (SELECT string_agg(DISTINCT value, '; ' ORDER BY value) FROM statements s
         WHERE s.canonical_id = a.listing AND s.prop = 'program') AS program,
-       (SELECT string_agg(DISTINCT value, '; ') FROM statements s
+       (SELECT string_agg(DISTINCT value, '; ' ORDER BY value) FROM statements s
         WHERE s.canonical_id = a.listing AND s.prop = 'authority') AS authority,
-       (SELECT string_agg(DISTINCT src.file_name || ' ' || coalesce(s.locator, ''), '; ')
+       (SELECT string_agg(DISTINCT src.file_name || ' ' || coalesce(s.locator, ''), '; '
+                        ORDER BY src.file_name || ' ' || coalesce(s.locator, ''))
         FROM statements s JOIN sources src USING (source_id)
         WHERE s.canonical_id = a.listing AND s.prop = 'id') AS evidence
 FROM a JOIN w USING (wallet) LEFT JOIN addr USING (wallet)

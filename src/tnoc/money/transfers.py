@@ -370,3 +370,24 @@ def adopt_transfers(con: duckdb.DuckDBPyConnection, table: str) -> Transfers:
     con.execute(f"CREATE TEMP TABLE {issues_table} ({columns})")
     n = int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
     return Transfers(table, issues_table, table, n, n, {})
+
+
+def account_ties_sql(transfers: str) -> str:
+    """The SELECT of the account projection of table ``transfers``: one tie per pair of
+    accounts that transferred (either way; ``a`` the smaller id, ``b`` the larger) and
+    currency, weighted by the number of transfers and the money moved. Money is summed
+    exactly (DECIMAL, :data:`tnoc.money.typologies.EXACT_MONEY`'s type), never across
+    currencies; ``currencies`` names the pair's currencies, sorted (a string aggregate
+    without ``ORDER BY`` gives its parts in whatever order the engine read them; issue
+    #27). Self-transfers tie nothing. The same text runs on DuckDB and Spark
+    (benchmarks/spark.py compares them)."""
+    return f"""
+        WITH t AS (SELECT least(payer, beneficiary) AS a, greatest(payer, beneficiary) AS b,
+                          currency, amount::DECIMAL(38, 8) AS amount, ts
+                   FROM {transfers} WHERE payer <> beneficiary),
+        pair AS (SELECT a, b, string_agg(DISTINCT currency, ',' ORDER BY currency)
+                               AS currencies
+                   FROM t GROUP BY a, b)
+        SELECT a, b, currency, count(*) AS transfers, sum(amount) AS amount,
+               min(ts) AS first_ts, max(ts) AS last_ts, any_value(pair.currencies) AS currencies
+        FROM t JOIN pair USING (a, b) GROUP BY a, b, currency"""

@@ -103,10 +103,11 @@ def _interval(hours: float) -> str:
     return f"INTERVAL {int(round(hours * 3600))} SECOND"
 
 
-def _candidates(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams) -> int:
-    """Temp tables ``n.fresh`` (every transfer but self-transfers, flagged new or
-    established, history included: the novelty test reads it) and ``n.cand`` (the new
-    transfers of the monitoring period: what the structure rules look at)."""
+def candidates_sql(transfers: str, p: TypologyParams) -> str:
+    """The SELECT of every transfer of table ``transfers`` but self-transfers, flagged
+    ``new`` or established (see the module's docstring), with ``t`` its epoch second.
+    One statement in DuckDB's dialect that also runs on Spark
+    (:class:`tnoc.store.engine.SparkEngine`; benchmarks/spark.py compares the two)."""
     keep = "true"
     if p.skip_established:
         pair = ("PARTITION BY least(payer, beneficiary), greatest(payer, beneficiary) "
@@ -114,11 +115,17 @@ def _candidates(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams) 
         keep = (f"count(*) OVER ({pair} {_interval(p.window_hours)} PRECEDING) "
                 f"< {p.established_min} OR min(ts) OVER ({pair} CURRENT ROW) "
                 f"> ts - {_interval(p.relationship_days * 24)}")
-    con.execute(f"""
-        CREATE TEMP TABLE {n.fresh} AS
+    return f"""
         SELECT transfer_id, payer, beneficiary, ts, amount, currency,
                epoch(ts)::BIGINT AS t, {keep} AS new
-        FROM {n.transfers} WHERE payer <> beneficiary""")
+        FROM {transfers} WHERE payer <> beneficiary"""
+
+
+def _candidates(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams) -> int:
+    """Temp tables ``n.fresh`` (every transfer but self-transfers, flagged new or
+    established, history included: the novelty test reads it) and ``n.cand`` (the new
+    transfers of the monitoring period: what the structure rules look at)."""
+    con.execute(f"CREATE TEMP TABLE {n.fresh} AS {candidates_sql(n.transfers, p)}")
     con.execute(f"""
         CREATE TEMP TABLE {n.cand} AS
         SELECT * EXCLUDE (new) FROM {n.fresh} WHERE new AND ts >= $since""",
@@ -126,19 +133,23 @@ def _candidates(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams) 
     return int(con.execute(f"SELECT count(*) FROM {n.cand}").fetchall()[0][0])
 
 
+def bursts_sql(moves: str, p: TypologyParams) -> str:
+    """The SELECT cutting ``moves`` (focus ``f``, counterparty ``cp``, ``dir``, ``ts``,
+    ``transfer_id``) into bursts per focus account: a burst goes on while each transfer
+    follows the previous within ``window_hours`` (``burst`` numbers them per ``f``)."""
+    gap = _interval(p.window_hours)
+    return f"""
+        WITH m AS ({moves}),
+        s AS (SELECT *, CASE WHEN ts - lag(ts) OVER (PARTITION BY f ORDER BY ts, transfer_id)
+                             <= {gap} THEN 0 ELSE 1 END AS brk FROM m)
+        SELECT *, sum(brk) OVER (PARTITION BY f ORDER BY ts, transfer_id
+                                 ROWS UNBOUNDED PRECEDING) AS burst FROM s"""
+
+
 def _bursts(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams,
             moves: str) -> None:
-    """Temp table ``n.burst_moves``: ``moves`` (focus ``f``, counterparty ``cp``, ``dir``,
-    ``ts``, ``transfer_id``) cut into bursts per focus account: a burst goes on while
-    each transfer follows the previous within ``window_hours``."""
-    gap = _interval(p.window_hours)
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE {n.burst_moves} AS
-        WITH m AS ({moves}),
-        s AS (SELECT *, CASE WHEN ts - lag(ts) OVER (PARTITION BY f ORDER BY ts) <= {gap}
-                             THEN 0 ELSE 1 END AS brk FROM m)
-        SELECT *, sum(brk) OVER (PARTITION BY f ORDER BY ts, transfer_id
-                                 ROWS UNBOUNDED PRECEDING) AS burst FROM s""")
+    """Temp table ``n.burst_moves``: :func:`bursts_sql` of ``moves``."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {n.burst_moves} AS {bursts_sql(moves, p)}")
 
 
 def _novel_bursts(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams,
@@ -211,19 +222,39 @@ def _hub_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams) 
                   f"UNION ALL SELECT payer, beneficiary, ts FROM {n.fresh} WHERE new")
 
 
+def raw_hops_sql(cand: str, p: TypologyParams) -> str:
+    """The SELECT of the hops of ``cand`` (:func:`candidates_sql`'s columns): transfer
+    a->m followed by m->b within ``window_hours`` (``returns`` when b is a), with the
+    ratio of the amount passed on to the amount received."""
+    return f"""
+        SELECT i.transfer_id AS t_in, o.transfer_id AS t_out, i.payer AS src,
+               i.beneficiary AS mid, o.beneficiary AS dst, i.t AS t1, o.t AS t2,
+               i.currency AS cur_in, o.currency AS cur_out, o.amount / i.amount AS ratio,
+               o.beneficiary = i.payer AS returns
+        FROM {cand} i JOIN {cand} o ON o.payer = i.beneficiary
+        WHERE o.t > i.t AND o.t - i.t <= {int(p.window_hours * 3600)}"""
+
+
+def hops_sql(raw_hops: str, fx: str, p: TypologyParams) -> str:
+    """The SELECT of the hops of ``raw_hops`` (:func:`raw_hops_sql`) judged against the
+    amount tolerance, across currencies at the rates of table ``fx`` (``cur_in``,
+    ``cur_out``, ``rate``); a hop with no rate is taken as within the tolerance."""
+    return f"""
+        WITH g AS (SELECT h.*, h.cur_in = h.cur_out AS same_currency,
+                          CASE WHEN h.cur_in = h.cur_out THEN abs(h.ratio - 1)
+                               ELSE abs(h.ratio / fx.rate - 1) END AS gap
+                   FROM {raw_hops} h LEFT JOIN {fx} fx USING (cur_in, cur_out))
+        SELECT * EXCLUDE (gap), coalesce(gap <= {p.amount_tolerance}, true) AS amount_ok,
+               coalesce(gap, {p.amount_tolerance}) AS amount_gap
+        FROM g"""
+
+
 def _hops(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams) -> list[PairRate]:
     """Temp table ``n.hops``: transfer a->m followed by m->b within the window (b may be
     a: ``returns``), with how far the amount passed on is from the amount received
     (``amount_gap``; across currencies at the rate of :mod:`tnoc.money.fx`, and taken
     as within the tolerance when no rate is known). Returns the rates used."""
-    con.execute(f"""
-        CREATE TEMP TABLE {n.raw_hops} AS
-        SELECT i.transfer_id AS t_in, o.transfer_id AS t_out, i.payer AS src,
-               i.beneficiary AS mid, o.beneficiary AS dst, i.t AS t1, o.t AS t2,
-               i.currency AS cur_in, o.currency AS cur_out, o.amount / i.amount AS ratio,
-               o.beneficiary = i.payer AS returns
-        FROM {n.cand} i JOIN {n.cand} o ON o.payer = i.beneficiary
-        WHERE o.t > i.t AND o.t - i.t <= {int(p.window_hours * 3600)}""")
+    con.execute(f"CREATE TEMP TABLE {n.raw_hops} AS {raw_hops_sql(n.cand, p)}")
     cross = con.execute(
         f"SELECT cur_in, cur_out, ratio FROM {n.raw_hops} WHERE cur_in <> cur_out").fetchall()
     rates = (given_rates(p.fx_rates, {(a, b) for a, b, _ in cross})
@@ -233,15 +264,7 @@ def _hops(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams) -> lis
                       "rate": pa.array([r.rate for r in rates.values()], pa.float64())})
     con.register("_fx", table)
     try:
-        con.execute(f"""
-            CREATE TEMP TABLE {n.hops} AS
-            WITH g AS (SELECT h.*, h.cur_in = h.cur_out AS same_currency,
-                              CASE WHEN h.cur_in = h.cur_out THEN abs(h.ratio - 1)
-                                   ELSE abs(h.ratio / fx.rate - 1) END AS gap
-                       FROM {n.raw_hops} h LEFT JOIN _fx fx USING (cur_in, cur_out))
-            SELECT * EXCLUDE (gap), coalesce(gap <= {p.amount_tolerance}, true) AS amount_ok,
-                   coalesce(gap, {p.amount_tolerance}) AS amount_gap
-            FROM g""")
+        con.execute(f"CREATE TEMP TABLE {n.hops} AS {hops_sql(n.raw_hops, '_fx', p)}")
     finally:
         con.unregister("_fx")
     return sorted(rates.values(), key=lambda r: (r.base, r.quote))
@@ -250,14 +273,20 @@ def _hops(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams) -> lis
 def _scatter_gather_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch,
                            p: TypologyParams) -> None:
     """SCATTER-GATHER: one source pays several intermediaries who each pay one sink."""
-    con.execute(f"""
-        INSERT INTO {n.members}
-        WITH k AS (SELECT src, dst FROM {n.hops} WHERE NOT returns GROUP BY 1, 2
+    con.execute(f"INSERT INTO {n.members} {scatter_gather_sql(n.hops, p)}")
+
+
+def scatter_gather_sql(hops: str, p: TypologyParams) -> str:
+    """The alert members (typology, alert_key, focus, transfer_id) of SCATTER-GATHER
+    over ``hops`` (:func:`hops_sql`)."""
+    return f"""
+        WITH k AS (SELECT src, dst FROM {hops} WHERE NOT returns GROUP BY 1, 2
                    HAVING count(DISTINCT mid) >= {p.min_degree}),
         m AS (SELECT h.src, h.dst, unnest([h.t_in, h.t_out]) AS transfer_id
-              FROM {n.hops} h JOIN k USING (src, dst) WHERE NOT h.returns)
-        SELECT DISTINCT 'SCATTER-GATHER', 'SCATTER-GATHER:' || src || '>' || dst, src,
-               transfer_id FROM m""")
+              FROM {hops} h JOIN k USING (src, dst) WHERE NOT h.returns)
+        SELECT DISTINCT 'SCATTER-GATHER' AS typology,
+               'SCATTER-GATHER:' || src || '>' || dst AS alert_key, src AS focus,
+               transfer_id FROM m"""
 
 
 def _indexed(pairs: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -425,36 +454,48 @@ def _structuring_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch,
     """STRUCTURING: ``structuring_min_count`` or more transfers into one account within
     ``structuring_days``, each just under the reporting threshold (all transfers, new or
     established: smurfs pay into known accounts)."""
+    sql, params = structuring_sql(n.transfers, p)
+    con.execute(f"INSERT INTO {n.members} {sql}", params)
+
+
+def structuring_sql(transfers: str, p: TypologyParams) -> tuple[str, dict[str, object]]:
+    """The alert members (typology, alert_key, focus, transfer_id) of STRUCTURING over
+    table ``transfers``, and the statement's parameters."""
     low = p.structuring_threshold * (1 - p.structuring_margin)
     gap = _interval(p.structuring_days * 24)
-    con.execute(f"""
-        INSERT INTO {n.members}
-        WITH u AS (SELECT * FROM {n.transfers} WHERE currency IN $currencies
+    return f"""
+        WITH u AS (SELECT * FROM {transfers} WHERE currency IN $currencies
                    AND amount >= {low} AND amount < {p.structuring_threshold}
                    AND ts >= $since),
-        s AS (SELECT *, CASE WHEN ts - lag(ts) OVER (PARTITION BY beneficiary ORDER BY ts)
+        s AS (SELECT *, CASE WHEN ts - lag(ts) OVER (PARTITION BY beneficiary
+                                                     ORDER BY ts, transfer_id)
                                   <= {gap} THEN 0 ELSE 1 END AS brk FROM u),
         g AS (SELECT *, sum(brk) OVER (PARTITION BY beneficiary ORDER BY ts, transfer_id
                                        ROWS UNBOUNDED PRECEDING) AS burst FROM s),
         k AS (SELECT beneficiary, burst FROM g GROUP BY 1, 2
               HAVING count(*) >= {p.structuring_min_count})
-        SELECT 'STRUCTURING', 'STRUCTURING:' || beneficiary || ':' || burst, beneficiary,
-               transfer_id FROM g JOIN k USING (beneficiary, burst)""",
-                {"currencies": list(p.structuring_currencies),
-                 "since": p.since or "0001-01-01"})
+        SELECT 'STRUCTURING' AS typology, 'STRUCTURING:' || beneficiary || ':' || burst
+               AS alert_key, beneficiary AS focus, transfer_id
+        FROM g JOIN k USING (beneficiary, burst)""", {
+        "currencies": list(p.structuring_currencies), "since": p.since or "0001-01-01"}
 
 
 def _pass_through_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch,
                          p: TypologyParams) -> None:
     """PASS-THROUGH: an account passes on what it received (same currency, within the
     tolerance) within ``pass_through_hours``."""
-    con.execute(f"""
-        INSERT INTO {n.members}
-        SELECT DISTINCT 'PASS-THROUGH',
-               'PASS-THROUGH:' || mid || ':' || min(t1) OVER (PARTITION BY mid),
-               mid, unnest([t_in, t_out])
-        FROM {n.hops} WHERE same_currency AND amount_ok
-          AND t2 - t1 <= {int(p.pass_through_hours * 3600)}""")
+    con.execute(f"INSERT INTO {n.members} {pass_through_sql(n.hops, p)}")
+
+
+def pass_through_sql(hops: str, p: TypologyParams) -> str:
+    """The alert members (typology, alert_key, focus, transfer_id) of PASS-THROUGH over
+    ``hops`` (:func:`hops_sql`)."""
+    return f"""
+        SELECT DISTINCT 'PASS-THROUGH' AS typology,
+               'PASS-THROUGH:' || mid || ':' || min(t1) OVER (PARTITION BY mid) AS alert_key,
+               mid AS focus, unnest([t_in, t_out]) AS transfer_id
+        FROM {hops} WHERE same_currency AND amount_ok
+          AND t2 - t1 <= {int(p.pass_through_hours * 3600)}"""
 
 
 def detect(con: duckdb.DuckDBPyConnection, transfers: Transfers,
@@ -502,21 +543,18 @@ def detect(con: duckdb.DuckDBPyConnection, transfers: Transfers,
                typology, alert_key, transfer_id
         FROM {n.members}""")
     # money is totalled per currency, never across: USD and EUR are two totals
-    con.execute(f"""
-        CREATE TEMP TABLE {alert_totals} AS
-        SELECT a.alert_id, t.currency, sum(t.amount) AS amount, count(*) AS transfers
-        FROM (SELECT DISTINCT alert_id, transfer_id FROM {alert_transfers}) a
-        JOIN {n.transfers} t USING (transfer_id)
-        GROUP BY 1, 2""")
+    con.execute(f"CREATE TEMP TABLE {alert_totals} AS "
+                f"{alert_totals_sql(alert_transfers, n.transfers)}")
     con.execute(f"""
         CREATE TEMP TABLE {alerts} AS
         SELECT a.alert_id, a.typology, any_value(m.focus) AS focus,
                count(DISTINCT a.transfer_id) AS transfers,
                count(DISTINCT t.payer) + count(DISTINCT t.beneficiary) AS ends,
-               list(DISTINCT t.payer) AS payers, list(DISTINCT t.beneficiary) AS beneficiaries,
+               list(DISTINCT t.payer ORDER BY t.payer) AS payers,
+               list(DISTINCT t.beneficiary ORDER BY t.beneficiary) AS beneficiaries,
                min(t.ts) AS first_ts, max(t.ts) AS last_ts,
                any_value(c.totals) AS totals,
-               list(DISTINCT t.source_id) AS source_ids
+               list(DISTINCT t.source_id ORDER BY t.source_id) AS source_ids
         FROM {alert_transfers} a JOIN {n.transfers} t USING (transfer_id)
         LEFT JOIN (SELECT alert_key, any_value(focus) AS focus FROM {n.members} GROUP BY 1) m
                USING (alert_key)
@@ -534,6 +572,25 @@ def detect(con: duckdb.DuckDBPyConnection, transfers: Transfers,
     n_alerts = int(con.execute(f"SELECT count(*) FROM {alerts}").fetchall()[0][0])
     return TypologyRun(p, n_alerts, by_typ, alerted, n_cand, total, transfers, alerts,
                        alert_transfers, alert_totals, n.cand, fx)
+
+
+EXACT_MONEY = "DECIMAL(38, 8)"
+"""The type money is summed in: a float sum depends on the order of its terms, which
+differs between engines and between runs of one parallel engine (issue #27); amounts
+rounded to 8 decimals (a satoshi; every ISO 4217 minor unit is coarser) and summed as
+DECIMAL give one answer, turned into a float once at the end."""
+
+
+def alert_totals_sql(alert_transfers: str, transfers: str) -> str:
+    """The SELECT of each alert's money per currency (``alert_id, currency, amount,
+    transfers``) from ``alert_transfers`` (alert_id, transfer_id) and ``transfers``:
+    the amounts summed exactly (:data:`EXACT_MONEY`), never across currencies."""
+    return f"""
+        SELECT a.alert_id, t.currency,
+               sum(t.amount::{EXACT_MONEY})::DOUBLE AS amount, count(*) AS transfers
+        FROM (SELECT DISTINCT alert_id, transfer_id FROM {alert_transfers}) a
+        JOIN {transfers} t USING (transfer_id)
+        GROUP BY 1, 2"""
 
 
 def alert_payload(con: duckdb.DuckDBPyConnection, run: TypologyRun) -> dict[str, object]:

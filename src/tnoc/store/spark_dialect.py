@@ -48,8 +48,37 @@ def _in_list_parameter(node: exp.Expression) -> exp.Expression:
     return node
 
 
+def _ordered_list(node: exp.Expression) -> exp.Expression:
+    """``list(DISTINCT x ORDER BY x)`` (a set as a sorted list, deterministic on
+    DuckDB) loses its ``ORDER BY`` in sqlglot's ``COLLECT_LIST(DISTINCT x)``, whose
+    order on Spark is whatever its partitions gave (issue #27: results differ between
+    engines and runs). It becomes ``array_sort(collect_set(x))`` (``desc``: reversed).
+    Any other ordered list cannot be written so; it is refused rather than run
+    unordered.
+
+    Raises:
+        ValueError: an ordered list aggregate other than a distinct list sorted by its
+            own value.
+    """
+    if not isinstance(node, exp.ArrayAgg) or not isinstance(node.this, exp.Order):
+        return node
+    order = node.this
+    inner = order.this
+    keys = order.expressions
+    if (isinstance(inner, exp.Distinct) and len(inner.expressions) == 1 and len(keys) == 1
+            and keys[0].this == inner.expressions[0]):
+        value = inner.expressions[0]
+        out: exp.Expression = exp.Anonymous(this="ARRAY_SORT", expressions=[
+            exp.Anonymous(this="COLLECT_SET", expressions=[value.copy()])])
+        if keys[0].args.get("desc"):
+            out = exp.Anonymous(this="REVERSE", expressions=[out])
+        return out
+    raise ValueError(f"no Spark form for the ordered list aggregate {node.sql('duckdb')!r}: "
+                     "only list(DISTINCT x ORDER BY x) is kept in order")
+
+
 RULES: tuple[Callable[[exp.Expression], exp.Expression], ...] = (
-    _hugeint, _strlen, _in_list_parameter)
+    _hugeint, _strlen, _in_list_parameter, _ordered_list)
 """The rewrites applied, in order, to every node of the parsed statement."""
 
 

@@ -1,0 +1,332 @@
+"""Typologies, account projection and components on DuckDB and on Spark (issue #27).
+
+For each size (``--sizes``, default 1M,4M,16M transfers) the seeded generator
+:func:`tnoc.money.synthetic.write_transfers` writes one Parquet file; both engines read
+that same file (DuckDB through a view over ``read_parquet``, Spark as a temporary view
+over ``spark.read.parquet``) and run the same statements, the library's own SQL text in
+DuckDB's dialect, through :class:`tnoc.store.engine.Engine` (on Spark after
+:func:`tnoc.store.spark_dialect.to_spark`). Stages, each timed on its own (the
+statement materialised as a table: a temp table on DuckDB, a checkpointed view on
+Spark):
+
+* ``candidates``: :func:`tnoc.money.typologies.candidates_sql` (new vs established
+  transfers: range windows over each pair of accounts) and the new transfers kept;
+* ``fan_in`` / ``fan_out``: :func:`~tnoc.money.typologies.bursts_sql` and the bursts
+  with at least ``min_degree`` counterparties (the rules' SQL part; the Poisson
+  novelty test that follows is Python, not run here);
+* ``hops``: :func:`~tnoc.money.typologies.raw_hops_sql` then
+  :func:`~tnoc.money.typologies.hops_sql` at the generator's exchange rates (a
+  time-bounded self-join);
+* ``scatter_gather``, ``pass_through``, ``structuring``: the alert members of those
+  rules (:func:`~tnoc.money.typologies.scatter_gather_sql`, ``pass_through_sql``,
+  ``structuring_sql``);
+* ``alert_totals``: :func:`~tnoc.money.typologies.alert_totals_sql` over the three
+  rules' members (money per alert and currency, summed as DECIMAL);
+* ``account_ties``: :func:`tnoc.money.transfers.account_ties_sql`, the account
+  projection (ties per pair and currency: transfers, exact amount, sorted currencies);
+* ``components``: connected components of the account projection; DuckDB side the
+  library path of the rules (:func:`tnoc.money.typologies._components`, scipy, over the
+  ties fetched as Arrow), Spark side :func:`tnoc.graph.scale.connected_components`
+  (large-star/small-star); each component named by its smallest account id.
+
+Not run: CYCLE, BIPARTITE, STACK/RANDOM (Python searches over fetched rows today) and
+the novelty test; see docs/scale.md.
+
+Each (size, engine) runs in a child process bounded by ``--timeout`` seconds; it writes
+every stage's time as soon as it ends and every stage's result as Parquet. A child that
+does not finish is reported (``timed_out``, the stages it finished), not dropped. The
+parent then compares the results: integers, text, decimals and times exactly, floats to
+1e-9 (relative), rows in any order. ``metrics.identical`` is true only if every stage
+of every size that both engines finished matched (and at least one did).
+``metrics.scaling_4x``: Spark's total time at the largest size that is 4x another over
+that one (target <= 4.5). ``baseline`` is DuckDB (one process, all cores).
+
+Run from the project root (``nice``: the machine is shared):
+  nice -n 5 .venv/bin/python benchmarks/spark.py --json --sizes 1M,4M --timeout 1800
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from tnoc.money.fx import given_rates
+from tnoc.money.synthetic import PER_USD, write_transfers
+from tnoc.money.transfers import account_ties_sql
+from tnoc.money.typologies import (
+    _components,
+    _indexed,
+    alert_totals_sql,
+    bursts_sql,
+    candidates_sql,
+    hops_sql,
+    pass_through_sql,
+    raw_hops_sql,
+    scatter_gather_sql,
+    structuring_sql,
+)
+from tnoc.money.typology_params import TypologyParams
+from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine, spark_session
+
+PARAMS = TypologyParams(window_hours=24.0, pass_through_hours=12.0, fx_rates=PER_USD)
+"""The rules' parameters: the defaults but a one-day window (the default six days makes
+the hops of the heaviest accounts quadratic in their degree, on both engines alike)."""
+
+STAGES = ("candidates", "fan_in", "fan_out", "hops", "scatter_gather", "pass_through",
+          "structuring", "alert_totals", "account_ties", "components")
+
+
+def parse_size(text: str) -> int:
+    """``250k``, ``1M``, ``16M`` or digits as a number of transfers."""
+    text = text.strip().upper()
+    scale = {"K": 1_000, "M": 1_000_000}.get(text[-1:], 1)
+    try:
+        return int(float(text.rstrip("KM")) * scale)
+    except ValueError:
+        raise SystemExit(f"--sizes: sizes like 1M, 250k or 4000000 expected, got {text!r}"
+                         ) from None
+
+
+def _burst_sql(focus: str, other: str, p: TypologyParams) -> str:
+    moves = (f"SELECT {focus} AS f, {other} AS cp, '' AS dir, ts, transfer_id FROM cand")
+    return (f"SELECT f, burst, count(DISTINCT cp) AS d, min(ts) AS start, max(ts) AS stop "
+            f"FROM ({bursts_sql(moves, p)}) g GROUP BY 1, 2 "
+            f"HAVING count(DISTINCT cp) >= {p.min_degree}")
+
+
+def _components_duckdb(engine: Engine) -> pa.Table:
+    """scipy's components of the ties, each named by its smallest account id."""
+    ties = engine.fetch_arrow("SELECT DISTINCT a, b FROM account_ties")
+    src, dst, names = _indexed(list(zip(ties["a"].to_pylist(), ties["b"].to_pylist(),
+                                        strict=True)))
+    label = _components(src, dst, len(names))
+    order = np.argsort(names.astype(str), kind="stable")
+    smallest: dict[int, str] = {}
+    for i in order:  # names in ascending order: the first seen of a label is its smallest
+        smallest.setdefault(int(label[i]), str(names[i]))
+    return pa.table({"node": pa.array([str(x) for x in names], pa.string()),
+                     "component": pa.array([smallest[int(c)] for c in label], pa.string())})
+
+
+def _components_spark(engine: SparkEngine) -> pa.Table:
+    from tnoc.graph.scale import connected_components
+    edges = engine.frame("SELECT DISTINCT a AS src, b AS dst FROM account_ties")
+    return connected_components(edges).labels.toArrow()
+
+
+def run_worker(engine_name: str, parquet: Path, out: Path) -> None:
+    """Every stage on one engine; times to ``out/times.json`` as they end, results to
+    ``out/STAGE.parquet``."""
+    out.mkdir(parents=True, exist_ok=True)
+    times: dict[str, float] = {}
+    engine: Engine
+    started = time.perf_counter()
+    if engine_name == "duckdb":
+        import duckdb
+        con = duckdb.connect()
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute(f"SET temp_directory = '{out / 'duckdb.tmp'}'")
+        engine = DuckDBEngine(con)
+        engine.execute(f"CREATE VIEW transfers AS SELECT * FROM read_parquet('{parquet}')")
+    else:
+        session = spark_session("local[2]", app_name="tnoc-bench",
+                                **{"spark.driver.memory": "3g",
+                                   "spark.local.dir": str(out / "spark.tmp")})
+        session.sparkContext.setLogLevel("ERROR")
+        engine = SparkEngine(session)
+        session.read.parquet(str(parquet)).createOrReplaceTempView("transfers")
+    times["session"] = time.perf_counter() - started
+    fx = given_rates(PER_USD, [(a, b) for a in PER_USD for b in PER_USD if a != b])
+    engine.register_arrow("fx", pa.table({
+        "cur_in": [r.base for r in fx.values()], "cur_out": [r.quote for r in fx.values()],
+        "rate": pa.array([r.rate for r in fx.values()], pa.float64())}))
+    p = PARAMS
+    structuring, structuring_params = structuring_sql("transfers", p)
+
+    def table(name: str, sql: str, params: dict[str, object] | None = None
+              ) -> Callable[[], None]:
+        return lambda: engine.create_table(name, sql, params)
+
+    steps: list[tuple[str, list[Callable[[], None]], str]] = [
+        ("candidates", [table("fresh", candidates_sql("transfers", p)),
+                        table("cand", "SELECT * EXCLUDE (new) FROM fresh WHERE new")],
+         "SELECT transfer_id, new FROM fresh"),
+        ("fan_in", [table("fan_in", _burst_sql("beneficiary", "payer", p))],
+         "SELECT * FROM fan_in"),
+        ("fan_out", [table("fan_out", _burst_sql("payer", "beneficiary", p))],
+         "SELECT * FROM fan_out"),
+        ("hops", [table("raw_hops", raw_hops_sql("cand", p)),
+                  table("hops", hops_sql("raw_hops", "fx", p))],
+         "SELECT t_in, t_out, amount_ok, amount_gap FROM hops"),
+        ("scatter_gather", [table("sg", scatter_gather_sql("hops", p))], "SELECT * FROM sg"),
+        ("pass_through", [table("pt", pass_through_sql("hops", p))], "SELECT * FROM pt"),
+        ("structuring", [table("st", structuring, structuring_params)], "SELECT * FROM st"),
+        ("alert_totals", [
+            table("members", "SELECT * FROM sg UNION ALL SELECT * FROM pt "
+                             "UNION ALL SELECT * FROM st"),
+            table("alert_transfers", "SELECT DISTINCT dense_rank() OVER "
+                                     "(ORDER BY typology, alert_key) AS alert_id, "
+                                     "typology, alert_key, transfer_id FROM members"),
+            table("alert_totals", alert_totals_sql("alert_transfers", "transfers"))],
+         "SELECT * FROM alert_totals"),
+        ("account_ties", [table("account_ties", account_ties_sql("transfers"))],
+         "SELECT * FROM account_ties"),
+    ]
+    for stage, actions, result in steps:
+        t0 = time.perf_counter()
+        for action in actions:
+            action()
+        times[stage] = time.perf_counter() - t0
+        pq.write_table(engine.fetch_arrow(result), out / f"{stage}.parquet")
+        (out / "times.json").write_text(json.dumps(times))
+    t0 = time.perf_counter()
+    labels = (_components_duckdb(engine) if isinstance(engine, DuckDBEngine)
+              else _components_spark(engine))  # type: ignore[arg-type]
+    times["components"] = time.perf_counter() - t0
+    pq.write_table(labels, out / "components.parquet")
+    (out / "times.json").write_text(json.dumps(times))
+
+
+def _normal(table: pa.Table) -> list[tuple[object, ...]]:
+    """Rows as comparable tuples, in order: floats kept (compared to 1e-9 below),
+    timestamps without their zone (Spark gives UTC-zoned ones, DuckDB naive ones of the
+    same instant)."""
+    cols = []
+    for field, column in zip(table.schema, table.columns, strict=True):
+        if pa.types.is_timestamp(field.type):
+            column = column.cast(pa.timestamp("us"))
+        cols.append(column.to_pylist())
+    rows = list(zip(*cols, strict=True)) if cols else []
+    return sorted(rows, key=lambda r: tuple((v is None, repr(v) if isinstance(v, float)
+                                              else str(v)) for v in r))
+
+
+def _same_value(a: object, b: object) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9) or (a != a and b != b)
+    return a == b
+
+
+def compare(duck: Path, spark: Path) -> dict[str, Any]:
+    """Stage by stage: rows on each side and whether they are the same."""
+    out: dict[str, Any] = {}
+    for stage in STAGES:
+        a, b = duck / f"{stage}.parquet", spark / f"{stage}.parquet"
+        if not (a.exists() and b.exists()):
+            continue
+        ta, tb = pq.read_table(a), pq.read_table(b)
+        ta = ta.select(sorted(ta.column_names))
+        tb = tb.select(sorted(tb.column_names))
+        same = ta.column_names == tb.column_names and ta.num_rows == tb.num_rows
+        if same:
+            # floats (ratios) compared to 1e-9: sort on the exact columns only
+            ra, rb = _normal(ta), _normal(tb)
+            same = all(len(x) == len(y) and all(_same_value(u, v) for u, v in
+                                                zip(x, y, strict=True))
+                       for x, y in zip(ra, rb, strict=True))
+        out[stage] = {"rows_duckdb": ta.num_rows, "rows_spark": tb.num_rows,
+                      "identical": same}
+    return out
+
+
+def run_child(engine: str, parquet: Path, out: Path, timeout: float) -> dict[str, Any]:
+    """One engine on one size in a child process, bounded by ``timeout`` seconds."""
+    t0 = time.perf_counter()
+    cmd = [sys.executable, __file__, "--worker", engine, str(parquet), str(out)]
+    status = "finished"
+    err = ""
+    try:
+        proc = subprocess.run(cmd, timeout=timeout, capture_output=True, text=True,
+                              check=False)
+        if proc.returncode != 0:
+            status, err = "failed", proc.stderr[-2000:]
+    except subprocess.TimeoutExpired:
+        status = "timed_out"
+    times_file = out / "times.json"
+    times = json.loads(times_file.read_text()) if times_file.exists() else {}
+    return {"status": status, "wall_seconds": round(time.perf_counter() - t0, 2),
+            "seconds": {k: round(v, 3) for k, v in times.items()},
+            "total_seconds": round(sum(v for k, v in times.items() if k != "session"), 3),
+            **({"error": err} if err else {})}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="1M,4M,16M",
+                    help="numbers of generated transfers, comma-separated (1M,4M,16M)")
+    ap.add_argument("--timeout", type=float, default=1800.0,
+                    help="seconds each engine may take on one size (default 1800)")
+    ap.add_argument("--seed", type=int, default=27)
+    ap.add_argument("--workdir", type=Path, default=None,
+                    help="where the Parquet and results go (a temporary folder by default)")
+    ap.add_argument("--json", action="store_true", help="print the results as JSON")
+    ap.add_argument("--worker", nargs=3, metavar=("ENGINE", "PARQUET", "OUT"),
+                    help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.worker:
+        engine, parquet, out = args.worker
+        run_worker(engine, Path(parquet), Path(out))
+        return
+    sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="tnoc-spark-bench-"))
+    results: dict[str, Any] = {}
+    for size in sizes:
+        parquet = work / f"transfers-{size}.parquet"
+        t0 = time.perf_counter()
+        if not parquet.exists():
+            write_transfers(parquet, size, seed=args.seed)
+        gen = time.perf_counter() - t0
+        load = os.getloadavg()
+        entry: dict[str, Any] = {"generate_seconds": round(gen, 2),
+                                 "parquet_bytes": parquet.stat().st_size,
+                                 "loadavg_start": [round(x, 2) for x in load]}
+        for engine in ("duckdb", "spark"):
+            entry[engine] = run_child(engine, parquet, work / f"{size}-{engine}",
+                                      args.timeout)
+            entry[f"loadavg_after_{engine}"] = [round(x, 2) for x in os.getloadavg()]
+        entry["stages"] = compare(work / f"{size}-duckdb", work / f"{size}-spark")
+        results[str(size)] = entry
+        if not args.json:
+            print(size, json.dumps(entry, indent=1), flush=True)
+    compared = [s for e in results.values() for s in e["stages"].values()]
+    spark_total = {int(k): e["spark"]["total_seconds"] for k, e in results.items()
+                   if e["spark"]["status"] == "finished"}
+    scaling = None
+    for small in sorted(spark_total, reverse=True):  # the largest pair: least overhead
+        if 4 * small in spark_total:
+            scaling = round(spark_total[4 * small] / spark_total[small], 3)
+            break
+    report = {
+        "benchmark": "spark",
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "params": {"window_hours": PARAMS.window_hours,
+                   "pass_through_hours": PARAMS.pass_through_hours,
+                   "seed": args.seed, "timeout": args.timeout, "spark_master": "local[2]"},
+        "baseline": "duckdb",
+        "sizes": results,
+        "metrics": {
+            "identical": bool(compared) and all(s["identical"] for s in compared),
+            "stages_compared": len(compared),
+            "scaling_4x": scaling,
+            "scaling_4x_target": 4.5,
+        },
+    }
+    print(json.dumps(report, indent=1 if args.json else None))
+
+
+if __name__ == "__main__":
+    main()
