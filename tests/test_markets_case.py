@@ -259,6 +259,11 @@ def test_online_meets_offline_beside_unodc(market_case: Case) -> None:
     assert maps == ["Darknet drug listings by ships-from country",
                     "UNODC seizures of the same drugs in those countries"]
     assert all(f'alt="{title}"' in page for title in maps)
+    # a case without UNODC's price table says so, instead of "not reported" prices
+    assert a.online_offline is not None and a.online_offline.price_tables
+    assert "holds no UNODC price table" not in page
+    a.online_offline.price_tables = []
+    assert "holds no UNODC price table" in render_html(a)
     note = a.footnotes[a.notes["online meets offline"] - 1]
     with market_case.connect(read_only=True) as con:
         cited = {str(r[0]) for r in con.execute(

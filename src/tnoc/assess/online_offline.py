@@ -111,6 +111,9 @@ class OnlineOffline:
     unodc_sources: list[str] = field(default_factory=list)
     crawl_years: list[str] = field(default_factory=list)
     unodc_years: list[str] = field(default_factory=list)
+    price_tables: list[str] = field(default_factory=list)
+    """The case's UNODC price tables (sources of mapping ``unodc_drug_prices``): with
+    none, a missing price says the case holds no table, not that UNODC reported none."""
     prices_without_level: int = 0
     """Typical prices of the countries shown whose level of sale the case does not
     state (``breakdown`` without ``level=``: the ``unodc_drug_prices`` mapping writes
@@ -169,6 +172,9 @@ def online_offline(con: duckdb.DuckDBPyConnection) -> OnlineOffline | None:
     result.unodc_sources = sorted(seizure_sources | price_sources)
     result.unodc_years = sorted(seizure_years | price_years)
     result.prices_without_level = sum(1 for p in prices if not p[2])
+    result.price_tables = [str(s) for s, in con.execute(
+        "SELECT source_id FROM sources WHERE mapping = 'unodc_drug_prices' "
+        "ORDER BY 1").fetchall()]
     for (code, m), listed in sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0][0],
                                                                      kv[0][1].drug)):
         priced = [p for p in listed if p is not None]

@@ -92,21 +92,30 @@ ORDER BY l.source_id, l.canonical_id
 """
 
 
-def case_listings(con: duckdb.DuckDBPyConnection, chosen: list[str] | None = None
-                  ) -> list[CaseListing]:
-    """The case's Agora listings (of ``chosen`` source ids when given; module
-    docstring). Raises :class:`TnocError` when the case holds none."""
+def listing_context(con: duckdb.DuckDBPyConnection, chosen: list[str] | None = None
+                    ) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    """What every reading of the case's Agora listings starts from: the listing sources
+    (of ``chosen`` source ids when given), the vendor accounts' names and the products'
+    drug types, by entity. Raises :class:`TnocError` when the case holds no listing."""
     sources = listing_sources(con, chosen)
     if not sources:
         raise TnocError("the case holds no Agora listings (take a crawl in with 'tnoc "
                         "ingest agora_listings FILE' or agora_vendor_pages)" + (
                             f"; --source named {', '.join(chosen)}" if chosen else ""))
-    names = dict(con.execute(
+    names = {str(k): str(v) for k, v in con.execute(
         "SELECT canonical_id, min(value) FROM statements WHERE schema = 'UserAccount' "
-        "AND prop = 'username' AND flag IS NULL GROUP BY 1").fetchall())
-    kinds = dict(con.execute(
+        "AND prop = 'username' AND flag IS NULL GROUP BY 1").fetchall()}
+    kinds = {str(k): str(v) for k, v in con.execute(
         "SELECT canonical_id, min(value) FROM statements WHERE schema = 'DarknetProduct' "
-        "AND prop = 'drugType' AND flag IS NULL GROUP BY 1").fetchall())
+        "AND prop = 'drugType' AND flag IS NULL GROUP BY 1").fetchall()}
+    return sources, names, kinds
+
+
+def case_listings(con: duckdb.DuckDBPyConnection, chosen: list[str] | None = None
+                  ) -> list[CaseListing]:
+    """The case's Agora listings (of ``chosen`` source ids when given; module
+    docstring). Raises :class:`TnocError` when the case holds none."""
+    sources, names, kinds = listing_context(con, chosen)
     out = []
     for (entity, source, mapping, file_name, code, origin, destination, title, vendor,
          product, category, subcategory, price, currency, dates, locator) in con.execute(

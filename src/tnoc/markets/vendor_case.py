@@ -32,8 +32,7 @@ from typing import Any
 
 import duckdb
 
-from tnoc.errors import TnocError
-from tnoc.markets.case import _number, _run_id, listing_sources
+from tnoc.markets.case import _number, _run_id, listing_context
 from tnoc.markets.vendors import (
     FALSE_LINK_RATE,
     FEEDBACK_GRADE,
@@ -76,17 +75,7 @@ def vendor_listings(con: duckdb.DuckDBPyConnection, chosen: list[str] | None = N
     """The case's Agora listings as the vendor analyses read them (module docstring), of
     ``chosen`` source ids when given, and the sources read. Raises :class:`TnocError`
     when the case holds none."""
-    sources = listing_sources(con, chosen)
-    if not sources:
-        raise TnocError("the case holds no Agora listings (take a crawl in with 'tnoc "
-                        "ingest agora_listings FILE' or agora_vendor_pages)" + (
-                            f"; --source named {', '.join(chosen)}" if chosen else ""))
-    names = dict(con.execute(
-        "SELECT canonical_id, min(value) FROM statements WHERE schema = 'UserAccount' "
-        "AND prop = 'username' AND flag IS NULL GROUP BY 1").fetchall())
-    kinds = dict(con.execute(
-        "SELECT canonical_id, min(value) FROM statements WHERE schema = 'DarknetProduct' "
-        "AND prop = 'drugType' AND flag IS NULL GROUP BY 1").fetchall())
+    sources, names, kinds = listing_context(con, chosen)
     observed: list[tuple[str, int, MarketListing]] = []
     for (_entity, file_name, _mapping, title, description, page, vendor, product, category,
          subcategory, price, binned, origin, destination, feedback, dates) in con.execute(
