@@ -154,7 +154,7 @@ def concentration_chart(lines: dict[str, list[tuple[date, float | None, float | 
             gone = [d for d, *rest in points if rest[column - 1] is None]
             if column == 1 and gone:
                 ax.scatter(gone, [0] * len(gone), marker=marker, s=22, facecolors="none",
-                           edgecolors=colour, zorder=4)
+                           edgecolors=colour, zorder=4, clip_on=False)
     for ax, (panel, what, unit) in zip(axes, CONCENTRATION_PANELS, strict=True):
         ax.set_title(panel, fontsize=8.5)
         ax.set_ylabel(axis_label(what, unit), fontsize=7)
@@ -163,11 +163,12 @@ def concentration_chart(lines: dict[str, list[tuple[date, float | None, float | 
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
         ax.tick_params(axis="x", labelsize=6.5, rotation=45)
         ax.tick_params(axis="y", labelsize=7)
-        ax.set_ylim(bottom=0)
+        ax.set_ylim(0, ax.get_ylim()[1] * 1.08)  # a marker at the top clear of the frame
         ax.grid(alpha=0.3)
     axes[0].yaxis.set_major_formatter(FuncFormatter(_compact))
+    axes[0].set_ylim(-0.05 * axes[0].get_ylim()[1], None)  # hollow markers clear of the axis
     top = max(0.2, axes[2].get_ylim()[1])
-    axes[2].axhspan(0.18, max(top, 0.2), color="#f4cccc", zorder=0)
+    axes[2].axhspan(0.18, top, color="#f4cccc", zorder=0)
     axes[2].set_ylim(0, top)
     fig.legend(loc="lower center", ncol=min(len(lines), 6), fontsize=7, frameon=False,
                bbox_to_anchor=(0.5, 0.0))
