@@ -1,6 +1,6 @@
 """Charts for the threat assessment, drawn with matplotlib for print: trend lines with
 their alarms and category seams, the harm × likelihood priority matrix, and Sankey
-diagrams of origin-to-destination flows.
+diagrams of origin-to-destination flows, and C2 hosting concentration over time.
 
 Lines are distinguished by marker as well as colour (readable in black and white),
 alarms are red triangles, and a seam (renamed or merged category) is a dotted vertical
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import io
+from datetime import date
 from pathlib import Path
 
 import matplotlib
@@ -116,6 +117,63 @@ def trend_chart(series: list[CountSeries], alarm_results: list[AlarmResult], tit
     ax.legend(fontsize=7, frameon=False, ncol=2)
     ax.set_title(title, fontsize=10)
     fig.tight_layout()
+    mark_handling(fig, handling)
+    return fig
+
+
+CONCENTRATION_PANELS = (("C2 servers listed", "servers", "count"),
+                        ("top-5 AS share", "share", "% of servers of known AS"),
+                        ("Herfindahl–Hirschman index", "HHI", "0–1"))
+"""The panels of :func:`concentration_chart`: title, y axis and its unit."""
+
+
+def concentration_chart(lines: dict[str, list[tuple[date, float | None, float | None,
+                                                    float | None]]],
+                        title: str, *, handling: str) -> Figure:
+    """C2 hosting concentration over time: for each line (all servers, each family)
+    its servers, top-5 share and HHI at each list's date (``lines``: name -> (date,
+    servers, top-5 share 0–1, HHI) per list). A list without the family is a gap in
+    its line and a hollow marker at zero servers, so a family that vanished (Emotet
+    after its takedown) reads as gone, not as a line drawn across. The HHI panel
+    shades 0.18 and above, "highly concentrated" in the US DoJ/FTC merger guidelines
+    (2023)."""
+    import matplotlib.dates as mdates
+
+    fig, axes = plt.subplots(1, 3, figsize=(PRINT_WIDTH, 2.9))
+    every = sorted({d for points in lines.values() for d, *_ in points})
+    for i, (name, points) in enumerate(lines.items()):
+        marker = MARKERS[i % len(MARKERS)]
+        colour = f"C{i % 10}"
+        for ax, column in zip(axes, range(1, 4), strict=True):
+            xs = [d for d, *_ in points]
+            ys = [float("nan") if p[column] is None else
+                  float(p[column]) * (100 if column == 2 else 1)  # type: ignore[arg-type]
+                  for p in points]
+            ax.plot(xs, ys, marker=marker, markersize=4, linewidth=1.3, color=colour,
+                    label=name if column == 1 else None)
+            gone = [d for d, *rest in points if rest[column - 1] is None]
+            if column == 1 and gone:
+                ax.scatter(gone, [0] * len(gone), marker=marker, s=22, facecolors="none",
+                           edgecolors=colour, zorder=4, clip_on=False)
+    for ax, (panel, what, unit) in zip(axes, CONCENTRATION_PANELS, strict=True):
+        ax.set_title(panel, fontsize=8.5)
+        ax.set_ylabel(axis_label(what, unit), fontsize=7)
+        ax.set_xlabel(axis_label("list taken", "date"), fontsize=7)
+        ax.set_xticks(every)
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+        ax.tick_params(axis="x", labelsize=6.5, rotation=45)
+        ax.tick_params(axis="y", labelsize=7)
+        ax.set_ylim(0, ax.get_ylim()[1] * 1.08)  # a marker at the top clear of the frame
+        ax.grid(alpha=0.3)
+    axes[0].yaxis.set_major_formatter(FuncFormatter(_compact))
+    axes[0].set_ylim(-0.05 * axes[0].get_ylim()[1], None)  # hollow markers clear of the axis
+    top = max(0.2, axes[2].get_ylim()[1])
+    axes[2].axhspan(0.18, top, color="#f4cccc", zorder=0)
+    axes[2].set_ylim(0, top)
+    fig.legend(loc="lower center", ncol=min(len(lines), 6), fontsize=7, frameon=False,
+               bbox_to_anchor=(0.5, 0.0))
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
     mark_handling(fig, handling)
     return fig
 

@@ -139,6 +139,8 @@ class Assessment:
     where_total: int = 0  # countries located, of which ``where`` shows the first
     c2_hosting: list[dict[str, object]] = field(default_factory=list)  # kept analyses
     c2_survival: list[dict[str, object]] = field(default_factory=list)  # (malware lifetimes)
+    c2_series: list[dict[str, object]] = field(default_factory=list)  # (concentration
+    # --over-time: the points of the latest run per grouping)
     market_flows: list[dict[str, object]] = field(default_factory=list)  # (markets flows
     market_breaks: list[dict[str, object]] = field(default_factory=list)  # and dynamics)
     flow_years: dict[str, str] = field(default_factory=dict)  # flow title -> years summed
@@ -643,6 +645,7 @@ def _c2_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[st
                              "largest": sorted(kept.values.get("largest", []), key=lambda v:
                                                int(v.split(".", 1)[0]) if v[:1].isdigit()
                                                else 0), "note": note})
+    _c2_series(con, a)
     for kept in kept_results(con, "TakedownEffect"):
         note = a.cite(f"{kept.first('name')} (tnoc malware takedown, stored "
                       f"{kept.stored[:16]}).", [kept.source_id])
@@ -686,6 +689,60 @@ def _c2_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[st
             ("tag", "tag"), ("urls", "urls"), ("weeks", "weeks"), ("first", "firstWeek"),
             ("last", "lastWeek"), ("peak", "peakWeek"), ("peak_urls", "peakUrls"))}
             | {"note": note, "of": len(tags)})
+
+
+def _c2_series(con: duckdb.DuckDBPyConnection, a: Assessment) -> None:
+    """The C2 hosting concentration over time that ``tnoc malware concentration
+    --over-time --case`` kept: the latest run of each grouping (AS, country), its
+    points as a table and a line chart (servers, top-5 share, HHI per family and
+    list), footnoted to the run, which cites each list file and its SHA-256."""
+    from datetime import date
+
+    rows = con.execute(
+        "SELECT s.source_id, CAST(src.ingested_at AS VARCHAR), s.entity_id, s.prop, s.value "
+        "FROM statements s JOIN sources src USING (source_id) WHERE s.schema = "
+        "'C2HostingPoint' AND s.flag IS NULL AND s.prop <> 'id' "
+        "ORDER BY src.ingested_at DESC, s.source_id, s.entity_id").fetchall()
+    runs: dict[str, dict[str, Any]] = {}
+    for source, stored, entity, prop, value in rows:
+        run = runs.setdefault(source, {"stored": stored, "points": {}})
+        run["points"].setdefault(entity, {})[prop] = value
+    latest: dict[str, tuple[str, dict[str, Any]]] = {}
+    for source, run in runs.items():  # newest first: the first of each grouping stays
+        first = next(iter(run["points"].values()))
+        latest.setdefault(first.get("groupedBy", ""), (source, run))
+    for by, (source, run) in sorted(latest.items()):
+        points = sorted(run["points"].items(), key=lambda kv: int(kv[0].rsplit("-", 1)[1]))
+        values = [v for _, v in points]
+        title = str(values[0].get("series", "C2 hosting concentration over time"))
+        note = a.cite(f"{title} (tnoc malware concentration --over-time, stored "
+                      f"{run['stored'][:16]}); lists: " + "; ".join(dict.fromkeys(
+                          f"{v.get('list')} (sha256 {str(v.get('listSha256', ''))[:16]}…)"
+                          for v in values)) + ".", [source])
+        lines: dict[str, list[tuple[date, float | None, float | None, float | None]]] = {}
+        for v in values:
+            present = int(v.get("servers", "0")) > 0
+            lines.setdefault(str(v.get("familyName")), []).append((
+                date.fromisoformat(str(v["snapshotDate"])),
+                float(v["servers"]) if present else None,
+                float(v["top5Share"]) if present else None,
+                float(v["hhi"]) if present else None))
+            a.c2_series.append({
+                "by": by, "date": v.get("snapshotDate"), "family": v.get("familyName"),
+                "list": v.get("list"), "servers": v.get("servers"),
+                "unknown": v.get("unknown"), "groups": v.get("groups"),
+                "top1": v.get("top1Share"), "top5": v.get("top5Share"), "hhi": v.get("hhi"),
+                "gini": v.get("gini"), "share": v.get("familyShare"),
+                "as_source": v.get("asSource"), "since": v.get("previousDate"),
+                "hhi_change": v.get("hhiChange"), "top5_change": v.get("top5ShareChange"),
+                "note": note})
+        a.figures.append(Figure(
+            f"C2 hosting concentration over time by {'AS' if by == 'asn' else 'country'}",
+            charts.svg_data_uri(charts.concentration_chart(
+                lines, title, handling=figure_handling(con, a, note))),
+            "One line per family and one for all servers; a hollow marker at zero: the "
+            "list holds none of the family. Shaded: HHI of 0.18 and above.", note, "c2",
+            "c2 hosting over time"))
 
 
 MARKET_FLOWS_SHOWN = 8
