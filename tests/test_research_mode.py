@@ -435,3 +435,41 @@ def test_network_listing_pseudonyms_match_show(governed_research: Case) -> None:
     view = CaseService(governed_research, Session(RESEARCHER, PURPOSE)).show(n1)
     name = next(s["value"] for s in view.statements if s["prop"] == "name")
     assert name.startswith("pseudo-v-") and name in members
+
+
+def test_values_computed_from_a_suppressed_count_are_suppressed_with_it() -> None:
+    """A share of 3 servers or a change from 40 AS to 3 gives the count back: a column
+    declaring ``counts_from`` is suppressed wherever one of its counts is, a hidden
+    column (the previous row's count behind a change) protects without being printed,
+    and nothing changes for a member who sees counts as they are."""
+    from tnoc.cli import common
+    from tnoc.cli.common import Column, Listing, seen
+
+    class Researcher:  # stands for a service whose member is in research mode
+        def as_seen(self, rows: list[Any], counts: list[bool] | None) -> list[Any]:
+            flags = counts or [True] * max(len(r) for r in rows)
+            return [[SUPPRESSED if flag and isinstance(v, int) and 0 < v < 5 else v
+                     for v, flag in zip(row, flags, strict=False)] for row in rows]
+
+    now, then = ("servers", "asns"), ("servers_before", "asns_before")
+    listing = Listing([Column("family", count=False), Column("servers"),
+                       Column("AS", "asns"),
+                       Column("top-5", "top5_share", count=False, counts_from=now),
+                       Column("Δ AS", "change_asns", count=False, counts_from=now + then),
+                       Column("servers before", "servers_before", hidden=True),
+                       Column("AS before", "asns_before", hidden=True)],
+                      [("Emotet", 178, 97, 0.224, None, None, None),
+                       ("Emotet", 3, 3, 1.0, -94, 178, 97),      # now small
+                       ("Dridex", 60, 40, 0.5, 37, 9, 3)])      # before small
+    plain = seen(listing)
+    assert [c.name for c in plain.cols] == ["family", "servers", "asns", "top5_share",
+                                           "change_asns"]
+    assert plain.rows[1] == ("Emotet", 3, 3, 1.0, -94)
+    token = common._SERVICES.set({Path("case"): Researcher()})  # type: ignore[dict-item]
+    try:
+        shown = seen(listing)
+    finally:
+        common._SERVICES.reset(token)
+    assert shown.rows[0] == ("Emotet", 178, 97, 0.224, None)
+    assert shown.rows[1] == ("Emotet", SUPPRESSED, SUPPRESSED, SUPPRESSED, SUPPRESSED)
+    assert shown.rows[2] == ("Dridex", 60, 40, 0.5, SUPPRESSED)

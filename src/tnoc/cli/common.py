@@ -287,6 +287,13 @@ class Column:
     a row number, a median, a share, a year or an id-like number, which single out
     nobody and would be falsified by ``<5``. The default is True: a column nobody
     declared is treated as a count, which protects people (fail closed).
+
+    ``counts_from`` names the count columns (by :attr:`name`) a value is computed from
+    (a share, a change since the previous row): in research mode the value is
+    suppressed wherever one of them is, since a share of 3 or a change from 40 to 3
+    gives the count back. A ``hidden`` column is never printed: it carries a count
+    such a value is computed from but the table does not show (the previous row's
+    count behind a change).
     """
 
     header: str
@@ -294,6 +301,8 @@ class Column:
     fmt: str = ""
     width: int | None = None
     count: bool = True
+    counts_from: tuple[str, ...] = ()
+    hidden: bool = False
 
     @property
     def name(self) -> str:
@@ -390,9 +399,24 @@ def seen(listing: Listing) -> Listing:
     own; ``write_csv`` does the same for the files it writes."""
     from dataclasses import replace
 
-    rows = _as_seen([*listing.rows, [listing.title]], [c.count for c in listing.cols])
+    from tnoc.govern.research import SUPPRESSED
+
+    cols = listing.cols
+    rows = _as_seen([*listing.rows, [listing.title]], [c.count for c in cols])
     title = rows[-1][0]
-    return replace(listing, rows=rows[:-1], title=None if title is None else str(title))
+    at = {c.name: i for i, c in enumerate(cols)}
+    derived = [(i, [at[name] for name in c.counts_from]) for i, c in enumerate(cols)
+               if c.counts_from]
+    shown = [i for i, c in enumerate(cols) if not c.hidden]
+    body = []
+    for row in rows[:-1]:
+        cells = list(row)
+        for i, bases in derived:
+            if any(cells[j] == SUPPRESSED for j in bases):
+                cells[i] = SUPPRESSED
+        body.append(tuple(cells[i] for i in shown))
+    return replace(listing, columns=[cols[i] for i in shown], rows=body,
+                   title=None if title is None else str(title))
 
 
 def _seen_facts(facts: dict[str, Any]) -> dict[str, Any]:
