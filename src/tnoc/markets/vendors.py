@@ -352,6 +352,7 @@ class AccountSimilarity:
     tfidf: Any  # scipy sparse matrix, one row per account
     vectorizer: Any  # the fitted character TfidfVectorizer
     _names: list[str] | None = None
+    _frequency: np.ndarray | None = None
 
     def ngram_names(self) -> list[str]:
         """The n-gram of each TF-IDF column (built once: it is the slow part of
@@ -359,6 +360,13 @@ class AccountSimilarity:
         if self._names is None:
             self._names = [str(n) for n in self.vectorizer.get_feature_names_out()]
         return self._names
+
+    def document_frequency(self) -> np.ndarray:
+        """How many of the run's accounts use each n-gram (TF-IDF column)."""
+        if self._frequency is None:
+            self._frequency = np.bincount(self.tfidf.tocsr().indices,
+                                          minlength=self.tfidf.shape[1])
+        return self._frequency
 
 
 def family_similarities(accounts: Sequence[Account]) -> tuple[dict[str, np.ndarray], Any,
@@ -606,24 +614,35 @@ def link_accounts(accounts: Sequence[Account],
 def _explain(similarity: AccountSimilarity, i: int, j: int, value: float,
              margin: float) -> AccountLink:
     """A link's strongest evidence: the family that weighs most (similarity times
-    weight), the character n-grams both accounts use that weigh most in the product of
-    their TF-IDF weights, the closest title pair (by n-gram cosine), and the places both
-    ship from or to."""
+    weight), the shared character n-grams that are most distinctive, the closest title
+    pair (by n-gram cosine), and the places both ship from or to.
+
+    An n-gram's evidence is its weight in both accounts (the product of their TF-IDF
+    weights) times how rare it is in the run, ``log((1 + n) / (1 + df))`` over the n
+    accounts: zero for an n-gram every account of the run uses. The TF-IDF weight alone
+    keeps a floor for such n-grams (scikit-learn's smoothed IDF adds one), so the words
+    every vendor of a category writes ("Xanax", " mg ", "Heroi") would head the
+    evidence of a weak link; each n-gram is shown with how many of the run's accounts
+    use it ("'b-973' 2/79"), so a reader sees whether a link rests on a habit or on the
+    category's vocabulary."""
     tfidf = similarity.tfidf
     first, second = similarity.accounts[i], similarity.accounts[j]
     shared = tfidf[i].multiply(tfidf[j]).tocoo()
     names = similarity.ngram_names()
-    ngrams: list[str] = []
-    for position in np.argsort(-shared.data):
-        if len(ngrams) == 8:
+    frequency = similarity.document_frequency()
+    count = tfidf.shape[0]
+    evidence = shared.data * np.log((1.0 + count) / (1.0 + frequency[shared.col]))
+    ngrams: list[tuple[str, int]] = []
+    for position in np.argsort(-evidence, kind="stable"):
+        if len(ngrams) == 8 or evidence[position] <= 0:
             break
         gram = names[int(shared.col[position])]
         # the longest n-grams (4-5 characters) read as evidence; overlapping ones
         # ("okin", "oking") say the same thing once
         if len(gram.strip()) < 4 or any(gram in g or g in gram or gram[1:] in g
-                                        or g[1:] in gram for g in ngrams):
+                                        or g[1:] in gram for g, _ in ngrams):
             continue
-        ngrams.append(gram)
+        ngrams.append((gram, int(frequency[shared.col[position]])))
     titles_i = sorted({listing.title for listing in first.listings})
     titles_j = sorted({listing.title for listing in second.listings})
     vectors_i = similarity.vectorizer.transform(titles_i)
@@ -638,7 +657,7 @@ def _explain(similarity: AccountSimilarity, i: int, j: int, value: float,
     strongest = max(FAMILIES, key=lambda f: similarity.weights[f] * families[f])
     return AccountLink(
         first=first.name, second=second.name, similarity=value, margin=margin,
-        families=families, ngrams=tuple(repr(g) for g in ngrams),
+        families=families, ngrams=tuple(f"{g!r} {df}/{count}" for g, df in ngrams),
         titles=(titles_i[int(a)], titles_j[int(b)]),
         shipping=tuple(sorted(places_i & places_j)), strongest=strongest)
 
