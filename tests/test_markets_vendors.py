@@ -24,8 +24,10 @@ from tnoc.markets.vendors import (
     FAMILIES,
     Account,
     MarketListing,
+    benjamini_hochberg,
     continuity,
     hubness_corrected,
+    impostor_p_values,
     learn_weights,
     link_accounts,
     profiles,
@@ -85,6 +87,11 @@ def test_split_accounts_are_relinked_and_explained(synth: list[MarketListing]) -
     assert scores["precision"] == 1.0 and scores["recall"] == 1.0
     for link in links:
         assert link.ngrams and link.margin > 0 and link.strongest in FAMILIES
+        assert link.p_value is not None and 0 < link.p_value <= 0.05
+        assert link.threshold is None or link.similarity > link.threshold
+        # the evidence names how many of the run's accounts use each n-gram: never all
+        used = [int(gram.rsplit(" ", 1)[1].split("/")[0]) for gram in link.ngrams]
+        assert all(2 <= n < len(test.accounts) for n in used)
         assert link.titles[0] in titles[index[link.first]]
         assert link.titles[1] in titles[index[link.second]]
 
@@ -110,6 +117,26 @@ def test_family_weights_are_learned_from_the_accounts_alone(
     # one category in the whole subset: the product mix separates nobody, counts nothing
     assert len({x.category for x in synth}) == 1 and weights["mix"] < 0.01 * weights["text"]
     assert learn_weights(test.accounts) == weights  # seeded: the same run, the same links
+
+
+def test_benjamini_hochberg_keeps_the_smallest_p_values_up_to_the_last_passing() -> None:
+    # m = 5 at rate 0.05: the bounds are 0.01, 0.02, 0.03, 0.04, 0.05
+    p = np.array([0.5, 0.011, 0.001, 0.035, 0.2])
+    # ranked: 0.001 <= 0.01, 0.011 <= 0.02, 0.035 > 0.03, 0.2 > 0.04, 0.5 > 0.05
+    assert benjamini_hochberg(p).tolist() == [False, True, True, False, False]
+    # the step-up: 0.02 is above its bound (0.05 / 3) but kept, as 0.045 <= 0.05 passes
+    assert benjamini_hochberg(np.array([0.04, 0.02, 0.045])).tolist() == [True] * 3
+    assert not benjamini_hochberg(np.array([0.2, 0.9])).any()
+    assert benjamini_hochberg(np.array([])).size == 0
+
+
+def test_impostor_p_values_empirical_with_enough_impostors_else_normal_tail() -> None:
+    impostors = np.arange(100, dtype=float)  # 100 impostors: 2 / 0.05 = 40 are enough
+    p = impostor_p_values(np.array([99.5, 49.5, -1.0]), impostors)
+    assert p.tolist() == pytest.approx([1 / 101, 51 / 101, 1.0])
+    few = np.array([0.0, 1.0, 2.0, 3.0, 4.0])  # median 2, MAD 1: 1.4826 per unit
+    small = impostor_p_values(np.array([2.0, 2.0 + 3 * 1.4826]), few)
+    assert small[0] == pytest.approx(0.5) and small[1] == pytest.approx(0.00135, abs=1e-4)
 
 
 def test_hubness_correction_returns_the_partner() -> None:

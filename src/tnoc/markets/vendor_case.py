@@ -19,7 +19,8 @@ does, by :func:`tnoc.store.derived.add_analysis`: the full result as
 ``analyses/KIND-RUN.json`` registered as a source with the strictest handling code of
 the crawls read, an ``analysed`` custody entry naming the run and its inputs, and one
 ``VendorProfile`` or ``VendorLink`` (analysis.yaml) per row, a link with its strongest
-evidence family, its score and the run's threshold.
+evidence family, its score, the run's threshold and the false discovery rate its links
+were kept at (:data:`tnoc.markets.vendors.FALSE_LINK_RATE`).
 """
 
 from __future__ import annotations

@@ -63,11 +63,11 @@ the mean similarity of each account to its k nearest accounts, so an account tha
 close to everyone (a "hub": a generic seller of "Xanax 2mg x 10") no longer takes the
 nearest-neighbour place of the true partner."""
 
-FALSE_LINK_RATE = 0.01
-"""The significance level of the "link nothing" test: a mutual-nearest pair is linked
-when its score exceeds the (1 - 0.01) quantile of the run's best-impostor scores (each
-account's second-best score: an account has at most one partner, so its second-best
-candidate is another seller). Conventional, not fitted to any file."""
+FALSE_LINK_RATE = 0.05
+"""The false discovery rate of the "link nothing" test (:func:`link_accounts`): the
+expected share of wrong links among the links made, i.e. a precision of 0.95, the
+target of issue #24. Conventional (Benjamini & Hochberg 1995), not fitted to any
+file."""
 
 
 @dataclass(frozen=True)
@@ -287,8 +287,10 @@ class AccountLink:
     second-best candidates (the link's strength), each family's similarity, the family
     that weighs most in this link (its similarity times the run's learned weight), and
     the evidence itself: the shared character n-grams that weigh most, the closest pair
-    of titles, and the shared ships-from/to places; ``threshold`` the run's
-    best-impostor score (:func:`link_accounts`) the link's similarity beat."""
+    of titles, and the shared ships-from/to places; ``p_value`` how often another
+    seller of the run scores as high (:func:`impostor_p_values`) and ``threshold`` the
+    run's highest best-impostor score below the run's weakest link (every link of the
+    run beat it; :func:`link_accounts`)."""
 
     first: str
     second: str
@@ -299,7 +301,8 @@ class AccountLink:
     titles: tuple[str, str]
     shipping: tuple[str, ...] = field(default=())
     strongest: str = ""
-    threshold: float | None = None  # the run's best-impostor quantile the score beat
+    threshold: float | None = None  # the highest best-impostor score below every link
+    p_value: float | None = None  # of the score among the run's best impostors
 
 
 def account_text(account: Account) -> str:
@@ -349,6 +352,7 @@ class AccountSimilarity:
     tfidf: Any  # scipy sparse matrix, one row per account
     vectorizer: Any  # the fitted character TfidfVectorizer
     _names: list[str] | None = None
+    _frequency: np.ndarray | None = None
 
     def ngram_names(self) -> list[str]:
         """The n-gram of each TF-IDF column (built once: it is the slow part of
@@ -356,6 +360,13 @@ class AccountSimilarity:
         if self._names is None:
             self._names = [str(n) for n in self.vectorizer.get_feature_names_out()]
         return self._names
+
+    def document_frequency(self) -> np.ndarray:
+        """How many of the run's accounts use each n-gram (TF-IDF column)."""
+        if self._frequency is None:
+            self._frequency = np.bincount(self.tfidf.tocsr().indices,
+                                          minlength=self.tfidf.shape[1])
+        return self._frequency
 
 
 def family_similarities(accounts: Sequence[Account]) -> tuple[dict[str, np.ndarray], Any,
@@ -410,7 +421,28 @@ def _halves(accounts: Sequence[Account], seed: int) -> tuple[list[Account], list
     return halves, owners
 
 
-def learn_weights(accounts: Sequence[Account], seed: int = 0) -> dict[str, float]:
+@dataclass(frozen=True)
+class Rehearsal:
+    """The run's accounts split once more in two (:func:`_halves`): the halves, the
+    account each came from, and the family similarities of the halves. Two halves of
+    one account are known to be one seller; this is what the linker learns from, with
+    no label (:func:`learn_weights`, :func:`learn_decision`)."""
+
+    halves: list[Account]
+    owners: np.ndarray
+    families: dict[str, np.ndarray]
+
+
+def rehearse(accounts: Sequence[Account], seed: int = 0) -> Rehearsal | None:
+    """The rehearsal of a run, or None when fewer than three accounts can be split."""
+    halves, owners = _halves(accounts, seed)
+    if len(set(owners)) < 3:
+        return None
+    return Rehearsal(halves, np.asarray(owners), family_similarities(halves)[0])
+
+
+def learn_weights(accounts: Sequence[Account], seed: int = 0,
+                  rehearsal: Rehearsal | None = None) -> dict[str, float]:
     """How much each family counts in this run, learned from the accounts themselves
     with no name or label: every account is split in two (:func:`_halves`), the two
     halves of an account are known to be one seller and halves of different accounts
@@ -425,12 +457,11 @@ def learn_weights(accounts: Sequence[Account], seed: int = 0) -> dict[str, float
     splittable accounts there is nothing to learn from: :data:`PRIOR_WEIGHTS`."""
     from sklearn.linear_model import LogisticRegression
 
-    halves, owners = _halves(accounts, seed)
-    if len(set(owners)) < 3:
+    rehearsal = rehearse(accounts, seed) if rehearsal is None else rehearsal
+    if rehearsal is None:
         return dict(PRIOR_WEIGHTS)
-    similarities = family_similarities(halves)[0]
-    first, second = np.triu_indices(len(halves), 1)
-    owner = np.asarray(owners)
+    similarities, owner = rehearsal.families, rehearsal.owners
+    first, second = np.triu_indices(len(owner), 1)
     same = owner[first] == owner[second]
     features = np.column_stack([similarities[f][first, second] for f in FAMILIES])
     model = LogisticRegression(class_weight="balanced", max_iter=1000)
@@ -468,47 +499,114 @@ def account_similarity(accounts: Sequence[Account],
                              hubness_corrected(combined), tfidf, vectorizer)
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """The mutual-nearest pairs of a set of accounts (indices), their margins over the
+    better of the two accounts' second-best candidates, and the run's best-impostor
+    scores (:func:`candidates`)."""
+
+    pairs: list[tuple[int, int]]
+    margins: np.ndarray
+    impostors: np.ndarray
+
+
+def candidates(scores: np.ndarray) -> Candidates:
+    """The mutual nearest neighbours of the hubness-corrected scores, and each
+    account's best-impostor score: its best score to an account that is not its mutual
+    nearest (for an account in a mutual pair, its second-best: an account has at most
+    one partner, so its second-best candidate is another seller)."""
+    count = len(scores)
+    ranked = np.sort(scores, axis=1)
+    best = np.argmax(scores, axis=1)
+    pairs = [(i, int(best[i])) for i in range(count)
+             if int(best[i]) > i and int(best[int(best[i])]) == i]
+    paired = np.zeros(count, dtype=bool)
+    for i, j in pairs:
+        paired[i] = paired[j] = True
+    impostors = np.where(paired, ranked[:, -2], ranked[:, -1])
+    margins = np.array([float(scores[i, j]) - max(float(ranked[i, -2]),
+                                                  float(ranked[j, -2])) for i, j in pairs])
+    return Candidates(pairs, margins, impostors[np.isfinite(impostors)])
+
+
+def impostor_p_values(values: np.ndarray, impostors: np.ndarray,
+                      rate: float = FALSE_LINK_RATE) -> np.ndarray:
+    """How often another seller scores as high, for each candidate score: the
+    empirical p-value ``(1 + #impostors >= value) / (1 + #impostors)`` against the run's
+    best-impostor scores when there are enough of them for a p-value of ``rate / 2`` to
+    be reached (at least 2 / rate impostors); with fewer, the normal tail above their
+    median in units of their MAD (1.4826 MAD, robust to the few true partners among
+    them), a parametric stand-in that a handful of impostors can still give."""
+    from scipy.stats import norm
+
+    impostors = np.sort(impostors)
+    if len(impostors) * rate >= 2:
+        above = len(impostors) - np.searchsorted(impostors, values, side="left")
+        return np.asarray((1.0 + above) / (1.0 + len(impostors)))
+    if len(impostors) == 0:
+        return np.zeros(len(values))
+    median = float(np.median(impostors))
+    spread = 1.4826 * float(np.median(np.abs(impostors - median)))
+    spread = spread or float(np.std(impostors)) or 1.0
+    return np.asarray(norm.sf((values - median) / spread))
+
+
+def benjamini_hochberg(p_values: np.ndarray, rate: float = FALSE_LINK_RATE) -> np.ndarray:
+    """Which hypotheses to reject at false discovery rate ``rate`` (Benjamini &
+    Hochberg, J. R. Stat. Soc. B 1995): the k smallest p-values, k the largest rank
+    with ``p_(k) <= rate * k / m``."""
+    m = len(p_values)
+    reject = np.zeros(m, dtype=bool)
+    if m == 0:
+        return reject
+    order = np.argsort(p_values, kind="stable")
+    passing = np.nonzero(p_values[order] <= rate * np.arange(1, m + 1) / m)[0]
+    if passing.size:
+        reject[order[:passing[-1] + 1]] = True
+    return reject
+
+
 def link_accounts(accounts: Sequence[Account],
                   weights: dict[str, float] | None = None) -> list[AccountLink]:
     """The pairs of accounts that are the same seller, the most similar first.
 
-    The decision rule has no threshold fitted to a file. Two accounts are linked when
-    (1) each is the other's nearest account by the hubness-corrected score (mutual
-    nearest neighbours: a one-to-one match); (2) the score beats what another seller
-    reaches in this run: it exceeds the (1 - :data:`FALSE_LINK_RATE`) quantile of the
-    run's best-impostor scores, each account's best score to an account that is not its
-    mutual nearest (for an account in a mutual pair, its second-best: an account has
-    at most one partner), so the scale is this category's and this amount of text's;
-    and (3) the pair looks more like the two halves of one account than like halves of
-    two (the learned log-odds of :func:`learn_weights` above zero), which keeps a small
-    set of accounts none of which is another's from being linked among themselves. An
-    account whose best match fails a test is left unlinked, which is how the linker
-    says "no account here is this seller". The margin over the second-best candidate
-    is reported with each link as its strength. With fewer than three accounts there
-    is no crowd to stand out from: nothing is linked.
+    The decision rule has no threshold fitted to a file. Two accounts are candidates
+    when each is the other's nearest account by the hubness-corrected score (mutual
+    nearest neighbours: a one-to-one match) and the pair looks more like the two halves
+    of one account than like halves of two (the learned log-odds of
+    :func:`learn_weights` above zero, which keeps a small set of accounts none of which
+    is another's from being linked among themselves). Each candidate's score is then
+    tested against what another seller reaches in this run, the run's best-impostor
+    scores (:func:`candidates`, :func:`impostor_p_values`), so the scale is this
+    category's and this amount of text's; the candidates linked are those the
+    Benjamini-Hochberg procedure keeps at a false discovery rate of
+    :data:`FALSE_LINK_RATE`, which bounds the expected share of wrong links among the
+    links made (the precision the linker aims at) however many candidates a run has.
+    An account whose best match fails is left unlinked, which is how the linker says
+    "no account here is this seller". The margin over the second-best candidate is
+    reported with each link as its strength, the p-value as its significance. With
+    fewer than three accounts there is no crowd to stand out from: nothing is linked.
     """
     if len(accounts) < 3:
         return []
     similarity = account_similarity(accounts, weights)
-    scores = similarity.scores
-    count = len(similarity.accounts)
-    ranked = np.sort(scores, axis=1)
-    best = np.argmax(scores, axis=1)
-    mutual = [(i, int(best[i])) for i in range(count)
-              if int(best[i]) > i and int(best[int(best[i])]) == i]
-    paired = np.zeros(count, dtype=bool)
-    for i, j in mutual:
-        paired[i] = paired[j] = True
-    impostor = float(np.quantile(np.where(paired, ranked[:, -2], ranked[:, -1]),
-                                 1 - FALSE_LINK_RATE))
+    found = candidates(similarity.scores)
     bias = similarity.weights.get("bias", 0.0)
+    kept = [row for row, (i, j) in enumerate(found.pairs)
+            if float(similarity.combined[i, j]) + bias > 0]
+    values = np.array([float(similarity.scores[found.pairs[row]]) for row in kept])
+    p_values = impostor_p_values(values, found.impostors)
+    linked = benjamini_hochberg(p_values)
+    weakest = float(values[linked].min()) if linked.any() else np.inf
+    below = found.impostors[found.impostors < weakest]
+    threshold = float(below.max()) if below.size else None
     links = []
-    for i, j in mutual:
-        value = float(scores[i, j])
-        if value <= impostor or float(similarity.combined[i, j]) + bias <= 0:
-            continue
-        margin = value - max(float(ranked[i, -2]), float(ranked[j, -2]))
-        links.append(replace(_explain(similarity, i, j, value, margin), threshold=impostor))
+    for row, value, p_value in zip(np.asarray(kept)[linked], values[linked],
+                                   p_values[linked], strict=True):
+        i, j = found.pairs[int(row)]
+        links.append(replace(_explain(similarity, i, j, float(value),
+                                      float(found.margins[int(row)])),
+                             threshold=threshold, p_value=float(p_value)))
     links.sort(key=lambda link: -link.similarity)
     return links
 
@@ -516,24 +614,35 @@ def link_accounts(accounts: Sequence[Account],
 def _explain(similarity: AccountSimilarity, i: int, j: int, value: float,
              margin: float) -> AccountLink:
     """A link's strongest evidence: the family that weighs most (similarity times
-    weight), the character n-grams both accounts use that weigh most in the product of
-    their TF-IDF weights, the closest title pair (by n-gram cosine), and the places both
-    ship from or to."""
+    weight), the shared character n-grams that are most distinctive, the closest title
+    pair (by n-gram cosine), and the places both ship from or to.
+
+    An n-gram's evidence is its weight in both accounts (the product of their TF-IDF
+    weights) times how rare it is in the run, ``log((1 + n) / (1 + df))`` over the n
+    accounts: zero for an n-gram every account of the run uses. The TF-IDF weight alone
+    keeps a floor for such n-grams (scikit-learn's smoothed IDF adds one), so the words
+    every vendor of a category writes ("Xanax", " mg ", "Heroi") would head the
+    evidence of a weak link; each n-gram is shown with how many of the run's accounts
+    use it ("'b-973' 2/79"), so a reader sees whether a link rests on a habit or on the
+    category's vocabulary."""
     tfidf = similarity.tfidf
     first, second = similarity.accounts[i], similarity.accounts[j]
     shared = tfidf[i].multiply(tfidf[j]).tocoo()
     names = similarity.ngram_names()
-    ngrams: list[str] = []
-    for position in np.argsort(-shared.data):
-        if len(ngrams) == 8:
+    frequency = similarity.document_frequency()
+    count = tfidf.shape[0]
+    evidence = shared.data * np.log((1.0 + count) / (1.0 + frequency[shared.col]))
+    ngrams: list[tuple[str, int]] = []
+    for position in np.argsort(-evidence, kind="stable"):
+        if len(ngrams) == 8 or evidence[position] <= 0:
             break
         gram = names[int(shared.col[position])]
         # the longest n-grams (4-5 characters) read as evidence; overlapping ones
         # ("okin", "oking") say the same thing once
         if len(gram.strip()) < 4 or any(gram in g or g in gram or gram[1:] in g
-                                        or g[1:] in gram for g in ngrams):
+                                        or g[1:] in gram for g, _ in ngrams):
             continue
-        ngrams.append(gram)
+        ngrams.append((gram, int(frequency[shared.col[position]])))
     titles_i = sorted({listing.title for listing in first.listings})
     titles_j = sorted({listing.title for listing in second.listings})
     vectors_i = similarity.vectorizer.transform(titles_i)
@@ -548,7 +657,7 @@ def _explain(similarity: AccountSimilarity, i: int, j: int, value: float,
     strongest = max(FAMILIES, key=lambda f: similarity.weights[f] * families[f])
     return AccountLink(
         first=first.name, second=second.name, similarity=value, margin=margin,
-        families=families, ngrams=tuple(repr(g) for g in ngrams),
+        families=families, ngrams=tuple(f"{g!r} {df}/{count}" for g, df in ngrams),
         titles=(titles_i[int(a)], titles_j[int(b)]),
         shipping=tuple(sorted(places_i & places_j)), strongest=strongest)
 
