@@ -115,13 +115,13 @@ def _rows_of(stated: Sequence[Sequence[str]], props: Sequence[str]
     before it, and a property no row before stated takes the listing's first value.
     One entry per row that stated one of ``props``, in row order."""
     by_row: dict[int, dict[str, str]] = {}
-    for row, prop, value in sorted(stated, key=lambda x: (int(x[0]), x[1], x[2])):
-        by_row.setdefault(int(row), {}).setdefault(prop, value)
+    for at, prop, value in sorted(stated, key=lambda x: (int(x[0]), x[1], x[2])):
+        by_row.setdefault(int(at), {}).setdefault(prop, value)
     first: dict[str, str] = {}
     for values in by_row.values():
         for prop, value in values.items():
             first.setdefault(prop, value)
-    out = []
+    out: list[tuple[int, dict[str, str]]] = []
     current = dict(first)
     for row, values in sorted(by_row.items()):
         current.update(values)
