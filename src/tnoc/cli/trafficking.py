@@ -4,10 +4,11 @@ templates of modern slavery (issue #25).
 Thin: parse, call :mod:`tnoc.trafficking`, print. These commands read files named on
 the command line (list-overlap counts, UNODC GLOTIP, the k-anonymised CTDC victim
 file, advertisements or listings). With ``--case``, ``estimate`` keeps its result in
-the case and ``flows`` reads GLOTIP as taken into the case and keeps the corridors:
-through the service's gate (operation ``assess``), as statements citing the run
-(:mod:`tnoc.trafficking.case`), recorded in the case's custody ledger; nothing is kept
-in research mode.
+the case, ``flows``, ``profiles`` and ``templates`` read GLOTIP, CTDC's records and
+the listings as taken into the case and keep the corridors, profiles and template
+clusters: through the service's gate (operation ``assess``), as statements citing the
+run (:mod:`tnoc.trafficking.case`, :mod:`tnoc.trafficking.template_case`), recorded
+in the case's custody ledger; nothing is kept in research mode.
 """
 
 from __future__ import annotations
