@@ -62,9 +62,10 @@ NOT_DECORATED = {
     # helper (tests/test_malware_case.py checks their entries)
     "malware servers", "malware concentration", "malware lifetimes", "malware takedown",
     "malware reuse", "malware spread", "malware stix",
-    # modern slavery: MSE, GLOTIP flows and CTDC profiles from published tables, open
-    # no case; with --case, estimate, flows and profiles run a @recorded helper
-    # (tests/test_trafficking_case.py checks their entries)
+    # modern slavery: MSE, GLOTIP flows, CTDC profiles and ad templates from published
+    # tables, open no case; with --case, estimate, flows, profiles and templates run a
+    # @recorded helper (tests/test_trafficking_case.py and
+    # tests/test_trafficking_template_case.py check their entries)
     "trafficking estimate", "trafficking flows", "trafficking profiles",
     "trafficking templates",
     # darknet markets: read Agora listing and crawl-count files, open no case; with

@@ -267,6 +267,7 @@ ARGS: dict[str, tuple[str, ...]] = {
                                           / "unodc_glotip_2017-2018_six_countries.xlsx"),
                           "--year", "2018"),
     "trafficking profiles": ("--view", "associations"),
+    "trafficking templates": (),  # on the case's Agora listings (agora_2014_shaketrim)
     "markets flows": (), "markets dynamics": (),
     "markets vendors profiles": (), "markets vendors link": (),
 }

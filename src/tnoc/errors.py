@@ -1,9 +1,29 @@
-"""The user-facing error family.
+"""The user-facing error family, and the exit code of each kind.
 
-Every error an analyst can cause (a bad file, a bad mapping, a missing case) is a
-:class:`TnocError`; its message names the file, the row (or line) and the field where
-that is known, and says what was expected. The CLI prints the message and exits
-non-zero; nothing else about the store changes because every write is a transaction.
+Every error an analyst can cause (a bad file, a bad mapping, a missing case, an
+operation the case's rules refuse) is a :class:`TnocError`; its message names the file,
+the row (or line) and the field where that is known, says what was expected, and for a
+refusal what to do. The CLI prints the message and exits with the class's
+``exit_code``; nothing else about the store changes because every write is a
+transaction.
+
+The exit codes are one rule, set here on the classes (never per command) and listed in
+``docs/cli.md`` (a test checks the table against :data:`EXIT_CODES`):
+
+==  =====================================================================================
+0   done
+1   a "no" or any other error: a check that failed (``tnoc verify``, ``money check``), a
+    path or entity not found (an entity the member may not see, or one erased, is
+    answered as one that is not there: the same words and code, so neither tells it
+    exists), an error not of a kind below
+2   bad input: a file not as expected (:class:`InputFileError`), a bad argument or
+    option (Click's usage errors exit 2 as well)
+3   bad mapping (:class:`MappingError`)
+4   no case: the folder is not a case, or a case is already there (:class:`CaseError`)
+5   refused (:class:`Refused`): by the gate (not a member, role, clearance, no open
+    purpose, research mode: :class:`tnoc.service.AccessDenied`) or by another rule of
+    the case (a legal hold, a second person's approval, the last admin)
+==  =====================================================================================
 """
 
 from __future__ import annotations
@@ -69,5 +89,25 @@ class CaseError(TnocError):
     exit_code = 4
 
 
+class Refused(TnocError):
+    """An operation a rule of the case refuses: the gate's decision on who may do what
+    (:class:`tnoc.service.AccessDenied`), a legal hold, separation of duties. The
+    message says who, what, why and what to do (who may, or who can change it)."""
+
+    exit_code = 5
+
+
 class InputTooLargeError(InputFileError):
     """A compressed input expands beyond the configured limit (a zip bomb guard)."""
+
+
+EXIT_CODES: dict[int, str] = {
+    0: "done",
+    1: "a \"no\" (a check failed, nothing found) or any other error",
+    2: "bad input: a file not as expected, a bad argument or option",
+    3: "bad mapping",
+    4: "no case (or a case already there)",
+    5: "refused: by the gate (membership, role, clearance, purpose, research mode) or "
+       "another rule of the case (legal hold, separation of duties)",
+}
+"""What each exit code of ``tnoc`` means (module docstring; ``docs/cli.md``)."""

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from tnoc.environment import JUSTIFICATION_ENV, PURPOSE_ENV
-from tnoc.errors import CaseError, TnocError
+from tnoc.errors import CaseError, Refused, TnocError
 from tnoc.govern.audit import (
     AuditRecord,
     append_records,
@@ -137,10 +137,9 @@ class _Concerns:
                 "sources": self.sources, "query": self.query, "recipient": self.recipient}
 
 
-class AccessDenied(TnocError):
-    """An operation the gate refused (recorded in the audit trail as denied)."""
-
-    exit_code = 3
+class AccessDenied(Refused):
+    """An operation the gate refused (recorded in the audit trail as denied); exits 5,
+    as every refusal (:mod:`tnoc.errors`)."""
 
 
 @dataclass(frozen=True)
@@ -305,7 +304,8 @@ class CaseService:
             return member
         self._record(name, member, decision.reason, **audit)
         raise AccessDenied(f"{self.session.user} may not {op.name} in case "
-                           f"'{self.case.name}': {decision.reason}")
+                           f"'{self.case.name}': {decision.reason}"
+                           + (f". What to do: {decision.remedy}" if decision.remedy else ""))
 
     def record(self, name: str, member: Member, **audit: Any) -> None:
         """Record an allowed operation ``name`` that :meth:`check` decided, with the
@@ -598,8 +598,8 @@ class CaseService:
         codes = self.visible_codes(member)
         if member.role is Role.RESEARCHER:
             if filters and any(filters.values()):
-                raise TnocError("a researcher's search has no facets to filter on "
-                                "(the index holds real names)")
+                raise Refused("a researcher's search has no facets to filter on (the "
+                              "index holds real names): search without them")
             result, found = self._research_search(text, limit, offset, codes)
             self.record("search", member, query=text, entities=found)
             return result

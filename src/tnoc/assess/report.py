@@ -150,6 +150,7 @@ class Assessment:
     hidden_victims: list[dict[str, object]] = field(default_factory=list)  # (tnoc trafficking
     victim_corridors: list[dict[str, object]] = field(default_factory=list)  # ... --case)
     victim_profiles: list[dict[str, object]] = field(default_factory=list)
+    template_clusters: list[dict[str, object]] = field(default_factory=list)
     flows: list[FlowMatrix] = field(default_factory=list)
     online_offline: OnlineOffline | None = None  # darknet listings beside UNODC
     profiles: list[GroupProfile] = field(default_factory=list)
@@ -817,11 +818,12 @@ def _market_section(con: duckdb.DuckDBPyConnection, root: Path, a: Assessment,
 
 def _slavery_section(con: duckdb.DuckDBPyConnection, a: Assessment,
                      say: Callable[[str], None]) -> None:
-    """Modern slavery: the hidden-victim estimates, victim corridors and indicator
-    profiles ``tnoc trafficking estimate/flows/profiles --case`` kept (the latest run of
-    each), each cited to its run (issue #25): the estimate with its interval and
-    the spread across models beside it (Whitehead et al. 2021), the corridors with "<5"
-    as bounds. Nothing when none was kept."""
+    """Modern slavery: the hidden-victim estimates, victim corridors, indicator
+    profiles and listing template clusters ``tnoc trafficking
+    estimate/flows/profiles/templates --case`` kept (the latest run of each), each cited
+    to its run (issue #25): the estimate with its interval and the spread across models
+    beside it (Whitehead et al. 2021), the corridors with "<5" as bounds, the largest
+    template clusters with their main author's share. Nothing when none was kept."""
     from tnoc.malware.case import kept_results
 
     def count(kept: Any, prop: str) -> float | None:
@@ -867,6 +869,23 @@ def _slavery_section(con: duckdb.DuckDBPyConnection, a: Assessment,
             "largest": sorted(kept.values.get("largest", []), key=lambda v: int(
                 v.split(".", 1)[0]) if v[:1].isdigit() else 0),
             "associations": kept.values.get("association", []), "note": note})
+    runs = set()
+    for kept in kept_results(con, "TemplateClusters"):  # newest first
+        run = (kept.first("setting"), kept.first("textField"),
+               tuple(sorted(kept.values.get("sourcesRead", []))))
+        if run in runs:
+            continue  # a later run on the same texts and setting replaces it
+        runs.add(run)
+        note = a.cite(f"{kept.first('name')} (tnoc trafficking templates, stored "
+                      f"{kept.stored[:16]}; InfoShield-style MDL templates, Lee et al. "
+                      "2021).", [kept.source_id])
+        a.template_clusters.append({
+            "name": kept.first("name"), "setting": kept.first("setting"),
+            "text": kept.first("textField"), "texts": count(kept, "texts"),
+            "clusters": count(kept, "clusters"), "clustered": count(kept, "clustered"),
+            "coverage": count(kept, "coverage"), "purity": count(kept, "clusterPurity"),
+            "largest": sorted(kept.values.get("largest", []), key=lambda v: int(
+                v.split(".", 1)[0]) if v[:1].isdigit() else 0), "note": note})
 
 
 def assess(case: Case, scheme_path: Path | None = None,

@@ -709,9 +709,9 @@ COMMAND_OPERATIONS = {
         "concentration", "lifetimes", "takedown", "spread")},
     # modern slavery kept in the case (--case; aggregates): an MSE over a list table
     # named on the command line, GLOTIP's corridors and CTDC's profiles as the case
-    # holds them
+    # holds them, the template clusters of its listing texts
     "trafficking estimate": "assess", "trafficking flows": "assess",
-    "trafficking profiles": "assess",
+    "trafficking profiles": "assess", "trafficking templates": "assess",
     # darknet market flows and dynamics on the case's Agora listings (--case;
     # aggregates); the other markets commands read files and open no case
     "markets flows": "assess", "markets dynamics": "assess",
@@ -867,6 +867,15 @@ def _ctdc_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> list[
     from tnoc.trafficking.profiles import ctdc_sources
 
     return ctdc_sources(con)
+def _listing_text_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]
+                        ) -> list[str]:
+    """``trafficking templates --case`` reads the case's listings (those of
+    ``--source`` when given) and the accounts that posted them."""
+    from tnoc.trafficking.template_case import text_sources
+
+    return text_sources(con, _named_sources(con, params) if params.get("source") else None)
+
+
 def _market_listing_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]
                           ) -> list[str]:
     """``markets flows/dynamics --case`` (and ``markets vendors profiles/link``) read
@@ -897,6 +906,7 @@ COMMAND_READS: dict[str, Reads] = {
     "trafficking estimate": Reads(_no_case_reads),
     "trafficking flows": Reads(_glotip_reads),
     "trafficking profiles": Reads(_ctdc_reads),
+    "trafficking templates": Reads(_listing_text_reads),
     "markets flows": Reads(_market_listing_reads),
     "markets dynamics": Reads(_market_listing_reads),
     "markets vendors profiles": Reads(_market_listing_reads),

@@ -4,10 +4,11 @@ templates of modern slavery (issue #25).
 Thin: parse, call :mod:`tnoc.trafficking`, print. These commands read files named on
 the command line (list-overlap counts, UNODC GLOTIP, the k-anonymised CTDC victim
 file, advertisements or listings). With ``--case``, ``estimate`` keeps its result in
-the case and ``flows`` reads GLOTIP as taken into the case and keeps the corridors:
-through the service's gate (operation ``assess``), as statements citing the run
-(:mod:`tnoc.trafficking.case`), recorded in the case's custody ledger; nothing is kept
-in research mode.
+the case, ``flows``, ``profiles`` and ``templates`` read GLOTIP, CTDC's records and
+the listings as taken into the case and keep the corridors, profiles and template
+clusters: through the service's gate (operation ``assess``), as statements citing the
+run (:mod:`tnoc.trafficking.case`, :mod:`tnoc.trafficking.template_case`), recorded
+in the case's custody ledger; nothing is kept in research mode.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from tnoc.cli.common import (
     command_group,
     console,
     emit_json,
+    files_or_case,
     keep_in_case,
     kept_note,
     limit_option,
@@ -424,66 +426,145 @@ def _show_profiles(report: Any, view: ProfileView, limit: int | None, all_rows: 
 
 @trafficking_app.command("templates")
 def templates(
-    file: Annotated[Path, typer.Argument(
-        help="Advertisements or listings (CSV with a header).")],
+    file: Annotated[Path | None, typer.Argument(
+        help="Advertisements or listings (CSV with a header); or --case.",
+        show_default=False)] = None,
     text: Annotated[list[str] | None, typer.Option(
         "--text", help="The column(s) holding the text, joined in order (repeat the "
-                       "option); default: description.")] = None,
+                       "option); default: description. With --case: the listing "
+                       "properties (description, title); default: the description, "
+                       "else the title.")] = None,
     author: Annotated[str | None, typer.Option(
         help="The column naming who posted each one (a vendor, an account): clusters "
-             "are then scored by their purity against it.")] = None,
+             "are then scored by their purity against it. With --case: always the "
+             "listing's vendor.")] = None,
     setting: Annotated[str, typer.Option(
         help="precision: the MDL templates (InfoShield-fine); recall: the coarse "
              "groups of documents sharing distinctive phrases (each shown with its most "
              "linked document as template, no bits saved).")] = "precision",
+    case: Annotated[Path | None, typer.Option(
+        "--case", "-c", envvar="TNOC_CASE",
+        help="Run on the listings taken into this case (darknet listings of any "
+             "mapping, e.g. agora_listings, agora_vendor_pages) instead of a file, and "
+             "keep the clusters in it, each pointing at its listings (TNOC_CASE is used "
+             "only when no file is given).")] = None,
+    source: Annotated[list[str] | None, typer.Option(
+        "--source", help="With --case: only the listings of this source (source id or "
+                         "file name; repeat).")] = None,
     limit: Annotated[int | None, limit_option(30, "Clusters")] = None,
     all_rows: AllOpt = False, as_json: JsonOpt = False, as_csv: CsvOpt = False,
 ) -> None:
     """Template clusters in advertisement or listing text, by minimum description
     length as InfoShield (Lee et al., ICDE 2021): documents written from one template
-    with a few words changed. Identical texts by the same author count once."""
+    with a few words changed. Identical texts by the same author count once. With
+    --case: the listings the case holds, the clusters kept in it (a listing's dossier,
+    'tnoc show', names its cluster and template)."""
     from tnoc.trafficking.templates import Setting, find_templates, read_listings
 
-    fmt = output_format(as_json, as_csv)
     try:
         chosen = Setting(setting)
     except ValueError:
         raise typer.BadParameter("expected precision or recall",
                                  param_hint="--setting") from None
+    in_case = files_or_case(file is not None, case, "FILE")
+    if in_case is not None:
+        if author is not None:
+            raise typer.BadParameter("with --case the author is the listing's vendor",
+                                     param_hint="--author")
+        _templates_in_case(in_case, text, chosen, source, limit, all_rows, as_json, as_csv)
+        return
+    if source:
+        raise typer.BadParameter("--source chooses among a case's sources: give --case",
+                                 param_hint="--source")
+    assert file is not None  # files_or_case refused neither
     listings = read_listings(file, text or ["description"], author)
-    found = find_templates(listings, chosen)
+    _show_templates(listings, find_templates(listings, chosen), author, None,
+                    limit, all_rows, as_json, as_csv, {})
+
+
+@recorded("trafficking templates")
+def _templates_in_case(case: Path, text: list[str] | None, setting: Any,
+                       source: list[str] | None, limit: int | None, all_rows: bool,
+                       as_json: bool, as_csv: bool) -> None:
+    from tnoc.store.flagged import resolve_sources
+    from tnoc.trafficking.template_case import (
+        TEXT_PROPERTIES,
+        case_texts,
+        save_templates,
+        text_sources,
+    )
+    from tnoc.trafficking.templates import find_templates
+
+    wrong = [t for t in text or () if t not in TEXT_PROPERTIES]
+    if wrong:
+        raise typer.BadParameter(f"{', '.join(map(repr, wrong))} is not a text property "
+                                 f"of a listing (expected {' or '.join(TEXT_PROPERTIES)})",
+                                 param_hint="--text")
+    opened = _open(case)
+    with opened.connect(read_only=True) as con:
+        sources = text_sources(con, resolve_sources(con, source) if source else None)
+        if not sources:
+            raise TnocError("the case holds no listings (take a crawl in with 'tnoc ingest "
+                            "agora_listings FILE' or agora_vendor_pages)" + (
+                                f"; --source named {', '.join(source)}" if source else ""))
+        texts = case_texts(con, sources, text)
+    found = find_templates(texts.listings, setting)
+    run = keep_in_case(case, lambda con, root: save_templates(con, root, texts, found))
+    _show_templates(texts.listings, found, "vendor", texts.entities, limit, all_rows, as_json,
+                    as_csv, {"text": texts.text, "sources": sources, "run_id": run})
+    kept_note(output_format(as_json, as_csv), "template-clusters", run)
+
+
+def _show_templates(listings: Any, found: Any, authored: str | None,
+                    entities: list[tuple[str, ...]] | None, limit: int | None,
+                    all_rows: bool, as_json: bool, as_csv: bool,
+                    extra: dict[str, Any]) -> None:
+    """The clusters: per cluster its size, authors, template and (JSON) members, the
+    file's rows or (``entities``) the case's listing entities; ``authored`` names who
+    the author is (a column, the vendor), None when none is known."""
+    from tnoc.trafficking.templates import Setting
+
+    fmt = output_format(as_json, as_csv)
     shown = row_limit(limit, all_rows, 30, fmt)
     items = listings.items
     rows: list[list[object]] = []
     for number, cluster in enumerate(found.clusters, start=1):
         authors = Counter(items[m].author or "(none)" for m in cluster.members)
         top, top_count = authors.most_common(1)[0]
-        rows.append([number, len(cluster.members), len(authors) if author else None,
-                     top if author else None,
-                     _share(top_count / len(cluster.members), fmt) if author else None,
-                     items[cluster.template].row, items[cluster.template].text,
-                     round(cluster.bits_saved, 1) if chosen is Setting.precision else None,
-                     [items[m].row for m in cluster.members] if fmt is Format.JSON
-                     else None])
+        if entities is None:
+            where: object = items[cluster.template].row
+            members: object = [items[m].row for m in cluster.members]
+        else:
+            where = entities[cluster.template][0]
+            members = sorted({e for m in cluster.members for e in entities[m]})
+        rows.append([number, len(cluster.members), len(authors) if authored else None,
+                     top if authored else None,
+                     _share(top_count / len(cluster.members), fmt) if authored else None,
+                     where, items[cluster.template].text,
+                     round(cluster.bits_saved, 1) if found.setting is Setting.precision
+                     else None, members if fmt is Format.JSON else None])
+    place = ("template row", "template_row", "member rows", "member_rows") \
+        if entities is None else \
+        ("template listing", "template_listing", "member listings", "member_listings")
     columns: list[Column | str] = [
-        Column("cluster", fmt="d"), Column("listings", fmt=","), "authors",
+        Column("cluster", fmt="d", count=False), Column("listings", fmt=","), "authors",
         Column("main author", "main_author"), Column("main author share", "main_share"),
-        Column("template row", "template_row", fmt="d"),
+        Column(place[0], place[1], fmt="d" if entities is None else "", count=False),
         Column("template", width=70), Column("bits saved", "bits_saved"),
-        Column("member rows", "member_rows", width=1)]
+        Column(place[2], place[3], width=1)]
     purity = found.purity()
-    facts = {"source": listings.source, "setting": chosen.value,
+    facts = {"source": listings.source, "setting": found.setting.value,
              "listings": len(items), "duplicates_dropped": listings.duplicates,
              "clustered": found.clustered, "coverage": round(found.coverage, 4),
              "cluster_purity": None if purity is None else round(purity, 4),
-             "clusters": len(found.clusters), "coarse_groups": found.coarse}
+             "clusters": len(found.clusters), "coarse_groups": found.coarse, **extra}
     if fmt is Format.TABLE:
         console.print(
             f"{len(items):,} listings in {listings.source} ({listings.duplicates:,} "
             f"repeated by the same author dropped); {len(found.clusters):,} template "
-            f"clusters ({chosen.value}) hold {found.clustered:,} "
+            f"clusters ({found.setting.value}) hold {found.clustered:,} "
             f"({found.coverage:.1%})"
-            + ("" if purity is None else f"; purity against {author}: {purity:.1%}"),
+            + ("" if purity is None else f"; purity against {authored}: {purity:.1%}"),
             markup=False, highlight=False)
         columns = columns[:-1]
         rows = [r[:-1] for r in rows]

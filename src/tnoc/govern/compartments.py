@@ -37,7 +37,7 @@ from typing import Any
 
 import duckdb
 
-from tnoc.errors import TnocError
+from tnoc.errors import Refused, TnocError
 from tnoc.ledger.custody import RELEASE_EVENT, CustodyEvent, append_events
 from tnoc.ledger.keys import Signer
 from tnoc.query_results import has_table
@@ -233,8 +233,9 @@ def approve_release(con: duckdb.DuckDBPyConnection, release_id: str, reason: str
                         "shows them")
     release = found[0]
     if release.requested_by == user:
-        raise TnocError(f"{user} requested release {release_id}: a second person "
-                        "approves it, not the requester")
+        raise Refused(f"{user} requested release {release_id}: a second person "
+                      "approves it, not the requester (another supervisor runs 'tnoc "
+                      f"release approve {release_id} --reason TEXT')")
     if release.approved_by is not None:
         raise TnocError(f"release {release_id} was already approved by "
                         f"{release.approved_by}")

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 
 import duckdb
 
-from tnoc.errors import TnocError
+from tnoc.errors import Refused, TnocError
 from tnoc.govern.policy import Member, Role
 from tnoc.ledger.custody import (
     ACCESS_EVENT,
@@ -166,7 +166,8 @@ def add_member(con: duckdb.DuckDBPyConnection, user: str, role: str,
     admins = [m for m in members(con) if m.role is Role.ADMIN]
     if existing is not None and existing.role is Role.ADMIN and parsed is not Role.ADMIN \
             and len(admins) == 1:
-        raise TnocError(f"{user} is the case's last admin; add another admin first")
+        raise Refused(f"{user} is the case's last admin; add another admin first "
+                      "('tnoc users add USER --role admin')")
     record = {"role": parsed.value, "clearance": clearance, "key_id": kid}
     con.execute("INSERT OR REPLACE INTO case_members VALUES (?, ?, ?, ?, ?, ?)",
                 [user, parsed.value, clearance, kid, by.owner,
@@ -187,7 +188,8 @@ def remove_member(con: duckdb.DuckDBPyConnection, user: str,
         raise TnocError(f"{user} is not a member of this case")
     admins = [m for m in members(con) if m.role is Role.ADMIN]
     if existing.role is Role.ADMIN and len(admins) == 1:
-        raise TnocError(f"{user} is the case's last admin; add another admin first")
+        raise Refused(f"{user} is the case's last admin; add another admin first "
+                      "('tnoc users add USER --role admin')")
     con.execute("DELETE FROM case_members WHERE user_name = ?", [user])
     append_events(con, [_access_event(user, "removed", {})], key=by or signer())
 

@@ -246,6 +246,9 @@ class Decision:
 
     allowed: bool
     reason: str = ""
+    remedy: str = ""
+    """What the refused member can do about it (who may, who can change it): said to
+    them with the reason, not recorded in the audit trail, which keeps the reason."""
 
 
 def decide(member: Member | None, op: Operation, purpose: str | None, governed: bool,
@@ -263,11 +266,16 @@ def decide(member: Member | None, op: Operation, purpose: str | None, governed: 
     if not governed:
         return Decision(True)
     if member is None:
-        return Decision(False, "not a member of this case")
+        return Decision(False, "not a member of this case",
+                        "an admin of the case adds members ('tnoc users add USER --role "
+                        "ROLE --clearance TLP:...'; 'tnoc users list' names the admins)")
     if member.role not in op.roles:
         allowed = ", ".join(sorted(r.value for r in op.roles))
         return Decision(False, f"the {member.role.value} role may not {op.name} "
-                               f"(allowed: {allowed})")
+                               f"(allowed: {allowed})",
+                        f"a member with one of those roles may; an admin changes "
+                        f"{member.user}'s role with 'tnoc users add {member.user} --role "
+                        f"ROLE' ('tnoc users roles' says what each role may do)")
     named = purpose.strip() if purpose else ""
     if op.personal and named not in open_purposes:
         choices = (f"the open purposes are: {', '.join(sorted(open_purposes))}"
@@ -283,5 +291,8 @@ def decide(member: Member | None, op: Operation, purpose: str | None, governed: 
                                f"purpose, and {choices}")
     if handling_code is not None and not member.cleared_for(handling_code):
         return Decision(False, f"the data is {handling_code}; {member.user} is cleared to "
-                               f"{member.clearance} in this case")
+                               f"{member.clearance} in this case",
+                        f"a member cleared to {handling_code} may; an admin raises "
+                        f"{member.user}'s clearance with 'tnoc users add {member.user} "
+                        f"--role {member.role.value} --clearance {handling_code}'")
     return Decision(True)

@@ -24,7 +24,7 @@ from typing import Any
 
 import duckdb
 
-from tnoc.errors import TnocError
+from tnoc.errors import Refused, TnocError
 from tnoc.ledger.custody import CustodyEvent, record_event
 
 __all__ = ["DueSource", "Hold", "HoldError", "RetentionRule", "due", "holds",
@@ -34,7 +34,7 @@ __all__ = ["DueSource", "Hold", "HoldError", "RetentionRule", "due", "holds",
 HOLD_PLACED, HOLD_RELEASED, RETENTION_SET = "hold-placed", "hold-released", "retention-set"
 
 
-class HoldError(TnocError):
+class HoldError(Refused):
     """An erasure refused because a legal hold covers what it would remove."""
 
 

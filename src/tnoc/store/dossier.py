@@ -260,9 +260,11 @@ def _analyses(con: duckdb.DuckDBPyConnection, members: list[str],
 
 LATEST_OF = {"NetworkCommunity": ("projection",),
              "KeyPlayerSet": ("projection", "problem", "k"),
-             "EmergingThreat": ("indicator", "dimension")}
+             "EmergingThreat": ("indicator", "dimension"),
+             "TemplateCluster": ("sourcesRead", "textField", "setting")}
 """Analyses re-run on the same network or series: the facts naming what a run was on
-(the projection, the key-player problem and k, the indicator and its grouping). An
+(the projection, the key-player problem and k, the indicator and its grouping, the
+listing texts clustered and the setting). An
 older run of the same is superseded, so the dossier shows the latest one, as it
 does for network measures."""
 

@@ -104,11 +104,14 @@ EVERYTHING = Sight()
 
 
 def missing_entity(reference: str) -> TnocError:
-    """The one answer for an entity that is not there or that the member may not see:
-    the same words for both, so the answer tells nothing."""
+    """The one answer for an entity that is not there, that the member may not see, or
+    that was erased: the same words (and exit code 1, :mod:`tnoc.errors`) for all, so
+    the answer tells nothing; it says where to look for each."""
     return TnocError(f"no entity with the id or name {reference!r} in this case; "
                      f"tnoc search {shlex.quote(reference)} finds it by any of its names, "
-                     "identifiers or words")
+                     "identifiers or words (within your clearance); an entity erased "
+                     f"from the case leaves a tombstone: tnoc audit --entity "
+                     f"{shlex.quote(reference)} (auditors)")
 
 
 def canonical_of(con: duckdb.DuckDBPyConnection, entity_id: str,

@@ -18,17 +18,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tnoc.errors import TnocError
+from tnoc.errors import CaseError
 from tnoc.service import CaseService, Session
 from tnoc.store import Case
 
 __all__ = ["CaseEntry", "UnknownCase", "Workspace"]
 
 
-class UnknownCase(TnocError):
-    """A case id the workspace does not serve, or one the user has not logged in to."""
-
-    exit_code = 2
+class UnknownCase(CaseError):
+    """A case id the workspace does not serve, or one the user has not logged in to
+    (no case: exit code 4, :mod:`tnoc.errors`)."""
 
 
 @dataclass(frozen=True)
