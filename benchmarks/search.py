@@ -25,14 +25,17 @@ Measured in one run:
   the query text, uncached), ``query`` (building the tantivy query in Python, with the
   term-dictionary look-ups that choose each token's fuzzy distance), ``search`` (the one
   pass over the matching documents: the total and the best hits), ``facets`` (the
-  facet counts by fast fields), ``documents`` (the page's stored documents and what
+  facet counts: from the page's stored documents when every hit is on it, else by
+  tantivy's aggregations over the fast fields; ``facets_before``: by the aggregations
+  in any case, as before session 35), ``documents`` (the page's stored documents and what
   matched). ``service_p50_ms``/``service_p95_ms``: the same queries through
   :meth:`tnoc.service.CaseService.find`, what ``tnoc search`` and the workspace call
   (the gate's decision, the index's freshness check, the compartment check, the search,
   and one durable audit record per search, a write transaction on the case), with
-  ``gate`` the medians of its parts. The scan baseline is compared with
-  :func:`tnoc.search.query.search_index`, the library call, as the scan is its own
-  library call; both would pay the gate alike.
+  ``gate`` the medians of its parts; ``service_unheld_*``: the same, interleaved, as
+  ``find`` ran before it held the case's store open for the whole search. The scan
+  baseline is compared with :func:`tnoc.search.query.search_index`, the library call,
+  as the scan is its own library call; both would pay the gate alike.
 * Caches: the index and its searcher stay open in the process (as in the workspace),
   and :func:`tnoc.search.folding.fold` and the Metaphone keys keep their per-string
   results; no query's result is cached: every search runs its query.
@@ -193,8 +196,10 @@ def components(root: Path, queries: list[dict[str, str]]) -> dict[str, Any]:
     from tnoc.search.index import clearance_rank
     from tnoc.search.query import (
         FACETS,
+        _aggregated_facets,
         _matched,
         _opened_with_searcher,
+        _page_facets,
         build_query,
         visible_query,
     )
@@ -223,6 +228,14 @@ def components(root: Path, queries: list[dict[str, str]]) -> dict[str, Any]:
             _matched(doc, text)
         step["documents"].append(time.perf_counter() - started)
         started = time.perf_counter()
+        if (found.count or 0) <= 10:
+            _page_facets(docs)
+        else:
+            _aggregated_facets(searcher, query)
+        step["facets"].append(time.perf_counter() - started)
+        # what the facets cost before (session 34): tantivy's aggregations in any case,
+        # over the page's documents by their ids when every hit was on it
+        started = time.perf_counter()
         spec: dict[str, Any] = {f: {"terms": {"field": f, "size": 20}} for f in FACETS}
         spec["dates"] = {"stats": {"field": "date"}}
         counted = query if (found.count or 0) > 10 else tantivy.Query.boolean_query([
@@ -230,7 +243,7 @@ def components(root: Path, queries: list[dict[str, str]]) -> dict[str, Any]:
                 index.schema, "entity_id", [d["entity_id"][0] for d in docs])),
             (tantivy.Occur.Must, visible_query(index.schema, rank))])
         searcher.aggregate(counted, spec)
-        step["facets"].append(time.perf_counter() - started)
+        step["facets_before"].append(time.perf_counter() - started)
     return {kind: {name: _summary([v * 1000 for v in values])
                    for name, values in steps.items()} for kind, steps in times.items()}
 
@@ -239,30 +252,51 @@ def service_latency(root: Path, texts: list[str]) -> dict[str, Any]:
     """The queries through the service (:meth:`tnoc.service.CaseService.find`, ten hits,
     as ``tnoc search --limit 10``), as the case's owner, and the medians of the gate's
     parts: the decision (``check``), the index's freshness (``index_state``), the
-    audit record (``record``)."""
+    audit record (``record``), each opening the case's store (as before ``find`` held
+    it) and inside one hold (:meth:`tnoc.store.Case.hold`, as ``find`` now does).
+
+    Baseline in the same run, interleaved query by query: ``find`` as it was before it
+    held the store (its body, ``_find``, called without the hold: three openings of
+    the store per search, one of them for writing). Both write one durable audit
+    record per search."""
+    from contextlib import nullcontext
+
     from tnoc.search.index import index_state
     from tnoc.service import CaseService
 
     service = CaseService.open(root)
     service.find(texts[0], 10)
-    found_ms, _ = timed(lambda t: [h["canonical_id"] for h in service.find(t, 10).hits],
-                        texts)
-    gate: dict[str, list[float]] = defaultdict(list)
+    service._find(texts[0], 10, 0, None)
+    held_ms: list[float] = []
+    unheld_ms: list[float] = []
+    for text in texts:  # interleaved: both see the same load
+        started = time.perf_counter()
+        service.find(text, 10)
+        held_ms.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        service._find(text, 10, 0, None)
+        unheld_ms.append((time.perf_counter() - started) * 1000)
+    gate: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for text in texts[:50]:
-        started = time.perf_counter()
-        member = service.check("search", query=text)
-        gate["check"].append(time.perf_counter() - started)
-        started = time.perf_counter()
-        with service.case.connect(read_only=True) as con:
-            index_state(root, con)
-        gate["connect_and_index_state"].append(time.perf_counter() - started)
-        started = time.perf_counter()
-        service.record("search", member, query=text, entities=["bench"])
-        gate["record"].append(time.perf_counter() - started)
-    return {"service_p50_ms": round(statistics.median(found_ms), 2),
-            "service_p95_ms": round(percentile(found_ms, 0.95), 2),
-            "gate_p50_ms": {k: round(statistics.median(v) * 1000, 2)
-                            for k, v in gate.items()}}
+        for how, holding in (("held", service.case.hold), ("opened", nullcontext)):
+            with holding():
+                started = time.perf_counter()
+                member = service.check("search", query=text)
+                gate[how]["check"].append(time.perf_counter() - started)
+                started = time.perf_counter()
+                with service.case.connect(read_only=True) as con:
+                    index_state(root, con)
+                gate[how]["connect_and_index_state"].append(time.perf_counter() - started)
+                started = time.perf_counter()
+                service.record("search", member, query=text, entities=["bench"])
+                gate[how]["record"].append(time.perf_counter() - started)
+    return {"service_p50_ms": round(statistics.median(held_ms), 2),
+            "service_p95_ms": round(percentile(held_ms, 0.95), 2),
+            "service_unheld_p50_ms": round(statistics.median(unheld_ms), 2),
+            "service_unheld_p95_ms": round(percentile(unheld_ms, 0.95), 2),
+            "gate_p50_ms": {how: {k: round(statistics.median(v) * 1000, 2)
+                                  for k, v in parts.items()}
+                            for how, parts in gate.items()}}
 
 
 def main() -> None:

@@ -589,7 +589,20 @@ class CaseService:
         member's clearance are searched, and the audit keeps the query's hash and the
         ids of the entities shown. ``filters`` (facet -> values, e.g. ``{"schema":
         ["Person"]}``) keeps the entities bearing those facet values; only the index
-        has facets, so the scan refuses them."""
+        has facets, so the scan refuses them.
+
+        The case's store is held open for the whole search (:meth:`Case.hold`): the
+        gate's decision, the index's freshness check and the audit record's write
+        transaction are then connections to one opening of the database instead of
+        three openings, each of which reads the catalog again (benchmarks/RESULTS.md,
+        "search", session 35). The audit record is still committed, durably (DuckDB's
+        WAL), before the result is returned; a case that cannot be held (read-only, or
+        open in another process) is opened per step as before."""
+        with self.case.hold():
+            return self._find(text, limit, offset, filters)
+
+    def _find(self, text: str, limit: int, offset: int,
+              filters: dict[str, list[str]] | None) -> SearchResult:
         from tnoc.search.index import clearance_rank, index_state
         from tnoc.search.query import search_index
         from tnoc.store.query import search, source_files

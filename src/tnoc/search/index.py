@@ -54,9 +54,10 @@ __all__ = ["INDEX_DIR", "IndexBuild", "IndexUpdate", "build_index", "clearance_r
 
 INDEX_DIR = "index"
 META_FILE = "tnoc-index.json"
-FORMAT = 2
+FORMAT = 3
 """Version of the document layout; an index of another layout is rebuilt (2: the member
-ids stored, so an update finds the members of the documents it replaces)."""
+ids stored, so an update finds the members of the documents it replaces; 3: the facet
+fields and dates stored, so a page holding every hit gives the facets)."""
 UNRESTRICTED = len(TLP_ORDER)
 """The rank of a source without a known handling code, and of a member who sees all."""
 
@@ -89,8 +90,10 @@ def search_schema() -> Any:
     builder.add_text_field("address")
     builder.add_text_field("text")
     for facet in ("country", "program", "source", "code", "year"):
-        builder.add_text_field(facet, tokenizer_name="raw", fast=True)
-    builder.add_integer_field("date", indexed=True, fast=True)
+        # stored too: the facets of a search whose hits all fit on its page are counted
+        # from the page's documents (tnoc.search.query), without a second pass
+        builder.add_text_field(facet, stored=True, tokenizer_name="raw", fast=True)
+    builder.add_integer_field("date", stored=True, indexed=True, fast=True)
     builder.add_integer_field("from_rank", indexed=True, fast=True)
     builder.add_integer_field("to_rank", indexed=True, fast=True)
     return builder.build()
@@ -374,9 +377,19 @@ def _write_entities(writer: Any, con: duckdb.DuckDBPyConnection,
     return entities, documents
 
 
+BUILD_HEAP = 1_500_000_000
+"""The indexing memory budget of a build, in bytes: tantivy writes a segment each time
+its writer's budget fills (per thread: the budget over the threads), and a query walks
+the term dictionary of every segment with each fuzzy term's automaton, so fewer
+segments make every search cheaper. With one thread and this budget the demo case
+(709k entities, a 109 MB index) is one segment instead of four (two threads, 256 MB),
+and a search took ~15-20% less CPU time (benchmarks/RESULTS.md, "search", session
+35); the memory is taken only as far as the postings need it."""
+
+
 def build_index(case: Case, con: duckdb.DuckDBPyConnection,
                 progress: Callable[[int, int], None] | None = None,
-                threads: int = 2) -> IndexBuild:
+                threads: int = 1) -> IndexBuild:
     """Rebuild ``CASE/index`` from the store read through ``con`` (a new index is
     written in the process's scratch folder and takes the old one's place once
     complete: a failed or killed build leaves the previous index, never half of one, and
@@ -395,7 +408,7 @@ def build_index(case: Case, con: duckdb.DuckDBPyConnection,
         total = int((con.execute("SELECT count(DISTINCT coalesce(merged_into, entity_id)) "
                                  "FROM statement_store").fetchone() or (0,))[0])
         index = tantivy.Index(search_schema(), path=str(scratch))
-        writer = index.writer(heap_size=256_000_000, num_threads=threads)
+        writer = index.writer(heap_size=BUILD_HEAP, num_threads=threads)
         entities, documents = _write_entities(writer, con, None, depth, progress, total)
         writer.commit()
         writer.wait_merging_threads()
