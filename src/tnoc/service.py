@@ -1172,17 +1172,25 @@ class CaseService:
         the dated facts as the dossier computes them, ``limit`` of each kept."""
         return [self.dossier(reference, limit) for reference in references]
 
-    def case_map(self) -> CaseMap:
+    def case_map(self, wait: bool = True, audited: bool = True) -> CaseMap | None:
         """Where the case's entities are and what flows between countries
         (:func:`tnoc.assess.casemap.case_map`), within the member's clearance; decided
         and audited as ``assess`` (an aggregate: a researcher sees the located
-        entities by pseudonym, :func:`tnoc.govern.research.research_rows`)."""
-        from tnoc.assess.casemap import case_map
+        entities by pseudonym, :func:`tnoc.govern.research.research_rows`). Not
+        ``wait``: None while it is computed in the background the first time in a
+        state of the case (:func:`tnoc.assess.casemap.case_map_in_background`: a
+        server's page, which must not hold the case meanwhile); not ``audited``: a
+        page asking again for a consultation already audited (as
+        :meth:`assessment_priorities`)."""
+        from tnoc.assess.casemap import case_map, case_map_in_background
 
-        member = self.authorise("assess", query="map")
+        member = self.authorise("assess", query="map") if audited else \
+            self.check("assess", query="map")
         with self.case.connect(read_only=True) as con:
-            found = case_map(con, self.visible_codes(member))
-            if member.role is not Role.RESEARCHER or not found.located:
+            codes = self.visible_codes(member)
+            found = case_map(con, codes) if wait else \
+                case_map_in_background(con, codes, self.case.snapshot)
+            if found is None or member.role is not Role.RESEARCHER or not found.located:
                 return found
             from tnoc.govern.research import research_rows
 
