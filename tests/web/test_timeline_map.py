@@ -133,6 +133,6 @@ def test_the_maps_tables_are_paged_and_the_map_gets_every_place(
         assert f"Showing 4–6 of {total}" in second and "Previous" in second
         last = settled(client, path + "?page=999")  # past the end: the last page
         assert f"of {total}" in last and "Next" not in last.split('id="located"')[1][:400]
-        data = json.loads(html.unescape(re.search(r"data-map='([^']*)'", first).group(1)))
+        data = json.loads(html.unescape(re.search(r'data-map="([^"]*)"', first).group(1)))
         assert sum(p["entities"] for p in data["places"]) == total
         assert all(len(p["names"]) <= 10 for p in data["places"])

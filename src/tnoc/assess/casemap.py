@@ -22,17 +22,20 @@ country on the map (regions such as "Worldwide", territories without a boundary 
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import duckdb
 
-from tnoc.assess.boundaries import countries
-from tnoc.assess.flows import FlowMatrix, listing_flows, payment_flows, victim_flows
-from tnoc.assess.geo import ip_databases, locate_case, located_entities
 from tnoc.assess.kept import kept, kept_in_background
 from tnoc.store import StoreSnapshot
+
+if TYPE_CHECKING:
+    from tnoc.assess.flows import FlowMatrix
 
 __all__ = ["CaseMap", "case_map", "case_map_in_background"]
 
@@ -74,6 +77,15 @@ class CaseMap:
                 listed.append(str(row["caption"]))
         return list(found.values())
 
+    @cached_property
+    def drawing(self) -> str:
+        """What the web workspace's map draws, as JSON: :meth:`places` and the flows.
+        Serialised once per map (about 0.5 MB on the demo case): a map is kept per
+        state of the case and shared by the members of one clearance, who each
+        visit the page; a researcher's map, with pseudonyms, is a new one."""
+        return json.dumps({"places": self.places(), "flows": self.flows},
+                          separators=(",", ":"), ensure_ascii=False)
+
     def kinds(self) -> Counter[str]:
         """The located entities per kind of locator (ip, phone, place, wallet)."""
         return Counter(str(row["kind"]) for row in self.located)
@@ -107,6 +119,12 @@ def case_map_in_background(con: duckdb.DuckDBPyConnection, codes: list[str] | No
 
 
 def _case_map(con: duckdb.DuckDBPyConnection, codes: list[str] | None) -> CaseMap:
+    # imported here, in the computation (a background thread on a server): the
+    # boundaries, phone-number geodata and FollowTheMoney's model take 5-11 s to
+    # import on a loaded machine, which the page's first request does not wait for
+    from tnoc.assess.boundaries import countries
+    from tnoc.assess.flows import listing_flows, payment_flows, victim_flows
+    from tnoc.assess.geo import ip_databases, locate_case, located_entities
     from tnoc.store.lookup import captions
 
     shapes = countries()

@@ -113,12 +113,10 @@ def map_section(request: Request, case_id: str, page: str = "1", routes: str = "
     shown = _page(page, pages)
     most = max((len(rows) for rows in found.flows.values()), default=0)
     route_page = _page(routes, -(-most // PAGE))
-    places = found.places()
     return render(request, "map_section.html", found=found, kinds=found.kinds(),
                   located=found.located[(shown - 1) * PAGE:shown * PAGE], page=shown,
                   pages=pages, first=(shown - 1) * PAGE + 1, routes=route_page,
-                  route_pages=-(-most // PAGE), per=PAGE, flows=found.flows,
-                  data={"places": places, "flows": found.flows})
+                  route_pages=-(-most // PAGE), per=PAGE, flows=found.flows)
 
 
 @lru_cache(maxsize=1)
