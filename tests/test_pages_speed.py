@@ -95,14 +95,14 @@ def test_priorities_are_profiled_in_the_background_once_per_case_state(
     monkeypatch.setattr(reading, "_group_priorities", profiled)
     try:
         with case.hold(), case.connect(read_only=True) as con:
-            assert reading.priorities_in_background(con, case.alongside) is None
-            assert reading.priorities_in_background(con, case.alongside) is None
+            assert reading.priorities_in_background(con, case.snapshot) is None
+            assert reading.priorities_in_background(con, case.snapshot) is None
     finally:
         release.set()
     wait_for_background()
     assert len(runs) == 1
     with case.hold(), case.connect(read_only=True) as con:
-        drawn = reading.priorities_in_background(con, case.alongside)
+        drawn = reading.priorities_in_background(con, case.snapshot)
         assert drawn is not None and drawn.chart.startswith(b"\x89PNG")
         assert drawn.found.ranked and [f["file"] for f in drawn.files] == [
             "morselli_caviar.csv"]
@@ -110,7 +110,7 @@ def test_priorities_are_profiled_in_the_background_once_per_case_state(
         assert reading.priorities_drawn(con) is drawn and len(runs) == 1
     ingest_file(case, "ic3_counts", DATA / "trends" / "ic3_crime_type_counts_2015_2025.csv")
     with case.connect(read_only=True) as con:
-        assert reading.priorities_in_background(con, case.alongside) is None
+        assert reading.priorities_in_background(con, case.snapshot) is None
     wait_for_background()
     assert len(runs) == 2
 
@@ -120,10 +120,10 @@ def test_a_background_readings_error_is_raised_to_the_asker(case: Case) -> None:
     of the priorities (never a page that says "computing" forever)."""
     ingest_file(case, "ic3_counts", DATA / "trends" / "ic3_crime_type_counts_2015_2025.csv")
     with case.connect(read_only=True) as con:
-        assert reading.priorities_in_background(con, case.alongside) is None
+        assert reading.priorities_in_background(con, case.snapshot) is None
     wait_for_background()
     with case.connect(read_only=True) as con, pytest.raises(TnocError, match="no networks"):
-        reading.priorities_in_background(con, case.alongside)
+        reading.priorities_in_background(con, case.snapshot)
 
 
 def test_the_rows_of_entities_are_theirs_and_those_merged_into_them(case: Case) -> None:

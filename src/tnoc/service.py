@@ -1185,17 +1185,25 @@ class CaseService:
         the dated facts as the dossier computes them, ``limit`` of each kept."""
         return [self.dossier(reference, limit) for reference in references]
 
-    def case_map(self) -> CaseMap:
+    def case_map(self, wait: bool = True, audited: bool = True) -> CaseMap | None:
         """Where the case's entities are and what flows between countries
         (:func:`tnoc.assess.casemap.case_map`), within the member's clearance; decided
         and audited as ``assess`` (an aggregate: a researcher sees the located
-        entities by pseudonym, :func:`tnoc.govern.research.research_rows`)."""
-        from tnoc.assess.casemap import case_map
+        entities by pseudonym, :func:`tnoc.govern.research.research_rows`). Not
+        ``wait``: None while it is computed in the background the first time in a
+        state of the case (:func:`tnoc.assess.casemap.case_map_in_background`: a
+        server's page, which must not hold the case meanwhile); not ``audited``: a
+        page asking again for a consultation already audited (as
+        :meth:`assessment_priorities`)."""
+        from tnoc.assess.casemap import case_map, case_map_in_background
 
-        member = self.authorise("assess", query="map")
+        member = self.authorise("assess", query="map") if audited else \
+            self.check("assess", query="map")
         with self.case.connect(read_only=True) as con:
-            found = case_map(con, self.visible_codes(member))
-            if member.role is not Role.RESEARCHER or not found.located:
+            codes = self.visible_codes(member)
+            found = case_map(con, codes) if wait else \
+                case_map_in_background(con, codes, self.case.snapshot)
+            if found is None or member.role is not Role.RESEARCHER or not found.located:
                 return found
             from tnoc.govern.research import research_rows
 
@@ -1517,7 +1525,8 @@ class CaseService:
 
     # --- web workspace: the threat-assessment and custody pages (issue #22, h5) -------
 
-    def _assessed(self, reads: Sequence[str] | None, **audit: Any) -> Member:
+    def _assessed(self, reads: Sequence[str] | None, record: bool = True,
+                  **audit: Any) -> Member:
         """Decide and record one ``assess`` analysis on the handling codes of the
         sources it reads (None: every source of the case, failing closed as the CLI's
         priorities do). Each analysis a page shows is its own decision and audit record,
@@ -1527,7 +1536,8 @@ class CaseService:
             with self.case.connect(read_only=True) as con:
                 reads = all_sources(con)
         member = self.check("assess", self.handling_of(reads), sources=reads, **audit)
-        self.record("assess", member, sources=reads, **audit)
+        if record:  # not: the caller continues a consultation already recorded
+            self.record("assess", member, sources=reads, **audit)
         return member
 
     def _no_research_chart(self, member: Member) -> None:
@@ -1579,7 +1589,7 @@ class CaseService:
             listed, read = emerging(con, indicator, by, window)
             return listed, source_files_of(con, read)
 
-    def assessment_priorities(self, wait: bool = True
+    def assessment_priorities(self, wait: bool = True, audited: bool = True
                               ) -> tuple[GroupPriorities, list[dict[str, str]],
                                          bytes | None] | None:
         """``tnoc assess priorities``: every group the case holds scored under TNOC's
@@ -1589,14 +1599,16 @@ class CaseService:
         case is unchanged (:func:`tnoc.assess.reading.priorities_drawn`). Not
         ``wait``: None while they are computed in the background the first time in a
         state of the case (a server's page, which must not hold the case meanwhile:
-        :func:`tnoc.assess.reading.priorities_in_background`); each asking is decided
-        and audited."""
+        :func:`tnoc.assess.reading.priorities_in_background`); each asking is decided,
+        and audited unless not ``audited``: a page asking again for the result of a
+        consultation already audited (the web workspace's poll, every 2 s while they
+        are computed), never a consultation of its own."""
         from tnoc.assess.reading import priorities_drawn, priorities_in_background
 
-        member = self._assessed(None)
+        member = self._assessed(None, record=audited)
         with self.case.connect(read_only=True) as con:
             drawn = priorities_drawn(con) if wait else \
-                priorities_in_background(con, self.case.alongside)
+                priorities_in_background(con, self.case.snapshot)
         if drawn is None:
             return None
         chart = None if member.role is Role.RESEARCHER else drawn.chart

@@ -170,6 +170,25 @@ def csrf_of(client: httpx.Client, path: str = "/cases") -> str:
     return found.group(1)
 
 
+def settled(client: httpx.Client, path: str) -> str:
+    """The section at ``path`` once computed: a section computed in the background
+    (``data-computing``) is asked again with its poll link after the background
+    readings finished (:func:`tnoc.assess.kept.wait_for_background`)."""
+    import re
+
+    from tnoc.assess.kept import wait_for_background
+
+    text = client.get(path).text
+    for _ in range(5):
+        if "data-computing" not in text:
+            return text
+        wait_for_background()
+        again = re.search(r'data-computing[^>]*hx-get="([^"]+)"', text)
+        assert again, text[:500]
+        text = client.get(again.group(1).replace("&amp;", "&")).text
+    raise AssertionError(f"{path}: still computing")
+
+
 def post(client: httpx.Client, path: str, data: dict[str, Any]) -> httpx.Response:
     """A form POST with the session's CSRF token."""
     return client.post(path, data={**data, "csrf": csrf_of(client)})

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from PIL import Image
 
 from tnoc.govern.audit import audit_records
 from tnoc.store import Case
 
-from .conftest import Served, browser_login, screenshot
+from .conftest import Served, browser_login, screenshot, settled
 
 KEMAL = "cdr-line-4915112223333"
 
@@ -95,12 +96,43 @@ def test_the_map_draws_countries_located_entities_and_flows_from_local_data(
 
 def test_the_map_shows_a_researcher_pseudonyms_and_needs_a_login(served: Served) -> None:
     with served.client("rita") as client:
-        page = client.get(f"/cases/{served.case_id}/map").text
+        page = settled(client, f"/cases/{served.case_id}/map/places")
         assert "Kemal Aydin" not in page and "pseudo-" in page
         countries = client.get("/geo/countries.geojson").json()
         assert len(countries["features"]) == 177
         assert {"iso2": "DE", "name": "Germany"}.items() <= {
             k: v for f in countries["features"] for k, v in f["properties"].items()
             if f["properties"]["iso2"] == "DE"}.items()
+        # the same bytes every time: the browser asks again with their ETag, 304
+        etag = client.get("/geo/countries.geojson").headers["etag"]
+        again = client.get("/geo/countries.geojson", headers={"If-None-Match": etag})
+        assert again.status_code == 304 and not again.content
     with served.client() as client:
         assert client.get("/geo/countries.geojson").url.path == "/login"
+
+
+def test_the_maps_tables_are_paged_and_the_map_gets_every_place(
+        served: Served, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The located entities' table shows a page at a time (the demo case places 6,694
+    entities: the whole table made the page 2 MB), the map's data every place, each
+    with at most 10 names and the count."""
+    import html
+    import json
+
+    from tnoc.web.routes import timeline_map
+
+    monkeypatch.setattr(timeline_map, "PAGE", 3)
+    path = f"/cases/{served.case_id}/map/places"
+    with served.client("bob") as client:
+        first = settled(client, path)
+        total = int(re.search(r"Located entities \((\d+)\)", first).group(1))
+        assert total > 6
+        rows = re.findall(r"<tr><td>", first.split('id="located"')[1].split("</table>")[0])
+        assert len(rows) == 3 and f"Showing 1–3 of {total}" in first
+        second = settled(client, path + "?page=2")
+        assert f"Showing 4–6 of {total}" in second and "Previous" in second
+        last = settled(client, path + "?page=999")  # past the end: the last page
+        assert f"of {total}" in last and "Next" not in last.split('id="located"')[1][:400]
+        data = json.loads(html.unescape(re.search(r'data-map="([^"]*)"', first).group(1)))
+        assert sum(p["entities"] for p in data["places"]) == total
+        assert all(len(p["names"]) <= 10 for p in data["places"])

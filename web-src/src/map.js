@@ -40,11 +40,14 @@ function flows(data) {
 // the worker is served by the workspace (same origin: CSP worker-src 'self')
 maplibregl.setWorkerUrl("/static/bundle/maplibre-gl-worker.mjs");
 
+// the map's data comes in the section the page loads after it (htmx; computed in the
+// background the first time in a state of the case): drawn once it has arrived
 function start() {
   const holder = document.getElementById("map");
   const block = document.getElementById("map-data");
-  if (!holder || !block) return;
-  const data = JSON.parse(block.textContent);
+  if (!holder || !block || holder.dataset.started) return;
+  holder.dataset.started = "1";
+  const data = JSON.parse(block.dataset.map);
   const countries = new URL(holder.dataset.countries, window.location.href).href;
   const map = new maplibregl.Map({
     container: holder, center: [10, 35], zoom: 1.2, attributionControl: false,
@@ -98,3 +101,4 @@ function start() {
 }
 
 document.readyState === "loading" ? document.addEventListener("DOMContentLoaded", start) : start();
+document.addEventListener("htmx:load", start);

@@ -22,17 +22,22 @@ country on the map (regions such as "Worldwide", territories without a boundary 
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import duckdb
 
-from tnoc.assess.boundaries import countries
-from tnoc.assess.flows import FlowMatrix, listing_flows, payment_flows, victim_flows
-from tnoc.assess.geo import ip_databases, locate_case, located_entities
-from tnoc.assess.kept import kept
+from tnoc.assess.kept import kept, kept_in_background
+from tnoc.store import StoreSnapshot
 
-__all__ = ["CaseMap", "case_map"]
+if TYPE_CHECKING:
+    from tnoc.assess.flows import FlowMatrix
+
+__all__ = ["CaseMap", "case_map", "case_map_in_background"]
 
 FLOW_KINDS = ("payments", "listings", "victims")
 
@@ -56,6 +61,35 @@ class CaseMap:
     """The offline databases (with versions) the IPs on the map were placed by
     (:func:`tnoc.assess.geo.ip_databases`); empty when no IP is placed."""
 
+    def places(self, names: int = 10) -> list[dict[str, object]]:
+        """The circles the map draws: one per country and kind of locator, with its
+        country's label point, the number of entities and the first ``names`` of
+        their captions (what a pointer over it lists; the rest are counted)."""
+        found: dict[tuple[str, str], dict[str, object]] = {}
+        for row in self.located:
+            place = found.setdefault((str(row["country"]), str(row["kind"])), {
+                "country": row["country"], "country_name": row["country_name"],
+                "kind": row["kind"], "lon": row["lon"], "lat": row["lat"],
+                "entities": 0, "names": []})
+            place["entities"] = int(str(place["entities"])) + 1
+            listed = place["names"]
+            if isinstance(listed, list) and len(listed) < names:
+                listed.append(str(row["caption"]))
+        return list(found.values())
+
+    @cached_property
+    def drawing(self) -> str:
+        """What the web workspace's map draws, as JSON: :meth:`places` and the flows.
+        Serialised once per map (about 0.5 MB on the demo case): a map is kept per
+        state of the case and shared by the members of one clearance, who each
+        visit the page; a researcher's map, with pseudonyms, is a new one."""
+        return json.dumps({"places": self.places(), "flows": self.flows},
+                          separators=(",", ":"), ensure_ascii=False)
+
+    def kinds(self) -> Counter[str]:
+        """The located entities per kind of locator (ip, phone, place, wallet)."""
+        return Counter(str(row["kind"]) for row in self.located)
+
 
 def _visible_sources(con: duckdb.DuckDBPyConnection, codes: list[str] | None) -> set[str]:
     return {str(s) for s, in con.execute(
@@ -73,7 +107,24 @@ def case_map(con: duckdb.DuckDBPyConnection, codes: list[str] | None = None) -> 
                 lambda: _case_map(con, codes))
 
 
+def case_map_in_background(con: duckdb.DuckDBPyConnection, codes: list[str] | None,
+                           snapshot: Callable[[], StoreSnapshot]) -> CaseMap | None:
+    """:func:`case_map` if it is kept in the case's present state; otherwise None, its
+    computation started (or still running) in the background on a copy of the store
+    (:func:`tnoc.assess.kept.kept_in_background`): placing every entity and flow of
+    the 4.3M-statement demo case takes seconds (1.4 s idle, 8-24 s on a loaded
+    machine), which a server's page must not hold the case for."""
+    return kept_in_background(con, "map", sorted(codes) if codes is not None else None,
+                              snapshot, lambda own: _case_map(own, codes))
+
+
 def _case_map(con: duckdb.DuckDBPyConnection, codes: list[str] | None) -> CaseMap:
+    # imported here, in the computation (a background thread on a server): the
+    # boundaries, phone-number geodata and FollowTheMoney's model take 5-11 s to
+    # import on a loaded machine, which the page's first request does not wait for
+    from tnoc.assess.boundaries import countries
+    from tnoc.assess.flows import listing_flows, payment_flows, victim_flows
+    from tnoc.assess.geo import ip_databases, locate_case, located_entities
     from tnoc.store.lookup import captions
 
     shapes = countries()

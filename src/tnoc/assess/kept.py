@@ -9,20 +9,21 @@ command, computes each once as before.
 
 A reading that takes longer than a page may wait (every group's profiling: 18-72 s the
 first time on the demo case) is computed in the background (:func:`kept_in_background`)
-on a connection of its own, in one read transaction (DuckDB's snapshot: the reading is
-of one state of the case, the one it is kept under), while the page says it is being
-computed and asks again: the server's requests to the case, which are taken one at a
-time, are not held up behind it.
+on a copy of the store taken when it starts (the reading is of one state of the case,
+the one it is kept under), while the page says it is being computed and asks again:
+the server's requests to the case, which are taken one at a time, are not held up
+behind it, and the case's file is not held open meanwhile, so the CLI can open it.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from contextlib import AbstractContextManager, suppress
 from typing import Any, TypeVar, cast
 
 import duckdb
+
+from tnoc.store import StoreSnapshot
 
 __all__ = ["case_state", "kept", "kept_in_background", "wait_for_background"]
 
@@ -37,6 +38,10 @@ threads of one server)."""
 _RUNNING: dict[tuple[str, str, str], threading.Thread] = {}
 """The readings being computed in the background, by store file, reading and
 parameters."""
+_ALIASES: dict[str, str] = {}
+"""The copies of stores being read in the background (:meth:`tnoc.store.Case.snapshot`)
+and the store file each is a copy of: what the reading keeps on the way
+(:func:`kept` inside ``compute``) is kept under the case's own state."""
 
 
 class _Failed:
@@ -57,7 +62,10 @@ def case_state(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
         "SELECT (SELECT path FROM duckdb_databases() WHERE database_name = "
         "current_database()), (SELECT max_by(entry_hash, seq) FROM custody_events)"
     ).fetchone() or (None, None)
-    return (str(row[0]), fingerprint(con), str(row[1]))
+    path = str(row[0])
+    with _GUARD:  # a copy being read in the background is its case's store
+        path = _ALIASES.get(path, path)
+    return (path, fingerprint(con), str(row[1]))
 
 
 def kept(con: duckdb.DuckDBPyConnection, reading: str, params: object,
@@ -99,15 +107,17 @@ def _given(found: Any) -> Any:
 
 def kept_in_background(
         con: duckdb.DuckDBPyConnection, reading: str, params: object,
-        connect: Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]],
+        snapshot: Callable[[], StoreSnapshot],
         compute: Callable[[duckdb.DuckDBPyConnection], T]) -> T | None:
     """What ``compute`` gave for ``reading`` under ``params`` in the case's present
     state (read on ``con``), or None while it is being computed: the first caller in a
-    state starts ``compute`` in a thread on a connection of its own (``connect()``,
-    one to the same database), inside one read transaction, and keeps what it gives
-    (or the error it raises, raised to the callers) under the state it read. The
-    callers ask again (a page polls) and are never held up behind the computation:
-    for readings of tens of seconds that a request holding the case's lock must not
+    state takes a copy of the store (``snapshot()``, :meth:`tnoc.store.Case.snapshot`,
+    made while the caller holds the case, so it is of the state read here) and starts
+    ``compute`` in a thread on that copy, keeping what it gives (or the error it
+    raises, raised to the callers) under the case's state. The callers ask again (a
+    page polls) and are never held up behind the computation, and the case's file is
+    not held open while it runs: other processes (the CLI) open the case meanwhile.
+    For readings of tens of seconds that a request holding the case's lock must not
     wait for."""
     state = case_state(con)
     key = (reading, repr(params))
@@ -118,33 +128,28 @@ def kept_in_background(
             return cast(T, _given(found))
         if running in _RUNNING and _RUNNING[running].is_alive():
             return None
+        copy = snapshot()
+        _ALIASES[str(copy.path)] = state[0]
         thread = threading.Thread(target=_compute_kept, name=f"kept {reading}",
-                                  args=(running, key, connect, compute), daemon=True)
+                                  args=(running, key, state, copy, compute), daemon=True)
         _RUNNING[running] = thread
         thread.start()
     return None
 
 
 def _compute_kept(running: tuple[str, str, str], key: tuple[str, str],
-                  connect: Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]],
+                  state: tuple[str, ...], copy: StoreSnapshot,
                   compute: Callable[[duckdb.DuckDBPyConnection], Any]) -> None:
-    """Compute one background reading in one read transaction (a snapshot of the
-    case: the state it is kept under is the state it read) and keep it."""
+    """Compute one background reading on the copy of the store taken in ``state``,
+    keep it under that state, and remove the copy."""
     try:
-        with connect() as own:
-            own.execute("BEGIN TRANSACTION")
-            state = case_state(own)
+        with copy.connect() as own:
+            if case_state(own) != state:  # not the state it was taken in: never kept
+                return
             try:
                 found: Any = compute(own)
-            except duckdb.TransactionException:
-                own.execute("ROLLBACK")
-                return  # met a request's write: not kept, the next caller starts again
             except Exception as error:  # noqa: BLE001 - kept, raised to the callers
                 found = _Failed(error)
-            # what the reading stored on the way (a derived table) is kept, unless a
-            # request wrote the same meanwhile: theirs stands
-            with suppress(duckdb.Error):
-                own.execute("COMMIT")
         with _GUARD:
             known = _KEPT.get(state[0])
             if known is None:
@@ -155,8 +160,10 @@ def _compute_kept(running: tuple[str, str, str], key: tuple[str, str],
                 known[1][key] = found
     finally:
         with _GUARD:
+            _ALIASES.pop(str(copy.path), None)
             if _RUNNING.get(running) is threading.current_thread():
                 del _RUNNING[running]
+        copy.discard()
 
 
 def wait_for_background() -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from tnoc.assess.kept import kept, kept_in_background
 from tnoc.assess.series import CountSeries, indicators, observation_series
 from tnoc.assess.trends import SeriesAssessment, alarms, assess_series
 from tnoc.errors import TnocError
+from tnoc.store import StoreSnapshot
 
 __all__ = ["ALARM_METHODS", "GROUPINGS", "DrawnPriorities", "GroupPriorities",
            "IndicatorTrends", "emerging", "group_priorities", "priorities_drawn",
@@ -172,16 +172,16 @@ def priorities_drawn(con: duckdb.DuckDBPyConnection, scheme: Path | None = None
 
 
 def priorities_in_background(
-        con: duckdb.DuckDBPyConnection,
-        connect: Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]],
+        con: duckdb.DuckDBPyConnection, snapshot: Callable[[], StoreSnapshot],
         scheme: Path | None = None) -> DrawnPriorities | None:
     """:func:`priorities_drawn` if it is kept in the case's present state; otherwise
-    None, its computation started (or still running) in the background on a
-    connection of ``connect`` (:func:`tnoc.assess.kept.kept_in_background`): every
-    group's profiling took 18-72 s the first time on the demo case, longer than a page
-    may hold the case for the other requests."""
+    None, its computation started (or still running) in the background on a copy of
+    the store taken by ``snapshot`` (:func:`tnoc.assess.kept.kept_in_background`):
+    every group's profiling took 18-72 s the first time on the demo case, longer than
+    a page may hold the case for the other requests, and the case's file stays free
+    for the CLI meanwhile."""
     chosen = load_scheme(scheme)
-    return kept_in_background(con, "priorities drawn", chosen, connect,
+    return kept_in_background(con, "priorities drawn", chosen, snapshot,
                               lambda own: _drawn(own, chosen))
 
 

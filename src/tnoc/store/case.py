@@ -135,6 +135,57 @@ def _owner(copy: Path) -> str:
     return copy.name[65:]
 
 
+def _copy_file(source: Path, target: Path) -> None:
+    """Copy ``source`` to a new file ``target`` in the kernel (``copy_file_range``:
+    a reflink where the file system shares blocks, else an in-kernel copy), falling
+    back to :func:`shutil.copyfile`."""
+    with open(source, "rb") as src, open(target, "xb") as dst:
+        size = os.fstat(src.fileno()).st_size
+        try:
+            done = 0
+            while done < size:
+                step = os.copy_file_range(src.fileno(), dst.fileno(), size - done)
+                if step == 0:
+                    break
+                done += step
+            if done == size:
+                return
+        except (AttributeError, OSError):
+            pass
+    shutil.copyfile(source, target)
+
+
+@dataclass(frozen=True)
+class StoreSnapshot:
+    """A copy of a case's store (:meth:`Case.snapshot`), read on its own and removed
+    when the reading is done."""
+
+    path: Path
+    scratch: Path
+    """The scratch folder of the process that made it (DuckDB spills there)."""
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection to the copy (its own DuckDB database: the case's file
+        is not opened)."""
+        try:
+            con = duckdb.connect(str(self.path), read_only=True)
+        except duckdb.Error as exc:
+            raise CaseError(f"cannot open the snapshot {self.path}: {exc}") from exc
+        try:
+            con.execute("SET temp_directory = $dir", {"dir": str(self.scratch / "duckdb")})
+            con.execute("SET TimeZone = 'UTC'")
+            con.execute("SET enable_progress_bar = false")
+            yield con
+        finally:
+            con.close()
+
+    def discard(self) -> None:
+        """Remove the copy (and its write-ahead log, if it had one)."""
+        for path in (self.path, self.path.with_name(self.path.name + ".wal")):
+            path.unlink(missing_ok=True)
+
+
 @dataclass
 class Case:
     """An open case directory."""
@@ -258,37 +309,42 @@ class Case:
     def _scratch_setting(self, con: duckdb.DuckDBPyConnection) -> None:
         """Spill to the case's scratch folder. A database setting: set once per opening
         of the database, as DuckDB refuses to change it (even to the same folder) once
-        it has been used, which a connection opened beside a hold may have
-        (:meth:`alongside`)."""
+        it has been used (by an earlier connection to the same database)."""
         wanted = str(self.scratch / "duckdb")
         row = con.execute("SELECT current_setting('temp_directory')").fetchone()
         if row is None or str(row[0]) != wanted:
             # a parameter, not text: a case folder may be called "o'brien 2024"
             con.execute("SET temp_directory = $dir", {"dir": wanted})
 
-    @contextmanager
-    def alongside(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection for a reading computed in a thread of its own beside a server's
-        requests (:func:`tnoc.assess.kept.kept_in_background`): to the same database
-        as their holds (DuckDB's instance cache), so opened for writing as a hold is
-        (one process may not open a file both ways), and never recovering interrupted
-        intakes (the request holding the case does that); read-only when this process
-        has the store open read-only (outside a hold). While it is open the store stays
-        open in this process, as during a request."""
-        try:
+    def snapshot(self) -> StoreSnapshot:
+        """A copy of the store as it is now, in this process's scratch folder, for a
+        reading computed in a thread of its own beside a server's requests
+        (:func:`tnoc.assess.kept.kept_in_background`): the reading opens the copy, so
+        the case's own file is not held open while it runs (seconds to minutes: every
+        group's profiling), and the CLI and other processes can open the case
+        meanwhile. Taken with the store open in this process (the request's
+        :meth:`hold`, or a connection opened here), so no other process writes during
+        the copy: a checkpoint first moves the write-ahead log into the file (when the
+        store is open for writing), and a log still there is copied with it. What it
+        costs is a copy of the file (sendfile, or a reflink where the file system
+        shares blocks): measured in docs/workspace.md. A killed process's copy goes
+        with its scratch folder (:meth:`_recover`)."""
+        folder = self.scratch
+        folder.mkdir(parents=True, exist_ok=True)
+        copy = folder / f"snapshot-{secrets.token_hex(6)}.duckdb"
+        with self.connect(read_only=True) as con:
+            with contextlib.suppress(duckdb.Error):  # read-only here: nothing to move
+                con.execute("CHECKPOINT")
             try:
-                con = duckdb.connect(str(self.db_path))
-            except duckdb.ConnectionException:  # open read-only here: the same way
-                con = duckdb.connect(str(self.db_path), read_only=True)
-        except duckdb.IOException as exc:
-            raise CaseError(f"cannot open {self.db_path}: {exc}") from exc
-        try:
-            self._scratch_setting(con)
-            con.execute("SET TimeZone = 'UTC'")
-            con.execute("SET enable_progress_bar = false")
-            yield con
-        finally:
-            con.close()
+                _copy_file(self.db_path, copy)
+                wal = self.db_path.with_name(self.db_path.name + ".wal")
+                if wal.exists():
+                    _copy_file(wal, copy.with_name(copy.name + ".wal"))
+            except OSError as exc:
+                StoreSnapshot(copy, folder).discard()
+                raise CaseError(f"cannot copy {self.db_path} to {copy} for a reading in "
+                                f"the background: {exc}") from exc
+        return StoreSnapshot(copy, folder)
 
     @contextmanager
     def hold(self) -> Iterator[None]:

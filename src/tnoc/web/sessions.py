@@ -24,6 +24,8 @@ __all__ = ["COOKIE", "IDLE_SECONDS", "Login", "LoginThrottle", "Sessions"]
 COOKIE = "tnoc_session"
 IDLE_SECONDS = 8 * 3600
 """A session unused this long is ended (a working day)."""
+MAX_POLLS = 32
+"""Consultations under way kept per session (:attr:`Login.polls`)."""
 
 
 @dataclass
@@ -38,6 +40,31 @@ class Login:
     roles: dict[str, str] = field(default_factory=dict)
     """case id -> the user's role there, as the gate decided at login."""
     seen: float = field(default_factory=time.monotonic)
+    polls: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Consultations under way of a section computed in the background: poll token ->
+    (case id, section). The section's first asking is decided and audited (the
+    consultation); the page then asks again every 2 s with the token until the result
+    shows, and those askings are decided but not audited again."""
+
+    def start_poll(self, case_id: str, section: str) -> str:
+        """A new token for the consultation of ``section`` in case ``case_id`` that
+        was just audited (the oldest dropped beyond :data:`MAX_POLLS`: a page left
+        before its result showed)."""
+        token = secrets.token_urlsafe(16)
+        self.polls[token] = (case_id, section)
+        while len(self.polls) > MAX_POLLS:
+            del self.polls[next(iter(self.polls))]
+        return token
+
+    def polling(self, token: str | None, case_id: str, section: str) -> bool:
+        """Whether ``token`` continues a consultation of ``section`` in ``case_id``
+        this session started (one of another session, section or case does not)."""
+        return bool(token) and self.polls.get(str(token)) == (case_id, section)
+
+    def end_poll(self, token: str | None) -> None:
+        """The consultation's result was shown: its token is spent (asking with it
+        again is a new consultation, audited)."""
+        self.polls.pop(str(token), None)
 
     def csrf_ok(self, token: str | None) -> bool:
         """Whether ``token`` is this session's CSRF token (constant-time)."""

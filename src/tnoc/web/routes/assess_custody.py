@@ -104,13 +104,22 @@ def assess_priorities(request: Request, case_id: str) -> Response:
     """The priorities section (loaded after the page: profiling every group takes a
     while on a large case). The first time in a state of the case they are computed in
     the background, not in this request (which holds the case: the other pages would
-    wait for it): the section says so and asks again until they are ready."""
+    wait for it): the section says so and asks again until they are ready. The first
+    asking is the consultation, decided and audited; the askings that follow carry its
+    poll token (:meth:`tnoc.web.sessions.Login.start_poll`) and are decided but not
+    audited again, until the result shows."""
     import base64
 
+    login = login_of(request)
+    poll = request.query_params.get("poll")
+    continued = login.polling(poll, case_id, "priorities")
     with gate(request, case_id) as service:
-        found, refused = _refused(lambda: service.assessment_priorities(wait=False))
+        found, refused = _refused(lambda: service.assessment_priorities(
+            wait=False, audited=not continued))
     if found is None and refused is None:
-        return render(request, "assess_priorities.html", computing=True)
+        token = poll if continued else login.start_poll(case_id, "priorities")
+        return render(request, "assess_priorities.html", computing=True, poll=token)
+    login.end_poll(poll)
     chart = None
     if found is not None and found[2] is not None:  # drawn with the table: one profiling
         chart = "data:image/png;base64," + base64.b64encode(found[2]).decode("ascii")
