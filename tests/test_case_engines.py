@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 from tnoc.cli.main import app
 from tnoc.evidence.verify import verify_case
 from tnoc.graph.results import WHOLE_GRAPH_MEASURES, save_whole_graph, tie_sources
-from tnoc.graph.whole import WholeGraph, WholeGraphParams, whole_graph
+from tnoc.graph.whole import WholeGraph, WholeGraphParams, components_by_size, whole_graph
 from tnoc.ingest.pipeline import ingest_file
 from tnoc.resolve.judgements import judge
 from tnoc.store import Case
@@ -115,6 +115,14 @@ def test_duckdb_equals_networkx(engines_case: Case, schemata: tuple[str, ...]) -
         assert (n["in_degree"], n["out_degree"]) == (graph.in_degree(n["node"]),
                                                      graph.out_degree(n["node"]))
         assert n["degree"] == n["in_degree"] + n["out_degree"]
+    listed = components_by_size(result)
+    assert [(r.component, r.actors) for r in listed] == sorted(
+        ((c, len(m)) for c, m in mine.items()), key=lambda x: (-x[1], x[0]))
+    rank = {n["node"]: n["pagerank"] for n in nodes}
+    for row in listed:
+        best = max(rank[m] for m in mine[row.component])
+        assert row.pagerank == rank[row.top] == best
+        assert row.top == min(m for m in mine[row.component] if rank[m] == best)
     expected = nx.pagerank(graph, alpha=0.85, tol=1e-6)
     assert max(abs(n["pagerank"] - expected[n["node"]]) for n in nodes) < 1e-9
     assert abs(sum(n["pagerank"] for n in nodes) - 1) < 1e-9

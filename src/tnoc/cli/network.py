@@ -156,7 +156,7 @@ def network_components(
 
     Example: tnoc case lake -c CASE && tnoc network components -c CASE --engine spark"""
     from tnoc.graph.results import save_whole_graph, tie_sources
-    from tnoc.graph.whole import WholeGraphParams, whole_graph
+    from tnoc.graph.whole import WholeGraphParams, components_by_size, whole_graph
     from tnoc.store.case_engine import case_engine
     from tnoc.store.derived import derived_handling_code
     from tnoc.store.lookup import captions
@@ -171,12 +171,8 @@ def network_components(
             result = whole_graph(chosen.engine, params)
         projection_id = save_whole_graph(con, result, params, chosen.provenance, sources)
         nodes = result.nodes
-        # per component: size and its actor of highest PageRank (ties: smallest id)
-        rows = con.execute("""
-            SELECT component, count(*) AS actors,
-                   first(node ORDER BY pagerank DESC, node) AS top, max(pagerank) AS pagerank
-            FROM nodes GROUP BY component ORDER BY actors DESC, component""").fetchall()
-        names = captions(con, sorted({str(r[2]) for r in rows}))
+        rows = components_by_size(result)
+        names = captions(con, sorted({r.top for r in rows}))
     state_handling(fmt, code, sources, of="this network")
     notes_console(fmt).print(
         f"{nodes.num_rows:,} actors, {result.arcs:,} arcs, {result.components:,} "
@@ -188,8 +184,8 @@ def network_components(
         print_listing(Listing(
             [Column("actors", fmt=","), "most central", Column("pagerank", fmt=".3g"),
              "component"],
-            [(int(n), names.get(str(t), str(t)), float(pr), str(c))
-             for c, n, t, pr in listed], total=total, what="components"), fmt,
+            [(r.actors, names.get(r.top, r.top), r.pagerank, r.component)
+             for r in listed], total=total, what="components"), fmt,
             extra={"projection": projection_id, "actors": nodes.num_rows,
                    "arcs": result.arcs, "engine": result.engine,
                    "pagerank_iterations": result.iterations, "handling_code": code})

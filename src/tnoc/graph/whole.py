@@ -36,7 +36,8 @@ import pyarrow.compute as pc
 from tnoc.errors import TnocError
 from tnoc.store.engine import Engine, SparkEngine
 
-__all__ = ["DEGREE_SQL", "EDGES_SQL", "WholeGraph", "WholeGraphParams", "whole_graph"]
+__all__ = ["DEGREE_SQL", "EDGES_SQL", "ComponentRow", "WholeGraph", "WholeGraphParams",
+           "components_by_size", "whole_graph"]
 
 ARCS = "whole_graph_arcs"
 """The scratch table of the arcs, on either engine."""
@@ -208,3 +209,26 @@ def _on_spark(engine: SparkEngine, p: WholeGraphParams) -> tuple[pa.Table, int]:
                                  ("in_degree", pa.int64()), ("out_degree", pa.int64()),
                                  ("degree", pa.int64()), ("pagerank", pa.float64())])
                       ), ranked.iterations
+
+
+@dataclass(frozen=True)
+class ComponentRow:
+    """One component of a :class:`WholeGraph`: its name (smallest node id), how many
+    actors, and its actor of highest PageRank (ties: the smallest id) with that rank."""
+
+    component: str
+    actors: int
+    top: str
+    pagerank: float
+
+
+def components_by_size(result: WholeGraph) -> list[ComponentRow]:
+    """The components of ``result``, largest first (ties: by name)."""
+    ranked = result.nodes.sort_by([("component", "ascending"), ("pagerank", "descending"),
+                                   ("node", "ascending")])
+    # unthreaded, a group's first row is its first in the sorted table: the top actor
+    grouped = ranked.group_by("component", use_threads=False).aggregate([
+        ("node", "count"), ("node", "first"), ("pagerank", "first")])
+    rows = [ComponentRow(str(r["component"]), int(r["node_count"]), str(r["node_first"]),
+                         float(r["pagerank_first"])) for r in grouped.to_pylist()]
+    return sorted(rows, key=lambda r: (-r.actors, r.component))
