@@ -33,7 +33,14 @@ import duckdb
 from tnoc.errors import TnocError
 from tnoc.query_results import has_table
 from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine, spark_session
-from tnoc.store.lake import LAKE, MANIFEST, TRANSFERS_STORED, check_lake, spark_lake_frames
+from tnoc.store.lake import (
+    LAKE,
+    MANIFEST,
+    TRANSFERS_STORED,
+    check_lake,
+    sealed_manifest,
+    spark_lake_frames,
+)
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -90,8 +97,6 @@ def lake_for_spark(root: Path, con: duckdb.DuckDBPyConnection) -> str:
             raise TnocError(f"{folder}: written at {written.isoformat()}, before "
                             f"{later:,} later judgements (merges, splits or undos) changed "
                             f"the case's entities; Spark would read an old copy: {remake}")
-    from tnoc.store.lake import sealed_manifest
-
     sealed = sealed_manifest(con)
     assert sealed is not None  # check_lake found no problem, so an entry sealed it
     return sealed[1]
