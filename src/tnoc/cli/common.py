@@ -222,6 +222,16 @@ _ALL_ROWS_HELP = {
 (:class:`GovernedGroup`): theirs would name an option the command lacks."""
 AllOpt = Annotated[bool, typer.Option(
     "--all", help="Every row, however many (the same as --limit 0).")]
+EngineOpt = Annotated[str, typer.Option(
+    "--engine", help="Where the heavy work runs: 'duckdb' (the case's own store, one "
+                     "machine) or 'spark' (reads the case's lake: run 'tnoc case lake' "
+                     "first; see docs/scale.md).", show_default=True)]
+"""The one ``--engine`` of the commands whose stage runs on either engine
+(:func:`tnoc.store.case_engine.case_engine`)."""
+SparkMasterOpt = Annotated[str, typer.Option(
+    "--spark-master", help="With --engine spark: 'local[N]' (N threads in this process) "
+                           "or a cluster's URL, e.g. spark://127.0.0.1:7077 ('make "
+                           "spark-cluster').", show_default=True)]
 ForceOpt = Annotated[bool, typer.Option(
     "--force", help="Replace output files that already exist (never allowed inside a "
                     "case folder, except its reports/).")]

@@ -33,6 +33,7 @@ from tnoc.store.derived import DerivedStatement, add_analysis
 
 if TYPE_CHECKING:
     from tnoc.graph.keyplayers import KeyPlayerSet
+    from tnoc.graph.whole import WholeGraph, WholeGraphParams
 
 DDL = """
 CREATE TABLE IF NOT EXISTS projections (
@@ -328,3 +329,67 @@ def save_key_players(con: duckdb.DuckDBPyConnection, root: Path, projection: Pro
                  projection.source_ids, command="network keyplayers",
                  stored_at=run_at.isoformat())
     return run_id
+
+
+WHOLE_GRAPH_MEASURES = ("in_degree", "out_degree", "degree", "pagerank", "component",
+                        "component_size")
+"""What :func:`save_whole_graph` stores per node in ``node_measures``: ``component`` is
+the component's number (1 for the one whose smallest actor id sorts first), the same
+on every engine."""
+
+
+def tie_sources(con: duckdb.DuckDBPyConnection, schemata: Sequence[str] = ()) -> list[str]:
+    """The sources holding the case's ties (of ``schemata``, when given): what a
+    whole-case network reads, and so what its handling code is decided on."""
+    only = "AND list_contains($schemata, s.schema)" if schemata else ""
+    return [str(r[0]) for r in con.execute(
+        "SELECT DISTINCT s.source_id FROM statements s JOIN schemata sc "
+        f"ON sc.name = s.schema AND sc.is_edge WHERE s.prop = 'id' {only} ORDER BY 1",
+        {"schemata": list(schemata)} if schemata else {}).fetchall()]
+
+
+def save_whole_graph(con: duckdb.DuckDBPyConnection, result: WholeGraph,
+                     params: WholeGraphParams, provenance: dict[str, object],
+                     sources: Sequence[str]) -> str:
+    """Store :func:`tnoc.graph.whole.whole_graph`'s result the way network measures
+    are stored (caller's transaction): a ``projections`` row (parameters: the schemata,
+    PageRank's settings, and the engine that ran it with its ``provenance``, e.g. the
+    Spark master and the lake manifest read), the measures of
+    :data:`WHOLE_GRAPH_MEASURES` in ``node_measures``, and a ``network measures``
+    ledger entry sealing both, so ``tnoc verify``, erasure and dossiers treat it as any
+    measured network. The projection id depends on the network only (schemata), not
+    on the engine: runs on DuckDB and Spark are two runs of one projection. Returns
+    the projection id."""
+    run_at = datetime.now(UTC)
+    network = {"whole_case": True, "schemata": sorted(params.schemata)}
+    projection_id = "whole-" + hashlib.sha256(
+        json.dumps(network, sort_keys=True).encode()).hexdigest()[:12]
+    parameters = {**network, "damping": params.damping, "tol": params.tol,
+                  "max_iter": params.max_iter, **provenance}
+    nodes = result.nodes
+    con.execute(DDL)
+    con.execute("INSERT INTO projections VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [projection_id, run_at, json.dumps(parameters, sort_keys=True),
+                 list(sources), nodes.num_rows, result.arcs, None, __version__])
+    whole = nodes  # noqa: F841 (read by DuckDB below)
+    con.execute("""
+        INSERT INTO node_measures
+        WITH numbered AS (
+            SELECT *, dense_rank() OVER (ORDER BY component) AS component_no,
+                   count(*) OVER (PARTITION BY component) AS component_size
+            FROM whole)
+        SELECT $projection, $run_at::TIMESTAMPTZ, node, measure, value FROM numbered
+        UNPIVOT (value FOR measure IN (
+            in_degree::DOUBLE AS in_degree, out_degree::DOUBLE AS out_degree,
+            degree::DOUBLE AS degree, pagerank, component_no::DOUBLE AS component,
+            component_size::DOUBLE AS component_size))""",
+                {"projection": projection_id, "run_at": run_at})
+    record_analysis(con, "network measures", projection_id, parameters=parameters,
+                    sources=list(sources), results=[projection_id],
+                    actors=nodes.num_rows, ties=result.arcs, components=result.components,
+                    pagerank_iterations=result.iterations, engine=result.engine,
+                    measures=sorted(WHOLE_GRAPH_MEASURES), stored_at=run_at.isoformat(),
+                    measures_sha256=measures_digest(con, projection_id, run_at.isoformat()),
+                    projection_sha256=projection_seal(con, projection_id,
+                                                      run_at.isoformat()))
+    return projection_id

@@ -1,0 +1,234 @@
+"""Components, degree and PageRank of a whole case's ties, on DuckDB or on Spark
+(issue #27, item 3: the graph measures that must scale).
+
+The network of a national case (every call, every payment of a year) is too large for
+the per-projection measures of :mod:`tnoc.graph.measures` (betweenness, closeness,
+Burt's constraint are bounded-subgraph measures). Three measures stay meaningful and
+computable at any size:
+
+- **connected components**: which actors are linked by any chain of ties at all (the
+  first cut of a big network into the separate groups an investigation can take up
+  one by one); each component named by its smallest actor id;
+- **degree** (in, out, total): distinct counterparts;
+- **PageRank** (Brin & Page 1998, damping 0.85, dangling mass spread uniformly,
+  uniform teleport; networkx's ``pagerank``): who the ties' flow points to.
+
+The ties are the case's ``edges`` view (merged entities under their canonical id), one
+arc per distinct (source, target), both arcs for an undirected tie (``directed`` false),
+self-ties kept; ``schemata`` restricts them to some tie schemata. One SQL text
+(:data:`EDGES_SQL`, :data:`DEGREE_SQL`) runs on either :class:`tnoc.store.engine.Engine`;
+components and PageRank then run where the data is: on DuckDB over the fetched arcs
+(scipy's ``connected_components``, PageRank as power iteration in numpy, the same
+iteration and stopping rule as on Spark); on Spark as DataFrame code
+(:mod:`tnoc.graph.scale`: large-star/small-star, Kiveris et al. 2014; power
+iteration), reading the case's lake. Both give the same partition, degrees and
+PageRank to rounding (tests/test_case_engines.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from tnoc.errors import TnocError
+from tnoc.store.engine import Engine, SparkEngine
+
+__all__ = ["DEGREE_SQL", "EDGES_SQL", "ComponentRow", "WholeGraph", "WholeGraphParams",
+           "components_by_size", "whole_graph"]
+
+ARCS = "whole_graph_arcs"
+"""The scratch table of the arcs, on either engine."""
+
+EDGES_SQL = """
+SELECT source AS src, target AS dst FROM edges
+WHERE source IS NOT NULL AND target IS NOT NULL {only}
+UNION
+SELECT target AS src, source AS dst FROM edges
+WHERE source IS NOT NULL AND target IS NOT NULL AND directed = false {only}
+"""
+"""The arcs of the case's ties (distinct: ``UNION``); ``{only}`` is empty or the schema
+filter (a bound list parameter)."""
+
+DEGREE_SQL = f"""
+WITH o AS (SELECT src AS node, count(*) AS out_degree FROM {ARCS} GROUP BY src),
+     i AS (SELECT dst AS node, count(*) AS in_degree FROM {ARCS} GROUP BY dst)
+SELECT coalesce(o.node, i.node) AS node,
+       coalesce(i.in_degree, 0) AS in_degree, coalesce(o.out_degree, 0) AS out_degree,
+       coalesce(i.in_degree, 0) + coalesce(o.out_degree, 0) AS degree
+FROM o FULL OUTER JOIN i ON o.node = i.node
+"""
+"""In-, out- and total degree of every node of the arcs (the same text on both)."""
+
+
+@dataclass(frozen=True)
+class WholeGraphParams:
+    """``schemata``: tie schemata to keep (empty: all); PageRank's ``damping``, and its
+    tolerance: stop when the L1 change is below nodes × ``tol`` (networkx's rule and
+    default); at most ``max_iter`` iterations. Both engines run the same iterations
+    and stop at the same one, so their vectors agree to rounding whatever ``tol``;
+    each iteration costs Spark a few shuffle stages, hence networkx's 1e-6 rather
+    than a tighter default."""
+
+    schemata: tuple[str, ...] = ()
+    damping: float = 0.85
+    tol: float = 1e-6
+    max_iter: int = 100
+
+
+@dataclass(frozen=True)
+class WholeGraph:
+    """``nodes``: Arrow table ``node, component, in_degree, out_degree, degree,
+    pagerank`` sorted by node (component: the smallest node id of the node's
+    component); ``arcs`` counted, ``components``, PageRank's ``iterations``, and the
+    ``engine`` that computed it."""
+
+    nodes: pa.Table
+    arcs: int
+    components: int
+    iterations: int
+    engine: str
+
+
+def _arcs_sql(params: WholeGraphParams) -> tuple[str, dict[str, object]]:
+    if params.schemata:
+        return EDGES_SQL.format(only="AND schema IN $schemata"), {
+            "schemata": list(params.schemata)}
+    return EDGES_SQL.format(only=""), {}
+
+
+def whole_graph(engine: Engine, params: WholeGraphParams | None = None) -> WholeGraph:
+    """Components, degree and PageRank of the case's ties (see the module) on
+    ``engine``: :class:`tnoc.store.engine.DuckDBEngine` on the case's connection, or a
+    :class:`SparkEngine` whose session reads the case's lake under the case's table
+    names (:func:`tnoc.store.case_engine.case_engine`).
+
+    Raises:
+        TnocError: the case (or the chosen schemata) holds no ties.
+        RuntimeError: PageRank did not converge in ``max_iter`` iterations.
+    """
+    p = params or WholeGraphParams()
+    if not 0 <= p.damping < 1:
+        raise TnocError(f"damping must be in [0, 1), got {p.damping}")
+    sql, args = _arcs_sql(p)
+    engine.create_table(ARCS, sql, args)
+    try:
+        arcs = int(engine.fetch_arrow(f"SELECT count(*) AS n FROM {ARCS}").column(0)[0]
+                   .as_py())
+        if arcs == 0:
+            what = f" of schema {', '.join(p.schemata)}" if p.schemata else ""
+            raise TnocError(f"the case holds no ties{what}: nothing to measure")
+        if isinstance(engine, SparkEngine):
+            nodes, iterations = _on_spark(engine, p)
+        else:
+            nodes, iterations = _on_one_machine(engine, p)
+    finally:
+        engine.drop(ARCS)
+    nodes = nodes.sort_by("node")
+    components = len(pc.unique(nodes.column("component")))
+    return WholeGraph(nodes=nodes, arcs=arcs, components=components,
+                      iterations=iterations, engine=engine.name)
+
+
+def _on_one_machine(engine: Engine, p: WholeGraphParams) -> tuple[pa.Table, int]:
+    """Components (scipy) and PageRank (numpy) over the arcs fetched from the engine;
+    degree by :data:`DEGREE_SQL`."""
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import connected_components
+
+    arcs = engine.fetch_arrow(f"SELECT src, dst FROM {ARCS}")
+    src = arcs.column("src").to_numpy(zero_copy_only=False).astype(object)
+    dst = arcs.column("dst").to_numpy(zero_copy_only=False).astype(object)
+    # node ids sorted (code point order, which is UTF-8 byte order: Spark's min on text
+    # gives the same smallest id), arcs as indices into them
+    ids, index = np.unique(np.concatenate([src, dst]), return_inverse=True)
+    n, m = len(ids), len(src)
+    s, d = index[:m], index[m:]
+    adjacency = csr_array((np.ones(m), (s, d)), shape=(n, n))
+    _count, labels = connected_components(adjacency, directed=False)
+    smallest = np.full(labels.max() + 1, n)
+    np.minimum.at(smallest, labels, np.arange(n))
+    component = ids[smallest[labels]]
+    ranks, iterations = _pagerank(s, d, n, p)
+    degree = engine.fetch_arrow(DEGREE_SQL).sort_by("node")
+    measured = pa.table({"node": pa.array(ids.tolist(), pa.string()),
+                         "component": pa.array(component.tolist(), pa.string()),
+                         "pagerank": pa.array(ranks, pa.float64())})
+    if degree.column("node").to_pylist() != measured.column("node").to_pylist():
+        raise RuntimeError("degree and components disagree on the nodes (a bug)")
+    return pa.table({"node": measured["node"], "component": measured["component"],
+                     "in_degree": degree["in_degree"].cast(pa.int64()),
+                     "out_degree": degree["out_degree"].cast(pa.int64()),
+                     "degree": degree["degree"].cast(pa.int64()),
+                     "pagerank": measured["pagerank"]}), iterations
+
+
+def _pagerank(s: np.ndarray, d: np.ndarray, n: int, p: WholeGraphParams
+              ) -> tuple[np.ndarray, int]:
+    """PageRank of the ``n`` nodes and arcs ``s -> d`` (distinct): the iteration of
+    :func:`tnoc.graph.scale.pagerank`, step for step, so both engines stop at the same
+    iteration."""
+    out = np.bincount(s, minlength=n).astype(np.float64)
+    dangling_nodes = out == 0
+    ranks = np.full(n, 1.0 / n)
+    dangling = float(dangling_nodes.sum()) / n
+    for iteration in range(1, p.max_iter + 1):
+        share = np.divide(ranks, out, out=np.zeros(n), where=~dangling_nodes)
+        received = np.bincount(d, weights=share[s], minlength=n)
+        teleport = (1.0 - p.damping) / n + p.damping * dangling / n
+        new = teleport + p.damping * received
+        change = float(np.abs(new - ranks).sum())
+        dangling = float(new[dangling_nodes].sum())
+        ranks = new
+        if change < n * p.tol:
+            return ranks, iteration
+    raise RuntimeError(f"PageRank: no convergence in {p.max_iter} iterations")
+
+
+def _on_spark(engine: SparkEngine, p: WholeGraphParams) -> tuple[pa.Table, int]:
+    """Components and PageRank as DataFrame code (:mod:`tnoc.graph.scale`), degree by
+    :data:`DEGREE_SQL`, joined on Spark; one Arrow table comes back."""
+    from pyspark.sql import functions as F
+
+    from tnoc.graph.scale import connected_components, pagerank
+
+    arcs = engine.spark.table(ARCS)
+    labels = connected_components(arcs).labels
+    ranked = pagerank(arcs, damping=p.damping, tol=p.tol, max_iter=p.max_iter)
+    degree = engine.frame(DEGREE_SQL)
+    joined = (labels.join(degree, "node").join(ranked.ranks, "node")
+              .select("node", "component",
+                      F.col("in_degree").cast("bigint").alias("in_degree"),
+                      F.col("out_degree").cast("bigint").alias("out_degree"),
+                      F.col("degree").cast("bigint").alias("degree"),
+                      F.col("pagerank").cast("double").alias("pagerank")))
+    table = joined.toArrow()
+    return table.cast(pa.schema([("node", pa.string()), ("component", pa.string()),
+                                 ("in_degree", pa.int64()), ("out_degree", pa.int64()),
+                                 ("degree", pa.int64()), ("pagerank", pa.float64())])
+                      ), ranked.iterations
+
+
+@dataclass(frozen=True)
+class ComponentRow:
+    """One component of a :class:`WholeGraph`: its name (smallest node id), how many
+    actors, and its actor of highest PageRank (ties: the smallest id) with that rank."""
+
+    component: str
+    actors: int
+    top: str
+    pagerank: float
+
+
+def components_by_size(result: WholeGraph) -> list[ComponentRow]:
+    """The components of ``result``, largest first (ties: by name)."""
+    ranked = result.nodes.sort_by([("component", "ascending"), ("pagerank", "descending"),
+                                   ("node", "ascending")])
+    # unthreaded, a group's first row is its first in the sorted table: the top actor
+    grouped = ranked.group_by("component", use_threads=False).aggregate([
+        ("node", "count"), ("node", "first"), ("pagerank", "first")])
+    rows = [ComponentRow(str(r["component"]), int(r["node_count"]), str(r["node_first"]),
+                         float(r["pagerank_first"])) for r in grouped.to_pylist()]
+    return sorted(rows, key=lambda r: (-r.actors, r.component))

@@ -1,0 +1,149 @@
+"""The engine a case's heavy stage runs on, chosen by ``--engine`` (issue #27, item 5).
+
+``duckdb`` (the default) is the case's own connection (:class:`DuckDBEngine`): the
+stage's SQL reads the case's tables and views (``edges``, ``statements`` ...) as ever.
+
+``spark`` starts a :class:`SparkEngine` on ``--spark-master`` (``local[N]``, or a
+standalone cluster's ``spark://host:port``, see ``make spark-cluster``) and makes the
+case's lake (``tnoc case lake``, :mod:`tnoc.store.lake`) readable under the names of
+the case's own tables: ``statements``, ``entities``, ``edges`` and, when the lake holds
+them, ``transfers_stored``. So the stage's SQL text is the same on both engines and
+reads the same rows, DuckDB from its store, Spark natively from the Parquet files.
+
+Spark reads nothing but the lake, so the lake must be the case as it is: a missing
+lake, one no ledger entry sealed, one whose files differ from the sealed manifest
+(:func:`tnoc.store.lake.check_lake`), and one older than a later intake, destruction
+or judgement are refused with an error naming the command that writes it anew, rather
+than computed on stale rows. The engine's provenance (engine, master, the sealed
+manifest's SHA-256) goes into the stage's ledger entry.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from tnoc.errors import TnocError
+from tnoc.query_results import has_table
+from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine, spark_session
+from tnoc.store.lake import (
+    LAKE,
+    MANIFEST,
+    TRANSFERS_STORED,
+    check_lake,
+    sealed_manifest,
+    spark_lake_frames,
+)
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+    from tnoc.store.case import Case
+
+__all__ = ["DEFAULT_MASTER", "ENGINES", "CaseEngine", "case_engine", "lake_for_spark"]
+
+ENGINES = ("duckdb", "spark")
+DEFAULT_MASTER = "local[2]"
+"""Spark's master by default: two worker threads in this process's JVM."""
+LAKE_NAMES = {"statements": "statements", "entities": "entities", "edges": "edges",
+              "transfers": TRANSFERS_STORED}
+"""Lake table -> the case's table or view name it is read as on Spark."""
+REMAKE = "write it again with 'tnoc case lake --case {case}'"
+
+
+@dataclass
+class CaseEngine:
+    """An engine opened on a case: ``engine`` to run the stage's SQL on, and
+    ``provenance`` for the stage's ledger entry and stored parameters."""
+
+    engine: Engine
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+
+def lake_for_spark(root: Path, con: duckdb.DuckDBPyConnection) -> str:
+    """The SHA-256 of the sealed manifest of the case's lake, once the lake is known to
+    be the case as it is now.
+
+    Raises:
+        TnocError: no lake, a lake no entry sealed or whose files differ from its
+            manifest, or a lake older than a later intake, destruction or judgement;
+            the message names the command that writes it (``tnoc case lake``).
+    """
+    remake = REMAKE.format(case=root)
+    folder = root / LAKE
+    if not (folder / MANIFEST).is_file():
+        raise TnocError(f"{folder}: the case has no lake; Spark reads the case from its "
+                        f"lake: {remake}")
+    problems, stale = check_lake(root, con)
+    if problems:
+        ref, what = problems[0]
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise TnocError(f"{root / ref}: {what}{more}; 'tnoc verify' lists them; {remake}")
+    if stale:
+        raise TnocError(f"{folder}: {stale[0]}; Spark would read an old copy: {remake}")
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    written = datetime.fromisoformat(str(manifest["written_at"]))
+    if has_table(con, "judgements"):
+        later = con.execute("SELECT count(*) FROM judgements WHERE created_at > $at",
+                            {"at": written}).fetchall()[0][0]
+        if later:
+            raise TnocError(f"{folder}: written at {written.isoformat()}, before "
+                            f"{later:,} later judgements (merges, splits or undos) changed "
+                            f"the case's entities; Spark would read an old copy: {remake}")
+    sealed = sealed_manifest(con)
+    assert sealed is not None  # check_lake found no problem, so an entry sealed it
+    return sealed[1]
+
+
+@contextmanager
+def case_engine(con: duckdb.DuckDBPyConnection, case: Case, engine: str = "duckdb",
+                master: str = DEFAULT_MASTER, spark: SparkSession | None = None
+                ) -> Iterator[CaseEngine]:
+    """The engine ``engine`` (one of :data:`ENGINES`) over ``case``, whose connection
+    is ``con``; see the module. On Spark, ``spark`` is a session to reuse (a
+    test's); otherwise one is started on ``master`` and stopped on leaving. The lake's
+    views are dropped on leaving either way.
+
+    Raises:
+        TnocError: an unknown engine, or a lake Spark cannot read
+            (:func:`lake_for_spark`).
+    """
+    if engine == "duckdb":
+        yield CaseEngine(DuckDBEngine(con), {"engine": "duckdb"})
+        return
+    if engine != "spark":
+        raise TnocError(f"--engine {engine}: choose one of {', '.join(ENGINES)}")
+    root = case.root
+    manifest = lake_for_spark(root, con)
+    session = spark
+    if session is None:
+        try:
+            # a cluster's executors need reliable checkpoints in a folder they can read
+            scratch = (None if master.startswith("local")
+                       else str(case.scratch / "spark-checkpoints"))
+            session = spark_session(master, checkpoint_dir=scratch)
+        except ImportError as exc:
+            raise TnocError("--engine spark needs pyspark and a Java 17 runtime "
+                            "(pip install 'tnoc[test]'; apt install "
+                            "openjdk-17-jre-headless)") from exc
+    views: list[str] = []
+    try:
+        for name, frame in spark_lake_frames(session, root / LAKE).items():
+            view = LAKE_NAMES.get(name, name)
+            frame.createOrReplaceTempView(view)
+            views.append(view)
+        yield CaseEngine(SparkEngine(session), {
+            "engine": "spark", "master": session.sparkContext.master,
+            "lake_manifest_sha256": manifest})
+    finally:
+        for view in views:
+            session.catalog.dropTempView(view)
+        if spark is None:
+            session.stop()
