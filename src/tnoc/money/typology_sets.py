@@ -201,8 +201,7 @@ def cycle_alerts(engine: Engine, cand: str, members: str, p: TypologyParams) -> 
     ``max_cycle_hops`` hops, in any time order, all within ``cycle_span_hours`` of the
     first (see :func:`tnoc.money.typologies.detect`'s rule list and the module's
     docstring for the search). Returns the levels searched."""
-    names = ("cyc_edges", "cyc_front", "cyc_seen", "cyc_step", "cyc_found", "cyc_trim")
-    edges, front, seen, step, found, trim = (temp_table_name(n) for n in names)
+    edges, front, trim = (temp_table_name(n) for n in ("cyc_edges", "cyc_front", "cyc_trim"))
     # only transfers that can lie on a cycle: drop, until none is left, those whose
     # payer is paid by none or whose beneficiary pays none of the remaining ones
     engine.create_table(edges, f"SELECT transfer_id, payer, beneficiary, t FROM {cand}")
@@ -216,26 +215,30 @@ def cycle_alerts(engine: Engine, cand: str, members: str, p: TypologyParams) -> 
         if _scalar(engine, f"SELECT count(*) FROM {edges}") == before:
             break
     span = int(p.cycle_span_hours * 3600)
-    # the frontier: per start transfer (its id, payer, time), the nodes reached at this
-    # level in discovery order (rank) with the transfers from the start's beneficiary
-    engine.create_table(front, f"""
+    # level 1: per start transfer (its id, payer, time) the start's beneficiary, reached
+    # by the path [start]; level L: the nodes first reached in L hops, in discovery
+    # order (rank), each with its path. One table per level: the nodes seen so far are
+    # the union of the levels, and a start whose payer was reached stops there.
+    levels = [f"{front}_1"]
+    engine.create_table(levels[0], f"""
         SELECT transfer_id AS start_id, payer AS start, t AS t0, beneficiary AS node,
                CAST(0 AS BIGINT) AS rank, [transfer_id] AS path
         FROM {edges}""")
-    engine.create_table(seen, f"SELECT start_id, node FROM {front}")
-    engine.create_table(found, f"SELECT start_id, start, t0, path FROM {front} WHERE false")
-    levels = 1
-    for _ in range(p.max_cycle_hops - 1):
-        if _scalar(engine, f"SELECT count(*) FROM {front}") == 0:
-            break
-        levels += 1
-        engine.create_table(step, f"""
-            WITH c AS (
+    for level in range(2, p.max_cycle_hops + 1):
+        last = levels[-1]
+        seen = " UNION ALL ".join(f"SELECT start_id, node FROM {x}" for x in levels)
+        levels.append(f"{front}_{level}")
+        engine.create_table(levels[-1], f"""
+            WITH f AS (SELECT * FROM {last} l WHERE l.node <> l.start AND NOT EXISTS (
+                           SELECT 1 FROM {last} d
+                           WHERE d.start_id = l.start_id AND d.node = d.start)),
+            seen AS ({seen}),
+            c AS (
                 SELECT f.start_id, f.start, f.t0, e.beneficiary AS node, f.rank,
                        e.t, e.transfer_id, f.path
-                FROM {front} f JOIN {edges} e ON e.payer = f.node
+                FROM f JOIN {edges} e ON e.payer = f.node
                 WHERE e.t >= f.t0 AND e.t <= f.t0 + {span}
-                  AND NOT EXISTS (SELECT 1 FROM {seen} s
+                  AND NOT EXISTS (SELECT 1 FROM seen s
                                   WHERE s.start_id = f.start_id AND s.node = e.beneficiary)),
             first AS (
                 SELECT *, row_number() OVER (PARTITION BY start_id, node
@@ -246,22 +249,21 @@ def cycle_alerts(engine: Engine, cand: str, members: str, p: TypologyParams) -> 
                        - 1 AS rank,
                    list_concat(path, [transfer_id]) AS path
             FROM first WHERE k = 1""")
-        engine.insert_into(found, f"SELECT start_id, start, t0, path FROM {step} "
-                                  f"WHERE node = start")
-        engine.insert_into(seen, f"SELECT start_id, node FROM {step}")
-        engine.create_table(front, f"""
-            SELECT * FROM {step} s WHERE NOT EXISTS (
-                SELECT 1 FROM {step} d WHERE d.start_id = s.start_id AND d.node = d.start)""")
+        if _scalar(engine, f"SELECT count(*) FROM {levels[-1]} WHERE node <> start") == 0:
+            break
+    found = " UNION ALL ".join(
+        f"SELECT start_id, start, t0, path FROM {x} WHERE node = start" for x in levels)
     # each cycle once (its set of transfers), from the earliest start that found it
     engine.insert_into(members, f"""
         WITH k AS (SELECT start_id, start, t0, path,
-                          array_to_string(list_sort(path), ',') AS members FROM {found}),
+                          array_to_string(list_sort(path), ',') AS members
+                   FROM ({found}) x),
         first AS (SELECT *, row_number() OVER (PARTITION BY members
                                                ORDER BY t0, start_id) AS n FROM k)
         SELECT 'CYCLE' AS typology,
                'CYCLE:' || start || ':' || substr(sha1(members), 1, 16) AS alert_key,
                start AS focus, unnest(path) AS transfer_id
         FROM first WHERE n = 1""")
-    for name in (edges, front, seen, step, found, trim):
+    for name in (edges, trim, *levels):
         engine.drop(name)
-    return levels
+    return len(levels)

@@ -58,21 +58,20 @@ def components(engine: Engine, edges: str, out: str, nodes: str | None = None,
         if rounds >= max_rounds:
             raise RuntimeError(f"connected components: no convergence in {rounds} rounds")
         rounds += 1
-        # large star: every node u links each larger neighbour to m(u), the smallest of
-        # u and its neighbours
+        # large star (every node u links each larger neighbour to m(u), the smallest
+        # of u and its neighbours), then small star (every node u links itself and each
+        # smaller neighbour to the smallest of them): one statement, one table a round
         engine.create_table(nxt, f"""
             WITH both_ways AS (SELECT a AS u, b AS v FROM {e} UNION ALL
                                SELECT b AS u, a AS v FROM {e}),
-            m AS (SELECT u, least(u, min(v)) AS m FROM both_ways GROUP BY u)
-            SELECT DISTINCT w.v AS a, m.m AS b
-            FROM both_ways w JOIN m ON m.u = w.u WHERE w.v > w.u""")
-        # small star: every node u links itself and each smaller neighbour to the
-        # smallest of them
-        engine.create_table(e, f"""
-            WITH m AS (SELECT a AS u, min(b) AS m FROM {nxt} GROUP BY a),
-            s AS (SELECT x.b AS a, m.m AS b FROM {nxt} x JOIN m ON m.u = x.a
-                  UNION ALL SELECT u AS a, m AS b FROM m)
+            lm AS (SELECT u, least(u, min(v)) AS m FROM both_ways GROUP BY u),
+            large AS (SELECT DISTINCT w.v AS a, lm.m AS b
+                      FROM both_ways w JOIN lm ON lm.u = w.u WHERE w.v > w.u),
+            sm AS (SELECT a AS u, min(b) AS m FROM large GROUP BY a),
+            s AS (SELECT x.b AS a, sm.m AS b FROM large x JOIN sm ON sm.u = x.a
+                  UNION ALL SELECT u AS a, m AS b FROM sm)
             SELECT DISTINCT a, b FROM s WHERE a <> b""")
+        e, nxt = nxt, e
     lone = f" UNION SELECT node FROM {nodes}" if nodes else ""
     engine.create_table(out, f"""
         WITH labels AS (SELECT a AS node, b AS component FROM {e}
