@@ -75,7 +75,7 @@ def _check_components(engine: Engine, last_step: int) -> int:
     return rounds
 
 
-def _check_k_hop(engine: Engine, last_step: int) -> None:
+def _check_k_hop(engine: Engine, last_step: int, ks: tuple[int, ...] = (0, 1, 3)) -> None:
     nodes, edges = _load(engine, last_step)
     graph = _graph(nodes, edges, directed=True)
     degree = sorted(graph.degree, key=lambda d: (-d[1], d[0]))
@@ -83,7 +83,7 @@ def _check_k_hop(engine: Engine, last_step: int) -> None:
     engine.register_arrow("g_sources", pa.table({"source": sources}))
     for directed in (True, False):
         g = graph if directed else graph.to_undirected()
-        for k in (0, 1, 3):
+        for k in ks:
             k_hop(engine, "g_edges", "g_sources", "g_hop", k, directed=directed)
             got = {(r["source"], r["node"]): r["hops"] for r in
                    engine.fetch_arrow("SELECT * FROM g_hop").to_pylist()}
@@ -142,8 +142,24 @@ def test_label_propagation_equals_networkx_on_duckdb(duck: Engine) -> None:
 
 @pytest.mark.spark
 def test_graph_sql_on_spark_equals_networkx(spark: Any) -> None:
-    """The same statements on Spark (the first time step: Spark's per-statement cost)."""
+    """The same statements on Spark. Spark costs seconds a statement, so: components and
+    3-hop neighbourhoods on Elliptic's first time step, and label propagation (a
+    statement per colour class and sweep) on Zachary's karate club (Zachary 1977, in
+    networkx), against networkx's communities with its colouring."""
     engine = SparkEngine(spark)
     _check_components(engine, 1)
-    _check_k_hop(engine, 1)
-    _check_label_propagation(engine, 1)
+    _check_k_hop(engine, 1, ks=(3,))
+    karate = nx.relabel_nodes(nx.karate_club_graph(), lambda n: f"{n:02d}")
+    edges = pa.table({"src": [a for a, _ in karate.edges], "dst": [b for _, b in karate.edges]})
+    engine.register_arrow("k_edges", edges)
+    graph = _graph(pa.table({"node": list(karate)}), edges)
+    greedy = nx.coloring.greedy_color(graph)
+    engine.register_arrow("k_colours", pa.table({
+        "node": list(greedy), "colour": pa.array(list(greedy.values()), pa.int64())}))
+    label_propagation(engine, "k_edges", "k_lpa", colours="k_colours")
+    got: dict[str, set[str]] = {}
+    for r in engine.fetch_arrow("SELECT * FROM k_lpa").to_pylist():
+        got.setdefault(r["community"], set()).add(r["node"])
+    expected = list(nx.algorithms.community.label_propagation_communities(graph))
+    assert sorted(map(sorted, got.values())) == sorted(map(sorted, expected))
+    assert len(expected) > 1
