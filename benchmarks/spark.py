@@ -24,13 +24,24 @@ Spark):
   rules' members (money per alert and currency, summed as DECIMAL);
 * ``account_ties``: :func:`tnoc.money.transfers.account_ties_sql`, the account
   projection (ties per pair and currency: transfers, exact amount, sorted currencies);
-* ``components``: connected components of the account projection; DuckDB side the
-  library path of the rules (:func:`tnoc.money.typologies._components`, scipy, over the
-  ties fetched as Arrow), Spark side :func:`tnoc.graph.scale.connected_components`
-  (large-star/small-star); each component named by its smallest account id.
+* ``components``: connected components of the account projection; DuckDB side
+  scipy over the ties fetched as Arrow (:func:`tnoc.money.typologies._components`),
+  Spark side :func:`tnoc.graph.scale.connected_components` (large-star/small-star);
+  each component named by its smallest account id;
+* ``novelty``: the Poisson novelty test of the FAN-IN bursts
+  (:func:`tnoc.money.typology_sets.novel_bursts`), alerts' members;
+* ``chains``: STACK and RANDOM (:func:`~tnoc.money.typology_sets.chain_alerts`: the
+  greedy pass-on matching in rounds, chains by pointer jumping);
+* ``bipartite``: :func:`~tnoc.money.typology_sets.bipartite_alerts` (components in SQL,
+  :func:`tnoc.store.engine_graph.components`);
+* ``cycles``: :func:`~tnoc.money.typology_sets.cycle_alerts` with :data:`CYCLE_PARAMS`
+  (level-synchronous BFS from every new transfer at once);
+* ``k_hop``: :func:`tnoc.store.engine_graph.k_hop`, the accounts within 2 hops of the
+  10 busiest accounts of the projection.
 
-Not run: CYCLE, BIPARTITE, STACK/RANDOM (Python searches over fetched rows today) and
-the novelty test; see docs/scale.md.
+The same SQL runs on both engines for the last five stages. Not run: label propagation
+(its colouring takes as many rounds as the heavy-tailed projection's priority chains
+are long; measured on Elliptic in tests/test_engine_graph.py).
 
 Each (size, engine) runs in a child process bounded by ``--timeout`` seconds; it writes
 every stage's time as soon as it ends and every stage's result as Parquet. A child that
@@ -57,6 +68,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -80,14 +92,22 @@ from tnoc.money.typologies import (
     structuring_sql,
 )
 from tnoc.money.typology_params import TypologyParams
+from tnoc.money.typology_sets import bipartite_alerts, chain_alerts, cycle_alerts, novel_bursts
 from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine, spark_session
+from tnoc.store.engine_graph import k_hop
 
 PARAMS = TypologyParams(window_hours=24.0, pass_through_hours=12.0, fx_rates=PER_USD)
 """The rules' parameters: the defaults but a one-day window (the default six days makes
 the hops of the heaviest accounts quadratic in their degree, on both engines alike)."""
 
+CYCLE_PARAMS = replace(PARAMS, max_cycle_hops=6, cycle_span_hours=48.0)
+"""CYCLE's bounds here: at most 6 hops within two days (the planted rings: 4 hops in 3
+hours). The defaults (16 hops, two weeks) make every start's search reach most of the
+generated graph's dense core, on both engines alike."""
+
 STAGES = ("candidates", "fan_in", "fan_out", "hops", "scatter_gather", "pass_through",
-          "structuring", "alert_totals", "account_ties", "components")
+          "structuring", "alert_totals", "account_ties", "components", "novelty", "chains",
+          "bipartite", "cycles", "k_hop")
 
 
 def parse_size(text: str) -> int:
@@ -199,6 +219,45 @@ def run_worker(engine_name: str, parquet: Path, out: Path) -> None:
     times["components"] = time.perf_counter() - t0
     pq.write_table(labels, out / "components.parquet")
     (out / "times.json").write_text(json.dumps(times))
+    for stage, run in _set_based_stages(engine, p):
+        engine.create_table(stage, "SELECT CAST(NULL AS VARCHAR) AS typology, "
+                                   "CAST(NULL AS VARCHAR) AS alert_key, "
+                                   "CAST(NULL AS VARCHAR) AS focus, "
+                                   "CAST(NULL AS VARCHAR) AS transfer_id WHERE false")
+        t0 = time.perf_counter()
+        result = run(stage)
+        times[stage] = time.perf_counter() - t0
+        pq.write_table(engine.fetch_arrow(f"SELECT * FROM {result}"), out / f"{stage}.parquet")
+        (out / "times.json").write_text(json.dumps(times))
+
+
+def _set_based_stages(engine: Engine, p: TypologyParams
+                      ) -> list[tuple[str, Callable[[str], str]]]:
+    """The searching rules and the bounded BFS, the same SQL on both engines: each
+    writes its members into the table it is given and returns the table to keep."""
+    moves = "SELECT beneficiary AS f, payer AS cp, '' AS dir, ts, transfer_id FROM cand"
+
+    def novelty(table: str) -> str:
+        engine.create_table("burst_moves", bursts_sql(moves, p))
+        novel_bursts(engine, "burst_moves", table, p, "FAN-IN",
+                     f"count(DISTINCT cp) >= {p.min_degree}",
+                     "SELECT beneficiary AS f, payer AS cp, ts FROM fresh WHERE new")
+        return table
+
+    def neighbourhood(table: str) -> str:
+        engine.create_table("hubs", "SELECT a AS source FROM (SELECT a, sum(transfers) AS n "
+                                    "FROM account_ties GROUP BY a) ORDER BY n DESC, a LIMIT 10")
+        engine.create_table("tie_edges", "SELECT DISTINCT a AS src, b AS dst FROM account_ties")
+        k_hop(engine, "tie_edges", "hubs", "k_hop_out", 2, directed=False)
+        return "k_hop_out"
+
+    return [
+        ("novelty", novelty),
+        ("chains", lambda t: (chain_alerts(engine, "hops", t, {"STACK", "RANDOM"}), t)[1]),
+        ("bipartite", lambda t: (bipartite_alerts(engine, "cand", t, p), t)[1]),
+        ("cycles", lambda t: (cycle_alerts(engine, "cand", t, CYCLE_PARAMS), t)[1]),
+        ("k_hop", neighbourhood),
+    ]
 
 
 def _normal(table: pa.Table) -> list[tuple[object, ...]]:

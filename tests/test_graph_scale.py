@@ -158,3 +158,58 @@ def test_components_of_a_chain_with_loops_and_lone_nodes(spark: Any) -> None:
     assert got == {"a": "a", "b": "a", "c": "a", "d": "a", "e": "a", "x": "x", "z": "z"}
     with pytest.raises(ValueError, match="damping"):
         pagerank(edges, damping=1.0)
+
+
+def test_multi_input_clusters_leave_coinjoins_out_as_the_duckdb_path(spark: Any) -> None:
+    """CoinJoin-like transactions (many inputs, several equal outputs) mixed into the
+    generated set would join unrelated holders; with the outputs given, the Spark
+    clustering leaves them out by the rule of tnoc.money.cluster (is_coinjoin,
+    ClusterParams' defaults), equal to union-find over the transactions that rule
+    keeps."""
+    from tnoc.money.cluster import ClusterParams, is_coinjoin
+
+    rng = random.Random(5)
+    rows = multi_input_transactions(seed=28)
+    outputs = [(tx, f"{rng.randint(1, 9)}.0") for tx, _ in rows]
+    addresses = sorted({a for _, a in rows})
+    for j in range(20):  # pooled spends: 3-6 holders' inputs, 3 equal outputs or not
+        tx = f"cj{j}"
+        rows += [(tx, a) for a in rng.sample(addresses, rng.randint(3, 6))]
+        outputs += [(tx, "0.1")] * (3 if j % 4 else 2) + [(tx, "")] * 3 + [(tx, "7.5")]
+    p = ClusterParams()
+    by_tx: dict[str, list[str]] = {}
+    for tx, address in rows:
+        by_tx.setdefault(tx, []).append(address)
+    amounts: dict[str, list[str | None]] = {}
+    for tx, amount in outputs:
+        amounts.setdefault(tx, []).append(amount)
+    oracle = DisjointSets()
+    left_out = set()
+    for tx, addrs in by_tx.items():
+        if is_coinjoin(sorted(set(addrs)), amounts[tx], p):
+            left_out.add(tx)
+            continue
+        oracle.find(addrs[0])
+        for address in addrs[1:]:
+            oracle.union(addrs[0], address)
+    expected = {a: oracle.find(a) for a in oracle.parent}
+    # the 15 pooled spends with three equal outputs are left out, not those with two
+    # (empty amounts are not compared)
+    assert {f"cj{j}" for j in range(20) if j % 4} <= left_out
+    assert not {f"cj{j}" for j in range(0, 20, 4)} & left_out
+
+    inputs = spark.createDataFrame(pa.table({"tx": [r[0] for r in rows],
+                                             "address": [r[1] for r in rows]}))
+    outs = spark.createDataFrame(pa.table({"tx": [r[0] for r in outputs],
+                                           "amount": [r[1] for r in outputs]}))
+    got = {r.node: r.component for r in multi_input_clusters(
+        inputs, outs, coinjoin_min_inputs=p.coinjoin_min_inputs,
+        coinjoin_equal_outputs=p.coinjoin_equal_outputs).labels.collect()}
+    assert got == expected
+    # without the rule the pooled spends would merge holders' clusters
+    joined = {r.node: r.component for r in multi_input_clusters(inputs).labels.collect()}
+    assert len(set(joined.values())) < len(set(got.values()))
+    # the Spark defaults are ClusterParams' defaults
+    defaults = multi_input_clusters.__kwdefaults__ or {}
+    assert (defaults["coinjoin_min_inputs"], defaults["coinjoin_equal_outputs"]) == (
+        p.coinjoin_min_inputs, p.coinjoin_equal_outputs)

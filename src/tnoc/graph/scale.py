@@ -20,6 +20,11 @@ iteration is checkpointed so the query plan stays the size of one step.
   address clustering (Meiklejohn et al., "A Fistful of Bitcoins", IMC 2013; GraphSense
   computes it on Spark): the addresses spending in one transaction are controlled by
   one holder, so they are one cluster; the transitive closure is connected components.
+  CoinJoin-like transactions (:func:`coinjoin_transactions`, the rule of
+  :mod:`tnoc.money.cluster`) are left out when the outputs are given.
+
+Bounded BFS (k-hop neighbourhoods) and label propagation, as SQL that runs on DuckDB and
+Spark alike, are in :mod:`tnoc.store.engine_graph`.
 """
 
 from __future__ import annotations
@@ -30,8 +35,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
-__all__ = ["ComponentsResult", "PageRankResult", "connected_components", "degree",
-           "multi_input_clusters", "pagerank"]
+__all__ = ["ComponentsResult", "PageRankResult", "coinjoin_transactions",
+           "connected_components", "degree", "multi_input_clusters", "pagerank"]
 
 
 @dataclass(frozen=True)
@@ -208,7 +213,30 @@ def pagerank(edges: DataFrame, nodes: DataFrame | None = None, *, damping: float
     raise RuntimeError(f"PageRank: no convergence in {max_iter} iterations")
 
 
-def multi_input_clusters(inputs: DataFrame) -> ComponentsResult:
+def coinjoin_transactions(inputs: DataFrame, outputs: DataFrame, *,
+                          min_inputs: int = 3, equal_outputs: int = 3) -> DataFrame:
+    """``(tx)``: the transactions that look like a CoinJoin — at least ``min_inputs``
+    distinct input addresses (``inputs (tx, address)``) and at least ``equal_outputs``
+    outputs of one equal amount (``outputs (tx, amount)``, one row per output, amounts
+    as written; empty or null amounts are not compared). Several holders pool their
+    inputs in a CoinJoin, so the multi-input heuristic must not join them (Meiklejohn et
+    al. 2013 §4; Möser & Narayanan, "Resurrecting Address Clustering in Bitcoin", FC
+    2022). The rule and its defaults are those of the DuckDB path,
+    :func:`tnoc.money.cluster.is_coinjoin` and ``ClusterParams``."""
+    from pyspark.sql import functions as F
+
+    wide = (inputs.groupBy("tx").agg(F.countDistinct("address").alias("n"))
+            .where(F.col("n") >= min_inputs).select("tx"))
+    equal = (outputs.where(F.col("amount").isNotNull() & (F.col("amount") != ""))
+             .groupBy("tx", "amount").count()
+             .groupBy("tx").agg(F.max("count").alias("same"))
+             .where(F.col("same") >= equal_outputs).select("tx"))
+    return wide.join(equal, "tx")
+
+
+def multi_input_clusters(inputs: DataFrame, outputs: DataFrame | None = None, *,
+                         coinjoin_min_inputs: int = 3,
+                         coinjoin_equal_outputs: int = 3) -> ComponentsResult:
     """Address clusters of the multi-input heuristic from ``inputs (tx, address)``: the
     addresses a transaction spends from. Every input of a transaction is tied to the
     transaction's smallest input address (a star, as many edges as inputs, not a
@@ -216,12 +244,18 @@ def multi_input_clusters(inputs: DataFrame) -> ComponentsResult:
     component)``: address and cluster, named by its smallest address). An address that
     only ever spends alone is its own cluster.
 
-    CoinJoin transactions break the heuristic (many holders spend together); drop them
-    from ``inputs`` first (tnoc.money.cluster.ClusterParams has the rule TNOC uses).
+    CoinJoin transactions break the heuristic (many holders spend together): given the
+    transactions' ``outputs (tx, amount)``, those of :func:`coinjoin_transactions` are
+    left out before clustering (their addresses take no part unless they also spend
+    elsewhere), as :func:`tnoc.money.cluster.co_spend_clusters` does on DuckDB.
     """
     from pyspark.sql import functions as F
 
     pairs = inputs.select("tx", "address").distinct()
+    if outputs is not None:
+        mixed = coinjoin_transactions(pairs, outputs, min_inputs=coinjoin_min_inputs,
+                                      equal_outputs=coinjoin_equal_outputs)
+        pairs = pairs.join(mixed, "tx", "left_anti")
     first = pairs.groupBy("tx").agg(F.min("address").alias("dst"))
     edges = pairs.join(first, "tx").select(F.col("address").alias("src"), "dst")
     return connected_components(edges, pairs.select(F.col("address").alias("node")))

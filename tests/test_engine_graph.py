@@ -1,0 +1,165 @@
+"""Graph traversals as SQL through the engine interface (tnoc.store.engine_graph, issue
+#27) against networkx and scipy, on DuckDB and on Spark local mode: connected
+components, k-hop neighbourhoods (bounded BFS) and semi-synchronous label propagation.
+The graph is real: Elliptic's labelled Bitcoin transactions (examples/data/crypto;
+Weber et al. 2019) of the first time steps and the edges among them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import networkx as nx
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pv
+import pytest
+
+from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine
+from tnoc.store.engine_graph import colouring, components, k_hop, label_propagation
+
+CRYPTO = Path(__file__).resolve().parent.parent / "examples" / "data" / "crypto"
+
+
+def elliptic(last_step: int) -> tuple[pa.Table, pa.Table]:
+    """(nodes ``node``, edges ``src, dst``) of the labelled transactions of time steps 1
+    to ``last_step``, ids as text."""
+    classes = pv.read_csv(CRYPTO / "elliptic_txs_classes_with_timestep.csv",
+                          convert_options=pv.ConvertOptions(
+                              column_types={"txId": pa.string(), "class": pa.string()}))
+    keep = classes.filter(pc.and_(pc.not_equal(classes["class"], "unknown"),
+                                  pc.less_equal(classes["time_step"], last_step)))
+    ids = keep["txId"]
+    edges = pv.read_csv(CRYPTO / "elliptic_txs_edgelist.csv",
+                        convert_options=pv.ConvertOptions(
+                            column_types={"txId1": pa.string(), "txId2": pa.string()}))
+    edges = edges.filter(pc.and_(pc.is_in(edges["txId1"], ids),
+                                 pc.is_in(edges["txId2"], ids)))
+    return pa.table({"node": ids}), pa.table({"src": edges["txId1"], "dst": edges["txId2"]})
+
+
+@pytest.fixture(scope="module")
+def duck() -> Iterator[Engine]:
+    con = duckdb.connect()
+    yield DuckDBEngine(con)
+    con.close()
+
+
+def _load(engine: Engine, last_step: int) -> tuple[pa.Table, pa.Table]:
+    nodes, edges = elliptic(last_step)
+    engine.register_arrow("g_nodes", nodes)
+    engine.register_arrow("g_edges", edges)
+    return nodes, edges
+
+
+def _graph(nodes: pa.Table, edges: pa.Table, directed: bool = False) -> nx.Graph:
+    """networkx's graph, nodes added in id order (label propagation breaks ties by the
+    largest label, networkx's labels being node positions)."""
+    graph = nx.DiGraph() if directed else nx.Graph()
+    graph.add_nodes_from(sorted(nodes["node"].to_pylist()))
+    graph.add_edges_from(zip(edges["src"].to_pylist(), edges["dst"].to_pylist(),
+                             strict=True))
+    return graph
+
+
+def _check_components(engine: Engine, last_step: int) -> int:
+    nodes, edges = _load(engine, last_step)
+    rounds = components(engine, "g_edges", "g_comp", nodes="g_nodes")
+    got = {r["node"]: r["component"] for r in
+           engine.fetch_arrow("SELECT * FROM g_comp").to_pylist()}
+    expected = {n: min(c) for c in nx.connected_components(_graph(nodes, edges)) for n in c}
+    assert got == expected
+    assert len(set(got.values())) > 50  # many components of many sizes
+    return rounds
+
+
+def _check_k_hop(engine: Engine, last_step: int, ks: tuple[int, ...] = (0, 1, 3)) -> None:
+    nodes, edges = _load(engine, last_step)
+    graph = _graph(nodes, edges, directed=True)
+    degree = sorted(graph.degree, key=lambda d: (-d[1], d[0]))
+    sources = [degree[0][0], degree[5][0], degree[len(degree) // 2][0]]
+    engine.register_arrow("g_sources", pa.table({"source": sources}))
+    for directed in (True, False):
+        g = graph if directed else graph.to_undirected()
+        for k in ks:
+            k_hop(engine, "g_edges", "g_sources", "g_hop", k, directed=directed)
+            got = {(r["source"], r["node"]): r["hops"] for r in
+                   engine.fetch_arrow("SELECT * FROM g_hop").to_pylist()}
+            expected = {(s, n): d for s in sources for n, d in
+                        nx.single_source_shortest_path_length(g, s, cutoff=k).items()}
+            assert got == expected, (directed, k)
+    with pytest.raises(ValueError, match="k must be"):
+        k_hop(engine, "g_edges", "g_sources", "g_hop", -1)
+
+
+def _check_label_propagation(engine: Engine, last_step: int) -> None:
+    nodes, edges = _load(engine, last_step)
+    graph = _graph(nodes, edges)
+    # with networkx's own colouring: networkx's communities exactly
+    greedy = nx.coloring.greedy_color(graph)
+    engine.register_arrow("g_colours", pa.table({
+        "node": list(greedy), "colour": pa.array(list(greedy.values()), pa.int64())}))
+    label_propagation(engine, "g_edges", "g_lpa", colours="g_colours")
+    got: dict[str, set[str]] = {}
+    for r in engine.fetch_arrow("SELECT * FROM g_lpa").to_pylist():
+        got.setdefault(r["community"], set()).add(r["node"])
+    linked = {n for n in graph if graph.degree(n) > 0}
+    expected = [c for c in nx.algorithms.community.label_propagation_communities(graph)
+                if c & linked]
+    assert sorted(map(sorted, got.values())) == sorted(map(sorted, expected))
+    # with the set-based colouring: a proper colouring, and a settled labelling (every
+    # node holds one of its neighbours' most frequent labels)
+    colouring(engine, "g_edges", "g_own_colours")
+    colour = {r["node"]: r["colour"] for r in
+              engine.fetch_arrow("SELECT * FROM g_own_colours").to_pylist()}
+    assert set(colour) == linked
+    assert all(colour[a] != colour[b] for a, b in graph.edges if a != b)
+    label_propagation(engine, "g_edges", "g_lpa2")
+    label = {r["node"]: r["community"] for r in
+             engine.fetch_arrow("SELECT * FROM g_lpa2").to_pylist()}
+    for n in linked:
+        counts: dict[str, int] = {}
+        for m in graph[n]:
+            if m != n:
+                counts[label[m]] = counts.get(label[m], 0) + 1
+        assert counts[label[n]] == max(counts.values())
+    assert 1 < len(set(label.values())) < len(label)
+
+
+def test_components_equal_networkx_on_duckdb(duck: Engine) -> None:
+    assert _check_components(duck, 5) >= 1
+
+
+def test_k_hop_equals_networkx_on_duckdb(duck: Engine) -> None:
+    _check_k_hop(duck, 5)
+
+
+def test_label_propagation_equals_networkx_on_duckdb(duck: Engine) -> None:
+    _check_label_propagation(duck, 5)
+
+
+@pytest.mark.spark
+def test_graph_sql_on_spark_equals_networkx(spark: Any) -> None:
+    """The same statements on Spark. Spark costs seconds a statement, so: components and
+    3-hop neighbourhoods on Elliptic's first time step, and label propagation (a
+    statement per colour class and sweep) on Zachary's karate club (Zachary 1977, in
+    networkx), against networkx's communities with its colouring."""
+    engine = SparkEngine(spark)
+    _check_components(engine, 1)
+    _check_k_hop(engine, 1, ks=(3,))
+    karate = nx.relabel_nodes(nx.karate_club_graph(), lambda n: f"{n:02d}")
+    edges = pa.table({"src": [a for a, _ in karate.edges], "dst": [b for _, b in karate.edges]})
+    engine.register_arrow("k_edges", edges)
+    graph = _graph(pa.table({"node": list(karate)}), edges)
+    greedy = nx.coloring.greedy_color(graph)
+    engine.register_arrow("k_colours", pa.table({
+        "node": list(greedy), "colour": pa.array(list(greedy.values()), pa.int64())}))
+    label_propagation(engine, "k_edges", "k_lpa", colours="k_colours")
+    got: dict[str, set[str]] = {}
+    for r in engine.fetch_arrow("SELECT * FROM k_lpa").to_pylist():
+        got.setdefault(r["community"], set()).add(r["node"])
+    expected = list(nx.algorithms.community.label_propagation_communities(graph))
+    assert sorted(map(sorted, got.values())) == sorted(map(sorted, expected))
+    assert len(expected) > 1
