@@ -30,6 +30,8 @@ from scipy.sparse.csgraph import connected_components as scipy_components
 from tnoc.disjoint_sets import DisjointSets
 from tnoc.graph.scale import connected_components, degree, multi_input_clusters, pagerank
 
+from .test_engine_graph import TRICKY
+
 CRYPTO = Path(__file__).resolve().parent.parent / "examples" / "data" / "crypto"
 pytestmark = pytest.mark.spark
 
@@ -73,7 +75,9 @@ def test_components_equal_scipy(elliptic: tuple[pa.Table, pa.Table],
     result = connected_components(frames[1], frames[0])
     got: dict[str, set[str]] = {}
     smallest_named = True
-    for row in result.labels.collect():
+    rows_got = result.labels.collect()
+    assert len(rows_got) == len(ids)  # one row per node: no node in two components
+    for row in rows_got:
         got.setdefault(row.component, set()).add(row.node)
     for name, members in got.items():
         smallest_named &= name == min(members)
@@ -150,12 +154,23 @@ def test_multi_input_clusters_equal_union_find(spark: Any) -> None:
 def test_components_of_a_chain_with_loops_and_lone_nodes(spark: Any) -> None:
     """A chain given against id order (the worst case for label spreading), a repeated
     edge, a self-loop and a node with no edge: two components, each named by its
-    smallest id; bad PageRank damping is refused before any work."""
+    smallest id; the graphs a stop before stars got wrong (tests/test_engine_graph.py
+    TRICKY) equal networkx; bad PageRank damping is refused before any work."""
     edges = spark.createDataFrame(pa.table({"src": ["e", "d", "c", "b", "c", "x"],
                                             "dst": ["d", "c", "b", "a", "b", "x"]}))
     nodes = spark.createDataFrame(pa.table({"node": ["z", "a"]}))
     got = {r.node: r.component for r in connected_components(edges, nodes).labels.collect()}
     assert got == {"a": "a", "b": "a", "c": "a", "d": "a", "e": "a", "x": "x", "z": "z"}
+    # graphs on which a stop at "no leaf is a centre" is wrong (a leaf with two centres)
+    for name, pairs in TRICKY.items():
+        frame = spark.createDataFrame(pa.table({"src": [a for a, _ in pairs],
+                                                "dst": [b for _, b in pairs]}))
+        result = connected_components(frame)
+        rows = sorted((r.node, r.component) for r in result.labels.collect())
+        graph = nx.Graph(pairs)
+        assert rows == sorted((n, min(c)) for c in nx.connected_components(graph)
+                              for n in c), name
+        assert result.rounds >= 1, name
     with pytest.raises(ValueError, match="damping"):
         pagerank(edges, damping=1.0)
 

@@ -208,3 +208,21 @@ def test_detect_runs_the_set_based_rules(amlworld: Prepared) -> None:
     expected = set(_oracle(amlworld, lambda n: oracle.cycle_alerts(con, n, amlworld.p))
                    .values())
     assert got == expected
+
+
+def test_complete_bipartite_group_is_one_alert() -> None:
+    """A complete 3x3 payer->receiver group whose payers sort after its receivers (the
+    components stopped too early on it: each payer a leaf of three receivers) is one
+    BIPARTITE alert of its nine transfers, named by its smallest account; a star beside
+    it (one payer) is none."""
+    con = duckdb.connect()
+    engine = DuckDBEngine(con)
+    pairs = [(f"p{i}", f"b{j}") for i in range(3) for j in range(3)] + [("s", "t1"), ("s", "t2")]
+    con.execute("CREATE TEMP TABLE cand (payer VARCHAR, beneficiary VARCHAR, "
+                "transfer_id VARCHAR)")
+    con.executemany("INSERT INTO cand VALUES (?, ?, ?)",
+                    [(a, b, f"t-{a}-{b}") for a, b in pairs])
+    got = _alerts(lambda m: sets.bipartite_alerts(engine, "cand", m, TypologyParams()), engine)
+    assert got == {("BIPARTITE", "BIPARTITE:b0", None):
+                   frozenset(f"t-p{i}-b{j}" for i in range(3) for j in range(3))}
+    con.close()

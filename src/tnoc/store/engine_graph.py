@@ -37,6 +37,18 @@ def _scratch(out: str, name: str) -> str:
     return f"{out}__{name}"
 
 
+def _not_star(e: str) -> str:
+    """The nodes of the distinct edges ``e (a, b)``, ``a > b``, that keep them from being
+    a union of stars: a node with two parents (``a`` of two edges) or a parent that has
+    a parent itself (``b`` of one edge, ``a`` of another). Without either, every node is
+    a leaf of exactly one centre, centres are leaves of none, and as large-star and
+    small-star keep components connected each star is a whole component centred on its
+    smallest node: the convergence of Kiveris et al. (2014). Testing only the second
+    (a leaf with two centres passes it: path c-a, c-b) stops before that."""
+    return (f"SELECT a FROM {e} GROUP BY a HAVING count(*) > 1 "
+            f"UNION SELECT x.a FROM {e} x JOIN {e} y ON y.b = x.a")
+
+
 def components(engine: Engine, edges: str, out: str, nodes: str | None = None,
                max_rounds: int = 100) -> int:
     """Table ``out (node, component)``: the connected components of the undirected graph
@@ -52,9 +64,7 @@ def components(engine: Engine, edges: str, out: str, nodes: str | None = None,
         SELECT DISTINCT greatest(src, dst) AS a, least(src, dst) AS b
         FROM {edges} WHERE src <> dst""")
     rounds = 0
-    # converged when the edges (a > b) are stars: no node is a leaf of one edge and the
-    # centre of another; each star's centre is then its component's smallest node
-    while _count(engine, f"SELECT DISTINCT x.a FROM {e} x JOIN {e} y ON y.b = x.a") > 0:
+    while _count(engine, _not_star(e)) > 0:
         if rounds >= max_rounds:
             raise RuntimeError(f"connected components: no convergence in {rounds} rounds")
         rounds += 1
