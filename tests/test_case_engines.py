@@ -205,6 +205,61 @@ def test_spark_refuses_a_missing_or_stale_lake(engines_case: Case, tmp_path: Pat
     assert got.exit_code != 0 and "judgements" in str(got.exception)
 
 
+def test_spark_runs_with_the_case_closed_and_refuses_a_case_changed_meanwhile(
+        engines_case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Spark job runs with the case closed (here: any process may open the case
+    for writing while it runs), and what it gave is saved only if the lake is still
+    the case as it is: an intake meanwhile is refused, nothing saved. Spark's part is
+    stood in for by DuckDB on a copy of the store (no JVM: the command's handling of
+    the case is what is tested; the engines' equality is test_spark_equals_duckdb)."""
+    from collections.abc import Iterator
+    from contextlib import contextmanager
+
+    import duckdb
+
+    from tnoc.store import case_engine as engines
+    from tnoc.store.engine import DuckDBEngine
+
+    copy = Case.open(shutil.copytree(engines_case.root, tmp_path / "case"))
+    frozen = tmp_path / "as-read.duckdb"
+    shutil.copyfile(copy.db_path, frozen)
+    change: list[bool] = []
+
+    @contextmanager
+    def stand_in(case: Case, manifest: str, master: str = "local[2]",
+                 spark: Any = None) -> Iterator[engines.CaseEngine]:
+        # the case is closed here: another process could write; this one does
+        with duckdb.connect(str(copy.db_path)) as other:
+            other.execute("SELECT 1")
+        if change:
+            ingest_file(case, "criminal_network",
+                        ROOT / "examples" / "data" / "networks" / "MONTREALGANG.csv")
+        with duckdb.connect(str(frozen), read_only=True) as con:
+            yield engines.CaseEngine(DuckDBEngine(con), {
+                "engine": "spark", "lake_manifest_sha256": manifest})
+
+    def stored() -> int:
+        with copy.connect(read_only=True) as con:
+            return int(con.execute(
+                "SELECT count(*) FROM custody_events WHERE json_extract_string(details, "
+                "'$.analysis') = 'network measures'").fetchall()[0][0])
+
+    monkeypatch.setattr(engines, "spark_engine", stand_in)
+    runner = CliRunner()
+    args = ["network", "components", "-c", str(copy.root), "--engine", "spark", "--json"]
+    before = stored()
+    got = runner.invoke(app, args)
+    assert got.exit_code == 0, got.output
+    assert stored() == before + 1
+    change.append(True)
+    got = runner.invoke(app, args)
+    assert got.exit_code != 0
+    assert "changed while Spark ran" in str(got.exception)
+    assert "nothing was saved" in str(got.exception)
+    assert stored() == before + 1
+    assert verify_case(copy).ok
+
+
 @pytest.mark.slow
 @pytest.mark.spark
 def test_demo_case_on_both_engines(spark: Any) -> None:

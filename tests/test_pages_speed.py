@@ -126,6 +126,47 @@ def test_a_background_readings_error_is_raised_to_the_asker(case: Case) -> None:
         reading.priorities_in_background(con, case.snapshot)
 
 
+def test_a_failed_background_start_is_shown_once_and_copies_once(case: Case) -> None:
+    """A copy that cannot be opened (here: truncated to nothing) is the reading's
+    error in that state: raised to the next askers, clearly, without a fresh copy of
+    the store at every poll; no copy is left in the case's tmp/, and a new state of
+    the case tries again."""
+    from tnoc.store.case import StoreSnapshot
+
+    ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv")
+    copies: list[StoreSnapshot] = []
+
+    def broken() -> StoreSnapshot:
+        copy = case.snapshot()
+        copy.path.write_bytes(b"")  # not a DuckDB database: opening it fails
+        copy.path.with_name(copy.path.name + ".wal").unlink(missing_ok=True)
+        copies.append(copy)
+        return copy
+
+    with case.hold(), case.connect(read_only=True) as con:
+        assert reading.priorities_in_background(con, broken) is None
+    wait_for_background()
+    for _ in range(3):  # the page's polls: the error each time, never another copy
+        with case.hold(), case.connect(read_only=True) as con, \
+                pytest.raises(TnocError, match="snapshot"):
+            reading.priorities_in_background(con, broken)
+    assert len(copies) == 1
+    assert not list((case.root / "tmp").rglob("snapshot-*"))
+
+    tries: list[int] = []
+
+    def failing() -> StoreSnapshot:
+        tries.append(1)
+        raise OSError("no space left on device")
+
+    ingest_file(case, "ic3_counts", DATA / "trends" / "ic3_crime_type_counts_2015_2025.csv")
+    with case.hold(), case.connect(read_only=True) as con:
+        assert reading.priorities_in_background(con, failing) is None
+        with pytest.raises(TnocError, match="could not be computed.*no space left"):
+            reading.priorities_in_background(con, failing)
+    assert len(tries) == 1 and not list((case.root / "tmp").rglob("snapshot-*"))
+
+
 def test_the_rows_of_entities_are_theirs_and_those_merged_into_them(case: Case) -> None:
     """:func:`tnoc.store.lookup.rows_of_entities` (two semi-joins DuckDB narrows by the
     ids, not an OR that reads every row) gives the rows ``entity_id IN ids OR

@@ -1185,6 +1185,20 @@ class CaseService:
         the dated facts as the dossier computes them, ``limit`` of each kept."""
         return [self.dossier(reference, limit) for reference in references]
 
+    def consultation_state(self) -> str:
+        """A digest of the case's present state (:func:`tnoc.assess.kept.case_state`:
+        its statements, sources, merges and the head of the custody ledger), which a
+        page polling for a reading computed in the background binds its consultation
+        to (:meth:`tnoc.web.sessions.Login.polling`): a reading of another state is
+        another consultation, audited. Reveals nothing of the case: it is compared,
+        never shown."""
+        import hashlib
+
+        from tnoc.assess.kept import case_state
+
+        with self.case.connect(read_only=True) as con:
+            return hashlib.sha256(repr(case_state(con)).encode("utf-8")).hexdigest()[:32]
+
     def case_map(self, wait: bool = True, audited: bool = True) -> CaseMap | None:
         """Where the case's entities are and what flows between countries
         (:func:`tnoc.assess.casemap.case_map`), within the member's clearance; decided

@@ -189,3 +189,79 @@ def test_time_to_load_and_lay_out_5000_nodes_and_20000_links(
           f"page's thread {steps:.2f} s; load average {os.getloadavg()[0]:.1f}")
     assert (order, size) == (5_000, 20_000)
     assert moved > 1, "the layout moved the nodes out of the unit square they started in"
+
+
+def test_a_poll_token_replayed_after_the_case_changed_is_a_new_consultation(
+        served: Served, tmp_path_factory: pytest.TempPathFactory,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A poll token continues its consultation only in the state of the case it was
+    audited in: after an intake (a copy of the workspace: the shared case stays as
+    built) the same token asks for a new state's map, and that asking is audited."""
+    import re
+    from contextlib import contextmanager
+
+    from tnoc.ingest.pipeline import ingest_file
+
+    from ..conftest import ROOT
+    from .conftest import served_copy
+
+    def assess_records(folder: Any) -> int:
+        with Case.open(folder / "lantern").connect(read_only=True) as con:
+            return len([r for r in audit_records(con, actor="bob")
+                        if r.operation == "assess" and r.via == "web"])
+
+    monkeypatch.setattr(kept, "_KEPT", {})  # nothing kept: the map is computed
+    with contextmanager(served_copy)(served, tmp_path_factory) as copy, \
+            copy.client("bob") as bob:
+        first = bob.get(f"/cases/{copy.case_id}/map/places")
+        assert "data-computing" in first.text
+        found = re.search(r'hx-get="([^"]*map/places\?[^"]*poll=[^"]+)"', first.text)
+        assert found, first.text[:500]
+        poll = found.group(1).replace("&amp;", "&")
+        audited = assess_records(copy.folder)
+        kept.wait_for_background()
+        ingest_file(Case.open(copy.folder / "lantern"), "criminal_network",
+                    ROOT / "examples" / "data" / "networks" / "MONTREALGANG.csv")
+        replayed = bob.get(poll)
+        assert replayed.status_code == 200
+        assert assess_records(copy.folder) == audited + 1, "the replay was not audited"
+        kept.wait_for_background()
+
+
+def test_a_poll_token_is_spent_when_left_idle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A token not asked with for :data:`tnoc.web.sessions.POLL_SECONDS` is spent; one
+    of another state of the case does not continue the consultation."""
+    from tnoc.web import sessions
+
+    now = [1000.0]
+    monkeypatch.setattr(sessions.time, "monotonic", lambda: now[0])
+    login = sessions.Login("bob")
+    token = login.start_poll("c1", "map", "state-1")
+    assert login.polling(token, "c1", "map", "state-1")
+    assert not login.polling(token, "c1", "priorities", "state-1")
+    now[0] += sessions.POLL_SECONDS - 1  # asked again in time: still going
+    assert login.polling(token, "c1", "map", "state-1")
+    assert not login.polling(token, "c1", "map", "state-2")  # the case changed: spent
+    assert not login.polling(token, "c1", "map", "state-1")
+    idle = login.start_poll("c1", "map", "state-1")
+    now[0] += sessions.POLL_SECONDS + 1
+    assert not login.polling(idle, "c1", "map", "state-1")
+
+
+def test_a_map_that_cannot_be_computed_says_so_in_its_place(
+        served: Served, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A background reading that fails (here: a defect made to raise) shows its error
+    in the section, once computed, never a section that says "computing" forever, and
+    the store's copy is removed."""
+    from tnoc.assess import casemap
+
+    def broken(con: duckdb.DuckDBPyConnection, codes: list[str] | None) -> Any:
+        raise ValueError("a defect in placing")
+
+    monkeypatch.setattr(kept, "_KEPT", {})
+    monkeypatch.setattr(casemap, "_case_map", broken)
+    with served.client("bob") as bob:
+        text = settled(bob, f"/cases/{served.case_id}/map/places")
+        assert 'id="map-refused"' in text and "a defect in placing" in text, text[:500]
+        assert "could not be computed" in text
+    assert not list((served.folder / "lantern" / "tmp").rglob("snapshot-*"))

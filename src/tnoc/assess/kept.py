@@ -35,9 +35,9 @@ it, by reading and parameters; emptied when the state changes."""
 _GUARD = threading.Lock()
 """Guards :data:`_KEPT` and :data:`_RUNNING` (requests and background readings run in
 threads of one server)."""
-_RUNNING: dict[tuple[str, str, str], threading.Thread] = {}
-"""The readings being computed in the background, by store file, reading and
-parameters."""
+_RUNNING: dict[tuple[str, str, str], _Run] = {}
+"""The readings reserved (their copy being taken) or being computed in the background,
+by store file, reading and parameters; removed when they end."""
 _ALIASES: dict[str, str] = {}
 """The copies of stores being read in the background (:meth:`tnoc.store.Case.snapshot`)
 and the store file each is a copy of: what the reading keeps on the way
@@ -50,6 +50,15 @@ class _Failed:
 
     def __init__(self, error: BaseException) -> None:
         self.error = error
+
+
+class _Run:
+    """A background reading reserved (its copy being taken) or running: ``done`` is
+    set when it has ended, whatever it gave."""
+
+    def __init__(self) -> None:
+        self.thread: threading.Thread | None = None
+        self.done = threading.Event()
 
 
 def case_state(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
@@ -118,7 +127,15 @@ def kept_in_background(
     page polls) and are never held up behind the computation, and the case's file is
     not held open while it runs: other processes (the CLI) open the case meanwhile.
     For readings of tens of seconds that a request holding the case's lock must not
-    wait for."""
+    wait for.
+
+    The first caller reserves the reading under :data:`_GUARD` and copies the store
+    outside it (a copy takes seconds on a large case: the other requests' readings of
+    every case go on meanwhile). Whatever fails on the way (the copy, opening it,
+    starting the thread, reading its state) is kept as the reading's error in that
+    state, raised to the callers once the reservation ends, so a page shows it rather
+    than a fresh copy every time it asks; a later state of the case tries again. The
+    copy is removed on every path."""
     state = case_state(con)
     key = (reading, repr(params))
     running = (state[0], *key)
@@ -126,49 +143,95 @@ def kept_in_background(
         found = _known(state).get(key, _MISSING)
         if found is not _MISSING:
             return cast(T, _given(found))
-        if running in _RUNNING and _RUNNING[running].is_alive():
+        if running in _RUNNING:
             return None
+        run = _RUNNING[running] = _Run()
+    copy: StoreSnapshot | None = None
+    try:
         copy = snapshot()
-        _ALIASES[str(copy.path)] = state[0]
-        thread = threading.Thread(target=_compute_kept, name=f"kept {reading}",
-                                  args=(running, key, state, copy, compute), daemon=True)
-        _RUNNING[running] = thread
-        thread.start()
+        with _GUARD:
+            _ALIASES[str(copy.path)] = state[0]
+        run.thread = threading.Thread(
+            target=_compute_kept, name=f"kept {reading}",
+            args=(running, key, state, copy, compute, run), daemon=True)
+        run.thread.start()
+    except Exception as error:  # noqa: BLE001 - kept, raised to the callers
+        _keep(state, key, _Failed(_unreadable(reading, error)))
+        _finish(running, run, copy)
     return None
+
+
+def _unreadable(reading: str, error: BaseException) -> BaseException:
+    """The error a background reading's callers see: the reading's own if it is meant
+    to be read by a person (:class:`tnoc.errors.TnocError`, e.g. a case with no
+    groups), otherwise one that says which reading failed and that a change of the
+    case computes it again."""
+    from tnoc.errors import TnocError
+
+    if isinstance(error, TnocError):
+        return error
+    failed = TnocError(f"the case's {reading} could not be computed in the background "
+                       f"({type(error).__name__}: {error}); it is computed again once "
+                       "the case changes, or by the command line (tnoc assess)")
+    failed.__cause__ = error
+    return failed
+
+
+def _keep(state: tuple[str, ...], key: tuple[str, str], found: Any) -> None:
+    """Keep ``found`` for ``key`` under ``state``, unless the case has changed since
+    (a request saw its new state: the next caller computes it again in that one)."""
+    with _GUARD:
+        known = _KEPT.get(state[0])
+        if known is None:
+            _KEPT[state[0]] = known = (state, {})
+        if known[0] == state:
+            known[1][key] = found
+
+
+def _finish(running: tuple[str, str, str], run: _Run, copy: StoreSnapshot | None
+            ) -> None:
+    """End the reservation ``run`` of ``running`` and remove its copy."""
+    with _GUARD:
+        if copy is not None:
+            _ALIASES.pop(str(copy.path), None)
+        if _RUNNING.get(running) is run:
+            del _RUNNING[running]
+    try:
+        if copy is not None:
+            copy.discard()
+    finally:
+        run.done.set()
 
 
 def _compute_kept(running: tuple[str, str, str], key: tuple[str, str],
                   state: tuple[str, ...], copy: StoreSnapshot,
-                  compute: Callable[[duckdb.DuckDBPyConnection], Any]) -> None:
+                  compute: Callable[[duckdb.DuckDBPyConnection], Any], run: _Run) -> None:
     """Compute one background reading on the copy of the store taken in ``state``,
-    keep it under that state, and remove the copy."""
+    keep it (or its error) under that state, and remove the copy."""
     try:
-        with copy.connect() as own:
-            if case_state(own) != state:  # not the state it was taken in: never kept
-                return
-            try:
-                found: Any = compute(own)
-            except Exception as error:  # noqa: BLE001 - kept, raised to the callers
-                found = _Failed(error)
-        with _GUARD:
-            known = _KEPT.get(state[0])
-            if known is None:
-                _KEPT[state[0]] = known = (state, {})
-            # the case changed since (a request saw its new state): not kept, the next
-            # caller computes it again in the new state
-            if known[0] == state:
-                known[1][key] = found
+        found: Any
+        try:
+            with copy.connect() as own:
+                if case_state(own) != state:
+                    # the case changed between the reading of its state and the copy:
+                    # kept in the state asked for (a caller in the new state asks again)
+                    from tnoc.errors import TnocError
+
+                    found = _Failed(TnocError(
+                        f"the case changed while its {running[1]} was being started; "
+                        "ask again"))
+                else:
+                    found = compute(own)
+        except Exception as error:  # noqa: BLE001 - kept, raised to the callers
+            found = _Failed(_unreadable(running[1], error))
+        _keep(state, key, found)
     finally:
-        with _GUARD:
-            _ALIASES.pop(str(copy.path), None)
-            if _RUNNING.get(running) is threading.current_thread():
-                del _RUNNING[running]
-        copy.discard()
+        _finish(running, run, copy)
 
 
 def wait_for_background() -> None:
     """Wait for the background readings running now (tests; a server stopping)."""
     with _GUARD:
-        threads = list(_RUNNING.values())
-    for thread in threads:
-        thread.join()
+        runs = list(_RUNNING.values())
+    for run in runs:
+        run.done.wait()

@@ -157,22 +157,48 @@ def network_components(
     Example: tnoc case lake -c CASE && tnoc network components -c CASE --engine spark"""
     from tnoc.graph.results import save_whole_graph, tie_sources
     from tnoc.graph.whole import WholeGraphParams, components_by_size, whole_graph
-    from tnoc.store.case_engine import case_engine
+    from tnoc.store.case_engine import (
+        case_engine,
+        lake_for_spark,
+        lake_still_read,
+        spark_engine,
+    )
     from tnoc.store.derived import derived_handling_code
     from tnoc.store.lookup import captions
 
     fmt = output_format(as_json, str(csv) == "-")
     params = WholeGraphParams(schemata=tuple(schema or ()))
     opened = _open(case)
-    with opened.transaction() as con:
-        sources = tie_sources(con, params.schemata)
-        code = derived_handling_code(con, sources)
-        with case_engine(con, opened, engine, spark_master) as chosen:
+    if engine == "spark":
+        # the Spark job (minutes) reads the lake with the case closed: the case is
+        # opened before it to check the lake, and after it, briefly, to check the lake
+        # again (the case may have changed meanwhile) and save what it gave
+        with opened.connect(read_only=True) as con:
+            sources = tie_sources(con, params.schemata)
+            manifest = lake_for_spark(opened.root, con)
+        with spark_engine(opened, manifest, spark_master) as chosen:
             result = whole_graph(chosen.engine, params)
-        projection_id = save_whole_graph(con, result, params, chosen.provenance, sources)
-        nodes = result.nodes
-        rows = components_by_size(result)
-        names = captions(con, sorted({r.top for r in rows}))
+        with opened.transaction() as con:
+            lake_still_read(opened.root, con, manifest)
+            if tie_sources(con, params.schemata) != sources:  # the lake check covers it
+                raise TnocError("the case's sources changed while Spark ran; nothing "
+                                "was saved; run the command again")
+            code = derived_handling_code(con, sources)
+            projection_id = save_whole_graph(con, result, params, chosen.provenance,
+                                             sources)
+            rows = components_by_size(result)
+            names = captions(con, sorted({r.top for r in rows}))
+    else:
+        with opened.transaction() as con:
+            sources = tie_sources(con, params.schemata)
+            code = derived_handling_code(con, sources)
+            with case_engine(con, opened, engine, spark_master) as chosen:
+                result = whole_graph(chosen.engine, params)
+            projection_id = save_whole_graph(con, result, params, chosen.provenance,
+                                             sources)
+            rows = components_by_size(result)
+            names = captions(con, sorted({r.top for r in rows}))
+    nodes = result.nodes
     state_handling(fmt, code, sources, of="this network")
     notes_console(fmt).print(
         f"{nodes.num_rows:,} actors, {result.arcs:,} arcs, {result.components:,} "

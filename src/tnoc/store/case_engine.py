@@ -47,7 +47,8 @@ if TYPE_CHECKING:
 
     from tnoc.store.case import Case
 
-__all__ = ["DEFAULT_MASTER", "ENGINES", "CaseEngine", "case_engine", "lake_for_spark"]
+__all__ = ["DEFAULT_MASTER", "ENGINES", "CaseEngine", "case_engine", "lake_for_spark",
+           "lake_still_read", "spark_engine"]
 
 ENGINES = ("duckdb", "spark")
 DEFAULT_MASTER = "local[2]"
@@ -102,6 +103,27 @@ def lake_for_spark(root: Path, con: duckdb.DuckDBPyConnection) -> str:
     return sealed[1]
 
 
+def lake_still_read(root: Path, con: duckdb.DuckDBPyConnection, manifest: str) -> None:
+    """Check, before saving what Spark computed from the lake sealed as ``manifest``
+    (:func:`lake_for_spark`, read before the job, with the case closed while it ran),
+    that the lake is still the case as it is now and still that one: an intake,
+    destruction, judgement or a new lake meanwhile makes the result another state's.
+
+    Raises:
+        TnocError: the case or its lake changed while Spark ran; nothing was saved
+            (the caller's transaction is rolled back), run the command again.
+    """
+    again = "nothing was saved; run the command again"
+    try:
+        now = lake_for_spark(root, con)
+    except TnocError as exc:
+        raise TnocError(f"the case changed while Spark ran ({exc}); {again}") from exc
+    if now != manifest:
+        raise TnocError(f"{root / LAKE}: the lake was written again while Spark read it "
+                        f"(sealed manifest {manifest[:12]}... then, {now[:12]}... now); "
+                        f"{again}")
+
+
 @contextmanager
 def case_engine(con: duckdb.DuckDBPyConnection, case: Case, engine: str = "duckdb",
                 master: str = DEFAULT_MASTER, spark: SparkSession | None = None
@@ -120,8 +142,24 @@ def case_engine(con: duckdb.DuckDBPyConnection, case: Case, engine: str = "duckd
         return
     if engine != "spark":
         raise TnocError(f"--engine {engine}: choose one of {', '.join(ENGINES)}")
+    with spark_engine(case, lake_for_spark(case.root, con), master, spark) as chosen:
+        yield chosen
+
+
+@contextmanager
+def spark_engine(case: Case, manifest: str, master: str = DEFAULT_MASTER,
+                 spark: SparkSession | None = None) -> Iterator[CaseEngine]:
+    """A :class:`SparkEngine` over ``case``'s lake, whose sealed manifest's SHA-256
+    :func:`lake_for_spark` gave as ``manifest`` (checked by the caller: this opens
+    no connection to the case's store, so a caller may run a Spark job of minutes
+    with the case closed, and check the lake again before saving). On ``spark`` (a
+    test's session) or one started on ``master`` and stopped on leaving; the lake's
+    views are dropped on leaving either way.
+
+    Raises:
+        TnocError: pyspark or Java missing.
+    """
     root = case.root
-    manifest = lake_for_spark(root, con)
     session = spark
     if session is None:
         try:

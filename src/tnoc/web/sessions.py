@@ -24,6 +24,9 @@ __all__ = ["COOKIE", "IDLE_SECONDS", "Login", "LoginThrottle", "Sessions"]
 COOKIE = "tnoc_session"
 IDLE_SECONDS = 8 * 3600
 """A session unused this long is ended (a working day)."""
+POLL_SECONDS = 120
+"""A poll token not used for this long is spent (the page asks every 2 s while the
+section is computed; a token replayed later is a new consultation, audited)."""
 MAX_POLLS = 32
 """Consultations under way kept per session (:attr:`Login.polls`)."""
 
@@ -40,26 +43,44 @@ class Login:
     roles: dict[str, str] = field(default_factory=dict)
     """case id -> the user's role there, as the gate decided at login."""
     seen: float = field(default_factory=time.monotonic)
-    polls: dict[str, tuple[str, str]] = field(default_factory=dict)
+    polls: dict[str, tuple[str, str, str, float]] = field(default_factory=dict)
     """Consultations under way of a section computed in the background: poll token ->
-    (case id, section). The section's first asking is decided and audited (the
-    consultation); the page then asks again every 2 s with the token until the result
-    shows, and those askings are decided but not audited again."""
+    (case id, section, the case's state it was audited in, when last asked). The
+    section's first asking is decided and audited (the consultation); the page then
+    asks again every 2 s with the token until the result shows, and those askings are
+    decided but not audited again, as long as the case is in the same state and the
+    token was used within :data:`POLL_SECONDS`."""
 
-    def start_poll(self, case_id: str, section: str) -> str:
-        """A new token for the consultation of ``section`` in case ``case_id`` that
-        was just audited (the oldest dropped beyond :data:`MAX_POLLS`: a page left
-        before its result showed)."""
+    def start_poll(self, case_id: str, section: str, state: str) -> str:
+        """A new token for the consultation of ``section`` in case ``case_id`` in the
+        case's ``state`` (:meth:`tnoc.service.CaseService.consultation_state`) that was
+        just audited (the oldest dropped beyond :data:`MAX_POLLS`: a page left before
+        its result showed)."""
         token = secrets.token_urlsafe(16)
-        self.polls[token] = (case_id, section)
+        self.polls[token] = (case_id, section, state, time.monotonic())
         while len(self.polls) > MAX_POLLS:
             del self.polls[next(iter(self.polls))]
         return token
 
-    def polling(self, token: str | None, case_id: str, section: str) -> bool:
-        """Whether ``token`` continues a consultation of ``section`` in ``case_id``
-        this session started (one of another session, section or case does not)."""
-        return bool(token) and self.polls.get(str(token)) == (case_id, section)
+    def polling(self, token: str | None, case_id: str, section: str, state: str) -> bool:
+        """Whether ``token`` continues a consultation of ``section`` in ``case_id`` this
+        session started in the case's present ``state``, asked for within
+        :data:`POLL_SECONDS`. One of another session, section or case does not; nor
+        one replayed after the case changed (what it would show is a new state's
+        reading, never audited) or left idle: that token is dropped and the asking is
+        a new consultation, audited."""
+        if not token:
+            return False
+        found = self.polls.get(str(token))
+        if found is None:
+            return False
+        now = time.monotonic()
+        if found[:3] != (case_id, section, state) or now - found[3] > POLL_SECONDS:
+            if found[:2] == (case_id, section) or now - found[3] > POLL_SECONDS:
+                del self.polls[str(token)]
+            return False
+        self.polls[str(token)] = (*found[:3], now)
+        return True
 
     def end_poll(self, token: str | None) -> None:
         """The consultation's result was shown: its token is spent (asking with it

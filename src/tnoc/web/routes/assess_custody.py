@@ -112,12 +112,13 @@ def assess_priorities(request: Request, case_id: str) -> Response:
 
     login = login_of(request)
     poll = request.query_params.get("poll")
-    continued = login.polling(poll, case_id, "priorities")
     with gate(request, case_id) as service:
+        state = service.consultation_state()
+        continued = login.polling(poll, case_id, "priorities", state)
         found, refused = _refused(lambda: service.assessment_priorities(
             wait=False, audited=not continued))
     if found is None and refused is None:
-        token = poll if continued else login.start_poll(case_id, "priorities")
+        token = poll if continued else login.start_poll(case_id, "priorities", state)
         return render(request, "assess_priorities.html", computing=True, poll=token)
     login.end_poll(poll)
     chart = None

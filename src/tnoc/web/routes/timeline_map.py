@@ -20,6 +20,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from tnoc.errors import TnocError
+from tnoc.service import AccessDenied
 from tnoc.web.app import case_entry, gate, login_of, render
 
 router = APIRouter()
@@ -101,11 +103,18 @@ def map_section(request: Request, case_id: str, page: str = "1", routes: str = "
     again with its poll token, not audited again (as the priorities)."""
     login = login_of(request)
     poll = request.query_params.get("poll")
-    continued = login.polling(poll, case_id, "map")
     with gate(request, case_id) as service:
-        found = service.case_map(wait=False, audited=not continued)
+        state = service.consultation_state()
+        continued = login.polling(poll, case_id, "map", state)
+        try:
+            found = service.case_map(wait=False, audited=not continued)
+        except AccessDenied:  # recorded by the gate: the workspace's refusal page
+            raise
+        except TnocError as failed:  # the reading's error, shown in the map's place
+            login.end_poll(poll)
+            return render(request, "map_section.html", refused=str(failed))
     if found is None:
-        token = poll if continued else login.start_poll(case_id, "map")
+        token = poll if continued else login.start_poll(case_id, "map", state)
         return render(request, "map_section.html", computing=True, poll=token,
                       page=page, routes=routes)
     login.end_poll(poll)
