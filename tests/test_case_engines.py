@@ -179,7 +179,7 @@ def test_cli_components_stored_and_verified(engines_case: Case) -> None:
     # an unknown engine: a clear error, non-zero exit
     bad = runner.invoke(app, ["network", "components", "-c", str(engines_case.root),
                               "--engine", "flink"])
-    assert bad.exit_code != 0 and "--engine flink" in str(bad.exception)
+    assert bad.exit_code == 2 and "flink" in bad.output
 
 
 def test_spark_refuses_a_missing_or_stale_lake(engines_case: Case, tmp_path: Path) -> None:
@@ -216,3 +216,33 @@ def test_demo_case_on_both_engines(spark: Any) -> None:
         pytest.skip("set TNOC_SPARK_DEMO to a copy of the demo case with its lake")
     case = Case.open(Path(folder))
     assert_same(on(case, "duckdb").nodes, on(case, "spark", spark).nodes)
+
+
+def test_spark_that_cannot_start_is_a_clear_error(engines_case: Case,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """No Java or a bad --spark-master: PySpark's error (here a RuntimeError as the
+    session start raises it, no JVM started) becomes a TnocError naming the master and
+    what to check (exit 1 through the entry point, no traceback)."""
+    import tnoc.store.case_engine as chosen
+
+    def no_java(master: str, **_: object) -> None:
+        raise RuntimeError("Java gateway process exited before sending its port number")
+
+    monkeypatch.setattr(chosen, "spark_session", no_java)
+    got = CliRunner().invoke(app, ["network", "components", "-c", str(engines_case.root),
+                                   "--engine", "spark", "--spark-master", "spark://nowhere:1"])
+    from tnoc.errors import TnocError
+
+    assert isinstance(got.exception, TnocError), got.exception
+    message = str(got.exception)
+    assert "spark://nowhere:1" in message and "Java gateway process exited" in message
+    assert "java -version" in message
+
+
+def test_pagerank_without_convergence_is_a_clear_error(engines_case: Case) -> None:
+    """PageRank that does not meet its tolerance within max_iter iterations is a
+    TnocError saying the settings, not a RuntimeError's traceback."""
+    from tnoc.errors import TnocError
+
+    with pytest.raises(TnocError, match="PageRank did not converge in 1 iterations"):
+        on(engines_case, "duckdb", params=WholeGraphParams(max_iter=1))
