@@ -246,3 +246,36 @@ def test_pagerank_without_convergence_is_a_clear_error(engines_case: Case) -> No
 
     with pytest.raises(TnocError, match="PageRank did not converge in 1 iterations"):
         on(engines_case, "duckdb", params=WholeGraphParams(max_iter=1))
+
+
+def test_components_handled_as_strictly_as_the_names_shown(tmp_path: Path) -> None:
+    """The ties come from a TLP:AMBER source, a name of a most central actor from a
+    TLP:RED one (an FtM export's person, judged the same entity): the caption the listing prints
+    is chosen among the names of both sources, so the listing is TLP:RED (it was
+    TLP:AMBER, decided on the ties' sources only)."""
+    from tnoc.ingest.pipeline import IngestOptions
+
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "criminal_network",
+                ROOT / "examples" / "data" / "networks" / "LONDON_GANG.csv",
+                IngestOptions(handling_code="TLP:AMBER"))
+    runner = CliRunner()
+    args = ["network", "components", "-c", str(case.root), "--json", "--all"]
+    before = json.loads(runner.invoke(app, args).stdout)
+    assert before["handling_code"] == "TLP:AMBER"
+    top = components_by_size(on(case, "duckdb"))[0].top
+    names = tmp_path / "names.ndjson"
+    names.write_text(json.dumps({"id": top, "schema": "Person",
+                                 "properties": {"name": ["(RED) Kemal Aydin"]}}) + "\n",
+                     encoding="utf-8")
+    ingest_file(case, "ftm_entities", names, IngestOptions(handling_code="TLP:RED"))
+    with case.transaction() as con:
+        # another source's id is kept apart ("~" and a hash); an analyst judges them one
+        (named,), = con.execute("SELECT DISTINCT entity_id FROM statement_store WHERE "
+                                "value = '(RED) Kemal Aydin'").fetchall()
+        judge(con, top, str(named), "positive", author="tester")
+    got = runner.invoke(app, args)
+    assert got.exit_code == 0, got.output
+    doc = json.loads(got.stdout)
+    assert doc["actors"] == before["actors"] and doc["arcs"] == before["arcs"]
+    assert doc["handling_code"] == "TLP:RED"

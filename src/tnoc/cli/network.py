@@ -14,6 +14,7 @@ from tnoc.cli.common import (
     CaseOpt,
     Column,
     CsvOpt,
+    EngineName,
     EngineOpt,
     ForceOpt,
     Format,
@@ -139,7 +140,7 @@ def network_components(
     case: CaseOpt = Path("."),
     force: ForceOpt = False,
     schema: SchemaOpt = None,
-    engine: EngineOpt = "duckdb",
+    engine: EngineOpt = EngineName.duckdb,
     spark_master: SparkMasterOpt = "local[2]",
     top: Annotated[int | None, limit_option(15, "Components")] = None,
     all_rows: AllOpt = False,
@@ -159,21 +160,25 @@ def network_components(
     from tnoc.graph.whole import WholeGraphParams, components_by_size, whole_graph
     from tnoc.store.case_engine import case_engine
     from tnoc.store.derived import derived_handling_code
-    from tnoc.store.lookup import captions
+    from tnoc.store.lookup import caption_sources, captions
 
     fmt = output_format(as_json, str(csv) == "-")
     params = WholeGraphParams(schemata=tuple(schema or ()))
     opened = _open(case)
     with opened.transaction() as con:
         sources = tie_sources(con, params.schemata)
-        code = derived_handling_code(con, sources)
-        with case_engine(con, opened, engine, spark_master) as chosen:
+        with case_engine(con, opened, engine.value, spark_master) as chosen:
             result = whole_graph(chosen.engine, params)
         projection_id = save_whole_graph(con, result, params, chosen.provenance, sources)
         nodes = result.nodes
         rows = components_by_size(result)
-        names = captions(con, sorted({r.top for r in rows}))
-    state_handling(fmt, code, sources, of="this network")
+        tops = sorted({r.top for r in rows})
+        names = captions(con, tops)
+        # the names printed come from name statements, whose sources may be stricter
+        # than the ties': the handling code is decided on both
+        shown = sorted({*sources, *caption_sources(con, tops)})
+        code = derived_handling_code(con, shown)
+    state_handling(fmt, code, shown, of="this network and its names")
     notes_console(fmt).print(
         f"{nodes.num_rows:,} actors, {result.arcs:,} arcs, {result.components:,} "
         f"components; PageRank in {result.iterations} iterations; on {result.engine}"
