@@ -109,6 +109,8 @@ def test_refusals_exit_5_and_say_what_to_do(governed: Case) -> None:
                       "--purpose", "OP-26")
     assert code == 5 and "not a member of this case" in said
     assert "tnoc users add USER --role ROLE" in said
+    # what the refused user can act on: not a command only a member may run
+    assert "ask the case's owner or one of its admins" in said and "users list" not in said
 
     code, said = _run("network", "path", "caviar-n1", "caviar-n2", "-c", root, "--as",
                       "rita", "--purpose", "OP-26")
