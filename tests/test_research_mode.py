@@ -474,3 +474,25 @@ def test_values_computed_from_a_suppressed_count_are_suppressed_with_it() -> Non
     assert shown.rows[0] == ("Emotet", 178, 97, 0.224, None)
     assert shown.rows[1] == ("Emotet", SUPPRESSED, SUPPRESSED, SUPPRESSED, SUPPRESSED)
     assert shown.rows[2] == ("Dridex", 60, 40, 0.5, SUPPRESSED)
+
+
+def test_template_clusters_give_no_suppressed_count_back(governed_research: Case) -> None:
+    """``trafficking templates --case --json``: where a cluster's listings (1-4) are
+    suppressed, so are its member list (whose length is the count) and its main
+    author's share (a share of 3 listings gives them back); elsewhere the members
+    are pseudonyms, as many as the listings."""
+    rows = {user: json.loads(_run(governed_research, user, "trafficking", "templates",
+                                  "--json").stdout)["rows"]
+            for user in (ANALYST, RESEARCHER)}
+    small = 0
+    for full, shown in zip(rows[ANALYST], rows[RESEARCHER], strict=True):
+        if full["listings"] < 5:
+            small += 1
+            assert shown["listings"] == SUPPRESSED
+            assert shown["member_listings"] == SUPPRESSED
+            assert shown["main_share"] == (None if full["main_share"] is None
+                                           else SUPPRESSED)
+        else:
+            assert len(shown["member_listings"]) == full["listings"]
+        assert "main_listings" not in shown
+    assert small >= 1
