@@ -496,3 +496,29 @@ def test_template_clusters_give_no_suppressed_count_back(governed_research: Case
             assert len(shown["member_listings"]) == full["listings"]
         assert "main_listings" not in shown
     assert small >= 1
+
+
+def test_notes_pass_research_mode_as_the_cells_do(tmp_path: Path) -> None:
+    """``malware concentration --case --over-time``: the remark per list says how many
+    servers it holds; for a researcher a list of 3 servers (the first rows of a real
+    Feodo Tracker list) says "<5 servers", never "3 servers"; the analyst reads 3."""
+    from tnoc.ledger.keys import operator, signer
+    from tnoc.service import CaseService, Session
+
+    lines = (DATA / "malware" / "feodotracker_ipblocklist_2021-12-20.csv").read_text(
+        encoding="utf-8").splitlines(keepends=True)
+    small = tmp_path / "feodotracker_ipblocklist_small.csv"
+    small.write_text("".join(lines[:9] + lines[9:12]), encoding="utf-8")
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "feodotracker", small)
+    admin = CaseService(case, Session(operator()))
+    for user, role in ((RESEARCHER, "researcher"), (ANALYST, "analyst"),
+                       ("sam", "supervisor")):
+        admin.add_member(user, role, "TLP:RED", signer(user).public_raw.hex())
+    CaseService(case, Session("sam")).open_purpose(PURPOSE, JUSTIFICATION)
+    said = {user: " ".join(_run(case, user, "malware", "concentration", "--over-time",
+                                "--by", "country").stdout.split())
+            for user in (ANALYST, RESEARCHER)}
+    assert ": 3 servers of Dridex" in said[ANALYST]
+    assert ": <5 servers of Dridex" in said[RESEARCHER]
+    assert "3 servers" not in said[RESEARCHER]

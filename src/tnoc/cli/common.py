@@ -292,6 +292,25 @@ def note(fmt: Format, text: str) -> None:
     notes_console(fmt).print(text, highlight=False, markup=False)
 
 
+def seen_note(fmt: Format, template: str, **values: object) -> None:
+    """A remark (:func:`note`) whose ``values`` (``{name}`` in ``template``) are as the
+    acting member may see them (:func:`_seen_facts`): for a researcher a count from 1
+    to 4 in an aggregate is "<5", a file or entity name its pseudonym. A remark that
+    says how many servers or people a listing is about is data like the listing's
+    cells, so it passes the same rule; whole numbers are shown with thousands
+    separators, lists joined with ", "."""
+    shown = _seen_facts(values)
+
+    def text(value: object) -> str:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:,}"
+        if isinstance(value, list):
+            return ", ".join(text(v) for v in value)
+        return str(value)
+
+    note(fmt, template.format(**{k: text(v) for k, v in shown.items()}))
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a listing.

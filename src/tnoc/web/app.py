@@ -31,7 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tnoc.errors import Refused, TnocError
 from tnoc.ledger.keys import acting_user
-from tnoc.service import AccessDenied, CaseService
+from tnoc.service import CaseService
 from tnoc.web.sessions import COOKIE, Login, LoginThrottle, Sessions
 from tnoc.web.workspace import CaseEntry, UnknownCase, Workspace
 
