@@ -179,7 +179,7 @@ def test_cli_components_stored_and_verified(engines_case: Case) -> None:
     # an unknown engine: a clear error, non-zero exit
     bad = runner.invoke(app, ["network", "components", "-c", str(engines_case.root),
                               "--engine", "flink"])
-    assert bad.exit_code != 0 and "--engine flink" in str(bad.exception)
+    assert bad.exit_code == 2 and "flink" in bad.output
 
 
 def test_spark_refuses_a_missing_or_stale_lake(engines_case: Case, tmp_path: Path) -> None:
@@ -271,3 +271,66 @@ def test_demo_case_on_both_engines(spark: Any) -> None:
         pytest.skip("set TNOC_SPARK_DEMO to a copy of the demo case with its lake")
     case = Case.open(Path(folder))
     assert_same(on(case, "duckdb").nodes, on(case, "spark", spark).nodes)
+
+
+def test_spark_that_cannot_start_is_a_clear_error(engines_case: Case,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """No Java or a bad --spark-master: PySpark's error (here a RuntimeError as the
+    session start raises it, no JVM started) becomes a TnocError naming the master and
+    what to check (exit 1 through the entry point, no traceback)."""
+    import tnoc.store.case_engine as chosen
+
+    def no_java(master: str, **_: object) -> None:
+        raise RuntimeError("Java gateway process exited before sending its port number")
+
+    monkeypatch.setattr(chosen, "spark_session", no_java)
+    got = CliRunner().invoke(app, ["network", "components", "-c", str(engines_case.root),
+                                   "--engine", "spark", "--spark-master", "spark://nowhere:1"])
+    from tnoc.errors import TnocError
+
+    assert isinstance(got.exception, TnocError), got.exception
+    message = str(got.exception)
+    assert "spark://nowhere:1" in message and "Java gateway process exited" in message
+    assert "java -version" in message
+
+
+def test_pagerank_without_convergence_is_a_clear_error(engines_case: Case) -> None:
+    """PageRank that does not meet its tolerance within max_iter iterations is a
+    TnocError saying the settings, not a RuntimeError's traceback."""
+    from tnoc.errors import TnocError
+
+    with pytest.raises(TnocError, match="PageRank did not converge in 1 iterations"):
+        on(engines_case, "duckdb", params=WholeGraphParams(max_iter=1))
+
+
+def test_components_handled_as_strictly_as_the_names_shown(tmp_path: Path) -> None:
+    """The ties come from a TLP:AMBER source, a name of a most central actor from a
+    TLP:RED one (an FtM export's person, judged the same entity): the caption the listing prints
+    is chosen among the names of both sources, so the listing is TLP:RED (it was
+    TLP:AMBER, decided on the ties' sources only)."""
+    from tnoc.ingest.pipeline import IngestOptions
+
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "criminal_network",
+                ROOT / "examples" / "data" / "networks" / "LONDON_GANG.csv",
+                IngestOptions(handling_code="TLP:AMBER"))
+    runner = CliRunner()
+    args = ["network", "components", "-c", str(case.root), "--json", "--all"]
+    before = json.loads(runner.invoke(app, args).stdout)
+    assert before["handling_code"] == "TLP:AMBER"
+    top = components_by_size(on(case, "duckdb"))[0].top
+    names = tmp_path / "names.ndjson"
+    names.write_text(json.dumps({"id": top, "schema": "Person",
+                                 "properties": {"name": ["(RED) Kemal Aydin"]}}) + "\n",
+                     encoding="utf-8")
+    ingest_file(case, "ftm_entities", names, IngestOptions(handling_code="TLP:RED"))
+    with case.transaction() as con:
+        # another source's id is kept apart ("~" and a hash); an analyst judges them one
+        (named,), = con.execute("SELECT DISTINCT entity_id FROM statement_store WHERE "
+                                "value = '(RED) Kemal Aydin'").fetchall()
+        judge(con, top, str(named), "positive", author="tester")
+    got = runner.invoke(app, args)
+    assert got.exit_code == 0, got.output
+    doc = json.loads(got.stdout)
+    assert doc["actors"] == before["actors"] and doc["arcs"] == before["arcs"]
+    assert doc["handling_code"] == "TLP:RED"

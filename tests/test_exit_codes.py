@@ -19,6 +19,7 @@ from tests.conftest import DATA
 from tnoc.cli.main import main
 from tnoc.errors import (
     EXIT_CODES,
+    ArgumentError,
     CaseError,
     InputFileError,
     MappingError,
@@ -84,12 +85,14 @@ def test_the_documented_table_is_the_rule() -> None:
     rows = dict(re.findall(r"^\| (\d) \| .*?\| (.*?) \|$", DOCS.read_text(encoding="utf-8"),
                            re.MULTILINE))
     assert sorted(int(code) for code in rows) == sorted(EXIT_CODES)
-    for cls, code in ((TnocError, 1), (InputFileError, 2), (MappingError, 3),
+    for cls, code in ((TnocError, 1), (InputFileError, 2), (ArgumentError, 2),
+                      (MappingError, 3),
                       (CaseError, 4), (Refused, 5), (tnoc.service.AccessDenied, 5),
                       (tnoc.govern.retention.HoldError, 5),
                       (tnoc.web.workspace.UnknownCase, 4)):
         assert cls.exit_code == code, cls
     assert "Refused" in rows["5"] and "InputFileError" in rows["2"]
+    assert "ArgumentError" in rows["2"]
 
     def every(cls: type[TnocError]) -> list[type[TnocError]]:
         return [cls, *(c for sub in cls.__subclasses__() for c in every(sub))]
@@ -106,6 +109,8 @@ def test_refusals_exit_5_and_say_what_to_do(governed: Case) -> None:
                       "--purpose", "OP-26")
     assert code == 5 and "not a member of this case" in said
     assert "tnoc users add USER --role ROLE" in said
+    # what the refused user can act on: not a command only a member may run
+    assert "ask the case's owner or one of its admins" in said and "users list" not in said
 
     code, said = _run("network", "path", "caviar-n1", "caviar-n2", "-c", root, "--as",
                       "rita", "--purpose", "OP-26")
@@ -166,3 +171,28 @@ def test_bad_input_mapping_and_missing_case(tmp_path: Path, case: Case) -> None:
     missing = tmp_path / "nowhere"
     code, said = _run("sources", "-c", str(missing))
     assert code == 4 and "tnoc case init" in said
+
+
+def test_bad_options_exit_2_naming_the_option(tmp_path: Path, case: Case) -> None:
+    """An option the command itself refuses exits 2 like Click's usage errors
+    (:class:`tnoc.errors.ArgumentError`), naming the option: two formats, a list given
+    twice, a value the option does not take; ``--engine`` refused by Click before the
+    case is opened (a folder that is no case is not even looked at)."""
+    feodo = DATA / "malware" / "feodotracker_ipblocklist_2021-12-20.csv"
+    code, said = _run("network", "components", "-c", str(case.root), "--json", "--csv", "-")
+    assert code == 2 and "--json and --csv: choose one of the two" in said
+    code, said = _run("malware", "concentration", str(feodo), str(feodo))
+    assert code == 2 and "a list is given twice" in said
+    code, said = _run("malware", "lifetimes", str(feodo), "--by", "foo")
+    assert code == 2 and "--by 'foo'" in said
+    code, said = _run("network", "components", "-c", str(tmp_path / "nowhere"),
+                      "--engine", "X")
+    assert code == 2 and "--engine" in said and "duckdb" in said and "spark" in said
+
+
+def test_engine_choices_are_the_engines() -> None:
+    """The values Click lets ``--engine`` take are the engines the store runs."""
+    from tnoc.cli.common import ENGINE_CHOICES
+    from tnoc.store.case_engine import ENGINES
+
+    assert ENGINE_CHOICES == ENGINES

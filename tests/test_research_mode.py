@@ -474,3 +474,51 @@ def test_values_computed_from_a_suppressed_count_are_suppressed_with_it() -> Non
     assert shown.rows[0] == ("Emotet", 178, 97, 0.224, None)
     assert shown.rows[1] == ("Emotet", SUPPRESSED, SUPPRESSED, SUPPRESSED, SUPPRESSED)
     assert shown.rows[2] == ("Dridex", 60, 40, 0.5, SUPPRESSED)
+
+
+def test_template_clusters_give_no_suppressed_count_back(governed_research: Case) -> None:
+    """``trafficking templates --case --json``: where a cluster's listings (1-4) are
+    suppressed, so are its member list (whose length is the count) and its main
+    author's share (a share of 3 listings gives them back); elsewhere the members
+    are pseudonyms, as many as the listings."""
+    rows = {user: json.loads(_run(governed_research, user, "trafficking", "templates",
+                                  "--json").stdout)["rows"]
+            for user in (ANALYST, RESEARCHER)}
+    small = 0
+    for full, shown in zip(rows[ANALYST], rows[RESEARCHER], strict=True):
+        if full["listings"] < 5:
+            small += 1
+            assert shown["listings"] == SUPPRESSED
+            assert shown["member_listings"] == SUPPRESSED
+            assert shown["main_share"] == (None if full["main_share"] is None
+                                           else SUPPRESSED)
+        else:
+            assert len(shown["member_listings"]) == full["listings"]
+        assert "main_listings" not in shown
+    assert small >= 1
+
+
+def test_notes_pass_research_mode_as_the_cells_do(tmp_path: Path) -> None:
+    """``malware concentration --case --over-time``: the remark per list says how many
+    servers it holds; for a researcher a list of 3 servers (the first rows of a real
+    Feodo Tracker list) says "<5 servers", never "3 servers"; the analyst reads 3."""
+    from tnoc.ledger.keys import operator, signer
+    from tnoc.service import CaseService, Session
+
+    lines = (DATA / "malware" / "feodotracker_ipblocklist_2021-12-20.csv").read_text(
+        encoding="utf-8").splitlines(keepends=True)
+    small = tmp_path / "feodotracker_ipblocklist_small.csv"
+    small.write_text("".join(lines[:9] + lines[9:12]), encoding="utf-8")
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "feodotracker", small)
+    admin = CaseService(case, Session(operator()))
+    for user, role in ((RESEARCHER, "researcher"), (ANALYST, "analyst"),
+                       ("sam", "supervisor")):
+        admin.add_member(user, role, "TLP:RED", signer(user).public_raw.hex())
+    CaseService(case, Session("sam")).open_purpose(PURPOSE, JUSTIFICATION)
+    said = {user: " ".join(_run(case, user, "malware", "concentration", "--over-time",
+                                "--by", "country").stdout.split())
+            for user in (ANALYST, RESEARCHER)}
+    assert ": 3 servers of Dridex" in said[ANALYST]
+    assert ": <5 servers of Dridex" in said[RESEARCHER]
+    assert "3 servers" not in said[RESEARCHER]

@@ -17,7 +17,7 @@ The exit codes are one rule, set here on the classes (never per command) and lis
     answered as one that is not there: the same words and code, so neither tells it
     exists), an error not of a kind below
 2   bad input: a file not as expected (:class:`InputFileError`), a bad argument or
-    option (Click's usage errors exit 2 as well)
+    option (:class:`ArgumentError`; Click's usage errors exit 2 as well)
 3   bad mapping (:class:`MappingError`)
 4   no case: the folder is not a case, or a case is already there (:class:`CaseError`)
 5   refused (:class:`Refused`): by the gate (not a member, role, clearance, no open
@@ -71,6 +71,16 @@ class InputFileError(TnocError):
         if expected:
             message += f" (expected {expected})"
         super().__init__(message)
+
+
+class ArgumentError(TnocError):
+    """A bad argument or option of a command, found by the command rather than by
+    Click: two options that exclude each other (``--json --csv``), a value outside the
+    ones the option takes (``--by foo``), a file given twice. Exit 2 like Click's own
+    usage errors, so a script tells a mistyped command from a "no" (exit 1). The
+    message names the option, the value given and what is expected."""
+
+    exit_code = 2
 
 
 class MappingError(TnocError):

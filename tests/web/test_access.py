@@ -85,3 +85,14 @@ def test_a_browser_logs_in_and_sees_the_overview(page: Any, served: Served) -> N
     page.click("text=Log out")
     page.wait_for_url("**/login")
     screenshot(page, "login")
+
+
+def test_every_refusal_is_a_403_not_a_bad_request(served: Served) -> None:
+    """A refusal by a rule other than the gate's (here research mode: a researcher's
+    search has no facets) is answered as the gate's are, 403 "Not allowed" saying what
+    to do, not 400 "Cannot do that" nor an error inside a 200 page."""
+    with served.client("rita") as client:
+        refused = client.get(f"/cases/{served.case_id}/search",
+                             params={"q": "a", "schema": "Person"})
+        assert refused.status_code == 403, refused.status_code
+        assert "Not allowed" in refused.text and "search without them" in refused.text

@@ -222,7 +222,17 @@ _ALL_ROWS_HELP = {
 (:class:`GovernedGroup`): theirs would name an option the command lacks."""
 AllOpt = Annotated[bool, typer.Option(
     "--all", help="Every row, however many (the same as --limit 0).")]
-EngineOpt = Annotated[str, typer.Option(
+class EngineName(StrEnum):
+    """The engines ``--engine`` takes (:data:`tnoc.store.case_engine.ENGINES`; a test
+    checks they agree): as a choice, Click refuses any other value with exit 2 before
+    the case is opened."""
+
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+ENGINE_CHOICES = tuple(e.value for e in EngineName)
+EngineOpt = Annotated[EngineName, typer.Option(
     "--engine", help="Where the heavy work runs: 'duckdb' (the case's own store, one "
                      "machine) or 'spark' (reads the case's lake: run 'tnoc case lake' "
                      "first; see docs/scale.md).", show_default=True)]
@@ -254,9 +264,9 @@ def limit_option(default: int, what: str = "Rows", *names: str) -> Any:
 def output_format(as_json: bool, as_csv: bool) -> Format:
     """The format chosen by ``--json`` / ``--csv`` (a table when neither)."""
     if as_json and as_csv:
-        from tnoc.errors import TnocError
+        from tnoc.errors import ArgumentError
 
-        raise TnocError("--json and --csv: choose one of the two")
+        raise ArgumentError("--json and --csv: choose one of the two")
     return Format.JSON if as_json else Format.CSV if as_csv else Format.TABLE
 
 
@@ -280,6 +290,25 @@ def note(fmt: Format, text: str) -> None:
     """A remark of a command (what it read, what it kept), beside a table or on standard
     error under JSON and CSV (:func:`notes_console`); data text, never Rich markup."""
     notes_console(fmt).print(text, highlight=False, markup=False)
+
+
+def seen_note(fmt: Format, template: str, **values: object) -> None:
+    """A remark (:func:`note`) whose ``values`` (``{name}`` in ``template``) are as the
+    acting member may see them (:func:`_seen_facts`): for a researcher a count from 1
+    to 4 in an aggregate is "<5", a file or entity name its pseudonym. A remark that
+    says how many servers or people a listing is about is data like the listing's
+    cells, so it passes the same rule; whole numbers are shown with thousands
+    separators, lists joined with ", "."""
+    shown = _seen_facts(values)
+
+    def text(value: object) -> str:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:,}"
+        if isinstance(value, list):
+            return ", ".join(text(v) for v in value)
+        return str(value)
+
+    note(fmt, template.format(**{k: text(v) for k, v in shown.items()}))
 
 
 @dataclass(frozen=True)
@@ -980,15 +1009,15 @@ def files_or_case(given: bool, case: Path | None, files: str, *,
     """The case a command that reads either ``files`` or a case runs on: None when
     files are given (a case set only by ``TNOC_CASE`` is then ignored); refused when
     both are given on the command line, or (``required``) neither."""
-    from tnoc.errors import TnocError
+    from tnoc.errors import ArgumentError
 
     ctx = get_current_context(silent=True)
     from_env = ctx is not None and ctx.get_parameter_source("case") is \
         click.ParameterSource.ENVIRONMENT
     if given and case is not None and not from_env:
-        raise TnocError(f"give the {files} or --case CASE, not both")
+        raise ArgumentError(f"give the {files} or --case CASE, not both")
     if required and not given and case is None:
-        raise TnocError(f"give the {files}, or --case CASE for those taken into a case")
+        raise ArgumentError(f"give the {files}, or --case CASE for those taken into a case")
     return None if given else case
 
 

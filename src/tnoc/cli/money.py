@@ -46,7 +46,7 @@ from tnoc.cli.common import (
     write_csv,
 )
 from tnoc.cli.recorded import recorded
-from tnoc.errors import TnocError
+from tnoc.errors import ArgumentError, TnocError
 from tnoc.money.typology_params import TypologyParams
 
 if TYPE_CHECKING:
@@ -259,8 +259,8 @@ def money_typologies(
     chosen = tuple(t.upper() for t in typology) if typology else TYPOLOGIES
     bad = set(chosen) - set(TYPOLOGIES)
     if bad:
-        raise TnocError(f"--typology {', '.join(sorted(bad))}: choose from "
-                        f"{', '.join(TYPOLOGIES)}")
+        raise ArgumentError(f"--typology {', '.join(sorted(bad))}: choose from "
+                            f"{', '.join(TYPOLOGIES)}")
     rates = None
     if fx_rates is not None:
         from tnoc.money.fx import read_rates
@@ -498,7 +498,7 @@ def money_trace(
     from tnoc.store.query import source_files
 
     if policy not in POLICIES:
-        raise TnocError(f"--policy {policy!r}: choose one of {', '.join(POLICIES)}")
+        raise ArgumentError(f"--policy {policy!r}: choose one of {', '.join(POLICIES)}")
     fmt = output_format(as_json, str(csv) == "-")
     with _open(case).connect(read_only=True) as con:
         sources = _accounts(case, con, account)

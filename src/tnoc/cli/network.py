@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -14,6 +14,7 @@ from tnoc.cli.common import (
     CaseOpt,
     Column,
     CsvOpt,
+    EngineName,
     EngineOpt,
     ForceOpt,
     Format,
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     import duckdb
 
     from tnoc.graph.projection import Projection, ProjectionSpec
+    from tnoc.graph.whole import WholeGraph
 
 network_app = command_group(help="Criminal network analysis on the case's ties.",
                           no_args_is_help=True)
@@ -139,7 +141,7 @@ def network_components(
     case: CaseOpt = Path("."),
     force: ForceOpt = False,
     schema: SchemaOpt = None,
-    engine: EngineOpt = "duckdb",
+    engine: EngineOpt = EngineName.duckdb,
     spark_master: SparkMasterOpt = "local[2]",
     top: Annotated[int | None, limit_option(15, "Components")] = None,
     all_rows: AllOpt = False,
@@ -156,20 +158,18 @@ def network_components(
 
     Example: tnoc case lake -c CASE && tnoc network components -c CASE --engine spark"""
     from tnoc.graph.results import save_whole_graph, tie_sources
-    from tnoc.graph.whole import WholeGraphParams, components_by_size, whole_graph
+    from tnoc.graph.whole import WholeGraphParams, whole_graph
     from tnoc.store.case_engine import (
         case_engine,
         lake_for_spark,
         lake_still_read,
         spark_engine,
     )
-    from tnoc.store.derived import derived_handling_code
-    from tnoc.store.lookup import captions
 
     fmt = output_format(as_json, str(csv) == "-")
     params = WholeGraphParams(schemata=tuple(schema or ()))
     opened = _open(case)
-    if engine == "spark":
+    if engine is EngineName.spark:
         # the Spark job (minutes) reads the lake with the case closed: the case is
         # opened before it to check the lake, and after it, briefly, to check the lake
         # again (the case may have changed meanwhile) and save what it gave
@@ -183,23 +183,19 @@ def network_components(
             if tie_sources(con, params.schemata) != sources:  # the lake check covers it
                 raise TnocError("the case's sources changed while Spark ran; nothing "
                                 "was saved; run the command again")
-            code = derived_handling_code(con, sources)
             projection_id = save_whole_graph(con, result, params, chosen.provenance,
                                              sources)
-            rows = components_by_size(result)
-            names = captions(con, sorted({r.top for r in rows}))
+            rows, names, shown, code = _components_listed(con, result, sources)
     else:
         with opened.transaction() as con:
             sources = tie_sources(con, params.schemata)
-            code = derived_handling_code(con, sources)
-            with case_engine(con, opened, engine, spark_master) as chosen:
+            with case_engine(con, opened, engine.value, spark_master) as chosen:
                 result = whole_graph(chosen.engine, params)
             projection_id = save_whole_graph(con, result, params, chosen.provenance,
                                              sources)
-            rows = components_by_size(result)
-            names = captions(con, sorted({r.top for r in rows}))
+            rows, names, shown, code = _components_listed(con, result, sources)
     nodes = result.nodes
-    state_handling(fmt, code, sources, of="this network")
+    state_handling(fmt, code, shown, of="this network and its names")
     notes_console(fmt).print(
         f"{nodes.num_rows:,} actors, {result.arcs:,} arcs, {result.components:,} "
         f"components; PageRank in {result.iterations} iterations; on {result.engine}"
@@ -219,6 +215,23 @@ def network_components(
         columns = nodes.column_names
         write_csv(csv, [*columns, "handling"],
                   ([*row.values(), code] for row in nodes.to_pylist()))
+
+
+def _components_listed(con: duckdb.DuckDBPyConnection, result: WholeGraph,
+                       sources: list[str]) -> tuple[list[Any], dict[str, str], list[str],
+                                                    str]:
+    """The components largest first, the names of their most central actors, the
+    sources of what is shown and its handling code: the names come from name
+    statements, whose sources may be stricter than the ties', so the code is decided
+    on both."""
+    from tnoc.graph.whole import components_by_size
+    from tnoc.store.derived import derived_handling_code
+    from tnoc.store.lookup import caption_sources, captions
+
+    rows = components_by_size(result)
+    tops = sorted({r.top for r in rows})
+    shown = sorted({*sources, *caption_sources(con, tops)})
+    return rows, captions(con, tops), shown, derived_handling_code(con, shown)
 
 
 @network_app.command("communities")

@@ -540,7 +540,7 @@ def _show_templates(listings: Any, found: Any, authored: str | None,
         rows.append([number, len(cluster.members), len(authors) if authored else None,
                      top if authored else None,
                      _share(top_count / len(cluster.members), fmt) if authored else None,
-                     where, items[cluster.template].text,
+                     top_count if authored else None, where, items[cluster.template].text,
                      round(cluster.bits_saved, 1) if found.setting is Setting.precision
                      else None, members if fmt is Format.JSON else None])
     place = ("template row", "template_row", "member rows", "member_rows") \
@@ -548,10 +548,15 @@ def _show_templates(listings: Any, found: Any, authored: str | None,
         ("template listing", "template_listing", "member listings", "member_listings")
     columns: list[Column | str] = [
         Column("cluster", fmt="d", count=False), Column("listings", fmt=","), "authors",
-        Column("main author", "main_author"), Column("main author share", "main_share"),
+        Column("main author", "main_author"),
+        # in research mode a share of a suppressed count gives the count back (3 of 4
+        # listings), and so does the member list's length: each is suppressed with it
+        Column("main author share", "main_share", count=False,
+               counts_from=("listings", "main_listings")),
+        Column("main author listings", "main_listings", hidden=True),
         Column(place[0], place[1], fmt="d" if entities is None else "", count=False),
         Column("template", width=70), Column("bits saved", "bits_saved"),
-        Column(place[2], place[3], width=1)]
+        Column(place[2], place[3], width=1, counts_from=("listings",))]
     purity = found.purity()
     facts = {"source": listings.source, "setting": found.setting.value,
              "listings": len(items), "duplicates_dropped": listings.duplicates,

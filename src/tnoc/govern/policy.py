@@ -267,8 +267,9 @@ def decide(member: Member | None, op: Operation, purpose: str | None, governed: 
         return Decision(True)
     if member is None:
         return Decision(False, "not a member of this case",
-                        "an admin of the case adds members ('tnoc users add USER --role "
-                        "ROLE --clearance TLP:...'; 'tnoc users list' names the admins)")
+                        "ask the case's owner or one of its admins (who gave you the "
+                        "case) to add you: they run 'tnoc users add USER --role ROLE "
+                        "--clearance TLP:...'")
     if member.role not in op.roles:
         allowed = ", ".join(sorted(r.value for r in op.roles))
         return Decision(False, f"the {member.role.value} role may not {op.name} "

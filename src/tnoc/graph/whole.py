@@ -107,7 +107,8 @@ def whole_graph(engine: Engine, params: WholeGraphParams | None = None) -> Whole
 
     Raises:
         TnocError: the case (or the chosen schemata) holds no ties.
-        RuntimeError: PageRank did not converge in ``max_iter`` iterations.
+        TnocError: PageRank did not converge in ``max_iter`` iterations
+            (:func:`_not_converged`), on either engine.
     """
     p = params or WholeGraphParams()
     if not 0 <= p.damping < 1:
@@ -184,7 +185,17 @@ def _pagerank(s: np.ndarray, d: np.ndarray, n: int, p: WholeGraphParams
         ranks = new
         if change < n * p.tol:
             return ranks, iteration
-    raise RuntimeError(f"PageRank: no convergence in {p.max_iter} iterations")
+    raise _not_converged(p)
+
+
+def _not_converged(p: WholeGraphParams) -> TnocError:
+    """PageRank's power iteration did not meet its tolerance within ``max_iter``
+    iterations: an error a person reads (nothing is stored, as the caller's
+    transaction is rolled back), saying the settings that did not suffice."""
+    return TnocError(
+        f"PageRank did not converge in {p.max_iter} iterations (damping {p.damping}, "
+        f"tolerance {p.tol} per actor): nothing was stored; the network's measures "
+        "need more iterations or a looser tolerance (WholeGraphParams max_iter, tol)")
 
 
 def _on_spark(engine: SparkEngine, p: WholeGraphParams) -> tuple[pa.Table, int]:
@@ -196,7 +207,12 @@ def _on_spark(engine: SparkEngine, p: WholeGraphParams) -> tuple[pa.Table, int]:
 
     arcs = engine.spark.table(ARCS)
     labels = connected_components(arcs).labels
-    ranked = pagerank(arcs, damping=p.damping, tol=p.tol, max_iter=p.max_iter)
+    try:
+        ranked = pagerank(arcs, damping=p.damping, tol=p.tol, max_iter=p.max_iter)
+    except RuntimeError as exc:
+        if "PageRank" not in str(exc):
+            raise
+        raise _not_converged(p) from exc
     degree = engine.frame(DEGREE_SQL)
     joined = (labels.join(degree, "node").join(ranked.ranks, "node")
               .select("node", "component",

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from tnoc.errors import TnocError
+from tnoc.errors import ArgumentError, TnocError
 from tnoc.query_results import has_table
 from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine, spark_session
 from tnoc.store.lake import (
@@ -134,14 +134,15 @@ def case_engine(con: duckdb.DuckDBPyConnection, case: Case, engine: str = "duckd
     views are dropped on leaving either way.
 
     Raises:
-        TnocError: an unknown engine, or a lake Spark cannot read
-            (:func:`lake_for_spark`).
+        TnocError: an unknown engine, a lake Spark cannot read
+            (:func:`lake_for_spark`), or Spark that cannot start on ``master`` (no
+            Java, a bad master URL).
     """
     if engine == "duckdb":
         yield CaseEngine(DuckDBEngine(con), {"engine": "duckdb"})
         return
     if engine != "spark":
-        raise TnocError(f"--engine {engine}: choose one of {', '.join(ENGINES)}")
+        raise ArgumentError(f"--engine {engine}: choose one of {', '.join(ENGINES)}")
     with spark_engine(case, lake_for_spark(case.root, con), master, spark) as chosen:
         yield chosen
 
@@ -157,7 +158,8 @@ def spark_engine(case: Case, manifest: str, master: str = DEFAULT_MASTER,
     views are dropped on leaving either way.
 
     Raises:
-        TnocError: pyspark or Java missing.
+        TnocError: Spark that cannot start on ``master`` (pyspark or Java missing,
+            a bad master URL).
     """
     root = case.root
     session = spark
@@ -171,6 +173,16 @@ def spark_engine(case: Case, manifest: str, master: str = DEFAULT_MASTER,
             raise TnocError("--engine spark needs pyspark and a Java 17 runtime "
                             "(pip install 'tnoc[test]'; apt install "
                             "openjdk-17-jre-headless)") from exc
+        except Exception as exc:
+            # PySpark's own errors (no Java: PySparkRuntimeError; a bad master URL:
+            # Py4J's or a RuntimeError) share no class below Exception
+            raise TnocError(
+                f"--engine spark could not start Spark on --spark-master {master}: "
+                f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
+                "(check that Java 17 is installed (java -version; apt install "
+                "openjdk-17-jre-headless) and that the master is 'local[N]' or a "
+                "running cluster's spark://HOST:PORT, e.g. 'make spark-cluster')"
+            ) from exc
     views: list[str] = []
     try:
         for name, frame in spark_lake_frames(session, root / LAKE).items():

@@ -33,7 +33,8 @@ from tnoc.errors import TnocError
 from tnoc.safe_text import CONTROL_FLAG
 from tnoc.store.schema import STATEMENT_ID_SQL
 
-__all__ = ["EVERYTHING", "NAME_PROPS", "Sight", "canonical_of", "canonicals", "captions",
+__all__ = ["EVERYTHING", "NAME_PROPS", "Sight", "canonical_of", "canonicals", "caption_sources",
+           "captions",
            "describe", "entity_rows", "rows_of_entities",
            "find_entity", "id_or_name", "members_of", "missing_entity", "name_bearers",
            "properties_of", "schema_of", "visible_sql"]
@@ -272,6 +273,22 @@ def captions(con: duckdb.DuckDBPyConnection, ids: list[str], merged: bool = True
         text = caption(entity, schema, {p: sorted(v) for p, v in properties.items()})
         named[entity] = entity if text == schema_label(schema) else text
     return {entity: named.get(canonical[entity], entity) for entity in ids}
+
+
+def caption_sources(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[str]:
+    """The sources of the statements :func:`captions` names ``ids`` from (merged: the
+    statements of their canonical entities and of every id merged into them). A
+    result that prints those names is handled as strictly as the strictest of these,
+    not only as the sources it was computed from: a name taken from a TLP:RED
+    statement is TLP:RED wherever it is shown. Sorted source ids."""
+    if not ids:
+        return []
+    wanted = sorted(set(canonicals(con, ids).values()))
+    select = ("SELECT source_id FROM statement_store "
+              f"WHERE {USABLE_SQL} AND prop <> 'id' AND ")
+    sql = (select + "entity_id IN (SELECT unnest($ids)) UNION "
+           + select + "merged_into IN (SELECT unnest($ids)) ORDER BY 1")
+    return [str(s) for s, in con.execute(sql, {"ids": wanted}).fetchall()]
 
 
 def id_or_name(con: duckdb.DuckDBPyConnection, reference: str,

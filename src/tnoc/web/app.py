@@ -29,9 +29,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tnoc.errors import TnocError
+from tnoc.errors import Refused, TnocError
 from tnoc.ledger.keys import acting_user
-from tnoc.service import AccessDenied, CaseService
+from tnoc.service import CaseService
 from tnoc.web.sessions import COOKIE, Login, LoginThrottle, Sessions
 from tnoc.web.workspace import CaseEntry, UnknownCase, Workspace
 
@@ -230,8 +230,10 @@ def create_app(folder: Path, intake: Path | None = None) -> FastAPI:
                       "The form was not sent from this workspace's page (its CSRF token "
                       "is missing or wrong). Reload the page and try again.")
 
-    @app.exception_handler(AccessDenied)
-    async def denied(request: Request, exc: AccessDenied) -> Response:
+    # every refusal (the gate's AccessDenied, a legal hold, four eyes, the last admin,
+    # research mode's facets) is a 403, as every one exits 5 on the command line
+    @app.exception_handler(Refused)
+    async def denied(request: Request, exc: Refused) -> Response:
         return _error(request, 403, "Not allowed", str(exc))
 
     @app.exception_handler(UnknownCase)

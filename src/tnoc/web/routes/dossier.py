@@ -26,8 +26,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from tnoc.errors import TnocError
-from tnoc.service import AccessDenied
+from tnoc.errors import Refused, TnocError
 from tnoc.web.app import gate, login_of, render
 
 router = APIRouter()
@@ -67,7 +66,7 @@ def search(request: Request, case_id: str, q: str = "", page: int = 1) -> Respon
         with gate(request, case_id) as service:
             try:
                 result = service.find(q, PAGE, (page - 1) * PAGE, filters)
-            except AccessDenied:
+            except Refused:  # the gate, research mode: 403, by the app's handler
                 raise
             except TnocError as bad:  # an unreadable query: said on the page
                 result, context["error"] = None, str(bad)
