@@ -692,6 +692,30 @@ def _c2_section(con: duckdb.DuckDBPyConnection, a: Assessment, say: Callable[[st
             | {"note": note, "of": len(tags)})
 
 
+def _latest_kept_runs(con: duckdb.DuckDBPyConnection, schema: str, grouped_by: str
+                      ) -> list[tuple[str, str, dict[str, Any]]]:
+    """The newest kept run (a source of analysis statements) of each value of
+    ``grouped_by`` among the ``schema`` statements, by that value: ``(value, source,
+    {"stored": when, "entities": {entity id: {property: value}}})``. A re-run of the
+    same grouping replaces the earlier one in the report; another grouping (AS and
+    country, country and region) stands beside it."""
+    rows = con.execute(
+        "SELECT s.source_id, CAST(src.ingested_at AS VARCHAR), s.entity_id, s.prop, s.value "
+        "FROM statements s JOIN sources src USING (source_id) WHERE s.schema = $schema "
+        "AND s.flag IS NULL AND s.prop <> 'id' "
+        "ORDER BY src.ingested_at DESC, s.source_id, s.entity_id",
+        {"schema": schema}).fetchall()
+    runs: dict[str, dict[str, Any]] = {}
+    for source, stored, entity, prop, value in rows:
+        run = runs.setdefault(source, {"stored": stored, "entities": {}})
+        run["entities"].setdefault(entity, {})[prop] = value
+    latest: dict[str, tuple[str, dict[str, Any]]] = {}
+    for source, run in runs.items():  # newest first: the first of each grouping stays
+        first = next(iter(run["entities"].values()))
+        latest.setdefault(str(first.get(grouped_by, "")), (source, run))
+    return [(group, source, run) for group, (source, run) in sorted(latest.items())]
+
+
 def _c2_series(con: duckdb.DuckDBPyConnection, a: Assessment) -> None:
     """The C2 hosting concentration over time that ``tnoc malware concentration
     --over-time --case`` kept: the latest run of each grouping (AS, country), its
@@ -699,21 +723,9 @@ def _c2_series(con: duckdb.DuckDBPyConnection, a: Assessment) -> None:
     list), footnoted to the run, which cites each list file and its SHA-256."""
     from datetime import date
 
-    rows = con.execute(
-        "SELECT s.source_id, CAST(src.ingested_at AS VARCHAR), s.entity_id, s.prop, s.value "
-        "FROM statements s JOIN sources src USING (source_id) WHERE s.schema = "
-        "'C2HostingPoint' AND s.flag IS NULL AND s.prop <> 'id' "
-        "ORDER BY src.ingested_at DESC, s.source_id, s.entity_id").fetchall()
-    runs: dict[str, dict[str, Any]] = {}
-    for source, stored, entity, prop, value in rows:
-        run = runs.setdefault(source, {"stored": stored, "points": {}})
-        run["points"].setdefault(entity, {})[prop] = value
-    latest: dict[str, tuple[str, dict[str, Any]]] = {}
-    for source, run in runs.items():  # newest first: the first of each grouping stays
-        first = next(iter(run["points"].values()))
-        latest.setdefault(first.get("groupedBy", ""), (source, run))
-    for by, (source, run) in sorted(latest.items()):
-        points = sorted(run["points"].items(), key=lambda kv: int(kv[0].rsplit("-", 1)[1]))
+    for by, source, run in _latest_kept_runs(con, "C2HostingPoint", "groupedBy"):
+        points = sorted(run["entities"].items(),
+                        key=lambda kv: int(kv[0].rsplit("-", 1)[1]))
         values = [v for _, v in points]
         title = str(values[0].get("series", "C2 hosting concentration over time"))
         note = a.cite(f"{title} (tnoc malware concentration --over-time, stored "
@@ -758,22 +770,8 @@ def _market_section(con: duckdb.DuckDBPyConnection, root: Path, a: Assessment,
     stores no ``MarketBreak``; its run record (the JSON the custody ledger seals) says
     it looked, so the report says so too. Nothing when none was kept."""
     say("markets: kept flows and breaks")
-    rows = con.execute(
-        "SELECT s.source_id, CAST(src.ingested_at AS VARCHAR), s.entity_id, s.prop, s.value "
-        "FROM statements s JOIN sources src USING (source_id) WHERE s.schema = 'MarketFlow' "
-        "AND s.flag IS NULL AND s.prop IN ('level', 'origin', 'destination', 'listings', "
-        "'domestic', 'matrixListings', 'domesticShare', 'conversion') "
-        "ORDER BY src.ingested_at DESC, s.source_id, s.entity_id").fetchall()
-    runs: dict[str, dict[str, Any]] = {}
-    for source, stored, entity, prop, value in rows:
-        run = runs.setdefault(source, {"stored": stored, "flows": {}})
-        run["flows"].setdefault(entity, {})[prop] = value
-    latest: dict[str, tuple[str, dict[str, Any]]] = {}
-    for source, run in runs.items():  # newest first: the first of each level stays
-        first = next(iter(run["flows"].values()))
-        latest.setdefault(first.get("level", ""), (source, run))
-    for level, (source, run) in sorted(latest.items()):
-        flows = sorted(run["flows"].values(), key=lambda f: (-int(f.get("listings", 0)),
+    for level, source, run in _latest_kept_runs(con, "MarketFlow", "level"):
+        flows = sorted(run["entities"].values(), key=lambda f: (-int(f.get("listings", 0)),
                                                              f.get("origin", "")))
         first = flows[0]
         note = a.cite(f"Agora listings by {level} of origin and destination (tnoc markets "
