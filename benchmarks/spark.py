@@ -25,7 +25,7 @@ Spark):
 * ``account_ties``: :func:`tnoc.money.transfers.account_ties_sql`, the account
   projection (ties per pair and currency: transfers, exact amount, sorted currencies);
 * ``components``: connected components of the account projection; DuckDB side
-  scipy over the ties fetched as Arrow (:func:`tnoc.money.typologies._components`),
+  scipy over the ties fetched as Arrow (:func:`tnoc.graph.whole.components_by_smallest_id`),
   Spark side :func:`tnoc.graph.scale.connected_components` (large-star/small-star);
   each component named by its smallest account id;
 * ``novelty``: the Poisson novelty test of the FAN-IN bursts
@@ -72,7 +72,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -80,8 +79,6 @@ from tnoc.money.fx import given_rates
 from tnoc.money.synthetic import PER_USD, write_transfers
 from tnoc.money.transfers import account_ties_sql
 from tnoc.money.typologies import (
-    _components,
-    _indexed,
     alert_totals_sql,
     bursts_sql,
     candidates_sql,
@@ -129,17 +126,14 @@ def _burst_sql(focus: str, other: str, p: TypologyParams) -> str:
 
 
 def _components_duckdb(engine: Engine) -> pa.Table:
-    """scipy's components of the ties, each named by its smallest account id."""
+    """scipy's components of the ties, each named by its smallest account id
+    (:func:`tnoc.graph.whole.components_by_smallest_id`)."""
+    from tnoc.graph.whole import components_by_smallest_id
+
     ties = engine.fetch_arrow("SELECT DISTINCT a, b FROM account_ties")
-    src, dst, names = _indexed(list(zip(ties["a"].to_pylist(), ties["b"].to_pylist(),
-                                        strict=True)))
-    label = _components(src, dst, len(names))
-    order = np.argsort(names.astype(str), kind="stable")
-    smallest: dict[int, str] = {}
-    for i in order:  # names in ascending order: the first seen of a label is its smallest
-        smallest.setdefault(int(label[i]), str(names[i]))
-    return pa.table({"node": pa.array([str(x) for x in names], pa.string()),
-                     "component": pa.array([smallest[int(c)] for c in label], pa.string())})
+    ids, component, _s, _d = components_by_smallest_id(ties["a"], ties["b"])
+    return pa.table({"node": pa.array(ids.tolist(), pa.string()),
+                     "component": pa.array(component.tolist(), pa.string())})
 
 
 def _components_spark(engine: SparkEngine) -> pa.Table:

@@ -13,10 +13,30 @@ from collections import defaultdict
 import duckdb
 import numpy as np
 import pyarrow as pa
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 from scipy.stats import poisson
 
-from tnoc.money.typologies import _components, _indexed, _interval, _Scratch
+from tnoc.money.typologies import _interval, _Scratch
 from tnoc.money.typology_params import TypologyParams
+
+
+def _indexed(pairs: list[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Integer ends of ``pairs`` (for scipy) and the names by index."""
+    ids: dict[str, int] = {}
+    for a, b in pairs:
+        ids.setdefault(a, len(ids))
+        ids.setdefault(b, len(ids))
+    src = np.fromiter((ids[a] for a, _ in pairs), dtype=np.int64, count=len(pairs))
+    dst = np.fromiter((ids[b] for _, b in pairs), dtype=np.int64, count=len(pairs))
+    return src, dst, np.array(list(ids), dtype=object)
+
+
+def _components(src: np.ndarray, dst: np.ndarray, n: int, strong: bool = False
+                ) -> np.ndarray:
+    """Component label of each of ``n`` nodes: weakly (or strongly) connected."""
+    graph = coo_matrix((np.ones(len(src)), (src, dst)), shape=(n, n))
+    return np.asarray(connected_components(graph, directed=strong, connection="strong")[1])
 
 
 def novel_bursts(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams,

@@ -133,26 +133,36 @@ def whole_graph(engine: Engine, params: WholeGraphParams | None = None) -> Whole
                       iterations=iterations, engine=engine.name)
 
 
-def _on_one_machine(engine: Engine, p: WholeGraphParams) -> tuple[pa.Table, int]:
-    """Components (scipy) and PageRank (numpy) over the arcs fetched from the engine;
-    degree by :data:`DEGREE_SQL`."""
+def components_by_smallest_id(src: pa.ChunkedArray | pa.Array,
+                              dst: pa.ChunkedArray | pa.Array
+                              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Weakly connected components (scipy) of the graph whose edges join ``src[i]`` and
+    ``dst[i]``, each named by its smallest node id, as Spark's large-star/small-star
+    names them (:func:`tnoc.graph.scale.connected_components`): the node ids sorted
+    (code point order, which is UTF-8 byte order: Spark's min on text gives the same
+    smallest id), each node's component, and the edges' ends as indices into the ids."""
     from scipy.sparse import csr_array
     from scipy.sparse.csgraph import connected_components
 
-    arcs = engine.fetch_arrow(f"SELECT src, dst FROM {ARCS}")
-    src = arcs.column("src").to_numpy(zero_copy_only=False).astype(object)
-    dst = arcs.column("dst").to_numpy(zero_copy_only=False).astype(object)
-    # node ids sorted (code point order, which is UTF-8 byte order: Spark's min on text
-    # gives the same smallest id), arcs as indices into them
-    ids, index = np.unique(np.concatenate([src, dst]), return_inverse=True)
+    ends = np.concatenate([src.to_numpy(zero_copy_only=False).astype(object),
+                           dst.to_numpy(zero_copy_only=False).astype(object)])
+    ids, index = np.unique(ends, return_inverse=True)
     n, m = len(ids), len(src)
     s, d = index[:m], index[m:]
-    adjacency = csr_array((np.ones(m), (s, d)), shape=(n, n))
-    _count, labels = connected_components(adjacency, directed=False)
-    smallest = np.full(labels.max() + 1, n)
+    _count, labels = connected_components(csr_array((np.ones(m), (s, d)), shape=(n, n)),
+                                          directed=False)
+    smallest = np.full(labels.max() + 1 if n else 0, n)
     np.minimum.at(smallest, labels, np.arange(n))
-    component = ids[smallest[labels]]
-    ranks, iterations = _pagerank(s, d, n, p)
+    return ids, ids[smallest[labels]], s, d
+
+
+def _on_one_machine(engine: Engine, p: WholeGraphParams) -> tuple[pa.Table, int]:
+    """Components (scipy) and PageRank (numpy) over the arcs fetched from the engine;
+    degree by :data:`DEGREE_SQL`."""
+    arcs = engine.fetch_arrow(f"SELECT src, dst FROM {ARCS}")
+    ids, component, s, d = components_by_smallest_id(arcs.column("src"),
+                                                     arcs.column("dst"))
+    ranks, iterations = _pagerank(s, d, len(ids), p)
     degree = engine.fetch_arrow(DEGREE_SQL).sort_by("node")
     measured = pa.table({"node": pa.array(ids.tolist(), pa.string()),
                          "component": pa.array(component.tolist(), pa.string()),
