@@ -447,6 +447,8 @@ def seen(listing: Listing) -> Listing:
     derived = [(i, [at[name] for name in c.counts_from]) for i, c in enumerate(cols)
                if c.counts_from]
     shown = [i for i, c in enumerate(cols) if not c.hidden]
+    if not derived and len(shown) == len(cols):  # most listings: nothing to redo
+        return replace(listing, rows=rows[:-1], title=None if title is None else str(title))
     body = []
     for row in rows[:-1]:
         cells = list(row)
