@@ -119,7 +119,9 @@ def test_links_on_the_case_equal_the_files_and_are_kept(
         crawls: tuple[Case, list[Path]]) -> None:
     """The linked accounts from the case are those the files give, with the same
     scores and evidence; each is kept as a VendorLink with its strongest evidence
-    family, its score and the run's threshold (which every kept score exceeds)."""
+    family, its score and the run's threshold (which every kept score exceeds), its
+    p-value among the run's impostors with the false discovery rate and the
+    Benjamini-Hochberg cutoff it was kept at, which `tnoc show` shows."""
     case, files = crawls
     on_files = _json("markets", "vendors", "link", *map(str, files))
     in_case = _json("markets", "vendors", "link", "-c", str(case.root))
@@ -131,14 +133,28 @@ def test_links_on_the_case_equal_the_files_and_are_kept(
             "SELECT entity_id, list(prop ORDER BY prop), "
             "any_value(value) FILTER (WHERE prop = 'similarity'), "
             "any_value(value) FILTER (WHERE prop = 'threshold'), "
-            "any_value(value) FILTER (WHERE prop = 'strongestEvidence') "
+            "any_value(value) FILTER (WHERE prop = 'strongestEvidence'), "
+            "any_value(value) FILTER (WHERE prop = 'pValue'), "
+            "any_value(value) FILTER (WHERE prop = 'pValueCutoff'), "
+            "any_value(value) FILTER (WHERE prop = 'falseLinkRate') "
             "FROM statements WHERE source_id = ? AND schema = 'VendorLink' GROUP BY 1",
             [run]).fetchall()
     assert len(links) == len(in_case["rows"])  # type: ignore[arg-type]
-    for _id, _props, similarity, threshold, strongest in links:
+    rows: list[dict[str, object]] = on_files["rows"]  # type: ignore[assignment]
+    cutoff = in_case["p_value_cutoff"]
+    assert in_case["false_link_rate"] == 0.05 and isinstance(cutoff, float)
+    for _id, _props, similarity, threshold, strongest, p_value, kept_cutoff, rate in links:
         assert float(similarity) > float(threshold)
-        assert strongest in {r["strongest"]  # type: ignore[index]
-                             for r in on_files["rows"]}  # type: ignore[attr-defined]
+        assert strongest in {r["strongest"] for r in rows}
+        # the link's significance is kept: its p-value, at most the Benjamini-Hochberg
+        # cutoff of the run, and the false discovery rate it was tested at
+        assert float(p_value) <= float(kept_cutoff) == pytest.approx(cutoff)
+        assert float(rate) == 0.05
+    assert sorted(float(x[5]) for x in links) == pytest.approx(
+        sorted(float(r["p_value"]) for r in rows), rel=1e-5)  # type: ignore[arg-type]
+    shown = CliRunner().invoke(app, ["show", links[0][0], "-c", str(case.root)])
+    assert shown.exit_code == 0, shown.output
+    assert "pValue" in shown.output and "pValueCutoff" in shown.output
 
 
 def test_the_gate_decides_on_the_vendor_crawls_read(crawls: tuple[Case, list[Path]],

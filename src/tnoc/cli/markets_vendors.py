@@ -206,7 +206,8 @@ def vendors_link(
     accounts use is a weak lead), the closest titles, the places both ship from or
     to. With --case: the case's Agora
     listings (an account is a vendor in one crawl file taken in), the links kept in
-    the case as VendorLink statements with the run's threshold.
+    the case as VendorLink statements with their p-value, the false discovery rate
+    and Benjamini-Hochberg cutoff they were kept at and the run's threshold.
 
     Links between different names (the leads) are listed first, then the same name
     seen in two files, each group by score. The score is not a 0-1 similarity: each
@@ -243,7 +244,7 @@ def _show_links(listings: list[MarketListing], files: list[str], renamed_only: b
     """Link the accounts of ``listings`` and print the links, the leads (different
     names) first; with ``keep`` (case, sources, save), keep every link in the case
     first."""
-    from tnoc.markets.vendors import accounts_by_source, link_accounts
+    from tnoc.markets.vendors import FALSE_LINK_RATE, accounts_by_source, link_accounts
 
     fmt = output_format(as_json, as_csv)
     accounts = accounts_by_source(listings)
@@ -258,6 +259,7 @@ def _show_links(listings: list[MarketListing], files: list[str], renamed_only: b
         return bool(link.first.rsplit(" @ ", 1)[0] != link.second.rsplit(" @ ", 1)[0])
 
     threshold = next((x.threshold for x in links if x.threshold is not None), None)
+    cutoff = next((x.p_cutoff for x in links if x.p_cutoff is not None), None)
     links = sorted(links, key=lambda link: not other_name(link))  # stable: by score
     renamed = sum(1 for link in links if other_name(link))
     same_name = len(links) - renamed
@@ -291,6 +293,7 @@ def _show_links(listings: list[MarketListing], files: list[str], renamed_only: b
             for x in shown]
     print_listing(Listing(columns, data, total=total, what="links"), fmt,
                   {"files": files, "accounts": len(accounts), "renamed": renamed,
-                   "threshold": threshold, **extra})
+                   "threshold": threshold, "false_link_rate": FALSE_LINK_RATE,
+                   "p_value_cutoff": cutoff, **extra})
     if keep is not None:
         _kept(fmt, "vendor-links", extra["run_id"])

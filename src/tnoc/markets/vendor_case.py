@@ -19,8 +19,9 @@ does, by :func:`tnoc.store.derived.add_analysis`: the full result as
 ``analyses/KIND-RUN.json`` registered as a source with the strictest handling code of
 the crawls read, an ``analysed`` custody entry naming the run and its inputs, and one
 ``VendorProfile`` or ``VendorLink`` (analysis.yaml) per row, a link with its strongest
-evidence family, its score, the run's threshold and the false discovery rate its links
-were kept at (:data:`tnoc.markets.vendors.FALSE_LINK_RATE`).
+evidence family, its score, its p-value, the run's threshold and the false discovery rate
+its links were kept at (:data:`tnoc.markets.vendors.FALSE_LINK_RATE`) with the
+Benjamini-Hochberg p-value cutoff that rate gave.
 """
 
 from __future__ import annotations
@@ -159,8 +160,10 @@ def save_links(con: duckdb.DuckDBPyConnection, root: Path, sources: list[str],
                accounts: int, links: Sequence[AccountLink]) -> str:
     """Keep the account links of a run: one ``VendorLink`` per linked pair, with its
     strongest evidence family and that family's similarity, the link's score and margin,
-    and the run's threshold (none stated when nothing was linked: the run's JSON and
-    custody entry still say it was looked for). Returns the run id."""
+    its p-value among the run's best impostors with the false discovery rate and the
+    Benjamini-Hochberg cutoff it was kept at, and the run's threshold (none stated when
+    nothing was linked: the run's JSON and custody entry still say it was looked for).
+    Returns the run id."""
     at = datetime.now(UTC)
     parameters: dict[str, Any] = {
         "sources": sources, "accounts": accounts, "false_link_rate": FALSE_LINK_RATE,
@@ -179,10 +182,14 @@ def save_links(con: duckdb.DuckDBPyConnection, root: Path, sources: list[str],
                   ("mixSimilarity", _number(x.families["mix"])),
                   ("priceSimilarity", _number(x.families["price"])),
                   ("shippingSimilarity", _number(x.families["shipping"])),
-                  ("falseLinkRate", f"{FALSE_LINK_RATE:g}"),
+                  ("falseLinkRate", f"{x.false_link_rate or FALSE_LINK_RATE:g}"),
                   ("closestTitles", " <> ".join(x.titles))]
         if x.threshold is not None:
             values.append(("threshold", _number(x.threshold)))
+        if x.p_value is not None:
+            values.append(("pValue", f"{x.p_value:.6g}"))
+        if x.p_cutoff is not None:
+            values.append(("pValueCutoff", f"{x.p_cutoff:.6g}"))
         if x.ngrams:
             values.append(("sharedNgrams", " | ".join(x.ngrams)))
         values += [("sharedPlaces", place) for place in x.shipping]

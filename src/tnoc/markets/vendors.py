@@ -288,9 +288,12 @@ class AccountLink:
     that weighs most in this link (its similarity times the run's learned weight), and
     the evidence itself: the shared character n-grams that weigh most, the closest pair
     of titles, and the shared ships-from/to places; ``p_value`` how often another
-    seller of the run scores as high (:func:`impostor_p_values`) and ``threshold`` the
+    seller of the run scores as high (:func:`impostor_p_values`), ``threshold`` the
     run's highest best-impostor score below the run's weakest link (every link of the
-    run beat it; :func:`link_accounts`)."""
+    run beat it; :func:`link_accounts`), ``false_link_rate`` the false discovery rate
+    the run's links were kept at and ``p_cutoff`` the p-value Benjamini-Hochberg
+    admitted up to at that rate (``rate * k / m``, k links of m candidates; every
+    link's p-value is at most this)."""
 
     first: str
     second: str
@@ -303,6 +306,8 @@ class AccountLink:
     strongest: str = ""
     threshold: float | None = None  # the highest best-impostor score below every link
     p_value: float | None = None  # of the score among the run's best impostors
+    false_link_rate: float | None = None  # the FDR of the Benjamini-Hochberg test
+    p_cutoff: float | None = None  # the largest p-value the test admitted in the run
 
 
 def account_text(account: Account) -> str:
@@ -551,6 +556,15 @@ def impostor_p_values(values: np.ndarray, impostors: np.ndarray,
     return np.asarray(norm.sf((values - median) / spread))
 
 
+def benjamini_hochberg_cutoff(p_values: np.ndarray, rate: float = FALSE_LINK_RATE
+                              ) -> float | None:
+    """The p-value up to which Benjamini-Hochberg rejects at ``rate``: ``rate * k / m``
+    for the k rejections of :func:`benjamini_hochberg` among m hypotheses, None when it
+    rejects none. Kept with each link: the level its p-value was judged at."""
+    k = int(benjamini_hochberg(p_values, rate).sum())
+    return rate * k / len(p_values) if k else None
+
+
 def benjamini_hochberg(p_values: np.ndarray, rate: float = FALSE_LINK_RATE) -> np.ndarray:
     """Which hypotheses to reject at false discovery rate ``rate`` (Benjamini &
     Hochberg, J. R. Stat. Soc. B 1995): the k smallest p-values, k the largest rank
@@ -600,13 +614,15 @@ def link_accounts(accounts: Sequence[Account],
     weakest = float(values[linked].min()) if linked.any() else np.inf
     below = found.impostors[found.impostors < weakest]
     threshold = float(below.max()) if below.size else None
+    cutoff = benjamini_hochberg_cutoff(p_values)
     links = []
     for row, value, p_value in zip(np.asarray(kept)[linked], values[linked],
                                    p_values[linked], strict=True):
         i, j = found.pairs[int(row)]
         links.append(replace(_explain(similarity, i, j, float(value),
                                       float(found.margins[int(row)])),
-                             threshold=threshold, p_value=float(p_value)))
+                             threshold=threshold, p_value=float(p_value),
+                             false_link_rate=FALSE_LINK_RATE, p_cutoff=cutoff))
     links.sort(key=lambda link: -link.similarity)
     return links
 
