@@ -127,7 +127,12 @@ def spark() -> Iterator[Any]:
 
     session = spark_session("local[1]", app_name="tnoc-test", shuffle_partitions=2,
                             **{"spark.jars": similarity_jar_location(),
-                               "spark.driver.memory": "2g"})
+                               "spark.driver.memory": "2g",
+                               "spark.driver.extraJavaOptions":
+                                   "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+                               "spark.sql.codegen.wholeStage": "false",
+                               "spark.sql.adaptive.enabled": "false",
+                               })
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
