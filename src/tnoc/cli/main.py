@@ -221,14 +221,12 @@ def case_lake(case: CaseOpt = Path(".")) -> None:
     written whole or not at all (docs/scale.md, "Lake mode"). A case with payments has
     its transfers brought up to date first, so 'tnoc money typologies --engine spark'
     reads the case's current ones."""
-    from tnoc.money.transfers import build_transfers
+    from tnoc.money.transfers import keep_transfers_current
     from tnoc.store.lake import write_lake
 
     opened = _open(case)
     with opened.transaction() as con:
-        if con.execute("SELECT count(*) FROM (SELECT 1 FROM statements "
-                       "WHERE schema = 'Payment' LIMIT 1)").fetchall()[0][0]:
-            build_transfers(con)  # kept in the store when not current (derived table)
+        keep_transfers_current(con)
     written = write_lake(opened)
     for name, part in written.manifest["tables"].items():
         console.print(f"{name}: {part['rows']:,} rows in {len(part['files']):,} files, "

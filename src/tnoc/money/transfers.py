@@ -185,6 +185,16 @@ def build_transfers(con: duckdb.DuckDBPyConnection,
     return built
 
 
+def keep_transfers_current(con: duckdb.DuckDBPyConnection) -> Transfers | None:
+    """The whole case's transfers, kept in the store as following the case's state
+    (:func:`build_transfers` on a writable connection), when the case has payments;
+    None when it has none. ``tnoc case lake`` runs it first, so the lake's
+    ``transfers`` are the case's current ones (:func:`check_lake_transfers`)."""
+    has_payments = con.execute("SELECT count(*) FROM (SELECT 1 FROM statements "
+                               "WHERE schema = 'Payment' LIMIT 1)").fetchall()[0][0]
+    return build_transfers(con) if has_payments else None
+
+
 def check_lake_transfers(root: Path, con: duckdb.DuckDBPyConnection,
                          transfers: Transfers) -> None:
     """Refuse to run the money rules on Spark unless the case's lake holds the case's
