@@ -25,10 +25,12 @@ import pytest
 from typer.testing import CliRunner
 
 from tnoc.cli.main import app
+from tnoc.errors import ArgumentError
 from tnoc.evidence.verify import verify_case
 from tnoc.graph.results import WHOLE_GRAPH_MEASURES, save_whole_graph, tie_sources
 from tnoc.graph.whole import WholeGraph, WholeGraphParams, components_by_size, whole_graph
 from tnoc.ingest.pipeline import ingest_file
+from tnoc.money.transfers import build_transfers, discard_stored_transfers
 from tnoc.resolve.judgements import judge
 from tnoc.store import Case
 from tnoc.store.case_engine import case_engine
@@ -41,17 +43,43 @@ PEOPLE = ("net-LONDON_GANG-1", "net-LONDON_GANG-2")
 self-tie of the merged entity)."""
 
 
+def attempts_slice(path: Path, per_typology: int) -> str:
+    """The first ``per_typology`` laundering attempts of each typology of an AMLworld
+    patterns file, as written (a real, small file every money rule finds alerts in)."""
+    out: list[str] = []
+    kept: dict[str, int] = {}
+    keep = False
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        if line.startswith("BEGIN LAUNDERING ATTEMPT"):
+            typology = line.split(" - ", 1)[1].split(":")[0].strip()
+            kept[typology] = kept.get(typology, 0) + 1
+            keep = kept[typology] <= per_typology
+        if keep:
+            out.append(line)
+        if line.startswith("END LAUNDERING ATTEMPT"):
+            keep = False
+    return "".join(out)
+
+
 @pytest.fixture(scope="module")
 def engines_case(tmp_path_factory: pytest.TempPathFactory) -> Case:
-    """Calls (no ties), payments (directed), the London gang (undirected), two members
-    merged, and the lake written after the merge."""
-    case = Case.init(tmp_path_factory.mktemp("engines") / "case")
+    """Calls (no ties), payments (directed: SAML-D's and 48 AMLworld attempts, 6 of
+    each typology), the London gang (undirected), two members merged, and the lake
+    written after the merge."""
+    folder = tmp_path_factory.mktemp("engines")
+    case = Case.init(folder / "case")
     ingest_file(case, "call_records", ROOT / "tests" / "data" / "cdr" / "calls.csv")
     ingest_file(case, "saml_d", ROOT / "examples" / "data" / "aml" / "saml-d_sample_1k.csv")
+    attempts = folder / "amlworld_attempts.txt"
+    attempts.write_text(attempts_slice(
+        ROOT / "examples" / "data" / "aml" / "amlworld_HI-Medium_Patterns.txt", 6),
+        encoding="utf-8")
+    ingest_file(case, "amlworld_patterns", attempts)
     ingest_file(case, "criminal_network",
                 ROOT / "examples" / "data" / "networks" / "LONDON_GANG.csv")
     with case.transaction() as con:
         judge(con, *PEOPLE, "positive", author="tester")
+        build_transfers(con)  # as 'tnoc case lake' does: the lake holds the transfers
     write_lake(case)
     return case
 
@@ -334,3 +362,101 @@ def test_components_handled_as_strictly_as_the_names_shown(tmp_path: Path) -> No
     doc = json.loads(got.stdout)
     assert doc["actors"] == before["actors"] and doc["arcs"] == before["arcs"]
     assert doc["handling_code"] == "TLP:RED"
+
+
+def typology_alerts(case: Case, run_id: str) -> tuple[list[Any], dict[str, Any]]:
+    """A stored typology run: its alerts' statements (the run's id taken out) and its
+    custody entry's details."""
+    with case.connect(read_only=True) as con:
+        rows = con.execute(
+            "SELECT replace(entity_id, $r, 'RUN'), prop, replace(value, $r, 'RUN') "
+            "FROM statements WHERE source_id = $s ORDER BY ALL",
+            {"r": run_id, "s": f"analysis-typologies-{run_id}"}).fetchall()
+        details = json.loads(con.execute(
+            "SELECT details FROM custody_events WHERE json_extract_string(details, "
+            "'$.analysis') = 'typologies' ORDER BY seq DESC LIMIT 1").fetchall()[0][0])
+    return rows, details
+
+
+RULES_ON_BOTH = ("--typology", "FAN-OUT", "--typology", "SCATTER-GATHER", "--typology",
+                 "PASS-THROUGH")
+"""The rules of the CLI's differential test: the novelty test (an Arrow table registered
+on Spark), the hops with their implied rates and two rules over them, few enough Spark
+jobs for the suite (every rule took 294 s on Spark local[1] at load 10, these and CYCLE
+up to 4 hops 138 s at load 7); the other rules' equality on Spark, CYCLE's included,
+is tests/test_typology_sets.py's."""
+
+
+@pytest.mark.spark
+def test_typologies_the_same_alerts_on_both_engines(
+        engines_case: Case, spark: Any, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The differential test of the money rules: ``tnoc money typologies`` on DuckDB and
+    on Spark (the test's session, reading the case's lake) find the same alerts
+    (typology, transfers, money per currency as summed in DECIMAL, first and last
+    time) and store the same statements; the custody entry names the engine, the
+    Spark master and the lake manifest read."""
+    import tnoc.store.case_engine as engines
+
+    copy = Case.open(shutil.copytree(engines_case.root, tmp_path / "case"))
+    real = engines.spark_engine
+
+    def on_test_session(case: Case, manifest: str, master: str = "local[2]",
+                        spark_: Any = None) -> Any:
+        return real(case, manifest, master, spark)
+
+    monkeypatch.setattr(engines, "spark_engine", on_test_session)
+    runner = CliRunner()
+    docs, stored = [], []
+    for engine in ("duckdb", "spark"):
+        got = runner.invoke(app, ["money", "typologies", "-c", str(copy.root), "--json",
+                                  "--all", "--engine", engine, *RULES_ON_BOTH])
+        assert got.exit_code == 0, got.output
+        doc = json.loads(got.stdout)
+        assert doc["engine"] == engine
+        docs.append(doc)
+        stored.append(typology_alerts(copy, doc["run"]))
+    duck, on_spark = docs
+    # measured: 14 FAN-OUT, 22 PASS-THROUGH, 4 SCATTER-GATHER alerts
+    assert set(duck["by_typology"]) == {"FAN-OUT", "PASS-THROUGH", "SCATTER-GATHER"}, duck
+    for key in ("alerts", "alerted_transfers", "transfers", "candidate_transfers",
+                "by_typology", "fx_rates_used", "rows"):
+        assert duck[key] == on_spark[key], key
+    assert stored[0][0] == stored[1][0] and stored[0][0]
+    assert stored[0][1]["engine"] == "duckdb" and "master" not in stored[0][1]
+    spark_entry = stored[1][1]
+    assert spark_entry["engine"] == "spark" and spark_entry["master"] == "local[1]"
+    with copy.connect(read_only=True) as con:
+        sealed = con.execute("SELECT item_sha256 FROM custody_events WHERE event_type = "
+                             "'sealed' ORDER BY seq DESC LIMIT 1").fetchall()[0][0]
+    assert spark_entry["lake_manifest_sha256"] == sealed
+    assert verify_case(copy).ok
+
+
+def test_typologies_on_spark_refuse_a_lake_without_current_transfers(
+        engines_case: Case, tmp_path: Path) -> None:
+    """Checked before Spark starts (no JVM): --source, a lake written before the
+    case's transfers were read, and a lake whose transfers are not the case's (here
+    the stored ones altered) are refused naming 'tnoc case lake'; that command writes
+    a lake that holds them."""
+    copy = Case.open(shutil.copytree(engines_case.root, tmp_path / "case"))
+    runner = CliRunner()
+    args = ["money", "typologies", "-c", str(copy.root), "--engine", "spark"]
+    got = runner.invoke(app, [*args, "--source", "calls.csv"])
+    assert isinstance(got.exception, ArgumentError) and "--source" in str(got.exception)
+    with copy.transaction() as con:
+        discard_stored_transfers(con)  # as before any build
+    write_lake(copy)  # the library writes what the case holds: no transfers
+    got = runner.invoke(app, args)
+    assert got.exit_code != 0 and "holds no transfers" in str(got.exception)
+    assert "tnoc case lake" in str(got.exception)
+    assert runner.invoke(app, ["case", "lake", "-c", str(copy.root)]).exit_code == 0
+    manifest = json.loads((copy.root / "lake" / "manifest.json").read_text())
+    assert manifest["tables"]["transfers"]["rows"] > 0
+    with copy.transaction() as con:  # transfers as the lake does not hold them
+        con.execute("DELETE FROM transfers_stored WHERE transfer_id IN "
+                    "(SELECT min(transfer_id) FROM transfers_stored)")
+        con.execute("UPDATE transfers_stored_state SET usable = usable - 1")
+    got = runner.invoke(app, args)
+    assert got.exit_code != 0 and "not the case's current" in str(got.exception)
+    assert "tnoc case lake" in str(got.exception)

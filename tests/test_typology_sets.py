@@ -70,8 +70,8 @@ class Prepared:
 def _prepare(con: duckdb.DuckDBPyConnection, transfers: str, p: TypologyParams) -> Prepared:
     n = ty._Scratch(transfers, *(f"w_{k}" for k in (
         "fresh", "cand", "burst_moves", "raw_hops", "hops", "members")))
-    ty._candidates(con, n, p)
-    ty._hops(con, n, p)
+    ty._candidates(DuckDBEngine(con), n, p)
+    ty._hops(DuckDBEngine(con), n, p)
     return Prepared(con, n, p)
 
 
@@ -134,7 +134,7 @@ def _on_spark(spark: Any, prep: Prepared) -> SparkEngine:
 def _novelty_cases(prep: Prepared, engine: Engine) -> Iterator[tuple[Alerts, Alerts]]:
     for typology in BURSTS:
         moves, having, history = prep.bursts(typology)
-        ty._bursts(prep.con, prep.n, prep.p, moves)
+        ty._bursts(DuckDBEngine(prep.con), prep.n, prep.p, moves)
         expected = _oracle(prep, lambda n, t=typology, h=having, hist=history:
                            oracle.novel_bursts(prep.con, n, prep.p, t, h, hist))
         if isinstance(engine, SparkEngine):

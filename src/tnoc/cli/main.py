@@ -218,10 +218,16 @@ def case_lake(case: CaseOpt = Path(".")) -> None:
     lists each file's sha256 and rows and each table's content hash (over its sorted
     rows: the same whatever the file layout); its sha256 is sealed in the custody
     ledger, and 'tnoc verify' checks the lake against it. An earlier lake is replaced;
-    written whole or not at all (docs/scale.md, "Lake mode")."""
+    written whole or not at all (docs/scale.md, "Lake mode"). A case with payments has
+    its transfers brought up to date first, so 'tnoc money typologies --engine spark'
+    reads the case's current ones."""
+    from tnoc.money.transfers import keep_transfers_current
     from tnoc.store.lake import write_lake
 
-    written = write_lake(_open(case))
+    opened = _open(case)
+    with opened.transaction() as con:
+        keep_transfers_current(con)
+    written = write_lake(opened)
     for name, part in written.manifest["tables"].items():
         console.print(f"{name}: {part['rows']:,} rows in {len(part['files']):,} files, "
                       f"partitioned by {part['partition_by']}, content sha256 "

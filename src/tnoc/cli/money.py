@@ -17,6 +17,7 @@ plain ``--csv`` flag: the listing as CSV on standard output.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -27,10 +28,13 @@ from tnoc.cli.common import (
     CaseOpt,
     Column,
     CsvOpt,
+    EngineName,
+    EngineOpt,
     ForceOpt,
     Format,
     JsonOpt,
     Listing,
+    SparkMasterOpt,
     _open,
     _progress,
     command_group,
@@ -53,7 +57,9 @@ if TYPE_CHECKING:
     import duckdb
 
     from tnoc.money.transfers import Transfers
+    from tnoc.money.typologies import AlertedTransfer, AlertRow, Findings, TypologyRun
     from tnoc.service import CaseService
+    from tnoc.store.case_engine import CaseEngine
 
 money_app = command_group(
     help="Following the money: laundering typologies over the case's payments, crypto "
@@ -230,6 +236,8 @@ def money_typologies(
         "--all-transfers", help="Also look at transfers between parties with a history "
                                 "(default: only new relationships).")] = False,
     store: Annotated[bool, typer.Option(help="Keep the alerts in the case.")] = True,
+    engine: EngineOpt = EngineName.duckdb,
+    spark_master: SparkMasterOpt = "local[2]",
     limit: Annotated[int | None, limit_option(15, "Alerts")] = None,
     all_rows: AllOpt = False,
     as_json: JsonOpt = False,
@@ -243,17 +251,12 @@ def money_typologies(
     Alerts are listed largest first, the focal account by name, money per currency
     (never converted or added across currencies).
 
+    --engine spark runs the rules on Spark from the case's lake (write it first with
+    'tnoc case lake'); both engines give the same alerts, stored the same way.
+
     Example: tnoc money typologies -c CASE --typology CYCLE --all --json > cycles.json"""
-    from tnoc.money.currency import format_totals
-    from tnoc.money.transfers import payment_sources
-    from tnoc.money.typologies import (
-        TYPOLOGIES,
-        alerted_transfers,
-        detect,
-        largest_alerts,
-        money_totals,
-    )
-    from tnoc.store.derived import derived_handling_code
+    from tnoc.money.typologies import TYPOLOGIES
+    from tnoc.store.case_engine import run_stage
 
     fmt = output_format(as_json, str(csv) == "-")
     chosen = tuple(t.upper() for t in typology) if typology else TYPOLOGIES
@@ -261,6 +264,10 @@ def money_typologies(
     if bad:
         raise ArgumentError(f"--typology {', '.join(sorted(bad))}: choose from "
                             f"{', '.join(TYPOLOGIES)}")
+    if source and engine is EngineName.spark:
+        raise ArgumentError("--source with --engine spark: Spark reads the whole case's "
+                            "transfers from its lake; run it without --source, or on "
+                            "DuckDB")
     rates = None
     if fx_rates is not None:
         from tnoc.money.fx import read_rates
@@ -277,70 +284,175 @@ def money_typologies(
                             fx_rates=rates, structuring_threshold=threshold,
                             skip_established=not all_transfers, since=since,
                             typologies=chosen)
-    notes = notes_console(fmt)
     opened = _open(case)
-    with opened.transaction() as con:
+    rules = _TypologyStage(opened.root, source, params, engine, fmt, store,
+                           row_limit(limit, all_rows, 15, fmt), csv is not None)
+    shown = run_stage(opened, engine.value, spark_master, rules.inputs, rules.job,
+                      rules.save, vet=rules.vet)
+    _print_typologies(shown, fmt, csv)
+
+
+@dataclass(frozen=True)
+class _Payments:
+    """What the rules read of the case: its transfers (handle), the sources of their
+    statements and the handling code the alerts take from them. Two reads are equal
+    when they read the same (their tables' names aside: a read-only connection builds
+    the transfers into temp tables of its own)."""
+
+    transfers: Transfers
+    sources: tuple[str, ...]
+    code: str
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Payments):
+            return NotImplemented
+        mine, theirs = self.transfers, other.transfers
+        return ((mine.payments, mine.usable, mine.issues, self.sources, self.code)
+                == (theirs.payments, theirs.usable, theirs.issues, other.sources,
+                    other.code))
+
+    def __hash__(self) -> int:
+        return hash((self.transfers.payments, self.transfers.usable, self.sources,
+                     self.code))
+
+
+@dataclass
+class _Shown:
+    """What ``tnoc money typologies`` prints, read in the saving transaction."""
+
+    payments: _Payments
+    run: TypologyRun
+    run_id: str | None
+    found: list[AlertRow]
+    names: dict[str, str]
+    detail: list[AlertedTransfer]
+    detail_names: dict[str, str]
+    facts: dict[str, object]
+    provenance: dict[str, object]
+
+
+@dataclass
+class _TypologyStage:
+    """The typology rules as a stage of :func:`tnoc.store.case_engine.run_stage`: read
+    the payments, run the rules on the chosen engine, keep the alerts and read what the
+    listing shows."""
+
+    root: Path
+    source: list[str] | None
+    params: TypologyParams
+    engine: EngineName
+    fmt: Format
+    store: bool
+    shown: int | None
+    detail: bool
+    facts: dict[str, object] = field(default_factory=dict)
+    lake_checked: bool = False
+
+    def inputs(self, con: duckdb.DuckDBPyConnection) -> _Payments:
+        from tnoc.money.transfers import check_lake_transfers, payment_sources
+        from tnoc.store.derived import derived_handling_code
+
         with _progress() as progress:
             progress.add_task("reading payments", total=None)
-            summary = _transfers(con, source)
-        facts = _print_issues(summary, fmt)
+            summary = _transfers(con, self.source)
+        if self.engine is EngineName.spark and not self.lake_checked:
+            # once, before the job: afterwards the lake's own check (no intake, erasure
+            # or judgement since it was written, and the same lake) covers it
+            check_lake_transfers(self.root, con, summary)
+            self.lake_checked = True
         # the alerts' handling code, known (and an input without one refused) before
         # the rules run rather than after
         read = payment_sources(con, summary)
-        code = derived_handling_code(con, read)
-        state_handling(fmt, code, read, facts, "these payments")
+        return _Payments(summary, tuple(read), derived_handling_code(con, read))
+
+    def vet(self, payments: _Payments) -> None:
+        self.facts = _print_issues(payments.transfers, self.fmt)
+        state_handling(self.fmt, payments.code, list(payments.sources), self.facts,
+                       "these payments")
+
+    def job(self, chosen: CaseEngine, payments: _Payments) -> Findings:
+        from dataclasses import replace
+
+        from tnoc.money.typologies import find_alerts
+        from tnoc.store.lake import TRANSFERS_STORED
+
+        on_duckdb = chosen.engine.name == "duckdb"
         with _progress() as progress:
-            progress.add_task("running the rules", total=None)
-            run = detect(con, summary, params)
-        heading = (f"{run.alerts:,} alerts over {run.alerted_transfers:,} of "
-                   f"{run.transfers:,} transfers ({run.candidate_transfers:,} between new "
-                   "relationships)")
-        notes.print(rich_table(Listing(["typology", "alerts"], list(run.by_typology.items()),
-                                       title="alerts per typology")))
-        if run.fx:
-            notes.print(rich_table(Listing(
-                ["currencies", Column("rate", fmt=",.6g"), "from", "hops supporting it"],
-                [(f"{fx.base} > {fx.quote}", fx.rate, fx.origin,
-                  fx.support if fx.origin == "implied" else None) for fx in run.fx],
-                title="exchange rates used to compare amounts passed on")))
+            progress.add_task(f"running the rules on {chosen.engine.name}", total=None)
+            found = find_alerts(chosen.engine, payments.transfers.table if on_duckdb
+                                else TRANSFERS_STORED, self.params)
+        return found if on_duckdb else replace(found, candidates_table=None)
+
+    def save(self, con: duckdb.DuckDBPyConnection, payments: _Payments, found: Findings,
+             provenance: dict[str, object]) -> _Shown:
+        from tnoc.money.typologies import alerted_transfers, assemble_run, largest_alerts
+
+        run = assemble_run(con, payments.transfers, found)
         run_id = None
-        if store and run.alerts:
+        if self.store and run.alerts:
             from tnoc.money.alerts import save_alerts
 
-            run_id = save_alerts(con, opened.root, run)
-        shown = row_limit(limit, all_rows, 15, fmt)
-        found = largest_alerts(con, run, shown)
-        names = _party_names(con, [r[2] for r in found])
-        if fmt is not Format.CSV:
-            rows = [(int(a), typ, names.get(focus, focus) if focus else None, focus, int(n),
-                     first, last,
-                     format_totals(money_totals(totals), sep="\n") if fmt is Format.TABLE
-                     else money_totals(totals))
-                    for a, typ, focus, n, first, last, totals in found]
-            print_listing(Listing(
-                [Column("alert"), Column("typology"), Column("focus"),
-                 Column("focus id", "focus_id", width=ID_WIDTH), Column("transfers"),
-                 Column("first"), Column("last"),
-                 Column("amount per currency (not converted)", "totals")],
-                rows, total=run.alerts, what="alerts", title=heading), fmt,
-                extra={**facts, **({"run": run_id} if run_id else {}),
-                       "alerts": run.alerts, "alerted_transfers": run.alerted_transfers,
-                       "transfers": run.transfers,
-                       "candidate_transfers": run.candidate_transfers,
-                       "by_typology": run.by_typology,
-                       "fx_rates_used": [fx.as_dict() for fx in run.fx]})
-        if csv:
-            out = alerted_transfers(con, run)
-            names = _party_names(con, [x for r in out for x in (r[3], r[4])])
-            write_csv(csv, ["alert", "typology", "transfer", "payer", "payer_name",
-                            "beneficiary", "beneficiary_name", "time", "amount", "currency",
-                            "file", "row", "handling"],
-                      ([a, typ, tid, payer, names.get(payer, payer), ben, names.get(ben, ben),
-                        ts, _money(Format.CSV, cur, amount), cur, file, row, code]
-                       for a, typ, tid, payer, ben, ts, amount, cur, file, row in out))
-        if run_id:
-            notes.print(f"stored as analysis run {run_id} (analyses/typologies-{run_id}.json)",
-                        highlight=False)
+            run_id = save_alerts(con, self.root, run, provenance)
+        found_rows = largest_alerts(con, run, self.shown)
+        detail = alerted_transfers(con, run) if self.detail else []
+        return _Shown(payments, run, run_id, found_rows,
+                      _party_names(con, [r[2] for r in found_rows]), detail,
+                      _party_names(con, [x for r in detail for x in (r[3], r[4])]),
+                      self.facts, provenance)
+
+
+def _print_typologies(shown: _Shown, fmt: Format, csv: Path | None) -> None:
+    """Print a typology run (:class:`_Shown`): alerts per typology, the rates used, the
+    alerts largest first, and the detail CSV."""
+    from tnoc.money.currency import format_totals
+    from tnoc.money.typologies import money_totals
+
+    run, notes, code = shown.run, notes_console(fmt), shown.payments.code
+    heading = (f"{run.alerts:,} alerts over {run.alerted_transfers:,} of "
+               f"{run.transfers:,} transfers ({run.candidate_transfers:,} between new "
+               "relationships)")
+    where = shown.provenance
+    notes.print(f"rules run on {where['engine']}"
+                f"{' (' + str(where['master']) + ')' if 'master' in where else ''}",
+                highlight=False, markup=False)
+    notes.print(rich_table(Listing(["typology", "alerts"], list(run.by_typology.items()),
+                                   title="alerts per typology")))
+    if run.fx:
+        notes.print(rich_table(Listing(
+            ["currencies", Column("rate", fmt=",.6g"), "from", "hops supporting it"],
+            [(f"{fx.base} > {fx.quote}", fx.rate, fx.origin,
+              fx.support if fx.origin == "implied" else None) for fx in run.fx],
+            title="exchange rates used to compare amounts passed on")))
+    names = shown.names
+    if fmt is not Format.CSV:
+        rows = [(int(a), typ, names.get(focus, focus) if focus else None, focus, int(n),
+                 first, last,
+                 format_totals(money_totals(totals), sep="\n") if fmt is Format.TABLE
+                 else money_totals(totals))
+                for a, typ, focus, n, first, last, totals in shown.found]
+        print_listing(Listing(
+            [Column("alert"), Column("typology"), Column("focus"),
+             Column("focus id", "focus_id", width=ID_WIDTH), Column("transfers"),
+             Column("first"), Column("last"),
+             Column("amount per currency (not converted)", "totals")],
+            rows, total=run.alerts, what="alerts", title=heading), fmt,
+            extra={**shown.facts, **({"run": shown.run_id} if shown.run_id else {}),
+                   "alerts": run.alerts, "alerted_transfers": run.alerted_transfers,
+                   "transfers": run.transfers,
+                   "candidate_transfers": run.candidate_transfers,
+                   "by_typology": run.by_typology, "engine": where["engine"],
+                   "fx_rates_used": [fx.as_dict() for fx in run.fx]})
+    if csv:
+        names = shown.detail_names
+        write_csv(csv, ["alert", "typology", "transfer", "payer", "payer_name",
+                        "beneficiary", "beneficiary_name", "time", "amount", "currency",
+                        "file", "row", "handling"],
+                  ([a, typ, tid, payer, names.get(payer, payer), ben, names.get(ben, ben),
+                    ts, _money(Format.CSV, cur, amount), cur, file, row, code]
+                   for a, typ, tid, payer, ben, ts, amount, cur, file, row in shown.detail))
+    if shown.run_id:
+        notes.print(f"stored as analysis run {shown.run_id} "
+                    f"(analyses/typologies-{shown.run_id}.json)", highlight=False)
 
 
 @money_app.command("attribute")

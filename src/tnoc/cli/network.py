@@ -159,41 +159,20 @@ def network_components(
     Example: tnoc case lake -c CASE && tnoc network components -c CASE --engine spark"""
     from tnoc.graph.results import save_whole_graph, tie_sources
     from tnoc.graph.whole import WholeGraphParams, whole_graph
-    from tnoc.store.case_engine import (
-        case_engine,
-        lake_for_spark,
-        lake_still_read,
-        spark_engine,
-    )
+    from tnoc.store.case_engine import run_stage
 
     fmt = output_format(as_json, str(csv) == "-")
     params = WholeGraphParams(schemata=tuple(schema or ()))
-    opened = _open(case)
-    if engine is EngineName.spark:
-        # the Spark job (minutes) reads the lake with the case closed: the case is
-        # opened before it to check the lake, and after it, briefly, to check the lake
-        # again (the case may have changed meanwhile) and save what it gave
-        with opened.connect(read_only=True) as con:
-            sources = tie_sources(con, params.schemata)
-            manifest = lake_for_spark(opened.root, con)
-        with spark_engine(opened, manifest, spark_master) as chosen:
-            result = whole_graph(chosen.engine, params)
-        with opened.transaction() as con:
-            lake_still_read(opened.root, con, manifest)
-            if tie_sources(con, params.schemata) != sources:  # the lake check covers it
-                raise TnocError("the case's sources changed while Spark ran; nothing "
-                                "was saved; run the command again")
-            projection_id = save_whole_graph(con, result, params, chosen.provenance,
-                                             sources)
-            rows, names, shown, code = _components_listed(con, result, sources)
-    else:
-        with opened.transaction() as con:
-            sources = tie_sources(con, params.schemata)
-            with case_engine(con, opened, engine.value, spark_master) as chosen:
-                result = whole_graph(chosen.engine, params)
-            projection_id = save_whole_graph(con, result, params, chosen.provenance,
-                                             sources)
-            rows, names, shown, code = _components_listed(con, result, sources)
+
+    def save(con: duckdb.DuckDBPyConnection, sources: list[str], result: WholeGraph,
+             provenance: dict[str, Any]) -> tuple[WholeGraph, str, Any]:
+        projection_id = save_whole_graph(con, result, params, provenance, sources)
+        return result, projection_id, _components_listed(con, result, sources)
+
+    result, projection_id, (rows, names, shown, code) = run_stage(
+        _open(case), engine.value, spark_master,
+        inputs=lambda con: tie_sources(con, params.schemata),
+        job=lambda chosen, _sources: whole_graph(chosen.engine, params), save=save)
     nodes = result.nodes
     state_handling(fmt, code, shown, of="this network and its names")
     notes_console(fmt).print(

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -22,8 +24,12 @@ from tnoc.money.typologies import TypologyRun, alert_payload
 from tnoc.store.derived import DerivedStatement, add_analysis
 
 
-def save_alerts(con: duckdb.DuckDBPyConnection, root: Path, run: TypologyRun) -> str:
-    """Store the run (caller's transaction); returns the run id."""
+def save_alerts(con: duckdb.DuckDBPyConnection, root: Path, run: TypologyRun,
+                provenance: Mapping[str, Any] | None = None) -> str:
+    """Store the run (caller's transaction); returns the run id. ``provenance``: the
+    engine that ran the rules (:class:`tnoc.store.case_engine.CaseEngine`'s: engine,
+    Spark master, the lake manifest's SHA-256), recorded in the ``analysed`` custody
+    entry; the statements and the JSON are the same whichever engine ran them."""
     payload = alert_payload(con, run)
     run_at = datetime.now(UTC).isoformat()
     run_id = hashlib.sha256(json.dumps([payload["parameters"], run_at], sort_keys=True,
@@ -46,5 +52,6 @@ def save_alerts(con: duckdb.DuckDBPyConnection, root: Path, run: TypologyRun) ->
                            *((("focus", a["focus"]),) if a["focus"] else ()),
                            *(("transfers", t["transfer"]) for t in a["transfers"]))]
     sources = sorted({str(t["source"]) for a in alerts for t in a["transfers"]})
-    add_analysis(con, root, "typologies", run_id, payload, statements, sources)
+    add_analysis(con, root, "typologies", run_id, payload, statements, sources,
+                 **dict(provenance or {}))
     return run_id

@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
 
 import duckdb
@@ -184,20 +185,62 @@ def build_transfers(con: duckdb.DuckDBPyConnection,
     return built
 
 
+def keep_transfers_current(con: duckdb.DuckDBPyConnection) -> Transfers | None:
+    """The whole case's transfers, kept in the store as following the case's state
+    (:func:`build_transfers` on a writable connection), when the case has payments;
+    None when it has none. ``tnoc case lake`` runs it first, so the lake's
+    ``transfers`` are the case's current ones (:func:`check_lake_transfers`)."""
+    has_payments = con.execute("SELECT count(*) FROM (SELECT 1 FROM statements "
+                               "WHERE schema = 'Payment' LIMIT 1)").fetchall()[0][0]
+    return build_transfers(con) if has_payments else None
+
+
+def check_lake_transfers(root: Path, con: duckdb.DuckDBPyConnection,
+                         transfers: Transfers) -> None:
+    """Refuse to run the money rules on Spark unless the case's lake holds the case's
+    current transfers: the lake's ``transfers`` table must have the content hash
+    (:func:`tnoc.store.lake.content_hash`, over the sorted rows) of ``transfers``, the
+    whole case's :func:`build_transfers` on ``con``. A lake written before the payments
+    were read, or from transfers stored for an earlier state of the case, is refused.
+    Costs a pass over the transfers (the lake's own hash is in its sealed manifest).
+
+    Raises:
+        TnocError: a lake without the case's current transfers; the message names the
+            command that writes them (``tnoc case lake``).
+    """
+    from tnoc.errors import TnocError
+    from tnoc.store.lake import LAKE, columns_of, content_hash, read_manifest
+
+    remake = f"write it again with 'tnoc case lake --case {root}'"
+    lake = read_manifest(root / LAKE).get("tables", {}).get("transfers")
+    if lake is None:
+        raise TnocError(f"{root / LAKE}: the lake holds no transfers (written before the "
+                        f"case's payments were read); {remake}")
+    if (int(lake["rows"]) != transfers.usable or lake["content_sha256"]
+            != content_hash(con, transfers.table, columns_of(con, transfers.table))):
+        raise TnocError(f"{root / LAKE}: the lake's transfers are not the case's current "
+                        f"ones ({int(lake['rows']):,} transfers in the lake, "
+                        f"{transfers.usable:,} now, or the same number but others); "
+                        f"{remake}")
+
+
 def _read_only(con: duckdb.DuckDBPyConnection) -> bool:
-    row = con.execute("SELECT readonly FROM duckdb_databases() "
-                      "WHERE database_name = current_database()").fetchone()
-    return bool(row and row[0])
+    # read to the end (fetchall): DuckDB 2 refuses a relation query (query_arrow) on a
+    # connection with a half-read result
+    rows = con.execute("SELECT readonly FROM duckdb_databases() "
+                       "WHERE database_name = current_database()").fetchall()
+    return bool(rows and rows[0][0])
 
 
 def _stored_transfers(con: duckdb.DuckDBPyConnection, state: str) -> Transfers | None:
     """The stored build's handle when it follows ``state``, else None."""
     if not has_table(con, STORED_STATE):
         return None
-    row = con.execute(f"SELECT payments, usable, issues FROM {STORED_STATE} "
-                      "WHERE state = ?", [state]).fetchone()
-    if row is None:
+    rows = con.execute(f"SELECT payments, usable, issues FROM {STORED_STATE} "
+                       "WHERE state = ?", [state]).fetchall()
+    if not rows:
         return None
+    row = rows[0]
     table, issues_table, raw = STORED_TABLES
     return Transfers(table, issues_table, raw, int(row[0]), int(row[1]),
                      dict(json.loads(row[2])))

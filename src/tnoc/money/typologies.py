@@ -55,7 +55,7 @@ from tnoc.money.typology_sets import (
     novel_bursts,
 )
 from tnoc.query_results import temp_table_name
-from tnoc.store.engine import DuckDBEngine
+from tnoc.store.engine import DuckDBEngine, Engine
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,8 @@ class _Scratch:
     members: str
 
     @classmethod
-    def new(cls, transfers: Transfers) -> _Scratch:
-        return cls(transfers.table, *(temp_table_name(n) for n in (
+    def new(cls, transfers: str) -> _Scratch:
+        return cls(transfers, *(temp_table_name(n) for n in (
             "fresh", "cand", "burst_moves", "raw_hops", "hops", "alert_members")))
 
 
@@ -95,9 +95,26 @@ class TypologyRun:
     alerts_table: str
     alert_transfers_table: str
     alert_totals_table: str
-    candidates_table: str
+    candidates_table: str | None
+    """None when the rules ran on another engine than the connection's (Spark)."""
     fx: list[PairRate] = field(default_factory=list)
     """Exchange rates the pass-on rules used, with their origin."""
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What the rules found on an engine (:func:`find_alerts`), as values that outlive
+    the engine: the alert members (``typology, alert_key, focus, transfer_id``), how many
+    transfers were read and how many the structure rules looked at, the exchange rates
+    used, and the candidates' table on the engine (kept for the caller; gone with a
+    Spark session)."""
+
+    params: TypologyParams
+    members: pa.Table
+    transfers: int
+    candidate_transfers: int
+    fx: list[PairRate]
+    candidates_table: str | None
 
 
 def _interval(hours: float) -> str:
@@ -122,16 +139,25 @@ def candidates_sql(transfers: str, p: TypologyParams) -> str:
         FROM {transfers} WHERE payer <> beneficiary"""
 
 
-def _candidates(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams) -> int:
-    """Temp tables ``n.fresh`` (every transfer but self-transfers, flagged new or
+def _count(engine: Engine, table: str) -> int:
+    return int(engine.fetch_arrow(f"SELECT count(*) AS n FROM {table}")["n"][0].as_py())
+
+
+def _since(p: TypologyParams) -> dict[str, object]:
+    """The monitoring period's start as a statement parameter (a text date or time,
+    cast in the SQL: ``CAST($since AS TIMESTAMP)`` reads the same on both engines)."""
+    return {"since": p.since or "0001-01-01"}
+
+
+def _candidates(engine: Engine, n: _Scratch, p: TypologyParams) -> int:
+    """Tables ``n.fresh`` (every transfer but self-transfers, flagged new or
     established, history included: the novelty test reads it) and ``n.cand`` (the new
     transfers of the monitoring period: what the structure rules look at)."""
-    con.execute(f"CREATE TEMP TABLE {n.fresh} AS {candidates_sql(n.transfers, p)}")
-    con.execute(f"""
-        CREATE TEMP TABLE {n.cand} AS
-        SELECT * EXCLUDE (new) FROM {n.fresh} WHERE new AND ts >= $since""",
-                {"since": p.since or "0001-01-01"})
-    return int(con.execute(f"SELECT count(*) FROM {n.cand}").fetchall()[0][0])
+    engine.create_table(n.fresh, candidates_sql(n.transfers, p))
+    engine.create_table(n.cand, f"""
+        SELECT * EXCLUDE (new) FROM {n.fresh}
+        WHERE new AND ts >= CAST($since AS TIMESTAMP)""", _since(p))
+    return _count(engine, n.cand)
 
 
 def bursts_sql(moves: str, p: TypologyParams) -> str:
@@ -147,13 +173,12 @@ def bursts_sql(moves: str, p: TypologyParams) -> str:
                                  ROWS UNBOUNDED PRECEDING) AS burst FROM s"""
 
 
-def _bursts(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams,
-            moves: str) -> None:
-    """Temp table ``n.burst_moves``: :func:`bursts_sql` of ``moves``."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {n.burst_moves} AS {bursts_sql(moves, p)}")
+def _bursts(engine: Engine, n: _Scratch, p: TypologyParams, moves: str) -> None:
+    """Table ``n.burst_moves``: :func:`bursts_sql` of ``moves``."""
+    engine.create_table(n.burst_moves, bursts_sql(moves, p))
 
 
-def _novel_bursts(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams,
+def _novel_bursts(engine: Engine, n: _Scratch, p: TypologyParams,
                   typology: str, having: str, history: str) -> None:
     """Alert the bursts of ``n.burst_moves`` that pass ``having`` and are *novel for their
     account*: the account's distinct new counterparties in the burst are improbable
@@ -168,26 +193,26 @@ def _novel_bursts(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams
     every day is not a fan-in; a quiet account that suddenly has eight is. With no
     history (a new account, or a case without earlier months) every burst is novel.
     Set-based SQL on any engine: :func:`tnoc.money.typology_sets.novel_bursts`."""
-    novel_bursts(DuckDBEngine(con), n.burst_moves, n.members, p, typology, having, history)
+    novel_bursts(engine, n.burst_moves, n.members, p, typology, having, history)
 
 
-def _burst_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams,
+def _burst_alerts(engine: Engine, n: _Scratch, p: TypologyParams,
                   typology: str, focus: str, other: str) -> None:
     """FAN-IN (focus = beneficiary) or FAN-OUT (focus = payer): novel bursts with at
     least ``min_degree`` distinct counterparties."""
-    _bursts(con, n, p, f"SELECT {focus} AS f, {other} AS cp, '' AS dir, ts, transfer_id "
+    _bursts(engine, n, p, f"SELECT {focus} AS f, {other} AS cp, '' AS dir, ts, transfer_id "
                        f"FROM {n.cand}")
-    _novel_bursts(con, n, p, typology, f"count(DISTINCT cp) >= {p.min_degree}",
+    _novel_bursts(engine, n, p, typology, f"count(DISTINCT cp) >= {p.min_degree}",
                   f"SELECT {focus} AS f, {other} AS cp, ts FROM {n.fresh} WHERE new")
 
 
-def _hub_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams) -> None:
+def _hub_alerts(engine: Engine, n: _Scratch, p: TypologyParams) -> None:
     """GATHER-SCATTER: a hub's novel burst with senders and receivers, money out after
     in."""
-    _bursts(con, n, p, "SELECT beneficiary AS f, payer AS cp, 'in' AS dir, ts, transfer_id "
+    _bursts(engine, n, p, "SELECT beneficiary AS f, payer AS cp, 'in' AS dir, ts, transfer_id "
                        f"FROM {n.cand} UNION ALL "
                        f"SELECT payer, beneficiary, 'out', ts, transfer_id FROM {n.cand}")
-    _novel_bursts(con, n, p, "GATHER-SCATTER", f"""
+    _novel_bursts(engine, n, p, "GATHER-SCATTER", f"""
         count(DISTINCT cp) FILTER (WHERE dir = 'in') >= 1
         AND count(DISTINCT cp) FILTER (WHERE dir = 'out') >= 1
         AND count(DISTINCT cp) FILTER (WHERE dir = 'in')
@@ -224,31 +249,37 @@ def hops_sql(raw_hops: str, fx: str, p: TypologyParams) -> str:
         FROM g"""
 
 
-def _hops(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams) -> list[PairRate]:
-    """Temp table ``n.hops``: transfer a->m followed by m->b within the window (b may be
+def _hops(engine: Engine, n: _Scratch, p: TypologyParams) -> list[PairRate]:
+    """Table ``n.hops``: transfer a->m followed by m->b within the window (b may be
     a: ``returns``), with how far the amount passed on is from the amount received
     (``amount_gap``; across currencies at the rate of :mod:`tnoc.money.fx`, and taken
     as within the tolerance when no rate is known). Returns the rates used."""
-    con.execute(f"CREATE TEMP TABLE {n.raw_hops} AS {raw_hops_sql(n.cand, p)}")
-    cross = con.execute(
-        f"SELECT cur_in, cur_out, ratio FROM {n.raw_hops} WHERE cur_in <> cur_out").fetchall()
-    rates = (given_rates(p.fx_rates, {(a, b) for a, b, _ in cross})
-             if p.fx_rates is not None else implied_rates(cross))
+    engine.create_table(n.raw_hops, raw_hops_sql(n.cand, p))
+    if p.fx_rates is not None:
+        pairs = engine.fetch_arrow(f"SELECT DISTINCT cur_in, cur_out FROM {n.raw_hops} "
+                                   "WHERE cur_in <> cur_out")
+        rates = given_rates(p.fx_rates, zip(pairs["cur_in"].to_pylist(),
+                                            pairs["cur_out"].to_pylist(), strict=True))
+    else:
+        cross = engine.fetch_arrow(f"SELECT cur_in, cur_out, ratio FROM {n.raw_hops} "
+                                   "WHERE cur_in <> cur_out")
+        rates = implied_rates(zip(cross["cur_in"].to_pylist(), cross["cur_out"].to_pylist(),
+                                  cross["ratio"].to_pylist(), strict=True))
     table = pa.table({"cur_in": [r.base for r in rates.values()],
                       "cur_out": [r.quote for r in rates.values()],
                       "rate": pa.array([r.rate for r in rates.values()], pa.float64())})
-    con.register("_fx", table)
+    fx = temp_table_name("fx")
+    engine.register_arrow(fx, table)
     try:
-        con.execute(f"CREATE TEMP TABLE {n.hops} AS {hops_sql(n.raw_hops, '_fx', p)}")
+        engine.create_table(n.hops, hops_sql(n.raw_hops, fx, p))
     finally:
-        con.unregister("_fx")
+        engine.drop(fx)
     return sorted(rates.values(), key=lambda r: (r.base, r.quote))
 
 
-def _scatter_gather_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch,
-                           p: TypologyParams) -> None:
+def _scatter_gather_alerts(engine: Engine, n: _Scratch, p: TypologyParams) -> None:
     """SCATTER-GATHER: one source pays several intermediaries who each pay one sink."""
-    con.execute(f"INSERT INTO {n.members} {scatter_gather_sql(n.hops, p)}")
+    engine.insert_into(n.members, scatter_gather_sql(n.hops, p))
 
 
 def scatter_gather_sql(hops: str, p: TypologyParams) -> str:
@@ -264,7 +295,7 @@ def scatter_gather_sql(hops: str, p: TypologyParams) -> str:
                transfer_id FROM m"""
 
 
-def _chain_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch, chosen: set[str]) -> None:
+def _chain_alerts(engine: Engine, n: _Scratch, chosen: set[str]) -> None:
     """STACK (money passed on once: a chain of two transfers) and RANDOM (a layered
     path: three or more), over *pass-on links*: transfer in, then transfer out of the
     same account within the window and the amount tolerance.
@@ -276,10 +307,10 @@ def _chain_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch, chosen: set[str])
     matched links; one that returns to its start is kept (a round trip a->b->a is money
     passed back, and is also a CYCLE). Set-based SQL on any engine:
     :func:`tnoc.money.typology_sets.chain_alerts`."""
-    chain_alerts(DuckDBEngine(con), n.hops, n.members, chosen)
+    chain_alerts(engine, n.hops, n.members, chosen)
 
 
-def _cycle_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams) -> None:
+def _cycle_alerts(engine: Engine, n: _Scratch, p: TypologyParams) -> None:
     """CYCLE: new transfers whose ends form a directed cycle of at most
     ``max_cycle_hops`` hops, all within ``cycle_span_hours`` of the first.
 
@@ -290,23 +321,22 @@ def _cycle_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams
     the shortest way from b back to a over transfers in the span that follow it, so
     every cycle is found from its first transfer; a cycle found twice is kept once.
     Set-based SQL on any engine: :func:`tnoc.money.typology_sets.cycle_alerts`."""
-    cycle_alerts(DuckDBEngine(con), n.cand, n.members, p)
+    cycle_alerts(engine, n.cand, n.members, p)
 
 
-def _bipartite_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams) -> None:
+def _bipartite_alerts(engine: Engine, n: _Scratch, p: TypologyParams) -> None:
     """BIPARTITE: a connected group of new transfers in which no account both pays and
     is paid, with at least ``min_degree`` payers and receivers and not a single star
     (:func:`tnoc.money.typology_sets.bipartite_alerts`)."""
-    bipartite_alerts(DuckDBEngine(con), n.cand, n.members, p)
+    bipartite_alerts(engine, n.cand, n.members, p)
 
 
-def _structuring_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch,
-                        p: TypologyParams) -> None:
+def _structuring_alerts(engine: Engine, n: _Scratch, p: TypologyParams) -> None:
     """STRUCTURING: ``structuring_min_count`` or more transfers into one account within
     ``structuring_days``, each just under the reporting threshold (all transfers, new or
     established: smurfs pay into known accounts)."""
     sql, params = structuring_sql(n.transfers, p)
-    con.execute(f"INSERT INTO {n.members} {sql}", params)
+    engine.insert_into(n.members, sql, params)
 
 
 def structuring_sql(transfers: str, p: TypologyParams) -> tuple[str, dict[str, object]]:
@@ -317,7 +347,7 @@ def structuring_sql(transfers: str, p: TypologyParams) -> tuple[str, dict[str, o
     return f"""
         WITH u AS (SELECT * FROM {transfers} WHERE currency IN $currencies
                    AND amount >= {low} AND amount < {p.structuring_threshold}
-                   AND ts >= $since),
+                   AND ts >= CAST($since AS TIMESTAMP)),
         s AS (SELECT *, CASE WHEN ts - lag(ts) OVER (PARTITION BY beneficiary
                                                      ORDER BY ts, transfer_id)
                                   <= {gap} THEN 0 ELSE 1 END AS brk FROM u),
@@ -331,11 +361,10 @@ def structuring_sql(transfers: str, p: TypologyParams) -> tuple[str, dict[str, o
         "currencies": list(p.structuring_currencies), "since": p.since or "0001-01-01"}
 
 
-def _pass_through_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch,
-                         p: TypologyParams) -> None:
+def _pass_through_alerts(engine: Engine, n: _Scratch, p: TypologyParams) -> None:
     """PASS-THROUGH: an account passes on what it received (same currency, within the
     tolerance) within ``pass_through_hours``."""
-    con.execute(f"INSERT INTO {n.members} {pass_through_sql(n.hops, p)}")
+    engine.insert_into(n.members, pass_through_sql(n.hops, p))
 
 
 def pass_through_sql(hops: str, p: TypologyParams) -> str:
@@ -352,39 +381,75 @@ def pass_through_sql(hops: str, p: TypologyParams) -> str:
 def detect(con: duckdb.DuckDBPyConnection, transfers: Transfers,
            params: TypologyParams | None = None) -> TypologyRun:
     """Run the chosen rules over ``transfers`` (the handle of
-    :func:`tnoc.money.transfers.build_transfers`); returns the run's handle, naming
-    fresh temp tables with its alerts (one row per alert) and their transfers."""
+    :func:`tnoc.money.transfers.build_transfers`) on the case's DuckDB connection;
+    returns the run's handle, naming fresh temp tables with its alerts (one row per
+    alert) and their transfers. :func:`find_alerts` then :func:`assemble_run`."""
+    p = params or TypologyParams()
+    return assemble_run(con, transfers, find_alerts(DuckDBEngine(con), transfers.table, p))
+
+
+MEMBER_COLUMNS = ("typology", "alert_key", "focus", "transfer_id")
+"""The columns of the alert members every rule appends (all text)."""
+
+
+def find_alerts(engine: Engine, transfers: str, params: TypologyParams | None = None
+                ) -> Findings:
+    """Run the chosen rules over table ``transfers`` (the transfers' columns) on
+    ``engine``: the case's DuckDB connection or Spark reading the case's lake
+    (``transfers_stored``), the same DuckDB-dialect statements on both (issue #27).
+    Returns the alert members as values (:class:`Findings`); the scratch tables are
+    dropped but the candidates (``candidates_table``)."""
     p = params or TypologyParams()
     unknown = set(p.typologies) - set(TYPOLOGIES)
     if unknown:
         raise ValueError(f"unknown typologies {sorted(unknown)}; choose from {TYPOLOGIES}")
     n = _Scratch.new(transfers)
-    con.execute(f"""CREATE TEMP TABLE {n.members} (
-        typology VARCHAR, alert_key VARCHAR, focus VARCHAR, transfer_id VARCHAR)""")
-    total = int(con.execute(f"SELECT count(*) FROM {n.transfers}").fetchall()[0][0])
-    n_cand = _candidates(con, n, p)
+    engine.create_table(n.members, "SELECT " + ", ".join(
+        f"CAST(NULL AS VARCHAR) AS {c}" for c in MEMBER_COLUMNS) + " WHERE false")
+    total = _count(engine, n.transfers)
+    n_cand = _candidates(engine, n, p)
     fx: list[PairRate] = []
     chosen = set(p.typologies)
     if "FAN-IN" in chosen:
-        _burst_alerts(con, n, p, "FAN-IN", "beneficiary", "payer")
+        _burst_alerts(engine, n, p, "FAN-IN", "beneficiary", "payer")
     if "FAN-OUT" in chosen:
-        _burst_alerts(con, n, p, "FAN-OUT", "payer", "beneficiary")
+        _burst_alerts(engine, n, p, "FAN-OUT", "payer", "beneficiary")
     if "GATHER-SCATTER" in chosen:
-        _hub_alerts(con, n, p)
+        _hub_alerts(engine, n, p)
     if chosen & {"SCATTER-GATHER", "STACK", "RANDOM", "PASS-THROUGH"}:
-        fx = _hops(con, n, p)
+        fx = _hops(engine, n, p)
     if "SCATTER-GATHER" in chosen:
-        _scatter_gather_alerts(con, n, p)
+        _scatter_gather_alerts(engine, n, p)
     if chosen & {"STACK", "RANDOM"}:
-        _chain_alerts(con, n, chosen)
+        _chain_alerts(engine, n, chosen)
     if "CYCLE" in chosen:
-        _cycle_alerts(con, n, p)
+        _cycle_alerts(engine, n, p)
     if "BIPARTITE" in chosen:
-        _bipartite_alerts(con, n, p)
+        _bipartite_alerts(engine, n, p)
     if "STRUCTURING" in chosen:
-        _structuring_alerts(con, n, p)
+        _structuring_alerts(engine, n, p)
     if "PASS-THROUGH" in chosen:
-        _pass_through_alerts(con, n, p)
+        _pass_through_alerts(engine, n, p)
+    members = engine.fetch_arrow(f"SELECT DISTINCT {', '.join(MEMBER_COLUMNS)} "
+                                 f"FROM {n.members}")
+    for scratch in (n.fresh, n.burst_moves, n.raw_hops, n.hops, n.members):
+        engine.drop(scratch)
+    return Findings(p, members, total, n_cand, fx, n.cand)
+
+
+def assemble_run(con: duckdb.DuckDBPyConnection, transfers: Transfers,
+                 found: Findings) -> TypologyRun:
+    """The alerts of ``found`` (:func:`find_alerts`, on any engine) over ``transfers``
+    (the same transfers, read on the case's connection ``con``) as a
+    :class:`TypologyRun`: numbered by typology and key, with their transfers, money per
+    currency, ends, times and source rows. On DuckDB whichever engine found them, so a
+    Spark run is kept exactly as a DuckDB one."""
+    members = temp_table_name("alert_members")
+    con.register("_members", found.members)
+    try:
+        con.execute(f"CREATE TEMP TABLE {members} AS SELECT * FROM _members")
+    finally:
+        con.unregister("_members")
     alert_transfers = temp_table_name("alert_transfers")
     alert_totals = temp_table_name("alert_totals")
     alerts = temp_table_name("alerts")
@@ -392,10 +457,10 @@ def detect(con: duckdb.DuckDBPyConnection, transfers: Transfers,
         CREATE TEMP TABLE {alert_transfers} AS
         SELECT DISTINCT dense_rank() OVER (ORDER BY typology, alert_key) AS alert_id,
                typology, alert_key, transfer_id
-        FROM {n.members}""")
+        FROM {members}""")
     # money is totalled per currency, never across: USD and EUR are two totals
     con.execute(f"CREATE TEMP TABLE {alert_totals} AS "
-                f"{alert_totals_sql(alert_transfers, n.transfers)}")
+                f"{alert_totals_sql(alert_transfers, transfers.table)}")
     con.execute(f"""
         CREATE TEMP TABLE {alerts} AS
         SELECT a.alert_id, a.typology, any_value(m.focus) AS focus,
@@ -406,23 +471,23 @@ def detect(con: duckdb.DuckDBPyConnection, transfers: Transfers,
                min(t.ts) AS first_ts, max(t.ts) AS last_ts,
                any_value(c.totals) AS totals,
                list(DISTINCT t.source_id ORDER BY t.source_id) AS source_ids
-        FROM {alert_transfers} a JOIN {n.transfers} t USING (transfer_id)
-        LEFT JOIN (SELECT alert_key, any_value(focus) AS focus FROM {n.members} GROUP BY 1) m
+        FROM {alert_transfers} a JOIN {transfers.table} t USING (transfer_id)
+        LEFT JOIN (SELECT alert_key, any_value(focus) AS focus FROM {members} GROUP BY 1) m
                USING (alert_key)
         JOIN (SELECT alert_id,
                      list({{'currency': currency, 'amount': amount, 'transfers': transfers}}
                           ORDER BY currency) AS totals
               FROM {alert_totals} GROUP BY 1) c USING (alert_id)
         GROUP BY a.alert_id, a.typology""")
-    for scratch in (n.fresh, n.burst_moves, n.raw_hops, n.hops, n.members):
-        con.execute(f"DROP TABLE IF EXISTS {scratch}")
+    con.execute(f"DROP TABLE IF EXISTS {members}")
     by_typ = dict(con.execute(
         f"SELECT typology, count(*) FROM {alerts} GROUP BY 1 ORDER BY 1").fetchall())
     alerted = int(con.execute(
         f"SELECT count(DISTINCT transfer_id) FROM {alert_transfers}").fetchall()[0][0])
     n_alerts = int(con.execute(f"SELECT count(*) FROM {alerts}").fetchall()[0][0])
-    return TypologyRun(p, n_alerts, by_typ, alerted, n_cand, total, transfers, alerts,
-                       alert_transfers, alert_totals, n.cand, fx)
+    return TypologyRun(found.params, n_alerts, by_typ, alerted, found.candidate_transfers,
+                       found.transfers, transfers, alerts, alert_transfers, alert_totals,
+                       found.candidates_table, found.fx)
 
 
 EXACT_MONEY = "DECIMAL(38, 8)"
@@ -590,6 +655,7 @@ def identifiable_attempts(con: duckdb.DuckDBPyConnection, transfers: Transfers) 
         FROM per JOIN n USING (att)""")
 
 
-__all__ = ["TYPOLOGIES", "AlertRow", "AlertedTransfer", "TypologyParams", "TypologyRun",
-           "alert_payload", "alerted_transfers", "detect", "identifiable_attempts",
+__all__ = ["TYPOLOGIES", "AlertRow", "AlertedTransfer", "Findings", "TypologyParams",
+           "TypologyRun", "alert_payload", "alerted_transfers", "assemble_run", "detect",
+           "find_alerts", "identifiable_attempts",
            "largest_alerts", "load_attempt_truth", "money_totals"]

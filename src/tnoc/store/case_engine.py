@@ -21,12 +21,12 @@ manifest's SHA-256) goes into the stage's ledger entry.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
 
@@ -48,9 +48,12 @@ if TYPE_CHECKING:
     from tnoc.store.case import Case
 
 __all__ = ["DEFAULT_MASTER", "ENGINES", "CaseEngine", "case_engine", "lake_for_spark",
-           "lake_still_read", "spark_engine"]
+           "lake_still_read", "run_stage", "spark_engine"]
 
 ENGINES = ("duckdb", "spark")
+Inputs = TypeVar("Inputs")
+Result = TypeVar("Result")
+Saved = TypeVar("Saved")
 DEFAULT_MASTER = "local[2]"
 """Spark's master by default: two worker threads in this process's JVM."""
 LAKE_NAMES = {"statements": "statements", "entities": "entities", "edges": "edges",
@@ -197,3 +200,57 @@ def spark_engine(case: Case, manifest: str, master: str = DEFAULT_MASTER,
             session.catalog.dropTempView(view)
         if spark is None:
             session.stop()
+
+
+def run_stage(case: Case, engine: str, master: str,
+              inputs: Callable[[duckdb.DuckDBPyConnection], Inputs],
+              job: Callable[[CaseEngine, Inputs], Result],
+              save: Callable[[duckdb.DuckDBPyConnection, Inputs, Result, dict[str, Any]],
+                             Saved],
+              vet: Callable[[Inputs], None] | None = None,
+              spark: SparkSession | None = None) -> Saved:
+    """Run one heavy stage of ``case`` on ``engine`` and keep what it gave: the one way
+    ``tnoc network components`` and ``tnoc money typologies`` run on either engine.
+
+    ``inputs(con)`` reads what the stage needs from the case (compared by value, so a
+    dataclass or a tuple of values); ``vet(inputs)`` may report on them or refuse them
+    before the job runs; ``job(chosen, inputs)`` computes on the chosen engine and
+    returns values (Arrow, counts), never a table of the engine; ``save(con, inputs,
+    result, provenance)`` keeps the result in the caller's transaction, with the
+    engine's provenance (engine, master, the lake manifest's SHA-256) for its ledger
+    entry, and returns what the command shows.
+
+    On DuckDB all of it is one transaction on the case. On Spark the job (minutes)
+    reads the lake with the case closed: the case is opened read-only before it to read
+    the inputs and check the lake (:func:`lake_for_spark`), and after it, briefly, to
+    check that the lake is still the case and the same lake (:func:`lake_still_read`)
+    and that the inputs read again are the same (equal values: table names a read-only
+    connection made may differ), then ``save`` runs on those read again.
+
+    Raises:
+        TnocError: a lake Spark cannot read, a case or lake that changed while Spark
+            ran (nothing saved), Spark that cannot start; and whatever the callbacks
+            raise.
+    """
+    if engine != "spark":
+        with case.transaction() as con:
+            read = inputs(con)
+            if vet is not None:
+                vet(read)
+            with case_engine(con, case, engine, master, spark) as chosen:
+                result = job(chosen, read)
+            return save(con, read, result, chosen.provenance)
+    with case.connect(read_only=True) as con:
+        read = inputs(con)
+        manifest = lake_for_spark(case.root, con)
+    if vet is not None:
+        vet(read)
+    with spark_engine(case, manifest, master, spark) as chosen:
+        result = job(chosen, read)
+    with case.transaction() as con:
+        lake_still_read(case.root, con, manifest)
+        again = inputs(con)
+        if again != read:  # the lake's check covers it; this says it plainly
+            raise TnocError("the case's inputs of this stage changed while Spark ran; "
+                            "nothing was saved; run the command again")
+        return save(con, again, result, chosen.provenance)
