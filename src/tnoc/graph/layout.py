@@ -32,6 +32,9 @@ classical MDS (their Fig. 6); fewer for a smaller component (at most its size)."
 GAP = 2.0
 """Hops of empty space between two packed components."""
 
+ASPECT = 4 / 3
+"""Width to height of the packed components: about the explorer's canvas."""
+
 SEED = 22
 """The seed of the pivots' choice: a chart's layout does not change between askings."""
 
@@ -144,10 +147,12 @@ def _scaled(adjacency: sparse.csr_matrix, found: np.ndarray) -> np.ndarray:
 
 def _pack(positions: np.ndarray, members: list[np.ndarray],
           placed: list[np.ndarray]) -> None:
-    """Components in rows (largest first) about as wide as the largest is, into
-    ``positions``."""
-    width = max(np.ptp(p[:, 0]) for p in placed) + GAP
-    row_width = max(width, np.sqrt(sum(len(m) for m in members)))
+    """Components in rows (largest first) into ``positions``: rows as wide as the
+    widest component, or wider, so that the whole is about ASPECT times as wide as
+    high (the explorer's canvas)."""
+    sizes = np.array([np.ptp(p, axis=0) for p in placed]) + GAP
+    row_width = max(float(sizes[:, 0].max()), float(np.sqrt(np.prod(sizes, axis=1).sum()
+                                                             * ASPECT)))
     x = y = row_height = 0.0
     for nodes, found in zip(members, placed, strict=True):
         low, high = found.min(axis=0), found.max(axis=0)
