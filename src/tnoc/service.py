@@ -2017,15 +2017,17 @@ def chart_layout(order: object, links: object) -> dict[str, Any]:
     from tnoc.graph.layout import check_chart
 
     pairs = check_chart(order, links)
-    assert isinstance(order, int)
-    return {"positions": _kept_positions(order, tuple(pairs))}
+    assert isinstance(order, int)  # checked
+    return {"positions": _kept_positions(order, tuple(map(tuple, pairs.tolist())))}
 
 
 @functools.lru_cache(maxsize=8)
 def _kept_positions(order: int, links: tuple[tuple[int, int], ...]) -> list[list[float]]:
     """The positions of the last few charts laid out (a chart reopened or laid out
     again by the button), rounded to a thousandth of a hop."""
+    import numpy as np
+
     from tnoc.graph.layout import chart_positions
 
-    return [[round(float(x), 3), round(float(y), 3)]
-            for x, y in chart_positions(order, links)]
+    ends = np.array(links, dtype=np.int64).reshape(-1, 2)  # checked by chart_layout
+    return np.round(chart_positions(order, ends), 3).tolist()

@@ -44,8 +44,9 @@ LARGEST = (100_000, 500_000)
 work, far above what a browser draws."""
 
 
-def check_chart(order: object, links: object) -> list[tuple[int, int]]:
-    """The chart's links as pairs of node numbers, or an error naming what is wrong:
+def check_chart(order: object, links: object) -> np.ndarray:
+    """The chart's links as an ``(n, 2)`` array of node numbers, or an error naming
+    the first thing wrong:
     ``order`` a whole number of nodes, each link two node numbers below it."""
     if not isinstance(order, int) or isinstance(order, bool) or order < 0:
         raise TnocError(f"a chart's order is its number of nodes (0 or more), not {order!r}")
@@ -54,26 +55,31 @@ def check_chart(order: object, links: object) -> list[tuple[int, int]]:
     if order > LARGEST[0] or len(links) > LARGEST[1]:
         raise TnocError(f"a chart of {order:,} nodes and {len(links):,} links is larger than "
                         f"the {LARGEST[0]:,} nodes and {LARGEST[1]:,} links laid out here")
-    pairs = []
-    for index, link in enumerate(links):
-        if not isinstance(link, list | tuple) or len(link) != 2 or not all(
-                isinstance(end, int) and not isinstance(end, bool) and 0 <= end < order
-                for end in link):
-            raise TnocError(f"link {index} of the chart is {link!r}: expected two "
-                            f"node numbers from 0 to {order - 1}")
-        pairs.append((int(link[0]), int(link[1])))
-    return pairs
+    try:
+        pairs = np.asarray(links if len(links) else np.empty((0, 2), dtype=np.int64),
+                           dtype=object)
+    except ValueError:  # lists of different shapes
+        pairs = np.empty(0, dtype=object)
+    ends = pairs.astype(np.int64) if pairs.ndim == 2 and pairs.shape[1] == 2 and all(
+        type(end) is int for end in pairs.ravel().tolist()) else None
+    if ends is None or (len(ends) and (ends.min() < 0 or ends.max() >= order)):
+        for index, link in enumerate(links):  # the first link that is not two numbers
+            if not isinstance(link, list | tuple) or len(link) != 2 or not all(
+                    type(end) is int and 0 <= end < order for end in link):
+                raise TnocError(f"link {index} of the chart is {link!r}: expected two "
+                                f"node numbers from 0 to {order - 1}")
+    assert ends is not None
+    return ends
 
 
-def chart_positions(order: int, links: Sequence[Sequence[int]]) -> np.ndarray:
+def chart_positions(order: int, links: Sequence[Sequence[int]] | np.ndarray) -> np.ndarray:
     """The ``(order, 2)`` positions of a chart of ``order`` nodes numbered from 0 and
     its undirected ``links`` (pairs of node numbers, :func:`check_chart`), in hop
     units: Pivot MDS per connected component, the components packed in rows."""
-    check_chart(order, list(links))
+    ends = links if isinstance(links, np.ndarray) else check_chart(order, list(links))
     positions = np.zeros((order, 2))
     if order == 0:
         return positions
-    ends = np.array(links, dtype=np.int64).reshape(-1, 2)
     ends = ends[ends[:, 0] != ends[:, 1]]
     adjacency = sparse.coo_matrix((np.ones(len(ends)), (ends[:, 0], ends[:, 1])),
                                   shape=(order, order)).tocsr()
@@ -121,8 +127,10 @@ def _mds(distances: np.ndarray) -> np.ndarray:
     centred = squared - squared.mean(axis=0) - squared.mean(axis=1, keepdims=True) \
         + squared.mean()
     centred *= -0.5
-    _, vectors = np.linalg.eigh(centred.T @ centred)
-    found: np.ndarray = centred @ vectors[:, [-1, -2]]  # the two largest eigenvalues last
+    # (einsum, not BLAS: BLAS's threads on a busy machine took 0.5 s for this k x k)
+    _, vectors = np.linalg.eigh(np.einsum("ij,ik->jk", centred, centred))
+    # the two largest eigenvalues are the last
+    found: np.ndarray = np.einsum("ij,jk->ik", centred, vectors[:, [-1, -2]])
     return found
 
 
