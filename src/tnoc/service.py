@@ -26,6 +26,7 @@ ask :meth:`CaseService.compartment` (docs/governance.md, "Compartments").
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -2005,3 +2006,28 @@ def governance_problems(root: Path, con: duckdb.DuckDBPyConnection
     return ([("audit trail", where, message) for where, message in verify_audit(con, root)]
             + [("member", user, message) for user, message in verify_members(con)]
             + [("purpose", ref, message) for ref, message in verify_purposes(con)])
+
+
+def chart_layout(order: object, links: object) -> dict[str, Any]:
+    """Starting positions of a chart's nodes (:func:`tnoc.graph.layout.chart_positions`,
+    Pivot MDS) for the graph explorer, which then only refines them with ForceAtlas2.
+    The asking carries the chart's structure only (node numbers and links, no names nor
+    ids) and reads nothing of the case, so it is not a consultation and holds no lock
+    of it; the same structure asked again is answered from the positions kept."""
+    from tnoc.graph.layout import check_chart
+
+    pairs = check_chart(order, links)
+    assert isinstance(order, int)  # checked
+    return {"positions": _kept_positions(order, tuple(map(tuple, pairs.tolist())))}
+
+
+@functools.lru_cache(maxsize=8)
+def _kept_positions(order: int, links: tuple[tuple[int, int], ...]) -> list[list[float]]:
+    """The positions of the last few charts laid out (a chart reopened or laid out
+    again by the button), rounded to a thousandth of a hop."""
+    import numpy as np
+
+    from tnoc.graph.layout import chart_positions
+
+    ends = np.array(links, dtype=np.int64).reshape(-1, 2)  # checked by chart_layout
+    return np.round(chart_positions(order, ends), 3).tolist()

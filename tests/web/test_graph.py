@@ -62,6 +62,26 @@ def test_neighbours_by_kind_within_the_clearance(served: Served) -> None:
     assert {("bob", "allowed"), ("alice", "allowed")} <= {(r.actor, r.outcome) for r in shows}
 
 
+def test_a_charts_starting_positions_are_asked_by_its_structure_only(served: Served) -> None:
+    """POST api/graph/layout: node numbers and links in, positions out (Pivot MDS,
+    tnoc.graph.layout), for a member logged in to the case, with the CSRF token; a link
+    to no node is named; a case the member is not logged in to is not found."""
+    chart = {"order": 4, "links": [[0, 1], [1, 2], [2, 3]]}
+    with served.client("alice") as alice:
+        laid = alice.post(_api(served, "layout"), json=chart, headers=_csrf(alice, served))
+        forged = alice.post(_api(served, "layout"), json=chart)
+        bad = alice.post(_api(served, "layout"), json={"order": 2, "links": [[0, 2]]},
+                         headers=_csrf(alice, served))
+        other = alice.post(f"/cases/{served.case_id_of('harbour')}/api/graph/layout",
+                           json=chart, headers=_csrf(alice, served))
+    assert laid.status_code == 200, laid.text
+    xs = [x for x, _ in laid.json()["positions"]]
+    assert len(xs) == 4 and (xs == sorted(xs) or xs == sorted(xs, reverse=True)), xs
+    assert forged.status_code == 403
+    assert bad.status_code == 400 and "link 0 of the chart is [0, 2]" in bad.json()["error"]
+    assert other.status_code == 404
+
+
 def test_a_saved_chart_is_opened_by_another_member_within_their_clearance(
         served: Served) -> None:
     chart = {"name": "Lantern shared", "notes": "who calls whom",

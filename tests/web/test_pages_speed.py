@@ -20,7 +20,7 @@ from tnoc.assess.harm import Scheme
 from tnoc.govern.audit import audit_records
 from tnoc.store import Case
 
-from .conftest import Served, browser_login, settled
+from .conftest import Served, browser_login, screenshot, settled
 
 
 def test_a_researchers_map_leaves_the_kept_map_as_it_is(served: Served) -> None:
@@ -136,10 +136,12 @@ def preferential_attachment(nodes: int, edges: int, seed: int) -> list[tuple[int
 def test_time_to_load_and_lay_out_5000_nodes_and_20000_links(
         page: Any, served: Served) -> None:
     """Issue #22's target (reported, never asserted): a 5,000-node, 20,000-link chart
-    loaded into the graph explorer and laid out in the browser in under 5 s. Printed:
-    the seconds to load and draw it, the page's own layout (ForceAtlas2 in a web worker
-    until its time box), and 20 ForceAtlas2 iterations on the page's thread (what an
-    iteration costs at this size)."""
+    loaded into the graph explorer and laid out in the browser in under 5 s. The chart
+    arrives with random positions (as nodes added by expansion do); the page asks the
+    server for starting positions (Pivot MDS, tnoc.graph.layout), refines them with
+    ForceAtlas2 in its web worker until they settle, and draws the chart once, laid out.
+    Printed: the seconds of each phase, timed in the page, with the load average; the
+    screenshot (graph-5k) shows what the layout looks like."""
     edges = preferential_attachment(5_000, 20_000, seed=22)
     rng = random.Random(22)
     data = {"attributes": {}, "options": {"type": "undirected", "multi": False},
@@ -153,42 +155,35 @@ def test_time_to_load_and_lay_out_5000_nodes_and_20000_links(
     page.wait_for_function("() => window.tnocGraph !== undefined")
     page.evaluate("data => { window.chart5k = data; }", data)  # not timed: the transfer
     started = time.perf_counter()
-    # where the load's time goes, timed in the page (the steps of tnocGraph.load):
-    # graphology's import of the chart (sigma's handlers unbound), the page's refresh
-    # (measures, filters, sigma's processing of every node and link), then the frame
-    # until the chart is on screen
-    build, process, frame = page.evaluate("""() => new Promise(r => {
+    # graphology's import of the chart (sigma's handlers unbound), then the page's
+    # refresh with a layout: measures and filters, the server's starting positions,
+    # ForceAtlas2 until settled, sigma's processing and the one frame drawn
+    build, rest, timing = page.evaluate("""async () => {
         const t0 = performance.now();
         tnocGraph.graph.clear(); tnocGraph.inBulk(() => tnocGraph.graph.import(window.chart5k));
         const t1 = performance.now();
-        tnocGraph.refresh(false);
-        const t2 = performance.now();
-        requestAnimationFrame(() => requestAnimationFrame(() =>
-            r([t1 - t0, t2 - t1, performance.now() - t2])));
-    })""")
-    loaded = time.perf_counter() - started
-    started = time.perf_counter()
-    page.evaluate("() => tnocGraph.runLayout()")
-    page.wait_for_selector("#graph-app[data-layout=done]", timeout=60_000)
-    boxed = time.perf_counter() - started
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => "
-                  "requestAnimationFrame(r)))")  # drawn where the layout put it
-    laid_out = time.perf_counter() - started
+        await tnocGraph.refresh(true);
+        return [t1 - t0, performance.now() - t1, tnocGraph.state.timing];
+    }""")
+    total = time.perf_counter() - started
+    shot = screenshot(page, "graph-5k")
     started = time.perf_counter()
     page.evaluate("() => tnocGraph.layoutSteps(20)")
     steps = time.perf_counter() - started
     order, size = page.evaluate("() => [tnocGraph.graph.order, tnocGraph.graph.size]")
-    moved = page.evaluate("""() => { let far = 0; tnocGraph.graph.forEachNode((k, a) => {
+    spread = page.evaluate("""() => { let far = 0; tnocGraph.graph.forEachNode((k, a) => {
         far = Math.max(far, Math.abs(a.x), Math.abs(a.y)); }); return far; }""")
     print(f"\n{order:,} nodes, {size:,} links ({len(json.dumps(data)) / 1e6:.1f} MB as "
-          f"JSON): load and draw {loaded:.2f} s (graphology import {build / 1000:.2f} s, "
-          f"refresh and sigma's processing {process / 1000:.2f} s, first frame "
-          f"{frame / 1000:.2f} s), the page's layout (web worker) {laid_out:.2f} s "
-          f"(until its time box ended and the final positions were drawn {boxed:.2f} s), "
-          f"load + layout {loaded + laid_out:.2f} s; 20 ForceAtlas2 iterations on the "
-          f"page's thread {steps:.2f} s; load average {os.getloadavg()[0]:.1f}")
+          f"JSON): loaded and laid out in {total:.2f} s (graphology import "
+          f"{build / 1000:.2f} s, measures and filters "
+          f"{(rest - timing['server'] - timing['layout'] - timing['draw']) / 1000:.2f} s, "
+          f"starting positions from the server {timing['server'] / 1000:.2f} s, "
+          f"ForceAtlas2 refinement {timing['layout'] / 1000:.2f} s, sigma's processing "
+          f"and the first frame {timing['draw'] / 1000:.2f} s); 20 ForceAtlas2 "
+          f"iterations on the page's thread {steps:.2f} s; load average "
+          f"{os.getloadavg()[0]:.1f}; screenshot {shot}")
     assert (order, size) == (5_000, 20_000)
-    assert moved > 1, "the layout moved the nodes out of the unit square they started in"
+    assert spread > 1, "the nodes were not moved out of the unit square they started in"
 
 
 def test_a_poll_token_replayed_after_the_case_changed_is_a_new_consultation(

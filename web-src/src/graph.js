@@ -22,6 +22,7 @@ const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf
 const SCHEMA_COLOURS = {};
 const TLP_RANK = { "TLP:CLEAR": 0, "TLP:GREEN": 1, "TLP:AMBER": 2, "TLP:AMBER+STRICT": 3, "TLP:RED": 4 };
 const LAYOUT_MS = 3000;
+const NODE_COVER = 0.15; // the largest share of the canvas the nodes cover (applyMeasure)
 
 const graph = new Graph({ multi: false, type: "undirected" });
 const state = { highlighted: new Set(), expanded: new Map(), selected: null, layout: null,
@@ -586,9 +587,17 @@ function applyMeasure() {
   let communities = null;
   if (f.measure === "community" && graph.size > 0) communities = louvain(graph);
   state.communities = communities;
+  // node sizes (pixels) by degree, scaled down on a large chart so that the nodes
+  // cover at most NODE_COVER of the canvas: thousands of nodes of 10 pixels or more
+  // would cover one another and every link (a blot, not a chart)
+  let area = 0;
+  graph.forEachNode((id) => { area += Math.PI * (4 + Math.sqrt(graph.degree(id)) * 3) ** 2; });
+  const container = document.getElementById("graph-canvas");
+  const canvas = container ? container.clientWidth * container.clientHeight : 0;
+  const scale = canvas && area ? Math.min(1, Math.sqrt((NODE_COVER * canvas) / area)) : 1;
   // one update of every node (one event for sigma, not one per node)
   graph.updateEachNodeAttributes((id, a) => {
-    a.size = 4 + Math.sqrt(graph.degree(id)) * 3;
+    a.size = Math.max(1.5, (4 + Math.sqrt(graph.degree(id)) * 3) * scale);
     a.color = communities ? PALETTE[communities[id] % PALETTE.length] : schemaColour(a.schema);
     return a;
   }); // no hints: with them sigma repaints nodes it has not yet placed (after an import)
@@ -608,11 +617,13 @@ function applyMeasure() {
 
 function refresh(layout) {
   state.filters = filters(); // read once per refresh, not per node drawn
-  applyMeasure();
+  inBulk(applyMeasure); // sigma processes it once, in the drawing that follows
   timeSlider();
-  if (renderer) { fitFrameCost(); renderer.refresh(); state.drawn = measureFrame(); }
   counts();
-  if (layout) runLayout();
+  if (layout && graph.order >= SERVER_LAYOUT_FROM) return runLayout(); // drawn once, laid out
+  if (renderer) { fitFrameCost(); renderer.refresh(); state.drawn = measureFrame(); }
+  if (layout) return runLayout();
+  return state.drawn;
 }
 
 function counts() {
@@ -644,6 +655,14 @@ function counts() {
 // every drawing): an animation on a GPU, a final drawing where frames are dear, and
 // never a layout whose iterations wait behind the drawing of each one.
 const SHOW_EVERY = 3; // at most a third of the layout's time spent drawing
+// A large chart (SERVER_LAYOUT_FROM nodes or more) starts from the positions the server
+// computes from its structure (Pivot MDS, tnoc.graph.layout: a fraction of a second),
+// not from random ones, and is drawn once, laid out: ForceAtlas2 then only refines,
+// and ends as soon as its positions settle (CONVERGED: the mean move of a node between
+// two looks, POLL_MS apart, below this share of the chart's radius) or at its time box.
+const SERVER_LAYOUT_FROM = 1000;
+const POLL_MS = 100;
+const CONVERGED = 0.004;
 const DEAR_FRAME_MS = 100; // a frame slower than this: links hidden while the camera moves
 
 function measureFrame() {
@@ -672,13 +691,67 @@ function showPositions(copy) {
   }, { attributes: ["x", "y"] });
 }
 
-function runLayout(ms = LAYOUT_MS) {
-  if (graph.order < 2) return Promise.resolve();
+async function serverPositions() {
+  // the chart's structure only (node numbers, links) to the server; its positions back
+  const keys = graph.nodes();
+  const number = new Map(keys.map((key, i) => [key, i]));
+  const links = graph.mapEdges((_k, _a, source, target) => [number.get(source), number.get(target)]);
+  const found = await ask("layout", { method: "POST", body: JSON.stringify({ order: keys.length, links }),
+    headers: { "Content-Type": "application/json" } });
+  inBulk(() => graph.updateEachNodeAttributes((key, a) => {
+    const [x, y] = found.positions[number.get(key)];
+    a.x = x; a.y = y;
+    return a;
+  }, { attributes: ["x", "y"] }));
+}
+
+function settled(copy, before) {
+  // the copy's positions centred and scaled to a unit radius (ForceAtlas2 first
+  // spreads a chart out as a whole: that is no change of its shape), and whether their
+  // mean move since ``before`` is below CONVERGED
+  const xs = new Float64Array(copy.order);
+  const ys = new Float64Array(copy.order);
+  let i = 0;
+  let cx = 0;
+  let cy = 0;
+  copy.forEachNode((_k, a) => { xs[i] = a.x; ys[i] = a.y; cx += a.x; cy += a.y; i += 1; });
+  cx /= copy.order; cy /= copy.order;
+  let spread = 0;
+  for (let j = 0; j < i; j += 1) spread += (xs[j] - cx) ** 2 + (ys[j] - cy) ** 2;
+  const radius = Math.sqrt(spread / copy.order) || 1;
+  let moved = 0;
+  for (let j = 0; j < i; j += 1) {
+    xs[j] = (xs[j] - cx) / radius; ys[j] = (ys[j] - cy) / radius;
+    if (before) moved += Math.hypot(xs[j] - before.xs[j], ys[j] - before.ys[j]);
+  }
+  return { xs, ys, done: Boolean(before) && moved / copy.order < CONVERGED, moved: moved / copy.order };
+}
+
+async function runLayout(ms = LAYOUT_MS) {
+  if (graph.order < 2) {
+    if (renderer) { renderer.refresh(); await measureFrame(); }
+    app.dataset.layout = "done";
+    return;
+  }
   if (state.layout && !state.layout.killed) {
     // a layout still running: stopped, and its positions kept as the new one's start
     state.layout.kill();
     showPositions(state.layoutCopy);
   }
+  const large = graph.order >= SERVER_LAYOUT_FROM;
+  const token = { killed: false, kill() { this.killed = true; } };
+  state.layout = token; // a later layout supersedes this one from here on
+  app.dataset.layout = "running";
+  const timing = { started: performance.now() };
+  if (large) {
+    try {
+      await serverPositions();
+    } catch (error) {
+      status(`${error.message}; laid out from the positions drawn`, true);
+    }
+  }
+  timing.server = performance.now() - timing.started;
+  if (state.layout !== token) return;
   const copy = new Graph({ multi: false, type: "undirected" });
   copy.import({
     nodes: graph.mapNodes((key, a) => ({ key, attributes: { x: a.x, y: a.y } })),
@@ -688,7 +761,6 @@ function runLayout(ms = LAYOUT_MS) {
   state.layout = layout;
   state.layoutCopy = copy;
   layout.start();
-  app.dataset.layout = "running";
   const ends = performance.now() + ms;
   const current = () => state.layout === layout && !layout.killed;
   const show = () => {
@@ -701,16 +773,28 @@ function runLayout(ms = LAYOUT_MS) {
       measureFrame().then(show);
     }, next - performance.now());
   };
-  state.drawn.then(show); // the cost of a frame known before the first showing
-  return new Promise((resolve) => setTimeout(() => {
-    if (!current()) { resolve(); return; } // superseded by a later layout
-    layout.kill();
-    showPositions(copy);
-    measureFrame().then(() => {
-      if (state.layout === layout) app.dataset.layout = "done";
-      resolve();
-    });
-  }, ms));
+  if (!large) state.drawn.then(show); // the cost of a frame known before the first showing
+  await new Promise((resolve) => {
+    let before = null;
+    const look = () => {
+      if (!current()) { resolve(); return; }
+      const now = settled(copy, before);
+      if (now.done || performance.now() + POLL_MS >= ends) { resolve(); return; }
+      before = now;
+      setTimeout(look, POLL_MS);
+    };
+    setTimeout(look, Math.min(POLL_MS, ms));
+  });
+  if (!current()) return; // superseded by a later layout
+  layout.kill();
+  timing.layout = performance.now() - timing.started - timing.server;
+  const drawing = performance.now();
+  inBulk(() => showPositions(copy));
+  if (renderer) { fitFrameCost(); renderer.refresh(); }
+  await (state.drawn = measureFrame());
+  timing.draw = performance.now() - drawing;
+  state.timing = timing;
+  if (state.layout === layout) app.dataset.layout = "done";
 }
 
 // --- analyses --------------------------------------------------------------------------------
@@ -967,7 +1051,8 @@ function start() {
   counts();
   // for the tests and the timing of large graphs: the chart as data, never as markup
   window.tnocGraph = { graph, renderer, runLayout, refresh, inBulk, state, toggleMark, collapse,
-    load: (data) => { graph.clear(); inBulk(() => graph.import(data)); refresh(false); },
+    // a chart as graphology's JSON; laid out (and drawn once, laid out, if large) or drawn
+    load: (data, layout = false) => { graph.clear(); inBulk(() => graph.import(data)); return refresh(layout); },
     layoutSteps: (iterations) => forceAtlas2.assign(graph, { iterations,
       settings: { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: graph.order > 500 } }) };
 }

@@ -17,8 +17,8 @@ from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from tnoc.errors import TnocError
-from tnoc.service import AccessDenied, CaseService
-from tnoc.web.app import gate, render
+from tnoc.service import AccessDenied, CaseService, chart_layout
+from tnoc.web.app import case_entry, gate, render
 
 router = APIRouter()
 
@@ -90,6 +90,19 @@ def graph_path(request: Request, case_id: str, source: Annotated[str, Query()],
     dates, file and row), on the network the member may read."""
     return _answer(request, case_id,
                    lambda service: service.graph_path(source, target, k))
+
+
+@router.post("/cases/{case_id}/api/graph/layout")
+def graph_layout(request: Request, case_id: str,
+                 order: Annotated[Any, Body(embed=True)],
+                 links: Annotated[Any, Body(embed=True)]) -> Response:
+    """Starting positions of a large chart (:func:`tnoc.service.chart_layout`): its
+    structure only, for a member logged in to the case."""
+    case_entry(request, case_id)
+    try:
+        return JSONResponse(chart_layout(order, links))
+    except TnocError as bad:
+        return JSONResponse({"error": str(bad)}, status_code=400)
 
 
 @router.get("/cases/{case_id}/api/graph/charts")
