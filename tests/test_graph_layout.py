@@ -67,3 +67,40 @@ def test_a_chart_that_is_not_a_chart_is_refused() -> None:
     assert chart_layout(0, []) == {"positions": []}
     single = chart_layout(3, [[0, 1], [1, 1]])["positions"]  # a self-link is no link
     assert len(single) == 3 and single[0] != single[1]
+
+
+def test_the_work_of_one_asking_is_bounded_by_sizes_not_components(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review finding 1: many small components (here 3,000 triangles and paths of 3 and
+    6,000 isolated nodes) are laid out a stack per size, not one Python call each; the
+    kept positions are keyed by a digest, not the links; a chart larger than LARGEST is
+    refused before any work."""
+    from tnoc import service
+    from tnoc.graph import layout
+
+    calls = {"component": 0, "stack": 0}
+    for name in ("_component_positions", "_stacked_positions"):
+        real = getattr(layout, name)
+
+        def counted(*args: object, _real: object = real, _name: str = name) -> np.ndarray:
+            calls["component" if _name == "_component_positions" else "stack"] += 1
+            return _real(*args)  # type: ignore[operator, no-any-return]
+
+        monkeypatch.setattr(layout, name, counted)
+    links = [link for t in range(3_000) for link in (
+        [(3 * t, 3 * t + 1), (3 * t + 1, 3 * t + 2)] if t % 2 else
+        [(3 * t, 3 * t + 1), (3 * t + 1, 3 * t + 2), (3 * t + 2, 3 * t)])]
+    big = [(9_000 + i, 9_000 + i + 1) for i in range(59)]  # one path of 60 nodes
+    order = 15_060
+    positions = np.array(chart_layout(order, links + big)["positions"])
+    assert calls == {"component": 1, "stack": 2}  # the path; the 3s and the 1s
+    assert np.isfinite(positions).all() and len(positions) == order
+    ends = np.array(links)
+    hop = np.linalg.norm(positions[ends[:, 0]] - positions[ends[:, 1]], axis=1)
+    assert 0.5 < np.median(hop) < 1.5
+    assert len(np.unique(positions.round(2), axis=0)) == order  # no two nodes on one spot
+    assert all(len(key) < 80 for key in service._KEPT)
+    with pytest.raises(TnocError, match="larger than the 20,000 nodes and 100,000 links"):
+        check_chart(20_001, [])
+    with pytest.raises(TnocError, match="larger than the 20,000 nodes"):
+        check_chart(3, [[0, 1]] * 100_001)
