@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from itertools import islice
+from typing import Any
 
 import numpy as np
 import pytest
@@ -73,31 +74,43 @@ def test_the_work_of_one_asking_is_bounded_by_sizes_not_components(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Review finding 1: many small components (here 3,000 triangles and paths of 3 and
     6,000 isolated nodes) are laid out a stack per size, not one Python call each; the
-    kept positions are keyed by a digest, not the links; a chart larger than LARGEST is
-    refused before any work."""
+    breadth-first searches of 40 components larger than PIVOTS run together (PIVOTS
+    searches, not 40 x PIVOTS); the kept positions are keyed by a digest, not the
+    links; a chart larger than LARGEST is refused before any work."""
     from tnoc import service
     from tnoc.graph import layout
 
-    calls = {"component": 0, "stack": 0}
-    for name in ("_component_positions", "_stacked_positions"):
-        real = getattr(layout, name)
+    calls = {"stack": 0, "search": 0}
+    real_stack, real_search = layout._stacked_positions, layout.csgraph.dijkstra
 
-        def counted(*args: object, _real: object = real, _name: str = name) -> np.ndarray:
-            calls["component" if _name == "_component_positions" else "stack"] += 1
-            return _real(*args)  # type: ignore[operator, no-any-return]
+    def stack(*args: Any) -> np.ndarray:
+        calls["stack"] += 1
+        return real_stack(*args)
 
-        monkeypatch.setattr(layout, name, counted)
+    def search(*args: Any, **kwargs: Any) -> np.ndarray:
+        calls["search"] += 1
+        found: np.ndarray = real_search(*args, **kwargs)
+        return found
+
+    monkeypatch.setattr(layout, "_stacked_positions", stack)
+    monkeypatch.setattr(layout.csgraph, "dijkstra", search)
+    monkeypatch.setattr(layout.csgraph, "shortest_path", search)
     links = [link for t in range(3_000) for link in (
         [(3 * t, 3 * t + 1), (3 * t + 1, 3 * t + 2)] if t % 2 else
         [(3 * t, 3 * t + 1), (3 * t + 1, 3 * t + 2), (3 * t + 2, 3 * t)])]
-    big = [(9_000 + i, 9_000 + i + 1) for i in range(59)]  # one path of 60 nodes
-    order = 15_060
-    positions = np.array(chart_layout(order, links + big)["positions"])
-    assert calls == {"component": 1, "stack": 2}  # the path; the 3s and the 1s
+    paths = [(9_000 + 60 * p + i, 9_000 + 60 * p + i + 1) for p in range(40)
+             for i in range(59)]  # 40 paths of 60 nodes
+    order = 17_400
+    positions = np.array(chart_layout(order, links + paths)["positions"])
+    # the 3s and the 1s; the paths' searches
+    assert calls == {"stack": 2, "search": layout.PIVOTS}
     assert np.isfinite(positions).all() and len(positions) == order
-    ends = np.array(links)
+    ends = np.array(links + paths)
     hop = np.linalg.norm(positions[ends[:, 0]] - positions[ends[:, 1]], axis=1)
     assert 0.5 < np.median(hop) < 1.5
+    path = positions[9_000:9_060]  # a path laid out as a line: its ends farthest apart
+    span = np.linalg.norm(path[:, None] - path[None], axis=2)
+    assert np.unravel_index(span.argmax(), span.shape) in {(0, 59), (59, 0)}
     assert len(np.unique(positions.round(2), axis=0)) == order  # no two nodes on one spot
     assert all(len(key) < 80 for key in service._KEPT)
     with pytest.raises(TnocError, match="larger than the 20,000 nodes and 100,000 links"):

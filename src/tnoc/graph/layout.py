@@ -14,8 +14,9 @@ the components are packed in rows, largest first, so that no two overlap. The wo
 one asking is bounded whatever the chart's shape: a component of at most PIVOTS nodes
 is laid out by classical MDS together with every other of its size (one all-pairs
 Floyd-Warshall and one eigenproblem per size, over a stack of them) and packed with
-them in one grid, so that the Python loops run once per size and once per component
-larger than PIVOTS (at most LARGEST[0] / PIVOTS of them), never once per small one.
+them in one grid; the breadth-first searches of the larger ones run for all of them at
+once (PIVOTS searches in all). Python loops once per size, and once per larger
+component only for the small eigenproblem and packing (at most LARGEST[0] / PIVOTS).
 The positions depend only on the chart's structure (the pivots are drawn with a fixed
 seed): the same chart is laid out the same way.
 """
@@ -27,6 +28,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
+from threadpoolctl import threadpool_limits
 
 from tnoc.errors import TnocError
 
@@ -83,9 +85,19 @@ def chart_positions(order: int, links: Sequence[Sequence[int]] | np.ndarray) -> 
     its undirected ``links`` (pairs of node numbers, :func:`check_chart`), in hop
     units: Pivot MDS per connected component, the components packed in rows."""
     ends = links if isinstance(links, np.ndarray) else check_chart(order, list(links))
-    positions = np.zeros((order, 2))
     if order == 0:
-        return positions
+        return np.zeros((0, 2))
+    # one BLAS thread: the eigenproblems are small (k x k), and waking BLAS's threads
+    # for each cost 10-20 ms on a busy machine (0.7 ms on one thread): 392 components
+    # of 51 nodes took 7 s of eigh
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _laid_out(order, ends)
+
+
+def _laid_out(order: int, ends: np.ndarray) -> np.ndarray:
+    """:func:`chart_positions` of a chart of ``order`` nodes (1 or more), its links
+    ``ends`` checked."""
+    positions = np.zeros((order, 2))
     ends = ends[ends[:, 0] != ends[:, 1]]
     adjacency = sparse.coo_matrix((np.ones(len(ends)), (ends[:, 0], ends[:, 1])),
                                   shape=(order, order)).tocsr()
@@ -104,10 +116,9 @@ def chart_positions(order: int, links: Sequence[Sequence[int]] | np.ndarray) -> 
     members: list[np.ndarray] = []
     placed: list[np.ndarray] = []
     large = int(np.searchsorted(-sizes[ranked], -PIVOTS, side="left"))
-    for c in range(large):  # each larger than PIVOTS: at most order / PIVOTS of them
-        nodes = grouped[bounds[c]:bounds[c + 1]]
-        members.append(nodes)
-        placed.append(_component_positions(adjacency, nodes))
+    if large:  # larger than PIVOTS: Pivot MDS, their searches together
+        members += [grouped[bounds[c]:bounds[c + 1]] for c in range(large)]
+        placed += _large_positions(adjacency, grouped[:bounds[large]], bounds[:large + 1])
     small = sizes[ranked[large:]]
     for size in np.unique(small)[::-1]:  # the small ones, a stack per size
         chosen = np.flatnonzero(small == size) + large
@@ -118,23 +129,41 @@ def chart_positions(order: int, links: Sequence[Sequence[int]] | np.ndarray) -> 
     return positions
 
 
-def _component_positions(whole: sparse.csr_matrix, nodes: np.ndarray) -> np.ndarray:
-    """Positions of the connected component ``nodes`` of the chart (adjacency
-    ``whole``), more than PIVOTS nodes, centred on 0: Pivot MDS
-    with max-min pivots (the best-linked node first, then each time the node farthest
-    from the pivots chosen), then :func:`_mds` of the distances to them."""
-    size = len(nodes)
+def _large_positions(whole: sparse.csr_matrix, nodes: np.ndarray,
+                     bounds: np.ndarray) -> list[np.ndarray]:
+    """Positions of the connected components ``nodes[bounds[c]:bounds[c + 1]]`` of the
+    chart (adjacency ``whole``), each of more than PIVOTS nodes and centred on 0: Pivot
+    MDS with max-min pivots (the best-linked node first, then each time the node
+    farthest from the pivots chosen), then :func:`_mds` of the distances to them. The
+    components are disjoint, so one breadth-first search from the c-th pivot of every
+    component at once (``min_only``: the distance to the nearest, which is its own
+    component's) gives each node its distance to its own: PIVOTS searches in all,
+    however many components."""
     adjacency = whole[nodes][:, nodes]
-    k = PIVOTS
-    distances = np.empty((size, k))
-    pivot = int(np.argmax(np.asarray(adjacency.sum(axis=1)).ravel()))
-    nearest = np.full(size, np.inf)
-    for i in range(k):
-        distances[:, i] = csgraph.shortest_path(adjacency, directed=True, unweighted=True,
-                                                indices=pivot)  # symmetric: undirected
+    starts = bounds[:-1]
+    sizes = np.diff(bounds)
+    component = np.repeat(np.arange(len(sizes)), sizes)
+    distances = np.empty((len(nodes), PIVOTS))
+    pivots = _first_largest(np.asarray(adjacency.sum(axis=1)).ravel(), component, starts)
+    nearest = np.full(len(nodes), np.inf)
+    for i in range(PIVOTS):
+        distances[:, i] = csgraph.dijkstra(adjacency, directed=True, unweighted=True,
+                                           indices=pivots, min_only=True)
         nearest = np.minimum(nearest, distances[:, i])
-        pivot = int(np.argmax(nearest))
-    return _scaled(adjacency, _mds(distances))
+        pivots = _first_largest(nearest, component, starts)
+    return [_scaled(adjacency[low:high, low:high], _mds(distances[low:high]))
+            for low, high in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+def _first_largest(values: np.ndarray, component: np.ndarray,
+                   starts: np.ndarray) -> np.ndarray:
+    """For each component (``values`` grouped by ``component``, each group starting
+    at ``starts``), the index of its first largest value (``np.argmax`` of each)."""
+    largest = np.maximum.reduceat(values, starts)
+    at = np.flatnonzero(values == largest[component])
+    _, first = np.unique(component[at], return_index=True)
+    chosen: np.ndarray = at[first]
+    return chosen
 
 
 def _mds(distances: np.ndarray) -> np.ndarray:
