@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from itertools import islice
+from typing import Any
 
 import numpy as np
 import pytest
@@ -67,3 +68,52 @@ def test_a_chart_that_is_not_a_chart_is_refused() -> None:
     assert chart_layout(0, []) == {"positions": []}
     single = chart_layout(3, [[0, 1], [1, 1]])["positions"]  # a self-link is no link
     assert len(single) == 3 and single[0] != single[1]
+
+
+def test_the_work_of_one_asking_is_bounded_by_sizes_not_components(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review finding 1: many small components (here 3,000 triangles and paths of 3 and
+    6,000 isolated nodes) are laid out a stack per size, not one Python call each; the
+    breadth-first searches of 40 components larger than PIVOTS run together (PIVOTS
+    searches, not 40 x PIVOTS); the kept positions are keyed by a digest, not the
+    links; a chart larger than LARGEST is refused before any work."""
+    from tnoc import service
+    from tnoc.graph import layout
+
+    calls = {"stack": 0, "search": 0}
+    real_stack, real_search = layout._stacked_positions, layout.csgraph.dijkstra
+
+    def stack(*args: Any) -> np.ndarray:
+        calls["stack"] += 1
+        return real_stack(*args)
+
+    def search(*args: Any, **kwargs: Any) -> np.ndarray:
+        calls["search"] += 1
+        found: np.ndarray = real_search(*args, **kwargs)
+        return found
+
+    monkeypatch.setattr(layout, "_stacked_positions", stack)
+    monkeypatch.setattr(layout.csgraph, "dijkstra", search)
+    monkeypatch.setattr(layout.csgraph, "shortest_path", search)
+    links = [link for t in range(3_000) for link in (
+        [(3 * t, 3 * t + 1), (3 * t + 1, 3 * t + 2)] if t % 2 else
+        [(3 * t, 3 * t + 1), (3 * t + 1, 3 * t + 2), (3 * t + 2, 3 * t)])]
+    paths = [(9_000 + 60 * p + i, 9_000 + 60 * p + i + 1) for p in range(40)
+             for i in range(59)]  # 40 paths of 60 nodes
+    order = 17_400
+    positions = np.array(chart_layout(order, links + paths)["positions"])
+    # the 3s and the 1s; the paths' searches
+    assert calls == {"stack": 2, "search": layout.PIVOTS}
+    assert np.isfinite(positions).all() and len(positions) == order
+    ends = np.array(links + paths)
+    hop = np.linalg.norm(positions[ends[:, 0]] - positions[ends[:, 1]], axis=1)
+    assert 0.5 < np.median(hop) < 1.5
+    path = positions[9_000:9_060]  # a path laid out as a line: its ends farthest apart
+    span = np.linalg.norm(path[:, None] - path[None], axis=2)
+    assert np.unravel_index(span.argmax(), span.shape) in {(0, 59), (59, 0)}
+    assert len(np.unique(positions.round(2), axis=0)) == order  # no two nodes on one spot
+    assert all(len(key) < 80 for key in service._KEPT)
+    with pytest.raises(TnocError, match="larger than the 20,000 nodes and 100,000 links"):
+        check_chart(20_001, [])
+    with pytest.raises(TnocError, match="larger than the 20,000 nodes"):
+        check_chart(3, [[0, 1]] * 100_001)

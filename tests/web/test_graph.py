@@ -82,6 +82,31 @@ def test_a_charts_starting_positions_are_asked_by_its_structure_only(served: Ser
     assert other.status_code == 404
 
 
+def test_a_layout_asking_goes_through_the_gate_and_is_bounded(served: Served) -> None:
+    """Review finding 1: the asking is decided as ``chart layout`` through the gate (an
+    auditor, who draws no chart, is refused and the refusal audited); a body larger than
+    LAYOUT_BODY is refused (413) before it is parsed, so is a chart larger than LARGEST."""
+    from tnoc.web.routes.graph import LAYOUT_BODY
+
+    chart = {"order": 3, "links": [[0, 1], [1, 2]]}
+    with served.client("audrey") as audrey:
+        refused = audrey.post(_api(served, "layout"), json=chart, headers=_csrf(audrey, served))
+    with served.client("alice") as alice:
+        huge = alice.post(_api(served, "layout"), content=b" " * (LAYOUT_BODY + 1),
+                          headers={**_csrf(alice, served), "Content-Type": "application/json"})
+        wide = alice.post(_api(served, "layout"), json={"order": 20_001, "links": []},
+                          headers=_csrf(alice, served))
+        broken = alice.post(_api(served, "layout"), content=b"{order",
+                            headers={**_csrf(alice, served), "Content-Type": "application/json"})
+    assert refused.status_code == 403 and "chart layout" in refused.json()["error"]
+    assert huge.status_code == 413 and f"{LAYOUT_BODY:,} bytes" in huge.json()["error"]
+    assert wide.status_code == 400 and "20,000 nodes" in wide.json()["error"]
+    assert broken.status_code == 400 and "is JSON" in broken.json()["error"]
+    with Case.open(served.folder / "lantern").connect(read_only=True) as con:
+        layouts = [r for r in audit_records(con) if r.operation == "chart layout"]
+    assert {(r.actor, r.outcome) for r in layouts} == {("audrey", "denied")}
+
+
 def test_a_saved_chart_is_opened_by_another_member_within_their_clearance(
         served: Served) -> None:
     chart = {"name": "Lantern shared", "notes": "who calls whom",
@@ -175,6 +200,50 @@ def test_alice_does_not_get_a_tlp_red_node(page: Any, served: Served) -> None:
     assert page.evaluate("() => tnocGraph.graph.order") == 0
     assert "TLP:RED" not in page.inner_text("#graph-status") + page.inner_text(
         "#graph-selected")
+
+
+def test_a_node_added_while_the_server_lays_out_keeps_the_layout_going(
+        page: Any, served: Served) -> None:
+    """Review findings 4 and 5: a chart of 1,000 nodes (SERVER_LAYOUT_FROM) starts
+    from the server's positions (state.timing.fromServer); when a node is added while
+    the asking is in flight (an expansion), the answer numbered the chart before it and
+    is not applied, and the layout carries on without an error (it threw on
+    ``const [x, y] = undefined`` and showed one)."""
+    browser_login(page, served, "bob")
+    page.goto(f"{served.url}/cases/{served.case_id}/graph")
+    page.wait_for_function("() => window.tnocGraph !== undefined")
+    outcome = page.evaluate("""async () => {
+        const chart = { options: { type: "undirected", multi: false }, nodes: [], edges: [] };
+        for (let i = 0; i < 1000; i += 1) {
+          chart.nodes.push({ key: `n${i}`, attributes: { label: `n${i}`, schema: "Person",
+            x: Math.random(), y: Math.random(), size: 3 } });
+          if (i % 10) chart.edges.push({ source: `n${i - 1}`, target: `n${i}` });
+        }
+        const seen = () => [tnocGraph.state.timing.fromServer,
+          document.getElementById("graph-status").classList.contains("error")];
+        await tnocGraph.load(chart);
+        await tnocGraph.runLayout(300);
+        const alone = seen();
+        const real = window.fetch;
+        window.fetch = async (url, options) => {  // an expansion while the server answers
+          const answer = await real(url, options);
+          if (String(url).includes("/api/graph/layout")) {
+            tnocGraph.graph.addNode("late", { label: "late", schema: "Person", x: 0.5,
+              y: 0.5, size: 3 });
+            tnocGraph.graph.addEdge("n0", "late");
+          }
+          return answer;
+        };
+        await tnocGraph.runLayout(300);
+        window.fetch = real;
+        const late = tnocGraph.graph.getNodeAttributes("late");
+        return { alone, raced: seen(), late: [late.x, late.y],
+                 layout: document.getElementById("graph-app").dataset.layout };
+    }""")
+    assert outcome["alone"] == [True, False], outcome
+    assert outcome["raced"] == [False, False], outcome
+    assert outcome["layout"] == "done"
+    assert all(isinstance(v, int | float) for v in outcome["late"]), outcome
 
 
 @pytest.mark.slow

@@ -183,6 +183,11 @@ def test_time_to_load_and_lay_out_5000_nodes_and_20000_links(
           f"iterations on the page's thread {steps:.2f} s; load average "
           f"{os.getloadavg()[0]:.1f}; screenshot {shot}")
     assert (order, size) == (5_000, 20_000)
+    # from the server's positions (the page carries on from random ones if the asking
+    # fails, and ForceAtlas2 alone would also pass the spread below)
+    assert timing["fromServer"] is True, timing
+    assert "error" not in (page.get_attribute("#graph-status", "class") or ""), \
+        page.inner_text("#graph-status")
     assert spread > 1, "the nodes were not moved out of the unit square they started in"
 
 

@@ -692,15 +692,22 @@ function showPositions(copy) {
 }
 
 async function serverPositions() {
-  // the chart's structure only (node numbers, links) to the server; its positions back
+  // the chart's structure only (node numbers, links) to the server; its positions back,
+  // with the numbering asked by, for the caller to apply if the chart is still that one
   const keys = graph.nodes();
   const number = new Map(keys.map((key, i) => [key, i]));
   const links = graph.mapEdges((_k, _a, source, target) => [number.get(source), number.get(target)]);
   const found = await ask("layout", { method: "POST", body: JSON.stringify({ order: keys.length, links }),
     headers: { "Content-Type": "application/json" } });
+  return { number, positions: found.positions };
+}
+
+function applyServerPositions({ number, positions }) {
+  // the server's positions onto the nodes it numbered; a node added while the asking
+  // was in flight (an expansion) keeps the position it was drawn at
   inBulk(() => graph.updateEachNodeAttributes((key, a) => {
-    const [x, y] = found.positions[number.get(key)];
-    a.x = x; a.y = y;
+    const i = number.get(key);
+    if (i !== undefined) { const [x, y] = positions[i]; a.x = x; a.y = y; }
     return a;
   }, { attributes: ["x", "y"] }));
 }
@@ -742,16 +749,22 @@ async function runLayout(ms = LAYOUT_MS) {
   const token = { killed: false, kill() { this.killed = true; } };
   state.layout = token; // a later layout supersedes this one from here on
   app.dataset.layout = "running";
-  const timing = { started: performance.now() };
+  const timing = { started: performance.now(), fromServer: false };
+  let found = null;
   if (large) {
     try {
-      await serverPositions();
+      found = await serverPositions();
     } catch (error) {
-      status(`${error.message}; laid out from the positions drawn`, true);
+      if (state.layout === token) status(`${error.message}; laid out from the positions drawn`, true);
     }
   }
   timing.server = performance.now() - timing.started;
-  if (state.layout !== token) return;
+  if (state.layout !== token) return; // superseded while the server was asked
+  // applied only to the chart they were asked for: not after an expansion in flight
+  if (found && graph.order === found.number.size) {
+    applyServerPositions(found);
+    timing.fromServer = true;
+  }
   const copy = new Graph({ multi: false, type: "undirected" });
   copy.import({
     nodes: graph.mapNodes((key, a) => ({ key, attributes: { x: a.x, y: a.y } })),

@@ -161,6 +161,9 @@ OPERATIONS: dict[str, Operation] = _ops(
               doc="keep a chart of the graph explorer in the case (charts/NAME.json)"),
     Operation("chart list", Act.CONSULT, _INVESTIGATORS, personal=False,
               doc="list the charts kept in the case"),
+    Operation("chart layout", Act.CONSULT, _ANALYSTS, personal=False,
+              doc="starting positions of a large chart (its node numbers and links "
+                  "only; nothing of the case read, nothing recorded when allowed)"),
     Operation("chart open", Act.CONSULT, _INVESTIGATORS,
               doc="open a chart kept in the case (its nodes within the clearance)"),
     # erasure, retention

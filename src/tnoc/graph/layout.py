@@ -9,10 +9,16 @@ approximate their hop distances, from the breadth-first distances to a few pivot
 small eigenproblem: a fraction of a second for 5,000 nodes and 20,000 links in networkit's
 C++ core (Staudt, Sazonovs & Meyerhenke 2016). The browser then only refines it.
 
-Pivot MDS needs a connected graph: each connected component is laid out on its own
-(isolated nodes and pairs by hand) and the components are packed in rows, largest
-first, so that no two overlap. The positions depend only on the chart's structure (the
-pivots are drawn with a fixed seed): the same chart is laid out the same way.
+Pivot MDS needs a connected graph: each connected component is laid out on its own and
+the components are packed in rows, largest first, so that no two overlap. The work of
+one asking is bounded whatever the chart's shape: a component of at most PIVOTS nodes
+is laid out by classical MDS together with every other of its size (one all-pairs
+Floyd-Warshall and one eigenproblem per size, over a stack of them) and packed with
+them in one grid; the breadth-first searches of the larger ones run for all of them at
+once (PIVOTS searches in all). Python loops once per size, and once per larger
+component only for the small eigenproblem and packing (at most LARGEST[0] / PIVOTS).
+The positions depend only on the chart's structure (the pivots are drawn with a fixed
+seed): the same chart is laid out the same way.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
+from threadpoolctl import threadpool_limits
 
 from tnoc.errors import TnocError
 
@@ -39,9 +46,10 @@ SEED = 22
 """The seed of the pivots' choice: a chart's layout does not change between askings."""
 
 
-LARGEST = (100_000, 500_000)
+LARGEST = (20_000, 100_000)
 """The largest chart laid out on the server (nodes, links): a bound on one asking's
-work, far above what a browser draws."""
+work and memory, about what the explorer draws (its slow test draws 20,000 nodes and
+20,000 links); a larger chart is refused with an error naming these."""
 
 
 def check_chart(order: object, links: object) -> np.ndarray:
@@ -77,46 +85,85 @@ def chart_positions(order: int, links: Sequence[Sequence[int]] | np.ndarray) -> 
     its undirected ``links`` (pairs of node numbers, :func:`check_chart`), in hop
     units: Pivot MDS per connected component, the components packed in rows."""
     ends = links if isinstance(links, np.ndarray) else check_chart(order, list(links))
-    positions = np.zeros((order, 2))
     if order == 0:
-        return positions
+        return np.zeros((0, 2))
+    # one BLAS thread: the eigenproblems are small (k x k), and waking BLAS's threads
+    # for each cost 10-20 ms on a busy machine (0.7 ms on one thread): 392 components
+    # of 51 nodes took 7 s of eigh
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _laid_out(order, ends)
+
+
+def _laid_out(order: int, ends: np.ndarray) -> np.ndarray:
+    """:func:`chart_positions` of a chart of ``order`` nodes (1 or more), its links
+    ``ends`` checked."""
+    positions = np.zeros((order, 2))
     ends = ends[ends[:, 0] != ends[:, 1]]
     adjacency = sparse.coo_matrix((np.ones(len(ends)), (ends[:, 0], ends[:, 1])),
                                   shape=(order, order)).tocsr()
     adjacency = ((adjacency + adjacency.T) > 0).astype(np.float64).tocsr()
     _count, labels = csgraph.connected_components(adjacency, directed=False)
-    grouped = np.argsort(labels, kind="stable")
-    members = sorted(np.split(grouped, np.cumsum(np.bincount(labels))[:-1]),
-                     key=lambda m: (-len(m), int(m[0])))
-    placed = [_component_positions(adjacency, m) for m in members]
+    sizes = np.bincount(labels)
+    # the nodes grouped by component, the components by size (largest first), then
+    # by their first node: the same chart is laid out the same way
+    first = np.full(len(sizes), order)
+    np.minimum.at(first, labels, np.arange(order))
+    ranked = np.lexsort((first, -sizes))
+    rank = np.empty_like(ranked)
+    rank[ranked] = np.arange(len(ranked))
+    grouped = np.lexsort((np.arange(order), rank[labels]))
+    bounds = np.concatenate([[0], np.cumsum(sizes[ranked])])
+    members: list[np.ndarray] = []
+    placed: list[np.ndarray] = []
+    large = int(np.searchsorted(-sizes[ranked], -PIVOTS, side="left"))
+    if large:  # larger than PIVOTS: Pivot MDS, their searches together
+        members += [grouped[bounds[c]:bounds[c + 1]] for c in range(large)]
+        placed += _large_positions(adjacency, grouped[:bounds[large]], bounds[:large + 1])
+    small = sizes[ranked[large:]]
+    for size in np.unique(small)[::-1]:  # the small ones, a stack per size
+        chosen = np.flatnonzero(small == size) + large
+        nodes = grouped[bounds[chosen][:, None] + np.arange(size)]
+        members.append(nodes.ravel())
+        placed.append(_grid(_stacked_positions(adjacency, nodes)))
     _pack(positions, members, placed)
     return positions
 
 
-def _component_positions(whole: sparse.csr_matrix, nodes: np.ndarray) -> np.ndarray:
-    """Positions of the connected component ``nodes`` of the chart (adjacency
-    ``whole``), centred on 0: Pivot MDS
-    with max-min pivots (the best-linked node first, then each time the node farthest
-    from the pivots chosen), then :func:`_mds` of the distances to them."""
-    size = len(nodes)
-    if size == 1:
-        return np.zeros((1, 2))
-    if size == 2:
-        return np.array([[-0.5, 0.0], [0.5, 0.0]])
+def _large_positions(whole: sparse.csr_matrix, nodes: np.ndarray,
+                     bounds: np.ndarray) -> list[np.ndarray]:
+    """Positions of the connected components ``nodes[bounds[c]:bounds[c + 1]]`` of the
+    chart (adjacency ``whole``), each of more than PIVOTS nodes and centred on 0: Pivot
+    MDS with max-min pivots (the best-linked node first, then each time the node
+    farthest from the pivots chosen), then :func:`_mds` of the distances to them. The
+    components are disjoint, so one breadth-first search from the c-th pivot of every
+    component at once (``min_only``: the distance to the nearest, which is its own
+    component's) gives each node its distance to its own: PIVOTS searches in all,
+    however many components."""
     adjacency = whole[nodes][:, nodes]
-    if size <= PIVOTS:  # every node a pivot: classical MDS, in one all-pairs search
-        return _scaled(adjacency, _mds(csgraph.shortest_path(
-            adjacency, directed=True, unweighted=True)))
-    k = PIVOTS
-    distances = np.empty((size, k))
-    pivot = int(np.argmax(np.asarray(adjacency.sum(axis=1)).ravel()))
-    nearest = np.full(size, np.inf)
-    for i in range(k):
-        distances[:, i] = csgraph.shortest_path(adjacency, directed=True, unweighted=True,
-                                                indices=pivot)  # symmetric: undirected
+    starts = bounds[:-1]
+    sizes = np.diff(bounds)
+    component = np.repeat(np.arange(len(sizes)), sizes)
+    distances = np.empty((len(nodes), PIVOTS))
+    pivots = _first_largest(np.asarray(adjacency.sum(axis=1)).ravel(), component, starts)
+    nearest = np.full(len(nodes), np.inf)
+    for i in range(PIVOTS):
+        distances[:, i] = csgraph.dijkstra(adjacency, directed=True, unweighted=True,
+                                           indices=pivots, min_only=True)
         nearest = np.minimum(nearest, distances[:, i])
-        pivot = int(np.argmax(nearest))
-    return _scaled(adjacency, _mds(distances))
+        pivots = _first_largest(nearest, component, starts)
+    return [_scaled(adjacency[low:high, low:high], _mds(distances[low:high]))
+            for low, high in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+def _first_largest(values: np.ndarray, component: np.ndarray,
+                   starts: np.ndarray) -> np.ndarray:
+    """For each component (``values`` grouped by ``component``, each group starting
+    at ``starts``), the index of its first largest value (``np.argmax`` of each)."""
+    largest = np.maximum.reduceat(values, starts)
+    at = np.flatnonzero(values == largest[component])
+    _, first = np.unique(component[at], return_index=True)
+    chosen: np.ndarray = at[first]
+    return chosen
 
 
 def _mds(distances: np.ndarray) -> np.ndarray:
@@ -132,6 +179,58 @@ def _mds(distances: np.ndarray) -> np.ndarray:
     # the two largest eigenvalues are the last
     found: np.ndarray = np.einsum("ij,jk->ik", centred, vectors[:, [-1, -2]])
     return found
+
+
+def _stacked_positions(whole: sparse.csr_matrix, nodes: np.ndarray) -> np.ndarray:
+    """Positions of ``c`` connected components of ``s`` nodes each (``nodes``, ``(c,
+    s)``, at most PIVOTS), ``(c, s, 2)``, each centred on 0: classical MDS (every node a
+    pivot, as Pivot MDS with ``k = s``), over the stack at once. The hop distances by
+    Floyd-Warshall on the stacked dense ``s x s`` adjacencies (``c * s**3`` steps, at
+    most ``order * PIVOTS**2``), the eigenproblems by one stacked ``eigh``, and the
+    scaling of :func:`_scaled`."""
+    count, size = nodes.shape
+    if size == 1:
+        return np.zeros((count, 1, 2))
+    flat = nodes.ravel()
+    block = whole[flat][:, flat]
+    rows, columns = block.nonzero()  # within one component: the same block of s rows
+    component = rows // size
+    distances = np.full((count, size, size), np.inf)
+    distances[component, rows % size, columns % size] = 1.0
+    distances[:, np.arange(size), np.arange(size)] = 0.0
+    for via in range(size):
+        np.minimum(distances, distances[:, :, via, None] + distances[:, None, via, :],
+                   out=distances)
+    squared = distances ** 2
+    centred = squared - squared.mean(axis=1, keepdims=True) \
+        - squared.mean(axis=2, keepdims=True) + squared.mean(axis=(1, 2), keepdims=True)
+    centred *= -0.5
+    _, vectors = np.linalg.eigh(np.einsum("cij,cik->cjk", centred, centred))
+    found: np.ndarray = np.einsum("cij,cjk->cik", centred, vectors[:, :, [-1, -2]])
+    # the mean link one hop long (a component has at least one link: s >= 2)
+    length = np.zeros(count)
+    np.add.at(length, component,
+              np.linalg.norm(found[component, rows % size] - found[component, columns % size],
+                             axis=1))
+    length /= np.bincount(component, minlength=count)
+    found /= np.where(length > 1e-9, length, 1.0)[:, None, None]
+    found += np.random.default_rng(SEED).uniform(-0.25, 0.25, (1, size, 2))
+    centred_found: np.ndarray = found - found.mean(axis=1, keepdims=True)
+    return centred_found
+
+
+def _grid(stack: np.ndarray) -> np.ndarray:
+    """The ``(c, s, 2)`` positions of ``c`` components of one size in a grid of equal
+    cells (each as large as the largest of them, and GAP), about ASPECT times as wide
+    as high, as ``(c * s, 2)``: one block for :func:`_pack`."""
+    count = len(stack)
+    low = stack.min(axis=1)
+    cell = (stack.max(axis=1) - low).max(axis=0) + GAP
+    columns = max(1, int(np.ceil(np.sqrt(count * ASPECT * cell[1] / cell[0]))))
+    slots = np.arange(count)
+    corner = np.column_stack([slots % columns * cell[0], -(slots // columns) * cell[1]])
+    placed: np.ndarray = (stack - low[:, None, :] + corner[:, None, :]).reshape(-1, 2)
+    return placed
 
 
 def _scaled(adjacency: sparse.csr_matrix, found: np.ndarray) -> np.ndarray:

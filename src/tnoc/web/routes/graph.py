@@ -10,14 +10,16 @@ audited, the saving in the custody ledger). Every call goes through :func:`gate`
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from tnoc.errors import TnocError
-from tnoc.service import AccessDenied, CaseService, chart_layout
+from tnoc.service import AccessDenied, CaseService
 from tnoc.web.app import case_entry, gate, render
 
 router = APIRouter()
@@ -92,17 +94,43 @@ def graph_path(request: Request, case_id: str, source: Annotated[str, Query()],
                    lambda service: service.graph_path(source, target, k))
 
 
+LAYOUT_BODY = 3_000_000
+"""The largest body of a layout asking, in bytes: the links of the largest chart laid
+out (:data:`tnoc.graph.layout.LARGEST`, 100,000 as ``[19999,19999],``: 1.4 MB) with
+room to spare; a larger one is refused (413) before it is read or parsed."""
+
+
 @router.post("/cases/{case_id}/api/graph/layout")
-def graph_layout(request: Request, case_id: str,
-                 order: Annotated[Any, Body(embed=True)],
-                 links: Annotated[Any, Body(embed=True)]) -> Response:
-    """Starting positions of a large chart (:func:`tnoc.service.chart_layout`): its
-    structure only, for a member logged in to the case."""
+async def graph_layout(request: Request, case_id: str) -> Response:
+    """Starting positions of a large chart (:meth:`tnoc.service.CaseService.chart_layout`,
+    decided through the gate): ``{"order": nodes, "links": [[node, node], ...]}``, its
+    structure only. The body is read up to :data:`LAYOUT_BODY` bytes, after the login
+    to the case is checked."""
     case_entry(request, case_id)
+    declared = request.headers.get("content-length", "0")
+    if not declared.isdigit() or int(declared) > LAYOUT_BODY:
+        return _too_large()
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > LAYOUT_BODY:
+            return _too_large()
     try:
-        return JSONResponse(chart_layout(order, links))
-    except TnocError as bad:
-        return JSONResponse({"error": str(bad)}, status_code=400)
+        asked = json.loads(bytes(body))
+    except ValueError as bad:
+        return JSONResponse({"error": f"a chart's layout asking is JSON: {bad}"},
+                            status_code=400)
+    if not isinstance(asked, dict):
+        return JSONResponse({"error": 'a chart\'s layout asking is {"order": nodes, '
+                                      '"links": [[node, node], ...]}'}, status_code=400)
+    return await run_in_threadpool(
+        _answer, request, case_id,
+        lambda service: service.chart_layout(asked.get("order"), asked.get("links")))
+
+
+def _too_large() -> Response:
+    return JSONResponse({"error": f"a chart's layout asking is at most {LAYOUT_BODY:,} "
+                                  f"bytes (tnoc.graph.layout.LARGEST)"}, status_code=413)
 
 
 @router.get("/cases/{case_id}/api/graph/charts")
