@@ -136,3 +136,24 @@ def spark() -> Iterator[Any]:
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+
+
+PRODUCTION_SQL = {"spark.sql.adaptive.enabled": "true",
+                  "spark.sql.codegen.wholeStage": "true"}
+"""Spark's own defaults (what ``tnoc.store.engine.spark_session`` runs with) for the two
+runtime SQL settings the test session turns off to start jobs faster."""
+
+
+@pytest.fixture
+def spark_production_sql(spark: Any) -> Iterator[Any]:
+    """The session on production SQL settings (adaptive execution, whole-stage codegen)
+    for one test, restored afterwards: a differential test on the settings a real run
+    uses (plans and codegen paths differ), the rest of the suite on the faster ones."""
+    before = {key: spark.conf.get(key) for key in PRODUCTION_SQL}
+    for key, value in PRODUCTION_SQL.items():
+        spark.conf.set(key, value)
+    try:
+        yield spark
+    finally:
+        for key, value in before.items():
+            spark.conf.set(key, value)

@@ -36,28 +36,34 @@ from tnoc.store import Case
 from tnoc.store.case_engine import case_engine
 from tnoc.store.lake import write_lake
 
-from .conftest import ROOT
+from .conftest import PRODUCTION_SQL, ROOT
 
 PEOPLE = ("net-LONDON_GANG-1", "net-LONDON_GANG-2")
 """Two gang members merged by a judgement in the test case (their tie becomes a
 self-tie of the merged entity)."""
 
 
-def attempts_slice(path: Path, per_typology: int) -> str:
+def attempts_slice(path: Path, per_typology: int, with_lines: tuple[int, ...] = ()) -> str:
     """The first ``per_typology`` laundering attempts of each typology of an AMLworld
-    patterns file, as written (a real, small file every money rule finds alerts in)."""
+    patterns file, and the attempts holding any of the lines ``with_lines`` (1-based),
+    as written (a real, small file every money rule finds alerts in)."""
     out: list[str] = []
     kept: dict[str, int] = {}
+    attempt: list[str] = []
     keep = False
-    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(
+            keepends=True), start=1):
         if line.startswith("BEGIN LAUNDERING ATTEMPT"):
             typology = line.split(" - ", 1)[1].split(":")[0].strip()
             kept[typology] = kept.get(typology, 0) + 1
             keep = kept[typology] <= per_typology
-        if keep:
-            out.append(line)
+            attempt = []
+        attempt.append(line)
+        keep = keep or number in with_lines
         if line.startswith("END LAUNDERING ATTEMPT"):
-            keep = False
+            if keep:
+                out.extend(attempt)
+            keep, attempt = False, []
     return "".join(out)
 
 
@@ -378,31 +384,52 @@ def typology_alerts(case: Case, run_id: str) -> tuple[list[Any], dict[str, Any]]
     return rows, details
 
 
-RULES_ON_BOTH = ("--typology", "FAN-OUT", "--typology", "SCATTER-GATHER", "--typology",
-                 "PASS-THROUGH")
-"""The rules of the CLI's differential test: the novelty test (an Arrow table registered
-on Spark), the hops with their implied rates and two rules over them, few enough Spark
-jobs for the suite (every rule took 294 s on Spark local[1] at load 10, these and CYCLE
-up to 4 hops 138 s at load 7); the other rules' equality on Spark, CYCLE's included,
-is tests/test_typology_sets.py's."""
+BIPARTITE_LINES = (21893, 22379, 23117)
+"""Three transfers of three attempts of AMLworld HI-Medium (not its BIPARTITE ones) that
+form a bipartite group of new relationships at the default parameters: no one attempt
+alone does."""
+
+
+@pytest.fixture(scope="module")
+def attempts_case(tmp_path_factory: pytest.TempPathFactory) -> Case:
+    """The first real AMLworld attempt of each of its eight typologies, its transfers
+    stored and its lake written: the smallest case every money rule runs on (Spark
+    costs per statement, not per row)."""
+    folder = tmp_path_factory.mktemp("attempts")
+    case = Case.init(folder / "case")
+    attempts = folder / "amlworld_one_attempt_each.txt"
+    attempts.write_text(attempts_slice(
+        ROOT / "examples" / "data" / "aml" / "amlworld_HI-Medium_Patterns.txt", 1,
+        BIPARTITE_LINES), encoding="utf-8")
+    ingest_file(case, "amlworld_patterns", attempts)
+    with case.transaction() as con:
+        build_transfers(con)
+    write_lake(case)
+    return case
 
 
 @pytest.mark.spark
 def test_typologies_the_same_alerts_on_both_engines(
-        engines_case: Case, spark: Any, tmp_path: Path,
+        attempts_case: Case, spark_production_sql: Any, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """The differential test of the money rules: ``tnoc money typologies`` on DuckDB and
-    on Spark (the test's session, reading the case's lake) find the same alerts
-    (typology, transfers, money per currency as summed in DECIMAL, first and last
-    time) and store the same statements; the custody entry names the engine, the
-    Spark master and the lake manifest read."""
+    """The differential test of the money rules: ``tnoc money typologies`` with every
+    rule (through :func:`tnoc.money.typologies.find_alerts`) on DuckDB and on Spark
+    (the test's session on production SQL settings: adaptive execution and whole-stage
+    codegen on; reading the case's lake) finds the same alerts (typology, transfers,
+    money per currency as summed in DECIMAL, first and last time) and stores the same
+    statements; the custody entry names the engine, the Spark master and the lake
+    manifest read. AMLworld has no smurfing: STRUCTURING runs on both and finds none
+    here (its alerts on Spark are tests/test_typology_sets.py's)."""
     import tnoc.store.case_engine as engines
 
-    copy = Case.open(shutil.copytree(engines_case.root, tmp_path / "case"))
+    spark = spark_production_sql
+    copy = Case.open(shutil.copytree(attempts_case.root, tmp_path / "case"))
     real = engines.spark_engine
+    settings: list[dict[str, str]] = []
 
     def on_test_session(case: Case, manifest: str, master: str = "local[2]",
                         spark_: Any = None) -> Any:
+        settings.append({key: spark.conf.get(key) for key in PRODUCTION_SQL})
         return real(case, manifest, master, spark)
 
     monkeypatch.setattr(engines, "spark_engine", on_test_session)
@@ -410,15 +437,18 @@ def test_typologies_the_same_alerts_on_both_engines(
     docs, stored = [], []
     for engine in ("duckdb", "spark"):
         got = runner.invoke(app, ["money", "typologies", "-c", str(copy.root), "--json",
-                                  "--all", "--engine", engine, *RULES_ON_BOTH])
+                                  "--all", "--engine", engine])
         assert got.exit_code == 0, got.output
         doc = json.loads(got.stdout)
         assert doc["engine"] == engine
         docs.append(doc)
         stored.append(typology_alerts(copy, doc["run"]))
+    assert settings == [PRODUCTION_SQL]
     duck, on_spark = docs
-    # measured: 14 FAN-OUT, 22 PASS-THROUGH, 4 SCATTER-GATHER alerts
-    assert set(duck["by_typology"]) == {"FAN-OUT", "PASS-THROUGH", "SCATTER-GATHER"}, duck
+    # every AMLworld typology alerted on its one attempt (PASS-THROUGH too)
+    assert set(duck["by_typology"]) >= {"FAN-IN", "FAN-OUT", "GATHER-SCATTER",
+                                        "SCATTER-GATHER", "CYCLE", "BIPARTITE", "STACK",
+                                        "RANDOM", "PASS-THROUGH"}, duck["by_typology"]
     for key in ("alerts", "alerted_transfers", "transfers", "candidate_transfers",
                 "by_typology", "fx_rates_used", "rows"):
         assert duck[key] == on_spark[key], key
@@ -437,8 +467,8 @@ def test_typologies_on_spark_refuse_a_lake_without_current_transfers(
         engines_case: Case, tmp_path: Path) -> None:
     """Checked before Spark starts (no JVM): --source, a lake written before the
     case's transfers were read, and a lake whose transfers are not the case's (here
-    the stored ones altered) are refused naming 'tnoc case lake'; that command writes
-    a lake that holds them."""
+    the stored ones altered: one amount with the count unchanged, then one row fewer)
+    are refused naming 'tnoc case lake'; that command writes a lake that holds them."""
     copy = Case.open(shutil.copytree(engines_case.root, tmp_path / "case"))
     runner = CliRunner()
     args = ["money", "typologies", "-c", str(copy.root), "--engine", "spark"]
@@ -453,6 +483,12 @@ def test_typologies_on_spark_refuse_a_lake_without_current_transfers(
     assert runner.invoke(app, ["case", "lake", "-c", str(copy.root)]).exit_code == 0
     manifest = json.loads((copy.root / "lake" / "manifest.json").read_text())
     assert manifest["tables"]["transfers"]["rows"] > 0
+    with copy.transaction() as con:  # as many transfers, one of them other: the hash
+        con.execute("UPDATE transfers_stored SET amount = amount + 1 WHERE transfer_id "
+                    "IN (SELECT min(transfer_id) FROM transfers_stored)")
+    got = runner.invoke(app, args)
+    assert got.exit_code != 0 and "the same number but others" in str(got.exception)
+    assert f"{manifest['tables']['transfers']['rows']:,} now" in str(got.exception)
     with copy.transaction() as con:  # transfers as the lake does not hold them
         con.execute("DELETE FROM transfers_stored WHERE transfer_id IN "
                     "(SELECT min(transfer_id) FROM transfers_stored)")
@@ -460,3 +496,36 @@ def test_typologies_on_spark_refuse_a_lake_without_current_transfers(
     got = runner.invoke(app, args)
     assert got.exit_code != 0 and "not the case's current" in str(got.exception)
     assert "tnoc case lake" in str(got.exception)
+
+
+def test_typologies_on_spark_check_the_lake_before_reading_payments(
+        engines_case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lake older than a later intake is refused as such, before the payments are
+    read (on a big case: a transfers build and a hash pass), not as "not the case's
+    current" transfers after them; the library's write_lake_with_current_transfers
+    (what 'tnoc case lake' calls) writes a lake the rules accept."""
+    import tnoc.cli.money as money_cli
+    from tnoc.money.transfers import check_lake_transfers, write_lake_with_current_transfers
+
+    copy = Case.open(shutil.copytree(engines_case.root, tmp_path / "case"))
+    later = tmp_path / "amlworld_later.txt"  # one attempt more of each typology
+    later.write_text(attempts_slice(
+        ROOT / "examples" / "data" / "aml" / "amlworld_HI-Medium_Patterns.txt", 7),
+        encoding="utf-8")
+    ingest_file(copy, "amlworld_patterns", later)
+    real = money_cli._transfers
+
+    def unread(*_: Any) -> Any:
+        raise AssertionError("payments read before the lake was checked")
+
+    monkeypatch.setattr(money_cli, "_transfers", unread)
+    got = CliRunner().invoke(app, ["money", "typologies", "-c", str(copy.root),
+                                   "--engine", "spark"])
+    assert got.exit_code != 0 and "later intake" in str(got.exception), got.exception
+    assert "tnoc case lake" in str(got.exception)
+    written = write_lake_with_current_transfers(copy)
+    assert written.manifest["tables"]["transfers"]["rows"] > (
+        json.loads((engines_case.root / "lake" / "manifest.json").read_text())
+        ["tables"]["transfers"]["rows"])
+    with copy.connect(read_only=True) as con:
+        check_lake_transfers(copy.root, con, real(con, None))  # accepted: no raise

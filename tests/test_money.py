@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tnoc.cli.main import app
+from tnoc.errors import ArgumentError
 from tnoc.ingest.pipeline import ingest_file
 from tnoc.money.attribution import attribute, wallets_for
 from tnoc.money.cluster import co_spend_clusters
@@ -542,6 +543,29 @@ def test_bad_rates_table_is_refused_naming_the_line(bad_payments: Case, tmp_path
     result = CliRunner().invoke(app, ["money", "typologies", "-c", str(bad_payments.root),
                                       "--fx-rates", str(tmp_path / "none.csv")])
     assert result.exit_code != 0 and "cannot be read" in str(result.output or result.exception)
+
+
+def test_typologies_since_is_one_utc_time_on_every_engine(bad_payments: Case) -> None:
+    """--since is parsed before any work: an offset is taken to naive UTC (DuckDB's
+    cast would drop it, Spark's convert it: different alerts), a date is its midnight,
+    and what is not an ISO date or time is a usage error (exit 2) naming --since and
+    the form, not an engine's cast error after the transfers are built."""
+    assert TypologyParams(since="2024-03-01T00:00:00+02:00").since == "2024-02-29 22:00:00"
+    assert TypologyParams(since="2024-03-01").since == "2024-03-01 00:00:00"
+    assert TypologyParams().since is None
+    with pytest.raises(ValueError, match="'yesterday' is not an ISO date or time"):
+        TypologyParams(since="yesterday")
+    result = CliRunner().invoke(app, ["money", "typologies", "-c", str(bad_payments.root),
+                                      "--since", "yesterday"])
+    assert isinstance(result.exception, ArgumentError), result.output  # exit 2
+    assert "--since 'yesterday' is not an ISO date or time, e.g. 2024-03-01" in str(
+        result.exception)
+    con = _hand_transfers([("a", "P", "Q", "2024-02-29 23:00", 10.0),
+                           ("b", "P", "R", "2024-03-01 01:00", 10.0)])
+    run = detect(con, _hand(con), TypologyParams(typologies=("FAN-IN",),
+                                                 since="2024-03-01T00:00:00+02:00"))
+    assert {r[0] for r in con.execute(
+        f"SELECT transfer_id FROM {run.candidates_table}").fetchall()} == {"a", "b"}
 
 
 HUB = "aml-acct-000-800ED43D0"

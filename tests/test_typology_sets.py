@@ -186,15 +186,28 @@ def test_set_based_rules_on_spark_equal_the_row_searches(spark: Any) -> None:
     """The same statements on Spark (local mode) over copies of the working tables give
     the former searches' alerts too. Spark costs seconds a statement, so the set is
     small (4,000 generated transfers) and cycles at most 6 hops (the planted ones have
-    4); the oracle runs with the same parameters."""
+    4); the oracle runs with the same parameters. STRUCTURING gives the same alerts on
+    both (the CLI's differential test runs it on AMLworld, which has none)."""
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     con.register("generated", generate_transfers(4_000, seed=7))
     con.execute("CREATE TEMP TABLE transfers AS SELECT * FROM generated")
     prep = _prepare(con, "transfers", TypologyParams(
         window_hours=24.0, pass_through_hours=12.0, fx_rates=PER_USD, max_cycle_hops=6))
-    found = _check_all(prep, _on_spark(spark, prep))
+    on_spark = _on_spark(spark, prep)
+    found = _check_all(prep, on_spark)
     assert found["CYCLE"] > 0 and found["FAN-IN"] > 0 and found["STACK/RANDOM"] > 0
+    # STRUCTURING (no smurfing in AMLworld: the generated transfers plant it) on the
+    # whole transfers, the monitoring start as both engines read it
+    on_spark.register_arrow("transfers", DuckDBEngine(con).fetch_arrow(
+        "SELECT * EXCLUDE (planted) FROM transfers"))
+    p = replace(prep.p, since="2000-01-01T02:00:00+02:00")
+    structuring = []
+    for engine in (DuckDBEngine(con), on_spark):
+        sql, params = ty.structuring_sql("transfers", p)
+        structuring.append(_alerts(lambda m, e=engine, q=sql, a=params: e.insert_into(
+            m, q, a), engine))
+    assert structuring[0] == structuring[1] and structuring[0]
 
 
 def test_detect_runs_the_set_based_rules(amlworld: Prepared) -> None:

@@ -221,13 +221,9 @@ def case_lake(case: CaseOpt = Path(".")) -> None:
     written whole or not at all (docs/scale.md, "Lake mode"). A case with payments has
     its transfers brought up to date first, so 'tnoc money typologies --engine spark'
     reads the case's current ones."""
-    from tnoc.money.transfers import keep_transfers_current
-    from tnoc.store.lake import write_lake
+    from tnoc.money.transfers import write_lake_with_current_transfers
 
-    opened = _open(case)
-    with opened.transaction() as con:
-        keep_transfers_current(con)
-    written = write_lake(opened)
+    written = write_lake_with_current_transfers(_open(case))
     for name, part in written.manifest["tables"].items():
         console.print(f"{name}: {part['rows']:,} rows in {len(part['files']):,} files, "
                       f"partitioned by {part['partition_by']}, content sha256 "

@@ -51,7 +51,7 @@ from tnoc.cli.common import (
 )
 from tnoc.cli.recorded import recorded
 from tnoc.errors import ArgumentError, TnocError
-from tnoc.money.typology_params import TypologyParams
+from tnoc.money.typology_params import TypologyParams, monitoring_start
 
 if TYPE_CHECKING:
     import duckdb
@@ -208,7 +208,9 @@ def money_typologies(
         help="Rule to run (repeatable): FAN-IN, FAN-OUT, GATHER-SCATTER, SCATTER-GATHER, "
              "CYCLE, BIPARTITE, STACK, RANDOM, STRUCTURING, PASS-THROUGH. Default: all.")] = None,
     since: Annotated[str | None, typer.Option(
-        help="Monitoring period start (ISO date); earlier payments are history only.")] = None,
+        help="Monitoring period start: an ISO date or time (2024-03-01, "
+             "2024-03-01T08:00:00+02:00; a time with an offset is taken to UTC, one "
+             "without is UTC); earlier payments are history only.")] = None,
     window_hours: Annotated[float, typer.Option(
         help="Burst gap and longest wait between hops.")] = _RULES.window_hours,
     min_degree: Annotated[int, typer.Option(
@@ -278,6 +280,11 @@ def money_typologies(
             raise TnocError(f"--fx-rates {fx_rates}: cannot be read ({exc.strerror})") from exc
         except ValueError as exc:
             raise TnocError(str(exc)) from exc
+    if since is not None:
+        try:
+            since = monitoring_start(since)
+        except ValueError as exc:
+            raise ArgumentError(f"--since {exc}") from None
     params = TypologyParams(window_hours=window_hours, min_degree=min_degree,
                             max_cycle_hops=max_cycle_hops, amount_tolerance=tolerance,
                             relationship_days=relationship_days, novelty_alpha=novelty_alpha,

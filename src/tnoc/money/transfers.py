@@ -30,13 +30,17 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import duckdb
 import pyarrow as pa
 
 from tnoc.money.currency import iso_currency
 from tnoc.query_results import has_table, temp_table_name
+
+if TYPE_CHECKING:
+    from tnoc.store import Case
+    from tnoc.store.lake import LakeWritten
 
 ZONE_RE = r"(Z|[+-]\d\d:?\d\d)$"
 
@@ -193,6 +197,20 @@ def keep_transfers_current(con: duckdb.DuckDBPyConnection) -> Transfers | None:
     has_payments = con.execute("SELECT count(*) FROM (SELECT 1 FROM statements "
                                "WHERE schema = 'Payment' LIMIT 1)").fetchall()[0][0]
     return build_transfers(con) if has_payments else None
+
+
+def write_lake_with_current_transfers(case: Case) -> LakeWritten:
+    """``tnoc case lake``: bring the case's stored transfers up to date
+    (:func:`keep_transfers_current`, in one transaction of its own) and then write and
+    seal the case's lake (:func:`tnoc.store.lake.write_lake`), so the lake's
+    ``transfers`` are the case's current ones and ``tnoc money typologies --engine
+    spark`` can read them (:func:`check_lake_transfers`). A case without payments gets
+    a lake without transfers."""
+    from tnoc.store.lake import write_lake
+
+    with case.transaction() as con:
+        keep_transfers_current(con)
+    return write_lake(case)
 
 
 def check_lake_transfers(root: Path, con: duckdb.DuckDBPyConnection,

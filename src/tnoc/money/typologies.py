@@ -144,9 +144,10 @@ def _count(engine: Engine, table: str) -> int:
 
 
 def _since(p: TypologyParams) -> dict[str, object]:
-    """The monitoring period's start as a statement parameter (a text date or time,
-    cast in the SQL: ``CAST($since AS TIMESTAMP)`` reads the same on both engines)."""
-    return {"since": p.since or "0001-01-01"}
+    """The monitoring period's start as a statement parameter: naive UTC text
+    'YYYY-MM-DD HH:MM:SS' (:func:`~tnoc.money.typology_params.monitoring_start`),
+    which ``CAST($since AS TIMESTAMP)`` reads the same on both engines."""
+    return {"since": p.since or "0001-01-01 00:00:00"}
 
 
 def _candidates(engine: Engine, n: _Scratch, p: TypologyParams) -> int:
@@ -358,7 +359,7 @@ def structuring_sql(transfers: str, p: TypologyParams) -> tuple[str, dict[str, o
         SELECT 'STRUCTURING' AS typology, 'STRUCTURING:' || beneficiary || ':' || burst
                AS alert_key, beneficiary AS focus, transfer_id
         FROM g JOIN k USING (beneficiary, burst)""", {
-        "currencies": list(p.structuring_currencies), "since": p.since or "0001-01-01"}
+        "currencies": list(p.structuring_currencies), **_since(p)}
 
 
 def _pass_through_alerts(engine: Engine, n: _Scratch, p: TypologyParams) -> None:

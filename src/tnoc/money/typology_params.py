@@ -4,9 +4,34 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 
 TYPOLOGIES = ("FAN-IN", "FAN-OUT", "GATHER-SCATTER", "SCATTER-GATHER", "CYCLE", "BIPARTITE",
               "STACK", "RANDOM", "STRUCTURING", "PASS-THROUGH")
+
+
+SINCE_FORM = "an ISO date or time, e.g. 2024-03-01 or 2024-03-01T08:00:00+02:00"
+"""What a monitoring period start may be written as (named in the error)."""
+
+
+def monitoring_start(text: str) -> str:
+    """The monitoring period start ``text`` (ISO 8601 date or time, with or without a
+    UTC offset) as naive UTC ``'YYYY-MM-DD HH:MM:SS'``: the one form both engines'
+    ``CAST(... AS TIMESTAMP)`` read alike (DuckDB drops an offset, Spark converts it to
+    its session zone; transfer times are naive UTC), parsed here so that a bad value is
+    refused before any work rather than as an engine's cast error or, with Spark's ANSI
+    mode off, a NULL that silently matches nothing.
+
+    Raises:
+        ValueError: ``text`` is not an ISO date or time (the message names the form).
+    """
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not {SINCE_FORM}") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
 @dataclass(frozen=True)
@@ -44,8 +69,9 @@ class TypologyParams:
     counterparties is this improbable for the account given its own history (1.0
     alerts every burst)."""
     since: str | None = None
-    """Monitoring period start (ISO date): rules alert only on transfers from then on;
-    earlier transfers serve as history (what is established)."""
+    """Monitoring period start (ISO date or time; kept as naive UTC 'YYYY-MM-DD
+    HH:MM:SS', see :func:`monitoring_start`): rules alert only on transfers from then
+    on; earlier transfers serve as history (what is established)."""
     structuring_threshold: float = 10_000.0
     structuring_margin: float = 0.10
     """Structuring: amounts in [threshold x (1 - margin), threshold)."""
@@ -58,8 +84,12 @@ class TypologyParams:
     implied by the case's own hops (:mod:`tnoc.money.fx`)."""
     typologies: tuple[str, ...] = field(default=TYPOLOGIES)
 
+    def __post_init__(self) -> None:
+        if self.since is not None:  # one form for every engine and every caller
+            object.__setattr__(self, "since", monitoring_start(self.since))
+
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
-__all__ = ["TYPOLOGIES", "TypologyParams"]
+__all__ = ["SINCE_FORM", "TYPOLOGIES", "TypologyParams", "monitoring_start"]

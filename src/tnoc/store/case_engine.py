@@ -221,8 +221,9 @@ def run_stage(case: Case, engine: str, master: str,
     entry, and returns what the command shows.
 
     On DuckDB all of it is one transaction on the case. On Spark the job (minutes)
-    reads the lake with the case closed: the case is opened read-only before it to read
-    the inputs and check the lake (:func:`lake_for_spark`), and after it, briefly, to
+    reads the lake with the case closed: the case is opened read-only before it to
+    check the lake (:func:`lake_for_spark`, first) and read the inputs, and after it,
+    briefly, to
     check that the lake is still the case and the same lake (:func:`lake_still_read`)
     and that the inputs read again are the same (equal values: table names a read-only
     connection made may differ), then ``save`` runs on those read again.
@@ -241,8 +242,10 @@ def run_stage(case: Case, engine: str, master: str,
                 result = job(chosen, read)
             return save(con, read, result, chosen.provenance)
     with case.connect(read_only=True) as con:
-        read = inputs(con)
+        # the lake first: a missing, altered or stale one is refused before the inputs
+        # are read (building the transfers and hashing them costs minutes on a big case)
         manifest = lake_for_spark(case.root, con)
+        read = inputs(con)
     if vet is not None:
         vet(read)
     with spark_engine(case, manifest, master, spark) as chosen:
