@@ -307,7 +307,7 @@ class AccountLink:
     threshold: float | None = None  # the highest best-impostor score below every link
     p_value: float | None = None  # of the score among the run's best impostors
     false_link_rate: float | None = None  # the FDR of the Benjamini-Hochberg test
-    p_cutoff: float | None = None  # the BH threshold rate x k / m; every kept p-value is at or below it
+    p_cutoff: float | None = None  # BH threshold rate x k / m: every kept p-value <= it
 
 
 def account_text(account: Account) -> str:
