@@ -157,3 +157,13 @@ def spark_production_sql(spark: Any) -> Iterator[Any]:
     finally:
         for key, value in before.items():
             spark.conf.set(key, value)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Files holding a ``slow`` or ``spark`` test run first: ``make test`` hands whole
+    files to its two workers in collection order, and the few long files (the demo,
+    Splink on Spark) used to start last and leave one worker idle while they ran.
+    Within a file the order is unchanged (a stable sort by file)."""
+    heavy = {item.path for item in items
+             if item.get_closest_marker("slow") or item.get_closest_marker("spark")}
+    items.sort(key=lambda item: item.path not in heavy)

@@ -55,6 +55,7 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "create_connection", refuse)
 
 
+@pytest.mark.slow  # its module fixture builds a demo subset
 def test_ic3_published_totals_and_trend(demo_case: demo.DemoResult) -> None:
     with demo_case.case.connect(read_only=True) as con:
         complaints = observation_series(con, "IC3 total complaints", by="total")

@@ -9,6 +9,7 @@ import pytest
 from tnoc.cli import demo
 
 
+@pytest.mark.slow
 def test_demo_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     subset = [s for s in demo.DEMO_SOURCES if s[1] in
               ("ofac_sdn", "feodotracker", "ctdc_victims")] + [demo.DEMO_SOURCES[0]]
