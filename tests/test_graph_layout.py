@@ -11,12 +11,16 @@ import numpy as np
 import pytest
 
 from tnoc.errors import TnocError
-from tnoc.graph.layout import chart_positions, check_chart
-from tnoc.service import chart_layout
+from tnoc.graph.layout import chart_positions, check_chart, kept_chart_layout
 
 from .conftest import ROOT
 
 ELLIPTIC = ROOT / "examples" / "data" / "crypto" / "elliptic_txs_edgelist.csv"
+
+
+def chart_layout(order: object, links: object) -> dict[str, object]:
+    """What the service answers the explorer (CaseService.chart_layout, gate aside)."""
+    return {"positions": kept_chart_layout(order, links).tolist()}
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +81,6 @@ def test_the_work_of_one_asking_is_bounded_by_sizes_not_components(
     breadth-first searches of 40 components larger than PIVOTS run together (PIVOTS
     searches, not 40 x PIVOTS); the kept positions are keyed by a digest, not the
     links; a chart larger than LARGEST is refused before any work."""
-    from tnoc import service
     from tnoc.graph import layout
 
     calls = {"stack": 0, "search": 0}
@@ -112,7 +115,7 @@ def test_the_work_of_one_asking_is_bounded_by_sizes_not_components(
     span = np.linalg.norm(path[:, None] - path[None], axis=2)
     assert np.unravel_index(span.argmax(), span.shape) in {(0, 59), (59, 0)}
     assert len(np.unique(positions.round(2), axis=0)) == order  # no two nodes on one spot
-    assert all(len(key) < 80 for key in service._KEPT)
+    assert all(len(key) < 80 for key in layout._KEPT)
     with pytest.raises(TnocError, match="larger than the 20,000 nodes and 100,000 links"):
         check_chart(20_001, [])
     with pytest.raises(TnocError, match="larger than the 20,000 nodes"):

@@ -26,9 +26,7 @@ ask :meth:`CaseService.compartment` (docs/governance.md, "Compartments").
 
 from __future__ import annotations
 
-import collections
 import os
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -83,8 +81,6 @@ from tnoc.store.reads import all_sources, handling_codes
 from tnoc.tlp import TLP_ORDER, strictest, tlp_rank
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from tnoc.assess.casemap import CaseMap
     from tnoc.assess.dossier_export import DossierFile
     from tnoc.assess.emerging import EmergingThreat
@@ -1071,12 +1067,15 @@ class CaseService:
         return out
 
     def chart_layout(self, order: object, links: object) -> dict[str, Any]:
-        """Starting positions of a chart of the graph explorer (:func:`chart_layout`,
-        Pivot MDS), decided as ``chart layout`` (the member's role in the case): its
-        structure only, node numbers and links, so nothing of the case is read and an
-        allowed asking is not recorded; a refusal is."""
+        """Starting positions of a chart of the graph explorer
+        (:func:`tnoc.graph.layout.kept_chart_layout`, Pivot MDS), decided as ``chart
+        layout`` (the member's role in the case): its structure only, node numbers and
+        links, so nothing of the case is read and an allowed asking is not recorded; a
+        refusal is."""
+        from tnoc.graph.layout import kept_chart_layout
+
         self.check("chart layout")
-        return chart_layout(order, links)
+        return {"positions": kept_chart_layout(order, links).tolist()}
 
     def open_chart(self, name: str) -> dict[str, Any]:
         """A chart kept in the case, as the member may see it: the nodes stated by
@@ -2018,51 +2017,3 @@ def governance_problems(root: Path, con: duckdb.DuckDBPyConnection
             + [("member", user, message) for user, message in verify_members(con)]
             + [("purpose", ref, message) for ref, message in verify_purposes(con)])
 
-
-def chart_layout(order: object, links: object) -> dict[str, Any]:
-    """Starting positions of a chart's nodes (:func:`tnoc.graph.layout.chart_positions`,
-    Pivot MDS) for the graph explorer, which then only refines them with ForceAtlas2;
-    a chart larger than :data:`tnoc.graph.layout.LARGEST` is refused. The same
-    structure asked again is answered from the positions kept (:func:`_kept_positions`).
-    Faces ask :meth:`CaseService.chart_layout`, which decides the asking first."""
-    import hashlib
-
-    import numpy as np
-
-    from tnoc.graph.layout import check_chart
-
-    pairs = check_chart(order, links)
-    assert isinstance(order, int)  # checked
-    ends = np.ascontiguousarray(pairs, dtype=np.int64).reshape(-1, 2)
-    key = f"{order}:{hashlib.sha256(ends.tobytes()).hexdigest()}"
-    return {"positions": _kept_positions(key, order, ends).tolist()}
-
-
-_KEPT: collections.OrderedDict[str, np.ndarray] = collections.OrderedDict()
-"""The positions of the last KEPT_CHARTS charts laid out, by order and SHA-256 of their
-links (a key of 70 characters, not the links themselves)."""
-
-KEPT_CHARTS = 8
-"""Charts whose positions are kept: a chart reopened or laid out again by the button
-(at most 8 x 20,000 x 2 floats, 2.6 MB)."""
-
-_KEEPING = threading.Lock()
-
-
-def _kept_positions(key: str, order: int, ends: np.ndarray) -> np.ndarray:
-    """The positions of the chart ``key`` (``order`` nodes, links ``ends`` checked by
-    :func:`chart_layout`), rounded to a thousandth of a hop, laid out once and kept."""
-    import numpy as np
-
-    from tnoc.graph.layout import chart_positions
-
-    with _KEEPING:
-        if key in _KEPT:
-            _KEPT.move_to_end(key)
-            return _KEPT[key]
-    positions: np.ndarray = np.round(chart_positions(order, ends), 3)
-    with _KEEPING:
-        _KEPT[key] = positions
-        while len(_KEPT) > KEPT_CHARTS:
-            _KEPT.popitem(last=False)
-    return positions

@@ -23,6 +23,9 @@ seed): the same chart is laid out the same way.
 
 from __future__ import annotations
 
+import collections
+import hashlib
+import threading
 from collections.abc import Sequence
 
 import numpy as np
@@ -269,3 +272,34 @@ def _pack(positions: np.ndarray, members: list[np.ndarray],
         positions[nodes] = found - low + np.array([x, y - h])
         x += w + GAP
         row_height = max(row_height, h)
+
+
+KEPT_CHARTS = 8
+"""Charts whose positions are kept: a chart reopened or laid out again by the button
+(at most 8 x 20,000 x 2 floats, 2.6 MB)."""
+
+_KEPT: collections.OrderedDict[str, np.ndarray] = collections.OrderedDict()
+"""The positions of the last :data:`KEPT_CHARTS` charts laid out, by order and SHA-256
+of their links (a key of 70 characters, not the links themselves)."""
+
+_KEEPING = threading.Lock()
+
+
+def kept_chart_layout(order: object, links: object) -> np.ndarray:
+    """The starting positions of a chart (:func:`chart_positions`, rounded to a
+    thousandth of a hop) after :func:`check_chart`, which refuses a chart larger than
+    :data:`LARGEST`; the same structure asked again is answered from the positions
+    kept for the last :data:`KEPT_CHARTS` charts."""
+    ends = np.ascontiguousarray(check_chart(order, links), dtype=np.int64).reshape(-1, 2)
+    assert isinstance(order, int)  # checked
+    key = f"{order}:{hashlib.sha256(ends.tobytes()).hexdigest()}"
+    with _KEEPING:
+        if key in _KEPT:
+            _KEPT.move_to_end(key)
+            return _KEPT[key]
+    positions: np.ndarray = np.round(chart_positions(order, ends), 3)
+    with _KEEPING:
+        _KEPT[key] = positions
+        while len(_KEPT) > KEPT_CHARTS:
+            _KEPT.popitem(last=False)
+    return positions

@@ -223,10 +223,10 @@ def run_stage(case: Case, engine: str, master: str,
     On DuckDB all of it is one transaction on the case. On Spark the job (minutes)
     reads the lake with the case closed: the case is opened read-only before it to
     check the lake (:func:`lake_for_spark`, first) and read the inputs, and after it,
-    briefly, to
-    check that the lake is still the case and the same lake (:func:`lake_still_read`)
-    and that the inputs read again are the same (equal values: table names a read-only
-    connection made may differ), then ``save`` runs on those read again.
+    briefly, to check that the lake is still the case and the same lake
+    (:func:`lake_still_read`) and that the inputs read again are the same (equal
+    values: table names a read-only connection made may differ), then ``save`` runs on
+    those read again.
 
     Raises:
         TnocError: a lake Spark cannot read, a case or lake that changed while Spark
