@@ -25,7 +25,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tnoc.cli.main import app
-from tnoc.errors import ArgumentError
+from tnoc.errors import ArgumentError, Refused
 from tnoc.evidence.verify import verify_case
 from tnoc.graph.results import WHOLE_GRAPH_MEASURES, save_whole_graph, tie_sources
 from tnoc.graph.whole import WholeGraph, WholeGraphParams, components_by_size, whole_graph
@@ -223,20 +223,21 @@ def test_spark_refuses_a_missing_or_stale_lake(engines_case: Case, tmp_path: Pat
     runner = CliRunner()
     args = ["network", "components", "-c", str(copy.root), "--engine", "spark"]
     got = runner.invoke(app, args)
-    assert got.exit_code != 0
+    # refused (exit 5 from the command line): Spark reads only the case as it is
+    assert isinstance(got.exception, Refused)
     assert "has no lake" in str(got.exception) and "tnoc case lake" in str(got.exception)
     write_lake(copy)
     ingest_file(copy, "criminal_network",
                 ROOT / "examples" / "data" / "networks" / "MONTREALGANG.csv")
     got = runner.invoke(app, args)
-    assert got.exit_code != 0 and "tnoc case lake" in str(got.exception)
+    assert isinstance(got.exception, Refused) and "tnoc case lake" in str(got.exception)
     assert "later" in str(got.exception)
     write_lake(copy)
     with copy.transaction() as con:
         judge(con, "samld-acct-1006504599", "samld-acct-1007081918", "positive",
               author="tester")
     got = runner.invoke(app, args)
-    assert got.exit_code != 0 and "judgements" in str(got.exception)
+    assert isinstance(got.exception, Refused) and "judgements" in str(got.exception)
 
 
 def test_spark_runs_with_the_case_closed_and_refuses_a_case_changed_meanwhile(

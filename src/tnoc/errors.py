@@ -22,7 +22,8 @@ The exit codes are one rule, set here on the classes (never per command) and lis
 4   no case: the folder is not a case, or a case is already there (:class:`CaseError`)
 5   refused (:class:`Refused`): by the gate (not a member, role, clearance, no open
     purpose, research mode: :class:`tnoc.service.AccessDenied`) or by another rule of
-    the case (a legal hold, a second person's approval, the last admin)
+    the case (a legal hold, a second person's approval, the last admin, Spark asked
+    to read a missing lake or one older than the case)
 ==  =====================================================================================
 """
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
 
-from tnoc.errors import ArgumentError, TnocError
+from tnoc.errors import ArgumentError, Refused, TnocError
 from tnoc.query_results import has_table
 from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine, spark_session
 from tnoc.store.lake import (
@@ -76,31 +76,33 @@ def lake_for_spark(root: Path, con: duckdb.DuckDBPyConnection) -> str:
     be the case as it is now.
 
     Raises:
-        TnocError: no lake, a lake no entry sealed or whose files differ from its
-            manifest, or a lake older than a later intake, destruction or judgement;
-            the message names the command that writes it (``tnoc case lake``).
+        Refused: no lake, or a lake older than a later intake, destruction or
+            judgement (exit 5: Spark reads only the case as it is); the message names
+            the command that writes it (``tnoc case lake``).
+        TnocError: a lake no entry sealed or whose files differ from its manifest
+            (exit 1, as ``tnoc verify`` finding them), with the same command.
     """
     remake = REMAKE.format(case=root)
     folder = root / LAKE
     if not (folder / MANIFEST).is_file():
-        raise TnocError(f"{folder}: the case has no lake; Spark reads the case from its "
-                        f"lake: {remake}")
+        raise Refused(f"{folder}: the case has no lake; Spark reads the case from its "
+                      f"lake: {remake}")
     problems, stale = check_lake(root, con)
     if problems:
         ref, what = problems[0]
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         raise TnocError(f"{root / ref}: {what}{more}; 'tnoc verify' lists them; {remake}")
     if stale:
-        raise TnocError(f"{folder}: {stale[0]}; Spark would read an old copy: {remake}")
+        raise Refused(f"{folder}: {stale[0]}; Spark would read an old copy: {remake}")
     manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     written = datetime.fromisoformat(str(manifest["written_at"]))
     if has_table(con, "judgements"):
         later = con.execute("SELECT count(*) FROM judgements WHERE created_at > $at",
                             {"at": written}).fetchall()[0][0]
         if later:
-            raise TnocError(f"{folder}: written at {written.isoformat()}, before "
-                            f"{later:,} later judgements (merges, splits or undos) changed "
-                            f"the case's entities; Spark would read an old copy: {remake}")
+            raise Refused(f"{folder}: written at {written.isoformat()}, before "
+                          f"{later:,} later judgements (merges, splits or undos) changed "
+                          f"the case's entities; Spark would read an old copy: {remake}")
     sealed = sealed_manifest(con)
     assert sealed is not None  # check_lake found no problem, so an entry sealed it
     return sealed[1]
