@@ -159,6 +159,32 @@ def spark_production_sql(spark: Any) -> Iterator[Any]:
             spark.conf.set(key, value)
 
 
+def _spark_files(root: Path) -> frozenset[str]:
+    """The test files (relative to ``root``, as in test ids) that mark a test ``spark``."""
+    return frozenset(str(path.relative_to(root)) for path in (root / "tests").rglob("test_*.py")
+                     if "mark.spark" in path.read_text(encoding="utf-8"))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``make test``'s ``--dist loadfile``, except that every file holding a Spark test
+    goes to one worker as one unit: each worker that runs a Spark test starts a JVM of
+    its own (the session ``spark`` fixture), and two of them on two cores slowed the
+    whole suite; with one unit the other worker runs everything else meanwhile."""
+    if config.getoption("dist", None) != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    spark_files = _spark_files(config.rootpath)
+
+    class SparkFilesTogether(LoadFileScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "spark" if path in spark_files else path
+
+    return SparkFilesTogether(config, log)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Files holding a ``slow`` or ``spark`` test run first: ``make test`` hands whole
     files to its two workers in collection order, and the few long files (the demo,
