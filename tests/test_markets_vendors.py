@@ -25,7 +25,6 @@ from tnoc.markets.vendors import (
     Account,
     MarketListing,
     benjamini_hochberg,
-    case_profile,
     continuity,
     hubness_corrected,
     impostor_p_values,
@@ -159,19 +158,6 @@ def test_title_shape_keeps_the_habits_not_the_words() -> None:
                                                "", "")
                                  for title in ("100x 1mg XANAX!", "5 x 2mg Valium")))
     assert title_shape(account) == "9a 9a A! \n 9 a 9a Aa"
-
-
-def test_case_profile_is_the_capitalisation_habit_without_the_words() -> None:
-    def account(*titles: str) -> Account:
-        return Account("a", tuple(MarketListing("f", "", "", "", title, "", None, "", "",
-                                                "", "") for title in titles))
-
-    assert case_profile(account("XANAX Bars 2mg", "**xAnax** x10", "Xanax")) == (
-        "case:A case:Aa case:a start:A case:aA case:a start:symbol case:Aa start:A")
-    # one habit, other drugs: the same profile; no title, no profile
-    assert case_profile(account("VALIUM Roche 10mg")) == case_profile(
-        account("XANAX Bars 2mg"))
-    assert case_profile(account()) == "none:"
 
 
 def test_attribution_of_single_listings(synth: list[MarketListing]) -> None:

@@ -44,13 +44,13 @@ FEEDBACK_GRADE = re.compile(r"(?<![\d/])([0-5])/5(?![\d/])")
 BIN = re.compile(r"^\[([0-9.eE+-]+),([0-9.eE+-]+)\)$")
 """A binned price of the category subsets: ``[1.00e-07,1.49e+00)`` (BTC)."""
 
-FAMILIES = ("text", "words", "style", "case", "mix", "price", "shipping")
+FAMILIES = ("text", "words", "style", "mix", "price", "shipping")
 """The feature families of an account pair, one cosine similarity each: character
-n-grams, words, the shape of the titles (a seller's typography), the seller's
-capitalisation profile, product-category mix, price levels and ships-from/to places."""
+n-grams, words, the shape of the titles (a seller's typography), product-category mix,
+price levels and ships-from/to places."""
 
-PRIOR_WEIGHTS = {"text": 0.7, "words": 0.0, "style": 0.0, "case": 0.0, "mix": 0.1,
-                 "price": 0.1, "shipping": 0.1, "bias": 0.0}
+PRIOR_WEIGHTS = {"text": 0.7, "words": 0.0, "style": 0.0, "mix": 0.1, "price": 0.1,
+                 "shipping": 0.1, "bias": 0.0}
 """The family weights used when a run has too few accounts to learn its own (fewer than
 three with two titles each): text carries the identity (Tai et al.), the others only
 break ties; no bias, so no absolute test of a link (:func:`link_accounts`). Set a
@@ -330,35 +330,6 @@ def title_shape(account: Account) -> str:
                        for t in titles)
 
 
-def _word_case(word: str) -> str:
-    """The case class of a word: "A" all capitals ("XANAX"), "Aa" capitalised ("Xanax"),
-    "a" lower case, "aA" anything else ("xAnax", "McLovin"); a single capital is "A1"."""
-    if word.isupper():
-        return "A" if len(word) > 1 else "A1"
-    if word[0].isupper() and word[1:].islower():
-        return "Aa"
-    return "a" if word.islower() else "aA"
-
-
-def case_profile(account: Account) -> str:
-    """How the seller capitalises, as tokens: the case class of every word of the
-    titles (:func:`_word_case`) and how each title starts (a capital, lower case, a
-    digit or a symbol: "**MDMA**", "mdma 1g", "1g MDMA"). A distribution, where
-    :func:`title_shape` is a sequence: one seller writes "XANAX Bars" and "VALIUM
-    Roche" — capitals for the drug, whatever the drug — and the profile is that habit
-    without the words, which the split-account test (halves sharing no title) and two
-    accounts of one seller selling different products share. Stylometry's function-word
-    and case features (Stamatatos, "A survey of modern authorship attribution methods",
-    JASIST 2009; Tai, Soska & Christin 2019 on vendor typography)."""
-    tokens: list[str] = []
-    for title in dict.fromkeys(listing.title for listing in account.listings):
-        tokens.extend("case:" + _word_case(w) for w in re.findall(r"[^\W\d_]+", title))
-        first = title[:1]
-        tokens.append("start:" + ("A" if first.isupper() else "a" if first.islower()
-                                  else "9" if first.isdigit() else "symbol"))
-    return " ".join(tokens) or "none:"
-
-
 def _tokens(account: Account, *keys: str) -> str:
     """An account's values of listing attributes as tokens ("from:usa to:worldwide")."""
     return " ".join(f"{key}:{value}".replace(" ", "_") for listing in account.listings
@@ -409,8 +380,7 @@ def family_similarities(accounts: Sequence[Account]) -> tuple[dict[str, np.ndarr
     sublinear tf: character 1-5-grams of titles and descriptions (case, spacing and
     punctuation kept, across word boundaries: a seller's habits — "x10" or " x 10", "MG",
     "*" — are the signature); words and word pairs; character 2-4-grams of the titles'
-    shape (:func:`title_shape`); the capitalisation profile (:func:`case_profile`);
-    categories; price levels; ships-from/to places. The
+    shape (:func:`title_shape`); categories; price levels; ships-from/to places. The
     inverse document frequency matters for the last three as for words: two accounts
     both shipping from Australia say more than two shipping from the USA. Returns the
     similarities, the character TF-IDF matrix and its vectorizer (for the evidence)."""
@@ -431,11 +401,8 @@ def family_similarities(accounts: Sequence[Account]) -> tuple[dict[str, np.ndarr
                                      sublinear_tf=True)
         return _cosine(vectorizer.fit_transform([_tokens(a, *keys) for a in accounts]))
 
-    case = TfidfVectorizer(token_pattern=r"\S+", lowercase=False,
-                           sublinear_tf=True).fit_transform([case_profile(a) for a in accounts])
     similarities = {"text": _cosine(tfidf), "words": _cosine(words),
-                    "style": _cosine(style), "case": _cosine(case),
-                    "mix": attributes("category"),
+                    "style": _cosine(style), "mix": attributes("category"),
                     "price": attributes("price_level"),
                     "shipping": attributes("ships_from", "ships_to")}
     return similarities, tfidf, characters
