@@ -148,7 +148,7 @@ def test_links_on_the_case_equal_the_files_and_are_kept(
         assert strongest in {r["strongest"] for r in rows}
         # the link's significance is kept: its p-value, at most the Benjamini-Hochberg
         # cutoff of the run, and the false discovery rate it was tested at
-        assert float(p_value) <= float(kept_cutoff) == pytest.approx(cutoff)
+        assert float(p_value) <= float(kept_cutoff) == pytest.approx(cutoff, rel=1e-5)
         assert float(rate) == 0.05
     assert sorted(float(x[5]) for x in links) == pytest.approx(
         sorted(float(r["p_value"]) for r in rows), rel=1e-5)  # type: ignore[arg-type]
