@@ -26,7 +26,7 @@ test: $(STAMP_TEST)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile --durations=30
 
 screenshots: $(STAMP_TEST)  # the browser tests, keeping their pictures in docs/workspace, docs/portal
 	TNOC_SCREENSHOTS=1 $(BIN)/pytest -n 2 --dist loadfile tests/web tests/portal
