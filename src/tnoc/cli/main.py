@@ -26,10 +26,12 @@ from tnoc.cli.common import (
     CaseOpt,
     Column,
     CsvOpt,
+    EngineName,
     ForceOpt,
     Format,
     JsonOpt,
     Listing,
+    SparkMasterOpt,
     _open,
     _progress,
     command_group,
@@ -559,6 +561,14 @@ def resolve(
              "quarter of this; a rule that cannot is left out and reported.")] = 20_000_000,
     probabilistic: Annotated[bool, typer.Option(
         help="Run the probabilistic model (else: shared strong identifiers only).")] = True,
+    engine: Annotated[EngineName, typer.Option(
+        "--engine", help="Where the probabilistic model is estimated and applied: "
+                         "'duckdb' (Splink on DuckDB, this machine: every case that fits "
+                         "one) or 'spark' (Splink's SparkAPI, for a case whose records "
+                         "outgrow one machine; needs pyspark and Java 17). The records "
+                         "and the candidates stay in the case store either way; no lake "
+                         "is needed.", show_default=True)] = EngineName.duckdb,
+    spark_master: SparkMasterOpt = "local[2]",
     as_json: Annotated[bool, typer.Option(
         "--json", help="One JSON object: each group's counts, runs and fallbacks, and every "
                        "candidate pair with its probability and reason.")] = False,
@@ -572,6 +582,11 @@ def resolve(
     object are compared (never calls, messages or payments; never a person with a
     company). Nothing is merged: review the candidates with 'tnoc review' or 'tnoc
     merge'.
+
+    --engine spark runs the same model on Spark (local threads, or a cluster with
+    --spark-master spark://HOST:PORT); the run's ledger entry names the engine.
+
+    Example: tnoc resolve -c CASE --engine spark --spark-master spark://127.0.0.1:7077
     """
     from tnoc.resolve.model import ModelOptions
     from tnoc.resolve.run import resolve_case
@@ -581,7 +596,8 @@ def resolve(
     with _progress() as progress:
         task = progress.add_task("resolve")
         summary = resolve_case(_open(case), options, probabilistic,
-                               lambda m: progress.update(task, description=m))
+                               lambda m: progress.update(task, description=m),
+                               engine=engine.value, master=spark_master)
     ids = summary.identifiers
     if as_json:
         from tnoc.resolve.review import batch_candidates

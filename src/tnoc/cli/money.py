@@ -17,7 +17,6 @@ plain ``--csv`` flag: the listing as CSV on standard output.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -57,9 +56,8 @@ if TYPE_CHECKING:
     import duckdb
 
     from tnoc.money.transfers import Transfers
-    from tnoc.money.typologies import AlertedTransfer, AlertRow, Findings, TypologyRun
+    from tnoc.money.typology_stage import Payments, TypologyOutcome
     from tnoc.service import CaseService
-    from tnoc.store.case_engine import CaseEngine
 
 money_app = command_group(
     help="Following the money: laundering typologies over the case's payments, crypto "
@@ -82,13 +80,9 @@ def _csv_path(what: str) -> Any:
 
 
 def _transfers(con: duckdb.DuckDBPyConnection, source: list[str] | None) -> Transfers:
-    from tnoc.money.transfers import build_transfers
+    from tnoc.money.typology_stage import case_transfers
 
-    summary = build_transfers(con, tuple(source or ()))
-    if summary.payments == 0:
-        raise TnocError("no payments in this case: take in a file with Payment entities "
-                        "first (e.g. 'tnoc ingest saml_d FILE')")
-    return summary
+    return case_transfers(con, source)
 
 
 def _print_issues(summary: Transfers, fmt: Format) -> dict[str, object]:
@@ -258,7 +252,7 @@ def money_typologies(
 
     Example: tnoc money typologies -c CASE --typology CYCLE --all --json > cycles.json"""
     from tnoc.money.typologies import TYPOLOGIES
-    from tnoc.store.case_engine import run_stage
+    from tnoc.money.typology_stage import TypologyStage, run_typologies
 
     fmt = output_format(as_json, str(csv) == "-")
     chosen = tuple(t.upper() for t in typology) if typology else TYPOLOGIES
@@ -291,126 +285,28 @@ def money_typologies(
                             fx_rates=rates, structuring_threshold=threshold,
                             skip_established=not all_transfers, since=since,
                             typologies=chosen)
-    opened = _open(case)
-    rules = _TypologyStage(opened.root, source, params, engine, fmt, store,
-                           row_limit(limit, all_rows, 15, fmt), csv is not None)
-    shown = run_stage(opened, engine.value, spark_master, rules.inputs, rules.job,
-                      rules.save, vet=rules.vet)
-    _print_typologies(shown, fmt, csv)
+    facts: dict[str, object] = {}
 
-
-@dataclass(frozen=True)
-class _Payments:
-    """What the rules read of the case: its transfers (handle), the sources of their
-    statements and the handling code the alerts take from them. Two reads are equal
-    when they read the same (their tables' names aside: a read-only connection builds
-    the transfers into temp tables of its own)."""
-
-    transfers: Transfers
-    sources: tuple[str, ...]
-    code: str
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, _Payments):
-            return NotImplemented
-        mine, theirs = self.transfers, other.transfers
-        return ((mine.payments, mine.usable, mine.issues, self.sources, self.code)
-                == (theirs.payments, theirs.usable, theirs.issues, other.sources,
-                    other.code))
-
-    def __hash__(self) -> int:
-        return hash((self.transfers.payments, self.transfers.usable, self.sources,
-                     self.code))
-
-
-@dataclass
-class _Shown:
-    """What ``tnoc money typologies`` prints, read in the saving transaction."""
-
-    payments: _Payments
-    run: TypologyRun
-    run_id: str | None
-    found: list[AlertRow]
-    names: dict[str, str]
-    detail: list[AlertedTransfer]
-    detail_names: dict[str, str]
-    facts: dict[str, object]
-    provenance: dict[str, object]
-
-
-@dataclass
-class _TypologyStage:
-    """The typology rules as a stage of :func:`tnoc.store.case_engine.run_stage`: read
-    the payments, run the rules on the chosen engine, keep the alerts and read what the
-    listing shows."""
-
-    root: Path
-    source: list[str] | None
-    params: TypologyParams
-    engine: EngineName
-    fmt: Format
-    store: bool
-    shown: int | None
-    detail: bool
-    facts: dict[str, object] = field(default_factory=dict)
-    lake_checked: bool = False
-
-    def inputs(self, con: duckdb.DuckDBPyConnection) -> _Payments:
-        from tnoc.money.transfers import check_lake_transfers, payment_sources
-        from tnoc.store.derived import derived_handling_code
-
-        with _progress() as progress:
-            progress.add_task("reading payments", total=None)
-            summary = _transfers(con, self.source)
-        if self.engine is EngineName.spark and not self.lake_checked:
-            # once, before the job: afterwards the lake's own check (no intake, erasure
-            # or judgement since it was written, and the same lake) covers it
-            check_lake_transfers(self.root, con, summary)
-            self.lake_checked = True
-        # the alerts' handling code, known (and an input without one refused) before
-        # the rules run rather than after
-        read = payment_sources(con, summary)
-        return _Payments(summary, tuple(read), derived_handling_code(con, read))
-
-    def vet(self, payments: _Payments) -> None:
-        self.facts = _print_issues(payments.transfers, self.fmt)
-        state_handling(self.fmt, payments.code, list(payments.sources), self.facts,
+    def vet(payments: Payments) -> None:
+        facts.update(_print_issues(payments.transfers, fmt))
+        state_handling(fmt, payments.code, list(payments.sources), facts,
                        "these payments")
 
-    def job(self, chosen: CaseEngine, payments: _Payments) -> Findings:
-        from dataclasses import replace
-
-        from tnoc.money.typologies import find_alerts
-        from tnoc.store.lake import TRANSFERS_STORED
-
-        on_duckdb = chosen.engine.name == "duckdb"
-        with _progress() as progress:
-            progress.add_task(f"running the rules on {chosen.engine.name}", total=None)
-            found = find_alerts(chosen.engine, payments.transfers.table if on_duckdb
-                                else TRANSFERS_STORED, self.params)
-        return found if on_duckdb else replace(found, candidates_table=None)
-
-    def save(self, con: duckdb.DuckDBPyConnection, payments: _Payments, found: Findings,
-             provenance: dict[str, object]) -> _Shown:
-        from tnoc.money.typologies import alerted_transfers, assemble_run, largest_alerts
-
-        run = assemble_run(con, payments.transfers, found)
-        run_id = None
-        if self.store and run.alerts:
-            from tnoc.money.alerts import save_alerts
-
-            run_id = save_alerts(con, self.root, run, provenance)
-        found_rows = largest_alerts(con, run, self.shown)
-        detail = alerted_transfers(con, run) if self.detail else []
-        return _Shown(payments, run, run_id, found_rows,
-                      _party_names(con, [r[2] for r in found_rows]), detail,
-                      _party_names(con, [x for r in detail for x in (r[3], r[4])]),
-                      self.facts, provenance)
+    opened = _open(case)
+    with _progress() as progress:
+        task = progress.add_task("", total=None)
+        stage = TypologyStage(opened.root, params, engine.value, tuple(source or ()),
+                              store, row_limit(limit, all_rows, 15, fmt), csv is not None,
+                              lambda step: progress.update(task, description=step))
+        shown = run_typologies(opened, stage, spark_master, vet=vet)
+    _print_typologies(shown, facts, fmt, csv)
 
 
-def _print_typologies(shown: _Shown, fmt: Format, csv: Path | None) -> None:
-    """Print a typology run (:class:`_Shown`): alerts per typology, the rates used, the
-    alerts largest first, and the detail CSV."""
+def _print_typologies(shown: TypologyOutcome, facts: dict[str, object], fmt: Format,
+                      csv: Path | None) -> None:
+    """Print a typology run (:class:`tnoc.money.typology_stage.TypologyOutcome`; ``facts``:
+    what ``vet`` said of the payments): alerts per typology, the rates used, the alerts
+    largest first, and the detail CSV."""
     from tnoc.money.currency import format_totals
     from tnoc.money.typologies import money_totals
 
@@ -443,7 +339,7 @@ def _print_typologies(shown: _Shown, fmt: Format, csv: Path | None) -> None:
              Column("first"), Column("last"),
              Column("amount per currency (not converted)", "totals")],
             rows, total=run.alerts, what="alerts", title=heading), fmt,
-            extra={**shown.facts, **({"run": shown.run_id} if shown.run_id else {}),
+            extra={**facts, **({"run": shown.run_id} if shown.run_id else {}),
                    "alerts": run.alerts, "alerted_transfers": run.alerted_transfers,
                    "transfers": run.transfers,
                    "candidate_transfers": run.candidate_transfers,

@@ -358,7 +358,8 @@ def _predict(db_api: Any, records: GroupRecords, model: dict[str, Any],
 
 def link_group(con: duckdb.DuckDBPyConnection, group: str,
                options: ModelOptions | None = None, backend: Any = None,
-               scratch: Path | None = None) -> GroupResult:
+               scratch: Path | None = None,
+               provenance: dict[str, Any] | None = None) -> GroupResult:
     """Link the entities of one group and store the candidate links (caller's
     transaction).
 
@@ -366,7 +367,9 @@ def link_group(con: duckdb.DuckDBPyConnection, group: str,
     default a fresh in-memory DuckDB; a ``SparkAPI`` runs the same model on Spark (the
     records and candidates still come from and go to the case store). ``scratch`` is
     where the default DuckDB spills what does not fit in memory (the case's ``tmp/``;
-    else DuckDB's own default)."""
+    else DuckDB's own default). ``provenance`` (the engine, on Spark its master) is
+    kept with the run's parameters; by default the backend's dialect names the
+    engine."""
     from splink.backends.duckdb import DuckDBAPI
 
     ensure(con)
@@ -394,7 +397,9 @@ def link_group(con: duckdb.DuckDBPyConnection, group: str,
                                model, labels, options.threshold)
     run_id = "run-" + uuid.uuid4().hex[:12]
     stored = _store(con, run_id, best, labels, math.log2(prior / (1 - prior)))
-    parameters = {"group": group, **asdict(options), "schemata": records.schemata,
+    parameters = {"group": group, **asdict(options),
+                  **(provenance or {"engine": _dialect(db_api)}),
+                  "schemata": records.schemata,
                   "features": records.features, "training": asdict(report),
                   "blocking_word_bearers": records.blocking_bearers,
                   "blocking": blocking.chosen,

@@ -13,13 +13,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from tnoc.ledger.custody import record_analysis
 from tnoc.resolve.identifiers import IdentifierResult, link_identifiers
 from tnoc.resolve.model import ModelOptions
 from tnoc.resolve.probabilistic import GroupResult, link_group
 from tnoc.resolve.schemata import GROUPS
+from tnoc.resolve.spark_backend import resolution_backend
 from tnoc.store import Case
+from tnoc.store.case_engine import DEFAULT_MASTER
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
 
 
 @dataclass
@@ -32,15 +38,31 @@ class ResolveSummary:
 
 
 def resolve_case(case: Case, options: ModelOptions | None = None, probabilistic: bool = True,
-                 progress: Callable[[str], None] | None = None) -> ResolveSummary:
-    """Propose candidate links for the whole case; nothing is merged until judged."""
+                 progress: Callable[[str], None] | None = None, engine: str = "duckdb",
+                 master: str = DEFAULT_MASTER, spark: SparkSession | None = None
+                 ) -> ResolveSummary:
+    """Propose candidate links for the whole case; nothing is merged until judged.
+
+    ``engine``: where the probabilistic model is estimated and applied, Splink on
+    DuckDB (the default) or Splink's ``SparkAPI`` on a session started on ``master``
+    (or ``spark``, a session to reuse: a test's); the records and the candidates are
+    read from and written to the case store either way
+    (:mod:`tnoc.resolve.spark_backend`). The engine (and master) is kept in every
+    run's parameters and in the ledger entry.
+
+    Raises:
+        TnocError: Spark that cannot start (before the case is opened for writing).
+    """
     say = progress or (lambda _m: None)
-    with case.transaction() as con:
+    with resolution_backend(engine if probabilistic else "duckdb", master, case.scratch,
+                            spark) as backend, case.transaction() as con:
         groups, covered = [], []
         if probabilistic:
             for group in GROUPS:
-                say(f"probabilistic linkage: {group}")
-                result = link_group(con, group, options, scratch=case.scratch)
+                say(f"probabilistic linkage: {group}"
+                    f"{' on spark' if backend.api is not None else ''}")
+                result = link_group(con, group, options, backend=backend.api,
+                                    scratch=case.scratch, provenance=backend.provenance)
                 groups.append(result)
                 if result.run_id is not None:
                     covered += [(entity, group) for entity in result.compared]
@@ -53,7 +75,8 @@ def resolve_case(case: Case, options: ModelOptions | None = None, probabilistic:
         record_analysis(
             con, "resolve", summary.batch,
             purpose="entity resolution: candidate links (nothing merged)",
-            parameters={**asdict(options or ModelOptions()), "probabilistic": probabilistic},
+            parameters={**asdict(options or ModelOptions()), "probabilistic": probabilistic,
+                        **backend.provenance},
             results=[summary.batch, *runs],
             candidates={g.group: g.candidates for g in groups if g.run_id}
             | {"strong identifiers": summary.identifiers.candidates})

@@ -163,7 +163,13 @@ def _sample_u(linker: Linker, table: pa.Table, max_pairs: float, seed: int,
     try:
         if sampled < 1:
             raise ValueError("fewer than two records")
-        linker.training.estimate_u_using_random_sampling(max_pairs=sampled, seed=seed)
+        # one chunk: the sample (u_sample_pairs, 2e5 by default) is small on either
+        # engine, and the posterior below counts every sampled pair; Splink's chunks (a
+        # probe of 1/100, then 10) may stop early once each level has 100 hits, having
+        # counted fewer pairs, and on Spark each chunk of each comparison is a round of
+        # jobs (minutes of overhead on a small case)
+        linker.training.estimate_u_using_random_sampling(max_pairs=sampled, seed=seed,
+                                                         num_chunks=1)
     except Exception as exc:  # noqa: BLE001
         report.fallbacks.append(f"u: {type(exc).__name__}: {str(exc).splitlines()[0]}; "
                                 "levels keep their prior u")

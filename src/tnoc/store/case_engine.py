@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import duckdb
 
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from tnoc.store.case import Case
 
 __all__ = ["DEFAULT_MASTER", "ENGINES", "CaseEngine", "case_engine", "lake_for_spark",
-           "lake_still_read", "run_stage", "spark_engine"]
+           "lake_still_read", "run_stage", "spark_engine", "start_spark"]
 
 ENGINES = ("duckdb", "spark")
 Inputs = TypeVar("Inputs")
@@ -152,6 +152,36 @@ def case_engine(con: duckdb.DuckDBPyConnection, case: Case, engine: str = "duckd
         yield chosen
 
 
+def start_spark(master: str = DEFAULT_MASTER, checkpoint_dir: str | None = None,
+                **config: str) -> SparkSession:
+    """A Spark session on ``master`` for a stage run with ``--engine spark``
+    (:func:`tnoc.store.engine.spark_session`; ``config``: further settings such as
+    ``spark.jars``), or an error that says what to install or run.
+
+    Raises:
+        TnocError: pyspark or Java missing, or a master that cannot be reached or
+            is no master URL.
+    """
+    try:
+        # (a cast: mypy would match a str setting against the keyword parameters)
+        return spark_session(master, checkpoint_dir=checkpoint_dir,
+                             **cast("dict[str, Any]", config))
+    except ImportError as exc:
+        raise TnocError("--engine spark needs pyspark and a Java 17 runtime "
+                        "(pip install 'tnoc[test]'; apt install "
+                        "openjdk-17-jre-headless)") from exc
+    except Exception as exc:
+        # PySpark's own errors (no Java: PySparkRuntimeError; a bad master URL:
+        # Py4J's or a RuntimeError) share no class below Exception
+        raise TnocError(
+            f"--engine spark could not start Spark on --spark-master {master}: "
+            f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
+            "(check that Java 17 is installed (java -version; apt install "
+            "openjdk-17-jre-headless) and that the master is 'local[N]' or a "
+            "running cluster's spark://HOST:PORT, e.g. 'make spark-cluster')"
+        ) from exc
+
+
 @contextmanager
 def spark_engine(case: Case, manifest: str, master: str = DEFAULT_MASTER,
                  spark: SparkSession | None = None) -> Iterator[CaseEngine]:
@@ -169,25 +199,9 @@ def spark_engine(case: Case, manifest: str, master: str = DEFAULT_MASTER,
     root = case.root
     session = spark
     if session is None:
-        try:
-            # a cluster's executors need reliable checkpoints in a folder they can read
-            scratch = (None if master.startswith("local")
-                       else str(case.scratch / "spark-checkpoints"))
-            session = spark_session(master, checkpoint_dir=scratch)
-        except ImportError as exc:
-            raise TnocError("--engine spark needs pyspark and a Java 17 runtime "
-                            "(pip install 'tnoc[test]'; apt install "
-                            "openjdk-17-jre-headless)") from exc
-        except Exception as exc:
-            # PySpark's own errors (no Java: PySparkRuntimeError; a bad master URL:
-            # Py4J's or a RuntimeError) share no class below Exception
-            raise TnocError(
-                f"--engine spark could not start Spark on --spark-master {master}: "
-                f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
-                "(check that Java 17 is installed (java -version; apt install "
-                "openjdk-17-jre-headless) and that the master is 'local[N]' or a "
-                "running cluster's spark://HOST:PORT, e.g. 'make spark-cluster')"
-            ) from exc
+        # a cluster's executors need reliable checkpoints in a folder they can read
+        session = start_spark(master, None if master.startswith("local")
+                              else str(case.scratch / "spark-checkpoints"))
     views: list[str] = []
     try:
         for name, frame in spark_lake_frames(session, root / LAKE).items():

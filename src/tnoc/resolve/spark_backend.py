@@ -1,0 +1,96 @@
+"""Where ``tnoc resolve`` estimates and applies its model: Splink's DuckDB backend (the
+default) or Splink's ``SparkAPI`` on a Spark session (``--engine spark``, issue #27
+item 3: entity resolution for a case whose records outgrow one machine; Splink
+documents linkage of 100M+ records on Spark).
+
+Only the model runs on Spark: the records are read from the case's store and the
+candidate links written back to it (:func:`tnoc.resolve.probabilistic.link_group`),
+so both engines store the same kind of run, and the run's parameters and ledger entry
+name the engine (and on Spark the master).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tnoc.errors import ArgumentError
+from tnoc.store.case_engine import DEFAULT_MASTER, ENGINES, start_spark
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+__all__ = ["BREAK_LINEAGE", "ResolutionBackend", "resolution_backend", "splink_spark_api"]
+
+BREAK_LINEAGE = "persist"
+"""How Splink cuts the lineage of its intermediate tables on Spark (the comparison
+vectors, the term-frequency tables, the predictions): ``persist`` keeps them in the
+executors' memory, spilling to their local disk (``MEMORY_AND_DISK``), rather than
+Splink's default ``parquet``, which writes each one to the checkpoint folder and reads
+it back. Those tables are read again within the same run (training, then
+prediction), never by another process, so a durable copy buys nothing and costs a
+write and a read of each; and a cluster's ``parquet`` folder must be shared storage
+every executor reaches, ``persist`` needs none."""
+
+
+def splink_spark_api(spark: SparkSession) -> Any:
+    """Splink's ``SparkAPI`` on ``spark`` (whose ``spark.jars`` must carry Splink's
+    similarity functions' jar, ``splink.backends.spark.similarity_jar_location()``),
+    cutting lineage by :data:`BREAK_LINEAGE` and repartitioning into the session's
+    shuffle partitions (Splink's default is half of them)."""
+    from splink.backends.spark import SparkAPI
+
+    partitions = int(spark.conf.get("spark.sql.shuffle.partitions") or 1)
+    return SparkAPI(spark_session=spark, break_lineage_method=BREAK_LINEAGE,
+                    num_partitions_on_repartition=partitions)
+
+
+@dataclass
+class ResolutionBackend:
+    """A Splink database API to link on (``None``: the default in-memory DuckDB per
+    group) and the engine's provenance for the runs' parameters and ledger entry."""
+
+    api: Any
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+
+@contextmanager
+def resolution_backend(engine: str = "duckdb", master: str = DEFAULT_MASTER,
+                       scratch: Path | None = None, spark: SparkSession | None = None
+                       ) -> Iterator[ResolutionBackend]:
+    """The backend of ``engine`` (one of ``duckdb``, ``spark``). On Spark, ``spark`` is
+    a session to reuse (a test's; it must carry Splink's jar); otherwise one is started
+    on ``master`` with Splink's jar (checkpoints under ``scratch``, the case's
+    ``tmp/``, where a cluster needs them) and stopped on leaving.
+
+    Raises:
+        ArgumentError: an unknown engine.
+        TnocError: Spark that cannot start on ``master`` (no pyspark or Java, a bad
+            master URL), said with what to install or run.
+    """
+    if engine == "duckdb":
+        yield ResolutionBackend(None, {"engine": "duckdb"})
+        return
+    if engine != "spark":
+        raise ArgumentError(f"--engine {engine}: choose one of {', '.join(ENGINES)}")
+    session = spark
+    if session is None:
+        try:
+            from splink.backends.spark import similarity_jar_location
+        except ImportError:  # pyspark missing: start_spark says what to install
+            jar: dict[str, str] = {}
+        else:
+            jar = {"spark.jars": similarity_jar_location()}
+        checkpoints = (None if master.startswith("local") or scratch is None
+                       else str(scratch / "spark-checkpoints"))
+        session = start_spark(master, checkpoints, **jar)
+    try:
+        yield ResolutionBackend(splink_spark_api(session), {
+            "engine": "spark", "master": session.sparkContext.master,
+            "break_lineage": BREAK_LINEAGE})
+    finally:
+        if spark is None:
+            session.stop()
