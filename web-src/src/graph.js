@@ -758,11 +758,12 @@ async function runLayout(ms = LAYOUT_MS, { asking = null, refine = "always" } = 
   if (state.layout && !state.layout.killed) {
     // a layout still running: stopped, and its positions kept as the new one's start
     state.layout.kill();
-    showPositions(state.layoutCopy);
+    if (state.layoutCopy) showPositions(state.layoutCopy); // none while the server is asked
   }
   const large = graph.order >= SERVER_LAYOUT_FROM;
   const token = { killed: false, kill() { this.killed = true; } };
   state.layout = token; // a later layout supersedes this one from here on
+  state.layoutCopy = null; // the worker's copy of an earlier layout is not this one's
   app.dataset.layout = "running";
   const timing = { started: performance.now(), fromServer: false, layout: 0, first: null };
   let found = null;
@@ -792,6 +793,7 @@ async function runLayout(ms = LAYOUT_MS, { asking = null, refine = "always" } = 
     if (!renderer || state.frameMs > DEAR_FRAME_MS) {
       // (links hidden while the camera moves from the next drawing the page asks for:
       // a setting changed now would draw the whole chart again)
+      token.kill(); // ended: the next layout has nothing of it to stop
       app.dataset.layout = "done";
       return;
     }
