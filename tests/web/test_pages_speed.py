@@ -138,8 +138,9 @@ def test_time_to_load_and_lay_out_5000_nodes_and_20000_links(
     """Issue #22's target (reported, never asserted): a 5,000-node, 20,000-link chart
     loaded into the graph explorer and laid out in the browser in under 5 s. The chart
     arrives with random positions (as nodes added by expansion do); the page asks the
-    server for starting positions (Pivot MDS, tnoc.graph.layout), refines them with
-    ForceAtlas2 in its web worker until they settle, and draws the chart once, laid out.
+    server for its positions (Pivot MDS, tnoc.graph.layout) while it measures and
+    filters, and draws the chart once, laid out; ForceAtlas2 refines them afterwards
+    only where a frame is cheap (a GPU), not in this browser's software WebGL.
     Printed: the seconds of each phase, timed in the page, with the load average; the
     screenshot (graph-5k) shows what the layout looks like."""
     edges = preferential_attachment(5_000, 20_000, seed=22)
@@ -156,8 +157,9 @@ def test_time_to_load_and_lay_out_5000_nodes_and_20000_links(
     page.evaluate("data => { window.chart5k = data; }", data)  # not timed: the transfer
     started = time.perf_counter()
     # graphology's import of the chart (sigma's handlers unbound), then the page's
-    # refresh with a layout: measures and filters, the server's starting positions,
-    # ForceAtlas2 until settled, sigma's processing and the one frame drawn
+    # refresh with a layout: the server's positions asked, measures and filters, the
+    # wait for the positions, sigma's processing and the one frame drawn (and, where
+    # frames are cheap, ForceAtlas2's refinement and its frame)
     build, rest, timing = page.evaluate("""async () => {
         const t0 = performance.now();
         tnocGraph.graph.clear(); tnocGraph.inBulk(() => tnocGraph.graph.import(window.chart5k));
@@ -167,6 +169,7 @@ def test_time_to_load_and_lay_out_5000_nodes_and_20000_links(
     }""")
     total = time.perf_counter() - started
     shot = screenshot(page, "graph-5k")
+    first = timing["first"] or 0  # None: refined before its first frame
     started = time.perf_counter()
     page.evaluate("() => tnocGraph.layoutSteps(20)")
     steps = time.perf_counter() - started
@@ -176,10 +179,12 @@ def test_time_to_load_and_lay_out_5000_nodes_and_20000_links(
     print(f"\n{order:,} nodes, {size:,} links ({len(json.dumps(data)) / 1e6:.1f} MB as "
           f"JSON): loaded and laid out in {total:.2f} s (graphology import "
           f"{build / 1000:.2f} s, measures and filters "
-          f"{(rest - timing['server'] - timing['layout'] - timing['draw']) / 1000:.2f} s, "
-          f"starting positions from the server {timing['server'] / 1000:.2f} s, "
-          f"ForceAtlas2 refinement {timing['layout'] / 1000:.2f} s, sigma's processing "
-          f"and the first frame {timing['draw'] / 1000:.2f} s); 20 ForceAtlas2 "
+          f"{(rest - timing['server'] - first - timing['layout'] - timing['draw']) / 1000:.2f}"
+          f" s, "
+          f"waiting for the server's positions {timing['server'] / 1000:.2f} s, "
+          f"sigma's processing and the first frame {first / 1000:.2f} s, ForceAtlas2 "
+          f"refinement {timing['layout'] / 1000:.2f} s and its frame "
+          f"{timing['draw'] / 1000:.2f} s); 20 ForceAtlas2 "
           f"iterations on the page's thread {steps:.2f} s; load average "
           f"{os.getloadavg()[0]:.1f}; screenshot {shot}")
     assert (order, size) == (5_000, 20_000)
