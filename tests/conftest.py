@@ -171,8 +171,9 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     goes to one worker as one unit: each worker that runs a Spark test starts a JVM of
     its own (the session ``spark`` fixture), and two of them on two cores slowed the
     whole suite; with one unit the other worker runs everything else meanwhile."""
-    if config.getoption("dist", None) != "loadfile":
-        return None
+    if (config.getoption("dist", None) != "loadfile"
+            or "not spark" in (config.getoption("markexpr", "") or "")):
+        return None  # no Spark test runs: the files go to any worker
     from xdist.scheduler import LoadFileScheduling
 
     spark_files = _spark_files(config.rootpath)

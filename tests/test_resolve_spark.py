@@ -18,8 +18,10 @@ from tnoc.cli.main import app
 from tnoc.errors import TnocError
 from tnoc.resolve.model import ModelOptions
 
+from .conftest import DATA, store_fingerprint
+
 pyspark = pytest.importorskip("pyspark")
-pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="no Java runtime")
+needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="no Java runtime")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
@@ -57,6 +59,7 @@ def _pairs(case: Any, batch: str) -> set[tuple[str, str]]:
                 for c in batch_candidates(con, batch) if c["method"] == "splink"}
 
 
+@needs_java
 @pytest.mark.spark
 def test_febrl4_on_spark_as_on_duckdb(febrl4: Any, spark: Any) -> None:
     """``resolve_case(engine="spark")`` on the test process's one session (it carries
@@ -86,20 +89,38 @@ def test_febrl4_on_spark_as_on_duckdb(febrl4: Any, spark: Any) -> None:
     assert _pairs(case, on_duckdb.batch) == _pairs(case, on_spark.batch)
 
 
-def test_spark_that_cannot_start_is_a_clear_error(febrl4: Any,
+def test_spark_that_cannot_start_is_a_clear_error(case: Any,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """``tnoc resolve --engine spark`` where Spark cannot start (no Java, a bad master;
-    here the session start raises as PySpark does, no JVM started): a TnocError naming
-    the master and what to check, before the case is opened for writing."""
+    here the session start raises as PySpark does, no JVM started, so this runs on a
+    machine without Java too): a TnocError naming the master and what to check, raised
+    before the case is opened for writing: nothing in the case changed."""
     import tnoc.store.case_engine as chosen
+    from tnoc.ingest.pipeline import ingest_file
+    from tnoc.query_results import has_table
 
     def no_java(master: str, **_: object) -> None:
         raise RuntimeError("Java gateway process exited before sending its port number")
 
+    ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv")
+    before = store_fingerprint(case)
     monkeypatch.setattr(chosen, "spark_session", no_java)
-    case = febrl4[0]
     got = CliRunner().invoke(app, ["resolve", "-c", str(case.root), "--engine", "spark",
                                    "--spark-master", "spark://nowhere:1"])
     assert isinstance(got.exception, TnocError), got.exception
     message = str(got.exception)
     assert "spark://nowhere:1" in message and "java -version" in message
+    assert store_fingerprint(case) == before
+    with case.connect(read_only=True) as con:
+        assert not has_table(con, "resolution_runs") or con.execute(
+            "SELECT count(*) FROM resolution_runs").fetchall()[0][0] == 0
+
+
+def test_spark_without_the_model_is_refused(case: Any) -> None:
+    """Only the probabilistic model runs on Spark: asking for Spark without it is a bad
+    combination of options (exit 2), not a silent run on DuckDB."""
+    from tnoc.errors import ArgumentError
+
+    got = CliRunner().invoke(app, ["resolve", "-c", str(case.root), "--engine", "spark",
+                                   "--no-probabilistic"])
+    assert isinstance(got.exception, ArgumentError), got.exception

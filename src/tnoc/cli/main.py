@@ -563,11 +563,15 @@ def resolve(
         help="Run the probabilistic model (else: shared strong identifiers only).")] = True,
     engine: Annotated[EngineName, typer.Option(
         "--engine", help="Where the probabilistic model is estimated and applied: "
-                         "'duckdb' (Splink on DuckDB, this machine: every case that fits "
-                         "one) or 'spark' (Splink's SparkAPI, for a case whose records "
-                         "outgrow one machine; needs pyspark and Java 17). The records "
-                         "and the candidates stay in the case store either way; no lake "
-                         "is needed.", show_default=True)] = EngineName.duckdb,
+                         "'duckdb' (Splink on DuckDB, this machine) or 'spark' (Splink's "
+                         "SparkAPI: the pairs are compared and scored on Spark's "
+                         "executors, for blocking that makes more pairs than one machine "
+                         "scores in time; needs pyspark and Java 17). The records are "
+                         "read into this process and the candidates come back to it, so "
+                         "they must fit here; the case is held for writing while Spark "
+                         "runs (other commands on the case cannot open it meanwhile). No "
+                         "lake is "
+                         "needed.", show_default=True)] = EngineName.duckdb,
     spark_master: SparkMasterOpt = "local[2]",
     as_json: Annotated[bool, typer.Option(
         "--json", help="One JSON object: each group's counts, runs and fallbacks, and every "

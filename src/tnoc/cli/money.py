@@ -286,14 +286,17 @@ def money_typologies(
                             skip_established=not all_transfers, since=since,
                             typologies=chosen)
     facts: dict[str, object] = {}
-
-    def vet(payments: Payments) -> None:
-        facts.update(_print_issues(payments.transfers, fmt))
-        state_handling(fmt, payments.code, list(payments.sources), facts,
-                       "these payments")
-
     opened = _open(case)
     with _progress() as progress:
+        def vet(payments: Payments) -> None:
+            # the spinner (standard error) is stopped while this prints, or the two
+            # interleave on a terminal
+            progress.stop()
+            facts.update(_print_issues(payments.transfers, fmt))
+            state_handling(fmt, payments.code, list(payments.sources), facts,
+                           "these payments")
+            progress.start()
+
         task = progress.add_task("", total=None)
         stage = TypologyStage(opened.root, params, engine.value, tuple(source or ()),
                               store, row_limit(limit, all_rows, 15, fmt), csv is not None,

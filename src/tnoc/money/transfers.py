@@ -223,23 +223,24 @@ def check_lake_transfers(root: Path, con: duckdb.DuckDBPyConnection,
     Costs a pass over the transfers (the lake's own hash is in its sealed manifest).
 
     Raises:
-        TnocError: a lake without the case's current transfers; the message names the
-            command that writes them (``tnoc case lake``).
+        Refused: a lake without the case's current transfers (exit 5, as any lake
+            older than the case); the message names the command that writes them
+            (``tnoc case lake``).
     """
-    from tnoc.errors import TnocError
+    from tnoc.errors import Refused
     from tnoc.store.lake import LAKE, columns_of, content_hash, read_manifest
 
     remake = f"write it again with 'tnoc case lake --case {root}'"
     lake = read_manifest(root / LAKE).get("tables", {}).get("transfers")
     if lake is None:
-        raise TnocError(f"{root / LAKE}: the lake holds no transfers (written before the "
-                        f"case's payments were read); {remake}")
+        raise Refused(f"{root / LAKE}: the lake holds no transfers (written before the "
+                      f"case's payments were read); {remake}")
     if (int(lake["rows"]) != transfers.usable or lake["content_sha256"]
             != content_hash(con, transfers.table, columns_of(con, transfers.table))):
-        raise TnocError(f"{root / LAKE}: the lake's transfers are not the case's current "
-                        f"ones ({int(lake['rows']):,} transfers in the lake, "
-                        f"{transfers.usable:,} now, or the same number but others); "
-                        f"{remake}")
+        raise Refused(f"{root / LAKE}: the lake's transfers are not the case's current "
+                      f"ones ({int(lake['rows']):,} transfers in the lake, "
+                      f"{transfers.usable:,} now, or the same number but others); "
+                      f"{remake}")
 
 
 def _read_only(con: duckdb.DuckDBPyConnection) -> bool:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tnoc.errors import TnocError
+from tnoc.errors import ArgumentError, TnocError
 from tnoc.money.typology_params import TypologyParams
 
 if TYPE_CHECKING:
@@ -119,6 +119,12 @@ class TypologyStage:
     detail: bool = False
     progress: Progress | None = None
     lake_checked: bool = False
+
+    def __post_init__(self) -> None:
+        if self.source and self.engine == "spark":
+            raise ArgumentError("only some sources' payments on Spark: Spark reads the "
+                                "whole case's transfers from its lake; run it on every "
+                                "source, or on DuckDB")
 
     def _say(self, step: str) -> None:
         if self.progress is not None:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
+from tnoc.errors import ArgumentError
 from tnoc.ledger.custody import record_analysis
 from tnoc.resolve.identifiers import IdentifierResult, link_identifiers
 from tnoc.resolve.model import ModelOptions
@@ -51,8 +52,14 @@ def resolve_case(case: Case, options: ModelOptions | None = None, probabilistic:
     run's parameters and in the ledger entry.
 
     Raises:
+        ArgumentError: an unknown engine, or Spark asked for without the probabilistic
+            model.
         TnocError: Spark that cannot start (before the case is opened for writing).
     """
+    if engine == "spark" and not probabilistic:
+        raise ArgumentError("--engine spark with --no-probabilistic: only the probabilistic "
+                            "model runs on Spark (strong identifiers are linked on "
+                            "DuckDB); leave out one of the two")
     say = progress or (lambda _m: None)
     with resolution_backend(engine if probabilistic else "duckdb", master, case.scratch,
                             spark) as backend, case.transaction() as con:

@@ -1,12 +1,17 @@
 """Where ``tnoc resolve`` estimates and applies its model: Splink's DuckDB backend (the
 default) or Splink's ``SparkAPI`` on a Spark session (``--engine spark``, issue #27
-item 3: entity resolution for a case whose records outgrow one machine; Splink
-documents linkage of 100M+ records on Spark).
+item 3; Splink documents linkage of 100M+ records on Spark).
 
-Only the model runs on Spark: the records are read from the case's store and the
-candidate links written back to it (:func:`tnoc.resolve.probabilistic.link_group`),
-so both engines store the same kind of run, and the run's parameters and ledger entry
-name the engine (and on Spark the master).
+Only the model runs on Spark: the blocked pairs are compared and scored, and the
+model estimated, on Spark's executors, but the records are read from the case's
+store into this process (the driver) and the candidate links (every pair scored
+above Splink's floor) come back to it to be written to the store
+(:func:`tnoc.resolve.probabilistic.link_group`). So the records and the candidates
+must fit in the driver: Spark helps where blocking makes more pairs than one machine
+scores in time, not (yet) where the records themselves outgrow it. Both engines store
+the same kind of run, and the run's parameters and ledger entry name the engine (and
+on Spark the master). The case stays open for writing while Spark runs (unlike
+:func:`tnoc.store.case_engine.run_stage`).
 """
 
 from __future__ import annotations

@@ -140,6 +140,19 @@ def _coverage(table: pa.Table, column: str | None) -> float:
     return 1.0 - table.column(column).null_count / len(table)
 
 
+def engine_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what caused it) is Spark's or its JVM bridge's own error (a
+    lost executor, memory, a master gone): that fails the run, rather than being taken
+    for a model that cannot be estimated (a fallback to the priors, committed as if the
+    data had said so)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if type(seen).__module__.split(".", 1)[0] in {"py4j", "pyspark"}:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def _sample_u(linker: Linker, table: pa.Table, max_pairs: float, seed: int,
               report: TrainingReport, prior: dict[str, float], matches: float = 0.0
               ) -> dict[str, float]:
@@ -171,6 +184,8 @@ def _sample_u(linker: Linker, table: pa.Table, max_pairs: float, seed: int,
         linker.training.estimate_u_using_random_sampling(max_pairs=sampled, seed=seed,
                                                          num_chunks=1)
     except Exception as exc:  # noqa: BLE001
+        if engine_failure(exc):
+            raise
         report.fallbacks.append(f"u: {type(exc).__name__}: {str(exc).splitlines()[0]}; "
                                 "levels keep their prior u")
     out = {}
@@ -243,6 +258,8 @@ def train_m(linker: Linker, passes: list[str], report: TrainingReport) -> None:
             report.em_passes.append(rule)
         except Exception as exc:  # noqa: BLE001 - EMTrainingException, ValueError (m -> 0)
             settings.core_model_settings = snapshot
+            if engine_failure(exc):
+                raise
             first = str(exc).splitlines()[0] if str(exc) else ""
             report.fallbacks.append(f"EM blocked on {rule}: {type(exc).__name__}: "
                                     f"{first[:160]}; its comparisons keep their priors")
