@@ -194,6 +194,19 @@ def test_time_to_load_and_lay_out_5000_nodes_and_20000_links(
     assert "error" not in (page.get_attribute("#graph-status", "class") or ""), \
         page.inner_text("#graph-status")
     assert spread > 1, "the nodes were not moved out of the unit square they started in"
+    # the Layout button from the server's positions: ForceAtlas2 from them at its own
+    # size, until they settle or its time box (the screenshot graph-5k-layout: no ring)
+    page.evaluate("async () => { await tnocGraph.refresh(true); }")  # back at the server's
+    started = time.perf_counter()
+    page.click("#btn-layout")
+    page.wait_for_function(
+        "() => document.getElementById('graph-app').dataset.layout === 'done'", timeout=30_000)
+    pressed = time.perf_counter() - started
+    after = screenshot(page, "graph-5k-layout")
+    pressed_timing = page.evaluate("() => tnocGraph.state.timing")
+    print(f"Layout button: {pressed:.2f} s (ForceAtlas2 {pressed_timing['layout'] / 1000:.2f} s, "
+          f"{pressed_timing['iterations']} iterations); load average "
+          f"{os.getloadavg()[0]:.1f}; screenshot {after}")
 
 
 def test_a_poll_token_replayed_after_the_case_changed_is_a_new_consultation(
