@@ -142,7 +142,9 @@ def test_time_to_load_and_lay_out_5000_nodes_and_20000_links(
     filters, and draws the chart once, laid out; ForceAtlas2 refines them afterwards
     only where a frame is cheap (a GPU), not in this browser's software WebGL.
     Printed: the seconds of each phase, timed in the page, with the load average; the
-    screenshot (graph-5k) shows what the layout looks like."""
+    screenshot (graph-5k) shows what the layout looks like, and graph-5k-layout the
+    chart after the Layout button (ForceAtlas2 from the server's positions: no ring
+    with the hubs on its rim)."""
     edges = preferential_attachment(5_000, 20_000, seed=22)
     rng = random.Random(22)
     data = {"attributes": {}, "options": {"type": "undirected", "multi": False},
@@ -194,6 +196,28 @@ def test_time_to_load_and_lay_out_5000_nodes_and_20000_links(
     assert "error" not in (page.get_attribute("#graph-status", "class") or ""), \
         page.inner_text("#graph-status")
     assert spread > 1, "the nodes were not moved out of the unit square they started in"
+    # the Layout button from the server's positions: ForceAtlas2 from them at its own
+    # size, until they settle or its time box (the screenshot graph-5k-layout: no ring)
+    page.evaluate("async () => { await tnocGraph.refresh(true); }")  # back at the server's
+    started = time.perf_counter()
+    page.click("#btn-layout")
+    page.wait_for_function(
+        "() => document.getElementById('graph-app').dataset.layout === 'done'", timeout=30_000)
+    pressed = time.perf_counter() - started
+    after = screenshot(page, "graph-5k-layout")
+    pressed_timing = page.evaluate("() => tnocGraph.state.timing")
+    # the ten largest hubs' distance from the chart's centre over its root-mean-square
+    # radius: inside the ball (below 1), not on the rim of a ring (above 1)
+    hubs = page.evaluate("""() => { const g = tnocGraph.graph; let cx = 0, cy = 0;
+        g.forEachNode((k, a) => { cx += a.x; cy += a.y; }); cx /= g.order; cy /= g.order;
+        const r = (a) => Math.hypot(a.x - cx, a.y - cy); let rms = 0;
+        g.forEachNode((k, a) => { rms += r(a) ** 2; }); rms = Math.sqrt(rms / g.order);
+        const top = g.nodes().sort((a, b) => g.degree(b) - g.degree(a)).slice(0, 10);
+        return top.reduce((s, k) => s + r(g.getNodeAttributes(k)), 0) / 10 / rms; }""")
+    print(f"Layout button: {pressed:.2f} s (ForceAtlas2 {pressed_timing['layout'] / 1000:.2f} s, "
+          f"{pressed_timing.get('iterations')} iterations); load average "
+          f"{os.getloadavg()[0]:.1f}; hubs at {hubs:.2f} of the radius; screenshot {after}")
+    assert hubs < 1, f"the hubs are on the rim after the Layout button ({hubs:.2f})"
 
 
 def test_a_poll_token_replayed_after_the_case_changed_is_a_new_consultation(

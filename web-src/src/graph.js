@@ -666,13 +666,18 @@ const SHOW_EVERY = 3; // at most a third of the layout's time spent drawing
 // refinement animates), after the first frame: where a frame of the chart costs
 // seconds (WebGL in software) the refinement's last frame would double the wait for a
 // layout the eye cannot tell from the first (measured on a 5,000-node chart: the same
-// picture); the Layout button refines on any machine. ForceAtlas2 ends as soon as its
-// positions settle (CONVERGED: the mean move of a node between two looks, POLL_MS
-// apart, below this share of the chart's radius, once the worker has moved them) or
-// at its time box.
+// picture); the Layout button refines on any machine. ForceAtlas2 starts from the
+// drawn positions scaled to the size its own forces give them (fa2Scale: from
+// positions a link long, it first spreads the chart tenfold, flinging the hubs out to
+// a ring) and ends once its positions settle (CONVERGED: the mean move of a node over
+// the last WINDOW_MS below this share of the chart's radius, judged only after
+// MIN_ITERATIONS of the worker's iterations, so that neither the looks before its first
+// iterations come back nor a slow start pass for the end) or at its time box.
 const SERVER_LAYOUT_FROM = 1000;
 const POLL_MS = 100;
-const CONVERGED = 0.004;
+const WINDOW_MS = 500;
+const MIN_ITERATIONS = 50;
+const CONVERGED = 0.01;
 const DEAR_FRAME_MS = 100; // a frame slower than this: links hidden while the camera moves
 
 function measureFrame() {
@@ -722,10 +727,49 @@ function applyServerPositions({ number, positions }) {
   }, { attributes: ["x", "y"] }));
 }
 
-function settled(copy, before) {
-  // the copy's positions centred and scaled to a unit radius (ForceAtlas2 first
-  // spreads a chart out as a whole: that is no change of its shape), and whether their
-  // mean move since ``before`` is below CONVERGED
+function fa2Settings(copy) {
+  // ForceAtlas2's settings for the chart (Jacomy et al. 2014: its inferred ones, with
+  // Barnes-Hut's approximation of the repulsion from 500 nodes)
+  return { ...forceAtlas2.inferSettings(copy), barnesHutOptimize: copy.order > 500 };
+}
+
+function fa2Scale(copy, settings) {
+  // the copy's positions centred on the origin (ForceAtlas2's gravity pulls to it) and
+  // scaled by the factor that minimises ForceAtlas2's energy over uniform scalings
+  // (its forces derive from one: a link's attraction w·d from w·d²/2, strong gravity
+  // g·m·d from g·m·d²/2, the repulsion kr·m1·m2/d from -kr·m1·m2·ln d, the mass m a
+  // node's degree plus one): E(s) = s²·A − B·ln s, least at s = √(B / 2A), so that
+  // ForceAtlas2 starts at its own size and changes the shape only. Where the layout
+  // starts from positions a link long (the server's), it would otherwise spend its
+  // first second spreading the chart out from the hubs (measured on a 5,000-node chart:
+  // a ring with the hubs on its rim).
+  const mass = new Map();
+  copy.forEachNode((key) => mass.set(key, 1));
+  copy.forEachEdge((_k, a, source, target) => {
+    const w = a.weight || 1;
+    mass.set(source, mass.get(source) + w); mass.set(target, mass.get(target) + w);
+  });
+  let cx = 0;
+  let cy = 0;
+  let total = 0;
+  let squares = 0;
+  copy.forEachNode((key, a) => { const m = mass.get(key); cx += m * a.x; cy += m * a.y; total += m; squares += m * m; });
+  cx /= total; cy /= total;
+  let pull = 0;
+  copy.forEachNode((key, a) => { pull += settings.gravity * mass.get(key) * ((a.x - cx) ** 2 + (a.y - cy) ** 2); });
+  copy.forEachEdge((_k, a, source, target, s, t) => {
+    pull += (a.weight || 1) * ((s.x - t.x) ** 2 + (s.y - t.y) ** 2);
+  });
+  const push = settings.scalingRatio * (total * total - squares) / 2;
+  const scale = pull > 0 ? Math.sqrt(push / pull) : 1; // 2A = pull
+  copy.updateEachNodeAttributes((_k, a) => { a.x = (a.x - cx) * scale; a.y = (a.y - cy) * scale; return a; },
+    { attributes: ["x", "y"] });
+  return scale;
+}
+
+function looked(copy) {
+  // the copy's positions centred and scaled to a unit radius (a spreading of the chart
+  // as a whole is no change of its shape)
   const xs = new Float64Array(copy.order);
   const ys = new Float64Array(copy.order);
   let i = 0;
@@ -736,15 +780,14 @@ function settled(copy, before) {
   let spread = 0;
   for (let j = 0; j < i; j += 1) spread += (xs[j] - cx) ** 2 + (ys[j] - cy) ** 2;
   const radius = Math.sqrt(spread / copy.order) || 1;
+  for (let j = 0; j < i; j += 1) { xs[j] = (xs[j] - cx) / radius; ys[j] = (ys[j] - cy) / radius; }
+  return { xs, ys, at: performance.now() };
+}
+
+function meanMove(a, b) {
   let moved = 0;
-  for (let j = 0; j < i; j += 1) {
-    xs[j] = (xs[j] - cx) / radius; ys[j] = (ys[j] - cy) / radius;
-    if (before) moved += Math.hypot(xs[j] - before.xs[j], ys[j] - before.ys[j]);
-  }
-  // settled only once the worker has moved the positions: before its first iterations
-  // come back, two looks see the same positions (a layout that ended before it began)
-  const started = Boolean(before) && (before.started || moved > 0);
-  return { xs, ys, started, done: started && moved / copy.order < CONVERGED, moved: moved / copy.order };
+  for (let j = 0; j < a.xs.length; j += 1) moved += Math.hypot(a.xs[j] - b.xs[j], a.ys[j] - b.ys[j]);
+  return moved / a.xs.length;
 }
 
 async function runLayout(ms = LAYOUT_MS, { asking = null, refine = "always" } = {}) {
@@ -803,9 +846,13 @@ async function runLayout(ms = LAYOUT_MS, { asking = null, refine = "always" } = 
     nodes: graph.mapNodes((key, a) => ({ key, attributes: { x: a.x, y: a.y } })),
     edges: graph.mapEdges((_k, a, source, target) => ({ source, target, attributes: { weight: a.weight || 1 } })),
   });
-  const layout = new FA2Layout(copy, { settings: { ...forceAtlas2.inferSettings(copy), barnesHutOptimize: copy.order > 500 } });
+  const settings = fa2Settings(copy);
+  fa2Scale(copy, settings);
+  const layout = new FA2Layout(copy, { settings });
   state.layout = layout;
   state.layoutCopy = copy;
+  let iterations = 0; // the worker answers each iteration with the positions
+  layout.worker.addEventListener("message", () => { iterations += 1; });
   layout.start();
   const ends = performance.now() + ms;
   const current = () => state.layout === layout && !layout.killed;
@@ -823,12 +870,17 @@ async function runLayout(ms = LAYOUT_MS, { asking = null, refine = "always" } = 
   // drawn first at the server's positions (its frame found cheap)
   if (!large || timing.first !== null) state.drawn.then(show);
   await new Promise((resolve) => {
-    let before = null;
+    // looks every POLL_MS; settled when the shape moved little over the last WINDOW_MS,
+    // judged once the worker has made MIN_ITERATIONS
+    const looks = [looked(copy)];
     const look = () => {
       if (!current()) { resolve(); return; }
-      const now = settled(copy, before);
-      if (now.done || performance.now() + POLL_MS >= ends) { resolve(); return; }
-      before = now;
+      const now = looked(copy);
+      while (looks.length > 1 && looks[1].at <= now.at - WINDOW_MS) looks.shift();
+      const done = iterations >= MIN_ITERATIONS
+        && now.at - looks[0].at >= WINDOW_MS && meanMove(now, looks[0]) < CONVERGED;
+      if (done || performance.now() + POLL_MS >= ends) { resolve(); return; }
+      looks.push(now);
       setTimeout(look, POLL_MS);
     };
     setTimeout(look, Math.min(POLL_MS, ms));
@@ -836,6 +888,7 @@ async function runLayout(ms = LAYOUT_MS, { asking = null, refine = "always" } = 
   if (!current()) return; // superseded by a later layout
   layout.kill();
   timing.layout = performance.now() - timing.started - timing.server - (timing.first || 0);
+  timing.iterations = iterations;
   const drawing = performance.now();
   inBulk(() => showPositions(copy));
   if (renderer) { fitFrameCost(); renderer.refresh(); }
@@ -1101,8 +1154,7 @@ function start() {
   window.tnocGraph = { graph, renderer, runLayout, refresh, inBulk, state, toggleMark, collapse,
     // a chart as graphology's JSON; laid out (and drawn once, laid out, if large) or drawn
     load: (data, layout = false) => { graph.clear(); inBulk(() => graph.import(data)); return refresh(layout); },
-    layoutSteps: (iterations) => forceAtlas2.assign(graph, { iterations,
-      settings: { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: graph.order > 500 } }) };
+    layoutSteps: (iterations) => forceAtlas2.assign(graph, { iterations, settings: fa2Settings(graph) }) };
 }
 
 start();
