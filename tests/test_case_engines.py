@@ -505,7 +505,7 @@ def test_typologies_on_spark_check_the_lake_before_reading_payments(
     read (on a big case: a transfers build and a hash pass), not as "not the case's
     current" transfers after them; the library's write_lake_with_current_transfers
     (what 'tnoc case lake' calls) writes a lake the rules accept."""
-    import tnoc.cli.money as money_cli
+    import tnoc.money.typology_stage as stage
     from tnoc.money.transfers import check_lake_transfers, write_lake_with_current_transfers
 
     copy = Case.open(shutil.copytree(engines_case.root, tmp_path / "case"))
@@ -514,12 +514,13 @@ def test_typologies_on_spark_check_the_lake_before_reading_payments(
         ROOT / "examples" / "data" / "aml" / "amlworld_HI-Medium_Patterns.txt", 7),
         encoding="utf-8")
     ingest_file(copy, "amlworld_patterns", later)
-    real = money_cli._transfers
+    real = stage.case_transfers
 
     def unread(*_: Any) -> Any:
         raise AssertionError("payments read before the lake was checked")
 
-    monkeypatch.setattr(money_cli, "_transfers", unread)
+    # the stage's own read of the payments (the CLI only prints what it read)
+    monkeypatch.setattr(stage, "case_transfers", unread)
     got = CliRunner().invoke(app, ["money", "typologies", "-c", str(copy.root),
                                    "--engine", "spark"])
     assert got.exit_code != 0 and "later intake" in str(got.exception), got.exception

@@ -51,6 +51,7 @@ from tnoc.cli.common import (
 from tnoc.cli.recorded import recorded
 from tnoc.errors import ArgumentError, TnocError
 from tnoc.money.typology_params import TypologyParams, monitoring_start
+from tnoc.money.typology_stage import case_transfers
 
 if TYPE_CHECKING:
     import duckdb
@@ -77,12 +78,6 @@ def _csv_path(what: str) -> Any:
     """The ``--csv FILE`` option of a command with a detail table: ``what`` it holds."""
     return typer.Option(help=f"Write {what} here as CSV ('-': to standard output, in "
                              "place of the printed listing).")
-
-
-def _transfers(con: duckdb.DuckDBPyConnection, source: list[str] | None) -> Transfers:
-    from tnoc.money.typology_stage import case_transfers
-
-    return case_transfers(con, source)
 
 
 def _print_issues(summary: Transfers, fmt: Format) -> dict[str, object]:
@@ -160,7 +155,7 @@ def money_check(
 
     fmt = output_format(as_json, str(csv) == "-")
     with _open(case).connect(read_only=True) as con:
-        summary = _transfers(con, source)
+        summary = case_transfers(con, source)
         facts = _print_issues(summary, fmt)
         found = transfer_problems(con, summary)
         parties = [v for r in found if r[2] in ("payer", "beneficiary") and r[3]
@@ -520,7 +515,7 @@ def money_trace(
     fmt = output_format(as_json, str(csv) == "-")
     with _open(case).connect(read_only=True) as con:
         sources = _accounts(case, con, account)
-        transfers = _transfers(con, source)
+        transfers = case_transfers(con, source)
         result = trace(con, transfers, sources, policy, max_hops, until, since)
         files = source_files(con)
         destinations = result.destinations()
@@ -678,7 +673,7 @@ def money_exposure(
 
     fmt = output_format(as_json, as_csv)
     with _open(case).connect(read_only=True) as con:
-        transfers = _transfers(con, source)
+        transfers = case_transfers(con, source)
         found = exposure(con, transfers, attributed_wallets(con))
         shown, total = cut(found, row_limit(limit, all_rows, 20, fmt))
         names = _party_names(con, [str(r["account"]) for r in shown])

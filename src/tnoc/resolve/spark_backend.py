@@ -89,9 +89,7 @@ def resolution_backend(engine: str = "duckdb", master: str = DEFAULT_MASTER,
             jar: dict[str, str] = {}
         else:
             jar = {"spark.jars": similarity_jar_location()}
-        checkpoints = (None if master.startswith("local") or scratch is None
-                       else str(scratch / "spark-checkpoints"))
-        session = start_spark(master, checkpoints, **jar)
+        session = start_spark(master, scratch, **jar)
     try:
         yield ResolutionBackend(splink_spark_api(session), {
             "engine": "spark", "master": session.sparkContext.master,

@@ -152,16 +152,20 @@ def case_engine(con: duckdb.DuckDBPyConnection, case: Case, engine: str = "duckd
         yield chosen
 
 
-def start_spark(master: str = DEFAULT_MASTER, checkpoint_dir: str | None = None,
+def start_spark(master: str = DEFAULT_MASTER, scratch: Path | None = None,
                 **config: str) -> SparkSession:
     """A Spark session on ``master`` for a stage run with ``--engine spark``
     (:func:`tnoc.store.engine.spark_session`; ``config``: further settings such as
-    ``spark.jars``), or an error that says what to install or run.
+    ``spark.jars``), or an error that says what to install or run. On a cluster the
+    executors need reliable checkpoints in a folder they can read: ``scratch``'s
+    ``spark-checkpoints`` (the case's ``tmp/``); local mode needs none.
 
     Raises:
         TnocError: pyspark or Java missing, or a master that cannot be reached or
             is no master URL.
     """
+    checkpoint_dir = (None if master.startswith("local") or scratch is None
+                      else str(scratch / "spark-checkpoints"))
     try:
         # (a cast: mypy would match a str setting against the keyword parameters)
         return spark_session(master, checkpoint_dir=checkpoint_dir,
@@ -199,9 +203,7 @@ def spark_engine(case: Case, manifest: str, master: str = DEFAULT_MASTER,
     root = case.root
     session = spark
     if session is None:
-        # a cluster's executors need reliable checkpoints in a folder they can read
-        session = start_spark(master, None if master.startswith("local")
-                              else str(case.scratch / "spark-checkpoints"))
+        session = start_spark(master, case.scratch)
     views: list[str] = []
     try:
         for name, frame in spark_lake_frames(session, root / LAKE).items():
