@@ -144,5 +144,5 @@ def test_flows_command(tmp_path: Path) -> None:
     refused = runner.invoke(app, ["trafficking", "flows", "--glotip", str(bad)])
     assert refused.exit_code != 0
     assert isinstance(refused.exception, InputFileError)
-    assert "cannot open the workbook" in str(refused.exception)
+    assert "not a readable XLSX workbook" in str(refused.exception)
     assert runner.invoke(app, ["trafficking", "flows", "--year", "1990"]).exit_code != 0

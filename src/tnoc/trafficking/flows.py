@@ -34,9 +34,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import duckdb
-from openpyxl import load_workbook
 
 from tnoc.errors import InputFileError, TnocError, Where
+from tnoc.ingest.readers.workbook import read_sheet
 
 SUPPRESSED = "<5"
 SUPPRESSED_BOUNDS = (1, 4)
@@ -156,7 +156,7 @@ def read_glotip(path: Path) -> Glotip:
     """Read GLOTIP's workbook: the rows of detected victims by citizenship, each value
     as bounds, and every country's region. Errors name the row and the field.
 
-    The workbook (46,556 rows) takes seconds to parse: a process keeps the last few
+    The workbook (46,556 rows) takes seconds to read: a process keeps the last few
     reads, keyed by the file's path, size and modification time (a changed file is
     read again)."""
     try:
@@ -169,32 +169,25 @@ def read_glotip(path: Path) -> Glotip:
 
 @lru_cache(maxsize=4)
 def _read_glotip(path: Path, size: int, modified: int) -> Glotip:
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as failed:  # openpyxl raises several kinds for a bad file
-        raise InputFileError(f"cannot open the workbook: {failed}", Where(path),
-                             "UNODC's GLOTIP data as an .xlsx workbook") from failed
-    try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-        missing = [h for h in HEADER if h not in header]
-        if missing:
-            raise InputFileError(f"no column {', '.join(map(repr, missing))}",
-                                 Where(path, 1), f"GLOTIP's columns {', '.join(HEADER)}")
-        at = {h: header.index(h) for h in HEADER}
-        regions: dict[str, str] = {}
-        corridors = []
-        for number, row in enumerate(rows, start=2):
-            country = _repair(str(row[at["Country"]] or "").strip())
-            if country and row[at["Region"]]:
-                regions.setdefault(country, str(row[at["Region"]]).strip())
-            if row[at["Indicator"]] != INDICATOR or row[at["Dimension"]] != DIMENSION:
-                continue
-            corridors.append(corridor(
-                row[at["Year"]], row[at["Category"]], country, str(row[at["Iso3_code"]] or ""),
-                row[at["txtVALUE"]], Where(path, number), number))
-    finally:
-        book.close()
+    sheet = read_sheet(path, display=path, expected="UNODC's GLOTIP data as an .xlsx workbook")
+    header = [str(h).strip() if h is not None else ""
+              for h in (sheet.rows[0] if sheet.rows else ())]
+    missing = [h for h in HEADER if h not in header]
+    if missing:
+        raise InputFileError(f"no column {', '.join(map(repr, missing))}",
+                             Where(path, 1), f"GLOTIP's columns {', '.join(HEADER)}")
+    at = {h: header.index(h) for h in HEADER}
+    regions: dict[str, str] = {}
+    corridors = []
+    for number, row in sheet.numbered(start=2):
+        country = _repair(str(row[at["Country"]] or "").strip())
+        if country and row[at["Region"]]:
+            regions.setdefault(country, str(row[at["Region"]]).strip())
+        if row[at["Indicator"]] != INDICATOR or row[at["Dimension"]] != DIMENSION:
+            continue
+        corridors.append(corridor(
+            row[at["Year"]], row[at["Category"]], country, str(row[at["Iso3_code"]] or ""),
+            row[at["txtVALUE"]], Where(path, number), number))
     return _with_regions(corridors, regions, str(path))
 
 

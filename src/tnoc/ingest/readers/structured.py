@@ -129,27 +129,18 @@ def read_xlsx(
     scratch: Path,
 ) -> ReadTable:
     """One sheet of an Excel workbook; the first row is the header."""
-    from openpyxl import load_workbook
+    from tnoc.ingest.readers.workbook import read_sheet
 
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken workbook
-        raise InputFileError(f"not a readable XLSX workbook: {exc}", Where(display)) from exc
-    sheet_name = spec.sheet or book.sheetnames[0]
-    if sheet_name not in book.sheetnames:
-        raise InputFileError(f"no sheet {sheet_name!r}", Where(display),
-                             f"one of {book.sheetnames}")
-    rows = book[sheet_name].iter_rows(values_only=True)
+    sheet = read_sheet(path, spec.sheet, display=display)
     header = [str(h).strip() if h is not None else f"column_{i}"
-              for i, h in enumerate(next(rows, ()))]
+              for i, h in enumerate(sheet.rows[0] if sheet.rows else ())]
     records: list[dict[str, Any]] = []
     locators: list[str] = []
-    for number, values in enumerate(rows, start=2):
+    for number, values in sheet.numbered(start=2):
         if all(v is None for v in values):
             continue
         records.append(dict(zip(header, values, strict=False)))
-        locators.append(f"{sheet_name}!{number}")
-    book.close()
+        locators.append(f"{sheet.name}!{number}")
     table = _register_records(con, records, locators)
     table.columns = header
     return table
