@@ -30,6 +30,29 @@ def signing_keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def one_command_tree() -> Iterator[None]:
+    """Typer's ``CliRunner.invoke`` builds click's command tree from the app on every
+    call: 113 commands, each signature's annotations evaluated (about 0.9 s on a loaded
+    machine, more than most commands take). A ``tnoc`` process builds it once and runs
+    one command; the suite invokes the app hundreds of times, so each app's tree is
+    built once and reused, as click's commands are made to be (a context per call)."""
+    import typer.main
+    import typer.testing
+
+    build = typer.testing._get_command
+    built: dict[int, tuple[Any, Any]] = {}
+
+    def once(app: Any) -> Any:
+        if id(app) not in built:  # the app kept alongside, so its id is not reused
+            built[id(app)] = (app, build(app))
+        return built[id(app)][1]
+
+    typer.testing._get_command = once
+    yield
+    typer.testing._get_command = build
+
+
+@pytest.fixture(autouse=True, scope="session")
 def partner_readers() -> None:
     """The partners' formats' readers handed to the intake, as the faces do before an
     intake (``tnoc ingest``, ``tnoc import``): tests call ``ingest_file`` directly."""

@@ -32,18 +32,52 @@ ASSESS_MAPPINGS = ("caviar", "ndrangheta_summits", "agora_listings", "unodc_drug
                    "amlworld_patterns")
 
 
+def _assess_sources() -> list[tuple[str, str, str, str]]:
+    return [s for s in demo.DEMO_SOURCES if s[1] in ASSESS_MAPPINGS
+            and "caviar_phases" not in s[2]]
+
+
 @pytest.fixture(scope="module")
 def demo_case(tmp_path_factory: pytest.TempPathFactory) -> demo.DemoResult:
     """The demo, on the sources the assessment reads (whole CAVIAR, not its phases),
-    with its report."""
-    subset = [s for s in demo.DEMO_SOURCES if s[1] in ASSESS_MAPPINGS
-              and "caviar_phases" not in s[2]]
+    with its report, verified and bundled (also the demo's own test)."""
     saved = demo.DEMO_SOURCES
-    demo.DEMO_SOURCES = subset
+    demo.DEMO_SOURCES = _assess_sources()
     try:
         return demo.build_demo(tmp_path_factory.mktemp("assess") / "demo")
     finally:
         demo.DEMO_SOURCES = saved
+
+
+@pytest.mark.slow  # shares the module's demo subset (built once)
+def test_demo_summary_verified_bundled_and_idempotent(
+        demo_case: demo.DemoResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo's case summary names its files and the sample entity with provenance;
+    the demo ends verified and bundled; run again, it adds nothing."""
+    import shutil
+    import zipfile
+
+    from tests.conftest import store_fingerprint
+
+    page = demo_case.html.read_text(encoding="utf-8")
+    assert "ofac_sdn_2024-05-03.csv" in page and "morselli_caviar.csv" in page
+    assert "YAN, Xiaobing" in page  # the sample entity with its provenance
+    assert "1977-03-25" in page and "25 Mar 1977" in page
+    assert len(demo_case.rows) == len(ASSESS_MAPPINGS)
+    # every exhibit, the report, the checking script
+    assert demo_case.verified is True and demo_case.bundle is not None
+    names = set(zipfile.ZipFile(demo_case.bundle).namelist())
+    assert {"verify_bundle.py", "manifest.json", "reports/threat-assessment.pdf"} <= names
+    assert sum(n.startswith("exhibits/") for n in names) == len(demo_case.rows)
+    # idempotent, on a copy (the other tests read the case as built)
+    copy = tmp_path / "demo"
+    shutil.copytree(demo_case.case.root, copy)
+    before = store_fingerprint(Case.open(copy))
+    monkeypatch.setattr(demo, "DEMO_SOURCES", _assess_sources())
+    again = demo.build_demo(copy, assessment=False)
+    assert store_fingerprint(again.case) == before
+    assert again.html.read_text(encoding="utf-8").count("YAN, Xiaobing") == page.count(
+        "YAN, Xiaobing")
 
 
 @pytest.fixture()
