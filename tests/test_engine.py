@@ -142,3 +142,44 @@ def test_rules_are_needed() -> None:
     # an ordered list Spark cannot keep in order is refused, not run unordered
     with pytest.raises(ValueError, match="ordered list aggregate"):
         to_spark("SELECT list(x ORDER BY y) FROM t")
+
+
+@pytest.mark.spark
+def test_spark_keeps_its_start_up_noise_off_the_terminal(
+        spark: Any, capfd: pytest.CaptureFixture[str]) -> None:
+    """Starting Spark printed ~10 lines on standard error (log4j's default profile,
+    WARN lines, "Setting default log level", the JVM's incubator-module notice); the
+    session (started by spark_session, as every command's) logs by the package's
+    log4j2 file (errors only) and its JVM's standard error comes through the relay of
+    tnoc.store.spark_logs: a WARN and the JVM's notice do not reach file descriptor 2,
+    an ERROR and any other line the JVM writes do. (In process on the test session: a
+    new JVM costs 35-45 s here.)"""
+    import time
+
+    from tnoc.store.spark_logs import LOG4J2, driver_java_options
+
+    jvm = spark.sparkContext._jvm
+    context = jvm.org.apache.logging.log4j.LogManager.getContext(False)
+    assert Path(str(context.getConfiguration().getConfigurationSource().getLocation())
+                ) == LOG4J2
+    logger = jvm.org.apache.logging.log4j.LogManager.getLogger("org.apache.spark.util.Utils")
+    capfd.readouterr()
+    logger.warn("h53 a warning nobody needs")
+    jvm.System.err.println("WARNING: Using incubator modules: jdk.incubator.vector")
+    logger.error("h53 a real error")
+    jvm.System.err.println("h53 the JVM's own last line")
+    jvm.System.err.flush()
+    seen = ""
+    for _ in range(100):  # the relay is a thread: wait (at most 10 s) for its lines
+        seen += capfd.readouterr().err
+        if "h53 the JVM's own last line" in seen:
+            break
+        time.sleep(0.1)
+    assert "h53 a real error" in seen and "ERROR Utils" in seen
+    assert "h53 the JVM's own last line" in seen
+    assert " WARN " not in seen and "a warning nobody needs" not in seen
+    assert "incubator" not in seen
+    # a caller's own log4j2 file is kept; otherwise the package's is appended
+    assert driver_java_options("-Dlog4j2.configurationFile=/x.xml") == (
+        "-Dlog4j2.configurationFile=/x.xml")
+    assert driver_java_options("-XX:+UseSerialGC").endswith(LOG4J2.as_uri())
