@@ -145,3 +145,77 @@ def test_spark_without_the_model_is_refused(case: Any) -> None:
     got = CliRunner().invoke(app, ["resolve", "-c", str(case.root), "--engine", "spark",
                                    "--no-probabilistic"])
     assert isinstance(got.exception, ArgumentError), got.exception
+
+
+def test_spark_resolution_runs_with_the_case_closed(case: Any, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """``resolve_case(engine="spark")`` holds no connection to the case while Splink
+    runs (the closed-case pattern of run_stage): a reader opens the case read-only
+    from the progress hook during the scoring; the runs are then written with the
+    engine's provenance. A job that fails leaves the case as it was; records changed
+    meanwhile (an intake from the hook) are refused, nothing of the resolve saved.
+    Spark's part is stood in for by Splink on DuckDB (no JVM: the command's handling
+    of the case is what is tested; Splink on Spark is test_febrl4_on_spark_as_on_duckdb)."""
+    from collections.abc import Iterator
+    from contextlib import contextmanager
+
+    import tnoc.resolve.run as run
+    from tnoc.resolve.run import resolve_case
+    from tnoc.resolve.spark_backend import ResolutionBackend
+
+    from .test_resolve_names import _people
+
+    @contextmanager
+    def stand_in(engine: str, master: str, scratch: Any, spark: Any
+                 ) -> Iterator[ResolutionBackend]:
+        assert engine == "spark"
+        yield ResolutionBackend(None, {"engine": "spark", "master": "stand-in"})
+
+    monkeypatch.setattr(run, "resolution_backend", stand_in)
+    _people(case, tmp_path, ["1,Ana Diaz,1980-01-01,", "2,Ana Diaz,1980-01-01,",
+                             "3,Li Wei,,", "4,Ivan Petrov,1975-05-05,"])
+    read: list[int] = []
+
+    def reader(message: str) -> None:
+        if message.startswith("probabilistic linkage"):
+            with case.connect(read_only=True) as con:
+                read.append(int(con.execute("SELECT count(*) FROM statements"
+                                            ).fetchall()[0][0]))
+
+    summary = resolve_case(case, engine="spark", progress=reader)
+    assert read and all(n > 0 for n in read)
+    (person,) = [g for g in summary.groups if g.group == "person"]
+    assert person.run_id and person.candidates >= 1
+    with case.connect(read_only=True) as con:
+        engines = {r[0] for r in con.execute(
+            "SELECT parameters->>'master' FROM resolution_runs WHERE method = 'splink'"
+        ).fetchall()}
+    assert engines == {"stand-in"}
+
+    before = store_fingerprint(case)
+    real = run.score_group
+
+    def failing(records: Any, *args: Any, **kwargs: Any) -> Any:
+        if records.group == "person":
+            raise TnocError("the Spark job failed")
+        return real(records, *args, **kwargs)
+
+    monkeypatch.setattr(run, "score_group", failing)
+    with pytest.raises(TnocError, match="the Spark job failed"):
+        resolve_case(case, engine="spark")
+    assert store_fingerprint(case) == before
+    monkeypatch.setattr(run, "score_group", real)
+
+    more = tmp_path / "more"
+    more.mkdir()
+
+    def intake(message: str) -> None:
+        if message == "probabilistic linkage: person":
+            _people(case, more, ["5,Ana Díaz,1980-01-01,"])
+
+    with pytest.raises(TnocError, match="changed while Spark ran"):
+        resolve_case(case, engine="spark", progress=intake)
+    with case.connect(read_only=True) as con:
+        runs = con.execute("SELECT count(*) FROM resolution_runs").fetchall()[0][0]
+    assert runs == len([g for g in summary.groups if g.run_id]) + 1  # the first resolve's
+
