@@ -219,3 +219,56 @@ def test_spark_resolution_runs_with_the_case_closed(case: Any, tmp_path: Path,
         runs = con.execute("SELECT count(*) FROM resolution_runs").fetchall()[0][0]
     assert runs == len([g for g in summary.groups if g.run_id]) + 1  # the first resolve's
 
+
+@needs_java
+@pytest.mark.spark
+def test_resolution_backend_starts_its_own_session(spark: Any, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """``resolution_backend("spark")`` with no session given starts one through
+    start_spark (as ``tnoc resolve --engine spark`` does) and stops it on leaving. The
+    JVM start is stood in for by the test's session (never a second JVM), handed back
+    from tnoc.store.case_engine.spark_session, which records what it was asked for: the
+    master (a spark:// URL at which the test listens, so the reachability check
+    passes), Splink's jar and, for a cluster, checkpoints under the case's scratch;
+    Splink cuts lineage by persisting and repartitions into the session's shuffle
+    partitions."""
+    import socket
+
+    from splink.backends.spark import similarity_jar_location
+
+    import tnoc.store.case_engine as engines
+    from tnoc.resolve.spark_backend import BREAK_LINEAGE, resolution_backend
+
+    asked: list[tuple[str, str | None, dict[str, str]]] = []
+    stopped: list[bool] = []
+
+    class Session:
+        """The test's session, but one whose stop() is only recorded."""
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(spark, name)
+
+        def stop(self) -> None:
+            stopped.append(True)
+
+    def recorded(master: str, *, checkpoint_dir: str | None = None,
+                 **config: str) -> Session:
+        asked.append((master, checkpoint_dir, config))
+        return Session()
+
+    monkeypatch.setattr(engines, "spark_session", recorded)
+    with socket.socket() as master:
+        master.bind(("127.0.0.1", 0))
+        master.listen()
+        url = f"spark://127.0.0.1:{master.getsockname()[1]}"
+        with resolution_backend("spark", url, tmp_path / "tmp") as backend:
+            assert not stopped
+            api = backend.api
+    assert asked == [(url, str(tmp_path / "tmp" / "spark-checkpoints"),
+                      {"spark.jars": similarity_jar_location()})]
+    assert stopped == [True]
+    assert api.break_lineage_method == BREAK_LINEAGE == "persist"
+    assert api.num_partitions_on_repartition == int(
+        spark.conf.get("spark.sql.shuffle.partitions"))
+    assert backend.provenance == {"engine": "spark", "master": spark.sparkContext.master,
+                                  "break_lineage": "persist"}
