@@ -329,12 +329,14 @@ def test_spark_that_cannot_start_is_a_clear_error(engines_case: Case,
     assert "java -version" in message
 
 
-def test_an_unreachable_master_is_said_in_seconds(engines_case: Case) -> None:
+def test_an_unreachable_master_is_said_in_seconds(engines_case: Case,
+                                                  tmp_path: Path) -> None:
     """``--spark-master spark://HOST:PORT`` where no master listens: refused after one
     TCP connection attempt (:func:`tnoc.store.case_engine.check_master`), before a JVM
     is started (Spark's own attempt took ~92 s and ended in a Py4J message), through
     the real entry point: exit 1, the URL, what was tried and how to start a master,
-    no traceback; nothing stored. A URL without a port is said as such."""
+    no traceback; nothing stored; and before the lake is checked (a case without one).
+    A URL without a port is said as such."""
     from tnoc.errors import TnocError
     from tnoc.store.case_engine import check_master
 
@@ -353,6 +355,12 @@ def test_an_unreachable_master_is_said_in_seconds(engines_case: Case) -> None:
     assert "TCP connection" in got.stderr and "make spark-cluster" in got.stderr
     assert "Traceback" not in got.stderr and "Py4J" not in got.stderr
     assert analyses() == before
+    # before the lake is checked and the inputs read (minutes on a big case)
+    bare = Case.init(tmp_path / "bare")
+    got = CliRunner().invoke(app, ["network", "components", "-c", str(bare.root),
+                                   "--engine", "spark", "--spark-master", url])
+    assert isinstance(got.exception, TnocError) and "no Spark master answers" in str(
+        got.exception), got.exception
     with pytest.raises(TnocError, match="'127.0.0.1' is not HOST:PORT"):
         check_master("spark://127.0.0.1")
     check_master("local[2]")  # local masters: nothing to connect to, nothing checked

@@ -280,7 +280,8 @@ def run_stage(case: Case, engine: str, master: str,
     entry, and returns what the command shows.
 
     On DuckDB all of it is one transaction on the case. On Spark the job (minutes)
-    reads the lake with the case closed: the case is opened read-only before it to
+    reads the lake with the case closed: a ``spark://`` master is tried first
+    (:func:`check_master`, seconds), then the case is opened read-only before it to
     check the lake (:func:`lake_for_spark`, first) and read the inputs, and after it,
     briefly, to check that the lake is still the case and the same lake
     (:func:`lake_still_read`) and that the inputs read again are the same (equal
@@ -300,6 +301,8 @@ def run_stage(case: Case, engine: str, master: str,
             with case_engine(con, case, engine, master, spark) as chosen:
                 result = job(chosen, read)
             return save(con, read, result, chosen.provenance)
+    if spark is None:  # an unreachable master is said before minutes of reading
+        check_master(master)
     with case.connect(read_only=True) as con:
         # the lake first: a missing, altered or stale one is refused before the inputs
         # are read (building the transfers and hashing them costs minutes on a big case)
