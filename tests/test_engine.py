@@ -183,3 +183,36 @@ def test_spark_keeps_its_start_up_noise_off_the_terminal(
     assert driver_java_options("-Dlog4j2.configurationFile=/x.xml") == (
         "-Dlog4j2.configurationFile=/x.xml")
     assert driver_java_options("-XX:+UseSerialGC").endswith(LOG4J2.as_uri())
+
+
+def test_the_relay_passes_on_all_but_the_jvm_notice(
+        capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The relay of the JVM's standard error (no JVM here: a pipe) passes every line on
+    to file descriptor 2 but the JVM's incubator-module notice, and goes on reading
+    when standard error cannot be written (a JVM not read blocks on a full pipe)."""
+    import io
+    import os
+
+    from tnoc.store import spark_logs
+
+    said = (b"WARNING: Using incubator modules: jdk.incubator.vector\n"
+            b"Error: Could not create the Java Virtual Machine.\n"
+            b"26/12/01 23:35:06 ERROR Executor: Exception in task 0.0\n")
+    spark_logs._relay(io.BufferedReader(io.BytesIO(said)))
+    assert capfd.readouterr().err == ("Error: Could not create the Java Virtual Machine.\n"
+                                      "26/12/01 23:35:06 ERROR Executor: Exception in task "
+                                      "0.0\n")
+    read: list[bytes] = []
+
+    class Pipe(io.BytesIO):
+        def __iter__(self) -> Any:
+            for line in self.getvalue().splitlines(keepends=True):
+                read.append(line)
+                yield line
+
+    def broken(fd: int, data: bytes) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(os, "write", broken)
+    spark_logs._relay(Pipe(b"one\ntwo\nthree\n"))  # type: ignore[arg-type]
+    assert read == [b"one\n", b"two\n", b"three\n"]

@@ -20,6 +20,7 @@ as it is: its logging is its owner's.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from pathlib import Path
@@ -60,11 +61,14 @@ def jvm_notice(line: bytes) -> bool:
 
 def _relay(pipe: IO[bytes]) -> None:
     """Copy the JVM's standard error to this process's, line by line, until the JVM
-    closes it, leaving out its start-up notices."""
+    closes it, leaving out its start-up notices. It keeps reading whatever happens to
+    this process's standard error (closed, a broken pipe): a JVM whose standard error
+    is not read blocks once the pipe is full."""
     with pipe:
         for line in pipe:
             if not jvm_notice(line):
-                os.write(2, line)
+                with contextlib.suppress(OSError):
+                    os.write(2, line)
 
 
 def launch_quiet(conf: SparkConf) -> Any:
