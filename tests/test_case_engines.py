@@ -320,13 +320,50 @@ def test_spark_that_cannot_start_is_a_clear_error(engines_case: Case,
 
     monkeypatch.setattr(chosen, "spark_session", no_java)
     got = CliRunner().invoke(app, ["network", "components", "-c", str(engines_case.root),
-                                   "--engine", "spark", "--spark-master", "spark://nowhere:1"])
+                                   "--engine", "spark", "--spark-master", "local[3]"])
     from tnoc.errors import TnocError
 
     assert isinstance(got.exception, TnocError), got.exception
     message = str(got.exception)
-    assert "spark://nowhere:1" in message and "Java gateway process exited" in message
+    assert "local[3]" in message and "Java gateway process exited" in message
     assert "java -version" in message
+
+
+def test_an_unreachable_master_is_said_in_seconds(engines_case: Case,
+                                                  tmp_path: Path) -> None:
+    """``--spark-master spark://HOST:PORT`` where no master listens: refused after one
+    TCP connection attempt (:func:`tnoc.store.case_engine.check_master`), before a JVM
+    is started (Spark's own attempt took ~92 s and ended in a Py4J message), through
+    the real entry point: exit 1, the URL, what was tried and how to start a master,
+    no traceback; nothing stored; and before the lake is checked (a case without one).
+    A URL without a port is said as such."""
+    from tnoc.errors import TnocError
+    from tnoc.store.case_engine import check_master
+
+    from .conftest import free_port, run_tnoc
+
+    def analyses() -> int:
+        with engines_case.connect(read_only=True) as con:
+            return int(con.execute("SELECT count(*) FROM custody_events").fetchall()[0][0])
+
+    before = analyses()
+    url = f"spark://127.0.0.1:{free_port()}"
+    got = run_tnoc("network", "components", "-c", str(engines_case.root), "--engine",
+                   "spark", "--spark-master", url)
+    assert got.returncode == 1, got.stderr
+    assert url in got.stderr and "no Spark master answers" in got.stderr
+    assert "TCP connection" in got.stderr and "make spark-cluster" in got.stderr
+    assert "Traceback" not in got.stderr and "Py4J" not in got.stderr
+    assert analyses() == before
+    # before the lake is checked and the inputs read (minutes on a big case)
+    bare = Case.init(tmp_path / "bare")
+    got = CliRunner().invoke(app, ["network", "components", "-c", str(bare.root),
+                                   "--engine", "spark", "--spark-master", url])
+    assert isinstance(got.exception, TnocError) and "no Spark master answers" in str(
+        got.exception), got.exception
+    with pytest.raises(TnocError, match="'127.0.0.1' is not HOST:PORT"):
+        check_master("spark://127.0.0.1")
+    check_master("local[2]")  # local masters: nothing to connect to, nothing checked
 
 
 def test_pagerank_without_convergence_is_a_clear_error(engines_case: Case) -> None:

@@ -142,3 +142,77 @@ def test_rules_are_needed() -> None:
     # an ordered list Spark cannot keep in order is refused, not run unordered
     with pytest.raises(ValueError, match="ordered list aggregate"):
         to_spark("SELECT list(x ORDER BY y) FROM t")
+
+
+@pytest.mark.spark
+def test_spark_keeps_its_start_up_noise_off_the_terminal(
+        spark: Any, capfd: pytest.CaptureFixture[str]) -> None:
+    """Starting Spark printed ~10 lines on standard error (log4j's default profile,
+    WARN lines, "Setting default log level", the JVM's incubator-module notice); the
+    session (started by spark_session, as every command's) logs by the package's
+    log4j2 file (errors only) and its JVM's standard error comes through the relay of
+    tnoc.store.spark_logs: a WARN and the JVM's notice do not reach file descriptor 2,
+    an ERROR and any other line the JVM writes do. (In process on the test session: a
+    new JVM costs 35-45 s here.)"""
+    import time
+
+    from tnoc.store.spark_logs import LOG4J2, driver_java_options
+
+    jvm = spark.sparkContext._jvm
+    context = jvm.org.apache.logging.log4j.LogManager.getContext(False)
+    assert Path(str(context.getConfiguration().getConfigurationSource().getLocation())
+                ) == LOG4J2
+    logger = jvm.org.apache.logging.log4j.LogManager.getLogger("org.apache.spark.util.Utils")
+    capfd.readouterr()
+    logger.warn("h53 a warning nobody needs")
+    jvm.System.err.println("WARNING: Using incubator modules: jdk.incubator.vector")
+    logger.error("h53 a real error")
+    jvm.System.err.println("h53 the JVM's own last line")
+    jvm.System.err.flush()
+    seen = ""
+    for _ in range(100):  # the relay is a thread: wait (at most 10 s) for its lines
+        seen += capfd.readouterr().err
+        if "h53 the JVM's own last line" in seen:
+            break
+        time.sleep(0.1)
+    assert "h53 a real error" in seen and "ERROR Utils" in seen
+    assert "h53 the JVM's own last line" in seen
+    assert " WARN " not in seen and "a warning nobody needs" not in seen
+    assert "incubator" not in seen
+    # a caller's own log4j2 file is kept; otherwise the package's is appended
+    assert driver_java_options("-Dlog4j2.configurationFile=/x.xml") == (
+        "-Dlog4j2.configurationFile=/x.xml")
+    assert driver_java_options("-XX:+UseSerialGC").endswith(LOG4J2.as_uri())
+
+
+def test_the_relay_passes_on_all_but_the_jvm_notice(
+        capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The relay of the JVM's standard error (no JVM here: a pipe) passes every line on
+    to file descriptor 2 but the JVM's incubator-module notice, and goes on reading
+    when standard error cannot be written (a JVM not read blocks on a full pipe)."""
+    import io
+    import os
+
+    from tnoc.store import spark_logs
+
+    said = (b"WARNING: Using incubator modules: jdk.incubator.vector\n"
+            b"Error: Could not create the Java Virtual Machine.\n"
+            b"26/12/01 23:35:06 ERROR Executor: Exception in task 0.0\n")
+    spark_logs._relay(io.BufferedReader(io.BytesIO(said)))
+    assert capfd.readouterr().err == ("Error: Could not create the Java Virtual Machine.\n"
+                                      "26/12/01 23:35:06 ERROR Executor: Exception in task "
+                                      "0.0\n")
+    read: list[bytes] = []
+
+    class Pipe(io.BytesIO):
+        def __iter__(self) -> Any:
+            for line in self.getvalue().splitlines(keepends=True):
+                read.append(line)
+                yield line
+
+    def broken(fd: int, data: bytes) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(os, "write", broken)
+    spark_logs._relay(Pipe(b"one\ntwo\nthree\n"))  # type: ignore[arg-type]
+    assert read == [b"one\n", b"two\n", b"three\n"]

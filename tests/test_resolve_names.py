@@ -10,6 +10,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -325,14 +326,14 @@ def test_store_unchanged_when_resolution_fails(case: Case, tmp_path: Path,
 
     _people(case, tmp_path, ["1,Ana Diaz,,", "2,Ana Diaz,,", "3,Li Wei,,"])
     before = store_fingerprint(case)
-    real = run.link_group
+    real = run.score_group
 
-    def failing(con: object, group: str, options: object = None, **kwargs: object) -> object:
-        if group == "vessel":
+    def failing(records: Any, options: object = None, **kwargs: object) -> object:
+        if records.group == "vessel":
             raise TnocError("the vessel model failed")
-        return real(con, group, options, **kwargs)  # type: ignore[arg-type]
+        return real(records, options, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(run, "link_group", failing)
+    monkeypatch.setattr(run, "score_group", failing)
     with pytest.raises(TnocError, match="vessel model failed"):
         resolve_case(case)
     assert store_fingerprint(case) == before

@@ -106,14 +106,35 @@ def test_spark_that_cannot_start_is_a_clear_error(case: Any,
     before = store_fingerprint(case)
     monkeypatch.setattr(chosen, "spark_session", no_java)
     got = CliRunner().invoke(app, ["resolve", "-c", str(case.root), "--engine", "spark",
-                                   "--spark-master", "spark://nowhere:1"])
+                                   "--spark-master", "local[3]"])
     assert isinstance(got.exception, TnocError), got.exception
     message = str(got.exception)
-    assert "spark://nowhere:1" in message and "java -version" in message
+    assert "local[3]" in message and "java -version" in message
     assert store_fingerprint(case) == before
     with case.connect(read_only=True) as con:
         assert not has_table(con, "resolution_runs") or con.execute(
             "SELECT count(*) FROM resolution_runs").fetchall()[0][0] == 0
+
+
+def test_an_unreachable_master_is_said_in_seconds(case: Any) -> None:
+    """``tnoc resolve --engine spark --spark-master spark://HOST:PORT`` where nothing
+    listens: one TCP connection attempt, then a TnocError naming the URL, what was
+    tried and ``make spark-cluster`` (Spark's own attempt took ~92 s and ended in a
+    Py4J message); nothing in the case changed."""
+    from tnoc.ingest.pipeline import ingest_file
+
+    from .conftest import free_port
+
+    ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv")
+    before = store_fingerprint(case)
+    url = f"spark://127.0.0.1:{free_port()}"
+    got = CliRunner().invoke(app, ["resolve", "-c", str(case.root), "--engine", "spark",
+                                   "--spark-master", url])
+    assert isinstance(got.exception, TnocError), got.exception
+    message = str(got.exception)
+    assert url in message and "no Spark master answers" in message
+    assert "make spark-cluster" in message and "Py4J" not in message
+    assert store_fingerprint(case) == before
 
 
 def test_spark_without_the_model_is_refused(case: Any) -> None:
@@ -124,3 +145,130 @@ def test_spark_without_the_model_is_refused(case: Any) -> None:
     got = CliRunner().invoke(app, ["resolve", "-c", str(case.root), "--engine", "spark",
                                    "--no-probabilistic"])
     assert isinstance(got.exception, ArgumentError), got.exception
+
+
+def test_spark_resolution_runs_with_the_case_closed(case: Any, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """``resolve_case(engine="spark")`` holds no connection to the case while Splink
+    runs (the closed-case pattern of run_stage): a reader opens the case read-only
+    from the progress hook during the scoring; the runs are then written with the
+    engine's provenance. A job that fails leaves the case as it was; records changed
+    meanwhile (an intake from the hook) are refused, nothing of the resolve saved.
+    Spark's part is stood in for by Splink on DuckDB (no JVM: the command's handling
+    of the case is what is tested; Splink on Spark is test_febrl4_on_spark_as_on_duckdb)."""
+    from collections.abc import Iterator
+    from contextlib import contextmanager
+
+    import tnoc.resolve.run as run
+    from tnoc.resolve.run import resolve_case
+    from tnoc.resolve.spark_backend import ResolutionBackend
+
+    from .test_resolve_names import _people
+
+    @contextmanager
+    def stand_in(engine: str, master: str, scratch: Any, spark: Any
+                 ) -> Iterator[ResolutionBackend]:
+        assert engine == "spark"
+        yield ResolutionBackend(None, {"engine": "spark", "master": "stand-in"})
+
+    monkeypatch.setattr(run, "resolution_backend", stand_in)
+    _people(case, tmp_path, ["1,Ana Diaz,1980-01-01,", "2,Ana Diaz,1980-01-01,",
+                             "3,Li Wei,,", "4,Ivan Petrov,1975-05-05,"])
+    read: list[int] = []
+
+    def reader(message: str) -> None:
+        if message.startswith("probabilistic linkage"):
+            with case.connect(read_only=True) as con:
+                read.append(int(con.execute("SELECT count(*) FROM statements"
+                                            ).fetchall()[0][0]))
+
+    summary = resolve_case(case, engine="spark", progress=reader)
+    assert read and all(n > 0 for n in read)
+    (person,) = [g for g in summary.groups if g.group == "person"]
+    assert person.run_id and person.candidates >= 1
+    with case.connect(read_only=True) as con:
+        engines = {r[0] for r in con.execute(
+            "SELECT parameters->>'master' FROM resolution_runs WHERE method = 'splink'"
+        ).fetchall()}
+    assert engines == {"stand-in"}
+
+    before = store_fingerprint(case)
+    real = run.score_group
+
+    def failing(records: Any, *args: Any, **kwargs: Any) -> Any:
+        if records.group == "person":
+            raise TnocError("the Spark job failed")
+        return real(records, *args, **kwargs)
+
+    monkeypatch.setattr(run, "score_group", failing)
+    with pytest.raises(TnocError, match="the Spark job failed"):
+        resolve_case(case, engine="spark")
+    assert store_fingerprint(case) == before
+    monkeypatch.setattr(run, "score_group", real)
+
+    more = tmp_path / "more"
+    more.mkdir()
+
+    def intake(message: str) -> None:
+        if message == "probabilistic linkage: person":
+            _people(case, more, ["5,Ana Díaz,1980-01-01,"])
+
+    with pytest.raises(TnocError, match="changed while Spark ran"):
+        resolve_case(case, engine="spark", progress=intake)
+    with case.connect(read_only=True) as con:
+        runs = con.execute("SELECT count(*) FROM resolution_runs").fetchall()[0][0]
+    assert runs == len([g for g in summary.groups if g.run_id]) + 1  # the first resolve's
+
+
+@needs_java
+@pytest.mark.spark
+def test_resolution_backend_starts_its_own_session(spark: Any, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """``resolution_backend("spark")`` with no session given starts one through
+    start_spark (as ``tnoc resolve --engine spark`` does) and stops it on leaving. The
+    JVM start is stood in for by the test's session (never a second JVM), handed back
+    from tnoc.store.case_engine.spark_session, which records what it was asked for: the
+    master (a spark:// URL at which the test listens, so the reachability check
+    passes), Splink's jar and, for a cluster, checkpoints under the case's scratch;
+    Splink cuts lineage by persisting and repartitions into the session's shuffle
+    partitions."""
+    import socket
+
+    from splink.backends.spark import similarity_jar_location
+
+    import tnoc.store.case_engine as engines
+    from tnoc.resolve.spark_backend import BREAK_LINEAGE, resolution_backend
+
+    asked: list[tuple[str, str | None, dict[str, str]]] = []
+    stopped: list[bool] = []
+
+    class Session:
+        """The test's session, but one whose stop() is only recorded."""
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(spark, name)
+
+        def stop(self) -> None:
+            stopped.append(True)
+
+    def recorded(master: str, *, checkpoint_dir: str | None = None,
+                 **config: str) -> Session:
+        asked.append((master, checkpoint_dir, config))
+        return Session()
+
+    monkeypatch.setattr(engines, "spark_session", recorded)
+    with socket.socket() as master:
+        master.bind(("127.0.0.1", 0))
+        master.listen()
+        url = f"spark://127.0.0.1:{master.getsockname()[1]}"
+        with resolution_backend("spark", url, tmp_path / "tmp") as backend:
+            assert not stopped
+            api = backend.api
+    assert asked == [(url, str(tmp_path / "tmp" / "spark-checkpoints"),
+                      {"spark.jars": similarity_jar_location()})]
+    assert stopped == [True]
+    assert api.break_lineage_method == BREAK_LINEAGE == "persist"
+    assert api.num_partitions_on_repartition == int(
+        spark.conf.get("spark.sql.shuffle.partitions"))
+    assert backend.provenance == {"engine": "spark", "master": spark.sparkContext.master,
+                                  "break_lineage": "persist"}

@@ -241,7 +241,8 @@ EngineOpt = Annotated[EngineName, typer.Option(
 SparkMasterOpt = Annotated[str, typer.Option(
     "--spark-master", help="With --engine spark: 'local[N]' (N threads in this process) "
                            "or a cluster's URL, e.g. spark://127.0.0.1:7077 ('make "
-                           "spark-cluster').", show_default=True)]
+                           "spark-cluster'); a spark:// master that does not answer "
+                           "within 3 s is an error (exit 1).", show_default=True)]
 ForceOpt = Annotated[bool, typer.Option(
     "--force", help="Replace output files that already exist (never allowed inside a "
                     "case folder, except its reports/).")]

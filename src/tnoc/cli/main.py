@@ -568,10 +568,10 @@ def resolve(
                          "executors, for blocking that makes more pairs than one machine "
                          "scores in time; needs pyspark and Java 17). The records are "
                          "read into this process and the candidates come back to it, so "
-                         "they must fit here; the case is held for writing while Spark "
-                         "runs (other commands on the case cannot open it meanwhile). No "
-                         "lake is "
-                         "needed.", show_default=True)] = EngineName.duckdb,
+                         "they must fit here; the case is closed while Spark runs "
+                         "(other commands may open it meanwhile; records changed "
+                         "meanwhile are refused, nothing saved). No lake is needed.",
+                         show_default=True)] = EngineName.duckdb,
     spark_master: SparkMasterOpt = "local[2]",
     as_json: Annotated[bool, typer.Option(
         "--json", help="One JSON object: each group's counts, runs and fallbacks, and every "

@@ -38,7 +38,8 @@ from tnoc.resolve.training import TrainingReport, USamples, one_per_name, train_
 from tnoc.store.query import query_arrow
 from tnoc.store.resolution_tables import ensure
 
-__all__ = ["GroupResult", "link_group"]
+__all__ = ["GroupResult", "GroupScores", "block_budget", "link_group", "score_group",
+           "store_group"]
 
 RETAINED = ["entity_id", "schema", "kind", "name", "full_name"]
 SHARED = ("identifiers", "contacts", "birth_dates", "countries")  # named in explanations
@@ -356,35 +357,47 @@ def _predict(db_api: Any, records: GroupRecords, model: dict[str, Any],
     return predicted, _logit2(refined) - _logit2(start)
 
 
-def link_group(con: duckdb.DuckDBPyConnection, group: str,
-               options: ModelOptions | None = None, backend: Any = None,
-               scratch: Path | None = None,
-               provenance: dict[str, Any] | None = None) -> GroupResult:
-    """Link the entities of one group and store the candidate links (caller's
-    transaction).
+@dataclass
+class GroupScores:
+    """What the model gave for one group's records, computed with no connection to the
+    case (so ``tnoc resolve --engine spark`` runs Splink with the case closed): the
+    candidate pairs above the threshold and what their run records. ``skipped`` says
+    why nothing was compared (fewer than two named entities)."""
 
-    ``backend`` is the Splink database API the model is estimated and applied on: by
-    default a fresh in-memory DuckDB; a ``SparkAPI`` runs the same model on Spark (the
-    records and candidates still come from and go to the case store). ``scratch`` is
-    where the default DuckDB spills what does not fit in memory (the case's ``tmp/``;
-    else DuckDB's own default). ``provenance`` (the engine, on Spark its master) is
-    kept with the run's parameters; by default the backend's dialect names the
-    engine."""
+    records: GroupRecords
+    engine: str
+    best: list[dict[str, Any]] = field(default_factory=list)
+    labels: dict[str, dict[float, str]] = field(default_factory=dict)
+    prior: float = 0.0
+    model: dict[str, Any] = field(default_factory=dict)
+    report: TrainingReport | None = None
+    blocking: dict[str, dict[str, Any]] = field(default_factory=dict)
+    skipped: str | None = None
+
+
+def block_budget(options: ModelOptions) -> float:
+    """The pairs each blocking rule may make (a quarter of ``max_block_pairs``)."""
+    return options.max_block_pairs / 4
+
+
+def score_group(records: GroupRecords, options: ModelOptions | None = None,
+                backend: Any = None, scratch: Path | None = None) -> GroupScores:
+    """Estimate the model on ``records`` (:func:`tnoc.resolve.records.group_records`)
+    and score their pairs, on ``backend``: the Splink database API, by default a fresh
+    in-memory DuckDB (spilling to ``scratch``, the case's ``tmp/``, else DuckDB's own
+    default); a ``SparkAPI`` runs the same model on Spark. Reads nothing of the case."""
     from splink.backends.duckdb import DuckDBAPI
 
-    ensure(con)
     options = options or ModelOptions()
-    budget = options.max_block_pairs / 4  # per blocking rule
-    records = group_records(con, group, budget)
     n = len(records.entities)
     if n < 2:
-        return GroupResult(group, n, records.without_name, 0, None,
-                           f"{n} named entit{'y' if n == 1 else 'ies'}: nothing to compare")
+        return GroupScores(records, "", skipped=(
+            f"{n} named entit{'y' if n == 1 else 'ies'}: nothing to compare"))
     config: dict[str, str | bool | int | float | list[str]] = (
         {"temp_directory": str(scratch)} if scratch is not None else {})
     db_api = backend if backend is not None else DuckDBAPI(duckdb.connect(config=config))
     frequencies = _Frequencies(db_api, records)
-    blocking = plan_blocking(records.names, records.features, budget)
+    blocking = plan_blocking(records.names, records.features, block_budget(options))
     model, report = _train(db_api, records, options, frequencies, blocking)
     predicted, shift = _predict(db_api, records, model, frequencies, options, report)
     try:
@@ -395,20 +408,52 @@ def link_group(con: duckdb.DuckDBPyConnection, group: str,
     labels = _level_labels(model)
     best = weigh_shared_values(best, SharedValues.of(records.entities, prior * (n - 1)),
                                model, labels, options.threshold)
+    return GroupScores(records, _dialect(db_api), best, labels, prior, model, report,
+                       blocking.chosen)
+
+
+def store_group(con: duckdb.DuckDBPyConnection, scores: GroupScores,
+                options: ModelOptions | None = None,
+                provenance: dict[str, Any] | None = None) -> GroupResult:
+    """Write the candidate links and the run of ``scores`` (caller's transaction; the
+    resolution tables exist: :func:`tnoc.store.resolution_tables.ensure`).
+    ``provenance`` (the engine, on Spark its master) is kept with the run's
+    parameters; by default the backend's dialect names the engine."""
+    options = options or ModelOptions()
+    records = scores.records
+    if scores.skipped is not None or scores.report is None:
+        return GroupResult(records.group, len(records.entities), records.without_name, 0,
+                           None, scores.skipped)
+    prior = scores.prior
     run_id = "run-" + uuid.uuid4().hex[:12]
-    stored = _store(con, run_id, best, labels, math.log2(prior / (1 - prior)))
-    parameters = {"group": group, **asdict(options),
-                  **(provenance or {"engine": _dialect(db_api)}),
+    stored = _store(con, run_id, scores.best, scores.labels,
+                    math.log2(prior / (1 - prior)))
+    parameters = {"group": records.group, **asdict(options),
+                  **(provenance or {"engine": scores.engine}),
                   "schemata": records.schemata,
-                  "features": records.features, "training": asdict(report),
+                  "features": records.features, "training": asdict(scores.report),
                   "blocking_word_bearers": records.blocking_bearers,
-                  "blocking": blocking.chosen,
+                  "blocking": scores.blocking,
                   "prior_weight": round(math.log2(prior / (1 - prior)), 3) if prior else None,
-                  "model": model}
+                  "model": scores.model}
     con.execute("INSERT INTO resolution_runs (run_id, method, parameters, created_at, "
         "tool_version, candidates) VALUES (?, 'splink', ?, ?, ?, ?)",
                 [run_id, json.dumps(parameters, default=str), datetime.now(UTC), __version__,
                  stored])
-    return GroupResult(group, n, records.without_name, stored, run_id,
-                       names=len(records.names), fallbacks=report.fallbacks,
+    return GroupResult(records.group, len(records.entities), records.without_name, stored,
+                       run_id, names=len(records.names), fallbacks=scores.report.fallbacks,
                        compared=[str(e) for e in records.entities.column("entity_id")])
+
+
+def link_group(con: duckdb.DuckDBPyConnection, group: str,
+               options: ModelOptions | None = None, backend: Any = None,
+               scratch: Path | None = None,
+               provenance: dict[str, Any] | None = None) -> GroupResult:
+    """Link the entities of one group and store the candidate links (caller's
+    transaction): :func:`tnoc.resolve.records.group_records`, :func:`score_group` on
+    ``backend`` (spilling to ``scratch``), :func:`store_group` with ``provenance``."""
+    ensure(con)
+    options = options or ModelOptions()
+    records = group_records(con, group, block_budget(options))
+    return store_group(con, score_group(records, options, backend, scratch), options,
+                       provenance)

@@ -13,17 +13,27 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from tnoc.errors import ArgumentError
+import duckdb
+
+from tnoc.errors import ArgumentError, TnocError
 from tnoc.ledger.custody import record_analysis
 from tnoc.resolve.identifiers import IdentifierResult, link_identifiers
 from tnoc.resolve.model import ModelOptions
-from tnoc.resolve.probabilistic import GroupResult, link_group
+from tnoc.resolve.probabilistic import (
+    GroupResult,
+    GroupScores,
+    block_budget,
+    score_group,
+    store_group,
+)
+from tnoc.resolve.records import GroupRecords, group_records
 from tnoc.resolve.schemata import GROUPS
-from tnoc.resolve.spark_backend import resolution_backend
+from tnoc.resolve.spark_backend import ResolutionBackend, resolution_backend
 from tnoc.store import Case
 from tnoc.store.case_engine import DEFAULT_MASTER
+from tnoc.store.resolution_tables import ensure
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -46,45 +56,90 @@ def resolve_case(case: Case, options: ModelOptions | None = None, probabilistic:
 
     ``engine``: where the probabilistic model is estimated and applied, Splink on
     DuckDB (the default) or Splink's ``SparkAPI`` on a session started on ``master``
-    (or ``spark``, a session to reuse: a test's); the records and the candidates are
-    read from and written to the case store either way
+    (or ``spark``, a session to reuse: a test's); the records are read from and the
+    candidates written to the case store either way
     (:mod:`tnoc.resolve.spark_backend`). The engine (and master) is kept in every
     run's parameters and in the ledger entry.
+
+    On DuckDB all of it is one transaction. On Spark, as
+    :func:`tnoc.store.case_engine.run_stage` does, the case is not held while Splink
+    runs (minutes to hours on a big case): once Spark has started, the groups' records
+    are read on a read-only connection that is then closed; Splink scores them with
+    the case closed (any process may open it meanwhile); then one transaction reads
+    the records again, refuses to save if they changed, and writes the runs, the
+    candidates, the strong-identifier links and the ledger entry. A failure anywhere
+    leaves the case as it was.
 
     Raises:
         ArgumentError: an unknown engine, or Spark asked for without the probabilistic
             model.
-        TnocError: Spark that cannot start (before the case is opened for writing).
+        TnocError: Spark that cannot start (before the case is opened), or records
+            that changed while Spark ran (nothing saved).
     """
     if engine == "spark" and not probabilistic:
         raise ArgumentError("--engine spark with --no-probabilistic: only the probabilistic "
                             "model runs on Spark (strong identifiers are linked on "
                             "DuckDB); leave out one of the two")
+    options = options or ModelOptions()
     say = progress or (lambda _m: None)
-    with resolution_backend(engine if probabilistic else "duckdb", master, case.scratch,
-                            spark) as backend, case.transaction() as con:
-        groups, covered = [], []
-        if probabilistic:
-            for group in GROUPS:
-                say(f"probabilistic linkage: {group}"
-                    f"{' on spark' if backend.api is not None else ''}")
-                result = link_group(con, group, options, backend=backend.api,
-                                    scratch=case.scratch, provenance=backend.provenance)
-                groups.append(result)
-                if result.run_id is not None:
-                    covered += [(entity, group) for entity in result.compared]
-        say("strong identifiers")
-        summary = ResolveSummary(link_identifiers(con, covered=covered), groups)
-        runs = [g.run_id for g in groups if g.run_id] + [summary.identifiers.run_id]
-        summary.batch = "rsv-" + uuid.uuid4().hex[:12]
-        con.execute("UPDATE resolution_runs SET batch = ? WHERE run_id IN (SELECT unnest(?))",
-                    [summary.batch, runs])
-        record_analysis(
-            con, "resolve", summary.batch,
-            purpose="entity resolution: candidate links (nothing merged)",
-            parameters={**asdict(options or ModelOptions()), "probabilistic": probabilistic,
-                        **backend.provenance},
-            results=[summary.batch, *runs],
-            candidates={g.group: g.candidates for g in groups if g.run_id}
-            | {"strong identifiers": summary.identifiers.candidates})
+    groups = tuple(GROUPS) if probabilistic else ()
+    if engine != "spark":
+        with resolution_backend(engine, master, case.scratch, spark) as backend, \
+                case.transaction() as con:
+            ensure(con)
+            scores = _score(_records(con, groups, options), options, backend, case, say)
+            return _save(con, scores, options, probabilistic, backend.provenance, say)
+    with resolution_backend(engine, master, case.scratch, spark) as backend:
+        with case.connect(read_only=True) as con:
+            records = _records(con, groups, options)
+        scores = _score(records, options, backend, case, say)
+        provenance = backend.provenance
+    with case.transaction() as con:
+        ensure(con)
+        if _records(con, groups, options) != records:
+            raise TnocError("the case's records changed while Spark ran (an intake, a "
+                            "judgement or a destruction meanwhile); nothing was saved; "
+                            "run 'tnoc resolve' again")
+        return _save(con, scores, options, probabilistic, provenance, say)
+
+
+def _records(con: duckdb.DuckDBPyConnection, groups: tuple[str, ...],
+             options: ModelOptions) -> list[GroupRecords]:
+    """The records of each group, as the model reads them."""
+    return [group_records(con, group, block_budget(options)) for group in groups]
+
+
+def _score(records: list[GroupRecords], options: ModelOptions, backend: ResolutionBackend,
+           case: Case, say: Callable[[str], None]) -> list[GroupScores]:
+    """Each group's model and scored pairs on ``backend`` (no connection to the case)."""
+    scores = []
+    for group in records:
+        say(f"probabilistic linkage: {group.group}"
+            f"{' on spark' if backend.api is not None else ''}")
+        scores.append(score_group(group, options, backend=backend.api,
+                                  scratch=case.scratch))
+    return scores
+
+
+def _save(con: duckdb.DuckDBPyConnection, scores: list[GroupScores], options: ModelOptions,
+          probabilistic: bool, provenance: dict[str, Any], say: Callable[[str], None]
+          ) -> ResolveSummary:
+    """Keep the groups' runs and candidates, link strong identifiers among the rest and
+    record the analysis in the ledger (caller's transaction)."""
+    groups = [store_group(con, s, options, provenance) for s in scores]
+    covered = [(entity, g.group) for g in groups if g.run_id is not None
+               for entity in g.compared]
+    say("strong identifiers")
+    summary = ResolveSummary(link_identifiers(con, covered=covered), groups)
+    runs = [g.run_id for g in groups if g.run_id] + [summary.identifiers.run_id]
+    summary.batch = "rsv-" + uuid.uuid4().hex[:12]
+    con.execute("UPDATE resolution_runs SET batch = ? WHERE run_id IN (SELECT unnest(?))",
+                [summary.batch, runs])
+    record_analysis(
+        con, "resolve", summary.batch,
+        purpose="entity resolution: candidate links (nothing merged)",
+        parameters={**asdict(options), "probabilistic": probabilistic, **provenance},
+        results=[summary.batch, *runs],
+        candidates={g.group: g.candidates for g in groups if g.run_id}
+        | {"strong identifiers": summary.identifiers.candidates})
     return summary

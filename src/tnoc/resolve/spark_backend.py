@@ -6,12 +6,13 @@ Only the model runs on Spark: the blocked pairs are compared and scored, and the
 model estimated, on Spark's executors, but the records are read from the case's
 store into this process (the driver) and the candidate links (every pair scored
 above Splink's floor) come back to it to be written to the store
-(:func:`tnoc.resolve.probabilistic.link_group`). So the records and the candidates
-must fit in the driver: Spark helps where blocking makes more pairs than one machine
-scores in time, not (yet) where the records themselves outgrow it. Both engines store
+(:func:`tnoc.resolve.probabilistic.score_group`, then ``store_group``). So the
+records and the candidates must fit in the driver: Spark helps where blocking makes
+more pairs than one machine scores in time, not (yet) where the records themselves
+outgrow it. Both engines store
 the same kind of run, and the run's parameters and ledger entry name the engine (and
-on Spark the master). The case stays open for writing while Spark runs (unlike
-:func:`tnoc.store.case_engine.run_stage`).
+on Spark the master). The case is closed while Spark runs, as in
+:func:`tnoc.store.case_engine.run_stage` (:func:`tnoc.resolve.run.resolve_case`).
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ manifest's SHA-256) goes into the stage's ledger entry.
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,8 +48,9 @@ if TYPE_CHECKING:
 
     from tnoc.store.case import Case
 
-__all__ = ["DEFAULT_MASTER", "ENGINES", "CaseEngine", "case_engine", "lake_for_spark",
-           "lake_still_read", "run_stage", "spark_engine", "start_spark"]
+__all__ = ["DEFAULT_MASTER", "ENGINES", "MASTER_TIMEOUT", "CaseEngine", "case_engine",
+           "check_master", "lake_for_spark", "lake_still_read", "run_stage",
+           "spark_engine", "start_spark"]
 
 ENGINES = ("duckdb", "spark")
 Inputs = TypeVar("Inputs")
@@ -59,6 +61,10 @@ DEFAULT_MASTER = "local[2]"
 LAKE_NAMES = {"statements": "statements", "entities": "entities", "edges": "edges",
               "transfers": TRANSFERS_STORED}
 """Lake table -> the case's table or view name it is read as on Spark."""
+MASTER_TIMEOUT = 3.0
+"""Seconds to wait for a TCP connection to a ``spark://`` master before saying it is
+unreachable: a master on a reachable host answers in milliseconds, whereas Spark's own
+attempt retries for about a minute and a half and then fails with a Py4J message."""
 REMAKE = "write it again with 'tnoc case lake --case {case}'"
 
 
@@ -152,6 +158,39 @@ def case_engine(con: duckdb.DuckDBPyConnection, case: Case, engine: str = "duckd
         yield chosen
 
 
+def check_master(master: str, timeout: float = MASTER_TIMEOUT) -> None:
+    """Check that a standalone cluster's master ``spark://HOST:PORT`` (or, for masters
+    kept highly available by ZooKeeper, ``spark://H1:P1,H2:P2``: any one of them)
+    accepts a TCP connection within ``timeout`` seconds, before a JVM is started for
+    it. ``local[N]`` and other masters (``yarn``, ``k8s://``) are left to Spark.
+
+    Raises:
+        TnocError: a ``spark://`` URL without a port, or no master listening at any of
+            its addresses; the message names the URL, the addresses tried and why each
+            failed, and how to start a master (``make spark-cluster``).
+    """
+    if not master.startswith("spark://"):
+        return
+    start = "start one with 'make spark-cluster' (spark://127.0.0.1:7077)"
+    tried: list[str] = []
+    for address in master.removeprefix("spark://").split(","):
+        host, _, port = address.rpartition(":")
+        if not host or not port.isdigit():
+            raise TnocError(f"--spark-master {master}: {address!r} is not HOST:PORT "
+                            f"(a standalone master's URL is spark://HOST:PORT; {start}, "
+                            "or use local[N] for this machine)")
+        try:
+            with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout):
+                return
+        except OSError as exc:
+            why = "timed out" if isinstance(exc, TimeoutError) else (
+                exc.strerror or type(exc).__name__)
+            tried.append(f"{host}:{port}: {why}")
+    raise TnocError(f"--spark-master {master}: no Spark master answers (a TCP connection "
+                    f"within {timeout:g} s to {'; '.join(tried)}); {start} and check "
+                    "the host and port it prints, or use local[N] to run on this machine")
+
+
 def start_spark(master: str = DEFAULT_MASTER, scratch: Path | None = None,
                 **config: str) -> SparkSession:
     """A Spark session on ``master`` for a stage run with ``--engine spark``
@@ -162,8 +201,10 @@ def start_spark(master: str = DEFAULT_MASTER, scratch: Path | None = None,
 
     Raises:
         TnocError: pyspark or Java missing, or a master that cannot be reached or
-            is no master URL.
+            is no master URL (a ``spark://`` master is tried first, in seconds:
+            :func:`check_master`).
     """
+    check_master(master)
     checkpoint_dir = (None if master.startswith("local") or scratch is None
                       else str(scratch / "spark-checkpoints"))
     try:
@@ -239,7 +280,8 @@ def run_stage(case: Case, engine: str, master: str,
     entry, and returns what the command shows.
 
     On DuckDB all of it is one transaction on the case. On Spark the job (minutes)
-    reads the lake with the case closed: the case is opened read-only before it to
+    reads the lake with the case closed: a ``spark://`` master is tried first
+    (:func:`check_master`, seconds), then the case is opened read-only before it to
     check the lake (:func:`lake_for_spark`, first) and read the inputs, and after it,
     briefly, to check that the lake is still the case and the same lake
     (:func:`lake_still_read`) and that the inputs read again are the same (equal
@@ -259,6 +301,8 @@ def run_stage(case: Case, engine: str, master: str,
             with case_engine(con, case, engine, master, spark) as chosen:
                 result = job(chosen, read)
             return save(con, read, result, chosen.provenance)
+    if spark is None:  # an unreachable master is said before minutes of reading
+        check_master(master)
     with case.connect(read_only=True) as con:
         # the lake first: a missing, altered or stale one is refused before the inputs
         # are read (building the transfers and hashing them costs minutes on a big case)

@@ -31,6 +31,7 @@ import pyarrow as pa
 
 from tnoc.query_results import query_arrow
 from tnoc.store.spark_dialect import to_spark
+from tnoc.store.spark_logs import JAVA_OPTIONS, driver_java_options, launch_quiet
 from tnoc.store.sql import identifier
 
 if TYPE_CHECKING:  # pyspark is a test/scale extra, imported only by SparkEngine
@@ -116,31 +117,35 @@ def spark_session(master: str = "local[1]", *, app_name: str = "tnoc",
     process's JVM) or a cluster's URL (``spark://127.0.0.1:7077``, see ``make
     spark-cluster``); UTC session time zone; no web UI; Arrow transfer on. Shuffle
     partitions default to 2 per local thread (Spark's 200 cost seconds on small
-    data). ``checkpoint_dir`` makes checkpoints reliable (written to disk, needed on a
-    cluster); without it they are local (kept by the executors). ``config``: further
+    data). Spark's start-up warnings are kept off the terminal, its errors not
+    (:mod:`tnoc.store.spark_logs`). ``checkpoint_dir`` makes checkpoints reliable
+    (written to disk, needed on a cluster); without it they are local (kept by the
+    executors). ``config``: further
     Spark settings (``{"spark.jars": ...}``), given with dots as ``**{"a.b": v}``.
 
     Raises:
         ImportError: pyspark is not installed (``pip install 'tnoc[test]'``).
     """
+    from pyspark import SparkConf, SparkContext
     from pyspark.sql import SparkSession
 
     threads = master.removeprefix("local[").removesuffix("]")
     partitions = shuffle_partitions or (2 * int(threads) if threads.isdigit() else 200)
-    builder = SparkSession.builder.master(master).appName(app_name)
     # TNOC keeps no Spark catalog tables: without this Spark makes ./spark-warehouse
     config.setdefault("spark.sql.warehouse.dir",
                       str(Path(tempfile.gettempdir()) / "tnoc-spark-warehouse"))
-    for key, value in config.items():
-        builder = builder.config(key, value)
-    spark = (builder
-             .config("spark.sql.session.timeZone", "UTC")
-             .config("spark.ui.enabled", "false")
-             .config("spark.ui.showConsoleProgress", "false")
-             .config("spark.sql.shuffle.partitions", str(partitions))
-             .config("spark.default.parallelism", str(partitions))
-             .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-             .getOrCreate())
+    config[JAVA_OPTIONS] = driver_java_options(config.get(JAVA_OPTIONS))
+    conf = SparkConf().setMaster(master).setAppName(app_name).setAll([
+        *config.items(),
+        ("spark.sql.session.timeZone", "UTC"),
+        ("spark.ui.enabled", "false"),
+        ("spark.ui.showConsoleProgress", "false"),
+        ("spark.sql.shuffle.partitions", str(partitions)),
+        ("spark.default.parallelism", str(partitions)),
+        ("spark.sql.execution.arrow.pyspark.enabled", "true")])
+    if SparkContext._gateway is None:  # no JVM yet: start one that keeps quiet
+        SparkContext(conf=conf, gateway=launch_quiet(conf))
+    spark = SparkSession.builder.config(conf=conf).getOrCreate()
     spark.conf.set("spark.sql.session.timeZone", "UTC")  # a reused session too
     if checkpoint_dir:
         spark.sparkContext.setCheckpointDir(checkpoint_dir)
