@@ -361,7 +361,7 @@ def test_an_unreachable_master_is_said_in_seconds(engines_case: Case,
                                    "--engine", "spark", "--spark-master", url])
     assert isinstance(got.exception, TnocError) and "no Spark master answers" in str(
         got.exception), got.exception
-    with pytest.raises(TnocError, match="'127.0.0.1' is not HOST:PORT"):
+    with pytest.raises(ArgumentError, match="'127.0.0.1' is not HOST:PORT"):
         check_master("spark://127.0.0.1")
     check_master("local[2]")  # local masters: nothing to connect to, nothing checked
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tnoc.exchange.ftm import export_ftm
 from tnoc.ingest.pipeline import ingest_file
 from tnoc.store import Case
@@ -199,3 +201,32 @@ def test_a_hold_keeps_the_store_open_and_every_call_works_inside_it(case: Case) 
     with case.connect(read_only=True) as con:  # released
         assert con.execute("SELECT value FROM case_info WHERE key = 'held'"
                            ).fetchall() == [("yes",)]
+
+
+def test_a_case_another_process_holds_is_busy_not_missing(tmp_path: Path) -> None:
+    """DuckDB lets one process write a case, or any number read it: a write while
+    another process reads is CaseBusy (exit 1, saying what to do), not "no case"; work
+    computed meanwhile (a Spark stage's) is said not to have been saved."""
+    import subprocess
+    import sys
+
+    from tnoc.errors import CaseBusy
+    from tnoc.store.case_engine import saving_after_spark
+
+    case = Case.init(tmp_path / "case")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; "
+         f"c = duckdb.connect({str(case.db_path)!r}, read_only=True); "
+         "print('held', flush=True); time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(CaseBusy, match="is open in another process") as busy, \
+                case.transaction():
+            pass
+        assert busy.value.exit_code == 1 and "close the other" in str(busy.value)
+        with pytest.raises(CaseBusy, match="What Spark computed was not saved"), \
+                saving_after_spark(case):
+            pass
+    finally:
+        holder.kill()
+        holder.wait()

@@ -100,6 +100,13 @@ class CaseError(TnocError):
     exit_code = 4
 
 
+class CaseBusy(CaseError):
+    """The case's store is held by another process: DuckDB lets one process write a
+    file, or any number read it, not both at once. Not "no case": exit code 1."""
+
+    exit_code = 1
+
+
 class Refused(TnocError):
     """An operation a rule of the case refuses: the gate's decision on who may do what
     (:class:`tnoc.service.AccessDenied`), a legal hold, separation of duties. The

@@ -11,7 +11,7 @@ entities without a name.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +32,7 @@ from tnoc.resolve.records import GroupRecords, group_records
 from tnoc.resolve.schemata import GROUPS
 from tnoc.resolve.spark_backend import ResolutionBackend, resolution_backend
 from tnoc.store import Case
-from tnoc.store.case_engine import DEFAULT_MASTER
+from tnoc.store.case_engine import DEFAULT_MASTER, saving_after_spark
 from tnoc.store.resolution_tables import ensure
 
 if TYPE_CHECKING:
@@ -87,14 +87,17 @@ def resolve_case(case: Case, options: ModelOptions | None = None, probabilistic:
         with resolution_backend(engine, master, case.scratch, spark) as backend, \
                 case.transaction() as con:
             ensure(con)
-            scores = _score(_records(con, groups, options), options, backend, case, say)
+            # one group's records at a time, as before Spark came in: a group's records
+            # are released once it is scored
+            scores = _score((group_records(con, g, block_budget(options)) for g in groups),
+                            options, backend, case, say)
             return _save(con, scores, options, probabilistic, backend.provenance, say)
     with resolution_backend(engine, master, case.scratch, spark) as backend:
         with case.connect(read_only=True) as con:
             records = _records(con, groups, options)
         scores = _score(records, options, backend, case, say)
         provenance = backend.provenance
-    with case.transaction() as con:
+    with saving_after_spark(case) as con:
         ensure(con)
         if _records(con, groups, options) != records:
             raise TnocError("the case's records changed while Spark ran (an intake, a "
@@ -109,7 +112,7 @@ def _records(con: duckdb.DuckDBPyConnection, groups: tuple[str, ...],
     return [group_records(con, group, block_budget(options)) for group in groups]
 
 
-def _score(records: list[GroupRecords], options: ModelOptions, backend: ResolutionBackend,
+def _score(records: Iterable[GroupRecords], options: ModelOptions, backend: ResolutionBackend,
            case: Case, say: Callable[[str], None]) -> list[GroupScores]:
     """Each group's model and scored pairs on ``backend`` (no connection to the case)."""
     scores = []

@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 from tnoc import __version__
-from tnoc.errors import CaseError
+from tnoc.errors import CaseBusy, CaseError
 from tnoc.store import schema
 
 DB_FILE = "case.duckdb"
@@ -294,6 +294,12 @@ class Case:
         try:
             con = duckdb.connect(str(self.db_path), read_only=read_only)
         except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise CaseBusy(
+                    f"{self.root} is open in another process ({str(exc).splitlines()[0]}); "
+                    "a case is written by one process at a time, or read by any number: "
+                    "close the other ('tnoc serve', a notebook) or let it finish, and "
+                    "run again") from exc
             raise CaseError(f"cannot open {self.db_path}: {exc}") from exc
         try:
             if not held:  # a database setting: the hold's own connection made it

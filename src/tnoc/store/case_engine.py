@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import duckdb
 
-from tnoc.errors import ArgumentError, Refused, TnocError
+from tnoc.errors import ArgumentError, CaseBusy, Refused, TnocError
 from tnoc.query_results import has_table
 from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine, spark_session
 from tnoc.store.lake import (
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_MASTER", "ENGINES", "MASTER_TIMEOUT", "CaseEngine", "case_engine",
            "check_master", "lake_for_spark", "lake_still_read", "run_stage",
-           "spark_engine", "start_spark"]
+           "saving_after_spark", "spark_engine", "start_spark"]
 
 ENGINES = ("duckdb", "spark")
 Inputs = TypeVar("Inputs")
@@ -165,9 +165,10 @@ def check_master(master: str, timeout: float = MASTER_TIMEOUT) -> None:
     it. ``local[N]`` and other masters (``yarn``, ``k8s://``) are left to Spark.
 
     Raises:
-        TnocError: a ``spark://`` URL without a port, or no master listening at any of
-            its addresses; the message names the URL, the addresses tried and why each
-            failed, and how to start a master (``make spark-cluster``).
+        ArgumentError: a ``spark://`` URL without a port (exit 2, a bad option value).
+        TnocError: no master listening at any of its addresses; the message names the
+            URL, the addresses tried and why each failed, and how to start a master
+            (``make spark-cluster``).
     """
     if not master.startswith("spark://"):
         return
@@ -176,7 +177,7 @@ def check_master(master: str, timeout: float = MASTER_TIMEOUT) -> None:
     for address in master.removeprefix("spark://").split(","):
         host, _, port = address.rpartition(":")
         if not host or not port.isdigit():
-            raise TnocError(f"--spark-master {master}: {address!r} is not HOST:PORT "
+            raise ArgumentError(f"--spark-master {master}: {address!r} is not HOST:PORT "
                             f"(a standalone master's URL is spark://HOST:PORT; {start}, "
                             "or use local[N] for this machine)")
         try:
@@ -312,10 +313,23 @@ def run_stage(case: Case, engine: str, master: str,
         vet(read)
     with spark_engine(case, manifest, master, spark) as chosen:
         result = job(chosen, read)
-    with case.transaction() as con:
+    with saving_after_spark(case) as con:
         lake_still_read(case.root, con, manifest)
         again = inputs(con)
         if again != read:  # the lake's check covers it; this says it plainly
             raise TnocError("the case's inputs of this stage changed while Spark ran; "
                             "nothing was saved; run the command again")
         return save(con, again, result, chosen.provenance)
+
+
+@contextmanager
+def saving_after_spark(case: Case) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The transaction that keeps what a Spark job computed with the case closed; a
+    case another process holds meanwhile (the workspace, a notebook) is said to have
+    cost the run (:class:`~tnoc.errors.CaseBusy`, exit 1), not taken for a missing
+    case."""
+    try:
+        with case.transaction() as con:
+            yield con
+    except CaseBusy as busy:
+        raise CaseBusy(f"{busy}. What Spark computed was not saved") from busy
