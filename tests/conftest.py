@@ -36,7 +36,6 @@ def one_command_tree() -> Iterator[None]:
     machine, more than most commands take). A ``tnoc`` process builds it once and runs
     one command; the suite invokes the app hundreds of times, so each app's tree is
     built once and reused, as click's commands are made to be (a context per call)."""
-    import typer.main
     import typer.testing
 
     build = typer.testing._get_command
