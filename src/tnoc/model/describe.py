@@ -71,7 +71,8 @@ def _schema_info(schema: Schema, with_properties: bool) -> SchemaInfo:
         props = tuple(_property_info(p) for p in ordered)
     return SchemaInfo(
         name=schema.name, label=str(schema.label),
-        extends=tuple(s.name for s in schema.extends), abstract=bool(schema.abstract),
+        # FtM keeps what a schema extends as a set: sorted, the same in every process
+        extends=tuple(sorted(s.name for s in schema.extends)), abstract=bool(schema.abstract),
         origin="TNOC" if schema.name in extension_schema_names() else "FtM",
         description=" ".join(str(schema.description or "").split()), properties=props)
 
