@@ -29,6 +29,9 @@ any of these is in it:
 
 A sheet whose stated dimension is smaller than its cells is read whole by both
 (openpyxl's read-only mode would stop at the stated size and drop the rest, silently).
+Known, not yet scanned for: a date-formatted cell holding a negative or out-of-range
+serial reads as ``time(0, 0)`` or a float through calamine, where openpyxl gives a
+date or ``#VALUE!``.
 
 tests/test_workbook.py reads a real GLOTIP subset and workbooks of every kind of cell
 both ways (the whole GLOTIP workbook too, once, when this reader was written: every
