@@ -11,7 +11,7 @@ entities without a name.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -87,19 +87,17 @@ def resolve_case(case: Case, options: ModelOptions | None = None, probabilistic:
         with resolution_backend(engine, master, case.scratch, spark) as backend, \
                 case.transaction() as con:
             ensure(con)
-            # one group's records at a time, as before Spark came in: a group's records
-            # are released once it is scored
-            scores = _score((group_records(con, g, block_budget(options)) for g in groups),
-                            options, backend, case, say)
+            # one group's records at a time: each is released once it is scored
+            scores = _score(_records(con, groups, options), options, backend, case, say)
             return _save(con, scores, options, probabilistic, backend.provenance, say)
     with resolution_backend(engine, master, case.scratch, spark) as backend:
         with case.connect(read_only=True) as con:
-            records = _records(con, groups, options)
+            records = list(_records(con, groups, options))
         scores = _score(records, options, backend, case, say)
         provenance = backend.provenance
     with saving_after_spark(case) as con:
         ensure(con)
-        if _records(con, groups, options) != records:
+        if list(_records(con, groups, options)) != records:
             raise TnocError("the case's records changed while Spark ran (an intake, a "
                             "judgement or a destruction meanwhile); nothing was saved; "
                             "run 'tnoc resolve' again")
@@ -107,9 +105,10 @@ def resolve_case(case: Case, options: ModelOptions | None = None, probabilistic:
 
 
 def _records(con: duckdb.DuckDBPyConnection, groups: tuple[str, ...],
-             options: ModelOptions) -> list[GroupRecords]:
-    """The records of each group, as the model reads them."""
-    return [group_records(con, group, block_budget(options)) for group in groups]
+             options: ModelOptions) -> Iterator[GroupRecords]:
+    """The records of each group, as the model reads them, read when asked for."""
+    for group in groups:
+        yield group_records(con, group, block_budget(options))
 
 
 def _score(records: Iterable[GroupRecords], options: ModelOptions, backend: ResolutionBackend,

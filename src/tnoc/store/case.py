@@ -294,7 +294,7 @@ class Case:
         try:
             con = duckdb.connect(str(self.db_path), read_only=read_only)
         except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
+            if "could not set lock" in str(exc).lower():  # another process holds it
                 raise CaseBusy(
                     f"{self.root} is open in another process ({str(exc).splitlines()[0]}); "
                     "a case is written by one process at a time, or read by any number: "

@@ -178,8 +178,8 @@ def check_master(master: str, timeout: float = MASTER_TIMEOUT) -> None:
         host, _, port = address.rpartition(":")
         if not host or not port.isdigit():
             raise ArgumentError(f"--spark-master {master}: {address!r} is not HOST:PORT "
-                            f"(a standalone master's URL is spark://HOST:PORT; {start}, "
-                            "or use local[N] for this machine)")
+                                f"(a standalone master's URL is spark://HOST:PORT; "
+                                f"{start}, or use local[N] for this machine)")
         try:
             with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout):
                 return

@@ -81,7 +81,7 @@ class Sheet:
 
     name: str
     rows: list[tuple[Any, ...]]
-    reader: str = "calamine"
+    reader: str
 
     def numbered(self, start: int = 1) -> Iterator[tuple[int, tuple[Any, ...]]]:
         """(row number in the sheet, values) from row ``start``."""
