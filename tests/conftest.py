@@ -15,6 +15,8 @@ import pytest
 
 from tnoc.store import Case
 
+from .tnoc_process import ForkedTnoc
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "examples" / "data"
 
@@ -66,6 +68,37 @@ def case(tmp_path: Path) -> Case:
     return Case.init(tmp_path / "case")
 
 
+class BuiltCase:
+    """A case built once per test process, handed to each test as its own copy (a test
+    may change its copy; the next gets the case as built)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def copy(self, destination: Path) -> Case:
+        """A copy of the case at ``destination`` (a folder that does not exist yet)."""
+        shutil.copytree(self.root, destination)
+        return Case.open(destination)
+
+
+@pytest.fixture(scope="session")
+def sdn_2024(tmp_path_factory: pytest.TempPathFactory) -> BuiltCase:
+    """OFAC's whole SDN list of 2024-05-03 ingested into a new case with the defaults, as
+    ``ingest_file(case, "ofac_sdn", ...)`` leaves it: ten tests start from it, each
+    of which spent 8-15 s ingesting it again."""
+    from tnoc.ingest.pipeline import ingest_file
+
+    case = Case.init(tmp_path_factory.mktemp("sdn-2024") / "case")
+    ingest_file(case, "ofac_sdn", DATA / "sanctions" / "ofac_sdn_2024-05-03.csv")
+    return BuiltCase(case.root)
+
+
+@pytest.fixture
+def sdn_case(sdn_2024: BuiltCase, tmp_path: Path) -> Case:
+    """A case of the test's own holding OFAC's SDN list of 2024-05-03 (``sdn_2024``)."""
+    return sdn_2024.copy(tmp_path / "case")
+
+
 def store_fingerprint(case: Case) -> tuple[object, ...]:
     """Everything that must not change when an ingest fails."""
     with case.connect(read_only=True) as con:
@@ -86,8 +119,25 @@ def run_tnoc(*args: str, columns: int = 200) -> subprocess.CompletedProcess[str]
     terminal, whatever the environment forces), at a console width of ``columns``."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("FORCE_COLOR", "FORCE_TERMINAL", "TTY_COMPATIBLE")}
+    env["COLUMNS"] = str(columns)
+    if _FORKED is not None:
+        return _FORKED.run(list(args), env)
     return subprocess.run([sys.executable, "-m", "tnoc.cli", *args], capture_output=True,
-                          text=True, env={**env, "COLUMNS": str(columns)})
+                          text=True, env=env)
+
+
+# One fork server per test process (tests/tnoc_process.py): each call is still its own
+# process, without paying FtM's model load again. TNOC_TEST_NO_FORK=1: new interpreters.
+_FORKED = (ForkedTnoc() if hasattr(os, "fork") and not os.environ.get("TNOC_TEST_NO_FORK")
+           else None)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fork_server() -> Iterator[None]:
+    """Ends the test process's fork server with the process."""
+    yield
+    if _FORKED is not None:
+        _FORKED.close()
 
 
 def free_port() -> int:
@@ -208,11 +258,15 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     return SparkFilesTogether(config, log)
 
 
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by the marks added here
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Files holding a ``slow`` or ``spark`` test run first: ``make test`` hands whole
     files to its two workers in collection order, and the few long files (the demo,
     Splink on Spark) used to start last and leave one worker idle while they ran.
     Within a file the order is unchanged (a stable sort by file)."""
+    for item in items:  # whatever starts Spark is a Spark test, marked or not
+        if "spark" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("spark"):
+            item.add_marker(pytest.mark.spark)
     heavy = {item.path for item in items
              if item.get_closest_marker("slow") or item.get_closest_marker("spark")}
     items.sort(key=lambda item: item.path not in heavy)
