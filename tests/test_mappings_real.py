@@ -122,8 +122,8 @@ def test_caviar_edges_view(case: Case) -> None:
         assert weight == ("337",)  # N1 -> N3: 337 intercepted calls (row 1 of the matrix)
 
 
-def test_ofac_remarks_parsed(case: Case) -> None:
-    ingest_file(case, "ofac_sdn", DATA / "sanctions" / "ofac_sdn_2024-05-03.csv")
+def test_ofac_remarks_parsed(sdn_case: Case) -> None:
+    case = sdn_case
     with case.connect(read_only=True) as con:
         yan = dict(con.execute(
             "SELECT prop, list(value ORDER BY value) FROM statements "

@@ -48,9 +48,9 @@ J. Doe,+44 20 7946 0958,,
 
 
 @pytest.fixture
-def sanctions_case(case: Case, tmp_path: Path) -> Case:
+def sanctions_case(sdn_case: Case, tmp_path: Path) -> Case:
     """OFAC SDN, the OFAC XBT list, GraphSense's OFAC pack and a seized contact list."""
-    ingest_file(case, "ofac_sdn", DATA / "sanctions" / "ofac_sdn_2024-05-03.csv")
+    case = sdn_case
     ingest_file(case, "ofac_crypto_addresses",
                 DATA / "sanctions" / "ofac_crypto_addresses" / "sanctioned_addresses_XBT.txt")
     ingest_file(case, "graphsense_tagpack", DATA / "tags" / "graphsense_ofac.yaml")

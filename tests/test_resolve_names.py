@@ -25,7 +25,7 @@ from tnoc.resolve.run import resolve_case
 from tnoc.resolve.schemata import common_schema
 from tnoc.store import Case
 
-from .conftest import DATA, ROOT, store_fingerprint
+from .conftest import DATA, ROOT, run_tnoc, store_fingerprint
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from watchlist import read_truth, year_mapping  # noqa: E402
@@ -61,6 +61,7 @@ def _named(case: Case, name: str) -> list[str]:
             "ORDER BY 1", [name]).fetchall()]
 
 
+@pytest.mark.slow  # reads both OFAC lists resolved (the module fixture, about 2 min)
 def test_rare_identical_name_is_a_candidate_a_common_one_is_not(two_years: Case) -> None:
     """Individuals with the same full name and no birth date: a name borne by one
     entity in each year is proposed, with its rarity in the explanation; one borne by
@@ -86,6 +87,7 @@ def test_rare_identical_name_is_a_candidate_a_common_one_is_not(two_years: Case)
     assert all("borne by 6 entities" in reason for _, reason in scored)
 
 
+@pytest.mark.slow  # reads both OFAC lists resolved (the module fixture, about 2 min)
 def test_shared_values_borne_by_others_weigh_less(two_years: Case) -> None:
     """A website borne by four companies in each year (shipping fronts sharing
     nitcshipping.com) links none of them to another; each company still links to its
@@ -103,6 +105,7 @@ def test_shared_values_borne_by_others_weigh_less(two_years: Case) -> None:
                for _, _, _, reason in links)
 
 
+@pytest.mark.slow  # reads both OFAC lists resolved (the module fixture, about 2 min)
 def test_every_name_takes_part(two_years: Case) -> None:
     """Renamed entries are found through their other names: OFAC's Remarks a.k.a.s
     become weak aliases, f.k.a.s previous names; the explanation gives the name kinds."""
@@ -123,6 +126,7 @@ def test_every_name_takes_part(two_years: Case) -> None:
     assert kinds.get("previousName") == 2  # SINALOA CARTEL f.k.a. 'MEXICAN FEDERATION'...
 
 
+@pytest.mark.slow  # reads both OFAC lists resolved (the module fixture, about 2 min)
 def test_schema_aware_candidates(two_years: Case) -> None:
     """Only entities that can be one object are candidates, and only pairs with a
     common schema: no Sanction, no CryptoWallet pair by name, never a Person with an
@@ -139,6 +143,7 @@ def test_schema_aware_candidates(two_years: Case) -> None:
                                                    "Airplane"}
 
 
+@pytest.mark.slow  # reads both OFAC lists resolved (the module fixture, about 2 min)
 def test_aircraft_and_vessels_by_their_identifiers(two_years: Case) -> None:
     """Aircraft get their serial and tail numbers; a renamed vessel is found by its IMO
     number (YOUNG YONG is SAINT LIGHT a year later)."""
@@ -214,16 +219,13 @@ def test_phone_formats_agree(mobile: tuple[str, int]) -> None:
 
 
 def _tnoc(*args: str) -> subprocess.CompletedProcess[str]:
-    import os
-
-    return subprocess.run([sys.executable, "-m", "tnoc.cli", *args], capture_output=True,
-                          text=True, env={**os.environ, "COLUMNS": "200"}, timeout=300)
+    return run_tnoc(*args)
 
 
-def test_merge_refuses_incompatible_schemata(case: Case) -> None:
+def test_merge_refuses_incompatible_schemata(sdn_case: Case) -> None:
     """A Person and an Organization are not merged (non-zero exit, store unchanged),
     unless forced with a reason, which is recorded."""
-    ingest_file(case, "ofac_sdn", SANCTIONS / "ofac_sdn_2024-05-03.csv")
+    case = sdn_case
     person, company = "ofac-sdn-15541", "ofac-sdn-15547"  # JALILI and PEYKASA, one email
     before = store_fingerprint(case)
     done = _tnoc("merge", person, company, "-c", str(case.root))
@@ -343,9 +345,9 @@ def test_store_unchanged_when_resolution_fails(case: Case, tmp_path: Path,
     assert "candidate_links" not in tables and "resolution_runs" not in tables
 
 
-def test_same_input_same_candidates(case: Case) -> None:
+def test_same_input_same_candidates(sdn_case: Case) -> None:
     """Deterministic: two runs with one seed give the same pairs and probabilities."""
-    ingest_file(case, "ofac_sdn", SANCTIONS / "ofac_sdn_2024-05-03.csv")
+    case = sdn_case
     runs = []
     with case.transaction() as con:
         for _ in range(2):
@@ -356,10 +358,10 @@ def test_same_input_same_candidates(case: Case) -> None:
     assert runs[0] and runs[0] == runs[1]
 
 
-def test_screening_reads_other_scripts(case: Case, tmp_path: Path) -> None:
+def test_screening_reads_other_scripts(sdn_case: Case, tmp_path: Path) -> None:
     """Screening uses the same names: a Cyrillic name in a seized file is screened
     against OFAC's Latin transliteration."""
-    ingest_file(case, "ofac_sdn", SANCTIONS / "ofac_sdn_2024-05-03.csv")
+    case = sdn_case
     _people(case, tmp_path, ["1,Владимир Владимирович Путин,,"])
     from tnoc.resolve.screening import screen
 
@@ -374,6 +376,7 @@ def test_screening_reads_other_scripts(case: Case, tmp_path: Path) -> None:
     assert hit[1] >= 0.85 and "Владимир" in hit[2]
 
 
+@pytest.mark.slow  # reads both OFAC lists resolved (the module fixture, about 2 min)
 def test_runs_record_their_model(two_years: Case) -> None:
     """Every probabilistic run stores the model it applied (m, u, lambda, rules) and what
     training estimated and fell back on: the candidates can be re-derived."""

@@ -17,7 +17,7 @@ from tnoc.ingest.pipeline import ingest_file
 from tnoc.resolve.screening import ScreeningResult, screen
 from tnoc.store import Case
 
-from .conftest import DATA
+from .conftest import DATA, BuiltCase
 
 SEIZED_MAPPING = """mapping: seized_contacts_and_ledger
 dataset: seized_phone
@@ -65,12 +65,11 @@ SEIZED_WALLET = "wallet-12QtD5BFwRsdNsAZY76UVE1xyCGNTojH9h"
 
 
 @pytest.fixture(scope="module")
-def ofac_case(tmp_path_factory: pytest.TempPathFactory) -> Case:
+def ofac_case(tmp_path_factory: pytest.TempPathFactory, sdn_2024: BuiltCase) -> Case:
     """The three OFAC sources and the seized contacts, ingested once (screening runs are
     added by the tests; each reads only its own run's hits)."""
     root = tmp_path_factory.mktemp("screening")
-    case = Case.init(root / "case")
-    ingest_file(case, "ofac_sdn", DATA / "sanctions" / "ofac_sdn_2024-05-03.csv")
+    case = sdn_2024.copy(root / "case")
     ingest_file(case, "ofac_crypto_addresses",
                 DATA / "sanctions" / "ofac_crypto_addresses" / "sanctioned_addresses_XBT.txt")
     ingest_file(case, "graphsense_tagpack", DATA / "tags" / "graphsense_ofac.yaml")
