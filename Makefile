@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: demo test lint bench clean screenshots spark-cluster spark-cluster-stop
+.PHONY: demo test test-slow test-all lint bench clean screenshots spark-cluster spark-cluster-stop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,10 +22,19 @@ $(STAMP_TEST): $(BIN)/python pyproject.toml constraints.txt
 demo: $(STAMP_RUN)
 	$(BIN)/tnoc demo demo-case --fresh
 
+# `make test`: lint, types, layers, then every test but the few marked slow or spark
+# (the demo build, Splink and the engines on Spark, ...: `make test-slow`, which CI
+# runs after it). `make test-all`: both in one pytest run.
 test: $(STAMP_TEST)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/pytest -n 2 --dist loadfile --durations=30 -m "not slow and not spark"
+
+test-slow: $(STAMP_TEST)
+	$(BIN)/pytest -n 2 --dist loadfile --durations=30 -m "slow or spark"
+
+test-all: $(STAMP_TEST)
 	$(BIN)/pytest -n 2 --dist loadfile --durations=30
 
 screenshots: $(STAMP_TEST)  # the browser tests, keeping their pictures in docs/workspace, docs/portal

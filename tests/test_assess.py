@@ -32,6 +32,11 @@ ASSESS_MAPPINGS = ("caviar", "ndrangheta_summits", "agora_listings", "unodc_drug
                    "amlworld_patterns")
 
 
+# Every test here reads the demo subset its module fixture builds (about 4 minutes):
+# ``make test-slow``, not ``make test``.
+pytestmark = pytest.mark.slow
+
+
 def _assess_sources() -> list[tuple[str, str, str, str]]:
     return [s for s in demo.DEMO_SOURCES if s[1] in ASSESS_MAPPINGS
             and "caviar_phases" not in s[2]]
@@ -49,7 +54,6 @@ def demo_case(tmp_path_factory: pytest.TempPathFactory) -> demo.DemoResult:
         demo.DEMO_SOURCES = saved
 
 
-@pytest.mark.slow  # shares the module's demo subset (built once)
 def test_demo_summary_verified_bundled_and_idempotent(
         demo_case: demo.DemoResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The demo's case summary names its files and the sample entity with provenance;
@@ -89,7 +93,6 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "create_connection", refuse)
 
 
-@pytest.mark.slow  # its module fixture builds a demo subset
 def test_ic3_published_totals_and_trend(demo_case: demo.DemoResult) -> None:
     with demo_case.case.connect(read_only=True) as con:
         complaints = observation_series(con, "IC3 total complaints", by="total")

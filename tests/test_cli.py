@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from .conftest import DATA, run_tnoc
 
 
@@ -48,6 +50,7 @@ def test_cli_errors_exit_non_zero(tmp_path: Path) -> None:
     assert unknown.returncode == 3 and "shipped" in unknown.stderr
 
 
+@pytest.mark.slow  # fifteen tnoc processes on two real networks (about 100 s)
 def test_cli_network_analysis(tmp_path: Path) -> None:
     """Every 'tnoc network' command on CAVIAR and the London gang, through the entry
     point: tables printed, files written, results kept, clear failures."""
