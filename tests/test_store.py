@@ -230,3 +230,26 @@ def test_a_case_another_process_holds_is_busy_not_missing(tmp_path: Path) -> Non
     finally:
         holder.kill()
         holder.wait()
+
+
+@pytest.mark.parametrize("first_read_only", [True, False])
+def test_a_store_of_an_older_layout_is_brought_up_to_date_by_its_first_connection(
+        case: Case, first_read_only: bool) -> None:
+    """A store made by an older TNOC (an older layout version, a view it did not have)
+    gets this version's views and tables on the first connection after opening, whether
+    that one reads or writes, and is checked once per opening."""
+    from tnoc.store import schema
+
+    with case.connect() as con:
+        con.execute("DROP VIEW entities")
+        con.execute("UPDATE case_info SET value = '1' WHERE key = 'store_version'")
+    opened = Case.open(case.root)
+    with opened.connect(read_only=first_read_only) as con:
+        assert con.execute("SELECT value FROM case_info WHERE key = 'store_version'"
+                           ).fetchone() == (schema.STORE_VERSION,)
+        assert con.execute("SELECT count(*) FROM entities").fetchone() == (0,)
+    with case.connect() as con:  # checked once per opening: not again on this object
+        con.execute("UPDATE case_info SET value = '1' WHERE key = 'store_version'")
+    with opened.connect(read_only=True) as con:
+        assert con.execute("SELECT value FROM case_info WHERE key = 'store_version'"
+                           ).fetchone() == ("1",)

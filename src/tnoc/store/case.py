@@ -199,6 +199,9 @@ class Case:
     _held: duckdb.DuckDBPyConnection | None = field(default=None, init=False, repr=False,
                                                    compare=False)
     """The connection :meth:`hold` keeps open, if a ``hold`` block is running."""
+    _layout_checked: bool = field(default=False, init=False, repr=False, compare=False)
+    """Whether this object's first connection checked the store's layout version
+    (:meth:`connect`; the check rides on it instead of opening the store once more)."""
 
     @property
     def db_path(self) -> Path:
@@ -250,6 +253,7 @@ class Case:
         }
         (root / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         case = cls(root, meta["case_id"], meta["name"])
+        case._layout_checked = True  # made here, at this version's layout
         with case.connect() as con:
             schema.create(con)
             con.execute(
@@ -261,7 +265,8 @@ class Case:
 
     @classmethod
     def open(cls, root: Path | str) -> Case:
-        """Open an existing case directory (creating missing views after an upgrade)."""
+        """Open an existing case directory. Views and tables missing after an upgrade
+        of TNOC are created by the first connection (:meth:`connect`)."""
         root = Path(root)
         if not (root / DB_FILE).exists() or not (root / META_FILE).exists():
             raise CaseError(
@@ -271,18 +276,14 @@ class Case:
         meta = json.loads((root / META_FILE).read_text(encoding="utf-8"))
         for sub in SUBDIRS:
             (root / sub).mkdir(exist_ok=True)
-        case = cls(root, meta["case_id"], meta["name"])
-        case._upgrade()
-        return case
+        return cls(root, meta["case_id"], meta["name"])
 
-    def _upgrade(self) -> None:
-        """Bring views and new tables up to this version's store layout."""
-        with self.connect(read_only=True) as con:
-            row = con.execute(
-                "SELECT value FROM case_info WHERE key = 'store_version'").fetchone()
-        if row is None or row[0] != schema.STORE_VERSION:
-            with self.connect() as con:
-                schema.create(con)
+    @staticmethod
+    def _layout_current(con: duckdb.DuckDBPyConnection) -> bool:
+        """Whether the store has this version's layout (views and tables)."""
+        row = con.execute(
+            "SELECT value FROM case_info WHERE key = 'store_version'").fetchone()
+        return row is not None and row[0] == schema.STORE_VERSION
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -291,6 +292,36 @@ class Case:
         one is asked for the same way: one process cannot open one file both ways)."""
         held = self._held is not None
         read_only = read_only and not held
+        con = self._open(read_only, held)
+        try:
+            if not self._layout_checked:  # the first connection: is the layout current?
+                con = self._bring_up_to_date(con, read_only, held)
+            yield con
+        finally:
+            con.close()
+
+    def _bring_up_to_date(self, con: duckdb.DuckDBPyConnection, read_only: bool,
+                          held: bool) -> duckdb.DuckDBPyConnection:
+        """Create the views and tables a store made by an older TNOC lacks (once per
+        :class:`Case` object, on its first connection); the connection to go on with."""
+        self._layout_checked = True  # the writer opened below must not check again
+        try:
+            if self._layout_current(con):
+                return con
+            if not read_only:
+                schema.create(con)
+                return con
+            con.close()  # an upgrade needs the store open for writing
+            with self.connect() as writer:
+                schema.create(writer)
+            return self._open(read_only, held)
+        except BaseException:
+            self._layout_checked = False
+            raise
+
+    def _open(self, read_only: bool, held: bool) -> duckdb.DuckDBPyConnection:
+        """A connection to the store with the session's settings (see :meth:`connect`);
+        an opening for writing outside a hold recovers what interrupted intakes left."""
         try:
             con = duckdb.connect(str(self.db_path), read_only=read_only)
         except duckdb.IOException as exc:
@@ -308,9 +339,10 @@ class Case:
             con.execute("SET enable_progress_bar = false")
             if not read_only and not held:  # we hold DuckDB's write lock: no other
                 self._recover(con)  # process has it open (in a hold: done at its start)
-            yield con
-        finally:
+        except BaseException:
             con.close()
+            raise
+        return con
 
     def _scratch_setting(self, con: duckdb.DuckDBPyConnection) -> None:
         """Spill to the case's scratch folder. A database setting: set once per opening
