@@ -114,13 +114,17 @@ def store_fingerprint(case: Case) -> tuple[object, ...]:
         )
 
 
-def run_tnoc(*args: str, columns: int = 200) -> subprocess.CompletedProcess[str]:
+def run_tnoc(*args: str, columns: int = 200, fresh: bool = False
+             ) -> subprocess.CompletedProcess[str]:
     """Run ``tnoc`` through its real entry point, standard output piped (never a
-    terminal, whatever the environment forces), at a console width of ``columns``."""
+    terminal, whatever the environment forces), at a console width of ``columns``: a
+    process forked from the test process's fork server (tests/tnoc_process.py), or a
+    new interpreter when ``fresh`` (its own string-hash seed: for output that must not
+    depend on set order across processes)."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("FORCE_COLOR", "FORCE_TERMINAL", "TTY_COMPATIBLE")}
     env["COLUMNS"] = str(columns)
-    if _FORKED is not None:
+    if _FORKED is not None and not fresh:
         return _FORKED.run(list(args), env)
     return subprocess.run([sys.executable, "-m", "tnoc.cli", *args], capture_output=True,
                           text=True, env=env)

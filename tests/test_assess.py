@@ -32,9 +32,9 @@ ASSESS_MAPPINGS = ("caviar", "ndrangheta_summits", "agora_listings", "unodc_drug
                    "amlworld_patterns")
 
 
-# Every test here reads the demo subset its module fixture builds (about 4 minutes):
-# ``make test-slow``, not ``make test``.
-pytestmark = pytest.mark.slow
+# The tests reading the demo subset (its module fixture builds it in about 4 minutes) run
+# in ``make test-slow``, not ``make test``.
+SLOW = pytest.mark.slow
 
 
 def _assess_sources() -> list[tuple[str, str, str, str]]:
@@ -54,6 +54,7 @@ def demo_case(tmp_path_factory: pytest.TempPathFactory) -> demo.DemoResult:
         demo.DEMO_SOURCES = saved
 
 
+@SLOW
 def test_demo_summary_verified_bundled_and_idempotent(
         demo_case: demo.DemoResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The demo's case summary names its files and the sample entity with provenance;
@@ -93,6 +94,7 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "create_connection", refuse)
 
 
+@SLOW
 def test_ic3_published_totals_and_trend(demo_case: demo.DemoResult) -> None:
     with demo_case.case.connect(read_only=True) as con:
         complaints = observation_series(con, "IC3 total complaints", by="total")
@@ -108,6 +110,7 @@ def test_ic3_published_totals_and_trend(demo_case: demo.DemoResult) -> None:
     assert trend.slope is not None and trend.slope > 0
 
 
+@SLOW
 def test_ic3_investment_overtook_bec_in_2022(demo_case: demo.DemoResult) -> None:
     with demo_case.case.connect(read_only=True) as con:
         losses = observation_series(con, "IC3 reported losses")
@@ -126,6 +129,7 @@ def test_ic3_investment_overtook_bec_in_2022(demo_case: demo.DemoResult) -> None
     assert published is not None and 0.98 < table_2023 / published < 1.0
 
 
+@SLOW
 def test_phishing_spoofing_merger_found(demo_case: demo.DemoResult) -> None:
     with demo_case.case.connect(read_only=True) as con:
         series = observation_series(con, "IC3 complaints")
@@ -140,6 +144,7 @@ def test_phishing_spoofing_merger_found(demo_case: demo.DemoResult) -> None:
     assert ("BEC/EAC", "2022") in renamed  # printed "BEC" from 2022
 
 
+@SLOW
 def test_emerging_threats_ranked_with_evidence(demo_case: demo.DemoResult) -> None:
     with demo_case.case.connect(read_only=True) as con:
         listed = emerging_threats(observation_series(con, "IC3 complaints"))
@@ -225,6 +230,7 @@ def test_places_read_by_the_one_parser_and_unknown_reported() -> None:
     assert country_code("Venezuela (Bolivarian Republic of)") == "VE"  # GLOTIP's names
 
 
+@SLOW
 def test_where_and_flows_on_the_case(demo_case: demo.DemoResult) -> None:
     with demo_case.case.connect(read_only=True) as con:
         located = locate_case(con)
@@ -257,6 +263,7 @@ def test_priority_scheme_scores_and_rejects_bad_config(tmp_path: Path) -> None:
     assert prioritise([profile], scheme)[0].group == "darknet vendor: x"
 
 
+@SLOW
 def test_report_looked_at_as_a_person_would(demo_case: demo.DemoResult) -> None:
     import pypdfium2
 
@@ -314,6 +321,7 @@ def test_report_looked_at_as_a_person_would(demo_case: demo.DemoResult) -> None:
     assert caviar == 1
 
 
+@SLOW
 def test_cli_trends_and_bad_indicator(demo_case: demo.DemoResult, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
@@ -343,6 +351,7 @@ def test_negative_count_in_a_file_names_row(tmp_path: Path) -> None:
         series.check()
 
 
+@SLOW
 def test_ransom_money_reaches_the_family_profiles(demo_case: demo.DemoResult) -> None:
     import csv
 
@@ -371,6 +380,7 @@ def test_ransom_money_reaches_the_family_profiles(demo_case: demo.DemoResult) ->
         assert "infrastructure" in profiles[family].gaps  # no C2 data for them here
 
 
+@SLOW
 def test_cbp_monthly_series_match_the_published_fiscal_years(
         demo_case: demo.DemoResult) -> None:
     """CBP publishes seizures per fiscal year and month; read as calendar months they
@@ -452,6 +462,7 @@ def test_laundering_networks_from_alerts_tied_to_a_criminal_network(tmp_path: Pa
                                                   "holders": ["caviar-n1"]}]
 
 
+@SLOW
 def test_communities_are_the_same_every_run(demo_case: demo.DemoResult) -> None:
     """The Leiden partition of the AMLworld payment network (22,279 accounts) is the
     same on every projection and run, with NetworKit free to use every core: a

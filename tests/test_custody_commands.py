@@ -304,6 +304,36 @@ def test_a_read_only_copy_shows_nothing_it_cannot_record(analysed_case: Case,
     assert os.access(copy.db_path, os.W_OK)
 
 
+def test_a_consultation_on_a_read_only_copy_changes_none_of_its_files(
+        analysed_case: Case, tmp_path: Path) -> None:
+    """A consultation that reads nothing personal runs on a read-only copy, unaudited
+    (an expert checking a copy); the copy is left as it was, file for file, also where
+    permissions do not stop the user (root): the store is not opened for writing, so a
+    dead process's scratch folder stays and the store's file is not rewritten."""
+    import stat
+
+    copy = _copy(analysed_case, tmp_path / "copy")
+    (copy.root / "tmp" / "run-elsewhere-1-dead").mkdir(parents=True)
+    paths = [copy.root, *copy.root.rglob("*")]
+    for path in paths:
+        path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+
+    def files() -> dict[str, str]:
+        return {str(p.relative_to(copy.root)): _digest(p) if p.is_file() else "folder"
+                for p in sorted(copy.root.rglob("*"))}
+
+    before = files()
+    try:
+        result = CliRunner().invoke(app, ["sources", "-c", str(copy.root)])
+        after = files()
+    finally:
+        for path in paths:
+            path.chmod(path.stat().st_mode | stat.S_IWUSR)
+    assert result.exit_code == 0, result.output
+    assert "morselli_caviar.csv" in result.stdout or "caviar" in result.stdout.lower()
+    assert after == before
+
+
 def test_a_case_locked_by_another_process_shows_nothing(analysed_case: Case,
                                                         tmp_path: Path) -> None:
     """Another process writing to the case holds DuckDB's lock: the analysis is refused

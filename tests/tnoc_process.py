@@ -10,18 +10,28 @@ status and interpreter shutdown; it imports ``tnoc.cli`` itself and runs
 ``python -m tnoc.cli`` with :mod:`runpy`, as a new interpreter would.
 
 What the parent loads before forking is chosen so that nothing it keeps depends on the
-call: the model (it does not read the environment) and pure-Python libraries that
-start no thread (forking a process that runs threads copies locks mid-use). ``tnoc.cli``
-is *not* loaded in the parent, because its consoles read ``COLUMNS`` and the terminal
-when they are made.
+call: the model (it does not read the environment) and libraries that start no thread
+(forking a process that runs threads copies locks mid-use). ``tnoc.cli`` is *not*
+loaded in the parent, because its consoles read ``COLUMNS`` and the terminal when they
+are made.
+
+Where a child differs from a new interpreter: every call of one test process has the
+same string-hash seed (a new interpreter draws its own), so a test of output that must
+not depend on set order across processes passes ``fresh=True`` to ``run_tnoc``; the
+settings libraries read from the environment when imported (``FTM_MODEL_PATH``,
+``TYPER_USE_RICH``, rigour's) are the parent's; stdin is /dev/null.
 
 ``TNOC_TEST_NO_FORK=1`` runs every call as a new interpreter instead, as before.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import select
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -80,45 +90,73 @@ class ForkedTnoc:
     def __init__(self) -> None:
         self._server: subprocess.Popen[str] | None = None
         self._one_at_a_time = threading.Lock()
-        self._scratch = Path(tempfile.mkdtemp(prefix="tnoc-calls-"))
+        self._scratch: Path | None = None
+        self._calls = 0
 
-    def run(self, args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    def run(self, args: list[str], env: dict[str, str], timeout: float = 900
+            ) -> subprocess.CompletedProcess[str]:
         """``tnoc ARGS`` as a forked process; the same result as ``subprocess.run``
-        with ``capture_output=True, text=True``."""
+        with ``capture_output=True, text=True``. A call still running after
+        ``timeout`` seconds is killed with its parent (the next call starts another)
+        and raises :class:`subprocess.TimeoutExpired`, as ``subprocess.run`` would."""
         with self._one_at_a_time:
-            return self._run(args, env)
+            return self._run(args, env, timeout)
 
-    def _run(self, args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-        server = self._start()
-        out, err = self._scratch / "out", self._scratch / "err"
+    def _run(self, args: list[str], env: dict[str, str], timeout: float
+             ) -> subprocess.CompletedProcess[str]:
+        server, scratch = self._start()
+        self._calls += 1
+        out, err = scratch / f"{self._calls}.out", scratch / f"{self._calls}.err"
         request = {"args": args, "env": env, "cwd": os.getcwd(), "out": str(out),
                    "err": str(err)}
         assert server.stdin is not None and server.stdout is not None
         server.stdin.write(json.dumps(request) + "\n")
         server.stdin.flush()
-        reply = server.stdout.readline()
+        ready, _, _ = select.select([server.stdout], [], [], timeout)
+        reply = server.stdout.readline() if ready else ""
+        command = [sys.executable, "-m", "tnoc.cli", *args]
         if not reply:
-            self.close()
+            self._kill()
+            if not ready:
+                raise subprocess.TimeoutExpired(command, timeout)
             raise RuntimeError("the tnoc fork server ended without answering")
         code = int(json.loads(reply)["code"])
-        return subprocess.CompletedProcess(
-            [sys.executable, "-m", "tnoc.cli", *args], code,
-            _text(out), _text(err))
+        try:
+            return subprocess.CompletedProcess(command, code, _text(out), _text(err))
+        finally:
+            out.unlink()
+            err.unlink()
 
-    def _start(self) -> subprocess.Popen[str]:
+    def _start(self) -> tuple[subprocess.Popen[str], Path]:
+        if self._scratch is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="tnoc-calls-"))
         if self._server is None or self._server.poll() is not None:
             self._server = subprocess.Popen(
                 [sys.executable, __file__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                text=True, cwd=str(self._scratch))
-        return self._server
+                text=True, cwd=str(self._scratch), start_new_session=True)
+        return self._server, self._scratch
+
+    def _kill(self) -> None:
+        """End the parent and whatever call it runs (its own process group)."""
+        if self._server is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self._server.pid, signal.SIGKILL)
+            self._server.wait()
+            self._server = None
 
     def close(self) -> None:
-        """End the parent (the end of the test process)."""
+        """End the parent (the end of the test process) and remove its folder."""
         if self._server is not None:
             if self._server.stdin is not None:
                 self._server.stdin.close()
-            self._server.wait(timeout=30)
+            try:
+                self._server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self._kill()
             self._server = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
 
 def _text(path: Path) -> str:

@@ -477,7 +477,7 @@ def _case_name(root: Path) -> str:
     return root.resolve().name
 
 
-def _read_only_why(root: Path) -> str | None:
+def read_only_why(root: Path) -> str | None:
     """Why the case folder cannot take a ledger entry, judged from the files: no write
     permission for this user, or write bits taken off (``chmod -R a-w``: a read-only
     copy, which is honoured even for root, whom permissions do not stop)."""
@@ -512,7 +512,7 @@ def unrecordable(root: Path, exc: BaseException | None = None) -> CaseError | No
     if not db.exists():
         return None  # no case here: opening it says so
     message = str(exc) if exc is not None else ""
-    read_only = _read_only_why(root)
+    read_only = read_only_why(root)
     if read_only is None and exc is None:
         try:
             duckdb.connect(str(db)).close()

@@ -14,6 +14,7 @@ import shlex
 import shutil
 import signal
 import socket
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -200,6 +201,8 @@ class Case:
                                                    compare=False)
     """The connection :meth:`hold` keeps open, if a ``hold`` block is running."""
     _layout_checked: bool = field(default=False, init=False, repr=False, compare=False)
+    _layout_lock: threading.RLock = field(default_factory=threading.RLock, init=False,
+                                          repr=False, compare=False)
     """Whether this object's first connection checked the store's layout version
     (:meth:`connect`; the check rides on it instead of opening the store once more)."""
 
@@ -220,7 +223,11 @@ class Case:
         """This process's scratch folder, ``tmp/run-<host>-<pid>-<token>``, locked for the
         process's life (:func:`_lease`): what a killed process leaves there is removed by
         the next process that opens the case for writing."""
+        from tnoc.ledger.custody import read_only_why
+
         tmp = self.root / "tmp"
+        if read_only_why(self.root) is not None:  # a read-only copy: left as it is,
+            return tmp / _run_name()  # even by root (nothing is written there anyway)
         try:
             return tmp / _lease(tmp)
         except OSError:  # a case on read-only media: nothing is written there anyway
@@ -295,29 +302,28 @@ class Case:
         con = self._open(read_only, held)
         try:
             if not self._layout_checked:  # the first connection: is the layout current?
-                con = self._bring_up_to_date(con, read_only, held)
+                with self._layout_lock:  # another thread's first connection waits
+                    if not self._layout_checked:
+                        con = self._bring_up_to_date(con, read_only)
             yield con
         finally:
             con.close()
 
-    def _bring_up_to_date(self, con: duckdb.DuckDBPyConnection, read_only: bool,
-                          held: bool) -> duckdb.DuckDBPyConnection:
+    def _bring_up_to_date(self, con: duckdb.DuckDBPyConnection, read_only: bool
+                          ) -> duckdb.DuckDBPyConnection:
         """Create the views and tables a store made by an older TNOC lacks (once per
         :class:`Case` object, on its first connection); the connection to go on with."""
-        self._layout_checked = True  # the writer opened below must not check again
-        try:
-            if self._layout_current(con):
-                return con
-            if not read_only:
-                schema.create(con)
-                return con
-            con.close()  # an upgrade needs the store open for writing
-            with self.connect() as writer:
-                schema.create(writer)
-            return self._open(read_only, held)
-        except BaseException:
-            self._layout_checked = False
-            raise
+        if self._layout_current(con):
+            self._layout_checked = True
+            return con
+        if not read_only:
+            schema.create(con)
+            self._layout_checked = True
+            return con
+        con.close()  # an upgrade needs the store open for writing: that connection,
+        with self.connect():  # the first again (same thread: the lock is re-entrant),
+            pass  # brings it up to date
+        return self._open(read_only, held=False)
 
     def _open(self, read_only: bool, held: bool) -> duckdb.DuckDBPyConnection:
         """A connection to the store with the session's settings (see :meth:`connect`);
@@ -394,8 +400,13 @@ class Case:
         decides, records and reads in many short calls; the write lock is held for the
         block, so no other process opens the case meanwhile. A case that cannot be
         opened for writing (read-only, or another process writing) is not held: each
-        call then opens it as without the block and meets the same refusal."""
-        if self._held is not None:
+        call then opens it as without the block and meets the same refusal. A read-only
+        copy (write bits taken off) is not held even where it could be opened for
+        writing (by root): an opening for writing recovers interrupted intakes and
+        checkpoints the log, which would change the copy."""
+        from tnoc.ledger.custody import read_only_why
+
+        if self._held is not None or read_only_why(self.root) is not None:
             yield
             return
         try:
