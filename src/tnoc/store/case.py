@@ -201,10 +201,11 @@ class Case:
                                                    compare=False)
     """The connection :meth:`hold` keeps open, if a ``hold`` block is running."""
     _layout_checked: bool = field(default=False, init=False, repr=False, compare=False)
-    _layout_lock: threading.RLock = field(default_factory=threading.RLock, init=False,
-                                          repr=False, compare=False)
     """Whether this object's first connection checked the store's layout version
     (:meth:`connect`; the check rides on it instead of opening the store once more)."""
+    _layout_lock: threading.RLock = field(default_factory=threading.RLock, init=False,
+                                          repr=False, compare=False)
+    """Taken for that check, so that another thread's first connection waits for it."""
 
     @property
     def db_path(self) -> Path:
