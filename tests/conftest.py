@@ -84,8 +84,8 @@ class BuiltCase:
 @pytest.fixture(scope="session")
 def sdn_2024(tmp_path_factory: pytest.TempPathFactory) -> BuiltCase:
     """OFAC's whole SDN list of 2024-05-03 ingested into a new case with the defaults, as
-    ``ingest_file(case, "ofac_sdn", ...)`` leaves it: ten tests start from it, each
-    of which spent 8-15 s ingesting it again."""
+    ``ingest_file(case, "ofac_sdn", ...)`` leaves it: eleven ingests of it (each 8-15 s)
+    became copies."""
     from tnoc.ingest.pipeline import ingest_file
 
     case = Case.init(tmp_path_factory.mktemp("sdn-2024") / "case")

@@ -7,7 +7,6 @@ Real data: the OFAC SDN lists of 2023 and 2024 (both years in one case, ids apar
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -218,22 +217,18 @@ def test_phone_formats_agree(mobile: tuple[str, int]) -> None:
     assert clean_one("phone", f"0049{subscriber}", None)[0] == cleaned.pop()
 
 
-def _tnoc(*args: str) -> subprocess.CompletedProcess[str]:
-    return run_tnoc(*args)
-
-
 def test_merge_refuses_incompatible_schemata(sdn_case: Case) -> None:
     """A Person and an Organization are not merged (non-zero exit, store unchanged),
     unless forced with a reason, which is recorded."""
     case = sdn_case
     person, company = "ofac-sdn-15541", "ofac-sdn-15547"  # JALILI and PEYKASA, one email
     before = store_fingerprint(case)
-    done = _tnoc("merge", person, company, "-c", str(case.root))
+    done = run_tnoc("merge", person, company, "-c", str(case.root))
     assert done.returncode != 0
     assert "is a Person" in done.stderr and "is an Organization" in done.stderr
     assert store_fingerprint(case) == before
-    assert _tnoc("merge", person, company, "-c", str(case.root), "--force").returncode != 0
-    forced = _tnoc("merge", person, company, "-c", str(case.root), "--force",
+    assert run_tnoc("merge", person, company, "-c", str(case.root), "--force").returncode != 0
+    forced = run_tnoc("merge", person, company, "-c", str(case.root), "--force",
                    "--reason", "front company run as one person", "--author", "analyst-3")
     assert forced.returncode == 0, forced.stderr
     with case.connect(read_only=True) as con:

@@ -1,6 +1,6 @@
 """A ``tnoc`` process per call, forked from an interpreter that has FtM's model loaded.
 
-The suite runs ``tnoc`` through its real entry point about 150 times (``run_tnoc``).
+The suite runs ``tnoc`` through its real entry point (``run_tnoc``) in many tests.
 Each new interpreter spends 1.5-2 s of CPU before the command starts, most of it
 loading FollowTheMoney's model (PyYAML parsing 79 schema files), which every command
 does the same way. Here one interpreter per test process loads that model once and
@@ -178,7 +178,7 @@ def _main() -> None:
     os.dup2(null, 0)
     os.dup2(null, 1)  # nothing a preload prints can reach the channel
     os.close(null)
-    sys.path[0] = os.getcwd()
+    sys.path[0] = os.getcwd()  # not tests/: nothing there shadows what is preloaded
     for name in PRELOADED:
         importlib.import_module(name)
     from tnoc.model import get_model

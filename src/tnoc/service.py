@@ -32,10 +32,9 @@ open in another process) is opened per step as before, and meets the same refusa
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -478,7 +477,7 @@ class CaseService:
                 else f"not completed ({type(error).__name__})"
         pending, self.pending = self.pending, {}
         follows, self.index_follows = self.index_follows, None
-        with self.case.hold() if pending else contextlib.nullcontext():
+        with self.case.hold() if pending else nullcontext():
             for name, (member, concerns) in pending.items():
                 self._record(name, member, reason, **concerns.audit())
         if error is None:
