@@ -656,3 +656,39 @@ def _kept_time(case: Case) -> str:
     """When the checkpoint kept outside the database was made."""
     line = (case.root / "ledger" / "checkpoints.jsonl").read_text().splitlines()[-1]
     return str(json.loads(line)["created_at"])
+
+
+def test_custody_state_says_the_last_verification_and_what_came_after(ledger_case: Case
+                                                                      ) -> None:
+    """What the case overview and ``tnoc case summary`` show: never verified; passed,
+    with the checkpoint it signed and nothing since; entries recorded after it counted;
+    a failed verification said as failed, with its problems."""
+    from tnoc.ledger.state import custody_state
+
+    with ledger_case.connect(read_only=True) as con:
+        before = custody_state(con)
+    assert before.entries == before.head_seq == 6 and before.verified_seq is None
+    assert "never verified" in before.sentence() and before.checkpoint_size is None
+    assert verify_case(ledger_case).ok
+    with ledger_case.connect(read_only=True) as con:
+        clean = custody_state(con)
+        head = con.execute("SELECT entry_hash FROM custody_events WHERE seq = 7").fetchone()
+    assert (clean.entries, clean.verified_seq, clean.verified_outcome) == (7, 7, "passed")
+    assert clean.head_hash == head[0] and clean.since_verification == 0
+    assert clean.checkpoint_size == 7 and clean.verified_problems == 0
+    assert "last verification passed" in clean.sentence()
+    assert "nothing recorded since" in clean.sentence()
+    ingest_file(ledger_case, "caviar", DATA / "networks" / "caviar_phases" / "phase2.csv")
+    with ledger_case.connect(read_only=True) as con:
+        later = custody_state(con)
+    assert later.verified_seq == 7 and later.since_verification == later.entries - 7 >= 1
+    assert f"{later.since_verification} entries recorded since" in later.sentence()
+    exhibit = next(p for p in (ledger_case.root / "exhibits").rglob("phase1.csv"))
+    exhibit.chmod(0o644)
+    exhibit.write_bytes(exhibit.read_bytes() + b"1,2\n")  # an exhibit edited
+    assert not verify_case(ledger_case).ok
+    with ledger_case.connect(read_only=True) as con:
+        failed = custody_state(con)
+    assert failed.verified_outcome == "failed" and (failed.verified_problems or 0) >= 1
+    assert failed.checkpoint_size == 7  # a failed run signs no checkpoint
+    assert "last verification failed" in failed.sentence()

@@ -87,3 +87,10 @@ def test_cli_records_lists_and_summarises(tmp_path: Path) -> None:
     assert (root / listed["rows"][0]["kept_file"]).name.endswith("-DPIA_v1.md")
     summary = json.loads(run_tnoc("case", "summary", "-c", str(root), "--json").stdout)
     assert summary["dpia"]["version"] == 2 and summary["dpia"]["document"] == "exchange.md"
+    # where custody stands, beside the counts: the DPIA entries, never verified
+    custody = summary["custody"]
+    assert custody["entries"] == summary["custody_events"] >= 2
+    assert custody["verified_seq"] is None and custody["head_event"]
+    table = run_tnoc("case", "summary", "-c", str(root))
+    assert f"Custody ledger: {custody['entries']} entries, head #{custody['head_seq']}" \
+        in table.stdout and "never verified ('tnoc verify')" in table.stdout

@@ -11,7 +11,7 @@ from tnoc.store import Case
 from tnoc.web.app import CSP
 from tnoc.web.sessions import COOKIE
 
-from .conftest import PASSWORD, Served, browser_login, login, post, screenshot
+from .conftest import PASSWORD, PURPOSE, Served, browser_login, login, post, screenshot
 
 
 def test_login_opens_the_members_cases_and_a_wrong_password_is_refused(
@@ -77,10 +77,24 @@ def test_every_response_carries_the_security_headers(served: Served) -> None:
 
 
 def test_a_browser_logs_in_and_sees_the_overview(page: Any, served: Served) -> None:
-    browser_login(page, served, "bob")
+    from tnoc.ledger.state import custody_state
+
+    browser_login(page, served, "bob", purpose=None)
+    assert "Operation Lantern" in page.inner_text("main")  # the cases he is a member of
+    screenshot(page, "cases")
+    page.select_option("select[name=purpose]", PURPOSE)
+    page.click("text=Work under it")
+    page.wait_for_url(f"**/cases/{served.case_id}")
     assert page.locator("h1").inner_text() == "Operation Lantern"
     assert "OP-2026-17" in page.locator(".banner").inner_text()
     assert page.locator("text=calls.csv").count() >= 1
+    # where custody stands: the ledger's head, its last verification, its checkpoint
+    custody = page.inner_text("#custody-state")
+    with Case.open(served.folder / "lantern").connect(read_only=True) as con:
+        state = custody_state(con)
+    assert f"Ledger: {state.entries:,} entries; head #{state.head_seq} " in custody
+    assert ("Never verified" in custody) if state.verified_seq is None else \
+        f"Last verification {str(state.verified_outcome).upper()}" in custody
     screenshot(page, "overview")
     page.click("text=Log out")
     page.wait_for_url("**/login")

@@ -181,6 +181,33 @@ def test_the_auditor_sees_the_consultations_and_alice_does_not(served: Served) -
                    for r in audit_records(con))
 
 
+def test_the_auditor_filters_the_trail_in_the_browser_and_sees_who_consulted(
+        page: Any, served: Served) -> None:
+    """audrey, the auditor, in the browser: the custody page's audit trail filtered to
+    alice's consultations of the overview, each row naming her, the operation and the
+    web; then Kemal Aydin's dossier, where she sees who consulted him and none of his
+    values (auditors see the trail, not the evidence)."""
+    kemal = "cdr-line-4915112223333"
+    with served.client("alice") as client:  # what audrey will find: alice's visits
+        assert client.get(f"/cases/{served.case_id}").status_code == 200
+        assert client.get(f"/cases/{served.case_id}/entity/{kemal}").status_code == 200
+    browser_login(page, served, "audrey")
+    page.goto(f"{served.url}/cases/{served.case_id}/custody")
+    page.fill("input[name=actor]", "alice")
+    page.select_option("select[name=operation]", "case summary")
+    page.click("#audit ~ form button[type=submit]")
+    page.wait_for_url("**/custody?*actor=alice*")
+    rows = page.locator("#audit-table tbody tr").all_inner_texts()
+    assert rows and all("alice" in r and "case summary" in r and "web" in r for r in rows)
+    assert re.search(r"Showing records 1–\d+ of \d+", page.inner_text("#audit-count"))
+    screenshot(page, "audit")
+    page.goto(f"{served.url}/cases/{served.case_id}/entity/{kemal}")
+    consulted = page.inner_text("#consultations")
+    assert "alice" in consulted and "show" in consulted
+    assert "Kemal Aydin" not in page.inner_text("main") and page.locator(
+        "text=calls.csv").count() == 0
+
+
 def test_no_chart_is_drawn_in_research_mode(served: Served) -> None:
     with served.client("rita") as client:
         chart = client.get(f"/cases/{served.case_id}/api/assess/trend.png",

@@ -184,7 +184,9 @@ def case_dpia(
 @case_app.command("summary")
 def case_summary(case: CaseOpt = Path("."), as_json: JsonOpt = False,
                  as_csv: CsvOpt = False) -> None:
-    """Counts of sources, statements, flagged values and entities per schema."""
+    """Counts of sources, statements, flagged values and entities per schema, and where
+    custody stands: the ledger's head, its last verification (result, by whom, entries
+    recorded since) and its last signed checkpoint."""
     from tnoc.store.query import case_summary as summarise
 
     fmt = output_format(as_json, as_csv)
@@ -195,6 +197,7 @@ def case_summary(case: CaseOpt = Path("."), as_json: JsonOpt = False,
         dpias = recorded_dpias(con)
     counts: dict[str, object] = {
         k: summary[k] for k in ("sources", "statements", "flagged", "custody_events")}
+    counts["custody"] = summary["custody"].as_dict()
     counts["dpia"] = ({"version": dpias[-1].version, "document": dpias[-1].name,
                        "sha256": dpias[-1].sha256, "recorded_at": dpias[-1].recorded_at}
                       if dpias else None)
@@ -205,6 +208,7 @@ def case_summary(case: CaseOpt = Path("."), as_json: JsonOpt = False,
         console.print(f"{summary['sources']} sources, {summary['statements']:,} statements, "
                       f"{summary['flagged']:,} flagged values (see 'tnoc flagged'), "
                       f"{summary['custody_events']} custody events")
+        console.print(summary["custody"].sentence(), markup=False, highlight=False)
         console.print(f"DPIA: version {dpias[-1].version}, {dpias[-1].name}, recorded "
                       f"{dpias[-1].recorded_at} by {dpias[-1].recorded_by}" if dpias else
                       "DPIA: none recorded ('tnoc case dpia -c CASE FILE')",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from tnoc.errors import TnocError
+from tnoc.ledger.state import custody_state
 from tnoc.query_results import query_arrow as query_arrow  # re-exported: callers read them here
 from tnoc.query_results import rows_as_dicts
 from tnoc.query_results import scalar as scalar
@@ -184,7 +185,8 @@ _summaries: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
 
 
 def case_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """Counts for the case summary: sources, statements, entities per schema, flags.
+    """Counts for the case summary: sources, statements, entities per schema, flags,
+    and where custody stands (``custody``: :func:`tnoc.ledger.state.custody_state`).
 
     The entities per schema group every entity's statements (about 0.6 s on the
     4.3M-statement demo case): they are kept per store file and computed again only
@@ -214,9 +216,10 @@ def case_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
                  "entities": sum(n for _, n in per_schema)}
         _summaries[str(state[0])] = (tuple(state), dict(found))
     found["entities_per_schema"] = dict(found["entities_per_schema"])
+    custody = custody_state(con)
     return {"sources": state[2], "statements": found["statements"],
-            "flagged": found["flagged"],
-            "custody_events": scalar(con, "SELECT count(*) FROM custody_events"),
+            "flagged": found["flagged"], "custody_events": custody.entries,
+            "custody": custody,
             "entities_per_schema": found["entities_per_schema"],
             "entities": found["entities"]}
 
