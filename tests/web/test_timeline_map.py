@@ -7,15 +7,18 @@ research pseudonyms applied as in the dossier."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
 
+from tnoc.ingest.pipeline import IngestOptions, ingest_file
+
 from tnoc.govern.audit import audit_records
 from tnoc.store import Case
 
-from .conftest import Served, browser_login, screenshot, settled
+from .conftest import DATA, Served, browser_login, guarded_page, screenshot, served_copy, settled
 
 KEMAL = "cdr-line-4915112223333"
 
@@ -136,3 +139,59 @@ def test_the_maps_tables_are_paged_and_the_map_gets_every_place(
         data = json.loads(html.unescape(re.search(r'data-map="([^"]*)"', first).group(1)))
         assert sum(p["entities"] for p in data["places"]) == total
         assert all(len(p["names"]) <= 10 for p in data["places"])
+
+
+def test_the_map_draws_ips_places_and_darknet_supply_in_the_browser(
+        served: Served, browser: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The kinds the shared case lacks, on a copy of it: Feodo Tracker's botnet C2
+    servers (IP addresses placed by the offline RIR/GeoLite2 databases) and the first
+    1,500 listings of Agora's January 2014 crawl (each vendor account placed by its
+    listings' ships-from text, and the darknet supply routes, ships-from -> ships-to:
+    Canada -> US and US -> China among them), drawn by the browser as circles and lines of their own colours, the
+    legend counting what the library's map counts."""
+    from tnoc.assess.casemap import case_map
+
+    copy = served_copy(served, tmp_path_factory)
+    atlas = next(copy)
+    try:
+        case = Case.open(atlas.folder / "lantern")
+        ingest_file(case, "feodotracker",
+                    DATA / "malware" / "feodotracker_ipblocklist_2021-10-02.csv",
+                    IngestOptions(handling_code="TLP:CLEAR"))
+        ingest_file(case, "agora_listings", _first_listings(atlas.folder, 1500),
+                    IngestOptions(handling_code="TLP:AMBER"))
+        with case.connect(read_only=True) as con:  # alice's clearance: TLP:AMBER
+            expected = case_map(con, ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER"])
+        kinds = expected.kinds()
+        assert kinds["ip"] > 0 and kinds["place"] > 0 and expected.flows["listings"]
+        with guarded_page(browser, atlas.url) as page:
+            browser_login(page, atlas, "alice")
+            page.goto(f"{atlas.url}/cases/{atlas.case_id}/map")
+            page.wait_for_selector("#map[data-ready]", timeout=60_000)
+            legend = page.inner_text(".legend")
+            assert f"IP address: {kinds['ip']:,}" in legend
+            assert f"Place: {kinds['place']:,}" in legend
+            assert f"Darknet supply: {len(expected.flows['listings']):,} routes" in legend
+            drawn = page.evaluate("""() => {
+                const kinds = (layer) => [...new Set(window.tnocMap.queryRenderedFeatures(
+                    {layers: [layer]}).map(f => f.properties.kind))].sort();
+                return {places: kinds('places'), flows: kinds('flows')}; }""")
+            assert {"ip", "phone", "place"} <= set(drawn["places"]), drawn
+            assert {"listings", "payments"} <= set(drawn["flows"]), drawn
+            screenshot(page, "map-kinds")
+    finally:
+        next(copy, None)
+
+
+def _first_listings(folder: Path, records: int) -> Path:
+    """The first ``records`` listings of Agora's January 2014 crawl (whole CSV records:
+    a description may span lines), as a file of the crawl's name under ``folder``."""
+    import csv
+
+    crawl = DATA / "markets" / "agora-products-2014-01-01.csv"
+    with crawl.open(newline="", encoding="utf-8") as whole:
+        head = [row for _, row in zip(range(records + 1), csv.reader(whole), strict=False)]
+    sliced = folder / crawl.name
+    with sliced.open("w", newline="", encoding="utf-8") as part:
+        csv.writer(part).writerows(head)
+    return sliced

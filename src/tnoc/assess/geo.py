@@ -333,7 +333,10 @@ def located_entities(con: duckdb.DuckDBPyConnection, locations: Locations,
     ``Interval`` schemata that are not matchable) are left out: they are dated facts of
     the entities they join, placed by those entities. A matchable thing with a period of
     validity (a ``NetworkIndicator``: a C2 server of Feodo Tracker, the IP host of a
-    URLhaus URL) is itself the thing located, so it is placed."""
+    URLhaus URL) is itself the thing located, so it is placed. A darknet listing is an
+    event too: its ships-from text places the vendor account that offers it (the
+    listing's ``vendor``; its canonical entity), once per vendor, country and kind, with
+    the first listing's value, file and row as the evidence."""
     from tnoc.model import get_model
 
     model = get_model()
@@ -343,16 +346,37 @@ def located_entities(con: duckdb.DuckDBPyConnection, locations: Locations,
         SELECT l.entity_id, any_value(l.schema) AS schema, l.country,
                CASE {kind} END AS kind, min(l.value) AS value,
                arg_min(s.file_name, l.value) AS file_name,
-               arg_min(l.locator, l.value) AS locator
+               arg_min(l.locator, l.value) AS locator,
+               min(l.group_name) FILTER (WHERE l.group_kind = 'darknet vendor') AS vendor
         FROM {locations.table} l JOIN sources s USING (source_id)
         WHERE l.country IS NOT NULL {visible}
         GROUP BY l.entity_id, l.country, kind ORDER BY l.country, kind, l.entity_id""",
         {} if codes is None else {"codes": codes}).fetchall()
     keys = ("entity_id", "schema", "country", "kind", "value", "file_name", "locator")
-    out = []
-    for row in rows:
+    vendors = _vendor_entities(con, sorted({str(r[7]) for r in rows if r[7] is not None}))
+    out: dict[tuple[str, str, str], dict[str, object]] = {}
+    for *row, vendor in rows:
         schema = model.get(str(row[1]))
         if schema is not None and schema.is_a("Interval") and not schema.matchable:
-            continue
-        out.append(dict(zip(keys, row, strict=True)))
-    return out
+            if row[3] != "place" or vendor is None or str(vendor) not in vendors:
+                continue
+            row[0], row[1] = vendors[str(vendor)]  # the listing's place is its vendor's
+        found = dict(zip(keys, row, strict=True))
+        out.setdefault((str(row[0]), str(row[2]), str(row[3])), found)
+    return sorted(out.values(), key=lambda r: (str(r["country"]), str(r["kind"]),
+                                               str(r["entity_id"])))
+
+
+def _vendor_entities(con: duckdb.DuckDBPyConnection, ids: list[str]
+                     ) -> dict[str, tuple[str, str]]:
+    """(canonical id, schema) of the vendor accounts ``ids`` that the case holds."""
+    from tnoc.store.lookup import canonicals
+
+    if not ids:
+        return {}
+    canonical = canonicals(con, ids)
+    schemata = dict(con.execute(
+        "SELECT canonical_id, any_value(schema) FROM statements WHERE prop = 'id' AND "
+        "canonical_id IN (SELECT unnest($ids)) GROUP BY 1",
+        {"ids": sorted(set(canonical.values()))}).fetchall())
+    return {i: (c, str(schemata[c])) for i, c in canonical.items() if c in schemata}
