@@ -13,9 +13,8 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from tnoc.ingest.pipeline import IngestOptions, ingest_file
-
 from tnoc.govern.audit import audit_records
+from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.store import Case
 
 from .conftest import DATA, Served, browser_login, guarded_page, screenshot, served_copy, settled
@@ -147,8 +146,8 @@ def test_the_map_draws_ips_places_and_darknet_supply_in_the_browser(
     servers (IP addresses placed by the offline RIR/GeoLite2 databases) and the first
     1,500 listings of Agora's January 2014 crawl (each vendor account placed by its
     listings' ships-from text, and the darknet supply routes, ships-from -> ships-to:
-    Canada -> US and US -> China among them), drawn by the browser as circles and lines of their own colours, the
-    legend counting what the library's map counts."""
+    Canada -> US and US -> China among them), drawn by the browser as circles and
+    lines of their own colours, the legend counting what the library's map counts."""
     from tnoc.assess.casemap import case_map
 
     copy = served_copy(served, tmp_path_factory)
