@@ -67,6 +67,13 @@ def test_the_timeline_lists_without_javascript_each_entity_consulted_and_cleared
         facts = re.search(r"(\d+) dated facts\.", answer.text)
         assert facts and int(facts.group(1)) >= 10  # 9 calls and messages, custody events
         assert _shows(served, "alice") == before + 2  # one consultation per entity
+        # a bank account of SAML-D: its payments, dated, with the other party named
+        paid = client.get(f"/cases/{served.case_id}/timeline",
+                          params={"entity": "samld-acct-1782263940"})
+        assert paid.status_code == 200
+        assert re.search(r"<td>2022-12-09T11:38:54</td><td>Payment \(payer\)</td>"
+                         r"<td>[^<]*3455276355[^<]*</td><td>saml-d_sample_1k.csv</td>"
+                         r"<td>row 1</td>", paid.text), paid.text[-3000:]
         # CAVIAR is TLP:RED, alice is cleared to TLP:AMBER: answered as no such entity
         refused = client.get(f"/cases/{served.case_id}/timeline",
                              params={"entity": "caviar-n1"})
@@ -178,6 +185,14 @@ def test_the_map_draws_ips_places_and_darknet_supply_in_the_browser(
             assert {"ip", "phone", "place"} <= set(drawn["places"]), drawn
             assert {"listings", "payments"} <= set(drawn["flows"]), drawn
             screenshot(page, "map-kinds")
+        # a vendor placed on the map: its listings on its timeline, each with file and row
+        vendor = next(str(r["entity_id"]) for r in expected.located if r["kind"] == "place")
+        with atlas.client("alice") as client:
+            listed = client.get(f"/cases/{atlas.case_id}/timeline", params={"entity": vendor})
+        assert listed.status_code == 200
+        assert re.search(r"<td>DarknetListing \([a-zA-Z]+\)</td><td>[^<]*</td>"
+                         r"<td>agora-products-2014-01-01.csv</td><td>row \d+</td>",
+                         listed.text), listed.text[-3000:]
     finally:
         next(copy, None)
 
