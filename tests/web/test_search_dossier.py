@@ -268,6 +268,12 @@ def test_markup_in_a_name_renders_as_text(
     html = alice.get(page.url.removeprefix(lantern_copy.url)).text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and MARKUP not in html
     assert dialogs == []
+    # in the browser too, alice (TLP:AMBER) does not see the TLP:RED values merged
+    # into Kemal Aydin's dossier: the marker in their place, his call records' shown
+    page.goto(lantern_copy.url + _dossier(lantern_copy))
+    shown = page.inner_text("main")
+    assert "values withheld (above your clearance)" in shown and "calls.csv" in shown
+    assert "morselli_caviar.csv" not in shown and "N1" not in shown.split()
 
 
 def test_bob_dossier_screenshot(copy_page: Any, lantern_copy: Served) -> None:
