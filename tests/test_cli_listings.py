@@ -226,11 +226,10 @@ def test_custody_log_whole_on_a_pipe_and_one_json_document(crime_case: str) -> N
     assert key["entries_signed"] == len(ledger) and key["key_id"] == ledger[-1].key_id
 
 
-def test_judgements_name_both_entities(tmp_path: Path) -> None:
+def test_judgements_name_both_entities(sdn_case: Case) -> None:
     """A seized phone's subscriber judged the same as an SDN-listed person: each side by
     its own name (not the merged entity's) and id, the newest kept when cut."""
-    case = Case.init(tmp_path / "case")
-    ingest_file(case, "ofac_sdn", SDN)
+    case = sdn_case  # the SDN list of 2024-05-03, ingested with the defaults
     ingest_file(case, "call_records", CDR, IngestOptions(region="DE"))
     root = str(case.root)
     for caller, listed in (("Kemal Aydin", "ofac-sdn-32796"),

@@ -163,13 +163,12 @@ def test_show_gives_each_statement_the_id_the_view_and_ftm_give(listed: Case) ->
             for key in shown} == shown
 
 
-def test_a_merged_id_is_named_by_its_canonical_entity(tmp_path: Path) -> None:
+def test_a_merged_id_is_named_by_its_canonical_entity(sdn_case: Case) -> None:
     """After a merge, a result that still names the merged (non-canonical) id reads as
     the entity it was merged into, keyed by the id as given, never as the bare id."""
     from tnoc.resolve.judgements import judge
 
-    case = Case.init(tmp_path / "case")
-    ingest_file(case, load_mapping("ofac_sdn"), OFAC)
+    case = sdn_case  # OFAC's SDN list of 2024-05-03 (OFAC), ingested with the defaults
     ingest_file(case, load_mapping("caviar"), CAVIAR)
     with case.transaction() as con:
         judge(con, "caviar-n2", "ofac-sdn-25308", "positive", force=True,
