@@ -952,16 +952,34 @@ class CaseService:
         """The actors of ``chart`` brokering most between the Leiden communities
         (Gould–Fernandez, :func:`tnoc.graph.brokerage.brokerage`, as ``tnoc network
         brokers``) on the network the member may read (:meth:`_graph_projection`)."""
-        from tnoc.graph.brokerage import actor_groups, brokerage
+        from tnoc.graph.brokerage import community_brokerage
 
         projection = self._graph_projection(chart)
-        with self.case.connect(read_only=True) as con:
-            groups = actor_groups(con, projection, "community")
-        rows = sorted(brokerage(projection, groups).rows(),
+        rows = sorted(community_brokerage(projection).rows(),
                       key=lambda r: (-int(str(r["total"])), str(r["entity"])))
         return {"members": [{"id": str(r["entity"]), "name": projection.name(str(r["entity"])),
                              "brokerage": int(str(r["total"]))}
                             for r in rows[:top] if int(str(r["total"])) > 0],
+                "actors": len(projection.ids),
+                "note": self.compartments["network listing"].note()}
+
+    def graph_measure(self, chart: Sequence[str], name: str, top: int = 3
+                      ) -> dict[str, Any]:
+        """One of :data:`tnoc.graph.measures.CHART_MEASURES` (betweenness, PageRank,
+        brokerage) of every actor of ``chart`` on the network the member may read
+        (:meth:`_graph_projection`, as the key players and brokers), for the explorer to
+        size and colour its nodes by: ``values`` by actor id, and the ``top`` actors by
+        name with their figure; nothing is kept in the case."""
+        from tnoc.graph.measures import chart_measure, check_chart_measure
+
+        check_chart_measure(name)  # a wrong name is refused before the network is read
+        projection = self._graph_projection(chart)
+        values = chart_measure(projection, name)
+        ranked = sorted(zip(projection.ids, values, strict=True),
+                        key=lambda pair: (-pair[1], pair[0]))
+        return {"measure": name, "values": dict(zip(projection.ids, values, strict=True)),
+                "top": [{"id": e, "name": projection.name(e), "value": v}
+                        for e, v in ranked[:top] if v > 0],
                 "actors": len(projection.ids),
                 "note": self.compartments["network listing"].note()}
 

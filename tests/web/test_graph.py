@@ -13,16 +13,23 @@ import time
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pytest
 
 from tnoc.govern.audit import audit_records
+from tnoc.graph.brokerage import actor_groups, brokerage
+from tnoc.graph.measures import to_networkx
+from tnoc.graph.projection import Projection, ProjectionSpec, project, restrict
 from tnoc.ledger.custody import read_ledger
 from tnoc.store import Case
+from tnoc.store.reads import all_sources
 
 from ..conftest import ROOT
 from .conftest import Served, browser_login, screenshot
 
 KEMAL = "cdr-line-4915112223333"  # the seized phone's user (tests/data/cdr/calls.csv)
+JANA, MARCO = "cdr-line-491701234567", "cdr-line-4917620004444"
+LUKAS, GIULIA = "cdr-line-4915780005555", "cdr-line-390612345678"
 CAVIAR_ACTOR = "caviar-n1"  # the CAVIAR network, ingested as TLP:RED
 ELLIPTIC = ROOT / "examples" / "data" / "crypto" / "elliptic_txs_edgelist.csv"
 
@@ -139,6 +146,74 @@ def test_a_saved_chart_is_opened_by_another_member_within_their_clearance(
     assert ("alice", "chart open") in {(r.actor, r.operation) for r in records}
     assert ledger and ledger[-1].event.actor == "bob"
     assert ledger[-1].event.details["outputs"][0]["sha256"] == saved.json()["sha256"]
+
+
+def _network(served: Served, chart: list[str]) -> Projection:
+    """The library's network of the actors ``chart`` as bob (TLP:RED) reads it: every
+    source of the case, undirected, restricted to them (tnoc.graph.projection)."""
+    with Case.open(served.folder / "lantern").connect(read_only=True) as con:
+        network = project(con, ProjectionSpec(sources=tuple(all_sources(con)),
+                                              directed=False))
+    return restrict(network, chart)
+
+
+def _library_brokers(served: Served, chart: list[str]) -> list[tuple[str, int]]:
+    """The five actors of ``chart`` brokering most, by the library: Gould–Fernandez
+    totals (tnoc.graph.brokerage) across the Leiden communities of their network."""
+    network = _network(served, chart)
+    with Case.open(served.folder / "lantern").connect(read_only=True) as con:
+        found = brokerage(network, actor_groups(con, network, "community"))
+    totals = [(e, found.total(i)) for i, e in enumerate(network.ids)]
+    return sorted(((e, t) for e, t in totals if t > 0), key=lambda r: (-r[1], r[0]))[:5]
+
+
+def test_a_measure_to_size_the_chart_by_on_the_network_the_member_reads(
+        served: Served) -> None:
+    """POST api/graph/measure (the explorer's "Size and colour" betweenness, PageRank
+    and brokerage): betweenness is networkx's on the library's network of the chart's
+    actors; brokerage is the figure the Brokers list gives, its highest named; alice
+    (TLP:AMBER) gets no figure for the wiretap's actors (TLP:RED); a researcher is
+    refused (names); another measure is bad input, named."""
+    chart = [KEMAL, JANA, MARCO, WEBER, LUKAS, GIULIA, CAVIAR_ACTOR, "caviar-n3",
+             "caviar-n83", "caviar-n85"]
+    with served.client("bob") as bob:
+        headers = _csrf(bob, served)
+        answers = {m: bob.post(_api(served, "measure"), params={"name": m},
+                               json={"nodes": chart}, headers=headers)
+                   for m in ("betweenness", "pagerank", "brokerage")}
+        brokers = bob.post(_api(served, "brokers"), json={"nodes": chart},
+                           headers=headers).json()
+        wrong = bob.post(_api(served, "measure"), params={"name": "closeness"},
+                         json={"nodes": chart}, headers=headers)
+    assert all(a.status_code == 200 for a in answers.values()), answers
+    found = {m: a.json() for m, a in answers.items()}
+    network = _network(served, chart)
+    assert sorted(found["betweenness"]["values"]) == sorted(network.ids) == sorted(chart)
+    assert found["betweenness"]["values"] == pytest.approx(
+        nx.betweenness_centrality(to_networkx(network)), abs=1e-9)
+    assert max(found["betweenness"]["values"].values()) > 0
+    ranks = found["pagerank"]["values"]
+    assert sum(ranks.values()) == pytest.approx(1.0, abs=1e-6)
+    oracle = nx.pagerank(to_networkx(network), alpha=0.85, weight="weight", tol=1e-12,
+                         max_iter=10_000)
+    assert max(ranks, key=ranks.__getitem__) == max(oracle, key=oracle.__getitem__)
+    figures = found["brokerage"]["values"]
+    listed = [(m["id"], m["brokerage"]) for m in brokers["members"]]
+    assert listed == _library_brokers(served, chart) and listed
+    assert all(figures[e] == total for e, total in listed)
+    assert [(t["name"], t["value"]) for t in found["brokerage"]["top"]] == [
+        (m["name"], m["brokerage"]) for m in brokers["members"][:3]]
+    assert not any(t["name"].startswith(("cdr-line-", "caviar-"))
+                   for t in found["brokerage"]["top"])
+    assert wrong.status_code == 400 and "not 'closeness'" in wrong.json()["error"]
+    with served.client("alice") as alice:
+        amber = alice.post(_api(served, "measure"), params={"name": "betweenness"},
+                           json={"nodes": chart}, headers=_csrf(alice, served)).json()
+    assert sorted(amber["values"]) == sorted(c for c in chart if c.startswith("cdr-"))
+    with served.client("rita") as rita:
+        refused = rita.post(_api(served, "measure"), params={"name": "pagerank"},
+                            json={"nodes": chart}, headers=_csrf(rita, served))
+    assert refused.status_code == 403 and "research mode" in refused.json()["error"]
 
 
 def _node_on_screen(page: Any, name: str) -> tuple[float, float]:
