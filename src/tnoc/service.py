@@ -884,8 +884,11 @@ class CaseService:
         decided and audited as a ``show``, filtered to the member's clearance, the
         reporter compartment withheld, pseudonymised in research mode), each neighbour
         with its name, schema, handling code, the number of tie entities joining them
-        (``weight``, e.g. calls) and their first and last dates. ``kinds`` counts every
-        link of each kind; at most ``limit`` of each are returned."""
+        (``weight``, e.g. calls) and their first and last dates, and the number of
+        distinct tie entities joining the two by any kind (``ties``: a call is one tie
+        whichever way it went, a payment one though it names the account as payer and
+        as payer's account), the weight of their link on the chart. ``kinds`` counts
+        every link of each kind; at most ``limit`` of each are returned."""
         from tnoc.store.dossier import link_facts
 
         found = self.dossier(reference, limit)
@@ -906,6 +909,9 @@ class CaseService:
                 ties.setdefault(key, [])
                 if tie:
                     ties[key].append(tie)
+        joining: dict[str, set[str]] = {}  # neighbour -> the ties of every kind
+        for (_kind, other), found_ties in ties.items():
+            joining.setdefault(other, set()).update(found_ties)
         member = self.authorised["show"]
         facts: dict[str, dict[str, Any]] = {}
         if member.role is not Role.RESEARCHER:  # a researcher's ids are pseudonyms
@@ -919,7 +925,8 @@ class CaseService:
             dates = [d for t in ties[key] or [row["id"]]
                      for d in (facts.get(t, {}).get("first"), facts.get(t, {}).get("last"))
                      if d]
-            rows.append({**row, "schema": fact.get("schema") or "Thing",
+            rows.append({**row, "ties": max(len(joining[row["id"]]), row["weight"]),
+                         "schema": fact.get("schema") or "Thing",
                          "handling_code": strictest(fact["codes"]) if fact.get("codes")
                          else found_handling(found),
                          "first": min(dates) if dates else None,

@@ -54,6 +54,9 @@ def test_neighbours_by_kind_within_the_clearance(served: Served) -> None:
                 if n["name"] == "Jana Novak" and n["kind"] == "Call.caller")
     assert (jana["schema"], jana["handling_code"], jana["weight"], jana["first"]) == (
         "Person", "TLP:AMBER", 1, "2024-03-04")
+    # two calls join them, one each way (calls.csv C-0001, C-0002): the link's weight
+    assert jana["ties"] == 2 and {n["ties"] for n in kemal["neighbours"]
+                                  if n["id"] == jana["id"]} == {2}
     assert red.status_code == 200 and red.json()["entity"]["handling_code"] == "TLP:RED"
     assert red.json()["neighbours"], "bob (TLP:RED) sees the wiretap network"
     with served.client("alice") as alice:

@@ -143,7 +143,9 @@ function expand(id, kind) {
     for (const n of found.neighbours) {
       if (kind && n.kind !== kind) continue;
       if (addNode(n, id)) added += 1;
-      addEdge(id, n.id, n);
+      // the link's weight: the ties joining the two by any kind (a call either way),
+      // not the ties of this kind (n.weight), which would count one call of two
+      addEdge(id, n.id, { ...n, weight: n.ties || n.weight });
     }
   });
   refresh(true);
