@@ -513,10 +513,13 @@ function setFilters(saved) {
 }
 
 function outsideDates(attrs, f) {
+  // dated outside the filter's days, both included (as the "Links by date" window: a
+  // link of the "Until" day was hidden); undated: kept
   if (!f.from && !f.until) return false;
   if (!attrs.first && !attrs.last) return false; // undated: kept
-  if (f.from && attrs.last && attrs.last < f.from) return true;
-  if (f.until && attrs.first && attrs.first >= f.until) return true;
+  const day = (d) => String(d).slice(0, 10);
+  if (f.from && day(attrs.last || attrs.first) < f.from) return true;
+  if (f.until && day(attrs.first || attrs.last) > f.until) return true;
   return false;
 }
 
