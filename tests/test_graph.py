@@ -83,6 +83,36 @@ def test_measures_match_networkx(caviar: Case) -> None:
         assert table.values["degree"][i] == und.degree(entity)
 
 
+def test_a_charts_measures_are_the_ones_the_analyses_compute(caviar: Case) -> None:
+    """The graph explorer's sizes (chart_measure) on the network of a chart's actors:
+    betweenness as networkx computes it, PageRank ranking as networkx's, brokerage the
+    Gould–Fernandez totals across the Leiden communities; another name is refused."""
+    from tnoc.graph.brokerage import brokerage
+    from tnoc.graph.measures import chart_measure
+    from tnoc.graph.projection import restrict
+
+    with caviar.connect(read_only=True) as con:
+        network = project(con, ProjectionSpec(
+            sources=(_source(caviar, "morselli_caviar.csv"),), weight="count",
+            directed=False))
+    chart = restrict(network, [f"caviar-n{i}" for i in range(1, 41)])
+    g = to_networkx(chart)
+    assert len(chart.ids) > 30 and g.number_of_edges() > len(chart.ids)
+    betweenness = dict(zip(chart.ids, chart_measure(chart, "betweenness"), strict=True))
+    assert betweenness == pytest.approx(nx.betweenness_centrality(g), abs=1e-9)
+    pagerank = dict(zip(chart.ids, chart_measure(chart, "pagerank"), strict=True))
+    oracle = nx.pagerank(g, alpha=0.85, weight="weight", tol=1e-12, max_iter=10_000)
+    assert sorted(pagerank, key=lambda e: (-pagerank[e], e))[:5] == sorted(
+        oracle, key=lambda e: (-oracle[e], e))[:5]
+    totals = chart_measure(chart, "brokerage")
+    groups: list[str | None] = [f"c{c}" for c in communities(chart)[0]]
+    assert totals == [float(brokerage(chart, groups).total(i))
+                      for i in range(len(chart.ids))]
+    assert len(set(groups)) > 1 and max(totals) > 0
+    with pytest.raises(TnocError, match="not 'closeness'"):
+        chart_measure(chart, "closeness")
+
+
 def _hand_built(edges: list[tuple[str, str]], directed: bool = False) -> Projection:
     ids = sorted({n for e in edges for n in e})
     graph = nk.Graph(len(ids), weighted=True, directed=directed)

@@ -884,8 +884,11 @@ class CaseService:
         decided and audited as a ``show``, filtered to the member's clearance, the
         reporter compartment withheld, pseudonymised in research mode), each neighbour
         with its name, schema, handling code, the number of tie entities joining them
-        (``weight``, e.g. calls) and their first and last dates. ``kinds`` counts every
-        link of each kind; at most ``limit`` of each are returned."""
+        (``weight``, e.g. calls) and their first and last dates, and the number of
+        distinct tie entities joining the two by any kind (``ties``: a call is one tie
+        whichever way it went, a payment one though it names the account as payer and
+        as payer's account), the weight of their link on the chart. ``kinds`` counts
+        every link of each kind; at most ``limit`` of each are returned."""
         from tnoc.store.dossier import link_facts
 
         found = self.dossier(reference, limit)
@@ -906,6 +909,9 @@ class CaseService:
                 ties.setdefault(key, [])
                 if tie:
                     ties[key].append(tie)
+        joining: dict[str, set[str]] = {}  # neighbour -> the ties of every kind
+        for (_kind, other), found_ties in ties.items():
+            joining.setdefault(other, set()).update(found_ties)
         member = self.authorised["show"]
         facts: dict[str, dict[str, Any]] = {}
         if member.role is not Role.RESEARCHER:  # a researcher's ids are pseudonyms
@@ -919,7 +925,8 @@ class CaseService:
             dates = [d for t in ties[key] or [row["id"]]
                      for d in (facts.get(t, {}).get("first"), facts.get(t, {}).get("last"))
                      if d]
-            rows.append({**row, "schema": fact.get("schema") or "Thing",
+            rows.append({**row, "ties": max(len(joining[row["id"]]), row["weight"]),
+                         "schema": fact.get("schema") or "Thing",
                          "handling_code": strictest(fact["codes"]) if fact.get("codes")
                          else found_handling(found),
                          "first": min(dates) if dates else None,
@@ -952,16 +959,34 @@ class CaseService:
         """The actors of ``chart`` brokering most between the Leiden communities
         (Gould–Fernandez, :func:`tnoc.graph.brokerage.brokerage`, as ``tnoc network
         brokers``) on the network the member may read (:meth:`_graph_projection`)."""
-        from tnoc.graph.brokerage import actor_groups, brokerage
+        from tnoc.graph.brokerage import community_brokerage
 
         projection = self._graph_projection(chart)
-        with self.case.connect(read_only=True) as con:
-            groups = actor_groups(con, projection, "community")
-        rows = sorted(brokerage(projection, groups).rows(),
+        rows = sorted(community_brokerage(projection).rows(),
                       key=lambda r: (-int(str(r["total"])), str(r["entity"])))
         return {"members": [{"id": str(r["entity"]), "name": projection.name(str(r["entity"])),
                              "brokerage": int(str(r["total"]))}
                             for r in rows[:top] if int(str(r["total"])) > 0],
+                "actors": len(projection.ids),
+                "note": self.compartments["network listing"].note()}
+
+    def graph_measure(self, chart: Sequence[str], name: str, top: int = 3
+                      ) -> dict[str, Any]:
+        """One of :data:`tnoc.graph.measures.CHART_MEASURES` (betweenness, PageRank,
+        brokerage) of every actor of ``chart`` on the network the member may read
+        (:meth:`_graph_projection`, as the key players and brokers), for the explorer to
+        size and colour its nodes by: ``values`` by actor id, and the ``top`` actors by
+        name with their figure; nothing is kept in the case."""
+        from tnoc.graph.measures import chart_measure, check_chart_measure
+
+        check_chart_measure(name)  # a wrong name is refused before the network is read
+        projection = self._graph_projection(chart)
+        values = chart_measure(projection, name)
+        ranked = sorted(zip(projection.ids, values, strict=True),
+                        key=lambda pair: (-pair[1], pair[0]))
+        return {"measure": name, "values": dict(zip(projection.ids, values, strict=True)),
+                "top": [{"id": e, "name": projection.name(e), "value": v}
+                        for e, v in ranked[:top] if v > 0],
                 "actors": len(projection.ids),
                 "note": self.compartments["network listing"].note()}
 

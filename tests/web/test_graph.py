@@ -7,22 +7,31 @@ a large real graph (reported, never asserted)."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import time
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pytest
+from PIL import Image
 
 from tnoc.govern.audit import audit_records
+from tnoc.graph.brokerage import actor_groups, brokerage
+from tnoc.graph.measures import to_networkx
+from tnoc.graph.projection import Projection, ProjectionSpec, project, restrict
 from tnoc.ledger.custody import read_ledger
 from tnoc.store import Case
+from tnoc.store.reads import all_sources
 
 from ..conftest import ROOT
 from .conftest import Served, browser_login, screenshot
 
 KEMAL = "cdr-line-4915112223333"  # the seized phone's user (tests/data/cdr/calls.csv)
+JANA, MARCO = "cdr-line-491701234567", "cdr-line-4917620004444"
+LUKAS, GIULIA = "cdr-line-4915780005555", "cdr-line-390612345678"
 CAVIAR_ACTOR = "caviar-n1"  # the CAVIAR network, ingested as TLP:RED
 ELLIPTIC = ROOT / "examples" / "data" / "crypto" / "elliptic_txs_edgelist.csv"
 
@@ -47,6 +56,9 @@ def test_neighbours_by_kind_within_the_clearance(served: Served) -> None:
                 if n["name"] == "Jana Novak" and n["kind"] == "Call.caller")
     assert (jana["schema"], jana["handling_code"], jana["weight"], jana["first"]) == (
         "Person", "TLP:AMBER", 1, "2024-03-04")
+    # two calls join them, one each way (calls.csv C-0001, C-0002): the link's weight
+    assert jana["ties"] == 2 and {n["ties"] for n in kemal["neighbours"]
+                                  if n["id"] == jana["id"]} == {2}
     assert red.status_code == 200 and red.json()["entity"]["handling_code"] == "TLP:RED"
     assert red.json()["neighbours"], "bob (TLP:RED) sees the wiretap network"
     with served.client("alice") as alice:
@@ -141,6 +153,74 @@ def test_a_saved_chart_is_opened_by_another_member_within_their_clearance(
     assert ledger[-1].event.details["outputs"][0]["sha256"] == saved.json()["sha256"]
 
 
+def _network(served: Served, chart: list[str]) -> Projection:
+    """The library's network of the actors ``chart`` as bob (TLP:RED) reads it: every
+    source of the case, undirected, restricted to them (tnoc.graph.projection)."""
+    with Case.open(served.folder / "lantern").connect(read_only=True) as con:
+        network = project(con, ProjectionSpec(sources=tuple(all_sources(con)),
+                                              directed=False))
+    return restrict(network, chart)
+
+
+def _library_brokers(served: Served, chart: list[str]) -> list[tuple[str, int]]:
+    """The five actors of ``chart`` brokering most, by the library: Gould–Fernandez
+    totals (tnoc.graph.brokerage) across the Leiden communities of their network."""
+    network = _network(served, chart)
+    with Case.open(served.folder / "lantern").connect(read_only=True) as con:
+        found = brokerage(network, actor_groups(con, network, "community"))
+    totals = [(e, found.total(i)) for i, e in enumerate(network.ids)]
+    return sorted(((e, t) for e, t in totals if t > 0), key=lambda r: (-r[1], r[0]))[:5]
+
+
+def test_a_measure_to_size_the_chart_by_on_the_network_the_member_reads(
+        served: Served) -> None:
+    """POST api/graph/measure (the explorer's "Size and colour" betweenness, PageRank
+    and brokerage): betweenness is networkx's on the library's network of the chart's
+    actors; brokerage is the figure the Brokers list gives, its highest named; alice
+    (TLP:AMBER) gets no figure for the wiretap's actors (TLP:RED); a researcher is
+    refused (names); another measure is bad input, named."""
+    chart = [KEMAL, JANA, MARCO, WEBER, LUKAS, GIULIA, CAVIAR_ACTOR, "caviar-n3",
+             "caviar-n83", "caviar-n85"]
+    with served.client("bob") as bob:
+        headers = _csrf(bob, served)
+        answers = {m: bob.post(_api(served, "measure"), params={"name": m},
+                               json={"nodes": chart}, headers=headers)
+                   for m in ("betweenness", "pagerank", "brokerage")}
+        brokers = bob.post(_api(served, "brokers"), json={"nodes": chart},
+                           headers=headers).json()
+        wrong = bob.post(_api(served, "measure"), params={"name": "closeness"},
+                         json={"nodes": chart}, headers=headers)
+    assert all(a.status_code == 200 for a in answers.values()), answers
+    found = {m: a.json() for m, a in answers.items()}
+    network = _network(served, chart)
+    assert sorted(found["betweenness"]["values"]) == sorted(network.ids) == sorted(chart)
+    assert found["betweenness"]["values"] == pytest.approx(
+        nx.betweenness_centrality(to_networkx(network)), abs=1e-9)
+    assert max(found["betweenness"]["values"].values()) > 0
+    ranks = found["pagerank"]["values"]
+    assert sum(ranks.values()) == pytest.approx(1.0, abs=1e-6)
+    oracle = nx.pagerank(to_networkx(network), alpha=0.85, weight="weight", tol=1e-12,
+                         max_iter=10_000)
+    assert max(ranks, key=ranks.__getitem__) == max(oracle, key=oracle.__getitem__)
+    figures = found["brokerage"]["values"]
+    listed = [(m["id"], m["brokerage"]) for m in brokers["members"]]
+    assert listed == _library_brokers(served, chart) and listed
+    assert all(figures[e] == total for e, total in listed)
+    assert [(t["name"], t["value"]) for t in found["brokerage"]["top"]] == [
+        (m["name"], m["brokerage"]) for m in brokers["members"][:3]]
+    assert not any(t["name"].startswith(("cdr-line-", "caviar-"))
+                   for t in found["brokerage"]["top"])
+    assert wrong.status_code == 400 and "not 'closeness'" in wrong.json()["error"]
+    with served.client("alice") as alice:
+        amber = alice.post(_api(served, "measure"), params={"name": "betweenness"},
+                           json={"nodes": chart}, headers=_csrf(alice, served)).json()
+    assert sorted(amber["values"]) == sorted(c for c in chart if c.startswith("cdr-"))
+    with served.client("rita") as rita:
+        refused = rita.post(_api(served, "measure"), params={"name": "pagerank"},
+                            json={"nodes": chart}, headers=_csrf(rita, served))
+    assert refused.status_code == 403 and "research mode" in refused.json()["error"]
+
+
 def _node_on_screen(page: Any, name: str) -> tuple[float, float]:
     """Where the node labelled ``name`` is drawn, in page coordinates."""
     box = page.locator("#graph-canvas").bounding_box()
@@ -182,6 +262,50 @@ def test_bob_expands_two_steps_runs_key_players_and_reopens_his_chart(
             page.click(button)
         assert download.value.suggested_filename == name
         assert "Kemal Aydin" in Path(download.value.path()).read_text(encoding="utf-8")
+    # PNG: the canvases (nodes and links drawn by WebGL, labels) on white, at their size
+    with page.expect_download() as download:
+        page.click("#btn-png")
+    assert download.value.suggested_filename == "chart.png"
+    png = Path(download.value.path()).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000, len(png)
+    picture = Image.open(io.BytesIO(png)).convert("RGB")
+    assert list(picture.size) == page.evaluate(
+        "() => { const c = tnocGraph.renderer.getStageCanvas(); return [c.width, c.height]; }")
+    colours = {c for _, c in picture.getcolors(picture.width * picture.height) or []}
+    # the key players' highlight (#e8a400) and the other people (#1f77b4), drawn by WebGL
+    assert {(0xe8, 0xa4, 0x00), (0x1f, 0x77, 0xb4)} <= colours
+    # brokers: named, the library's Gould–Fernandez figures on the chart's network
+    with page.expect_response("**/api/graph/brokers") as answered:
+        page.click("#btn-brokers")
+    page.wait_for_selector("#graph-status:has-text('Brokers of')")
+    found = answered.value.json()
+    brokers = [m["id"] for m in found["members"]]
+    assert [(m["id"], m["brokerage"]) for m in found["members"]] == _library_brokers(
+        served, shown) and KEMAL in brokers
+    names = page.evaluate("ids => ids.map(id => tnocGraph.graph.getNodeAttribute(id, 'label'))",
+                          brokers)
+    assert [m["name"] for m in found["members"]] == names and "Kemal Aydin" in names
+    said = page.inner_text("#graph-status")
+    assert f"Brokers of {found['actors']} actors: {', '.join(names)} (" in said, said
+    assert "cdr-line-" not in said
+    assert page.get_attribute("#graph-app", "data-highlighted").split("\n") == brokers
+    # sized and coloured by brokerage: the larger, the more brokerage
+    with page.expect_response(lambda r: "/api/graph/measure?name=brokerage" in r.url
+                              ) as answered:
+        page.select_option("#f-measure", "brokerage")
+    page.wait_for_selector("#graph-app[data-measured=brokerage]")
+    figures = answered.value.json()["values"]
+    assert all(figures[m["id"]] == m["brokerage"] for m in found["members"])
+    drawn = page.evaluate("() => Object.fromEntries(tnocGraph.graph.mapNodes("
+                          "(id, a) => [id, [a.size, a.color]]))")
+    assert sorted(drawn) == sorted(figures)
+    for a in drawn:
+        for b in drawn:
+            if figures[a] > figures[b]:
+                assert drawn[a][0] > drawn[b][0], (a, b, drawn[a], drawn[b])
+    assert drawn[brokers[0]][1] == "#08306b"  # the most, darkest
+    top = found["members"][0]
+    assert f"highest {top['name']} ({top['brokerage']})" in page.inner_text("#graph-status")
     page.fill("#chart-name", "Aydin two steps")
     page.fill("#chart-notes", "second step from Marco Rossi")
     page.click("#graph-save button[type=submit]")
@@ -191,6 +315,12 @@ def test_bob_expands_two_steps_runs_key_players_and_reopens_his_chart(
     page.wait_for_selector("#graph-app[data-chart-open='Aydin two steps']")
     assert _nodes(page) == shown
     assert page.input_value("#chart-notes") == "second step from Marco Rossi"
+    page.wait_for_selector("#graph-app[data-measured=brokerage]")  # kept with the chart
+    assert page.evaluate(f"() => tnocGraph.graph.getNodeAttribute('{brokers[0]}', 'color')"
+                         ) == "#08306b"
+    page.evaluate("() => { document.querySelector('.graph-side').scrollTop = 0; "
+                  "window.scrollTo(0, 0); }")
+    screenshot(page, "graph-brokerage")
 
 
 def test_alice_does_not_get_a_tlp_red_node(page: Any, served: Served) -> None:
@@ -392,8 +522,23 @@ def test_bob_draws_the_path_between_two_and_previews_a_disruption(
     page.goto(f"{served.url}/cases/{served.case_id}/graph?entity={KEMAL}")
     page.wait_for_selector("#graph-selected h2:has-text('Kemal Aydin')")
     assert page.inner_text("#selected-facts").endswith("0 links on the chart")
+    # one kind of link: only the neighbours by that kind, only links of that kind
+    with served.client("bob") as bob:
+        ego = bob.get(_api(served, "neighbours"), params={"entity": KEMAL}).json()
+    by_kind: dict[str, set[str]] = {}
+    for n in ego["neighbours"]:
+        by_kind.setdefault(n["kind"], set()).add(n["id"])
+    kind = "Call.caller"
+    others = set().union(*(ids for k, ids in by_kind.items() if k != kind))
+    assert by_kind[kind] and others - by_kind[kind], by_kind
+    page.click(f"#graph-selected button[data-kind='{kind}']")
+    page.wait_for_selector(f"#graph-status:has-text('added by {kind}')")
+    assert set(_nodes(page)) == by_kind[kind] | {KEMAL}
+    assert page.evaluate("() => tnocGraph.graph.mapEdges((k, a) => a.kind)") == [
+        kind] * len(by_kind[kind])
     page.click("#btn-expand-all")
-    page.wait_for_function("() => tnocGraph.graph.order > 3")
+    page.wait_for_function(f"() => tnocGraph.graph.order > {len(by_kind[kind]) + 1}")
+    assert set(_nodes(page)) == others | by_kind[kind] | {KEMAL}
     links = page.evaluate("id => tnocGraph.graph.degree(id)", KEMAL)
     # the side panel's count follows the expansion (it stayed at 0)
     assert page.inner_text("#selected-facts").endswith(f"{links} links on the chart")
@@ -506,3 +651,106 @@ def test_links_by_date_groups_and_notes_kept_with_the_chart(
     kept = json.loads((served.folder / "lantern" / "charts" / "Aydin grouped.json")
                       .read_text())
     assert len(kept["nodes"]) == order and len(kept["edges"]) == total
+
+
+# --- filters: schema, dates, weight, handling code (issue #22 item 3) -----------------
+
+SAML_ACCOUNT = "samld-acct-7830146918"  # three payments in the SAML-D sample
+
+
+def _add_and_expand(page: Any, query: str, entity: str, name: str) -> None:
+    """Find ``entity`` with the search, add it to the chart and expand every kind."""
+    page.fill("#graph-q", query)
+    page.click("#graph-search button")
+    page.click(f"#graph-hits button[data-entity='{entity}']")
+    page.wait_for_selector(f"#graph-selected h2:has-text('{name}')")
+    order = page.evaluate("() => tnocGraph.graph.order")
+    page.click("#btn-expand-all")
+    page.wait_for_function(f"() => tnocGraph.graph.order > {order}")
+
+
+def _hidden(page: Any) -> tuple[set[str], set[tuple[str, str]]]:
+    """The nodes and links sigma does not draw (its display data after the reducers)."""
+    nodes, links = page.evaluate("""() => { const r = tnocGraph.renderer, g = tnocGraph.graph;
+        return [g.filterNodes(n => r.getNodeDisplayData(n).visibility === "hidden"),
+                g.filterEdges(e => r.getEdgeDisplayData(e).visibility === "hidden")
+                 .map(e => g.extremities(e).sort())]; }""")
+    return set(nodes), {(a, b) for a, b in links}
+
+
+def _filter(page: Any, field: str, value: str) -> None:
+    """Set a filter as a member does (a choice, or typing and leaving the field)."""
+    if page.get_attribute(field, "type") in ("date", "number"):
+        page.fill(field, value)
+        page.press(field, "Tab")
+    else:
+        page.select_option(field, value)
+
+
+def test_bob_filters_the_chart_by_schema_dates_weight_and_handling_code(
+        page: Any, served: Served) -> None:
+    """Each filter hides exactly what it names, as sigma draws the chart (and the
+    counts say): a schema hides the nodes of the others; dates hide the nodes and links
+    dated outside them (the last day included, undated ones kept); a minimum weight
+    hides the lighter links; a handling code hides the nodes above it (the wiretap's
+    TLP:RED actors for TLP:AMBER); a node hidden takes its links with it."""
+    browser_login(page, served, "bob")
+    page.goto(f"{served.url}/cases/{served.case_id}/graph?entity={KEMAL}")
+    page.wait_for_selector("#graph-selected h2:has-text('Kemal Aydin')")
+    page.click("#btn-expand-all")
+    page.wait_for_function("() => tnocGraph.graph.order > 3")
+    _add_and_expand(page, "N1", CAVIAR_ACTOR, "N1")
+    _add_and_expand(page, SAML_ACCOUNT.removeprefix("samld-acct-"), SAML_ACCOUNT,
+                    SAML_ACCOUNT.removeprefix("samld-acct-"))
+    chart = page.evaluate("() => tnocGraph.graph.export()")
+    node = {n["key"]: n["attributes"] for n in chart["nodes"]}
+    links = {tuple(sorted((e["source"], e["target"]))): e["attributes"]
+             for e in chart["edges"]}
+    assert _hidden(page) == (set(), set())
+    assert {a["schema"] for a in node.values()} == {"Person", "BankAccount"}
+    assert {a["handling_code"] for a in node.values()} >= {"TLP:AMBER", "TLP:RED"}
+
+    def shown(hidden: set[str], light: set[tuple[str, str]]
+              ) -> tuple[set[str], set[tuple[str, str]]]:
+        """The hidden nodes, and the links hidden with them or by themselves."""
+        return hidden, {k for k in links if k in light or hidden & set(k)}
+
+    def check(expected: tuple[set[str], set[tuple[str, str]]]) -> None:
+        assert _hidden(page) == expected
+        assert page.inner_text("#graph-counts") == (
+            f"showing {len(node) - len(expected[0])} of {len(node)} nodes, "
+            f"{len(links) - len(expected[1])} of {len(links)} links")
+
+    _filter(page, "#f-schema", "BankAccount")
+    people = {n for n, a in node.items() if a["schema"] == "Person"}
+    assert people and people != set(node)
+    check(shown(people, set()))
+    _filter(page, "#f-schema", "")
+    _filter(page, "#f-tlp", "TLP:AMBER")
+    red = {n for n, a in node.items() if a["handling_code"] == "TLP:RED"}
+    assert red == {n for n in node if n.startswith("caviar-")} and len(red) > 10
+    check(shown(red, set()))
+    _filter(page, "#f-tlp", "")
+    _filter(page, "#f-weight", "2")
+    light = {k for k, a in links.items() if a["weight"] < 2}
+    assert light and light != set(links)
+    check(shown(set(), light))
+    _filter(page, "#f-weight", "0")
+    check((set(), set()))
+    # dates: 5 and 6 March 2024, both days included; the wiretap's ties are undated
+    _filter(page, "#f-from", "2024-03-05")
+    _filter(page, "#f-until", "2024-03-06")
+
+    def outside(a: dict[str, Any]) -> bool:
+        if not (a["first"] or a["last"]):
+            return False
+        first, last = (str(a["first"] or a["last"])[:10], str(a["last"] or a["first"])[:10])
+        return last < "2024-03-05" or first > "2024-03-06"
+
+    dated_out = {n for n, a in node.items() if outside(a)}
+    assert dated_out and not dated_out & red
+    last_day = {n for n, a in node.items() if str(a["first"]).startswith("2024-03-06")}
+    assert last_day - dated_out, "a node first dated on the last day, to be kept"
+    check(shown(dated_out, {k for k, a in links.items() if outside(a)}))
+    _filter(page, "#f-tlp", "TLP:AMBER")  # with the dates: both at once
+    check(shown(dated_out | red, {k for k, a in links.items() if outside(a)}))

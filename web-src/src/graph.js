@@ -32,6 +32,9 @@ const state = { highlighted: new Set(), expanded: new Map(), selected: null, lay
   // id -> its members' attributes and their links); the links' date window (days)
   marked: new Set(), path: null, removed: null, groups: new Map(), groupCount: 0,
   window: null, communities: null,
+  // the server's measure the chart is sized by ({key, name, values}) and the asking
+  // in flight (serverMeasure)
+  measure: null, measureAsked: null,
   // the layout's copy of the chart's structure; the cost of the last frame drawn (ms)
   // and the promise of its measure (measureFrame)
   layoutCopy: null, frameMs: 0, drawn: Promise.resolve() };
@@ -140,7 +143,9 @@ function expand(id, kind) {
     for (const n of found.neighbours) {
       if (kind && n.kind !== kind) continue;
       if (addNode(n, id)) added += 1;
-      addEdge(id, n.id, n);
+      // the link's weight: the ties joining the two by any kind (a call either way),
+      // not the ties of this kind (n.weight), which would count one call of two
+      addEdge(id, n.id, { ...n, weight: n.ties || n.weight });
     }
   });
   refresh(true);
@@ -508,10 +513,13 @@ function setFilters(saved) {
 }
 
 function outsideDates(attrs, f) {
+  // dated outside the filter's days, both included (as the "Links by date" window: a
+  // link of the "Until" day was hidden); undated: kept
   if (!f.from && !f.until) return false;
   if (!attrs.first && !attrs.last) return false; // undated: kept
-  if (f.from && attrs.last && attrs.last < f.from) return true;
-  if (f.until && attrs.first && attrs.first >= f.until) return true;
+  const day = (d) => String(d).slice(0, 10);
+  if (f.from && day(attrs.last || attrs.first) < f.from) return true;
+  if (f.until && day(attrs.first || attrs.last) > f.until) return true;
   return false;
 }
 
@@ -582,23 +590,93 @@ function nodeHidden(id, attrs, f) {
   return outsideDates(attrs, f);
 }
 
+// The measures the server computes for the chart's actors on the network the member may
+// read (tnoc.graph.measures.chart_measure, through the gate as the key players are):
+// the nodes sized and coloured by them, light to dark blue. Degree (on the chart) and
+// the Louvain communities are computed here.
+const SERVER_MEASURES = { betweenness: "betweenness", pagerank: "PageRank", brokerage: "brokerage" };
+const RAMP = [[158, 202, 225], [8, 48, 107]]; // #9ecae1 (none) to #08306b (the highest)
+
+function ramp(t) {
+  const rgb = RAMP[0].map((low, i) => Math.round(low + (RAMP[1][i] - low) * t));
+  return `#${rgb.map((v) => v.toString(16).padStart(2, "0")).join("")}`;
+}
+
+function figure(value) {
+  return Number.isInteger(value) ? value.toLocaleString() : value.toPrecision(2);
+}
+
+function serverMeasure(f) {
+  // the server's figures of f.measure for the chart's actors: those asked for this
+  // chart; else they are asked for (once per chart and measure) and the last ones of
+  // the same measure serve meanwhile (a node new to the chart counted as 0)
+  if (!SERVER_MEASURES[f.measure]) { delete app.dataset.measured; return null; }
+  const ids = realChart().nodes.map((n) => n.id).sort();
+  const key = `${f.measure}\n${ids.join("\n")}`;
+  if (state.measure && state.measure.key === key) return state.measure;
+  if (state.measureAsked !== key && ids.length) {
+    state.measureAsked = key;
+    askMeasure(f.measure, ids, key);
+  }
+  return state.measure && state.measure.name === f.measure ? state.measure : null;
+}
+
+async function askMeasure(name, ids, key) {
+  delete app.dataset.measured;
+  status(`${SERVER_MEASURES[name]} of the chart's actors…`);
+  let found;
+  try {
+    found = await ask(`measure?name=${encodeURIComponent(name)}`, { method: "POST",
+      body: JSON.stringify({ nodes: ids }), headers: { "Content-Type": "application/json" } });
+  } catch (error) {
+    if (state.measureAsked === key) status(error.message, true);
+    return;
+  }
+  if (state.measureAsked !== key) return; // superseded: the chart changed meanwhile
+  state.measure = { key, name, values: found.values };
+  if (filters().measure !== name) return; // another measure chosen meanwhile: kept
+  const top = found.top.map((t) => `${t.name} (${figure(t.value)})`).join(", ");
+  status(`sized and coloured by ${SERVER_MEASURES[name]} on the network of the chart's ` +
+    `${found.actors.toLocaleString()} actors: ${top ? `highest ${top}` : "0 for all"}` +
+    (found.note ? `; ${found.note}` : ""));
+  await refresh(false);
+  app.dataset.measured = name;
+}
+
+function measureOf(values, id) {
+  // a node's figure; a group's, the highest of its members'
+  const saved = state.groups.get(id);
+  if (saved) return Math.max(0, ...saved.members.map((m) => measureOf(values, m.id)));
+  return values[id] || 0;
+}
+
 function applyMeasure() {
   const f = filters();
   let communities = null;
   if (f.measure === "community" && graph.size > 0) communities = louvain(graph);
   state.communities = communities;
-  // node sizes (pixels) by degree, scaled down on a large chart so that the nodes
-  // cover at most NODE_COVER of the canvas: thousands of nodes of 10 pixels or more
-  // would cover one another and every link (a blot, not a chart)
+  const measured = serverMeasure(f);
+  const share = new Map(); // a node's figure over the chart's highest
+  if (measured) {
+    let peak = 0;
+    graph.forEachNode((id) => { const v = measureOf(measured.values, id); share.set(id, v); peak = Math.max(peak, v); });
+    for (const [id, v] of share) share.set(id, peak > 0 ? v / peak : 0);
+  }
+  // node sizes (pixels) by degree or the measure, scaled down on a large chart so that
+  // the nodes cover at most NODE_COVER of the canvas: thousands of nodes of 10 pixels
+  // or more would cover one another and every link (a blot, not a chart)
+  const raw = measured ? (id) => 4 + 12 * Math.sqrt(share.get(id))
+    : (id) => 4 + Math.sqrt(graph.degree(id)) * 3;
   let area = 0;
-  graph.forEachNode((id) => { area += Math.PI * (4 + Math.sqrt(graph.degree(id)) * 3) ** 2; });
+  graph.forEachNode((id) => { area += Math.PI * raw(id) ** 2; });
   const container = document.getElementById("graph-canvas");
   const canvas = container ? container.clientWidth * container.clientHeight : 0;
   const scale = canvas && area ? Math.min(1, Math.sqrt((NODE_COVER * canvas) / area)) : 1;
   // one update of every node (one event for sigma, not one per node)
   graph.updateEachNodeAttributes((id, a) => {
-    a.size = Math.max(1.5, (4 + Math.sqrt(graph.degree(id)) * 3) * scale);
-    a.color = communities ? PALETTE[communities[id] % PALETTE.length] : schemaColour(a.schema);
+    a.size = Math.max(1.5, raw(id) * scale);
+    a.color = communities ? PALETTE[communities[id] % PALETTE.length]
+      : measured ? ramp(share.get(id)) : schemaColour(a.schema);
     return a;
   }); // no hints: with them sigma repaints nodes it has not yet placed (after an import)
   const schemas = new Set();

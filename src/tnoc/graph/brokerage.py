@@ -98,7 +98,19 @@ def actor_groups(con: duckdb.DuckDBPyConnection, projection: Projection, group: 
     community ("c0", "c1"... by :func:`tnoc.graph.measures.communities`), else the
     property ``group`` names (:func:`property_groups`; None where the actor has none)."""
     if group == "community":
-        from tnoc.graph.measures import communities
-
-        return [f"c{c}" for c in communities(projection)[0]]
+        return community_groups(projection)
     return property_groups(con, projection.ids, group)
+
+
+def community_groups(projection: Projection) -> list[str | None]:
+    """Each actor's Leiden community ("c0", "c1"... by
+    :func:`tnoc.graph.measures.communities`), as a group of the brokerage roles."""
+    from tnoc.graph.measures import communities
+
+    return [f"c{c}" for c in communities(projection)[0]]
+
+
+def community_brokerage(projection: Projection) -> Brokerage:
+    """The brokerage roles across the Leiden communities of ``projection`` (what
+    ``tnoc network brokers`` counts by default, and the graph explorer's Brokers)."""
+    return brokerage(projection, community_groups(projection))

@@ -149,7 +149,7 @@ def measure(projection: Projection, options: MeasureOptions | None = None) -> Me
     if options.use_approximation(g):
         values.update(_approximate_paths(g, hops, und_hops, options))
     else:
-        values["betweenness"] = _scores(nk.centrality.Betweenness(hops, normalized=True))
+        values["betweenness"] = _betweenness(g, hops, options)
         values["betweenness_weighted"] = (
             list(values["betweenness"]) if _uniform(g) else
             _scores(nk.centrality.Betweenness(distance_graph(g), normalized=True)))
@@ -158,7 +158,7 @@ def measure(projection: Projection, options: MeasureOptions | None = None) -> Me
             if und.numberOfEdges() else [0.0] * n)
     values["eigenvector"] = (_scores(nk.centrality.EigenvectorCentrality(und))
                              if und.numberOfEdges() else [0.0] * n)
-    values["pagerank"] = _scores(nk.centrality.PageRank(g, damp=0.85, tol=1e-9))
+    values["pagerank"] = _pagerank(g)
     values["core"] = _scores(nk.centrality.CoreDecomposition(und))
     values["constraint"], values["effective_size"] = burt(und)
     return MeasureTable(projection.ids, values)
@@ -169,17 +169,7 @@ def _approximate_paths(g: nk.Graph, hops: nk.Graph, und_hops: nk.Graph,
     """Betweenness and closeness by the approximations of the module docstring."""
     out: dict[str, list[float]] = {}
     n = g.numberOfNodes()
-    nk.engineering.setSeed(options.seed, False)  # the same figures on every run
-    if g.isDirected():
-        out["betweenness"] = _scores(nk.centrality.ApproxBetweenness(
-            hops, options.epsilon, options.delta))
-    else:
-        # networkit's KADABRA scores are twice the normalised undirected betweenness
-        # (each unordered pair counted in both orders; checked against the exact scores
-        # in tests/test_graph.py), so epsilon bounds the halved score's error by
-        # epsilon / 2
-        out["betweenness"] = [x / 2 for x in _scores(nk.centrality.KadabraBetweenness(
-            hops, options.epsilon, options.delta, True))]
+    out["betweenness"] = _betweenness(g, hops, options)
     if _uniform(g):
         out["betweenness_weighted"] = list(out["betweenness"])
     else:
@@ -187,6 +177,63 @@ def _approximate_paths(g: nk.Graph, hops: nk.Graph, und_hops: nk.Graph,
             distance_graph(g), min(1000, n), True, True))
     out["closeness"] = approximate_closeness(und_hops)
     return out
+
+
+def _betweenness(g: nk.Graph, hops: nk.Graph, options: MeasureOptions) -> list[float]:
+    """Normalised hop betweenness (``hops``: ``g`` unweighted), exact or approximated
+    (:meth:`MeasureOptions.use_approximation`) as the module docstring states."""
+    if not options.use_approximation(g):
+        return _scores(nk.centrality.Betweenness(hops, normalized=True))
+    nk.engineering.setSeed(options.seed, False)  # the same figures on every run
+    if g.isDirected():
+        return _scores(nk.centrality.ApproxBetweenness(hops, options.epsilon, options.delta))
+    # networkit's KADABRA scores are twice the normalised undirected betweenness (each
+    # unordered pair counted in both orders; checked against the exact scores in
+    # tests/test_graph.py), so epsilon bounds the halved score's error by epsilon / 2
+    return [x / 2 for x in _scores(nk.centrality.KadabraBetweenness(
+        hops, options.epsilon, options.delta, True))]
+
+
+def _pagerank(g: nk.Graph) -> list[float]:
+    """PageRank (damping 0.85) on ``g`` as it is directed or not."""
+    return _scores(nk.centrality.PageRank(g, damp=0.85, tol=1e-9))
+
+
+CHART_MEASURES = ("betweenness", "pagerank", "brokerage")
+"""The measures the graph explorer sizes and colours its chart by, besides the degree
+and the Louvain communities it computes in the browser: :func:`chart_measure`."""
+
+
+def check_chart_measure(name: str) -> None:
+    """Refuse a name not of :data:`CHART_MEASURES` (a :class:`TnocError`)."""
+    from tnoc.errors import TnocError
+
+    if name not in CHART_MEASURES:
+        raise TnocError(f"a chart is sized by {', '.join(CHART_MEASURES)} (or, in the "
+                        f"browser, degree or community), not {name!r}")
+
+
+def chart_measure(projection: Projection, name: str,
+                  options: MeasureOptions | None = None) -> list[float]:
+    """One of :data:`CHART_MEASURES` for every actor of ``projection`` (the network
+    of a chart's actors, :func:`tnoc.graph.projection.restrict`), computed as the
+    analyses that name them compute it: ``betweenness``, the normalised hop betweenness
+    of :func:`measure` (approximated on the same terms); ``pagerank``, its PageRank;
+    ``brokerage``, each actor's Gould–Fernandez total across the Leiden communities
+    (:func:`tnoc.graph.brokerage.community_brokerage`, the figure the explorer's
+    Brokers lists)."""
+    check_chart_measure(name)
+    g = projection.graph
+    if g.numberOfNodes() == 0:
+        return []
+    if name == "betweenness":
+        return _betweenness(g, nk.graphtools.toUnweighted(g), options or MeasureOptions())
+    if name == "pagerank":
+        return _pagerank(g)
+    from tnoc.graph.brokerage import community_brokerage
+
+    found = community_brokerage(projection)
+    return [float(found.total(i)) for i in range(len(found.ids))]
 
 
 def _uniform(g: nk.Graph) -> bool:

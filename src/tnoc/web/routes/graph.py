@@ -3,9 +3,10 @@ by sigma.js in the browser (``web-src/src/graph.js``).
 
 The page holds no logic: it asks the service for an entity's neighbours by kind of link
 (:meth:`tnoc.service.CaseService.graph_neighbours`, a ``show`` of its dossier, so
-within the member's clearance), for the key players and brokers of the network they may
-read, and keeps, lists and opens charts in the case (``chart save``/``chart open``,
-audited, the saving in the custody ledger). Every call goes through :func:`gate`.
+within the member's clearance), for the key players, brokers and a measure to size the
+chart by (betweenness, PageRank, brokerage) on the network they may read, and keeps,
+lists and opens charts in the case (``chart save``/``chart open``, audited, the saving
+in the custody ledger). Every call goes through :func:`gate`.
 """
 
 from __future__ import annotations
@@ -82,6 +83,15 @@ def graph_brokers(request: Request, case_id: str,
                   nodes: Annotated[list[str], Body(embed=True)]) -> Response:
     """The brokers among the chart's ``nodes``."""
     return _answer(request, case_id, lambda service: service.graph_brokers(nodes))
+
+
+@router.post("/cases/{case_id}/api/graph/measure")
+def graph_measure(request: Request, case_id: str,
+                  nodes: Annotated[list[str], Body(embed=True)],
+                  name: Annotated[str, Query()]) -> Response:
+    """A measure of the chart's ``nodes`` to size and colour them by (betweenness,
+    PageRank or brokerage: :meth:`tnoc.service.CaseService.graph_measure`)."""
+    return _answer(request, case_id, lambda service: service.graph_measure(nodes, name))
 
 
 @router.get("/cases/{case_id}/api/graph/path")
