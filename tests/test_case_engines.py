@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from typer.testing import CliRunner
 
@@ -209,6 +212,14 @@ def test_cli_components_stored_and_verified(engines_case: Case) -> None:
             "'$.analysis') = 'network measures' ORDER BY seq DESC LIMIT 1").fetchall()[0][0])
     assert details["engine"] == "duckdb" and details["parameters"]["engine"] == "duckdb"
     assert details["components"] == duck.components
+    assert doc["pagerank_error_bound"] == details["parameters"]["pagerank_error_bound"] > 0
+    tight = runner.invoke(app, ["network", "components", "-c", str(engines_case.root),
+                                "--json", "--pagerank-tol", "1e-8"])
+    assert tight.exit_code == 0, tight.output
+    assert 0 < json.loads(tight.stdout)["pagerank_error_bound"] <= 1e-8
+    said = runner.invoke(app, ["network", "components", "-c", str(engines_case.root)])
+    assert re.search(r"PageRank in \d+ iterations \(every actor within [0-9.e-]+ of the "
+                     r"exact score: --pagerank-tol to tighten\)", " ".join(said.stdout.split()))
     assert verify_case(engines_case).ok
     # an unknown engine: a clear error, non-zero exit
     bad = runner.invoke(app, ["network", "components", "-c", str(engines_case.root),
@@ -568,3 +579,40 @@ def test_typologies_on_spark_check_the_lake_before_reading_payments(
         ["tables"]["transfers"]["rows"])
     with copy.connect(read_only=True) as con:
         check_lake_transfers(copy.root, con, real(con, None))  # accepted: no raise
+
+
+def test_pagerank_states_and_keeps_a_per_actor_tolerance() -> None:
+    """networkx's rule (L1 change below N x tol) bounds the total error, which grows
+    with N; with ``actor_tol`` every actor's score is provably within it of the exact
+    PageRank (d/(1-d) x the last L1 change), checked against networkx run to 1e-13 on
+    the Elliptic transactions of time steps 1 to 5 (real Bitcoin flows), and the bound
+    each result states holds for the default rule too."""
+    import pyarrow.csv as pv
+
+    from tnoc.graph.whole import _pagerank, components_by_smallest_id
+
+    crypto = ROOT / "examples" / "data" / "crypto"
+    classes = pv.read_csv(crypto / "elliptic_txs_classes_with_timestep.csv",
+                          convert_options=pv.ConvertOptions(column_types={
+                              "txId": pa.string(), "class": pa.string()}))
+    early = set(pc.filter(classes["txId"], pc.less_equal(classes["time_step"], 5))
+                .to_pylist())
+    edges = pv.read_csv(crypto / "elliptic_txs_edgelist.csv", convert_options=pv.ConvertOptions(
+        column_types={"txId1": pa.string(), "txId2": pa.string()}))
+    keep = pc.and_(pc.is_in(edges["txId1"], pa.array(sorted(early))),
+                   pc.is_in(edges["txId2"], pa.array(sorted(early))))
+    src, dst = pc.filter(edges["txId1"], keep), pc.filter(edges["txId2"], keep)
+    ids, _components, s, d = components_by_smallest_id(src, dst)
+    graph = nx.DiGraph()
+    graph.add_nodes_from(ids.tolist())
+    graph.add_edges_from(zip(src.to_pylist(), dst.to_pylist(), strict=True))
+    exact = nx.pagerank(graph, alpha=0.85, tol=1e-13, max_iter=1000)
+    truth = np.array([exact[i] for i in ids.tolist()])
+    assert len(ids) > 10_000
+    loose, loose_steps, loose_bound = _pagerank(s, d, len(ids), WholeGraphParams())
+    assert np.abs(loose - truth).max() <= loose_bound  # the stated bound holds
+    assert loose_bound > 1e-6  # and networkx's rule leaves it loose at this N
+    for actor_tol in (1e-7, 1e-8):
+        ranks, steps, bound = _pagerank(s, d, len(ids), WholeGraphParams(actor_tol=actor_tol))
+        assert bound <= actor_tol and steps > loose_steps
+        assert np.abs(ranks - truth).max() <= actor_tol

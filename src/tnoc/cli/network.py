@@ -149,12 +149,18 @@ def network_components(
     csv: Annotated[Path | None, typer.Option(
         help="Write every actor's component, degrees and PageRank here as CSV ('-': "
              "standard output).")] = None,
+    pagerank_tol: Annotated[float | None, typer.Option(
+        "--pagerank-tol", min=0.0, help="Iterate PageRank until every actor's score is "
+        "provably within this of the exact one (e.g. 1e-8). Default: networkx's rule "
+        "(L1 change below actors x 1e-6), cheap but loose on large networks; the bound "
+        "it reached is printed either way.")] = None,
 ) -> None:
     """The whole case's network at any size: connected components, degree and PageRank
     of every actor over all the case's ties (or those of --schema); stored with the
     engine that computed them. Lists the components largest first with their most
     central actor. --engine spark runs it on Spark from the case's lake (write it first
-    with 'tnoc case lake'); both engines give the same results.
+    with 'tnoc case lake'); both engines give the same results. PageRank states how far
+    any actor's score can be from the exact one; --pagerank-tol sets that bound.
 
     Example: tnoc case lake -c CASE && tnoc network components -c CASE --engine spark"""
     from tnoc.graph.results import save_whole_graph, tie_sources
@@ -162,7 +168,7 @@ def network_components(
     from tnoc.store.case_engine import run_stage
 
     fmt = output_format(as_json, str(csv) == "-")
-    params = WholeGraphParams(schemata=tuple(schema or ()))
+    params = WholeGraphParams(schemata=tuple(schema or ()), actor_tol=pagerank_tol)
 
     def save(con: duckdb.DuckDBPyConnection, sources: list[str], result: WholeGraph,
              provenance: dict[str, Any]) -> tuple[WholeGraph, str, Any]:
@@ -177,7 +183,10 @@ def network_components(
     state_handling(fmt, code, shown, of="this network and its names")
     notes_console(fmt).print(
         f"{nodes.num_rows:,} actors, {result.arcs:,} arcs, {result.components:,} "
-        f"components; PageRank in {result.iterations} iterations; on {result.engine}"
+        f"components; PageRank in {result.iterations} iterations (every actor within "
+        f"{result.pagerank_error:.2g} of the exact score"
+        f"{'' if pagerank_tol is not None else ': --pagerank-tol to tighten'}); on "
+        f"{result.engine}"
         f"{' (' + spark_master + ')' if result.engine == 'spark' else ''}; stored as "
         f"{projection_id}")
     if fmt is not Format.CSV:
@@ -189,7 +198,8 @@ def network_components(
              for r in listed], total=total, what="components"), fmt,
             extra={"projection": projection_id, "actors": nodes.num_rows,
                    "arcs": result.arcs, "engine": result.engine,
-                   "pagerank_iterations": result.iterations, "handling_code": code})
+                   "pagerank_iterations": result.iterations,
+                   "pagerank_error_bound": result.pagerank_error, "handling_code": code})
     if csv:
         columns = nodes.column_names
         write_csv(csv, [*columns, "handling"],

@@ -365,7 +365,8 @@ def save_whole_graph(con: duckdb.DuckDBPyConnection, result: WholeGraph,
     projection_id = "whole-" + hashlib.sha256(
         json.dumps(network, sort_keys=True).encode()).hexdigest()[:12]
     parameters = {**network, "damping": params.damping, "tol": params.tol,
-                  "max_iter": params.max_iter, **provenance}
+                  "actor_tol": params.actor_tol, "max_iter": params.max_iter,
+                  "pagerank_error_bound": result.pagerank_error, **provenance}
     nodes = result.nodes
     con.execute(DDL)
     con.execute("INSERT INTO projections VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -67,29 +67,34 @@ FROM o FULL OUTER JOIN i ON o.node = i.node
 class WholeGraphParams:
     """``schemata``: tie schemata to keep (empty: all); PageRank's ``damping``, and its
     tolerance: stop when the L1 change is below nodes × ``tol`` (networkx's rule and
-    default); at most ``max_iter`` iterations. Both engines run the same iterations
-    and stop at the same one, so their vectors agree to rounding whatever ``tol``;
-    each iteration costs Spark a few shuffle stages, hence networkx's 1e-6 rather
-    than a tighter default."""
+    default), or, with ``actor_tol``, when every actor's score is provably within
+    ``actor_tol`` of the exact PageRank (:func:`tnoc.graph.scale.pagerank_converged`);
+    at most ``max_iter`` iterations. Both engines run the same iterations and stop at
+    the same one, so their vectors agree to rounding whatever the tolerance; each
+    iteration costs Spark a few shuffle stages, hence networkx's rule by default. Every
+    result states its per-actor bound (:attr:`WholeGraph.pagerank_error`)."""
 
     schemata: tuple[str, ...] = ()
     damping: float = 0.85
     tol: float = 1e-6
     max_iter: int = 100
+    actor_tol: float | None = None
 
 
 @dataclass(frozen=True)
 class WholeGraph:
     """``nodes``: Arrow table ``node, component, in_degree, out_degree, degree,
     pagerank`` sorted by node (component: the smallest node id of the node's
-    component); ``arcs`` counted, ``components``, PageRank's ``iterations``, and the
-    ``engine`` that computed it."""
+    component); ``arcs`` counted, ``components``, PageRank's ``iterations``, the
+    ``engine`` that computed it, and ``pagerank_error``: no actor's PageRank is further
+    than this from the exact one (:func:`tnoc.graph.scale.pagerank_error_bound`)."""
 
     nodes: pa.Table
     arcs: int
     components: int
     iterations: int
     engine: str
+    pagerank_error: float = float("inf")
 
 
 def _arcs_sql(params: WholeGraphParams) -> tuple[str, dict[str, object]]:
@@ -122,15 +127,15 @@ def whole_graph(engine: Engine, params: WholeGraphParams | None = None) -> Whole
             what = f" of schema {', '.join(p.schemata)}" if p.schemata else ""
             raise TnocError(f"the case holds no ties{what}: nothing to measure")
         if isinstance(engine, SparkEngine):
-            nodes, iterations = _on_spark(engine, p)
+            nodes, iterations, error = _on_spark(engine, p)
         else:
-            nodes, iterations = _on_one_machine(engine, p)
+            nodes, iterations, error = _on_one_machine(engine, p)
     finally:
         engine.drop(ARCS)
     nodes = nodes.sort_by("node")
     components = len(pc.unique(nodes.column("component")))
     return WholeGraph(nodes=nodes, arcs=arcs, components=components,
-                      iterations=iterations, engine=engine.name)
+                      iterations=iterations, engine=engine.name, pagerank_error=error)
 
 
 def components_by_smallest_id(src: pa.ChunkedArray | pa.Array,
@@ -156,13 +161,13 @@ def components_by_smallest_id(src: pa.ChunkedArray | pa.Array,
     return ids, ids[smallest[labels]], s, d
 
 
-def _on_one_machine(engine: Engine, p: WholeGraphParams) -> tuple[pa.Table, int]:
+def _on_one_machine(engine: Engine, p: WholeGraphParams) -> tuple[pa.Table, int, float]:
     """Components (scipy) and PageRank (numpy) over the arcs fetched from the engine;
     degree by :data:`DEGREE_SQL`."""
     arcs = engine.fetch_arrow(f"SELECT src, dst FROM {ARCS}")
     ids, component, s, d = components_by_smallest_id(arcs.column("src"),
                                                      arcs.column("dst"))
-    ranks, iterations = _pagerank(s, d, len(ids), p)
+    ranks, iterations, error = _pagerank(s, d, len(ids), p)
     degree = engine.fetch_arrow(DEGREE_SQL).sort_by("node")
     measured = pa.table({"node": pa.array(ids.tolist(), pa.string()),
                          "component": pa.array(component.tolist(), pa.string()),
@@ -173,14 +178,16 @@ def _on_one_machine(engine: Engine, p: WholeGraphParams) -> tuple[pa.Table, int]
                      "in_degree": degree["in_degree"].cast(pa.int64()),
                      "out_degree": degree["out_degree"].cast(pa.int64()),
                      "degree": degree["degree"].cast(pa.int64()),
-                     "pagerank": measured["pagerank"]}), iterations
+                     "pagerank": measured["pagerank"]}), iterations, error
 
 
 def _pagerank(s: np.ndarray, d: np.ndarray, n: int, p: WholeGraphParams
-              ) -> tuple[np.ndarray, int]:
+              ) -> tuple[np.ndarray, int, float]:
     """PageRank of the ``n`` nodes and arcs ``s -> d`` (distinct): the iteration of
     :func:`tnoc.graph.scale.pagerank`, step for step, so both engines stop at the same
-    iteration."""
+    iteration; (ranks, iterations, the per-actor error bound)."""
+    from tnoc.graph.scale import pagerank_converged, pagerank_error_bound
+
     out = np.bincount(s, minlength=n).astype(np.float64)
     dangling_nodes = out == 0
     ranks = np.full(n, 1.0 / n)
@@ -193,8 +200,8 @@ def _pagerank(s: np.ndarray, d: np.ndarray, n: int, p: WholeGraphParams
         change = float(np.abs(new - ranks).sum())
         dangling = float(new[dangling_nodes].sum())
         ranks = new
-        if change < n * p.tol:
-            return ranks, iteration
+        if pagerank_converged(change, n, p.damping, p.tol, p.actor_tol):
+            return ranks, iteration, pagerank_error_bound(change, p.damping)
     raise _not_converged(p)
 
 
@@ -204,11 +211,13 @@ def _not_converged(p: WholeGraphParams) -> TnocError:
     transaction is rolled back), saying the settings that did not suffice."""
     return TnocError(
         f"PageRank did not converge in {p.max_iter} iterations (damping {p.damping}, "
-        f"tolerance {p.tol} per actor): nothing was stored; the network's measures "
-        "need more iterations or a looser tolerance (WholeGraphParams max_iter, tol)")
+        + (f"every actor within {p.actor_tol}" if p.actor_tol is not None else
+           f"L1 change below nodes x {p.tol}")
+        + "): nothing was stored; the network's measures need more iterations or a "
+        "looser tolerance (WholeGraphParams max_iter, tol, actor_tol)")
 
 
-def _on_spark(engine: SparkEngine, p: WholeGraphParams) -> tuple[pa.Table, int]:
+def _on_spark(engine: SparkEngine, p: WholeGraphParams) -> tuple[pa.Table, int, float]:
     """Components and PageRank as DataFrame code (:mod:`tnoc.graph.scale`), degree by
     :data:`DEGREE_SQL`, joined on Spark; one Arrow table comes back."""
     from pyspark.sql import functions as F
@@ -218,7 +227,8 @@ def _on_spark(engine: SparkEngine, p: WholeGraphParams) -> tuple[pa.Table, int]:
     arcs = engine.spark.table(ARCS)
     labels = connected_components(arcs).labels
     try:
-        ranked = pagerank(arcs, damping=p.damping, tol=p.tol, max_iter=p.max_iter)
+        ranked = pagerank(arcs, damping=p.damping, tol=p.tol, max_iter=p.max_iter,
+                          actor_tol=p.actor_tol)
     except RuntimeError as exc:
         if "PageRank" not in str(exc):
             raise
@@ -234,7 +244,7 @@ def _on_spark(engine: SparkEngine, p: WholeGraphParams) -> tuple[pa.Table, int]:
     return table.cast(pa.schema([("node", pa.string()), ("component", pa.string()),
                                  ("in_degree", pa.int64()), ("out_degree", pa.int64()),
                                  ("degree", pa.int64()), ("pagerank", pa.float64())])
-                      ), ranked.iterations
+                      ), ranked.iterations, ranked.error_bound
 
 
 @dataclass(frozen=True)
