@@ -35,7 +35,7 @@ from tnoc.service import CaseService
 from tnoc.web.sessions import COOKIE, Login, LoginThrottle, Sessions
 from tnoc.web.workspace import CaseEntry, UnknownCase, Workspace
 
-__all__ = ["CSP", "NAV", "ROUTERS", "create_app", "gate", "login_of", "render"]
+__all__ = ["CSP", "NAV", "ROUTERS", "create_app", "gate", "login_of", "render", "routes_of"]
 
 HERE = Path(__file__).parent
 CSP = ("default-src 'self'; img-src 'self' data: blob:; worker-src 'self' blob:; "
@@ -150,6 +150,23 @@ def case_entry(request: Request, case_id: str) -> CaseEntry:
     if case_id not in login.cases:
         raise UnknownCase("no such case in this workspace, or you have not logged in to it")
     return _workspace(request).entry(case_id)
+
+
+def routes_of(app: FastAPI) -> list[Any]:
+    """Every route ``app`` answers, those of its included routers among them: FastAPI
+    0.16x keeps an included router in ``app.routes`` as one route holding the router
+    (``original_router``, with an empty path), so ``app.routes`` alone lists none of the
+    pages. The routers are included without a prefix (:func:`create_app`), so each
+    route's ``path`` is the one the app answers."""
+
+    def walk(routes: list[Any]) -> list[Any]:
+        found = []
+        for route in routes:
+            inner = getattr(route, "original_router", None)
+            found += walk(list(inner.routes)) if inner is not None else [route]
+        return found
+
+    return walk(list(app.routes))
 
 
 def render(request: Request, template: str, status_code: int = 200,
