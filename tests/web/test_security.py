@@ -38,10 +38,12 @@ from .conftest import (
     PURPOSE,
     Served,
     csrf_of,
+    guarded_page,
     login,
     post,
     screenshot,
     serving,
+    stays_on,
 )
 
 SCRIPT = "<script>alert(1)</script>"
@@ -113,11 +115,14 @@ def test_names_from_ingested_data_are_escaped_in_every_page(hostile: Hostile) ->
 
 def test_a_browser_shows_hostile_names_as_text_and_runs_none(
         browser: Any, hostile: Hostile) -> None:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
     dialogs: list[str] = []
-    try:
-        tab = context.new_page()
-        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def dialog(opened: Any) -> None:
+        dialogs.append(opened.message)
+        opened.dismiss()
+
+    with guarded_page(browser, hostile.served.url) as tab:  # nothing leaves 127.0.0.1
+        tab.on("dialog", dialog)
         url = hostile.served.url
         tab.goto(url + "/login")
         tab.fill("#user", "bob")
@@ -142,9 +147,40 @@ def test_a_browser_shows_hostile_names_as_text_and_runs_none(
                 islands.count(), path
             for text in islands.all_text_contents():
                 assert "<" not in text, path
-    finally:
-        context.close()
     assert dialogs == []
+
+
+WORKSPACE = "http://127.0.0.1:8400"
+
+
+@pytest.mark.parametrize(("url", "stays"), [
+    ("http://127.0.0.1:8400/cases", True),
+    ("http://127.0.0.1:8400", True),
+    ("http://127.0.0.1:8400/static/bundle/graph.js?v=1#x", True),
+    ("data:image/png;base64,iVBORw0KGgo=", True),
+    ("blob:http://127.0.0.1:8400/5f0c6c1e-1f7a-4d0e-9c0a-3b1e7d2c9a11", True),
+    # each of these starts with the workspace's URL: a prefix test let them through
+    ("http://127.0.0.1:8400@elsewhere.example/", False),
+    ("http://127.0.0.1:8400@elsewhere.example:8400/cases", False),
+    ("http://127.0.0.1:84000/", False),  # not a port at all
+    ("http://127.0.0.1:84001/x", False),
+    ("http://127.0.0.1:8400.elsewhere.example/", False),
+    # and these do not
+    ("http://127.0.0.1:8401/", False),
+    ("http://127.0.0.1/", False),
+    ("https://127.0.0.1:8400/", False),
+    ("ws://127.0.0.1:8400/", False),
+    ("http://localhost:8400/", False),
+    ("http://127.0.0.2:8400/", False),
+    ("http://elsewhere.example/?next=http://127.0.0.1:8400/", False),
+    ("blob:http://elsewhere.example/5f0c6c1e", False),
+    ("blob:data:text/html,x", False),
+    ("http://[::1/", False),  # not a URL
+])
+def test_the_browser_guard_lets_only_the_workspace_through(url: str, stays: bool) -> None:
+    """:func:`tests.web.conftest.stays_on`, the decision of every browser test's guard
+    (:func:`guarded_page`): scheme, host and port compared parsed, exactly."""
+    assert stays_on(url, WORKSPACE) is stays, url
 
 
 def _raw_request(url: str, method: str, target: str, cookie: str | None = None,
