@@ -288,6 +288,23 @@ def test_an_entity_reference_that_looks_like_a_path_reaches_no_file(served: Serv
                 assert secret not in answer, (reference, secret)
 
 
+def test_a_page_that_needs_no_case_data_still_needs_the_login_to_its_case(
+        hostile: Hostile) -> None:
+    """This workspace has no intake store: its citizen-reports page reads nothing of
+    the case and called no gate, and answered 200 for any case id, logged in or not.
+    Every route under ``/cases/{case_id}`` is checked before it runs
+    (:func:`tnoc.web.app.case_guard`; every route: tests/web/test_access.py::
+    test_another_cases_id_in_a_url_is_refused)."""
+    case_id = _case_id(hostile)
+    with hostile.served.client() as anonymous:
+        answer = anonymous.get(f"/cases/{case_id}/intake", follow_redirects=False)
+        assert (answer.status_code, answer.headers.get("location")) == (303, "/login")
+    with hostile.served.client("alice", purpose=None) as alice:
+        other = alice.get("/cases/00000000-0000-0000-0000-000000000000/intake")
+        assert other.status_code == 404 and "No such case" in other.text
+        assert alice.get(f"/cases/{case_id}/intake").status_code == 200
+
+
 def test_logout_ends_the_session_on_the_server(hostile: Hostile) -> None:
     sessions = hostile.app.state.sessions
     with hostile.served.client("alice", purpose=None) as client:
