@@ -136,10 +136,10 @@ class Routes:
 
     @classmethod
     def of(cls, folder: Path) -> Routes:
-        from tnoc.web.app import NAV, create_app
+        from tnoc.web.app import NAV, create_app, routes_of
 
         found = cls(list(NAV))
-        for route in _routes(create_app(folder).routes):
+        for route in routes_of(create_app(folder)):
             path = str(getattr(route, "path", ""))
             if "GET" not in (getattr(route, "methods", None) or ()) or "/api/" in path:
                 continue
@@ -150,16 +150,6 @@ class Routes:
                     r"/(entity|entities|dossier)/\{", path):
                 found.dossier, found.dossier_param = path, params[1]
         return found
-
-
-def _routes(routes: list[Any]) -> list[Any]:
-    """Every route, those of included routers among them (FastAPI 0.16x keeps an
-    included router as one route holding the router)."""
-    found = []
-    for route in routes:
-        inner = getattr(route, "original_router", None)
-        found += _routes(list(inner.routes)) if inner is not None else [route]
-    return found
 
 
 def free_port() -> int:

@@ -250,24 +250,44 @@ def served_copy(served: Served, tmp_path_factory: pytest.TempPathFactory
 
 
 
+def stays_on(url: str, workspace: str) -> bool:
+    """Whether a browser request to ``url`` stays on the workspace served at
+    ``workspace`` (``http://127.0.0.1:PORT``): the same scheme, host and port, compared
+    parsed (a prefix would let ``http://127.0.0.1:PORT@elsewhere/`` and
+    ``http://127.0.0.1:PORT0/`` through), or data the page holds (``data:``, and a
+    ``blob:`` of the workspace's own origin)."""
+    from urllib.parse import urlsplit
+
+    if url.startswith("data:"):
+        return True
+    try:
+        asked = urlsplit(url.removeprefix("blob:"))  # blob:http://127.0.0.1:PORT/uuid
+        served = urlsplit(workspace)
+        return (asked.scheme, asked.hostname, asked.port) == \
+            (served.scheme, served.hostname, served.port)
+    except ValueError:  # not a URL, or a port that is not one (out of range)
+        return False
+
+
 @contextmanager
 def guarded_page(browser: Any, url: str) -> Iterator[Any]:
     """A fresh browser context on the workspace at ``url``; a request to anywhere else
-    is aborted and fails the test."""
+    (:func:`stays_on`) is aborted and fails the test."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     left: list[str] = []
 
     def guard(route: Any) -> None:
-        if route.request.url.startswith((url, "data:", "blob:")):
+        if stays_on(route.request.url, url):
             route.continue_()
         else:
             left.append(route.request.url)
             route.abort()
 
     context.route("**/*", guard)
-    tab = context.new_page()
-    yield tab
-    context.close()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
     assert not left, f"requests that would leave the workspace: {left}"
 
 

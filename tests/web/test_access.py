@@ -4,14 +4,27 @@ and sees the case overview."""
 
 from __future__ import annotations
 
+import re
+from itertools import product
 from typing import Any
 
 from tnoc.govern.audit import audit_records
+from tnoc.intake.store import IntakeStore
 from tnoc.store import Case
-from tnoc.web.app import CSP
+from tnoc.web.app import CSP, routes_of
 from tnoc.web.sessions import COOKIE
 
-from .conftest import PASSWORD, PURPOSE, Served, browser_login, login, post, screenshot
+from .conftest import (
+    OFAC_XBT,
+    PASSWORD,
+    PURPOSE,
+    Served,
+    browser_login,
+    csrf_of,
+    login,
+    post,
+    screenshot,
+)
 
 
 def test_login_opens_the_members_cases_and_a_wrong_password_is_refused(
@@ -57,13 +70,86 @@ def test_a_planted_session_token_is_not_the_one_a_login_carries(served: Served) 
             assert other.get("/cases").url.path == "/login"
 
 
+def _harbour(served: Served) -> dict[str, str]:
+    """Real values of Operation Harbour, the second case (members ines and sam; not
+    alice nor bob): its id, the wallet it holds (OFAC's list) and that wallet's entity
+    id, its citizen report; found as sam, its supervisor, whose pages show them (so the
+    URLs built from them are ones the case answers)."""
+    harbour = served.case_id_of("harbour")
+    wallet = OFAC_XBT.read_text().split()[0]
+    with served.client("sam", purpose=None) as sam:
+        post(sam, f"/cases/{harbour}/purpose", {"purpose": PURPOSE})
+        overview = sam.get(f"/cases/{harbour}")
+        assert overview.status_code == 200 and "Operation Harbour" in overview.text
+        dossier = sam.get(f"/cases/{harbour}/entity/{wallet}")
+        assert dossier.status_code == 200, dossier.text[-500:]
+        entity = re.search(rf'action="/cases/{harbour}/entity/([^"]+)/export"', dossier.text)
+        assert entity, dossier.text[-500:]
+        neighbours = sam.get(f"/cases/{harbour}/api/graph/neighbours",
+                             params={"entity": entity.group(1)})
+        assert neighbours.status_code == 200 and wallet in neighbours.text
+    report = IntakeStore(served.folder / "portal-data", None).queue(None)[0]["report_id"]
+    return {"case_id": harbour, "wallet": wallet, "entity_id": entity.group(1),
+            "report_id": report, "name": "threat-assessment.pdf"}
+
+
 def test_another_cases_id_in_a_url_is_refused(served: Served) -> None:
-    with served.client("alice") as client:
-        for case_id in ("00000000-0000-0000-0000-000000000000", "..%2F..%2Fetc",
-                        "../../etc/passwd"):
-            response = client.get(f"/cases/{case_id}")
-            assert response.status_code == 404, case_id
-        assert client.get(f"/cases/{served.case_id}").status_code == 200
+    """Every route of a case (pages, the dossier, the JSON API, downloads, POSTs; routes
+    added later too), asked by alice (bob: five of them) with the real id of
+    Operation Harbour, of which they are not members, and real ids inside it:
+    refused as a case that is not there (404, :func:`tnoc.web.app.case_guard`), the
+    answer naming nothing of that case; asked without a login, sent to the login
+    page. Before that guard, routes answered first: 400 or 422 (the graph API, the
+    money trace, forms checked before the gate) and 200 (an empty search, also to no
+    login at all)."""
+    harbour = _harbour(served)
+    # what would name that case: its values, its name, its purpose's justification,
+    # its reporter, its members
+    marks = [re.compile(rf"\b{re.escape(m)}\b", re.I) for m in (
+        harbour["wallet"], harbour["entity_id"], harbour["report_id"], "Harbour",
+        "citizen reports of fraud", "Erika", "Beispiel", "ines", "sam")]
+    asked = []
+    for route in routes_of(served.app):
+        path = str(getattr(route, "path", ""))
+        if "{case_id}" not in path:
+            continue
+        url = re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: harbour.get(m.group(1), "x"), path)
+        asked += [(method, url) for method in sorted(getattr(route, "methods", ()))]
+    here = f"/cases/{harbour['case_id']}"
+    # the overview, the dossier, the graph API, a download, a POST: asked by bob too
+    named = {("GET", here), ("GET", f"{here}/entity/{harbour['entity_id']}"),
+             ("GET", f"{here}/api/graph/neighbours"),
+             ("GET", f"{here}/download/threat-assessment.pdf"),
+             ("POST", f"{here}/intake/{harbour['report_id']}/take")}
+    assert named <= set(asked)
+    # the query parameters a route may take: real ones, and an empty search (a POST
+    # is asked once)
+    queries = [{"q": harbour["wallet"], "entity": harbour["entity_id"],
+                "source": harbour["entity_id"], "target": harbour["entity_id"]}, {"q": ""}]
+    asking = [(m, u, q) for (m, u), q in product(asked, queries)
+              if m == "GET" or q is queries[0]]
+    wrong = []  # every answer that is not the refusal, listed at once
+    for user, routes in (("alice", asking), ("bob", [a for a in asking if a[:2] in named])):
+        with served.client(user) as client:
+            csrf = csrf_of(client)
+            for method, url, query in routes:
+                answer = client.request(method, url, params=query,
+                                        headers={"X-CSRF-Token": csrf})
+                said = [m.pattern for m in marks if m.search(answer.text)]
+                if answer.status_code != 404 or "No such case" not in answer.text or said:
+                    wrong.append((user, method, url, query.get("q"), answer.status_code,
+                                  said))
+            for case_id in ("00000000-0000-0000-0000-000000000000", "..%2F..%2Fetc"):
+                assert client.get(f"/cases/{case_id}").status_code == 404, case_id
+            assert client.get(f"/cases/{served.case_id}").status_code == 200
+    with served.client() as anonymous:
+        for method, url, query in asking:
+            if method == "GET":
+                answer = anonymous.get(url, params=query, follow_redirects=False)
+                if (answer.status_code, answer.headers.get("location")) != (303, "/login"):
+                    wrong.append(("anonymous", method, url, query.get("q"),
+                                  answer.status_code, []))
+    assert not wrong, "\n".join(map(str, wrong))
 
 
 def test_every_response_carries_the_security_headers(served: Served) -> None:

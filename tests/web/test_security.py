@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -37,10 +38,12 @@ from .conftest import (
     PURPOSE,
     Served,
     csrf_of,
+    guarded_page,
     login,
     post,
     screenshot,
     serving,
+    stays_on,
 )
 
 SCRIPT = "<script>alert(1)</script>"
@@ -112,11 +115,14 @@ def test_names_from_ingested_data_are_escaped_in_every_page(hostile: Hostile) ->
 
 def test_a_browser_shows_hostile_names_as_text_and_runs_none(
         browser: Any, hostile: Hostile) -> None:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
     dialogs: list[str] = []
-    try:
-        tab = context.new_page()
-        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def dialog(opened: Any) -> None:
+        dialogs.append(opened.message)
+        opened.dismiss()
+
+    with guarded_page(browser, hostile.served.url) as tab:  # nothing leaves 127.0.0.1
+        tab.on("dialog", dialog)
         url = hostile.served.url
         tab.goto(url + "/login")
         tab.fill("#user", "bob")
@@ -141,22 +147,65 @@ def test_a_browser_shows_hostile_names_as_text_and_runs_none(
                 islands.count(), path
             for text in islands.all_text_contents():
                 assert "<" not in text, path
-    finally:
-        context.close()
     assert dialogs == []
 
 
-def _raw_get(url: str, target: str) -> tuple[int, bytes]:
-    """GET ``target`` byte for byte (no client normalises its dots or escapes)."""
+WORKSPACE = "http://127.0.0.1:8400"
+
+
+@pytest.mark.parametrize(("url", "stays"), [
+    ("http://127.0.0.1:8400/cases", True),
+    ("http://127.0.0.1:8400", True),
+    ("http://127.0.0.1:8400/static/bundle/graph.js?v=1#x", True),
+    ("data:image/png;base64,iVBORw0KGgo=", True),
+    ("blob:http://127.0.0.1:8400/5f0c6c1e-1f7a-4d0e-9c0a-3b1e7d2c9a11", True),
+    # each of these starts with the workspace's URL: a prefix test let them through
+    ("http://127.0.0.1:8400@elsewhere.example/", False),
+    ("http://127.0.0.1:8400@elsewhere.example:8400/cases", False),
+    ("http://127.0.0.1:84000/", False),  # not a port at all
+    ("http://127.0.0.1:84001/x", False),
+    ("http://127.0.0.1:8400.elsewhere.example/", False),
+    # and these do not
+    ("http://127.0.0.1:8401/", False),
+    ("http://127.0.0.1/", False),
+    ("https://127.0.0.1:8400/", False),
+    ("ws://127.0.0.1:8400/", False),
+    ("http://localhost:8400/", False),
+    ("http://127.0.0.2:8400/", False),
+    ("http://elsewhere.example/?next=http://127.0.0.1:8400/", False),
+    ("blob:http://elsewhere.example/5f0c6c1e", False),
+    ("blob:data:text/html,x", False),
+    ("http://[::1/", False),  # not a URL
+])
+def test_the_browser_guard_lets_only_the_workspace_through(url: str, stays: bool) -> None:
+    """:func:`tests.web.conftest.stays_on`, the decision of every browser test's guard
+    (:func:`guarded_page`): scheme, host and port compared parsed, exactly."""
+    assert stays_on(url, WORKSPACE) is stays, url
+
+
+def _raw_request(url: str, method: str, target: str, cookie: str | None = None,
+                 body: bytes = b"") -> tuple[int, bytes]:
+    """``method`` ``target`` byte for byte (no client normalises its dots or escapes),
+    with the session ``cookie`` and a form ``body`` if given."""
     host, port = url.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=10) as s:
-        s.sendall(f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-                  .encode())
+    head = f"{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n"
+    if cookie:
+        head += f"Cookie: {cookie}\r\n"
+    if body:
+        head += ("Content-Type: application/x-www-form-urlencoded\r\n"
+                 f"Content-Length: {len(body)}\r\n")
+    with socket.create_connection((host, int(port)), timeout=60) as s:
+        s.sendall(f"{head}\r\n".encode() + body)
         answer = b""
         while chunk := s.recv(65536):
             answer += chunk
     status = int(answer.split(b" ", 2)[1])
     return status, answer
+
+
+def _raw_get(url: str, target: str, cookie: str | None = None) -> tuple[int, bytes]:
+    """GET ``target`` byte for byte (:func:`_raw_request`)."""
+    return _raw_request(url, "GET", target, cookie)
 
 
 @pytest.mark.parametrize("target", [
@@ -178,16 +227,82 @@ def test_static_files_cannot_reach_outside_their_folder(served: Served, target: 
         assert secret not in answer, target
 
 
-def test_no_route_serves_files_by_a_path_from_the_url() -> None:
-    """Only ``/static`` serves files (checked above); a download route added later
-    must name what it serves by an id, never by a path: this test lists the routes
-    with a ``:path`` parameter, so one added must come with its own traversal test."""
-    from tnoc.web.app import create_app
+PATH_ROUTES = {
+    # a file the case produced, looked up by its name among those the custody ledger
+    # records (CaseService.produced_file), never joined to a path; its traversal test:
+    # tests/web/test_assess_custody.py::
+    #     test_downloads_are_only_what_the_ledger_records_producing
+    "/cases/{case_id}/download/{name:path}",
+    # an entity reference as `tnoc show` takes it (an id, or a name or identifier one
+    # entity bears, which may hold a "/": Starlette decodes %2F before routing, so a
+    # plain {entity_id} would refuse it even escaped), looked up in the case's store,
+    # never opened as a file; its traversal test:
+    # test_an_entity_reference_that_looks_like_a_path_reaches_no_file (below)
+    "/cases/{case_id}/entity/{entity_id:path}",
+    "/cases/{case_id}/entity/{entity_id:path}/export",
+}
+"""The routes that take a ``:path`` parameter, each with its reason and its test."""
 
-    app = create_app(Path("/nonexistent"))
-    by_path = [str(getattr(r, "path", "")) for r in app.routes
-               if ":path}" in str(getattr(r, "path", ""))]
-    assert by_path == [], by_path
+
+def test_no_route_serves_files_by_a_path_from_the_url() -> None:
+    """Only ``/static`` serves files from a folder (checked above); every other route
+    with a ``:path`` parameter is listed in :data:`PATH_ROUTES` with the test that
+    shows it reaches no file by that path, so one added must come with its own."""
+    from tnoc.web.app import create_app, routes_of
+
+    paths = [str(getattr(r, "path", "")) for r in routes_of(create_app(Path("/nonexistent")))]
+    assert "/cases/{case_id}" in paths and "/login" in paths  # the routers' routes seen
+    assert sorted(p for p in paths if ":path}" in p) == sorted(PATH_ROUTES)
+
+
+REFERENCES = ["../../case.json", "%2e%2e/%2e%2e/case.json", "%2e%2e%2f%2e%2e%2fcase.json",
+              "..%2F..%2F..%2Flantern%2Fcase.json", "..%5C..%5Ccase.json", "/etc/passwd",
+              "%2Fetc%2Fpasswd", "{case_json}"]
+
+
+def test_an_entity_reference_that_looks_like_a_path_reaches_no_file(served: Served) -> None:
+    """The dossier's ``{entity_id:path}`` (see :data:`PATH_ROUTES`): a reference that
+    reads as a path (the case's own ``case.json`` above the entity, the system's
+    passwd, the case file's absolute path), sent byte for byte (no client resolving
+    its dots), is looked up as an entity and not found; no byte of the case's files or
+    the system's comes back, on the page nor in its download."""
+    case_json = served.folder / "lantern" / "case.json"
+    with served.client("alice") as client:
+        cookie = f"{COOKIE}={client.cookies.get(COOKIE)}"
+        csrf = csrf_of(client)
+    secrets = (case_json.read_bytes()[:60], b'"case_id"', b"root:x:0:0", b"DUCK")
+    base = f"/cases/{served.case_id}/entity/"
+    for n, reference in enumerate(REFERENCES):
+        reference = reference.replace("{case_json}", quote(str(case_json), safe=""))
+        status, answer = _raw_get(served.url, base + reference, cookie=cookie)
+        assert status in (400, 404), (reference, answer[:300])
+        assert b"no entity" in answer, (reference, answer[-600:])  # looked up, not found
+        for secret in secrets:
+            assert secret not in answer, (reference, secret)
+        if n % 3 == 0:  # the download of the same route (one in three, each a lookup)
+            status, answer = _raw_request(
+                served.url, "POST", base + reference + "/export", cookie=cookie,
+                body=f"fmt=html&csrf={csrf}".encode())
+            assert status in (400, 404), (reference, answer[:300])
+            for secret in secrets:
+                assert secret not in answer, (reference, secret)
+
+
+def test_a_page_that_needs_no_case_data_still_needs_the_login_to_its_case(
+        hostile: Hostile) -> None:
+    """This workspace has no intake store: its citizen-reports page reads nothing of
+    the case and called no gate, and answered 200 for any case id, logged in or not.
+    Every route under ``/cases/{case_id}`` is checked before it runs
+    (:func:`tnoc.web.app.case_guard`; every route: tests/web/test_access.py::
+    test_another_cases_id_in_a_url_is_refused)."""
+    case_id = _case_id(hostile)
+    with hostile.served.client() as anonymous:
+        answer = anonymous.get(f"/cases/{case_id}/intake", follow_redirects=False)
+        assert (answer.status_code, answer.headers.get("location")) == (303, "/login")
+    with hostile.served.client("alice", purpose=None) as alice:
+        other = alice.get("/cases/00000000-0000-0000-0000-000000000000/intake")
+        assert other.status_code == 404 and "No such case" in other.text
+        assert alice.get(f"/cases/{case_id}/intake").status_code == 200
 
 
 def test_logout_ends_the_session_on_the_server(hostile: Hostile) -> None:

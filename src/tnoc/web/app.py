@@ -1,9 +1,11 @@
 """The workspace's application: security headers, sessions, CSRF, errors, pages.
 
 :func:`create_app` builds a FastAPI (Starlette) app for the cases under one folder.
-Every page and API call of a case goes through :func:`gate`: the login must include
-the case, requests to one case are taken one at a time, and the service (the gate of
-:mod:`tnoc.service`) decides and audits each operation as the CLI's do, with
+Every route under ``/cases/{case_id}`` first checks that the login includes the case
+(:func:`case_guard`, before the route runs: another case's id is answered as a missing
+one), and every page and API call of a case goes through :func:`gate`: the login must
+include the case, requests to one case are taken one at a time, and the service (the
+gate of :mod:`tnoc.service`) decides and audits each operation as the CLI's do, with
 ``via="web"``. What is refused is a page saying why (HTTP 403), recorded as denied.
 
 Security: Content-Security-Policy ``default-src 'self'`` (no inline script or style,
@@ -35,7 +37,8 @@ from tnoc.service import CaseService
 from tnoc.web.sessions import COOKIE, Login, LoginThrottle, Sessions
 from tnoc.web.workspace import CaseEntry, UnknownCase, Workspace
 
-__all__ = ["CSP", "NAV", "ROUTERS", "create_app", "gate", "login_of", "render"]
+__all__ = ["CSP", "NAV", "ROUTERS", "case_guard", "create_app", "gate", "login_of", "render",
+           "routes_of"]
 
 HERE = Path(__file__).parent
 CSP = ("default-src 'self'; img-src 'self' data: blob:; worker-src 'self' blob:; "
@@ -152,6 +155,35 @@ def case_entry(request: Request, case_id: str) -> CaseEntry:
     return _workspace(request).entry(case_id)
 
 
+def routes_of(app: FastAPI) -> list[Any]:
+    """Every route ``app`` answers, those of its included routers among them: FastAPI
+    0.16x keeps an included router in ``app.routes`` as one route holding the router
+    (``original_router``, with an empty path), so ``app.routes`` alone lists none of the
+    pages. The routers are included without a prefix (:func:`create_app`), so each
+    route's ``path`` is the one the app answers."""
+
+    def walk(routes: list[Any]) -> list[Any]:
+        found = []
+        for route in routes:
+            inner = getattr(route, "original_router", None)
+            found += walk(list(inner.routes)) if inner is not None else [route]
+        return found
+
+    return walk(list(app.routes))
+
+
+def case_guard(request: Request) -> None:
+    """The first check of every route under ``/cases/{case_id}``, a dependency of the
+    whole app that runs before the route: the login must include the case
+    (:func:`case_entry`), else the login page, or "no such case" (404) as for one that
+    is not there. A route cannot answer for a case its user has not logged in to,
+    whether or not it reaches :func:`gate` (which checks again, holding the case's
+    lock) and whatever it does before."""
+    case_id = request.path_params.get("case_id")
+    if case_id is not None:
+        case_entry(request, str(case_id))
+
+
 def render(request: Request, template: str, status_code: int = 200,
            **context: Any) -> HTMLResponse:
     """A page: ``template`` with the login, its CSRF token, the case (when the path
@@ -198,7 +230,8 @@ def create_app(folder: Path, intake: Path | None = None) -> FastAPI:
                 timer.stop()
 
     app = FastAPI(title="TNOC workspace", docs_url=None, redoc_url=None, openapi_url=None,
-                  dependencies=[Depends(csrf_guard)], lifespan=retention)
+                  dependencies=[Depends(csrf_guard), Depends(case_guard)],
+                  lifespan=retention)
     app.state.workspace = Workspace(Path(folder))
     app.state.sessions = Sessions()
     app.state.throttle = LoginThrottle()
