@@ -274,3 +274,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     heavy = {item.path for item in items
              if item.get_closest_marker("slow") or item.get_closest_marker("spark")}
     items.sort(key=lambda item: item.path not in heavy)
+
+
+def stays_on(url: str, workspace: str) -> bool:
+    """Whether a browser request to ``url`` stays on the workspace (or portal) served
+    at ``workspace`` (``http://127.0.0.1:PORT``): the same scheme, host and port, compared
+    parsed (a prefix would let ``http://127.0.0.1:PORT@elsewhere/`` and
+    ``http://127.0.0.1:PORT0/`` through), or data the page holds (``data:``, and a
+    ``blob:`` of the workspace's own origin)."""
+    from urllib.parse import urlsplit
+
+    if url.startswith("data:"):
+        return True
+    try:
+        asked = urlsplit(url.removeprefix("blob:"))  # blob:http://127.0.0.1:PORT/uuid
+        served = urlsplit(workspace)
+        return (asked.scheme, asked.hostname, asked.port) == \
+            (served.scheme, served.hostname, served.port)
+    except ValueError:  # not a URL, or a port that is not one (out of range)
+        return False

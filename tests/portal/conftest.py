@@ -21,7 +21,7 @@ from tnoc.intake.sealing import IntakeKey, intake_key
 from tnoc.intake.store import IntakeStore
 from tnoc.portal.guards import ProofOfWork
 
-from ..conftest import DATA, ROOT, free_port, save_screenshot
+from ..conftest import DATA, ROOT, free_port, save_screenshot, stays_on
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 REPORTS = ROOT / "tests" / "data" / "reports" / "citizen_reports.csv"
@@ -113,7 +113,7 @@ def guarded_page(browser: Any, url: str, javascript: bool = True) -> Iterator[An
     dialogs: list[str] = []
 
     def guard(route: Any) -> None:
-        if route.request.url.startswith(url):
+        if stays_on(route.request.url, url):
             route.continue_()
         else:
             left.append(route.request.url)

@@ -29,7 +29,7 @@ from tnoc.ledger.keys import operator, signer
 from tnoc.service import CaseService, Session
 from tnoc.store import Case
 
-from ..conftest import DATA, ROOT, free_port, save_screenshot
+from ..conftest import DATA, ROOT, free_port, save_screenshot, stays_on
 
 PURPOSE = "OP-2026-17"
 PASSWORD = "correct horse battery staple"
@@ -250,23 +250,6 @@ def served_copy(served: Served, tmp_path_factory: pytest.TempPathFactory
 
 
 
-def stays_on(url: str, workspace: str) -> bool:
-    """Whether a browser request to ``url`` stays on the workspace served at
-    ``workspace`` (``http://127.0.0.1:PORT``): the same scheme, host and port, compared
-    parsed (a prefix would let ``http://127.0.0.1:PORT@elsewhere/`` and
-    ``http://127.0.0.1:PORT0/`` through), or data the page holds (``data:``, and a
-    ``blob:`` of the workspace's own origin)."""
-    from urllib.parse import urlsplit
-
-    if url.startswith("data:"):
-        return True
-    try:
-        asked = urlsplit(url.removeprefix("blob:"))  # blob:http://127.0.0.1:PORT/uuid
-        served = urlsplit(workspace)
-        return (asked.scheme, asked.hostname, asked.port) == \
-            (served.scheme, served.hostname, served.port)
-    except ValueError:  # not a URL, or a port that is not one (out of range)
-        return False
 
 
 @contextmanager

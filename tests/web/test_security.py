@@ -178,7 +178,7 @@ WORKSPACE = "http://127.0.0.1:8400"
     ("http://[::1/", False),  # not a URL
 ])
 def test_the_browser_guard_lets_only_the_workspace_through(url: str, stays: bool) -> None:
-    """:func:`tests.web.conftest.stays_on`, the decision of every browser test's guard
+    """:func:`tests.conftest.stays_on`, the decision of every browser test's guard
     (:func:`guarded_page`): scheme, host and port compared parsed, exactly."""
     assert stays_on(url, WORKSPACE) is stays, url
 
