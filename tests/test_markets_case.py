@@ -388,3 +388,44 @@ def test_ingest_reads_places_with_the_one_parser(market_case: Case) -> None:
     assert any(prop == "shipsTo" and v == "Kong" and "'Hong Kong'" in f
                for prop, v, f in flags[VENDOR_PAGES])  # the lost half, kept flagged
     assert any(tuple(sorted(e[0])) == ("hk",) for e in expected.values())  # "Hong" "Kong"
+
+
+def test_a_vendor_on_the_map_is_placed_and_named_within_the_viewers_clearance(
+        tmp_path: Path) -> None:
+    """A listing's ships-from places its vendor account (listings are events, not
+    points); a vendor judged the same as a person of a TLP:RED source is shown to a
+    TLP:AMBER viewer with the account's own schema and name, never the person's."""
+    import csv
+
+    from tnoc.assess.casemap import case_map
+    from tnoc.resolve.judgements import judge
+
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv",
+                IngestOptions(handling_code="TLP:RED"))
+    crawl = DATA / "markets" / "agora-products-2014-01-01.csv"
+    with crawl.open(newline="", encoding="utf-8") as whole:
+        head = [row for _, row in zip(range(200), csv.reader(whole), strict=False)]
+    part = tmp_path / crawl.name
+    with part.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows(head)
+    ingest_file(case, "agora_listings", part, IngestOptions(handling_code="TLP:AMBER"))
+    amber = ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER"]
+    with case.connect(read_only=True) as con:
+        before = case_map(con, amber)
+        vendor = next(r for r in before.located if r["kind"] == "place")
+        listings = con.execute("SELECT count(*) FROM statements WHERE prop = 'vendor' "
+                               "AND value = ?", [vendor["entity_id"]]).fetchall()[0][0]
+    assert str(vendor["entity_id"]).startswith("agora-vendor-") and listings >= 1
+    assert vendor["schema"] == "UserAccount" and vendor["file_name"] == crawl.name
+    with case.transaction() as con:
+        judge(con, "caviar-n1", str(vendor["entity_id"]), "positive", force=True,
+              note="test: the vendor is N1")
+    with case.connect(read_only=True) as con:
+        seen = case_map(con, amber)
+        everything = case_map(con)
+    merged = [r for r in seen.located if r["kind"] == "place"
+              and r["value"] == vendor["value"] and r["locator"] == vendor["locator"]]
+    assert merged and all(r["schema"] == "UserAccount" and r["caption"] != "N1"
+                          for r in merged), merged
+    assert any(r["caption"] == "N1" for r in everything.located if r["kind"] == "place")

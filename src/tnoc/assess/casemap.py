@@ -126,18 +126,23 @@ def _case_map(con: duckdb.DuckDBPyConnection, codes: list[str] | None) -> CaseMa
     from tnoc.assess.flows import listing_flows, payment_flows, victim_flows
     from tnoc.assess.geo import ip_databases, locate_case, located_entities
     from tnoc.store.lookup import captions
+    from tnoc.store.query import visible_names
 
     shapes = countries()
     found = CaseMap([], {})
     located = located_entities(con, locate_case(con), codes)
-    names = captions(con, sorted({str(r["entity_id"]) for r in located}))
+    ids = sorted({str(r["entity_id"]) for r in located})
+    # a name from the viewer's sources only: an entity merged with one of a stricter
+    # source is not named by it; without a visible name, the IP or number that placed
+    # it, else its id
+    names = captions(con, ids) if codes is None else visible_names(con, ids, codes)
     for row in located:
         country = shapes.get(str(row["country"]))
         if country is None:
             found.unplaced[str(row["country"])] += 1
             continue
-        found.located.append({**row, "caption": names.get(str(row["entity_id"]),
-                                                          str(row["entity_id"])),
+        unnamed = str(row["value"]) if row["kind"] in ("ip", "phone") else str(row["entity_id"])
+        found.located.append({**row, "caption": names.get(str(row["entity_id"]), unnamed),
                               "country_name": country.name, "lon": country.centre[0],
                               "lat": country.centre[1]})
     if any(row["kind"] == "ip" for row in found.located):

@@ -353,7 +353,8 @@ def located_entities(con: duckdb.DuckDBPyConnection, locations: Locations,
         GROUP BY l.entity_id, l.country, kind ORDER BY l.country, kind, l.entity_id""",
         {} if codes is None else {"codes": codes}).fetchall()
     keys = ("entity_id", "schema", "country", "kind", "value", "file_name", "locator")
-    vendors = _vendor_entities(con, sorted({str(r[7]) for r in rows if r[7] is not None}))
+    vendors = _vendor_entities(con, sorted({str(r[7]) for r in rows if r[7] is not None}),
+                               codes)
     out: dict[tuple[str, str, str], dict[str, object]] = {}
     for *row, vendor in rows:
         schema = model.get(str(row[1]))
@@ -367,16 +368,21 @@ def located_entities(con: duckdb.DuckDBPyConnection, locations: Locations,
                                                str(r["entity_id"])))
 
 
-def _vendor_entities(con: duckdb.DuckDBPyConnection, ids: list[str]
-                     ) -> dict[str, tuple[str, str]]:
-    """(canonical id, schema) of the vendor accounts ``ids`` that the case holds."""
-    from tnoc.store.lookup import canonicals
+def _vendor_entities(con: duckdb.DuckDBPyConnection, ids: list[str],
+                     codes: list[str] | None) -> dict[str, tuple[str, str]]:
+    """(canonical id, schema) of the vendor accounts ``ids`` that the case holds, the
+    schema read from the statements of sources with the handling codes ``codes`` only
+    (None: all): an account merged with an entity of a stricter source keeps the
+    schema its visible statements give (a ``Person`` judged the same is not shown)."""
+    from tnoc.store.lookup import canonicals, visible_sql
 
     if not ids:
         return {}
     canonical = canonicals(con, ids)
     schemata = dict(con.execute(
-        "SELECT canonical_id, any_value(schema) FROM statements WHERE prop = 'id' AND "
-        "canonical_id IN (SELECT unnest($ids)) GROUP BY 1",
-        {"ids": sorted(set(canonical.values()))}).fetchall())
+        "SELECT coalesce(merged_into, entity_id), min(schema) FROM statement_store "
+        f"WHERE prop = 'id' AND {visible_sql(codes)} "
+        "AND coalesce(merged_into, entity_id) IN (SELECT unnest($ids)) GROUP BY 1",
+        {"ids": sorted(set(canonical.values())),
+         **({} if codes is None else {"codes": codes})}).fetchall())
     return {i: (c, str(schemata[c])) for i, c in canonical.items() if c in schemata}
