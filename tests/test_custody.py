@@ -658,8 +658,8 @@ def _kept_time(case: Case) -> str:
     return str(json.loads(line)["created_at"])
 
 
-def test_custody_state_says_the_last_verification_and_what_came_after(ledger_case: Case
-                                                                      ) -> None:
+def test_custody_state_says_the_last_verification_and_what_came_after(ledger_case: Case,
+                                                                      tmp_path: Path) -> None:
     """What the case overview and ``tnoc case summary`` show: never verified; passed,
     with the checkpoint it signed and nothing since; entries recorded after it counted;
     a failed verification said as failed, with its problems."""
@@ -692,3 +692,16 @@ def test_custody_state_says_the_last_verification_and_what_came_after(ledger_cas
     assert failed.verified_outcome == "failed" and (failed.verified_problems or 0) >= 1
     assert failed.checkpoint_size == 7  # a failed run signs no checkpoint
     assert "last verification failed" in failed.sentence()
+    # a partner takes the custody record in: its 'verified' entries are about our case
+    from tnoc.exchange.caseuco import import_custody_record
+
+    out = tmp_path / "custody.jsonld"
+    write_custody_record(ledger_case, out)
+    partner = Case.init(tmp_path / "partner")
+    _report, added = import_custody_record(partner, out)
+    with partner.connect(read_only=True) as con:
+        theirs = custody_state(con)
+        imported = con.execute("SELECT count(*) FROM custody_events WHERE "
+                               "event_type = 'verified'").fetchall()[0][0]
+    assert added > 0 and imported == 2  # ours, passed then failed, came in
+    assert theirs.verified_seq is None and "never verified" in theirs.sentence()

@@ -894,6 +894,7 @@ class CaseService:
         found = self.dossier(reference, limit)
         neighbours: dict[tuple[str, str], dict[str, Any]] = {}
         ties: dict[tuple[str, str], list[str]] = {}
+        direct: dict[str, int] = {}  # neighbour -> direct links of every kind
         for kind, section in [*found.links_in.items(), *found.links_out.items()]:
             for row in section.rows:
                 other = str(row.get("counterpart") or row["entity"]) \
@@ -909,6 +910,8 @@ class CaseService:
                 ties.setdefault(key, [])
                 if tie:
                     ties[key].append(tie)
+                else:  # a direct link (a property naming the other): no tie entity
+                    direct[other] = direct.get(other, 0) + 1
         joining: dict[str, set[str]] = {}  # neighbour -> the ties of every kind
         for (_kind, other), found_ties in ties.items():
             joining.setdefault(other, set()).update(found_ties)
@@ -925,7 +928,7 @@ class CaseService:
             dates = [d for t in ties[key] or [row["id"]]
                      for d in (facts.get(t, {}).get("first"), facts.get(t, {}).get("last"))
                      if d]
-            rows.append({**row, "ties": max(len(joining[row["id"]]), row["weight"]),
+            rows.append({**row, "ties": len(joining[row["id"]]) + direct.get(row["id"], 0),
                          "schema": fact.get("schema") or "Thing",
                          "handling_code": strictest(fact["codes"]) if fact.get("codes")
                          else found_handling(found),

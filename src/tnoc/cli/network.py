@@ -150,10 +150,11 @@ def network_components(
         help="Write every actor's component, degrees and PageRank here as CSV ('-': "
              "standard output).")] = None,
     pagerank_tol: Annotated[float | None, typer.Option(
-        "--pagerank-tol", min=0.0, help="Iterate PageRank until every actor's score is "
-        "provably within this of the exact one (e.g. 1e-8). Default: networkx's rule "
-        "(L1 change below actors x 1e-6), cheap but loose on large networks; the bound "
-        "it reached is printed either way.")] = None,
+        "--pagerank-tol", min=1e-15, help="Iterate PageRank until every actor's score is "
+        "provably within this of the exact one (e.g. 1e-8; at least 1e-15), with as many "
+        "iterations as that needs. Default: networkx's rule (L1 change below actors x "
+        "1e-6), cheap but loose on large networks; the bound it reached is printed "
+        "either way.")] = None,
 ) -> None:
     """The whole case's network at any size: connected components, degree and PageRank
     of every actor over all the case's ties (or those of --schema); stored with the
@@ -168,7 +169,14 @@ def network_components(
     from tnoc.store.case_engine import run_stage
 
     fmt = output_format(as_json, str(csv) == "-")
-    params = WholeGraphParams(schemata=tuple(schema or ()), actor_tol=pagerank_tol)
+    params = WholeGraphParams(schemata=tuple(schema or ()))
+    if pagerank_tol is not None:  # as many iterations as the bound needs, at most
+        from dataclasses import replace
+
+        from tnoc.graph.scale import pagerank_iterations_needed
+
+        params = replace(params, actor_tol=pagerank_tol, max_iter=max(
+            params.max_iter, pagerank_iterations_needed(pagerank_tol, params.damping) + 1))
 
     def save(con: duckdb.DuckDBPyConnection, sources: list[str], result: WholeGraph,
              provenance: dict[str, Any]) -> tuple[WholeGraph, str, Any]:

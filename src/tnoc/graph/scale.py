@@ -74,6 +74,23 @@ def pagerank_error_bound(change: float, damping: float) -> float:
     return damping / (1.0 - damping) * change if damping > 0 else 0.0
 
 
+def pagerank_iterations_needed(actor_tol: float, damping: float) -> int:
+    """Iterations after which every actor is provably within ``actor_tol``: the L1
+    change of iteration k is at most 2·d^k (two probability vectors differ by at most 2
+    in L1, and each iteration shrinks the difference by d), so the bound of
+    :func:`pagerank_error_bound` is met once d/(1-d)·2·d^k <= ``actor_tol``. Rounding
+    may stop the change short of a tolerance near machine precision (below about
+    1e-15)."""
+    import math
+
+    if not actor_tol > 0:
+        raise ValueError(f"a per-actor tolerance must be above 0, got {actor_tol}")
+    if damping <= 0:
+        return 1
+    return max(1, math.ceil(math.log(actor_tol * (1 - damping) / (2 * damping))
+                            / math.log(damping)))
+
+
 def pagerank_converged(change: float, n: int, damping: float, tol: float,
                        actor_tol: float | None) -> bool:
     """Whether the power iteration may stop: networkx's rule (L1 change below ``n`` ·

@@ -80,7 +80,9 @@ def _when(stamp: str | None) -> str:
 
 def custody_state(con: duckdb.DuckDBPyConnection) -> CustodyState:
     """The custody ledger's head, last verification and last checkpoint (three small
-    reads of the ledger's tables; a store from before checkpoints has none)."""
+    reads of the ledger's tables; a store from before checkpoints has none). A partner's
+    ``verified`` entry taken in with their CASE/UCO record is theirs, about their case:
+    not this case's verification."""
     head = con.execute("SELECT seq, entry_hash, occurred_at, event_type FROM "
                        "custody_events ORDER BY seq DESC LIMIT 1").fetchall()
     if not head:
@@ -93,7 +95,9 @@ def custody_state(con: duckdb.DuckDBPyConnection) -> CustodyState:
     verified = con.execute(
         "SELECT seq, occurred_at, actor, json_extract_string(details, '$.outcome'), "
         "TRY_CAST(json_extract_string(details, '$.problems') AS BIGINT) "
-        "FROM custody_events WHERE event_type = 'verified' ORDER BY seq DESC LIMIT 1"
+        "FROM custody_events WHERE event_type = 'verified' "
+        "AND json_extract_string(details, '$.from_case_uco_record') IS NULL "
+        "ORDER BY seq DESC LIMIT 1"
     ).fetchall()
     if verified:
         v_seq, v_at, v_by, outcome, problems = verified[0]
