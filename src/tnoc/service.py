@@ -949,7 +949,7 @@ class CaseService:
         highlight; nothing is kept in the case."""
         from tnoc.graph.keyplayers import key_players
 
-        projection = self._graph_projection(chart)
+        projection = self._graph_projection(chart, "key players")
         if len(projection.ids) <= k:
             return {"members": [], "actors": len(projection.ids), "score": None,
                     "note": self.compartments["network listing"].note()}
@@ -964,7 +964,7 @@ class CaseService:
         brokers``) on the network the member may read (:meth:`_graph_projection`)."""
         from tnoc.graph.brokerage import community_brokerage
 
-        projection = self._graph_projection(chart)
+        projection = self._graph_projection(chart, "brokers")
         rows = sorted(community_brokerage(projection).rows(),
                       key=lambda r: (-int(str(r["total"])), str(r["entity"])))
         return {"members": [{"id": str(r["entity"]), "name": projection.name(str(r["entity"])),
@@ -983,7 +983,7 @@ class CaseService:
         from tnoc.graph.measures import chart_measure, check_chart_measure
 
         check_chart_measure(name)  # a wrong name is refused before the network is read
-        projection = self._graph_projection(chart)
+        projection = self._graph_projection(chart, f"measure {name}")
         values = chart_measure(projection, name)
         ranked = sorted(zip(projection.ids, values, strict=True),
                         key=lambda pair: (-pair[1], pair[0]))
@@ -993,17 +993,20 @@ class CaseService:
                 "actors": len(projection.ids),
                 "note": self.compartments["network listing"].note()}
 
-    def _graph_projection(self, chart: Sequence[str]) -> Projection:
+    def _graph_projection(self, chart: Sequence[str], analysis: str) -> Projection:
         """The undirected network of the sources the member may read (operation
         ``network listing``, decided and recorded once per service, as the ``tnoc
-        network`` listings), restricted to the actors ``chart``."""
+        network`` listings, with the chart's actors and the ``analysis`` asked for),
+        restricted to the actors ``chart``."""
         from tnoc.graph.projection import restrict
 
-        return restrict(self._graph_network(), list(chart))
+        return restrict(self._graph_network(chart, analysis), list(chart))
 
-    def _graph_network(self) -> Projection:
+    def _graph_network(self, actors: Sequence[str] = (), analysis: str | None = None
+                       ) -> Projection:
         """The undirected network of every source the member may read (operation
-        ``network listing``), the whole of it: what the explorer's analyses run on."""
+        ``network listing``, its audit record naming the ``actors`` concerned and the
+        ``analysis``), the whole of it: what the explorer's analyses run on."""
         from tnoc.graph.projection import ProjectionSpec, project
 
         if self.check("network listing").role is Role.RESEARCHER:
@@ -1011,7 +1014,8 @@ class CaseService:
                                "research mode")
         with self.case.connect(read_only=True) as con:
             reads = all_sources(con)
-        share = self.compartment("network listing", reads)
+        share = self.compartment("network listing", reads, entities=list(actors),
+                                 query=analysis)
         with self.case.connect(read_only=True) as con:
             return project(con, ProjectionSpec(sources=share.sources or ("-",),
                                                directed=False))
@@ -1031,7 +1035,7 @@ class CaseService:
 
         if fmt not in ("gexf", "i2"):
             raise TnocError(f"a chart is exported as gexf or i2, not {fmt!r}")
-        projection = self._graph_projection(chart)
+        projection = self._graph_projection(chart, f"export {fmt}")
         clearance = self.check("network listing").clearance
         with self.operation("export", reads=projection.source_ids,
                             entities=list(projection.ids),
@@ -1163,7 +1167,7 @@ class CaseService:
         from tnoc.graph.paths import paths_between
         from tnoc.store.dossier import link_facts
 
-        network = self._graph_network()
+        network = self._graph_network((), "path")
         member = self.check("network listing")
         with self.case.connect(read_only=True) as con:
             start, end = self.resolve_names([source, target], con)

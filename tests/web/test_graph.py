@@ -219,6 +219,20 @@ def test_a_measure_to_size_the_chart_by_on_the_network_the_member_reads(
         refused = rita.post(_api(served, "measure"), params={"name": "pagerank"},
                             json={"nodes": chart}, headers=_csrf(rita, served))
     assert refused.status_code == 403 and "research mode" in refused.json()["error"]
+    # each analysis is audited with the chart's actors and what was asked
+    from tnoc.exchange.handling import entity_digest, entity_id_key
+    from tnoc.govern.audit import query_digest
+
+    key = entity_id_key(served.folder / "lantern", create=False)
+    assert key is not None
+    with Case.open(served.folder / "lantern").connect(read_only=True) as con:
+        listed_by_bob = [r for r in audit_records(con, actor="bob")
+                         if r.operation == "network listing" and r.via == "web"]
+    asked = {r.query_sha256: set(r.entities) for r in listed_by_bob}
+    for measure in ("betweenness", "pagerank", "brokerage"):
+        assert asked[query_digest(f"measure {measure}")] == {
+            entity_digest(key, e) for e in chart}
+    assert query_digest("brokers") in asked
 
 
 def _node_on_screen(page: Any, name: str) -> tuple[float, float]:
