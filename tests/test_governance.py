@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from typer.testing import CliRunner, Result
 
 from tnoc.cli.main import app
@@ -722,3 +723,50 @@ def test_case_lake_is_an_export_decided_on_the_strictest_source(copy: Case) -> N
     assert (copy.root / "lake" / "manifest.json").is_file()
     assert [(r.operation, r.actor, r.outcome) for r in _trail(copy)[before:]] == [
         ("export", "bob", "allowed")]
+
+
+def test_the_gate_reads_a_member_once_per_hold_and_again_after_any_write(
+        copy: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In one hold of the case (a web request) the gate's facts (the acting member and
+    their signed entries, the purposes) are read once for all its gated calls, the
+    audit records written meanwhile changing none of them; any connection for writing
+    opened in the hold (a member's clearance or key changed, a purpose closed, a row
+    edited behind the ledger) makes the next call read them again."""
+    import tnoc.service as service_module
+
+    reads: list[str] = []
+    checked = service_module.member_tampering
+    monkeypatch.setattr(service_module, "member_tampering",
+                        lambda con, record: reads.append(record.user) or checked(con, record))
+    admin, bob = _as(copy, operator()), _as(copy, "bob")
+    alice = _as(copy, "alice")
+    with copy.hold():
+        before = len(_trail(copy))
+        for _ in range(3):
+            assert alice.authorise("show").clearance == "TLP:AMBER"
+        assert reads == ["alice"] and len(_trail(copy)) == before + 3  # all recorded
+        admin.add_member("alice", "analyst", "TLP:RED")  # cleared higher, same hold
+        assert alice.check("show").clearance == "TLP:RED"  # read again, not kept
+        assert reads.count("alice") == 2
+        with copy.transaction() as con:  # her row edited behind the ledger's back
+            con.execute("UPDATE case_members SET role = 'supervisor' "
+                        "WHERE user_name = 'alice'")
+        with pytest.raises(AccessDenied, match="not what the signed ledger says"):
+            alice.check("show")
+        admin.add_member("alice", "analyst", "TLP:AMBER")
+        assert alice.check("show").clearance == "TLP:AMBER"
+        bob.close_purpose(PURPOSE)  # her purpose closed in the same hold
+        with pytest.raises(AccessDenied, match="closed by bob"):
+            alice.check("show")
+        bob.open_purpose("OP-11", "the same warrant")
+        zed, mine = _as(copy, "zed", "OP-11"), signer("zed").public_raw.hex()
+        other = Ed25519PrivateKey.generate().public_key().public_bytes_raw().hex()
+        admin.add_member("zed", "analyst", "TLP:AMBER", other)  # a key not in his folder
+        with pytest.raises(AccessDenied, match="is not zed's key in this case"):
+            zed.check("show")
+        admin.add_member("zed", "analyst", "TLP:AMBER", mine)
+        assert zed.check("show").role is Role.ANALYST  # his own key registered meanwhile
+        admin.remove_member("zed")
+        with pytest.raises(AccessDenied):
+            zed.check("show")
+    assert _as(copy, "dora").check("audit").clearance == "TLP:AMBER"  # after the hold

@@ -34,10 +34,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import duckdb
 
@@ -110,6 +110,8 @@ if TYPE_CHECKING:
     from tnoc.store.dossier import Dossier
 
 __all__ = ["AccessDenied", "CaseService", "Compartment", "Session"]
+
+T = TypeVar("T")
 
 
 OUTCOME_ACTS = frozenset({Act.COLLECT, Act.ALTER, Act.ERASE, Act.DISCLOSE})
@@ -208,6 +210,11 @@ class CaseService:
     and justification go into every audit record)."""
     compartments: dict[str, Compartment] = field(default_factory=dict)
     """What each operation authorised by :meth:`compartment` reads."""
+    facts: dict[tuple[object, ...], tuple[tuple[int, int], Any]] = field(
+        default_factory=dict, repr=False)
+    """What the gate read of the acting member and the purposes (:meth:`_member`,
+    :meth:`_purposes`) in the case's running hold, with the hold's state when read
+    (:meth:`Case.held_state`): reused while it is unchanged (:meth:`_held`)."""
     index_follows: str | None = None
     """The case's fingerprint when the first operation under way that changes what the
     search index holds (:data:`INDEXED_ACTS`) began, if the index was current then: the
@@ -220,13 +227,53 @@ class CaseService:
 
     # --- the gate ----------------------------------------------------------------------
 
+    def _held(self, fact: tuple[object, ...], read: Callable[[], T]) -> T:
+        """``read()``, or what it gave earlier in the same hold of the case
+        (:meth:`Case.held_state`) while no connection that may write has been opened
+        or closed since: a web request makes several gated calls, each of which read
+        the acting member, the purposes and their signed ledger entries again (the
+        Ed25519 checks of :func:`member_tampering`; some 30 ms a call on the demo case).
+        Outside a hold (the CLI's calls, each its own hold) it is read every time, and
+        every request of the web workspace reads it afresh: a row edited in the file
+        between two requests is met by the next one."""
+        state = self.case.held_state()
+        if state is None:
+            return read()
+        found = self.facts.get(fact)
+        if found is not None and found[0] == state:
+            return cast(T, found[1])
+        value = read()
+        if self.case.held_state() == state:  # nothing could write while it was read
+            self.facts[fact] = (state, value)
+        return value
+
+    @contextmanager
+    def _connection(self) -> Iterator[Callable[[], duckdb.DuckDBPyConnection]]:
+        """A read-only connection to the case, opened on first call of what this
+        yields (the facts :meth:`_held` kept need none) and closed at the block's end;
+        the same connection for every call."""
+        opened: list[duckdb.DuckDBPyConnection] = []
+        with ExitStack() as stack:
+            def connection() -> duckdb.DuckDBPyConnection:
+                if not opened:
+                    opened.append(stack.enter_context(self.case.connect(read_only=True)))
+                return opened[0]
+
+            yield connection
+
     def _member(self, con: duckdb.DuckDBPyConnection
+                | Callable[[], duckdb.DuckDBPyConnection]
                 ) -> tuple[bool, Member | None, str | None]:
         """(governed, the acting member, why they are refused before any rule: no key
         of theirs, another key than the one registered for them, or a members-table row
         that the signed ledger entries about that member do not explain
-        (:func:`member_tampering`))."""
+        (:func:`member_tampering`)); kept for the rest of the hold (:meth:`_held`)."""
         key = self._signer()
+        return self._held(("member", self.session.user, key.key_id if key else None),
+                          lambda: self._read_member(_opened(con), key))
+
+    def _read_member(self, con: duckdb.DuckDBPyConnection, key: Signer | None
+                     ) -> tuple[bool, Member | None, str | None]:
         if not is_governed(con):
             member = Member(self.session.user, Role.OWNER, TLP_ORDER[-1])
             return False, member, None if key is not None else self._no_key()
@@ -259,14 +306,24 @@ class CaseService:
         return (f"there is no signing key of {self.session.user} in your key folder "
                 f"({key_folder()}): acting as someone needs their key (TNOC_KEYS)")
 
-    def _purposes(self, con: duckdb.DuckDBPyConnection, governed: bool
+    def _purposes(self, con: duckdb.DuckDBPyConnection
+                  | Callable[[], duckdb.DuckDBPyConnection], governed: bool
                   ) -> tuple[list[str], dict[str, str]]:
         """(the open purposes' references, why each other named reference cannot be
         used), and :attr:`opened` set to the purpose the session names when it is open
-        and its row is what the ledger says."""
+        and its row is what the ledger says; kept for the rest of the hold
+        (:meth:`_held`) on the same day."""
+        from tnoc.govern.purposes import today
+
+        open_refs, ended, self.opened = self._held(
+            ("purposes", self.session.purpose, governed, today().isoformat()),
+            lambda: self._read_purposes(_opened(con), governed))
+        return list(open_refs), dict(ended)
+
+    def _read_purposes(self, con: duckdb.DuckDBPyConnection, governed: bool
+                       ) -> tuple[list[str], dict[str, str], PurposeRecord | None]:
         named = (self.session.purpose or "").strip()
         listed = purposes(con)
-        self.opened = None
         open_refs = [p.reference for p in listed if p.is_open()]
         ended = {p.reference: p.ended() for p in listed if not p.is_open()}
         chosen = next((p for p in listed if p.reference == named and p.is_open()), None)
@@ -277,8 +334,7 @@ class CaseService:
                 ended[chosen.reference] = (f"its row in the purposes table is not what "
                                            f"the signed ledger says: {tampered}")
                 chosen = None
-        self.opened = chosen
-        return open_refs, ended
+        return open_refs, ended, chosen
 
     def authorise(self, name: str, *, entities: Sequence[str] = (),
                   properties: Sequence[str] = (), sources: Sequence[str] = (),
@@ -299,7 +355,7 @@ class CaseService:
         :meth:`authorise` or :meth:`record`); a denial is recorded at once, with what
         the attempt concerned (``audit``: entities, query...), and raised."""
         op = operation(name)
-        with self.case.connect(read_only=True) as con:
+        with self._connection() as con:  # opened only if something is read
             governed, member, refused = self._member(con)
             open_refs, ended = self._purposes(con, governed)
         if refused is not None:
@@ -345,16 +401,30 @@ class CaseService:
             # registered: nothing personal is read, so it runs, unaudited (the face says so)
             self.unaudited = cannot
         else:
+            before = self.case.held_state()
             try:
                 with self.case.transaction() as con:
                     append_records(con, [record], key=key)
                     size, last = audit_head(con)
             except (duckdb.Error, CaseError) as failed:  # read-only, or locked meanwhile
                 raise unrecordable(self.case.root, failed) or failed from failed
+            self._kept_through_audit(before)
             if last is not None:
                 write_head(self.case.root, size, last)
         if denied is None and member is not None:
             self.authorised[op.name] = member
+
+    def _kept_through_audit(self, before: tuple[int, int] | None) -> None:
+        """The facts :meth:`_held` kept before the audit record's transaction are
+        kept after it, if that transaction was the only connection for writing opened
+        and closed meanwhile (two steps of :meth:`Case.held_state`): it appended to the
+        audit trail (``audit_events``, created if missing), which none of them reads
+        (members, purposes, registered keys, custody entries)."""
+        after = self.case.held_state()
+        if before is None or after is None or after != (before[0], before[1] + 2):
+            return
+        self.facts = {fact: (after, value) for fact, (state, value) in self.facts.items()
+                      if state == before}
 
     def _digests(self, entities: Sequence[str]) -> tuple[str, ...]:
         """Entity ids as the audit trail keeps them: keyed digests
@@ -401,9 +471,13 @@ class CaseService:
         key = self._signer()
         if key is None:
             return self._no_key()
-        with self.case.connect(read_only=True) as con:
-            if not is_governed(con) and not is_registered(con, key):
-                return str(unregistered_key_error(key))
+
+        def read() -> bool:
+            with self.case.connect(read_only=True) as con:
+                return not is_governed(con) and not is_registered(con, key)
+
+        if self._held(("unregistered", key.key_id), read):  # kept for the hold
+            return str(unregistered_key_error(key))
         return None
 
     def case_for(self, name: str, reads: Sequence[str] | None = None,
@@ -1978,6 +2052,12 @@ class MoneyTrace:
     sankeys: list[SankeyDiagram]
     handling_code: str | None
     """The strictest handling code of the payments' sources (what the trace shows)."""
+
+
+def _opened(con: duckdb.DuckDBPyConnection | Callable[[], duckdb.DuckDBPyConnection]
+            ) -> duckdb.DuckDBPyConnection:
+    """``con``, or the connection it opens (:meth:`CaseService._connection`)."""
+    return con if isinstance(con, duckdb.DuckDBPyConnection) else con()
 
 
 def _payment_reads(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -206,6 +206,13 @@ class Case:
     _layout_lock: threading.RLock = field(default_factory=threading.RLock, init=False,
                                           repr=False, compare=False)
     """Taken for that check, so that another thread's first connection waits for it."""
+    _holds: int = field(default=0, init=False, repr=False, compare=False)
+    """How many :meth:`hold` blocks this object has begun (which hold is running)."""
+    _writers: int = field(default=0, init=False, repr=False, compare=False)
+    """How many connections asked for writing (:meth:`connect`, :meth:`transaction`)
+    this object has opened or closed: see :meth:`held_state`."""
+    _count_lock: threading.Lock = field(default_factory=threading.Lock, init=False,
+                                        repr=False, compare=False)
 
     @property
     def db_path(self) -> Path:
@@ -299,7 +306,10 @@ class Case:
         connection to the database the hold keeps open (for writing, so a read-only
         one is asked for the same way: one process cannot open one file both ways)."""
         held = self._held is not None
+        writer = not read_only  # as asked: inside a hold every connection could write
         read_only = read_only and not held
+        if writer:
+            self._count_writer()
         con = self._open(read_only, held)
         try:
             if not self._layout_checked:  # the first connection: is the layout current?
@@ -309,6 +319,26 @@ class Case:
             yield con
         finally:
             con.close()
+            if writer:
+                self._count_writer()
+
+    def _count_writer(self) -> None:
+        with self._count_lock:
+            self._writers += 1
+
+    def held_state(self) -> tuple[int, int] | None:
+        """Inside :meth:`hold`: (which hold, how many connections asked for writing have
+        been opened or closed so far), else None. While it stays the same, nothing can
+        have written to the store: the hold keeps DuckDB's write lock, so no other
+        process opens it, and every connection of this process that may write was asked
+        for writing (a connection asked for reading is one outside a hold, where DuckDB
+        refuses it any write). What is read from the store in a hold can be kept for
+        the rest of it while this is unchanged (:meth:`tnoc.service.CaseService.check`
+        keeps the governance facts so)."""
+        if self._held is None:
+            return None
+        with self._count_lock:
+            return (self._holds, self._writers)
 
     def _bring_up_to_date(self, con: duckdb.DuckDBPyConnection, read_only: bool
                           ) -> duckdb.DuckDBPyConnection:
@@ -412,6 +442,8 @@ class Case:
             return
         try:
             with self.connect() as con:
+                with self._count_lock:
+                    self._holds += 1
                 self._held = con
                 yield
         except CaseError:
