@@ -770,3 +770,46 @@ def test_the_gate_reads_a_member_once_per_hold_and_again_after_any_write(
         with pytest.raises(AccessDenied):
             zed.check("show")
     assert _as(copy, "dora").check("audit").clearance == "TLP:AMBER"  # after the hold
+
+
+def test_kept_pairs_and_alerts_follow_the_readers_clearance_and_the_case(
+        copy: Case) -> None:
+    """The review pair's evidence and a page of alerts are kept while the case is
+    unchanged (tnoc.assess.kept), under what the reader may see: cleo (TLP:GREEN),
+    asking after bob (TLP:RED), sees none of the pair's TLP:AMBER values and no alert
+    of the TLP:AMBER run; a disposition (a custody entry) is listed at once; every
+    call is recorded, kept or not."""
+    from tnoc.money.alerts import save_alerts
+    from tnoc.money.transfers import build_transfers
+    from tnoc.money.typologies import detect
+    from tnoc.money.typology_params import TypologyParams
+    from tnoc.resolve.run import resolve_case
+
+    _as(copy, operator()).add_member("cleo", "analyst", "TLP:GREEN",
+                                     signer("cleo").public_raw.hex())
+    bob, cleo = _as(copy, "bob"), _as(copy, "cleo")
+    with bob.operation("resolve") as resolving:
+        resolve_case(resolving)
+    with bob.operation("money") as analysing, analysing.transaction() as con:
+        save_alerts(con, analysing.root,
+                    detect(con, build_transfers(con, ()), TypologyParams()))
+    bob, cleo = _as(copy, "bob"), _as(copy, "cleo")  # fresh sessions, as per request
+    _waiting, seen = bob.review_next()
+    _waiting, again = _as(copy, "bob").review_next()
+    _waiting, hidden = cleo.review_next()
+    assert seen is not None and hidden is not None and again is seen  # kept
+    assert seen.pair == hidden.pair and seen.left and seen.left_out == 0
+    assert (hidden.left, hidden.right) == ([], []) and hidden.left_out > 0
+    found, _names, left_out = bob.alerts()
+    assert found.alerts and left_out == 0
+    nothing, _names, left_out = cleo.alerts()
+    assert nothing.alerts == [] and left_out > 0
+    alert = found.alerts[0].alert_id
+    bob.disposition(alert, "escalated", "the same beneficiary as the fan-in")
+    listed = {a.alert_id: a for a in _as(copy, "bob").alerts()[0].alerts}[alert]
+    assert listed.history[0].reason == "the same beneficiary as the fan-in"
+    trail = [(r.operation, r.actor) for r in _trail(copy)
+             if r.operation in ("candidates", "money") and r.outcome == "allowed"]
+    assert trail[-6:] == [("candidates", "bob"), ("candidates", "bob"),
+                          ("candidates", "cleo"), ("money", "bob"), ("money", "cleo"),
+                          ("money", "bob")]

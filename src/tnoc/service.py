@@ -1838,14 +1838,20 @@ class CaseService:
         """How many candidate pairs wait for a judgement, and the most uncertain one with
         the evidence of both sides (``tnoc review``'s queue), the values of sources above
         the member's clearance left out; recorded as a consultation of the two."""
+        from tnoc.assess.kept import kept
         from tnoc.resolve.review import pair_evidence, queue_size, review_queue
 
         member = self.check("candidates")
         with self.case.connect() as con:  # not read-only: the queue's tables on first use
             queue = review_queue(con, 1)
             waiting = queue_size(con)
-            found = pair_evidence(con, queue[0], self.visible_codes(member)) \
-                if queue else None
+            visible = self.visible_codes(member)
+            # both sides' values the member may see, kept while the case is unchanged (a
+            # judgement is a custody entry) under the codes they may see and every
+            # source's code: shown only to a reader who would be shown the same
+            found = kept(con, "pair evidence", (queue[0], visible, sorted(
+                handling_codes(con, all_sources(con)).items())),
+                lambda: pair_evidence(con, queue[0], visible)) if queue else None
         self.record("candidates", member, entities=[found.pair.left_id,
                                                     found.pair.right_id] if found else [])
         return waiting, found
@@ -1874,6 +1880,7 @@ class CaseService:
         :func:`tnoc.money.dispositions.stored_alerts` for the filters), the focal
         accounts' names, and how many typology runs were left out as above the member's
         clearance; recorded as operation "money" with the runs read."""
+        from tnoc.assess.kept import kept
         from tnoc.money.dispositions import alert_runs, stored_alerts
         from tnoc.money.parties import party_names
 
@@ -1882,8 +1889,16 @@ class CaseService:
             runs = alert_runs(con)
             codes = handling_codes(con, runs)
             cleared = [r for r in runs if member.cleared_for(codes.get(r))]
-            found = stored_alerts(con, cleared, typology, disposition, limit, offset)
-            names = party_names(con, [a.focus for a in found.alerts])
+
+            def page() -> tuple[AlertPage, dict[str, str]]:
+                found = stored_alerts(con, cleared, typology, disposition, limit, offset)
+                return found, party_names(con, [a.focus for a in found.alerts])
+
+            # what the runs the member is cleared for stored (the runs are the key: a
+            # member cleared for fewer gets their own), kept while the case is unchanged
+            # (a disposition is a custody entry: the ledger's head is in the state)
+            found, names = kept(con, "alerts", (cleared, typology, disposition, limit,
+                                                offset), page)
         self.record("money", member, sources=cleared)
         return found, names, len(runs) - len(cleared)
 
@@ -1906,15 +1921,22 @@ class CaseService:
         (:func:`tnoc.money.trace.busiest_accounts`), named, money per currency. A
         ``money listing`` (read-only, nothing stored): decided on the payments'
         sources; a researcher sees pseudonyms (:meth:`as_seen`)."""
+        from tnoc.assess.kept import kept
+        from tnoc.money.parties import party_names
         from tnoc.money.trace import busiest_accounts
 
         with self.case.connect(read_only=True) as con:
             reads = _payment_reads(con)
         self.case_for("money listing", reads=reads)
         with self.case.connect(read_only=True) as con:
-            transfers = _case_transfers(con)
-            found, total = busiest_accounts(con, transfers, limit)
-            shown = self._money_parties(con, [a.account for a in found])
+            def busiest() -> tuple[list[Any], int, dict[str, str]]:
+                found, total = busiest_accounts(con, _case_transfers(con), limit)
+                return found, total, party_names(con, [a.account for a in found])
+
+            # the whole case's accounts (every payment source was decided above), the
+            # same for every member allowed: kept while the case is unchanged
+            found, total, names = kept(con, "busiest accounts", limit, busiest)
+            shown = self._money_parties(con, [a.account for a in found], names)
         return MoneyAccounts([MoneyAccount(*shown[a.account], a.paid, a.received, a.totals)
                               for a in found], total, self.handling_of(reads))
 
@@ -1970,14 +1992,15 @@ class CaseService:
             sankeys=sankey(flows, names, backward=backward),
             handling_code=self.handling_of(reads))
 
-    def _money_parties(self, con: duckdb.DuckDBPyConnection, ids: Sequence[str]
-                       ) -> dict[str, tuple[str, str]]:
+    def _money_parties(self, con: duckdb.DuckDBPyConnection, ids: Sequence[str],
+                       names: dict[str, str] | None = None) -> dict[str, tuple[str, str]]:
         """(id, name) of each account as the member may see it: named by
-        :func:`tnoc.money.parties.party_names`, both pseudonyms in research mode."""
+        :func:`tnoc.money.parties.party_names` (or ``names``, what it gave for them),
+        both pseudonyms in research mode."""
         from tnoc.money.parties import party_names
 
         wanted = sorted(set(ids))
-        names = party_names(con, wanted)
+        names = party_names(con, wanted) if names is None else names
         rows = [[i, names.get(i, i)] for i in wanted]
         seen = self.as_seen(rows) or rows
         return {i: (str(row[0]), str(row[1])) for i, row in zip(wanted, seen, strict=True)}
