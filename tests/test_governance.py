@@ -800,6 +800,10 @@ def test_kept_pairs_and_alerts_follow_the_readers_clearance_and_the_case(
     assert seen is not None and hidden is not None and again is seen  # kept
     assert seen.pair == hidden.pair and seen.left and seen.left_out == 0
     assert (hidden.left, hidden.right) == ([], []) and hidden.left_out > 0
+    waiting, _ = bob.review_next()
+    bob.judge_pair(seen.pair.left_id, seen.pair.right_id, "negative", "two people")
+    left, after = _as(copy, "bob").review_next()  # the kept queue is not shown again
+    assert left == waiting - 1 and (after is None or after.pair != seen.pair)
     found, _names, left_out = bob.alerts()
     assert found.alerts and left_out == 0
     nothing, _names, left_out = cleo.alerts()
@@ -810,6 +814,7 @@ def test_kept_pairs_and_alerts_follow_the_readers_clearance_and_the_case(
     assert listed.history[0].reason == "the same beneficiary as the fan-in"
     trail = [(r.operation, r.actor) for r in _trail(copy)
              if r.operation in ("candidates", "money") and r.outcome == "allowed"]
-    assert trail[-6:] == [("candidates", "bob"), ("candidates", "bob"),
-                          ("candidates", "cleo"), ("money", "bob"), ("money", "cleo"),
+    assert trail[-8:] == [("candidates", "bob"), ("candidates", "bob"),
+                          ("candidates", "cleo"), ("candidates", "bob"),
+                          ("candidates", "bob"), ("money", "bob"), ("money", "cleo"),
                           ("money", "bob")]

@@ -1843,8 +1843,10 @@ class CaseService:
 
         member = self.check("candidates")
         with self.case.connect() as con:  # not read-only: the queue's tables on first use
-            queue = review_queue(con, 1)
-            waiting = queue_size(con)
+            # the same queue for every member: kept while the case is unchanged (every
+            # resolve and judgement is a custody entry, every merge in the state)
+            queue, waiting = kept(con, "review queue", 1,
+                                  lambda: (review_queue(con, 1), queue_size(con)))
             visible = self.visible_codes(member)
             # both sides' values the member may see, kept while the case is unchanged (a
             # judgement is a custody entry) under the codes they may see and every
