@@ -755,6 +755,14 @@ def test_the_gate_reads_a_member_once_per_hold_and_again_after_any_write(
             alice.check("show")
         admin.add_member("alice", "analyst", "TLP:AMBER")
         assert alice.check("show").clearance == "TLP:AMBER"
+        with copy.connect() as writer:  # nothing is kept while it is open
+            assert alice.check("show").clearance == "TLP:AMBER"
+            writer.execute("UPDATE case_members SET clearance = 'TLP:RED' "
+                           "WHERE user_name = 'alice'")
+            with pytest.raises(AccessDenied, match="not what the signed ledger says"):
+                alice.check("show")
+            writer.execute("UPDATE case_members SET clearance = 'TLP:AMBER' "
+                           "WHERE user_name = 'alice'")
         bob.close_purpose(PURPOSE)  # her purpose closed in the same hold
         with pytest.raises(AccessDenied, match="closed by bob"):
             alice.check("show")

@@ -211,6 +211,8 @@ class Case:
     _writers: int = field(default=0, init=False, repr=False, compare=False)
     """How many connections asked for writing (:meth:`connect`, :meth:`transaction`)
     this object has opened or closed: see :meth:`held_state`."""
+    _open_writers: int = field(default=0, init=False, repr=False, compare=False)
+    """How many of those are open now."""
     _count_lock: threading.Lock = field(default_factory=threading.Lock, init=False,
                                         repr=False, compare=False)
 
@@ -309,8 +311,13 @@ class Case:
         writer = not read_only  # as asked: inside a hold every connection could write
         read_only = read_only and not held
         if writer:
-            self._count_writer()
-        con = self._open(read_only, held)
+            self._count_writer(+1)
+        try:
+            con = self._open(read_only, held)
+        except BaseException:
+            if writer:
+                self._count_writer(-1)
+            raise
         try:
             if not self._layout_checked:  # the first connection: is the layout current?
                 with self._layout_lock:  # another thread's first connection waits
@@ -320,25 +327,28 @@ class Case:
         finally:
             con.close()
             if writer:
-                self._count_writer()
+                self._count_writer(-1)
 
-    def _count_writer(self) -> None:
+    def _count_writer(self, opened: int) -> None:
         with self._count_lock:
             self._writers += 1
+            self._open_writers += opened
 
     def held_state(self) -> tuple[int, int] | None:
-        """Inside :meth:`hold`: (which hold, how many connections asked for writing have
-        been opened or closed so far), else None. While it stays the same, nothing can
-        have written to the store: the hold keeps DuckDB's write lock, so no other
-        process opens it, and every connection of this process that may write was asked
-        for writing (a connection asked for reading is one outside a hold, where DuckDB
-        refuses it any write). What is read from the store in a hold can be kept for
-        the rest of it while this is unchanged (:meth:`tnoc.service.CaseService.check`
-        keeps the governance facts so)."""
+        """Inside :meth:`hold`, while no connection asked for writing is open (besides
+        the hold's own, which nothing writes through): (which hold, how many
+        connections asked for writing have been opened or closed so far); else None.
+        While it stays the same, nothing has written to the store: the hold keeps
+        DuckDB's write lock, so no other process opens it, and every connection of
+        this process that writes was asked for writing (asked for reading, it is one
+        that DuckDB refuses any write outside a hold, so no code writes through it).
+        What is read from the store in a hold can be kept for the rest of it while this
+        is unchanged (:meth:`tnoc.service.CaseService.check` keeps the governance facts
+        so); None: read it afresh."""
         if self._held is None:
             return None
         with self._count_lock:
-            return (self._holds, self._writers)
+            return None if self._open_writers else (self._holds, self._writers)
 
     def _bring_up_to_date(self, con: duckdb.DuckDBPyConnection, read_only: bool
                           ) -> duckdb.DuckDBPyConnection:
@@ -442,10 +452,15 @@ class Case:
             return
         try:
             with self.connect() as con:
-                with self._count_lock:
+                with self._count_lock:  # nothing writes through the hold's own
                     self._holds += 1
+                    self._open_writers -= 1
                 self._held = con
-                yield
+                try:
+                    yield
+                finally:
+                    with self._count_lock:
+                        self._open_writers += 1
         except CaseError:
             if self._held is not None:
                 raise  # raised inside the block, not by the opening
