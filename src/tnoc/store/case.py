@@ -26,6 +26,7 @@ import duckdb
 
 from tnoc import __version__
 from tnoc.errors import CaseBusy, CaseError
+from tnoc.query_results import KNOWN_TABLES, stored_tables
 from tnoc.store import schema
 
 DB_FILE = "case.duckdb"
@@ -213,6 +214,9 @@ class Case:
     this object has opened or closed: see :meth:`held_state`."""
     _open_writers: int = field(default=0, init=False, repr=False, compare=False)
     """How many of those are open now."""
+    _tables: tuple[tuple[int, int], frozenset[str]] | None = field(
+        default=None, init=False, repr=False, compare=False)
+    """The store's tables as read in a hold, with its state then (:meth:`_held_tables`)."""
     _count_lock: threading.Lock = field(default_factory=threading.Lock, init=False,
                                         repr=False, compare=False)
 
@@ -318,13 +322,18 @@ class Case:
             if writer:
                 self._count_writer(-1)
             raise
+        known = held and not writer
         try:
             if not self._layout_checked:  # the first connection: is the layout current?
                 with self._layout_lock:  # another thread's first connection waits
                     if not self._layout_checked:
                         con = self._bring_up_to_date(con, read_only)
+            if known:  # asked for reading in a hold: the tables read once (has_table)
+                KNOWN_TABLES[id(con)] = self._held_tables
             yield con
         finally:
+            if known:
+                KNOWN_TABLES.pop(id(con), None)
             con.close()
             if writer:
                 self._count_writer(-1)
@@ -333,6 +342,23 @@ class Case:
         with self._count_lock:
             self._writers += 1
             self._open_writers += opened
+
+    def _held_tables(self, con: duckdb.DuckDBPyConnection) -> frozenset[str] | None:
+        """The store's tables (:func:`tnoc.query_results.stored_tables`), read once in
+        a hold and again after any connection for writing (:meth:`held_state`), for
+        :func:`tnoc.query_results.has_table` on a connection asked for reading in it:
+        the gate and the pages ask whether a table exists a dozen times a request;
+        None (ask DuckDB) while a connection for writing is open."""
+        state = self.held_state()
+        if state is None:
+            return None
+        kept = self._tables
+        if kept is not None and kept[0] == state:
+            return kept[1]
+        tables = stored_tables(con)
+        if self.held_state() == state:
+            self._tables = (state, tables)
+        return tables
 
     def held_state(self) -> tuple[int, int] | None:
         """Inside :meth:`hold`, while no connection asked for writing is open (besides
@@ -467,6 +493,7 @@ class Case:
             yield
         finally:
             self._held = None
+            self._tables = None
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
