@@ -826,3 +826,21 @@ def test_kept_pairs_and_alerts_follow_the_readers_clearance_and_the_case(
                           ("candidates", "cleo"), ("candidates", "bob"),
                           ("candidates", "bob"), ("money", "bob"), ("money", "cleo"),
                           ("money", "bob")]
+
+
+def test_the_indicators_sources_are_kept_until_the_case_changes(
+        copy: Case, tmp_path: Path) -> None:
+    """What an assessment reads (the sources of the indicators, of one indicator) is
+    kept per case state: a stricter table of the same indicator taken in is read at
+    once, and alice (TLP:AMBER) is refused what she was allowed a moment before."""
+    alice = _as(copy, "alice")
+    assert "IC3 complaints" in dict(alice.assessment_indicators())
+    assert alice.assessment_trends("IC3 complaints")[0].reads
+    stricter = tmp_path / "ic3_counts_partner.csv"
+    stricter.write_text((DATA / "trends" / "ic3_crime_type_counts_2015_2025.csv")
+                        .read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    ingest_file(copy, "ic3_counts", stricter, IngestOptions(handling_code="TLP:RED"))
+    for asked in (lambda: _as(copy, "alice").assessment_trends("IC3 complaints"),
+                  _as(copy, "alice").assessment_indicators):
+        with pytest.raises(AccessDenied, match="TLP:RED"):
+            asked()

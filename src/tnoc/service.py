@@ -1663,19 +1663,27 @@ class CaseService:
     def assessment_indicators(self) -> list[tuple[str, int]]:
         """``tnoc assess indicators``: the statistics indicators in the case with their
         number of observations."""
+        from tnoc.assess.kept import kept
         from tnoc.assess.reading import indicator_names, indicator_sources
 
+        # the sources read and the names are the whole case's, the same for every
+        # member (decided on those sources): kept while the case is unchanged
         with self.case.connect(read_only=True) as con:
-            reads = indicator_sources(con)
+            reads = list(kept(con, "indicator sources", (),
+                              lambda: indicator_sources(con)))
         self._assessed(reads)
         with self.case.connect(read_only=True) as con:
-            return indicator_names(con)
+            return list(kept(con, "indicator names", (), lambda: indicator_names(con)))
 
     def _indicator_reads(self, indicator: str) -> list[str]:
+        """The sources of ``indicator`` (what its trends and emerging threats read, the
+        decision's input), kept while the case is unchanged."""
+        from tnoc.assess.kept import kept
         from tnoc.store.reads import sources_of_indicator
 
         with self.case.connect(read_only=True) as con:
-            return sources_of_indicator(con, indicator)
+            return list(kept(con, "indicator reads", indicator,
+                             lambda: sources_of_indicator(con, indicator)))
 
     def assessment_trends(self, indicator: str, by: str = "category",
                           last: int | None = None, alarm: str = "farrington"
