@@ -763,6 +763,13 @@ def test_the_gate_reads_a_member_once_per_hold_and_again_after_any_write(
                 alice.check("show")
             writer.execute("UPDATE case_members SET clearance = 'TLP:AMBER' "
                            "WHERE user_name = 'alice'")
+        assert alice.check("show").clearance == "TLP:AMBER"
+        with copy.connect(read_only=True) as quiet:  # asked for reading: in a hold it
+            quiet.execute("UPDATE case_members SET clearance = 'TLP:RED' "  # can write
+                          "WHERE user_name = 'alice'")
+        with pytest.raises(AccessDenied, match="not what the signed ledger says"):
+            alice.check("show")  # the store's write-ahead log grew
+        admin.add_member("alice", "analyst", "TLP:AMBER")
         bob.close_purpose(PURPOSE)  # her purpose closed in the same hold
         with pytest.raises(AccessDenied, match="closed by bob"):
             alice.check("show")

@@ -81,7 +81,7 @@ from tnoc.ledger.keys import (
     unregistered_key_error,
 )
 from tnoc.search.query import SearchResult
-from tnoc.store.case import Case
+from tnoc.store.case import Case, HeldState
 from tnoc.store.query import EntityView
 from tnoc.store.reads import all_sources, handling_codes
 from tnoc.tlp import TLP_ORDER, strictest, tlp_rank
@@ -210,7 +210,7 @@ class CaseService:
     and justification go into every audit record)."""
     compartments: dict[str, Compartment] = field(default_factory=dict)
     """What each operation authorised by :meth:`compartment` reads."""
-    facts: dict[tuple[object, ...], tuple[tuple[int, int], Any]] = field(
+    facts: dict[tuple[object, ...], tuple[HeldState, Any]] = field(
         default_factory=dict, repr=False)
     """What the gate read of the acting member and the purposes (:meth:`_member`,
     :meth:`_purposes`) in the case's running hold, with the hold's state when read
@@ -414,14 +414,15 @@ class CaseService:
         if denied is None and member is not None:
             self.authorised[op.name] = member
 
-    def _kept_through_audit(self, before: tuple[int, int] | None) -> None:
+    def _kept_through_audit(self, before: HeldState | None) -> None:
         """The facts :meth:`_held` kept before the audit record's transaction are
         kept after it, if that transaction was the only connection for writing opened
-        and closed meanwhile (two steps of :meth:`Case.held_state`): it appended to the
-        audit trail (``audit_events``, created if missing), which none of them reads
-        (members, purposes, registered keys, custody entries)."""
+        and closed meanwhile (two steps of :meth:`Case.held_state`; the store's files
+        changed with its commit): it appended to the audit trail (``audit_events``,
+        created if missing), which none of them reads (members, purposes, registered
+        keys, custody entries)."""
         after = self.case.held_state()
-        if before is None or after is None or after != (before[0], before[1] + 2):
+        if before is None or after is None or after[:2] != (before[0], before[1] + 2):
             return
         self.facts = {fact: (after, value) for fact, (state, value) in self.facts.items()
                       if state == before}

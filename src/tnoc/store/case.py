@@ -54,6 +54,19 @@ _leases: dict[Path, tuple[int, str, int]] = {}
 """Per case ``tmp/`` folder: (pid, run name, fd of the held lock) of this process."""
 
 
+HeldState = tuple[int, int, tuple[int, int] | None, tuple[int, int] | None]
+"""What :meth:`Case.held_state` gives."""
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    """(size, modification time in ns) of ``path``, None if there is none."""
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None
+    return found.st_size, found.st_mtime_ns
+
+
 def fsync_dir(folder: Path) -> None:
     """Flush a folder's entries (a file created, renamed or removed in it) to disk: without
     it a power loss can undo a rename that DuckDB's committed store already relies on."""
@@ -214,7 +227,7 @@ class Case:
     this object has opened or closed: see :meth:`held_state`."""
     _open_writers: int = field(default=0, init=False, repr=False, compare=False)
     """How many of those are open now."""
-    _tables: tuple[tuple[int, int], frozenset[str]] | None = field(
+    _tables: tuple[HeldState, frozenset[str]] | None = field(
         default=None, init=False, repr=False, compare=False)
     """The store's tables as read in a hold, with its state then (:meth:`_held_tables`)."""
     _count_lock: threading.Lock = field(default_factory=threading.Lock, init=False,
@@ -360,21 +373,27 @@ class Case:
             self._tables = (state, tables)
         return tables
 
-    def held_state(self) -> tuple[int, int] | None:
+    def held_state(self) -> HeldState | None:
         """Inside :meth:`hold`, while no connection asked for writing is open (besides
         the hold's own, which nothing writes through): (which hold, how many
-        connections asked for writing have been opened or closed so far); else None.
+        connections asked for writing have been opened or closed so far, the size and
+        modification time of the store's file and of its write-ahead log); else None.
         While it stays the same, nothing has written to the store: the hold keeps
-        DuckDB's write lock, so no other process opens it, and every connection of
-        this process that writes was asked for writing (asked for reading, it is one
-        that DuckDB refuses any write outside a hold, so no code writes through it).
-        What is read from the store in a hold can be kept for the rest of it while this
-        is unchanged (:meth:`tnoc.service.CaseService.check` keeps the governance facts
-        so); None: read it afresh."""
+        DuckDB's write lock, so no other process opens it; every connection of this
+        process asked for writing counts; and a write committed through a connection
+        asked for reading (in a hold it can write: a build of the transfers stores its
+        tables when it can) grows the log, or, checkpointed, rewrites the file. What is
+        read from the store in a hold can be kept for the rest of it while this is
+        unchanged (:meth:`tnoc.service.CaseService.check` keeps the governance facts,
+        :meth:`_held_tables` the tables); None: read it afresh."""
         if self._held is None:
             return None
         with self._count_lock:
-            return None if self._open_writers else (self._holds, self._writers)
+            if self._open_writers:
+                return None
+            counted = (self._holds, self._writers)
+        return (*counted, _stat(self.db_path),
+                _stat(self.db_path.with_name(self.db_path.name + ".wal")))
 
     def _bring_up_to_date(self, con: duckdb.DuckDBPyConnection, read_only: bool
                           ) -> duckdb.DuckDBPyConnection:
