@@ -228,11 +228,12 @@ class CaseService:
     # --- the gate ----------------------------------------------------------------------
 
     def _held(self, fact: tuple[object, ...], read: Callable[[], T]) -> T:
-        """``read()``, or what it gave earlier in the same hold of the case
-        (:meth:`Case.held_state`) while no connection that may write has been opened
-        or closed since: a web request makes several gated calls, each of which read
-        the acting member, the purposes and their signed ledger entries again (the
-        Ed25519 checks of :func:`member_tampering`; some 30 ms a call on the demo case).
+        """``read()``, or what it gave earlier in the same hold of the case while
+        nothing can have written to the store since (:meth:`Case.held_state`, kept
+        through the audit records' own appends): a web request makes several gated
+        calls, each of which read the acting member, the purposes and their signed
+        ledger entries again (the Ed25519 checks of :func:`member_tampering`; some
+        30 ms a call on the demo case).
         Outside a hold (the CLI's calls, each its own hold) it is read every time, and
         every request of the web workspace reads it afresh: a row edited in the file
         between two requests is met by the next one."""
