@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from typer.testing import CliRunner, Result
 
 from tnoc.cli.main import app
@@ -722,3 +723,131 @@ def test_case_lake_is_an_export_decided_on_the_strictest_source(copy: Case) -> N
     assert (copy.root / "lake" / "manifest.json").is_file()
     assert [(r.operation, r.actor, r.outcome) for r in _trail(copy)[before:]] == [
         ("export", "bob", "allowed")]
+
+
+def test_the_gate_reads_a_member_once_per_hold_and_again_after_any_write(
+        copy: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In one hold of the case (a web request) the gate's facts (the acting member and
+    their signed entries, the purposes) are read once for all its gated calls, the
+    audit records written meanwhile changing none of them; any connection for writing
+    opened in the hold (a member's clearance or key changed, a purpose closed, a row
+    edited behind the ledger) makes the next call read them again."""
+    import tnoc.service as service_module
+
+    reads: list[str] = []
+    checked = service_module.member_tampering
+    monkeypatch.setattr(service_module, "member_tampering",
+                        lambda con, record: reads.append(record.user) or checked(con, record))
+    admin, bob = _as(copy, operator()), _as(copy, "bob")
+    alice = _as(copy, "alice")
+    with copy.hold():
+        before = len(_trail(copy))
+        for _ in range(3):
+            assert alice.authorise("show").clearance == "TLP:AMBER"
+        assert reads == ["alice"] and len(_trail(copy)) == before + 3  # all recorded
+        admin.add_member("alice", "analyst", "TLP:RED")  # cleared higher, same hold
+        assert alice.check("show").clearance == "TLP:RED"  # read again, not kept
+        assert reads.count("alice") == 2
+        with copy.transaction() as con:  # her row edited behind the ledger's back
+            con.execute("UPDATE case_members SET role = 'supervisor' "
+                        "WHERE user_name = 'alice'")
+        with pytest.raises(AccessDenied, match="not what the signed ledger says"):
+            alice.check("show")
+        admin.add_member("alice", "analyst", "TLP:AMBER")
+        assert alice.check("show").clearance == "TLP:AMBER"
+        with copy.connect() as writer:  # nothing is kept while it is open
+            assert alice.check("show").clearance == "TLP:AMBER"
+            writer.execute("UPDATE case_members SET clearance = 'TLP:RED' "
+                           "WHERE user_name = 'alice'")
+            with pytest.raises(AccessDenied, match="not what the signed ledger says"):
+                alice.check("show")
+            writer.execute("UPDATE case_members SET clearance = 'TLP:AMBER' "
+                           "WHERE user_name = 'alice'")
+        assert alice.check("show").clearance == "TLP:AMBER"
+        with copy.connect(read_only=True) as quiet:  # asked for reading: in a hold it
+            quiet.execute("UPDATE case_members SET clearance = 'TLP:RED' "  # can write
+                          "WHERE user_name = 'alice'")
+        with pytest.raises(AccessDenied, match="not what the signed ledger says"):
+            alice.check("show")  # the store's write-ahead log grew
+        admin.add_member("alice", "analyst", "TLP:AMBER")
+        bob.close_purpose(PURPOSE)  # her purpose closed in the same hold
+        with pytest.raises(AccessDenied, match="closed by bob"):
+            alice.check("show")
+        bob.open_purpose("OP-11", "the same warrant")
+        zed, mine = _as(copy, "zed", "OP-11"), signer("zed").public_raw.hex()
+        other = Ed25519PrivateKey.generate().public_key().public_bytes_raw().hex()
+        admin.add_member("zed", "analyst", "TLP:AMBER", other)  # a key not in his folder
+        with pytest.raises(AccessDenied, match="is not zed's key in this case"):
+            zed.check("show")
+        admin.add_member("zed", "analyst", "TLP:AMBER", mine)
+        assert zed.check("show").role is Role.ANALYST  # his own key registered meanwhile
+        admin.remove_member("zed")
+        with pytest.raises(AccessDenied):
+            zed.check("show")
+    assert _as(copy, "dora").check("audit").clearance == "TLP:AMBER"  # after the hold
+
+
+def test_kept_pairs_and_alerts_follow_the_readers_clearance_and_the_case(
+        copy: Case) -> None:
+    """The review pair's evidence and a page of alerts are kept while the case is
+    unchanged (tnoc.assess.kept), under what the reader may see: cleo (TLP:GREEN),
+    asking after bob (TLP:RED), sees none of the pair's TLP:AMBER values and no alert
+    of the TLP:AMBER run; a disposition (a custody entry) is listed at once; every
+    call is recorded, kept or not."""
+    from tnoc.money.alerts import save_alerts
+    from tnoc.money.transfers import build_transfers
+    from tnoc.money.typologies import detect
+    from tnoc.money.typology_params import TypologyParams
+    from tnoc.resolve.run import resolve_case
+
+    _as(copy, operator()).add_member("cleo", "analyst", "TLP:GREEN",
+                                     signer("cleo").public_raw.hex())
+    bob, cleo = _as(copy, "bob"), _as(copy, "cleo")
+    with bob.operation("resolve") as resolving:
+        resolve_case(resolving)
+    with bob.operation("money") as analysing, analysing.transaction() as con:
+        save_alerts(con, analysing.root,
+                    detect(con, build_transfers(con, ()), TypologyParams()))
+    bob, cleo = _as(copy, "bob"), _as(copy, "cleo")  # fresh sessions, as per request
+    _waiting, seen = bob.review_next()
+    _waiting, again = _as(copy, "bob").review_next()
+    _waiting, hidden = cleo.review_next()
+    assert seen is not None and hidden is not None and again is seen  # kept
+    assert seen.pair == hidden.pair and seen.left and seen.left_out == 0
+    assert (hidden.left, hidden.right) == ([], []) and hidden.left_out > 0
+    waiting, _ = bob.review_next()
+    bob.judge_pair(seen.pair.left_id, seen.pair.right_id, "negative", "two people")
+    left, after = _as(copy, "bob").review_next()  # the kept queue is not shown again
+    assert left == waiting - 1 and (after is None or after.pair != seen.pair)
+    found, _names, left_out = bob.alerts()
+    assert found.alerts and left_out == 0
+    nothing, _names, left_out = cleo.alerts()
+    assert nothing.alerts == [] and left_out > 0
+    alert = found.alerts[0].alert_id
+    bob.disposition(alert, "escalated", "the same beneficiary as the fan-in")
+    listed = {a.alert_id: a for a in _as(copy, "bob").alerts()[0].alerts}[alert]
+    assert listed.history[0].reason == "the same beneficiary as the fan-in"
+    trail = [(r.operation, r.actor) for r in _trail(copy)
+             if r.operation in ("candidates", "money") and r.outcome == "allowed"]
+    assert trail[-8:] == [("candidates", "bob"), ("candidates", "bob"),
+                          ("candidates", "cleo"), ("candidates", "bob"),
+                          ("candidates", "bob"), ("money", "bob"), ("money", "cleo"),
+                          ("money", "bob")]
+
+
+def test_the_indicators_sources_are_kept_until_the_case_changes(
+        copy: Case, tmp_path: Path) -> None:
+    """What an assessment reads (the sources of the indicators, of one indicator) is
+    kept per case state: a stricter table of the same indicator taken in is read at
+    once, and alice (TLP:AMBER) is refused what she was allowed a moment before."""
+    alice = _as(copy, "alice")
+    assert "IC3 complaints" in dict(alice.assessment_indicators())
+    assert alice.assessment_trends("IC3 complaints")[0].reads
+    stricter = tmp_path / "ic3_counts_partner.csv"
+    stricter.write_text((DATA / "trends" / "ic3_crime_type_counts_2015_2025.csv")
+                        .read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    ingest_file(copy, "ic3_counts", stricter, IngestOptions(handling_code="TLP:RED"))
+    for asked in (lambda: _as(copy, "alice").assessment_trends("IC3 complaints"),
+                  _as(copy, "alice").assessment_indicators):
+        with pytest.raises(AccessDenied, match="TLP:RED"):
+            asked()

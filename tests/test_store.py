@@ -253,3 +253,41 @@ def test_a_store_of_an_older_layout_is_brought_up_to_date_by_its_first_connectio
     with opened.connect(read_only=True) as con:
         assert con.execute("SELECT value FROM case_info WHERE key = 'store_version'"
                            ).fetchone() == ("1",)
+
+
+def test_a_hold_reads_the_tables_once_and_sees_those_made_or_dropped_in_it(
+        case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """has_table on a connection for reading in a hold answers from the tables read
+    once for the hold (the gate asks a dozen times a request), read again after any
+    connection for writing: a table created or dropped in the hold is seen at once,
+    and while a connection for writing is open DuckDB is asked each time."""
+    from tnoc import query_results
+    from tnoc.query_results import has_table
+
+    reads: list[int] = []
+    listed = query_results.stored_tables
+    monkeypatch.setattr("tnoc.store.case.stored_tables",
+                        lambda con: reads.append(1) or listed(con))
+    with case.hold():
+        for _ in range(3):
+            with case.connect(read_only=True) as con:
+                assert has_table(con, "sources") and not has_table(con, "made_here")
+        assert len(reads) == 1
+        with case.transaction() as con:
+            con.execute("CREATE TABLE made_here (x INTEGER)")
+            assert has_table(con, "made_here")  # the writer's own: asked each time
+        with case.connect(read_only=True) as con:
+            assert has_table(con, "made_here") and len(reads) == 2
+        with case.connect() as writer, case.connect(read_only=True) as con:
+            writer.execute("DROP TABLE made_here")
+            assert not has_table(con, "made_here")  # a writer open: asked
+        with case.connect(read_only=True) as con:
+            assert not has_table(con, "made_here")
+            con.execute("CREATE TEMP TABLE made_here (x INTEGER)")
+            assert not has_table(con, "made_here")  # stored tables only
+            con.execute("CREATE TABLE made_quietly (x INTEGER)")  # it can, in a hold
+        with case.connect(read_only=True) as con:  # the write-ahead log grew
+            assert has_table(con, "made_quietly") and len(reads) == 4
+    with case.connect(read_only=True) as con:  # outside a hold: DuckDB is asked
+        assert has_table(con, "sources") and not has_table(con, "made_here")
+    assert len(reads) == 4

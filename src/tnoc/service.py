@@ -34,10 +34,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import duckdb
 
@@ -81,7 +81,7 @@ from tnoc.ledger.keys import (
     unregistered_key_error,
 )
 from tnoc.search.query import SearchResult
-from tnoc.store.case import Case
+from tnoc.store.case import Case, HeldState
 from tnoc.store.query import EntityView
 from tnoc.store.reads import all_sources, handling_codes
 from tnoc.tlp import TLP_ORDER, strictest, tlp_rank
@@ -110,6 +110,8 @@ if TYPE_CHECKING:
     from tnoc.store.dossier import Dossier
 
 __all__ = ["AccessDenied", "CaseService", "Compartment", "Session"]
+
+T = TypeVar("T")
 
 
 OUTCOME_ACTS = frozenset({Act.COLLECT, Act.ALTER, Act.ERASE, Act.DISCLOSE})
@@ -208,6 +210,11 @@ class CaseService:
     and justification go into every audit record)."""
     compartments: dict[str, Compartment] = field(default_factory=dict)
     """What each operation authorised by :meth:`compartment` reads."""
+    facts: dict[tuple[object, ...], tuple[HeldState, Any]] = field(
+        default_factory=dict, repr=False)
+    """What the gate read of the acting member and the purposes (:meth:`_member`,
+    :meth:`_purposes`) in the case's running hold, with the hold's state when read
+    (:meth:`Case.held_state`): reused while it is unchanged (:meth:`_held`)."""
     index_follows: str | None = None
     """The case's fingerprint when the first operation under way that changes what the
     search index holds (:data:`INDEXED_ACTS`) began, if the index was current then: the
@@ -220,13 +227,54 @@ class CaseService:
 
     # --- the gate ----------------------------------------------------------------------
 
+    def _held(self, fact: tuple[object, ...], read: Callable[[], T]) -> T:
+        """``read()``, or what it gave earlier in the same hold of the case while
+        nothing can have written to the store since (:meth:`Case.held_state`, kept
+        through the audit records' own appends): a web request makes several gated
+        calls, each of which read the acting member, the purposes and their signed
+        ledger entries again (the Ed25519 checks of :func:`member_tampering`; some
+        30 ms a call on the demo case).
+        Outside a hold (the CLI's calls, each its own hold) it is read every time, and
+        every request of the web workspace reads it afresh: a row edited in the file
+        between two requests is met by the next one."""
+        state = self.case.held_state()
+        if state is None:
+            return read()
+        found = self.facts.get(fact)
+        if found is not None and found[0] == state:
+            return cast(T, found[1])
+        value = read()
+        if self.case.held_state() == state:  # nothing could write while it was read
+            self.facts[fact] = (state, value)
+        return value
+
+    @contextmanager
+    def _connection(self) -> Iterator[Callable[[], duckdb.DuckDBPyConnection]]:
+        """A read-only connection to the case, opened on first call of what this
+        yields (the facts :meth:`_held` kept need none) and closed at the block's end;
+        the same connection for every call."""
+        opened: list[duckdb.DuckDBPyConnection] = []
+        with ExitStack() as stack:
+            def connection() -> duckdb.DuckDBPyConnection:
+                if not opened:
+                    opened.append(stack.enter_context(self.case.connect(read_only=True)))
+                return opened[0]
+
+            yield connection
+
     def _member(self, con: duckdb.DuckDBPyConnection
+                | Callable[[], duckdb.DuckDBPyConnection]
                 ) -> tuple[bool, Member | None, str | None]:
         """(governed, the acting member, why they are refused before any rule: no key
         of theirs, another key than the one registered for them, or a members-table row
         that the signed ledger entries about that member do not explain
-        (:func:`member_tampering`))."""
+        (:func:`member_tampering`)); kept for the rest of the hold (:meth:`_held`)."""
         key = self._signer()
+        return self._held(("member", self.session.user, key.key_id if key else None),
+                          lambda: self._read_member(_opened(con), key))
+
+    def _read_member(self, con: duckdb.DuckDBPyConnection, key: Signer | None
+                     ) -> tuple[bool, Member | None, str | None]:
         if not is_governed(con):
             member = Member(self.session.user, Role.OWNER, TLP_ORDER[-1])
             return False, member, None if key is not None else self._no_key()
@@ -259,14 +307,24 @@ class CaseService:
         return (f"there is no signing key of {self.session.user} in your key folder "
                 f"({key_folder()}): acting as someone needs their key (TNOC_KEYS)")
 
-    def _purposes(self, con: duckdb.DuckDBPyConnection, governed: bool
+    def _purposes(self, con: duckdb.DuckDBPyConnection
+                  | Callable[[], duckdb.DuckDBPyConnection], governed: bool
                   ) -> tuple[list[str], dict[str, str]]:
         """(the open purposes' references, why each other named reference cannot be
         used), and :attr:`opened` set to the purpose the session names when it is open
-        and its row is what the ledger says."""
+        and its row is what the ledger says; kept for the rest of the hold
+        (:meth:`_held`) on the same day."""
+        from tnoc.govern.purposes import today
+
+        open_refs, ended, self.opened = self._held(
+            ("purposes", self.session.purpose, governed, today().isoformat()),
+            lambda: self._read_purposes(_opened(con), governed))
+        return list(open_refs), dict(ended)
+
+    def _read_purposes(self, con: duckdb.DuckDBPyConnection, governed: bool
+                       ) -> tuple[list[str], dict[str, str], PurposeRecord | None]:
         named = (self.session.purpose or "").strip()
         listed = purposes(con)
-        self.opened = None
         open_refs = [p.reference for p in listed if p.is_open()]
         ended = {p.reference: p.ended() for p in listed if not p.is_open()}
         chosen = next((p for p in listed if p.reference == named and p.is_open()), None)
@@ -277,8 +335,7 @@ class CaseService:
                 ended[chosen.reference] = (f"its row in the purposes table is not what "
                                            f"the signed ledger says: {tampered}")
                 chosen = None
-        self.opened = chosen
-        return open_refs, ended
+        return open_refs, ended, chosen
 
     def authorise(self, name: str, *, entities: Sequence[str] = (),
                   properties: Sequence[str] = (), sources: Sequence[str] = (),
@@ -299,7 +356,7 @@ class CaseService:
         :meth:`authorise` or :meth:`record`); a denial is recorded at once, with what
         the attempt concerned (``audit``: entities, query...), and raised."""
         op = operation(name)
-        with self.case.connect(read_only=True) as con:
+        with self._connection() as con:  # opened only if something is read
             governed, member, refused = self._member(con)
             open_refs, ended = self._purposes(con, governed)
         if refused is not None:
@@ -345,16 +402,31 @@ class CaseService:
             # registered: nothing personal is read, so it runs, unaudited (the face says so)
             self.unaudited = cannot
         else:
+            before = self.case.held_state()
             try:
                 with self.case.transaction() as con:
                     append_records(con, [record], key=key)
                     size, last = audit_head(con)
             except (duckdb.Error, CaseError) as failed:  # read-only, or locked meanwhile
                 raise unrecordable(self.case.root, failed) or failed from failed
+            self._kept_through_audit(before)
             if last is not None:
                 write_head(self.case.root, size, last)
         if denied is None and member is not None:
             self.authorised[op.name] = member
+
+    def _kept_through_audit(self, before: HeldState | None) -> None:
+        """The facts :meth:`_held` kept before the audit record's transaction are
+        kept after it, if that transaction was the only connection for writing opened
+        and closed meanwhile (two steps of :meth:`Case.held_state`; the store's files
+        changed with its commit): it appended to the audit trail (``audit_events``,
+        created if missing), which none of them reads (members, purposes, registered
+        keys, custody entries)."""
+        after = self.case.held_state()
+        if before is None or after is None or after[:2] != (before[0], before[1] + 2):
+            return
+        self.facts = {fact: (after, value) for fact, (state, value) in self.facts.items()
+                      if state == before}
 
     def _digests(self, entities: Sequence[str]) -> tuple[str, ...]:
         """Entity ids as the audit trail keeps them: keyed digests
@@ -401,9 +473,13 @@ class CaseService:
         key = self._signer()
         if key is None:
             return self._no_key()
-        with self.case.connect(read_only=True) as con:
-            if not is_governed(con) and not is_registered(con, key):
-                return str(unregistered_key_error(key))
+
+        def read() -> bool:
+            with self.case.connect(read_only=True) as con:
+                return not is_governed(con) and not is_registered(con, key)
+
+        if self._held(("unregistered", key.key_id), read):  # kept for the hold
+            return str(unregistered_key_error(key))
         return None
 
     def case_for(self, name: str, reads: Sequence[str] | None = None,
@@ -1621,19 +1697,27 @@ class CaseService:
     def assessment_indicators(self) -> list[tuple[str, int]]:
         """``tnoc assess indicators``: the statistics indicators in the case with their
         number of observations."""
+        from tnoc.assess.kept import kept
         from tnoc.assess.reading import indicator_names, indicator_sources
 
+        # the sources read and the names are the whole case's, the same for every
+        # member (decided on those sources): kept while the case is unchanged
         with self.case.connect(read_only=True) as con:
-            reads = indicator_sources(con)
+            reads = list(kept(con, "indicator sources", (),
+                              lambda: indicator_sources(con)))
         self._assessed(reads)
         with self.case.connect(read_only=True) as con:
-            return indicator_names(con)
+            return list(kept(con, "indicator names", (), lambda: indicator_names(con)))
 
     def _indicator_reads(self, indicator: str) -> list[str]:
+        """The sources of ``indicator`` (what its trends and emerging threats read, the
+        decision's input), kept while the case is unchanged."""
+        from tnoc.assess.kept import kept
         from tnoc.store.reads import sources_of_indicator
 
         with self.case.connect(read_only=True) as con:
-            return sources_of_indicator(con, indicator)
+            return list(kept(con, "indicator reads", indicator,
+                             lambda: sources_of_indicator(con, indicator)))
 
     def assessment_trends(self, indicator: str, by: str = "category",
                           last: int | None = None, alarm: str = "farrington"
@@ -1796,14 +1880,22 @@ class CaseService:
         """How many candidate pairs wait for a judgement, and the most uncertain one with
         the evidence of both sides (``tnoc review``'s queue), the values of sources above
         the member's clearance left out; recorded as a consultation of the two."""
+        from tnoc.assess.kept import kept
         from tnoc.resolve.review import pair_evidence, queue_size, review_queue
 
         member = self.check("candidates")
         with self.case.connect() as con:  # not read-only: the queue's tables on first use
-            queue = review_queue(con, 1)
-            waiting = queue_size(con)
-            found = pair_evidence(con, queue[0], self.visible_codes(member)) \
-                if queue else None
+            # the same queue for every member: kept while the case is unchanged (every
+            # resolve and judgement is a custody entry, every merge in the state)
+            queue, waiting = kept(con, "review queue", 1,
+                                  lambda: (review_queue(con, 1), queue_size(con)))
+            visible = self.visible_codes(member)
+            # both sides' values the member may see, kept while the case is unchanged (a
+            # judgement is a custody entry) under the codes they may see and every
+            # source's code: shown only to a reader who would be shown the same
+            found = kept(con, "pair evidence", (queue[0], visible, sorted(
+                handling_codes(con, all_sources(con)).items())),
+                lambda: pair_evidence(con, queue[0], visible)) if queue else None
         self.record("candidates", member, entities=[found.pair.left_id,
                                                     found.pair.right_id] if found else [])
         return waiting, found
@@ -1832,6 +1924,7 @@ class CaseService:
         :func:`tnoc.money.dispositions.stored_alerts` for the filters), the focal
         accounts' names, and how many typology runs were left out as above the member's
         clearance; recorded as operation "money" with the runs read."""
+        from tnoc.assess.kept import kept
         from tnoc.money.dispositions import alert_runs, stored_alerts
         from tnoc.money.parties import party_names
 
@@ -1840,8 +1933,16 @@ class CaseService:
             runs = alert_runs(con)
             codes = handling_codes(con, runs)
             cleared = [r for r in runs if member.cleared_for(codes.get(r))]
-            found = stored_alerts(con, cleared, typology, disposition, limit, offset)
-            names = party_names(con, [a.focus for a in found.alerts])
+
+            def page() -> tuple[AlertPage, dict[str, str]]:
+                found = stored_alerts(con, cleared, typology, disposition, limit, offset)
+                return found, party_names(con, [a.focus for a in found.alerts])
+
+            # what the runs the member is cleared for stored (the runs are the key: a
+            # member cleared for fewer gets their own), kept while the case is unchanged
+            # (a disposition is a custody entry: the ledger's head is in the state)
+            found, names = kept(con, "alerts", (cleared, typology, disposition, limit,
+                                                offset), page)
         self.record("money", member, sources=cleared)
         return found, names, len(runs) - len(cleared)
 
@@ -1864,15 +1965,22 @@ class CaseService:
         (:func:`tnoc.money.trace.busiest_accounts`), named, money per currency. A
         ``money listing`` (read-only, nothing stored): decided on the payments'
         sources; a researcher sees pseudonyms (:meth:`as_seen`)."""
+        from tnoc.assess.kept import kept
+        from tnoc.money.parties import party_names
         from tnoc.money.trace import busiest_accounts
 
         with self.case.connect(read_only=True) as con:
             reads = _payment_reads(con)
         self.case_for("money listing", reads=reads)
         with self.case.connect(read_only=True) as con:
-            transfers = _case_transfers(con)
-            found, total = busiest_accounts(con, transfers, limit)
-            shown = self._money_parties(con, [a.account for a in found])
+            def busiest() -> tuple[list[Any], int, dict[str, str]]:
+                found, total = busiest_accounts(con, _case_transfers(con), limit)
+                return found, total, party_names(con, [a.account for a in found])
+
+            # the whole case's accounts (every payment source was decided above), the
+            # same for every member allowed: kept while the case is unchanged
+            found, total, names = kept(con, "busiest accounts", limit, busiest)
+            shown = self._money_parties(con, [a.account for a in found], names)
         return MoneyAccounts([MoneyAccount(*shown[a.account], a.paid, a.received, a.totals)
                               for a in found], total, self.handling_of(reads))
 
@@ -1928,14 +2036,15 @@ class CaseService:
             sankeys=sankey(flows, names, backward=backward),
             handling_code=self.handling_of(reads))
 
-    def _money_parties(self, con: duckdb.DuckDBPyConnection, ids: Sequence[str]
-                       ) -> dict[str, tuple[str, str]]:
+    def _money_parties(self, con: duckdb.DuckDBPyConnection, ids: Sequence[str],
+                       names: dict[str, str] | None = None) -> dict[str, tuple[str, str]]:
         """(id, name) of each account as the member may see it: named by
-        :func:`tnoc.money.parties.party_names`, both pseudonyms in research mode."""
+        :func:`tnoc.money.parties.party_names` (or ``names``, what it gave for them),
+        both pseudonyms in research mode."""
         from tnoc.money.parties import party_names
 
         wanted = sorted(set(ids))
-        names = party_names(con, wanted)
+        names = party_names(con, wanted) if names is None else names
         rows = [[i, names.get(i, i)] for i in wanted]
         seen = self.as_seen(rows) or rows
         return {i: (str(row[0]), str(row[1])) for i, row in zip(wanted, seen, strict=True)}
@@ -2010,6 +2119,12 @@ class MoneyTrace:
     sankeys: list[SankeyDiagram]
     handling_code: str | None
     """The strictest handling code of the payments' sources (what the trace shows)."""
+
+
+def _opened(con: duckdb.DuckDBPyConnection | Callable[[], duckdb.DuckDBPyConnection]
+            ) -> duckdb.DuckDBPyConnection:
+    """``con``, or the connection it opens (:meth:`CaseService._connection`)."""
+    return con if isinstance(con, duckdb.DuckDBPyConnection) else con()
 
 
 def _payment_reads(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -32,6 +32,7 @@ from pymerkle import InmemoryTree
 
 from tnoc.errors import TnocError
 from tnoc.ledger.keys import Signer, is_registered, signer, unregistered_key_error
+from tnoc.query_results import has_table
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,7 @@ def chain_head(con: duckdb.DuckDBPyConnection, table: str = ANCHORED
                ) -> tuple[int, str | None]:
     """(entries in the chain kept in ``table``, entry hash of the last one); (0, None)
     when the table does not exist or is empty."""
-    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
-                       [table]).fetchall()[0][0]:
+    if not has_table(con, table):  # two columns of the catalog, not every table sized
         return 0, None
     rows = con.execute(f"SELECT seq, entry_hash FROM {table} ORDER BY seq DESC LIMIT 1"
                        ).fetchall()

@@ -26,6 +26,7 @@ import duckdb
 
 from tnoc import __version__
 from tnoc.errors import CaseBusy, CaseError
+from tnoc.query_results import KNOWN_TABLES, stored_tables
 from tnoc.store import schema
 
 DB_FILE = "case.duckdb"
@@ -51,6 +52,19 @@ DAMAGED = ".damaged"
 
 _leases: dict[Path, tuple[int, str, int]] = {}
 """Per case ``tmp/`` folder: (pid, run name, fd of the held lock) of this process."""
+
+
+HeldState = tuple[int, int, tuple[int, int] | None, tuple[int, int] | None]
+"""What :meth:`Case.held_state` gives."""
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    """(size, modification time in ns) of ``path``, None if there is none."""
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None
+    return found.st_size, found.st_mtime_ns
 
 
 def fsync_dir(folder: Path) -> None:
@@ -206,6 +220,18 @@ class Case:
     _layout_lock: threading.RLock = field(default_factory=threading.RLock, init=False,
                                           repr=False, compare=False)
     """Taken for that check, so that another thread's first connection waits for it."""
+    _holds: int = field(default=0, init=False, repr=False, compare=False)
+    """How many :meth:`hold` blocks this object has begun (which hold is running)."""
+    _writers: int = field(default=0, init=False, repr=False, compare=False)
+    """How many connections asked for writing (:meth:`connect`, :meth:`transaction`)
+    this object has opened or closed: see :meth:`held_state`."""
+    _open_writers: int = field(default=0, init=False, repr=False, compare=False)
+    """How many of those are open now."""
+    _tables: tuple[HeldState, frozenset[str]] | None = field(
+        default=None, init=False, repr=False, compare=False)
+    """The store's tables as read in a hold, with its state then (:meth:`_held_tables`)."""
+    _count_lock: threading.Lock = field(default_factory=threading.Lock, init=False,
+                                        repr=False, compare=False)
 
     @property
     def db_path(self) -> Path:
@@ -299,16 +325,75 @@ class Case:
         connection to the database the hold keeps open (for writing, so a read-only
         one is asked for the same way: one process cannot open one file both ways)."""
         held = self._held is not None
+        writer = not read_only  # as asked: inside a hold every connection could write
         read_only = read_only and not held
-        con = self._open(read_only, held)
+        if writer:
+            self._count_writer(+1)
+        try:
+            con = self._open(read_only, held)
+        except BaseException:
+            if writer:
+                self._count_writer(-1)
+            raise
+        known = held and not writer
         try:
             if not self._layout_checked:  # the first connection: is the layout current?
                 with self._layout_lock:  # another thread's first connection waits
                     if not self._layout_checked:
                         con = self._bring_up_to_date(con, read_only)
+            if known:  # asked for reading in a hold: the tables read once (has_table)
+                KNOWN_TABLES[id(con)] = self._held_tables
             yield con
         finally:
+            if known:
+                KNOWN_TABLES.pop(id(con), None)
             con.close()
+            if writer:
+                self._count_writer(-1)
+
+    def _count_writer(self, opened: int) -> None:
+        with self._count_lock:
+            self._writers += 1
+            self._open_writers += opened
+
+    def _held_tables(self, con: duckdb.DuckDBPyConnection) -> frozenset[str] | None:
+        """The store's tables (:func:`tnoc.query_results.stored_tables`), read once in
+        a hold and again after any connection for writing (:meth:`held_state`), for
+        :func:`tnoc.query_results.has_table` on a connection asked for reading in it:
+        the gate and the pages ask whether a table exists a dozen times a request;
+        None (ask DuckDB) while a connection for writing is open."""
+        state = self.held_state()
+        if state is None:
+            return None
+        kept = self._tables
+        if kept is not None and kept[0] == state:
+            return kept[1]
+        tables = stored_tables(con)
+        if self.held_state() == state:
+            self._tables = (state, tables)
+        return tables
+
+    def held_state(self) -> HeldState | None:
+        """Inside :meth:`hold`, while no connection asked for writing is open (besides
+        the hold's own, which nothing writes through): (which hold, how many
+        connections asked for writing have been opened or closed so far, the size and
+        modification time of the store's file and of its write-ahead log); else None.
+        While it stays the same, nothing has written to the store: the hold keeps
+        DuckDB's write lock, so no other process opens it; every connection of this
+        process asked for writing counts; and a write committed through a connection
+        asked for reading (in a hold it can write: a build of the transfers stores its
+        tables when it can) grows the log, or, checkpointed, rewrites the file. What is
+        read from the store in a hold can be kept for the rest of it while this is
+        unchanged (:meth:`tnoc.service.CaseService.check` keeps the governance facts,
+        :meth:`_held_tables` the tables); None: read it afresh."""
+        if self._held is None:
+            return None
+        with self._count_lock:
+            if self._open_writers:
+                return None
+            counted = (self._holds, self._writers)
+        return (*counted, _stat(self.db_path),
+                _stat(self.db_path.with_name(self.db_path.name + ".wal")))
 
     def _bring_up_to_date(self, con: duckdb.DuckDBPyConnection, read_only: bool
                           ) -> duckdb.DuckDBPyConnection:
@@ -412,14 +497,22 @@ class Case:
             return
         try:
             with self.connect() as con:
+                with self._count_lock:  # nothing writes through the hold's own
+                    self._holds += 1
+                    self._open_writers -= 1
                 self._held = con
-                yield
+                try:
+                    yield
+                finally:
+                    with self._count_lock:
+                        self._open_writers += 1
         except CaseError:
             if self._held is not None:
                 raise  # raised inside the block, not by the opening
             yield
         finally:
             self._held = None
+            self._tables = None
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
