@@ -53,6 +53,9 @@ CREATE TABLE IF NOT EXISTS case_members (
 )
 """
 
+MEMBER_COLUMNS = "user_name, role, clearance, key_id, added_by, added_at"
+"""The columns :data:`MEMBERS_TABLE` creates, for inserts that name them."""
+
 
 @dataclass(frozen=True)
 class MemberRecord:
@@ -158,7 +161,7 @@ def add_member(con: duckdb.DuckDBPyConnection, user: str, role: str,
     if not is_governed(con) and user != by.owner:
         founder = {"role": Role.ADMIN.value, "clearance": TLP_ORDER[-1],
                    "key_id": by.key_id}
-        con.execute("INSERT INTO case_members VALUES (?, ?, ?, ?, ?, ?)",
+        con.execute(f"INSERT INTO case_members ({MEMBER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
                     [by.owner, Role.ADMIN.value, TLP_ORDER[-1], by.key_id, by.owner, now])
         events.append(_access_event(by.owner, "added", founder))
     kid = _key_for(con, user, public_hex, by)
@@ -169,7 +172,10 @@ def add_member(con: duckdb.DuckDBPyConnection, user: str, role: str,
         raise Refused(f"{user} is the case's last admin; add another admin first "
                       "('tnoc users add USER --role admin')")
     record = {"role": parsed.value, "clearance": clearance, "key_id": kid}
-    con.execute("INSERT OR REPLACE INTO case_members VALUES (?, ?, ?, ?, ?, ?)",
+    # the columns named: a case whose members have web passwords has one more
+    # (PASSWORD_COLUMN), which a change of role, clearance or key leaves as it is
+    con.execute(f"INSERT OR REPLACE INTO case_members ({MEMBER_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 [user, parsed.value, clearance, kid, by.owner,
                  existing.added_at if existing else now])
     events.append(_access_event(user, "changed" if existing else "added", record))
