@@ -241,3 +241,24 @@ def test_the_payments_reads_are_kept_per_case_state(
     with case.connect(read_only=True) as con:
         assert _payment_reads(con) == first  # CAVIAR holds no payment
     assert len(found) == 2
+
+
+def test_readings_kept_per_state_are_bounded(case: Case) -> None:
+    """A reading's parameters may come from a request (a page of alerts, a typology
+    typed into the address): at most MOST_KEPT are kept per case state, the oldest
+    dropped, so a visitor cannot grow the server's memory until the case changes."""
+    from tnoc.assess import kept as keeping
+
+    with case.connect(read_only=True) as con:
+        for page in range(keeping.MOST_KEPT + 40):
+            assert keeping.kept(con, "test page", page, lambda p=page: p * 2) == page * 2
+        state = keeping.case_state(con)
+        with keeping._GUARD:
+            known = dict(keeping._known(state))
+        computed: list[int] = []
+        again = keeping.kept(con, "test page", keeping.MOST_KEPT + 39,
+                             lambda: computed.append(1) or -1)
+    ours = [k for k in known if k[0] == "test page"]
+    assert len(known) <= keeping.MOST_KEPT and len(ours) <= keeping.MOST_KEPT
+    assert ("test page", "0") not in known  # the oldest went first
+    assert again == (keeping.MOST_KEPT + 39) * 2 and not computed  # the newest stayed

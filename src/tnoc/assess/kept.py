@@ -91,8 +91,23 @@ def kept(con: duckdb.DuckDBPyConnection, reading: str, params: object,
     if found is _MISSING:
         found = compute()
         with _GUARD:
-            _known(state)[key] = found
+            _store(_known(state), key, found)
     return cast(T, _given(found))
+
+
+MOST_KEPT = 256
+"""Readings kept per case state at most: their parameters may come from a request
+(a page of alerts, a filter), so the oldest are dropped beyond this many rather than
+letting a visitor grow the server's memory until the case changes."""
+
+
+def _store(known: dict[tuple[str, str], Any], key: tuple[str, str], found: Any) -> None:
+    """Keep ``found`` under ``key``, the oldest readings dropped beyond
+    :data:`MOST_KEPT`; with :data:`_GUARD` held."""
+    known.pop(key, None)
+    known[key] = found
+    while len(known) > MOST_KEPT:
+        del known[next(iter(known))]
 
 
 _MISSING = object()
@@ -185,7 +200,7 @@ def _keep(state: tuple[str, ...], key: tuple[str, str], found: Any) -> None:
         if known is None:
             _KEPT[state[0]] = known = (state, {})
         if known[0] == state:
-            known[1][key] = found
+            _store(known[1], key, found)
 
 
 def _finish(running: tuple[str, str, str], run: _Run, copy: StoreSnapshot | None
