@@ -147,3 +147,33 @@ def test_no_export_and_no_index_holds_the_reporter_and_the_cli_releases(
     cli("bob", "release", "approve", release, "--reason", "four eyes")
     listed = json.loads(cli("bob", "release", "list", "--json"))["rows"]
     assert [(r["release"], r["state"]) for r in listed] == [(release, "in force")]
+
+
+def test_a_candidate_pair_with_a_reporter_shows_none_of_their_values(reports: Case) -> None:
+    """A reporter on either side of a candidate pair (a partner's claim naming two
+    reports' reporters): the review queue, in the workspace and in 'tnoc review', shows
+    their values to no one and names them by id (review of session 40: the pair's
+    evidence read every value of both sides, whatever the compartment)."""
+    from typer.testing import CliRunner
+
+    from tnoc.cli.main import app
+    from tnoc.store.resolution_tables import ensure
+
+    with reports.transaction() as con:
+        ensure(con)
+        con.execute("INSERT INTO resolution_runs (run_id, method, created_at) "
+                    "VALUES ('claim-test', 'partner-claim', now())")
+        con.execute("INSERT INTO candidate_links (run_id, left_id, right_id, method, "
+                    "reason) VALUES ('claim-test', $l, $r, 'partner-claim', 'a claim')",
+                    {"l": REPORTER, "r": "reporter-CR-2026-0002"})
+    waiting, found = as_(reports, "bob").review_next()
+    assert waiting == 1 and found is not None
+    shown = {str(v["value"]) for v in [*found.left, *found.right]}
+    assert not shown & {"Erika Beispiel", "erika.beispiel@example.org", "+4930555000101",
+                        "Max Mustermann", "max.mustermann@example.org"}
+    assert {found.left_name, found.right_name} == {REPORTER, "reporter-CR-2026-0002"}
+    said = CliRunner().invoke(app, ["review", "-c", str(reports.root), "--as", "bob",
+                                    "--purpose", PURPOSE], input="q\n")
+    assert "pair 1 of 1" in said.output, said.output
+    assert "Erika" not in said.output and "Mustermann" not in said.output
+    assert REPORTER in said.output

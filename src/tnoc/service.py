@@ -1881,6 +1881,7 @@ class CaseService:
         the evidence of both sides (``tnoc review``'s queue), the values of sources above
         the member's clearance left out; recorded as a consultation of the two."""
         from tnoc.assess.kept import kept
+        from tnoc.govern.compartments import withheld_entities
         from tnoc.resolve.review import pair_evidence, queue_size, review_queue
 
         member = self.check("candidates")
@@ -1893,9 +1894,12 @@ class CaseService:
             # both sides' values the member may see, kept while the case is unchanged (a
             # judgement is a custody entry) under the codes they may see and every
             # source's code: shown only to a reader who would be shown the same
+            # and a citizen reporter's values withheld whatever the clearance, but from
+            # the member a release in force was granted to (tnoc.govern.compartments)
+            withheld = frozenset(withheld_entities(con, self.session.user))
             found = kept(con, "pair evidence", (queue[0], visible, sorted(
-                handling_codes(con, all_sources(con)).items())),
-                lambda: pair_evidence(con, queue[0], visible)) if queue else None
+                handling_codes(con, all_sources(con)).items()), sorted(withheld)),
+                lambda: pair_evidence(con, queue[0], visible, withheld)) if queue else None
         self.record("candidates", member, entities=[found.pair.left_id,
                                                     found.pair.right_id] if found else [])
         return waiting, found

@@ -673,10 +673,17 @@ def review(
                   + (f"; showing {len(queue):,} of {waiting:,}; {SEE_ALL}"
                      if waiting > len(queue) else "") + ".", highlight=False)
     done = 0
+    from tnoc.govern.compartments import withheld_entities
+
     for number, pair in enumerate(queue, start=1):
         with handle.connect() as con:
-            left, right = evidence(con, pair.left_id), evidence(con, pair.right_id)
-            names = captions(con, [pair.left_id, pair.right_id])
+            # a citizen reporter's values are withheld whatever the clearance, from all
+            # but the member a release in force was granted to; such a side by its id
+            withheld = frozenset(withheld_entities(con, service(case).session.user))
+            left, right = (evidence(con, pair.left_id, withheld),
+                           evidence(con, pair.right_id, withheld))
+            names = {e: n for e, n in captions(con, [pair.left_id, pair.right_id]).items()
+                     if e not in withheld}
         score = ("claimed by a received file, not scored" if pair.probability is None
                  else f"p={pair.probability:.3f}")
         table = Table("property", title=f"pair {number:,} of {len(queue):,}"

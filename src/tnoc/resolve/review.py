@@ -105,13 +105,18 @@ def batch_candidates(con: duckdb.DuckDBPyConnection, batch: str) -> list[dict[st
         "WHERE batch = ? ORDER BY match_probability DESC, c.left_id, c.right_id", [batch]))
 
 
-def evidence(con: duckdb.DuckDBPyConnection, entity_id: str) -> list[dict[str, Any]]:
-    """Every valid value of an entity with the file and row it came from."""
+def evidence(con: duckdb.DuckDBPyConnection, entity_id: str,
+             withheld: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """Every valid value of an entity with the file and row it came from, but those of
+    the entities ``withheld`` (a citizen reporter's identity, whatever the clearance:
+    :mod:`tnoc.govern.compartments`)."""
     return rows_as_dicts(con.execute(
         "SELECT s.prop, s.value, src.file_name, s.locator FROM statements s "
         "JOIN sources src USING (source_id) WHERE s.canonical_id = "
         "coalesce((SELECT canonical_id FROM canonical_map WHERE entity_id = $id), $id) "
-        "AND s.flag IS NULL AND s.prop <> 'id' ORDER BY s.prop, s.value", {"id": entity_id}
+        "AND s.flag IS NULL AND s.prop <> 'id' "
+        "AND s.entity_id NOT IN (SELECT unnest($withheld::VARCHAR[])) "
+        "ORDER BY s.prop, s.value", {"id": entity_id, "withheld": sorted(withheld)}
     ))
 
 
@@ -216,12 +221,16 @@ def _partial_weights(details: str | None) -> tuple[list[ComparisonWeight], float
 
 
 def pair_evidence(con: duckdb.DuckDBPyConnection, pair: CandidatePair,
-                  visible: list[str] | None) -> PairEvidence:
+                  visible: list[str] | None, withheld: frozenset[str] = frozenset()
+                  ) -> PairEvidence:
     """``pair`` with the evidence of both sides, values from sources whose handling code
-    is not in ``visible`` left out (None: every value)."""
+    is not in ``visible`` left out (None: every value), and the values of the entities
+    ``withheld`` (a citizen reporter's identity, :mod:`tnoc.govern.compartments`) left
+    out whatever the clearance, such a side named by its id."""
     from tnoc.store.lookup import captions
 
     hidden: list[int] = []
+    compartmented: set[str] = set()
 
     def canonical(entity_id: str) -> str:
         row = con.execute("SELECT canonical_id FROM canonical_map WHERE entity_id = ?",
@@ -233,18 +242,24 @@ def pair_evidence(con: duckdb.DuckDBPyConnection, pair: CandidatePair,
             # statement_store, not the statements view: the entity and those merged into
             # it are found by their ids, not by a canonical id computed for every row
             "SELECT s.prop, s.value, src.file_name, s.locator, src.handling_code, "
-            f"src.sha256 FROM {rows_of_entities()} s JOIN sources src USING (source_id) "
-            "WHERE s.flag IS NULL AND s.prop <> 'id' "
+            f"src.sha256, s.entity_id FROM {rows_of_entities()} s JOIN sources src "
+            "USING (source_id) WHERE s.flag IS NULL AND s.prop <> 'id' "
             "ORDER BY s.prop, s.value, src.file_name, s.locator",
             {"ids": [canonical(entity_id)]}))
-        shown = [r for r in rows if visible is None or r["handling_code"] in visible]
+        shown = [{k: v for k, v in r.items() if k != "entity_id"} for r in rows
+                 if (visible is None or r["handling_code"] in visible)
+                 and r["entity_id"] not in withheld]
         hidden.append(len(rows) - len(shown))
+        if any(r["entity_id"] in withheld for r in rows):
+            compartmented.add(entity_id)
         return shown
 
     def name(entity_id: str, values: list[dict[str, Any]]) -> str:
         """The entity's caption when every value is visible or the caption is one of
         the visible names; else a visible name, else its id (a name from a stricter
         source is not shown)."""
+        if entity_id in compartmented:  # a reporter's name is not shown, even visible
+            return entity_id
         caption = captions(con, [entity_id]).get(entity_id, entity_id)
         seen = sorted(r["value"] for r in values if r["prop"] == "name")
         if visible is None or caption in seen:
