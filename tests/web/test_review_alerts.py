@@ -164,9 +164,12 @@ def test_a_researcher_is_refused_the_disposition(served: Served) -> None:
                        {"alert": alert, "disposition": "confirmed", "reason": "looks bad"})
         assert refused.status_code == 403 and "rita may not disposition" in refused.text
     assert ("rita", "denied", "web") in _trail(served, "disposition")
-    with _case(served).connect(read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM alert_dispositions WHERE actor = 'rita'"
-                           ).fetchall() == [(0,)]
+    from tnoc.query_results import has_table
+
+    with _case(served).connect(read_only=True) as con:  # made by a first disposition
+        assert not has_table(con, "alert_dispositions") or con.execute(
+            "SELECT count(*) FROM alert_dispositions WHERE actor = 'rita'"
+        ).fetchall() == [(0,)]
 
 
 def test_values_above_the_readers_clearance_are_left_out_of_a_pair(served: Served) -> None:
