@@ -293,3 +293,17 @@ def stays_on(url: str, workspace: str) -> bool:
             (served.scheme, served.hostname, served.port)
     except ValueError:  # not a URL, or a port that is not one (out of range)
         return False
+
+
+def first_records(source: Path, records: int, folder: Path) -> Path:
+    """The header and the first ``records`` records of the CSV file ``source``, read
+    as CSV (a quoted value may span lines, so not the first lines), written as a file
+    of the same name under ``folder``: a real file cut to what a test needs."""
+    import csv
+
+    with source.open(newline="", encoding="utf-8") as whole:
+        head = [row for _, row in zip(range(records + 1), csv.reader(whole), strict=False)]
+    cut = folder / source.name
+    with cut.open("w", newline="", encoding="utf-8") as part:
+        csv.writer(part).writerows(head)
+    return cut

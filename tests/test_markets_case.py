@@ -395,21 +395,17 @@ def test_a_vendor_on_the_map_is_placed_and_named_within_the_viewers_clearance(
     """A listing's ships-from places its vendor account (listings are events, not
     points); a vendor judged the same as a person of a TLP:RED source is shown to a
     TLP:AMBER viewer with the account's own schema and name, never the person's."""
-    import csv
-
     from tnoc.assess.casemap import case_map
     from tnoc.resolve.judgements import judge
+
+    from .conftest import first_records
 
     case = Case.init(tmp_path / "case")
     ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv",
                 IngestOptions(handling_code="TLP:RED"))
     crawl = DATA / "markets" / "agora-products-2014-01-01.csv"
-    with crawl.open(newline="", encoding="utf-8") as whole:
-        head = [row for _, row in zip(range(200), csv.reader(whole), strict=False)]
-    part = tmp_path / crawl.name
-    with part.open("w", newline="", encoding="utf-8") as out:
-        csv.writer(out).writerows(head)
-    ingest_file(case, "agora_listings", part, IngestOptions(handling_code="TLP:AMBER"))
+    ingest_file(case, "agora_listings", first_records(crawl, 199, tmp_path),
+                IngestOptions(handling_code="TLP:AMBER"))
     amber = ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER"]
     with case.connect(read_only=True) as con:
         before = case_map(con, amber)

@@ -1891,11 +1891,11 @@ class CaseService:
             queue, waiting = kept(con, "review queue", 1,
                                   lambda: (review_queue(con, 1), queue_size(con)))
             visible = self.visible_codes(member)
-            # both sides' values the member may see, kept while the case is unchanged (a
-            # judgement is a custody entry) under the codes they may see and every
-            # source's code: shown only to a reader who would be shown the same
-            # and a citizen reporter's values withheld whatever the clearance, but from
-            # the member a release in force was granted to (tnoc.govern.compartments)
+            # both sides' values the member may see, a citizen reporter's withheld
+            # whatever the clearance unless a release in force was granted to this
+            # member (tnoc.govern.compartments); kept while the case is unchanged (a
+            # judgement is a custody entry) under the codes they may see, every
+            # source's code and what is withheld: shown only to a reader shown the same
             withheld = frozenset(withheld_entities(con, self.session.user))
             found = kept(con, "pair evidence", (queue[0], visible, sorted(
                 handling_codes(con, all_sources(con)).items()), sorted(withheld)),

@@ -7,7 +7,6 @@ research pseudonyms applied as in the dossier."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ from tnoc.govern.audit import audit_records
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.store import Case
 
+from ..conftest import first_records
 from .conftest import DATA, Served, browser_login, guarded_page, screenshot, served_copy, settled
 
 KEMAL = "cdr-line-4915112223333"
@@ -164,7 +164,8 @@ def test_the_map_draws_ips_places_and_darknet_supply_in_the_browser(
         ingest_file(case, "feodotracker",
                     DATA / "malware" / "feodotracker_ipblocklist_2021-10-02.csv",
                     IngestOptions(handling_code="TLP:CLEAR"))
-        ingest_file(case, "agora_listings", _first_listings(atlas.folder, 1500),
+        ingest_file(case, "agora_listings", first_records(
+                        DATA / "markets" / "agora-products-2014-01-01.csv", 1500, atlas.folder),
                     IngestOptions(handling_code="TLP:AMBER"))
         with case.connect(read_only=True) as con:  # alice's clearance: TLP:AMBER
             expected = case_map(con, ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER"])
@@ -196,16 +197,3 @@ def test_the_map_draws_ips_places_and_darknet_supply_in_the_browser(
     finally:
         next(copy, None)
 
-
-def _first_listings(folder: Path, records: int) -> Path:
-    """The first ``records`` listings of Agora's January 2014 crawl (whole CSV records:
-    a description may span lines), as a file of the crawl's name under ``folder``."""
-    import csv
-
-    crawl = DATA / "markets" / "agora-products-2014-01-01.csv"
-    with crawl.open(newline="", encoding="utf-8") as whole:
-        head = [row for _, row in zip(range(records + 1), csv.reader(whole), strict=False)]
-    sliced = folder / crawl.name
-    with sliced.open("w", newline="", encoding="utf-8") as part:
-        csv.writer(part).writerows(head)
-    return sliced
