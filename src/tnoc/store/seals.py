@@ -32,12 +32,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 import rfc8785
 
 if TYPE_CHECKING:
@@ -62,13 +65,26 @@ CREATE TABLE IF NOT EXISTS statement_seals (
 
 UNSEALED = "sealed: no; ingested before statement sealing"
 
-# per (entity, property) of one source, or of every source: the digest of its statements
+# per (entity, property) of one source, or of every source: the digest of its statements,
+# sha256 of their lines sorted and joined by newlines. Most pairs hold one statement (a
+# payment's amount), whose digest is the sha256 of its one line: hashed row by row, and
+# only the pairs with several lines go through the sorted aggregate (9.15M statements of
+# one source: 4.5 s instead of 16 s, the same digests). ``{where}`` filters the rows of
+# ``statement_store`` (unaliased) and is applied to each of its three reads.
 DIGESTS_SQL = """
-SELECT source_id, entity_id, prop, sha256(string_agg(line, chr(10) ORDER BY line)) AS digest
-FROM (SELECT source_id, entity_id, prop,
-             json_array(entity_id, schema, prop, prop_type, value, original_value, locator,
-                        flag)::VARCHAR AS line
-      FROM statement_store {where})
+WITH lines AS NOT MATERIALIZED (
+    SELECT source_id, entity_id, prop,
+           json_array(entity_id, schema, prop, prop_type, value, original_value, locator,
+                      flag)::VARCHAR AS line
+    FROM statement_store {where}
+), several AS (
+    SELECT source_id, entity_id, prop FROM lines GROUP BY ALL HAVING count(*) > 1
+)
+SELECT source_id, entity_id, prop, sha256(line) AS digest
+FROM lines ANTI JOIN several USING (source_id, entity_id, prop)
+UNION ALL
+SELECT source_id, entity_id, prop, sha256(string_agg(line, chr(10) ORDER BY line))
+FROM lines SEMI JOIN several USING (source_id, entity_id, prop)
 GROUP BY source_id, entity_id, prop
 """
 ONE_SOURCE = DIGESTS_SQL.format(where="WHERE source_id = $s")
@@ -157,14 +173,42 @@ def _root(con: duckdb.DuckDBPyConnection, digests_sql: str, source_id: str,
           params: dict[str, Any] | None = None) -> str:
     """The statements root: SHA-256 over the lines ``[entity_id, prop, digest]`` (JSON,
     one per line, sorted) of the (entity, property) digests ``digests_sql`` selects for
-    ``source_id`` (``$s``). The lines are made by DuckDB and hashed a batch at a time."""
+    ``source_id`` (``$s``). DuckDB makes the lines, each with its newline, and they are
+    hashed straight from the Arrow buffers holding them, a batch at a time: no Python
+    string per line (9.15M lines: 4.8 s instead of 8 s)."""
     digest = hashlib.sha256()
-    cursor = con.execute(f"SELECT json_array(entity_id, prop, digest)::VARCHAR FROM "
-                         f"({digests_sql}) ORDER BY entity_id, prop",
-                         {"s": source_id, **(params or {})})
-    while batch := cursor.fetchmany(100_000):
-        digest.update("".join(f"{line}\n" for (line,) in batch).encode())
+    # a DB-API result, not con.sql: the caller may leave a result unfetched on the
+    # connection (DuckDB 2 refuses a relation then), which execute() replaces
+    lines = con.execute(f"SELECT json_array(entity_id, prop, digest)::VARCHAR || chr(10) "
+                        f"FROM ({digests_sql}) ORDER BY entity_id, prop",
+                        {"s": source_id, **(params or {})})
+    with warnings.catch_warnings():  # DuckDB 2: the batches are copied once; measured
+        warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
+        # DuckDB 2's to_arrow_reader, 1.x's fetch_record_batch
+        result: Any = lines
+        reader = getattr(result, "to_arrow_reader", None) or result.fetch_record_batch
+        for batch in reader(ROOT_BATCH):
+            digest.update(_text_bytes(batch.column(0)))
     return digest.hexdigest()
+
+
+ROOT_BATCH = 1_000_000
+"""Lines hashed per Arrow batch (DuckDB may hand over fewer)."""
+
+
+def _text_bytes(column: pa.Array) -> bytes | memoryview:
+    """The UTF-8 bytes of a text column's values one after the other: for Arrow's
+    ``string`` and ``large_string``, the slice of the data buffer its offsets span
+    (the values are stored contiguously, in order); any other layout, joined."""
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        _validity, offsets, data = column.buffers()
+        width = np.int32 if pa.types.is_string(column.type) else np.int64
+        bounds = np.frombuffer(offsets, dtype=width)
+        if data is None:  # every value empty
+            return b""
+        start, end = int(bounds[column.offset]), int(bounds[column.offset + len(column)])
+        return memoryview(data)[start:end]
+    return "".join(str(v) for v in column.to_pylist() if v is not None).encode()
 
 
 def current_root(con: duckdb.DuckDBPyConnection, source_id: str,
