@@ -179,3 +179,64 @@ def test_a_merged_id_is_named_by_its_canonical_entity(sdn_case: Case) -> None:
     assert names["ofac-sdn-25308"] == names["caviar-n2"] != "ofac-sdn-25308"
     assert names["caviar-n2"] in {"N2", "YAN, Xiaobing", "Xiaobing YAN"}
     assert names["no-such-entity"] == "no-such-entity"
+
+
+def _store_scans(con: object, sql: str, params: dict[str, object]) -> list[str]:
+    """How each read of ``statement_store`` in ``sql`` was done (``Index Scan``,
+    ``Sequential Scan``), from DuckDB's analysed plan of the query as run."""
+    import json
+
+    plan = json.loads(con.execute(  # type: ignore[attr-defined]
+        f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params).fetchall()[0][1])
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            info = node.get("extra_info")
+            if isinstance(info, dict) and str(info.get("Table", "")).endswith(
+                    "statement_store"):
+                found.append(str(info.get("Type")))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(plan)
+    return found
+
+
+def test_entity_lookups_read_the_store_by_its_indexes(listed: Case) -> None:
+    """An entity's own statements and those pointing at it are read through the ART
+    indexes of ``statement_store`` (``tnoc.store.schema.INDEXES``), joined and filtered
+    as the dossier does, not by reading the whole column: DuckDB drops the index as
+    soon as any other filter reaches the scan, which ``statements_by`` prevents. The
+    plan as run is checked, not a time."""
+    from tnoc.store.dossier import COUNTERPARTS_SQL, REFERRERS_SQL
+    from tnoc.store.lookup import statements_by, visible_sql
+    from tnoc.tlp import TLP_ORDER
+
+    codes = list(TLP_ORDER)  # every code: the caviar file has the default one
+    with listed.connect(read_only=True) as con:
+        person = "ofac-sdn-25308"  # YAN, Xiaobing
+        call = str(con.execute(
+            "SELECT entity_id FROM statement_store WHERE schema = 'CommunicationLink' "
+            "ORDER BY entity_id LIMIT 1").fetchall()[0][0])
+        caller = str(con.execute("SELECT value FROM statement_store WHERE entity_id = $c "
+                                 "AND prop = 'sender'", {"c": call}).fetchall()[0][0])
+        own = (f"SELECT s.prop, src.file_name FROM {statements_by('entity_id')} s "
+               "JOIN sources src USING (source_id) WHERE s.prop_type = 'name' "
+               f"AND {visible_sql(codes, 's.')}")
+        referrers = REFERRERS_SQL.format(visible=visible_sql(codes, "s."))
+        counterparts = COUNTERPARTS_SQL.format(visible=visible_sql(codes, "s."))
+        for sql, params in ((own, {"ids": [person], "codes": codes}),
+                            (referrers, {"ids": [caller], "codes": codes}),
+                            (counterparts, {"shown": [call], "ids": [caller],
+                                            "codes": codes})):
+            assert con.execute(sql, params).fetchall()  # the lookup finds its rows
+            assert _store_scans(con, sql, params) == ["Index Scan"], sql
+        # the same filters inside the scan, as the lookups were written before: the
+        # whole column is read (what the test would miss if DuckDB changed)
+        plain = ("SELECT s.prop FROM statement_store s JOIN sources src USING (source_id) "
+                 "WHERE s.entity_id IN (SELECT unnest($ids)) AND s.prop_type = 'name'")
+        assert _store_scans(con, plain, {"ids": [person]}) == ["Sequential Scan"]

@@ -39,7 +39,8 @@ from typing import Any
 import duckdb
 
 from tnoc.errors import TnocError
-from tnoc.query_results import rows_as_dicts
+from tnoc.query_results import has_table, rows_as_dicts
+from tnoc.store.lookup import statements_by
 from tnoc.store.query import caption, visible_names, visible_sql
 
 __all__ = ["Dossier", "Section", "dossier", "link_facts"]
@@ -150,12 +151,11 @@ def _links_out(schema: str, statements: list[dict[str, Any]], names: dict[str, s
     return {k: Section(v, len(v)) for k, v in sorted(out.items())}
 
 
-REFERRERS_SQL = """
+REFERRERS_SQL = f"""
 SELECT DISTINCT s.entity_id, coalesce(s.merged_into, s.entity_id) AS entity, s.schema,
        s.prop, s.source_id, src.dataset = 'analysis' AS derived
-FROM statement_store s JOIN sources src USING (source_id)
-WHERE s.prop_type = 'entity' AND s.flag IS NULL AND s.prop <> 'id'
-  AND s.value IN (SELECT unnest($ids)) AND {visible}
+FROM {statements_by('value')} s JOIN sources src USING (source_id)
+WHERE s.prop_type = 'entity' AND s.flag IS NULL AND s.prop <> 'id' AND {{visible}}
 ORDER BY s.schema, s.prop, entity
 """
 
@@ -170,15 +170,14 @@ def _referrers(con: duckdb.DuckDBPyConnection, members: list[str],
                                      _params(codes, ids=members)))
 
 
-COUNTERPARTS_SQL = """
+COUNTERPARTS_SQL = f"""
 -- the other end: an edge's source or target first (a payment's beneficiary), else any
 -- other entity it names (a call's receiver)
 SELECT s.entity_id, arg_min(s.value, (CASE WHEN k.is_edge AND s.prop IN
        (k.edge_source, k.edge_target) THEN 0 ELSE 1 END, s.value)) AS counterpart
-FROM statement_store s LEFT JOIN schemata k ON k.name = s.schema
-WHERE s.entity_id IN (SELECT unnest($shown)) AND s.prop_type = 'entity'
-  AND s.prop <> 'id' AND s.flag IS NULL
-  AND s.value NOT IN (SELECT unnest($ids)) AND {visible}
+FROM {statements_by('entity_id', 'shown')} s LEFT JOIN schemata k ON k.name = s.schema
+WHERE s.prop_type = 'entity' AND s.prop <> 'id' AND s.flag IS NULL
+  AND s.value NOT IN (SELECT unnest($ids)) AND {{visible}}
 GROUP BY s.entity_id
 """
 
@@ -213,17 +212,17 @@ def _withheld_links(con: duckdb.DuckDBPyConnection, members: list[str],
     if codes is None:
         return 0
     return int(con.execute(
-        "SELECT count(*) FROM statement_store WHERE prop_type = 'entity' AND flag IS NULL "
-        "AND prop <> 'id' AND value IN (SELECT unnest($ids)) AND NOT "
-        f"{visible_sql(codes)}", _params(codes, ids=members)).fetchall()[0][0])
+        f"SELECT count(*) FROM {statements_by('value')} s WHERE prop_type = 'entity' "
+        f"AND flag IS NULL AND prop <> 'id' AND NOT {visible_sql(codes, 's.')}",
+        _params(codes, ids=members)).fetchall()[0][0])
 
 
-DERIVED_SQL = """
+DERIVED_SQL = f"""
 SELECT d.entity_id AS result, src.file_name, src.ingested_at,
-       list({'k': d.prop, 'v': d.value} ORDER BY d.prop, d.value)
+       list({{'k': d.prop, 'v': d.value}} ORDER BY d.prop, d.value)
            FILTER (WHERE d.prop_type <> 'entity' AND d.prop <> 'id') AS facts
-FROM statement_store d JOIN sources src USING (source_id)
-WHERE d.entity_id IN (SELECT unnest($results)) AND src.dataset = 'analysis'
+FROM {statements_by('entity_id', 'results')} d JOIN sources src USING (source_id)
+WHERE src.dataset = 'analysis'
 GROUP BY ALL
 """
 
@@ -249,11 +248,9 @@ def _analyses(con: duckdb.DuckDBPyConnection, members: list[str],
                       "facts": facts, "file_name": row["file_name"],
                       "at": row["ingested_at"]})
     found = _latest_runs(found)
-    tables = {str(t) for t, in con.execute(
-        "SELECT table_name FROM information_schema.tables").fetchall()}
-    if "node_measures" in tables:
+    if has_table(con, "node_measures"):
         found += _measures(con, members)
-    if "screening_hits" in tables:
+    if has_table(con, "screening_hits"):
         found += _screening(con, members, codes)
     return found
 
@@ -338,15 +335,14 @@ def _names(con: duckdb.DuckDBPyConnection, ids: list[str],
     return captions(con, ids) if codes is None else visible_names(con, ids, codes)
 
 
-TIMELINE_SQL = """
+TIMELINE_SQL = f"""
 WITH mine AS (
     SELECT unnest($dated) AS entity_id, unnest($how) AS how
 ), dated AS (
     SELECT left(d.value, 10) AS date, d.value AS at, d.schema, d.prop, mine.how,
            d.entity_id, d.source_id, d.locator
-    FROM statement_store d JOIN mine USING (entity_id)
-    WHERE d.entity_id IN (SELECT unnest($dated)) AND d.prop_type = 'date'
-      AND d.flag IS NULL AND {visible}
+    FROM {statements_by('entity_id', 'dated')} d JOIN mine USING (entity_id)
+    WHERE d.prop_type = 'date' AND d.flag IS NULL AND {{visible}}
     UNION ALL
     SELECT left(c.occurred_at, 10), c.occurred_at, 'CustodyEvent', c.event_type,
            'source', c.item_id, c.item_id, NULL
@@ -399,9 +395,7 @@ def _timeline(con: duckdb.DuckDBPyConnection, members: list[str],
 def _resolution(con: duckdb.DuckDBPyConnection, canonical: str, members: list[str]
                 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Candidate duplicates (pairs with it, the most likely first) and judgements."""
-    tables = {str(t) for t, in con.execute(
-        "SELECT table_name FROM information_schema.tables").fetchall()}
-    if "candidate_links" not in tables:
+    if not has_table(con, "candidate_links"):
         return [], []
     candidates = rows_as_dicts(con.execute(
         "SELECT CASE WHEN left_id IN (SELECT unnest($ids)) THEN right_id ELSE left_id END "
@@ -510,13 +504,13 @@ def analysis_facts(row: dict[str, Any]) -> str:
 RUN_IDS = frozenset({"network", "projection"})
 
 
-LINK_FACTS_SQL = """
+LINK_FACTS_SQL = f"""
 SELECT coalesce(s.merged_into, s.entity_id) AS entity, any_value(s.schema) AS schema,
        list(DISTINCT src.handling_code) AS codes,
        min(left(s.value, 10)) FILTER (WHERE s.prop_type = 'date') AS first,
        max(left(s.value, 10)) FILTER (WHERE s.prop_type = 'date') AS last
-FROM statement_store s JOIN sources src USING (source_id)
-WHERE s.entity_id IN (SELECT unnest($ids)) AND s.flag IS NULL AND {visible}
+FROM {statements_by('entity_id')} s JOIN sources src USING (source_id)
+WHERE s.flag IS NULL AND {{visible}}
 GROUP BY 1
 """
 

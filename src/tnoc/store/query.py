@@ -164,9 +164,12 @@ def visible_names(con: duckdb.DuckDBPyConnection, ids: list[str],
                   codes: Sequence[str]) -> dict[str, str]:
     """A name for each of ``ids`` from the values of sources with one of ``codes`` only
     (the first name in order; entities without a visible name are left out)."""
+    from tnoc.store.lookup import rows_of_entities
+
     return {str(e): str(n) for e, n in con.execute(
-        "SELECT coalesce(merged_into, entity_id), min(value) FROM statement_store "
-        f"WHERE prop = 'name' AND flag IS NULL AND {visible_sql(codes)} "
+        "SELECT coalesce(merged_into, entity_id), min(value) FROM "
+        f"{rows_of_entities()} s WHERE prop = 'name' AND flag IS NULL AND "
+        f"{visible_sql(codes, 's.')} "
         "AND coalesce(merged_into, entity_id) IN (SELECT unnest($ids)) GROUP BY 1",
         {"ids": ids, "codes": list(codes)}).fetchall()}
 
