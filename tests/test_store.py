@@ -255,6 +255,32 @@ def test_a_store_of_an_older_layout_is_brought_up_to_date_by_its_first_connectio
                            ).fetchone() == ("1",)
 
 
+def test_a_store_without_the_lookup_indexes_gets_them_when_first_opened_to_write(
+        case: Case) -> None:
+    """A store made before the lookup indexes (``schema.INDEXES``) is read as it is by
+    a connection for reading, its file unchanged (a read-only copy is never written
+    for an index: the indexes change speed, not results), and gets them on the first
+    connection able to write."""
+    import hashlib
+
+    def indexes(con: object) -> list[str]:
+        return sorted(str(n) for n, in con.execute(  # type: ignore[attr-defined]
+            "SELECT index_name FROM duckdb_indexes() WHERE table_name = 'statement_store'"
+        ).fetchall())
+
+    with case.connect() as con:
+        assert indexes(con) == ["statement_entity", "statement_value"]  # a new case has them
+        con.execute("DROP INDEX statement_entity")
+        con.execute("DROP INDEX statement_value")
+        con.execute("CHECKPOINT")
+    before = hashlib.sha256(case.db_path.read_bytes()).hexdigest()
+    with Case.open(case.root).connect(read_only=True) as con:
+        assert indexes(con) == []
+    assert hashlib.sha256(case.db_path.read_bytes()).hexdigest() == before
+    with Case.open(case.root).connect() as con:
+        assert indexes(con) == ["statement_entity", "statement_value"]
+
+
 def test_a_hold_reads_the_tables_once_and_sees_those_made_or_dropped_in_it(
         case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
     """has_table on a connection for reading in a hold answers from the tables read

@@ -220,6 +220,9 @@ class Case:
     _layout_lock: threading.RLock = field(default_factory=threading.RLock, init=False,
                                           repr=False, compare=False)
     """Taken for that check, so that another thread's first connection waits for it."""
+    _indexed: bool = field(default=False, init=False, repr=False, compare=False)
+    """Whether this object made sure the store has its lookup indexes
+    (:data:`tnoc.store.schema.INDEXES`), on its first connection able to write."""
     _holds: int = field(default=0, init=False, repr=False, compare=False)
     """How many :meth:`hold` blocks this object has begun (which hold is running)."""
     _writers: int = field(default=0, init=False, repr=False, compare=False)
@@ -288,6 +291,7 @@ class Case:
         (root / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         case = cls(root, meta["case_id"], meta["name"])
         case._layout_checked = True  # made here, at this version's layout
+        case._indexed = True  # schema.create makes them
         with case.connect() as con:
             schema.create(con)
             con.execute(
@@ -341,6 +345,11 @@ class Case:
                 with self._layout_lock:  # another thread's first connection waits
                     if not self._layout_checked:
                         con = self._bring_up_to_date(con, read_only)
+            if not read_only and not self._indexed:  # a store of an older TNOC
+                with self._layout_lock:
+                    if not self._indexed:
+                        schema.add_indexes(con)
+                        self._indexed = True
             if known:  # asked for reading in a hold: the tables read once (has_table)
                 KNOWN_TABLES[id(con)] = self._held_tables
             yield con

@@ -162,7 +162,7 @@ ORDER BY s.schema, s.prop, entity
 
 def _referrers(con: duckdb.DuckDBPyConnection, members: list[str],
                codes: Sequence[str] | None) -> list[dict[str, Any]]:
-    """Every statement pointing at ``members`` (one scan of the value column, shared by
+    """Every statement pointing at ``members`` (one read by the value index, shared by
     the links, the timeline and the analyses): the referring entity (original and
     canonical id), its schema and property, its source, and whether an analysis
     stated it (``derived``)."""

@@ -135,6 +135,7 @@ def show_entity(con: duckdb.DuckDBPyConnection, reference: str,
         missing_entity,
         properties_of,
         schema_of,
+        statements_by,
     )
 
     canonical = find_entity(con, reference, Sight(None if codes is None else tuple(codes)))
@@ -149,9 +150,8 @@ def show_entity(con: duckdb.DuckDBPyConnection, reference: str,
                                                  {"codes": list(codes)})}
     referring = rows_as_dicts(con.execute(
         "SELECT DISTINCT coalesce(merged_into, entity_id) AS entity, schema, prop "
-        "FROM statement_store WHERE prop_type = 'entity' AND flag IS NULL "
-        f"AND {visible_sql(codes)} "
-        "AND value IN (SELECT unnest($ids)) ORDER BY schema, prop, entity", params))
+        f"FROM {statements_by('value')} s WHERE prop_type = 'entity' AND flag IS NULL "
+        f"AND {visible_sql(codes, 's.')} ORDER BY schema, prop, entity", params))
     ids = sorted({str(r["entity"]) for r in referring})
     names = captions(con, ids) if codes is None else visible_names(con, ids, codes)
     for row in referring:
@@ -164,8 +164,6 @@ def visible_names(con: duckdb.DuckDBPyConnection, ids: list[str],
                   codes: Sequence[str]) -> dict[str, str]:
     """A name for each of ``ids`` from the values of sources with one of ``codes`` only
     (the first name in order; entities without a visible name are left out)."""
-    from tnoc.store.lookup import rows_of_entities
-
     return {str(e): str(n) for e, n in con.execute(
         "SELECT coalesce(merged_into, entity_id), min(value) FROM "
         f"{rows_of_entities()} s WHERE prop = 'name' AND flag IS NULL AND "

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import duckdb
 
-STORE_VERSION = "7"  # 7: statement_store indexed on entity_id and value (INDEXES)
+STORE_VERSION = "6"  # 6: checkpoints anchor the audit trail (audit_size, audit_hash)
 
 STATEMENT_ID_SQL = "sha1(src.dataset || '.' || s.entity_id || '.' || s.prop || '.' || s.value)"
 """The statement id, FtM's statement key (``Statement.make_key`` without language or
@@ -156,7 +156,19 @@ one filter is an equality or ``IN`` on the indexed column, so the lookups select
 rows by key first (:func:`tnoc.store.lookup.statements_by`). What they cost, measured
 (benchmarks/RESULTS.md, ingest): the index is kept up to date on every insert, about a
 third more time to ingest 1M transfers (9.15M statements), and the store file is about
-three quarters larger."""
+three quarters larger.
+
+They speed reads and change no result, so they are not part of the layout version: a
+store of an older TNOC gets them on its first connection able to write
+(:func:`add_indexes`, about 1.5 s per million statements, once), and until then is read
+as before, without them; a read-only copy is never written to add them."""
+
+
+def add_indexes(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the lookup indexes (:data:`INDEXES`) the store lacks (nothing when it has
+    them)."""
+    con.execute(INDEXES)
+
 
 VIEWS = f"""
 CREATE OR REPLACE VIEW statements AS
@@ -249,7 +261,7 @@ def schemata_rows() -> list[tuple[object, ...]]:
 def create(con: duckdb.DuckDBPyConnection) -> None:
     """Create or update tables and views (idempotent)."""
     con.execute(TABLES)
-    con.execute(INDEXES)
+    add_indexes(con)
     for column in ("key_id", "signature"):  # added in store version 3
         con.execute(f"ALTER TABLE custody_events ADD COLUMN IF NOT EXISTS {column} VARCHAR")
     for column in ("frontier", "tsa_url", "tsa_ca_pem"):  # added in store version 4
