@@ -78,6 +78,11 @@ def test_the_report_pdf_downloads_in_the_browser_and_is_recorded(
     page.locator("#trends").scroll_into_view_if_needed()
     page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "assess")
+    for section in ("emerging", "priorities"):  # the page's other two parts, each shown
+        assert page.locator(f"#{section}-table" if section == "emerging"
+                            else "#priority-table").count() == 1
+        page.evaluate(f"document.getElementById('{section}').scrollIntoView()")
+        screenshot(page, f"assess-{section}")
     with _case(served).connect(read_only=True) as con:
         entries = read_ledger(con)
         records = audit_records(con, actor="bob")
@@ -184,9 +189,10 @@ def test_the_auditor_sees_the_consultations_and_alice_does_not(served: Served) -
 def test_the_auditor_filters_the_trail_in_the_browser_and_sees_who_consulted(
         page: Any, served: Served) -> None:
     """audrey, the auditor, in the browser: the custody page's audit trail filtered to
-    alice's consultations of the overview, each row naming her, the operation and the
-    web; then Kemal Aydin's dossier, where she sees who consulted him and none of his
-    values (auditors see the trail, not the evidence)."""
+    alice's consultations (``show``) of Kemal Aydin, found by his id, each row naming
+    her, the operation, the web and the one entity; then Kemal Aydin's dossier, where
+    she sees who consulted him and none of his values (auditors see the trail, not the
+    evidence)."""
     kemal = "cdr-line-4915112223333"
     with served.client("alice") as client:  # what audrey will find: alice's visits
         assert client.get(f"/cases/{served.case_id}").status_code == 200
@@ -194,11 +200,13 @@ def test_the_auditor_filters_the_trail_in_the_browser_and_sees_who_consulted(
     browser_login(page, served, "audrey")
     page.goto(f"{served.url}/cases/{served.case_id}/custody")
     page.fill("input[name=actor]", "alice")
-    page.select_option("select[name=operation]", "case summary")
+    page.select_option("select[name=operation]", "show")
+    page.fill("input[name=entity]", kemal)  # by id: an auditor sees no names
     page.click("#audit ~ form button[type=submit]")
     page.wait_for_url("**/custody?*actor=alice*")
     rows = page.locator("#audit-table tbody tr").all_inner_texts()
-    assert rows and all("alice" in r and "case summary" in r and "web" in r for r in rows)
+    assert rows and all("alice" in r and "show" in r and "web" in r for r in rows)
+    assert all("1 entity" in r for r in rows)  # each a consultation of Kemal Aydin
     assert re.search(r"Showing records 1–\d+ of \d+", page.inner_text("#audit-count"))
     screenshot(page, "audit")
     page.goto(f"{served.url}/cases/{served.case_id}/entity/{kemal}")
@@ -206,6 +214,8 @@ def test_the_auditor_filters_the_trail_in_the_browser_and_sees_who_consulted(
     assert "alice" in consulted and "show" in consulted
     assert "Kemal Aydin" not in page.inner_text("main") and page.locator(
         "text=calls.csv").count() == 0
+    assert "audrey" in page.inner_text("header")  # the auditor's own view
+    screenshot(page, "audit-consultations")
 
 
 def test_no_chart_is_drawn_in_research_mode(served: Served) -> None:

@@ -7,6 +7,7 @@ research pseudonyms applied as in the dossier."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -147,14 +148,30 @@ def test_the_maps_tables_are_paged_and_the_map_gets_every_place(
         assert all(len(p["names"]) <= 10 for p in data["places"])
 
 
-def test_the_map_draws_ips_places_and_darknet_supply_in_the_browser(
+def _records_with(source: Path, text: str, folder: Path) -> Path:
+    """The records of the header-less CSV file ``source`` with ``text`` in a field,
+    written under ``folder`` by the same name: a real file cut to what a test needs."""
+    import csv
+
+    with source.open(newline="", encoding="utf-8") as whole:
+        kept = [row for row in csv.reader(whole) if any(text in field for field in row)]
+    cut = folder / source.name
+    with cut.open("w", newline="", encoding="utf-8") as part:
+        csv.writer(part).writerows(kept)
+    return cut
+
+
+def test_the_map_draws_every_kind_of_place_and_flow_in_the_browser(
         served: Served, browser: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     """The kinds the shared case lacks, on a copy of it: Feodo Tracker's botnet C2
-    servers (IP addresses placed by the offline RIR/GeoLite2 databases) and the first
+    servers (IP addresses placed by the offline RIR/GeoLite2 databases); the first
     1,500 listings of Agora's January 2014 crawl (each vendor account placed by its
     listings' ships-from text, and the darknet supply routes, ships-from -> ships-to:
-    Canada -> US and US -> China among them), drawn by the browser as circles and
-    lines of their own colours, the legend counting what the library's map counts."""
+    Canada -> US and US -> China among them); the OFAC SDN entries with a digital
+    currency address (each wallet placed by its holder's country); and UNODC's GLOTIP
+    detected victims (the victim flows, citizenship -> country of detection): drawn by
+    the browser as circles and lines of their own colours, the legend counting what
+    the library's map counts."""
     from tnoc.assess.casemap import case_map
 
     copy = served_copy(served, tmp_path_factory)
@@ -167,10 +184,17 @@ def test_the_map_draws_ips_places_and_darknet_supply_in_the_browser(
         ingest_file(case, "agora_listings", first_records(
                         DATA / "markets" / "agora-products-2014-01-01.csv", 1500, atlas.folder),
                     IngestOptions(handling_code="TLP:AMBER"))
+        ingest_file(case, "ofac_sdn", _records_with(
+                        DATA / "sanctions" / "ofac_sdn_2024-05-03.csv",
+                        "Digital Currency Address", atlas.folder),
+                    IngestOptions(handling_code="TLP:CLEAR"))
+        ingest_file(case, "unodc_glotip", DATA / "trafficking" / "unodc_glotip.xlsx",
+                    IngestOptions(handling_code="TLP:CLEAR"))
         with case.connect(read_only=True) as con:  # alice's clearance: TLP:AMBER
             expected = case_map(con, ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER"])
         kinds = expected.kinds()
-        assert kinds["ip"] > 0 and kinds["place"] > 0 and expected.flows["listings"]
+        assert kinds["ip"] > 0 and kinds["place"] > 0 and kinds["wallet"] > 0
+        assert expected.flows["listings"] and expected.flows["victims"]
         with guarded_page(browser, atlas.url) as page:
             browser_login(page, atlas, "alice")
             page.goto(f"{atlas.url}/cases/{atlas.case_id}/map")
@@ -179,12 +203,14 @@ def test_the_map_draws_ips_places_and_darknet_supply_in_the_browser(
             assert f"IP address: {kinds['ip']:,}" in legend
             assert f"Place: {kinds['place']:,}" in legend
             assert f"Darknet supply: {len(expected.flows['listings']):,} routes" in legend
+            assert f"Wallet: {kinds['wallet']:,}" in legend
+            assert f"Trafficking victims: {len(expected.flows['victims']):,} routes" in legend
             drawn = page.evaluate("""() => {
                 const kinds = (layer) => [...new Set(window.tnocMap.queryRenderedFeatures(
                     {layers: [layer]}).map(f => f.properties.kind))].sort();
                 return {places: kinds('places'), flows: kinds('flows')}; }""")
-            assert {"ip", "phone", "place"} <= set(drawn["places"]), drawn
-            assert {"listings", "payments"} <= set(drawn["flows"]), drawn
+            assert {"ip", "phone", "place", "wallet"} <= set(drawn["places"]), drawn
+            assert {"listings", "payments", "victims"} <= set(drawn["flows"]), drawn
             screenshot(page, "map-kinds")
         # a vendor placed on the map: its listings on its timeline, each with file and row
         vendor = next(str(r["entity_id"]) for r in expected.located if r["kind"] == "place")
