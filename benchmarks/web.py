@@ -15,7 +15,11 @@ alice's password set, served by ``tnoc serve`` in a subprocess on 127.0.0.1:
   ``benchmarks/search_queries.json``) and ``dossier`` (the entity page, when served,
   over ``--entities`` entities drawn at random), and ``first_ms``, the server's time of
   the page's first request (the first visit after the server started, unmeasured in
-  p50/p95: it is the visit that computes what the server keeps per case state). A page
+  p50/p95: it is the visit that computes what the server keeps per case state); and the
+  views pages lead to: ``Money: trace`` (the traces the Money page links to, its
+  busiest accounts forward and backward), ``Timeline: entities`` and ``Graph:
+  neighbours`` (the timeline and the graph explorer's expansion of each entity drawn
+  for the dossier). A page
   the app does not serve yet is listed with ``"served": false``. What a page loads
   after it (htmx sections with ``hx-trigger="load"``, chart images) is measured as
   ``"PAGE: PATH"``, with ``ready_s``: the seconds until it was ready the first time (a
@@ -352,6 +356,7 @@ def measure(url: str, base: str, routes: Routes, entities: list[str],
             queries: list[str], rng: random.Random, args: argparse.Namespace,
             server: subprocess.Popen[bytes]) -> tuple[dict[str, Any], Load, int]:
     """Every page's server time, then the analysts' load (see the module)."""
+    from html import unescape
     from urllib.parse import quote
 
     deadline = time.monotonic() + 120
@@ -413,6 +418,21 @@ def measure(url: str, base: str, routes: Routes, entities: list[str],
             paths += found
         else:
             pages["dossier"] = {"served": False}
+        # the views a page leads to: the traces the Money page links to (its busiest
+        # accounts, forward and backward), and the sampled entities' timelines and
+        # graph neighbours (what the graph explorer asks when it expands a node)
+        money = session.get(f"{base}/money").text
+        deeper = {
+            "Money: trace": [unescape(h) for h in dict.fromkeys(re.findall(
+                r'href="(/cases/[^"]+/money/trace\?[^"]+)"', money))][:args.samples],
+            "Timeline: entities": [f"{base}/timeline?entity={quote(e, safe='')}"
+                                   for e in entities],
+            "Graph: neighbours": [f"{base}/api/graph/neighbours?entity={quote(e, safe='')}"
+                                  for e in entities]}
+        for name, found in deeper.items():
+            if found:
+                pages[name] = sample(session, found)
+                paths += found
     load = Load()
     sessions: list[Any] = []
 

@@ -16,7 +16,7 @@ from tnoc.errors import ArgumentError
 from tnoc.ingest.pipeline import ingest_file
 from tnoc.money.attribution import attribute, wallets_for
 from tnoc.money.cluster import co_spend_clusters
-from tnoc.money.trace import exposure, trace
+from tnoc.money.trace import exposure, trace, trace_back
 from tnoc.money.transfers import (
     Transfers,
     adopt_transfers,
@@ -369,6 +369,51 @@ def test_taint_policies_give_their_textbook_answers() -> None:
     # (haircut and FIFO carry taint in balances: B's payments are hop 2, beyond 1)
     for policy in ("poison", "haircut", "fifo"):
         assert [f.transfer_id for f in trace(con, _hand(con), ["S"], policy, 1).flows] == ["2"]
+
+
+def test_taint_beyond_the_hop_limit_is_not_traced_again_from_hop_one() -> None:
+    """S -> B -> C -> D -> E with two hops: C -> D is hop 3, beyond the limit, so D's
+    payment to E is not traced, whatever the rule (haircut and FIFO carry D's tainted
+    balance, which once made D -> E a flow at hop 1)."""
+    con = _hand_transfers([(str(i), a, b, f"2024-01-0{i} 00:00", 100.0) for i, (a, b) in
+                           enumerate([("S", "B"), ("B", "C"), ("C", "D"), ("D", "E")], 1)])
+    for policy in ("poison", "haircut", "fifo"):
+        flows = trace(con, _hand(con), ["S"], policy, max_hops=2).flows
+        assert [(f.transfer_id, f.hop) for f in flows] == [("1", 1), ("2", 2)], policy
+
+
+def test_a_trace_replays_only_the_accounts_the_money_can_reach(
+        amlworld: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The trace replays the transfers of the accounts money from the sources can reach
+    (``tnoc.money.trace.reach``), the trace backward those into accounts that can pass
+    money on to the targets; the answer is the one a replay of every transfer gives,
+    for every rule, backward too, and hop limit, on the real AMLworld payments, from sources
+    drawn at random (seeded) among the payers."""
+    import random
+
+    import tnoc.money.trace as tracing
+
+    with amlworld.connect(read_only=True) as con:
+        transfers = build_transfers(con)
+        payers = sorted(str(a) for a, in con.execute(
+            f"SELECT DISTINCT payer FROM {transfers.table}").fetchall())
+        everyone = {str(a) for row in con.execute(
+            f"SELECT DISTINCT payer, beneficiary FROM {transfers.table}").fetchall()
+            for a in row}
+        sources = random.Random(24).sample(payers, 12)
+
+        def flows(policy: str, hops: int, source: str) -> list[tuple[object, ...]]:
+            found = trace_back(con, transfers, [source], hops) if policy == "back" \
+                else trace(con, transfers, [source], policy, hops)
+            return [(f.transfer_id, f.hop, f.tainted) for f in found.flows]
+
+        narrowed = {(p, h, s): flows(p, h, s) for p in (*tracing.POLICIES, "back")
+                    for h in (2, 5) for s in sources}
+        replayed = tracing.reach(con, transfers, set(sources[:1]), datetime.min)
+        assert len(replayed) < len(everyone)  # the narrowing leaves accounts out
+        monkeypatch.setattr(tracing, "reach", lambda *args, **kwargs: everyone)
+        assert {k: flows(*k) for k in narrowed} == narrowed
+    assert any(narrowed.values())
 
 
 def test_unknown_typology_is_refused() -> None:

@@ -90,12 +90,17 @@ def trace(con: duckdb.DuckDBPyConnection, transfers: Transfers, sources: list[st
     result = TraceResult(sorted(src), policy, max_hops, until)
     if first is None:
         return result
-    # balances need the history before the source's first payment (haircut, FIFO)
+    # balances need the history before the source's first payment (haircut, FIFO), but
+    # only of the accounts money from the sources can reach (reach): the others never
+    # hold tainted money, so their payments carry none and change no reached balance
     start = datetime.fromisoformat(since) if since else datetime.min
+    reached = reach(con, transfers, src, max(first, start), until)
     rows = con.execute(f"""
         SELECT transfer_id, payer, beneficiary, ts, amount, currency, source_id, locator
         FROM {transfers.table} WHERE ts >= $start AND ($until IS NULL OR ts <= $until::TIMESTAMP)
-        ORDER BY ts, transfer_id""", {"start": start, "until": until}).fetchall()
+          AND (payer IN (SELECT unnest($reached)) OR beneficiary IN (SELECT unnest($reached)))
+        ORDER BY ts, transfer_id""",
+        {"start": start, "until": until, "reached": sorted(reached)}).fetchall()
     hop: dict[str, int] = dict.fromkeys(src, 0)
     total: dict[tuple[str, str], float] = defaultdict(float)
     dirty: dict[tuple[str, str], float] = defaultdict(float)
@@ -132,7 +137,9 @@ def trace(con: duckdb.DuckDBPyConnection, transfers: Transfers, sources: list[st
         elif policy == "fifo":
             queue[bkey].append([amount, tainted / amount if amount else 0.0])
         if tainted > 1e-9:
-            h = hop.get(payer, 0) + 1
+            if payer not in hop:  # tainted money that went beyond max_hops: not traced
+                continue  # further (its hop is past the limit, not hop 1 again)
+            h = hop[payer] + 1
             if h > max_hops:
                 continue
             result.flows.append(TaintFlow(tid, payer, ben, ts, amount, cur, round(tainted, 8),
@@ -140,6 +147,32 @@ def trace(con: duckdb.DuckDBPyConnection, transfers: Transfers, sources: list[st
             if ben not in src:  # reached at the last hop too: its payments go beyond
                 hop[ben] = min(hop.get(ben, h), h)
     return result
+
+
+def reach(con: duckdb.DuckDBPyConnection, transfers: Transfers, sources: set[str],
+          start: datetime, until: str | None = None, backward: bool = False) -> set[str]:
+    """The accounts money from ``sources`` can reach from ``start`` (to ``until``): the
+    sources, and every beneficiary of a payment made after its payer was reached, in
+    time order, over any number of hops and across currencies (the poison rule without
+    a hop limit). No other account ever holds tainted money under any of the
+    :data:`POLICIES`, so :func:`trace` replays only the transfers of these accounts.
+    ``backward``: the accounts that can pass money on to ``sources`` (the payers of
+    payments into them, latest first, and so on), outside which :func:`trace_back`
+    finds nothing. Read as two text columns, without amounts or times (no Python object
+    per value that is not needed)."""
+    reached = set(sources)
+    order = "ts DESC, transfer_id DESC" if backward else "ts, transfer_id"
+    cursor = con.execute(f"""
+        SELECT payer, beneficiary FROM {transfers.table}
+        WHERE ts >= $start AND ($until IS NULL OR ts <= $until::TIMESTAMP)
+        ORDER BY {order}""", {"start": start, "until": until})
+    while batch := cursor.fetchmany(100_000):
+        for payer, beneficiary in batch:
+            if backward and beneficiary in reached:
+                reached.add(payer)
+            elif not backward and payer in reached:
+                reached.add(beneficiary)
+    return reached
 
 
 def trace_back(con: duckdb.DuckDBPyConnection, transfers: Transfers, targets: list[str],
@@ -161,10 +194,14 @@ def trace_back(con: duckdb.DuckDBPyConnection, transfers: Transfers, targets: li
     tgt = set(targets)
     result = TraceResult(sorted(tgt), BACKWARD_POLICY, max_hops, until)
     start = datetime.fromisoformat(since) if since else datetime.min
+    # only payments into accounts that can pass money on to the targets can be traced
+    senders = reach(con, transfers, tgt, start, until, backward=True)
     rows = con.execute(f"""
         SELECT transfer_id, payer, beneficiary, ts, amount, currency, source_id, locator
         FROM {transfers.table} WHERE ts >= $start AND ($until IS NULL OR ts <= $until::TIMESTAMP)
-        ORDER BY ts DESC, transfer_id DESC""", {"start": start, "until": until}).fetchall()
+          AND beneficiary IN (SELECT unnest($senders))
+        ORDER BY ts DESC, transfer_id DESC""",
+        {"start": start, "until": until, "senders": sorted(senders)}).fetchall()
     # per (account, currency): the hop it was reached at and the latest time its money
     # went on toward the targets (the targets: any time in range)
     reached: dict[tuple[str, str], tuple[int, datetime]] = {}
