@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -299,11 +299,25 @@ def first_records(source: Path, records: int, folder: Path) -> Path:
     """The header and the first ``records`` records of the CSV file ``source``, read
     as CSV (a quoted value may span lines, so not the first lines), written as a file
     of the same name under ``folder``: a real file cut to what a test needs."""
+    return _cut(source, folder, lambda rows: (row for _, row in zip(
+        range(records + 1), rows, strict=False)))
+
+
+def records_with(source: Path, text: str, folder: Path) -> Path:
+    """The records of the header-less CSV file ``source`` with ``text`` in a field,
+    written as :func:`first_records` writes its cut."""
+    return _cut(source, folder, lambda rows: (
+        row for row in rows if any(text in field for field in row)))
+
+
+def _cut(source: Path, folder: Path,
+         keep: Callable[[Iterator[list[str]]], Iterable[list[str]]]) -> Path:
+    """``source``'s CSV records that ``keep`` keeps, written to ``folder/NAME``."""
     import csv
 
     with source.open(newline="", encoding="utf-8") as whole:
-        head = [row for _, row in zip(range(records + 1), csv.reader(whole), strict=False)]
+        kept = list(keep(csv.reader(whole)))
     cut = folder / source.name
     with cut.open("w", newline="", encoding="utf-8") as part:
-        csv.writer(part).writerows(head)
+        csv.writer(part).writerows(kept)
     return cut

@@ -7,7 +7,6 @@ research pseudonyms applied as in the dossier."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +16,7 @@ from tnoc.govern.audit import audit_records
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.store import Case
 
-from ..conftest import first_records
+from ..conftest import first_records, records_with
 from .conftest import DATA, Served, browser_login, guarded_page, screenshot, served_copy, settled
 
 KEMAL = "cdr-line-4915112223333"
@@ -148,19 +147,6 @@ def test_the_maps_tables_are_paged_and_the_map_gets_every_place(
         assert all(len(p["names"]) <= 10 for p in data["places"])
 
 
-def _records_with(source: Path, text: str, folder: Path) -> Path:
-    """The records of the header-less CSV file ``source`` with ``text`` in a field,
-    written under ``folder`` by the same name: a real file cut to what a test needs."""
-    import csv
-
-    with source.open(newline="", encoding="utf-8") as whole:
-        kept = [row for row in csv.reader(whole) if any(text in field for field in row)]
-    cut = folder / source.name
-    with cut.open("w", newline="", encoding="utf-8") as part:
-        csv.writer(part).writerows(kept)
-    return cut
-
-
 def test_the_map_draws_every_kind_of_place_and_flow_in_the_browser(
         served: Served, browser: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     """The kinds the shared case lacks, on a copy of it: Feodo Tracker's botnet C2
@@ -184,7 +170,7 @@ def test_the_map_draws_every_kind_of_place_and_flow_in_the_browser(
         ingest_file(case, "agora_listings", first_records(
                         DATA / "markets" / "agora-products-2014-01-01.csv", 1500, atlas.folder),
                     IngestOptions(handling_code="TLP:AMBER"))
-        ingest_file(case, "ofac_sdn", _records_with(
+        ingest_file(case, "ofac_sdn", records_with(
                         DATA / "sanctions" / "ofac_sdn_2024-05-03.csv",
                         "Digital Currency Address", atlas.folder),
                     IngestOptions(handling_code="TLP:CLEAR"))
