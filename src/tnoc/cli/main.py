@@ -663,9 +663,14 @@ def review(
     verdicts = {"a": "positive", "r": "negative", "u": "unsure"}
     handle = _open(case)
     shown = row_limit(limit, all_rows, 50, Format.TABLE)
+    from tnoc.govern.compartments import withheld_entities
+
     with handle.connect() as con:
         queue = review_queue(con, 2**62 if shown is None else shown)
         waiting = queue_size(con)
+        # a citizen reporter's values are withheld whatever the clearance, from all but
+        # the member a release in force was granted to; such a side named by its id
+        withheld = frozenset(withheld_entities(con, service(case).session.user))
     if not queue:
         console.print("Nothing to review: run 'tnoc resolve' first, or all pairs are judged.")
         return
@@ -673,13 +678,8 @@ def review(
                   + (f"; showing {len(queue):,} of {waiting:,}; {SEE_ALL}"
                      if waiting > len(queue) else "") + ".", highlight=False)
     done = 0
-    from tnoc.govern.compartments import withheld_entities
-
     for number, pair in enumerate(queue, start=1):
         with handle.connect() as con:
-            # a citizen reporter's values are withheld whatever the clearance, from all
-            # but the member a release in force was granted to; such a side by its id
-            withheld = frozenset(withheld_entities(con, service(case).session.user))
             left, right = (evidence(con, pair.left_id, withheld),
                            evidence(con, pair.right_id, withheld))
             names = {e: n for e, n in captions(con, [pair.left_id, pair.right_id]).items()
