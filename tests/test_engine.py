@@ -13,9 +13,10 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
+from tests.test_money import BAD_PAYMENTS, PAYMENTS_MAPPING
 from tnoc.graph.projection import ProjectionSpec, _ties_query
 from tnoc.ingest.pipeline import DOUBLED_SQL, ingest_file
-from tnoc.money.transfers import TRANSFERS_SQL
+from tnoc.money.transfers import TRANSFERS_SQL, build_transfer_tables
 from tnoc.store import Case
 from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine
 from tnoc.store.spark_dialect import to_spark
@@ -28,11 +29,19 @@ TABLES = ("statements", "statement_store", "canonical_map", "schemata", "sources
 
 @pytest.fixture(scope="module")
 def real_case(tmp_path_factory: pytest.TempPathFactory) -> Case:
-    """CDR calls and SAML-D transfers in one case, two of the accounts merged (so the
-    statements' ``canonical_map`` joins have something to join)."""
-    case = Case.init(tmp_path_factory.mktemp("engine") / "case")
+    """CDR calls, SAML-D transfers and a file of payments with every kind of problem
+    (tests/test_money.py's, and amounts that are no finite number) in one case, two of
+    the accounts merged (so the statements' ``canonical_map`` joins have something to
+    join)."""
+    folder = tmp_path_factory.mktemp("engine")
+    case = Case.init(folder / "case")
     ingest_file(case, "call_records", ROOT / "tests" / "data" / "cdr" / "calls.csv")
     ingest_file(case, "saml_d", ROOT / "examples" / "data" / "aml" / "saml-d_sample_1k.csv")
+    (folder / "payments.yaml").write_text(PAYMENTS_MAPPING)
+    (folder / "payments.csv").write_text(BAD_PAYMENTS + "9,a,b,2024-01-07T10:00:00,nan,EUR\n"
+                                         "10,a,b,2024-01-08T10:00:00,1e999,EUR\n"
+                                         "11,a,b,2024-01-09T10:00:00-0500,12.5,\n")
+    ingest_file(case, folder / "payments.yaml", folder / "payments.csv")
     with case.connect() as con:
         accounts = [r[0] for r in con.execute(
             "SELECT DISTINCT canonical_id FROM statements WHERE schema = 'BankAccount' "
@@ -80,10 +89,33 @@ def same(engines: tuple[Engine, Engine], sql: str, params: dict[str, object] | N
 def test_transfers_statement(engines: tuple[Engine, Engine]) -> None:
     """money.transfers: every payment gathered per transfer (list(DISTINCT) FILTER,
     coalesce with the canonical map)."""
-    sql = TRANSFERS_SQL.format(raw_table="x", source_filter="").split("AS\n", 1)[1]
+    sql = TRANSFERS_SQL.format(source_filter="")
     result = same(engines, sql)
-    assert len(result) == 1000  # one per SAML-D row
-    assert sum(1 for r in result if len(r[3]) == 1 and len(r[4]) == 1) == 1000
+    assert len(result) == 1000 + 11  # one per SAML-D row, one per id of the payments
+    assert sum(1 for r in result if len(r[3]) == 1 and len(r[4]) == 1) == 1000 + 11
+
+
+@pytest.mark.spark
+def test_transfers_built_on_both_engines(engines: tuple[Engine, Engine]) -> None:
+    """money.transfers.build_transfer_tables, the whole build (issue #27, item 3:
+    transfers without a Python row loop): the same transfers and the same problems,
+    each with its file row, field and value as written, on DuckDB and on Spark."""
+    built = [build_transfer_tables(engine) for engine in engines]
+    assert {(b.payments, b.usable, tuple(sorted(b.issues.items()))) for b in built} == {
+        (built[0].payments, built[0].usable, tuple(sorted(built[0].issues.items())))}
+    columns = ("transfer_id, payer, beneficiary, ts, amount, currency, channel, source_id, "
+               "locator, line, zoned")
+    transfers = [rows(e.fetch_arrow(f"SELECT {columns} FROM {b.table}"))
+                 for e, b in zip(engines, built, strict=True)]
+    problems = [rows(e.fetch_arrow(f"SELECT * FROM {b.issues_table}"))
+                for e, b in zip(engines, built, strict=True)]
+    assert transfers[0] == transfers[1] and problems[0] == problems[1]
+    assert built[0].payments == 1000 + 11 and built[0].usable == 1000 + 5
+    found = {(p[2], p[3], p[5]) for p in problems[0]}
+    assert {("row 10", "amount", "amount is not a number"),
+            ("row 11", "amount", "amount is not a number"),
+            ("row 12", "currency", "missing currency"),
+            ("row 2", "amount", "amount is negative")} <= found
 
 
 @pytest.mark.spark
@@ -125,7 +157,8 @@ def test_tables_from_selects(engines: tuple[Engine, Engine]) -> None:
 
 def test_rules_are_needed() -> None:
     """Each rewrite fixes what plain sqlglot writes and Spark refuses (checked on Spark
-    4.3: INT128 is no type, STRLEN no function, ``IN :list`` binds no list)."""
+    4.3: INT128 is no type, STRLEN no function, ``IN :list`` binds no list,
+    ``array_sort`` takes no FILTER) or reads differently (a list's order)."""
     import sqlglot
 
     for duckdb_sql, plain, ours in (
@@ -134,6 +167,10 @@ def test_rules_are_needed() -> None:
         ("SELECT 1 WHERE a IN $ends", "a IN :ends", "ARRAY_CONTAINS(:ends, a)"),
         ("SELECT list(DISTINCT x ORDER BY x) FROM t", "COLLECT_LIST(DISTINCT x)",
          "ARRAY_SORT(COLLECT_SET(x))"),
+        # Spark takes FILTER on the aggregate, not on array_sort around it
+        ("SELECT list(DISTINCT x ORDER BY x) FILTER (WHERE p = 1) FROM t",
+         "COLLECT_LIST(DISTINCT x) FILTER(WHERE p = 1)",
+         "ARRAY_SORT(COLLECT_SET(x) FILTER(WHERE p = 1))"),
     ):
         assert plain in sqlglot.transpile(duckdb_sql, read="duckdb", write="spark")[0]
         assert ours in to_spark(duckdb_sql) and plain not in to_spark(duckdb_sql)

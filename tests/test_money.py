@@ -107,6 +107,34 @@ def test_bad_payments_are_reported_with_file_row_and_field(bad_payments: Case) -
     assert ts == [(datetime(2024, 1, 1, 8, 0),)]
 
 
+def test_an_amount_that_is_no_finite_number_is_left_out_and_kept_as_written(
+        case: Case, tmp_path: Path) -> None:
+    """``nan``, ``inf`` and ``1e999`` are numbers to Python's float() and to DuckDB's
+    cast, and the former row loop let them into the rules (a NaN amount in every sum of
+    its account). They are no amounts: left out, reported with the value as written;
+    thousands commas, an exponent and spaces around the number still read."""
+    mapping = tmp_path / "payments.yaml"
+    mapping.write_text(PAYMENTS_MAPPING)
+    data = tmp_path / "payments.csv"
+    data.write_text("txid,payer,beneficiary,when,amount,currency\n"
+                    "1,a,b,2024-01-01T10:00:00,nan,EUR\n"
+                    "2,a,c,2024-01-02T10:00:00,inf,EUR\n"
+                    "3,a,d,2024-01-03T10:00:00,1e999,EUR\n"
+                    '4,a,e,2024-01-04T10:00:00,"1,234.50",EUR\n'
+                    "5,a,f,2024-01-05T10:00:00,1e3,EUR\n"
+                    "6,a,g,2024-01-06T10:00:00,  7 ,EUR\n")
+    ingest_file(case, mapping, data)
+    with case.connect(read_only=True) as con:
+        built = build_transfers(con)
+        amounts = dict(con.execute(
+            f"SELECT transfer_id, amount FROM {built.table}").fetchall())
+        problems = transfer_problems(con, built)
+    assert amounts == {"pay-4": 1234.5, "pay-5": 1000.0, "pay-6": 7.0}
+    assert [(p.row, p.field, p.value, p.problem, p.excluded) for p in problems] == [
+        (f"row {n}", "amount", written, "amount is not a number", True)
+        for n, written in ((1, "nan"), (2, "inf"), (3, "1e999"))]
+
+
 def test_two_builds_on_one_connection_give_two_handles_that_do_not_collide(
         bad_payments: Case) -> None:
     """Each build writes its own tables and returns their names: a second build (here of

@@ -11,7 +11,13 @@ import duckdb
 
 from tnoc.govern.erasure import erase_entity
 from tnoc.ingest.pipeline import ingest_file
-from tnoc.money.transfers import STORED_STATE, STORED_TABLES, Transfers, build_transfers
+from tnoc.money.transfers import (
+    BUILD_RULES,
+    STORED_STATE,
+    STORED_TABLES,
+    Transfers,
+    build_transfers,
+)
 from tnoc.query_results import has_table
 from tnoc.resolve.judgements import judge
 from tnoc.store import Case
@@ -95,3 +101,18 @@ def test_an_erasure_drops_the_stored_transfers(case: Case) -> None:
         assert not any(has_table(con, t) for t in (STORED_STATE, *STORED_TABLES))
         rebuilt = build_transfers(con)
         assert payment not in {r[0] for r in _rows(con, rebuilt)}
+
+
+def test_a_build_kept_under_earlier_rules_is_built_again(case: Case) -> None:
+    """A build kept by an earlier TNOC (its state without this version's
+    :data:`BUILD_RULES`, as before the rules changed: ``nan`` was an amount) is not read
+    back as current though the case has not changed: it is built again and kept."""
+    _saml(case)
+    with case.connect() as con:
+        build_transfers(con)
+        con.execute(f"UPDATE {STORED_STATE} SET state = replace(state, ' ' || $rules, '')",
+                    {"rules": BUILD_RULES})
+        assert build_transfers(con).table not in STORED_TABLES  # rebuilt
+        state = con.execute(f"SELECT state FROM {STORED_STATE}").fetchall()[0][0]
+        assert state.endswith(BUILD_RULES)
+        assert build_transfers(con).table == STORED_TABLES[0]  # and kept

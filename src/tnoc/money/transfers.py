@@ -8,9 +8,11 @@ amount, ISO currency, channel (``programme``) and the source file and row it cam
 Bad input is reported, not dropped (the issues table; the statements stay as they are
 in the store). :func:`build_transfers` returns a :class:`Transfers` handle naming both
 tables (unique per build) with its counts; the rules, tracing and the reports take the
-handle, never a table name (docs/DESIGN.md §2):
+handle, never a table name (docs/DESIGN.md §2). The build is SQL alone
+(:func:`build_transfer_tables`), the same text on DuckDB and on Spark (issue #27):
 
-* amount missing, not a number, zero or negative -> left out of the rules;
+* amount missing, not a finite number (``nan``, ``inf``, ``1e999`` included), zero or
+  negative -> left out of the rules;
 * currency missing or unknown -> kept as written; structure rules still see the
   transfer, amount comparisons only match the same written currency;
 * time missing or unreadable -> left out; times that carry a zone are converted to UTC,
@@ -27,7 +29,6 @@ handle, never a table name (docs/DESIGN.md §2):
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -40,39 +41,223 @@ from tnoc.query_results import has_table, temp_table_name
 
 if TYPE_CHECKING:
     from tnoc.store import Case
+    from tnoc.store.engine import Engine
     from tnoc.store.lake import LakeWritten
 
-ZONE_RE = r"(Z|[+-]\d\d:?\d\d)$"
+ZONE_RE = r"(Z|[+-]\d\d:?\d\d)\s*$"
+"""A time written with its zone (``Z``, ``+02:00``, ``-0500``) at its end."""
+AMOUNT_PATTERN = r"^\s*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?\s*$"
+"""An amount as a plain decimal number (thousands commas removed first): signs,
+decimals and exponents, nothing else. ``nan``, ``inf`` and ``1_000`` are numbers to
+Python and to DuckDB's cast but not amounts; an exponent too large for a double is
+not a number either."""
+LARGEST_DOUBLE = "1.7976931348623157e308"
 
-TRANSFERS_SQL = """
-CREATE OR REPLACE TEMP TABLE {raw_table} AS
-WITH p AS (
-    SELECT s.canonical_id AS transfer_id,
-           min(s.source_id) AS source_id,
-           min(s.locator) FILTER (WHERE s.prop = 'id') AS locator,
-           list(DISTINCT s.ref) FILTER (WHERE s.prop = 'payerAccount') AS payer_acct,
-           list(DISTINCT s.ref) FILTER (WHERE s.prop = 'payer') AS payer_party,
-           list(DISTINCT s.ref) FILTER (WHERE s.prop = 'beneficiaryAccount') AS ben_acct,
-           list(DISTINCT s.ref) FILTER (WHERE s.prop = 'beneficiary') AS ben_party,
-           list(DISTINCT coalesce(s.original_value, s.value))
-               FILTER (WHERE s.prop = 'amount') AS amounts,
-           list(DISTINCT s.value) FILTER (WHERE s.prop = 'date' AND s.flag IS NULL) AS dates,
-           list(DISTINCT coalesce(s.original_value, s.value))
-               FILTER (WHERE s.prop = 'date') AS dates_written,
-           list(DISTINCT s.value) FILTER (WHERE s.prop = 'currency') AS currencies,
-           min(s.value) FILTER (WHERE s.prop = 'programme') AS channel
-    FROM (SELECT st.*, coalesce(m.canonical_id, st.value) AS ref FROM statements st
-          LEFT JOIN canonical_map m ON m.entity_id = st.value
-          WHERE st.schema = 'Payment') s
-    WHERE true {source_filter}
+_GATHERED = (
+    # (list, the statement's column, which statements)
+    ("payer_acct", "ref", "prop = 'payerAccount'"),
+    ("payer_party", "ref", "prop = 'payer'"),
+    ("ben_acct", "ref", "prop = 'beneficiaryAccount'"),
+    ("ben_party", "ref", "prop = 'beneficiary'"),
+    ("amounts", "written", "prop = 'amount'"),
+    ("dates", "value", "prop = 'date' AND flag IS NULL"),
+    ("dates_written", "written", "prop = 'date'"),
+    ("currencies", "value", "prop = 'currency'"),
+)
+
+
+def _gather_sql() -> str:
+    """:data:`TRANSFERS_SQL`, written out from :data:`_GATHERED`."""
+    bounds = ",\n           ".join(f"min({column}) FILTER (WHERE {where}) AS {name}_lo, "
+                        f"max({column}) FILTER (WHERE {where}) AS {name}_hi"
+                        for name, column, where in _GATHERED)
+    several = " OR ".join(f"{name}_lo <> {name}_hi" for name, _, _ in _GATHERED)
+    lists = ",\n           ".join(
+        f"list(DISTINCT {column} ORDER BY {column}) FILTER (WHERE {where}) AS {name}"
+        for name, column, where in _GATHERED)
+
+    def gathered(name: str) -> str:
+        return (f"CASE WHEN p.{name}_lo IS NULL THEN [] WHEN p.{name}_lo = p.{name}_hi "
+                f"THEN [p.{name}_lo] ELSE l.{name} END")
+
+    return f"""
+WITH s AS (
+    SELECT s.canonical_id, s.source_id, s.locator, s.prop, s.flag, s.value,
+           coalesce(m.canonical_id, s.value) AS ref,
+           coalesce(s.original_value, s.value) AS written
+    FROM statements s LEFT JOIN canonical_map m ON m.entity_id = s.value
+    WHERE s.schema = 'Payment' {{source_filter}}
+), p AS (
+    SELECT canonical_id AS transfer_id, min(source_id) AS source_id,
+           min(locator) FILTER (WHERE prop = 'id') AS locator,
+           min(value) FILTER (WHERE prop = 'programme') AS channel,
+           {bounds}
+    FROM s GROUP BY 1
+), l AS (
+    SELECT canonical_id AS transfer_id, {lists}
+    FROM s WHERE canonical_id IN (SELECT transfer_id FROM p WHERE {several})
     GROUP BY 1
 )
-SELECT transfer_id, source_id, locator,
-       coalesce(payer_acct, payer_party) AS payers,
-       coalesce(ben_acct, ben_party) AS beneficiaries,
-       amounts, dates, dates_written, currencies, channel
-FROM p
+SELECT p.transfer_id, p.source_id, p.locator,
+       CASE WHEN p.payer_acct_lo IS NOT NULL THEN {gathered('payer_acct')}
+            ELSE {gathered('payer_party')} END AS payers,
+       CASE WHEN p.ben_acct_lo IS NOT NULL THEN {gathered('ben_acct')}
+            ELSE {gathered('ben_party')} END AS beneficiaries,
+       {gathered('amounts')} AS amounts, {gathered('dates')} AS dates,
+       {gathered('dates_written')} AS dates_written,
+       {gathered('currencies')} AS currencies, p.channel
+FROM p LEFT JOIN l ON l.transfer_id = p.transfer_id
 """
+
+
+TRANSFERS_SQL = _gather_sql()
+"""Every payment of the case (``{source_filter}``: or of some sources) as one row per
+transfer id: its payers and beneficiaries (accounts, else parties, read through the
+canonical map so merged accounts are one), amounts and times as written, the times
+FtM could read, currencies, channel. Each list is a sorted set (a set's order is then
+the same on every engine and run, issue #27 item 4), empty when none. Most transfers
+have one value of each: those are read with ``min`` and ``max`` (a plain hash
+aggregate); only the transfers with two different values of something are gathered
+again as sorted lists (a sorted ``DISTINCT`` list per transfer is 7x slower on a
+million transfers)."""
+
+CHECKED_SQL = """
+WITH c AS (
+    SELECT *,
+           coalesce(array_length(payers), 0) AS payer_count,
+           coalesce(array_length(beneficiaries), 0) AS beneficiary_count,
+           coalesce(array_length(amounts), 0) AS amount_count,
+           coalesce(array_length(dates), 0) AS date_count,
+           coalesce(array_length(currencies), 0) AS currency_count
+    FROM {raw}
+), f AS (
+    SELECT *,
+           CASE WHEN payer_count = 1 THEN payers[1] END AS payer,
+           CASE WHEN beneficiary_count = 1 THEN beneficiaries[1] END AS beneficiary,
+           CASE WHEN amount_count = 1 THEN amounts[1] END AS amount_written,
+           CASE WHEN amount_count = 1 AND regexp_matches(replace(amounts[1], ',', ''),
+                                                         '{number}')
+                THEN try_cast(trim(replace(amounts[1], ',', '')) AS DOUBLE) END AS number,
+           CASE WHEN currency_count >= 1 THEN currencies[1] END AS currency,
+           CASE WHEN date_count = 1 THEN dates[1] END AS date,
+           CASE WHEN date_count = 1 THEN coalesce(dates_written[1], dates[1]) END AS written,
+           try_cast(regexp_extract(locator, '([0-9]+)', 1) AS BIGINT) AS line
+    FROM c
+)
+SELECT *,
+       CASE WHEN abs(number) <= {largest} THEN number END AS amount,
+       coalesce(regexp_matches(written, '{zone}'), false) AS zoned,
+       (payer_count <> 1 OR beneficiary_count <> 1 OR amount_count <> 1
+        OR NOT coalesce(abs(number) <= {largest} AND number > 0, false)
+        OR date_count <> 1 OR currency_count > 1) AS unusable
+FROM f
+""".replace("{largest}", LARGEST_DOUBLE)
+"""Each transfer read and checked in one pass (``{raw}``: :data:`TRANSFERS_SQL`'s
+table; ``{number}``: :data:`AMOUNT_PATTERN`; ``{zone}``: :data:`ZONE_RE`): its one
+payer, beneficiary, amount, date and currency where it has exactly one, the amount as
+a finite number, whether its time carries a zone, its row number (the locator's first
+digits), and ``unusable``: a problem that leaves it out of the rules."""
+
+_PROBLEM = ("SELECT transfer_id, source_id, locator, {field} AS field, "
+            "CAST({value} AS VARCHAR) AS value, {problem} AS problem, "
+            "{excluded} AS excluded FROM {{checked}} c LEFT JOIN {{codes}} k "
+            "ON k.currency_written = c.currency WHERE {where}")
+
+
+def _problem(field: str, value: str, problem: str, excluded: bool, where: str) -> str:
+    return _PROBLEM.format(field=field, value=value, problem=problem,
+                           excluded=str(excluded).lower(), where=where)
+
+
+def _joined(column: str) -> str:
+    """A list as its values joined by '; ', NULL when it has none."""
+    return f"nullif(array_to_string({column}, '; '), '')"
+
+
+PROBLEMS_SQL = "\nUNION ALL\n".join([
+    _problem("CASE WHEN payer_count <> 1 THEN 'payer' ELSE 'beneficiary' END",
+             f"CASE WHEN payer_count <> 1 THEN {_joined('payers')} "
+             f"ELSE {_joined('beneficiaries')} END",
+             "CASE WHEN payer_count <> 1 "
+             "THEN 'expected one payer, found ' || CAST(payer_count AS VARCHAR) "
+             "ELSE 'expected one beneficiary, found ' || CAST(beneficiary_count AS VARCHAR) "
+             "END", True, "payer_count <> 1 OR beneficiary_count <> 1"),
+    _problem("'amount'",
+             f"CASE WHEN amount_count <> 1 THEN {_joined('amounts')} ELSE amount_written END",
+             "CASE WHEN amount_count = 0 THEN 'missing amount' "
+             "WHEN amount_count > 1 THEN 'conflicting amounts for one transaction id' "
+             "WHEN amount IS NULL THEN 'amount is not a number' "
+             "WHEN amount = 0 THEN 'amount is zero' ELSE 'amount is negative' END",
+             True, "amount_count <> 1 OR amount IS NULL OR amount <= 0"),
+    _problem("'date'", _joined("dates_written"),
+             "CASE WHEN date_count = 0 THEN 'missing or unreadable time' "
+             "ELSE 'conflicting times for one transaction id' END", True, "date_count <> 1"),
+    _problem("'currency'", _joined("currencies"),
+             "'conflicting currencies for one transaction id'", True, "currency_count > 1"),
+    _problem("'currency'", "currency",
+             "CASE WHEN coalesce(currency, '') = '' THEN 'missing currency' "
+             "ELSE 'unknown currency (kept as written)' END", False,
+             "currency_count <= 1 AND k.code IS NULL"),
+    _problem("'beneficiary'", "beneficiary", "'self-transfer (payer = beneficiary)'", True,
+             "NOT unusable AND payer IS NOT DISTINCT FROM beneficiary"),
+])
+"""The problems of each transfer (``{checked}``: :data:`CHECKED_SQL`'s table,
+``{codes}``: the ISO code of each currency as written), :data:`ISSUE_COLUMNS`: the
+field and its value as written (a list's values joined by '; '), what is wrong, and
+whether it leaves the transfer out of the rules. A currency that cannot be read is
+kept as written, its transfer used."""
+
+USABLE_SQL = """
+SELECT transfer_id, payer, beneficiary,
+       CASE WHEN zoned
+            THEN try_cast(try_cast(written AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)
+            ELSE try_cast(date AS TIMESTAMP) END AS ts,
+       amount, coalesce(k.code, c.currency, '') AS currency, channel, source_id, locator,
+       line, zoned
+FROM {checked} c LEFT JOIN {codes} k ON k.currency_written = c.currency
+WHERE NOT unusable AND payer IS DISTINCT FROM beneficiary
+"""
+"""The transfers the rules use (no problem that leaves them out): the time read in UTC
+(FtM's date drops the zone, so a zoned time is read from the text as written), the
+currency's ISO code, else as written."""
+
+UNREADABLE_SQL = """
+SELECT transfer_id, source_id, locator, 'date' AS field, CAST(NULL AS VARCHAR) AS value,
+       'unreadable time' AS problem, true AS excluded
+FROM {table} WHERE ts IS NULL
+"""
+
+ACROSS_TRANSFERS_SQL = (
+    # a source mixing zoned and zone-less times: the zone-less are an assumption
+    """SELECT t.transfer_id, t.source_id, t.locator, 'date' AS field,
+              CAST(NULL AS VARCHAR) AS value,
+              'time without zone in a source that mixes zones (read as UTC)' AS problem,
+              false AS excluded
+       FROM {table} t JOIN (SELECT source_id FROM {table} GROUP BY 1
+                            HAVING bool_or(zoned) AND NOT bool_and(zoned)) m
+            ON m.source_id = t.source_id
+       WHERE NOT t.zoned""",
+    # two formats joined by 'T': sqlglot gives Spark a 'T' inside one format unquoted
+    """SELECT transfer_id, source_id, locator, 'date' AS field,
+              strftime(ts, '%Y-%m-%d') || 'T' || strftime(ts, '%H:%M:%S') AS value,
+              'out of time order in its file (earlier than the row before)' AS problem,
+              false AS excluded
+       FROM (SELECT *, lag(ts) OVER (PARTITION BY source_id ORDER BY line) AS prev
+             FROM {table} WHERE line IS NOT NULL)
+       WHERE ts < prev""",
+    """SELECT transfer_id, source_id, locator, 'id' AS field, first_id AS value,
+              'possible duplicate of another transfer (same ends, time, amount, currency)'
+                  AS problem,
+              false AS excluded
+       FROM (SELECT *, first(transfer_id) OVER w AS first_id, count(*) OVER w AS n
+             FROM {table}
+             WINDOW w AS (PARTITION BY payer, beneficiary, ts, amount, currency
+                          ORDER BY transfer_id))
+       WHERE n > 1""",
+)
+"""The problems seen across transfers (``{table}``: the usable ones, times read): a
+source that mixes zoned and zone-less times, rows out of time order in their file,
+the same transfer twice under two ids."""
 
 
 @dataclass(frozen=True)
@@ -93,26 +278,8 @@ class Transfers:
     issues: dict[str, int]
 
 
-TRANSFER_ROW_COLUMNS = ("transfer_id", "payer", "beneficiary", "date", "written", "zoned",
-                        "amount", "currency", "channel", "source_id", "locator", "line")
 ISSUE_COLUMNS = ("transfer_id", "source_id", "locator", "field", "value", "problem",
                  "excluded")
-
-
-def _insert_rows(con: duckdb.DuckDBPyConnection, name: str, columns: tuple[str, ...],
-                 rows: list[tuple[object, ...]]) -> None:
-    """Append Python rows to a table through Arrow (executemany is row by row)."""
-    arrow_rows = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
-    con.register("_rows", arrow_rows)
-    try:
-        con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _rows")
-    finally:
-        con.unregister("_rows")
-
-
-def _locator_line(locator: str | None) -> int | None:
-    match = re.search(r"(\d+)", locator or "")
-    return int(match.group(1)) if match else None
 
 
 def payment_sources(con: duckdb.DuckDBPyConnection, transfers: Transfers) -> list[str]:
@@ -156,6 +323,10 @@ def transfer_problems(con: duckdb.DuckDBPyConnection,
 STORED_TABLES = ("transfers_stored", "transfer_issues_stored", "transfer_raw_stored")
 """The case's transfers, their problems and the payments read, kept in the store by the
 last whole-case :func:`build_transfers` (a derived table: rebuilt from the statements)."""
+BUILD_RULES = "transfer-rules/2"
+"""The version of the build's rules, part of the state a stored build follows: a build
+kept by an earlier TNOC whose rules differ (before 2: ``nan`` and ``inf`` were
+amounts) is not taken for current, but built again."""
 STORED_STATE = "transfers_stored_state"
 """One row: the case's state the stored transfers were built from
 (:func:`tnoc.search.index.fingerprint`), their counts and problems by kind (JSON)."""
@@ -170,16 +341,16 @@ def build_transfers(con: duckdb.DuckDBPyConnection,
     fresh temp tables every time. The whole case's (no ``sources``) are a derived table
     kept in the store (:data:`STORED_TABLES`) with the case's state they follow
     (:func:`tnoc.search.index.fingerprint`: statements, sources, merges, the last intake
-    or erasure): read back while that state is the case's, built again when it is not
-    (about 1 s and a Python pass over every payment on the 4.3M-statement demo case, at
-    every page and command before). A read-only connection reads a current stored
+    or erasure; and :data:`BUILD_RULES`): read back while that state is the case's,
+    built again when it is not (about 1 s on the 4.3M-statement demo case, at every page
+    and command before). A read-only connection reads a current stored
     build but cannot keep a new one (built in temp tables, as with ``sources``);
     an erasure drops them (:func:`discard_stored_transfers`)."""
     if sources:
         return _build_transfers(con, sources)
     from tnoc.search.index import fingerprint
 
-    state = fingerprint(con)
+    state = f"{fingerprint(con)} {BUILD_RULES}"
     stored = _stored_transfers(con, state)
     if stored is not None:
         return stored
@@ -287,133 +458,59 @@ def discard_stored_transfers(con: duckdb.DuckDBPyConnection) -> None:
 
 def _build_transfers(con: duckdb.DuckDBPyConnection,
                      sources: tuple[str, ...]) -> Transfers:
-    """Build the transfers and their problems from the store into fresh temp tables.
+    """Build the transfers and their problems from the store into fresh temp tables
+    (:func:`build_transfer_tables` on the case's connection).
 
     ``sources`` limits to payments from those source ids or file names."""
-    raw, rows_table = temp_table_name("transfer_raw"), temp_table_name("transfer_rows")
+    from tnoc.store.engine import DuckDBEngine
+
+    return build_transfer_tables(DuckDBEngine(con), sources)
+
+
+def build_transfer_tables(engine: Engine, sources: tuple[str, ...] = ()) -> Transfers:
+    """The transfers and their problems as tables of ``engine``, built by SQL alone:
+    the payments gathered per transfer (:data:`TRANSFERS_SQL`), each read and checked
+    in one pass (:data:`CHECKED_SQL`), its problems (:data:`PROBLEMS_SQL`) and the
+    usable ones (:data:`USABLE_SQL`), then the checks across transfers (unreadable
+    times, a source mixing zones, rows out of order, possible duplicates). The one
+    step in Python is per distinct currency as written, not per payment: its ISO code
+    (:func:`tnoc.money.currency.iso_currency`), joined back as a small table. So the
+    same text runs on DuckDB and on Spark (issue #27, item 3: no Python row loop), and
+    a million payments are never fetched into Python.
+
+    ``sources`` limits to payments from those source ids or file names."""
+    raw, checked = temp_table_name("transfer_raw"), temp_table_name("transfer_checked")
     table, issues_table = temp_table_name("transfers"), temp_table_name("transfer_issues")
+    codes = temp_table_name("currency_codes")
     source_filter = ""
     if sources:
         source_filter = ("AND s.source_id IN (SELECT source_id FROM sources WHERE source_id "
                          "IN $src OR file_name IN $src)")
-    con.execute(TRANSFERS_SQL.format(source_filter=source_filter, raw_table=raw),
-                {"src": list(sources)} if sources else None)
-    con.execute(f"""
-        CREATE TEMP TABLE {issues_table} (
-            transfer_id VARCHAR, source_id VARCHAR, locator VARCHAR, field VARCHAR,
-            value VARCHAR, problem VARCHAR, excluded BOOLEAN)""")
-    rows = con.execute(f"""
-        SELECT transfer_id, source_id, locator, payers, beneficiaries, amounts, dates,
-               dates_written, currencies, channel FROM {raw}""").fetchall()
-    issues: list[tuple[object, ...]] = []
-    good: list[tuple[object, ...]] = []
-    for (tid, source_id, locator, payers, bens, amounts, dates, written, currencies,
-         channel) in rows:
-        def issue(field: str, value: object, problem: str, excluded: bool,
-                  tid: str = tid, source_id: str = source_id, locator: str = locator) -> None:
-            issues.append((tid, source_id, locator, field, None if value is None else str(value),
-                           problem, excluded))
-        payers, bens = payers or [], bens or []
-        amounts, dates, currencies = amounts or [], dates or [], currencies or []
-        bad = False
-        if len(payers) != 1 or len(bens) != 1:
-            which = "payer" if len(payers) != 1 else "beneficiary"
-            found = payers if which == "payer" else bens
-            issue(which, "; ".join(found) or None,
-                  f"expected one {which}, found {len(found)}", True)
-            bad = True
-        amount: float | None = None
-        if len(amounts) != 1:
-            issue("amount", "; ".join(amounts) or None,
-                  "missing amount" if not amounts else
-                  "conflicting amounts for one transaction id", True)
-            bad = True
-        else:
-            try:
-                amount = float(amounts[0].replace(",", ""))
-            except ValueError:
-                issue("amount", amounts[0], "amount is not a number", True)
-                bad = True
-            else:
-                if amount <= 0:
-                    issue("amount", amounts[0],
-                          "amount is zero" if amount == 0 else "amount is negative", True)
-                    bad = True
-        if len(dates) != 1:
-            issue("date", "; ".join(written or []) or None,
-                  "missing or unreadable time" if not dates else
-                  "conflicting times for one transaction id", True)
-            bad = True
-        currency = currencies[0] if currencies else None
-        code = iso_currency(currency)
-        if len(currencies) > 1:
-            issue("currency", "; ".join(currencies),
-                  "conflicting currencies for one transaction id", True)
-            bad = True
-        elif code is None:
-            issue("currency", currency,
-                  "missing currency" if not currency else "unknown currency (kept as written)",
-                  False)
-        if not bad and payers[0] == bens[0]:
-            issue("beneficiary", bens[0], "self-transfer (payer = beneficiary)", True)
-            bad = True
-        if bad:
-            continue
-        written_time = (written or dates)[0]
-        good.append((tid, payers[0], bens[0], dates[0], written_time,
-                     bool(re.search(ZONE_RE, written_time.strip())), amount,
-                     code or currency or "", channel, source_id, locator,
-                     _locator_line(locator)))
-    con.execute(f"""
-        CREATE TEMP TABLE {rows_table} (
-            transfer_id VARCHAR, payer VARCHAR, beneficiary VARCHAR, date VARCHAR,
-            written VARCHAR, zoned BOOLEAN, amount DOUBLE, currency VARCHAR, channel VARCHAR,
-            source_id VARCHAR, locator VARCHAR, line BIGINT)""")
-    if good:
-        _insert_rows(con, rows_table, TRANSFER_ROW_COLUMNS, good)
-    # FtM's date drops the zone: a zoned time is read from the text as written, in UTC.
-    con.execute(f"""
-        CREATE TEMP TABLE {table} AS
-        SELECT transfer_id, payer, beneficiary,
-               CASE WHEN zoned
-                    THEN try_cast(try_cast(written AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)
-                    ELSE try_cast(date AS TIMESTAMP) END AS ts,
-               amount, currency, channel, source_id, locator, line, zoned
-        FROM {rows_table}""")
-    con.execute(f"DROP TABLE {rows_table}")
-    unreadable = con.execute(
-        "SELECT transfer_id, source_id, locator, 'date', NULL, 'unreadable time', true "
-        f"FROM {table} WHERE ts IS NULL").fetchall()
-    issues.extend(unreadable)
-    con.execute(f"DELETE FROM {table} WHERE ts IS NULL")
-    # A source mixing zoned and zone-less times: the zone-less are an assumption.
-    issues.extend(con.execute(f"""
-        SELECT t.transfer_id, t.source_id, t.locator, 'date', NULL,
-               'time without zone in a source that mixes zones (read as UTC)', false
-        FROM {table} t JOIN (SELECT source_id FROM {table} GROUP BY 1
-                               HAVING bool_or(zoned) AND NOT bool_and(zoned)) m USING (source_id)
-        WHERE NOT t.zoned""").fetchall())
-    issues.extend(con.execute(f"""
-        SELECT transfer_id, source_id, locator, 'date', strftime(ts, '%Y-%m-%dT%H:%M:%S'),
-               'out of time order in its file (earlier than the row before)', false
-        FROM (SELECT *, lag(ts) OVER (PARTITION BY source_id ORDER BY line) AS prev
-              FROM {table} WHERE line IS NOT NULL)
-        WHERE ts < prev""").fetchall())
-    issues.extend(con.execute(f"""
-        SELECT transfer_id, source_id, locator, 'id', first_id,
-               'possible duplicate of another transfer (same ends, time, amount, currency)',
-               false
-        FROM (SELECT *, first(transfer_id) OVER w AS first_id, count(*) OVER w AS n
-              FROM {table}
-              WINDOW w AS (PARTITION BY payer, beneficiary, ts, amount, currency
-                           ORDER BY transfer_id))
-        WHERE n > 1""").fetchall())
-    if issues:
-        _insert_rows(con, issues_table, ISSUE_COLUMNS, issues)
-    by_kind = dict(con.execute(
-        f"SELECT problem, count(*) FROM {issues_table} GROUP BY 1 ORDER BY 2 DESC").fetchall())
-    usable = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-    return Transfers(table, issues_table, raw, len(rows), int(usable), by_kind)
+    engine.create_table(raw, TRANSFERS_SQL.format(source_filter=source_filter),
+                        {"src": list(sources)} if sources else None)
+    engine.create_table(checked, CHECKED_SQL.format(raw=raw, number=AMOUNT_PATTERN,
+                                                    zone=ZONE_RE))
+    written = engine.fetch_arrow(f"SELECT DISTINCT currency FROM {checked} "
+                                 "WHERE currency IS NOT NULL")["currency"].to_pylist()
+    engine.register_arrow(codes, pa.table(
+        {"currency_written": pa.array(written, pa.string()),
+         "code": pa.array([iso_currency(w) for w in written], pa.string())}))
+    try:
+        engine.create_table(issues_table, PROBLEMS_SQL.format(checked=checked, codes=codes))
+        engine.create_table(table, USABLE_SQL.format(checked=checked, codes=codes))
+    finally:
+        engine.drop(codes)
+        engine.drop(checked)
+    engine.insert_into(issues_table, UNREADABLE_SQL.format(table=table))
+    engine.delete_where(table, "ts IS NULL")
+    for check in ACROSS_TRANSFERS_SQL:
+        engine.insert_into(issues_table, check.format(table=table))
+    payments = int(engine.fetch_arrow(f"SELECT count(*) AS n FROM {raw}")["n"][0].as_py())
+    usable = int(engine.fetch_arrow(f"SELECT count(*) AS n FROM {table}")["n"][0].as_py())
+    kinds = engine.fetch_arrow(f"SELECT problem, count(*) AS n FROM {issues_table} "
+                               "GROUP BY 1 ORDER BY 2 DESC, 1").to_pylist()
+    return Transfers(table, issues_table, raw, payments, usable,
+                     {str(k["problem"]): int(k["n"]) for k in kinds})
 
 
 def adopt_transfers(con: duckdb.DuckDBPyConnection, table: str) -> Transfers:

@@ -52,7 +52,9 @@ def _ordered_list(node: exp.Expression) -> exp.Expression:
     """``list(DISTINCT x ORDER BY x)`` (a set as a sorted list, deterministic on
     DuckDB) loses its ``ORDER BY`` in sqlglot's ``COLLECT_LIST(DISTINCT x)``, whose
     order on Spark is whatever its partitions gave (issue #27: results differ between
-    engines and runs). It becomes ``array_sort(collect_set(x))`` (``desc``: reversed).
+    engines and runs). It becomes ``array_sort(collect_set(x))`` (``desc``: reversed);
+    with ``FILTER (WHERE c)``, which Spark takes on the aggregate only,
+    ``array_sort(collect_set(x) FILTER (WHERE c))``.
     Any other ordered list cannot be written so; it is refused rather than run
     unordered.
 
@@ -60,16 +62,24 @@ def _ordered_list(node: exp.Expression) -> exp.Expression:
         ValueError: an ordered list aggregate other than a distinct list sorted by its
             own value.
     """
+    where = None
+    if isinstance(node, exp.Filter) and isinstance(node.this, exp.ArrayAgg):
+        # list(...) FILTER (WHERE c): Spark takes FILTER on the aggregate only, so
+        # the sort goes outside it: array_sort(collect_set(x) FILTER (WHERE c))
+        node, where = node.this, node.expression
     if not isinstance(node, exp.ArrayAgg) or not isinstance(node.this, exp.Order):
-        return node
+        return node if where is None else exp.Filter(this=node, expression=where)
     order = node.this
     inner = order.this
     keys = order.expressions
     if (isinstance(inner, exp.Distinct) and len(inner.expressions) == 1 and len(keys) == 1
             and keys[0].this == inner.expressions[0]):
         value = inner.expressions[0]
-        out: exp.Expression = exp.Anonymous(this="ARRAY_SORT", expressions=[
-            exp.Anonymous(this="COLLECT_SET", expressions=[value.copy()])])
+        collected: exp.Expression = exp.Anonymous(this="COLLECT_SET",
+                                                  expressions=[value.copy()])
+        if where is not None:
+            collected = exp.Filter(this=collected, expression=where.copy())
+        out: exp.Expression = exp.Anonymous(this="ARRAY_SORT", expressions=[collected])
         if keys[0].args.get("desc"):
             out = exp.Anonymous(this="REVERSE", expressions=[out])
         return out
