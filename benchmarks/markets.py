@@ -24,8 +24,13 @@ Metrics:
   and a test half sharing no title): character n-gram TF-IDF plus product, price and
   shipping tokens with a linear SVM, against word TF-IDF + logistic regression.
 
+``--diagnose`` adds ``diagnosis`` (:func:`recall_ceiling`): the share of true pairs
+that are mutual nearest, the same with weights fitted on the answers, and the pairs
+whose halves share no distinctive text: what caps recall on the split.
+
 Run from the project root:
   .venv/bin/python benchmarks/markets.py --json [--listings FILE ...] [--seed N]
+      [--diagnose]
 Default listings: the shipped category subsets (synth and prescription) in
 ``examples/data/markets/``; with several files the listings are pooled.
 """
@@ -69,6 +74,59 @@ def baseline_links(test: object) -> dict[str, float]:
     return best
 
 
+def recall_ceiling(test: object, top: int = 10) -> dict[str, float | int]:
+    """What caps the linker's recall on this split (``--diagnose``), from its own
+    similarities: the share of true pairs that are mutual nearest accounts (a link is
+    made only between those); the same share with family weights fitted on the true
+    pairs themselves (a logistic regression that sees the answers: what re-weighting
+    the six families could at best give, an estimate, not a proof); and the true pairs
+    whose halves share no distinctive text (the partner ranked below ``top`` in both
+    the character and the word family, seen from both halves): only other evidence
+    (shipping, prices, the titles' shape) can link those, and ``share_with_shared_text``
+    is what a linker reading text alone could reach at most."""
+    from sklearn.linear_model import LogisticRegression
+
+    from tnoc.markets.attribution import SplitTest
+    from tnoc.markets.vendors import FAMILIES, account_similarity, hubness_corrected
+
+    assert isinstance(test, SplitTest)
+    similarity = account_similarity(test.accounts)
+    pairs = [(min(pair), max(pair)) for pair in test.pairs]
+
+    def mutual(scores: np.ndarray) -> int:
+        best = np.argmax(scores, axis=1)
+        return sum(1 for i, j in pairs if best[i] == j and best[j] == i)
+
+    def rank(values: np.ndarray, i: int, j: int) -> int:
+        row = values[i].copy()
+        row[i] = -np.inf
+        return int((row > row[j]).sum()) + 1
+
+    count = len(test.accounts)
+    first, second = np.triu_indices(count, 1)
+    truth = np.zeros(len(first), dtype=bool)
+    where = {(int(a), int(b)): k for k, (a, b) in enumerate(zip(first, second, strict=True))}
+    for pair in pairs:
+        truth[where[pair]] = True
+    features = np.column_stack([similarity.families[f][first, second] for f in FAMILIES])
+    model = LogisticRegression(class_weight="balanced", max_iter=2000, C=100.0)
+    model.fit(features, truth)
+    combined = sum((max(float(w), 0.0) * similarity.families[f]
+                    for f, w in zip(FAMILIES, model.coef_[0], strict=True)),
+                   np.zeros((count, count)))
+    np.fill_diagonal(combined, -np.inf)
+    textless = sum(1 for i, j in pairs
+                   if min(rank(similarity.families[f], a, b) for f in ("text", "words")
+                          for a, b in ((i, j), (j, i))) > top)
+    total = max(1, len(pairs))
+    return {"true_pairs": len(pairs),
+            "mutual_nearest_share": round(mutual(similarity.scores) / total, 4),
+            "oracle_weights_mutual_share": round(mutual(hubness_corrected(combined)) / total,
+                                                 4),
+            "pairs_without_shared_text": textless,
+            "share_with_shared_text": round(1 - textless / total, 4)}
+
+
 def baseline_attribution(task: object) -> float:
     """Word TF-IDF over title and description with logistic regression."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -93,6 +151,8 @@ def main() -> None:
                         help="Agora listing CSVs (category subsets, product crawls or "
                              "vendor pages); pooled")
     parser.add_argument("--seed", type=int, default=24)
+    parser.add_argument("--diagnose", action="store_true",
+                        help="also report what caps recall on this split (recall_ceiling)")
     args = parser.parse_args()
     from tnoc import __version__
     from tnoc.markets.attribution import (
@@ -155,6 +215,8 @@ def main() -> None:
                     "ratio.f1": "> 1", "attribution_macro_f1": "> baseline"},
         "versions": {"tnoc": __version__, "python": platform.python_version()},
     }
+    if args.diagnose:
+        document["diagnosis"] = recall_ceiling(test)
     if args.json:
         print(json.dumps(document))
     else:

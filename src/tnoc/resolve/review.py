@@ -63,7 +63,8 @@ WITH judged AS (
 )
 SELECT c.left_id, c.right_id, any_value(c.method) AS method,
        max(c.match_probability) AS match_probability,
-       string_agg(DISTINCT c.reason, '; ') AS reason, any_value(c.details)::VARCHAR AS details
+       string_agg(DISTINCT c.reason, '; ' ORDER BY c.reason) AS reason,
+       any_value(c.details)::VARCHAR AS details
 FROM candidate_links c
 JOIN latest USING (run_id)
 LEFT JOIN judged j ON j.a = c.left_id AND j.b = c.right_id
