@@ -236,3 +236,29 @@ def test_cli_profiles_show_places_as_read() -> None:
     assert result.returncode == 0, result.stderr
     susna = json.loads(result.stdout)["rows"][0]
     assert susna["ships_from"] == "United States" and susna["ships_to"] == "worldwide"
+
+
+def test_the_diagnosis_bounds_recall_by_the_mutual_nearest_pairs() -> None:
+    """``benchmarks/markets.py --diagnose`` on the prescription subset (seed 1, the
+    run furthest below the recall target): its mutual-nearest share is the share of
+    true pairs among the linker's own candidates, recall stays under it, and weights
+    fitted on the answers themselves do not lift it here (0.781: benchmarks/RESULTS.md,
+    session 42)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from markets import recall_ceiling
+
+    from tnoc.markets.vendors import account_similarity, candidates
+
+    test = split_accounts(read_listings(DATA / "markets" / "agora_2014_prescription.csv"),
+                          seed=1)
+    found = recall_ceiling(test)
+    linked = {frozenset(p) for p in candidates(account_similarity(test.accounts).scores).pairs}
+    assert found["true_pairs"] == len(test.pairs) == 32
+    assert found["mutual_nearest_share"] == round(len(linked & test.pairs) / 32, 4) == 0.7812
+    assert found["oracle_weights_mutual_share"] <= 0.8
+    index = {a.name: n for n, a in enumerate(test.accounts)}
+    links = {frozenset((index[x.first], index[x.second])) for x in link_accounts(test.accounts)}
+    assert pairwise_scores(links, test.pairs)["recall"] <= found["mutual_nearest_share"]
+    assert 0 < found["pairs_without_shared_text"] < 32
