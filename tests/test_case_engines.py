@@ -309,17 +309,76 @@ def test_spark_runs_with_the_case_closed_and_refuses_a_case_changed_meanwhile(
     assert verify_case(copy).ok
 
 
+def sorted_rows(table: pa.Table) -> list[tuple[object, ...]]:
+    """A table's rows in a fixed order, floats to 1e-9, timestamps without a zone
+    (Spark's are UTC-zoned, DuckDB's naive, for the same instant)."""
+    def value(v: object) -> object:
+        if isinstance(v, float):
+            return round(v, 9)
+        if hasattr(v, "tzinfo") and getattr(v, "tzinfo", None) is not None:
+            return v.replace(tzinfo=None)  # type: ignore[attr-defined]
+        return v
+    return sorted((tuple(value(v) for v in row.values()) for row in table.to_pylist()),
+                  key=repr)
+
+
 @pytest.mark.slow
 @pytest.mark.spark
-def test_demo_case_on_both_engines(spark: Any) -> None:
+def test_demo_case_on_both_engines(spark: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """The demo case (``make demo``; 4.3M statements, 257k ties) with its lake, named by
-    ``TNOC_SPARK_DEMO`` (a copy: the run stores nothing, but the lake must be written
-    in it). Minutes on Spark, so only on request."""
+    ``TNOC_SPARK_DEMO`` (a copy: the money rules keep their alerts in it, and the lake
+    must be written in it). On both engines: the whole-graph components, degree and
+    PageRank; the transfers and their problems, built on DuckDB from the store and on
+    Spark from the lake's statements (the canonical map and the sources given as
+    Arrow: the lake holds neither); every money rule through ``tnoc money
+    typologies``, the same alerts. Minutes on Spark, so only on request."""
     folder = os.environ.get("TNOC_SPARK_DEMO")
     if not folder:
         pytest.skip("set TNOC_SPARK_DEMO to a copy of the demo case with its lake")
+    from tnoc.money.transfers import build_transfer_tables
+    from tnoc.store.case_engine import lake_for_spark, spark_engine
+    from tnoc.store.engine import DuckDBEngine
+
     case = Case.open(Path(folder))
     assert_same(on(case, "duckdb").nodes, on(case, "spark", spark).nodes)
+    columns = ("transfer_id, payer, beneficiary, ts, amount, currency, channel, source_id, "
+               "locator, line, zoned")
+    built: list[tuple[list[tuple[object, ...]], list[tuple[object, ...]]]] = []
+    with case.connect() as con:
+        manifest = lake_for_spark(case.root, con)
+        duck = DuckDBEngine(con)
+        made = build_transfer_tables(duck)
+        built.append((sorted_rows(duck.fetch_arrow(f"SELECT {columns} FROM {made.table}")),
+                      sorted_rows(duck.fetch_arrow(f"SELECT * FROM {made.issues_table}"))))
+        given = {name: duck.fetch_arrow(f"SELECT * FROM {name}")
+                 for name in ("canonical_map", "sources")}
+    with spark_engine(case, manifest, spark=spark) as chosen:
+        for name, table in given.items():
+            chosen.engine.register_arrow(name, table)
+        try:
+            made = build_transfer_tables(chosen.engine)
+            built.append((
+                sorted_rows(chosen.engine.fetch_arrow(f"SELECT {columns} FROM {made.table}")),
+                sorted_rows(chosen.engine.fetch_arrow(f"SELECT * FROM {made.issues_table}"))))
+        finally:
+            for name in given:
+                chosen.engine.drop(name)
+    assert built[0][0] and built[0] == built[1]
+    import tnoc.store.case_engine as engines
+
+    real = engines.spark_engine
+    monkeypatch.setattr(engines, "spark_engine",  # the test's session: one per process
+                        lambda case, manifest, master="", spark_=None:
+                        real(case, manifest, master, spark))
+    docs = []
+    for engine in ("duckdb", "spark"):
+        got = CliRunner().invoke(app, ["money", "typologies", "-c", folder, "--json",
+                                       "--all", "--engine", engine])
+        assert got.exit_code == 0, got.output
+        docs.append(json.loads(got.stdout))
+    for key in ("alerts", "alerted_transfers", "transfers", "candidate_transfers",
+                "by_typology", "fx_rates_used", "rows"):
+        assert docs[0][key] == docs[1][key], key
 
 
 def test_spark_that_cannot_start_is_a_clear_error(engines_case: Case,
