@@ -135,6 +135,23 @@ def test_an_amount_that_is_no_finite_number_is_left_out_and_kept_as_written(
         for n, written in ((1, "nan"), (2, "inf"), (3, "1e999"))]
 
 
+def test_the_time_is_read_from_the_text_of_the_date_read_not_a_flagged_one(
+        bad_payments: Case) -> None:
+    """A payment with a readable time and, beside it, a date FtM flagged whose text
+    carries a zone: the time is the readable one's. The former build (and this one
+    before a review found it) took the zone and the time from the first text written,
+    flagged or not: 2023-01-01T00:00:00+05:00 gave 2022-12-31 19:00."""
+    with bad_payments.connect() as con:
+        con.execute("""INSERT INTO statement_store
+            SELECT entity_id, merged_into, schema, prop, prop_type, '2023-01-01',
+                   '2023-01-01T00:00:00+05:00', source_id, locator, 'test: flagged'
+            FROM statement_store WHERE entity_id = 'pay-7' AND prop = 'date'""")
+        built = build_transfers(con, ("payments.csv",))
+        rows = con.execute(f"SELECT ts, zoned FROM {built.table} "
+                           "WHERE transfer_id = 'pay-7'").fetchall()
+    assert rows == [(datetime(2024, 1, 6, 10, 0), False)]
+
+
 def test_two_builds_on_one_connection_give_two_handles_that_do_not_collide(
         bad_payments: Case) -> None:
     """Each build writes its own tables and returns their names: a second build (here of

@@ -48,9 +48,10 @@ ZONE_RE = r"(Z|[+-]\d\d:?\d\d)\s*$"
 """A time written with its zone (``Z``, ``+02:00``, ``-0500``) at its end."""
 AMOUNT_PATTERN = r"^\s*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?\s*$"
 """An amount as a plain decimal number (thousands commas removed first): signs,
-decimals and exponents, nothing else. ``nan``, ``inf`` and ``1_000`` are numbers to
-Python and to DuckDB's cast but not amounts; an exponent too large for a double is
-not a number either."""
+ASCII digits, decimals and exponents, ASCII spaces around, nothing else (Python's
+float() also read other scripts' digits and a no-break space). ``nan``, ``inf`` and
+``1_000`` are numbers to Python and to DuckDB's cast but not amounts; an exponent too
+large for a double is not a number either."""
 LARGEST_DOUBLE = "1.7976931348623157e308"
 
 _GATHERED = (
@@ -62,6 +63,7 @@ _GATHERED = (
     ("amounts", "written", "prop = 'amount'"),
     ("dates", "value", "prop = 'date' AND flag IS NULL"),
     ("dates_written", "written", "prop = 'date'"),
+    ("dates_read_written", "written", "prop = 'date' AND flag IS NULL"),
     ("currencies", "value", "prop = 'currency'"),
 )
 
@@ -105,6 +107,7 @@ SELECT p.transfer_id, p.source_id, p.locator,
             ELSE {gathered('ben_party')} END AS beneficiaries,
        {gathered('amounts')} AS amounts, {gathered('dates')} AS dates,
        {gathered('dates_written')} AS dates_written,
+       {gathered('dates_read_written')} AS dates_read_written,
        {gathered('currencies')} AS currencies, p.channel
 FROM p LEFT JOIN l ON l.transfer_id = p.transfer_id
 """
@@ -114,8 +117,9 @@ TRANSFERS_SQL = _gather_sql()
 """Every payment of the case (``{source_filter}``: or of some sources) as one row per
 transfer id: its payers and beneficiaries (accounts, else parties, read through the
 canonical map so merged accounts are one), amounts and times as written, the times
-FtM could read, currencies, channel. Each list is a sorted set (a set's order is then
-the same on every engine and run, issue #27 item 4), empty when none. Most transfers
+FtM could read and their text as written, currencies, channel. Each list is a sorted
+set (a set's order is then the same on every engine and run, issue #27 item 4), empty
+when none. Most transfers
 have one value of each: those are read with ``min`` and ``max`` (a plain hash
 aggregate); only the transfers with two different values of something are gathered
 again as sorted lists (a sorted ``DISTINCT`` list per transfer is 7x slower on a
@@ -140,7 +144,10 @@ WITH c AS (
                 THEN try_cast(trim(replace(amounts[1], ',', '')) AS DOUBLE) END AS number,
            CASE WHEN currency_count >= 1 THEN currencies[1] END AS currency,
            CASE WHEN date_count = 1 THEN dates[1] END AS date,
-           CASE WHEN date_count = 1 THEN coalesce(dates_written[1], dates[1]) END AS written,
+           -- the text of the one time read (not of a flagged one beside it: a zoned
+           -- text there would give the time)
+           CASE WHEN date_count = 1 THEN coalesce(dates_read_written[1], dates[1])
+                END AS written,
            try_cast(regexp_extract(locator, '([0-9]+)', 1) AS BIGINT) AS line
     FROM c
 )
