@@ -87,15 +87,19 @@ def recall_ceiling(test: object, top: int = 10) -> dict[str, float | int]:
     from sklearn.linear_model import LogisticRegression
 
     from tnoc.markets.attribution import SplitTest
-    from tnoc.markets.vendors import FAMILIES, account_similarity, hubness_corrected
+    from tnoc.markets.vendors import (
+        FAMILIES,
+        account_similarity,
+        candidates,
+        hubness_corrected,
+    )
 
     assert isinstance(test, SplitTest)
     similarity = account_similarity(test.accounts)
     pairs = [(min(pair), max(pair)) for pair in test.pairs]
 
-    def mutual(scores: np.ndarray) -> int:
-        best = np.argmax(scores, axis=1)
-        return sum(1 for i, j in pairs if best[i] == j and best[j] == i)
+    def mutual(scores: np.ndarray) -> int:  # true pairs among the linker's candidates
+        return len({frozenset(pair) for pair in candidates(scores).pairs} & test.pairs)
 
     def rank(values: np.ndarray, i: int, j: int) -> int:
         row = values[i].copy()

@@ -40,6 +40,7 @@ from tnoc.store.case_engine import case_engine
 from tnoc.store.lake import write_lake
 
 from .conftest import PRODUCTION_SQL, ROOT
+from .test_engine import rows
 
 PEOPLE = ("net-LONDON_GANG-1", "net-LONDON_GANG-2")
 """Two gang members merged by a judgement in the test case (their tie becomes a
@@ -309,19 +310,6 @@ def test_spark_runs_with_the_case_closed_and_refuses_a_case_changed_meanwhile(
     assert verify_case(copy).ok
 
 
-def sorted_rows(table: pa.Table) -> list[tuple[object, ...]]:
-    """A table's rows in a fixed order, floats to 1e-9, timestamps without a zone
-    (Spark's are UTC-zoned, DuckDB's naive, for the same instant)."""
-    def value(v: object) -> object:
-        if isinstance(v, float):
-            return round(v, 9)
-        if hasattr(v, "tzinfo") and getattr(v, "tzinfo", None) is not None:
-            return v.replace(tzinfo=None)  # type: ignore[attr-defined]
-        return v
-    return sorted((tuple(value(v) for v in row.values()) for row in table.to_pylist()),
-                  key=repr)
-
-
 @pytest.mark.slow
 @pytest.mark.spark
 def test_demo_case_on_both_engines(spark: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -348,8 +336,8 @@ def test_demo_case_on_both_engines(spark: Any, monkeypatch: pytest.MonkeyPatch) 
         manifest = lake_for_spark(case.root, con)
         duck = DuckDBEngine(con)
         made = build_transfer_tables(duck)
-        built.append((sorted_rows(duck.fetch_arrow(f"SELECT {columns} FROM {made.table}")),
-                      sorted_rows(duck.fetch_arrow(f"SELECT * FROM {made.issues_table}"))))
+        built.append((rows(duck.fetch_arrow(f"SELECT {columns} FROM {made.table}")),
+                      rows(duck.fetch_arrow(f"SELECT * FROM {made.issues_table}"))))
         given = {name: duck.fetch_arrow(f"SELECT * FROM {name}")
                  for name in ("canonical_map", "sources")}
     with spark_engine(case, manifest, spark=spark) as chosen:
@@ -358,8 +346,8 @@ def test_demo_case_on_both_engines(spark: Any, monkeypatch: pytest.MonkeyPatch) 
         try:
             made = build_transfer_tables(chosen.engine)
             built.append((
-                sorted_rows(chosen.engine.fetch_arrow(f"SELECT {columns} FROM {made.table}")),
-                sorted_rows(chosen.engine.fetch_arrow(f"SELECT * FROM {made.issues_table}"))))
+                rows(chosen.engine.fetch_arrow(f"SELECT {columns} FROM {made.table}")),
+                rows(chosen.engine.fetch_arrow(f"SELECT * FROM {made.issues_table}"))))
         finally:
             for name in given:
                 chosen.engine.drop(name)

@@ -150,25 +150,28 @@ WITH c AS (
                 END AS written,
            try_cast(regexp_extract(locator, '([0-9]+)', 1) AS BIGINT) AS line
     FROM c
+), g AS (
+    SELECT f.*, CASE WHEN abs(number) <= {largest} THEN number END AS amount, k.code
+    FROM f LEFT JOIN {codes} k ON k.currency_written = f.currency
 )
 SELECT *,
-       CASE WHEN abs(number) <= {largest} THEN number END AS amount,
        coalesce(regexp_matches(written, '{zone}'), false) AS zoned,
        (payer_count <> 1 OR beneficiary_count <> 1 OR amount_count <> 1
-        OR NOT coalesce(abs(number) <= {largest} AND number > 0, false)
-        OR date_count <> 1 OR currency_count > 1) AS unusable
-FROM f
-""".replace("{largest}", LARGEST_DOUBLE)
+        OR NOT coalesce(amount > 0, false) OR date_count <> 1 OR currency_count > 1)
+           AS unusable
+FROM g
+"""
 """Each transfer read and checked in one pass (``{raw}``: :data:`TRANSFERS_SQL`'s
-table; ``{number}``: :data:`AMOUNT_PATTERN`; ``{zone}``: :data:`ZONE_RE`): its one
-payer, beneficiary, amount, date and currency where it has exactly one, the amount as
-a finite number, whether its time carries a zone, its row number (the locator's first
-digits), and ``unusable``: a problem that leaves it out of the rules."""
+table; ``{codes}``: the ISO code of each currency as written; ``{number}``:
+:data:`AMOUNT_PATTERN`; ``{largest}``: :data:`LARGEST_DOUBLE`; ``{zone}``:
+:data:`ZONE_RE`): its one payer, beneficiary, amount, date and currency where it has
+exactly one, the amount as a finite number, the currency's code, whether its time
+carries a zone, its row number (the locator's first digits), and ``unusable``: a
+problem that leaves it out of the rules."""
 
 _PROBLEM = ("SELECT transfer_id, source_id, locator, {field} AS field, "
             "CAST({value} AS VARCHAR) AS value, {problem} AS problem, "
-            "{excluded} AS excluded FROM {{checked}} c LEFT JOIN {{codes}} k "
-            "ON k.currency_written = c.currency WHERE {where}")
+            "{excluded} AS excluded FROM {{checked}} WHERE {where}")
 
 
 def _problem(field: str, value: str, problem: str, excluded: bool, where: str) -> str:
@@ -204,12 +207,12 @@ PROBLEMS_SQL = "\nUNION ALL\n".join([
     _problem("'currency'", "currency",
              "CASE WHEN coalesce(currency, '') = '' THEN 'missing currency' "
              "ELSE 'unknown currency (kept as written)' END", False,
-             "currency_count <= 1 AND k.code IS NULL"),
+             "currency_count <= 1 AND code IS NULL"),
     _problem("'beneficiary'", "beneficiary", "'self-transfer (payer = beneficiary)'", True,
              "NOT unusable AND payer IS NOT DISTINCT FROM beneficiary"),
 ])
-"""The problems of each transfer (``{checked}``: :data:`CHECKED_SQL`'s table,
-``{codes}``: the ISO code of each currency as written), :data:`ISSUE_COLUMNS`: the
+"""The problems of each transfer (``{checked}``: :data:`CHECKED_SQL`'s table),
+:data:`ISSUE_COLUMNS`: the
 field and its value as written (a list's values joined by '; '), what is wrong, and
 whether it leaves the transfer out of the rules. A currency that cannot be read is
 kept as written, its transfer used."""
@@ -219,9 +222,9 @@ SELECT transfer_id, payer, beneficiary,
        CASE WHEN zoned
             THEN try_cast(try_cast(written AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)
             ELSE try_cast(date AS TIMESTAMP) END AS ts,
-       amount, coalesce(k.code, c.currency, '') AS currency, channel, source_id, locator,
+       amount, coalesce(code, currency, '') AS currency, channel, source_id, locator,
        line, zoned
-FROM {checked} c LEFT JOIN {codes} k ON k.currency_written = c.currency
+FROM {checked}
 WHERE NOT unusable AND payer IS DISTINCT FROM beneficiary
 """
 """The transfers the rules use (no problem that leaves them out): the time read in UTC
@@ -495,18 +498,21 @@ def build_transfer_tables(engine: Engine, sources: tuple[str, ...] = ()) -> Tran
                          "IN $src OR file_name IN $src)")
     engine.create_table(raw, TRANSFERS_SQL.format(source_filter=source_filter),
                         {"src": list(sources)} if sources else None)
-    engine.create_table(checked, CHECKED_SQL.format(raw=raw, number=AMOUNT_PATTERN,
-                                                    zone=ZONE_RE))
-    written = engine.fetch_arrow(f"SELECT DISTINCT currency FROM {checked} "
-                                 "WHERE currency IS NOT NULL")["currency"].to_pylist()
+    written = engine.fetch_arrow(f"SELECT DISTINCT currencies[1] AS currency FROM {raw} "
+                                 "WHERE array_length(currencies) >= 1")["currency"].to_pylist()
     engine.register_arrow(codes, pa.table(
         {"currency_written": pa.array(written, pa.string()),
          "code": pa.array([iso_currency(w) for w in written], pa.string())}))
     try:
-        engine.create_table(issues_table, PROBLEMS_SQL.format(checked=checked, codes=codes))
-        engine.create_table(table, USABLE_SQL.format(checked=checked, codes=codes))
+        engine.create_table(checked, CHECKED_SQL.format(
+            raw=raw, codes=codes, number=AMOUNT_PATTERN, largest=LARGEST_DOUBLE,
+            zone=ZONE_RE))
     finally:
         engine.drop(codes)
+    try:
+        engine.create_table(issues_table, PROBLEMS_SQL.format(checked=checked))
+        engine.create_table(table, USABLE_SQL.format(checked=checked))
+    finally:
         engine.drop(checked)
     engine.insert_into(issues_table, UNREADABLE_SQL.format(table=table))
     engine.delete_where(table, "ts IS NULL")
