@@ -121,11 +121,6 @@ class Compiled:
     python_props: int
     direct_sql: str | None = None
 
-    @property
-    def pending_kind(self) -> str:
-        """``TABLE`` when Python must clean values in place, else ``VIEW`` (read once)."""
-        return "TABLE" if self.python_props else "VIEW"
-
 
 def _raw_value(spec: PropertySpec, ids: dict[str, str], mapping: str) -> tuple[str, bool]:
     """SQL for the property's raw text and whether it yields a list (many values)."""
@@ -250,17 +245,22 @@ def _property_select(
 
 
 def _each_source(entity: EntitySpec) -> str:
-    """The row source of an entity: ``src``, or one row per match for ``each``."""
+    """The row source of an entity: ``src``, or one row per match for ``each`` (the
+    matches in ``_match_1`` ...; ``_m`` the whole match or the split part as written).
+    A regular expression's groups are one ``regexp_extract`` each, a split part is
+    trimmed after the ``unnest``: so written, the same text runs on Spark, where a
+    generator cannot sit inside another function."""
     each = entity.each
     if each is None:
         return "src"
     if each.extract:
-        groups = ", ".join(f"'_match_{i + 1}'" for i in range(each.groups))
-        return (f"(SELECT *, unnest(regexp_extract(_m, {lit(each.extract)}, [{groups}])) FROM "
+        groups = ", ".join(f"regexp_extract(_m, {lit(each.extract)}, {i + 1}) AS _match_{i + 1}"
+                           for i in range(each.groups))
+        return (f"(SELECT *, {groups} FROM "
                 f"(SELECT *, unnest(regexp_extract_all({col(each.column)}, "
                 f"{lit(each.extract)})) AS _m FROM src))")
-    return (f"(SELECT *, trim(unnest(string_split({col(each.column)}, {lit(each.split or ',')})))"
-            " AS _match_1 FROM src)")
+    return (f"(SELECT *, trim(_m) AS _match_1 FROM (SELECT *, unnest(string_split("
+            f"{col(each.column)}, {lit(each.split or ',')})) AS _m FROM src))")
 
 
 def derive_sql(mapping: Mapping) -> str | None:

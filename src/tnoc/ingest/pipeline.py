@@ -47,26 +47,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from tnoc import __version__
 from tnoc.errors import InputFileError, TnocError, Where
-from tnoc.ingest.archive import DEFAULT_MAX_EXPANDED_BYTES, copy_file, expanded
-from tnoc.ingest.clean import clean_distinct, lit, slug, slug_sql
-from tnoc.ingest.compile import (
-    Compiled,
-    compile_mapping,
-    derive_sql,
-    id_prelude,
-    id_sql,
-    unique_id_checks,
-)
+from tnoc.ingest.archive import DEFAULT_MAX_EXPANDED_BYTES, copy_file
+from tnoc.ingest.clean import slug, slug_sql
+from tnoc.ingest.compile import Compiled, id_sql
 from tnoc.ingest.encoding import codec_name
 from tnoc.ingest.mapping import Mapping, load_mapping, template_fields
-from tnoc.ingest.readers import ReadTable, read_source
+from tnoc.ingest.readers import ReadTable
+from tnoc.ingest.statements import (
+    MappedStatements,
+    build_pending,
+    clean_pending,
+    drop_mapped,
+    file_label,
+    mapped_statements,
+    read_src,
+)
 from tnoc.ledger.custody import CustodyEvent, file_sha256, record_event
-from tnoc.model import get_model
 from tnoc.store.case import Case, crash_point, fsync_dir
+from tnoc.store.engine import DuckDBEngine
 from tnoc.store.schema import STORE_COLUMNS
 from tnoc.store.seals import seal_source
 from tnoc.tlp import TLP_ORDER
@@ -110,15 +111,6 @@ class IngestReport:
     under the old id rule, see :func:`_old_rule_ids`)."""
 
 
-def file_label(path: Path) -> str:
-    """The file's name without compression and format suffixes, for ``{_file}``."""
-    name = path.name
-    for suffix in (".gz", ".bz2", ".xz", ".zip", ".csv", ".tsv", ".txt", ".json", ".jsonl",
-                   ".yaml", ".xlsx", ".ijson"):
-        name = name.removesuffix(suffix)
-    return name
-
-
 def make_source_id(sha256: str, mapping_name: str, label: str | None = None) -> str:
     """Deterministic source id: same file + same mapping = same source.
 
@@ -149,98 +141,12 @@ def reads_file_name(mapping: Mapping) -> bool:
     return mentions(mapping.model_dump(mode="json"))
 
 
-def _check_columns(mapping: Mapping, columns: list[str], display: Path) -> None:
-    missing = sorted(mapping.referenced_columns() - set(columns))
-    if missing:
-        raise InputFileError(
-            f"columns {missing} named by mapping {mapping.mapping!r} are not in the file; "
-            f"the file has {columns[:20]}",
-            Where(display, 1, row_label="line"),
-            "a file of the kind the mapping describes",
-        )
-
-
-def _prop_types_table(con: duckdb.DuckDBPyConnection) -> None:
-    rows = [(s.name, p.name, p.type.name, len(s.schemata))
-            for s in get_model().schemata.values() for p in s.properties.values()]
-    arrow = pa.table({  # noqa: F841  (DuckDB replacement scan)
-        "schema": [r[0] for r in rows], "prop": [r[1] for r in rows],
-        "prop_type": [r[2] for r in rows], "depth": [r[3] for r in rows],
-    })
-    con.execute("CREATE OR REPLACE TEMP TABLE prop_types AS SELECT * FROM arrow")
-
-
-def _clean_in_python(con: duckdb.DuckDBPyConnection) -> None:
-    distinct = con.execute(
-        "SELECT DISTINCT clean_type, original, hint FROM pending WHERE needs_python"
-    ).fetchall()
-    if not distinct:
-        return
-    cleaned = clean_distinct(distinct)
-    # a value that names several (a listing's place naming two countries) cleans to
-    # several rows: the first updates the pending statement, the others are added
-    # beside it (same entity, property, original text and row)
-    firsts: list[tuple[str, str, str | None, str, str | None]] = []
-    extras: list[tuple[str, str, str | None, str, str | None]] = []
-    seen: set[tuple[str, str, str | None]] = set()
-    for row in cleaned:
-        key = row[:3]
-        (extras if key in seen else firsts).append(row)
-        seen.add(key)
-    names = ["clean_type", "original", "hint", "value", "flag"]
-    for rows, table in ((firsts, "cleaned_first"), (extras, "cleaned_extra")):
-        arrow = pa.table(
-            {n: pa.array([c[i] for c in rows], type=pa.string()) for i, n in enumerate(names)}
-        )
-        con.register(table, arrow)
-    match = ("pending.needs_python AND pending.clean_type = c.clean_type "
-             "AND pending.original = c.original AND pending.hint IS NOT DISTINCT FROM c.hint")
-    con.execute(f"UPDATE pending SET value = c.value, flag = c.flag FROM cleaned_first c "
-                f"WHERE {match}")
-    if extras:
-        con.execute(
-            "INSERT INTO pending SELECT pending.entity_id, pending.schema, pending.prop, "
-            "pending.prop_type, pending.clean_type, pending.original, c.value, c.flag, "
-            "pending.needs_python, pending.hint, pending._row, pending.depth, "
-            f"pending._locator FROM pending JOIN cleaned_extra c ON {match}")
-    for table in ("cleaned_first", "cleaned_extra"):
-        con.unregister(table)
-
-
-INSERT_STATEMENTS = f"""
-INSERT INTO statement_store ({STORE_COLUMNS})
-SELECT g.entity_id, NULL, g.schema, g.prop, g.prop_type, g.value,
-    CASE WHEN g.original IS DISTINCT FROM g.value THEN g.original END, $source_id,
-    g._locator, g.flag
-FROM (
-    SELECT entity_id, prop, coalesce(value, original) AS value,
-        arg_max(schema, depth) AS schema,
-        any_value(prop_type) AS prop_type,
-        arg_min(original, (_row, _locator)) AS original,
-        arg_min(_locator, (_row, _locator)) AS _locator,
-        any_value(flag) AS flag
-    FROM pending
-    GROUP BY entity_id, prop, coalesce(value, original)
-) g
-"""
-
-
-INSERT_DIRECT = f"""
-INSERT INTO statement_store ({STORE_COLUMNS})
-SELECT d.entity_id, NULL, d.schema, d.prop, d.prop_type, coalesce(d.value, d.original),
-    CASE WHEN d.value IS NOT NULL AND d.original <> d.value THEN d.original END,
-    $source_id, d._locator, d.flag
-FROM ({{direct}}) d
-"""
-
-
 def _insert(
-    con: duckdb.DuckDBPyConnection, source_id: str, direct_sql: str | None,
+    con: duckdb.DuckDBPyConnection, source_id: str, mapped: MappedStatements,
 ) -> tuple[int, int]:
-    params = {"source_id": source_id}
-    con.execute(INSERT_STATEMENTS, params)
-    if direct_sql:
-        con.execute(INSERT_DIRECT.format(direct=direct_sql), params)
+    for select in mapped.selects():
+        con.execute(f"INSERT INTO statement_store ({STORE_COLUMNS}) {select}",
+                    {"source_id": source_id})
     row = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE flag IS NOT NULL) FROM statement_store "
         "WHERE source_id = ?", [source_id]
@@ -369,32 +275,15 @@ def _twins(con: duckdb.DuckDBPyConnection, intake: _Intake, mapping: Mapping) ->
             "would carry the wrong values)"]
 
 
-def _swap_src(con: duckdb.DuckDBPyConnection, select_sql: str) -> None:
-    """Replace ``src`` with ``select_sql`` computed over it (new columns)."""
-    con.execute(f"CREATE TEMP TABLE src_next AS {select_sql}")
-    con.execute("DROP TABLE src; ALTER TABLE src_next RENAME TO src")
-
-
-def _build_pending(con: duckdb.DuckDBPyConnection, mapping: Mapping, path: Path) -> Compiled:
-    """Derived columns, entity ids, and the ``pending`` statements (view or table)."""
-    derived = derive_sql(mapping)
-    if derived:
-        _swap_src(con, derived)
-    if mapping.statements is not None:
-        _prop_types_table(con)
-    prelude = id_prelude(mapping)
-    if prelude:
-        _swap_src(con, prelude)
-    unique = frozenset(name for name, sql in unique_id_checks(mapping).items()
-                       if (con.execute(sql).fetchone() or (False,))[0])
-    # statements that need Python cleaning never go the direct way (see compile_mapping)
-    compiled = compile_mapping(mapping, unique)
+def _build_pending(engine: DuckDBEngine, mapping: Mapping, path: Path) -> Compiled:
+    """Derived columns, entity ids and the ``pending`` statements
+    (:func:`tnoc.ingest.statements.build_pending`), a failing statement named as the
+    mapping failing on this file."""
     try:
-        con.execute(f"CREATE OR REPLACE TEMP {compiled.pending_kind} pending AS {compiled.sql}")
+        return build_pending(engine, mapping)
     except duckdb.Error as exc:
         raise InputFileError(f"mapping {mapping.mapping!r} failed on this file: "
                              f"{str(exc).splitlines()[0]}", Where(path)) from exc
-    return compiled
 
 
 @dataclass
@@ -596,18 +485,15 @@ def ingest_file(
                 moved = [f"source {earlier} (the id of earlier versions) replaced by "
                          f"{intake.source_id}, today's id of {path.name}"]
         say("reading")
-        with expanded(path, case.scratch, options.max_expanded_bytes) as readable:
-            crash_point("reading")
-            table = read_source(con, readable, mapping.reader, path, case.scratch)
-        _check_columns(mapping, table.columns, path)
+        table = read_src(con, path, mapping, case.scratch, options.max_expanded_bytes)
         options, marked = _marked(options, table)
-        con.execute(f"ALTER TABLE src ADD COLUMN _file VARCHAR DEFAULT {lit(file_label(path))}")
         say("mapping")
-        compiled = _build_pending(con, mapping, path)
+        engine = DuckDBEngine(con)
+        compiled = _build_pending(engine, mapping, path)
         say("cleaning")
-        _clean_in_python(con)
+        clean_pending(engine, compiled)
         say("writing")
-        statements, flagged = _insert(con, intake.source_id, compiled.direct_sql)
+        statements, flagged = _insert(con, intake.source_id, mapped_statements(compiled))
         _mark_compartments(con, mapping, intake.source_id)
         notes = moved + marked + table.notes + _twins(con, intake, mapping) + _doubled(
             con, case, path, intake.source_id, options.replace)
@@ -616,7 +502,8 @@ def ingest_file(
                          earlier if previous else None)
         if on_intake is not None:
             on_intake(con, intake.source_id, intake.sha256)
-        con.execute(f"DROP {compiled.pending_kind} pending; DROP TABLE src")
+        drop_mapped(engine)
+        con.execute("DROP TABLE src")
         if not intake.exhibit.exists():
             copy_file(path, intake.incoming)
         crash_point("before-commit")

@@ -57,6 +57,10 @@ class Engine(Protocol):
     def create_table(self, name: str, select: str, params: Params = None) -> None:
         """(Re)create table ``name`` from ``select``."""
 
+    def create_view(self, name: str, select: str, params: Params = None) -> None:
+        """(Re)create view ``name`` of ``select``: computed where it is read, not
+        kept (for a result read once)."""
+
     def insert_into(self, name: str, select: str, params: Params = None) -> None:
         """Append the rows of ``select`` (same columns, by name) to table ``name``."""
 
@@ -79,6 +83,7 @@ class DuckDBEngine:
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
         self._registered: set[str] = set()
+        self._views: set[str] = set()
 
     def execute(self, sql: str, params: Params = None) -> None:
         self.con.execute(sql, dict(params or {}))
@@ -89,6 +94,12 @@ class DuckDBEngine:
     def create_table(self, name: str, select: str, params: Params = None) -> None:
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {identifier(name)} AS {select}",
                          dict(params or {}))
+
+    def create_view(self, name: str, select: str, params: Params = None) -> None:
+        if params:  # DuckDB keeps no parameter in a view
+            raise ValueError("a view takes no parameters")
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {identifier(name)} AS {select}")
+        self._views.add(name)
 
     def insert_into(self, name: str, select: str, params: Params = None) -> None:
         self.con.execute(f"INSERT INTO {identifier(name)} BY NAME {select}",
@@ -106,6 +117,9 @@ class DuckDBEngine:
         if name in self._registered:
             self.con.unregister(name)
             self._registered.discard(name)
+        elif name in self._views:
+            self.con.execute(f"DROP VIEW IF EXISTS {identifier(name)}")
+            self._views.discard(name)
         else:
             self.con.execute(f"DROP TABLE IF EXISTS {identifier(name)}")
 
@@ -198,6 +212,9 @@ class SparkEngine:
 
     def create_table(self, name: str, select: str, params: Params = None) -> None:
         self._keep(name, self.frame(select, params))
+
+    def create_view(self, name: str, select: str, params: Params = None) -> None:
+        self.frame(select, params).createOrReplaceTempView(name)
 
     def insert_into(self, name: str, select: str, params: Params = None) -> None:
         old = self.spark.table(identifier_spark(name))

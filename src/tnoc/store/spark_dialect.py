@@ -87,8 +87,112 @@ def _ordered_list(node: exp.Expression) -> exp.Expression:
                      "only list(DISTINCT x ORDER BY x) is kept in order")
 
 
+STRFTIME_TO_JAVA = {"Y": "yyyy", "y": "yy", "m": "MM", "-m": "M", "d": "dd", "-d": "d",
+                    "e": "d", "H": "HH", "-H": "H", "I": "hh", "-I": "h", "M": "mm",
+                    "-M": "m", "S": "ss", "-S": "s", "f": "SSSSSS", "p": "a", "b": "MMM",
+                    "h": "MMM", "B": "MMMM", "a": "EEE", "A": "EEEE", "j": "DDD",
+                    "z": "XX", "Z": "zzz"}
+"""DuckDB's strftime/strptime codes (``%Y``; ``%-d`` unpadded) as Java datetime
+pattern letters, which Spark's ``to_timestamp`` and ``date_format`` take."""
+
+
+def java_datetime_pattern(strftime: str) -> str:
+    """A strftime format (``%Y-%m-%dT%H:%M:%S``) as the Java pattern Spark reads
+    (``yyyy-MM-dd'T'HH:mm:ss``): codes mapped by :data:`STRFTIME_TO_JAVA`, ``%%`` a
+    percent sign, every other letter quoted (sqlglot passes them bare, so the ``T`` of
+    an ISO time was read as a pattern letter and refused), a quote doubled.
+
+    Raises:
+        ValueError: a code with no Java letter.
+    """
+    out: list[str] = []
+    literal: list[str] = []
+
+    def flush() -> None:
+        if literal:
+            text = "".join(literal).replace("'", "''")
+            out.append(f"'{text}'" if any(c.isalpha() or c in "'[]{}#" for c in text)
+                       else text)
+            literal.clear()
+
+    at = 0
+    while at < len(strftime):
+        char = strftime[at]
+        if char != "%":
+            literal.append(char)
+            at += 1
+            continue
+        code = strftime[at + 1:at + 3] if strftime[at + 1:at + 2] == "-" else \
+            strftime[at + 1:at + 2]
+        at += 1 + len(code)
+        if code == "%":
+            literal.append("%")
+            continue
+        if code not in STRFTIME_TO_JAVA:
+            raise ValueError(f"no Spark pattern for the strftime code %{code} in "
+                             f"{strftime!r}")
+        flush()
+        out.append(STRFTIME_TO_JAVA[code])
+    flush()
+    return "".join(out)
+
+
+def _string_format(node: exp.Expression | None) -> str | None:
+    return node.this if isinstance(node, exp.Literal) and node.is_string else None
+
+
+def _strptime(node: exp.Expression) -> exp.Expression:
+    """DuckDB's ``try_strptime(x, 'fmt')`` (NULL when ``x`` does not read) has no
+    sqlglot form for Spark, which left it as it is, a function Spark does not have; it
+    is ``try_to_timestamp(x, 'pattern')`` (:func:`java_datetime_pattern`). A list of
+    formats is refused rather than read with the first."""
+    if not (isinstance(node, exp.Anonymous) and str(node.this).lower() == "try_strptime"):
+        return node
+    value, fmt = node.expressions
+    pattern = _string_format(fmt)
+    if pattern is None:
+        raise ValueError(f"no Spark form for {node.sql('duckdb')!r}: one format as text "
+                         "expected")
+    return exp.Anonymous(this="TRY_TO_TIMESTAMP", expressions=[
+        value, exp.Literal.string(java_datetime_pattern(pattern))])
+
+
+def _strftime(node: exp.Expression) -> exp.Expression:
+    """``strftime(t, 'fmt')`` is sqlglot's ``DATE_FORMAT(t, ...)`` with the format's
+    literal letters left bare (``yyyy-MM-ddTHH:mm:ss``, refused by Spark); written here
+    with :func:`java_datetime_pattern` instead."""
+    if not isinstance(node, exp.TimeToStr):
+        return node
+    pattern = _string_format(node.args.get("format"))
+    if pattern is None:
+        return node
+    return exp.Anonymous(this="DATE_FORMAT", expressions=[
+        node.this, exp.Literal.string(java_datetime_pattern(pattern))])
+
+
+def _unix_seconds(node: exp.Expression) -> exp.Expression:
+    """DuckDB's ``to_timestamp(seconds)`` keeps the fraction of a second; sqlglot's
+    ``FROM_UNIXTIME`` drops it (it takes whole seconds and gives text). Spark's
+    ``timestamp_seconds`` keeps it."""
+    if isinstance(node, exp.UnixToTime) and not node.args.get("scale") \
+            and not node.args.get("format"):
+        return exp.Anonymous(this="TIMESTAMP_SECONDS", expressions=[node.this])
+    return node
+
+
+def _list_first(node: exp.Expression) -> exp.Expression:
+    """DuckDB's ``list_first(xs)`` (NULL for an empty list) has no Spark function of
+    that name; ``try_element_at(xs, 1)`` is NULL for an empty array too (where
+    ``xs[0]`` fails under ANSI mode, Spark 4's default)."""
+    if isinstance(node, exp.Anonymous) and str(node.this).lower() == "list_first":
+        return exp.Anonymous(this="TRY_ELEMENT_AT",
+                             expressions=[*node.expressions, exp.Literal.number(1)])
+    return node
+
+
 RULES: tuple[Callable[[exp.Expression], exp.Expression], ...] = (
-    _hugeint, _strlen, _in_list_parameter, _ordered_list)
+    _hugeint, _strlen, _in_list_parameter, _ordered_list, _strptime, _strftime,
+    _unix_seconds, _list_first)
 """The rewrites applied, in order, to every node of the parsed statement."""
 
 

@@ -1,0 +1,225 @@
+"""The statements a mapping makes from the rows read, on any SQL engine (issue #27, item 3).
+
+An ingest reads a file into the table ``src`` (one row per record, with its row number
+``_row`` and ``_locator``; :mod:`tnoc.ingest.readers`), then maps it: the mapping's
+derived columns and entity ids are added to ``src``, the compiled mapping
+(:mod:`tnoc.ingest.compile`) selects every raw statement into ``pending``, the values
+FtM must clean are cleaned in Python once per distinct value, and the statements are
+one row per entity, property and value (the first row as locator). This module is that
+mapping stage through :class:`tnoc.store.engine.Engine`, so the same SQL text runs on
+the case's DuckDB connection (:func:`tnoc.ingest.pipeline.ingest_file`) and on Spark
+(transpiled by :func:`tnoc.store.spark_dialect.to_spark`), where a file too big for one
+host is mapped across a cluster.
+
+No row is updated in place: the Python-cleaned values come back as an Arrow table
+(``cleaned``: one row per distinct type, original text and hint, two or more for a value
+that names several, a listing's place naming two countries) joined to ``pending`` in
+the statements' SELECT, which an engine without ``UPDATE`` (Spark) runs as it is. Python
+still sees each distinct value once, never a row: on the real files the distinct values
+needing it are a few thousand (places, phones, countries), fetched as Arrow.
+
+Every choice among duplicates is deterministic (issue #27, item 4): a statement keeps
+the original text and locator of its first row (by row number, then locator), its schema
+the deepest one (then the greatest name), and a flag when any of its rows was flagged
+(the least, by text, when they differ).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from tnoc.errors import InputFileError, Where
+from tnoc.ingest.archive import DEFAULT_MAX_EXPANDED_BYTES, expanded
+from tnoc.ingest.clean import clean_distinct, lit
+from tnoc.ingest.compile import (
+    Compiled,
+    compile_mapping,
+    derive_sql,
+    id_prelude,
+    unique_id_checks,
+)
+from tnoc.ingest.mapping import Mapping
+from tnoc.ingest.readers import ReadTable, read_source
+from tnoc.model import get_model
+from tnoc.query_results import query_arrow
+from tnoc.store.case import crash_point
+from tnoc.store.engine import Engine
+
+CLEANED_COLUMNS = ("clean_type", "original", "hint", "value", "flag")
+"""The columns of the Python-cleaned values joined back to ``pending``."""
+
+_CLEANED_PENDING = """
+SELECT p.entity_id, p.schema, p.prop, p.prop_type, p.original,
+    CASE WHEN p.needs_python THEN c.value ELSE p.value END AS value,
+    CASE WHEN p.needs_python THEN c.flag ELSE p.flag END AS flag,
+    p._row, p.depth, p._locator
+FROM pending p LEFT JOIN cleaned c
+    ON p.needs_python AND p.clean_type = c.clean_type AND p.original = c.original
+    AND p.hint IS NOT DISTINCT FROM c.hint
+"""
+
+_GROUPED = """
+SELECT g.entity_id, NULL::VARCHAR AS merged_into, g.schema, g.prop, g.prop_type, g.value,
+    CASE WHEN g.original IS DISTINCT FROM g.value THEN g.original END AS original_value,
+    $source_id AS source_id, g._locator AS locator, g.flag
+FROM (
+    SELECT entity_id, prop, coalesce(value, original) AS value,
+        arg_max(schema, (depth, schema)) AS schema,
+        min(prop_type) AS prop_type,
+        arg_min(original, (_row, _locator)) AS original,
+        arg_min(_locator, (_row, _locator)) AS _locator,
+        min(flag) AS flag
+    FROM ({pending}) q
+    GROUP BY entity_id, prop, coalesce(value, original)
+) g
+"""
+
+_DIRECT = """
+SELECT d.entity_id, NULL::VARCHAR AS merged_into, d.schema, d.prop, d.prop_type,
+    coalesce(d.value, d.original) AS value,
+    CASE WHEN d.value IS NOT NULL AND d.original <> d.value THEN d.original END
+        AS original_value,
+    $source_id AS source_id, d._locator AS locator, d.flag
+FROM ({direct}) d
+"""
+
+
+@dataclass(frozen=True)
+class MappedStatements:
+    """The statement rows of one mapped file, as SELECTs over the engine's ``pending``
+    (and ``cleaned``) tables with one parameter, ``$source_id``: ``grouped`` the
+    statements that may repeat (one row per entity, property and value), ``direct`` those
+    of blocks whose ids are unique per row (written as they are, see
+    :func:`tnoc.ingest.compile.compile_mapping`), None when there are none. Columns:
+    those of the case's ``statement_store``, in its order."""
+
+    grouped: str
+    direct: str | None
+
+    def selects(self) -> list[str]:
+        """The SELECTs whose rows together are the statements."""
+        return [self.grouped] + ([self.direct] if self.direct else [])
+
+
+def file_label(path: Path) -> str:
+    """The file's name without compression and format suffixes, for ``{_file}``."""
+    name = path.name
+    for suffix in (".gz", ".bz2", ".xz", ".zip", ".csv", ".tsv", ".txt", ".json", ".jsonl",
+                   ".yaml", ".xlsx", ".ijson"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def check_columns(mapping: Mapping, columns: list[str], display: Path) -> None:
+    """Refuse a file that lacks a column the mapping reads, naming them and the file's."""
+    missing = sorted(mapping.referenced_columns() - set(columns))
+    if missing:
+        raise InputFileError(
+            f"columns {missing} named by mapping {mapping.mapping!r} are not in the file; "
+            f"the file has {columns[:20]}",
+            Where(display, 1, row_label="line"),
+            "a file of the kind the mapping describes",
+        )
+
+
+def read_src(con: duckdb.DuckDBPyConnection, path: Path, mapping: Mapping, scratch: Path,
+             max_expanded_bytes: int = DEFAULT_MAX_EXPANDED_BYTES) -> ReadTable:
+    """Read a file into the temporary table ``src`` of ``con`` as an ingest does: a
+    compressed file expanded under ``max_expanded_bytes``, the mapping's reader (its
+    checks: a ragged row is an error naming file and line), the columns the mapping
+    reads checked, and the file's label as ``_file``."""
+    with expanded(path, scratch, max_expanded_bytes) as readable:
+        crash_point("reading")
+        table = read_source(con, readable, mapping.reader, path, scratch)
+    check_columns(mapping, table.columns, path)
+    con.execute(f"ALTER TABLE src ADD COLUMN _file VARCHAR DEFAULT {lit(file_label(path))}")
+    return table
+
+
+def read_rows(con: duckdb.DuckDBPyConnection, path: Path, mapping: Mapping, scratch: Path,
+              max_expanded_bytes: int = DEFAULT_MAX_EXPANDED_BYTES) -> pa.Table:
+    """The records of a file as an ingest reads them (:func:`read_src`: the file's
+    columns as text, ``_row``, ``_locator`` and ``_file``) as Arrow, read on ``con``
+    (the case's: a reader of FtM files renames entities other sources of the case hold)
+    into a temporary table dropped again: what :func:`map_rows` maps on another engine
+    (``engine.register_arrow("src", rows)``)."""
+    try:
+        read_src(con, path, mapping, scratch, max_expanded_bytes)
+        return query_arrow(con, "SELECT * FROM src")
+    finally:
+        con.execute("DROP TABLE IF EXISTS src")
+
+
+def prop_types_table() -> pa.Table:
+    """Every schema and property of the model with its type and the schema's depth (the
+    lookup of mappings whose rows are statements already, FtM entities)."""
+    rows = [(s.name, p.name, p.type.name, len(s.schemata))
+            for s in get_model().schemata.values() for p in s.properties.values()]
+    return pa.table({"schema": [r[0] for r in rows], "prop": [r[1] for r in rows],
+                     "prop_type": [r[2] for r in rows], "depth": [r[3] for r in rows]})
+
+
+def build_pending(engine: Engine, mapping: Mapping) -> Compiled:
+    """Add the mapping's derived columns and entity ids to ``src`` and make ``pending``,
+    every raw statement (a table when Python must clean values, else a view read once).
+    A failing statement raises the engine's own error."""
+    derived = derive_sql(mapping)
+    if derived:
+        engine.create_table("src", derived)
+    if mapping.statements is not None:
+        engine.register_arrow("prop_types", prop_types_table())
+    prelude = id_prelude(mapping)
+    if prelude:
+        engine.create_table("src", prelude)
+    unique = frozenset(name for name, sql in unique_id_checks(mapping).items()
+                       if engine.fetch_arrow(sql).column(0)[0].as_py())
+    # statements that need Python cleaning never go the direct way (see compile_mapping)
+    compiled = compile_mapping(mapping, unique)
+    if compiled.python_props:
+        engine.create_table("pending", compiled.sql)
+    else:
+        engine.create_view("pending", compiled.sql)
+    return compiled
+
+
+def clean_pending(engine: Engine, compiled: Compiled) -> None:
+    """Clean the values FtM must clean, once per distinct (type, original, hint), and
+    register them as ``cleaned`` (:data:`CLEANED_COLUMNS`) for :func:`mapped_statements`;
+    nothing to do when the mapping has no such value."""
+    if not compiled.python_props:
+        return
+    distinct = engine.fetch_arrow(
+        "SELECT DISTINCT clean_type, original, hint FROM pending WHERE needs_python")
+    rows = zip(*(distinct.column(n).to_pylist() for n in ("clean_type", "original", "hint")),
+               strict=True)
+    cleaned = clean_distinct(rows)
+    engine.register_arrow("cleaned", pa.table({
+        name: pa.array([row[i] for row in cleaned], type=pa.string())
+        for i, name in enumerate(CLEANED_COLUMNS)}))
+
+
+def mapped_statements(compiled: Compiled) -> MappedStatements:
+    """The SELECTs of the statements, after :func:`build_pending` and
+    :func:`clean_pending` on the same engine."""
+    pending = _CLEANED_PENDING if compiled.python_props else "SELECT * FROM pending"
+    return MappedStatements(
+        _GROUPED.format(pending=pending),
+        _DIRECT.format(direct=compiled.direct_sql) if compiled.direct_sql else None)
+
+
+def map_rows(engine: Engine, mapping: Mapping) -> MappedStatements:
+    """The whole mapping stage over ``src``: :func:`build_pending`,
+    :func:`clean_pending`, :func:`mapped_statements`."""
+    compiled = build_pending(engine, mapping)
+    clean_pending(engine, compiled)
+    return mapped_statements(compiled)
+
+
+def drop_mapped(engine: Engine) -> None:
+    """Forget the mapping stage's tables (``pending``, ``cleaned``, ``prop_types``)."""
+    for name in ("pending", "cleaned", "prop_types"):
+        engine.drop(name)
