@@ -50,7 +50,9 @@ parent then compares the results: integers, text, decimals and times exactly, fl
 1e-9 (relative), rows in any order. ``metrics.identical`` is true only if every stage
 of every size that both engines finished matched (and at least one did).
 ``metrics.scaling_4x``: Spark's total time at the largest size that is 4x another over
-that one (target <= 4.5). ``baseline`` is DuckDB (one process, all cores).
+that one (target <= 4.5), None unless Spark finished both; ``metrics.scaling_4x_common``
+the same over the stages Spark finished at both sizes (``scaling_4x_stages``).
+``baseline`` is DuckDB (one process, all cores).
 
 Run from the project root (``nice``: the machine is shared):
   nice -n 5 .venv/bin/python benchmarks/spark.py --json --sizes 1M,4M --timeout 1800
@@ -317,6 +319,32 @@ def run_child(engine: str, parquet: Path, out: Path, timeout: float) -> dict[str
             **({"error": err} if err else {})}
 
 
+def spark_scaling(results: dict[str, Any]) -> dict[str, Any]:
+    """Spark's time for 4x the data over its time for 1x, at the largest pair of sizes
+    4x apart (the least start-up overhead): ``scaling_4x`` over every stage when Spark
+    finished both sizes (else None); ``scaling_4x_common`` over the stages Spark
+    finished at both sizes, which ``scaling_4x_stages`` lists (so a run where one
+    stage failed or timed out still reports the scaling of the others, saying which);
+    ``scaling_4x_sizes`` the pair used."""
+    spark = {int(k): e["spark"] for k, e in results.items()}
+    for small in sorted(spark, reverse=True):
+        large = 4 * small
+        if large not in spark:
+            continue
+        times = {size: {k: v for k, v in spark[size]["seconds"].items() if k != "session"}
+                 for size in (small, large)}
+        common = sorted(set(times[small]) & set(times[large]))
+        both = all(spark[size]["status"] == "finished" for size in (small, large))
+        ratio = (sum(times[large][k] for k in common) / sum(times[small][k] for k in common)
+                 if common and sum(times[small][k] for k in common) > 0 else None)
+        return {"scaling_4x": round(spark[large]["total_seconds"]
+                                    / spark[small]["total_seconds"], 3) if both else None,
+                "scaling_4x_common": round(ratio, 3) if ratio is not None else None,
+                "scaling_4x_stages": common, "scaling_4x_sizes": [small, large]}
+    return {"scaling_4x": None, "scaling_4x_common": None, "scaling_4x_stages": [],
+            "scaling_4x_sizes": None}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="1M,4M,16M",
@@ -356,13 +384,7 @@ def main() -> None:
         if not args.json:
             print(size, json.dumps(entry, indent=1), flush=True)
     compared = [s for e in results.values() for s in e["stages"].values()]
-    spark_total = {int(k): e["spark"]["total_seconds"] for k, e in results.items()
-                   if e["spark"]["status"] == "finished"}
-    scaling = None
-    for small in sorted(spark_total, reverse=True):  # the largest pair: least overhead
-        if 4 * small in spark_total:
-            scaling = round(spark_total[4 * small] / spark_total[small], 3)
-            break
+    scaling = spark_scaling(results)
     report = {
         "benchmark": "spark",
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
@@ -374,7 +396,7 @@ def main() -> None:
         "metrics": {
             "identical": bool(compared) and all(s["identical"] for s in compared),
             "stages_compared": len(compared),
-            "scaling_4x": scaling,
+            **scaling,
             "scaling_4x_target": 4.5,
         },
     }

@@ -106,3 +106,27 @@ def test_rules_and_projection_same_on_both_engines(transfers: pa.Table, spark: A
     assert len(duck[2]) > 3_000 and duck[2] == on_spark[2]
     assert any("," in str(r[-1]) for r in duck[2])  # pairs with several currencies
     assert duck[3] == on_spark[3] == [(["EUR", "GBP", "USD"],)]
+
+
+def test_the_scaling_is_reported_over_the_stages_both_sizes_finished() -> None:
+    """A stage that failed at one size (k_hop did, session 42) left ``scaling_4x``
+    null for the whole run; the ratio over the stages Spark finished at both sizes is
+    reported beside it, with those stages named."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from spark import spark_scaling
+
+    def run(status: str, seconds: dict[str, float]) -> dict[str, Any]:
+        return {"spark": {"status": status, "seconds": {"session": 9.0, **seconds},
+                          "total_seconds": sum(seconds.values())}}
+
+    results = {"1000000": run("failed", {"hops": 10.0, "cycles": 20.0}),
+               "4000000": run("finished", {"hops": 30.0, "cycles": 50.0, "k_hop": 5.0})}
+    assert spark_scaling(results) == {"scaling_4x": None, "scaling_4x_common": 2.667,
+                                      "scaling_4x_stages": ["cycles", "hops"],
+                                      "scaling_4x_sizes": [1000000, 4000000]}
+    results["1000000"] = run("finished", {"hops": 10.0, "cycles": 20.0, "k_hop": 5.0})
+    assert spark_scaling(results)["scaling_4x"] == 2.429
+    assert spark_scaling({"1000000": results["1000000"]})["scaling_4x"] is None
