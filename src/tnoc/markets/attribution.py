@@ -4,9 +4,11 @@ vendors (issue #24, item 3; benchmarks/markets.py).
 Linking a vendor to itself across months by a reused title is trivial (exact title
 matching links every vendor of the shipped subsets). The split-account test makes it
 hard: each vendor with at least four distinct titles is split, seeded, into two
-pseudo-accounts that share no title; for a third of the vendors one half is dropped, so
-the linker must also know when to link nothing; the vendor's name is hidden (the
-pseudo-accounts are numbered and the name is masked out of the listing text).
+pseudo-accounts that share no title and no listing (a listing renamed between crawls
+keeps its titles in one half, :func:`tnoc.markets.vendors.title_units`); for a third
+of the vendors one half is dropped, so the linker must also know when to link nothing;
+the vendor's name is hidden (the pseudo-accounts are numbered and the name is masked
+out of the listing text).
 """
 
 from __future__ import annotations
@@ -17,7 +19,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from tnoc.markets.vendors import Account, MarketListing, account_text
+from tnoc.markets.vendors import (
+    Account,
+    MarketListing,
+    account_text,
+    split_units,
+    title_units,
+)
 
 MIN_TITLES = 4
 """A vendor is split when it has at least this many distinct titles (two per half)."""
@@ -49,14 +57,14 @@ def split_accounts(listings: Iterable[MarketListing], seed: int = 24) -> SplitTe
         lambda: defaultdict(list))
     for listing in listings:
         by_vendor[listing.vendor][listing.title].append(listing)
-    vendors = sorted(v for v, titles in by_vendor.items() if len(titles) >= MIN_TITLES)
+    units = {vendor: title_units(row for rows in titles.values() for row in rows)
+             for vendor, titles in by_vendor.items()}
+    vendors = sorted(v for v, titles in by_vendor.items()
+                     if len(titles) >= MIN_TITLES and len(units[v]) >= 2)
     halved = set(rng.sample(vendors, len(vendors) // 3))
     halves: list[tuple[str, list[MarketListing]]] = []
     for vendor in vendors:
-        titles = sorted(by_vendor[vendor])
-        rng.shuffle(titles)
-        middle = len(titles) // 2
-        parts = [titles[:middle], titles[middle:]]
+        parts = list(split_units(units[vendor], rng))
         if vendor in halved:
             parts = [parts[rng.randrange(2)]]
         for part in parts:
@@ -98,7 +106,8 @@ def listing_document(listing: MarketListing) -> str:
 @dataclass(frozen=True)
 class AttributionTask:
     """Distinct listings of the vendors with at least :data:`MIN_TITLES` titles, each
-    vendor's titles split (seeded) into a training and a test half sharing no title."""
+    vendor's titles split (seeded) into a training and a test half sharing no title and
+    no listing."""
 
     train: list[MarketListing]
     train_vendors: list[str]
@@ -111,19 +120,20 @@ def attribution_task(listings: Iterable[MarketListing], seed: int = 24) -> Attri
     vendor's name masked from the text."""
     rng = random.Random(seed)
     first: dict[str, dict[str, MarketListing]] = defaultdict(dict)
+    every: dict[str, list[MarketListing]] = defaultdict(list)
     for listing in listings:
         first[listing.vendor].setdefault(listing.title, listing)
+        every[listing.vendor].append(listing)
     task = AttributionTask([], [], [], [])
     for vendor in sorted(first):
-        titles = sorted(first[vendor])
-        if len(titles) < MIN_TITLES:
+        units = title_units(every[vendor])
+        if len(first[vendor]) < MIN_TITLES or len(units) < 2:
             continue
-        rng.shuffle(titles)
-        middle = len(titles) // 2
-        for title in titles[:middle]:
+        train, test = split_units(units, rng)
+        for title in train:
             task.train.append(mask_vendor(first[vendor][title]))
             task.train_vendors.append(vendor)
-        for title in titles[middle:]:
+        for title in test:
             task.test.append(mask_vendor(first[vendor][title]))
             task.test_vendors.append(vendor)
     return task

@@ -408,18 +408,52 @@ def family_similarities(accounts: Sequence[Account]) -> tuple[dict[str, np.ndarr
     return similarities, tfidf, characters
 
 
+def title_units(listings: Iterable[MarketListing]) -> list[tuple[str, ...]]:
+    """A seller's distinct titles in the units a split must keep together: titles of one
+    listing (the same ``listing_id``, renamed between crawls) are one unit, every other
+    title one of its own; each unit's titles sorted, the units sorted by their first.
+    Splitting by title alone sent a renamed listing's old and new titles to the two
+    halves, which then shared that listing's description, price and shipping (on the
+    prescription subset 12-13 of 32 true pairs did): a link made easy by the split, not
+    by the seller."""
+    from tnoc.disjoint_sets import DisjointSets
+
+    sets = DisjointSets()
+    first_title: dict[str, str] = {}
+    for listing in listings:
+        sets.find(listing.title)
+        if listing.listing_id:
+            sets.union(first_title.setdefault(listing.listing_id, listing.title),
+                       listing.title)
+    return sorted(tuple(sorted(titles)) for titles in sets.members().values())
+
+
+def split_units(units: list[tuple[str, ...]], rng: random.Random
+                ) -> tuple[list[str], list[str]]:
+    """The titles of ``units`` split in two halves sharing no unit (so no title and no
+    listing), seeded by ``rng``: the units shuffled, the first half of them one half,
+    the titles in that shuffled order. Where every unit is one title this is the plain
+    title split, draw for draw."""
+    units = list(units)
+    rng.shuffle(units)
+    middle = len(units) // 2
+    return ([t for unit in units[:middle] for t in unit],
+            [t for unit in units[middle:] for t in unit])
+
+
 def _halves(accounts: Sequence[Account], seed: int) -> tuple[list[Account], list[int]]:
-    """Each account with at least two distinct titles split, seeded, into two halves
-    sharing no title; the halves and the account each came from."""
+    """Each account with at least two units of titles (:func:`title_units`) split,
+    seeded, into two halves sharing no title and no listing; the halves and the account
+    each came from."""
     rng = random.Random(seed)
     halves: list[Account] = []
     owners: list[int] = []
     for number, account in enumerate(accounts):
-        titles = sorted({listing.title for listing in account.listings})
-        if len(titles) < 2:
+        units = title_units(account.listings)
+        if len(units) < 2:
             continue
-        rng.shuffle(titles)
-        for part in (set(titles[:len(titles) // 2]), set(titles[len(titles) // 2:])):
+        for titles in split_units(units, rng):
+            part = set(titles)
             halves.append(Account(f"{account.name} ({len(halves) % 2 + 1}/2)", tuple(
                 listing for listing in account.listings if listing.title in part)))
             owners.append(number)
