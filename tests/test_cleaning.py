@@ -244,3 +244,18 @@ def test_world_written_any_way_is_the_world() -> None:
     assert clean_one("country", "the Netherlands", None) == ("nl", None)
     for text in ("Torland", "Undeclared", "Agora Beta", "From: USA"):
         assert clean_one("country", text, None)[1] == "invalid country", text
+
+
+def test_a_unix_time_beyond_the_year_9999_is_an_invalid_date_not_an_error() -> None:
+    """DuckDB's to_timestamp(1e20) raised ("Epoch seconds out of range") and the
+    intake failed with a raw database error (session 43's review); the date is now
+    flagged and kept as written, like any unreadable date."""
+    spec = PropertySpec(column="d", date_format="unix")
+    assert _clean_date("1e20", spec) == (None, "invalid date: expected unix")
+    assert _clean_date("253402300799", spec) == ("9999-12-31T23:59:59", None)
+    assert _clean_date("-1.5", spec) == ("1969-12-31T23:59:58", None)
+
+
+def test_an_unpadded_format_keeps_its_precision() -> None:
+    spec = PropertySpec(column="d", date_format="%Y-%-m-%-d %-H:%M")
+    assert _clean_date("2020-2-1 7:05", spec) == ("2020-02-01T07:05:00", None)

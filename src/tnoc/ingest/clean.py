@@ -75,6 +75,9 @@ def needs_python(prop_type: str, spec: PropertySpec, fmt: str | None) -> bool:
 
 
 def _output_format(fmt: str) -> str:
+    """How precise the ISO value of a date read with ``fmt`` is: to the second, day,
+    month or year (an unpadded code, ``%-d``, counts as its padded one)."""
+    fmt = fmt.replace("%-", "%")
     if "%H" in fmt or "%I" in fmt:
         return "%Y-%m-%dT%H:%M:%S"
     if "%d" in fmt or "%j" in fmt:
@@ -82,6 +85,11 @@ def _output_format(fmt: str) -> str:
     if any(m in fmt for m in ("%m", "%b", "%B")):
         return "%Y-%m"
     return "%Y"
+
+
+UNIX_FIRST, UNIX_LAST = -62135596800, 253402300799
+"""The Unix seconds of 0001-01-01T00:00:00 and 9999-12-31T23:59:59 UTC: the dates an
+ISO 8601 value holds; a number outside is an invalid date, not an error."""
 
 
 def date_sql(x: str, spec: PropertySpec) -> tuple[str, str]:
@@ -97,8 +105,10 @@ def date_sql(x: str, spec: PropertySpec) -> tuple[str, str]:
     fmts = [formats] if isinstance(formats, str) else formats
     parts = []
     for fmt in fmts:
-        if fmt == "unix":
-            parts.append(f"strftime(to_timestamp(try_cast({x} AS DOUBLE)), '%Y-%m-%dT%H:%M:%S')")
+        if fmt == "unix":  # years 1-9999 (beyond, DuckDB's to_timestamp fails)
+            seconds = f"try_cast({x} AS DOUBLE)"
+            parts.append(f"CASE WHEN {seconds} BETWEEN {UNIX_FIRST} AND {UNIX_LAST} THEN "
+                         f"strftime(to_timestamp({seconds}), '%Y-%m-%dT%H:%M:%S') END")
         else:
             parts.append(f"strftime(try_strptime({x}, {lit(fmt)}), {lit(_output_format(fmt))})")
     value = f"coalesce({', '.join(parts)})"

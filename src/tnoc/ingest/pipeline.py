@@ -142,11 +142,16 @@ def reads_file_name(mapping: Mapping) -> bool:
 
 
 def _insert(
-    con: duckdb.DuckDBPyConnection, source_id: str, mapped: MappedStatements,
+    con: duckdb.DuckDBPyConnection, source_id: str, mapped: MappedStatements, path: Path,
+    mapping: Mapping,
 ) -> tuple[int, int]:
     for select in mapped.selects():
-        con.execute(f"INSERT INTO statement_store ({STORE_COLUMNS}) {select}",
-                    {"source_id": source_id})
+        try:
+            con.execute(f"INSERT INTO statement_store ({STORE_COLUMNS}) {select}",
+                        {"source_id": source_id})
+        except duckdb.Error as exc:  # a value only read here (a view, a direct block)
+            raise InputFileError(f"mapping {mapping.mapping!r} failed on this file: "
+                                 f"{str(exc).splitlines()[0]}", Where(path)) from exc
     row = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE flag IS NOT NULL) FROM statement_store "
         "WHERE source_id = ?", [source_id]
@@ -493,7 +498,8 @@ def ingest_file(
         say("cleaning")
         clean_pending(engine, compiled)
         say("writing")
-        statements, flagged = _insert(con, intake.source_id, mapped_statements(compiled))
+        statements, flagged = _insert(con, intake.source_id, mapped_statements(compiled),
+                                      path, mapping)
         _mark_compartments(con, mapping, intake.source_id)
         notes = moved + marked + table.notes + _twins(con, intake, mapping) + _doubled(
             con, case, path, intake.source_id, options.replace)

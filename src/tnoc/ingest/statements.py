@@ -19,9 +19,12 @@ still sees each distinct value once, never a row: on the real files the distinct
 needing it are a few thousand (places, phones, countries), fetched as Arrow.
 
 Every choice among duplicates is deterministic (issue #27, item 4): a statement keeps
-the original text and locator of its first row (by row number, then locator), its schema
-the deepest one (then the greatest name), and a flag when any of its rows was flagged
-(the least, by text, when they differ).
+the original text and locator of its first row (by row number, then locator, then the
+text: one cell split into "US;usa" gives two texts of one row), its schema the deepest
+one (then the greatest name), and a flag when any of its rows was flagged (the least,
+by text, when they differ). DuckDB's ``arg_min`` skips a row whose text or locator is
+NULL where Spark's ``min_by`` does not; neither is ever NULL here (every reader sets a
+locator; a statement with no text is not made).
 """
 
 from __future__ import annotations
@@ -70,8 +73,8 @@ FROM (
     SELECT entity_id, prop, coalesce(value, original) AS value,
         arg_max(schema, (depth, schema)) AS schema,
         min(prop_type) AS prop_type,
-        arg_min(original, (_row, _locator)) AS original,
-        arg_min(_locator, (_row, _locator)) AS _locator,
+        arg_min(original, (_row, _locator, original)) AS original,
+        arg_min(_locator, (_row, _locator, original)) AS _locator,
         min(flag) AS flag
     FROM ({pending}) q
     GROUP BY entity_id, prop, coalesce(value, original)

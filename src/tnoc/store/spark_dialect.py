@@ -87,24 +87,50 @@ def _ordered_list(node: exp.Expression) -> exp.Expression:
                      "only list(DISTINCT x ORDER BY x) is kept in order")
 
 
-STRFTIME_TO_JAVA = {"Y": "yyyy", "y": "yy", "m": "MM", "-m": "M", "d": "dd", "-d": "d",
-                    "e": "d", "H": "HH", "-H": "H", "I": "hh", "-I": "h", "M": "mm",
-                    "-M": "m", "S": "ss", "-S": "s", "f": "SSSSSS", "p": "a", "b": "MMM",
-                    "h": "MMM", "B": "MMMM", "a": "EEE", "A": "EEEE", "j": "DDD",
-                    "z": "XX", "Z": "zzz"}
+STRFTIME_TO_JAVA = {"Y": "y", "m": "M", "-m": "M", "d": "d", "-d": "d", "H": "H",
+                    "-H": "H", "I": "h", "-I": "h", "M": "m", "-M": "m", "S": "s",
+                    "-S": "s", "f": "SSSSSS", "p": "a", "b": "MMM", "h": "MMM",
+                    "B": "MMMM", "j": "D"}
 """DuckDB's strftime/strptime codes (``%Y``; ``%-d`` unpadded) as Java datetime
-pattern letters, which Spark's ``to_timestamp`` and ``date_format`` take."""
+pattern letters, which Spark's ``to_timestamp`` and ``date_format`` take. Numbers are
+single letters: Spark reads ``d`` as one or two digits, as DuckDB reads ``%d``
+(``dd`` refused "1/2/2020"), and writes them unpadded, so :func:`java_datetime_pattern`
+pads them again for output. Left out, so refused: ``%y`` (DuckDB reads "70" as 1970,
+Spark as 2070), ``%z``/``%Z`` (offsets and zone names read differently), ``%a``/``%A``
+(Spark refuses to parse a weekday)."""
+
+PADDED = {"M": "MM", "d": "dd", "H": "HH", "h": "hh", "m": "mm", "s": "ss", "D": "DDD",
+          "y": "yyyy"}
+"""The padded letters of an output pattern (``strftime``'s ``%m`` is "01")."""
 
 
-def java_datetime_pattern(strftime: str) -> str:
+def java_datetime_pattern(strftime: str, output: bool = False) -> str:
     """A strftime format (``%Y-%m-%dT%H:%M:%S``) as the Java pattern Spark reads
-    (``yyyy-MM-dd'T'HH:mm:ss``): codes mapped by :data:`STRFTIME_TO_JAVA`, ``%%`` a
-    percent sign, every other letter quoted (sqlglot passes them bare, so the ``T`` of
-    an ISO time was read as a pattern letter and refused), a quote doubled.
+    (``y-M-d'T'H:m:s``; for ``output``, where strftime pads, ``yyyy-MM-dd'T'HH:mm:ss``):
+    codes mapped by :data:`STRFTIME_TO_JAVA`, ``%%`` a percent sign, every other letter
+    quoted (sqlglot passes them bare, so the ``T`` of an ISO time was read as a pattern
+    letter and refused), a quote doubled.
 
     Raises:
         ValueError: a code with no Java letter.
     """
+    tokens: list[tuple[str | None, str]] = []  # (code, "") or (None, literal char)
+    at = 0
+    while at < len(strftime):
+        if strftime[at] != "%":
+            tokens.append((None, strftime[at]))
+            at += 1
+        elif strftime[at + 1:at + 2] == "%":
+            tokens.append((None, "%"))
+            at += 2
+        else:
+            name = strftime[at + 1:at + 3] if strftime[at + 1:at + 2] == "-" else \
+                strftime[at + 1:at + 2]
+            if name not in STRFTIME_TO_JAVA:
+                raise ValueError(f"no Spark pattern for the strftime code %{name} in "
+                                 f"{strftime!r}")
+            tokens.append((name, ""))
+            at += 1 + len(name)
     out: list[str] = []
     literal: list[str] = []
 
@@ -115,24 +141,19 @@ def java_datetime_pattern(strftime: str) -> str:
                        else text)
             literal.clear()
 
-    at = 0
-    while at < len(strftime):
-        char = strftime[at]
-        if char != "%":
+    for position, (code, char) in enumerate(tokens):
+        if code is None:
             literal.append(char)
-            at += 1
             continue
-        code = strftime[at + 1:at + 3] if strftime[at + 1:at + 2] == "-" else \
-            strftime[at + 1:at + 2]
-        at += 1 + len(code)
-        if code == "%":
-            literal.append("%")
-            continue
-        if code not in STRFTIME_TO_JAVA:
-            raise ValueError(f"no Spark pattern for the strftime code %{code} in "
-                             f"{strftime!r}")
         flush()
-        out.append(STRFTIME_TO_JAVA[code])
+        letter = STRFTIME_TO_JAVA[code]
+        # numbers with no separator between them are written fixed-width, or Spark's
+        # reader would not know where one ends ("%Y%m%d": every digit needed, where
+        # DuckDB also reads "2020012" as 2020-01-02)
+        adjacent = any(0 <= n < len(tokens) and tokens[n][0] is not None
+                       for n in (position - 1, position + 1))
+        padded = (output and not code.startswith("-")) or adjacent
+        out.append(PADDED.get(letter, letter) if padded else letter)
     flush()
     return "".join(out)
 
@@ -144,8 +165,10 @@ def _string_format(node: exp.Expression | None) -> str | None:
 def _strptime(node: exp.Expression) -> exp.Expression:
     """DuckDB's ``try_strptime(x, 'fmt')`` (NULL when ``x`` does not read) has no
     sqlglot form for Spark, which left it as it is, a function Spark does not have; it
-    is ``try_to_timestamp(x, 'pattern')`` (:func:`java_datetime_pattern`). A list of
-    formats is refused rather than read with the first."""
+    is ``try_to_timestamp(x, 'pattern')`` (:func:`java_datetime_pattern`), the text
+    trimmed and its runs of white space made one space first, as DuckDB's reader skips
+    them (" 01  Jan 1970" reads with "%d %b %Y"). A list of formats is refused rather
+    than read with the first."""
     if not (isinstance(node, exp.Anonymous) and str(node.this).lower() == "try_strptime"):
         return node
     value, fmt = node.expressions
@@ -153,8 +176,10 @@ def _strptime(node: exp.Expression) -> exp.Expression:
     if pattern is None:
         raise ValueError(f"no Spark form for {node.sql('duckdb')!r}: one format as text "
                          "expected")
+    spaced = exp.Anonymous(this="REGEXP_REPLACE", expressions=[
+        exp.Trim(this=value), exp.Literal.string("\\s+"), exp.Literal.string(" ")])
     return exp.Anonymous(this="TRY_TO_TIMESTAMP", expressions=[
-        value, exp.Literal.string(java_datetime_pattern(pattern))])
+        spaced, exp.Literal.string(java_datetime_pattern(pattern))])
 
 
 def _strftime(node: exp.Expression) -> exp.Expression:
@@ -167,7 +192,7 @@ def _strftime(node: exp.Expression) -> exp.Expression:
     if pattern is None:
         return node
     return exp.Anonymous(this="DATE_FORMAT", expressions=[
-        node.this, exp.Literal.string(java_datetime_pattern(pattern))])
+        node.this, exp.Literal.string(java_datetime_pattern(pattern, output=True))])
 
 
 def _unix_seconds(node: exp.Expression) -> exp.Expression:
