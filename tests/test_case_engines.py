@@ -319,7 +319,9 @@ def test_demo_case_on_both_engines(spark: Any, monkeypatch: pytest.MonkeyPatch) 
     PageRank; the transfers and their problems, built on DuckDB from the store and on
     Spark from the lake's statements (the canonical map and the sources given as
     Arrow: the lake holds neither); every money rule through ``tnoc money
-    typologies``, the same alerts. Minutes on Spark, so only on request."""
+    typologies``, the same alerts; entity resolution (Splink, the demo's default model),
+    the same candidate pairs (run on the copy: each resolve keeps its run and
+    candidates there). Minutes on Spark, so only on request."""
     folder = os.environ.get("TNOC_SPARK_DEMO")
     if not folder:
         pytest.skip("set TNOC_SPARK_DEMO to a copy of the demo case with its lake")
@@ -371,6 +373,18 @@ def test_demo_case_on_both_engines(spark: Any, monkeypatch: pytest.MonkeyPatch) 
     for key in ("alerts", "alerted_transfers", "transfers", "candidate_transfers",
                 "by_typology", "fx_rates_used", "rows"):
         assert docs[0][key] == docs[1][key], key
+    from tnoc.resolve.model import ModelOptions
+    from tnoc.resolve.review import batch_candidates
+    from tnoc.resolve.run import resolve_case
+
+    found = []
+    for engine in ("duckdb", "spark"):
+        summary = resolve_case(case, ModelOptions(), engine=engine,
+                               spark=spark if engine == "spark" else None)
+        with case.connect(read_only=True) as con:
+            found.append({(str(c["left_id"]), str(c["right_id"]), c["method"])
+                          for c in batch_candidates(con, summary.batch)})
+    assert found[0] and found[0] == found[1]
 
 
 def test_spark_that_cannot_start_is_a_clear_error(engines_case: Case,
