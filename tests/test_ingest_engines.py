@@ -139,3 +139,33 @@ def test_a_date_read_in_a_format_transpiles_to_spark_functions() -> None:
     assert "TIMESTAMP_SECONDS(TRY_CAST(y AS DOUBLE))" in sql  # keeps the fraction
     with pytest.raises(ValueError, match="one format"):
         to_spark("SELECT try_strptime(x, ['%Y', '%d %b %Y']) FROM t")
+
+
+TIED_MAPPING = """mapping: test_tied
+dataset: test_tied
+media_type: text/csv
+reader: {format: csv}
+entities:
+  - name: firm
+    schema: Company
+    id: "firm-{id}"
+    properties:
+      name: name
+      country: {column: countries, split: ";"}
+"""
+
+
+def test_one_cells_texts_of_one_value_keep_the_least_as_original(case: Case,
+                                                                 tmp_path: Path) -> None:
+    """"US;usa;U.S." names one country three ways in one row: the statement's original
+    text is the least of them ("U.S."), not whichever the engine met first (the tie of
+    row and locator was unbroken: DuckDB kept "US" where Spark kept "U.S.")."""
+    mapping = tmp_path / "tied.yaml"
+    mapping.write_text(TIED_MAPPING)
+    data = tmp_path / "tied.csv"
+    data.write_text("id,name,countries\n1,Acme,US;usa;U.S.\n2,Bcme,Germany;DE\n")
+    ingest_file(case, mapping, data)
+    with case.connect(read_only=True) as con:
+        kept = con.execute("SELECT entity_id, value, original_value FROM statement_store "
+                           "WHERE prop = 'country' ORDER BY 1").fetchall()
+    assert kept == [("firm-1", "us", "U.S."), ("firm-2", "de", "DE")]
