@@ -10,7 +10,9 @@ process leaves the store exactly as it was:
    the ``src`` table (:mod:`tnoc.ingest.readers`);
 3. check that every column the mapping reads exists;
 4. compile the mapping to SQL and build ``pending`` (:mod:`tnoc.ingest.compile`);
-5. clean the values FtM must clean, once per distinct value (:mod:`tnoc.ingest.clean`);
+5. clean the values FtM must clean, once per distinct value (:mod:`tnoc.ingest.clean`),
+   steps 4-5 and the statements' SELECT through the engine interface
+   (:mod:`tnoc.ingest.statements`: the same text maps a file on Spark);
 6. insert statements (one per entity, property and value per source, first row as
    locator), the ``sources`` row and an ``acquired`` custody event whose details seal
    the statements and the record (:mod:`tnoc.store.seals`); refuse a file

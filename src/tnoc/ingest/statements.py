@@ -8,8 +8,10 @@ FtM must clean are cleaned in Python once per distinct value, and the statements
 one row per entity, property and value (the first row as locator). This module is that
 mapping stage through :class:`tnoc.store.engine.Engine`, so the same SQL text runs on
 the case's DuckDB connection (:func:`tnoc.ingest.pipeline.ingest_file`) and on Spark
-(transpiled by :func:`tnoc.store.spark_dialect.to_spark`), where a file too big for one
-host is mapped across a cluster.
+(transpiled by :func:`tnoc.store.spark_dialect.to_spark`) with the same statements
+(tests/test_ingest_engines.py). The file is still read on DuckDB (:func:`read_rows`, its
+readers give the row numbers and locators) and no command yet writes Spark's statements
+into a case (docs/scale.md).
 
 No row is updated in place: the Python-cleaned values come back as an Arrow table
 (``cleaned``: one row per distinct type, original text and hint, two or more for a value
