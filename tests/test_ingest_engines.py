@@ -107,15 +107,15 @@ def test_dates_in_a_given_format_read_the_same_on_both_engines(spark: Any) -> No
     table = pa.table({"fmt": [r[0] for r in rows], "x": [r[1] for r in rows]})
     duck = DuckDBEngine(duckdb.connect())
     engine = SparkEngine(spark)
-    for name in ("duck", "spark"):
-        (duck if name == "duck" else engine).register_arrow("dates", table)
+    duck.register_arrow("dates", table)
+    engine.register_arrow("dates", table)
     cases = []
     for fmt, _values in DATES:
         value, flag = date_sql("x", PropertySpec(column="x", date_format=fmt))
         cases.append(f"SELECT fmt, x, {value} AS value, {flag} AS flag FROM dates "
                      f"WHERE fmt = '{fmt}'")
     sql = " UNION ALL ".join(cases)
-    on_duck, on_spark = rows_of(duck.fetch_arrow(sql)), rows_of(engine.fetch_arrow(sql))
+    on_duck, on_spark = rows(duck.fetch_arrow(sql)), rows(engine.fetch_arrow(sql))
     engine.drop("dates")
     assert on_spark == on_duck
     read = {(r[0], r[1]): r[2] for r in on_duck}
@@ -124,9 +124,6 @@ def test_dates_in_a_given_format_read_the_same_on_both_engines(spark: Any) -> No
     assert read[("unix", "1500000000.5")] == "2017-07-14T02:40:00"
     assert read[("unix", "1e20")] is None  # beyond year 9999: flagged, not an error
 
-
-def rows_of(table: pa.Table) -> list[tuple[object, ...]]:
-    return sorted((tuple(r.values()) for r in table.to_pylist()), key=repr)
 
 
 def test_a_date_read_in_a_format_transpiles_to_spark_functions() -> None:

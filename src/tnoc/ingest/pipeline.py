@@ -152,8 +152,7 @@ def _insert(
             con.execute(f"INSERT INTO statement_store ({STORE_COLUMNS}) {select}",
                         {"source_id": source_id})
         except duckdb.Error as exc:  # a value only read here (a view, a direct block)
-            raise InputFileError(f"mapping {mapping.mapping!r} failed on this file: "
-                                 f"{str(exc).splitlines()[0]}", Where(path)) from exc
+            raise _mapping_failed(mapping, path, exc) from exc
     row = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE flag IS NOT NULL) FROM statement_store "
         "WHERE source_id = ?", [source_id]
@@ -289,8 +288,13 @@ def _build_pending(engine: DuckDBEngine, mapping: Mapping, path: Path) -> Compil
     try:
         return build_pending(engine, mapping)
     except duckdb.Error as exc:
-        raise InputFileError(f"mapping {mapping.mapping!r} failed on this file: "
-                             f"{str(exc).splitlines()[0]}", Where(path)) from exc
+        raise _mapping_failed(mapping, path, exc) from exc
+
+
+def _mapping_failed(mapping: Mapping, path: Path, exc: duckdb.Error) -> InputFileError:
+    """A database error while mapping, said as the mapping failing on this file."""
+    return InputFileError(f"mapping {mapping.mapping!r} failed on this file: "
+                          f"{str(exc).splitlines()[0]}", Where(path))
 
 
 @dataclass
