@@ -103,8 +103,8 @@ def test_dates_in_a_given_format_read_the_same_on_both_engines(spark: Any) -> No
     from tnoc.ingest.mapping import PropertySpec
     from tnoc.store.engine import DuckDBEngine
 
-    rows = [(fmt, value) for fmt, values in DATES for value in values]
-    table = pa.table({"fmt": [r[0] for r in rows], "x": [r[1] for r in rows]})
+    given = [(fmt, value) for fmt, values in DATES for value in values]
+    table = pa.table({"fmt": [g[0] for g in given], "x": [g[1] for g in given]})
     duck = DuckDBEngine(duckdb.connect())
     engine = SparkEngine(spark)
     duck.register_arrow("dates", table)
