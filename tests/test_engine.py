@@ -16,6 +16,7 @@ import pytest
 from tests.test_money import BAD_PAYMENTS, PAYMENTS_MAPPING
 from tnoc.graph.projection import ProjectionSpec, _ties_query
 from tnoc.ingest.pipeline import DOUBLED_SQL, ingest_file
+from tnoc.ingest.statements import CLEANED_SCHEMA, clean_batches
 from tnoc.money.transfers import TRANSFERS_SQL, build_transfer_tables
 from tnoc.store import Case
 from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine
@@ -153,6 +154,26 @@ def test_tables_from_selects(engines: tuple[Engine, Engine]) -> None:
     assert result[0][0] > 0
     for engine in engines:
         engine.drop("amounts")
+
+
+@pytest.mark.spark
+def test_python_over_batches_where_the_rows_are(engines: tuple[Engine, Engine]) -> None:
+    """map_batches: FtM cleaning (tnoc.ingest.statements.clean_batches) over the case's
+    distinct country texts, an invalid one (kept as written, flagged) and a listing's
+    place naming two countries (two rows), on Spark by mapInArrow in its Python
+    workers: the same table on both engines."""
+    select = ("SELECT DISTINCT 'country' AS clean_type, value AS original, "
+              "NULL::VARCHAR AS hint FROM statements WHERE prop = 'country' "
+              "UNION ALL SELECT 'country', 'Atlantis', NULL "
+              "UNION ALL SELECT 'ships_from', 'USA & Canada', NULL")
+    for engine in engines:
+        engine.map_batches("countries", select, clean_batches, CLEANED_SCHEMA)
+    result = same(engines, "SELECT * FROM countries")
+    assert ("country", "Atlantis", None, "Atlantis", "invalid country") in result
+    assert {r[3] for r in result if r[1] == "USA & Canada"} == {"us", "ca"}
+    assert len(result) >= 4
+    for engine in engines:
+        engine.drop("countries")
 
 
 def test_rules_are_needed() -> None:

@@ -13,12 +13,14 @@ the case's DuckDB connection (:func:`tnoc.ingest.pipeline.ingest_file`) and on S
 readers give the row numbers and locators) and no command yet writes Spark's statements
 into a case (docs/scale.md).
 
-No row is updated in place: the Python-cleaned values come back as an Arrow table
+No row is updated in place: the Python-cleaned values come back as a table
 (``cleaned``: one row per distinct type, original text and hint, two or more for a value
 that names several, a listing's place naming two countries) joined to ``pending`` in
 the statements' SELECT, which an engine without ``UPDATE`` (Spark) runs as it is. Python
 still sees each distinct value once, never a row: on the real files the distinct values
-needing it are a few thousand (places, phones, countries), fetched as Arrow.
+needing it are a few thousand (places, phones, countries), cleaned in Arrow batches
+where the engine keeps them (:meth:`tnoc.store.engine.Engine.map_batches`: on Spark
+``mapInArrow`` on the executors, not the driver).
 
 Every choice among duplicates is deterministic (issue #27, item 4): a statement keeps
 the original text and locator of its first row (by row number, then locator, then the
@@ -31,6 +33,7 @@ locator; a statement with no text is not made).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +58,7 @@ from tnoc.store.case import crash_point
 from tnoc.store.engine import Engine
 
 CLEANED_COLUMNS = ("clean_type", "original", "hint", "value", "flag")
+CLEANED_SCHEMA = pa.schema([(name, pa.string()) for name in CLEANED_COLUMNS])
 """The columns of the Python-cleaned values joined back to ``pending``."""
 
 _CLEANED_PENDING = """
@@ -192,19 +196,29 @@ def build_pending(engine: Engine, mapping: Mapping) -> Compiled:
 
 
 def clean_pending(engine: Engine, compiled: Compiled) -> None:
-    """Clean the values FtM must clean, once per distinct (type, original, hint), and
-    register them as ``cleaned`` (:data:`CLEANED_COLUMNS`) for :func:`mapped_statements`;
-    nothing to do when the mapping has no such value."""
+    """Clean the values FtM must clean, once per distinct (type, original, hint), into
+    table ``cleaned`` (:data:`CLEANED_COLUMNS`) for :func:`mapped_statements`; nothing
+    to do when the mapping has no such value. The engine finds the distinct values
+    and runs :func:`clean_batches` over them where they are (on Spark, on the
+    executors: ``mapInArrow``)."""
     if not compiled.python_props:
         return
-    distinct = engine.fetch_arrow(
-        "SELECT DISTINCT clean_type, original, hint FROM pending WHERE needs_python")
-    rows = zip(*(distinct.column(n).to_pylist() for n in ("clean_type", "original", "hint")),
-               strict=True)
-    cleaned = clean_distinct(rows)
-    engine.register_arrow("cleaned", pa.table({
-        name: pa.array([row[i] for row in cleaned], type=pa.string())
-        for i, name in enumerate(CLEANED_COLUMNS)}))
+    engine.map_batches(
+        "cleaned", "SELECT DISTINCT clean_type, original, hint FROM pending "
+        "WHERE needs_python", clean_batches, CLEANED_SCHEMA)
+
+
+def clean_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """:func:`tnoc.ingest.clean.clean_distinct` over Arrow batches of distinct
+    (clean_type, original, hint), for :meth:`Engine.map_batches`: each batch's
+    cleaned rows, one value per row (several where a value names several)."""
+    for batch in batches:
+        cleaned = clean_distinct(zip(
+            *(batch.column(n).to_pylist() for n in ("clean_type", "original", "hint")),
+            strict=True))
+        yield pa.record_batch([pa.array([row[i] for row in cleaned], type=pa.string())
+                               for i in range(len(CLEANED_COLUMNS))],
+                              schema=CLEANED_SCHEMA)
 
 
 def mapped_statements(compiled: Compiled) -> MappedStatements:

@@ -17,12 +17,18 @@ What the interface holds to, on both engines:
   carries no zone, so the same text gives the same instants on both.
 - Results come back as Arrow tables (``fetch_arrow``); Arrow goes in by
   ``register_arrow``.
+- Python work on rows goes through ``map_batches``: a function over Arrow record
+  batches, run where the rows are (on Spark by ``mapInArrow`` on the executors, with
+  this process's Python; on DuckDB in this process), so no stage pulls a big table
+  to the driver to loop over it.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -40,6 +46,7 @@ if TYPE_CHECKING:  # pyspark is a test/scale extra, imported only by SparkEngine
 __all__ = ["DuckDBEngine", "Engine", "SparkEngine", "spark_session"]
 
 Params = Mapping[str, object] | None
+BatchFunction = Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]
 
 
 @runtime_checkable
@@ -69,6 +76,13 @@ class Engine(Protocol):
 
     def register_arrow(self, name: str, table: pa.Table) -> None:
         """Make ``table`` readable under ``name``."""
+
+    def map_batches(self, name: str, select: str, function: BatchFunction,
+                    schema: pa.Schema, params: Params = None) -> None:
+        """(Re)create table ``name`` as ``function`` applied to the rows of ``select``
+        in Arrow record batches, its output of ``schema``. ``function`` is a
+        module-level function (Spark sends it to its workers by name), and sees the
+        rows in batches of any size and order: it must treat each row alone."""
 
     def drop(self, name: str) -> None:
         """Forget table or registered view ``name`` (no error if absent)."""
@@ -112,6 +126,12 @@ class DuckDBEngine:
     def register_arrow(self, name: str, table: pa.Table) -> None:
         self.con.register(name, table)
         self._registered.add(name)
+
+    def map_batches(self, name: str, select: str, function: BatchFunction,
+                    schema: pa.Schema, params: Params = None) -> None:
+        rows = self.fetch_arrow(select, params)
+        self.register_arrow(name, pa.Table.from_batches(
+            list(function(iter(rows.to_batches()))), schema=schema))
 
     def drop(self, name: str) -> None:
         if name in self._registered:
@@ -157,6 +177,10 @@ def spark_session(master: str = "local[1]", *, app_name: str = "tnoc",
         ("spark.sql.shuffle.partitions", str(partitions)),
         ("spark.default.parallelism", str(partitions)),
         ("spark.sql.execution.arrow.pyspark.enabled", "true")])
+    # Python work on the executors (map_batches) runs this process's Python, which has
+    # tnoc installed, not whatever "python3" is first on the PATH (pyspark reads the
+    # workers' Python from PYSPARK_PYTHON when its context starts; one set is kept)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     if SparkContext._gateway is None:  # no JVM yet: start one that keeps quiet
         SparkContext(conf=conf, gateway=launch_quiet(conf))
     spark = SparkSession.builder.config(conf=conf).getOrCreate()
@@ -229,6 +253,13 @@ class SparkEngine:
     def register_arrow(self, name: str, table: pa.Table) -> None:
         # the rows are already in the plan (a local relation): nothing to checkpoint
         self.spark.createDataFrame(table).createOrReplaceTempView(name)
+
+    def map_batches(self, name: str, select: str, function: BatchFunction,
+                    schema: pa.Schema, params: Params = None) -> None:
+        from pyspark.sql.pandas.types import from_arrow_schema
+
+        self._keep(name, self.frame(select, params).mapInArrow(
+            function, from_arrow_schema(schema)))
 
     def drop(self, name: str) -> None:
         self.spark.catalog.dropTempView(name)
