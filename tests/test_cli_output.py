@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import inspect
 import io
 import json
 import re
@@ -13,7 +14,7 @@ import subprocess
 
 import pytest
 
-from tnoc.cli.common import Column, Listing
+from tnoc.cli.common import Column, Listing, unwrapped_help
 
 from .conftest import DATA, run_tnoc
 
@@ -122,17 +123,20 @@ def test_listing_footer_and_document() -> None:
 def test_command_lists_show_each_summary_as_one_paragraph() -> None:
     """A group's list of commands shows each command's first docstring paragraph as one
     line of text, wrapped to the terminal (its line breaks in the source made ragged
-    lines such as a lone "by" at any width but the code's)."""
+    lines such as a lone "by" at any width but the code's); and a command's own --help
+    shows every paragraph so (Typer 0.29's rich mode kept the source's line breaks
+    after the first paragraph: "... give it" / "whole")."""
     from typer._click import Context
     from typer.main import get_command
 
     from tnoc.cli.main import app
 
-    def walk(group: object, ctx: Context) -> list[tuple[str, str | None, str | None]]:
+    def walk(group: object, ctx: Context) -> list[tuple[str, str | None, str | None, str]]:
         found = []
         for name in group.list_commands(ctx):  # type: ignore[attr-defined]
             command = group.get_command(ctx, name)  # type: ignore[attr-defined]
-            found.append((name, command.short_help, command.help))
+            source = getattr(command.callback, "__doc__", None) or ""
+            found.append((name, command.short_help, command.help, source))
             if hasattr(command, "list_commands"):
                 found += walk(command, Context(command, parent=ctx, info_name=name))
         return found
@@ -140,10 +144,27 @@ def test_command_lists_show_each_summary_as_one_paragraph() -> None:
     root = get_command(app)
     summaries = walk(root, Context(root, info_name="tnoc"))
     assert len(summaries) > 100
-    multi_line = [name for name, _, help_text in summaries
-                  if help_text and "\n" in help_text.split("\n\n")[0].strip()]
-    assert multi_line, "no docstring spans lines: the test would prove nothing"
-    for name, short, help_text in summaries:
+    wrapped = [name for name, *_, source in summaries
+               if any("\n" in p.strip() for p in inspect.cleandoc(source).split("\n\n")[1:])]
+    assert len(wrapped) >= 10, "few docstrings span lines: the test would prove little"
+    for name, short, help_text, _ in summaries:
         if help_text:
             assert short is not None and "\n" not in short, name
             assert short.split()[:3] == help_text.split()[:3], name
+            assert all("\n" not in p for p in help_text.split("\n\n")), name
+
+
+def test_help_paragraphs_are_rewrapped_but_list_items_keep_their_lines() -> None:
+    text = """First line
+    goes on.
+
+    A paragraph wrapped
+    in the source.
+
+    Steps:
+    - one
+      still one
+    - two"""
+    assert unwrapped_help(text) == ("First line goes on.\n\nA paragraph wrapped in the "
+                                    "source.\n\nSteps:\n- one still one\n- two")
+    assert unwrapped_help(unwrapped_help(text)) == unwrapped_help(text)

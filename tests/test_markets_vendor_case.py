@@ -121,7 +121,8 @@ def test_links_on_the_case_equal_the_files_and_are_kept(
     scores and evidence; each is kept as a VendorLink with its strongest evidence
     family, its score and the run's threshold (which every kept score exceeds), its
     p-value among the run's impostors with the false discovery rate and the
-    Benjamini-Hochberg cutoff it was kept at, which `tnoc show` shows."""
+    Benjamini-Hochberg cutoff it was kept at and how many impostor scores the p-value
+    stands on, which `tnoc show` shows."""
     case, files = crawls
     on_files = _json("markets", "vendors", "link", *map(str, files))
     in_case = _json("markets", "vendors", "link", "-c", str(case.root))
@@ -136,14 +137,17 @@ def test_links_on_the_case_equal_the_files_and_are_kept(
             "any_value(value) FILTER (WHERE prop = 'strongestEvidence'), "
             "any_value(value) FILTER (WHERE prop = 'pValue'), "
             "any_value(value) FILTER (WHERE prop = 'pValueCutoff'), "
-            "any_value(value) FILTER (WHERE prop = 'falseLinkRate') "
+            "any_value(value) FILTER (WHERE prop = 'falseLinkRate'), "
+            "any_value(value) FILTER (WHERE prop = 'impostors') "
             "FROM statements WHERE source_id = ? AND schema = 'VendorLink' GROUP BY 1",
             [run]).fetchall()
     assert len(links) == len(in_case["rows"])  # type: ignore[arg-type]
     rows: list[dict[str, object]] = on_files["rows"]  # type: ignore[assignment]
     cutoff = in_case["p_value_cutoff"]
     assert in_case["false_link_rate"] == 0.05 and isinstance(cutoff, float)
-    for _id, _props, similarity, threshold, strongest, p_value, kept_cutoff, rate in links:
+    # how many impostor scores the p-values stand on, kept and said
+    assert {int(x[8]) for x in links} == {in_case["impostors"]} and in_case["impostors"]
+    for _id, _props, similarity, threshold, strongest, p_value, kept_cutoff, rate, _ in links:
         assert float(similarity) > float(threshold)
         assert strongest in {r["strongest"] for r in rows}
         # the link's significance is kept: its p-value, at most the Benjamini-Hochberg

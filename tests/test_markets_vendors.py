@@ -193,6 +193,19 @@ def test_cli_link_json() -> None:
         assert row["strongest"] in FAMILIES
 
 
+def test_cli_says_when_p_values_are_a_parametric_tail() -> None:
+    """Two small category subsets (seeds, shake/trim: 35 accounts) are linked with
+    p-values from a normal tail fitted to 35 impostor scores, fewer than the 40 an
+    empirical p-value of 0.025 needs: the output says so, and how many there were."""
+    files = [str(DATA / "markets" / f"agora_2014_{n}.csv") for n in ("seeds", "shaketrim")]
+    shown = run_tnoc("markets", "vendors", "link", *files)
+    assert shown.returncode == 0, shown.stderr
+    assert "35 best-impostor scores" in shown.stderr + shown.stdout
+    assert "fewer than 40 impostors" in shown.stderr + shown.stdout
+    document = json.loads(run_tnoc("markets", "vendors", "link", *files, "--json").stdout)
+    assert document["impostors"] == 35 and document["rows"]
+
+
 def test_cli_link_lists_cross_name_leads_first(tmp_path: Path) -> None:
     """The synthetic-cannabinoid subset split at July 2014 into two crawl files: the
     link between two names comes first (the lead), then the same vendors in both

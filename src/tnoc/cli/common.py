@@ -642,6 +642,30 @@ def _remember(env: str) -> Callable[[Any, Any, Any], None]:
     return remember
 
 
+_LIST_ITEM = re.compile(r"\s*(?:[-*\u2022]|\d+[.)])\s")
+
+
+def unwrapped_help(text: str) -> str:
+    """A command's docstring as help: each paragraph one line, as Typer's rich mode
+    (0.29) keeps the source's line breaks after the first paragraph, so text wrapped at
+    88 characters in the code came out ragged at any other width ("... it" / "whole").
+    A line that starts a list item ("- ", "* ", "1. ") keeps its break, and a
+    paragraph marked ``\\b`` (click's "do not rewrap") stays as written."""
+    paragraphs = []
+    for paragraph in inspect.cleandoc(text).split("\n\n"):
+        if paragraph.startswith("\b"):
+            paragraphs.append(paragraph)
+            continue
+        lines: list[str] = []
+        for line in paragraph.splitlines():
+            if lines and not _LIST_ITEM.match(line):
+                lines[-1] = f"{lines[-1]} {line.strip()}"
+            else:
+                lines.append(line.strip())
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
 class GovernedGroup(TyperGroup):
     """A command group whose commands all take ``--as`` and ``--purpose`` (the session
     of the one gate, :mod:`tnoc.service`), and which runs each command in its own
@@ -655,6 +679,8 @@ class GovernedGroup(TyperGroup):
             # wrapped at 88 characters in the code came out ragged at any other width
             first = inspect.cleandoc(command.help).split("\n\n", 1)[0]
             command.short_help = " ".join(first.split())
+        if command is not None and command.help:
+            command.help = unwrapped_help(command.help)
         if command is not None and not isinstance(command, TyperGroup) and not any(
                 p.name == "as_user" for p in command.params):
             session = _session_options()

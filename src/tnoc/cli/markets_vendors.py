@@ -9,6 +9,7 @@ citing the run (:mod:`tnoc.markets.vendor_case`), recorded in its custody ledger
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -244,7 +245,12 @@ def _show_links(listings: list[MarketListing], files: list[str], renamed_only: b
     """Link the accounts of ``listings`` and print the links, the leads (different
     names) first; with ``keep`` (case, sources, save), keep every link in the case
     first."""
-    from tnoc.markets.vendors import FALSE_LINK_RATE, accounts_by_source, link_accounts
+    from tnoc.markets.vendors import (
+        FALSE_LINK_RATE,
+        accounts_by_source,
+        empirical_p_values,
+        link_accounts,
+    )
 
     fmt = output_format(as_json, as_csv)
     accounts = accounts_by_source(listings)
@@ -260,6 +266,7 @@ def _show_links(listings: list[MarketListing], files: list[str], renamed_only: b
 
     threshold = next((x.threshold for x in links if x.threshold is not None), None)
     cutoff = next((x.p_cutoff for x in links if x.p_cutoff is not None), None)
+    impostors = next((x.impostors for x in links if x.impostors is not None), None)
     links = sorted(links, key=lambda link: not other_name(link))  # stable: by score
     renamed = sum(1 for link in links if other_name(link))
     same_name = len(links) - renamed
@@ -277,6 +284,13 @@ def _show_links(listings: list[MarketListing], files: list[str], renamed_only: b
                    + (" (not listed: --renamed)." if renamed_only else "."))
                + " Score: weighted family similarities corrected for hubness, compared "
                "within this run only (see --help).")
+    if impostors is not None:
+        need = math.ceil(2 / FALSE_LINK_RATE)
+        note(fmt, f"p: how often one of the run's {impostors:,} best-impostor scores is "
+                  "as high" + (" (empirical)." if empirical_p_values(impostors) else
+                               f"; with fewer than {need} impostors, a normal tail fitted "
+                               "to their median and spread: an extrapolation, to read as "
+                               "an order, not a probability."))
     columns = [Column("account", width=32), Column("linked account", "other", width=32),
                Column("score (this run)", "similarity", fmt=".3f"),
                Column("margin", fmt=".3f"),
@@ -294,6 +308,6 @@ def _show_links(listings: list[MarketListing], files: list[str], renamed_only: b
     print_listing(Listing(columns, data, total=total, what="links"), fmt,
                   {"files": files, "accounts": len(accounts), "renamed": renamed,
                    "threshold": threshold, "false_link_rate": FALSE_LINK_RATE,
-                   "p_value_cutoff": cutoff, **extra})
+                   "p_value_cutoff": cutoff, "impostors": impostors, **extra})
     if keep is not None:
         _kept(fmt, "vendor-links", extra["run_id"])

@@ -190,6 +190,8 @@ def save_links(con: duckdb.DuckDBPyConnection, root: Path, sources: list[str],
             values.append(("pValue", f"{x.p_value:.6g}"))
         if x.p_cutoff is not None:
             values.append(("pValueCutoff", f"{x.p_cutoff:.6g}"))
+        if x.impostors is not None:
+            values.append(("impostors", str(x.impostors)))
         if x.ngrams:
             values.append(("sharedNgrams", " | ".join(x.ngrams)))
         values += [("sharedPlaces", place) for place in x.shipping]

@@ -293,7 +293,9 @@ class AccountLink:
     run beat it; :func:`link_accounts`), ``false_link_rate`` the false discovery rate
     the run's links were kept at and ``p_cutoff`` the p-value Benjamini-Hochberg
     admitted up to at that rate (``rate * k / m``, k links of m candidates; every
-    link's p-value is at most this)."""
+    link's p-value is at most this); ``impostors`` how many best-impostor scores the
+    p-value was judged against (:func:`empirical_p_values`: with fewer than
+    ``2 / rate`` it is a parametric tail, an extrapolation)."""
 
     first: str
     second: str
@@ -308,6 +310,7 @@ class AccountLink:
     p_value: float | None = None  # of the score among the run's best impostors
     false_link_rate: float | None = None  # the FDR of the Benjamini-Hochberg test
     p_cutoff: float | None = None  # BH threshold rate x k / m: every kept p-value <= it
+    impostors: int | None = None  # best-impostor scores the p-value was judged against
 
 
 def account_text(account: Account) -> str:
@@ -568,6 +571,13 @@ def candidates(scores: np.ndarray) -> Candidates:
     return Candidates(pairs, margins, impostors[np.isfinite(impostors)])
 
 
+def empirical_p_values(impostors: int, rate: float = FALSE_LINK_RATE) -> bool:
+    """Whether ``impostors`` best-impostor scores are enough for an empirical p-value
+    to reach ``rate / 2`` (at least ``2 / rate`` of them); with fewer,
+    :func:`impostor_p_values` falls back on a parametric tail."""
+    return impostors * rate >= 2
+
+
 def impostor_p_values(values: np.ndarray, impostors: np.ndarray,
                       rate: float = FALSE_LINK_RATE) -> np.ndarray:
     """How often another seller scores as high, for each candidate score: the
@@ -579,7 +589,7 @@ def impostor_p_values(values: np.ndarray, impostors: np.ndarray,
     from scipy.stats import norm
 
     impostors = np.sort(impostors)
-    if len(impostors) * rate >= 2:
+    if empirical_p_values(len(impostors), rate):
         above = len(impostors) - np.searchsorted(impostors, values, side="left")
         return np.asarray((1.0 + above) / (1.0 + len(impostors)))
     if len(impostors) == 0:
@@ -656,7 +666,8 @@ def link_accounts(accounts: Sequence[Account],
         links.append(replace(_explain(similarity, i, j, float(value),
                                       float(found.margins[int(row)])),
                              threshold=threshold, p_value=float(p_value),
-                             false_link_rate=FALSE_LINK_RATE, p_cutoff=cutoff))
+                             false_link_rate=FALSE_LINK_RATE, p_cutoff=cutoff,
+                             impostors=len(found.impostors)))
     links.sort(key=lambda link: -link.similarity)
     return links
 
