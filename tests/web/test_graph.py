@@ -244,6 +244,24 @@ def _node_on_screen(page: Any, name: str) -> tuple[float, float]:
     return box["x"] + at["x"], box["y"] + at["y"]
 
 
+def _click_node(page: Any, name: str, tries: int = 5) -> None:
+    """Click the node labelled ``name`` where it is drawn, until it is the selected
+    node: the layout may still move it between reading its position and the click
+    (a click that landed beside it made this test flaky), so each try reads the
+    position afresh."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(tries):
+        x, y = _node_on_screen(page, name)
+        page.mouse.click(x, y)
+        try:
+            page.wait_for_selector(f"#graph-selected h2:has-text('{name}')", timeout=3000)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+
+
 def _nodes(page: Any) -> list[str]:
     return sorted(page.evaluate("() => tnocGraph.graph.nodes()"))
 
@@ -257,9 +275,7 @@ def test_bob_expands_two_steps_runs_key_players_and_reopens_his_chart(
     page.wait_for_function("() => tnocGraph.graph.order > 3")
     page.wait_for_selector("#graph-app[data-layout=done]", timeout=15000)
     first = len(_nodes(page))
-    x, y = _node_on_screen(page, "Marco Rossi")
-    page.mouse.click(x, y)
-    page.wait_for_selector("#graph-selected h2:has-text('Marco Rossi')")
+    _click_node(page, "Marco Rossi")
     page.click("#btn-expand-all")
     page.wait_for_function(f"() => tnocGraph.graph.order > {first}")
     page.wait_for_selector("#graph-app[data-layout=done]", timeout=15000)
@@ -636,8 +652,7 @@ def test_links_by_date_groups_and_notes_kept_with_the_chart(
     page.wait_for_function(f"() => tnocGraph.graph.hasNode('{members[0]}')")
     assert page.evaluate("() => tnocGraph.graph.size") == total
     # a note on a node is saved with the chart and shown when it is reopened
-    x, y = _node_on_screen(page, "Kemal Aydin")
-    page.mouse.click(x, y)
+    _click_node(page, "Kemal Aydin")
     page.wait_for_selector("#node-note")
     page.fill("#node-note", "seized phone's user")
     page.fill("#chart-name", "Aydin noted")
@@ -649,8 +664,7 @@ def test_links_by_date_groups_and_notes_kept_with_the_chart(
     page.wait_for_selector("#graph-app[data-chart-open='Aydin noted']")
     page.wait_for_function("() => tnocGraph.graph.order > 3")
     page.select_option("#f-measure", "community")  # Louvain: group Kemal's community
-    x, y = _node_on_screen(page, "Kemal Aydin")
-    page.mouse.click(x, y)
+    _click_node(page, "Kemal Aydin")
     page.wait_for_selector("#node-note")
     assert page.input_value("#node-note") == "seized phone's user"
     order = page.evaluate("() => tnocGraph.graph.order")
