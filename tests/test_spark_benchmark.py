@@ -130,3 +130,39 @@ def test_the_scaling_is_reported_over_the_stages_both_sizes_finished() -> None:
     results["1000000"] = run("finished", {"hops": 10.0, "cycles": 20.0, "k_hop": 5.0})
     assert spark_scaling(results)["scaling_4x"] == 2.429
     assert spark_scaling({"1000000": results["1000000"]})["scaling_4x"] is None
+
+
+def test_results_compare_in_any_order_floats_to_1e9_instants_across_zones(
+        tmp_path: Any) -> None:
+    """benchmarks/spark.py's comparison (same_rows), done by DuckDB so a 16M-row stage
+    needs no Python row: the same rows in another order, a float 1e-12 off and a
+    timestamp written with its UTC zone (as Spark writes it) are the same; one text,
+    one float 1e-6 off, one row fewer or one instant an hour off are not."""
+    import datetime as dt
+    import sys
+    from pathlib import Path
+
+    import pyarrow.parquet as pq
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from spark import same_rows
+
+    when = [dt.datetime(2024, 1, 1, h) for h in (1, 2, 3)]
+
+    def write(name: str, ids: list[str], ratio: list[float], times: list[dt.datetime],
+              zone: str | None = None) -> Path:
+        path = tmp_path / f"{name}.parquet"
+        pq.write_table(pa.table({"id": ids, "ratio": pa.array(ratio, pa.float64()),
+                                 "at": pa.array(times, pa.timestamp("us", tz=zone))}), path)
+        return path
+
+    duck = write("duck", ["a", "b", "c"], [0.5, float("nan"), 1e6], when)
+    assert same_rows(duck, write("spark", ["c", "a", "b"], [1e6 + 1e-6, 0.5 + 1e-12,
+                                                            float("nan")],
+                                 [when[2], when[0], when[1]], zone="UTC"))
+    assert not same_rows(duck, write("text", ["a", "b", "x"], [0.5, float("nan"), 1e6], when))
+    assert not same_rows(duck, write("far", ["a", "b", "c"], [0.5 + 1e-6, float("nan"), 1e6],
+                                     when))
+    assert not same_rows(duck, write("fewer", ["a", "b"], [0.5, float("nan")], when[:2]))
+    assert not same_rows(duck, write("hour", ["a", "b", "c"], [0.5, float("nan"), 1e6],
+                                     [when[0], when[1], when[2] + dt.timedelta(hours=1)]))
