@@ -1,11 +1,13 @@
 """Graph traversals as SQL through the engine interface (tnoc.store.engine_graph, issue
 #27) against networkx and scipy, on DuckDB and on Spark local mode: connected
-components, k-hop neighbourhoods (bounded BFS) and semi-synchronous label propagation.
+components, k-hop neighbourhoods (bounded BFS), shortest paths and semi-synchronous label
+propagation.
 The graph is real: Elliptic's labelled Bitcoin transactions (examples/data/crypto;
 Weber et al. 2019) of the first time steps and the edges among them."""
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +21,13 @@ import pyarrow.csv as pv
 import pytest
 
 from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine
-from tnoc.store.engine_graph import colouring, components, k_hop, label_propagation
+from tnoc.store.engine_graph import (
+    colouring,
+    components,
+    k_hop,
+    label_propagation,
+    shortest_paths,
+)
 
 CRYPTO = Path(__file__).resolve().parent.parent / "examples" / "data" / "crypto"
 
@@ -131,6 +139,59 @@ def _check_k_hop(engine: Engine, last_step: int, ks: tuple[int, ...] = (0, 1, 3)
         k_hop(engine, "g_edges", "g_sources", "g_hop", -1)
 
 
+def _smallest_parent_path(graph: nx.Graph, source: str, target: str) -> list[str]:
+    """The shortest path shortest_paths promises, found with networkx: walked back from
+    the target, each node's smallest predecessor one level nearer the source."""
+    dist = nx.single_source_shortest_path_length(graph, source)
+    back = graph.predecessors if graph.is_directed() else graph.neighbors
+    path = [target]
+    while path[-1] != source:
+        path.append(min(m for m in back(path[-1]) if dist.get(m) == dist[path[-1]] - 1))
+    return path[::-1]
+
+
+def _check_paths(engine: Engine, last_step: int, max_hops: int = 6) -> None:
+    """Pairs at every distance up to past ``max_hops``, an unreachable pair and a node
+    with itself: the pairs joined are networkx's, each path as long as networkx's
+    shortest, made of edges, and the one :func:`_smallest_parent_path` gives."""
+    nodes, edges = _load(engine, last_step)
+    directed_graph = _graph(nodes, edges, directed=True)
+    for directed in (True, False):
+        graph = directed_graph if directed else directed_graph.to_undirected()
+        hubs = sorted(graph.degree, key=lambda d: (-d[1], d[0]))
+        pairs: list[tuple[str, str]] = []
+        for source in (hubs[0][0], hubs[3][0]):
+            reach = nx.single_source_shortest_path_length(graph, source)
+            by_distance: dict[int, str] = {}
+            for node, d in sorted(reach.items()):
+                by_distance.setdefault(d, node)
+            pairs += [(source, node) for node in by_distance.values()]
+            pairs.append((source, min(n for n in graph if n not in reach)))
+        engine.register_arrow("g_pairs", pa.table({"source": [a for a, _ in pairs],
+                                                   "target": [b for _, b in pairs]}))
+        farthest = max(nx.shortest_path_length(graph, a, b) for a, b in pairs
+                       if nx.has_path(graph, a, b))
+        bound = min(max_hops, farthest - 1)  # some pair lies beyond it
+        assert bound >= 2
+        shortest_paths(engine, "g_edges", "g_pairs", "g_paths", bound, directed=directed)
+        got: dict[tuple[str, str], list[str]] = {}
+        for r in sorted(engine.fetch_arrow("SELECT * FROM g_paths").to_pylist(),
+                        key=lambda r: r["step"]):
+            got.setdefault((r["source"], r["target"]), []).append(r["node"])
+        expected = {(a, b) for a, b in pairs if nx.has_path(graph, a, b)
+                    and nx.shortest_path_length(graph, a, b) <= bound}
+        assert set(got) == expected, directed
+        assert any(len(p) - 1 == bound for p in got.values())  # the bound is reached
+        assert any(nx.has_path(graph, a, b) and (a, b) not in got for a, b in pairs)
+        for (a, b), path in got.items():
+            assert path[0] == a and path[-1] == b
+            assert len(path) - 1 == nx.shortest_path_length(graph, a, b)
+            assert all(graph.has_edge(x, y) for x, y in itertools.pairwise(path))
+            assert path == _smallest_parent_path(graph, a, b), (directed, a, b)
+    with pytest.raises(ValueError, match="max_hops must be"):
+        shortest_paths(engine, "g_edges", "g_pairs", "g_paths", -1)
+
+
 def _check_label_propagation(engine: Engine, last_step: int) -> None:
     nodes, edges = _load(engine, last_step)
     graph = _graph(nodes, edges)
@@ -188,14 +249,19 @@ def test_k_hop_equals_networkx_on_duckdb(duck: Engine) -> None:
     _check_k_hop(duck, 5)
 
 
+def test_shortest_paths_equal_networkx_on_duckdb(duck: Engine) -> None:
+    _check_paths(duck, 5)
+
+
 def test_label_propagation_equals_networkx_on_duckdb(duck: Engine) -> None:
     _check_label_propagation(duck, 5)
 
 
 @pytest.mark.spark
 def test_graph_sql_on_spark_equals_networkx(spark: Any) -> None:
-    """The same statements on Spark. Spark costs seconds a statement, so: components and
-    3-hop neighbourhoods on Elliptic's first time step, components of the tricky
+    """The same statements on Spark. Spark costs seconds a statement, so: components,
+    3-hop neighbourhoods and shortest paths of up to 3 hops on Elliptic's first time
+    step, components of the tricky
     graphs, and label propagation (a statement per colour class and sweep) on
     Zachary's karate club (Zachary 1977, in networkx), against networkx's communities
     with its colouring."""
@@ -203,6 +269,7 @@ def test_graph_sql_on_spark_equals_networkx(spark: Any) -> None:
     _check_components(engine, 1)
     _check_tricky(engine)
     _check_k_hop(engine, 1, ks=(3,))
+    _check_paths(engine, 1, max_hops=3)
     karate = nx.relabel_nodes(nx.karate_club_graph(), lambda n: f"{n:02d}")
     edges = pa.table({"src": [a for a, _ in karate.edges], "dst": [b for _, b in karate.edges]})
     engine.register_arrow("k_edges", edges)

@@ -15,6 +15,9 @@ result as a table named by the caller and returns its round count; each round is
 - :func:`k_hop`: the bounded breadth-first search: every node within ``k`` hops of the
   given sources, with its distance (networkx's
   ``single_source_shortest_path_length(..., cutoff=k)``, for many sources at once).
+- :func:`shortest_paths`: one shortest path per pair of nodes (breadth-first search
+  with parent pointers, then the path walked back from the target), for many pairs
+  at once: the nodes of each path in order, each row citable to its edge.
 - :func:`label_propagation`: communities by semi-synchronous label propagation with
   Prec-Max tie breaking (Cordasco & Gargano, "Community detection via semi-synchronous
   label propagation algorithms", BASNA 2010; networkx's
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 from tnoc.store.engine import Engine
 
-__all__ = ["colouring", "components", "k_hop", "label_propagation"]
+__all__ = ["colouring", "components", "k_hop", "label_propagation", "shortest_paths"]
 
 
 def _count(engine: Engine, sql: str) -> int:
@@ -124,6 +127,61 @@ def k_hop(engine: Engine, edges: str, sources: str, out: str, k: int,
         engine.insert_into(out, f"SELECT source, node, hops FROM {step}")
         engine.create_table(frontier, f"SELECT source, node FROM {step}")
     for name in (adj, frontier, step):
+        engine.drop(name)
+    return levels
+
+
+def shortest_paths(engine: Engine, edges: str, pairs: str, out: str, max_hops: int,
+                   directed: bool = True) -> int:
+    """Table ``out (source, target, step, node)``: for each pair of table ``pairs
+    (source, target)`` joined within ``max_hops`` over table ``edges (src, dst)``
+    (along the direction, or either way when not ``directed``), the nodes of one
+    shortest path, ``step`` 0 the source to ``step`` = its length the target; a pair
+    not joined within ``max_hops`` has no row (a source paired with itself: one row).
+
+    Which shortest path, when there are several, is fixed and the same on every
+    engine: a breadth-first search from every source at once (level-synchronous, as
+    :func:`k_hop`) keeps for each node reached its smallest predecessor one level
+    nearer the source, and the path is walked back from the target along those.
+    The search stops at ``max_hops``, or as soon as every pair is joined; a source
+    whose targets are all reached stops growing. Returns the levels expanded."""
+    if max_hops < 0:
+        raise ValueError(f"max_hops must be >= 0, got {max_hops}")
+    adj, seen, frontier, step, walk = (_scratch(out, n) for n in (
+        "adj", "seen", "frontier", "step", "walk"))
+    open_pairs = (f"SELECT DISTINCT p.source FROM {pairs} p WHERE NOT EXISTS ("
+                  f"SELECT 1 FROM {seen} v WHERE v.source = p.source AND v.node = p.target)")
+    engine.create_table(adj, f"SELECT DISTINCT src, dst FROM {edges}" + (
+        "" if directed else f" UNION SELECT dst AS src, src AS dst FROM {edges}"))
+    engine.create_table(seen, f"SELECT DISTINCT source, source AS node, 0 AS hops, "
+                              f"CAST(NULL AS VARCHAR) AS parent FROM {pairs}")
+    engine.create_table(frontier, f"SELECT source, node FROM {seen}")
+    levels = 0
+    for level in range(1, max_hops + 1):
+        if _count(engine, open_pairs) == 0:
+            break
+        engine.create_table(step, f"""
+            SELECT f.source, a.dst AS node, {level} AS hops, min(f.node) AS parent
+            FROM {frontier} f JOIN {adj} a ON a.src = f.node
+            WHERE f.source IN ({open_pairs}) AND NOT EXISTS (
+                SELECT 1 FROM {seen} v WHERE v.source = f.source AND v.node = a.dst)
+            GROUP BY f.source, a.dst""")
+        if _count(engine, f"SELECT 1 FROM {step}") == 0:
+            break
+        levels = level
+        engine.insert_into(seen, f"SELECT source, node, hops, parent FROM {step}")
+        engine.create_table(frontier, f"SELECT source, node FROM {step}")
+    engine.create_table(walk, f"""
+        SELECT DISTINCT p.source, p.target, v.hops AS step, p.target AS node
+        FROM {pairs} p JOIN {seen} v ON v.source = p.source AND v.node = p.target""")
+    engine.create_table(out, f"SELECT source, target, step, node FROM {walk}")
+    while _count(engine, f"SELECT 1 FROM {walk} WHERE step > 0") > 0:
+        engine.create_table(walk, f"""
+            SELECT w.source, w.target, w.step - 1 AS step, v.parent AS node
+            FROM {walk} w JOIN {seen} v ON v.source = w.source AND v.node = w.node
+            WHERE w.step > 0""")
+        engine.insert_into(out, f"SELECT source, target, step, node FROM {walk}")
+    for name in (adj, seen, frontier, step, walk):
         engine.drop(name)
     return levels
 
