@@ -151,7 +151,10 @@ def test_command_lists_show_each_summary_as_one_paragraph() -> None:
         if help_text:
             assert short is not None and "\n" not in short, name
             assert short.split()[:3] == help_text.split()[:3], name
-            assert all("\n" not in p for p in help_text.split("\n\n")), name
+            assert help_text == unwrapped_help(help_text), name  # the same once more
+            for paragraph in help_text.split("\n\n"):  # lines are list items, examples
+                assert all(line.startswith(("- ", "tnoc ")) for line in
+                           paragraph.splitlines()[1:]), (name, paragraph)
 
 
 def test_help_paragraphs_are_rewrapped_but_list_items_keep_their_lines() -> None:
@@ -164,7 +167,15 @@ def test_help_paragraphs_are_rewrapped_but_list_items_keep_their_lines() -> None
     Steps:
     - one
       still one
-    - two"""
-    assert unwrapped_help(text) == ("First line goes on.\n\nA paragraph wrapped in the "
-                                    "source.\n\nSteps:\n- one still one\n- two")
+    - two
+
+    Examples: tnoc sources -c CASE;
+    tnoc sources -c CASE --json
+    \f
+    Args:
+        case: not shown"""
+    assert unwrapped_help(text) == (
+        "First line goes on.\n\nA paragraph wrapped in the source.\n\nSteps:\n- one "
+        "still one\n- two\n\nExamples: tnoc sources -c CASE;\ntnoc sources -c CASE "
+        "--json\n\f\nArgs:\n    case: not shown")
     assert unwrapped_help(unwrapped_help(text)) == unwrapped_help(text)

@@ -166,12 +166,16 @@ def test_python_over_batches_where_the_rows_are(engines: tuple[Engine, Engine]) 
               "NULL::VARCHAR AS hint FROM statements WHERE prop = 'country' "
               "UNION ALL SELECT 'country', 'Atlantis', NULL "
               "UNION ALL SELECT 'ships_from', 'USA & Canada', NULL")
-    for engine in engines:
+    for engine in engines:  # a table, as any other: it replaces one and is replaced
+        engine.create_table("countries", "SELECT 1 AS x")
         engine.map_batches("countries", select, clean_batches, CLEANED_SCHEMA)
     result = same(engines, "SELECT * FROM countries")
     assert ("country", "Atlantis", None, "Atlantis", "invalid country") in result
     assert {r[3] for r in result if r[1] == "USA & Canada"} == {"us", "ca"}
     assert len(result) >= 4
+    for engine in engines:
+        engine.create_table("countries", "SELECT count(*) AS n FROM countries")
+    assert same(engines, "SELECT * FROM countries") == [(len(result),)]
     for engine in engines:
         engine.drop("countries")
 

@@ -190,6 +190,17 @@ def _check_paths(engine: Engine, last_step: int, max_hops: int = 6) -> None:
             assert path == _smallest_parent_path(graph, a, b), (directed, a, b)
     with pytest.raises(ValueError, match="max_hops must be"):
         shortest_paths(engine, "g_edges", "g_pairs", "g_paths", -1)
+    # integer ids, two shortest paths 1-2-3 and 1-4-3 (the smaller middle wins), a node
+    # with itself, and pairs with a NULL end (no row, and no search kept open for them)
+    engine.register_arrow("i_edges", pa.table({"src": pa.array([1, 2, 1, 4], pa.int64()),
+                                               "dst": pa.array([2, 3, 4, 3], pa.int64())}))
+    engine.register_arrow("i_pairs", pa.table({
+        "source": pa.array([1, 1, None, 2], pa.int64()),
+        "target": pa.array([3, None, 3, 2], pa.int64())}))
+    assert shortest_paths(engine, "i_edges", "i_pairs", "i_paths", 5) == 2
+    rows = sorted((r["source"], r["target"], r["step"], r["node"]) for r in
+                  engine.fetch_arrow("SELECT * FROM i_paths").to_pylist())
+    assert rows == [(1, 3, 0, 1), (1, 3, 1, 2), (1, 3, 2, 3), (2, 2, 0, 2)]
 
 
 def _check_label_propagation(engine: Engine, last_step: int) -> None:

@@ -137,7 +137,8 @@ def test_results_compare_in_any_order_floats_to_1e9_instants_across_zones(
     """benchmarks/spark.py's comparison (same_rows), done by DuckDB so a 16M-row stage
     needs no Python row: the same rows in another order, a float 1e-12 off and a
     timestamp written with its UTC zone (as Spark writes it) are the same; one text,
-    one float 1e-6 off, one row fewer or one instant an hour off are not."""
+    one float 1e-6 off, an infinity against a number or the other infinity, one row
+    fewer or one instant an hour off are not."""
     import datetime as dt
     import sys
     from pathlib import Path
@@ -164,5 +165,10 @@ def test_results_compare_in_any_order_floats_to_1e9_instants_across_zones(
     assert not same_rows(duck, write("far", ["a", "b", "c"], [0.5 + 1e-6, float("nan"), 1e6],
                                      when))
     assert not same_rows(duck, write("fewer", ["a", "b"], [0.5, float("nan")], when[:2]))
+    infinite = write("inf", ["a", "b", "c"], [0.5, float("nan"), float("inf")], when)
+    assert same_rows(infinite, infinite)
+    assert not same_rows(duck, infinite)  # inf - 1e6 is not within any tolerance
+    assert not same_rows(infinite, write("-inf", ["a", "b", "c"],
+                                         [0.5, float("nan"), float("-inf")], when))
     assert not same_rows(duck, write("hour", ["a", "b", "c"], [0.5, float("nan"), 1e6],
                                      [when[0], when[1], when[2] + dt.timedelta(hours=1)]))

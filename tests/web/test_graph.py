@@ -248,14 +248,15 @@ def _click_node(page: Any, name: str, tries: int = 5) -> None:
     """Click the node labelled ``name`` where it is drawn, until it is the selected
     node: the layout may still move it between reading its position and the click
     (a click that landed beside it made this test flaky), so each try reads the
-    position afresh."""
+    position afresh; the last waits as long as Playwright's default."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for attempt in range(tries):
         x, y = _node_on_screen(page, name)
         page.mouse.click(x, y)
         try:
-            page.wait_for_selector(f"#graph-selected h2:has-text('{name}')", timeout=3000)
+            page.wait_for_selector(f"#graph-selected h2:has-text('{name}')",
+                                   timeout=3000 if attempt < tries - 1 else 30000)
             return
         except PlaywrightTimeout:
             if attempt == tries - 1:

@@ -162,10 +162,11 @@ async function select(id) {
   try {
     found = await neighbours(id);
   } catch (error) {
-    box.replaceChildren(el("p", error.message, "error"));
+    if (state.selected === id) box.replaceChildren(el("p", error.message, "error"));
     return;
   }
-  if (!graph.hasNode(id)) return;
+  // another node was selected while this one's links loaded: its panel, not this one
+  if (state.selected !== id || !graph.hasNode(id)) return;
   const a = graph.getNodeAttributes(id);
   if (a.group) { selectGroup(id); return; }
   const head = el("h2", a.label);

@@ -642,28 +642,33 @@ def _remember(env: str) -> Callable[[Any, Any, Any], None]:
     return remember
 
 
-_LIST_ITEM = re.compile(r"\s*(?:[-*\u2022]|\d+[.)])\s")
+_OWN_LINE = re.compile(r"\s*(?:[-*\u2022]|\d+[.)]|tnoc)\s")
+"""A line that keeps its own line in help: a list item ("- ", "* ", "1. ") or a
+command of an example ("tnoc ...", the second of two examples)."""
 
 
 def unwrapped_help(text: str) -> str:
     """A command's docstring as help: each paragraph one line, as Typer's rich mode
     (0.29) keeps the source's line breaks after the first paragraph, so text wrapped at
     88 characters in the code came out ragged at any other width ("... it" / "whole").
-    A line that starts a list item ("- ", "* ", "1. ") keeps its break, and a
-    paragraph marked ``\\b`` (click's "do not rewrap") stays as written."""
+    A line of :data:`_OWN_LINE` (a list item, an example's command) keeps its break, a
+    paragraph marked ``\\b`` (click's "do not rewrap") stays as written, and what
+    follows a form feed (``\\f``: what click and Typer leave out of help) is kept
+    unchanged."""
+    shown, cut, rest = inspect.cleandoc(text).partition("\f")
     paragraphs = []
-    for paragraph in inspect.cleandoc(text).split("\n\n"):
+    for paragraph in shown.split("\n\n"):
         if paragraph.startswith("\b"):
             paragraphs.append(paragraph)
             continue
         lines: list[str] = []
         for line in paragraph.splitlines():
-            if lines and not _LIST_ITEM.match(line):
-                lines[-1] = f"{lines[-1]} {line.strip()}"
+            if lines and not _OWN_LINE.match(line):
+                lines[-1] = f"{lines[-1]} {line.strip()}".strip()
             else:
                 lines.append(line.strip())
         paragraphs.append("\n".join(lines))
-    return "\n\n".join(paragraphs)
+    return "\n\n".join(paragraphs) + ("\n" + cut + rest if cut else "")
 
 
 class GovernedGroup(TyperGroup):

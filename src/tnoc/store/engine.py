@@ -19,8 +19,8 @@ What the interface holds to, on both engines:
   ``register_arrow``.
 - Python work on rows goes through ``map_batches``: a function over Arrow record
   batches, run where the rows are (on Spark by ``mapInArrow`` on the executors, with
-  this process's Python; on DuckDB in this process), so no stage pulls a big table
-  to the driver to loop over it.
+  this process's Python; on DuckDB in this process), so such work needs no fetch of
+  the rows to the driver.
 """
 
 from __future__ import annotations
@@ -130,8 +130,16 @@ class DuckDBEngine:
     def map_batches(self, name: str, select: str, function: BatchFunction,
                     schema: pa.Schema, params: Params = None) -> None:
         rows = self.fetch_arrow(select, params)
-        self.register_arrow(name, pa.Table.from_batches(
-            list(function(iter(rows.to_batches()))), schema=schema))
+        mapped = pa.Table.from_batches(list(function(iter(rows.to_batches()))),
+                                       schema=schema)
+        scratch = f"{name}__mapped"
+        self.con.register(scratch, mapped)
+        try:  # a temp table, as on Spark: it replaces a name's view or Arrow table too
+            if name in self._registered or name in self._views:
+                self.drop(name)
+            self.create_table(name, f"SELECT * FROM {identifier(scratch)}")
+        finally:
+            self.con.unregister(scratch)
 
     def drop(self, name: str) -> None:
         if name in self._registered:

@@ -17,7 +17,7 @@ result as a table named by the caller and returns its round count; each round is
   ``single_source_shortest_path_length(..., cutoff=k)``, for many sources at once).
 - :func:`shortest_paths`: one shortest path per pair of nodes (breadth-first search
   with parent pointers, then the path walked back from the target), for many pairs
-  at once: the nodes of each path in order, each row citable to its edge.
+  at once: the nodes of each path in order.
 - :func:`label_propagation`: communities by semi-synchronous label propagation with
   Prec-Max tie breaking (Cordasco & Gargano, "Community detection via semi-synchronous
   label propagation algorithms", BASNA 2010; networkx's
@@ -137,7 +137,8 @@ def shortest_paths(engine: Engine, edges: str, pairs: str, out: str, max_hops: i
     (source, target)`` joined within ``max_hops`` over table ``edges (src, dst)``
     (along the direction, or either way when not ``directed``), the nodes of one
     shortest path, ``step`` 0 the source to ``step`` = its length the target; a pair
-    not joined within ``max_hops`` has no row (a source paired with itself: one row).
+    not joined within ``max_hops``, or with a NULL end, has no row (a source paired
+    with itself: one row). Ids may be of any one orderable type.
 
     Which shortest path, when there are several, is fixed and the same on every
     engine: a breadth-first search from every source at once (level-synchronous, as
@@ -149,12 +150,15 @@ def shortest_paths(engine: Engine, edges: str, pairs: str, out: str, max_hops: i
         raise ValueError(f"max_hops must be >= 0, got {max_hops}")
     adj, seen, frontier, step, walk = (_scratch(out, n) for n in (
         "adj", "seen", "frontier", "step", "walk"))
-    open_pairs = (f"SELECT DISTINCT p.source FROM {pairs} p WHERE NOT EXISTS ("
+    known = (f"(SELECT source, target FROM {pairs} "
+             "WHERE source IS NOT NULL AND target IS NOT NULL)")
+    open_pairs = (f"SELECT DISTINCT p.source FROM {known} p WHERE NOT EXISTS ("
                   f"SELECT 1 FROM {seen} v WHERE v.source = p.source AND v.node = p.target)")
     engine.create_table(adj, f"SELECT DISTINCT src, dst FROM {edges}" + (
         "" if directed else f" UNION SELECT dst AS src, src AS dst FROM {edges}"))
+    # the parent is a NULL of the nodes' own type (ids need not be text)
     engine.create_table(seen, f"SELECT DISTINCT source, source AS node, 0 AS hops, "
-                              f"CAST(NULL AS VARCHAR) AS parent FROM {pairs}")
+                              f"nullif(source, source) AS parent FROM {known} p")
     engine.create_table(frontier, f"SELECT source, node FROM {seen}")
     levels = 0
     for level in range(1, max_hops + 1):
@@ -173,7 +177,7 @@ def shortest_paths(engine: Engine, edges: str, pairs: str, out: str, max_hops: i
         engine.create_table(frontier, f"SELECT source, node FROM {step}")
     engine.create_table(walk, f"""
         SELECT DISTINCT p.source, p.target, v.hops AS step, p.target AS node
-        FROM {pairs} p JOIN {seen} v ON v.source = p.source AND v.node = p.target""")
+        FROM {known} p JOIN {seen} v ON v.source = p.source AND v.node = p.target""")
     engine.create_table(out, f"SELECT source, target, step, node FROM {walk}")
     while _count(engine, f"SELECT 1 FROM {walk} WHERE step > 0") > 0:
         engine.create_table(walk, f"""
