@@ -40,6 +40,13 @@ def _scratch(out: str, name: str) -> str:
     return f"{out}__{name}"
 
 
+def _adjacency(engine: Engine, edges: str, out: str, directed: bool) -> None:
+    """Table ``out (src, dst)``: the distinct arcs of ``edges``, both ways round when
+    not ``directed`` (the steps a breadth-first search may take)."""
+    engine.create_table(out, f"SELECT DISTINCT src, dst FROM {edges}" + (
+        "" if directed else f" UNION SELECT dst AS src, src AS dst FROM {edges}"))
+
+
 def _not_star(e: str) -> str:
     """The nodes of the distinct edges ``e (a, b)``, ``a > b``, that keep them from being
     a union of stars: a node with two parents (``a`` of two edges) or a parent that has
@@ -107,28 +114,44 @@ def k_hop(engine: Engine, edges: str, sources: str, out: str, k: int,
     if k < 0:
         raise ValueError(f"k must be >= 0, got {k}")
     adj = _scratch(out, "adj")
-    frontier = _scratch(out, "frontier")
-    step = _scratch(out, "step")
-    engine.create_table(adj, f"SELECT DISTINCT src, dst FROM {edges}" + (
-        "" if directed else f" UNION SELECT dst AS src, src AS dst FROM {edges}"))
+    _adjacency(engine, edges, adj, directed)
     engine.create_table(out, f"SELECT DISTINCT source, source AS node, 0 AS hops "
                              f"FROM {sources}")
-    engine.create_table(frontier, f"SELECT source, node FROM {out}")
-    levels = 0
-    for level in range(1, k + 1):
+    levels = _breadth_first(engine, adj, out, k)
+    engine.drop(adj)
+    return levels
+
+
+def _breadth_first(engine: Engine, adj: str, seen: str, levels: int,
+                   parents: bool = False, searching: str | None = None) -> int:
+    """The level-synchronous search of :func:`k_hop` and :func:`shortest_paths`: table
+    ``seen (source, node, hops[, parent])``, holding the sources at 0 hops, grows by
+    one level a round over the arcs of ``adj``, each node reached once per source
+    (with ``parents``, its smallest predecessor on the level before), for up to
+    ``levels`` rounds, until none grows, or (``searching``: a query of the sources
+    still searching) until none searches. Returns the levels expanded."""
+    frontier, step = _scratch(seen, "frontier"), _scratch(seen, "step")
+    engine.create_table(frontier, f"SELECT source, node FROM {seen}")
+    columns = "source, node, hops" + (", parent" if parents else "")
+    done = 0
+    for level in range(1, levels + 1):
+        if searching is not None and _count(engine, searching) == 0:
+            break
         engine.create_table(step, f"""
-            SELECT DISTINCT f.source, a.dst AS node, {level} AS hops
+            SELECT f.source, a.dst AS node, {level} AS hops
+                   {", min(f.node) AS parent" if parents else ""}
             FROM {frontier} f JOIN {adj} a ON a.src = f.node
-            WHERE NOT EXISTS (SELECT 1 FROM {out} v
-                              WHERE v.source = f.source AND v.node = a.dst)""")
+            WHERE {f"f.source IN ({searching}) AND" if searching else ""} NOT EXISTS (
+                SELECT 1 FROM {seen} v WHERE v.source = f.source AND v.node = a.dst)
+            GROUP BY f.source, a.dst""")
         if _count(engine, f"SELECT 1 FROM {step}") == 0:
             break
-        levels = level
-        engine.insert_into(out, f"SELECT source, node, hops FROM {step}")
+        done = level
+        engine.insert_into(seen, f"SELECT {columns} FROM {step}")
         engine.create_table(frontier, f"SELECT source, node FROM {step}")
-    for name in (adj, frontier, step):
+    for name in (frontier, step):
         engine.drop(name)
-    return levels
+    return done
 
 
 def shortest_paths(engine: Engine, edges: str, pairs: str, out: str, max_hops: int,
@@ -148,33 +171,17 @@ def shortest_paths(engine: Engine, edges: str, pairs: str, out: str, max_hops: i
     whose targets are all reached stops growing. Returns the levels expanded."""
     if max_hops < 0:
         raise ValueError(f"max_hops must be >= 0, got {max_hops}")
-    adj, seen, frontier, step, walk = (_scratch(out, n) for n in (
-        "adj", "seen", "frontier", "step", "walk"))
+    adj, seen, walk = (_scratch(out, n) for n in ("adj", "seen", "walk"))
     known = (f"(SELECT source, target FROM {pairs} "
              "WHERE source IS NOT NULL AND target IS NOT NULL)")
     open_pairs = (f"SELECT DISTINCT p.source FROM {known} p WHERE NOT EXISTS ("
                   f"SELECT 1 FROM {seen} v WHERE v.source = p.source AND v.node = p.target)")
-    engine.create_table(adj, f"SELECT DISTINCT src, dst FROM {edges}" + (
-        "" if directed else f" UNION SELECT dst AS src, src AS dst FROM {edges}"))
+    _adjacency(engine, edges, adj, directed)
     # the parent is a NULL of the nodes' own type (ids need not be text)
     engine.create_table(seen, f"SELECT DISTINCT source, source AS node, 0 AS hops, "
                               f"nullif(source, source) AS parent FROM {known} p")
-    engine.create_table(frontier, f"SELECT source, node FROM {seen}")
-    levels = 0
-    for level in range(1, max_hops + 1):
-        if _count(engine, open_pairs) == 0:
-            break
-        engine.create_table(step, f"""
-            SELECT f.source, a.dst AS node, {level} AS hops, min(f.node) AS parent
-            FROM {frontier} f JOIN {adj} a ON a.src = f.node
-            WHERE f.source IN ({open_pairs}) AND NOT EXISTS (
-                SELECT 1 FROM {seen} v WHERE v.source = f.source AND v.node = a.dst)
-            GROUP BY f.source, a.dst""")
-        if _count(engine, f"SELECT 1 FROM {step}") == 0:
-            break
-        levels = level
-        engine.insert_into(seen, f"SELECT source, node, hops, parent FROM {step}")
-        engine.create_table(frontier, f"SELECT source, node FROM {step}")
+    levels = _breadth_first(engine, adj, seen, max_hops, parents=True,
+                            searching=open_pairs)
     engine.create_table(walk, f"""
         SELECT DISTINCT p.source, p.target, v.hops AS step, p.target AS node
         FROM {known} p JOIN {seen} v ON v.source = p.source AND v.node = p.target""")
@@ -185,7 +192,7 @@ def shortest_paths(engine: Engine, edges: str, pairs: str, out: str, max_hops: i
             FROM {walk} w JOIN {seen} v ON v.source = w.source AND v.node = w.node
             WHERE w.step > 0""")
         engine.insert_into(out, f"SELECT source, target, step, node FROM {walk}")
-    for name in (adj, seen, frontier, step, walk):
+    for name in (adj, seen, walk):
         engine.drop(name)
     return levels
 
