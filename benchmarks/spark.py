@@ -143,6 +143,14 @@ def _components_spark(engine: SparkEngine) -> pa.Table:
     return connected_components(edges).labels.toArrow()
 
 
+SPARK_MEMORY = "8g"
+"""Spark's heap in local mode (the driver is the executor). 3g, the first choice, ran
+out at 16M transfers: FAN-IN's window over one Pareto-heavy account's moves could not
+spill (``UNABLE_TO_ACQUIRE_MEMORY`` under the hash aggregate of the same stage)."""
+MEMORY_VARIABLE = "TNOC_BENCH_SPARK_MEMORY"
+"""How the parent hands ``--spark-memory`` to its Spark child."""
+
+
 def run_worker(engine_name: str, parquet: Path, out: Path) -> None:
     """Every stage on one engine; times to ``out/times.json`` as they end, results to
     ``out/STAGE.parquet``."""
@@ -159,7 +167,8 @@ def run_worker(engine_name: str, parquet: Path, out: Path) -> None:
         engine.execute(f"CREATE VIEW transfers AS SELECT * FROM read_parquet('{parquet}')")
     else:
         session = spark_session("local[2]", app_name="tnoc-bench",
-                                **{"spark.driver.memory": "3g",
+                                **{"spark.driver.memory": os.environ.get(MEMORY_VARIABLE,
+                                                                         SPARK_MEMORY),
                                    "spark.local.dir": str(out / "spark.tmp")})
         session.sparkContext.setLogLevel("ERROR")
         engine = SparkEngine(session)
@@ -388,13 +397,17 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=None,
                     help="where the Parquet and results go (a temporary folder by default)")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
+    ap.add_argument("--spark-memory", default=SPARK_MEMORY,
+                    help=f"Spark's heap in local mode (default {SPARK_MEMORY}; 3g ran out "
+                         "at 16M)")
     ap.add_argument("--worker", nargs=3, metavar=("ENGINE", "PARQUET", "OUT"),
                     help=argparse.SUPPRESS)
     args = ap.parse_args()
-    if args.worker:
+    if args.worker:  # a child: its memory comes from the parent, through the environment
         engine, parquet, out = args.worker
         run_worker(engine, Path(parquet), Path(out))
         return
+    os.environ[MEMORY_VARIABLE] = args.spark_memory
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     work = args.workdir or Path(tempfile.mkdtemp(prefix="tnoc-spark-bench-"))
     results: dict[str, Any] = {}
@@ -421,7 +434,7 @@ def main() -> None:
     report = {
         "benchmark": "spark",
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "params": {"window_hours": PARAMS.window_hours,
+        "params": {"spark_memory": args.spark_memory, "window_hours": PARAMS.window_hours,
                    "pass_through_hours": PARAMS.pass_through_hours,
                    "seed": args.seed, "timeout": args.timeout, "spark_master": "local[2]"},
         "baseline": "duckdb",
