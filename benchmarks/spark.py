@@ -169,6 +169,9 @@ def run_worker(engine_name: str, parquet: Path, out: Path) -> None:
         session = spark_session("local[2]", app_name="tnoc-bench",
                                 **{"spark.driver.memory": os.environ.get(MEMORY_VARIABLE,
                                                                          SPARK_MEMORY),
+                                   # each result is fetched whole to be compared: at 16M
+                                   # the account ties are 1.2 GB, over the 1 GB default
+                                   "spark.driver.maxResultSize": "0",
                                    "spark.local.dir": str(out / "spark.tmp")})
         session.sparkContext.setLogLevel("ERROR")
         engine = SparkEngine(session)
