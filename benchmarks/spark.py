@@ -294,6 +294,7 @@ def same_rows(a: Path, b: Path) -> bool:
     con = duckdb.connect()
     try:
         con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET enable_progress_bar = false")  # the JSON is the output
 
         def quoted(name: str) -> str:
             return '"' + name.replace('"', '""') + '"'

@@ -157,6 +157,18 @@ def test_tables_from_selects(engines: tuple[Engine, Engine]) -> None:
 
 
 @pytest.mark.spark
+def test_division_is_in_floating_point_on_both(engines: tuple[Engine, Engine]) -> None:
+    """The novelty test's rate of new counterparties (typology_sets.novel_bursts:
+    history / lookback seconds * span) for one of the bursts whose alert differed at
+    16M generated transfers: 36 / 5184000.0 * 118555.0 was 0.82324592 on Spark (a
+    decimal division, rounded) and 0.8232986111 on DuckDB; integers divide to a
+    fraction on both."""
+    result = same(engines, "SELECT 36 / 5184000.0 * 118555.0 AS mu, 7 / 2 AS half, "
+                           "7 // 2 AS whole")
+    assert result == [(round(36 / 5184000 * 118555, 9), 3.5, 3)]
+
+
+@pytest.mark.spark
 def test_python_over_batches_where_the_rows_are(engines: tuple[Engine, Engine]) -> None:
     """map_batches: FtM cleaning (tnoc.ingest.statements.clean_batches) over the case's
     distinct country texts, an invalid one (kept as written, flagged) and a listing's
@@ -196,6 +208,8 @@ def test_rules_are_needed() -> None:
         ("SELECT list(DISTINCT x ORDER BY x) FILTER (WHERE p = 1) FROM t",
          "COLLECT_LIST(DISTINCT x) FILTER(WHERE p = 1)",
          "ARRAY_SORT(COLLECT_SET(x) FILTER(WHERE p = 1))"),
+        # DuckDB's / is floating point; Spark divides decimals as a rounded decimal
+        ("SELECT h / 5184000.0 FROM t", "h / 5184000.0", "CAST(h AS DOUBLE) / 5184000.0"),
     ):
         assert plain in sqlglot.transpile(duckdb_sql, read="duckdb", write="spark")[0]
         assert ours in to_spark(duckdb_sql) and plain not in to_spark(duckdb_sql)
