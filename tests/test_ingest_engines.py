@@ -166,3 +166,85 @@ def test_one_cells_texts_of_one_value_keep_the_least_as_original(case: Case,
         kept = con.execute("SELECT entity_id, value, original_value FROM statement_store "
                            "WHERE prop = 'country' ORDER BY 1").fetchall()
     assert kept == [("firm-1", "us", "U.S."), ("firm-2", "de", "DE")]
+
+
+STORE = ("entity_id, merged_into, schema, prop, prop_type, value, original_value, "
+         "source_id, locator, flag")
+
+
+def _kept(case: Case) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], int]:
+    """A case's statements and compartment rows, in order, and its sources' statement
+    counts summed."""
+    with case.connect(read_only=True) as con:
+        statements = con.execute(f"SELECT {STORE} FROM statement_store "
+                                 f"ORDER BY {STORE}").fetchall()
+        compartments = con.execute("SELECT * FROM compartment_entities "
+                                   "ORDER BY ALL").fetchall()
+        counted = con.execute("SELECT sum(statements) FROM sources").fetchall()[0][0]
+    return statements, compartments, int(counted)
+
+
+@pytest.mark.spark
+def test_an_ingest_mapped_on_spark_keeps_the_statements_of_duckdb(
+        tmp_path: Path, spark: Any) -> None:
+    """``ingest_file(..., spark=...)``: OFAC's SDN list (14,965 records; countries,
+    dates and names cleaned) mapped on Spark gives, in the case, the same statements as
+    the DuckDB ingest of the same file, the acquired entry says it was mapped on Spark,
+    and the session holds none of the mapping's tables after."""
+    from tnoc.ledger.custody import read_ledger
+
+    sdn = DATA / "sanctions" / "ofac_sdn_2024-05-03.csv"
+    on_duckdb, on_spark = Case.init(tmp_path / "duck"), Case.init(tmp_path / "spark")
+    duck = ingest_file(on_duckdb, "ofac_sdn", sdn)
+    steps: list[str] = []
+    report = ingest_file(on_spark, "ofac_sdn", sdn, progress=steps.append, spark=spark)
+    assert (report.source_id, report.records, report.statements, report.flagged) == (
+        duck.source_id, duck.records, duck.statements, duck.flagged)
+    assert report.entities == duck.entities and report.flag_samples == duck.flag_samples
+    assert _kept(on_spark) == _kept(on_duckdb)
+    assert "mapping on spark" in steps and "cleaning on spark" in steps
+    with on_spark.connect(read_only=True) as con:
+        acquired = [e.event for e in read_ledger(con) if e.event.event_type == "acquired"]
+    assert acquired[0].details["mapped_on"] == {"engine": "spark",
+                                                "master": spark.sparkContext.master}
+    assert not {"src", "pending", "cleaned"} & {t.name for t in spark.catalog.listTables()}
+    assert not list(on_spark.scratch.glob("mapped-*"))  # Spark's Parquet removed
+
+
+@pytest.mark.spark
+def test_a_mapping_failing_on_spark_is_said_and_leaves_the_case_as_it_was(
+        case: Case, tmp_path: Path, spark: Any) -> None:
+    """A mapping whose SQL Spark refuses names the mapping and the file (exit 1 on the
+    command line) and takes nothing in."""
+    from tnoc.errors import InputFileError
+
+    from .conftest import store_fingerprint
+
+    mapping = tmp_path / "bad.yaml"
+    mapping.write_text(TIED_MAPPING.replace("name: name", "name: {column: name, extract: '(['}"))
+    data = tmp_path / "tied.csv"
+    data.write_text("id,name,countries\n1,Acme,US\n")
+    before = store_fingerprint(case)
+    with pytest.raises(InputFileError, match="mapping 'test_tied' failed on this file"):
+        ingest_file(case, mapping, data, spark=spark)
+    assert store_fingerprint(case) == before
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_tnoc_ingest_engine_spark_takes_a_file_in_as_duckdb_does(tmp_path: Path) -> None:
+    """The command: ``tnoc ingest citizen_reports FILE --engine spark --spark-master
+    local[1]`` (its own Spark session, started and stopped) keeps the statements and
+    the reporters' compartment the DuckDB ingest keeps, and says so."""
+    from .conftest import run_tnoc
+
+    reports = Path(__file__).parent / "data" / "reports" / "citizen_reports.csv"
+    on_duckdb, on_spark = Case.init(tmp_path / "duck"), Case.init(tmp_path / "spark")
+    ingest_file(on_duckdb, "citizen_reports", reports)
+    done = run_tnoc("ingest", "citizen_reports", str(reports), "-c", str(on_spark.root),
+                    "--engine", "spark", "--spark-master", "local[1]", fresh=True)
+    assert done.returncode == 0, done.stderr
+    assert "Ingested" in done.stdout
+    kept = _kept(on_spark)
+    assert kept == _kept(on_duckdb)
+    assert kept[1]  # the reporters are in their compartment on both

@@ -42,11 +42,13 @@ import mimetypes
 import os
 import re
 import shlex
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from dataclasses import replace as changed
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -54,7 +56,7 @@ from tnoc import __version__
 from tnoc.errors import InputFileError, TnocError, Where
 from tnoc.ingest.archive import DEFAULT_MAX_EXPANDED_BYTES, copy_file
 from tnoc.ingest.clean import slug, slug_sql
-from tnoc.ingest.compile import Compiled, id_sql
+from tnoc.ingest.compile import id_sql
 from tnoc.ingest.encoding import codec_name
 from tnoc.ingest.mapping import Mapping, load_mapping, template_fields
 from tnoc.ingest.readers import ReadTable
@@ -68,11 +70,15 @@ from tnoc.ingest.statements import (
     read_src,
 )
 from tnoc.ledger.custody import CustodyEvent, file_sha256, record_event
+from tnoc.query_results import query_arrow
 from tnoc.store.case import Case, crash_point, fsync_dir
-from tnoc.store.engine import DuckDBEngine
+from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine
 from tnoc.store.schema import STORE_COLUMNS
 from tnoc.store.seals import seal_source
 from tnoc.tlp import TLP_ORDER
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
 
 Progress = Callable[[str], None]
 HANDLING_CODES = TLP_ORDER
@@ -144,20 +150,41 @@ def reads_file_name(mapping: Mapping) -> bool:
 
 
 def _insert(
-    con: duckdb.DuckDBPyConnection, source_id: str, mapped: MappedStatements, path: Path,
-    mapping: Mapping,
+    con: duckdb.DuckDBPyConnection, engine: Engine, source_id: str, mapped: MappedStatements,
+    path: Path, mapping: Mapping, scratch: Path,
 ) -> tuple[int, int]:
-    for select in mapped.selects():
+    """Put the mapped statements into the store: straight from the case's connection,
+    or, when another engine mapped the file, through Parquet files its workers write
+    under ``scratch`` (removed after), read by DuckDB in this transaction. Returns the
+    source's statements and flagged values."""
+    if isinstance(engine, DuckDBEngine):
+        for select in mapped.selects():
+            try:
+                con.execute(f"INSERT INTO statement_store ({STORE_COLUMNS}) {select}",
+                            {"source_id": source_id})
+            except duckdb.Error as exc:  # a value only read here (a view, a direct block)
+                raise _mapping_failed(mapping, path, exc) from exc
+    else:
+        folder = scratch / f"mapped-{source_id}"
+        shutil.rmtree(folder, ignore_errors=True)
         try:
-            con.execute(f"INSERT INTO statement_store ({STORE_COLUMNS}) {select}",
-                        {"source_id": source_id})
-        except duckdb.Error as exc:  # a value only read here (a view, a direct block)
-            raise _mapping_failed(mapping, path, exc) from exc
+            for i, select in enumerate(mapped.selects()):
+                try:
+                    engine.write_parquet(f"SELECT {STORE_COLUMNS} FROM ({select}) q",
+                                         folder / str(i), {"source_id": source_id})
+                except engine.errors as exc:
+                    raise _mapping_failed(mapping, path, exc) from exc
+            files = sorted(str(f) for f in folder.glob("*/*.parquet"))
+            if files:
+                con.execute(f"INSERT INTO statement_store ({STORE_COLUMNS}) "
+                            f"SELECT {STORE_COLUMNS} FROM read_parquet($files)",
+                            {"files": files})
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
     row = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE flag IS NOT NULL) FROM statement_store "
         "WHERE source_id = ?", [source_id]
-    ).fetchone()
-    assert row is not None
+    ).fetchall()[0]
     return int(row[0]), int(row[1])
 
 
@@ -281,20 +308,26 @@ def _twins(con: duckdb.DuckDBPyConnection, intake: _Intake, mapping: Mapping) ->
             "would carry the wrong values)"]
 
 
-def _build_pending(engine: DuckDBEngine, mapping: Mapping, path: Path) -> Compiled:
-    """Derived columns, entity ids and the ``pending`` statements
-    (:func:`tnoc.ingest.statements.build_pending`), a failing statement named as the
+def _map(engine: Engine, mapping: Mapping, path: Path, say: Progress) -> MappedStatements:
+    """Derived columns, entity ids, the ``pending`` statements and their cleaning
+    (:mod:`tnoc.ingest.statements`) on ``engine``, a failing statement named as the
     mapping failing on this file."""
+    on = "" if engine.name == "duckdb" else f" on {engine.name}"
     try:
-        return build_pending(engine, mapping)
-    except duckdb.Error as exc:
+        say(f"mapping{on}")
+        compiled = build_pending(engine, mapping)
+        say(f"cleaning{on}")
+        clean_pending(engine, compiled)
+        return mapped_statements(compiled)
+    except engine.errors as exc:
         raise _mapping_failed(mapping, path, exc) from exc
 
 
-def _mapping_failed(mapping: Mapping, path: Path, exc: duckdb.Error) -> InputFileError:
-    """A database error while mapping, said as the mapping failing on this file."""
-    return InputFileError(f"mapping {mapping.mapping!r} failed on this file: "
-                          f"{str(exc).splitlines()[0]}", Where(path))
+def _mapping_failed(mapping: Mapping, path: Path, exc: BaseException) -> InputFileError:
+    """An engine's error while mapping, said as the mapping failing on this file."""
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return InputFileError(f"mapping {mapping.mapping!r} failed on this file: {first}",
+                          Where(path))
 
 
 @dataclass
@@ -314,31 +347,41 @@ class _Intake:
     the file name: a case ingested then holds the file under it (:func:`_earlier`)."""
 
 
-def _mark_compartments(con: duckdb.DuckDBPyConnection, mapping: Mapping,
+def _mark_compartments(con: duckdb.DuckDBPyConnection, engine: Engine, mapping: Mapping,
                        source_id: str) -> None:
     """Record the entities of this source that a mapping puts in a compartment
     (``compartment: reporter`` on an entity): their ids as the mapping made them from
-    ``src``, kept only where the source states them. Per (source, entity), not per
-    statement: the statement table stays as it is, and a reporter is one entity per
-    report, so this is a few rows per report (tnoc.govern.compartments)."""
+    ``src`` on the engine that mapped it, kept only where the source states them. Per
+    (source, entity), not per statement: the statement table stays as it is, and a
+    reporter is one entity per report, so this is a few rows per report
+    (tnoc.govern.compartments)."""
     for entity in mapping.entities:
         if entity.compartment is None:
             continue
-        con.execute(
-            "INSERT INTO compartment_entities SELECT DISTINCT $source, id, $compartment "
-            f"FROM (SELECT {id_sql(entity, mapping.dataset)} AS id FROM src) "
-            "WHERE id IN (SELECT entity_id FROM statement_store WHERE source_id = $source)",
-            {"source": source_id, "compartment": entity.compartment})
+        ids = engine.fetch_arrow(
+            f"SELECT DISTINCT id FROM (SELECT {id_sql(entity, mapping.dataset)} AS id "
+            "FROM src) q WHERE id IS NOT NULL")
+        con.register("compartment_ids", ids)
+        try:
+            con.execute(
+                "INSERT INTO compartment_entities SELECT DISTINCT $source, id, $compartment "
+                "FROM compartment_ids WHERE id IN "
+                "(SELECT entity_id FROM statement_store WHERE source_id = $source)",
+                {"source": source_id, "compartment": entity.compartment})
+        finally:
+            con.unregister("compartment_ids")
 
 
 def _register_source(
     con: duckdb.DuckDBPyConnection, case: Case, intake: _Intake, mapping: Mapping,
     options: IngestOptions, table: ReadTable, statements: int, flagged: int,
-    replaces: str | None = None,
+    replaces: str | None = None, mapped_on: dict[str, str] | None = None,
 ) -> None:
     """The ``sources`` row and the ``acquired`` custody event of this intake; ``replaces``
     names the id an earlier version gave the same file, removed by this intake (the
-    signed entry says so: the old id's absence from the store is this move)."""
+    signed entry says so: the old id's absence from the store is this move);
+    ``mapped_on``: the engine that mapped the file when it was not the case's DuckDB
+    (Spark and its master), recorded in the entry."""
     path = intake.path
     con.execute(
         "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -362,7 +405,8 @@ def _register_source(
         details={"file_name": path.name, "size_bytes": intake.size, "records": table.rows,
                  "statements": statements, "flagged": flagged,
                  "handling_code": options.handling_code, "seal": seal.details(),
-                 **({"replaces": replaces} if replaces else {})},
+                 **({"replaces": replaces} if replaces else {}),
+                 **({"mapped_on": mapped_on} if mapped_on else {})},
     ))
 
 
@@ -436,12 +480,20 @@ def ingest_file(
     options: IngestOptions | None = None,
     progress: Progress | None = None,
     on_intake: Callable[[duckdb.DuckDBPyConnection, str, str], None] | None = None,
+    spark: SparkSession | None = None,
 ) -> IngestReport:
     """Ingest one file into the case through a mapping; see the module docstring.
 
     ``on_intake(con, source_id, sha256)`` runs inside the same transaction after the
     source is registered, for importers that also write to the ledger (CASE/UCO): its
-    failure undoes the whole intake."""
+    failure undoes the whole intake.
+
+    ``spark``: map and clean the file on this Spark session (issue #27, item 3): the
+    file is read and checked here as always (its rows, locators and encoding), mapped
+    by the same SQL text on Spark with the values FtM must clean cleaned on Spark's
+    workers (``mapInArrow``), and the statements Spark wrote as Parquet are inserted in
+    this same transaction; the same statements as on DuckDB. The ``acquired`` entry
+    records the engine and master."""
     options = options or IngestOptions()
     say = progress or (lambda _msg: None)
     mapping = mapping_ref if isinstance(mapping_ref, Mapping) else load_mapping(mapping_ref)
@@ -498,24 +550,32 @@ def ingest_file(
         say("reading")
         table = read_src(con, path, mapping, case.scratch, options.max_expanded_bytes)
         options, marked = _marked(options, table)
-        say("mapping")
-        engine = DuckDBEngine(con)
-        compiled = _build_pending(engine, mapping, path)
-        say("cleaning")
-        clean_pending(engine, compiled)
-        say("writing")
-        statements, flagged = _insert(con, intake.source_id, mapped_statements(compiled),
-                                      path, mapping)
-        _mark_compartments(con, mapping, intake.source_id)
+        engine: Engine = DuckDBEngine(con)
+        if spark is not None:  # the file as read here, mapped and cleaned on Spark
+            engine = SparkEngine(spark)
+            engine.register_arrow("src", query_arrow(con, "SELECT * FROM src"))
+        try:
+            mapped = _map(engine, mapping, path, say)
+            say("writing")
+            statements, flagged = _insert(con, engine, intake.source_id, mapped, path,
+                                          mapping, case.scratch)
+            _mark_compartments(con, engine, mapping, intake.source_id)
+        finally:
+            if spark is not None:  # a session reused for the next file starts clean
+                drop_mapped(engine)
+                engine.drop("src")
         notes = moved + marked + table.notes + _twins(con, intake, mapping) + _doubled(
             con, case, path, intake.source_id, options.replace)
         entities, samples = _summarise(con, intake.source_id)
         _register_source(con, case, intake, mapping, options, table, statements, flagged,
-                         earlier if previous else None)
+                         earlier if previous else None,
+                         {"engine": "spark", "master": str(spark.sparkContext.master)}
+                         if spark is not None else None)
         if on_intake is not None:
             on_intake(con, intake.source_id, intake.sha256)
         drop_mapped(engine)
-        con.execute("DROP TABLE src")
+        engine.drop("src")
+        con.execute("DROP TABLE IF EXISTS src")
         if not intake.exhibit.exists():
             copy_file(path, intake.incoming)
         crash_point("before-commit")

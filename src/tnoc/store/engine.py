@@ -84,8 +84,19 @@ class Engine(Protocol):
         module-level function (Spark sends it to its workers by name), and sees the
         rows in batches of any size and order: it must treat each row alone."""
 
+    def write_parquet(self, select: str, folder: Path, params: Params = None) -> None:
+        """Write the rows of ``select`` as Parquet files into ``folder`` (made anew;
+        it must not exist), one file or several: a reader reads ``folder/*.parquet``.
+        On Spark the executors write, so on a cluster ``folder`` must be on storage
+        they share with this process."""
+
     def drop(self, name: str) -> None:
         """Forget table or registered view ``name`` (no error if absent)."""
+
+    @property
+    def errors(self) -> tuple[type[BaseException], ...]:
+        """The exceptions a failing statement raises on this engine (DuckDB's, or
+        Spark's and its JVM bridge's), for a caller that says which step failed."""
 
 
 class DuckDBEngine:
@@ -140,6 +151,16 @@ class DuckDBEngine:
             self.create_table(name, f"SELECT * FROM {identifier(scratch)}")
         finally:
             self.con.unregister(scratch)
+
+    def write_parquet(self, select: str, folder: Path, params: Params = None) -> None:
+        folder.mkdir(parents=True)
+        target = str(folder / "part-0.parquet").replace("'", "''")
+        self.con.execute(f"COPY ({select}) TO '{target}' (FORMAT parquet)",
+                         dict(params or {}))
+
+    @property
+    def errors(self) -> tuple[type[BaseException], ...]:
+        return (duckdb.Error,)
 
     def drop(self, name: str) -> None:
         if name in self._registered:
@@ -268,6 +289,16 @@ class SparkEngine:
 
         self._keep(name, self.frame(select, params).mapInArrow(
             function, from_arrow_schema(schema)))
+
+    def write_parquet(self, select: str, folder: Path, params: Params = None) -> None:
+        self.frame(select, params).write.mode("errorifexists").parquet(str(folder))
+
+    @property
+    def errors(self) -> tuple[type[BaseException], ...]:
+        from py4j.protocol import Py4JError
+        from pyspark.errors import PySparkException
+
+        return (PySparkException, Py4JError)
 
     def drop(self, name: str) -> None:
         self.spark.catalog.dropTempView(name)
