@@ -689,3 +689,113 @@ def test_pagerank_states_and_keeps_a_per_actor_tolerance() -> None:
         assert steps <= pagerank_iterations_needed(actor_tol, 0.85)  # the CLI's budget
     with pytest.raises(ValueError, match="above 0"):
         pagerank_iterations_needed(0.0, 0.85)
+
+
+WALLETS_MAPPING = """mapping: test_crypto_wallets
+dataset: test_crypto
+media_type: text/csv
+reader: {format: csv}
+entities:
+  - name: wallet
+    schema: CryptoWallet
+    id: "w-{address}"
+    properties:
+      publicKey: address
+"""
+MERGED_WALLETS = ("w-h1-a0", "w-h2-a0")
+"""Two holders' wallets merged by a judgement in the crypto case (their clusters join
+through the canonical map)."""
+
+
+@pytest.fixture(scope="module")
+def crypto_case(tmp_path_factory: pytest.TempPathFactory) -> Case:
+    """Generated multi-input transactions (tests/test_graph_scale.py's generator: 120
+    holders, 600 transactions, one CryptoTransaction per output, inputs on each), 12
+    pooled spends among them (3-5 holders' inputs; 9 with three equal outputs, 3 with
+    two), the wallets as entities, two wallets of two holders merged, and the lake
+    written after the merge."""
+    import random
+
+    from .test_graph_scale import multi_input_transactions
+    from .test_money import CRYPTO_MAPPING
+
+    folder = tmp_path_factory.mktemp("crypto")
+    case = Case.init(folder / "case")
+    rng = random.Random(45)
+    spends: dict[str, set[str]] = {}
+    for tx, address in multi_input_transactions(seed=45, holders=120, transactions=600):
+        spends.setdefault(tx, set()).add(address)
+    addresses = sorted({a for spent in spends.values() for a in spent})
+    lines = ["tx,out,inputs,receiver,amount"]
+    for tx, spent in spends.items():
+        inputs = ";".join(f"w-{a}" for a in sorted(spent))
+        for out in range(rng.randint(1, 3)):
+            lines.append(f"{tx},{out},{inputs},r{rng.randint(0, 999)},{rng.randint(1, 9)}.0")
+    for j in range(12):
+        inputs = ";".join(f"w-{a}" for a in sorted(rng.sample(addresses, rng.randint(3, 5))))
+        amounts = ["0.1"] * (3 if j % 4 else 2) + ["", "7.5"]
+        lines += [f"cj{j},{out},{inputs},m{out},{amount}"
+                  for out, amount in enumerate(amounts)]
+    (folder / "txs.csv").write_text("\n".join(lines) + "\n")
+    (folder / "crypto.yaml").write_text(CRYPTO_MAPPING)
+    (folder / "wallets.csv").write_text("address\n" + "\n".join(addresses) + "\n")
+    (folder / "wallets.yaml").write_text(WALLETS_MAPPING)
+    ingest_file(case, folder / "crypto.yaml", folder / "txs.csv")
+    ingest_file(case, folder / "wallets.yaml", folder / "wallets.csv")
+    with case.transaction() as con:
+        judge(con, *MERGED_WALLETS, "positive", author="tester")
+    write_lake(case)
+    return case
+
+
+@pytest.mark.spark
+def test_co_spend_clusters_the_same_on_both_engines(crypto_case: Case, spark: Any) -> None:
+    """GraphSense-style co-spend clustering (issue #27, item 3): union-find over the
+    store (the DuckDB default), the set-based SQL on DuckDB and the same SQL on Spark
+    over the lake give the same clusters, transactions and CoinJoins; merged wallets
+    count as one (the canonical map, read from the lake's statements on Spark)."""
+    from tnoc.money.cluster import case_co_spend_clusters, engine_co_spend_clusters
+    from tnoc.store.engine import DuckDBEngine
+
+    oracle = case_co_spend_clusters(crypto_case)
+    with crypto_case.connect(read_only=True) as con:
+        on_sql = engine_co_spend_clusters(DuckDBEngine(con))
+    on_spark = case_co_spend_clusters(crypto_case, engine="spark", spark=spark)
+    for got in (on_sql, on_spark):
+        assert got.clusters == oracle.clusters
+        assert (got.transactions_used, got.coinjoins) == (oracle.transactions_used,
+                                                          oracle.coinjoins)
+    pooled = {f"cj{j}" for j in range(12) if j % 4}  # three equal outputs
+    left_out = set(oracle.coinjoins)
+    assert pooled <= left_out and not {"cj0", "cj4", "cj8"} & left_out
+    # (a generated spend of 3-4 inputs and three outputs of one amount is one too)
+    assert oracle.transactions_used == 600 + 12 - len(left_out)
+    merged = min(MERGED_WALLETS)
+    assert merged in oracle.clusters and max(MERGED_WALLETS) not in oracle.clusters
+    assert 120 <= len(set(oracle.clusters.values())) < len(oracle.clusters)
+    assert on_spark.provenance["engine"] == "spark"
+    assert len(on_spark.provenance["lake_manifest_sha256"]) == 64
+    assert oracle.provenance == {"engine": "duckdb"}
+    assert "canonical_map" not in {t.name for t in spark.catalog.listTables()}
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_tnoc_money_cluster_engine_spark_lists_what_duckdb_lists(crypto_case: Case) -> None:
+    """The command on its own Spark session: the same clusters, members and facts as on
+    DuckDB, and it says where they were computed."""
+    from .conftest import run_tnoc
+
+    listed = {}
+    for engine in ("duckdb", "spark"):
+        done = run_tnoc("money", "cluster", "-c", str(crypto_case.root), "--all", "--json",
+                        "--engine", engine, "--spark-master", "local[1]", fresh=True)
+        assert done.returncode == 0, done.stderr
+        listed[engine] = json.loads(done.stdout)
+    duck, spark = listed["duckdb"], listed["spark"]
+    assert spark["rows"] == duck["rows"] and spark["total"] == duck["total"] > 100
+    assert spark["coinjoins"] == duck["coinjoins"]
+    assert spark["computed_on"]["engine"] == "spark"
+    assert spark["computed_on"]["master"] == "local[1]"
+    table = run_tnoc("money", "cluster", "-c", str(crypto_case.root), "--limit", "3")
+    assert "computed on duckdb" in table.stdout + table.stderr

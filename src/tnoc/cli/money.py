@@ -446,6 +446,8 @@ def money_cluster(
     min_inputs: Annotated[int, typer.Option(help="CoinJoin: at least this many inputs ...")] = 3,
     equal_outputs: Annotated[int, typer.Option(
         help="... and this many outputs of one equal amount.")] = 3,
+    engine: EngineOpt = EngineName.duckdb,
+    spark_master: SparkMasterOpt = "local[2]",
     limit: Annotated[int | None, limit_option(15, "Clusters")] = None,
     all_rows: AllOpt = False,
     as_json: JsonOpt = False,
@@ -454,12 +456,22 @@ def money_cluster(
     """Co-spend clusters: wallets spent together in one transaction are one owner
     (CoinJoin-like transactions excluded). Needs CryptoTransactions with their inputs
     (``sender``). Largest clusters first; each cluster is named after its first wallet
-    and lists every member (JSON and CSV add their ids)."""
-    from tnoc.money.cluster import ClusterParams, co_spend_clusters
+    and lists every member (JSON and CSV add their ids).
+
+    --engine spark clusters on Spark from the case's lake (write it first with 'tnoc
+    case lake'), as set-based SQL (each transaction's inputs tied to its smallest,
+    components by large-star/small-star); the same clusters as on DuckDB.
+
+    Example: tnoc money cluster -c CASE --engine spark --json > clusters.json"""
+    from tnoc.money.cluster import ClusterParams, case_co_spend_clusters
 
     fmt = output_format(as_json, as_csv)
-    with _open(case).connect(read_only=True) as con:
-        result = co_spend_clusters(con, ClusterParams(min_inputs, equal_outputs))
+    opened = _open(case)
+    with _progress() as progress:
+        progress.add_task(f"clustering on {engine.value}", total=None)
+        result = case_co_spend_clusters(opened, ClusterParams(min_inputs, equal_outputs),
+                                        engine.value, spark_master)
+    with opened.connect(read_only=True) as con:
         members = sorted(result.members().items(), key=lambda kv: (-len(kv[1]), kv[0]))
         shown, total = cut(members, row_limit(limit, all_rows, 15, fmt))
         names = _party_names(con, [w for cid, ws in shown for w in (cid, *ws)])
@@ -470,16 +482,19 @@ def money_cluster(
     rows = [(names.get(cid, cid), cid, len(ws), [names.get(w, w) for w in ws],
              *(() if fmt is Format.TABLE else (ws,))) for cid, ws in shown]
     facts = {"wallets": len(result.clusters), "transactions_used": result.transactions_used,
-             "coinjoins": result.coinjoins}
+             "coinjoins": result.coinjoins, "computed_on": result.provenance}
     listing = Listing(columns, rows, total=total, what="clusters")
     if not members:
         _empty(listing, fmt, "no CryptoTransactions with known inputs (sender) in this "
                              "case: nothing to cluster", facts)
         return
+    where = result.provenance
     notes_console(fmt).print(
         f"{len(members):,} clusters of {len(result.clusters):,} wallets from "
         f"{result.transactions_used:,} transactions; {len(result.coinjoins):,} "
-        "CoinJoin-like transactions left out.", highlight=False)
+        "CoinJoin-like transactions left out (computed on "
+        f"{where['engine']}{' ' + str(where['master']) if 'master' in where else ''}).",
+        highlight=False)
     print_listing(listing, fmt, facts)
 
 

@@ -6,9 +6,10 @@ stage's SQL reads the case's tables and views (``edges``, ``statements`` ...) as
 ``spark`` starts a :class:`SparkEngine` on ``--spark-master`` (``local[N]``, or a
 standalone cluster's ``spark://host:port``, see ``make spark-cluster``) and makes the
 case's lake (``tnoc case lake``, :mod:`tnoc.store.lake`) readable under the names of
-the case's own tables: ``statements``, ``entities``, ``edges`` and, when the lake holds
-them, ``transfers_stored``. So the stage's SQL text is the same on both engines and
-reads the same rows, DuckDB from its store, Spark natively from the Parquet files.
+the case's own tables: ``statements``, ``entities``, ``edges``, ``canonical_map`` (from
+the statements' ``merged_into``) and, when the lake holds them, ``transfers_stored``.
+So the stage's SQL text is the same on both engines and reads the same rows, DuckDB
+from its store, Spark natively from the Parquet files.
 
 Spark reads nothing but the lake, so the lake must be the case as it is: a missing
 lake, one no ledger entry sealed, one whose files differ from the sealed manifest
@@ -61,6 +62,10 @@ DEFAULT_MASTER = "local[2]"
 LAKE_NAMES = {"statements": "statements", "entities": "entities", "edges": "edges",
               "transfers": TRANSFERS_STORED}
 """Lake table -> the case's table or view name it is read as on Spark."""
+CANONICAL_MAP = ("SELECT DISTINCT entity_id, merged_into AS canonical_id FROM statements "
+                 "WHERE merged_into IS NOT NULL")
+"""The case store's ``canonical_map`` view (tnoc.store.schema), read from the lake's
+``statements`` on Spark."""
 MASTER_TIMEOUT = 3.0
 """Seconds to wait for a TCP connection to a ``spark://`` master before saying it is
 unreachable: a master on a reachable host answers in milliseconds, whereas Spark's own
@@ -252,6 +257,11 @@ def spark_engine(case: Case, manifest: str, master: str = DEFAULT_MASTER,
             view = LAKE_NAMES.get(name, name)
             frame.createOrReplaceTempView(view)
             views.append(view)
+        # the store's view of merged entities, over the lake's statements (which keep
+        # merged_into): statements that join accounts or wallets through it read the
+        # same on both engines
+        session.sql(CANONICAL_MAP).createOrReplaceTempView("canonical_map")
+        views.append("canonical_map")
         yield CaseEngine(SparkEngine(session), {
             "engine": "spark", "master": session.sparkContext.master,
             "lake_manifest_sha256": manifest})
