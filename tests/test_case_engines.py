@@ -795,7 +795,13 @@ def test_tnoc_money_cluster_engine_spark_lists_what_duckdb_lists(crypto_case: Ca
     duck, spark = listed["duckdb"], listed["spark"]
     assert spark["rows"] == duck["rows"] and spark["total"] == duck["total"] > 100
     assert spark["coinjoins"] == duck["coinjoins"]
-    assert spark["computed_on"]["engine"] == "spark"
-    assert spark["computed_on"]["master"] == "local[1]"
+    assert (duck["engine"], spark["engine"], spark["master"]) == ("duckdb", "spark",
+                                                                  "local[1]")
+    with crypto_case.connect(read_only=True) as con:  # the closing entry names the lake
+        closing = con.execute(
+            "SELECT details->'computed_on' FROM custody_events WHERE "
+            "details->>'analysis' = 'money cluster' ORDER BY seq").fetchall()
+    assert [json.loads(c[0]) if c[0] else None for c in closing] == [
+        None, {k: spark[k] for k in ("engine", "master", "lake_manifest_sha256")}]
     table = run_tnoc("money", "cluster", "-c", str(crypto_case.root), "--limit", "3")
     assert "computed on duckdb" in table.stdout + table.stderr

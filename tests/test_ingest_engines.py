@@ -18,6 +18,7 @@ import pytest
 
 from tests.test_engine import rows
 from tests.test_mappings_real import CASES
+from tnoc.errors import TnocError
 from tnoc.ingest.mapping import load_mapping
 from tnoc.ingest.pipeline import ingest_file
 from tnoc.ingest.statements import drop_mapped, map_rows, read_rows
@@ -248,3 +249,24 @@ def test_tnoc_ingest_engine_spark_takes_a_file_in_as_duckdb_does(tmp_path: Path)
     kept = _kept(on_spark)
     assert kept == _kept(on_duckdb)
     assert kept[1]  # the reporters are in their compartment on both
+
+
+@pytest.mark.spark
+def test_statements_that_do_not_reach_the_case_are_an_error(
+        case: Case, tmp_path: Path, spark: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers that write where this process does not read (a cluster's workers on
+    disks of their own, here: a write that leaves no file) are said, with the count
+    Spark made, and nothing is taken in; not a source of no statements."""
+    from .conftest import store_fingerprint
+
+    data = tmp_path / "tied.csv"
+    data.write_text("id,name,countries\n1,Acme,US;usa;U.S.\n2,Bcme,Germany;DE\n")
+    mapping = tmp_path / "tied.yaml"
+    mapping.write_text(TIED_MAPPING)
+    monkeypatch.setattr(SparkEngine, "write_parquet",
+                        lambda self, select, folder, params=None: folder.mkdir(parents=True))
+    before = store_fingerprint(case)
+    with pytest.raises(TnocError, match=r"spark made \d+ statements but 0 reached"):
+        ingest_file(case, mapping, data, spark=spark)
+    assert store_fingerprint(case) == before
+    assert "mapped_statements" not in {t.name for t in spark.catalog.listTables()}

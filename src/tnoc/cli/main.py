@@ -10,7 +10,7 @@ import json
 import shlex
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -64,7 +64,7 @@ from tnoc.cli.recorded import recorded
 from tnoc.cli.retention import register as register_retention
 from tnoc.cli.serve import register as register_serve
 from tnoc.cli.trafficking import register as register_trafficking
-from tnoc.errors import TnocError
+from tnoc.errors import InputFileError, TnocError, Where
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -310,7 +310,8 @@ def _ingest_spark(engine: EngineName, master: str, case: Case,
     try:
         yield session
     finally:
-        session.stop()
+        with suppress(Exception):  # a JVM that died must not hide the intake's error
+            session.stop()
 
 
 @app.command()
@@ -361,6 +362,8 @@ def ingest(
     options = IngestOptions(collector, collected_at, legal_basis, tlp, replace,
                             max_expanded_bytes, region, encoding)
     opened = _open(case)
+    if engine is EngineName.spark and not file.is_file():  # said before Spark starts
+        raise InputFileError("no such file", Where(file))
     with _progress() as progress, _ingest_spark(engine, spark_master, opened,
                                                 progress) as spark:
         task = progress.add_task(f"ingest {file.name}")

@@ -482,7 +482,7 @@ def money_cluster(
     rows = [(names.get(cid, cid), cid, len(ws), [names.get(w, w) for w in ws],
              *(() if fmt is Format.TABLE else (ws,))) for cid, ws in shown]
     facts = {"wallets": len(result.clusters), "transactions_used": result.transactions_used,
-             "coinjoins": result.coinjoins, "computed_on": result.provenance}
+             "coinjoins": result.coinjoins, **result.provenance}
     listing = Listing(columns, rows, total=total, what="clusters")
     if not members:
         _empty(listing, fmt, "no CryptoTransactions with known inputs (sender) in this "

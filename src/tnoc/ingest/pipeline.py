@@ -44,6 +44,7 @@ import re
 import shlex
 import shutil
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from dataclasses import replace as changed
 from datetime import UTC, datetime
@@ -81,6 +82,9 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 Progress = Callable[[str], None]
+MAPPED = "mapped_statements"
+"""The table (on Spark: a checkpointed view) holding one SELECT's statements while they
+are written as Parquet and counted."""
 HANDLING_CODES = TLP_ORDER
 
 
@@ -168,17 +172,33 @@ def _insert(
         folder = scratch / f"mapped-{source_id}"
         shutil.rmtree(folder, ignore_errors=True)
         try:
+            made = 0
             for i, select in enumerate(mapped.selects()):
-                try:
-                    engine.write_parquet(f"SELECT {STORE_COLUMNS} FROM ({select}) q",
-                                         folder / str(i), {"source_id": source_id})
+                try:  # computed once (a table), written and counted
+                    engine.create_table(MAPPED, f"SELECT {STORE_COLUMNS} FROM ({select}) q",
+                                        {"source_id": source_id})
+                    engine.write_parquet(f"SELECT * FROM {MAPPED}", folder / str(i))
+                    made += int(engine.fetch_arrow(f"SELECT count(*) AS n FROM {MAPPED}")
+                                ["n"][0].as_py())
                 except engine.errors as exc:
                     raise _mapping_failed(mapping, path, exc) from exc
+                finally:
+                    with suppress(*engine.errors):
+                        engine.drop(MAPPED)
             files = sorted(str(f) for f in folder.glob("*/*.parquet"))
-            if files:
+            read = con.execute("SELECT count(*) FROM read_parquet($files)",
+                               {"files": files}).fetchall()[0][0] if files else 0
+            if read != made:  # e.g. a cluster's workers wrote to disks of their own
+                raise TnocError(
+                    f"{path}: {engine.name} made {made:,} statements but {read:,} reached "
+                    f"{folder} (its workers must write where this process reads: on a "
+                    "cluster, the case folder on storage they share); nothing was taken in")
+            try:
                 con.execute(f"INSERT INTO statement_store ({STORE_COLUMNS}) "
                             f"SELECT {STORE_COLUMNS} FROM read_parquet($files)",
                             {"files": files})
+            except duckdb.Error as exc:  # as on DuckDB: a value only checked here
+                raise _mapping_failed(mapping, path, exc) from exc
         finally:
             shutil.rmtree(folder, ignore_errors=True)
     row = con.execute(
@@ -562,8 +582,9 @@ def ingest_file(
             _mark_compartments(con, engine, mapping, intake.source_id)
         finally:
             if spark is not None:  # a session reused for the next file starts clean
-                drop_mapped(engine)
-                engine.drop("src")
+                with suppress(*engine.errors):  # (a dead JVM's error would hide the cause)
+                    drop_mapped(engine)
+                    engine.drop("src")
         notes = moved + marked + table.notes + _twins(con, intake, mapping) + _doubled(
             con, case, path, intake.source_id, options.replace)
         entities, samples = _summarise(con, intake.source_id)

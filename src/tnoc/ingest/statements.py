@@ -9,9 +9,9 @@ one row per entity, property and value (the first row as locator). This module i
 mapping stage through :class:`tnoc.store.engine.Engine`, so the same SQL text runs on
 the case's DuckDB connection (:func:`tnoc.ingest.pipeline.ingest_file`) and on Spark
 (transpiled by :func:`tnoc.store.spark_dialect.to_spark`) with the same statements
-(tests/test_ingest_engines.py). The file is still read on DuckDB (:func:`read_rows`, its
-readers give the row numbers and locators) and no command yet writes Spark's statements
-into a case (docs/scale.md).
+(tests/test_ingest_engines.py; ``tnoc ingest --engine spark`` keeps Spark's statements
+in the case). The file is still read on DuckDB (:func:`read_rows`, its readers give the
+row numbers and locators; docs/scale.md).
 
 No row is updated in place: the Python-cleaned values come back as a table
 (``cleaned``: one row per distinct type, original text and hint, two or more for a value

@@ -432,6 +432,9 @@ class CommandRecord:
     entries: list[tuple[str, str | None]] = field(default_factory=list)
     named: list[str] = field(default_factory=list)  # files those entries named
     exit_code: int = 0
+    computed: dict[str, Any] = field(default_factory=dict)
+    """Where the analysis ran when not on the case's DuckDB store (engine, Spark master,
+    the lake manifest read): named in the closing entry."""
 
     def command(self) -> dict[str, Any]:
         """What an entry written during the command says about it."""
@@ -464,6 +467,15 @@ def sources_read(*source_ids: str) -> None:
     record = _RUNNING.get()
     if record is not None:
         record.read_sources(*source_ids)
+
+
+def computed_on(provenance: Mapping[str, Any]) -> None:
+    """Tell the command being recorded (if any) where its analysis ran (``engine``; on
+    Spark ``master`` and ``lake_manifest_sha256``), so its closing entry says so when
+    nothing it stores keeps that; outside a recorded command, nothing."""
+    record = _RUNNING.get()
+    if record is not None:
+        record.computed = dict(provenance)
 
 
 RECORDED_FIRST = ("every analysis of a case is recorded in the case's own custody ledger "
@@ -595,6 +607,8 @@ def recorded_command(case: RecordedCase, name: str, parameters: Mapping[str, Any
         facts["inputs"] = described_files(record.reads, case.root)
     if record.exit_code:
         facts["exit_code"] = record.exit_code
+    if record.computed:
+        facts["computed_on"] = record.computed
     single = outputs[0] if len(outputs) == 1 else None
     try:
         with case.transaction() as con:

@@ -139,7 +139,7 @@ def engine_co_spend_clusters(engine: Engine,
     from tnoc.store.engine_graph import components
 
     p = params or ClusterParams()
-    names = {k: f"co_spend_{k}" for k in ("inputs", "outputs", "mixed", "edges",
+    names = {k: f"co_spend_{k}" for k in ("inputs", "outputs", "mixed", "used", "edges",
                                           "nodes", "clusters")}
     try:
         engine.create_table(names["inputs"], INPUTS_SQL)
@@ -153,17 +153,20 @@ def engine_co_spend_clusters(engine: Engine,
                       WHERE amount IS NOT NULL AND amount <> '' GROUP BY tx, amount) q
                   GROUP BY tx HAVING max(n) >= $equal) e ON e.tx = w.tx""",
             {"inputs": p.coinjoin_min_inputs, "equal": p.coinjoin_equal_outputs})
-        used = f"""SELECT i.tx, i.address FROM {names["inputs"]} i
-                   WHERE i.tx NOT IN (SELECT tx FROM {names["mixed"]})"""
+        # the inputs of the transactions kept (an anti-join, not NOT IN: no null-aware
+        # join on Spark), computed once
+        used = names["used"]
+        engine.create_table(used, f"""
+            SELECT i.tx, i.address FROM {names["inputs"]} i
+            LEFT JOIN {names["mixed"]} x ON x.tx = i.tx WHERE x.tx IS NULL""")
         engine.create_table(names["edges"], f"""
-            SELECT u.address AS src, f.first AS dst FROM ({used}) u
-            JOIN (SELECT tx, min(address) AS first FROM ({used}) x GROUP BY tx) f
+            SELECT u.address AS src, f.first AS dst FROM {used} u
+            JOIN (SELECT tx, min(address) AS first FROM {used} GROUP BY tx) f
               ON f.tx = u.tx""")
-        engine.create_table(names["nodes"],
-                            f"SELECT DISTINCT address AS node FROM ({used}) n")
+        engine.create_table(names["nodes"], f"SELECT DISTINCT address AS node FROM {used}")
         components(engine, names["edges"], names["clusters"], names["nodes"])
         found = engine.fetch_arrow(f"SELECT node, component FROM {names['clusters']}")
-        count = engine.fetch_arrow(f"SELECT count(DISTINCT tx) AS n FROM ({used}) c")
+        count = engine.fetch_arrow(f"SELECT count(DISTINCT tx) AS n FROM {used}")
         mixed = engine.fetch_arrow(f"SELECT tx FROM {names['mixed']} ORDER BY tx")
     finally:
         for name in names.values():
@@ -191,6 +194,7 @@ def case_co_spend_clusters(case: Case, params: ClusterParams | None = None,
             that cannot start, an unknown engine.
     """
     from tnoc.errors import ArgumentError
+    from tnoc.ledger.custody import computed_on
     from tnoc.store.case_engine import (
         ENGINES,
         check_master,
@@ -213,4 +217,5 @@ def case_co_spend_clusters(case: Case, params: ClusterParams | None = None,
     with case.connect(read_only=True) as con:
         lake_still_read(case.root, con, manifest)
     result.provenance = chosen.provenance
+    computed_on(result.provenance)  # the command's closing entry names the lake read
     return result
