@@ -432,14 +432,17 @@ def _register_source(
 
 def _summarise(con: duckdb.DuckDBPyConnection, source_id: str) -> tuple[
         dict[str, int], list[tuple[str, str, str, str]]]:
-    """Entities per schema and the first flagged values of one source."""
+    """Entities per schema and the first flagged values of one source, in a total order
+    (entity, property, original value, flag) so that the same intake shows the same
+    samples whichever engine wrote its statements and in whatever order."""
     entities = dict(con.execute(
         "SELECT schema, count(*) FROM statement_store WHERE source_id = ? AND prop = 'id' "
         "GROUP BY schema ORDER BY schema", [source_id]
     ).fetchall())
     samples = [(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in con.execute(
         "SELECT locator, prop, coalesce(original_value, value), flag FROM statement_store "
-        "WHERE source_id = ? AND flag IS NOT NULL ORDER BY entity_id, prop LIMIT 5",
+        "WHERE source_id = ? AND flag IS NOT NULL "
+        "ORDER BY entity_id, prop, coalesce(original_value, value), flag, locator LIMIT 5",
         [source_id],
     ).fetchall()]
     return entities, samples
