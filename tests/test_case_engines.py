@@ -17,6 +17,7 @@ import json
 import os
 import re
 import shutil
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +29,11 @@ import pytest
 from typer.testing import CliRunner
 
 from tnoc.cli.main import app
-from tnoc.errors import ArgumentError, Refused
+from tnoc.errors import ArgumentError, Refused, TnocError
 from tnoc.evidence.verify import verify_case
 from tnoc.graph.results import WHOLE_GRAPH_MEASURES, save_whole_graph, tie_sources
 from tnoc.graph.whole import WholeGraph, WholeGraphParams, components_by_size, whole_graph
+from tnoc.graph.whole_paths import WholePath, WholePathParams, case_whole_path
 from tnoc.ingest.pipeline import ingest_file
 from tnoc.money.transfers import build_transfers, discard_stored_transfers
 from tnoc.resolve.judgements import judge
@@ -805,3 +807,178 @@ def test_tnoc_money_cluster_engine_spark_lists_what_duckdb_lists(crypto_case: Ca
         None, {k: spark[k] for k in ("engine", "master", "lake_manifest_sha256")}]
     table = run_tnoc("money", "cluster", "-c", str(crypto_case.root), "--limit", "3")
     assert "computed on duckdb" in table.stdout + table.stderr
+
+
+
+def projected(case: Case, **spec: Any) -> nx.Graph:
+    """The in-memory network ``tnoc network path`` searches without Spark: the case's
+    projection (its ties and its direction rule) as networkx reads it."""
+    from tnoc.graph.measures import to_networkx
+    from tnoc.graph.projection import ProjectionSpec, project
+
+    with case.connect(read_only=True) as con:
+        return to_networkx(project(con, ProjectionSpec(**spec)))
+
+
+def path_pairs(graph: nx.Graph, count: int, among: str = "") -> list[tuple[str, str, int]]:
+    """Pairs of actors (ids starting with ``among``) joined at 2 hops or more, the
+    farthest first, one per source (sources in id order), with their distance."""
+    found = []
+    for source in sorted(n for n in graph if n.startswith(among)):
+        lengths = nx.single_source_shortest_path_length(graph, source)
+        far = max(lengths.items(), key=lambda kv: (kv[1], kv[0]))
+        if far[1] >= 2:
+            found.append((source, far[0], far[1]))
+    found.sort(key=lambda t: (-t[2], t[0]))
+    return found[:count]
+
+
+def assert_a_shortest_path(graph: nx.Graph, path: WholePath, hops: int) -> None:
+    """``path`` is a path of ``graph`` (each hop a tie of it) of the shortest length,
+    every hop cited (file, locator, hash)."""
+    assert path.nodes[0] == path.source and path.nodes[-1] == path.target
+    assert path.length == hops and path.reason() is None
+    assert all(graph.has_edge(a, b) for a, b in pairwise(path.nodes))
+    assert [(h.source, h.target) for h in path.hops] == list(pairwise(path.nodes))
+    assert all(h.evidence and all(t["file_name"] and t["locator"] and t["sha256"]
+                                  for t in h.evidence) for h in path.hops)
+
+
+def test_whole_path_on_duckdb_is_the_projections_shortest_path(engines_case: Case) -> None:
+    """``case_whole_path`` on the case's store searches the ties and the direction the
+    in-memory search does: on the whole case (payments and the gang's undirected ties:
+    undirected, as the projection) and on the payments alone (directed), paths as
+    short as networkx's on the projection, every hop cited; a merged-away id stands
+    for its canonical one; no path says why: only against the direction, not
+    connected, not an actor of the ties, the hop bound reached."""
+    whole = projected(engines_case)
+    assert not whole.is_directed()
+    pairs = [*path_pairs(whole, 6), *path_pairs(whole, 3, "net-")]
+    assert len(pairs) == 9 and pairs[0][2] >= 3
+    for source, target, hops in pairs:
+        path = case_whole_path(engines_case, source, target)
+        assert not path.directed and path.provenance == {"engine": "duckdb"}
+        assert_a_shortest_path(whole, path, hops)
+    # the two merged gang members: either id is the merged actor
+    merged = [case_whole_path(engines_case, member, "net-LONDON_GANG-10")
+              for member in PEOPLE]
+    assert merged[0].nodes == merged[1].nodes and len(merged[0].nodes) >= 2
+    payments = projected(engines_case, schemata=("Payment",))
+    assert payments.is_directed()
+    params = WholePathParams(schemata=("Payment",))
+    pairs = path_pairs(payments, 6)
+    assert len(pairs) == 6
+    for source, target, hops in pairs:
+        path = case_whole_path(engines_case, source, target, params)
+        assert path.directed
+        assert_a_shortest_path(payments, path, hops)
+    # joined only against the direction of a payment
+    one_way = next((u, v) for u, v, _ in path_pairs(payments, 500)
+                   if not nx.has_path(payments, v, u))
+    back = case_whole_path(engines_case, one_way[1], one_way[0], params)
+    assert back.nodes == [] and back.exhausted and back.against_direction is True
+    assert "only against the direction" in (back.reason() or "")
+    either = case_whole_path(engines_case, one_way[1], one_way[0],
+                             WholePathParams(schemata=("Payment",), directed=False))
+    assert either.length == nx.shortest_path_length(payments.to_undirected(), *one_way)
+    # different components
+    parts = sorted(nx.connected_components(whole), key=min)
+    a, b = min(parts[0]), min(parts[1])
+    apart = case_whole_path(engines_case, a, b)
+    assert apart.nodes == [] and "not connected" in (apart.reason() or "")
+    assert whole.has_node(a) and whole.has_node(b)
+    # an actor in no tie of the chosen schema
+    gang = case_whole_path(engines_case, "net-LONDON_GANG-3", one_way[0], params)
+    assert gang.missing == ["net-LONDON_GANG-3"] and "in no tie of schema Payment" in (
+        gang.reason() or "")
+    # a bound too short: said as such
+    far_source, far_target, far = path_pairs(whole, 1)[0]
+    short = case_whole_path(engines_case, far_source, far_target,
+                            WholePathParams(max_hops=far - 1))
+    assert short.nodes == [] and not short.exhausted
+    assert f"within {far - 1} hops" in (short.reason() or "")
+    with pytest.raises(TnocError, match="two different actors"):
+        case_whole_path(engines_case, *PEOPLE)
+
+
+@pytest.mark.spark
+def test_whole_path_the_same_on_both_engines(engines_case: Case, spark: Any) -> None:
+    """The differential test of the path search: the same path, node for node, on
+    Spark reading the lake as on DuckDB, on the whole case (undirected; the gang's
+    actors have several equally short paths, so the choice among them is compared)
+    and on the payments (directed), and the same answer where there is none."""
+    whole = projected(engines_case)
+    payments = projected(engines_case, schemata=("Payment",))
+    runs = [(pair, WholePathParams()) for pair in
+            [*path_pairs(whole, 2), *path_pairs(whole, 2, "net-")]]
+    runs += [(pair, WholePathParams(schemata=("Payment",))) for pair in
+             path_pairs(payments, 2)]
+    one_way = next((v, u, 0) for u, v, _ in path_pairs(payments, 500)
+                   if not nx.has_path(payments, v, u))
+    runs.append((one_way, WholePathParams(schemata=("Payment",))))
+    assert len(runs) == 7
+    several = 0
+    for (source, target, _hops), params in runs:
+        duck = case_whole_path(engines_case, source, target, params)
+        on_spark = case_whole_path(engines_case, source, target, params, "spark",
+                                   spark=spark)
+        assert (on_spark.nodes, on_spark.directed, on_spark.arcs, on_spark.levels) == (
+            duck.nodes, duck.directed, duck.arcs, duck.levels)
+        assert (on_spark.reason(), on_spark.sources) == (duck.reason(), duck.sources)
+        assert [h.evidence for h in on_spark.hops] == [h.evidence for h in duck.hops]
+        assert on_spark.provenance["engine"] == "spark"
+        assert on_spark.provenance["lake_manifest_sha256"]
+        graph = payments if params.schemata else whole
+        if duck.nodes and len(list(nx.all_shortest_paths(graph, source, target))) > 1:
+            several += 1
+    assert several >= 1  # the tie-break among equally short paths was compared
+    assert runs[-1][0] and "only against the direction" in (on_spark.reason() or "")
+
+
+def test_network_path_engine_spark_refuses_what_only_memory_does(
+        engines_case: Case) -> None:
+    """Options the breadth-first search has no meaning for are refused before Spark
+    starts (no JVM here), naming them; --max-hops without Spark too."""
+    runner = CliRunner()
+    base = ["network", "path", PEOPLE[0], "net-LONDON_GANG-3", "-c",
+            str(engines_case.root)]
+    got = runner.invoke(app, [*base, "--engine", "spark", "-k", "3", "--weighted"])
+    assert isinstance(got.exception, ArgumentError)
+    assert "-k, --weighted" in str(got.exception)
+    got = runner.invoke(app, [*base, "--max-hops", "4"])
+    assert isinstance(got.exception, ArgumentError) and "--engine spark" in str(
+        got.exception)
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_tnoc_network_path_engine_spark_names_every_hop(engines_case: Case) -> None:
+    """The command on its own Spark session: the path by the actors' names, each hop's
+    tie with its file and locator, the files' hashes; as long as the in-memory
+    search's first path; the closing entry names the lake read and the sources
+    searched; no path exits 1 saying why."""
+    from .conftest import run_tnoc
+
+    whole = projected(engines_case)
+    source, target, hops = path_pairs(whole, 1, "net-")[0]
+    root = str(engines_case.root)
+    done = run_tnoc("network", "path", source, target, "-c", root, "--engine", "spark",
+                    "--spark-master", "local[1]", fresh=True)
+    assert done.returncode == 0, done.stderr
+    text = " ".join(done.stdout.split())
+    assert f"(length {hops})" in text and "path 1:" in text and "path 2:" not in text
+    assert "LONDON_GANG.csv, row" in text and re.search(r": sha256 [0-9a-f]{64}", text)
+    assert f"found {hops} hops out over" in text and "ignoring the ties' direction" in text
+    in_memory = run_tnoc("network", "path", source, target, "-c", root, "-k", "1")
+    assert f"(length {hops})" in " ".join(in_memory.stdout.split())
+    with engines_case.connect(read_only=True) as con:
+        closing = con.execute(
+            "SELECT details FROM custody_events WHERE details->>'analysis' = "
+            "'network path' ORDER BY seq DESC LIMIT 2").fetchall()
+    entry = json.loads(closing[1][0])
+    assert entry["computed_on"]["engine"] == "spark"
+    assert entry["computed_on"]["master"] == "local[1]"
+    parts = sorted(nx.connected_components(whole), key=min)
+    none = run_tnoc("network", "path", min(parts[0]), min(parts[1]), "-c", root,
+                    "--engine", "spark", "--spark-master", "local[1]", fresh=True)
+    assert none.returncode == 1 and "not connected" in none.stdout

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -22,6 +23,7 @@ from tnoc.cli.common import (
     Listing,
     SparkMasterOpt,
     _open,
+    _progress,
     command_group,
     console,
     cut,
@@ -38,11 +40,12 @@ from tnoc.cli.common import (
     write_csv,
 )
 from tnoc.cli.recorded import recorded
-from tnoc.errors import TnocError
+from tnoc.errors import ArgumentError, TnocError
 
 if TYPE_CHECKING:
     import duckdb
 
+    from tnoc.graph.paths import Hop
     from tnoc.graph.projection import Projection, ProjectionSpec
     from tnoc.graph.whole import WholeGraph
 
@@ -454,7 +457,9 @@ def network_path(
     target_entity: Annotated[str, typer.Argument(
         metavar="TO", help="Entity id or a name borne by one entity.")],
     case: CaseOpt = Path("."),
-    k: Annotated[int, typer.Option("-k", help="Number of shortest paths.")] = 3,
+    k: Annotated[int | None, typer.Option(
+        "-k", min=1, help="Number of shortest paths (default 3; --engine spark: 1).")
+    ] = None,
     weighted: Annotated[bool, typer.Option(
         help="Tie length 1/weight (strong ties are short) instead of hops.")] = False,
     source: SourcesOpt = None,
@@ -463,34 +468,106 @@ def network_path(
     window: WindowOpt = None,
     weight: WeightOpt = None,
     undirected: Annotated[bool, typer.Option(help="Ignore tie direction.")] = False,
+    engine: EngineOpt = EngineName.duckdb,
+    spark_master: SparkMasterOpt = "local[2]",
+    max_hops: Annotated[int | None, typer.Option(
+        "--max-hops", min=1, help="With --engine spark: give up after this many hops, "
+        "saying so (default 20).")] = None,
 ) -> None:
     """The k shortest paths between two actors, each hop with the ties behind it
-    (source file, locator, file hash) so every step can be cited."""
+    (source file, locator, file hash) so every step can be cited. Exits 1 when there is
+    no path, saying why.
+
+    --engine spark, for a case too large for one machine: one shortest path in hops
+    over all the case's ties (or those of --schema), the same ties and direction rule
+    as without it, searched breadth-first on Spark from the case's lake (write it
+    first with 'tnoc case lake'); as short as the first path without it (where several
+    are as short, the same one on every engine); the ties behind each hop are read
+    from the case.
+
+    Example: tnoc network path "Ann Smith" "Bob Jones" -c CASE -k 5 --undirected"""
+    if engine is EngineName.spark:
+        _whole_path(case, source_entity, target_entity, spark_master, k, max_hops,
+                    schema, undirected, weighted=weighted, source=source,
+                    affiliation=affiliation, window=window, weight=weight)
+        return
+    if max_hops is not None:
+        raise ArgumentError("--max-hops bounds the search of --engine spark; the paths "
+                            "here are searched in full")
     from tnoc.graph.paths import paths_between
 
     with _open(case).connect(read_only=True) as con:
         start, end = service(case).resolve_names([source_entity, target_entity], con)
         p = _project(con, source, schema, weight, undirected, affiliation, window)
-        answer = paths_between(con, p, start, end, k, weighted)
+        answer = paths_between(con, p, start, end, 3 if k is None else k, weighted)
     if answer.reason:
         console.print(f"[yellow]no path[/]: {safe_markup(answer.reason)}", markup=True)
         raise typer.Exit(1)
+    _print_paths(answer.paths, answer.lengths, p.name)
+
+
+def _print_paths(paths: list[list[Hop]], lengths: list[float],
+                 name: Callable[[str], str]) -> None:
+    """Each path as a table of its hops and the ties behind them, then the hash of
+    every file cited."""
     files: dict[str, str] = {}
-    for number, (hops, length) in enumerate(zip(answer.paths, answer.lengths,
-                                                 strict=True), 1):
-        chain = " -> ".join(p.name(e) for e in [hops[0].source, *(h.target for h in hops)])
+    for number, (hops, length) in enumerate(zip(paths, lengths, strict=True), 1):
+        chain = " -> ".join(name(e) for e in [hops[0].source, *(h.target for h in hops)])
         table = Table("hop", "tie", "weight", "evidence",
                       title=f"path {number}: {chain} (length {length:.3g})")
         for i, hop in enumerate(hops, 1):
             for tie in hop.evidence:
                 files[str(tie["file_name"])] = str(tie["sha256"])
-                table.add_row(f"{i}. {p.name(hop.source)} -> {p.name(hop.target)}",
+                table.add_row(f"{i}. {name(hop.source)} -> {name(hop.target)}",
                               str(tie["edge"]),
                               f"{tie['weight']:g}" if tie["weight"] is not None else "",
                               f"{tie['file_name']}, {tie['locator']}")
         console.print(table)
-    for name, digest in sorted(files.items()):
-        console.print(f"{name}: sha256 {digest}")
+    for file_name, digest in sorted(files.items()):
+        console.print(f"{file_name}: sha256 {digest}")
+
+
+def _whole_path(case: Path, source_entity: str, target_entity: str, master: str,
+                k: int | None, max_hops: int | None, schema: list[str] | None,
+                undirected: bool, **in_memory_only: Any) -> None:
+    """``tnoc network path --engine spark``: one shortest path over the whole case's
+    ties on Spark (:func:`tnoc.graph.whole_paths.case_whole_path`), printed as the
+    in-memory paths are; the options only a projection in memory has are refused."""
+    from tnoc.graph.whole_paths import WholePathParams, case_whole_path
+    from tnoc.store.lookup import captions
+
+    given = [f"--{option.replace('_', '-')}" for option, value in in_memory_only.items()
+             if value]
+    if k not in (None, 1):
+        given.insert(0, "-k")
+    if given:
+        raise ArgumentError(f"{', '.join(given)}: --engine spark searches one shortest "
+                            "path in hops over all the case's ties (or --schema, "
+                            "--undirected); the others need the in-memory search "
+                            "(--engine duckdb)")
+    opened = _open(case)
+    with opened.connect(read_only=True) as con:
+        start, end = service(case).resolve_names([source_entity, target_entity], con)
+    params = WholePathParams(schemata=tuple(schema or ()),
+                             directed=False if undirected else None,
+                             max_hops=WholePathParams.max_hops if max_hops is None
+                             else max_hops)
+    with _progress() as progress:
+        progress.add_task(f"searching breadth-first on spark ({master})", total=None)
+        found = case_whole_path(opened, start, end, params, "spark", master)
+    with opened.connect(read_only=True) as con:
+        names = captions(con, sorted({start, end, *found.nodes}))
+    where = (f"{found.arcs:,} arcs, {'along' if found.directed else 'ignoring'} the ties' "
+             f"direction, on spark ({master})")
+    reason = found.reason(names)
+    if reason:
+        console.print(f"[yellow]no path[/]: {safe_markup(reason)} (searched {where})",
+                      markup=True)
+        raise typer.Exit(1)
+    notes_console(Format.TABLE).print(
+        f"one shortest path in hops, found {found.levels} hops out over {where}",
+        highlight=False)
+    _print_paths([found.hops], [float(found.length or 0)], lambda e: names.get(e, e))
 
 
 @network_app.command("ego")
