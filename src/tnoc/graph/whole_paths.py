@@ -237,13 +237,6 @@ def path_hops(con: duckdb.DuckDBPyConnection, path: WholePath) -> list[Hop]:
     return [Hop(a, b, found[(a, b)]) for a, b in pairs]
 
 
-def _canonical(con: duckdb.DuckDBPyConnection, entity: str) -> str:
-    """The id ``entity`` goes by in the case: its canonical id if it was merged."""
-    rows = con.execute("SELECT canonical_id FROM canonical_map WHERE entity_id = ?",
-                       [entity]).fetchall()
-    return str(rows[0][0]) if rows else entity
-
-
 def case_whole_path(case: Case, source: str, target: str,
                     params: WholePathParams | None = None, engine: str = "duckdb",
                     master: str = "local[2]", spark: SparkSession | None = None
@@ -272,19 +265,22 @@ def case_whole_path(case: Case, source: str, target: str,
         lake_still_read,
         spark_engine,
     )
+    from tnoc.store.lookup import canonicals
 
     if engine not in ENGINES:
         raise ArgumentError(f"--engine {engine}: choose one of {', '.join(ENGINES)}")
     if engine == "duckdb":
         with case.connect(read_only=True) as con, case_engine(con, case) as chosen:
-            source, target = _canonical(con, source), _canonical(con, target)
+            ids = canonicals(con, [source, target])
+            source, target = ids[source], ids[target]
             result = whole_path(chosen.engine, source, target, params)
             result.hops = path_hops(con, result)
     else:
         if spark is None:  # an unreachable master is said before the lake is hashed
             check_master(master)
         with case.connect(read_only=True) as con:
-            source, target = _canonical(con, source), _canonical(con, target)
+            ids = canonicals(con, [source, target])
+            source, target = ids[source], ids[target]
             if source == target:  # said before the lake is hashed and Spark starts
                 raise TnocError("a path needs two different actors")
             manifest = lake_for_spark(case.root, con)
