@@ -35,7 +35,8 @@ Spark):
 * ``bipartite``: :func:`~tnoc.money.typology_sets.bipartite_alerts` (components in SQL,
   :func:`tnoc.store.engine_graph.components`);
 * ``cycles``: :func:`~tnoc.money.typology_sets.cycle_alerts` with :data:`CYCLE_PARAMS`
-  (level-synchronous BFS from every new transfer at once);
+  (:mod:`tnoc.money.cycle_search`: a bidirectional BFS from every new transfer at
+  once; until session 47 a forward-only one);
 * ``k_hop``: :func:`tnoc.store.engine_graph.k_hop`, the accounts within 2 hops of the
   10 busiest accounts of the projection.
 

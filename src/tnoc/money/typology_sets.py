@@ -20,13 +20,12 @@ row-by-row searches (tests/test_typology_sets.py keeps those as oracles):
   the remaining links of its received and of its paid transfer is in the greedy
   matching; it is taken and its rivals dropped (Preis, STACS 1999; Hoepman 2004) — then
   the chains by pointer jumping (Wyllie 1979).
-- :func:`cycle_alerts`: for each new transfer a->b, a level-synchronous breadth-first
-  search from b back to a over transfers within ``cycle_span_hours`` of it, at most
-  ``max_cycle_hops`` hops in all: iterative self-joins of the frontier with the
-  transfers, every start at once. A node keeps its first discovery (frontier rank, then
-  time, then transfer id), which makes each path the lexicographically first shortest
-  one, as the sequential search found it; cycles found from several starts are kept
-  once, from their earliest transfer.
+- :func:`cycle_alerts` (:mod:`tnoc.money.cycle_search`): for each new transfer a->b,
+  the lexicographically first shortest path from b back to a over transfers within
+  ``cycle_span_hours`` of it, at most ``max_cycle_hops`` hops in all, as the sequential
+  search found it: a bidirectional breadth-first search, every start at once, each
+  round growing the cheaper side; cycles found from several starts are kept once, from
+  their earliest transfer.
 """
 
 from __future__ import annotations
@@ -35,6 +34,7 @@ import math
 
 import pyarrow as pa
 
+from tnoc.money.cycle_search import cycle_alerts
 from tnoc.money.typology_params import TypologyParams
 from tnoc.query_results import temp_table_name
 from tnoc.store.engine import Engine
@@ -194,109 +194,3 @@ def _random_chains(engine: Engine, taken: str, members: str) -> None:
         FROM {up} WHERE up IN (SELECT up FROM {up} GROUP BY up HAVING count(*) >= 3)""")
     engine.drop(up)
     engine.drop(nxt)
-
-
-def cycle_alerts(engine: Engine, cand: str, members: str, p: TypologyParams) -> int:
-    """CYCLE: new transfers of ``cand`` whose ends form a directed cycle of at most
-    ``max_cycle_hops`` hops, in any time order, all within ``cycle_span_hours`` of the
-    first (see :func:`tnoc.money.typologies.detect`'s rule list and the module's
-    docstring for the search). Returns the levels searched.
-
-    The search runs on integers: transfers and accounts are numbered once in the order
-    of their ids (so an order by number is the order by id), each level keeps only
-    narrow integer columns through its sort (the path is joined on after the node's
-    first discovery is chosen), and the nodes seen so far are one table appended to per
-    level. Text columns and list payloads in each level's sorts made the search ~4x
-    slower than the former Python search on AMLworld (benchmarks/cycles.py)."""
-    names = ("cyc_tx", "cyc_acct", "cyc_edges", "cyc_trim", "cyc_seen", "cyc_front",
-             "cyc_found")
-    tx, acct, edges, trim, seen, front, found = (temp_table_name(n) for n in names)
-    engine.create_table(tx, f"SELECT transfer_id, payer, beneficiary, t, row_number() "
-                            f"OVER (ORDER BY transfer_id) AS id FROM {cand}")
-    engine.create_table(acct, f"""
-        SELECT a AS name, row_number() OVER (ORDER BY a) AS id
-        FROM (SELECT payer AS a FROM {cand} UNION SELECT beneficiary AS a FROM {cand}) x""")
-    engine.create_table(edges, f"""
-        SELECT x.id AS tx, s.id AS src, d.id AS dst, x.t
-        FROM {tx} x JOIN {acct} s ON s.name = x.payer JOIN {acct} d ON d.name = x.beneficiary""")
-    # fewer starts: drop transfers that cannot lie on a cycle, those whose payer is
-    # paid by none or whose beneficiary pays none of the remaining ones. The search
-    # finds the same cycles on any superset of the transfers on cycles (every transfer
-    # of a cycle has both), so the rounds stop once one drops less than a tenth: the
-    # last rounds drop a few transfers each and cost a statement each
-    kept = _scalar(engine, f"SELECT count(*) FROM {edges}")
-    while kept:
-        engine.create_table(trim, f"""
-            SELECT e.* FROM {edges} e
-            WHERE e.src IN (SELECT dst FROM {edges}) AND e.dst IN (SELECT src FROM {edges})""")
-        edges, trim = trim, edges
-        now = _scalar(engine, f"SELECT count(*) FROM {edges}")
-        if now > 0.9 * kept:
-            break
-        kept = now
-    span = int(p.cycle_span_hours * 3600)
-    # level 1: per start transfer (its number, payer, time) the start's beneficiary,
-    # reached by the path [start]; level L: the nodes first reached in L hops, in
-    # discovery order (rank), each with its path. A start whose payer was reached
-    # stops there. Two level tables take turns (the last and the next); ``seen`` holds
-    # every (start, node) reached so far, with the path of each cycle found.
-    last, nxt = f"{front}_a", f"{front}_b"
-    engine.create_table(last, f"""
-        SELECT tx AS start_id, src AS start, t AS t0, dst AS node,
-               CAST(0 AS BIGINT) AS rank, [tx] AS path
-        FROM {edges}""")
-    keep = """SELECT start_id, start, t0, node,
-                      CASE WHEN node = start THEN path END AS path FROM {level}"""
-    engine.create_table(seen, keep.format(level=last))
-    levels = 1
-    for _ in range(2, p.max_cycle_hops + 1):
-        levels += 1
-        engine.create_table(nxt, f"""
-            WITH f AS (SELECT l.start_id, l.start, l.t0, l.node, l.rank FROM {last} l
-                       WHERE l.node <> l.start AND l.start_id NOT IN (
-                           SELECT d.start_id FROM {last} d WHERE d.node = d.start)),
-            c AS (
-                SELECT f.start_id, f.start, f.t0, e.dst AS node, f.node AS prev, f.rank,
-                       e.t, e.tx
-                FROM f JOIN {edges} e ON e.src = f.node
-                WHERE e.t >= f.t0 AND e.t <= f.t0 + {span}
-                  AND NOT EXISTS (SELECT 1 FROM {seen} s
-                                  WHERE s.start_id = f.start_id AND s.node = e.dst)),
-            first AS (
-                SELECT *, row_number() OVER (PARTITION BY start_id, node
-                                             ORDER BY rank, t, tx) AS k
-                FROM c),
-            ranked AS (
-                SELECT start_id, start, t0, node, prev, tx,
-                       row_number() OVER (PARTITION BY start_id ORDER BY rank, t, tx)
-                           - 1 AS rank
-                FROM first WHERE k = 1)
-            SELECT r.start_id, r.start, r.t0, r.node, r.rank,
-                   list_concat(l.path, [r.tx]) AS path
-            FROM ranked r JOIN {last} l ON l.start_id = r.start_id AND l.node = r.prev""")
-        engine.insert_into(seen, keep.format(level=nxt))
-        last, nxt = nxt, last
-        if _scalar(engine, f"SELECT count(*) FROM {last} WHERE node <> start") == 0:
-            break
-    engine.create_table(found, f"SELECT start_id, start, t0, path FROM {seen} "
-                               "WHERE node = start")
-    # each cycle once (its set of transfers), from the earliest start that found it
-    engine.insert_into(members, f"""
-        WITH fp AS (SELECT start_id, start, t0, unnest(path) AS tx FROM {found}),
-        named AS (SELECT fp.start_id, fp.start, fp.t0, x.transfer_id
-                  FROM fp JOIN {tx} x ON x.id = fp.tx),
-        k AS (SELECT start_id, start, t0,
-                     array_to_string(list(DISTINCT transfer_id ORDER BY transfer_id), ',')
-                         AS members
-              FROM named GROUP BY start_id, start, t0),
-        first AS (SELECT *, row_number() OVER (PARTITION BY members
-                                               ORDER BY t0, start_id) AS n FROM k)
-        SELECT 'CYCLE' AS typology,
-               'CYCLE:' || a.name || ':' || substr(sha1(first.members), 1, 16) AS alert_key,
-               a.name AS focus, named.transfer_id
-        FROM first JOIN named ON named.start_id = first.start_id
-        JOIN {acct} a ON a.id = first.start
-        WHERE first.n = 1""")
-    for name in (tx, acct, edges, trim, seen, found, last, nxt):
-        engine.drop(name)
-    return levels
