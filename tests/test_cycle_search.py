@@ -5,8 +5,8 @@ AMLworld and on generated transfers; here small random networks are built to hit
 the bidirectional search adds: hubs (so both sides are grown, the backward one from a
 start into a hub), many transfers at the same second and at exactly the window's end
 (the prune of starts that cannot begin a cycle, and the order of equal times), several
-equally short cycles from one start (which one is kept), cycles of one hop and every
-bound on the hops."""
+equally short cycles from one start (which one is kept), cycles of one hop and bounds
+on the hops from 1 to 16."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def _members(con: duckdb.DuckDBPyConnection, table: str) -> set[tuple[str, str, 
 
 
 @pytest.mark.parametrize(("seed", "hops"), [(0, 2), (1, 3), (2, 4), (3, 5), (4, 6),
-                                            (5, 16), (6, 4), (7, 6)])
+                                            (5, 16), (6, 4), (7, 6), (8, 9), (9, 12)])
 def test_the_same_cycles_as_the_sequential_search(seed: int, hops: int) -> None:
     con = duckdb.connect()
     _network(con, seed, transfers=400, accounts=60)
@@ -64,6 +64,23 @@ def test_the_same_cycles_as_the_sequential_search(seed: int, hops: int) -> None:
     assert _members(con, "got") == expected
     # the networks have cycles of several lengths, hence several alerts
     assert len({key for key, _f, _t in expected}) >= 3
+
+
+def test_a_cycle_of_one_hop_is_a_transfer_to_its_own_payer() -> None:
+    """With ``max_cycle_hops`` 1 only self-transfers are cycles (the sequential search
+    finds the same)."""
+    con = duckdb.connect()
+    _network(con, 3, transfers=400, accounts=60)
+    p = TypologyParams(max_cycle_hops=1, cycle_span_hours=6.0)
+    con.execute(f"CREATE TABLE expected {MEMBERS}")
+    con.execute(f"CREATE TABLE got {MEMBERS}")
+    oracle.cycle_alerts(con, ty._Scratch("cand", "fresh", "cand", "bm", "rh", "hops",
+                                         "expected"), p)
+    assert cycle_alerts(DuckDBEngine(con), "cand", "got", p) == 0
+    selves = {r[0] for r in con.execute(
+        "SELECT transfer_id FROM cand WHERE payer = beneficiary").fetchall()}
+    assert selves and {t for _k, _f, t in _members(con, "got")} == selves
+    assert _members(con, "got") == _members(con, "expected")
 
 
 class _Recording(DuckDBEngine):

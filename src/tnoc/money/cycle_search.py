@@ -14,26 +14,33 @@ search from ``b`` alone, level by level, does work proportional to every start's
 whole ball of radius ``max_cycle_hops - 1``: on a payment network with a heavy-tailed
 degree, every transfer *into* a hub expands all the hub's transfers *out* within the
 window, so the work is the sum over accounts of in-degree x out-degree, which grows
-faster than the data (measured on benchmarks/spark.py's generator: 12.8x the first
-level's rows for 4x the transfers). Here each start grows two balls: forward from
-``b`` (distance from ``b``) and backward from ``a`` (distance to ``a``), and in each
-round grows the side whose frontier has the smaller total degree (out-degree forward,
-in-degree backward; a choice of cost only, it never changes what is found). A start
+faster than the data (measured on benchmarks/spark.py's generator: the first level
+held 575,516 rows at 1M transfers and 7,365,235 at 4M, 12.8x; benchmarks/RESULTS.md).
+Here each start grows two balls, forward from ``b`` (distance from ``b``) and backward
+from ``a`` (distance to ``a``), and in each round grows the side whose frontier has
+the smaller total degree (out-degree forward, in-degree backward; a choice of cost
+only, it never changes what is found). A start
 into a hub therefore searches backward from its payer, which is usually small, and a
 start whose frontier on either side empties has no cycle and stops. Bidirectional
 search on heavy-tailed graphs: Borassi & Natale, "KADABRA is an ADaptive Algorithm for
 Betweenness via Random Approximation", ESA 2016 (balanced bidirectional BFS touches
 far fewer nodes than one-sided BFS on such graphs).
 
-**Why it finds the same cycle.** With both balls complete to depths ``f`` and ``g``,
-the first round in which they meet gives the distance ``D = f + g`` (had a shorter
-path existed, they would have met in an earlier round), and every shortest path passes
-through a node at forward level ``f`` that is at backward distance ``g``. The forward
-levels keep, as before, each node's first discovery (frontier rank, then time, then
-transfer id), which is the lexicographically first shortest path to it. So the first
-shortest cycle is: the forward path to the meeting node of lowest rank, then, ``g``
-times, the earliest (time, transfer id) hop to a node one step closer to ``a``
-(backward distance one less), which always exists and keeps the path shortest.
+**Why it finds the same cycle.** Before a round the two balls share no node. When a
+round grows the backward ball to distance ``g + 1``, a new node cannot lie at a
+forward level below ``f`` (its successor, at distance ``g``, would then have been in
+both balls already), so matching the new backward level against the forward
+*frontier* finds every meeting; likewise a new forward node met in the backward ball is
+at distance exactly ``g``. So at the first meeting the distance is ``D = f + g`` (had
+a shorter path existed, the balls would have met in an earlier round), and every
+shortest path passes through a node at forward level ``f`` and backward distance ``g``.
+The forward levels keep, as before, each node's first discovery (frontier rank, then
+time, then transfer id), which is the lexicographically first shortest path to it, and
+ranks order those paths. So the first shortest cycle is: the forward path to the
+meeting node of lowest rank, then, ``g`` times, the earliest (time, transfer id) hop
+to a node one step closer to ``a`` (backward distance one less), which always exists
+and keeps the path shortest. tests/test_cycle_search.py and tests/test_typology_sets.py
+compare the alerts with the sequential search's.
 """
 
 from __future__ import annotations
@@ -88,9 +95,11 @@ def cycle_alerts(engine: Engine, cand: str, members: str, p: TypologyParams) -> 
     ``b`` back to ``a`` searched so far, at most ``max_cycle_hops - 1``).
 
     The search runs on integers: transfers and accounts are numbered once in the order
-    of their ids (so an order by number is the order by id) and the working tables keep
-    narrow integer columns (text and lists in each round's sorts made the first
-    set-based search ~4x slower than the former Python search; benchmarks/cycles.py)."""
+    of their ids (so an order by number is the order by id; text ids in each round's
+    sorts made the first set-based search ~4x slower than the former Python search,
+    benchmarks/cycles.py). The forward frontier carries each node's path (a short list
+    of integers) through its round's sorts rather than joining it back from the last
+    frontier, for the reason in :func:`_search`."""
     n = _Names()
     _number(engine, cand, n)
     _trim(engine, n)
@@ -142,11 +151,14 @@ def _search(engine: Engine, n: _Names, p: TypologyParams) -> int:
     distance ``d`` to the payer; ``meet`` the starts whose balls met, with the meeting
     node of lowest rank, its path and the hops left to walk.
 
-    Each table is built from the last round's by joins with the transfers and by
-    ``IN`` / ``NOT EXISTS`` filters, never by joining two tables of the search: Spark
-    estimates a join's size as the product of its inputs' and a checkpoint keeps the
-    estimate, so tables joined round after round made estimates with millions of
-    digits, whose arithmetic took Spark's planner longer than the search."""
+    The tables the next round reads (frontiers and balls) are built from the last
+    round's by joins with the transfers and by ``IN`` / ``NOT EXISTS`` filters; the
+    joins of two tables of the search (the meeting, the sides' costs, the walk back)
+    reach later rounds only through such filters. Spark estimates a join's size as the
+    product of its inputs' and a checkpoint keeps the estimate, so frontiers joined
+    with each other round after round made estimates with millions of digits, whose
+    arithmetic took Spark's planner longer than the search (a 16-hop search on a small
+    case did not end in 15 minutes)."""
     span = int(p.cycle_span_hours * 3600)
     # each account's transfers out and in: the cost of growing a frontier
     engine.create_table(n.deg, f"""
@@ -184,9 +196,10 @@ def _search(engine: Engine, n: _Names, p: TypologyParams) -> int:
 
 def _live_starts(edges: str, span: int) -> str:
     """The start transfers a->b (not to their own payer) that can begin a cycle at all:
-    ``b`` pays, and ``a`` is paid, within the start's window. An exact prune (a cycle's
-    second hop leaves ``b`` and its last enters ``a`` in the window) that every start
-    without a cycle near it fails at once, computed as two as-of lookups (per account,
+    ``b`` pays, and ``a`` is paid, within the start's window. A prune that never drops
+    a start with a cycle (a cycle's second hop leaves ``b`` and its last enters ``a``
+    in the window) and drops most starts without one (on the benchmark's 4M transfers
+    139,000 of 3.9 million starts are left), computed as two as-of lookups (per account,
     its next transfer out, or in, at or after each start's time: a running minimum over
     the account's transfers from the latest back, starts after transfers at equal
     times; a running frame, as Spark computes a frame that ends at UNBOUNDED FOLLOWING
@@ -256,9 +269,9 @@ def _meet(engine: Engine, n: _Names) -> None:
     """The starts whose balls met this round, appended to ``meet``: each one's meeting
     node at its last forward level with the lowest rank, its forward path and its
     backward distance (the hops left to walk). At the first meeting every node in both
-    balls is at forward level ``f`` and backward distance ``g`` (module docstring), so
-    a forward level is matched against the backward ball and a backward level against
-    the forward frontier."""
+    balls is at forward level ``f`` and backward distance ``g``, so a forward level is
+    matched against the backward ball and a backward level against the forward
+    frontier (the module docstring says why)."""
     engine.insert_into(n.meet, f"""
         WITH met AS (
             SELECT f.start_id, f.start, f.t0, f.node, f.rank, f.path, f.g
