@@ -33,7 +33,7 @@ import pyarrow as pa
 from tnoc.errors import TnocError
 from tnoc.graph.paths import Hop
 from tnoc.graph.projection import INTERACTIONS
-from tnoc.store.engine import Engine
+from tnoc.store.engine import Engine, fetch_value
 from tnoc.store.engine_graph import shortest_paths
 
 if TYPE_CHECKING:
@@ -155,10 +155,6 @@ def _search(engine: Engine, source: str, target: str, max_hops: int, directed: b
     return [str(n) for n in steps.column("node").to_pylist()], levels
 
 
-def _scalar(engine: Engine, sql: str, params: dict[str, object] | None = None) -> Any:
-    return engine.fetch_arrow(sql, params).column(0)[0].as_py()
-
-
 def whole_path(engine: Engine, source: str, target: str,
                params: WholePathParams | None = None) -> WholePath:
     """One shortest path in hops from ``source`` to ``target`` (canonical ids) over the
@@ -189,13 +185,13 @@ def whole_path(engine: Engine, source: str, target: str,
         p.schemata) else ("", {})
     try:
         engine.create_table(ENDS, ENDS_SQL.format(only=only), args)
-        if not _scalar(engine, f"SELECT count(*) FROM {ENDS}"):
+        if not fetch_value(engine, f"SELECT count(*) FROM {ENDS}"):
             what = f" of schema {', '.join(p.schemata)}" if p.schemata else ""
             raise TnocError(f"the case holds no ties{what}: no path to search")
         directed = p.directed if p.directed is not None else bool(
-            _scalar(engine, f"SELECT bool_and(directed) FROM {ENDS}"))
+            fetch_value(engine, f"SELECT bool_and(directed) FROM {ENDS}"))
         engine.create_table(ARCS, f"SELECT DISTINCT src, dst FROM {ENDS}")
-        arcs = int(_scalar(engine, f"SELECT count(*) FROM {ARCS}"))
+        arcs = int(fetch_value(engine, f"SELECT count(*) FROM {ARCS}"))
         sources = sorted(str(s) for s in engine.fetch_arrow(
             f"SELECT DISTINCT source_id FROM {ENDS}").column(0).to_pylist())
         present = {str(n) for n in engine.fetch_arrow(

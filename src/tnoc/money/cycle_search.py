@@ -45,25 +45,19 @@ compare the alerts with the sequential search's.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
+
 from tnoc.money.typology_params import TypologyParams
 from tnoc.query_results import temp_table_name
-from tnoc.store.engine import Engine
+from tnoc.store.engine import Engine, fetch_value
 
 __all__ = ["cycle_alerts"]
 
 
-def _scalar(engine: Engine, sql: str) -> int:
-    value = engine.fetch_arrow(f"SELECT ({sql}) AS v")["v"][0].as_py()
-    return int(value or 0)
-
-
+@dataclass
 class _Names:
-    """The search's working tables, uniquely named for this run."""
-
-    def __init__(self) -> None:
-        for name in ("tx", "acct", "edges", "trim", "deg", "nxt", "fseen",
-                     "bseen", "flast", "blast", "fnew", "bnew", "meet", "walk", "found"):
-            setattr(self, name, temp_table_name(f"cyc_{name}"))
+    """The search's working tables, uniquely named for this run (not frozen: the
+    rounds swap two names to reuse a table)."""
 
     tx: str
     acct: str
@@ -81,8 +75,12 @@ class _Names:
     walk: str
     found: str
 
+    @classmethod
+    def new(cls) -> _Names:
+        return cls(*(temp_table_name(f"cyc_{f.name}") for f in fields(cls)))
+
     def all(self) -> list[str]:
-        return [getattr(self, k) for k in self.__annotations__]
+        return [getattr(self, f.name) for f in fields(self)]
 
 
 def cycle_alerts(engine: Engine, cand: str, members: str, p: TypologyParams) -> int:
@@ -100,7 +98,7 @@ def cycle_alerts(engine: Engine, cand: str, members: str, p: TypologyParams) -> 
     benchmarks/cycles.py). The forward frontier carries each node's path (a short list
     of integers) through its round's sorts rather than joining it back from the last
     frontier, for the reason in :func:`_search`."""
-    n = _Names()
+    n = _Names.new()
     _number(engine, cand, n)
     _trim(engine, n)
     rounds = _search(engine, n, p)
@@ -129,14 +127,14 @@ def _trim(engine: Engine, n: _Names) -> None:
     on any superset of the transfers on cycles (every transfer of a cycle has both), so
     the rounds stop once one drops less than a tenth (the last rounds drop a few
     transfers each and cost a statement each)."""
-    kept = _scalar(engine, f"SELECT count(*) FROM {n.edges}")
+    kept = fetch_value(engine, f"SELECT count(*) FROM {n.edges}")
     while kept:
         engine.create_table(n.trim, f"""
             SELECT e.* FROM {n.edges} e
             WHERE e.src IN (SELECT dst FROM {n.edges})
               AND e.dst IN (SELECT src FROM {n.edges})""")
         n.edges, n.trim = n.trim, n.edges
-        now = _scalar(engine, f"SELECT count(*) FROM {n.edges}")
+        now = fetch_value(engine, f"SELECT count(*) FROM {n.edges}")
         if now > 0.9 * kept:
             break
         kept = now
@@ -183,7 +181,7 @@ def _search(engine: Engine, n: _Names, p: TypologyParams) -> int:
                                  f"FROM {n.flast}")
     engine.create_table(n.bseen, f"SELECT start_id, node, g AS d FROM {n.blast}")
     rounds = 0
-    searching = _scalar(engine, f"SELECT count(*) FROM {n.flast}")
+    searching = fetch_value(engine, f"SELECT count(*) FROM {n.flast}")
     while searching and rounds < p.max_cycle_hops - 1:
         rounds += 1
         _grow_forward(engine, n, span)
@@ -319,7 +317,7 @@ def _advance(engine: Engine, n: _Names) -> int:
         UNION ALL SELECT start_id, node, g AS d FROM {n.bnew} WHERE {going}""")
     engine.create_table(n.flast, sides(forward))
     engine.create_table(n.blast, sides(backward))
-    return _scalar(engine, f"SELECT count(*) FROM {n.nxt}")
+    return int(fetch_value(engine, f"SELECT count(*) FROM {n.nxt}"))
 
 
 def _walk_back(engine: Engine, n: _Names, p: TypologyParams) -> None:
@@ -328,7 +326,7 @@ def _walk_back(engine: Engine, n: _Names, p: TypologyParams) -> None:
     whole cycle as transfer numbers."""
     span = int(p.cycle_span_hours * 3600)
     engine.create_table(n.walk, f"SELECT start_id, start, t0, node, path, g FROM {n.meet}")
-    while _scalar(engine, f"SELECT count(*) FROM {n.walk} WHERE g > 0"):
+    while fetch_value(engine, f"SELECT count(*) FROM {n.walk} WHERE g > 0"):
         engine.create_table(n.found, f"""
             WITH c AS (
                 SELECT w.start_id, w.start, w.t0, e.dst AS node, w.path, e.tx, w.g,

@@ -37,7 +37,7 @@ import pyarrow as pa
 from tnoc.money.cycle_search import cycle_alerts
 from tnoc.money.typology_params import TypologyParams
 from tnoc.query_results import temp_table_name
-from tnoc.store.engine import Engine
+from tnoc.store.engine import Engine, fetch_value
 from tnoc.store.engine_graph import components
 
 __all__ = ["bipartite_alerts", "chain_alerts", "cycle_alerts", "novel_bursts"]
@@ -47,11 +47,6 @@ _NO_FOCUS = "CAST(NULL AS VARCHAR)"
 
 def _interval(hours: float) -> str:
     return f"INTERVAL {int(round(hours * 3600))} SECOND"
-
-
-def _scalar(engine: Engine, sql: str) -> int:
-    value = engine.fetch_arrow(f"SELECT ({sql}) AS v")["v"][0].as_py()
-    return int(value or 0)
 
 
 def novel_bursts(engine: Engine, burst_moves: str, members: str, p: TypologyParams,
@@ -77,7 +72,7 @@ def novel_bursts(engine: Engine, burst_moves: str, members: str, p: TypologyPara
                coalesce(h.hist, 0) / {float(p.lookback_days * 86400)!r}
                * greatest(CAST(b.span AS DOUBLE), {float(p.window_hours * 3600)!r}) AS mu
         FROM b LEFT JOIN h ON h.f = b.f AND h.burst = b.burst""")
-    top = _scalar(engine, f"SELECT max(d) FROM {stats}")
+    top = int(fetch_value(engine, f"SELECT max(d) FROM {stats}") or 0)
     if top == 0:
         engine.drop(stats)
         return
@@ -143,7 +138,7 @@ def chain_alerts(engine: Engine, hops: str, members: str, chosen: set[str],
     engine.create_table(taken, "SELECT t_in, t_out FROM "
                                f"{links} WHERE false")
     rounds = 0
-    while _scalar(engine, f"SELECT count(*) FROM {links}") > 0:
+    while fetch_value(engine, f"SELECT count(*) FROM {links}") > 0:
         if rounds >= max_rounds:
             raise RuntimeError(f"pass-on matching: no end in {rounds} rounds")
         rounds += 1
@@ -184,7 +179,7 @@ def _random_chains(engine: Engine, taken: str, members: str) -> None:
         WITH x AS (SELECT t_in AS tid FROM {taken} UNION SELECT t_out AS tid FROM {taken})
         SELECT x.tid, coalesce(k.t_in, x.tid) AS up
         FROM x LEFT JOIN {taken} k ON k.t_out = x.tid""")
-    while _scalar(engine, f"""SELECT count(*) FROM {up} a JOIN {up} b ON b.tid = a.up
+    while fetch_value(engine, f"""SELECT count(*) FROM {up} a JOIN {up} b ON b.tid = a.up
                               WHERE b.up <> a.up""") > 0:
         engine.create_table(nxt, f"SELECT a.tid, b.up FROM {up} a JOIN {up} b ON b.tid = a.up")
         engine.create_table(up, f"SELECT tid, up FROM {nxt}")

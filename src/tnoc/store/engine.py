@@ -43,7 +43,7 @@ from tnoc.store.sql import identifier
 if TYPE_CHECKING:  # pyspark is a test/scale extra, imported only by SparkEngine
     from pyspark.sql import DataFrame, SparkSession
 
-__all__ = ["DuckDBEngine", "Engine", "SparkEngine", "spark_session"]
+__all__ = ["DuckDBEngine", "Engine", "SparkEngine", "fetch_value", "spark_session"]
 
 Params = Mapping[str, object] | None
 BatchFunction = Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]
@@ -307,3 +307,11 @@ class SparkEngine:
 def identifier_spark(name: str) -> str:
     """``name`` as a Spark identifier (backquoted, inner backquotes doubled)."""
     return "`" + name.replace("`", "``") + "`"
+
+
+def fetch_value(engine: Engine, sql: str, params: Params = None) -> Any:
+    """The first column of the first row of ``sql`` on ``engine`` (None when it returns
+    no row): the counts and flags that decide a search's next round, fetched as one
+    Arrow value on either engine."""
+    column = engine.fetch_arrow(sql, params).column(0)
+    return column[0].as_py() if len(column) else None

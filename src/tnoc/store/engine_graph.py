@@ -27,13 +27,13 @@ result as a table named by the caller and returns its round count; each round is
 
 from __future__ import annotations
 
-from tnoc.store.engine import Engine
+from tnoc.store.engine import Engine, fetch_value
 
 __all__ = ["colouring", "components", "k_hop", "label_propagation", "shortest_paths"]
 
 
 def _count(engine: Engine, sql: str) -> int:
-    return int(engine.fetch_arrow(f"SELECT count(*) AS n FROM ({sql}) q")["n"][0].as_py())
+    return int(fetch_value(engine, f"SELECT count(*) FROM ({sql}) q"))
 
 
 def _scratch(out: str, name: str) -> str:
