@@ -83,6 +83,27 @@ def test_a_cycle_of_one_hop_is_a_transfer_to_its_own_payer() -> None:
     assert _members(con, "got") == _members(con, "expected")
 
 
+def test_two_cycles_whose_ids_join_alike_are_both_kept() -> None:
+    """Transfer ids may hold commas: the cycles {"x,y", "z"} (A -> B -> A) and
+    {"x", "y,z"} (C -> D -> C) both join to "x,y,z", and telling cycles apart by that
+    text kept one of them. Both are alerts, as the sequential search finds."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE cand (transfer_id VARCHAR, payer VARCHAR, "
+                "beneficiary VARCHAR, t BIGINT)")
+    con.executemany("INSERT INTO cand VALUES (?, ?, ?, ?)", [
+        ("x,y", "A", "B", 0), ("z", "B", "A", 60), ("x", "C", "D", 0), ("y,z", "D", "C", 60)])
+    p = TypologyParams(max_cycle_hops=4, cycle_span_hours=6.0)
+    con.execute(f"CREATE TABLE expected {MEMBERS}")
+    con.execute(f"CREATE TABLE got {MEMBERS}")
+    oracle.cycle_alerts(con, ty._Scratch("cand", "fresh", "cand", "bm", "rh", "hops",
+                                         "expected"), p)
+    cycle_alerts(DuckDBEngine(con), "cand", "got", p)
+    got = _members(con, "got")
+    assert {(focus, tid) for _k, focus, tid in got} == {
+        ("A", "x,y"), ("A", "z"), ("C", "x"), ("C", "y,z")}
+    assert got == _members(con, "expected")
+
+
 class _Recording(DuckDBEngine):
     """DuckDB, recording the rows of each forward level the search makes."""
 

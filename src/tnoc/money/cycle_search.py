@@ -344,16 +344,21 @@ def _walk_back(engine: Engine, n: _Names, p: TypologyParams) -> None:
 
 
 def _keep_once(engine: Engine, n: _Names, members: str) -> None:
-    """Each cycle once (its set of transfers), from the earliest start that found it."""
+    """Each cycle once (its set of transfers), from the earliest start that found it.
+    The set is told by its transfers' numbers, which no separator can run together
+    (transfer ids joined with commas made "x,y" + "z" and "x" + "y,z" one cycle, and
+    one of the two was dropped); the alert's key hashes the ids joined with commas, as
+    the sequential search's (tests/typology_oracle.py)."""
     engine.insert_into(members, f"""
         WITH fp AS (SELECT start_id, start, t0, unnest(path) AS tx FROM {n.found}),
-        named AS (SELECT fp.start_id, fp.start, fp.t0, x.transfer_id
+        named AS (SELECT fp.start_id, fp.start, fp.t0, fp.tx, x.transfer_id
                   FROM fp JOIN {n.tx} x ON x.id = fp.tx),
         k AS (SELECT start_id, start, t0,
+                     array_to_string(list(DISTINCT tx ORDER BY tx), ',') AS cycle,
                      array_to_string(list(DISTINCT transfer_id ORDER BY transfer_id), ',')
                          AS members
               FROM named GROUP BY start_id, start, t0),
-        first AS (SELECT *, row_number() OVER (PARTITION BY members
+        first AS (SELECT *, row_number() OVER (PARTITION BY cycle
                                                ORDER BY t0, start_id) AS n FROM k)
         SELECT 'CYCLE' AS typology,
                'CYCLE:' || a.name || ':' || substr(sha1(first.members), 1, 16) AS alert_key,
