@@ -61,6 +61,63 @@ def test_types_cleaned_and_invalid_flagged(case: Case, tmp_path: Path) -> None:
 CON = duckdb.connect()
 
 
+def _clean_number(text: str, **spec: bool) -> tuple[str | None, str | None]:
+    from tnoc.ingest.clean import number_sql
+
+    value, flag = number_sql("$x", PropertySpec(column="x", **spec))
+    row = CON.execute(f"SELECT {value}, {flag}", {"x": text}).fetchone()
+    assert row is not None
+    return row[0], row[1]
+
+
+def test_a_number_is_read_as_written_or_flagged() -> None:
+    """Separators are dropped only where they group thousands in threes: "0,05" was
+    read as 5 (the comma dropped), 100 times a price of 0.05 BTC written with a decimal
+    comma; not finite values ("nan", "inf", "1e999") are no amounts."""
+    read = {text: _clean_number(text)[0] for text in (
+        "12.5", "1,500", "1,500.25", "12,345,678", "1 000", "-3", "1e5", ".5")}
+    assert read == {"12.5": "12.5", "1,500": "1500", "1,500.25": "1500.25",
+                    "12,345,678": "12345678", "1 000": "1000", "-3": "-3", "1e5": "1e5",
+                    ".5": ".5"}
+    for text in ("0,05", "1,5", "1,00", "1.234,56", "nan", "inf", "1e999", "abc BTC", "1 5"):
+        value, flag = _clean_number(text)
+        assert value is None and flag is not None and flag.startswith(
+            "invalid number: expected digits with a decimal point"), text
+    # a decimal comma, declared by the mapping: the point groups thousands
+    comma = {text: _clean_number(text, decimal_comma=True) for text in (
+        "0,05", "1.234,56", "1\u00a0000,5", "1,500", "12.5")}
+    assert {t: v for t, (v, _f) in comma.items()} == {
+        "0,05": "0.05", "1.234,56": "1234.56", "1\u00a0000,5": "1000.5", "1,500": "1.500",
+        "12.5": None}
+    # a price is above zero
+    assert _clean_number("-3", positive=True)[0] is None
+    assert _clean_number("0", positive=True)[1] == ("invalid number: expected digits with "
+                                                    "a decimal point (thousands grouped in "
+                                                    "threes), finite, above zero")
+    assert _clean_number("0.05", positive=True) == ("0.05", None)
+
+
+def test_a_listing_price_that_is_no_price_is_kept_as_written_and_flagged(
+        case: Case, tmp_path: Path) -> None:
+    path = tmp_path / "listings.csv"
+    rows = [("0.05", "good"), ("0,05", "comma"), ("-3", "negative"), ("nan", "nan"),
+            ("1e999", "huge"), ("0", "zero")]
+    path.write_text('"list","date","vendor","product","price","cat","subcat","subsubcat",'
+                    '"feedback","from","to"\n' + "".join(
+                        f'"l-{name}","2014-02-02","v","{name}","{price}","Drugs","Cannabis",'
+                        f'NA,"","USA","USA"\n' for price, name in rows), encoding="utf-8")
+    ingest_file(case, "agora_listings", path)
+    with case.connect(read_only=True) as con:
+        prices = {r[0]: (r[1], r[2], r[3]) for r in con.execute(
+            "SELECT l.value, s.value, s.original_value, s.flag FROM statements s "
+            "JOIN statements l ON l.entity_id = s.entity_id AND l.prop = 'title' "
+            "WHERE s.prop = 'price'").fetchall()}
+    assert prices["good"] == ("0.05", None, None)
+    for price, name in rows[1:]:
+        value, _original, flag = prices[name]
+        assert value == price and flag and flag.startswith("invalid number"), name
+
+
 def _clean_date(text: str, spec: PropertySpec) -> tuple[str | None, str | None]:
     value, flag = date_sql("$x", spec)
     row = CON.execute(f"SELECT {value}, {flag}", {"x": text}).fetchone()

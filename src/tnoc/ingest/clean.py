@@ -117,15 +117,46 @@ def date_sql(x: str, spec: PropertySpec) -> tuple[str, str]:
     return value, flag
 
 
+# a number as written: digits with a decimal point (or comma, ``decimal_comma``) and an
+# optional exponent, or thousands grouped in threes by the other mark or by spaces
+# (" ", no-break, narrow no-break); anything else is kept as written and flagged, never
+# read by dropping separators ("0,05" is not 5, "1.5" under a decimal comma not 15)
+NUMBER_PLAIN = r"^[+-]?(\d+{d}?\d*|{d}\d+)([eE][+-]?\d+)?$"
+NUMBER_GROUPED = r"^[+-]?\d{{1,3}}({g}\d{{3}})+({d}\d+)?$"
+SPACES = "[ \u00a0\u202f]"
+LARGEST = 1.7976931348623157e308
+"""The largest finite double: a value beyond it ("1e999", "inf") or not a number
+("nan") is no amount."""
+
+
 def number_sql(x: str, spec: PropertySpec) -> tuple[str, str]:
-    """(value, flag) SQL for a number: thousands separators removed, must parse."""
-    if spec.decimal_comma:
-        cleaned = f"replace(replace(replace({x}, ' ', ''), '.', ''), ',', '.')"
-    else:
-        cleaned = f"replace(replace({x}, ' ', ''), ',', '')"
-    ok = f"try_cast({cleaned} AS DOUBLE) IS NOT NULL"
+    """(value, flag) SQL for a number (see :data:`NUMBER_PLAIN`, :data:`NUMBER_GROUPED`):
+    written with its thousands separators removed and a decimal point; a value that is
+    none of those forms, not finite, or (``positive``, a price) not above zero keeps its
+    text and is flagged with what was expected."""
+    point, mark = (",", ".") if spec.decimal_comma else (".", ",")
+    plain = NUMBER_PLAIN.format(d=re.escape(point))
+    grouped = NUMBER_GROUPED.format(d=re.escape(point), g=re.escape(mark))
+    spaced = NUMBER_GROUPED.format(d=re.escape(point), g=SPACES)
+    without_marks = f"replace({x}, {lit(mark)}, '')"
+    without_spaces = f"regexp_replace({x}, {lit(SPACES)}, '', 'g')"
+
+    def decimal_point(text: str) -> str:
+        return f"replace({text}, ',', '.')" if spec.decimal_comma else text
+
+    cleaned = (f"CASE WHEN regexp_matches({x}, {lit(plain)}) THEN {decimal_point(x)} "
+               f"WHEN regexp_matches({x}, {lit(grouped)}) THEN {decimal_point(without_marks)} "
+               f"WHEN regexp_matches({x}, {lit(spaced)}) THEN {decimal_point(without_spaces)} "
+               f"END")
+    number = f"try_cast({cleaned} AS DOUBLE)"
+    ok = f"coalesce(abs({number}) <= {LARGEST!r}, false)"
+    if spec.positive:
+        ok = f"({ok} AND {number} > 0)"
+    decimal = "comma" if spec.decimal_comma else "point"
+    expected = (f"invalid number: expected digits with a decimal {decimal} (thousands "
+                f"grouped in threes), finite{', above zero' if spec.positive else ''}")
     return (f"CASE WHEN {ok} THEN {cleaned} END",
-            f"CASE WHEN NOT {ok} THEN 'invalid number' END")
+            f"CASE WHEN NOT {ok} THEN {lit(expected)} END")
 
 
 # durations as call records write them: seconds, [H]H:MM:SS, MM:SS, ISO 8601 (PT3M12S)

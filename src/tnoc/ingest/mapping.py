@@ -111,6 +111,8 @@ class PropertySpec(Strict):
     upper: bool = False
     date_format: str | list[str] | None = None
     decimal_comma: bool = False
+    positive: bool = Field(default=False, description="a number above zero (a price): "
+                                                    "zero or less is kept and flagged")
     country_hint: str | None = Field(default=None, description="ISO country for phones")
     crypto_currency: str | None = Field(
         default=None, description="validate as an address of this currency (XBT, ETH, ...)"

@@ -35,6 +35,7 @@ from tnoc.errors import TnocError
 from tnoc.markets.dynamics import Crawl, Point
 from tnoc.markets.flows import FlowMatrix
 from tnoc.markets.locations import CrawlListing, read_ships
+from tnoc.markets.prices import btc_price
 from tnoc.store.derived import DerivedStatement, add_analysis
 
 LISTING_MAPPINGS = ("agora_listings", "agora_vendor_pages")
@@ -133,14 +134,11 @@ def case_listings(con: duckdb.DuckDBPyConnection, chosen: list[str] | None = Non
 
 
 def _btc(price: str | None, currency: str | None) -> float | None:
-    """A price in bitcoin, or None (none stated, flagged, or another currency)."""
+    """A price in bitcoin, or None (none stated, flagged, unreadable, or another
+    currency): :func:`tnoc.markets.vendors.btc_price`."""
     if price is None or (currency or "BTC").upper() != "BTC":
         return None
-    try:
-        value = float(price)
-    except ValueError:
-        return None
-    return value if value >= 0 else None
+    return btc_price(price)
 
 
 def crawl_counts(listings: Iterable[CaseListing]) -> list[Crawl]:

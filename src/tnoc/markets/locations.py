@@ -36,6 +36,7 @@ from tnoc.ingest.ships import (
     read_ships,
     split_from_to,
 )
+from tnoc.markets.prices import btc_price
 
 __all__ = ["KINDS", "PLACED", "REGIONS", "CrawlListing", "Place", "country_name",
            "parse_place", "parse_split_place", "read_crawl", "read_ships", "split_from_to"]
@@ -53,14 +54,6 @@ class CrawlListing:
     price_btc: float | None  # None when the file bins prices ("[1.00e-07,1.49e+00)")
     ships_from: Place
     ships_to: Place
-
-
-def _price(text: str) -> float | None:
-    try:
-        value = float(text)
-    except (TypeError, ValueError):
-        return None
-    return value if value >= 0 else None
 
 
 def read_crawl(path: Path) -> Iterator[CrawlListing]:
@@ -88,4 +81,4 @@ def _listings(path: Path, reader: csv.DictReader[str]) -> Iterator[CrawlListing]
         yield CrawlListing(path.name, number, (row.get("date") or "").strip(),
                            (row.get("vendor") or "").strip(),
                            " ".join((row.get("product") or "").split()),
-                           _price(row.get("price") or ""), ships_from, ships_to)
+                           btc_price(row.get("price")), ships_from, ships_to)

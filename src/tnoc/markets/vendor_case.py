@@ -35,6 +35,7 @@ from typing import Any
 import duckdb
 
 from tnoc.markets.case import _number, _run_id, listing_context
+from tnoc.markets.prices import btc_price
 from tnoc.markets.vendors import (
     FALSE_LINK_RATE,
     FEEDBACK_GRADE,
@@ -93,7 +94,7 @@ def vendor_listings(con: duckdb.DuckDBPyConnection, chosen: list[str] | None = N
         path = "/".join(c for c in (str(category or ""), str(subcategory or ""),
                                     str(kinds.get(product, "") or "")) if c)
         price_text = str(price or "")
-        value = None if binned else _btc(price_text)
+        value = None if binned else btc_price(price_text)
         # the vendor analyses compare places as written (lower case), not as read:
         # the same text as the file reader gives them
         ships_from, ships_to = place_text(origin), place_text(destination)
@@ -107,15 +108,6 @@ def vendor_listings(con: duckdb.DuckDBPyConnection, chosen: list[str] | None = N
     # account's text joins its titles in that order, as on the file
     observed.sort(key=lambda item: (item[0], item[1]))
     return [listing for _, _, listing in observed], sources
-
-
-def _btc(text: str) -> float | None:
-    """A price in BTC as the file reader takes it (positive, else none)."""
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if value > 0 else None
 
 
 def save_profiles(con: duckdb.DuckDBPyConnection, root: Path, sources: list[str],

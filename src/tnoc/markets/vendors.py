@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from tnoc.errors import TnocError
+from tnoc.markets.prices import BIN, btc_price
 
 PRODUCT_COLUMNS = {"date", "vendor", "product", "price"}
 """The columns every supported layout has."""
@@ -41,7 +42,6 @@ PRODUCT_COLUMNS = {"date", "vendor", "product", "price"}
 FEEDBACK_GRADE = re.compile(r"(?<![\d/])([0-5])/5(?![\d/])")
 """A buyer's grade in Agora's feedback text ("5/5 Extremely fast shipment! …")."""
 
-BIN = re.compile(r"^\[([0-9.eE+-]+),([0-9.eE+-]+)\)$")
 """A binned price of the category subsets: ``[1.00e-07,1.49e+00)`` (BTC)."""
 
 FAMILIES = ("text", "words", "style", "mix", "price", "shipping")
@@ -117,19 +117,6 @@ def place_text(text: str | None) -> str:
     return text.casefold()
 
 
-def _price(text: str) -> float | None:
-    text = text.strip()
-    if not text or text == "NA":
-        return None
-    if BIN.match(text):
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if value > 0 else None
-
-
 def read_listings(path: Path) -> list[MarketListing]:
     """Every listing of an Agora CSV in one of the shipped layouts.
 
@@ -163,7 +150,7 @@ def read_listings(path: Path) -> list[MarketListing]:
                     source=path.name, listing_id=_clean(row.get("list")),
                     date=_clean(row.get("date")), vendor=vendor,
                     title=title, description=_clean(row.get("description")),
-                    price=_price(row.get("price") or ""),
+                    price=btc_price(row.get("price")),
                     price_text=_clean(row.get("price")), category=category,
                     ships_from=place_text(origin), ships_to=destination,
                     grades=tuple(int(g) for g in
