@@ -5,6 +5,8 @@ seller, and attribution of single listings."""
 
 from __future__ import annotations
 
+import csv
+import itertools
 import json
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from tnoc.markets.attribution import (
     pairwise_scores,
     split_accounts,
 )
+from tnoc.markets.locations import read_crawl
 from tnoc.markets.vendors import (
     FAMILIES,
     Account,
@@ -44,15 +47,51 @@ def synth() -> list[MarketListing]:
 
 
 def test_february_crawl_from_to_cell_is_split(tmp_path: Path) -> None:
-    # the first rows of the February 2014 product crawl, as shipped
-    lines = (DATA / "markets" / "agora-products-2014-02-01.csv").read_text().splitlines()
+    # the first records of the February 2014 product crawl, as shipped (its records
+    # span lines: a cut record is an error, test_a_cut_or_repeated_row_is_said)
+    with (DATA / "markets" / "agora-products-2014-02-01.csv").open(newline="") as handle:
+        records = list(itertools.islice(csv.reader(handle), 30))
     sample = tmp_path / "feb.csv"
-    sample.write_text("\n".join(lines[:60]) + "\n")
+    with sample.open("w", newline="") as handle:
+        csv.writer(handle).writerows(records)
     rows = {r.title: r for r in read_listings(sample)}
     steroid = rows["Test Enanthate 300mg x 10ml"]
     assert (steroid.vendor, steroid.ships_from, steroid.ships_to) == ("dgslabz", "usa", "usa")
     assert steroid.price == pytest.approx(0.06834845)
     assert steroid.price_level == "BTC 10^-1"
+
+
+def test_a_cut_or_repeated_row_is_said_with_its_line(tmp_path: Path) -> None:
+    """A row that is no listing (a record cut short, crawl files joined with their
+    headers) is an error naming the file and line, not a listing or a vendor called
+    "vendor"; every markets reader reads through the same file reader."""
+    with SYNTH.open(newline="", encoding="utf-8") as handle:
+        header, first, second = itertools.islice(csv.reader(handle), 3)
+    # the lines: the header's, the first record's (lines 2-5: its places hold line
+    # breaks), then the next record's
+    for name, records, where in (
+            ("cut.csv", [header, first, ["x", "2014-01-01", "v"]], "line 6: 3 fields"),
+            ("joined.csv", [header, first, header, second], "line 6: the header again"),
+            ("header.csv", [header], "no listings")):
+        path = tmp_path / name
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(records)
+        for read in (read_listings, lambda p: list(read_crawl(p))):
+            with pytest.raises(TnocError, match=where):
+                read(path)
+
+
+def test_a_file_is_decoded_as_the_intake_decodes_it(tmp_path: Path) -> None:
+    """A BOM, or Windows-1252 bytes, read as the intake reads them, by every reader."""
+    text = SYNTH.read_text(encoding="utf-8")
+    for name, data in (("bom.csv", b"\xef\xbb\xbf" + text.encode("utf-8")),
+                       ("cp1252.csv", text.replace("SusnaSmith", "Se\u00f1orSmith")
+                        .encode("cp1252", errors="replace"))):
+        path = tmp_path / name
+        path.write_bytes(data)
+        vendors = {r.vendor for r in read_listings(path)}
+        assert vendors == {r.vendor for r in read_crawl(path)}
+        assert ("Se\u00f1orSmith" if name == "cp1252.csv" else "SusnaSmith") in vendors
 
 
 def test_profiles_and_continuity_of_the_synth_subset(synth: list[MarketListing]) -> None:

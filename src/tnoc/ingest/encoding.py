@@ -191,3 +191,36 @@ def as_utf8(path: Path, scratch: Path, encoding: str | None = None) -> TextFile:
             out.write(text.lstrip("\ufeff") if offset == len(chunk) else text)
         out.write(decoder.decode(b"", final=True))
     return TextFile(target, encoding, True, doubt)
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    """A whole text file decoded as :func:`detect` reads it (BOM left out), with its
+    encoding and, when that was a guess between candidates reading it differently, why
+    (:attr:`Guess.doubt`)."""
+
+    text: str
+    encoding: str
+    doubt: str | None = None
+
+
+def read_text(path: Path) -> DecodedText:
+    """The text of ``path``, decoded as the intake would decode it (a BOM first, strict
+    UTF-8, then a guess such as Windows-1252), for the commands that read small files
+    themselves rather than through DuckDB (the market crawls' readers).
+
+    Raises:
+        InputFileError: bytes not valid in the encoding found, naming the file, the
+            line and byte; or no encoding found (binary data).
+    """
+    guess = detect(path)
+    data = path.read_bytes()
+    try:
+        text = data.decode(guess.encoding)
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise InputFileError(f"byte {exc.start} is not valid {guess.encoding}",
+                             Where(path, line, row_label="line"),
+                             f"text in one encoding throughout ({guess.encoding} was "
+                             "detected)") from exc
+    return DecodedText(text.removeprefix("\ufeff"), guess.encoding, guess.doubt)

@@ -19,7 +19,6 @@ formats of the Agora files of Gwern's archive parsed by ``mozzarellaV8/agora-mar
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,7 @@ from tnoc.ingest.ships import (
     read_ships,
     split_from_to,
 )
+from tnoc.markets.crawl_files import read_crawl_file
 from tnoc.markets.prices import btc_price
 
 __all__ = ["KINDS", "PLACED", "REGIONS", "CrawlListing", "Place", "country_name",
@@ -58,24 +58,18 @@ class CrawlListing:
 
 def read_crawl(path: Path) -> Iterator[CrawlListing]:
     """The listings of one Agora crawl CSV (product pages, category subsets or vendor
-    pages: see the module docstring) with ships-from and ships-to read. Raises
-    :class:`TnocError` naming the columns expected when the file has none of them."""
-    try:
-        with open(path, newline="", encoding="utf-8") as handle:
-            yield from _listings(path, csv.DictReader(handle))
-    except OSError as error:
-        raise TnocError(f"cannot read {path}: {error.strerror}") from error
-
-
-def _listings(path: Path, reader: csv.DictReader[str]) -> Iterator[CrawlListing]:
-    """The rows of an open crawl file as listings (see :func:`read_crawl`)."""
-    header = set(reader.fieldnames or [])
+    pages: see the module docstring) with ships-from and ships-to read, read by
+    :func:`tnoc.markets.crawl_files.read_crawl_file`. Raises :class:`TnocError` naming
+    the columns expected when the file has none of them, and the file and line of a
+    row that is no listing."""
+    crawl = read_crawl_file(path)
+    header = set(crawl.columns)
     if not {"vendor", "from", "to"} <= header:
         raise TnocError(f"{path.name}: expected an Agora listing CSV with columns "
                         f"vendor, from and to (and date, product, price); found "
                         f"{', '.join(sorted(header)) or 'no header'}")
     vendor_pages = "description" in header and "list" not in header
-    for number, row in enumerate(reader, start=1):
+    for number, (_line, row) in enumerate(crawl.rows, start=1):
         source, destination = split_from_to(row.get("from") or "", row.get("to") or "")
         ships_from, ships_to = read_ships(source, destination, vendor_pages)
         yield CrawlListing(path.name, number, (row.get("date") or "").strip(),

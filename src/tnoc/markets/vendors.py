@@ -20,7 +20,6 @@ weighs most (:class:`AccountLink`).
 
 from __future__ import annotations
 
-import csv
 import math
 import random
 import re
@@ -34,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from tnoc.errors import TnocError
+from tnoc.markets.crawl_files import read_crawl_file
 from tnoc.markets.prices import BIN, btc_price
 
 PRODUCT_COLUMNS = {"date", "vendor", "product", "price"}
@@ -124,41 +124,35 @@ def read_listings(path: Path) -> list[MarketListing]:
     not one of them. A February 2014 product crawl writes ``" From: USA To: USA "`` in
     one cell: the destination is split off into ``ships_to``.
     """
-    try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            columns = set(reader.fieldnames or ())
-            if not columns >= PRODUCT_COLUMNS:
-                raise TnocError(
-                    f"{path.name} is not an Agora listing CSV: expected the columns "
-                    f"{', '.join(sorted(PRODUCT_COLUMNS))} (and from, to), found "
-                    f"{', '.join(sorted(columns)) or 'none'}")
-            listings = []
-            for row in reader:
-                vendor = _clean(row.get("vendor"))
-                title = _clean(row.get("product"))
-                if not vendor or not title:
-                    continue
-                origin = _clean(row.get("from"))
-                destination = place_text(row.get("to"))
-                inline = re.search(r"\bto\s*:\s*(.+)$", origin, flags=re.I)
-                if inline and not destination:
-                    destination = place_text(inline.group(1))
-                category = "/".join(c for c in (_clean(row.get(k)) for k in
-                                                ("cat", "subcat", "subsubcat")) if c)
-                listings.append(MarketListing(
-                    source=path.name, listing_id=_clean(row.get("list")),
-                    date=_clean(row.get("date")), vendor=vendor,
-                    title=title, description=_clean(row.get("description")),
-                    price=btc_price(row.get("price")),
-                    price_text=_clean(row.get("price")), category=category,
-                    ships_from=place_text(origin), ships_to=destination,
-                    grades=tuple(int(g) for g in
-                                 FEEDBACK_GRADE.findall(row.get("feedback") or ""))))
-    except UnicodeDecodeError as error:
-        raise TnocError(f"{path.name} is not UTF-8 text: {error}") from None
-    except csv.Error as error:
-        raise TnocError(f"{path.name} is not a readable CSV: {error}") from None
+    crawl = read_crawl_file(path)
+    columns = set(crawl.columns)
+    if not columns >= PRODUCT_COLUMNS:
+        raise TnocError(
+            f"{path.name} is not an Agora listing CSV: expected the columns "
+            f"{', '.join(sorted(PRODUCT_COLUMNS))} (and from, to), found "
+            f"{', '.join(sorted(columns)) or 'none'}")
+    listings = []
+    for _line, row in crawl.rows:
+        vendor = _clean(row.get("vendor"))
+        title = _clean(row.get("product"))
+        if not vendor or not title:
+            continue
+        origin = _clean(row.get("from"))
+        destination = place_text(row.get("to"))
+        inline = re.search(r"\bto\s*:\s*(.+)$", origin, flags=re.I)
+        if inline and not destination:
+            destination = place_text(inline.group(1))
+        category = "/".join(c for c in (_clean(row.get(k)) for k in
+                                        ("cat", "subcat", "subsubcat")) if c)
+        listings.append(MarketListing(
+            source=path.name, listing_id=_clean(row.get("list")),
+            date=_clean(row.get("date")), vendor=vendor,
+            title=title, description=_clean(row.get("description")),
+            price=btc_price(row.get("price")),
+            price_text=_clean(row.get("price")), category=category,
+            ships_from=place_text(origin), ships_to=destination,
+            grades=tuple(int(g) for g in
+                         FEEDBACK_GRADE.findall(row.get("feedback") or ""))))
     return listings
 
 
