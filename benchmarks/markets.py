@@ -160,6 +160,7 @@ def main() -> None:
     args = parser.parse_args()
     from tnoc import __version__
     from tnoc.markets.attribution import (
+        MIN_TITLES,
         attribute,
         attribution_task,
         macro_f1,
@@ -171,6 +172,16 @@ def main() -> None:
     listings = [row for path in args.listings for row in read_listings(path)]
     started = time.perf_counter()
     test = split_accounts(listings, args.seed)
+    if len(test.pairs) < 2 or len(test.accounts) < 3:
+        # the test needs pairs to find and a crowd to find them in; say so, not a
+        # traceback from the baselines' classifiers
+        parser.exit(2, f"{parser.prog}: error: {', '.join(p.name for p in args.listings)}: "
+                       f"{len(listings):,} listings of "
+                       f"{len({x.vendor for x in listings})} vendor(s), "
+                       f"{test.vendors} with at least {MIN_TITLES} distinct titles "
+                       f"(split into {len(test.pairs)} pairs of pseudo-accounts); the "
+                       "split-account test needs at least 2 pairs and 3 accounts: pool "
+                       "more listings (several files, a larger category)\n")
     from tnoc.markets.vendors import link_accounts
 
     index = {account.name: number for number, account in enumerate(test.accounts)}

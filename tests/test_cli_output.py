@@ -179,3 +179,34 @@ def test_help_paragraphs_are_rewrapped_but_list_items_keep_their_lines() -> None
         "still one\n- two\n\nExamples: tnoc sources -c CASE;\ntnoc sources -c CASE "
         "--json\n\f\nArgs:\n    case: not shown")
     assert unwrapped_help(unwrapped_help(text)) == unwrapped_help(text)
+
+
+def test_a_table_wider_than_the_terminal_cuts_no_column(monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    """On a terminal too narrow for a listing's columns, Rich crushed some to "…" or to
+    nothing (the vendor profiles lost their price level and dates at 120 characters):
+    the table is printed at the width it needs, every column whole or elided at its own
+    width, the terminal wrapping the lines, and a note says so."""
+    import io as text_io
+
+    import tnoc.cli.common as common
+    from tnoc.cli.common import DataConsole, Format, print_listing
+
+    out, notes = text_io.StringIO(), text_io.StringIO()
+    monkeypatch.setattr(common, "console", DataConsole(
+        file=out, width=60, force_terminal=True, color_system=None))
+    monkeypatch.setattr(common, "notes_console", lambda fmt: DataConsole(
+        file=notes, width=60, color_system=None))
+    columns = [Column("vendor", width=24), Column("listings", fmt=","),
+               Column("price level", "price_level"), Column("first seen", "first_seen"),
+               Column("last seen", "last_seen"), Column("ships from", width=24)]
+    rows = [("jackiestovalls", 853, "BTC 10^-0.5", "2014-01-01", "2014-02-10",
+             "China, not stated")]
+    print_listing(Listing(columns, rows, total=1, what="vendors"), Format.TABLE)
+    table = out.getvalue()
+    for value in ("jackiestovalls", "853", "BTC 10^-0.5", "2014-01-01", "2014-02-10",
+                  "China, not stated", "price level", "first seen", "last seen"):
+        assert value in table, value
+    assert max(len(line) for line in table.splitlines()) > 60
+    assert "characters wide, this terminal 60: its lines wrap" in " ".join(
+        notes.getvalue().split())

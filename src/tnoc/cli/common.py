@@ -410,7 +410,21 @@ def print_listing(listing: Listing, fmt: Format,
         notes_console(fmt).print(f"{safe_text(listing.title)}: none" if listing.title
                                  else f"no {listing.what}", highlight=False, markup=False)
     else:
-        console.print(_table(listing))
+        table = _table(listing)
+        wide = _too_wide(table)
+        if wide:  # the terminal soft-wraps the longer lines: nothing is cut off
+            terminal = console.width
+            console.width = wide  # Console.print(width=) is capped at the console's
+            try:
+                console.print(table, crop=False)
+            finally:
+                console.width = terminal
+            notes_console(fmt).print(
+                f"(the table is {wide} characters wide, this terminal {terminal}: "
+                "its lines wrap; widen the window, or --csv / --json for other tools)",
+                style="dim", highlight=False, markup=False)
+        else:
+            console.print(table)
     if footer:
         notes_console(fmt).print(footer, style="yellow", highlight=False)
 
@@ -500,24 +514,63 @@ def _as_seen(rows: list[Sequence[object]],
     return rows
 
 
+SHORTEST_TEXT = 12
+"""On a terminal, the fewest characters a text column is narrowed to before the table
+is printed wider than the terminal (:func:`_too_wide`)."""
+
+
 def _table(listing: Listing) -> Table:
+    """The listing as a Rich table. On a terminal a column is never narrowed below what
+    it needs to be read (:func:`_least_widths`); Rich would otherwise crush columns to
+    "…" or drop them when many do not fit (:func:`_too_wide` says when)."""
     from rich.table import Table
     from rich.text import Text
 
     terminal = console.is_terminal
     table = Table(title=Text(safe_text(listing.title)) if listing.title else None)
     cols = listing.cols
-    for i, col in enumerate(cols):
-        numeric = any(isinstance(r[i], int | float) and not isinstance(r[i], bool)
-                      for r in listing.rows[:20])
-        table.add_column(col.header, justify="right" if numeric else "left",
+    numeric = _numeric(listing)
+    for col, least, number in zip(cols, _least_widths(listing), numeric, strict=True):
+        table.add_column(col.header, justify="right" if number else "left",
                          max_width=col.width if terminal else None,
+                         min_width=least if terminal else None,
                          overflow="ellipsis" if terminal and col.width else "fold",
-                         no_wrap=bool(col.width) or not terminal)
+                         no_wrap=bool(col.width) or number or not terminal)
     for row in listing.rows:
         table.add_row(*(Text(safe_text(_cell(v, c.fmt)))
                         for v, c in zip(row, cols, strict=True)))
     return table
+
+
+def _numeric(listing: Listing) -> list[bool]:
+    """Which columns hold numbers (right-aligned, never narrowed)."""
+    return [any(isinstance(r[i], int | float) and not isinstance(r[i], bool)
+                for r in listing.rows[:20]) for i in range(len(listing.cols))]
+
+
+def _least_widths(listing: Listing) -> list[int]:
+    """The fewest characters each column is narrowed to on a terminal: a number's whole
+    width, a value elided at the column's ``width`` at most, other text to
+    :data:`SHORTEST_TEXT` characters (wrapped); never less than the header."""
+    widths = []
+    for i, (col, number) in enumerate(zip(listing.cols, _numeric(listing), strict=True)):
+        longest = max([len(col.header), *(len(safe_text(_cell(r[i], col.fmt)))
+                                          for r in listing.rows)])
+        widths.append(longest if number else
+                      max(len(col.header), min(longest, col.width or SHORTEST_TEXT)))
+    return widths
+
+
+def _too_wide(table: Table) -> int | None:
+    """The width ``table`` needs when it is more than the terminal's (every column at
+    its least, :func:`_least_widths`, or its longest word, with borders and padding, as
+    Rich measures it), else None; on a pipe nothing is narrowed."""
+    from rich.measure import Measurement
+
+    if not console.is_terminal:
+        return None
+    least = Measurement.get(console, console.options.update_width(1 << 16), table).minimum
+    return least if least > console.width else None
 
 
 def _cell(value: object, fmt: str) -> str:

@@ -10,7 +10,9 @@ citing the run (:mod:`tnoc.markets.case`), recorded in its custody ledger.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -195,6 +197,15 @@ def flows(
     if any(given) and not all(given):
         raise typer.BadParameter("a USD conversion needs --usd-per-btc, --rate-date and "
                                  "--rate-source together", param_hint="--usd-per-btc")
+    if usd_per_btc is not None and not (math.isfinite(usd_per_btc) and usd_per_btc > 0):
+        raise typer.BadParameter(f"{usd_per_btc}: expected US dollars per bitcoin, a "
+                                 "number above zero", param_hint="--usd-per-btc")
+    if rate_date:
+        try:
+            date.fromisoformat(rate_date)
+        except ValueError:
+            raise typer.BadParameter(f"{rate_date!r}: expected the day of the rate as "
+                                     "YYYY-MM-DD", param_hint="--rate-date") from None
     rate = (UsdRate(usd_per_btc, rate_date or "", rate_source or "")
             if usd_per_btc is not None else None)
     in_case = files_or_case(bool(files), case, "crawl file(s)")
