@@ -72,13 +72,32 @@ def test_a_cut_or_repeated_row_is_said_with_its_line(tmp_path: Path) -> None:
     for name, records, where in (
             ("cut.csv", [header, first, ["x", "2014-01-01", "v"]], "line 6: 3 fields"),
             ("joined.csv", [header, first, header, second], "line 6: the header again"),
-            ("header.csv", [header], "no listings")):
+            ("header.csv", [header], "no listings"),
+            ("day.csv", [header, [("31/02/2014" if c == "date" else v)
+                                  for c, v in zip(header, first, strict=True)]],
+             "line 2, field 'date': date '31/02/2014' \\(expected a crawl day")):
         path = tmp_path / name
         with path.open("w", newline="", encoding="utf-8") as handle:
             csv.writer(handle).writerows(records)
         for read in (read_listings, lambda p: list(read_crawl(p))):
             with pytest.raises(TnocError, match=where):
                 read(path)
+
+
+def test_a_row_without_a_vendor_is_left_out_and_said(tmp_path: Path) -> None:
+    with SYNTH.open(newline="", encoding="utf-8") as handle:
+        header, first, second = itertools.islice(csv.reader(handle), 3)
+    nameless = [("" if c == "vendor" else v) for c, v in zip(header, second, strict=True)]
+    path = tmp_path / "nameless.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([header, first, nameless])
+    left_out: list[str] = []
+    assert len(read_listings(path, left_out)) == 1
+    assert left_out == ["nameless.csv line 6"]
+    result = run_tnoc("markets", "vendors", "profiles", str(path))
+    assert result.returncode == 0
+    assert "1 rows without a vendor or a title left out (nameless.csv line 6)" in " ".join(
+        result.stderr.split())
 
 
 def test_a_file_is_decoded_as_the_intake_decodes_it(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from tnoc.cli.common import (
     _open,
     command_group,
     cut,
+    err,
     files_or_case,
     keep_in_case,
     limit_option,
@@ -55,7 +56,14 @@ def _read(files: list[Path]) -> list[MarketListing]:
         if not path.is_file():
             raise typer.BadParameter(f"{path} is not a readable file",
                                      param_hint="FILES")
-    return [row for path in files for row in read_listings(path)]
+    left_out: list[str] = []
+    listings = [row for path in files for row in read_listings(path, left_out)]
+    if left_out:
+        shown = ", ".join(left_out[:5]) + (f" and {len(left_out) - 5:,} more"
+                                            if len(left_out) > 5 else "")
+        err.print(f"{len(left_out):,} rows without a vendor or a title left out "
+                  f"({shown})", style="yellow", markup=False, highlight=False)
+    return listings
 
 
 def _case_listings(case: Path, source: list[str] | None

@@ -1,8 +1,9 @@
 """An Agora crawl CSV as rows (issue #24): decoded as the intake decodes it (a BOM, UTF-8,
 else a guess such as Windows-1252: :func:`tnoc.ingest.encoding.read_text`), each row
 with the line it starts on, and a row that is no listing said with its file and line
-rather than read as one: a repeated header (crawl files concatenated), or more or fewer
-fields than the header (a cut or merged line). The readers of places and flows
+rather than read as one: a repeated header (crawl files concatenated), more or fewer
+fields than the header (a cut or merged line), or a crawl date that is no day (a
+listing's crawl month would be read from it). The readers of places and flows
 (:mod:`tnoc.markets.locations`) and of vendors (:mod:`tnoc.markets.vendors`) read
 through it, so a file is read alike by every ``tnoc markets`` command."""
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from tnoc.errors import InputFileError, TnocError, Where
@@ -25,6 +27,14 @@ class CrawlFile:
 
     columns: list[str]
     rows: list[tuple[int, dict[str, str]]]
+
+
+def _is_day(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
 
 
 def read_crawl_file(path: Path) -> CrawlFile:
@@ -58,7 +68,12 @@ def read_crawl_file(path: Path) -> CrawlFile:
                 raise InputFileError(
                     f"{len(fields)} fields", Where(path, line, row_label="line"),
                     f"{len(header)} fields, as the header has ({', '.join(header)})")
-            rows.append((line, dict(zip(header, fields, strict=True))))
+            row = dict(zip(header, fields, strict=True))
+            day = row.get("date", "").strip()
+            if day and day != "NA" and not _is_day(day):
+                raise InputFileError(f"date {day!r}", Where(path, line, "date", "line"),
+                                     "a crawl day as YYYY-MM-DD")
+            rows.append((line, row))
     except csv.Error as error:
         raise InputFileError(f"not readable as CSV: {error}",
                              Where(path, start, row_label="line")) from error

@@ -117,8 +117,10 @@ def place_text(text: str | None) -> str:
     return text.casefold()
 
 
-def read_listings(path: Path) -> list[MarketListing]:
-    """Every listing of an Agora CSV in one of the shipped layouts.
+def read_listings(path: Path, left_out: list[str] | None = None) -> list[MarketListing]:
+    """Every listing of an Agora CSV in one of the shipped layouts; a row without a
+    vendor or a title is no vendor's listing and is left out, its file and line added
+    to ``left_out`` (for the command to say so).
 
     Raises :class:`TnocError` naming the file and the columns expected when the file is
     not one of them. A February 2014 product crawl writes ``" From: USA To: USA "`` in
@@ -132,10 +134,12 @@ def read_listings(path: Path) -> list[MarketListing]:
             f"{', '.join(sorted(PRODUCT_COLUMNS))} (and from, to), found "
             f"{', '.join(sorted(columns)) or 'none'}")
     listings = []
-    for _line, row in crawl.rows:
+    for line, row in crawl.rows:
         vendor = _clean(row.get("vendor"))
         title = _clean(row.get("product"))
         if not vendor or not title:
+            if left_out is not None:
+                left_out.append(f"{path.name} line {line}")
             continue
         origin = _clean(row.get("from"))
         destination = place_text(row.get("to"))
