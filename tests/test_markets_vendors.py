@@ -194,13 +194,21 @@ def test_benjamini_hochberg_keeps_the_smallest_p_values_up_to_the_last_passing()
     assert benjamini_hochberg(np.array([])).size == 0
 
 
-def test_impostor_p_values_empirical_with_enough_impostors_else_normal_tail() -> None:
+def test_impostor_p_values_empirical_with_enough_impostors_else_a_t_prediction() -> None:
     impostors = np.arange(100, dtype=float)  # 100 impostors: 2 / 0.05 = 40 are enough
     p = impostor_p_values(np.array([99.5, 49.5, -1.0]), impostors)
     assert p.tolist() == pytest.approx([1 / 101, 51 / 101, 1.0])
-    few = np.array([0.0, 1.0, 2.0, 3.0, 4.0])  # median 2, MAD 1: 1.4826 per unit
-    small = impostor_p_values(np.array([2.0, 2.0 + 3 * 1.4826]), few)
-    assert small[0] == pytest.approx(0.5) and small[1] == pytest.approx(0.00135, abs=1e-4)
+    # 5 impostors: mean 2, sd sqrt(2.5); one more score's prediction scale
+    # sqrt(2.5) * sqrt(1 + 1/5) = sqrt(3); 4 degrees of freedom, whose one-sided tail at
+    # t = 2.132 is 0.05 (tables of Student's t)
+    few = np.array([0.0, 1.0, 2.0, 3.0, 4.0])
+    small = impostor_p_values(np.array([2.0, 2.0 + 2.132 * np.sqrt(3.0)]), few)
+    assert small[0] == pytest.approx(0.5) and small[1] == pytest.approx(0.05, abs=1e-4)
+    # a handful of impostors leaves doubt about their spread: a score 12.5 of their
+    # MAD-units above them had p = 4e-36 in the normal tail used before (and a link
+    # among 4 accounts 1e-221), here 5e-4 on 3 degrees of freedom
+    assert impostor_p_values(np.array([2.0]), np.array([0.0, 0.1, 0.2, 0.3]))[0] > 1e-4
+    assert impostor_p_values(np.array([5.0]), np.array([1.0]))[0] == 1.0
 
 
 def test_hubness_correction_returns_the_partner() -> None:
@@ -253,7 +261,7 @@ def test_cli_link_json() -> None:
 
 def test_cli_says_when_p_values_are_a_parametric_tail() -> None:
     """Two small category subsets (seeds, shake/trim: 35 accounts) are linked with
-    p-values from a normal tail fitted to 35 impostor scores, fewer than the 40 an
+    p-values from a Student-t prediction of 35 impostor scores, fewer than the 40 an
     empirical p-value of 0.025 needs: the output says so, and how many there were."""
     files = [str(DATA / "markets" / f"agora_2014_{n}.csv") for n in ("seeds", "shaketrim")]
     shown = run_tnoc("markets", "vendors", "link", *files)

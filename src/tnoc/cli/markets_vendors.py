@@ -296,9 +296,9 @@ def _show_links(listings: list[MarketListing], files: list[str], renamed_only: b
         need = math.ceil(2 / FALSE_LINK_RATE)
         note(fmt, f"p: how often one of the run's {impostors:,} best-impostor scores is "
                   "as high" + (" (empirical)." if empirical_p_values(impostors) else
-                               f"; with fewer than {need} impostors, a normal tail fitted "
-                               "to their median and spread: an extrapolation, to read as "
-                               "an order, not a probability."))
+                               f"; with fewer than {need} impostors, a Student-t "
+                               "prediction from their mean and spread: a parametric "
+                               "stand-in, to read as an order more than a probability."))
     columns = [Column("account", width=32), Column("linked account", "other", width=32),
                Column("score (this run)", "similarity", fmt=".3f"),
                Column("margin", fmt=".3f"),
