@@ -371,3 +371,15 @@ def test_the_split_shares_no_listing_between_the_halves() -> None:
                                                       strict=True)}
         assert not trained & {(v, x.listing_id) for v, x in zip(task.test_vendors, task.test,
                                                                strict=True)}
+
+
+def test_continuity_refuses_a_subset_beside_a_whole_crawl() -> None:
+    """A category subset is a slice of the market: beside the January product crawl it
+    made February look like 1 vendor and 261 gone. Two subsets pool."""
+    crawl = DATA / "markets" / "agora-products-2014-01-01.csv"
+    seeds = DATA / "markets" / "agora_2014_seeds.csv"
+    mixed = run_tnoc("markets", "vendors", "continuity", str(crawl), str(seeds))
+    assert mixed.returncode == 1
+    assert "crawls of different kinds" in mixed.stderr and "product crawl" in mixed.stderr
+    pooled = run_tnoc("markets", "vendors", "continuity", str(seeds), str(SYNTH), "--json")
+    assert pooled.returncode == 0 and json.loads(pooled.stdout)["rows"]

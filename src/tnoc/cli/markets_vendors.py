@@ -35,6 +35,7 @@ from tnoc.cli.common import (
 )
 from tnoc.cli.markets import MarketsCaseOpt, OptionalFilesArg, SourceOpt, markets_app
 from tnoc.cli.recorded import recorded
+from tnoc.errors import TnocError
 
 if TYPE_CHECKING:
     from tnoc.markets.vendors import MarketListing
@@ -176,10 +177,19 @@ def vendors_continuity(
 ) -> None:
     """Vendor turnover between consecutive crawl months: vendors seen, how many of the
     previous month's are seen again, new and gone, and the Jaccard overlap."""
-    from tnoc.markets.vendors import continuity
+    from tnoc.markets.vendors import continuity, crawl_kinds
 
     fmt = output_format(as_json, as_csv)
-    rows = continuity(_read(files))
+    listings = _read(files)
+    kinds = crawl_kinds(listings)
+    # subsets of other categories pool (each month the same slices); a subset beside a
+    # whole crawl or vendor pages does not
+    if len({kind.split(" (")[0] for kind in kinds.values()}) > 1:
+        found = "; ".join(f"{name}: {kind}" for name, kind in sorted(kinds.items()))
+        raise TnocError("the files are crawls of different kinds, whose vendors are not "
+                        f"one market's from month to month ({found}); give crawls of one "
+                        "kind")
+    rows = continuity(listings)
     columns = [Column("crawl month", "crawl"), Column("previous"),
                Column("vendors", fmt=","), Column("stayed", fmt=","),
                Column("new", fmt=","), Column("gone", fmt=","),

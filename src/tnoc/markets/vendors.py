@@ -254,6 +254,22 @@ def continuity(listings: Iterable[MarketListing]) -> list[Continuity]:
     return result
 
 
+def crawl_kinds(listings: Iterable[MarketListing]) -> dict[str, str]:
+    """The kind of crawl of each file of ``listings``, as
+    :func:`tnoc.markets.case.crawl_kinds` tells a case's sources: ``vendor pages`` (no
+    listing page column), a ``category subset (Drugs/Cannabis/Seeds)`` (every listing
+    under one category path) or a ``product crawl``. Vendors seen and gone between
+    crawls compare only within one kind: a subset is a slice of the market."""
+    paths: dict[str, set[str]] = defaultdict(set)
+    pages: dict[str, bool] = {}
+    for listing in listings:
+        paths[listing.source].add(listing.category)
+        pages[listing.source] = pages.get(listing.source, True) and not listing.listing_id
+    return {source: "vendor pages" if pages[source] else
+            f"category subset ({next(iter(found)) or 'no category'})" if len(found) == 1
+            else "product crawl" for source, found in paths.items()}
+
+
 # --------------------------------------------------------------------- linking
 
 
