@@ -138,3 +138,35 @@ def test_a_start_into_a_hub_is_searched_from_its_payer() -> None:
     assert {tid for _k, _f, tid in _members(con, "got")} == {"T0", "T1", "T9"}
     assert rounds == 2
     assert max(engine.forward_rows) <= 2, engine.forward_rows
+
+
+class _Statements(DuckDBEngine):
+    """DuckDB, keeping the text of every table the search makes."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        super().__init__(con)
+        self.selects: list[str] = []
+
+    def create_table(self, name: str, select: str, params: Params = None) -> None:
+        self.selects.append(select)
+        super().create_table(name, select, params)
+
+
+def test_no_in_subquery_under_or() -> None:
+    """Spark plans an ``IN (SELECT ...)`` under ``OR`` as an existence join, whose size
+    estimate is the product of its sides': the backward balls, filtered so against the
+    meetings (built from the balls), squared their estimate every round, and a CYCLE
+    run on AMLworld's 23,671 transfers spent minutes in the planner's arithmetic
+    (helper-119, session 48). Every filter of the search is one IN or NOT EXISTS."""
+    import re
+
+    con = duckdb.connect()
+    _network(con, 5, transfers=400, accounts=60)
+    con.execute(f"CREATE TABLE got {MEMBERS}")
+    engine = _Statements(con)
+    cycle_alerts(engine, "cand", "got", TypologyParams(max_cycle_hops=8,
+                                                       cycle_span_hours=6.0))
+    assert len(engine.selects) > 20
+    under_or = re.compile(r"\bOR\s+\w+(\.\w+)?\s+(NOT\s+)?IN\s*\(\s*SELECT|"
+                          r"IN\s*\(\s*SELECT[^()]*\)\s*\)?\s*OR\b", re.I)
+    assert not [s for s in engine.selects if under_or.search(s)]

@@ -308,7 +308,13 @@ def _advance(engine: Engine, n: _Names) -> int:
             f"(SELECT start_id FROM {n.nxt} WHERE dir = '{d}')" for d in ("f", "b"))
 
     going = f"start_id IN (SELECT start_id FROM {n.nxt})"
-    walked = f"(start_id IN (SELECT start_id FROM {n.meet}) OR {going})"
+    # one IN over a union, not two INs joined by OR: Spark turns an IN under OR into an
+    # existence join, whose size estimate is the product of both sides', so the
+    # backward balls' estimate was multiplied by the meetings' (themselves built from
+    # the balls) every round, squaring it: AMLworld's 23,671 transfers left Spark's
+    # planner multiplying numbers of millions of digits for minutes
+    walked = (f"start_id IN (SELECT start_id FROM {n.meet} "
+              f"UNION ALL SELECT start_id FROM {n.nxt})")
     engine.create_table(n.fseen, f"""
         SELECT start_id, node FROM {n.fseen} WHERE {going}
         UNION ALL SELECT start_id, node FROM {n.fnew} WHERE {going}""")
