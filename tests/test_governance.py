@@ -861,3 +861,23 @@ def test_the_indicators_sources_are_kept_until_the_case_changes(
                   _as(copy, "alice").assessment_indicators):
         with pytest.raises(AccessDenied, match="TLP:RED"):
             asked()
+
+
+def test_a_new_cases_failed_first_intake_leaves_a_case_that_verifies(tmp_path: Path
+                                                                     ) -> None:
+    """A new case's first intake that fails (a missing file) is recorded as a denied,
+    unsigned attempt (no key is registered before a first intake); the audit head is
+    written by the first signed record, so its absence then is no tampering: 'tnoc
+    verify' reported "audit-head.json is missing ... the trail was planted"
+    (helper-119, session 48). Deleting the head once a signed record exists is still
+    named (test_verify_names_deleted_newest_records)."""
+    from .conftest import run_tnoc
+
+    root = tmp_path / "new"
+    assert run_tnoc("case", "init", str(root)).returncode == 0
+    failed = run_tnoc("ingest", "saml_d", str(tmp_path / "nowhere.csv"), "-c", str(root))
+    assert failed.returncode != 0 and "no such file" in failed.stderr
+    assert not (root / HEAD_FILE).exists()
+    checked = run_tnoc("verify", str(root))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "audit head" not in checked.stdout + checked.stderr
