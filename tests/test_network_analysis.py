@@ -19,7 +19,7 @@ from tnoc.graph.brokerage import brokerage, property_groups
 from tnoc.graph.disruption import DisruptionSpec, simulate
 from tnoc.graph.export import export_network, labelled_graph
 from tnoc.graph.keyplayers import adjacency, fragmentation, key_players
-from tnoc.graph.paths import ego_network, paths_between
+from tnoc.graph.paths import Hop, ego_network, paths_between
 from tnoc.graph.plot import plot_disruption, plot_network
 from tnoc.graph.projection import Projection, ProjectionSpec, project
 from tnoc.graph.results import save_disruption
@@ -186,6 +186,30 @@ def test_paths_with_evidence_on_caviar(networks: Case) -> None:
                 column = int(str(tie["locator"]).rsplit(" ", 1)[1])
                 assert f"caviar-n{columns[column - 1]}" == tie["target"]
                 assert {tie["source"], tie["target"]} == {hop.source, hop.target}
+
+
+def test_a_hop_is_drawn_as_its_tie_runs(networks: Case) -> None:
+    """A path that ignores direction may walk a call or a payment backwards: each hop's
+    arrow is its tie's (``<-`` against it), a tie without direction (an association)
+    is ``—``, and the path's title says direction was ignored. The arrows used to
+    follow the path, contradicting the cited row (helper-119, session 48)."""
+    from tnoc.cli.network import _hop
+
+    p = _projection(networks, "morselli_caviar.csv", weight="count", directed=False)
+    with networks.connect(read_only=True) as con:
+        answer = paths_between(con, p, "caviar-n87", "caviar-n12", k=4)
+    assert not answer.directed
+    drawn = {"->": 0, "<-": 0}
+    for hop in (h for path in answer.paths for h in path):
+        for tie in hop.evidence:
+            shown = _hop(tie, hop, str)
+            along = (tie["source"], tie["target"]) == (hop.source, hop.target)
+            assert shown == f"{hop.source} {'->' if along else '<-'} {hop.target}"
+            drawn["->" if along else "<-"] += 1
+    assert drawn["->"] and drawn["<-"]  # CAVIAR's calls are walked both ways here
+    hop = Hop("a", "b", [])
+    assert _hop({"schema": "Associate", "source": "b", "target": "a"}, hop, str) == "a — b"
+    assert _hop({"schema": "Payment", "source": "b", "target": "a"}, hop, str) == "a <- b"
 
 
 def test_weighted_paths_prefer_many_calls(networks: Case) -> None:

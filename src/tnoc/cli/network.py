@@ -499,26 +499,45 @@ def network_path(
     with _open(case).connect(read_only=True) as con:
         start, end = service(case).resolve_names([source_entity, target_entity], con)
         p = _project(con, source, schema, weight, undirected, affiliation, window)
-        answer = paths_between(con, p, start, end, 3 if k is None else k, weighted)
+        answer = paths_between(
+            con, p, start, end, 3 if k is None else k, weighted,
+            label=lambda e: e if p.name(e) == e else f"{p.name(e)} ({e})")
     if answer.reason:
         console.print(f"[yellow]no path[/]: {safe_markup(answer.reason)}", markup=True)
         raise typer.Exit(1)
-    _print_paths(answer.paths, answer.lengths, p.name)
+    _print_paths(answer.paths, answer.lengths, p.name, answer.directed)
+
+
+def _hop(tie: dict[str, object], hop: Hop, name: Callable[[str], str]) -> str:
+    """A hop as its tie runs: ``a -> b`` along a directed tie, ``a <- b`` against it
+    (a path that ignores direction may walk a payment backwards), ``a — b`` for a tie
+    without direction (an association)."""
+    from followthemoney import model
+
+    schema = model.get(str(tie.get("schema") or ""))
+    if schema is not None and not schema.edge_directed:
+        arrow = "—"
+    else:
+        arrow = "<-" if tie.get("source") == hop.target and tie.get("target") == hop.source \
+            else "->"
+    return f"{name(hop.source)} {arrow} {name(hop.target)}"
 
 
 def _print_paths(paths: list[list[Hop]], lengths: list[float],
-                 name: Callable[[str], str]) -> None:
-    """Each path as a table of its hops and the ties behind them, then the hash of
-    every file cited."""
+                 name: Callable[[str], str], directed: bool = True) -> None:
+    """Each path as a table of its hops and the ties behind them (each hop's arrow as
+    its tie runs: :func:`_hop`), then the hash of every file cited."""
     files: dict[str, str] = {}
     for number, (hops, length) in enumerate(zip(paths, lengths, strict=True), 1):
-        chain = " -> ".join(name(e) for e in [hops[0].source, *(h.target for h in hops)])
+        chain = (" -> " if directed else " — ").join(
+            name(e) for e in [hops[0].source, *(h.target for h in hops)])
+        ignoring = "" if directed else ", ignoring the ties' direction"
         table = Table("hop", "tie", "weight", "evidence",
-                      title=f"path {number}: {chain} (length {length:.3g})")
+                      title=f"path {number}: {chain} (length {length:.3g}{ignoring})")
         for i, hop in enumerate(hops, 1):
             for tie in hop.evidence:
                 files[str(tie["file_name"])] = str(tie["sha256"])
-                table.add_row(f"{i}. {name(hop.source)} -> {name(hop.target)}",
+                table.add_row(f"{i}. {_hop(tie, hop, name)}",
                               str(tie["edge"]),
                               f"{tie['weight']:g}" if tie["weight"] is not None else "",
                               f"{tie['file_name']}, {tie['locator']}")
@@ -567,7 +586,8 @@ def _whole_path(case: Path, source_entity: str, target_entity: str, master: str,
     notes_console(Format.TABLE).print(
         f"one shortest path in hops, found {found.levels} hops out over {where}",
         highlight=False)
-    _print_paths([found.hops], [float(found.length or 0)], lambda e: names.get(e, e))
+    _print_paths([found.hops], [float(found.length or 0)], lambda e: names.get(e, e),
+                 found.directed)
 
 
 @network_app.command("ego")

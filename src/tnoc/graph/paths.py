@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice, pairwise
 
@@ -86,30 +87,35 @@ class PathAnswer:
     paths: list[list[Hop]] = field(default_factory=list)
     lengths: list[float] = field(default_factory=list)
     reason: str | None = None
+    directed: bool = True  # False: the paths ignore the ties' direction
 
 
 def paths_between(con: duckdb.DuckDBPyConnection, projection: Projection, source: str,
-                  target: str, k: int = 3, weighted: bool = False) -> PathAnswer:
-    """The ``k`` shortest simple paths from ``source`` to ``target`` with evidence."""
+                  target: str, k: int = 3, weighted: bool = False,
+                  label: Callable[[str], str] = str) -> PathAnswer:
+    """The ``k`` shortest simple paths from ``source`` to ``target`` with evidence;
+    ``label`` writes an actor in the reason there is none (a name and its id)."""
     _require(projection, source)
     _require(projection, target)
     if source == target:
         raise TnocError("a path needs two different actors")
     graph = to_networkx(projection)
-    answer = PathAnswer(source, target)
+    answer = PathAnswer(source, target, directed=graph.is_directed())
     length_of = "distance" if weighted else None
     for _, _, data in graph.edges(data=True):
         data["distance"] = 1.0 / data["weight"] if data["weight"] > 0 else float("inf")
     if not nx.has_path(graph, source, target):
         und = graph.to_undirected(as_view=True)
         if graph.is_directed() and nx.has_path(und, source, target):
-            answer.reason = (f"no directed path from {source} to {target}; they are "
+            answer.reason = (f"no directed path from {label(source)} to {label(target)}; "
+                             "they are "
                              "connected only against the direction of some ties "
                              "(use --undirected)")
         else:
             size_a = len(nx.node_connected_component(und, source))
             size_b = len(nx.node_connected_component(und, target))
-            answer.reason = (f"{source} and {target} are not connected: they are in "
+            answer.reason = (f"{label(source)} and {label(target)} are not connected: "
+                             "they are in "
                              f"different components ({size_a} and {size_b} actors)")
         return answer
     found = list(islice(nx.shortest_simple_paths(graph, source, target, weight=length_of),
