@@ -219,3 +219,15 @@ def test_every_file_writing_command_refuses_the_case_folder(
     assert {p: _sha(p) for p in root.rglob("*")
             if p.is_file() and "tmp" not in p.parts} == files
     assert _entries(caviar_case) == entries
+
+
+def test_an_output_under_a_file_is_refused_before_the_work(tmp_path: Path) -> None:
+    """A --csv whose folder is a file was refused only when the CSV was opened, after
+    the run had been computed and stored (a Spark run of a minute, then a traceback)."""
+    blocker = tmp_path / "report.csv"
+    blocker.write_text("kept\n", encoding="utf-8")
+    with pytest.raises(UnsafeOutput, match="report.csv is a file, not a folder"):
+        check_output(blocker / "x.csv", what="--csv file")
+    assert check_output(tmp_path / "new" / "deeper" / "x.csv") == (
+        tmp_path / "new" / "deeper" / "x.csv").resolve()  # missing folders are made
+    assert blocker.read_text(encoding="utf-8") == "kept\n"

@@ -85,6 +85,16 @@ def check_output(path: Path, force: bool = False, what: str = "output") -> Path:
     if (path.is_symlink() or path.exists()) and not path.is_dir() and not force:
         raise UnsafeOutput(f"{path} already exists: not replaced; give --force to replace "
                            f"it, or choose another file name")
+    # the folder it goes in (made if missing) must be one this process can write in,
+    # said before the command's work rather than after (a Spark run of minutes, stored,
+    # then a traceback from the CSV's open)
+    existing = next(folder for folder in resolved.parents if folder.exists())
+    if not existing.is_dir():
+        raise UnsafeOutput(f"cannot write the {what} to {path}: {existing} is a file, not "
+                           "a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UnsafeOutput(f"cannot write the {what} to {path}: no permission to write in "
+                           f"{existing}")
     return resolved
 
 
