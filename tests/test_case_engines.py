@@ -445,6 +445,13 @@ def test_an_unreachable_master_is_said_in_seconds(engines_case: Case,
     with pytest.raises(ArgumentError, match="'127.0.0.1' is not HOST:PORT"):
         check_master("spark://127.0.0.1")
     check_master("local[2]")  # local masters: nothing to connect to, nothing checked
+    for fine in ("local", "local[*]", "local[4,2]", "yarn", "k8s://https://k:6443"):
+        check_master(fine)
+    # what Spark refuses with a Java stack trace is refused before a JVM starts, as a
+    # bad option value (exit 2)
+    for bad in ("bogus", "local[0]", "local[x]", "spark://127.0.0.1:99999"):
+        with pytest.raises(ArgumentError, match="--spark-master"):
+            check_master(bad)
 
 
 def test_pagerank_without_convergence_is_a_clear_error(engines_case: Case) -> None:

@@ -22,6 +22,7 @@ manifest's SHA-256) goes into the stage's ledger entry.
 from __future__ import annotations
 
 import json
+import re
 import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -66,6 +67,11 @@ CANONICAL_MAP = ("SELECT DISTINCT entity_id, merged_into AS canonical_id FROM st
                  "WHERE merged_into IS NOT NULL")
 """The case store's ``canonical_map`` view (tnoc.store.schema), read from the lake's
 ``statements`` on Spark."""
+LOCAL_OR_MANAGER = re.compile(r"^(local(\[([1-9][0-9]*|\*)(,[1-9][0-9]*)?\])?|yarn|"
+                              r"k8s://\S+)$")
+"""The masters Spark itself is left to judge besides ``spark://``: ``local``,
+``local[N]`` / ``local[*]`` (with ``,F`` retries), YARN and Kubernetes; anything else
+(``bogus``, ``local[0]``, ``local[x]``) is refused before a JVM starts."""
 MASTER_TIMEOUT = 3.0
 """Seconds to wait for a TCP connection to a ``spark://`` master before saying it is
 unreachable: a master on a reachable host answers in milliseconds, whereas Spark's own
@@ -175,13 +181,18 @@ def check_master(master: str, timeout: float = MASTER_TIMEOUT) -> None:
             URL, the addresses tried and why each failed, and how to start a master
             (``make spark-cluster``).
     """
-    if not master.startswith("spark://"):
-        return
     start = "start one with 'make spark-cluster' (spark://127.0.0.1:7077)"
+    if not master.startswith("spark://"):
+        if not LOCAL_OR_MANAGER.match(master):
+            raise ArgumentError(
+                f"--spark-master {master}: not a Spark master URL; give local[N] (N worker "
+                "threads on this machine, at least 1, or * for one per core), "
+                f"spark://HOST:PORT (a standalone cluster: {start}), yarn or k8s://URL")
+        return
     tried: list[str] = []
     for address in master.removeprefix("spark://").split(","):
         host, _, port = address.rpartition(":")
-        if not host or not port.isdigit():
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
             raise ArgumentError(f"--spark-master {master}: {address!r} is not HOST:PORT "
                                 f"(a standalone master's URL is spark://HOST:PORT; "
                                 f"{start}, or use local[N] for this machine)")
