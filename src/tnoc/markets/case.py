@@ -135,7 +135,7 @@ def case_listings(con: duckdb.DuckDBPyConnection, chosen: list[str] | None = Non
 
 def _btc(price: str | None, currency: str | None) -> float | None:
     """A price in bitcoin, or None (none stated, flagged, unreadable, or another
-    currency): :func:`tnoc.markets.vendors.btc_price`."""
+    currency): :func:`tnoc.markets.prices.btc_price`."""
     if price is None or (currency or "BTC").upper() != "BTC":
         return None
     return btc_price(price)

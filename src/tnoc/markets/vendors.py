@@ -42,8 +42,6 @@ PRODUCT_COLUMNS = {"date", "vendor", "product", "price"}
 FEEDBACK_GRADE = re.compile(r"(?<![\d/])([0-5])/5(?![\d/])")
 """A buyer's grade in Agora's feedback text ("5/5 Extremely fast shipment! …")."""
 
-"""A binned price of the category subsets: ``[1.00e-07,1.49e+00)`` (BTC)."""
-
 FAMILIES = ("text", "words", "style", "mix", "price", "shipping")
 """The feature families of an account pair, one cosine similarity each: character
 n-grams, words, the shape of the titles (a seller's typography), product-category mix,

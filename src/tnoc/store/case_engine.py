@@ -173,10 +173,12 @@ def check_master(master: str, timeout: float = MASTER_TIMEOUT) -> None:
     """Check that a standalone cluster's master ``spark://HOST:PORT`` (or, for masters
     kept highly available by ZooKeeper, ``spark://H1:P1,H2:P2``: any one of them)
     accepts a TCP connection within ``timeout`` seconds, before a JVM is started for
-    it. ``local[N]`` and other masters (``yarn``, ``k8s://``) are left to Spark.
+    it. ``local[N]`` and the cluster managers (``yarn``, ``k8s://``) are left to Spark
+    once they have their form (:data:`LOCAL_OR_MANAGER`).
 
     Raises:
-        ArgumentError: a ``spark://`` URL without a port (exit 2, a bad option value).
+        ArgumentError: a ``spark://`` URL without a valid port, or a master of no form
+            Spark accepts (exit 2, a bad option value).
         TnocError: no master listening at any of its addresses; the message names the
             URL, the addresses tried and why each failed, and how to start a master
             (``make spark-cluster``).
