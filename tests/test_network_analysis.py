@@ -422,3 +422,24 @@ def test_plots(networks: Case, tmp_path: Path) -> None:
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
     with pytest.raises(TnocError, match="png or .svg"):
         plot_disruption(curves, tmp_path / "lcc.jpg", "x", handling="TLP:AMBER")
+
+
+def test_an_unknown_tie_schema_is_said_before_any_work(tmp_path: Path) -> None:
+    """`--schema Foo` started a Spark stage for half a minute before saying the case
+    had no ties of it (helper-119): a name that is no schema of ties is a bad option
+    value (exit 2) naming the schemata of ties; FtM's and TNOC's edges and the
+    interactions a projection ties (Call) are accepted."""
+    from .conftest import run_tnoc
+
+    root = tmp_path / "bare"
+    assert run_tnoc("case", "init", str(root)).returncode == 0
+    for name, said in (("Foo", "'Foo' is no schema"),
+                       ("Person", "'Person' is not a schema of ties")):
+        got = run_tnoc("network", "components", "-c", str(root), "--schema", name,
+                       "--engine", "spark")
+        text = " ".join((got.stdout + got.stderr).replace("│", " ").split())
+        assert got.returncode == 2 and said in text and "CommunicationLink" in text, text
+    from tnoc.cli.network import _tie_schemata
+
+    assert _tie_schemata(["Call", "CommunicationLink", "Payment"]) == [
+        "Call", "CommunicationLink", "Payment"]

@@ -55,8 +55,29 @@ network_app = command_group(help="Criminal network analysis on the case's ties."
 
 SourcesOpt = Annotated[list[str] | None, typer.Option(
     "--source", help="Source id or file name to project (repeatable; default: all).")]
+def _tie_schemata(names: list[str] | None) -> list[str] | None:
+    """``--schema``: each name a schema of ties of TNOC's model (FtM's and its own
+    edges, and the interactions a projection ties: :data:`tnoc.graph.projection.
+    INTERACTIONS`), said before any work (an unknown name started Spark for half a minute before
+    "no ties of schema Foo")."""
+    from tnoc.graph.projection import INTERACTIONS
+    from tnoc.model import get_model
+
+    model = get_model()
+    for name in names or ():
+        schema = model.get(name)
+        if schema is None or not (schema.edge or name in INTERACTIONS):
+            ties = sorted({*(s.name for s in model.schemata.values() if s.edge),
+                           *INTERACTIONS})
+            raise typer.BadParameter(
+                f"{name!r} is {'not a schema of ties' if schema else 'no schema'}; "
+                f"ties are of: {', '.join(ties)}", param_hint="--schema")
+    return names
+
+
 SchemaOpt = Annotated[list[str] | None, typer.Option(
-    "--schema", help="Tie schema, e.g. CommunicationLink (repeatable; default: all ties).")]
+    "--schema", callback=_tie_schemata,
+    help="Tie schema, e.g. CommunicationLink (repeatable; default: all ties).")]
 AffiliationOpt = Annotated[str | None, typer.Option(
     help="Two-mode to one-mode: Schema.prop of the actors, e.g. Event.involved (tied when "
          "at the same summit) or Membership.member:organization.")]
@@ -512,9 +533,9 @@ def _hop(tie: dict[str, object], hop: Hop, name: Callable[[str], str]) -> str:
     """A hop as its tie runs: ``a -> b`` along a directed tie, ``a <- b`` against it
     (a path that ignores direction may walk a payment backwards), ``a — b`` for a tie
     without direction (an association)."""
-    from followthemoney import model
+    from tnoc.model import get_model
 
-    schema = model.get(str(tie.get("schema") or ""))
+    schema = get_model().get(str(tie.get("schema") or ""))
     if schema is not None and not schema.edge_directed:
         arrow = "—"
     else:
