@@ -521,50 +521,37 @@ is printed wider than the terminal (:func:`_too_wide`)."""
 
 def _table(listing: Listing) -> Table:
     """The listing as a Rich table. On a terminal a column is never narrowed below what
-    it needs to be read (:func:`_least_widths`); Rich would otherwise crush columns to
-    "…" or drop them when many do not fit (:func:`_too_wide` says when)."""
+    it needs to be read: a number's whole width, a value elided at the column's
+    ``width`` at most, other text to :data:`SHORTEST_TEXT` characters (wrapped), never
+    less than its header; Rich would otherwise crush columns to "…" or drop them when
+    many do not fit (:func:`_too_wide` says when)."""
     from rich.table import Table
     from rich.text import Text
 
     terminal = console.is_terminal
     table = Table(title=Text(safe_text(listing.title)) if listing.title else None)
-    cols = listing.cols
-    numeric = _numeric(listing)
-    for col, least, number in zip(cols, _least_widths(listing), numeric, strict=True):
+    cells = [[safe_text(_cell(v, c.fmt)) for v, c in zip(row, listing.cols, strict=True)]
+             for row in listing.rows]
+    for i, col in enumerate(listing.cols):
+        number = any(isinstance(r[i], int | float) and not isinstance(r[i], bool)
+                     for r in listing.rows[:20])
+        longest = max([len(col.header), *(len(row[i]) for row in cells)])
+        least = longest if number else max(len(col.header),
+                                           min(longest, col.width or SHORTEST_TEXT))
         table.add_column(col.header, justify="right" if number else "left",
                          max_width=col.width if terminal else None,
                          min_width=least if terminal else None,
                          overflow="ellipsis" if terminal and col.width else "fold",
                          no_wrap=bool(col.width) or number or not terminal)
-    for row in listing.rows:
-        table.add_row(*(Text(safe_text(_cell(v, c.fmt)))
-                        for v, c in zip(row, cols, strict=True)))
+    for row in cells:
+        table.add_row(*(Text(value) for value in row))
     return table
-
-
-def _numeric(listing: Listing) -> list[bool]:
-    """Which columns hold numbers (right-aligned, never narrowed)."""
-    return [any(isinstance(r[i], int | float) and not isinstance(r[i], bool)
-                for r in listing.rows[:20]) for i in range(len(listing.cols))]
-
-
-def _least_widths(listing: Listing) -> list[int]:
-    """The fewest characters each column is narrowed to on a terminal: a number's whole
-    width, a value elided at the column's ``width`` at most, other text to
-    :data:`SHORTEST_TEXT` characters (wrapped); never less than the header."""
-    widths = []
-    for i, (col, number) in enumerate(zip(listing.cols, _numeric(listing), strict=True)):
-        longest = max([len(col.header), *(len(safe_text(_cell(r[i], col.fmt)))
-                                          for r in listing.rows)])
-        widths.append(longest if number else
-                      max(len(col.header), min(longest, col.width or SHORTEST_TEXT)))
-    return widths
 
 
 def _too_wide(table: Table) -> int | None:
     """The width ``table`` needs when it is more than the terminal's (every column at
-    its least, :func:`_least_widths`, or its longest word, with borders and padding, as
-    Rich measures it), else None; on a pipe nothing is narrowed."""
+    its least, :func:`_table`, or its longest word, with borders and padding, as Rich
+    measures it), else None; on a pipe nothing is narrowed."""
     from rich.measure import Measurement
 
     if not console.is_terminal:

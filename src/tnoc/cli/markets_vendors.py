@@ -181,10 +181,10 @@ def vendors_continuity(
 
     fmt = output_format(as_json, as_csv)
     listings = _read(files)
-    kinds = crawl_kinds(listings)
     # subsets of other categories pool (each month the same slices); a subset beside a
     # whole crawl or vendor pages does not
-    if len({kind.split(" (")[0] for kind in kinds.values()}) > 1:
+    kinds = crawl_kinds(listings, slice_named=False)
+    if len(set(kinds.values())) > 1:
         found = "; ".join(f"{name}: {kind}" for name, kind in sorted(kinds.items()))
         raise TnocError("the files are crawls of different kinds, whose vendors are not "
                         f"one market's from month to month ({found}); give crawls of one "

@@ -32,7 +32,7 @@ from typing import Any
 import duckdb
 
 from tnoc.errors import TnocError
-from tnoc.markets.dynamics import Crawl, Point
+from tnoc.markets.dynamics import Crawl, Point, crawl_kind
 from tnoc.markets.flows import FlowMatrix
 from tnoc.markets.locations import CrawlListing, read_ships
 from tnoc.markets.prices import btc_price
@@ -282,27 +282,15 @@ def case_flows(listings: list[CaseListing], by: str, rate: Any = None
 # --- markets dynamics: the kind of crawl of each source (h32) ---
 
 def crawl_kinds(listings: Iterable[CaseListing]) -> dict[str, str]:
-    """The kind of crawl of each source of ``listings``: ``vendor pages`` (the
-    ``agora_vendor_pages`` mapping), a ``category subset (Drugs / Cannabis / Seeds)``
-    (every listing of the source under one category path: the 2014 subsets) or a
-    ``product crawl`` (the whole market). Counts per crawl are comparable only within
-    one kind: a subset is a slice of the market, not a smaller crawl of it, and a vendor
-    page lists a vendor's products, not the market's."""
-    paths: dict[str, set[tuple[str, str, str]]] = {}
+    """The kind of crawl of each source of ``listings``
+    (:func:`tnoc.markets.dynamics.crawl_kind`; vendor pages: the
+    ``agora_vendor_pages`` mapping)."""
+    paths: dict[str, set[str]] = {}
     pages: set[str] = set()
     for item in listings:
-        paths.setdefault(item.source_id, set()).add(
-            (item.category, item.subcategory, item.drug_type))
+        paths.setdefault(item.source_id, set()).add(" / ".join(
+            p for p in (item.category, item.subcategory, item.drug_type) if p))
         if item.mapping == VENDOR_PAGES:
             pages.add(item.source_id)
-    kinds = {}
-    for source, found in paths.items():
-        if source in pages:
-            kinds[source] = "vendor pages"
-        elif len(found) == 1:
-            path = " / ".join(p for p in next(iter(found)) if p)
-            kinds[source] = f"category subset ({path or 'no category'})"
-        else:
-            kinds[source] = "product crawl"
-    return kinds
+    return {source: crawl_kind(found, source in pages) for source, found in paths.items()}
 

@@ -24,11 +24,29 @@ from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from tnoc.errors import TnocError
+
+SUBSET = "category subset"
+
+
+def crawl_kind(paths: Collection[str], vendor_pages: bool, slice_named: bool = True
+               ) -> str:
+    """The kind of crawl of one file or source, from the category paths of its listings
+    and whether it is vendor pages: ``vendor pages``, a ``category subset (PATH)``
+    (every listing under one path: the 2014 subsets; without ``slice_named``, the kind
+    alone) or a ``product crawl`` (the whole market). Counts and vendors compare only
+    within one kind: a subset is a slice of the market, not a smaller crawl of it, and
+    a vendor page lists a vendor's products, not the market's."""
+    if vendor_pages:
+        return "vendor pages"
+    if len(paths) == 1:
+        return f"{SUBSET} ({next(iter(paths)) or 'no category'})" if slice_named else SUBSET
+    return "product crawl"
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ import numpy as np
 
 from tnoc.errors import TnocError
 from tnoc.markets.crawl_files import read_crawl_file
+from tnoc.markets.dynamics import crawl_kind
 from tnoc.markets.prices import BIN, btc_price
 
 PRODUCT_COLUMNS = {"date", "vendor", "product", "price"}
@@ -252,20 +253,18 @@ def continuity(listings: Iterable[MarketListing]) -> list[Continuity]:
     return result
 
 
-def crawl_kinds(listings: Iterable[MarketListing]) -> dict[str, str]:
-    """The kind of crawl of each file of ``listings``, as
-    :func:`tnoc.markets.case.crawl_kinds` tells a case's sources: ``vendor pages`` (no
-    listing page column), a ``category subset (Drugs/Cannabis/Seeds)`` (every listing
-    under one category path) or a ``product crawl``. Vendors seen and gone between
-    crawls compare only within one kind: a subset is a slice of the market."""
+def crawl_kinds(listings: Iterable[MarketListing], slice_named: bool = True
+                ) -> dict[str, str]:
+    """The kind of crawl of each file of ``listings``
+    (:func:`tnoc.markets.dynamics.crawl_kind`; vendor pages: no listing page column,
+    so no listing id)."""
     paths: dict[str, set[str]] = defaultdict(set)
     pages: dict[str, bool] = {}
     for listing in listings:
         paths[listing.source].add(listing.category)
         pages[listing.source] = pages.get(listing.source, True) and not listing.listing_id
-    return {source: "vendor pages" if pages[source] else
-            f"category subset ({next(iter(found)) or 'no category'})" if len(found) == 1
-            else "product crawl" for source, found in paths.items()}
+    return {source: crawl_kind(found, pages[source], slice_named)
+            for source, found in paths.items()}
 
 
 # --------------------------------------------------------------------- linking
