@@ -183,9 +183,9 @@ def vendors_continuity(
     listings = _read(files)
     # subsets of other categories pool (each month the same slices); a subset beside a
     # whole crawl or vendor pages does not
-    kinds = crawl_kinds(listings, slice_named=False)
-    if len(set(kinds.values())) > 1:
-        found = "; ".join(f"{name}: {kind}" for name, kind in sorted(kinds.items()))
+    if len(set(crawl_kinds(listings, slice_named=False).values())) > 1:
+        found = "; ".join(f"{name}: {kind}"
+                          for name, kind in sorted(crawl_kinds(listings).items()))
         raise TnocError("the files are crawls of different kinds, whose vendors are not "
                         f"one market's from month to month ({found}); give crawls of one "
                         "kind")
