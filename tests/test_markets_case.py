@@ -425,3 +425,33 @@ def test_a_vendor_on_the_map_is_placed_and_named_within_the_viewers_clearance(
     assert merged and all(r["schema"] == "UserAccount" and r["caption"] != "N1"
                           for r in merged), merged
     assert any(r["caption"] == "N1" for r in everything.located if r["kind"] == "place")
+
+
+def test_a_percent_encoded_name_in_the_case_is_the_vendor_of_the_pages(tmp_path: Path
+                                                                        ) -> None:
+    """The case reads a vendor's name as the file commands do: ``lsdaisy%21`` of the
+    January crawl (taken from the page's address) and ``lsdaisy!`` of the vendor pages
+    are one vendor; the statement keeps the name as written."""
+    import csv
+
+    from tnoc.markets.vendor_case import vendor_listings
+
+    case = Case.init(tmp_path / "case")
+    for mapping, path in (("agora_listings", DATA / "markets" / "agora-products-2014-01-01.csv"),
+                          ("agora_vendor_pages", VENDOR_PAGES)):
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        column = rows[0].index("vendor")
+        subset = tmp_path / path.name
+        with subset.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(
+                [rows[0], *[r for r in rows[1:] if r[column].startswith("lsdaisy")]])
+        ingest_file(case, mapping, subset)
+    with case.connect(read_only=True) as con:
+        listings, sources = vendor_listings(con)
+        written = {r[0] for r in con.execute(
+            "SELECT value FROM statements WHERE prop = 'username'").fetchall()}
+    assert len(sources) == 2 and written == {"lsdaisy%21", "lsdaisy!"}
+    assert {r.vendor for r in listings} == {"lsdaisy!"}
+    assert {r.source for r in listings} == {"agora-products-2014-01-01.csv",
+                                            "agora_vendor_pages_2014-01.csv"}

@@ -22,6 +22,7 @@ from tnoc.markets.attribution import (
     pairwise_scores,
     split_accounts,
 )
+from tnoc.markets.crawl_files import ReadingNotes, vendor_name
 from tnoc.markets.locations import read_crawl
 from tnoc.markets.vendors import (
     FAMILIES,
@@ -91,9 +92,9 @@ def test_a_row_without_a_vendor_is_left_out_and_said(tmp_path: Path) -> None:
     path = tmp_path / "nameless.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows([header, first, nameless])
-    left_out: list[str] = []
-    assert len(read_listings(path, left_out)) == 1
-    assert left_out == ["nameless.csv line 6"]
+    notes = ReadingNotes()
+    assert len(read_listings(path, notes)) == 1
+    assert notes.left_out == ["nameless.csv line 6"]
     result = run_tnoc("markets", "vendors", "profiles", str(path))
     assert result.returncode == 0
     assert "1 rows without a vendor or a title left out (nameless.csv line 6)" in " ".join(
@@ -111,6 +112,43 @@ def test_a_file_is_decoded_as_the_intake_decodes_it(tmp_path: Path) -> None:
         vendors = {r.vendor for r in read_listings(path)}
         assert vendors == {r.vendor for r in read_crawl(path)}
         assert ("Se\u00f1orSmith" if name == "cp1252.csv" else "SusnaSmith") in vendors
+
+
+def test_a_latin1_crawl_is_read_as_western_text_and_the_guess_said(tmp_path: Path
+                                                                   ) -> None:
+    """Latin-1 "Peña," also decodes without a mess as Big5 (one CJK character for "ña"),
+    a decoding charset-normalizer finds no language in: the Western one, with English
+    found, is read, and the file commands say the guess was close."""
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(SYNTH.read_text(encoding="utf-8").replace("SusnaSmith", "Pe\u00f1a")
+                     .encode("latin-1", errors="replace"))
+    notes = ReadingNotes()
+    assert "Pe\u00f1a" in {r.vendor for r in read_listings(path, notes)}
+    assert len(notes.guessed) == 1 and "encoding guessed cp1252" in notes.guessed[0]
+    result = run_tnoc("markets", "vendors", "profiles", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    assert "latin1.csv: encoding guessed cp1252" in " ".join(result.stderr.split())
+
+
+def test_a_percent_encoded_vendor_name_is_the_same_account(tmp_path: Path) -> None:
+    """The January 2014 product crawl takes names from the vendor page's address
+    (``lsdaisy%21``), its vendor pages write them (``lsdaisy!``): one vendor, and the
+    commands say which names were decoded."""
+    assert [vendor_name(t) for t in ("lsdaisy%21", "100%pure", "caf%C3%A9", "caf%E9",
+                                     " NA ", "a  b")] == [
+        "lsdaisy!", "100%pure", "caf\u00e9", "caf%E9", "", "a b"]
+    notes = ReadingNotes()
+    crawl = read_listings(DATA / "markets" / "agora-products-2014-01-01.csv", notes)
+    pages = read_listings(DATA / "markets" / "agora_vendor_pages_2014-01.csv", notes)
+    assert notes.decoded == {"lsdaisy%21": "lsdaisy!"}
+    assert "lsdaisy!" in {r.vendor for r in crawl} & {r.vendor for r in pages}
+    assert not any("%21" in r.vendor for r in read_crawl(
+        DATA / "markets" / "agora-products-2014-01-01.csv"))
+    result = run_tnoc("markets", "places", str(DATA / "markets" / "agora-products-2014-01-01.csv"),
+                      "--json")
+    assert result.returncode == 0, result.stderr
+    assert "1 vendor name(s) written with URL escapes read decoded (lsdaisy%21 -> " \
+           "lsdaisy!)" in " ".join(result.stderr.split())
 
 
 def test_profiles_and_continuity_of_the_synth_subset(synth: list[MarketListing]) -> None:

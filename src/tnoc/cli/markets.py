@@ -15,7 +15,7 @@ from collections import Counter
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -29,6 +29,7 @@ from tnoc.cli.common import (
     _open,
     command_group,
     console,
+    err,
     files_or_case,
     keep_in_case,
     limit_option,
@@ -39,6 +40,9 @@ from tnoc.cli.common import (
 )
 from tnoc.cli.recorded import recorded
 from tnoc.errors import TnocError
+
+if TYPE_CHECKING:
+    from tnoc.markets.crawl_files import ReadingNotes
 
 markets_app = command_group(
     help="Darknet market listings: ships-from and ships-to read to countries, flow "
@@ -85,10 +89,21 @@ def _say(text: str) -> None:
     console.print(text, markup=False, highlight=False)
 
 
+def say_reading(notes: ReadingNotes) -> None:
+    """Tell on standard error what reading the files changed or left out (names
+    decoded, rows left out, an encoding guessed), so nothing is changed silently."""
+    for line in notes.lines():
+        err.print(line, style="yellow", markup=False, highlight=False)
+
+
 def _read(files: list[Path]) -> list[Any]:
+    from tnoc.markets.crawl_files import ReadingNotes
     from tnoc.markets.locations import read_crawl
 
-    return [listing for path in files for listing in read_crawl(path)]
+    notes = ReadingNotes()
+    listings = [listing for path in files for listing in read_crawl(path, notes)]
+    say_reading(notes)
+    return listings
 
 
 class PlacesView(StrEnum):

@@ -24,7 +24,6 @@ from tnoc.cli.common import (
     _open,
     command_group,
     cut,
-    err,
     files_or_case,
     keep_in_case,
     limit_option,
@@ -33,7 +32,13 @@ from tnoc.cli.common import (
     print_listing,
     row_limit,
 )
-from tnoc.cli.markets import MarketsCaseOpt, OptionalFilesArg, SourceOpt, markets_app
+from tnoc.cli.markets import (
+    MarketsCaseOpt,
+    OptionalFilesArg,
+    SourceOpt,
+    markets_app,
+    say_reading,
+)
 from tnoc.cli.recorded import recorded
 from tnoc.errors import TnocError
 
@@ -51,19 +56,16 @@ FilesArg = Annotated[list[Path], typer.Argument(
 
 
 def _read(files: list[Path]) -> list[MarketListing]:
+    from tnoc.markets.crawl_files import ReadingNotes
     from tnoc.markets.vendors import read_listings
 
     for path in files:
         if not path.is_file():
             raise typer.BadParameter(f"{path} is not a readable file",
                                      param_hint="FILES")
-    left_out: list[str] = []
-    listings = [row for path in files for row in read_listings(path, left_out)]
-    if left_out:
-        shown = ", ".join(left_out[:5]) + (f" and {len(left_out) - 5:,} more"
-                                            if len(left_out) > 5 else "")
-        err.print(f"{len(left_out):,} rows without a vendor or a title left out "
-                  f"({shown})", style="yellow", markup=False, highlight=False)
+    notes = ReadingNotes()
+    listings = [row for path in files for row in read_listings(path, notes)]
+    say_reading(notes)
     return listings
 
 

@@ -45,7 +45,9 @@ class TextFile:
 @dataclass(frozen=True)
 class Guess:
     """The encoding chosen for a file and, when another candidate decoding the file
-    differently scored as well, what an analyst must be told about it."""
+    differently scored as well, what an analyst must be told about it (how to choose
+    is the reading command's to add: an option of the intake, none of the markets
+    commands)."""
 
     encoding: str
     doubt: str | None = None
@@ -97,8 +99,9 @@ def _differences(head: bytes, chosen: str, rival: str) -> str:
 def guess_encoding(head: bytes) -> Guess:
     """The encoding of non-UTF-8 bytes by charset-normalizer's scores.
 
-    Candidates are ranked by mess (chaos, lower is better), then by how many of their
-    non-ASCII characters are letters, then by language coherence. Candidates equal on
+    Candidates in which some language is found rank first, then by mess (chaos, lower
+    is better), then by how many of their non-ASCII characters are letters, then by
+    language coherence. Candidates equal on
     all three are a tie: the preferred Western encoding wins it, and the guess is
     doubtful when a tied candidate decodes the bytes differently."""
     matches = list(from_bytes(head))
@@ -106,9 +109,13 @@ def guess_encoding(head: bytes) -> Guess:
         raise LookupError("no candidate encoding")
     decoded = {m.encoding: str(m) for m in matches}
 
-    def score(m: CharsetMatch) -> tuple[float, int, float]:
-        # rounded to charset-normalizer's own reporting precision (float noise only)
-        return (round(m.chaos, 3), -_letters(decoded[m.encoding]), -round(m.coherence, 3))
+    def score(m: CharsetMatch) -> tuple[bool, float, int, float]:
+        # a decoding in which charset-normalizer finds some language ranks before one in
+        # which it finds none: Latin-1 "Peña," also decodes without a mess as Big5
+        # ("Pe" + one CJK character for "ña"), but as Chinese text of no language.
+        # Rounded to charset-normalizer's own reporting precision (float noise only).
+        return (m.coherence == 0.0, round(m.chaos, 3), -_letters(decoded[m.encoding]),
+                -round(m.coherence, 3))
 
     best = min(score(m) for m in matches)
     tied = [m.encoding for m in matches if score(m) == best]
@@ -118,8 +125,7 @@ def guess_encoding(head: bytes) -> Guess:
     if not rivals:
         return Guess(chosen, None, coherence)
     return Guess(chosen, f"encoding guessed {chosen} over {rivals[0]} (scored alike): "
-                 f"{_differences(head, chosen, rivals[0])}; set reader.encoding in the "
-                 "mapping or --encoding to choose", coherence)
+                 f"{_differences(head, chosen, rivals[0])}", coherence)
 
 
 def detect(path: Path) -> Guess:

@@ -5,20 +5,81 @@ rather than read as one: a repeated header (crawl files concatenated), more or f
 fields than the header (a cut or merged line), or a crawl date that is no day (a
 listing's crawl month would be read from it). The readers of places and flows
 (:mod:`tnoc.markets.locations`) and of vendors (:mod:`tnoc.markets.vendors`) read
-through it, so a file is read alike by every ``tnoc markets`` command."""
+through it, so a file is read alike by every ``tnoc markets`` command.
+
+A vendor's name is read by :func:`vendor_name`: the product crawls take it from the
+vendor page's address, so a name with a symbol comes percent-encoded (``lsdaisy%21`` in
+the January 2014 crawl, ``lsdaisy!`` on the vendor pages of the same month); decoded,
+the two are one account. What reading changed or left out is collected in
+:class:`ReadingNotes` for the command to say (nothing is changed silently)."""
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from tnoc.errors import InputFileError, TnocError, Where
 from tnoc.ingest.encoding import read_text
 
-__all__ = ["CrawlFile", "read_crawl_file"]
+__all__ = ["CrawlFile", "ReadingNotes", "read_crawl_file", "vendor_name"]
+
+# one or more percent escapes in a row: decoded together (a UTF-8 letter is 2-4 bytes)
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+@dataclass
+class ReadingNotes:
+    """What reading crawl files did that an analyst should be told: rows left out
+    (``file line N``), vendor names decoded (as written -> as read) and encodings that
+    were a guess between candidates reading the file differently (``file: why``)."""
+
+    left_out: list[str] = field(default_factory=list)
+    decoded: dict[str, str] = field(default_factory=dict)
+    guessed: list[str] = field(default_factory=list)
+
+    def lines(self, shown: int = 5) -> list[str]:
+        """One line per kind of note, each listing at most ``shown`` examples and
+        counting the rest."""
+        def listed(items: list[str]) -> str:
+            more = len(items) - shown
+            return ", ".join(items[:shown]) + (f" and {more:,} more" if more > 0 else "")
+
+        out = []
+        if self.left_out:
+            out.append(f"{len(self.left_out):,} rows without a vendor or a title left out "
+                       f"({listed(self.left_out)})")
+        if self.decoded:
+            out.append(f"{len(self.decoded):,} vendor name(s) written with URL escapes "
+                       "read decoded ("
+                       + listed([f"{k} -> {v}" for k, v in sorted(self.decoded.items())])
+                       + ")")
+        out.extend(self.guessed)
+        return out
+
+
+def vendor_name(text: str | None, notes: ReadingNotes | None = None) -> str:
+    """A vendor's name as the analyses compare it: spaces collapsed, ``NA`` as none, and
+    percent escapes decoded where the escaped bytes are UTF-8 text (``lsdaisy%21`` ->
+    ``lsdaisy!``); a ``%`` that escapes nothing (``100%pure``) or bytes that are no
+    text are kept as written. A decoded name is added to ``notes``."""
+    written = " ".join((text or "").split())
+    if written in {"NA", "N/A"}:
+        return ""
+
+    def decoded(match: re.Match[str]) -> str:
+        try:
+            return bytes.fromhex(match.group(0).replace("%", "")).decode("utf-8")
+        except UnicodeDecodeError:
+            return match.group(0)
+
+    name = _ESCAPES.sub(decoded, written)
+    if name != written and notes is not None:
+        notes.decoded[written] = name
+    return name
 
 
 @dataclass(frozen=True)
@@ -27,6 +88,7 @@ class CrawlFile:
 
     columns: list[str]
     rows: list[tuple[int, dict[str, str]]]
+    encoding: str = "utf-8"
 
 
 def _is_day(text: str) -> bool:
@@ -37,9 +99,10 @@ def _is_day(text: str) -> bool:
     return len(text) == 10
 
 
-def read_crawl_file(path: Path) -> CrawlFile:
+def read_crawl_file(path: Path, notes: ReadingNotes | None = None) -> CrawlFile:
     """The header and rows of ``path`` (see the module docstring); blank lines are
-    skipped.
+    skipped. An encoding that was a guess between candidates reading the file
+    differently is added to ``notes`` with why.
 
     Raises:
         TnocError: the file cannot be read.
@@ -51,6 +114,9 @@ def read_crawl_file(path: Path) -> CrawlFile:
         decoded = read_text(path)
     except OSError as error:
         raise TnocError(f"cannot read {path}: {error.strerror}") from error
+    if decoded.doubt and notes is not None:
+        notes.guessed.append(f"{path.name}: {decoded.doubt}; save it as UTF-8 to read it "
+                            "otherwise")
     reader = csv.reader(io.StringIO(decoded.text, newline=""))
     rows: list[tuple[int, dict[str, str]]] = []
     start = 1
@@ -80,4 +146,4 @@ def read_crawl_file(path: Path) -> CrawlFile:
     if not rows:
         raise InputFileError("no listings" if header else "an empty file", Where(path),
                              "a header and at least one listing")
-    return CrawlFile(header, rows)
+    return CrawlFile(header, rows, decoded.encoding)

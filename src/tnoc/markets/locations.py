@@ -35,7 +35,7 @@ from tnoc.ingest.ships import (
     read_ships,
     split_from_to,
 )
-from tnoc.markets.crawl_files import read_crawl_file
+from tnoc.markets.crawl_files import ReadingNotes, read_crawl_file, vendor_name
 from tnoc.markets.prices import btc_price
 
 __all__ = ["KINDS", "PLACED", "REGIONS", "CrawlListing", "Place", "country_name",
@@ -56,13 +56,14 @@ class CrawlListing:
     ships_to: Place
 
 
-def read_crawl(path: Path) -> Iterator[CrawlListing]:
+def read_crawl(path: Path, notes: ReadingNotes | None = None) -> Iterator[CrawlListing]:
     """The listings of one Agora crawl CSV (product pages, category subsets or vendor
     pages: see the module docstring) with ships-from and ships-to read, read by
-    :func:`tnoc.markets.crawl_files.read_crawl_file`. Raises :class:`TnocError` naming
-    the columns expected when the file has none of them, and the file and line of a
-    row that is no listing."""
-    crawl = read_crawl_file(path)
+    :func:`tnoc.markets.crawl_files.read_crawl_file` (an encoding guessed and vendor
+    names decoded added to ``notes``). Raises :class:`TnocError` naming the columns
+    expected when the file has none of them, and the file and line of a row that is no
+    listing."""
+    crawl = read_crawl_file(path, notes)
     header = set(crawl.columns)
     if not {"vendor", "from", "to"} <= header:
         raise TnocError(f"{path.name}: expected an Agora listing CSV with columns "
@@ -73,6 +74,6 @@ def read_crawl(path: Path) -> Iterator[CrawlListing]:
         source, destination = split_from_to(row.get("from") or "", row.get("to") or "")
         ships_from, ships_to = read_ships(source, destination, vendor_pages)
         yield CrawlListing(path.name, number, (row.get("date") or "").strip(),
-                           (row.get("vendor") or "").strip(),
+                           vendor_name(row.get("vendor"), notes),
                            " ".join((row.get("product") or "").split()),
                            btc_price(row.get("price")), ships_from, ships_to)

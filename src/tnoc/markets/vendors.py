@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from tnoc.errors import TnocError
-from tnoc.markets.crawl_files import read_crawl_file
+from tnoc.markets.crawl_files import ReadingNotes, read_crawl_file, vendor_name
 from tnoc.markets.dynamics import crawl_kind
 from tnoc.markets.prices import BIN, btc_price
 
@@ -116,16 +116,17 @@ def place_text(text: str | None) -> str:
     return text.casefold()
 
 
-def read_listings(path: Path, left_out: list[str] | None = None) -> list[MarketListing]:
+def read_listings(path: Path, notes: ReadingNotes | None = None) -> list[MarketListing]:
     """Every listing of an Agora CSV in one of the shipped layouts; a row without a
     vendor or a title is no vendor's listing and is left out, its file and line added
-    to ``left_out`` (for the command to say so).
+    to ``notes`` (for the command to say so), as are vendor names decoded
+    (:func:`tnoc.markets.crawl_files.vendor_name`) and an encoding guessed.
 
     Raises :class:`TnocError` naming the file and the columns expected when the file is
     not one of them. A February 2014 product crawl writes ``" From: USA To: USA "`` in
     one cell: the destination is split off into ``ships_to``.
     """
-    crawl = read_crawl_file(path)
+    crawl = read_crawl_file(path, notes)
     columns = set(crawl.columns)
     if not columns >= PRODUCT_COLUMNS:
         raise TnocError(
@@ -134,11 +135,11 @@ def read_listings(path: Path, left_out: list[str] | None = None) -> list[MarketL
             f"{', '.join(sorted(columns)) or 'none'}")
     listings = []
     for line, row in crawl.rows:
-        vendor = _clean(row.get("vendor"))
+        vendor = vendor_name(row.get("vendor"), notes)
         title = _clean(row.get("product"))
         if not vendor or not title:
-            if left_out is not None:
-                left_out.append(f"{path.name} line {line}")
+            if notes is not None:
+                notes.left_out.append(f"{path.name} line {line}")
             continue
         origin = _clean(row.get("from"))
         destination = place_text(row.get("to"))

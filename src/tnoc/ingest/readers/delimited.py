@@ -16,7 +16,7 @@ import duckdb
 
 from tnoc.errors import InputFileError, Where
 from tnoc.ingest import limits
-from tnoc.ingest.encoding import as_utf8
+from tnoc.ingest.encoding import TextFile, as_utf8
 from tnoc.ingest.mapping import ReaderSpec
 from tnoc.ingest.readers import ReadTable
 from tnoc.store.sql import identifier
@@ -26,6 +26,12 @@ CANDIDATE_DELIMITERS = ",;\t|"
 WHITESPACE = "chr(32) || chr(9) || chr(10) || chr(13)"
 LINE_RE = re.compile(r"CSV Error on Line: (\d+)")
 LINE_SIZE_RE = re.compile(r"Maximum line size of (\d+) bytes exceeded\. Actual Size: ?(\d+) bytes")
+
+
+def _doubt(text: TextFile) -> list[str]:
+    """The note an encoding guessed between candidates gets, with how to choose."""
+    return [f"{text.doubt}; set reader.encoding in the mapping or --encoding to choose"
+            ] if text.doubt else []
 
 
 def sniff_delimiter(sample: str) -> str:
@@ -163,7 +169,7 @@ def _read_csv(
         if text.transcoded:
             text.path.unlink(missing_ok=True)
     table = _number_rows(con, names, "'row ' || _row", text.encoding)
-    table.notes.extend([text.doubt] if text.doubt else [])
+    table.notes.extend(_doubt(text))
     return table
 
 
@@ -222,4 +228,4 @@ def read_lines(
             text.path.unlink(missing_ok=True)
     rows = con.execute("SELECT count(*) FROM src").fetchone()
     return ReadTable("src", [name], int(rows[0]) if rows else 0, text.encoding,
-                     notes=[text.doubt] if text.doubt else [])
+                     notes=_doubt(text))
