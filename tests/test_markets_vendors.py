@@ -334,6 +334,10 @@ def test_cli_link_lists_cross_name_leads_first(tmp_path: Path) -> None:
         return row["account"].split(" @ ")[0] != row["other"].split(" @ ")[0]
 
     flags = [renamed(r) for r in links]
+    # the shared places as the place parser reads them ("usa" -> United States), as the
+    # profiles show them
+    places = {p for row in links for p in row["places"].split(", ")}
+    assert "United States" in places and not {"usa", "us"} & places
     assert any(flags) and not all(flags)
     assert flags == sorted(flags, reverse=True)  # the leads first
     assert "under different names (listed first)" in result.stderr

@@ -22,6 +22,7 @@ from tnoc.cli.common import (
     JsonOpt,
     Listing,
     _open,
+    _progress,
     command_group,
     cut,
     files_or_case,
@@ -225,7 +226,8 @@ def vendors_link(
     family that weighs most, the shared n-grams rarest in the run (each with how many
     of the run's accounts use it, "'b-973' 2/79": a link resting on n-grams most
     accounts use is a weak lead), the closest titles, the places both ship from or
-    to. With --case: the case's Agora
+    to (as the place parser reads them: "germany" and "german" are Germany; the
+    shipping family compares them as written). With --case: the case's Agora
     listings (an account is a vendor in one crawl file taken in), the links kept in
     the case as VendorLink statements with their p-value, the false discovery rate
     and Benjamini-Hochberg cutoff they were kept at and the run's threshold.
@@ -274,7 +276,9 @@ def _show_links(listings: list[MarketListing], files: list[str], renamed_only: b
 
     fmt = output_format(as_json, as_csv)
     accounts = accounts_by_source(listings)
-    links = link_accounts(accounts)
+    with _progress() as progress:  # a spinner and the time taken, on a terminal only
+        progress.add_task(f"linking {len(accounts):,} accounts", total=None)
+        links = link_accounts(accounts)
     extra: dict[str, Any] = {}
     if keep is not None:
         case, sources, save = keep
@@ -323,7 +327,7 @@ def _show_links(listings: list[MarketListing], files: list[str], renamed_only: b
                Column("shared places", "places", width=30)]
     data = [(x.first, x.second, x.similarity, x.margin, x.p_value, x.families["text"],
              x.families["mix"], x.families["price"], x.families["shipping"], x.strongest,
-             " | ".join(x.ngrams), " <> ".join(x.titles), ", ".join(x.shipping))
+             " | ".join(x.ngrams), " <> ".join(x.titles), _places(x.shipping))
             for x in shown]
     print_listing(Listing(columns, data, total=total, what="links"), fmt,
                   {"files": files, "accounts": len(accounts), "renamed": renamed,
