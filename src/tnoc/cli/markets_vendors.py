@@ -162,6 +162,11 @@ def _show_profiles(listings: list[MarketListing], files: list[str], vendor: str 
                   {"files": files, "listings": len(listings), **extra})
 
 
+def _vendor(account: str) -> str:
+    """The vendor name of an account named ``vendor @ file``."""
+    return account.rsplit(" @ ", 1)[0]
+
+
 def _places(texts: tuple[str, ...] | list[str]) -> str:
     """A profile's places as the parser reads them (:func:`tnoc.markets.locations.
     parse_place`: "usa" -> "United States"), one name once; a text it cannot read is
@@ -222,7 +227,9 @@ def vendors_link(
     accounts themselves, when each is the other's nearest account and the score stands
     out from what other sellers reach in the run: the p-value of the score among the
     run's best-impostor scores, links kept by Benjamini-Hochberg at a false discovery
-    rate of 0.05 (no threshold fitted to the data). Each link with its evidence: the
+    rate of 0.05 (no threshold fitted to the data), pairs of two names (the leads)
+    tested apart from one name seen in two files, so the easy same-name pairs do not
+    loosen the leads' cutoff. Each link with its evidence: the
     family that weighs most, the shared n-grams rarest in the run (each with how many
     of the run's accounts use it, "'b-973' 2/79": a link resting on n-grams most
     accounts use is a weak lead), the closest titles, the places both ship from or
@@ -278,7 +285,9 @@ def _show_links(listings: list[MarketListing], files: list[str], renamed_only: b
     accounts = accounts_by_source(listings)
     with _progress() as progress:  # a spinner and the time taken, on a terminal only
         progress.add_task(f"linking {len(accounts):,} accounts", total=None)
-        links = link_accounts(accounts)
+        # a name seen in two files is tested apart from two names (link_accounts)
+        links = link_accounts(accounts, family=lambda a, b: _vendor(a.name) == _vendor(
+            b.name))
     extra: dict[str, Any] = {}
     if keep is not None:
         case, sources, save = keep
@@ -286,10 +295,11 @@ def _show_links(listings: list[MarketListing], files: list[str], renamed_only: b
         extra = {"sources": sources, "run_id": run}
 
     def other_name(link: Any) -> bool:
-        return bool(link.first.rsplit(" @ ", 1)[0] != link.second.rsplit(" @ ", 1)[0])
+        return _vendor(link.first) != _vendor(link.second)
 
     threshold = next((x.threshold for x in links if x.threshold is not None), None)
-    cutoff = next((x.p_cutoff for x in links if x.p_cutoff is not None), None)
+    cutoffs = {kind: next((x.p_cutoff for x in links if other_name(x) == renamed), None)
+               for kind, renamed in (("different names", True), ("same name", False))}
     impostors = next((x.impostors for x in links if x.impostors is not None), None)
     links = sorted(links, key=lambda link: not other_name(link))  # stable: by score
     renamed = sum(1 for link in links if other_name(link))
@@ -319,19 +329,21 @@ def _show_links(listings: list[MarketListing], files: list[str], renamed_only: b
                Column("score (this run)", "similarity", fmt=".3f"),
                Column("margin", fmt=".3f"),
                Column("p (run's impostors)", "p_value", fmt=".3g"),
+               Column("p cutoff (BH)", "p_cutoff", fmt=".3g"),
                Column("text", fmt=".3f"), Column("product mix", "mix", fmt=".3f"),
                Column("price", fmt=".3f"), Column("shipping", fmt=".3f"),
                Column("strongest evidence", "strongest"),
                Column("shared n-grams", "ngrams", width=40),
                Column("closest titles", "titles", width=60),
                Column("shared places", "places", width=30)]
-    data = [(x.first, x.second, x.similarity, x.margin, x.p_value, x.families["text"],
+    data = [(x.first, x.second, x.similarity, x.margin, x.p_value, x.p_cutoff,
+             x.families["text"],
              x.families["mix"], x.families["price"], x.families["shipping"], x.strongest,
              " | ".join(x.ngrams), " <> ".join(x.titles), _places(x.shipping))
             for x in shown]
     print_listing(Listing(columns, data, total=total, what="links"), fmt,
                   {"files": files, "accounts": len(accounts), "renamed": renamed,
                    "threshold": threshold, "false_link_rate": FALSE_LINK_RATE,
-                   "p_value_cutoff": cutoff, "impostors": impostors, **extra})
+                   "p_value_cutoffs": cutoffs, "impostors": impostors, **extra})
     if keep is not None:
         _kept(fmt, "vendor-links", extra["run_id"])
