@@ -104,6 +104,38 @@ def test_two_cycles_whose_ids_join_alike_are_both_kept() -> None:
     assert got == _members(con, "expected")
 
 
+def test_two_cycles_of_one_account_whose_ids_join_alike_are_two_alerts() -> None:
+    """The cycles {"x,y", "z"} (S -> B -> S) and {"x", "y,z"} (S -> C -> S) are both
+    of account S: their alert keys hashed the ids joined with commas, "x,y,z" for both,
+    so the two were numbered as one alert of four transfers. A comma inside an id is
+    doubled before the join (an id without one keys as before)."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE cand (transfer_id VARCHAR, payer VARCHAR, "
+                "beneficiary VARCHAR, t BIGINT)")
+    con.executemany("INSERT INTO cand VALUES (?, ?, ?, ?)", [
+        ("x,y", "S", "B", 0), ("z", "B", "S", 60), ("x", "S", "C", 0), ("y,z", "C", "S", 60)])
+    p = TypologyParams(max_cycle_hops=4, cycle_span_hours=6.0)
+    con.execute(f"CREATE TABLE expected {MEMBERS}")
+    con.execute(f"CREATE TABLE got {MEMBERS}")
+    oracle.cycle_alerts(con, ty._Scratch("cand", "fresh", "cand", "bm", "rh", "hops",
+                                         "expected"), p)
+    cycle_alerts(DuckDBEngine(con), "cand", "got", p)
+    got = _members(con, "got")
+    alerts = {key: sorted(tid for k, _f, tid in got if k == key) for key, _f, _t in got}
+    assert sorted(alerts.values()) == [["x", "y,z"], ["x,y", "z"]]
+    assert got == _members(con, "expected")
+    plain = duckdb.connect()  # ids without commas key as before: sha1 of "a,b"
+    plain.execute("CREATE TABLE cand (transfer_id VARCHAR, payer VARCHAR, "
+                  "beneficiary VARCHAR, t BIGINT)")
+    plain.executemany("INSERT INTO cand VALUES (?, ?, ?, ?)", [
+        ("a", "S", "B", 0), ("b", "B", "S", 60)])
+    plain.execute(f"CREATE TABLE got {MEMBERS}")
+    cycle_alerts(DuckDBEngine(plain), "cand", "got", p)
+    import hashlib
+    assert {k for k, _f, _t in _members(plain, "got")} == {
+        "CYCLE:S:" + hashlib.sha1(b"a,b").hexdigest()[:16]}
+
+
 class _Recording(DuckDBEngine):
     """DuckDB, recording the rows of each forward level the search makes."""
 

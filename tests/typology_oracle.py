@@ -195,7 +195,7 @@ def cycle_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams)
     members: list[tuple[str, str, str | None, str]] = []
     for key, (start, cycle) in found.items():
         alert_key = "CYCLE:" + start + ":" + hashlib.sha1(
-            ",".join(sorted(key)).encode()).hexdigest()[:16]
+            ",".join(sorted(t.replace(",", ",,") for t in key)).encode()).hexdigest()[:16]
         members.extend(("CYCLE", alert_key, start, tid) for tid in cycle)
     _append_members(con, n, members)
 

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from tnoc.money.alert_keys import key_part
 from tnoc.money.typology_params import TypologyParams
 from tnoc.query_results import temp_table_name
 from tnoc.store.engine import Engine, fetch_value
@@ -353,15 +354,17 @@ def _keep_once(engine: Engine, n: _Names, members: str) -> None:
     """Each cycle once (its set of transfers), from the earliest start that found it.
     The set is told by its transfers' numbers, which no separator can run together
     (transfer ids joined with commas made "x,y" + "z" and "x" + "y,z" one cycle, and
-    one of the two was dropped); the alert's key hashes the ids joined with commas, as
-    the sequential search's (tests/typology_oracle.py)."""
+    one of the two was dropped); the alert's key hashes the ids joined with commas,
+    a comma inside an id doubled (:mod:`tnoc.money.alert_keys`), as the sequential
+    search's (tests/typology_oracle.py)."""
     engine.insert_into(members, f"""
         WITH fp AS (SELECT start_id, start, t0, unnest(path) AS tx FROM {n.found}),
-        named AS (SELECT fp.start_id, fp.start, fp.t0, fp.tx, x.transfer_id
+        named AS (SELECT fp.start_id, fp.start, fp.t0, fp.tx, x.transfer_id,
+                         {key_part('x.transfer_id', ',')} AS member
                   FROM fp JOIN {n.tx} x ON x.id = fp.tx),
         k AS (SELECT start_id, start, t0,
                      array_to_string(list(DISTINCT tx ORDER BY tx), ',') AS cycle,
-                     array_to_string(list(DISTINCT transfer_id ORDER BY transfer_id), ',')
+                     array_to_string(list(DISTINCT member ORDER BY member), ',')
                          AS members
               FROM named GROUP BY start_id, start, t0),
         first AS (SELECT *, row_number() OVER (PARTITION BY cycle

@@ -44,6 +44,7 @@ from typing import NamedTuple
 import duckdb
 import pyarrow as pa
 
+from tnoc.money.alert_keys import key_part
 from tnoc.money.currency import NO_CURRENCY, minor_digits
 from tnoc.money.fx import PairRate, given_rates, implied_rates
 from tnoc.money.transfers import Transfers
@@ -292,7 +293,8 @@ def scatter_gather_sql(hops: str, p: TypologyParams) -> str:
         m AS (SELECT h.src, h.dst, unnest([h.t_in, h.t_out]) AS transfer_id
               FROM {hops} h JOIN k USING (src, dst) WHERE NOT h.returns)
         SELECT DISTINCT 'SCATTER-GATHER' AS typology,
-               'SCATTER-GATHER:' || src || '>' || dst AS alert_key, src AS focus,
+               'SCATTER-GATHER:' || {key_part('src', '>')} || '>' ||
+               {key_part('dst', '>')} AS alert_key, src AS focus,
                transfer_id FROM m"""
 
 
