@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from tnoc.money.alert_keys import key_part
+from tnoc.money.alert_keys import escaped_part, key_part
 from tnoc.money.typologies import scatter_gather_sql
 from tnoc.money.typology_params import TypologyParams
 
@@ -25,14 +25,25 @@ def test_scatter_gather_of_names_holding_the_separator_are_two_alerts() -> None:
         "SELECT alert_key, list(transfer_id ORDER BY transfer_id) FROM ("
         + scatter_gather_sql("hops", TypologyParams(min_degree=2)) + ") GROUP BY 1"
     ).fetchall())
-    assert keys == {"SCATTER-GATHER:a>>b>c": ["t1", "t2", "t3", "t4"],
-                    "SCATTER-GATHER:a>b>>c": ["t5", "t6", "t7", "t8"],
+    assert keys == {"SCATTER-GATHER:a%3Eb>c": ["t1", "t2", "t3", "t4"],
+                    "SCATTER-GATHER:a>b%3Ec": ["t5", "t6", "t7", "t8"],
                     "SCATTER-GATHER:p>q": ["t10", "t11", "t12", "t9"]}
 
 
-def test_a_key_part_doubles_only_its_separator() -> None:
-    got = duckdb.sql(f"SELECT {key_part('x', ',')} FROM (VALUES ('a,b'), ('ab'), "
-                     "('a,,b')) t(x)").fetchall()
-    assert [r[0] for r in got] == ["a,,b", "ab", "a,,,,b"]
-    with pytest.raises(ValueError, match="one character"):
+def test_key_parts_never_run_together() -> None:
+    """Parts starting or ending with the separator, or holding the escape character,
+    still give different keys (doubling the separator made "a>" + "b" and "a" + ">b"
+    one key, "a>>>b"); an id with neither character is unchanged; SQL and Python
+    agree."""
+    ids = ["a", "b", "a>", ">b", "a>b", "%", "%3E", ">", "", "5%", "a%3Eb"]
+    pairs = [(x, y) for x in ids for y in ids]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE p (x VARCHAR, y VARCHAR)")
+    con.executemany("INSERT INTO p VALUES (?, ?)", pairs)
+    keys = con.execute(f"SELECT x, y, {key_part('x', '>')} || '>' || {key_part('y', '>')} "
+                       "FROM p").fetchall()
+    assert len({k for _x, _y, k in keys}) == len(pairs)
+    assert all(k == escaped_part(x, ">") + ">" + escaped_part(y, ">") for x, y, k in keys)
+    assert escaped_part("plain-id_1", ",") == "plain-id_1"
+    with pytest.raises(ValueError, match="one ASCII character"):
         key_part("x", "'")

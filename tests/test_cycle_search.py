@@ -108,7 +108,8 @@ def test_two_cycles_of_one_account_whose_ids_join_alike_are_two_alerts() -> None
     """The cycles {"x,y", "z"} (S -> B -> S) and {"x", "y,z"} (S -> C -> S) are both
     of account S: their alert keys hashed the ids joined with commas, "x,y,z" for both,
     so the two were numbered as one alert of four transfers. A comma inside an id is
-    doubled before the join (an id without one keys as before)."""
+    escaped before the join (tnoc.money.alert_keys; an id without one keys as before);
+    ids starting or ending with one ("!," + "b" and "!" + ",b") too."""
     con = duckdb.connect()
     con.execute("CREATE TABLE cand (transfer_id VARCHAR, payer VARCHAR, "
                 "beneficiary VARCHAR, t BIGINT)")
@@ -124,6 +125,14 @@ def test_two_cycles_of_one_account_whose_ids_join_alike_are_two_alerts() -> None
     alerts = {key: sorted(tid for k, _f, tid in got if k == key) for key, _f, _t in got}
     assert sorted(alerts.values()) == [["x", "y,z"], ["x,y", "z"]]
     assert got == _members(con, "expected")
+    edge = duckdb.connect()
+    edge.execute("CREATE TABLE cand (transfer_id VARCHAR, payer VARCHAR, "
+                 "beneficiary VARCHAR, t BIGINT)")
+    edge.executemany("INSERT INTO cand VALUES (?, ?, ?, ?)", [
+        ("!,", "S", "B", 0), ("b", "B", "S", 60), ("!", "S", "C", 0), (",b", "C", "S", 60)])
+    edge.execute(f"CREATE TABLE got {MEMBERS}")
+    cycle_alerts(DuckDBEngine(edge), "cand", "got", p)
+    assert len({k for k, _f, _t in _members(edge, "got")}) == 2
     plain = duckdb.connect()  # ids without commas key as before: sha1 of "a,b"
     plain.execute("CREATE TABLE cand (transfer_id VARCHAR, payer VARCHAR, "
                   "beneficiary VARCHAR, t BIGINT)")

@@ -17,6 +17,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.stats import poisson
 
+from tnoc.money.alert_keys import escaped_part
 from tnoc.money.typologies import _interval, _Scratch
 from tnoc.money.typology_params import TypologyParams
 
@@ -195,7 +196,7 @@ def cycle_alerts(con: duckdb.DuckDBPyConnection, n: _Scratch, p: TypologyParams)
     members: list[tuple[str, str, str | None, str]] = []
     for key, (start, cycle) in found.items():
         alert_key = "CYCLE:" + start + ":" + hashlib.sha1(
-            ",".join(sorted(t.replace(",", ",,") for t in key)).encode()).hexdigest()[:16]
+            ",".join(sorted(escaped_part(t, ",") for t in key)).encode()).hexdigest()[:16]
         members.extend(("CYCLE", alert_key, start, tid) for tid in cycle)
     _append_members(con, n, members)
 
