@@ -96,3 +96,69 @@ def test_ingest_command_prints_the_note(old_case: Case) -> None:
     assert result.exit_code == 0, result.output
     assert "already ingested" in result.stdout
     assert "note:" in result.stderr and "--replace" in result.stderr
+
+
+def _renamed_synth(folder: Path, names: dict[str, str], rows: slice) -> Path:
+    """The synthetic-cannabinoid Agora subset, ``rows`` of it, vendors renamed."""
+    import csv
+
+    synth = Path(__file__).parents[1] / "examples" / "data" / "markets" / "agora_2014_synth.csv"
+    with synth.open(newline="", encoding="utf-8") as handle:
+        header, *records = list(csv.reader(handle))
+    column = header.index("vendor")
+    path = folder / f"synth_{rows.start}.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([header, *[
+            [names.get(v, v) if i == column else v for i, v in enumerate(r)]
+            for r in records[rows]]])
+    return path
+
+
+def _vendors(case: Case) -> dict[str, set[str]]:
+    with case.connect(read_only=True) as con:
+        found: dict[str, set[str]] = {}
+        for entity, name in con.execute(
+                "SELECT entity_id, value FROM statement_store WHERE schema = 'UserAccount' "
+                "AND prop = 'username'").fetchall():
+            found.setdefault(str(entity), set()).add(str(name))
+        return found
+
+
+NAMES = {"SusnaSmith": "王小明", "nawlins": "李大偉", "axa": "M\u00fcller",
+         "Charlie_Bartlett": "M\u00f6ller"}
+
+
+def test_ids_keep_the_letters_of_every_script(tmp_path: Path) -> None:
+    """An id made of a name keeps its letters: three Chinese vendor names were all
+    ``agora-vendor`` (one account of 212 listings, a review found), "Müller" and
+    "Möller" both ``agora-vendor-M-ller``."""
+    case = Case.init(tmp_path / "case")
+    path = _renamed_synth(tmp_path, NAMES, slice(0, None))
+    ingest_file(case, "agora_listings", path)
+    vendors = _vendors(case)
+    renamed = {e: n for e, n in vendors.items() if n & set(NAMES.values())}
+    assert all(len(n) == 1 for n in vendors.values()), vendors
+    assert sorted(next(iter(n)) for n in renamed.values()) == sorted(NAMES.values())
+    assert "agora-vendor-M\u00fcller" in vendors and "agora-vendor-M\u00f6ller" in vendors
+
+
+def test_an_older_case_with_ids_without_those_letters_is_found(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A case taken in before ids kept letters beyond A-Z holds ``agora-vendor-M-ller``;
+    a later crawl of the same vendors would make ``agora-vendor-Müller`` beside it: the
+    ingest refuses and names the older source and the fix, as for the dashed ids."""
+    case = Case.init(tmp_path / "case")
+    first = _renamed_synth(tmp_path, NAMES, slice(0, 400))
+    with monkeypatch.context() as patched:
+        patched.setattr(tnoc.ingest.compile, "slug_sql", tnoc.ingest.clean.ascii_slug_sql)
+        patched.setattr(tnoc.ingest.clean, "slug_sql", tnoc.ingest.clean.ascii_slug_sql)
+        ingest_file(case, "agora_listings", first)
+    older = _vendors(case)
+    assert "agora-vendor-M-ller" in older
+    later = _renamed_synth(tmp_path, NAMES, slice(400, None))
+    with pytest.raises(TnocError) as refused:
+        ingest_file(case, "agora_listings", later)
+    message = str(refused.value)
+    assert f"{first.name} (mapping agora_listings)" in message
+    assert "without the letters beyond A-Z" in message and "--replace" in message
+    assert _vendors(case) == older  # nothing half-written

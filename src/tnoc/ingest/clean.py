@@ -18,6 +18,7 @@ sequence: :data:`tnoc.safe_text.CONTROL_CHARACTERS`) is cleaned without them and
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import cache
 
@@ -35,9 +36,14 @@ from tnoc.safe_text import (
 )
 from tnoc.store.sql import literal as lit
 
-# what an entity id holds besides letters, digits, ".", "_" and ":": a run of any other
-# characters and dashes ("+", " ", "--", " - ") becomes one "-" (see :func:`slug_sql`)
-ID_SEPARATORS = r"[^A-Za-z0-9._:]+"
+# what an entity id holds besides letters, digits and marks of any script, ".", "_" and
+# ":": a run of any other characters and dashes ("+", " ", "--", " - ") becomes one "-"
+# (see :func:`slug_sql`)
+ID_SEPARATORS = r"[^\pL\pN\pM_.:]+"
+# the rule before ids kept letters beyond A-Z (session 49): "Müller" and "Möller" were
+# both "M-ller", every Chinese vendor name "agora-vendor"; kept to find such ids
+ASCII_ID_SEPARATORS = r"[^A-Za-z0-9._:]+"
+_ID_KEPT = frozenset("_.:")
 
 SQL_TYPES = {"name", "string", "text", "address", "identifier", "entity", "number", "date",
              "id", "html", "json"}
@@ -52,13 +58,32 @@ def slug_sql(x: str) -> str:
     Every run of characters an id may not hold, dashes included, becomes one "-", and no
     "-" leads or trails: "tel-{number}" of "+49 170 1234567" is ``tel-49-170-1234567``,
     never ``tel--49...``. An id is typed after commands (``tnoc show ID``), where a
-    leading dash or a double dash reads as an option."""
+    leading dash or a double dash reads as an option. Letters, digits and marks of every
+    script are kept: an id made of a name must not drop them, or different names make
+    one entity ("Müller" and "Möller" were both ``M-ller``)."""
     return f"trim(regexp_replace({x}, {lit(ID_SEPARATORS)}, '-', 'g'), '-')"
 
 
+def ascii_slug_sql(x: str) -> str:
+    """:func:`slug_sql` as it was before session 49 (A-Z, 0-9 and "._:" only): what an
+    older case holds for an id with other letters (:mod:`tnoc.ingest.pipeline`)."""
+    return f"trim(regexp_replace({x}, {lit(ASCII_ID_SEPARATORS)}, '-', 'g'), '-')"
+
+
 def slug(text: str) -> str:
-    """:func:`slug_sql` in Python, for ids built outside SQL and for tests."""
-    return re.sub(ID_SEPARATORS, "-", text).strip("-")
+    """:func:`slug_sql` in Python, for ids built outside SQL and for tests: the same
+    characters kept (Unicode categories L, N and M, and "_.:")."""
+    out: list[str] = []
+    cut = False
+    for ch in text:
+        if ch in _ID_KEPT or unicodedata.category(ch)[0] in "LNM":
+            if cut and out:
+                out.append("-")
+            out.append(ch)
+            cut = False
+        else:
+            cut = True
+    return "".join(out)
 
 
 def needs_python(prop_type: str, spec: PropertySpec, fmt: str | None) -> bool:

@@ -56,7 +56,7 @@ import duckdb
 from tnoc import __version__
 from tnoc.errors import InputFileError, TnocError, Where
 from tnoc.ingest.archive import DEFAULT_MAX_EXPANDED_BYTES, copy_file
-from tnoc.ingest.clean import slug, slug_sql
+from tnoc.ingest.clean import ascii_slug_sql, slug, slug_sql
 from tnoc.ingest.compile import id_sql
 from tnoc.ingest.encoding import codec_name
 from tnoc.ingest.mapping import Mapping, load_mapping, template_fields
@@ -252,18 +252,30 @@ def _restore_exhibit(con: duckdb.DuckDBPyConnection, case: Case, intake: _Intake
 OLD_RULE_ID = "(entity_id LIKE '-%' OR entity_id LIKE '%-' OR entity_id LIKE '%--%')"
 
 # ids of other sources that are, under today's rule, ids this source makes: the same
-# entity twice, once per rule (per older source: how many, and one pair as an example)
+# entity twice, once per rule (per older source: how many, and one pair as an example).
+# Two earlier rules: dashes kept (``cdr-line--49...``, told by their shape, read as
+# today's by slugging them), and letters beyond A-Z dropped (``M-ller`` for "Müller",
+# before session 49: told by today's id slugged by that rule)
 DOUBLED_SQL = f"""
 WITH fresh AS (
     SELECT DISTINCT entity_id FROM statement_store WHERE source_id = $source
-), old AS (
+), dashed AS (
     SELECT DISTINCT source_id, entity_id FROM statement_store
     WHERE source_id <> $source AND {OLD_RULE_ID}
+), lettered AS (
+    SELECT entity_id, {ascii_slug_sql("entity_id")} AS was FROM fresh
+    WHERE entity_id <> {ascii_slug_sql("entity_id")}
+), pairs AS (
+    SELECT o.source_id, o.entity_id AS old_id, f.entity_id AS new_id
+    FROM dashed o JOIN fresh f ON f.entity_id = {slug_sql("o.entity_id")}
+    UNION
+    SELECT DISTINCT o.source_id, o.entity_id, l.entity_id
+    FROM statement_store o JOIN lettered l ON o.entity_id = l.was
+    WHERE o.source_id <> $source
 )
-SELECT o.source_id, so.file_name, so.mapping, so.exhibit_path, count(*) AS ids,
-       min(o.entity_id) AS example
-FROM old o JOIN fresh f ON f.entity_id = {slug_sql("o.entity_id")}
-JOIN sources so ON so.source_id = o.source_id
+SELECT p.source_id, so.file_name, so.mapping, so.exhibit_path, count(*) AS ids,
+       min([p.old_id, p.new_id]) AS example
+FROM pairs p JOIN sources so ON so.source_id = p.source_id
 GROUP BY ALL ORDER BY so.file_name
 """
 
@@ -292,18 +304,20 @@ def _doubled(con: duckdb.DuckDBPyConnection, case: Case, path: Path, source_id: 
         return []
     fixes = [
         f"{name} (mapping {mapping}): {n:,} {'entity' if n == 1 else 'entities'}, e.g. "
-        f"{example!r} there is "
-        f"{slug(str(example))!r} here; re-ingest it with: tnoc ingest "
+        f"{example[0]!r} there is "
+        f"{example[1]!r} here; re-ingest it with: tnoc ingest "
         f"{shlex.quote(str(mapping))} {shlex.quote(str(case.root / exhibit))} --replace "
         f"-c {shlex.quote(str(case.root))}"
         for _, name, mapping, exhibit, n, example in rows]
     if replace:
-        return ["still under the old id rule (ids with a leading or double dash), the "
-                "same entities as this file's under other ids: " + "; ".join(fixes)]
+        return ["still under an old id rule (ids with a leading or double dash, or "
+                "without the letters beyond A-Z), the same entities as this file's under "
+                "other ids: " + "; ".join(fixes)]
     raise TnocError(
-        f"{path}: the case holds entities of this file under the id rule of earlier tnoc "
-        "versions (ids with a leading or double dash); taking it in would make each of "
-        "them two entities, so nothing was taken in. Older sources: " + "; ".join(fixes)
+        f"{path}: the case holds entities of this file under an id rule of earlier tnoc "
+        "versions (ids with a leading or double dash, or without the letters beyond "
+        "A-Z); taking it in would make each of them two entities, so nothing was taken "
+        "in. Older sources: " + "; ".join(fixes)
         + f"; then ingest {path.name} again (docs/mappings.md, 'Ids')")
 
 
