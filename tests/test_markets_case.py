@@ -434,6 +434,7 @@ def test_a_percent_encoded_name_in_the_case_is_the_vendor_of_the_pages(tmp_path:
     are one vendor; the statement keeps the name as written."""
     import csv
 
+    from tnoc.markets.crawl_files import ReadingNotes
     from tnoc.markets.vendor_case import vendor_listings
 
     case = Case.init(tmp_path / "case")
@@ -448,10 +449,12 @@ def test_a_percent_encoded_name_in_the_case_is_the_vendor_of_the_pages(tmp_path:
                 [rows[0], *[r for r in rows[1:] if r[column].startswith("lsdaisy")]])
         ingest_file(case, mapping, subset)
     with case.connect(read_only=True) as con:
-        listings, sources = vendor_listings(con)
+        notes = ReadingNotes()
+        listings, sources = vendor_listings(con, None, notes)
         written = {r[0] for r in con.execute(
             "SELECT value FROM statements WHERE prop = 'username'").fetchall()}
     assert len(sources) == 2 and written == {"lsdaisy%21", "lsdaisy!"}
     assert {r.vendor for r in listings} == {"lsdaisy!"}
+    assert notes.decoded == {"lsdaisy%21": "lsdaisy!"}  # said, as by the file commands
     assert {r.source for r in listings} == {"agora-products-2014-01-01.csv",
                                             "agora_vendor_pages_2014-01.csv"}

@@ -118,17 +118,21 @@ def test_a_file_is_decoded_as_the_intake_decodes_it(tmp_path: Path) -> None:
 def test_a_latin1_crawl_is_read_as_western_text_and_the_guess_said(tmp_path: Path
                                                                    ) -> None:
     """Latin-1 "Peña," also decodes without a mess as Big5 (one CJK character for "ña"),
-    a decoding charset-normalizer finds no language in: the Western one, with English
-    found, is read, and the file commands say the guess was close."""
+    charset-normalizer's best guess, in which it finds no language: the file is read as
+    Windows-1252, and the doubt said compares the two decodings (it had named Big5's
+    own rival, "big5 over gb18030"); the file commands say a file not in UTF-8 was
+    read by a guess."""
     path = tmp_path / "latin1.csv"
     path.write_bytes(SYNTH.read_text(encoding="utf-8").replace("SusnaSmith", "Pe\u00f1a")
                      .encode("latin-1", errors="replace"))
     notes = ReadingNotes()
     assert "Pe\u00f1a" in {r.vendor for r in read_listings(path, notes)}
-    assert len(notes.guessed) == 1 and "encoding guessed cp1252" in notes.guessed[0]
+    assert len(notes.guessed) == 1
+    assert "encoding guessed cp1252 over big5" in notes.guessed[0]
     result = run_tnoc("markets", "vendors", "profiles", str(path), "--json")
     assert result.returncode == 0, result.stderr
-    assert "latin1.csv: encoding guessed cp1252" in " ".join(result.stderr.split())
+    assert "latin1.csv: not UTF-8, read as cp1252 (a guess); encoding guessed cp1252 " \
+           "over big5" in " ".join(result.stderr.split())
 
 
 def test_a_percent_encoded_vendor_name_is_the_same_account(tmp_path: Path) -> None:
@@ -136,12 +140,16 @@ def test_a_percent_encoded_vendor_name_is_the_same_account(tmp_path: Path) -> No
     (``lsdaisy%21``), its vendor pages write them (``lsdaisy!``): one vendor, and the
     commands say which names were decoded."""
     assert [vendor_name(t) for t in ("lsdaisy%21", "100%pure", "caf%C3%A9", "caf%E9",
-                                     " NA ", "a  b")] == [
-        "lsdaisy!", "100%pure", "caf\u00e9", "caf%E9", "", "a b"]
+                                     " NA ", "a  b", "%20axa", "a%0Ab", "x%E2%80%AEy",
+                                     "%4E%41")] == [
+        "lsdaisy!", "100%pure", "caf\u00e9", "caf%E9", "", "a b", "%20axa", "a%0Ab",
+        "x%E2%80%AEy", ""]
+    # the vendor pages write names as shown: a "%" there is the name's own
+    assert vendor_name("lsdaisy%21", escaped=False) == "lsdaisy%21"
     notes = ReadingNotes()
     crawl = read_listings(DATA / "markets" / "agora-products-2014-01-01.csv", notes)
     pages = read_listings(DATA / "markets" / "agora_vendor_pages_2014-01.csv", notes)
-    assert notes.decoded == {"lsdaisy%21": "lsdaisy!"}
+    assert notes.decoded == {"lsdaisy%21": "lsdaisy!"} and "lsdaisy!" in notes.plain
     assert "lsdaisy!" in {r.vendor for r in crawl} & {r.vendor for r in pages}
     assert not any("%21" in r.vendor for r in read_crawl(
         DATA / "markets" / "agora-products-2014-01-01.csv"))
@@ -150,6 +158,13 @@ def test_a_percent_encoded_vendor_name_is_the_same_account(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     assert "1 vendor name(s) written with URL escapes read decoded (lsdaisy%21 -> " \
            "lsdaisy!)" in " ".join(result.stderr.split())
+    both = run_tnoc("markets", "vendors", "profiles", "--vendor", "lsdaisy%21", "--json",
+                    *(str(DATA / "markets" / n) for n in (
+                        "agora-products-2014-01-01.csv", "agora_vendor_pages_2014-01.csv")))
+    assert both.returncode == 0, both.stderr
+    assert [r["vendor"] for r in json.loads(both.stdout)["rows"]] == ["lsdaisy!"]
+    assert "lsdaisy%21 -> lsdaisy! (also written so: one vendor)" in " ".join(
+        both.stderr.split())
 
 
 def test_profiles_and_continuity_of_the_synth_subset(synth: list[MarketListing]) -> None:

@@ -74,12 +74,17 @@ def _case_listings(case: Path, source: list[str] | None
                    ) -> tuple[list[MarketListing], list[str]]:
     """The case's Agora listings as the vendor analyses read them, and their sources
     (through the gate: :func:`_open`)."""
+    from tnoc.markets.crawl_files import ReadingNotes
     from tnoc.markets.vendor_case import vendor_listings
     from tnoc.store.flagged import resolve_sources
 
     opened = _open(case)
+    notes = ReadingNotes()
     with opened.connect(read_only=True) as con:
-        return vendor_listings(con, resolve_sources(con, source) if source else None)
+        found = vendor_listings(con, resolve_sources(con, source) if source else None,
+                                notes)
+    say_reading(notes)
+    return found
 
 
 def _kept(fmt: Any, kind: str, run: str | None) -> None:
@@ -93,7 +98,8 @@ def vendors_profiles(
     case: MarketsCaseOpt = None,
     source: SourceOpt = None,
     vendor: Annotated[str | None, typer.Option(help="Only this vendor (exact name, "
-                                                    "any case).")] = None,
+                                                    "any case; as read or written with "
+                                                    "URL escapes).")] = None,
     limit: Annotated[int | None, limit_option(30, "Vendors")] = None,
     all_rows: AllOpt = False,
     as_json: JsonOpt = False,
@@ -140,7 +146,11 @@ def _show_profiles(listings: list[MarketListing], files: list[str], vendor: str 
     fmt = output_format(as_json, as_csv)
     rows = profiles(listings)
     if vendor is not None:
-        rows = [p for p in rows if p.vendor.casefold() == vendor.casefold()]
+        from tnoc.markets.crawl_files import vendor_name
+
+        # the name as read or as a product crawl writes it ("lsdaisy%21" is "lsdaisy!")
+        wanted = {vendor.casefold(), vendor_name(vendor).casefold()}
+        rows = [p for p in rows if p.vendor.casefold() in wanted]
     shown, total = cut(rows, row_limit(limit, all_rows, 30, fmt))
     note(fmt, f"{', '.join(files)}: {len(listings):,} listings of "
                f"{len(rows):,} vendors.")

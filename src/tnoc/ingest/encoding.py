@@ -99,9 +99,8 @@ def _differences(head: bytes, chosen: str, rival: str) -> str:
 def guess_encoding(head: bytes) -> Guess:
     """The encoding of non-UTF-8 bytes by charset-normalizer's scores.
 
-    Candidates in which some language is found rank first, then by mess (chaos, lower
-    is better), then by how many of their non-ASCII characters are letters, then by
-    language coherence. Candidates equal on
+    Candidates are ranked by mess (chaos, lower is better), then by how many of their
+    non-ASCII characters are letters, then by language coherence. Candidates equal on
     all three are a tie: the preferred Western encoding wins it, and the guess is
     doubtful when a tied candidate decodes the bytes differently."""
     matches = list(from_bytes(head))
@@ -109,13 +108,9 @@ def guess_encoding(head: bytes) -> Guess:
         raise LookupError("no candidate encoding")
     decoded = {m.encoding: str(m) for m in matches}
 
-    def score(m: CharsetMatch) -> tuple[bool, float, int, float]:
-        # a decoding in which charset-normalizer finds some language ranks before one in
-        # which it finds none: Latin-1 "Peña," also decodes without a mess as Big5
-        # ("Pe" + one CJK character for "ña"), but as Chinese text of no language.
-        # Rounded to charset-normalizer's own reporting precision (float noise only).
-        return (m.coherence == 0.0, round(m.chaos, 3), -_letters(decoded[m.encoding]),
-                -round(m.coherence, 3))
+    def score(m: CharsetMatch) -> tuple[float, int, float]:
+        # rounded to charset-normalizer's own reporting precision (float noise only)
+        return (round(m.chaos, 3), -_letters(decoded[m.encoding]), -round(m.coherence, 3))
 
     best = min(score(m) for m in matches)
     tied = [m.encoding for m in matches if score(m) == best]
@@ -126,6 +121,17 @@ def guess_encoding(head: bytes) -> Guess:
         return Guess(chosen, None, coherence)
     return Guess(chosen, f"encoding guessed {chosen} over {rivals[0]} (scored alike): "
                  f"{_differences(head, chosen, rivals[0])}", coherence)
+
+
+def _over(head: bytes, rejected: str) -> str | None:
+    """The doubt of reading ``head`` as Windows-1252 where charset-normalizer's best
+    guess, ``rejected``, found no language either and reads it otherwise: about the two
+    decodings compared, not the guess's own rivals (a Latin-1 "Peña" read as cp1252
+    had been said to be "big5 over gb18030")."""
+    if head.decode(rejected, errors="replace") == head.decode("cp1252"):
+        return None
+    return (f"encoding guessed cp1252 over {rejected} (neither shows a language; cp1252 "
+            f"is the most common Western encoding): {_differences(head, 'cp1252', rejected)}")
 
 
 def detect(path: Path) -> Guess:
@@ -146,9 +152,10 @@ def detect(path: Path) -> Guess:
         # legacy encoding in Western evidence, if the bytes are valid in it.
         try:
             head.decode("cp1252")
-            return Guess("cp1252", guess.doubt if guess else None)
         except UnicodeDecodeError:
             pass
+        else:
+            return Guess("cp1252", _over(head, guess.encoding) if guess else None)
     if guess is None:
         raise InputFileError(
             "cannot determine the text encoding (binary data?)",

@@ -32,7 +32,7 @@ from typing import Any
 import duckdb
 
 from tnoc.errors import TnocError
-from tnoc.markets.crawl_files import vendor_name
+from tnoc.markets.crawl_files import ReadingNotes, vendor_name
 from tnoc.markets.dynamics import Crawl, Point, crawl_kind
 from tnoc.markets.flows import FlowMatrix
 from tnoc.markets.locations import CrawlListing, read_ships
@@ -94,23 +94,28 @@ ORDER BY l.source_id, l.canonical_id
 """
 
 
-def listing_context(con: duckdb.DuckDBPyConnection, chosen: list[str] | None = None
+def listing_context(con: duckdb.DuckDBPyConnection, chosen: list[str] | None = None,
+                    notes: ReadingNotes | None = None
                     ) -> tuple[list[str], dict[str, str], dict[str, str]]:
     """What every reading of the case's Agora listings starts from: the listing sources
     (of ``chosen`` source ids when given), the vendor accounts' names and the products'
-    drug types, by entity (names percent-decoded:
-    :func:`tnoc.markets.crawl_files.vendor_name`). Raises :class:`TnocError` when the
-    case holds no listing."""
+    drug types, by entity. Names are read as the file readers read them
+    (:func:`tnoc.markets.crawl_files.vendor_name`: ``lsdaisy%21`` of a product crawl is
+    ``lsdaisy!``, names decoded added to ``notes``); the statement keeps the name as
+    written. Raises :class:`TnocError` when the case holds no listing."""
     sources = listing_sources(con, chosen)
     if not sources:
         raise TnocError("the case holds no Agora listings (take a crawl in with 'tnoc "
                         "ingest agora_listings FILE' or agora_vendor_pages)" + (
                             f"; --source named {', '.join(chosen)}" if chosen else ""))
-    # names read as the file readers read them (``lsdaisy%21`` is ``lsdaisy!``); the
-    # statement keeps the name as written
-    names = {str(k): vendor_name(str(v)) for k, v in con.execute(
-        "SELECT canonical_id, min(value) FROM statements WHERE schema = 'UserAccount' "
-        "AND prop = 'username' AND flag IS NULL GROUP BY 1").fetchall()}
+    read: dict[str, set[str]] = {}
+    for entity, written, mapping in con.execute(
+            "SELECT s.canonical_id, s.value, src.mapping FROM statements s JOIN sources src "
+            "USING (source_id) WHERE s.schema = 'UserAccount' AND s.prop = 'username' "
+            "AND s.flag IS NULL ORDER BY 1, 2").fetchall():
+        name = vendor_name(str(written), notes, mapping != VENDOR_PAGES)
+        read.setdefault(str(entity), set()).add(name)
+    names = {entity: min(found - {""}, default="") for entity, found in read.items()}
     kinds = {str(k): str(v) for k, v in con.execute(
         "SELECT canonical_id, min(value) FROM statements WHERE schema = 'DarknetProduct' "
         "AND prop = 'drugType' AND flag IS NULL GROUP BY 1").fetchall()}

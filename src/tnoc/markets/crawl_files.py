@@ -29,17 +29,22 @@ __all__ = ["CrawlFile", "ReadingNotes", "read_crawl_file", "vendor_name"]
 
 # one or more percent escapes in a row: decoded together (a UTF-8 letter is 2-4 bytes)
 _ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_NONE = {"", "NA", "N/A"}
+# encodings known, not guessed: UTF-8, or a byte-order mark (tnoc.ingest.encoding.BOMS)
+_KNOWN = {"utf-8", "utf-8-sig", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"}
 
 
 @dataclass
 class ReadingNotes:
     """What reading crawl files did that an analyst should be told: rows left out
-    (``file line N``), vendor names decoded (as written -> as read) and encodings that
-    were a guess between candidates reading the file differently (``file: why``)."""
+    (``file line N``), vendor names decoded (as written -> as read) and the encoding of
+    a file that is not UTF-8 (``file: how it was read``, and why it is a doubt when
+    another candidate reads it otherwise)."""
 
     left_out: list[str] = field(default_factory=list)
     decoded: dict[str, str] = field(default_factory=dict)
     guessed: list[str] = field(default_factory=list)
+    plain: set[str] = field(default_factory=set)
 
     def lines(self, shown: int = 5) -> list[str]:
         """One line per kind of note, each listing at most ``shown`` examples and
@@ -55,30 +60,45 @@ class ReadingNotes:
         if self.decoded:
             out.append(f"{len(self.decoded):,} vendor name(s) written with URL escapes "
                        "read decoded ("
-                       + listed([f"{k} -> {v}" for k, v in sorted(self.decoded.items())])
+                       + listed([f"{k} -> {v}" + (" (also written so: one vendor)"
+                                                  if v in self.plain else "")
+                                 for k, v in sorted(self.decoded.items())])
                        + ")")
         out.extend(self.guessed)
         return out
 
 
-def vendor_name(text: str | None, notes: ReadingNotes | None = None) -> str:
-    """A vendor's name as the analyses compare it: spaces collapsed, ``NA`` as none, and
-    percent escapes decoded where the escaped bytes are UTF-8 text (``lsdaisy%21`` ->
-    ``lsdaisy!``); a ``%`` that escapes nothing (``100%pure``) or bytes that are no
-    text are kept as written. A decoded name is added to ``notes``."""
+def vendor_name(text: str | None, notes: ReadingNotes | None = None,
+                escaped: bool = True) -> str:
+    """A vendor's name as the analyses compare it: spaces collapsed, ``NA`` as none and,
+    where the layout writes names ``escaped`` as in an address (the product crawls and
+    category subsets, not the vendor pages), percent escapes decoded (``lsdaisy%21`` ->
+    ``lsdaisy!``). A run of escapes is decoded only into printable text without
+    spaces: a ``%`` that escapes nothing (``100%pure``), bytes that are no UTF-8, and a
+    space, line break, control or invisible character (``%20axa`` would look like
+    ``axa``; ``%0A``, ``%E2%80%AE``) are kept as written. A name decoded is added to
+    ``notes``, and a name written plain to ``notes.plain`` (to say when a decoded name
+    is also written so)."""
     written = " ".join((text or "").split())
-    if written in {"NA", "N/A"}:
+    if written in _NONE:
         return ""
 
     def decoded(match: re.Match[str]) -> str:
         try:
-            return bytes.fromhex(match.group(0).replace("%", "")).decode("utf-8")
+            text = bytes.fromhex(match.group(0).replace("%", "")).decode("utf-8")
         except UnicodeDecodeError:
             return match.group(0)
+        printable = text.isprintable() and not any(ch.isspace() for ch in text)
+        return text if printable else match.group(0)
 
-    name = _ESCAPES.sub(decoded, written)
-    if name != written and notes is not None:
-        notes.decoded[written] = name
+    name = _ESCAPES.sub(decoded, written) if escaped else written
+    if name in _NONE:
+        return ""
+    if notes is not None:
+        if name != written:
+            notes.decoded[written] = name
+        else:
+            notes.plain.add(name)
     return name
 
 
@@ -88,7 +108,12 @@ class CrawlFile:
 
     columns: list[str]
     rows: list[tuple[int, dict[str, str]]]
-    encoding: str = "utf-8"
+
+    @property
+    def vendor_pages(self) -> bool:
+        """Whether the file is of vendor pages (a description, no listing page), whose
+        names are written as shown, not escaped as in the listing pages' addresses."""
+        return "description" in self.columns and "list" not in self.columns
 
 
 def _is_day(text: str) -> bool:
@@ -101,8 +126,8 @@ def _is_day(text: str) -> bool:
 
 def read_crawl_file(path: Path, notes: ReadingNotes | None = None) -> CrawlFile:
     """The header and rows of ``path`` (see the module docstring); blank lines are
-    skipped. An encoding that was a guess between candidates reading the file
-    differently is added to ``notes`` with why.
+    skipped. The encoding of a file that is not UTF-8 (a guess) is added to ``notes``,
+    with why it is doubtful when another candidate reads the file otherwise.
 
     Raises:
         TnocError: the file cannot be read.
@@ -114,9 +139,11 @@ def read_crawl_file(path: Path, notes: ReadingNotes | None = None) -> CrawlFile:
         decoded = read_text(path)
     except OSError as error:
         raise TnocError(f"cannot read {path}: {error.strerror}") from error
-    if decoded.doubt and notes is not None:
-        notes.guessed.append(f"{path.name}: {decoded.doubt}; save it as UTF-8 to read it "
-                            "otherwise")
+    if decoded.encoding not in _KNOWN and notes is not None:
+        notes.guessed.append(
+            f"{path.name}: not UTF-8, read as {decoded.encoding} (a guess)" + (
+                f"; {decoded.doubt}" if decoded.doubt else "")
+            + "; if names read wrong, save the file as UTF-8")
     reader = csv.reader(io.StringIO(decoded.text, newline=""))
     rows: list[tuple[int, dict[str, str]]] = []
     start = 1
@@ -146,4 +173,4 @@ def read_crawl_file(path: Path, notes: ReadingNotes | None = None) -> CrawlFile:
     if not rows:
         raise InputFileError("no listings" if header else "an empty file", Where(path),
                              "a header and at least one listing")
-    return CrawlFile(header, rows, decoded.encoding)
+    return CrawlFile(header, rows)

@@ -69,11 +69,11 @@ def read_crawl(path: Path, notes: ReadingNotes | None = None) -> Iterator[CrawlL
         raise TnocError(f"{path.name}: expected an Agora listing CSV with columns "
                         f"vendor, from and to (and date, product, price); found "
                         f"{', '.join(sorted(header)) or 'no header'}")
-    vendor_pages = "description" in header and "list" not in header
+    vendor_pages = crawl.vendor_pages
     for number, (_line, row) in enumerate(crawl.rows, start=1):
         source, destination = split_from_to(row.get("from") or "", row.get("to") or "")
         ships_from, ships_to = read_ships(source, destination, vendor_pages)
         yield CrawlListing(path.name, number, (row.get("date") or "").strip(),
-                           vendor_name(row.get("vendor"), notes),
+                           vendor_name(row.get("vendor"), notes, not vendor_pages),
                            " ".join((row.get("product") or "").split()),
                            btc_price(row.get("price")), ships_from, ships_to)

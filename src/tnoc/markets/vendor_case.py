@@ -35,6 +35,7 @@ from typing import Any
 import duckdb
 
 from tnoc.markets.case import _number, _run_id, listing_context
+from tnoc.markets.crawl_files import ReadingNotes
 from tnoc.markets.prices import btc_price
 from tnoc.markets.vendors import (
     FALSE_LINK_RATE,
@@ -73,12 +74,14 @@ ORDER BY any_value(src.file_name), l.canonical_id
 """
 
 
-def vendor_listings(con: duckdb.DuckDBPyConnection, chosen: list[str] | None = None
+def vendor_listings(con: duckdb.DuckDBPyConnection, chosen: list[str] | None = None,
+                    notes: ReadingNotes | None = None
                     ) -> tuple[list[MarketListing], list[str]]:
     """The case's Agora listings as the vendor analyses read them (module docstring), of
-    ``chosen`` source ids when given, and the sources read. Raises :class:`TnocError`
-    when the case holds none."""
-    sources, names, kinds = listing_context(con, chosen)
+    ``chosen`` source ids when given, and the sources read; vendor names decoded are
+    added to ``notes`` (:func:`tnoc.markets.case.listing_context`). Raises
+    :class:`TnocError` when the case holds none."""
+    sources, names, kinds = listing_context(con, chosen, notes)
     observed: list[tuple[str, int, MarketListing]] = []
     for (_entity, file_name, _mapping, title, description, page, vendor, product, category,
          subcategory, price, binned, origin, destination, feedback, dates) in con.execute(

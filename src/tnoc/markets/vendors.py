@@ -135,7 +135,7 @@ def read_listings(path: Path, notes: ReadingNotes | None = None) -> list[MarketL
             f"{', '.join(sorted(columns)) or 'none'}")
     listings = []
     for line, row in crawl.rows:
-        vendor = vendor_name(row.get("vendor"), notes)
+        vendor = vendor_name(row.get("vendor"), notes, not crawl.vendor_pages)
         title = _clean(row.get("product"))
         if not vendor or not title:
             if notes is not None:
