@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer._click import core as click
 from typer.core import TyperArgument, TyperGroup
 from typer.testing import CliRunner
@@ -83,3 +84,61 @@ def test_spark_master_without_spark_through_the_entry_point(tmp_path: Path) -> N
                    "spark://127.0.0.1:7077")
     assert got.returncode == 2, got.stderr
     assert "only applies with --engine spark" in got.stderr
+
+
+@pytest.fixture
+def no_spark(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any start of Spark fails the test: what is tested must be said before."""
+    from tnoc.store import case_engine
+
+    def started(*_: object, **__: object) -> None:
+        raise AssertionError("Spark was started")
+
+    monkeypatch.setattr(case_engine, "start_spark", started)
+    monkeypatch.setattr(case_engine, "spark_engine", started)
+
+
+@pytest.fixture(scope="module")
+def calls_case(tmp_path_factory: pytest.TempPathFactory) -> Case:
+    """Calls and messages only: no ties for the components, no payments, no lake."""
+    from tnoc.ingest.pipeline import ingest_file
+
+    from .conftest import ROOT
+
+    case = Case.init(tmp_path_factory.mktemp("calls") / "case")
+    ingest_file(case, "call_records", ROOT / "tests" / "data" / "cdr" / "calls.csv")
+    return case
+
+
+def test_nothing_to_do_is_said_before_spark_starts(calls_case: Case, tmp_path: Path,
+                                                   no_spark: None) -> None:
+    """A case without ties (components) or payments (typologies), or an empty one
+    (path): on Spark the same error as on DuckDB, from the case's store, before the
+    lake is looked for (this case has none) and before Spark starts."""
+    from tnoc.graph.whole_paths import case_whole_path
+
+    runner = CliRunner()
+    for words, said in ((["network", "components"], "the case holds no ties: nothing "
+                         "to measure"),
+                        (["money", "typologies"], "no payments in this case")):
+        errors = []
+        for engine in ("duckdb", "spark"):
+            got = runner.invoke(app, [*words, "-c", str(calls_case.root), "--engine",
+                                      engine])
+            assert type(got.exception) is TnocError, (words, engine, got.exception)
+            errors.append(str(got.exception))
+        assert errors[0] == errors[1] and said in errors[0], errors
+    with pytest.raises(TnocError, match="no ties of schema Ownership: nothing to measure"):
+        runner.invoke(app, ["network", "components", "-c", str(calls_case.root),
+                            "--engine", "spark", "--schema", "Ownership"],
+                      catch_exceptions=False)
+    empty = Case.init(tmp_path / "empty")
+    with pytest.raises(TnocError, match="the case holds no ties: no path to search"):
+        case_whole_path(empty, "a", "b", engine="spark")
+    # the calls are ties of a path (as on DuckDB): the case is not refused for want of them
+    from tnoc.graph.whole import require_ties
+
+    with calls_case.connect(read_only=True) as con:
+        require_ties(con, interactions=True)
+        with pytest.raises(TnocError, match="no ties"):
+            require_ties(con)

@@ -189,7 +189,7 @@ def network_components(
 
     Example: tnoc case lake -c CASE && tnoc network components -c CASE --engine spark"""
     from tnoc.graph.results import save_whole_graph, tie_sources
-    from tnoc.graph.whole import WholeGraphParams, whole_graph
+    from tnoc.graph.whole import WholeGraphParams, require_ties, whole_graph
     from tnoc.store.case_engine import run_stage
 
     fmt = output_format(as_json, str(csv) == "-")
@@ -210,7 +210,8 @@ def network_components(
     result, projection_id, (rows, names, shown, code) = run_stage(
         _open(case), engine.value, spark_master,
         inputs=lambda con: tie_sources(con, params.schemata),
-        job=lambda chosen, _sources: whole_graph(chosen.engine, params), save=save)
+        job=lambda chosen, _sources: whole_graph(chosen.engine, params), save=save,
+        precheck=lambda con: require_ties(con, params.schemata))
     nodes = result.nodes
     state_handling(fmt, code, shown, of="this network and its names")
     notes_console(fmt).print(

@@ -291,7 +291,9 @@ def run_stage(case: Case, engine: str, master: str,
               save: Callable[[duckdb.DuckDBPyConnection, Inputs, Result, dict[str, Any]],
                              Saved],
               vet: Callable[[Inputs], None] | None = None,
-              spark: SparkSession | None = None) -> Saved:
+              spark: SparkSession | None = None,
+              precheck: Callable[[duckdb.DuckDBPyConnection], None] | None = None
+              ) -> Saved:
     """Run one heavy stage of ``case`` on ``engine`` and keep what it gave: the one way
     ``tnoc network components`` and ``tnoc money typologies`` run on either engine.
 
@@ -301,7 +303,10 @@ def run_stage(case: Case, engine: str, master: str,
     returns values (Arrow, counts), never a table of the engine; ``save(con, inputs,
     result, provenance)`` keeps the result in the caller's transaction, with the
     engine's provenance (engine, master, the lake manifest's SHA-256) for its ledger
-    entry, and returns what the command shows.
+    entry, and returns what the command shows. ``precheck(con)``, first on either
+    engine, may refuse a case holding nothing for the stage (no ties, no payments) by
+    a cheap look at the case's store, with the words the stage would use: on Spark
+    before the lake is checked and a JVM started (half a minute) to find nothing.
 
     On DuckDB all of it is one transaction on the case. On Spark the job (minutes)
     reads the lake with the case closed: a ``spark://`` master is tried first
@@ -319,6 +324,8 @@ def run_stage(case: Case, engine: str, master: str,
     """
     if engine != "spark":
         with case.transaction() as con:
+            if precheck is not None:
+                precheck(con)
             read = inputs(con)
             if vet is not None:
                 vet(read)
@@ -328,6 +335,8 @@ def run_stage(case: Case, engine: str, master: str,
     if spark is None:  # an unreachable master is said before minutes of reading
         check_master(master)
     with case.connect(read_only=True) as con:
+        if precheck is not None:  # nothing to do is said before anything else
+            precheck(con)
         # the lake first: a missing, altered or stale one is refused before the inputs
         # are read (building the transfers and hashing them costs minutes on a big case)
         manifest = lake_for_spark(case.root, con)
