@@ -132,6 +132,13 @@ def test_nothing_to_do_is_said_before_spark_starts(calls_case: Case, tmp_path: P
         runner.invoke(app, ["network", "components", "-c", str(calls_case.root),
                             "--engine", "spark", "--schema", "Ownership"],
                       catch_exceptions=False)
+    said_on = []  # co-spend clusters: nothing to cluster is no error, on either engine
+    for engine in ("duckdb", "spark"):
+        got = runner.invoke(app, ["money", "cluster", "-c", str(calls_case.root),
+                                  "--engine", engine])
+        assert got.exit_code == 0, got.output
+        said_on.append(" ".join(got.output.split()))
+    assert said_on[0] == said_on[1] and "nothing to cluster" in said_on[0]
     empty = Case.init(tmp_path / "empty")
     with pytest.raises(TnocError, match="the case holds no ties: no path to search"):
         case_whole_path(empty, "a", "b", engine="spark")
