@@ -9,6 +9,7 @@ Spark's part is stood in for.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer._click import core as click
@@ -149,3 +150,131 @@ def test_nothing_to_do_is_said_before_spark_starts(calls_case: Case, tmp_path: P
         require_ties(con, interactions=True)
         with pytest.raises(TnocError, match="no ties"):
             require_ties(con)
+
+
+def in_py4j(body: str, **names: object) -> Any:
+    """A function running ``body`` as if it were Py4J's own code (its module named
+    ``py4j.clientserver``): where the command waits while Spark works."""
+    namespace: dict[str, Any] = {"__name__": "py4j.clientserver", **names}
+    exec(f"def waiting():\n    {body}\n", namespace)  # noqa: S102 (the test's own text)
+    return namespace["waiting"]
+
+
+def test_ctrl_c_while_waiting_on_spark_cancels_its_jobs() -> None:
+    """Ctrl-C landing in a call to the JVM: Spark's jobs are cancelled from another
+    thread (no re-entrant Py4J call, nothing logged) and the call is left to end; the
+    error the cancelled job gives leaves the block as KeyboardInterrupt, and so does a
+    stage that goes on. Ctrl-C in Python code raises at once. The handler in place
+    before is put back, even when PySpark installs its own meanwhile."""
+    import signal
+    import threading
+
+    from tnoc.store.spark_interrupt import (
+        keeping_our_handler,
+        raise_if_interrupted,
+        spark_interrupts,
+    )
+
+    before = signal.getsignal(signal.SIGINT)
+    cancelled = threading.Event()
+    interrupt = in_py4j("signal.raise_signal(signal.SIGINT)", signal=signal)
+    with pytest.raises(KeyboardInterrupt) as stopped, spark_interrupts(cancelled.set):
+        with keeping_our_handler():  # a SparkContext starting installs PySpark's
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        interrupt()  # the call returns: the job it waited on was cancelled
+        assert cancelled.wait(5)
+        raise TnocError("mapping 'saml_d' failed on this file: Job 3 cancelled")
+    assert stopped.value.__context__ is None or stopped.value.__suppress_context__
+    assert signal.getsignal(signal.SIGINT) is before
+    with pytest.raises(KeyboardInterrupt), spark_interrupts(lambda: None):
+        interrupt()
+        raise_if_interrupted()  # the stage's next Spark statement
+        raise AssertionError("not stopped")
+    with pytest.raises(KeyboardInterrupt), spark_interrupts(lambda: None):
+        interrupt()  # a stage that ends as if nothing happened is stopped all the same
+    with pytest.raises(KeyboardInterrupt), spark_interrupts(
+            lambda: pytest.fail("nothing to cancel")):
+        signal.raise_signal(signal.SIGINT)
+        raise AssertionError("not stopped at once")
+    assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_ctrl_c_in_ingest_on_spark_exits_130_and_keeps_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``tnoc ingest --engine spark`` interrupted while Spark maps the file: exit 130
+    as on DuckDB (it was exit 2, "mapping failed on this file"), the intake rolled
+    back, no statements, source, exhibit or mapped Parquet left. Spark is stood in
+    for: the session by a mock, the mapping by Ctrl-C landing in a call to the JVM
+    followed by the error the cancelled job gives."""
+    import signal
+    import time
+    from unittest.mock import MagicMock
+
+    from tnoc.errors import InputFileError, Where
+    from tnoc.ingest import pipeline
+    from tnoc.store import case_engine, spark_interrupt
+
+    from .conftest import DATA, store_fingerprint
+
+    case = Case.init(tmp_path / "case")
+    before = store_fingerprint(case)
+    session = MagicMock()
+    cancelled: list[str] = []
+
+    def pyspark_handler(*_: object) -> None:
+        # PySpark's, as it behaved here: its cancel over the busy connection failed,
+        # its KeyboardInterrupt was lost, and the cancelled job's error surfaced
+        cancelled.append("pyspark")
+
+    def starting(*_: object, **__: object) -> MagicMock:
+        signal.signal(signal.SIGINT, pyspark_handler)  # as a SparkContext starting does
+        return session
+
+    monkeypatch.setattr(case_engine, "spark_session", starting)
+    monkeypatch.setattr(spark_interrupt, "cancel_spark_jobs",
+                        lambda: cancelled.append("tnoc"))
+    interrupt = in_py4j("signal.raise_signal(signal.SIGINT)", signal=signal)
+    payments = DATA / "aml" / "saml-d_sample_1k.csv"
+
+    def mapping(*_: object) -> None:
+        interrupt()
+        raise InputFileError("mapping 'saml_d' failed on this file: Job 3 cancelled",
+                             Where(payments))
+
+    monkeypatch.setattr(pipeline, "_map", mapping)
+    got = CliRunner().invoke(app, ["ingest", "saml_d", str(payments), "-c",
+                                   str(case.root), "--engine", "spark"])
+    assert got.exit_code == 130, (got.exception, got.output)
+    for _ in range(50):  # the cancelling thread's work
+        if cancelled:
+            break
+        time.sleep(0.1)
+    assert cancelled == ["tnoc"] and session.stop.called
+    assert store_fingerprint(case) == before
+    assert not [p for p in case.root.rglob("*") if p.is_file() and (
+        "exhibits" in p.parts or p.suffix == ".parquet")]
+
+
+def test_interrupted_command_says_so_and_exits_130(
+        calls_case: Case, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``tnoc`` stopped by Ctrl-C (here in a stage's first look at the case): exit 130,
+    one short line on standard error, no traceback; on either engine."""
+    import sys
+
+    from tnoc.cli.main import main
+    from tnoc.graph import whole
+
+    def interrupted(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(whole, "require_ties", interrupted)
+    for engine in ("duckdb", "spark"):
+        monkeypatch.setattr(sys, "argv", ["tnoc", "network", "components", "-c",
+                                          str(calls_case.root), "--engine", engine])
+        with pytest.raises(SystemExit) as stopped:
+            main()
+        assert stopped.value.code == 130
+        said = capsys.readouterr().err
+        assert said.strip() == ("interrupted (Ctrl-C): what the command had not "
+                                "committed was rolled back"), said

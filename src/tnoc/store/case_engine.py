@@ -44,6 +44,7 @@ from tnoc.store.lake import (
     sealed_manifest,
     spark_lake_frames,
 )
+from tnoc.store.spark_interrupt import keeping_our_handler, spark_interrupts
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -227,9 +228,12 @@ def start_spark(master: str = DEFAULT_MASTER, scratch: Path | None = None,
     checkpoint_dir = (None if master.startswith("local") or scratch is None
                       else str(scratch / "spark-checkpoints"))
     try:
-        # (a cast: mypy would match a str setting against the keyword parameters)
-        return spark_session(master, checkpoint_dir=checkpoint_dir,
-                             **cast("dict[str, Any]", config))
+        # (a cast: mypy would match a str setting against the keyword parameters);
+        # PySpark's SIGINT handler, installed as its context starts, gives way to the
+        # command's (tnoc.store.spark_interrupt)
+        with keeping_our_handler():
+            return spark_session(master, checkpoint_dir=checkpoint_dir,
+                                 **cast("dict[str, Any]", config))
     except ImportError as exc:
         raise TnocError("--engine spark needs pyspark and a Java 17 runtime "
                         "(pip install 'tnoc[test]'; apt install "
@@ -254,35 +258,38 @@ def spark_engine(case: Case, manifest: str, master: str = DEFAULT_MASTER,
     no connection to the case's store, so a caller may run a Spark job of minutes
     with the case closed, and check the lake again before saving). On ``spark`` (a
     test's session) or one started on ``master`` and stopped on leaving; the lake's
-    views are dropped on leaving either way.
+    views are dropped on leaving either way. Ctrl-C from the start to the stop cancels
+    Spark's jobs and leaves as ``KeyboardInterrupt`` (:mod:`tnoc.store.spark_interrupt`).
 
     Raises:
         TnocError: Spark that cannot start on ``master`` (pyspark or Java missing,
             a bad master URL).
+        KeyboardInterrupt: Ctrl-C, whatever error the cancelled job gave.
     """
     root = case.root
-    session = spark
-    if session is None:
-        session = start_spark(master, case.scratch)
-    views: list[str] = []
-    try:
-        for name, frame in spark_lake_frames(session, root / LAKE).items():
-            view = LAKE_NAMES.get(name, name)
-            frame.createOrReplaceTempView(view)
-            views.append(view)
-        # the store's view of merged entities, over the lake's statements (which keep
-        # merged_into): statements that join accounts or wallets through it read the
-        # same on both engines
-        session.sql(CANONICAL_MAP).createOrReplaceTempView("canonical_map")
-        views.append("canonical_map")
-        yield CaseEngine(SparkEngine(session), {
-            "engine": "spark", "master": session.sparkContext.master,
-            "lake_manifest_sha256": manifest})
-    finally:
-        for view in views:
-            session.catalog.dropTempView(view)
-        if spark is None:
-            session.stop()
+    with spark_interrupts():  # Ctrl-C: exit 130 as on DuckDB, no Py4J tracebacks
+        session = spark
+        if session is None:
+            session = start_spark(master, case.scratch)
+        views: list[str] = []
+        try:
+            for name, frame in spark_lake_frames(session, root / LAKE).items():
+                view = LAKE_NAMES.get(name, name)
+                frame.createOrReplaceTempView(view)
+                views.append(view)
+            # the store's view of merged entities, over the lake's statements (which
+            # keep merged_into): statements that join accounts or wallets through it
+            # read the same on both engines
+            session.sql(CANONICAL_MAP).createOrReplaceTempView("canonical_map")
+            views.append("canonical_map")
+            yield CaseEngine(SparkEngine(session), {
+                "engine": "spark", "master": session.sparkContext.master,
+                "lake_manifest_sha256": manifest})
+        finally:
+            for view in views:
+                session.catalog.dropTempView(view)
+            if spark is None:
+                session.stop()
 
 
 def run_stage(case: Case, engine: str, master: str,

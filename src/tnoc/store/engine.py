@@ -37,6 +37,7 @@ import pyarrow as pa
 
 from tnoc.query_results import query_arrow
 from tnoc.store.spark_dialect import to_spark
+from tnoc.store.spark_interrupt import raise_if_interrupted
 from tnoc.store.spark_logs import JAVA_OPTIONS, driver_java_options, launch_quiet
 from tnoc.store.sql import identifier
 
@@ -245,6 +246,7 @@ class SparkEngine:
 
     def frame(self, sql: str, params: Params = None) -> DataFrame:
         """The DataFrame of a DuckDB-dialect query (for DataFrame code that follows)."""
+        raise_if_interrupted()  # a stage going on after Ctrl-C cancelled its job
         args: dict[str, Any] = {k: list(v) if isinstance(v, list | tuple | set) else v
                                 for k, v in (params or {}).items()}
         return self.spark.sql(to_spark(sql), args=args or None)
