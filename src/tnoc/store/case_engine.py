@@ -44,7 +44,7 @@ from tnoc.store.lake import (
     sealed_manifest,
     spark_lake_frames,
 )
-from tnoc.store.spark_interrupt import keeping_our_handler, spark_interrupts
+from tnoc.store.spark_interrupt import interrupted, keeping_our_handler, spark_interrupts
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -232,8 +232,8 @@ def start_spark(master: str = DEFAULT_MASTER, scratch: Path | None = None,
         # PySpark's SIGINT handler, installed as its context starts, gives way to the
         # command's (tnoc.store.spark_interrupt)
         with keeping_our_handler():
-            return spark_session(master, checkpoint_dir=checkpoint_dir,
-                                 **cast("dict[str, Any]", config))
+            session = spark_session(master, checkpoint_dir=checkpoint_dir,
+                                    **cast("dict[str, Any]", config))
     except ImportError as exc:
         raise TnocError("--engine spark needs pyspark and a Java 17 runtime "
                         "(pip install 'tnoc[test]'; apt install "
@@ -248,6 +248,10 @@ def start_spark(master: str = DEFAULT_MASTER, scratch: Path | None = None,
             "openjdk-17-jre-headless) and that the master is 'local[N]' or a "
             "running cluster's spark://HOST:PORT, e.g. 'make spark-cluster')"
         ) from exc
+    if interrupted():  # Ctrl-C while Spark started (no job to cancel then)
+        session.stop()
+        raise KeyboardInterrupt
+    return session
 
 
 @contextmanager

@@ -37,7 +37,7 @@ import pyarrow as pa
 
 from tnoc.query_results import query_arrow
 from tnoc.store.spark_dialect import to_spark
-from tnoc.store.spark_interrupt import raise_if_interrupted
+from tnoc.store.spark_interrupt import keeping_our_handler, raise_if_interrupted
 from tnoc.store.spark_logs import JAVA_OPTIONS, driver_java_options, launch_quiet
 from tnoc.store.sql import identifier
 
@@ -211,9 +211,13 @@ def spark_session(master: str = "local[1]", *, app_name: str = "tnoc",
     # tnoc installed, not whatever "python3" is first on the PATH (pyspark reads the
     # workers' Python from PYSPARK_PYTHON when its context starts; one set is kept)
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    if SparkContext._gateway is None:  # no JVM yet: start one that keeps quiet
-        SparkContext(conf=conf, gateway=launch_quiet(conf))
-    spark = SparkSession.builder.config(conf=conf).getOrCreate()
+    # each statement that may start a SparkContext (which installs PySpark's SIGINT
+    # handler) gives the handler back to a command's (tnoc.store.spark_interrupt)
+    with keeping_our_handler():
+        if SparkContext._gateway is None:  # no JVM yet: start one that keeps quiet
+            SparkContext(conf=conf, gateway=launch_quiet(conf))
+    with keeping_our_handler():
+        spark = SparkSession.builder.config(conf=conf).getOrCreate()
     spark.conf.set("spark.sql.session.timeZone", "UTC")  # a reused session too
     if checkpoint_dir:
         spark.sparkContext.setCheckpointDir(checkpoint_dir)

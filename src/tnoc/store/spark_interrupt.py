@@ -20,9 +20,12 @@ thread (its own Py4J connection: nothing re-entrant, nothing logged) and lets th
 waiting call end as the cancelled job makes it end; whatever error that gives, the
 interrupt is what leaves the block, as ``KeyboardInterrupt``, so the command rolls back
 and exits 130 exactly as on DuckDB. Ctrl-C while the command runs Python code raises
-``KeyboardInterrupt`` at once; a second Ctrl-C too, wherever it lands. A stage that
-carries on after a cancelled call is stopped at its next Spark statement
-(:func:`raise_if_interrupted`, in :class:`tnoc.store.engine.SparkEngine`).
+``KeyboardInterrupt`` at once; a second Ctrl-C too, wherever it lands. Spark's jobs
+are cancelled again every :data:`CANCEL_EVERY` seconds until the block is left, and a
+stage that carries on after a call that was no job is stopped at its next Spark
+statement (:func:`raise_if_interrupted`, in :class:`tnoc.store.engine.SparkEngine`)
+or, while Spark was starting, once it has started (the session stopped at once:
+:func:`tnoc.store.case_engine.start_spark`).
 """
 
 from __future__ import annotations
@@ -35,8 +38,8 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
-__all__ = ["SparkInterrupt", "inside_py4j", "keeping_our_handler", "raise_if_interrupted",
-           "spark_interrupts"]
+__all__ = ["CANCEL_EVERY", "SparkInterrupt", "inside_py4j", "interrupted",
+           "keeping_our_handler", "raise_if_interrupted", "spark_interrupts"]
 
 
 @dataclass
@@ -47,6 +50,9 @@ class SparkInterrupt:
     requested: bool = False
 
 
+CANCEL_EVERY = 0.5
+"""Seconds between two requests to cancel Spark's jobs after Ctrl-C, until the block
+is left."""
 _ACTIVE: list[SparkInterrupt] = []
 """The blocks open now (innermost last): what :func:`raise_if_interrupted` reads."""
 
@@ -75,11 +81,16 @@ def cancel_spark_jobs() -> None:
             context.cancelAllJobs()
 
 
+def interrupted() -> bool:
+    """Whether Ctrl-C was pressed in the open :func:`spark_interrupts` block."""
+    return bool(_ACTIVE and _ACTIVE[-1].requested)
+
+
 def raise_if_interrupted() -> None:
     """Raise ``KeyboardInterrupt`` when Ctrl-C was pressed in the open
     :func:`spark_interrupts` block: a stage that went on after its cancelled call stops
     before it sends Spark anything more."""
-    if _ACTIVE and _ACTIVE[-1].requested:
+    if interrupted():
         raise KeyboardInterrupt
 
 
@@ -97,13 +108,21 @@ def spark_interrupts(cancel: Callable[[], None] | None = None
         yield state
         return
 
+    left = threading.Event()
+
+    def keep_cancelling() -> None:
+        # until the block is left: a job the stage starts after the first cancel
+        # (a call that was no job, Spark still starting) is cancelled in its turn
+        while not left.is_set():
+            (cancel or cancel_spark_jobs)()
+            left.wait(CANCEL_EVERY)
+
     def on_interrupt(_signum: int, frame: FrameType | None) -> None:
         if state.requested or not inside_py4j(frame):
             state.requested = True
             raise KeyboardInterrupt
         state.requested = True  # the waiting call ends as the cancelled job makes it
-        threading.Thread(target=cancel or cancel_spark_jobs, name="spark-cancel",
-                         daemon=True).start()
+        threading.Thread(target=keep_cancelling, name="spark-cancel", daemon=True).start()
 
     before: Any = signal.signal(signal.SIGINT, on_interrupt)
     _ACTIVE.append(state)
@@ -114,6 +133,7 @@ def spark_interrupts(cancel: Callable[[], None] | None = None
             raise KeyboardInterrupt from None
         raise
     finally:
+        left.set()
         _ACTIVE.remove(state)
         signal.signal(signal.SIGINT, before)
     if state.requested:  # stopped by Ctrl-C, even if the stage ended as if it had not
