@@ -297,6 +297,8 @@ ForceOpt = Annotated[bool, typer.Option(
 """The one ``--force`` of every command that writes a file: without it an existing file
 is kept and the command refuses (:func:`tnoc.safe_write.check_output`)."""
 
+ID_WIDTH = 28
+"""The most a terminal shows of an entity id beside its name (a pipe gets it whole)."""
 SEE_ALL = "--all (or --limit 0) to see all"
 """How to see the rest of a list cut short: the end of every footer."""
 
