@@ -369,3 +369,46 @@ def test_components_name_beside_id_on_both_engines(
         assert row["name"] == names[row["node"]]
         assert row["component_name"] == names[row["component"]]
     assert list(tables["duckdb"][0])[:4] == ["node", "name", "component", "component_name"]
+
+
+def test_verify_warns_of_a_lake_older_than_a_merge(tmp_path: Path) -> None:
+    """``tnoc verify`` says it re-hashed the lake, and a merge after the lake was
+    written is a warning (the lake is intact: no failure) naming the command that
+    writes it anew, in the words Spark refuses it with; a case without a lake is told
+    the exact command that writes one (not "again")."""
+    from tnoc.errors import Refused
+    from tnoc.evidence.verify import verify_case
+    from tnoc.ingest.pipeline import ingest_file
+    from tnoc.resolve.judgements import judge
+    from tnoc.store.case_engine import lake_for_spark
+    from tnoc.store.lake import lake_command, write_lake
+
+    from .conftest import ROOT
+
+    case = Case.init(tmp_path / "my case")
+    ingest_file(case, "criminal_network",
+                ROOT / "examples" / "data" / "networks" / "LONDON_GANG.csv")
+    command = lake_command(case.root)
+    assert command == f"tnoc case lake --case '{case.root}'"  # quoted: a space in it
+    with case.connect(read_only=True) as con, pytest.raises(Refused) as refused:
+        lake_for_spark(case.root, con)
+    assert str(refused.value).endswith(f"has no lake; Spark reads the case from its "
+                                       f"lake: write it with '{command}'")
+    write_lake(case)
+    checked = verify_case(case, record=False)
+    assert checked.ok and checked.lake_files and checked.lake_files > 0
+    assert not [w for w in checked.warnings if "lake" in w]
+    with case.transaction() as con:
+        judge(con, "net-LONDON_GANG-1", "net-LONDON_GANG-2", "positive", author="tester")
+    checked = verify_case(case, record=False)
+    assert checked.ok, checked.problems  # intact: a warning, not tampering
+    stale = [w for w in checked.warnings if "lake" in w]
+    assert len(stale) == 1 and "before 1 later judgement (merges" in stale[0]
+    assert stale[0].endswith(f"('{command}' writes it again)")
+    with case.connect(read_only=True) as con, pytest.raises(Refused) as refused:
+        lake_for_spark(case.root, con)
+    assert stale[0] in str(refused.value)
+    got = CliRunner().invoke(app, ["verify", str(case.root), "--no-record"])
+    said = " ".join(got.stdout.split())
+    assert got.exit_code == 0, got.output
+    assert "lake files re-hashed" in said and "later judgement" in said

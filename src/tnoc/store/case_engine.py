@@ -21,26 +21,24 @@ manifest's SHA-256) goes into the stage's ledger entry.
 
 from __future__ import annotations
 
-import json
 import re
 import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import duckdb
 
 from tnoc.errors import ArgumentError, CaseBusy, Refused, TnocError
-from tnoc.query_results import has_table
 from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine, spark_session
 from tnoc.store.lake import (
     LAKE,
     MANIFEST,
     TRANSFERS_STORED,
     check_lake,
+    lake_command,
     sealed_manifest,
     spark_lake_frames,
 )
@@ -77,7 +75,6 @@ MASTER_TIMEOUT = 3.0
 """Seconds to wait for a TCP connection to a ``spark://`` master before saying it is
 unreachable: a master on a reachable host answers in milliseconds, whereas Spark's own
 attempt retries for about a minute and a half and then fails with a Py4J message."""
-REMAKE = "write it again with 'tnoc case lake --case {case}'"
 
 
 @dataclass
@@ -100,27 +97,19 @@ def lake_for_spark(root: Path, con: duckdb.DuckDBPyConnection) -> str:
         TnocError: a lake no entry sealed or whose files differ from its manifest
             (exit 1, as ``tnoc verify`` finding them), with the same command.
     """
-    remake = REMAKE.format(case=root)
+    command = lake_command(root)
+    remake = f"write it again with '{command}'"
     folder = root / LAKE
     if not (folder / MANIFEST).is_file():
         raise Refused(f"{folder}: the case has no lake; Spark reads the case from its "
-                      f"lake: {remake}")
+                      f"lake: write it with '{command}'")
     problems, stale = check_lake(root, con)
     if problems:
         ref, what = problems[0]
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         raise TnocError(f"{root / ref}: {what}{more}; 'tnoc verify' lists them; {remake}")
-    if stale:
-        raise Refused(f"{folder}: {stale[0]}; Spark would read an old copy: {remake}")
-    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    written = datetime.fromisoformat(str(manifest["written_at"]))
-    if has_table(con, "judgements"):
-        later = con.execute("SELECT count(*) FROM judgements WHERE created_at > $at",
-                            {"at": written}).fetchall()[0][0]
-        if later:
-            raise Refused(f"{folder}: written at {written.isoformat()}, before "
-                          f"{later:,} later judgements (merges, splits or undos) changed "
-                          f"the case's entities; Spark would read an old copy: {remake}")
+    if stale:  # later intakes, destructions, judgements: each names the command
+        raise Refused(f"{folder}: Spark would read an old copy: {'; '.join(stale)}")
     sealed = sealed_manifest(con)
     assert sealed is not None  # check_lake found no problem, so an entry sealed it
     return sealed[1]
