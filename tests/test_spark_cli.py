@@ -412,3 +412,57 @@ def test_verify_warns_of_a_lake_older_than_a_merge(tmp_path: Path) -> None:
     said = " ".join(got.stdout.split())
     assert got.exit_code == 0, got.output
     assert "lake files re-hashed" in said and "later judgement" in said
+
+
+def test_components_on_spark_show_each_step(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``tnoc network components`` shows its steps on a terminal (the spinner and time
+    elapsed of every tnoc command, on standard error), so Spark's start and job are
+    not silence: checking the lake, starting Spark, running, keeping the result. Spark
+    is stood in for by DuckDB over a copy of the store; the spinner by a recorder."""
+    import shutil
+    from collections.abc import Iterator
+    from contextlib import contextmanager
+
+    import duckdb
+    from rich.progress import Progress
+
+    from tnoc.cli import network
+    from tnoc.ingest.pipeline import ingest_file
+    from tnoc.store import case_engine as engines
+    from tnoc.store.engine import DuckDBEngine
+    from tnoc.store.lake import write_lake
+
+    from .conftest import ROOT
+
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "criminal_network",
+                ROOT / "examples" / "data" / "networks" / "LONDON_GANG.csv")
+    write_lake(case)
+    frozen = tmp_path / "as-read.duckdb"
+    shutil.copyfile(case.db_path, frozen)
+
+    @contextmanager
+    def stand_in(case: Case, manifest: str, master: str = "local[2]",
+                 spark: Any = None) -> Iterator[engines.CaseEngine]:
+        with duckdb.connect(str(frozen), read_only=True) as con:
+            yield engines.CaseEngine(DuckDBEngine(con), {
+                "engine": "spark", "master": master, "lake_manifest_sha256": manifest})
+
+    steps: list[str] = []
+
+    class Recorder(Progress):
+        def update(self, task: Any, **kwargs: Any) -> None:
+            if "description" in kwargs:
+                steps.append(str(kwargs["description"]))
+            super().update(task, **kwargs)
+
+    monkeypatch.setattr(engines, "spark_engine", stand_in)
+    monkeypatch.setattr(network, "_progress", lambda: Recorder(disable=True))
+    got = CliRunner().invoke(app, ["network", "components", "-c", str(case.root),
+                                   "--engine", "spark", "--spark-master", "local[3]"])
+    assert got.exit_code == 0, got.output
+    assert steps == ["components: checking the case's lake",
+                     "components: starting spark on local[3]",
+                     "components: running on spark (local[3])",
+                     "components: keeping the result"]

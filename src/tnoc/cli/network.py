@@ -210,11 +210,14 @@ def network_components(
         return result, projection_id, components_listed(con, result, sources,
                                                         every_actor=csv is not None)
 
-    result, projection_id, listed = run_stage(
-        _open(case), engine.value, spark_master,
-        inputs=lambda con: tie_sources(con, params.schemata),
-        job=lambda chosen, _sources: whole_graph(chosen.engine, params), save=save,
-        precheck=lambda con: require_ties(con, params.schemata))
+    with _progress() as progress:  # on a terminal: each step, with the time elapsed
+        task = progress.add_task("network components", total=None)
+        result, projection_id, listed = run_stage(
+            _open(case), engine.value, spark_master,
+            inputs=lambda con: tie_sources(con, params.schemata),
+            job=lambda chosen, _sources: whole_graph(chosen.engine, params), save=save,
+            precheck=lambda con: require_ties(con, params.schemata),
+            say=lambda step: progress.update(task, description=f"components: {step}"))
     nodes, code = result.nodes, listed.code
     state_handling(fmt, code, listed.sources, of="this network and its names")
     notes_console(fmt).print(

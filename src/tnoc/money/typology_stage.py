@@ -218,4 +218,5 @@ def run_typologies(case: Case, stage: TypologyStage, master: str = "local[2]",
 
     return run_stage(case, stage.engine, master, stage.inputs, stage.job, stage.save,
                      vet=vet, spark=spark,
-                     precheck=None if stage.source else require_payments)
+                     precheck=None if stage.source else require_payments,
+                     say=stage.progress)

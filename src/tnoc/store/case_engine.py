@@ -292,8 +292,8 @@ def run_stage(case: Case, engine: str, master: str,
                              Saved],
               vet: Callable[[Inputs], None] | None = None,
               spark: SparkSession | None = None,
-              precheck: Callable[[duckdb.DuckDBPyConnection], None] | None = None
-              ) -> Saved:
+              precheck: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+              say: Callable[[str], None] | None = None) -> Saved:
     """Run one heavy stage of ``case`` on ``engine`` and keep what it gave: the one way
     ``tnoc network components`` and ``tnoc money typologies`` run on either engine.
 
@@ -307,6 +307,9 @@ def run_stage(case: Case, engine: str, master: str,
     engine, may refuse a case holding nothing for the stage (no ties, no payments) by
     a cheap look at the case's store, with the words the stage would use: on Spark
     before the lake is checked and a JVM started (half a minute) to find nothing.
+    ``say(step)`` is told each step as it starts (checking the lake, starting Spark,
+    running, keeping the result): a face shows it (``tnoc``: a spinner with the time
+    elapsed on a terminal's standard error), so minutes of Spark are not silence.
 
     On DuckDB all of it is one transaction on the case. On Spark the job (minutes)
     reads the lake with the case closed: a ``spark://`` master is tried first
@@ -322,6 +325,7 @@ def run_stage(case: Case, engine: str, master: str,
             ran (nothing saved), Spark that cannot start; and whatever the callbacks
             raise.
     """
+    step = say or (lambda _step: None)
     if engine != "spark":
         with case.transaction() as con:
             if precheck is not None:
@@ -330,7 +334,9 @@ def run_stage(case: Case, engine: str, master: str,
             if vet is not None:
                 vet(read)
             with case_engine(con, case, engine, master, spark) as chosen:
+                step(f"running on {engine}")
                 result = job(chosen, read)
+            step("keeping the result")
             return save(con, read, result, chosen.provenance)
     if spark is None:  # an unreachable master is said before minutes of reading
         check_master(master)
@@ -339,12 +345,16 @@ def run_stage(case: Case, engine: str, master: str,
             precheck(con)
         # the lake first: a missing, altered or stale one is refused before the inputs
         # are read (building the transfers and hashing them costs minutes on a big case)
+        step("checking the case's lake")
         manifest = lake_for_spark(case.root, con)
         read = inputs(con)
     if vet is not None:
         vet(read)
+    step(f"starting spark on {master}" if spark is None else "opening the lake on spark")
     with spark_engine(case, manifest, master, spark) as chosen:
+        step(f"running on spark ({chosen.provenance.get('master', master)})")
         result = job(chosen, read)
+    step("keeping the result")
     with saving_after_spark(case) as con:
         lake_still_read(case.root, con, manifest)
         again = inputs(con)
