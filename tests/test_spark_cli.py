@@ -197,6 +197,12 @@ def test_ctrl_c_while_waiting_on_spark_cancels_its_jobs() -> None:
         signal.raise_signal(signal.SIGINT)
         raise AssertionError("not stopped at once")
     assert signal.getsignal(signal.SIGINT) is before
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # started in a shell's background
+    try:
+        with spark_interrupts(lambda: pytest.fail("no Ctrl-C here")):
+            assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def test_ctrl_c_in_ingest_on_spark_exits_130_and_keeps_nothing(

@@ -101,10 +101,13 @@ def spark_interrupts(cancel: Callable[[], None] | None = None
     ``KeyboardInterrupt`` leaves it, whatever error the cancelled Spark call gave.
     ``cancel`` is what asks Spark to stop its jobs (run on a thread of its own;
     default :func:`cancel_spark_jobs`).
-    Outside the main thread (where no signal arrives) the block changes nothing; the
-    handler in place before is put back on leaving."""
+    Outside the main thread (where no signal arrives), or where SIGINT is ignored, the
+    block changes nothing; the handler in place before is put back on leaving."""
     state = SparkInterrupt()
-    if threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) in (signal.SIG_IGN, None):
+        # no signal arrives here, or the process ignores Ctrl-C (started in the
+        # background by a shell), or a handler not Python's could not be put back
         yield state
         return
 
