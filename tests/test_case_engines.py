@@ -797,8 +797,9 @@ def test_tnoc_money_cluster_engine_spark_lists_what_duckdb_lists(crypto_case: Ca
 
     listed = {}
     for engine in ("duckdb", "spark"):
+        master = ["--spark-master", "local[1]"] if engine == "spark" else []
         done = run_tnoc("money", "cluster", "-c", str(crypto_case.root), "--all", "--json",
-                        "--engine", engine, "--spark-master", "local[1]", fresh=True)
+                        "--engine", engine, *master, fresh=True)
         assert done.returncode == 0, done.stderr
         listed[engine] = json.loads(done.stdout)
     duck, spark = listed["duckdb"], listed["spark"]
