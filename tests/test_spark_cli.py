@@ -152,10 +152,10 @@ def test_nothing_to_do_is_said_before_spark_starts(calls_case: Case, tmp_path: P
             require_ties(con)
 
 
-def in_py4j(body: str, **names: object) -> Any:
+def in_py4j(body: str, module: str = "py4j.clientserver", **names: object) -> Any:
     """A function running ``body`` as if it were Py4J's own code (its module named
-    ``py4j.clientserver``): where the command waits while Spark works."""
-    namespace: dict[str, Any] = {"__name__": "py4j.clientserver", **names}
+    ``module``): where the command waits while Spark works."""
+    namespace: dict[str, Any] = {"__name__": module, **names}
     exec(f"def waiting():\n    {body}\n", namespace)  # noqa: S102 (the test's own text)
     return namespace["waiting"]
 
@@ -192,6 +192,13 @@ def test_ctrl_c_while_waiting_on_spark_cancels_its_jobs() -> None:
         raise AssertionError("not stopped")
     with pytest.raises(KeyboardInterrupt), spark_interrupts(lambda: None):
         interrupt()  # a stage that ends as if nothing happened is stopped all the same
+    launching = in_py4j("signal.raise_signal(signal.SIGINT)", "pyspark.java_gateway",
+                        signal=signal)
+    reached = []
+    with pytest.raises(KeyboardInterrupt), spark_interrupts(lambda: None) as state:
+        launching()  # returns: the JVM's launch goes on (an orphan JVM otherwise)
+        reached.append(state.requested)
+    assert reached == [True]
     with pytest.raises(KeyboardInterrupt), spark_interrupts(
             lambda: pytest.fail("nothing to cancel")):
         signal.raise_signal(signal.SIGINT)
@@ -472,3 +479,30 @@ def test_components_on_spark_show_each_step(
                      "components: starting spark on local[3]",
                      "components: running on spark (local[3])",
                      "components: keeping the result"]
+
+
+def test_ctrl_c_while_spark_starts_stops_the_session_once_started(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while the JVM is launched: the launch is let finish (interrupted, PySpark
+    removed the JVM's port folder and the JVM lived on without its Python: an orphan
+    seen after such a test), then the new session is stopped and the command leaves
+    as KeyboardInterrupt."""
+    import signal
+    from unittest.mock import MagicMock
+
+    from tnoc.store import case_engine
+    from tnoc.store.spark_interrupt import spark_interrupts
+
+    session = MagicMock()
+    launching = in_py4j("signal.raise_signal(signal.SIGINT)", "pyspark.java_gateway",
+                        signal=signal)
+
+    def starting(*_: object, **__: object) -> MagicMock:
+        launching()
+        return session
+
+    monkeypatch.setattr(case_engine, "spark_session", starting)
+    with pytest.raises(KeyboardInterrupt), spark_interrupts(lambda: None):
+        case_engine.start_spark("local[1]")
+        raise AssertionError("the started session was handed on")
+    assert session.stop.called

@@ -24,8 +24,9 @@ and exits 130 exactly as on DuckDB. Ctrl-C while the command runs Python code ra
 are cancelled again every :data:`CANCEL_EVERY` seconds until the block is left, and a
 stage that carries on after a call that was no job is stopped at its next Spark
 statement (:func:`raise_if_interrupted`, in :class:`tnoc.store.engine.SparkEngine`)
-or, while Spark was starting, once it has started (the session stopped at once:
-:func:`tnoc.store.case_engine.start_spark`).
+or, while Spark was starting (the JVM's launch included), once it has started: the
+session is then stopped at once (:func:`tnoc.store.case_engine.start_spark`), so no
+JVM outlives the command.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
-__all__ = ["CANCEL_EVERY", "SparkInterrupt", "inside_py4j", "interrupted",
+__all__ = ["CANCEL_EVERY", "JVM_SIDE", "SparkInterrupt", "inside_py4j", "interrupted",
            "keeping_our_handler", "raise_if_interrupted", "spark_interrupts"]
 
 
@@ -57,13 +58,19 @@ _ACTIVE: list[SparkInterrupt] = []
 """The blocks open now (innermost last): what :func:`raise_if_interrupted` reads."""
 
 
+JVM_SIDE = ("py4j", "pyspark.java_gateway")
+"""Modules whose code waits on the JVM: Py4J's calls, and PySpark's launcher of the JVM
+(interrupted there, it removed the folder the JVM writes its port to, and the JVM, left
+without its Python, lived on as an orphan)."""
+
+
 def inside_py4j(frame: FrameType | None) -> bool:
     """Whether ``frame`` (the main thread's, where a signal landed) is inside a call to
-    the JVM: some frame of its stack belongs to Py4J, whose wait on the JVM's answer a
-    ``KeyboardInterrupt`` would break (and Py4J would log)."""
+    the JVM (:data:`JVM_SIDE`): a Py4J call, whose wait on the JVM's answer a
+    ``KeyboardInterrupt`` would break (and Py4J would log), or the JVM's launch."""
     while frame is not None:
         name = str(frame.f_globals.get("__name__", ""))
-        if name == "py4j" or name.startswith("py4j."):
+        if any(name == m or name.startswith(m + ".") for m in JVM_SIDE):
             return True
         frame = frame.f_back
     return False

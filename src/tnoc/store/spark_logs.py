@@ -88,6 +88,7 @@ def launch_quiet(conf: SparkConf) -> Any:
     try:
         gateway = launch_gateway(conf, popen_kwargs={"stderr": write})
     except KeyboardInterrupt:  # the analyst stopped it: the JVM's protest is not shown
+        # (within a command, Ctrl-C waits for the launch instead: spark_interrupt)
         quiet.set()
         os.close(write)
         raise
