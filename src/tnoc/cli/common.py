@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextvars
 import copy
 import csv
+import functools
 import inspect
 import json
 import re
@@ -242,13 +243,62 @@ SparkMasterOpt = Annotated[str, typer.Option(
     "--spark-master", help="With --engine spark: 'local[N]' (N threads in this process) "
                            "or a cluster's URL, e.g. spark://127.0.0.1:7077 ('make "
                            "spark-cluster'); a spark:// master that does not answer "
-                           "within 3 s is an error (exit 1).", show_default=True)]
+                           "within 3 s is an error (exit 1). Given without --engine "
+                           "spark, a usage error (exit 2).", show_default=True)]
+"""The one ``--spark-master``: its default applies with ``--engine spark``; given on the
+command line without it, it is refused (:func:`spark_master_needs_spark`), never ignored."""
+_CHECKS_MASTER = "__tnoc_checks_spark_master__"
+
+
+def spark_master_needs_spark(engine: object) -> None:
+    """Refuse a ``--spark-master`` given on the command line to a command running on
+    another engine than Spark (``engine``, the command's ``--engine`` value): it would
+    be ignored, and an analyst who typed a cluster's URL believes the work ran there.
+    Click's parameter source tells a value given from the default (``local[2]``), so
+    the default never triggers it.
+
+    Raises:
+        ArgumentError: ``--spark-master`` given with another engine (exit 2).
+    """
+    ctx = get_current_context(silent=True)
+    if ctx is None or str(engine) == EngineName.spark.value:
+        return
+    source = ctx.get_parameter_source("spark_master")
+    if source is None or source is click.ParameterSource.DEFAULT:
+        return
+    from tnoc.errors import ArgumentError
+
+    raise ArgumentError(f"--spark-master {ctx.params.get('spark_master')}: only applies "
+                        f"with --engine spark (this command runs on --engine {engine}); "
+                        "add --engine spark, or leave --spark-master out")
+
+
+def _spark_master_only_with_spark(command: click.Command) -> None:
+    """Make a command that takes both ``--engine`` and ``--spark-master`` check, before
+    it runs, that the master is not given without Spark
+    (:func:`spark_master_needs_spark`): done here, once for every such command, so no
+    command can forget it. The command's callback is wrapped once (the command tree may
+    be reused across invocations)."""
+    names = {p.name for p in command.params}
+    callback = command.callback
+    if not {"engine", "spark_master"} <= names or callback is None \
+            or getattr(callback, _CHECKS_MASTER, False):
+        return
+
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        spark_master_needs_spark(kwargs.get("engine"))
+        return callback(*args, **kwargs)
+
+    setattr(checked, _CHECKS_MASTER, True)
+    command.callback = functools.wraps(callback)(checked)
 ForceOpt = Annotated[bool, typer.Option(
     "--force", help="Replace output files that already exist (never allowed inside a "
                     "case folder, except its reports/).")]
 """The one ``--force`` of every command that writes a file: without it an existing file
 is kept and the command refuses (:func:`tnoc.safe_write.check_output`)."""
 
+ID_WIDTH = 28
+"""The most a terminal shows of an entity id beside its name (a pipe gets it whole)."""
 SEE_ALL = "--all (or --limit 0) to see all"
 """How to see the rest of a list cut short: the end of every footer."""
 
@@ -737,6 +787,7 @@ class GovernedGroup(TyperGroup):
                                 ", which the session options --as/--purpose of every "
                                 "command already are: give it another name")
             command.params.extend(session)
+            _spark_master_only_with_spark(command)
         if command is not None and not any("--limit" in getattr(p, "opts", ())
                                            for p in command.params):
             for param in command.params:  # no --limit to mention: every row, said so

@@ -303,15 +303,17 @@ def _ingest_spark(engine: EngineName, master: str, case: Case,
         yield None
         return
     from tnoc.store.case_engine import start_spark
+    from tnoc.store.spark_interrupt import spark_interrupts
 
-    task = progress.add_task(f"starting spark on {master}")
-    session = start_spark(master, case.scratch)
-    progress.remove_task(task)
-    try:
-        yield session
-    finally:
-        with suppress(Exception):  # a JVM that died must not hide the intake's error
-            session.stop()
+    with spark_interrupts():  # Ctrl-C: exit 130, the intake rolled back, as on DuckDB
+        task = progress.add_task(f"starting spark on {master}")
+        session = start_spark(master, case.scratch)
+        progress.remove_task(task)
+        try:
+            yield session
+        finally:
+            with suppress(Exception):  # a JVM that died must not hide the intake's error
+                session.stop()
 
 
 @app.command()
@@ -1097,8 +1099,15 @@ def demo(
                   highlight=False)
 
 
+INTERRUPTED = 130
+"""The exit code of a command stopped by Ctrl-C (128 + SIGINT, as shells report it):
+Typer's for a ``KeyboardInterrupt``, on either engine."""
+
+
 def main() -> None:
-    """Entry point: run the app, turning TnocError into a message and exit code."""
+    """Entry point: run the app, turning TnocError into a message and exit code, and
+    Ctrl-C (exit 130) into one short line: each command writes in transactions, so an
+    interrupted one leaves nothing half-written."""
     try:
         app()
     except TnocError as exc:
@@ -1106,6 +1115,12 @@ def main() -> None:
         err.print(f"[red]error:[/] {safe_markup(exc)}", highlight=False, soft_wrap=True,
                   markup=True)
         sys.exit(exc.exit_code)
+    except SystemExit as done:
+        if done.code == INTERRUPTED:
+            err.print("interrupted (Ctrl-C): what the command had not committed was rolled "
+                      "back",
+                      highlight=False, markup=False)
+        raise
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from tnoc.cli.common import (
+    ID_WIDTH,
     AllOpt,
     CaseOpt,
     Column,
@@ -69,10 +70,6 @@ money_app = command_group(
 
 SourcesOpt = Annotated[list[str] | None, typer.Option(
     "--source", help="Only payments from this source id or file name (repeatable).")]
-
-ID_WIDTH = 28
-"""The most a terminal shows of an entity id beside its name (a pipe gets it whole)."""
-
 
 def _csv_path(what: str) -> Any:
     """The ``--csv FILE`` option of a command with a detail table: ``what`` it holds."""

@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from tnoc.cli.common import (
+    ID_WIDTH,
     AllOpt,
     CaseOpt,
     Column,
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 
     from tnoc.graph.paths import Hop
     from tnoc.graph.projection import Projection, ProjectionSpec
+    from tnoc.graph.results import ComponentsListed
     from tnoc.graph.whole import WholeGraph
 
 network_app = command_group(help="Criminal network analysis on the case's ties.",
@@ -188,8 +190,8 @@ def network_components(
     any actor's score can be from the exact one; --pagerank-tol sets that bound.
 
     Example: tnoc case lake -c CASE && tnoc network components -c CASE --engine spark"""
-    from tnoc.graph.results import save_whole_graph, tie_sources
-    from tnoc.graph.whole import WholeGraphParams, whole_graph
+    from tnoc.graph.results import components_listed, save_whole_graph, tie_sources
+    from tnoc.graph.whole import WholeGraphParams, require_ties, whole_graph
     from tnoc.store.case_engine import run_stage
 
     fmt = output_format(as_json, str(csv) == "-")
@@ -203,16 +205,21 @@ def network_components(
             params.max_iter, pagerank_iterations_needed(pagerank_tol, params.damping) + 1))
 
     def save(con: duckdb.DuckDBPyConnection, sources: list[str], result: WholeGraph,
-             provenance: dict[str, Any]) -> tuple[WholeGraph, str, Any]:
+             provenance: dict[str, Any]) -> tuple[WholeGraph, str, ComponentsListed]:
         projection_id = save_whole_graph(con, result, params, provenance, sources)
-        return result, projection_id, _components_listed(con, result, sources)
+        return result, projection_id, components_listed(con, result, sources,
+                                                        every_actor=csv is not None)
 
-    result, projection_id, (rows, names, shown, code) = run_stage(
-        _open(case), engine.value, spark_master,
-        inputs=lambda con: tie_sources(con, params.schemata),
-        job=lambda chosen, _sources: whole_graph(chosen.engine, params), save=save)
-    nodes = result.nodes
-    state_handling(fmt, code, shown, of="this network and its names")
+    with _progress() as progress:  # on a terminal: each step, with the time elapsed
+        task = progress.add_task("network components", total=None)
+        result, projection_id, listed = run_stage(
+            _open(case), engine.value, spark_master,
+            inputs=lambda con: tie_sources(con, params.schemata),
+            job=lambda chosen, _sources: whole_graph(chosen.engine, params), save=save,
+            precheck=lambda con: require_ties(con, params.schemata),
+            say=lambda step: progress.update(task, description=f"components: {step}"))
+    nodes, code = result.nodes, listed.code
+    state_handling(fmt, code, listed.sources, of="this network and its names")
     notes_console(fmt).print(
         f"{nodes.num_rows:,} actors, {result.arcs:,} arcs, {result.components:,} "
         f"components; PageRank in {result.iterations} iterations (every actor within "
@@ -221,38 +228,23 @@ def network_components(
         f"{result.engine}"
         f"{' (' + spark_master + ')' if result.engine == 'spark' else ''}; stored as "
         f"{projection_id}")
-    if fmt is not Format.CSV:
-        listed, total = cut(rows, row_limit(top, all_rows, 15, fmt))
+    if fmt is not Format.CSV:  # names beside ids (JSON: component is the id, as ever)
+        shown, total = cut(listed.rows, row_limit(top, all_rows, 15, fmt))
         print_listing(Listing(
-            [Column("actors", fmt=","), "most central", Column("pagerank", fmt=".3g"),
-             "component"],
-            [(r.actors, names.get(r.top, r.top), r.pagerank, r.component)
-             for r in listed], total=total, what="components"), fmt,
+            [Column("actors", fmt=","), Column("most central", "most_central"),
+             Column("most central id", "most_central_id", width=ID_WIDTH),
+             Column("pagerank", fmt=".3g"), Column("component", "component_name"),
+             Column("component id", "component", width=ID_WIDTH)],
+            [(r.actors, r.top_name, r.top, r.pagerank, r.component_name, r.component)
+             for r in shown], total=total, what="components"), fmt,
             extra={"projection": projection_id, "actors": nodes.num_rows,
                    "arcs": result.arcs, "engine": result.engine,
                    "pagerank_iterations": result.iterations,
                    "pagerank_error_bound": result.pagerank_error, "handling_code": code})
-    if csv:
-        columns = nodes.column_names
-        write_csv(csv, [*columns, "handling"],
-                  ([*row.values(), code] for row in nodes.to_pylist()))
-
-
-def _components_listed(con: duckdb.DuckDBPyConnection, result: WholeGraph,
-                       sources: list[str]) -> tuple[list[Any], dict[str, str], list[str],
-                                                    str]:
-    """The components largest first, the names of their most central actors, the
-    sources of what is shown and its handling code: the names come from name
-    statements, whose sources may be stricter than the ties', so the code is decided
-    on both."""
-    from tnoc.graph.whole import components_by_size
-    from tnoc.store.derived import derived_handling_code
-    from tnoc.store.lookup import caption_sources, captions
-
-    rows = components_by_size(result)
-    tops = sorted({r.top for r in rows})
-    shown = sorted({*sources, *caption_sources(con, tops)})
-    return rows, captions(con, tops), shown, derived_handling_code(con, shown)
+    if csv:  # every actor, its name and its component's beside their ids
+        actors = listed.actors(result)
+        write_csv(csv, [*actors.column_names, "handling"],
+                  ([*row.values(), code] for row in actors.to_pylist()))
 
 
 @network_app.command("communities")

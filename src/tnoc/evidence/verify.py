@@ -31,6 +31,7 @@ import json
 import shlex
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -38,6 +39,7 @@ from typing import Any
 
 import duckdb
 
+from tnoc.errors import TnocError
 from tnoc.evidence.timestamps import TokenCheck, check_tokens
 from tnoc.ledger.checkpoints import (
     KEPT,
@@ -88,6 +90,9 @@ class Verification:
     """Documents kept in the case beside the exhibits (the DPIA versions)."""
     sealed: int = 0
     """Sources whose statements and record hold against their seal."""
+    lake_files: int | None = None
+    """Parquet files of the case's lake its sealed manifest lists, re-hashed; None when
+    the case has no lake (:func:`verify_lake`)."""
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     """What does not fail the case but the analyst must know (sources not sealed)."""
@@ -115,7 +120,8 @@ class Verification:
         return {"outcome": "passed" if self.ok else "FAILED", "events": self.events,
                 "checkpoints": self.checkpoints, "exhibits": self.exhibits,
                 "documents": self.documents,
-                "sources_sealed": self.sealed, "warnings": list(self.warnings),
+                "sources_sealed": self.sealed, "lake_files": self.lake_files,
+                "warnings": list(self.warnings),
                 "timestamps": [{"checkpoint": t.size, "ok": t.ok, "tsa": t.tsa,
                                 "gen_time": t.gen_time.isoformat() if t.gen_time else None}
                                for t in self.timestamps],
@@ -415,12 +421,19 @@ def verify_lake(case: Case, con: duckdb.DuckDBPyConnection, result: Verification
                 progress: Progress | None = None) -> None:
     """Re-hash the case's lake (``CASE/lake``, :mod:`tnoc.store.lake`) against the
     manifest its ``sealed`` ledger entry sealed: a changed, missing or extra Parquet
-    file (or a changed manifest) is named."""
-    from tnoc.store.lake import check_lake
+    file (or a changed manifest) is named, and how many files were re-hashed is kept.
+    A lake older than the case (sources taken in or destroyed, or judgements made after
+    it) is a warning naming the command that writes it anew: intact, but Spark would
+    refuse it."""
+    from tnoc.store.lake import LAKE, MANIFEST, check_lake, read_manifest
 
     if progress:
         progress("lake: Parquet files against the sealed manifest")
     problems, warnings = check_lake(case.root, con)
+    if (case.root / LAKE / MANIFEST).is_file():
+        with suppress(TnocError):  # an unreadable manifest is among the problems
+            result.lake_files = sum(len(t.get("files", [])) for t in read_manifest(
+                case.root / LAKE).get("tables", {}).values())
     result.problems += [Problem("lake file", ref, message) for ref, message in problems]
     result.warnings += warnings
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -346,6 +346,76 @@ def tie_sources(con: duckdb.DuckDBPyConnection, schemata: Sequence[str] = ()) ->
         "SELECT DISTINCT s.source_id FROM statements s JOIN schemata sc "
         f"ON sc.name = s.schema AND sc.is_edge WHERE s.prop = 'id' {only} ORDER BY 1",
         {"schemata": list(schemata)} if schemata else {}).fetchall()]
+
+
+@dataclass(frozen=True)
+class NamedComponent:
+    """One component of a whole-case network as listed: its id (its smallest actor
+    id, :class:`tnoc.graph.whole.ComponentRow`) and that actor's name, how many actors,
+    and its most central actor (highest PageRank) by id and name with its PageRank.
+    The names are read from the case's store, whichever engine computed the
+    components, so both engines list the same."""
+
+    component: str
+    component_name: str
+    actors: int
+    top: str
+    top_name: str
+    pagerank: float
+
+
+@dataclass(frozen=True)
+class ComponentsListed:
+    """The components of a :class:`~tnoc.graph.whole.WholeGraph`, largest first, with
+    names beside ids (:class:`NamedComponent`); ``names``: the caption of every actor
+    named (the components' and their most central actors', or every actor's when asked
+    for); ``sources``: those of what is shown (the ties' and the names'), and their
+    handling ``code``."""
+
+    rows: list[NamedComponent]
+    names: dict[str, str]
+    sources: list[str]
+    code: str
+
+    def actors(self, result: WholeGraph) -> pa.Table:
+        """``result``'s actors (:attr:`~tnoc.graph.whole.WholeGraph.nodes`) with their
+        names beside their ids: ``node, name, component, component_name`` and the
+        measures (from :func:`components_listed` with ``every_actor``)."""
+        nodes = result.nodes
+
+        def named(column: str) -> pa.Array:
+            return pa.array([self.names.get(str(n), str(n))
+                             for n in nodes.column(column).to_pylist()], pa.string())
+
+        columns = [c for c in nodes.column_names if c not in ("node", "component")]
+        return pa.table({"node": nodes["node"], "name": named("node"),
+                         "component": nodes["component"],
+                         "component_name": named("component"),
+                         **{c: nodes[c] for c in columns}})
+
+
+def components_listed(con: duckdb.DuckDBPyConnection, result: WholeGraph,
+                      sources: Sequence[str], every_actor: bool = False
+                      ) -> ComponentsListed:
+    """The components of ``result`` largest first, each with its id, its most central
+    actor's id and both names (:func:`tnoc.store.lookup.captions`), from the case's
+    store ``con``; ``every_actor``: name every actor too (for a list of them, e.g.
+    CSV). The names come from name statements, whose sources may be stricter than the
+    ties' (``sources``), so the handling code is decided on both."""
+    from tnoc.graph.whole import components_by_size
+    from tnoc.store.derived import derived_handling_code
+    from tnoc.store.lookup import caption_sources, captions
+
+    rows = components_by_size(result)
+    named = sorted({r.top for r in rows} | {r.component for r in rows} | (
+        {str(n) for n in result.nodes.column("node").to_pylist()} if every_actor
+        else set()))
+    names = captions(con, named)
+    shown = sorted({*sources, *caption_sources(con, named)})
+    return ComponentsListed(
+        [NamedComponent(r.component, names.get(r.component, r.component), r.actors,
+                        r.top, names.get(r.top, r.top), r.pagerank) for r in rows],
+        names, shown, derived_handling_code(con, shown))
 
 
 def save_whole_graph(con: duckdb.DuckDBPyConnection, result: WholeGraph,

@@ -27,7 +27,9 @@ PageRank to rounding (tests/test_case_engines.py).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -36,8 +38,11 @@ import pyarrow.compute as pc
 from tnoc.errors import TnocError
 from tnoc.store.engine import Engine, SparkEngine
 
+if TYPE_CHECKING:
+    import duckdb
+
 __all__ = ["DEGREE_SQL", "EDGES_SQL", "ComponentRow", "WholeGraph", "WholeGraphParams",
-           "components_by_size", "whole_graph"]
+           "components_by_size", "no_ties", "require_ties", "whole_graph"]
 
 ARCS = "whole_graph_arcs"
 """The scratch table of the arcs, on either engine."""
@@ -104,6 +109,44 @@ def _arcs_sql(params: WholeGraphParams) -> tuple[str, dict[str, object]]:
     return EDGES_SQL.format(only=""), {}
 
 
+def no_ties(schemata: Sequence[str], consequence: str = "nothing to measure"
+            ) -> TnocError:
+    """The error of a whole-case stage over a case (or ``schemata``) without ties, in
+    one wording wherever it is found: on the case's store before Spark starts
+    (:func:`require_ties`) or by the stage on either engine."""
+    what = f" of schema {', '.join(schemata)}" if schemata else ""
+    return TnocError(f"the case holds no ties{what}: {consequence}")
+
+
+def require_ties(con: duckdb.DuckDBPyConnection, schemata: Sequence[str] = (),
+                 consequence: str = "nothing to measure", *,
+                 interactions: bool = False) -> None:
+    """Refuse, from the case's store and at once, a case holding no tie entities (of
+    ``schemata`` when given; with ``interactions`` the calls, messages and emails a
+    path follows count too): a whole-case stage on Spark would otherwise start a JVM
+    (half a minute) and read the lake before finding there is nothing to do. One look
+    for a single tie entity's id statement, so it costs a scan at most; a case whose
+    ties all lack an end still gets the same error from the stage itself.
+
+    Raises:
+        TnocError: no ties (:func:`no_ties`), as the stage says it on DuckDB.
+    """
+    from tnoc.graph.projection import INTERACTIONS
+
+    kinds = "sc.is_edge" + (" OR list_contains($interactions, s.schema)"
+                            if interactions else "")
+    only = "AND list_contains($schemata, s.schema)" if schemata else ""
+    args: dict[str, object] = {"schemata": list(schemata)} if schemata else {}
+    if interactions:
+        args["interactions"] = sorted(INTERACTIONS)
+    found = con.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM statements s LEFT JOIN schemata sc "
+        f"ON sc.name = s.schema WHERE s.prop = 'id' AND ({kinds}) {only} LIMIT 1)",
+        args).fetchall()[0][0]
+    if not found:
+        raise no_ties(schemata, consequence)
+
+
 def whole_graph(engine: Engine, params: WholeGraphParams | None = None) -> WholeGraph:
     """Components, degree and PageRank of the case's ties (see the module) on
     ``engine``: :class:`tnoc.store.engine.DuckDBEngine` on the case's connection, or a
@@ -124,8 +167,7 @@ def whole_graph(engine: Engine, params: WholeGraphParams | None = None) -> Whole
         arcs = int(engine.fetch_arrow(f"SELECT count(*) AS n FROM {ARCS}").column(0)[0]
                    .as_py())
         if arcs == 0:
-            what = f" of schema {', '.join(p.schemata)}" if p.schemata else ""
-            raise TnocError(f"the case holds no ties{what}: nothing to measure")
+            raise no_ties(p.schemata)
         if isinstance(engine, SparkEngine):
             nodes, iterations, error = _on_spark(engine, p)
         else:

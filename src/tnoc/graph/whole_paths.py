@@ -33,6 +33,7 @@ import pyarrow as pa
 from tnoc.errors import TnocError
 from tnoc.graph.paths import Hop
 from tnoc.graph.projection import INTERACTIONS
+from tnoc.graph.whole import no_ties, require_ties
 from tnoc.store.engine import Engine, fetch_value
 from tnoc.store.engine_graph import shortest_paths
 
@@ -47,6 +48,7 @@ TIE_SCHEMATA, ENDS, ARCS, PAIRS, OUT = (
     "whole_path_tie_schemata", "whole_path_ends", "whole_path_arcs", "whole_path_pairs",
     "whole_path")
 """The scratch tables of the search, on either engine."""
+NO_PATH = "no path to search"
 
 ENDS_SQL = f"""
 WITH e AS (
@@ -186,8 +188,7 @@ def whole_path(engine: Engine, source: str, target: str,
     try:
         engine.create_table(ENDS, ENDS_SQL.format(only=only), args)
         if not fetch_value(engine, f"SELECT count(*) FROM {ENDS}"):
-            what = f" of schema {', '.join(p.schemata)}" if p.schemata else ""
-            raise TnocError(f"the case holds no ties{what}: no path to search")
+            raise no_ties(p.schemata, NO_PATH)
         directed = p.directed if p.directed is not None else bool(
             fetch_value(engine, f"SELECT bool_and(directed) FROM {ENDS}"))
         engine.create_table(ARCS, f"SELECT DISTINCT src, dst FROM {ENDS}")
@@ -279,6 +280,8 @@ def case_whole_path(case: Case, source: str, target: str,
             source, target = ids[source], ids[target]
             if source == target:  # said before the lake is hashed and Spark starts
                 raise TnocError("a path needs two different actors")
+            require_ties(con, (params or WholePathParams()).schemata, NO_PATH,
+                         interactions=True)  # as whole_path says it, in an instant
             manifest = lake_for_spark(case.root, con)
         with spark_engine(case, manifest, master, spark) as chosen:
             result = whole_path(chosen.engine, source, target, params)

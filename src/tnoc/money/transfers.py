@@ -409,9 +409,9 @@ def check_lake_transfers(root: Path, con: duckdb.DuckDBPyConnection,
             (``tnoc case lake``).
     """
     from tnoc.errors import Refused
-    from tnoc.store.lake import LAKE, columns_of, content_hash, read_manifest
+    from tnoc.store.lake import LAKE, columns_of, content_hash, lake_command, read_manifest
 
-    remake = f"write it again with 'tnoc case lake --case {root}'"
+    remake = f"write it again with '{lake_command(root)}'"
     lake = read_manifest(root / LAKE).get("tables", {}).get("transfers")
     if lake is None:
         raise Refused(f"{root / LAKE}: the lake holds no transfers (written before the "

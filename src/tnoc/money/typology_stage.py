@@ -35,8 +35,10 @@ if TYPE_CHECKING:
     from tnoc.store.case_engine import CaseEngine
 
 __all__ = ["Payments", "TypologyOutcome", "TypologyStage", "case_transfers",
-           "run_typologies"]
+           "require_payments", "run_typologies"]
 
+NO_PAYMENTS = ("no payments in this case: take in a file with Payment entities first "
+               "(e.g. 'tnoc ingest saml_d FILE')")
 Progress = Callable[[str], None]
 """Told each step as it starts ("reading payments", "running the rules on spark")."""
 
@@ -54,9 +56,21 @@ def case_transfers(con: duckdb.DuckDBPyConnection,
 
     summary = build_transfers(con, tuple(sources or ()))
     if summary.payments == 0:
-        raise TnocError("no payments in this case: take in a file with Payment entities "
-                        "first (e.g. 'tnoc ingest saml_d FILE')")
+        raise TnocError(NO_PAYMENTS)
     return summary
+
+
+def require_payments(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse, by one look at the case's store, a case holding no payment at all, with
+    :func:`case_transfers`'s words: on Spark before the lake is checked and a JVM
+    started (:func:`tnoc.store.case_engine.run_stage`'s ``precheck``).
+
+    Raises:
+        TnocError: no Payment statement in the case.
+    """
+    if not con.execute("SELECT count(*) FROM (SELECT 1 FROM statements "
+                       "WHERE schema = 'Payment' LIMIT 1)").fetchall()[0][0]:
+        raise TnocError(NO_PAYMENTS)
 
 
 @dataclass(frozen=True)
@@ -203,4 +217,6 @@ def run_typologies(case: Case, stage: TypologyStage, master: str = "local[2]",
     from tnoc.store.case_engine import run_stage
 
     return run_stage(case, stage.engine, master, stage.inputs, stage.job, stage.save,
-                     vet=vet, spark=spark)
+                     vet=vet, spark=spark,
+                     precheck=None if stage.source else require_payments,
+                     say=stage.progress)

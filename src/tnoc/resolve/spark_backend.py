@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from tnoc.errors import ArgumentError
 from tnoc.store.case_engine import DEFAULT_MASTER, ENGINES, start_spark
+from tnoc.store.spark_interrupt import spark_interrupts
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -82,19 +83,20 @@ def resolution_backend(engine: str = "duckdb", master: str = DEFAULT_MASTER,
         return
     if engine != "spark":
         raise ArgumentError(f"--engine {engine}: choose one of {', '.join(ENGINES)}")
-    session = spark
-    if session is None:
+    with spark_interrupts():  # Ctrl-C: exit 130 as on DuckDB, no Py4J tracebacks
+        session = spark
+        if session is None:
+            try:
+                from splink.backends.spark import similarity_jar_location
+            except ImportError:  # pyspark missing: start_spark says what to install
+                jar: dict[str, str] = {}
+            else:
+                jar = {"spark.jars": similarity_jar_location()}
+            session = start_spark(master, scratch, **jar)
         try:
-            from splink.backends.spark import similarity_jar_location
-        except ImportError:  # pyspark missing: start_spark says what to install
-            jar: dict[str, str] = {}
-        else:
-            jar = {"spark.jars": similarity_jar_location()}
-        session = start_spark(master, scratch, **jar)
-    try:
-        yield ResolutionBackend(splink_spark_api(session), {
-            "engine": "spark", "master": session.sparkContext.master,
-            "break_lineage": BREAK_LINEAGE})
-    finally:
-        if spark is None:
-            session.stop()
+            yield ResolutionBackend(splink_spark_api(session), {
+                "engine": "spark", "master": session.sparkContext.master,
+                "break_lineage": BREAK_LINEAGE})
+        finally:
+            if spark is None:
+                session.stop()

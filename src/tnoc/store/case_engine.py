@@ -21,29 +21,28 @@ manifest's SHA-256) goes into the stage's ledger entry.
 
 from __future__ import annotations
 
-import json
 import re
 import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import duckdb
 
 from tnoc.errors import ArgumentError, CaseBusy, Refused, TnocError
-from tnoc.query_results import has_table
 from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine, spark_session
 from tnoc.store.lake import (
     LAKE,
     MANIFEST,
     TRANSFERS_STORED,
     check_lake,
+    lake_command,
     sealed_manifest,
     spark_lake_frames,
 )
+from tnoc.store.spark_interrupt import interrupted, keeping_our_handler, spark_interrupts
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -76,7 +75,6 @@ MASTER_TIMEOUT = 3.0
 """Seconds to wait for a TCP connection to a ``spark://`` master before saying it is
 unreachable: a master on a reachable host answers in milliseconds, whereas Spark's own
 attempt retries for about a minute and a half and then fails with a Py4J message."""
-REMAKE = "write it again with 'tnoc case lake --case {case}'"
 
 
 @dataclass
@@ -99,27 +97,19 @@ def lake_for_spark(root: Path, con: duckdb.DuckDBPyConnection) -> str:
         TnocError: a lake no entry sealed or whose files differ from its manifest
             (exit 1, as ``tnoc verify`` finding them), with the same command.
     """
-    remake = REMAKE.format(case=root)
+    command = lake_command(root)
+    remake = f"write it again with '{command}'"
     folder = root / LAKE
     if not (folder / MANIFEST).is_file():
         raise Refused(f"{folder}: the case has no lake; Spark reads the case from its "
-                      f"lake: {remake}")
+                      f"lake: write it with '{command}'")
     problems, stale = check_lake(root, con)
     if problems:
         ref, what = problems[0]
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         raise TnocError(f"{root / ref}: {what}{more}; 'tnoc verify' lists them; {remake}")
-    if stale:
-        raise Refused(f"{folder}: {stale[0]}; Spark would read an old copy: {remake}")
-    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    written = datetime.fromisoformat(str(manifest["written_at"]))
-    if has_table(con, "judgements"):
-        later = con.execute("SELECT count(*) FROM judgements WHERE created_at > $at",
-                            {"at": written}).fetchall()[0][0]
-        if later:
-            raise Refused(f"{folder}: written at {written.isoformat()}, before "
-                          f"{later:,} later judgements (merges, splits or undos) changed "
-                          f"the case's entities; Spark would read an old copy: {remake}")
+    if stale:  # later intakes, destructions, judgements: each names the command
+        raise Refused(f"{folder}: Spark would read an old copy: {'; '.join(stale)}")
     sealed = sealed_manifest(con)
     assert sealed is not None  # check_lake found no problem, so an entry sealed it
     return sealed[1]
@@ -227,9 +217,12 @@ def start_spark(master: str = DEFAULT_MASTER, scratch: Path | None = None,
     checkpoint_dir = (None if master.startswith("local") or scratch is None
                       else str(scratch / "spark-checkpoints"))
     try:
-        # (a cast: mypy would match a str setting against the keyword parameters)
-        return spark_session(master, checkpoint_dir=checkpoint_dir,
-                             **cast("dict[str, Any]", config))
+        # (a cast: mypy would match a str setting against the keyword parameters);
+        # PySpark's SIGINT handler, installed as its context starts, gives way to the
+        # command's (tnoc.store.spark_interrupt)
+        with keeping_our_handler():
+            session = spark_session(master, checkpoint_dir=checkpoint_dir,
+                                    **cast("dict[str, Any]", config))
     except ImportError as exc:
         raise TnocError("--engine spark needs pyspark and a Java 17 runtime "
                         "(pip install 'tnoc[test]'; apt install "
@@ -244,6 +237,10 @@ def start_spark(master: str = DEFAULT_MASTER, scratch: Path | None = None,
             "openjdk-17-jre-headless) and that the master is 'local[N]' or a "
             "running cluster's spark://HOST:PORT, e.g. 'make spark-cluster')"
         ) from exc
+    if interrupted():  # Ctrl-C while Spark started (no job to cancel then)
+        session.stop()
+        raise KeyboardInterrupt
+    return session
 
 
 @contextmanager
@@ -254,35 +251,38 @@ def spark_engine(case: Case, manifest: str, master: str = DEFAULT_MASTER,
     no connection to the case's store, so a caller may run a Spark job of minutes
     with the case closed, and check the lake again before saving). On ``spark`` (a
     test's session) or one started on ``master`` and stopped on leaving; the lake's
-    views are dropped on leaving either way.
+    views are dropped on leaving either way. Ctrl-C from the start to the stop cancels
+    Spark's jobs and leaves as ``KeyboardInterrupt`` (:mod:`tnoc.store.spark_interrupt`).
 
     Raises:
         TnocError: Spark that cannot start on ``master`` (pyspark or Java missing,
             a bad master URL).
+        KeyboardInterrupt: Ctrl-C, whatever error the cancelled job gave.
     """
     root = case.root
-    session = spark
-    if session is None:
-        session = start_spark(master, case.scratch)
-    views: list[str] = []
-    try:
-        for name, frame in spark_lake_frames(session, root / LAKE).items():
-            view = LAKE_NAMES.get(name, name)
-            frame.createOrReplaceTempView(view)
-            views.append(view)
-        # the store's view of merged entities, over the lake's statements (which keep
-        # merged_into): statements that join accounts or wallets through it read the
-        # same on both engines
-        session.sql(CANONICAL_MAP).createOrReplaceTempView("canonical_map")
-        views.append("canonical_map")
-        yield CaseEngine(SparkEngine(session), {
-            "engine": "spark", "master": session.sparkContext.master,
-            "lake_manifest_sha256": manifest})
-    finally:
-        for view in views:
-            session.catalog.dropTempView(view)
-        if spark is None:
-            session.stop()
+    with spark_interrupts():  # Ctrl-C: exit 130 as on DuckDB, no Py4J tracebacks
+        session = spark
+        if session is None:
+            session = start_spark(master, case.scratch)
+        views: list[str] = []
+        try:
+            for name, frame in spark_lake_frames(session, root / LAKE).items():
+                view = LAKE_NAMES.get(name, name)
+                frame.createOrReplaceTempView(view)
+                views.append(view)
+            # the store's view of merged entities, over the lake's statements (which
+            # keep merged_into): statements that join accounts or wallets through it
+            # read the same on both engines
+            session.sql(CANONICAL_MAP).createOrReplaceTempView("canonical_map")
+            views.append("canonical_map")
+            yield CaseEngine(SparkEngine(session), {
+                "engine": "spark", "master": session.sparkContext.master,
+                "lake_manifest_sha256": manifest})
+        finally:
+            for view in views:
+                session.catalog.dropTempView(view)
+            if spark is None:
+                session.stop()
 
 
 def run_stage(case: Case, engine: str, master: str,
@@ -291,7 +291,9 @@ def run_stage(case: Case, engine: str, master: str,
               save: Callable[[duckdb.DuckDBPyConnection, Inputs, Result, dict[str, Any]],
                              Saved],
               vet: Callable[[Inputs], None] | None = None,
-              spark: SparkSession | None = None) -> Saved:
+              spark: SparkSession | None = None,
+              precheck: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+              say: Callable[[str], None] | None = None) -> Saved:
     """Run one heavy stage of ``case`` on ``engine`` and keep what it gave: the one way
     ``tnoc network components`` and ``tnoc money typologies`` run on either engine.
 
@@ -301,7 +303,13 @@ def run_stage(case: Case, engine: str, master: str,
     returns values (Arrow, counts), never a table of the engine; ``save(con, inputs,
     result, provenance)`` keeps the result in the caller's transaction, with the
     engine's provenance (engine, master, the lake manifest's SHA-256) for its ledger
-    entry, and returns what the command shows.
+    entry, and returns what the command shows. ``precheck(con)``, first on either
+    engine, may refuse a case holding nothing for the stage (no ties, no payments) by
+    a cheap look at the case's store, with the words the stage would use: on Spark
+    before the lake is checked and a JVM started (half a minute) to find nothing.
+    ``say(step)`` is told each step as it starts (checking the lake, starting Spark,
+    running, keeping the result): a face shows it (``tnoc``: a spinner with the time
+    elapsed on a terminal's standard error), so minutes of Spark are not silence.
 
     On DuckDB all of it is one transaction on the case. On Spark the job (minutes)
     reads the lake with the case closed: a ``spark://`` master is tried first
@@ -317,25 +325,36 @@ def run_stage(case: Case, engine: str, master: str,
             ran (nothing saved), Spark that cannot start; and whatever the callbacks
             raise.
     """
+    step = say or (lambda _step: None)
     if engine != "spark":
         with case.transaction() as con:
+            if precheck is not None:
+                precheck(con)
             read = inputs(con)
             if vet is not None:
                 vet(read)
             with case_engine(con, case, engine, master, spark) as chosen:
+                step(f"running on {engine}")
                 result = job(chosen, read)
+            step("keeping the result")
             return save(con, read, result, chosen.provenance)
     if spark is None:  # an unreachable master is said before minutes of reading
         check_master(master)
     with case.connect(read_only=True) as con:
+        if precheck is not None:  # nothing to do is said before anything else
+            precheck(con)
         # the lake first: a missing, altered or stale one is refused before the inputs
         # are read (building the transfers and hashing them costs minutes on a big case)
+        step("checking the case's lake")
         manifest = lake_for_spark(case.root, con)
         read = inputs(con)
     if vet is not None:
         vet(read)
+    step(f"starting spark on {master}" if spark is None else "opening the lake on spark")
     with spark_engine(case, manifest, master, spark) as chosen:
+        step(f"running on spark ({chosen.provenance.get('master', master)})")
         result = job(chosen, read)
+    step("keeping the result")
     with saving_after_spark(case) as con:
         lake_still_read(case.root, con, manifest)
         again = inputs(con)

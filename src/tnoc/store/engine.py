@@ -37,6 +37,7 @@ import pyarrow as pa
 
 from tnoc.query_results import query_arrow
 from tnoc.store.spark_dialect import to_spark
+from tnoc.store.spark_interrupt import keeping_our_handler, raise_if_interrupted
 from tnoc.store.spark_logs import JAVA_OPTIONS, driver_java_options, launch_quiet
 from tnoc.store.sql import identifier
 
@@ -210,9 +211,13 @@ def spark_session(master: str = "local[1]", *, app_name: str = "tnoc",
     # tnoc installed, not whatever "python3" is first on the PATH (pyspark reads the
     # workers' Python from PYSPARK_PYTHON when its context starts; one set is kept)
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    if SparkContext._gateway is None:  # no JVM yet: start one that keeps quiet
-        SparkContext(conf=conf, gateway=launch_quiet(conf))
-    spark = SparkSession.builder.config(conf=conf).getOrCreate()
+    # each statement that may start a SparkContext (which installs PySpark's SIGINT
+    # handler) gives the handler back to a command's (tnoc.store.spark_interrupt)
+    with keeping_our_handler():
+        if SparkContext._gateway is None:  # no JVM yet: start one that keeps quiet
+            SparkContext(conf=conf, gateway=launch_quiet(conf))
+    with keeping_our_handler():
+        spark = SparkSession.builder.config(conf=conf).getOrCreate()
     spark.conf.set("spark.sql.session.timeZone", "UTC")  # a reused session too
     if checkpoint_dir:
         spark.sparkContext.setCheckpointDir(checkpoint_dir)
@@ -245,6 +250,7 @@ class SparkEngine:
 
     def frame(self, sql: str, params: Params = None) -> DataFrame:
         """The DataFrame of a DuckDB-dialect query (for DataFrame code that follows)."""
+        raise_if_interrupted()  # a stage going on after Ctrl-C cancelled its job
         args: dict[str, Any] = {k: list(v) if isinstance(v, list | tuple | set) else v
                                 for k, v in (params or {}).items()}
         return self.spark.sql(to_spark(sql), args=args or None)

@@ -63,8 +63,9 @@ if TYPE_CHECKING:
     from tnoc.store.case import Case
 
 __all__ = ["LAKE", "MANIFEST", "LakeTable", "LakeWritten", "check_lake", "columns_of",
-           "content_hash", "duckdb_lake_views", "lake_tables", "read_manifest", "remove_lake",
-           "spark_content_hash", "spark_lake_frames", "write_lake"]
+           "content_hash", "duckdb_lake_views", "lake_command", "lake_tables",
+           "read_manifest", "remove_lake", "spark_content_hash", "spark_lake_frames",
+           "write_lake"]
 
 LAKE = "lake"
 """The lake's folder in the case."""
@@ -430,20 +431,29 @@ def sealed_manifest(con: duckdb.DuckDBPyConnection) -> tuple[int, str] | None:
     return (int(row[0]), str(row[1])) if row else None
 
 
+def lake_command(root: Path) -> str:
+    """The command that writes ``root``'s lake (anew), as one copies it to a shell."""
+    import shlex
+
+    return f"tnoc case lake --case {shlex.quote(str(root))}"
+
+
 def check_lake(root: Path, con: duckdb.DuckDBPyConnection
                ) -> tuple[list[tuple[str, str]], list[str]]:
     """The case's lake against the manifest its last ``sealed`` entry sealed:
     (problems as (ref, message), warnings). The manifest's hash, then every file it
     lists (present, same SHA-256), then any Parquet file it does not list; a warning
-    when the case took in or destroyed sources since (:func:`_staleness`). No lake and
-    none sealed: nothing to check; a sealed lake since removed: a warning (it is a
-    derived copy, rewritten by ``tnoc case lake``)."""
+    when the case changed since in a way the lake does not show (:func:`_staleness`:
+    sources taken in or destroyed, judgements made), naming the command that writes it
+    anew. No lake and none sealed: nothing to check; a sealed lake since removed: a
+    warning (it is a derived copy, rewritten by ``tnoc case lake``)."""
     folder = root / LAKE
+    again = f"'{lake_command(root)}' writes it again"
     sealed = sealed_manifest(con)
     problems: list[tuple[str, str]] = []
     if not folder.exists():
         return [], ([f"lake sealed by ledger entry {sealed[0]} is not in the case (removed; "
-                     "'tnoc case lake' writes it again)"] if sealed else [])
+                     f"{again})"] if sealed else [])
     if sealed is None:
         return [(f"{LAKE}/", "a lake no ledger entry sealed (written behind the ledger's "
                  "back, or copied in from elsewhere)")], []
@@ -477,18 +487,33 @@ def check_lake(root: Path, con: duckdb.DuckDBPyConnection
         if file.is_file() and name != MANIFEST and name not in listed:
             problems.append((f"{LAKE}/{name}", "not in the sealed manifest (a file added "
                              "to the lake)"))
-    return problems, _staleness(con, seq)
+    written = datetime.fromisoformat(str(manifest.get("written_at")))
+    return problems, [f"{w} ({again})" for w in _staleness(con, seq, written)]
 
 
-def _staleness(con: duckdb.DuckDBPyConnection, seq: int) -> list[str]:
-    """A warning when sources were taken in or destroyed after the lake was sealed:
-    it is intact but no longer the whole case (merges made since are not seen here)."""
+def _staleness(con: duckdb.DuckDBPyConnection, seq: int, written: datetime) -> list[str]:
+    """What the case did after its lake was sealed (ledger entry ``seq``) or written
+    (``written``) that the lake does not show: sources taken in or destroyed, and
+    judgements (merges, splits, undos: the lake keeps each statement's ``merged_into``
+    as it was). The lake is intact, but Spark reading it would compute on an old case
+    (:func:`tnoc.store.case_engine.lake_for_spark` refuses it): the analyst's to act
+    on, not a failure of the case."""
+    stale: list[str] = []
     later = con.execute("SELECT count(*) FROM custody_events WHERE seq > $seq AND "
                         "event_type IN ('acquired', 'destroyed')", {"seq": seq}).fetchall()
     count = int(later[0][0])
-    return [f"lake sealed by ledger entry {seq} predates {count:,} later intake or "
-            "destruction entries: it is intact but not the whole case now ('tnoc case "
-            "lake' writes it again)"] if count else []
+    if count:
+        stale.append(f"lake sealed by ledger entry {seq} predates {count:,} later intake "
+                     "or destruction entries: it is intact but not the whole case now")
+    if has_table(con, "judgements"):
+        judged = int(con.execute("SELECT count(*) FROM judgements WHERE created_at > $at",
+                                 {"at": written}).fetchall()[0][0])
+        if judged:
+            stale.append(f"lake written at {written.isoformat()}, before {judged:,} later "
+                         f"{'judgement' if judged == 1 else 'judgements'} (merges, splits "
+                         "or undos) changed the case's entities: it is intact but not the "
+                         "case as it is now")
+    return stale
 
 
 def remove_lake(root: Path) -> bool:

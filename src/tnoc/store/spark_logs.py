@@ -59,14 +59,16 @@ def jvm_notice(line: bytes) -> bool:
     return line.startswith(NOTICES)
 
 
-def _relay(pipe: IO[bytes]) -> None:
+def _relay(pipe: IO[bytes], quiet: threading.Event | None = None) -> None:
     """Copy the JVM's standard error to this process's, line by line, until the JVM
-    closes it, leaving out its start-up notices. It keeps reading whatever happens to
-    this process's standard error (closed, a broken pipe): a JVM whose standard error
-    is not read blocks once the pipe is full."""
+    closes it, leaving out its start-up notices, and everything once ``quiet`` is set
+    (Ctrl-C while the JVM started: its complaint that this process went away is no
+    news). It keeps reading whatever happens to this process's standard error (closed,
+    a broken pipe): a JVM whose standard error is not read blocks once the pipe is
+    full."""
     with pipe:
         for line in pipe:
-            if not jvm_notice(line):
+            if not jvm_notice(line) and not (quiet is not None and quiet.is_set()):
                 with contextlib.suppress(OSError):
                     os.write(2, line)
 
@@ -79,11 +81,17 @@ def launch_quiet(conf: SparkConf) -> Any:
     from pyspark.java_gateway import launch_gateway
 
     read, write = os.pipe()
-    relay = threading.Thread(target=_relay, args=(os.fdopen(read, "rb"),), daemon=True,
-                             name="spark-jvm-stderr")
+    quiet = threading.Event()
+    relay = threading.Thread(target=_relay, args=(os.fdopen(read, "rb"), quiet),
+                             daemon=True, name="spark-jvm-stderr")
     relay.start()
     try:
         gateway = launch_gateway(conf, popen_kwargs={"stderr": write})
+    except KeyboardInterrupt:  # the analyst stopped it: the JVM's protest is not shown
+        # (within a command, Ctrl-C waits for the launch instead: spark_interrupt)
+        quiet.set()
+        os.close(write)
+        raise
     except BaseException:
         os.close(write)
         relay.join(RELAY_WAIT)  # the JVM's last words reach the terminal before ours

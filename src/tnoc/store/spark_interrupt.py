@@ -1,0 +1,168 @@
+"""Ctrl-C during a Spark stage: stop as on DuckDB (issue #27, a new-user review).
+
+On DuckDB, Ctrl-C raises ``KeyboardInterrupt`` in the command, its transaction is
+rolled back and ``tnoc`` exits 130 saying so (:func:`tnoc.cli.main.main`). On Spark
+the same key printed Py4J's and the JVM's tracebacks, and during ``tnoc ingest
+--engine spark`` was reported as the file failing to map (exit 2). Two things did
+that:
+
+- PySpark's own SIGINT handler (installed when a SparkContext starts) asks the JVM to
+  cancel every job over the very Py4J connection the interrupted call is waiting on:
+  a re-entrant call, which fails and is logged with its traceback; and a
+  ``KeyboardInterrupt`` raised inside Py4J's wait is logged again by Py4J
+  ("KeyboardInterrupt while sending command") with another;
+- the cancelled job then fails in the stage's own call as an engine error, which the
+  stage reports as what it was doing failing (the file's mapping, on ingest).
+
+:func:`spark_interrupts` replaces that handler while a Spark session serves a command:
+Ctrl-C while the command waits on Spark asks Spark to cancel its jobs from another
+thread (its own Py4J connection: nothing re-entrant, nothing logged) and lets the
+waiting call end as the cancelled job makes it end; whatever error that gives, the
+interrupt is what leaves the block, as ``KeyboardInterrupt``, so the command rolls back
+and exits 130 exactly as on DuckDB. Ctrl-C while the command runs Python code raises
+``KeyboardInterrupt`` at once; a second Ctrl-C too, wherever it lands. Spark's jobs
+are cancelled again every :data:`CANCEL_EVERY` seconds until the block is left, and a
+stage that carries on after a call that was no job is stopped at its next Spark
+statement (:func:`raise_if_interrupted`, in :class:`tnoc.store.engine.SparkEngine`)
+or, while Spark was starting (the JVM's launch included), once it has started: the
+session is then stopped at once (:func:`tnoc.store.case_engine.start_spark`), so no
+JVM outlives the command.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from types import FrameType
+from typing import Any
+
+__all__ = ["CANCEL_EVERY", "JVM_SIDE", "SparkInterrupt", "inside_py4j", "interrupted",
+           "keeping_our_handler", "raise_if_interrupted", "spark_interrupts"]
+
+
+@dataclass
+class SparkInterrupt:
+    """The state of one :func:`spark_interrupts` block: ``requested`` once Ctrl-C was
+    pressed in it."""
+
+    requested: bool = False
+
+
+CANCEL_EVERY = 0.5
+"""Seconds between two requests to cancel Spark's jobs after Ctrl-C, until the block
+is left."""
+_ACTIVE: list[SparkInterrupt] = []
+"""The blocks open now (innermost last): what :func:`raise_if_interrupted` reads."""
+
+
+JVM_SIDE = ("py4j", "pyspark.java_gateway")
+"""Modules whose code waits on the JVM: Py4J's calls, and PySpark's launcher of the JVM
+(interrupted there, it removed the folder the JVM writes its port to, and the JVM, left
+without its Python, lived on as an orphan)."""
+
+
+def inside_py4j(frame: FrameType | None) -> bool:
+    """Whether ``frame`` (the main thread's, where a signal landed) is inside a call to
+    the JVM (:data:`JVM_SIDE`): a Py4J call, whose wait on the JVM's answer a
+    ``KeyboardInterrupt`` would break (and Py4J would log), or the JVM's launch."""
+    while frame is not None:
+        name = str(frame.f_globals.get("__name__", ""))
+        if any(name == m or name.startswith(m + ".") for m in JVM_SIDE):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def cancel_spark_jobs() -> None:
+    """Cancel every job of the running SparkContext, if there is one (called from a
+    thread of its own: in PySpark's pinned-thread mode it talks to the JVM over its own
+    connection). A JVM already gone has nothing to cancel."""
+    from pyspark import SparkContext
+
+    context = SparkContext._active_spark_context
+    if context is not None:
+        with suppress(Exception):
+            context.cancelAllJobs()
+
+
+def interrupted() -> bool:
+    """Whether Ctrl-C was pressed in the open :func:`spark_interrupts` block."""
+    return bool(_ACTIVE and _ACTIVE[-1].requested)
+
+
+def raise_if_interrupted() -> None:
+    """Raise ``KeyboardInterrupt`` when Ctrl-C was pressed in the open
+    :func:`spark_interrupts` block: a stage that went on after its cancelled call stops
+    before it sends Spark anything more."""
+    if interrupted():
+        raise KeyboardInterrupt
+
+
+@contextmanager
+def spark_interrupts(cancel: Callable[[], None] | None = None
+                     ) -> Iterator[SparkInterrupt]:
+    """Ctrl-C within the block stops the command as on DuckDB (see the module):
+    ``KeyboardInterrupt`` leaves it, whatever error the cancelled Spark call gave.
+    ``cancel`` is what asks Spark to stop its jobs (run on a thread of its own;
+    default :func:`cancel_spark_jobs`).
+    Outside the main thread (where no signal arrives), or where SIGINT is ignored, the
+    block changes nothing; the handler in place before is put back on leaving."""
+    state = SparkInterrupt()
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) in (signal.SIG_IGN, None):
+        # no signal arrives here, or the process ignores Ctrl-C (started in the
+        # background by a shell), or a handler not Python's could not be put back
+        yield state
+        return
+
+    left = threading.Event()
+
+    def keep_cancelling() -> None:
+        # until the block is left: a job the stage starts after the first cancel
+        # (a call that was no job, Spark still starting) is cancelled in its turn
+        while not left.is_set():
+            (cancel or cancel_spark_jobs)()
+            left.wait(CANCEL_EVERY)
+
+    def on_interrupt(_signum: int, frame: FrameType | None) -> None:
+        if state.requested or not inside_py4j(frame):
+            state.requested = True
+            raise KeyboardInterrupt
+        state.requested = True  # the waiting call ends as the cancelled job makes it
+        threading.Thread(target=keep_cancelling, name="spark-cancel", daemon=True).start()
+
+    before: Any = signal.signal(signal.SIGINT, on_interrupt)
+    _ACTIVE.append(state)
+    try:
+        yield state
+    except BaseException:
+        if state.requested:  # the cancelled call's error is the interrupt's doing
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        left.set()
+        _ACTIVE.remove(state)
+        signal.signal(signal.SIGINT, before)
+    if state.requested:  # stopped by Ctrl-C, even if the stage ended as if it had not
+        raise KeyboardInterrupt
+
+
+@contextmanager
+def keeping_our_handler() -> Iterator[None]:
+    """Around the start of a command's Spark session
+    (:func:`tnoc.store.case_engine.start_spark`): PySpark installs its own SIGINT
+    handler as a SparkContext starts (see the module); within an open
+    :func:`spark_interrupts` block, the block's handler is put back. Outside one (a
+    notebook's session, :func:`tnoc.store.engine.spark_session` called directly),
+    PySpark's stays."""
+    if not _ACTIVE or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    ours = signal.getsignal(signal.SIGINT)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, ours)
