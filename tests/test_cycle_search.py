@@ -10,6 +10,8 @@ on the hops from 1 to 16."""
 
 from __future__ import annotations
 
+import hashlib
+
 import duckdb
 import numpy as np
 import pytest
@@ -83,25 +85,32 @@ def test_a_cycle_of_one_hop_is_a_transfer_to_its_own_payer() -> None:
     assert _members(con, "got") == _members(con, "expected")
 
 
-def test_two_cycles_whose_ids_join_alike_are_both_kept() -> None:
-    """Transfer ids may hold commas: the cycles {"x,y", "z"} (A -> B -> A) and
-    {"x", "y,z"} (C -> D -> C) both join to "x,y,z", and telling cycles apart by that
-    text kept one of them. Both are alerts, as the sequential search finds."""
+def _cycles_of(rows: list[tuple[str, str, str, int]]
+               ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """The CYCLE members (key, focus, transfer) the search and the sequential oracle
+    find among the candidate transfers ``rows`` (id, payer, beneficiary, time)."""
     con = duckdb.connect()
     con.execute("CREATE TABLE cand (transfer_id VARCHAR, payer VARCHAR, "
                 "beneficiary VARCHAR, t BIGINT)")
-    con.executemany("INSERT INTO cand VALUES (?, ?, ?, ?)", [
-        ("x,y", "A", "B", 0), ("z", "B", "A", 60), ("x", "C", "D", 0), ("y,z", "D", "C", 60)])
+    con.executemany("INSERT INTO cand VALUES (?, ?, ?, ?)", rows)
     p = TypologyParams(max_cycle_hops=4, cycle_span_hours=6.0)
     con.execute(f"CREATE TABLE expected {MEMBERS}")
     con.execute(f"CREATE TABLE got {MEMBERS}")
     oracle.cycle_alerts(con, ty._Scratch("cand", "fresh", "cand", "bm", "rh", "hops",
                                          "expected"), p)
     cycle_alerts(DuckDBEngine(con), "cand", "got", p)
-    got = _members(con, "got")
+    return _members(con, "got"), _members(con, "expected")
+
+
+def test_two_cycles_whose_ids_join_alike_are_both_kept() -> None:
+    """Transfer ids may hold commas: the cycles {"x,y", "z"} (A -> B -> A) and
+    {"x", "y,z"} (C -> D -> C) both join to "x,y,z", and telling cycles apart by that
+    text kept one of them. Both are alerts, as the sequential search finds."""
+    got, expected = _cycles_of([("x,y", "A", "B", 0), ("z", "B", "A", 60),
+                                ("x", "C", "D", 0), ("y,z", "D", "C", 60)])
     assert {(focus, tid) for _k, focus, tid in got} == {
         ("A", "x,y"), ("A", "z"), ("C", "x"), ("C", "y,z")}
-    assert got == _members(con, "expected")
+    assert got == expected
 
 
 def test_two_cycles_of_one_account_whose_ids_join_alike_are_two_alerts() -> None:
@@ -110,38 +119,17 @@ def test_two_cycles_of_one_account_whose_ids_join_alike_are_two_alerts() -> None
     so the two were numbered as one alert of four transfers. A comma inside an id is
     escaped before the join (tnoc.money.alert_keys; an id without one keys as before);
     ids starting or ending with one ("!," + "b" and "!" + ",b") too."""
-    con = duckdb.connect()
-    con.execute("CREATE TABLE cand (transfer_id VARCHAR, payer VARCHAR, "
-                "beneficiary VARCHAR, t BIGINT)")
-    con.executemany("INSERT INTO cand VALUES (?, ?, ?, ?)", [
-        ("x,y", "S", "B", 0), ("z", "B", "S", 60), ("x", "S", "C", 0), ("y,z", "C", "S", 60)])
-    p = TypologyParams(max_cycle_hops=4, cycle_span_hours=6.0)
-    con.execute(f"CREATE TABLE expected {MEMBERS}")
-    con.execute(f"CREATE TABLE got {MEMBERS}")
-    oracle.cycle_alerts(con, ty._Scratch("cand", "fresh", "cand", "bm", "rh", "hops",
-                                         "expected"), p)
-    cycle_alerts(DuckDBEngine(con), "cand", "got", p)
-    got = _members(con, "got")
+    got, expected = _cycles_of([("x,y", "S", "B", 0), ("z", "B", "S", 60),
+                                ("x", "S", "C", 0), ("y,z", "C", "S", 60)])
     alerts = {key: sorted(tid for k, _f, tid in got if k == key) for key, _f, _t in got}
     assert sorted(alerts.values()) == [["x", "y,z"], ["x,y", "z"]]
-    assert got == _members(con, "expected")
-    edge = duckdb.connect()
-    edge.execute("CREATE TABLE cand (transfer_id VARCHAR, payer VARCHAR, "
-                 "beneficiary VARCHAR, t BIGINT)")
-    edge.executemany("INSERT INTO cand VALUES (?, ?, ?, ?)", [
-        ("!,", "S", "B", 0), ("b", "B", "S", 60), ("!", "S", "C", 0), (",b", "C", "S", 60)])
-    edge.execute(f"CREATE TABLE got {MEMBERS}")
-    cycle_alerts(DuckDBEngine(edge), "cand", "got", p)
-    assert len({k for k, _f, _t in _members(edge, "got")}) == 2
-    plain = duckdb.connect()  # ids without commas key as before: sha1 of "a,b"
-    plain.execute("CREATE TABLE cand (transfer_id VARCHAR, payer VARCHAR, "
-                  "beneficiary VARCHAR, t BIGINT)")
-    plain.executemany("INSERT INTO cand VALUES (?, ?, ?, ?)", [
-        ("a", "S", "B", 0), ("b", "B", "S", 60)])
-    plain.execute(f"CREATE TABLE got {MEMBERS}")
-    cycle_alerts(DuckDBEngine(plain), "cand", "got", p)
-    import hashlib
-    assert {k for k, _f, _t in _members(plain, "got")} == {
+    assert got == expected
+    edge, expected = _cycles_of([("!,", "S", "B", 0), ("b", "B", "S", 60),
+                                 ("!", "S", "C", 0), (",b", "C", "S", 60)])
+    assert len({k for k, _f, _t in edge}) == 2 and edge == expected
+    plain, _ = _cycles_of([("a", "S", "B", 0), ("b", "B", "S", 60)])
+    # ids without commas key as before: the sha1 of "a,b"
+    assert {k for k, _f, _t in plain} == {
         "CYCLE:S:" + hashlib.sha1(b"a,b").hexdigest()[:16]}
 
 

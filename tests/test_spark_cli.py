@@ -314,16 +314,11 @@ def test_ctrl_c_while_the_jvm_starts_silences_its_protest(
     assert capfd.readouterr().err == "ERROR one\n"
 
 
-def test_components_name_beside_id_on_both_engines(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """``tnoc network components``: each component and its most central actor by name
-    and id, in the table, JSON (``component`` the id as before, ``component_name``;
-    ``most_central`` the name as before, ``most_central_id``) and the CSV of every
-    actor (``name`` beside ``node``, ``component_name`` beside ``component``); the same
-    on Spark, whose part is stood in for by DuckDB over a copy of the store (the names
-    are read from the case's store after the job, whichever engine ran it)."""
-    import csv
-    import json
+def _gangs_read_as_on_spark(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                            *gangs: str) -> Case:
+    """A case of the ``gangs``' networks with its lake, whose Spark stages read, instead
+    of a JVM, a copy of the store as it was when the lake was written (no Spark test:
+    what the command does around the stage is under test)."""
     import shutil
     from collections.abc import Iterator
     from contextlib import contextmanager
@@ -334,12 +329,11 @@ def test_components_name_beside_id_on_both_engines(
     from tnoc.store import case_engine as engines
     from tnoc.store.engine import DuckDBEngine
     from tnoc.store.lake import write_lake
-    from tnoc.store.lookup import captions
 
     from .conftest import ROOT
 
     case = Case.init(tmp_path / "case")
-    for gang in ("LONDON_GANG", "MONTREALGANG"):
+    for gang in gangs:
         ingest_file(case, "criminal_network",
                     ROOT / "examples" / "data" / "networks" / f"{gang}.csv")
     write_lake(case)
@@ -351,9 +345,27 @@ def test_components_name_beside_id_on_both_engines(
                  spark: Any = None) -> Iterator[engines.CaseEngine]:
         with duckdb.connect(str(frozen), read_only=True) as con:
             yield engines.CaseEngine(DuckDBEngine(con), {
-                "engine": "spark", "lake_manifest_sha256": manifest})
+                "engine": "spark", "master": master, "lake_manifest_sha256": manifest})
 
     monkeypatch.setattr(engines, "spark_engine", stand_in)
+    return case
+
+
+def test_components_name_beside_id_on_both_engines(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``tnoc network components``: each component and its most central actor by name
+    and id, in the table, JSON (``component`` the id as before, ``component_name``;
+    ``most_central`` the name as before, ``most_central_id``) and the CSV of every
+    actor (``name`` beside ``node``, ``component_name`` beside ``component``); the same
+    on Spark, whose part is stood in for by DuckDB over a copy of the store (the names
+    are read from the case's store after the job, whichever engine ran it)."""
+    import csv
+    import json
+
+    from tnoc.store.lookup import captions
+
+
+    case = _gangs_read_as_on_spark(tmp_path, monkeypatch, "LONDON_GANG", "MONTREALGANG")
     runner = CliRunner()
     docs, tables = {}, {}
     for engine in ("duckdb", "spark"):
@@ -433,34 +445,13 @@ def test_components_on_spark_show_each_step(
     elapsed of every tnoc command, on standard error), so Spark's start and job are
     not silence: checking the lake, starting Spark, running, keeping the result. Spark
     is stood in for by DuckDB over a copy of the store; the spinner by a recorder."""
-    import shutil
-    from collections.abc import Iterator
-    from contextlib import contextmanager
 
-    import duckdb
     from rich.progress import Progress
 
     from tnoc.cli import network
-    from tnoc.ingest.pipeline import ingest_file
-    from tnoc.store import case_engine as engines
-    from tnoc.store.engine import DuckDBEngine
-    from tnoc.store.lake import write_lake
 
-    from .conftest import ROOT
 
-    case = Case.init(tmp_path / "case")
-    ingest_file(case, "criminal_network",
-                ROOT / "examples" / "data" / "networks" / "LONDON_GANG.csv")
-    write_lake(case)
-    frozen = tmp_path / "as-read.duckdb"
-    shutil.copyfile(case.db_path, frozen)
-
-    @contextmanager
-    def stand_in(case: Case, manifest: str, master: str = "local[2]",
-                 spark: Any = None) -> Iterator[engines.CaseEngine]:
-        with duckdb.connect(str(frozen), read_only=True) as con:
-            yield engines.CaseEngine(DuckDBEngine(con), {
-                "engine": "spark", "master": master, "lake_manifest_sha256": manifest})
+    case = _gangs_read_as_on_spark(tmp_path, monkeypatch, "LONDON_GANG")
 
     steps: list[str] = []
 
@@ -470,7 +461,6 @@ def test_components_on_spark_show_each_step(
                 steps.append(str(kwargs["description"]))
             super().update(task, **kwargs)
 
-    monkeypatch.setattr(engines, "spark_engine", stand_in)
     monkeypatch.setattr(network, "_progress", lambda: Recorder(disable=True))
     got = CliRunner().invoke(app, ["network", "components", "-c", str(case.root),
                                    "--engine", "spark", "--spark-master", "local[3]"])
