@@ -152,8 +152,9 @@ def _show_profiles(listings: list[MarketListing], files: list[str], vendor: str 
         wanted = {vendor.casefold(), vendor_name(vendor).casefold()}
         rows = [p for p in rows if p.vendor.casefold() in wanted]
     shown, total = cut(rows, row_limit(limit, all_rows, 30, fmt))
-    note(fmt, f"{', '.join(files)}: {len(listings):,} listings of "
-               f"{len(rows):,} vendors.")
+    note(fmt, f"{', '.join(files)}: {len(listings):,} listings"
+               + (f"; {len(rows):,} vendor(s) named {vendor!r}." if vendor is not None
+                  else f" of {len(rows):,} vendors."))
     columns = [Column("vendor", width=24), Column("listings", fmt=","),
                Column("titles", fmt=","), Column("categories", width=40),
                Column("median price BTC", "median_price_btc", fmt=".4f"),
