@@ -59,13 +59,17 @@ def slug_sql(x: str) -> str:
     leading dash or a double dash reads as an option. Letters, digits and marks of every
     script are kept: an id made of a name must not drop them, or different names make
     one entity ("Müller" and "Möller" were both ``M-ller``)."""
-    return f"trim(regexp_replace({x}, {lit(ID_SEPARATORS)}, '-', 'g'), '-')"
+    return _slug_by(x, ID_SEPARATORS)
 
 
 def ascii_slug_sql(x: str) -> str:
     """:func:`slug_sql` as it was before session 49 (A-Z, 0-9 and "._:" only): what an
     older case holds for an id with other letters (:mod:`tnoc.ingest.pipeline`)."""
-    return f"trim(regexp_replace({x}, {lit(ASCII_ID_SEPARATORS)}, '-', 'g'), '-')"
+    return _slug_by(x, ASCII_ID_SEPARATORS)
+
+
+def _slug_by(x: str, separators: str) -> str:
+    return f"trim(regexp_replace({x}, {lit(separators)}, '-', 'g'), '-')"
 
 
 def slug(text: str) -> str:

@@ -263,8 +263,8 @@ WITH fresh AS (
     SELECT DISTINCT source_id, entity_id FROM statement_store
     WHERE source_id <> $source AND {OLD_RULE_ID}
 ), lettered AS (
-    SELECT entity_id, {ascii_slug_sql("entity_id")} AS was FROM fresh
-    WHERE entity_id <> {ascii_slug_sql("entity_id")}
+    SELECT * FROM (SELECT entity_id, {ascii_slug_sql("entity_id")} AS was FROM fresh)
+    WHERE entity_id <> was
 ), pairs AS (
     SELECT o.source_id, o.entity_id AS old_id, f.entity_id AS new_id
     FROM dashed o JOIN fresh f ON f.entity_id = {slug_sql("o.entity_id")}

@@ -25,7 +25,7 @@ from pathlib import Path
 from tnoc.errors import InputFileError, TnocError, Where
 from tnoc.ingest.encoding import read_text
 
-__all__ = ["CrawlFile", "ReadingNotes", "read_crawl_file", "vendor_name"]
+__all__ = ["CrawlFile", "ReadingNotes", "cell_text", "read_crawl_file", "vendor_name"]
 
 # one or more percent escapes in a row: decoded together (a UTF-8 letter is 2-4 bytes)
 _ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
@@ -68,6 +68,13 @@ class ReadingNotes:
         return out
 
 
+def cell_text(text: str | None) -> str:
+    """A cell of a crawl as the analyses read it: spaces and line breaks collapsed, and
+    ``NA`` (the crawls' R export's missing value) as none."""
+    text = " ".join((text or "").split())
+    return "" if text in _NONE else text
+
+
 def vendor_name(text: str | None, notes: ReadingNotes | None = None,
                 escaped: bool = True) -> str:
     """A vendor's name as the analyses compare it: spaces collapsed, ``NA`` as none and,
@@ -79,8 +86,8 @@ def vendor_name(text: str | None, notes: ReadingNotes | None = None,
     ``axa``; ``%0A``, ``%E2%80%AE``) are kept as written. A name decoded is added to
     ``notes``, and a name written plain to ``notes.plain`` (to say when a decoded name
     is also written so)."""
-    written = " ".join((text or "").split())
-    if written in _NONE:
+    written = cell_text(text)
+    if not written:
         return ""
 
     def decoded(match: re.Match[str]) -> str:

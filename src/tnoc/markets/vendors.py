@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from tnoc.errors import TnocError
-from tnoc.markets.crawl_files import ReadingNotes, read_crawl_file, vendor_name
+from tnoc.markets.crawl_files import ReadingNotes, cell_text, read_crawl_file, vendor_name
 from tnoc.markets.dynamics import crawl_kind
 from tnoc.markets.prices import BIN, btc_price
 
@@ -103,15 +103,10 @@ class MarketListing:
         return self.price_text if BIN.match(self.price_text) else ""
 
 
-def _clean(text: str | None) -> str:
-    text = " ".join((text or "").split())
-    return "" if text in {"NA", "N/A"} else text
-
-
 def place_text(text: str | None) -> str:
     """A ships-from/to value with the layout's noise removed ("From: USA" -> "usa"); the
     mapping to countries and classes is :mod:`tnoc.markets` locations' job."""
-    text = re.sub(r"^(from|to)\s*:\s*", "", _clean(text), flags=re.I)
+    text = re.sub(r"^(from|to)\s*:\s*", "", cell_text(text), flags=re.I)
     text = re.sub(r"\s+to\s*:.*$", "", text, flags=re.I)
     return text.casefold()
 
@@ -136,24 +131,24 @@ def read_listings(path: Path, notes: ReadingNotes | None = None) -> list[MarketL
     listings = []
     for line, row in crawl.rows:
         vendor = vendor_name(row.get("vendor"), notes, not crawl.vendor_pages)
-        title = _clean(row.get("product"))
+        title = cell_text(row.get("product"))
         if not vendor or not title:
             if notes is not None:
                 notes.left_out.append(f"{path.name} line {line}")
             continue
-        origin = _clean(row.get("from"))
+        origin = cell_text(row.get("from"))
         destination = place_text(row.get("to"))
         inline = re.search(r"\bto\s*:\s*(.+)$", origin, flags=re.I)
         if inline and not destination:
             destination = place_text(inline.group(1))
-        category = "/".join(c for c in (_clean(row.get(k)) for k in
+        category = "/".join(c for c in (cell_text(row.get(k)) for k in
                                         ("cat", "subcat", "subsubcat")) if c)
         listings.append(MarketListing(
-            source=path.name, listing_id=_clean(row.get("list")),
-            date=_clean(row.get("date")), vendor=vendor,
-            title=title, description=_clean(row.get("description")),
+            source=path.name, listing_id=cell_text(row.get("list")),
+            date=cell_text(row.get("date")), vendor=vendor,
+            title=title, description=cell_text(row.get("description")),
             price=btc_price(row.get("price")),
-            price_text=_clean(row.get("price")), category=category,
+            price_text=cell_text(row.get("price")), category=category,
             ships_from=place_text(origin), ships_to=destination,
             grades=tuple(int(g) for g in
                          FEEDBACK_GRADE.findall(row.get("feedback") or ""))))

@@ -178,14 +178,6 @@ def engine_co_spend_clusters(engine: Engine,
                       {"engine": engine.name})
 
 
-def _has_inputs(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the case holds one CryptoTransaction with a known input (``sender``),
-    what every cluster is made of."""
-    return bool(con.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM statements WHERE schema = "
-        "'CryptoTransaction' AND prop = 'sender' LIMIT 1)").fetchall()[0][0])
-
-
 def case_co_spend_clusters(case: Case, params: ClusterParams | None = None,
                            engine: str = "duckdb", master: str = "local[2]",
                            spark: SparkSession | None = None) -> Clustering:
@@ -210,11 +202,13 @@ def case_co_spend_clusters(case: Case, params: ClusterParams | None = None,
         lake_still_read,
         spark_engine,
     )
+    from tnoc.store.lookup import holds_statements
 
     if engine not in ENGINES:
         raise ArgumentError(f"--engine {engine}: choose one of {', '.join(ENGINES)}")
     with case.connect(read_only=True) as con:
-        if engine == "duckdb" or not _has_inputs(con):
+        # every cluster is made of CryptoTransactions' known inputs (``sender``)
+        if engine == "duckdb" or not holds_statements(con, "CryptoTransaction", "sender"):
             # nothing to cluster: said from the store, as on DuckDB, before a JVM starts
             return co_spend_clusters(con, params)
     if spark is None:  # an unreachable master is said before the lake is hashed

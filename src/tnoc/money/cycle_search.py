@@ -355,8 +355,8 @@ def _keep_once(engine: Engine, n: _Names, members: str) -> None:
     The set is told by its transfers' numbers, which no separator can run together
     (transfer ids joined with commas made "x,y" + "z" and "x" + "y,z" one cycle, and
     one of the two was dropped); the alert's key hashes the ids joined with commas,
-    a comma inside an id doubled (:mod:`tnoc.money.alert_keys`), as the sequential
-    search's (tests/typology_oracle.py)."""
+    each id's commas (and "%") percent-escaped first (:mod:`tnoc.money.alert_keys`),
+    as the sequential search's (tests/typology_oracle.py)."""
     engine.insert_into(members, f"""
         WITH fp AS (SELECT start_id, start, t0, unnest(path) AS tx FROM {n.found}),
         named AS (SELECT fp.start_id, fp.start, fp.t0, fp.tx, x.transfer_id,

@@ -375,9 +375,9 @@ def keep_transfers_current(con: duckdb.DuckDBPyConnection) -> Transfers | None:
     (:func:`build_transfers` on a writable connection), when the case has payments;
     None when it has none. ``tnoc case lake`` runs it first, so the lake's
     ``transfers`` are the case's current ones (:func:`check_lake_transfers`)."""
-    has_payments = con.execute("SELECT count(*) FROM (SELECT 1 FROM statements "
-                               "WHERE schema = 'Payment' LIMIT 1)").fetchall()[0][0]
-    return build_transfers(con) if has_payments else None
+    from tnoc.store.lookup import holds_statements
+
+    return build_transfers(con) if holds_statements(con, "Payment") else None
 
 
 def write_lake_with_current_transfers(case: Case) -> LakeWritten:

@@ -68,8 +68,9 @@ def require_payments(con: duckdb.DuckDBPyConnection) -> None:
     Raises:
         TnocError: no Payment statement in the case.
     """
-    if not con.execute("SELECT count(*) FROM (SELECT 1 FROM statements "
-                       "WHERE schema = 'Payment' LIMIT 1)").fetchall()[0][0]:
+    from tnoc.store.lookup import holds_statements
+
+    if not holds_statements(con, "Payment"):
         raise TnocError(NO_PAYMENTS)
 
 

@@ -36,7 +36,8 @@ from tnoc.store.schema import STATEMENT_ID_SQL
 __all__ = ["EVERYTHING", "NAME_PROPS", "Sight", "canonical_of", "canonicals", "caption_sources",
            "captions",
            "describe", "entity_rows", "rows_of_entities",
-           "find_entity", "id_or_name", "members_of", "missing_entity", "name_bearers",
+           "find_entity", "holds_statements", "id_or_name", "members_of", "missing_entity",
+           "name_bearers",
            "properties_of", "schema_of", "statements_by", "visible_sql"]
 
 def rows_of_entities(ids: str = "ids") -> str:
@@ -181,6 +182,17 @@ def entity_rows(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict[str
         "ORDER BY s.prop = 'id' DESC, s.prop, s.value, src.file_name", {"ids": ids})
     names = [d[0] for d in cur.description or []]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def holds_statements(con: duckdb.DuckDBPyConnection, schema: str,
+                     prop: str | None = None) -> bool:
+    """Whether the case holds one statement of ``schema`` (of property ``prop`` when
+    given): one look, stopped at the first, for a stage to say "nothing to do" at once
+    (no payments, no crypto inputs) instead of finding it after minutes of work."""
+    where = "schema = $schema" + (" AND prop = $prop" if prop else "")
+    args = {"schema": schema, **({"prop": prop} if prop else {})}
+    return bool(con.execute(f"SELECT count(*) FROM (SELECT 1 FROM statements WHERE {where} "
+                            "LIMIT 1)", args).fetchall()[0][0])
 
 
 def schema_of(con: duckdb.DuckDBPyConnection, schemata: list[str]) -> str:
