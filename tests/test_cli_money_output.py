@@ -99,6 +99,8 @@ def test_check_lists_every_problem_with_names(payments_case: str) -> None:
     assert f"showing 20 of {len(rows):,} problems; --all (or --limit 0) to see all" \
         in table.stdout
     assert len(_table_rows(table.stdout, FILES)) == 20
+    # its summary of problems does not send the analyst to the command just run
+    assert "Input problems" in table.stdout and "see 'tnoc money check'" not in table.stdout
     every = tnoc("money", "check", "-c", payments_case, "--all")
     assert len(_table_rows(every.stdout, FILES)) == len(rows)
     assert "showing" not in every.stdout

@@ -120,29 +120,53 @@ def test_listing_footer_and_document() -> None:
         {"country": "US", "n": 3}, {"country": "CN", "n": 2}]}
 
 
+def _every_command() -> list[tuple[str, object]]:
+    """Every command and group of ``tnoc`` as the parser builds it (name, command)."""
+    from typer._click import Context
+    from typer.main import get_command
+
+    from tnoc.cli.main import app
+
+    def walk(group: object, ctx: Context) -> list[tuple[str, object]]:
+        found: list[tuple[str, object]] = []
+        for name in group.list_commands(ctx):  # type: ignore[attr-defined]
+            command = group.get_command(ctx, name)  # type: ignore[attr-defined]
+            found.append((name, command))
+            if hasattr(command, "list_commands"):
+                found += walk(command, Context(command, parent=ctx, info_name=name))
+        return found
+
+    root = get_command(app)
+    return walk(root, Context(root, info_name="tnoc"))
+
+
+def test_a_csv_file_option_says_it_writes_the_file() -> None:
+    """A command without --limit had every --csv's help replaced by "CSV ... on
+    standard output (every row)", also a ``--csv FILE`` (``network disrupt --csv
+    lcc.csv`` writes lcc.csv): only the yes/no flags write to standard output."""
+    options = [(name, param) for name, command in _every_command()
+               for param in getattr(command, "params", ())
+               if (getattr(param, "opts", None) or [""])[0] in ("--csv", "--json")]
+    assert any(not p.is_flag for _, p in options) and any(p.is_flag for _, p in options)
+    from tnoc.cli.common import _ALL_ROWS_HELP
+
+    for name, param in options:
+        if not param.is_flag:
+            assert param.help not in _ALL_ROWS_HELP.values(), (name, param.help)
+    disrupt = dict(_every_command())["disrupt"]
+    csv_help = [p.help for p in disrupt.params if "--csv" in p.opts]  # type: ignore[attr-defined]
+    assert csv_help == ["Every step of every strategy as CSV."]
+
+
 def test_command_lists_show_each_summary_as_one_paragraph() -> None:
     """A group's list of commands shows each command's first docstring paragraph as one
     line of text, wrapped to the terminal (its line breaks in the source made ragged
     lines such as a lone "by" at any width but the code's); and a command's own --help
     shows every paragraph so (Typer 0.29's rich mode kept the source's line breaks
     after the first paragraph: "... give it" / "whole")."""
-    from typer._click import Context
-    from typer.main import get_command
-
-    from tnoc.cli.main import app
-
-    def walk(group: object, ctx: Context) -> list[tuple[str, str | None, str | None, str]]:
-        found = []
-        for name in group.list_commands(ctx):  # type: ignore[attr-defined]
-            command = group.get_command(ctx, name)  # type: ignore[attr-defined]
-            source = getattr(command.callback, "__doc__", None) or ""
-            found.append((name, command.short_help, command.help, source))
-            if hasattr(command, "list_commands"):
-                found += walk(command, Context(command, parent=ctx, info_name=name))
-        return found
-
-    root = get_command(app)
-    summaries = walk(root, Context(root, info_name="tnoc"))
+    summaries = [(name, command.short_help, command.help,
+                  getattr(command.callback, "__doc__", None) or "")
+                 for name, command in _every_command()]
     assert len(summaries) > 100
     wrapped = [name for name, *_, source in summaries
                if any("\n" in p.strip() for p in inspect.cleandoc(source).split("\n\n")[1:])]

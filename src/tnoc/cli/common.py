@@ -792,7 +792,10 @@ class GovernedGroup(TyperGroup):
                                            for p in command.params):
             for param in command.params:  # no --limit to mention: every row, said so
                 flag = (getattr(param, "opts", None) or [""])[0]
-                if flag in _ALL_ROWS_HELP and hasattr(param, "help"):
+                # only the yes/no flags write to standard output; a --csv FILE keeps
+                # its own help (it writes to the file named)
+                if (flag in _ALL_ROWS_HELP and getattr(param, "is_flag", False)
+                        and hasattr(param, "help")):
                     param.help = _ALL_ROWS_HELP[flag]
         return command
 

@@ -77,17 +77,19 @@ def _csv_path(what: str) -> Any:
                              "place of the printed listing).")
 
 
-def _print_issues(summary: Transfers, fmt: Format) -> dict[str, object]:
+def _print_issues(summary: Transfers, fmt: Format, pointer: bool = True
+                  ) -> dict[str, object]:
     """Say how many payments the rules can use and the problems by kind (on standard
-    error when standard output carries JSON or CSV); returns the same facts for a JSON
-    document."""
+    error when standard output carries JSON or CSV), with ``pointer`` a pointer to
+    ``tnoc money check`` (not in that command's own output); returns the same facts for
+    a JSON document."""
     out = notes_console(fmt)
     out.print(f"{summary.payments:,} payments read, {summary.usable:,} usable by the "
               "rules.", highlight=False)
     if summary.issues:
         out.print(rich_table(Listing(
             ["problem", "transfers"], list(summary.issues.items()),
-            title="Input problems (see 'tnoc money check')")))
+            title="Input problems" + (" (see 'tnoc money check')" if pointer else ""))))
     return {"payments": summary.payments, "usable": summary.usable,
             "problems": summary.issues}
 
@@ -153,7 +155,7 @@ def money_check(
     fmt = output_format(as_json, str(csv) == "-")
     with _open(case).connect(read_only=True) as con:
         summary = case_transfers(con, source)
-        facts = _print_issues(summary, fmt)
+        facts = _print_issues(summary, fmt, pointer=False)
         found = transfer_problems(con, summary)
         parties = [v for r in found if r[2] in ("payer", "beneficiary") and r[3]
                    for v in str(r[3]).split("; ")]
