@@ -21,6 +21,7 @@ from tnoc.errors import InputFileError, TnocError, Where
 SAMPLE_BYTES = 256 * 1024
 CHUNK = 4 * 1024 * 1024
 FIELD_SPLIT = re.compile(r"[\s,;|\t\"']+")
+IN_WORDS = re.compile(r"[^\W\d_]{2,}")  # two or more letters together (any script)
 
 BOMS: list[tuple[bytes, str]] = [
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -75,10 +76,19 @@ def _is_utf8(path: Path) -> bool:
     return True
 
 
-def _letters(text: str) -> int:
-    """Non-ASCII characters that are letters: a right decoding of names makes letters
-    of its high bytes, a wrong one often symbols or controls."""
-    return sum(1 for ch in text if ord(ch) > 127 and ch.isalpha())
+def _letters(text: str) -> tuple[int, int]:
+    """Non-ASCII letters inside words (beside another letter) and standing alone: a
+    right decoding of names makes letters in words of its high bytes, a wrong one often
+    symbols or controls, or letters that stand alone. Alone is what a byte of spacing
+    or punctuation becomes in a code page that has a letter there: a Western crawl's
+    no-break spaces (0xA0 in Windows-1252, between "anon" and "~5/5") read as cp775 are
+    hundreds of lone 'Ā', which had outnumbered the file's few real letters (Cocaïne,
+    Español) when every letter counted. A real letter of any script sits in a word
+    (Müller, Peña, 王小明, Дмитрий); one alone (French "à") is rare, so letters alone
+    are counted against a decoding only between candidates equal otherwise."""
+    in_words = sum(1 for word in IN_WORDS.findall(text) for ch in word
+                   if ord(ch) > 127 and ch.isalpha())
+    return in_words, sum(1 for ch in text if ord(ch) > 127 and ch.isalpha()) - in_words
 
 
 def _differences(head: bytes, chosen: str, rival: str) -> str:
@@ -100,23 +110,31 @@ def guess_encoding(head: bytes) -> Guess:
     """The encoding of non-UTF-8 bytes by charset-normalizer's scores.
 
     Candidates are ranked by mess (chaos, lower is better), then by how many of their
-    non-ASCII characters are letters, then by language coherence. Candidates equal on
-    all three are a tie: the preferred Western encoding wins it, and the guess is
-    doubtful when a tied candidate decodes the bytes differently."""
+    non-ASCII characters are letters in words, then by how few are letters alone
+    (:func:`_letters`), then by language coherence. Candidates equal on all four are a
+    tie: the preferred Western encoding wins it (also when charset-normalizer names
+    another encoding reading the bytes alike: cp1250 for a file whose only high bytes
+    are no-break spaces), and the guess is doubtful when a tied candidate decodes the
+    bytes differently."""
     matches = list(from_bytes(head))
     if not matches:
         raise LookupError("no candidate encoding")
     decoded = {m.encoding: str(m) for m in matches}
+    letters = {name: _letters(text) for name, text in decoded.items()}
 
-    def score(m: CharsetMatch) -> tuple[float, int, float]:
+    def score(m: CharsetMatch) -> tuple[float, int, int, float]:
         # rounded to charset-normalizer's own reporting precision (float noise only)
-        return (round(m.chaos, 3), -_letters(decoded[m.encoding]), -round(m.coherence, 3))
+        in_words, alone = letters[m.encoding]
+        return (round(m.chaos, 3), -in_words, alone, -round(m.coherence, 3))
 
     best = min(score(m) for m in matches)
-    tied = [m.encoding for m in matches if score(m) == best]
-    chosen = next((enc for enc in PREFERRED if enc in tied), tied[0])
-    rivals = [enc for enc in tied if decoded[enc] != decoded[chosen]]
-    coherence = next(m.coherence for m in matches if m.encoding == chosen)
+    tied = [m for m in matches if score(m) == best]
+    # each tied reading under every name that decodes the bytes alike
+    names = {name: m for m in tied for name in (m.encoding, *m.could_be_from_charset)}
+    chosen = next((enc for enc in PREFERRED if enc in names), tied[0].encoding)
+    reading = decoded[names[chosen].encoding]
+    rivals = [m.encoding for m in tied if decoded[m.encoding] != reading]
+    coherence = names[chosen].coherence
     if not rivals:
         return Guess(chosen, None, coherence)
     return Guess(chosen, f"encoding guessed {chosen} over {rivals[0]} (scored alike): "
@@ -155,6 +173,8 @@ def detect(path: Path) -> Guess:
         except UnicodeDecodeError:
             pass
         else:
+            if guess is not None and guess.encoding == "cp1252":
+                return guess  # its own doubt: the candidates that scored alike
             return Guess("cp1252", _over(head, guess.encoding) if guess else None)
     if guess is None:
         raise InputFileError(
