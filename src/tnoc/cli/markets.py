@@ -39,7 +39,7 @@ from tnoc.cli.common import (
     row_limit,
 )
 from tnoc.cli.recorded import recorded
-from tnoc.errors import TnocError
+from tnoc.errors import ArgumentError, TnocError
 
 if TYPE_CHECKING:
     from tnoc.markets.crawl_files import ReadingNotes
@@ -63,6 +63,41 @@ MarketsCaseOpt = Annotated[Path | None, typer.Option(
          "used only when no file is given).")]
 SourceOpt = Annotated[list[str] | None, typer.Option(
     "--source", help="With --case: only this crawl (source id or file name; repeat).")]
+
+
+def _known_encoding(name: str | None) -> str | None:
+    """``--encoding`` checked as the command line is read, before any file is: Python's
+    name of it, the intake's check (:func:`tnoc.ingest.encoding.codec_name`); an
+    unknown name is a usage error (exit 2)."""
+    from tnoc.ingest.encoding import UnknownEncoding, codec_name
+
+    if name is None:
+        return None
+    try:
+        return codec_name(name)
+    except UnknownEncoding as exc:
+        raise typer.BadParameter(exc.problem) from exc
+
+
+EncodingOpt = Annotated[str | None, typer.Option(
+    "--encoding", metavar="NAME", callback=_known_encoding, show_default=False,
+    help="The text encoding of every file the command reads (e.g. cp1252, gb18030, "
+         "utf-8), when the guess is wrong or said to be doubtful: the files are read in "
+         "it, not guessed, and a byte not valid in it is an error naming the file and "
+         "line. Default: a byte-order mark, else UTF-8, else a guess (said on standard "
+         "error). Not with --case: the case's listings were decoded when taken in "
+         "(tnoc ingest --encoding).")]
+
+
+def crawl_files_or_case(given: bool, case: Path | None, files: str, encoding: str | None,
+                        *, required: bool = True) -> Path | None:
+    """:func:`tnoc.cli.common.files_or_case` for the commands that read crawl files or
+    a case, refusing ``--encoding`` with a case (it is how files are read)."""
+    in_case = files_or_case(given, case, files, required=required)
+    if in_case is not None and encoding is not None:
+        raise ArgumentError("--encoding is how crawl files are read; the case's listings "
+                            "were decoded when taken in (tnoc ingest --encoding)")
+    return in_case
 
 
 def _case_listings(case: Path, source: list[str] | None) -> tuple[list[Any], list[str]]:
@@ -96,12 +131,12 @@ def say_reading(notes: ReadingNotes) -> None:
         err.print(line, style="yellow", markup=False, highlight=False)
 
 
-def _read(files: list[Path]) -> list[Any]:
+def _read(files: list[Path], encoding: str | None) -> list[Any]:
     from tnoc.markets.crawl_files import ReadingNotes
     from tnoc.markets.locations import read_crawl
 
     notes = ReadingNotes()
-    listings = [listing for path in files for listing in read_crawl(path, notes)]
+    listings = [listing for path in files for listing in read_crawl(path, notes, encoding)]
     say_reading(notes)
     return listings
 
@@ -119,13 +154,14 @@ def places(files: FilesArg, limit: Annotated[int | None, limit_option(30, "Rows"
                help="With --csv, the one table written: coverage (per file, then an "
                     "'all files' row; the default) or unparsed (the values left as "
                     "typed). The table and --json give both.")] = None,
+           encoding: EncodingOpt = None,
            all_rows: AllOpt = False, as_json: JsonOpt = False, as_csv: CsvOpt = False
            ) -> None:
     """How the ships-from values of each file were read: per file the non-empty values
     and the share mapped to a country or an explicit class (worldwide, region,
     undeclared, Torland, digital); then the values left unparsed, kept as typed."""
     fmt = output_format(as_json, as_csv)
-    listings = _read(files)
+    listings = _read(files, encoding)
     per_file: dict[str, Counter[str]] = {}
     unparsed: Counter[tuple[str, str]] = Counter()
     for listing in listings:
@@ -198,6 +234,7 @@ def flows(
         help="Where --usd-per-btc comes from (shown with the figures).")] = None,
     case: MarketsCaseOpt = None,
     source: SourceOpt = None,
+    encoding: EncodingOpt = None,
     limit: Annotated[int | None, limit_option(30, "Rows")] = None,
     all_rows: AllOpt = False, as_json: JsonOpt = False, as_csv: CsvOpt = False,
 ) -> None:
@@ -223,13 +260,13 @@ def flows(
                                      "YYYY-MM-DD", param_hint="--rate-date") from None
     rate = (UsdRate(usd_per_btc, rate_date or "", rate_source or "")
             if usd_per_btc is not None else None)
-    in_case = files_or_case(bool(files), case, "crawl file(s)")
+    in_case = crawl_files_or_case(bool(files), case, "crawl file(s)", encoding)
     if in_case is not None:
         _flows_in_case(in_case, by.value, rate, source, limit, all_rows, as_json, as_csv)
         return
     assert files  # files_or_case refused neither
-    _show_flows(flow_matrix(_read(files), by.value, rate), limit, all_rows, as_json, as_csv,
-                {"files": [p.name for p in files]})
+    _show_flows(flow_matrix(_read(files, encoding), by.value, rate), limit, all_rows,
+                as_json, as_csv, {"files": [p.name for p in files]})
 
 
 @recorded("markets flows")
@@ -319,6 +356,7 @@ def dynamics(
     = 0.01,
     case: MarketsCaseOpt = None,
     source: SourceOpt = None,
+    encoding: EncodingOpt = None,
     limit: Annotated[int | None, limit_option(30, "Rows")] = None,
     all_rows: AllOpt = False, as_json: JsonOpt = False, as_csv: CsvOpt = False,
 ) -> None:
@@ -337,15 +375,16 @@ def dynamics(
 
     if not 0 < alpha < 1:
         raise typer.BadParameter("expected a p-value between 0 and 1", param_hint="--alpha")
-    in_case = files_or_case(counts is not None or uptime is not None, case,
-                            "crawl counts", required=False)
+    in_case = crawl_files_or_case(counts is not None or uptime is not None, case,
+                                  "crawl counts", encoding, required=False)
     if in_case is not None:
         _dynamics_in_case(in_case, measure.value, share, window, alpha, source, limit,
                           all_rows, as_json, as_csv)
         return
-    crawls = read_crawl_counts(counts or DATA / "agora_crawl_counts_2014-2015.csv")
+    crawls = read_crawl_counts(counts or DATA / "agora_crawl_counts_2014-2015.csv", encoding)
     if uptime is not None or counts is None:
-        crawls = with_uptime(crawls, read_uptime(uptime or DATA / "agora_uptime_2014-2015.csv"))
+        crawls = with_uptime(crawls, read_uptime(
+            uptime or DATA / "agora_uptime_2014-2015.csv", encoding))
     points = complete_crawls(crawls, measure.value, share, window)
     uncounted = [c.date.isoformat() for c in without_count(crawls, measure.value)]
     _show_dynamics(points, measure.value, share, window, alpha, limit, all_rows, as_json,

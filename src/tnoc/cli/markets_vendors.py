@@ -25,7 +25,6 @@ from tnoc.cli.common import (
     _progress,
     command_group,
     cut,
-    files_or_case,
     keep_in_case,
     limit_option,
     note,
@@ -34,9 +33,11 @@ from tnoc.cli.common import (
     row_limit,
 )
 from tnoc.cli.markets import (
+    EncodingOpt,
     MarketsCaseOpt,
     OptionalFilesArg,
     SourceOpt,
+    crawl_files_or_case,
     markets_app,
     say_reading,
 )
@@ -56,7 +57,7 @@ FilesArg = Annotated[list[Path], typer.Argument(
     exists=True, dir_okay=False, readable=True)]
 
 
-def _read(files: list[Path]) -> list[MarketListing]:
+def _read(files: list[Path], encoding: str | None) -> list[MarketListing]:
     from tnoc.markets.crawl_files import ReadingNotes
     from tnoc.markets.vendors import read_listings
 
@@ -65,7 +66,7 @@ def _read(files: list[Path]) -> list[MarketListing]:
             raise typer.BadParameter(f"{path} is not a readable file",
                                      param_hint="FILES")
     notes = ReadingNotes()
-    listings = [row for path in files for row in read_listings(path, notes)]
+    listings = [row for path in files for row in read_listings(path, notes, encoding)]
     say_reading(notes)
     return listings
 
@@ -100,6 +101,7 @@ def vendors_profiles(
     vendor: Annotated[str | None, typer.Option(help="Only this vendor (exact name, "
                                                     "any case; as read or written with "
                                                     "URL escapes).")] = None,
+    encoding: EncodingOpt = None,
     limit: Annotated[int | None, limit_option(30, "Vendors")] = None,
     all_rows: AllOpt = False,
     as_json: JsonOpt = False,
@@ -112,12 +114,12 @@ def vendors_profiles(
     first and last crawl date. The most listed vendors first. With --case: the case's
     Agora listings (each listing once per crawl date), the profiles kept in the case
     as VendorProfile statements (all vendors, whatever --vendor shows)."""
-    in_case = files_or_case(bool(files), case, "listing file(s)")
+    in_case = crawl_files_or_case(bool(files), case, "listing file(s)", encoding)
     if in_case is not None:
         _profiles_in_case(in_case, source, vendor, limit, all_rows, as_json, as_csv)
         return
     assert files  # files_or_case refused neither
-    listings = _read(files)
+    listings = _read(files, encoding)
     _show_profiles(listings, [f.name for f in files], vendor, limit, all_rows, as_json,
                    as_csv, {})
 
@@ -191,6 +193,7 @@ def _places(texts: tuple[str, ...] | list[str]) -> str:
 @vendors_app.command("continuity")
 def vendors_continuity(
     files: FilesArg,
+    encoding: EncodingOpt = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
@@ -199,7 +202,7 @@ def vendors_continuity(
     from tnoc.markets.vendors import continuity, crawl_kinds
 
     fmt = output_format(as_json, as_csv)
-    listings = _read(files)
+    listings = _read(files, encoding)
     # subsets of other categories pool (each month the same slices); a subset beside a
     # whole crawl or vendor pages does not
     if len(set(crawl_kinds(listings, slice_named=False).values())) > 1:
@@ -227,6 +230,7 @@ def vendors_link(
     renamed_only: Annotated[bool, typer.Option(
         "--renamed", help="Only the links between accounts of different names (the "
                           "leads: the same seller under another name).")] = False,
+    encoding: EncodingOpt = None,
     limit: Annotated[int | None, limit_option(30, "Links")] = None,
     all_rows: AllOpt = False,
     as_json: JsonOpt = False,
@@ -256,12 +260,12 @@ def vendors_link(
     weights and corrected for hubness (CSLS), so a log-odds-like number whose scale
     changes from run to run: compare links within one run, and read the margin (how far
     the pair beats each account's next candidate) as the link's strength."""
-    in_case = files_or_case(bool(files), case, "listing file(s)")
+    in_case = crawl_files_or_case(bool(files), case, "listing file(s)", encoding)
     if in_case is not None:
         _link_in_case(in_case, source, renamed_only, limit, all_rows, as_json, as_csv)
         return
     assert files  # files_or_case refused neither
-    _show_links(_read(files), [f.name for f in files], renamed_only, limit, all_rows,
+    _show_links(_read(files, encoding), [f.name for f in files], renamed_only, limit, all_rows,
                 as_json, as_csv, None)
 
 

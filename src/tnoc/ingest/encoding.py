@@ -1,10 +1,11 @@
 """Text encoding detection and transcoding to UTF-8.
 
 DuckDB's readers want UTF-8. Evidence arrives as UTF-8 (with or without a BOM),
-UTF-16 from Windows tools and Excel, and Latin-1/CP-1252 from older systems. We trust
-a BOM first, then strict UTF-8 over the whole file, then charset-normalizer's guess,
-and transcode to a scratch file when needed; the registered source hash is always of
-the bytes as received.
+UTF-16 from Windows tools and Excel, and Latin-1/CP-1252 from older systems. An
+encoding the analyst gives (``--encoding``, a mapping's ``reader.encoding``) is read
+in, not guessed; else we trust a BOM first, then strict UTF-8 over the whole file, then
+charset-normalizer's guess, and transcode to a scratch file when needed; the registered
+source hash is always of the bytes as received.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from pathlib import Path
 
 from charset_normalizer import CharsetMatch, from_bytes
 
-from tnoc.errors import InputFileError, TnocError, Where
+from tnoc.errors import ArgumentError, InputFileError, Where
 
 SAMPLE_BYTES = 256 * 1024
 CHUNK = 4 * 1024 * 1024
 FIELD_SPLIT = re.compile(r"[\s,;|\t\"']+")
+IN_WORDS = re.compile(r"[^\W\d_]{2,}")  # two or more letters together (any script)
 
 BOMS: list[tuple[bytes, str]] = [
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -44,14 +46,16 @@ class TextFile:
 
 @dataclass(frozen=True)
 class Guess:
-    """The encoding chosen for a file and, when another candidate decoding the file
-    differently scored as well, what an analyst must be told about it (how to choose
-    is the reading command's to add: an option of the intake, none of the markets
-    commands)."""
+    """The encoding a file is read in and, when it was guessed and another candidate
+    decoding the file differently scored as well, what an analyst must be told about
+    it (how to choose is the reading command's to add: ``--encoding`` or the mapping's
+    ``reader.encoding``). ``given``: the encoding was given by the analyst, not
+    guessed (no doubt then)."""
 
     encoding: str
     doubt: str | None = None
     coherence: float = 1.0  # charset-normalizer's language evidence; 0 = none
+    given: bool = False
 
 
 # Preferred among equally scored candidates: Windows-1252/Latin-1 is the most common
@@ -75,10 +79,19 @@ def _is_utf8(path: Path) -> bool:
     return True
 
 
-def _letters(text: str) -> int:
-    """Non-ASCII characters that are letters: a right decoding of names makes letters
-    of its high bytes, a wrong one often symbols or controls."""
-    return sum(1 for ch in text if ord(ch) > 127 and ch.isalpha())
+def _letters(text: str) -> tuple[int, int]:
+    """Non-ASCII letters inside words (beside another letter) and standing alone: a
+    right decoding of names makes letters in words of its high bytes, a wrong one often
+    symbols or controls, or letters that stand alone. Alone is what a byte of spacing
+    or punctuation becomes in a code page that has a letter there: a Western crawl's
+    no-break spaces (0xA0 in Windows-1252, between "anon" and "~5/5") read as cp775 are
+    hundreds of lone 'Ā', which had outnumbered the file's few real letters (Cocaïne,
+    Español) when every letter counted. A real letter of any script sits in a word
+    (Müller, Peña, 王小明, Дмитрий); one alone (French "à") is rare, so letters alone
+    are counted against a decoding only between candidates equal otherwise."""
+    in_words = sum(1 for word in IN_WORDS.findall(text) for ch in word
+                   if ord(ch) > 127 and ch.isalpha())
+    return in_words, sum(1 for ch in text if ord(ch) > 127 and ch.isalpha()) - in_words
 
 
 def _differences(head: bytes, chosen: str, rival: str) -> str:
@@ -100,23 +113,31 @@ def guess_encoding(head: bytes) -> Guess:
     """The encoding of non-UTF-8 bytes by charset-normalizer's scores.
 
     Candidates are ranked by mess (chaos, lower is better), then by how many of their
-    non-ASCII characters are letters, then by language coherence. Candidates equal on
-    all three are a tie: the preferred Western encoding wins it, and the guess is
-    doubtful when a tied candidate decodes the bytes differently."""
+    non-ASCII characters are letters in words, then by how few are letters alone
+    (:func:`_letters`), then by language coherence. Candidates equal on all four are a
+    tie: the preferred Western encoding wins it (also when charset-normalizer names
+    another encoding reading the bytes alike: cp1250 for a file whose only high bytes
+    are no-break spaces), and the guess is doubtful when a tied candidate decodes the
+    bytes differently."""
     matches = list(from_bytes(head))
     if not matches:
         raise LookupError("no candidate encoding")
     decoded = {m.encoding: str(m) for m in matches}
+    letters = {name: _letters(text) for name, text in decoded.items()}
 
-    def score(m: CharsetMatch) -> tuple[float, int, float]:
+    def score(m: CharsetMatch) -> tuple[float, int, int, float]:
         # rounded to charset-normalizer's own reporting precision (float noise only)
-        return (round(m.chaos, 3), -_letters(decoded[m.encoding]), -round(m.coherence, 3))
+        in_words, alone = letters[m.encoding]
+        return (round(m.chaos, 3), -in_words, alone, -round(m.coherence, 3))
 
     best = min(score(m) for m in matches)
-    tied = [m.encoding for m in matches if score(m) == best]
-    chosen = next((enc for enc in PREFERRED if enc in tied), tied[0])
-    rivals = [enc for enc in tied if decoded[enc] != decoded[chosen]]
-    coherence = next(m.coherence for m in matches if m.encoding == chosen)
+    tied = [m for m in matches if score(m) == best]
+    # each tied reading under every name that decodes the bytes alike
+    names = {name: m for m in tied for name in (m.encoding, *m.could_be_from_charset)}
+    chosen = next((enc for enc in PREFERRED if enc in names), tied[0].encoding)
+    reading = decoded[names[chosen].encoding]
+    rivals = [m.encoding for m in tied if decoded[m.encoding] != reading]
+    coherence = names[chosen].coherence
     if not rivals:
         return Guess(chosen, None, coherence)
     return Guess(chosen, f"encoding guessed {chosen} over {rivals[0]} (scored alike): "
@@ -134,8 +155,12 @@ def _over(head: bytes, rejected: str) -> str | None:
             f"is the most common Western encoding): {_differences(head, 'cp1252', rejected)}")
 
 
-def detect(path: Path) -> Guess:
-    """Best knowledge of the encoding of ``path``: BOM, strict UTF-8, then a guess."""
+def detect(path: Path, given: str | None = None) -> Guess:
+    """Best knowledge of the encoding of ``path``: the encoding ``given`` (by the
+    analyst: ``--encoding`` or a mapping's ``reader.encoding``; not second-guessed),
+    else a BOM, strict UTF-8, then a guess."""
+    if given:
+        return Guess(given, given=True)
     with open(path, "rb") as fh:
         head = fh.read(SAMPLE_BYTES)
     for bom, name in BOMS:
@@ -155,6 +180,8 @@ def detect(path: Path) -> Guess:
         except UnicodeDecodeError:
             pass
         else:
+            if guess is not None and guess.encoding == "cp1252":
+                return guess  # its own doubt: the candidates that scored alike
             return Guess("cp1252", _over(head, guess.encoding) if guess else None)
     if guess is None:
         raise InputFileError(
@@ -165,14 +192,26 @@ def detect(path: Path) -> Guess:
     return guess
 
 
+class UnknownEncoding(ArgumentError):
+    """``--encoding`` names no text encoding Python knows (exit 2, a bad option)."""
+
+    def __init__(self, name: str) -> None:
+        self.problem = (f"unknown text encoding {name!r}; e.g. cp1252, utf-8, gb18030, "
+                        "latin-1, cp1250, shift_jis, utf-16")
+        super().__init__(f"--encoding: {self.problem}")
+
+
 def codec_name(name: str) -> str:
     """Python's name of the text encoding ``name`` (``latin1`` -> ``iso8859-1``), for
-    ``--encoding``; an unknown name is the analyst's error, said as such."""
+    ``--encoding``; an unknown name, or a codec that is no text encoding (``base64``),
+    is the analyst's error, said as such (:class:`UnknownEncoding`)."""
     try:
-        return codecs.lookup(name).name
+        b"\0".decode(name)  # a LookupError for bytes-to-bytes codecs too
     except LookupError as exc:
-        raise TnocError(f"--encoding: unknown text encoding {name!r}; e.g. utf-8, cp1252, "
-                        "latin-1, cp1250, utf-16") from exc
+        raise UnknownEncoding(name) from exc
+    except ValueError:
+        pass  # a text encoding in which a lone NUL byte is not valid text
+    return codecs.lookup(name).name
 
 
 def detect_encoding(path: Path) -> str:
@@ -182,28 +221,37 @@ def detect_encoding(path: Path) -> str:
 
 def as_utf8(path: Path, scratch: Path, encoding: str | None = None) -> TextFile:
     """Return ``path`` as UTF-8 text, transcoding into ``scratch`` if needed."""
-    guess = Guess(encoding) if encoding else detect(path)
+    guess = detect(path, encoding)
     encoding, doubt = guess.encoding, guess.doubt
     if encoding in ("utf-8", "ascii", "utf_8"):
         return TextFile(path, "utf-8", False)
     scratch.mkdir(parents=True, exist_ok=True)
     target = scratch / f"utf8-{path.name}"
     decoder = codecs.getincrementaldecoder(encoding)("strict")
-    offset = 0
+    offset = lines = 0
     with open(path, "rb") as src, open(target, "w", encoding="utf-8", newline="") as out:
         while chunk := src.read(CHUNK):
             try:
                 text = decoder.decode(chunk)
             except UnicodeDecodeError as exc:
-                raise InputFileError(
-                    f"byte {offset + exc.start} is not valid {encoding}",
-                    Where(path),
-                    f"text in one encoding throughout ({encoding} was detected)",
-                ) from exc
+                raise _not_valid(path, guess, offset + exc.start,
+                                 lines + chunk[:exc.start].count(b"\n") + 1) from exc
             offset += len(chunk)
+            lines += chunk.count(b"\n")
             out.write(text.lstrip("\ufeff") if offset == len(chunk) else text)
         out.write(decoder.decode(b"", final=True))
     return TextFile(target, encoding, True, doubt)
+
+
+def _not_valid(path: Path, guess: Guess, byte: int, line: int) -> InputFileError:
+    """The error of a byte not valid in the encoding the file is read in: the file,
+    line and byte, and whether the encoding was given or detected (then the file may
+    mix encodings)."""
+    return InputFileError(f"byte {byte} is not valid {guess.encoding}",
+                          Where(path, line, row_label="line"),
+                          f"text in {guess.encoding} throughout, the encoding given"
+                          if guess.given else f"text in one encoding throughout "
+                          f"({guess.encoding} was detected)")
 
 
 @dataclass(frozen=True)
@@ -215,25 +263,26 @@ class DecodedText:
     text: str
     encoding: str
     doubt: str | None = None
+    given: bool = False
 
 
-def read_text(path: Path) -> DecodedText:
+def read_text(path: Path, encoding: str | None = None) -> DecodedText:
     """The text of ``path``, decoded as the intake would decode it (a BOM first, strict
     UTF-8, then a guess such as Windows-1252), for the commands that read small files
-    themselves rather than through DuckDB (the market crawls' readers).
+    themselves rather than through DuckDB (the market crawls' readers). An
+    ``encoding`` given (Python's name: :func:`codec_name`) is read in, not guessed, as
+    the intake reads a mapping's ``reader.encoding``.
 
     Raises:
-        InputFileError: bytes not valid in the encoding found, naming the file, the
-            line and byte; or no encoding found (binary data).
+        InputFileError: bytes not valid in the encoding given or found, naming the
+            file, the line and byte; or no encoding found (binary data).
     """
-    guess = detect(path)
+    guess = detect(path, encoding)
     data = path.read_bytes()
     try:
         text = data.decode(guess.encoding)
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise InputFileError(f"byte {exc.start} is not valid {guess.encoding}",
-                             Where(path, line, row_label="line"),
-                             f"text in one encoding throughout ({guess.encoding} was "
-                             "detected)") from exc
-    return DecodedText(text.removeprefix("\ufeff"), guess.encoding, guess.doubt)
+        raise _not_valid(path, guess, exc.start,
+                         data[:exc.start].count(b"\n") + 1) from exc
+    return DecodedText(text.removeprefix("\ufeff"), guess.encoding, guess.doubt,
+                       guess.given)

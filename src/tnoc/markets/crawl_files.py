@@ -1,5 +1,6 @@
-"""An Agora crawl CSV as rows (issue #24): decoded as the intake decodes it (a BOM, UTF-8,
-else a guess such as Windows-1252: :func:`tnoc.ingest.encoding.read_text`), each row
+"""An Agora crawl CSV as rows (issue #24): decoded as the intake decodes it (the encoding
+the analyst gives with ``--encoding``, else a BOM, UTF-8, else a guess such as
+Windows-1252: :func:`tnoc.ingest.encoding.read_text`), each row
 with the line it starts on, and a row that is no listing said with its file and line
 rather than read as one: a repeated header (crawl files concatenated), more or fewer
 fields than the header (a cut or merged line), or a crawl date that is no day (a
@@ -38,8 +39,8 @@ _KNOWN = {"utf-8", "utf-8-sig", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-b
 class ReadingNotes:
     """What reading crawl files did that an analyst should be told: rows left out
     (``file line N``), vendor names decoded (as written -> as read) and the encoding of
-    a file that is not UTF-8 (``file: how it was read``, and why it is a doubt when
-    another candidate reads it otherwise)."""
+    a file that is not UTF-8 (``file: how it was read``, guessed or as given, and why a
+    guess is a doubt when another candidate reads it otherwise)."""
 
     left_out: list[str] = field(default_factory=list)
     decoded: dict[str, str] = field(default_factory=dict)
@@ -131,26 +132,31 @@ def _is_day(text: str) -> bool:
     return len(text) == 10
 
 
-def read_crawl_file(path: Path, notes: ReadingNotes | None = None) -> CrawlFile:
-    """The header and rows of ``path`` (see the module docstring); blank lines are
-    skipped. The encoding of a file that is not UTF-8 (a guess) is added to ``notes``,
-    with why it is doubtful when another candidate reads the file otherwise.
+def read_crawl_file(path: Path, notes: ReadingNotes | None = None,
+                    encoding: str | None = None) -> CrawlFile:
+    """The header and rows of ``path`` (see the module docstring), read in
+    ``encoding`` when it is given (Python's name of it); blank lines are skipped. The
+    encoding of a file that is not UTF-8 is added to ``notes``: as given, or a guess
+    with why it is doubtful when another candidate reads the file otherwise and how to
+    choose.
 
     Raises:
         TnocError: the file cannot be read.
-        InputFileError: bytes not valid in the encoding found, a repeated header or a
-            row with another number of fields than the header (file and line named),
-            text that is no CSV, or no listing at all.
+        InputFileError: bytes not valid in the encoding given or found, a repeated
+            header or a row with another number of fields than the header (file and
+            line named), text that is no CSV, or no listing at all.
     """
     try:
-        decoded = read_text(path)
+        decoded = read_text(path, encoding)
     except OSError as error:
         raise TnocError(f"cannot read {path}: {error.strerror}") from error
     if decoded.encoding not in _KNOWN and notes is not None:
         notes.guessed.append(
+            f"{path.name}: read as {decoded.encoding} (as given)" if decoded.given else
             f"{path.name}: not UTF-8, read as {decoded.encoding} (a guess)" + (
                 f"; {decoded.doubt}" if decoded.doubt else "")
-            + "; if names read wrong, save the file as UTF-8")
+            + "; if names read wrong, give the file's encoding with --encoding (e.g. "
+              "--encoding cp1252) or save the file as UTF-8")
     reader = csv.reader(io.StringIO(decoded.text, newline=""))
     rows: list[tuple[int, dict[str, str]]] = []
     start = 1

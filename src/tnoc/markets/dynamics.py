@@ -23,6 +23,7 @@ Change detection on the corrected series is the caller's: the break tests live i
 from __future__ import annotations
 
 import csv
+import io
 import math
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from tnoc.errors import TnocError
+from tnoc.ingest.encoding import read_text
 
 SUBSET = "category subset"
 
@@ -82,14 +84,21 @@ def _date(text: str, path: Path, line: int) -> date:
                         f"got {text.strip()!r}") from None
 
 
-def read_crawl_counts(path: Path) -> list[Crawl]:
-    """Crawls from a counts file with columns ``date``, ``p`` (listings) and
-    ``vendor`` (the layout of ``agora_crawl_counts_2014-2015.csv``), in date order."""
+def _decoded(path: Path, encoding: str | None) -> io.StringIO:
+    """The text of a counts or uptime file, decoded as the crawls are (in ``encoding``
+    when given, else a BOM, UTF-8 or a guess: :func:`tnoc.ingest.encoding.read_text`),
+    for :mod:`csv`."""
     try:
-        with open(path, newline="", encoding="utf-8") as handle:
-            rows = list(csv.reader(handle))
+        return io.StringIO(read_text(path, encoding).text, newline="")
     except OSError as error:
         raise TnocError(f"cannot read {path}: {error.strerror}") from error
+
+
+def read_crawl_counts(path: Path, encoding: str | None = None) -> list[Crawl]:
+    """Crawls from a counts file with columns ``date``, ``p`` (listings) and
+    ``vendor`` (the layout of ``agora_crawl_counts_2014-2015.csv``), in date order;
+    read in ``encoding`` when it is given."""
+    rows = list(csv.reader(_decoded(path, encoding)))
     header = [h.strip() for h in rows[0]] if rows else []
     if header[:3] != ["date", "p", "vendor"]:
         raise TnocError(f"{path.name}: expected the columns date, p (listings), vendor; "
@@ -100,23 +109,20 @@ def read_crawl_counts(path: Path) -> list[Crawl]:
     return sorted(crawls, key=lambda c: c.date)
 
 
-def read_uptime(path: Path) -> dict[date, float]:
-    """Hours down per day from an uptime file (columns ``date``, ``hours_down``...)."""
-    try:
-        with open(path, newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            if not {"date", "hours_down"} <= set(reader.fieldnames or []):
-                raise TnocError(f"{path.name}: expected the columns date and hours_down")
-            down: dict[date, float] = {}
-            for n, row in enumerate(reader, start=2):
-                try:
-                    hours = float(row["hours_down"])
-                except ValueError:
-                    raise TnocError(f"{path.name} line {n}: expected hours down as a "
-                                    f"number, got {row['hours_down']!r}") from None
-                down[_date(row["date"], path, n)] = hours
-    except OSError as error:
-        raise TnocError(f"cannot read {path}: {error.strerror}") from error
+def read_uptime(path: Path, encoding: str | None = None) -> dict[date, float]:
+    """Hours down per day from an uptime file (columns ``date``, ``hours_down``...);
+    read in ``encoding`` when it is given."""
+    reader = csv.DictReader(_decoded(path, encoding))
+    if not {"date", "hours_down"} <= set(reader.fieldnames or []):
+        raise TnocError(f"{path.name}: expected the columns date and hours_down")
+    down: dict[date, float] = {}
+    for n, row in enumerate(reader, start=2):
+        try:
+            hours = float(row["hours_down"])
+        except ValueError:
+            raise TnocError(f"{path.name} line {n}: expected hours down as a "
+                            f"number, got {row['hours_down']!r}") from None
+        down[_date(row["date"], path, n)] = hours
     return down
 
 

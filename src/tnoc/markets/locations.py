@@ -56,14 +56,15 @@ class CrawlListing:
     ships_to: Place
 
 
-def read_crawl(path: Path, notes: ReadingNotes | None = None) -> Iterator[CrawlListing]:
+def read_crawl(path: Path, notes: ReadingNotes | None = None,
+               encoding: str | None = None) -> Iterator[CrawlListing]:
     """The listings of one Agora crawl CSV (product pages, category subsets or vendor
     pages: see the module docstring) with ships-from and ships-to read, read by
-    :func:`tnoc.markets.crawl_files.read_crawl_file` (an encoding guessed and vendor
-    names decoded added to ``notes``). Raises :class:`TnocError` naming the columns
-    expected when the file has none of them, and the file and line of a row that is no
-    listing."""
-    crawl = read_crawl_file(path, notes)
+    :func:`tnoc.markets.crawl_files.read_crawl_file` (in ``encoding`` when given; the
+    encoding and vendor names decoded added to ``notes``). Raises :class:`TnocError`
+    naming the columns expected when the file has none of them, and the file and line
+    of a row that is no listing."""
+    crawl = read_crawl_file(path, notes, encoding)
     header = set(crawl.columns)
     if not {"vendor", "from", "to"} <= header:
         raise TnocError(f"{path.name}: expected an Agora listing CSV with columns "

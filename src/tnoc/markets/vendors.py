@@ -111,17 +111,19 @@ def place_text(text: str | None) -> str:
     return text.casefold()
 
 
-def read_listings(path: Path, notes: ReadingNotes | None = None) -> list[MarketListing]:
+def read_listings(path: Path, notes: ReadingNotes | None = None,
+                  encoding: str | None = None) -> list[MarketListing]:
     """Every listing of an Agora CSV in one of the shipped layouts; a row without a
     vendor or a title is no vendor's listing and is left out, its file and line added
     to ``notes`` (for the command to say so), as are vendor names decoded
-    (:func:`tnoc.markets.crawl_files.vendor_name`) and an encoding guessed.
+    (:func:`tnoc.markets.crawl_files.vendor_name`) and the encoding read in (given
+    as ``encoding``, or guessed).
 
     Raises :class:`TnocError` naming the file and the columns expected when the file is
     not one of them. A February 2014 product crawl writes ``" From: USA To: USA "`` in
     one cell: the destination is split off into ``ships_to``.
     """
-    crawl = read_crawl_file(path, notes)
+    crawl = read_crawl_file(path, notes, encoding)
     columns = set(crawl.columns)
     if not columns >= PRODUCT_COLUMNS:
         raise TnocError(

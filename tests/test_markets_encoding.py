@@ -1,0 +1,151 @@
+"""The market crawls re-saved in legacy encodings (issue #24). The guess
+(:mod:`tnoc.ingest.encoding`): the February 2014 Agora crawl in Windows-1252 had been
+read as cp775 (its no-break spaces made lone letters 'Ā'); names in Japanese still read
+right. ``--encoding`` on the ``tnoc markets`` commands: the files read in it, said on
+standard error "as given"; an unknown name a usage error; bytes not valid in it an
+error naming the file and line."""
+
+from __future__ import annotations
+
+import collections
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_tnoc
+from tnoc.ingest.encoding import detect, read_text
+
+MARKETS = Path(__file__).resolve().parents[1] / "examples" / "data" / "markets"
+RECORD = re.compile(r'(?m)^(?="\d{4}-\d{2}-\d{2}__)')  # a listing's first line
+
+
+def _feb_crawl(records: int) -> str:
+    """The header and the first ``records`` listings of the February 2014 crawl that
+    Windows-1252 can write (some titles have stars and arrows it has not)."""
+    header, body = (MARKETS / "agora-products-2014-02-01.csv").read_text(
+        encoding="utf-8").split("\n", 1)
+    kept = [r for r in RECORD.split(body)[:records + 1]
+            if r and r.encode("cp1252", errors="ignore").decode("cp1252") == r]
+    return header + "\n" + "".join(kept)
+
+
+@pytest.mark.parametrize("records", [100, 1000])
+def test_the_february_crawl_in_cp1252_is_read_as_cp1252(tmp_path: Path, records: int) -> None:
+    """100 listings have no-break spaces and 'µ' as their only high bytes, 1,000 also
+    'Cocaïne', '£' and '€': cp775 reads the no-break spaces as 'Ā' (after "anon"), which
+    must not count as letters of a language."""
+    text = _feb_crawl(records)
+    assert "\xa0" in text and "µ" in text
+    path = tmp_path / "agora-feb.csv"
+    path.write_bytes(text.encode("cp1252"))
+    read = read_text(path)
+    assert read.encoding == "cp1252"
+    assert read.text == text
+    if records == 1000:
+        assert "Cocaïne" in read.text and "€" in read.text
+
+
+def test_japanese_names_in_shift_jis_are_still_read_right(tmp_path: Path) -> None:
+    """The seeds subset with its three busiest vendors given Japanese names, in
+    Shift-JIS: read as cp932 (Microsoft's Shift-JIS, reading these bytes alike)."""
+    lines = (MARKETS / "agora_2014_seeds.csv").read_text(encoding="utf-8").splitlines(True)
+    text = "".join(lines[:300])
+    rows = list(csv.reader(io.StringIO(text)))
+    column = rows[0].index("vendor")
+    busiest = [v for v, _ in collections.Counter(r[column] for r in rows[1:]).most_common(3)]
+    for vendor, name in zip(busiest, ["山田太郎", "鈴木", "佐藤"], strict=True):
+        text = text.replace(vendor, name)
+    path = tmp_path / "seeds-ja.csv"
+    path.write_bytes(text.encode("shift_jis"))
+    assert detect(path).encoding in ("shift_jis", "cp932")
+    assert read_text(path).text == text
+
+
+def test_a_short_file_keeps_the_doubt_of_its_guess(tmp_path: Path) -> None:
+    """Too short for a language, a Windows-1252 guess still says the candidates that
+    scored alike and read it otherwise (it had said nothing when cp1252 was also
+    charset-normalizer's own guess)."""
+    path = tmp_path / "names.csv"
+    path.write_bytes("id,name\n1,Peña,Señor\n".encode("cp1252"))
+    guess = detect(path)
+    assert guess.encoding == "cp1252"
+    assert guess.doubt and "'Peña' / 'Peńa'" in guess.doubt
+
+
+@pytest.fixture(scope="module")
+def feb_cp1252(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """1,000 listings of the February 2014 crawl in Windows-1252, the busiest vendor
+    ("fake") renamed "Peña–Smith" (a letter and a dash that are no ASCII)."""
+    path = tmp_path_factory.mktemp("feb") / "feb-cp1252.csv"
+    path.write_bytes(_feb_crawl(1000).replace('"fake"', '"Peña–Smith"').encode("cp1252"))
+    return path
+
+
+def _vendors(stdout: str) -> set[str]:
+    """The vendors of ``markets vendors profiles --json`` (stdout must be JSON only)."""
+    return {row["vendor"] for row in json.loads(stdout)["rows"]}
+
+
+def test_encoding_given_is_read_and_said_as_given(feb_cp1252: Path) -> None:
+    """The names read in the encoding given, not guessed (cp1250 reads 'ñ' as 'ń': the
+    option is obeyed), the note on standard error, standard output JSON only."""
+    done = run_tnoc("markets", "vendors", "profiles", str(feb_cp1252), "--encoding",
+                    "cp1252", "--json", "--all")
+    assert done.returncode == 0, done.stderr
+    assert "Peña–Smith" in _vendors(done.stdout)
+    said = " ".join(done.stderr.split())
+    assert "feb-cp1252.csv: read as cp1252 (as given)" in said and "guess" not in said
+    other = run_tnoc("markets", "vendors", "profiles", str(feb_cp1252), "--encoding",
+                     "windows-1250", "--json", "--all")
+    assert other.returncode == 0, other.stderr
+    assert "Peńa–Smith" in _vendors(other.stdout)
+    assert "read as cp1250 (as given)" in " ".join(other.stderr.split())
+
+
+def test_without_encoding_the_guess_names_the_option(feb_cp1252: Path) -> None:
+    """A guess with a doubt tells how to choose: --encoding (or save as UTF-8)."""
+    done = run_tnoc("markets", "places", str(feb_cp1252), "--json")
+    assert done.returncode == 0, done.stderr
+    json.loads(done.stdout)
+    said = " ".join(done.stderr.split())
+    assert "read as cp1252 (a guess)" in said and "--encoding cp1252" in said
+
+
+@pytest.mark.parametrize("command", [
+    ["places", "FILE"], ["flows", "FILE"], ["dynamics"],
+    ["vendors", "profiles", "FILE"], ["vendors", "continuity", "FILE"],
+    ["vendors", "link", "FILE"]])
+def test_an_unknown_encoding_is_a_usage_error(feb_cp1252: Path, command: list[str]
+                                              ) -> None:
+    """Every command reading files has --encoding, checked before any file is read."""
+    args = [str(feb_cp1252) if arg == "FILE" else arg for arg in command]
+    done = run_tnoc("markets", *args, "--encoding", "nosuch")
+    assert done.returncode == 2
+    said = " ".join(done.stderr.split())
+    assert "--encoding" in said and "unknown text encoding 'nosuch'" in said
+    assert "cp1252" in said and "gb18030" in said
+
+
+def test_bytes_not_valid_in_the_encoding_given_are_an_error(feb_cp1252: Path) -> None:
+    """UTF-8 given for a Windows-1252 file: the file and the line of the first byte
+    that is no UTF-8, nothing on standard output."""
+    done = run_tnoc("markets", "flows", str(feb_cp1252), "--encoding", "utf-8", "--json")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    said = " ".join(done.stderr.split())
+    assert "feb-cp1252.csv" in said and "is not valid utf-8" in said
+    first = feb_cp1252.read_bytes()
+    line = first[:next(i for i, byte in enumerate(first) if byte > 127)].count(b"\n") + 1
+    assert f"line {line}:" in said
+    assert "the encoding given" in said
+
+
+def test_encoding_is_refused_with_a_case(tmp_path: Path) -> None:
+    """A case's listings were decoded when taken in: --encoding there is an error."""
+    done = run_tnoc("markets", "flows", "--case", str(tmp_path), "--encoding", "cp1252")
+    assert done.returncode == 2
+    assert "tnoc ingest --encoding" in " ".join(done.stderr.split())
