@@ -85,8 +85,7 @@ EncodingOpt = Annotated[str | None, typer.Option(
          "utf-8), when the guess is wrong or said to be doubtful: the files are read in "
          "it, not guessed, and a byte not valid in it is an error naming the file and "
          "line. Default: a byte-order mark, else UTF-8, else a guess (said on standard "
-         "error). Not with --case: the case's listings were decoded when taken in "
-         "(tnoc ingest --encoding).")]
+         "error).")]
 
 
 def crawl_files_or_case(given: bool, case: Path | None, files: str, encoding: str | None,
