@@ -197,7 +197,8 @@ def test_rows_written_as_parquet_are_the_same_from_both(
         engines: tuple[Engine, Engine], tmp_path: Path) -> None:
     """write_parquet (how statements mapped on Spark reach the case's store): the rows
     of a query with a parameter, read back from the files each engine wrote, are the
-    same; a folder that exists is not written over."""
+    same; a folder that exists is not written over; register_parquet reads them on
+    either engine."""
     import duckdb
 
     select = ("SELECT canonical_id, prop, value FROM statements "
@@ -211,6 +212,14 @@ def test_rows_written_as_parquet_are_the_same_from_both(
         with pytest.raises(engine.errors + (FileExistsError,)):
             engine.write_parquet(select, folder, {"prop": "amount"})
     assert read[0] == read[1] and len(read[0]) > 100
+    # and read back by each engine itself (how an ingest's records reach Spark)
+    for engine in engines:
+        engine.register_parquet("written", tmp_path / engines[0].name)
+        try:
+            back = engine.fetch_arrow("SELECT * FROM written").to_pylist()
+            assert sorted(tuple(row.values()) for row in back) == read[0]
+        finally:
+            engine.drop("written")
 
 
 def test_rules_are_needed() -> None:

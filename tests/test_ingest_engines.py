@@ -2,10 +2,12 @@
 mapping on its real file, the statements compared row by row.
 
 The DuckDB side is a real ingest into a case (:func:`tnoc.ingest.pipeline.ingest_file`);
-the Spark side reads the same file (:func:`tnoc.ingest.statements.read_rows`) and maps
-it with the same SQL text on Spark (:func:`tnoc.ingest.statements.map_rows`): derived
-columns, entity ids, ``each`` matches, dates in given formats, Python cleaning of the
-distinct places, phones and countries, and the de-duplication of repeated statements.
+the Spark side reads the same file (:func:`tnoc.ingest.statements.read_src`), sends it to
+Spark as an ingest does (:func:`tnoc.ingest.statements.send_rows`: Parquet files Spark
+reads) and maps it with the same SQL text on Spark
+(:func:`tnoc.ingest.statements.map_rows`): derived columns, entity ids, ``each``
+matches, dates in given formats, Python cleaning of the distinct places, phones and
+countries, and the de-duplication of repeated statements.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from tests.test_mappings_real import CASES
 from tnoc.errors import TnocError
 from tnoc.ingest.mapping import load_mapping
 from tnoc.ingest.pipeline import ingest_file
-from tnoc.ingest.statements import drop_mapped, map_rows, read_rows
+from tnoc.ingest.statements import drop_mapped, map_rows, read_src, send_rows
 from tnoc.query_results import query_arrow
 from tnoc.store import Case
 from tnoc.store.engine import SparkEngine
@@ -49,12 +51,12 @@ def test_the_statements_of_a_real_file_are_the_same_on_both_engines(
         case: Case, spark: Any, tmp_path: Path, mapping: str, file: str) -> None:
     report = ingest_file(case, mapping, DATA / file)
     loaded = load_mapping(mapping).with_region(None)
+    engine = SparkEngine(spark)
     with case.connect(read_only=True) as con:
         duck = query_arrow(con, f"SELECT {', '.join(COMPARED)} FROM statement_store "
                            "WHERE source_id = $source", {"source": report.source_id})
-        source_rows = read_rows(con, DATA / file, loaded, tmp_path)
-    engine = SparkEngine(spark)
-    engine.register_arrow("src", source_rows)
+        read_src(con, DATA / file, loaded, tmp_path)
+        send_rows(con, engine, tmp_path / "sent", DATA / file)
     try:
         mapped = map_rows(engine, loaded)
         parts = [engine.fetch_arrow(f"SELECT {', '.join(COMPARED)} FROM ({select})",
@@ -210,6 +212,7 @@ def test_an_ingest_mapped_on_spark_keeps_the_statements_of_duckdb(
                                                 "master": spark.sparkContext.master}
     assert not {"src", "pending", "cleaned"} & {t.name for t in spark.catalog.listTables()}
     assert not list(on_spark.scratch.glob("mapped-*"))  # Spark's Parquet removed
+    assert not list(on_spark.scratch.glob("src-*"))  # and the records sent to it
 
 
 @pytest.mark.spark
@@ -270,3 +273,35 @@ def test_statements_that_do_not_reach_the_case_are_an_error(
         ingest_file(case, mapping, data, spark=spark)
     assert store_fingerprint(case) == before
     assert "mapped_statements" not in {t.name for t in spark.catalog.listTables()}
+
+
+@pytest.mark.spark
+def test_records_spark_cannot_read_are_an_error(
+        case: Case, tmp_path: Path, spark: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The records go to Spark as Parquet files its workers read (``send_rows``); a
+    worker that does not see them (a cluster's, without the case folder on shared
+    storage; here: files that vanish before Spark reads them) is said with both counts
+    and the file, and nothing is taken in, rather than a source of no statements."""
+    import shutil
+
+    from .conftest import store_fingerprint
+
+    data = tmp_path / "tied.csv"
+    data.write_text("id,name,countries\n1,Acme,US\n2,Bcme,Germany\n")
+    mapping = tmp_path / "tied.yaml"
+    mapping.write_text(TIED_MAPPING)
+    real = SparkEngine.register_parquet
+
+    def unseen(self: SparkEngine, name: str, folder: Path) -> None:
+        real(self, name, folder)
+        shutil.rmtree(folder)
+        folder.mkdir()
+        self.spark.createDataFrame([], self.spark.table(name).schema
+                                   ).createOrReplaceTempView(name)
+
+    monkeypatch.setattr(SparkEngine, "register_parquet", unseen)
+    before = store_fingerprint(case)
+    with pytest.raises(TnocError, match=r"tied.csv: 2 records read but spark sees 0"):
+        ingest_file(case, mapping, data, spark=spark)
+    assert store_fingerprint(case) == before
+    assert not list(case.scratch.glob("src-*"))

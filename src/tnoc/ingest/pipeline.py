@@ -69,9 +69,9 @@ from tnoc.ingest.statements import (
     file_label,
     mapped_statements,
     read_src,
+    send_rows,
 )
 from tnoc.ledger.custody import CustodyEvent, file_sha256, record_event
-from tnoc.query_results import query_arrow
 from tnoc.store.case import Case, crash_point, fsync_dir
 from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine
 from tnoc.store.schema import STORE_COLUMNS
@@ -588,10 +588,11 @@ def ingest_file(
         table = read_src(con, path, mapping, case.scratch, options.max_expanded_bytes)
         options, marked = _marked(options, table)
         engine: Engine = DuckDBEngine(con)
-        if spark is not None:  # the file as read here, mapped and cleaned on Spark
-            engine = SparkEngine(spark)
-            engine.register_arrow("src", query_arrow(con, "SELECT * FROM src"))
+        sent = case.scratch / f"src-{intake.source_id}"
         try:
+            if spark is not None:  # the file as read here, mapped and cleaned on Spark
+                engine = SparkEngine(spark)
+                send_rows(con, engine, sent, path)
             mapped = _map(engine, mapping, path, say)
             say("writing")
             statements, flagged = _insert(con, engine, intake.source_id, mapped, path,
@@ -602,6 +603,7 @@ def ingest_file(
                 with suppress(*engine.errors):  # (a dead JVM's error would hide the cause)
                     drop_mapped(engine)
                     engine.drop("src")
+                shutil.rmtree(sent, ignore_errors=True)
         notes = moved + marked + table.notes + _twins(con, intake, mapping) + _doubled(
             con, case, path, intake.source_id, options.replace)
         entities, samples = _summarise(con, intake.source_id)

@@ -10,8 +10,9 @@ mapping stage through :class:`tnoc.store.engine.Engine`, so the same SQL text ru
 the case's DuckDB connection (:func:`tnoc.ingest.pipeline.ingest_file`) and on Spark
 (transpiled by :func:`tnoc.store.spark_dialect.to_spark`) with the same statements
 (tests/test_ingest_engines.py; ``tnoc ingest --engine spark`` keeps Spark's statements
-in the case). The file is still read on DuckDB (:func:`read_rows`, its readers give the
-row numbers and locators; docs/scale.md).
+in the case). The file is still read on DuckDB (:func:`read_src`, its readers give the
+row numbers and locators; docs/scale.md) and reaches another engine as Parquet files its
+workers read (:func:`send_rows`), not through this process's memory.
 
 No row is updated in place: the Python-cleaned values come back as a table
 (``cleaned``: one row per distinct type, original text and hint, two or more for a value
@@ -33,6 +34,7 @@ locator; a statement with no text is not made).
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +42,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from tnoc.errors import InputFileError, Where
+from tnoc.errors import InputFileError, TnocError, Where
 from tnoc.ingest.archive import DEFAULT_MAX_EXPANDED_BYTES, expanded
 from tnoc.ingest.clean import clean_distinct, lit
 from tnoc.ingest.compile import (
@@ -53,9 +55,8 @@ from tnoc.ingest.compile import (
 from tnoc.ingest.mapping import Mapping
 from tnoc.ingest.readers import ReadTable, read_source
 from tnoc.model import get_model
-from tnoc.query_results import query_arrow
 from tnoc.store.case import crash_point
-from tnoc.store.engine import Engine
+from tnoc.store.engine import DuckDBEngine, Engine, fetch_value
 
 CLEANED_COLUMNS = ("clean_type", "original", "hint", "value", "flag")
 CLEANED_SCHEMA = pa.schema([(name, pa.string()) for name in CLEANED_COLUMNS])
@@ -149,18 +150,30 @@ def read_src(con: duckdb.DuckDBPyConnection, path: Path, mapping: Mapping, scrat
     return table
 
 
-def read_rows(con: duckdb.DuckDBPyConnection, path: Path, mapping: Mapping, scratch: Path,
-              max_expanded_bytes: int = DEFAULT_MAX_EXPANDED_BYTES) -> pa.Table:
-    """The records of a file as an ingest reads them (:func:`read_src`: the file's
-    columns as text, ``_row``, ``_locator`` and ``_file``) as Arrow, read on ``con``
-    (the case's: a reader of FtM files renames entities other sources of the case hold)
-    into a temporary table dropped again: what :func:`map_rows` maps on another engine
-    (``engine.register_arrow("src", rows)``)."""
-    try:
-        read_src(con, path, mapping, scratch, max_expanded_bytes)
-        return query_arrow(con, "SELECT * FROM src")
-    finally:
-        con.execute("DROP TABLE IF EXISTS src")
+def send_rows(con: duckdb.DuckDBPyConnection, engine: Engine, folder: Path,
+              read_from: Path) -> None:
+    """The records read into ``src`` on the case's connection (:func:`read_src`) made
+    ``src`` of another engine: written by DuckDB as Parquet into ``folder`` (made anew,
+    the caller removes it after the mapping) and read there by the engine's workers, so
+    a file of any size reaches Spark without passing through this process's memory (as
+    Arrow it was held here whole, then copied into the JVM). The engine must see every
+    row: on a cluster whose workers cannot read ``folder`` (the case folder not on
+    storage they share) the counts differ and nothing is mapped.
+
+    Raises:
+        TnocError: the engine read another number of rows than were written
+            (``read_from`` names the file in the message).
+    """
+    shutil.rmtree(folder, ignore_errors=True)
+    DuckDBEngine(con).write_parquet("SELECT * FROM src", folder)
+    engine.register_parquet("src", folder)
+    written = int(con.execute("SELECT count(*) FROM src").fetchall()[0][0])
+    seen = fetch_value(engine, "SELECT count(*) AS n FROM src")
+    if seen != written:
+        raise TnocError(
+            f"{read_from}: {written:,} records read but {engine.name} sees {seen:,} in "
+            f"{folder} (its workers must read where this process writes: on a cluster, "
+            "the case folder on storage they share); nothing was taken in")
 
 
 def prop_types_table() -> pa.Table:

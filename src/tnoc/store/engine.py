@@ -16,7 +16,8 @@ What the interface holds to, on both engines:
 - Times are UTC: the Spark session's time zone is set to UTC as DuckDB's ``TIMESTAMP``
   carries no zone, so the same text gives the same instants on both.
 - Results come back as Arrow tables (``fetch_arrow``); Arrow goes in by
-  ``register_arrow``.
+  ``register_arrow`` (small tables: through this process), rows of any size by
+  ``register_parquet`` (files the engine reads where it computes).
 - Python work on rows goes through ``map_batches``: a function over Arrow record
   batches, run where the rows are (on Spark by ``mapInArrow`` on the executors, with
   this process's Python; on DuckDB in this process), so such work needs no fetch of
@@ -78,6 +79,12 @@ class Engine(Protocol):
     def register_arrow(self, name: str, table: pa.Table) -> None:
         """Make ``table`` readable under ``name``."""
 
+    def register_parquet(self, name: str, folder: Path) -> None:
+        """Make the Parquet files of ``folder`` (``folder/*.parquet``, as
+        ``write_parquet`` leaves them) readable under ``name``, read where the rows are
+        needed: on Spark by the executors, so rows need not pass through this process
+        (on a cluster ``folder`` must be on storage they share with it)."""
+
     def map_batches(self, name: str, select: str, function: BatchFunction,
                     schema: pa.Schema, params: Params = None) -> None:
         """(Re)create table ``name`` as ``function`` applied to the rows of ``select``
@@ -138,6 +145,10 @@ class DuckDBEngine:
     def register_arrow(self, name: str, table: pa.Table) -> None:
         self.con.register(name, table)
         self._registered.add(name)
+
+    def register_parquet(self, name: str, folder: Path) -> None:
+        files = str(folder / "*.parquet").replace("'", "''")
+        self.create_view(name, f"SELECT * FROM read_parquet('{files}')")
 
     def map_batches(self, name: str, select: str, function: BatchFunction,
                     schema: pa.Schema, params: Params = None) -> None:
@@ -288,6 +299,10 @@ class SparkEngine:
     def register_arrow(self, name: str, table: pa.Table) -> None:
         # the rows are already in the plan (a local relation): nothing to checkpoint
         self.spark.createDataFrame(table).createOrReplaceTempView(name)
+
+    def register_parquet(self, name: str, folder: Path) -> None:
+        raise_if_interrupted()
+        self.spark.read.parquet(str(folder)).createOrReplaceTempView(name)
 
     def map_batches(self, name: str, select: str, function: BatchFunction,
                     schema: pa.Schema, params: Params = None) -> None:
