@@ -152,6 +152,38 @@ def test_nothing_to_do_is_said_before_spark_starts(calls_case: Case, tmp_path: P
             require_ties(con)
 
 
+def test_payments_with_no_usable_transfer_never_start_spark(tmp_path: Path,
+                                                            no_spark: None) -> None:
+    """Payments none of which is a usable transfer (no amount): ``money typologies``
+    on Spark says what DuckDB says (the payments read, their problems, no alert, exit
+    0) without starting Spark, and without a lake to read (the case has none)."""
+    from tnoc.ingest.pipeline import ingest_file
+
+    from .conftest import ROOT
+
+    sample = (ROOT / "examples" / "data" / "aml" / "saml-d_sample_1k.csv").read_text(
+        encoding="utf-8").splitlines()
+    header = sample[0].split(",")
+    rows = []
+    for line in sample[1:4]:
+        cells = line.split(",")
+        cells[header.index("Amount")] = ""
+        rows.append(",".join(cells))
+    payments = tmp_path / "no_amounts.csv"
+    payments.write_text("\n".join([sample[0], *rows]) + "\n", encoding="utf-8")
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "saml_d", payments)
+    said = []
+    for engine in ("duckdb", "spark"):
+        got = CliRunner().invoke(app, ["money", "typologies", "-c", str(case.root),
+                                       "--engine", engine])
+        assert got.exit_code == 0, (engine, got.output, got.exception)
+        said.append(" ".join(got.output.split()))
+    assert said[0] == said[1], said
+    assert "3 payments read, 0 usable by the rules" in said[0]
+    assert "missing amount" in said[0] and "0 alerts over 0 of 0 transfers" in said[0]
+
+
 def in_py4j(body: str, module: str = "py4j.clientserver", **names: object) -> Any:
     """A function running ``body`` as if it were Py4J's own code (its module named
     ``module``): where the command waits while Spark works."""
