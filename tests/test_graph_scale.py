@@ -100,12 +100,11 @@ def test_pagerank_within_1e5_of_networkx(elliptic: tuple[pa.Table, pa.Table],
     got = {r.node: r.pagerank for r in result.ranks.collect()}
     assert got.keys() == expected.keys()
     assert max(abs(got[n] - expected[n]) for n in got) < 1e-5
-    # and much closer than that in total, the scores being ~1/N each
-    assert sum(abs(got[n] - expected[n]) for n in got) < 1e-6
     assert abs(sum(got.values()) - 1) < 1e-9
     exact = nx.pagerank(graph, alpha=0.85, tol=1e-13, max_iter=1000)
     assert 0 < result.error_bound <= 1e-6
-    assert max(abs(got[n] - exact[n]) for n in exact) <= 1e-6
+    # the bound holds for the total (L1) distance, so for every actor
+    assert sum(abs(got[n] - exact[n]) for n in exact) <= result.error_bound
     # networkx's rule on request: the bound it states holds
     loose = pagerank(frames[1], frames[0], actor_tol=None)
     ranks = {r.node: r.pagerank for r in loose.ranks.collect()}
