@@ -42,7 +42,13 @@ from tnoc.store.lake import (
     sealed_manifest,
     spark_lake_frames,
 )
-from tnoc.store.spark_interrupt import interrupted, keeping_our_handler, spark_interrupts
+from tnoc.store.spark_interrupt import (
+    interrupted,
+    jvm_stopped,
+    keeping_our_handler,
+    spark_interrupts,
+    stop_session,
+)
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -238,7 +244,7 @@ def start_spark(master: str = DEFAULT_MASTER, scratch: Path | None = None,
             "running cluster's spark://HOST:PORT, e.g. 'make spark-cluster')"
         ) from exc
     if interrupted():  # Ctrl-C while Spark started (no job to cancel then)
-        session.stop()
+        stop_session(session)
         raise KeyboardInterrupt
     return session
 
@@ -279,10 +285,10 @@ def spark_engine(case: Case, manifest: str, master: str = DEFAULT_MASTER,
                 "engine": "spark", "master": session.sparkContext.master,
                 "lake_manifest_sha256": manifest})
         finally:
-            for view in views:
+            for view in views if not jvm_stopped() else ():  # none left on a dead JVM
                 session.catalog.dropTempView(view)
             if spark is None:
-                session.stop()
+                stop_session(session)
 
 
 def run_stage(case: Case, engine: str, master: str,
