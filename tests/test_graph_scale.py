@@ -94,20 +94,22 @@ def test_pagerank_within_1e5_of_networkx(elliptic: tuple[pa.Table, pa.Table],
     graph.add_edges_from(zip(edges["src"].to_pylist(), edges["dst"].to_pylist(), strict=True))
     expected = nx.pagerank(graph, alpha=0.85, tol=1e-10)
 
-    result = pagerank(frames[1], frames[0], damping=0.85, tol=1e-10)
+    # the default: stopped when every actor is provably within 1e-6 (d/(1-d) times the
+    # last L1 change), and so it is, against networkx run to 1e-13
+    result = pagerank(frames[1], frames[0])
     got = {r.node: r.pagerank for r in result.ranks.collect()}
     assert got.keys() == expected.keys()
     assert max(abs(got[n] - expected[n]) for n in got) < 1e-5
-    # and much closer than that in total, the scores being ~1/N each
-    assert sum(abs(got[n] - expected[n]) for n in got) < 1e-6
     assert abs(sum(got.values()) - 1) < 1e-9
-    # a per-actor tolerance: stopped when every actor is provably within it (d/(1-d)
-    # times the last L1 change), and so it is, against networkx run to 1e-13
     exact = nx.pagerank(graph, alpha=0.85, tol=1e-13, max_iter=1000)
-    bounded = pagerank(frames[1], frames[0], damping=0.85, actor_tol=1e-7)
-    within = {r.node: r.pagerank for r in bounded.ranks.collect()}
-    assert 0 < bounded.error_bound <= 1e-7
-    assert max(abs(within[n] - exact[n]) for n in exact) <= 1e-7
+    assert 0 < result.error_bound <= 1e-6
+    # the bound holds for the total (L1) distance, so for every actor
+    assert sum(abs(got[n] - exact[n]) for n in exact) <= result.error_bound
+    # networkx's rule on request: the bound it states holds
+    loose = pagerank(frames[1], frames[0], actor_tol=None)
+    ranks = {r.node: r.pagerank for r in loose.ranks.collect()}
+    assert loose.iterations < result.iterations
+    assert max(abs(ranks[n] - exact[n]) for n in exact) <= loose.error_bound
 
 
 def test_degree_equals_networkx(elliptic: tuple[pa.Table, pa.Table],

@@ -152,6 +152,38 @@ def test_nothing_to_do_is_said_before_spark_starts(calls_case: Case, tmp_path: P
             require_ties(con)
 
 
+def test_payments_with_no_usable_transfer_never_start_spark(tmp_path: Path,
+                                                            no_spark: None) -> None:
+    """Payments none of which is a usable transfer (no amount): ``money typologies``
+    on Spark says what DuckDB says (the payments read, their problems, no alert, exit
+    0) without starting Spark, and without a lake to read (the case has none)."""
+    from tnoc.ingest.pipeline import ingest_file
+
+    from .conftest import ROOT
+
+    sample = (ROOT / "examples" / "data" / "aml" / "saml-d_sample_1k.csv").read_text(
+        encoding="utf-8").splitlines()
+    header = sample[0].split(",")
+    rows = []
+    for line in sample[1:4]:
+        cells = line.split(",")
+        cells[header.index("Amount")] = ""
+        rows.append(",".join(cells))
+    payments = tmp_path / "no_amounts.csv"
+    payments.write_text("\n".join([sample[0], *rows]) + "\n", encoding="utf-8")
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "saml_d", payments)
+    said = []
+    for engine in ("duckdb", "spark"):
+        got = CliRunner().invoke(app, ["money", "typologies", "-c", str(case.root),
+                                       "--engine", engine])
+        assert got.exit_code == 0, (engine, got.output, got.exception)
+        said.append(" ".join(got.output.split()))
+    assert said[0] == said[1], said
+    assert "3 payments read, 0 usable by the rules" in said[0]
+    assert "missing amount" in said[0] and "0 alerts over 0 of 0 transfers" in said[0]
+
+
 def in_py4j(body: str, module: str = "py4j.clientserver", **names: object) -> Any:
     """A function running ``body`` as if it were Py4J's own code (its module named
     ``module``): where the command waits while Spark works."""
@@ -210,6 +242,62 @@ def test_ctrl_c_while_waiting_on_spark_cancels_its_jobs() -> None:
             assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, before)
+
+
+def test_ctrl_c_stops_the_commands_own_jvm_when_its_call_is_no_job(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A call to the JVM that is no job (Spark's context starting, a long query plan)
+    ignores the cancel: the JVM the command started is stopped STOP_AFTER seconds after
+    Ctrl-C, or at once at a second Ctrl-C, so the waiting call fails and the command
+    stops as Ctrl-C; the session is not stopped over the dead connection but forgotten
+    as the block is left. A JVM the command did not start (a notebook's) is never
+    stopped. The JVM is stood in for by a process the waiting call waits on, as Py4J
+    waits on the JVM's socket."""
+    import signal
+    import subprocess
+    import time
+    from unittest.mock import MagicMock
+
+    from tnoc.store import spark_interrupt
+    from tnoc.store.spark_interrupt import own_jvm, spark_interrupts, stop_session
+
+    forgotten: list[bool] = []
+    monkeypatch.setattr(spark_interrupt, "_forget_spark", lambda: forgotten.append(True))
+    monkeypatch.setattr(spark_interrupt, "STOP_AFTER", 3.0)
+    presses = in_py4j("signal.raise_signal(signal.SIGINT)", signal=signal)
+
+    def started() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(["sleep", "60"])
+
+    for second_press, within in ((False, 15.0), (True, 2.5)):
+        jvm, session = started(), MagicMock()
+        wait = in_py4j("jvm.wait(timeout=30)\n    raise RuntimeError('Answer from Java "
+                       "side is empty')", jvm=jvm)
+        began = time.monotonic()
+        with pytest.raises(KeyboardInterrupt), spark_interrupts(lambda: None) as state:
+            own_jvm(jvm)  # as launch_quiet tells it
+            try:
+                presses()
+                if second_press:
+                    presses()
+                wait()  # the no-job call: it ends only when the JVM does
+            finally:
+                stop_session(session)
+        assert time.monotonic() - began < within, second_press
+        assert state.jvm_stopped and jvm.returncode == -signal.SIGKILL
+        assert not session.stop.called and forgotten.pop()
+    # a JVM the command did not start is left running, the session stopped as ever
+    jvm, session = started(), MagicMock()
+    try:
+        with pytest.raises(KeyboardInterrupt), spark_interrupts(lambda: None) as state:
+            presses()
+            time.sleep(4.0)  # past STOP_AFTER
+            stop_session(session)
+        assert jvm.poll() is None and not state.jvm_stopped and not forgotten
+        assert session.stop.called
+    finally:
+        jvm.kill()
+        jvm.wait()
 
 
 def test_ctrl_c_in_ingest_on_spark_exits_130_and_keeps_nothing(

@@ -303,7 +303,7 @@ def _ingest_spark(engine: EngineName, master: str, case: Case,
         yield None
         return
     from tnoc.store.case_engine import start_spark
-    from tnoc.store.spark_interrupt import spark_interrupts
+    from tnoc.store.spark_interrupt import spark_interrupts, stop_session
 
     with spark_interrupts():  # Ctrl-C: exit 130, the intake rolled back, as on DuckDB
         task = progress.add_task(f"starting spark on {master}")
@@ -313,7 +313,7 @@ def _ingest_spark(engine: EngineName, master: str, case: Case,
             yield session
         finally:
             with suppress(Exception):  # a JVM that died must not hide the intake's error
-                session.stop()
+                stop_session(session)
 
 
 @app.command()

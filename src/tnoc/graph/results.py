@@ -435,7 +435,7 @@ def save_whole_graph(con: duckdb.DuckDBPyConnection, result: WholeGraph,
     projection_id = "whole-" + hashlib.sha256(
         json.dumps(network, sort_keys=True).encode()).hexdigest()[:12]
     parameters = {**network, "damping": params.damping, "tol": params.tol,
-                  "actor_tol": params.actor_tol, "max_iter": params.max_iter,
+                  "actor_tol": params.actor_tol, "max_iter": params.iterations_allowed,
                   "pagerank_error_bound": result.pagerank_error, **provenance}
     nodes = result.nodes
     con.execute(DDL)

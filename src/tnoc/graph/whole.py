@@ -36,6 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tnoc.errors import TnocError
+from tnoc.graph.scale import DEFAULT_ACTOR_TOL
 from tnoc.store.engine import Engine, SparkEngine
 
 if TYPE_CHECKING:
@@ -71,19 +72,28 @@ FROM o FULL OUTER JOIN i ON o.node = i.node
 @dataclass(frozen=True)
 class WholeGraphParams:
     """``schemata``: tie schemata to keep (empty: all); PageRank's ``damping``, and its
-    tolerance: stop when the L1 change is below nodes × ``tol`` (networkx's rule and
-    default), or, with ``actor_tol``, when every actor's score is provably within
-    ``actor_tol`` of the exact PageRank (:func:`tnoc.graph.scale.pagerank_converged`);
-    at most ``max_iter`` iterations. Both engines run the same iterations and stop at
-    the same one, so their vectors agree to rounding whatever the tolerance; each
-    iteration costs Spark a few shuffle stages, hence networkx's rule by default. Every
-    result states its per-actor bound (:attr:`WholeGraph.pagerank_error`)."""
+    tolerance: stop when every actor's score is provably within ``actor_tol`` of the
+    exact PageRank (:data:`tnoc.graph.scale.DEFAULT_ACTOR_TOL` by default), or, with
+    ``actor_tol=None``, when the L1 change is below nodes × ``tol`` (networkx's rule,
+    loose on large networks; :func:`tnoc.graph.scale.pagerank_converged`); at most
+    ``max_iter`` iterations (None: as many as the rule needs,
+    :func:`tnoc.graph.scale.pagerank_max_iter`). Both engines run the same iterations
+    and stop at the same one, so their vectors agree to rounding whatever the
+    tolerance. Every result states its per-actor bound
+    (:attr:`WholeGraph.pagerank_error`)."""
 
     schemata: tuple[str, ...] = ()
     damping: float = 0.85
     tol: float = 1e-6
-    max_iter: int = 100
-    actor_tol: float | None = None
+    max_iter: int | None = None
+    actor_tol: float | None = DEFAULT_ACTOR_TOL
+
+    @property
+    def iterations_allowed(self) -> int:
+        """The iterations PageRank may run (:func:`tnoc.graph.scale.pagerank_max_iter`)."""
+        from tnoc.graph.scale import pagerank_max_iter
+
+        return pagerank_max_iter(self.max_iter, self.actor_tol, self.damping)
 
 
 @dataclass(frozen=True)
@@ -234,7 +244,7 @@ def _pagerank(s: np.ndarray, d: np.ndarray, n: int, p: WholeGraphParams
     dangling_nodes = out == 0
     ranks = np.full(n, 1.0 / n)
     dangling = float(dangling_nodes.sum()) / n
-    for iteration in range(1, p.max_iter + 1):
+    for iteration in range(1, p.iterations_allowed + 1):
         share = np.divide(ranks, out, out=np.zeros(n), where=~dangling_nodes)
         received = np.bincount(d, weights=share[s], minlength=n)
         teleport = (1.0 - p.damping) / n + p.damping * dangling / n
@@ -252,7 +262,8 @@ def _not_converged(p: WholeGraphParams) -> TnocError:
     iterations: an error a person reads (nothing is stored, as the caller's
     transaction is rolled back), saying the settings that did not suffice."""
     return TnocError(
-        f"PageRank did not converge in {p.max_iter} iterations (damping {p.damping}, "
+        f"PageRank did not converge in {p.iterations_allowed} iterations (damping "
+        f"{p.damping}, "
         + (f"every actor within {p.actor_tol}" if p.actor_tol is not None else
            f"L1 change below nodes x {p.tol}")
         + "): nothing was stored; the network's measures need more iterations or a "
@@ -269,8 +280,8 @@ def _on_spark(engine: SparkEngine, p: WholeGraphParams) -> tuple[pa.Table, int, 
     arcs = engine.spark.table(ARCS)
     labels = connected_components(arcs).labels
     try:
-        ranked = pagerank(arcs, damping=p.damping, tol=p.tol, max_iter=p.max_iter,
-                          actor_tol=p.actor_tol)
+        ranked = pagerank(arcs, damping=p.damping, tol=p.tol,
+                          max_iter=p.iterations_allowed, actor_tol=p.actor_tol)
     except RuntimeError as exc:
         if "PageRank" not in str(exc):
             raise

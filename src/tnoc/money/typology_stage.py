@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from tnoc.store.case_engine import CaseEngine
 
 __all__ = ["Payments", "TypologyOutcome", "TypologyStage", "case_transfers",
-           "require_payments", "run_typologies"]
+           "none_usable", "require_payments", "run_typologies"]
 
 NO_PAYMENTS = ("no payments in this case: take in a file with Payment entities first "
                "(e.g. 'tnoc ingest saml_d FILE')")
@@ -72,6 +72,19 @@ def require_payments(con: duckdb.DuckDBPyConnection) -> None:
 
     if not holds_statements(con, "Payment"):
         raise TnocError(NO_PAYMENTS)
+
+
+def none_usable(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the case's payments build no transfer the rules can use (each lacks an
+    amount, a party, a time ...): :func:`tnoc.store.case_engine.run_stage`'s ``idle``,
+    so Spark is not started to run the rules on nothing; the stage runs on DuckDB and
+    says what it says there (the payments read, their problems, no alert). Answered by
+    the case's transfers (:func:`tnoc.money.transfers.build_transfers`): the stored
+    build when it follows the case's state, as ``tnoc case lake`` leaves it, which the
+    lake's ``transfers`` are a copy of; built (read-only, in temp tables) otherwise."""
+    from tnoc.money.transfers import build_transfers
+
+    return build_transfers(con).usable == 0
 
 
 @dataclass(frozen=True)
@@ -159,9 +172,10 @@ class TypologyStage:
 
         self._say("reading payments")
         summary = case_transfers(con, self.source)
-        if self.engine == "spark" and not self.lake_checked:
+        if self.engine == "spark" and summary.usable and not self.lake_checked:
             # once, before the job: afterwards the lake's own check (no intake, erasure
-            # or judgement since it was written, and the same lake) covers it
+            # or judgement since it was written, and the same lake) covers it. None
+            # usable: the stage runs on DuckDB (:func:`none_usable`), no lake is read
             check_lake_transfers(self.root, con, summary)
             self.lake_checked = True
         # the alerts' handling code, known (and an input without one refused) before
@@ -220,4 +234,4 @@ def run_typologies(case: Case, stage: TypologyStage, master: str = "local[2]",
     return run_stage(case, stage.engine, master, stage.inputs, stage.job, stage.save,
                      vet=vet, spark=spark,
                      precheck=None if stage.source else require_payments,
-                     say=stage.progress)
+                     say=stage.progress, idle=none_usable)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from tnoc.errors import ArgumentError
 from tnoc.store.case_engine import DEFAULT_MASTER, ENGINES, start_spark
-from tnoc.store.spark_interrupt import spark_interrupts
+from tnoc.store.spark_interrupt import spark_interrupts, stop_session
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -99,4 +99,4 @@ def resolution_backend(engine: str = "duckdb", master: str = DEFAULT_MASTER,
                 "break_lineage": BREAK_LINEAGE})
         finally:
             if spark is None:
-                session.stop()
+                stop_session(session)

@@ -42,7 +42,13 @@ from tnoc.store.lake import (
     sealed_manifest,
     spark_lake_frames,
 )
-from tnoc.store.spark_interrupt import interrupted, keeping_our_handler, spark_interrupts
+from tnoc.store.spark_interrupt import (
+    interrupted,
+    jvm_stopped,
+    keeping_our_handler,
+    spark_interrupts,
+    stop_session,
+)
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -238,7 +244,7 @@ def start_spark(master: str = DEFAULT_MASTER, scratch: Path | None = None,
             "running cluster's spark://HOST:PORT, e.g. 'make spark-cluster')"
         ) from exc
     if interrupted():  # Ctrl-C while Spark started (no job to cancel then)
-        session.stop()
+        stop_session(session)
         raise KeyboardInterrupt
     return session
 
@@ -279,10 +285,10 @@ def spark_engine(case: Case, manifest: str, master: str = DEFAULT_MASTER,
                 "engine": "spark", "master": session.sparkContext.master,
                 "lake_manifest_sha256": manifest})
         finally:
-            for view in views:
+            for view in views if not jvm_stopped() else ():  # none left on a dead JVM
                 session.catalog.dropTempView(view)
             if spark is None:
-                session.stop()
+                stop_session(session)
 
 
 def run_stage(case: Case, engine: str, master: str,
@@ -293,7 +299,8 @@ def run_stage(case: Case, engine: str, master: str,
               vet: Callable[[Inputs], None] | None = None,
               spark: SparkSession | None = None,
               precheck: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
-              say: Callable[[str], None] | None = None) -> Saved:
+              say: Callable[[str], None] | None = None,
+              idle: Callable[[duckdb.DuckDBPyConnection], bool] | None = None) -> Saved:
     """Run one heavy stage of ``case`` on ``engine`` and keep what it gave: the one way
     ``tnoc network components`` and ``tnoc money typologies`` run on either engine.
 
@@ -307,6 +314,11 @@ def run_stage(case: Case, engine: str, master: str,
     engine, may refuse a case holding nothing for the stage (no ties, no payments) by
     a cheap look at the case's store, with the words the stage would use: on Spark
     before the lake is checked and a JVM started (half a minute) to find nothing.
+    ``idle(con)``, on Spark after ``precheck``, may find that the case holds inputs but
+    nothing for an engine to compute (payments, none of them a usable transfer): the
+    stage then runs on DuckDB as a whole, where computing nothing takes a moment, and
+    says what DuckDB says (its provenance names DuckDB, as ``tnoc money cluster`` does
+    with nothing to cluster), rather than check a lake and start a JVM for nothing.
     ``say(step)`` is told each step as it starts (checking the lake, starting Spark,
     running, keeping the result): a face shows it (``tnoc``: a spinner with the time
     elapsed on a terminal's standard error), so minutes of Spark are not silence.
@@ -326,23 +338,41 @@ def run_stage(case: Case, engine: str, master: str,
             raise.
     """
     step = say or (lambda _step: None)
-    if engine != "spark":
-        with case.transaction() as con:
-            if precheck is not None:
+    if engine == "spark":
+        if spark is None:  # an unreachable master is said before minutes of reading
+            check_master(master)
+        with case.connect(read_only=True) as con:
+            if precheck is not None:  # nothing to do is said before anything else
                 precheck(con)
-            read = inputs(con)
-            if vet is not None:
-                vet(read)
-            with case_engine(con, case, engine, master, spark) as chosen:
-                step(f"running on {engine}")
-                result = job(chosen, read)
-            step("keeping the result")
-            return save(con, read, result, chosen.provenance)
-    if spark is None:  # an unreachable master is said before minutes of reading
-        check_master(master)
-    with case.connect(read_only=True) as con:
-        if precheck is not None:  # nothing to do is said before anything else
+            on_duckdb = idle is not None and idle(con)
+        if not on_duckdb:
+            return _stage_on_spark(case, master, inputs, job, save, vet, spark, step)
+        step("nothing for spark to compute")
+        engine = "duckdb"
+    with case.transaction() as con:
+        if precheck is not None:
             precheck(con)
+        read = inputs(con)
+        if vet is not None:
+            vet(read)
+        with case_engine(con, case, engine, master, spark) as chosen:
+            step(f"running on {engine}")
+            result = job(chosen, read)
+        step("keeping the result")
+        return save(con, read, result, chosen.provenance)
+
+
+def _stage_on_spark(case: Case, master: str,
+                    inputs: Callable[[duckdb.DuckDBPyConnection], Inputs],
+                    job: Callable[[CaseEngine, Inputs], Result],
+                    save: Callable[[duckdb.DuckDBPyConnection, Inputs, Result,
+                                    dict[str, Any]], Saved],
+                    vet: Callable[[Inputs], None] | None, spark: SparkSession | None,
+                    step: Callable[[str], None]) -> Saved:
+    """:func:`run_stage` on Spark, once the case is known to hold something for it:
+    the lake checked and the inputs read with the case open read-only, the job with it
+    closed, the result kept in a transaction after."""
+    with case.connect(read_only=True) as con:
         # the lake first: a missing, altered or stale one is refused before the inputs
         # are read (building the transfers and hashing them costs minutes on a big case)
         step("checking the case's lake")

@@ -27,6 +27,16 @@ statement (:func:`raise_if_interrupted`, in :class:`tnoc.store.engine.SparkEngin
 or, while Spark was starting (the JVM's launch included), once it has started: the
 session is then stopped at once (:func:`tnoc.store.case_engine.start_spark`), so no
 JVM outlives the command.
+
+A call to the JVM that is no job (the start of Spark's context, a long query plan)
+has nothing to cancel and would hold the command until it returns. So when the
+command started the JVM itself (:func:`own_jvm`, told by
+:func:`tnoc.store.spark_logs.launch_quiet`), the JVM is stopped (its process killed)
+:data:`STOP_AFTER` seconds after Ctrl-C if the block is still waiting, or at a second
+Ctrl-C landing in a call to it: the waiting call then fails at once and leaves as
+``KeyboardInterrupt``, and the session is forgotten rather than stopped over a dead
+connection (:func:`stop_session`). A JVM the command did not start (a notebook's, a
+test's session) is never killed.
 """
 
 from __future__ import annotations
@@ -36,24 +46,52 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from subprocess import Popen
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["CANCEL_EVERY", "JVM_SIDE", "SparkInterrupt", "inside_py4j", "interrupted",
-           "keeping_our_handler", "raise_if_interrupted", "spark_interrupts"]
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+__all__ = ["CANCEL_EVERY", "JVM_SIDE", "STOP_AFTER", "SparkInterrupt", "inside_py4j",
+           "interrupted", "jvm_stopped", "keeping_our_handler", "own_jvm", "raise_if_interrupted",
+           "spark_interrupts", "stop_session"]
 
 
 @dataclass
 class SparkInterrupt:
     """The state of one :func:`spark_interrupts` block: ``requested`` once Ctrl-C was
-    pressed in it."""
+    pressed in it; ``jvm``, the JVM's process when the block's command started it
+    (:func:`own_jvm`), and ``jvm_stopped`` once Ctrl-C stopped it."""
 
     requested: bool = False
+    jvm: Popen[bytes] | None = None
+    jvm_stopped: bool = False
+
+    def stop_jvm(self) -> bool:
+        """Kill the JVM the block's command started, if it runs: the call waiting on it
+        fails at once. Whether one was killed."""
+        if self.jvm is None or self.jvm.poll() is not None:
+            return False
+        self.jvm_stopped = True
+        with suppress(OSError):  # ended meanwhile
+            self.jvm.kill()
+        with suppress(Exception):  # reaped here, not left to the system as a zombie
+            self.jvm.wait(STOP_WAIT)
+        return True
 
 
 CANCEL_EVERY = 0.5
 """Seconds between two requests to cancel Spark's jobs after Ctrl-C, until the block
 is left."""
+STOP_AFTER = 5.0
+"""Seconds after Ctrl-C the block waits for the call to the JVM to end before stopping
+the JVM the command started: a cancelled job's call ends within about one
+:data:`CANCEL_EVERY` (a second or two on a loaded machine); one still waiting is no job
+(Spark's context starting, a long query plan) and would hold the command until it
+returns, tens of seconds or more."""
+STOP_WAIT = 5.0
+"""Seconds to wait for a killed JVM to end (it ends at once: SIGKILL)."""
 _ACTIVE: list[SparkInterrupt] = []
 """The blocks open now (innermost last): what :func:`raise_if_interrupted` reads."""
 
@@ -86,6 +124,48 @@ def cancel_spark_jobs() -> None:
     if context is not None:
         with suppress(Exception):
             context.cancelAllJobs()
+
+
+def own_jvm(process: Popen[bytes] | None) -> None:
+    """Tell the open :func:`spark_interrupts` block (in the main thread) that its
+    command started the JVM ``process``: the only JVM Ctrl-C may stop. Outside a block,
+    or from another thread, nothing changes."""
+    if _ACTIVE and process is not None and \
+            threading.current_thread() is threading.main_thread():
+        _ACTIVE[-1].jvm = process
+
+
+def stop_session(session: SparkSession) -> None:
+    """Stop a command's Spark ``session``, unless Ctrl-C stopped its JVM (see the
+    module): no call goes to a dead JVM (each would fail, and Py4J would log it with a
+    traceback); the block forgets the session as it is left (:func:`_forget_spark`)."""
+    if not jvm_stopped():
+        session.stop()
+
+
+def _forget_spark() -> None:
+    """Forget the Spark session and context whose JVM Ctrl-C stopped, as PySpark does
+    once it has stopped them, so a later session in this process (a notebook's, the
+    workspace's) starts a JVM of its own instead of calling the dead one."""
+    from pyspark import SparkContext
+    from pyspark.sql import SparkSession
+
+    gateway = SparkContext._gateway
+    if gateway is not None:
+        with suppress(Exception):  # the Python end's sockets and thread; no JVM call
+            gateway.close(keep_callback_server=True)
+            gateway.shutdown_callback_server()
+    with SparkContext._lock:
+        SparkContext._active_spark_context = None
+        SparkContext._gateway = None
+        SparkContext._jvm = None
+    SparkSession._instantiatedSession = None
+    SparkSession._activeSession = None
+
+
+def jvm_stopped() -> bool:
+    """Whether Ctrl-C stopped the JVM of the open :func:`spark_interrupts` block."""
+    return bool(_ACTIVE and _ACTIVE[-1].jvm_stopped)
 
 
 def interrupted() -> bool:
@@ -122,13 +202,21 @@ def spark_interrupts(cancel: Callable[[], None] | None = None
 
     def keep_cancelling() -> None:
         # until the block is left: a job the stage starts after the first cancel
-        # (a call that was no job, Spark still starting) is cancelled in its turn
-        while not left.is_set():
+        # (a call that was no job, Spark still starting) is cancelled in its turn;
+        # still waiting after STOP_AFTER seconds: the command's own JVM is stopped
+        waited = 0.0
+        while not left.is_set() and not state.jvm_stopped:
+            if waited >= STOP_AFTER and state.stop_jvm():
+                return
             (cancel or cancel_spark_jobs)()
             left.wait(CANCEL_EVERY)
+            waited += CANCEL_EVERY
 
     def on_interrupt(_signum: int, frame: FrameType | None) -> None:
-        if state.requested or not inside_py4j(frame):
+        in_call = inside_py4j(frame)
+        if state.requested and in_call and state.stop_jvm():
+            return  # a second Ctrl-C: the waiting call fails now, as Ctrl-C
+        if state.requested or not in_call:
             state.requested = True
             raise KeyboardInterrupt
         state.requested = True  # the waiting call ends as the cancelled job makes it
@@ -146,6 +234,8 @@ def spark_interrupts(cancel: Callable[[], None] | None = None
         left.set()
         _ACTIVE.remove(state)
         signal.signal(signal.SIGINT, before)
+        if state.jvm_stopped:
+            _forget_spark()
     if state.requested:  # stopped by Ctrl-C, even if the stage ended as if it had not
         raise KeyboardInterrupt
 

@@ -26,6 +26,8 @@ import threading
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from tnoc.store.spark_interrupt import own_jvm
+
 if TYPE_CHECKING:
     from pyspark import SparkConf
 
@@ -97,4 +99,6 @@ def launch_quiet(conf: SparkConf) -> Any:
         relay.join(RELAY_WAIT)  # the JVM's last words reach the terminal before ours
         raise
     os.close(write)  # the JVM holds its own copy; the relay ends when the JVM does
+    # the command's own JVM: the one Ctrl-C may stop (tnoc.store.spark_interrupt)
+    own_jvm(getattr(gateway, "proc", None))
     return gateway
