@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_tnoc
-from tnoc.ingest.encoding import detect, read_text
+from tnoc.ingest.encoding import as_utf8, codec_name, detect, read_text, reads_western
 
 MARKETS = Path(__file__).resolve().parents[1] / "examples" / "data" / "markets"
 RECORD = re.compile(r'(?m)^(?="\d{4}-\d{2}-\d{2}__)')  # a listing's first line
@@ -112,7 +112,10 @@ def test_without_encoding_the_guess_names_the_option(feb_cp1252: Path) -> None:
     assert done.returncode == 0, done.stderr
     json.loads(done.stdout)
     said = " ".join(done.stderr.split())
-    assert "read as cp1252 (a guess)" in said and "--encoding cp1252" in said
+    assert "read as cp1252 (a guess)" in said
+    # the example is the encoding to try, never the one the file was read in
+    example = re.search(r"--encoding (\S+)\)", said)
+    assert example and example.group(1) != "cp1252"
 
 
 @pytest.mark.parametrize("command", [
@@ -149,3 +152,103 @@ def test_encoding_is_refused_with_a_case(tmp_path: Path) -> None:
     done = run_tnoc("markets", "flows", "--case", str(tmp_path), "--encoding", "cp1252")
     assert done.returncode == 2
     assert "tnoc ingest --encoding" in " ".join(done.stderr.split())
+
+
+@pytest.mark.parametrize(("text", "encoding"), [
+    ("id,nombre,nota\n1,Pérez,uno ó dos\n2,García,vale\n", "cp1252"),
+    ("date,vendor,note\n2014-01-01,anon,à vendre\n2014-01-02,bob,prêt à partir\n",
+     "cp1252"),
+    ("id,nome,nota\n1,Silva,o café é bom\n2,Costa,a casa é grande\n", "cp1252"),
+    ("id,name,price\n1,Müller – 5µg,€12 ’n’ more\n", "cp1252"),
+    ("id,name\n1,Дмитрий Иванов\n2,Сергей Петров\n", "cp1251"),
+    ("id,name\n1,Łukasz Wąsik\n2,Kraków Gdańsk\n", "cp1250"),
+    ("id,name\n1,Γιώργος Νίκος\n2,Αθήνα οδός\n", "cp1253"),
+])
+def test_western_text_is_read_as_windows_1252_and_other_scripts_are_not(
+        tmp_path: Path, text: str, encoding: str) -> None:
+    """A review's fuzz (session 50) found charset-normalizer's ranking reading short
+    Western files as cp857, cp1257, mac_roman or cp775 ("uno ó dos" as "uno ¾ dos"),
+    mostly without a doubt: text that reads as Western European in Windows-1252 is read
+    so (:func:`reads_western`); Cyrillic, Polish and Greek files still are not."""
+    path = tmp_path / "names.csv"
+    path.write_bytes(text.encode(encoding))
+    guess = detect(path)
+    assert path.read_bytes().decode(guess.encoding) == text or guess.doubt, guess
+    if encoding == "cp1252":
+        assert guess.encoding == "cp1252"
+    else:
+        assert guess.encoding != "cp1252" or guess.doubt, guess
+
+
+def test_what_reads_as_western_text() -> None:
+    assert reads_western("Müller, Peña, déjà vu, été, à Paris, 5µg, l’eau, €12, –")
+    assert not reads_western("ascii only")  # nothing to judge by
+    assert not reads_western("Äìèòðèé Èâàíîâ")  # Cyrillic in cp1252: no ASCII letter
+    assert not reads_western("£ukasz W¹sik")  # Polish: a sign inside and before words
+    assert not reads_western("a\x00b\x00")  # UTF-16 without a byte-order mark
+    assert not reads_western("Ãéþñãïò")  # Greek
+
+
+def test_utf16_without_a_mark_is_not_taken_for_western_text(tmp_path: Path) -> None:
+    path = tmp_path / "names.csv"
+    text = "id,name\n1,Müller\n2,Peña\n"
+    path.write_bytes(text.encode("utf-16-le"))
+    guess = detect(path)
+    assert path.read_bytes().decode(guess.encoding) == text
+
+
+def test_utf8_given_for_a_file_that_is_not_is_an_error_naming_the_line(tmp_path: Path
+                                                                        ) -> None:
+    """``--encoding utf-8`` (or a mapping's) was taken on trust, the file handed to
+    DuckDB untranscoded, and a Windows-1252 byte gave a traceback: checked now."""
+    from tnoc.errors import InputFileError
+
+    path = tmp_path / "names.csv"
+    path.write_bytes("id,name\n1,José Peña\n".encode("cp1252"))
+    with pytest.raises(InputFileError, match=r"line 2.*byte 13 is not valid utf-8"):
+        as_utf8(path, tmp_path / "scratch", "utf-8")
+    done = run_tnoc("ingest", "ofac_sdn", str(path), "-c", str(tmp_path / "case"),
+                    "--encoding", "utf-8")
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+
+
+def test_a_byte_order_mark_against_the_encoding_given_is_an_error(tmp_path: Path) -> None:
+    """A UTF-8 file with its mark read as cp1252 gave "FranÃ§ois" silently: a mark of
+    another encoding than the one given is refused, naming both; the mark's own
+    encoding given is read with the mark left out."""
+    from tnoc.errors import InputFileError
+
+    path = tmp_path / "names.csv"
+    path.write_bytes(b"\xef\xbb\xbfid,name\n1,Fran\xc3\xa7ois\n")
+    with pytest.raises(InputFileError, match="utf-8 byte-order mark.*given is cp1252"):
+        read_text(path, "cp1252")
+    assert read_text(path, "utf-8").text == "id,name\n1,François\n"
+    path.write_bytes("id,name\n1,François\n".encode("utf-16"))
+    assert read_text(path, "utf-16").text == "id,name\n1,François\n"
+    with pytest.raises(InputFileError, match="utf-16-.. byte-order mark"):
+        read_text(path, "latin-1")
+
+
+@pytest.mark.parametrize("name", ["undefined", "unicode_escape", "raw_unicode_escape",
+                                  "idna", "base64", "rot13", ""])
+def test_codecs_that_decode_no_file_text_are_refused(name: str) -> None:
+    from tnoc.ingest.encoding import UnknownEncoding
+
+    with pytest.raises(UnknownEncoding):
+        codec_name(name)
+    assert codec_name("latin1") == "iso8859-1" and codec_name("cp500") == "cp500"
+
+
+def test_dynamics_reads_the_files_given_in_the_encoding_given(tmp_path: Path) -> None:
+    """``dynamics`` said nothing of how it read its files and applied --encoding to the
+    shipped defaults: now the note, and --encoding without a file is refused."""
+    counts = tmp_path / "counts.csv"
+    counts.write_bytes((MARKETS / "agora_crawl_counts_2014-2015.csv").read_bytes())
+    done = run_tnoc("markets", "dynamics", "--counts", str(counts), "--encoding", "cp1252",
+                    "--json")
+    assert done.returncode == 0, done.stderr
+    json.loads(done.stdout)
+    assert "counts.csv: read as cp1252 (as given)" in " ".join(done.stderr.split())
+    alone = run_tnoc("markets", "dynamics", "--encoding", "cp1252")
+    assert alone.returncode == 2
+    assert "--counts and --uptime" in " ".join(alone.stderr.split())

@@ -223,6 +223,22 @@ _ALL_ROWS_HELP = {
 (:class:`GovernedGroup`): theirs would name an option the command lacks."""
 AllOpt = Annotated[bool, typer.Option(
     "--all", help="Every row, however many (the same as --limit 0).")]
+
+
+def known_encoding(name: str | None) -> str | None:
+    """``--encoding`` checked as the command line is read, before any file is: Python's
+    name of it, the intake's check (:func:`tnoc.ingest.encoding.codec_name`); an
+    unknown name is a usage error (exit 2)."""
+    from tnoc.ingest.encoding import UnknownEncoding, codec_name
+
+    if name is None:
+        return None
+    try:
+        return codec_name(name)
+    except UnknownEncoding as exc:
+        raise typer.BadParameter(exc.problem) from exc
+
+
 class EngineName(StrEnum):
     """The engines ``--engine`` takes (:data:`tnoc.store.case_engine.ENGINES`; a test
     checks they agree): as a choice, Click refuses any other value with exit 2 before

@@ -40,6 +40,7 @@ from tnoc.cli.common import (
     compartment_of,
     console,
     err,
+    known_encoding,
     limit_option,
     notes_console,
     output_format,
@@ -334,6 +335,7 @@ def ingest(
              "code: '0170 1234567' and '0049 170 1234567' both become +491701234567. "
              "Overrides the mapping's region.")] = None,
     encoding: Annotated[str | None, typer.Option(
+        metavar="NAME", callback=known_encoding,
         help="The file's text encoding (e.g. cp1252, latin-1, cp1250), when the guess is "
              "wrong or flagged as doubtful. Overrides the mapping's reader.encoding.")
     ] = None,

@@ -32,6 +32,7 @@ from tnoc.cli.common import (
     err,
     files_or_case,
     keep_in_case,
+    known_encoding,
     limit_option,
     note,
     output_format,
@@ -65,22 +66,8 @@ SourceOpt = Annotated[list[str] | None, typer.Option(
     "--source", help="With --case: only this crawl (source id or file name; repeat).")]
 
 
-def _known_encoding(name: str | None) -> str | None:
-    """``--encoding`` checked as the command line is read, before any file is: Python's
-    name of it, the intake's check (:func:`tnoc.ingest.encoding.codec_name`); an
-    unknown name is a usage error (exit 2)."""
-    from tnoc.ingest.encoding import UnknownEncoding, codec_name
-
-    if name is None:
-        return None
-    try:
-        return codec_name(name)
-    except UnknownEncoding as exc:
-        raise typer.BadParameter(exc.problem) from exc
-
-
 EncodingOpt = Annotated[str | None, typer.Option(
-    "--encoding", metavar="NAME", callback=_known_encoding, show_default=False,
+    "--encoding", metavar="NAME", callback=known_encoding, show_default=False,
     help="The text encoding of every file the command reads (e.g. cp1252, gb18030, "
          "utf-8), when the guess is wrong or said to be doubtful: the files are read in "
          "it, not guessed, and a byte not valid in it is an error naming the file and "
@@ -380,10 +367,19 @@ def dynamics(
         _dynamics_in_case(in_case, measure.value, share, window, alpha, source, limit,
                           all_rows, as_json, as_csv)
         return
-    crawls = read_crawl_counts(counts or DATA / "agora_crawl_counts_2014-2015.csv", encoding)
+    if encoding is not None and counts is None and uptime is None:
+        raise ArgumentError("--encoding is how the --counts and --uptime files are read; "
+                            "give one of them (the shipped Agora files are UTF-8)")
+    from tnoc.markets.crawl_files import ReadingNotes
+
+    notes = ReadingNotes()  # the encoding given applies to the files given, not defaults
+    crawls = read_crawl_counts(counts or DATA / "agora_crawl_counts_2014-2015.csv",
+                               encoding if counts is not None else None, notes)
     if uptime is not None or counts is None:
         crawls = with_uptime(crawls, read_uptime(
-            uptime or DATA / "agora_uptime_2014-2015.csv", encoding))
+            uptime or DATA / "agora_uptime_2014-2015.csv",
+            encoding if uptime is not None else None, notes))
+    say_reading(notes)
     points = complete_crawls(crawls, measure.value, share, window)
     uncounted = [c.date.isoformat() for c in without_count(crawls, measure.value)]
     _show_dynamics(points, measure.value, share, window, alpha, limit, all_rows, as_json,

@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from tnoc.errors import InputFileError, TnocError, Where
-from tnoc.ingest.encoding import read_text
+from tnoc.ingest.encoding import DecodedText, read_text
 
 __all__ = ["CrawlFile", "ReadingNotes", "cell_text", "read_crawl_file", "vendor_name"]
 
@@ -132,6 +132,33 @@ def _is_day(text: str) -> bool:
     return len(text) == 10
 
 
+def decoded_text(path: Path, notes: ReadingNotes | None = None,
+                 encoding: str | None = None) -> DecodedText:
+    """The text of ``path`` as the markets commands read every file: in ``encoding``
+    when given, else a BOM, UTF-8 or a guess (:func:`tnoc.ingest.encoding.read_text`);
+    the encoding of a file that is not UTF-8 added to ``notes``, as given or as a guess
+    with its doubt and the option to choose with.
+
+    Raises:
+        TnocError: the file cannot be read.
+        InputFileError: bytes not valid in the encoding given or found.
+    """
+    try:
+        decoded = read_text(path, encoding)
+    except OSError as error:
+        raise TnocError(f"cannot read {path}: {error.strerror}") from error
+    if decoded.encoding not in _KNOWN and notes is not None:
+        # the encoding to try: the one the doubt names, else another Western one
+        example = decoded.rival or ("cp1250" if decoded.encoding == "cp1252" else "cp1252")
+        notes.guessed.append(
+            f"{path.name}: read as {decoded.encoding} (as given)" if decoded.given else
+            f"{path.name}: not UTF-8, read as {decoded.encoding} (a guess)" + (
+                f"; {decoded.doubt}" if decoded.doubt else "")
+            + "; if names read wrong, give the file's encoding with --encoding (e.g. "
+              f"--encoding {example}) or save the file as UTF-8")
+    return decoded
+
+
 def read_crawl_file(path: Path, notes: ReadingNotes | None = None,
                     encoding: str | None = None) -> CrawlFile:
     """The header and rows of ``path`` (see the module docstring), read in
@@ -146,17 +173,7 @@ def read_crawl_file(path: Path, notes: ReadingNotes | None = None,
             header or a row with another number of fields than the header (file and
             line named), text that is no CSV, or no listing at all.
     """
-    try:
-        decoded = read_text(path, encoding)
-    except OSError as error:
-        raise TnocError(f"cannot read {path}: {error.strerror}") from error
-    if decoded.encoding not in _KNOWN and notes is not None:
-        notes.guessed.append(
-            f"{path.name}: read as {decoded.encoding} (as given)" if decoded.given else
-            f"{path.name}: not UTF-8, read as {decoded.encoding} (a guess)" + (
-                f"; {decoded.doubt}" if decoded.doubt else "")
-            + "; if names read wrong, give the file's encoding with --encoding (e.g. "
-              "--encoding cp1252) or save the file as UTF-8")
+    decoded = decoded_text(path, notes, encoding)
     reader = csv.reader(io.StringIO(decoded.text, newline=""))
     rows: list[tuple[int, dict[str, str]]] = []
     start = 1

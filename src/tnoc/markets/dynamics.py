@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from tnoc.errors import TnocError
-from tnoc.ingest.encoding import read_text
+from tnoc.markets.crawl_files import ReadingNotes, decoded_text
 
 SUBSET = "category subset"
 
@@ -84,21 +84,19 @@ def _date(text: str, path: Path, line: int) -> date:
                         f"got {text.strip()!r}") from None
 
 
-def _decoded(path: Path, encoding: str | None) -> io.StringIO:
-    """The text of a counts or uptime file, decoded as the crawls are (in ``encoding``
-    when given, else a BOM, UTF-8 or a guess: :func:`tnoc.ingest.encoding.read_text`),
-    for :mod:`csv`."""
-    try:
-        return io.StringIO(read_text(path, encoding).text, newline="")
-    except OSError as error:
-        raise TnocError(f"cannot read {path}: {error.strerror}") from error
+def _decoded(path: Path, encoding: str | None, notes: ReadingNotes | None
+             ) -> io.StringIO:
+    """The text of a counts or uptime file, decoded as the crawls are and noted alike
+    (:func:`tnoc.markets.crawl_files.decoded_text`), for :mod:`csv`."""
+    return io.StringIO(decoded_text(path, notes, encoding).text, newline="")
 
 
-def read_crawl_counts(path: Path, encoding: str | None = None) -> list[Crawl]:
+def read_crawl_counts(path: Path, encoding: str | None = None,
+                      notes: ReadingNotes | None = None) -> list[Crawl]:
     """Crawls from a counts file with columns ``date``, ``p`` (listings) and
     ``vendor`` (the layout of ``agora_crawl_counts_2014-2015.csv``), in date order;
     read in ``encoding`` when it is given."""
-    rows = list(csv.reader(_decoded(path, encoding)))
+    rows = list(csv.reader(_decoded(path, encoding, notes)))
     header = [h.strip() for h in rows[0]] if rows else []
     if header[:3] != ["date", "p", "vendor"]:
         raise TnocError(f"{path.name}: expected the columns date, p (listings), vendor; "
@@ -109,10 +107,11 @@ def read_crawl_counts(path: Path, encoding: str | None = None) -> list[Crawl]:
     return sorted(crawls, key=lambda c: c.date)
 
 
-def read_uptime(path: Path, encoding: str | None = None) -> dict[date, float]:
+def read_uptime(path: Path, encoding: str | None = None,
+                notes: ReadingNotes | None = None) -> dict[date, float]:
     """Hours down per day from an uptime file (columns ``date``, ``hours_down``...);
     read in ``encoding`` when it is given."""
-    reader = csv.DictReader(_decoded(path, encoding))
+    reader = csv.DictReader(_decoded(path, encoding, notes))
     if not {"date", "hours_down"} <= set(reader.fieldnames or []):
         raise TnocError(f"{path.name}: expected the columns date and hours_down")
     down: dict[date, float] = {}

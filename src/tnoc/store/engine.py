@@ -27,6 +27,7 @@ What the interface holds to, on both engines:
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -45,7 +46,8 @@ from tnoc.store.sql import identifier
 if TYPE_CHECKING:  # pyspark is a test/scale extra, imported only by SparkEngine
     from pyspark.sql import DataFrame, SparkSession
 
-__all__ = ["DuckDBEngine", "Engine", "SparkEngine", "fetch_value", "spark_session"]
+__all__ = ["DuckDBEngine", "Engine", "SparkEngine", "fetch_value", "spark_path",
+           "spark_session"]
 
 Params = Mapping[str, object] | None
 BatchFunction = Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]
@@ -147,8 +149,10 @@ class DuckDBEngine:
         self._registered.add(name)
 
     def register_parquet(self, name: str, folder: Path) -> None:
-        files = str(folder / "*.parquet").replace("'", "''")
-        self.create_view(name, f"SELECT * FROM read_parquet('{files}')")
+        # the files by name, not a glob: a folder named "g [x]" is no pattern
+        files = ", ".join("'" + str(f).replace("'", "''") + "'"
+                          for f in sorted(folder.glob("*.parquet")))
+        self.create_view(name, f"SELECT * FROM read_parquet([{files}])")
 
     def map_batches(self, name: str, select: str, function: BatchFunction,
                     schema: pa.Schema, params: Params = None) -> None:
@@ -302,7 +306,7 @@ class SparkEngine:
 
     def register_parquet(self, name: str, folder: Path) -> None:
         raise_if_interrupted()
-        self.spark.read.parquet(str(folder)).createOrReplaceTempView(name)
+        self.spark.read.parquet(spark_path(folder)).createOrReplaceTempView(name)
 
     def map_batches(self, name: str, select: str, function: BatchFunction,
                     schema: pa.Schema, params: Params = None) -> None:
@@ -323,6 +327,16 @@ class SparkEngine:
 
     def drop(self, name: str) -> None:
         self.spark.catalog.dropTempView(name)
+
+
+SPARK_GLOB = re.compile(r"([\[\]{}*?\\])")
+
+
+def spark_path(path: Path) -> str:
+    """``path`` as Spark's readers take it: they read a path as a Hadoop glob, so a
+    case folder named ``Op [Nord]`` or ``{2024}`` matched nothing ("Path does not
+    exist"); its glob characters are escaped with a backslash."""
+    return SPARK_GLOB.sub(r"\\\1", str(path))
 
 
 def identifier_spark(name: str) -> str:

@@ -405,6 +405,8 @@ def spark_lake_frames(spark: SparkSession, folder: Path) -> dict[str, DataFrame]
     """The lake's tables as Spark DataFrames read natively from its Parquet (partition
     columns as text, not inferred: a bucket ``7`` is not a number), with the columns of
     the case's tables in the manifest's order."""
+    from tnoc.store.engine import spark_path
+
     manifest = read_manifest(folder)
     frames = {}
     key = "spark.sql.sources.partitionColumnTypeInference.enabled"
@@ -413,7 +415,7 @@ def spark_lake_frames(spark: SparkSession, folder: Path) -> dict[str, DataFrame]
     try:
         for name, part in manifest["tables"].items():
             frame = spark.read.option("basePath", str(folder / name)).parquet(
-                str(folder / name))
+                spark_path(folder / name))
             frames[name] = frame.select(*[c["name"] for c in part["columns"]])
     finally:
         spark.conf.set(key, before or "true")
