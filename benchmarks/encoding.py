@@ -43,7 +43,8 @@ from charset_normalizer import from_bytes  # noqa: E402
 
 from tnoc.ingest.encoding import detect  # noqa: E402
 
-ASCII = ["alpha", "bravo", "market", "vendor", "listing", "price", "btc", "shipping", "worldwide", "order", "sample", "quality", "stealth", "fast"]
+ASCII = ["alpha", "bravo", "market", "vendor", "listing", "price", "btc", "shipping",
+         "worldwide", "order", "sample", "quality", "stealth", "fast"]
 WORDS = {
     "de": "Müller Schäfer Größe Straße Köln München Jürgen Bäcker Übersee Lösung für über",
     "fr": "François Lefèvre Hélène Dupré Orléans Jérôme Côté déjà été où garçon très Noël",
