@@ -343,6 +343,7 @@ def test_ctrl_c_in_ingest_on_spark_exits_130_and_keeps_nothing(
                              Where(payments))
 
     monkeypatch.setattr(pipeline, "_map", mapping)
+    monkeypatch.setattr(pipeline, "send_rows", lambda *_: None)  # no Spark to send to
     got = CliRunner().invoke(app, ["ingest", "saml_d", str(payments), "-c",
                                    str(case.root), "--engine", "spark"])
     assert got.exit_code == 130, (got.exception, got.output)

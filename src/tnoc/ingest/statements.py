@@ -168,7 +168,7 @@ def send_rows(con: duckdb.DuckDBPyConnection, engine: Engine, folder: Path,
     DuckDBEngine(con).write_parquet("SELECT * FROM src", folder)
     engine.register_parquet("src", folder)
     written = int(con.execute("SELECT count(*) FROM src").fetchall()[0][0])
-    seen = fetch_value(engine, "SELECT count(*) AS n FROM src")
+    seen = int(fetch_value(engine, "SELECT count(*) AS n FROM src") or 0)
     if seen != written:
         raise TnocError(
             f"{read_from}: {written:,} records read but {engine.name} sees {seen:,} in "
