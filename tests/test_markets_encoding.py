@@ -252,3 +252,18 @@ def test_dynamics_reads_the_files_given_in_the_encoding_given(tmp_path: Path) ->
     alone = run_tnoc("markets", "dynamics", "--encoding", "cp1252")
     assert alone.returncode == 2
     assert "--counts and --uptime" in " ".join(alone.stderr.split())
+
+
+def test_a_file_whose_first_accented_line_comes_late_is_read_by_its_accents(
+        tmp_path: Path) -> None:
+    """The guess read the first 256 KB: a long list all ASCII there was guessed
+    "ascii", and the whole file failed at its first accented byte (a fresh try of the
+    seeds subset in Windows-1252: "byte 700073 is not valid ascii"). The guess now
+    reads the lines holding bytes beyond ASCII."""
+    path = tmp_path / "late.csv"
+    rows = "".join(f"{n},vendor{n},plain note\n" for n in range(20_000))
+    text = "id,name,note\n" + rows + "20001,Peña,café à emporter\n"
+    path.write_bytes(text.encode("cp1252"))
+    assert path.stat().st_size > 300_000
+    assert detect(path).encoding == "cp1252"
+    assert read_text(path).text == text

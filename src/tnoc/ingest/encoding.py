@@ -245,6 +245,25 @@ def _given(head: bytes, given: str, path: Path) -> Guess:
     return Guess(given, given=True)
 
 
+def _telling(path: Path, head: bytes) -> bytes:
+    """The bytes to guess the encoding of a file that is not UTF-8 from: its head, or,
+    when the head is all ASCII (a long list whose first accented name comes late), the
+    lines holding bytes beyond ASCII, up to :data:`SAMPLE_BYTES`. An ASCII head had
+    been guessed "ascii", and the whole file then failed at its first such byte."""
+    if not head.isascii():
+        return head
+    kept: list[bytes] = []
+    size = 0
+    with open(path, "rb") as fh:
+        for line in fh:
+            if not line.isascii():
+                kept.append(line)
+                size += len(line)
+                if size >= SAMPLE_BYTES:
+                    break
+    return b"".join(kept) or head
+
+
 def detect(path: Path, given: str | None = None) -> Guess:
     """Best knowledge of the encoding of ``path``: the encoding ``given`` (by the
     analyst: ``--encoding`` or a mapping's ``reader.encoding``; not second-guessed),
@@ -258,6 +277,7 @@ def detect(path: Path, given: str | None = None) -> Guess:
             return Guess(name)
     if _is_utf8(path):
         return Guess("utf-8")
+    head = _telling(path, head)
     try:
         guess: Guess | None = guess_encoding(head)
     except LookupError:
