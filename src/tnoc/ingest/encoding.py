@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -348,40 +349,38 @@ def as_utf8(path: Path, scratch: Path, encoding: str | None = None) -> TextFile:
         return TextFile(path, "utf-8", False)
     scratch.mkdir(parents=True, exist_ok=True)
     target = scratch / f"utf8-{path.name}"
-    decoder = codecs.getincrementaldecoder(encoding)("strict")
-    offset = lines = 0
-    with open(path, "rb") as src, open(target, "w", encoding="utf-8", newline="") as out:
-        while chunk := src.read(CHUNK):
-            try:
-                text = decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                raise _not_valid(path, guess, offset + exc.start,
-                                 lines + chunk[:exc.start].count(b"\n") + 1) from exc
-            offset += len(chunk)
-            lines += chunk.count(b"\n")
-            out.write(text.lstrip("\ufeff") if offset == len(chunk) else text)
-        out.write(decoder.decode(b"", final=True))
+    with open(target, "w", encoding="utf-8", newline="") as out:
+        for number, text in enumerate(_decoded_chunks(path, guess)):
+            out.write(text.lstrip("\ufeff") if number == 0 else text)
     return TextFile(target, encoding, True, doubt)
 
 
-def _check_valid(path: Path, guess: Guess) -> None:
-    """Raise :func:`_not_valid` at the first byte of ``path`` not valid in the
-    encoding ``guess`` names (the file read in chunks, nothing written)."""
+def _decoded_chunks(path: Path, guess: Guess) -> Iterator[str]:
+    """The text of ``path`` in the encoding ``guess`` names, decoded chunk by chunk
+    (a file of any size, nothing held whole); at the first byte not valid in it,
+    :func:`_not_valid` with its line and byte."""
     decoder = codecs.getincrementaldecoder(guess.encoding)("strict")
     offset = lines = 0
     with open(path, "rb") as src:
         while chunk := src.read(CHUNK):
             try:
-                decoder.decode(chunk)
+                yield decoder.decode(chunk)
             except UnicodeDecodeError as exc:
                 raise _not_valid(path, guess, offset + exc.start,
                                  lines + chunk[:exc.start].count(b"\n") + 1) from exc
             offset += len(chunk)
             lines += chunk.count(b"\n")
     try:
-        decoder.decode(b"", final=True)
+        yield decoder.decode(b"", final=True)
     except UnicodeDecodeError as exc:
         raise _not_valid(path, guess, offset, lines + 1) from exc
+
+
+def _check_valid(path: Path, guess: Guess) -> None:
+    """Raise :func:`_not_valid` at the first byte of ``path`` not valid in the
+    encoding ``guess`` names (nothing written)."""
+    for _ in _decoded_chunks(path, guess):
+        pass
 
 
 def _not_valid(path: Path, guess: Guess, byte: int, line: int) -> InputFileError:
