@@ -64,7 +64,6 @@ class Guess:
 
     encoding: str
     doubt: str | None = None
-    coherence: float = 1.0  # charset-normalizer's language evidence; 0 = none
     given: bool = False
     rival: str | None = None
 
@@ -76,16 +75,9 @@ PREFERRED = ("cp1252", "latin_1", "iso8859_15")
 
 
 def _is_utf8(path: Path) -> bool:
-    decoder = codecs.getincrementaldecoder("utf-8")("strict")
-    with open(path, "rb") as fh:
-        while chunk := fh.read(CHUNK):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError:
-                return False
     try:
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
+        _check_valid(path, Guess("utf-8"))
+    except InputFileError:
         return False
     return True
 
@@ -197,8 +189,7 @@ def guess_encoding(head: bytes) -> Guess:
     chosen = next((enc for enc in PREFERRED if enc in names), tied[0].encoding)
     reading = decoded[names[chosen].encoding]
     rivals = [m.encoding for m in tied if decoded[m.encoding] != reading]
-    coherence = names[chosen].coherence
-    if not rivals and coherence == 0.0:
+    if not rivals and names[chosen].coherence == 0.0:
         # no language shown: the next candidate reading the bytes otherwise is as
         # likely, and said (a short file of Chinese names as gb18030 or cp949)
         rivals = [m.encoding for m in sorted(matches, key=score)
@@ -206,23 +197,23 @@ def guess_encoding(head: bytes) -> Guess:
         if rivals:
             return Guess(chosen, f"encoding guessed {chosen} over {rivals[0]} (no "
                          f"language found in either): "
-                         f"{_differences(head, chosen, rivals[0])}", coherence,
-                         rival=rivals[0])
+                         f"{_differences(head, chosen, rivals[0])}", rival=rivals[0])
     if not rivals:
-        return Guess(chosen, None, coherence)
+        return Guess(chosen)
     return Guess(chosen, f"encoding guessed {chosen} over {rivals[0]} (scored alike): "
-                 f"{_differences(head, chosen, rivals[0])}", coherence, rival=rivals[0])
+                 f"{_differences(head, chosen, rivals[0])}", rival=rivals[0])
 
 
-def _cp1252_over(head: bytes, rejected: Guess | None, why: str) -> Guess:
-    """``head`` read as Windows-1252 over charset-normalizer's best guess ``rejected``
-    (``why`` cp1252 was chosen), doubtful when the guess reads it otherwise: the doubt
-    is about the two decodings compared, not the guess's own rivals (a Latin-1 "Peña"
-    read as cp1252 had been said to be "big5 over gb18030")."""
+def _western_over(head: bytes, rejected: Guess | None) -> Guess:
+    """``head``, Western text, read as Windows-1252 over charset-normalizer's best
+    guess ``rejected``, doubtful when the guess reads it otherwise: the doubt is about
+    the two decodings compared, not the guess's own rivals (a Latin-1 "Peña" read as
+    cp1252 had been said to be "big5 over gb18030")."""
     if rejected is None or head.decode(rejected.encoding, errors="replace") == \
             head.decode("cp1252"):
         return Guess("cp1252")
-    return Guess("cp1252", f"encoding guessed cp1252 over {rejected.encoding} ({why}): "
+    return Guess("cp1252", f"encoding guessed cp1252 over {rejected.encoding} (it reads "
+                           "as Western text): "
                            f"{_differences(head, 'cp1252', rejected.encoding)}",
                  rival=rejected.encoding)
 
@@ -291,7 +282,7 @@ def detect(path: Path, given: str | None = None) -> Guess:
             and reads_western(western):
         # Western text in Windows-1252, the most common legacy encoding of Western
         # evidence, whatever code page charset-normalizer ranked first
-        return _cp1252_over(head, guess, "it reads as Western text")
+        return _western_over(head, guess)
     if guess is None:
         raise InputFileError(
             "cannot determine the text encoding (binary data?)",
