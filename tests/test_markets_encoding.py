@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_tnoc
+from tnoc.ingest.alphabets import alphabet_fit
 from tnoc.ingest.encoding import as_utf8, codec_name, detect, read_text, reads_western
 
 MARKETS = Path(__file__).resolve().parents[1] / "examples" / "data" / "markets"
@@ -187,6 +188,59 @@ def test_what_reads_as_western_text() -> None:
     assert not reads_western("£ukasz W¹sik")  # Polish: a sign inside and before words
     assert not reads_western("a\x00b\x00")  # UTF-16 without a byte-order mark
     assert not reads_western("Ãéþñãïò")  # Greek
+
+
+@pytest.mark.parametrize(("text", "encoding"), [
+    ("id,name,note\n1,Antonín Dvořák,Přibyl\n2,Černý,Plzeň\n", "cp1250"),
+    ("id,name,note\n1,Erdős Szőke,Győr\n2,Kovács,tűz\n", "cp1250"),
+    ("id,name,note\n1,Jurčić Marić,Čakovec\n2,Kovačević,Šimić\n", "cp1250"),
+    ("id,name,note\n1,Łukasz Wąsik,Wrocław\n2,Zieliński,Gdańsk\n", "cp1250"),
+    ("id,name,note\n1,Şükrü Öztürk,İstanbul\n2,Çelik,Ağrı\n", "cp1254"),
+    ("id,name,note\n1,Søren Jørgensen,København\n2,Guðmundsdóttir,Þór\n", "cp1252"),
+    ("id,name,note\n1,José Peña,Málaga\n2,François Lefèvre,Côté\n3,Jürgen Müller,"
+     "Köln\n4,Niccolò,città\n", "cp1252"),
+])
+def test_latin_script_files_are_read_in_the_code_page_whose_words_a_language_writes(
+        tmp_path: Path, text: str, encoding: str) -> None:
+    """Session 50 read every file whose Windows-1252 reading looked Western as
+    Windows-1252: Czech "Dvoøák", Croatian "Jurèiæ", Hungarian "Erdõs", Turkish
+    "Þükrü", and Polish "W¹sik" without a doubt. The Latin code pages are now compared
+    by the words their readings write (:func:`alphabet_fit`): read right, and a
+    multilingual Western list stays Windows-1252."""
+    path = tmp_path / "names.csv"
+    path.write_bytes(text.encode(encoding))
+    guess = detect(path)
+    assert path.read_bytes().decode(guess.encoding) == text, guess
+
+
+def test_which_words_a_language_writes() -> None:
+    """Impossible: letters of no one alphabet ("Dvoøák": ø and á), a sign inside a word
+    ("W¹sik"), a word all accented ("Äìèòðèé"), scripts mixed in a word ("chargesЦwhich");
+    a dash set without spaces and an apostrophe are not. Languages: how few explain the
+    words of two letters or more."""
+    assert alphabet_fit("Dvořák Černý") == alphabet_fit("Dvořák") == (0, 1)
+    assert alphabet_fit("Dvoøák").impossible == 1
+    assert alphabet_fit("W¹sik £ukasz").impossible == 1
+    assert alphabet_fit("Äìèòðèé").impossible == 1
+    assert alphabet_fit("chargesЦwhich").impossible == 1
+    assert alphabet_fit("charges—which l’eau col·lecció").impossible == 0
+    assert alphabet_fit("Erdõs tûz") == (0, 2)  # Portuguese or Estonian, and French
+    assert alphabet_fit("Erdős tűz") == (0, 1)  # Hungarian
+    assert alphabet_fit("à ö å").languages == 0  # lone letters name no language
+
+
+def test_the_vendor_pages_in_cp1252_are_read_as_cp1252(tmp_path: Path) -> None:
+    """The January 2014 vendor pages saved as Windows-1252 had been read as cp1125
+    (Cyrillic): English dashes set without spaces ("charges—which") and a name the
+    crawl itself holds as mojibake ("RÅ«zbihÄn") failed the Western reading. A
+    dash between letters is English typography, and a Windows-1252 reading with fewer
+    impossible words than a Cyrillic one ("chargesЦwhich") is read."""
+    text = (MARKETS / "agora_vendor_pages_2014-01.csv").read_text(encoding="utf-8")
+    text = text.encode("cp1252", errors="replace").decode("cp1252")
+    assert "charges—which" in text and "RÅ«zbihÄn" in text
+    path = tmp_path / "pages.csv"
+    path.write_bytes(text.encode("cp1252"))
+    assert read_text(path).text == text
 
 
 def test_utf16_without_a_mark_is_not_taken_for_western_text(tmp_path: Path) -> None:

@@ -119,20 +119,23 @@ def test_a_latin1_crawl_is_read_as_western_text_and_the_guess_said(tmp_path: Pat
                                                                    ) -> None:
     """Latin-1 "Peña," also decodes without a mess as Big5 (one CJK character for "ña"),
     charset-normalizer's best guess, in which it finds no language: the file is read as
-    Windows-1252, and the doubt said compares the two decodings (it had named Big5's
-    own rival, "big5 over gb18030"); the file commands say a file not in UTF-8 was
-    read by a guess."""
+    Windows-1252, and the doubt said compares two decodings (it had named Big5's
+    own rival, "big5 over gb18030"): since session 51 the Latin code page that reads
+    it as well ("Peńa" is Polish in Windows-1250), a likelier rival than Big5's
+    reading in which no language is found; the file commands say a file not in UTF-8
+    was read by a guess."""
     path = tmp_path / "latin1.csv"
     path.write_bytes(SYNTH.read_text(encoding="utf-8").replace("SusnaSmith", "Pe\u00f1a")
                      .encode("latin-1", errors="replace"))
     notes = ReadingNotes()
     assert "Pe\u00f1a" in {r.vendor for r in read_listings(path, notes)}
     assert len(notes.guessed) == 1
-    assert "encoding guessed cp1252 over big5" in notes.guessed[0]
+    assert "encoding guessed cp1252 over cp1250" in notes.guessed[0]
+    assert "'Peña' / 'Peńa'" in notes.guessed[0]
     result = run_tnoc("markets", "vendors", "profiles", str(path), "--json")
     assert result.returncode == 0, result.stderr
     assert "latin1.csv: not UTF-8, read as cp1252 (a guess); encoding guessed cp1252 " \
-           "over big5" in " ".join(result.stderr.split())
+           "over cp1250" in " ".join(result.stderr.split())
 
 
 def test_a_percent_encoded_vendor_name_is_the_same_account(tmp_path: Path) -> None:

@@ -1,0 +1,142 @@
+"""Which Latin-script languages a text's words could be written in, by their letters.
+
+A file in a legacy single-byte encoding decodes without error in every Latin code
+page: Czech "Dvořák" in Windows-1250 reads "Dvoøák" in Windows-1252, Turkish
+"Şükrü" in Windows-1254 "Þükrü", Polish "Wąsik" "W¹sik". What tells the pages apart
+is which reading makes words a language could have written. A word's letters beyond
+ASCII must all belong to one language's alphabet ("Dvoøák": no language writes both
+ø and á; "Dvořák": Czech); no sign may stand inside a word ("W¹sik"); no word is
+made wholly of accented letters (Cyrillic read as a Latin page: "Äìèòðèé"). And a
+reading whose words one language explains is likelier than one that needs several:
+Hungarian "Erdős ... tűz" in Windows-1252 is "Erdõs ... tûz", Portuguese beside
+French, where Windows-1250 reads it as Hungarian alone.
+
+The alphabets are the letters beyond A-Z of each language's standard orthography (the
+main exemplar characters of Unicode CLDR, with Romanian's cedilla forms beside its
+comma-below ones, as legacy code pages write them). Greenlandic, Faroese, Maltese,
+Welsh, Vietnamese and the Latin scripts of Africa and Asia are not listed: a word of
+theirs fits no language here, which only weighs against a reading, never reads it
+wrong by itself.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import NamedTuple
+
+ALPHABETS: dict[str, frozenset[str]] = {language: frozenset(letters) for language, letters in {
+    "German": "äöüß",
+    "French": "àâæçéèêëîïôœùûüÿ",
+    "Spanish": "áéíñóúü",
+    "Italian": "àèéìíîòóùú",
+    "Portuguese": "áâãàçéêíóôõúü",
+    "Catalan": "àçèéíïòóúü",
+    "Dutch": "áäéèêëíïóöôúü",
+    "Danish": "æøåé",
+    "Norwegian": "æøåéèóòô",
+    "Swedish": "åäöé",
+    "Finnish": "åäöšž",
+    "Icelandic": "áðéíóúýþæö",
+    "Estonian": "äöõüšž",
+    "Irish": "áéíóú",
+    "Albanian": "çë",
+    "Czech": "áčďéěíňóřšťúůýž",
+    "Slovak": "áäčďéíĺľňóôŕšťúýž",
+    "Polish": "ąćęłńóśźż",
+    "Hungarian": "áéíóöőúüű",
+    "Croatian": "čćđšž",
+    "Slovene": "čšž",
+    "Romanian": "ăâîșțşţ",
+    "Turkish": "çğıöşüâîû",
+    "Latvian": "āčēģīķļņšūž",
+    "Lithuanian": "ąčęėįšųūž",
+}.items()}
+
+WORD = re.compile(r"[^\W\d_]+")
+TOKEN = re.compile(r"\S+")
+INSIDE_WORDS = frozenset("’‘´–—·")
+"""Signs that stand between letters in real text: apostrophes ("l’eau"), dashes set
+without spaces ("charges—which", English typography) and Catalan's "l·l". The micro
+sign, a letter to Python, is no letter of any language here and is left out of words'
+letters."""
+
+
+class AlphabetFit(NamedTuple):
+    """How well a reading's words fit the alphabets: ``impossible`` words no language
+    writes (letters of no one alphabet, a sign inside, all accented), and
+    ``languages``, how few languages explain the rest of the words of two letters or
+    more (a greedy set cover, so at most one or two more than the least possible; a
+    word of one letter, French "à" or Swedish "ö", is a word in many languages and its
+    letter another page's letter: "à" is Slovak "ŕ" in Windows-1250)."""
+
+    impossible: int
+    languages: int
+
+
+def _latin_letters(word: str) -> frozenset[str]:
+    """The letters beyond ASCII of ``word``, lower case, Latin script only."""
+    return frozenset(ch for ch in word.lower() if ord(ch) > 127 and ch.isalpha()
+                     and unicodedata.name(ch, "").startswith("LATIN"))
+
+
+def _script(ch: str) -> str:
+    """The script of a letter, as the first word of its Unicode name (LATIN, CYRILLIC,
+    GREEK, CJK, HANGUL...)."""
+    return unicodedata.name(ch, "?").split(" ", 1)[0]
+
+
+def _mixes_scripts(letters: list[str]) -> bool:
+    """A word with ASCII letters and letters of another script than Latin: a Latin page
+    read as Cyrillic turns "charges—which" into "chargesЦwhich", which no text writes
+    (a seller writing "Cocaine" with a Cyrillic "о" to dodge a filter would be one: the
+    rule weighs a reading, it rejects none alone)."""
+    return any(ch.isascii() for ch in letters) and any(
+        not ch.isascii() and ch != "µ" and _script(ch) != "LATIN" for ch in letters)
+
+
+def _sign_inside(token: str) -> bool:
+    """A character beyond ASCII that is no letter between two letters ("W¹sik")."""
+    return any(ord(ch) > 127 and not ch.isalpha() and ch not in INSIDE_WORDS
+               and token[at - 1].isalpha() and token[at + 1].isalpha()
+               for at, ch in enumerate(token[1:-1], start=1))
+
+
+def alphabet_fit(text: str) -> AlphabetFit:
+    """:class:`AlphabetFit` of ``text``'s words that have letters beyond ASCII."""
+    impossible = sum(1 for token in TOKEN.findall(text) if _sign_inside(token))
+    explained: list[frozenset[str]] = []
+    for word in WORD.findall(text):
+        letters = [ch for ch in word if ch.isalpha()]
+        if _mixes_scripts(letters):
+            impossible += 1
+            continue
+        high = _latin_letters(word)
+        if not high:
+            continue
+        if len(letters) > 1 and all(ord(ch) > 127 for ch in letters):
+            impossible += 1
+            continue
+        languages = frozenset(name for name, alphabet in ALPHABETS.items()
+                              if high <= alphabet)
+        if not languages:
+            impossible += 1
+        elif len(letters) > 1:  # a lone letter (French "à", Swedish "ö") names none
+            explained.append(languages)
+    return AlphabetFit(impossible, _cover(explained))
+
+
+def _cover(explained: list[frozenset[str]]) -> int:
+    """How many languages explain every word: greedily the language explaining most
+    words not yet explained (ties by name, for a reproducible count)."""
+    count = 0
+    rest = explained
+    while rest:
+        tally: dict[str, int] = {}
+        for languages in rest:
+            for name in languages:
+                tally[name] = tally.get(name, 0) + 1
+        best = max(sorted(tally), key=tally.__getitem__)
+        rest = [languages for languages in rest if best not in languages]
+        count += 1
+    return count
