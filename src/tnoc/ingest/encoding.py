@@ -21,6 +21,7 @@ from charset_normalizer import CharsetMatch, from_bytes
 
 from tnoc.errors import ArgumentError, InputFileError, Where
 from tnoc.ingest.alphabets import INSIDE_WORDS, AlphabetFit, alphabet_fit
+from tnoc.ingest.east_asian import mostly_rare
 
 SAMPLE_BYTES = 256 * 1024
 CHUNK = 4 * 1024 * 1024
@@ -162,7 +163,10 @@ def _differences(head: bytes, chosen: str, rival: str) -> str:
 def guess_encoding(head: bytes) -> Guess:
     """The encoding of non-UTF-8 bytes by charset-normalizer's scores.
 
-    Candidates are ranked by mess (chaos, lower is better), then by how many of their
+    Candidates whose East Asian characters are mostly outside the national standard
+    sets come last (:func:`tnoc.ingest.east_asian.mostly_rare`: Japanese Shift-JIS
+    read as Korean cp949 is rare Hangul, "랹밹뫞쁚" for "山田太郎"). Then they are
+    ranked by mess (chaos, lower is better), then by how many of their
     non-ASCII characters are letters in words, then by how few are letters alone
     (:func:`_letters`), then by language coherence. Candidates equal on all four are a
     tie: the preferred Western encoding wins it (also when charset-normalizer names
@@ -178,11 +182,13 @@ def guess_encoding(head: bytes) -> Guess:
         raise LookupError("no candidate encoding")
     decoded = {m.encoding: str(m) for m in matches}
     letters = {name: _letters(text) for name, text in decoded.items()}
+    rare = {name: mostly_rare(text) for name, text in decoded.items()}
 
-    def score(m: CharsetMatch) -> tuple[float, int, int, float]:
+    def score(m: CharsetMatch) -> tuple[bool, float, int, int, float]:
         # rounded to charset-normalizer's own reporting precision (float noise only)
         in_words, alone = letters[m.encoding]
-        return (round(m.chaos, 3), -in_words, alone, -round(m.coherence, 3))
+        return (rare[m.encoding], round(m.chaos, 3), -in_words, alone,
+                -round(m.coherence, 3))
 
     best = min(score(m) for m in matches)
     tied = [m for m in matches if score(m) == best]
