@@ -291,6 +291,22 @@ def test_slug_has_no_leading_or_double_dash(text: str) -> None:
     assert row == (made,)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=20), st.text(max_size=20))
+def test_an_exact_slug_keeps_apart_what_the_slug_joins(first: str, second: str) -> None:
+    """``id_slug: exact``: still a slug (no leading, trailing or double dash), the
+    slug itself where the slug changed nothing, and two texts never one id."""
+    from tnoc.ingest.clean import exact_slug_sql, slug_sql
+
+    made = [CON.execute(f"SELECT {slug_sql('$x')}, {exact_slug_sql('$x')}",
+                        {"x": "v-" + text}).fetchone() for text in (first, second)]
+    for text, (plain, exact) in zip((first, second), made, strict=True):
+        assert not exact.startswith("-") and "--" not in exact and not exact.endswith("-")
+        assert (exact == plain) == (plain == "v-" + text)
+    if first != second:
+        assert made[0][1] != made[1][1]
+
+
 def test_world_written_any_way_is_the_world() -> None:
     """FtM reads "Worldwide" as the world (zz); "World Wide" and "World" are the same
     place written apart or as in a sentence ("the World"), not invalid countries."""

@@ -98,6 +98,45 @@ values cleaned by ``tnoc.ingest.clean.date_sql`` on both engines (session 43's r
 found ``dd``/``HH`` patterns refusing "1/2/2020" and "2022/9/1 0:08" on Spark)."""
 
 
+NAMES = ["lsdaisy!", "lsdaisy%21", "lsdaisy", "-Inanna-", "/user/dopa", "M\u00fcller",
+         "Mu\u0308ller", "\u738b\u5c0f\u660e", "a b", "a-b", " a--b ", "!!!", "x\ny", "x\n",
+         "tab\there", "\U0001f600", "caf\u00e9\u200b", "+49 170 1234567", "", None]
+"""Vendor names as ids are made of them (``id_slug: exact``): symbols, percent escapes,
+dashes at either end, marks, CJK, line breaks (Java's ``$`` would match before a last
+one), an emoji, an invisible character, a phone number, empty and none."""
+
+
+@pytest.mark.spark
+def test_exact_ids_are_the_same_on_both_engines(spark: Any) -> None:
+    """The id SQL of an ``id_slug: exact`` template (a slug, the sha1 of the exact text
+    where the slug changed it) gives the same id on Spark as on DuckDB, and the ids of
+    ``lsdaisy!`` and ``lsdaisy`` differ."""
+    import duckdb
+
+    from tnoc.ingest.compile import id_sql
+    from tnoc.ingest.mapping import EntitySpec
+    from tnoc.store.engine import DuckDBEngine
+
+    vendor = EntitySpec.model_validate({"name": "vendor", "schema": "UserAccount",
+                                        "id": "agora-vendor-{vendor}", "id_slug": "exact"})
+    table = pa.table({"vendor": pa.array(NAMES, pa.string())})
+    duck = DuckDBEngine(duckdb.connect())
+    engine = SparkEngine(spark)
+    duck.register_arrow("names", table)
+    engine.register_arrow("names", table)
+    sql = f"SELECT vendor, {id_sql(vendor, 'agora')} AS id FROM names"
+    try:
+        on_duck, on_spark = rows(duck.fetch_arrow(sql)), rows(engine.fetch_arrow(sql))
+    finally:
+        engine.drop("names")
+    assert on_spark == on_duck
+    ids = dict(on_duck)
+    assert ids["lsdaisy"] == "agora-vendor-lsdaisy" != ids["lsdaisy!"]
+    assert ids["lsdaisy!"] == "agora-vendor-lsdaisy-055ec157d3"
+    assert ids[""] is None and ids[None] is None
+    assert len({i for i in ids.values() if i}) == len([n for n in NAMES if n])
+
+
 @pytest.mark.spark
 def test_dates_in_a_given_format_read_the_same_on_both_engines(spark: Any) -> None:
     import duckdb

@@ -14,14 +14,16 @@ import pytest
 from typer.testing import CliRunner
 
 import tnoc.ingest.clean
-import tnoc.ingest.compile
+import tnoc.ingest.pipeline
 from tnoc.cli.main import app
-from tnoc.errors import TnocError
-from tnoc.ingest.clean import lit
+from tnoc.errors import MappingError, TnocError
+from tnoc.ingest.clean import lit, slug
+from tnoc.ingest.mapping import load_mapping
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.store import Case
 
 CDR = Path(__file__).parent / "data" / "cdr" / "calls.csv"
+MARKETS = Path(__file__).parents[1] / "examples" / "data" / "markets"
 OLD_UNSAFE_ID_CHARS = r"[^A-Za-z0-9._:-]+"  # the rule before ids became slugs
 
 
@@ -34,7 +36,6 @@ def old_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Case:
     """calls.csv taken in under the old id rule."""
     case = Case.init(tmp_path / "case")
     with monkeypatch.context() as patched:
-        patched.setattr(tnoc.ingest.compile, "slug_sql", _old_slug_sql)
         patched.setattr(tnoc.ingest.clean, "slug_sql", _old_slug_sql)
         ingest_file(case, "call_records", CDR)
     return case
@@ -102,7 +103,7 @@ def _renamed_synth(folder: Path, names: dict[str, str], rows: slice) -> Path:
     """The synthetic-cannabinoid Agora subset, ``rows`` of it, vendors renamed."""
     import csv
 
-    synth = Path(__file__).parents[1] / "examples" / "data" / "markets" / "agora_2014_synth.csv"
+    synth = MARKETS / "agora_2014_synth.csv"
     with synth.open(newline="", encoding="utf-8") as handle:
         header, *records = list(csv.reader(handle))
     column = header.index("vendor")
@@ -149,8 +150,8 @@ def test_an_older_case_with_ids_without_those_letters_is_found(
     ingest refuses and names the older source and the fix, as for the dashed ids."""
     case = Case.init(tmp_path / "case")
     first = _renamed_synth(tmp_path, NAMES, slice(0, 400))
-    with monkeypatch.context() as patched:
-        patched.setattr(tnoc.ingest.compile, "slug_sql", tnoc.ingest.clean.ascii_slug_sql)
+    with monkeypatch.context() as patched:  # (before names were kept apart, too)
+        _before_exact_ids(patched)
         patched.setattr(tnoc.ingest.clean, "slug_sql", tnoc.ingest.clean.ascii_slug_sql)
         ingest_file(case, "agora_listings", first)
     older = _vendors(case)
@@ -162,3 +163,147 @@ def test_an_older_case_with_ids_without_those_letters_is_found(
     assert f"{first.name} (mapping agora_listings)" in message
     assert "without the letters beyond A-Z" in message and "--replace" in message
     assert _vendors(case) == older  # nothing half-written
+
+
+def _before_exact_ids(patched: pytest.MonkeyPatch) -> None:
+    """Ingest as tnoc did before ``id_slug: exact``: every template a plain slug, and
+    the ``acquired`` entry naming no id rule."""
+    patched.setattr(tnoc.ingest.clean, "exact_slug_sql",
+                    lambda x: tnoc.ingest.clean.slug_sql(x))  # (as patched, if it is)
+    patched.setattr(tnoc.ingest.pipeline, "ID_RULE", None)
+
+
+def _pages(folder: Path, name: str, keep: slice | str, renamed: str | None = None) -> Path:
+    """The real January 2014 vendor pages: the rows of ``keep`` (a slice, or the vendor
+    whose rows are kept), and with ``renamed`` those rows again as that vendor's."""
+    import csv
+
+    with (MARKETS / "agora_vendor_pages_2014-01.csv").open(newline="",
+                                                           encoding="utf-8") as handle:
+        header, *records = list(csv.reader(handle))
+    column = header.index("vendor")
+    kept = records[keep] if isinstance(keep, slice) else [
+        r for r in records if r[column] == keep]
+    copies = [[renamed if i == column else v for i, v in enumerate(r)]
+              for r in kept if renamed and r[column] == "lsdaisy!"]
+    path = folder / name
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([header, *kept, *copies])
+    return path
+
+
+def _listings_by_vendor(case: Case) -> dict[str, int]:
+    with case.connect(read_only=True) as con:
+        return {str(v): int(n) for v, n in con.execute(
+            "SELECT value, count(DISTINCT entity_id) FROM statement_store "
+            "WHERE schema = 'DarknetListing' AND prop = 'vendor' GROUP BY 1").fetchall()}
+
+
+def test_names_that_differ_only_in_symbols_stay_two_vendors(tmp_path: Path) -> None:
+    """Issue #24: the real vendor pages' ``lsdaisy!`` and a vendor ``lsdaisy`` (the same
+    rows, renamed) were one entity, ``agora-vendor-lsdaisy``, their listings merged.
+    ``id_slug: exact`` keeps them two, every listing with its own seller; a name the
+    slug leaves as it is keeps the id it had."""
+    case = Case.init(tmp_path / "case")
+    path = _pages(tmp_path, "pages.csv", slice(0, None), renamed="lsdaisy")
+    ingest_file(case, "agora_vendor_pages", path)
+    vendors = _vendors(case)
+    assert all(len(n) == 1 for n in vendors.values()), vendors  # no two names in one
+    by_name = {next(iter(n)): e for e, n in vendors.items()}
+    assert by_name["lsdaisy"] == "agora-vendor-lsdaisy"
+    assert by_name["lsdaisy!"] == "agora-vendor-lsdaisy-055ec157d3"
+    assert by_name["lsdaisy!"] == slug("agora-vendor-lsdaisy!", "exact")
+    listings = _listings_by_vendor(case)
+    assert listings["agora-vendor-lsdaisy"] == listings["agora-vendor-lsdaisy-055ec157d3"] > 0
+    for name, entity in by_name.items():  # the names the slug keeps: ids as before
+        made = slug(f"agora-vendor-{name}")
+        assert entity == made if made == f"agora-vendor-{name}" else entity != made, name
+        assert not entity.startswith("-") and "--" not in entity and not entity.endswith("-")
+
+
+def test_phone_ids_still_join_their_separators() -> None:
+    """Where separators are meant to be one (phone lines, the default ``id_slug``), ids
+    are as before; ``exact`` is what a mapping asks for, per template."""
+    assert slug("tel-+49 170 1234567") == "tel-49-170-1234567"
+    assert slug("tel-+49-170-1234567") == slug("tel-(+49) 170 1234567") == "tel-49-170-1234567"
+    assert slug("tel-+49 170 1234567", "exact").startswith("tel-49-170-1234567-")
+    cdr = load_mapping("call_records")
+    assert {e.id_slug for e in cdr.entities} == {"separators"}
+
+
+def test_an_older_case_with_symbols_dropped_from_names_is_found(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A case taken in before names were kept apart holds ``agora-vendor-lsdaisy`` for
+    ``lsdaisy!``; a later file would make ``agora-vendor-lsdaisy-055ec157d3`` beside it:
+    refused, nothing taken in, the older source and the command that fixes it named.
+    After the fix the two files make one entity of ``lsdaisy!``, apart from ``lsdaisy``."""
+    case = Case.init(tmp_path / "case")
+    first = _pages(tmp_path, "pages_old.csv", slice(0, 3000))
+    assert "lsdaisy!" in first.read_text(encoding="utf-8")
+    with monkeypatch.context() as patched:
+        _before_exact_ids(patched)
+        ingest_file(case, "agora_vendor_pages", first)
+    older = _vendors(case)
+    assert older["agora-vendor-lsdaisy"] == {"lsdaisy!"}
+    later = _pages(tmp_path, "pages_later.csv", "lsdaisy!", renamed="lsdaisy")
+    with pytest.raises(TnocError) as refused:
+        ingest_file(case, "agora_vendor_pages", later)
+    message = str(refused.value)
+    assert f"{first.name} (mapping agora_vendor_pages)" in message
+    assert "'agora-vendor-lsdaisy' there is 'agora-vendor-lsdaisy-055ec157d3' here" in message
+    assert "symbols of a name dropped" in message and "nothing was taken in" in message
+    assert _vendors(case) == older  # nothing half-written
+    command = re.search(r"tnoc ingest agora_vendor_pages (\S+) --replace", message)
+    assert command and Path(command.group(1)).is_file()  # the exhibit copy
+    replaced = ingest_file(case, "agora_vendor_pages", Path(command.group(1)),
+                           IngestOptions(replace=True))
+    assert replaced.status == "ingested" and not replaced.notes
+    ingest_file(case, "agora_vendor_pages", later)
+    vendors = _vendors(case)
+    assert vendors["agora-vendor-lsdaisy-055ec157d3"] == {"lsdaisy!"}
+    assert vendors["agora-vendor-lsdaisy"] == {"lsdaisy"}
+    assert not [e for e, n in vendors.items() if len(n) > 1]
+
+
+def test_a_vendor_without_symbols_beside_a_case_of_today_is_not_refused(
+        tmp_path: Path) -> None:
+    """Sources taken in under today's rule hold ``agora-vendor-lsdaisy`` only for a
+    vendor named ``lsdaisy``: a later ``lsdaisy!`` is another vendor, taken in."""
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "agora_vendor_pages", _pages(tmp_path, "a.csv", "lsdaisy!", "lsdaisy"))
+    report = ingest_file(case, "agora_vendor_pages", _pages(tmp_path, "b.csv", "lsdaisy!"))
+    assert report.status == "ingested" and not report.notes
+
+
+def test_an_exact_template_must_be_id_text(tmp_path: Path) -> None:
+    """``id_slug: exact`` on a template whose own text the slug changes (every id would
+    carry a digest) or on a property that is no entity reference is a mapping error."""
+    def mapping(entity: str, prop: str) -> Path:
+        path = tmp_path / "m.yaml"
+        path.write_text(f"""mapping: m
+dataset: d
+reader: {{format: csv}}
+entities:
+  - name: person
+    schema: Person
+    {entity}
+    properties:
+      {prop}
+""", encoding="utf-8")
+        return path
+
+    data = tmp_path / "d.csv"
+    data.write_text("name\nx!\n", encoding="utf-8")
+    case = Case.init(tmp_path / "case")
+    with pytest.raises(MappingError, match="own text"):
+        ingest_file(case, mapping('id: "person {name}"\n    id_slug: exact', "name: name"),
+                    data)
+    with pytest.raises(MappingError, match="entity references"):
+        ingest_file(case, mapping('id: "p-{name}"', "name: {column: name, id_slug: exact}"),
+                    data)
+    done = ingest_file(case, mapping('id: "p-{name}"\n    id_slug: exact', "name: name"), data)
+    with case.connect(read_only=True) as con:
+        ids = {r[0] for r in con.execute(
+            "SELECT entity_id FROM statement_store WHERE source_id = ?",
+            [done.source_id]).fetchall()}
+    assert ids == {slug("p-x!", "exact")} and slug("p-x!", "exact") != "p-x"

@@ -453,7 +453,13 @@ def test_a_percent_encoded_name_in_the_case_is_the_vendor_of_the_pages(tmp_path:
         listings, sources = vendor_listings(con, None, notes)
         written = {r[0] for r in con.execute(
             "SELECT value FROM statements WHERE prop = 'username'").fetchall()}
+        accounts = dict(con.execute("SELECT value, entity_id FROM statement_store "
+                                    "WHERE prop = 'username'").fetchall())
     assert len(sources) == 2 and written == {"lsdaisy%21", "lsdaisy!"}
+    # ids are made of the name as written (docs/markets.md, "Vendor names"): two
+    # accounts in the evidence base, which the market analyses read as one vendor
+    assert accounts == {"lsdaisy!": "agora-vendor-lsdaisy-055ec157d3",
+                        "lsdaisy%21": "agora-vendor-lsdaisy-21-1f2ad51283"}
     assert {r.vendor for r in listings} == {"lsdaisy!"}
     assert notes.decoded == {"lsdaisy%21": "lsdaisy!"}  # said, as by the file commands
     assert {r.source for r in listings} == {"agora-products-2014-01-01.csv",

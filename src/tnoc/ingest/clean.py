@@ -25,7 +25,7 @@ from followthemoney.types import registry
 from rigour.territories import get_ftm_countries
 
 from tnoc.ingest.crypto import check_address
-from tnoc.ingest.mapping import PropertySpec
+from tnoc.ingest.mapping import IdSlug, PropertySpec
 from tnoc.ingest.ships import SIDES, ship_countries
 from tnoc.safe_text import (
     CONTROL_CHARACTERS,
@@ -62,6 +62,31 @@ def slug_sql(x: str) -> str:
     return _slug_by(x, ID_SEPARATORS)
 
 
+DIGEST_LENGTH = 10
+"""Hex digits of the digest :func:`exact_slug_sql` appends (as many as
+:func:`tnoc.exchange.ftm.ftm_id` appends)."""
+
+
+def exact_slug_sql(x: str) -> str:
+    """:func:`slug_sql`, but text the slug changes keeps a trace of what it was: "-" and
+    the first :data:`DIGEST_LENGTH` hex digits of the sha1 of the exact text (UTF-8).
+    ``agora-vendor-{vendor}`` of ``lsdaisy`` stays ``agora-vendor-lsdaisy``; of
+    ``lsdaisy!`` it is ``agora-vendor-lsdaisy-`` and a digest of
+    ``agora-vendor-lsdaisy!``, so two vendors whose names differ only in symbols, spaces
+    or dashes ("a b", "a-b", "-a-") are never one entity. Text the slug leaves as it is
+    gets no digest, and the id is still a slug (readable, no leading or double dash);
+    text with nothing an id may hold is the digest alone."""
+    slugged = slug_sql(x)
+    digest = f"substr(sha1({x}), 1, {DIGEST_LENGTH})"
+    return (f"CASE WHEN {slugged} = {x} THEN {slugged} WHEN {slugged} = '' THEN {digest} "
+            f"ELSE {slugged} || '-' || {digest} END")
+
+
+def id_slug_sql(x: str, how: IdSlug = "separators") -> str:
+    """The slug SQL of an id template made as the mapping says (:data:`IdSlug`)."""
+    return exact_slug_sql(x) if how == "exact" else slug_sql(x)
+
+
 def ascii_slug_sql(x: str) -> str:
     """:func:`slug_sql` as it was before session 49 (A-Z, 0-9 and "._:" only): what an
     older case holds for an id with other letters (:mod:`tnoc.ingest.pipeline`)."""
@@ -72,15 +97,15 @@ def _slug_by(x: str, separators: str) -> str:
     return f"trim(regexp_replace({x}, {lit(separators)}, '-', 'g'), '-')"
 
 
-def slug(text: str) -> str:
-    """:func:`slug_sql` in Python, for ids built outside SQL and for tests: run by
-    DuckDB itself, so that the two agree on every character (Python's own Unicode
-    tables are older than DuckDB's: a letter added in Unicode 15 is kept by one and
-    was dropped by the other)."""
+def slug(text: str, how: IdSlug = "separators") -> str:
+    """:func:`slug_sql` (or, ``how="exact"``, :func:`exact_slug_sql`) in Python, for ids
+    built outside SQL and for tests: run by DuckDB itself, so that the two agree on
+    every character (Python's own Unicode tables are older than DuckDB's: a letter added
+    in Unicode 15 is kept by one and was dropped by the other)."""
     import duckdb
 
     with duckdb.connect() as con:
-        row = con.execute(f"SELECT {slug_sql('$x')}", {"x": text}).fetchone()
+        row = con.execute(f"SELECT {id_slug_sql('$x', how)}", {"x": text}).fetchone()
     return str(row[0]) if row else ""
 
 
@@ -246,8 +271,8 @@ def _typed_sql(prop_type: str, x: str, spec: PropertySpec) -> tuple[str, str]:
         return x, "NULL::VARCHAR"  # another block's id, exactly as that block stores it
     if prop_type == "entity":
         # a reference is written like the ids it points at (compile.id_sql), so
-        # "ndr-{name}" matches the person's id
-        return slug_sql(x), "NULL::VARCHAR"
+        # "ndr-{name}" matches the person's id (with the same id_slug as its template)
+        return id_slug_sql(x, spec.id_slug), "NULL::VARCHAR"
     if prop_type in ("text", "html", "json", "identifier", "id"):
         return x, "NULL::VARCHAR"
     return f"regexp_replace({x}, '\\s+', ' ', 'g')", "NULL::VARCHAR"

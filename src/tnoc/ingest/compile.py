@@ -11,6 +11,8 @@ Entity ids are deterministic: a readable template (``ofac-sdn-{ent_num}``) or
 ``prefix-sha1(keys)`` as FtM's ``make_id`` does, so re-ingesting gives the same ids.
 A template's id is a slug (:func:`tnoc.ingest.clean.slug_sql`): never a leading dash,
 never two dashes in a row, so ``cdr-line-{number}`` of "+49..." is ``cdr-line-49...``.
+A block with ``id_slug: exact`` (names as keys: ``agora-vendor-{vendor}``) keeps values
+the slug would join apart by a digest (:func:`tnoc.ingest.clean.exact_slug_sql`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from followthemoney.schema import Schema
 from followthemoney.statement.util import BASE_ID
 
 from tnoc.errors import MappingError
-from tnoc.ingest.clean import CRYPTO, lit, needs_python, slug_sql, sql_clean
+from tnoc.ingest.clean import CRYPTO, id_slug_sql, lit, needs_python, sql_clean
 from tnoc.ingest.mapping import EntitySpec, Filter, Mapping, PropertySpec, template_fields
 from tnoc.model import get_property, get_schema
 from tnoc.store.sql import identifier as col
@@ -77,7 +79,7 @@ def _required_sql(template: str) -> str:
 def id_sql(entity: EntitySpec, dataset: str) -> str:
     """Deterministic entity id SQL for one row."""
     if entity.id is not None:
-        return slug_sql(template_sql(entity.id))
+        return id_slug_sql(template_sql(entity.id), entity.id_slug)
     keys = entity.keys or []
     prefix = entity.key_prefix or f"{dataset}-{entity.name}"
     joined = f"concat_ws({KEY_SEPARATOR}, {', '.join(f'trim({txt(k)})' for k in keys)})"
@@ -181,6 +183,9 @@ def clean_type(spec: PropertySpec, schema: Schema, prop: Property, mapping: Mapp
     """The cleaning a property's values get: its transform, else the crypto check, else
     the property's FtM type. A transform the property's type cannot hold (a phone into
     a date) is a :class:`MappingError` naming the schema and property."""
+    if spec.id_slug != "separators" and prop.type.name != "entity":
+        raise MappingError(f"id_slug is for entity references; {schema.name}.{prop.name} "
+                           f"is of type {prop.type.name}", mapping.path)
     if spec.transform is not None:
         allowed = TRANSFORM_TYPES[spec.transform]
         if prop.type.name not in allowed:

@@ -31,6 +31,13 @@ from tnoc.errors import MappingError, TnocError
 
 MAPPINGS_DIR = Path(__file__).resolve().parent.parent / "mappings"
 Transform = Literal["duration", "phone", "ships_from", "ships_to"]
+IdSlug = Literal["separators", "exact"]
+"""How an id template is made a slug (the mapping's ``id_slug``): ``separators`` (the
+default) takes every run of symbols and spaces as one separator, so values that differ
+only there are one id (``+49 170 1234567`` and ``+49-170-1234567`` both
+``tel-49-170-1234567``); ``exact`` is for name-like keys (a vendor's name), whose symbols
+tell accounts apart: see :func:`tnoc.ingest.clean.exact_slug_sql`."""
+
 ReaderFormat = Literal[
     "csv", "json", "jsonl", "yaml", "xlsx", "matrix", "two_mode", "lines", "aml_patterns", "ftm",
     "stix", "misp", "gexf", "graphml", "case_uco",
@@ -124,6 +131,9 @@ class PropertySpec(Strict):
     paired_column: str | None = Field(
         default=None, description="ships_from/ships_to: the other place column of a vendor "
                                   "page, whose places may be split across the two")
+    id_slug: IdSlug = Field(
+        default="separators", description="an entity reference written as an id: made a "
+        "slug as its entity's id_slug (exact: a value the slug changes gets a digest)")
 
     @model_validator(mode="after")
     def one_source(self) -> PropertySpec:
@@ -138,6 +148,8 @@ class PropertySpec(Strict):
             raise ValueError("'first' picks one of 'columns'; give columns")
         if self.paired_column and self.transform not in ("ships_from", "ships_to"):
             raise ValueError("'paired_column' goes with transform ships_from or ships_to")
+        if self.id_slug == "exact" and self.template is not None:
+            exact_template_check(self.template, "template")
         return self
 
     def columns_read(self) -> set[str]:
@@ -175,6 +187,11 @@ class EntitySpec(Strict):
     name: str
     schema_: str = Field(alias="schema")
     id: str | None = Field(default=None, description="id template, e.g. 'ofac-{ent_num}'")
+    id_slug: IdSlug = Field(
+        default="separators", description="how the id template is made a slug: separators "
+        "(symbols and spaces are one separator: phone numbers) or exact (a name-like key: "
+        "a value the slug changes gets a digest of the exact text, 'lsdaisy!' is not "
+        "'lsdaisy')")
     keys: list[str] | None = None
     key_prefix: str | None = None
     each: EachSpec | None = None
@@ -189,6 +206,10 @@ class EntitySpec(Strict):
     def one_id(self) -> EntitySpec:
         if (self.id is None) == (self.keys is None):
             raise ValueError(f"entity {self.name!r}: give exactly one of id or keys")
+        if self.id_slug != "separators" and self.id is None:
+            raise ValueError(f"entity {self.name!r}: id_slug is for an id template (id)")
+        if self.id_slug == "exact" and self.id is not None:
+            exact_template_check(self.id, f"entity {self.name!r}")
         return self
 
     def property_specs(self) -> dict[str, PropertySpec]:
@@ -312,6 +333,21 @@ class Mapping(Strict):
 
 PSEUDO_COLUMNS = {"_row", "_locator", "_file"}
 TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
+
+
+ID_TEXT = re.compile(r"[\w.:]+(?:-[\w.:]+)*")
+
+
+def exact_template_check(template: str, what: str) -> None:
+    """An ``id_slug: exact`` template's own text must be slug text (``agora-vendor-``):
+    were the slug to change it (a space, ``--``), every id would carry a digest. Raises
+    ValueError when it is not."""
+    literal = TEMPLATE_FIELD.sub("x", template.replace("[", "").replace("]", ""))
+    if not ID_TEXT.fullmatch(literal):
+        raise ValueError(
+            f"{what}: with id_slug: exact the template's own text must be what an id "
+            f"holds (letters, digits, '.', '_', ':' and single dashes between them), so "
+            f"that only a value the slug changes gets a digest; {template!r} is not")
 
 
 def template_fields(template: str) -> list[str]:

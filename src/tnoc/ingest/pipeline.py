@@ -56,7 +56,7 @@ import duckdb
 from tnoc import __version__
 from tnoc.errors import InputFileError, TnocError, Where
 from tnoc.ingest.archive import DEFAULT_MAX_EXPANDED_BYTES, copy_file
-from tnoc.ingest.clean import ascii_slug_sql, slug, slug_sql
+from tnoc.ingest.clean import DIGEST_LENGTH, ascii_slug_sql, lit, slug, slug_sql
 from tnoc.ingest.compile import id_sql
 from tnoc.ingest.encoding import codec_name
 from tnoc.ingest.mapping import Mapping, load_mapping, template_fields
@@ -251,11 +251,21 @@ def _restore_exhibit(con: duckdb.DuckDBPyConnection, case: Case, intake: _Intake
 # holds a leading, trailing or double dash.
 OLD_RULE_ID = "(entity_id LIKE '-%' OR entity_id LIKE '%-' OR entity_id LIKE '%--%')"
 
+# The id rule a source was taken in under, in its ``acquired`` ledger entry: 3 since
+# names kept apart (``id_slug: exact``, tnoc.ingest.clean.exact_slug_sql). A source
+# without it was taken in before: its ids of an exact template may have lost symbols.
+ID_RULE = 3
+DIGESTED = f"-[0-9a-f]{{{DIGEST_LENGTH}}}$"  # the digest an exact slug appends
+
 # ids of other sources that are, under today's rule, ids this source makes: the same
 # entity twice, once per rule (per older source: how many, and one pair as an example).
-# Two earlier rules: dashes kept (``cdr-line--49...``, told by their shape, read as
-# today's by slugging them), and letters beyond A-Z dropped (``M-ller`` for "Müller",
-# before session 49: told by today's id slugged by that rule)
+# Three earlier rules: dashes kept (``cdr-line--49...``, told by their shape, read as
+# today's by slugging them); letters beyond A-Z dropped (``M-ller`` for "Müller",
+# before session 49: told by today's id slugged by that rule); and symbols dropped from
+# a name of an ``id_slug: exact`` template (``agora-vendor-lsdaisy`` for "lsdaisy!",
+# before id rule 3: today's id without its digest, held by a source taken in before;
+# ``$exact`` matches the ids made with a digest, ``$before`` lists the sources taken in
+# before the rule: :func:`_digested_ids`, :func:`_before_rule`)
 DOUBLED_SQL = f"""
 WITH fresh AS (
     SELECT DISTINCT entity_id FROM statement_store WHERE source_id = $source
@@ -265,6 +275,12 @@ WITH fresh AS (
 ), lettered AS (
     SELECT * FROM (SELECT entity_id, {ascii_slug_sql("entity_id")} AS was FROM fresh)
     WHERE entity_id <> was
+), stems AS (
+    SELECT entity_id, regexp_replace(entity_id, {lit(DIGESTED)}, '') AS stem FROM fresh
+    WHERE regexp_matches(entity_id, $exact)
+), digested AS (  -- as the rule before made it, and (before session 49) in A-Z only
+    SELECT entity_id, stem AS was FROM stems
+    UNION SELECT entity_id, {ascii_slug_sql("stem")} FROM stems
 ), pairs AS (
     SELECT o.source_id, o.entity_id AS old_id, f.entity_id AS new_id
     FROM dashed o JOIN fresh f ON f.entity_id = {slug_sql("o.entity_id")}
@@ -272,12 +288,36 @@ WITH fresh AS (
     SELECT DISTINCT o.source_id, o.entity_id, l.entity_id
     FROM statement_store o JOIN lettered l ON o.entity_id = l.was
     WHERE o.source_id <> $source
+    UNION
+    SELECT DISTINCT o.source_id, o.entity_id, d.entity_id
+    FROM statement_store o JOIN digested d ON o.entity_id = d.was
+    WHERE o.source_id IN $before
 )
 SELECT p.source_id, so.file_name, so.mapping, so.exhibit_path, count(*) AS ids,
        min([p.old_id, p.new_id]) AS example
 FROM pairs p JOIN sources so ON so.source_id = p.source_id
 GROUP BY ALL ORDER BY so.file_name
 """
+
+
+def _digested_ids(mapping: Mapping) -> str:
+    """A regular expression (RE2 and Java alike) matching the ids ``mapping`` makes with
+    a digest (its ``id_slug: exact`` templates: ``agora-vendor-...-055ec157d3``), or
+    none when it has no such template."""
+    starts = sorted({re.escape(e.id.split("{", 1)[0].split("[", 1)[0].rstrip("-"))
+                     for e in mapping.entities if e.id is not None and e.id_slug == "exact"})
+    return f"^(?:{'|'.join(starts)}).*{DIGESTED}" if starts else r"[^\s\S]"
+
+
+def _before_rule(con: duckdb.DuckDBPyConnection, source_id: str) -> list[str]:
+    """The sources other than ``source_id`` taken in before :data:`ID_RULE` (their
+    ``acquired`` entry does not name it): their exact templates' ids may have lost a
+    name's symbols."""
+    return [str(r[0]) for r in con.execute(
+        "SELECT source_id FROM sources WHERE source_id <> ? AND source_id NOT IN (SELECT "
+        "item_id FROM custody_events WHERE event_type = 'acquired' AND item_id IS NOT NULL "
+        "AND TRY_CAST(json_extract_string(details, '$.id_rule') AS INTEGER) >= ?) "
+        "ORDER BY 1", [source_id, ID_RULE]).fetchall()]
 
 
 def _old_rule_ids(con: duckdb.DuckDBPyConnection, source_id: str) -> tuple[int, str | None]:
@@ -289,7 +329,7 @@ def _old_rule_ids(con: duckdb.DuckDBPyConnection, source_id: str) -> tuple[int, 
 
 
 def _doubled(con: duckdb.DuckDBPyConnection, case: Case, path: Path, source_id: str,
-             replace: bool) -> list[str]:
+             replace: bool, mapping: Mapping) -> list[str]:
     """Refuse to make entities that older sources of the case hold under the old id rule.
 
     A source ingested before ids became slugs holds ``cdr-line--4915...``; this file
@@ -298,8 +338,15 @@ def _doubled(con: duckdb.DuckDBPyConnection, case: Case, path: Path, source_id: 
     source in again with ``--replace`` (from its exhibit copy), which gives it today's
     ids. With ``--replace`` on this file (an analyst replacing the older sources one by
     one) the ingest goes through and returns what is still to be replaced as notes.
+
+    Likewise a vendor "lsdaisy!" of a source taken in before names were kept apart
+    (``id_slug: exact`` of ``mapping``) is ``agora-vendor-lsdaisy`` there and
+    ``agora-vendor-lsdaisy-055ec157d3`` here. That older id may also be a vendor named
+    "lsdaisy" (the rule before joined the two); the older source taken in again holds
+    each under its own id, which settles it.
     """
-    rows = con.execute(DOUBLED_SQL, {"source": source_id}).fetchall()
+    rows = con.execute(DOUBLED_SQL, {"source": source_id, "exact": _digested_ids(mapping),
+                                     "before": _before_rule(con, source_id)}).fetchall()
     if not rows:
         return []
     fixes = [
@@ -310,15 +357,18 @@ def _doubled(con: duckdb.DuckDBPyConnection, case: Case, path: Path, source_id: 
         f"-c {shlex.quote(str(case.root))}"
         for _, name, mapping, exhibit, n, example in rows]
     if replace:
-        return ["still under an old id rule (ids with a leading or double dash, or "
-                "without the letters beyond A-Z), the same entities as this file's under "
-                "other ids: " + "; ".join(fixes)]
+        return [f"still under an old id rule ({OLD_RULES}), the same entities as this "
+                "file's under other ids: " + "; ".join(fixes)]
     raise TnocError(
         f"{path}: the case holds entities of this file under an id rule of earlier tnoc "
-        "versions (ids with a leading or double dash, or without the letters beyond "
-        "A-Z); taking it in would make each of them two entities, so nothing was taken "
-        "in. Older sources: " + "; ".join(fixes)
+        f"versions ({OLD_RULES}); taking it in would make each of them two entities, so "
+        "nothing was taken in. Older sources: " + "; ".join(fixes)
         + f"; then ingest {path.name} again (docs/mappings.md, 'Ids')")
+
+
+OLD_RULES = ("ids with a leading or double dash, without the letters beyond A-Z, or with "
+             "the symbols of a name dropped: 'lsdaisy!' made the id of 'lsdaisy', which "
+             "such an older id may also be")
 
 
 def _twins(con: duckdb.DuckDBPyConnection, intake: _Intake, mapping: Mapping) -> list[str]:
@@ -439,6 +489,7 @@ def _register_source(
         details={"file_name": path.name, "size_bytes": intake.size, "records": table.rows,
                  "statements": statements, "flagged": flagged,
                  "handling_code": options.handling_code, "seal": seal.details(),
+                 "id_rule": ID_RULE,
                  **({"replaces": replaces} if replaces else {}),
                  **({"mapped_on": mapped_on} if mapped_on else {})},
     ))
@@ -605,7 +656,7 @@ def ingest_file(
                     engine.drop("src")
                 shutil.rmtree(sent, ignore_errors=True)
         notes = moved + marked + table.notes + _twins(con, intake, mapping) + _doubled(
-            con, case, path, intake.source_id, options.replace)
+            con, case, path, intake.source_id, options.replace, mapping)
         entities, samples = _summarise(con, intake.source_id)
         _register_source(con, case, intake, mapping, options, table, statements, flagged,
                          earlier if previous else None,
