@@ -13,14 +13,15 @@ French, where Windows-1250 reads it as Hungarian alone.
 
 The alphabets are the letters beyond A-Z of each language's standard orthography (the
 main exemplar characters of Unicode CLDR, with Romanian's cedilla forms beside its
-comma-below ones, as legacy code pages write them). Greenlandic, Faroese, Maltese,
-Welsh, Vietnamese and the Latin scripts of Africa and Asia are not listed: a word of
-theirs fits no language here, which only weighs against a reading, never reads it
-wrong by itself.
+comma-below ones, as legacy code pages write them). Greenlandic, Maltese, Welsh and
+the Latin scripts of Africa and Asia are not listed: a word of theirs fits no language
+here and weighs against the right reading, so a reading with impossible words is always
+said to be a guess (:func:`tnoc.ingest.encoding._latin_page`).
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from typing import NamedTuple
@@ -38,6 +39,7 @@ ALPHABETS: dict[str, frozenset[str]] = {language: frozenset(letters) for languag
     "Swedish": "åäöé",
     "Finnish": "åäöšž",
     "Icelandic": "áðéíóúýþæö",
+    "Faroese": "áðíóúýæø",
     "Estonian": "äöõüšž",
     "Irish": "áéíóú",
     "Albanian": "çë",
@@ -51,13 +53,35 @@ ALPHABETS: dict[str, frozenset[str]] = {language: frozenset(letters) for languag
     "Turkish": "çğıöşüâîû",
     "Latvian": "āčēģīķļņšūž",
     "Lithuanian": "ąčęėįšųūž",
+    "Vietnamese": "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ",
 }.items()}
+
+WESTERN = ("German", "French", "Spanish", "Italian", "Portuguese", "Catalan", "Dutch",
+           "Danish", "Norwegian", "Swedish", "Finnish", "Icelandic", "Faroese",
+           "Estonian", "Irish", "Albanian")
+CENTRAL = ("Czech", "Slovak", "Polish", "Hungarian", "Croatian", "Slovene", "Romanian",
+           "Albanian", "German")
+BALTIC = ("Latvian", "Lithuanian", "Estonian", "Polish", "German", "Swedish", "Finnish",
+          "Danish")
+PAGE_LANGUAGES: dict[str, tuple[str, ...]] = {  # by Python's codec names
+    "cp1252": WESTERN, "iso8859-1": WESTERN, "iso8859-15": WESTERN,
+    "cp1250": CENTRAL, "iso8859-2": CENTRAL,
+    "cp1254": (*WESTERN, "Turkish"), "iso8859-9": (*WESTERN, "Turkish"),
+    "cp1257": BALTIC, "iso8859-13": BALTIC,
+    "cp1258": ("Vietnamese", *WESTERN),
+}
+"""The languages each code page was made to write (Microsoft's and ISO's descriptions
+of them): a reading is judged by the alphabets of its page's languages, so a Western
+page's reading is not explained by Vietnamese, whose alphabet holds most accented
+vowels, nor a Central European one by Portuguese. A page not listed is judged by every
+alphabet here."""
 
 WORD = re.compile(r"[^\W\d_]+")
 TOKEN = re.compile(r"\S+")
-INSIDE_WORDS = frozenset("’‘´–—·")
-"""Signs that stand between letters in real text: apostrophes ("l’eau"), dashes set
-without spaces ("charges—which", English typography) and Catalan's "l·l". The micro
+C1_CONTROLS = re.compile("[\x80-\x9f]")
+INSIDE_WORDS = frozenset("’‘´–—·…")
+"""Signs that stand between letters in real text: apostrophes ("l’eau"), dashes and an
+ellipsis set without spaces ("charges—which", "wait…what") and Catalan's "l·l". The micro
 sign, a letter to Python, is no letter of any language here and is left out of words'
 letters."""
 
@@ -102,9 +126,19 @@ def _sign_inside(token: str) -> bool:
                for at, ch in enumerate(token[1:-1], start=1))
 
 
-def alphabet_fit(text: str) -> AlphabetFit:
-    """:class:`AlphabetFit` of ``text``'s words that have letters beyond ASCII."""
-    impossible = sum(1 for token in TOKEN.findall(text) if _sign_inside(token))
+def alphabet_fit(text: str, page: str | None = None) -> AlphabetFit:
+    """:class:`AlphabetFit` of ``text``'s words that have letters beyond ASCII, read in
+    the code page ``page`` (its languages' alphabets, :data:`PAGE_LANGUAGES`; every
+    alphabet when None or not listed). The text is composed first (NFC: cp1258 writes
+    Vietnamese tones as combining marks). A C1 control character (U+0080-U+009F, what
+    an ISO page makes of Windows-1252's typographic signs) makes its token impossible:
+    text holds none."""
+    names = PAGE_LANGUAGES.get(codecs.lookup(page).name if page else "",
+                               tuple(ALPHABETS))
+    alphabets = {name: ALPHABETS[name] for name in names}
+    text = unicodedata.normalize("NFC", text)
+    impossible = sum(1 for token in TOKEN.findall(text)
+                     if _sign_inside(token) or C1_CONTROLS.search(token))
     explained: list[frozenset[str]] = []
     for word in WORD.findall(text):
         letters = [ch for ch in word if ch.isalpha()]
@@ -117,7 +151,7 @@ def alphabet_fit(text: str) -> AlphabetFit:
         if len(letters) > 1 and all(ord(ch) > 127 for ch in letters):
             impossible += 1
             continue
-        languages = frozenset(name for name, alphabet in ALPHABETS.items()
+        languages = frozenset(name for name, alphabet in alphabets.items()
                               if high <= alphabet)
         if not languages:
             impossible += 1

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from charset_normalizer import CharsetMatch, from_bytes
+from charset_normalizer.utils import is_multi_byte_encoding
 
 from tnoc.errors import ArgumentError, InputFileError, Where
 from tnoc.ingest.alphabets import INSIDE_WORDS, AlphabetFit, alphabet_fit
@@ -212,9 +213,11 @@ def guess_encoding(head: bytes) -> Guess:
                  f"{_differences(head, chosen, rivals[0])}", rival=rivals[0])
 
 
-LATIN_PAGES = ("cp1252", "cp1250", "cp1254", "cp1257")
-"""The Windows code pages of Latin-script text, Western, Central European, Turkish and
-Baltic, compared by :func:`_latin_page`; Windows-1252 first, the most common."""
+LATIN_PAGES = ("cp1252", "cp1250", "cp1254", "cp1257", "iso8859_2", "iso8859_13")
+"""The code pages of Latin-script text compared by :func:`_latin_page`: Windows'
+Western, Central European, Turkish and Baltic pages, then ISO's Central European and
+Baltic ones (where a Windows page has typographic signs, an ISO page has control
+characters, which text holds none of); Windows-1252 first, the most common."""
 
 
 def _latin_script(text: str) -> bool:
@@ -223,24 +226,36 @@ def _latin_script(text: str) -> bool:
     return bool(high) and all(unicodedata.name(ch, "").startswith("LATIN") for ch in high)
 
 
+def _latin_guess(head: bytes, guess: Guess | None) -> bool:
+    """Whether charset-normalizer's ``guess`` is a single-byte page reading ``head`` as
+    Latin letters (a multi-byte codec whose reading happens to hold only Latin letters,
+    Shift-JIS of "wait…what", is no Latin page)."""
+    return guess is not None and not is_multi_byte_encoding(guess.encoding) and \
+        _latin_script(head.decode(guess.encoding, errors="replace"))
+
+
 def _latin_page(head: bytes, guess: Guess | None, western: bool) -> Guess:
-    """The Latin code page whose reading of ``head`` writes words a language could
-    have (:func:`tnoc.ingest.alphabets.alphabet_fit`), among the Windows pages and
-    charset-normalizer's ``guess``: the fewest impossible words ("W¹sik", "Dvoøák",
-    "Þükrü"), then the first of Windows-1252 (when its reading is Western text,
-    ``western``), the guess and the other pages; but a page whose reading one language
-    explains wins over a Windows-1252 reading that needs two or more (Hungarian
-    "Erdős" in Windows-1250 is Portuguese "Erdõs" beside French "tûz" in
-    Windows-1252). Doubtful, naming it, when another candidate reads as well and
-    otherwise (a short file often does: "Peña" is Polish "Peńa" in Windows-1250), or
-    when charset-normalizer's guess, not a Latin page, reads otherwise.
+    """The Latin code page whose reading of ``head`` writes words its languages could
+    write (:func:`tnoc.ingest.alphabets.alphabet_fit`), among :data:`LATIN_PAGES` and
+    charset-normalizer's single-byte ``guess``: the fewest impossible words ("W¹sik",
+    "Dvoøák", "Þükrü"), then the first of Windows-1252 (when its reading is Western
+    text, ``western``), the guess and the other pages; but a page whose reading one
+    language explains wins over a Windows-1252 reading that needs two or more
+    (Hungarian "Erdős" in Windows-1250 is Portuguese "Erdõs" beside French "tûz" in
+    Windows-1252).
+
+    Said to be a guess, naming the rival to try, when another candidate reads the file
+    as well and otherwise (a short file often does: "Peña" is Polish "Peńa" in
+    Windows-1250); when the reading chosen still holds impossible words (a word of a
+    language not listed: a Faroese name beside Danish ones); when it is not the Western
+    reading of Western text; and when charset-normalizer's guess, not a Latin page,
+    reads otherwise. The guess's own doubt is kept when the guess is chosen.
 
     Why: the session-50 rule read every Windows-1252 reading that looked Western as
     Windows-1252, which read Croatian, Hungarian and Turkish files wrong (with a doubt)
     and Polish ones as Windows-1252 without one; benchmarks/encoding.py measures it."""
     first = ["cp1252"] if western else []
-    guessed = [guess.encoding] if guess is not None and \
-        _latin_script(head.decode(guess.encoding, errors="replace")) else []
+    guessed = [guess.encoding] if guess is not None and _latin_guess(head, guess) else []
     order = list(dict.fromkeys([*first, *guessed, *LATIN_PAGES]))
     readings: dict[str, tuple[str, AlphabetFit]] = {}
     for name in order:
@@ -248,17 +263,28 @@ def _latin_page(head: bytes, guess: Guess | None, western: bool) -> Guess:
             text = head.decode(name)
         except UnicodeDecodeError:
             continue
-        readings[name] = (text, alphabet_fit(text))
-    if not readings:  # no Windows page decodes it: the guess as it is
+        readings[name] = (text, alphabet_fit(text, name))
+    if not readings:  # no page decodes it: the guess as it is
         return guess if guess is not None else Guess("cp1252")
-    fewest = min(fit.impossible for _, fit in readings.values())
-    best = [name for name, (_, fit) in readings.items() if fit.impossible == fewest]
+    weight = {name: fit.impossible for name, (_, fit) in readings.items()}
+    fewest = min(weight.values())
+    best = [name for name in readings if weight[name] == fewest]
     chosen = best[0]
     if chosen == "cp1252" and readings[chosen][1].languages > 1:
         chosen = next((name for name in best if readings[name][1].languages == 1), chosen)
     text = readings[chosen][0]
-    rivals = [name for name in best if readings[name][0] != text]
-    why = "its words fit a language's alphabet as well"
+    if guess is not None and guessed and chosen == guess.encoding and guess.doubt:
+        return guess
+    others = [name for name in readings if readings[name][0] != text]
+    rivals = [name for name in best if name in others]
+    why = "its words fit its languages' alphabets as well"
+    if not rivals and western and "cp1252" in others:
+        rivals, why = ["cp1252"], "the Western reading, which it overrides"
+    odd = readings[chosen][1].impossible
+    if not rivals and odd and others:
+        rivals = sorted(others, key=weight.__getitem__)[:1]
+        why = f"{odd:,} {'word' if odd == 1 else 'words'} of {chosen}'s reading fit no " \
+              "alphabet known here"
     if not rivals and guess is not None and not guessed and \
             head.decode(guess.encoding, errors="replace") != text:
         rivals = [guess.encoding]
@@ -330,10 +356,12 @@ def detect(path: Path, given: str | None = None) -> Guess:
     except UnicodeDecodeError:
         western = None
     guessed = head.decode(guess.encoding, errors="replace") if guess else None
+    latin_guess = _latin_guess(head, guess)
     reads_as_western = western is not None and (reads_western(western) or (
-        guessed is not None and not _latin_script(guessed) and
-        alphabet_fit(western).impossible < alphabet_fit(guessed).impossible))
-    if reads_as_western or (guessed is not None and _latin_script(guessed)):
+        guessed is not None and not latin_guess and guess is not None and
+        alphabet_fit(western, "cp1252").impossible <
+        alphabet_fit(guessed, guess.encoding).impossible))
+    if reads_as_western or latin_guess:
         # Latin-script text: the code page whose words a language could write, not
         # charset-normalizer's ranking (which reads short Western files as cp857 or
         # cp775 and Polish ones as Windows-1252)
