@@ -253,6 +253,7 @@ def pagerank(edges: DataFrame, nodes: DataFrame | None = None, *, damping: float
         ValueError: the graph has no nodes, or ``damping`` is not in [0, 1).
         RuntimeError: no convergence within ``max_iter`` iterations.
     """
+    from pyspark.sql import Observation
     from pyspark.sql import functions as F
 
     if not 0 <= damping < 1:
@@ -276,19 +277,25 @@ def pagerank(edges: DataFrame, nodes: DataFrame | None = None, *, damping: float
         received = (e.join(share, "src").groupBy(F.col("dst").alias("node"))
                     .agg(F.sum("share").alias("received")))
         teleport = (1.0 - damping) / n + damping * dangling / n
-        new = _keep(base.join(received, "node", "left").select(
-            "node", "out",
+        stepped = ranks.join(received, "node", "left").select(
+            "node", "out", F.col("pagerank").alias("before"),
             (F.lit(teleport) + damping * F.coalesce("received", F.lit(0.0)))
-            .alias("pagerank")))
-        change, dangling = new.alias("new").join(ranks.alias("old"), "node").agg(
-            F.sum(F.abs(F.col("new.pagerank") - F.col("old.pagerank"))),
-            F.sum(F.when(F.col("new.out") == 0, F.col("new.pagerank")).otherwise(0.0)),
-        ).first()  # type: ignore[misc]
+            .alias("pagerank"))
+        # the change and the dangling rank measured while the step is computed and
+        # kept: one Spark job per iteration (a join of the new ranks with the old, a
+        # second job, had cost as much again)
+        measured = Observation(f"pagerank-{iteration}")
+        new = _keep(stepped.observe(
+            measured, F.sum(F.abs(F.col("pagerank") - F.col("before"))).alias("change"),
+            F.sum(F.when(F.col("out") == 0, F.col("pagerank")).otherwise(0.0))
+            .alias("dangling")).select("node", "out", "pagerank"))
+        change, dangling = (float(measured.get["change"] or 0.0),
+                            float(measured.get["dangling"] or 0.0))
         ranks.unpersist()
         ranks = new
         if pagerank_converged(change, n, damping, tol, actor_tol):
             return PageRankResult(ranks=ranks.select("node", "pagerank"),
-                                  iterations=iteration, change=float(change),
+                                  iterations=iteration, change=change,
                                   error_bound=pagerank_error_bound(change, damping))
     raise RuntimeError(f"PageRank: no convergence in {limit} iterations")
 
