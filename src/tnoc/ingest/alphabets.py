@@ -5,8 +5,9 @@ page: Czech "Dvořák" in Windows-1250 reads "Dvoøák" in Windows-1252, Turkish
 "Şükrü" in Windows-1254 "Þükrü", Polish "Wąsik" "W¹sik". What tells the pages apart
 is which reading makes words a language could have written. A word's letters beyond
 ASCII must all belong to one language's alphabet ("Dvoøák": no language writes both
-ø and á; "Dvořák": Czech); no sign may stand inside a word ("W¹sik"); no word is
-made wholly of accented letters (Cyrillic read as a Latin page: "Äìèòðèé"). And a
+ø and á; "Dvořák": Czech; Cyrillic read as a Latin page, "Äìèòðèé": none); no sign
+may stand inside a word ("W¹sik"). (A word all of accented letters is no sign of a
+wrong reading by itself: Polish "żółć".) And a
 reading whose words one language explains is likelier than one that needs several:
 Hungarian "Erdős ... tűz" in Windows-1252 is "Erdõs ... tûz", Portuguese beside
 French, where Windows-1250 reads it as Hungarian alone.
@@ -88,7 +89,7 @@ letters."""
 
 class AlphabetFit(NamedTuple):
     """How well a reading's words fit the alphabets: ``impossible`` words no language
-    writes (letters of no one alphabet, a sign inside, all accented), and
+    writes (letters of no one alphabet, a sign inside, scripts mixed), and
     ``languages``, how few languages explain the rest of the words of two letters or
     more (a greedy set cover, so at most one or two more than the least possible; a
     word of one letter, French "à" or Swedish "ö", is a word in many languages and its
@@ -147,9 +148,6 @@ def alphabet_fit(text: str, page: str | None = None) -> AlphabetFit:
             continue
         high = _latin_letters(word)
         if not high:
-            continue
-        if len(letters) > 1 and all(ord(ch) > 127 for ch in letters):
-            impossible += 1
             continue
         languages = frozenset(name for name, alphabet in alphabets.items()
                               if high <= alphabet)
