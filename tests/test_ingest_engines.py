@@ -113,8 +113,8 @@ def test_exact_ids_are_the_same_on_both_engines(spark: Any) -> None:
     ``lsdaisy!`` and ``lsdaisy`` differ."""
     import duckdb
 
-    from tnoc.ingest.compile import id_sql
-    from tnoc.ingest.mapping import EntitySpec
+    from tnoc.ingest.compile import digested_ids_sql, id_sql
+    from tnoc.ingest.mapping import EntitySpec, load_mapping
     from tnoc.store.engine import DuckDBEngine
 
     vendor = EntitySpec.model_validate({"name": "vendor", "schema": "UserAccount",
@@ -125,11 +125,21 @@ def test_exact_ids_are_the_same_on_both_engines(spark: Any) -> None:
     duck.register_arrow("names", table)
     engine.register_arrow("names", table)
     sql = f"SELECT vendor, {id_sql(vendor, 'agora')} AS id FROM names"
+    # and which ids carry a digest (the slug changed the name), as the ingest asks
+    digested = digested_ids_sql(load_mapping("agora_listings"))
+    assert digested is not None
+    for each in (duck, engine):
+        each.register_arrow("src", table)
     try:
         on_duck, on_spark = rows(duck.fetch_arrow(sql)), rows(engine.fetch_arrow(sql))
+        with_digest = [sorted(map(str, e.fetch_arrow(digested).column(0).to_pylist()))
+                       for e in (duck, engine)]
     finally:
         engine.drop("names")
-    assert on_spark == on_duck
+        engine.drop("src")
+    assert on_spark == on_duck and with_digest[0] == with_digest[1]
+    assert with_digest[0] == sorted({i for n, i in on_duck if i and i != f"agora-vendor-{n}"})
+    assert "agora-vendor-lsdaisy" not in with_digest[0]
     ids = dict(on_duck)
     assert ids["lsdaisy"] == "agora-vendor-lsdaisy" != ids["lsdaisy!"]
     assert ids["lsdaisy!"] == "agora-vendor-lsdaisy-055ec157d3"

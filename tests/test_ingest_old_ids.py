@@ -33,10 +33,11 @@ def _old_slug_sql(x: str) -> str:
 
 @pytest.fixture
 def old_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Case:
-    """calls.csv taken in under the old id rule."""
+    """calls.csv taken in under the old id rule (its ``acquired`` entry naming none)."""
     case = Case.init(tmp_path / "case")
     with monkeypatch.context() as patched:
         patched.setattr(tnoc.ingest.clean, "slug_sql", _old_slug_sql)
+        patched.setattr(tnoc.ingest.pipeline, "ID_RULE", None)
         ingest_file(case, "call_records", CDR)
     return case
 
@@ -173,9 +174,11 @@ def _before_exact_ids(patched: pytest.MonkeyPatch) -> None:
     patched.setattr(tnoc.ingest.pipeline, "ID_RULE", None)
 
 
-def _pages(folder: Path, name: str, keep: slice | str, renamed: str | None = None) -> Path:
+def _pages(folder: Path, name: str, keep: slice | str, renamed: str | None = None,
+           extra: tuple[str, str] | None = None) -> Path:
     """The real January 2014 vendor pages: the rows of ``keep`` (a slice, or the vendor
-    whose rows are kept), and with ``renamed`` those rows again as that vendor's."""
+    whose rows are kept), and with ``renamed`` those rows again as that vendor's (with
+    ``extra`` (vendor, name): that vendor's rows as the name's)."""
     import csv
 
     with (MARKETS / "agora_vendor_pages_2014-01.csv").open(newline="",
@@ -186,6 +189,9 @@ def _pages(folder: Path, name: str, keep: slice | str, renamed: str | None = Non
         r for r in records if r[column] == keep]
     copies = [[renamed if i == column else v for i, v in enumerate(r)]
               for r in kept if renamed and r[column] == "lsdaisy!"]
+    if extra:
+        copies += [[extra[1] if i == column else v for i, v in enumerate(r)]
+                   for r in records if r[column] == extra[0]]
     path = folder / name
     with path.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows([header, *kept, *copies])
@@ -307,3 +313,80 @@ entities:
             "SELECT entity_id FROM statement_store WHERE source_id = ?",
             [done.source_id]).fetchall()}
     assert ids == {slug("p-x!", "exact")} and slug("p-x!", "exact") != "p-x"
+
+
+def test_a_case_of_the_first_rule_is_found_for_digested_names(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The oldest cases (dashes kept) hold ``agora-vendor-lsdaisy-`` for ``lsdaisy!``;
+    today's ``agora-vendor-lsdaisy-055ec157d3`` is the same vendor: refused, not split
+    silently (a review found the two rules' checks did not meet)."""
+    case = Case.init(tmp_path / "case")
+    first = _pages(tmp_path, "pages_old.csv", slice(0, 3000))
+    with monkeypatch.context() as patched:
+        _before_exact_ids(patched)
+        patched.setattr(tnoc.ingest.clean, "slug_sql", _old_slug_sql)
+        ingest_file(case, "agora_vendor_pages", first)
+    older = _vendors(case)
+    assert older["agora-vendor-lsdaisy-"] == {"lsdaisy!"}
+    with pytest.raises(TnocError) as refused:
+        ingest_file(case, "agora_vendor_pages", _pages(tmp_path, "later.csv", "lsdaisy!"))
+    assert ("'agora-vendor-lsdaisy-' there is 'agora-vendor-lsdaisy-055ec157d3' here"
+            in str(refused.value))
+    assert _vendors(case) == older
+
+
+def test_a_name_ending_like_a_digest_is_not_taken_for_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A vendor named ``lsdaisy-2014030101`` keeps its name as its id (the slug changes
+    nothing, so no digest is added): beside an older case's vendor ``lsdaisy`` it is
+    another vendor, taken in, though its id ends in a dash and ten hex digits."""
+    case = Case.init(tmp_path / "case")
+    with monkeypatch.context() as patched:
+        _before_exact_ids(patched)
+        ingest_file(case, "agora_vendor_pages",
+                    _pages(tmp_path, "a.csv", "lsdaisy!", renamed="lsdaisy"))
+    assert "agora-vendor-lsdaisy" in _vendors(case)
+    report = ingest_file(case, "agora_vendor_pages", _pages(
+        tmp_path, "b.csv", slice(0, 0), renamed=None, extra=("lsdaisy!", "lsdaisy-2014030101")))
+    assert report.status == "ingested" and not report.notes
+    assert _vendors(case)["agora-vendor-lsdaisy-2014030101"] == {"lsdaisy-2014030101"}
+
+
+def test_sources_of_todays_rule_are_not_read_as_older(tmp_path: Path) -> None:
+    """``M-ller`` taken in under today's rule is a vendor of that name, not "Müller"
+    without its letter: a later "Müller" is another vendor (before, such a case refused
+    every later file naming one)."""
+    case = Case.init(tmp_path / "case")
+    for name in ("M-ller", "M\u00fcller"):
+        report = ingest_file(case, "agora_vendor_pages", _pages(
+            tmp_path, f"{len(name)}{name.encode().hex()}.csv", slice(0, 0),
+            extra=("lsdaisy!", name)))
+        assert report.status == "ingested" and not report.notes
+    vendors = _vendors(case)
+    assert vendors["agora-vendor-M-ller"] == {"M-ller"}
+    assert vendors["agora-vendor-M\u00fcller"] == {"M\u00fcller"}
+
+
+def test_an_imported_source_of_an_older_case_is_named_not_fatal(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A source imported from another case's export (``tnoc import parquet``) holds no
+    file here (before, the check crashed on its empty exhibit path) and may be of any
+    rule: ingesting beside it goes through, with a note naming it and what to do."""
+    from tnoc.store.parquet import export_parquet, import_parquet
+
+    old = Case.init(tmp_path / "old")
+    with monkeypatch.context() as patched:
+        _before_exact_ids(patched)
+        ingest_file(old, "agora_vendor_pages", _pages(tmp_path, "old.csv", "lsdaisy!"))
+    with old.connect(read_only=True) as con:
+        export_parquet(con, tmp_path / "pq")
+    case = Case.init(tmp_path / "case")
+    with case.transaction() as con:
+        import_parquet(con, tmp_path / "pq")
+    later = _pages(tmp_path, "new.csv", "lsdaisy!", extra=("lsdaisy!", "lsdaisy_2"))
+    report = ingest_file(case, "agora_vendor_pages", later)
+    assert report.status == "ingested"
+    assert len(report.notes) == 1 and "imported sources" in report.notes[0]
+    assert "old.csv (mapping agora_vendor_pages)" in report.notes[0]
+    assert "'agora-vendor-lsdaisy' there is 'agora-vendor-lsdaisy-055ec157d3'" in (
+        report.notes[0])

@@ -25,7 +25,7 @@ from followthemoney.schema import Schema
 from followthemoney.statement.util import BASE_ID
 
 from tnoc.errors import MappingError
-from tnoc.ingest.clean import CRYPTO, id_slug_sql, lit, needs_python, sql_clean
+from tnoc.ingest.clean import CRYPTO, id_slug_sql, lit, needs_python, slug_sql, sql_clean
 from tnoc.ingest.mapping import EntitySpec, Filter, Mapping, PropertySpec, template_fields
 from tnoc.model import get_property, get_schema
 from tnoc.store.sql import identifier as col
@@ -325,6 +325,25 @@ def id_prelude(mapping: Mapping) -> str | None:
     computed = [f"{id_sql(e, mapping.dataset)} AS {col('_id_' + e.name)}"
                 for e in mapping.entities if not e.each]
     return f"SELECT *, {', '.join(computed)} FROM src" if computed else None
+
+
+def digested_ids_sql(mapping: Mapping) -> str | None:
+    """``SELECT entity_id ...`` from ``src`` (after :func:`id_prelude`): the ids the
+    mapping's ``id_slug: exact`` templates made with a digest, because the slug changed
+    their text ("lsdaisy!"); None when it has no such template. Only these ids end in a
+    digest: a name that ends in a dash and ten hex digits itself ("shop-2014030101")
+    keeps its id as it is, and is not one of them (:mod:`tnoc.ingest.pipeline` asks
+    which ids an older rule made without the digest)."""
+    if mapping.statements is not None:
+        return None
+    selects = []
+    for entity in mapping.entities:
+        if entity.id is None or entity.id_slug != "exact":
+            continue
+        text = template_sql(entity.id)
+        selects.append(f"SELECT DISTINCT {id_sql(entity, mapping.dataset)} AS entity_id "
+                       f"FROM {_each_source(entity)} WHERE {slug_sql(text)} <> {text}")
+    return " UNION ".join(selects) or None
 
 
 def unique_id_checks(mapping: Mapping) -> dict[str, str]:

@@ -57,7 +57,7 @@ from tnoc import __version__
 from tnoc.errors import InputFileError, TnocError, Where
 from tnoc.ingest.archive import DEFAULT_MAX_EXPANDED_BYTES, copy_file
 from tnoc.ingest.clean import DIGEST_LENGTH, ascii_slug_sql, lit, slug, slug_sql
-from tnoc.ingest.compile import id_sql
+from tnoc.ingest.compile import digested_ids_sql, id_sql
 from tnoc.ingest.encoding import codec_name
 from tnoc.ingest.mapping import Mapping, load_mapping, template_fields
 from tnoc.ingest.readers import ReadTable
@@ -257,41 +257,32 @@ OLD_RULE_ID = "(entity_id LIKE '-%' OR entity_id LIKE '%-' OR entity_id LIKE '%-
 ID_RULE = 3
 DIGESTED = f"-[0-9a-f]{{{DIGEST_LENGTH}}}$"  # the digest an exact slug appends
 
-# ids of other sources that are, under today's rule, ids this source makes: the same
+# ids of older sources that are, under today's rule, ids this source makes: the same
 # entity twice, once per rule (per older source: how many, and one pair as an example).
-# Three earlier rules: dashes kept (``cdr-line--49...``, told by their shape, read as
+# Three earlier rules: dashes kept (``cdr-line--49...``, told by their shape and read as
 # today's by slugging them); letters beyond A-Z dropped (``M-ller`` for "Müller",
-# before session 49: told by today's id slugged by that rule); and symbols dropped from
-# a name of an ``id_slug: exact`` template (``agora-vendor-lsdaisy`` for "lsdaisy!",
-# before id rule 3: today's id without its digest, held by a source taken in before;
-# ``$exact`` matches the ids made with a digest, ``$before`` lists the sources taken in
-# before the rule: :func:`_digested_ids`, :func:`_before_rule`)
+# before session 49); and symbols dropped from a name of an ``id_slug: exact`` template
+# (``agora-vendor-lsdaisy`` for "lsdaisy!", before id rule 3: today's id without its
+# digest). So each id of this source is looked for as it is, without its digest
+# (``$digested``: the ids this file's exact templates made with one), and either in
+# A-Z only, among the ids of the sources taken in before the rule (``$before``,
+# :func:`_before_rule`); a source taken in since holds ids of today's rule, whatever
+# their look ("M-ller" is then a vendor of that name).
 DOUBLED_SQL = f"""
 WITH fresh AS (
     SELECT DISTINCT entity_id FROM statement_store WHERE source_id = $source
-), dashed AS (
-    SELECT DISTINCT source_id, entity_id FROM statement_store
-    WHERE source_id <> $source AND {OLD_RULE_ID}
-), lettered AS (
-    SELECT * FROM (SELECT entity_id, {ascii_slug_sql("entity_id")} AS was FROM fresh)
-    WHERE entity_id <> was
-), stems AS (
-    SELECT entity_id, regexp_replace(entity_id, {lit(DIGESTED)}, '') AS stem FROM fresh
-    WHERE regexp_matches(entity_id, $exact)
-), digested AS (  -- as the rule before made it, and (before session 49) in A-Z only
-    SELECT entity_id, stem AS was FROM stems
-    UNION SELECT entity_id, {ascii_slug_sql("stem")} FROM stems
+), kept AS (  -- this id as it is, or without the digest an exact slug gave it
+    SELECT entity_id, entity_id AS was FROM fresh
+    UNION SELECT entity_id, regexp_replace(entity_id, {lit(DIGESTED)}, '') FROM fresh
+    WHERE list_contains($digested, entity_id)
+), forms AS (  -- and either in A-Z only
+    SELECT entity_id, was FROM kept UNION SELECT entity_id, {ascii_slug_sql("was")} FROM kept
 ), pairs AS (
-    SELECT o.source_id, o.entity_id AS old_id, f.entity_id AS new_id
-    FROM dashed o JOIN fresh f ON f.entity_id = {slug_sql("o.entity_id")}
-    UNION
-    SELECT DISTINCT o.source_id, o.entity_id, l.entity_id
-    FROM statement_store o JOIN lettered l ON o.entity_id = l.was
-    WHERE o.source_id <> $source
-    UNION
-    SELECT DISTINCT o.source_id, o.entity_id, d.entity_id
-    FROM statement_store o JOIN digested d ON o.entity_id = d.was
-    WHERE o.source_id IN $before
+    SELECT DISTINCT o.source_id, o.entity_id AS old_id, f.entity_id AS new_id
+    FROM statement_store o JOIN forms f
+      ON f.was = CASE WHEN {OLD_RULE_ID.replace("entity_id", "o.entity_id")}
+                      THEN {slug_sql("o.entity_id")} ELSE o.entity_id END
+    WHERE o.source_id IN $before AND o.entity_id <> f.entity_id
 )
 SELECT p.source_id, so.file_name, so.mapping, so.exhibit_path, count(*) AS ids,
        min([p.old_id, p.new_id]) AS example
@@ -300,19 +291,11 @@ GROUP BY ALL ORDER BY so.file_name
 """
 
 
-def _digested_ids(mapping: Mapping) -> str:
-    """A regular expression (RE2 and Java alike) matching the ids ``mapping`` makes with
-    a digest (its ``id_slug: exact`` templates: ``agora-vendor-...-055ec157d3``), or
-    none when it has no such template."""
-    starts = sorted({re.escape(e.id.split("{", 1)[0].split("[", 1)[0].rstrip("-"))
-                     for e in mapping.entities if e.id is not None and e.id_slug == "exact"})
-    return f"^(?:{'|'.join(starts)}).*{DIGESTED}" if starts else r"[^\s\S]"
-
-
 def _before_rule(con: duckdb.DuckDBPyConnection, source_id: str) -> list[str]:
     """The sources other than ``source_id`` taken in before :data:`ID_RULE` (their
-    ``acquired`` entry does not name it): their exact templates' ids may have lost a
-    name's symbols."""
+    ``acquired`` entry does not name it): their ids may have been made by an earlier
+    rule. A source imported from another case's export (``tnoc import parquet``) counts
+    among them: its entry cannot say by which rule the other case made its ids."""
     return [str(r[0]) for r in con.execute(
         "SELECT source_id FROM sources WHERE source_id <> ? AND source_id NOT IN (SELECT "
         "item_id FROM custody_events WHERE event_type = 'acquired' AND item_id IS NOT NULL "
@@ -329,8 +312,8 @@ def _old_rule_ids(con: duckdb.DuckDBPyConnection, source_id: str) -> tuple[int, 
 
 
 def _doubled(con: duckdb.DuckDBPyConnection, case: Case, path: Path, source_id: str,
-             replace: bool, mapping: Mapping) -> list[str]:
-    """Refuse to make entities that older sources of the case hold under the old id rule.
+             replace: bool, digested: list[str]) -> list[str]:
+    """Refuse to make entities that older sources of the case hold under an old id rule.
 
     A source ingested before ids became slugs holds ``cdr-line--4915...``; this file
     makes ``cdr-line-4915...`` for the same line: taken in side by side, one phone line
@@ -340,25 +323,37 @@ def _doubled(con: duckdb.DuckDBPyConnection, case: Case, path: Path, source_id: 
     one) the ingest goes through and returns what is still to be replaced as notes.
 
     Likewise a vendor "lsdaisy!" of a source taken in before names were kept apart
-    (``id_slug: exact`` of ``mapping``) is ``agora-vendor-lsdaisy`` there and
-    ``agora-vendor-lsdaisy-055ec157d3`` here. That older id may also be a vendor named
-    "lsdaisy" (the rule before joined the two); the older source taken in again holds
-    each under its own id, which settles it.
+    (``id_slug: exact``; ``digested`` lists this file's ids made so) is
+    ``agora-vendor-lsdaisy`` there and ``agora-vendor-lsdaisy-055ec157d3`` here. That
+    older id may also be a vendor named "lsdaisy" (the rule before joined the two); the
+    older source taken in again holds each under its own id, which settles it.
+
+    A source imported from another case's export holds no file here to take in again,
+    and may well have been made by today's rule: it is named in a note, never a reason
+    to refuse.
     """
-    rows = con.execute(DOUBLED_SQL, {"source": source_id, "exact": _digested_ids(mapping),
-                                     "before": _before_rule(con, source_id)}).fetchall()
-    if not rows:
-        return []
-    fixes = [
-        f"{name} (mapping {mapping}): {n:,} {'entity' if n == 1 else 'entities'}, e.g. "
-        f"{example[0]!r} there is "
-        f"{example[1]!r} here; re-ingest it with: tnoc ingest "
-        f"{shlex.quote(str(mapping))} {shlex.quote(str(case.root / exhibit))} --replace "
-        f"-c {shlex.quote(str(case.root))}"
-        for _, name, mapping, exhibit, n, example in rows]
+    before = _before_rule(con, source_id)
+    rows = con.execute(DOUBLED_SQL, {"source": source_id, "digested": digested,
+                                     "before": before}).fetchall() if before else []
+    fixes, imported = [], []
+    for _, name, mapping, exhibit, n, example in rows:
+        found = (f"{name} (mapping {mapping}): {n:,} {'entity' if n == 1 else 'entities'}, "
+                 f"e.g. {example[0]!r} there is {example[1]!r} here")
+        if exhibit is None:
+            imported.append(found)
+        else:
+            fixes.append(f"{found}; re-ingest it with: tnoc ingest {shlex.quote(str(mapping))} "
+                         f"{shlex.quote(str(case.root / exhibit))} --replace "
+                         f"-c {shlex.quote(str(case.root))}")
+    notes = [f"imported sources whose ids may be of an old id rule ({OLD_RULES}): "
+             + "; ".join(imported) + ". Their files are with the cases that took them in: "
+             "if one was taken in there before this version, re-ingest it there with "
+             "--replace and import its export into a new case"] if imported else []
+    if not fixes:
+        return notes
     if replace:
         return [f"still under an old id rule ({OLD_RULES}), the same entities as this "
-                "file's under other ids: " + "; ".join(fixes)]
+                "file's under other ids: " + "; ".join(fixes)] + notes
     raise TnocError(
         f"{path}: the case holds entities of this file under an id rule of earlier tnoc "
         f"versions ({OLD_RULES}); taking it in would make each of them two entities, so "
@@ -392,17 +387,22 @@ def _twins(con: duckdb.DuckDBPyConnection, intake: _Intake, mapping: Mapping) ->
             "would carry the wrong values)"]
 
 
-def _map(engine: Engine, mapping: Mapping, path: Path, say: Progress) -> MappedStatements:
+def _map(engine: Engine, mapping: Mapping, path: Path,
+         say: Progress) -> tuple[MappedStatements, list[str]]:
     """Derived columns, entity ids, the ``pending`` statements and their cleaning
     (:mod:`tnoc.ingest.statements`) on ``engine``, a failing statement named as the
-    mapping failing on this file."""
+    mapping failing on this file; with them the ids made with a digest
+    (:func:`tnoc.ingest.compile.digested_ids_sql`, for :func:`_doubled`)."""
     on = "" if engine.name == "duckdb" else f" on {engine.name}"
     try:
         say(f"mapping{on}")
         compiled = build_pending(engine, mapping)
+        digested_sql = digested_ids_sql(mapping)
+        digested = ([str(i) for i in engine.fetch_arrow(digested_sql).column(0).to_pylist()]
+                    if digested_sql else [])
         say(f"cleaning{on}")
         clean_pending(engine, compiled)
-        return mapped_statements(compiled)
+        return mapped_statements(compiled), digested
     except engine.errors as exc:
         raise _mapping_failed(mapping, path, exc) from exc
 
@@ -644,7 +644,7 @@ def ingest_file(
             if spark is not None:  # the file as read here, mapped and cleaned on Spark
                 engine = SparkEngine(spark)
                 send_rows(con, engine, sent, path)
-            mapped = _map(engine, mapping, path, say)
+            mapped, digested = _map(engine, mapping, path, say)
             say("writing")
             statements, flagged = _insert(con, engine, intake.source_id, mapped, path,
                                           mapping, case.scratch)
@@ -656,7 +656,7 @@ def ingest_file(
                     engine.drop("src")
                 shutil.rmtree(sent, ignore_errors=True)
         notes = moved + marked + table.notes + _twins(con, intake, mapping) + _doubled(
-            con, case, path, intake.source_id, options.replace, mapping)
+            con, case, path, intake.source_id, options.replace, digested)
         entities, samples = _summarise(con, intake.source_id)
         _register_source(con, case, intake, mapping, options, table, statements, flagged,
                          earlier if previous else None,
