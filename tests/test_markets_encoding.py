@@ -213,6 +213,26 @@ def test_latin_script_files_are_read_in_the_code_page_whose_words_a_language_wri
     assert path.read_bytes().decode(guess.encoding) == text, guess
 
 
+@pytest.mark.parametrize("text", [
+    "id,name,note\n1,Jyväskylä Mäkinen,5€ katu\n2,Pöyhönen price,Šostakovitš 12€\n",
+    "id,name,note\n1,Tõnu Pärnu,Žukovski 5€\n2,Võru,šokolaad\n",
+    "id,name,note\n1,bœuf,cœur 5€\n2,Noël,Œuvre\n",
+    "id,name,note\n1,shipping price,price Sääksjärvi ±\n2,balance °,received Hämeenlinna "
+    "order account\n3,Mäkinen sample,note\n",
+])
+def test_iso_8859_15_files_are_read_with_their_euro_sign(tmp_path: Path, text: str) -> None:
+    """Finnish, Estonian and French lists in ISO-8859-15 (Latin-9): charset-normalizer
+    guesses Windows-1257, Windows-1250 or HP Roman-8 for them ("Jyvðskylð",
+    "Hyv—nen"), and Windows-1252 reads "5€" as "5¤". ISO-8859-15 is among the Latin
+    pages compared, "¤" is no sign of text, and a Latin page reading the file as well as
+    a single-byte guess no language is listed for is preferred to it."""
+    path = tmp_path / "names.csv"
+    path.write_bytes(text.encode("iso8859_15"))
+    guess = detect(path)
+    assert path.read_bytes().decode(guess.encoding) == text, guess
+    assert alphabet_fit("5¤ katu", "cp1252").impossible == 1
+
+
 @pytest.mark.parametrize("names", ["山田太郎,東京", "鈴木,佐藤,大阪", "山田太郎,発送"])
 def test_a_short_list_of_japanese_names_is_not_read_as_rare_korean(
         tmp_path: Path, names: str) -> None:

@@ -79,7 +79,10 @@ alphabet here."""
 
 WORD = re.compile(r"[^\W\d_]+")
 TOKEN = re.compile(r"\S+")
-C1_CONTROLS = re.compile("[\x80-\x9f]")
+NOT_IN_TEXT = re.compile("[\x80-\x9f\u00a4]")
+"""What a wrong page makes and text holds none of: the C1 control characters (what an
+ISO page makes of Windows-1252's typographic signs) and the generic currency sign "¤"
+(what Latin-1 and Windows-1252 make of ISO-8859-15's euro sign, "5¤")."""
 INSIDE_WORDS = frozenset("’‘´–—·…")
 """Signs that stand between letters in real text: apostrophes ("l’eau"), dashes and an
 ellipsis set without spaces ("charges—which", "wait…what") and Catalan's "l·l". The micro
@@ -131,15 +134,14 @@ def alphabet_fit(text: str, page: str | None = None) -> AlphabetFit:
     """:class:`AlphabetFit` of ``text``'s words that have letters beyond ASCII, read in
     the code page ``page`` (its languages' alphabets, :data:`PAGE_LANGUAGES`; every
     alphabet when None or not listed). The text is composed first (NFC: cp1258 writes
-    Vietnamese tones as combining marks). A C1 control character (U+0080-U+009F, what
-    an ISO page makes of Windows-1252's typographic signs) makes its token impossible:
-    text holds none."""
+    Vietnamese tones as combining marks). A C1 control character or "¤"
+    (:data:`NOT_IN_TEXT`) makes its token impossible: text holds none."""
     names = PAGE_LANGUAGES.get(codecs.lookup(page).name if page else "",
                                tuple(ALPHABETS))
     alphabets = {name: ALPHABETS[name] for name in names}
     text = unicodedata.normalize("NFC", text)
     impossible = sum(1 for token in TOKEN.findall(text)
-                     if _sign_inside(token) or C1_CONTROLS.search(token))
+                     if _sign_inside(token) or NOT_IN_TEXT.search(token))
     explained: list[frozenset[str]] = []
     for word in WORD.findall(text):
         letters = [ch for ch in word if ch.isalpha()]

@@ -21,7 +21,7 @@ from charset_normalizer import CharsetMatch, from_bytes
 from charset_normalizer.utils import is_multi_byte_encoding
 
 from tnoc.errors import ArgumentError, InputFileError, Where
-from tnoc.ingest.alphabets import INSIDE_WORDS, AlphabetFit, alphabet_fit
+from tnoc.ingest.alphabets import INSIDE_WORDS, PAGE_LANGUAGES, AlphabetFit, alphabet_fit
 from tnoc.ingest.east_asian import mostly_rare
 
 SAMPLE_BYTES = 256 * 1024
@@ -213,11 +213,34 @@ def guess_encoding(head: bytes) -> Guess:
                  f"{_differences(head, chosen, rivals[0])}", rival=rivals[0])
 
 
-LATIN_PAGES = ("cp1252", "cp1250", "cp1254", "cp1257", "iso8859_2", "iso8859_13")
+LATIN_PAGES = ("cp1252", "cp1250", "cp1254", "cp1257", "iso8859_2", "iso8859_13",
+               "iso8859_15")
 """The code pages of Latin-script text compared by :func:`_latin_page`: Windows'
 Western, Central European, Turkish and Baltic pages, then ISO's Central European and
 Baltic ones (where a Windows page has typographic signs, an ISO page has control
 characters, which text holds none of); Windows-1252 first, the most common."""
+
+
+def _latin_reads_better(head: bytes, guess: Guess, fit: AlphabetFit) -> bool:
+    """Whether a page of :data:`LATIN_PAGES` reads ``head`` as words that fit its
+    languages better than the reading of ``guess``, whose fit is ``fit``: fewer
+    impossible words, or as few explained by fewer languages; or as well, when the
+    guess is another single-byte page reading Latin letters (``fit.languages``: a page
+    no language is listed for, such as HP Roman-8, which charset-normalizer guesses for
+    short ISO-8859-15 files). A reading with control characters (UTF-16's NUL bytes)
+    is no text."""
+    single = not is_multi_byte_encoding(guess.encoding)
+    for page in LATIN_PAGES:
+        try:
+            text = head.decode(page)
+        except UnicodeDecodeError:
+            continue
+        if CONTROLS.search(text):
+            continue
+        mine = tuple(alphabet_fit(text, page))
+        if mine < tuple(fit) or (single and fit.languages and mine == tuple(fit)):
+            return True
+    return False
 
 
 def _latin_script(text: str) -> bool:
@@ -256,7 +279,8 @@ def _latin_page(head: bytes, guess: Guess | None, western: bool) -> Guess:
     and Polish ones as Windows-1252 without one; benchmarks/encoding.py measures it."""
     first = ["cp1252"] if western else []
     guessed = [guess.encoding] if guess is not None and _latin_guess(head, guess) else []
-    order = list(dict.fromkeys([*first, *guessed, *LATIN_PAGES]))
+    listed = [name for name in guessed if codecs.lookup(name).name in PAGE_LANGUAGES]
+    order = list(dict.fromkeys([*first, *listed, *LATIN_PAGES, *guessed]))
     readings: dict[str, tuple[str, AlphabetFit]] = {}
     for name in order:
         try:
@@ -361,7 +385,9 @@ def detect(path: Path, given: str | None = None) -> Guess:
         guessed is not None and not latin_guess and guess is not None and
         alphabet_fit(western, "cp1252").impossible <
         alphabet_fit(guessed, guess.encoding).impossible))
-    if reads_as_western or latin_guess:
+    if reads_as_western or latin_guess or (
+            guess is not None and guessed is not None and
+            _latin_reads_better(head, guess, alphabet_fit(guessed, guess.encoding))):
         # Latin-script text: the code page whose words a language could write, not
         # charset-normalizer's ranking (which reads short Western files as cp857 or
         # cp775 and Polish ones as Windows-1252)
