@@ -15,7 +15,8 @@ import pytest
 
 from tests.test_money import BAD_PAYMENTS, PAYMENTS_MAPPING
 from tnoc.graph.projection import ProjectionSpec, _ties_query
-from tnoc.ingest.pipeline import DOUBLED_SQL, ingest_file
+from tnoc.ingest.id_rules import DOUBLED_SQL
+from tnoc.ingest.pipeline import ingest_file
 from tnoc.ingest.statements import CLEANED_SCHEMA, clean_batches
 from tnoc.money.transfers import TRANSFERS_SQL, build_transfer_tables
 from tnoc.store import Case
@@ -144,7 +145,10 @@ def test_ingest_doubled_ids_statement(engines: tuple[Engine, Engine]) -> None:
     digested = [i.as_py() for i in duck.fetch_arrow(
         "SELECT DISTINCT entity_id AS i FROM statement_store WHERE source_id = $source "
         "ORDER BY 1 LIMIT 3", {"source": source})["i"]]
-    same(engines, DOUBLED_SQL, {"source": source, "digested": digested, "before": others})
+    same(engines, DOUBLED_SQL, {"fresh": [source], "digested": digested, "any_digest": False,
+                                "before": others})
+    same(engines, DOUBLED_SQL, {"fresh": [source], "digested": [], "any_digest": True,
+                                "before": others})
 
 
 @pytest.mark.spark

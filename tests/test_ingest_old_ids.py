@@ -390,3 +390,63 @@ def test_an_imported_source_of_an_older_case_is_named_not_fatal(
     assert "old.csv (mapping agora_vendor_pages)" in report.notes[0]
     assert "'agora-vendor-lsdaisy' there is 'agora-vendor-lsdaisy-055ec157d3'" in (
         report.notes[0])
+
+
+def test_an_import_of_an_older_case_beside_todays_sources_is_named(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A case of today's rule imports the export of a case taken in before names were
+    kept apart: ``lsdaisy!`` is ``agora-vendor-lsdaisy`` there and
+    ``agora-vendor-lsdaisy-055ec157d3`` here. The import cannot be refused for it (which
+    rule the other case used is not known here) but says so, where before it made the
+    vendor two entities without a word (a review, helper-130); an import of an older
+    case's export into an empty case says nothing."""
+    from tnoc.ingest.id_rules import imported_old_ids
+    from tnoc.store.parquet import export_parquet, import_parquet
+
+    old = Case.init(tmp_path / "old")
+    with monkeypatch.context() as patched:
+        _before_exact_ids(patched)
+        ingest_file(old, "agora_vendor_pages", _pages(tmp_path, "old.csv", "lsdaisy!"))
+    with old.connect(read_only=True) as con:
+        export_parquet(con, tmp_path / "pq")
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "agora_vendor_pages",
+                _pages(tmp_path, "new.csv", "lsdaisy!", extra=("lsdaisy!", "lsdaisy_2")))
+    with case.transaction() as con:
+        counts = import_parquet(con, tmp_path / "pq")
+        notes = imported_old_ids(con, case.root, counts["new"])
+    assert len(notes) == 1 and "the import holds entities of this case's sources" in notes[0]
+    assert ("old.csv (mapping agora_vendor_pages): 1 entity, e.g. 'agora-vendor-lsdaisy' "
+            "there is 'agora-vendor-lsdaisy-055ec157d3' here") in notes[0]
+    empty = Case.init(tmp_path / "empty")
+    with empty.transaction() as con:
+        assert imported_old_ids(con, empty.root, import_parquet(con, tmp_path / "pq")["new"]) \
+            == []
+    result = CliRunner().invoke(app, ["import", "parquet", str(tmp_path / "pq"),
+                                      "-c", str(tmp_path / "case")])
+    assert result.exit_code == 0, result.output  # already held: nothing new, no note
+    assert "note:" not in result.stderr
+
+
+def test_an_import_beside_older_sources_of_the_case_names_the_fix(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other way round: the case took ``lsdaisy!`` in before names were kept apart,
+    the import holds it under today's id; the note names the case's own older source and
+    the command that gives it today's ids."""
+    first = _pages(tmp_path, "old.csv", "lsdaisy!")
+    case = Case.init(tmp_path / "case")
+    with monkeypatch.context() as patched:
+        _before_exact_ids(patched)
+        ingest_file(case, "agora_vendor_pages", first)
+    other = Case.init(tmp_path / "other")
+    ingest_file(other, "agora_vendor_pages",
+                _pages(tmp_path, "new.csv", "lsdaisy!", extra=("lsdaisy!", "lsdaisy_2")))
+    with other.connect(read_only=True) as con:
+        from tnoc.store.parquet import export_parquet
+
+        export_parquet(con, tmp_path / "pq")
+    result = CliRunner().invoke(app, ["import", "parquet", str(tmp_path / "pq"),
+                                      "-c", str(case.root)])
+    assert result.exit_code == 0, result.output
+    assert "note: this case's older sources hold entities of the import" in result.stderr
+    assert "tnoc ingest agora_vendor_pages" in result.stderr and "--replace" in result.stderr

@@ -377,7 +377,7 @@ def ingest(
                              spark=spark)
     service(case).concern(sources=[report.source_id])
     for note in report.notes:  # e.g. ids under the old id rule: what to re-ingest
-        err.print(f"note: {note}", markup=False, highlight=False)
+        err.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
     if report.status.startswith("already ingested"):  # or "(under the id of earlier ...)"
         console.print(f"{file} {report.status} as {report.source_id} "
                       f"({report.statements:,} statements); nothing to do.")
@@ -1039,10 +1039,13 @@ def import_parquet(
     case: CaseOpt = Path("."),
 ) -> None:
     """Add statements exported from another case (idempotent)."""
+    from tnoc.ingest.id_rules import imported_old_ids
     from tnoc.store.parquet import import_parquet as run
 
-    with _open(case).transaction() as con:
+    opened = _open(case)
+    with opened.transaction() as con:
         counts = run(con, folder)
+        notes = imported_old_ids(con, opened.root, counts["new"])
     console.print(f"imported {counts['statements']:,} new statements of "
                   f"{counts['sources']:,} new sources, each sealed by an intake entry in the "
                   "ledger (the source files stay with the case that exported them)")
@@ -1052,6 +1055,8 @@ def import_parquet(
                       "this case took it in" + (f"; {differ:,} statements differ from the "
                       "export's (another mapping version, --encoding or --region?), not "
                       "imported" if differ else ""), highlight=False)
+    for note in notes:
+        err.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()

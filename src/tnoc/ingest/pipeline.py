@@ -41,7 +41,6 @@ import hashlib
 import mimetypes
 import os
 import re
-import shlex
 import shutil
 from collections.abc import Callable
 from contextlib import suppress
@@ -56,9 +55,10 @@ import duckdb
 from tnoc import __version__
 from tnoc.errors import InputFileError, TnocError, Where
 from tnoc.ingest.archive import DEFAULT_MAX_EXPANDED_BYTES, copy_file
-from tnoc.ingest.clean import DIGEST_LENGTH, ascii_slug_sql, lit, slug, slug_sql
+from tnoc.ingest.clean import slug
 from tnoc.ingest.compile import digested_ids_sql, id_sql
 from tnoc.ingest.encoding import codec_name
+from tnoc.ingest.id_rules import ID_RULE, OLD_RULE_ID, OLD_RULES, before_rule, old_id_pairs
 from tnoc.ingest.mapping import Mapping, load_mapping, template_fields
 from tnoc.ingest.readers import ReadTable
 from tnoc.ingest.statements import (
@@ -246,63 +246,6 @@ def _restore_exhibit(con: duckdb.DuckDBPyConnection, case: Case, intake: _Intake
         details={"restored": True, "from": str(intake.path.resolve()), "to": exhibit_path}))
 
 
-# An id made under the id rule before ids became slugs (tnoc.ingest.clean.slug_sql): the
-# old rule kept dashes, so "+49..." after "cdr-line-" made "cdr-line--49..."; today no id
-# holds a leading, trailing or double dash.
-OLD_RULE_ID = "(entity_id LIKE '-%' OR entity_id LIKE '%-' OR entity_id LIKE '%--%')"
-
-# The id rule a source was taken in under, in its ``acquired`` ledger entry: 3 since
-# names kept apart (``id_slug: exact``, tnoc.ingest.clean.exact_slug_sql). A source
-# without it was taken in before: its ids of an exact template may have lost symbols.
-ID_RULE = 3
-DIGESTED = f"-[0-9a-f]{{{DIGEST_LENGTH}}}$"  # the digest an exact slug appends
-
-# ids of older sources that are, under today's rule, ids this source makes: the same
-# entity twice, once per rule (per older source: how many, and one pair as an example).
-# Three earlier rules: dashes kept (``cdr-line--49...``, told by their shape and read as
-# today's by slugging them); letters beyond A-Z dropped (``M-ller`` for "Müller",
-# before session 49); and symbols dropped from a name of an ``id_slug: exact`` template
-# (``agora-vendor-lsdaisy`` for "lsdaisy!", before id rule 3: today's id without its
-# digest). So each id of this source is looked for as it is, without its digest
-# (``$digested``: the ids this file's exact templates made with one), and either in
-# A-Z only, among the ids of the sources taken in before the rule (``$before``,
-# :func:`_before_rule`); a source taken in since holds ids of today's rule, whatever
-# their look ("M-ller" is then a vendor of that name).
-DOUBLED_SQL = f"""
-WITH fresh AS (
-    SELECT DISTINCT entity_id FROM statement_store WHERE source_id = $source
-), kept AS (  -- this id as it is, or without the digest an exact slug gave it
-    SELECT entity_id, entity_id AS was FROM fresh
-    UNION SELECT entity_id, regexp_replace(entity_id, {lit(DIGESTED)}, '') FROM fresh
-    WHERE list_contains($digested, entity_id)
-), forms AS (  -- and either in A-Z only
-    SELECT entity_id, was FROM kept UNION SELECT entity_id, {ascii_slug_sql("was")} FROM kept
-), pairs AS (
-    SELECT DISTINCT o.source_id, o.entity_id AS old_id, f.entity_id AS new_id
-    FROM statement_store o JOIN forms f
-      ON f.was = CASE WHEN {OLD_RULE_ID.replace("entity_id", "o.entity_id")}
-                      THEN {slug_sql("o.entity_id")} ELSE o.entity_id END
-    WHERE o.source_id IN $before AND o.entity_id <> f.entity_id
-)
-SELECT p.source_id, so.file_name, so.mapping, so.exhibit_path, count(*) AS ids,
-       min([p.old_id, p.new_id]) AS example
-FROM pairs p JOIN sources so ON so.source_id = p.source_id
-GROUP BY ALL ORDER BY so.file_name
-"""
-
-
-def _before_rule(con: duckdb.DuckDBPyConnection, source_id: str) -> list[str]:
-    """The sources other than ``source_id`` taken in before :data:`ID_RULE` (their
-    ``acquired`` entry does not name it): their ids may have been made by an earlier
-    rule. A source imported from another case's export (``tnoc import parquet``) counts
-    among them: its entry cannot say by which rule the other case made its ids."""
-    return [str(r[0]) for r in con.execute(
-        "SELECT source_id FROM sources WHERE source_id <> ? AND source_id NOT IN (SELECT "
-        "item_id FROM custody_events WHERE event_type = 'acquired' AND item_id IS NOT NULL "
-        "AND TRY_CAST(json_extract_string(details, '$.id_rule') AS INTEGER) >= ?) "
-        "ORDER BY 1", [source_id, ID_RULE]).fetchall()]
-
-
 def _old_rule_ids(con: duckdb.DuckDBPyConnection, source_id: str) -> tuple[int, str | None]:
     """How many entities ``source_id`` holds under the old id rule, and one of them."""
     row = con.execute(
@@ -313,7 +256,8 @@ def _old_rule_ids(con: duckdb.DuckDBPyConnection, source_id: str) -> tuple[int, 
 
 def _doubled(con: duckdb.DuckDBPyConnection, case: Case, path: Path, source_id: str,
              replace: bool, digested: list[str]) -> list[str]:
-    """Refuse to make entities that older sources of the case hold under an old id rule.
+    """Refuse to make entities that older sources of the case hold under an old id rule
+    (:mod:`tnoc.ingest.id_rules`).
 
     A source ingested before ids became slugs holds ``cdr-line--4915...``; this file
     makes ``cdr-line-4915...`` for the same line: taken in side by side, one phone line
@@ -329,22 +273,13 @@ def _doubled(con: duckdb.DuckDBPyConnection, case: Case, path: Path, source_id: 
     older source taken in again holds each under its own id, which settles it.
 
     A source imported from another case's export holds no file here to take in again,
-    and may well have been made by today's rule: it is named in a note, never a reason
-    to refuse.
+    and may well have been made by today's rule: it is named (in the note, or beside
+    the refusal), never a reason to refuse.
     """
-    before = _before_rule(con, source_id)
-    rows = con.execute(DOUBLED_SQL, {"source": source_id, "digested": digested,
-                                     "before": before}).fetchall() if before else []
-    fixes, imported = [], []
-    for _, name, mapping, exhibit, n, example in rows:
-        found = (f"{name} (mapping {mapping}): {n:,} {'entity' if n == 1 else 'entities'}, "
-                 f"e.g. {example[0]!r} there is {example[1]!r} here")
-        if exhibit is None:
-            imported.append(found)
-        else:
-            fixes.append(f"{found}; re-ingest it with: tnoc ingest {shlex.quote(str(mapping))} "
-                         f"{shlex.quote(str(case.root / exhibit))} --replace "
-                         f"-c {shlex.quote(str(case.root))}")
+    found = old_id_pairs(con, [source_id], before_rule(con, [source_id]), digested)
+    fixes = [f"{o.said()}; re-ingest it with: {o.fix(case.root)}"
+             for o in found if o.exhibit_path is not None]
+    imported = [o.said() for o in found if o.exhibit_path is None]
     notes = [f"imported sources whose ids may be of an old id rule ({OLD_RULES}): "
              + "; ".join(imported) + ". Their files are with the cases that took them in: "
              "if one was taken in there before this version, re-ingest it there with "
@@ -358,12 +293,8 @@ def _doubled(con: duckdb.DuckDBPyConnection, case: Case, path: Path, source_id: 
         f"{path}: the case holds entities of this file under an id rule of earlier tnoc "
         f"versions ({OLD_RULES}); taking it in would make each of them two entities, so "
         "nothing was taken in. Older sources: " + "; ".join(fixes)
-        + f"; then ingest {path.name} again (docs/mappings.md, 'Ids')")
-
-
-OLD_RULES = ("ids with a leading or double dash, without the letters beyond A-Z, or with "
-             "the symbols of a name dropped: 'lsdaisy!' made the id of 'lsdaisy', which "
-             "such an older id may also be")
+        + f"; then ingest {path.name} again (docs/mappings.md, 'Ids')"
+        + "".join(f". Also: {note}" for note in notes))
 
 
 def _twins(con: duckdb.DuckDBPyConnection, intake: _Intake, mapping: Mapping) -> list[str]:

@@ -98,7 +98,7 @@ def import_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, An
         raise InputFileError(f"not a TNOC statements export: {str(exc).splitlines()[0]}",
                              Where(folder)) from exc
     _record_intakes(con, paths, [(i, listed[i][0], listed[i][1]) for i in new])
-    return {"statements": int(inserted[0]) if inserted else 0, "sources": len(new),
+    return {"statements": int(inserted[0]) if inserted else 0, "sources": len(new), "new": new,
             "held": [{"source_id": i, "file_name": name,
                       "differing_statements": int(differing.get(i, 0))} for i, name in held]}
 
