@@ -233,6 +233,30 @@ def test_iso_8859_15_files_are_read_with_their_euro_sign(tmp_path: Path, text: s
     assert alphabet_fit("5¤ katu", "cp1252").impossible == 1
 
 
+@pytest.mark.parametrize(("text", "encoding"), [
+    ("id,name,note\n1,Одеса transfer,alpha\n", "cp1251"),
+    ("id,name,note\n1,account sample,Коваленко stealth\n", "cp1251"),
+    ("id,name,note\n1,street with,Αικατερίνη from stealth Χρήστος payment\n", "iso8859_7"),
+    ("id,name,note\n1,Київ,Коваленко\n2,Їжак,Ґанок\n", "koi8_u"),
+])
+def test_short_cyrillic_and_greek_lists_are_not_read_as_japanese_silently(
+        tmp_path: Path, text: str, encoding: str) -> None:
+    """charset-normalizer offered one reading of these, Shift-JIS ("ﾎ蒟坍" for "Одеса":
+    a half-width katakana and kanji in one word), which was taken without a doubt (a
+    review's generated files, helper-128). A reading in another script whose words mix
+    scripts now ranks after one whose words do not, and when the best still has such
+    words the Cyrillic, Greek, Hebrew and Arabic pages are read too: read right, or
+    the guess names the page that reads otherwise."""
+    path = tmp_path / "names.csv"
+    path.write_bytes(text.encode(encoding))
+    guess = detect(path)
+    assert guess.encoding != "shift_jis_2004"
+    assert path.read_bytes().decode(guess.encoding) == text or guess.rival == encoding or (
+        guess.doubt and path.read_bytes().decode(str(guess.rival)) == text), guess
+    assert alphabet_fit("ﾎ蒟坍 transfer").impossible == 1
+    assert alphabet_fit("テスト 東京タワー ｶﾀｶﾅ").impossible == 0
+
+
 @pytest.mark.parametrize("names", ["山田太郎,東京", "鈴木,佐藤,大阪", "山田太郎,発送"])
 def test_a_short_list_of_japanese_names_is_not_read_as_rare_korean(
         tmp_path: Path, names: str) -> None:

@@ -114,13 +114,28 @@ def _script(ch: str) -> str:
     return unicodedata.name(ch, "?").split(" ", 1)[0]
 
 
+EAST_ASIAN = frozenset({"CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "HANGUL",
+                        "IDEOGRAPHIC"})
+"""Scripts a word of Japanese, Chinese or Korean mixes (kanji with kana); half-width
+katakana (``HALFWIDTH``) are not among them: legacy systems wrote whole words in them,
+and a Shift-JIS reading of Cyrillic or Greek bytes makes a half-width katakana followed
+by kanji ("ﾊ郇琿褊捥" for "Коваленко")."""
+
+
+def _script_group(ch: str) -> str:
+    """The script a letter counts as for :func:`_mixes_scripts`."""
+    script = "LATIN" if ch.isascii() else _script(ch)
+    return "EAST_ASIAN" if script in EAST_ASIAN else script
+
+
 def _mixes_scripts(letters: list[str]) -> bool:
-    """A word with ASCII letters and letters of another script than Latin: a Latin page
-    read as Cyrillic turns "charges—which" into "chargesЦwhich", which no text writes
-    (a seller writing "Cocaine" with a Cyrillic "о" to dodge a filter would be one: the
-    rule weighs a reading, it rejects none alone)."""
-    return any(ch.isascii() for ch in letters) and any(
-        not ch.isascii() and ch != "µ" and _script(ch) != "LATIN" for ch in letters)
+    """A word with letters of two scripts: a Latin page read as Cyrillic turns
+    "charges—which" into "chargesЦwhich", Shift-JIS read from Cyrillic bytes
+    "ﾊ郇琿褊捥" (half-width katakana and kanji), which no text writes (a seller writing
+    "Cocaine" with a Cyrillic "о" to dodge a filter would be one: the rule weighs a
+    reading, it rejects none alone). Kanji and kana together are one script here
+    (:data:`EAST_ASIAN`)."""
+    return len({_script_group(ch) for ch in letters if ch != "µ"}) > 1
 
 
 def _sign_inside(token: str) -> bool:

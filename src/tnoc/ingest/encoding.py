@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from charset_normalizer import CharsetMatch, from_bytes
+from charset_normalizer import from_bytes
+from charset_normalizer.md import mess_ratio
 from charset_normalizer.utils import is_multi_byte_encoding
 
 from tnoc.errors import ArgumentError, InputFileError, Where
@@ -181,28 +182,40 @@ def guess_encoding(head: bytes) -> Guess:
     matches = list(from_bytes(head))
     if not matches:
         raise LookupError("no candidate encoding")
-    decoded = {m.encoding: str(m) for m in matches}
-    letters = {name: _letters(text) for name, text in decoded.items()}
-    rare = {name: mostly_rare(text) for name, text in decoded.items()}
+    found = [_Candidate(m.encoding, str(m), round(m.chaos, 3), round(m.coherence, 3),
+                        (m.encoding, *m.could_be_from_charset)) for m in matches]
+    letters = {c.name: _letters(c.text) for c in found}
+    rare = {c.name: mostly_rare(c.text) for c in found}
+    odd = {c.name: 0 for c in found}
 
-    def score(m: CharsetMatch) -> tuple[bool, float, int, int, float]:
-        # rounded to charset-normalizer's own reporting precision (float noise only)
-        in_words, alone = letters[m.encoding]
-        return (rare[m.encoding], round(m.chaos, 3), -in_words, alone,
-                -round(m.coherence, 3))
+    def score(c: _Candidate) -> tuple[bool, int, float, int, int, float]:
+        in_words, alone = letters[c.name]
+        return (rare[c.name], odd[c.name], c.chaos, -in_words, alone, -c.coherence)
 
-    best = min(score(m) for m in matches)
-    tied = [m for m in matches if score(m) == best]
+    if _other_script(min(found, key=score).text):
+        # another script: of its readings, those writing words no text writes come last
+        # (Greek ISO-8859-7 read as Windows-1253, "lΆeau"; Cyrillic bytes read as
+        # Shift-JIS, "ﾊ郇琿褊捥"); Latin readings are left to _latin_page. When the
+        # best still writes such words, the pages of other scripts are tried too:
+        # charset-normalizer may offer only the one reading
+        odd = {c.name: _odd(c.text, c.name) for c in found}
+        if odd[min(found, key=score).name]:
+            found += [c for c in _other_pages(head) if c.name not in odd]
+            for c in found:
+                letters.setdefault(c.name, _letters(c.text))
+                rare.setdefault(c.name, mostly_rare(c.text))
+                odd.setdefault(c.name, _odd(c.text, c.name))
+    best = min(score(c) for c in found)
+    tied = [c for c in found if score(c) == best]
     # each tied reading under every name that decodes the bytes alike
-    names = {name: m for m in tied for name in (m.encoding, *m.could_be_from_charset)}
-    chosen = next((enc for enc in PREFERRED if enc in names), tied[0].encoding)
-    reading = decoded[names[chosen].encoding]
-    rivals = [m.encoding for m in tied if decoded[m.encoding] != reading]
+    names = {name: c for c in tied for name in c.aliases}
+    chosen = next((enc for enc in PREFERRED if enc in names), tied[0].name)
+    reading = names[chosen].text
+    rivals = [c.name for c in tied if c.text != reading]
     if not rivals and names[chosen].coherence == 0.0:
         # no language shown: the next candidate reading the bytes otherwise is as
         # likely, and said (a short file of Chinese names as gb18030 or cp949)
-        rivals = [m.encoding for m in sorted(matches, key=score)
-                  if decoded[m.encoding] != reading][:1]
+        rivals = [c.name for c in sorted(found, key=score) if c.text != reading][:1]
         if rivals:
             return Guess(chosen, f"encoding guessed {chosen} over {rivals[0]} (no "
                          f"language found in either): "
@@ -211,6 +224,44 @@ def guess_encoding(head: bytes) -> Guess:
         return Guess(chosen)
     return Guess(chosen, f"encoding guessed {chosen} over {rivals[0]} (scored alike): "
                  f"{_differences(head, chosen, rivals[0])}", rival=rivals[0])
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A reading of a file's head: charset-normalizer's (its mess and language
+    coherence, rounded to its own reporting precision, and the names reading the bytes
+    alike) or one of :data:`OTHER_SCRIPT_PAGES` (mess measured alike, no language)."""
+
+    name: str
+    text: str
+    chaos: float
+    coherence: float
+    aliases: tuple[str, ...]
+
+
+OTHER_SCRIPT_PAGES = ("cp1251", "koi8_r", "koi8_u", "iso8859_5", "cp866", "cp1253",
+                      "iso8859_7", "cp1255", "iso8859_8", "cp1256")
+"""The single-byte pages of Cyrillic, Greek, Hebrew and Arabic text that a file whose
+best reading writes impossible words is also read in (Windows' and ISO's, KOI8, DOS)."""
+
+
+def _other_pages(head: bytes) -> list[_Candidate]:
+    """The readings of :data:`OTHER_SCRIPT_PAGES` that decode ``head``."""
+    readings = []
+    for name in OTHER_SCRIPT_PAGES:
+        try:
+            text = head.decode(name)
+        except UnicodeDecodeError:
+            continue
+        readings.append(_Candidate(name, text, round(mess_ratio(text, 1.0), 3), 0.0,
+                                   (name,)))
+    return readings
+
+
+def _odd(text: str, page: str) -> int:
+    """Impossible words of a reading in another script than Latin (0 for a Latin
+    reading, which :func:`_latin_page` judges)."""
+    return alphabet_fit(text, page).impossible if _other_script(text) else 0
 
 
 LATIN_PAGES = ("cp1252", "cp1250", "cp1254", "cp1257", "iso8859_2", "iso8859_13",
@@ -241,6 +292,12 @@ def _latin_reads_better(head: bytes, guess: Guess, fit: AlphabetFit) -> bool:
         if mine < tuple(fit) or (single and fit.languages and mine == tuple(fit)):
             return True
     return False
+
+
+def _other_script(text: str) -> bool:
+    """Whether ``text`` has letters beyond ASCII of another script than Latin."""
+    return any(ord(ch) > 127 and ch.isalpha() and ch != "µ" and
+               not unicodedata.name(ch, "").startswith("LATIN") for ch in text)
 
 
 def _latin_script(text: str) -> bool:
