@@ -25,6 +25,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from itertools import groupby
 from typing import NamedTuple
 
 ALPHABETS: dict[str, frozenset[str]] = {language: frozenset(letters) for language, letters in {
@@ -115,11 +116,10 @@ def _script(ch: str) -> str:
 
 
 EAST_ASIAN = frozenset({"CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "HANGUL",
-                        "IDEOGRAPHIC"})
-"""Scripts a word of Japanese, Chinese or Korean mixes (kanji with kana); half-width
-katakana (``HALFWIDTH``) are not among them: legacy systems wrote whole words in them,
-and a Shift-JIS reading of Cyrillic or Greek bytes makes a half-width katakana followed
-by kanji ("ﾊ郇琿褊捥" for "Коваленко")."""
+                        "IDEOGRAPHIC", "HALFWIDTH"})
+"""Scripts a word of Japanese, Chinese or Korean mixes: kanji with kana, half-width
+katakana too (legacy Shift-JIS text writes "発送ﾒｰﾙ"; a Shift-JIS reading of Cyrillic
+bytes, "ﾊ郇琿褊捥" for "Коваленко", is therefore not told by its words)."""
 
 
 def _script_group(ch: str) -> str:
@@ -130,19 +130,33 @@ def _script_group(ch: str) -> str:
 
 def _mixes_scripts(letters: list[str]) -> bool:
     """A word with letters of two scripts: a Latin page read as Cyrillic turns
-    "charges—which" into "chargesЦwhich", Shift-JIS read from Cyrillic bytes
-    "ﾊ郇琿褊捥" (half-width katakana and kanji), which no text writes (a seller writing
+    "charges—which" into "chargesЦwhich", which no text writes (a seller writing
     "Cocaine" with a Cyrillic "о" to dodge a filter would be one: the rule weighs a
     reading, it rejects none alone). Kanji and kana together are one script here
-    (:data:`EAST_ASIAN`)."""
-    return len({_script_group(ch) for ch in letters if ch != "µ"}) > 1
+    (:data:`EAST_ASIAN`), and Latin letters go with East Asian ones: Chinese,
+    Japanese and Korean text writes "MDMA药丸", "K粉", "Tシャツ" (but not a character of
+    theirs between Latin letters, which a CJK reading of Polish "Białystok" makes:
+    "Bia造stok")."""
+    runs = [group for group, _ in groupby(_script_group(ch) for ch in letters if ch != "µ")]
+    groups = set(runs)
+    if "EAST_ASIAN" in groups and len(runs) <= 2:
+        groups.discard("LATIN")  # Latin before or after, not around: "Bia造stok" is no word
+    return len(groups) > 1
 
 
 def _sign_inside(token: str) -> bool:
-    """A character beyond ASCII that is no letter between two letters ("W¹sik")."""
+    """A character beyond ASCII that is no letter between two letters ("W¹sik"). A mark
+    is part of its letter: Thai vowels, Hebrew points and Arabic vowel signs sit between
+    letters ("สวัสดี", "שָׁלוֹם", "مُحَمَّد")."""
     return any(ord(ch) > 127 and not ch.isalpha() and ch not in INSIDE_WORDS
-               and token[at - 1].isalpha() and token[at + 1].isalpha()
+               and not unicodedata.category(ch).startswith("M")
+               and _in_word(token[at - 1]) and _in_word(token[at + 1])
                for at, ch in enumerate(token[1:-1], start=1))
+
+
+def _in_word(ch: str) -> bool:
+    """A letter or a mark on one."""
+    return ch.isalpha() or unicodedata.category(ch).startswith("M")
 
 
 def alphabet_fit(text: str, page: str | None = None) -> AlphabetFit:

@@ -14,7 +14,8 @@ import codecs
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -86,7 +87,16 @@ def _is_utf8(path: Path) -> bool:
     return True
 
 
-def _letters(text: str) -> tuple[int, int]:
+@cache
+def _width(ch: str, page: str) -> int:
+    """Bytes ``ch`` takes in ``page`` (1 when it has none)."""
+    try:
+        return len(ch.encode(page))
+    except (UnicodeEncodeError, LookupError):
+        return 1
+
+
+def _letters(text: str, page: str | None = None) -> tuple[int, int]:
     """Non-ASCII letters inside words (beside another letter) and standing alone: a
     right decoding of names makes letters in words of its high bytes, a wrong one often
     symbols or controls, or letters that stand alone. Alone is what a byte of spacing
@@ -95,10 +105,16 @@ def _letters(text: str) -> tuple[int, int]:
     hundreds of lone 'Ā', which had outnumbered the file's few real letters (Cocaïne,
     Español) when every letter counted. A real letter of any script sits in a word
     (Müller, Peña, 王小明, Дмитрий); one alone (French "à") is rare, so letters alone
-    are counted against a decoding only between candidates equal otherwise."""
-    in_words = sum(1 for word in IN_WORDS.findall(text) for ch in word
+    are counted against a decoding only between candidates equal otherwise. Counted in
+    the bytes of ``page`` they take, so that a two-byte reading ("在庫") and a one-byte
+    one of the same bytes ("ЌЭЊЙ") count alike."""
+    def size(ch: str) -> int:
+        return _width(ch, page) if page else 1
+
+    in_words = sum(size(ch) for word in IN_WORDS.findall(text) for ch in word
                    if ord(ch) > 127 and ch.isalpha())
-    return in_words, sum(1 for ch in text if ord(ch) > 127 and ch.isalpha()) - in_words
+    return in_words, sum(size(ch) for ch in text
+                         if ord(ch) > 127 and ch.isalpha()) - in_words
 
 
 def reads_western(text: str) -> bool:
@@ -184,7 +200,7 @@ def guess_encoding(head: bytes) -> Guess:
         raise LookupError("no candidate encoding")
     found = [_Candidate(m.encoding, str(m), round(m.chaos, 3), round(m.coherence, 3),
                         (m.encoding, *m.could_be_from_charset)) for m in matches]
-    letters = {c.name: _letters(c.text) for c in found}
+    letters = {c.name: _letters(c.text, c.name) for c in found}
     rare = {c.name: mostly_rare(c.text) for c in found}
     odd = {c.name: 0 for c in found}
 
@@ -192,19 +208,20 @@ def guess_encoding(head: bytes) -> Guess:
         in_words, alone = letters[c.name]
         return (rare[c.name], odd[c.name], c.chaos, -in_words, alone, -c.coherence)
 
-    if _other_script(min(found, key=score).text):
-        # another script: of its readings, those writing words no text writes come last
-        # (Greek ISO-8859-7 read as Windows-1253, "lΆeau"; Cyrillic bytes read as
-        # Shift-JIS, "ﾊ郇琿褊捥"); Latin readings are left to _latin_page. When the
-        # best still writes such words, the pages of other scripts are tried too:
-        # charset-normalizer may offer only the one reading
+    first = min(found, key=score)
+    if _other_script(first.text):
+        # another script: the single-byte pages of other scripts are read too
+        # (charset-normalizer may offer one reading: Shift-JIS for a short Ukrainian
+        # list, "ﾊ郇琿褊捥"), every reading's mess measured alike, and the readings
+        # writing words no text writes come last (Greek ISO-8859-7 read as
+        # Windows-1253, "lΆeau")
+        offered = {c.name for c in found}
+        found = [replace(c, chaos=_mess(c.text)) for c in found] + [
+            c for c in _other_pages(head) if c.name not in offered]
         odd = {c.name: _odd(c.text, c.name) for c in found}
-        if odd[min(found, key=score).name]:
-            found += [c for c in _other_pages(head) if c.name not in odd]
-            for c in found:
-                letters.setdefault(c.name, _letters(c.text))
-                rare.setdefault(c.name, mostly_rare(c.text))
-                odd.setdefault(c.name, _odd(c.text, c.name))
+        for c in found:
+            letters.setdefault(c.name, _letters(c.text, c.name))
+            rare.setdefault(c.name, mostly_rare(c.text))
     best = min(score(c) for c in found)
     tied = [c for c in found if score(c) == best]
     # each tied reading under every name that decodes the bytes alike
@@ -246,22 +263,39 @@ best reading writes impossible words is also read in (Windows' and ISO's, KOI8, 
 
 
 def _other_pages(head: bytes) -> list[_Candidate]:
-    """The readings of :data:`OTHER_SCRIPT_PAGES` that decode ``head``."""
+    """The readings of :data:`OTHER_SCRIPT_PAGES` that decode ``head`` (:func:`_mess`)."""
     readings = []
     for name in OTHER_SCRIPT_PAGES:
         try:
             text = head.decode(name)
         except UnicodeDecodeError:
             continue
-        readings.append(_Candidate(name, text, round(mess_ratio(text, 1.0), 3), 0.0,
-                                   (name,)))
+        readings.append(_Candidate(name, text, _mess(text), 0.0, (name,)))
     return readings
 
 
+def _mess(text: str) -> float:
+    """charset-normalizer's mess of a reading's first :data:`WORDS_SAMPLE` characters
+    (it measures its own candidates on chunks of its choosing, so readings compared
+    with pages it did not offer are measured again, alike)."""
+    return round(mess_ratio(_sample(text, WORDS_SAMPLE), 1.0), 3)
+WORDS_SAMPLE = 32_768
+"""Characters of a reading whose words are judged when readings are ranked (the
+head is already the file's telling part, :func:`_telling`; 256 KB of it made a guess
+take seconds)."""
+
+
+def _sample(text: str, size: int) -> str:
+    """Up to ``size`` characters of ``text``, cut at a line's end where there is one."""
+    if len(text) <= size:
+        return text
+    cut = text.rfind("\n", 0, size)
+    return text[:cut] if cut > 0 else text[:size]
+
+
 def _odd(text: str, page: str) -> int:
-    """Impossible words of a reading in another script than Latin (0 for a Latin
-    reading, which :func:`_latin_page` judges)."""
-    return alphabet_fit(text, page).impossible if _other_script(text) else 0
+    """Impossible words of a reading (of its first :data:`WORDS_SAMPLE` characters)."""
+    return alphabet_fit(_sample(text, WORDS_SAMPLE), page).impossible
 
 
 LATIN_PAGES = ("cp1252", "cp1250", "cp1254", "cp1257", "iso8859_2", "iso8859_13",
@@ -288,7 +322,7 @@ def _latin_reads_better(head: bytes, guess: Guess, fit: AlphabetFit) -> bool:
             continue
         if CONTROLS.search(text):
             continue
-        mine = tuple(alphabet_fit(text, page))
+        mine = tuple(alphabet_fit(_sample(text, WORDS_SAMPLE), page))
         if mine < tuple(fit) or (single and fit.languages and mine == tuple(fit)):
             return True
     return False
@@ -444,7 +478,8 @@ def detect(path: Path, given: str | None = None) -> Guess:
         alphabet_fit(guessed, guess.encoding).impossible))
     if reads_as_western or latin_guess or (
             guess is not None and guessed is not None and
-            _latin_reads_better(head, guess, alphabet_fit(guessed, guess.encoding))):
+            _latin_reads_better(head, guess, alphabet_fit(_sample(guessed, WORDS_SAMPLE),
+                                                          guess.encoding))):
         # Latin-script text: the code page whose words a language could write, not
         # charset-normalizer's ranking (which reads short Western files as cp857 or
         # cp775 and Polish ones as Windows-1252)
