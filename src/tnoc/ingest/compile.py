@@ -332,7 +332,7 @@ def digested_ids_sql(mapping: Mapping) -> str | None:
     mapping's ``id_slug: exact`` templates made with a digest, because the slug changed
     their text ("lsdaisy!"); None when it has no such template. Only these ids end in a
     digest: a name that ends in a dash and ten hex digits itself ("shop-2014030101")
-    keeps its id as it is, and is not one of them (:mod:`tnoc.ingest.pipeline` asks
+    keeps its id as it is, and is not one of them (:mod:`tnoc.ingest.id_rules` asks
     which ids an older rule made without the digest)."""
     if mapping.statements is not None:
         return None

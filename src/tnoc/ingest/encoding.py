@@ -259,7 +259,8 @@ class _Candidate:
 OTHER_SCRIPT_PAGES = ("cp1251", "koi8_r", "koi8_u", "iso8859_5", "cp866", "cp1253",
                       "iso8859_7", "cp1255", "iso8859_8", "cp1256")
 """The single-byte pages of Cyrillic, Greek, Hebrew and Arabic text that a file whose
-best reading writes impossible words is also read in (Windows' and ISO's, KOI8, DOS)."""
+best reading is in another script than Latin is also read in (Windows' and ISO's,
+KOI8, DOS)."""
 
 
 def _other_pages(head: bytes) -> list[_Candidate]:
@@ -279,6 +280,8 @@ def _mess(text: str) -> float:
     (it measures its own candidates on chunks of its choosing, so readings compared
     with pages it did not offer are measured again, alike)."""
     return round(mess_ratio(_sample(text, WORDS_SAMPLE), 1.0), 3)
+
+
 WORDS_SAMPLE = 32_768
 """Characters of a reading whose words are judged when readings are ranked (the
 head is already the file's telling part, :func:`_telling`; 256 KB of it made a guess
