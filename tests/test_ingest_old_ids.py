@@ -367,12 +367,10 @@ def test_sources_of_todays_rule_are_not_read_as_older(tmp_path: Path) -> None:
     assert vendors["agora-vendor-M\u00fcller"] == {"M\u00fcller"}
 
 
-def test_an_imported_source_of_an_older_case_is_named_not_fatal(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A source imported from another case's export (``tnoc import parquet``) holds no
-    file here (before, the check crashed on its empty exhibit path) and may be of any
-    rule: ingesting beside it goes through, with a note naming it and what to do."""
-    from tnoc.store.parquet import export_parquet, import_parquet
+def _older_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The vendor pages of ``lsdaisy!`` taken in before names were kept apart (case
+    ``old``), exported to ``pq`` (``tnoc export parquet``)."""
+    from tnoc.store.parquet import export_parquet
 
     old = Case.init(tmp_path / "old")
     with monkeypatch.context() as patched:
@@ -380,6 +378,17 @@ def test_an_imported_source_of_an_older_case_is_named_not_fatal(
         ingest_file(old, "agora_vendor_pages", _pages(tmp_path, "old.csv", "lsdaisy!"))
     with old.connect(read_only=True) as con:
         export_parquet(con, tmp_path / "pq")
+    return tmp_path / "pq"
+
+
+def test_an_imported_source_of_an_older_case_is_named_not_fatal(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A source imported from another case's export (``tnoc import parquet``) holds no
+    file here (before, the check crashed on its empty exhibit path) and may be of any
+    rule: ingesting beside it goes through, with a note naming it and what to do."""
+    from tnoc.store.parquet import import_parquet
+
+    _older_export(tmp_path, monkeypatch)
     case = Case.init(tmp_path / "case")
     with case.transaction() as con:
         import_parquet(con, tmp_path / "pq")
@@ -401,14 +410,9 @@ def test_an_import_of_an_older_case_beside_todays_sources_is_named(
     vendor two entities without a word (a review, helper-130); an import of an older
     case's export into an empty case says nothing."""
     from tnoc.ingest.id_rules import imported_old_ids
-    from tnoc.store.parquet import export_parquet, import_parquet
+    from tnoc.store.parquet import import_parquet
 
-    old = Case.init(tmp_path / "old")
-    with monkeypatch.context() as patched:
-        _before_exact_ids(patched)
-        ingest_file(old, "agora_vendor_pages", _pages(tmp_path, "old.csv", "lsdaisy!"))
-    with old.connect(read_only=True) as con:
-        export_parquet(con, tmp_path / "pq")
+    _older_export(tmp_path, monkeypatch)
     case = Case.init(tmp_path / "case")
     ingest_file(case, "agora_vendor_pages",
                 _pages(tmp_path, "new.csv", "lsdaisy!", extra=("lsdaisy!", "lsdaisy_2")))

@@ -233,6 +233,17 @@ def test_iso_8859_15_files_are_read_with_their_euro_sign(tmp_path: Path, text: s
     assert alphabet_fit("5¤ katu", "cp1252").impossible == 1
 
 
+def _read_right_or_said(folder: Path, text: str, encoding: str) -> None:
+    """``text`` written in ``encoding`` is read right, or the guess says its doubt and
+    names a rival that reads it right."""
+    path = folder / "names.csv"
+    path.write_bytes(text.encode(encoding))
+    guess = detect(path)
+    data = path.read_bytes()
+    assert data.decode(guess.encoding) == text or (
+        guess.doubt and data.decode(str(guess.rival)) == text), guess
+
+
 @pytest.mark.parametrize(("text", "encoding"), [
     ("id,name,note\n1,Одеса transfer,alpha\n", "cp1251"),
     ("id,name,note\n1,account sample,Коваленко stealth\n", "cp1251"),
@@ -246,12 +257,7 @@ def test_short_cyrillic_and_greek_lists_are_not_read_as_japanese_silently(
     reading is in another script than Latin, the Cyrillic, Greek, Hebrew and Arabic
     pages are read too: read right, or the guess is said with a rival that reads it
     right."""
-    path = tmp_path / "names.csv"
-    path.write_bytes(text.encode(encoding))
-    guess = detect(path)
-    data = path.read_bytes()
-    assert data.decode(guess.encoding) == text or (
-        guess.doubt and data.decode(str(guess.rival)) == text), guess
+    _read_right_or_said(tmp_path, text, encoding)
 
 
 @pytest.mark.parametrize(("text", "encoding"), [
@@ -268,12 +274,7 @@ def test_marks_and_latin_beside_cjk_are_words(tmp_path: Path, text: str,
     Latin letters ("Bia造stok", a CJK reading of Polish) is not."""
     assert alphabet_fit(text.split("\n", 1)[1]).impossible == 0
     assert alphabet_fit("Bia造stok").impossible == 1
-    path = tmp_path / "names.csv"
-    path.write_bytes(text.encode(encoding))
-    guess = detect(path)
-    data = path.read_bytes()
-    assert data.decode(guess.encoding) == text or (
-        guess.doubt and data.decode(str(guess.rival)) == text), guess
+    _read_right_or_said(tmp_path, text, encoding)
 
 
 @pytest.mark.parametrize("names", ["山田太郎,東京", "鈴木,佐藤,大阪", "山田太郎,発送"])
