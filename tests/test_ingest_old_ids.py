@@ -80,16 +80,27 @@ def test_old_ids_are_found_and_the_fix_named(old_case: Case, tmp_path: Path) -> 
     assert _lines(old_case) == before  # no line twice
 
 
-def test_replace_goes_through_and_says_what_is_left(old_case: Case,
-                                                    tmp_path: Path) -> None:
+def test_replace_goes_through_and_says_what_is_left(
+        old_case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Older sources replaced one at a time: each replace goes through and names the
-    sources still under the old rule (else none could be replaced first)."""
+    sources still under the old rule (else none could be replaced first). ``--replace``
+    on a file the case does not hold replaces nothing and is refused like any other (a
+    review, helper-130: it let a new file make the lines twice with a note)."""
     header, *rows = CDR.read_text(encoding="utf-8").splitlines()
+    other = tmp_path / "calls_other.csv"
+    other.write_text("\n".join([header, *rows[5:]]) + "\n", encoding="utf-8")
+    with monkeypatch.context() as patched:  # a second source of the old rule
+        patched.setattr(tnoc.ingest.clean, "slug_sql", _old_slug_sql)
+        patched.setattr(tnoc.ingest.pipeline, "ID_RULE", None)
+        ingest_file(old_case, "call_records", other)
     later = tmp_path / "calls_later.csv"
     later.write_text("\n".join([header, *rows[10:]]) + "\n", encoding="utf-8")
-    done = ingest_file(old_case, "call_records", later, IngestOptions(replace=True))
+    with pytest.raises(TnocError, match="nothing was taken in"):
+        ingest_file(old_case, "call_records", later, IngestOptions(replace=True))
+    exhibit = next(old_case.root.glob("exhibits/*/calls.csv"))
+    done = ingest_file(old_case, "call_records", exhibit, IngestOptions(replace=True))
     assert done.status == "ingested"
-    assert done.notes and "calls.csv (mapping call_records)" in done.notes[0]
+    assert done.notes and "calls_other.csv (mapping call_records)" in done.notes[0]
 
 
 def test_ingest_command_prints_the_note(old_case: Case) -> None:

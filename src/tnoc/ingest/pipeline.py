@@ -255,7 +255,7 @@ def _old_rule_ids(con: duckdb.DuckDBPyConnection, source_id: str) -> tuple[int, 
 
 
 def _doubled(con: duckdb.DuckDBPyConnection, case: Case, path: Path, source_id: str,
-             replace: bool, digested: list[str]) -> list[str]:
+             replacing: bool, digested: list[str]) -> list[str]:
     """Refuse to make entities that older sources of the case hold under an old id rule
     (:mod:`tnoc.ingest.id_rules`).
 
@@ -263,8 +263,10 @@ def _doubled(con: duckdb.DuckDBPyConnection, case: Case, path: Path, source_id: 
     makes ``cdr-line-4915...`` for the same line: taken in side by side, one phone line
     would be two entities, its calls split between them. The fix is to take the older
     source in again with ``--replace`` (from its exhibit copy), which gives it today's
-    ids. With ``--replace`` on this file (an analyst replacing the older sources one by
-    one) the ingest goes through and returns what is still to be replaced as notes.
+    ids. When this file replaces a source of the case (``--replace``, ``replacing``: an
+    analyst replacing the older sources one by one) the ingest goes through and returns
+    what is still to be replaced as notes; ``--replace`` on a file the case does not
+    hold yet is refused like any other (it replaces nothing).
 
     Likewise a vendor "lsdaisy!" of a source taken in before names were kept apart
     (``id_slug: exact``; ``digested`` lists this file's ids made so) is
@@ -286,7 +288,7 @@ def _doubled(con: duckdb.DuckDBPyConnection, case: Case, path: Path, source_id: 
              "--replace and import its export into a new case"] if imported else []
     if not fixes:
         return notes
-    if replace:
+    if replacing:
         return [f"still under an old id rule ({OLD_RULES}), the same entities as this "
                 "file's under other ids: " + "; ".join(fixes)] + notes
     raise TnocError(
@@ -587,7 +589,7 @@ def ingest_file(
                     engine.drop("src")
                 shutil.rmtree(sent, ignore_errors=True)
         notes = moved + marked + table.notes + _twins(con, intake, mapping) + _doubled(
-            con, case, path, intake.source_id, options.replace, digested)
+            con, case, path, intake.source_id, bool(options.replace and previous), digested)
         entities, samples = _summarise(con, intake.source_id)
         _register_source(con, case, intake, mapping, options, table, statements, flagged,
                          earlier if previous else None,
