@@ -328,8 +328,8 @@ def id_prelude(mapping: Mapping) -> str | None:
 
 
 def digested_ids_sql(mapping: Mapping) -> str | None:
-    """``SELECT entity_id ...`` from ``src`` (after :func:`id_prelude`): the ids the
-    mapping's ``id_slug: exact`` templates made with a digest, because the slug changed
+    """``SELECT entity_id ...`` from ``src`` (its columns, derived ones included): the
+    ids the mapping's ``id_slug: exact`` templates made with a digest, because the slug changed
     their text ("lsdaisy!"); None when it has no such template. Only these ids end in a
     digest: a name that ends in a dash and ten hex digits itself ("shop-2014030101")
     keeps its id as it is, and is not one of them (:mod:`tnoc.ingest.id_rules` asks

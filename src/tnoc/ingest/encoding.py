@@ -96,7 +96,7 @@ def _width(ch: str, page: str) -> int:
         return 1
 
 
-def _letters(text: str, page: str | None = None) -> tuple[int, int]:
+def _letters(text: str, page: str) -> tuple[int, int]:
     """Non-ASCII letters inside words (beside another letter) and standing alone: a
     right decoding of names makes letters in words of its high bytes, a wrong one often
     symbols or controls, or letters that stand alone. Alone is what a byte of spacing
@@ -108,12 +108,9 @@ def _letters(text: str, page: str | None = None) -> tuple[int, int]:
     are counted against a decoding only between candidates equal otherwise. Counted in
     the bytes of ``page`` they take, so that a two-byte reading ("在庫") and a one-byte
     one of the same bytes ("ЌЭЊЙ") count alike."""
-    def size(ch: str) -> int:
-        return _width(ch, page) if page else 1
-
-    in_words = sum(size(ch) for word in IN_WORDS.findall(text) for ch in word
+    in_words = sum(_width(ch, page) for word in IN_WORDS.findall(text) for ch in word
                    if ord(ch) > 127 and ch.isalpha())
-    return in_words, sum(size(ch) for ch in text
+    return in_words, sum(_width(ch, page) for ch in text
                          if ord(ch) > 127 and ch.isalpha()) - in_words
 
 
@@ -331,16 +328,22 @@ def _latin_reads_better(head: bytes, guess: Guess, fit: AlphabetFit) -> bool:
     return False
 
 
+def _non_latin(text: str) -> list[bool]:
+    """Per letter beyond ASCII of ``text`` (the micro sign left out): whether it is of
+    another script than Latin."""
+    return [not unicodedata.name(ch, "").startswith("LATIN") for ch in text
+            if ord(ch) > 127 and ch.isalpha() and ch != "µ"]
+
+
 def _other_script(text: str) -> bool:
     """Whether ``text`` has letters beyond ASCII of another script than Latin."""
-    return any(ord(ch) > 127 and ch.isalpha() and ch != "µ" and
-               not unicodedata.name(ch, "").startswith("LATIN") for ch in text)
+    return any(_non_latin(text))
 
 
 def _latin_script(text: str) -> bool:
     """Whether ``text`` has letters beyond ASCII and all of them are Latin."""
-    high = [ch for ch in text if ord(ch) > 127 and ch.isalpha() and ch != "µ"]
-    return bool(high) and all(unicodedata.name(ch, "").startswith("LATIN") for ch in high)
+    flags = _non_latin(text)
+    return bool(flags) and not any(flags)
 
 
 def _latin_guess(head: bytes, guess: Guess | None) -> bool:

@@ -91,6 +91,13 @@ class OldIds(NamedTuple):
                 f"{'entity' if self.ids == 1 else 'entities'}, e.g. {self.example[0]!r} "
                 f"there is {self.example[1]!r} here")
 
+    def advice(self, case_root: Path) -> str:
+        """:meth:`said`, and for a source whose file the case holds the command that
+        takes it in again (:meth:`fix`)."""
+        if self.exhibit_path is None:
+            return self.said()
+        return f"{self.said()}; re-ingest it with: {self.fix(case_root)}"
+
     def fix(self, case_root: Path) -> str:
         """The command taking this source in again from its exhibit copy with today's
         ids: the shipped mapping by name, else the analyst's own mapping file (the case
@@ -146,15 +153,18 @@ def imported_old_ids(con: duckdb.DuckDBPyConnection, case_root: Path,
     the other case used is not known here, and an id ending like a digest may be a name
     (every such id is looked for without it)."""
     older_here = old_id_pairs(con, imported, before_rule(con, imported), None)
-    todays = [s for s in _sources(con) if s not in set(before_rule(con, []))]
-    older_there = old_id_pairs(con, todays, [s for s in imported if s not in todays], None)
+    # the import itself counts among the sources before the rule (its entry names none)
+    older = set(before_rule(con, []))
+    todays = [str(r[0]) for r in con.execute(
+        "SELECT source_id FROM sources WHERE dataset IS DISTINCT FROM 'analysis' "
+        "ORDER BY 1").fetchall() if str(r[0]) not in older]
+    older_there = old_id_pairs(con, todays, imported, None)
     notes = []
     if older_here:
         notes.append(
             f"this case's older sources hold entities of the import under an old id rule "
             f"({OLD_RULES}), so they are two entities here: "
-            + "; ".join(f"{o.said()}, re-ingest it with: {o.fix(case_root)}"
-                        if o.exhibit_path else o.said() for o in older_here))
+            + "; ".join(o.advice(case_root) for o in older_here))
     if older_there:
         notes.append(
             "the import holds entities of this case's sources under an old id rule "
@@ -164,8 +174,3 @@ def imported_old_ids(con: duckdb.DuckDBPyConnection, case_root: Path,
             "re-ingest it there with --replace and import its new export into a new case")
     return notes
 
-
-def _sources(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [str(r[0]) for r in con.execute(
-        "SELECT source_id FROM sources WHERE dataset IS DISTINCT FROM 'analysis' "
-        "ORDER BY 1").fetchall()]

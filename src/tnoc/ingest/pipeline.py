@@ -279,8 +279,7 @@ def _doubled(con: duckdb.DuckDBPyConnection, case: Case, path: Path, source_id: 
     the refusal), never a reason to refuse.
     """
     found = old_id_pairs(con, [source_id], before_rule(con, [source_id]), digested)
-    fixes = [f"{o.said()}; re-ingest it with: {o.fix(case.root)}"
-             for o in found if o.exhibit_path is not None]
+    fixes = [o.advice(case.root) for o in found if o.exhibit_path is not None]
     imported = [o.said() for o in found if o.exhibit_path is None]
     notes = [f"imported sources whose ids may be of an old id rule ({OLD_RULES}): "
              + "; ".join(imported) + ". Their files are with the cases that took them in: "
