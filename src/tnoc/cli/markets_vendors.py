@@ -42,7 +42,7 @@ from tnoc.cli.markets import (
     say_reading,
 )
 from tnoc.cli.recorded import recorded
-from tnoc.errors import TnocError
+from tnoc.errors import ArgumentError
 
 if TYPE_CHECKING:
     from tnoc.markets.vendors import MarketListing
@@ -208,7 +208,7 @@ def vendors_continuity(
     if len(set(crawl_kinds(listings, slice_named=False).values())) > 1:
         found = "; ".join(f"{name}: {kind}"
                           for name, kind in sorted(crawl_kinds(listings).items()))
-        raise TnocError("the files are crawls of different kinds, whose vendors are not "
+        raise ArgumentError("the files are crawls of different kinds, whose vendors are not "
                         f"one market's from month to month ({found}); give crawls of one "
                         "kind")
     rows = continuity(listings)
@@ -345,14 +345,17 @@ def _show_links(listings: list[MarketListing], files: list[str], renamed_only: b
                Column("margin", fmt=".3f"),
                Column("p (run's impostors)", "p_value", fmt=".3g"),
                Column("p cutoff (BH)", "p_cutoff", fmt=".3g"),
-               Column("text", fmt=".3f"), Column("product mix", "mix", fmt=".3f"),
+               # every family, so the strongest one named is always shown beside it
+               Column("text", fmt=".3f"), Column("words", fmt=".3f"),
+               Column("style", fmt=".3f"),
+               Column("product mix", "mix", fmt=".3f"),
                Column("price", fmt=".3f"), Column("shipping", fmt=".3f"),
                Column("strongest evidence", "strongest"),
                Column("shared n-grams", "ngrams", width=40),
                Column("closest titles", "titles", width=60),
                Column("shared places", "places", width=30)]
     data = [(x.first, x.second, x.similarity, x.margin, x.p_value, x.p_cutoff,
-             x.families["text"],
+             x.families["text"], x.families["words"], x.families["style"],
              x.families["mix"], x.families["price"], x.families["shipping"], x.strongest,
              " | ".join(x.ngrams), " <> ".join(x.titles), _places(x.shipping))
             for x in shown]

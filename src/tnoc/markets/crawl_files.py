@@ -26,7 +26,8 @@ from pathlib import Path
 from tnoc.errors import InputFileError, TnocError, Where
 from tnoc.ingest.encoding import DecodedText, read_text
 
-__all__ = ["CrawlFile", "ReadingNotes", "cell_text", "read_crawl_file", "vendor_name"]
+__all__ = ["CrawlFile", "ReadingNotes", "cell_text", "not_a_listing_file", "read_crawl_file",
+           "vendor_name"]
 
 # one or more percent escapes in a row: decoded together (a UTF-8 letter is 2-4 bytes)
 _ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
@@ -67,6 +68,15 @@ class ReadingNotes:
                        + ")")
         out.extend(self.guessed)
         return out
+
+
+def not_a_listing_file(path: Path, columns: list[str], expected: str) -> InputFileError:
+    """The error for a file whose header is no Agora listing layout: its columns as
+    written, in their order (a counts file's " p" shows its space), and the layout
+    ``expected`` (exit 2, as for any input file not readable as its kind)."""
+    found = ", ".join(repr(c) for c in columns) or "no header"
+    return InputFileError(f"not an Agora listing CSV: found the columns {found}",
+                          Where(path, 1, row_label="line"), expected)
 
 
 def cell_text(text: str | None) -> str:

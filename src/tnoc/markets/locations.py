@@ -23,7 +23,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tnoc.errors import TnocError
 from tnoc.ingest.ships import (
     KINDS,
     PLACED,
@@ -35,7 +34,12 @@ from tnoc.ingest.ships import (
     read_ships,
     split_from_to,
 )
-from tnoc.markets.crawl_files import ReadingNotes, read_crawl_file, vendor_name
+from tnoc.markets.crawl_files import (
+    ReadingNotes,
+    not_a_listing_file,
+    read_crawl_file,
+    vendor_name,
+)
 from tnoc.markets.prices import btc_price
 
 __all__ = ["KINDS", "PLACED", "REGIONS", "CrawlListing", "Place", "country_name",
@@ -61,15 +65,13 @@ def read_crawl(path: Path, notes: ReadingNotes | None = None,
     """The listings of one Agora crawl CSV (product pages, category subsets or vendor
     pages: see the module docstring) with ships-from and ships-to read, read by
     :func:`tnoc.markets.crawl_files.read_crawl_file` (in ``encoding`` when given; the
-    encoding and vendor names decoded added to ``notes``). Raises :class:`TnocError`
-    naming the columns expected when the file has none of them, and the file and line
-    of a row that is no listing."""
+    encoding and vendor names decoded added to ``notes``). Raises
+    :class:`~tnoc.errors.InputFileError` naming the columns expected when the file has
+    none of them, and the file and line of a row that is no listing."""
     crawl = read_crawl_file(path, notes, encoding)
-    header = set(crawl.columns)
-    if not {"vendor", "from", "to"} <= header:
-        raise TnocError(f"{path.name}: expected an Agora listing CSV with columns "
-                        f"vendor, from and to (and date, product, price); found "
-                        f"{', '.join(sorted(header)) or 'no header'}")
+    if not {"vendor", "from", "to"} <= set(crawl.columns):
+        raise not_a_listing_file(path, crawl.columns, "an Agora listing CSV with columns "
+                                 "vendor, from and to (and date, product, price)")
     vendor_pages = crawl.vendor_pages
     for number, (_line, row) in enumerate(crawl.rows, start=1):
         source, destination = split_from_to(row.get("from") or "", row.get("to") or "")

@@ -33,15 +33,27 @@ from typing import Any
 import numpy as np
 
 from tnoc.errors import TnocError
-from tnoc.markets.crawl_files import ReadingNotes, cell_text, read_crawl_file, vendor_name
+from tnoc.markets.crawl_files import (
+    ReadingNotes,
+    cell_text,
+    not_a_listing_file,
+    read_crawl_file,
+    vendor_name,
+)
 from tnoc.markets.dynamics import crawl_kind
 from tnoc.markets.prices import BIN, btc_price
 
 PRODUCT_COLUMNS = {"date", "vendor", "product", "price"}
 """The columns every supported layout has."""
 
-FEEDBACK_GRADE = re.compile(r"(?<![\d/])([0-5])/5(?![\d/])")
-"""A buyer's grade in Agora's feedback text ("5/5 Extremely fast shipment! …")."""
+FEEDBACK_GRADE = re.compile(r"(?:^|Feedbacks:|\bdeals\]?)\s*([0-5])/5(?![\d/])")
+"""A buyer's grade in Agora's feedback text: the ``N/5`` that opens each feedback, at
+the text's start, after "Feedbacks:" or after the previous feedback's buyer, which
+ends in "deals" ("Feedbacks: 5/5 Extremely fast shipment! 2 days ago anon ~5/5, 1~2
+deals 4/5 …", or "anon [0 deals]"). Not the buyer's own rating ("~5/5", "4.98/5") nor
+a grade written in the text ("Definitely 5/5", "10/5 for all"), which counted before
+(a review, helper-132: the shake/trim subset's GucciBuds had 37 grades, mean 4.84,
+instead of 23, mean 4.74)."""
 
 FAMILIES = ("text", "words", "style", "mix", "price", "shipping")
 """The feature families of an account pair, one cosine similarity each: character
@@ -119,17 +131,15 @@ def read_listings(path: Path, notes: ReadingNotes | None = None,
     (:func:`tnoc.markets.crawl_files.vendor_name`) and the encoding read in (given
     as ``encoding``, or guessed).
 
-    Raises :class:`TnocError` naming the file and the columns expected when the file is
-    not one of them. A February 2014 product crawl writes ``" From: USA To: USA "`` in
-    one cell: the destination is split off into ``ships_to``.
+    Raises :class:`~tnoc.errors.InputFileError` naming the file, its columns and the
+    columns expected when the file is not one of them. A February 2014 product crawl
+    writes ``" From: USA To: USA "`` in one cell: the destination is split off into
+    ``ships_to``.
     """
     crawl = read_crawl_file(path, notes, encoding)
-    columns = set(crawl.columns)
-    if not columns >= PRODUCT_COLUMNS:
-        raise TnocError(
-            f"{path.name} is not an Agora listing CSV: expected the columns "
-            f"{', '.join(sorted(PRODUCT_COLUMNS))} (and from, to), found "
-            f"{', '.join(sorted(columns)) or 'none'}")
+    if not set(crawl.columns) >= PRODUCT_COLUMNS:
+        raise not_a_listing_file(path, crawl.columns, "the columns "
+                                 f"{', '.join(sorted(PRODUCT_COLUMNS))} (and from, to)")
     listings = []
     for line, row in crawl.rows:
         vendor = vendor_name(row.get("vendor"), notes, not crawl.vendor_pages)
@@ -464,7 +474,7 @@ class Rehearsal:
     """The run's accounts split once more in two (:func:`_halves`): the halves, the
     account each came from, and the family similarities of the halves. Two halves of
     one account are known to be one seller; this is what the linker learns from, with
-    no label (:func:`learn_weights`, :func:`learn_decision`)."""
+    no label (:func:`learn_weights`)."""
 
     halves: list[Account]
     owners: np.ndarray
@@ -479,6 +489,18 @@ def rehearse(accounts: Sequence[Account], seed: int = 0) -> Rehearsal | None:
     return Rehearsal(halves, np.asarray(owners), family_similarities(halves)[0])
 
 
+def _share_a_file(accounts: Sequence[Account]) -> np.ndarray:
+    """Whether each two accounts have listings of one source file (a square boolean
+    matrix)."""
+    files = sorted({listing.source for account in accounts for listing in account.listings})
+    column = {name: n for n, name in enumerate(files)}
+    holds = np.zeros((len(accounts), len(files)), dtype=np.int64)
+    for row, account in enumerate(accounts):
+        for listing in account.listings:
+            holds[row, column[listing.source]] = 1
+    return np.asarray((holds @ holds.T) > 0)
+
+
 def learn_weights(accounts: Sequence[Account], seed: int = 0,
                   rehearsal: Rehearsal | None = None) -> dict[str, float]:
     """How much each family counts in this run, learned from the accounts themselves
@@ -486,13 +508,22 @@ def learn_weights(accounts: Sequence[Account], seed: int = 0,
     halves of an account are known to be one seller and halves of different accounts
     are taken as different sellers (wrong only for the few true pairs, which makes the
     weights conservative), and a logistic regression (balanced classes) on the family
-    similarities of all pairs of halves gives each family its weight, and its intercept
+    similarities of the pairs of halves gives each family its weight, and its intercept
     (``"bias"``) the log-odds scale: a pair whose weighted similarity plus the bias is
     above zero looks more like two halves of one seller than like two. Negative weights
     (a family made redundant by another) are set to zero: a shared trait is never
     evidence against. A product-mix family that separates nobody in a one-category
-    subset so gets ~0 weight there and some in a whole crawl. With fewer than three
-    splittable accounts there is nothing to learn from: :data:`PRIOR_WEIGHTS`."""
+    subset so gets ~0 weight there and some in a whole crawl.
+
+    Halves of different accounts are compared only where both accounts have listings of
+    one file (a crawl, a category subset, vendor pages; all pairs when no file has two):
+    what every account of a file shares is the file's, not a seller's trait. Across
+    category subsets pooled, every account's two halves share its file's category, so
+    product mix had been learned as the strongest evidence (weight 0 on one subset,
+    6.9 on four) and linked strangers of one file; and across two crawls, the same
+    seller's account in each had been taken as two sellers (a review, helper-132).
+    With fewer than three splittable accounts there is nothing to learn from:
+    :data:`PRIOR_WEIGHTS`."""
     from sklearn.linear_model import LogisticRegression
 
     rehearsal = rehearse(accounts, seed) if rehearsal is None else rehearsal
@@ -500,6 +531,10 @@ def learn_weights(accounts: Sequence[Account], seed: int = 0,
         return dict(PRIOR_WEIGHTS)
     similarities, owner = rehearsal.families, rehearsal.owners
     first, second = np.triu_indices(len(owner), 1)
+    # halves of different accounts are compared within a file only (when any are)
+    comparable = _share_a_file(rehearsal.halves)[first, second]
+    if (comparable & (owner[first] != owner[second])).any():
+        first, second = first[comparable], second[comparable]
     same = owner[first] == owner[second]
     features = np.column_stack([similarities[f][first, second] for f in FAMILIES])
     model = LogisticRegression(class_weight="balanced", max_iter=1000)
