@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from tnoc.assess.breaks import find_breaks
 from tnoc.assess.series import CountSeries
 from tnoc.cli.main import app
-from tnoc.errors import TnocError
+from tnoc.errors import InputFileError, TnocError
 from tnoc.markets.dynamics import complete_crawls, read_crawl_counts, read_uptime, with_uptime
 from tnoc.markets.flows import UsdRate, flow_matrix, place_ends
 from tnoc.markets.locations import (
@@ -146,6 +146,15 @@ def test_flows_and_domestic_share(crawls: dict[str, list[tuple[str, CrawlListing
     regions = flow_matrix(february, "region")
     assert regions.domestic_share is not None and regions.domestic_share >= share
     assert any(f.origin == "Europe" and f.destination == "Europe" for f in regions.flows)
+    # a row is marked domestic by the share's rule: by country, a region is no country,
+    # so "EU" to "EU" is neither marked nor counted (it was marked "yes" but left out of
+    # the share; a review, helper-132); by region it is both
+    eu = next(f for f in matrix.flows if f.origin == "EU" and f.destination == "EU")
+    assert eu.listings > 0 and not eu.domestic
+    inside = [x for x in february if flow_pairs(x) == [("EU", "EU")]]
+    assert inside and all(x.ships_from.kind == "region" for x in inside)
+    assert next(f for f in regions.flows if f.origin == "Europe"
+                and f.destination == "Europe").domestic
     with pytest.raises(TnocError, match="positive"):
         UsdRate(0, "2014-02-01", "x")
 
@@ -208,7 +217,36 @@ def test_dynamics_cli_and_bad_counts(tmp_path: Path) -> None:
     bad = tmp_path / "counts.csv"
     bad.write_text("date, p, vendor\n2014-01-01, many, 3\n", encoding="utf-8")
     refused = runner.invoke(app, ["markets", "dynamics", "--counts", str(bad)])
-    assert refused.exit_code != 0 and "expected a whole number" in str(refused.exception)
+    assert isinstance(refused.exception, InputFileError)  # exit 2 through the entry point
+    assert "expected a whole number" in str(refused.exception)
+    assert "line 2, field 'p'" in str(refused.exception)
+
+
+def test_counts_with_a_date_twice_or_no_crawl_are_refused(tmp_path: Path) -> None:
+    """Two count files joined repeat their dates, whose counts the break test would read
+    twice (a review, helper-132: F 22.3 became 36.8); a file of a header alone has no
+    crawl. Both are refused with the file and line (exit 2), as is an uptime day twice."""
+    lines = (MARKETS / "agora_crawl_counts_2014-2015.csv").read_text(encoding="utf-8")
+    head, *rows = lines.splitlines()
+    joined = tmp_path / "joined.csv"
+    joined.write_text("\n".join([head, *rows[:30], *rows[20:40]]) + "\n", encoding="utf-8")
+    refused = runner.invoke(app, ["markets", "dynamics", "--counts", str(joined)])
+    day = rows[20].split(",")[0].strip('"')
+    assert isinstance(refused.exception, InputFileError)
+    assert f"line 32, field 'date': the date {day} again (first on line 22)" in str(
+        refused.exception)
+    alone = tmp_path / "header.csv"
+    alone.write_text(head + "\n", encoding="utf-8")
+    empty = runner.invoke(app, ["markets", "dynamics", "--counts", str(alone)])
+    assert isinstance(empty.exception, InputFileError)
+    assert "no crawls, only a header" in str(empty.exception)
+    up_head, *up_rows = (MARKETS / "agora_uptime_2014-2015.csv").read_text(
+        encoding="utf-8").splitlines()
+    twice = tmp_path / "uptime.csv"
+    twice.write_text("\n".join([up_head, up_rows[0], up_rows[1], up_rows[0]]) + "\n",
+                     encoding="utf-8")
+    with pytest.raises(InputFileError, match="line 4, field 'date'.*again"):
+        read_uptime(twice)
 
 
 def test_places_cli_reports_coverage_and_keeps_unparsed_values() -> None:

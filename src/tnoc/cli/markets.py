@@ -40,7 +40,7 @@ from tnoc.cli.common import (
     row_limit,
 )
 from tnoc.cli.recorded import recorded
-from tnoc.errors import ArgumentError, TnocError
+from tnoc.errors import ArgumentError
 
 if TYPE_CHECKING:
     from tnoc.markets.crawl_files import ReadingNotes
@@ -375,15 +375,21 @@ def dynamics(
     notes = ReadingNotes()  # the encoding given applies to the files given, not defaults
     crawls = read_crawl_counts(counts or DATA / "agora_crawl_counts_2014-2015.csv",
                                encoding if counts is not None else None, notes)
-    if uptime is not None or counts is None:
+    uptime_read = uptime or (None if counts else DATA / "agora_uptime_2014-2015.csv")
+    if uptime_read is not None:
         crawls = with_uptime(crawls, read_uptime(
-            uptime or DATA / "agora_uptime_2014-2015.csv",
-            encoding if uptime is not None else None, notes))
+            uptime_read, encoding if uptime is not None else None, notes))
     say_reading(notes)
+    if uptime_read is None:
+        # the shipped record of hours down goes with the shipped counts, not with others
+        note(output_format(as_json, as_csv),
+             "hours down: none read (give the market's with --uptime FILE; the shipped "
+             "record goes with the shipped counts)")
     points = complete_crawls(crawls, measure.value, share, window)
     uncounted = [c.date.isoformat() for c in without_count(crawls, measure.value)]
     _show_dynamics(points, measure.value, share, window, alpha, limit, all_rows, as_json,
-                   as_csv, {"crawls_in_file": len(crawls), "without_count": uncounted})
+                   as_csv, {"crawls_in_file": len(crawls), "without_count": uncounted,
+                            "uptime": None if uptime_read is None else str(uptime_read)})
 
 
 @recorded("markets dynamics")
@@ -424,7 +430,7 @@ def _one_kind_of_crawl(listings: list[Any]) -> None:
         files.setdefault(kinds[item.source_id], set()).add(item.listing.file)
     found = "; ".join(f"{kind}: {', '.join(sorted(names))}"
                       for kind, names in sorted(files.items()))
-    raise TnocError("the case's crawls are of different kinds, whose counts are not one "
+    raise ArgumentError("the case's crawls are of different kinds, whose counts are not one "
                     f"market series ({found}); choose crawls of one kind with --source "
                     "FILE (repeatable)")
 
@@ -436,6 +442,7 @@ def _show_dynamics(points: list[Any], measure: str, share: float, window: int, a
     ``keep`` (the caller prints once the run id is known)."""
     from tnoc.assess.breaks import find_breaks
     from tnoc.assess.series import CountSeries
+    from tnoc.markets.dynamics import partial_windows
 
     def breaks(kept: list[Any]) -> list[dict[str, object]]:
         series = CountSeries(measure, "per crawl", [p.date.isoformat() for p in kept],
@@ -446,6 +453,8 @@ def _show_dynamics(points: list[Any], measure: str, share: float, window: int, a
     complete = [p for p in points if p.complete]
     facts: dict[str, Any] = {
         "measure": measure, "crawls": len(points), "complete_crawls": len(complete),
+        "window": window,
+        "partial_window": [d.isoformat() for d in partial_windows(points, window)],
         "correction": f"a crawl is complete when its {measure} count is at least "
                       f"{share:g} of the largest within {window} days centred on it",
         "breaks": breaks(complete), "breaks_uncorrected": breaks(points), **extra}
@@ -466,6 +475,11 @@ def _print_dynamics(points: list[Any], limit: int | None, measure: str, all_rows
             left = facts["without_count"]
             _say(f"{len(left):,} of the file's {facts['crawls_in_file']:,} crawls have no "
                  f"{measure} count (NA) and are left out: {', '.join(left)}")
+        edges = facts.get("partial_window") or []
+        if edges:
+            _say(f"{len(edges):,} crawl(s) within {facts['window'] // 2} days of the "
+                 "series' first or last are judged on the part of their window the "
+                 f"series covers: {', '.join(edges)}")
         if down:
             _say(f"{len(down):,} crawl(s) on a day the uptime record gives more than 24 "
                  "hours down (implausible; flagged): " + ", ".join(

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from tnoc.errors import TnocError
+from tnoc.errors import InputFileError, TnocError, Where
 from tnoc.markets.crawl_files import ReadingNotes, decoded_text
 
 SUBSET = "category subset"
@@ -69,10 +69,11 @@ def _count(text: str, path: Path, line: int, column: str) -> int | None:
     try:
         value = int(text)
     except ValueError:
-        raise TnocError(f"{path.name} line {line}: expected a whole number or NA in "
-                        f"{column!r}, got {text!r}") from None
+        raise InputFileError(f"{text!r}", Where(path, line, column, "line"),
+                             "a whole number or NA") from None
     if value < 0:
-        raise TnocError(f"{path.name} line {line}: a count cannot be negative ({value})")
+        raise InputFileError(f"{value}: a count cannot be negative",
+                             Where(path, line, column, "line"))
     return value
 
 
@@ -80,8 +81,19 @@ def _date(text: str, path: Path, line: int) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise TnocError(f"{path.name} line {line}: expected a date YYYY-MM-DD, "
-                        f"got {text.strip()!r}") from None
+        raise InputFileError(f"{text.strip()!r}", Where(path, line, "date", "line"),
+                             "a date YYYY-MM-DD") from None
+
+
+def _once(day: date, lines: dict[date, int], path: Path, line: int) -> None:
+    """Refuse a day a series already has: one row per crawl (or day), and two rows of
+    one day are two files joined or a row repeated, whose counts would be read twice
+    (a review, helper-132: a break's F statistic moved from 22.3 to 36.8)."""
+    if day in lines:
+        raise InputFileError(f"the date {day} again (first on line {lines[day]})",
+                             Where(path, line, "date", "line"),
+                             "one row per date: two files joined, or a row repeated?")
+    lines[day] = line
 
 
 def _decoded(path: Path, encoding: str | None, notes: ReadingNotes | None
@@ -95,33 +107,54 @@ def read_crawl_counts(path: Path, encoding: str | None = None,
                       notes: ReadingNotes | None = None) -> list[Crawl]:
     """Crawls from a counts file with columns ``date``, ``p`` (listings) and
     ``vendor`` (the layout of ``agora_crawl_counts_2014-2015.csv``), in date order;
-    read in ``encoding`` when it is given."""
+    read in ``encoding`` when it is given. A file with no crawl, or a date twice, is
+    refused (:class:`InputFileError`, naming the file and line)."""
     rows = list(csv.reader(_decoded(path, encoding, notes)))
     header = [h.strip() for h in rows[0]] if rows else []
     if header[:3] != ["date", "p", "vendor"]:
-        raise TnocError(f"{path.name}: expected the columns date, p (listings), vendor; "
-                        f"found {', '.join(header) or 'nothing'}")
-    crawls = [Crawl(_date(r[0], path, n), _count(r[1], path, n, "p"),
-                    _count(r[2], path, n, "vendor"))
-              for n, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
+        raise InputFileError(
+            f"found the columns {', '.join(repr(h) for h in header) or 'of nothing'}",
+            Where(path, 1, row_label="line"),
+            "the columns date, p (listings), vendor, in that order")
+    seen: dict[date, int] = {}
+    crawls = []
+    for n, r in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in r):
+            continue
+        if len(r) < 3:
+            raise InputFileError(f"{len(r)} field(s)", Where(path, n, row_label="line"),
+                                 "date, p, vendor")
+        crawl = Crawl(_date(r[0], path, n), _count(r[1], path, n, "p"),
+                      _count(r[2], path, n, "vendor"))
+        _once(crawl.date, seen, path, n)
+        crawls.append(crawl)
+    if not crawls:
+        raise InputFileError("no crawls, only a header", Where(path),
+                             "a row per crawl: date, p, vendor")
     return sorted(crawls, key=lambda c: c.date)
 
 
 def read_uptime(path: Path, encoding: str | None = None,
                 notes: ReadingNotes | None = None) -> dict[date, float]:
     """Hours down per day from an uptime file (columns ``date``, ``hours_down``...);
-    read in ``encoding`` when it is given."""
+    read in ``encoding`` when it is given. A day twice is refused."""
     reader = csv.DictReader(_decoded(path, encoding, notes))
     if not {"date", "hours_down"} <= set(reader.fieldnames or []):
-        raise TnocError(f"{path.name}: expected the columns date and hours_down")
+        found = ", ".join(repr(h) for h in reader.fieldnames or []) or "of nothing"
+        raise InputFileError(f"found the columns {found}", Where(path, 1, row_label="line"),
+                             "the columns date and hours_down")
     down: dict[date, float] = {}
+    seen: dict[date, int] = {}
     for n, row in enumerate(reader, start=2):
         try:
             hours = float(row["hours_down"])
-        except ValueError:
-            raise TnocError(f"{path.name} line {n}: expected hours down as a "
-                            f"number, got {row['hours_down']!r}") from None
-        down[_date(row["date"], path, n)] = hours
+        except (TypeError, ValueError):
+            raise InputFileError(f"{row['hours_down']!r}",
+                                 Where(path, n, "hours_down", "line"),
+                                 "hours down as a number") from None
+        day = _date(row["date"] or "", path, n)
+        _once(day, seen, path, n)
+        down[day] = hours
     return down
 
 
@@ -158,6 +191,19 @@ class Point:
 
 
 HOURS_IN_A_DAY = 24.0
+
+
+def partial_windows(points: list[Point], window_days: int) -> list[date]:
+    """The crawls whose window (``window_days`` centred, as :func:`complete_crawls`
+    takes it) reaches past the series' first or last crawl: judged against the counts
+    of a part of their window only, so a series cut shorter can judge its edge crawls
+    otherwise (a review, helper-132: 2014-06-01, 0.7995 and incomplete in the whole
+    series, is 1.0 and complete as the first crawl of a cut)."""
+    if not points:
+        return []
+    half = timedelta(days=window_days // 2)
+    first, last = points[0].date, points[-1].date
+    return [p.date for p in points if p.date - half < first or p.date + half > last]
 
 
 def without_count(crawls: list[Crawl], measure: str) -> list[Crawl]:

@@ -4,8 +4,10 @@ Broséus et al. (2016, *Forensic Science International* 264: 7-14) read the
 cryptomarket drug trade as flows between the countries vendors ship from and to, and
 found most of it domestic or regional. :func:`flow_matrix` counts listings per
 (origin, destination) with their prices, and the **domestic share**: among the listings
-whose origin is one country (or region) and whose destination was read, the share that
-ship only inside it ("USA" to "USA", or "domestic").
+whose origin is one country (by region: one country or region) and whose destination
+was read, the share that ship only inside it ("USA" to "USA", or "domestic"). A flow
+row is marked domestic by the same rule: by country, "EU" to "EU" is not (a region is
+no country; it had been marked so but left out of the share, a review, helper-132).
 
 Destinations are not spread over countries they do not name: "Worldwide" stays
 ``worldwide``, "EU" stays the region ``EU`` at country level. Origins that name no
@@ -147,8 +149,9 @@ def _region(place: Place) -> str:
 def _domestic(origin: Place, destination: Place, by: str) -> bool | None:
     """Whether a listing ships only inside its origin; None when that cannot be said
     (origin not one place, or destination unread)."""
+    one_place = ("country",) if by == "country" else ("country", "region")
     if destination.kind == "domestic":
-        return origin.kind in ("country", "region") or None
+        return origin.kind in one_place or None
     if destination.kind not in ("country", "countries", "region", "worldwide",
                                 "worldwide_except"):
         return None
@@ -230,7 +233,7 @@ def flow_matrix(listings: Iterable[CrawlListing], by: str = "country",
             if source:
                 flow.sources.add(source)
             if o_code == d_code and origin.kind in PLACED and o_code not in (
-                    ELSEWHERE, SEVERAL):
+                    ELSEWHERE, SEVERAL) and (by == "region" or o_code not in REGIONS):
                 flow.domestic = True
     ordered = sorted(flows.values(), key=lambda f: (-f.listings, f.origin, f.destination))
     return FlowMatrix(by, ordered, total, domestic, with_destination, rate, several)
