@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import time
 from pathlib import Path
 
@@ -158,7 +157,9 @@ def main() -> None:
     parser.add_argument("--diagnose", action="store_true",
                         help="also report what caps recall on this split (recall_ceiling)")
     args = parser.parse_args()
-    from tnoc import __version__
+    from envelope import machine, versions
+
+    from tnoc.errors import TnocError
     from tnoc.markets.attribution import (
         MIN_TITLES,
         attribute,
@@ -169,7 +170,13 @@ def main() -> None:
     )
     from tnoc.markets.vendors import read_listings
 
-    listings = [row for path in args.listings for row in read_listings(path)]
+    try:
+        listings = [row for path in args.listings for row in read_listings(path)]
+    except TnocError as exc:  # a file not in a listing layout: its message, no traceback
+        parser.exit(2, f"{parser.prog}: error: {exc}\n")
+    except OSError as exc:
+        parser.exit(2, f"{parser.prog}: error: {exc.filename}: cannot be read "
+                       f"({exc.strerror})\n")
     started = time.perf_counter()
     test = split_accounts(listings, args.seed)
     if len(test.pairs) < 2 or len(test.accounts) < 3:
@@ -219,6 +226,9 @@ def main() -> None:
             "attribution_seconds": round(attribution_seconds, 3),
         },
         "baseline": {
+            "name": "vendor_link: bag-of-words cosine over titles and descriptions plus "
+                    "ships-from/to, nearest account above a threshold tuned on the same "
+                    "run's answers; attribution: word TF-IDF + logistic regression",
             "vendor_link": {k: round(v, 4) if isinstance(v, float) else v
                             for k, v in base.items()},
             "attribution_macro_f1": round(base_attribution, 4),
@@ -228,7 +238,8 @@ def main() -> None:
                   if base_attribution > 0 else None},
         "targets": {"vendor_link.precision": ">= 0.95", "vendor_link.recall": ">= 0.95",
                     "ratio.f1": "> 1", "attribution_macro_f1": "> baseline"},
-        "versions": {"tnoc": __version__, "python": platform.python_version()},
+        "versions": versions("scikit-learn", "numpy"),
+        "machine": machine(),
     }
     if args.diagnose:
         document["diagnosis"] = recall_ceiling(test)
