@@ -240,6 +240,12 @@ def test_ctrl_c_while_waiting_on_spark_cancels_its_jobs() -> None:
     try:
         with spark_interrupts(lambda: pytest.fail("no Ctrl-C here")):
             assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+            with keeping_our_handler():  # PySpark's handler, as its context starts,
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+            # gives way: a kill -INT to a background command stays ignored (it had
+            # reached PySpark's handler, which logged Py4J's tracebacks; session 53)
+            assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, before)
 

@@ -188,14 +188,25 @@ def spark_interrupts(cancel: Callable[[], None] | None = None
     ``KeyboardInterrupt`` leaves it, whatever error the cancelled Spark call gave.
     ``cancel`` is what asks Spark to stop its jobs (run on a thread of its own;
     default :func:`cancel_spark_jobs`).
-    Outside the main thread (where no signal arrives), or where SIGINT is ignored, the
-    block changes nothing; the handler in place before is put back on leaving."""
+    Outside the main thread (where no signal arrives) the block changes nothing; where
+    SIGINT is ignored it stays ignored, even as a SparkContext starts in the block. The
+    handler in place before is put back on leaving."""
     state = SparkInterrupt()
-    if threading.current_thread() is not threading.main_thread() or \
-            signal.getsignal(signal.SIGINT) in (signal.SIG_IGN, None):
-        # no signal arrives here, or the process ignores Ctrl-C (started in the
-        # background by a shell), or a handler not Python's could not be put back
-        yield state
+    if threading.current_thread() is not threading.main_thread():
+        yield state  # no signal arrives here
+        return
+    if signal.getsignal(signal.SIGINT) in (signal.SIG_IGN, None):
+        # the process ignores Ctrl-C (started in the background by a shell), or a
+        # handler not Python's could not be put back: nothing to handle, but the
+        # block stays open, so that the handler PySpark installs as its context
+        # starts gives way to the one in place (:func:`keeping_our_handler`): else a
+        # SIGINT sent to a background command (kill -INT) would reach PySpark's,
+        # which logs Py4J's tracebacks (seen against a cluster master, session 53)
+        _ACTIVE.append(state)
+        try:
+            yield state
+        finally:
+            _ACTIVE.remove(state)
         return
 
     left = threading.Event()
@@ -245,9 +256,9 @@ def keeping_our_handler() -> Iterator[None]:
     """Around the start of a command's Spark session
     (:func:`tnoc.store.case_engine.start_spark`): PySpark installs its own SIGINT
     handler as a SparkContext starts (see the module); within an open
-    :func:`spark_interrupts` block, the block's handler is put back. Outside one (a
-    notebook's session, :func:`tnoc.store.engine.spark_session` called directly),
-    PySpark's stays."""
+    :func:`spark_interrupts` block, the block's handler (or SIGINT ignored, where the
+    process ignores it) is put back. Outside one (a notebook's session,
+    :func:`tnoc.store.engine.spark_session` called directly), PySpark's stays."""
     if not _ACTIVE or threading.current_thread() is not threading.main_thread():
         yield
         return
