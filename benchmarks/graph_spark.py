@@ -89,9 +89,9 @@ def steps_window(text: str) -> tuple[int, int] | None:
     """``FIRST-LAST`` (or one step ``N``) as a window of time steps; ``all``: none."""
     if text == "all":
         return None
-    first, _, last = text.partition("-")
+    first, dash, last = text.partition("-")
     try:
-        window = int(first), int(last or first)
+        window = int(first), int(last if dash else first)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"--steps {text!r}: expected FIRST-LAST (e.g. 1-5), one step, or all") from None

@@ -157,6 +157,10 @@ def main() -> None:
     parser.add_argument("--diagnose", action="store_true",
                         help="also report what caps recall on this split (recall_ceiling)")
     args = parser.parse_args()
+    names = [path.name for path in args.listings]
+    if len(set(names)) < len(names):  # accounts are told apart by file name
+        parser.error("--listings: two files of one name (a file given twice, or two "
+                     "crawls named alike): give each once, under a name of its own")
     from envelope import machine, versions
 
     from tnoc.errors import TnocError

@@ -247,6 +247,9 @@ def test_counts_with_a_date_twice_or_no_crawl_are_refused(tmp_path: Path) -> Non
                      encoding="utf-8")
     with pytest.raises(InputFileError, match="line 4, field 'date'.*again"):
         read_uptime(twice)
+    twice.write_text(up_head + "\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="no days, only a header"):
+        read_uptime(twice)
 
 
 def test_places_cli_reports_coverage_and_keeps_unparsed_values() -> None:

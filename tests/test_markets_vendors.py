@@ -460,6 +460,24 @@ def test_the_split_shares_no_listing_between_the_halves() -> None:
                                                                strict=True)}
 
 
+def test_a_file_name_given_twice_is_refused(tmp_path: Path) -> None:
+    """Accounts are "vendor @ file" by the file's name: the same file twice, or two
+    files of one name in two folders, had been read as one file with its listings
+    twice (a review, helper-133). Both are usage errors."""
+    from typer.testing import CliRunner
+
+    from tnoc.cli.main import app
+    from tnoc.errors import ArgumentError
+
+    copy = tmp_path / SYNTH.name
+    copy.write_bytes(SYNTH.read_bytes())
+    for second, said in ((SYNTH, "is given twice"), (copy, "have one name")):
+        for command in (["vendors", "link"], ["flows"]):
+            done = CliRunner().invoke(app, ["markets", *command, str(SYNTH), str(second)])
+            assert isinstance(done.exception, ArgumentError), done.output
+            assert said in str(done.exception)
+
+
 def test_continuity_refuses_a_subset_beside_a_whole_crawl() -> None:
     """A category subset is a slice of the market: beside the January product crawl it
     made February look like 1 vendor and 261 gone. Two subsets pool."""

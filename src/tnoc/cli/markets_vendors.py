@@ -39,6 +39,7 @@ from tnoc.cli.markets import (
     SourceOpt,
     crawl_files_or_case,
     markets_app,
+    named_once,
     say_reading,
 )
 from tnoc.cli.recorded import recorded
@@ -65,6 +66,7 @@ def _read(files: list[Path], encoding: str | None) -> list[MarketListing]:
         if not path.is_file():
             raise typer.BadParameter(f"{path} is not a readable file",
                                      param_hint="FILES")
+    named_once(files)
     notes = ReadingNotes()
     listings = [row for path in files for row in read_listings(path, notes, encoding)]
     say_reading(notes)

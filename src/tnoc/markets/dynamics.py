@@ -137,7 +137,7 @@ def read_crawl_counts(path: Path, encoding: str | None = None,
 def read_uptime(path: Path, encoding: str | None = None,
                 notes: ReadingNotes | None = None) -> dict[date, float]:
     """Hours down per day from an uptime file (columns ``date``, ``hours_down``...);
-    read in ``encoding`` when it is given. A day twice is refused."""
+    read in ``encoding`` when it is given. A day twice, or no day, is refused."""
     reader = csv.DictReader(_decoded(path, encoding, notes))
     if not {"date", "hours_down"} <= set(reader.fieldnames or []):
         found = ", ".join(repr(h) for h in reader.fieldnames or []) or "of nothing"
@@ -155,6 +155,9 @@ def read_uptime(path: Path, encoding: str | None = None,
         day = _date(row["date"] or "", path, n)
         _once(day, seen, path, n)
         down[day] = hours
+    if not down:
+        raise InputFileError("no days, only a header", Where(path),
+                             "a row per day: date, hours_down")
     return down
 
 

@@ -6,8 +6,11 @@ found most of it domestic or regional. :func:`flow_matrix` counts listings per
 (origin, destination) with their prices, and the **domestic share**: among the listings
 whose origin is one country (by region: one country or region) and whose destination
 was read, the share that ship only inside it ("USA" to "USA", or "domestic"). A flow
-row is marked domestic by the same rule: by country, "EU" to "EU" is not (a region is
-no country; it had been marked so but left out of the share, a review, helper-132).
+row is marked domestic when its two ends are one place of the level: by country one
+country, so "EU" to "EU" is not (a region is no country; it had been marked so, while
+the share never counted it, a review, helper-132). A row marked domestic may hold
+listings the share does not count as such: a listing from the United States to "USA,
+Canada" counts in the United States row to itself, wholly, and ships beyond it.
 
 Destinations are not spread over countries they do not name: "Worldwide" stays
 ``worldwide``, "EU" stays the region ``EU`` at country level. Origins that name no

@@ -53,7 +53,7 @@ ends in "deals" ("Feedbacks: 5/5 Extremely fast shipment! 2 days ago anon ~5/5, 
 deals 4/5 …", or "anon [0 deals]"). Not the buyer's own rating ("~5/5", "4.98/5") nor
 a grade written in the text ("Definitely 5/5", "10/5 for all"), which counted before
 (a review, helper-132: the shake/trim subset's GucciBuds had 37 grades, mean 4.84,
-instead of 23, mean 4.74)."""
+instead of 22, mean 4.73)."""
 
 FAMILIES = ("text", "words", "style", "mix", "price", "shipping")
 """The feature families of an account pair, one cosine similarity each: character
@@ -489,16 +489,21 @@ def rehearse(accounts: Sequence[Account], seed: int = 0) -> Rehearsal | None:
     return Rehearsal(halves, np.asarray(owners), family_similarities(halves)[0])
 
 
-def _share_a_file(accounts: Sequence[Account]) -> np.ndarray:
-    """Whether each two accounts have listings of one source file (a square boolean
-    matrix)."""
+def comparable_accounts(accounts: Sequence[Account]) -> np.ndarray:
+    """Which two accounts the rehearsal may take as two sellers (a square boolean
+    matrix): those with listings of one source file, and those of which neither shares
+    a file with another account (an account alone in its files has nothing else to be
+    compared with; with every account alone, all pairs). What every account of a file
+    shares is the file's, not a seller's: see :func:`learn_weights`."""
     files = sorted({listing.source for account in accounts for listing in account.listings})
     column = {name: n for n, name in enumerate(files)}
-    holds = np.zeros((len(accounts), len(files)), dtype=np.int64)
+    holds = np.zeros((len(accounts), len(files)), dtype=bool)
     for row, account in enumerate(accounts):
         for listing in account.listings:
-            holds[row, column[listing.source]] = 1
-    return np.asarray((holds @ holds.T) > 0)
+            holds[row, column[listing.source]] = True
+    share = holds @ holds.T  # boolean: some file in common
+    alone = share.sum(axis=1) == 1  # shares a file with itself only
+    return np.asarray(share | np.outer(alone, alone))
 
 
 def learn_weights(accounts: Sequence[Account], seed: int = 0,
@@ -516,7 +521,8 @@ def learn_weights(accounts: Sequence[Account], seed: int = 0,
     subset so gets ~0 weight there and some in a whole crawl.
 
     Halves of different accounts are compared only where both accounts have listings of
-    one file (a crawl, a category subset, vendor pages; all pairs when no file has two):
+    one file (a crawl, a category subset, vendor pages), or where neither shares a file
+    with another account (:func:`comparable_accounts`; all pairs when no file has two):
     what every account of a file shares is the file's, not a seller's trait. Across
     category subsets pooled, every account's two halves share its file's category, so
     product mix had been learned as the strongest evidence (weight 0 on one subset,
@@ -531,10 +537,9 @@ def learn_weights(accounts: Sequence[Account], seed: int = 0,
         return dict(PRIOR_WEIGHTS)
     similarities, owner = rehearsal.families, rehearsal.owners
     first, second = np.triu_indices(len(owner), 1)
-    # halves of different accounts are compared within a file only (when any are)
-    comparable = _share_a_file(rehearsal.halves)[first, second]
-    if (comparable & (owner[first] != owner[second])).any():
-        first, second = first[comparable], second[comparable]
+    # halves of different accounts are compared within a file (comparable_accounts)
+    comparable = comparable_accounts(accounts)[owner[first], owner[second]]
+    first, second = first[comparable], second[comparable]
     same = owner[first] == owner[second]
     features = np.column_stack([similarities[f][first, second] for f in FAMILIES])
     model = LogisticRegression(class_weight="balanced", max_iter=1000)
@@ -688,7 +693,7 @@ def link_accounts(accounts: Sequence[Account],
     test a vendor name seen in two crawl files apart from pairs of two names: pooled,
     the hundreds of same-name pairs, near-certain, raise the Benjamini-Hochberg
     cutoff, and more leads pass than a 5% share of wrong leads allows (the January and
-    February 2014 crawls: 5 leads pooled, 3 in their own family).
+    February 2014 crawls: 9 leads pooled, none in their own family).
     """
     if len(accounts) < 3:
         return []
