@@ -447,9 +447,9 @@ def _one_kind_of_crawl(listings: list[Any]) -> None:
         files.setdefault(kinds[item.source_id], set()).add(item.listing.file)
     found = "; ".join(f"{kind}: {', '.join(sorted(names))}"
                       for kind, names in sorted(files.items()))
-    raise ArgumentError("the case's crawls are of different kinds, whose counts are not one "
-                    f"market series ({found}); choose crawls of one kind with --source "
-                    "FILE (repeatable)")
+    raise ArgumentError("the case's crawls are of different kinds, whose counts are not "
+                        f"one market series ({found}); choose crawls of one kind with "
+                        "--source FILE (repeatable)")
 
 
 def _show_dynamics(points: list[Any], measure: str, share: float, window: int, alpha: float,

@@ -210,9 +210,9 @@ def vendors_continuity(
     if len(set(crawl_kinds(listings, slice_named=False).values())) > 1:
         found = "; ".join(f"{name}: {kind}"
                           for name, kind in sorted(crawl_kinds(listings).items()))
-        raise ArgumentError("the files are crawls of different kinds, whose vendors are not "
-                        f"one market's from month to month ({found}); give crawls of one "
-                        "kind")
+        raise ArgumentError("the files are crawls of different kinds, whose vendors are "
+                            f"not one market's from month to month ({found}); give "
+                            "crawls of one kind")
     rows = continuity(listings)
     columns = [Column("crawl month", "crawl"), Column("previous"),
                Column("vendors", fmt=","), Column("stayed", fmt=","),

@@ -263,6 +263,9 @@ def keeping_our_handler() -> Iterator[None]:
         yield
         return
     ours = signal.getsignal(signal.SIGINT)
+    if ours is None:  # a handler not installed from Python cannot be put back
+        yield
+        return
     try:
         yield
     finally:
