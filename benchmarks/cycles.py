@@ -37,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+from envelope import machine, versions  # noqa: E402  (benchmarks/envelope.py)
 from typologies import MONITOR_FROM, add_background, load_attempts  # noqa: E402
 
 from tests import typology_oracle as oracle  # noqa: E402
@@ -91,6 +92,7 @@ def main() -> None:
     best = {k: min(v) for k, v in times.items()}
     best_cpu = {k: min(v) for k, v in cpu.items()}
     out = {"benchmark": "cycles", "load_average": list(os.getloadavg()),
+           "versions": versions("duckdb"), "machine": machine(),
            "duckdb_threads": args.threads or os.cpu_count(),
            "transfers": args.background, "candidates": cand,
            "parameters": {"max_cycle_hops": p.max_cycle_hops,

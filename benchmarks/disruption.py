@@ -32,6 +32,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from envelope import machine, versions  # benchmarks/envelope.py
+
 from tnoc.graph.disruption import COMPARED, DisruptionResult, DisruptionSpec, simulate
 from tnoc.graph.export import network_handling
 from tnoc.graph.plot import plot_disruption
@@ -95,7 +97,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--plots", type=Path, help="folder for the LCC curve PNGs")
     args = parser.parse_args()
-    result: dict[str, Any] = {"benchmark": "disruption", "metrics": run(args.plots)}
+    result: dict[str, Any] = {"benchmark": "disruption", "metrics": run(args.plots),
+                              "versions": versions("networkit", "networkx"),
+                              "machine": machine()}
     if args.json:
         print(json.dumps(result, indent=2))
     else:

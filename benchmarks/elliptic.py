@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from envelope import machine, versions  # benchmarks/envelope.py
 
 from tnoc.ingest.pipeline import ingest_file
 from tnoc.money.peeling import peeling_chains
@@ -89,13 +90,16 @@ def main() -> None:
         in_chain[c] = True
     lab = g.label >= 0
     out = {
-        "benchmark": "elliptic", "features": "graph structure only", "n_features": x.shape[1],
+        "benchmark": "elliptic", "dataset": "Elliptic (Weber et al. 2019)", "synthetic": False,
+        "versions": versions("scikit-learn", "networkit"), "machine": machine(),
+        "features": "graph structure only", "n_features": x.shape[1],
         "train_steps": "1-34", "test_steps": "35-49",
         "test_labelled": int(test.sum()), "test_illicit": int(truth.sum()),
         "threshold": model.threshold,
         "metrics": metrics, "metrics_steps_35_42": metrics_pre43,
         "f1_by_step": per_step,
-        "baseline": {"method": "label propagation (Zhou et al. 2003), training labels as seeds",
+        "baseline": {"name": "label propagation (Zhou et al. 2003), training labels as seeds",
+                     "method": "label propagation (Zhou et al. 2003), training labels as seeds",
                      **base},
         "published_illicit_f1": PUBLISHED,
         "top_scored_explained": [

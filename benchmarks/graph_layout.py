@@ -43,6 +43,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from envelope import machine, versions  # noqa: E402  (benchmarks/envelope.py)
+
 from tnoc.graph import layout  # noqa: E402
 
 ELLIPTIC = ROOT / "examples" / "data" / "crypto" / "elliptic_txs_edgelist.csv"
@@ -122,6 +124,7 @@ def main() -> None:
                          "cpu_new_over_before": round(best_cpu["new"] / best_cpu["before"], 3),
                          "mean_link_hops": round(float(hop.mean()), 2)}
     out = {"benchmark": "graph_layout", "load_average": list(os.getloadavg()),
+           "versions": versions(), "machine": machine(),
            "before": args.before, "repeat": args.repeat, "largest": list(layout.LARGEST),
            "metrics": results}
     print(json.dumps(out) if args.json else json.dumps(out, indent=1))
