@@ -237,9 +237,15 @@ def _pagerank(s: np.ndarray, d: np.ndarray, n: int, p: WholeGraphParams
               ) -> tuple[np.ndarray, int, float]:
     """PageRank of the ``n`` nodes and arcs ``s -> d`` (distinct): the iteration of
     :func:`tnoc.graph.scale.pagerank`, step for step, so both engines stop at the same
-    iteration; (ranks, iterations, the per-actor error bound)."""
+    iteration; (ranks, iterations, the per-actor error bound). The same to the bit
+    whatever order the arcs come in."""
     from tnoc.graph.scale import pagerank_converged, pagerank_error_bound
 
+    # the arcs in one order: a node's shares are summed in the arcs' order, and a float
+    # sum depends on it (DuckDB's parallel scan gives the arcs in another order each
+    # run: three runs on one case had stored three PageRank digests; helper-134)
+    order = np.lexsort((d, s))
+    s, d = s[order], d[order]
     out = np.bincount(s, minlength=n).astype(np.float64)
     dangling_nodes = out == 0
     ranks = np.full(n, 1.0 / n)
