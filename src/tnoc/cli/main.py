@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import shlex
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import asdict
 from pathlib import Path
@@ -296,25 +296,34 @@ def schema(
 
 
 @contextmanager
-def _ingest_spark(engine: EngineName, master: str, case: Case,
-                  progress: Progress) -> Iterator[SparkSession | None]:
-    """The Spark session ``tnoc ingest --engine spark`` maps the file on (started on
-    ``master`` before the intake's transaction, stopped after it), or None."""
+def _ingest_spark(engine: EngineName, master: str, case: Case, progress: Progress
+                  ) -> Iterator[Callable[[], SparkSession] | None]:
+    """What starts the Spark session ``tnoc ingest --engine spark`` maps the file on,
+    once the intake has read and checked the file (so a file already taken in, or not
+    readable as the mapping says, is said without waiting for Spark), stopped after
+    the intake; or None."""
     if engine is not EngineName.spark:
         yield None
         return
     from tnoc.store.case_engine import start_spark
     from tnoc.store.spark_interrupt import spark_interrupts, stop_session
 
+    started: list[SparkSession] = []
+
+    def session() -> SparkSession:
+        if not started:
+            task = progress.add_task(f"starting spark on {master}")
+            started.append(start_spark(master, case.scratch))
+            progress.remove_task(task)
+        return started[0]
+
     with spark_interrupts():  # Ctrl-C: exit 130, the intake rolled back, as on DuckDB
-        task = progress.add_task(f"starting spark on {master}")
-        session = start_spark(master, case.scratch)
-        progress.remove_task(task)
         try:
             yield session
         finally:
-            with suppress(Exception):  # a JVM that died must not hide the intake's error
-                stop_session(session)
+            for running in started:
+                with suppress(Exception):  # a JVM that died must not hide the intake's error
+                    stop_session(running)
 
 
 @app.command()

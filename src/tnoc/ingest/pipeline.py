@@ -500,7 +500,7 @@ def ingest_file(
     options: IngestOptions | None = None,
     progress: Progress | None = None,
     on_intake: Callable[[duckdb.DuckDBPyConnection, str, str], None] | None = None,
-    spark: SparkSession | None = None,
+    spark: SparkSession | Callable[[], SparkSession] | None = None,
 ) -> IngestReport:
     """Ingest one file into the case through a mapping; see the module docstring.
 
@@ -513,7 +513,10 @@ def ingest_file(
     by the same SQL text on Spark with the values FtM must clean cleaned on Spark's
     workers (``mapInArrow``), and the statements Spark wrote as Parquet are inserted in
     this same transaction; the same statements as on DuckDB. The ``acquired`` entry
-    records the engine and master."""
+    records the engine and master. ``spark`` may be a function starting the session:
+    it is called once the file is read and checked, so a file already taken in, or one
+    that is no file of the mapping's layout, never waits for Spark to start (about 20
+    s; a new-user review, helper-134)."""
     options = options or IngestOptions()
     say = progress or (lambda _msg: None)
     mapping = mapping_ref if isinstance(mapping_ref, Mapping) else load_mapping(mapping_ref)
@@ -570,6 +573,8 @@ def ingest_file(
         say("reading")
         table = read_src(con, path, mapping, case.scratch, options.max_expanded_bytes)
         options, marked = _marked(options, table)
+        if callable(spark):  # the file is read: now Spark is needed
+            spark = spark()
         engine: Engine = DuckDBEngine(con)
         sent = case.scratch / f"src-{intake.source_id}"
         try:
