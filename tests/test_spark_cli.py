@@ -613,3 +613,18 @@ def test_ctrl_c_while_spark_starts_stops_the_session_once_started(
         case_engine.start_spark("local[1]")
         raise AssertionError("the started session was handed on")
     assert session.stop.called
+
+
+def test_yarn_without_its_configuration_is_said_before_a_jvm_starts(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--spark-master yarn`` needs the cluster's configuration folder: without
+    HADOOP_CONF_DIR or YARN_CONF_DIR Spark's JVM failed with a Java stack trace under a
+    hint about installing Java (a new-user review, helper-134). Now said at once."""
+    from tnoc.store.case_engine import check_master
+
+    monkeypatch.delenv("HADOOP_CONF_DIR", raising=False)
+    monkeypatch.delenv("YARN_CONF_DIR", raising=False)
+    with pytest.raises(TnocError, match="set HADOOP_CONF_DIR or YARN_CONF_DIR"):
+        check_master("yarn")
+    monkeypatch.setenv("YARN_CONF_DIR", "/etc/hadoop/conf")
+    check_master("yarn")  # left to Spark, as before

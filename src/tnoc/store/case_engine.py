@@ -21,6 +21,7 @@ manifest's SHA-256) goes into the stage's ledger entry.
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 from collections.abc import Callable, Iterator
@@ -175,6 +176,7 @@ def check_master(master: str, timeout: float = MASTER_TIMEOUT) -> None:
     Raises:
         ArgumentError: a ``spark://`` URL without a valid port, or a master of no form
             Spark accepts (exit 2, a bad option value).
+        TnocError: ``yarn`` without ``HADOOP_CONF_DIR`` or ``YARN_CONF_DIR`` set.
         TnocError: no master listening at any of its addresses; the message names the
             URL, the addresses tried and why each failed, and how to start a master
             (``make spark-cluster``).
@@ -186,6 +188,13 @@ def check_master(master: str, timeout: float = MASTER_TIMEOUT) -> None:
                 f"--spark-master {master}: not a Spark master URL; give local[N] (N worker "
                 "threads on this machine, at least 1, or * for one per core), "
                 f"spark://HOST:PORT (a standalone cluster: {start}), yarn or k8s://URL")
+        if master == "yarn" and not (os.environ.get("HADOOP_CONF_DIR")
+                                     or os.environ.get("YARN_CONF_DIR")):
+            # what Spark checks once its JVM has started, said in a Java stack trace
+            # under a hint about Java (a new-user review, helper-134)
+            raise TnocError("--spark-master yarn: set HADOOP_CONF_DIR or YARN_CONF_DIR "
+                            "to the folder of the cluster's configuration (where Spark "
+                            "finds the YARN ResourceManager); neither is set")
         return
     tried: list[str] = []
     for address in master.removeprefix("spark://").split(","):
