@@ -232,6 +232,18 @@ def test_cli_components_stored_and_verified(engines_case: Case) -> None:
                      r"exact score: --pagerank-tol sets the bound\)",
                      " ".join(said.stdout.split()))
     assert verify_case(engines_case).ok
+    # an actor's dossier names its component as the listing does (its smallest
+    # member's id and name), with no rank: a component number is a label, not a score
+    from tnoc.store.dossier import dossier
+
+    largest = doc["rows"][0]
+    with engines_case.connect(read_only=True) as con:
+        [measured] = [a for a in dossier(con, largest["most_central_id"]).analyses
+                      if a["kind"] == "NetworkMeasure" and a["role"] == "component"]
+    assert "rank" not in measured["facts"]
+    assert measured["facts"]["components"] == len(doc["rows"])
+    assert largest["component"] in measured["facts"]["component"]
+    assert str(largest["component_name"]) in measured["facts"]["component"]
     # an unknown engine: a clear error, non-zero exit
     bad = runner.invoke(app, ["network", "components", "-c", str(engines_case.root),
                               "--engine", "flink"])

@@ -248,6 +248,21 @@ def test_alerts_are_stored_as_statements_citing_the_run(amlworld: Case) -> None:
     assert transfers >= 2
     shown = CliRunner().invoke(app, ["show", alert[0][1], "-c", str(amlworld.root)])
     assert "TypologyAlert" in shown.output or "typology" in shown.output.lower()
+    # the same run again: the account's dossier shows the alerts of the latest run once,
+    # not once per run (a new-user review, helper-134)
+    from tnoc.store.dossier import dossier
+
+    with amlworld.connect(read_only=True) as con:
+        before = [a for a in dossier(con, alert[0][1]).analyses
+                  if a["kind"] == "TypologyAlert"]
+    again = CliRunner().invoke(app, ["money", "typologies", "-c", str(amlworld.root),
+                                     "--typology", "FAN-IN", "--top", "1"])
+    assert again.exit_code == 0, again.output
+    with amlworld.connect(read_only=True) as con:
+        after = [a for a in dossier(con, alert[0][1]).analyses
+                 if a["kind"] == "TypologyAlert"]
+    assert before and len(after) == len(before)
+    assert {a["result"] for a in after}.isdisjoint({a["result"] for a in before})
 
 
 @pytest.fixture(scope="module")

@@ -258,12 +258,14 @@ def _analyses(con: duckdb.DuckDBPyConnection, members: list[str],
 LATEST_OF = {"NetworkCommunity": ("projection",),
              "KeyPlayerSet": ("projection", "problem", "k"),
              "EmergingThreat": ("indicator", "dimension"),
-             "TemplateCluster": ("sourcesRead", "textField", "setting")}
+             "TemplateCluster": ("sourcesRead", "textField", "setting"),
+             "TypologyAlert": ("typology", "rule")}
 """Analyses re-run on the same network or series: the facts naming what a run was on
 (the projection, the key-player problem and k, the indicator and its grouping, the
-listing texts clustered and the setting). An
-older run of the same is superseded, so the dossier shows the latest one, as it
-does for network measures."""
+listing texts clustered and the setting, the typology and its rule with its
+parameters). An older run of the same is superseded, so the dossier shows the latest
+one, as it does for network measures (five typology runs had listed an account's
+three alerts five times, numbered anew each run; a new-user review, helper-134)."""
 
 
 def _latest_runs(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -284,19 +286,37 @@ def _latest_runs(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _measures(con: duckdb.DuckDBPyConnection, members: list[str]) -> list[dict[str, Any]]:
     """The entity's network measures in each projection's latest run, with its rank
-    among the projection's nodes (1 = highest)."""
+    among the projection's nodes (1 = highest). A component is a label, not a score: it
+    is named by its smallest member's id and name, as ``tnoc network components`` names
+    it, with how many components the run found and no rank (its number had been shown
+    ranked, "159.0; rank: 34556 of 36023"; a new-user review, helper-134)."""
+    from tnoc.store.lookup import captions
+
     rows = rows_as_dicts(con.execute(
         "WITH runs AS (SELECT projection_id, max(run_at) AS run_at FROM node_measures "
         "WHERE entity_id IN (SELECT unnest($ids)) GROUP BY 1), "
         "ranked AS (SELECT m.projection_id, m.run_at, m.entity_id, m.measure, m.value, "
         "rank() OVER (PARTITION BY m.projection_id, m.measure ORDER BY m.value DESC) "
-        "AS rank, count(*) OVER (PARTITION BY m.projection_id, m.measure) AS nodes "
+        "AS rank, count(*) OVER (PARTITION BY m.projection_id, m.measure) AS nodes, "
+        "min(m.entity_id) OVER (PARTITION BY m.projection_id, m.measure, m.value) "
+        "AS first_member, "
+        "count(DISTINCT m.value) OVER (PARTITION BY m.projection_id, m.measure) AS values "
         "FROM node_measures m JOIN runs USING (projection_id, run_at)) "
         "SELECT * FROM ranked WHERE entity_id IN (SELECT unnest($ids)) "
         "ORDER BY projection_id, measure", {"ids": members}))
+    named = captions(con, sorted({str(r["first_member"]) for r in rows
+                                  if r["measure"] == "component"}))
+
+    def facts(r: dict[str, Any]) -> dict[str, Any]:
+        if r["measure"] != "component":
+            return {"value": r["value"], "rank": f"{r['rank']} of {r['nodes']}"}
+        first = str(r["first_member"])
+        name = named.get(first, first)
+        return {"component": name if name == first else f"{name} ({first})",
+                "components": r["values"]}
+
     return [{"kind": "NetworkMeasure", "role": r["measure"], "result": r["projection_id"],
-             "facts": {"value": r["value"], "rank": f"{r['rank']} of {r['nodes']}"},
-             "file_name": None, "at": r["run_at"]} for r in rows]
+             "facts": facts(r), "file_name": None, "at": r["run_at"]} for r in rows]
 
 
 def _screening(con: duckdb.DuckDBPyConnection, members: list[str],
