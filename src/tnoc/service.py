@@ -1376,8 +1376,9 @@ class CaseService:
                              extra=(governance_problems,))
         if unanchored:  # a case from before checkpoints anchored the trail: a note
             result.warnings.append(
-                "audit trail: no checkpoint anchors it yet (a case from before anchoring); "
-                "its newest records rest on the signed head alone"
+                "audit trail: no checkpoint anchors it yet (none signed since its newest "
+                "records, or a case from before anchoring); its newest records rest on "
+                "the signed head alone"
                 + (" until the checkpoint this verification signed" if record and result.ok
                    and result.not_recorded is None else
                    ": 'tnoc verify' with recording, or 'tnoc custody checkpoint', anchors it"))

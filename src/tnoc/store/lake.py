@@ -506,7 +506,8 @@ def _staleness(con: duckdb.DuckDBPyConnection, seq: int, written: datetime) -> l
     count = int(later[0][0])
     if count:
         stale.append(f"lake sealed by ledger entry {seq} predates {count:,} later intake "
-                     "or destruction entries: it is intact but not the whole case now")
+                     f"or destruction {'entry' if count == 1 else 'entries'}: it is intact "
+                     "but not the whole case now")
     if has_table(con, "judgements"):
         judged = int(con.execute("SELECT count(*) FROM judgements WHERE created_at > $at",
                                  {"at": written}).fetchall()[0][0])

@@ -34,7 +34,8 @@ def read_aml_patterns(
     scratch: Path,
 ) -> ReadTable:
     """Read pattern blocks into one row per transaction with its attempt and typology."""
-    read_lines(con, path, spec.model_copy(update={"columns": ["line"]}), display, scratch)
+    lines = read_lines(con, path, spec.model_copy(update={"columns": ["line"]}), display,
+                       scratch)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE aml_lines AS SELECT _row, line, "
         "sum(CASE WHEN line LIKE 'BEGIN LAUNDERING ATTEMPT%' THEN 1 ELSE 0 END) "
@@ -90,4 +91,6 @@ def read_aml_patterns(
     con.execute("ALTER TABLE src2 DROP COLUMN n_fields")
     con.execute("ALTER TABLE src2 RENAME TO src")
     count = con.execute("SELECT count(*) FROM src").fetchone()
-    return ReadTable("src", COLUMNS, int(count[0]) if count else 0)
+    # the lines' encoding and notes (a guess, its doubt): the file was read as they say
+    return ReadTable("src", COLUMNS, int(count[0]) if count else 0,
+                     encoding=lines.encoding, notes=lines.notes)
