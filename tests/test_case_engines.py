@@ -462,7 +462,8 @@ def test_an_unreachable_master_is_said_in_seconds(engines_case: Case,
     with pytest.raises(ArgumentError, match="'127.0.0.1' is not HOST:PORT"):
         check_master("spark://127.0.0.1")
     check_master("local[2]")  # local masters: nothing to connect to, nothing checked
-    for fine in ("local", "local[*]", "local[4,2]", "yarn", "k8s://https://k:6443"):
+    # (yarn needs its configuration folder named: test_spark_cli.py's yarn test)
+    for fine in ("local", "local[*]", "local[4,2]", "k8s://https://k:6443"):
         check_master(fine)
     # what Spark refuses with a Java stack trace is refused before a JVM starts, as a
     # bad option value (exit 2)
