@@ -157,10 +157,6 @@ def main() -> None:
     parser.add_argument("--diagnose", action="store_true",
                         help="also report what caps recall on this split (recall_ceiling)")
     args = parser.parse_args()
-    names = [path.name for path in args.listings]
-    if len(set(names)) < len(names):  # accounts are told apart by file name
-        parser.error("--listings: two files of one name (a file given twice, or two "
-                     "crawls named alike): give each once, under a name of its own")
     from envelope import machine, versions
 
     from tnoc.errors import TnocError
@@ -172,9 +168,11 @@ def main() -> None:
         pairwise_scores,
         split_accounts,
     )
+    from tnoc.markets.crawl_files import named_once
     from tnoc.markets.vendors import read_listings
 
     try:
+        named_once(args.listings)  # accounts are told apart by file name
         listings = [row for path in args.listings for row in read_listings(path)]
     except TnocError as exc:  # a file not in a listing layout: its message, no traceback
         parser.exit(2, f"{parser.prog}: error: {exc}\n")

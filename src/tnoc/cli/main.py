@@ -396,7 +396,7 @@ def ingest(
                       f"({report.statements:,} statements); its missing exhibit was "
                       "restored from this file (same sha256).")
         return
-    # a reader that decodes no text itself (AMLworld's patterns) has no encoding to say
+    # a reader of a binary format (a workbook, Parquet) has no text encoding to say
     encoding = "" if report.encoding is None else f", encoding {report.encoding}"
     console.print(f"[green]Ingested[/] {safe_markup(file)} as {report.source_id} (sha256 "
                   f"{report.sha256}{encoding}): {report.records:,} "

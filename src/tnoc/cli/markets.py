@@ -117,24 +117,8 @@ def say_reading(notes: ReadingNotes) -> None:
         err.print(line, style="yellow", markup=False, highlight=False)
 
 
-def named_once(files: list[Path]) -> None:
-    """Refuse two crawl files of one name: the analyses tell files apart by name (an
-    account is "vendor @ file", a flow keeps its files' names), so the same file given
-    twice, or two crawls named alike in two folders, would be read as one file, its
-    listings twice (a review, helper-133)."""
-    seen: dict[str, Path] = {}
-    for path in files:
-        if path.name in seen:
-            same = seen[path.name].resolve() == path.resolve()
-            raise ArgumentError(
-                f"{path} is given twice" if same else
-                f"{seen[path.name]} and {path} have one name, by which the analyses tell "
-                "files apart: copy one under another name")
-        seen[path.name] = path
-
-
 def _read(files: list[Path], encoding: str | None) -> list[Any]:
-    from tnoc.markets.crawl_files import ReadingNotes
+    from tnoc.markets.crawl_files import ReadingNotes, named_once
     from tnoc.markets.locations import read_crawl
 
     named_once(files)

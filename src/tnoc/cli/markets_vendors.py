@@ -39,7 +39,6 @@ from tnoc.cli.markets import (
     SourceOpt,
     crawl_files_or_case,
     markets_app,
-    named_once,
     say_reading,
 )
 from tnoc.cli.recorded import recorded
@@ -59,7 +58,7 @@ FilesArg = Annotated[list[Path], typer.Argument(
 
 
 def _read(files: list[Path], encoding: str | None) -> list[MarketListing]:
-    from tnoc.markets.crawl_files import ReadingNotes
+    from tnoc.markets.crawl_files import ReadingNotes, named_once
     from tnoc.markets.vendors import read_listings
 
     for path in files:

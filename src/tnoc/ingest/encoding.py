@@ -328,11 +328,11 @@ def _latin_reads_better(head: bytes, guess: Guess, fit: AlphabetFit) -> bool:
     return False
 
 
-def _non_latin(text: str) -> list[bool]:
-    """Per letter beyond ASCII of ``text`` (the micro sign left out): whether it is of
-    another script than Latin."""
-    return [not unicodedata.name(ch, "").startswith("LATIN") for ch in text
-            if ord(ch) > 127 and ch.isalpha() and ch != "µ"]
+def _non_latin(text: str) -> Iterator[bool]:
+    """Per letter beyond ASCII of ``text`` (the micro sign left out), in order: whether
+    it is of another script than Latin (lazily: a caller may stop at the first)."""
+    return (not unicodedata.name(ch, "").startswith("LATIN") for ch in text
+            if ord(ch) > 127 and ch.isalpha() and ch != "µ")
 
 
 def _other_script(text: str) -> bool:
@@ -342,7 +342,7 @@ def _other_script(text: str) -> bool:
 
 def _latin_script(text: str) -> bool:
     """Whether ``text`` has letters beyond ASCII and all of them are Latin."""
-    flags = _non_latin(text)
+    flags = list(_non_latin(text))
     return bool(flags) and not any(flags)
 
 

@@ -19,15 +19,16 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from tnoc.errors import InputFileError, TnocError, Where
+from tnoc.errors import ArgumentError, InputFileError, TnocError, Where
 from tnoc.ingest.encoding import DecodedText, read_text
 
-__all__ = ["CrawlFile", "ReadingNotes", "cell_text", "not_a_listing_file", "read_crawl_file",
-           "vendor_name"]
+__all__ = ["CrawlFile", "ReadingNotes", "cell_text", "header_found", "named_once",
+           "not_a_listing_file", "read_crawl_file", "vendor_name"]
 
 # one or more percent escapes in a row: decoded together (a UTF-8 letter is 2-4 bytes)
 _ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
@@ -70,13 +71,34 @@ class ReadingNotes:
         return out
 
 
+def header_found(columns: Sequence[str]) -> str:
+    """A header as read, for an error: its columns as written, in their order, quoted
+    (a counts file's " p" shows its space), or that there is none."""
+    return f"the columns {', '.join(repr(c) for c in columns)}" if columns else "no header"
+
+
 def not_a_listing_file(path: Path, columns: list[str], expected: str) -> InputFileError:
     """The error for a file whose header is no Agora listing layout: its columns as
     written, in their order (a counts file's " p" shows its space), and the layout
     ``expected`` (exit 2, as for any input file not readable as its kind)."""
-    found = ", ".join(repr(c) for c in columns) or "no header"
-    return InputFileError(f"not an Agora listing CSV: found the columns {found}",
+    return InputFileError(f"not an Agora listing CSV: found {header_found(columns)}",
                           Where(path, 1, row_label="line"), expected)
+
+
+def named_once(files: list[Path]) -> None:
+    """Refuse two crawl files of one name: the analyses tell files apart by name (an
+    account is "vendor @ file", a flow keeps its files' names), so the same file given
+    twice, or two crawls named alike in two folders, would be read as one file, its
+    listings twice (a review, helper-133). Raises :class:`ArgumentError` (exit 2)."""
+    seen: dict[str, Path] = {}
+    for path in files:
+        if path.name in seen:
+            same = seen[path.name].resolve() == path.resolve()
+            raise ArgumentError(
+                f"{path} is given twice" if same else
+                f"{seen[path.name]} and {path} have one name, by which the analyses tell "
+                "files apart: copy one under another name")
+        seen[path.name] = path
 
 
 def cell_text(text: str | None) -> str:

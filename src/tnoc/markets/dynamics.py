@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from tnoc.errors import InputFileError, TnocError, Where
-from tnoc.markets.crawl_files import ReadingNotes, decoded_text
+from tnoc.markets.crawl_files import ReadingNotes, decoded_text, header_found
 
 SUBSET = "category subset"
 
@@ -113,8 +113,7 @@ def read_crawl_counts(path: Path, encoding: str | None = None,
     header = [h.strip() for h in rows[0]] if rows else []
     if header[:3] != ["date", "p", "vendor"]:
         raise InputFileError(
-            f"found the columns {', '.join(repr(h) for h in header) or 'of nothing'}",
-            Where(path, 1, row_label="line"),
+            f"found {header_found(header)}", Where(path, 1, row_label="line"),
             "the columns date, p (listings), vendor, in that order")
     seen: dict[date, int] = {}
     crawls = []
@@ -140,8 +139,8 @@ def read_uptime(path: Path, encoding: str | None = None,
     read in ``encoding`` when it is given. A day twice, or no day, is refused."""
     reader = csv.DictReader(_decoded(path, encoding, notes))
     if not {"date", "hours_down"} <= set(reader.fieldnames or []):
-        found = ", ".join(repr(h) for h in reader.fieldnames or []) or "of nothing"
-        raise InputFileError(f"found the columns {found}", Where(path, 1, row_label="line"),
+        raise InputFileError(f"found {header_found(reader.fieldnames or [])}",
+                             Where(path, 1, row_label="line"),
                              "the columns date and hours_down")
     down: dict[date, float] = {}
     seen: dict[date, int] = {}

@@ -286,37 +286,50 @@ def _latest_runs(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _measures(con: duckdb.DuckDBPyConnection, members: list[str]) -> list[dict[str, Any]]:
     """The entity's network measures in each projection's latest run, with its rank
-    among the projection's nodes (1 = highest). A component is a label, not a score: it
-    is named by its smallest member's id and name, as ``tnoc network components`` names
-    it, with how many components the run found and no rank (its number had been shown
-    ranked, "159.0; rank: 34556 of 36023"; a new-user review, helper-134)."""
-    from tnoc.store.lookup import captions
-
+    among the projection's nodes (1 = highest). A component is a label, not a score
+    (:func:`_components`)."""
     rows = rows_as_dicts(con.execute(
         "WITH runs AS (SELECT projection_id, max(run_at) AS run_at FROM node_measures "
         "WHERE entity_id IN (SELECT unnest($ids)) GROUP BY 1), "
         "ranked AS (SELECT m.projection_id, m.run_at, m.entity_id, m.measure, m.value, "
         "rank() OVER (PARTITION BY m.projection_id, m.measure ORDER BY m.value DESC) "
-        "AS rank, count(*) OVER (PARTITION BY m.projection_id, m.measure) AS nodes, "
-        "min(m.entity_id) OVER (PARTITION BY m.projection_id, m.measure, m.value) "
-        "AS first_member, "
-        "count(DISTINCT m.value) OVER (PARTITION BY m.projection_id, m.measure) AS values "
+        "AS rank, count(*) OVER (PARTITION BY m.projection_id, m.measure) AS nodes "
         "FROM node_measures m JOIN runs USING (projection_id, run_at)) "
         "SELECT * FROM ranked WHERE entity_id IN (SELECT unnest($ids)) "
         "ORDER BY projection_id, measure", {"ids": members}))
-    named = captions(con, sorted({str(r["first_member"]) for r in rows
-                                  if r["measure"] == "component"}))
-
-    def facts(r: dict[str, Any]) -> dict[str, Any]:
-        if r["measure"] != "component":
-            return {"value": r["value"], "rank": f"{r['rank']} of {r['nodes']}"}
-        first = str(r["first_member"])
-        name = named.get(first, first)
-        return {"component": name if name == first else f"{name} ({first})",
-                "components": r["values"]}
-
+    components = _components(con, [r for r in rows if r["measure"] == "component"])
     return [{"kind": "NetworkMeasure", "role": r["measure"], "result": r["projection_id"],
-             "facts": facts(r), "file_name": None, "at": r["run_at"]} for r in rows]
+             "facts": components.get((r["projection_id"], r["value"])) or {
+                 "value": r["value"], "rank": f"{r['rank']} of {r['nodes']}"},
+             "file_name": None, "at": r["run_at"]} for r in rows]
+
+
+def _components(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]
+                ) -> dict[tuple[str, float], dict[str, Any]]:
+    """The facts of the entity's component in each run of ``rows`` (its ``component``
+    measures), by (projection, value): named by its smallest member's id and name, as
+    ``tnoc network components`` names it, with how many components the run found, and
+    no rank (its number had been shown ranked, "159.0; rank: 34556 of 36023"; a
+    new-user review, helper-134). Read for those runs alone, not for every measure."""
+    from tnoc.store.lookup import captions
+
+    if not rows:
+        return {}
+    found = con.execute(
+        "SELECT w.projection_id, w.value, min(m.entity_id) FILTER (m.value = w.value), "
+        "count(DISTINCT m.value) FROM (SELECT unnest($runs, recursive := true)) w "
+        "JOIN node_measures m ON m.projection_id = w.projection_id "
+        "AND m.run_at = w.run_at AND m.measure = 'component' GROUP BY ALL",
+        {"runs": [{"projection_id": r["projection_id"], "run_at": r["run_at"],
+                   "value": r["value"]} for r in rows]}).fetchall()
+    named = captions(con, sorted({str(first) for _p, _v, first, _n in found}))
+    facts = {}
+    for projection, value, first, count in found:
+        name = named.get(str(first), str(first))
+        facts[(str(projection), float(value))] = {
+            "component": name if name == str(first) else f"{name} ({first})",
+            "components": int(count)}
+    return facts
 
 
 def _screening(con: duckdb.DuckDBPyConnection, members: list[str],
