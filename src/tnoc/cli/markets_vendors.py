@@ -329,8 +329,9 @@ def _show_links(listings: list[MarketListing], files: list[str], renamed_only: b
                    f"{total:,} linked pairs within one file (two names of one crawl "
                    "each: candidates for one seller using two names; the same name "
                    "across crawls needs two files)." if one_file else
-                   f"{renamed:,} linked pairs under different names (listed first), "
-                   f"{same_name:,} of the same name in two files"
+                   f"{renamed:,} linked pairs under different names"
+                   + (" (listed first), " if renamed else ", ")
+                   + f"{same_name:,} of the same name in two files"
                    + (" (not listed: --renamed)." if renamed_only else "."))
                + " Score: weighted family similarities corrected for hubness, compared "
                "within this run only (see --help).")
