@@ -31,7 +31,12 @@ from typer.testing import CliRunner
 from tnoc.cli.main import app
 from tnoc.errors import ArgumentError, Refused, TnocError
 from tnoc.evidence.verify import verify_case
-from tnoc.graph.results import WHOLE_GRAPH_MEASURES, save_whole_graph, tie_sources
+from tnoc.graph.results import (
+    WHOLE_GRAPH_MEASURES,
+    components_listed,
+    save_whole_graph,
+    tie_sources,
+)
 from tnoc.graph.whole import WholeGraph, WholeGraphParams, components_by_size, whole_graph
 from tnoc.graph.whole_paths import WholePath, WholePathParams, case_whole_path
 from tnoc.ingest.pipeline import ingest_file
@@ -218,6 +223,20 @@ def test_cli_components_stored_and_verified(engines_case: Case) -> None:
             "'$.analysis') = 'network measures' ORDER BY seq DESC LIMIT 1").fetchall()[0][0])
     assert details["engine"] == "duckdb" and details["parameters"]["engine"] == "duckdb"
     assert details["components"] == duck.components
+    # the run keeps how much evidence it read: every statement of its ties' sources
+    with engines_case.connect(read_only=True) as con:
+        [(stored, held)] = con.execute(
+            "SELECT p.input_statements, (SELECT count(*) FROM statement_store "
+            "WHERE list_contains(p.sources, source_id)) FROM projections p "
+            "WHERE projection_id = $p ORDER BY run_at DESC LIMIT 1",
+            {"p": details["results"][0]}).fetchall()
+    assert stored == held > 0
+    # an account is named as the money listings name it, its number beside the word
+    # (its caption alone was the bare number)
+    with engines_case.connect(read_only=True) as con:
+        listed = components_listed(con, duck, tie_sources(con), every_actor=True)
+    account = min(n for n in listed.names if n.startswith("samld-acct-"))
+    assert listed.names[account] == "account " + account.removeprefix("samld-acct-")
     assert doc["pagerank_error_bound"] == details["parameters"]["pagerank_error_bound"] > 0
     assert doc["pagerank_error_bound"] <= 1e-6  # every actor within 1e-6 by default
     tight = runner.invoke(app, ["network", "components", "-c", str(engines_case.root),

@@ -1928,10 +1928,12 @@ class CaseService:
         """A page of the typology alerts kept in the case with their dispositions (see
         :func:`tnoc.money.dispositions.stored_alerts` for the filters), the focal
         accounts' names, and how many typology runs were left out as above the member's
-        clearance; recorded as operation "money" with the runs read."""
+        clearance; recorded as operation "money" with the runs read. The names are
+        read now (a holder named since the run by a stricter file is named too), so
+        they are shown only to a member cleared for their sources; another sees ids."""
         from tnoc.assess.kept import kept
         from tnoc.money.dispositions import alert_runs, stored_alerts
-        from tnoc.money.parties import party_names
+        from tnoc.store.parties import PartyNames, named_parties
 
         member = self.check("money")
         with self.case.connect(read_only=True) as con:
@@ -1939,17 +1941,20 @@ class CaseService:
             codes = handling_codes(con, runs)
             cleared = [r for r in runs if member.cleared_for(codes.get(r))]
 
-            def page() -> tuple[AlertPage, dict[str, str]]:
+            def page() -> tuple[AlertPage, PartyNames]:
                 found = stored_alerts(con, cleared, typology, disposition, limit, offset)
-                return found, party_names(con, [a.focus for a in found.alerts])
+                return found, named_parties(con, [a.focus for a in found.alerts])
 
             # what the runs the member is cleared for stored (the runs are the key: a
             # member cleared for fewer gets their own), kept while the case is unchanged
             # (a disposition is a custody entry: the ledger's head is in the state)
-            found, names = kept(con, "alerts", (cleared, typology, disposition, limit,
+            found, named = kept(con, "alerts", (cleared, typology, disposition, limit,
                                                 offset), page)
-        self.record("money", member, sources=cleared)
-        return found, names, len(runs) - len(cleared)
+            named_codes = handling_codes(con, list(named.sources))
+        shown = all(member.cleared_for(c) for c in named_codes.values())
+        self.record("money", member,
+                    sources=sorted({*cleared, *(named.sources if shown else ())}))
+        return found, named.names if shown else {}, len(runs) - len(cleared)
 
     def disposition(self, alert_id: str, disposition: str, reason: str) -> Disposition:
         """Record a disposition of a stored alert (operation "disposition": analysts and
@@ -1969,10 +1974,11 @@ class CaseService:
         """Where a trace may start: the accounts with the most payments in and out
         (:func:`tnoc.money.trace.busiest_accounts`), named, money per currency. A
         ``money listing`` (read-only, nothing stored): decided on the payments'
-        sources; a researcher sees pseudonyms (:meth:`as_seen`)."""
+        sources and what names their parties (:func:`_payment_reads`); a researcher
+        sees pseudonyms (:meth:`as_seen`)."""
         from tnoc.assess.kept import kept
-        from tnoc.money.parties import party_names
         from tnoc.money.trace import busiest_accounts
+        from tnoc.store.parties import party_names
 
         with self.case.connect(read_only=True) as con:
             reads = _payment_reads(con)
@@ -1994,10 +2000,11 @@ class CaseService:
                     ) -> MoneyTrace:
         """Follow the money from (or, ``backward``, to) the account ``reference`` names,
         hop by hop, as ``tnoc money trace`` does (operation ``money``, decided on the
-        payments' sources; the account looked up within the member's sight,
-        :meth:`resolve_names`): every traced payment with its payer, beneficiary,
-        amount and currency, file and row, the first ``limit`` of them; and the Sankey
-        diagrams of the whole trace, one per currency (:func:`tnoc.money.sankey.sankey`).
+        payments' sources and what names their parties; the account looked up within
+        the member's sight, :meth:`resolve_names`): every traced payment with its
+        payer, beneficiary, amount and currency, file and row, the first ``limit`` of
+        them; and the Sankey diagrams of the whole trace, one per currency
+        (:func:`tnoc.money.sankey.sankey`).
         Forward under ``policy`` (poison, haircut, fifo: :mod:`tnoc.money.trace`);
         backward under the poison rule (:func:`tnoc.money.trace.trace_back`)."""
         from tnoc.money.currency import minor_digits
@@ -2044,9 +2051,9 @@ class CaseService:
     def _money_parties(self, con: duckdb.DuckDBPyConnection, ids: Sequence[str],
                        names: dict[str, str] | None = None) -> dict[str, tuple[str, str]]:
         """(id, name) of each account as the member may see it: named by
-        :func:`tnoc.money.parties.party_names` (or ``names``, what it gave for them),
+        :func:`tnoc.store.parties.party_names` (or ``names``, what it gave for them),
         both pseudonyms in research mode."""
-        from tnoc.money.parties import party_names
+        from tnoc.store.parties import party_names
 
         wanted = sorted(set(ids))
         names = party_names(con, wanted) if names is None else names
@@ -2087,7 +2094,8 @@ class MoneyAccounts:
     accounts: list[MoneyAccount]
     total: int
     handling_code: str | None
-    """The strictest handling code of the payments' sources (what the listing shows)."""
+    """The strictest handling code of what the listing shows: the payments, their
+    accounts and what names the accounts' holders (:func:`_payment_reads`)."""
 
 
 @dataclass(frozen=True)
@@ -2123,7 +2131,8 @@ class MoneyTrace:
     hop_totals: list[tuple[int, str, float]]
     sankeys: list[SankeyDiagram]
     handling_code: str | None
-    """The strictest handling code of the payments' sources (what the trace shows)."""
+    """The strictest handling code of what the trace shows: the payments, their
+    accounts and what names the accounts' holders (:func:`_payment_reads`)."""
 
 
 def _opened(con: duckdb.DuckDBPyConnection | Callable[[], duckdb.DuckDBPyConnection]
@@ -2133,15 +2142,14 @@ def _opened(con: duckdb.DuckDBPyConnection | Callable[[], duckdb.DuckDBPyConnect
 
 
 def _payment_reads(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The sources a money operation reads: the payments' and their parties' (as the
-    CLI's ``money`` commands, :data:`tnoc.cli.common.COMMAND_READS`). Kept while the case
-    is unchanged (:func:`tnoc.assess.kept.kept`): three passes over the statements,
-    146 ms on the 4.3M-statement demo case, decided on every visit of the Money page."""
+    """The sources a money operation reads: the payments', their parties' and what
+    names the parties' holders (:func:`tnoc.store.parties.payment_reads`, as the CLI's
+    ``money`` commands, :data:`tnoc.cli.common.COMMAND_READS`). Kept while the case is
+    unchanged (:func:`tnoc.assess.kept.kept`): decided on every visit of the Money page."""
     from tnoc.assess.kept import kept
-    from tnoc.store.reads import sources_of_entities
+    from tnoc.store.parties import payment_reads
 
-    return list(kept(con, "payment reads", (),
-                     lambda: sources_of_entities(con, ("Payment",))))
+    return list(kept(con, "payment reads", (), lambda: payment_reads(con)))
 
 
 def _case_transfers(con: duckdb.DuckDBPyConnection) -> Transfers:

@@ -48,10 +48,10 @@ class Option:
 
 def entity_names(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, str]:
     """A readable name per entity id, as the money commands name parties
-    (:func:`tnoc.money.parties.party_names`): a person's or company's name; a bank
+    (:func:`tnoc.store.parties.party_names`): a person's or company's name; a bank
     account as "account NUMBER (bank CODE)", after its holder's name where the case
     names one; the id only when the store holds nothing better."""
-    from tnoc.money.parties import party_names
+    from tnoc.store.parties import party_names
 
     return party_names(con, ids)
 

@@ -978,6 +978,14 @@ def _schemata_reads(*schemata: str) -> Callable[[duckdb.DuckDBPyConnection,
     return reads
 
 
+def _payment_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> list[str]:
+    """The payments (of ``--source`` when given), the entities they name and the
+    statements naming their parties' holders (:func:`tnoc.store.parties.payment_reads`)."""
+    from tnoc.store.parties import payment_reads
+
+    return payment_reads(con, _named_sources(con, params))
+
+
 def _indicator_reads(con: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> list[str]:
     """``assess trends INDICATOR`` reads the observations of that indicator only."""
     from tnoc.store.reads import sources_of_indicator
@@ -1075,9 +1083,9 @@ COMMAND_READS: dict[str, Reads] = {
     "export stix": Reads(_shared_export_reads, partial=True),
     "export misp": Reads(_shared_export_reads, partial=True),
     "export case-uco": Reads(_shared_export_reads, partial=True),
-    "money check": Reads(_schemata_reads("Payment")),
-    "money typologies": Reads(_schemata_reads("Payment")),
-    "money trace": Reads(_schemata_reads("Payment")),
+    "money check": Reads(_payment_reads),
+    "money typologies": Reads(_payment_reads),
+    "money trace": Reads(_payment_reads),
     "assess indicators": Reads(_schemata_reads("StatisticalObservation")),
     "assess trends": Reads(_indicator_reads),
     **{f"network {c}": Reads(_projection_reads) for c in (

@@ -4,7 +4,7 @@ Every listing goes through the shared output layer (:func:`tnoc.cli.common.print
 a table cut at ``--limit`` (``--top``) ends with "showing N of M ...", ``--all`` or
 ``--limit 0`` shows every row, ``--json`` is one document with ``total``, ``shown`` and
 ``rows``. Accounts, wallets and transactions are shown by name
-(:func:`tnoc.money.parties.party_names`) with their ids beside them. Money stays per
+(:func:`tnoc.store.parties.party_names`) with their ids beside them. Money stays per
 currency: a table shows "USD 1,234.00", JSON and CSV the amount (rounded to the
 currency's minor unit) beside its own ``currency`` column; no figure adds currencies.
 
@@ -107,7 +107,7 @@ def _money(fmt: Format, currency: str | None, amount: object) -> object:
 
 
 def _party_names(con: duckdb.DuckDBPyConnection, ids: Sequence[str | None]) -> dict[str, str]:
-    from tnoc.money.parties import party_names
+    from tnoc.store.parties import party_names
 
     return party_names(con, ids)
 
@@ -151,6 +151,7 @@ def money_check(
     Example: tnoc money check -c CASE --all;  tnoc money check -c CASE --csv problems.csv"""
     from tnoc.money.transfers import payment_sources, transfer_problems
     from tnoc.store.derived import derived_handling_code
+    from tnoc.store.parties import named_parties
 
     fmt = output_format(as_json, str(csv) == "-")
     with _open(case).connect(read_only=True) as con:
@@ -159,8 +160,10 @@ def money_check(
         found = transfer_problems(con, summary)
         parties = [v for r in found if r[2] in ("payer", "beneficiary") and r[3]
                    for v in str(r[3]).split("; ")]
-        names = _party_names(con, parties)
-        read = payment_sources(con, summary)
+        named = named_parties(con, parties)
+        names = named.names
+        # what the listing shows: the payments' problems and the parties' names
+        read = sorted({*payment_sources(con, summary), *named.sources})
         code = derived_handling_code(con, read)
     state_handling(fmt, code, read, facts, "these payments")
     rows = [(file, row, field, value,
@@ -522,6 +525,9 @@ def money_trace(
 
     Example: tnoc money trace 8139F54E0 -c CASE --policy fifo --all"""
     from tnoc.money.trace import POLICIES, trace
+    from tnoc.money.transfers import payment_sources
+    from tnoc.store.derived import derived_handling_code
+    from tnoc.store.parties import named_parties
     from tnoc.store.query import source_files
 
     if policy not in POLICIES:
@@ -534,12 +540,18 @@ def money_trace(
         files = source_files(con)
         destinations = result.destinations()
         shown, total = cut(destinations, row_limit(limit, all_rows, 20, fmt))
-        names = _party_names(con, [*sources, *(str(d["account"]) for d in shown),
-                                   *((x for f in result.flows for x in (f.payer, f.beneficiary))
-                                     if csv else ())])
+        parties = named_parties(con, [*sources, *(str(d["account"]) for d in shown),
+                                      *((x for f in result.flows
+                                         for x in (f.payer, f.beneficiary)) if csv else ())])
+        names = parties.names
+        # what the listing shows: the payments traced and the names of the accounts
+        read = sorted({*payment_sources(con, transfers), *parties.sources})
+        code = derived_handling_code(con, read)
     named = ", ".join(f"{names.get(s, s)}" for s in sources)
     if not result.flows:
         raise _no_flows(named)
+    facts: dict[str, object] = {}
+    state_handling(fmt, code, read, facts, "this trace")
     title = (f"{policy} taint from {named} (max {max_hops} hops; per currency, not "
              "converted)")
     if fmt is not Format.CSV:
@@ -556,14 +568,15 @@ def money_trace(
                       fmt, extra={"sources": [{"account": names.get(s, s), "account_id": s}
                                               for s in sources],
                                   "policy": policy, "max_hops": max_hops,
-                                  "tainted_transfers": len(result.flows)})
-    if csv:
+                                  "tainted_transfers": len(result.flows), **facts})
+    if csv:  # a file that travels: every row says how it may be shared
         write_csv(csv, ["transfer", "payer", "payer_name", "beneficiary", "beneficiary_name",
-                        "time", "amount", "currency", "tainted", "hop", "source", "file", "row"],
+                        "time", "amount", "currency", "tainted", "hop", "source", "file", "row",
+                        "handling"],
                   ([f.transfer_id, f.payer, names.get(f.payer, f.payer), f.beneficiary,
                     names.get(f.beneficiary, f.beneficiary), f.ts, f.amount, f.currency,
                     f.tainted, f.hop, f.source_id, files.get(f.source_id) if f.source_id else None,
-                    f.locator]
+                    f.locator, code]
                    for f in result.flows))
 
 

@@ -298,12 +298,19 @@ def project(con: duckdb.DuckDBPyConnection, spec: ProjectionSpec) -> Projection:
             graph.setWeight(u, v, graph.weight(u, v) + float(weight))
         else:
             graph.addEdge(u, v, float(weight))
-    counted = con.execute("SELECT count(*) FROM statement_store WHERE source_id IN $sources",
-                          {"sources": sources or [""]}).fetchone()
     from tnoc.store.lookup import captions
 
-    return Projection(spec, graph, nodes_sorted, int(counted[0]) if counted else 0, sources,
+    return Projection(spec, graph, nodes_sorted, statements_read(con, sources), sources,
                       captions(con, nodes_sorted))
+
+
+def statements_read(con: duckdb.DuckDBPyConnection, sources: list[str]) -> int:
+    """How many statements the sources ``sources`` hold: a network's
+    ``input_statements``, stored with every run (a projection or the whole case's
+    network, on either engine) so a reader sees how much evidence it rests on."""
+    counted = con.execute("SELECT count(*) FROM statement_store WHERE source_id IN $sources",
+                          {"sources": sources or [""]}).fetchone()
+    return int(counted[0]) if counted else 0
 
 
 def restrict(projection: Projection, ids: set[str] | list[str]) -> Projection:

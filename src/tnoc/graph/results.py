@@ -27,7 +27,7 @@ from tnoc.graph.disruption import (
     simulate_strategies,
 )
 from tnoc.graph.measures import MeasureTable
-from tnoc.graph.projection import Projection
+from tnoc.graph.projection import Projection, statements_read
 from tnoc.ledger.custody import record_analysis
 from tnoc.store.derived import DerivedStatement, add_analysis
 
@@ -367,7 +367,7 @@ class NamedComponent:
 @dataclass(frozen=True)
 class ComponentsListed:
     """The components of a :class:`~tnoc.graph.whole.WholeGraph`, largest first, with
-    names beside ids (:class:`NamedComponent`); ``names``: the caption of every actor
+    names beside ids (:class:`NamedComponent`); ``names``: the name of every actor
     named (the components' and their most central actors', or every actor's when asked
     for); ``sources``: those of what is shown (the ties' and the names'), and their
     handling ``code``."""
@@ -398,20 +398,23 @@ def components_listed(con: duckdb.DuckDBPyConnection, result: WholeGraph,
                       sources: Sequence[str], every_actor: bool = False
                       ) -> ComponentsListed:
     """The components of ``result`` largest first, each with its id, its most central
-    actor's id and both names (:func:`tnoc.store.lookup.captions`), from the case's
-    store ``con``; ``every_actor``: name every actor too (for a list of them, e.g.
-    CSV). The names come from name statements, whose sources may be stricter than the
-    ties' (``sources``), so the handling code is decided on both."""
+    actor's id and both names, from the case's store ``con``: accounts and wallets as
+    the money listings name them, "HOLDER (account NUMBER, bank CODE)", anyone else by
+    caption (:func:`tnoc.store.parties.named_parties`); ``every_actor``: name every
+    actor too (for a list of them, e.g. CSV). The names come from statements whose
+    sources may be stricter than the ties' (``sources``), so the handling code is
+    decided on both."""
     from tnoc.graph.whole import components_by_size
     from tnoc.store.derived import derived_handling_code
-    from tnoc.store.lookup import caption_sources, captions
+    from tnoc.store.parties import named_parties
 
     rows = components_by_size(result)
     named = sorted({r.top for r in rows} | {r.component for r in rows} | (
         {str(n) for n in result.nodes.column("node").to_pylist()} if every_actor
         else set()))
-    names = captions(con, named)
-    shown = sorted({*sources, *caption_sources(con, named)})
+    parties = named_parties(con, named)
+    names = {n: parties.names.get(n, n) for n in named}
+    shown = sorted({*sources, *parties.sources})
     return ComponentsListed(
         [NamedComponent(r.component, names.get(r.component, r.component), r.actors,
                         r.top, names.get(r.top, r.top), r.pagerank) for r in rows],
@@ -441,7 +444,8 @@ def save_whole_graph(con: duckdb.DuckDBPyConnection, result: WholeGraph,
     con.execute(DDL)
     con.execute("INSERT INTO projections VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [projection_id, run_at, json.dumps(parameters, sort_keys=True),
-                 list(sources), nodes.num_rows, result.arcs, None, __version__])
+                 list(sources), nodes.num_rows, result.arcs,
+                 statements_read(con, list(sources)), __version__])
     whole = nodes  # noqa: F841 (read by DuckDB below)
     con.execute("""
         INSERT INTO node_measures

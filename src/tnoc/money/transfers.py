@@ -302,6 +302,15 @@ def payment_sources(con: duckdb.DuckDBPyConnection, transfers: Transfers) -> lis
     ).fetchall()]
 
 
+def transfer_parties(con: duckdb.DuckDBPyConnection, transfers: Transfers) -> list[str]:
+    """The payers and beneficiaries (canonical ids) of the usable transfers of a
+    :func:`build_transfers` run (``transfers``, its handle): whom a listing of them
+    names (:func:`tnoc.store.parties.party_reads`)."""
+    return [str(r[0]) for r in con.execute(
+        f"SELECT payer FROM {transfers.table} UNION SELECT beneficiary "
+        f"FROM {transfers.table}").fetchall() if r[0] is not None]
+
+
 class TransferProblem(NamedTuple):
     """One problem of the payments :func:`build_transfers` read: the file and row, the
     field and its value as written, what is wrong, whether the payment is left out of

@@ -167,8 +167,13 @@ class TypologyStage:
                 (:func:`tnoc.money.transfers.check_lake_transfers`); a source without
                 a handling code.
         """
-        from tnoc.money.transfers import check_lake_transfers, payment_sources
+        from tnoc.money.transfers import (
+            check_lake_transfers,
+            payment_sources,
+            transfer_parties,
+        )
         from tnoc.store.derived import derived_handling_code
+        from tnoc.store.parties import party_reads
 
         self._say("reading payments")
         summary = case_transfers(con, self.source)
@@ -179,8 +184,10 @@ class TypologyStage:
             check_lake_transfers(self.root, con, summary)
             self.lake_checked = True
         # the alerts' handling code, known (and an input without one refused) before
-        # the rules run rather than after
-        read = payment_sources(con, summary)
+        # the rules run rather than after: the payments' and what names their parties
+        # (a listing prints the names; :func:`tnoc.store.parties.party_reads`)
+        read = sorted({*payment_sources(con, summary),
+                       *party_reads(con, transfer_parties(con, summary))})
         return Payments(summary, tuple(read), derived_handling_code(con, read))
 
     def job(self, chosen: CaseEngine, payments: Payments) -> Findings:
@@ -200,8 +207,8 @@ class TypologyStage:
              provenance: dict[str, Any]) -> TypologyOutcome:
         """Number and total the alerts on DuckDB, keep them (``store``) with the
         engine's provenance, and read what a listing shows."""
-        from tnoc.money.parties import party_names
         from tnoc.money.typologies import alerted_transfers, assemble_run, largest_alerts
+        from tnoc.store.parties import party_names
 
         self._say("keeping the alerts")
         run = assemble_run(con, payments.transfers, found)

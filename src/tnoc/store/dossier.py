@@ -249,7 +249,7 @@ def _analyses(con: duckdb.DuckDBPyConnection, members: list[str],
                       "at": row["ingested_at"]})
     found = _latest_runs(found)
     if has_table(con, "node_measures"):
-        found += _measures(con, members)
+        found += _measures(con, members, codes)
     if has_table(con, "screening_hits"):
         found += _screening(con, members, codes)
     return found
@@ -284,10 +284,11 @@ def _latest_runs(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [row for row in found if (key := same(row)) is None or row["at"] == latest[key]]
 
 
-def _measures(con: duckdb.DuckDBPyConnection, members: list[str]) -> list[dict[str, Any]]:
+def _measures(con: duckdb.DuckDBPyConnection, members: list[str],
+              codes: Sequence[str] | None) -> list[dict[str, Any]]:
     """The entity's network measures in each projection's latest run, with its rank
     among the projection's nodes (1 = highest). A component is a label, not a score
-    (:func:`_components`)."""
+    (:func:`_components`, named within the clearance ``codes``)."""
     rows = rows_as_dicts(con.execute(
         "WITH runs AS (SELECT projection_id, max(run_at) AS run_at FROM node_measures "
         "WHERE entity_id IN (SELECT unnest($ids)) GROUP BY 1), "
@@ -297,22 +298,21 @@ def _measures(con: duckdb.DuckDBPyConnection, members: list[str]) -> list[dict[s
         "FROM node_measures m JOIN runs USING (projection_id, run_at)) "
         "SELECT * FROM ranked WHERE entity_id IN (SELECT unnest($ids)) "
         "ORDER BY projection_id, measure", {"ids": members}))
-    components = _components(con, [r for r in rows if r["measure"] == "component"])
+    components = _components(con, [r for r in rows if r["measure"] == "component"], codes)
     return [{"kind": "NetworkMeasure", "role": r["measure"], "result": r["projection_id"],
              "facts": components.get((r["projection_id"], r["value"])) or {
                  "value": r["value"], "rank": f"{r['rank']} of {r['nodes']}"},
              "file_name": None, "at": r["run_at"]} for r in rows]
 
 
-def _components(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]
-                ) -> dict[tuple[str, float], dict[str, Any]]:
+def _components(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
+                codes: Sequence[str] | None) -> dict[tuple[str, float], dict[str, Any]]:
     """The facts of the entity's component in each run of ``rows`` (its ``component``
     measures), by (projection, value): named by its smallest member's id and name, as
     ``tnoc network components`` names it, with how many components the run found, and
     no rank (its number had been shown ranked, "159.0; rank: 34556 of 36023"; a
-    new-user review, helper-134). Read for those runs alone, not for every measure."""
-    from tnoc.store.lookup import captions
-
+    new-user review, helper-134). Read for those runs alone, not for every measure.
+    The member's name is one they may see (``codes``: :func:`_names`), else its id."""
     if not rows:
         return {}
     found = con.execute(
@@ -322,7 +322,7 @@ def _components(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]
         "AND m.run_at = w.run_at AND m.measure = 'component' GROUP BY ALL",
         {"runs": [{"projection_id": r["projection_id"], "run_at": r["run_at"],
                    "value": r["value"]} for r in rows]}).fetchall()
-    named = captions(con, sorted({str(first) for _p, _v, first, _n in found}))
+    named = _names(con, sorted({str(first) for _p, _v, first, _n in found}), codes)
     facts = {}
     for projection, value, first, count in found:
         name = named.get(str(first), str(first))
@@ -359,13 +359,16 @@ def _screening(con: duckdb.DuckDBPyConnection, members: list[str],
 
 def _names(con: duckdb.DuckDBPyConnection, ids: list[str],
            codes: Sequence[str] | None) -> dict[str, str]:
-    """Display names of ``ids``: every one when ``codes`` is None, else only those with
-    a visible name (the others are left out)."""
-    from tnoc.store.lookup import captions
+    """Display names of ``ids``: every one when ``codes`` is None (an account or wallet
+    as the money listings and ``tnoc network components`` name it,
+    :func:`tnoc.store.parties.party_names`), else only those with a name the member
+    may see (:func:`visible_names`: a name statement of a source within ``codes``; the
+    others are left out)."""
+    from tnoc.store.parties import party_names
 
     if not ids:
         return {}
-    return captions(con, ids) if codes is None else visible_names(con, ids, codes)
+    return party_names(con, ids) if codes is None else visible_names(con, ids, codes)
 
 
 TIMELINE_SQL = f"""
