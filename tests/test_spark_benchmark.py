@@ -34,9 +34,9 @@ def test_generator_is_seeded_and_plants_each_structure(transfers: pa.Table) -> N
     assert pc.count_distinct(transfers["transfer_id"]).as_py() == SIZE
     kinds = {r["values"]: r["counts"] for r in
              pc.value_counts(transfers["planted"]).to_pylist()}
-    # one of each below 20,000 transfers: 8 + 8 + 4 + 4 planted rows
-    assert kinds == {None: SIZE - 24, "FAN-IN": 8, "FAN-OUT": 8, "CYCLE": 4,
-                     "STRUCTURING": 4}
+    # one of each below 20,000 transfers: 8 + 8 + 4 + 4 + 9 planted rows
+    assert kinds == {None: SIZE - 33, "FAN-IN": 8, "FAN-OUT": 8, "CYCLE": 4,
+                     "STRUCTURING": 4, "BIPARTITE": 9}
     assert set(PLANTED) == set(kinds) - {None}
     smurfed = transfers.filter(pc.equal(transfers["planted"], "STRUCTURING"))
     assert all(9_100 <= a < 9_900 for a in smurfed["amount"].to_pylist())

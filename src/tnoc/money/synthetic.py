@@ -22,8 +22,11 @@ table, byte for byte):
   accounts (``L...``) so it is not hidden in a hub's history:
   FAN-IN (8 payers to one account within 12 hours), FAN-OUT (one account to 8 within
   12 hours), CYCLE (4 accounts a->b->c->d->a, an hour apart, the amount shrinking 2% a
-  hop) and STRUCTURING (4 deposits of 9,100-9,900 EUR into one account within 4 days,
-  under the 10,000 reporting threshold).
+  hop), STRUCTURING (4 deposits of 9,100-9,900 EUR into one account within 4 days,
+  under the 10,000 reporting threshold) and BIPARTITE (3 payers each paying the same 3
+  beneficiaries within a day: a group where no account both pays and is paid; without
+  it the BIPARTITE rule found nothing at any size, so its equality across engines was
+  shown on nothing, session 54).
 
 Columns: ``transfer_id`` (``T`` and 10 digits), ``payer``, ``beneficiary``, ``ts``,
 ``amount`` (float, whole cents), ``currency``, ``source_id``, ``locator`` (the row), and
@@ -49,7 +52,7 @@ PER_USD = {"USD": 1.0, "EUR": 0.92, "GBP": 0.79}
 """Units per US dollar, for the cross-currency rates of the rules
 (:class:`tnoc.money.typology_params.TypologyParams` ``fx_rates``)."""
 
-PLANTED = ("FAN-IN", "FAN-OUT", "CYCLE", "STRUCTURING")
+PLANTED = ("FAN-IN", "FAN-OUT", "CYCLE", "STRUCTURING", "BIPARTITE")
 """The structures planted, ``size // 20_000`` of each (at least one)."""
 
 _START = int(datetime(2024, 1, 1, tzinfo=UTC).timestamp())
@@ -93,6 +96,11 @@ def _planted(rng: np.random.Generator, count: int) -> dict[str, list[object]]:
         for k in range(4):  # STRUCTURING: just under 10,000 EUR, within 4 days
             add(account(), ben, t0 + k * 86_400, int(rng.integers(910_000, 990_000)), "EUR",
                 "STRUCTURING")
+        payers, bens = [account() for _ in range(3)], [account() for _ in range(3)]
+        t0 = int(rng.integers(0, _YEAR - 10 * 86_400))
+        for k, (payer, ben) in enumerate((x, y) for x in payers for y in bens):
+            add(payer, ben, t0 + k * 7_200, int(rng.integers(200_000, 800_000)), "EUR",
+                "BIPARTITE")  # every payer pays every beneficiary, 2 hours apart
     return cols
 
 
