@@ -97,7 +97,7 @@ def test_a_holders_name_carries_the_code_of_the_file_naming_them(
     with case.connect(read_only=True) as con:
         named = named_parties(con, [account])
         assert named.names[account].startswith(f"{HOLDER} (account ")
-        assert red in named.sources
+        assert red in named.sources and named.by_party[account] == named.sources
         # an account nobody is said to hold is named from its own statements only
         [(other,)] = con.execute(
             "SELECT DISTINCT value FROM statements WHERE schema = 'Payment' AND "
@@ -132,7 +132,8 @@ def test_the_typology_listing_states_the_holders_code(held: tuple[Case, str, str
 def test_the_workspace_shows_a_red_holder_to_those_cleared_for_it(
         held: tuple[Case, str, str]) -> None:
     """The alerts page names the focal account by its holder for bob (TLP:RED) and by
-    id for cleo (TLP:AMBER), who still sees the alerts (their run is TLP:AMBER); the
+    id for cleo (TLP:AMBER), who still sees the alerts (their run is TLP:AMBER) and the
+    names of the other accounts; the
     busiest accounts and a trace, which name every account, are decided on the red
     file too: cleo is refused them."""
     case, account, red = held
@@ -141,9 +142,12 @@ def test_the_workspace_shows_a_red_holder_to_those_cleared_for_it(
     found, names, left_out = bob.alerts()
     assert left_out == 0 and account in {a.focus for a in found.alerts}
     assert names[account].startswith(HOLDER)
-    seen, hidden, left_out = cleo.alerts()
+    seen, partly, left_out = cleo.alerts()
     assert left_out == 0 and seen.alerts == found.alerts
-    assert not any(HOLDER in name for name in hidden.values())
+    # that account by id, every other focal account still named
+    assert account not in partly and not any(HOLDER in n for n in partly.values())
+    others = {a.focus for a in found.alerts} - {account}
+    assert others and all(partly[o] == names[o] for o in others)
     # fresh sessions, as per request of the workspace
     def as_member(user: str) -> CaseService:
         return CaseService(case, Session(user, PURPOSE))

@@ -1928,9 +1928,10 @@ class CaseService:
         """A page of the typology alerts kept in the case with their dispositions (see
         :func:`tnoc.money.dispositions.stored_alerts` for the filters), the focal
         accounts' names, and how many typology runs were left out as above the member's
-        clearance; recorded as operation "money" with the runs read. The names are
-        read now (a holder named since the run by a stricter file is named too), so
-        they are shown only to a member cleared for their sources; another sees ids."""
+        clearance; recorded as operation "money" with the runs read and the sources of
+        the names shown. The names are read now (a holder named since the run by a
+        stricter file is named too), so each is shown only to a member cleared for its
+        sources; another sees that account's id."""
         from tnoc.assess.kept import kept
         from tnoc.money.dispositions import alert_runs, stored_alerts
         from tnoc.store.parties import PartyNames, named_parties
@@ -1951,10 +1952,14 @@ class CaseService:
             found, named = kept(con, "alerts", (cleared, typology, disposition, limit,
                                                 offset), page)
             named_codes = handling_codes(con, list(named.sources))
-        shown = all(member.cleared_for(c) for c in named_codes.values())
+        # each name on its own: one holder named by a file above the member's clearance
+        # leaves that account by id, the others named
+        shown = {party: read for party, read in named.by_party.items()
+                 if all(member.cleared_for(named_codes.get(s)) for s in read)}
         self.record("money", member,
-                    sources=sorted({*cleared, *(named.sources if shown else ())}))
-        return found, named.names if shown else {}, len(runs) - len(cleared)
+                    sources=sorted({*cleared, *(s for read in shown.values() for s in read)}))
+        return found, {p: named.names[p] for p in shown if p in named.names}, \
+            len(runs) - len(cleared)
 
     def disposition(self, alert_id: str, disposition: str, reason: str) -> Disposition:
         """Record a disposition of a stored alert (operation "disposition": analysts and

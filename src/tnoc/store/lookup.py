@@ -34,7 +34,7 @@ from tnoc.safe_text import CONTROL_FLAG
 from tnoc.store.schema import STATEMENT_ID_SQL
 
 __all__ = ["EVERYTHING", "NAME_PROPS", "Sight", "canonical_of", "canonicals", "caption_sources",
-           "captions",
+           "caption_sources_by", "captions",
            "describe", "entity_rows", "rows_of_entities",
            "find_entity", "holds_statements", "id_or_name", "members_of", "missing_entity",
            "name_bearers",
@@ -313,14 +313,26 @@ def caption_sources(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[str]
     result that prints those names is handled as strictly as the strictest of these,
     not only as the sources it was computed from: a name taken from a TLP:RED
     statement is TLP:RED wherever it is shown. Sorted source ids."""
+    return sorted({s for found in caption_sources_by(con, ids).values() for s in found})
+
+
+def caption_sources_by(con: duckdb.DuckDBPyConnection, ids: list[str]
+                       ) -> dict[str, tuple[str, ...]]:
+    """:func:`caption_sources` per entity: canonical id of each of ``ids`` -> the sorted
+    sources its name may be read from (an entity with none is left out). What a page
+    showing several names decides each name on (a member cleared below one name's
+    sources still sees the others)."""
     if not ids:
-        return []
+        return {}
     wanted = sorted(set(canonicals(con, ids).values()))
     usable = f" WHERE {USABLE_SQL} AND prop <> 'id'"
-    sql = (f"SELECT source_id FROM {statements_by('entity_id')} s{usable} UNION "
-           f"SELECT source_id FROM statement_store{usable} AND merged_into IN "
-           "(SELECT unnest($ids)) ORDER BY 1")
-    return [str(s) for s, in con.execute(sql, {"ids": wanted}).fetchall()]
+    sql = (f"SELECT entity_id, source_id FROM {statements_by('entity_id')} s{usable} "
+           f"UNION SELECT merged_into, source_id FROM statement_store{usable} "
+           "AND merged_into IN (SELECT unnest($ids))")
+    found: dict[str, set[str]] = {}
+    for entity, source in con.execute(sql, {"ids": wanted}).fetchall():
+        found.setdefault(str(entity), set()).add(str(source))
+    return {entity: tuple(sorted(sources)) for entity, sources in found.items()}
 
 
 def id_or_name(con: duckdb.DuckDBPyConnection, reference: str,

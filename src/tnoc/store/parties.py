@@ -44,6 +44,9 @@ class PartyNames:
 
     names: dict[str, str]
     sources: tuple[str, ...]
+    by_party: dict[str, tuple[str, ...]]
+    """Per id asked for: the sources its name was read from (a page decides each name
+    on its own: a member cleared below one holder's file still sees the others)."""
 
 
 def party_names(con: duckdb.DuckDBPyConnection, ids: Iterable[str | None]) -> dict[str, str]:
@@ -59,11 +62,11 @@ def named_parties(con: duckdb.DuckDBPyConnection, ids: Iterable[str | None]) -> 
     case names the holder, else "account NUMBER (bank CODE)", else the entity's caption
     (an account's or wallet's own ``name``, a wallet's address); with the sources the
     names were read from."""
-    from tnoc.store.lookup import caption_sources, captions
+    from tnoc.store.lookup import canonicals, caption_sources_by, captions
 
     wanted = sorted({str(i) for i in ids if i})
     if not wanted:
-        return PartyNames({}, ())
+        return PartyNames({}, (), {})
     names = captions(con, wanted)
     own: dict[str, dict[str, str]] = {}
     for entity, schema, prop, value in con.execute(
@@ -75,7 +78,7 @@ def named_parties(con: duckdb.DuckDBPyConnection, ids: Iterable[str | None]) -> 
             own.setdefault(str(entity), {"schema": str(schema)})[str(prop)] = str(value)
     holders = _holders(con, sorted(own), [e for e, p in own.items() if "holder" in p])
     holder_names = captions(con, sorted({h.holder for hs in holders.values() for h in hs}))
-    used: list[Holder] = []
+    used: dict[str, list[Holder]] = {}
     for entity, props in own.items():
         held = holders.get(entity, [])
         held_by = "; ".join(holder_names[h] for h in sorted({h.holder for h in held}))
@@ -87,17 +90,26 @@ def named_parties(con: duckdb.DuckDBPyConnection, ids: Iterable[str | None]) -> 
             if held_by:
                 names[entity] = f"{held_by} (account {number}" + (
                     f", bank {bank})" if bank else ")")
-                used.extend(held)
+                used[entity] = held
             else:
                 names[entity] = f"account {number}" + (f" (bank {bank})" if bank else "")
         elif held_by and "name" not in props:
             address = props.get("publicKey")
             names[entity] = f"{held_by} (wallet {address})" if address else held_by
-            used.extend(held)
-    sources = {*caption_sources(con, wanted),
-               *(h.link_source for h in used if h.link_source),
-               *caption_sources(con, sorted({h.holder for h in used}))}
-    return PartyNames(names, tuple(sorted(sources)))
+            used[entity] = held
+    own_sources = caption_sources_by(con, wanted)
+    holder_sources = caption_sources_by(con, sorted({h.holder for hs in used.values()
+                                                     for h in hs}))
+    by_party: dict[str, tuple[str, ...]] = {}
+    for given, entity in canonicals(con, wanted).items():
+        read = set(own_sources.get(entity, ()))
+        for h in used.get(entity, []):
+            read.update(holder_sources.get(h.holder, ()))
+            if h.link_source:
+                read.add(h.link_source)
+        by_party[given] = tuple(sorted(read))
+    return PartyNames(names, tuple(sorted({s for read in by_party.values() for s in read})),
+                      by_party)
 
 
 class Holder(NamedTuple):
