@@ -117,7 +117,8 @@ def test_a_holders_name_carries_the_code_of_the_file_naming_them(
 
 def test_the_typology_listing_states_the_holders_code(held: tuple[Case, str, str]) -> None:
     """``tnoc money typologies`` names the focal account by its holder: the listing,
-    and the detail CSV's handling column, are TLP:RED (they were TLP:AMBER)."""
+    and the detail CSV's handling column, are TLP:RED (they were TLP:AMBER); so is
+    ``tnoc money trace`` from it."""
     case, account, _red = held
     got = CliRunner().invoke(app, ["money", "typologies", "-c", str(case.root), "--json",
                                    "--all", "--no-store", "--as", "bob",
@@ -127,6 +128,13 @@ def test_the_typology_listing_states_the_holders_code(held: tuple[Case, str, str
     assert document["handling_code"] == "TLP:RED"
     assert any(str(r["focus"]).startswith(HOLDER) and r["focus_id"] == account
                for r in document["rows"])
+    # a trace from that account names it by its holder: TLP:RED too (it stated no code)
+    traced = CliRunner().invoke(app, ["money", "trace", account, "-c", str(case.root),
+                                      "--json", "--as", "bob", "--purpose", PURPOSE])
+    assert traced.exit_code == 0, traced.output
+    trace = json.loads(traced.stdout)
+    assert trace["handling_code"] == "TLP:RED"
+    assert trace["sources"][0]["account"].startswith(HOLDER)
 
 
 def test_the_workspace_shows_a_red_holder_to_those_cleared_for_it(

@@ -149,8 +149,7 @@ def money_check(
     strictest, at least TLP:AMBER) is said, recorded, and in the CSV's handling column.
 
     Example: tnoc money check -c CASE --all;  tnoc money check -c CASE --csv problems.csv"""
-    from tnoc.money.transfers import payment_sources, transfer_problems
-    from tnoc.store.derived import derived_handling_code
+    from tnoc.money.transfers import listing_handling, transfer_problems
     from tnoc.store.parties import named_parties
 
     fmt = output_format(as_json, str(csv) == "-")
@@ -163,8 +162,7 @@ def money_check(
         named = named_parties(con, parties)
         names = named.names
         # what the listing shows: the payments' problems and the parties' names
-        read = sorted({*payment_sources(con, summary), *named.sources})
-        code = derived_handling_code(con, read)
+        read, code = listing_handling(con, summary, named.sources)
     state_handling(fmt, code, read, facts, "these payments")
     rows = [(file, row, field, value,
              "; ".join(names.get(v, v) for v in str(value).split("; "))
@@ -525,8 +523,7 @@ def money_trace(
 
     Example: tnoc money trace 8139F54E0 -c CASE --policy fifo --all"""
     from tnoc.money.trace import POLICIES, trace
-    from tnoc.money.transfers import payment_sources
-    from tnoc.store.derived import derived_handling_code
+    from tnoc.money.transfers import listing_handling
     from tnoc.store.parties import named_parties
     from tnoc.store.query import source_files
 
@@ -545,8 +542,7 @@ def money_trace(
                                          for x in (f.payer, f.beneficiary)) if csv else ())])
         names = parties.names
         # what the listing shows: the payments traced and the names of the accounts
-        read = sorted({*payment_sources(con, transfers), *parties.sources})
-        code = derived_handling_code(con, read)
+        read, code = listing_handling(con, transfers, parties.sources)
     named = ", ".join(f"{names.get(s, s)}" for s in sources)
     if not result.flows:
         raise _no_flows(named)

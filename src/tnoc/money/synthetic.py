@@ -37,6 +37,7 @@ Columns: ``transfer_id`` (``T`` and 10 digits), ``payer``, ``beneficiary``, ``ts
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from itertools import product
 from pathlib import Path
 
 import numpy as np
@@ -98,7 +99,7 @@ def _planted(rng: np.random.Generator, count: int) -> dict[str, list[object]]:
                 "STRUCTURING")
         payers, bens = [account() for _ in range(3)], [account() for _ in range(3)]
         t0 = int(rng.integers(0, _YEAR - 10 * 86_400))
-        for k, (payer, ben) in enumerate((x, y) for x in payers for y in bens):
+        for k, (payer, ben) in enumerate(product(payers, bens)):
             add(payer, ben, t0 + k * 7_200, int(rng.integers(200_000, 800_000)), "EUR",
                 "BIPARTITE")  # every payer pays every beneficiary, 2 hours apart
     return cols

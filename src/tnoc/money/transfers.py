@@ -29,6 +29,7 @@ handle, never a table name (docs/DESIGN.md §2). The build is SQL alone
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -300,6 +301,23 @@ def payment_sources(con: duckdb.DuckDBPyConnection, transfers: Transfers) -> lis
         "SELECT DISTINCT source_id FROM statements WHERE schema = 'Payment' AND "
         f"canonical_id IN (SELECT transfer_id FROM {transfers.raw_table}) ORDER BY 1"
     ).fetchall()]
+
+
+def listing_handling(con: duckdb.DuckDBPyConnection, transfers: Transfers,
+                     name_sources: Iterable[str]) -> tuple[list[str], str]:
+    """What a listing of ``transfers`` (a :func:`build_transfers` handle) shows and its
+    handling code: the sources of the payments read and ``name_sources``, those of the
+    parties' names it prints (:mod:`tnoc.store.parties`: a holder is often named by
+    a stricter file than the payments), and the strictest code of them
+    (:func:`tnoc.store.derived.derived_handling_code`). Sorted source ids.
+
+    Raises:
+        TnocError: a source without a handling code.
+    """
+    from tnoc.store.derived import derived_handling_code
+
+    read = sorted({*payment_sources(con, transfers), *name_sources})
+    return read, derived_handling_code(con, read)
 
 
 def transfer_parties(con: duckdb.DuckDBPyConnection, transfers: Transfers) -> list[str]:

@@ -169,10 +169,9 @@ class TypologyStage:
         """
         from tnoc.money.transfers import (
             check_lake_transfers,
-            payment_sources,
+            listing_handling,
             transfer_parties,
         )
-        from tnoc.store.derived import derived_handling_code
         from tnoc.store.parties import party_reads
 
         self._say("reading payments")
@@ -186,9 +185,9 @@ class TypologyStage:
         # the alerts' handling code, known (and an input without one refused) before
         # the rules run rather than after: the payments' and what names their parties
         # (a listing prints the names; :func:`tnoc.store.parties.party_reads`)
-        read = sorted({*payment_sources(con, summary),
-                       *party_reads(con, transfer_parties(con, summary))})
-        return Payments(summary, tuple(read), derived_handling_code(con, read))
+        read, code = listing_handling(con, summary,
+                                      party_reads(con, transfer_parties(con, summary)))
+        return Payments(summary, tuple(read), code)
 
     def job(self, chosen: CaseEngine, payments: Payments) -> Findings:
         """Run the rules on the chosen engine: on DuckDB over the transfers just read,

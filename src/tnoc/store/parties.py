@@ -50,10 +50,10 @@ class PartyNames:
 
 
 def party_names(con: duckdb.DuckDBPyConnection, ids: Iterable[str | None]) -> dict[str, str]:
-    """The names of :func:`named_parties` alone: for a result whose handling code and
-    gate already cover what names them (decided on the whole case, or on
-    :func:`party_reads` / :func:`payment_reads` of these parties)."""
-    return named_parties(con, ids).names
+    """The names of :func:`named_parties` alone, without finding their sources: for a
+    result whose handling code and gate already cover what names them (decided on the
+    whole case, or on :func:`party_reads` / :func:`payment_reads` of these parties)."""
+    return _named(con, sorted({str(i) for i in ids if i}))[0]
 
 
 def named_parties(con: duckdb.DuckDBPyConnection, ids: Iterable[str | None]) -> PartyNames:
@@ -61,12 +61,33 @@ def named_parties(con: duckdb.DuckDBPyConnection, ids: Iterable[str | None]) -> 
     itself): "HOLDER (account NUMBER, bank CODE)" or "HOLDER (wallet ADDRESS)" where the
     case names the holder, else "account NUMBER (bank CODE)", else the entity's caption
     (an account's or wallet's own ``name``, a wallet's address); with the sources the
-    names were read from."""
-    from tnoc.store.lookup import canonicals, caption_sources_by, captions
+    names were read from, in all and per id."""
+    from tnoc.store.lookup import canonicals, caption_sources_by
 
     wanted = sorted({str(i) for i in ids if i})
+    names, used = _named(con, wanted)
+    own_sources = caption_sources_by(con, wanted)
+    holder_sources = caption_sources_by(con, _holder_ids(used))
+    by_party: dict[str, tuple[str, ...]] = {}
+    for given, entity in canonicals(con, wanted).items():
+        read = set(own_sources.get(entity, ()))
+        for h in used.get(entity, []):
+            read.update(holder_sources.get(h.holder, ()))
+            if h.link_source:
+                read.add(h.link_source)
+        by_party[given] = tuple(sorted(read))
+    return PartyNames(names, tuple(sorted({s for read in by_party.values() for s in read})),
+                      by_party)
+
+
+def _named(con: duckdb.DuckDBPyConnection, wanted: list[str]
+           ) -> tuple[dict[str, str], dict[str, list[Holder]]]:
+    """The names of ``wanted`` (see :func:`named_parties`) and, per account or wallet
+    named by its holders, those holders (what else its name was read from)."""
+    from tnoc.store.lookup import captions
+
     if not wanted:
-        return PartyNames({}, (), {})
+        return {}, {}
     names = captions(con, wanted)
     own: dict[str, dict[str, str]] = {}
     for entity, schema, prop, value in con.execute(
@@ -77,7 +98,7 @@ def named_parties(con: duckdb.DuckDBPyConnection, ids: Iterable[str | None]) -> 
         if schema in ("BankAccount", "CryptoWallet"):
             own.setdefault(str(entity), {"schema": str(schema)})[str(prop)] = str(value)
     holders = _holders(con, sorted(own), [e for e, p in own.items() if "holder" in p])
-    holder_names = captions(con, sorted({h.holder for hs in holders.values() for h in hs}))
+    holder_names = captions(con, _holder_ids(holders))
     used: dict[str, list[Holder]] = {}
     for entity, props in own.items():
         held = holders.get(entity, [])
@@ -97,19 +118,7 @@ def named_parties(con: duckdb.DuckDBPyConnection, ids: Iterable[str | None]) -> 
             address = props.get("publicKey")
             names[entity] = f"{held_by} (wallet {address})" if address else held_by
             used[entity] = held
-    own_sources = caption_sources_by(con, wanted)
-    holder_sources = caption_sources_by(con, sorted({h.holder for hs in used.values()
-                                                     for h in hs}))
-    by_party: dict[str, tuple[str, ...]] = {}
-    for given, entity in canonicals(con, wanted).items():
-        read = set(own_sources.get(entity, ()))
-        for h in used.get(entity, []):
-            read.update(holder_sources.get(h.holder, ()))
-            if h.link_source:
-                read.add(h.link_source)
-        by_party[given] = tuple(sorted(read))
-    return PartyNames(names, tuple(sorted({s for read in by_party.values() for s in read})),
-                      by_party)
+    return names, used
 
 
 class Holder(NamedTuple):
@@ -121,23 +130,34 @@ class Holder(NamedTuple):
     link_source: str | None
 
 
+def _holder_ids(holders: dict[str, list[Holder]]) -> list[str]:
+    """Every holder of ``holders`` (per account or wallet), once, sorted."""
+    return sorted({h.holder for held in holders.values() for h in held})
+
+
 def party_reads(con: duckdb.DuckDBPyConnection, ids: Iterable[str | None]) -> list[str]:
-    """The sources :func:`named_parties` may read to name ``ids``: their own statements,
-    the ``Ownership`` links naming their holders and the holders' names, whichever a
-    name ends up using (a superset of :attr:`PartyNames.sources`). What an operation
-    that prints parties' names is decided on before it runs (the gate, the handling
-    code a money listing states). Sorted source ids."""
+    """The sources :func:`named_parties` may read to name ``ids``: their own statements
+    and what names their holders (:func:`_holder_reads`), whichever a name ends up
+    using (a superset of :attr:`PartyNames.sources`). What an operation that prints
+    parties' names is decided on before it runs (the gate, the handling code a money
+    listing states). Sorted source ids."""
     from tnoc.store.lookup import canonicals, caption_sources
 
     given = sorted({str(i) for i in ids if i})
     if not given:
         return []
     wanted = sorted(set(canonicals(con, given).values()))  # named as merged, as there
-    holders = _holders(con, wanted)
-    return sorted({*caption_sources(con, wanted),
-                   *(h.link_source for hs in holders.values() for h in hs if h.link_source),
-                   *caption_sources(con, sorted({h.holder for hs in holders.values()
-                                                 for h in hs}))})
+    return sorted({*caption_sources(con, wanted), *_holder_reads(con, wanted)})
+
+
+def _holder_reads(con: duckdb.DuckDBPyConnection, accounts: list[str]) -> set[str]:
+    """The sources naming the holders of ``accounts`` (canonical ids): the
+    ``Ownership`` links' and the holders' names'."""
+    from tnoc.store.lookup import caption_sources
+
+    holders = _holders(con, accounts)
+    return {*(h.link_source for held in holders.values() for h in held if h.link_source),
+            *caption_sources(con, _holder_ids(holders))}
 
 
 PAYMENT_PARTIES_SQL = """
@@ -163,10 +183,12 @@ def payment_reads(con: duckdb.DuckDBPyConnection, sources: Sequence[str] = ()) -
 
     sql = PAYMENT_PARTIES_SQL.format(
         only="AND list_contains($sources, s.source_id)" if sources else "")
-    parties = [str(r[0]) for r in con.execute(
-        sql, {"sources": list(sources)} if sources else {}).fetchall()]
+    parties = sorted(str(r[0]) for r in con.execute(
+        sql, {"sources": list(sources)} if sources else {}).fetchall())
+    # the parties' own statements are among the entities' the payments name: only
+    # what names their holders is read besides
     return sorted({*sources_of_entities(con, ("Payment",), sources),
-                   *party_reads(con, parties)})
+                   *_holder_reads(con, parties)})
 
 
 def _holders(con: duckdb.DuckDBPyConnection, accounts: list[str],
