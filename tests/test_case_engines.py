@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 import pytest
 from typer.testing import CliRunner
 
+import tnoc.money.transfers as transfers_module
 from tnoc.cli.main import app
 from tnoc.errors import ArgumentError, Refused, TnocError
 from tnoc.evidence.verify import verify_case
@@ -40,7 +41,7 @@ from tnoc.graph.results import (
 from tnoc.graph.whole import WholeGraph, WholeGraphParams, components_by_size, whole_graph
 from tnoc.graph.whole_paths import WholePath, WholePathParams, case_whole_path
 from tnoc.ingest.pipeline import ingest_file
-from tnoc.money.transfers import build_transfers, discard_stored_transfers
+from tnoc.money.transfers import build_transfers
 from tnoc.resolve.judgements import judge
 from tnoc.store import Case
 from tnoc.store.case_engine import case_engine
@@ -555,9 +556,10 @@ alone does."""
 
 @pytest.fixture(scope="module")
 def attempts_case(tmp_path_factory: pytest.TempPathFactory) -> Case:
-    """The first real AMLworld attempt of each of its eight typologies, its transfers
-    stored and its lake written: the smallest case every money rule runs on (Spark
-    costs per statement, not per row)."""
+    """The first real AMLworld attempt of each of its eight typologies and its lake,
+    written before any build of its transfers (so the lake holds none: Spark builds
+    them from the lake's statements): the smallest case every money rule runs on
+    (Spark costs per statement, not per row)."""
     folder = tmp_path_factory.mktemp("attempts")
     case = Case.init(folder / "case")
     attempts = folder / "amlworld_one_attempt_each.txt"
@@ -565,8 +567,6 @@ def attempts_case(tmp_path_factory: pytest.TempPathFactory) -> Case:
         ROOT / "examples" / "data" / "aml" / "amlworld_HI-Medium_Patterns.txt", 1,
         BIPARTITE_LINES), encoding="utf-8")
     ingest_file(case, "amlworld_patterns", attempts)
-    with case.transaction() as con:
-        build_transfers(con)
     write_lake(case)
     return case
 
@@ -582,11 +582,18 @@ def test_typologies_the_same_alerts_on_both_engines(
     money per currency as summed in DECIMAL, first and last time) and stores the same
     statements; the custody entry names the engine, the Spark master and the lake
     manifest read. AMLworld has no smurfing: STRUCTURING runs on both and finds none
-    here (its alerts on Spark are tests/test_typology_sets.py's)."""
+    here (its alerts on Spark are tests/test_typology_sets.py's).
+
+    The lake holds no transfers: on Spark they are built there from the lake's
+    statements, and the case's store builds none (its builds fail the Spark run here);
+    the payments read, usable and their problems by kind are the same as DuckDB's."""
+    import tnoc.money.transfers as transfers
     import tnoc.store.case_engine as engines
 
     spark = spark_production_sql
     copy = Case.open(shutil.copytree(attempts_case.root, tmp_path / "case"))
+    assert "transfers" not in json.loads(
+        (copy.root / "lake" / "manifest.json").read_text())["tables"]
     real = engines.spark_engine
     settings: list[dict[str, str]] = []
 
@@ -595,25 +602,35 @@ def test_typologies_the_same_alerts_on_both_engines(
         settings.append({key: spark.conf.get(key) for key in PRODUCTION_SQL})
         return real(case, manifest, master, spark)
 
+    def no_build_on_duckdb(*_: Any) -> Any:
+        raise AssertionError("the case's store built the transfers of a Spark run")
+
     monkeypatch.setattr(engines, "spark_engine", on_test_session)
     runner = CliRunner()
-    docs, stored = [], []
-    for engine in ("duckdb", "spark"):
-        got = runner.invoke(app, ["money", "typologies", "-c", str(copy.root), "--json",
-                                  "--all", "--engine", engine])
+    docs, kept = {}, {}
+    for engine in ("spark", "duckdb"):  # Spark first: no build kept in the store yet
+        with monkeypatch.context() as patched:
+            if engine == "spark":
+                patched.setattr(transfers, "build_transfers", no_build_on_duckdb)
+                patched.setattr(transfers, "_build_transfers", no_build_on_duckdb)
+            got = runner.invoke(app, ["money", "typologies", "-c", str(copy.root),
+                                      "--json", "--all", "--engine", engine])
         assert got.exit_code == 0, got.output
         doc = json.loads(got.stdout)
         assert doc["engine"] == engine
-        docs.append(doc)
-        stored.append(typology_alerts(copy, doc["run"]))
+        docs[engine] = doc
+        kept[engine] = typology_alerts(copy, doc["run"])
     assert settings == [PRODUCTION_SQL]
-    duck, on_spark = docs
+    duck, on_spark = docs["duckdb"], docs["spark"]
+    stored = [kept["duckdb"], kept["spark"]]
+    assert duck["payments"] >= duck["usable"] > 0
     # every AMLworld typology alerted on its one attempt (PASS-THROUGH too)
     assert set(duck["by_typology"]) >= {"FAN-IN", "FAN-OUT", "GATHER-SCATTER",
                                         "SCATTER-GATHER", "CYCLE", "BIPARTITE", "STACK",
                                         "RANDOM", "PASS-THROUGH"}, duck["by_typology"]
     for key in ("alerts", "alerted_transfers", "transfers", "candidate_transfers",
-                "by_typology", "fx_rates_used", "rows"):
+                "by_typology", "fx_rates_used", "rows", "payments", "usable", "problems",
+                "handling_code"):
         assert duck[key] == on_spark[key], key
     assert stored[0][0] == stored[1][0] and stored[0][0]
     assert stored[0][1]["engine"] == "duckdb" and "master" not in stored[0][1]
@@ -626,49 +643,24 @@ def test_typologies_the_same_alerts_on_both_engines(
     assert verify_case(copy).ok
 
 
-def test_typologies_on_spark_refuse_a_lake_without_current_transfers(
-        engines_case: Case, tmp_path: Path) -> None:
-    """Checked before Spark starts (no JVM): --source, a lake written before the
-    case's transfers were read, and a lake whose transfers are not the case's (here
-    the stored ones altered: one amount with the count unchanged, then one row fewer)
-    are refused naming 'tnoc case lake'; that command writes a lake that holds them."""
-    copy = Case.open(shutil.copytree(engines_case.root, tmp_path / "case"))
-    runner = CliRunner()
-    args = ["money", "typologies", "-c", str(copy.root), "--engine", "spark"]
-    got = runner.invoke(app, [*args, "--source", "calls.csv"])
+def test_typologies_on_spark_refuse_some_sources(engines_case: Case) -> None:
+    """Spark builds the whole case's transfers from its lake: ``--source`` with
+    ``--engine spark`` is refused before anything is read (an option error, no JVM)."""
+    got = CliRunner().invoke(app, ["money", "typologies", "-c", str(engines_case.root),
+                                   "--engine", "spark", "--source", "calls.csv"])
     assert isinstance(got.exception, ArgumentError) and "--source" in str(got.exception)
-    with copy.transaction() as con:
-        discard_stored_transfers(con)  # as before any build
-    write_lake(copy)  # the library writes what the case holds: no transfers
-    got = runner.invoke(app, args)
-    assert got.exit_code != 0 and "holds no transfers" in str(got.exception)
-    assert "tnoc case lake" in str(got.exception)
-    assert runner.invoke(app, ["case", "lake", "-c", str(copy.root)]).exit_code == 0
-    manifest = json.loads((copy.root / "lake" / "manifest.json").read_text())
-    assert manifest["tables"]["transfers"]["rows"] > 0
-    with copy.transaction() as con:  # as many transfers, one of them other: the hash
-        con.execute("UPDATE transfers_stored SET amount = amount + 1 WHERE transfer_id "
-                    "IN (SELECT min(transfer_id) FROM transfers_stored)")
-    got = runner.invoke(app, args)
-    assert got.exit_code != 0 and "the same number but others" in str(got.exception)
-    assert f"{manifest['tables']['transfers']['rows']:,} now" in str(got.exception)
-    with copy.transaction() as con:  # transfers as the lake does not hold them
-        con.execute("DELETE FROM transfers_stored WHERE transfer_id IN "
-                    "(SELECT min(transfer_id) FROM transfers_stored)")
-        con.execute("UPDATE transfers_stored_state SET usable = usable - 1")
-    got = runner.invoke(app, args)
-    assert got.exit_code != 0 and "not the case's current" in str(got.exception)
-    assert "tnoc case lake" in str(got.exception)
 
 
 def test_typologies_on_spark_check_the_lake_before_reading_payments(
         engines_case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A lake older than a later intake is refused as such, before the payments are
-    read (on a big case: a transfers build and a hash pass), not as "not the case's
-    current" transfers after them; the library's write_lake_with_current_transfers
-    (what 'tnoc case lake' calls) writes a lake the rules accept."""
+    read (on a big case: a pass over its payment statements), not after them. 'tnoc
+    case lake' (the library's write_lake_with_current_transfers) builds no transfers:
+    the lake holds them when the store keeps a build following the case's state, and
+    a stale build is discarded, not copied."""
     import tnoc.money.typology_stage as stage
-    from tnoc.money.transfers import check_lake_transfers, write_lake_with_current_transfers
+    import tnoc.store.parties as parties
+    from tnoc.money.transfers import write_lake_with_current_transfers
 
     copy = Case.open(shutil.copytree(engines_case.root, tmp_path / "case"))
     later = tmp_path / "amlworld_later.txt"  # one attempt more of each typology
@@ -676,23 +668,27 @@ def test_typologies_on_spark_check_the_lake_before_reading_payments(
         ROOT / "examples" / "data" / "aml" / "amlworld_HI-Medium_Patterns.txt", 7),
         encoding="utf-8")
     ingest_file(copy, "amlworld_patterns", later)
-    real = stage.case_transfers
 
     def unread(*_: Any) -> Any:
         raise AssertionError("payments read before the lake was checked")
 
-    # the stage's own read of the payments (the CLI only prints what it read)
-    monkeypatch.setattr(stage, "case_transfers", unread)
-    got = CliRunner().invoke(app, ["money", "typologies", "-c", str(copy.root),
-                                   "--engine", "spark"])
+    with monkeypatch.context() as patched:  # the stage's own reads of the payments
+        patched.setattr(stage, "case_transfers", unread)
+        patched.setattr(parties, "payment_reads", unread)
+        got = CliRunner().invoke(app, ["money", "typologies", "-c", str(copy.root),
+                                       "--engine", "spark"])
     assert got.exit_code != 0 and "later intake" in str(got.exception), got.exception
     assert "tnoc case lake" in str(got.exception)
+    before = json.loads((engines_case.root / "lake" / "manifest.json").read_text())
+    with monkeypatch.context() as patched:  # 'tnoc case lake' builds nothing
+        patched.setattr(transfers_module, "_build_transfers", unread)
+        written = write_lake_with_current_transfers(copy)
+    assert "transfers" not in written.manifest["tables"]  # the stored build was stale
+    with copy.transaction() as con:
+        build_transfers(con)  # as money typologies on DuckDB leaves it
     written = write_lake_with_current_transfers(copy)
     assert written.manifest["tables"]["transfers"]["rows"] > (
-        json.loads((engines_case.root / "lake" / "manifest.json").read_text())
-        ["tables"]["transfers"]["rows"])
-    with copy.connect(read_only=True) as con:
-        check_lake_transfers(copy.root, con, real(con, None))  # accepted: no raise
+        before["tables"]["transfers"]["rows"])
 
 
 def test_pagerank_states_and_keeps_a_per_actor_tolerance() -> None:

@@ -176,9 +176,13 @@ def test_nothing_to_do_is_said_before_spark_starts(calls_case: Case, tmp_path: P
 
 def test_payments_with_no_usable_transfer_never_start_spark(tmp_path: Path,
                                                             no_spark: None) -> None:
-    """Payments none of which is a usable transfer (no amount): ``money typologies``
-    on Spark says what DuckDB says (the payments read, their problems, no alert, exit
-    0) without starting Spark, and without a lake to read (the case has none)."""
+    """Payments none of which is a usable transfer (their amounts are no numbers):
+    ``money typologies`` on Spark says what DuckDB says (the payments read, their
+    problems, no alert, exit 0) without starting Spark, and without a lake to read
+    (the case has none): first by a look at the payments' statements
+    (``payments_could_transfer``), then, that look failing the run, by the transfers
+    the DuckDB run kept."""
+    import tnoc.money.transfers as transfers
     from tnoc.ingest.pipeline import ingest_file
 
     from .conftest import ROOT
@@ -189,21 +193,27 @@ def test_payments_with_no_usable_transfer_never_start_spark(tmp_path: Path,
     rows = []
     for line in sample[1:4]:
         cells = line.split(",")
-        cells[header.index("Amount")] = ""
+        cells[header.index("Amount")] = "abc"
         rows.append(",".join(cells))
     payments = tmp_path / "no_amounts.csv"
     payments.write_text("\n".join([sample[0], *rows]) + "\n", encoding="utf-8")
     case = Case.init(tmp_path / "case")
     ingest_file(case, "saml_d", payments)
+    with case.connect(read_only=True) as con:
+        assert not transfers.payments_could_transfer(con)
     said = []
-    for engine in ("duckdb", "spark"):
-        got = CliRunner().invoke(app, ["money", "typologies", "-c", str(case.root),
-                                       "--engine", engine])
+    for run, engine in enumerate(("spark", "duckdb", "spark")):
+        with pytest.MonkeyPatch.context() as patched:
+            if run == 2:  # the build the DuckDB run kept answers
+                patched.setattr(transfers, "payments_could_transfer", None)
+            got = CliRunner().invoke(app, ["money", "typologies", "-c", str(case.root),
+                                           "--engine", engine])
         assert got.exit_code == 0, (engine, got.output, got.exception)
         said.append(" ".join(got.output.split()))
-    assert said[0] == said[1], said
+    assert said[0] == said[1] == said[2], said
     assert "3 payments read, 0 usable by the rules" in said[0]
-    assert "missing amount" in said[0] and "0 alerts over 0 of 0 transfers" in said[0]
+    assert "amount is not a number" in said[0]
+    assert "0 alerts over 0 of 0 transfers" in said[0]
 
 
 def in_py4j(body: str, module: str = "py4j.clientserver", **names: object) -> Any:

@@ -231,16 +231,27 @@ def case_lake(case: CaseOpt = Path(".")) -> None:
     lists each file's sha256 and rows and each table's content hash (over its sorted
     rows: the same whatever the file layout); its sha256 is sealed in the custody
     ledger, and 'tnoc verify' checks the lake against it. An earlier lake is replaced;
-    written whole or not at all (docs/scale.md, "Lake mode"). A case with payments has
-    its transfers brought up to date first, so 'tnoc money typologies --engine spark'
-    reads the case's current ones."""
+    written whole or not at all (docs/scale.md, "Lake mode"). The transfers are
+    written when the case keeps them current ('tnoc money typologies' on DuckDB leaves
+    them so); none are built here: 'tnoc money typologies --engine spark' builds its own on
+    Spark from the lake's statements."""
     from tnoc.money.transfers import write_lake_with_current_transfers
+    from tnoc.store.lookup import holds_statements
 
-    written = write_lake_with_current_transfers(_open(case))
+    opened = _open(case)
+    written = write_lake_with_current_transfers(opened)
     for name, part in written.manifest["tables"].items():
         console.print(f"{name}: {part['rows']:,} rows in {len(part['files']):,} files, "
                       f"partitioned by {part['partition_by']}, content sha256 "
                       f"{part['content_sha256']}", markup=False, highlight=False)
+    if "transfers" not in written.manifest["tables"]:
+        with opened.connect(read_only=True) as con:
+            payments = holds_statements(con, "Payment")
+        if payments:
+            console.print("transfers: not written (the case keeps no current build of "
+                          "them, as 'tnoc money typologies' on DuckDB leaves one; 'tnoc "
+                          "money typologies --engine spark' needs none)", markup=False,
+                          highlight=False)
     console.print(f"wrote {written.folder}; manifest sha256 {written.manifest_sha256} "
                   "sealed in the custody ledger", markup=False, highlight=False)
 

@@ -242,8 +242,9 @@ def money_typologies(
     Alerts are listed largest first, the focal account by name, money per currency
     (never converted or added across currencies).
 
-    --engine spark runs the rules on Spark from the case's lake (write it first with
-    'tnoc case lake'); both engines give the same alerts, stored the same way.
+    --engine spark builds the transfers and runs the rules on Spark from the case's
+    lake (write it first with 'tnoc case lake'); only the alerted transfers come back
+    to the case. Both engines give the same alerts, stored the same way.
 
     Example: tnoc money typologies -c CASE --typology CYCLE --all --json > cycles.json"""
     from tnoc.money.typologies import TYPOLOGIES
@@ -256,9 +257,9 @@ def money_typologies(
         raise ArgumentError(f"--typology {', '.join(sorted(bad))}: choose from "
                             f"{', '.join(TYPOLOGIES)}")
     if source and engine is EngineName.spark:
-        raise ArgumentError("--source with --engine spark: Spark reads the whole case's "
-                            "transfers from its lake; run it without --source, or on "
-                            "DuckDB")
+        raise ArgumentError("--source with --engine spark: Spark builds the whole "
+                            "case's transfers from its lake; run it without --source, "
+                            "or on DuckDB")
     rates = None
     if fx_rates is not None:
         from tnoc.money.fx import read_rates
@@ -283,11 +284,15 @@ def money_typologies(
     facts: dict[str, object] = {}
     opened = _open(case)
     with _progress() as progress:
-        def vet(payments: Payments) -> None:
-            # the spinner (standard error) is stopped while this prints, or the two
-            # interleave on a terminal
+        # the spinner (standard error) is stopped while these print, or the two
+        # interleave on a terminal
+        def told(built: Transfers) -> None:
             progress.stop()
-            facts.update(_print_issues(payments.transfers, fmt))
+            facts.update(_print_issues(built, fmt))
+            progress.start()
+
+        def vet(payments: Payments) -> None:
+            progress.stop()
             state_handling(fmt, payments.code, list(payments.sources), facts,
                            "these payments")
             progress.start()
@@ -295,7 +300,7 @@ def money_typologies(
         task = progress.add_task("", total=None)
         stage = TypologyStage(opened.root, params, engine.value, tuple(source or ()),
                               store, row_limit(limit, all_rows, 15, fmt), csv is not None,
-                              lambda step: progress.update(task, description=step))
+                              lambda step: progress.update(task, description=step), told)
         shown = run_typologies(opened, stage, spark_master, vet=vet)
     _print_typologies(shown, facts, fmt, csv)
 

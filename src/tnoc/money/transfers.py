@@ -31,7 +31,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 import duckdb
@@ -397,58 +396,77 @@ def build_transfers(con: duckdb.DuckDBPyConnection,
     return built
 
 
-def keep_transfers_current(con: duckdb.DuckDBPyConnection) -> Transfers | None:
-    """The whole case's transfers, kept in the store as following the case's state
-    (:func:`build_transfers` on a writable connection), when the case has payments;
-    None when it has none. ``tnoc case lake`` runs it first, so the lake's
-    ``transfers`` are the case's current ones (:func:`check_lake_transfers`)."""
-    from tnoc.store.lookup import holds_statements
+def stored_transfers(con: duckdb.DuckDBPyConnection) -> Transfers | None:
+    """The whole case's transfers kept in the store when they follow the case's state
+    (as :func:`build_transfers` leaves them), else None: never builds. A cheap look for
+    a stage deciding whether to start another engine at all."""
+    from tnoc.search.index import fingerprint
 
-    return build_transfers(con) if holds_statements(con, "Payment") else None
+    return _stored_transfers(con, f"{fingerprint(con)} {BUILD_RULES}")
+
+
+def payments_could_transfer(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the case's payments hold, each somewhere, what a usable transfer needs: a
+    positive amount written as a number (:data:`AMOUNT_PATTERN`), a readable time, a
+    payer and a beneficiary (as parties or accounts). One look for each, stopped at
+    the first statement that has it, never a build (a scan of every payment only when
+    none has it): False means no transfer can be usable; True does not mean one is."""
+    written = "replace(coalesce(original_value, value), ',', '')"
+    needs = (
+        f"prop = 'amount' AND regexp_matches({written}, $number) "
+        f"AND try_cast(trim({written}) AS DOUBLE) > 0",
+        "prop = 'date' AND flag IS NULL",
+        "prop IN ('payer', 'payerAccount') AND flag IS NULL",
+        "prop IN ('beneficiary', 'beneficiaryAccount') AND flag IS NULL")
+    return all(con.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM statements WHERE schema = 'Payment' "
+        f"AND {need} LIMIT 1)", {"number": AMOUNT_PATTERN} if "$number" in need else {}
+    ).fetchall()[0][0] for need in needs)
+
+
+def alerted_from_elsewhere(con: duckdb.DuckDBPyConnection, rows: pa.Table,
+                           built: Transfers) -> Transfers:
+    """A :class:`Transfers` handle on ``con`` for a build made on another engine
+    (Spark, :func:`build_transfer_tables` there): ``rows``, the transfers' columns of
+    the transfers its alerts rest on, as a temp table, with the build's figures
+    (payments read, usable, problems by kind). What numbering, totalling and listing
+    the alerts reads (:func:`tnoc.money.typologies.assemble_run`); the problems
+    themselves stayed with the build (an empty problems table)."""
+    table = temp_table_name("transfers")
+    name = f"_{table}_rows"
+    con.register(name, rows)
+    try:
+        con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM {name}")
+    finally:
+        con.unregister(name)
+    return Transfers(table, _no_problems(con), table, built.payments, built.usable,
+                     dict(built.issues))
+
+
+def _no_problems(con: duckdb.DuckDBPyConnection) -> str:
+    """A fresh, empty temp table of problems (:data:`ISSUE_COLUMNS`); its name."""
+    issues_table = temp_table_name("transfer_issues")
+    columns = ", ".join(f"{c} {'BOOLEAN' if c == 'excluded' else 'VARCHAR'}"
+                        for c in ISSUE_COLUMNS)
+    con.execute(f"CREATE TEMP TABLE {issues_table} ({columns})")
+    return issues_table
 
 
 def write_lake_with_current_transfers(case: Case) -> LakeWritten:
-    """``tnoc case lake``: bring the case's stored transfers up to date
-    (:func:`keep_transfers_current`, in one transaction of its own) and then write and
-    seal the case's lake (:func:`tnoc.store.lake.write_lake`), so the lake's
-    ``transfers`` are the case's current ones and ``tnoc money typologies --engine
-    spark`` can read them (:func:`check_lake_transfers`). A case without payments gets
-    a lake without transfers."""
+    """``tnoc case lake``: write and seal the case's lake
+    (:func:`tnoc.store.lake.write_lake`) with the case's transfers when the store
+    keeps a build of them that follows the case's state (a writable whole-case build
+    leaves one), and without them otherwise: a stale build is discarded first (in a
+    transaction of its own) rather than copied, and none is made, so writing the lake
+    of a case its DuckDB host could not build the transfers of never tries. ``tnoc
+    money typologies --engine spark`` builds its own from the lake's statements; the
+    lake's ``transfers`` are a copy for other readers."""
     from tnoc.store.lake import write_lake
 
     with case.transaction() as con:
-        keep_transfers_current(con)
+        if stored_transfers(con) is None:
+            discard_stored_transfers(con)
     return write_lake(case)
-
-
-def check_lake_transfers(root: Path, con: duckdb.DuckDBPyConnection,
-                         transfers: Transfers) -> None:
-    """Refuse to run the money rules on Spark unless the case's lake holds the case's
-    current transfers: the lake's ``transfers`` table must have the content hash
-    (:func:`tnoc.store.lake.content_hash`, over the sorted rows) of ``transfers``, the
-    whole case's :func:`build_transfers` on ``con``. A lake written before the payments
-    were read, or from transfers stored for an earlier state of the case, is refused.
-    Costs a pass over the transfers (the lake's own hash is in its sealed manifest).
-
-    Raises:
-        Refused: a lake without the case's current transfers (exit 5, as any lake
-            older than the case); the message names the command that writes them
-            (``tnoc case lake``).
-    """
-    from tnoc.errors import Refused
-    from tnoc.store.lake import LAKE, columns_of, content_hash, lake_command, read_manifest
-
-    remake = f"write it again with '{lake_command(root)}'"
-    lake = read_manifest(root / LAKE).get("tables", {}).get("transfers")
-    if lake is None:
-        raise Refused(f"{root / LAKE}: the lake holds no transfers (written before the "
-                      f"case's payments were read); {remake}")
-    if (int(lake["rows"]) != transfers.usable or lake["content_sha256"]
-            != content_hash(con, transfers.table, columns_of(con, transfers.table))):
-        raise Refused(f"{root / LAKE}: the lake's transfers are not the case's current "
-                      f"ones ({int(lake['rows']):,} transfers in the lake, "
-                      f"{transfers.usable:,} now, or the same number but others); "
-                      f"{remake}")
 
 
 def _read_only(con: duckdb.DuckDBPyConnection) -> bool:
@@ -563,12 +581,8 @@ def adopt_transfers(con: duckdb.DuckDBPyConnection, table: str) -> Transfers:
                            "currency", "source_id", "locator") if c not in have]
     if missing:
         raise ValueError(f"table {table!r} lacks the transfers column(s) {', '.join(missing)}")
-    issues_table = temp_table_name("transfer_issues")
-    columns = ", ".join(f"{c} {'BOOLEAN' if c == 'excluded' else 'VARCHAR'}"
-                        for c in ISSUE_COLUMNS)
-    con.execute(f"CREATE TEMP TABLE {issues_table} ({columns})")
     n = int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
-    return Transfers(table, issues_table, table, n, n, {})
+    return Transfers(table, _no_problems(con), table, n, n, {})
 
 
 def account_ties_sql(transfers: str) -> str:
