@@ -150,6 +150,56 @@ def test_the_html_export_is_recorded(linked: Case, tmp_path: Path) -> None:
     assert again.exit_code != 0  # never over an existing file without --force
 
 
+MARCO = "cdr-line-4917620004444"
+"""A line Kemal Aydin called, subscribed by Marco Rossi in the call records."""
+
+
+def test_the_export_is_handled_as_its_strictest_source(tmp_path: Path) -> None:
+    """Kemal Aydin's own values are the call records' (TLP:AMBER); a TLP:RED informant
+    file gives a line he called another name (its entity judged to be the line). The
+    dossier names that line, so what
+    bob (RED) exports is TLP:RED: the banner, the JSON's code and the custody entry's
+    sources (before, only his own values counted: the banner said TLP:AMBER). alice
+    (AMBER) is shown the line by the calls' name alone, and her export is AMBER."""
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "call_records", CDR, IngestOptions(region="DE"))
+    with case.connect(read_only=True) as con:
+        [(schema,)] = con.execute("SELECT DISTINCT schema FROM statements WHERE "
+                                  "entity_id = ? AND prop = 'id'", [MARCO]).fetchall()
+    red = tmp_path / "informant.ftm.json"
+    red.write_text(json.dumps({"id": MARCO, "schema": schema,
+                               "properties": {"name": ["Marco 'il Broker' Rossi"]}}) + "\n",
+                   encoding="utf-8")
+    ingest_file(case, "ftm_entities", red, IngestOptions(handling_code="TLP:RED"))
+    admin = CaseService(case, Session(operator()))
+    for user, (role, clearance) in MEMBERS.items():
+        admin.add_member(user, role.value, clearance, signer(user).public_raw.hex())
+    CaseService(case, Session("bob")).open_purpose(PURPOSE, "who is Kemal Aydin")
+    with case.connect(read_only=True) as con:
+        red_source, informant = con.execute(
+            "SELECT source_id, entity_id FROM statements WHERE prop = 'id' AND source_id "
+            "IN (SELECT source_id FROM sources WHERE file_name = 'informant.ftm.json')"
+        ).fetchall()[0]
+    _cli(case, "merge", MARCO, str(informant), "--reason", "the informant's line",
+         "--force")
+    with case.connect(read_only=True) as con:  # no clearance: the party naming's path
+        assert dossier(con, KEMAL).handling == "TLP:RED"
+        assert red_source in dossier(con, KEMAL).named_from[MARCO]
+    for user, code in (("bob", "TLP:RED"), ("alice", "TLP:AMBER")):
+        shown = json.loads(_cli(case, "show", KEMAL, "--json", user=user))
+        own = {s["handling_code"] for p in shown["properties"] for v in p["values"]
+               for s in v["sources"]}
+        assert own == {"TLP:AMBER"}  # his own values: the calls' alone
+        assert shown["handling_code"] == code, user
+        assert (red_source in shown["sources"]) is (user == "bob")
+        out = tmp_path / f"kemal-{user}.html"
+        _cli(case, "show", KEMAL, "--html", str(out), user=user)
+        assert f'<div class="tlp-banner">{code}</div>' in out.read_text(encoding="utf-8")
+        with case.connect(read_only=True) as con:
+            entry = read_ledger(con, event_type="exported")[-1]
+        assert (red_source in entry.event.details["sources"]) is (user == "bob")
+
+
 def test_network_measures_appear_with_their_rank(linked: Case) -> None:
     """After 'network measures' on the calls, Kemal Aydin's dossier gives his degree and
     its rank among the network's actors (1 + the actors of a higher degree)."""

@@ -925,12 +925,15 @@ class CaseService:
         ``show``; pseudonymised in research mode
         (:func:`tnoc.govern.research.pseudonymise_dossier`)."""
         from tnoc.govern.compartments import withheld_entities, withhold_dossier
-        from tnoc.store.dossier import dossier
+        from tnoc.store.dossier import dossier, with_shown_sources
 
         entity, member = self._consult(reference)
+        codes = self.visible_codes(member)
         with self.case.connect(read_only=True) as con:
-            found = dossier(con, entity, self.visible_codes(member), limit)
-            found = withhold_dossier(found, withheld_entities(con, self.session.user))
+            found = dossier(con, entity, codes, limit)
+            withheld = withheld_entities(con, self.session.user)
+            if withheld:  # what is withheld is not shown: nor are its sources counted
+                found = with_shown_sources(con, withhold_dossier(found, withheld), codes)
             if member.role is not Role.RESEARCHER:
                 return found
             from tnoc.govern.research import dossier_ids, pseudonymise_dossier, schemata_of

@@ -43,14 +43,12 @@ TLP_COLOURS = {"TLP:RED": "#FF2B2B", "TLP:AMBER+STRICT": "#FFC000", "TLP:AMBER":
 
 
 def dossier_handling(d: Dossier) -> str | None:
-    """The strictest handling code of the values the dossier shows (None: no value):
-    the code the whole document is handled under (FIRST TLP 2.0: a document carries the
-    label of its most restricted information)."""
-    from tnoc.tlp import strictest
-
-    codes = sorted({str(s["handling_code"]) for p in d.properties for v in p["values"]
-                    for s in v["sources"] if s.get("handling_code")})
-    return strictest(codes) if codes else None
+    """The strictest handling code of what the dossier shows (None: nothing with a
+    code): its values, links, names, dated facts and analysis results
+    (:attr:`tnoc.store.dossier.Dossier.handling`), the code the whole document is
+    handled under (FIRST TLP 2.0: a document carries the label of its most
+    restricted information)."""
+    return d.handling
 
 
 def render_dossier_html(d: Dossier, case_name: str) -> str:
@@ -68,9 +66,9 @@ def render_dossier_html(d: Dossier, case_name: str) -> str:
 
 
 def dossier_sources(d: Dossier) -> list[str]:
-    """The sources whose values the dossier shows (named in the custody entry)."""
-    return sorted({str(s["source_id"]) for p in d.properties for v in p["values"]
-                   for s in v["sources"]} | {str(r["source_id"]) for r in d.timeline.rows})
+    """The sources what the dossier shows was read from (named in the custody entry):
+    :attr:`tnoc.store.dossier.Dossier.sources`."""
+    return list(d.sources)
 
 
 def write_dossier(case: Case, d: Dossier, out: Path, fmt: str, purpose: str | None,

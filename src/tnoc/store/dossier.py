@@ -33,17 +33,18 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import duckdb
 
 from tnoc.errors import TnocError
 from tnoc.query_results import has_table, rows_as_dicts
-from tnoc.store.lookup import statements_by
+from tnoc.store.lookup import rows_of_entities, statements_by
 from tnoc.store.query import caption, visible_names, visible_sql
 
-__all__ = ["Dossier", "Section", "dossier", "link_facts"]
+__all__ = ["Dossier", "Section", "dossier", "link_facts", "shown_sources",
+           "with_shown_sources"]
 
 SOURCE_KEYS = ("source_id", "file_name", "locator", "sha256", "handling_code",
                "collected_at", "collector", "evidence")
@@ -88,6 +89,16 @@ class Dossier:
     """The rows kept per section (None: all)."""
     timeline_kinds: dict[str, int] = field(default_factory=dict)
     """How many dated facts of each kind (``Payment.date``) the timeline holds."""
+    sources: list[str] = field(default_factory=list)
+    """Every source a value, link, name, dated fact or analysis result shown was read
+    from (:func:`shown_sources`): what an export of the dossier discloses."""
+    handling: str | None = None
+    """The strictest handling code of :attr:`sources` (None: none has one): the code
+    the whole document is handled under (FIRST TLP 2.0: a document carries the label
+    of its most restricted information)."""
+    named_from: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per entity named in the links, timeline, candidates and judgements: the sources
+    its name was read from (what :func:`shown_sources` counts while the name shows)."""
 
     def as_dict(self) -> dict[str, Any]:
         """The dossier as plain JSON-ready data (``--json``)."""
@@ -102,7 +113,8 @@ class Dossier:
                 "links_in": {k: section(s) for k, s in self.links_in.items()},
                 "analyses": self.analyses,
                 "timeline": {**section(self.timeline), "kinds": self.timeline_kinds},
-                "candidates": self.candidates, "judgements": self.judgements}
+                "candidates": self.candidates, "judgements": self.judgements,
+                "sources": self.sources, "handling_code": self.handling}
 
 
 def _params(codes: Sequence[str] | None, **values: Any) -> dict[str, Any]:
@@ -220,7 +232,8 @@ def _withheld_links(con: duckdb.DuckDBPyConnection, members: list[str],
 DERIVED_SQL = f"""
 SELECT d.entity_id AS result, src.file_name, src.ingested_at,
        list({{'k': d.prop, 'v': d.value}} ORDER BY d.prop, d.value)
-           FILTER (WHERE d.prop_type <> 'entity' AND d.prop <> 'id') AS facts
+           FILTER (WHERE d.prop_type <> 'entity' AND d.prop <> 'id') AS facts,
+       list(DISTINCT d.source_id ORDER BY d.source_id) AS sources
 FROM {statements_by('entity_id', 'results')} d JOIN sources src USING (source_id)
 WHERE src.dataset = 'analysis'
 GROUP BY ALL
@@ -246,7 +259,7 @@ def _analyses(con: duckdb.DuckDBPyConnection, members: list[str],
         hit = derived[str(row["result"])]
         found.append({"kind": hit["schema"], "role": hit["prop"], "result": row["result"],
                       "facts": facts, "file_name": row["file_name"],
-                      "at": row["ingested_at"]})
+                      "at": row["ingested_at"], "sources": list(row["sources"])})
     found = _latest_runs(found)
     if has_table(con, "node_measures"):
         found += _measures(con, members, codes)
@@ -299,20 +312,43 @@ def _measures(con: duckdb.DuckDBPyConnection, members: list[str],
         "SELECT * FROM ranked WHERE entity_id IN (SELECT unnest($ids)) "
         "ORDER BY projection_id, measure", {"ids": members}))
     components = _components(con, [r for r in rows if r["measure"] == "component"], codes)
-    return [{"kind": "NetworkMeasure", "role": r["measure"], "result": r["projection_id"],
-             "facts": components.get((r["projection_id"], r["value"])) or {
-                 "value": r["value"], "rank": f"{r['rank']} of {r['nodes']}"},
-             "file_name": None, "at": r["run_at"]} for r in rows]
+    read = _projection_sources(con, rows)
+    out = []
+    for r in rows:
+        component = components.get((r["projection_id"], r["value"]))
+        facts, named = component if component else ({
+            "value": r["value"], "rank": f"{r['rank']} of {r['nodes']}"}, ())
+        out.append({"kind": "NetworkMeasure", "role": r["measure"],
+                    "result": r["projection_id"], "facts": facts, "file_name": None,
+                    "at": r["run_at"], "sources": sorted(
+                        {*read.get((str(r["projection_id"]), str(r["run_at"])), ()),
+                         *named})})
+    return out
+
+
+def _projection_sources(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]
+                        ) -> dict[tuple[str, str], tuple[str, ...]]:
+    """The sources each projection run of ``rows`` (projection, run time) was computed
+    from, as the projection recorded them."""
+    if not rows or not has_table(con, "projections"):
+        return {}
+    return {(str(p), str(at)): tuple(str(x) for x in sources or ())
+            for p, at, sources in con.execute(
+                "SELECT projection_id, run_at, sources FROM projections "
+                "WHERE projection_id IN (SELECT unnest($ids))",
+                {"ids": sorted({str(r["projection_id"]) for r in rows})}).fetchall()}
 
 
 def _components(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
-                codes: Sequence[str] | None) -> dict[tuple[str, float], dict[str, Any]]:
+                codes: Sequence[str] | None
+                ) -> dict[tuple[str, float], tuple[dict[str, Any], tuple[str, ...]]]:
     """The facts of the entity's component in each run of ``rows`` (its ``component``
     measures), by (projection, value): named by its smallest member's id and name, as
     ``tnoc network components`` names it, with how many components the run found, and
     no rank (its number had been shown ranked, "159.0; rank: 34556 of 36023"; a
     new-user review, helper-134). Read for those runs alone, not for every measure.
-    The member's name is one they may see (``codes``: :func:`_names`), else its id."""
+    The member's name is one they may see (``codes``: :func:`_names_read`), else its
+    id; each with the sources that name was read from."""
     if not rows:
         return {}
     found = con.execute(
@@ -322,13 +358,14 @@ def _components(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]],
         "AND m.run_at = w.run_at AND m.measure = 'component' GROUP BY ALL",
         {"runs": [{"projection_id": r["projection_id"], "run_at": r["run_at"],
                    "value": r["value"]} for r in rows]}).fetchall()
-    named = _names(con, sorted({str(first) for _p, _v, first, _n in found}), codes)
+    named, named_from = _names_read(con, sorted({str(first) for _p, _v, first, _n in found}),
+                                    codes)
     facts = {}
     for projection, value, first, count in found:
         name = named.get(str(first), str(first))
-        facts[(str(projection), float(value))] = {
+        facts[(str(projection), float(value))] = ({
             "component": name if name == str(first) else f"{name} ({first})",
-            "components": int(count)}
+            "components": int(count)}, named_from.get(str(first), ()))
     return facts
 
 
@@ -342,7 +379,7 @@ def _screening(con: duckdb.DuckDBPyConnection, members: list[str],
         "OR list_entity_id IN (SELECT unnest($ids)) ORDER BY score DESC", {"ids": members}))
     others = sorted({str(r["list_entity_id"] if r["subject_id"] in members
                          else r["subject_id"]) for r in rows})
-    names = _names(con, others, codes)
+    names, named_from = _names_read(con, others, codes)
     out = []
     for r in rows:
         mine = r["subject_id"] in members
@@ -353,22 +390,33 @@ def _screening(con: duckdb.DuckDBPyConnection, members: list[str],
                     "result": r["run_id"], "file_name": None, "at": None,
                     "facts": {"list": r["list_dataset"], "score": r["score"],
                               "reason": r["reason"], "counterpart": other,
-                              "counterpart_caption": names[other]}})
+                              "counterpart_caption": names[other]},
+                    "sources": list(named_from.get(other, ()))})
     return out
 
 
-def _names(con: duckdb.DuckDBPyConnection, ids: list[str],
-           codes: Sequence[str] | None) -> dict[str, str]:
-    """Display names of ``ids``: every one when ``codes`` is None (an account or wallet
-    as the money listings and ``tnoc network components`` name it,
-    :func:`tnoc.store.parties.party_names`), else only those with a name the member
-    may see (:func:`visible_names`: a name statement of a source within ``codes``; the
-    others are left out)."""
-    from tnoc.store.parties import party_names
+def _names_read(con: duckdb.DuckDBPyConnection, ids: list[str],
+                codes: Sequence[str] | None
+                ) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """Display names of ``ids`` and, per id named, the sources its name was read from.
+    Every one when ``codes`` is None (an account or wallet as the money listings and
+    ``tnoc network components`` name it, :func:`tnoc.store.parties.named_parties`:
+    its holder's name and the link saying so too), else only those with a name the
+    member may see (:func:`visible_names`: a name statement of a source within
+    ``codes``; the others are left out), each with those name statements' sources."""
+    from tnoc.store.parties import named_parties
 
     if not ids:
-        return {}
-    return party_names(con, ids) if codes is None else visible_names(con, ids, codes)
+        return {}, {}
+    if codes is None:
+        named = named_parties(con, ids)
+        return named.names, named.by_party
+    names = visible_names(con, ids, codes)
+    read = {str(e): tuple(str(x) for x in found) for e, found in con.execute(
+        "SELECT coalesce(merged_into, entity_id), list(DISTINCT source_id ORDER BY "
+        f"source_id) FROM {rows_of_entities()} s WHERE prop = 'name' AND flag IS NULL "
+        f"AND {visible_sql(codes, 's.')} GROUP BY 1", _params(codes, ids=ids)).fetchall()}
+    return names, {e: read.get(e, ()) for e in names}
 
 
 TIMELINE_SQL = f"""
@@ -496,9 +544,9 @@ def dossier(con: duckdb.DuckDBPyConnection, reference: str,
                                  codes, limit)
     dated = {str(r[c]) for r in timeline.rows if r["how"] not in ("own", "source")
              for c in ("entity_id", "counterpart") if r[c]}
-    names = _names(con, sorted({*linked, *outward, *dated,
-                                *(str(c["counterpart"]) for c in candidates),
-                                *(str(j["counterpart"]) for j in judgements)}), codes)
+    names, named_from = _names_read(con, sorted({
+        *linked, *outward, *dated, *(str(c["counterpart"]) for c in candidates),
+        *(str(j["counterpart"]) for j in judgements)}), codes)
     for section in links_in.values():
         for row in section.rows:
             row["caption"] = names.get(str(row["entity"]), str(row["entity"]))
@@ -516,14 +564,73 @@ def dossier(con: duckdb.DuckDBPyConnection, reference: str,
         **names, **_own_names(con, [str(j["counterpart"]) for j in judgements])})
     withheld = (len(every) - len(statements) + _withheld_links(con, members, codes)
                 + hidden_candidates + hidden_judgements)
-    return Dossier(
+    analyses = _analyses(con, members, referrers, codes)
+    shown = Dossier(
         id=canonical, schema=schema,
         caption=caption(canonical, schema, properties_of(statements)), members=members,
         properties=group_properties(statements),
         links_out=_links_out(schema, statements, names),
-        links_in=links_in, analyses=_analyses(con, members, referrers, codes),
+        links_in=links_in, analyses=analyses,
         timeline=timeline, candidates=candidates,
         judgements=judgements, withheld=withheld, limit=limit, timeline_kinds=counts)
+    shown.named_from = named_from
+    return with_shown_sources(con, shown, codes)
+
+
+def with_shown_sources(con: duckdb.DuckDBPyConnection, d: Dossier,
+                       codes: Sequence[str] | None) -> Dossier:
+    """``d`` with its :attr:`~Dossier.sources` and :attr:`~Dossier.handling` taken
+    from what it shows now (:func:`shown_sources`): as built, and again once values
+    are withheld from it (the reporter compartment), so neither a withheld value's
+    source nor a name no longer shown counts."""
+    sources = shown_sources(con, d, codes)
+    return replace(d, sources=sources, handling=_strictest_code(con, sources))
+
+
+def shown_sources(con: duckdb.DuckDBPyConnection, d: Dossier,
+                  codes: Sequence[str] | None) -> list[str]:
+    """Every source what ``d`` shows was read from: its values (the links out among
+    them), the statements naming an entity of the entities that link it in the links
+    and the timeline (the link to it and the counterpart shown beside), the dated
+    facts, the analysis results' own (``sources`` of each: a derived result's
+    statements, a network measure's projection, a component or screening counterpart's
+    name), and those of every name shown (:attr:`~Dossier.named_from`; an entity shown
+    by its id alone adds none): a linked person named in a TLP:RED file makes the
+    dossier TLP:RED. Within ``codes`` (the viewer's clearance; None: all), as the
+    dossier itself is. Sorted ids."""
+    found = {str(src["source_id"]) for p in d.properties for v in p["values"]
+             for src in v["sources"]}
+    found |= {str(r["source_id"]) for r in d.timeline.rows if r.get("source_id")}
+    found |= {str(x) for a in d.analyses for x in a.get("sources") or ()}
+    linking = sorted({str(r["entity"]) for sec in d.links_in.values() for r in sec.rows}
+                     | {str(r["entity_id"]) for r in d.timeline.rows
+                        if r["how"] not in ("own", "source")})
+    if linking:
+        found |= {str(r[0]) for r in con.execute(
+            f"SELECT DISTINCT source_id FROM {rows_of_entities()} s WHERE "
+            "prop_type = 'entity' AND prop <> 'id' AND flag IS NULL AND "
+            f"{visible_sql(codes, 's.')}", _params(codes, ids=linking)).fetchall()}
+    shown_by_name = [(r.get(key), r.get(caption)) for rows in (
+        *(sec.rows for sec in (*d.links_out.values(), *d.links_in.values())),
+        d.timeline.rows, d.candidates, d.judgements) for r in rows
+        for key, caption in (("entity", "caption"), ("entity_id", "caption"),
+                             ("counterpart", "counterpart_caption"))]
+    named = {str(e) for e, name in shown_by_name if e and name and str(name) != str(e)}
+    unread = sorted(named - d.named_from.keys())
+    late = _names_read(con, unread, codes)[1] if unread else {}
+    for entity in named:
+        found.update(d.named_from.get(entity, late.get(entity, ())))
+    return sorted(found)
+
+
+def _strictest_code(con: duckdb.DuckDBPyConnection, sources: list[str]) -> str | None:
+    """The strictest handling code of ``sources`` (None: none of them has one)."""
+    from tnoc.tlp import strictest
+
+    found = [str(r[0]) for r in con.execute(
+        "SELECT DISTINCT handling_code FROM sources WHERE handling_code IS NOT NULL "
+        "AND list_contains($ids, source_id)", {"ids": sources}).fetchall()]
+    return strictest(found) if found else None
 
 
 def analysis_facts(row: dict[str, Any]) -> str:
