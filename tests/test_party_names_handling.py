@@ -143,7 +143,8 @@ def test_the_workspace_shows_a_red_holder_to_those_cleared_for_it(
     id for cleo (TLP:AMBER), who still sees the alerts (their run is TLP:AMBER) and the
     names of the other accounts; the
     busiest accounts and a trace, which name every account, are decided on the red
-    file too: cleo is refused them."""
+    file too: cleo is refused them, in a fresh service as in the one that showed her
+    the alerts."""
     case, account, red = held
     bob = CaseService(case, Session("bob", PURPOSE))
     cleo = CaseService(case, Session("cleo", PURPOSE))
@@ -166,6 +167,11 @@ def test_the_workspace_shows_a_red_holder_to_those_cleared_for_it(
         as_member("cleo").money_accounts()
     with pytest.raises(AccessDenied, match="TLP:RED"):
         as_member("cleo").money_trace(account)
+    # nor does one service let a trace through because its alerts page was decided
+    # (on the runs) before: the trace's stricter reads are decided anew
+    with pytest.raises(AccessDenied, match="TLP:RED"):
+        cleo.money_trace(account)
+    assert bob.money_trace(account).handling_code == "TLP:RED"
     # the audit trail says the names' file was read for bob's page, not for cleo's
     with case.connect(read_only=True) as con:
         pages = {r.actor: r.sources for r in audit_records(con)

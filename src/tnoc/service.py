@@ -193,6 +193,12 @@ class Compartment:
                 + ", ".join(self.left_out))
 
 
+def _no_stricter(code: str | None, decided: str | None) -> bool:
+    """Whether handling code ``code`` (None: no source) is no stricter than the code
+    ``decided`` an operation was decided on."""
+    return code is None or (decided is not None and tlp_rank(code) <= tlp_rank(decided))
+
+
 @dataclass
 class CaseService:
     """A case opened for a session; its methods are the operations."""
@@ -201,6 +207,10 @@ class CaseService:
     session: Session
     authorised: dict[str, Member] = field(default_factory=dict)
     """Operations already authorised in this service's life (one audit record each)."""
+    decided_on: dict[str, str | None] = field(default_factory=dict)
+    """The handling code :meth:`case_for` decided each operation on: a later call of
+    the same operation reading stricter sources is decided again, not let through
+    because the operation was authorised before on other reads."""
     unaudited: str | None = None
     """Why an operation reading no personal data ran without an audit record."""
     pending: dict[str, tuple[Member, _Concerns]] = field(default_factory=dict)
@@ -496,15 +506,25 @@ class CaseService:
         recorded when it ends (:meth:`finish`, or :meth:`operation`), with its outcome
         (a refusal after the gate, such as a legal hold, is recorded as denied with its
         reason) and what it concerned (``audit``, and :meth:`concern` meanwhile)."""
-        if name in self.authorised:
-            return self.case
-        if name in self.pending:
-            self.concern(**audit)
-            return self.case
         if reads is not None:
             audit.setdefault("sources", tuple(reads))
         with self.case.hold():  # one opening of the store (the module's docstring)
-            self._start(name, self.handling_of(reads), **audit)
+            code = self.handling_of(reads)
+            if name in self.authorised or name in self.pending:
+                if name in self.decided_on and _no_stricter(code, self.decided_on[name]):
+                    if name in self.pending:
+                        self.concern(**audit)
+                    return self.case
+                # decided before on other reads (or by another method, on none): these
+                # are decided now, and a consultation is recorded again
+                if name in self.pending:
+                    self.check(name, code, **audit)
+                    self.concern(**audit)
+                else:
+                    self.authorise(name, handling_code=code, **audit)
+            else:
+                self._start(name, code, **audit)
+            self.decided_on[name] = code
         return self.case
 
     def _start(self, name: str, handling_code: str | None, **audit: Any) -> Member:
