@@ -143,8 +143,9 @@ class TypologyStage:
     sources (DuckDB only: Spark builds the whole case's transfers from its lake);
     ``store``: keep the alerts; ``shown``: how many of the largest alerts to read (None:
     all); ``detail``: also read every alerted transfer; ``told``: told the transfers'
-    figures (payments read, usable, problems by kind) once built, before the rules
-    run: on DuckDB as the payments are read, on Spark from Spark's build."""
+    figures (payments read, usable, problems by kind) before the rules run, after the
+    handling code (``vet``) on both engines: on DuckDB those of the payments read, on
+    Spark those of Spark's build."""
 
     root: Path
     params: TypologyParams
