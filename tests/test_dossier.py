@@ -7,6 +7,7 @@ phone's subscriber Kemal Aydin."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +16,14 @@ from typer.testing import CliRunner
 
 from tnoc.cli.main import app
 from tnoc.govern.audit import audit_records
+from tnoc.govern.compartments import withhold_dossier
 from tnoc.govern.policy import Role
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.ledger.custody import file_sha256, read_ledger
 from tnoc.ledger.keys import operator, signer
 from tnoc.service import AccessDenied, CaseService, Session
 from tnoc.store import Case
-from tnoc.store.dossier import dossier
+from tnoc.store.dossier import dossier, with_shown_sources
 from tnoc.tlp import TLP_ORDER, tlp_rank
 
 from .conftest import DATA
@@ -185,6 +187,19 @@ def test_the_export_is_handled_as_its_strictest_source(tmp_path: Path) -> None:
     with case.connect(read_only=True) as con:  # no clearance: the party naming's path
         assert dossier(con, KEMAL).handling == "TLP:RED"
         assert red_source in dossier(con, KEMAL).named_from[MARCO]
+        # the line's own dossier is RED by its informant name; its values withheld (as
+        # the reporter compartment withholds them), the sources are counted again from
+        # what is left: the RED file's custody entry in the timeline still shows
+        line = dossier(con, MARCO)
+        assert line.handling == "TLP:RED" and red_source in line.sources
+        masked = withhold_dossier(line, set(line.members))
+        assert with_shown_sources(con, masked, None).handling == "TLP:RED"
+        # and without that entry nothing of the RED file is shown: AMBER
+        calls_only = replace(masked, timeline=replace(masked.timeline, rows=[
+            r for r in masked.timeline.rows if r["source_id"] != red_source]))
+        assert calls_only.handling == "TLP:RED"  # as withheld, not yet counted again
+        again = with_shown_sources(con, calls_only, None)
+        assert again.handling == "TLP:AMBER" and red_source not in again.sources
     for user, code in (("bob", "TLP:RED"), ("alice", "TLP:AMBER")):
         shown = json.loads(_cli(case, "show", KEMAL, "--json", user=user))
         own = {s["handling_code"] for p in shown["properties"] for v in p["values"]
