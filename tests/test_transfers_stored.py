@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from tnoc.govern.erasure import erase_entity
 from tnoc.ingest.pipeline import ingest_file
@@ -116,3 +117,25 @@ def test_a_build_kept_under_earlier_rules_is_built_again(case: Case) -> None:
         state = con.execute(f"SELECT state FROM {STORED_STATE}").fetchall()[0][0]
         assert state.endswith(BUILD_RULES)
         assert build_transfers(con).table == STORED_TABLES[0]  # and kept
+
+
+def test_a_build_that_fails_leaves_no_table_behind(case: Case,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build stopped by an error half-way (here a check across transfers that fails)
+    drops what it had made: an engine a notebook or a test reuses (a Spark session)
+    keeps no half-built transfers, and the error is the statement's own."""
+    import tnoc.money.transfers as transfers
+    from tnoc.store.engine import DuckDBEngine
+
+    _saml(case)
+    monkeypatch.setattr(transfers, "ACROSS_TRANSFERS_SQL",
+                        (*transfers.ACROSS_TRANSFERS_SQL, "SELECT no_such_column FROM {table}"))
+    with case.connect(read_only=True) as con:
+        def temp() -> set[str]:
+            return {str(r[0]) for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()}
+
+        before = temp()
+        with pytest.raises(duckdb.BinderException, match="no_such_column"):
+            transfers.build_transfer_tables(DuckDBEngine(con))
+        assert temp() == before

@@ -541,6 +541,18 @@ def build_transfer_tables(engine: Engine, sources: tuple[str, ...] = ()) -> Tran
     if sources:
         source_filter = ("AND s.source_id IN (SELECT source_id FROM sources WHERE source_id "
                          "IN $src OR file_name IN $src)")
+    try:
+        return _built(engine, sources, source_filter, raw, checked, table, issues_table,
+                      codes)
+    except BaseException:  # nothing half-built left on the engine (a reused session)
+        for name in (raw, table, issues_table):
+            engine.drop(name)
+        raise
+
+
+def _built(engine: Engine, sources: tuple[str, ...], source_filter: str, raw: str,
+           checked: str, table: str, issues_table: str, codes: str) -> Transfers:
+    """:func:`build_transfer_tables`' statements, into the tables it named."""
     engine.create_table(raw, TRANSFERS_SQL.format(source_filter=source_filter),
                         {"src": list(sources)} if sources else None)
     written = engine.fetch_arrow(f"SELECT DISTINCT currencies[1] AS currency FROM {raw} "
