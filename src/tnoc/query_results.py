@@ -77,3 +77,17 @@ def temp_table_name(prefix: str) -> str:
     overwrite each other and no caller finds a result by a name it guesses
     (docs/DESIGN.md §2: results are values or handles, not temp tables found by name)."""
     return f"{prefix}_{uuid.uuid4().hex[:12]}"
+
+
+def arrow_temp_table(con: duckdb.DuckDBPyConnection, prefix: str, rows: pa.Table) -> str:
+    """Copy the Arrow table ``rows`` into a fresh temp table of ``con``
+    (:func:`temp_table_name`); its name. For values computed elsewhere (Python, another
+    engine) that later SQL on the case's connection joins."""
+    name = temp_table_name(prefix)
+    view = f"_{name}_rows"
+    con.register(view, rows)
+    try:
+        con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {view}")
+    finally:
+        con.unregister(view)
+    return name

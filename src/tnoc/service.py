@@ -966,10 +966,10 @@ class CaseService:
         """Write a dossier (:meth:`dossier`) to ``out`` as ``html`` or ``pdf``, recorded
         in the custody ledger (:func:`tnoc.assess.dossier_export.write_dossier`) and
         authorised and audited as the ``dossier export`` disclosure."""
-        from tnoc.assess.dossier_export import dossier_handling, write_dossier
+        from tnoc.assess.dossier_export import write_dossier
 
         # what goes out is the dossier the member was shown: its strictest handling code
-        member = self.check("dossier export", dossier_handling(found), entities=[found.id])
+        member = self.check("dossier export", found.handling, entities=[found.id])
         written = write_dossier(self.case, found, out, fmt, self.session.purpose, force,
                                 actor=self.session.user)
         self.record("dossier export", member, entities=[found.id], recipient=str(out))

@@ -25,7 +25,7 @@ from tnoc.exchange.export import write_recorded
 from tnoc.store.case import Case
 from tnoc.store.dossier import Dossier, analysis_facts
 
-__all__ = ["DossierFile", "dossier_handling", "render_dossier_html", "write_dossier"]
+__all__ = ["DossierFile", "render_dossier_html", "write_dossier"]
 
 
 @dataclass
@@ -42,33 +42,19 @@ TLP_COLOURS = {"TLP:RED": "#FF2B2B", "TLP:AMBER+STRICT": "#FFC000", "TLP:AMBER":
 """The colour of each code's label, on black (FIRST, Traffic Light Protocol 2.0)."""
 
 
-def dossier_handling(d: Dossier) -> str | None:
-    """The strictest handling code of what the dossier shows (None: nothing with a
-    code): its values, links, names, dated facts and analysis results
-    (:attr:`tnoc.store.dossier.Dossier.handling`), the code the whole document is
-    handled under (FIRST TLP 2.0: a document carries the label of its most
-    restricted information)."""
-    return d.handling
-
-
 def render_dossier_html(d: Dossier, case_name: str) -> str:
-    """The dossier as one self-contained HTML page (inline CSS, no scripts), its
-    strictest handling code (:func:`dossier_handling`) in a banner at the top of the
-    page on screen and of every printed page (the PDF's page header)."""
+    """The dossier as one self-contained HTML page (inline CSS, no scripts), the
+    strictest handling code of everything it shows
+    (:attr:`~tnoc.store.dossier.Dossier.handling`) in a banner at the top of the page
+    on screen and of every printed page (the PDF's page header)."""
     env = Environment(loader=PackageLoader("tnoc", "templates"),
                       autoescape=select_autoescape(["html"]))
     env.filters["facts"] = analysis_facts
-    handling = dossier_handling(d)
+    handling = d.handling
     return env.get_template("dossier.html").render(
         d=d, case_name=case_name, version=__version__, handling=handling,
         handling_colour=TLP_COLOURS.get(handling or "", "#FFFFFF"),
         created=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
-
-
-def dossier_sources(d: Dossier) -> list[str]:
-    """The sources what the dossier shows was read from (named in the custody entry):
-    :attr:`tnoc.store.dossier.Dossier.sources`."""
-    return list(d.sources)
 
 
 def write_dossier(case: Case, d: Dossier, out: Path, fmt: str, purpose: str | None,
@@ -91,6 +77,6 @@ def write_dossier(case: Case, d: Dossier, out: Path, fmt: str, purpose: str | No
         payload = HTML(string=text).write_pdf()
     digest = write_recorded(
         case, out, payload, f"dossier {fmt}", purpose or "dossier",
-        {"entity": d.id, "limit": d.limit}, sources=dossier_sources(d), force=force,
+        {"entity": d.id, "limit": d.limit}, sources=d.sources, force=force,
         entities=d.members, withheld_values=d.withheld, actor=actor)
     return DossierFile(out, fmt, digest)

@@ -34,7 +34,7 @@ import pyarrow as pa
 from phonenumbers import carrier, geocoder
 
 from tnoc.markets.locations import read_ships
-from tnoc.query_results import temp_table_name
+from tnoc.query_results import arrow_temp_table
 
 LOCATION_COLUMNS = ("entity_id", "schema", "prop", "value", "country", "method", "detail",
                     "group_kind", "group_name", "source_id", "locator")
@@ -223,13 +223,7 @@ def locate_case(con: duckdb.DuckDBPyConnection) -> Locations:
     rows = _ip_rows(con) + _phone_rows(con) + _place_rows(con) + _wallet_rows(con)
     table = pa.table({c: pa.array([None if r[i] is None else str(r[i]) for r in rows],
                                   type=pa.string()) for i, c in enumerate(LOCATION_COLUMNS)})
-    name = temp_table_name("locations")
-    con.register("location_rows", table)
-    try:
-        con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM location_rows")
-    finally:
-        con.unregister("location_rows")
-    return Locations(name, len(rows))
+    return Locations(arrow_temp_table(con, "locations", table), len(rows))
 
 
 def where_summary(con: duckdb.DuckDBPyConnection, locations: Locations,

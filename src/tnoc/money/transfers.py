@@ -37,7 +37,7 @@ import duckdb
 import pyarrow as pa
 
 from tnoc.money.currency import iso_currency
-from tnoc.query_results import has_table, temp_table_name
+from tnoc.query_results import arrow_temp_table, has_table, temp_table_name
 
 if TYPE_CHECKING:
     from tnoc.store import Case
@@ -319,15 +319,6 @@ def listing_handling(con: duckdb.DuckDBPyConnection, transfers: Transfers,
     return read, derived_handling_code(con, read)
 
 
-def transfer_parties(con: duckdb.DuckDBPyConnection, transfers: Transfers) -> list[str]:
-    """The payers and beneficiaries (canonical ids) of the usable transfers of a
-    :func:`build_transfers` run (``transfers``, its handle): whom a listing of them
-    names (:func:`tnoc.store.parties.party_reads`)."""
-    return [str(r[0]) for r in con.execute(
-        f"SELECT payer FROM {transfers.table} UNION SELECT beneficiary "
-        f"FROM {transfers.table}").fetchall() if r[0] is not None]
-
-
 class TransferProblem(NamedTuple):
     """One problem of the payments :func:`build_transfers` read: the file and row, the
     field and its value as written, what is wrong, whether the payment is left out of
@@ -413,15 +404,14 @@ def payments_could_transfer(con: duckdb.DuckDBPyConnection) -> bool:
     none has it): False means no transfer can be usable; True does not mean one is."""
     written = "replace(coalesce(original_value, value), ',', '')"
     needs = (
-        f"prop = 'amount' AND regexp_matches({written}, $number) "
+        f"prop = 'amount' AND regexp_matches({written}, '{AMOUNT_PATTERN}') "
         f"AND try_cast(trim({written}) AS DOUBLE) > 0",
         "prop = 'date' AND flag IS NULL",
         "prop IN ('payer', 'payerAccount') AND flag IS NULL",
         "prop IN ('beneficiary', 'beneficiaryAccount') AND flag IS NULL")
     return all(con.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM statements WHERE schema = 'Payment' "
-        f"AND {need} LIMIT 1)", {"number": AMOUNT_PATTERN} if "$number" in need else {}
-    ).fetchall()[0][0] for need in needs)
+        f"AND {need} LIMIT 1)").fetchall()[0][0] for need in needs)
 
 
 def alerted_from_elsewhere(con: duckdb.DuckDBPyConnection, rows: pa.Table,
@@ -432,13 +422,7 @@ def alerted_from_elsewhere(con: duckdb.DuckDBPyConnection, rows: pa.Table,
     (payments read, usable, problems by kind). What numbering, totalling and listing
     the alerts reads (:func:`tnoc.money.typologies.assemble_run`); the problems
     themselves stayed with the build (an empty problems table)."""
-    table = temp_table_name("transfers")
-    name = f"_{table}_rows"
-    con.register(name, rows)
-    try:
-        con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM {name}")
-    finally:
-        con.unregister(name)
+    table = arrow_temp_table(con, "transfers", rows)
     return Transfers(table, _no_problems(con), table, built.payments, built.usable,
                      dict(built.issues))
 
@@ -542,45 +526,38 @@ def build_transfer_tables(engine: Engine, sources: tuple[str, ...] = ()) -> Tran
         source_filter = ("AND s.source_id IN (SELECT source_id FROM sources WHERE source_id "
                          "IN $src OR file_name IN $src)")
     try:
-        return _built(engine, sources, source_filter, raw, checked, table, issues_table,
-                      codes)
+        engine.create_table(raw, TRANSFERS_SQL.format(source_filter=source_filter),
+                            {"src": list(sources)} if sources else None)
+        written = engine.fetch_arrow(f"SELECT DISTINCT currencies[1] AS currency FROM {raw} "
+                                     "WHERE array_length(currencies) >= 1")["currency"].to_pylist()
+        engine.register_arrow(codes, pa.table(
+            {"currency_written": pa.array(written, pa.string()),
+             "code": pa.array([iso_currency(w) for w in written], pa.string())}))
+        try:
+            engine.create_table(checked, CHECKED_SQL.format(
+                raw=raw, codes=codes, number=AMOUNT_PATTERN, largest=LARGEST_DOUBLE,
+                zone=ZONE_RE))
+        finally:
+            engine.drop(codes)
+        try:
+            engine.create_table(issues_table, PROBLEMS_SQL.format(checked=checked))
+            engine.create_table(table, USABLE_SQL.format(checked=checked))
+        finally:
+            engine.drop(checked)
+        engine.insert_into(issues_table, UNREADABLE_SQL.format(table=table))
+        engine.delete_where(table, "ts IS NULL")
+        for check in ACROSS_TRANSFERS_SQL:
+            engine.insert_into(issues_table, check.format(table=table))
+        payments = int(engine.fetch_arrow(f"SELECT count(*) AS n FROM {raw}")["n"][0].as_py())
+        usable = int(engine.fetch_arrow(f"SELECT count(*) AS n FROM {table}")["n"][0].as_py())
+        kinds = engine.fetch_arrow(f"SELECT problem, count(*) AS n FROM {issues_table} "
+                                   "GROUP BY 1 ORDER BY 2 DESC, 1").to_pylist()
+        return Transfers(table, issues_table, raw, payments, usable,
+                         {str(k["problem"]): int(k["n"]) for k in kinds})
     except BaseException:  # nothing half-built left on the engine (a reused session)
         for name in (raw, table, issues_table):
             engine.drop(name)
         raise
-
-
-def _built(engine: Engine, sources: tuple[str, ...], source_filter: str, raw: str,
-           checked: str, table: str, issues_table: str, codes: str) -> Transfers:
-    """:func:`build_transfer_tables`' statements, into the tables it named."""
-    engine.create_table(raw, TRANSFERS_SQL.format(source_filter=source_filter),
-                        {"src": list(sources)} if sources else None)
-    written = engine.fetch_arrow(f"SELECT DISTINCT currencies[1] AS currency FROM {raw} "
-                                 "WHERE array_length(currencies) >= 1")["currency"].to_pylist()
-    engine.register_arrow(codes, pa.table(
-        {"currency_written": pa.array(written, pa.string()),
-         "code": pa.array([iso_currency(w) for w in written], pa.string())}))
-    try:
-        engine.create_table(checked, CHECKED_SQL.format(
-            raw=raw, codes=codes, number=AMOUNT_PATTERN, largest=LARGEST_DOUBLE,
-            zone=ZONE_RE))
-    finally:
-        engine.drop(codes)
-    try:
-        engine.create_table(issues_table, PROBLEMS_SQL.format(checked=checked))
-        engine.create_table(table, USABLE_SQL.format(checked=checked))
-    finally:
-        engine.drop(checked)
-    engine.insert_into(issues_table, UNREADABLE_SQL.format(table=table))
-    engine.delete_where(table, "ts IS NULL")
-    for check in ACROSS_TRANSFERS_SQL:
-        engine.insert_into(issues_table, check.format(table=table))
-    payments = int(engine.fetch_arrow(f"SELECT count(*) AS n FROM {raw}")["n"][0].as_py())
-    usable = int(engine.fetch_arrow(f"SELECT count(*) AS n FROM {table}")["n"][0].as_py())
-    kinds = engine.fetch_arrow(f"SELECT problem, count(*) AS n FROM {issues_table} "
-                               "GROUP BY 1 ORDER BY 2 DESC, 1").to_pylist()
-    return Transfers(table, issues_table, raw, payments, usable,
-                     {str(k["problem"]): int(k["n"]) for k in kinds})
 
 
 def adopt_transfers(con: duckdb.DuckDBPyConnection, table: str) -> Transfers:

@@ -55,7 +55,7 @@ from tnoc.money.typology_sets import (
     cycle_alerts,
     novel_bursts,
 )
-from tnoc.query_results import temp_table_name
+from tnoc.query_results import arrow_temp_table, temp_table_name
 from tnoc.store.engine import DuckDBEngine, Engine
 
 
@@ -447,12 +447,7 @@ def assemble_run(con: duckdb.DuckDBPyConnection, transfers: Transfers,
     :class:`TypologyRun`: numbered by typology and key, with their transfers, money per
     currency, ends, times and source rows. On DuckDB whichever engine found them, so a
     Spark run is kept exactly as a DuckDB one."""
-    members = temp_table_name("alert_members")
-    con.register("_members", found.members)
-    try:
-        con.execute(f"CREATE TEMP TABLE {members} AS SELECT * FROM _members")
-    finally:
-        con.unregister("_members")
+    members = arrow_temp_table(con, "alert_members", found.members)
     alert_transfers = temp_table_name("alert_transfers")
     alert_totals = temp_table_name("alert_totals")
     alerts = temp_table_name("alerts")

@@ -199,22 +199,16 @@ class TypologyStage:
             TnocError: no payments (of those sources); a source without a handling
                 code.
         """
+        from tnoc.money.transfers import payment_sources
         from tnoc.store.derived import derived_handling_code
         from tnoc.store.parties import payment_reads
 
         self._say("reading payments")
         summary = None if self.engine == "spark" else case_transfers(con, self.source)
-        read = payment_reads(con, self._source_ids(con))
+        # with --source: the payments of the sources the build read
+        chosen = payment_sources(con, summary) if summary and self.source else []
+        read = payment_reads(con, chosen)
         return Payments(summary, tuple(read), derived_handling_code(con, read))
-
-    def _source_ids(self, con: duckdb.DuckDBPyConnection) -> list[str]:
-        """The ids of :attr:`source` (ids or file names; empty: every source)."""
-        if not self.source:
-            return []
-        return [str(r[0]) for r in con.execute(
-            "SELECT source_id FROM sources WHERE list_contains($s, source_id) "
-            "OR list_contains($s, file_name) ORDER BY 1", {"s": list(self.source)}
-        ).fetchall()]
 
     def job(self, chosen: CaseEngine, payments: Payments) -> RuleResult:
         """Run the rules on the chosen engine: on DuckDB over the transfers read; on

@@ -41,7 +41,7 @@ import duckdb
 from tnoc.errors import TnocError
 from tnoc.query_results import has_table, rows_as_dicts
 from tnoc.store.lookup import rows_of_entities, statements_by
-from tnoc.store.query import caption, visible_names, visible_sql
+from tnoc.store.query import caption, visible_names_read, visible_sql
 
 __all__ = ["Dossier", "Section", "dossier", "link_facts", "shown_sources",
            "with_shown_sources"]
@@ -402,8 +402,9 @@ def _names_read(con: duckdb.DuckDBPyConnection, ids: list[str],
     Every one when ``codes`` is None (an account or wallet as the money listings and
     ``tnoc network components`` name it, :func:`tnoc.store.parties.named_parties`:
     its holder's name and the link saying so too), else only those with a name the
-    member may see (:func:`visible_names`: a name statement of a source within
-    ``codes``; the others are left out), each with those name statements' sources."""
+    member may see (:func:`tnoc.store.query.visible_names_read`: the first name
+    statement of a source within ``codes``; the others are left out), each with those
+    name statements' sources."""
     from tnoc.store.parties import named_parties
 
     if not ids:
@@ -411,12 +412,7 @@ def _names_read(con: duckdb.DuckDBPyConnection, ids: list[str],
     if codes is None:
         named = named_parties(con, ids)
         return named.names, named.by_party
-    names = visible_names(con, ids, codes)
-    read = {str(e): tuple(str(x) for x in found) for e, found in con.execute(
-        "SELECT coalesce(merged_into, entity_id), list(DISTINCT source_id ORDER BY "
-        f"source_id) FROM {rows_of_entities()} s WHERE prop = 'name' AND flag IS NULL "
-        f"AND {visible_sql(codes, 's.')} GROUP BY 1", _params(codes, ids=ids)).fetchall()}
-    return names, {e: read.get(e, ()) for e in names}
+    return visible_names_read(con, ids, codes)
 
 
 TIMELINE_SQL = f"""

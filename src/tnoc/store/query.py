@@ -164,12 +164,22 @@ def visible_names(con: duckdb.DuckDBPyConnection, ids: list[str],
                   codes: Sequence[str]) -> dict[str, str]:
     """A name for each of ``ids`` from the values of sources with one of ``codes`` only
     (the first name in order; entities without a visible name are left out)."""
-    return {str(e): str(n) for e, n in con.execute(
-        "SELECT coalesce(merged_into, entity_id), min(value) FROM "
-        f"{rows_of_entities()} s WHERE prop = 'name' AND flag IS NULL AND "
-        f"{visible_sql(codes, 's.')} "
+    return visible_names_read(con, ids, codes)[0]
+
+
+def visible_names_read(con: duckdb.DuckDBPyConnection, ids: list[str],
+                       codes: Sequence[str]
+                       ) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """:func:`visible_names` and, per entity named, the sources of its visible name
+    statements (what a page showing the name discloses)."""
+    found = con.execute(
+        "SELECT coalesce(merged_into, entity_id), min(value), list(DISTINCT source_id "
+        f"ORDER BY source_id) FROM {rows_of_entities()} s WHERE prop = 'name' AND flag "
+        f"IS NULL AND {visible_sql(codes, 's.')} "
         "AND coalesce(merged_into, entity_id) IN (SELECT unnest($ids)) GROUP BY 1",
-        {"ids": ids, "codes": list(codes)}).fetchall()}
+        {"ids": ids, "codes": list(codes)}).fetchall()
+    return ({str(e): str(n) for e, n, _ in found},
+            {str(e): tuple(str(x) for x in read) for e, _, read in found})
 
 
 _SUMMARY_STATE = (

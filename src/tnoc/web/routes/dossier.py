@@ -128,11 +128,10 @@ def entity(request: Request, case_id: str, entity_id: str, all: bool = False) ->
         found = service.dossier(entity_id, None if all else PAGE)
         consultations = service.consultations(found.id) if role in CONSULTING_ROLES \
             else None
-    from tnoc.assess.dossier_export import dossier_handling
     from tnoc.store.dossier import analysis_facts
 
     return render(request, "dossier.html", d=found, all=all, consultations=consultations,
-                  strictest=dossier_handling(found), withheld_note=_withheld_note(found),
+                  strictest=found.handling, withheld_note=_withheld_note(found),
                   facts=analysis_facts)
 
 
