@@ -44,6 +44,8 @@ class Erased:
     """The case after the erasure, and what it showed before."""
 
     case: Case
+    held: bool
+    """Whether the sources' statements are held as Parquet (tnoc.store.held)."""
     before_ftm: str
     before_stix: str
     after_ftm: str
@@ -59,18 +61,24 @@ def _exports(case: Case, folder: Path, name: str) -> tuple[str, str]:
             (folder / f"{name}.stix.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def erased(tmp_path_factory: pytest.TempPathFactory, signing_keys: Path) -> Erased:
+@pytest.fixture(scope="module", params=["store", "parquet"])
+def erased(tmp_path_factory: pytest.TempPathFactory, signing_keys: Path,
+           request: pytest.FixtureRequest) -> Erased:
     """100 real OFAC SDN rows and a seized phone's call records; the subscriber merged
     with the listed man and with his number's other spelling; network measures and a
-    screening stored; then the person erased by a supervisor."""
+    screening stored; then the person erased by a supervisor. Once with the
+    statements in the store, once held as Parquet files (``--statements parquet``):
+    the merges are then an overlay, the erasure writes the files anew."""
+    held = request.param == "parquet"
     folder = tmp_path_factory.mktemp("erasure")
     part = folder / "ofac_sdn_part.csv"
     part.write_text("".join(SDN.read_text(encoding="utf-8").splitlines(keepends=True)
                             [8299:8400]), encoding="utf-8")
     case = Case.init(folder / "case")
-    ingest_file(case, "ofac_sdn", part)
-    ingest_file(case, "call_records", CDR, IngestOptions(region="DE"))
+    ingest_file(case, "ofac_sdn", part, IngestOptions(held=held))
+    ingest_file(case, "call_records", CDR, IngestOptions(region="DE", held=held))
+    files_before = sorted((case.root / "held").rglob("*.parquet"))
+    assert len(files_before) == (2 if held else 0)
     root = str(case.root)
     tnoc("merge", "Kemal Aydin", "ofac-sdn-32796", "-c", root, "--reason", "same passport")
     tnoc("merge", "cdr-line-004915112223333", "cdr-line-4915112223333", "-c", root,
@@ -81,7 +89,10 @@ def erased(tmp_path_factory: pytest.TempPathFactory, signing_keys: Path) -> Eras
     out = tnoc("erase", "Kemal Aydin", "--reason", "art. 16 request, ref. DP-2026-17",
                "--yes", "-c", root)
     assert "erased Kemal Aydin (cdr-line-004915112223333)" in out
-    return Erased(case, before_ftm, before_stix, *_exports(case, folder, "after"))
+    files_after = sorted((case.root / "held").rglob("*.parquet"))
+    # both files written anew without the person, the former ones removed
+    assert len(files_after) == len(files_before) and not set(files_after) & set(files_before)
+    return Erased(case, held, before_ftm, before_stix, *_exports(case, folder, "after"))
 
 
 def test_values_are_gone_from_views_search_show_and_exports(erased: Erased) -> None:
@@ -95,6 +106,8 @@ def test_values_are_gone_from_views_search_show_and_exports(erased: Erased) -> N
             assert con.execute(
                 "SELECT count(*) FROM statements WHERE value LIKE $s OR original_value "
                 "LIKE $s", {"s": f"%{secret}%"}).fetchall() == [(0,)], secret
+            for file in (erased.case.root / "held").rglob("*.parquet"):  # nor on disk
+                assert secret.encode() not in file.read_bytes(), (secret, file)
             assert con.execute("SELECT count(*) FROM entities WHERE properties::VARCHAR "
                                "LIKE $s", {"s": f"%{secret}%"}).fetchall() == [(0,)]
             assert search(con, secret) == []
@@ -122,7 +135,7 @@ def test_links_lose_the_person_and_keep_the_rest(erased: Erased) -> None:
 def test_verify_passes_and_the_tombstone_is_in_the_custody_log(erased: Erased) -> None:
     result = verify_case(erased.case, record=False)
     assert result.ok, [str(p) for p in result.problems]
-    assert result.sealed == 2
+    assert result.sealed == 2 and result.held_files == (2 if erased.held else 0)
     log = json.loads(tnoc("custody", "log", "--type", "destroyed", "--json", "-c",
                           str(erased.case.root)))
     [entry] = log["rows"]
@@ -145,9 +158,20 @@ def test_a_deletion_the_tombstone_does_not_explain_fails(erased: Erased,
                                                          tmp_path: Path) -> None:
     copy = Case.open(Path(shutil.copytree(erased.case.root, tmp_path / "copy")))
     with copy.connect() as con:
-        con.execute("DELETE FROM statement_store WHERE entity_id = 'cdr-C-0002' "
-                    "AND prop = 'duration'")
+        if not erased.held:
+            con.execute("DELETE FROM statement_store WHERE entity_id = 'cdr-C-0002' "
+                        "AND prop = 'duration'")
+        else:  # the held file edited in place: the file and the seal both fail
+            [file] = [copy.root / f for f, in con.execute(
+                "SELECT path FROM held_files JOIN sources USING (source_id) "
+                "WHERE file_name = 'calls.csv'").fetchall()]
+            con.execute(f"COPY (SELECT * FROM read_parquet('{file}') WHERE NOT (entity_id "
+                        f"= 'cdr-C-0002' AND prop = 'duration')) TO '{file}.new' (FORMAT parquet)")
+            file.with_name(file.name + ".new").replace(file)
     problems = [str(p) for p in verify_case(copy, record=False).problems]
+    if erased.held:
+        assert problems[0].startswith("held file held/") and "the store lists" in problems[0]
+        problems = problems[1:]
     assert len(problems) == 1 and "calls.csv" in problems[0]
     assert "(cdr-C-0002) property 'duration': statements removed" in problems[0]
 

@@ -1392,6 +1392,8 @@ class CaseService:
         from tnoc.evidence.verify import verify_case
         from tnoc.govern.audit import anchored
 
+        self.case.verifying = True  # a missing held statement file is a problem named,
+        # not a refusal to open (tnoc.store.held)
         self.authorise("verify")
         with self.case.connect(read_only=True) as con:
             unanchored = audit_head(con)[0] > 0 and not anchored(con, self.case.root)

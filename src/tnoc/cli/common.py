@@ -248,6 +248,14 @@ class EngineName(StrEnum):
     spark = "spark"
 
 
+class KeptIn(StrEnum):
+    """Where ``tnoc ingest --statements`` keeps a source's statements
+    (:mod:`tnoc.store.held`)."""
+
+    store = "store"
+    parquet = "parquet"
+
+
 ENGINE_CHOICES = tuple(e.value for e in EngineName)
 EngineOpt = Annotated[EngineName, typer.Option(
     "--engine", help="Where the heavy work runs: 'duckdb' (the case's own store, one "

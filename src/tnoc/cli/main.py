@@ -32,6 +32,7 @@ from tnoc.cli.common import (
     ForceOpt,
     Format,
     JsonOpt,
+    KeptIn,
     Listing,
     SparkMasterOpt,
     _open,
@@ -365,6 +366,13 @@ def ingest(
                          "still read and checked here; see docs/scale.md).",
         show_default=True)] = EngineName.duckdb,
     spark_master: SparkMasterOpt = "local[2]",
+    statements: Annotated[KeptIn, typer.Option(
+        "--statements", help="Where the source's statements are kept: 'store' (the "
+                             "case's DuckDB file) or 'parquet' (the Parquet files the "
+                             "engine wrote, under CASE/held/SOURCE/, read through the "
+                             "store's views by every command: for a source too big for "
+                             "one machine's store; docs/scale.md).",
+        show_default=True)] = KeptIn.store,
 ) -> None:
     """Take FILE into the case through MAPPING, as one transaction.
 
@@ -376,15 +384,19 @@ def ingest(
 
     --engine spark maps the file on Spark (--spark-master local[N] or a cluster) and
     records that in the custody entry; the statements are the same as on DuckDB.
+    --statements parquet keeps them as the Parquet files the engine wrote (each listed
+    with its sha256; 'tnoc verify' re-hashes them), not in the DuckDB file.
 
     Example: tnoc ingest saml_d payments.csv -c CASE --engine spark --spark-master local[4]
+    --statements parquet
     """
     from tnoc.exchange.intake import register_readers
     from tnoc.ingest.pipeline import IngestOptions, ingest_file
 
     register_readers()  # partners' formats (STIX, MISP, CASE/UCO, GEXF, GraphML)
     options = IngestOptions(collector, collected_at, legal_basis, tlp, replace,
-                            max_expanded_bytes, region, encoding)
+                            statements is KeptIn.parquet, max_expanded_bytes, region,
+                            encoding)
     opened = _open(case)
     if engine is EngineName.spark and not file.is_file():  # said before Spark starts
         raise InputFileError("no such file", Where(file))
@@ -413,6 +425,10 @@ def ingest(
                   f"{report.sha256}{encoding}): {report.records:,} "
                   f"records, {report.statements:,} statements, {report.flagged:,} flagged",
                   markup=True)
+    if report.held_files:
+        console.print(f"statements held as {report.held_files:,} Parquet file(s) under "
+                      f"{safe_markup(str(opened.root / 'held' / report.source_id))} "
+                      "(not in the DuckDB file)")
     table = Table("schema", "entities")
     for schema, n in report.entities.items():
         table.add_row(schema, f"{n:,}")

@@ -93,6 +93,9 @@ class Verification:
     lake_files: int | None = None
     """Parquet files of the case's lake its sealed manifest lists, re-hashed; None when
     the case has no lake (:func:`verify_lake`)."""
+    held_files: int = 0
+    """Parquet files of the sources held outside the DuckDB file (``CASE/held``,
+    :mod:`tnoc.store.held`) re-hashed against the store's list (:func:`verify_held`)."""
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     """What does not fail the case but the analyst must know (sources not sealed)."""
@@ -121,6 +124,7 @@ class Verification:
                 "checkpoints": self.checkpoints, "exhibits": self.exhibits,
                 "documents": self.documents,
                 "sources_sealed": self.sealed, "lake_files": self.lake_files,
+                "held_files": self.held_files,
                 "warnings": list(self.warnings),
                 "timestamps": [{"checkpoint": t.size, "ok": t.ok, "tsa": t.tsa,
                                 "gen_time": t.gen_time.isoformat() if t.gen_time else None}
@@ -438,6 +442,22 @@ def verify_lake(case: Case, con: duckdb.DuckDBPyConnection, result: Verification
     result.warnings += warnings
 
 
+def verify_held(case: Case, con: duckdb.DuckDBPyConnection, result: Verification,
+                progress: Progress | None = None) -> None:
+    """Re-hash the files of the sources held as Parquet (:mod:`tnoc.store.held`)
+    against the store's list: a changed or missing file, or one no source lists, is
+    named. Their content is checked again by the sources' seals
+    (:func:`verify_sources`), which read them through the store's view."""
+    from tnoc.store.held import check_held, held_files
+
+    listed = held_files(con)
+    if listed and progress:
+        progress(f"held statements: {len(listed):,} Parquet files against the store's list")
+    result.held_files = len(listed)
+    result.problems += [Problem("held file", ref, message)
+                        for ref, message in check_held(con, case.root)]
+
+
 DESTROYED_SQL = """
 SELECT d.item_id, d.seq, d.actor, d.occurred_at, d.purpose FROM custody_events d
 WHERE d.event_type = 'destroyed' AND NOT json_exists(d.details, '$.erasure')
@@ -510,6 +530,7 @@ def verify_case(case: Case, record: bool = True, workers: int = 2,
     from tnoc.ledger.checkpoints import make_checkpoint
 
     result = Verification()
+    case.verifying = True  # a missing held file is named below, not a refusal to open
     if record:
         result.not_recorded = _unregistered(case)
         record = result.not_recorded is None
@@ -519,6 +540,7 @@ def verify_case(case: Case, record: bool = True, workers: int = 2,
         verify_exhibits(case, con, result, progress)
         verify_documents(case, con, result, progress)
         verify_lake(case, con, result, progress)
+        verify_held(case, con, result, progress)
         verify_sources(con, result, progress)
         verify_store(con, result, progress, entity_id_key(case.root, create=False))
         verify_ledger(con, result, workers, progress, kept_checkpoints(case.root))

@@ -44,8 +44,10 @@ erased entities). Legal holds refuse the erasure (:func:`tnoc.govern.retention.r
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -55,6 +57,12 @@ from tnoc.govern.retention import refuse_if_held
 from tnoc.ledger.custody import CustodyEvent, record_event
 from tnoc.query_results import has_table
 from tnoc.store.case import Case
+from tnoc.store.held import (
+    HeldStaging,
+    addressed_statements,
+    rewrite_without,
+    stored_statements,
+)
 from tnoc.store.lookup import IDENTIFYING_TYPES
 from tnoc.store.seals import DIGESTS_SQL
 
@@ -112,20 +120,21 @@ def _digests(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str, str], str]:
 
 SELECT_SQL = """
 CREATE OR REPLACE TEMP TABLE erased_rows AS
-WITH own AS (SELECT rowid AS rid, * FROM statement_store WHERE list_contains($ids, entity_id)),
-refs AS (SELECT rowid AS rid, * FROM statement_store WHERE prop_type = 'entity'
+WITH every AS ({addressed}),
+own AS (SELECT * FROM every WHERE list_contains($ids, entity_id)),
+refs AS (SELECT * FROM every WHERE prop_type = 'entity'
          AND list_contains($ids, value) AND NOT list_contains($ids, entity_id)),
 identifying AS (SELECT DISTINCT value FROM own WHERE list_contains($types, prop_type)),
-copied AS (SELECT rowid AS rid, * FROM statement_store
+copied AS (SELECT * FROM every
            WHERE entity_id IN (SELECT entity_id FROM refs) AND NOT list_contains($ids, entity_id)
            AND list_contains($types, prop_type) AND value IN (SELECT value FROM identifying)),
-about AS (SELECT rowid AS rid, * FROM statement_store WHERE entity_id IN
+about AS (SELECT * FROM every WHERE entity_id IN
           (SELECT entity_id FROM refs WHERE list_contains($about, schema)))
 SELECT * FROM (SELECT *, true AS own FROM own
                UNION ALL SELECT *, false FROM refs
                UNION ALL SELECT *, false FROM copied
                UNION ALL SELECT *, false FROM about)
-QUALIFY row_number() OVER (PARTITION BY rid ORDER BY own DESC) = 1
+QUALIFY row_number() OVER (PARTITION BY held_file, rid ORDER BY own DESC) = 1
 """
 """The statements an erasure removes: the entity's own; the links to it (a value of
 type entity naming it); on those link entities, the values that repeat one of its
@@ -138,10 +147,13 @@ ABOUT_THE_SUBJECT = ("DataSubjectCategory",)
 it."""
 
 
-def _select(con: duckdb.DuckDBPyConnection, members: list[str]) -> None:
-    """Mark the statements to erase (``erased_rows``) and their pairs."""
-    con.execute(SELECT_SQL, {"ids": members, "types": [*IDENTIFYING_TYPES, "name"],
-                             "about": list(ABOUT_THE_SUBJECT)})
+def _select(con: duckdb.DuckDBPyConnection, root: Path, members: list[str]) -> None:
+    """Mark the statements to erase (``erased_rows``, each with its address in the
+    store or a held file: :func:`tnoc.store.held.addressed_statements`) and their
+    pairs."""
+    con.execute(SELECT_SQL.format(addressed=addressed_statements(con, root)),
+                {"ids": members, "types": [*IDENTIFYING_TYPES, "name"],
+                 "about": list(ABOUT_THE_SUBJECT)})
     con.execute(f"CREATE OR REPLACE TEMP TABLE {_PAIRS} AS SELECT DISTINCT source_id, "
                 "entity_id, prop FROM erased_rows")
 
@@ -231,17 +243,20 @@ def erase_entity(case: Case, reference: str, reason: str, actor: str) -> Tombsto
 
     if not reason.strip():
         raise TnocError("a reason is required (--reason): the tombstone records why")
-    with case.transaction() as con:
+    staging = HeldStaging(case.root, uuid.uuid4().hex[:12])
+    with staging, case.transaction() as con:
         canonical = find_entity(con, reference)
         members = members_of(con, canonical)
-        _select(con, members)
+        _select(con, case.root, members)
         sources = [str(r[0]) for r in con.execute(
             f"SELECT DISTINCT source_id FROM {_PAIRS} ORDER BY 1").fetchall()]
         refuse_if_held(con, members, sources)
         counts = _counts(con)
         before = _digests(con)
-        con.execute("DELETE FROM statement_store WHERE rowid IN "
-                    "(SELECT rid FROM erased_rows)")
+        con.execute(f"DELETE FROM {stored_statements(con)} WHERE rowid IN "
+                    "(SELECT rid FROM erased_rows WHERE held_file IS NULL)")
+        # a held source's files are not edited: those it touches are written anew
+        rewrite_without(con, staging, case.scratch, "erased_rows")
         after = _digests(con)
         tables, resealed = _analysis_rows(con, members)
         con.execute(f"DROP TABLE {_PAIRS}")
@@ -273,6 +288,7 @@ def erase_entity(case: Case, reference: str, reason: str, actor: str) -> Tombsto
             occurred_at=tombstone.erased_at, purpose=tombstone.reason,
             method="tnoc erase (statements, links and analysis rows removed)",
             details={"erasure": json.loads(json.dumps(tombstone.details()))}))
+        staging.place()  # held files written anew: renamed in just before the commit
     from tnoc.search.index import discard_index
 
     discard_index(case.root)  # the index held the erased values: rebuilt when next used

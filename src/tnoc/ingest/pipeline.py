@@ -42,6 +42,7 @@ import mimetypes
 import os
 import re
 import shutil
+import uuid
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -74,6 +75,7 @@ from tnoc.ingest.statements import (
 from tnoc.ledger.custody import CustodyEvent, file_sha256, record_event
 from tnoc.store.case import Case, crash_point, fsync_dir
 from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine
+from tnoc.store.held import HeldStaging, check_columns, held_files, stored_statements
 from tnoc.store.schema import STORE_COLUMNS
 from tnoc.store.seals import seal_source
 from tnoc.tlp import TLP_ORDER
@@ -97,6 +99,8 @@ class IngestOptions:
     legal_basis: str | None = None
     handling_code: str = "TLP:AMBER"
     replace: bool = False
+    held: bool = False  # keep the statements as Parquet files under CASE/held/, not in
+    # the DuckDB file (tnoc.store.held: a source too big for one machine's store)
     max_expanded_bytes: int = DEFAULT_MAX_EXPANDED_BYTES
     region: str | None = None  # phones without a country code: this country (overrides
     # the mapping's region)
@@ -118,6 +122,9 @@ class IngestReport:
     entities: dict[str, int] = field(default_factory=dict)
     flag_samples: list[tuple[str, str, str, str]] = field(default_factory=list)
     encoding: str | None = None
+    held_files: int = 0
+    """Parquet files holding the statements outside the DuckDB file (--statements
+    parquet, :mod:`tnoc.store.held`); 0 when they are in the store."""
     notes: list[str] = field(default_factory=list)
     """What the analyst must know although the ingest went through (ids of the case
     under the old id rule, see :func:`_old_rule_ids`)."""
@@ -155,16 +162,19 @@ def reads_file_name(mapping: Mapping) -> bool:
 
 def _insert(
     con: duckdb.DuckDBPyConnection, engine: Engine, source_id: str, mapped: MappedStatements,
-    path: Path, mapping: Mapping, scratch: Path,
+    path: Path, mapping: Mapping, scratch: Path, held: HeldStaging | None = None,
 ) -> tuple[int, int]:
     """Put the mapped statements into the store: straight from the case's connection,
     or, when another engine mapped the file, through Parquet files its workers write
-    under ``scratch`` (removed after), read by DuckDB in this transaction. Returns the
-    source's statements and flagged values."""
-    if isinstance(engine, DuckDBEngine):
+    under ``scratch`` (removed after), read by DuckDB in this transaction. With
+    ``held``, those files (written by either engine) are not read into the store but
+    staged to be held as they are (:mod:`tnoc.store.held`), once checked as the store
+    checks a statement. Returns the source's statements and flagged values."""
+    table = stored_statements(con)
+    if isinstance(engine, DuckDBEngine) and held is None:
         for select in mapped.selects():
             try:
-                con.execute(f"INSERT INTO statement_store ({STORE_COLUMNS}) {select}",
+                con.execute(f"INSERT INTO {table} ({STORE_COLUMNS}) {select}",
                             {"source_id": source_id})
             except duckdb.Error as exc:  # a value only read here (a view, a direct block)
                 raise _mapping_failed(mapping, path, exc) from exc
@@ -193,14 +203,23 @@ def _insert(
                     f"{path}: {engine.name} made {made:,} statements but {read:,} reached "
                     f"{folder} (its workers must write where this process reads: on a "
                     "cluster, the case folder on storage they share); nothing was taken in")
-            try:
-                con.execute(f"INSERT INTO statement_store ({STORE_COLUMNS}) "
-                            f"SELECT {STORE_COLUMNS} FROM read_parquet($files)",
-                            {"files": files})
-            except duckdb.Error as exc:  # as on DuckDB: a value only checked here
-                raise _mapping_failed(mapping, path, exc) from exc
+            if held is not None:
+                wrong = check_columns(con, [Path(f) for f in files]) if files else None
+                if wrong is not None:
+                    raise _mapping_failed(mapping, path, TnocError(wrong))
+                held.retire(con, [f.path for f in held_files(con, source_id)])
+                held.add(con, source_id, [Path(f) for f in files], folder)
+                held.list_in(con)
+            else:
+                try:
+                    con.execute(f"INSERT INTO {table} ({STORE_COLUMNS}) "
+                                f"SELECT {STORE_COLUMNS} FROM read_parquet($files)",
+                                {"files": files})
+                except duckdb.Error as exc:  # as on DuckDB: a value only checked here
+                    raise _mapping_failed(mapping, path, exc) from exc
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            if held is None:  # held: the staging removes it once the files are placed
+                shutil.rmtree(folder, ignore_errors=True)
     row = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE flag IS NOT NULL) FROM statement_store "
         "WHERE source_id = ?", [source_id]
@@ -532,7 +551,8 @@ def ingest_file(
                         + ", ".join(HANDLING_CODES))
     say("hashing")
     intake = _intake(case, path, mapping, options.encoding and mapping.reader.encoding)
-    with case.transaction() as con:
+    staging = HeldStaging(case.root, uuid.uuid4().hex[:12])
+    with staging, case.transaction() as con:
         previous = _existing(con, intake.source_id)
         known_as = intake.source_id
         earlier = None if previous else _earlier(con, intake)
@@ -564,7 +584,9 @@ def ingest_file(
             return IngestReport(known_as, str(path), intake.sha256, status,
                                 previous[1], previous[2], notes=notes)
         if previous:
-            con.execute("DELETE FROM statement_store WHERE source_id = ?", [known_as])
+            con.execute(f"DELETE FROM {stored_statements(con)} WHERE source_id = ?",
+                        [known_as])
+            staging.retire(con, [f.path for f in held_files(con, known_as)])
             con.execute("DELETE FROM sources WHERE source_id = ?", [known_as])
             con.execute("DELETE FROM compartment_entities WHERE source_id = ?", [known_as])
             if earlier:
@@ -584,7 +606,8 @@ def ingest_file(
             mapped, digested = _map(engine, mapping, path, say)
             say("writing")
             statements, flagged = _insert(con, engine, intake.source_id, mapped, path,
-                                          mapping, case.scratch)
+                                          mapping, case.scratch,
+                                          staging if options.held else None)
             _mark_compartments(con, engine, mapping, intake.source_id)
         finally:
             if spark is not None:  # a session reused for the next file starts clean
@@ -606,6 +629,7 @@ def ingest_file(
         con.execute("DROP TABLE IF EXISTS src")
         if not intake.exhibit.exists():
             copy_file(path, intake.incoming)
+        staging.place()  # held files renamed into held/: the last step before the commit
         crash_point("before-commit")
     crash_point("after-commit")
     if intake.incoming.exists():
@@ -616,4 +640,4 @@ def ingest_file(
         fsync_dir(intake.exhibit.parent.parent)
     return IngestReport(intake.source_id, str(path), intake.sha256, "ingested", table.rows,
                         statements, flagged, entities, samples, table.encoding,
-                        case.recovered + notes)
+                        len(staging.staged), case.recovered + notes)

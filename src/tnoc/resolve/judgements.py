@@ -26,6 +26,7 @@ from tnoc.disjoint_sets import DisjointSets
 from tnoc.errors import TnocError
 from tnoc.ledger.custody import record_analysis
 from tnoc.resolve.schemata import candidate_schema, common_schema
+from tnoc.store.held import stored_statements
 from tnoc.store.query import scalar
 from tnoc.store.resolution_tables import ensure
 
@@ -246,14 +247,17 @@ def apply_canonical_ids(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     con.execute("CREATE OR REPLACE TEMP TABLE merge_map (entity_id VARCHAR, canonical VARCHAR)")
     if mapping:
         con.executemany("INSERT INTO merge_map VALUES (?, ?)", list(mapping.items()))
+    table = stored_statements(con)
     con.execute(
-        "UPDATE statement_store SET merged_into = NULL WHERE merged_into IS NOT NULL "
+        f"UPDATE {table} SET merged_into = NULL WHERE merged_into IS NOT NULL "
         "AND entity_id NOT IN (SELECT entity_id FROM merge_map)"
     )
     con.execute(
-        "UPDATE statement_store SET merged_into = m.canonical FROM merge_map m "
-        "WHERE statement_store.entity_id = m.entity_id "
-        "AND statement_store.merged_into IS DISTINCT FROM m.canonical"
+        f"UPDATE {table} AS s SET merged_into = m.canonical FROM merge_map m "
+        "WHERE s.entity_id = m.entity_id AND s.merged_into IS DISTINCT FROM m.canonical"
     )
+    # the held sources' statements are not edited: their merges are an overlay
+    con.execute("DELETE FROM main.held_merges")
+    con.execute("INSERT INTO main.held_merges SELECT entity_id, canonical FROM merge_map")
     con.execute("DROP TABLE merge_map")
     return mapping

@@ -28,6 +28,7 @@ from tnoc import __version__
 from tnoc.errors import CaseBusy, CaseError
 from tnoc.query_results import KNOWN_TABLES, stored_tables
 from tnoc.store import schema
+from tnoc.store.held import show_case_held, sweep_held
 
 DB_FILE = "case.duckdb"
 META_FILE = "case.json"
@@ -178,6 +179,8 @@ class StoreSnapshot:
     path: Path
     scratch: Path
     """The scratch folder of the process that made it (DuckDB spills there)."""
+    root: Path | None = None
+    """The case folder, whose held files (:mod:`tnoc.store.held`) the copy reads."""
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -191,6 +194,8 @@ class StoreSnapshot:
             con.execute("SET temp_directory = $dir", {"dir": str(self.scratch / "duckdb")})
             con.execute("SET TimeZone = 'UTC'")
             con.execute("SET enable_progress_bar = false")
+            if self.root is not None:
+                show_case_held(con, self.root)
             yield con
         finally:
             con.close()
@@ -235,6 +240,9 @@ class Case:
     """The store's tables as read in a hold, with its state then (:meth:`_held_tables`)."""
     _count_lock: threading.Lock = field(default_factory=threading.Lock, init=False,
                                         repr=False, compare=False)
+    verifying: bool = field(default=False, init=False, repr=False, compare=False)
+    """Open the store even when held statement files are missing (:func:`tnoc.store.
+    held.show_case_held`): set by ``tnoc verify``, which names them as problems."""
 
     @property
     def db_path(self) -> Path:
@@ -440,6 +448,7 @@ class Case:
             con.execute("SET enable_progress_bar = false")
             if not read_only and not held:  # we hold DuckDB's write lock: no other
                 self._recover(con)  # process has it open (in a hold: done at its start)
+            show_case_held(con, self.root, self.verifying)  # sources held as Parquet
         except BaseException:
             con.close()
             raise
@@ -483,7 +492,7 @@ class Case:
                 StoreSnapshot(copy, folder).discard()
                 raise CaseError(f"cannot copy {self.db_path} to {copy} for a reading in "
                                 f"the background: {exc}") from exc
-        return StoreSnapshot(copy, folder)
+        return StoreSnapshot(copy, folder, self.root)
 
     @contextmanager
     def hold(self) -> Iterator[None]:
@@ -568,7 +577,9 @@ class Case:
 
         What was done with ``.incoming`` copies is kept in :attr:`recovered`.
         """
-        self._recovered = []
+        self._recovered = [f"removed {path}: a held statement file no source lists (left "
+                           "by an interrupted run, or replaced or erased)"
+                           for path in sweep_held(con, self.root)]
         tmp = self.root / "tmp"
         for entry in sorted(tmp.iterdir()) if tmp.is_dir() else []:
             if not entry.name.startswith((RUN_PREFIX, f".{RUN_PREFIX}", "pid-", *OLD_SCRATCH)):

@@ -29,6 +29,7 @@ import pyarrow as pa
 from tnoc import __version__
 from tnoc.errors import TnocError
 from tnoc.ledger.custody import described_files, record_analysis
+from tnoc.store.held import stored_statements
 from tnoc.store.model_check import check_statements
 from tnoc.store.schema import STORE_COLUMNS
 from tnoc.store.seals import seal_source
@@ -159,8 +160,8 @@ def add_analysis(con: duckdb.DuckDBPyConnection, root: Path, kind: str, run_id: 
     columns = [c.strip() for c in STORE_COLUMNS.split(",")]
     derived_rows = pa.table({c: pa.array([r[i] for r in rows], type=pa.string())  # noqa: F841
                       for i, c in enumerate(columns)})
-    con.execute(f"INSERT INTO statement_store ({STORE_COLUMNS}) SELECT {STORE_COLUMNS} "
-                "FROM derived_rows")
+    con.execute(f"INSERT INTO {stored_statements(con)} ({STORE_COLUMNS}) "
+                f"SELECT {STORE_COLUMNS} FROM derived_rows")
     parameters = result.get("parameters")
     # the findings and the source record, sealed in the signed entry (tnoc.store.seals)
     seal = seal_source(con, source_id)

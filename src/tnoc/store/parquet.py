@@ -23,6 +23,7 @@ import duckdb
 from tnoc.errors import InputFileError, Where
 from tnoc.ledger.custody import CustodyEvent, file_sha256, record_event
 from tnoc.ledger.keys import operator
+from tnoc.store.held import stored_statements
 from tnoc.store.schema import STORE_COLUMNS as STATEMENT_COLUMNS
 from tnoc.store.seals import seal_source
 
@@ -81,7 +82,8 @@ def import_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, An
             "FROM read_parquet($sources) s WHERE list_contains($new, s.source_id)",
             {"sources": params["sources"], "new": new})
         inserted = con.execute(
-            f"INSERT INTO statement_store ({STATEMENT_COLUMNS}) SELECT {STATEMENT_COLUMNS} "
+            f"INSERT INTO {stored_statements(con)} ({STATEMENT_COLUMNS}) "
+            f"SELECT {STATEMENT_COLUMNS} "
             "FROM read_parquet($statements) n WHERE list_contains($new, n.source_id)",
             {"statements": params["statements"], "new": new}).fetchone()
         held = [(i, listed[i][0]) for i, (_, _, h) in listed.items() if h]

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import duckdb
 
-STORE_VERSION = "6"  # 6: checkpoints anchor the audit trail (audit_size, audit_hash)
+STORE_VERSION = "7"  # 7: held_files, held_merges (sources held as Parquet, store.held)
 
 STATEMENT_ID_SQL = "sha1(src.dataset || '.' || s.entity_id || '.' || s.prop || '.' || s.value)"
 """The statement id, FtM's statement key (``Statement.make_key`` without language or
@@ -144,8 +144,8 @@ CREATE TABLE IF NOT EXISTS schemata (
 """
 
 INDEXES = """
-CREATE INDEX IF NOT EXISTS statement_entity ON statement_store (entity_id);
-CREATE INDEX IF NOT EXISTS statement_value ON statement_store (value);
+CREATE INDEX IF NOT EXISTS statement_entity ON {table} (entity_id);
+CREATE INDEX IF NOT EXISTS statement_value ON {table} (value);
 """
 """ART indexes of ``statement_store`` on the two columns every entity lookup filters: an
 entity's own statements (``entity_id``) and the statements pointing at it (``value``).
@@ -166,8 +166,11 @@ as before, without them; a read-only copy is never written to add them."""
 
 def add_indexes(con: duckdb.DuckDBPyConnection) -> None:
     """Create the lookup indexes (:data:`INDEXES`) the store lacks (nothing when it has
-    them)."""
-    con.execute(INDEXES)
+    them). The table named through its database: a held source's view
+    (:mod:`tnoc.store.held`) has the same name."""
+    from tnoc.store.held import stored_statements
+
+    con.execute(INDEXES.format(table=stored_statements(con)))
 
 
 VIEWS = f"""
@@ -260,7 +263,10 @@ def schemata_rows() -> list[tuple[object, ...]]:
 
 def create(con: duckdb.DuckDBPyConnection) -> None:
     """Create or update tables and views (idempotent)."""
+    from tnoc.store.held import HELD_TABLES
+
     con.execute(TABLES)
+    con.execute(HELD_TABLES)
     add_indexes(con)
     for column in ("key_id", "signature"):  # added in store version 3
         con.execute(f"ALTER TABLE custody_events ADD COLUMN IF NOT EXISTS {column} VARCHAR")

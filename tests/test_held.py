@@ -1,0 +1,148 @@
+"""Sources held as Parquet files, not in the DuckDB file (``tnoc ingest ... --statements
+parquet``, :mod:`tnoc.store.held`; issue #27's lake-first store): every reader sees
+the same statements, the files are listed and checked, and a failed or replaced
+intake leaves nothing behind. Merges and erasure on held sources: tests/test_erasure.py
+(its whole module runs on both kinds of case)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tnoc.errors import CaseError
+from tnoc.evidence.verify import verify_case
+from tnoc.ingest.pipeline import IngestOptions, ingest_file
+from tnoc.store import Case
+from tnoc.store.held import held_files, stored_statements
+
+from .conftest import DATA, run_tnoc, store_fingerprint
+from .test_ingest_engines import _kept
+
+SDN = DATA / "sanctions" / "ofac_sdn_2024-05-03.csv"
+CDR = Path(__file__).parent / "data" / "cdr" / "calls.csv"
+
+
+def _in_store(case: Case) -> int:
+    """Statements in the store's own table (not the held files)."""
+    with case.connect(read_only=True) as con:
+        return int(con.execute(f"SELECT count(*) FROM {stored_statements(con)}"
+                               ).fetchall()[0][0])
+
+
+def test_a_held_source_reads_as_the_same_statements_as_a_stored_one(tmp_path: Path) -> None:
+    """OFAC's SDN list (197,584 statements) held as Parquet: the statements, the
+    entities and a search are those of the same file taken into the store; the DuckDB
+    file holds none of them; the file is listed with its sha256 and ``tnoc verify``
+    re-hashes it and checks the seal through the view."""
+    stored, held = Case.init(tmp_path / "stored"), Case.init(tmp_path / "held")
+    a = ingest_file(stored, "ofac_sdn", SDN)
+    b = ingest_file(held, "ofac_sdn", SDN, IngestOptions(held=True))
+    assert (a.source_id, a.statements, a.flagged, a.entities) == (
+        b.source_id, b.statements, b.flagged, b.entities)
+    assert (a.held_files, b.held_files) == (0, 1)
+    assert _kept(held) == _kept(stored)
+    assert _in_store(held) == 0 and _in_store(stored) == a.statements
+    with held.connect(read_only=True) as con, stored.connect(read_only=True) as con2:
+        for query in ("SELECT count(*), count(DISTINCT id) FROM entities",
+                      "SELECT count(*) FROM edges",
+                      "SELECT properties::VARCHAR FROM entities WHERE id = 'ofac-sdn-32796'"):
+            assert con.execute(query).fetchall() == con2.execute(query).fetchall(), query
+        [listed] = held_files(con)
+    assert listed.rows == a.statements and listed.path.startswith(f"held/{a.source_id}/")
+    assert (held.root / listed.path).is_file()
+    result = verify_case(held, record=False)
+    assert result.ok and result.sealed == 1 and result.held_files == 1
+
+
+def test_a_failed_intake_leaves_no_held_file(case: Case) -> None:
+    """An intake that fails after its files were placed (here: the importer's hook,
+    run last) leaves the store as it was and nothing under ``held/`` or scratch."""
+    ingest_file(case, "call_records", CDR, IngestOptions(held=True))
+    before = store_fingerprint(case)
+    files = sorted((case.root / "held").rglob("*"))
+
+    def fail(*_: Any) -> None:
+        raise RuntimeError("the importer failed")
+
+    with pytest.raises(RuntimeError, match="the importer failed"):
+        ingest_file(case, "ofac_sdn", SDN, IngestOptions(held=True), on_intake=fail)
+    assert store_fingerprint(case) == before
+    assert sorted((case.root / "held").rglob("*")) == files
+    assert not list(case.scratch.glob("mapped-*"))
+
+
+def test_a_replaced_held_source_keeps_only_its_new_files(case: Case) -> None:
+    """``--replace`` into the store: the held files are unlisted and removed; again as
+    held: one new file, the former gone."""
+    first = ingest_file(case, "call_records", CDR, IngestOptions(held=True))
+    [old] = list((case.root / "held").rglob("*.parquet"))
+    again = ingest_file(case, "call_records", CDR, IngestOptions(replace=True))
+    assert again.statements == first.statements and again.held_files == 0
+    assert not old.exists() and _in_store(case) == first.statements
+    ingest_file(case, "call_records", CDR, IngestOptions(replace=True, held=True))
+    [new] = list((case.root / "held").rglob("*.parquet"))
+    assert new != old and _in_store(case) == 0
+    assert verify_case(case, record=False).ok
+
+
+def test_a_changed_missing_or_stray_held_file_is_named(case: Case, tmp_path: Path) -> None:
+    """A held file edited: verify names it (sha256) and the seal fails. Missing: every
+    command refuses to open the case, naming the file; verify names it. A file no
+    source lists: named by a verify that writes nothing, removed (and said) by the
+    next opening for writing."""
+    ingest_file(case, "call_records", CDR, IngestOptions(held=True))
+    [file] = list((case.root / "held").rglob("*.parquet"))
+    rel = file.relative_to(case.root).as_posix()
+
+    changed = Case.open(shutil.copytree(case.root, tmp_path / "changed"))
+    target = changed.root / rel
+    with changed.connect() as con:
+        con.execute(f"COPY (SELECT * REPLACE ('134' AS value) FROM read_parquet('{target}')) "
+                    f"TO '{target}.x' (FORMAT parquet)")
+    target.with_name(target.name + ".x").replace(target)
+    problems = [str(p) for p in verify_case(changed, record=False).problems]
+    assert problems[0].startswith(f"held file {rel}: sha256 ") and len(problems) == 2
+    assert "calls.csv" in problems[1] and "not the ones sealed" in problems[1]
+
+    missing = Case.open(shutil.copytree(case.root, tmp_path / "missing"))
+    (missing.root / rel).unlink()
+    with pytest.raises(CaseError, match=f"missing .e.g. {rel}"), \
+            missing.connect(read_only=True):
+        pass
+    done = run_tnoc("verify", str(missing.root), "--no-record")
+    assert done.returncode == 1 and f"held file {rel}: missing" in done.stdout
+
+    stray = case.root / "held" / "copied.parquet"
+    shutil.copyfile(file, stray)
+    problems = [str(p) for p in verify_case(case, record=False).problems]
+    assert problems == ["held file held/copied.parquet: listed by no source (a leftover "
+                        "of an interrupted run is removed by the next writing; otherwise "
+                        "it was put there by hand)"]
+    assert "removed held/copied.parquet" in case.recover()[0] and not stray.exists()
+
+
+def test_tnoc_ingest_statements_parquet_says_where_they_are(tmp_path: Path) -> None:
+    """The command: ``--statements parquet`` says how many files hold them, where."""
+    case = Case.init(tmp_path / "case")
+    done = run_tnoc("ingest", "call_records", str(CDR), "-c", str(case.root),
+                    "--statements", "parquet")
+    assert done.returncode == 0, done.stderr
+    assert "statements held as 1 Parquet file(s) under" in done.stdout
+    assert "(not in the DuckDB file)" in done.stdout
+    assert _in_store(case) == 0
+
+
+@pytest.mark.spark
+def test_statements_mapped_on_spark_are_held_as_its_workers_wrote_them(
+        tmp_path: Path, spark: Any) -> None:
+    """On Spark, the Parquet its workers wrote are the held files: the same statements
+    as a DuckDB ingest into the store, and verify holds."""
+    stored, held = Case.init(tmp_path / "stored"), Case.init(tmp_path / "held")
+    ingest_file(stored, "ofac_sdn", SDN)
+    report = ingest_file(held, "ofac_sdn", SDN, IngestOptions(held=True), spark=spark)
+    assert report.held_files >= 1 and _in_store(held) == 0
+    assert _kept(held) == _kept(stored)
+    assert verify_case(held, record=False).ok
