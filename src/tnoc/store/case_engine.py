@@ -240,7 +240,7 @@ def start_spark(master: str = DEFAULT_MASTER, scratch: Path | None = None,
                                     **cast("dict[str, Any]", config))
     except ImportError as exc:
         raise TnocError("--engine spark needs pyspark and a Java 17 runtime "
-                        "(pip install 'tnoc[test]'; apt install "
+                        "(pip install 'tnoc[spark]'; apt install "
                         "openjdk-17-jre-headless)") from exc
     except Exception as exc:
         # PySpark's own errors (no Java: PySparkRuntimeError; a bad master URL:

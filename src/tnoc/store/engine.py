@@ -203,7 +203,7 @@ def spark_session(master: str = "local[1]", *, app_name: str = "tnoc",
     Spark settings (``{"spark.jars": ...}``), given with dots as ``**{"a.b": v}``.
 
     Raises:
-        ImportError: pyspark is not installed (``pip install 'tnoc[test]'``).
+        ImportError: pyspark is not installed (``pip install 'tnoc[spark]'``).
     """
     from pyspark import SparkConf, SparkContext
     from pyspark.sql import SparkSession
