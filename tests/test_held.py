@@ -16,13 +16,19 @@ from tnoc.errors import CaseError
 from tnoc.evidence.verify import verify_case
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.store import Case
-from tnoc.store.held import held_files, stored_statements
+from tnoc.store.held import held_files, stored_statements, stored_table
 
 from .conftest import DATA, run_tnoc, store_fingerprint
 from .test_ingest_engines import _kept
 
 SDN = DATA / "sanctions" / "ofac_sdn_2024-05-03.csv"
 CDR = Path(__file__).parent / "data" / "cdr" / "calls.csv"
+
+
+def _statement_files(case: Case) -> list[Path]:
+    """The held statement files (not their seals' digests, ``seals-*``)."""
+    return sorted(p for p in (case.root / "held").rglob("*.parquet")
+                  if not p.name.startswith("seals-"))
 
 
 def _in_store(case: Case) -> int:
@@ -35,8 +41,9 @@ def _in_store(case: Case) -> int:
 def test_a_held_source_reads_as_the_same_statements_as_a_stored_one(tmp_path: Path) -> None:
     """OFAC's SDN list (197,584 statements) held as Parquet: the statements, the
     entities and a search are those of the same file taken into the store; the DuckDB
-    file holds none of them; the file is listed with its sha256 and ``tnoc verify``
-    re-hashes it and checks the seal through the view."""
+    file holds none of them, nor their seal's per-(entity, property) digests (held
+    beside them: the same digests); the files are listed with their sha256 and ``tnoc
+    verify`` re-hashes them and checks the seal through the views."""
     stored, held = Case.init(tmp_path / "stored"), Case.init(tmp_path / "held")
     a = ingest_file(stored, "ofac_sdn", SDN)
     b = ingest_file(held, "ofac_sdn", SDN, IngestOptions(held=True))
@@ -50,11 +57,17 @@ def test_a_held_source_reads_as_the_same_statements_as_a_stored_one(tmp_path: Pa
                       "SELECT count(*) FROM edges",
                       "SELECT properties::VARCHAR FROM entities WHERE id = 'ofac-sdn-32796'"):
             assert con.execute(query).fetchall() == con2.execute(query).fetchall(), query
-        [listed] = held_files(con)
+        [listed] = held_files(con, kind="statements")
+        [seals] = held_files(con, kind="seals")
+        digests = "SELECT * FROM statement_seals ORDER BY ALL"
+        assert con.execute(digests).fetchall() == con2.execute(digests).fetchall()
+        assert con.execute(f"SELECT count(*) FROM "
+                           f"{stored_table(con, 'statement_seals')}").fetchall() == [(0,)]
     assert listed.rows == a.statements and listed.path.startswith(f"held/{a.source_id}/")
-    assert (held.root / listed.path).is_file()
+    assert (held.root / listed.path).is_file() and (held.root / seals.path).is_file()
+    assert seals.path.startswith(f"held/{a.source_id}/seals-")
     result = verify_case(held, record=False)
-    assert result.ok and result.sealed == 1 and result.held_files == 1
+    assert result.ok and result.sealed == 1 and result.held_files == 2
 
 
 def test_a_failed_intake_leaves_no_held_file(case: Case) -> None:
@@ -63,6 +76,7 @@ def test_a_failed_intake_leaves_no_held_file(case: Case) -> None:
     ingest_file(case, "call_records", CDR, IngestOptions(held=True))
     before = store_fingerprint(case)
     files = sorted((case.root / "held").rglob("*"))
+    assert len(files) == 3  # the source's folder, its statements and its digests
 
     def fail(*_: Any) -> None:
         raise RuntimeError("the importer failed")
@@ -78,12 +92,13 @@ def test_a_replaced_held_source_keeps_only_its_new_files(case: Case) -> None:
     """``--replace`` into the store: the held files are unlisted and removed; again as
     held: one new file, the former gone."""
     first = ingest_file(case, "call_records", CDR, IngestOptions(held=True))
-    [old] = list((case.root / "held").rglob("*.parquet"))
+    [old] = _statement_files(case)
     again = ingest_file(case, "call_records", CDR, IngestOptions(replace=True))
     assert again.statements == first.statements and again.held_files == 0
     assert not old.exists() and _in_store(case) == first.statements
+    assert not (case.root / "held").exists() or not any((case.root / "held").rglob("*.*"))
     ingest_file(case, "call_records", CDR, IngestOptions(replace=True, held=True))
-    [new] = list((case.root / "held").rglob("*.parquet"))
+    [new] = _statement_files(case)
     assert new != old and _in_store(case) == 0
     assert verify_case(case, record=False).ok
 
@@ -94,7 +109,7 @@ def test_a_changed_missing_or_stray_held_file_is_named(case: Case, tmp_path: Pat
     source lists: named by a verify that writes nothing, removed (and said) by the
     next opening for writing."""
     ingest_file(case, "call_records", CDR, IngestOptions(held=True))
-    [file] = list((case.root / "held").rglob("*.parquet"))
+    [file] = _statement_files(case)
     rel = file.relative_to(case.root).as_posix()
 
     changed = Case.open(shutil.copytree(case.root, tmp_path / "changed"))
@@ -130,7 +145,8 @@ def test_tnoc_ingest_statements_parquet_says_where_they_are(tmp_path: Path) -> N
     done = run_tnoc("ingest", "call_records", str(CDR), "-c", str(case.root),
                     "--statements", "parquet")
     assert done.returncode == 0, done.stderr
-    assert "statements held as 1 Parquet file(s) under" in done.stdout
+    assert "statements held as 1 Parquet file(s), their seal's digests in one more, under" \
+        in done.stdout
     assert "(not in the DuckDB file)" in done.stdout
     assert _in_store(case) == 0
 

@@ -426,7 +426,8 @@ def ingest(
                   f"records, {report.statements:,} statements, {report.flagged:,} flagged",
                   markup=True)
     if report.held_files:
-        console.print(f"statements held as {report.held_files:,} Parquet file(s) under "
+        console.print(f"statements held as {report.held_files:,} Parquet file(s), their "
+                      "seal's digests in one more, under "
                       f"{safe_markup(str(opened.root / 'held' / report.source_id))} "
                       "(not in the DuckDB file)")
     table = Table("schema", "entities")

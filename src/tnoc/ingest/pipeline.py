@@ -124,7 +124,8 @@ class IngestReport:
     encoding: str | None = None
     held_files: int = 0
     """Parquet files holding the statements outside the DuckDB file (--statements
-    parquet, :mod:`tnoc.store.held`); 0 when they are in the store."""
+    parquet, :mod:`tnoc.store.held`; their seal's digests are held in one more); 0
+    when they are in the store."""
     notes: list[str] = field(default_factory=list)
     """What the analyst must know although the ingest went through (ids of the case
     under the old id rule, see :func:`_old_rule_ids`)."""
@@ -411,6 +412,7 @@ def _register_source(
     con: duckdb.DuckDBPyConnection, case: Case, intake: _Intake, mapping: Mapping,
     options: IngestOptions, table: ReadTable, statements: int, flagged: int,
     replaces: str | None = None, mapped_on: dict[str, str] | None = None,
+    staging: HeldStaging | None = None,
 ) -> None:
     """The ``sources`` row and the ``acquired`` custody event of this intake; ``replaces``
     names the id an earlier version gave the same file, removed by this intake (the
@@ -429,7 +431,7 @@ def _register_source(
          intake.now, getpass.getuser(), __version__, table.rows, statements, flagged],
     )
     # the statements and this record, sealed in the signed entry (tnoc.store.seals)
-    seal = seal_source(con, intake.source_id)
+    seal = seal_source(con, intake.source_id, staging, case.scratch)
     record_event(con, CustodyEvent(
         event_type="acquired", item_id=intake.source_id, item_sha256=intake.sha256,
         actor=options.collector or getpass.getuser(), purpose="intake into case store",
@@ -621,7 +623,7 @@ def ingest_file(
         _register_source(con, case, intake, mapping, options, table, statements, flagged,
                          earlier if previous else None,
                          {"engine": "spark", "master": str(spark.sparkContext.master)}
-                         if spark is not None else None)
+                         if spark is not None else None, staging)
         if on_intake is not None:
             on_intake(con, intake.source_id, intake.sha256)
         drop_mapped(engine)
@@ -640,4 +642,5 @@ def ingest_file(
         fsync_dir(intake.exhibit.parent.parent)
     return IngestReport(intake.source_id, str(path), intake.sha256, "ingested", table.rows,
                         statements, flagged, entities, samples, table.encoding,
-                        len(staging.staged), case.recovered + notes)
+                        sum(f.kind == "statements" for _, f in staging.staged),
+                        case.recovered + notes)

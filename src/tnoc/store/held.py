@@ -38,7 +38,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +54,7 @@ HELD_DIR = "held"
 HELD_TABLES = """
 CREATE TABLE IF NOT EXISTS held_files (
     source_id VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,      -- 'statements', or 'seals' (their per-pair digests)
     path VARCHAR NOT NULL,      -- relative to the case folder: held/<source_id>/<file>
     sha256 VARCHAR NOT NULL,
     bytes BIGINT NOT NULL,
@@ -83,40 +84,61 @@ class HeldFile:
     """One Parquet file of a held source, as ``held_files`` lists it."""
 
     source_id: str
+    kind: str
+    """``statements``, or ``seals``: the source's per-(entity, property) digests
+    (:mod:`tnoc.store.seals`), held beside them rather than in ``statement_seals``."""
     path: str
     sha256: str
     bytes: int
     rows: int
 
 
-def stored_statements(con: duckdb.DuckDBPyConnection) -> str:
-    """The store's own table ``statement_store``, named through its database, for the
-    statements that write it: an unqualified name (or ``main.``) reaches the view of
-    :func:`show_held` when the case holds sources in Parquet."""
+def stored_table(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """The store's own table ``name`` (``statement_store``, ``statement_seals``), named
+    through its database, for the statements that write it: an unqualified name (or
+    ``main.``) reaches the view of :func:`show_held` when the case holds sources in
+    Parquet."""
     row = con.execute("SELECT current_database()").fetchone()
     assert row is not None
-    return f"{identifier(str(row[0]))}.main.statement_store"
+    return f"{identifier(str(row[0]))}.main.{identifier(name)}"
 
 
-def held_files(con: duckdb.DuckDBPyConnection, source_id: str | None = None
-               ) -> list[HeldFile]:
-    """The held files the store lists (of one source, or all), in path order."""
+def stored_statements(con: duckdb.DuckDBPyConnection) -> str:
+    """:func:`stored_table` ``statement_store``."""
+    return stored_table(con, "statement_store")
+
+
+def held_files(con: duckdb.DuckDBPyConnection, source_id: str | None = None,
+               kind: str | None = None) -> list[HeldFile]:
+    """The held files the store lists (of one source, or all; of one kind, or both),
+    in path order."""
     if not has_table(con, "held_files"):
         return []
     rows = con.execute(
-        "SELECT source_id, path, sha256, bytes, rows FROM main.held_files "
-        "WHERE $source IS NULL OR source_id = $source ORDER BY path",
-        {"source": source_id}).fetchall()
-    return [HeldFile(str(s), str(p), str(h), int(b), int(r)) for s, p, h, b, r in rows]
+        "SELECT source_id, kind, path, sha256, bytes, rows FROM main.held_files "
+        "WHERE ($source IS NULL OR source_id = $source) AND ($kind IS NULL OR kind = $kind) "
+        "ORDER BY path", {"source": source_id, "kind": kind}).fetchall()
+    return [HeldFile(str(s), str(k), str(p), str(h), int(b), int(r))
+            for s, k, p, h, b, r in rows]
 
 
 def _text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def show_held(con: duckdb.DuckDBPyConnection, files: Sequence[Path]) -> None:
+def show_held(con: duckdb.DuckDBPyConnection, files: Sequence[Path],
+              seals: Sequence[Path] = ()) -> None:
     """Make ``statement_store`` read, on this connection, the store's table and the
-    held ``files`` (absolute paths): a temporary view, or none when there are none."""
+    held ``files`` (absolute paths), and ``statement_seals`` the store's table and the
+    held ``seals`` files: temporary views, or none where there are no files."""
+    if not seals:
+        con.execute("DROP VIEW IF EXISTS temp.main.statement_seals")
+    else:
+        con.execute(
+            "CREATE OR REPLACE TEMP VIEW statement_seals AS SELECT source_id, entity_id, "
+            f"prop, digest FROM {stored_table(con, 'statement_seals')} UNION ALL "
+            "SELECT source_id, entity_id, prop, digest FROM read_parquet(["
+            + ", ".join(_text(str(f)) for f in seals) + "], hive_partitioning = false)")
     if not files:
         con.execute("DROP VIEW IF EXISTS temp.main.statement_store")
         return
@@ -141,7 +163,7 @@ def addressed_statements(con: duckdb.DuckDBPyConnection, root: Path) -> str:
     plain = (f"SELECT rowid AS rid, NULL::VARCHAR AS held_file, entity_id, merged_into, "
              f"schema, prop, prop_type, value, original_value, source_id, locator, flag "
              f"FROM {table}")
-    listed = held_files(con)
+    listed = held_files(con, kind="statements")
     if not listed:
         return plain
     paths = ", ".join(_text(str(root / f.path)) for f in listed)
@@ -164,7 +186,7 @@ def rewrite_without(con: duckdb.DuckDBPyConnection, staging: HeldStaging, scratc
         "ORDER BY 1").fetchall()]
     if not touched:
         return 0
-    by_file = {str(staging.root / f.path): f for f in held_files(con)}
+    by_file = {str(staging.root / f.path): f for f in held_files(con, kind="statements")}
     cols = ", ".join(HELD_COLUMNS)
     for n, read in enumerate(touched):
         folder = scratch / f"held-{staging.token}-{n}"
@@ -187,7 +209,8 @@ def show_case_held(con: duckdb.DuckDBPyConnection, root: Path,
     raises :class:`CaseError` naming it, since every reading would lack its statements
     (or fail half-way); with ``damaged_ok`` (``tnoc verify``, which names it among the
     problems) the files present are read."""
-    files = [root / f.path for f in held_files(con)]
+    listed = held_files(con)
+    files = [root / f.path for f in listed]
     missing = [f for f in files if not f.is_file()]
     if missing and not damaged_ok:
         from tnoc.errors import CaseError
@@ -197,8 +220,12 @@ def show_case_held(con: duckdb.DuckDBPyConnection, root: Path,
             f"{missing[0].relative_to(root).as_posix()}): the case cannot be read without "
             f"their statements; 'tnoc verify {root}' names them, restore them from a "
             "backup")
+    def shown(ok: Callable[[HeldFile], bool]) -> None:
+        show_held(con, *[[root / f.path for f in listed if f.kind == kind and ok(f)]
+                         for kind in ("statements", "seals")])
+
     try:
-        show_held(con, [f for f in files if f.is_file()])
+        shown(lambda f: (root / f.path).is_file())
     except duckdb.Error as exc:  # a file that is no Parquet (DuckDB reads each footer)
         if not damaged_ok:
             from tnoc.errors import CaseError
@@ -207,8 +234,8 @@ def show_case_held(con: duckdb.DuckDBPyConnection, root: Path,
                 f"the held statement files of {root} cannot be read "
                 f"({str(exc).splitlines()[0]}); 'tnoc verify {root}' names what changed, "
                 "restore it from a backup") from exc
-        show_held(con, [root / f.path for f in held_files(con) if (root / f.path).is_file()
-                        and file_sha256(root / f.path) == (f.sha256, f.bytes)])
+        shown(lambda f: (root / f.path).is_file()
+              and file_sha256(root / f.path) == (f.sha256, f.bytes))
 
 
 def check_columns(con: duckdb.DuckDBPyConnection, files: Sequence[Path]) -> str | None:
@@ -252,7 +279,7 @@ class HeldStaging:
     _locked: bool = False
 
     def add(self, con: duckdb.DuckDBPyConnection, source_id: str, files: Sequence[Path],
-            folder: Path) -> None:
+            folder: Path, kind: str = "statements") -> None:
         """Stage ``files`` of ``source_id`` (in the scratch ``folder``, removed at the
         end): hashed and counted now."""
         self.scratch.append(folder)
@@ -261,8 +288,21 @@ class HeldStaging:
             row = con.execute("SELECT count(*) FROM read_parquet($f)",
                               {"f": str(file)}).fetchone()
             rows = int(row[0]) if row else 0
-            name = f"{HELD_DIR}/{source_id}/{self.token}-{len(self.staged):05d}.parquet"
-            self.staged.append((file, HeldFile(source_id, name, sha, size, rows)))
+            prefix = "" if kind == "statements" else f"{kind}-"
+            name = (f"{HELD_DIR}/{source_id}/{prefix}{self.token}-"
+                    f"{len(self.staged):05d}.parquet")
+            self.staged.append((file, HeldFile(source_id, kind, name, sha, size, rows)))
+
+    def write(self, con: duckdb.DuckDBPyConnection, source_id: str, kind: str,
+              select: str, params: dict[str, object], folder: Path) -> None:
+        """Hold the rows of ``select`` as the source's file of ``kind`` instead of the
+        one it had (written in the scratch ``folder``, staged, listed)."""
+        folder.mkdir(parents=True)
+        target = folder / "part-0.parquet"
+        con.execute(f"COPY ({select}) TO {_text(str(target))} (FORMAT parquet)", params)
+        self.retire(con, [f.path for f in held_files(con, source_id, kind)])
+        self.add(con, source_id, [target], folder, kind)
+        self.list_in(con)
 
     def retire(self, con: duckdb.DuckDBPyConnection, paths: Sequence[str]) -> None:
         """Unlist ``paths`` (relative, as listed): removed once the transaction commits."""
@@ -275,15 +315,17 @@ class HeldStaging:
         """List the staged files in ``held_files`` and show them to this connection
         (still read from scratch until :meth:`place`)."""
         listed = {f.path for f in held_files(con)}
-        con.executemany("INSERT INTO main.held_files VALUES (?, ?, ?, ?, ?)",
-                        [(f.source_id, f.path, f.sha256, f.bytes, f.rows)
+        con.executemany("INSERT INTO main.held_files VALUES (?, ?, ?, ?, ?, ?)",
+                        [(f.source_id, f.kind, f.path, f.sha256, f.bytes, f.rows)
                          for _, f in self.staged if f.path not in listed])
         self.show(con)
 
     def show(self, con: duckdb.DuckDBPyConnection) -> None:
         """:func:`show_held` of what is listed now, the staged files from scratch."""
         staged = {f.path: src for src, f in self.staged}
-        show_held(con, [staged.get(f.path, self.root / f.path) for f in held_files(con)])
+        listed = held_files(con)
+        show_held(con, *[[staged.get(f.path, self.root / f.path) for f in listed
+                          if f.kind == kind] for kind in ("statements", "seals")])
 
     def place(self) -> None:
         """Rename the staged files into ``held/`` (the last step before the commit)."""

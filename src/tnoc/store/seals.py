@@ -43,6 +43,9 @@ import pyarrow as pa
 import rfc8785
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tnoc.store.held import HeldStaging
     from tnoc.store.tombstones import Amendment
 
 SEAL_VERSION = 1
@@ -227,14 +230,29 @@ def stored_root(con: duckdb.DuckDBPyConnection, source_id: str) -> str:
                       "WHERE source_id = $s", source_id)
 
 
-def seal_source(con: duckdb.DuckDBPyConnection, source_id: str) -> Seal:
+def seal_source(con: duckdb.DuckDBPyConnection, source_id: str,
+                staging: HeldStaging | None = None, scratch: Path | None = None) -> Seal:
     """Seal a source whose row and statements are written (caller's transaction):
     store its per-(entity, property) digests in ``statement_seals`` and return the seal
-    its ledger entry records in ``details.seal``."""
+    its ledger entry records in ``details.seal``. A source held as Parquet
+    (:mod:`tnoc.store.held`) has its digests held beside its statements, written in
+    ``scratch`` and placed by ``staging`` (both required then): the store's file keeps
+    neither."""
+    from tnoc.store.held import held_files, stored_table
+
     con.execute(SEAL_TABLE)
-    con.execute("DELETE FROM statement_seals WHERE source_id = ?", [source_id])
-    con.execute("INSERT INTO statement_seals SELECT source_id, entity_id, prop, digest FROM "
-                f"({ONE_SOURCE})", {"s": source_id})
+    table = stored_table(con, "statement_seals")
+    con.execute(f"DELETE FROM {table} WHERE source_id = ?", [source_id])
+    select = (f"SELECT source_id, entity_id, prop, digest FROM ({ONE_SOURCE}) "
+              "ORDER BY entity_id, prop")
+    if held_files(con, source_id, "statements"):
+        if staging is None or scratch is None:
+            raise ValueError(f"source {source_id} is held as Parquet: its seal needs the "
+                             "transaction's staging")
+        staging.write(con, source_id, "seals", select, {"s": source_id},
+                      scratch / f"seals-{staging.token}-{source_id}")
+    else:
+        con.execute(f"INSERT INTO {table} {select}", {"s": source_id})
     root = stored_root(con, source_id)
     row = con.execute("SELECT count(*), count(DISTINCT entity_id) FROM statement_store "
                       "WHERE source_id = ?", [source_id]).fetchone()
