@@ -196,7 +196,8 @@ def rewrite_without(con: duckdb.DuckDBPyConnection, staging: HeldStaging, scratc
             f"COPY (SELECT {cols} FROM read_parquet($file, hive_partitioning = false, "
             f"file_row_number = true) WHERE file_row_number NOT IN (SELECT rid FROM "
             f"{removed} WHERE held_file = $read) ORDER BY file_row_number) "
-            f"TO {_text(str(target))} (FORMAT parquet)", {"file": read, "read": read})
+            f"TO {_text(str(target))} (FORMAT parquet, COMPRESSION zstd)",
+            {"file": read, "read": read})
         staging.add(con, by_file[read].source_id, [target], folder)
     staging.retire(con, [by_file[read].path for read in touched])
     staging.list_in(con)
@@ -299,7 +300,8 @@ class HeldStaging:
         one it had (written in the scratch ``folder``, staged, listed)."""
         folder.mkdir(parents=True)
         target = folder / "part-0.parquet"
-        con.execute(f"COPY ({select}) TO {_text(str(target))} (FORMAT parquet)", params)
+        con.execute(f"COPY ({select}) TO {_text(str(target))} "
+                    "(FORMAT parquet, COMPRESSION zstd)", params)
         self.retire(con, [f.path for f in held_files(con, source_id, kind)])
         self.add(con, source_id, [target], folder, kind)
         self.list_in(con)
