@@ -10,9 +10,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
-from tnoc.errors import CaseError
 from tnoc.evidence.verify import verify_case
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.store import Case
@@ -105,7 +105,7 @@ def test_a_replaced_held_source_keeps_only_its_new_files(case: Case) -> None:
 
 def test_a_changed_missing_or_stray_held_file_is_named(case: Case, tmp_path: Path) -> None:
     """A held file edited: verify names it (sha256) and the seal fails. Missing: every
-    command refuses to open the case, naming the file; verify names it. A file no
+    reading of the statements fails, naming the file; verify names it. A file no
     source lists: named by a verify that writes nothing, removed (and said) by the
     next opening for writing."""
     ingest_file(case, "call_records", CDR, IngestOptions(held=True))
@@ -124,11 +124,14 @@ def test_a_changed_missing_or_stray_held_file_is_named(case: Case, tmp_path: Pat
 
     missing = Case.open(shutil.copytree(case.root, tmp_path / "missing"))
     (missing.root / rel).unlink()
-    with pytest.raises(CaseError, match=f"missing .e.g. {rel}"), \
-            missing.connect(read_only=True):
-        pass
+    with missing.connect(read_only=True) as con, \
+            pytest.raises(duckdb.Error, match=f"missing .e.g. {rel}"):
+        con.execute("SELECT count(*) FROM statements").fetchall()
     done = run_tnoc("verify", str(missing.root), "--no-record")
     assert done.returncode == 1 and f"held file {rel}: missing" in done.stdout
+    done = run_tnoc("search", "Kemal", "-c", str(missing.root))  # said, exit 4
+    assert done.returncode == 4 and done.stderr.startswith("error: 1 held statement file")
+    assert "Traceback" not in done.stderr
 
     stray = case.root / "held" / "copied.parquet"
     shutil.copyfile(file, stray)
@@ -162,3 +165,97 @@ def test_statements_mapped_on_spark_are_held_as_its_workers_wrote_them(
     assert report.held_files >= 1 and _in_store(held) == 0
     assert _kept(held) == _kept(stored)
     assert verify_case(held, record=False).ok
+
+
+def test_a_row_naming_a_file_outside_held_is_never_read_nor_removed(case: Case,
+                                                                     tmp_path: Path) -> None:
+    """A ``held_files`` row edited to name another file (``../``, outside the case):
+    reading the statements fails, verify names the row, and a replacement of the source
+    neither reads nor removes that file."""
+    report = ingest_file(case, "call_records", CDR, IngestOptions(held=True))
+    outside = tmp_path / "important.parquet"
+    [file] = _statement_files(case)
+    shutil.copyfile(file, outside)
+    forged = f"held/{report.source_id}/../../../{outside.name}"
+    with case.connect() as con:
+        con.execute("UPDATE held_files SET path = ? WHERE kind = 'statements'", [forged])
+    with case.connect(read_only=True) as con, \
+            pytest.raises(duckdb.Error, match="listed under a path no held file has"):
+        con.execute("SELECT count(*) FROM statements").fetchall()
+    problems = [str(p) for p in verify_case(case, record=False).problems]
+    assert problems[0].startswith(f"held file {forged}: listed for source ")
+    with case.reading_damaged():  # a replacement reads the file again: never the forged
+        ingest_file(case, "call_records", CDR, IngestOptions(replace=True, held=True))
+    assert outside.is_file()
+    assert verify_case(case, record=False).ok
+
+
+def test_verify_reads_a_damaged_case_only_while_it_runs(case: Case) -> None:
+    """Verify opens a case whose held file is gone (and names it); after it, the same
+    ``Case`` object fails to read the statements again: none sees part of them."""
+    ingest_file(case, "call_records", CDR, IngestOptions(held=True))
+    [file] = _statement_files(case)
+    assert verify_case(case, record=False).ok
+    file.unlink()
+    problems = [str(p) for p in verify_case(case, record=False).problems]
+    assert "missing" in problems[0]
+    with case.connect(read_only=True) as con, pytest.raises(duckdb.Error, match="missing"):
+        con.execute("SELECT entity_id FROM statement_store LIMIT 1").fetchall()
+
+
+def test_a_damaged_file_that_is_not_the_first_is_named_by_verify(case: Case) -> None:
+    """Of two held sources, the second file's bytes overwritten: verify names it and
+    the failed seal of its source, and checks the other source's seal as usual."""
+    ingest_file(case, "call_records", CDR, IngestOptions(held=True))
+    ingest_file(case, "ofac_sdn", SDN, IngestOptions(held=True))
+    with case.connect(read_only=True) as con:
+        last = held_files(con, kind="statements")[-1]
+    (case.root / last.path).write_bytes(b"not parquet at all")
+    result = verify_case(case, record=False)
+    problems = [str(p) for p in result.problems]
+    assert problems[0].startswith(f"held file {last.path}: sha256 ")
+    assert len(problems) == 2 and "not the ones sealed" in problems[1]
+    assert result.sealed == 1
+
+
+def test_a_case_folder_named_like_a_pattern_reads_its_own_files(tmp_path: Path) -> None:
+    """DuckDB reads a file name as a glob: a case in ``ops*`` beside ``ops*-copy``
+    read both copies' statements. Each path is escaped."""
+    case = Case.init(tmp_path / "ops*")
+    report = ingest_file(case, "call_records", CDR, IngestOptions(held=True))
+    shutil.copytree(case.root, tmp_path / "ops*-copy")
+    with case.connect(read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM statements").fetchall() == [
+            (report.statements,)]
+    assert verify_case(case, record=False).ok
+
+
+def test_a_snapshot_reads_the_files_it_was_made_with(case: Case) -> None:
+    """A background reading's snapshot links the held files: a replacement committed
+    after it removes the case's former file, and the snapshot still reads its own."""
+    report = ingest_file(case, "call_records", CDR, IngestOptions(held=True))
+    snapshot = case.snapshot()
+    try:
+        ingest_file(case, "call_records", CDR, IngestOptions(replace=True, held=True))
+        with snapshot.connect() as con:
+            assert con.execute("SELECT count(*) FROM statements").fetchall() == [
+                (report.statements,)]
+    finally:
+        snapshot.discard()
+    assert snapshot.root is not None and not snapshot.root.exists()
+
+
+def test_a_failure_after_the_commit_keeps_the_files_the_store_lists(case: Case) -> None:
+    """An error reaching the staging after its transaction committed (a Ctrl-C, a
+    failing close) removes only placed files the store does not list."""
+    from tnoc.store.held import HeldStaging
+
+    ingest_file(case, "call_records", CDR, IngestOptions(held=True))
+    [listed] = _statement_files(case)
+    stray = listed.with_name("deadbeef-00000.parquet")
+    shutil.copyfile(listed, stray)
+    staging = HeldStaging(case.root, "deadbeef")
+    staging.placed += [listed, stray]
+    staging.__exit__(KeyboardInterrupt, KeyboardInterrupt(), None)
+    assert listed.is_file() and not stray.exists()
+    assert verify_case(case, record=False).ok

@@ -1392,13 +1392,13 @@ class CaseService:
         from tnoc.evidence.verify import verify_case
         from tnoc.govern.audit import anchored
 
-        self.case.verifying = True  # a missing held statement file is a problem named,
-        # not a refusal to open (tnoc.store.held)
-        self.authorise("verify")
-        with self.case.connect(read_only=True) as con:
-            unanchored = audit_head(con)[0] > 0 and not anchored(con, self.case.root)
-        result = verify_case(self.case, record=record, workers=workers, progress=progress,
-                             extra=(governance_problems,))
+        with self.case.reading_damaged():  # a missing held statement file is a problem
+            # named, not a refusal to open (tnoc.store.held); this thread, this call
+            self.authorise("verify")
+            with self.case.connect(read_only=True) as con:
+                unanchored = audit_head(con)[0] > 0 and not anchored(con, self.case.root)
+            result = verify_case(self.case, record=record, workers=workers,
+                                 progress=progress, extra=(governance_problems,))
         if unanchored:  # a case from before checkpoints anchored the trail: a note
             result.warnings.append(
                 "audit trail: no checkpoint anchors it yet (none signed since its newest "

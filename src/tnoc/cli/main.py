@@ -1154,6 +1154,11 @@ def main() -> None:
     """Entry point: run the app, turning TnocError into a message and exit code, and
     Ctrl-C (exit 130) into one short line: each command writes in transactions, so an
     interrupted one leaves nothing half-written."""
+    import duckdb
+
+    from tnoc.errors import CaseError
+    from tnoc.store.held import refusal_of
+
     try:
         app()
     except TnocError as exc:
@@ -1161,6 +1166,13 @@ def main() -> None:
         err.print(f"[red]error:[/] {safe_markup(exc)}", highlight=False, soft_wrap=True,
                   markup=True)
         sys.exit(exc.exit_code)
+    except duckdb.Error as exc:  # held statement files missing or damaged (store.held)
+        said = refusal_of(exc)
+        if said is None:
+            raise
+        err.print(f"[red]error:[/] {safe_markup(said)}", highlight=False, soft_wrap=True,
+                  markup=True)
+        sys.exit(CaseError.exit_code)
     except SystemExit as done:
         if done.code == INTERRUPTED:
             err.print("interrupted (Ctrl-C): what the command had not committed was rolled "

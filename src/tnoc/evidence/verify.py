@@ -448,14 +448,30 @@ def verify_held(case: Case, con: duckdb.DuckDBPyConnection, result: Verification
     against the store's list: a changed or missing file, or one no source lists, is
     named. Their content is checked again by the sources' seals
     (:func:`verify_sources`), which read them through the store's view."""
-    from tnoc.store.held import check_held, held_files
+    from tnoc.store.held import by_kind, check_held, held_files, show_held
+    from tnoc.store.sql import glob_literal
 
     listed = held_files(con)
     if listed and progress:
         progress(f"held statements: {len(listed):,} Parquet files against the store's list")
     result.held_files = len(listed)
-    result.problems += [Problem("held file", ref, message)
-                        for ref, message in check_held(con, case.root)]
+    found = check_held(con, case.root)
+    result.problems += [Problem("held file", ref, message) for ref, message in found]
+    if found:  # the seals are then checked over the files DuckDB can read (a changed
+        # one too: its seal names what changed)
+        bad = {ref for ref, _ in found}
+
+        def readable(path: Path) -> bool:
+            try:
+                con.execute("SELECT count(*) FROM parquet_metadata($f)",
+                            {"f": glob_literal(path)}).fetchall()
+            except duckdb.Error:
+                return False
+            return True
+
+        show_held(con, *by_kind([(f, case.root / f.path) for f in listed if f.sound and (
+            f.path not in bad or ((case.root / f.path).is_file()
+                                  and readable(case.root / f.path)))]))
 
 
 DESTROYED_SQL = """
@@ -526,11 +542,16 @@ def verify_case(case: Case, record: bool = True, workers: int = 2,
     second machine) still gets the full verification, unrecorded:
     :attr:`Verification.not_recorded` says why and how to register the key.
     """
+    with case.reading_damaged():  # a missing held file is named, not a refusal to open
+        return _verify_case(case, record, workers, progress, extra)
+
+
+def _verify_case(case: Case, record: bool, workers: int, progress: Progress | None,
+                 extra: Sequence[ExtraCheck]) -> Verification:
     from tnoc.exchange.handling import entity_id_key
     from tnoc.ledger.checkpoints import make_checkpoint
 
     result = Verification()
-    case.verifying = True  # a missing held file is named below, not a refusal to open
     if record:
         result.not_recorded = _unregistered(case)
         record = result.not_recorded is None

@@ -78,6 +78,7 @@ from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine
 from tnoc.store.held import HeldStaging, check_columns, held_files, stored_statements
 from tnoc.store.schema import STORE_COLUMNS
 from tnoc.store.seals import seal_source
+from tnoc.store.sql import file_list
 from tnoc.tlp import TLP_ORDER
 
 if TYPE_CHECKING:
@@ -182,6 +183,8 @@ def _insert(
     else:
         folder = scratch / f"mapped-{source_id}"
         shutil.rmtree(folder, ignore_errors=True)
+        if held is not None:  # held: the staging removes it at the end, whatever happens
+            held.scratch.append(folder)
         try:
             made = 0
             for i, select in enumerate(mapped.selects()):
@@ -197,8 +200,8 @@ def _insert(
                     with suppress(*engine.errors):
                         engine.drop(MAPPED)
             files = sorted(str(f) for f in folder.glob("*/*.parquet"))
-            read = con.execute("SELECT count(*) FROM read_parquet($files)",
-                               {"files": files}).fetchall()[0][0] if files else 0
+            read = con.execute(f"SELECT count(*) FROM read_parquet({file_list(files)})"
+                               ).fetchall()[0][0] if files else 0
             if read != made:  # e.g. a cluster's workers wrote to disks of their own
                 raise TnocError(
                     f"{path}: {engine.name} made {made:,} statements but {read:,} reached "
@@ -209,17 +212,17 @@ def _insert(
                 if wrong is not None:
                     raise _mapping_failed(mapping, path, TnocError(wrong))
                 held.retire(con, [f.path for f in held_files(con, source_id)])
-                held.add(con, source_id, [Path(f) for f in files], folder)
+                held.add(con, source_id, [Path(f) for f in files])
                 held.list_in(con)
             else:
                 try:
                     con.execute(f"INSERT INTO {table} ({STORE_COLUMNS}) "
-                                f"SELECT {STORE_COLUMNS} FROM read_parquet($files)",
-                                {"files": files})
+                                f"SELECT {STORE_COLUMNS} FROM read_parquet("
+                                f"{file_list(files)})")
                 except duckdb.Error as exc:  # as on DuckDB: a value only checked here
                     raise _mapping_failed(mapping, path, exc) from exc
         finally:
-            if held is None:  # held: the staging removes it once the files are placed
+            if held is None:
                 shutil.rmtree(folder, ignore_errors=True)
     row = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE flag IS NOT NULL) FROM statement_store "

@@ -28,7 +28,7 @@ from tnoc import __version__
 from tnoc.errors import CaseBusy, CaseError
 from tnoc.query_results import KNOWN_TABLES, stored_tables
 from tnoc.store import schema
-from tnoc.store.held import show_case_held, sweep_held
+from tnoc.store.held import held_files, show_case_held, sweep_held
 
 DB_FILE = "case.duckdb"
 META_FILE = "case.json"
@@ -180,7 +180,9 @@ class StoreSnapshot:
     scratch: Path
     """The scratch folder of the process that made it (DuckDB spills there)."""
     root: Path | None = None
-    """The case folder, whose held files (:mod:`tnoc.store.held`) the copy reads."""
+    """A folder holding ``held/`` as the case held it when the copy was made (hard
+    links to its files, :mod:`tnoc.store.held`), which the copy reads: an erasure or
+    a replacement committed meanwhile removes the case's former files, not these."""
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -201,9 +203,12 @@ class StoreSnapshot:
             con.close()
 
     def discard(self) -> None:
-        """Remove the copy (and its write-ahead log, if it had one)."""
+        """Remove the copy (and its write-ahead log, if it had one, and its links to
+        the held files)."""
         for path in (self.path, self.path.with_name(self.path.name + ".wal")):
             path.unlink(missing_ok=True)
+        if self.root is not None:
+            shutil.rmtree(self.root, ignore_errors=True)
 
 
 @dataclass
@@ -240,9 +245,9 @@ class Case:
     """The store's tables as read in a hold, with its state then (:meth:`_held_tables`)."""
     _count_lock: threading.Lock = field(default_factory=threading.Lock, init=False,
                                         repr=False, compare=False)
-    verifying: bool = field(default=False, init=False, repr=False, compare=False)
-    """Open the store even when held statement files are missing (:func:`tnoc.store.
-    held.show_case_held`): set by ``tnoc verify``, which names them as problems."""
+    _local: threading.local = field(default_factory=threading.local, init=False,
+                                    repr=False, compare=False)
+    """This thread's state: ``damaged_ok`` inside :meth:`reading_damaged`."""
 
     @property
     def db_path(self) -> Path:
@@ -448,7 +453,8 @@ class Case:
             con.execute("SET enable_progress_bar = false")
             if not read_only and not held:  # we hold DuckDB's write lock: no other
                 self._recover(con)  # process has it open (in a hold: done at its start)
-            show_case_held(con, self.root, self.verifying)  # sources held as Parquet
+            show_case_held(con, self.root,  # sources held as Parquet (store.held)
+                           getattr(self._local, "damaged_ok", False))
         except BaseException:
             con.close()
             raise
@@ -480,6 +486,7 @@ class Case:
         folder = self.scratch
         folder.mkdir(parents=True, exist_ok=True)
         copy = folder / f"snapshot-{secrets.token_hex(6)}.duckdb"
+        links = copy.with_suffix(".held")
         with self.connect(read_only=True) as con:
             with contextlib.suppress(duckdb.Error):  # read-only here: nothing to move
                 con.execute("CHECKPOINT")
@@ -488,11 +495,19 @@ class Case:
                 wal = self.db_path.with_name(self.db_path.name + ".wal")
                 if wal.exists():
                     _copy_file(wal, copy.with_name(copy.name + ".wal"))
+                for held in held_files(con):  # linked, not copied: no bytes moved
+                    if held.sound:
+                        target = links / held.path
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        try:
+                            os.link(self.root / held.path, target)
+                        except OSError:  # a file system without hard links
+                            _copy_file(self.root / held.path, target)
             except OSError as exc:
-                StoreSnapshot(copy, folder).discard()
+                StoreSnapshot(copy, folder, links).discard()
                 raise CaseError(f"cannot copy {self.db_path} to {copy} for a reading in "
                                 f"the background: {exc}") from exc
-        return StoreSnapshot(copy, folder, self.root)
+        return StoreSnapshot(copy, folder, links)
 
     @contextmanager
     def hold(self) -> Iterator[None]:
@@ -531,6 +546,19 @@ class Case:
         finally:
             self._held = None
             self._tables = None
+
+    @contextmanager
+    def reading_damaged(self) -> Iterator[None]:
+        """Open the store in this block, in this thread, even when held statement files
+        are missing or damaged (:func:`tnoc.store.held.show_case_held` reads the sound
+        ones): for ``tnoc verify``, which names them as problems. Every other reading
+        refuses such a case rather than read part of it."""
+        before = getattr(self._local, "damaged_ok", False)
+        self._local.damaged_ok = True
+        try:
+            yield
+        finally:
+            self._local.damaged_ok = before
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -41,7 +41,7 @@ from tnoc.query_results import query_arrow
 from tnoc.store.spark_dialect import to_spark
 from tnoc.store.spark_interrupt import keeping_our_handler, raise_if_interrupted
 from tnoc.store.spark_logs import JAVA_OPTIONS, driver_java_options, launch_quiet
-from tnoc.store.sql import identifier
+from tnoc.store.sql import file_list, identifier
 
 if TYPE_CHECKING:  # pyspark is a test/scale extra, imported only by SparkEngine
     from pyspark.sql import DataFrame, SparkSession
@@ -151,10 +151,10 @@ class DuckDBEngine:
         self._registered.add(name)
 
     def register_parquet(self, name: str, folder: Path) -> None:
-        # the files by name, not a glob: a folder named "g [x]" is no pattern
-        files = ", ".join("'" + str(f).replace("'", "''") + "'"
-                          for f in sorted(folder.glob("*.parquet")))
-        self.create_view(name, f"SELECT * FROM read_parquet([{files}])")
+        # the files by name, escaped: DuckDB reads a name as a glob ("ops*" read
+        # "ops*-copy" too; tnoc.store.sql.glob_literal)
+        files = file_list(sorted(folder.glob("*.parquet")))
+        self.create_view(name, f"SELECT * FROM read_parquet({files})")
 
     def map_batches(self, name: str, select: str, function: BatchFunction,
                     schema: pa.Schema, params: Params = None) -> None:

@@ -36,9 +36,11 @@ file (:func:`check_held`). The content itself is covered by the source's seal
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,7 +48,7 @@ import duckdb
 
 from tnoc.ledger.custody import file_sha256
 from tnoc.query_results import has_table
-from tnoc.store.sql import identifier
+from tnoc.store.sql import file_list, glob_literal, identifier, literal
 
 HELD_DIR = "held"
 """The folder of the case that holds the held sources' files, one folder per source."""
@@ -74,6 +76,11 @@ overlay, :data:`HELD_TABLES`)."""
 REQUIRED = ("entity_id", "schema", "prop", "prop_type", "value", "source_id")
 """The columns ``statement_store`` declares NOT NULL: a held file is held to the same."""
 
+HELD_PATH = re.compile(r"held/([A-Za-z0-9_-]+)/[A-Za-z0-9_-]+\.parquet")
+"""The only paths a held file may have (relative to the case folder): a row of
+``held_files`` naming another (``../other-case/...``) is never read nor removed, and
+verify names it."""
+
 _PLACING = threading.Lock()
 """Held while files are renamed into ``held/`` and until their transaction ends, so a
 sweep in another thread of this process never takes them for a dead run's."""
@@ -91,6 +98,13 @@ class HeldFile:
     sha256: str
     bytes: int
     rows: int
+
+    @property
+    def sound(self) -> bool:
+        """Whether the path is one a held file of its source may have (:data:`HELD_PATH`):
+        only such files are read, hashed or removed."""
+        match = HELD_PATH.fullmatch(self.path)
+        return match is not None and match.group(1) == self.source_id
 
 
 def stored_table(con: duckdb.DuckDBPyConnection, name: str) -> str:
@@ -114,44 +128,80 @@ def held_files(con: duckdb.DuckDBPyConnection, source_id: str | None = None,
     in path order."""
     if not has_table(con, "held_files"):
         return []
-    rows = con.execute(
-        "SELECT source_id, kind, path, sha256, bytes, rows FROM main.held_files "
-        "WHERE ($source IS NULL OR source_id = $source) AND ($kind IS NULL OR kind = $kind) "
-        "ORDER BY path", {"source": source_id, "kind": kind}).fetchall()
+    query = ("SELECT source_id, {kind} AS kind, path, sha256, bytes, rows FROM "
+             "main.held_files WHERE ($source IS NULL OR source_id = $source) AND "
+             "($kind IS NULL OR {kind} = $kind) ORDER BY path")
+    params = {"source": source_id, "kind": kind}
+    try:
+        rows = con.execute(query.format(kind="kind"), params).fetchall()
+    except duckdb.BinderException:  # a store of session 56's first commits, before its
+        # upgrade (schema.create adds the column): statements only
+        rows = con.execute(query.format(kind="'statements'"), params).fetchall()
     return [HeldFile(str(s), str(k), str(p), str(h), int(b), int(r))
             for s, k, p, h, b, r in rows]
 
 
-def _text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+def by_kind(files: Sequence[tuple[HeldFile, Path]]) -> tuple[list[Path], list[Path]]:
+    """The paths of held ``files`` (each with where it is read) split into those of
+    statements and those of seals' digests, as :func:`show_held` takes them."""
+    return ([p for f, p in files if f.kind == "statements"],
+            [p for f, p in files if f.kind == "seals"])
+
+
+STORE_ORDER = ("entity_id", "merged_into", "schema", "prop", "prop_type", "value",
+               "original_value", "source_id", "locator", "flag")
+"""``statement_store``'s columns, in table order."""
+
+
+REFUSAL = "held statement files: "
+"""How a refusal to read damaged held files begins (:func:`refusal_of`)."""
+
+
+def refusal_of(exc: BaseException) -> str | None:
+    """The refusal of :func:`show_held` ``exc`` carries (DuckDB raised it reading the
+    view), for the command line to say as an error of the case (exit 4), else None."""
+    text = str(exc)
+    at = text.find(REFUSAL)
+    return text[at + len(REFUSAL):].strip() if isinstance(exc, duckdb.Error) and at >= 0 \
+        else None
+
+
+def _refusal(columns: Sequence[str], why: str | None) -> str:
+    """``UNION ALL`` one row whose every column raises ``why`` when read (DuckDB's
+    ``error()``): a reading of the view fails with it, a query of other tables runs."""
+    if why is None:
+        return ""
+    raising = f"error({literal(REFUSAL + why)})::VARCHAR"
+    return " UNION ALL SELECT " + ", ".join(f"{raising} AS {c}" for c in columns)
 
 
 def show_held(con: duckdb.DuckDBPyConnection, files: Sequence[Path],
-              seals: Sequence[Path] = ()) -> None:
+              seals: Sequence[Path] = (), refusal: str | None = None) -> None:
     """Make ``statement_store`` read, on this connection, the store's table and the
     held ``files`` (absolute paths), and ``statement_seals`` the store's table and the
-    held ``seals`` files: temporary views, or none where there are no files."""
-    if not seals:
+    held ``seals`` files: temporary views, or none where there are no files. With a
+    ``refusal`` (why the held files cannot be read whole), reading either view fails
+    with it, so nothing reads part of the statements; the case's other tables stay
+    readable (the gate, the audit, verify)."""
+    if not seals and refusal is None:
         con.execute("DROP VIEW IF EXISTS temp.main.statement_seals")
     else:
+        held = (f" UNION ALL SELECT source_id, entity_id, prop, digest FROM read_parquet("
+                f"{file_list(seals)}, hive_partitioning = false)") if seals else ""
         con.execute(
             "CREATE OR REPLACE TEMP VIEW statement_seals AS SELECT source_id, entity_id, "
-            f"prop, digest FROM {stored_table(con, 'statement_seals')} UNION ALL "
-            "SELECT source_id, entity_id, prop, digest FROM read_parquet(["
-            + ", ".join(_text(str(f)) for f in seals) + "], hive_partitioning = false)")
-    if not files:
+            f"prop, digest FROM {stored_table(con, 'statement_seals')}{held}"
+            + _refusal(("source_id", "entity_id", "prop", "digest"), refusal))
+    if not files and refusal is None:
         con.execute("DROP VIEW IF EXISTS temp.main.statement_store")
         return
-    table = stored_statements(con)
-    listed = ", ".join(_text(str(f)) for f in files)
     rest = ", ".join(f"h.{c}" for c in HELD_COLUMNS[1:])
+    held = (f" UNION ALL SELECT h.entity_id, m.merged_into, {rest} "
+            f"FROM read_parquet({file_list(files)}, hive_partitioning = false) h "
+            "LEFT JOIN main.held_merges m ON m.entity_id = h.entity_id") if files else ""
     con.execute(
-        "CREATE OR REPLACE TEMP VIEW statement_store AS "
-        "SELECT entity_id, merged_into, schema, prop, prop_type, value, original_value, "
-        f"source_id, locator, flag FROM {table} UNION ALL "
-        f"SELECT h.entity_id, m.merged_into, {rest} "
-        f"FROM read_parquet([{listed}], hive_partitioning = false) h "
-        "LEFT JOIN main.held_merges m ON m.entity_id = h.entity_id")
+        f"CREATE OR REPLACE TEMP VIEW statement_store AS SELECT {', '.join(STORE_ORDER)} "
+        f"FROM {stored_statements(con)}{held}" + _refusal(STORE_ORDER, refusal))
 
 
 def addressed_statements(con: duckdb.DuckDBPyConnection, root: Path) -> str:
@@ -163,14 +213,14 @@ def addressed_statements(con: duckdb.DuckDBPyConnection, root: Path) -> str:
     plain = (f"SELECT rowid AS rid, NULL::VARCHAR AS held_file, entity_id, merged_into, "
              f"schema, prop, prop_type, value, original_value, source_id, locator, flag "
              f"FROM {table}")
-    listed = held_files(con, kind="statements")
+    listed = [f for f in held_files(con, kind="statements") if f.sound]
     if not listed:
         return plain
-    paths = ", ".join(_text(str(root / f.path)) for f in listed)
+    paths = file_list([root / f.path for f in listed])
     rest = ", ".join(f"h.{c}" for c in HELD_COLUMNS[1:])
     return (f"{plain} UNION ALL SELECT h.file_row_number AS rid, "
             f"h.filename AS held_file, h.entity_id, m.merged_into, {rest} "
-            f"FROM read_parquet([{paths}], hive_partitioning = false, filename = true, "
+            f"FROM read_parquet({paths}, hive_partitioning = false, filename = true, "
             "file_row_number = true) h LEFT JOIN main.held_merges m "
             "ON m.entity_id = h.entity_id")
 
@@ -186,19 +236,21 @@ def rewrite_without(con: duckdb.DuckDBPyConnection, staging: HeldStaging, scratc
         "ORDER BY 1").fetchall()]
     if not touched:
         return 0
-    by_file = {str(staging.root / f.path): f for f in held_files(con, kind="statements")}
+    by_file = {str(staging.root / f.path): f for f in held_files(con, kind="statements")
+               if f.sound}
     cols = ", ".join(HELD_COLUMNS)
     for n, read in enumerate(touched):
         folder = scratch / f"held-{staging.token}-{n}"
+        staging.scratch.append(folder)  # removed at the end, whatever happens
         folder.mkdir(parents=True)
         target = folder / "part-0.parquet"
         con.execute(
             f"COPY (SELECT {cols} FROM read_parquet($file, hive_partitioning = false, "
             f"file_row_number = true) WHERE file_row_number NOT IN (SELECT rid FROM "
             f"{removed} WHERE held_file = $read) ORDER BY file_row_number) "
-            f"TO {_text(str(target))} (FORMAT parquet, COMPRESSION zstd)",
-            {"file": read, "read": read})
-        staging.add(con, by_file[read].source_id, [target], folder)
+            f"TO {literal(target)} (FORMAT parquet, COMPRESSION zstd)",
+            {"file": glob_literal(read), "read": read})
+        staging.add(con, by_file[read].source_id, [target])
     staging.retire(con, [by_file[read].path for read in touched])
     staging.list_in(con)
     return len(touched)
@@ -206,43 +258,42 @@ def rewrite_without(con: duckdb.DuckDBPyConnection, staging: HeldStaging, scratc
 
 def show_case_held(con: duckdb.DuckDBPyConnection, root: Path,
                    damaged_ok: bool = False) -> None:
-    """:func:`show_held` for the files the case's store lists. A listed file missing
-    raises :class:`CaseError` naming it, since every reading would lack its statements
-    (or fail half-way); with ``damaged_ok`` (``tnoc verify``, which names it among the
-    problems) the files present are read."""
+    """:func:`show_held` for the files the case's store lists. When a listed file is
+    missing, not Parquet (as far as DuckDB reads when the view is made), or listed
+    under a path no held file may have (:data:`HELD_PATH`), the views read the sound
+    files there are (only those whose SHA-256 is as listed when DuckDB cannot read
+    them all) and, unless ``damaged_ok`` (``tnoc verify``, which names each problem),
+    reading them fails with what is wrong (:func:`show_held`'s refusal): every reading
+    would otherwise lack statements, or fail half-way."""
     listed = held_files(con)
-    files = [root / f.path for f in listed]
-    missing = [f for f in files if not f.is_file()]
-    if missing and not damaged_ok:
-        from tnoc.errors import CaseError
+    unsound = [f.path for f in listed if not f.sound]
+    missing = [f.path for f in listed if f.sound and not (root / f.path).is_file()]
+    why = None if damaged_ok or not (unsound or missing) else (
+        f"{len(unsound + missing):,} held statement file(s) of {root} are "
+        + (f"missing (e.g. {missing[0]})" if missing else
+           f"listed under a path no held file has (e.g. {unsound[0]!r})")
+        + f": the case's statements cannot be read without them; 'tnoc verify {root}' "
+        "names them; restore them from a backup")
 
-        raise CaseError(
-            f"{len(missing):,} held statement file(s) of {root} are missing (e.g. "
-            f"{missing[0].relative_to(root).as_posix()}): the case cannot be read without "
-            f"their statements; 'tnoc verify {root}' names them, restore them from a "
-            "backup")
-    def shown(ok: Callable[[HeldFile], bool]) -> None:
-        show_held(con, *[[root / f.path for f in listed if f.kind == kind and ok(f)]
-                         for kind in ("statements", "seals")])
+    def shown(ok: Callable[[HeldFile], bool], refusal: str | None) -> None:
+        show_held(con, *by_kind([(f, root / f.path) for f in listed
+                                 if f.sound and (root / f.path).is_file() and ok(f)]),
+                  refusal=refusal)
 
     try:
-        shown(lambda f: (root / f.path).is_file())
-    except duckdb.Error as exc:  # a file that is no Parquet (DuckDB reads each footer)
-        if not damaged_ok:
-            from tnoc.errors import CaseError
-
-            raise CaseError(
-                f"the held statement files of {root} cannot be read "
-                f"({str(exc).splitlines()[0]}); 'tnoc verify {root}' names what changed, "
-                "restore it from a backup") from exc
-        shown(lambda f: (root / f.path).is_file()
-              and file_sha256(root / f.path) == (f.sha256, f.bytes))
+        shown(lambda f: True, why)
+    except duckdb.Error as exc:  # a file that is no Parquet
+        shown(lambda f: file_sha256(root / f.path) == (f.sha256, f.bytes),
+              None if damaged_ok else
+              f"the held statement files of {root} cannot be read "
+              f"({str(exc).splitlines()[0]}); 'tnoc verify {root}' names what changed; "
+              "restore it from a backup")
 
 
 def check_columns(con: duckdb.DuckDBPyConnection, files: Sequence[Path]) -> str | None:
     """Why ``files`` cannot be held (a column missing, or NULL where the store requires
     a value, with its first file and row), or None."""
-    listed = "[" + ", ".join(_text(str(f)) for f in files) + "]"
+    listed = file_list(files)
     have = {str(r[0]) for r in con.execute(
         f"DESCRIBE SELECT * FROM read_parquet({listed}, hive_partitioning = false)"
     ).fetchall()}
@@ -267,8 +318,13 @@ class HeldStaging:
     folder to be held (:meth:`add`), listed in ``held_files`` inside the transaction
     (:meth:`list_in`) and renamed into ``held/<source_id>/`` just before it commits
     (:meth:`place`); files it unlists (:meth:`retire`, a replaced source's, an erased
-    file's former version) are removed once it has committed. If it fails, what was
-    placed is removed and what was retired stays (:meth:`__exit__`)."""
+    file's former version) are removed once it has committed. If it fails, the placed
+    files no committed row lists are removed, and what was retired stays
+    (:meth:`__exit__`); what cannot be settled there is left to :func:`sweep_held`.
+
+    Between :meth:`place` and the end of the ``with`` block the thread holds the
+    placing lock: it must open no connection for writing there (its opening would
+    sweep, and wait for that lock)."""
 
     root: Path
     token: str
@@ -276,18 +332,17 @@ class HeldStaging:
     retired: list[str] = field(default_factory=list)
     placed: list[Path] = field(default_factory=list)
     scratch: list[Path] = field(default_factory=list)
-    """Scratch folders the staged files came from, removed at the end."""
+    """Scratch folders the staged files are written in, removed at the end."""
     _locked: bool = False
 
     def add(self, con: duckdb.DuckDBPyConnection, source_id: str, files: Sequence[Path],
-            folder: Path, kind: str = "statements") -> None:
-        """Stage ``files`` of ``source_id`` (in the scratch ``folder``, removed at the
-        end): hashed and counted now."""
-        self.scratch.append(folder)
+            kind: str = "statements") -> None:
+        """Stage ``files`` of ``source_id`` (written in a folder of :attr:`scratch`):
+        hashed and counted now."""
         for file in files:
             sha, size = file_sha256(file)
             row = con.execute("SELECT count(*) FROM read_parquet($f)",
-                              {"f": str(file)}).fetchone()
+                              {"f": glob_literal(file)}).fetchone()
             rows = int(row[0]) if row else 0
             prefix = "" if kind == "statements" else f"{kind}-"
             name = (f"{HELD_DIR}/{source_id}/{prefix}{self.token}-"
@@ -298,16 +353,20 @@ class HeldStaging:
               select: str, params: dict[str, object], folder: Path) -> None:
         """Hold the rows of ``select`` as the source's file of ``kind`` instead of the
         one it had (written in the scratch ``folder``, staged, listed)."""
+        self.scratch.append(folder)
         folder.mkdir(parents=True)
         target = folder / "part-0.parquet"
-        con.execute(f"COPY ({select}) TO {_text(str(target))} "
+        con.execute(f"COPY ({select}) TO {literal(target)} "
                     "(FORMAT parquet, COMPRESSION zstd)", params)
         self.retire(con, [f.path for f in held_files(con, source_id, kind)])
-        self.add(con, source_id, [target], folder, kind)
+        self.add(con, source_id, [target], kind)
         self.list_in(con)
 
     def retire(self, con: duckdb.DuckDBPyConnection, paths: Sequence[str]) -> None:
-        """Unlist ``paths`` (relative, as listed): removed once the transaction commits."""
+        """Unlist ``paths`` (relative, as listed): removed once the transaction commits
+        (the sound ones: :attr:`HeldFile.sound`)."""
+        if not paths:
+            return
         con.execute("DELETE FROM main.held_files WHERE list_contains($p, path)",
                     {"p": list(paths)})
         self.retired += paths
@@ -317,45 +376,56 @@ class HeldStaging:
         """List the staged files in ``held_files`` and show them to this connection
         (still read from scratch until :meth:`place`)."""
         listed = {f.path for f in held_files(con)}
-        con.executemany("INSERT INTO main.held_files VALUES (?, ?, ?, ?, ?, ?)",
-                        [(f.source_id, f.kind, f.path, f.sha256, f.bytes, f.rows)
-                         for _, f in self.staged if f.path not in listed])
+        rows = [(f.source_id, f.kind, f.path, f.sha256, f.bytes, f.rows)
+                for _, f in self.staged if f.path not in listed]
+        if rows:
+            con.executemany("INSERT INTO main.held_files (source_id, kind, path, sha256, "
+                            "bytes, rows) VALUES (?, ?, ?, ?, ?, ?)", rows)
         self.show(con)
 
     def show(self, con: duckdb.DuckDBPyConnection) -> None:
         """:func:`show_held` of what is listed now, the staged files from scratch."""
         staged = {f.path: src for src, f in self.staged}
-        listed = held_files(con)
-        show_held(con, *[[staged.get(f.path, self.root / f.path) for f in listed
-                          if f.kind == kind] for kind in ("statements", "seals")])
+        show_held(con, *by_kind([(f, staged.get(f.path, self.root / f.path))
+                                 for f in held_files(con) if f.sound]))
 
     def place(self) -> None:
-        """Rename the staged files into ``held/`` (the last step before the commit)."""
+        """Rename the staged files into ``held/``, their content and the folders that
+        name them on disk first (the last step before the commit)."""
         if not self.staged:
             return
-        _PLACING.acquire()
-        self._locked = True
+        from tnoc.store.case import fsync_dir
+
+        self._locked = _PLACING.acquire()
+        made = not (self.root / HELD_DIR).is_dir()
         folders = set()
         for src, held in self.staged:
+            with open(src, "rb") as fh:  # the bytes on disk before a row lists them
+                os.fsync(fh.fileno())
             target = self.root / held.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
+            if not target.parent.is_dir():
+                target.parent.mkdir(parents=True)
+                folders.add(target.parent.parent)
             os.replace(src, target)
             self.placed.append(target)
-        for folder in folders:
-            _fsync(folder)
+            folders.add(target.parent)
+        if made:
+            folders.add(self.root)
+        for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+            fsync_dir(folder)
 
     def __enter__(self) -> HeldStaging:
         return self
 
     def __exit__(self, kind: object, exc: object, tb: object) -> None:
         try:
-            if kind is not None:  # the transaction failed: nothing of it stays
-                for path in self.placed:
-                    path.unlink(missing_ok=True)
-            else:  # committed: what it unlisted goes
+            if kind is not None and self.placed:  # failed: but had it committed?
+                self._unplace()
+            elif kind is None:  # committed: what it unlisted goes
                 for rel in self.retired:
-                    (self.root / rel).unlink(missing_ok=True)
+                    if HELD_PATH.fullmatch(rel):
+                        with suppress(OSError):  # else the next sweep removes it
+                            (self.root / rel).unlink(missing_ok=True)
             for folder in self.scratch:
                 shutil.rmtree(folder, ignore_errors=True)
         finally:
@@ -363,19 +433,29 @@ class HeldStaging:
                 self._locked = False
                 _PLACING.release()
 
+    def _unplace(self) -> None:
+        """After a failure past :meth:`place`: remove the placed files the store does
+        not list (the commit did not happen); those it lists stay (an error after the
+        commit). When the store cannot be asked, nothing is removed: the next opening
+        for writing sweeps what no row lists."""
+        from tnoc.store.case import Case
 
-def _fsync(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        try:
+            with Case.open(self.root).connect(read_only=True) as con:
+                listed = {f.path for f in held_files(con)}
+        except Exception:  # noqa: BLE001 - whatever failed, the sweep settles it later
+            return
+        for path in self.placed:
+            if path.relative_to(self.root).as_posix() not in listed:
+                with suppress(OSError):
+                    path.unlink(missing_ok=True)
 
 
 def sweep_held(con: duckdb.DuckDBPyConnection, root: Path) -> list[str]:
     """Remove the files under ``held/`` that no committed row of ``held_files`` lists
     (a killed run's, or files replaced or erased), and empty folders; their paths.
-    Run under the store's write lock (no other process writes meanwhile)."""
+    Run under the store's write lock (no other process writes meanwhile) and this
+    process's placing lock (no other thread is between placing and committing)."""
     folder = root / HELD_DIR
     if not folder.is_dir():
         return []
@@ -394,12 +474,17 @@ def sweep_held(con: duckdb.DuckDBPyConnection, root: Path) -> list[str]:
 
 def check_held(con: duckdb.DuckDBPyConnection, root: Path) -> list[tuple[str, str]]:
     """What is wrong with the held files (for ``tnoc verify``), as (file, why): a
-    listed file changed or missing, or a file under ``held/`` no row lists; empty when
-    all is as listed."""
+    listed file changed, missing or listed under a path no held file may have, or a
+    file under ``held/`` no row lists; empty when all is as listed."""
     problems = []
     listed = held_files(con)
     for held in listed:
         path = root / held.path
+        if not held.sound:
+            problems.append((held.path, f"listed for source {held.source_id} under a path "
+                             f"no held file has (only held/{held.source_id}/NAME.parquet): "
+                             "not read"))
+            continue
         if not path.is_file():
             problems.append((held.path, f"missing (a file of source {held.source_id})"))
             continue

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import duckdb
 
-STORE_VERSION = "7"  # 7: held_files, held_merges (sources held as Parquet, store.held)
+STORE_VERSION = "8"  # 7: held_files, held_merges (sources held as Parquet, store.held);
+# 8: held_files.kind (their seals' digests held too)
 
 STATEMENT_ID_SQL = "sha1(src.dataset || '.' || s.entity_id || '.' || s.prop || '.' || s.value)"
 """The statement id, FtM's statement key (``Statement.make_key`` without language or
@@ -267,6 +268,8 @@ def create(con: duckdb.DuckDBPyConnection) -> None:
 
     con.execute(TABLES)
     con.execute(HELD_TABLES)
+    con.execute("ALTER TABLE held_files ADD COLUMN IF NOT EXISTS kind VARCHAR "
+                "DEFAULT 'statements'")  # added in store version 8
     add_indexes(con)
     for column in ("key_id", "signature"):  # added in store version 3
         con.execute(f"ALTER TABLE custody_events ADD COLUMN IF NOT EXISTS {column} VARCHAR")

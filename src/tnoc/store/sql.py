@@ -22,6 +22,7 @@ the same discipline in one module: ``escape_sqlite``, ``escape_css_string``):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from os import PathLike
 
 __all__ = ["identifier", "literal", "literal_list"]
@@ -61,3 +62,18 @@ def literal_list(values: list[str] | tuple[str, ...]) -> str:
     the text of a view or a generated query. An empty list gives ``(NULL)``, which
     matches nothing (``IN ()`` is a syntax error)."""
     return "(" + (", ".join(literal(v) for v in values) or "NULL") + ")"
+
+
+def glob_literal(path: str | PathLike[str]) -> str:
+    """``path`` as DuckDB's file readers take one file: they read every name as a glob,
+    so a case folder named ``ops*`` also read ``ops*-copy``'s files; ``[``, ``*`` and
+    ``?`` are escaped as one-character classes (``[[]``, ``[*]``, ``[?]``), which match
+    themselves only. DuckDB's ``filename`` column still gives the path as it is."""
+    text = str(path.__fspath__() if isinstance(path, PathLike) else path)
+    return text.replace("[", "[[]").replace("*", "[*]").replace("?", "[?]")
+
+
+def file_list(paths: Sequence[str | PathLike[str]]) -> str:
+    """``paths`` as a list literal of files for ``read_parquet([...])`` in the text of a
+    view: each escaped as :func:`glob_literal` and quoted as :func:`literal`."""
+    return "[" + ", ".join(literal(glob_literal(p)) for p in paths) + "]"
