@@ -254,8 +254,93 @@ def test_a_failure_after_the_commit_keeps_the_files_the_store_lists(case: Case) 
     [listed] = _statement_files(case)
     stray = listed.with_name("deadbeef-00000.parquet")
     shutil.copyfile(listed, stray)
-    staging = HeldStaging(case.root, "deadbeef")
+    staging = HeldStaging(case.root, "deadbeef", case)
     staging.placed += [listed, stray]
     staging.__exit__(KeyboardInterrupt, KeyboardInterrupt(), None)
     assert listed.is_file() and not stray.exists()
     assert verify_case(case, record=False).ok
+
+
+def test_a_forged_row_removes_no_other_sources_file(case: Case, tmp_path: Path) -> None:
+    """A row forged for another source naming this source's file: replacing that
+    other source unlists its own rows only, and this file and its row stay; a row
+    edited so the real file is no longer named: no opening for writing, verify's
+    included, takes the file for a leftover."""
+    victim = ingest_file(case, "call_records", CDR, IngestOptions(held=True))
+    other = ingest_file(case, "ofac_sdn", SDN, IngestOptions(held=True))
+    [file] = _statement_files(case)[:1] if victim.source_id < other.source_id else \
+        _statement_files(case)[-1:]
+    rel = file.relative_to(case.root).as_posix()
+    assert rel.startswith(f"held/{victim.source_id}/")
+    with case.connect() as con:
+        con.execute("INSERT INTO held_files SELECT ?, kind, path, sha256, bytes, rows "
+                    "FROM held_files WHERE path = ?", [other.source_id, rel])
+    with case.reading_damaged():
+        ingest_file(case, "ofac_sdn", SDN, IngestOptions(replace=True, held=True))
+    assert file.is_file()
+    with case.connect(read_only=True) as con:
+        assert [f.source_id for f in held_files(con) if f.path == rel] == [victim.source_id]
+
+    edited = Case.open(shutil.copytree(case.root, tmp_path / "edited"))
+    with edited.connect() as con:
+        con.execute("UPDATE held_files SET path = replace(path, 'held/', 'held/./') "
+                    "WHERE path = ?", [rel])
+    assert edited.recover() == [] and (edited.root / rel).is_file()
+    verify_case(edited)  # records: opens for writing first
+    assert (edited.root / rel).is_file()
+
+
+def test_a_held_ingest_into_a_damaged_case_reads_no_part_of_it(case: Case) -> None:
+    """With a held file missing, an intake's own reading of the statements (inside its
+    transaction, after it lists its files) fails saying so: nothing is taken in."""
+    ingest_file(case, "call_records", CDR, IngestOptions(held=True))
+    _statement_files(case)[0].unlink()
+    with pytest.raises(duckdb.Error, match="held statement file.*missing"):
+        ingest_file(case, "ofac_sdn", SDN, IngestOptions(held=True))
+    with case.connect(read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM sources").fetchall() == [(1,)]
+
+
+def test_a_file_damaged_past_its_footer_is_named_not_a_crash(case: Case) -> None:
+    """Bytes changed inside a held file's data (its footer intact, so the view is
+    made): verify names the file and its source's failed seal instead of crashing,
+    and a command reading the statements says it (exit 4)."""
+    ingest_file(case, "ofac_sdn", SDN, IngestOptions(held=True))
+    [file] = _statement_files(case)
+    data = bytearray(file.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 4096] = bytes(4096)
+    file.write_bytes(bytes(data))
+    problems = [str(p) for p in verify_case(case, record=False).problems]
+    assert problems[0].startswith(f"held file {file.relative_to(case.root).as_posix()}")
+    assert any("not the ones sealed" in p for p in problems[1:])
+    done = run_tnoc("search", "Kemal", "-c", str(case.root))
+    assert done.returncode == 4 and done.stderr.startswith("error: the held statement file")
+
+
+def test_a_failure_in_a_hold_removes_the_files_it_placed(case: Case) -> None:
+    """Inside a server's hold, a failed transaction's placed files are removed too (the
+    store is asked through the hold, not by an opening DuckDB refuses)."""
+    from tnoc.store.held import HeldStaging
+
+    ingest_file(case, "call_records", CDR, IngestOptions(held=True))
+    [listed] = _statement_files(case)
+    stray = listed.with_name("deadbeef-00000.parquet")
+    with case.hold():
+        shutil.copyfile(listed, stray)
+        staging = HeldStaging(case.root, "deadbeef", case)
+        staging.placed.append(stray)
+        staging.__exit__(RuntimeError, RuntimeError(), None)
+    assert not stray.exists() and listed.is_file()
+
+
+def test_a_file_named_like_a_pattern_is_taken_in(tmp_path: Path) -> None:
+    """DuckDB reads a file name as a glob: ``calls [1].csv`` named no file (a
+    character class). Every reader escapes it."""
+    named = tmp_path / "calls [1].csv"
+    shutil.copyfile(CDR, named)
+    (tmp_path / "calls 1.csv").write_text("not the file\n")
+    case = Case.init(tmp_path / "case")
+    report = ingest_file(case, "call_records", named)
+    assert report.records == ingest_file(Case.init(tmp_path / "other"), "call_records",
+                                         CDR).records

@@ -448,8 +448,7 @@ def verify_held(case: Case, con: duckdb.DuckDBPyConnection, result: Verification
     against the store's list: a changed or missing file, or one no source lists, is
     named. Their content is checked again by the sources' seals
     (:func:`verify_sources`), which read them through the store's view."""
-    from tnoc.store.held import by_kind, check_held, held_files, show_held
-    from tnoc.store.sql import glob_literal
+    from tnoc.store.held import by_kind, check_held, held_files, readable, show_held
 
     listed = held_files(con)
     if listed and progress:
@@ -457,21 +456,13 @@ def verify_held(case: Case, con: duckdb.DuckDBPyConnection, result: Verification
     result.held_files = len(listed)
     found = check_held(con, case.root)
     result.problems += [Problem("held file", ref, message) for ref, message in found]
-    if found:  # the seals are then checked over the files DuckDB can read (a changed
-        # one too: its seal names what changed)
+    if found:  # the seals are then checked over the files as listed and the changed
+        # ones DuckDB reads whole (their seal names what changed); a file it cannot read
+        # is left out (its source's seal then fails, and it is named above)
         bad = {ref for ref, _ in found}
-
-        def readable(path: Path) -> bool:
-            try:
-                con.execute("SELECT count(*) FROM parquet_metadata($f)",
-                            {"f": glob_literal(path)}).fetchall()
-            except duckdb.Error:
-                return False
-            return True
-
         show_held(con, *by_kind([(f, case.root / f.path) for f in listed if f.sound and (
             f.path not in bad or ((case.root / f.path).is_file()
-                                  and readable(case.root / f.path)))]))
+                                  and readable(con, case.root / f.path, whole=True)))]))
 
 
 DESTROYED_SQL = """

@@ -243,7 +243,7 @@ def erase_entity(case: Case, reference: str, reason: str, actor: str) -> Tombsto
 
     if not reason.strip():
         raise TnocError("a reason is required (--reason): the tombstone records why")
-    staging = HeldStaging(case.root, uuid.uuid4().hex[:12])
+    staging = HeldStaging(case.root, uuid.uuid4().hex[:12], case)
     with staging, case.transaction() as con:
         canonical = find_entity(con, reference)
         members = members_of(con, canonical)

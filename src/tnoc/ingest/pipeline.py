@@ -211,7 +211,7 @@ def _insert(
                 wrong = check_columns(con, [Path(f) for f in files]) if files else None
                 if wrong is not None:
                     raise _mapping_failed(mapping, path, TnocError(wrong))
-                held.retire(con, [f.path for f in held_files(con, source_id)])
+                held.retire(con, held_files(con, source_id))
                 held.add(con, source_id, [Path(f) for f in files])
                 held.list_in(con)
             else:
@@ -556,7 +556,7 @@ def ingest_file(
                         + ", ".join(HANDLING_CODES))
     say("hashing")
     intake = _intake(case, path, mapping, options.encoding and mapping.reader.encoding)
-    staging = HeldStaging(case.root, uuid.uuid4().hex[:12])
+    staging = HeldStaging(case.root, uuid.uuid4().hex[:12], case)
     with staging, case.transaction() as con:
         previous = _existing(con, intake.source_id)
         known_as = intake.source_id
@@ -591,7 +591,7 @@ def ingest_file(
         if previous:
             con.execute(f"DELETE FROM {stored_statements(con)} WHERE source_id = ?",
                         [known_as])
-            staging.retire(con, [f.path for f in held_files(con, known_as)])
+            staging.retire(con, held_files(con, known_as))
             con.execute("DELETE FROM sources WHERE source_id = ?", [known_as])
             con.execute("DELETE FROM compartment_entities WHERE source_id = ?", [known_as])
             if earlier:

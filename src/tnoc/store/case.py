@@ -495,8 +495,9 @@ class Case:
                 wal = self.db_path.with_name(self.db_path.name + ".wal")
                 if wal.exists():
                     _copy_file(wal, copy.with_name(copy.name + ".wal"))
-                for held in held_files(con):  # linked, not copied: no bytes moved
-                    if held.sound:
+                for held in held_files(con):  # linked where the file system can
+                    if held.sound and (self.root / held.path).is_file():  # a missing
+                        # one: the copy's readings refuse, as the case's do
                         target = links / held.path
                         target.parent.mkdir(parents=True, exist_ok=True)
                         try:

@@ -43,12 +43,16 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from tnoc.ledger.custody import file_sha256
 from tnoc.query_results import has_table
 from tnoc.store.sql import file_list, glob_literal, identifier, literal
+
+if TYPE_CHECKING:
+    from tnoc.store.case import Case
 
 HELD_DIR = "held"
 """The folder of the case that holds the held sources' files, one folder per source."""
@@ -158,12 +162,22 @@ REFUSAL = "held statement files: "
 
 
 def refusal_of(exc: BaseException) -> str | None:
-    """The refusal of :func:`show_held` ``exc`` carries (DuckDB raised it reading the
-    view), for the command line to say as an error of the case (exit 4), else None."""
+    """What ``exc`` says about held files, for the command line to say as an error of
+    the case (exit 4), else None: the refusal of :func:`show_held` (DuckDB raised it
+    reading the view), or DuckDB's own error reading a held file damaged past the
+    footer it read when the view was made."""
+    if not isinstance(exc, duckdb.Error):
+        return None
     text = str(exc)
     at = text.find(REFUSAL)
-    return text[at + len(REFUSAL):].strip() if isinstance(exc, duckdb.Error) and at >= 0 \
-        else None
+    if at >= 0:
+        return text[at + len(REFUSAL):].strip()
+    named = re.search(r"(\S*/" + HELD_DIR + r"/[A-Za-z0-9_-]+/[A-Za-z0-9_-]+\.parquet)", text)
+    if named is None:
+        return None
+    return (f"the held statement file {named.group(1)} cannot be read "
+            f"({text.splitlines()[0]}); 'tnoc verify' on the case names what changed; "
+            "restore it from a backup")
 
 
 def _refusal(columns: Sequence[str], why: str | None) -> str:
@@ -251,43 +265,62 @@ def rewrite_without(con: duckdb.DuckDBPyConnection, staging: HeldStaging, scratc
             f"TO {literal(target)} (FORMAT parquet, COMPRESSION zstd)",
             {"file": glob_literal(read), "read": read})
         staging.add(con, by_file[read].source_id, [target])
-    staging.retire(con, [by_file[read].path for read in touched])
+    staging.retire(con, [by_file[read] for read in touched])
     staging.list_in(con)
     return len(touched)
+
+
+def damage(listed: Sequence[HeldFile], root: Path,
+           present: Callable[[HeldFile], bool] | None = None) -> str | None:
+    """Why the held files ``listed`` cannot be read whole, or None: a row under a path
+    no held file may have (:data:`HELD_PATH`), or a file missing (``present`` tells,
+    by default its path under ``root`` is a file). What :func:`show_held` refuses with,
+    and why :func:`sweep_held` does not trust the listing."""
+    here = present or (lambda f: (root / f.path).is_file())
+    unsound = [f.path for f in listed if not f.sound]
+    missing = [f.path for f in listed if f.sound and not here(f)]
+    if not (unsound or missing):
+        return None
+    return (f"{len(unsound + missing):,} held statement file(s) of {root} are "
+            + (f"missing (e.g. {missing[0]})" if missing else
+               f"listed under a path no held file has (e.g. {unsound[0]!r})")
+            + f": the case's statements cannot be read without them; 'tnoc verify {root}' "
+            "names them; restore them from a backup")
+
+
+def readable(con: duckdb.DuckDBPyConnection, path: Path, whole: bool = False) -> bool:
+    """Whether DuckDB reads ``path`` as Parquet: its footer, or (``whole``) every value
+    of every row (a damaged page is found only so)."""
+    query = ("SELECT sum(hash(x)) FROM read_parquet($f) x" if whole else
+             "SELECT count(*) FROM parquet_metadata($f)")
+    try:
+        con.execute(query, {"f": glob_literal(path)}).fetchall()
+    except duckdb.Error:
+        return False
+    return True
 
 
 def show_case_held(con: duckdb.DuckDBPyConnection, root: Path,
                    damaged_ok: bool = False) -> None:
     """:func:`show_held` for the files the case's store lists. When a listed file is
-    missing, not Parquet (as far as DuckDB reads when the view is made), or listed
-    under a path no held file may have (:data:`HELD_PATH`), the views read the sound
-    files there are (only those whose SHA-256 is as listed when DuckDB cannot read
-    them all) and, unless ``damaged_ok`` (``tnoc verify``, which names each problem),
-    reading them fails with what is wrong (:func:`show_held`'s refusal): every reading
-    would otherwise lack statements, or fail half-way."""
+    missing, listed under a path no held file may have (:data:`HELD_PATH`), or not
+    Parquet as far as DuckDB reads when the view is made (the first file of each
+    kind), reading the views fails with what is wrong (:func:`show_held`'s refusal):
+    every reading would otherwise lack statements, or fail half-way. With
+    ``damaged_ok`` (``tnoc verify``, which names each problem) they read the sound
+    files whose footer DuckDB reads, and refuse nothing."""
     listed = held_files(con)
-    unsound = [f.path for f in listed if not f.sound]
-    missing = [f.path for f in listed if f.sound and not (root / f.path).is_file()]
-    why = None if damaged_ok or not (unsound or missing) else (
-        f"{len(unsound + missing):,} held statement file(s) of {root} are "
-        + (f"missing (e.g. {missing[0]})" if missing else
-           f"listed under a path no held file has (e.g. {unsound[0]!r})")
-        + f": the case's statements cannot be read without them; 'tnoc verify {root}' "
-        "names them; restore them from a backup")
-
-    def shown(ok: Callable[[HeldFile], bool], refusal: str | None) -> None:
-        show_held(con, *by_kind([(f, root / f.path) for f in listed
-                                 if f.sound and (root / f.path).is_file() and ok(f)]),
-                  refusal=refusal)
-
+    why = None if damaged_ok else damage(listed, root)
+    sound = [f for f in listed if f.sound and (root / f.path).is_file()]
+    if damaged_ok:
+        sound = [f for f in sound if readable(con, root / f.path)]
     try:
-        shown(lambda f: True, why)
-    except duckdb.Error as exc:  # a file that is no Parquet
-        shown(lambda f: file_sha256(root / f.path) == (f.sha256, f.bytes),
-              None if damaged_ok else
-              f"the held statement files of {root} cannot be read "
-              f"({str(exc).splitlines()[0]}); 'tnoc verify {root}' names what changed; "
-              "restore it from a backup")
+        show_held(con, *by_kind([(f, root / f.path) for f in sound]), refusal=why)
+    except duckdb.Error as exc:  # a file that is no Parquet: nothing is read
+        show_held(con, [], [], refusal=why or (
+            f"the held statement files of {root} cannot be read "
+            f"({str(exc).splitlines()[0]}); 'tnoc verify {root}' names what changed; "
+            "restore it from a backup"))
 
 
 def check_columns(con: duckdb.DuckDBPyConnection, files: Sequence[Path]) -> str | None:
@@ -328,8 +361,10 @@ class HeldStaging:
 
     root: Path
     token: str
+    case: Case | None = None
+    """The case, asked through its own connections (a hold's too) after a failure."""
     staged: list[tuple[Path, HeldFile]] = field(default_factory=list)
-    retired: list[str] = field(default_factory=list)
+    retired: list[HeldFile] = field(default_factory=list)
     placed: list[Path] = field(default_factory=list)
     scratch: list[Path] = field(default_factory=list)
     """Scratch folders the staged files are written in, removed at the end."""
@@ -358,18 +393,18 @@ class HeldStaging:
         target = folder / "part-0.parquet"
         con.execute(f"COPY ({select}) TO {literal(target)} "
                     "(FORMAT parquet, COMPRESSION zstd)", params)
-        self.retire(con, [f.path for f in held_files(con, source_id, kind)])
+        self.retire(con, held_files(con, source_id, kind))
         self.add(con, source_id, [target], kind)
         self.list_in(con)
 
-    def retire(self, con: duckdb.DuckDBPyConnection, paths: Sequence[str]) -> None:
-        """Unlist ``paths`` (relative, as listed): removed once the transaction commits
-        (the sound ones: :attr:`HeldFile.sound`)."""
-        if not paths:
-            return
-        con.execute("DELETE FROM main.held_files WHERE list_contains($p, path)",
-                    {"p": list(paths)})
-        self.retired += paths
+    def retire(self, con: duckdb.DuckDBPyConnection, files: Sequence[HeldFile]) -> None:
+        """Unlist ``files`` (each by its source, kind and path: a row of another
+        source naming the same path stays): removed once the transaction commits, the
+        sound ones (:attr:`HeldFile.sound`: under their own source's folder)."""
+        for held in files:
+            con.execute("DELETE FROM main.held_files WHERE source_id = ? AND kind = ? "
+                        "AND path = ?", [held.source_id, held.kind, held.path])
+        self.retired += files
         self.show(con)
 
     def list_in(self, con: duckdb.DuckDBPyConnection) -> None:
@@ -384,10 +419,17 @@ class HeldStaging:
         self.show(con)
 
     def show(self, con: duckdb.DuckDBPyConnection) -> None:
-        """:func:`show_held` of what is listed now, the staged files from scratch."""
+        """:func:`show_held` of what is listed now, the staged files from scratch,
+        refusing as :func:`show_case_held` does when a listed file is missing or
+        unsound (the transaction then reads no part of the statements)."""
         staged = {f.path: src for src, f in self.staged}
+        listed = held_files(con)
+        why = damage(listed, self.root,
+                     lambda f: f.path in staged or (self.root / f.path).is_file())
         show_held(con, *by_kind([(f, staged.get(f.path, self.root / f.path))
-                                 for f in held_files(con) if f.sound]))
+                                 for f in listed if f.sound and (
+                                     f.path in staged or (self.root / f.path).is_file())]),
+                  refusal=why)
 
     def place(self) -> None:
         """Rename the staged files into ``held/``, their content and the folders that
@@ -422,10 +464,10 @@ class HeldStaging:
             if kind is not None and self.placed:  # failed: but had it committed?
                 self._unplace()
             elif kind is None:  # committed: what it unlisted goes
-                for rel in self.retired:
-                    if HELD_PATH.fullmatch(rel):
+                for held in self.retired:
+                    if held.sound:
                         with suppress(OSError):  # else the next sweep removes it
-                            (self.root / rel).unlink(missing_ok=True)
+                            (self.root / held.path).unlink(missing_ok=True)
             for folder in self.scratch:
                 shutil.rmtree(folder, ignore_errors=True)
         finally:
@@ -438,10 +480,10 @@ class HeldStaging:
         not list (the commit did not happen); those it lists stay (an error after the
         commit). When the store cannot be asked, nothing is removed: the next opening
         for writing sweeps what no row lists."""
-        from tnoc.store.case import Case
-
-        try:
-            with Case.open(self.root).connect(read_only=True) as con:
+        if self.case is None:
+            return
+        try:  # through the case: inside a hold, a connection to the held database
+            with self.case.connect(read_only=True) as con:
                 listed = {f.path for f in held_files(con)}
         except Exception:  # noqa: BLE001 - whatever failed, the sweep settles it later
             return
@@ -454,13 +496,21 @@ class HeldStaging:
 def sweep_held(con: duckdb.DuckDBPyConnection, root: Path) -> list[str]:
     """Remove the files under ``held/`` that no committed row of ``held_files`` lists
     (a killed run's, or files replaced or erased), and empty folders; their paths.
-    Run under the store's write lock (no other process writes meanwhile) and this
-    process's placing lock (no other thread is between placing and committing)."""
+    Nothing is removed while the listing is in doubt (a row unsound or naming a file
+    missing or of another size, a path listed twice): a file a forged row no longer
+    names would be taken for a leftover; ``tnoc verify`` names the doubt. Run under
+    the store's write lock (no other process writes meanwhile) and this process's
+    placing lock (no other thread is between placing and committing)."""
     folder = root / HELD_DIR
     if not folder.is_dir():
         return []
     with _PLACING:
-        listed = {f.path for f in held_files(con)}
+        rows = held_files(con)
+        if damage(rows, root) is not None or any(
+                (root / f.path).stat().st_size != f.bytes for f in rows) or len(
+                {f.path for f in rows}) != len(rows):
+            return []  # a listing edited or a file gone: nothing is taken for a leftover
+        listed = {f.path for f in rows}
         removed = []
         for path in sorted(folder.rglob("*")):
             if path.is_file() and path.relative_to(root).as_posix() not in listed:

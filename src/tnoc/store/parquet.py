@@ -26,6 +26,7 @@ from tnoc.ledger.keys import operator
 from tnoc.store.held import stored_statements
 from tnoc.store.schema import STORE_COLUMNS as STATEMENT_COLUMNS
 from tnoc.store.seals import seal_source
+from tnoc.store.sql import glob_literal
 
 EXPORTED = (("statements", "source_id, entity_id, prop, value"), ("sources", "source_id"))
 
@@ -50,7 +51,7 @@ def export_parquet(con: duckdb.DuckDBPyConnection, folder: Path,
             con.execute(f"COPY (SELECT * FROM {table} ORDER BY {order}) TO $target "
                         "(FORMAT parquet, COMPRESSION zstd)", {"target": str(partial)})
             row = con.execute("SELECT count(*) FROM read_parquet($target)",
-                              {"target": str(partial)}).fetchone()
+                              {"target": glob_literal(partial)}).fetchone()
         counts[table] = int(row[0]) if row else 0
     return counts
 
@@ -70,7 +71,8 @@ def import_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, An
         if not path.is_file():
             raise InputFileError(f"no {table}.parquet", Where(folder),
                                  "a folder written by 'tnoc export parquet'")
-    params = {"sources": str(paths["sources"]), "statements": str(paths["statements"])}
+    params = {"sources": glob_literal(paths["sources"]),  # a name is read as a glob
+              "statements": glob_literal(paths["statements"])}
     try:
         listed = {str(r[0]): (str(r[1]), str(r[2]), bool(r[3])) for r in con.execute(
             "SELECT s.source_id, s.file_name, s.sha256, "

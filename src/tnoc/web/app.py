@@ -25,6 +25,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -34,6 +35,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from tnoc.errors import Refused, TnocError
 from tnoc.ledger.keys import acting_user
 from tnoc.service import CaseService
+from tnoc.store.held import refusal_of
 from tnoc.web.sessions import COOKIE, Login, LoginThrottle, Sessions
 from tnoc.web.workspace import CaseEntry, UnknownCase, Workspace
 
@@ -276,6 +278,14 @@ def create_app(folder: Path, intake: Path | None = None) -> FastAPI:
     @app.exception_handler(TnocError)
     async def tnoc_error(request: Request, exc: TnocError) -> Response:
         return _error(request, 400, "Cannot do that", str(exc))
+
+    # held statement files missing or damaged (tnoc.store.held): said, not a bare 500
+    @app.exception_handler(duckdb.Error)
+    async def held_damaged(request: Request, exc: duckdb.Error) -> Response:
+        said = refusal_of(exc)
+        if said is None:
+            raise exc
+        return _error(request, 503, "The case's statements cannot be read", said)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

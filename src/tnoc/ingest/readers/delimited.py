@@ -19,7 +19,7 @@ from tnoc.ingest import limits
 from tnoc.ingest.encoding import TextFile, as_utf8
 from tnoc.ingest.mapping import ReaderSpec
 from tnoc.ingest.readers import ReadTable
-from tnoc.store.sql import identifier
+from tnoc.store.sql import glob_literal, identifier
 
 SNIFF_BYTES = 64 * 1024
 CANDIDATE_DELIMITERS = ",;\t|"
@@ -175,7 +175,8 @@ def _read_csv(
 
 def _create_from_csv(con: duckdb.DuckDBPyConnection, path: str, options: dict) -> None:
     """``CREATE TABLE src_raw AS read_csv(...)``: insertion order = file order."""
-    params = {"path": path, **{f"o_{k}": v for k, v in options.items()}}
+    # escaped: DuckDB reads a name as a glob ("calls [1].csv" named no file)
+    params = {"path": glob_literal(path), **{f"o_{k}": v for k, v in options.items()}}
     args = ", ".join(f"{k} := $o_{k}" for k in options)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE src_raw AS SELECT * FROM read_csv($path, {args})",
@@ -214,7 +215,7 @@ def read_lines(
             "CREATE OR REPLACE TEMP TABLE src_all AS SELECT * FROM read_csv($p, "
             "delim := chr(1), quote := '', escape := '', header := false, "
             "auto_detect := false, columns := {'line': 'VARCHAR'}, strict_mode := false)",
-            {"p": str(text.path)},
+            {"p": glob_literal(text.path)},
         )
         con.execute(
             f'CREATE OR REPLACE TEMP TABLE src AS SELECT rowid - base + 1 AS _row, '

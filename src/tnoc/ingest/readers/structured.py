@@ -20,7 +20,7 @@ from tnoc.errors import InputFileError, Where
 from tnoc.ingest.limits import check_yaml
 from tnoc.ingest.mapping import ReaderSpec
 from tnoc.ingest.readers import ReadTable
-from tnoc.store.sql import identifier
+from tnoc.store.sql import glob_literal, identifier
 
 
 def _register_records(
@@ -63,14 +63,14 @@ def read_json(
     try:
         probe = con.execute(
             "DESCRIBE SELECT * FROM read_json($p, format := $f, records := true)",
-            {"p": str(path), "f": fmt},
+            {"p": glob_literal(path), "f": fmt},
         ).fetchall()
         names = [row[0] for row in probe]
         columns = {n: "VARCHAR" for n in names}
         con.execute(
             "CREATE OR REPLACE TEMP TABLE src_raw AS SELECT * FROM read_json($p, "
             "format := $f, records := true, columns := $c)",
-            {"p": str(path), "f": fmt, "c": columns},
+            {"p": glob_literal(path), "f": fmt, "c": columns},
         )
     except duckdb.Error as exc:
         message = str(exc).splitlines()[0].replace("Invalid Input Error: ", "")
