@@ -161,6 +161,11 @@ REFUSAL = "held statement files: "
 """How a refusal to read damaged held files begins (:func:`refusal_of`)."""
 
 
+DAMAGED_PARQUET = re.compile(r"corrupt|decompression failure|no magic bytes found|"
+                             r"failed to read file", re.IGNORECASE)
+"""How DuckDB says a Parquet file it reads is damaged."""
+
+
 def refusal_of(exc: BaseException) -> str | None:
     """What ``exc`` says about held files, for the command line to say as an error of
     the case (exit 4), else None: the refusal of :func:`show_held` (DuckDB raised it
@@ -173,11 +178,15 @@ def refusal_of(exc: BaseException) -> str | None:
     if at >= 0:
         return text[at + len(REFUSAL):].strip()
     named = re.search(r"(\S*/" + HELD_DIR + r"/[A-Za-z0-9_-]+/[A-Za-z0-9_-]+\.parquet)", text)
-    if named is None:
-        return None
-    return (f"the held statement file {named.group(1)} cannot be read "
-            f"({text.splitlines()[0]}); 'tnoc verify' on the case names what changed; "
-            "restore it from a backup")
+    if named is not None:
+        return (f"the held statement file {named.group(1)} cannot be read "
+                f"({text.splitlines()[0]}); 'tnoc verify' on the case names what "
+                "changed; restore it from a backup")
+    if DAMAGED_PARQUET.search(text):  # DuckDB's reader does not always name the file
+        return (f"a Parquet file cannot be read ({text.splitlines()[0]}): if the case "
+                "holds statements as Parquet, 'tnoc verify' on it names a held file "
+                "that changed; restore it from a backup")
+    return None
 
 
 def _refusal(columns: Sequence[str], why: str | None) -> str:
