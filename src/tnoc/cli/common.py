@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the store pulls in DuckDB and FtM: imported where a command
     from rich.table import Table
     from rich.text import Text
 
+    from tnoc.errors import CaseError
     from tnoc.service import CaseService, Compartment
     from tnoc.store import Case
 
@@ -836,12 +837,27 @@ class GovernedGroup(TyperGroup):
                 _finish(None if done.exit_code == 0 else done)
                 raise
             except BaseException as failed:
+                said = _unread_statements(failed)
+                if said is not None:  # held statement files missing or damaged
+                    _finish(said)
+                    raise said from failed
                 _finish(failed)
                 raise
             _finish(None)
             return result
 
         return contextvars.copy_context().run(run)
+
+
+def _unread_statements(failed: BaseException) -> CaseError | None:
+    """A DuckDB error reading the held statement files of a case the command opened,
+    as an error of the case (exit 4) saying what and where to look
+    (:func:`tnoc.store.held.unread_statements`); None for any other failure."""
+    from tnoc.errors import CaseError
+    from tnoc.store.held import unread_statements
+
+    said = unread_statements(failed, [o.case.root for o in (_SERVICES.get() or {}).values()])
+    return CaseError(said) if said is not None else None
 
 
 def _finish(error: BaseException | None) -> None:

@@ -161,11 +161,6 @@ REFUSAL = "held statement files: "
 """How a refusal to read damaged held files begins (:func:`refusal_of`)."""
 
 
-DAMAGED_PARQUET = re.compile(r"corrupt|decompression failure|no magic bytes found|"
-                             r"failed to read file", re.IGNORECASE)
-"""How DuckDB says a Parquet file it reads is damaged."""
-
-
 def refusal_of(exc: BaseException) -> str | None:
     """What ``exc`` says about held files, for the command line to say as an error of
     the case (exit 4), else None: the refusal of :func:`show_held` (DuckDB raised it
@@ -182,11 +177,24 @@ def refusal_of(exc: BaseException) -> str | None:
         return (f"the held statement file {named.group(1)} cannot be read "
                 f"({text.splitlines()[0]}); 'tnoc verify' on the case names what "
                 "changed; restore it from a backup")
-    if DAMAGED_PARQUET.search(text):  # DuckDB's reader does not always name the file
-        return (f"a Parquet file cannot be read ({text.splitlines()[0]}): if the case "
-                "holds statements as Parquet, 'tnoc verify' on it names a held file "
-                "that changed; restore it from a backup")
     return None
+
+
+def unread_statements(exc: BaseException, roots: Sequence[Path]) -> str | None:
+    """What to say of a DuckDB error ``exc`` a command on the cases ``roots`` met: the
+    refusal or the held file it names (:func:`refusal_of`), else, when one of them
+    holds statements as Parquet, that its reading failed and where to look (DuckDB
+    does not always name the damaged file: "Varint-decoding found too large number");
+    None for anything else."""
+    said = refusal_of(exc)
+    if said is not None or not isinstance(exc, duckdb.Error):
+        return said
+    held = [r for r in roots if any((r / HELD_DIR).glob("*/*.parquet"))]
+    if not held:
+        return None
+    return (f"the statements could not be read ({str(exc).splitlines()[0]}); {held[0]} "
+            f"holds statements as Parquet files: 'tnoc verify {held[0]}' names one that "
+            "changed; restore it from a backup")
 
 
 def _refusal(columns: Sequence[str], why: str | None) -> str:
