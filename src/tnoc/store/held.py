@@ -4,8 +4,11 @@ DuckDB file (issue #27: a lake-first store for sources too big for one machine).
 ``tnoc ingest ... --statements parquet`` keeps a source's statements as the Parquet
 files its engine wrote (Spark's workers, or DuckDB), under
 ``CASE/held/<source_id>/*.parquet``, each listed with its SHA-256, size and rows in the
-store's table ``held_files``. The case's DuckDB file keeps the source's record, its
-seal and its custody entries, never its statements.
+store's table ``held_files``; the seal's per-(entity, property) digests likewise
+(``seals-*.parquet``, read through a view ``statement_seals``). The case's DuckDB file
+keeps the source's record, its seal's roots and its custody entries, never its
+statements or their digests. A listed file missing or damaged makes every reading of
+the statements fail saying so (:func:`show_held`'s refusal), never read part of them.
 
 Every reader sees them unchanged: each connection to the case (:meth:`Case._open
 <tnoc.store.case.Case._open>`) defines a temporary view ``statement_store`` over the
@@ -28,9 +31,10 @@ them:
 Files are placed by renaming them from the process's scratch folder just before the
 transaction that lists them commits (:class:`HeldStaging`); a file no committed row
 lists (a killed run's, or one replaced or erased) is removed by the next opening for
-writing (:func:`sweep_held`), and ``tnoc verify`` names a changed, missing or unlisted
-file (:func:`check_held`). The content itself is covered by the source's seal
-(:mod:`tnoc.store.seals`), computed through the view like any other source's.
+writing (:func:`sweep_held`, not while the listing is in doubt), and ``tnoc verify``
+names a changed, missing, unlisted or wrongly placed file (:func:`check_held`). The
+content itself is covered by the source's seal (:mod:`tnoc.store.seals`), computed
+through the view like any other source's.
 """
 
 from __future__ import annotations
