@@ -392,6 +392,7 @@ def ingest(
     """
     from tnoc.exchange.intake import register_readers
     from tnoc.ingest.pipeline import IngestOptions, ingest_file
+    from tnoc.store.held import HELD_DIR
 
     register_readers()  # partners' formats (STIX, MISP, CASE/UCO, GEXF, GraphML)
     options = IngestOptions(collector, collected_at, legal_basis, tlp, replace,
@@ -428,7 +429,7 @@ def ingest(
     if report.held_files:
         console.print(f"statements held as {report.held_files:,} Parquet file(s), their "
                       "seal's digests in one more, under "
-                      f"{safe_markup(str(opened.root / 'held' / report.source_id))} "
+                      f"{safe_markup(str(opened.root / HELD_DIR / report.source_id))} "
                       "(not in the DuckDB file)")
     table = Table("schema", "entities")
     for schema, n in report.entities.items():
@@ -1154,11 +1155,6 @@ def main() -> None:
     """Entry point: run the app, turning TnocError into a message and exit code, and
     Ctrl-C (exit 130) into one short line: each command writes in transactions, so an
     interrupted one leaves nothing half-written."""
-    import duckdb
-
-    from tnoc.errors import CaseError
-    from tnoc.store.held import refusal_of
-
     try:
         app()
     except TnocError as exc:
@@ -1166,13 +1162,6 @@ def main() -> None:
         err.print(f"[red]error:[/] {safe_markup(exc)}", highlight=False, soft_wrap=True,
                   markup=True)
         sys.exit(exc.exit_code)
-    except duckdb.Error as exc:  # held statement files missing or damaged (store.held)
-        said = refusal_of(exc)
-        if said is None:
-            raise
-        err.print(f"[red]error:[/] {safe_markup(said)}", highlight=False, soft_wrap=True,
-                  markup=True)
-        sys.exit(CaseError.exit_code)
     except SystemExit as done:
         if done.code == INTERRUPTED:
             err.print("interrupted (Ctrl-C): what the command had not committed was rolled "

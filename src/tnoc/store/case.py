@@ -28,7 +28,7 @@ from tnoc import __version__
 from tnoc.errors import CaseBusy, CaseError
 from tnoc.query_results import KNOWN_TABLES, stored_tables
 from tnoc.store import schema
-from tnoc.store.held import held_files, show_case_held, sweep_held
+from tnoc.store.held import HeldFile, held_files, listing_of_new, show_case_held, sweep_held
 
 DB_FILE = "case.duckdb"
 META_FILE = "case.json"
@@ -243,6 +243,10 @@ class Case:
     _tables: tuple[HeldState, frozenset[str]] | None = field(
         default=None, init=False, repr=False, compare=False)
     """The store's tables as read in a hold, with its state then (:meth:`_held_tables`)."""
+    _listed: tuple[HeldState, list[HeldFile]] | None = field(
+        default=None, init=False, repr=False, compare=False)
+    """The held files' listing as read in a hold, with its state then
+    (:meth:`_held_listing`)."""
     _count_lock: threading.Lock = field(default_factory=threading.Lock, init=False,
                                         repr=False, compare=False)
     _local: threading.local = field(default_factory=threading.local, init=False,
@@ -395,6 +399,19 @@ class Case:
             self._tables = (state, tables)
         return tables
 
+    def _held_listing(self, con: duckdb.DuckDBPyConnection) -> list[HeldFile]:
+        """The store's ``held_files`` (:func:`tnoc.store.held.listing_of_new`), read
+        once in a hold while nothing writes (:meth:`held_state`, as
+        :meth:`_held_tables`), else on every connection."""
+        state = self.held_state()
+        kept = self._listed
+        if state is not None and kept is not None and kept[0] == state:
+            return kept[1]
+        listing = listing_of_new(con)
+        if state is not None and self.held_state() == state:
+            self._listed = (state, listing)
+        return listing
+
     def held_state(self) -> HeldState | None:
         """Inside :meth:`hold`, while no connection asked for writing is open (besides
         the hold's own, which nothing writes through): (which hold, how many
@@ -454,7 +471,8 @@ class Case:
             if not read_only and not held:  # we hold DuckDB's write lock: no other
                 self._recover(con)  # process has it open (in a hold: done at its start)
             show_case_held(con, self.root,  # sources held as Parquet (store.held)
-                           getattr(self._local, "damaged_ok", False))
+                           getattr(self._local, "damaged_ok", False),
+                           self._held_listing(con))
         except BaseException:
             con.close()
             raise
@@ -547,6 +565,7 @@ class Case:
         finally:
             self._held = None
             self._tables = None
+            self._listed = None
 
     @contextmanager
     def reading_damaged(self) -> Iterator[None]:

@@ -84,7 +84,7 @@ overlay, :data:`HELD_TABLES`)."""
 REQUIRED = ("entity_id", "schema", "prop", "prop_type", "value", "source_id")
 """The columns ``statement_store`` declares NOT NULL: a held file is held to the same."""
 
-HELD_PATH = re.compile(r"held/([A-Za-z0-9_-]+)/[A-Za-z0-9_-]+\.parquet")
+HELD_PATH = re.compile(HELD_DIR + r"/([A-Za-z0-9_-]+)/[A-Za-z0-9_-]+\.parquet")
 """The only paths a held file may have (relative to the case folder): a row of
 ``held_files`` naming another (``../other-case/...``) is never read nor removed, and
 verify names it."""
@@ -136,15 +136,19 @@ def held_files(con: duckdb.DuckDBPyConnection, source_id: str | None = None,
     in path order."""
     if not has_table(con, "held_files"):
         return []
+    return [f for f in _listing(con) if (source_id is None or f.source_id == source_id)
+            and (kind is None or f.kind == kind)]
+
+
+def _listing(con: duckdb.DuckDBPyConnection) -> list[HeldFile]:
+    """Every row of ``held_files`` (a few per held source), in path order."""
     query = ("SELECT source_id, {kind} AS kind, path, sha256, bytes, rows FROM "
-             "main.held_files WHERE ($source IS NULL OR source_id = $source) AND "
-             "($kind IS NULL OR {kind} = $kind) ORDER BY path")
-    params = {"source": source_id, "kind": kind}
+             "main.held_files ORDER BY path")
     try:
-        rows = con.execute(query.format(kind="kind"), params).fetchall()
+        rows = con.execute(query.format(kind="kind")).fetchall()
     except duckdb.BinderException:  # a store of session 56's first commits, before its
         # upgrade (schema.create adds the column): statements only
-        rows = con.execute(query.format(kind="'statements'"), params).fetchall()
+        rows = con.execute(query.format(kind="'statements'")).fetchall()
     return [HeldFile(str(s), str(k), str(p), str(h), int(b), int(r))
             for s, k, p, h, b, r in rows]
 
@@ -176,7 +180,7 @@ def refusal_of(exc: BaseException) -> str | None:
     at = text.find(REFUSAL)
     if at >= 0:
         return text[at + len(REFUSAL):].strip()
-    named = re.search(r"(\S*/" + HELD_DIR + r"/[A-Za-z0-9_-]+/[A-Za-z0-9_-]+\.parquet)", text)
+    named = re.search(r"(\S*/" + HELD_PATH.pattern + ")", text)
     if named is not None:
         return (f"the held statement file {named.group(1)} cannot be read "
                 f"({text.splitlines()[0]}); 'tnoc verify' on the case names what "
@@ -230,13 +234,22 @@ def show_held(con: duckdb.DuckDBPyConnection, files: Sequence[Path],
     if not files and refusal is None:
         con.execute("DROP VIEW IF EXISTS temp.main.statement_store")
         return
-    rest = ", ".join(f"h.{c}" for c in HELD_COLUMNS[1:])
-    held = (f" UNION ALL SELECT h.entity_id, m.merged_into, {rest} "
-            f"FROM read_parquet({file_list(files)}, hive_partitioning = false) h "
-            "LEFT JOIN main.held_merges m ON m.entity_id = h.entity_id") if files else ""
+    held = f" UNION ALL {_held_rows(files)}" if files else ""
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW statement_store AS SELECT {', '.join(STORE_ORDER)} "
         f"FROM {stored_statements(con)}{held}" + _refusal(STORE_ORDER, refusal))
+
+
+def _held_rows(files: Sequence[Path], addressed: bool = False) -> str:
+    """A SELECT of the held ``files``' rows as ``statement_store``'s columns, their
+    merges from the overlay ``held_merges``; ``addressed``: each preceded by its row
+    number and file (``rid``, ``held_file``: :func:`addressed_statements`)."""
+    rest = ", ".join(f"h.{c}" for c in HELD_COLUMNS[1:])
+    address = "h.file_row_number AS rid, h.filename AS held_file, " if addressed else ""
+    options = ", filename = true, file_row_number = true" if addressed else ""
+    return (f"SELECT {address}h.entity_id, m.merged_into, {rest} FROM read_parquet("
+            f"{file_list(files)}, hive_partitioning = false{options}) h "
+            "LEFT JOIN main.held_merges m ON m.entity_id = h.entity_id")
 
 
 def addressed_statements(con: duckdb.DuckDBPyConnection, root: Path) -> str:
@@ -244,20 +257,12 @@ def addressed_statements(con: duckdb.DuckDBPyConnection, root: Path) -> str:
     (erasure): ``rid`` (the row id in the store's table, or the row number in a held
     file) and ``held_file`` (NULL in the store, else the file as read: the case
     folder joined to its listed path), then ``statement_store``'s columns."""
-    table = stored_statements(con)
-    plain = (f"SELECT rowid AS rid, NULL::VARCHAR AS held_file, entity_id, merged_into, "
-             f"schema, prop, prop_type, value, original_value, source_id, locator, flag "
-             f"FROM {table}")
+    plain = (f"SELECT rowid AS rid, NULL::VARCHAR AS held_file, {', '.join(STORE_ORDER)} "
+             f"FROM {stored_statements(con)}")
     listed = [f for f in held_files(con, kind="statements") if f.sound]
     if not listed:
         return plain
-    paths = file_list([root / f.path for f in listed])
-    rest = ", ".join(f"h.{c}" for c in HELD_COLUMNS[1:])
-    return (f"{plain} UNION ALL SELECT h.file_row_number AS rid, "
-            f"h.filename AS held_file, h.entity_id, m.merged_into, {rest} "
-            f"FROM read_parquet({paths}, hive_partitioning = false, filename = true, "
-            "file_row_number = true) h LEFT JOIN main.held_merges m "
-            "ON m.entity_id = h.entity_id")
+    return f"{plain} UNION ALL {_held_rows([root / f.path for f in listed], addressed=True)}"
 
 
 def rewrite_without(con: duckdb.DuckDBPyConnection, staging: HeldStaging, scratch: Path,
@@ -321,16 +326,35 @@ def readable(con: duckdb.DuckDBPyConnection, path: Path, whole: bool = False) ->
     return True
 
 
+def listing_of_new(con: duckdb.DuckDBPyConnection) -> list[HeldFile]:
+    """``held_files`` read on a new connection (autocommit: a failed read aborts no
+    transaction), in one query: :func:`held_files` checks the table first, which took
+    2 of a connection's 2.4 ms in a hold. Empty for a store of before held sources."""
+    try:
+        return _listing(con)
+    except duckdb.Error:  # (not only CatalogException: a missing table is looked for
+        # among the caller's Python names, DuckDB's replacement scan)
+        if has_table(con, "held_files"):
+            raise
+        return []  # a store of before held sources (or one being made): nothing held
+
+
 def show_case_held(con: duckdb.DuckDBPyConnection, root: Path,
-                   damaged_ok: bool = False) -> None:
+                   damaged_ok: bool = False, listed: list[HeldFile] | None = None) -> None:
     """:func:`show_held` for the files the case's store lists. When a listed file is
     missing, listed under a path no held file may have (:data:`HELD_PATH`), or not
     Parquet as far as DuckDB reads when the view is made (the first file of each
     kind), reading the views fails with what is wrong (:func:`show_held`'s refusal):
     every reading would otherwise lack statements, or fail half-way. With
     ``damaged_ok`` (``tnoc verify``, which names each problem) they read the sound
-    files whose footer DuckDB reads, and refuse nothing."""
-    listed = held_files(con)
+    files whose footer DuckDB reads, and refuse nothing. Run on each new connection
+    (nothing to drop when nothing is listed), with ``listed`` when the caller knows
+    the listing (:meth:`tnoc.store.case.Case._held_listing`), else read
+    (:func:`listing_of_new`)."""
+    if listed is None:
+        listed = listing_of_new(con)
+    if not listed:
+        return
     why = None if damaged_ok else damage(listed, root)
     sound = [f for f in listed if f.sound and (root / f.path).is_file()]
     if damaged_ok:

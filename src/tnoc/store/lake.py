@@ -55,7 +55,7 @@ import pyarrow as pa
 from tnoc.errors import TnocError
 from tnoc.ledger.custody import CustodyEvent, file_sha256, record_event
 from tnoc.query_results import has_table, query_arrow
-from tnoc.store.sql import identifier
+from tnoc.store.sql import glob_literal, identifier, literal
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -379,7 +379,9 @@ def read_manifest(folder: Path) -> dict[str, Any]:
 
 
 def _parquet_glob(folder: Path, name: str) -> str:
-    return str(folder / name / "**" / "*.parquet")
+    """Every Parquet file of table ``name``: the case's path escaped (a case folder
+    ``ops*`` is no pattern, :func:`tnoc.store.sql.glob_literal`), the files a glob."""
+    return glob_literal(folder / name) + "/**/*.parquet"
 
 
 def duckdb_lake_views(con: duckdb.DuckDBPyConnection, folder: Path,
@@ -393,9 +395,9 @@ def duckdb_lake_views(con: duckdb.DuckDBPyConnection, folder: Path,
         view = f"{prefix}{name}"
         columns = ", ".join(identifier(c["name"]) for c in part["columns"])
         # the glob is this function's own text from the case's path: quoted as a literal
-        glob = _parquet_glob(folder, name).replace("'", "''")
         con.execute(f"CREATE OR REPLACE TEMP VIEW {identifier(view)} AS SELECT {columns} "
-                    f"FROM read_parquet('{glob}', hive_partitioning = true, "
+                    f"FROM read_parquet({literal(_parquet_glob(folder, name))}, "
+                    "hive_partitioning = true, "
                     "hive_types_autocast = false)")
         views[name] = view
     return views

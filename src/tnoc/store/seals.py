@@ -243,14 +243,15 @@ def seal_source(con: duckdb.DuckDBPyConnection, source_id: str,
     con.execute(SEAL_TABLE)
     table = stored_table(con, "statement_seals")
     con.execute(f"DELETE FROM {table} WHERE source_id = ?", [source_id])
-    select = (f"SELECT source_id, entity_id, prop, digest FROM ({ONE_SOURCE}) "
-              "ORDER BY entity_id, prop")
+    select = f"SELECT source_id, entity_id, prop, digest FROM ({ONE_SOURCE})"
     if held_files(con, source_id, "statements"):
         if staging is None or scratch is None:
             raise ValueError(f"source {source_id} is held as Parquet: its seal needs the "
                              "transaction's staging")
-        staging.write(con, source_id, "seals", select, {"s": source_id},
-                      scratch / f"seals-{staging.token}-{source_id}")
+        # in key order in the file (its row groups then span few entities); the store's
+        # table needs no order
+        staging.write(con, source_id, "seals", f"{select} ORDER BY entity_id, prop",
+                      {"s": source_id}, scratch / f"seals-{staging.token}-{source_id}")
     else:
         con.execute(f"INSERT INTO {table} {select}", {"s": source_id})
     root = stored_root(con, source_id)
