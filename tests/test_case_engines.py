@@ -40,7 +40,7 @@ from tnoc.graph.results import (
 )
 from tnoc.graph.whole import WholeGraph, WholeGraphParams, components_by_size, whole_graph
 from tnoc.graph.whole_paths import WholePath, WholePathParams, case_whole_path
-from tnoc.ingest.pipeline import ingest_file
+from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.money.transfers import build_transfers
 from tnoc.resolve.judgements import judge
 from tnoc.store import Case
@@ -571,10 +571,27 @@ def attempts_case(tmp_path_factory: pytest.TempPathFactory) -> Case:
     return case
 
 
+@pytest.fixture(scope="module")
+def held_attempts_case(attempts_case: Case, tmp_path_factory: pytest.TempPathFactory
+                       ) -> Case:
+    """The same attempts taken in as a held source (``--statements parquet``): its lake
+    names their Parquet files, which Spark reads in place (:mod:`tnoc.store.held`)."""
+    folder = tmp_path_factory.mktemp("held-attempts")
+    case = Case.init(folder / "case")
+    attempts = folder / "amlworld_one_attempt_each.txt"
+    shutil.copy(attempts_case.root.parent / attempts.name, attempts)
+    ingest_file(case, "amlworld_patterns", attempts, IngestOptions(held=True))
+    write_lake(case)
+    assert json.loads((case.root / "lake" / "manifest.json").read_text()
+                      )["tables"]["statements"]["held"]
+    return case
+
+
 @pytest.mark.spark
+@pytest.mark.parametrize("held", [False, True], ids=["stored", "held"])
 def test_typologies_the_same_alerts_on_both_engines(
-        attempts_case: Case, spark_production_sql: Any, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        held: bool, request: pytest.FixtureRequest, spark_production_sql: Any,
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The differential test of the money rules: ``tnoc money typologies`` with every
     rule (through :func:`tnoc.money.typologies.find_alerts`) on DuckDB and on Spark
     (the test's session on production SQL settings: adaptive execution and whole-stage
@@ -586,10 +603,13 @@ def test_typologies_the_same_alerts_on_both_engines(
 
     The lake holds no transfers: on Spark they are built there from the lake's
     statements, and the case's store builds none (its builds fail the Spark run here);
-    the payments read, usable and their problems by kind are the same as DuckDB's."""
+    the payments read, usable and their problems by kind are the same as DuckDB's.
+    ``held``: the attempts held as Parquet, read by Spark from their files in place."""
     import tnoc.money.transfers as transfers
     import tnoc.store.case_engine as engines
 
+    attempts_case: Case = request.getfixturevalue(
+        "held_attempts_case" if held else "attempts_case")
     spark = spark_production_sql
     copy = Case.open(shutil.copytree(attempts_case.root, tmp_path / "case"))
     assert "transfers" not in json.loads(

@@ -15,16 +15,21 @@ import pytest
 from typer.testing import CliRunner
 
 from tnoc.cli.main import app
+from tnoc.errors import Refused, TnocError
 from tnoc.evidence.verify import verify_case
 from tnoc.govern.erasure import erase_entity
-from tnoc.ingest.pipeline import ingest_file
+from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.ledger.custody import file_sha256, read_ledger
 from tnoc.money.transfers import STORED_TABLES, build_transfers
+from tnoc.resolve.judgements import judge
 from tnoc.store import Case
+from tnoc.store.case_engine import lake_for_spark
+from tnoc.store.held import held_files
 from tnoc.store.lake import (
     LAKE,
     MANIFEST,
     TRANSFERS_STORED,
+    check_lake,
     columns_of,
     content_hash,
     duckdb_lake_views,
@@ -204,3 +209,124 @@ def test_an_erasure_removes_the_lake_until_it_is_written_anew(laked: Case,
     checked = verify_case(copy, record=False)
     assert checked.ok
     assert any("predates 1 later intake" in w for w in checked.warnings), checked.warnings
+
+
+# --- held sources: their statements read in place, not copied (tnoc.store.held) ---------
+
+GANG = ("net-LONDON_GANG-1", "net-LONDON_GANG-2")
+
+
+@pytest.fixture(scope="module")
+def held_laked(tmp_path_factory: pytest.TempPathFactory) -> Case:
+    """A case of real data with two held sources (the CDR calls; the London gang, two
+    of whose members a judgement merged: the held overlay ``held_merges``) and one in
+    the store (the SAML-D 1k sample, its transfers stored), and its lake."""
+    case = Case.init(tmp_path_factory.mktemp("held-lake") / "case")
+    ingest_file(case, "call_records", ROOT / "tests" / "data" / "cdr" / "calls.csv",
+                IngestOptions(held=True))
+    ingest_file(case, "criminal_network",
+                ROOT / "examples" / "data" / "networks" / "LONDON_GANG.csv",
+                IngestOptions(held=True))
+    ingest_file(case, "saml_d", ROOT / "examples" / "data" / "aml" / "saml-d_sample_1k.csv")
+    with case.transaction() as con:
+        judge(con, *GANG, "positive", author="tester")
+        build_transfers(con)
+    write_lake(case)
+    return case
+
+
+def test_held_statements_are_named_in_the_lake_not_copied(held_laked: Case) -> None:
+    found = manifest(held_laked)
+    statements = found["tables"]["statements"]
+    with held_laked.connect(read_only=True) as con:
+        listed = held_files(con, kind="statements")
+        held_sources = {f.source_id for f in listed}
+        counts = dict(con.execute("SELECT source_id, count(*) FROM statements "
+                                  "GROUP BY 1").fetchall())
+        merged = con.execute("SELECT count(*) FROM main.held_merges").fetchall()[0][0]
+    assert len(held_sources) == 2 and len(counts) == 3
+    # the held files, named with the store's listing; only the stored source copied
+    assert [(h["file"], h["sha256"], h["rows"]) for h in statements["held"]] == [
+        (f.path, f.sha256, f.rows) for f in listed]
+    assert {f["file"].split("/")[1] for f in statements["files"]} == {
+        f"source_id={s}" for s in counts if s not in held_sources}
+    assert sum(f["rows"] for f in statements["files"]) == sum(
+        n for s, n in counts.items() if s not in held_sources)
+    assert statements["rows"] == sum(counts.values())
+    # what the held rows take from the store: their sources' columns, the merges
+    parts = {n: p for n, p in found["tables"].items() if p.get("part_of")}
+    assert {n: p["rows"] for n, p in parts.items()} == {"held_sources": 2,
+                                                         "held_merges": merged}
+    assert merged > 0  # the judgement's overlay: can fail
+    assert verify_case(held_laked, record=False).ok
+
+
+def test_duckdb_views_over_a_lake_with_held_sources_equal_the_tables(
+        held_laked: Case) -> None:
+    found = manifest(held_laked)
+    with held_laked.connect(read_only=True) as con:
+        views = duckdb_lake_views(con, held_laked.root / LAKE)
+        assert set(views) == {"statements", "entities", "edges", "transfers"}
+        for name, view in views.items():
+            source = found["tables"][name]["source"]
+            assert columns_of(con, view) == columns_of(con, source)
+            assert content_hash(con, view, columns_of(con, view)) \
+                == found["tables"][name]["content_sha256"]
+            assert con.execute(f"SELECT count(*) FROM ((SELECT * FROM {view} EXCEPT ALL "
+                               f"SELECT * FROM {source}) UNION ALL (SELECT * FROM {source} "
+                               f"EXCEPT ALL SELECT * FROM {view}))").fetchall() == [(0,)]
+        # the merge reached the held rows read in place
+        assert con.execute("SELECT count(DISTINCT canonical_id) FROM lake_statements "
+                           "WHERE entity_id IN $gang", {"gang": list(GANG)}
+                           ).fetchall() == [(1,)]
+
+
+def test_a_held_file_changed_or_retired_after_the_lake(held_laked: Case,
+                                                       tmp_path: Path) -> None:
+    """A held file changed behind the store's back is a problem of the lake (and of the
+    case); one the case retired since (its source taken in again) leaves the lake
+    intact but old: Spark refuses both, naming the command that writes it anew."""
+    copy = Case.open(shutil.copytree(held_laked.root, tmp_path / "case",
+                                     ignore=shutil.ignore_patterns("tmp")))
+    with copy.connect(read_only=True) as con:
+        calls_source = con.execute("SELECT source_id FROM sources WHERE file_name = "
+                                   "'calls.csv'").fetchall()[0][0]
+    named = next(h for h in manifest(copy)["tables"]["statements"]["held"]
+                 if h["source_id"] == calls_source)
+    calls = named["file"]
+    saved = (copy.root / calls).read_bytes()
+    (copy.root / calls).write_bytes(saved[:-9] + b"x" + saved[-8:])
+    with copy.connect(read_only=True) as con:
+        problems, _ = check_lake(copy.root, con)
+        with pytest.raises(TnocError, match="tnoc case lake"):
+            lake_for_spark(copy.root, con)
+    assert (calls, f"sha256 {file_sha256(copy.root / calls)[0]}, the sealed lake manifest "
+            f"lists {named['sha256']}: the file changed") in problems
+    (copy.root / calls).write_bytes(saved)
+    ingest_file(copy, "call_records", ROOT / "tests" / "data" / "cdr" / "calls.csv",
+                IngestOptions(held=True, replace=True))
+    assert not (copy.root / calls).exists()
+    with copy.connect(read_only=True) as con:
+        problems, warnings = check_lake(copy.root, con)
+        assert problems == []
+        assert any(f"reads {calls} in place, which the case no longer holds" in w
+                   for w in warnings), warnings
+        with pytest.raises(Refused, match="tnoc case lake"):
+            lake_for_spark(copy.root, con)
+    assert verify_case(copy, record=False).ok
+
+
+@pytest.mark.spark
+def test_spark_reads_held_files_natively_with_the_same_content(held_laked: Case,
+                                                               spark: Any) -> None:
+    found = manifest(held_laked)
+    frames = spark_lake_frames(spark, held_laked.root / LAKE)
+    assert set(frames) == {"statements", "entities", "edges", "transfers"}
+    for name, frame in frames.items():
+        part = found["tables"][name]
+        assert frame.columns == [c["name"] for c in part["columns"]]
+        assert spark_content_hash(frame) == part["content_sha256"], name
+    # read from the held files themselves, not a copy in the lake
+    read = {Path(f).name for f in frames["statements"].inputFiles()}
+    assert {Path(h["file"]).name for h in found["tables"]["statements"]["held"]} <= read
+    assert not [v for v in spark.catalog.listTables() if v.name.startswith("tnoc_held_")]

@@ -242,8 +242,16 @@ def case_lake(case: CaseOpt = Path(".")) -> None:
     opened = _open(case)
     written = write_lake_with_current_transfers(opened)
     for name, part in written.manifest["tables"].items():
-        console.print(f"{name}: {part['rows']:,} rows in {len(part['files']):,} files, "
-                      f"partitioned by {part['partition_by']}, content sha256 "
+        if part.get("part_of"):  # the held sources' columns and merges, said below
+            continue
+        held = part.get("held", [])
+        copied = sum(f["rows"] for f in part["files"])
+        in_place = (f": {copied:,} in {len(part['files']):,} files, partitioned by "
+                    f"{part['partition_by']}, and {part['rows'] - copied:,} read in place "
+                    f"from {len(held):,} held file(s) under held/ (not copied)" if held
+                    else f" in {len(part['files']):,} files, partitioned by "
+                    f"{part['partition_by']}")
+        console.print(f"{name}: {part['rows']:,} rows{in_place}; content sha256 "
                       f"{part['content_sha256']}", markup=False, highlight=False)
     if "transfers" not in written.manifest["tables"]:
         with opened.connect(read_only=True) as con:

@@ -120,8 +120,8 @@ def stored_table(con: duckdb.DuckDBPyConnection, name: str) -> str:
     through its database, for the statements that write it: an unqualified name (or
     ``main.``) reaches the view of :func:`show_held` when the case holds sources in
     Parquet."""
-    row = con.execute("SELECT current_database()").fetchone()
-    assert row is not None
+    # read to the end: DuckDB 2 refuses a relation on a connection with a half-read result
+    row = con.execute("SELECT current_database()").fetchall()[0]
     return f"{identifier(str(row[0]))}.main.{identifier(name)}"
 
 
@@ -234,22 +234,24 @@ def show_held(con: duckdb.DuckDBPyConnection, files: Sequence[Path],
     if not files and refusal is None:
         con.execute("DROP VIEW IF EXISTS temp.main.statement_store")
         return
-    held = f" UNION ALL {_held_rows(files)}" if files else ""
+    held = f" UNION ALL {held_rows(files)}" if files else ""
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW statement_store AS SELECT {', '.join(STORE_ORDER)} "
         f"FROM {stored_statements(con)}{held}" + _refusal(STORE_ORDER, refusal))
 
 
-def _held_rows(files: Sequence[Path], addressed: bool = False) -> str:
+def held_rows(files: Sequence[Path], addressed: bool = False,
+              merges: str = "main.held_merges") -> str:
     """A SELECT of the held ``files``' rows as ``statement_store``'s columns, their
-    merges from the overlay ``held_merges``; ``addressed``: each preceded by its row
-    number and file (``rid``, ``held_file``: :func:`addressed_statements`)."""
+    merges from the overlay ``merges`` (``held_merges``, or the lake's copy of it);
+    ``addressed``: each preceded by its row number and file (``rid``, ``held_file``:
+    :func:`addressed_statements`)."""
     rest = ", ".join(f"h.{c}" for c in HELD_COLUMNS[1:])
     address = "h.file_row_number AS rid, h.filename AS held_file, " if addressed else ""
     options = ", filename = true, file_row_number = true" if addressed else ""
     return (f"SELECT {address}h.entity_id, m.merged_into, {rest} FROM read_parquet("
             f"{file_list(files)}, hive_partitioning = false{options}) h "
-            "LEFT JOIN main.held_merges m ON m.entity_id = h.entity_id")
+            f"LEFT JOIN {merges} m ON m.entity_id = h.entity_id")
 
 
 def addressed_statements(con: duckdb.DuckDBPyConnection, root: Path) -> str:
@@ -262,7 +264,7 @@ def addressed_statements(con: duckdb.DuckDBPyConnection, root: Path) -> str:
     listed = [f for f in held_files(con, kind="statements") if f.sound]
     if not listed:
         return plain
-    return f"{plain} UNION ALL {_held_rows([root / f.path for f in listed], addressed=True)}"
+    return f"{plain} UNION ALL {held_rows([root / f.path for f in listed], addressed=True)}"
 
 
 def rewrite_without(con: duckdb.DuckDBPyConnection, staging: HeldStaging, scratch: Path,
@@ -379,12 +381,13 @@ def check_columns(con: duckdb.DuckDBPyConnection, files: Sequence[Path]) -> str 
     if missing:
         return f"the statements written lack column(s) {', '.join(missing)}"
     test = " OR ".join(f"{c} IS NULL" for c in REQUIRED)
-    row = con.execute(
+    found = con.execute(
         f"SELECT filename, file_row_number, {', '.join(REQUIRED)} FROM read_parquet("
         f"{listed}, hive_partitioning = false, filename = true, file_row_number = true) "
-        f"WHERE {test} LIMIT 1").fetchone()
-    if row is None:
+        f"WHERE {test} LIMIT 1").fetchall()
+    if not found:
         return None
+    row = found[0]
     empty = [c for c, v in zip(REQUIRED, row[2:], strict=True) if v is None]
     return (f"statement {int(row[1]) + 1} of {Path(str(row[0])).name} has no "
             f"{', '.join(empty)} (the store requires one)")
@@ -421,9 +424,8 @@ class HeldStaging:
         hashed and counted now."""
         for file in files:
             sha, size = file_sha256(file)
-            row = con.execute("SELECT count(*) FROM read_parquet($f)",
-                              {"f": glob_literal(file)}).fetchone()
-            rows = int(row[0]) if row else 0
+            rows = int(con.execute("SELECT count(*) FROM read_parquet($f)",
+                                   {"f": glob_literal(file)}).fetchall()[0][0])
             prefix = "" if kind == "statements" else f"{kind}-"
             name = (f"{HELD_DIR}/{source_id}/{prefix}{self.token}-"
                     f"{len(self.staged):05d}.parquet")

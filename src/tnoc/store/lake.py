@@ -90,9 +90,13 @@ class LakeTable:
     name: str
     source: str
     """The case's table or view it copies."""
-    partition_by: str
-    """``source_id`` (a column of the table) or :data:`BUCKET` (derived from ``key``)."""
+    partition_by: str | None
+    """``source_id`` (a column of the table), :data:`BUCKET` (derived from ``key``), or
+    None: one file (a small table)."""
     key: str = "id"
+    part_of: str | None = None
+    """The table this one is read into (``statements``: :data:`HELD_PARTS`), not a
+    table of its own for the lake's readers."""
 
 
 TABLES = (
@@ -101,13 +105,45 @@ TABLES = (
     LakeTable("edges", "edges", BUCKET),
     LakeTable("transfers", TRANSFERS_STORED, BUCKET, key="transfer_id"),
 )
+HELD_PARTS = (
+    LakeTable("held_sources", "sources", None, key="source_id", part_of="statements"),
+    LakeTable("held_merges", "held_merges", None, key="entity_id", part_of="statements"),
+)
+"""What the lake copies of the held sources (:mod:`tnoc.store.held`) besides naming
+their files: the ``sources`` columns the ``statements`` view takes from them, and the
+merges overlay as it was; their statements are read in place."""
+HELD_SOURCE_COLUMNS = "source_id, dataset, ingested_at, collected_at"
 
 
 def lake_tables(con: duckdb.DuckDBPyConnection) -> list[LakeTable]:
     """The tables of :data:`TABLES` this case holds: the views always, the stored
-    transfers only after a whole-case build kept them."""
+    transfers only after a whole-case build kept them; and :data:`HELD_PARTS` when it
+    holds sources as Parquet."""
+    from tnoc.store.held import held_files
+
     return [t for t in TABLES if t.source != TRANSFERS_STORED
-            or has_table(con, TRANSFERS_STORED)]
+            or has_table(con, TRANSFERS_STORED)] + (
+        list(HELD_PARTS) if held_files(con, kind="statements") else [])
+
+
+def _relation(con: duckdb.DuckDBPyConnection, table: LakeTable) -> str:
+    """What the lake writes of ``table`` as a relation: the case's table or view, but
+    of the statements only those in the store's own table when sources are held (the
+    held files are named, not copied), and of the held parts their held sources' rows
+    (:data:`HELD_PARTS`)."""
+    from tnoc.store.held import held_files, stored_statements, stored_table
+    from tnoc.store.schema import statements_select
+
+    held = held_files(con, kind="statements")
+    if table.name == "statements" and held:
+        return f"({statements_select(stored_statements(con))})"
+    if table.name == "held_sources":
+        sources = ", ".join(literal(s) for s in sorted({f.source_id for f in held}))
+        return (f"(SELECT {HELD_SOURCE_COLUMNS} FROM {stored_table(con, 'sources')} "
+                f"WHERE source_id IN ({sources}))")
+    if table.name == "held_merges":
+        return f"(SELECT entity_id, merged_into FROM {stored_table(con, 'held_merges')})"
+    return identifier(table.source)
 
 
 # --- the content hash: canonical row text, the same on DuckDB and Spark -------------------
@@ -277,10 +313,11 @@ def columns_of(con: duckdb.DuckDBPyConnection, relation: str
 
 
 def _write_table(con: duckdb.DuckDBPyConnection, table: LakeTable, folder: Path,
-                 root: Path) -> dict[str, Any]:
+                 case_root: Path) -> dict[str, Any]:
     """COPY one table into ``folder/NAME/``; its manifest part (files relative to the
-    lake folder ``root``)."""
-    source = identifier(table.source)
+    lake's folder ``folder``; a held source's files by their path in the case
+    ``case_root``, :func:`_held_part`)."""
+    source = _relation(con, table)
     columns = columns_of(con, source)
     if table.partition_by == BUCKET:
         select = (f"SELECT *, {BUCKET_SQL.format(key=identifier(table.key))} AS {BUCKET} "
@@ -290,7 +327,13 @@ def _write_table(con: duckdb.DuckDBPyConnection, table: LakeTable, folder: Path,
     target = folder / table.name
     # the folder is a bound parameter (a case path may hold quotes); the rest are this
     # module's constants
-    if con.execute(f"SELECT count(*) FROM (SELECT * FROM {source} LIMIT 1)").fetchall()[0][0]:
+    if table.partition_by is None:
+        target.mkdir()
+        con.execute(f"COPY ({select} ORDER BY {identifier(table.key)}) TO $target "
+                    "(FORMAT parquet, COMPRESSION zstd)",
+                    {"target": str(target / "part-0.parquet")})
+    elif con.execute(f"SELECT count(*) FROM (SELECT * FROM {source} LIMIT 1)"
+                     ).fetchall()[0][0]:
         con.execute(f"COPY ({select}) TO $target (FORMAT parquet, COMPRESSION zstd, "
                     f"PARTITION_BY ({identifier(table.partition_by)}))",
                     {"target": str(target)})
@@ -300,19 +343,50 @@ def _write_table(con: duckdb.DuckDBPyConnection, table: LakeTable, folder: Path,
                     {"target": str(target / "empty.parquet")})
     rows = {Path(str(name)).resolve(): int(n) for name, n in con.execute(
         "SELECT file_name, num_rows FROM parquet_file_metadata($glob)",
-        {"glob": str(target / "**" / "*.parquet")}).fetchall()}
+        {"glob": _parquet_glob(folder, table.name)}).fetchall()}
     files = []
     for path in sorted(rows):
         digest, size = file_sha256(path)
-        files.append({"file": path.relative_to(root.resolve()).as_posix(), "sha256": digest,
+        files.append({"file": path.relative_to(folder.resolve()).as_posix(), "sha256": digest,
                       "bytes": size, "rows": rows[path]})
-    total = sum(rows.values())
-    return {"source": table.source, "partition_by": table.partition_by,
-            **({"bucket": BUCKET_SQL.format(key=table.key)}
-               if table.partition_by == BUCKET else {}),
-            "columns": [{"name": n, "type": str(t)} for n, t in columns],
-            "rows": total, "content_sha256": content_hash(con, source, columns),
-            "files": files}
+    part: dict[str, Any] = {
+        "source": table.source, "partition_by": table.partition_by,
+        **({"bucket": BUCKET_SQL.format(key=table.key)} if table.partition_by == BUCKET
+           else {}),
+        **({"part_of": table.part_of} if table.part_of else {}),
+        "columns": [{"name": n, "type": str(t)} for n, t in columns],
+        "rows": sum(rows.values()), "files": files}
+    whole = identifier(table.source) if table.part_of is None else source
+    if table.name == "statements":
+        part["held"] = _held_part(con, case_root)
+        part["rows"] += sum(int(f["rows"]) for f in part["held"])
+    part["content_sha256"] = content_hash(con, whole, columns)
+    return part
+
+
+def _held_part(con: duckdb.DuckDBPyConnection, case_root: Path) -> list[dict[str, Any]]:
+    """The held sources' statement files the lake reads in place, as the store lists
+    them (path in the case, SHA-256, bytes, rows, source), each re-hashed first: the
+    manifest seals what is there, and a file changed behind the store's back is
+    refused, not sealed into the lake.
+
+    Raises:
+        TnocError: a listed file missing or not as the store lists it.
+    """
+    from tnoc.store.held import held_files
+
+    listed = []
+    for held in held_files(con, kind="statements"):
+        path = case_root / held.path
+        found = file_sha256(path)[0] if held.sound and path.is_file() else None
+        if found != held.sha256:
+            raise TnocError(f"{path}: a held statement file is "
+                            f"{'missing' if found is None else 'changed'} (the store "
+                            f"lists sha256 {held.sha256}); 'tnoc verify "
+                            f"{case_root}' names what changed; no lake was written")
+        listed.append({"file": held.path, "source_id": held.source_id,
+                       "sha256": held.sha256, "bytes": held.bytes, "rows": held.rows})
+    return listed
 
 
 def write_lake(case: Case, progress: Callable[[str], None] | None = None) -> LakeWritten:
@@ -329,7 +403,7 @@ def write_lake(case: Case, progress: Callable[[str], None] | None = None) -> Lak
             tables: dict[str, Any] = {}
             for table in lake_tables(con):
                 say(f"lake: writing {table.name}")
-                tables[table.name] = _write_table(con, table, partial, partial)
+                tables[table.name] = _write_table(con, table, partial, case.root)
             manifest = {"format": FORMAT, "case_id": case.case_id,
                         "written_at": datetime.now(UTC).isoformat(), "tables": tables}
             payload = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
@@ -384,21 +458,52 @@ def _parquet_glob(folder: Path, name: str) -> str:
     return glob_literal(folder / name) + "/**/*.parquet"
 
 
+def _held_listed(folder: Path, part: dict[str, Any]) -> list[Path]:
+    """The held statement files a lake table's manifest ``part`` names (read in place),
+    in the case whose lake is ``folder``; only paths a held file may have
+    (:data:`tnoc.store.held.HELD_PATH`): a forged manifest reads nothing outside."""
+    from tnoc.store.held import HELD_PATH
+
+    files = []
+    for entry in part.get("held", []):
+        name = str(entry["file"])
+        if not HELD_PATH.fullmatch(name):
+            raise TnocError(f"{folder / MANIFEST}: {name!r} is not a held statement "
+                            "file's path (held/SOURCE/NAME.parquet)")
+        files.append(folder.parent / name)
+    return files
+
+
 def duckdb_lake_views(con: duckdb.DuckDBPyConnection, folder: Path,
                       prefix: str = "lake_") -> dict[str, str]:
     """Temporary views ``lake_statements`` ... over the lake in ``folder``, with the
     columns of the case's tables (the partition column read from the path as text, the
-    bucket left out); returns table -> view name."""
+    bucket left out); returns table -> view name. The statements of held sources are
+    read from their files in place, through the ``statements`` view's own SELECT over
+    the lake's copy of their sources and merges (:data:`HELD_PARTS`)."""
+    from tnoc.store.held import held_rows
+    from tnoc.store.schema import statements_select
+
     manifest = read_manifest(folder)
+
+    def rows(name: str, columns: str) -> str:
+        # the glob is this function's own text from the case's path: quoted as a literal
+        return (f"SELECT {columns} FROM read_parquet({literal(_parquet_glob(folder, name))}, "
+                "hive_partitioning = true, hive_types_autocast = false)")
+
     views = {}
     for name, part in manifest["tables"].items():
+        if part.get("part_of"):
+            continue
         view = f"{prefix}{name}"
-        columns = ", ".join(identifier(c["name"]) for c in part["columns"])
-        # the glob is this function's own text from the case's path: quoted as a literal
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {identifier(view)} AS SELECT {columns} "
-                    f"FROM read_parquet({literal(_parquet_glob(folder, name))}, "
-                    "hive_partitioning = true, "
-                    "hive_types_autocast = false)")
+        select = rows(name, ", ".join(identifier(c["name"]) for c in part["columns"]))
+        held = _held_listed(folder, part)
+        if held:
+            merges = f"({rows('held_merges', 'entity_id, merged_into')})"
+            select += " UNION ALL " + statements_select(
+                f"({held_rows(held, merges=merges)})",
+                f"({rows('held_sources', HELD_SOURCE_COLUMNS)})")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {identifier(view)} AS {select}")
         views[name] = view
     return views
 
@@ -406,7 +511,10 @@ def duckdb_lake_views(con: duckdb.DuckDBPyConnection, folder: Path,
 def spark_lake_frames(spark: SparkSession, folder: Path) -> dict[str, DataFrame]:
     """The lake's tables as Spark DataFrames read natively from its Parquet (partition
     columns as text, not inferred: a bucket ``7`` is not a number), with the columns of
-    the case's tables in the manifest's order."""
+    the case's tables in the manifest's order. The statements of held sources are read
+    natively from their files in place, through the ``statements`` view's SELECT
+    (transpiled) over the lake's copy of their sources and merges, as on DuckDB
+    (:func:`duckdb_lake_views`)."""
     from tnoc.store.engine import spark_path
 
     manifest = read_manifest(folder)
@@ -419,9 +527,45 @@ def spark_lake_frames(spark: SparkSession, folder: Path) -> dict[str, DataFrame]
             frame = spark.read.option("basePath", str(folder / name)).parquet(
                 spark_path(folder / name))
             frames[name] = frame.select(*[c["name"] for c in part["columns"]])
+        for name, part in manifest["tables"].items():
+            held = _held_listed(folder, part)
+            if held:
+                frames[name] = frames[name].unionByName(
+                    _spark_held_statements(spark, held, frames))
     finally:
         spark.conf.set(key, before or "true")
-    return frames
+    return {name: frame for name, frame in frames.items()
+            if not manifest["tables"][name].get("part_of")}
+
+
+def _spark_held_statements(spark: SparkSession, files: Sequence[Path],
+                           frames: dict[str, DataFrame]) -> DataFrame:
+    """The held ``files``' statements on Spark as the ``statements`` view's columns:
+    the view's own SELECT (:func:`tnoc.store.schema.statements_select`, transpiled by
+    :func:`tnoc.store.spark_dialect.to_spark`) over the files read natively, joined to
+    the lake's ``held_merges`` and ``held_sources``. Its helper views are dropped once
+    the frame is analysed (a DataFrame keeps its resolved plan)."""
+    from tnoc.store.engine import spark_path
+    from tnoc.store.held import HELD_COLUMNS
+    from tnoc.store.schema import statements_select
+    from tnoc.store.spark_dialect import to_spark
+
+    token = uuid.uuid4().hex[:12]
+    store, sources, merges = (f"tnoc_held_{n}_{token}" for n in ("store", "sources",
+                                                                   "merges"))
+    read = spark.read.parquet(*[spark_path(f) for f in files]).select(*HELD_COLUMNS)
+    read.createOrReplaceTempView(f"{store}_files")
+    frames["held_merges"].createOrReplaceTempView(merges)
+    frames["held_sources"].createOrReplaceTempView(sources)
+    rest = ", ".join(f"h.{c}" for c in HELD_COLUMNS[1:])
+    spark.sql(f"SELECT h.entity_id, m.merged_into, {rest} FROM {store}_files h "
+              f"LEFT JOIN {merges} m ON m.entity_id = h.entity_id"
+              ).createOrReplaceTempView(store)
+    try:
+        return spark.sql(to_spark(statements_select(store, sources)))
+    finally:
+        for view in (store, f"{store}_files", merges, sources):
+            spark.catalog.dropTempView(view)
 
 
 # --- verification ---------------------------------------------------------------------
@@ -429,10 +573,10 @@ def spark_lake_frames(spark: SparkSession, folder: Path) -> dict[str, DataFrame]
 
 def sealed_manifest(con: duckdb.DuckDBPyConnection) -> tuple[int, str] | None:
     """The last ledger entry sealing a lake: (seq, manifest sha256), else None."""
-    row = con.execute("SELECT seq, item_sha256 FROM custody_events WHERE event_type = "
-                      "'sealed' AND item_id = $item ORDER BY seq DESC LIMIT 1",
-                      {"item": LAKE_ITEM}).fetchone()
-    return (int(row[0]), str(row[1])) if row else None
+    rows = con.execute("SELECT seq, item_sha256 FROM custody_events WHERE event_type = "
+                       "'sealed' AND item_id = $item ORDER BY seq DESC LIMIT 1",
+                       {"item": LAKE_ITEM}).fetchall()
+    return (int(rows[0][0]), str(rows[0][1])) if rows else None
 
 
 def lake_command(root: Path) -> str:
@@ -474,7 +618,13 @@ def check_lake(root: Path, con: duckdb.DuckDBPyConnection
     except TnocError as exc:
         return [*problems, (f"{LAKE}/{MANIFEST}", str(exc))], []
     listed: set[str] = set()
+    warnings: list[str] = []
     for part in manifest.get("tables", {}).values():
+        found_held, gone = _check_held_part(root, con, part)
+        problems += found_held
+        warnings += [f"lake sealed by ledger entry {seq} reads {name} in place, which "
+                     "the case no longer holds (its source was replaced or erased "
+                     "since)" for name in gone]
         for entry in part.get("files", []):
             name = str(entry["file"])
             listed.add(name)
@@ -492,7 +642,41 @@ def check_lake(root: Path, con: duckdb.DuckDBPyConnection
             problems.append((f"{LAKE}/{name}", "not in the sealed manifest (a file added "
                              "to the lake)"))
     written = datetime.fromisoformat(str(manifest.get("written_at")))
-    return problems, [f"{w} ({again})" for w in _staleness(con, seq, written)]
+    return problems, [f"{w} ({again})" for w in warnings + _staleness(con, seq, written)]
+
+
+def _check_held_part(root: Path, con: duckdb.DuckDBPyConnection, part: dict[str, Any]
+                     ) -> tuple[list[tuple[str, str]], list[str]]:
+    """The held statement files a lake table's manifest ``part`` reads in place,
+    against it: (problems, names of files gone because the case no longer lists them).
+    A file the store still lists but which is missing or changed is a problem (``tnoc
+    verify`` names it as a held file too); one the case retired (an erasure or a
+    replacement of its source) leaves the lake intact but old, a warning."""
+    from tnoc.store.held import HELD_PATH, held_files
+
+    problems: list[tuple[str, str]] = []
+    gone: list[str] = []
+    entries = part.get("held", [])
+    listed = {f.path for f in held_files(con, kind="statements")} if entries else set()
+    for entry in entries:
+        name = str(entry.get("file"))
+        if not HELD_PATH.fullmatch(name):
+            problems.append((f"{LAKE}/{MANIFEST}", f"names {name!r} as a held statement "
+                             "file: not such a file's path (held/SOURCE/NAME.parquet)"))
+            continue
+        file = root / name
+        if not file.is_file():
+            if name in listed:
+                problems.append((name, "missing (read in place by the sealed lake, and "
+                                 "listed by the store)"))
+            else:
+                gone.append(name)
+            continue
+        found = file_sha256(file)[0]
+        if found != entry.get("sha256"):
+            problems.append((name, f"sha256 {found}, the sealed lake manifest lists "
+                             f"{entry.get('sha256')}: the file changed"))
+    return problems, gone
 
 
 def _staleness(con: duckdb.DuckDBPyConnection, seq: int, written: datetime) -> list[str]:

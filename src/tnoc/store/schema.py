@@ -174,14 +174,24 @@ def add_indexes(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(INDEXES.format(table=stored_statements(con)))
 
 
-VIEWS = f"""
-CREATE OR REPLACE VIEW statements AS
-SELECT {STATEMENT_ID_SQL} AS id,
+def statements_select(store: str = "statement_store", sources: str = "sources") -> str:
+    """The ``statements`` view's SELECT (FtM's statement columns) over the relation
+    ``store`` (``statement_store``'s columns) and ``sources`` (a relation with the
+    sources' ``source_id``, ``dataset``, ``ingested_at`` and ``collected_at``): one
+    text for the view and for the lake's reading of held files in place
+    (:mod:`tnoc.store.lake`, on DuckDB and, transpiled, on Spark), so both give the
+    same columns from the same rows."""
+    return f"""SELECT {STATEMENT_ID_SQL} AS id,
        s.entity_id, coalesce(s.merged_into, s.entity_id) AS canonical_id, s.schema, s.prop,
        s.prop_type, s.value, s.original_value, NULL::VARCHAR AS lang, src.dataset,
        s.source_id, s.locator, src.ingested_at AS first_seen, src.ingested_at AS last_seen,
        src.collected_at, s.flag, false AS external, s.merged_into
-FROM statement_store s JOIN sources src ON src.source_id = s.source_id;
+FROM {store} s JOIN {sources} src ON src.source_id = s.source_id"""
+
+
+VIEWS = f"""
+CREATE OR REPLACE VIEW statements AS
+{statements_select()};
 
 -- the values entities have for every reader of the store (exports, analyses): a value in a
 -- compartment (a citizen reporter's identity, tnoc.govern.compartments) is not one of them
