@@ -23,6 +23,7 @@ from tnoc.store import Case
 from tnoc.store.query import search, show_entity
 
 from .conftest import DATA, store_fingerprint
+from .test_held import _statement_files
 
 CDR = Path(__file__).parent / "data" / "cdr" / "calls.csv"
 SDN = DATA / "sanctions" / "ofac_sdn_2024-05-03.csv"
@@ -50,12 +51,6 @@ class Erased:
     before_stix: str
     after_ftm: str
     after_stix: str
-
-
-def _statement_files(case: Case) -> list[Path]:
-    """The held statement files (not their seals' digests, ``seals-*``)."""
-    return sorted(p for p in (case.root / "held").rglob("*.parquet")
-                  if not p.name.startswith("seals-"))
 
 
 def _exports(case: Case, folder: Path, name: str) -> tuple[str, str]:
@@ -141,7 +136,7 @@ def test_links_lose_the_person_and_keep_the_rest(erased: Erased) -> None:
 def test_verify_passes_and_the_tombstone_is_in_the_custody_log(erased: Erased) -> None:
     result = verify_case(erased.case, record=False)
     assert result.ok, [str(p) for p in result.problems]
-    assert result.sealed == 2 and result.held_files == (4 if erased.held else 0)
+    assert result.sealed == 2 and result.held_files == (6 if erased.held else 0)
     log = json.loads(tnoc("custody", "log", "--type", "destroyed", "--json", "-c",
                           str(erased.case.root)))
     [entry] = log["rows"]

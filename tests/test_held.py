@@ -14,9 +14,11 @@ import duckdb
 import pytest
 
 from tnoc.evidence.verify import verify_case
+from tnoc.ledger.custody import file_sha256
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.store import Case
 from tnoc.store.held import held_files, stored_statements, stored_table
+from tnoc.store.lookup import statements_by
 
 from .conftest import DATA, run_tnoc, store_fingerprint
 from .test_ingest_engines import _kept
@@ -26,9 +28,10 @@ CDR = Path(__file__).parent / "data" / "cdr" / "calls.csv"
 
 
 def _statement_files(case: Case) -> list[Path]:
-    """The held statement files (not their seals' digests, ``seals-*``)."""
+    """The held statement files (not their seals' digests, ``seals-*``, nor their
+    references held again by value, ``references-*``)."""
     return sorted(p for p in (case.root / "held").rglob("*.parquet")
-                  if not p.name.startswith("seals-"))
+                  if not p.name.startswith(("seals-", "references-")))
 
 
 def _in_store(case: Case) -> int:
@@ -67,7 +70,23 @@ def test_a_held_source_reads_as_the_same_statements_as_a_stored_one(tmp_path: Pa
     assert (held.root / listed.path).is_file() and (held.root / seals.path).is_file()
     assert seals.path.startswith(f"held/{a.source_id}/seals-")
     result = verify_case(held, record=False)
-    assert result.ok and result.sealed == 1 and result.held_files == 2
+    assert result.ok and result.sealed == 1 and result.held_files == 3
+    # the references held again, by value: lookups of what names an entity read them
+    with held.connect(read_only=True) as con, stored.connect(read_only=True) as con2:
+        [refs] = held_files(con, kind="references")
+        assert refs.path.startswith(f"held/{a.source_id}/references-")
+        named = [str(r[0]) for r in con2.execute(
+            "SELECT value FROM statement_store WHERE prop_type = 'entity' "
+            "GROUP BY value ORDER BY count(*) DESC, value LIMIT 5").fetchall()]
+        assert refs.rows == con2.execute("SELECT count(*) FROM statement_store WHERE "
+                                         "prop_type = 'entity'").fetchall()[0][0] > 0
+        naming = (f"SELECT * FROM {statements_by('value')} s ORDER BY ALL")
+        assert con.execute(naming, {"ids": named}).fetchall() == con2.execute(
+            naming, {"ids": named}).fetchall() != []
+        # read from the references file, not the source's statement file
+        [(view,)] = con.execute("SELECT sql FROM duckdb_views() WHERE temporary AND "
+                                "view_name = 'statement_refs'").fetchall()
+        assert refs.path.split("/")[-1] in view and listed.path.split("/")[-1] not in view
 
 
 def test_a_failed_intake_leaves_no_held_file(case: Case) -> None:
@@ -76,7 +95,7 @@ def test_a_failed_intake_leaves_no_held_file(case: Case) -> None:
     ingest_file(case, "call_records", CDR, IngestOptions(held=True))
     before = store_fingerprint(case)
     files = sorted((case.root / "held").rglob("*"))
-    assert len(files) == 3  # the source's folder, its statements and its digests
+    assert len(files) == 4  # the source's folder, its statements, digests, references
 
     def fail(*_: Any) -> None:
         raise RuntimeError("the importer failed")
@@ -148,7 +167,8 @@ def test_tnoc_ingest_statements_parquet_says_where_they_are(tmp_path: Path) -> N
     done = run_tnoc("ingest", "call_records", str(CDR), "-c", str(case.root),
                     "--statements", "parquet")
     assert done.returncode == 0, done.stderr
-    assert "statements held as 1 Parquet file(s), their seal's digests in one more, under" \
+    assert ("statements held as 1 Parquet file(s), their seal's digests in one more and "
+            "their references ordered by value (for lookups) in another, under") \
         in done.stdout
     assert "(not in the DuckDB file)" in done.stdout
     assert _in_store(case) == 0
@@ -349,3 +369,52 @@ def test_a_file_named_like_a_pattern_is_taken_in(tmp_path: Path) -> None:
     report = ingest_file(case, "call_records", named)
     assert report.records == ingest_file(Case.init(tmp_path / "other"), "call_records",
                                          CDR).records
+
+
+def _naming(case: Case, ids: list[str]) -> list[tuple[Any, ...]]:
+    """The statements naming ``ids`` as a lookup reads them (``statement_refs``)."""
+    with case.connect(read_only=True) as con:
+        return con.execute(f"SELECT * FROM {statements_by('value')} s ORDER BY ALL",
+                           {"ids": ids}).fetchall()
+
+
+def test_a_references_file_that_differs_from_its_statements_is_named(
+        case: Case) -> None:
+    """The references held by value are a copy made for lookups: one written anew
+    with a row left out (and listed with its new hash, as another program could)
+    is named by verify, and the lookups read what it holds."""
+    report = ingest_file(case, "call_records", CDR, IngestOptions(held=True))
+    line = "cdr-line-491701234567"
+    before = _naming(case, [line])
+    assert before  # the calls name the line: can fail
+    with case.connect() as con:
+        [refs] = held_files(con, kind="references")
+        path = case.root / refs.path
+        con.execute(f"COPY (SELECT * FROM read_parquet('{path}') WHERE NOT (value = "
+                    f"'{line}' AND prop = 'caller')) TO '{path}.new' (FORMAT parquet)")
+        Path(f"{path}.new").replace(path)
+        sha, size = file_sha256(path)
+        con.execute("UPDATE held_files SET sha256 = ?, bytes = ? WHERE path = ?",
+                    [sha, size, refs.path])
+    problems = [str(p) for p in verify_case(case, record=False).problems]
+    assert problems == [f"held file {refs.path}: {len(before) - len(_naming(case, [line]))}"
+                        f" row(s) differ from the references among source "
+                        f"{report.source_id}'s statements (a lookup's index of them: "
+                        "written by hand, or by another program)"]
+
+
+def test_a_held_source_without_references_file_is_looked_up_in_its_statements(
+        case: Case) -> None:
+    """A source held before its references were held again (session 56's cases) has
+    none: lookups by value read its statement files, with the same answers."""
+    ingest_file(case, "call_records", CDR, IngestOptions(held=True))
+    sdn = ingest_file(case, "ofac_sdn", SDN, IngestOptions(held=True))
+    ids = ["cdr-line-491701234567", "ofac-sdn-36", "ofac-sdn-173"]
+    before = _naming(case, ids)
+    assert len({r[7] for r in before}) == 2  # named in both sources: can fail
+    with case.connect() as con:
+        [refs] = held_files(con, sdn.source_id, "references")
+        con.execute("DELETE FROM held_files WHERE path = ?", [refs.path])
+    (case.root / refs.path).unlink()
+    assert _naming(case, ids) == before
+    assert verify_case(case, record=False).ok

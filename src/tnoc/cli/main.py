@@ -436,7 +436,8 @@ def ingest(
                   markup=True)
     if report.held_files:
         console.print(f"statements held as {report.held_files:,} Parquet file(s), their "
-                      "seal's digests in one more, under "
+                      "seal's digests in one more and their references ordered by value "
+                      "(for lookups) in another, under "
                       f"{safe_markup(str(opened.root / HELD_DIR / report.source_id))} "
                       "(not in the DuckDB file)")
     table = Table("schema", "entities")

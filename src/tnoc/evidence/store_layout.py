@@ -17,7 +17,9 @@ import duckdb
 
 from tnoc.store import schema
 
-VIEWS_SQL = "SELECT view_name, sql FROM duckdb_views() WHERE NOT internal"
+VIEWS_SQL = "SELECT view_name, sql FROM duckdb_views() WHERE NOT internal AND NOT temporary"
+"""The views the store keeps (not a connection's temporary ones: the views over held
+sources' files, :mod:`tnoc.store.held`, some of which take a stored view's name)."""
 
 
 def _normal(sql: str | None) -> str:

@@ -446,15 +446,25 @@ def verify_held(case: Case, con: duckdb.DuckDBPyConnection, result: Verification
                 progress: Progress | None = None) -> None:
     """Re-hash the files of the sources held as Parquet (:mod:`tnoc.store.held`)
     against the store's list: a changed or missing file, or one no source lists, is
-    named. Their content is checked again by the sources' seals
+    named; each source's references file is checked against its statements
+    (:func:`tnoc.store.held.check_references`). Their content is checked again by
+    the sources' seals
     (:func:`verify_sources`), which read them through the store's view."""
-    from tnoc.store.held import by_kind, check_held, held_files, readable, show_held
+    from tnoc.store.held import (
+        by_kind,
+        check_held,
+        check_references,
+        held_files,
+        readable,
+        show_held,
+    )
 
     listed = held_files(con)
     if listed and progress:
         progress(f"held statements: {len(listed):,} Parquet files against the store's list")
     result.held_files = len(listed)
     found = check_held(con, case.root)
+    found += check_references(con, case.root, {ref for ref, _ in found})
     result.problems += [Problem("held file", ref, message) for ref, message in found]
     if found:  # the seals are then checked over the files as listed and the changed
         # ones DuckDB reads whole (their seal names what changed); a file it cannot read

@@ -75,7 +75,13 @@ from tnoc.ingest.statements import (
 from tnoc.ledger.custody import CustodyEvent, file_sha256, record_event
 from tnoc.store.case import Case, crash_point, fsync_dir
 from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine
-from tnoc.store.held import HeldStaging, check_columns, held_files, stored_statements
+from tnoc.store.held import (
+    HeldStaging,
+    check_columns,
+    held_files,
+    index_references,
+    stored_statements,
+)
 from tnoc.store.schema import STORE_COLUMNS
 from tnoc.store.seals import seal_source
 from tnoc.store.sql import file_list
@@ -214,6 +220,7 @@ def _insert(
                 held.retire(con, held_files(con, source_id))
                 held.add(con, source_id, [Path(f) for f in files])
                 held.list_in(con)
+                index_references(con, held, source_id, scratch)
             else:
                 try:
                     con.execute(f"INSERT INTO {table} ({STORE_COLUMNS}) "

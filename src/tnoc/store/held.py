@@ -43,7 +43,7 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,7 +64,8 @@ HELD_DIR = "held"
 HELD_TABLES = """
 CREATE TABLE IF NOT EXISTS held_files (
     source_id VARCHAR NOT NULL,
-    kind VARCHAR NOT NULL,      -- 'statements', or 'seals' (their per-pair digests)
+    kind VARCHAR NOT NULL,      -- 'statements', 'seals' (their per-pair digests), or
+                                -- 'references' (their references again, by value)
     path VARCHAR NOT NULL,      -- relative to the case folder: held/<source_id>/<file>
     sha256 VARCHAR NOT NULL,
     bytes BIGINT NOT NULL,
@@ -100,8 +101,10 @@ class HeldFile:
 
     source_id: str
     kind: str
-    """``statements``, or ``seals``: the source's per-(entity, property) digests
-    (:mod:`tnoc.store.seals`), held beside them rather than in ``statement_seals``."""
+    """``statements``; ``seals``: the source's per-(entity, property) digests
+    (:mod:`tnoc.store.seals`), held beside them rather than in ``statement_seals``; or
+    ``references``: its references again, ordered by value, for lookups
+    (:func:`index_references`)."""
     path: str
     sha256: str
     bytes: int
@@ -153,11 +156,17 @@ def _listing(con: duckdb.DuckDBPyConnection) -> list[HeldFile]:
             for s, k, p, h, b, r in rows]
 
 
-def by_kind(files: Sequence[tuple[HeldFile, Path]]) -> tuple[list[Path], list[Path]]:
-    """The paths of held ``files`` (each with where it is read) split into those of
-    statements and those of seals' digests, as :func:`show_held` takes them."""
+def by_kind(files: Sequence[tuple[HeldFile, Path]]
+            ) -> tuple[list[Path], list[Path], list[Path]]:
+    """The paths of held ``files`` (each with where it is read) split as
+    :func:`show_held` takes them: statements, seals' digests, and what lookups by value
+    read (each source's references file, :func:`index_references`; the statement files
+    of a source held before it had one)."""
+    indexed = {f.source_id for f, _ in files if f.kind == "references"}
     return ([p for f, p in files if f.kind == "statements"],
-            [p for f, p in files if f.kind == "seals"])
+            [p for f, p in files if f.kind == "seals"],
+            [p for f, p in files if f.kind == "references"
+             or (f.kind == "statements" and f.source_id not in indexed)])
 
 
 STORE_ORDER = ("entity_id", "merged_into", "schema", "prop", "prop_type", "value",
@@ -215,11 +224,14 @@ def _refusal(columns: Sequence[str], why: str | None) -> str:
 
 
 def show_held(con: duckdb.DuckDBPyConnection, files: Sequence[Path],
-              seals: Sequence[Path] = (), refusal: str | None = None) -> None:
+              seals: Sequence[Path] = (), references: Sequence[Path] = (),
+              refusal: str | None = None) -> None:
     """Make ``statement_store`` read, on this connection, the store's table and the
-    held ``files`` (absolute paths), and ``statement_seals`` the store's table and the
-    held ``seals`` files: temporary views, or none where there are no files. With a
-    ``refusal`` (why the held files cannot be read whole), reading either view fails
+    held ``files`` (absolute paths), ``statement_seals`` the store's table and the
+    held ``seals`` files, and ``statement_refs`` (what a lookup by value reads,
+    :func:`tnoc.store.lookup.statements_by`) the store's table and the held
+    ``references``: temporary views, or none where there are no files. With a
+    ``refusal`` (why the held files cannot be read whole), reading any of them fails
     with it, so nothing reads part of the statements; the case's other tables stay
     readable (the gate, the audit, verify)."""
     if not seals and refusal is None:
@@ -231,13 +243,14 @@ def show_held(con: duckdb.DuckDBPyConnection, files: Sequence[Path],
             "CREATE OR REPLACE TEMP VIEW statement_seals AS SELECT source_id, entity_id, "
             f"prop, digest FROM {stored_table(con, 'statement_seals')}{held}"
             + _refusal(("source_id", "entity_id", "prop", "digest"), refusal))
-    if not files and refusal is None:
-        con.execute("DROP VIEW IF EXISTS temp.main.statement_store")
-        return
-    held = f" UNION ALL {held_rows(files)}" if files else ""
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW statement_store AS SELECT {', '.join(STORE_ORDER)} "
-        f"FROM {stored_statements(con)}{held}" + _refusal(STORE_ORDER, refusal))
+    for view, held_files_ in (("statement_store", files), ("statement_refs", references)):
+        if not held_files_ and refusal is None:
+            con.execute(f"DROP VIEW IF EXISTS temp.main.{view}")
+            continue
+        held = f" UNION ALL {held_rows(held_files_)}" if held_files_ else ""
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {', '.join(STORE_ORDER)} "
+            f"FROM {stored_statements(con)}{held}" + _refusal(STORE_ORDER, refusal))
 
 
 def held_rows(files: Sequence[Path], addressed: bool = False,
@@ -295,7 +308,74 @@ def rewrite_without(con: duckdb.DuckDBPyConnection, staging: HeldStaging, scratc
         staging.add(con, by_file[read].source_id, [target])
     staging.retire(con, [by_file[read] for read in touched])
     staging.list_in(con)
+    for source_id in sorted({by_file[read].source_id for read in touched}):
+        index_references(con, staging, source_id, scratch)
     return len(touched)
+
+
+def index_references(con: duckdb.DuckDBPyConnection, staging: HeldStaging,
+                     source_id: str, scratch: Path) -> None:
+    """Hold ``source_id``'s references (its statements with ``prop_type = 'entity'``,
+    those pointing at an entity) once more, ordered by ``value``, as its file of kind
+    ``references`` instead of the one it had: what a lookup of the statements naming
+    an entity reads (``statement_refs``, :func:`tnoc.store.lookup.statements_by`).
+
+    A held file has no index; Parquet keeps each row group's least and greatest value
+    of each column, so in a file ordered by value such a lookup reads the one or two
+    row groups that can hold the entity's id instead of every value of the source
+    (measured in benchmarks/held.py). The references are about a quarter of a
+    payments file's statements (the payer and beneficiary and their accounts), so
+    the copy costs that much more disk; the statements' own order (by entity, as
+    most mappings emit them) serves the lookups of an entity's own statements. Read
+    from the source's statement files as this transaction has them (staged in
+    scratch, or in place); written anew whenever they change (intake, erasure)."""
+    staged = {f.path: p for p, f in staging.staged}
+    files = [staged.get(f.path, staging.root / f.path)
+             for f in held_files(con, source_id, "statements")]
+    if not files:
+        staging.retire(con, held_files(con, source_id, "references"))
+        return
+    staging.write(con, source_id, "references",
+                  f"SELECT {', '.join(HELD_COLUMNS)} FROM read_parquet({file_list(files)}, "
+                  "hive_partitioning = false) WHERE prop_type = 'entity' "
+                  "ORDER BY value, entity_id, prop",
+                  {}, scratch / f"references-{staging.token}-{len(staging.staged)}")
+
+
+def check_references(con: duckdb.DuckDBPyConnection, root: Path,
+                     named: Collection[str] = ()) -> list[tuple[str, str]]:
+    """Each held source's references file against its statements (for ``tnoc
+    verify``): the same rows as its statements with ``prop_type = 'entity'``, as a
+    multiset (``EXCEPT ALL`` both ways), else (file, how many rows differ). A file
+    that is missing or changed is named by :func:`check_held`; one that differs from
+    the statements it copies would make lookups by value (the links of ``tnoc show``,
+    the dossier) show what the statements do not say. A source with a file among
+    ``named`` (paths :func:`check_held` found wrong) is left out: what is wrong is said
+    there."""
+    problems = []
+    every = held_files(con)
+    doubtful = {f.source_id for f in every if f.path in named}
+    listed = [f for f in every if f.sound and (root / f.path).is_file()
+              and f.source_id not in doubtful]
+    cols = ", ".join(HELD_COLUMNS)
+    for ref in (f for f in listed if f.kind == "references"):
+        own = [root / f.path for f in listed
+               if f.kind == "statements" and f.source_id == ref.source_id]
+        copied = f"SELECT {cols} FROM read_parquet({file_list([root / ref.path])})"
+        stated = (f"SELECT {cols} FROM read_parquet({file_list(own)}) WHERE prop_type = "
+                  "'entity'" if own else f"{copied} WHERE false")
+        try:
+            differ = int(con.execute(
+                f"SELECT count(*) FROM (({copied} EXCEPT ALL {stated}) UNION ALL "
+                f"({stated} EXCEPT ALL {copied}))").fetchall()[0][0])
+        except duckdb.Error as exc:  # an unreadable file: check_held names it
+            problems.append((ref.path, f"not read ({str(exc).splitlines()[0]})"))
+            continue
+        if differ:
+            problems.append((ref.path, f"{differ:,} row(s) differ from the references "
+                             f"among source {ref.source_id}'s statements (a lookup's "
+                             "index of them: written by hand, or by another program)"))
+    return problems
 
 
 def damage(listed: Sequence[HeldFile], root: Path,
@@ -364,7 +444,7 @@ def show_case_held(con: duckdb.DuckDBPyConnection, root: Path,
     try:
         show_held(con, *by_kind([(f, root / f.path) for f in sound]), refusal=why)
     except duckdb.Error as exc:  # a file that is no Parquet: nothing is read
-        show_held(con, [], [], refusal=why or (
+        show_held(con, [], refusal=why or (
             f"the held statement files of {root} cannot be read "
             f"({str(exc).splitlines()[0]}); 'tnoc verify {root}' names what changed; "
             "restore it from a backup"))

@@ -117,8 +117,10 @@ def missing_entity(reference: str) -> TnocError:
 
 
 def statements_by(column: str, param: str = "ids") -> str:
-    """A subquery of the ``statement_store`` rows whose ``column`` (``entity_id`` or
-    ``value``) is one of the list parameter ``$param``, read through the column's index
+    """A subquery of the ``statement_store`` rows whose ``column`` (``entity_id``, or
+    ``value``: then only references, ``prop_type = 'entity'``, the statements pointing
+    at the entities listed) is one of the list parameter ``$param``, read through the
+    column's index
     (:data:`tnoc.store.schema.INDEXES`): the rest of a query (other filters, joins) is
     applied to these rows, not pushed into the scan, where any other filter or a join's
     filter makes DuckDB read the whole column instead (``OFFSET 0`` keeps them out:
@@ -127,6 +129,11 @@ def statements_by(column: str, param: str = "ids") -> str:
     if column not in KEYED_COLUMNS:
         raise ValueError(f"statement_store is indexed on {sorted(KEYED_COLUMNS)}, "
                          f"not {column!r}")
+    if column == "value":  # the statements pointing at entities: read from
+        # statement_refs, where a held source's references are held ordered by value
+        # (tnoc.store.held.index_references: its other rows are not there)
+        return ("(SELECT * FROM (SELECT * FROM statement_refs WHERE value IN "
+                f"(SELECT unnest(${param})) OFFSET 0) WHERE prop_type = 'entity')")
     return (f"(SELECT * FROM statement_store WHERE {column} IN "
             f"(SELECT unnest(${param})) OFFSET 0)")
 

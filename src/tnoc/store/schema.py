@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import duckdb
 
-STORE_VERSION = "8"  # 7: held_files, held_merges (sources held as Parquet, store.held);
-# 8: held_files.kind (their seals' digests held too)
+STORE_VERSION = "9"  # 7: held_files, held_merges (sources held as Parquet, store.held);
+# 8: held_files.kind (their seals' digests held too); 9: the view statement_refs (held
+# sources' references held ordered by value, for lookups)
 
 STATEMENT_ID_SQL = "sha1(src.dataset || '.' || s.entity_id || '.' || s.prop || '.' || s.value)"
 """The statement id, FtM's statement key (``Statement.make_key`` without language or
@@ -218,6 +219,11 @@ WITH meta AS (
     FROM entity_properties GROUP BY canonical_id
 )
 SELECT meta.*, props.properties FROM meta LEFT JOIN props ON props.canonical_id = meta.id;
+
+-- what a lookup by value reads (tnoc.store.lookup.statements_by): the store's statements;
+-- with held sources, a temporary view of the same name adds their references files,
+-- ordered by value (tnoc.store.held.index_references), rather than every held row
+CREATE OR REPLACE VIEW statement_refs AS SELECT * FROM statement_store;
 
 CREATE OR REPLACE VIEW canonical_map AS
 SELECT DISTINCT entity_id, merged_into AS canonical_id FROM statement_store
