@@ -7,7 +7,8 @@ baseline: today's default) and held as Parquet (``--statements parquet``,
 - ``store_bytes`` / ``held_bytes``: the DuckDB file, and the Parquet files held;
 - ``lookup_ms``: the median of ``tnoc.store.query.show_entity`` (what ``tnoc show`` and
   the dossier read first: an entity's statements and those naming it) over the same
-  sampled accounts and payments on both cases;
+  sampled accounts (each named by the payments from and to it) and payments (named by
+  none), half of each, on both cases; ``lookup_ms_by_schema`` the median of each;
 - ``transfers_build_seconds``: the money commands' first read, every payment;
 - ``seal_check_seconds``: the sources' seals recomputed (``verify_sources``);
 - ``lake_seconds`` / ``lake_bytes``: ``tnoc case lake`` (:func:`tnoc.store.lake.write_lake`):
@@ -52,15 +53,17 @@ ingest = time.perf_counter() - t
 store_bytes = case.db_path.stat().st_size
 held_bytes = sum(p.stat().st_size for p in (case.root / "held").rglob("*.parquet"))
 with case.connect(read_only=True) as con:
-    ids = [i for i, in con.execute(
-        "SELECT entity_id FROM (SELECT DISTINCT entity_id, schema FROM statements) "
-        "WHERE schema IN ('BankAccount', 'Payment') ORDER BY hash(entity_id) LIMIT {lookups}"
+    ids = [(s, i) for s, i in con.execute(
+        "SELECT schema, entity_id FROM (SELECT DISTINCT entity_id, schema FROM statements "
+        "WHERE schema IN ('BankAccount', 'Payment')) QUALIFY row_number() OVER (PARTITION "
+        "BY schema ORDER BY hash(entity_id)) <= {lookups} // 2 ORDER BY hash(entity_id)"
     ).fetchall()]
-    times = []
-    for i in ids:
+    times, by_schema = [], {{}}
+    for s, i in ids:
         t = time.perf_counter()
         show_entity(con, i)
         times.append((time.perf_counter() - t) * 1000)
+        by_schema.setdefault(s, []).append(times[-1])
     t = time.perf_counter()
     built = build_transfers(con)
     transfers = time.perf_counter() - t
@@ -78,7 +81,9 @@ lake_bytes = sum(p.stat().st_size for p in lake.folder.rglob("*") if p.is_file()
 print(json.dumps({{"ingest_seconds": ingest, "statements": r.statements,
   "held_files": r.held_files, "store_bytes": store_bytes, "held_bytes": held_bytes,
   "lookups": len(times), "lookup_ms": statistics.median(times),
-  "lookup_ms_max": max(times), "transfers_build_seconds": transfers,
+  "lookup_ms_max": max(times),
+  "lookup_ms_by_schema": {{k: statistics.median(v) for k, v in sorted(by_schema.items())}},
+  "transfers_build_seconds": transfers,
   "transfers_usable": built.usable, "seal_check_seconds": seals,
   "sealed": checked.sealed, "problems": [str(p) for p in checked.problems],
   "lake_seconds": lake_seconds, "lake_bytes": lake_bytes,

@@ -111,6 +111,15 @@ class Engine(Protocol):
         Spark's and its JVM bridge's), for a caller that says which step failed."""
 
 
+HELD_ROW_GROUP = 32_768
+"""Rows per row group of the Parquet files DuckDB writes for a stage (a held source's
+statements among them): a lookup of a few dozen entities scattered over a held file
+reads one row group each (Parquet has no index; its row groups' statistics and Bloom
+filters skip the others), so smaller groups read less: 40 payments' statements of
+9.15M took 40 ms against 85 ms with DuckDB's default of 122,880 rows, in a file of the
+same size (39 MB)."""
+
+
 class DuckDBEngine:
     """The case's DuckDB connection, as the stages use it today. Tables made here are
     temporary (the case's own tables are written by the stages' own DDL)."""
@@ -173,8 +182,8 @@ class DuckDBEngine:
     def write_parquet(self, select: str, folder: Path, params: Params = None) -> None:
         folder.mkdir(parents=True)
         target = str(folder / "part-0.parquet").replace("'", "''")
-        self.con.execute(f"COPY ({select}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)",
-                         dict(params or {}))
+        self.con.execute(f"COPY ({select}) TO '{target}' (FORMAT parquet, COMPRESSION zstd, "
+                         f"ROW_GROUP_SIZE {HELD_ROW_GROUP})", dict(params or {}))
 
     @property
     def errors(self) -> tuple[type[BaseException], ...]:
