@@ -107,8 +107,14 @@ def test_values_are_gone_from_views_search_show_and_exports(erased: Erased) -> N
             assert con.execute(
                 "SELECT count(*) FROM statements WHERE value LIKE $s OR original_value "
                 "LIKE $s", {"s": f"%{secret}%"}).fetchall() == [(0,)], secret
-            for file in (erased.case.root / "held").rglob("*.parquet"):  # nor on disk
-                assert secret.encode() not in file.read_bytes(), (secret, file)
+            for file in (erased.case.root / "held").rglob("*.parquet"):  # nor on disk:
+                # the files' values read (compressed, their bytes would not show them),
+                # the statements and their references held again by value
+                if not file.name.startswith("seals-"):
+                    assert con.execute(
+                        "SELECT count(*) FROM read_parquet($f) WHERE value LIKE $s OR "
+                        "original_value LIKE $s", {"f": str(file), "s": f"%{secret}%"}
+                    ).fetchall() == [(0,)], (secret, file)
             assert con.execute("SELECT count(*) FROM entities WHERE properties::VARCHAR "
                                "LIKE $s", {"s": f"%{secret}%"}).fetchall() == [(0,)]
             assert search(con, secret) == []

@@ -14,10 +14,16 @@ import duckdb
 import pytest
 
 from tnoc.evidence.verify import verify_case
-from tnoc.ledger.custody import file_sha256
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
+from tnoc.ledger.custody import file_sha256
 from tnoc.store import Case
-from tnoc.store.held import held_files, stored_statements, stored_table
+from tnoc.store.held import (
+    HeldStaging,
+    held_files,
+    index_references,
+    stored_statements,
+    stored_table,
+)
 from tnoc.store.lookup import statements_by
 
 from .conftest import DATA, run_tnoc, store_fingerprint
@@ -401,6 +407,24 @@ def test_a_references_file_that_differs_from_its_statements_is_named(
                         f" row(s) differ from the references among source "
                         f"{report.source_id}'s statements (a lookup's index of them: "
                         "written by hand, or by another program)"]
+    # two listed copies of a whole references file: each link would show twice
+    whole = _naming(case, [line])
+    with case.connect() as con:
+        index_references(con, staging := HeldStaging(case.root, "cafe", case),
+                         report.source_id, case.scratch)
+        staging.place()
+    staging.__exit__(None, None, None)
+    with case.connect() as con:
+        [refs] = held_files(con, kind="references")
+        twin = refs.path.replace("references-", "references-twin-")
+        shutil.copyfile(case.root / refs.path, case.root / twin)
+        con.execute("INSERT INTO held_files SELECT source_id, kind, ?, sha256, bytes, rows "
+                    "FROM held_files WHERE path = ?", [twin, refs.path])
+    assert len(_naming(case, [line])) == 2 * len(before) > len(whole)
+    problems = [str(p) for p in verify_case(case, record=False).problems]
+    assert problems == [f"held file {refs.path}, {twin}: {refs.rows:,} row(s) differ from "
+                        f"the references among source {report.source_id}'s statements (a "
+                        "lookup's index of them: written by hand, or by another program)"]
 
 
 def test_a_held_source_without_references_file_is_looked_up_in_its_statements(

@@ -271,7 +271,8 @@ def test_duckdb_views_over_a_lake_with_held_sources_equal_the_tables(
             source = found["tables"][name]["source"]
             assert columns_of(con, view) == columns_of(con, source)
             assert content_hash(con, view, columns_of(con, view)) \
-                == found["tables"][name]["content_sha256"]
+                == found["tables"][name]["content_sha256"] \
+                == content_hash(con, source, columns_of(con, source))
             assert con.execute(f"SELECT count(*) FROM ((SELECT * FROM {view} EXCEPT ALL "
                                f"SELECT * FROM {source}) UNION ALL (SELECT * FROM {source} "
                                f"EXCEPT ALL SELECT * FROM {view}))").fetchall() == [(0,)]
@@ -310,9 +311,12 @@ def test_a_held_file_changed_or_retired_after_the_lake(held_laked: Case,
         problems, warnings = check_lake(copy.root, con)
         assert problems == []
         assert any(f"reads {calls} in place, which the case no longer holds" in w
+                   and "cannot be read until it is written anew" in w
                    for w in warnings), warnings
         with pytest.raises(Refused, match="tnoc case lake"):
             lake_for_spark(copy.root, con)
+        with pytest.raises(TnocError, match=f"reads {calls} in place.*tnoc case lake"):
+            duckdb_lake_views(con, copy.root / LAKE)
     assert verify_case(copy, record=False).ok
 
 

@@ -255,6 +255,30 @@ def test_a_store_of_an_older_layout_is_brought_up_to_date_by_its_first_connectio
                            ).fetchone() == ("1",)
 
 
+def test_a_store_of_a_newer_tnoc_is_refused_not_rewritten(case: Case) -> None:
+    """A store a later version made (its layout keeps what this one does not know)
+    is refused on opening, for reading or writing, and left as it is."""
+    import duckdb
+
+    from tnoc.errors import CaseError
+    from tnoc.store import schema
+
+    newer = str(int(schema.STORE_VERSION) + 1)
+    with case.connect() as con:
+        con.execute("UPDATE case_info SET value = ? WHERE key = 'store_version'", [newer])
+    for read_only in (True, False):
+        with pytest.raises(CaseError, match=f"newer TNOC \\(store version {newer}; "
+                           f"this one knows {schema.STORE_VERSION}\\)"), \
+                Case.open(case.root).connect(read_only=read_only):
+            pass
+    con = duckdb.connect(str(case.db_path), read_only=True)
+    try:
+        assert con.execute("SELECT value FROM case_info WHERE key = 'store_version'"
+                           ).fetchall() == [(newer,)]
+    finally:
+        con.close()
+
+
 def test_a_store_without_the_lookup_indexes_gets_them_when_first_opened_to_write(
         case: Case) -> None:
     """A store made before the lookup indexes (``schema.INDEXES``) is read as it is by

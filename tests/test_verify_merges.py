@@ -70,6 +70,20 @@ def test_redefined_view_and_edited_model_table_are_named(tmp_path: Path) -> None
     assert "CommunicationLink" in problems["table schemata"]
 
 
+def test_a_lookup_view_replaced_by_a_table_is_named(tmp_path: Path) -> None:
+    """``statement_refs`` (what lookups by value read) dropped and a table of forged
+    rows made in its name: no seal covers it; the layout check names it missing."""
+    from tnoc.evidence.store_layout import verify_layout
+
+    case = _case(tmp_path)
+    with case.transaction() as con:
+        con.execute("DROP VIEW statement_refs")
+        con.execute("CREATE TABLE statement_refs AS SELECT * FROM statement_store LIMIT 0")
+    with case.connect(read_only=True) as con:
+        problems = dict(verify_layout(con))
+    assert "missing from the store" in problems["view statement_refs"]
+
+
 def test_edited_centrality_is_named(tmp_path: Path) -> None:
     """A stored betweenness set to 0 passes every source seal; the digest sealed in the
     measures run's ledger entry names the run."""

@@ -26,27 +26,36 @@ def _normal(sql: str | None) -> str:
     return re.sub(r"\s+", " ", sql or "").strip().rstrip(";")
 
 
-def reference_layout() -> tuple[dict[str, str], list[tuple[object, ...]]]:
-    """This version's views (name -> SQL) and ``schemata`` rows, from an empty store."""
+def reference_layout() -> tuple[dict[str, str], list[tuple[object, ...]], frozenset[str]]:
+    """This version's views (name -> SQL), ``schemata`` rows, and the views every store
+    of this version has (made with it, not on first use), from an empty store."""
     from tnoc.store.resolution_tables import ensure
 
     mem = duckdb.connect()
     try:
         schema.create(mem)
+        always = frozenset(str(n) for n, _ in mem.execute(VIEWS_SQL).fetchall())
         ensure(mem)
         views = {str(n): _normal(s) for n, s in mem.execute(VIEWS_SQL).fetchall()}
         rows = mem.execute("SELECT * FROM schemata ORDER BY name").fetchall()
     finally:
         mem.close()
-    return views, rows
+    return views, rows, always
 
 
 def verify_layout(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    """(item, what differs) for each view whose definition is not this version's and
-    for a ``schemata`` table that is not the model's; a view the case does not have
-    yet (made on first use) is not a difference."""
-    views, rows = reference_layout()
+    """(item, what differs) for each view whose definition is not this version's, each
+    view every store of this version has that the case lacks, and a ``schemata``
+    table that is not the model's; a view made on first use that the case does not
+    have yet is not a difference."""
+    views, rows, always = reference_layout()
     problems = []
+    found = {str(n) for n, _ in con.execute(VIEWS_SQL).fetchall()}
+    for name in sorted(always - found):  # e.g. dropped, and a table made in its name
+        problems.append((f"view {name}", "missing from the store (dropped, or replaced "
+                         "by a table of that name), so what commands read by its name is "
+                         "not what the statements hold (restore the store from a "
+                         "verified copy)"))
     for name, sql in sorted(con.execute(VIEWS_SQL).fetchall()):
         expected = views.get(str(name))
         if expected is not None and _normal(sql) != expected:

@@ -427,8 +427,9 @@ def verify_lake(case: Case, con: duckdb.DuckDBPyConnection, result: Verification
     manifest its ``sealed`` ledger entry sealed: a changed, missing or extra Parquet
     file (or a changed manifest) is named, and how many files were re-hashed is kept.
     A lake older than the case (sources taken in or destroyed, or judgements made after
-    it) is a warning naming the command that writes it anew: intact, but Spark would
-    refuse it."""
+    it; a held file it reads in place that the case has since retired) is a warning
+    naming the command that writes it anew: a derived copy, which Spark refuses until
+    then."""
     from tnoc.store.lake import LAKE, MANIFEST, check_lake, read_manifest
 
     if progress:

@@ -333,12 +333,23 @@ class Case:
             (root / sub).mkdir(exist_ok=True)
         return cls(root, meta["case_id"], meta["name"])
 
-    @staticmethod
-    def _layout_current(con: duckdb.DuckDBPyConnection) -> bool:
-        """Whether the store has this version's layout (views and tables)."""
-        row = con.execute(
-            "SELECT value FROM case_info WHERE key = 'store_version'").fetchone()
-        return row is not None and row[0] == schema.STORE_VERSION
+    def _layout_current(self, con: duckdb.DuckDBPyConnection) -> bool:
+        """Whether the store has this version's layout (views and tables).
+
+        Raises:
+            CaseError: a store a newer TNOC made: this one would write it back to its
+                own layout and miss what the newer one keeps (a held source's
+                references file, left holding an erased person's links by an older
+                ``tnoc erase``).
+        """
+        rows = con.execute(
+            "SELECT value FROM case_info WHERE key = 'store_version'").fetchall()
+        found = str(rows[0][0]) if rows else None
+        if found is not None and found.isdigit() and int(found) > int(schema.STORE_VERSION):
+            raise CaseError(f"{self.root} was written by a newer TNOC (store version "
+                            f"{found}; this one knows {schema.STORE_VERSION}): open it "
+                            "with that version or later (pip install -U tnoc)")
+        return found == schema.STORE_VERSION
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -28,6 +28,13 @@ them:
   it instead (:mod:`tnoc.govern.erasure`);
 - a **replacement** (``--replace``) lists the new intake's files instead.
 
+A held file has no index, so each source's references (its statements pointing at an
+entity) are held once more, ordered by value (:func:`index_references`, kind
+``references``, written anew whenever the statements change): lookups of the
+statements naming an entity read them through the view ``statement_refs``, where
+Parquet's row-group statistics skip all but the groups that can hold the id; ``tnoc
+verify`` checks them against the statements (:func:`check_references`).
+
 Files are placed by renaming them from the process's scratch folder just before the
 transaction that lists them commits (:class:`HeldStaging`); a file no committed row
 lists (a killed run's, or one replaced or erased) is removed by the next opening for
@@ -53,6 +60,7 @@ import duckdb
 
 from tnoc.ledger.custody import file_sha256
 from tnoc.query_results import has_table
+from tnoc.store.engine import HELD_ROW_GROUP
 from tnoc.store.sql import file_list, glob_literal, identifier, literal
 
 if TYPE_CHECKING:
@@ -135,8 +143,8 @@ def stored_statements(con: duckdb.DuckDBPyConnection) -> str:
 
 def held_files(con: duckdb.DuckDBPyConnection, source_id: str | None = None,
                kind: str | None = None) -> list[HeldFile]:
-    """The held files the store lists (of one source, or all; of one kind, or both),
-    in path order."""
+    """The held files the store lists (of one source, or all; of one kind, or every
+    kind), in path order."""
     if not has_table(con, "held_files"):
         return []
     return [f for f in _listing(con) if (source_id is None or f.source_id == source_id)
@@ -230,7 +238,8 @@ def show_held(con: duckdb.DuckDBPyConnection, files: Sequence[Path],
     held ``files`` (absolute paths), ``statement_seals`` the store's table and the
     held ``seals`` files, and ``statement_refs`` (what a lookup by value reads,
     :func:`tnoc.store.lookup.statements_by`) the store's table and the held
-    ``references``: temporary views, or none where there are no files. With a
+    ``references`` (:func:`by_kind`: the references files, and the statement files of
+    a source that has none): temporary views, or none where there are no files. With a
     ``refusal`` (why the held files cannot be read whole), reading any of them fails
     with it, so nothing reads part of the statements; the case's other tables stay
     readable (the gate, the audit, verify)."""
@@ -331,7 +340,7 @@ def index_references(con: duckdb.DuckDBPyConnection, staging: HeldStaging,
     scratch, or in place); written anew whenever they change (intake, erasure)."""
     staged = {f.path: p for p, f in staging.staged}
     files = [staged.get(f.path, staging.root / f.path)
-             for f in held_files(con, source_id, "statements")]
+             for f in held_files(con, source_id, "statements") if f.sound]
     if not files:
         staging.retire(con, held_files(con, source_id, "references"))
         return
@@ -358,22 +367,30 @@ def check_references(con: duckdb.DuckDBPyConnection, root: Path,
     listed = [f for f in every if f.sound and (root / f.path).is_file()
               and f.source_id not in doubtful]
     cols = ", ".join(HELD_COLUMNS)
-    for ref in (f for f in listed if f.kind == "references"):
-        own = [root / f.path for f in listed
-               if f.kind == "statements" and f.source_id == ref.source_id]
-        copied = f"SELECT {cols} FROM read_parquet({file_list([root / ref.path])})"
-        stated = (f"SELECT {cols} FROM read_parquet({file_list(own)}) WHERE prop_type = "
-                  "'entity'" if own else f"{copied} WHERE false")
+
+    def rows(files: Sequence[HeldFile]) -> str:
+        return (f"SELECT {cols} FROM read_parquet({file_list([root / f.path for f in files])},"
+                " hive_partitioning = false)")
+
+    for source_id in sorted({f.source_id for f in listed if f.kind == "references"}):
+        # every references file of the source together (what the lookups read): two
+        # listed copies of one file would show each link twice
+        refs = [f for f in listed if f.kind == "references" and f.source_id == source_id]
+        own = [f for f in listed if f.kind == "statements" and f.source_id == source_id]
+        copied = rows(refs)
+        stated = (f"{rows(own)} WHERE prop_type = 'entity'" if own
+                  else f"{copied} WHERE false")
+        named_as = ", ".join(f.path for f in refs)
         try:
             differ = int(con.execute(
                 f"SELECT count(*) FROM (({copied} EXCEPT ALL {stated}) UNION ALL "
                 f"({stated} EXCEPT ALL {copied}))").fetchall()[0][0])
         except duckdb.Error as exc:  # an unreadable file: check_held names it
-            problems.append((ref.path, f"not read ({str(exc).splitlines()[0]})"))
+            problems.append((named_as, f"not read ({str(exc).splitlines()[0]})"))
             continue
         if differ:
-            problems.append((ref.path, f"{differ:,} row(s) differ from the references "
-                             f"among source {ref.source_id}'s statements (a lookup's "
+            problems.append((named_as, f"{differ:,} row(s) differ from the references "
+                             f"among source {source_id}'s statements (a lookup's "
                              "index of them: written by hand, or by another program)"))
     return problems
 
@@ -518,8 +535,8 @@ class HeldStaging:
         self.scratch.append(folder)
         folder.mkdir(parents=True)
         target = folder / "part-0.parquet"
-        con.execute(f"COPY ({select}) TO {literal(target)} "
-                    "(FORMAT parquet, COMPRESSION zstd)", params)
+        con.execute(f"COPY ({select}) TO {literal(target)} (FORMAT parquet, "
+                    f"COMPRESSION zstd, ROW_GROUP_SIZE {HELD_ROW_GROUP})", params)
         self.retire(con, held_files(con, source_id, kind))
         self.add(con, source_id, [target], kind)
         self.list_in(con)

@@ -4,7 +4,12 @@
 ``write_lake`` writes the tables a Spark cluster (or a notebook) needs of a big case
 under ``CASE/lake/TABLE/KEY=VALUE/*.parquet``:
 
-- ``statements`` (the view every reader uses), partitioned by ``source_id``. A source
+- ``statements`` (the view every reader uses), partitioned by ``source_id``; but a
+  source held as Parquet (:mod:`tnoc.store.held`) is not copied: the manifest names
+  its statement files (``"held"``), which both readers read in place through the
+  view's own SELECT over the lake's copy of what the view takes from the store for
+  them (``held_sources``, ``held_merges``: :data:`HELD_PARTS`). Such a lake reads
+  ``CASE/held/`` beside it: it is not moved or copied without its case. A source
   is the unit TNOC governs by: its handling code decides who may read it, its seal
   covers its statements, erasure and retention act per source. One folder per source
   lets a reader cleared below a source skip its folder unread (partition pruning), and
@@ -31,8 +36,9 @@ extra file is named.
 The lake is written whole or not at all: into the process's scratch folder, then
 renamed into place in the transaction that records its ledger entry (an earlier lake
 is moved aside first and removed after the commit). It is a derived copy: the case's
-DuckDB store stays the record; the lake is rewritten from it (``tnoc case lake``),
-never edited.
+store (its DuckDB file and held files) stays the record; the lake is rewritten from
+it (``tnoc case lake``), never edited. Each table's content hash is computed over
+the files as written (and the held files named), what a reader of the lake reads.
 """
 
 from __future__ import annotations
@@ -476,7 +482,13 @@ def _held_listed(folder: Path, part: dict[str, Any], case_root: Path | None = No
         if not HELD_PATH.fullmatch(name):
             raise TnocError(f"{folder / MANIFEST}: {name!r} is not a held statement "
                             "file's path (held/SOURCE/NAME.parquet)")
-        files.append((case_root or folder.parent) / name)
+        path = (case_root or folder.parent) / name
+        if not path.is_file():
+            raise TnocError(f"{folder}: the lake reads {name} in place, which the case "
+                            "no longer holds (its source taken in again since, or the "
+                            f"lake copied away from its case); write it again with "
+                            f"'{lake_command(case_root or folder.parent)}'")
+        files.append(path)
     return files
 
 
@@ -567,15 +579,15 @@ def _spark_held_statements(spark: SparkSession, files: Sequence[Path],
     token = uuid.uuid4().hex[:12]
     store, sources, merges = (f"tnoc_held_{n}_{token}" for n in ("store", "sources",
                                                                    "merges"))
-    read = spark.read.parquet(*[spark_path(f) for f in files]).select(*HELD_COLUMNS)
-    read.createOrReplaceTempView(f"{store}_files")
-    frames["held_merges"].createOrReplaceTempView(merges)
-    frames["held_sources"].createOrReplaceTempView(sources)
-    rest = ", ".join(f"h.{c}" for c in HELD_COLUMNS[1:])
-    spark.sql(f"SELECT h.entity_id, m.merged_into, {rest} FROM {store}_files h "
-              f"LEFT JOIN {merges} m ON m.entity_id = h.entity_id"
-              ).createOrReplaceTempView(store)
     try:
+        read = spark.read.parquet(*[spark_path(f) for f in files]).select(*HELD_COLUMNS)
+        read.createOrReplaceTempView(f"{store}_files")
+        frames["held_merges"].createOrReplaceTempView(merges)
+        frames["held_sources"].createOrReplaceTempView(sources)
+        rest = ", ".join(f"h.{c}" for c in HELD_COLUMNS[1:])
+        spark.sql(f"SELECT h.entity_id, m.merged_into, {rest} FROM {store}_files h "
+                  f"LEFT JOIN {merges} m ON m.entity_id = h.entity_id"
+                  ).createOrReplaceTempView(store)
         return spark.sql(to_spark(statements_select(store, sources)))
     finally:
         for view in (store, f"{store}_files", merges, sources):
@@ -637,8 +649,8 @@ def check_lake(root: Path, con: duckdb.DuckDBPyConnection
         found_held, gone = _check_held_part(root, con, part)
         problems += found_held
         warnings += [f"lake sealed by ledger entry {seq} reads {name} in place, which "
-                     "the case no longer holds (its source was replaced or erased "
-                     "since)" for name in gone]
+                     "the case no longer holds (its source was taken in again since): "
+                     "the lake cannot be read until it is written anew" for name in gone]
         for entry in part.get("files", []):
             name = str(entry["file"])
             listed.add(name)
@@ -664,8 +676,10 @@ def _check_held_part(root: Path, con: duckdb.DuckDBPyConnection, part: dict[str,
     """The held statement files a lake table's manifest ``part`` reads in place,
     against it: (problems, names of files gone because the case no longer lists them).
     A file the store still lists but which is missing or changed is a problem (``tnoc
-    verify`` names it as a held file too); one the case retired (an erasure or a
-    replacement of its source) leaves the lake intact but old, a warning."""
+    verify`` names it as a held file too); one the case retired (its source taken in
+    again with ``--replace``; an erasure removes the lake itself) leaves a lake that
+    cannot be read until it is written anew, but the case whole: a warning, as a
+    sealed lake since removed is."""
     from tnoc.store.held import HELD_PATH, held_files
 
     problems: list[tuple[str, str]] = []

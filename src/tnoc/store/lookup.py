@@ -38,7 +38,9 @@ __all__ = ["EVERYTHING", "NAME_PROPS", "Sight", "canonical_of", "canonicals", "c
            "describe", "entity_rows", "rows_of_entities",
            "find_entity", "holds_statements", "id_or_name", "members_of", "missing_entity",
            "name_bearers",
-           "properties_of", "schema_of", "statements_by", "visible_sql"]
+           "merged_into_any", "properties_of", "schema_of", "statements_by",
+           "visible_sql"]
+
 
 def merged_into_any(param: str = "ids") -> str:
     """The condition on a ``statement_store`` row that it was merged into one of the
