@@ -246,11 +246,11 @@ def case_lake(case: CaseOpt = Path(".")) -> None:
             continue
         held = part.get("held", [])
         copied = sum(f["rows"] for f in part["files"])
-        in_place = (f": {copied:,} in {len(part['files']):,} files, partitioned by "
-                    f"{part['partition_by']}, and {part['rows'] - copied:,} read in place "
-                    f"from {len(held):,} held file(s) under held/ (not copied)" if held
-                    else f" in {len(part['files']):,} files, partitioned by "
-                    f"{part['partition_by']}")
+        files = f"{len(part['files']):,} file{'' if len(part['files']) == 1 else 's'}"
+        in_place = (f": {copied:,} in {files}, partitioned by {part['partition_by']}, "
+                    f"and {part['rows'] - copied:,} read in place from {len(held):,} "
+                    "held file(s) under held/ (not copied)" if held
+                    else f" in {files}, partitioned by {part['partition_by']}")
         console.print(f"{name}: {part['rows']:,} rows{in_place}; content sha256 "
                       f"{part['content_sha256']}", markup=False, highlight=False)
     if "transfers" not in written.manifest["tables"]:
