@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tnoc.evidence.merges import verify_merges
 from tnoc.evidence.verify import verify_case
 from tnoc.ingest.pipeline import ingest_file
@@ -21,6 +23,33 @@ def _case(tmp_path: Path) -> Case:
         judge(con, "caviar-n1", "caviar-n2", "positive", author="analyst-7")
         undo(con, undone, author="analyst-7")
     return case
+
+
+@pytest.mark.parametrize("held", [False, True], ids=["stored", "held"])
+def test_merges_hold_after_a_source_is_taken_in_again(tmp_path: Path, held: bool) -> None:
+    """Two lines merged, then their source replaced (into the store, from the store or
+    from held files): the new statements are merged as judged, verify passes, and an
+    erasure of the merged entity takes both members."""
+    from tnoc.govern.erasure import erase_entity
+    from tnoc.ingest.pipeline import IngestOptions
+
+    calls = Path(__file__).parent / "data" / "cdr" / "calls.csv"
+    pair = ("cdr-line-4915112223333", "cdr-line-004915112223333")
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "call_records", calls, IngestOptions(held=held))
+    with case.transaction() as con:
+        judge(con, *pair, "positive", author="analyst-7")
+    ingest_file(case, "call_records", calls, IngestOptions(replace=True))
+    with case.connect(read_only=True) as con:
+        # the canonical id is the least of the two; the other is merged into it
+        assert con.execute("SELECT DISTINCT entity_id, merged_into FROM statement_store "
+                           "WHERE entity_id IN $p ORDER BY 1", {"p": list(pair)}
+                           ).fetchall() == [(pair[1], None), (pair[0], pair[1])]
+    assert verify_case(case, record=False).ok
+    erase_entity(case, pair[1], "art. 16 request", "tester")
+    with case.connect(read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM statement_store WHERE entity_id IN $p",
+                           {"p": list(pair)}).fetchall() == [(0,)]
 
 
 def test_judged_merges_hold_and_edited_ones_are_named(tmp_path: Path) -> None:

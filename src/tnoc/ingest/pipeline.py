@@ -238,6 +238,21 @@ def _insert(
     return int(row[0]), int(row[1])
 
 
+def _keep_merges(con: duckdb.DuckDBPyConnection) -> None:
+    """The analysts' merges hold for the statements just taken in too: a replaced
+    source's statements (or a new source's about an entity already merged) come with
+    no ``merged_into``, so the active judgements are applied again
+    (:func:`tnoc.resolve.judgements.apply_canonical_ids`, which changes only the rows
+    that differ). Without it a ``--replace`` undid every merge of the source while the
+    judgements still said merged: verify failed, a new merge was refused as already
+    made, and an erasure of the merged person missed the members."""
+    from tnoc.query_results import has_table
+    from tnoc.resolve.judgements import apply_canonical_ids
+
+    if has_table(con, "judgements"):
+        apply_canonical_ids(con)
+
+
 def _existing(con: duckdb.DuckDBPyConnection,
               source_id: str) -> tuple[str, int, int, str | None] | None:
     """Mapping hash, records, statements and exhibit path of a committed source."""
@@ -621,6 +636,7 @@ def ingest_file(
                                           mapping, case.scratch,
                                           staging if options.held else None)
             _mark_compartments(con, engine, mapping, intake.source_id)
+            _keep_merges(con)
         finally:
             if spark is not None:  # a session reused for the next file starts clean
                 with suppress(*engine.errors):  # (a dead JVM's error would hide the cause)
