@@ -155,16 +155,27 @@ def test_a_changed_missing_or_stray_held_file_is_named(case: Case, tmp_path: Pat
     done = run_tnoc("verify", str(missing.root), "--no-record")
     assert done.returncode == 1 and f"held file {rel}: missing" in done.stdout
     done = run_tnoc("search", "Kemal", "-c", str(missing.root))  # said, exit 4
-    assert done.returncode == 4 and done.stderr.startswith("error: 1 held statement file")
+    assert done.returncode == 4 and done.stderr.startswith("error: 1 held file(s) of ")
     assert "Traceback" not in done.stderr
 
+    # a leftover named as TNOC names the files it places: removed by the next writing;
+    # any other file there (put by hand) is kept for verify to name, never removed
+    leftover = file.with_name("0123456789ab-00007.parquet")
     stray = case.root / "held" / "copied.parquet"
-    shutil.copyfile(file, stray)
+    notes = file.with_name("my-notes.parquet")
+    for extra in (leftover, stray, notes):
+        shutil.copyfile(file, extra)
     problems = [str(p) for p in verify_case(case, record=False).problems]
-    assert problems == ["held file held/copied.parquet: listed by no source (a leftover "
-                        "of an interrupted run is removed by the next writing; otherwise "
-                        "it was put there by hand)"]
-    assert "removed held/copied.parquet" in case.recover()[0] and not stray.exists()
+    named = sorted(e.relative_to(case.root).as_posix() for e in (leftover, stray, notes))
+    assert problems == [f"held file {n}: listed by no source: " + (
+        "named as TNOC names its files (a leftover of an interrupted run, removed by the "
+        "next writing)" if "0123456789ab" in n else "put there by hand or by another "
+        "program (TNOC never removes it: move it out of held/)") for n in named]
+    said = case.recover()[0]
+    assert f"removed {leftover.relative_to(case.root).as_posix()}" in said
+    assert not leftover.exists() and stray.exists() and notes.exists()
+    assert [str(p) for p in verify_case(case, record=False).problems] == [
+        p for p in problems if "0123456789ab" not in p]
 
 
 def test_tnoc_ingest_statements_parquet_says_where_they_are(tmp_path: Path) -> None:
@@ -325,7 +336,7 @@ def test_a_held_ingest_into_a_damaged_case_reads_no_part_of_it(case: Case) -> No
     transaction, after it lists its files) fails saying so: nothing is taken in."""
     ingest_file(case, "call_records", CDR, IngestOptions(held=True))
     _statement_files(case)[0].unlink()
-    with pytest.raises(duckdb.Error, match="held statement file.*missing"):
+    with pytest.raises(duckdb.Error, match="held file.*missing"):
         ingest_file(case, "ofac_sdn", SDN, IngestOptions(held=True))
     with case.connect(read_only=True) as con:
         assert con.execute("SELECT count(*) FROM sources").fetchall() == [(1,)]
@@ -346,7 +357,7 @@ def test_a_file_damaged_past_its_footer_is_named_not_a_crash(case: Case,
     assert any("not the ones sealed" in p for p in problems[1:])
     done = run_tnoc("export", "parquet", str(tmp_path / "out"), "-c", str(case.root))
     assert done.returncode == 4 and done.stderr.startswith("error: the statements could ")
-    assert "holds statements as Parquet files: 'tnoc verify" in done.stderr
+    assert "holds statements as Parquet files: tnoc verify" in done.stderr
 
 
 def test_a_failure_in_a_hold_removes_the_files_it_placed(case: Case) -> None:
@@ -442,3 +453,26 @@ def test_a_held_source_without_references_file_is_looked_up_in_its_statements(
     (case.root / refs.path).unlink()
     assert _naming(case, ids) == before
     assert verify_case(case, record=False).ok
+
+
+def test_a_held_file_of_another_size_than_listed_is_refused_not_read(case: Case) -> None:
+    """A references file rewritten without a row (as by hand, the listing untouched):
+    ``tnoc show`` would silently lose a link; it refuses (exit 4) naming the file and
+    what to do, and verify names it."""
+    ingest_file(case, "call_records", CDR, IngestOptions(held=True))
+    with case.connect(read_only=True) as con:
+        [refs] = held_files(con, kind="references")
+    path = case.root / refs.path
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM read_parquet('{path}') WHERE value <> "
+                f"'cdr-line-491701234567') TO '{path}.new' (FORMAT parquet)")
+    con.close()
+    Path(f"{path}.new").replace(path)
+    assert path.stat().st_size != refs.bytes
+    done = run_tnoc("show", "cdr-line-491701234567", "-c", str(case.root))
+    assert done.returncode == 4, done.stdout
+    assert done.stderr.startswith(f"error: 1 held file(s) of {case.root} are changed (e.g. "
+                                  f"{refs.path}: not of the size the store lists)")
+    assert "--replace" in done.stderr
+    assert [(p.part, p.ref) for p in verify_case(case, record=False).problems] == [
+        ("held file", refs.path)]

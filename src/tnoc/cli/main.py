@@ -438,8 +438,8 @@ def ingest(
         console.print(f"statements held as {report.held_files:,} Parquet file(s), their "
                       "seal's digests in one more and their references ordered by value "
                       "(for lookups) in another, under "
-                      f"{safe_markup(str(opened.root / HELD_DIR / report.source_id))} "
-                      "(not in the DuckDB file)")
+                      f"{safe_text(str(opened.root / HELD_DIR / report.source_id))} "
+                      "(not in the DuckDB file)", markup=False, highlight=False)
     table = Table("schema", "entities")
     for schema, n in report.entities.items():
         table.add_row(schema, f"{n:,}")

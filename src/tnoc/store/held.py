@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import threading
 from collections.abc import Callable, Collection, Sequence
@@ -93,6 +94,11 @@ overlay, :data:`HELD_TABLES`)."""
 REQUIRED = ("entity_id", "schema", "prop", "prop_type", "value", "source_id")
 """The columns ``statement_store`` declares NOT NULL: a held file is held to the same."""
 
+STAGED_NAME = re.compile(r"(?:(?:seals|references)-)?[0-9a-f]+-[0-9]{5}\.parquet")
+"""How TNOC names the files it places under ``held/<source_id>/``
+(:meth:`HeldStaging.add`: kind, the transaction's token, a number): the only files
+:func:`sweep_held` removes when no row lists them; another file there (put by hand) is
+left for ``tnoc verify`` to name."""
 HELD_PATH = re.compile(HELD_DIR + r"/([A-Za-z0-9_-]+)/[A-Za-z0-9_-]+\.parquet")
 """The only paths a held file may have (relative to the case folder): a row of
 ``held_files`` naming another (``../other-case/...``) is never read nor removed, and
@@ -218,8 +224,8 @@ def unread_statements(exc: BaseException, roots: Sequence[Path]) -> str | None:
     if not held:
         return None
     return (f"the statements could not be read ({str(exc).splitlines()[0]}); {held[0]} "
-            f"holds statements as Parquet files: 'tnoc verify {held[0]}' names one that "
-            "changed; restore it from a backup")
+            f"holds statements as Parquet files: tnoc verify {shlex.quote(str(held[0]))} "
+            "names one that changed; restore it from a backup")
 
 
 def _refusal(columns: Sequence[str], why: str | None) -> str:
@@ -396,21 +402,35 @@ def check_references(con: duckdb.DuckDBPyConnection, root: Path,
 
 
 def damage(listed: Sequence[HeldFile], root: Path,
-           present: Callable[[HeldFile], bool] | None = None) -> str | None:
+           where: Callable[[HeldFile], Path] | None = None) -> str | None:
     """Why the held files ``listed`` cannot be read whole, or None: a row under a path
-    no held file may have (:data:`HELD_PATH`), or a file missing (``present`` tells,
-    by default its path under ``root`` is a file). What :func:`show_held` refuses with,
-    and why :func:`sweep_held` does not trust the listing."""
-    here = present or (lambda f: (root / f.path).is_file())
+    no held file may have (:data:`HELD_PATH`), a file missing, or one whose size is
+    not the listed one (changed: a lookup would read another index, a reading other
+    statements; one ``stat`` per file, the hash is verify's) — each file where
+    ``where`` says (by default its path under ``root``). What :func:`show_held`
+    refuses with, and why :func:`sweep_held` does not trust the listing."""
+    at = where or (lambda f: root / f.path)
+
+    def size(held: HeldFile) -> int | None:
+        try:
+            return at(held).stat().st_size
+        except OSError:
+            return None
+
     unsound = [f.path for f in listed if not f.sound]
-    missing = [f.path for f in listed if f.sound and not here(f)]
-    if not (unsound or missing):
+    sizes = {f.path: size(f) for f in listed if f.sound}
+    missing = [p for p, n in sizes.items() if n is None]
+    changed = [f.path for f in listed if f.sound and sizes[f.path] not in (None, f.bytes)]
+    if not (unsound or missing or changed):
         return None
-    return (f"{len(unsound + missing):,} held statement file(s) of {root} are "
-            + (f"missing (e.g. {missing[0]})" if missing else
-               f"listed under a path no held file has (e.g. {unsound[0]!r})")
-            + f": the case's statements cannot be read without them; 'tnoc verify {root}' "
-            "names them; restore them from a backup")
+    wrong = (f"missing (e.g. {missing[0]})" if missing else
+             f"changed (e.g. {changed[0]}: not of the size the store lists)" if changed
+             else f"listed under a path no held file has (e.g. {unsound[0]!r})")
+    return (f"{len(unsound + missing + changed):,} held file(s) of {root} are {wrong}: "
+            f"the case's statements cannot be read without them; tnoc verify "
+            f"{shlex.quote(str(root))} names them; restore them from a backup (a "
+            "references file is also written anew by taking its source in again with "
+            "--replace)")
 
 
 def readable(con: duckdb.DuckDBPyConnection, path: Path, whole: bool = False) -> bool:
@@ -463,7 +483,8 @@ def show_case_held(con: duckdb.DuckDBPyConnection, root: Path,
     except duckdb.Error as exc:  # a file that is no Parquet: nothing is read
         show_held(con, [], refusal=why or (
             f"the held statement files of {root} cannot be read "
-            f"({str(exc).splitlines()[0]}); 'tnoc verify {root}' names what changed; "
+            f"({str(exc).splitlines()[0]}); tnoc verify {shlex.quote(str(root))} names "
+            "what changed; "
             "restore it from a backup"))
 
 
@@ -568,8 +589,7 @@ class HeldStaging:
         unsound (the transaction then reads no part of the statements)."""
         staged = {f.path: src for src, f in self.staged}
         listed = held_files(con)
-        why = damage(listed, self.root,
-                     lambda f: f.path in staged or (self.root / f.path).is_file())
+        why = damage(listed, self.root, lambda f: staged.get(f.path, self.root / f.path))
         show_held(con, *by_kind([(f, staged.get(f.path, self.root / f.path))
                                  for f in listed if f.sound and (
                                      f.path in staged or (self.root / f.path).is_file())]),
@@ -638,8 +658,10 @@ class HeldStaging:
 
 
 def sweep_held(con: duckdb.DuckDBPyConnection, root: Path) -> list[str]:
-    """Remove the files under ``held/`` that no committed row of ``held_files`` lists
-    (a killed run's, or files replaced or erased), and empty folders; their paths.
+    """Remove the files under ``held/<source_id>/`` named as TNOC names them
+    (:data:`STAGED_NAME`) that no committed row of ``held_files`` lists (a killed
+    run's, or files replaced or erased), and empty folders; their paths. Any other
+    file is left for ``tnoc verify`` to name (put there by hand).
     Nothing is removed while the listing is in doubt (a row unsound or naming a file
     missing or of another size, a path listed twice): a file a forged row no longer
     names would be taken for a leftover; ``tnoc verify`` names the doubt. Run under
@@ -650,14 +672,13 @@ def sweep_held(con: duckdb.DuckDBPyConnection, root: Path) -> list[str]:
         return []
     with _PLACING:
         rows = held_files(con)
-        if damage(rows, root) is not None or any(
-                (root / f.path).stat().st_size != f.bytes for f in rows) or len(
-                {f.path for f in rows}) != len(rows):
+        if damage(rows, root) is not None or len({f.path for f in rows}) != len(rows):
             return []  # a listing edited or a file gone: nothing is taken for a leftover
         listed = {f.path for f in rows}
         removed = []
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.relative_to(root).as_posix() not in listed:
+            if path.is_file() and path.relative_to(root).as_posix() not in listed \
+                    and STAGED_NAME.fullmatch(path.name) and path.parent.parent == folder:
                 path.unlink()
                 removed.append(path.relative_to(root).as_posix())
         for sub in sorted(folder.iterdir()):
@@ -692,7 +713,10 @@ def check_held(con: duckdb.DuckDBPyConnection, root: Path) -> list[tuple[str, st
     for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
         rel = path.relative_to(root).as_posix()
         if path.is_file() and rel not in names:
-            problems.append((rel, "listed by no source (a leftover of an interrupted run "
-                             "is removed by the next writing; otherwise it was put there "
-                             "by hand)"))
+            problems.append((rel, "listed by no source: " + (
+                "named as TNOC names its files (a leftover of an interrupted run, "
+                "removed by the next writing)" if STAGED_NAME.fullmatch(path.name)
+                and path.parent.parent == folder else
+                "put there by hand or by another program (TNOC never removes it: move it "
+                "out of held/)")))
     return problems
