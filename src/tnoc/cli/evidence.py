@@ -95,7 +95,8 @@ def verify(
         table.add_row("Merkle checkpoints", f"{result.checkpoints:,}")
         table.add_row("RFC 3161 time-stamp tokens", f"{len(result.timestamps):,}")
         if result.held_files:
-            table.add_row("held statement files re-hashed (CASE/held, Parquet)",
+            table.add_row("held files re-hashed (CASE/held: statements, their seals' "
+                          "digests, references checked against them)",
                           f"{result.held_files:,}")
         if result.lake_files is not None:
             table.add_row("lake files re-hashed (CASE/lake, for Spark)",

@@ -115,8 +115,10 @@ def lake_for_spark(root: Path, con: duckdb.DuckDBPyConnection) -> str:
         ref, what = problems[0]
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         raise TnocError(f"{root / ref}: {what}{more}; 'tnoc verify' lists them; {remake}")
-    if stale:  # later intakes, destructions, judgements: each names the command
-        raise Refused(f"{folder}: Spark would read an old copy: {'; '.join(stale)}")
+    if stale:  # later intakes, destructions, judgements: the command said once
+        suffix = f" ('{command}' writes it again)"
+        said = "; ".join(w.removesuffix(suffix) for w in stale)
+        raise Refused(f"{folder}: Spark would read an old copy: {said}; {remake}")
     sealed = sealed_manifest(con)
     assert sealed is not None  # check_lake found no problem, so an entry sealed it
     return sealed[1]
