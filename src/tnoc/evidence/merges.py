@@ -15,7 +15,7 @@ it is made (:func:`tnoc.resolve.judgements.judge`, details ``left``, ``right``,
    edited; a recorded one missing from the table was deleted;
 2. recomputes the merges from the recorded judgements (active positive judgements,
    linked transitively, the smallest id of each cluster canonical, as
-   :func:`tnoc.resolve.judgements.apply_canonical_ids` does) and compares them with
+   :func:`tnoc.store.merged.apply_canonical_ids` does) and compares them with
    ``merged_into``, naming each entity merged without a judgement, or left apart
    although judged the same. An entity an erasure tombstone names
    (:mod:`tnoc.store.tombstones`) has no statements left to merge and is not

@@ -242,12 +242,12 @@ def _keep_merges(con: duckdb.DuckDBPyConnection) -> None:
     """The analysts' merges hold for the statements just taken in too: a replaced
     source's statements (or a new source's about an entity already merged) come with
     no ``merged_into``, so the active judgements are applied again
-    (:func:`tnoc.resolve.judgements.apply_canonical_ids`, which changes only the rows
+    (:func:`tnoc.store.merged.apply_canonical_ids`, which changes only the rows
     that differ). Without it a ``--replace`` undid every merge of the source while the
     judgements still said merged: verify failed, a new merge was refused as already
     made, and an erasure of the merged person missed the members."""
     from tnoc.query_results import has_table
-    from tnoc.resolve.judgements import apply_canonical_ids
+    from tnoc.store.merged import apply_canonical_ids
 
     if has_table(con, "judgements"):
         apply_canonical_ids(con)

@@ -26,7 +26,7 @@ from tnoc.disjoint_sets import DisjointSets
 from tnoc.errors import TnocError
 from tnoc.ledger.custody import record_analysis
 from tnoc.resolve.schemata import candidate_schema, common_schema
-from tnoc.store.held import stored_statements
+from tnoc.store.merged import apply_canonical_ids
 from tnoc.store.query import scalar
 from tnoc.store.resolution_tables import ensure
 
@@ -234,30 +234,3 @@ def split(con: duckdb.DuckDBPyConnection, entity_id: str, author: str | None = N
     if not undone:
         raise TnocError(f"{entity_id} is not merged with anything")
     return undone
-
-
-def apply_canonical_ids(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Set ``merged_into`` from the active positive judgements; returns member -> canonical."""
-    mapping = {}
-    for members in _clusters(active_judgements(con)).members().values():
-        canonical = min(members)
-        for member in members:
-            if member != canonical:
-                mapping[member] = canonical
-    con.execute("CREATE OR REPLACE TEMP TABLE merge_map (entity_id VARCHAR, canonical VARCHAR)")
-    if mapping:
-        con.executemany("INSERT INTO merge_map VALUES (?, ?)", list(mapping.items()))
-    table = stored_statements(con)
-    con.execute(
-        f"UPDATE {table} SET merged_into = NULL WHERE merged_into IS NOT NULL "
-        "AND entity_id NOT IN (SELECT entity_id FROM merge_map)"
-    )
-    con.execute(
-        f"UPDATE {table} AS s SET merged_into = m.canonical FROM merge_map m "
-        "WHERE s.entity_id = m.entity_id AND s.merged_into IS DISTINCT FROM m.canonical"
-    )
-    # the held sources' statements are not edited: their merges are an overlay
-    con.execute("DELETE FROM main.held_merges")
-    con.execute("INSERT INTO main.held_merges SELECT entity_id, canonical FROM merge_map")
-    con.execute("DROP TABLE merge_map")
-    return mapping
