@@ -340,8 +340,9 @@ def index_references(con: duckdb.DuckDBPyConnection, staging: HeldStaging,
     row groups that can hold the entity's id instead of every value of the source
     (measured in benchmarks/held.py). The references are about a quarter of a
     payments file's statements (the payer and beneficiary and their accounts), so
-    the copy costs that much more disk; the statements' own order (by entity, as
-    most mappings emit them) serves the lookups of an entity's own statements. Read
+    the copy costs that much more disk. An entity's own statements are read from the
+    statement files, whose row groups' statistics and Bloom filters on ``entity_id``
+    skip the groups that cannot hold it. Read
     from the source's statement files as this transaction has them (staged in
     scratch, or in place); written anew whenever they change (intake, erasure)."""
     staged = {f.path: p for p, f in staging.staged}
