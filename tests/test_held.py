@@ -24,6 +24,7 @@ from tnoc.store.held import (
     stored_statements,
     stored_table,
 )
+from tnoc.store.engine import HELD_ROW_GROUP
 from tnoc.store.lookup import statements_by
 
 from .conftest import DATA, run_tnoc, store_fingerprint
@@ -202,6 +203,12 @@ def test_statements_mapped_on_spark_are_held_as_its_workers_wrote_them(
     assert report.held_files >= 1 and _in_store(held) == 0
     assert _kept(held) == _kept(stored)
     assert verify_case(held, record=False).ok
+    # in row groups of HELD_ROW_GROUP rows, as DuckDB writes them (parquet-mr's own
+    # default is 128 MB: one group for the whole list, which a lookup reads whole)
+    groups = [int(n) for f in _statement_files(held) for (_, n) in duckdb.execute(
+        "SELECT DISTINCT row_group_id, row_group_num_rows FROM parquet_metadata(?)",
+        [str(f)]).fetchall()]
+    assert sum(groups) > HELD_ROW_GROUP and max(groups) == HELD_ROW_GROUP
 
 
 def test_a_row_naming_a_file_outside_held_is_never_read_nor_removed(case: Case,

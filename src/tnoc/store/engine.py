@@ -327,8 +327,12 @@ class SparkEngine:
             function, from_arrow_schema(schema)))
 
     def write_parquet(self, select: str, folder: Path, params: Params = None) -> None:
+        # row groups of HELD_ROW_GROUP rows, as DuckDB writes them: a held file is read
+        # in place, and a lookup's row-group statistics skip whole groups (parquet-mr's
+        # default closes a group at 128 MB, a million statements or more)
         self.frame(select, params).write.mode("errorifexists").option(
-            "compression", "zstd").parquet(str(folder))
+            "compression", "zstd").option("parquet.block.row.count.limit",
+                                          str(HELD_ROW_GROUP)).parquet(str(folder))
 
     @property
     def errors(self) -> tuple[type[BaseException], ...]:
