@@ -253,6 +253,9 @@ def test_rules_are_needed() -> None:
         ("SELECT list(DISTINCT x ORDER BY x) FILTER (WHERE p = 1) FROM t",
          "COLLECT_LIST(DISTINCT x) FILTER(WHERE p = 1)",
          "ARRAY_SORT(COLLECT_SET(x) FILTER(WHERE p = 1))"),
+        # a map's entries by key (the entities view's properties)
+        ("SELECT map_from_entries(list((k, v) ORDER BY k)) FROM t",
+         "COLLECT_LIST((k, v))", "ARRAY_SORT(COLLECT_LIST(STRUCT(k, v)))"),
         # DuckDB's / is floating point; Spark divides decimals as a rounded decimal
         ("SELECT h / 5184000.0 FROM t", "h / 5184000.0", "CAST(h AS DOUBLE) / 5184000.0"),
     ):
@@ -263,6 +266,8 @@ def test_rules_are_needed() -> None:
     # an ordered list Spark cannot keep in order is refused, not run unordered
     with pytest.raises(ValueError, match="ordered list aggregate"):
         to_spark("SELECT list(x ORDER BY y) FROM t")
+    with pytest.raises(ValueError, match="ordered list aggregate"):
+        to_spark("SELECT list((k, v) ORDER BY v) FROM t")
 
 
 @pytest.mark.spark

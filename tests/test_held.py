@@ -17,6 +17,7 @@ from tnoc.evidence.verify import verify_case
 from tnoc.ingest.pipeline import IngestOptions, ingest_file
 from tnoc.ledger.custody import file_sha256
 from tnoc.store import Case
+from tnoc.store.engine import HELD_ROW_GROUP
 from tnoc.store.held import (
     HeldStaging,
     held_files,
@@ -24,7 +25,6 @@ from tnoc.store.held import (
     stored_statements,
     stored_table,
 )
-from tnoc.store.engine import HELD_ROW_GROUP
 from tnoc.store.lookup import statements_by
 
 from .conftest import DATA, run_tnoc, store_fingerprint

@@ -29,6 +29,7 @@ from tnoc.cli.common import (
     Column,
     CsvOpt,
     EngineName,
+    EngineOpt,
     ForceOpt,
     Format,
     JsonOpt,
@@ -225,7 +226,8 @@ def case_summary(case: CaseOpt = Path("."), as_json: JsonOpt = False,
 
 @case_app.command("lake")
 @recorded("case lake")
-def case_lake(case: CaseOpt = Path(".")) -> None:
+def case_lake(case: CaseOpt = Path("."), engine: EngineOpt = EngineName.duckdb,
+              spark_master: SparkMasterOpt = "local[2]") -> None:
     """Lake mode (big cases): write the large tables (statements, entities, edges, stored
     transfers) as hive-partitioned Parquet under CASE/lake/, statements by source,
     the others by a hash bucket, for Spark or a notebook to read. CASE/lake/manifest.json
@@ -235,12 +237,21 @@ def case_lake(case: CaseOpt = Path(".")) -> None:
     written whole or not at all (docs/scale.md, "Lake mode"). The transfers are
     written when the case keeps them current ('tnoc money typologies' on DuckDB leaves
     them so); none are built here: 'tnoc money typologies --engine spark' builds its own on
-    Spark from the lake's statements."""
+    Spark from the lake's statements. --engine spark: DuckDB copies out what only the
+    store holds, and Spark computes the entities and edges from the lake's statements
+    and every table's content hash (the same hashes as on DuckDB), for a case whose
+    entities outgrow one machine.
+
+    Example: tnoc case lake -c CASE --engine spark --spark-master spark://127.0.0.1:7077"""
     from tnoc.money.transfers import write_lake_with_current_transfers
     from tnoc.store.lookup import holds_statements
 
     opened = _open(case)
-    written = write_lake_with_current_transfers(opened)
+    with _progress() as progress:  # on a terminal: each table, with the time elapsed
+        task = progress.add_task("lake", total=None)
+        written = write_lake_with_current_transfers(
+            opened, engine.value, spark_master,
+            progress=lambda step: progress.update(task, description=step))
     for name, part in written.manifest["tables"].items():
         if part.get("part_of"):  # the held sources' columns and merges, said below
             continue

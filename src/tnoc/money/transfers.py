@@ -29,17 +29,21 @@ handle, never a table name (docs/DESIGN.md §2). The build is SQL alone
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 import duckdb
 import pyarrow as pa
 
+from tnoc.errors import ArgumentError
 from tnoc.money.currency import iso_currency
 from tnoc.query_results import arrow_temp_table, has_table, temp_table_name
+from tnoc.store.case_engine import DEFAULT_MASTER
 
 if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
     from tnoc.store import Case
     from tnoc.store.engine import Engine
     from tnoc.store.lake import LakeWritten
@@ -436,7 +440,10 @@ def _no_problems(con: duckdb.DuckDBPyConnection) -> str:
     return issues_table
 
 
-def write_lake_with_current_transfers(case: Case) -> LakeWritten:
+def write_lake_with_current_transfers(
+        case: Case, engine: str = "duckdb", master: str = DEFAULT_MASTER,
+        spark: SparkSession | None = None,
+        progress: Callable[[str], None] | None = None) -> LakeWritten:
     """``tnoc case lake``: write and seal the case's lake
     (:func:`tnoc.store.lake.write_lake`) with the case's transfers when the store
     keeps a build of them that follows the case's state (a writable whole-case build
@@ -444,13 +451,28 @@ def write_lake_with_current_transfers(case: Case) -> LakeWritten:
     transaction of its own) rather than copied, and none is made, so writing the lake
     of a case its DuckDB host could not build the transfers of never tries. ``tnoc
     money typologies --engine spark`` builds its own from the lake's statements; the
-    lake's ``transfers`` are a copy for other readers."""
+    lake's ``transfers`` are a copy for other readers. ``engine`` ``spark``: the
+    entities, edges and content hashes computed on Spark (``spark``, a test's session,
+    or one started on ``master``: :mod:`tnoc.store.lake_spark`).
+
+    Raises:
+        ArgumentError: an unknown engine.
+        TnocError: Spark that cannot start (before the case is written to).
+    """
+    from tnoc.store.case_engine import ENGINES, check_master, spark_started
     from tnoc.store.lake import write_lake
 
+    if engine not in ENGINES:
+        raise ArgumentError(f"--engine {engine}: one of {', '.join(ENGINES)}")
+    if engine == "spark" and spark is None:
+        check_master(master)  # an unreachable master is said before anything is done
     with case.transaction() as con:
         if stored_transfers(con) is None:
             discard_stored_transfers(con)
-    return write_lake(case)
+    if engine != "spark":
+        return write_lake(case, progress)
+    with spark_started(case, master, spark) as session:
+        return write_lake(case, progress, spark=session)
 
 
 def _read_only(con: duckdb.DuckDBPyConnection) -> bool:

@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_MASTER", "ENGINES", "MASTER_TIMEOUT", "CaseEngine", "case_engine",
            "check_master", "lake_for_spark", "lake_still_read", "run_stage",
-           "saving_after_spark", "spark_engine", "start_spark"]
+           "saving_after_spark", "spark_engine", "spark_started", "start_spark"]
 
 ENGINES = ("duckdb", "spark")
 Inputs = TypeVar("Inputs")
@@ -277,10 +277,7 @@ def spark_engine(case: Case, manifest: str, master: str = DEFAULT_MASTER,
         KeyboardInterrupt: Ctrl-C, whatever error the cancelled job gave.
     """
     root = case.root
-    with spark_interrupts():  # Ctrl-C: exit 130 as on DuckDB, no Py4J tracebacks
-        session = spark
-        if session is None:
-            session = start_spark(master, case.scratch)
+    with spark_started(case, master, spark) as session:
         views: list[str] = []
         try:
             for name, frame in spark_lake_frames(session, root / LAKE).items():
@@ -298,6 +295,24 @@ def spark_engine(case: Case, manifest: str, master: str = DEFAULT_MASTER,
         finally:
             for view in views if not jvm_stopped() else ():  # none left on a dead JVM
                 session.catalog.dropTempView(view)
+
+
+@contextmanager
+def spark_started(case: Case, master: str = DEFAULT_MASTER,
+                  spark: SparkSession | None = None) -> Iterator[SparkSession]:
+    """``spark`` (a test's session), or a session started on ``master`` for ``case``
+    (:func:`start_spark`) and stopped on leaving; from the start to the stop Ctrl-C
+    cancels Spark's jobs and leaves as ``KeyboardInterrupt``, exit 130 as on DuckDB,
+    with no Py4J tracebacks (:mod:`tnoc.store.spark_interrupt`).
+
+    Raises:
+        TnocError: Spark that cannot start on ``master``.
+    """
+    with spark_interrupts():
+        session = spark if spark is not None else start_spark(master, case.scratch)
+        try:
+            yield session
+        finally:
             if spark is None:
                 stop_session(session)
 

@@ -71,7 +71,7 @@ if TYPE_CHECKING:
 __all__ = ["LAKE", "MANIFEST", "LakeTable", "LakeWritten", "check_lake", "columns_of",
            "content_hash", "duckdb_lake_views", "lake_command", "lake_tables",
            "read_manifest", "remove_lake", "spark_content_hash", "spark_lake_frames",
-           "write_lake"]
+           "spark_table_frames", "table_part", "table_relation", "write_lake"]
 
 LAKE = "lake"
 """The lake's folder in the case."""
@@ -133,7 +133,7 @@ def lake_tables(con: duckdb.DuckDBPyConnection) -> list[LakeTable]:
         or has_table(con, TRANSFERS_STORED)]
 
 
-def _relation(con: duckdb.DuckDBPyConnection, table: LakeTable) -> str:
+def table_relation(con: duckdb.DuckDBPyConnection, table: LakeTable) -> str:
     """What the lake writes of ``table`` as a relation: the case's table or view, but
     of the statements only those in the store's own table when sources are held (the
     held files are named, not copied), and of the held parts their held sources' rows
@@ -320,11 +320,12 @@ def columns_of(con: duckdb.DuckDBPyConnection, relation: str
 
 
 def _write_table(con: duckdb.DuckDBPyConnection, table: LakeTable, folder: Path,
-                 case_root: Path) -> dict[str, Any]:
+                 case_root: Path, hashed: bool = True) -> dict[str, Any]:
     """COPY one table into ``folder/NAME/``; its manifest part (files relative to the
     lake's folder ``folder``; a held source's files by their path in the case
-    ``case_root``, :func:`_held_part`)."""
-    source = _relation(con, table)
+    ``case_root``, :func:`_held_part`), with its content hash unless not ``hashed``
+    (Spark computes it: :mod:`tnoc.store.lake_spark`)."""
+    source = table_relation(con, table)
     columns = columns_of(con, source)
     if table.partition_by == BUCKET:
         select = (f"SELECT *, {BUCKET_SQL.format(key=identifier(table.key))} AS {BUCKET} "
@@ -348,6 +349,26 @@ def _write_table(con: duckdb.DuckDBPyConnection, table: LakeTable, folder: Path,
         target.mkdir()
         con.execute(f"COPY ({select}) TO $target (FORMAT parquet)",
                     {"target": str(target / "empty.parquet")})
+    part = table_part(con, table, folder, columns)
+    if table.name == "statements":
+        part["held"] = _held_part(con, case_root)
+        part["rows"] += sum(int(f["rows"]) for f in part["held"])
+    if hashed:
+        # the content as the lake holds it, read back from the files just written (and
+        # the held files in place): what a reader of the lake reads, and cheaper than
+        # the view again (the entities' aggregate over every statement: 21 s of 69 at
+        # 9M statements)
+        part["content_sha256"] = content_hash(
+            con, f"({_lake_select(folder, table.name, part, case_root)})", columns)
+    return part
+
+
+def table_part(con: duckdb.DuckDBPyConnection, table: LakeTable, folder: Path,
+               columns: Sequence[tuple[str, pa.DataType]]) -> dict[str, Any]:
+    """The manifest part of ``table`` as written under ``folder/NAME/`` (by DuckDB or
+    Spark): how it is partitioned, its columns (``columns``, the case's types), and
+    each Parquet file with its SHA-256, bytes and rows (read from the files' footers);
+    no content hash yet."""
     rows = {Path(str(name)).resolve(): int(n) for name, n in con.execute(
         "SELECT file_name, num_rows FROM parquet_file_metadata($glob)",
         {"glob": _parquet_glob(folder, table.name)}).fetchall()}
@@ -356,22 +377,13 @@ def _write_table(con: duckdb.DuckDBPyConnection, table: LakeTable, folder: Path,
         digest, size = file_sha256(path)
         files.append({"file": path.relative_to(folder.resolve()).as_posix(), "sha256": digest,
                       "bytes": size, "rows": rows[path]})
-    part: dict[str, Any] = {
+    return {
         "source": table.source, "partition_by": table.partition_by,
         **({"bucket": BUCKET_SQL.format(key=table.key)} if table.partition_by == BUCKET
            else {}),
         **({"part_of": table.part_of} if table.part_of else {}),
         "columns": [{"name": n, "type": str(t)} for n, t in columns],
         "rows": sum(rows.values()), "files": files}
-    if table.name == "statements":
-        part["held"] = _held_part(con, case_root)
-        part["rows"] += sum(int(f["rows"]) for f in part["held"])
-    # the content as the lake holds it, read back from the files just written (and the
-    # held files in place): what a reader of the lake reads, and cheaper than the view
-    # again (the entities' aggregate over every statement: 21 s of 69 at 9M statements)
-    part["content_sha256"] = content_hash(
-        con, f"({_lake_select(folder, table.name, part, case_root)})", columns)
-    return part
 
 
 def _held_part(con: duckdb.DuckDBPyConnection, case_root: Path) -> list[dict[str, Any]]:
@@ -399,10 +411,19 @@ def _held_part(con: duckdb.DuckDBPyConnection, case_root: Path) -> list[dict[str
     return listed
 
 
-def write_lake(case: Case, progress: Callable[[str], None] | None = None) -> LakeWritten:
+def write_lake(case: Case, progress: Callable[[str], None] | None = None,
+               spark: SparkSession | None = None) -> LakeWritten:
     """Write ``CASE/lake`` (see the module) and seal its manifest in the ledger; an
     earlier lake is replaced. Whole or not at all: a failure leaves the earlier lake
-    (or none) and no ledger entry."""
+    (or none) and no ledger entry.
+
+    With ``spark`` (``tnoc case lake --engine spark``): DuckDB copies out what only the
+    store holds (the stored statements, the held parts, the stored transfers), and
+    Spark computes the ``entities`` and ``edges`` from the lake's statements and every
+    table's content hash (:mod:`tnoc.store.lake_spark`); the same lake, to its content
+    hashes, as on DuckDB."""
+    from tnoc.store.lake_spark import SPARK_DERIVED, spark_derived, spark_hash
+
     say = progress or (lambda _m: None)
     final = case.root / LAKE
     partial = case.scratch / f"lake-{uuid.uuid4().hex[:12]}"
@@ -412,8 +433,18 @@ def write_lake(case: Case, progress: Callable[[str], None] | None = None) -> Lak
         with case.transaction() as con:
             tables: dict[str, Any] = {}
             for table in lake_tables(con):
-                say(f"lake: writing {table.name}")
-                tables[table.name] = _write_table(con, table, partial, case.root)
+                say(f"lake: writing {table.name}"
+                    f"{' on spark' if spark is not None and table.name in SPARK_DERIVED else ''}")
+                if spark is not None and table.name in SPARK_DERIVED:
+                    tables[table.name] = spark_derived(spark, con, table, partial,
+                                                       case.root, tables)
+                else:
+                    tables[table.name] = _write_table(con, table, partial, case.root,
+                                                      hashed=spark is None)
+                if spark is not None:
+                    spark_hash(spark, con, table, partial, case.root, tables)
+            written_by = ({"engine": "spark", "master": spark.sparkContext.master}
+                          if spark is not None else {"engine": "duckdb"})
             manifest = {"format": FORMAT, "case_id": case.case_id,
                         "written_at": datetime.now(UTC).isoformat(), "tables": tables}
             payload = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
@@ -422,10 +453,14 @@ def write_lake(case: Case, progress: Callable[[str], None] | None = None) -> Lak
             entry = record_event(con, CustodyEvent(
                 event_type="sealed", item_id=LAKE_ITEM, item_sha256=digest,
                 purpose="lake mode: the case's large tables as partitioned Parquet",
-                method="tnoc case lake (DuckDB COPY, hive partitions; sha256 per file, "
-                       "content hash over sorted row hashes)",
+                method=("tnoc case lake (DuckDB COPY, hive partitions; sha256 per file, "
+                        "content hash over sorted row hashes)" if spark is None else
+                        "tnoc case lake --engine spark (DuckDB COPY of the stored "
+                        "tables; entities, edges and every content hash on Spark; "
+                        "hive partitions; sha256 per file)"),
                 hash_after=digest,
                 details={"manifest": f"{LAKE}/{MANIFEST}", "manifest_sha256": digest,
+                         **written_by,
                          "tables": {n: {"rows": t["rows"], "files": len(t["files"]),
                                         "content_sha256": t["content_sha256"]}
                                     for n, t in tables.items()}}))
@@ -541,27 +576,35 @@ def spark_lake_frames(spark: SparkSession, folder: Path) -> dict[str, DataFrame]
     natively from their files in place, through the ``statements`` view's SELECT
     (transpiled) over the lake's copy of their sources and merges, as on DuckDB
     (:func:`duckdb_lake_views`)."""
+    tables = read_manifest(folder)["tables"]
+    return {name: frame for name, frame in spark_table_frames(spark, folder, tables).items()
+            if not tables[name].get("part_of")}
+
+
+def spark_table_frames(spark: SparkSession, folder: Path, tables: dict[str, Any],
+                       case_root: Path | None = None) -> dict[str, DataFrame]:
+    """:func:`spark_lake_frames` of the manifest's ``tables`` (parts), the held parts
+    (``held_sources``, ``held_merges``) too; ``case_root`` the case whose held files
+    are read while the lake is written in scratch (:func:`_held_listed`)."""
     from tnoc.store.engine import spark_path
 
-    manifest = read_manifest(folder)
     frames = {}
     key = "spark.sql.sources.partitionColumnTypeInference.enabled"
     before = spark.conf.get(key)
     spark.conf.set(key, "false")
     try:
-        for name, part in manifest["tables"].items():
+        for name, part in tables.items():
             frame = spark.read.option("basePath", str(folder / name)).parquet(
                 spark_path(folder / name))
             frames[name] = frame.select(*[c["name"] for c in part["columns"]])
-        for name, part in manifest["tables"].items():
-            held = _held_listed(folder, part)
+        for name, part in tables.items():
+            held = _held_listed(folder, part, case_root)
             if held:
                 frames[name] = frames[name].unionByName(
                     _spark_held_statements(spark, held, frames))
     finally:
         spark.conf.set(key, before or "true")
-    return {name: frame for name, frame in frames.items()
-            if not manifest["tables"][name].get("part_of")}
+    return frames
 
 
 def _spark_held_statements(spark: SparkSession, files: Sequence[Path],

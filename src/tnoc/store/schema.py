@@ -190,19 +190,16 @@ def statements_select(store: str = "statement_store", sources: str = "sources") 
 FROM {store} s JOIN {sources} src ON src.source_id = s.source_id"""
 
 
-VIEWS = f"""
-CREATE OR REPLACE VIEW statements AS
-{statements_select()};
-
--- the values entities have for every reader of the store (exports, analyses): a value in a
--- compartment (a citizen reporter's identity, tnoc.govern.compartments) is not one of them
-CREATE OR REPLACE VIEW entity_properties AS
+ENTITY_PROPERTIES_SELECT = """\
 SELECT canonical_id, prop, list(DISTINCT value ORDER BY value) AS vals
 FROM statements WHERE flag IS NULL AND prop <> 'id'
   AND (source_id, entity_id) NOT IN (SELECT source_id, entity_id FROM compartment_entities)
-GROUP BY canonical_id, prop;
+GROUP BY canonical_id, prop"""
+"""The ``entity_properties`` view's SELECT over ``statements`` and
+``compartment_entities``: one text for the store's view and for the lake's table
+computed on Spark (:mod:`tnoc.store.lake_spark`, transpiled)."""
 
-CREATE OR REPLACE VIEW entities AS
+ENTITIES_SELECT = """\
 WITH meta AS (
     SELECT s.canonical_id AS id,
            arg_max(s.schema, coalesce(sc.depth, 0)) AS schema,
@@ -218,7 +215,36 @@ WITH meta AS (
     SELECT canonical_id, map_from_entries(list((prop, vals) ORDER BY prop)) AS properties
     FROM entity_properties GROUP BY canonical_id
 )
-SELECT meta.*, props.properties FROM meta LEFT JOIN props ON props.canonical_id = meta.id;
+SELECT meta.*, props.properties FROM meta LEFT JOIN props ON props.canonical_id = meta.id"""
+"""The ``entities`` view's SELECT over ``statements``, ``schemata`` and
+``entity_properties`` (as :data:`ENTITY_PROPERTIES_SELECT`)."""
+
+EDGES_SELECT = """\
+SELECT DISTINCT e.canonical_id AS id, e.schema, sc.edge_label AS label, sc.directed,
+       coalesce(ms.canonical_id, src.value) AS source,
+       coalesce(mt.canonical_id, tgt.value) AS target
+FROM statements e
+JOIN schemata sc ON sc.name = e.schema AND sc.is_edge AND e.prop = 'id'
+JOIN statements src ON src.canonical_id = e.canonical_id AND src.prop = sc.edge_source
+     AND src.flag IS NULL
+JOIN statements tgt ON tgt.canonical_id = e.canonical_id AND tgt.prop = sc.edge_target
+     AND tgt.flag IS NULL
+LEFT JOIN canonical_map ms ON ms.entity_id = src.value
+LEFT JOIN canonical_map mt ON mt.entity_id = tgt.value"""
+"""The ``edges`` view's SELECT over ``statements``, ``schemata`` and ``canonical_map``."""
+
+
+VIEWS = f"""
+CREATE OR REPLACE VIEW statements AS
+{statements_select()};
+
+-- the values entities have for every reader of the store (exports, analyses): a value in a
+-- compartment (a citizen reporter's identity, tnoc.govern.compartments) is not one of them
+CREATE OR REPLACE VIEW entity_properties AS
+{ENTITY_PROPERTIES_SELECT};
+
+CREATE OR REPLACE VIEW entities AS
+{ENTITIES_SELECT};
 
 -- what a lookup by value reads (tnoc.store.lookup.statements_by): the store's statements;
 -- with held sources, a temporary view of the same name adds their references files,
@@ -230,17 +256,7 @@ SELECT DISTINCT entity_id, merged_into AS canonical_id FROM statement_store
 WHERE merged_into IS NOT NULL;
 
 CREATE OR REPLACE VIEW edges AS
-SELECT DISTINCT e.canonical_id AS id, e.schema, sc.edge_label AS label, sc.directed,
-       coalesce(ms.canonical_id, src.value) AS source,
-       coalesce(mt.canonical_id, tgt.value) AS target
-FROM statements e
-JOIN schemata sc ON sc.name = e.schema AND sc.is_edge AND e.prop = 'id'
-JOIN statements src ON src.canonical_id = e.canonical_id AND src.prop = sc.edge_source
-     AND src.flag IS NULL
-JOIN statements tgt ON tgt.canonical_id = e.canonical_id AND tgt.prop = sc.edge_target
-     AND tgt.flag IS NULL
-LEFT JOIN canonical_map ms ON ms.entity_id = src.value
-LEFT JOIN canonical_map mt ON mt.entity_id = tgt.value;
+{EDGES_SELECT};
 
 CREATE OR REPLACE VIEW entity_references AS
 SELECT DISTINCT s.canonical_id AS entity, s.schema, s.prop,

@@ -54,13 +54,15 @@ def _ordered_list(node: exp.Expression) -> exp.Expression:
     order on Spark is whatever its partitions gave (issue #27: results differ between
     engines and runs). It becomes ``array_sort(collect_set(x))`` (``desc``: reversed);
     with ``FILTER (WHERE c)``, which Spark takes on the aggregate only,
-    ``array_sort(collect_set(x) FILTER (WHERE c))``.
-    Any other ordered list cannot be written so; it is refused rather than run
-    unordered.
+    ``array_sort(collect_set(x) FILTER (WHERE c))``. ``list((k, v) ORDER BY k)`` (a
+    map's entries by key) becomes ``array_sort(collect_list(struct(k, v)))``: Spark
+    orders structs field by field, so by ``k`` first, then (where DuckDB leaves ties in
+    any order) by ``v``. Any other ordered list cannot be written so; it is refused
+    rather than run unordered.
 
     Raises:
         ValueError: an ordered list aggregate other than a distinct list sorted by its
-            own value.
+            own value or a list of tuples sorted by their first element.
     """
     where = None
     if isinstance(node, exp.Filter) and isinstance(node.this, exp.ArrayAgg):
@@ -83,6 +85,16 @@ def _ordered_list(node: exp.Expression) -> exp.Expression:
         if keys[0].args.get("desc"):
             out = exp.Anonymous(this="REVERSE", expressions=[out])
         return out
+    if (isinstance(inner, exp.Tuple) and len(keys) == 1 and not keys[0].args.get("desc")
+            and keys[0].this == inner.expressions[0]):
+        # list((k, v) ORDER BY k): the entries of a map by key (entities' properties);
+        # Spark sorts structs field by field, so by k first
+        entries: exp.Expression = exp.Anonymous(
+            this="COLLECT_LIST", expressions=[exp.Anonymous(
+                this="STRUCT", expressions=[e.copy() for e in inner.expressions])])
+        if where is not None:
+            entries = exp.Filter(this=entries, expression=where.copy())
+        return exp.Anonymous(this="ARRAY_SORT", expressions=[entries])
     raise ValueError(f"no Spark form for the ordered list aggregate {node.sql('duckdb')!r}: "
                      "only list(DISTINCT x ORDER BY x) is kept in order")
 
