@@ -6,6 +6,7 @@ intake leaves nothing behind. Merges and erasure on held sources: tests/test_era
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -127,6 +128,42 @@ def test_a_replaced_held_source_keeps_only_its_new_files(case: Case) -> None:
     [new] = _statement_files(case)
     assert new != old and _in_store(case) == 0
     assert verify_case(case, record=False).ok
+
+
+def test_replacing_a_source_whose_held_file_changed_says_so_and_records_it(
+        case: Case) -> None:
+    """``--replace`` of a held source whose statement file was edited (same size, so
+    every reading still opens it): the replacement retires the file, but says so in
+    its notes and its signed ``acquired`` entry keeps what was found (the file, the
+    sha256 listed and the one found): the evidence of the tampering does not go with
+    the file. Verify holds after (the new files are as listed)."""
+    ingest_file(case, "call_records", CDR, IngestOptions(held=True))
+    [file] = _statement_files(case)
+    rel = file.relative_to(case.root).as_posix()
+    with case.connect(read_only=True) as con:
+        [listed] = [h.sha256 for h in held_files(con) if h.path == rel]
+    data = bytearray(file.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one byte flipped in the middle: the size is the same
+    file.write_bytes(bytes(data))
+    found = file_sha256(file)[0]
+    report = ingest_file(case, "call_records", CDR, IngestOptions(replace=True, held=True))
+    [note] = [n for n in report.notes if n.startswith(f"held file {rel} ")]
+    assert f"sha256 {found}" in note and "this intake's ledger entry records" in note
+    with case.connect(read_only=True) as con:
+        [details] = [json.loads(d) for (d,) in con.execute(
+            "SELECT details FROM custody_events WHERE event_type = 'acquired' "
+            "ORDER BY seq DESC LIMIT 1").fetchall()]
+    [damaged] = details["replaced_damaged"]
+    assert damaged["file"] == rel and damaged["listed_sha256"] == listed
+    assert damaged["found"].startswith(f"sha256 {found} ")
+    assert not file.exists() and verify_case(case, record=False).ok
+    # a replacement of intact files records nothing of the kind
+    ingest_file(case, "call_records", CDR, IngestOptions(replace=True, held=True))
+    with case.connect(read_only=True) as con:
+        [(details_text,)] = con.execute(
+            "SELECT details FROM custody_events WHERE event_type = 'acquired' "
+            "ORDER BY seq DESC LIMIT 1").fetchall()
+    assert "replaced_damaged" not in json.loads(details_text)
 
 
 def test_a_changed_missing_or_stray_held_file_is_named(case: Case, tmp_path: Path) -> None:

@@ -43,7 +43,7 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from dataclasses import replace as changed
@@ -76,9 +76,11 @@ from tnoc.ledger.custody import CustodyEvent, file_sha256, record_event
 from tnoc.store.case import Case, crash_point, fsync_dir
 from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine
 from tnoc.store.held import (
+    HeldFile,
     HeldStaging,
     check_columns,
     held_files,
+    held_problem,
     index_references,
     stored_statements,
 )
@@ -437,13 +439,15 @@ def _register_source(
     con: duckdb.DuckDBPyConnection, case: Case, intake: _Intake, mapping: Mapping,
     options: IngestOptions, table: ReadTable, statements: int, flagged: int,
     replaces: str | None = None, mapped_on: dict[str, str] | None = None,
-    staging: HeldStaging | None = None,
+    staging: HeldStaging | None = None, damaged: Sequence[dict[str, str]] = (),
 ) -> None:
     """The ``sources`` row and the ``acquired`` custody event of this intake; ``replaces``
     names the id an earlier version gave the same file, removed by this intake (the
     signed entry says so: the old id's absence from the store is this move);
     ``mapped_on``: the engine that mapped the file when it was not the case's DuckDB
-    (Spark and its master), recorded in the entry."""
+    (Spark and its master), recorded in the entry; ``damaged``: the replaced source's
+    held files found changed or missing (:func:`_damaged`), recorded as
+    ``replaced_damaged``."""
     path = intake.path
     con.execute(
         "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -469,8 +473,20 @@ def _register_source(
                  "handling_code": options.handling_code, "seal": seal.details(),
                  "id_rule": ID_RULE,
                  **({"replaces": replaces} if replaces else {}),
-                 **({"mapped_on": mapped_on} if mapped_on else {})},
+                 **({"mapped_on": mapped_on} if mapped_on else {}),
+                 **({"replaced_damaged": list(damaged)} if damaged else {})},
     ))
+
+
+def _damaged(retired: Sequence[HeldFile], root: Path) -> list[dict[str, str]]:
+    """The held files of a source being replaced that are not as the store lists them
+    (re-hashed: changed, missing, or listed under a path no held file has), each as
+    ``{"file", "listed_sha256", "found"}``. The replacement retires them with the
+    source; without this the evidence that they had been tampered with went with them
+    (``tnoc verify`` beforehand named it; the intake did not), so the intake says it
+    and its signed ledger entry keeps it."""
+    return [{"file": held.path, "listed_sha256": held.sha256, "found": why}
+            for held in retired if (why := held_problem(held, root)) is not None]
 
 
 def _summarise(con: duckdb.DuckDBPyConnection, source_id: str) -> tuple[
@@ -610,10 +626,13 @@ def ingest_file(
                              "from this file (same sha256), recorded in the ledger")
             return IngestReport(known_as, str(path), intake.sha256, status,
                                 previous[1], previous[2], notes=notes)
+        damaged: list[dict[str, str]] = []
         if previous:
             con.execute(f"DELETE FROM {stored_statements(con)} WHERE source_id = ?",
                         [known_as])
-            staging.retire(con, held_files(con, known_as))
+            retired = held_files(con, known_as)
+            damaged = _damaged(retired, case.root)
+            staging.retire(con, retired)
             con.execute("DELETE FROM sources WHERE source_id = ?", [known_as])
             con.execute("DELETE FROM compartment_entities WHERE source_id = ?", [known_as])
             if earlier:
@@ -643,13 +662,16 @@ def ingest_file(
                     drop_mapped(engine)
                     engine.drop("src")
                 shutil.rmtree(sent, ignore_errors=True)
-        notes = moved + marked + table.notes + _twins(con, intake, mapping) + _doubled(
+        notes = moved + [
+            f"held file {d['file']} of the source replaced: {d['found']}; it is retired "
+            "with the source, and this intake's ledger entry records what was found"
+            for d in damaged] + marked + table.notes + _twins(con, intake, mapping) + _doubled(
             con, case, path, intake.source_id, bool(options.replace and previous), digested)
         entities, samples = _summarise(con, intake.source_id)
         _register_source(con, case, intake, mapping, options, table, statements, flagged,
                          earlier if previous else None,
                          {"engine": "spark", "master": str(spark.sparkContext.master)}
-                         if spark is not None else None, staging)
+                         if spark is not None else None, staging, damaged)
         if on_intake is not None:
             on_intake(con, intake.source_id, intake.sha256)
         drop_mapped(engine)

@@ -688,27 +688,29 @@ def sweep_held(con: duckdb.DuckDBPyConnection, root: Path) -> list[str]:
         return removed
 
 
+def held_problem(held: HeldFile, root: Path) -> str | None:
+    """What is wrong with listed held file ``held`` in the case at ``root`` (re-hashed),
+    or None when it is as the store lists it."""
+    path = root / held.path
+    if not held.sound:
+        return (f"listed for source {held.source_id} under a path no held file has (only "
+                f"held/{held.source_id}/NAME.parquet): not read")
+    if not path.is_file():
+        return f"missing (a file of source {held.source_id})"
+    sha, size = file_sha256(path)
+    if sha != held.sha256 or size != held.bytes:
+        return (f"sha256 {sha} ({size:,} bytes), the store lists {held.sha256} "
+                f"({held.bytes:,} bytes) for source {held.source_id}")
+    return None
+
+
 def check_held(con: duckdb.DuckDBPyConnection, root: Path) -> list[tuple[str, str]]:
     """What is wrong with the held files (for ``tnoc verify``), as (file, why): a
     listed file changed, missing or listed under a path no held file may have, or a
     file under ``held/`` no row lists; empty when all is as listed."""
-    problems = []
     listed = held_files(con)
-    for held in listed:
-        path = root / held.path
-        if not held.sound:
-            problems.append((held.path, f"listed for source {held.source_id} under a path "
-                             f"no held file has (only held/{held.source_id}/NAME.parquet): "
-                             "not read"))
-            continue
-        if not path.is_file():
-            problems.append((held.path, f"missing (a file of source {held.source_id})"))
-            continue
-        sha, size = file_sha256(path)
-        if sha != held.sha256 or size != held.bytes:
-            problems.append((held.path, f"sha256 {sha} ({size:,} bytes), the store lists "
-                             f"{held.sha256} ({held.bytes:,} bytes) for source "
-                             f"{held.source_id}"))
+    problems = [(held.path, why) for held in listed
+                if (why := held_problem(held, root)) is not None]
     names = {h.path for h in listed}
     folder = root / HELD_DIR
     for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
