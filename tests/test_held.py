@@ -217,7 +217,8 @@ def test_a_changed_missing_or_stray_held_file_is_named(case: Case, tmp_path: Pat
 
 
 def test_tnoc_ingest_statements_parquet_says_where_they_are(tmp_path: Path) -> None:
-    """The command: ``--statements parquet`` says how many files hold them, where."""
+    """The command: ``--statements parquet`` says how many files hold them, where; and
+    ``tnoc sources`` says which sources are held."""
     case = Case.init(tmp_path / "case")
     done = run_tnoc("ingest", "call_records", str(CDR), "-c", str(case.root),
                     "--statements", "parquet")
@@ -227,6 +228,12 @@ def test_tnoc_ingest_statements_parquet_says_where_they_are(tmp_path: Path) -> N
         in done.stdout
     assert "(not in the DuckDB file)" in done.stdout
     assert _in_store(case) == 0
+    # 'tnoc sources' says where each source's statements are kept
+    ingest_file(case, "saml_d", DATA / "aml" / "saml-d_sample_1k.csv")
+    done = run_tnoc("sources", "-c", str(case.root), "--json")
+    assert done.returncode == 0, done.stderr
+    assert {r["file_name"]: r["kept_in"] for r in json.loads(done.stdout)["rows"]} == {
+        "calls.csv": "held", "saml-d_sample_1k.csv": "store"}
 
 
 @pytest.mark.spark

@@ -471,7 +471,9 @@ def ingest(
 @app.command()
 def sources(case: CaseOpt = Path("."), as_json: JsonOpt = False,
             as_csv: CsvOpt = False) -> None:
-    """List the sources taken in, with hashes and collection facts, in intake order.
+    """List the sources taken in, with hashes and collection facts, in intake order,
+    and where each one's statements are kept: 'store' (the case's DuckDB file) or
+    'held' (Parquet under CASE/held/, 'tnoc ingest --statements parquet').
 
     The table elides the sha256 on a terminal; a pipe, --json and --csv give it whole
     (--json and --csv also give size, encoding, legal basis and times)."""
@@ -485,9 +487,10 @@ def sources(case: CaseOpt = Path("."), as_json: JsonOpt = False,
         return
     print_listing(Listing(
         ["source", "file", Column("sha256", width=17), "mapping", "records", "statements",
-         "flagged", "TLP", "collected by"],
+         "flagged", "kept in", "TLP", "collected by"],
         [[r["source_id"], r["file_name"], r["sha256"], r["mapping"], r["records"],
-          r["statements"], r["flagged"], r["handling_code"], r["collector"]] for r in rows],
+          r["statements"], r["flagged"], r["kept_in"], r["handling_code"], r["collector"]]
+         for r in rows],
         what="sources"), fmt)
 
 

@@ -24,12 +24,20 @@ if TYPE_CHECKING:  # FtM and Arrow load where used: 'tnoc show' should not wait 
 
 
 def list_sources(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Every source with hash, collection facts and counts, in ingest order."""
-    return rows_as_dicts(con.execute(
+    """Every source with hash, collection facts and counts, in ingest order, and where
+    its statements are kept (``kept_in``): ``store`` (the case's DuckDB file) or
+    ``held`` (Parquet files under ``CASE/held/``, :mod:`tnoc.store.held`), which says
+    what a lookup reads and what the lake reads in place."""
+    from tnoc.store.held import held_files
+
+    held = {f.source_id for f in held_files(con, kind="statements")}
+    rows = rows_as_dicts(con.execute(
         "SELECT source_id, file_name, sha256, size_bytes, media_type, encoding, mapping, "
         "dataset, collected_at, collector, legal_basis, handling_code, ingested_at, records, "
         "statements, flagged FROM sources ORDER BY ingested_at, source_id"
     ))
+    return [{**row, "kept_in": "held" if row["source_id"] in held else "store"}
+            for row in rows]
 
 
 def proxy_for(entity_id: str, schema: str, properties: dict[str, list[str]] | None) -> EntityProxy:
