@@ -176,3 +176,30 @@ def test_edited_projection_is_named_with_its_field(tmp_path: Path) -> None:
         assert verify_projections(con) == (
             [], ["1 projections rows stored before projections were sealed: not checked "
                  "(re-run tnoc network measures to seal them)"])
+
+
+def test_merge_and_split_say_whom_they_joined_by_name(tmp_path: Path) -> None:
+    """``tnoc merge`` and ``tnoc split`` name the people (not ids alone): each as the
+    analyst judged it and the one entity after; split records its ``--reason`` with
+    the undo, says "1 judgement", and verify holds."""
+    from .conftest import run_tnoc
+
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "call_records", Path(__file__).parent / "data" / "cdr" / "calls.csv")
+    root = str(case.root)
+    done = run_tnoc("merge", "Jana Novak", "J. Novak", "-c", root)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("merged Jana Novak (cdr-line-491701234567) and J. Novak "
+                                  "(cdr-line-0170-1234567): one entity now, J. Novak "
+                                  "(cdr-line-0170-1234567); judgement jdg-")
+    assert "('tnoc split cdr-line-0170-1234567' undoes it)" in done.stdout
+    done = run_tnoc("split", "Jana Novak", "-c", root, "--reason", "two people after all")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("undid 1 judgement; apart again: Jana Novak "
+                                  "(cdr-line-491701234567) and J. Novak "
+                                  "(cdr-line-0170-1234567), judgement jdg-")
+    with case.connect(read_only=True) as con:
+        [(note,)] = con.execute("SELECT note FROM judgements WHERE verdict = 'undo'"
+                                ).fetchall()
+    assert note == "split cdr-line-0170-1234567: two people after all"  # the merged entity
+    assert verify_case(case, record=False).ok

@@ -934,12 +934,24 @@ def merge(
     with a --reason.
     """
     from tnoc.resolve.judgements import judge, merged_as
+    from tnoc.store.lookup import captions
 
     with _open(case).transaction() as con:
         left, right = service(case).resolve_names([left, right], con, as_given=True)
+        # each as the analyst judged it (named from its own statements), before merging
+        judged = captions(con, [left, right], merged=False)
         judgement = judge(con, left, right, "positive", author, note, force=force)
         canonical = merged_as(con, left, right)
-    console.print(f"merged {left} and {right} as {canonical} ({judgement})")
+        now = captions(con, [canonical])[canonical]
+    console.print(f"merged {_named(judged[left], left)} and {_named(judged[right], right)}: "
+                  f"one entity now, {_named(now, canonical)}; judgement {judgement} "
+                  f"('tnoc split {canonical}' undoes it)", markup=False, highlight=False)
+
+
+def _named(caption: str, entity_id: str) -> str:
+    """An entity as a line names it: ``Jana Novak (cdr-line-491701234567)``, or the id
+    alone when it has no name."""
+    return entity_id if caption == entity_id else f"{caption} ({entity_id})"
 
 
 @app.command()
@@ -949,14 +961,25 @@ def split(
         help="Entity to take out of its merge (id, or a name borne by one entity).")],
     case: CaseOpt = Path("."),
     author: Annotated[str | None, typer.Option(help="Your name for the record.")] = None,
+    note: Annotated[str | None, typer.Option(
+        "--reason", "--note", help="Why; recorded with each undo.")] = None,
 ) -> None:
-    """Undo every merge of ENTITY_ID (recorded as 'undo' judgements; nothing is deleted)."""
+    """Undo every merge of ENTITY_ID (recorded as 'undo' judgements; nothing is deleted):
+    the entities it was merged with are apart again.
+
+    Example: tnoc split "Jana Novak" -c CASE --reason 'two numbers, two people'"""
     from tnoc.resolve.judgements import split as run_split
+    from tnoc.store.lookup import captions
 
     with _open(case).transaction() as con:
         (entity,) = service(case).resolve_names([entity_id], con, as_given=True)
-        undone = run_split(con, entity, author)
-    console.print(f"undid {len(undone)} judgements: {', '.join(undone)}")
+        undone = run_split(con, entity, author, note)
+        names = captions(con, sorted({x for j in undone for x in (j.left_id, j.right_id)}),
+                         merged=False)
+    count = f"{len(undone)} judgement{'' if len(undone) == 1 else 's'}"
+    console.print(f"undid {count}; apart again: " + "; ".join(
+        f"{_named(names[j.left_id], j.left_id)} and {_named(names[j.right_id], j.right_id)}"
+        f", judgement {j.judgement_id}" for j in undone), markup=False, highlight=False)
 
 
 @app.command()

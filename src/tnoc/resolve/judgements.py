@@ -224,13 +224,16 @@ def undo(con: duckdb.DuckDBPyConnection, judgement_id: str, author: str | None =
     return _record(con, None, None, "undo", judgement_id, author, note)
 
 
-def split(con: duckdb.DuckDBPyConnection, entity_id: str, author: str | None = None) -> list[str]:
-    """Undo every positive judgement touching ``entity_id``; returns the undone ids."""
+def split(con: duckdb.DuckDBPyConnection, entity_id: str, author: str | None = None,
+          note: str | None = None) -> list[Judgement]:
+    """Undo every positive judgement touching ``entity_id`` (``note``: why, recorded
+    with each undo after ``split ENTITY``); returns the judgements undone."""
     undone = []
+    why = f"split {entity_id}" + (f": {note}" if (note or "").strip() else "")
     for j in active_judgements(con):
         if j.verdict == "positive" and entity_id in (j.left_id, j.right_id):
-            undo(con, j.judgement_id, author, note=f"split {entity_id}")
-            undone.append(j.judgement_id)
+            undo(con, j.judgement_id, author, note=why)
+            undone.append(j)
     if not undone:
         raise TnocError(f"{entity_id} is not merged with anything")
     return undone
