@@ -147,6 +147,18 @@ def test_captions_as_ftm_names_them(listed: Case) -> None:
     assert several > 1000
 
 
+def test_an_amount_is_named_with_its_currency() -> None:
+    """FtM names a payment by its amount alone ("9731.29"); TNOC adds the currency, and
+    only where the caption is the amount (a contract is named by its title)."""
+    from tnoc.store.captions import caption_of
+
+    assert caption_of("p1", "Payment", {"amount": ["9731.29"], "currency": ["GBP"]}) == \
+        "9731.29 GBP"
+    assert caption_of("p2", "Payment", {"amount": ["100"]}) == "100"
+    assert caption_of("c1", "Contract", {"title": ["100"], "amount": ["100"],
+                                         "currency": ["EUR"]}) == "100"
+
+
 def test_show_gives_each_statement_the_id_the_view_and_ftm_give(listed: Case) -> None:
     """One statement id formula (``STATEMENT_ID_SQL``): the ids ``tnoc show`` prints for
     'YAN, Xiaobing' are the ``statements`` view's, and FtM's own statement key."""

@@ -47,12 +47,27 @@ def schema_label(schema: str) -> str:
 
 
 def caption_of(entity_id: str, schema: str, properties: dict[str, list[str]] | None) -> str:
-    """The entity's display name by FtM's rule (``EntityProxy.caption``)."""
+    """The entity's display name by FtM's rule (``EntityProxy.caption``), with one
+    addition: an amount is named with its currency ("9731.29 GBP", where FtM names a
+    payment "9731.29"), since an amount without it means nothing to a reader and two
+    payments of the same figure in different currencies read alike."""
+    prop, name = _ftm_caption(entity_id, schema, properties)
+    currencies = (properties or {}).get("currency") or []
+    if prop == "amount" and currencies:
+        return f"{name} {'/'.join(currencies)}"
+    return name
+
+
+def _ftm_caption(entity_id: str, schema: str, properties: dict[str, list[str]] | None
+                 ) -> tuple[str | None, str]:
+    """The entity's display name by FtM's rule (``EntityProxy.caption``), with the
+    property it was taken from (None: the schema's label, or FtM's own answer for a
+    schema the table lacks)."""
     entry = _table().get(schema)
     if entry is None:
         from tnoc.store.query import proxy_for
 
-        return str(proxy_for(entity_id, schema, properties).caption)
+        return None, str(proxy_for(entity_id, schema, properties).caption)
     properties = properties or {}
     for prop in entry["caption"]:
         values = properties.get(prop) or []
@@ -61,7 +76,7 @@ def caption_of(entity_id: str, schema: str, properties: dict[str, list[str]] | N
 
             name = pick_name(sorted(values))
             if name is not None:
-                return str(name)
+                return prop, str(name)
         elif values:
-            return str(values[0])
-    return str(entry["label"])
+            return prop, str(values[0])
+    return None, str(entry["label"])
