@@ -86,6 +86,23 @@ def test_the_dossier_has_its_sections(linked: Case) -> None:
     assert len(shown["links_in"]["Call.caller"]["rows"]) == callers.total  # whole
 
 
+def test_counterparts_are_the_entities_they_are_now(linked: Case) -> None:
+    """Kemal Aydin's phone line was merged into CAVIAR's n1: in Jana Novak's dossier
+    (links in, timeline) and in a call's (links out) he is that one entity, by its id,
+    never by the line's id merged away (which read as a second person of one name)."""
+    with linked.connect(read_only=True) as con:
+        kemal = dossier(con, "Kemal Aydin").id
+        jana = dossier(con, "Jana Novak", limit=None)
+        call = dossier(con, "cdr-C-0001", limit=None)
+    assert kemal != KEMAL  # the line is the member merged away
+    ends = [r["counterpart"] for sec in jana.links_in.values() for r in sec.rows] + [
+        r["counterpart"] for r in jana.timeline.rows if r.get("counterpart")]
+    assert kemal in ends and KEMAL not in ends
+    outward = [r["counterpart"] for sec in call.links_out.values() for r in sec.rows]
+    assert kemal in outward and KEMAL not in outward
+    assert "Kemal Aydin" in _cli(linked, "show", "cdr-C-0001")
+
+
 def test_conflicting_values_side_by_side(linked: Case) -> None:
     """Two call records name the line's subscriber differently: both names, marked."""
     with linked.connect(read_only=True) as con:

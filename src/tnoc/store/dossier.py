@@ -148,15 +148,17 @@ def group_properties(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _links_out(schema: str, statements: list[dict[str, Any]], names: dict[str, str]
-               ) -> dict[str, Section]:
-    """Its own entity-valued properties, grouped by ``Schema.prop``."""
+def _links_out(schema: str, statements: list[dict[str, Any]], names: dict[str, str],
+               canonical: dict[str, str]) -> dict[str, Section]:
+    """Its own entity-valued properties, grouped by ``Schema.prop``, each pointing at
+    the entity as it is now (``canonical``: an id merged into another is that one)."""
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for s in statements:
         if s["prop_type"] == "entity" and s["prop"] != "id" and s["flag"] is None:
             rows = out[f"{schema}.{s['prop']}"]
-            if all(r["counterpart"] != s["value"] for r in rows):
-                rows.append({"counterpart": str(s["value"])})
+            target = canonical.get(str(s["value"]), str(s["value"]))
+            if all(r["counterpart"] != target for r in rows):
+                rows.append({"counterpart": target})
     for rows in out.values():
         for row in rows:
             row["counterpart_caption"] = names.get(row["counterpart"], row["counterpart"])
@@ -194,6 +196,22 @@ GROUP BY s.entity_id
 """
 
 
+def _counterparts(con: duckdb.DuckDBPyConnection, linking: list[str], members: list[str],
+                  codes: Sequence[str] | None) -> dict[str, str]:
+    """The other end of each of the entities ``linking`` to ``members``
+    (:data:`COUNTERPARTS_SQL`), as the entity it is now: an id merged into another is
+    its canonical one, so a person merged from two phone lines reads as one person
+    with one id, not as two ids under one name."""
+    from tnoc.store.lookup import canonicals
+
+    if not linking:
+        return {}
+    other = dict(con.execute(COUNTERPARTS_SQL.format(visible=visible_sql(codes, "s.")),
+                             _params(codes, shown=linking, ids=members)).fetchall())
+    canonical = canonicals(con, sorted({str(v) for v in other.values()}))
+    return {str(e): canonical[str(v)] for e, v in other.items()}
+
+
 def _links_in(con: duckdb.DuckDBPyConnection, members: list[str],
               referrers: list[dict[str, Any]], codes: Sequence[str] | None,
               limit: int | None) -> tuple[dict[str, Section], list[str]]:
@@ -208,9 +226,7 @@ def _links_in(con: duckdb.DuckDBPyConnection, members: list[str],
     shown = {k: list(v.items())[:limit] if limit is not None else list(v.items())
              for k, v in kinds.items()}
     originals = sorted({o for rows in shown.values() for _e, o in rows})
-    other = dict(con.execute(COUNTERPARTS_SQL.format(visible=visible_sql(codes, "s.")),
-                             _params(codes, shown=originals, ids=members)).fetchall()
-                 ) if originals else {}
+    other = _counterparts(con, originals, members, codes)
     out = {k: Section([{"entity": e, "counterpart": other.get(o)} for e, o in rows],
                       len(kinds[k])) for k, rows in sorted(shown.items())}
     ids = {str(r["entity"]) for s in out.values() for r in s.rows} | {
@@ -462,9 +478,7 @@ def _timeline(con: duckdb.DuckDBPyConnection, members: list[str],
     rows = rows if limit is None else rows[:limit]
     files = dict(con.execute("SELECT source_id, file_name FROM sources").fetchall())
     linking = sorted({str(r["entity_id"]) for r in rows if r["how"] not in ("own", "source")})
-    other = dict(con.execute(COUNTERPARTS_SQL.format(visible=visible_sql(codes, "s.")),
-                             _params(codes, shown=linking, ids=members)).fetchall()
-                 ) if linking else {}
+    other = _counterparts(con, linking, members, codes)
     for row in rows:
         del row["total"], row["of_kind"]
         row["file_name"] = files.get(row["source_id"])
@@ -521,7 +535,14 @@ def dossier(con: duckdb.DuckDBPyConnection, reference: str,
     section keeping its total. Raises :class:`TnocError` when no such entity has a
     value the viewer may see.
     """
-    from tnoc.store.lookup import entity_rows, find_entity, members_of, properties_of, schema_of
+    from tnoc.store.lookup import (
+        canonicals,
+        entity_rows,
+        find_entity,
+        members_of,
+        properties_of,
+        schema_of,
+    )
 
     canonical = find_entity(con, reference)
     members = members_of(con, canonical)
@@ -534,6 +555,8 @@ def dossier(con: duckdb.DuckDBPyConnection, reference: str,
     links_in, linked = _links_in(con, members, referrers, codes, limit)
     outward = sorted({str(s["value"]) for s in statements
                       if s["prop_type"] == "entity" and s["prop"] != "id"})
+    canonical_out = canonicals(con, outward) if outward else {}
+    outward = sorted(set(canonical_out.values()))
     candidates, judgements = _resolution(con, canonical, members)
     timeline, counts = _timeline(con, members, referrers,
                                  sorted({str(s["source_id"]) for s in statements}),
@@ -565,7 +588,7 @@ def dossier(con: duckdb.DuckDBPyConnection, reference: str,
         id=canonical, schema=schema,
         caption=caption(canonical, schema, properties_of(statements)), members=members,
         properties=group_properties(statements),
-        links_out=_links_out(schema, statements, names),
+        links_out=_links_out(schema, statements, names, canonical_out),
         links_in=links_in, analyses=analyses,
         timeline=timeline, candidates=candidates,
         judgements=judgements, withheld=withheld, limit=limit, timeline_kinds=counts)
