@@ -351,12 +351,21 @@ def test_a_lake_written_with_spark_is_the_same_lake(fixture: str, request: Any, 
     copy = Case.open(shutil.copytree(case.root, tmp_path / "case",
                                      ignore=shutil.ignore_patterns("tmp")))
     on_duckdb = manifest(copy)["tables"]
+
+    def types() -> dict[str, list[tuple[str, str]]]:  # the files' own column types
+        with duckdb.connect() as con:
+            return {name: [(str(c), str(t)) for c, t, *_ in con.execute(
+                f"DESCRIBE SELECT * FROM read_parquet('{copy.root / LAKE / name}/**/*.parquet')"
+            ).fetchall()] for name in ("entities", "edges")}
+
+    written_by_duckdb = types()
     steps: list[str] = []
     write_lake_with_current_transfers(copy, "spark", spark=spark, progress=steps.append)
+    assert types() == written_by_duckdb  # INT64 instants, maps, lists: as DuckDB writes
     found = manifest(copy)["tables"]
     assert {n: (t["rows"], t["content_sha256"], t["columns"]) for n, t in found.items()} \
         == {n: (t["rows"], t["content_sha256"], t["columns"]) for n, t in on_duckdb.items()}
-    assert "lake: writing entities on spark" in steps
+    assert "lake: computing entities on spark" in steps
     # written by Spark's workers (their part files), bucketed as DuckDB buckets them
     assert all(f["file"].startswith("entities/bucket=") and "/part-" in f["file"]
                for f in found["entities"]["files"])
@@ -370,6 +379,77 @@ def test_a_lake_written_with_spark_is_the_same_lake(fixture: str, request: Any, 
     assert "--engine spark" in entry.event.method
     frames = spark_lake_frames(spark, lake)
     assert frames["edges"].count() == on_duckdb["edges"]["rows"]
+
+
+@pytest.mark.spark
+def test_spark_writes_the_lake_with_the_case_closed(held_laked: Case, spark: Any,
+                                                    tmp_path: Path) -> None:
+    """While Spark computes, the case is closed: another process takes a file in (here
+    from the progress callback, as Spark starts on the entities). The lake is then not
+    sealed as the case it no longer is: refused naming the command, nothing written,
+    the earlier lake and its seal kept, no scratch left; verify warns of the intake as
+    for any lake older than the case."""
+    from tnoc.money.transfers import write_lake_with_current_transfers
+
+    from .conftest import run_tnoc
+
+    copy = Case.open(shutil.copytree(held_laked.root, tmp_path / "case",
+                                     ignore=shutil.ignore_patterns("tmp")))
+    before = (copy.root / LAKE / MANIFEST).read_bytes()
+    taken: list[int] = []
+
+    def step(what: str) -> None:
+        if what == "lake: computing entities on spark":
+            done = run_tnoc("ingest", "feodotracker", str(
+                ROOT / "examples" / "data" / "malware"
+                / "feodotracker_ipblocklist_2021-10-02.csv"), "-c", str(copy.root))
+            taken.append(done.returncode)
+
+    with pytest.raises(TnocError, match="the case changed while Spark wrote its lake .*"
+                       r"tnoc case lake --case .* --engine spark' again"):
+        write_lake_with_current_transfers(copy, "spark", spark=spark, progress=step)
+    assert taken == [0]  # the other process could write: the case was not held
+    assert (copy.root / LAKE / MANIFEST).read_bytes() == before
+    assert not list(copy.scratch.glob("lake-*"))
+    result = verify_case(copy, record=False)
+    assert result.ok and any("predates 1 later intake" in w for w in result.warnings)
+
+
+@pytest.mark.spark
+def test_equally_deep_schemata_forced_into_one_read_alike(tmp_path: Path, spark: Any) -> None:
+    """Persons and organisations of a donations register forced into one entity each
+    (both schemata of depth 3): each engine, and DuckDB at any thread count, names the
+    entity's schema alike (the deepest, then the last by name: Person), as ``tnoc
+    show`` does, so the lakes DuckDB and Spark write have one content hash. (Without
+    the tie broken by name each kept whichever row came first.)"""
+    from tnoc.money.transfers import write_lake_with_current_transfers
+    from tnoc.store.lookup import schema_of
+
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "ftm_entities", ROOT / "examples" / "data" / "ftm" / "donations.ijson")
+    with case.transaction() as con:
+        people, groups = ([str(r[0]) for r in con.execute(
+            "SELECT DISTINCT entity_id FROM statements WHERE schema = ? ORDER BY 1 LIMIT 6",
+            [kind]).fetchall()] for kind in ("Person", "Organization"))
+        for person, group in zip(people, groups, strict=True):
+            judge(con, person, group, "positive", author="tester", force=True,
+                  note="a test of equally deep schemata")
+    with case.connect(read_only=True) as con:
+        merged = [str(r[0]) for r in con.execute(
+            "SELECT DISTINCT canonical_id FROM statements WHERE merged_into IS NOT NULL"
+        ).fetchall()]
+        assert len(merged) == 6
+        for threads in (1, 2, 4):
+            con.execute(f"SET threads = {threads}")
+            assert {str(r[0]) for r in con.execute(
+                "SELECT schema FROM entities WHERE id IN (SELECT unnest(?))", [merged]
+            ).fetchall()} == {"Person"}
+        assert schema_of(con, ["Organization", "Person"]) == "Person"
+    write_lake(case)
+    on_duckdb = manifest(case)["tables"]
+    write_lake_with_current_transfers(case, "spark", spark=spark)
+    assert {n: t["content_sha256"] for n, t in manifest(case)["tables"].items()} == {
+        n: t["content_sha256"] for n, t in on_duckdb.items()}
 
 
 @pytest.mark.spark

@@ -457,7 +457,9 @@ def write_lake_with_current_transfers(
 
     Raises:
         ArgumentError: an unknown engine.
-        TnocError: Spark that cannot start (before the case is written to).
+        TnocError: Spark that cannot start (before any lake is written; a stale
+            build of the transfers is discarded first either way), or a case that
+            changed while Spark wrote its lake (nothing written).
     """
     from tnoc.store.case_engine import ENGINES, check_master, spark_started
     from tnoc.store.lake import write_lake

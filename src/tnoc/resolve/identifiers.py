@@ -32,7 +32,7 @@ MIN_LENGTH = 5  # shorter "identifiers" (a passport series letter) identify nobo
 # entities that can be one object (tnoc.resolve.schemata): their deepest schema
 ENTITIES_SQL = """
 CREATE OR REPLACE TEMP TABLE strong_ents AS
-SELECT s.canonical_id AS entity, arg_max(s.schema, coalesce(sc.depth, 0)) AS schema
+SELECT s.canonical_id AS entity, arg_max(s.schema, (coalesce(sc.depth, 0), s.schema)) AS schema
 FROM statements s LEFT JOIN schemata sc ON sc.name = s.schema
 WHERE s.prop = 'id' GROUP BY s.canonical_id
 """

@@ -100,8 +100,9 @@ def _entity_exists(con: duckdb.DuckDBPyConnection, entity_id: str) -> None:
 def _schema_of(con: duckdb.DuckDBPyConnection, members: list[str]) -> list[tuple[str, str]]:
     """(entity, deepest schema) of each member of a cluster."""
     rows = con.execute(
-        "SELECT s.entity_id, arg_max(s.schema, coalesce(sc.depth, 0)) FROM statement_store s "
-        "LEFT JOIN schemata sc ON sc.name = s.schema WHERE s.entity_id IN (SELECT unnest($m)) "
+        "SELECT s.entity_id, arg_max(s.schema, (coalesce(sc.depth, 0), s.schema)) "
+        "FROM statement_store s LEFT JOIN schemata sc ON sc.name = s.schema "
+        "WHERE s.entity_id IN (SELECT unnest($m)) "
         "GROUP BY s.entity_id ORDER BY s.entity_id", {"m": members}).fetchall()
     return [(str(e), str(schema)) for e, schema in rows]
 

@@ -99,7 +99,8 @@ def name_key(*parts: object) -> str | None:
 NAMES_SQL = """
 CREATE OR REPLACE TEMP TABLE {table} AS
 WITH ents AS (
-    SELECT s.canonical_id AS entity_id, arg_max(s.schema, coalesce(sc.depth, 0)) AS schema
+    SELECT s.canonical_id AS entity_id,
+           arg_max(s.schema, (coalesce(sc.depth, 0), s.schema)) AS schema
     FROM statements s LEFT JOIN schemata sc ON sc.name = s.schema
     WHERE s.prop = 'id' GROUP BY s.canonical_id
 ), named AS (

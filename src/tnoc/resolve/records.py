@@ -192,8 +192,9 @@ def blocking_bearers(counts: list[int], budget: float) -> int:
 
 def _entity_count(con: duckdb.DuckDBPyConnection, schemata: list[str]) -> int:
     return int(scalar(
-        con, "SELECT count(*) FROM (SELECT canonical_id, arg_max(s.schema, coalesce(sc.depth, "
-        "0)) AS schema FROM statements s LEFT JOIN schemata sc ON sc.name = s.schema "
+        con, "SELECT count(*) FROM (SELECT canonical_id, arg_max(s.schema, (coalesce("
+        "sc.depth, 0), s.schema)) AS schema FROM statements s LEFT JOIN schemata sc ON "
+        "sc.name = s.schema "
         "WHERE s.prop = 'id' GROUP BY canonical_id) WHERE schema IN (SELECT unnest($s))",
         {"s": schemata}) or 0)
 

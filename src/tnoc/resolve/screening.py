@@ -136,7 +136,7 @@ SELECT NULL, count(DISTINCT id) FROM scr_ents WHERE NOT subject AND schema IN $p
 # one stated (Company over Organization).
 ENTITIES_SQL = """
 CREATE OR REPLACE TEMP TABLE scr_ents AS
-SELECT s.canonical_id AS id, arg_max(s.schema, coalesce(sc.depth, 0)) AS schema,
+SELECT s.canonical_id AS id, arg_max(s.schema, (coalesce(sc.depth, 0), s.schema)) AS schema,
        bool_or(s.dataset IN $lists) AS listed,
        bool_or(s.dataset NOT IN $listing) AS subject,
        list(DISTINCT s.dataset ORDER BY s.dataset) FILTER (WHERE s.dataset IN $lists)

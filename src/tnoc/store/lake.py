@@ -71,7 +71,8 @@ if TYPE_CHECKING:
 __all__ = ["LAKE", "MANIFEST", "LakeTable", "LakeWritten", "check_lake", "columns_of",
            "content_hash", "duckdb_lake_views", "lake_command", "lake_tables",
            "read_manifest", "remove_lake", "spark_content_hash", "spark_lake_frames",
-           "spark_table_frames", "table_part", "table_relation", "write_lake"]
+           "spark_table_frames", "table_part", "table_relation", "write_lake",
+           "changes_since", "copy_table"]
 
 LAKE = "lake"
 """The lake's folder in the case."""
@@ -319,7 +320,7 @@ def columns_of(con: duckdb.DuckDBPyConnection, relation: str
     return [(f.name, f.type) for f in schema]
 
 
-def _write_table(con: duckdb.DuckDBPyConnection, table: LakeTable, folder: Path,
+def copy_table(con: duckdb.DuckDBPyConnection, table: LakeTable, folder: Path,
                  case_root: Path, hashed: bool = True) -> dict[str, Any]:
     """COPY one table into ``folder/NAME/``; its manifest part (files relative to the
     lake's folder ``folder``; a held source's files by their path in the case
@@ -420,64 +421,81 @@ def write_lake(case: Case, progress: Callable[[str], None] | None = None,
     With ``spark`` (``tnoc case lake --engine spark``): DuckDB copies out what only the
     store holds (the stored statements, the held parts, the stored transfers), and
     Spark computes the ``entities`` and ``edges`` from the lake's statements and every
-    table's content hash (:mod:`tnoc.store.lake_spark`); the same lake, to its content
-    hashes, as on DuckDB."""
-    from tnoc.store.lake_spark import SPARK_DERIVED, spark_derived, spark_hash
+    table's content hash, with the case closed; a short transaction then seals it
+    unless the case changed meanwhile (:func:`tnoc.store.lake_spark.write_on_spark`).
+    The same lake, to its content hashes, as on DuckDB.
 
+    Raises:
+        TnocError: a held file not as listed; with Spark, an intake, destruction or
+            judgement while Spark ran (nothing written).
+    """
     say = progress or (lambda _m: None)
     final = case.root / LAKE
     partial = case.scratch / f"lake-{uuid.uuid4().hex[:12]}"
     aside = case.root / f".{LAKE}-replaced-{uuid.uuid4().hex[:12]}"
     partial.mkdir(parents=True)
     try:
-        with case.transaction() as con:
-            tables: dict[str, Any] = {}
-            for table in lake_tables(con):
-                say(f"lake: writing {table.name}"
-                    f"{' on spark' if spark is not None and table.name in SPARK_DERIVED else ''}")
-                if spark is not None and table.name in SPARK_DERIVED:
-                    tables[table.name] = spark_derived(spark, con, table, partial,
-                                                       case.root, tables)
-                else:
-                    tables[table.name] = _write_table(con, table, partial, case.root,
-                                                      hashed=spark is None)
-                if spark is not None:
-                    spark_hash(spark, con, table, partial, case.root, tables)
-            written_by = ({"engine": "spark", "master": spark.sparkContext.master}
-                          if spark is not None else {"engine": "duckdb"})
-            manifest = {"format": FORMAT, "case_id": case.case_id,
-                        "written_at": datetime.now(UTC).isoformat(), "tables": tables}
-            payload = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
-            (partial / MANIFEST).write_bytes(payload)
-            digest = sha256(payload).hexdigest()
-            entry = record_event(con, CustodyEvent(
-                event_type="sealed", item_id=LAKE_ITEM, item_sha256=digest,
-                purpose="lake mode: the case's large tables as partitioned Parquet",
-                method=("tnoc case lake (DuckDB COPY, hive partitions; sha256 per file, "
-                        "content hash over sorted row hashes)" if spark is None else
-                        "tnoc case lake --engine spark (DuckDB COPY of the stored "
-                        "tables; entities, edges and every content hash on Spark; "
-                        "hive partitions; sha256 per file)"),
-                hash_after=digest,
-                details={"manifest": f"{LAKE}/{MANIFEST}", "manifest_sha256": digest,
-                         **written_by,
-                         "tables": {n: {"rows": t["rows"], "files": len(t["files"]),
-                                        "content_sha256": t["content_sha256"]}
-                                    for n, t in tables.items()}}))
-            if final.exists():
-                final.rename(aside)
-            try:
-                partial.rename(final)
-            except OSError:
-                if aside.exists():
-                    aside.rename(final)
-                raise
+        if spark is None:
+            with case.transaction() as con:
+                tables: dict[str, Any] = {}
+                for table in lake_tables(con):
+                    say(f"lake: writing {table.name}")
+                    tables[table.name] = copy_table(con, table, partial, case.root)
+                written = _seal(con, case, partial, aside, tables, {"engine": "duckdb"})
+        else:
+            from tnoc.store.lake_spark import write_on_spark
+
+            tables, (seq, at) = write_on_spark(case, spark, partial, say)
+            say("lake: sealing")
+            with case.transaction() as con:
+                if changes_since(con, seq, at):  # the lake would not be the case
+                    raise TnocError(
+                        "the case changed while Spark wrote its lake (an intake, a "
+                        "destruction or a judgement); nothing was written; run "
+                        f"'{lake_command(case.root)} --engine spark' again")
+                written = _seal(con, case, partial, aside, tables,
+                                {"engine": "spark", "master": str(spark.sparkContext.master)})
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         if aside.exists() and not final.exists():
             aside.rename(final)  # the transaction rolled back: the earlier lake stays
         raise
     shutil.rmtree(aside, ignore_errors=True)
+    return written
+
+
+def _seal(con: duckdb.DuckDBPyConnection, case: Case, partial: Path, aside: Path,
+          tables: dict[str, Any], written_by: dict[str, str]) -> LakeWritten:
+    """Write the manifest of the lake written in ``partial``, seal it by a ledger entry
+    (``written_by``: the engine, and Spark's master) and move the lake into place, an
+    earlier one aside to ``aside`` (caller's transaction, which removes it after)."""
+    final = case.root / LAKE
+    manifest = {"format": FORMAT, "case_id": case.case_id,
+                "written_at": datetime.now(UTC).isoformat(), "tables": tables}
+    payload = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
+    (partial / MANIFEST).write_bytes(payload)
+    digest = sha256(payload).hexdigest()
+    entry = record_event(con, CustodyEvent(
+        event_type="sealed", item_id=LAKE_ITEM, item_sha256=digest,
+        purpose="lake mode: the case's large tables as partitioned Parquet",
+        method=("tnoc case lake (DuckDB COPY, hive partitions; sha256 per file, content "
+                "hash over sorted row hashes)" if written_by["engine"] == "duckdb" else
+                "tnoc case lake --engine spark (DuckDB COPY of the stored tables; "
+                "entities, edges and every content hash on Spark; hive partitions; "
+                "sha256 per file)"),
+        hash_after=digest,
+        details={"manifest": f"{LAKE}/{MANIFEST}", "manifest_sha256": digest, **written_by,
+                 "tables": {n: {"rows": t["rows"], "files": len(t["files"]),
+                                "content_sha256": t["content_sha256"]}
+                            for n, t in tables.items()}}))
+    if final.exists():
+        final.rename(aside)
+    try:
+        partial.rename(final)
+    except OSError:
+        if aside.exists():
+            aside.rename(final)
+        raise
     return LakeWritten(final, manifest, digest, entry)
 
 
@@ -660,7 +678,7 @@ def check_lake(root: Path, con: duckdb.DuckDBPyConnection
     """The case's lake against the manifest its last ``sealed`` entry sealed:
     (problems as (ref, message), warnings). The manifest's hash, then every file it
     lists (present, same SHA-256), then any Parquet file it does not list; a warning
-    when the case changed since in a way the lake does not show (:func:`_staleness`:
+    when the case changed since in a way the lake does not show (:func:`changes_since`:
     sources taken in or destroyed, judgements made), naming the command that writes it
     anew. No lake and none sealed: nothing to check; a sealed lake since removed: a
     warning (it is a derived copy, rewritten by ``tnoc case lake``)."""
@@ -711,7 +729,7 @@ def check_lake(root: Path, con: duckdb.DuckDBPyConnection
             problems.append((f"{LAKE}/{name}", "not in the sealed manifest (a file added "
                              "to the lake)"))
     written = datetime.fromisoformat(str(manifest.get("written_at")))
-    return problems, [f"{w} ({again})" for w in warnings + _staleness(con, seq, written)]
+    return problems, [f"{w} ({again})" for w in warnings + changes_since(con, seq, written)]
 
 
 def _check_held_part(root: Path, con: duckdb.DuckDBPyConnection, part: dict[str, Any]
@@ -750,7 +768,7 @@ def _check_held_part(root: Path, con: duckdb.DuckDBPyConnection, part: dict[str,
     return problems, gone
 
 
-def _staleness(con: duckdb.DuckDBPyConnection, seq: int, written: datetime) -> list[str]:
+def changes_since(con: duckdb.DuckDBPyConnection, seq: int, written: datetime) -> list[str]:
     """What the case did after its lake was sealed (ledger entry ``seq``) or written
     (``written``) that the lake does not show: sources taken in or destroyed, and
     judgements (merges, splits, undos: the lake keeps each statement's ``merged_into``

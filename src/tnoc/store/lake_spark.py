@@ -1,9 +1,11 @@
 """The lake written with Spark: ``tnoc case lake --engine spark`` (issue #27, item 2).
 
-DuckDB's part is what only the store holds: it copies the stored statements, the
-held sources' columns and merges, and the stored transfers out of the case's DuckDB
-file (:func:`tnoc.store.lake.write_lake`); held statement files are named, not copied.
-Spark's part is what grows with the whole case:
+DuckDB's part is what only the store holds: on a read-only connection (a snapshot of
+the case), it copies the stored statements, the held sources' columns and merges,
+and the stored transfers out of the case's DuckDB file
+(:func:`tnoc.store.lake.copy_table`); held statement files are named, not copied.
+Spark's part is what grows with the whole case, and runs with the case closed (other
+commands may use it meanwhile, as with every stage on Spark):
 
 - the ``entities`` and ``edges`` tables, computed from the lake's statements read
   natively (the stored ones just written, the held files in place) by the store's own
@@ -14,6 +16,10 @@ Spark's part is what grows with the whole case:
   files as written: the row hashes grouped and digested by the executors, one row per
   group to the driver.
 
+:func:`tnoc.store.lake.write_lake` then seals the lake in a short transaction, unless
+an intake, a destruction or a judgement came in after the snapshot (the sealed lake
+would not be the case it claims to be): then nothing is written.
+
 So a case whose entities do not fit one DuckDB host's memory and time is aggregated
 where the statements lie. The lake is the same, to its content hashes, whichever
 engine wrote it (tests/test_lake.py compares the two); only its file layout differs,
@@ -23,6 +29,9 @@ entities) go from the store to Spark as Arrow.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,16 +46,21 @@ from tnoc.store.lake import (
     BUCKET_SQL,
     LakeTable,
     columns_of,
+    copy_table,
+    lake_tables,
     spark_content_hash,
     spark_table_frames,
     table_part,
     table_relation,
 )
+from tnoc.store.spark_interrupt import jvm_stopped
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-__all__ = ["SPARK_DERIVED", "spark_derived", "spark_hash"]
+    from tnoc.store.case import Case
+
+__all__ = ["SPARK_DERIVED", "write_on_spark"]
 
 SPARK_DERIVED = ("entities", "edges")
 """The lake's tables Spark computes from the lake's statements with ``--engine spark``."""
@@ -56,6 +70,44 @@ SMALL_TABLES = ("schemata", "compartment_entities")
 LEFT_BY_SPARK = ("_SUCCESS",)
 """Files Spark's committer leaves beside the Parquet that are no part of the lake (the
 checksum files ``.NAME.crc`` of Hadoop's local file system too)."""
+Columns = list[tuple[str, pa.DataType]]
+
+
+def write_on_spark(case: Case, spark: SparkSession, folder: Path,
+                   say: Callable[[str], None]) -> tuple[dict[str, Any], tuple[int, datetime]]:
+    """Write ``case``'s lake into ``folder`` (scratch) with ``spark``: the stored
+    tables copied by DuckDB on a read-only connection, then, with the case closed,
+    the derived tables (:data:`SPARK_DERIVED`) and every content hash on Spark.
+    Returns the manifest's tables and the snapshot (the ledger's last seq and the time
+    the copy began), for :func:`tnoc.store.lake.write_lake` to check before sealing."""
+    with case.connect(read_only=True) as con:
+        seq = int(con.execute("SELECT coalesce(max(seq), 0) FROM custody_events"
+                              ).fetchall()[0][0])
+        at = datetime.now(UTC)
+        tables: dict[str, Any] = {}
+        columns: dict[str, Columns] = {}
+        derived: list[LakeTable] = []
+        for table in lake_tables(con):
+            columns[table.name] = columns_of(con, table_relation(con, table))
+            if table.name in SPARK_DERIVED:
+                derived.append(table)
+                continue
+            say(f"lake: writing {table.name}")
+            tables[table.name] = copy_table(con, table, folder, case.root, hashed=False)
+        small = {name: query_arrow(con, f"SELECT * FROM {name}") for name in SMALL_TABLES}
+    footers = duckdb.connect()  # reads the written files' footers, not the case
+    try:
+        for table in derived:
+            say(f"lake: computing {table.name} on spark")
+            tables[table.name] = _derived(spark, footers, table, folder, case.root, tables,
+                                          columns[table.name], small)
+    finally:
+        footers.close()
+    frames = spark_table_frames(spark, folder, tables, case.root)
+    for name, part in tables.items():
+        say(f"lake: content hash of {name} on spark")
+        part["content_sha256"] = spark_content_hash(frames[name], columns[name])
+    return tables, (seq, at)
 
 
 def _derived_select(name: str) -> str:
@@ -65,60 +117,77 @@ def _derived_select(name: str) -> str:
     return {"entities": ENTITIES_SELECT, "edges": EDGES_SELECT}[name]
 
 
-def _derived_frame(spark: SparkSession, con: duckdb.DuckDBPyConnection, name: str,
-                   statements: DataFrame) -> DataFrame:
-    """Derived table ``name`` on Spark over ``statements`` (the lake's): the views it
-    reads (``statements``, ``schemata``, ``compartment_entities``,
-    ``entity_properties``, ``canonical_map``) as temporary views of the store's names,
-    dropped once the frame is analysed (a DataFrame keeps its resolved plan)."""
+def _derived_frame(spark: SparkSession, name: str, statements: DataFrame,
+                   small: dict[str, pa.Table]) -> DataFrame:
+    """Derived table ``name`` on Spark over ``statements`` (the lake's): the tables its
+    SELECT reads (``statements``, ``schemata``, ``compartment_entities``,
+    ``entity_properties``, ``canonical_map``) as temporary views of this call's own
+    names (the store's names would replace, then drop, a caller's views of those names
+    in a shared session), dropped once the frame is analysed (a DataFrame keeps its
+    resolved plan)."""
+    from pyspark.sql.pandas.types import from_arrow_schema
+
     from tnoc.store.case_engine import CANONICAL_MAP
     from tnoc.store.schema import ENTITY_PROPERTIES_SELECT
     from tnoc.store.spark_dialect import to_spark
 
-    views: list[str] = []
+    token = uuid.uuid4().hex[:12]
+    names = {table: f"tnoc_lake_{table}_{token}" for table in (
+        "statements", *small, "entity_properties", "canonical_map")}
+    made: list[str] = []
     try:
-        statements.createOrReplaceTempView("statements")
-        views.append("statements")
-        for table in SMALL_TABLES:
-            rows = query_arrow(con, f"SELECT * FROM {table}")
-            spark.createDataFrame(rows, schema=_spark_schema(rows)).createOrReplaceTempView(
-                table)
-            views.append(table)
+        statements.createOrReplaceTempView(names["statements"])
+        made.append(names["statements"])
+        for table, rows in small.items():
+            # the schema given: a table of no rows (compartment_entities mostly) keeps
+            # its columns' types
+            spark.createDataFrame(rows, schema=from_arrow_schema(rows.schema)
+                                  ).createOrReplaceTempView(names[table])
+            made.append(names[table])
         for view, select in (("entity_properties", ENTITY_PROPERTIES_SELECT),
                              ("canonical_map", CANONICAL_MAP)):
-            spark.sql(to_spark(select)).createOrReplaceTempView(view)
-            views.append(view)
-        return spark.sql(to_spark(_derived_select(name)))
+            spark.sql(_renamed(to_spark(select), names)).createOrReplaceTempView(names[view])
+            made.append(names[view])
+        return spark.sql(_renamed(to_spark(_derived_select(name)), names))
     finally:
-        for view in views:
+        for view in made if not jvm_stopped() else ():  # none left on a dead JVM
             spark.catalog.dropTempView(view)
 
 
-def _spark_schema(rows: Any) -> Any:
-    """The Spark schema of Arrow table ``rows`` (given, so that a table of no rows, as
-    ``compartment_entities`` mostly is, still has its columns' types)."""
-    from pyspark.sql.pandas.types import from_arrow_schema
+def _renamed(sql: str, names: dict[str, str]) -> str:
+    """Spark SQL ``sql`` reading table ``t`` from view ``names[t]`` instead (a table
+    named without a database; a CTE of the same name would be renamed too, and none of
+    the SELECTs read here has one)."""
+    import sqlglot
+    from sqlglot import exp
 
-    return from_arrow_schema(rows.schema)
+    def rename(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Table) and not node.db and node.name in names:
+            return exp.Table(this=exp.to_identifier(names[node.name]),
+                             alias=node.args.get("alias"))
+        return node
+
+    return sqlglot.parse_one(sql, read="spark").transform(rename).sql(dialect="spark")
 
 
-def spark_derived(spark: SparkSession, con: duckdb.DuckDBPyConnection, table: LakeTable,
-                  folder: Path, case_root: Path, tables: dict[str, Any]) -> dict[str, Any]:
+def _derived(spark: SparkSession, footers: duckdb.DuckDBPyConnection, table: LakeTable,
+             folder: Path, case_root: Path, tables: dict[str, Any], columns: Columns,
+             small: dict[str, pa.Table]) -> dict[str, Any]:
     """Compute ``table`` (:data:`SPARK_DERIVED`) on Spark from the statements of the
     lake being written in ``folder`` (``tables``: the parts written so far, the
     statements among them; held files read in place in ``case_root``), write it under
-    ``folder/NAME/bucket=X/`` and return its manifest part (no content hash yet:
-    :func:`spark_hashes`). Its columns and their types are the store's view's."""
+    ``folder/NAME/bucket=X/`` and return its manifest part (its ``columns``: the
+    store's view's; no content hash yet; ``footers`` reads the files' row counts)."""
     from pyspark.sql import functions as F
 
     from tnoc.store.spark_dialect import to_spark
 
     statements = spark_table_frames(spark, folder, tables, case_root)["statements"]
-    frame = _derived_frame(spark, con, table.name, statements)
+    frame = _derived_frame(spark, table.name, statements, small)
     target = folder / table.name
     bucketed = frame.withColumn(BUCKET, F.expr(to_spark(BUCKET_SQL.format(key=table.key))))
     key = "spark.sql.parquet.outputTimestampType"
-    before = spark.conf.get(key)
+    before = spark.conf.get(key, None)
     # instants as DuckDB writes them (INT64 microseconds, UTC), not Spark's INT96
     spark.conf.set(key, "TIMESTAMP_MICROS")
     try:
@@ -126,15 +195,18 @@ def spark_derived(spark: SparkSession, con: duckdb.DuckDBPyConnection, table: La
          .option("parquet.block.row.count.limit", str(HELD_ROW_GROUP))
          .partitionBy(BUCKET).parquet(str(target)))
     finally:
-        spark.conf.set(key, before or "INT96")
+        if before is None:
+            spark.conf.unset(key)
+        else:
+            spark.conf.set(key, before)
     _tidy(target)
-    columns = columns_of(con, table_relation(con, table))
     if not any(target.rglob("*.parquet")):
         # no rows, so no partition: one file of no rows, as DuckDB writes, so that
         # readers still find the columns (Spark writes none for an empty frame)
+        target.mkdir(parents=True, exist_ok=True)
         schema = pa.schema([*(pa.field(n, t) for n, t in columns), (BUCKET, pa.string())])
         pq.write_table(schema.empty_table(), target / "empty.parquet")
-    return table_part(con, table, folder, columns)
+    return table_part(footers, table, folder, columns)
 
 
 def _tidy(target: Path) -> None:
@@ -143,14 +215,3 @@ def _tidy(target: Path) -> None:
     for path in sorted(target.rglob("*")):
         if path.is_file() and (path.name in LEFT_BY_SPARK or path.name.endswith(".crc")):
             path.unlink()
-
-
-def spark_hash(spark: SparkSession, con: duckdb.DuckDBPyConnection, table: LakeTable,
-               folder: Path, case_root: Path, tables: dict[str, Any]) -> None:
-    """The content hash of ``table`` computed by Spark over the lake in ``folder`` as
-    written so far (``tables``, this one among them; held files in place in
-    ``case_root``), put into its manifest part: the hash DuckDB computes of the same
-    content (:func:`tnoc.store.lake.content_hash`), with the store's column types."""
-    columns = columns_of(con, table_relation(con, table))
-    frame = spark_table_frames(spark, folder, tables, case_root)[table.name]
-    tables[table.name]["content_sha256"] = spark_content_hash(frame, columns)

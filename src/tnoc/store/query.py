@@ -224,7 +224,7 @@ def case_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
                               f"WHERE flag IS NOT NULL AND {of_sources}")
         per_schema = con.execute(
             "SELECT schema, count(*) FROM (SELECT coalesce(s.merged_into, s.entity_id) "
-            "AS canonical_id, arg_max(s.schema, coalesce(sc.depth, 0)) AS schema "
+            "AS canonical_id, arg_max(s.schema, (coalesce(sc.depth, 0), s.schema)) AS schema "
             "FROM statement_store s LEFT JOIN schemata sc ON sc.name = s.schema "
             f"WHERE s.prop = 'id' AND {of_sources} GROUP BY 1) "
             "GROUP BY schema ORDER BY count(*) DESC, schema"

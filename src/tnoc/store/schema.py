@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import duckdb
 
-STORE_VERSION = "9"  # 7: held_files, held_merges (sources held as Parquet, store.held);
+STORE_VERSION = "10"  # 7: held_files, held_merges (sources held as Parquet, store.held);
 # 8: held_files.kind (their seals' digests held too); 9: the view statement_refs (held
-# sources' references held ordered by value, for lookups)
+# sources' references held ordered by value, for lookups); 10: the entities view breaks
+# a tie of equally deep schemata by name (arg_max(schema, (depth, schema)))
 
 STATEMENT_ID_SQL = "sha1(src.dataset || '.' || s.entity_id || '.' || s.prop || '.' || s.value)"
 """The statement id, FtM's statement key (``Statement.make_key`` without language or
@@ -202,7 +203,7 @@ computed on Spark (:mod:`tnoc.store.lake_spark`, transpiled)."""
 ENTITIES_SELECT = """\
 WITH meta AS (
     SELECT s.canonical_id AS id,
-           arg_max(s.schema, coalesce(sc.depth, 0)) AS schema,
+           arg_max(s.schema, (coalesce(sc.depth, 0), s.schema)) AS schema,
            list(DISTINCT s.source_id ORDER BY s.source_id) AS sources,
            list(DISTINCT s.dataset ORDER BY s.dataset) AS datasets,
            min(s.first_seen) AS first_seen,
