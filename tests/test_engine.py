@@ -311,6 +311,31 @@ def test_spark_keeps_its_start_up_noise_off_the_terminal(
     assert driver_java_options("-XX:+UseSerialGC").endswith(LOG4J2.as_uri())
 
 
+def test_the_relay_keeps_quiet_while_a_command_stops_on_ctrl_c(
+        capfd: pytest.CaptureFixture[str]) -> None:
+    """Ctrl-C in a command on Spark: the JVM's protests at the tasks it cancels
+    (``ERROR Utils: Aborting task``, ``TaskKilledException`` and its stack) are not
+    relayed while the command stops; the next command's block relays its errors
+    again."""
+    import io
+
+    from tnoc.store import spark_logs
+    from tnoc.store.spark_interrupt import STOPPING, spark_interrupts
+
+    killed = (b"26/12/05 10:12:01 ERROR Utils: Aborting task\n"
+              b"org.apache.spark.TaskKilledException\n"
+              b"\tat org.apache.spark.TaskContextImpl\n")
+    STOPPING.set()  # as on_interrupt sets it
+    try:
+        spark_logs._relay(io.BufferedReader(io.BytesIO(killed)))
+        assert capfd.readouterr().err == ""
+        with spark_interrupts():  # the next command
+            spark_logs._relay(io.BufferedReader(io.BytesIO(b"ERROR next\n")))
+        assert capfd.readouterr().err == "ERROR next\n"
+    finally:
+        STOPPING.clear()
+
+
 def test_the_relay_passes_on_all_but_the_jvm_notice(
         capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """The relay of the JVM's standard error (no JVM here: a pipe) passes every line on

@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-__all__ = ["CANCEL_EVERY", "JVM_SIDE", "STOP_AFTER", "SparkInterrupt", "inside_py4j",
+__all__ = ["CANCEL_EVERY", "JVM_SIDE", "STOPPING", "STOP_AFTER", "SparkInterrupt", "inside_py4j",
            "interrupted", "jvm_stopped", "keeping_our_handler", "own_jvm", "raise_if_interrupted",
            "spark_interrupts", "stop_session"]
 
@@ -94,6 +94,11 @@ STOP_WAIT = 5.0
 """Seconds to wait for a killed JVM to end (it ends at once: SIGKILL)."""
 _ACTIVE: list[SparkInterrupt] = []
 """The blocks open now (innermost last): what :func:`raise_if_interrupted` reads."""
+STOPPING = threading.Event()
+"""Set from Ctrl-C in a :func:`spark_interrupts` block until the next block begins:
+while the command stops, the JVM's protests at the jobs it cancels (``Aborting task``,
+``TaskKilledException`` with 40 lines of Java stack) are no news to the analyst who
+pressed it, and :mod:`tnoc.store.spark_logs` keeps them off the terminal."""
 
 
 JVM_SIDE = ("py4j", "pyspark.java_gateway")
@@ -192,6 +197,7 @@ def spark_interrupts(cancel: Callable[[], None] | None = None
     SIGINT is ignored it stays ignored, even as a SparkContext starts in the block. The
     handler in place before is put back on leaving."""
     state = SparkInterrupt()
+    STOPPING.clear()  # a new command: the JVM's errors are news again
     if threading.current_thread() is not threading.main_thread():
         yield state  # no signal arrives here
         return
@@ -224,6 +230,7 @@ def spark_interrupts(cancel: Callable[[], None] | None = None
             waited += CANCEL_EVERY
 
     def on_interrupt(_signum: int, frame: FrameType | None) -> None:
+        STOPPING.set()
         in_call = inside_py4j(frame)
         if state.requested and in_call and state.stop_jvm():
             return  # a second Ctrl-C: the waiting call fails now, as Ctrl-C
