@@ -321,6 +321,32 @@ def test_without_an_index_the_scan_answers_and_says_so(tmp_path: Path) -> None:
     assert [h["canonical_id"] for h in found.hits] == [PUTIN] and found.total == 1
 
 
+def test_a_held_source_is_indexed_and_a_payment_found_by_its_amount(tmp_path: Path) -> None:
+    """A source held as Parquet (``--statements parquet``) is indexed as a stored one
+    is: the build read the store's table alone (its cursor lacked the held sources'
+    view), indexed none of a held source's entities and found nothing. A payment is
+    captioned by its amount and currency and found by its amount, as the scan finds
+    it."""
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "saml_d", DATA / "aml" / "saml-d_sample_1k.csv", IngestOptions(held=True))
+    service = CaseService(case, Session(operator()))
+    build = service.build_index()
+    with case.connect(read_only=True) as con:
+        entities = int(con.execute("SELECT count(DISTINCT canonical_id) FROM statements"
+                                   ).fetchall()[0][0])
+        [(payment, amount, currency)] = con.execute(
+            "SELECT entity_id, max(value) FILTER (WHERE prop = 'amount'), "
+            "max(value) FILTER (WHERE prop = 'currency') FROM statements "
+            "WHERE schema = 'Payment' GROUP BY entity_id ORDER BY entity_id LIMIT 1"
+        ).fetchall()
+    assert build.entities == entities > 2_000
+    found = service.find(str(amount), 10)
+    assert found.engine == "index"
+    assert payment in [h["canonical_id"] for h in found.hits]
+    [hit] = [h for h in found.hits if h["canonical_id"] == payment]
+    assert hit["caption"] == f"{amount} {currency}"
+
+
 def test_a_judgement_is_searched_as_judged(sdn_case: Case, tmp_path: Path) -> None:
     """A merge makes the next search rebuild the index: the two persons' names find one
     entity, together; a split parts them again."""

@@ -46,6 +46,7 @@ from tnoc.query_results import has_table
 from tnoc.safe_text import CONTROL_FLAG
 from tnoc.search.folding import fold, identifier_key, name_tokens, phonetic_keys
 from tnoc.store.case import Case
+from tnoc.store.held import held_cursor
 from tnoc.tlp import TLP_ORDER
 
 __all__ = ["INDEX_DIR", "IndexBuild", "IndexUpdate", "build_index", "clearance_rank",
@@ -54,10 +55,12 @@ __all__ = ["INDEX_DIR", "IndexBuild", "IndexUpdate", "build_index", "clearance_r
 
 INDEX_DIR = "index"
 META_FILE = "tnoc-index.json"
-FORMAT = 3
+FORMAT = 4
 """Version of the document layout; an index of another layout is rebuilt (2: the member
 ids stored, so an update finds the members of the documents it replaces; 3: the facet
-fields and dates stored, so a page holding every hit gives the facets)."""
+fields and dates stored, so a page holding every hit gives the facets; 4: numbers
+read, so a payment is captioned by its amount and currency and found by its amount,
+as the scan without an index finds it)."""
 UNRESTRICTED = len(TLP_ORDER)
 """The rank of a source without a known handling code, and of a member who sees all."""
 
@@ -67,7 +70,7 @@ IDENTIFIER_TYPES = frozenset({"identifier", "email", "phone", "iban", "ip", "url
 IDENTIFIER_PROPS = frozenset({"username"})
 ADDRESS_PROPS = frozenset({"address", "birthPlace", "place", "addressEntity"})
 PROGRAM_PROPS = frozenset({"program", "programme"})
-SKIPPED_TYPES = ("entity", "number", "id")
+SKIPPED_TYPES = ("entity", "id")
 BATCH_ROWS = 20_000
 PROGRAM_SPLIT = re.compile(r"\s*\]\s*\[\s*")
 
@@ -193,7 +196,9 @@ GROUP BY ALL ORDER BY id, code
 def _rows(con: duckdb.DuckDBPyConnection, only: Sequence[str] | None = None
           ) -> Iterator[dict[str, Any]]:
     """The rows of :data:`BUILD_SQL`; ``only``: of these canonical entities alone."""
-    cursor = con.cursor()  # its own result, so the connection stays free meanwhile
+    # its own result, so the connection stays free meanwhile; reading held sources
+    # as the connection does (tnoc.store.held.held_cursor)
+    cursor = held_cursor(con)
     # values in a compartment (a citizen reporter's identity) are never indexed: they
     # would make their entity findable and count in facets (tnoc.govern.compartments)
     kept = ("(s.source_id, s.entity_id) NOT IN (SELECT source_id, entity_id FROM "

@@ -268,6 +268,28 @@ def show_held(con: duckdb.DuckDBPyConnection, files: Sequence[Path],
             f"FROM {stored_statements(con)}{held}" + _refusal(STORE_ORDER, refusal))
 
 
+HELD_VIEWS = ("statement_store", "statement_seals", "statement_refs")
+"""The temporary views :func:`show_held` makes on a connection."""
+
+
+def held_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor of ``con`` (a connection of its own to the same database, whose result
+    leaves ``con`` free) that reads the held sources as ``con`` does: temporary views
+    belong to one connection, so a plain cursor's ``statement_store`` was the store's
+    table alone (the search index built on one held none of a held source's
+    entities); ``con``'s views of :data:`HELD_VIEWS` are made on it too."""
+    cursor = con.cursor()
+    try:
+        for (sql,) in con.execute(
+                "SELECT sql FROM duckdb_views() WHERE temporary AND schema_name = 'main' "
+                "AND view_name IN (SELECT unnest(?))", [list(HELD_VIEWS)]).fetchall():
+            cursor.execute(str(sql))
+    except BaseException:
+        cursor.close()
+        raise
+    return cursor
+
+
 def held_rows(files: Sequence[Path], addressed: bool = False,
               merges: str = "main.held_merges") -> str:
     """A SELECT of the held ``files``' rows as ``statement_store``'s columns, their
