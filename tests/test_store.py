@@ -341,3 +341,17 @@ def test_a_hold_reads_the_tables_once_and_sees_those_made_or_dropped_in_it(
     with case.connect(read_only=True) as con:  # outside a hold: DuckDB is asked
         assert has_table(con, "sources") and not has_table(con, "made_here")
     assert len(reads) == 4
+
+
+def test_a_case_path_duckdb_cannot_open_is_refused_before_anything_is_made(
+        tmp_path: Path) -> None:
+    """DuckDB reads what follows ``?`` in a database's path as options: ``tnoc case init
+    'q?x'`` failed half-way and left a store no command could read. Refused now, naming
+    the path, with nothing made; opening such a folder is refused alike."""
+    from tnoc.errors import CaseError
+
+    with pytest.raises(CaseError, match=r"q\?x: a case folder's path may not contain '\?'"):
+        Case.init(tmp_path / "q?x")
+    assert not (tmp_path / "q?x").exists()
+    with pytest.raises(CaseError, match="may not contain"):
+        Case.open(tmp_path / "q?x")

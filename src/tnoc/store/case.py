@@ -211,6 +211,21 @@ class StoreSnapshot:
             shutil.rmtree(self.root, ignore_errors=True)
 
 
+def openable_path(root: Path) -> None:
+    """Refuse a case folder whose path DuckDB would not open as written: it reads
+    what follows a ``?`` in a database's path as options, so ``q?x/case.duckdb`` was
+    opened as ``q`` with a write-ahead log at ``q.wal?x/...``, which failed half-way
+    through ``tnoc case init`` and left a store no command could read.
+
+    Raises:
+        CaseError: the path (as resolved) holds a ``?``.
+    """
+    if "?" in str(Path(root).resolve()):
+        raise CaseError(f"{root}: a case folder's path may not contain '?' (DuckDB reads "
+                        "what follows it in a database's path as options); choose another "
+                        "name")
+
+
 @dataclass
 class Case:
     """An open case directory."""
@@ -292,8 +307,14 @@ class Case:
 
     @classmethod
     def init(cls, root: Path, name: str | None = None) -> Case:
-        """Create a new case directory with an empty store."""
+        """Create a new case directory with an empty store.
+
+        Raises:
+            CaseError: a case there already, or a path DuckDB cannot open
+                (:func:`openable_path`); nothing is made then.
+        """
         root = Path(root)
+        openable_path(root)
         if (root / DB_FILE).exists():
             raise CaseError(f"{root} already holds a case ({DB_FILE} exists)")
         root.mkdir(parents=True, exist_ok=True)
@@ -323,6 +344,7 @@ class Case:
         """Open an existing case directory. Views and tables missing after an upgrade
         of TNOC are created by the first connection (:meth:`connect`)."""
         root = Path(root)
+        openable_path(root)
         if not (root / DB_FILE).exists() or not (root / META_FILE).exists():
             raise CaseError(
                 f"{root} is not a TNOC case (no {DB_FILE}); create one with "
