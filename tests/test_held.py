@@ -166,6 +166,38 @@ def test_replacing_a_source_whose_held_file_changed_says_so_and_records_it(
     assert "replaced_damaged" not in json.loads(details_text)
 
 
+def test_replace_repairs_a_truncated_or_missing_held_file_of_an_indexed_case(
+        tmp_path: Path) -> None:
+    """``tnoc ingest --replace`` is the repair the refusal of a damaged held file
+    names; with a search index it was refused itself (the gate read the case's
+    fingerprint before the intake, and the damaged view refused it). A truncated
+    statement file and a deleted references file: each replaced, said, recorded;
+    verify holds; the search finds again."""
+    from tnoc.ledger.keys import operator
+    from tnoc.service import CaseService, Session
+
+    for damage in ("truncated", "missing"):
+        case = Case.init(tmp_path / damage)
+        ingest_file(case, "call_records", CDR, IngestOptions(held=True))
+        CaseService(case, Session(operator())).build_index()
+        if damage == "truncated":
+            [file] = _statement_files(case)
+            file.write_bytes(file.read_bytes()[: file.stat().st_size // 2])
+        else:
+            [file] = [p for p in (case.root / "held").rglob("references-*.parquet")]
+            file.unlink()
+        refused = run_tnoc("search", "Kemal", "-c", str(case.root))
+        assert refused.returncode == 4, refused.stderr
+        done = run_tnoc("ingest", "call_records", str(CDR), "-c", str(case.root),
+                        "--statements", "parquet", "--replace")
+        assert done.returncode == 0, done.stderr
+        rel = file.relative_to(case.root).as_posix()
+        assert f"held file {rel} of the source replaced: " in done.stdout + done.stderr
+        assert verify_case(case, record=False).ok
+        found = run_tnoc("search", "Kemal", "-c", str(case.root))
+        assert found.returncode == 0 and "Kemal Aydin" in found.stdout, found.stderr
+
+
 def test_a_changed_missing_or_stray_held_file_is_named(case: Case, tmp_path: Path) -> None:
     """A held file edited: verify names it (sha256) and the seal fails. Missing: every
     reading of the statements fails, naming the file; verify names it. A file no

@@ -543,14 +543,24 @@ class CaseService:
         return member
 
     def _index_current(self) -> str | None:
-        """The case's fingerprint if its search index follows it now, else None."""
+        """The case's fingerprint if its search index follows it now, else None; None
+        too when held files are damaged (the statements cannot be read whole): the
+        command decides what it can do with such a case (``tnoc ingest --replace`` of
+        the damaged source repairs it; any other reading refuses, naming the files),
+        and the index is rebuilt by the next search."""
         from tnoc.search.index import fingerprint, index_meta, index_state
+        from tnoc.store.held import refusal_of
 
         if index_meta(self.case.root) is None:
             return None
-        with self.case.connect(read_only=True) as con:
-            now = fingerprint(con)
-            return now if index_state(self.case.root, con, now) == "current" else None
+        try:
+            with self.case.connect(read_only=True) as con:
+                now = fingerprint(con)
+                return now if index_state(self.case.root, con, now) == "current" else None
+        except duckdb.Error as exc:
+            if refusal_of(exc) is None:
+                raise
+            return None
 
     def concern(self, *, entities: Sequence[str] = (), sources: Sequence[str] = (),
                 recipient: str | None = None) -> None:
