@@ -266,6 +266,11 @@ def test_tnoc_ingest_statements_parquet_says_where_they_are(tmp_path: Path) -> N
     assert done.returncode == 0, done.stderr
     assert {r["file_name"]: r["kept_in"] for r in json.loads(done.stdout)["rows"]} == {
         "calls.csv": "held", "saml-d_sample_1k.csv": "store"}
+    # the same columns in --csv for a case with no source yet
+    empty = Case.init(tmp_path / "empty")
+    header = run_tnoc("sources", "-c", str(empty.root), "--csv").stdout.splitlines()[0]
+    assert header == run_tnoc("sources", "-c", str(case.root), "--csv").stdout.splitlines()[0]
+    assert header.endswith(",kept_in")
 
 
 @pytest.mark.spark

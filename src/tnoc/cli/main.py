@@ -481,8 +481,10 @@ def sources(case: CaseOpt = Path("."), as_json: JsonOpt = False,
     opened = service(case)
     rows = opened.sources()
     say_unaudited(opened)
-    if fmt is not Format.TABLE:
-        keys = list(rows[0]) if rows else ["source_id", "file_name", "sha256"]
+    if fmt is not Format.TABLE:  # the same columns for a case with no source yet
+        from tnoc.store.query import SOURCE_KEYS
+
+        keys = list(rows[0]) if rows else SOURCE_KEYS
         print_listing(Listing(keys, [list(r.values()) for r in rows], what="sources"), fmt)
         return
     print_listing(Listing(
@@ -892,7 +894,8 @@ def judgements(
         [(j.judgement_id, j.verdict, names.get(j.left_id, j.left_id), j.left_id,
           names.get(j.right_id, j.right_id), j.right_id, j.author, j.created_at,
           notes.get(j.judgement_id)) for j in shown],
-        total=len(active), title=f"{len(active):,} judgements in force",
+        total=len(active),
+        title=f"{len(active):,} judgement{'' if len(active) == 1 else 's'} in force",
         what="judgements (the newest)" if len(shown) < len(active) else "judgements"),
         fmt)
 

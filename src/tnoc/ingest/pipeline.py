@@ -463,7 +463,9 @@ def _register_source(
     seal = seal_source(con, intake.source_id, staging, case.scratch)
     record_event(con, CustodyEvent(
         event_type="acquired", item_id=intake.source_id, item_sha256=intake.sha256,
-        actor=options.collector or getpass.getuser(), purpose="intake into case store",
+        actor=options.collector or getpass.getuser(),
+        purpose=("intake into the case (its statements held as Parquet under held/)"
+                 if options.held else "intake into case store"),
         legal_authority=options.legal_basis,
         method=f"tnoc ingest, mapping {mapping.mapping} "
                f"(sha256 {intake.mapping_sha256[:16]})",

@@ -23,6 +23,14 @@ if TYPE_CHECKING:  # FtM and Arrow load where used: 'tnoc show' should not wait 
     from followthemoney.proxy import EntityProxy
 
 
+SOURCE_COLUMNS = ("source_id", "file_name", "sha256", "size_bytes", "media_type", "encoding",
+                  "mapping", "dataset", "collected_at", "collector", "legal_basis",
+                  "handling_code", "ingested_at", "records", "statements", "flagged")
+SOURCE_KEYS = [*SOURCE_COLUMNS, "kept_in"]
+"""The keys of each source :func:`list_sources` gives, in order (the header of
+``tnoc sources --csv``, a case with no source yet too)."""
+
+
 def list_sources(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Every source with hash, collection facts and counts, in ingest order, and where
     its statements are kept (``kept_in``): ``store`` (the case's DuckDB file) or
@@ -32,10 +40,7 @@ def list_sources(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
     held = {f.source_id for f in held_files(con, kind="statements")}
     rows = rows_as_dicts(con.execute(
-        "SELECT source_id, file_name, sha256, size_bytes, media_type, encoding, mapping, "
-        "dataset, collected_at, collector, legal_basis, handling_code, ingested_at, records, "
-        "statements, flagged FROM sources ORDER BY ingested_at, source_id"
-    ))
+        f"SELECT {', '.join(SOURCE_COLUMNS)} FROM sources ORDER BY ingested_at, source_id"))
     return [{**row, "kept_in": "held" if row["source_id"] in held else "store"}
             for row in rows]
 
