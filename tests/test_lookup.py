@@ -148,13 +148,19 @@ def test_captions_as_ftm_names_them(listed: Case) -> None:
 
 
 def test_an_amount_is_named_with_its_currency() -> None:
-    """FtM names a payment by its amount alone ("9731.29"); TNOC adds the currency, and
-    only where the caption is the amount (a contract is named by its title)."""
+    """FtM names a payment by its amount alone ("21375.37"); TNOC adds the currency as
+    the money commands write a total ("GBP 21,375.37": thousands separated, decimals
+    as stated), and only where the caption is the amount (a contract is named by its
+    title)."""
     from tnoc.store.captions import caption_of
 
-    assert caption_of("p1", "Payment", {"amount": ["9731.29"], "currency": ["GBP"]}) == \
-        "9731.29 GBP"
-    assert caption_of("p2", "Payment", {"amount": ["100"]}) == "100"
+    assert caption_of("p1", "Payment", {"amount": ["21375.37"], "currency": ["GBP"]}) == \
+        "GBP 21,375.37"
+    assert caption_of("p2", "Payment", {"amount": ["27517.4"], "currency": ["EUR"]}) == \
+        "EUR 27,517.4"
+    assert caption_of("p3", "Payment", {"amount": ["1000"]}) == "1,000"
+    assert caption_of("p4", "Payment", {"amount": ["0.00012345"], "currency": ["BTC"]}) \
+        == "BTC 0.00012345"
     assert caption_of("c1", "Contract", {"title": ["100"], "amount": ["100"],
                                          "currency": ["EUR"]}) == "100"
 

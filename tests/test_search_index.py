@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -344,7 +345,7 @@ def test_a_held_source_is_indexed_and_a_payment_found_by_its_amount(tmp_path: Pa
     assert found.engine == "index"
     assert payment in [h["canonical_id"] for h in found.hits]
     [hit] = [h for h in found.hits if h["canonical_id"] == payment]
-    assert hit["caption"] == f"{amount} {currency}"
+    assert hit["caption"] == f"{currency} {Decimal(amount):,}"  # "GBP 8,708.46"
 
 
 def test_a_judgement_is_searched_as_judged(sdn_case: Case, tmp_path: Path) -> None:

@@ -48,14 +48,32 @@ def schema_label(schema: str) -> str:
 
 def caption_of(entity_id: str, schema: str, properties: dict[str, list[str]] | None) -> str:
     """The entity's display name by FtM's rule (``EntityProxy.caption``), with one
-    addition: an amount is named with its currency ("9731.29 GBP", where FtM names a
-    payment "9731.29"), since an amount without it means nothing to a reader and two
-    payments of the same figure in different currencies read alike."""
+    addition: an amount is named with its currency, as the money commands write a
+    total ("GBP 9,731.29", where FtM names a payment "9731.29"), since an amount
+    without it means nothing to a reader and two payments of the same figure in
+    different currencies read alike. The figure keeps its decimals as stated; only
+    thousands are separated."""
     prop, name = _ftm_caption(entity_id, schema, properties)
+    if prop != "amount":
+        return name
     currencies = (properties or {}).get("currency") or []
-    if prop == "amount" and currencies:
-        return f"{name} {'/'.join(currencies)}"
-    return name
+    figure = _thousands(name)
+    return f"{'/'.join(currencies)} {figure}" if currencies else figure
+
+
+def _thousands(amount: str) -> str:
+    """``amount`` as stated with its thousands separated ("21375.37" -> "21,375.37"),
+    or as it is when it is no plain decimal number."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal(amount)
+    except InvalidOperation:
+        return amount
+    if not value.is_finite():
+        return amount
+    places = max(0, -int(value.as_tuple().exponent))
+    return f"{value:,.{places}f}"
 
 
 def _ftm_caption(entity_id: str, schema: str, properties: dict[str, list[str]] | None
