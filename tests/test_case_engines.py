@@ -483,8 +483,18 @@ def test_an_unreachable_master_is_said_in_seconds(engines_case: Case,
         check_master("spark://127.0.0.1")
     check_master("local[2]")  # local masters: nothing to connect to, nothing checked
     # (yarn needs its configuration folder named: test_spark_cli.py's yarn test)
-    for fine in ("local", "local[*]", "local[4,2]", "k8s://https://k:6443"):
+    for fine in ("local", "local[*]", "local[4,2]"):
         check_master(fine)
+    # a Kubernetes API server must answer too (Spark printed ~300 lines of client
+    # stack traces under a hint about Java); one that listens passes
+    port = free_port()
+    with pytest.raises(TnocError, match=f"no Kubernetes API server answers at "
+                                        f"127.0.0.1:{port}"):
+        check_master(f"k8s://https://127.0.0.1:{port}")
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        check_master(f"k8s://127.0.0.1:{server.getsockname()[1]}")
     # what Spark refuses with a Java stack trace is refused before a JVM starts, as a
     # bad option value (exit 2)
     for bad in ("bogus", "local[0]", "local[x]", "spark://127.0.0.1:99999"):

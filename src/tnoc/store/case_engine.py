@@ -173,12 +173,14 @@ def check_master(master: str, timeout: float = MASTER_TIMEOUT) -> None:
     kept highly available by ZooKeeper, ``spark://H1:P1,H2:P2``: any one of them)
     accepts a TCP connection within ``timeout`` seconds, before a JVM is started for
     it. ``local[N]`` and the cluster managers (``yarn``, ``k8s://``) are left to Spark
-    once they have their form (:data:`LOCAL_OR_MANAGER`).
+    once they have their form (:data:`LOCAL_OR_MANAGER`), but for YARN's configuration
+    and a Kubernetes API server that must answer (:func:`_check_kubernetes`).
 
     Raises:
         ArgumentError: a ``spark://`` URL without a valid port, or a master of no form
             Spark accepts (exit 2, a bad option value).
-        TnocError: ``yarn`` without ``HADOOP_CONF_DIR`` or ``YARN_CONF_DIR`` set.
+        TnocError: ``yarn`` without ``HADOOP_CONF_DIR`` or ``YARN_CONF_DIR`` set, or a
+            ``k8s://`` API server that does not answer.
         TnocError: no master listening at any of its addresses; the message names the
             URL, the addresses tried and why each failed, and how to start a master
             (``make spark-cluster``).
@@ -197,6 +199,8 @@ def check_master(master: str, timeout: float = MASTER_TIMEOUT) -> None:
             raise TnocError("--spark-master yarn: set HADOOP_CONF_DIR or YARN_CONF_DIR "
                             "to the folder of the cluster's configuration (where Spark "
                             "finds the YARN ResourceManager); neither is set")
+        if master.startswith("k8s://"):
+            _check_kubernetes(master, timeout)
         return
     tried: list[str] = []
     for address in master.removeprefix("spark://").split(","):
@@ -215,6 +219,39 @@ def check_master(master: str, timeout: float = MASTER_TIMEOUT) -> None:
     raise TnocError(f"--spark-master {master}: no Spark master answers (a TCP connection "
                     f"within {timeout:g} s to {'; '.join(tried)}); {start} and check "
                     "the host and port it prints, or use local[N] to run on this machine")
+
+
+def _check_kubernetes(master: str, timeout: float) -> None:
+    """Check that the API server a ``k8s://`` master names (``k8s://https://HOST:PORT``,
+    or ``k8s://HOST:PORT``, which Spark reads as https) accepts a TCP connection within
+    ``timeout`` seconds: otherwise Spark's JVM printed some 300 lines of Kubernetes
+    client stack traces before a hint about Java (a new-user try, helper-142).
+
+    Raises:
+        ArgumentError: no HOST:PORT after ``k8s://``.
+        TnocError: nothing answers there.
+    """
+    from urllib.parse import urlsplit
+
+    url = master.removeprefix("k8s://")
+    parts = urlsplit(url if "://" in url else f"https://{url}")
+    try:
+        host, port = parts.hostname, parts.port or (80 if parts.scheme == "http" else 443)
+    except ValueError:  # a port that is no number
+        host, port = None, 0
+    if not host:
+        raise ArgumentError(f"--spark-master {master}: not k8s://https://HOST:PORT (the "
+                            "Kubernetes API server Spark submits its executors to)")
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return
+    except OSError as exc:
+        why = "timed out" if isinstance(exc, TimeoutError) else (
+            exc.strerror or type(exc).__name__)
+        raise TnocError(f"--spark-master {master}: no Kubernetes API server answers at "
+                        f"{host}:{port} ({why}, within {timeout:g} s); check the URL "
+                        "('kubectl cluster-info' prints it), or use local[N] to run on "
+                        "this machine") from exc
 
 
 def start_spark(master: str = DEFAULT_MASTER, scratch: Path | None = None,
