@@ -348,6 +348,36 @@ def test_a_held_source_is_indexed_and_a_payment_found_by_its_amount(tmp_path: Pa
     assert hit["caption"] == f"{currency} {Decimal(amount):,}"  # "GBP 8,708.46"
 
 
+def test_equally_deep_schemata_read_alike_indexed_or_not(tmp_path: Path) -> None:
+    """A person and an organisation of a donations register forced into one entity
+    (both of depth 3): the index, the scan and ``tnoc show`` give it one schema, the
+    last by name (Person), as the entities view does (the index took the first)."""
+    from tnoc.resolve.judgements import judge
+    from tnoc.store.query import show_entity
+
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "ftm_entities", DATA / "ftm" / "donations.ijson")
+    with case.transaction() as con:
+        [(person, name)] = con.execute(
+            "SELECT entity_id, value FROM statements WHERE schema = 'Person' AND prop = "
+            "'name' ORDER BY entity_id LIMIT 1").fetchall()
+        [(group,)] = con.execute("SELECT entity_id FROM statements WHERE schema = "
+                                 "'Organization' ORDER BY entity_id LIMIT 1").fetchall()
+        judge(con, person, group, "positive", author="tester", force=True, note="a test")
+    service = CaseService(case, Session(operator()))
+    scanned = service.find(str(name), 5)
+    service.build_index()
+    indexed = service.find(str(name), 5)
+    assert (scanned.engine, indexed.engine) == ("scan", "index")
+    with case.connect(read_only=True) as con:
+        [(canonical, viewed)] = con.execute(
+            "SELECT id, schema FROM entities WHERE id IN (?, ?)", [person, group]).fetchall()
+        shown = show_entity(con, canonical).schema
+    schemata = {h["schema"] for f in (scanned, indexed) for h in f.hits
+                if h["canonical_id"] == canonical}
+    assert viewed == shown == "Person" and schemata == {"Person"}
+
+
 def test_a_judgement_is_searched_as_judged(sdn_case: Case, tmp_path: Path) -> None:
     """A merge makes the next search rebuild the index: the two persons' names find one
     entity, together; a split parts them again."""

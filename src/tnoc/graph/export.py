@@ -46,12 +46,13 @@ def node_labels(con: duckdb.DuckDBPyConnection, ids: Sequence[str]
     """(schema, label) per entity: the most specific schema and its name as every other
     output names it (:func:`tnoc.store.lookup.captions`; the id when it has none)."""
     from tnoc.store.lookup import captions
+    from tnoc.store.schema import deepest_schema
 
     rows = con.execute(
         "SELECT coalesce(merged_into, entity_id), list(DISTINCT schema) "
         f"FROM {rows_of_entities()} s GROUP BY 1", {"ids": list(ids)}).fetchall()
     depth = dict(con.execute("SELECT name, coalesce(depth, 0) FROM schemata").fetchall())
-    schema = {str(e): max(sorted(s), key=lambda x: depth.get(x, 0)) for e, s in rows}
+    schema = {str(e): deepest_schema(s, depth) for e, s in rows}
     names = captions(con, list(ids))
     return {e: (schema.get(e, "Thing"), names.get(e, e)) for e in ids}
 

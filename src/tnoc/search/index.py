@@ -47,6 +47,7 @@ from tnoc.safe_text import CONTROL_FLAG
 from tnoc.search.folding import fold, identifier_key, name_tokens, phonetic_keys
 from tnoc.store.case import Case
 from tnoc.store.held import held_cursor
+from tnoc.store.schema import deepest_schema
 from tnoc.tlp import TLP_ORDER
 
 __all__ = ["INDEX_DIR", "IndexBuild", "IndexUpdate", "build_index", "clearance_rank",
@@ -370,8 +371,7 @@ def _write_entities(writer: Any, con: duckdb.DuckDBPyConnection,
             for row in group:
                 if _code_rank(row["code"]) == level:
                     document.add(row)
-            schemata = sorted(document.fields["schemata"])
-            schema = max(schemata, key=lambda s: depth.get(s, 0))
+            schema = deepest_schema(document.fields["schemata"], depth)
             caption = caption_of(entity, schema, document.props)
             upper = levels[i + 1] if i + 1 < len(levels) else UNRESTRICTED + 1
             writer.add_document(document.tantivy(entity, schema, caption, (level, upper)))

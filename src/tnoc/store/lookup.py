@@ -215,16 +215,15 @@ def holds_statements(con: duckdb.DuckDBPyConnection, schema: str,
 
 
 def schema_of(con: duckdb.DuckDBPyConnection, schemata: list[str]) -> str:
-    """The most specific of the schemata an entity's statements carry; of equally deep
-    ones (a Person and an Organization an analyst forced into one), the last by name,
-    as the ``entities`` view's ``arg_max(schema, (depth, schema))`` picks it on
-    either engine (without the name, each engine and thread count kept whichever row
-    came first)."""
+    """The most specific of the schemata an entity's statements carry
+    (:func:`tnoc.store.schema.deepest_schema`)."""
+    from tnoc.store.schema import deepest_schema
+
     if len(set(schemata)) == 1:
         return schemata[0]
     depth = dict(con.execute("SELECT name, depth FROM schemata WHERE name IN "
                              "(SELECT unnest($s))", {"s": sorted(set(schemata))}).fetchall())
-    return max(set(schemata), key=lambda s: (depth.get(s) or 0, s))
+    return deepest_schema(schemata, depth)
 
 
 USABLE_SQL = f"(flag IS NULL OR flag = '{CONTROL_FLAG}')"

@@ -25,6 +25,8 @@ FtM's statement key (the same fact), ``source_id`` which source asserted it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 import duckdb
 
 STORE_VERSION = "10"  # 7: held_files, held_merges (sources held as Parquet, store.held);
@@ -270,6 +272,16 @@ SELECT s.canonical_id, s.schema, s.prop, s.value AS original_value, s.flag,
        src.file_name, s.locator, s.source_id
 FROM statements s JOIN sources src USING (source_id) WHERE s.flag IS NOT NULL;
 """
+
+
+def deepest_schema(schemata: Iterable[str], depth: Mapping[str, int | None]) -> str:
+    """The most specific of ``schemata`` (an entity's statements', ``depth`` the
+    ``schemata`` table's); of equally deep ones (a Person and an Organization an
+    analyst forced into one), the last by name: the rule of the views' SQL,
+    ``arg_max(schema, (depth, schema))``, on every engine and in every Python reader,
+    so an entity reads as one schema in ``tnoc show``, the search index, the graph
+    export and the lake."""
+    return max(set(schemata), key=lambda s: (depth.get(s) or 0, s))
 
 
 def schemata_rows() -> list[tuple[object, ...]]:
