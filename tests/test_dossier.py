@@ -103,6 +103,26 @@ def test_counterparts_are_the_entities_they_are_now(linked: Case) -> None:
     assert "Kemal Aydin" in _cli(linked, "show", "cdr-C-0001")
 
 
+def test_names_a_command_prints_stay_within_the_clearance(linked: Case) -> None:
+    """What ``tnoc merge`` and ``tnoc split`` print of the entities they acted on
+    (:meth:`CaseService.names_shown`): Kemal Aydin is merged with CAVIAR's n1 (RED);
+    bob (RED) is named the entity by every statement, alice (AMBER) only by a name an
+    AMBER source states; an entity she may not see is its id, never its RED name."""
+    with linked.connect(read_only=True) as con:
+        kemal = dossier(con, "Kemal Aydin").id
+        for user, shown in (("bob", {KEMAL, "caviar-n1"}), ("alice", {KEMAL})):
+            names = CaseService(linked, Session(user, PURPOSE)).names_shown(
+                con, [kemal, "caviar-n2"], merged=False)
+            read = {str(r[0]) for r in con.execute(
+                "SELECT entity_id FROM statements WHERE prop = 'name' AND value = ?",
+                [names[kemal]]).fetchall()}
+            assert read & shown, (user, names)  # a name one of the visible members has
+            if user == "alice":
+                assert names["caviar-n2"] == "caviar-n2"  # RED only: not named
+            else:
+                assert names["caviar-n2"] != "caviar-n2"
+
+
 def test_conflicting_values_side_by_side(linked: Case) -> None:
     """Two call records name the line's subscriber differently: both names, marked."""
     with linked.connect(read_only=True) as con:

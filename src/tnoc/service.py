@@ -864,6 +864,25 @@ class CaseService:
             return research_entity(con, reference, self._pseudonymiser(), codes)
         return find_entity(con, reference, Sight(None if codes is None else tuple(codes)))
 
+    def names_shown(self, con: duckdb.DuckDBPyConnection, ids: Sequence[str],
+                    merged: bool = True) -> dict[str, str]:
+        """Display names of ``ids`` as the acting member may see them: by every
+        statement for a member cleared for all (:func:`tnoc.store.lookup.captions`;
+        ``merged``: an id merged away named by its entity), else only by a name a
+        source within their clearance states, an id otherwise
+        (:func:`tnoc.store.query.visible_names_read`): what a command prints after
+        acting on entities (``tnoc merge``, ``tnoc split``) names no more than its
+        lookup let the member see."""
+        from tnoc.store.lookup import captions
+        from tnoc.store.query import visible_names_read
+
+        member = self._acting(con)
+        codes = self.visible_codes(member) if member is not None else []
+        if codes is None:
+            return captions(con, list(ids), merged=merged)
+        names, _read = visible_names_read(con, list(ids), codes) if codes else ({}, {})
+        return {i: names.get(i, i) for i in ids}
+
     def resolve_names(self, references: Sequence[str],
                       con: duckdb.DuckDBPyConnection | None = None, *,
                       as_given: bool = False) -> list[str]:

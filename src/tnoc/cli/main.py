@@ -937,18 +937,18 @@ def merge(
     with a --reason.
     """
     from tnoc.resolve.judgements import judge, merged_as
-    from tnoc.store.lookup import captions
 
+    opened = service(case)
     with _open(case).transaction() as con:
-        left, right = service(case).resolve_names([left, right], con, as_given=True)
+        left, right = opened.resolve_names([left, right], con, as_given=True)
         # each as the analyst judged it (named from its own statements), before merging
-        judged = captions(con, [left, right], merged=False)
+        judged = opened.names_shown(con, [left, right], merged=False)
         judgement = judge(con, left, right, "positive", author, note, force=force)
         canonical = merged_as(con, left, right)
-        now = captions(con, [canonical])[canonical]
+        now = opened.names_shown(con, [canonical])[canonical]
     console.print(f"merged {_named(judged[left], left)} and {_named(judged[right], right)}: "
                   f"one entity now, {_named(now, canonical)}; judgement {judgement} "
-                  f"('tnoc split {canonical}' undoes it)", markup=False, highlight=False)
+                  f"('tnoc undo {judgement}' undoes it)", markup=False, highlight=False)
 
 
 def _named(caption: str, entity_id: str) -> str:
@@ -972,13 +972,13 @@ def split(
 
     Example: tnoc split "Jana Novak" -c CASE --reason 'two numbers, two people'"""
     from tnoc.resolve.judgements import split as run_split
-    from tnoc.store.lookup import captions
 
+    opened = service(case)
     with _open(case).transaction() as con:
-        (entity,) = service(case).resolve_names([entity_id], con, as_given=True)
+        (entity,) = opened.resolve_names([entity_id], con, as_given=True)
         undone = run_split(con, entity, author, note)
-        names = captions(con, sorted({x for j in undone for x in (j.left_id, j.right_id)}),
-                         merged=False)
+        names = opened.names_shown(
+            con, sorted({x for j in undone for x in (j.left_id, j.right_id)}), merged=False)
     count = f"{len(undone)} judgement{'' if len(undone) == 1 else 's'}"
     console.print(f"undid {count}; apart again: " + "; ".join(
         f"{_named(names[j.left_id], j.left_id)} and {_named(names[j.right_id], j.right_id)}"
