@@ -161,6 +161,8 @@ def test_an_amount_is_named_with_its_currency() -> None:
     assert caption_of("p3", "Payment", {"amount": ["1000"]}) == "1,000"
     assert caption_of("p4", "Payment", {"amount": ["0.00012345"], "currency": ["BTC"]}) \
         == "BTC 0.00012345"
+    assert caption_of("p5", "Payment", {"amount": ["-1500.50"]}) == "-1,500.50"
+    assert caption_of("p6", "Payment", {"amount": ["1E+999999999"]}) == "1E+999999999"
     assert caption_of("c1", "Contract", {"title": ["100"], "amount": ["100"],
                                          "currency": ["EUR"]}) == "100"
 

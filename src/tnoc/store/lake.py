@@ -44,6 +44,7 @@ the files as written (and the held files named), what a reader of the lake reads
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import uuid
 from collections.abc import Callable, Sequence
@@ -68,11 +69,11 @@ if TYPE_CHECKING:
 
     from tnoc.store.case import Case
 
-__all__ = ["LAKE", "MANIFEST", "LakeTable", "LakeWritten", "check_lake", "columns_of",
-           "content_hash", "duckdb_lake_views", "lake_command", "lake_tables",
-           "read_manifest", "remove_lake", "spark_content_hash", "spark_lake_frames",
-           "spark_table_frames", "table_part", "table_relation", "write_lake",
-           "changes_since", "copy_table"]
+__all__ = ["LAKE", "MANIFEST", "LakeTable", "LakeWritten", "changes_since", "check_lake",
+           "columns_of", "content_hash", "copy_table", "duckdb_lake_views",
+           "lake_command", "lake_state", "lake_tables", "read_manifest", "remove_lake",
+           "spark_content_hash", "spark_lake_frames", "spark_table_frames", "table_part",
+           "table_relation", "write_lake"]
 
 LAKE = "lake"
 """The lake's folder in the case."""
@@ -445,14 +446,16 @@ def write_lake(case: Case, progress: Callable[[str], None] | None = None,
         else:
             from tnoc.store.lake_spark import write_on_spark
 
-            tables, (seq, at) = write_on_spark(case, spark, partial, say)
+            tables, state = write_on_spark(case, spark, partial, say)
             say("lake: sealing")
             with case.transaction() as con:
-                if changes_since(con, seq, at):  # the lake would not be the case
+                if lake_state(con) != state:  # the lake would not be the case
+                    master = shlex.quote(str(spark.sparkContext.master))
                     raise TnocError(
                         "the case changed while Spark wrote its lake (an intake, a "
-                        "destruction or a judgement); nothing was written; run "
-                        f"'{lake_command(case.root)} --engine spark' again")
+                        "destruction, an analysis's findings or a judgement); nothing "
+                        f"was written; run it again: {lake_command(case.root)} "
+                        f"--engine spark --spark-master {master}")
                 written = _seal(con, case, partial, aside, tables,
                                 {"engine": "spark", "master": str(spark.sparkContext.master)})
     except BaseException:
@@ -464,11 +467,31 @@ def write_lake(case: Case, progress: Callable[[str], None] | None = None,
     return written
 
 
+def lake_state(con: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
+    """What the lake's content depends on, read in milliseconds, to compare before and
+    after Spark writes it with the case closed: each source with its statement count
+    (an intake, a replacement, an analysis's findings: each a source of its own), the
+    held files listed with their SHA-256, the last judgement (merges change the
+    entities) and the last intake or destruction in the ledger (an erasure, a
+    replacement of the same size); by sequence numbers, not clocks."""
+    from tnoc.store.held import held_files
+
+    sources = con.execute("SELECT source_id, statements FROM sources ORDER BY source_id"
+                          ).fetchall()
+    judged = con.execute("SELECT coalesce(max(seq), 0) FROM judgements").fetchall()[0][0] \
+        if has_table(con, "judgements") else 0
+    events = con.execute("SELECT coalesce(max(seq), 0) FROM custody_events WHERE "
+                         "event_type IN ('acquired', 'destroyed')").fetchall()[0][0]
+    return (tuple(sources), tuple(sorted((f.path, f.sha256) for f in held_files(con))),
+            judged, events)
+
+
 def _seal(con: duckdb.DuckDBPyConnection, case: Case, partial: Path, aside: Path,
           tables: dict[str, Any], written_by: dict[str, str]) -> LakeWritten:
     """Write the manifest of the lake written in ``partial``, seal it by a ledger entry
     (``written_by``: the engine, and Spark's master) and move the lake into place, an
-    earlier one aside to ``aside`` (caller's transaction, which removes it after)."""
+    earlier one aside to ``aside`` (in the caller's transaction; :func:`write_lake`
+    removes the one set aside once it committed)."""
     final = case.root / LAKE
     manifest = {"format": FORMAT, "case_id": case.case_id,
                 "written_at": datetime.now(UTC).isoformat(), "tables": tables}
@@ -651,8 +674,10 @@ def _spark_held_statements(spark: SparkSession, files: Sequence[Path],
                   ).createOrReplaceTempView(store)
         return spark.sql(to_spark(statements_select(store, sources)))
     finally:
-        for view in (store, f"{store}_files", merges, sources):
-            spark.catalog.dropTempView(view)
+        from tnoc.store.spark_interrupt import jvm_stopped
+
+        for view in (store, f"{store}_files", merges, sources) if not jvm_stopped() else ():
+            spark.catalog.dropTempView(view)  # none left on a JVM Ctrl-C stopped
 
 
 # --- verification ---------------------------------------------------------------------

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +46,7 @@ from tnoc.store.lake import (
     LakeTable,
     columns_of,
     copy_table,
+    lake_state,
     lake_tables,
     spark_content_hash,
     spark_table_frames,
@@ -68,22 +68,22 @@ SMALL_TABLES = ("schemata", "compartment_entities")
 """The store's tables the views join besides the statements: sent to Spark as Arrow
 (hundreds of rows; a compartment holds citizen reporters, not a case's bulk)."""
 LEFT_BY_SPARK = ("_SUCCESS",)
-"""Files Spark's committer leaves beside the Parquet that are no part of the lake (the
-checksum files ``.NAME.crc`` of Hadoop's local file system too)."""
+"""Files Spark's committer leaves beside the Parquet that are no part of the lake;
+:func:`_tidy` removes them and the checksum files (``.NAME.crc``) Hadoop's local file
+system writes beside each."""
 Columns = list[tuple[str, pa.DataType]]
 
 
 def write_on_spark(case: Case, spark: SparkSession, folder: Path,
-                   say: Callable[[str], None]) -> tuple[dict[str, Any], tuple[int, datetime]]:
+                   say: Callable[[str], None]) -> tuple[dict[str, Any], tuple[Any, ...]]:
     """Write ``case``'s lake into ``folder`` (scratch) with ``spark``: the stored
     tables copied by DuckDB on a read-only connection, then, with the case closed,
     the derived tables (:data:`SPARK_DERIVED`) and every content hash on Spark.
-    Returns the manifest's tables and the snapshot (the ledger's last seq and the time
-    the copy began), for :func:`tnoc.store.lake.write_lake` to check before sealing."""
+    Returns the manifest's tables and the state of the case they were copied from
+    (:func:`tnoc.store.lake.lake_state`), for :func:`tnoc.store.lake.write_lake` to
+    compare before sealing."""
     with case.connect(read_only=True) as con:
-        seq = int(con.execute("SELECT coalesce(max(seq), 0) FROM custody_events"
-                              ).fetchall()[0][0])
-        at = datetime.now(UTC)
+        state = lake_state(con)
         tables: dict[str, Any] = {}
         columns: dict[str, Columns] = {}
         derived: list[LakeTable] = []
@@ -107,7 +107,7 @@ def write_on_spark(case: Case, spark: SparkSession, folder: Path,
     for name, part in tables.items():
         say(f"lake: content hash of {name} on spark")
         part["content_sha256"] = spark_content_hash(frames[name], columns[name])
-    return tables, (seq, at)
+    return tables, state
 
 
 def _derived_select(name: str) -> str:

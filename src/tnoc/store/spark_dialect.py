@@ -96,7 +96,8 @@ def _ordered_list(node: exp.Expression) -> exp.Expression:
             entries = exp.Filter(this=entries, expression=where.copy())
         return exp.Anonymous(this="ARRAY_SORT", expressions=[entries])
     raise ValueError(f"no Spark form for the ordered list aggregate {node.sql('duckdb')!r}: "
-                     "only list(DISTINCT x ORDER BY x) is kept in order")
+                     "only list(DISTINCT x ORDER BY x) and list((k, v) ORDER BY k) are "
+                     "kept in order")
 
 
 STRFTIME_TO_JAVA = {"Y": "y", "m": "M", "-m": "M", "d": "d", "-d": "d", "H": "H",
