@@ -144,6 +144,16 @@ def fork_server() -> Iterator[None]:
         _FORKED.close()
 
 
+@pytest.fixture(autouse=True)
+def jvm_news_again() -> None:
+    """Each test begins with the JVM's standard error relayed: a test that pressed
+    Ctrl-C leaves it unrelayed for a moment (tnoc.store.spark_interrupt.stopping), which
+    in one process is the next test's time."""
+    from tnoc.store import spark_interrupt
+
+    spark_interrupt._QUIET_UNTIL[0] = 0.0
+
+
 def free_port() -> int:
     """A TCP port free on 127.0.0.1 now (for a server a test starts)."""
     import socket

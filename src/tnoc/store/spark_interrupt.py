@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -53,9 +54,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-__all__ = ["CANCEL_EVERY", "JVM_SIDE", "STOPPING", "STOP_AFTER", "SparkInterrupt", "inside_py4j",
-           "interrupted", "jvm_stopped", "keeping_our_handler", "own_jvm", "raise_if_interrupted",
-           "spark_interrupts", "stop_session"]
+__all__ = ["CANCEL_EVERY", "JVM_SIDE", "QUIET_GRACE", "STOP_AFTER", "SparkInterrupt",
+           "begin_stopping", "inside_py4j", "interrupted", "jvm_stopped",
+           "keeping_our_handler", "own_jvm", "raise_if_interrupted", "spark_interrupts",
+           "stop_session", "stopping"]
 
 
 @dataclass
@@ -94,11 +96,27 @@ STOP_WAIT = 5.0
 """Seconds to wait for a killed JVM to end (it ends at once: SIGKILL)."""
 _ACTIVE: list[SparkInterrupt] = []
 """The blocks open now (innermost last): what :func:`raise_if_interrupted` reads."""
-STOPPING = threading.Event()
-"""Set from Ctrl-C in a :func:`spark_interrupts` block until the next block begins:
-while the command stops, the JVM's protests at the jobs it cancels (``Aborting task``,
-``TaskKilledException`` with 40 lines of Java stack) are no news to the analyst who
-pressed it, and :mod:`tnoc.store.spark_logs` keeps them off the terminal."""
+QUIET_GRACE = 2.0
+"""Seconds the JVM's standard error stays unrelayed after a block stopped by Ctrl-C
+ends (lines of the cancelled tasks still in the pipe)."""
+_QUIET_UNTIL = [0.0]
+"""Until when (``time.monotonic()``) the JVM's standard error is not relayed: from
+Ctrl-C in a :func:`spark_interrupts` block until :data:`QUIET_GRACE` after the block
+ends (:func:`stopping`)."""
+
+
+def stopping() -> bool:
+    """Whether a command is stopping on Ctrl-C: the JVM's protests at the jobs it
+    cancels (``Aborting task``, ``TaskKilledException`` with 40 lines of Java stack)
+    are no news to the analyst who pressed it, and :mod:`tnoc.store.spark_logs` keeps
+    them off the terminal; from the interrupt until shortly after its block ends (a
+    notebook that catches the interrupt and goes on sees the JVM's errors again)."""
+    return time.monotonic() < _QUIET_UNTIL[0]
+
+
+def begin_stopping() -> None:
+    """Ctrl-C was pressed: keep the JVM quiet until the block ends (:func:`stopping`)."""
+    _QUIET_UNTIL[0] = float("inf")
 
 
 JVM_SIDE = ("py4j", "pyspark.java_gateway")
@@ -197,7 +215,7 @@ def spark_interrupts(cancel: Callable[[], None] | None = None
     SIGINT is ignored it stays ignored, even as a SparkContext starts in the block. The
     handler in place before is put back on leaving."""
     state = SparkInterrupt()
-    STOPPING.clear()  # a new command: the JVM's errors are news again
+    _QUIET_UNTIL[0] = 0.0  # a new command: the JVM's errors are news again
     if threading.current_thread() is not threading.main_thread():
         yield state  # no signal arrives here
         return
@@ -230,7 +248,7 @@ def spark_interrupts(cancel: Callable[[], None] | None = None
             waited += CANCEL_EVERY
 
     def on_interrupt(_signum: int, frame: FrameType | None) -> None:
-        STOPPING.set()
+        begin_stopping()
         in_call = inside_py4j(frame)
         if state.requested and in_call and state.stop_jvm():
             return  # a second Ctrl-C: the waiting call fails now, as Ctrl-C
@@ -250,6 +268,8 @@ def spark_interrupts(cancel: Callable[[], None] | None = None
         raise
     finally:
         left.set()
+        if _QUIET_UNTIL[0] == float("inf"):  # stopped by Ctrl-C: quiet a moment more
+            _QUIET_UNTIL[0] = time.monotonic() + QUIET_GRACE
         _ACTIVE.remove(state)
         signal.signal(signal.SIGINT, before)
         if state.jvm_stopped:

@@ -26,7 +26,7 @@ import threading
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from tnoc.store.spark_interrupt import STOPPING, own_jvm
+from tnoc.store.spark_interrupt import own_jvm, stopping
 
 if TYPE_CHECKING:
     from pyspark import SparkConf
@@ -65,13 +65,13 @@ def _relay(pipe: IO[bytes], quiet: threading.Event | None = None) -> None:
     """Copy the JVM's standard error to this process's, line by line, until the JVM
     closes it, leaving out its start-up notices, and everything once ``quiet`` is set
     (Ctrl-C while the JVM started: its complaint that this process went away is no
-    news) or while a command stops on Ctrl-C (:data:`tnoc.store.spark_interrupt.STOPPING`:
+    news) or while a command stops on Ctrl-C (:func:`tnoc.store.spark_interrupt.stopping`:
     its cancelled tasks' stack traces). It keeps reading whatever happens to this
     process's standard error (closed, a broken pipe): a JVM whose standard error is
     not read blocks once the pipe is full."""
     with pipe:
         for line in pipe:
-            if STOPPING.is_set():
+            if stopping():
                 continue
             if not jvm_notice(line) and not (quiet is not None and quiet.is_set()):
                 with contextlib.suppress(OSError):
