@@ -322,7 +322,7 @@ def columns_of(con: duckdb.DuckDBPyConnection, relation: str
 
 
 def copy_table(con: duckdb.DuckDBPyConnection, table: LakeTable, folder: Path,
-                 case_root: Path, hashed: bool = True) -> dict[str, Any]:
+               case_root: Path, hashed: bool = True) -> dict[str, Any]:
     """COPY one table into ``folder/NAME/``; its manifest part (files relative to the
     lake's folder ``folder``; a held source's files by their path in the case
     ``case_root``, :func:`_held_part`), with its content hash unless not ``hashed``
@@ -427,8 +427,8 @@ def write_lake(case: Case, progress: Callable[[str], None] | None = None,
     The same lake, to its content hashes, as on DuckDB.
 
     Raises:
-        TnocError: a held file not as listed; with Spark, an intake, destruction or
-            judgement while Spark ran (nothing written).
+        TnocError: a held file not as listed; with Spark, a case that changed while
+            Spark ran (:func:`lake_state`: nothing written).
     """
     say = progress or (lambda _m: None)
     final = case.root / LAKE
