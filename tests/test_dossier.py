@@ -342,3 +342,37 @@ def test_emerging_threat_membership(linked: Case) -> None:
     assert (threat["facts"]["series"], threat["facts"]["rank"],
             threat["facts"]["dimension"]) == (top["category"], "1", "category")
     assert threat["facts"]["trend"] == top["trend"]
+
+
+def test_measures_of_a_merged_entity_say_which_id_they_are_of(tmp_path: Path) -> None:
+    """Network measures made before two lines were merged measure each apart: the
+    merged entity's dossier lists both, each saying which of its ids it is of (they
+    were listed twice with different degrees and nothing saying why)."""
+    from tnoc.exchange.handling import Pseudonymiser, pseudonym_key
+
+    from .conftest import run_tnoc
+
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "call_records", CDR)
+    root = str(case.root)
+    assert run_tnoc("network", "measures", "-c", root, "--schema", "Call").returncode == 0
+    assert run_tnoc("merge", "Kemal Aydin", "cdr-line-004915112223333", "-c", root
+                    ).returncode == 0
+    shown = run_tnoc("show", "Kemal Aydin", "-c", root)
+    assert shown.returncode == 0, shown.stderr
+    degrees = [line for line in shown.stdout.splitlines()
+               if line.strip().startswith("NetworkMeasure (degree)")]
+    assert sorted(line.split(" (of ")[1].split(")")[0] for line in degrees) == [
+        "cdr-line-004915112223333", KEMAL]
+    with case.connect(read_only=True) as con:
+        d = dossier(con, "Kemal Aydin")
+    assert {a["member"] for a in d.analyses if a["role"] == "degree"} == {
+        "cdr-line-004915112223333", KEMAL}
+    # a researcher sees each member's pseudonym there, never the ids (a phone number)
+    admin = CaseService(case, Session(operator()))
+    for user, (role, clearance) in MEMBERS.items():
+        admin.add_member(user, role.value, clearance, signer(user).public_raw.hex())
+    CaseService(case, Session("bob")).open_purpose(PURPOSE, "who is Kemal Aydin")
+    pseudonym = Pseudonymiser(pseudonym_key(case.root)).pseudonym(d.id, "id")
+    seen = _cli(case, "show", pseudonym, "--json", user="rita")
+    assert "pseudo-" in seen and "4915112223333" not in seen

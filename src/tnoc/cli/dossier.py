@@ -91,7 +91,10 @@ def _analyses(d: Dossier) -> None:
         other = a["facts"].get("counterpart")
         named = f" [{_named(a['facts'].get('counterpart_caption'), other)}]" if other else ""
         run = ", ".join(str(v) for v in (a["file_name"], str(a["at"] or "")[:10]) if v)
-        console.print(f"  {a['kind']} ({a['role']}): {analysis_facts(a)}{named}"
+        # a merged entity's network measures: which of its ids each is of (a run made
+        # before the merge measured each apart)
+        of = f" (of {a['member']})" if len(d.members) > 1 and a.get("member") else ""
+        console.print(f"  {a['kind']} ({a['role']}){of}: {analysis_facts(a)}{named}"
                       f"{' - ' + run if run else ''}", highlight=False)
 
 

@@ -349,7 +349,10 @@ def pseudonymise_dossier(d: Dossier, pseudo: Pseudonymiser,
     for a in d.analyses:
         facts = text(dict(a["facts"]), "reason")
         named(facts, "counterpart", "counterpart_caption")
-        analyses.append({**a, "facts": facts})
+        # the id of the merged entity's member a measure is of, as its members are shown
+        member = {"member": rules.entity_id(str(a["member"]), d.schema)} \
+            if a.get("member") else {}
+        analyses.append({**a, "facts": facts, **member})
     return replace(d, id=rules.entity_id(d.id, d.schema),
                    caption=rules.caption(d.id, d.schema, d.caption),
                    members=[rules.entity_id(m, d.schema) for m in d.members],

@@ -334,9 +334,11 @@ def _measures(con: duckdb.DuckDBPyConnection, members: list[str],
         component = components.get((r["projection_id"], r["value"]))
         facts, named = component if component else ({
             "value": r["value"], "rank": f"{r['rank']} of {r['nodes']}"}, ())
+        # "member": which of a merged entity's ids the network measured (a run made
+        # before the merge measured each apart: two degrees, each of one of them)
         out.append({"kind": "NetworkMeasure", "role": r["measure"],
                     "result": r["projection_id"], "facts": facts, "file_name": None,
-                    "at": r["run_at"], "sources": sorted(
+                    "member": r["entity_id"], "at": r["run_at"], "sources": sorted(
                         {*read.get((str(r["projection_id"]), str(r["run_at"])), ()),
                          *named})})
     return out
