@@ -48,8 +48,9 @@ def _more(section: Section, what: str, d: Dossier) -> None:
                       f"of {section.total:,}); {SEE_ALL}", style="yellow", highlight=False)
 
 
-def _named(name: Any, entity: Any) -> str:
-    """A name with its id beside it (the id alone when it is its own name)."""
+def named(name: Any, entity: Any) -> str:
+    """A name with its id beside it, as every line that names an entity writes it
+    (``Jana Novak (cdr-line-491701234567)``; the id alone when it has no other name)."""
     if not entity:
         return ""
     return str(entity) if not name or name == entity else f"{name} ({entity})"
@@ -72,10 +73,10 @@ def _links(title: str, sections: dict[str, Section], d: Dossier) -> None:
     if not sections:
         console.print("  none", highlight=False)
     for kind, section in sections.items():
-        shown = [_named(r.get("caption"), r.get("entity")) + (
-                 f" -> {_named(r.get('counterpart_caption'), r['counterpart'])}"
+        shown = [named(r.get("caption"), r.get("entity")) + (
+                 f" -> {named(r.get('counterpart_caption'), r['counterpart'])}"
                  if r.get("counterpart") and r.get("entity") else
-                 _named(r.get("counterpart_caption"), r.get("counterpart")))
+                 named(r.get("counterpart_caption"), r.get("counterpart")))
                  for r in section.rows]
         console.print(f"  {kind} ({section.total:,}): {', '.join(shown)}", highlight=False)
         _more(section, kind, d)
@@ -89,12 +90,13 @@ def _analyses(d: Dossier) -> None:
         console.print("  none", highlight=False)
     for a in d.analyses:
         other = a["facts"].get("counterpart")
-        named = f" [{_named(a['facts'].get('counterpart_caption'), other)}]" if other else ""
+        with_whom = (f" [{named(a['facts'].get('counterpart_caption'), other)}]" if other
+                     else "")
         run = ", ".join(str(v) for v in (a["file_name"], str(a["at"] or "")[:10]) if v)
         # a merged entity's network measures: which of its ids each is of (a run made
         # before the merge measured each apart)
         of = f" (of {a['member']})" if len(d.members) > 1 and a.get("member") else ""
-        console.print(f"  {a['kind']} ({a['role']}){of}: {analysis_facts(a)}{named}"
+        console.print(f"  {a['kind']} ({a['role']}){of}: {analysis_facts(a)}{with_whom}"
                       f"{' - ' + run if run else ''}", highlight=False)
 
 
@@ -103,7 +105,7 @@ def _timeline(d: Dossier) -> None:
     _heading(f"Timeline ({d.timeline.total:,} dated facts{': ' + kinds if kinds else ''})")
     for r in d.timeline.rows:
         about = {"own": "itself", "source": "its source"}.get(
-            str(r["how"]), f"{_named(r['caption'], r['entity_id'])} via {r['how']}")
+            str(r["how"]), f"{named(r['caption'], r['entity_id'])} via {r['how']}")
         console.print(f"  {r['date']}  {r['schema']}.{r['prop']}  {about}  "
                       f"[{r['file_name']}]", highlight=False)
     _more(d.timeline, "dated facts", d)
@@ -116,12 +118,12 @@ def _resolution(d: Dossier) -> None:
         console.print("  none", highlight=False)
     for c in d.candidates:
         p = c["match_probability"]
-        console.print(f"  candidate {_named(c['counterpart_caption'], c['counterpart'])}"
+        console.print(f"  candidate {named(c['counterpart_caption'], c['counterpart'])}"
                       f"{f' p={p:.3f}' if p is not None else ''}: {c['reason']}",
                       highlight=False)
     for j in d.judgements:
         console.print(f"  judged {j['verdict']}{'' if j['active'] else ' (undone)'} with "
-                      f"{_named(j['counterpart_caption'], j['counterpart'])} by {j['author']} "
+                      f"{named(j['counterpart_caption'], j['counterpart'])} by {j['author']} "
                       f"{j['created_at']}{': ' + j['note'] if j['note'] else ''}",
                       highlight=False)
 

@@ -936,6 +936,7 @@ def merge(
     Person and an Organization) are refused and nothing changes, unless --force is given
     with a --reason.
     """
+    from tnoc.cli.dossier import named
     from tnoc.resolve.judgements import judge, merged_as
 
     opened = service(case)
@@ -946,15 +947,10 @@ def merge(
         judgement = judge(con, left, right, "positive", author, note, force=force)
         canonical = merged_as(con, left, right)
         now = opened.names_shown(con, [canonical])[canonical]
-    console.print(f"merged {_named(judged[left], left)} and {_named(judged[right], right)}: "
-                  f"one entity now, {_named(now, canonical)}; judgement {judgement} "
+    console.print(f"merged {named(judged[left], left)} and {named(judged[right], right)}: "
+                  f"one entity now, {named(now, canonical)}; judgement {judgement} "
                   f"('tnoc undo {judgement}' undoes it)", markup=False, highlight=False)
 
-
-def _named(caption: str, entity_id: str) -> str:
-    """An entity as a line names it: ``Jana Novak (cdr-line-491701234567)``, or the id
-    alone when it has no name."""
-    return entity_id if caption == entity_id else f"{caption} ({entity_id})"
 
 
 @app.command()
@@ -971,6 +967,7 @@ def split(
     the entities it was merged with are apart again.
 
     Example: tnoc split "Jana Novak" -c CASE --reason 'two numbers, two people'"""
+    from tnoc.cli.dossier import named
     from tnoc.resolve.judgements import split as run_split
 
     opened = service(case)
@@ -981,7 +978,7 @@ def split(
             con, sorted({x for j in undone for x in (j.left_id, j.right_id)}), merged=False)
     count = f"{len(undone)} judgement{'' if len(undone) == 1 else 's'}"
     console.print(f"undid {count}; apart again: " + "; ".join(
-        f"{_named(names[j.left_id], j.left_id)} and {_named(names[j.right_id], j.right_id)}"
+        f"{named(names[j.left_id], j.left_id)} and {named(names[j.right_id], j.right_id)}"
         f", judgement {j.judgement_id}" for j in undone), markup=False, highlight=False)
 
 

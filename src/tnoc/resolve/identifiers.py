@@ -21,6 +21,7 @@ from tnoc import __version__
 from tnoc.resolve.schemata import candidate_schema, compatible_pairs
 from tnoc.store.query import scalar
 from tnoc.store.resolution_tables import ensure
+from tnoc.store.schema import DEEPEST_SCHEMA_SQL
 from tnoc.store.sql import literal_list
 
 STRONG_PROPS = ("iban", "passportNumber", "idNumber", "taxNumber", "leiCode", "imoNumber",
@@ -30,9 +31,9 @@ STRONG_PROPS = ("iban", "passportNumber", "idNumber", "taxNumber", "leiCode", "i
 MIN_LENGTH = 5  # shorter "identifiers" (a passport series letter) identify nobody
 
 # entities that can be one object (tnoc.resolve.schemata): their deepest schema
-ENTITIES_SQL = """
+ENTITIES_SQL = f"""
 CREATE OR REPLACE TEMP TABLE strong_ents AS
-SELECT s.canonical_id AS entity, arg_max(s.schema, (coalesce(sc.depth, 0), s.schema)) AS schema
+SELECT s.canonical_id AS entity, {DEEPEST_SCHEMA_SQL} AS schema
 FROM statements s LEFT JOIN schemata sc ON sc.name = s.schema
 WHERE s.prop = 'id' GROUP BY s.canonical_id
 """

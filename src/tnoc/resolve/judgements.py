@@ -29,6 +29,7 @@ from tnoc.resolve.schemata import candidate_schema, common_schema
 from tnoc.store.merged import apply_canonical_ids
 from tnoc.store.query import scalar
 from tnoc.store.resolution_tables import ensure
+from tnoc.store.schema import DEEPEST_SCHEMA_SQL
 
 VERDICTS = ("positive", "negative", "unsure")
 
@@ -100,7 +101,7 @@ def _entity_exists(con: duckdb.DuckDBPyConnection, entity_id: str) -> None:
 def _schema_of(con: duckdb.DuckDBPyConnection, members: list[str]) -> list[tuple[str, str]]:
     """(entity, deepest schema) of each member of a cluster."""
     rows = con.execute(
-        "SELECT s.entity_id, arg_max(s.schema, (coalesce(sc.depth, 0), s.schema)) "
+        f"SELECT s.entity_id, {DEEPEST_SCHEMA_SQL} "
         "FROM statement_store s LEFT JOIN schemata sc ON sc.name = s.schema "
         "WHERE s.entity_id IN (SELECT unnest($m)) "
         "GROUP BY s.entity_id ORDER BY s.entity_id", {"m": members}).fetchall()

@@ -29,6 +29,7 @@ from normality import ascii_text
 from rigour.names import remove_org_types, replace_org_types_compare
 
 from tnoc.store.query import query_arrow
+from tnoc.store.schema import DEEPEST_SCHEMA_SQL
 
 __all__ = ["KIND_LABELS", "NAME_PROPS", "NormalName", "name_key", "name_rows", "normalise"]
 
@@ -100,7 +101,7 @@ NAMES_SQL = """
 CREATE OR REPLACE TEMP TABLE {table} AS
 WITH ents AS (
     SELECT s.canonical_id AS entity_id,
-           arg_max(s.schema, (coalesce(sc.depth, 0), s.schema)) AS schema
+           {deepest} AS schema
     FROM statements s LEFT JOIN schemata sc ON sc.name = s.schema
     WHERE s.prop = 'id' GROUP BY s.canonical_id
 ), named AS (
@@ -146,7 +147,7 @@ def name_rows(con: duckdb.DuckDBPyConnection, schemata: list[str]) -> pa.Table:
     name_key, weak`` (True when the name is only a weak alias). Each distinct written
     name is normalised once, in Python; the rest is SQL."""
     table = "names_" + uuid.uuid4().hex[:8]
-    con.execute(NAMES_SQL.format(table=table),
+    con.execute(NAMES_SQL.format(table=table, deepest=DEEPEST_SCHEMA_SQL),
                 {"schemata": schemata or ["-"], "kinds": list(NAME_PROPS),
                  "organisations": sorted(ORGANISATION_SCHEMATA)})
     try:

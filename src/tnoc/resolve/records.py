@@ -36,6 +36,7 @@ import pyarrow as pa
 from tnoc.resolve.names import name_key, name_rows
 from tnoc.resolve.schemata import group_schemata
 from tnoc.store.query import query_arrow, scalar
+from tnoc.store.schema import DEEPEST_SCHEMA_SQL
 
 __all__ = ["FEATURES", "GroupRecords", "group_records", "name_key"]
 
@@ -192,8 +193,8 @@ def blocking_bearers(counts: list[int], budget: float) -> int:
 
 def _entity_count(con: duckdb.DuckDBPyConnection, schemata: list[str]) -> int:
     return int(scalar(
-        con, "SELECT count(*) FROM (SELECT canonical_id, arg_max(s.schema, (coalesce("
-        "sc.depth, 0), s.schema)) AS schema FROM statements s LEFT JOIN schemata sc ON "
+        con, f"SELECT count(*) FROM (SELECT canonical_id, {DEEPEST_SCHEMA_SQL} AS schema "
+        "FROM statements s LEFT JOIN schemata sc ON "
         "sc.name = s.schema "
         "WHERE s.prop = 'id' GROUP BY canonical_id) WHERE schema IN (SELECT unnest($s))",
         {"s": schemata}) or 0)

@@ -63,6 +63,7 @@ from tnoc.resolve.names import KIND_LABELS, name_rows
 from tnoc.resolve.schemata import candidate_schema, compatible_pairs
 from tnoc.store.query import scalar
 from tnoc.store.resolution_tables import ensure
+from tnoc.store.schema import DEEPEST_SCHEMA_SQL
 
 __all__ = ["DEFAULT_LISTS", "LIST_SHARE", "ListDecision", "ScreeningHit", "ScreeningResult",
            "list_decisions", "run_hits", "screen"]
@@ -134,9 +135,9 @@ SELECT NULL, count(DISTINCT id) FROM scr_ents WHERE NOT subject AND schema IN $p
 # or another (OFAC's address list is not a "hit" on OFAC's SDN list). It is *listed*
 # when one of the lists screened against states it. Its schema is the most specific
 # one stated (Company over Organization).
-ENTITIES_SQL = """
+ENTITIES_SQL = f"""
 CREATE OR REPLACE TEMP TABLE scr_ents AS
-SELECT s.canonical_id AS id, arg_max(s.schema, (coalesce(sc.depth, 0), s.schema)) AS schema,
+SELECT s.canonical_id AS id, {DEEPEST_SCHEMA_SQL} AS schema,
        bool_or(s.dataset IN $lists) AS listed,
        bool_or(s.dataset NOT IN $listing) AS subject,
        list(DISTINCT s.dataset ORDER BY s.dataset) FILTER (WHERE s.dataset IN $lists)

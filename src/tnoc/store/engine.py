@@ -44,10 +44,10 @@ from tnoc.store.spark_logs import JAVA_OPTIONS, driver_java_options, launch_quie
 from tnoc.store.sql import file_list, identifier
 
 if TYPE_CHECKING:  # pyspark is a test/scale extra, imported only by SparkEngine
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import DataFrame, DataFrameWriter, SparkSession
 
-__all__ = ["DuckDBEngine", "Engine", "SparkEngine", "fetch_value", "spark_path",
-           "spark_session"]
+__all__ = ["DuckDBEngine", "Engine", "SparkEngine", "fetch_value", "parquet_writer",
+           "spark_path", "spark_session"]
 
 Params = Mapping[str, object] | None
 BatchFunction = Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]
@@ -327,12 +327,7 @@ class SparkEngine:
             function, from_arrow_schema(schema)))
 
     def write_parquet(self, select: str, folder: Path, params: Params = None) -> None:
-        # row groups of HELD_ROW_GROUP rows, as DuckDB writes them: a held file is read
-        # in place, and a lookup's row-group statistics skip whole groups (parquet-mr's
-        # default closes a group at 128 MB, a million statements or more)
-        self.frame(select, params).write.mode("errorifexists").option(
-            "compression", "zstd").option("parquet.block.row.count.limit",
-                                          str(HELD_ROW_GROUP)).parquet(str(folder))
+        parquet_writer(self.frame(select, params)).parquet(str(folder))
 
     @property
     def errors(self) -> tuple[type[BaseException], ...]:
@@ -343,6 +338,16 @@ class SparkEngine:
 
     def drop(self, name: str) -> None:
         self.spark.catalog.dropTempView(name)
+
+
+def parquet_writer(frame: DataFrame) -> DataFrameWriter:
+    """How Spark's workers write Parquet a case keeps (a held source's statements, the
+    lake's tables): zstd, never over an existing folder, and row groups of at most
+    :data:`HELD_ROW_GROUP` rows, as DuckDB writes them (a held file is read in place,
+    and a lookup's row-group statistics skip whole groups; parquet-mr's default closes
+    a group at 128 MB, a million statements or more)."""
+    return (frame.write.mode("errorifexists").option("compression", "zstd")
+            .option("parquet.block.row.count.limit", str(HELD_ROW_GROUP)))
 
 
 SPARK_GLOB = re.compile(r"([\[\]{}*?\\])")

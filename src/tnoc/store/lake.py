@@ -69,7 +69,7 @@ if TYPE_CHECKING:
 
     from tnoc.store.case import Case
 
-__all__ = ["LAKE", "MANIFEST", "LakeTable", "LakeWritten", "changes_since", "check_lake",
+__all__ = ["LAKE", "MANIFEST", "LakeTable", "LakeWritten", "check_lake",
            "columns_of", "content_hash", "copy_table", "duckdb_lake_views",
            "lake_command", "lake_state", "lake_tables", "read_manifest", "remove_lake",
            "spark_content_hash", "spark_lake_frames", "spark_table_frames", "table_part",
@@ -703,7 +703,7 @@ def check_lake(root: Path, con: duckdb.DuckDBPyConnection
     """The case's lake against the manifest its last ``sealed`` entry sealed:
     (problems as (ref, message), warnings). The manifest's hash, then every file it
     lists (present, same SHA-256), then any Parquet file it does not list; a warning
-    when the case changed since in a way the lake does not show (:func:`changes_since`:
+    when the case changed since in a way the lake does not show (:func:`_staleness`:
     sources taken in or destroyed, judgements made), naming the command that writes it
     anew. No lake and none sealed: nothing to check; a sealed lake since removed: a
     warning (it is a derived copy, rewritten by ``tnoc case lake``)."""
@@ -754,7 +754,7 @@ def check_lake(root: Path, con: duckdb.DuckDBPyConnection
             problems.append((f"{LAKE}/{name}", "not in the sealed manifest (a file added "
                              "to the lake)"))
     written = datetime.fromisoformat(str(manifest.get("written_at")))
-    return problems, [f"{w} ({again})" for w in warnings + changes_since(con, seq, written)]
+    return problems, [f"{w} ({again})" for w in warnings + _staleness(con, seq, written)]
 
 
 def _check_held_part(root: Path, con: duckdb.DuckDBPyConnection, part: dict[str, Any]
@@ -793,7 +793,7 @@ def _check_held_part(root: Path, con: duckdb.DuckDBPyConnection, part: dict[str,
     return problems, gone
 
 
-def changes_since(con: duckdb.DuckDBPyConnection, seq: int, written: datetime) -> list[str]:
+def _staleness(con: duckdb.DuckDBPyConnection, seq: int, written: datetime) -> list[str]:
     """What the case did after its lake was sealed (ledger entry ``seq``) or written
     (``written``) that the lake does not show: sources taken in or destroyed, and
     judgements (merges, splits, undos: the lake keeps each statement's ``merged_into``

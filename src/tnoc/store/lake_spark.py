@@ -17,8 +17,9 @@ commands may use it meanwhile, as with every stage on Spark):
   group to the driver.
 
 :func:`tnoc.store.lake.write_lake` then seals the lake in a short transaction, unless
-an intake, a destruction or a judgement came in after the snapshot (the sealed lake
-would not be the case it claims to be): then nothing is written.
+the case changed after the snapshot (:func:`tnoc.store.lake.lake_state`: an intake, a
+destruction, an analysis's findings, a judgement; the sealed lake would not be the
+case it claims to be): then nothing is written.
 
 So a case whose entities do not fit one DuckDB host's memory and time is aggregated
 where the statements lie. The lake is the same, to its content hashes, whichever
@@ -39,7 +40,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tnoc.query_results import query_arrow
-from tnoc.store.engine import HELD_ROW_GROUP
+from tnoc.store.engine import parquet_writer
 from tnoc.store.lake import (
     BUCKET,
     BUCKET_SQL,
@@ -95,11 +96,12 @@ def write_on_spark(case: Case, spark: SparkSession, folder: Path,
             say(f"lake: writing {table.name}")
             tables[table.name] = copy_table(con, table, folder, case.root, hashed=False)
         small = {name: query_arrow(con, f"SELECT * FROM {name}") for name in SMALL_TABLES}
+    statements = spark_table_frames(spark, folder, tables, case.root)["statements"]
     footers = duckdb.connect()  # reads the written files' footers, not the case
     try:
         for table in derived:
             say(f"lake: computing {table.name} on spark")
-            tables[table.name] = _derived(spark, footers, table, folder, case.root, tables,
+            tables[table.name] = _derived(spark, footers, table, folder, statements,
                                           columns[table.name], small)
     finally:
         footers.close()
@@ -171,18 +173,16 @@ def _renamed(sql: str, names: dict[str, str]) -> str:
 
 
 def _derived(spark: SparkSession, footers: duckdb.DuckDBPyConnection, table: LakeTable,
-             folder: Path, case_root: Path, tables: dict[str, Any], columns: Columns,
+             folder: Path, statements: DataFrame, columns: Columns,
              small: dict[str, pa.Table]) -> dict[str, Any]:
-    """Compute ``table`` (:data:`SPARK_DERIVED`) on Spark from the statements of the
-    lake being written in ``folder`` (``tables``: the parts written so far, the
-    statements among them; held files read in place in ``case_root``), write it under
+    """Compute ``table`` (:data:`SPARK_DERIVED`) on Spark from ``statements`` (those of
+    the lake being written in ``folder``, held files read in place), write it under
     ``folder/NAME/bucket=X/`` and return its manifest part (its ``columns``: the
     store's view's; no content hash yet; ``footers`` reads the files' row counts)."""
     from pyspark.sql import functions as F
 
     from tnoc.store.spark_dialect import to_spark
 
-    statements = spark_table_frames(spark, folder, tables, case_root)["statements"]
     frame = _derived_frame(spark, table.name, statements, small)
     target = folder / table.name
     bucketed = frame.withColumn(BUCKET, F.expr(to_spark(BUCKET_SQL.format(key=table.key))))
@@ -191,9 +191,7 @@ def _derived(spark: SparkSession, footers: duckdb.DuckDBPyConnection, table: Lak
     # instants as DuckDB writes them (INT64 microseconds, UTC), not Spark's INT96
     spark.conf.set(key, "TIMESTAMP_MICROS")
     try:
-        (bucketed.write.mode("errorifexists").option("compression", "zstd")
-         .option("parquet.block.row.count.limit", str(HELD_ROW_GROUP))
-         .partitionBy(BUCKET).parquet(str(target)))
+        parquet_writer(bucketed).partitionBy(BUCKET).parquet(str(target))
     finally:
         if before is None:
             spark.conf.unset(key)

@@ -18,6 +18,7 @@ from tnoc.query_results import rows_as_dicts
 from tnoc.query_results import scalar as scalar
 from tnoc.store.lookup import rows_of_entities
 from tnoc.store.lookup import visible_sql as visible_sql  # re-exported: its callers read it here
+from tnoc.store.schema import DEEPEST_SCHEMA_SQL
 
 if TYPE_CHECKING:  # FtM and Arrow load where used: 'tnoc show' should not wait for them
     from followthemoney.proxy import EntityProxy
@@ -229,7 +230,7 @@ def case_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
                               f"WHERE flag IS NOT NULL AND {of_sources}")
         per_schema = con.execute(
             "SELECT schema, count(*) FROM (SELECT coalesce(s.merged_into, s.entity_id) "
-            "AS canonical_id, arg_max(s.schema, (coalesce(sc.depth, 0), s.schema)) AS schema "
+            f"AS canonical_id, {DEEPEST_SCHEMA_SQL} AS schema "
             "FROM statement_store s LEFT JOIN schemata sc ON sc.name = s.schema "
             f"WHERE s.prop = 'id' AND {of_sources} GROUP BY 1) "
             "GROUP BY schema ORDER BY count(*) DESC, schema"

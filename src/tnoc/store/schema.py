@@ -193,6 +193,13 @@ def statements_select(store: str = "statement_store", sources: str = "sources") 
 FROM {store} s JOIN {sources} src ON src.source_id = s.source_id"""
 
 
+DEEPEST_SCHEMA_SQL = "arg_max(s.schema, (coalesce(sc.depth, 0), s.schema))"
+"""An entity's schema in SQL, over its statements ``s`` joined to ``schemata sc``: the
+deepest, then the last by name (:func:`deepest_schema`'s rule), the same on DuckDB and
+Spark (``max_by``) and at any thread count. One text for every reader that groups
+statements into entities (the ``entities`` view, resolution, screening, the summary).
+"""
+
 ENTITY_PROPERTIES_SELECT = """\
 SELECT canonical_id, prop, list(DISTINCT value ORDER BY value) AS vals
 FROM statements WHERE flag IS NULL AND prop <> 'id'
@@ -202,10 +209,10 @@ GROUP BY canonical_id, prop"""
 ``compartment_entities``: one text for the store's view and for the lake's table
 computed on Spark (:mod:`tnoc.store.lake_spark`, transpiled)."""
 
-ENTITIES_SELECT = """\
+ENTITIES_SELECT = f"""\
 WITH meta AS (
     SELECT s.canonical_id AS id,
-           arg_max(s.schema, (coalesce(sc.depth, 0), s.schema)) AS schema,
+           {DEEPEST_SCHEMA_SQL} AS schema,
            list(DISTINCT s.source_id ORDER BY s.source_id) AS sources,
            list(DISTINCT s.dataset ORDER BY s.dataset) AS datasets,
            min(s.first_seen) AS first_seen,
