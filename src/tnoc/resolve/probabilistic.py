@@ -17,6 +17,7 @@ import json
 import logging
 import math
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,8 +35,14 @@ from tnoc.resolve.names import KIND_LABELS
 from tnoc.resolve.records import GroupRecords, group_records
 from tnoc.resolve.schemata import common_schema
 from tnoc.resolve.shared_values import SharedValues, weigh_shared_values
-from tnoc.resolve.training import TrainingReport, USamples, one_per_name, train_model
-from tnoc.store.query import query_arrow
+from tnoc.resolve.training import (
+    TrainingReport,
+    USamples,
+    one_per_name,
+    train_model,
+    u_sample,
+)
+from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine, fetch_value
 from tnoc.store.resolution_tables import ensure
 
 __all__ = ["GroupResult", "GroupScores", "block_budget", "link_group", "score_group",
@@ -126,19 +133,20 @@ def _train(db_api: Any, records: GroupRecords, options: ModelOptions,
     trainer = _linker(db_api.register(records.entities),
                       _settings(features, records.group, dialect))
     distinct = one_per_name(records.entities)
+    entities = u_sample(distinct, options.u_sample_pairs, options.seed)
+    names = u_sample(records.names, options.u_sample_pairs, options.seed)
     samples = USamples(
-        _linker(db_api.register(distinct), _settings(features, records.group, dialect)),
-        distinct,
-        _linker(db_api.register(records.names), _settings(features, records.group, dialect)),
-        records.names)
+        _linker(db_api.register(entities), _settings(features, records.group, dialect)),
+        entities,
+        _linker(db_api.register(names), _settings(features, records.group, dialect)),
+        names, len(distinct))
 
     def register(copies: float) -> None:
         frequencies.compute(copies)
         frequencies.register(trainer)
 
     report = train_model(trainer, samples, records.entities,
-                         _em_passes(features) if options.em else [],
-                         options.u_sample_pairs, options.seed, register)
+                         _em_passes(features) if options.em else [], register)
     model = trainer.misc.save_model_to_json()
     model["blocking_rules_to_generate_predictions"] = blocking.rules
     report.fallbacks.extend(blocking.left_out)
@@ -166,75 +174,88 @@ def _level_labels(model: dict[str, Any]) -> dict[str, dict[float, str]]:
 
 
 BEST_SQL = """
-SELECT p.* EXCLUDE (a, b), least(p.entity_id_l, p.entity_id_r) AS left_id,
-       greatest(p.entity_id_l, p.entity_id_r) AS right_id,
-       CASE WHEN p.full_name_l = p.full_name_r THEN f.bearers END AS bearers{shared}
+SELECT entity_id_l, entity_id_r, schema_l, schema_r, kind_l, kind_r, name_l, name_r,
+       full_name_l, full_name_r, match_weight, match_probability{weights}, left_id,
+       right_id, CASE WHEN p.full_name_l = p.full_name_r THEN f.bearers END AS bearers{shared}
 FROM (
     SELECT entity_id_l, entity_id_r, schema_l, schema_r, kind_l, kind_r, name_l, name_r,
-           full_name_l, full_name_r, match_weight + {shift} AS match_weight,
-           1 / (1 + pow(2, -(match_weight + {shift}))) AS match_probability,
-           COLUMNS('^mw_.*'),
-           least(entity_id_l, entity_id_r) AS a, greatest(entity_id_l, entity_id_r) AS b
+           full_name_l, full_name_r, match_weight + $shift AS match_weight,
+           1 / (1 + pow(2, -(match_weight + $shift))) AS match_probability{weights},
+           least(entity_id_l, entity_id_r) AS left_id,
+           greatest(entity_id_l, entity_id_r) AS right_id
     FROM {predictions}
-    WHERE 1 / (1 + pow(2, -(match_weight + {shift}))) >= {threshold}
-    QUALIFY row_number() OVER (PARTITION BY a, b ORDER BY match_weight DESC,
-                                            name_l, name_r) = 1
+    WHERE 1 / (1 + pow(2, -(match_weight + $shift))) >= $threshold
+    QUALIFY row_number() OVER (
+        PARTITION BY least(entity_id_l, entity_id_r), greatest(entity_id_l, entity_id_r)
+        ORDER BY match_weight DESC, name_l, name_r) = 1
 ) p LEFT JOIN {frequencies} f ON f.full_name = p.full_name_l
 LEFT JOIN {features} el ON el.entity_id = p.entity_id_l
 LEFT JOIN {features} er ON er.entity_id = p.entity_id_r
-ORDER BY left_id, right_id
 """
+"""Each entity pair over the threshold on its best pair of names (DuckDB's dialect,
+run where the predictions are: :class:`_Predictions`)."""
 
 BEST_WEIGHTS_SQL = """
 SELECT max(match_weight) AS w FROM {predictions}
 GROUP BY least(entity_id_l, entity_id_r), greatest(entity_id_l, entity_id_r)
 """
 
+EXPECTED_MATCHES_SQL = "SELECT coalesce(fsum(1 / (1 + pow(2, -(w + $shift)))), 0) FROM {weights}"
+"""The expected number of true pairs among the scored ones, every weight moved by
+``shift`` (:func:`refine_lambda`)."""
+
 
 class _Predictions:
-    """A prediction table queried with DuckDB SQL: in place in Splink's DuckDB, else
-    copied into a local DuckDB first (Spark)."""
+    """The scored pairs, queried in DuckDB's SQL where Splink left them: in its DuckDB,
+    or on Spark, where they stay (the pairs scored above Splink's floor outnumber the
+    candidates many times over): what comes back to this process is one number per
+    step of :func:`refine_lambda` and the candidate pairs over the threshold."""
 
     def __init__(self, db_api: Any, predictions: Any) -> None:
         own = getattr(db_api, "_con", None)
-        self.local = not isinstance(own, duckdb.DuckDBPyConnection)
-        if isinstance(own, duckdb.DuckDBPyConnection):
-            self.con = own
-        else:
-            self.con = duckdb.connect()
-            self.con.register("predictions", pa.Table.from_pandas(
-                predictions.as_pandas_dataframe(), preserve_index=False))
-        self.name = "predictions" if self.local else predictions.physical_name
+        self.engine: Engine = (DuckDBEngine(own) if isinstance(own, duckdb.DuckDBPyConnection)
+                               else SparkEngine(db_api.spark))
+        self.name = predictions.physical_name
+        self.columns = self.engine.fetch_arrow(f"SELECT * FROM {self.name} LIMIT 0"
+                                               ).column_names
+        self.suffix = uuid.uuid4().hex[:8]
+        self.weights = f"tnoc_best_weights_{self.suffix}"
+        self.engine.create_table(self.weights,
+                                 BEST_WEIGHTS_SQL.format(predictions=self.name))
 
     def close(self) -> None:
-        if self.local:
-            self.con.close()
+        self.engine.drop(self.weights)
 
-    def best_weights(self) -> Any:
-        """Each scored entity pair's best match weight (a numpy array)."""
-        return query_arrow(self.con, BEST_WEIGHTS_SQL.format(predictions=self.name)
-                           ).column("w").to_numpy()
+    def expected_matches(self, shift: float) -> float:
+        """The sum of every scored pair's match probability, its best match weight
+        moved by ``shift`` (a change of prior): the true pairs the scores expect."""
+        return float(fetch_value(self.engine, EXPECTED_MATCHES_SQL.format(
+            weights=self.weights), {"shift": float(shift)}) or 0.0)
 
     def best_pairs(self, frequencies: _Frequencies, entities: pa.Table, threshold: float,
                    shift: float = 0.0) -> list[dict[str, Any]]:
         """One row per entity pair over ``threshold``: its best-scoring pair of names,
         compatible schemata only, with how many entities bear the name where the names
-        are equal and the values both sides share (identifiers, contacts, birth dates).
-        ``shift`` is added to every match weight (a new prior)."""
-        suffix = uuid.uuid4().hex[:8]
-        table, features = f"tnoc_bearers_{suffix}", f"tnoc_features_{suffix}"
+        are equal and the values both sides share (identifiers, contacts, birth dates),
+        sorted by the pair. ``shift`` is added to every match weight (a new prior)."""
+        table, features = f"tnoc_bearers_{self.suffix}", f"tnoc_features_{self.suffix}"
         columns = [c for c in SHARED if c in entities.column_names]
-        self.con.register(table, frequencies.tables["full_name"].select(["full_name",
-                                                                         "bearers"]))
-        self.con.register(features, entities.select(["entity_id", *columns]))
-        shared = "".join(f", list_intersect(el.{c}, er.{c}) AS shared_{c}" for c in columns)
+        self.engine.register_arrow(table, frequencies.tables["full_name"].select(
+            ["full_name", "bearers"]))
+        self.engine.register_arrow(features, entities.select(["entity_id", *columns]))
+        weights = "".join(f", {c}" for c in self.columns if c.startswith("mw_"))
+        # shared values sorted: the same list on both engines (DuckDB's order is its own)
+        shared = "".join(f", list_sort(array_intersect(el.{c}, er.{c})) AS shared_{c}"
+                         for c in columns)
         try:
-            best = query_arrow(self.con, BEST_SQL.format(
-                predictions=self.name, frequencies=table, threshold=float(threshold),
-                shift=float(shift), features=features, shared=shared)).to_pylist()
+            best = self.engine.fetch_arrow(BEST_SQL.format(
+                predictions=self.name, frequencies=table, features=features,
+                weights=weights, shared=shared),
+                {"threshold": float(threshold), "shift": float(shift)}).to_pylist()
         finally:
-            self.con.unregister(table)
-            self.con.unregister(features)
+            self.engine.drop(table)
+            self.engine.drop(features)
+        best.sort(key=lambda row: (str(row["left_id"]), str(row["right_id"])))
         return [row for row in best
                 if common_schema(str(row["schema_l"]), str(row["schema_r"])) is not None]
 
@@ -323,22 +344,21 @@ def _logit2(p: float) -> float:
     return math.log2(p / (1 - p))
 
 
-def refine_lambda(weights: Any, start: float, pairs: float, iterations: int = 50
-                  ) -> float:
+def refine_lambda(expected_matches: Callable[[float], float], start: float, pairs: float,
+                  iterations: int = 50) -> float:
     """lambda's expectation-maximisation update with m and u held, to its fixed point.
 
     lambda from deterministic rules is only a start: the rules' recall is assumed. Given
-    each scored pair's match weight (made with ``start``), the expected number of true
-    pairs is the sum of their probabilities; lambda = that / all pairs, and a new lambda
-    moves every weight by the change in prior weight (Winkler 1988, EM for
-    Fellegi-Sunter; Splink updates lambda the same way inside its training blocks).
-    Pairs scored below the floor are not counted, so the fixed point is a lower bound."""
-    import numpy as np
-
+    the scored pairs (scored with ``start``), ``expected_matches(shift)`` is the expected
+    number of true pairs, the sum of their probabilities with every match weight moved
+    by ``shift``; lambda = that / all pairs, and a new lambda moves every weight by the
+    change in prior weight (Winkler 1988, EM for Fellegi-Sunter; Splink updates lambda
+    the same way inside its training blocks). Pairs scored below the floor are not
+    counted, so the fixed point is a lower bound. The sum is taken where the scores
+    are (on Spark, on its executors)."""
     current = start
     for _ in range(iterations):
-        shifted = weights + _logit2(current) - _logit2(start)
-        expected = float(np.sum(1.0 / (1.0 + np.power(2.0, -shifted))))
+        expected = expected_matches(_logit2(current) - _logit2(start))
         following = min(max(expected / pairs, 1.0 / pairs), 0.5)
         if abs(math.log2(following / current)) < 0.01:
             return following
@@ -357,7 +377,7 @@ def _predict(db_api: Any, records: GroupRecords, model: dict[str, Any],
     predicted = _Predictions(db_api, predictor.inference.predict(
         threshold_match_probability=min(options.threshold, REFINE_FLOOR)))
     start = model["probability_two_random_records_match"]
-    refined = refine_lambda(predicted.best_weights(), start, max(n * (n - 1) / 2, 1.0))
+    refined = refine_lambda(predicted.expected_matches, start, max(n * (n - 1) / 2, 1.0))
     report.probability_two_random_records_match = refined
     report.lambda_refinements.append(round(refined, 12))
     model["probability_two_random_records_match"] = refined

@@ -11,8 +11,9 @@ documents, inside bounds, with a fixed fallback:
   does. Bounded to [1 / pairs, 0.5]; with no pair found, one copy per N records. Once
   the pairs are scored it is refined to agree with the scores
   (:func:`tnoc.resolve.probabilistic.refine_lambda`).
-* **u** per level, P(level | different entities): from random pairs of the case's
-  entities (and, for the name comparison, of all their names), sampled with ``seed``.
+* **u** per level, P(level | different entities): from every pair of a sample of the
+  case's entities (and, for the name comparison, of all their names), drawn by a hash
+  of their ids and ``seed`` (:func:`u_sample`: the same records on every engine).
   The entities are sampled one per distinct name: copies of one entity (a list taken
   in twice, two years of it) mostly keep their name, and a copy drawn into the sample
   reads as two "different" entities sharing a passport; how many such pairs a seed
@@ -30,12 +31,13 @@ documents, inside bounds, with a fixed fallback:
   every m is then kept within [1e-4, 0.9999] so no single level can decide a pair
   alone.
 
-The same records, options and seed give the same model: EM starts from the priors, and
-the only random step is the seeded sample for u.
+The same records, options and seed give the same model, on DuckDB and on Spark: EM
+starts from the priors, and the only draw is the hashed sample for u.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,7 +49,8 @@ from splink.blocking_rule_library import CustomRule
 
 from tnoc.resolve.comparisons import NULL_COLUMNS, u_priors
 
-__all__ = ["M_BOUNDS", "TrainingReport", "USamples", "one_per_name", "train_model"]
+__all__ = ["M_BOUNDS", "TrainingReport", "USamples", "one_per_name", "sample_rows",
+           "train_model", "u_sample"]
 
 M_BOUNDS = (1e-4, 0.9999)
 LAMBDA_RECALL = 0.9  # assumed share of true pairs the deterministic rules find
@@ -153,10 +156,10 @@ def engine_failure(exc: BaseException) -> bool:
     return False
 
 
-def _sample_u(linker: Linker, table: pa.Table, max_pairs: float, seed: int,
-              report: TrainingReport, prior: dict[str, float], matches: float = 0.0
-              ) -> dict[str, float]:
-    """u of every level of ``linker`` from seeded random pairs of its records (``table``).
+def _sample_u(linker: Linker, table: pa.Table, report: TrainingReport,
+              prior: dict[str, float], matches: float = 0.0) -> dict[str, float]:
+    """u of every level of ``linker`` from every pair of its records, ``table``: a
+    sample (:func:`u_sample`).
 
     Splink's u of a level is its share among the sampled pairs where the comparison has
     a value on both sides; those are about pairs x coverage^2, few where few records
@@ -172,16 +175,16 @@ def _sample_u(linker: Linker, table: pa.Table, max_pairs: float, seed: int,
     one-in-a-million coincidence, or sees a field on two records, keeps the prior; a
     large one measures. The result does not hang on which few pairs a seed drew."""
     records = len(table)
-    sampled = int(min(max_pairs, records * (records - 1) / 2))
+    sampled = records * (records - 1) // 2
     try:
         if sampled < 1:
             raise ValueError("fewer than two records")
-        # one chunk: the sample (u_sample_pairs, 2e5 by default) is small on either
-        # engine, and the posterior below counts every sampled pair; Splink's chunks (a
-        # probe of 1/100, then 10) may stop early once each level has 100 hits, having
-        # counted fewer pairs, and on Spark each chunk of each comparison is a round of
-        # jobs (minutes of overhead on a small case)
-        linker.training.estimate_u_using_random_sampling(max_pairs=sampled, seed=seed,
+        # every pair of the sample: max_pairs over them (Splink then samples no further),
+        # and one chunk: the posterior below counts every pair; Splink's chunks (a probe
+        # of 1/100, then 10) may stop early once each level has 100 hits, having counted
+        # fewer pairs, and on Spark each chunk of each comparison is a round of jobs
+        # (minutes of overhead on a small case)
+        linker.training.estimate_u_using_random_sampling(max_pairs=float(records) ** 2,
                                                          num_chunks=1)
     except Exception as exc:  # noqa: BLE001
         if engine_failure(exc):
@@ -213,33 +216,56 @@ def one_per_name(table: pa.Table) -> pa.Table:
     return table.take(sorted(seen.values()))
 
 
+def sample_rows(max_pairs: float) -> int:
+    """The most records whose pairs, r (r - 1) / 2, stay within ``max_pairs``."""
+    return max(int((1 + math.sqrt(1 + 8 * max(max_pairs, 0.0))) / 2), 0)
+
+
+def u_sample(table: pa.Table, max_pairs: float, seed: int) -> pa.Table:
+    """The records u is measured on: the :func:`sample_rows` of ``table`` (all, if no
+    more) whose ``md5(unique_id || '_' || seed)`` comes first, so every pair among them
+    is counted. A hash, not a random draw: the same seed draws the same records on any
+    engine (Splink's own sample hashes with each engine's ``hash()``, so DuckDB and
+    Spark measured u on different records and their models differed), and on any
+    machine; a record's chance does not hang on where it stands in the table."""
+    wanted = sample_rows(max_pairs)
+    if len(table) <= wanted:
+        return table
+    ids = table.column("unique_id").to_pylist()
+    keys = [hashlib.md5(f"{uid}_{seed}".encode()).hexdigest() for uid in ids]
+    return table.take(sorted(range(len(ids)), key=keys.__getitem__)[:wanted])
+
+
 @dataclass
 class USamples:
-    """The records u is sampled from: entities one per distinct name (``entities``,
-    with ``entity_linker`` over them) and every name (``names``, ``name_linker``)."""
+    """The records u is measured on (:func:`u_sample`): of the entities one per
+    distinct name (``entities``, with ``entity_linker`` over them; ``distinct``, how
+    many such entities the sample is of) and of every name (``names``,
+    ``name_linker``)."""
 
     entity_linker: Linker
     entities: pa.Table
     name_linker: Linker
     names: pa.Table
+    distinct: int
 
 
-def estimate_u(linker: Linker, samples: USamples, table: pa.Table, max_pairs: float,
-               seed: int, report: TrainingReport) -> None:
-    """u by seeded random sampling: of entities (one per distinct name) for every
+def estimate_u(linker: Linker, samples: USamples, table: pa.Table, report: TrainingReport
+               ) -> None:
+    """u from every pair of a sample: of entities (one per distinct name) for every
     comparison, and of all names for the name comparison, because a weak alias such as
     "ABU" is common among names though rare among entities' first names. The copies
     left among the entities are those whose name changed: lambda less the pairs that
     share a name."""
     prior = u_priors()
     pairs = max(len(table) * (len(table) - 1) / 2, 1.0)
-    distinct = max(len(samples.entities) * (len(samples.entities) - 1) / 2, 1.0)
+    distinct = max(samples.distinct * (samples.distinct - 1) / 2, 1.0)
     renamed = max(report.probability_two_random_records_match * pairs
                   - exact_pairs(table, ["full_name"]), 0.0) / distinct
-    entity_u = _sample_u(samples.entity_linker, samples.entities, max_pairs, seed, report,
-                         prior, min(renamed, 0.5))
-    name_u = _sample_u(samples.name_linker, samples.names, max_pairs, seed, report, prior)
-    report.u_pairs = int(min(max_pairs, distinct))
+    entity_u = _sample_u(samples.entity_linker, samples.entities, report, prior,
+                         min(renamed, 0.5))
+    name_u = _sample_u(samples.name_linker, samples.names, report, prior)
+    report.u_pairs = len(samples.entities) * (len(samples.entities) - 1) // 2
     for name, level in _levels(linker):
         source = name_u if name.startswith("name:") else entity_u
         level.u_probability = source.get(name, entity_u[name])
@@ -275,8 +301,7 @@ def train_m(linker: Linker, passes: list[str], report: TrainingReport) -> None:
 
 
 def train_model(linker: Linker, samples: USamples, table: pa.Table,
-                em_passes: list[str], max_u_pairs: float,
-                seed: int, register_frequencies: Any = None) -> TrainingReport:
+                em_passes: list[str], register_frequencies: Any = None) -> TrainingReport:
     """lambda (on ``table``, ``linker``'s records, one per entity), then term frequencies
     (which need it), u (on ``samples``) and m; see the module text."""
     records = len(table)
@@ -284,6 +309,6 @@ def train_model(linker: Linker, samples: USamples, table: pa.Table,
     estimate_lambda(linker, table, report)
     if register_frequencies is not None:
         register_frequencies(report.expected_copies)
-    estimate_u(linker, samples, table, max_u_pairs, seed, report)
+    estimate_u(linker, samples, table, report)
     train_m(linker, em_passes, report)
     return report
