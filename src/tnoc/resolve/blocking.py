@@ -14,10 +14,12 @@ recorded with the run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
-import pyarrow as pa
+from tnoc.store.engine import fetch_value
+
+if TYPE_CHECKING:
+    from tnoc.resolve.record_tables import RecordTable
 
 __all__ = ["BLOCKING_RULES", "BlockingPlan", "plan_blocking"]
 
@@ -68,16 +70,23 @@ class BlockingPlan:
     left_out: list[str] = field(default_factory=list)
 
 
-def _pairs(con: duckdb.DuckDBPyConnection, keys: tuple[str, ...], exploded: tuple[str, ...]
-           ) -> float:
-    """Pairs a form makes, counted from key frequencies (ignoring the entity rule)."""
-    source = "records"
-    for column in exploded:
-        source = f"(SELECT * REPLACE (unnest({column}) AS {column}) FROM {source})"
+def _base(key: str) -> str:
+    """The column a key expression reads (``substr(name_key, 1, 2)``: ``name_key``)."""
+    return key.split("(")[-1].split(",")[0].strip()
+
+
+def _pairs(records: RecordTable, keys: tuple[str, ...], exploded: tuple[str, ...]) -> float:
+    """Pairs a form makes, counted from key frequencies (ignoring the entity rule), on
+    the engine the records are on; a list column is exploded, one value per row."""
+    needed = sorted({_base(k) for k in keys})
+    source = records.name
+    for depth, column in enumerate(exploded):
+        others = "".join(f", {c}" for c in needed if c != column)
+        source = f"(SELECT unnest({column}) AS {column}{others} FROM {source}) AS e{depth}"
     where = " AND ".join(f"{k} IS NOT NULL" for k in keys)
-    rows = con.execute(f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n "
-                       f"FROM {source} WHERE {where} GROUP BY {', '.join(keys)})").fetchall()
-    return float(rows[0][0]) if rows else 0.0
+    return float(fetch_value(
+        records.engine, f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) "
+        f"AS n FROM {source} WHERE {where} GROUP BY {', '.join(keys)}) AS keyed") or 0.0)
 
 
 def _sql(keys: tuple[str, ...]) -> str:
@@ -89,37 +98,32 @@ def _sql(keys: tuple[str, ...]) -> str:
     return " AND ".join(sides)
 
 
-def plan_blocking(records: pa.Table, features: list[str], budget: float) -> BlockingPlan:
+def plan_blocking(records: RecordTable, features: list[str], budget: float) -> BlockingPlan:
     """The coarsest form of each rule within ``budget`` pairs, for ``records`` (the
     prediction table: one row per entity and name)."""
     plan = BlockingPlan()
-    columns = set(records.column_names)
-    con = duckdb.connect()
-    try:
-        con.register("records", records)
-        for rule in BLOCKING_RULES:
-            if rule.needs is not None and rule.needs not in features:
-                continue
-            needed = {k.split("(")[-1].split(",")[0] for form in rule.forms for k in form}
-            if not needed <= columns:
-                continue
-            counts = []
-            for form in rule.forms:
-                pairs = _pairs(con, form, rule.exploded)
-                counts.append(pairs)
-                if pairs <= budget:
-                    plan.rules.append({
-                        "blocking_rule": f"{_sql(form)} AND l.entity_id <> r.entity_id",
-                        "sql_dialect": "duckdb",
-                        **({"arrays_to_explode": list(rule.exploded)} if rule.exploded
-                           else {})})
-                    plan.chosen[rule.label] = {"keys": list(form), "pairs": int(pairs)}
-                    break
-            else:
-                plan.left_out.append(
-                    f"blocking on {rule.label} left out: even its finest form makes "
-                    f"{min(counts):,.0f} pairs, more than {budget:,.0f} (a value shared by "
-                    "very many records?)")
-    finally:
-        con.close()
+    columns = set(records.columns)
+    for rule in BLOCKING_RULES:
+        if rule.needs is not None and rule.needs not in features:
+            continue
+        needed = {_base(k) for form in rule.forms for k in form}
+        if not needed <= columns:
+            continue
+        counts = []
+        for form in rule.forms:
+            pairs = _pairs(records, form, rule.exploded)
+            counts.append(pairs)
+            if pairs <= budget:
+                plan.rules.append({
+                    "blocking_rule": f"{_sql(form)} AND l.entity_id <> r.entity_id",
+                    "sql_dialect": "duckdb",
+                    **({"arrays_to_explode": list(rule.exploded)} if rule.exploded
+                       else {})})
+                plan.chosen[rule.label] = {"keys": list(form), "pairs": int(pairs)}
+                break
+        else:
+            plan.left_out.append(
+                f"blocking on {rule.label} left out: even its finest form makes "
+                f"{min(counts):,.0f} pairs, more than {budget:,.0f} (a value shared by "
+                "very many records?)")
     return plan

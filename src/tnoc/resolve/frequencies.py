@@ -24,48 +24,56 @@ as rare even when the whole name occurs once. The count term takes over where th
 whole name is borne by three or more entities, more than the entity and a copy: then
 the words' independence no longer holds ("AL-AQSA FOUNDATION" five times over). Two
 bearers say little about unrelated ones, so a name borne twice is weighed by its words.
-The third term bounds the weight. Computed in SQL.
+The third term bounds the weight. Computed in SQL where the records are.
 """
 
 from __future__ import annotations
 
-import duckdb
+import math
+from typing import TYPE_CHECKING
+
 import pyarrow as pa
 
-from tnoc.store.query import query_arrow
+from tnoc.store.engine import fetch_value
 
-__all__ = ["name_frequencies"]
+if TYPE_CHECKING:
+    from tnoc.resolve.record_tables import RecordTable
+
+__all__ = ["log_factorials", "name_frequencies"]
 
 FREQUENCIES_SQL = """
 WITH pairs AS (
-    SELECT DISTINCT entity_id, {column} AS value FROM names WHERE {column} IS NOT NULL
+    SELECT DISTINCT entity_id, {column} AS value FROM {names} WHERE {column} IS NOT NULL
 ), size AS (
     SELECT greatest(count(DISTINCT entity_id), 1)::DOUBLE AS n FROM pairs
 ), bearers AS (
     SELECT value, count(*) AS c FROM pairs GROUP BY value
 ), word_bearers AS (
     SELECT token, count(DISTINCT entity_id) AS d
-    FROM (SELECT entity_id, unnest(string_split(value, ' ')) AS token FROM pairs)
+    FROM (SELECT entity_id, unnest(string_split(value, ' ')) AS token FROM pairs) AS words
     GROUP BY token
 ), slots AS (
     SELECT greatest(sum(d), 1)::DOUBLE AS s FROM word_bearers
 ), lengths AS (
-    SELECT len(string_split(value, ' ')) AS k,
+    SELECT array_length(string_split(value, ' ')) AS k,
            count(*)::DOUBLE / sum(count(*)) OVER () AS pk
-    FROM pairs GROUP BY k
+    FROM pairs GROUP BY array_length(string_split(value, ' '))
 ), value_words AS (
     SELECT value, token, mult, sum(mult) OVER (PARTITION BY value) AS k
     FROM (SELECT value, token, count(*) AS mult
           FROM (SELECT value, unnest(string_split(value, ' ')) AS token
-                FROM (SELECT DISTINCT value FROM pairs))
-          GROUP BY value, token)
+                FROM (SELECT DISTINCT value FROM pairs) AS v) AS vt
+          GROUP BY value, token) AS counted
 ), by_words AS (
     SELECT w.value,
            CASE WHEN min(greatest(b.d - 1 - least($copies, b.d - 1), 0)) = 0 THEN 0.0
                 ELSE exp(sum(w.mult * ln(greatest(b.d - 1 - least($copies, b.d - 1), 0)
                                          / (SELECT s FROM slots)))
-                         + lgamma(w.k + 1) - sum(lgamma(w.mult + 1))) * l.pk END AS p
-    FROM value_words w JOIN word_bearers b USING (token) JOIN lengths l USING (k)
+                         + min(fk.ln_factorial) - sum(fm.ln_factorial)) * l.pk END AS p
+    FROM value_words w JOIN word_bearers b ON b.token = w.token
+    JOIN lengths l ON l.k = w.k
+    JOIN {factorials} fk ON fk.n = w.k
+    JOIN {factorials} fm ON fm.n = w.mult
     GROUP BY w.value, w.k, l.pk
 )
 SELECT b.value AS {column},
@@ -73,21 +81,37 @@ SELECT b.value AS {column},
                      ELSE 0 END / (SELECT n FROM size),
                 coalesce(w.p, 0), 1 / pow((SELECT n FROM size), 2)) AS tf_{column},
        b.c AS bearers
-FROM bearers b LEFT JOIN by_words w USING (value)
-ORDER BY b.value
+FROM bearers b LEFT JOIN by_words w ON w.value = b.value
 """
+"""The term frequencies of a column of the prediction records (DuckDB's dialect, run
+on the linking engine). The multinomial count of a name's words, k! / prod(m_t!), is
+read from a table of log factorials (:func:`log_factorials`) rather than ``lgamma``,
+which Spark lacks: one set of numbers for both engines."""
 
 
-def name_frequencies(names: pa.Table, column: str, copies: float) -> pa.Table:
-    """The term-frequency table of ``column`` (``full_name`` or ``core``) for Splink:
-    columns ``column``, ``tf_<column>`` and ``bearers`` (entities bearing the value).
+def log_factorials(most: int) -> pa.Table:
+    """ln(n!) for n = 0 .. ``most`` (columns ``n``, ``ln_factorial``)."""
+    top = max(most, 1)
+    return pa.table({"n": pa.array(range(top + 1), pa.int64()),
+                     "ln_factorial": pa.array([math.lgamma(n + 1) for n in range(top + 1)],
+                                              pa.float64())})
 
-    ``names`` has one row per entity and name (``entity_id`` and ``column``);
-    ``copies`` is r, the expected number of other records of the same entity."""
-    con = duckdb.connect()
+
+def name_frequencies(names: RecordTable, column: str, copies: float, table: str) -> str:
+    """The term-frequency table of ``column`` (``full_name`` or ``core``) for Splink,
+    made as ``table`` on the engine of ``names`` (the prediction records: one row per
+    entity and name) and returned: columns ``column``, ``tf_<column>`` and ``bearers``
+    (entities bearing the value). ``copies`` is r, the expected number of other records
+    of the same entity."""
+    engine = names.engine
+    most = int(fetch_value(engine, f"SELECT coalesce(max(array_length(string_split("
+                                   f"{column}, ' '))), 1) FROM {names.name}") or 1)
+    factorials = f"{table}_factorials"
+    engine.register_arrow(factorials, log_factorials(most))
     try:
-        con.register("names", names.select(["entity_id", column]))
-        return query_arrow(con, FREQUENCIES_SQL.format(column=column),
-                           {"copies": float(copies)})
+        engine.create_table(table, FREQUENCIES_SQL.format(
+            column=column, names=names.name, factorials=factorials),
+            {"copies": float(copies)})
     finally:
-        con.close()
+        engine.drop(factorials)
+    return table

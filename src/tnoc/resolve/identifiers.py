@@ -14,6 +14,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import duckdb
 
@@ -22,7 +23,7 @@ from tnoc.resolve.schemata import candidate_schema, compatible_pairs
 from tnoc.store.query import scalar
 from tnoc.store.resolution_tables import ensure
 from tnoc.store.schema import DEEPEST_SCHEMA_SQL
-from tnoc.store.sql import literal_list
+from tnoc.store.sql import file_list, literal_list
 
 STRONG_PROPS = ("iban", "passportNumber", "idNumber", "taxNumber", "leiCode", "imoNumber",
                 "mmsi", "publicKey", "cryptoAddress", "swiftBic", "registrationNumber",
@@ -101,19 +102,23 @@ class IdentifierResult:
 
 
 def link_identifiers(con: duckdb.DuckDBPyConnection, max_group: int = 50,
-                     covered: list[tuple[str, str]] | None = None) -> IdentifierResult:
+                     covered: list[tuple[Path, str]] | None = None) -> IdentifierResult:
     """Write candidate links for entities sharing a strong identifier (caller's
     transaction). Only entities that can be one object are linked (never calls,
     messages or payments), and only pairs whose schemata have a common schema (never a
     Person and an Organization, whatever email they share).
 
-    ``covered`` lists (entity, group) compared by the probabilistic model: a pair whose
-    two entities were compared in the same group is left to the model, which weighs the
-    shared identifier with everything else."""
+    ``covered`` lists the groups the probabilistic model compared, each with the
+    folder of its entities' records (Parquet, column ``entity_id``:
+    :func:`tnoc.resolve.records.group_records`): a pair whose two entities were
+    compared in the same group is left to the model, which weighs the shared
+    identifier with everything else."""
     ensure(con)
     con.execute("CREATE OR REPLACE TEMP TABLE strong_covered (entity VARCHAR, grp VARCHAR)")
-    if covered:
-        con.executemany("INSERT INTO strong_covered VALUES (?, ?)", covered)
+    for folder, group in covered or ():
+        files = file_list(sorted(folder.glob("*.parquet")))
+        con.execute(f"INSERT INTO strong_covered SELECT entity_id, ? FROM read_parquet({files})",
+                    [group])
     con.execute(ENTITIES_SQL)
     present = [str(r[0]) for r in con.execute("SELECT DISTINCT schema FROM strong_ents"
                                               ).fetchall()]

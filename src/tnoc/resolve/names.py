@@ -22,6 +22,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -31,7 +32,8 @@ from rigour.names import remove_org_types, replace_org_types_compare
 from tnoc.store.query import query_arrow
 from tnoc.store.schema import DEEPEST_SCHEMA_SQL
 
-__all__ = ["KIND_LABELS", "NAME_PROPS", "NormalName", "name_key", "name_rows", "normalise"]
+__all__ = ["KIND_LABELS", "NAME_PROPS", "NormalName", "name_key", "name_rows", "name_table",
+           "normalise"]
 
 # FtM name properties, strongest first, with the label the explanations use
 NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
@@ -139,36 +141,79 @@ ORDER BY r.entity_id, n.full_name
 """
 
 
-def name_rows(con: duckdb.DuckDBPyConnection, schemata: list[str]) -> pa.Table:
+NORMALISED_BATCH = 100_000
+"""Distinct written names normalised at a time: the normalised forms go to the
+connection's temporary table batch by batch, so a case of a hundred million names does
+not hold them all in this process."""
+
+
+def name_table(con: duckdb.DuckDBPyConnection, schemata: list[str]) -> str:
     """Every name of the entities of ``schemata``, one row per entity and distinct
-    normalised name, with its strongest kind (Arrow: a million names fit).
+    normalised name, with its strongest kind, as a temporary table of ``con`` whose
+    name is returned (the caller drops it).
 
     Columns: ``entity_id, schema, kind, name`` (as written), ``full_name, core,
     name_key, weak`` (True when the name is only a weak alias). Each distinct written
-    name is normalised once, in Python; the rest is SQL."""
+    name is normalised once, in Python, :data:`NORMALISED_BATCH` at a time; the rest
+    is SQL."""
     table = "names_" + uuid.uuid4().hex[:8]
     con.execute(NAMES_SQL.format(table=table, deepest=DEEPEST_SCHEMA_SQL),
                 {"schemata": schemata or ["-"], "kinds": list(NAME_PROPS),
                  "organisations": sorted(ORGANISATION_SCHEMATA)})
     try:
-        distinct = con.execute(f"SELECT DISTINCT value, organisation FROM {table}").fetchall()
-        values, orgs, full, core, key = [], [], [], [], []
-        for value, organisation in distinct:
-            n = normalise(str(value), bool(organisation))
-            if n is None:
-                continue
-            values.append(value)
-            orgs.append(bool(organisation))
-            full.append(n.full)
-            core.append(n.core)
-            key.append(n.key)
-        norm = pa.table({"value": pa.array(values, pa.string()),
-                         "organisation": pa.array(orgs, pa.bool_()),
-                         "full_name": pa.array(full, pa.string()),
-                         "core": pa.array(core, pa.string()),
-                         "name_key": pa.array(key, pa.string())})
-        con.register(f"{table}_norm", norm)
-        return query_arrow(con, BEST_SQL.format(table=table))
+        con.execute(f"CREATE TEMP TABLE {table}_values AS SELECT row_number() OVER "
+                    f"(ORDER BY value, organisation) AS n, value, organisation FROM "
+                    f"(SELECT DISTINCT value, organisation FROM {table})")
+        con.execute(f"CREATE TEMP TABLE {table}_norm (value VARCHAR, organisation BOOLEAN, "
+                     "full_name VARCHAR, core VARCHAR, name_key VARCHAR)")
+        done = 0
+        while True:
+            batch = con.execute(f"SELECT value, organisation FROM {table}_values "
+                                "WHERE n > ? AND n <= ?",
+                                [done, done + NORMALISED_BATCH]).fetchall()
+            if not batch:
+                break
+            done += NORMALISED_BATCH
+            _insert_normalised(con, f"{table}_norm", batch)
+        con.execute(f"CREATE TEMP TABLE {table}_best AS {BEST_SQL.format(table=table)}")
+        return f"{table}_best"
     finally:
         con.execute(f"DROP TABLE IF EXISTS {table}")
-        con.unregister(f"{table}_norm")
+        con.execute(f"DROP TABLE IF EXISTS {table}_values")
+        con.execute(f"DROP TABLE IF EXISTS {table}_norm")
+
+
+def _insert_normalised(con: duckdb.DuckDBPyConnection, table: str,
+                       batch: list[tuple[Any, Any]]) -> None:
+    """The normalised forms of ``batch`` (written name, organisation) into ``table``;
+    a name of which nothing is left is left out."""
+    values, orgs, full, core, key = [], [], [], [], []
+    for value, organisation in batch:
+        n = normalise(str(value), bool(organisation))
+        if n is None:
+            continue
+        values.append(value)
+        orgs.append(bool(organisation))
+        full.append(n.full)
+        core.append(n.core)
+        key.append(n.key)
+    norm = pa.table({"value": pa.array(values, pa.string()),
+                     "organisation": pa.array(orgs, pa.bool_()),
+                     "full_name": pa.array(full, pa.string()),
+                     "core": pa.array(core, pa.string()),
+                     "name_key": pa.array(key, pa.string())})
+    scratch = f"{table}_batch"
+    con.register(scratch, norm)
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM {scratch}")
+    finally:
+        con.unregister(scratch)
+
+
+def name_rows(con: duckdb.DuckDBPyConnection, schemata: list[str]) -> pa.Table:
+    """:func:`name_table` as Arrow (screening's names: a million fit)."""
+    table = name_table(con, schemata)
+    try:
+        return query_arrow(con, f"SELECT * FROM {table} ORDER BY entity_id, full_name")
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {table}")

@@ -1,4 +1,4 @@
-"""Probabilistic linking of the case's entities, group by group (Splink on DuckDB).
+"""Probabilistic linking of the case's entities, group by group (Splink, on DuckDB or Spark).
 
 For each group of compatible schemata (:mod:`tnoc.resolve.schemata`): records from
 :mod:`tnoc.resolve.records`, comparisons with priors from
@@ -16,8 +16,10 @@ from __future__ import annotations
 import json
 import logging
 import math
+import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,17 +34,12 @@ from tnoc.resolve.comparisons import comparisons
 from tnoc.resolve.frequencies import name_frequencies
 from tnoc.resolve.model import ModelOptions, match_weights
 from tnoc.resolve.names import KIND_LABELS
+from tnoc.resolve.record_tables import RecordTable, RecordTables, linking_engine, load_records
 from tnoc.resolve.records import GroupRecords, group_records
 from tnoc.resolve.schemata import common_schema
-from tnoc.resolve.shared_values import SharedValues, weigh_shared_values
-from tnoc.resolve.training import (
-    TrainingReport,
-    USamples,
-    one_per_name,
-    train_model,
-    u_sample,
-)
-from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine, fetch_value
+from tnoc.resolve.shared_values import SharedValues, shared_in, weigh_shared_values
+from tnoc.resolve.training import TrainingReport, USamples, train_model
+from tnoc.store.engine import Engine, fetch_value
 from tnoc.store.resolution_tables import ensure
 
 __all__ = ["GroupResult", "GroupScores", "block_budget", "link_group", "score_group",
@@ -64,7 +61,7 @@ class GroupResult:
     skipped: str | None = None
     names: int = 0
     fallbacks: list[str] = field(default_factory=list)
-    compared: list[str] = field(default_factory=list, repr=False)  # entities in the model
+    compared: Path | None = None  # the Parquet folder of the entities in the model
 
 
 def _em_passes(features: list[str]) -> list[str]:
@@ -108,44 +105,51 @@ def _linker(table: Any, settings: Any) -> Any:
 
 
 class _Frequencies:
-    """The term-frequency tables of a group, registered with every linker of the run."""
+    """The term-frequency tables of a group on the linking engine, registered with
+    every linker of the run."""
 
-    def __init__(self, db_api: Any, records: GroupRecords) -> None:
-        self.db_api, self.records = db_api, records
-        self.tables: dict[str, pa.Table] = {}
+    def __init__(self, db_api: Any, tables: RecordTables) -> None:
+        self.db_api, self.records = db_api, tables
+        self.tables: dict[str, str] = {}
 
     def compute(self, copies: float) -> None:
         for column in ("full_name", "core"):
-            self.tables[column] = name_frequencies(self.records.names, column, copies)
+            self.tables[column] = name_frequencies(self.records.names, column, copies,
+                                                   self.records.table(f"tf_{column}"))
 
     def register(self, linker: Any) -> None:
+        engine = self.records.names.engine
         for column, table in self.tables.items():
+            lookup = self.records.table(f"tf_lookup_{column}")
+            engine.create_view(lookup, f"SELECT {column}, tf_{column} FROM {table}")
             linker.table_management.register_term_frequency_lookup(
-                self.db_api.register(table.select([column, f"tf_{column}"])), column)
+                self.db_api.register(lookup), column)
 
 
-def _train(db_api: Any, records: GroupRecords, options: ModelOptions,
+def _train(db_api: Any, records: GroupRecords, tables: RecordTables, options: ModelOptions,
            frequencies: _Frequencies, blocking: BlockingPlan
            ) -> tuple[dict[str, Any], TrainingReport]:
     """Estimate the model on one record per entity; returns Splink's model dict."""
     features = records.features
     dialect = _dialect(db_api)
-    trainer = _linker(db_api.register(records.entities),
+    trainer = _linker(db_api.register(tables.entities.name),
                       _settings(features, records.group, dialect))
-    distinct = one_per_name(records.entities)
-    entities = u_sample(distinct, options.u_sample_pairs, options.seed)
-    names = u_sample(records.names, options.u_sample_pairs, options.seed)
+    distinct = tables.entities.one_per_name(tables.table("distinct"))
+    entities = distinct.u_sample(tables.table("u_entities"), options.u_sample_pairs,
+                                 options.seed)
+    names = tables.names.u_sample(tables.table("u_names"), options.u_sample_pairs,
+                                  options.seed)
     samples = USamples(
-        _linker(db_api.register(entities), _settings(features, records.group, dialect)),
+        _linker(db_api.register(entities.name), _settings(features, records.group, dialect)),
         entities,
-        _linker(db_api.register(names), _settings(features, records.group, dialect)),
-        names, len(distinct))
+        _linker(db_api.register(names.name), _settings(features, records.group, dialect)),
+        names, distinct.rows)
 
     def register(copies: float) -> None:
         frequencies.compute(copies)
         frequencies.register(trainer)
 
-    report = train_model(trainer, samples, records.entities,
+    report = train_model(trainer, samples, tables.entities,
                          _em_passes(features) if options.em else [], register)
     model = trainer.misc.save_model_to_json()
     model["blocking_rules_to_generate_predictions"] = blocking.rules
@@ -211,10 +215,8 @@ class _Predictions:
     candidates many times over): what comes back to this process is one number per
     step of :func:`refine_lambda` and the candidate pairs over the threshold."""
 
-    def __init__(self, db_api: Any, predictions: Any) -> None:
-        own = getattr(db_api, "_con", None)
-        self.engine: Engine = (DuckDBEngine(own) if isinstance(own, duckdb.DuckDBPyConnection)
-                               else SparkEngine(db_api.spark))
+    def __init__(self, engine: Engine, predictions: Any) -> None:
+        self.engine = engine
         self.name = predictions.physical_name
         self.columns = self.engine.fetch_arrow(f"SELECT * FROM {self.name} LIMIT 0"
                                                ).column_names
@@ -222,6 +224,8 @@ class _Predictions:
         self.weights = f"tnoc_best_weights_{self.suffix}"
         self.engine.create_table(self.weights,
                                  BEST_WEIGHTS_SQL.format(predictions=self.name))
+        self.pairs = int(fetch_value(self.engine, f"SELECT count(*) FROM {self.weights}")
+                         or 0)
 
     def close(self) -> None:
         self.engine.drop(self.weights)
@@ -232,29 +236,21 @@ class _Predictions:
         return float(fetch_value(self.engine, EXPECTED_MATCHES_SQL.format(
             weights=self.weights), {"shift": float(shift)}) or 0.0)
 
-    def best_pairs(self, frequencies: _Frequencies, entities: pa.Table, threshold: float,
+    def best_pairs(self, frequencies: _Frequencies, entities: RecordTable, threshold: float,
                    shift: float = 0.0) -> list[dict[str, Any]]:
         """One row per entity pair over ``threshold``: its best-scoring pair of names,
         compatible schemata only, with how many entities bear the name where the names
         are equal and the values both sides share (identifiers, contacts, birth dates),
         sorted by the pair. ``shift`` is added to every match weight (a new prior)."""
-        table, features = f"tnoc_bearers_{self.suffix}", f"tnoc_features_{self.suffix}"
-        columns = [c for c in SHARED if c in entities.column_names]
-        self.engine.register_arrow(table, frequencies.tables["full_name"].select(
-            ["full_name", "bearers"]))
-        self.engine.register_arrow(features, entities.select(["entity_id", *columns]))
+        columns = [c for c in SHARED if c in entities.columns]
         weights = "".join(f", {c}" for c in self.columns if c.startswith("mw_"))
         # shared values sorted: the same list on both engines (DuckDB's order is its own)
         shared = "".join(f", list_sort(array_intersect(el.{c}, er.{c})) AS shared_{c}"
                          for c in columns)
-        try:
-            best = self.engine.fetch_arrow(BEST_SQL.format(
-                predictions=self.name, frequencies=table, features=features,
-                weights=weights, shared=shared),
-                {"threshold": float(threshold), "shift": float(shift)}).to_pylist()
-        finally:
-            self.engine.drop(table)
-            self.engine.drop(features)
+        best = self.engine.fetch_arrow(BEST_SQL.format(
+            predictions=self.name, frequencies=frequencies.tables["full_name"],
+            features=entities.name, weights=weights, shared=shared),
+            {"threshold": float(threshold), "shift": float(shift)}).to_pylist()
         best.sort(key=lambda row: (str(row["left_id"]), str(row["right_id"])))
         return [row for row in best
                 if common_schema(str(row["schema_l"]), str(row["schema_r"])) is not None]
@@ -366,16 +362,17 @@ def refine_lambda(expected_matches: Callable[[float], float], start: float, pair
     return current
 
 
-def _predict(db_api: Any, records: GroupRecords, model: dict[str, Any],
+def _predict(db_api: Any, tables: RecordTables, model: dict[str, Any],
              frequencies: _Frequencies, options: ModelOptions,
              report: TrainingReport) -> tuple[_Predictions, float]:
     """Score the pairs once, refine lambda on the scores; returns the predictions and
     the shift of every match weight that the refined lambda makes."""
-    n = len(records.entities)
-    predictor = _linker(db_api.register(records.names), model)
+    n = tables.entities.rows
+    predictor = _linker(db_api.register(tables.names.name), model)
     frequencies.register(predictor)
-    predicted = _Predictions(db_api, predictor.inference.predict(
+    predicted = _Predictions(tables.names.engine, predictor.inference.predict(
         threshold_match_probability=min(options.threshold, REFINE_FLOOR)))
+    report.scored_pairs = predicted.pairs
     start = model["probability_two_random_records_match"]
     refined = refine_lambda(predicted.expected_matches, start, max(n * (n - 1) / 2, 1.0))
     report.probability_two_random_records_match = refined
@@ -409,32 +406,40 @@ def block_budget(options: ModelOptions) -> float:
 
 def score_group(records: GroupRecords, options: ModelOptions | None = None,
                 backend: Any = None, scratch: Path | None = None) -> GroupScores:
-    """Estimate the model on ``records`` (:func:`tnoc.resolve.records.group_records`)
-    and score their pairs, on ``backend``: the Splink database API, by default a fresh
-    in-memory DuckDB (spilling to ``scratch``, the case's ``tmp/``, else DuckDB's own
-    default); a ``SparkAPI`` runs the same model on Spark. Reads nothing of the case."""
+    """Estimate the model on ``records`` (:func:`tnoc.resolve.records.group_records`,
+    read from their Parquet files) and score their pairs, on ``backend``: the Splink
+    database API, by default a fresh in-memory DuckDB (spilling to ``scratch``, the
+    case's ``tmp/``, else DuckDB's own default); a ``SparkAPI`` runs the same model on
+    Spark, where the records are read and every count, sample and score is computed,
+    so that only the candidates over the threshold come back. Reads nothing of the
+    case's store."""
     from splink.backends.duckdb import DuckDBAPI
 
     options = options or ModelOptions()
-    n = len(records.entities)
+    n = records.entities
     if n < 2:
         return GroupScores(records, "", skipped=(
             f"{n} named entit{'y' if n == 1 else 'ies'}: nothing to compare"))
     config: dict[str, str | bool | int | float | list[str]] = (
         {"temp_directory": str(scratch)} if scratch is not None else {})
     db_api = backend if backend is not None else DuckDBAPI(duckdb.connect(config=config))
-    frequencies = _Frequencies(db_api, records)
-    blocking = plan_blocking(records.names, records.features, block_budget(options))
-    model, report = _train(db_api, records, options, frequencies, blocking)
-    predicted, shift = _predict(db_api, records, model, frequencies, options, report)
+    tables = load_records(linking_engine(db_api), records)
     try:
-        best = predicted.best_pairs(frequencies, records.entities, options.threshold, shift)
+        frequencies = _Frequencies(db_api, tables)
+        blocking = plan_blocking(tables.names, records.features, block_budget(options))
+        model, report = _train(db_api, records, tables, options, frequencies, blocking)
+        predicted, shift = _predict(db_api, tables, model, frequencies, options, report)
+        try:
+            best = predicted.best_pairs(frequencies, tables.entities, options.threshold,
+                                        shift)
+        finally:
+            predicted.close()
+        prior = report.probability_two_random_records_match
+        labels = _level_labels(model)
+        values = SharedValues.of(tables.entities, prior * (n - 1), shared_in(best))
     finally:
-        predicted.close()
-    prior = report.probability_two_random_records_match
-    labels = _level_labels(model)
-    best = weigh_shared_values(best, SharedValues.of(records.entities, prior * (n - 1)),
-                               model, labels, options.threshold)
+        tables.drop()
+    best = weigh_shared_values(best, values, model, labels, options.threshold)
     return GroupScores(records, _dialect(db_api), best, labels, prior, model, report,
                        blocking.chosen)
 
@@ -449,7 +454,7 @@ def store_group(con: duckdb.DuckDBPyConnection, scores: GroupScores,
     options = options or ModelOptions()
     records = scores.records
     if scores.skipped is not None or scores.report is None:
-        return GroupResult(records.group, len(records.entities), records.without_name, 0,
+        return GroupResult(records.group, records.entities, records.without_name, 0,
                            None, scores.skipped)
     prior = scores.prior
     run_id = "run-" + uuid.uuid4().hex[:12]
@@ -467,9 +472,9 @@ def store_group(con: duckdb.DuckDBPyConnection, scores: GroupScores,
         "tool_version, candidates) VALUES (?, 'splink', ?, ?, ?, ?)",
                 [run_id, json.dumps(parameters, default=str), datetime.now(UTC), __version__,
                  stored])
-    return GroupResult(records.group, len(records.entities), records.without_name, stored,
-                       run_id, names=len(records.names), fallbacks=scores.report.fallbacks,
-                       compared=[str(e) for e in records.entities.column("entity_id")])
+    return GroupResult(records.group, records.entities, records.without_name, stored,
+                       run_id, names=records.names, fallbacks=scores.report.fallbacks,
+                       compared=records.files("entities"))
 
 
 def link_group(con: duckdb.DuckDBPyConnection, group: str,
@@ -477,10 +482,22 @@ def link_group(con: duckdb.DuckDBPyConnection, group: str,
                scratch: Path | None = None,
                provenance: dict[str, Any] | None = None) -> GroupResult:
     """Link the entities of one group and store the candidate links (caller's
-    transaction): :func:`tnoc.resolve.records.group_records`, :func:`score_group` on
+    transaction): :func:`tnoc.resolve.records.group_records` (written under
+    ``scratch``, the case's ``tmp/``, removed after), :func:`score_group` on
     ``backend`` (spilling to ``scratch``), :func:`store_group` with ``provenance``."""
     ensure(con)
     options = options or ModelOptions()
-    records = group_records(con, group, block_budget(options))
-    return store_group(con, score_group(records, options, backend, scratch), options,
-                       provenance)
+    with records_folder(scratch) as folder:
+        records = group_records(con, group, folder / group, block_budget(options))
+        return store_group(con, score_group(records, options, backend, scratch), options,
+                           provenance)
+
+
+@contextmanager
+def records_folder(scratch: Path | None) -> Iterator[Path]:
+    """A folder for a run's records (under ``scratch``, the case's ``tmp/``, else the
+    system's), removed on leaving."""
+    if scratch is not None:
+        scratch.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="resolve-", dir=scratch) as folder:
+        yield Path(folder)

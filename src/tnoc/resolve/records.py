@@ -1,5 +1,6 @@
 """Records for linkage, built in SQL from the store: one row per entity (training) and
-one per entity and name (prediction), as Arrow tables.
+one per entity and name (prediction), written as Parquet for the engine that links
+them (:class:`GroupRecords`).
 
 Every group (:mod:`tnoc.resolve.schemata`) gets the same record shape; a feature that
 fewer than two entities of the group have is left out of its model. Features are sets,
@@ -14,7 +15,7 @@ their ``postcodes`` and ``cities``, ``vessel_type``, ``model``, ``build_year``, 
 account's ``service``; and ``names``, every normalised name of the entity (for "two or
 more names shared").
 
-Names come from :func:`tnoc.resolve.names.name_rows`. The training table holds each
+Names come from :func:`tnoc.resolve.names.name_table`. The training table holds each
 entity once under its strongest name; the prediction table holds it once per distinct
 name, so that a pair is compared on its best-matching pair of names.
 ``block_tokens`` are up to two of the rarest words of each name (by how many entities
@@ -29,16 +30,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
-from tnoc.resolve.names import name_key, name_rows
+from tnoc.resolve.names import name_key, name_table
 from tnoc.resolve.schemata import group_schemata
-from tnoc.store.query import query_arrow, scalar
+from tnoc.store.engine import DuckDBEngine
+from tnoc.store.query import scalar
 from tnoc.store.schema import DEEPEST_SCHEMA_SQL
 
-__all__ = ["FEATURES", "GroupRecords", "group_records", "name_key"]
+__all__ = ["FEATURES", "TABLES", "GroupRecords", "group_records", "name_key"]
 
 COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction", "mainCountry",
                  "flag")
@@ -160,23 +162,34 @@ ORDER BY entity_id
 """
 
 
+TABLES = ("names", "entities")
+"""The record tables of a group, each written as Parquet in a folder of its own."""
+
+
 @dataclass
 class GroupRecords:
-    """The records of one group.
+    """The records of one group, written as Parquet under ``folder`` (one folder per
+    table of :data:`TABLES`), so the engine that links them reads them where it runs
+    (Spark's executors, Splink's own DuckDB) and this process does not hold them.
 
-    ``entities``: one row per entity (its strongest name), for training;
-    ``names``: one row per entity and distinct name, for prediction;
+    ``entities``: rows of the training table, one per named entity (its strongest
+    name); ``names``: rows of the prediction table, one per entity and distinct name;
     ``without_name``: entities of the group with no name at all (not compared);
-    ``features``: the features at least two entities have;
-    ``blocking_bearers``: the most entities a blocking word may have."""
+    ``features``: the features at least two entities have; ``blocking_bearers``: the
+    most entities a blocking word may have."""
 
     group: str
     schemata: list[str]
-    entities: pa.Table
-    names: pa.Table
+    folder: Path
+    entities: int
+    names: int
     without_name: int
     features: list[str] = field(default_factory=list)
     blocking_bearers: int = 0
+
+    def files(self, table: str) -> Path:
+        """The folder of ``table`` (one of :data:`TABLES`)."""
+        return self.folder / table
 
 
 def blocking_bearers(counts: list[int], budget: float) -> int:
@@ -200,24 +213,27 @@ def _entity_count(con: duckdb.DuckDBPyConnection, schemata: list[str]) -> int:
         {"s": schemata}) or 0)
 
 
-def _present(table: pa.Table) -> list[str]:
-    """The features at least two entities have (a feature nobody shares compares
-    nothing)."""
-    return [c for c in FEATURES if c in table.column_names
-            and len(table) - table.column(c).null_count >= 2]
+def _present(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """The features at least two entities of ``table`` have (a feature nobody shares
+    compares nothing)."""
+    counts = con.execute("SELECT " + ", ".join(f"count({c})" for c in FEATURES)
+                         + f" FROM {table}").fetchall()[0]
+    return [c for c, n in zip(FEATURES, counts, strict=True) if int(n) >= 2]
 
 
-def group_records(con: duckdb.DuckDBPyConnection, group: str,
+def group_records(con: duckdb.DuckDBPyConnection, group: str, folder: Path,
                   block_budget: float = 5_000_000) -> GroupRecords:
-    """The training and prediction records of ``group`` from the store; blocking words
-    are chosen so they make at most ``block_budget`` pairs together."""
+    """The training and prediction records of ``group`` from the store, written under
+    ``folder`` (which must not exist); blocking words are chosen so they make at most
+    ``block_budget`` pairs together."""
     present = [str(r[0]) for r in con.execute("SELECT DISTINCT schema FROM statement_store"
                                               ).fetchall()]
     schemata = group_schemata(group, present)
-    names = name_rows(con, schemata)
     suffix = uuid.uuid4().hex[:8]
-    tables = {k: f"rec_{k}_{suffix}" for k in ("names", "ids", "features", "tokens")}
-    con.register(tables["names"], names)
+    tables = {k: f"rec_{k}_{suffix}" for k in ("ids", "features", "tokens", "all",
+                                                "entities")}
+    tables["names"] = name_table(con, schemata)
+    engine = DuckDBEngine(con)
     try:
         con.execute(f"CREATE TEMP TABLE {tables['ids']} AS SELECT DISTINCT entity_id "
                     f"FROM {tables['names']}")
@@ -229,18 +245,22 @@ def group_records(con: duckdb.DuckDBPyConnection, group: str,
         name_counts = [int(r[0]) for r in con.execute(
             f"SELECT count(DISTINCT entity_id) FROM {tables['names']} GROUP BY full_name"
         ).fetchall()]
-        by_name = query_arrow(con, NAMES_SQL.format(**tables), {
+        con.execute(f"CREATE TEMP TABLE {tables['all']} AS " + NAMES_SQL.format(**tables), {
             "max_bearers": limit,
             "max_name_bearers": blocking_bearers(name_counts, block_budget)})
-        con.register(f"rec_all_{suffix}", by_name)
-        try:
-            entities = query_arrow(con, ENTITIES_SQL.format(names_table=f"rec_all_{suffix}"))
-        finally:
-            con.unregister(f"rec_all_{suffix}")
+        con.execute(f"CREATE TEMP TABLE {tables['entities']} AS "
+                    + ENTITIES_SQL.format(names_table=tables["all"]))
+        folder.mkdir(parents=True)
+        engine.write_parquet(f"SELECT * FROM {tables['all']} ORDER BY entity_id, full_name",
+                             folder / "names")
+        engine.write_parquet(f"SELECT * FROM {tables['entities']} ORDER BY entity_id",
+                             folder / "entities")
+        entities = int(scalar(con, f"SELECT count(*) FROM {tables['entities']}") or 0)
+        names = int(scalar(con, f"SELECT count(*) FROM {tables['all']}") or 0)
+        features = _present(con, tables["entities"])
     finally:
-        con.unregister(tables["names"])
-        for key in ("ids", "features", "tokens"):
-            con.execute(f"DROP TABLE IF EXISTS {tables[key]}")
+        for table in tables.values():
+            con.execute(f"DROP TABLE IF EXISTS {table}")
     total = _entity_count(con, schemata) if schemata else 0
-    return GroupRecords(group, schemata, entities, by_name,
-                        max(total - len(entities), 0), _present(entities), limit)
+    return GroupRecords(group, schemata, folder, entities, names,
+                        max(total - entities, 0), features, limit)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -25,6 +26,7 @@ from tnoc.resolve.probabilistic import (
     GroupResult,
     GroupScores,
     block_budget,
+    records_folder,
     score_group,
     store_group,
 )
@@ -33,6 +35,7 @@ from tnoc.resolve.schemata import GROUPS
 from tnoc.resolve.spark_backend import ResolutionBackend, resolution_backend
 from tnoc.store import Case
 from tnoc.store.case_engine import DEFAULT_MASTER, saving_after_spark
+from tnoc.store.lake import lake_state
 from tnoc.store.resolution_tables import ensure
 
 if TYPE_CHECKING:
@@ -56,24 +59,27 @@ def resolve_case(case: Case, options: ModelOptions | None = None, probabilistic:
 
     ``engine``: where the probabilistic model is estimated and applied, Splink on
     DuckDB (the default) or Splink's ``SparkAPI`` on a session started on ``master``
-    (or ``spark``, a session to reuse: a test's); the records are read from and the
-    candidates written to the case store either way
+    (or ``spark``, a session to reuse: a test's). Either way each group's records are
+    built from the store on DuckDB and written as Parquet under the case's ``tmp/``
+    (removed after), the engine reads them there, computes every count, sample, score
+    and the candidates, and only the candidates come back to be written to the store
     (:mod:`tnoc.resolve.spark_backend`). The engine (and master) is kept in every
     run's parameters and in the ledger entry.
 
     On DuckDB all of it is one transaction. On Spark, as
     :func:`tnoc.store.case_engine.run_stage` does, the case is not held while Splink
     runs (minutes to hours on a big case): once Spark has started, the groups' records
-    are read on a read-only connection that is then closed; Splink scores them with
-    the case closed (any process may open it meanwhile); then one transaction reads
-    the records again, refuses to save if they changed, and writes the runs, the
-    candidates, the strong-identifier links and the ledger entry. A failure anywhere
-    leaves the case as it was.
+    are written on a read-only connection that is then closed; Splink scores them with
+    the case closed (any process may open it meanwhile); then one transaction checks
+    that the case is as it was (:func:`tnoc.store.lake.lake_state`: its sources and
+    their statements, held files, last judgement, intake and destruction), refuses to
+    save otherwise, and writes the runs, the candidates, the strong-identifier links
+    and the ledger entry. A failure anywhere leaves the case as it was.
 
     Raises:
         ArgumentError: an unknown engine, or Spark asked for without the probabilistic
             model.
-        TnocError: Spark that cannot start (before the case is opened), or records
+        TnocError: Spark that cannot start (before the case is opened), or a case
             that changed while Spark ran (nothing saved).
     """
     if engine == "spark" and not probabilistic:
@@ -83,32 +89,36 @@ def resolve_case(case: Case, options: ModelOptions | None = None, probabilistic:
     options = options or ModelOptions()
     say = progress or (lambda _m: None)
     groups = tuple(GROUPS) if probabilistic else ()
-    if engine != "spark":
-        with resolution_backend(engine, master, case.scratch, spark) as backend, \
-                case.transaction() as con:
+    with records_folder(case.scratch) as folder:
+        if engine != "spark":
+            with resolution_backend(engine, master, case.scratch, spark) as backend, \
+                    case.transaction() as con:
+                ensure(con)
+                # one group's records at a time, scored before the next is built
+                scores = _score(_records(con, groups, options, folder), options, backend,
+                                case, say)
+                return _save(con, scores, options, probabilistic, backend.provenance, say)
+        with resolution_backend(engine, master, case.scratch, spark) as backend:
+            with case.connect(read_only=True) as con:
+                state = lake_state(con)
+                records = list(_records(con, groups, options, folder))
+            scores = _score(records, options, backend, case, say)
+            provenance = backend.provenance
+        with saving_after_spark(case) as con:
             ensure(con)
-            # one group's records at a time: each is released once it is scored
-            scores = _score(_records(con, groups, options), options, backend, case, say)
-            return _save(con, scores, options, probabilistic, backend.provenance, say)
-    with resolution_backend(engine, master, case.scratch, spark) as backend:
-        with case.connect(read_only=True) as con:
-            records = list(_records(con, groups, options))
-        scores = _score(records, options, backend, case, say)
-        provenance = backend.provenance
-    with saving_after_spark(case) as con:
-        ensure(con)
-        if list(_records(con, groups, options)) != records:
-            raise TnocError("the case's records changed while Spark ran (an intake, a "
-                            "judgement or a destruction meanwhile); nothing was saved; "
-                            "run 'tnoc resolve' again")
-        return _save(con, scores, options, probabilistic, provenance, say)
+            if lake_state(con) != state:
+                raise TnocError("the case changed while Spark ran (an intake, a judgement "
+                                "or a destruction meanwhile); nothing was saved; run "
+                                "'tnoc resolve' again")
+            return _save(con, scores, options, probabilistic, provenance, say)
 
 
 def _records(con: duckdb.DuckDBPyConnection, groups: tuple[str, ...],
-             options: ModelOptions) -> Iterator[GroupRecords]:
-    """The records of each group, as the model reads them, read when asked for."""
+             options: ModelOptions, folder: Path) -> Iterator[GroupRecords]:
+    """The records of each group, as the model reads them, written under ``folder``
+    when asked for."""
     for group in groups:
-        yield group_records(con, group, block_budget(options))
+        yield group_records(con, group, folder / group, block_budget(options))
 
 
 def _score(records: Iterable[GroupRecords], options: ModelOptions, backend: ResolutionBackend,
@@ -129,8 +139,8 @@ def _save(con: duckdb.DuckDBPyConnection, scores: list[GroupScores], options: Mo
     """Keep the groups' runs and candidates, link strong identifiers among the rest and
     record the analysis in the ledger (caller's transaction)."""
     groups = [store_group(con, s, options, provenance) for s in scores]
-    covered = [(entity, g.group) for g in groups if g.run_id is not None
-               for entity in g.compared]
+    covered = [(g.compared, g.group) for g in groups
+               if g.run_id is not None and g.compared is not None]
     say("strong identifiers")
     summary = ResolveSummary(link_identifiers(con, covered=covered), groups)
     runs = [g.run_id for g in groups if g.run_id] + [summary.identifiers.run_id]

@@ -23,14 +23,30 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
+if TYPE_CHECKING:
+    from tnoc.resolve.record_tables import RecordTable
 
-__all__ = ["COMPARED", "SharedValues", "level_u", "weigh_shared_values"]
+__all__ = ["COMPARED", "SharedValues", "level_u", "shared_in", "weigh_shared_values"]
 
 COMPARED = ("identifiers", "contacts")  # list comparisons weighed by their values' bearers
+
+BEARERS_SQL = """
+SELECT value, count(DISTINCT entity_id) AS bearers
+FROM (SELECT entity_id, unnest({column}) AS value FROM {entities}) AS borne
+WHERE value IN $values GROUP BY value
+"""
+"""How many entities bear each of ``$values`` in one list column (DuckDB's dialect, run
+on the linking engine)."""
+
+
+def shared_in(rows: list[dict[str, Any]]) -> set[str]:
+    """The identifiers and contacts the candidate pairs ``rows`` share."""
+    return {str(v) for row in rows for column in COMPARED
+            for v in row.get(f"shared_{column}") or ()}
 
 
 @dataclass
@@ -43,14 +59,19 @@ class SharedValues:
     copies: float
 
     @classmethod
-    def of(cls, entities: pa.Table, copies: float) -> SharedValues:
-        """Count the entities of ``entities`` (one row per entity) bearing each value."""
+    def of(cls, entities: RecordTable, copies: float, values: Iterable[str]) -> SharedValues:
+        """Count the entities of ``entities`` (one row per entity, on its engine) bearing
+        each of ``values`` (those the candidate pairs share: only their counts come
+        back)."""
+        wanted = sorted(set(values))
         counts: Counter[str] = Counter()
         for column in COMPARED:
-            if column in entities.column_names:
-                for values in entities.column(column).to_pylist():
-                    counts.update(set(values or ()))
-        return cls(counts, max(len(entities), 1), max(copies, 0.0))
+            if column in entities.columns and wanted:
+                for row in entities.engine.fetch_arrow(BEARERS_SQL.format(
+                        column=column, entities=entities.name), {"values": wanted}
+                        ).to_pylist():
+                    counts[str(row["value"])] += int(row["bearers"])
+        return cls(counts, max(entities.rows, 1), max(copies, 0.0))
 
     def others(self, value: str) -> float:
         """o(c): the bearers of ``value`` left once an entity and its copies are out; 0

@@ -2,16 +2,17 @@
 default) or Splink's ``SparkAPI`` on a Spark session (``--engine spark``, issue #27
 item 3; Splink documents linkage of 100M+ records on Spark).
 
-Only the model runs on Spark: the blocked pairs are compared and scored, and the
-model estimated, on Spark's executors, but the records are read from the case's
-store into this process (the driver) and the candidate links (every pair scored
-above Splink's floor) come back to it to be written to the store
-(:func:`tnoc.resolve.probabilistic.score_group`, then ``store_group``). So the
-records and the candidates must fit in the driver: Spark helps where blocking makes
-more pairs than one machine scores in time, not (yet) where the records themselves
-outgrow it. Both engines store
-the same kind of run, and the run's parameters and ledger entry name the engine (and
-on Spark the master). The case is closed while Spark runs, as in
+The records are built from the case's store on DuckDB, as on the default engine, and
+written as Parquet under the case's ``tmp/`` (:func:`tnoc.resolve.records.group_records`);
+Spark reads them there (:mod:`tnoc.resolve.record_tables`; on a cluster, ``tmp/`` must
+be storage every executor reaches, as the lake is), and the counts training needs, the
+term frequencies, the blocking plan, the u samples, the model, the scores, lambda's
+refinement and the best pair of names per entity pair are all computed on Spark's
+executors. What comes back to this process (the driver) is numbers and the candidate
+links over the threshold, which are written to the store
+(:func:`tnoc.resolve.probabilistic.score_group`, then ``store_group``). Both engines
+store the same kind of run, and the run's parameters and ledger entry name the engine
+(and on Spark the master). The case is closed while Spark runs, as in
 :func:`tnoc.store.case_engine.run_stage` (:func:`tnoc.resolve.run.resolve_case`).
 """
 

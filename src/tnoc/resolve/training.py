@@ -13,7 +13,8 @@ documents, inside bounds, with a fixed fallback:
   (:func:`tnoc.resolve.probabilistic.refine_lambda`).
 * **u** per level, P(level | different entities): from every pair of a sample of the
   case's entities (and, for the name comparison, of all their names), drawn by a hash
-  of their ids and ``seed`` (:func:`u_sample`: the same records on every engine).
+  of their ids and ``seed`` (the same records on every engine:
+  :meth:`tnoc.resolve.record_tables.RecordTable.u_sample`).
   The entities are sampled one per distinct name: copies of one entity (a list taken
   in twice, two years of it) mostly keep their name, and a copy drawn into the sample
   reads as two "different" entities sharing a passport; how many such pairs a seed
@@ -37,20 +38,19 @@ starts from the priors, and the only draw is the hashed sample for u.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
-import pyarrow as pa
 from splink import Linker
 from splink.blocking_rule_library import CustomRule
 
 from tnoc.resolve.comparisons import NULL_COLUMNS, u_priors
 
-__all__ = ["M_BOUNDS", "TrainingReport", "USamples", "one_per_name", "sample_rows",
-           "train_model", "u_sample"]
+if TYPE_CHECKING:
+    from tnoc.resolve.record_tables import RecordTable
+
+__all__ = ["M_BOUNDS", "TrainingReport", "USamples", "train_model"]
 
 M_BOUNDS = (1e-4, 0.9999)
 LAMBDA_RECALL = 0.9  # assumed share of true pairs the deterministic rules find
@@ -66,6 +66,7 @@ class TrainingReport:
     lambda_rule: str = ""
     lambda_refinements: list[float] = field(default_factory=list)
     u_pairs: int = 0
+    scored_pairs: int = 0  # entity pairs scored above Splink's floor (on its engine)
     em_passes: list[str] = field(default_factory=list)
     fallbacks: list[str] = field(default_factory=list)
 
@@ -80,41 +81,26 @@ def _levels(linker: Linker) -> list[tuple[str, Any]]:
     return out
 
 
-def exact_pairs(records: pa.Table, keys: list[str]) -> float:
-    """Pairs of records equal on every key (counted from value frequencies: no
-    self-join)."""
-    con = duckdb.connect()
-    try:
-        con.register("records", records.select(keys))
-        where = " AND ".join(f"{k} IS NOT NULL" for k in keys)
-        rows = con.execute(f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) "
-                           f"AS n FROM records WHERE {where} GROUP BY {', '.join(keys)})"
-                           ).fetchall()
-        return float(rows[0][0]) if rows else 0.0
-    finally:
-        con.close()
-
-
-def lambda_rule(records: pa.Table) -> tuple[list[str], float]:
+def lambda_rule(records: RecordTable) -> tuple[list[str], float]:
     """The deterministic rule for lambda and its assumed recall: the same name and the
     same first birth date where most records have one (a common name alone joins
     strangers: a million people hold many "Matthew White"s), else the same name.
     Recall 0.9, times the share of records the birth date is known for."""
-    if "dob1" in records.column_names and len(records):
-        coverage = 1 - records.column("dob1").null_count / len(records)
+    if "dob1" in records.columns and records.rows:
+        coverage = records.coverage("dob1")
         if coverage >= 0.5:
             return ["full_name", "dob1"], LAMBDA_RECALL * coverage
     return ["full_name"], LAMBDA_RECALL
 
 
-def estimate_lambda(linker: Linker, table: pa.Table, report: TrainingReport) -> float:
+def estimate_lambda(linker: Linker, table: RecordTable, report: TrainingReport) -> float:
     """lambda = pairs the deterministic rule finds / (assumed recall x all pairs), as
     Splink's ``estimate_probability_two_random_records_match`` computes it, bounded to
     [1 / pairs, 0.5]; with no pair found, one expected copy per N records."""
-    records = len(table)
+    records = table.rows
     pairs = max(records * (records - 1) / 2, 1.0)
     keys, recall = lambda_rule(table)
-    found = exact_pairs(table, keys)
+    found = table.exact_pairs(keys)
     rule = " and ".join({"full_name": "name", "dob1": "birth date"}.get(k, k) for k in keys)
     if found <= 0:
         value = 1.0 / max(records, 2)
@@ -135,14 +121,6 @@ def estimate_lambda(linker: Linker, table: pa.Table, report: TrainingReport) -> 
     return bounded
 
 
-def _coverage(table: pa.Table, column: str | None) -> float:
-    """The share of records with a value in ``column`` (1 for a comparison that is never
-    null)."""
-    if column is None or column not in table.column_names or not len(table):
-        return 1.0
-    return 1.0 - table.column(column).null_count / len(table)
-
-
 def engine_failure(exc: BaseException) -> bool:
     """Whether ``exc`` (or what caused it) is Spark's or its JVM bridge's own error (a
     lost executor, memory, a master gone): that fails the run, rather than being taken
@@ -156,10 +134,10 @@ def engine_failure(exc: BaseException) -> bool:
     return False
 
 
-def _sample_u(linker: Linker, table: pa.Table, report: TrainingReport,
+def _sample_u(linker: Linker, table: RecordTable, report: TrainingReport,
               prior: dict[str, float], matches: float = 0.0) -> dict[str, float]:
     """u of every level of ``linker`` from every pair of its records, ``table``: a
-    sample (:func:`u_sample`).
+    sample (:meth:`tnoc.resolve.record_tables.RecordTable.u_sample`).
 
     Splink's u of a level is its share among the sampled pairs where the comparison has
     a value on both sides; those are about pairs x coverage^2, few where few records
@@ -174,7 +152,7 @@ def _sample_u(linker: Linker, table: pa.Table, report: TrainingReport,
     (:data:`tnoc.resolve.comparisons.U_PRIORS`): a case that cannot see a
     one-in-a-million coincidence, or sees a field on two records, keeps the prior; a
     large one measures. The result does not hang on which few pairs a seed drew."""
-    records = len(table)
+    records = table.rows
     sampled = records * (records - 1) // 2
     try:
         if sampled < 1:
@@ -193,7 +171,7 @@ def _sample_u(linker: Linker, table: pa.Table, report: TrainingReport,
                                 "levels keep their prior u")
     out = {}
     for name, level in _levels(linker):
-        coverage = _coverage(table, NULL_COLUMNS.get(name.split(":", 1)[0]))
+        coverage = table.coverage(NULL_COLUMNS.get(name.split(":", 1)[0]))
         # pairs with the field on both sides: different entities need it on both (c^2);
         # copies of one entity mostly have it on both when one has it (c)
         copies = sampled * matches * coverage
@@ -208,64 +186,37 @@ def _sample_u(linker: Linker, table: pa.Table, report: TrainingReport,
     return out
 
 
-def one_per_name(table: pa.Table) -> pa.Table:
-    """The first record of each distinct ``full_name`` (the entity sample for u)."""
-    seen: dict[str, int] = {}
-    for index, name in enumerate(table.column("full_name").to_pylist()):
-        seen.setdefault(name, index)
-    return table.take(sorted(seen.values()))
-
-
-def sample_rows(max_pairs: float) -> int:
-    """The most records whose pairs, r (r - 1) / 2, stay within ``max_pairs``."""
-    return max(int((1 + math.sqrt(1 + 8 * max(max_pairs, 0.0))) / 2), 0)
-
-
-def u_sample(table: pa.Table, max_pairs: float, seed: int) -> pa.Table:
-    """The records u is measured on: the :func:`sample_rows` of ``table`` (all, if no
-    more) whose ``md5(unique_id || '_' || seed)`` comes first, so every pair among them
-    is counted. A hash, not a random draw: the same seed draws the same records on any
-    engine (Splink's own sample hashes with each engine's ``hash()``, so DuckDB and
-    Spark measured u on different records and their models differed), and on any
-    machine; a record's chance does not hang on where it stands in the table."""
-    wanted = sample_rows(max_pairs)
-    if len(table) <= wanted:
-        return table
-    ids = table.column("unique_id").to_pylist()
-    keys = [hashlib.md5(f"{uid}_{seed}".encode()).hexdigest() for uid in ids]
-    return table.take(sorted(range(len(ids)), key=keys.__getitem__)[:wanted])
-
-
 @dataclass
 class USamples:
-    """The records u is measured on (:func:`u_sample`): of the entities one per
+    """The records u is measured on
+    (:meth:`tnoc.resolve.record_tables.RecordTable.u_sample`): of the entities one per
     distinct name (``entities``, with ``entity_linker`` over them; ``distinct``, how
     many such entities the sample is of) and of every name (``names``,
     ``name_linker``)."""
 
     entity_linker: Linker
-    entities: pa.Table
+    entities: RecordTable
     name_linker: Linker
-    names: pa.Table
+    names: RecordTable
     distinct: int
 
 
-def estimate_u(linker: Linker, samples: USamples, table: pa.Table, report: TrainingReport
-               ) -> None:
+def estimate_u(linker: Linker, samples: USamples, table: RecordTable,
+               report: TrainingReport) -> None:
     """u from every pair of a sample: of entities (one per distinct name) for every
     comparison, and of all names for the name comparison, because a weak alias such as
     "ABU" is common among names though rare among entities' first names. The copies
     left among the entities are those whose name changed: lambda less the pairs that
     share a name."""
     prior = u_priors()
-    pairs = max(len(table) * (len(table) - 1) / 2, 1.0)
+    pairs = max(table.rows * (table.rows - 1) / 2, 1.0)
     distinct = max(samples.distinct * (samples.distinct - 1) / 2, 1.0)
     renamed = max(report.probability_two_random_records_match * pairs
-                  - exact_pairs(table, ["full_name"]), 0.0) / distinct
+                  - table.exact_pairs(["full_name"]), 0.0) / distinct
     entity_u = _sample_u(samples.entity_linker, samples.entities, report, prior,
                          min(renamed, 0.5))
     name_u = _sample_u(samples.name_linker, samples.names, report, prior)
-    report.u_pairs = len(samples.entities) * (len(samples.entities) - 1) // 2
+    report.u_pairs = samples.entities.rows * (samples.entities.rows - 1) // 2
     for name, level in _levels(linker):
         source = name_u if name.startswith("name:") else entity_u
         level.u_probability = source.get(name, entity_u[name])
@@ -300,12 +251,11 @@ def train_m(linker: Linker, passes: list[str], report: TrainingReport) -> None:
                                     f"{level.m_probability:.6g}")
 
 
-def train_model(linker: Linker, samples: USamples, table: pa.Table,
+def train_model(linker: Linker, samples: USamples, table: RecordTable,
                 em_passes: list[str], register_frequencies: Any = None) -> TrainingReport:
     """lambda (on ``table``, ``linker``'s records, one per entity), then term frequencies
     (which need it), u (on ``samples``) and m; see the module text."""
-    records = len(table)
-    report = TrainingReport(records)
+    report = TrainingReport(table.rows)
     estimate_lambda(linker, table, report)
     if register_frequencies is not None:
         register_frequencies(report.expected_copies)

@@ -1,0 +1,144 @@
+"""A group's records where the model runs: the Parquet files of
+:func:`tnoc.resolve.records.group_records` loaded as tables of the linking engine
+(Splink's own DuckDB, or Spark's executors with ``tnoc resolve --engine spark``), and
+the counts and samples training needs, computed there in DuckDB's SQL (transpiled for
+Spark: :mod:`tnoc.store.spark_dialect`).
+
+Only numbers come back to this process (rows, pairs, how many records have a field):
+the records stay with the engine, so on Spark they need not fit the driver.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from tnoc.resolve.records import TABLES, GroupRecords
+from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine, fetch_value
+
+__all__ = ["RecordTable", "RecordTables", "linking_engine", "load_records", "sample_rows"]
+
+
+def linking_engine(db_api: Any) -> Engine:
+    """The engine under a Splink database API: its own DuckDB connection, or its
+    Spark session."""
+    own = getattr(db_api, "_con", None)
+    if isinstance(own, duckdb.DuckDBPyConnection):
+        return DuckDBEngine(own)
+    return SparkEngine(db_api.spark)
+
+
+def sample_rows(max_pairs: float) -> int:
+    """The most records whose pairs, r (r - 1) / 2, stay within ``max_pairs``."""
+    return max(int((1 + math.sqrt(1 + 8 * max(max_pairs, 0.0))) / 2), 0)
+
+
+@dataclass
+class RecordTable:
+    """A table of records on ``engine``: its name there, its rows and its columns."""
+
+    engine: Engine
+    name: str
+    rows: int
+    columns: tuple[str, ...]
+
+    @classmethod
+    def of(cls, engine: Engine, name: str) -> RecordTable:
+        """The table ``name`` already on ``engine``."""
+        rows = int(fetch_value(engine, f"SELECT count(*) FROM {name}") or 0)
+        columns = engine.fetch_arrow(f"SELECT * FROM {name} LIMIT 0").column_names
+        return cls(engine, name, rows, tuple(columns))
+
+    def made(self, name: str, select: str, params: dict[str, Any] | None = None
+             ) -> RecordTable:
+        """A new table ``name`` on the same engine from ``select``."""
+        self.engine.create_table(name, select, params)
+        return RecordTable.of(self.engine, name)
+
+    def non_null(self, column: str) -> int:
+        """Records with a value in ``column`` (0 for a column the table lacks)."""
+        if column not in self.columns:
+            return 0
+        return int(fetch_value(self.engine, f"SELECT count({column}) FROM {self.name}")
+                   or 0)
+
+    def coverage(self, column: str | None) -> float:
+        """The share of records with a value in ``column`` (1 for no column, or an
+        empty table)."""
+        if column is None or column not in self.columns or not self.rows:
+            return 1.0
+        return self.non_null(column) / self.rows
+
+    def exact_pairs(self, keys: list[str]) -> float:
+        """Pairs of records equal on every key (counted from value frequencies: no
+        self-join)."""
+        where = " AND ".join(f"{k} IS NOT NULL" for k in keys)
+        return float(fetch_value(
+            self.engine, "SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) "
+            f"AS n FROM {self.name} WHERE {where} GROUP BY {', '.join(keys)}) AS keyed")
+            or 0.0)
+
+    def one_per_name(self, name: str) -> RecordTable:
+        """The record of each distinct ``full_name`` with the first ``entity_id``
+        (the entity sample for u)."""
+        listed = ", ".join(self.columns)
+        return self.made(name, f"SELECT {listed} FROM (SELECT *, row_number() OVER "
+                               "(PARTITION BY full_name ORDER BY entity_id) AS tnoc_rank "
+                               f"FROM {self.name}) AS ranked WHERE tnoc_rank = 1")
+
+    def u_sample(self, name: str, max_pairs: float, seed: int) -> RecordTable:
+        """The records u is measured on: the :func:`sample_rows` of this table (all, if
+        no more) whose ``md5(unique_id || '_' || seed)`` comes first, so every pair
+        among them is counted. A hash, not a random draw: the same seed draws the same
+        records on either engine (Splink's own sample hashes with each engine's
+        ``hash()``, so DuckDB and Spark measured u on different records and their
+        models differed), and on any machine."""
+        wanted = sample_rows(max_pairs)
+        if self.rows <= wanted:
+            return self.made(name, f"SELECT * FROM {self.name}")
+        return self.made(name, f"SELECT * FROM {self.name} ORDER BY "
+                               "md5(unique_id || '_' || $seed), unique_id LIMIT "
+                               f"{int(wanted)}", {"seed": str(seed)})
+
+
+@dataclass
+class RecordTables:
+    """A group's records loaded on an engine: ``names`` (prediction) and ``entities``
+    (training), and what to drop when the group is done."""
+
+    names: RecordTable
+    entities: RecordTable
+    made: list[str]
+
+    def table(self, kind: str) -> str:
+        """A fresh table name of this group on the engine, dropped by :meth:`drop`."""
+        name = f"tnoc_{kind}_{uuid.uuid4().hex[:8]}"
+        self.made.append(name)
+        return name
+
+    def drop(self) -> None:
+        for name in reversed(self.made):
+            self.names.engine.drop(name)
+        self.made.clear()
+
+
+def load_records(engine: Engine, records: GroupRecords) -> RecordTables:
+    """The Parquet files of ``records`` as tables of ``engine`` (read once: Splink reads
+    them many times over)."""
+    made: list[str] = []
+    loaded = {}
+    for table in TABLES:
+        files = f"tnoc_{table}_files_{uuid.uuid4().hex[:8]}"
+        engine.register_parquet(files, records.files(table))
+        name = f"tnoc_{table}_{uuid.uuid4().hex[:8]}"
+        try:
+            engine.create_table(name, f"SELECT * FROM {files}")
+        finally:
+            engine.drop(files)
+        made.append(name)
+        loaded[table] = RecordTable.of(engine, name)
+    return RecordTables(loaded["names"], loaded["entities"], made)
