@@ -90,7 +90,13 @@ def test_febrl4_on_spark_as_on_duckdb(febrl4: Any, spark: Any) -> None:
     # the same candidate pairs; the same model, except where Jaro-Winkler decides a level
     on_duckdb = resolve_case(case, OPTIONS)
     assert _pairs(case, on_duckdb.batch) == _pairs(case, on_spark.batch)
-    spark_model, duckdb_model = _model(case, on_spark.batch), _model(case, on_duckdb.batch)
+    spark_run, duckdb_run = _run(case, on_spark.batch), _run(case, on_duckdb.batch)
+    # the counts computed on each engine: the blocking plan, the samples, the pairs
+    assert spark_run["blocking"] == duckdb_run["blocking"]
+    for key in ("records", "lambda_rule", "u_pairs", "scored_pairs"):
+        assert spark_run["training"][key] == duckdb_run["training"][key], key
+    assert spark_run["training"]["u_pairs"] > 0 and spark_run["training"]["scored_pairs"] > 0
+    spark_model, duckdb_model = spark_run["model"], duckdb_run["model"]
     assert spark_model["probability_two_random_records_match"] == pytest.approx(
         duckdb_model["probability_two_random_records_match"], rel=1e-9)
     compared = 0
@@ -113,18 +119,19 @@ JARO_WINKLER = {"name", "addresses", "cities"}
 ``jaro_winkler`` of Splink's Spark jar are two implementations that differ by up to
 0.14 (docs/scale.md), so a pair near a level's bound may fall in another level on each
 engine, and the level's u with it. Every other comparison's m and u, and lambda, are
-the same on both (the u sample is drawn by a hash: tnoc.resolve.training.u_sample)."""
+the same on both (the u sample is drawn by a hash:
+tnoc.resolve.record_tables.RecordTable.u_sample)."""
 
 
-def _model(case: Any, batch: str) -> dict[str, Any]:
-    """The Splink model of the person group of one resolve."""
+def _run(case: Any, batch: str) -> dict[str, Any]:
+    """The parameters of the person group's Splink run of one resolve."""
     import json
 
     with case.connect(read_only=True) as con:
         (parameters,) = [json.loads(r[0]) for r in con.execute(
             "SELECT parameters FROM resolution_runs WHERE batch = ? AND method = 'splink'",
             [batch]).fetchall()]
-    return dict(parameters["model"])
+    return dict(parameters)
 
 
 def test_spark_that_cannot_start_is_a_clear_error(case: Any,

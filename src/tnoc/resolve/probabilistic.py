@@ -211,9 +211,10 @@ EXPECTED_MATCHES_SQL = "SELECT coalesce(fsum(1 / (1 + pow(2, -(w + $shift)))), 0
 
 class _Predictions:
     """The scored pairs, queried in DuckDB's SQL where Splink left them: in its DuckDB,
-    or on Spark, where they stay (the pairs scored above Splink's floor outnumber the
-    candidates many times over): what comes back to this process is one number per
-    step of :func:`refine_lambda` and the candidate pairs over the threshold."""
+    or on Spark, where they stay: what comes back to this process is the number of
+    entity pairs scored, one number per step of :func:`refine_lambda` and the
+    candidate pairs over the threshold (before session 59, on Spark, every pair of
+    names scored above Splink's floor was copied to the driver through pandas)."""
 
     def __init__(self, engine: Engine, predictions: Any) -> None:
         self.engine = engine
