@@ -17,6 +17,13 @@ Run from the project root::
 
     .venv/bin/python benchmarks/watchlist.py --json
     .venv/bin/python benchmarks/watchlist.py --json --older OLD.csv --newer NEW.csv
+    .venv/bin/python benchmarks/watchlist.py --json --seeds 1 --engine spark
+
+With ``--engine spark`` the model runs on Splink's Spark backend (``tnoc resolve
+--engine spark``, a session on ``--spark-master``, local[2] by default) and the same
+case is then resolved on DuckDB too: ``metrics.on_duckdb`` holds DuckDB's figures and
+``same_pairs``, the cross-year pairs both engines found over those either found (the
+two engines' Jaro-Winkler functions differ: docs/scale.md).
 """
 
 from __future__ import annotations
@@ -174,6 +181,38 @@ def examples(pairs: set[tuple[str, str]], lists: list[ListFile],
             "missed": [show(p) for p in sorted(truth - pairs)[:limit]]}
 
 
+def _spark(master: str) -> Any:
+    """A Spark session with Splink's similarity functions (``--engine spark``)."""
+    from splink.backends.spark import similarity_jar_location
+
+    from tnoc.store.case_engine import start_spark
+
+    return start_spark(master, **{"spark.jars": similarity_jar_location()})
+
+
+def _stop(spark: Any) -> None:
+    from tnoc.store.spark_interrupt import stop_session
+
+    stop_session(spark)
+
+
+def _on_duckdb(case: Any, options: Any, lists: list[ListFile],
+               on_spark: set[tuple[str, str]]) -> dict[str, Any]:
+    """The same case resolved on DuckDB: its figures and the cross-year pairs both
+    engines found over the pairs either found."""
+    from tnoc.resolve.run import resolve_case
+
+    started = time.perf_counter()
+    summary = resolve_case(case, options)
+    seconds = time.perf_counter() - started
+    with case.connect(read_only=True) as con:
+        pairs = cross_pairs(links_of(con, run_ids(summary), options.threshold), lists)
+    either = pairs | on_spark
+    return {**score(pairs, lists), "resolve_seconds": round(seconds, 2),
+            "same_pairs": round(len(pairs & on_spark) / max(len(either), 1), 5),
+            "only_on_duckdb": len(pairs - on_spark), "only_on_spark": len(on_spark - pairs)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -189,6 +228,11 @@ def main() -> None:
                         help="refine the prior m values by EM (off by default, as in tnoc)")
     parser.add_argument("--keep", type=Path, default=None,
                         help="build the case in this new folder and keep it (to inspect)")
+    parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
+                        help="where the model runs (tnoc resolve --engine); with spark the "
+                             "run also resolves on DuckDB and reports the candidate pairs "
+                             "both found (same_pairs) and each engine's figures")
+    parser.add_argument("--spark-master", default="local[2]")
     args = parser.parse_args()
 
     import splink
@@ -211,16 +255,18 @@ def main() -> None:
         ingest_seconds = time.perf_counter() - start
         seeds_f1: dict[str, float] = {}
         main_run: dict[str, Any] = {}
+        spark = _spark(args.spark_master) if args.engine == "spark" else None
         for seed in args.seeds:
             started = time.perf_counter()
             options = ModelOptions(seed=seed, em=args.em)
-            summary = resolve_case(case, options)
+            summary = resolve_case(case, options, engine=args.engine, spark=spark)
             seconds = time.perf_counter() - started
             with case.connect(read_only=True) as con:
                 pairs = cross_pairs(links_of(con, run_ids(summary), options.threshold), lists)
                 result = score(pairs, lists)
                 if not main_run:
                     main_run = {**result, "resolve_seconds": round(seconds, 2),
+                                "engine": args.engine, "pairs_found": pairs,
                                 "groups": {g.group: {"records": g.records,
                                                      "candidates": g.candidates,
                                                      "skipped": g.skipped}
@@ -228,6 +274,12 @@ def main() -> None:
                     if args.examples:
                         main_run["examples"] = examples(pairs, lists, con)
             seeds_f1[str(seed)] = result["f1"]
+        if spark is not None:  # the same case on DuckDB, for the engines' agreement
+            main_run["on_duckdb"] = _on_duckdb(case, ModelOptions(seed=args.seeds[0],
+                                                                  em=args.em), lists,
+                                               main_run.pop("pairs_found"))
+            _stop(spark)
+        main_run.pop("pairs_found", None)
         with case.connect(read_only=True) as con:
             base = score(baseline_pairs(con, lists), lists)
     metrics = {**main_run, "seconds": round(ingest_seconds + main_run["resolve_seconds"], 2),

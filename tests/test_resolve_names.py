@@ -385,3 +385,72 @@ def test_runs_record_their_model(two_years: Case) -> None:
         run = json.loads(raw)
         assert run["model"]["comparisons"] and "training" in run
         assert 0 < run["training"]["probability_two_random_records_match"] <= 0.5
+
+
+def _blocking_limit_by_python(counts: list[int], budget: float) -> int:
+    """The rule as first written, a loop over the sorted counts (the reference)."""
+    total, limit = 0.0, 1
+    for bearers in sorted(counts):
+        total += bearers * (bearers - 1) / 2
+        if total > budget:
+            break
+        limit = bearers
+    return limit
+
+
+@given(st.lists(st.sampled_from([1, 2, 3, 5, 8, 40, 1000]), max_size=40),
+       st.sampled_from([0.0, 1.0, 10.0, 1_000.0, 1e6]))
+def test_the_blocking_limit_is_summed_in_sql_as_the_rule_says(counts: list[int],
+                                                             budget: float) -> None:
+    """The most bearers a blocking word may have, summed in SQL (so no word's count
+    reaches Python), equals the loop over the sorted counts, ties and all."""
+    import duckdb
+
+    from tnoc.resolve.records import blocking_bearers
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE c AS SELECT unnest(?::BIGINT[]) AS bearers", [counts])
+    assert blocking_bearers(con, "SELECT bearers FROM c", budget) == \
+        _blocking_limit_by_python(counts, budget)
+
+
+def test_names_normalised_in_batches_are_the_same(sdn_case: Case,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The written names are normalised a batch at a time (so a case of a hundred million
+    does not hold them all in this process): batches of 7 give the same names, kinds
+    and normalised forms as one batch, on the real OFAC list."""
+    import tnoc.resolve.names as names
+
+    schemata = ["Person", "Organization", "Vessel", "Airplane"]
+    with sdn_case.connect(read_only=True) as con:
+        whole = names.name_rows(con, schemata)
+        monkeypatch.setattr(names, "NORMALISED_BATCH", 7)
+        batched = names.name_rows(con, schemata)
+    assert len(whole) > 1_000 and batched.equals(whole)
+
+
+def test_resolve_leaves_no_records_in_the_case_folder(case: Case, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch
+                                                      ) -> None:
+    """The records a resolve writes as Parquet under the case's tmp/ (names,
+    identifiers: personal data) are removed when it ends, and when it fails half-way."""
+    import tnoc.resolve.run as run
+
+    _people(case, tmp_path, ["1,Ana Diaz,1980-01-01,", "2,Ana Diaz,1980-01-01,",
+                             "3,Li Wei,,", "4,Ivan Petrov,1975-05-05,"])
+    resolve_case(case)
+    assert not list(case.scratch.glob("resolve-*"))
+
+    written: list[Path] = []
+
+    def failing(records: Any, *args: Any, **kwargs: Any) -> Any:
+        written.extend(records.folder.rglob("*.parquet"))
+        raise RuntimeError("the engine failed")
+
+    monkeypatch.setattr(run, "score_group", failing)
+    before = store_fingerprint(case)
+    with pytest.raises(RuntimeError, match="the engine failed"):
+        resolve_case(case)
+    assert written and not any(p.exists() for p in written)
+    assert not list(case.scratch.glob("resolve-*"))
+    assert store_fingerprint(case) == before

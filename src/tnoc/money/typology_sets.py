@@ -30,14 +30,10 @@ row-by-row searches (tests/test_typology_sets.py keeps those as oracles):
 
 from __future__ import annotations
 
-import math
-
-import pyarrow as pa
-
 from tnoc.money.cycle_search import cycle_alerts
 from tnoc.money.typology_params import TypologyParams
 from tnoc.query_results import temp_table_name
-from tnoc.store.engine import Engine, fetch_value
+from tnoc.store.engine import Engine, fetch_value, register_log_factorials
 from tnoc.store.engine_graph import components
 
 __all__ = ["bipartite_alerts", "chain_alerts", "cycle_alerts", "novel_bursts"]
@@ -76,15 +72,13 @@ def novel_bursts(engine: Engine, burst_moves: str, members: str, p: TypologyPara
     if top == 0:
         engine.drop(stats)
         return
-    engine.register_arrow(lnf, pa.table({
-        "k": pa.array(range(top), pa.int64()),
-        "lnf": pa.array([math.lgamma(k + 1) for k in range(top)], pa.float64())}))
+    register_log_factorials(engine, lnf, top)
     try:
         # P(X >= d) = 1 - P(X <= d - 1); mu = 0 (no history) gives 0: always novel
         engine.insert_into(members, f"""
             WITH cdf AS (SELECT s.f, s.burst,
-                                sum(exp(l.k * ln(s.mu) - s.mu - l.lnf)) AS below
-                         FROM {stats} s JOIN {lnf} l ON l.k < s.d
+                                sum(exp(l.n * ln(s.mu) - s.mu - l.ln_factorial)) AS below
+                         FROM {stats} s JOIN {lnf} l ON l.n < s.d
                          WHERE s.mu > 0 GROUP BY s.f, s.burst),
             kept AS (SELECT s.f, s.burst FROM {stats} s
                      LEFT JOIN cdf c ON c.f = s.f AND c.burst = s.burst

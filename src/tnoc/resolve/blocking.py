@@ -14,12 +14,9 @@ recorded with the run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from tnoc.store.engine import fetch_value
-
-if TYPE_CHECKING:
-    from tnoc.resolve.record_tables import RecordTable
+from tnoc.resolve.record_tables import RecordTable, key_column
 
 __all__ = ["BLOCKING_RULES", "BlockingPlan", "plan_blocking"]
 
@@ -70,25 +67,6 @@ class BlockingPlan:
     left_out: list[str] = field(default_factory=list)
 
 
-def _base(key: str) -> str:
-    """The column a key expression reads (``substr(name_key, 1, 2)``: ``name_key``)."""
-    return key.split("(")[-1].split(",")[0].strip()
-
-
-def _pairs(records: RecordTable, keys: tuple[str, ...], exploded: tuple[str, ...]) -> float:
-    """Pairs a form makes, counted from key frequencies (ignoring the entity rule), on
-    the engine the records are on; a list column is exploded, one value per row."""
-    needed = sorted({_base(k) for k in keys})
-    source = records.name
-    for depth, column in enumerate(exploded):
-        others = "".join(f", {c}" for c in needed if c != column)
-        source = f"(SELECT unnest({column}) AS {column}{others} FROM {source}) AS e{depth}"
-    where = " AND ".join(f"{k} IS NOT NULL" for k in keys)
-    return float(fetch_value(
-        records.engine, f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) "
-        f"AS n FROM {source} WHERE {where} GROUP BY {', '.join(keys)}) AS keyed") or 0.0)
-
-
 def _sql(keys: tuple[str, ...]) -> str:
     """A form as a join condition on l and r."""
     sides = []
@@ -106,12 +84,13 @@ def plan_blocking(records: RecordTable, features: list[str], budget: float) -> B
     for rule in BLOCKING_RULES:
         if rule.needs is not None and rule.needs not in features:
             continue
-        needed = {_base(k) for form in rule.forms for k in form}
+        needed = {key_column(k) for form in rule.forms for k in form}
         if not needed <= columns:
             continue
         counts = []
         for form in rule.forms:
-            pairs = _pairs(records, form, rule.exploded)
+            # pairs a form makes, from key frequencies (ignoring the entity rule)
+            pairs = records.exact_pairs(form, rule.exploded)
             counts.append(pairs)
             if pairs <= budget:
                 plan.rules.append({

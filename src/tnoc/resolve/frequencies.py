@@ -29,17 +29,14 @@ The third term bounds the weight. Computed in SQL where the records are.
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
-import pyarrow as pa
-
-from tnoc.store.engine import fetch_value
+from tnoc.store.engine import fetch_value, register_log_factorials
 
 if TYPE_CHECKING:
     from tnoc.resolve.record_tables import RecordTable
 
-__all__ = ["log_factorials", "name_frequencies"]
+__all__ = ["name_frequencies"]
 
 FREQUENCIES_SQL = """
 WITH pairs AS (
@@ -85,16 +82,9 @@ FROM bearers b LEFT JOIN by_words w ON w.value = b.value
 """
 """The term frequencies of a column of the prediction records (DuckDB's dialect, run
 on the linking engine). The multinomial count of a name's words, k! / prod(m_t!), is
-read from a table of log factorials (:func:`log_factorials`) rather than ``lgamma``,
+read from a table of log factorials (:func:`tnoc.store.engine.register_log_factorials`)
+rather than ``lgamma``,
 which Spark lacks: one set of numbers for both engines."""
-
-
-def log_factorials(most: int) -> pa.Table:
-    """ln(n!) for n = 0 .. ``most`` (columns ``n``, ``ln_factorial``)."""
-    top = max(most, 1)
-    return pa.table({"n": pa.array(range(top + 1), pa.int64()),
-                     "ln_factorial": pa.array([math.lgamma(n + 1) for n in range(top + 1)],
-                                              pa.float64())})
 
 
 def name_frequencies(names: RecordTable, column: str, copies: float, table: str) -> str:
@@ -107,7 +97,7 @@ def name_frequencies(names: RecordTable, column: str, copies: float, table: str)
     most = int(fetch_value(engine, f"SELECT coalesce(max(array_length(string_split("
                                    f"{column}, ' '))), 1) FROM {names.name}") or 1)
     factorials = f"{table}_factorials"
-    engine.register_arrow(factorials, log_factorials(most))
+    register_log_factorials(engine, factorials, most)
     try:
         engine.create_table(table, FREQUENCIES_SQL.format(
             column=column, names=names.name, factorials=factorials),

@@ -26,7 +26,9 @@ class ModelOptions:
     ``threshold``: match probability a pair needs to become a candidate;
     ``max_block_pairs``: blocking's budget: each rule takes the coarsest form that makes
     at most a quarter of it (:mod:`tnoc.resolve.blocking`);
-    ``u_sample_pairs``: random pairs that measure u; ``seed``: their seed;
+    ``u_sample_pairs``: at most this many pairs measure u, every pair of a sample of
+    records drawn by a hash of their ids and ``seed``
+    (:meth:`tnoc.resolve.record_tables.RecordTable.u_sample`);
     ``em``: refine the prior m values by expectation maximisation."""
 
     threshold: float = 0.5

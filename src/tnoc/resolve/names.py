@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -178,9 +179,17 @@ def name_table(con: duckdb.DuckDBPyConnection, schemata: list[str]) -> str:
         con.execute(f"CREATE TEMP TABLE {table}_best AS {BEST_SQL.format(table=table)}")
         return f"{table}_best"
     finally:
-        con.execute(f"DROP TABLE IF EXISTS {table}")
-        con.execute(f"DROP TABLE IF EXISTS {table}_values")
-        con.execute(f"DROP TABLE IF EXISTS {table}_norm")
+        drop_tables(con, [table, f"{table}_values", f"{table}_norm"])
+
+
+def drop_tables(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
+    """Drop ``tables`` (temporary, made by a step that ends here). In a transaction a
+    failed statement has aborted, the drop itself fails; the rollback removes them
+    anyway, and the step's own error is the one to see, so that failure is passed
+    over."""
+    with suppress(duckdb.TransactionException):
+        for table in tables:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def _insert_normalised(con: duckdb.DuckDBPyConnection, table: str,
@@ -216,4 +225,4 @@ def name_rows(con: duckdb.DuckDBPyConnection, schemata: list[str]) -> pa.Table:
     try:
         return query_arrow(con, f"SELECT * FROM {table} ORDER BY entity_id, full_name")
     finally:
-        con.execute(f"DROP TABLE IF EXISTS {table}")
+        drop_tables(con, [table])

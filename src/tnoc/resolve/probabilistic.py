@@ -61,7 +61,9 @@ class GroupResult:
     skipped: str | None = None
     names: int = 0
     fallbacks: list[str] = field(default_factory=list)
-    compared: Path | None = None  # the Parquet folder of the entities in the model
+    # the Parquet folder of the entities in the model: for resolve_case's strong
+    # identifiers only, removed once resolve_case or link_group returns
+    compared: Path | None = None
 
 
 def _em_passes(features: list[str]) -> list[str]:
@@ -216,20 +218,24 @@ class _Predictions:
     candidate pairs over the threshold (before session 59, on Spark, every pair of
     names scored above Splink's floor was copied to the driver through pandas)."""
 
-    def __init__(self, engine: Engine, predictions: Any) -> None:
+    def __init__(self, engine: Engine, predictions: Any, weights: str) -> None:
+        """``weights``: the name of the table of each entity pair's best weight, made
+        here (the caller drops it with the group's tables)."""
         self.engine = engine
+        self.predictions = predictions
         self.name = predictions.physical_name
         self.columns = self.engine.fetch_arrow(f"SELECT * FROM {self.name} LIMIT 0"
                                                ).column_names
-        self.suffix = uuid.uuid4().hex[:8]
-        self.weights = f"tnoc_best_weights_{self.suffix}"
+        self.weights = weights
         self.engine.create_table(self.weights,
                                  BEST_WEIGHTS_SQL.format(predictions=self.name))
         self.pairs = int(fetch_value(self.engine, f"SELECT count(*) FROM {self.weights}")
                          or 0)
 
-    def close(self) -> None:
-        self.engine.drop(self.weights)
+    def release(self) -> None:
+        """Drop Splink's table of the scored pairs (on Spark, persisted on the
+        executors until dropped)."""
+        self.predictions.drop_table_from_database_and_remove_from_cache()
 
     def expected_matches(self, shift: float) -> float:
         """The sum of every scored pair's match probability, its best match weight
@@ -372,7 +378,8 @@ def _predict(db_api: Any, tables: RecordTables, model: dict[str, Any],
     predictor = _linker(db_api.register(tables.names.name), model)
     frequencies.register(predictor)
     predicted = _Predictions(tables.names.engine, predictor.inference.predict(
-        threshold_match_probability=min(options.threshold, REFINE_FLOOR)))
+        threshold_match_probability=min(options.threshold, REFINE_FLOOR)),
+        tables.table("best_weights"))
     report.scored_pairs = predicted.pairs
     start = model["probability_two_random_records_match"]
     refined = refine_lambda(predicted.expected_matches, start, max(n * (n - 1) / 2, 1.0))
@@ -434,7 +441,7 @@ def score_group(records: GroupRecords, options: ModelOptions | None = None,
             best = predicted.best_pairs(frequencies, tables.entities, options.threshold,
                                         shift)
         finally:
-            predicted.close()
+            predicted.release()
         prior = report.probability_two_random_records_match
         labels = _level_labels(model)
         values = SharedValues.of(tables.entities, prior * (n - 1), shared_in(best))

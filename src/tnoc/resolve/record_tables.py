@@ -11,16 +11,17 @@ the records stay with the engine, so on Spark they need not fit the driver.
 from __future__ import annotations
 
 import math
-import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 
+from tnoc.query_results import temp_table_name
 from tnoc.resolve.records import TABLES, GroupRecords
 from tnoc.store.engine import DuckDBEngine, Engine, SparkEngine, fetch_value
 
-__all__ = ["RecordTable", "RecordTables", "linking_engine", "load_records", "sample_rows"]
+__all__ = ["RecordTable", "RecordTables", "key_column", "linking_engine", "load_records",
+           "sample_rows"]
 
 
 def linking_engine(db_api: Any) -> Engine:
@@ -45,6 +46,7 @@ class RecordTable:
     name: str
     rows: int
     columns: tuple[str, ...]
+    _filled: dict[str, int] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, engine: Engine, name: str) -> RecordTable:
@@ -53,18 +55,23 @@ class RecordTable:
         columns = engine.fetch_arrow(f"SELECT * FROM {name} LIMIT 0").column_names
         return cls(engine, name, rows, tuple(columns))
 
-    def made(self, name: str, select: str, params: dict[str, Any] | None = None
-             ) -> RecordTable:
+    def derive(self, name: str, select: str, params: dict[str, Any] | None = None
+               ) -> RecordTable:
         """A new table ``name`` on the same engine from ``select``."""
         self.engine.create_table(name, select, params)
         return RecordTable.of(self.engine, name)
 
     def non_null(self, column: str) -> int:
-        """Records with a value in ``column`` (0 for a column the table lacks)."""
+        """Records with a value in ``column`` (0 for a column the table lacks). Every
+        column is counted in one query, the first time one is asked for (training asks
+        for each comparison level's column: one job per level on Spark otherwise)."""
         if column not in self.columns:
             return 0
-        return int(fetch_value(self.engine, f"SELECT count({column}) FROM {self.name}")
-                   or 0)
+        if not self._filled:
+            counts = self.engine.fetch_arrow("SELECT " + ", ".join(
+                f"count({c}) AS {c}" for c in self.columns) + f" FROM {self.name}")
+            self._filled = {c: int(counts.column(c)[0].as_py() or 0) for c in self.columns}
+        return self._filled[column]
 
     def coverage(self, column: str | None) -> float:
         """The share of records with a value in ``column`` (1 for no column, or an
@@ -73,22 +80,29 @@ class RecordTable:
             return 1.0
         return self.non_null(column) / self.rows
 
-    def exact_pairs(self, keys: list[str]) -> float:
-        """Pairs of records equal on every key (counted from value frequencies: no
-        self-join)."""
+    def exact_pairs(self, keys: tuple[str, ...] | list[str], exploded: tuple[str, ...] = ()
+                    ) -> float:
+        """Pairs of records equal on every key expression (counted from key
+        frequencies: no self-join), each list column of ``exploded`` taken one value
+        per row (a blocking rule on a shared identifier)."""
+        needed = sorted({key_column(k) for k in keys})
+        source = self.name
+        for depth, column in enumerate(exploded):
+            others = "".join(f", {c}" for c in needed if c != column)
+            source = f"(SELECT unnest({column}) AS {column}{others} FROM {source}) AS e{depth}"
         where = " AND ".join(f"{k} IS NOT NULL" for k in keys)
         return float(fetch_value(
             self.engine, "SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) "
-            f"AS n FROM {self.name} WHERE {where} GROUP BY {', '.join(keys)}) AS keyed")
+            f"AS n FROM {source} WHERE {where} GROUP BY {', '.join(keys)}) AS keyed")
             or 0.0)
 
     def one_per_name(self, name: str) -> RecordTable:
         """The record of each distinct ``full_name`` with the first ``entity_id``
         (the entity sample for u)."""
         listed = ", ".join(self.columns)
-        return self.made(name, f"SELECT {listed} FROM (SELECT *, row_number() OVER "
-                               "(PARTITION BY full_name ORDER BY entity_id) AS tnoc_rank "
-                               f"FROM {self.name}) AS ranked WHERE tnoc_rank = 1")
+        return self.derive(name, f"SELECT {listed} FROM (SELECT *, row_number() OVER "
+                                 "(PARTITION BY full_name ORDER BY entity_id) AS tnoc_rank "
+                                 f"FROM {self.name}) AS ranked WHERE tnoc_rank = 1")
 
     def u_sample(self, name: str, max_pairs: float, seed: int) -> RecordTable:
         """The records u is measured on: the :func:`sample_rows` of this table (all, if
@@ -99,46 +113,57 @@ class RecordTable:
         models differed), and on any machine."""
         wanted = sample_rows(max_pairs)
         if self.rows <= wanted:
-            return self.made(name, f"SELECT * FROM {self.name}")
-        return self.made(name, f"SELECT * FROM {self.name} ORDER BY "
-                               "md5(unique_id || '_' || $seed), unique_id LIMIT "
-                               f"{int(wanted)}", {"seed": str(seed)})
+            return self.derive(name, f"SELECT * FROM {self.name}")
+        return self.derive(name, f"SELECT * FROM {self.name} ORDER BY "
+                                 "md5(unique_id || '_' || $seed), unique_id LIMIT "
+                                 f"{int(wanted)}", {"seed": str(seed)})
+
+
+def key_column(key: str) -> str:
+    """The column a key expression reads (``substr(name_key, 1, 2)``: ``name_key``)."""
+    return key.split("(")[-1].split(",")[0].strip()
 
 
 @dataclass
 class RecordTables:
     """A group's records loaded on an engine: ``names`` (prediction) and ``entities``
-    (training), and what to drop when the group is done."""
+    (training), and the tables made on the engine for the group, dropped together
+    (:meth:`drop`)."""
 
     names: RecordTable
     entities: RecordTable
-    made: list[str]
+    to_drop: list[str]
 
     def table(self, kind: str) -> str:
         """A fresh table name of this group on the engine, dropped by :meth:`drop`."""
-        name = f"tnoc_{kind}_{uuid.uuid4().hex[:8]}"
-        self.made.append(name)
+        name = temp_table_name(f"tnoc_{kind}")
+        self.to_drop.append(name)
         return name
 
     def drop(self) -> None:
-        for name in reversed(self.made):
+        for name in reversed(self.to_drop):
             self.names.engine.drop(name)
-        self.made.clear()
+        self.to_drop.clear()
 
 
 def load_records(engine: Engine, records: GroupRecords) -> RecordTables:
     """The Parquet files of ``records`` as tables of ``engine`` (read once: Splink reads
-    them many times over)."""
-    made: list[str] = []
+    them many times over); on a failure, those already made are dropped."""
+    to_drop: list[str] = []
     loaded = {}
-    for table in TABLES:
-        files = f"tnoc_{table}_files_{uuid.uuid4().hex[:8]}"
-        engine.register_parquet(files, records.files(table))
-        name = f"tnoc_{table}_{uuid.uuid4().hex[:8]}"
-        try:
-            engine.create_table(name, f"SELECT * FROM {files}")
-        finally:
-            engine.drop(files)
-        made.append(name)
-        loaded[table] = RecordTable.of(engine, name)
-    return RecordTables(loaded["names"], loaded["entities"], made)
+    try:
+        for table in TABLES:
+            files = temp_table_name(f"tnoc_{table}_files")
+            engine.register_parquet(files, records.files(table))
+            name = temp_table_name(f"tnoc_{table}")
+            to_drop.append(name)
+            try:
+                engine.create_table(name, f"SELECT * FROM {files}")
+            finally:
+                engine.drop(files)
+            loaded[table] = RecordTable.of(engine, name)
+    except BaseException:
+        for name in reversed(to_drop):
+            engine.drop(name)
+        raise
+    return RecordTables(loaded["names"], loaded["entities"], to_drop)

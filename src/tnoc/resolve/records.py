@@ -34,7 +34,7 @@ from pathlib import Path
 
 import duckdb
 
-from tnoc.resolve.names import name_key, name_table
+from tnoc.resolve.names import drop_tables, name_key, name_table
 from tnoc.resolve.schemata import group_schemata
 from tnoc.store.engine import DuckDBEngine
 from tnoc.store.query import scalar
@@ -192,16 +192,23 @@ class GroupRecords:
         return self.folder / table
 
 
-def blocking_bearers(counts: list[int], budget: float) -> int:
-    """The largest number of bearers a blocking word may have so that the pairs all
-    blocking words make together, sum of b (b - 1) / 2, stay within ``budget``."""
-    total, limit = 0.0, 1
-    for bearers in sorted(counts):
-        total += bearers * (bearers - 1) / 2
-        if total > budget:
-            break
-        limit = bearers
-    return limit
+BEARERS_LIMIT_SQL = """
+SELECT coalesce(max(bearers), 1) FROM (
+    SELECT bearers, sum(bearers * (bearers - 1) / 2) OVER (
+        ORDER BY bearers ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS pairs
+    FROM ({counts}) AS counted) AS running
+WHERE pairs <= $budget
+"""
+
+
+def blocking_bearers(con: duckdb.DuckDBPyConnection, counts: str, budget: float) -> int:
+    """The largest number of bearers a blocking word (or name) may have so that the
+    pairs all such words make together, the sum of b (b - 1) / 2 over the words in
+    increasing b, stay within ``budget``; 1 when even the rarest make more. ``counts``
+    is a SELECT of one row per word with its ``bearers``; summed in SQL, so a case of
+    millions of words sends none of them here."""
+    return int(scalar(con, BEARERS_LIMIT_SQL.format(counts=counts),
+                      {"budget": float(budget)}) or 1)
 
 
 def _entity_count(con: duckdb.DuckDBPyConnection, schemata: list[str]) -> int:
@@ -239,15 +246,13 @@ def group_records(con: duckdb.DuckDBPyConnection, group: str, folder: Path,
                     f"FROM {tables['names']}")
         con.execute(FEATURES_SQL.format(**tables))
         con.execute(TOKENS_SQL.format(**tables))
-        counts = [int(r[0]) for r in con.execute(
-            f"SELECT bearers FROM {tables['tokens']}").fetchall()]
-        limit = blocking_bearers(counts, block_budget)
-        name_counts = [int(r[0]) for r in con.execute(
-            f"SELECT count(DISTINCT entity_id) FROM {tables['names']} GROUP BY full_name"
-        ).fetchall()]
+        limit = blocking_bearers(con, f"SELECT bearers FROM {tables['tokens']}",
+                                 block_budget)
+        name_limit = blocking_bearers(
+            con, f"SELECT count(DISTINCT entity_id) AS bearers FROM {tables['names']} "
+                 "GROUP BY full_name", block_budget)
         con.execute(f"CREATE TEMP TABLE {tables['all']} AS " + NAMES_SQL.format(**tables), {
-            "max_bearers": limit,
-            "max_name_bearers": blocking_bearers(name_counts, block_budget)})
+            "max_bearers": limit, "max_name_bearers": name_limit})
         con.execute(f"CREATE TEMP TABLE {tables['entities']} AS "
                     + ENTITIES_SQL.format(names_table=tables["all"]))
         folder.mkdir(parents=True)
@@ -259,8 +264,7 @@ def group_records(con: duckdb.DuckDBPyConnection, group: str, folder: Path,
         names = int(scalar(con, f"SELECT count(*) FROM {tables['all']}") or 0)
         features = _present(con, tables["entities"])
     finally:
-        for table in tables.values():
-            con.execute(f"DROP TABLE IF EXISTS {table}")
+        drop_tables(con, list(tables.values()))
     total = _entity_count(con, schemata) if schemata else 0
     return GroupRecords(group, schemata, folder, entities, names,
                         max(total - entities, 0), features, limit)

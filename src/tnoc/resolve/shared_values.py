@@ -27,6 +27,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import pyarrow as pa
+
+from tnoc.query_results import temp_table_name
+
 if TYPE_CHECKING:
     from tnoc.resolve.record_tables import RecordTable
 
@@ -35,12 +39,14 @@ __all__ = ["COMPARED", "SharedValues", "level_u", "shared_in", "weigh_shared_val
 COMPARED = ("identifiers", "contacts")  # list comparisons weighed by their values' bearers
 
 BEARERS_SQL = """
-SELECT value, count(DISTINCT entity_id) AS bearers
-FROM (SELECT entity_id, unnest({column}) AS value FROM {entities}) AS borne
-WHERE value IN $values GROUP BY value
+SELECT b.value, count(DISTINCT b.entity_id) AS bearers
+FROM (SELECT entity_id, unnest({column}) AS value FROM {entities}) AS b
+JOIN {wanted} w ON w.value = b.value
+GROUP BY b.value
 """
-"""How many entities bear each of ``$values`` in one list column (DuckDB's dialect, run
-on the linking engine)."""
+"""How many entities bear each of the values in table ``wanted`` in one list column
+(DuckDB's dialect, run on the linking engine; the values joined as a table, not a
+literal list every row is tested against)."""
 
 
 def shared_in(rows: list[dict[str, Any]]) -> set[str]:
@@ -51,8 +57,8 @@ def shared_in(rows: list[dict[str, Any]]) -> set[str]:
 
 @dataclass
 class SharedValues:
-    """Bearers of every identifier and contact value of a group, and what it takes to
-    weigh a pair by them."""
+    """Bearers of the identifier and contact values the candidate pairs of a group share,
+    and what it takes to weigh a pair by them."""
 
     bearers: Counter[str]
     entities: int
@@ -65,12 +71,20 @@ class SharedValues:
         back)."""
         wanted = sorted(set(values))
         counts: Counter[str] = Counter()
-        for column in COMPARED:
-            if column in entities.columns and wanted:
-                for row in entities.engine.fetch_arrow(BEARERS_SQL.format(
-                        column=column, entities=entities.name), {"values": wanted}
-                        ).to_pylist():
-                    counts[str(row["value"])] += int(row["bearers"])
+        if not wanted:
+            return cls(counts, max(entities.rows, 1), max(copies, 0.0))
+        engine = entities.engine
+        table = temp_table_name("tnoc_shared_values")
+        engine.register_arrow(table, pa.table({"value": pa.array(wanted, pa.string())}))
+        try:
+            for column in COMPARED:
+                if column in entities.columns:
+                    for row in engine.fetch_arrow(BEARERS_SQL.format(
+                            column=column, entities=entities.name, wanted=table)
+                            ).to_pylist():
+                        counts[str(row["value"])] += int(row["bearers"])
+        finally:
+            engine.drop(table)
         return cls(counts, max(entities.rows, 1), max(copies, 0.0))
 
     def others(self, value: str) -> float:

@@ -26,6 +26,7 @@ What the interface holds to, on both engines:
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sys
@@ -47,7 +48,7 @@ if TYPE_CHECKING:  # pyspark is a test/scale extra, imported only by SparkEngine
     from pyspark.sql import DataFrame, DataFrameWriter, SparkSession
 
 __all__ = ["DuckDBEngine", "Engine", "SparkEngine", "fetch_value", "parquet_writer",
-           "spark_path", "spark_session"]
+           "register_log_factorials", "spark_path", "spark_session"]
 
 Params = Mapping[str, object] | None
 BatchFunction = Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]
@@ -371,3 +372,16 @@ def fetch_value(engine: Engine, sql: str, params: Params = None) -> Any:
     Arrow value on either engine."""
     column = engine.fetch_arrow(sql, params).column(0)
     return column[0].as_py() if len(column) else None
+
+
+def register_log_factorials(engine: Engine, name: str, most: int) -> None:
+    """A table ``name`` on ``engine`` of ln(n!) for n = 0 .. ``most`` (columns ``n``,
+    ``ln_factorial``), computed here once (``math.lgamma``): DuckDB has ``lgamma``,
+    Spark has none, and one set of numbers keeps both engines' results the same (the
+    novelty test's Poisson tail, the multinomial count of a name's words). Dropped by
+    ``engine.drop(name)``."""
+    top = max(int(most), 1)
+    engine.register_arrow(name, pa.table({
+        "n": pa.array(range(top + 1), pa.int64()),
+        "ln_factorial": pa.array([math.lgamma(n + 1) for n in range(top + 1)],
+                                 pa.float64())}))
