@@ -8,7 +8,8 @@ that the ledger need not import the store it sits under.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -84,10 +85,29 @@ def arrow_temp_table(con: duckdb.DuckDBPyConnection, prefix: str, rows: pa.Table
     (:func:`temp_table_name`); its name. For values computed elsewhere (Python, another
     engine) that later SQL on the case's connection joins."""
     name = temp_table_name(prefix)
-    view = f"_{name}_rows"
+    with registered(con, rows, name) as view:
+        con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {view}")
+    return name
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, rows: pa.Table, prefix: str
+               ) -> Iterator[str]:
+    """``rows`` visible to ``con``'s SQL under a name of its own (given), for as long
+    as the block runs: to copy them into a table there."""
+    view = f"_{prefix}_rows"
     con.register(view, rows)
     try:
-        con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {view}")
+        yield view
     finally:
         con.unregister(view)
-    return name
+
+
+def drop_tables(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
+    """Drop ``tables`` (temporary, made by a step that ends here). In a transaction a
+    failed statement has aborted, the drop itself fails; the rollback removes them
+    anyway, and the step's own error is the one to see, so that failure is passed
+    over."""
+    with suppress(duckdb.TransactionException):
+        for table in tables:
+            con.execute(f"DROP TABLE IF EXISTS {table}")

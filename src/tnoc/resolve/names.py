@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -30,6 +29,7 @@ import pyarrow as pa
 from normality import ascii_text
 from rigour.names import remove_org_types, replace_org_types_compare
 
+from tnoc.query_results import drop_tables, registered
 from tnoc.store.query import query_arrow
 from tnoc.store.schema import DEEPEST_SCHEMA_SQL
 
@@ -182,16 +182,6 @@ def name_table(con: duckdb.DuckDBPyConnection, schemata: list[str]) -> str:
         drop_tables(con, [table, f"{table}_values", f"{table}_norm"])
 
 
-def drop_tables(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
-    """Drop ``tables`` (temporary, made by a step that ends here). In a transaction a
-    failed statement has aborted, the drop itself fails; the rollback removes them
-    anyway, and the step's own error is the one to see, so that failure is passed
-    over."""
-    with suppress(duckdb.TransactionException):
-        for table in tables:
-            con.execute(f"DROP TABLE IF EXISTS {table}")
-
-
 def _insert_normalised(con: duckdb.DuckDBPyConnection, table: str,
                        batch: list[tuple[Any, Any]]) -> None:
     """The normalised forms of ``batch`` (written name, organisation) into ``table``;
@@ -211,12 +201,8 @@ def _insert_normalised(con: duckdb.DuckDBPyConnection, table: str,
                      "full_name": pa.array(full, pa.string()),
                      "core": pa.array(core, pa.string()),
                      "name_key": pa.array(key, pa.string())})
-    scratch = f"{table}_batch"
-    con.register(scratch, norm)
-    try:
-        con.execute(f"INSERT INTO {table} SELECT * FROM {scratch}")
-    finally:
-        con.unregister(scratch)
+    with registered(con, norm, table) as rows:
+        con.execute(f"INSERT INTO {table} SELECT * FROM {rows}")
 
 
 def name_rows(con: duckdb.DuckDBPyConnection, schemata: list[str]) -> pa.Table:

@@ -34,7 +34,8 @@ from pathlib import Path
 
 import duckdb
 
-from tnoc.resolve.names import drop_tables, name_key, name_table
+from tnoc.query_results import drop_tables
+from tnoc.resolve.names import name_key, name_table
 from tnoc.resolve.schemata import group_schemata
 from tnoc.store.engine import DuckDBEngine
 from tnoc.store.query import scalar
