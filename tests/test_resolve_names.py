@@ -414,6 +414,41 @@ def test_the_blocking_limit_is_summed_in_sql_as_the_rule_says(counts: list[int],
         _blocking_limit_by_python(counts, budget)
 
 
+LISTS = st.lists(st.one_of(st.none(), st.lists(st.sampled_from("abcde"), max_size=4,
+                                                 unique=True)), max_size=25)
+
+
+@given(LISTS, st.sampled_from([0.0, 3.0, 1e6]))
+def test_pairs_sharing_a_value_are_counted_from_frequencies(lists: list[list[str] | None],
+                                                            budget: float) -> None:
+    """The pairs of records sharing at least one value of a list (the u of a level that
+    is "a value shared", counted over every record: tnoc.resolve.training), from the
+    values' frequencies and a join of the records with two values or more, equal
+    those found pair by pair; beyond the budget of that join the count is refused (None),
+    never approximate. A scalar column counts the pairs with the same value."""
+    import duckdb
+
+    from tnoc.resolve.record_tables import RecordTable
+    from tnoc.store.engine import DuckDBEngine
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE r AS SELECT i::VARCHAR AS unique_id, v AS vals, "
+                "v[1] AS first FROM (SELECT unnest(range(len($l))) AS i, "
+                "unnest($l::VARCHAR[][]) AS v)", {"l": lists})
+    table = RecordTable.of(DuckDBEngine(con), "r")
+    assert "vals" in table.lists and "first" not in table.lists
+    by_pair = sum(1 for i, a in enumerate(lists) for b in lists[i + 1:]
+                  if a and b and set(a) & set(b))
+    many = [set(v) for v in lists if v and len(v) >= 2]
+    joined = sum(len([w for w in many if x in w]) * (len([w for w in many if x in w]) - 1)
+                 / 2 for x in "abcde")
+    counted = table.sharing_pairs("vals", budget)
+    assert counted == (None if joined > budget else by_pair)
+    firsts = [v[0] if v else None for v in lists]
+    assert table.sharing_pairs("first", 0.0) == sum(
+        1 for i, a in enumerate(firsts) for b in firsts[i + 1:] if a is not None and a == b)
+
+
 def test_names_normalised_in_batches_are_the_same(sdn_case: Case,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """The written names are normalised a batch at a time (so a case of a hundred million

@@ -28,10 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 PAIRS = 500
 """True Febrl4 pairs taken (both records of each, nothing else); benchmarks/er.py runs
 all of Febrl4 on DuckDB."""
-OPTIONS = ModelOptions(u_sample_pairs=2e4)
-"""u from 20,000 random pairs (the default 200,000 is 40% of this case's 500,000 pairs):
-u-sampling was most of the Spark run's time (a cross join scored by every comparison);
-f1 stays 1.0 on DuckDB at 200,000, 20,000 and 5,000 here (docs/scale.md)."""
+OPTIONS = ModelOptions(u_sample_pairs=2e4, name_u_sample_pairs=2e4)
+"""u from 20,000 random pairs of entities and as many of names (the defaults, 200,000
+and 2,000,000, are 40% and all of this case's 500,000 pairs): u-sampling was most of
+the Spark run's time (a cross join scored by every comparison); f1 stays 1.0 on DuckDB
+at 200,000, 20,000 and 5,000 here (docs/scale.md)."""
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +94,8 @@ def test_febrl4_on_spark_as_on_duckdb(febrl4: Any, spark: Any) -> None:
     spark_run, duckdb_run = _run(case, on_spark.batch), _run(case, on_duckdb.batch)
     # the counts computed on each engine: the blocking plan, the samples, the pairs
     assert spark_run["blocking"] == duckdb_run["blocking"]
-    for key in ("records", "lambda_rule", "u_pairs", "scored_pairs"):
+    for key in ("records", "lambda_rule", "u_pairs", "name_u_pairs", "u_counted",
+                "scored_pairs"):
         assert spark_run["training"][key] == duckdb_run["training"][key], key
     assert spark_run["training"]["u_pairs"] > 0 and spark_run["training"]["scored_pairs"] > 0
     spark_model, duckdb_model = spark_run["model"], duckdb_run["model"]
@@ -112,6 +114,38 @@ def test_febrl4_on_spark_as_on_duckdb(febrl4: Any, spark: Any) -> None:
                     assert level[key] == pytest.approx(other[key], rel=1e-9, abs=1e-12), (
                         ours["output_column_name"], level["label_for_charts"], key)
     assert compared >= 10  # birth dates, identifiers, postcodes at least
+    assert {"birth_date: same date", "postcodes: shared"} <= set(
+        spark_run["training"]["u_counted"])
+
+
+@needs_java
+@pytest.mark.spark
+def test_pairs_sharing_a_value_counted_on_spark_as_on_duckdb(spark: Any) -> None:
+    """The pairs sharing a value (the u of "a value shared" levels, counted over every
+    record) are the same on Spark as on DuckDB, with records of several values whose
+    pairs share two (the join that takes out the pairs counted twice)."""
+    import duckdb
+    import pyarrow as pa
+
+    from tnoc.resolve.record_tables import RecordTable
+    from tnoc.store.engine import DuckDBEngine, SparkEngine
+
+    rows = pa.table({"unique_id": [str(i) for i in range(6)],
+                     "vals": [["a", "b"], ["a", "b", "c"], ["b"], None, ["c", "d"], ["d"]],
+                     "one": ["x", "x", None, "y", "x", "y"]})
+    counts = []
+    for engine in (DuckDBEngine(duckdb.connect()), SparkEngine(spark)):
+        engine.register_arrow("tnoc_sharing_rows", rows)
+        engine.create_table("tnoc_sharing", "SELECT * FROM tnoc_sharing_rows")
+        try:
+            table = RecordTable.of(engine, "tnoc_sharing")
+            counts.append((table.sharing_pairs("vals", 1e6), table.sharing_pairs("vals", 0),
+                           table.sharing_pairs("one", 0)))
+        finally:
+            engine.drop("tnoc_sharing")
+            engine.drop("tnoc_sharing_rows")
+    # 0-1 (a, b: once), 0-2, 1-2 (b), 1-4 (c), 4-5 (d): 5; "x" 3 records, "y" 2: 4
+    assert counts == [(5.0, None, 4.0)] * 2
 
 
 JARO_WINKLER = {"name", "addresses", "cities"}

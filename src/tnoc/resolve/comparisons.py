@@ -35,8 +35,8 @@ from tnoc.resolve.dialects import ListSql
 
 SIMILAR_WORDS = 0.8  # Jaro-Winkler at which a word is a misspelling of another
 
-__all__ = ["NULL_COLUMNS", "PRIORS", "U_PRIORS", "comparisons", "level_label", "priors",
-           "u_priors"]
+__all__ = ["COUNTED_LEVELS", "NULL_COLUMNS", "PRIORS", "U_PRIORS", "comparisons",
+           "level_label", "priors", "u_priors"]
 
 # prior m probabilities per comparison level, in level order (null levels excluded)
 PRIORS: dict[str, dict[str, float]] = {
@@ -106,6 +106,15 @@ NULL_COLUMNS = {"name": "full_name", "other_names": None, "birth_date": "birth_y
                 "contacts": "contacts", "addresses": "addresses", "postcodes": "postcodes",
                 "cities": "cities", "vessel_type": "vessel_type", "model": "model",
                 "build_year": "build_year", "service": "service"}
+# the levels that are "a value of this column shared" (a list) or "the same value" (a
+# scalar), each the first level of its comparison: their u is counted over every record
+# from the values' frequencies, not sampled (:mod:`tnoc.resolve.training`)
+COUNTED_LEVELS = {"birth_date: same date": "birth_dates", "countries: shared": "countries",
+                  "contacts: shared": "contacts", "addresses: same": "addresses",
+                  "postcodes: shared": "postcodes", "cities: shared": "cities",
+                  "gender: same": "gender", "vessel_type: same": "vessel_type",
+                  "model: same": "model", "build_year: same": "build_year",
+                  "service: same": "service"}
 # what the last level of each comparison means, as explanations say it
 ELSE_LABELS = {"other_names": "fewer than two shared", "countries": "none shared",
                "identifiers": "no kind in common", "contacts": "none shared"}

@@ -84,12 +84,18 @@ def _dialect(db_api: Any) -> str:
     return str(db_api.sql_dialect.sql_dialect_str)
 
 
-def _settings(features: list[str], group: str, dialect: str = "duckdb") -> Any:
+def _settings(features: list[str], group: str, dialect: str = "duckdb",
+              names: bool | None = None) -> Any:
+    """Splink's settings of ``group``'s model; ``names`` True keeps only the name
+    comparison, False every other (the two u samples: :mod:`tnoc.resolve.training`)."""
     from splink import SettingsCreator
 
+    chosen = comparisons(features, group, dialect)
+    if names is not None:
+        chosen = chosen[:1] if names else chosen[1:]
     return SettingsCreator(
         link_type="dedupe_only", unique_id_column_name="unique_id",
-        comparisons=comparisons(features, group, dialect),
+        comparisons=chosen,
         blocking_rules_to_generate_predictions=[],
         retain_intermediate_calculation_columns=True, retain_matching_columns=False,
         additional_columns_to_retain=RETAINED)
@@ -139,13 +145,15 @@ def _train(db_api: Any, records: GroupRecords, tables: RecordTables, options: Mo
     distinct = tables.entities.one_per_name(tables.table("distinct"))
     entities = distinct.u_sample(tables.table("u_entities"), options.u_sample_pairs,
                                  options.seed)
-    names = tables.names.u_sample(tables.table("u_names"), options.u_sample_pairs,
+    names = tables.names.u_sample(tables.table("u_names"), options.name_u_sample_pairs,
                                   options.seed)
     samples = USamples(
-        _linker(db_api.register(entities.name), _settings(features, records.group, dialect)),
+        _linker(db_api.register(entities.name),
+                _settings(features, records.group, dialect, names=False)),
         entities,
-        _linker(db_api.register(names.name), _settings(features, records.group, dialect)),
-        names, distinct.rows)
+        _linker(db_api.register(names.name),
+                _settings(features, records.group, dialect, names=True)),
+        names, distinct, block_budget(options))
 
     def register(copies: float) -> None:
         frequencies.compute(copies)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from tnoc.query_results import temp_table_name
 from tnoc.resolve.records import TABLES, GroupRecords
@@ -46,14 +47,17 @@ class RecordTable:
     name: str
     rows: int
     columns: tuple[str, ...]
+    lists: frozenset[str] = frozenset()  # the columns holding lists
     _filled: dict[str, int] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, engine: Engine, name: str) -> RecordTable:
         """The table ``name`` already on ``engine``."""
         rows = int(fetch_value(engine, f"SELECT count(*) FROM {name}") or 0)
-        columns = engine.fetch_arrow(f"SELECT * FROM {name} LIMIT 0").column_names
-        return cls(engine, name, rows, tuple(columns))
+        schema = engine.fetch_arrow(f"SELECT * FROM {name} LIMIT 0").schema
+        lists = frozenset(f.name for f in schema if pa.types.is_list(f.type)
+                          or pa.types.is_large_list(f.type))
+        return cls(engine, name, rows, tuple(schema.names), lists)
 
     def derive(self, name: str, select: str, params: dict[str, Any] | None = None
                ) -> RecordTable:
@@ -95,6 +99,42 @@ class RecordTable:
             self.engine, "SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) "
             f"AS n FROM {source} WHERE {where} GROUP BY {', '.join(keys)}) AS keyed")
             or 0.0)
+
+    def sharing_pairs(self, column: str, budget: float) -> float | None:
+        """Pairs of records that share a value of ``column`` (a list: at least one of
+        its values; a scalar: the same value), counted over every record from the
+        values' frequencies, sum of n_v (n_v - 1) / 2: no pair is formed but those of
+        records holding two values or more. A pair of lists sharing k values is counted
+        k times by that sum; the k - 1 too many are counted by joining the records
+        with two values or more on their values, if that makes at most ``budget``
+        pairs, else the count is not exact and None is returned."""
+        if column not in self.lists:
+            return self.exact_pairs([column])
+        spread = self.engine.fetch_arrow(
+            "SELECT coalesce(sum(n * (n - 1) / 2), 0) AS counted, "
+            "coalesce(sum(many * (many - 1) / 2), 0) AS among_many FROM (SELECT "
+            "count(*) AS n, count(*) FILTER (WHERE several) AS many FROM (SELECT "
+            f"unnest({column}) AS value, {self._size(column)} >= 2 AS several FROM "
+            f"{self.name}) AS v GROUP BY value) AS keyed")
+        counted = float(spread.column("counted")[0].as_py() or 0.0)
+        among_many = float(spread.column("among_many")[0].as_py() or 0.0)
+        if among_many > budget:
+            return None
+        if among_many == 0:
+            return counted
+        size = self._size(column)
+        excess = fetch_value(self.engine, f"""
+            WITH many AS (SELECT unique_id, unnest({column}) AS value FROM {self.name}
+                          WHERE {size} >= 2)
+            SELECT coalesce(sum(k - 1), 0) FROM (
+                SELECT count(*) AS k FROM many AS a JOIN many AS b
+                ON a.value = b.value AND a.unique_id < b.unique_id
+                GROUP BY a.unique_id, b.unique_id HAVING count(*) >= 2) AS shared""")
+        return counted - float(excess or 0.0)
+
+    def _size(self, column: str) -> str:
+        """SQL: how many values the list ``column`` holds (0 for none)."""
+        return f"coalesce(array_length({column}), 0)"
 
     def one_per_name(self, name: str) -> RecordTable:
         """The record of each distinct ``full_name`` with the first ``entity_id``

@@ -11,7 +11,9 @@ documents, inside bounds, with a fixed fallback:
   does. Bounded to [1 / pairs, 0.5]; with no pair found, one copy per N records. Once
   the pairs are scored it is refined to agree with the scores
   (:func:`tnoc.resolve.probabilistic.refine_lambda`).
-* **u** per level, P(level | different entities): from every pair of a sample of the
+* **u** per level, P(level | different entities): where the level is a value shared
+  (the same birth date, a shared postcode or contact), counted over every entity from
+  the values' frequencies, with no draw; the others from every pair of a sample of the
   case's entities (and, for the name comparison, of all their names), drawn by a hash
   of their ids and ``seed`` (the same records on every engine:
   :meth:`tnoc.resolve.record_tables.RecordTable.u_sample`).
@@ -33,7 +35,8 @@ documents, inside bounds, with a fixed fallback:
   alone.
 
 The same records, options and seed give the same model, on DuckDB and on Spark: EM
-starts from the priors, and the only draw is the hashed sample for u.
+starts from the priors, and the only draw is the hashed sample for the u of the
+levels not counted.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 from splink import Linker
 from splink.blocking_rule_library import CustomRule
 
-from tnoc.resolve.comparisons import NULL_COLUMNS, u_priors
+from tnoc.resolve.comparisons import COUNTED_LEVELS, NULL_COLUMNS, u_priors
 
 if TYPE_CHECKING:
     from tnoc.resolve.record_tables import RecordTable
@@ -65,7 +68,10 @@ class TrainingReport:
     expected_copies: float = 0.0
     lambda_rule: str = ""
     lambda_refinements: list[float] = field(default_factory=list)
-    u_pairs: int = 0
+    u_pairs: int = 0  # pairs of the entity sample (every comparison but the names)
+    name_u_pairs: int = 0  # pairs of the names sample (the name comparison)
+    u_counted: list[str] = field(default_factory=list)  # levels counted over every record
+    u_sampled: list[str] = field(default_factory=list)  # countable, too many to count
     scored_pairs: int = 0  # entity pairs scored above Splink's floor (on its engine)
     em_passes: list[str] = field(default_factory=list)
     fallbacks: list[str] = field(default_factory=list)
@@ -134,6 +140,20 @@ def engine_failure(exc: BaseException) -> bool:
     return False
 
 
+def _posterior(hits: float, pairs: float, copies: float, m: float, u0: float) -> float:
+    """u of a level from ``hits`` among ``pairs`` with the field on both sides, of
+    which ``copies`` are expected to be the same entity (agreeing with probability
+    ``m``): their hits taken out, then the posterior mean under a Beta prior worth one
+    expected pair, (hits + 1) / (pairs + 1 / u0)."""
+    different = max(hits - copies * m, 0.0)
+    return (different + 1.0) / (max(pairs - copies, 0.0) + 1.0 / u0)
+
+
+def _level_m(level: Any) -> float:
+    m = level._m_probability
+    return float(m) if isinstance(m, float | int) and math.isfinite(m) else 0.0
+
+
 def _sample_u(linker: Linker, table: RecordTable, report: TrainingReport,
               prior: dict[str, float], matches: float = 0.0) -> dict[str, float]:
     """u of every level of ``linker`` from every pair of its records, ``table``: a
@@ -147,11 +167,10 @@ def _sample_u(linker: Linker, table: RecordTable, report: TrainingReport,
     copies (a list twice, a duplicated file) would find shared identifiers common among
     "different" entities. Copies are counted over coverage, not coverage squared: the
     copy of a record with a passport number mostly has one too. Each level then gets
-    the posterior mean under a Beta prior
-    worth one expected pair, (hits + 1) / (pairs + 1 / u0), with u0 its prior
-    (:data:`tnoc.resolve.comparisons.U_PRIORS`): a case that cannot see a
-    one-in-a-million coincidence, or sees a field on two records, keeps the prior; a
-    large one measures. The result does not hang on which few pairs a seed drew."""
+    the posterior mean under a Beta prior worth one expected pair (:func:`_posterior`),
+    with u0 its prior (:data:`tnoc.resolve.comparisons.U_PRIORS`): a case that cannot
+    see a one-in-a-million coincidence, or sees a field on two records, keeps the
+    prior; a large one measures."""
     records = table.rows
     sampled = records * (records - 1) // 2
     try:
@@ -178,48 +197,88 @@ def _sample_u(linker: Linker, table: RecordTable, report: TrainingReport,
         pairs = sampled * coverage ** 2 + copies
         raw = level._u_probability
         measured = float(raw) if isinstance(raw, float | int) and math.isfinite(raw) else 0.0
-        m = level._m_probability if isinstance(level._m_probability, float | int) else 0.0
-        hits = max(measured * pairs - copies * float(m), 0.0)
-        pairs = max(pairs - copies, 0.0)
-        u0 = prior.get(name, 0.5)
-        out[name] = (hits + 1.0) / (pairs + 1.0 / u0)
+        out[name] = _posterior(measured * pairs, pairs, copies, _level_m(level),
+                               prior.get(name, 0.5))
+    return out
+
+
+def _counted_u(linker: Linker, population: RecordTable, report: TrainingReport,
+               prior: dict[str, float], matches: float, budget: float) -> dict[str, float]:
+    """u of the levels that are a value shared (:data:`COUNTED_LEVELS`: the same
+    birth date, a shared postcode or contact) counted over every record of
+    ``population``, not sampled: the pairs sharing a value from the values'
+    frequencies (:meth:`tnoc.resolve.record_tables.RecordTable.sharing_pairs`) among
+    the pairs with the field on both sides. A sample of a few hundred records sees a
+    one-in-27,000 coincidence such as a birth date a few times, and its u swung with
+    the draw (on a million generated people, from 3.4e-5 to 5.4e-5 by seed; counted,
+    3.77e-5, where the generator draws dates from 27,000 days); a count over every
+    record has no draw. This is
+    the frequency-based u of Fellegi and Sunter (1969), the sum over values v
+    of f_v^2, over one record per name, with the expected copies left
+    among them (``matches``) taken out as in :func:`_sample_u`. A level whose exact
+    count would join more than ``budget`` pairs keeps its sampled u."""
+    out = {}
+    records = population.rows
+    everyone = records * (records - 1) / 2
+    for name, level in _levels(linker):
+        column = COUNTED_LEVELS.get(name)
+        if column is None or column not in population.columns or records < 2:
+            continue
+        hits = population.sharing_pairs(column, budget)
+        if hits is None:
+            report.u_sampled.append(name)
+            continue
+        known = population.non_null(NULL_COLUMNS.get(name.split(":", 1)[0]) or column)
+        coverage = known / records
+        out[name] = _posterior(hits, known * (known - 1) / 2, everyone * matches * coverage,
+                               _level_m(level), prior.get(name, 0.5))
+        report.u_counted.append(name)
     return out
 
 
 @dataclass
 class USamples:
-    """The records u is measured on
-    (:meth:`tnoc.resolve.record_tables.RecordTable.u_sample`): of the entities one per
-    distinct name (``entities``, with ``entity_linker`` over them; ``distinct``, how
-    many such entities the sample is of) and of every name (``names``,
-    ``name_linker``)."""
+    """The records u is measured on: ``population``, one record per distinct name
+    (of copies of one entity, those that kept their name are left out, so they do not
+    read as different entities sharing a passport), where the levels that are a value
+    shared are counted over every record, for at most ``count_budget`` pairs joined;
+    and a sample of it (``entities``, with ``entity_linker`` over them, every
+    comparison but the names) and of every name (``names``, with ``name_linker``, the
+    name comparison alone), both
+    :meth:`tnoc.resolve.record_tables.RecordTable.u_sample`, for the other levels."""
 
     entity_linker: Linker
     entities: RecordTable
     name_linker: Linker
     names: RecordTable
-    distinct: int
+    population: RecordTable
+    count_budget: float
 
 
 def estimate_u(linker: Linker, samples: USamples, table: RecordTable,
                report: TrainingReport) -> None:
     """u from every pair of a sample: of entities (one per distinct name) for every
-    comparison, and of all names for the name comparison, because a weak alias such as
-    "ABU" is common among names though rare among entities' first names. The copies
-    left among the entities are those whose name changed: lambda less the pairs that
-    share a name."""
+    comparison but the names, and of all names for the name comparison (scored alone:
+    it is most of the cost of scoring a pair), because a weak alias such as "ABU" is
+    common among names though rare among entities' first names; the levels
+    that are a value shared from every entity of one per name (:func:`_counted_u`).
+    The copies left among the entities are those whose name changed: lambda less the
+    pairs that share a name."""
     prior = u_priors()
     pairs = max(table.rows * (table.rows - 1) / 2, 1.0)
-    distinct = max(samples.distinct * (samples.distinct - 1) / 2, 1.0)
-    renamed = max(report.probability_two_random_records_match * pairs
-                  - table.exact_pairs(["full_name"]), 0.0) / distinct
-    entity_u = _sample_u(samples.entity_linker, samples.entities, report, prior,
-                         min(renamed, 0.5))
+    population = samples.population.rows
+    distinct = max(population * (population - 1) / 2, 1.0)
+    renamed = min(max(report.probability_two_random_records_match * pairs
+                      - table.exact_pairs(["full_name"]), 0.0) / distinct, 0.5)
+    entity_u = _sample_u(samples.entity_linker, samples.entities, report, prior, renamed)
     name_u = _sample_u(samples.name_linker, samples.names, report, prior)
+    counted = _counted_u(linker, samples.population, report, prior, renamed,
+                         samples.count_budget)
     report.u_pairs = samples.entities.rows * (samples.entities.rows - 1) // 2
+    report.name_u_pairs = samples.names.rows * (samples.names.rows - 1) // 2
     for name, level in _levels(linker):
         source = name_u if name.startswith("name:") else entity_u
-        level.u_probability = source.get(name, entity_u[name])
+        level.u_probability = counted.get(name, source.get(name, prior.get(name, 0.5)))
 
 
 def train_m(linker: Linker, passes: list[str], report: TrainingReport) -> None:
