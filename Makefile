@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: demo test test-slow test-all lint bench clean screenshots spark-cluster spark-cluster-stop
+.PHONY: demo test test-slow test-all lint bench clean screenshots spark-cluster spark-cluster-stop spark-udf
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,21 @@ SPARK_UI_PORT ?= 8080
 SPARK_WORKER_CORES ?= 2
 SPARK_WORKER_MEMORY ?= 2g
 SPARK_HOME_OF_VENV = $$($(BIN)/python -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')
+
+# The Jaro-Winkler function entity resolution uses on Spark (DuckDB's, byte for byte:
+# src/tnoc/resolve/spark_udf/JaroWinkler.java), compiled against pyspark's own jars and
+# committed, so `pip install` needs no JDK. Run after changing the Java source; needs
+# javac 17 (openjdk-17-jdk-headless). tests/test_resolve_spark.py checks the jar
+# against DuckDB.
+UDF_DIR = src/tnoc/resolve/spark_udf
+spark-udf: $(STAMP_TEST)
+	@command -v javac >/dev/null || { echo "spark-udf: needs javac 17 (openjdk-17-jdk-headless)" >&2; exit 1; }
+	rm -rf $(UDF_DIR)/classes && mkdir -p $(UDF_DIR)/classes
+	javac --release 17 -Xlint:all,-path -Werror -cp "$$(echo $(SPARK_HOME_OF_VENV)/jars/spark-sql-api_*.jar)" \
+	    -d $(UDF_DIR)/classes $(UDF_DIR)/JaroWinkler.java
+	cd $(UDF_DIR)/classes && TZ=UTC find . -exec touch -d 1980-01-01T00:00:00 {} + && \
+	    jar --create --no-manifest --file ../tnoc-similarity.jar org
+	rm -rf $(UDF_DIR)/classes
 
 spark-cluster: $(STAMP_TEST)
 	@command -v java >/dev/null || { echo "spark-cluster: needs a Java 17 runtime (openjdk-17-jre-headless)" >&2; exit 1; }

@@ -15,8 +15,8 @@ until session 59 every one of them was copied to the driver on Spark) against
 ``candidates`` (what comes back now); ``scaling_4x`` (each engine's time for 4x the
 records over its time for 1x; linear is 4); ``same_candidates``, the pairs both engines
 proposed over both's union, and ``same_model``, whether lambda and every m and u agree
-(to 1e-9) outside the comparisons where Jaro-Winkler decides a level (DuckDB's and
-the Spark jar's Jaro-Winkler are two implementations: docs/scale.md).
+(to 1e-9): since session 60 every comparison's, the names' too (Spark's Jaro-Winkler is
+TNOC's copy of DuckDB's: tnoc.resolve.spark_backend.JARO_WINKLER_CLASS).
 
 On 2 cores Spark is not expected to be faster: what it changes is where the records and
 the scored pairs are held (a cluster's executors, not this process).
@@ -41,9 +41,6 @@ from typing import Any
 from envelope import machine, versions
 from er import ingest_frames
 from person_generator import febrl_layout, generate
-
-JARO_WINKLER = {"name", "addresses", "cities"}
-"""The comparisons with a Jaro-Winkler level (tnoc.resolve.comparisons)."""
 
 
 def _run(case: Any, records: Any, spark: Any = None) -> tuple[float, dict[str, Any]]:
@@ -79,7 +76,7 @@ def _run(case: Any, records: Any, spark: Any = None) -> tuple[float, dict[str, A
 
 
 def _same_model(ours: dict[str, Any], theirs: dict[str, Any]) -> bool:
-    """lambda and every m and u outside the Jaro-Winkler comparisons agree to 1e-9."""
+    """lambda and every m and u agree to 1e-9."""
     def close(a: Any, b: Any) -> bool:
         return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-12)
 
@@ -87,8 +84,6 @@ def _same_model(ours: dict[str, Any], theirs: dict[str, Any]) -> bool:
                  theirs["probability_two_random_records_match"]):
         return False
     for one, other in zip(ours["comparisons"], theirs["comparisons"], strict=True):
-        if one["output_column_name"] in JARO_WINKLER:
-            continue
         for level, twin in zip(one["comparison_levels"], other["comparison_levels"],
                                strict=True):
             for key in ("m_probability", "u_probability"):
@@ -106,13 +101,12 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
 
-    from splink.backends.spark import similarity_jar_location
-
+    from tnoc.resolve.spark_backend import similarity_jars
     from tnoc.store.case_engine import start_spark
     from tnoc.store.spark_interrupt import stop_session
 
     started = time.perf_counter()
-    spark = start_spark(args.master, **{"spark.jars": similarity_jar_location()})
+    spark = start_spark(args.master, **{"spark.jars": similarity_jars()})
     spark_start = time.perf_counter() - started
     sizes: dict[str, Any] = {}
     try:

@@ -22,8 +22,7 @@ Run from the project root::
 With ``--engine spark`` the model runs on Splink's Spark backend (``tnoc resolve
 --engine spark``, a session on ``--spark-master``, local[2] by default) and the same
 case is then resolved on DuckDB too: ``metrics.on_duckdb`` holds DuckDB's figures and
-``same_pairs``, the cross-year pairs both engines found over those either found (the
-two engines' Jaro-Winkler functions differ: docs/scale.md).
+``same_pairs``, the cross-year pairs both engines found over those either found.
 """
 
 from __future__ import annotations
@@ -183,11 +182,10 @@ def examples(pairs: set[tuple[str, str]], lists: list[ListFile],
 
 def _spark(master: str) -> Any:
     """A Spark session with Splink's similarity functions (``--engine spark``)."""
-    from splink.backends.spark import similarity_jar_location
-
+    from tnoc.resolve.spark_backend import similarity_jars
     from tnoc.store.case_engine import start_spark
 
-    return start_spark(master, **{"spark.jars": similarity_jar_location()})
+    return start_spark(master, **{"spark.jars": similarity_jars()})
 
 
 def _stop(spark: Any) -> None:

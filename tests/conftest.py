@@ -207,12 +207,11 @@ def spark() -> Iterator[Any]:
     pytest.importorskip("pyspark")
     if shutil.which("java") is None:
         pytest.skip("no Java runtime")
-    from splink.backends.spark import similarity_jar_location
-
+    from tnoc.resolve.spark_backend import similarity_jars
     from tnoc.store.engine import spark_session
 
     session = spark_session("local[1]", app_name="tnoc-test", shuffle_partitions=2,
-                            **{"spark.jars": similarity_jar_location(),
+                            **{"spark.jars": similarity_jars(),
                                "spark.driver.memory": "2g",
                                "spark.driver.extraJavaOptions":
                                    "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",

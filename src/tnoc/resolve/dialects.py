@@ -3,9 +3,10 @@ spelling, so one model runs on the embedded store and on a cluster.
 
 Splink translates simple SQL between backends with sqlglot; lambdas over lists and the
 string-similarity functions differ too much (DuckDB's ``list_filter(xs, lambda x: ...)``
-and ``jaro_winkler_similarity``; Spark's ``filter(xs, x -> ...)`` and the
-``jaro_winkler`` function of Splink's Scala jar), so the few expressions the levels
-need are written here once per dialect.
+and ``jaro_winkler_similarity``; Spark's ``filter(xs, x -> ...)`` and TNOC's
+``tnoc_jaro_winkler``, a Java copy of DuckDB's, registered by
+:func:`tnoc.resolve.spark_backend.register_similarity`), so the few expressions the
+levels need are written here once per dialect.
 """
 
 from __future__ import annotations
@@ -51,7 +52,10 @@ class ListSql:
         return f"{'array_contains' if self.spark else 'list_contains'}({items}, {value})"
 
     def jaro_winkler(self, x: str, y: str) -> str:
-        return f"{'jaro_winkler' if self.spark else 'jaro_winkler_similarity'}({x}, {y})"
+        """Jaro-Winkler: DuckDB's function, and on Spark TNOC's copy of it
+        (:data:`tnoc.resolve.spark_backend.JARO_WINKLER_CLASS`), not Splink's."""
+        return (f"{'tnoc_jaro_winkler' if self.spark else 'jaro_winkler_similarity'}"
+                f"({x}, {y})")
 
     def damerau_levenshtein(self, x: str, y: str) -> str:
         return f"damerau_levenshtein({x}, {y})"
