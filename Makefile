@@ -57,15 +57,15 @@ SPARK_HOME_OF_VENV = $$($(BIN)/python -c 'import os, pyspark; print(os.path.dirn
 # The Jaro-Winkler function entity resolution uses on Spark (DuckDB's, byte for byte:
 # src/tnoc/resolve/spark_udf/JaroWinkler.java), compiled against pyspark's own jars and
 # committed, so `pip install` needs no JDK. Run after changing the Java source; needs
-# javac 17 (openjdk-17-jdk-headless). tests/test_resolve_spark.py checks the jar
-# against DuckDB.
+# a JDK 11 or later (openjdk-17-jdk-headless); the classes target Java 11, the oldest
+# Java pyspark 3.5 and 4 share. tests/test_resolve_spark.py checks the jar against DuckDB.
 UDF_DIR = src/tnoc/resolve/spark_udf
 spark-udf: $(STAMP_TEST)
-	@command -v javac >/dev/null || { echo "spark-udf: needs javac 17 (openjdk-17-jdk-headless)" >&2; exit 1; }
+	@command -v javac >/dev/null || { echo "spark-udf: needs javac 11 or later (openjdk-17-jdk-headless)" >&2; exit 1; }
 	rm -rf $(UDF_DIR)/classes && mkdir -p $(UDF_DIR)/classes
-	javac --release 17 -Xlint:all,-path -Werror -cp "$$(echo $(SPARK_HOME_OF_VENV)/jars/spark-sql-api_*.jar)" \
+	javac --release 11 -Xlint:all,-path -Werror -cp "$$(echo $(SPARK_HOME_OF_VENV)/jars/spark-sql-api_*.jar)" \
 	    -d $(UDF_DIR)/classes $(UDF_DIR)/JaroWinkler.java
-	cd $(UDF_DIR)/classes && TZ=UTC find . -exec touch -d 1980-01-01T00:00:00 {} + && \
+	cd $(UDF_DIR)/classes && export TZ=UTC && find . -exec touch -d 1980-01-01T00:00:00 {} + && \
 	    jar --create --no-manifest --file ../tnoc-similarity.jar org
 	rm -rf $(UDF_DIR)/classes
 

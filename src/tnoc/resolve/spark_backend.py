@@ -75,10 +75,11 @@ def register_similarity(spark: SparkSession) -> None:
         spark.udf.registerJavaFunction("tnoc_jaro_winkler", JARO_WINKLER_CLASS,
                                        DoubleType())
     except Exception as exc:  # noqa: BLE001 - Py4J or an AnalysisException
+        first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
         raise TnocError(
-            f"the Spark session cannot load {JARO_WINKLER_CLASS} ({type(exc).__name__}): "
-            "start it with spark.jars set to "
-            "tnoc.resolve.spark_backend.similarity_jars()") from exc
+            f"the Spark session cannot load {JARO_WINKLER_CLASS} ({type(exc).__name__}: "
+            f"{first}): start it with spark.jars set to "
+            "tnoc.resolve.spark_backend.similarity_jars(), on Java 11 or later") from exc
 
 
 def splink_spark_api(spark: SparkSession) -> Any:

@@ -144,9 +144,12 @@ def _posterior(hits: float, pairs: float, copies: float, m: float, u0: float) ->
     """u of a level from ``hits`` among ``pairs`` with the field on both sides, of
     which ``copies`` are expected to be the same entity (agreeing with probability
     ``m``): their hits taken out, then the posterior mean under a Beta prior worth one
-    expected pair, (hits + 1) / (pairs + 1 / u0)."""
+    expected pair, (hits + 1) / (pairs + 1 / u0), at most 1 (the copies are at most
+    the pairs: more expected copies than pairs, in a case of few records and a high
+    lambda, would leave the prior alone to weigh one hit)."""
+    copies = min(copies, pairs)
     different = max(hits - copies * m, 0.0)
-    return (different + 1.0) / (max(pairs - copies, 0.0) + 1.0 / u0)
+    return min((different + 1.0) / (pairs - copies + 1.0 / u0), 1.0)
 
 
 def _level_m(level: Any) -> float:
@@ -212,11 +215,14 @@ def _counted_u(linker: Linker, population: RecordTable, report: TrainingReport,
     one-in-27,000 coincidence such as a birth date a few times, and its u swung with
     the draw (on a million generated people, from 3.4e-5 to 5.4e-5 by seed; counted,
     3.77e-5, where the generator draws dates from 27,000 days); a count over every
-    record has no draw. This is
-    the frequency-based u of Fellegi and Sunter (1969), the sum over values v
-    of f_v^2, over one record per name, with the expected copies left
-    among them (``matches``) taken out as in :func:`_sample_u`. A level whose exact
-    count would join more than ``budget`` pairs keeps its sampled u."""
+    record has no draw. It is the frequency-based u of Fellegi and Sunter (1969) in
+    pairs: the sum over values v of n_v (n_v - 1) / 2 (for single values, about the sum
+    of f_v^2 over all pairs), a pair of lists sharing several values counted once,
+    over one record per name, with the expected copies left among them
+    (``matches``) taken out as in :func:`_sample_u`. A level whose exact count would
+    join more than ``budget`` pairs keeps its sampled u. The comparison's other levels
+    keep their sampled shares of what the counted level leaves
+    (:func:`_rescaled`), so its levels still sum to about 1."""
     out = {}
     records = population.rows
     everyone = records * (records - 1) / 2
@@ -233,6 +239,23 @@ def _counted_u(linker: Linker, population: RecordTable, report: TrainingReport,
         out[name] = _posterior(hits, known * (known - 1) / 2, everyone * matches * coverage,
                                _level_m(level), prior.get(name, 0.5))
         report.u_counted.append(name)
+    return out
+
+
+def _rescaled(sampled: dict[str, float], counted: dict[str, float]) -> dict[str, float]:
+    """``sampled`` with each counted level's value replaced by its count, and the other
+    levels of that comparison scaled to share what it leaves, 1 - u_counted, as they
+    shared 1 - u_sampled: P(level | different) = P(not the first level) x P(level |
+    not the first), the second still measured on the sample."""
+    out = dict(sampled)
+    for name, value in counted.items():
+        comparison = name.split(":", 1)[0] + ":"
+        others = [k for k in sampled if k.startswith(comparison) and k != name]
+        share = sum(sampled[k] for k in others)
+        if share > 0:
+            for k in others:
+                out[k] = sampled[k] * (1.0 - value) / share
+        out[name] = value
     return out
 
 
@@ -274,6 +297,7 @@ def estimate_u(linker: Linker, samples: USamples, table: RecordTable,
     name_u = _sample_u(samples.name_linker, samples.names, report, prior)
     counted = _counted_u(linker, samples.population, report, prior, renamed,
                          samples.count_budget)
+    entity_u = _rescaled(entity_u, counted)
     report.u_pairs = samples.entities.rows * (samples.entities.rows - 1) // 2
     report.name_u_pairs = samples.names.rows * (samples.names.rows - 1) // 2
     for name, level in _levels(linker):
