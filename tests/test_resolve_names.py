@@ -449,6 +449,30 @@ def test_pairs_sharing_a_value_are_counted_from_frequencies(lists: list[list[str
         1 for i, a in enumerate(firsts) for b in firsts[i + 1:] if a is not None and a == b)
 
 
+@given(st.integers(0, 10**6), st.integers(0, 10**6), st.floats(0, 2e6),
+       st.floats(1e-4, 0.9999), st.sampled_from([1e-7, 1e-4, 0.1, 0.5, 0.9]),
+       st.lists(st.floats(1e-9, 1.0), min_size=1, max_size=4))
+def test_u_stays_a_probability_the_other_levels_too(hits: int, extra: int, copies: float,
+                                                    m: float, u0: float,
+                                                    others: list[float]) -> None:
+    """A level's u from its hits among the pairs with the field, the expected copies
+    taken out (tnoc.resolve.training._posterior), is strictly between 0 and 1 whatever
+    the copies, and the comparison's other levels, sharing what it leaves
+    (_rescaled), stay above 0: Splink refuses a u of 0, and the demo's build failed
+    on one (a level's u of 1 when the expected copies outnumbered the pairs that
+    disagree)."""
+    from tnoc.resolve.training import _posterior, _rescaled
+
+    pairs = float(hits + extra)
+    u = _posterior(float(hits), pairs, copies, m, u0)
+    assert 0.0 < u < 1.0
+    sampled = {"c: first": 0.5, **{f"c: level {i}": v for i, v in enumerate(others)}}
+    rescaled = _rescaled(sampled, {"c: first": u})
+    assert rescaled["c: first"] == u
+    assert all(0.0 < rescaled[k] < 1.0 for k in sampled)
+    assert sum(rescaled.values()) == pytest.approx(1.0)
+
+
 def test_names_normalised_in_batches_are_the_same(sdn_case: Case,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """The written names are normalised a batch at a time (so a case of a hundred million

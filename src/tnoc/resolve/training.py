@@ -144,12 +144,17 @@ def _posterior(hits: float, pairs: float, copies: float, m: float, u0: float) ->
     """u of a level from ``hits`` among ``pairs`` with the field on both sides, of
     which ``copies`` are expected to be the same entity (agreeing with probability
     ``m``): their hits taken out, then the posterior mean under a Beta prior worth one
-    expected pair, (hits + 1) / (pairs + 1 / u0), at most 1 (the copies are at most
-    the pairs: more expected copies than pairs, in a case of few records and a high
-    lambda, would leave the prior alone to weigh one hit)."""
+    expected pair, Beta(1, 1 / u0 - 1): (agree + 1) / (agree + disagree + 1 / u0),
+    where disagree is the different entities' pairs without the level, pairs - copies
+    - agree. Counted from both sides, neither share falls below its prior's pseudo-
+    count, so u stays below 1 and the comparison's other levels above 0 even where
+    the expected copies outnumber the pairs that disagree (a handful of people all of
+    one gender, a high lambda): taking them out of the pairs alone left more agreeing
+    pairs than pairs, a u of 1 and a u of 0 for "different", which Splink refuses."""
     copies = min(copies, pairs)
-    different = max(hits - copies * m, 0.0)
-    return min((different + 1.0) / (pairs - copies + 1.0 / u0), 1.0)
+    agree = max(hits - copies * m, 0.0)
+    disagree = max(pairs - copies - agree, 0.0)
+    return (agree + 1.0) / (agree + disagree + 1.0 / u0)
 
 
 def _level_m(level: Any) -> float:
