@@ -64,10 +64,11 @@ def _pairs(case: Any, batch: str) -> set[tuple[str, str]]:
 @pytest.mark.spark
 def test_febrl4_on_spark_as_on_duckdb(febrl4: Any, spark: Any) -> None:
     """``resolve_case(engine="spark")`` on the test process's one session (it carries
-    Splink's jar): f1 >= 0.995 against Febrl4's truth; the runs and the ledger entry name
-    the engine and master; DuckDB on the same case finds the same candidate pairs with
-    the same lambda, and the same m and u for every level (the names' and addresses'
-    too: Jaro-Winkler is the same function on both, test_jaro_winkler_on_spark_is_duckdbs)."""
+    the similarity jars, Splink's and TNOC's): f1 >= 0.995 against Febrl4's truth; the
+    runs and the ledger entry name the engine and master; DuckDB on the same case finds
+    the same candidate pairs with the same lambda, and the same m and u for every level
+    (the names' and addresses' too: Jaro-Winkler is the same function on both,
+    test_jaro_winkler_on_spark_is_duckdbs)."""
     from er import score  # benchmarks/er.py
 
     from tnoc.ledger.custody import read_ledger
@@ -168,7 +169,8 @@ def test_jaro_winkler_on_spark_is_duckdbs(spark: Any) -> None:
     chosen = words[::step][:400]
     left = [x for i, x in enumerate(chosen) for y in chosen[i + 1:]]
     right = [y for i, x in enumerate(chosen) for y in chosen[i + 1:]]
-    # whole addresses, most over 64 bytes (where DuckDB takes another code path)
+    # whole addresses, and 100 pairs of three of them joined: over 64 bytes, where
+    # DuckDB's code takes another path
     lines = sorted({" ".join(str(v) for v in row if v == v) for row in a[
         ["street_number", "address_1", "address_2", "suburb", "state"]].head(300).values})
     long = [(x, y) for x, y in zip(lines, lines[1:], strict=False)]
@@ -196,6 +198,21 @@ def test_jaro_winkler_on_spark_is_duckdbs(spark: Any) -> None:
     assert len(on_duckdb) > 79_000 and not differ, differ[:10]
     assert sum(len(x.encode()) > 64 for x, _ in long) >= 100
     assert on_spark[-1] is None and on_spark[-2] == pytest.approx(0.828095, abs=1e-6)
+
+
+@needs_java
+@pytest.mark.spark
+def test_a_session_without_the_jar_is_a_clear_error(spark: Any,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A session whose ``spark.jars`` lack TNOC's Jaro-Winkler (here: a class the test
+    session's jars do not hold) is refused when the resolution starts, saying which
+    class and how to start the session, not later in a Spark job with a stack trace."""
+    import tnoc.resolve.spark_backend as backend
+
+    monkeypatch.setattr(backend, "JARO_WINKLER_CLASS", "org.tnoc.similarity.Missing")
+    with pytest.raises(TnocError, match=r"cannot load org\.tnoc\.similarity\.Missing.*"
+                                        r"similarity_jars\(\), on Java 11 or later"):
+        backend.register_similarity(spark)
 
 
 def _run(case: Any, batch: str) -> dict[str, Any]:

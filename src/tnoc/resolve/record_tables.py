@@ -114,7 +114,7 @@ class RecordTable:
             "SELECT coalesce(sum(n * (n - 1) / 2), 0) AS counted, "
             "coalesce(sum(many * (many - 1) / 2), 0) AS among_many FROM (SELECT "
             "count(*) AS n, count(*) FILTER (WHERE several) AS many FROM (SELECT "
-            f"unnest({column}) AS value, {self._size(column)} >= 2 AS several FROM "
+            f"unnest({column}) AS value, {_list_size(column)} >= 2 AS several FROM "
             f"{self.name}) AS v GROUP BY value) AS keyed")
         counted = float(spread.column("counted")[0].as_py() or 0.0)
         among_many = float(spread.column("among_many")[0].as_py() or 0.0)
@@ -122,7 +122,7 @@ class RecordTable:
             return None
         if among_many == 0:
             return counted
-        size = self._size(column)
+        size = _list_size(column)
         excess = fetch_value(self.engine, f"""
             WITH many AS (SELECT unique_id, unnest({column}) AS value FROM {self.name}
                           WHERE {size} >= 2)
@@ -131,10 +131,6 @@ class RecordTable:
                 ON a.value = b.value AND a.unique_id < b.unique_id
                 GROUP BY a.unique_id, b.unique_id HAVING count(*) >= 2) AS shared""")
         return counted - float(excess or 0.0)
-
-    def _size(self, column: str) -> str:
-        """SQL: how many values the list ``column`` holds (0 for none)."""
-        return f"coalesce(array_length({column}), 0)"
 
     def one_per_name(self, name: str) -> RecordTable:
         """The record of each distinct ``full_name`` with the first ``entity_id``
@@ -157,6 +153,11 @@ class RecordTable:
         return self.derive(name, f"SELECT * FROM {self.name} ORDER BY "
                                  "md5(unique_id || '_' || $seed), unique_id LIMIT "
                                  f"{int(wanted)}", {"seed": str(seed)})
+
+
+def _list_size(column: str) -> str:
+    """SQL: how many values the list ``column`` holds (0 for none)."""
+    return f"coalesce(array_length({column}), 0)"
 
 
 def key_column(key: str) -> str:

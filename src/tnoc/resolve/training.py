@@ -307,7 +307,7 @@ def estimate_u(linker: Linker, samples: USamples, table: RecordTable,
     report.name_u_pairs = samples.names.rows * (samples.names.rows - 1) // 2
     for name, level in _levels(linker):
         source = name_u if name.startswith("name:") else entity_u
-        level.u_probability = counted.get(name, source.get(name, prior.get(name, 0.5)))
+        level.u_probability = source.get(name, prior.get(name, 0.5))
 
 
 def train_m(linker: Linker, passes: list[str], report: TrainingReport) -> None:
