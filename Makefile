@@ -64,7 +64,7 @@ spark-udf: $(STAMP_TEST)
 	@command -v javac >/dev/null || { echo "spark-udf: needs javac 11 or later (openjdk-17-jdk-headless)" >&2; exit 1; }
 	rm -rf $(UDF_DIR)/classes && mkdir -p $(UDF_DIR)/classes
 	javac --release 11 -Xlint:all,-path -Werror -cp "$$(echo $(SPARK_HOME_OF_VENV)/jars/spark-sql-api_*.jar)" \
-	    -d $(UDF_DIR)/classes $(UDF_DIR)/JaroWinkler.java
+	    -d $(UDF_DIR)/classes $(UDF_DIR)/*.java
 	cd $(UDF_DIR)/classes && export TZ=UTC && find . -exec touch -d 1980-01-01T00:00:00 {} + && \
 	    jar --create --no-manifest --file ../tnoc-similarity.jar org
 	rm -rf $(UDF_DIR)/classes

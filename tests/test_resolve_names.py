@@ -407,10 +407,11 @@ def test_the_blocking_limit_is_summed_in_sql_as_the_rule_says(counts: list[int],
     import duckdb
 
     from tnoc.resolve.records import blocking_bearers
+    from tnoc.store.engine import DuckDBEngine
 
     con = duckdb.connect()
     con.execute("CREATE TABLE c AS SELECT unnest(?::BIGINT[]) AS bearers", [counts])
-    assert blocking_bearers(con, "SELECT bearers FROM c", budget) == \
+    assert blocking_bearers(DuckDBEngine(con), "SELECT bearers FROM c", budget) == \
         _blocking_limit_by_python(counts, budget)
 
 
@@ -479,11 +480,12 @@ def test_names_normalised_in_batches_are_the_same(sdn_case: Case,
     does not hold them all in this process): batches of 7 give the same names, kinds
     and normalised forms as one batch, on the real OFAC list."""
     import tnoc.resolve.names as names
+    import tnoc.store.engine as engine
 
     schemata = ["Person", "Organization", "Vessel", "Airplane"]
     with sdn_case.connect(read_only=True) as con:
         whole = names.name_rows(con, schemata)
-        monkeypatch.setattr(names, "NORMALISED_BATCH", 7)
+        monkeypatch.setattr(engine, "MAP_BATCH_ROWS", 7)
         batched = names.name_rows(con, schemata)
     assert len(whole) > 1_000 and batched.equals(whole)
 

@@ -17,6 +17,8 @@ from typer.testing import CliRunner
 from tnoc.cli.main import app
 from tnoc.errors import TnocError
 from tnoc.resolve.model import ModelOptions
+from tnoc.store.engine import SparkEngine
+from tnoc.store.lake import write_lake
 
 from .conftest import DATA, store_fingerprint
 
@@ -47,6 +49,7 @@ def febrl4(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, set[tuple[str
     a = a[a.index.isin(links.get_level_values(0))]
     b = b[b.index.isin(links.get_level_values(1))]
     case = ingest_frames([a, b], tmp_path_factory.mktemp("febrl4"))
+    write_lake(case)  # Spark reads the case from its lake
     return (case, pairs_of(links.get_level_values(0), links.get_level_values(1)),
             {str(i) for f in (a, b) for i in f.index})
 
@@ -202,6 +205,93 @@ def test_jaro_winkler_on_spark_is_duckdbs(spark: Any) -> None:
 
 @needs_java
 @pytest.mark.spark
+def test_addresses_normalised_on_spark_as_on_duckdb(spark: Any) -> None:
+    """An address line or city normalised on Spark (``strip_accents`` is TNOC's Java
+    function there) is DuckDB's, on every Unicode code point alone and on every
+    seventh within accented text. ``strip_accents`` itself differs only on marks newer
+    than Java 17's Unicode (removed by both, as marks, by the normalisation's
+    punctuation rule)."""
+    import duckdb
+    import pyarrow as pa
+
+    from tnoc.resolve.records import ADDRESS_NORM
+    from tnoc.resolve.spark_backend import register_similarity
+
+    chars = [chr(c) for c in range(0x20, 0x30000) if not 0xD800 <= c <= 0xDFFF]
+    texts = chars + [f"Ångström {c}é, Straße 3" for c in chars[::7]]
+    table = pa.table({"i": list(range(len(texts))), "x": texts})
+    con = duckdb.connect()
+    con.register("tnoc_addresses", table)
+    norm = ADDRESS_NORM.format(x="x")
+    on_duckdb = [r[0] for r in con.execute(
+        f"SELECT {norm} FROM tnoc_addresses ORDER BY i").fetchall()]
+    register_similarity(spark)
+    engine = SparkEngine(spark)
+    engine.register_arrow("tnoc_addresses", table)
+    try:
+        on_spark = engine.fetch_arrow(f"SELECT {norm} AS n FROM tnoc_addresses ORDER BY i"
+                                      ).column(0).to_pylist()
+    finally:
+        engine.drop("tnoc_addresses")
+    differ = [(t, d, s) for t, d, s in zip(texts, on_duckdb, on_spark, strict=True) if d != s]
+    assert len(texts) > 200_000 and not differ, differ[:10]
+    assert on_duckdb[texts.index("é")] == "e" and on_duckdb[-1].startswith("angstrom")
+
+
+@needs_java
+@pytest.mark.spark
+def test_records_built_on_spark_are_duckdbs(sdn_case: Any, spark: Any) -> None:
+    """Each group's records (training and prediction tables) built on Spark from the
+    case's lake, the names normalised by the executors, are row for row and value for
+    value the records DuckDB builds from the store: on the real OFAC list of 2024
+    (people, organisations, vessels, aircraft; transliterated names, accented
+    addresses, several birth dates and identifiers)."""
+    import duckdb
+
+    from tnoc.resolve.records import TABLES, group_records, present_schemata
+    from tnoc.resolve.spark_backend import register_similarity
+    from tnoc.store.case_engine import lake_for_spark, spark_engine
+    from tnoc.store.engine import DuckDBEngine
+    from tnoc.store.query import query_arrow
+
+    write_lake(sdn_case)
+    folder = sdn_case.scratch / "records-test"
+    with sdn_case.connect(read_only=True) as con:
+        manifest = lake_for_spark(sdn_case.root, con)
+        schemata = query_arrow(con, "SELECT * FROM schemata")
+        engine = DuckDBEngine(con)
+        present = present_schemata(engine)
+        on_duckdb = {g: group_records(engine, g, folder / "duckdb" / g, present=present)
+                     for g in ("person", "organization", "vessel", "airplane")}
+    register_similarity(spark)
+    with spark_engine(sdn_case, manifest, spark=spark) as chosen:
+        chosen.engine.register_arrow("schemata", schemata)
+        assert present_schemata(chosen.engine) == present
+        on_spark = {g: group_records(chosen.engine, g, folder / "spark" / g, present=present)
+                    for g in on_duckdb}
+        chosen.engine.drop("schemata")
+    con = duckdb.connect()
+    compared = 0
+    for group, built in on_duckdb.items():
+        other = on_spark[group]
+        assert (built.entities, built.names, built.without_name, built.features,
+                built.blocking_bearers) == (other.entities, other.names,
+                                            other.without_name, other.features,
+                                            other.blocking_bearers), group
+        for table in TABLES:
+            rows = [con.execute(f"SELECT * FROM read_parquet('{r.files(table)}/*.parquet') "
+                                "ORDER BY unique_id").fetchall() for r in (built, other)]
+            columns = [[d[0] for d in con.execute(
+                f"SELECT * FROM read_parquet('{r.files(table)}/*.parquet') LIMIT 0"
+            ).description] for r in (built, other)]
+            assert columns[0] == columns[1], (group, table)
+            assert rows[0] == rows[1], (group, table)
+            compared += len(rows[0])
+    assert on_duckdb["person"].entities > 6_000 and compared > 30_000
+
+
+@needs_java
+@pytest.mark.spark
 def test_a_session_without_the_jar_is_a_clear_error(spark: Any,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """A session whose ``spark.jars`` lack TNOC's Jaro-Winkler (here: a class the test
@@ -230,8 +320,9 @@ def test_spark_that_cannot_start_is_a_clear_error(case: Any,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """``tnoc resolve --engine spark`` where Spark cannot start (no Java, a bad master;
     here the session start raises as PySpark does, no JVM started, so this runs on a
-    machine without Java too): a TnocError naming the master and what to check, raised
-    before the case is opened for writing: nothing in the case changed."""
+    machine without Java too), on a case whose lake is as it is: a TnocError naming the
+    master and what to check, raised before the case is opened for writing: nothing in
+    the case changed."""
     import tnoc.store.case_engine as chosen
     from tnoc.ingest.pipeline import ingest_file
     from tnoc.query_results import has_table
@@ -240,6 +331,7 @@ def test_spark_that_cannot_start_is_a_clear_error(case: Any,
         raise RuntimeError("Java gateway process exited before sending its port number")
 
     ingest_file(case, "caviar", DATA / "networks" / "morselli_caviar.csv")
+    write_lake(case)  # the lake is checked first (a moment), then Spark started
     before = store_fingerprint(case)
     monkeypatch.setattr(chosen, "spark_session", no_java)
     got = CliRunner().invoke(app, ["resolve", "-c", str(case.root), "--engine", "spark",
@@ -286,19 +378,28 @@ def test_spark_without_the_model_is_refused(case: Any) -> None:
 
 def test_spark_resolution_runs_with_the_case_closed(case: Any, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """``resolve_case(engine="spark")`` holds no connection to the case while Splink
-    runs (the closed-case pattern of run_stage): a reader opens the case read-only
-    from the progress hook during the scoring; the runs are then written with the
-    engine's provenance. A job that fails leaves the case as it was; records changed
-    meanwhile (an intake from the hook) are refused, nothing of the resolve saved.
-    Spark's part is stood in for by Splink on DuckDB (no JVM: the command's handling
-    of the case is what is tested; Splink on Spark is test_febrl4_on_spark_as_on_duckdb)."""
+    """``resolve_case(engine="spark")`` reads the case's lake, refusing a case with
+    none before Spark starts, and holds no connection to the case while the records
+    are built and scored (the closed-case pattern of run_stage): a reader opens the case
+    read-only from the progress hook during the scoring; the runs are then written
+    with the engine's provenance and the lake's sealed manifest. A job that fails
+    leaves the case as it was; an intake meanwhile (from the hook) makes the lake stale
+    and is refused, nothing of the resolve saved. Spark's part is stood in for by
+    DuckDB over the lake's files (no JVM: the command's handling of the case is what is
+    tested; Spark is test_febrl4_on_spark_as_on_duckdb and
+    test_records_built_on_spark_are_duckdbs)."""
     from collections.abc import Iterator
     from contextlib import contextmanager
 
+    import duckdb
+
     import tnoc.resolve.run as run
+    from tnoc.errors import Refused
     from tnoc.resolve.run import resolve_case
     from tnoc.resolve.spark_backend import ResolutionBackend
+    from tnoc.store.case_engine import CaseEngine
+    from tnoc.store.engine import DuckDBEngine
+    from tnoc.store.lake import LAKE, duckdb_lake_views, sealed_manifest
 
     from .test_resolve_names import _people
 
@@ -308,9 +409,24 @@ def test_spark_resolution_runs_with_the_case_closed(case: Any, tmp_path: Path,
         assert engine == "spark"
         yield ResolutionBackend(None, {"engine": "spark", "master": "stand-in"})
 
+    @contextmanager
+    def lake_engine(case: Any, manifest: str, master: str, spark: Any
+                    ) -> Iterator[CaseEngine]:
+        con = duckdb.connect()  # no connection to the case: its lake's files only
+        try:
+            duckdb_lake_views(con, case.root / LAKE, prefix="")
+            yield CaseEngine(DuckDBEngine(con), {"engine": "spark", "master": "stand-in",
+                                                 "lake_manifest_sha256": manifest})
+        finally:
+            con.close()
+
     monkeypatch.setattr(run, "resolution_backend", stand_in)
+    monkeypatch.setattr(run, "spark_engine", lake_engine)
     _people(case, tmp_path, ["1,Ana Diaz,1980-01-01,", "2,Ana Diaz,1980-01-01,",
                              "3,Li Wei,,", "4,Ivan Petrov,1975-05-05,"])
+    with pytest.raises(Refused, match="tnoc case lake"):
+        resolve_case(case, engine="spark")
+    write_lake(case)
     read: list[int] = []
 
     def reader(message: str) -> None:
@@ -324,10 +440,11 @@ def test_spark_resolution_runs_with_the_case_closed(case: Any, tmp_path: Path,
     (person,) = [g for g in summary.groups if g.group == "person"]
     assert person.run_id and person.candidates >= 1
     with case.connect(read_only=True) as con:
-        engines = {r[0] for r in con.execute(
-            "SELECT parameters->>'master' FROM resolution_runs WHERE method = 'splink'"
-        ).fetchall()}
-    assert engines == {"stand-in"}
+        engines = {r for r in con.execute(
+            "SELECT parameters->>'master', parameters->>'lake_manifest_sha256' "
+            "FROM resolution_runs WHERE method = 'splink'").fetchall()}
+        sealed = sealed_manifest(con)
+    assert sealed is not None and engines == {("stand-in", sealed[1])}
 
     before = store_fingerprint(case)
     real = run.score_group

@@ -677,15 +677,15 @@ def resolve(
     probabilistic: Annotated[bool, typer.Option(
         help="Run the probabilistic model (else: shared strong identifiers only).")] = True,
     engine: Annotated[EngineName, typer.Option(
-        "--engine", help="Where the probabilistic model is estimated and applied: "
-                         "'duckdb' (Splink on DuckDB, this machine) or 'spark' (Splink's "
-                         "SparkAPI: the pairs are compared and scored on Spark's "
-                         "executors, for blocking that makes more pairs than one machine "
-                         "scores in time; needs pyspark and Java 17). The records are "
-                         "read into this process and the candidates come back to it, so "
-                         "they must fit here; the case is closed while Spark runs "
-                         "(other commands may open it meanwhile; records changed "
-                         "meanwhile are refused, nothing saved). No lake is needed.",
+        "--engine", help="Where the records are built and the probabilistic model "
+                         "estimated and applied: 'duckdb' (this machine, from the case's "
+                         "store) or 'spark' (from the case's lake: the records built, the "
+                         "names normalised, the pairs compared and scored on Spark's "
+                         "executors, with Splink's SparkAPI; needs pyspark, Java 17 and a "
+                         "lake as the case is now: 'tnoc case lake'). Only the candidates "
+                         "come back to this process; the case is closed while Spark runs "
+                         "(other commands may open it meanwhile; an intake, judgement or "
+                         "destruction meanwhile is refused, nothing saved).",
                          show_default=True)] = EngineName.duckdb,
     spark_master: SparkMasterOpt = "local[2]",
     as_json: Annotated[bool, typer.Option(
@@ -702,10 +702,12 @@ def resolve(
     company). Nothing is merged: review the candidates with 'tnoc review' or 'tnoc
     merge'.
 
-    --engine spark runs the same model on Spark (local threads, or a cluster with
-    --spark-master spark://HOST:PORT); the run's ledger entry names the engine.
+    --engine spark runs the same records and model on Spark (local threads, or a
+    cluster with --spark-master spark://HOST:PORT), read from the case's lake; the
+    run's ledger entry names the engine and the lake's sealed manifest.
 
-    Example: tnoc resolve -c CASE --engine spark --spark-master spark://127.0.0.1:7077
+    Example: tnoc case lake -c CASE && tnoc resolve -c CASE --engine spark
+    --spark-master spark://127.0.0.1:7077
     """
     from tnoc.resolve.model import ModelOptions
     from tnoc.resolve.run import resolve_case

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -29,12 +30,12 @@ import pyarrow as pa
 from normality import ascii_text
 from rigour.names import remove_org_types, replace_org_types_compare
 
-from tnoc.query_results import drop_tables, registered
+from tnoc.store.engine import DuckDBEngine, Engine
 from tnoc.store.query import query_arrow
 from tnoc.store.schema import DEEPEST_SCHEMA_SQL
 
 __all__ = ["KIND_LABELS", "NAME_PROPS", "NormalName", "name_key", "name_rows", "name_table",
-           "normalise"]
+           "normalise", "normalised_batches"]
 
 # FtM name properties, strongest first, with the label the explanations use
 NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
@@ -100,16 +101,22 @@ def name_key(*parts: object) -> str | None:
     return " ".join(tokens) or None
 
 
-NAMES_SQL = """
-CREATE OR REPLACE TEMP TABLE {table} AS
+def kind_rank_sql(column: str) -> str:
+    """SQL: the rank of the name kind in ``column`` in :data:`NAME_PROPS` (1: ``name``,
+    the strongest), written as a CASE so the text is the same on DuckDB and Spark."""
+    return ("CASE " + " ".join(f"WHEN {column} = '{k}' THEN {i}"
+                               for i, k in enumerate(NAME_PROPS, start=1)) + " END")
+
+
+NAMES_SQL = f"""
 WITH ents AS (
     SELECT s.canonical_id AS entity_id,
-           {deepest} AS schema
+           {{deepest}} AS schema
     FROM statements s LEFT JOIN schemata sc ON sc.name = s.schema
     WHERE s.prop = 'id' GROUP BY s.canonical_id
 ), named AS (
     SELECT canonical_id AS entity_id, prop, value FROM statements
-    WHERE flag IS NULL AND prop IN ('name', 'alias', 'previousName', 'weakAlias')
+    WHERE flag IS NULL AND prop IN {NAME_PROPS}
     UNION ALL
     -- a person known only by first and last name
     SELECT canonical_id, 'name', concat_ws(' ', max(value) FILTER (WHERE prop = 'firstName'),
@@ -124,10 +131,10 @@ WITH ents AS (
     WHERE flag IS NULL AND prop = 'username' AND schema = 'UserAccount'
 )
 SELECT e.entity_id, e.schema, n.prop, n.value,
-       e.schema IN (SELECT unnest($organisations)) AS organisation,
-       list_position($kinds, n.prop) AS kind_rank
-FROM ents e JOIN named n USING (entity_id)
-WHERE e.schema IN (SELECT unnest($schemata)) AND n.value IS NOT NULL AND n.value <> ''
+       e.schema IN $organisations AS organisation,
+       {kind_rank_sql("n.prop")} AS kind_rank
+FROM ents e JOIN named n ON n.entity_id = e.entity_id
+WHERE e.schema IN $schemata AND n.value IS NOT NULL AND n.value <> ''
 """
 
 BEST_SQL = """
@@ -136,79 +143,67 @@ SELECT r.entity_id, any_value(r.schema) AS schema,
        arg_min(r.value, (r.kind_rank, r.value)) AS name,
        n.full_name, any_value(n.core) AS core, any_value(n.name_key) AS name_key,
        arg_min(r.prop, (r.kind_rank, r.value)) = 'weakAlias' AS weak
-FROM {table} r JOIN {table}_norm n ON n.value = r.value AND n.organisation = r.organisation
+FROM {table} r JOIN {normalised} n ON n.value = r.value AND n.organisation = r.organisation
 GROUP BY r.entity_id, n.full_name
-ORDER BY r.entity_id, n.full_name
 """
 
+NORMALISED_SCHEMA = pa.schema([("value", pa.string()), ("organisation", pa.bool_()),
+                               ("full_name", pa.string()), ("core", pa.string()),
+                               ("name_key", pa.string())])
+"""The normalised forms of a written name (:func:`normalised_batches`)."""
 
-NORMALISED_BATCH = 100_000
-"""Distinct written names normalised at a time: the normalised forms go to the
-connection's temporary table batch by batch, so a case of a hundred million names does
-not hold them all in this process."""
 
-
-def name_table(con: duckdb.DuckDBPyConnection, schemata: list[str]) -> str:
+def name_table(engine: Engine, schemata: list[str]) -> str:
     """Every name of the entities of ``schemata``, one row per entity and distinct
-    normalised name, with its strongest kind, as a temporary table of ``con`` whose
-    name is returned (the caller drops it).
+    normalised name, with its strongest kind, as a table of ``engine`` whose name is
+    returned (the caller drops it).
 
     Columns: ``entity_id, schema, kind, name`` (as written), ``full_name, core,
     name_key, weak`` (True when the name is only a weak alias). Each distinct written
-    name is normalised once, in Python, :data:`NORMALISED_BATCH` at a time; the rest
-    is SQL."""
+    name is normalised once, in Python, where the rows are (:meth:`Engine.map_batches`:
+    on Spark by the executors, on DuckDB a chunk at a time in this process); the rest
+    is SQL, the same text on both engines."""
     table = "names_" + uuid.uuid4().hex[:8]
-    con.execute(NAMES_SQL.format(table=table, deepest=DEEPEST_SCHEMA_SQL),
-                {"schemata": schemata or ["-"], "kinds": list(NAME_PROPS),
-                 "organisations": sorted(ORGANISATION_SCHEMATA)})
+    engine.create_table(table, NAMES_SQL.format(deepest=DEEPEST_SCHEMA_SQL),
+                        {"schemata": schemata or ["-"],
+                         "organisations": sorted(ORGANISATION_SCHEMATA)})
     try:
-        con.execute(f"CREATE TEMP TABLE {table}_values AS SELECT row_number() OVER "
-                    f"(ORDER BY value, organisation) AS n, value, organisation FROM "
-                    f"(SELECT DISTINCT value, organisation FROM {table})")
-        con.execute(f"CREATE TEMP TABLE {table}_norm (value VARCHAR, organisation BOOLEAN, "
-                     "full_name VARCHAR, core VARCHAR, name_key VARCHAR)")
-        done = 0
-        while True:
-            batch = con.execute(f"SELECT value, organisation FROM {table}_values "
-                                "WHERE n > ? AND n <= ?",
-                                [done, done + NORMALISED_BATCH]).fetchall()
-            if not batch:
-                break
-            done += NORMALISED_BATCH
-            _insert_normalised(con, f"{table}_norm", batch)
-        con.execute(f"CREATE TEMP TABLE {table}_best AS {BEST_SQL.format(table=table)}")
+        engine.map_batches(f"{table}_norm", f"SELECT DISTINCT value, organisation FROM "
+                           f"{table}", normalised_batches, NORMALISED_SCHEMA)
+        engine.create_table(f"{table}_best", BEST_SQL.format(
+            table=table, normalised=f"{table}_norm"))
         return f"{table}_best"
     finally:
-        drop_tables(con, [table, f"{table}_values", f"{table}_norm"])
+        for name in (table, f"{table}_norm"):
+            engine.drop(name)
 
 
-def _insert_normalised(con: duckdb.DuckDBPyConnection, table: str,
-                       batch: list[tuple[Any, Any]]) -> None:
-    """The normalised forms of ``batch`` (written name, organisation) into ``table``;
-    a name of which nothing is left is left out."""
-    values, orgs, full, core, key = [], [], [], [], []
-    for value, organisation in batch:
-        n = normalise(str(value), bool(organisation))
-        if n is None:
-            continue
-        values.append(value)
-        orgs.append(bool(organisation))
-        full.append(n.full)
-        core.append(n.core)
-        key.append(n.key)
-    norm = pa.table({"value": pa.array(values, pa.string()),
-                     "organisation": pa.array(orgs, pa.bool_()),
-                     "full_name": pa.array(full, pa.string()),
-                     "core": pa.array(core, pa.string()),
-                     "name_key": pa.array(key, pa.string())})
-    with registered(con, norm, table) as rows:
-        con.execute(f"INSERT INTO {table} SELECT * FROM {rows}")
+def normalised_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """The normalised forms (:data:`NORMALISED_SCHEMA`) of batches of distinct
+    (written name, organisation), for :meth:`Engine.map_batches`; a name of which
+    nothing is left is left out."""
+    for batch in batches:
+        rows: dict[str, list[Any]] = {f: [] for f in NORMALISED_SCHEMA.names}
+        for value, organisation in zip(batch.column("value").to_pylist(),
+                                       batch.column("organisation").to_pylist(),
+                                       strict=True):
+            n = normalise(str(value), bool(organisation))
+            if n is None:
+                continue
+            for field, got in zip(NORMALISED_SCHEMA.names,
+                                  (value, bool(organisation), n.full, n.core, n.key),
+                                  strict=True):
+                rows[field].append(got)
+        yield pa.record_batch([pa.array(rows[f], t) for f, t in
+                               zip(NORMALISED_SCHEMA.names, NORMALISED_SCHEMA.types,
+                                   strict=True)], schema=NORMALISED_SCHEMA)
 
 
 def name_rows(con: duckdb.DuckDBPyConnection, schemata: list[str]) -> pa.Table:
     """:func:`name_table` as Arrow (screening's names: a million fit)."""
-    table = name_table(con, schemata)
+    engine = DuckDBEngine(con)
+    table = name_table(engine, schemata)
     try:
         return query_arrow(con, f"SELECT * FROM {table} ORDER BY entity_id, full_name")
     finally:
-        drop_tables(con, [table])
+        engine.drop(table)

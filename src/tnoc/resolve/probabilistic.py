@@ -39,7 +39,7 @@ from tnoc.resolve.records import GroupRecords, group_records
 from tnoc.resolve.schemata import common_schema
 from tnoc.resolve.shared_values import SharedValues, shared_in, weigh_shared_values
 from tnoc.resolve.training import TrainingReport, USamples, train_model
-from tnoc.store.engine import Engine, fetch_value
+from tnoc.store.engine import DuckDBEngine, Engine, fetch_value
 from tnoc.store.resolution_tables import ensure
 
 __all__ = ["GroupResult", "GroupScores", "block_budget", "link_group", "score_group",
@@ -504,7 +504,8 @@ def link_group(con: duckdb.DuckDBPyConnection, group: str,
     ensure(con)
     options = options or ModelOptions()
     with records_folder(scratch) as folder:
-        records = group_records(con, group, folder / group, block_budget(options))
+        records = group_records(DuckDBEngine(con), group, folder / group,
+                                block_budget(options))
         return store_group(con, score_group(records, options, backend, scratch), options,
                            provenance)
 

@@ -32,16 +32,13 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
-from tnoc.query_results import drop_tables
-from tnoc.resolve.names import name_key, name_table
+from tnoc.resolve.names import kind_rank_sql, name_key, name_table
 from tnoc.resolve.schemata import group_schemata
-from tnoc.store.engine import DuckDBEngine
-from tnoc.store.query import scalar
+from tnoc.store.engine import Engine, fetch_value
 from tnoc.store.schema import DEEPEST_SCHEMA_SQL
 
-__all__ = ["FEATURES", "TABLES", "GroupRecords", "group_records", "name_key"]
+__all__ = ["FEATURES", "TABLES", "GroupRecords", "blocking_bearers", "group_records",
+           "name_key", "present_schemata"]
 
 COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction", "mainCountry",
                  "flag")
@@ -50,6 +47,10 @@ COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction", "mainC
 NOT_IDENTIFYING = ("programId", "okvedCode", "kppCode", "coatoCode")
 MIN_IDENTIFIER_LENGTH = 4
 ADDRESS_NORM = "trim(regexp_replace(lower(strip_accents({x})), '[^a-z0-9]+', ' ', 'g'))"
+"""An address line or a city, normalised: accents off, lower case, runs of anything
+but a letter or digit one space. On Spark ``strip_accents`` is TNOC's Java function
+(:data:`tnoc.resolve.spark_backend.STRIP_ACCENTS_CLASS`); the whole expression gives
+DuckDB's result on every Unicode code point (tests/test_resolve_spark.py)."""
 LIST_FEATURES = ("birth_dates", "birth_years", "countries", "identifiers", "identifier_kinds",
                  "contacts", "addresses", "postcodes", "cities")
 SCALAR_FEATURES = ("gender", "vessel_type", "model", "build_year", "service")
@@ -67,14 +68,13 @@ _IDENTIFYING = (f"prop_type = 'identifier' AND prop NOT IN {NOT_IDENTIFYING} "
 _ADDRESS = ADDRESS_NORM.format(x="value")
 
 FEATURES_SQL = f"""
-CREATE OR REPLACE TEMP TABLE {{features}} AS
 WITH own AS (
     SELECT s.canonical_id AS entity_id, s.prop, s.prop_type, s.value
     FROM statements s JOIN {{ids}} g ON g.entity_id = s.canonical_id
     WHERE s.flag IS NULL
 ), refs AS (  -- the Address entities an entity points at (addressEntity), canonical
     SELECT DISTINCT o.entity_id, coalesce(m.merged_into, m.entity_id) AS address
-    FROM own o JOIN (SELECT DISTINCT entity_id, merged_into FROM statement_store) m
+    FROM own o JOIN (SELECT DISTINCT entity_id, merged_into FROM statements) m
          ON m.entity_id = o.value
     WHERE o.prop = 'addressEntity'
 ), addressed AS (
@@ -118,50 +118,55 @@ FROM vals GROUP BY entity_id
 """
 
 TOKENS_SQL = """
-CREATE OR REPLACE TEMP TABLE {tokens} AS
 SELECT token, count(DISTINCT entity_id) AS bearers
-FROM (SELECT entity_id, unnest(string_split(core, ' ')) AS token FROM {names})
+FROM (SELECT entity_id, unnest(string_split(core, ' ')) AS token FROM {names}) AS words
 WHERE length(token) > 1 GROUP BY token
 """
 
 NAMES_SQL = """
-WITH words AS (  -- each name's words with how many entities bear them
-    SELECT n.entity_id, n.full_name, t.token, t.bearers
+WITH words AS (  -- each name's distinct words with how many entities bear them
+    SELECT DISTINCT n.entity_id, n.full_name, t.token, t.bearers
     FROM (SELECT entity_id, full_name, unnest(string_split(core, ' ')) AS token
           FROM {names}) n
-    JOIN {tokens} t USING (token)
+    JOIN {tokens} t ON t.token = n.token
+), ranked AS (  -- the rarest first (ties by the word)
+    SELECT *, row_number() OVER (PARTITION BY entity_id, full_name
+                                 ORDER BY bearers, token) AS rarity
+    FROM words WHERE bearers <= $max_bearers
 ), blocking AS (
     SELECT entity_id, full_name,
-           list(token ORDER BY bearers, token)[1:2] AS block_tokens
-    FROM words WHERE bearers <= $max_bearers GROUP BY entity_id, full_name
+           list(DISTINCT token ORDER BY token) FILTER (WHERE rarity <= 2) AS block_tokens
+    FROM ranked GROUP BY entity_id, full_name
 ), every AS (
-    SELECT entity_id, list(full_name ORDER BY full_name) AS names
+    SELECT entity_id, list(DISTINCT full_name ORDER BY full_name) AS names
     FROM {names} GROUP BY entity_id
 ), name_bearers AS (
     SELECT full_name, count(DISTINCT entity_id) AS bearers FROM {names} GROUP BY full_name
 )
 SELECT n.entity_id || '#' || row_number() OVER (PARTITION BY n.entity_id
                                                 ORDER BY n.full_name) AS unique_id,
-       n.*, list_sort(list_distinct(string_split(n.core, ' '))) AS tokens,
+       n.entity_id, n.schema, n.kind, n.name, n.full_name, n.core, n.name_key, n.weak,
+       list_sort(list_distinct(string_split(n.core, ' '))) AS tokens,
        replace(n.name_key, ' ', '') AS squashed,
-       b.block_tokens, e.names, f.* EXCLUDE (entity_id),
+       b.block_tokens, e.names, {features},
        CASE WHEN nb.bearers <= $max_name_bearers THEN n.full_name END AS rare_name,
        f.birth_dates[1] AS dob1, f.identifiers[1] AS id1
 FROM {names} n
-JOIN every e USING (entity_id)
-LEFT JOIN blocking b USING (entity_id, full_name)
-JOIN name_bearers nb USING (full_name)
-LEFT JOIN {features} f USING (entity_id)
-ORDER BY n.entity_id, n.full_name
+JOIN every e ON e.entity_id = n.entity_id
+LEFT JOIN blocking b ON b.entity_id = n.entity_id AND b.full_name = n.full_name
+JOIN name_bearers nb ON nb.full_name = n.full_name
+LEFT JOIN {features_table} f ON f.entity_id = n.entity_id
 """
 
-ENTITIES_SQL = """
-SELECT * REPLACE (entity_id AS unique_id) FROM {names_table}
-QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY
-    list_position(['name', 'alias', 'previousName', 'weakAlias'], kind), full_name) = 1
-ORDER BY entity_id
+ENTITIES_SQL = f"""
+SELECT entity_id AS unique_id, {{columns}} FROM (
+    SELECT *, row_number() OVER (PARTITION BY entity_id ORDER BY
+        {kind_rank_sql("kind")}, full_name) AS strength
+    FROM {{names_table}}) AS ranked
+WHERE strength = 1
 """
-
+"""The training table: each entity once, under its strongest name (the prediction
+table's row of it, keyed by the entity)."""
 
 TABLES = ("names", "entities")
 """The record tables of a group, each written as Parquet in a folder of its own."""
@@ -202,70 +207,84 @@ WHERE pairs <= $budget
 """
 
 
-def blocking_bearers(con: duckdb.DuckDBPyConnection, counts: str, budget: float) -> int:
+def blocking_bearers(engine: Engine, counts: str, budget: float) -> int:
     """The largest number of bearers a blocking word (or name) may have so that the
     pairs all such words make together, the sum of b (b - 1) / 2 over the words in
     increasing b, stay within ``budget``; 1 when even the rarest make more. ``counts``
     is a SELECT of one row per word with its ``bearers``; summed in SQL, so a case of
     millions of words sends none of them here."""
-    return int(scalar(con, BEARERS_LIMIT_SQL.format(counts=counts),
-                      {"budget": float(budget)}) or 1)
+    return int(fetch_value(engine, BEARERS_LIMIT_SQL.format(counts=counts),
+                           {"budget": float(budget)}) or 1)
 
 
-def _entity_count(con: duckdb.DuckDBPyConnection, schemata: list[str]) -> int:
-    return int(scalar(
-        con, f"SELECT count(*) FROM (SELECT canonical_id, {DEEPEST_SCHEMA_SQL} AS schema "
-        "FROM statements s LEFT JOIN schemata sc ON "
-        "sc.name = s.schema "
-        "WHERE s.prop = 'id' GROUP BY canonical_id) WHERE schema IN (SELECT unnest($s))",
+def present_schemata(engine: Engine) -> list[str]:
+    """The schemata the case's statements have (a group's are chosen among them)."""
+    return sorted(str(v) for v in engine.fetch_arrow(
+        "SELECT DISTINCT schema FROM statements").column(0).to_pylist())
+
+
+def _entity_count(engine: Engine, schemata: list[str]) -> int:
+    return int(fetch_value(
+        engine, f"SELECT count(*) FROM (SELECT canonical_id, {DEEPEST_SCHEMA_SQL} AS schema "
+        "FROM statements s LEFT JOIN schemata sc ON sc.name = s.schema "
+        "WHERE s.prop = 'id' GROUP BY canonical_id) AS ents WHERE schema IN $s",
         {"s": schemata}) or 0)
 
 
-def _present(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+def _present(engine: Engine, table: str) -> list[str]:
     """The features at least two entities of ``table`` have (a feature nobody shares
     compares nothing)."""
-    counts = con.execute("SELECT " + ", ".join(f"count({c})" for c in FEATURES)
-                         + f" FROM {table}").fetchall()[0]
-    return [c for c, n in zip(FEATURES, counts, strict=True) if int(n) >= 2]
+    counts = engine.fetch_arrow("SELECT " + ", ".join(f"count({c}) AS {c}" for c in FEATURES)
+                                + f" FROM {table}").to_pylist()[0]
+    return [c for c in FEATURES if int(counts[c]) >= 2]
 
 
-def group_records(con: duckdb.DuckDBPyConnection, group: str, folder: Path,
-                  block_budget: float = 5_000_000) -> GroupRecords:
-    """The training and prediction records of ``group`` from the store, written under
-    ``folder`` (which must not exist); blocking words are chosen so they make at most
-    ``block_budget`` pairs together."""
-    present = [str(r[0]) for r in con.execute("SELECT DISTINCT schema FROM statement_store"
-                                              ).fetchall()]
-    schemata = group_schemata(group, present)
+def group_records(engine: Engine, group: str, folder: Path,
+                  block_budget: float = 5_000_000,
+                  present: list[str] | None = None) -> GroupRecords:
+    """The training and prediction records of ``group`` from the case's
+    ``statements`` and ``schemata`` on ``engine`` (the case's DuckDB connection, or
+    Spark over its lake: the same SQL text), written by the engine under ``folder``
+    (which must not exist); blocking words are chosen so they make at most
+    ``block_budget`` pairs together. ``present``: the case's schemata
+    (:func:`present_schemata`), when the caller has them already."""
+    schemata = group_schemata(group, present if present is not None
+                              else present_schemata(engine))
     suffix = uuid.uuid4().hex[:8]
     tables = {k: f"rec_{k}_{suffix}" for k in ("ids", "features", "tokens", "all",
                                                 "entities")}
-    tables["names"] = name_table(con, schemata)
-    engine = DuckDBEngine(con)
+    tables["names"] = name_table(engine, schemata)
     try:
-        con.execute(f"CREATE TEMP TABLE {tables['ids']} AS SELECT DISTINCT entity_id "
-                    f"FROM {tables['names']}")
-        con.execute(FEATURES_SQL.format(**tables))
-        con.execute(TOKENS_SQL.format(**tables))
-        limit = blocking_bearers(con, f"SELECT bearers FROM {tables['tokens']}",
+        engine.create_table(tables["ids"], "SELECT DISTINCT entity_id FROM "
+                            f"{tables['names']}")
+        engine.create_table(tables["features"], FEATURES_SQL.format(**tables))
+        engine.create_table(tables["tokens"], TOKENS_SQL.format(**tables))
+        limit = blocking_bearers(engine, f"SELECT bearers FROM {tables['tokens']}",
                                  block_budget)
         name_limit = blocking_bearers(
-            con, f"SELECT count(DISTINCT entity_id) AS bearers FROM {tables['names']} "
-                 "GROUP BY full_name", block_budget)
-        con.execute(f"CREATE TEMP TABLE {tables['all']} AS " + NAMES_SQL.format(**tables), {
-            "max_bearers": limit, "max_name_bearers": name_limit})
-        con.execute(f"CREATE TEMP TABLE {tables['entities']} AS "
-                    + ENTITIES_SQL.format(names_table=tables["all"]))
+            engine, f"SELECT count(DISTINCT entity_id) AS bearers FROM {tables['names']} "
+                    "GROUP BY full_name", block_budget)
+        engine.create_table(tables["all"], NAMES_SQL.format(
+            names=tables["names"], tokens=tables["tokens"],
+            features_table=tables["features"],
+            features=", ".join(f"f.{c}" for c in FEATURES)),
+            {"max_bearers": limit, "max_name_bearers": name_limit})
+        columns = [c for c in engine.fetch_arrow(
+            f"SELECT * FROM {tables['all']} LIMIT 0").column_names if c != "unique_id"]
+        engine.create_table(tables["entities"], ENTITIES_SQL.format(
+            names_table=tables["all"], columns=", ".join(columns)))
         folder.mkdir(parents=True)
         engine.write_parquet(f"SELECT * FROM {tables['all']} ORDER BY entity_id, full_name",
                              folder / "names")
         engine.write_parquet(f"SELECT * FROM {tables['entities']} ORDER BY entity_id",
                              folder / "entities")
-        entities = int(scalar(con, f"SELECT count(*) FROM {tables['entities']}") or 0)
-        names = int(scalar(con, f"SELECT count(*) FROM {tables['all']}") or 0)
-        features = _present(con, tables["entities"])
+        entities = int(fetch_value(engine, f"SELECT count(*) FROM {tables['entities']}")
+                       or 0)
+        names = int(fetch_value(engine, f"SELECT count(*) FROM {tables['all']}") or 0)
+        features = _present(engine, tables["entities"])
     finally:
-        drop_tables(con, list(tables.values()))
-    total = _entity_count(con, schemata) if schemata else 0
+        for table in tables.values():
+            engine.drop(table)
+    total = _entity_count(engine, schemata) if schemata else 0
     return GroupRecords(group, schemata, folder, entities, names,
                         max(total - entities, 0), features, limit)

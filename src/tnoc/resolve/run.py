@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
+import pyarrow as pa
 
-from tnoc.errors import ArgumentError, TnocError
+from tnoc.errors import ArgumentError
 from tnoc.ledger.custody import record_analysis
 from tnoc.resolve.identifiers import IdentifierResult, link_identifiers
 from tnoc.resolve.model import ModelOptions
@@ -30,12 +31,20 @@ from tnoc.resolve.probabilistic import (
     score_group,
     store_group,
 )
-from tnoc.resolve.records import GroupRecords, group_records
+from tnoc.resolve.records import GroupRecords, group_records, present_schemata
 from tnoc.resolve.schemata import GROUPS
 from tnoc.resolve.spark_backend import ResolutionBackend, resolution_backend
 from tnoc.store import Case
-from tnoc.store.case_engine import DEFAULT_MASTER, saving_after_spark
-from tnoc.store.lake import lake_state
+from tnoc.store.case_engine import (
+    DEFAULT_MASTER,
+    check_master,
+    lake_for_spark,
+    lake_still_read,
+    saving_after_spark,
+    spark_engine,
+)
+from tnoc.store.engine import DuckDBEngine, Engine
+from tnoc.store.query import query_arrow
 from tnoc.store.resolution_tables import ensure
 
 if TYPE_CHECKING:
@@ -57,30 +66,38 @@ def resolve_case(case: Case, options: ModelOptions | None = None, probabilistic:
                  ) -> ResolveSummary:
     """Propose candidate links for the whole case; nothing is merged until judged.
 
-    ``engine``: where the probabilistic model is estimated and applied, Splink on
-    DuckDB (the default) or Splink's ``SparkAPI`` on a session started on ``master``
-    (or ``spark``, a session to reuse: a test's). Either way each group's records are
-    built from the store on DuckDB and written as Parquet under the case's ``tmp/``
-    (removed after), the engine reads them there, computes every count, sample, score
-    and the candidates, and only the candidates come back to be written to the store
-    (:mod:`tnoc.resolve.spark_backend`). The engine (and master) is kept in every
-    run's parameters and in the ledger entry.
+    ``engine``: where the records are built and the probabilistic model estimated
+    and applied: DuckDB (the default: the records from the case's store, linked by
+    Splink on DuckDB) or Spark on a session started on ``master`` (or ``spark``, a
+    session to reuse: a test's): the records built from the case's lake
+    (``tnoc case lake``, :mod:`tnoc.store.lake`) by the same SQL text on Spark, the
+    names normalised by the executors, and linked by Splink's ``SparkAPI``. Either
+    way each group's records are written as Parquet under the case's ``tmp/``
+    (removed after) by the engine, which reads them there, computes every count,
+    sample, score and the candidates, and only the candidates come back to be written
+    to the store (:mod:`tnoc.resolve.spark_backend`). The engine (and master, and on
+    Spark the lake's sealed manifest) is kept in every run's parameters and in the
+    ledger entry.
 
     On DuckDB all of it is one transaction. On Spark, as
-    :func:`tnoc.store.case_engine.run_stage` does, the case is not held while Splink
-    runs (minutes to hours on a big case): once Spark has started, the groups' records
-    are written on a read-only connection that is then closed; Splink scores them with
-    the case closed (any process may open it meanwhile); then one transaction checks
-    that the case is as it was (:func:`tnoc.store.lake.lake_state`: its sources and
-    their statements, held files, last judgement, intake and destruction), refuses to
-    save otherwise, and writes the runs, the candidates, the strong-identifier links
-    and the ledger entry. A failure anywhere leaves the case as it was.
+    :func:`tnoc.store.case_engine.run_stage` does, the case is not held while Spark
+    runs (minutes to hours on a big case): the lake is checked to be the case as it
+    is (:func:`tnoc.store.case_engine.lake_for_spark`: a missing or stale lake is
+    refused, with the command that writes it) on a read-only connection that is then
+    closed; Spark builds and scores the records from the lake with the case closed
+    (any process may open it meanwhile); then one transaction checks that the lake is
+    still the case and the same lake (:func:`tnoc.store.case_engine.lake_still_read`:
+    an intake, judgement or destruction meanwhile makes it stale), refuses to save
+    otherwise, and writes the runs, the candidates, the strong-identifier links and
+    the ledger entry. A failure anywhere leaves the case as it was.
 
     Raises:
         ArgumentError: an unknown engine, or Spark asked for without the probabilistic
             model.
-        TnocError: Spark that cannot start (before the case is opened), or a case
-            that changed while Spark ran (nothing saved).
+        Refused: Spark asked for on a case with no lake, or a stale one.
+        TnocError: Spark that cannot start (before the case is opened), a lake that
+            differs from its seal, or a case that changed while Spark ran (nothing
+            saved).
     """
     if engine == "spark" and not probabilistic:
         raise ArgumentError("--engine spark with --no-probabilistic: only the probabilistic "
@@ -95,30 +112,51 @@ def resolve_case(case: Case, options: ModelOptions | None = None, probabilistic:
                     case.transaction() as con:
                 ensure(con)
                 # one group's records at a time, scored before the next is built
-                scores = _score(_records(con, groups, options, folder), options, backend,
-                                case, say)
+                scores = _score(_records(DuckDBEngine(con), groups, options, folder),
+                                options, backend, case, say)
                 return _save(con, scores, options, probabilistic, backend.provenance, say)
-        with resolution_backend(engine, master, case.scratch, spark) as backend:
-            with case.connect(read_only=True) as con:
-                state = lake_state(con)
-                records = list(_records(con, groups, options, folder))
-            scores = _score(records, options, backend, case, say)
-            provenance = backend.provenance
+        if spark is None:  # an unreachable master is said before the lake is checked
+            check_master(master)
+        with case.connect(read_only=True) as con:
+            say("checking the case's lake")
+            manifest = lake_for_spark(case.root, con)
+            schemata = query_arrow(con, "SELECT * FROM schemata ORDER BY name")
+        scores, provenance = _score_on_spark(case, manifest, schemata, groups, options,
+                                             folder, master, spark, say)
         with saving_after_spark(case) as con:
             ensure(con)
-            if lake_state(con) != state:
-                raise TnocError("the case changed while Spark ran (an intake, a judgement "
-                                "or a destruction meanwhile); nothing was saved; run "
-                                "'tnoc resolve' again")
+            lake_still_read(case.root, con, manifest)
             return _save(con, scores, options, probabilistic, provenance, say)
 
 
-def _records(con: duckdb.DuckDBPyConnection, groups: tuple[str, ...],
-             options: ModelOptions, folder: Path) -> Iterator[GroupRecords]:
-    """The records of each group, as the model reads them, written under ``folder``
-    when asked for."""
+def _score_on_spark(case: Case, manifest: str, schemata: pa.Table, groups: tuple[str, ...],
+                    options: ModelOptions, folder: Path, master: str,
+                    spark: SparkSession | None, say: Callable[[str], None]
+                    ) -> tuple[list[GroupScores], dict[str, Any]]:
+    """Each group's records built on Spark from the case's lake (sealed as
+    ``manifest``; ``schemata``: the case's ``schemata`` table, read with the lake),
+    written by the executors under ``folder`` and scored there, with no connection to
+    the case; and the provenance of the runs (engine, master, lake manifest)."""
+    say(f"starting spark on {master}" if spark is None else "opening the lake on spark")
+    with resolution_backend("spark", master, case.scratch, spark) as backend, \
+            spark_engine(case, manifest, master, backend.session) as chosen:
+        chosen.engine.register_arrow("schemata", schemata)
+        try:
+            scores = _score(_records(chosen.engine, groups, options, folder), options,
+                            backend, case, say)
+        finally:
+            chosen.engine.drop("schemata")
+        return scores, {**backend.provenance, **chosen.provenance}
+
+
+def _records(engine: Engine, groups: tuple[str, ...], options: ModelOptions,
+             folder: Path) -> Iterator[GroupRecords]:
+    """The records of each group, built on ``engine`` and written under ``folder``
+    as the model reads them, one group at a time (each scored before the next is
+    built)."""
+    present = present_schemata(engine) if groups else []
     for group in groups:
-        yield group_records(con, group, folder / group, block_budget(options))
+        yield group_records(engine, group, folder / group, block_budget(options), present)
 
 
 def _score(records: Iterable[GroupRecords], options: ModelOptions, backend: ResolutionBackend,

@@ -31,8 +31,9 @@ from tnoc.store.spark_interrupt import spark_interrupts, stop_session
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-__all__ = ["BREAK_LINEAGE", "JARO_WINKLER_CLASS", "ResolutionBackend", "register_similarity",
-           "resolution_backend", "similarity_jars", "splink_spark_api"]
+__all__ = ["BREAK_LINEAGE", "JARO_WINKLER_CLASS", "STRIP_ACCENTS_CLASS", "ResolutionBackend",
+           "register_similarity", "resolution_backend", "similarity_jars",
+           "splink_spark_api"]
 
 JARO_WINKLER_CLASS = "org.tnoc.similarity.JaroWinkler"
 """TNOC's Jaro-Winkler function on Spark (``spark_udf/JaroWinkler.java``, built into
@@ -41,6 +42,10 @@ JARO_WINKLER_CLASS = "org.tnoc.similarity.JaroWinkler"
 comparison level on both engines. Splink's jar has a ``jaro_winkler`` of its own that
 finds other shared characters (over all pairs of 2,000 FEBRL names, 45,735 of
 1,999,000 scored differently, by up to 0.118)."""
+STRIP_ACCENTS_CLASS = "org.tnoc.similarity.StripAccents"
+"""TNOC's ``strip_accents`` on Spark (``spark_udf/StripAccents.java``, in the same jar):
+DuckDB's function (canonical decomposition, marks removed, composition), so an address
+or a city is normalised the same on both engines (:data:`tnoc.resolve.records.ADDRESS_NORM`)."""
 _JAR = Path(__file__).resolve().parent / "spark_udf" / "tnoc-similarity.jar"
 
 BREAK_LINEAGE = "persist"
@@ -63,23 +68,28 @@ def similarity_jars() -> str:
 
 
 def register_similarity(spark: SparkSession) -> None:
-    """Register ``tnoc_jaro_winkler`` (:data:`JARO_WINKLER_CLASS`) on ``spark``, whose
-    ``spark.jars`` must carry :func:`similarity_jars`.
+    """Register TNOC's functions on ``spark``, whose ``spark.jars`` must carry
+    :func:`similarity_jars`: ``tnoc_jaro_winkler`` (:data:`JARO_WINKLER_CLASS`) and
+    ``strip_accents`` (:data:`STRIP_ACCENTS_CLASS`: Spark has none, so the records'
+    SQL text is DuckDB's on both engines).
 
     Raises:
         TnocError: the session was started without TNOC's jar.
     """
-    from pyspark.sql.types import DoubleType
+    from pyspark.sql.types import DoubleType, StringType
 
-    try:
-        spark.udf.registerJavaFunction("tnoc_jaro_winkler", JARO_WINKLER_CLASS,
-                                       DoubleType())
-    except Exception as exc:  # noqa: BLE001 - Py4J or an AnalysisException
-        first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
-        raise TnocError(
-            f"the Spark session cannot load {JARO_WINKLER_CLASS} ({type(exc).__name__}: "
-            f"{first}): start it with spark.jars set to "
-            "tnoc.resolve.spark_backend.similarity_jars(), on Java 11 or later") from exc
+    for name, java_class, returned in (
+            ("tnoc_jaro_winkler", JARO_WINKLER_CLASS, DoubleType()),
+            ("strip_accents", STRIP_ACCENTS_CLASS, StringType())):
+        try:
+            spark.udf.registerJavaFunction(name, java_class, returned)
+        except Exception as exc:  # noqa: BLE001 - Py4J or an AnalysisException
+            first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+            raise TnocError(
+                f"the Spark session cannot load {java_class} ({type(exc).__name__}: "
+                f"{first}): start it with spark.jars set to "
+                "tnoc.resolve.spark_backend.similarity_jars(), on Java 11 or later"
+            ) from exc
 
 
 def splink_spark_api(spark: SparkSession) -> Any:
@@ -102,6 +112,9 @@ class ResolutionBackend:
 
     api: Any
     provenance: dict[str, Any] = field(default_factory=dict)
+    session: SparkSession | None = None
+    """The Spark session Splink runs on (None on DuckDB), for building the records on
+    it too."""
 
 
 @contextmanager
@@ -134,7 +147,7 @@ def resolution_backend(engine: str = "duckdb", master: str = DEFAULT_MASTER,
         try:
             yield ResolutionBackend(splink_spark_api(session), {
                 "engine": "spark", "master": session.sparkContext.master,
-                "break_lineage": BREAK_LINEAGE})
+                "break_lineage": BREAK_LINEAGE}, session)
         finally:
             if spark is None:
                 stop_session(session)

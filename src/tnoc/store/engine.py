@@ -112,6 +112,12 @@ class Engine(Protocol):
         Spark's and its JVM bridge's), for a caller that says which step failed."""
 
 
+MAP_BATCH_ROWS = 100_000
+"""Rows :meth:`DuckDBEngine.map_batches` maps at a time: the rows of its SELECT are
+kept as a temporary table and passed through this process a chunk at a time, so the
+memory it takes is one chunk's, whatever the case's size."""
+MAP_ROW = "tnoc_map_row"
+
 HELD_ROW_GROUP = 32_768
 """Rows per row group of the Parquet files DuckDB writes for a stage (a held source's
 statements among them): a lookup of a few dozen entities scattered over a held file
@@ -168,17 +174,38 @@ class DuckDBEngine:
 
     def map_batches(self, name: str, select: str, function: BatchFunction,
                     schema: pa.Schema, params: Params = None) -> None:
-        rows = self.fetch_arrow(select, params)
-        mapped = pa.Table.from_batches(list(function(iter(rows.to_batches()))),
-                                       schema=schema)
-        scratch = f"{name}__mapped"
-        self.con.register(scratch, mapped)
-        try:  # a temp table, as on Spark: it replaces a name's view or Arrow table too
+        # the rows kept once, numbered, then mapped MAP_BATCH_ROWS at a time, so this
+        # process holds one chunk of them and its output, not all (a hundred million
+        # names to normalise); numbered by row_number, not rowid, which counts from
+        # 2^62 for rows of a transaction not yet committed
+        source, scratch = f"{name}__rows", f"{name}__mapped"
+        self.create_table(source, f"SELECT row_number() OVER () AS {MAP_ROW}, * "
+                                  f"FROM ({select}) AS rows", params)
+        try:
             if name in self._registered or name in self._views:
-                self.drop(name)
-            self.create_table(name, f"SELECT * FROM {identifier(scratch)}")
+                self.drop(name)  # a temp table, as on Spark: it replaces a view too
+            self.con.register(scratch, schema.empty_table())
+            try:
+                self.create_table(name, f"SELECT * FROM {identifier(scratch)}")
+            finally:
+                self.con.unregister(scratch)
+            rows = int(self.con.execute(f"SELECT count(*) FROM {identifier(source)}"
+                                        ).fetchall()[0][0])
+            for start in range(0, rows, MAP_BATCH_ROWS):
+                chunk = query_arrow(
+                    self.con, f"SELECT * EXCLUDE ({MAP_ROW}) FROM {identifier(source)} "
+                    f"WHERE {MAP_ROW} > $start AND {MAP_ROW} <= $end ORDER BY {MAP_ROW}",
+                    {"start": start, "end": start + MAP_BATCH_ROWS})
+                mapped = pa.Table.from_batches(list(function(iter(chunk.to_batches()))),
+                                               schema=schema)
+                self.con.register(scratch, mapped)
+                try:
+                    self.con.execute(f"INSERT INTO {identifier(name)} "
+                                     f"SELECT * FROM {identifier(scratch)}")
+                finally:
+                    self.con.unregister(scratch)
         finally:
-            self.con.unregister(scratch)
+            self.con.execute(f"DROP TABLE IF EXISTS {identifier(source)}")
 
     def write_parquet(self, select: str, folder: Path, params: Params = None) -> None:
         folder.mkdir(parents=True)
