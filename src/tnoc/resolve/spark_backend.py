@@ -2,9 +2,10 @@
 default) or Splink's ``SparkAPI`` on a Spark session (``--engine spark``, issue #27
 item 3; Splink documents linkage of 100M+ records on Spark).
 
-The records are built from the case's store on DuckDB, as on the default engine, and
-written as Parquet under the case's ``tmp/`` (:func:`tnoc.resolve.records.group_records`);
-Spark reads them there (:mod:`tnoc.resolve.record_tables`; on a cluster, ``tmp/`` must
+The records are built by Spark from the case's lake with the SQL DuckDB runs on the
+store (:func:`tnoc.resolve.records.group_records` on the lake's views; the names
+normalised by the executors; ``strip_accents`` is :data:`STRIP_ACCENTS_CLASS`), and
+written by its workers as Parquet under the case's ``tmp/``; Splink reads them there (:mod:`tnoc.resolve.record_tables`; on a cluster, ``tmp/`` must
 be storage every executor reaches, as the lake is), and the counts training needs, the
 term frequencies, the blocking plan, the u samples, the model, the scores, lambda's
 refinement and the best pair of names per entity pair are all computed on Spark's
