@@ -488,6 +488,29 @@ def test_names_normalised_in_batches_are_the_same(sdn_case: Case,
         monkeypatch.setattr(engine, "MAP_BATCH_ROWS", 7)
         batched = names.name_rows(con, schemata)
     assert len(whole) > 1_000 and batched.equals(whole)
+    # and in a transaction, as resolve builds them (DuckDB numbers the rows of a table
+    # made in an uncommitted transaction from 2^62: chunks by rowid found none)
+    monkeypatch.setattr(engine, "MAP_BATCH_ROWS", 997)
+    with sdn_case.transaction() as con:
+        assert names.name_rows(con, schemata).equals(whole)
+
+
+def test_an_error_building_the_records_is_the_one_said(case: Case, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch
+                                                       ) -> None:
+    """A statement that fails while a group's records are built (in resolve's
+    transaction, which it aborts) is the error raised, not the "transaction is
+    aborted" of the temporary tables dropped after it; the case is as it was."""
+    import duckdb
+
+    import tnoc.resolve.records as records
+
+    _people(case, tmp_path, ["1,Ana Diaz,1980-01-01,", "2,Ana Diaz,1980-01-01,"])
+    before = store_fingerprint(case)
+    monkeypatch.setattr(records, "FEATURES_SQL", "SELECT error('the features failed')")
+    with pytest.raises(duckdb.Error, match="the features failed"):
+        resolve_case(case)
+    assert store_fingerprint(case) == before
 
 
 def test_resolve_leaves_no_records_in_the_case_folder(case: Case, tmp_path: Path,

@@ -207,10 +207,8 @@ def test_jaro_winkler_on_spark_is_duckdbs(spark: Any) -> None:
 @pytest.mark.spark
 def test_addresses_normalised_on_spark_as_on_duckdb(spark: Any) -> None:
     """An address line or city normalised on Spark (``strip_accents`` is TNOC's Java
-    function there) is DuckDB's, on every Unicode code point alone and on every
-    seventh within accented text. ``strip_accents`` itself differs only on marks newer
-    than Java 17's Unicode (removed by both, as marks, by the normalisation's
-    punctuation rule)."""
+    function there) is DuckDB's, on every Unicode code point from U+0020 to U+2FFFF
+    alone and on every seventh within accented text (222,318 strings)."""
     import duckdb
     import pyarrow as pa
 
@@ -403,10 +401,13 @@ def test_spark_resolution_runs_with_the_case_closed(case: Any, tmp_path: Path,
 
     from .test_resolve_names import _people
 
+    started: list[str] = []
+
     @contextmanager
     def stand_in(engine: str, master: str, scratch: Any, spark: Any
                  ) -> Iterator[ResolutionBackend]:
         assert engine == "spark"
+        started.append(master)
         yield ResolutionBackend(None, {"engine": "spark", "master": "stand-in"})
 
     @contextmanager
@@ -426,6 +427,7 @@ def test_spark_resolution_runs_with_the_case_closed(case: Any, tmp_path: Path,
                              "3,Li Wei,,", "4,Ivan Petrov,1975-05-05,"])
     with pytest.raises(Refused, match="tnoc case lake"):
         resolve_case(case, engine="spark")
+    assert not started  # refused before Spark would start
     write_lake(case)
     read: list[int] = []
 

@@ -338,6 +338,35 @@ def test_ctrl_c_stops_the_commands_own_jvm_when_its_call_is_no_job(
         jvm.wait()
 
 
+def test_a_block_within_a_block_is_the_outer_one() -> None:
+    """A ``spark_interrupts`` block opened within another (``tnoc resolve --engine
+    spark`` starts Spark in one and opens the lake in a nested one) is the outer block:
+    the JVM the command started, told in the inner block, is the outer's to stop on
+    Ctrl-C (it was the inner's, which stopped nothing once left, and the outer's
+    handler was replaced meanwhile); the handler before both is back after."""
+    import signal
+    import subprocess
+
+    from tnoc.store.spark_interrupt import own_jvm, spark_interrupts
+
+    before = signal.getsignal(signal.SIGINT)
+    jvm = subprocess.Popen(["sleep", "60"])
+    try:
+        with spark_interrupts(lambda: None) as outer:
+            handler = signal.getsignal(signal.SIGINT)
+            with spark_interrupts(lambda: None) as inner:
+                assert inner is outer and signal.getsignal(signal.SIGINT) is handler
+                own_jvm(jvm)
+            assert signal.getsignal(signal.SIGINT) is handler
+            assert outer.jvm is jvm and outer.stop_jvm()
+        assert signal.getsignal(signal.SIGINT) is before
+        assert jvm.returncode == -signal.SIGKILL
+    finally:
+        if jvm.poll() is None:
+            jvm.kill()
+            jvm.wait()
+
+
 def test_ctrl_c_in_ingest_on_spark_exits_130_and_keeps_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``tnoc ingest --engine spark`` interrupted while Spark maps the file: exit 130

@@ -118,13 +118,18 @@ WITH ents AS (
     SELECT canonical_id AS entity_id, prop, value FROM statements
     WHERE flag IS NULL AND prop IN {NAME_PROPS}
     UNION ALL
-    -- a person known only by first and last name
-    SELECT canonical_id, 'name', concat_ws(' ', max(value) FILTER (WHERE prop = 'firstName'),
-                                           max(value) FILTER (WHERE prop = 'lastName'))
-    FROM statements WHERE flag IS NULL AND prop IN ('firstName', 'lastName')
-    GROUP BY canonical_id
-    HAVING canonical_id NOT IN (SELECT canonical_id FROM statements
-                                WHERE prop = 'name' AND flag IS NULL)
+    -- a person known only by first and last name (an anti-join, not NOT IN: Spark
+    -- plans a NOT IN over nullable columns as a nested loop once it cannot broadcast)
+    SELECT parts.canonical_id, 'name', parts.value FROM (
+        SELECT canonical_id,
+               concat_ws(' ', max(value) FILTER (WHERE prop = 'firstName'),
+                         max(value) FILTER (WHERE prop = 'lastName')) AS value
+        FROM statements WHERE flag IS NULL AND prop IN ('firstName', 'lastName')
+        GROUP BY canonical_id) AS parts
+    LEFT JOIN (SELECT DISTINCT canonical_id FROM statements
+               WHERE prop = 'name' AND flag IS NULL) AS named_so
+        ON named_so.canonical_id = parts.canonical_id
+    WHERE named_so.canonical_id IS NULL
     UNION ALL
     -- an account known by its handle
     SELECT canonical_id, 'name', value FROM statements
@@ -141,7 +146,7 @@ BEST_SQL = """
 SELECT r.entity_id, any_value(r.schema) AS schema,
        arg_min(r.prop, (r.kind_rank, r.value)) AS kind,
        arg_min(r.value, (r.kind_rank, r.value)) AS name,
-       n.full_name, any_value(n.core) AS core, any_value(n.name_key) AS name_key,
+       n.full_name, min(n.core) AS core, min(n.name_key) AS name_key,
        arg_min(r.prop, (r.kind_rank, r.value)) = 'weakAlias' AS weak
 FROM {table} r JOIN {normalised} n ON n.value = r.value AND n.organisation = r.organisation
 GROUP BY r.entity_id, n.full_name

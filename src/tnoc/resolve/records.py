@@ -200,11 +200,16 @@ class GroupRecords:
 
 BEARERS_LIMIT_SQL = """
 SELECT coalesce(max(bearers), 1) FROM (
-    SELECT bearers, sum(bearers * (bearers - 1) / 2) OVER (
-        ORDER BY bearers ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS pairs
-    FROM ({counts}) AS counted) AS running
-WHERE pairs <= $budget
+    SELECT bearers, coalesce(sum(words * bearers * (bearers - 1) / 2) OVER (
+        ORDER BY bearers ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+    FROM (SELECT bearers, count(*) AS words FROM ({counts}) AS counted
+          GROUP BY bearers) AS grouped) AS running
+WHERE before + bearers * (bearers - 1) / 2 <= $budget
 """
+"""The limit of :func:`blocking_bearers`: the words grouped by their number of bearers
+first, so the running sum (a window with no partition, which Spark computes in one
+task) runs over the distinct counts, a few thousand, not over every word; a count
+is allowed when the words of fewer bearers and one word of its own fit the budget."""
 
 
 def blocking_bearers(engine: Engine, counts: str, budget: float) -> int:

@@ -95,9 +95,9 @@ def resolve_case(case: Case, options: ModelOptions | None = None, probabilistic:
         ArgumentError: an unknown engine, or Spark asked for without the probabilistic
             model.
         Refused: Spark asked for on a case with no lake, or a stale one.
-        TnocError: Spark that cannot start (before the case is opened), a lake that
-            differs from its seal, or a case that changed while Spark ran (nothing
-            saved).
+        TnocError: Spark that cannot start (before the case is opened for writing),
+            a lake that differs from its seal, or a case that changed while Spark ran
+            (nothing saved).
     """
     if engine == "spark" and not probabilistic:
         raise ArgumentError("--engine spark with --no-probabilistic: only the probabilistic "

@@ -5,16 +5,18 @@ item 3; Splink documents linkage of 100M+ records on Spark).
 The records are built by Spark from the case's lake with the SQL DuckDB runs on the
 store (:func:`tnoc.resolve.records.group_records` on the lake's views; the names
 normalised by the executors; ``strip_accents`` is :data:`STRIP_ACCENTS_CLASS`), and
-written by its workers as Parquet under the case's ``tmp/``; Splink reads them there (:mod:`tnoc.resolve.record_tables`; on a cluster, ``tmp/`` must
-be storage every executor reaches, as the lake is), and the counts training needs, the
-term frequencies, the blocking plan, the u samples, the model, the scores, lambda's
+written by its workers as Parquet under the case's ``tmp/``; Splink reads them there
+(:mod:`tnoc.resolve.record_tables`; on a cluster, ``tmp/`` must be storage every
+executor reaches, as the lake is), and the counts training needs, the term
+frequencies, the blocking plan, the u samples, the model, the scores, lambda's
 refinement and the best pair of names per entity pair are all computed on Spark's
 executors. What comes back to this process (the driver) is numbers and the candidate
 links over the threshold, which are written to the store
 (:func:`tnoc.resolve.probabilistic.score_group`, then ``store_group``). Both engines
 store the same kind of run, and the run's parameters and ledger entry name the engine
-(and on Spark the master). The case is closed while Spark runs, as in
-:func:`tnoc.store.case_engine.run_stage` (:func:`tnoc.resolve.run.resolve_case`).
+(and on Spark the master and the lake's sealed manifest). The case is closed while
+Spark runs, as in :func:`tnoc.store.case_engine.run_stage`
+(:func:`tnoc.resolve.run.resolve_case`).
 """
 
 from __future__ import annotations

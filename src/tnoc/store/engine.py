@@ -32,6 +32,7 @@ import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -204,8 +205,11 @@ class DuckDBEngine:
                                      f"SELECT * FROM {identifier(scratch)}")
                 finally:
                     self.con.unregister(scratch)
+        except BaseException:
+            self.drop(name)  # no half-mapped table left behind
+            raise
         finally:
-            self.con.execute(f"DROP TABLE IF EXISTS {identifier(source)}")
+            self.drop(source)
 
     def write_parquet(self, select: str, folder: Path, params: Params = None) -> None:
         folder.mkdir(parents=True)
@@ -218,14 +222,18 @@ class DuckDBEngine:
         return (duckdb.Error,)
 
     def drop(self, name: str) -> None:
-        if name in self._registered:
-            self.con.unregister(name)
-            self._registered.discard(name)
-        elif name in self._views:
-            self.con.execute(f"DROP VIEW IF EXISTS {identifier(name)}")
-            self._views.discard(name)
-        else:
-            self.con.execute(f"DROP TABLE IF EXISTS {identifier(name)}")
+        # in a transaction a failed statement has aborted, a drop fails too; the
+        # rollback removes the temporary tables anyway, and the statement's own error
+        # is the one to see, so that failure is passed over (as query_results.drop_tables)
+        with suppress(duckdb.TransactionException):
+            if name in self._registered:
+                self.con.unregister(name)
+                self._registered.discard(name)
+            elif name in self._views:
+                self.con.execute(f"DROP VIEW IF EXISTS {identifier(name)}")
+                self._views.discard(name)
+            else:
+                self.con.execute(f"DROP TABLE IF EXISTS {identifier(name)}")
 
 
 def spark_session(master: str = "local[1]", *, app_name: str = "tnoc",

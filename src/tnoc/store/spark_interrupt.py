@@ -213,10 +213,19 @@ def spark_interrupts(cancel: Callable[[], None] | None = None
     default :func:`cancel_spark_jobs`).
     Outside the main thread (where no signal arrives) the block changes nothing; where
     SIGINT is ignored it stays ignored, even as a SparkContext starts in the block. The
-    handler in place before is put back on leaving."""
+    handler in place before is put back on leaving.
+
+    A block opened within another (in the main thread) is the outer one: its state,
+    its handler, the JVM its command started (a stage that starts Spark in one block
+    and opens the case's lake in a nested one, ``tnoc resolve --engine spark``), so
+    Ctrl-C in the inner block can still stop that JVM."""
+    main = threading.current_thread() is threading.main_thread()
+    if main and _ACTIVE:
+        yield _ACTIVE[-1]  # nested: the outer block handles Ctrl-C
+        return
     state = SparkInterrupt()
     _QUIET_UNTIL[0] = 0.0  # a new command: the JVM's errors are news again
-    if threading.current_thread() is not threading.main_thread():
+    if not main:
         yield state  # no signal arrives here
         return
     if signal.getsignal(signal.SIGINT) in (signal.SIG_IGN, None):
