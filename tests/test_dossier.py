@@ -101,6 +101,13 @@ def test_counterparts_are_the_entities_they_are_now(linked: Case) -> None:
     outward = [r["counterpart"] for sec in call.links_out.values() for r in sec.rows]
     assert kemal in outward and KEMAL not in outward
     assert "Kemal Aydin" in _cli(linked, "show", "cdr-C-0001")
+    # the call's values name its caller as the links do: by name, the entity as now
+    [caller] = next(p for p in call.properties if p["prop"] == "caller")["values"]
+    [link] = call.links_out["Call.caller"].rows
+    assert caller["value"] == KEMAL and caller["entity"] == kemal
+    assert caller["caption"] == link["counterpart_caption"] not in (kemal, KEMAL)
+    shown = _cli(linked, "show", "cdr-C-0001", "--csv")
+    assert f"{caller['caption']} ({KEMAL})" in shown
 
 
 def test_names_a_command_prints_stay_within_the_clearance(linked: Case) -> None:
@@ -159,7 +166,10 @@ def test_a_researcher_sees_no_real_name(linked: Case, tmp_path: Path) -> None:
     assert "no entity" in str(CliRunner().invoke(app, [
         "show", KEMAL, "-c", str(linked.root), "--as", "rita", "--purpose", PURPOSE]).exception)
     outputs = [_cli(linked, "show", kemal, user="rita"),
-               _cli(linked, "show", kemal, "--json", user="rita")]
+               _cli(linked, "show", kemal, "--json", user="rita"),
+               # a call's values name its caller and receiver: pseudonyms too
+               _cli(linked, "show", "cdr-C-0001", user="rita"),
+               _cli(linked, "show", "cdr-C-0001", "--json", user="rita")]
     assert all("pseudo-" in out for out in outputs)
     assert not [s for out in outputs for s in secrets if s in out]
     out = tmp_path / "kemal.html"

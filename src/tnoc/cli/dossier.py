@@ -57,7 +57,8 @@ def named(name: Any, entity: Any) -> str:
 
 
 def _values(d: Dossier, fmt: Format) -> None:
-    rows = [(p["prop"] + (" (conflicting)" if p["conflicting"] else ""), v["value"],
+    rows = [(p["prop"] + (" (conflicting)" if p["conflicting"] else ""),
+             named(v["caption"], v["value"]) if v.get("caption") else v["value"],
              v["original_value"] if v["original_value"] != v["value"] else None, v["flag"],
              s["file_name"], s["locator"], s["handling_code"], s["sha256"])
             for p in d.properties for v in p["values"] for s in v["sources"]]

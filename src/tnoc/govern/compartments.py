@@ -174,7 +174,10 @@ def withhold_dossier(found: Any, withheld: set[str]) -> Any:
     sections = {name: {k: replace(v, rows=_masked(v.rows, withheld))
                        for k, v in getattr(found, name).items()}
                 for name in ("links_out", "links_in")}
-    return replace(found, **sections,
+    # a value naming a withheld entity (a report's reporter) is its id, not its name
+    properties = [{**p, "values": _masked(p.get("values", []), withheld)}
+                  for p in found.properties]
+    return replace(found, **sections, properties=properties,
                    timeline=replace(found.timeline,
                                     rows=_masked(found.timeline.rows, withheld)),
                    candidates=_masked(found.candidates, withheld),

@@ -288,6 +288,7 @@ def dossier_ids(d: Dossier) -> list[str]:
             ids |= {str(row[c]) for c in ("entity", "counterpart", "entity_id") if row.get(c)}
     ids |= {str(r["counterpart"]) for r in (*d.candidates, *d.judgements)}
     ids |= {str(a["facts"]["counterpart"]) for a in d.analyses if "counterpart" in a["facts"]}
+    ids |= {str(v["entity"]) for p in d.properties for v in p["values"] if v.get("entity")}
     return sorted(ids)
 
 
@@ -339,6 +340,7 @@ def pseudonymise_dossier(d: Dossier, pseudo: Pseudonymiser,
                 entry["original_value"] = rules.value(d.schema, prop["prop"],
                                                       entry.get("original_value"), kind)
             entry["value"] = shown
+            named(entry, "entity", "caption")  # the entity a value names, as a link's
             values.append(entry)
         properties.append({**prop, "values": values})
     candidates = [text(r, "reason") for r in d.candidates]

@@ -148,6 +148,24 @@ def group_properties(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def _named_values(properties: list[dict[str, Any]], names: dict[str, str],
+                  canonical: dict[str, str]) -> list[dict[str, Any]]:
+    """``properties`` (:func:`group_properties`) with each entity-valued value's
+    ``entity`` (the entity it names as it is now: an id merged into another is that
+    one) and ``caption`` (its name, as the links out show it: read within the viewer's
+    clearance; its id where none is readable), so a payment's payer reads as a name,
+    not an id. The names are those of :func:`_links_out`, which shows every unflagged
+    one of them, so they add no source to what the dossier shows (a flagged value, not
+    a link, is left as written)."""
+    for prop in properties:
+        for value in prop["values"]:
+            if value["prop_type"] == "entity" and value["flag"] is None:
+                target = canonical.get(str(value["value"]), str(value["value"]))
+                value["entity"] = target
+                value["caption"] = names.get(target, target)
+    return properties
+
+
 def _links_out(schema: str, statements: list[dict[str, Any]], names: dict[str, str],
                canonical: dict[str, str]) -> dict[str, Section]:
     """Its own entity-valued properties, grouped by ``Schema.prop``, each pointing at
@@ -589,7 +607,7 @@ def dossier(con: duckdb.DuckDBPyConnection, reference: str,
     shown = Dossier(
         id=canonical, schema=schema,
         caption=caption(canonical, schema, properties_of(statements)), members=members,
-        properties=group_properties(statements),
+        properties=_named_values(group_properties(statements), names, canonical_out),
         links_out=_links_out(schema, statements, names, canonical_out),
         links_in=links_in, analyses=analyses,
         timeline=timeline, candidates=candidates,
