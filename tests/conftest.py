@@ -62,6 +62,19 @@ def partner_readers() -> None:
     register_readers()
 
 
+@pytest.fixture(autouse=True)
+def no_interrupt_block_left() -> Iterator[None]:
+    """Every test leaves no Ctrl-C block of Spark's open (tnoc.store.spark_interrupt):
+    a block left open would be the outer block of every later one in the process
+    (a nested block is the outer one), so a leak is failed where it happens."""
+    from tnoc.store import spark_interrupt
+
+    yield
+    left = list(spark_interrupt._ACTIVE)
+    spark_interrupt._ACTIVE.clear()
+    assert not left, f"a spark_interrupts block was left open: {left}"
+
+
 @pytest.fixture
 def case(tmp_path: Path) -> Case:
     """A new, empty case."""

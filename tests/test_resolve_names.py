@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tnoc.errors import TnocError
@@ -398,6 +398,7 @@ def _blocking_limit_by_python(counts: list[int], budget: float) -> int:
     return limit
 
 
+@settings(deadline=None)  # a DuckDB query per example: slow on a loaded machine
 @given(st.lists(st.sampled_from([1, 2, 3, 5, 8, 40, 1000]), max_size=40),
        st.sampled_from([0.0, 1.0, 10.0, 1_000.0, 1e6]))
 def test_the_blocking_limit_is_summed_in_sql_as_the_rule_says(counts: list[int],
@@ -419,6 +420,7 @@ LISTS = st.lists(st.one_of(st.none(), st.lists(st.sampled_from("abcde"), max_siz
                                                  unique=True)), max_size=25)
 
 
+@settings(deadline=None)  # DuckDB queries per example: 30 ms alone, 280 on a loaded machine
 @given(LISTS, st.sampled_from([0.0, 3.0, 1e6]))
 def test_pairs_sharing_a_value_are_counted_from_frequencies(lists: list[list[str] | None],
                                                             budget: float) -> None:

@@ -338,6 +338,51 @@ def test_ctrl_c_stops_the_commands_own_jvm_when_its_call_is_no_job(
         jvm.wait()
 
 
+def test_a_jvm_killed_on_ctrl_c_leaves_no_python_tracebacks(
+        monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> None:
+    """When Ctrl-C kills the JVM the command started, PySpark's Python side is quiet:
+    Py4J's "Exception while sending command" (logged with its traceback) and the
+    accumulator server's "Exception occurred during processing of request" (printed by
+    its socketserver) reached the terminal, 24 to 41 lines after the one "interrupted"
+    line (a new-user test of ``tnoc resolve --engine spark``). Once the command has
+    stopped, what is logged is shown again. The JVM and the server are stood in for."""
+    import logging
+    import subprocess
+    import sys
+    import types
+
+    import pyspark
+
+    from tnoc.store import spark_interrupt
+    from tnoc.store.spark_interrupt import SparkInterrupt, begin_stopping
+
+    class Server:  # what socketserver's handle_error does: print to stderr
+        def handle_error(self, _request: object, _address: object) -> None:
+            print("Exception occurred during processing of request", file=sys.stderr)
+
+    server = Server()
+    monkeypatch.setattr(pyspark.SparkContext, "_active_spark_context",
+                        types.SimpleNamespace(_accumulatorServer=server))
+    handler = logging.StreamHandler(sys.stderr)
+    logging.getLogger().addHandler(handler)
+    jvm = subprocess.Popen(["sleep", "60"])
+    try:
+        begin_stopping()  # Ctrl-C was pressed
+        assert SparkInterrupt(jvm=jvm).stop_jvm()
+        logging.getLogger("py4j.clientserver").error("Exception while sending command.")
+        server.handle_error(None, None)
+        assert capfd.readouterr().err == ""
+        spark_interrupt._QUIET_UNTIL[0] = 0.0  # the command has stopped
+        logging.getLogger("tnoc").error("a later error")
+        assert "a later error" in capfd.readouterr().err
+    finally:
+        logging.getLogger().removeHandler(handler)
+        spark_interrupt._QUIET_UNTIL[0] = 0.0
+        if jvm.poll() is None:
+            jvm.kill()
+            jvm.wait()
+
+
 def test_a_block_within_a_block_is_the_outer_one() -> None:
     """A ``spark_interrupts`` block opened within another (``tnoc resolve --engine
     spark`` starts Spark in one and opens the lake in a nested one) is the outer block:
