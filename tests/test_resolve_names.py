@@ -497,6 +497,15 @@ def test_names_normalised_in_batches_are_the_same(sdn_case: Case,
         assert names.name_rows(con, schemata).equals(whole)
 
 
+def test_a_group_of_one_says_its_names(case: Case, tmp_path: Path) -> None:
+    """A group with one named entity is not compared, and its summary counts that
+    entity's names (it said "names 0" beside "1 named entity": helper-147)."""
+    _people(case, tmp_path, ["1,Ana Diaz,1980-01-01,"])
+    (person,) = [g for g in resolve_case(case).groups if g.group == "person"]
+    assert (person.records, person.names, person.run_id) == (1, 1, None)
+    assert person.skipped == "1 named entity: nothing to compare"
+
+
 def test_an_error_building_the_records_is_the_one_said(case: Case, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch
                                                        ) -> None:

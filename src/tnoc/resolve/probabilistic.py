@@ -471,7 +471,7 @@ def store_group(con: duckdb.DuckDBPyConnection, scores: GroupScores,
     records = scores.records
     if scores.skipped is not None or scores.report is None:
         return GroupResult(records.group, records.entities, records.without_name, 0,
-                           None, scores.skipped)
+                           None, scores.skipped, names=records.names)
     prior = scores.prior
     run_id = "run-" + uuid.uuid4().hex[:12]
     stored = _store(con, run_id, scores.best, scores.labels,
