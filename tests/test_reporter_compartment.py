@@ -177,3 +177,37 @@ def test_a_candidate_pair_with_a_reporter_shows_none_of_their_values(reports: Ca
     assert "pair 1 of 1" in said.output, said.output
     assert "Erika" not in said.output and "Mustermann" not in said.output
     assert REPORTER in said.output
+
+
+def test_resolution_never_compares_a_reporter(tmp_path: Path) -> None:
+    """A reporter's identity is withheld from every reader, so resolution does not
+    compare reporters: two reports by the same citizen (name, email and phone alike)
+    were proposed as a pair whose reason quoted all three, printed by 'tnoc
+    candidates', 'tnoc resolve --json' and 'tnoc review' while 'tnoc show' withheld
+    them (session 61). Nor is a reporter linked by a shared phone to a suspect."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from tnoc.cli.main import app
+    from tnoc.resolve.run import resolve_case
+
+    rows = REPORTS.read_text(encoding="utf-8").splitlines()
+    again = ("CR-2026-0099,investment fraud,2026-03-09,900,,+4930555000101,"
+             "Erika Beispiel,erika.beispiel@example.org,+4930555000101")
+    reports = tmp_path / "reports.csv"
+    reports.write_text("\n".join([*rows, again]) + "\n", encoding="utf-8")
+    case = Case.init(tmp_path / "case")
+    ingest_file(case, "citizen_reports", reports)
+    resolve_case(case)
+    got = CliRunner().invoke(app, ["candidates", "-c", str(case.root), "--json"])
+    assert got.exit_code == 0, got.output
+    listed = json.loads(got.stdout)["rows"]
+    secrets = ("Erika", "Beispiel", "erika.beispiel", "4930555000101")
+    assert not [s for s in secrets if s in got.stdout], listed
+    assert not any(r["left_id"].startswith("reporter-") or
+                   r["right_id"].startswith("reporter-") for r in listed)
+    with case.connect(read_only=True) as con:
+        reporters = con.execute("SELECT count(DISTINCT entity_id) FROM statement_store "
+                                "WHERE entity_id LIKE 'reporter-%'").fetchall()[0][0]
+    assert reporters >= 3  # in the case, not in the records

@@ -19,6 +19,8 @@ from pathlib import Path
 import duckdb
 
 from tnoc import __version__
+from tnoc.query_results import has_table
+from tnoc.resolve.records import COMPARTMENTS, outside_compartments
 from tnoc.resolve.schemata import candidate_schema, compatible_pairs
 from tnoc.store.query import scalar
 from tnoc.store.resolution_tables import ensure
@@ -35,7 +37,7 @@ MIN_LENGTH = 5  # shorter "identifiers" (a passport series letter) identify nobo
 ENTITIES_SQL = f"""
 CREATE OR REPLACE TEMP TABLE strong_ents AS
 SELECT s.canonical_id AS entity, {DEEPEST_SCHEMA_SQL} AS schema
-FROM statements s LEFT JOIN schemata sc ON sc.name = s.schema
+FROM {{statements}} s LEFT JOIN schemata sc ON sc.name = s.schema
 WHERE s.prop = 'id' GROUP BY s.canonical_id
 """
 
@@ -52,12 +54,12 @@ WITH ids AS (
                 WHEN prop_type = 'identifier'
                      THEN upper(regexp_replace(value, '[^A-Za-z0-9]', '', 'g'))
                 ELSE value END AS value
-    FROM statements
+    FROM {{statements}}
     WHERE flag IS NULL AND length(value) >= {MIN_LENGTH} AND (prop_type IN ('phone', 'email')
           OR prop IN {literal_list(STRONG_PROPS)})
     UNION
     SELECT DISTINCT u.canonical_id, 'username@' || lower(s.value), lower(u.value)
-    FROM statements u JOIN statements s ON s.canonical_id = u.canonical_id
+    FROM {{statements}} u JOIN {{statements}} s ON s.canonical_id = u.canonical_id
          AND s.prop = 'service' AND s.flag IS NULL
     WHERE u.schema = 'UserAccount' AND u.prop = 'username' AND u.flag IS NULL
 )
@@ -119,11 +121,16 @@ def link_identifiers(con: duckdb.DuckDBPyConnection, max_group: int = 50,
         files = file_list(sorted(folder.glob("*.parquet")))
         con.execute(f"INSERT INTO strong_covered SELECT entity_id, ? FROM read_parquet({files})",
                     [group])
-    con.execute(ENTITIES_SQL)
+    # the statements outside the compartments: a reporter shares no identifier
+    # (tnoc.resolve.records.outside_compartments)
+    con.execute("CREATE OR REPLACE TEMP VIEW strong_statements AS "
+                + outside_compartments(has_table(con, COMPARTMENTS)))
+    con.execute(ENTITIES_SQL.format(statements="strong_statements"))
     present = [str(r[0]) for r in con.execute("SELECT DISTINCT schema FROM strong_ents"
                                               ).fetchall()]
     candidates = [s for s in present if candidate_schema(s)]
-    con.execute(IDENTIFIERS_SQL, {"candidates": candidates or ["-"]})
+    con.execute(IDENTIFIERS_SQL.format(statements="strong_statements"),
+                {"candidates": candidates or ["-"]})
     compatible = compatible_pairs(candidates)
     con.execute("CREATE OR REPLACE TEMP TABLE strong_compat (a VARCHAR, b VARCHAR, "
                 "common VARCHAR)")

@@ -112,10 +112,10 @@ NAMES_SQL = f"""
 WITH ents AS (
     SELECT s.canonical_id AS entity_id,
            {{deepest}} AS schema
-    FROM statements s LEFT JOIN schemata sc ON sc.name = s.schema
+    FROM {{statements}} s LEFT JOIN schemata sc ON sc.name = s.schema
     WHERE s.prop = 'id' GROUP BY s.canonical_id
 ), named AS (
-    SELECT canonical_id AS entity_id, prop, value FROM statements
+    SELECT canonical_id AS entity_id, prop, value FROM {{statements}}
     WHERE flag IS NULL AND prop IN {NAME_PROPS}
     UNION ALL
     -- a person known only by first and last name (an anti-join, not NOT IN: Spark
@@ -124,15 +124,15 @@ WITH ents AS (
         SELECT canonical_id,
                concat_ws(' ', max(value) FILTER (WHERE prop = 'firstName'),
                          max(value) FILTER (WHERE prop = 'lastName')) AS value
-        FROM statements WHERE flag IS NULL AND prop IN ('firstName', 'lastName')
+        FROM {{statements}} WHERE flag IS NULL AND prop IN ('firstName', 'lastName')
         GROUP BY canonical_id) AS parts
-    LEFT JOIN (SELECT DISTINCT canonical_id FROM statements
+    LEFT JOIN (SELECT DISTINCT canonical_id FROM {{statements}}
                WHERE prop = 'name' AND flag IS NULL) AS named_so
         ON named_so.canonical_id = parts.canonical_id
     WHERE named_so.canonical_id IS NULL
     UNION ALL
     -- an account known by its handle
-    SELECT canonical_id, 'name', value FROM statements
+    SELECT canonical_id, 'name', value FROM {{statements}}
     WHERE flag IS NULL AND prop = 'username' AND schema = 'UserAccount'
 )
 SELECT e.entity_id, e.schema, n.prop, n.value,
@@ -158,7 +158,7 @@ NORMALISED_SCHEMA = pa.schema([("value", pa.string()), ("organisation", pa.bool_
 """The normalised forms of a written name (:func:`normalised_batches`)."""
 
 
-def name_table(engine: Engine, schemata: list[str]) -> str:
+def name_table(engine: Engine, schemata: list[str], statements: str = "statements") -> str:
     """Every name of the entities of ``schemata``, one row per entity and distinct
     normalised name, with its strongest kind, as a table of ``engine`` whose name is
     returned (the caller drops it).
@@ -167,9 +167,12 @@ def name_table(engine: Engine, schemata: list[str]) -> str:
     name_key, weak`` (True when the name is only a weak alias). Each distinct written
     name is normalised once, in Python, where the rows are (:meth:`Engine.map_batches`:
     on Spark by the executors, on DuckDB a chunk at a time in this process); the rest
-    is SQL, the same text on both engines."""
+    is SQL, the same text on both engines. ``statements``: the relation read for
+    the case's statements (resolution's leaves out the compartments':
+    :func:`tnoc.resolve.records.outside_compartments`)."""
     table = "names_" + uuid.uuid4().hex[:8]
-    engine.create_table(table, NAMES_SQL.format(deepest=DEEPEST_SCHEMA_SQL),
+    engine.create_table(table, NAMES_SQL.format(deepest=DEEPEST_SCHEMA_SQL,
+                                                statements=statements),
                         {"schemata": schemata or ["-"],
                          "organisations": sorted(ORGANISATION_SCHEMATA)})
     try:

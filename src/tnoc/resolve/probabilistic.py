@@ -29,13 +29,19 @@ import duckdb
 import pyarrow as pa
 
 from tnoc import __version__
+from tnoc.query_results import has_table
 from tnoc.resolve.blocking import BlockingPlan, plan_blocking
 from tnoc.resolve.comparisons import comparisons
 from tnoc.resolve.frequencies import name_frequencies
 from tnoc.resolve.model import ModelOptions, match_weights
 from tnoc.resolve.names import KIND_LABELS
 from tnoc.resolve.record_tables import RecordTable, RecordTables, linking_engine, load_records
-from tnoc.resolve.records import GroupRecords, group_records
+from tnoc.resolve.records import (
+    COMPARTMENTS,
+    GroupRecords,
+    group_records,
+    outside_compartments,
+)
 from tnoc.resolve.schemata import common_schema
 from tnoc.resolve.shared_values import SharedValues, shared_in, weigh_shared_values
 from tnoc.resolve.training import TrainingReport, USamples, train_model
@@ -504,8 +510,14 @@ def link_group(con: duckdb.DuckDBPyConnection, group: str,
     ensure(con)
     options = options or ModelOptions()
     with records_folder(scratch) as folder:
-        records = group_records(DuckDBEngine(con), group, folder / group,
-                                block_budget(options))
+        engine = DuckDBEngine(con)
+        view = "resolution_statements_" + uuid.uuid4().hex[:8]
+        engine.create_view(view, outside_compartments(has_table(con, COMPARTMENTS)))
+        try:
+            records = group_records(engine, group, folder / group, block_budget(options),
+                                    statements=view)
+        finally:
+            engine.drop(view)
         return store_group(con, score_group(records, options, backend, scratch), options,
                            provenance)
 

@@ -37,8 +37,8 @@ from tnoc.resolve.schemata import group_schemata
 from tnoc.store.engine import Engine, fetch_value
 from tnoc.store.schema import DEEPEST_SCHEMA_SQL
 
-__all__ = ["FEATURES", "TABLES", "GroupRecords", "blocking_bearers", "group_records",
-           "name_key", "present_schemata"]
+__all__ = ["COMPARTMENTS", "FEATURES", "TABLES", "GroupRecords", "blocking_bearers",
+           "group_records", "name_key", "outside_compartments", "present_schemata"]
 
 COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction", "mainCountry",
                  "flag")
@@ -70,16 +70,16 @@ _ADDRESS = ADDRESS_NORM.format(x="value")
 FEATURES_SQL = f"""
 WITH own AS (
     SELECT s.canonical_id AS entity_id, s.prop, s.prop_type, s.value
-    FROM statements s JOIN {{ids}} g ON g.entity_id = s.canonical_id
+    FROM {{statements}} s JOIN {{ids}} g ON g.entity_id = s.canonical_id
     WHERE s.flag IS NULL
 ), refs AS (  -- the Address entities an entity points at (addressEntity), canonical
     SELECT DISTINCT o.entity_id, coalesce(m.merged_into, m.entity_id) AS address
-    FROM own o JOIN (SELECT DISTINCT entity_id, merged_into FROM statements) m
+    FROM own o JOIN (SELECT DISTINCT entity_id, merged_into FROM {{statements}}) m
          ON m.entity_id = o.value
     WHERE o.prop = 'addressEntity'
 ), addressed AS (
     SELECT r.entity_id, r.address, a.prop, a.prop_type, a.value
-    FROM refs r JOIN statements a ON a.canonical_id = r.address AND a.flag IS NULL
+    FROM refs r JOIN {{statements}} a ON a.canonical_id = r.address AND a.flag IS NULL
     WHERE a.prop IN ('full', 'street', 'city', 'postalCode', 'country')
 ), address_lines AS (  -- one line per Address entity: its full text, else its street
     -- with city and postcode (a postcode alone is compared as a postcode, not a line)
@@ -228,10 +228,29 @@ def present_schemata(engine: Engine) -> list[str]:
         "SELECT DISTINCT schema FROM statements").column(0).to_pylist())
 
 
-def _entity_count(engine: Engine, schemata: list[str]) -> int:
+COMPARTMENTS = "compartment_entities"
+"""The entities whose values a compartment keeps back (a citizen reporter's identity,
+:mod:`tnoc.govern.compartments`)."""
+
+
+def outside_compartments(compartmented: bool) -> str:
+    """SELECT of the case's statements that resolution reads: every one but those of
+    an entity in a compartment (:data:`COMPARTMENTS`, when the case has one). A
+    reporter's identity is withheld from every reader unless a release is granted to
+    one member; compared, it would come back in every candidate pair's reason ("exact
+    'Erika Beispiel' ... contacts shared (email:...)") on every face that lists pairs,
+    and link the reporter to whoever shares a phone. Search and exports leave them out
+    likewise."""
+    if not compartmented:
+        return "SELECT * FROM statements"
+    return (f"SELECT s.* FROM statements s LEFT JOIN (SELECT DISTINCT entity_id AS held "
+            f"FROM {COMPARTMENTS}) c ON c.held = s.entity_id WHERE c.held IS NULL")
+
+
+def _entity_count(engine: Engine, schemata: list[str], statements: str) -> int:
     return int(fetch_value(
         engine, f"SELECT count(*) FROM (SELECT canonical_id, {DEEPEST_SCHEMA_SQL} AS schema "
-        "FROM statements s LEFT JOIN schemata sc ON sc.name = s.schema "
+        f"FROM {statements} s LEFT JOIN schemata sc ON sc.name = s.schema "
         "WHERE s.prop = 'id' GROUP BY canonical_id) AS ents WHERE schema IN $s",
         {"s": schemata}) or 0)
 
@@ -246,23 +265,27 @@ def _present(engine: Engine, table: str) -> list[str]:
 
 def group_records(engine: Engine, group: str, folder: Path,
                   block_budget: float = 5_000_000,
-                  present: list[str] | None = None) -> GroupRecords:
+                  present: list[str] | None = None,
+                  statements: str = "statements") -> GroupRecords:
     """The training and prediction records of ``group`` from the case's
     ``statements`` and ``schemata`` on ``engine`` (the case's DuckDB connection, or
     Spark over its lake: the same SQL text), written by the engine under ``folder``
     (which must not exist); blocking words are chosen so they make at most
     ``block_budget`` pairs together. ``present``: the case's schemata
-    (:func:`present_schemata`), when the caller has them already."""
+    (:func:`present_schemata`), when the caller has them already; ``statements``:
+    the relation of the statements to read (resolution's:
+    :func:`outside_compartments`)."""
     schemata = group_schemata(group, present if present is not None
                               else present_schemata(engine))
     suffix = uuid.uuid4().hex[:8]
     tables = {k: f"rec_{k}_{suffix}" for k in ("ids", "features", "tokens", "all",
                                                 "entities")}
-    tables["names"] = name_table(engine, schemata)
+    tables["names"] = name_table(engine, schemata, statements)
     try:
         engine.create_table(tables["ids"], "SELECT DISTINCT entity_id FROM "
                             f"{tables['names']}")
-        engine.create_table(tables["features"], FEATURES_SQL.format(**tables))
+        engine.create_table(tables["features"], FEATURES_SQL.format(
+            ids=tables["ids"], statements=statements))
         engine.create_table(tables["tokens"], TOKENS_SQL.format(**tables))
         limit = blocking_bearers(engine, f"SELECT bearers FROM {tables['tokens']}",
                                  block_budget)
@@ -290,6 +313,6 @@ def group_records(engine: Engine, group: str, folder: Path,
     finally:
         for table in tables.values():
             engine.drop(table)
-    total = _entity_count(engine, schemata) if schemata else 0
+    total = _entity_count(engine, schemata, statements) if schemata else 0
     return GroupRecords(group, schemata, folder, entities, names,
                         max(total - entities, 0), features, limit)

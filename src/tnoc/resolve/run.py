@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from tnoc.errors import ArgumentError
 from tnoc.ledger.custody import record_analysis
+from tnoc.query_results import has_table
 from tnoc.resolve.identifiers import IdentifierResult, link_identifiers
 from tnoc.resolve.model import ModelOptions
 from tnoc.resolve.probabilistic import (
@@ -31,7 +32,13 @@ from tnoc.resolve.probabilistic import (
     score_group,
     store_group,
 )
-from tnoc.resolve.records import GroupRecords, group_records, present_schemata
+from tnoc.resolve.records import (
+    COMPARTMENTS,
+    GroupRecords,
+    group_records,
+    outside_compartments,
+    present_schemata,
+)
 from tnoc.resolve.schemata import GROUPS
 from tnoc.resolve.spark_backend import ResolutionBackend, resolution_backend
 from tnoc.store import Case
@@ -112,7 +119,8 @@ def resolve_case(case: Case, options: ModelOptions | None = None, probabilistic:
                     case.transaction() as con:
                 ensure(con)
                 # one group's records at a time, scored before the next is built
-                scores = _score(_records(DuckDBEngine(con), groups, options, folder),
+                scores = _score(_records(DuckDBEngine(con), groups, options, folder,
+                                         has_table(con, COMPARTMENTS)),
                                 options, backend, case, say)
                 return _save(con, scores, options, probabilistic, backend.provenance, say)
         if spark is None:  # an unreachable master is said before the lake is checked
@@ -121,42 +129,56 @@ def resolve_case(case: Case, options: ModelOptions | None = None, probabilistic:
             say("checking the case's lake")
             manifest = lake_for_spark(case.root, con)
             schemata = query_arrow(con, "SELECT * FROM schemata ORDER BY name")
-        scores, provenance = _score_on_spark(case, manifest, schemata, groups, options,
-                                             folder, master, spark, say)
+            held = query_arrow(con, f"SELECT DISTINCT entity_id FROM {COMPARTMENTS} "
+                               "ORDER BY 1") if has_table(con, COMPARTMENTS) else None
+        scores, provenance = _score_on_spark(case, manifest, schemata, held, groups,
+                                             options, folder, master, spark, say)
         with saving_after_spark(case) as con:
             ensure(con)
             lake_still_read(case.root, con, manifest)
             return _save(con, scores, options, probabilistic, provenance, say)
 
 
-def _score_on_spark(case: Case, manifest: str, schemata: pa.Table, groups: tuple[str, ...],
-                    options: ModelOptions, folder: Path, master: str,
-                    spark: SparkSession | None, say: Callable[[str], None]
+def _score_on_spark(case: Case, manifest: str, schemata: pa.Table, held: pa.Table | None,
+                    groups: tuple[str, ...], options: ModelOptions, folder: Path,
+                    master: str, spark: SparkSession | None, say: Callable[[str], None]
                     ) -> tuple[list[GroupScores], dict[str, Any]]:
     """Each group's records built on Spark from the case's lake (sealed as
-    ``manifest``; ``schemata``: the case's ``schemata`` table, read with the lake),
-    written by the executors under ``folder`` and scored there, with no connection to
-    the case; and the provenance of the runs (engine, master, lake manifest)."""
+    ``manifest``; ``schemata``: the case's ``schemata`` table, and ``held`` the
+    entities in a compartment, None when it has none, read with the lake), written by
+    the executors under ``folder`` and scored there, with no connection to the case;
+    and the provenance of the runs (engine, master, lake manifest)."""
     say(f"starting spark on {master}" if spark is None else "opening the lake on spark")
     with resolution_backend("spark", master, case.scratch, spark) as backend, \
             spark_engine(case, manifest, master, backend.session) as chosen:
-        chosen.engine.register_arrow("schemata", schemata)
+        given = {"schemata": schemata, **({COMPARTMENTS: held} if held is not None else {})}
+        for name, table in given.items():
+            chosen.engine.register_arrow(name, table)
         try:
-            scores = _score(_records(chosen.engine, groups, options, folder), options,
-                            backend, case, say)
+            scores = _score(_records(chosen.engine, groups, options, folder,
+                                     held is not None), options, backend, case, say)
         finally:
-            chosen.engine.drop("schemata")
+            for name in given:
+                chosen.engine.drop(name)
         return scores, {**backend.provenance, **chosen.provenance}
 
 
 def _records(engine: Engine, groups: tuple[str, ...], options: ModelOptions,
-             folder: Path) -> Iterator[GroupRecords]:
+             folder: Path, compartmented: bool) -> Iterator[GroupRecords]:
     """The records of each group, built on ``engine`` and written under ``folder``
     as the model reads them, one group at a time (each scored before the next is
-    built)."""
+    built), from the statements outside the compartments (``compartmented``: the
+    engine holds :data:`~tnoc.resolve.records.COMPARTMENTS`;
+    :func:`~tnoc.resolve.records.outside_compartments`)."""
     present = present_schemata(engine) if groups else []
-    for group in groups:
-        yield group_records(engine, group, folder / group, block_budget(options), present)
+    view = "resolution_statements_" + uuid.uuid4().hex[:8]
+    engine.create_view(view, outside_compartments(compartmented))
+    try:
+        for group in groups:
+            yield group_records(engine, group, folder / group, block_budget(options),
+                                present, view)
+    finally:
+        engine.drop(view)
 
 
 def _score(records: Iterable[GroupRecords], options: ModelOptions, backend: ResolutionBackend,
