@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -285,3 +286,19 @@ def test_bob_dossier_screenshot(copy_page: Any, lantern_copy: Served) -> None:
     assert page.locator("#consultations").is_visible()
     page.locator(".value[data-prop=name]").first.hover()
     screenshot(page, "dossier")
+
+
+def test_a_value_naming_an_entity_reads_as_its_name(copy_page: Any,
+                                                    lantern_copy: Served) -> None:
+    """A call's caller, among its values, is a link that reads as the person's name
+    and goes to the entity as it is now (it read as the line's id: session 61)."""
+    page = copy_page
+    browser_login(page, lantern_copy, "bob")
+    page.goto(lantern_copy.url + _dossier(lantern_copy, "cdr-C-0001"))
+    link = page.locator(".value[data-prop=caller] a").first
+    text, href = link.inner_text().strip(), str(link.get_attribute("href"))
+    if os.environ.get("TNOC_VALUE_SHOT"):  # a picture to look at, not kept
+        page.screenshot(path=os.environ["TNOC_VALUE_SHOT"], full_page=False)
+    assert text and not text.startswith("cdr-line"), text
+    assert href.startswith(f"/cases/{lantern_copy.case_id}/entity/")
+    assert href.rsplit("/", 1)[1] != KEMAL  # the line was merged: the entity it is now

@@ -20,8 +20,9 @@ import duckdb
 
 from tnoc import __version__
 from tnoc.query_results import has_table
-from tnoc.resolve.records import COMPARTMENTS, outside_compartments
+from tnoc.resolve.records import COMPARTMENTS, statements_outside_compartments
 from tnoc.resolve.schemata import candidate_schema, compatible_pairs
+from tnoc.store.engine import DuckDBEngine
 from tnoc.store.query import scalar
 from tnoc.store.resolution_tables import ensure
 from tnoc.store.schema import DEEPEST_SCHEMA_SQL
@@ -122,15 +123,14 @@ def link_identifiers(con: duckdb.DuckDBPyConnection, max_group: int = 50,
         con.execute(f"INSERT INTO strong_covered SELECT entity_id, ? FROM read_parquet({files})",
                     [group])
     # the statements outside the compartments: a reporter shares no identifier
-    # (tnoc.resolve.records.outside_compartments)
-    con.execute("CREATE OR REPLACE TEMP VIEW strong_statements AS "
-                + outside_compartments(has_table(con, COMPARTMENTS)))
-    con.execute(ENTITIES_SQL.format(statements="strong_statements"))
-    present = [str(r[0]) for r in con.execute("SELECT DISTINCT schema FROM strong_ents"
-                                              ).fetchall()]
-    candidates = [s for s in present if candidate_schema(s)]
-    con.execute(IDENTIFIERS_SQL.format(statements="strong_statements"),
-                {"candidates": candidates or ["-"]})
+    with statements_outside_compartments(DuckDBEngine(con),
+                                         has_table(con, COMPARTMENTS)) as statements:
+        con.execute(ENTITIES_SQL.format(statements=statements))
+        present = [str(r[0]) for r in con.execute("SELECT DISTINCT schema FROM strong_ents"
+                                                  ).fetchall()]
+        candidates = [s for s in present if candidate_schema(s)]
+        con.execute(IDENTIFIERS_SQL.format(statements=statements),
+                    {"candidates": candidates or ["-"]})
     compatible = compatible_pairs(candidates)
     con.execute("CREATE OR REPLACE TEMP TABLE strong_compat (a VARCHAR, b VARCHAR, "
                 "common VARCHAR)")

@@ -40,7 +40,7 @@ from tnoc.resolve.records import (
     COMPARTMENTS,
     GroupRecords,
     group_records,
-    outside_compartments,
+    statements_outside_compartments,
 )
 from tnoc.resolve.schemata import common_schema
 from tnoc.resolve.shared_values import SharedValues, shared_in, weigh_shared_values
@@ -511,13 +511,10 @@ def link_group(con: duckdb.DuckDBPyConnection, group: str,
     options = options or ModelOptions()
     with records_folder(scratch) as folder:
         engine = DuckDBEngine(con)
-        view = "resolution_statements_" + uuid.uuid4().hex[:8]
-        engine.create_view(view, outside_compartments(has_table(con, COMPARTMENTS)))
-        try:
+        with statements_outside_compartments(
+                engine, has_table(con, COMPARTMENTS)) as statements:
             records = group_records(engine, group, folder / group, block_budget(options),
-                                    statements=view)
-        finally:
-            engine.drop(view)
+                                    statements=statements)
         return store_group(con, score_group(records, options, backend, scratch), options,
                            provenance)
 

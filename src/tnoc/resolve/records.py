@@ -29,6 +29,8 @@ date, identifiers and postcodes.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +40,8 @@ from tnoc.store.engine import Engine, fetch_value
 from tnoc.store.schema import DEEPEST_SCHEMA_SQL
 
 __all__ = ["COMPARTMENTS", "FEATURES", "TABLES", "GroupRecords", "blocking_bearers",
-           "group_records", "name_key", "outside_compartments", "present_schemata"]
+           "group_records", "name_key", "outside_compartments", "present_schemata",
+           "statements_outside_compartments"]
 
 COUNTRY_PROPS = ("nationality", "citizenship", "country", "jurisdiction", "mainCountry",
                  "flag")
@@ -245,6 +248,19 @@ def outside_compartments(compartmented: bool) -> str:
         return "SELECT * FROM statements"
     return (f"SELECT s.* FROM statements s LEFT JOIN (SELECT DISTINCT entity_id AS held "
             f"FROM {COMPARTMENTS}) c ON c.held = s.entity_id WHERE c.held IS NULL")
+
+
+@contextmanager
+def statements_outside_compartments(engine: Engine, compartmented: bool) -> Iterator[str]:
+    """A view on ``engine`` of the statements resolution reads
+    (:func:`outside_compartments`; ``compartmented``: the engine holds
+    :data:`COMPARTMENTS`), its name given to the block and the view dropped after."""
+    view = "resolution_statements_" + uuid.uuid4().hex[:8]
+    engine.create_view(view, outside_compartments(compartmented))
+    try:
+        yield view
+    finally:
+        engine.drop(view)
 
 
 def _entity_count(engine: Engine, schemata: list[str], statements: str) -> int:

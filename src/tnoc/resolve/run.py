@@ -36,8 +36,8 @@ from tnoc.resolve.records import (
     COMPARTMENTS,
     GroupRecords,
     group_records,
-    outside_compartments,
     present_schemata,
+    statements_outside_compartments,
 )
 from tnoc.resolve.schemata import GROUPS
 from tnoc.resolve.spark_backend import ResolutionBackend, resolution_backend
@@ -171,14 +171,10 @@ def _records(engine: Engine, groups: tuple[str, ...], options: ModelOptions,
     engine holds :data:`~tnoc.resolve.records.COMPARTMENTS`;
     :func:`~tnoc.resolve.records.outside_compartments`)."""
     present = present_schemata(engine) if groups else []
-    view = "resolution_statements_" + uuid.uuid4().hex[:8]
-    engine.create_view(view, outside_compartments(compartmented))
-    try:
+    with statements_outside_compartments(engine, compartmented) as statements:
         for group in groups:
             yield group_records(engine, group, folder / group, block_budget(options),
-                                present, view)
-    finally:
-        engine.drop(view)
+                                present, statements)
 
 
 def _score(records: Iterable[GroupRecords], options: ModelOptions, backend: ResolutionBackend,
